@@ -1,0 +1,36 @@
+# Two commands matter: `make run` and `make test`. Both set everything up when needed.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.chudan-installed
+
+.PHONY: run test bench setup lint clean-venv translations demo
+
+$(STAMP): requirements.lock pyproject.toml scripts/install_system_deps.sh
+	bash scripts/install_system_deps.sh
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip "setuptools>=68" wheel
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	@$(PY) -m ui.launcher --run-or-demo
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check app ui local_db sync hq tests benchmarks
+	$(VENV)/bin/lint-imports
+
+translations: $(STAMP)
+	$(PY) scripts/update_translations.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,27 @@
+"""Errors a user can act on. Every message says what to do, in English and Chinese."""
+
+from __future__ import annotations
+
+
+class ChudanError(Exception):
+    """Base for errors shown to a person: `str(e)` is one line in English, `.zh` in Chinese."""
+
+    def __init__(self, message: str, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.zh = zh or message
+
+    def localized(self, language: str) -> str:
+        return self.zh if language.startswith("zh") else self.message
+
+
+class PermissionDenied(ChudanError):
+    """The signed-in user's role does not allow the action (checked in services)."""
+
+
+class NotFound(ChudanError):
+    pass
+
+
+class InvalidInput(ChudanError):
+    """Input that fails a rule; the message names the field and what is allowed."""

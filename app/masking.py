@@ -1,0 +1,55 @@
+"""Masking of personal data: the one place that decides how an ID number, phone or card
+reference looks on screens, in PDFs, logs and exceptions (DESIGN.md, security rules)."""
+
+from __future__ import annotations
+
+import re
+
+_MASK = "*"
+
+
+def mask_id_number(value: str) -> str:
+    """110105198507231238 -> 110***********1238 (first 3, last 4 kept)."""
+    v = value.strip()
+    if len(v) <= 7:
+        return _MASK * len(v)
+    return v[:3] + _MASK * (len(v) - 7) + v[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """13812345678 -> 138****5678."""
+    v = value.strip()
+    if len(v) < 8:
+        return _MASK * len(v)
+    return v[:3] + _MASK * (len(v) - 7) + v[-4:]
+
+
+def mask_reference(value: str) -> str:
+    """Bank card / terminal / transfer references: only the last 4 characters stay."""
+    v = value.strip()
+    if len(v) <= 4:
+        return _MASK * len(v)
+    return _MASK * (len(v) - 4) + v[-4:]
+
+
+def mask_name(value: str) -> str:
+    """张三丰 -> 张**; Latin names keep their first letter."""
+    v = value.strip()
+    if not v:
+        return v
+    return v[0] + _MASK * max(1, len(v) - 1)
+
+
+# Free text (log lines, exception messages): anything that looks like an 18/15-character
+# ID number, a mainland mobile, or a long digit run (card numbers) is masked.
+_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+_PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+_CARD_RE = re.compile(r"(?<!\d)(\d{12,19})(?!\d)")
+
+
+def mask_text(text: str) -> str:
+    """Mask personal numbers wherever they appear in free text."""
+    text = _ID_RE.sub(lambda m: mask_id_number(m.group(1)), text)
+    text = _PHONE_RE.sub(lambda m: mask_phone(m.group(1)), text)
+    text = _CARD_RE.sub(lambda m: mask_reference(m.group(1)), text)
+    return text

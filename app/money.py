@@ -1,0 +1,37 @@
+"""Money: Decimal CNY, rounded to the fen by one rule, here and nowhere else.
+
+domain.md: round to 0.01 only at the end, ROUND_HALF_UP. Each priced line is rounded once;
+totals are sums of rounded lines (so they always add up on paper).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+FEN = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def to_decimal(value: str | int | Decimal) -> Decimal:
+    """Parse an amount given as a string, int or Decimal (never a float: floats lose fen)."""
+    if isinstance(value, float):
+        raise TypeError("money must not be a float; pass a string such as '950.00'")
+    try:
+        return Decimal(value)
+    except (InvalidOperation, ValueError) as exc:
+        raise ValueError(f"not an amount: {value!r}") from exc
+
+
+def round_fen(value: Decimal) -> Decimal:
+    """The one rounding rule: half-up to the fen."""
+    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def fmt_money(value: Decimal) -> str:
+    """Two decimals, no thousands separator: '1045.00'. The wire and JSON format."""
+    return f"{round_fen(value):.2f}"
+
+
+def fmt_money_display(value: Decimal) -> str:
+    """For people: '¥1,045.00'."""
+    return f"¥{round_fen(value):,.2f}"

@@ -1,0 +1,20 @@
+"""Benchmarks: `make bench` runs `python -m benchmarks`, prints a table and writes
+benchmarks/results.json. Each `bench_*.py` module has `run(quick: bool) -> list[Figure]`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass
+class Figure:
+    issue: int
+    name: str
+    value: float | None
+    unit: str
+    target: str = ""
+    ok: bool | None = None  # None when there is no target or it could not be measured
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)

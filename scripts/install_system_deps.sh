@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the few Debian packages Chudan needs that pip cannot provide, and only those
+# that are missing. Without root it prints the apt command instead of running it.
+set -euo pipefail
+
+PACKAGES=(
+  # Qt offscreen / xcb platform plugins
+  libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3
+  # A CJK font so Chinese renders on screen (PDFs embed the bundled font instead)
+  fonts-wqy-microhei
+  # pdftotext / pdftoppm read PDFs back in tests
+  poppler-utils
+  # A real X server for window screenshots
+  xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+  libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
+)
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "install_system_deps: not a Debian-family system; install the equivalents of: ${PACKAGES[*]}" >&2
+  exit 0
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Chudan needs these Debian packages; run as root:" >&2
+  echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+  exit 0
+fi
+
+echo "install_system_deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
