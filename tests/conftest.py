@@ -16,6 +16,13 @@ import pytest  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _no_real_keyring(monkeypatch):
+    """Tests never write to the developer's OS keyring; tests of the keyring path inject an
+    in-memory backend and lift this."""
+    monkeypatch.setenv("CHUDAN_KEYRING", "off")
+
+
 @pytest.fixture
 def chudan_home(tmp_path, monkeypatch) -> Path:
     """A fresh, isolated data directory: tests never touch the developer's own data."""
@@ -23,3 +30,13 @@ def chudan_home(tmp_path, monkeypatch) -> Path:
     home.mkdir()
     monkeypatch.setenv("CHUDAN_HOME", str(home))
     return home
+
+
+@pytest.fixture
+def app_ctx(chudan_home):
+    """An opened AppContext on a fresh encrypted store."""
+    from app.context import AppContext
+
+    ctx = AppContext.open(chudan_home)
+    yield ctx
+    ctx.close()

@@ -1,0 +1,66 @@
+"""Opening Chudan: the data directory, logging, the encrypted store (upgraded if needed) and
+the services, wired once and passed to whoever needs them (no global singletons)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from app.audit import AuditLog
+from app.auth import AuthService
+from app.errors import ChudanError
+from app.logging_setup import configure_logging
+from app.paths import data_dir
+from app.personal_data import PersonalDataService
+from app.settings import SettingsService
+from app.users import UserService
+from local_db.migrate import UpgradeResult, upgrade
+from local_db.store import Store, StoreError, open_store
+from local_db.types import utcnow
+
+log = logging.getLogger(__name__)
+
+
+class StoreUnavailable(ChudanError):
+    pass
+
+
+class AppContext:
+    def __init__(self, home: Path, store: Store, upgrade_result: UpgradeResult,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self.home = home
+        self.store = store
+        self.upgrade_result = upgrade_result
+        self.clock = clock
+        self.audit = AuditLog(store, clock)
+        self.auth = AuthService(store, self.audit, clock)
+        self.users = UserService(store, self.audit, clock)
+        self.settings = SettingsService(home / "settings.json", self.audit)
+        self.personal_data = PersonalDataService(store, self.audit)
+
+    @classmethod
+    def open(cls, home: Path | None = None, *, clock: Callable[[], datetime] = utcnow,
+             extra_version_locations: tuple[Path, ...] = ()) -> AppContext:
+        home = home or data_dir()
+        home.mkdir(parents=True, exist_ok=True)
+        configure_logging(home)
+        try:
+            store = open_store(home)
+            result = upgrade(store, home / "backups", extra_version_locations=extra_version_locations)
+        except StoreError as exc:
+            log.error("store unavailable: %s", exc)
+            raise StoreUnavailable(str(exc), zh=f"无法打开数据库：{exc}") from exc
+        if result.upgraded:
+            log.info("store upgraded %s -> %s", result.from_revision, result.to_revision)
+        return cls(home, store, result, clock)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> AppContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,95 @@
+"""Opening the encrypted outlet store: SQLCipher, WAL, foreign keys, a busy timeout, and one
+writer at a time (SQLite allows one; a lock here makes writers queue instead of failing)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from local_db.keystore import StoreKey, StoreKeyError, create_key, load_key
+
+DB_FILENAME = "chudan.db"
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message says why and what to do."""
+
+
+def _make_engine(path: Path, key: StoreKey) -> Engine:
+    url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex}'", database=str(path))
+    engine = create_engine(url, pool_pre_ping=False)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record) -> None:  # runs after the dialect's PRAGMA key
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across app crashes
+        cur.close()
+
+    return engine
+
+
+class Store:
+    def __init__(self, path: Path, key: StoreKey) -> None:
+        self.path = path
+        self.key = key
+        self.engine = _make_engine(path, key)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_lock = threading.RLock()
+        self._check_key()
+
+    def _check_key(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
+        except DatabaseError as exc:
+            self.engine.dispose()
+            raise StoreError(
+                f"The store {self.path} cannot be opened with the key from {self.key.location}: "
+                "the key is wrong or the file is damaged. Restore the key or a backup "
+                "(`chudan db restore PATH`)."
+            ) from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session for one unit of work: committed at the end, rolled back on error."""
+        with self._write_lock, self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(data_dir: Path, *, create: bool = True) -> Store:
+    """Open (or create) `<data_dir>/chudan.db` with its key from the keyring or key file."""
+    path = data_dir / DB_FILENAME
+    try:
+        key = load_key(path)
+    except StoreKeyError as exc:
+        raise StoreError(str(exc)) from exc
+    if key is None:
+        if path.exists() and path.stat().st_size > 0:
+            raise StoreError(
+                f"No key found for the store {path} (looked in the OS keyring and "
+                f"{path.name}.key beside it). Put the key file back, or restore a backup "
+                "together with its key."
+            )
+        if not create:
+            raise StoreError(f"There is no store at {path}. Start Chudan once to create it.")
+        key = create_key(path)
+    return Store(path, key)
