@@ -28,6 +28,7 @@ class Permission(StrEnum):
     EXPORT = "export"
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_STORE = "manage_store"  # backup, restore, check
+    RECORD_HQ_ANSWER = "record_hq_answer"  # head office's confirm/reject, applied by the sync worker
 
 
 _CLERK = {Permission.ISSUE_POLICY}

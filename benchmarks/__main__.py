@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((f"#{f.issue}", f.name, _fmt(f.value), f.unit, f.target, ok, f.note))
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     for i, r in enumerate(rows):
-        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
         if i == 0:
             print("  ".join("-" * w for w in widths))
     out = HERE / "results.json"

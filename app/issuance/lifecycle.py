@@ -1,0 +1,142 @@
+"""The policy lifecycle: every state change goes through `LifecycleService.apply`, which checks
+the transition against the one table below, the actor's permission, and writes the audit event
+in the same transaction. The UI never sets a state itself.
+
+draft → quoted → (referred → approved | declined) → signed → paid → bound → confirmed | rejected,
+later endorsed, cancelled, expired, renewed (DESIGN.md, domain.md §6: the outlet *binds*, head
+office *confirms*)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy.orm import Session
+
+from app.audit import AuditLog
+from app.errors import ChudanError
+from app.permissions import CurrentUser, Permission, require
+
+
+class State(StrEnum):
+    DRAFT = "draft"
+    QUOTED = "quoted"
+    REFERRED = "referred"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    SIGNED = "signed"
+    PAID = "paid"
+    BOUND = "bound"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    ENDORSED = "endorsed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    RENEWED = "renewed"
+
+
+class Event(StrEnum):
+    QUOTE = "quote"  # priced (again) after any change to what is priced
+    REFER = "refer"  # underwriting asks a person
+    APPROVE = "approve"
+    DECLINE = "decline"
+    SIGN = "sign"  # the customer signed the schedule: it is frozen from here
+    CHANGE = "change"  # something priced or printed changed after underwriting/signing
+    PAY = "pay"  # paid in full (见费出单)
+    BIND = "bind"  # number drawn, cover note printed, outbox row written
+    CONFIRM = "confirm"  # head office accepted (confirmation code)
+    REJECT = "reject"  # head office refused (reason → exception queue)
+    RESUBMIT = "resubmit"  # a rejected policy corrected and bound again
+    ENDORSE = "endorse"
+    CANCEL = "cancel"
+    EXPIRE = "expire"
+    RENEW = "renew"
+
+
+S, E, P = State, Event, Permission
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: State
+    event: Event
+    target: State
+    permission: Permission
+
+
+# The one table. (source, event) -> target, and who may do it.
+TRANSITIONS: tuple[Transition, ...] = tuple(
+    Transition(src, ev, dst, perm)
+    for src, ev, dst, perm in [
+        (S.DRAFT, E.QUOTE, S.QUOTED, P.ISSUE_POLICY),
+        (S.QUOTED, E.QUOTE, S.QUOTED, P.ISSUE_POLICY),
+        (S.QUOTED, E.REFER, S.REFERRED, P.ISSUE_POLICY),
+        (S.QUOTED, E.DECLINE, S.DECLINED, P.ISSUE_POLICY),  # the rules declined it outright
+        (S.REFERRED, E.APPROVE, S.APPROVED, P.DECIDE_REFERRAL),
+        (S.REFERRED, E.DECLINE, S.DECLINED, P.DECIDE_REFERRAL),
+        (S.REFERRED, E.CHANGE, S.QUOTED, P.ISSUE_POLICY),
+        (S.QUOTED, E.SIGN, S.SIGNED, P.ISSUE_POLICY),
+        (S.APPROVED, E.SIGN, S.SIGNED, P.ISSUE_POLICY),
+        (S.APPROVED, E.CHANGE, S.QUOTED, P.ISSUE_POLICY),  # approval was for what it saw
+        (S.SIGNED, E.CHANGE, S.QUOTED, P.ISSUE_POLICY),  # back before step 5
+        (S.SIGNED, E.PAY, S.PAID, P.ISSUE_POLICY),
+        (S.PAID, E.BIND, S.BOUND, P.ISSUE_POLICY),
+        (S.BOUND, E.CONFIRM, S.CONFIRMED, P.RECORD_HQ_ANSWER),  # head office's answer, via sync
+        (S.BOUND, E.REJECT, S.REJECTED, P.RECORD_HQ_ANSWER),
+        (S.REJECTED, E.RESUBMIT, S.BOUND, P.DECIDE_REFERRAL),
+        (S.CONFIRMED, E.ENDORSE, S.ENDORSED, P.ISSUE_POLICY),
+        (S.ENDORSED, E.ENDORSE, S.ENDORSED, P.ISSUE_POLICY),
+        (S.CONFIRMED, E.CANCEL, S.CANCELLED, P.DECIDE_REFERRAL),
+        (S.ENDORSED, E.CANCEL, S.CANCELLED, P.DECIDE_REFERRAL),
+        (S.CONFIRMED, E.EXPIRE, S.EXPIRED, P.ISSUE_POLICY),
+        (S.ENDORSED, E.EXPIRE, S.EXPIRED, P.ISSUE_POLICY),
+        (S.CONFIRMED, E.RENEW, S.RENEWED, P.ISSUE_POLICY),
+        (S.ENDORSED, E.RENEW, S.RENEWED, P.ISSUE_POLICY),
+        (S.EXPIRED, E.RENEW, S.RENEWED, P.ISSUE_POLICY),
+    ]
+)
+_BY_KEY = {(t.source, t.event): t for t in TRANSITIONS}
+
+STATE_NAMES_ZH = {
+    S.DRAFT: "草稿", S.QUOTED: "已报价", S.REFERRED: "待核保", S.APPROVED: "核保通过", S.DECLINED: "拒保",
+    S.SIGNED: "已签名", S.PAID: "已缴费", S.BOUND: "已出单（待确认）", S.CONFIRMED: "已确认",
+    S.REJECTED: "总公司退回", S.ENDORSED: "已批改", S.CANCELLED: "已退保", S.EXPIRED: "已到期", S.RENEWED: "已续保",
+}
+
+
+class InvalidTransition(ChudanError):
+    pass
+
+
+def allowed_events(state: State | str) -> list[Event]:
+    return [t.event for t in TRANSITIONS if t.source == State(state)]
+
+
+def next_state(state: State | str, event: Event | str, actor: CurrentUser) -> State:
+    """The state after `event`, or an error that says why not; checks the actor's permission."""
+    state, event = State(state), Event(event)
+    t = _BY_KEY.get((state, event))
+    if t is None:
+        options = ", ".join(e.value for e in allowed_events(state)) or "nothing (a final state)"
+        raise InvalidTransition(
+            f"A policy that is {state.value} cannot be {event.value}d; from here it can: {options}.",
+            zh=f"保单当前状态为「{STATE_NAMES_ZH[state]}」，不能执行「{event.value}」。",
+        )
+    require(actor, t.permission)
+    return t.target
+
+
+class Lifecycle:
+    """Applies transitions to anything with a `.state` and an `.id` (the Policy model), inside
+    the caller's write transaction, and audits each one."""
+
+    def __init__(self, audit: AuditLog) -> None:
+        self._audit = audit
+
+    def apply(self, session: Session, policy, event: Event | str, actor: CurrentUser, note: str = "") -> State:
+        before = State(policy.state)
+        after = next_state(before, event, actor)
+        policy.state = after.value
+        summary = f"{before.value} -> {after.value}" + (f": {note}" if note else "")
+        self._audit.record(session, actor.audit_name, f"policy.{Event(event).value}", "policy", policy.id, summary)
+        return after
