@@ -11,6 +11,8 @@ from pathlib import Path
 from app.audit import AuditLog
 from app.auth import AuthService
 from app.errors import ChudanError
+from app.exception_queue import ExceptionQueue
+from app.issuance.drafts import DraftService
 from app.logging_setup import configure_logging
 from app.paths import data_dir
 from app.personal_data import PersonalDataService
@@ -39,6 +41,8 @@ class AppContext:
         self.users = UserService(store, self.audit, clock)
         self.settings = SettingsService(home / "settings.json", self.audit)
         self.personal_data = PersonalDataService(store, self.audit)
+        self.exceptions = ExceptionQueue(store, self.audit, clock)
+        self.drafts = DraftService(store, self.audit, clock)
 
     @classmethod
     def open(cls, home: Path | None = None, *, clock: Callable[[], datetime] = utcnow,

@@ -205,10 +205,12 @@ class ExceptionItem(Base):
     policy_id: Mapped[str | None] = mapped_column(ForeignKey("policy.id"), index=True)
     draft_id: Mapped[str | None] = mapped_column(ForeignKey("draft.id"), index=True)
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | resolved
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | resolved
     assigned_to: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # 0002
     history: Mapped[list[dict[str, Any]]] = mapped_column(JSONText, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)  # 0002
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

@@ -18,7 +18,7 @@ GOOD_THEN_BAD = {
         from alembic import op
         import sqlalchemy as sa
         revision = "a001"
-        down_revision = "0001"
+        down_revision = "{head}"
         branch_labels = None
         depends_on = None
         def upgrade():
@@ -46,7 +46,7 @@ def failing_versions(tmp_path):
     d = tmp_path / "extra_versions"
     d.mkdir()
     for name, body in GOOD_THEN_BAD.items():
-        (d / name).write_text(textwrap.dedent(body))
+        (d / name).write_text(textwrap.dedent(body).replace("{head}", head_revision()))
     return d
 
 
@@ -71,11 +71,11 @@ def test_failed_migration_restores_the_copy_and_says_where_it_is(chudan_home, fa
         AppContext.open(chudan_home, extra_version_locations=(failing_versions,))
     message = str(err.value)
     assert "a002" in message or "broken on purpose" in message
-    copies = list((chudan_home / "backups").glob("pre-migration-0001-*.db"))
+    copies = list((chudan_home / "backups").glob(f"pre-migration-{head_revision()}-*.db"))
     assert len(copies) == 1 and str(copies[0]) in message
     # The first step had committed (new column, customers deleted): the copy undid it.
     with AppContext.open(chudan_home) as ctx:
-        assert ctx.upgrade_result.from_revision == "0001" and not ctx.upgrade_result.upgraded
+        assert ctx.upgrade_result.from_revision == head_revision() and not ctx.upgrade_result.upgraded
         cols = {c["name"] for c in inspect(ctx.store.engine).get_columns("customer")}
         assert "nickname" not in cols
         with ctx.store.read() as s:
@@ -86,10 +86,11 @@ def test_successful_upgrade_keeps_a_copy_first(chudan_home, tmp_path):
     _store_with_customer(chudan_home)
     d = tmp_path / "v"
     d.mkdir()
-    (d / "b001.py").write_text(textwrap.dedent(GOOD_THEN_BAD["a001_add_column.py"]).replace('"a001"', '"b001"'))
+    body = textwrap.dedent(GOOD_THEN_BAD["a001_add_column.py"]).replace('"a001"', '"b001"')
+    (d / "b001.py").write_text(body.replace("{head}", head_revision()))
     with AppContext.open(chudan_home, extra_version_locations=(d,)) as ctx:
         r = ctx.upgrade_result
-        assert (r.from_revision, r.to_revision) == ("0001", "b001")
+        assert (r.from_revision, r.to_revision) == (head_revision(), "b001")
         assert r.backup_path is not None and r.backup_path.exists()
 
 
