@@ -1,0 +1,149 @@
+"""Payment (见费出单: no policy before the money). Parts may be split across methods and must add
+up to the premium to the fen; a failed part is kept with its reason and opens a 待处理 item;
+the policy moves to *paid* only when the succeeded parts cover the total exactly.
+
+Rules that vary by insurer or are unconfirmed in domain.md (real-name payment, the AML cash
+threshold) come in as a `PaymentRules` value, which the rate table supplies."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.audit import AuditLog
+from app.errors import InvalidInput
+from app.exception_queue import ExceptionKind, ExceptionQueue
+from app.issuance.lifecycle import Event, Lifecycle, State
+from app.masking import mask_reference
+from app.money import ZERO, fmt_money, round_fen
+from app.permissions import CurrentUser
+from local_db.models import Customer, Payment, Policy
+
+
+class Method(StrEnum):
+    CASH = "cash"
+    CARD = "card"  # card terminal: the clerk types the terminal's reference
+    QR = "qr"  # a payment QR with amount and reference; confirmed by the clerk or head office
+    TRANSFER = "transfer"  # bank transfer reference
+
+
+METHOD_NAMES_ZH = {Method.CASH: "现金", Method.CARD: "刷卡", Method.QR: "扫码", Method.TRANSFER: "转账"}
+NEEDS_REFERENCE = {Method.CARD, Method.TRANSFER}
+
+
+@dataclass(frozen=True)
+class PaymentRules:
+    real_name_required: bool = True  # 实名缴费: payer must be the policyholder
+    aml_cash_threshold: Decimal = Decimal("50000.00")  # PBOC Order 〔2016〕3号 large-value cash (domain.md §9)
+
+
+@dataclass(frozen=True)
+class PaymentState:
+    total: Decimal
+    paid: Decimal
+    pending: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.total - self.paid
+
+    @property
+    def complete(self) -> bool:
+        return self.paid == self.total
+
+
+def payment_state(policy: Policy) -> PaymentState:
+    total = policy.premium_total or ZERO
+    paid = sum((p.amount for p in policy.payments if p.status == "succeeded"), ZERO)
+    pending = sum((p.amount for p in policy.payments if p.status == "pending"), ZERO)
+    return PaymentState(total, paid, pending)
+
+
+def new_qr_reference() -> str:
+    """The reference printed under the payment QR (and matched when head office confirms it)."""
+    return "QR" + secrets.token_hex(6).upper()
+
+
+class PaymentService:
+    def __init__(self, audit: AuditLog, lifecycle: Lifecycle, exceptions: ExceptionQueue) -> None:
+        self._audit = audit
+        self._lifecycle = lifecycle
+        self._exceptions = exceptions
+
+    def record(
+        self,
+        session: Session,
+        actor: CurrentUser,
+        policy: Policy,
+        *,
+        method: Method | str,
+        amount: Decimal,
+        payer_name: str,
+        reference: str = "",
+        succeeded: bool = True,
+        failure_reason: str = "",
+        aml_record: dict[str, Any] | None = None,
+        rules: PaymentRules = PaymentRules(),
+    ) -> PaymentState:
+        """Record one part. Raises InvalidInput (nothing stored) when the part breaks a rule."""
+        method = Method(method)
+        if State(policy.state) != State.SIGNED:
+            raise InvalidInput(
+                "Payment is taken after the customer has signed the schedule; go back to review and signature.",
+                zh="请先让客户在投保单上签名，再收取保费。",
+            )
+        if amount != round_fen(amount) or amount <= ZERO:
+            raise InvalidInput(f"Enter an amount in yuan with at most two decimals, above zero (got {amount}).",
+                               zh=f"金额须大于零且最多两位小数（当前 {amount}）。")
+        state = payment_state(policy)
+        if succeeded and amount > state.outstanding:
+            raise InvalidInput(
+                f"This part ({fmt_money(amount)}) is more than what is still due ({fmt_money(state.outstanding)}); "
+                "take only the outstanding amount.",
+                zh=f"本次金额 {fmt_money(amount)} 超过待缴金额 {fmt_money(state.outstanding)}，请按待缴金额收取。",
+            )
+        reference = reference.strip()
+        if method in NEEDS_REFERENCE and not reference:
+            raise InvalidInput(f"Enter the {method.value} reference from the terminal or bank slip.",
+                               zh=f"请填写{METHOD_NAMES_ZH[method]}凭证号。")
+        if rules.real_name_required and succeeded:
+            holder = session.get(Customer, policy.policyholder_id) if policy.policyholder_id else None
+            if holder is None or payer_name.strip() != holder.name.strip():
+                raise InvalidInput(
+                    "The payer must be the policyholder (实名缴费). Ask the policyholder to pay from their own account.",
+                    zh="缴费人须为投保人本人（实名缴费），请由投保人本人账户支付。",
+                )
+        if method == Method.CASH and succeeded and amount >= rules.aml_cash_threshold and not aml_record:
+            raise InvalidInput(
+                f"Cash of {fmt_money(rules.aml_cash_threshold)} or more needs the large-value record "
+                "(payer's ID document, nationality, occupation, reason): fill it in first.",
+                zh=f"现金 {fmt_money(rules.aml_cash_threshold)} 元及以上须登记大额交易信息（证件、国籍、职业、事由）。",
+            )
+        payment = Payment(
+            method=method.value, amount=amount, status="succeeded" if succeeded else "failed",
+            reference=reference or None, payer_name=payer_name.strip(),
+            failure_reason=failure_reason or None, extra={"aml": aml_record} if aml_record else None,
+        )
+        policy.payments.append(payment)
+        session.flush()
+        shown_ref = mask_reference(reference) if reference else ""
+        if succeeded:
+            self._audit.record(session, actor.audit_name, "payment.succeeded", "policy", policy.id,
+                               f"{method.value} {fmt_money(amount)} {shown_ref}".strip())
+        else:
+            reason = failure_reason.strip() or "no reason given"
+            self._audit.record(session, actor.audit_name, "payment.failed", "policy", policy.id,
+                               f"{method.value} {fmt_money(amount)}: {reason}")
+            self._exceptions.open_item(
+                session, actor, ExceptionKind.PAYMENT_FAILED,
+                f"{METHOD_NAMES_ZH[method]} {fmt_money(amount)} 失败：{reason}", policy_id=policy.id,
+            )
+        state = payment_state(policy)
+        if state.complete:
+            self._lifecycle.apply(session, policy, Event.PAY, actor, f"paid in full {fmt_money(state.total)}")
+        return state
