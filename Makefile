@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.chudan-installed
 
-.PHONY: run test bench setup lint clean-venv translations demo
+.PHONY: run test bench setup lint clean-venv translations installer
 
 $(STAMP): requirements.lock pyproject.toml scripts/install_system_deps.sh
 	bash scripts/install_system_deps.sh
@@ -28,6 +28,10 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app ui local_db sync hq tests benchmarks
 	$(VENV)/bin/lint-imports
+
+installer: $(STAMP)
+	$(PY) -m pip install -q "pyinstaller>=6.10"
+	$(VENV)/bin/pyinstaller build_installer.spec --noconfirm
 
 translations: $(STAMP)
 	$(PY) scripts/update_translations.py
