@@ -10,12 +10,14 @@ from pathlib import Path
 
 from app.audit import AuditLog
 from app.auth import AuthService
+from app.delivery import DeliveryService
 from app.errors import ChudanError
 from app.exception_queue import ExceptionQueue
 from app.issuance.drafts import DraftService
 from app.logging_setup import configure_logging
 from app.paths import data_dir
 from app.personal_data import PersonalDataService
+from app.secure_settings import SecureSettings
 from app.settings import SettingsService
 from app.users import UserService
 from local_db.migrate import UpgradeResult, upgrade
@@ -43,6 +45,8 @@ class AppContext:
         self.personal_data = PersonalDataService(store, self.audit)
         self.exceptions = ExceptionQueue(store, self.audit, clock)
         self.drafts = DraftService(store, self.audit, clock)
+        self.secure_settings = SecureSettings(store, self.audit)
+        self.deliveries = DeliveryService(store, self.audit, self.exceptions, clock)
 
     @classmethod
     def open(cls, home: Path | None = None, *, clock: Callable[[], datetime] = utcnow,

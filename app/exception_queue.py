@@ -31,6 +31,7 @@ class ExceptionKind(StrEnum):
     PAYMENT_FAILED = "payment_failed"
     DUPLICATE_INSURANCE = "duplicate_insurance"
     HQ_REJECTED = "hq_rejected"
+    DELIVERY_FAILED = "delivery_failed"
 
 
 KIND_NAMES_ZH = {
@@ -40,6 +41,7 @@ KIND_NAMES_ZH = {
     ExceptionKind.PAYMENT_FAILED: "支付失败",
     ExceptionKind.DUPLICATE_INSURANCE: "重复投保",
     ExceptionKind.HQ_REJECTED: "总公司退回",
+    ExceptionKind.DELIVERY_FAILED: "电子保单发送失败",
 }
 
 

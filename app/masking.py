@@ -40,11 +40,20 @@ def mask_name(value: str) -> str:
     return v[0] + _MASK * max(1, len(v) - 1)
 
 
+def mask_email(value: str) -> str:
+    """zhang.wei@example.com -> zh***@example.com."""
+    local, at, domain = value.strip().partition("@")
+    if not at:
+        return mask_reference(value)
+    return local[:2] + _MASK * 3 + "@" + domain
+
+
 # Free text (log lines, exception messages): anything that looks like an 18/15-character
 # ID number, a mainland mobile, or a long digit run (card numbers) is masked.
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 _PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
 _CARD_RE = re.compile(r"(?<!\d)(\d{12,19})(?!\d)")
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
 def mask_text(text: str) -> str:
@@ -52,4 +61,5 @@ def mask_text(text: str) -> str:
     text = _ID_RE.sub(lambda m: mask_id_number(m.group(1)), text)
     text = _PHONE_RE.sub(lambda m: mask_phone(m.group(1)), text)
     text = _CARD_RE.sub(lambda m: mask_reference(m.group(1)), text)
+    text = _EMAIL_RE.sub(lambda m: mask_email(m.group(0)), text)
     return text

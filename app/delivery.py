@@ -1,0 +1,147 @@
+"""Delivering e-policies: by e-mail over SMTP (smtplib; configured on the settings page) or by
+SMS through a gateway. Deliveries are queued in the store and sent when possible, so a closed
+network only delays them; each failure is kept with its reason and retried, and after
+`MAX_ATTEMPTS` the delivery is marked failed and a person is told through the 待处理 queue."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import formataddr
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.audit import AuditLog
+from app.errors import InvalidInput
+from app.exception_queue import ExceptionKind, ExceptionQueue
+from app.masking import mask_text
+from app.permissions import system_actor
+from local_db.models import Delivery, Document, Policy
+from local_db.store import Store
+from local_db.types import utcnow
+
+MAX_ATTEMPTS = 5
+SMTP_SETTING_KEY = "smtp"
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    sender: str = ""
+    sender_name: str = "Chudan 出单台"
+    username: str = ""
+    password: str = ""
+    security: str = "starttls"  # starttls | ssl | none (none only for a relay on this machine)
+    timeout_s: float = 15.0
+
+    def __post_init__(self) -> None:
+        if self.security not in ("starttls", "ssl", "none"):
+            raise InvalidInput("SMTP security must be starttls, ssl or none.", zh="SMTP 加密方式须为 starttls、ssl 或 none。")
+        if not self.host or not self.sender:
+            raise InvalidInput("Enter the SMTP server and the sender address.", zh="请填写 SMTP 服务器和发件地址。")
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+class SmsGateway(Protocol):
+    def send(self, phone: str, text: str) -> None: ...
+
+
+@dataclass
+class DeliveryRun:
+    sent: int = 0
+    retry_later: int = 0
+    failed: int = 0
+
+
+class DeliveryService:
+    def __init__(self, store: Store, audit: AuditLog, exceptions: ExceptionQueue,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self._store = store
+        self._audit = audit
+        self._exceptions = exceptions
+        self._clock = clock
+
+    def queue(self, session: Session, policy_id: str, channel: str, address: str, document_id: int | None) -> int:
+        if channel not in ("email", "sms"):
+            raise InvalidInput(f"Unknown delivery channel {channel!r}.")
+        d = Delivery(policy_id=policy_id, document_id=document_id, channel=channel, address=address.strip(),
+                     status="pending", attempts=0)
+        session.add(d)
+        session.flush()
+        return d.id
+
+    def _email(self, smtp: SmtpSettings, d: Delivery, policy: Policy, doc: Document | None) -> None:
+        msg = EmailMessage()
+        number = policy.policy_number or ""
+        msg["Subject"] = f"您的电子保单 {number} / Your e-policy {number}"
+        msg["From"] = formataddr((smtp.sender_name, smtp.sender))
+        msg["To"] = d.address
+        msg.set_content(
+            f"您好：\n\n附件是您的机动车保险电子保单（保单号 {number}），与纸质保单具有同等法律效力。\n\n"
+            f"Attached is your motor insurance e-policy {number}; it has the same legal effect as paper.\n"
+        )
+        if doc is not None:
+            msg.add_attachment(doc.content, maintype="application", subtype="pdf", filename=f"{number or 'policy'}.pdf")
+        context = ssl.create_default_context()
+        if smtp.security == "ssl":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout_s, context=context)
+        else:
+            client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_s)
+        with client:
+            if smtp.security == "starttls":
+                client.starttls(context=context)
+            if smtp.username:
+                client.login(smtp.username, smtp.password)
+            client.send_message(msg)
+
+    def send_pending(self, smtp: SmtpSettings | None, sms: SmsGateway | None = None, limit: int = 50) -> DeliveryRun:
+        """Try every pending delivery once. Network trouble leaves it pending for the next run."""
+        run = DeliveryRun()
+        with self._store.read() as s:
+            ids = list(s.execute(select(Delivery.id).where(Delivery.status == "pending").order_by(Delivery.id).limit(limit)).scalars())
+        for delivery_id in ids:
+            with self._store.write() as s:
+                d = s.get(Delivery, delivery_id)
+                if d is None or d.status != "pending":
+                    continue
+                policy = s.get(Policy, d.policy_id)
+                doc = s.get(Document, d.document_id) if d.document_id else None
+                try:
+                    if d.channel == "email":
+                        if smtp is None:
+                            raise ConnectionError("no SMTP server is set up (Settings → e-mail)")
+                        self._email(smtp, d, policy, doc)
+                    else:
+                        if sms is None:
+                            raise ConnectionError("no SMS gateway is reachable yet")
+                        sms.send(d.address, f"您的电子保单 {policy.policy_number} 已生成。")
+                except (OSError, smtplib.SMTPException) as exc:
+                    d.attempts += 1
+                    d.last_error = mask_text(f"{type(exc).__name__}: {exc}")[:500]
+                    if d.attempts >= MAX_ATTEMPTS:
+                        d.status = "failed"
+                        run.failed += 1
+                        self._audit.record(s, "delivery", "delivery.failed", "policy", d.policy_id, d.last_error)
+                        self._exceptions.open_item(
+                            s, system_actor("delivery"), ExceptionKind.DELIVERY_FAILED,
+                            f"e-policy by {d.channel} failed {d.attempts} times: {d.last_error}", policy_id=d.policy_id,
+                        )
+                    else:
+                        run.retry_later += 1
+                    continue
+                d.status = "sent"
+                d.sent_at = self._clock()
+                d.attempts += 1
+                d.last_error = None
+                run.sent += 1
+                self._audit.record(s, "delivery", "delivery.sent", "policy", d.policy_id, f"{d.channel} to {d.address}")
+        return run
