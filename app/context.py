@@ -17,6 +17,7 @@ from app.issuance.drafts import DraftService
 from app.logging_setup import configure_logging
 from app.paths import data_dir
 from app.personal_data import PersonalDataService
+from app.policies import PolicyQueries
 from app.secure_settings import SecureSettings
 from app.settings import SettingsService
 from app.users import UserService
@@ -46,6 +47,7 @@ class AppContext:
         self.exceptions = ExceptionQueue(store, self.audit, clock)
         self.drafts = DraftService(store, self.audit, clock)
         self.secure_settings = SecureSettings(store, self.audit)
+        self.policies = PolicyQueries(store)
         self.deliveries = DeliveryService(store, self.audit, self.exceptions, clock)
 
     @classmethod

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "app.cli.ocr",
     "app.cli.rates",
     "app.cli.quote",
+    "app.cli.policy",
 ]
 
 

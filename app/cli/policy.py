@@ -1,0 +1,52 @@
+"""`chudan policy list | show NUMBER` (and, with the wizard issue, `policy issue REQUEST.json`)."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import add_json_flag, opened_context, operator
+from app.cli.output import print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("policy", help="list and show policies (personal data masked)")
+    psub = p.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
+    ls = psub.add_parser("list", help="policies, newest first")
+    ls.add_argument("--state", help="only this state (draft, quoted, bound, confirmed, ...)")
+    add_json_flag(ls)
+    ls.set_defaults(func=_list)
+    sh = psub.add_parser("show", help="one policy by number (or id)")
+    sh.add_argument("number")
+    add_json_flag(sh)
+    sh.set_defaults(func=_show)
+
+
+def _list(args: argparse.Namespace) -> int:
+    with opened_context() as ctx:
+        rows = ctx.policies.list_policies(operator(), state=args.state)
+    if args.json:
+        print_json([r.to_json() for r in rows])
+        return 0
+    for r in rows:
+        j = r.to_json()
+        print(f"{j['policy_number'] or '(no number yet)':<26} {r.state:<10} {j['policyholder']:<8} "
+              f"{j['plate'] or '未上牌':<9} {j['premium_total'] or '':>10}")
+    if not rows:
+        print("no policies yet")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    with opened_context() as ctx:
+        detail = ctx.policies.get(operator(), args.number)
+    j = detail.to_json()
+    if args.json:
+        print_json(j)
+        return 0
+    print(f"{j['policy_number']}  {j['state']} ({j['state_zh']})")
+    print(f"policyholder: {j['policyholder'].get('name')} {j['policyholder'].get('id_number')}")
+    print(f"vehicle: {j['vehicle'].get('plate') or '未上牌'} VIN {j['vehicle'].get('vin')}")
+    for c in j["coverages"]:
+        print(f"  {c['code']:<20} {c['sum_insured'] or c['limit'] or '':>12} {c['premium']:>10}")
+    print(f"total premium: {j['premium_total']}")
+    return 0
