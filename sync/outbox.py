@@ -1,0 +1,159 @@
+"""The outbox uploader (outlet side). Issuing writes an outbox row in the same transaction as
+the policy; this module sends pending rows to head office in small batches and applies each
+item's answer in one transaction with its consequences:
+
+- accepted / duplicate (already accepted earlier): the row is acknowledged and `on_accepted`
+  runs (the policy is confirmed with head office's code);
+- rejected: the row is closed and `on_rejected` runs (the policy goes to the 待处理 queue);
+- retry (head office could not take this one item now): the row alone backs off.
+
+A dropped connection or a timeout leaves every row of the batch pending with its own backoff;
+nothing is dropped silently. A crash between sending and recording the answer only means the
+batch is sent again, and head office answers "duplicate" for what it already holds."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from local_db.models import OutboxItem
+from local_db.store import Store
+from local_db.types import utcnow
+from sync.backoff import Backoff
+
+MAX_BATCH_ITEMS = 50
+MAX_BATCH_BYTES = 256 * 1024  # gzip-compressed
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    key: str  # the idempotency key (the outlet's permanent policy id)
+    outcome: str  # accepted | duplicate | rejected | retry
+    reason: str = ""
+    data: dict[str, Any] = field(default_factory=dict)  # e.g. {"confirmation_code": ...}
+
+
+class LinkDown(Exception):
+    """The link failed (refused, timed out, cut, unreadable answer): try the batch later."""
+
+
+class Transport(Protocol):
+    def upload(self, items: Sequence[dict[str, Any]], compressed_body: bytes) -> list[ItemResult]: ...
+
+
+Hook = Callable[[Session, OutboxItem, ItemResult], None]
+
+
+@dataclass
+class RunReport:
+    sent: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    retry: int = 0
+    link_error: str = ""
+
+
+def encode_batch(items: Sequence[dict[str, Any]]) -> bytes:
+    raw = json.dumps({"items": list(items)}, ensure_ascii=False, separators=(",", ":"), default=str)
+    return gzip.compress(raw.encode("utf-8"), compresslevel=6)
+
+
+class OutboxUploader:
+    def __init__(self, store: Store, transport: Transport, *, on_accepted: Hook | None = None,
+                 on_rejected: Hook | None = None, clock: Callable[[], datetime] = utcnow,
+                 backoff: Backoff | None = None, max_items: int = MAX_BATCH_ITEMS,
+                 max_bytes: int = MAX_BATCH_BYTES) -> None:
+        self._store = store
+        self._transport = transport
+        self._on_accepted = on_accepted
+        self._on_rejected = on_rejected
+        self._clock = clock
+        self._backoff = backoff or Backoff()
+        self._max_items = max_items
+        self._max_bytes = max_bytes
+
+    def pending_count(self) -> int:
+        with self._store.read() as s:
+            return len(s.execute(select(OutboxItem.id).where(OutboxItem.status == "pending")).all())
+
+    def _due(self, limit: int) -> list[tuple[int, str, dict[str, Any]]]:
+        now = self._clock()
+        with self._store.read() as s:
+            q = (select(OutboxItem.id, OutboxItem.idempotency_key, OutboxItem.payload)
+                 .where(OutboxItem.status == "pending")
+                 .where(or_(OutboxItem.next_attempt_at.is_(None), OutboxItem.next_attempt_at <= now))
+                 .order_by(OutboxItem.id).limit(limit))
+            return [(i, k, p) for i, k, p in s.execute(q)]
+
+    def _batches(self, rows: list[tuple[int, str, dict[str, Any]]]):
+        batch: list[tuple[int, str, dict[str, Any]]] = []
+        for row in rows:
+            candidate = batch + [row]
+            too_big = len(encode_batch([r[2] for r in candidate])) > self._max_bytes
+            if batch and (len(candidate) > self._max_items or too_big):
+                yield batch
+                batch = [row]
+            else:
+                batch = candidate
+        if batch:
+            yield batch
+
+    def run_once(self, limit: int = 10_000) -> RunReport:
+        report = RunReport()
+        for batch in self._batches(self._due(limit)):
+            payloads = [p for _, _, p in batch]
+            try:
+                results = self._transport.upload(payloads, encode_batch(payloads))
+            except LinkDown as exc:
+                self._defer(batch, str(exc))
+                report.link_error = str(exc)
+                break  # the link is down: the rest waits for the next run
+            self._apply(batch, results, report)
+            report.sent += len(batch)
+        return report
+
+    def _defer(self, batch, error: str) -> None:
+        now = self._clock()
+        with self._store.write() as s:
+            for row_id, _, _ in batch:
+                item = s.get(OutboxItem, row_id)
+                item.attempts += 1
+                item.last_error = error[:500]
+                item.next_attempt_at = now + timedelta(seconds=self._backoff.delay_for(item.attempts))
+
+    def _apply(self, batch, results: list[ItemResult], report: RunReport) -> None:
+        by_key = {r.key: r for r in results}
+        now = self._clock()
+        with self._store.write() as s:
+            for row_id, key, _ in batch:
+                item = s.get(OutboxItem, row_id)
+                result = by_key.get(key) or ItemResult(key, "retry", "no answer for this item")
+                item.attempts += 1
+                if result.outcome in ("accepted", "duplicate"):
+                    item.status = "acked"
+                    item.acked_at = now
+                    item.last_error = None
+                    if result.outcome == "accepted":
+                        report.accepted += 1
+                    else:
+                        report.duplicates += 1
+                    if self._on_accepted:
+                        self._on_accepted(s, item, result)
+                elif result.outcome == "rejected":
+                    item.status = "rejected"
+                    item.last_error = result.reason[:500]
+                    report.rejected += 1
+                    if self._on_rejected:
+                        self._on_rejected(s, item, result)
+                else:
+                    item.last_error = result.reason[:500]
+                    item.next_attempt_at = now + timedelta(seconds=self._backoff.delay_for(item.attempts))
+                    report.retry += 1
