@@ -9,14 +9,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from local_db.backup import backup_to, restore_file
+from local_db.migrations import HEAD_REVISION
 from local_db.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -38,6 +41,8 @@ class UpgradeResult:
 
 
 def _config(extra_version_locations: Sequence[Path] = ()) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     locations = [str(MIGRATIONS_DIR / "versions"), *map(str, extra_version_locations)]
@@ -49,10 +54,16 @@ def _config(extra_version_locations: Sequence[Path] = ()) -> Config:
 
 def current_revision(store: Store) -> str | None:
     with store.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        except OperationalError:  # no table yet: a new store
+            return None
+    return rows[0] if len(rows) == 1 else None
 
 
 def head_revision(extra_version_locations: Sequence[Path] = ()) -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_config(extra_version_locations)).get_current_head()
     assert head is not None
     return head
@@ -65,11 +76,16 @@ def upgrade(
     extra_version_locations: Sequence[Path] = (),
 ) -> UpgradeResult:
     """Bring the store to the newest schema this program knows."""
+    current = current_revision(store)
+    if current == HEAD_REVISION and not extra_version_locations:
+        return UpgradeResult(current, HEAD_REVISION, None)  # the common case, without Alembic
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     cfg = _config(extra_version_locations)
     script = ScriptDirectory.from_config(cfg)
     head = script.get_current_head()
     assert head is not None
-    current = current_revision(store)
     if current == head:
         return UpgradeResult(current, head, None)
     if current is not None and current not in {s.revision for s in script.walk_revisions()}:

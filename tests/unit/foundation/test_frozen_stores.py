@@ -40,3 +40,10 @@ def test_migrations_build_exactly_the_models(app_ctx):
     with app_ctx.store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_head_revision_constant_matches_alembic():
+    """The start-up fast path trusts HEAD_REVISION: it must name Alembic's real head."""
+    from local_db.migrations import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision()

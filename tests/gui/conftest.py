@@ -1,0 +1,44 @@
+"""GUI tests run offscreen (tests/conftest.py) on the real services with a fresh store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHOTS = Path("/tmp/chudan-shots")
+
+
+@pytest.fixture
+def gui_ctx(qapp, chudan_home):
+    from app.context import AppContext
+    from app.permissions import Role
+    from ui.i18n import ensure_cjk_font, install_language
+
+    ensure_cjk_font()
+    ctx = AppContext.open(chudan_home)
+    install_language(ctx.settings.language())
+    admin = ctx.auth.create_first_admin("admin", "admin-pass-1", "管理员")
+    ctx.users.add_user(admin, "clerk", "clerk-pass-1", Role.CLERK, "王出单")
+    yield ctx
+    install_language("zh_CN")
+    ctx.close()
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_windows(qapp):
+    """A test must not leave windows behind (napari's rule)."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    leftovers = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for w in leftovers:
+        w.close()
+    assert not leftovers, f"windows left open: {[w.objectName() or type(w).__name__ for w in leftovers]}"
+
+
+def shot(widget, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    widget.grab().save(str(path))
+    return path

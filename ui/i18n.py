@@ -1,0 +1,56 @@
+"""Interface language: Simplified Chinese by default (a compiled .qm), English = the source
+strings. Switching installs a new translator; Qt then sends LanguageChange to every widget,
+and each widget re-reads its texts in `retranslate()`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+
+from app.paths import resources_dir
+
+TRANSLATIONS_DIR = resources_dir() / "translations"
+CJK_FONT_CANDIDATES = [
+    resources_dir() / "fonts" / "wqy-microhei.ttc",
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+]
+
+_installed: QTranslator | None = None
+
+
+def install_language(lang: str) -> bool:
+    """Make `lang` ("zh_CN" or "en") the interface language now. False if its file is missing."""
+    global _installed
+    app = QCoreApplication.instance()
+    assert app is not None
+    if _installed is not None:
+        app.removeTranslator(_installed)
+        _installed = None
+    if lang == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return True
+    translator = QTranslator(app)
+    if not translator.load(str(TRANSLATIONS_DIR / f"chudan_{lang}.qm")):
+        return False
+    app.installTranslator(translator)
+    _installed = translator
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    return True
+
+
+def ensure_cjk_font() -> str | None:
+    """Make sure Chinese renders: register the bundled (or Debian) WenQuanYi Micro Hei and put it
+    first in the application font's family list. Returns the family used, or None."""
+    for path in CJK_FONT_CANDIDATES:
+        if path.exists():
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+            if families:
+                app_font = QFont()
+                app_font.setFamilies([families[0], *QFont().families()])
+                app_font.setPointSize(10)
+                QCoreApplication.instance().setFont(app_font)  # type: ignore[union-attr]
+                return families[0]
+    return None

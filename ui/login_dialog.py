@@ -1,0 +1,152 @@
+"""Log-in, and on a store with no users, the first administrator."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+)
+
+from app.context import AppContext
+from app.errors import ChudanError
+from app.permissions import CurrentUser
+from app.settings import LANGUAGES
+from ui.i18n import install_language
+
+
+class LoginDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.user: CurrentUser | None = None
+        self.setObjectName("loginDialog")
+        self.title = QLabel()
+        self.title.setObjectName("loginTitle")
+        self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.illustrative = QLabel()
+        self.username = QLineEdit(objectName="username")
+        self.password = QLineEdit(objectName="password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.language = QComboBox(objectName="language")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(list(LANGUAGES).index(ctx.settings.language()))
+        self.language.currentIndexChanged.connect(self._language_changed)
+        self.error = QLabel(objectName="loginError")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.try_login)
+        self.buttons.rejected.connect(self.reject)
+        self.form = QFormLayout()
+        self.form.addRow(QLabel(), self.username)
+        self.form.addRow(QLabel(), self.password)
+        self.form.addRow(QLabel(), self.language)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(380)
+        self.retranslate()
+        self.username.setFocus()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Chudan — log in"))
+        self.title.setText(self.tr("Chudan insurance desk"))
+        self.form.labelForField(self.username).setText(self.tr("User name"))
+        self.form.labelForField(self.password).setText(self.tr("Password"))
+        self.form.labelForField(self.language).setText(self.tr("Language"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Log in"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Quit"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _language_changed(self) -> None:
+        lang = self.language.currentData()
+        self.ctx.settings.set_language(lang)
+        install_language(lang)
+
+    def _lang(self) -> str:
+        return self.ctx.settings.language()
+
+    def try_login(self) -> None:
+        try:
+            self.user = self.ctx.auth.login(self.username.text(), self.password.text())
+        except ChudanError as exc:
+            self.error.setText(exc.localized(self._lang()))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.accept()
+
+
+class FirstAdminDialog(QDialog):
+    """First run: there are no users yet, so the first account is the administrator."""
+
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.user: CurrentUser | None = None
+        self.setObjectName("firstAdminDialog")
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.username = QLineEdit(objectName="username")
+        self.display_name = QLineEdit(objectName="displayName")
+        self.password = QLineEdit(objectName="password")
+        self.repeat = QLineEdit(objectName="repeat")
+        for w in (self.password, self.repeat):
+            w.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel(objectName="error")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.create)
+        self.buttons.rejected.connect(self.reject)
+        self.form = QFormLayout()
+        for w in (self.username, self.display_name, self.password, self.repeat):
+            self.form.addRow(QLabel(), w)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Chudan — first administrator"))
+        self.intro.setText(self.tr("No users yet. Create the administrator account; it can then add supervisors and clerks."))
+        for w, text in ((self.username, self.tr("User name")), (self.display_name, self.tr("Display name")),
+                        (self.password, self.tr("Password")), (self.repeat, self.tr("Repeat password"))):
+            self.form.labelForField(w).setText(text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create and log in"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Quit"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def create(self) -> None:
+        if self.password.text() != self.repeat.text():
+            self.error.setText(self.tr("The two passwords differ; type them again."))
+            return
+        try:
+            self.user = self.ctx.auth.create_first_admin(self.username.text(), self.password.text(),
+                                                         self.display_name.text())
+        except ChudanError as exc:
+            self.error.setText(exc.localized(self.ctx.settings.language()))
+            return
+        self.accept()
+
+

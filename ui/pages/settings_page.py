@@ -1,0 +1,158 @@
+"""设置: the interface language (takes effect at once) and, for supervisors and admins, users."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app.errors import ChudanError
+from app.permissions import ROLE_NAMES_ZH, Permission, Role
+from app.settings import LANGUAGES
+from ui.i18n import install_language
+from ui.pages.base import Page, fill_table, read_only_table
+
+
+class SettingsPage(Page):
+    def __init__(self, ctx, user, parent=None) -> None:
+        super().__init__(ctx, user, parent)
+        self.language_box = QGroupBox()
+        self.language = QComboBox(objectName="languageCombo")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(list(LANGUAGES).index(ctx.settings.language()))
+        self.language.currentIndexChanged.connect(self._language_changed)
+        lang_layout = QHBoxLayout(self.language_box)
+        lang_layout.addWidget(self.language)
+        lang_layout.addStretch(1)
+        self.layout_.addWidget(self.language_box)
+
+        self.users_box = QGroupBox(objectName="usersBox")
+        box = QVBoxLayout(self.users_box)
+        self.users = read_only_table("usersTable")
+        box.addWidget(self.users)
+        self.form = QFormLayout()
+        self.new_username = QLineEdit(objectName="newUsername")
+        self.new_display = QLineEdit(objectName="newDisplayName")
+        self.new_password = QLineEdit(objectName="newPassword")
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_role = QComboBox(objectName="newRole")
+        for w in (self.new_username, self.new_display, self.new_password, self.new_role):
+            self.form.addRow(QLabel(), w)
+        box.addLayout(self.form)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(objectName="addUser")
+        self.disable_button = QPushButton(objectName="disableUser")
+        self.enable_button = QPushButton(objectName="enableUser")
+        self.unlock_button = QPushButton(objectName="unlockUser")
+        self.reset_button = QPushButton(objectName="resetPassword")
+        for b in (self.add_button, self.disable_button, self.enable_button, self.unlock_button, self.reset_button):
+            row.addWidget(b)
+        box.addLayout(row)
+        self.message = QLabel(objectName="usersMessage")
+        self.message.setWordWrap(True)
+        box.addWidget(self.message)
+        self.layout_.addWidget(self.users_box, 1)
+        # Hidden, not just disabled, for clerks; the service refuses them anyway.
+        self.users_box.setVisible(user.can(Permission.MANAGE_CLERKS))
+
+        self.add_button.clicked.connect(self._add)
+        self.disable_button.clicked.connect(lambda: self._on_selected(lambda u: self.ctx.users.set_disabled(self.user, u, True)))
+        self.enable_button.clicked.connect(lambda: self._on_selected(lambda u: self.ctx.users.set_disabled(self.user, u, False)))
+        self.unlock_button.clicked.connect(lambda: self._on_selected(lambda u: self.ctx.users.unlock(self.user, u)))
+        self.reset_button.clicked.connect(self._reset_password)
+        self.retranslate()
+
+    def _zh(self) -> bool:
+        return self.ctx.settings.language().startswith("zh")
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Settings"))
+        self.note.setText(self.tr("Changes take effect at once."))
+        self.language_box.setTitle(self.tr("Interface language"))
+        self.users_box.setTitle(self.tr("Users"))
+        for w, text in ((self.new_username, self.tr("User name")), (self.new_display, self.tr("Display name")),
+                        (self.new_password, self.tr("Password (8+ characters)")), (self.new_role, self.tr("Role"))):
+            label = self.form.labelForField(w)
+            label.setText(text)
+            label.setMinimumWidth(label.sizeHint().width())  # the form keeps the old width otherwise
+        current = self.new_role.currentData()
+        self.new_role.clear()
+        roles = [Role.CLERK] + ([Role.SUPERVISOR, Role.ADMIN] if self.user.can(Permission.MANAGE_ALL_USERS) else [])
+        for role in roles:
+            self.new_role.addItem(ROLE_NAMES_ZH[role] if self._zh() else role.value, role.value)
+        if current:
+            self.new_role.setCurrentIndex(max(0, self.new_role.findData(current)))
+        self.add_button.setText(self.tr("Add user"))
+        self.disable_button.setText(self.tr("Disable"))
+        self.enable_button.setText(self.tr("Enable"))
+        self.unlock_button.setText(self.tr("Unlock"))
+        self.reset_button.setText(self.tr("Set password"))
+
+    def refresh(self) -> None:
+        if not self.user.can(Permission.MANAGE_CLERKS):
+            return
+        now = self.ctx.clock()
+        rows = []
+        for u in self.ctx.users.list_users(self.user):
+            state = self.tr("disabled") if u.disabled else (self.tr("locked") if u.is_locked(now) else self.tr("active"))
+            rows.append([u.username, u.display_name, ROLE_NAMES_ZH[u.role] if self._zh() else u.role.value, state])
+        fill_table(self.users, [self.tr("User name"), self.tr("Display name"), self.tr("Role"), self.tr("State")], rows)
+
+    def _language_changed(self) -> None:
+        lang = self.language.currentData()
+        self.ctx.settings.set_language(lang, self.user)
+        install_language(lang)
+
+    def _show_error(self, exc: ChudanError) -> None:
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setText(exc.localized(self.ctx.settings.language()))
+
+    def _show_ok(self, text: str) -> None:
+        self.message.setStyleSheet("color: #1b5e20;")
+        self.message.setText(text)
+
+    def _add(self) -> None:
+        try:
+            info = self.ctx.users.add_user(self.user, self.new_username.text(), self.new_password.text(),
+                                           self.new_role.currentData(), self.new_display.text())
+        except ChudanError as exc:
+            self._show_error(exc)
+            return
+        for w in (self.new_username, self.new_display, self.new_password):
+            w.clear()
+        self._show_ok(self.tr("Added %1.").replace("%1", info.username))
+        self.refresh()
+
+    def _selected_username(self) -> str | None:
+        row = self.users.currentRow()
+        item = self.users.item(row, 0) if row >= 0 else None
+        return item.text() if item else None
+
+    def _on_selected(self, action) -> None:
+        username = self._selected_username()
+        if not username:
+            self.message.setText(self.tr("Choose a user in the table first."))
+            return
+        try:
+            action(username)
+        except ChudanError as exc:
+            self._show_error(exc)
+            return
+        self._show_ok(self.tr("Done: %1.").replace("%1", username))
+        self.refresh()
+
+    def _reset_password(self) -> None:
+        new = self.new_password.text()
+        if not new:
+            self.message.setText(self.tr("Type the new password in the password field, then choose the user."))
+            return
+        self._on_selected(lambda u: self.ctx.users.set_password(self.user, u, new))
+        self.new_password.clear()
