@@ -1,0 +1,27 @@
+"""Actual value for 车损险: new-car price less depreciation by whole months used, capped (domain.md §3.5)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from app.money import round_fen
+from app.rating.table import Depreciation
+
+
+def whole_months(start: date, end: date) -> int:
+    """Whole months from `start` to `end`; a part month does not count."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day:
+        months -= 1
+    return max(0, months)
+
+
+def monthly_rate(vehicle_class: str, table: Depreciation) -> Decimal:
+    group, use = table.class_groups[vehicle_class]
+    return table.monthly_rates[group][use]
+
+
+def actual_value(price: Decimal, months: int, rate: Decimal, cap: Decimal) -> Decimal:
+    share = min(rate * months, cap)
+    return round_fen(price - price * share)

@@ -1,0 +1,111 @@
+"""Installed rate tables: signed documents kept as files `<data dir>/rates/v<version>.json`,
+installed atomically, earlier versions kept, never rolled back. The device trusts head office's
+key from provisioning (`<data dir>/keys/hq_public.pem`), or the bundled demo key before that."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from app.paths import resources_dir
+from app.rating.signing import RateTableError, load_document, load_public_key, verify_table
+from app.rating.table import RateTable
+
+BUNDLED_TABLE = resources_dir() / "rates" / "default.json"
+DEMO_PUBLIC_KEY = resources_dir() / "keys" / "hq_demo_public.pem"
+_FILE_RE = re.compile(r"^v(\d+)\.json$")
+
+
+def trusted_public_key(data_dir: Path) -> Ed25519PublicKey:
+    provisioned = data_dir / "keys" / "hq_public.pem"
+    return load_public_key((provisioned if provisioned.exists() else DEMO_PUBLIC_KEY).read_bytes())
+
+
+@lru_cache(maxsize=16)
+def _verified(path: str, mtime_ns: int, key_pem: bytes) -> RateTable:
+    """Verifying costs a signature check and a validation: do it once per file version."""
+    return verify_table(load_document(Path(path).read_bytes()), load_public_key(key_pem))
+
+
+class InstalledTables:
+    def __init__(self, data_dir: Path) -> None:
+        self.dir = data_dir / "rates"
+        self.data_dir = data_dir
+
+    def _key_pem(self) -> bytes:
+        provisioned = self.data_dir / "keys" / "hq_public.pem"
+        return (provisioned if provisioned.exists() else DEMO_PUBLIC_KEY).read_bytes()
+
+    def versions(self) -> list[int]:
+        if not self.dir.exists():
+            return []
+        return sorted(int(m.group(1)) for f in self.dir.iterdir() if (m := _FILE_RE.match(f.name)))
+
+    def load(self, version: int) -> RateTable:
+        path = self.dir / f"v{version}.json"
+        return _verified(str(path), path.stat().st_mtime_ns, self._key_pem())
+
+    def install_bytes(self, raw: bytes) -> RateTable:
+        """Verify (signature, schema, version above every installed one) and install atomically."""
+        table = verify_table(load_document(raw), load_public_key(self._key_pem()))
+        have = self.versions()
+        if have and table.version <= max(have):
+            raise RateTableError(
+                f"Rate table version {table.version} is not newer than the installed version {max(have)}; "
+                "an older table cannot replace a newer one.",
+                zh=f"费率表版本 {table.version} 不高于已安装的版本 {max(have)}，不能回退到旧版本。")
+        self.dir.mkdir(parents=True, exist_ok=True)
+        final = self.dir / f"v{table.version}.json"
+        tmp = self.dir / f".v{table.version}.json.partial"
+        with open(tmp, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+        return table
+
+    def ensure_bundled(self) -> None:
+        """A fresh install quotes with the bundled (illustrative) table until head office sends one."""
+        if not self.versions():
+            self.install_bytes(BUNDLED_TABLE.read_bytes())
+
+    def newest(self) -> RateTable:
+        self.ensure_bundled()
+        return self.load(max(self.versions()))
+
+    def for_date(self, day: date) -> RateTable:
+        """The newest installed table in force on `day` (a quote dated ahead uses the table for its start)."""
+        self.ensure_bundled()
+        for v in sorted(self.versions(), reverse=True):
+            t = self.load(v)
+            if t.in_force_on(day):
+                return t
+        newest = self.load(max(self.versions()))
+        raise RateTableError(
+            f"No installed rate table is in force on {day} (newest: version {newest.version}, "
+            f"{newest.effective_from}–{newest.effective_to or '…'}); sync with head office for a current table.",
+            zh=f"没有适用于 {day} 的费率表（最新为第 {newest.version} 版），请与总公司同步获取最新费率表。")
+
+    def describe(self) -> list[dict]:
+        out = []
+        for v in self.versions():
+            t = self.load(v)
+            out.append({"version": t.version, "issuer": t.issuer, "effective_from": t.effective_from.isoformat(),
+                        "effective_to": t.effective_to.isoformat() if t.effective_to else None,
+                        "illustrative": t.illustrative})
+        return out
+
+
+def read_signed_file(path: Path) -> dict:
+    try:
+        return load_document(path.read_bytes())
+    except OSError as exc:
+        raise RateTableError(f"Cannot read {path}: {exc.strerror}.", zh=f"无法读取 {path}。") from exc
+
+
+__all__ = ["InstalledTables", "read_signed_file", "trusted_public_key"]

@@ -1,0 +1,289 @@
+"""The rate table: a signed, versioned JSON document from head office (DESIGN.md, Rate tables).
+
+Everything the engine and underwriting read lives here, so what domain.md marks unconfirmed is a
+setting an insurer changes in the table, not a constant in code. Pydantic validates a table once
+when it is loaded; its errors name the JSON path (`commercial.third_party.pure_premiums.family_car`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Money = Decimal
+Rate = Decimal
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- CTPL (交强险), domain.md §2 ---------------------------------------------------------------
+
+class Band(_Model):
+    """A band of seats, tonnes or cc. [min, max) unless `upper_inclusive` (motorcycles: ≤50 cc)."""
+
+    min: Decimal = Decimal(0)
+    max: Decimal | None = None
+    upper_inclusive: bool = False
+    premium: Money
+
+    def contains(self, x: Decimal) -> bool:
+        if self.upper_inclusive:
+            return x > self.min and (self.max is None or x <= self.max)
+        return x >= self.min and (self.max is None or x < self.max)
+
+
+class CtplClass(_Model):
+    name_zh: str
+    basis: Literal["seats", "tonnage", "cc", "none"]
+    bands: list[Band]
+    floats: bool = True  # motorcycles and tractors are not floated (domain.md §2.3, unconfirmed)
+
+
+class CtplLimits(_Model):
+    death_disability: Money
+    medical: Money
+    property: Money
+
+
+class DrinkDriving(_Model):
+    drink_per_occurrence: Rate  # 饮酒 +10% … +15%, set by province
+    drunk_per_occurrence: Rate  # 醉酒 +20% … +30%
+    cap: Rate  # cumulative cap +60%
+    combine: Literal["multiply", "add"]  # how it combines with the accident float (unconfirmed)
+
+
+class CtplSection(_Model):
+    classes: dict[str, CtplClass]
+    limits_at_fault: CtplLimits
+    limits_no_fault: CtplLimits
+    schemes: dict[str, dict[Literal["A1", "A2", "A3", "A4", "A5", "A6"], Rate]]
+    region_schemes: dict[str, str]  # 2-digit province or 4-digit city prefix -> scheme letter
+    region_names_zh: dict[str, str]
+    drink_driving: DrinkDriving
+    drink_driving_by_region: dict[str, DrinkDriving] = {}
+    short_term_month_rates: list[Rate]  # months 1..12, share of the annual premium
+    trailer_factor: Rate  # trailers pay this share of a truck of the same tonnage (unconfirmed)
+
+    @field_validator("short_term_month_rates")
+    @classmethod
+    def _twelve(cls, v: list[Rate]) -> list[Rate]:
+        if len(v) != 12 or v[-1] != 1:
+            raise ValueError("needs 12 monthly rates, the last one 1")
+        return v
+
+    @model_validator(mode="after")
+    def _schemes_exist(self) -> CtplSection:
+        for prefix, scheme in self.region_schemes.items():
+            if scheme not in self.schemes:
+                raise ValueError(f"region {prefix} uses scheme {scheme}, which is not defined")
+        return self
+
+
+# --- Commercial (商业险), domain.md §3 ----------------------------------------------------------
+
+class AgeBand(_Model):
+    max_years: Decimal | None  # vehicle age below this (None: and older)
+    fixed: Money
+    rate: Rate
+
+
+class PriceBand(_Model):
+    max_price: Money | None
+    factor: Rate
+
+
+class VehicleDamageRates(_Model):
+    """基准纯风险保费 = (fixed + rate × sum insured) × price-band factor, by class and age band."""
+
+    by_class: dict[str, list[AgeBand]]
+    price_bands: list[PriceBand]
+    sum_insured_band: Rate  # allowed deviation from the depreciated value (e.g. 0.30 = ±30%)
+
+
+class ThirdPartyRates(_Model):
+    limits: list[Money]  # the limits offered (domain.md §3.1: 10万 … 1000万)
+    pure_premiums: dict[str, dict[str, Money]]  # class -> limit (as a string) -> pure premium
+
+
+class SeatRates(_Model):
+    rate_by_class: dict[str, Rate]  # pure premium per yuan of per-seat limit
+    limits: list[Money]
+
+
+class Rider(_Model):
+    name_zh: str
+    name_en: str
+    requires_any: list[str]  # main covers, one of which must be on the policy
+    method: Literal["rate_of_limit", "share_of_main", "discount_of_main", "fixed_by_limit", "per_day", "fixed"]
+    rate: Rate | None = None
+    table: dict[str, Money] | None = None  # fixed_by_limit: limit -> pure premium (by age below)
+    table_older: dict[str, Money] | None = None  # the same for vehicles at or past `older_from_years`
+    older_from_years: Decimal | None = None
+    discounts: dict[str, Rate] | None = None  # discount_of_main: deductible rate -> discount
+    limits: list[Money] | None = None
+    max_days: int | None = None
+    vehicle_classes: list[str] | None = None  # only these classes may take it
+    goods_vehicles_only: bool = False
+
+
+class NcdSection(_Model):
+    coefficients: dict[str, Rate]  # level ("-4" … "5") -> coefficient (domain.md §3.3)
+    min_level: int = -4
+    max_level: int = 5
+    claim_free_years_for_best: int = 4
+
+
+class PricingWindow(_Model):
+    effective_from: date
+    min: Rate
+    max: Rate
+
+
+class PricingCoefficient(_Model):
+    national: list[PricingWindow]  # 2020-09-19 [0.65, 1.35]; widened to [0.5, 1.5] by region
+    by_region: dict[str, list[PricingWindow]] = {}
+    outlet_min: Rate  # the narrower range an outlet may use on its own
+    outlet_max: Rate
+
+
+class ViolationRange(_Model):
+    min: Rate
+    max: Rate
+
+
+class CommercialSection(_Model):
+    loading: Rate  # 附加费用率 (≤ 0.25 since 2020)
+    loading_cap: Rate
+    vehicle_damage: VehicleDamageRates
+    third_party: ThirdPartyRates
+    driver: SeatRates
+    passenger: SeatRates
+    riders: dict[str, Rider]
+    ncd: NcdSection
+    pricing_coefficient: PricingCoefficient
+    traffic_violation: dict[str, ViolationRange] = {}  # regions that use the coefficient
+
+    @model_validator(mode="after")
+    def _loading(self) -> CommercialSection:
+        if not 0 <= self.loading <= self.loading_cap:
+            raise ValueError(f"loading {self.loading} must be between 0 and the cap {self.loading_cap}")
+        for cls, steps in self.third_party.pure_premiums.items():
+            values = [steps[str(int(limit))] for limit in self.third_party.limits if str(int(limit)) in steps]
+            if values != sorted(values):
+                raise ValueError(f"third-party pure premiums for {cls} must not fall as the limit rises")
+        return self
+
+
+# --- Depreciation, tax, refunds, promotions, plans, underwriting, payment ----------------------
+
+class Depreciation(_Model):
+    monthly_rates: dict[str, dict[str, Rate]]  # vehicle group -> use group -> monthly rate (§3.5)
+    class_groups: dict[str, list[str]]  # rating class -> [vehicle group, use group]
+    cap: Rate
+
+
+class TaxBracket(_Model):
+    max_displacement_l: Decimal | None
+    annual: Money
+
+
+class ProvinceTax(_Model):
+    illustrative: bool = False
+    passenger_car: list[TaxBracket]  # 乘用车 ≤ 9 seats, by displacement
+    bus_per_vehicle: Money
+    truck_per_tonne: Money
+    motorcycle: Money
+    trailer_share: Rate = Decimal("0.5")
+
+
+class VehicleTaxSection(_Model):
+    provinces: dict[str, ProvinceTax]  # "11" or "default"
+    late_fee_per_day: Rate
+    energy_saving_share: Rate = Decimal("0.5")
+
+
+class RefundRules(_Model):
+    commercial_after_start: Literal["pro_rata_daily"]
+    ctpl_after_start: Literal["pro_rata_daily"]
+    before_start_fee: Rate  # 3% in the 2014 clauses; whether 2020 keeps it is unconfirmed
+
+
+class Promotion(_Model):
+    code: str
+    name_zh: str
+    discount: Rate  # share off the commercial premium
+    valid_from: date
+    valid_to: date
+    channels: list[str] = []  # empty: every channel
+    vehicle_classes: list[str] = []
+    stackable: bool = False
+
+
+class PromotionRules(_Model):
+    items: list[Promotion] = []
+    floor: Rate  # the promotions together never bring the commercial factor below this
+
+
+class Condition(_Model):
+    """A small, safe condition language: a field compared with a value, or all/any of conditions."""
+
+    field: str | None = None
+    op: Literal["==", "!=", ">", ">=", "<", "<=", "in", "not_in"] | None = None
+    value: Any = None
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Condition:
+        if (self.field is None) == (self.all is None and self.any is None):
+            raise ValueError("a condition is either field+op+value or all/any")
+        if self.field is not None and self.op is None:
+            raise ValueError(f"condition on {self.field} needs an op")
+        return self
+
+
+class UnderwritingRule(_Model):
+    code: str
+    outcome: Literal["refer", "decline"]
+    when: Condition
+    message_zh: str
+    message_en: str
+
+
+class PaymentRulesSection(_Model):
+    real_name_required: bool = True
+    aml_cash_threshold: Money = Decimal("50000.00")
+
+
+class PlanCover(_Model):
+    code: str
+    limit: Money | None = None
+    seats: Literal["all_passengers"] | int | None = None
+    rate: Rate | None = None
+    attaches_to: str | None = None
+
+
+class RateTable(_Model):
+    schema_version: Literal[1] = 1
+    issuer: str
+    version: Annotated[int, Field(ge=1)]
+    effective_from: date
+    effective_to: date | None
+    illustrative: bool
+    notes: str = ""
+    ctpl: CtplSection
+    commercial: CommercialSection
+    depreciation: Depreciation
+    vehicle_tax: VehicleTaxSection
+    refunds: RefundRules
+    promotions: PromotionRules
+    plans: dict[Literal["basic", "standard", "full"], list[PlanCover]]
+    underwriting: list[UnderwritingRule]
+    payment: PaymentRulesSection = PaymentRulesSection()
+
+    def in_force_on(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)

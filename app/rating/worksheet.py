@@ -1,0 +1,35 @@
+"""The worksheet: one line per step, Chinese and English, each with the formula that produced
+its figure from figures above it, so a person (or a test) can recompute every fen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class WorksheetLine:
+    zh: str
+    en: str
+    value: Decimal
+    formula: str = ""  # numbers and × ÷ + − ( ) only; empty for figures read from the table
+    money: bool = True  # rounded to the fen (app.money.round_fen); rates are exact
+
+    def to_json(self) -> dict:
+        v = f"{self.value:.2f}" if self.money else str(self.value)
+        return {"zh": self.zh, "en": self.en, "value": v, "formula": self.formula, "money": self.money}
+
+
+@lru_cache(maxsize=8192)  # the same rates and figures recur in every quote
+def num(x: Decimal) -> str:
+    """A figure as it appears in formulas: plain, no exponent, no trailing zeros beyond the fen."""
+    s = format(x, "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s or "0"
+
+
+def signed(x: Decimal) -> str:
+    """'+ 0.1' or '− 0.15', for formulas that add a rate to 1."""
+    return f"− {num(-x)}" if x < 0 else f"+ {num(x)}"

@@ -1,0 +1,57 @@
+"""Issue 5 figures: a full quote (CTPL + 车损 + 三者 + seats + two riders + tax), median and p99,
+quotes per second on one core, and table load-and-verify time."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks import Figure
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _request() -> dict:
+    req = json.loads((ROOT / "resources" / "examples" / "quote-request.json").read_text(encoding="utf-8"))
+    req["coverages"].append({"code": "medical_outside_insurance", "limit": "20000", "attaches_to": "third_party"})
+    return req  # CTPL, 车损, 三者, driver, passenger, scratch + medical riders, and the tax
+
+
+def run(quick: bool = False) -> list[Figure]:
+    from app.rating import parse_request, quote_and_underwrite
+    from app.rating.installed import BUNDLED_TABLE, trusted_public_key
+    from app.rating.signing import load_document, verify_table
+
+    with tempfile.TemporaryDirectory() as tmp:
+        key = trusted_public_key(Path(tmp))
+        raw = BUNDLED_TABLE.read_bytes()
+        loads = []
+        for _ in range(20 if quick else 100):
+            t0 = time.perf_counter()
+            table = verify_table(load_document(raw), key)
+            loads.append(time.perf_counter() - t0)
+    req = _request()
+    n = 2_000 if quick else 20_000
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        quote_and_underwrite(req, table)
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    med = statistics.median(times) * 1e6
+    p99 = times[int(len(times) * 0.99)] * 1e6
+    parsed = parse_request(req)
+    t0 = time.perf_counter()
+    for _ in range(n):
+        quote_and_underwrite(parsed, table)
+    per_s = n / (time.perf_counter() - t0)
+    load_ms = statistics.median(loads) * 1000
+    return [
+        Figure(5, "full quote incl. request parsing (median)", med, "µs", "≤ 100 µs", med <= 100),
+        Figure(5, "full quote incl. request parsing (p99)", p99, "µs"),
+        Figure(5, "quotes per second, one core (request already parsed)", per_s, "quotes/s"),
+        Figure(5, "rate table load and verify (median)", load_ms, "ms", "≤ 20 ms", load_ms <= 20),
+    ]

@@ -1,0 +1,114 @@
+"""Rate tables are refused when unsigned, altered, signed by someone else, older than what is
+installed, out of their period, or malformed (the error names the JSON path)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from app.errors import InvalidInput
+from app.rating import quote
+from app.rating.installed import BUNDLED_TABLE, InstalledTables, trusted_public_key
+from app.rating.signing import (
+    RateTableError,
+    canonical_bytes,
+    load_document,
+    sign_table,
+    verify_table,
+)
+from tests.unit.rating.support import request, source_doc
+
+KEY = Ed25519PrivateKey.generate()
+
+
+@pytest.fixture
+def hq_key(chudan_home):
+    """This device was provisioned with a head office whose key the test holds."""
+    (chudan_home / "keys").mkdir()
+    (chudan_home / "keys" / "hq_public.pem").write_bytes(KEY.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    return KEY
+
+
+def signed(version=2, **changes):
+    doc = copy.deepcopy(source_doc())
+    doc.update(version=version, **changes)
+    return sign_table(doc, KEY)
+
+
+def raw(doc) -> bytes:
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+def test_canonical_encoding_is_sorted_compact_utf8_without_the_signature():
+    doc = {"b": 1, "a": "费率", "signature": {"value": "x"}}
+    assert canonical_bytes(doc) == '{"a":"费率","b":1}'.encode()
+
+
+def test_bundled_table_verifies_with_the_demo_key(chudan_home):
+    t = verify_table(load_document(BUNDLED_TABLE.read_bytes()), trusted_public_key(chudan_home))
+    assert t.illustrative and t.version == 1
+
+
+def test_install_then_refuse_lower_or_equal_version(hq_key, chudan_home):
+    tables = InstalledTables(chudan_home)
+    tables.install_bytes(raw(signed(3)))
+    with pytest.raises(RateTableError, match="not newer than the installed version 3"):
+        tables.install_bytes(raw(signed(2)))
+    with pytest.raises(RateTableError):
+        tables.install_bytes(raw(signed(3)))
+    tables.install_bytes(raw(signed(4)))
+    assert tables.versions() == [3, 4]  # the previous one is kept
+
+
+def test_tampered_byte_is_refused(hq_key, chudan_home):
+    doc = signed(2)
+    doc["ctpl"]["classes"]["family_car"]["bands"][0]["premium"] = "1.00"
+    with pytest.raises(RateTableError, match="altered"):
+        InstalledTables(chudan_home).install_bytes(raw(doc))
+
+
+def test_table_signed_with_another_key_is_refused(hq_key, chudan_home):
+    other = sign_table({**copy.deepcopy(source_doc()), "version": 2}, Ed25519PrivateKey.generate())
+    with pytest.raises(RateTableError, match="signature does not match"):
+        InstalledTables(chudan_home).install_bytes(raw(other))
+
+
+def test_unsigned_table_is_refused(hq_key, chudan_home):
+    with pytest.raises(RateTableError, match="not signed"):
+        InstalledTables(chudan_home).install_bytes(raw({**source_doc(), "version": 2}))
+
+
+def test_malformed_json_and_bad_fields_name_the_path(hq_key, chudan_home):
+    with pytest.raises(RateTableError, match="not valid JSON"):
+        InstalledTables(chudan_home).install_bytes(b'{"version": 2,')
+    doc = copy.deepcopy(source_doc())
+    doc["commercial"]["third_party"]["limits"][3] = "lots"
+    with pytest.raises(RateTableError, match=r"commercial\.third_party\.limits\[3\]"):
+        sign_table(doc, KEY)
+    doc = copy.deepcopy(source_doc())
+    doc["ctpl"]["region_schemes"]["11"] = "Z"
+    with pytest.raises(RateTableError, match="scheme Z"):
+        sign_table(doc, KEY)
+
+
+def test_expired_table_is_refused_for_new_quotes_and_future_quotes_use_the_table_in_force(hq_key, chudan_home):
+    tables = InstalledTables(chudan_home)
+    tables.install_bytes(raw(signed(2, effective_from="2026-01-01", effective_to="2026-12-31")))
+    tables.install_bytes(raw(signed(3, effective_from="2027-01-01", effective_to="2027-12-31")))
+    assert tables.for_date(date(2026, 12, 15)).version == 2
+    assert tables.for_date(date(2027, 3, 1)).version == 3  # quoted today, starts next year
+    with pytest.raises(RateTableError, match="No installed rate table is in force on 2028-02-01"):
+        tables.for_date(date(2028, 2, 1))
+    with pytest.raises(InvalidInput, match="not on the start date"):
+        quote(request(start_date="2028-02-01"), tables.load(3))
+
+
+def test_fresh_install_uses_the_bundled_table(chudan_home):
+    t = InstalledTables(chudan_home).newest()
+    assert t.version == 1 and (chudan_home / "rates" / "v1.json").exists()
