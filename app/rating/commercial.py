@@ -11,7 +11,7 @@ from app.errors import InvalidInput
 from app.money import fmt_money, round_fen
 from app.rating.request import CoverageIn, QuoteRequest
 from app.rating.table import CommercialSection, Rider
-from app.rating.worksheet import WorksheetLine, num
+from app.rating.worksheet import Worksheet, WorksheetLine, num
 
 MAIN_COVERS = {
     "vehicle_damage": ("机动车损失保险", "own damage"),
@@ -79,7 +79,7 @@ def _check_limit(code: str, limit: Decimal | None, allowed: list[Decimal] | None
 
 
 def main_cover_line(cov: CoverageIn, req: QuoteRequest, section: CommercialSection, actual_value: Decimal,
-                    ws: list[WorksheetLine]) -> Line:
+                    ws: Worksheet) -> Line:
     cls = req.vehicle.vehicle_class
     name_zh, name_en = MAIN_COVERS[cov.code]
     if cov.code == "vehicle_damage":
@@ -101,7 +101,7 @@ def main_cover_line(cov: CoverageIn, req: QuoteRequest, section: CommercialSecti
                   if p.max_price is None or req.vehicle.purchase_price < p.max_price)
         pure = (ab.fixed + ab.rate * si) * pb.factor
         base = _base(pure, section)
-        ws.append(WorksheetLine(
+        ws.append(lambda: WorksheetLine(
             f"车损险基准保费：(固定 {num(ab.fixed)} + 费率 {num(ab.rate)} × 保额 {num(si)}) × 价格档系数 {num(pb.factor)} ÷ (1 − 附加费用率 {num(section.loading)})",
             f"own damage base: (fixed {num(ab.fixed)} + rate {num(ab.rate)} × sum insured {num(si)}) × price factor {num(pb.factor)} ÷ (1 − loading {num(section.loading)})",
             base, f"({num(ab.fixed)} + {num(ab.rate)} × {num(si)}) × {num(pb.factor)} ÷ (1 − {num(section.loading)})"))
@@ -113,7 +113,7 @@ def main_cover_line(cov: CoverageIn, req: QuoteRequest, section: CommercialSecti
             raise _refuse(f"Third-party cover is not offered for class {cls} at this limit.", f"该车类不提供此限额的三者险：{cls}。")
         pure = table[str(int(limit))]
         base = _base(pure, section)
-        ws.append(WorksheetLine(f"三者险基准保费：限额 {num(limit)} 的纯风险保费 {num(pure)} ÷ (1 − {num(section.loading)})",
+        ws.append(lambda: WorksheetLine(f"三者险基准保费：限额 {num(limit)} 的纯风险保费 {num(pure)} ÷ (1 − {num(section.loading)})",
                                 f"third-party base: pure premium {num(pure)} for limit {num(limit)} ÷ (1 − {num(section.loading)})",
                                 base, f"{num(pure)} ÷ (1 − {num(section.loading)})"))
         return Line(cov.code, name_zh, name_en, base, limit=limit)
@@ -132,14 +132,14 @@ def main_cover_line(cov: CoverageIn, req: QuoteRequest, section: CommercialSecti
                           f"乘客座位险座位数应为 1–{most}（核定座位数减 1），当前为 {seats}。")
     pure = limit * rate * seats
     base = _base(pure, section)
-    ws.append(WorksheetLine(f"{name_zh}基准保费：每座限额 {num(limit)} × 费率 {num(rate)} × {seats} 座 ÷ (1 − {num(section.loading)})",
+    ws.append(lambda: WorksheetLine(f"{name_zh}基准保费：每座限额 {num(limit)} × 费率 {num(rate)} × {seats} 座 ÷ (1 − {num(section.loading)})",
                             f"{name_en} base: {num(limit)} per seat × {num(rate)} × {seats} seats ÷ (1 − {num(section.loading)})",
                             base, f"{num(limit)} × {num(rate)} × {seats} ÷ (1 − {num(section.loading)})"))
     return Line(cov.code, name_zh, name_en, base, limit=limit, seats=seats)
 
 
 def rider_line(cov: CoverageIn, rider: Rider, req: QuoteRequest, section: CommercialSection,
-               mains: dict[str, Line], ws: list[WorksheetLine]) -> Line:
+               mains: dict[str, Line], ws: Worksheet) -> Line:
     cls = req.vehicle.vehicle_class
     present = [m for m in rider.requires_any if m in mains]
     if not present:
@@ -205,16 +205,16 @@ def rider_line(cov: CoverageIn, rider: Rider, req: QuoteRequest, section: Commer
         pure = sum(((rider.table or {})[s] for s in services), Decimal(0))
         line.base_premium = _base(pure, section)
         formula = f"{num(pure)} ÷ (1 − {num(loading)})"
-    ws.append(WorksheetLine(f"{rider.name_zh}基准保费（附加于{MAIN_COVERS[main_code][0]}）",
+    ws.append(lambda: WorksheetLine(f"{rider.name_zh}基准保费（附加于{MAIN_COVERS[main_code][0]}）",
                             f"{rider.name_en} base (on {MAIN_COVERS[main_code][1]})", line.base_premium, formula))
     return line
 
 
-def apply_factors(line: Line, factors: list[Factor], ws: list[WorksheetLine]) -> None:
+def apply_factors(line: Line, factors: list[Factor], ws: Worksheet) -> None:
     total = Decimal(1)
     for f in factors:
         total *= f.value
     line.factors = list(factors)
     line.premium = round_fen(line.base_premium * total)
-    ws.append(WorksheetLine(f"{line.name_zh}保费", f"{line.name_en} premium", line.premium,
+    ws.append(lambda: WorksheetLine(f"{line.name_zh}保费", f"{line.name_en} premium", line.premium,
                             " × ".join([num(line.base_premium), *(num(f.value) for f in factors)])))

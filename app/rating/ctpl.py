@@ -11,7 +11,7 @@ from app.money import round_fen
 from app.rating.regions import lookup, lookup_optional
 from app.rating.request import QuoteRequest
 from app.rating.table import CtplSection
-from app.rating.worksheet import WorksheetLine, num, signed
+from app.rating.worksheet import Worksheet, WorksheetLine, num, signed
 
 ONE = Decimal(1)
 FLOAT_NAMES = {
@@ -79,7 +79,7 @@ def float_code(req: QuoteRequest) -> str | None:
     return {2: "A2", 1: "A1"}.get(h.ctpl_claim_free_years)
 
 
-def price_ctpl(req: QuoteRequest, section: CtplSection, ws: list[WorksheetLine]) -> CtplResult:
+def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplResult:
     cls_code = req.vehicle.vehicle_class
     cls = section.classes.get(cls_code)
     base = base_premium(req, section)
@@ -87,12 +87,12 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: list[WorksheetLine])
         base = round_fen(base * section.trailer_factor)
     prefix, scheme = lookup(req.region, section.region_schemes, "CTPL floating scheme")
     region_name = section.region_names_zh.get(prefix, prefix)
-    ws.append(WorksheetLine(f"交强险基础保费（{cls.name_zh if cls else cls_code}）", f"CTPL base premium ({cls_code})",
+    ws.append(lambda: WorksheetLine(f"交强险基础保费（{cls.name_zh if cls else cls_code}）", f"CTPL base premium ({cls_code})",
                             base))
     if req.short_term_months:
         rate = section.short_term_month_rates[req.short_term_months - 1]
         premium = round_fen(base * rate)
-        ws.append(WorksheetLine(f"短期交强险 {req.short_term_months} 个月，按年保费 {num(rate * 100)}%（短期不浮动）",
+        ws.append(lambda: WorksheetLine(f"短期交强险 {req.short_term_months} 个月，按年保费 {num(rate * 100)}%（短期不浮动）",
                                 f"short-term CTPL, {req.short_term_months} months at {num(rate * 100)}% (no float)",
                                 premium, f"{num(base)} × {num(rate)}"))
         return CtplResult(cls_code, base, scheme, None, Decimal(0), Decimal(0), rate, premium)
@@ -101,18 +101,18 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: list[WorksheetLine])
     no_float = req.history.first_ctpl or (cls is not None and not cls.floats)
     x = Decimal(0) if (code is None or no_float) else section.schemes[scheme][code]
     if no_float:
-        ws.append(WorksheetLine("不浮动（首次投保或该车类不浮动）", "no float (first policy, or this class does not float)",
+        ws.append(lambda: WorksheetLine("不浮动（首次投保或该车类不浮动）", "no float (first policy, or this class does not float)",
                                 x, "", money=False))
     else:
         zh, en = FLOAT_NAMES.get(code or "", ("无浮动因素", "no floating factor"))
-        ws.append(WorksheetLine(f"事故浮动 {code or '—'}：{zh}（方案{scheme}，{region_name}）",
+        ws.append(lambda: WorksheetLine(f"事故浮动 {code or '—'}：{zh}（方案{scheme}，{region_name}）",
                                 f"accident float {code or '—'}: {en} (scheme {scheme}, region {prefix})", x, "", money=False))
     drink = lookup_optional(req.region, section.drink_driving_by_region) or section.drink_driving
     h = req.history
     raw = drink.drink_per_occurrence * h.drink_driving + drink.drunk_per_occurrence * h.drunk_driving
     surcharge = min(raw, drink.cap)
     if raw:
-        ws.append(WorksheetLine(
+        ws.append(lambda: WorksheetLine(
             f"酒驾上浮：饮酒 {h.drink_driving} 次 × {num(drink.drink_per_occurrence)} + 醉酒 {h.drunk_driving} 次 × "
             f"{num(drink.drunk_per_occurrence)}，上限 {num(drink.cap)}",
             f"drink-driving surcharge: {h.drink_driving} × {num(drink.drink_per_occurrence)} + {h.drunk_driving} × "
@@ -124,5 +124,5 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: list[WorksheetLine])
     else:
         premium = round_fen(base * (ONE + x + surcharge))
         formula = f"{num(base)} × (1 {signed(x)} {signed(surcharge)})"
-    ws.append(WorksheetLine("交强险保费", "CTPL premium", premium, formula))
+    ws.append(lambda: WorksheetLine("交强险保费", "CTPL premium", premium, formula))
     return CtplResult(cls_code, base, scheme, None if no_float else code, x, surcharge, None, premium)

@@ -25,7 +25,7 @@ from app.rating.regions import lookup_optional
 from app.rating.request import QuoteRequest, parse_request
 from app.rating.table import RateTable
 from app.rating.vehicle_tax import TaxResult, price_tax
-from app.rating.worksheet import WorksheetLine, num
+from app.rating.worksheet import Worksheet, WorksheetLine, materialize, num
 
 
 @dataclass
@@ -38,9 +38,13 @@ class Quote:
     lines: list[Line]
     vehicle_tax: TaxResult | None
     actual_value: Decimal
-    worksheet: list[WorksheetLine]
+    worksheet_source: Worksheet
     underwriting: Any = None  # app.underwriting.Decision, filled by quote_and_underwrite
     facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def worksheet(self) -> list[WorksheetLine]:
+        return materialize(self.worksheet_source)
 
     @property
     def commercial_total(self) -> Decimal:
@@ -106,7 +110,7 @@ def check_pricing_coefficient(req: QuoteRequest, table: RateTable) -> None:
             zh=f"网点可使用的自主定价系数为 {num(pc.outlet_min)}–{num(pc.outlet_max)}，{num(c)} 须总公司审批。")
 
 
-def _promotion_factor(req: QuoteRequest, table: RateTable, ws: list[WorksheetLine]) -> list[Factor]:
+def _promotion_factor(req: QuoteRequest, table: RateTable, ws: Worksheet) -> list[Factor]:
     if not req.promotions:
         return []
     by_code = {p.code: p for p in table.promotions.items}
@@ -134,7 +138,7 @@ def _promotion_factor(req: QuoteRequest, table: RateTable, ws: list[WorksheetLin
         raise InvalidInput(f"These promotions together ({num(factor)}) go below the floor {num(table.promotions.floor)}; drop one.",
                            zh=f"优惠叠加后系数 {num(factor)} 低于下限 {num(table.promotions.floor)}，请减少优惠。")
     names = "、".join(p.name_zh for p in chosen)
-    ws.append(WorksheetLine(f"优惠系数（{names}）", f"promotion factor ({', '.join(p.code for p in chosen)})",
+    ws.append(lambda: WorksheetLine(f"优惠系数（{names}）", f"promotion factor ({', '.join(p.code for p in chosen)})",
                             factor, "", money=False))
     return [Factor("优惠系数", "promotion factor", factor, "promotions: " + ", ".join(p.code for p in chosen))]
 
@@ -155,7 +159,7 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
     if unknown:
         raise InvalidInput(f"Unknown cover code(s) {unknown}; see the README for the codes.", zh=f"未知险种代码：{unknown}。")
 
-    ws: list[WorksheetLine] = []
+    ws: Worksheet = []
     ctpl = price_ctpl(req, table.ctpl, ws) if "ctpl" in codes else None
     tax = price_tax(req, table.vehicle_tax, ws) if ctpl is not None else None
 
@@ -167,7 +171,7 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
     commercial = [c for c in req.coverages if c.code != "ctpl"]
     if commercial:
         share = min(rate * months, dep.cap)
-        ws.append(WorksheetLine(
+        ws.append(lambda: WorksheetLine(
             f"实际价值：新车购置价 {num(req.vehicle.purchase_price)} × (1 − 月折旧率 {num(rate)} × 已使用 {months} 个月，最高 {num(dep.cap)})",
             f"actual value: price {num(req.vehicle.purchase_price)} × (1 − {num(rate)} × {months} months, at most {num(dep.cap)})",
             value, f"{num(req.vehicle.purchase_price)} − {num(req.vehicle.purchase_price)} × {num(share)}"))
@@ -183,9 +187,9 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
         ncd = ncd_coefficient(req.history.ncd_level, table.commercial.ncd)
         factors = [Factor("无赔款优待系数", "no-claim discount", ncd, f"NCD level {req.history.ncd_level}"),
                    Factor("自主定价系数", "pricing coefficient", req.pricing_coefficient, "outlet")]
-        ws.append(WorksheetLine(f"无赔款优待系数（等级 {req.history.ncd_level}）", f"NCD coefficient (level {req.history.ncd_level})",
+        ws.append(lambda: WorksheetLine(f"无赔款优待系数（等级 {req.history.ncd_level}）", f"NCD coefficient (level {req.history.ncd_level})",
                                 ncd, "", money=False))
-        ws.append(WorksheetLine("自主定价系数", "pricing coefficient", req.pricing_coefficient, "", money=False))
+        ws.append(lambda: WorksheetLine("自主定价系数", "pricing coefficient", req.pricing_coefficient, "", money=False))
         violation_range = lookup_optional(req.region, table.commercial.traffic_violation)
         if violation_range is not None:
             tv = req.traffic_violation_coefficient if req.traffic_violation_coefficient is not None else Decimal(1)
@@ -194,12 +198,12 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
                                    f"{num(violation_range.max)} for this region.",
                                    zh=f"交通违法系数 {num(tv)} 超出该地区范围 {num(violation_range.min)}–{num(violation_range.max)}。")
             factors.append(Factor("交通违法系数", "traffic-violation coefficient", tv, "region"))
-            ws.append(WorksheetLine("交通违法系数", "traffic-violation coefficient", tv, "", money=False))
+            ws.append(lambda: WorksheetLine("交通违法系数", "traffic-violation coefficient", tv, "", money=False))
         factors += _promotion_factor(req, table, ws)
         for ln in lines:
             apply_factors(ln, factors, ws)
     q = Quote(table.version, table.illustrative, req.start_date, end_of_term(req), ctpl, lines, tax, value, ws)
-    ws.append(WorksheetLine("合计（交强险 + 商业险 + 车船税）", "total (CTPL + commercial + vehicle tax)", round_fen(q.total),
+    ws.append(lambda: WorksheetLine("合计（交强险 + 商业险 + 车船税）", "total (CTPL + commercial + vehicle tax)", round_fen(q.total),
                             " + ".join(num(x) for x in [*( [ctpl.premium] if ctpl else []), *(ln.premium for ln in lines),
                                                         *([tax.current_year, tax.arrears, tax.late_fee] if tax else [])])
                             or "0"))

@@ -10,7 +10,7 @@ from app.errors import InvalidInput
 from app.money import ZERO, round_fen
 from app.rating.request import QuoteRequest
 from app.rating.table import ProvinceTax, VehicleTaxSection
-from app.rating.worksheet import WorksheetLine, num
+from app.rating.worksheet import Worksheet, WorksheetLine, num
 
 PASSENGER_CLASSES = {"family_car", "enterprise_passenger", "government_passenger", "taxi_rental"}
 BUS_CLASSES = {"city_bus", "highway_coach"}
@@ -62,13 +62,13 @@ def annual_tax(req: QuoteRequest, prov: ProvinceTax) -> Decimal:
     return ZERO  # special vehicles and tractors: set locally, not withheld here
 
 
-def price_tax(req: QuoteRequest, section: VehicleTaxSection, ws: list[WorksheetLine]) -> TaxResult:
+def price_tax(req: QuoteRequest, section: VehicleTaxSection, ws: Worksheet) -> TaxResult:
     v = req.vehicle
     if v.fuel in ("bev", "fcev"):
-        ws.append(WorksheetLine("车船税：纯电动/燃料电池乘用车不属于征税范围", "vehicle tax: BEV/FCEV are outside the tax", ZERO))
+        ws.append(lambda: WorksheetLine("车船税：纯电动/燃料电池乘用车不属于征税范围", "vehicle tax: BEV/FCEV are outside the tax", ZERO))
         return TaxResult(ZERO, ZERO, ZERO, ZERO, "outside the tax (BEV/FCEV)")
     if v.fuel == "phev":
-        ws.append(WorksheetLine("车船税：插电式混合动力新能源汽车免征", "vehicle tax: plug-in hybrids are exempt", ZERO))
+        ws.append(lambda: WorksheetLine("车船税：插电式混合动力新能源汽车免征", "vehicle tax: plug-in hybrids are exempt", ZERO))
         return TaxResult(ZERO, ZERO, ZERO, ZERO, "exempt (NEV)")
     prov = _province(req, section)
     annual = annual_tax(req, prov)
@@ -78,18 +78,18 @@ def price_tax(req: QuoteRequest, section: VehicleTaxSection, ws: list[WorksheetL
                                 f"{num(annual)} × {num(section.energy_saving_share)}"))
         annual = round_fen(annual * section.energy_saving_share)
     else:
-        ws.append(WorksheetLine("车船税年税额" + ("（示例税额）" if prov.illustrative else ""),
+        ws.append(lambda: WorksheetLine("车船税年税额" + ("（示例税额）" if prov.illustrative else ""),
                                 "vehicle tax, annual" + (" (illustrative amount)" if prov.illustrative else ""), annual))
     bought = v.purchase_date
     if bought is not None and bought.year == req.start_date.year:
         months = 12 - bought.month + 1
         current = round_fen(annual / 12 * months)
-        ws.append(WorksheetLine(f"当年应缴：购置当年按月计算，{bought.month} 月至 12 月共 {months} 个月",
+        ws.append(lambda: WorksheetLine(f"当年应缴：购置当年按月计算，{bought.month} 月至 12 月共 {months} 个月",
                                 f"this year: from the month of purchase ({bought.month}) to December, {months} months",
                                 current, f"{num(annual)} ÷ 12 × {months}"))
     else:
         current = annual
-        ws.append(WorksheetLine("当年应缴", "this year", current, f"{num(annual)}"))
+        ws.append(lambda: WorksheetLine("当年应缴", "this year", current, f"{num(annual)}"))
     arrears = ZERO
     late = ZERO
     paid_on = req.tax.paid_on or req.start_date

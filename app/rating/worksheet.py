@@ -3,6 +3,7 @@ its figure from figures above it, so a person (or a test) can recompute every fe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -33,3 +34,13 @@ def num(x: Decimal) -> str:
 def signed(x: Decimal) -> str:
     """'+ 0.1' or '− 0.15', for formulas that add a rate to 1."""
     return f"− {num(-x)}" if x < 0 else f"+ {num(x)}"
+
+
+# The engine appends lines, or functions that build them: the text of a line is only formatted
+# when someone reads the worksheet, so re-pricing (head office, every keystroke in the wizard)
+# does not pay for prose it does not show. Figures are the same either way.
+Worksheet = list[WorksheetLine | Callable[[], WorksheetLine]]
+
+
+def materialize(ws: Worksheet) -> list[WorksheetLine]:
+    return [w if isinstance(w, WorksheetLine) else w() for w in ws]
