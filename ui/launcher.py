@@ -20,7 +20,6 @@ COMMAND_MODULES = [
     "app.cli.users",
     "app.cli.audit",
     "app.cli.validate",
-    "app.cli.ocr",
     "app.cli.rates",
     "app.cli.quote",
     "app.cli.policy",
@@ -40,13 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # TEMPORARY while modules land in parallel
-            if exc.name == name:
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 
