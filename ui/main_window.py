@@ -50,9 +50,11 @@ class MainWindow(QMainWindow):
 
         self.user_label = QLabel(objectName="statusUser")
         self.sync_label = QLabel(objectName="statusSync")
+        self.rates_label = QLabel(objectName="statusRates")
         self.logout_button = QPushButton(objectName="logoutButton")
         self.logout_button.clicked.connect(self.log_out)
         self.statusBar().addWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.rates_label)
         self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.logout_button)
         self.resize(1100, 700)
@@ -70,6 +72,24 @@ class MainWindow(QMainWindow):
         # Wired by the sync issue: until a device is provisioned there is no state to show.
         self.sync_label.setText(self.tr("Sync: not set up"))
         self.logout_button.setText(self.tr("Log out"))
+        self._show_rate_table()
+
+    def _show_rate_table(self) -> None:
+        from app.rating.installed import InstalledTables
+        from app.rating.signing import RateTableError
+
+        try:
+            table = InstalledTables(self.ctx.home).newest()
+        except (RateTableError, OSError) as exc:
+            self.rates_label.setText(self.tr("Rate table: none usable"))
+            self.rates_label.setToolTip(str(exc))
+            return
+        text = self.tr("Rate table v%1").replace("%1", str(table.version))
+        if table.illustrative:
+            # The bundled table is an example: commercial base premiums differ by insurer.
+            text += " " + self.tr("(illustrative)")
+            self.rates_label.setStyleSheet("color: #b26a00;")
+        self.rates_label.setText(text)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

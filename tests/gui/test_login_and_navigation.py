@@ -120,3 +120,12 @@ def test_admin_adds_and_unlocks_users_from_settings(qtbot, gui_ctx):
     usernames = [page.users.item(r, 0).text() for r in range(page.users.rowCount())]
     assert usernames == ["admin", "clerk", "li"]
     assert gui_ctx.auth.login("li", "li-pass-123").username == "li"
+
+
+def test_status_bar_says_the_rate_table_is_illustrative(qtbot, gui_ctx):
+    from ui.main_window import MainWindow
+
+    w = MainWindow(gui_ctx, gui_ctx.auth.login("clerk", "clerk-pass-1"))
+    qtbot.addWidget(w)
+    w.show()
+    assert w.rates_label.text() == "费率表 第1版 （示例费率）"
