@@ -151,11 +151,11 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
             f"not on the start date {req.start_date}; install the table for that date.",
             zh=f"费率表第 {table.version} 版的有效期不含起保日期 {req.start_date}，请安装适用的费率表。")
     codes = [c.code for c in req.coverages]
-    dupes = sorted({c for c in codes if codes.count(c) > 1 and c != "value_added_service"})
-    if dupes:
+    if len(set(codes)) != len(codes):
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
         raise InvalidInput(f"Each cover once: {', '.join(dupes)} appears twice.", zh=f"同一险种只能投保一次：{'、'.join(dupes)}。")
-    known = {"ctpl", *MAIN_COVERS, *table.commercial.riders}
-    unknown = [c for c in codes if c not in known]
+    riders = table.commercial.riders
+    unknown = [c for c in codes if c != "ctpl" and c not in MAIN_COVERS and c not in riders]
     if unknown:
         raise InvalidInput(f"Unknown cover code(s) {unknown}; see the README for the codes.", zh=f"未知险种代码：{unknown}。")
 
@@ -212,7 +212,11 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
 
 
 def _facts(req: QuoteRequest, q: Quote, months: int) -> dict[str, Any]:
-    vd = next((ln for ln in q.lines if ln.code == "vehicle_damage"), None)
+    vd = None
+    for ln in q.lines:
+        if ln.code == "vehicle_damage":
+            vd = ln
+    commercial_total = q.commercial_total
     return {
         "vehicle.class": req.vehicle.vehicle_class,
         "vehicle.usage": req.vehicle.usage,
@@ -226,8 +230,7 @@ def _facts(req: QuoteRequest, q: Quote, months: int) -> dict[str, Any]:
         "history.ncd_level": req.history.ncd_level,
         "pricing_coefficient": req.pricing_coefficient,
         "covers": [c.code for c in req.coverages],
-        "commercial.total": q.commercial_total,
+        "commercial.total": commercial_total,
         "vehicle_damage.sum_insured": vd.sum_insured if vd else Decimal(0),
         "vehicle_damage.sum_insured_ratio": (vd.sum_insured / q.actual_value) if vd and q.actual_value else Decimal(1),
-        "total": q.total,
     }

@@ -4,8 +4,10 @@ that fired is listed with its reason."""
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.rating.table import Condition, RateTable
@@ -55,7 +57,56 @@ def holds(cond: Condition, facts: dict[str, Any]) -> bool:
     return _cmp(facts[cond.field], cond.op, cond.value)
 
 
+Predicate = Callable[[dict[str, Any]], bool]
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq, "!=": operator.ne, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
+    "in": lambda a, b: a in b or (isinstance(a, list) and any(x in b for x in a)),
+    "not_in": lambda a, b: a not in b,
+}
+
+
+def _as_number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None  # a text value ("family_car"): compared as it is
+
+
+def _compile(cond: Condition) -> Predicate:
+    """The same semantics as `holds`, turned into closures once per table (rules run on every quote)."""
+    if cond.all is not None:
+        parts = [_compile(c) for c in cond.all]
+        return lambda facts: all(p(facts) for p in parts)
+    if cond.any is not None:
+        parts = [_compile(c) for c in cond.any]
+        return lambda facts: any(p(facts) for p in parts)
+    field, op, value = cond.field, _OPS[cond.op or "=="], cond.value
+    number = _as_number(value)
+
+    def check(facts: dict[str, Any]) -> bool:
+        if field not in facts:
+            raise KeyError(f"underwriting rule reads unknown field {field!r}")
+        a = facts[field]
+        return op(a, number if number is not None and isinstance(a, Decimal) else value)
+    return check
+
+
+_compiled: dict[int, tuple[RateTable, list[tuple[Predicate, Fired]]]] = {}
+
+
+def _rules(table: RateTable) -> list[tuple[Predicate, Fired]]:
+    hit = _compiled.get(id(table))
+    if hit is None or hit[0] is not table:
+        rules = [(_compile(r.when), Fired(r.code, r.outcome, r.message_zh, r.message_en)) for r in table.underwriting]
+        if len(_compiled) > 32:
+            _compiled.clear()
+        _compiled[id(table)] = hit = (table, rules)
+    return hit[1]
+
+
 def underwrite(facts: dict[str, Any], table: RateTable) -> Decision:
-    fired = tuple(Fired(r.code, r.outcome, r.message_zh, r.message_en) for r in table.underwriting if holds(r.when, facts))
+    fired = tuple(f for pred, f in _rules(table) if pred(facts))
     outcome = "decline" if any(f.outcome == "decline" for f in fired) else ("refer" if fired else "pass")
     return Decision(outcome, fired)
