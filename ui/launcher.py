@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "app.cli.users",
     "app.cli.audit",
     "app.cli.validate",
+    "app.cli.ocr",
     "app.cli.rates",
     "app.cli.quote",
     "app.cli.policy",
