@@ -14,6 +14,7 @@ from app.delivery import DeliveryService
 from app.errors import ChudanError
 from app.exception_queue import ExceptionQueue
 from app.issuance.drafts import DraftService
+from app.issuance.service import IssuanceService
 from app.logging_setup import configure_logging
 from app.paths import data_dir
 from app.personal_data import PersonalDataService
@@ -48,6 +49,7 @@ class AppContext:
         self.drafts = DraftService(store, self.audit, clock)
         self.secure_settings = SecureSettings(store, self.audit)
         self.policies = PolicyQueries(store)
+        self.issuance = IssuanceService(store, self.audit, self.exceptions, home, clock)
         self.deliveries = DeliveryService(store, self.audit, self.exceptions, clock)
 
     @classmethod

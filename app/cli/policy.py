@@ -15,6 +15,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--state", help="only this state (draft, quoted, bound, confirmed, ...)")
     add_json_flag(ls)
     ls.set_defaults(func=_list)
+    iss = psub.add_parser("issue", help="issue a policy from a JSON request (see resources/examples/policy-request.json)")
+    iss.add_argument("request", help="the request file")
+    add_json_flag(iss)
+    iss.set_defaults(func=_issue)
     sh = psub.add_parser("show", help="one policy by number (or id)")
     sh.add_argument("number")
     add_json_flag(sh)
@@ -50,3 +54,31 @@ def _show(args: argparse.Namespace) -> int:
         print(f"  {c['code']:<20} {c['sum_insured'] or c['limit'] or '':>12} {c['premium']:>10}")
     print(f"total premium: {j['premium_total']}")
     return 0
+
+
+def _issue(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from app.errors import InvalidInput
+
+    try:
+        data = json.loads(Path(args.request).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {args.request}: {exc.strerror}.", zh=f"无法读取 {args.request}。") from exc
+    except ValueError as exc:
+        raise InvalidInput(f"{args.request} is not valid JSON: {exc}.", zh=f"{args.request} 不是有效的 JSON。") from exc
+    with opened_context() as ctx:
+        result = ctx.issuance.issue(operator(), data)
+    j = result.to_json()
+    if args.json:
+        print_json(j)
+    else:
+        print(f"{j['state']}: {j['policy_number'] or '(no number: ' + j['state'] + ')'}  total {j['total']}")
+        if j["pdf"]:
+            print(f"cover note: {j['pdf']}")
+        if j["state"] == "referred":
+            print("referred to a supervisor: " + "; ".join(r["message_en"] for r in j["underwriting"]["reasons"]))
+        elif j["state"] == "signed":
+            print(f"not issued: {j['outstanding']} still to pay (见费出单)")
+    return 0 if j["state"] in ("bound", "referred") else 1

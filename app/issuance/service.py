@@ -1,0 +1,270 @@
+"""Issuing a policy: check, quote, underwrite, sign, pay, bind — each step a transition through
+the lifecycle, the whole headless run in ONE transaction (a refused request leaves nothing
+behind). The wizard calls the same pieces step by step.
+
+Bind (domain.md §6): the policy number is drawn offline, the cover note (暂保单) rendered, and
+the outbox row for head office written in the same transaction as the policy."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.audit import AuditLog
+from app.documents.policy_pdf import CoverRow, Party, PolicySchedule, render_policy_pdf
+from app.errors import ChudanError, InvalidInput
+from app.exception_queue import ExceptionKind, ExceptionQueue
+from app.issuance.lifecycle import Event, Lifecycle, State
+from app.issuance.payments import PaymentRules, PaymentService, payment_state
+from app.issuance.policy_numbers import draw_number
+from app.issuance.request import PartyIn, PolicyRequest, check_request, parse_policy_request
+from app.money import ZERO, fmt_money
+from app.permissions import CurrentUser, Permission, require
+from app.rating import quote_and_underwrite
+from app.rating.installed import InstalledTables
+from app.rating.table import RateTable
+from local_db.models import Customer, Device, Document, OutboxItem, Outlet, Policy, Vehicle
+from local_db.store import Store
+from local_db.types import utcnow
+
+ACTIVE = (State.SIGNED, State.PAID, State.BOUND, State.CONFIRMED, State.ENDORSED)
+ID_TYPE_ZH = {"resident_id": "居民身份证", "uscc": "统一社会信用代码"}
+
+
+@dataclass
+class IssueResult:
+    policy_id: str
+    state: str
+    policy_number: str | None = None
+    total: Decimal = ZERO
+    pdf_path: Path | None = None
+    underwriting: dict[str, Any] = field(default_factory=dict)
+    outstanding: Decimal = ZERO
+
+    def to_json(self) -> dict[str, Any]:
+        return {"policy_id": self.policy_id, "policy_number": self.policy_number, "state": self.state,
+                "total": fmt_money(self.total), "outstanding": fmt_money(self.outstanding),
+                "pdf": str(self.pdf_path) if self.pdf_path else None, "underwriting": self.underwriting}
+
+
+def canonical_hash(obj: Any) -> str:
+    data = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def expand_plan(table: RateTable, plan: str, seats: int | None) -> list[dict[str, Any]]:
+    out = []
+    for c in table.plans[plan]:  # type: ignore[index]
+        cov: dict[str, Any] = {"code": c.code}
+        if c.limit is not None:
+            cov["limit"] = str(c.limit)
+        if c.seats == "all_passengers":
+            if (seats or 0) <= 1:
+                continue
+            cov["seats"] = (seats or 1) - 1
+        elif isinstance(c.seats, int):
+            cov["seats"] = c.seats
+        if c.rate is not None:
+            cov["rate"] = str(c.rate)
+        if c.attaches_to:
+            cov["attaches_to"] = c.attaches_to
+        out.append(cov)
+    return out
+
+
+class IssuanceService:
+    def __init__(self, store: Store, audit: AuditLog, exceptions: ExceptionQueue, home: Path,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self._store = store
+        self._audit = audit
+        self._exceptions = exceptions
+        self._home = home
+        self._clock = clock
+        self._lifecycle = Lifecycle(audit)
+        self._payments = PaymentService(audit, self._lifecycle, exceptions)
+        self.tables = InstalledTables(home)
+
+    # -- pieces -------------------------------------------------------------------------------
+    def quote_request(self, req: PolicyRequest, table: RateTable, region: str) -> dict[str, Any]:
+        v = req.vehicle
+        coverages = req.coverages if req.coverages is not None else expand_plan(table, req.plan or "standard", v.seats)
+        vehicle = {"class": v.vehicle_class, "seats": v.seats, "first_registration": v.first_registration.isoformat(),
+                   "purchase_price": str(v.purchase_price), "fuel": v.fuel, "usage": v.usage,
+                   "energy_saving": v.energy_saving}
+        for name in ("tonnage", "curb_weight_t", "displacement_l", "purchase_date"):
+            value = getattr(v, name)
+            if value is not None:
+                vehicle[name] = str(value)
+        return {"start_date": req.start_date.isoformat(), "region": region, "vehicle": vehicle,
+                "history": req.history, "coverages": coverages, "pricing_coefficient": str(req.pricing_coefficient),
+                "promotions": req.promotions}
+
+    def _outlet(self, s: Session) -> tuple[Outlet, Device]:
+        row = s.execute(select(Outlet, Device).join(Device, Device.outlet_id == Outlet.id).order_by(Device.id)).first()
+        if row is None:
+            raise ChudanError("This desk belongs to no outlet yet: provision it (or run `chudan demo` to try Chudan).",
+                              zh="本设备尚未绑定网点：请先完成设备开通（或运行 `chudan demo` 试用）。")
+        return row[0], row[1]
+
+    def _customer(self, s: Session, p: PartyIn, values: dict[str, str], role: str) -> Customer:
+        number = values[f"{role}.id_number"]
+        c = s.execute(select(Customer).where(Customer.id_number == number)).scalars().first()
+        if c is None:
+            c = Customer(kind=p.kind, name=values[f"{role}.name"], id_type=p.id_type, id_number=number)
+            s.add(c)
+        c.name = values[f"{role}.name"]
+        c.phone = values.get(f"{role}.phone", c.phone)
+        c.email = values.get(f"{role}.email", c.email)
+        c.address = p.address or c.address
+        s.flush()
+        return c
+
+    def _duplicate(self, s: Session, vin: str, start: date, end: date) -> Policy | None:
+        rows = s.execute(select(Policy).join(Vehicle, Vehicle.id == Policy.vehicle_id)
+                         .where(Vehicle.vin == vin, Policy.state.in_([x.value for x in ACTIVE]))).scalars()
+        for p in rows:
+            if p.start_date and p.end_date and p.start_date <= end and start <= p.end_date:
+                return p
+        return None
+
+    def _schedule(self, policy: Policy, outlet: Outlet, parties: list[tuple[str, Customer]], vehicle: Vehicle,
+                  quote: dict[str, Any], table: RateTable, signature: list | None, number: str) -> PolicySchedule:
+        covers = []
+        if quote.get("ctpl"):
+            covers.append(CoverRow("机动车交通事故责任强制保险", "依法定限额", "—", Decimal(quote["ctpl"]["premium"])))
+        for ln in quote["lines"]:
+            amount = ln["sum_insured"] or ln["limit"] or "—"
+            if ln.get("seats") and ln["code"] == "passenger":
+                amount = f"{amount} × {ln['seats']} 座"
+            covers.append(CoverRow(ln["name_zh"], amount, ln["deductible"] or "—", Decimal(ln["premium"])))
+        tax = Decimal(quote["vehicle_tax"]["total"]) if quote.get("vehicle_tax") else ZERO
+        veh = [("号牌号码", vehicle.plate or "未上牌"), ("车辆识别代号", vehicle.vin),
+               ("发动机号", vehicle.engine_number or ""), ("品牌型号", vehicle.brand_model or ""),
+               ("使用性质", vehicle.usage_code or ""), ("核定载客", f"{vehicle.seats or ''} 人"),
+               ("初次登记", vehicle.first_registration.isoformat() if vehicle.first_registration else "")]
+        return PolicySchedule(
+            kind="cover_note", policy_number=number, outlet=f"{outlet.name}（{outlet.code}）",
+            issued_at=self._clock().astimezone().strftime("%Y-%m-%d %H:%M"),
+            period=f"{policy.start_date} 0时 至 {policy.end_date} 24时",
+            parties=[Party(role, c.name, ID_TYPE_ZH.get(c.id_type, c.id_type), c.id_number, c.phone) for role, c in parties],
+            vehicle=veh, covers=covers, ctpl_premium=policy.premium_ctpl or ZERO,
+            commercial_premium=policy.premium_commercial or ZERO, tax=tax, total=policy.premium_total or ZERO,
+            rate_table_version=table.version, illustrative=table.illustrative,
+            verification_hash=policy.schedule_hash or "", signature=signature)
+
+    # -- the headless run ---------------------------------------------------------------------
+    def issue(self, actor: CurrentUser, data: dict[str, Any]) -> IssueResult:
+        require(actor, Permission.ISSUE_POLICY)
+        req = parse_policy_request(data)
+        values = check_request(req)
+        if not req.checklist_confirmed:
+            raise InvalidInput("The review checklist must be confirmed before signing.", zh="签名前须完成复核清单。")
+        table = self.tables.for_date(req.start_date)
+        pdf_bytes: bytes | None = None
+        with self._store.write() as s:
+            outlet, device = self._outlet(s)
+            qreq = self.quote_request(req, table, outlet.region_code)
+            q = quote_and_underwrite(qreq, table)
+            decision = q.underwriting
+            if decision.outcome == "decline":
+                reasons = "; ".join(f.message_en for f in decision.fired)
+                raise InvalidInput(f"Underwriting declines this policy: {reasons}. Nothing was issued.",
+                                   zh="核保拒绝承保：" + "；".join(f.message_zh for f in decision.fired) + "。未出单。")
+            dup = self._duplicate(s, values["vehicle.vin"], q.start_date, q.end_date)
+            if dup is not None:
+                raise InvalidInput(
+                    f"This vehicle already has a policy ({dup.policy_number or dup.id}) for {dup.start_date}–{dup.end_date}; "
+                    "the same cover cannot be bought twice for the same days. Start the new policy after it ends.",
+                    zh=f"该车已有保单 {dup.policy_number or ''}（{dup.start_date} 至 {dup.end_date}），同一期间不能重复投保，"
+                       "请将起保日期设在原保单到期之后。")
+            holder = self._customer(s, req.policyholder, values, "policyholder")
+            insured = self._customer(s, req.insured, values, "insured") if req.insured else holder
+            owner = self._customer(s, req.owner, values, "owner") if req.owner else insured
+            v = req.vehicle
+            vehicle = Vehicle(vin=values["vehicle.vin"], plate=values.get("vehicle.plate"),
+                              engine_number=values["vehicle.engine_number"], brand_model=v.brand_model,
+                              vehicle_type=v.vehicle_type, vehicle_class=v.vehicle_class, usage_code=values["vehicle.usage"],
+                              seats=v.seats, first_registration=v.first_registration, owner_id=owner.id)
+            s.add(vehicle)
+            s.flush()
+            qj = q.to_json()
+            policy = Policy(id=str(uuid.uuid4()), state=State.DRAFT.value, policyholder_id=holder.id,
+                            insured_id=insured.id, vehicle_id=vehicle.id, start_date=q.start_date, end_date=q.end_date,
+                            rate_table_version=table.version,
+                            premium_ctpl=q.ctpl.premium if q.ctpl else ZERO, premium_commercial=q.commercial_total,
+                            vehicle_tax=q.vehicle_tax.total if q.vehicle_tax else ZERO, premium_total=q.total,
+                            quote={"request": qreq, "quote": qj}, created_by=actor.user_id or None, flags=[])
+            if not values.get("vehicle.plate"):
+                policy.flags = ["no_plate_yet"]
+            s.add(policy)
+            s.flush()
+            self._audit.record(s, actor.audit_name, "consent.given", "customer", holder.id,
+                               f"personal information processing, text {req.consent.text_version}")
+            self._lifecycle.apply(s, policy, Event.QUOTE, actor, f"total {fmt_money(q.total)}")
+            # Offline, the registry look-up cannot run: the policy carries the flag (domain.md §6).
+            policy.flags = [*(policy.flags or []), "registry_lookup_pending"]
+            if decision.outcome == "refer":
+                self._lifecycle.apply(s, policy, Event.REFER, actor, "; ".join(f.code for f in decision.fired))
+                self._exceptions.open_item(s, actor, ExceptionKind.REFERRAL,
+                                           "；".join(f.message_zh for f in decision.fired), policy_id=policy.id)
+                return IssueResult(policy.id, State.REFERRED.value, None, q.total, None, decision.to_json(), q.total)
+            signed_content = {"request": qreq, "parties": [holder.id_number, insured.id_number, owner.id_number],
+                              "vehicle": [vehicle.vin, vehicle.plate, vehicle.engine_number], "quote_total": qj["total"],
+                              "lines": qj["lines"], "ctpl": qj["ctpl"], "period": [str(q.start_date), str(q.end_date)]}
+            policy.schedule_hash = canonical_hash(signed_content)
+            policy.signed_at = self._clock()
+            if req.signature:
+                s.add(Document(kind="signature", policy_id=policy.id, customer_id=holder.id, mime_type="application/json",
+                               content=json.dumps(req.signature).encode()))
+            self._lifecycle.apply(s, policy, Event.SIGN, actor, f"schedule {policy.schedule_hash[:12]}")
+            rules = PaymentRules(table.payment.real_name_required, table.payment.aml_cash_threshold)
+            for part in req.payments:
+                outstanding = payment_state(policy).outstanding
+                amount = outstanding if part.amount == "rest" else part.amount
+                if amount <= 0:
+                    break
+                self._payments.record(s, actor, policy, method=part.method, amount=amount,
+                                      payer_name=part.payer_name or holder.name, reference=part.reference,
+                                      succeeded=part.failed is None, failure_reason=part.failed or "",
+                                      aml_record=part.aml_record, rules=rules)
+            if State(policy.state) != State.PAID:
+                return IssueResult(policy.id, policy.state, None, q.total, None, decision.to_json(),
+                                   payment_state(policy).outstanding)
+            number = draw_number(s, outlet.code, device.device_number, self._clock().astimezone().date())
+            policy.policy_number = number
+            policy.bound_at = self._clock()
+            self._lifecycle.apply(s, policy, Event.BIND, actor, number)
+            parties = [("投保人", holder), ("被保险人", insured), ("车辆所有人", owner)]
+            pdf_bytes = render_policy_pdf(self._schedule(policy, outlet, parties, vehicle, qj, table, req.signature, number))
+            s.add(Document(kind="cover_note", policy_id=policy.id, mime_type="application/pdf",
+                           filename=f"{number}-cover-note.pdf", content=pdf_bytes))
+            content = {"policy_id": policy.id, "policy_number": number, "outlet": outlet.code,
+                       "device": device.device_number, "rate_table_version": table.version, "quote_request": qreq,
+                       "premium": {"ctpl": qj["ctpl"]["premium"] if qj["ctpl"] else "0.00",
+                                   "commercial": qj["commercial"]["total"], "tax": fmt_money(policy.vehicle_tax or ZERO),
+                                   "total": qj["total"]},
+                       "schedule_hash": policy.schedule_hash, "bound_at": policy.bound_at.isoformat()}
+            s.add(OutboxItem(kind="policy", idempotency_key=policy.id, policy_id=policy.id,
+                             payload={**content, "content_hash": canonical_hash(content)}))
+            result = IssueResult(policy.id, State.BOUND.value, number, q.total, None, decision.to_json(), ZERO)
+        # The file is written once the policy is stored: a failed transaction leaves no orphan PDF.
+        path = self._home / "policies" / f"{result.policy_number}-cover-note.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".partial")
+        tmp.write_bytes(pdf_bytes or b"")
+        tmp.replace(path)
+        result.pdf_path = path
+        return result
+
+
+__all__ = ["IssuanceService", "IssueResult", "canonical_hash", "expand_plan"]
