@@ -26,8 +26,9 @@ class DemoReport:
     steps: list[str] = field(default_factory=list)
 
 
-def set_up_demo(ctx: AppContext) -> DemoReport:
-    report = DemoReport(str(ctx.store.path), ctx.upgrade_result.to_revision)
+def ensure_demo_outlet(ctx: AppContext, report: DemoReport | None = None) -> None:
+    """The demo outlet DEMO01 (Beijing) with device 1: what provisioning would give a real desk."""
+    report = report or DemoReport(str(ctx.store.path), ctx.upgrade_result.to_revision)
     code, name, region = DEMO_OUTLET
     with ctx.store.write() as s:
         outlet = s.execute(select(Outlet).where(Outlet.code == code)).scalar_one_or_none()
@@ -40,6 +41,12 @@ def set_up_demo(ctx: AppContext) -> DemoReport:
             report.steps.append(f"created outlet {code} {name} (region {region}) with device 1")
         else:
             report.steps.append(f"outlet {code} already exists")
+
+
+def set_up_demo(ctx: AppContext) -> DemoReport:
+    report = DemoReport(str(ctx.store.path), ctx.upgrade_result.to_revision)
+    ensure_demo_outlet(ctx, report)
+    with ctx.store.read() as s:
         existing = set(s.execute(select(User.username)).scalars())
     actor = system_actor("demo")
     for username, password, role, display in DEMO_USERS:

@@ -32,7 +32,10 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.user = user
         self.tasks = TaskRunner(self)
-        self.pages = [IssuePage(ctx, user), PoliciesPage(ctx, user), ExceptionsPage(ctx, user),
+        from ui.wizard.issue_wizard import OcrHolder
+
+        self.ocr = OcrHolder()
+        self.pages = [IssuePage(ctx, user, tasks=self.tasks, ocr=self.ocr), PoliciesPage(ctx, user), ExceptionsPage(ctx, user),
                       ReportsPage(ctx, user), SettingsPage(ctx, user)]
         self.nav = QListWidget(objectName="navigation")
         self.nav.setFixedWidth(160)

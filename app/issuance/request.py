@@ -77,7 +77,7 @@ class PolicyRequest(_In):
     promotions: list[str] = []
     signature: list[list[tuple[float, float]]] | None = None
     checklist_confirmed: bool = True
-    payments: list[PaymentIn] = Field(min_length=1)
+    payments: list[PaymentIn] = []
 
 
 def _path(loc: tuple) -> str:

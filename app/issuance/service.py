@@ -162,11 +162,22 @@ class IssuanceService:
             rate_table_version=table.version, illustrative=table.illustrative,
             verification_hash=policy.schedule_hash or "", signature=signature)
 
+    def preview(self, data: dict[str, Any]):
+        """The quote and underwriting decision for what the wizard holds now (nothing stored)."""
+        req = parse_policy_request(data)
+        table = self.tables.for_date(req.start_date)
+        with self._store.read() as s:
+            outlet, _ = self._outlet(s)
+        return quote_and_underwrite(self.quote_request(req, table, outlet.region_code), table)
+
     # -- the headless run ---------------------------------------------------------------------
     def issue(self, actor: CurrentUser, data: dict[str, Any]) -> IssueResult:
         require(actor, Permission.ISSUE_POLICY)
         req = parse_policy_request(data)
         values = check_request(req)
+        if not req.payments:
+            raise InvalidInput("Enter the payment: no policy is issued before the premium is paid (见费出单).",
+                               zh="请录入缴费信息：未缴费不能出单（见费出单）。")
         if not req.checklist_confirmed:
             raise InvalidInput("The review checklist must be confirmed before signing.", zh="签名前须完成复核清单。")
         table = self.tables.for_date(req.start_date)

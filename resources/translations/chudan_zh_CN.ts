@@ -2,6 +2,130 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CheckedField</name>
+    <message>
+        <location filename="../../ui/wizard/fields.py" line="43"/>
+        <source>Read from the scan with low confidence: compare with the document.</source>
+        <translation>扫描识别置信度低，请与证件核对。</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageStep</name>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="205"/>
+        <source>Plan</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="206"/>
+        <source>Basic: CTPL + third party 1M</source>
+        <translation>基础：交强险 + 三者险 100 万</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="207"/>
+        <source>Standard: + own damage, 2M third party, seats</source>
+        <translation>标准：另加车损险、三者险 200 万、座位险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="208"/>
+        <source>Full: + scratches, medical, services</source>
+        <translation>全面：另加划痕、医保外医疗、增值服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="211"/>
+        <source>Cover starts</source>
+        <translation>起保日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="218"/>
+        <source>Show how the premium is worked out</source>
+        <translation>查看保费计算过程</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="242"/>
+        <source>Premium %1 yuan</source>
+        <translation>保费 %1 元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="245"/>
+        <source>Underwriting: pass</source>
+        <translation>核保：通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="249"/>
+        <source>Underwriting: referred to a supervisor</source>
+        <translation>核保：转主管人工核保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="249"/>
+        <source>Underwriting: declined</source>
+        <translation>核保：拒保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="266"/>
+        <source>Waiting for the premium…</source>
+        <translation>正在等待报价…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="268"/>
+        <source>Underwriting declines this policy; it cannot be issued.</source>
+        <translation>核保拒保，不能出单。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerStep</name>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="68"/>
+        <source>Scan ID card (front)…</source>
+        <translation>扫描身份证（人像面）…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="74"/>
+        <source>Policyholder&apos;s name</source>
+        <translation>投保人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="75"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="76"/>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="77"/>
+        <source>E-mail (for the e-policy)</source>
+        <translation>电子邮箱（接收电子保单）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="78"/>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="79"/>
+        <source>The customer agrees to the processing of personal information, including the ID number and payment data (sensitive), for this insurance (PIPL).</source>
+        <translation>客户同意为办理本保险处理其个人信息，包括身份证号、支付信息等敏感个人信息（《个人信息保护法》单独同意）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="104"/>
+        <source>Check this field</source>
+        <translation>请检查此项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="107"/>
+        <source>Enter the policyholder&apos;s name and ID number (or scan the ID card).</source>
+        <translation>请填写投保人姓名和身份证号（或扫描身份证）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="109"/>
+        <source>The customer&apos;s consent to processing personal information is required.</source>
+        <translation>须取得客户对处理个人信息的同意。</translation>
+    </message>
+</context>
+<context>
     <name>ExceptionsPage</name>
     <message>
         <location filename="../../ui/pages/exceptions_page.py" line="17"/>
@@ -90,69 +214,153 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="16"/>
+        <location filename="../../ui/pages/issue_page.py" line="31"/>
+        <location filename="../../ui/pages/issue_page.py" line="34"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="18"/>
-        <source>The guided issuance wizard (scan, check, quote, sign, pay, issue) arrives with the wizard issue. Drafts saved so far are listed below.</source>
-        <translation>引导式出单向导（扫描、校验、报价、签名、缴费、出单）将在出单向导版本中提供。以下为已保存的草稿。</translation>
+        <location filename="../../ui/pages/issue_page.py" line="32"/>
+        <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved at every step.</source>
+        <translation>扫描身份证和行驶证，核对信息，选择险种，客户签名，收费出单。每一步都会自动保存草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="22"/>
+        <location filename="../../ui/pages/issue_page.py" line="35"/>
+        <source>Resume the selected draft</source>
+        <translation>继续所选草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/issue_page.py" line="57"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="22"/>
+        <location filename="../../ui/pages/issue_page.py" line="57"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="22"/>
+        <location filename="../../ui/pages/issue_page.py" line="57"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="23"/>
+        <location filename="../../ui/pages/issue_page.py" line="58"/>
         <source>Underwriting</source>
         <translation>核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="23"/>
+        <location filename="../../ui/pages/issue_page.py" line="58"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="24"/>
+        <location filename="../../ui/pages/issue_page.py" line="59"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="24"/>
+        <location filename="../../ui/pages/issue_page.py" line="59"/>
         <source>Issue</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="27"/>
+        <location filename="../../ui/pages/issue_page.py" line="64"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="27"/>
+        <location filename="../../ui/pages/issue_page.py" line="64"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="27"/>
+        <location filename="../../ui/pages/issue_page.py" line="64"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="27"/>
+        <location filename="../../ui/pages/issue_page.py" line="64"/>
         <source>Saved</source>
         <translation>保存时间</translation>
+    </message>
+</context>
+<context>
+    <name>IssueWizard</name>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="48"/>
+        <source>1 Customer</source>
+        <translation>1 客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="48"/>
+        <source>2 Vehicle</source>
+        <translation>2 车辆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="48"/>
+        <source>3 Coverage</source>
+        <translation>3 险种方案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="48"/>
+        <source>4 Review and sign</source>
+        <translation>4 复核签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="49"/>
+        <source>5 Payment and issue</source>
+        <translation>5 缴费出单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="58"/>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="59"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="139"/>
+        <source>Choose the photo or scan</source>
+        <translation>选择照片或扫描件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="140"/>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="144"/>
+        <source>Reading the document…</source>
+        <translation>正在识别证件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="153"/>
+        <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
+        <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="174"/>
+        <source>Pricing…</source>
+        <translation>正在计算保费…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="187"/>
+        <source>Issuing…</source>
+        <translation>正在出单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="197"/>
+        <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
+        <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="201"/>
+        <source>Not issued yet: %1</source>
+        <translation>尚未出单：%1</translation>
     </message>
 </context>
 <context>
@@ -196,64 +404,178 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="68"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66"/>
+        <location filename="../../ui/main_window.py" line="69"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66"/>
+        <location filename="../../ui/main_window.py" line="69"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66"/>
+        <location filename="../../ui/main_window.py" line="69"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66"/>
+        <location filename="../../ui/main_window.py" line="69"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66"/>
+        <location filename="../../ui/main_window.py" line="69"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="71"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="76"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="77"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="93"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentStep</name>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="327"/>
+        <location filename="../../ui/wizard/steps.py" line="341"/>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="328"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="328"/>
+        <source>Card terminal</source>
+        <translation>刷卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="328"/>
+        <source>QR code</source>
+        <translation>扫码支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="329"/>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="331"/>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="332"/>
+        <source>Reference (terminal or transfer)</source>
+        <translation>参考号（刷卡或转账）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="333"/>
+        <source>Failure reason (if it failed)</source>
+        <translation>失败原因（如失败）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="335"/>
+        <source>Record as paid</source>
+        <translation>记为已付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="336"/>
+        <source>Record as failed</source>
+        <translation>记为失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="341"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="341"/>
+        <source>Reference</source>
+        <translation>参考号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="341"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="346"/>
+        <source>Issue the policy</source>
+        <translation>出单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="351"/>
+        <source>Open the cover note PDF</source>
+        <translation>打开暂保单 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="369"/>
+        <source>Still to pay: %1 yuan</source>
+        <translation>待缴：%1 元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="375"/>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="375"/>
+        <source>paid</source>
+        <translation>已付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="382"/>
+        <source>Enter the amount in yuan, e.g. 1200.00.</source>
+        <translation>请输入金额（元），如 1200.00。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="386"/>
+        <source>The amount must be above zero, in fen, and not more than what is still due.</source>
+        <translation>金额须大于零、精确到分，且不超过待缴金额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="389"/>
+        <source>Enter the reference from the terminal or the bank slip.</source>
+        <translation>请填写刷卡凭条或银行回单上的参考号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="393"/>
+        <source>declined</source>
+        <translation>被拒</translation>
     </message>
 </context>
 <context>
@@ -320,6 +642,79 @@
         <location filename="../../ui/pages/reports_page.py" line="17"/>
         <source>Reports (the day&apos;s figures, renewal rate, issuance time) are not built yet; they arrive with a later issue.</source>
         <translation>报表（当日业绩、续保率、出单时效）尚未开发，将在后续版本提供。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewStep</name>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="281"/>
+        <source>Names</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="281"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="281"/>
+        <source>VIN</source>
+        <translation>车辆识别代号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="281"/>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="281"/>
+        <source>Covers</source>
+        <translation>险种</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="282"/>
+        <source>Sums insured and limits</source>
+        <translation>保额与限额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="282"/>
+        <source>Deductibles</source>
+        <translation>免赔</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="282"/>
+        <source>Period</source>
+        <translation>保险期间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="282"/>
+        <source>Premium</source>
+        <translation>保费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="286"/>
+        <source>All checked with the customer</source>
+        <translation>已与客户逐项核对</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="290"/>
+        <source>Customer&apos;s signature:</source>
+        <translation>客户签名：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="292"/>
+        <source>Clear signature</source>
+        <translation>清除签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="315"/>
+        <source>Tick every item of the checklist with the customer.</source>
+        <translation>请与客户逐项核对并勾选复核清单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="317"/>
+        <source>The customer must sign.</source>
+        <translation>请客户签名。</translation>
     </message>
 </context>
 <context>
@@ -431,6 +826,89 @@
         <location filename="../../ui/pages/settings_page.py" line="155"/>
         <source>Type the new password in the password field, then choose the user.</source>
         <translation>请先在密码栏输入新密码，再选择用户。</translation>
+    </message>
+</context>
+<context>
+    <name>VehicleStep</name>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="116"/>
+        <source>Scan vehicle licence (行驶证)…</source>
+        <translation>扫描行驶证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="122"/>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="123"/>
+        <source>New car, no plate yet</source>
+        <translation>新车未上牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="124"/>
+        <source>VIN</source>
+        <translation>车辆识别代号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="125"/>
+        <source>Engine number</source>
+        <translation>发动机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="126"/>
+        <source>Brand and model</source>
+        <translation>品牌型号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="127"/>
+        <source>Usage nature</source>
+        <translation>使用性质</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="130"/>
+        <source>Vehicle class</source>
+        <translation>车辆类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="134"/>
+        <source>Approved seats</source>
+        <translation>核定载客</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="135"/>
+        <source>First registration</source>
+        <translation>初次登记日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="138"/>
+        <source>New-car price (yuan)</source>
+        <translation>新车购置价（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="139"/>
+        <source>Displacement (L)</source>
+        <translation>排量（升）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="140"/>
+        <source>Fuel</source>
+        <translation>燃料</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="191"/>
+        <source>Enter the VIN and engine number (or scan the vehicle licence).</source>
+        <translation>请填写车辆识别代号和发动机号（或扫描行驶证）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="193"/>
+        <source>Enter the plate, or tick &apos;New car, no plate yet&apos;.</source>
+        <translation>请填写号牌号码，或勾选“新车未上牌”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="198"/>
+        <source>Enter the new-car price in yuan.</source>
+        <translation>请填写新车购置价（元）。</translation>
     </message>
 </context>
 </TS>

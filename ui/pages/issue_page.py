@@ -1,27 +1,64 @@
-"""新建投保: open drafts to resume. The guided wizard itself arrives with the wizard issue."""
+"""新建投保: start a new policy in the wizard, or resume a saved draft."""
 
 from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from ui.pages.base import Page, fill_table, read_only_table
 
 
 class IssuePage(Page):
-    def __init__(self, ctx, user, parent=None) -> None:
+    def __init__(self, ctx, user, parent=None, tasks=None, ocr=None) -> None:
         super().__init__(ctx, user, parent)
+        self.tasks, self.ocr = tasks, ocr
+        self.new_button = QPushButton(objectName="newPolicyButton")
+        self.resume_button = QPushButton(objectName="resumeDraftButton")
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        row.addWidget(self.resume_button)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
         self.drafts = read_only_table("draftsTable")
         self.layout_.addWidget(self.drafts)
+        self.wizard = None
+        self._draft_ids: list[str] = []
+        self.new_button.clicked.connect(lambda: self.open_wizard(None))
+        self.resume_button.clicked.connect(self._resume_selected)
+        self.drafts.doubleClicked.connect(lambda idx: self.open_wizard(self._draft_ids[idx.row()]))
         self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("New policy"))
-        self.note.setText(self.tr(
-            "The guided issuance wizard (scan, check, quote, sign, pay, issue) arrives with the wizard issue. "
-            "Drafts saved so far are listed below."))
+        self.note.setText(self.tr("Scan the ID card and the vehicle licence, check, choose the covers, let the customer "
+                                  "sign, take the payment and issue. Drafts are saved at every step."))
+        self.new_button.setText(self.tr("New policy"))
+        self.resume_button.setText(self.tr("Resume the selected draft"))
+
+    def open_wizard(self, draft_id):
+        from ui.wizard.issue_wizard import IssueWizard, OcrHolder
+
+        if self.wizard is not None:
+            self.layout_.removeWidget(self.wizard)
+            self.wizard.deleteLater()
+        self.wizard = IssueWizard(self.ctx, self.user, self.tasks, self.ocr or OcrHolder(), self)
+        if draft_id:
+            self.wizard.load_draft(draft_id)
+        self.drafts.hide()
+        self.layout_.addWidget(self.wizard, 1)
+        self.wizard.show()
+        return self.wizard
+
+    def _resume_selected(self) -> None:
+        row = self.drafts.currentRow()
+        if 0 <= row < len(self._draft_ids):
+            self.open_wizard(self._draft_ids[row])
 
     def refresh(self) -> None:
         step_names = {"customer": self.tr("Customer"), "vehicle": self.tr("Vehicle"), "coverage": self.tr("Coverage"),
                       "underwriting": self.tr("Underwriting"), "review": self.tr("Review and signature"),
                       "payment": self.tr("Payment"), "bind": self.tr("Issue")}
+        drafts = self.ctx.drafts.list_open(self.user)
+        self._draft_ids = [d.id for d in drafts]
         rows = [[d.label, step_names.get(d.step, d.step), d.created_by, d.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")]
-                for d in self.ctx.drafts.list_open(self.user)]
+                for d in drafts]
         fill_table(self.drafts, [self.tr("Customer · plate"), self.tr("Step"), self.tr("Clerk"), self.tr("Saved")], rows)

@@ -1,0 +1,64 @@
+"""A labelled input that checks itself when left (app validators) and shows what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.check_result import CheckResult
+
+OK_STYLE = ""
+BAD_STYLE = "QLineEdit { border: 2px solid #c62828; }"
+REVIEW_STYLE = "QLineEdit { background: #fff8e1; border: 2px solid #f9a825; }"
+
+
+class CheckedField(QWidget):
+    def __init__(self, name: str, check: Callable[[str], CheckResult] | None = None, language: Callable[[], str] = lambda: "zh_CN",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(objectName=name)
+        self.message = QLabel(objectName=name + "Message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c62828; font-size: 9pt;")
+        self.message.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.message)
+        self._check = check
+        self._language = language
+        self.edit.editingFinished.connect(self.validate)
+        self.edit.textEdited.connect(lambda _: self.edit.setStyleSheet(OK_STYLE))
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def set_text(self, value: str, needs_review: bool = False) -> None:
+        self.edit.setText(value)
+        self.validate()
+        if needs_review and self.message.isHidden():
+            self.edit.setStyleSheet(REVIEW_STYLE)
+            self.edit.setToolTip(self.tr("Read from the scan with low confidence: compare with the document."))
+
+    def validate(self) -> bool:
+        value = self.text()
+        if self._check is None or not value:
+            self.message.hide()
+            self.edit.setStyleSheet(OK_STYLE)
+            return True
+        r = self._check(value)
+        if r.valid:
+            if r.value != value:
+                self.edit.setText(r.value)  # normalised (x → X, full-width → half-width)
+            self.message.hide()
+            self.edit.setStyleSheet(OK_STYLE)
+            return True
+        zh = self._language().startswith("zh")
+        text = r.message_zh if zh else r.message_en
+        suggestion = r.suggestion_zh if zh else r.suggestion_en
+        self.message.setText(text + (f"（{suggestion}）" if suggestion and zh else f" ({suggestion})" if suggestion else ""))
+        self.message.show()
+        self.edit.setStyleSheet(BAD_STYLE)
+        return False

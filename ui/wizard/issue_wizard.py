@@ -1,0 +1,220 @@
+"""The issuance wizard: customer → vehicle → coverage → review and signature → payment and issue.
+Each step is saved as a draft when it is left (a crash loses nothing); OCR, quoting and issuing
+run off the GUI thread; every decision is a call into app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import ChudanError
+from app.permissions import CurrentUser
+from ui.tasks import TaskRunner
+from ui.wizard.steps import CoverageStep, CustomerStep, PaymentStep, ReviewStep, VehicleStep
+
+STEP_KEYS = ("customer", "vehicle", "coverage", "review", "payment")
+
+
+class OcrHolder:
+    """One OCR engine per window, loaded lazily in a worker (warm-up after log-in)."""
+
+    def __init__(self) -> None:
+        self.service = None
+
+    def get(self):
+        if self.service is None:
+            from app.ocr import OcrService
+
+            self.service = OcrService()
+            self.service.warm_up()
+        return self.service
+
+
+class IssueWizard(QWidget):
+    issued = Signal(object)
+
+    def __init__(self, ctx, user: CurrentUser, tasks: TaskRunner, ocr: OcrHolder, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("issueWizard")
+        self.ctx, self.user, self.tasks, self.ocr = ctx, user, tasks, ocr
+        self.draft_id: str | None = None
+        self.result = None
+        self.customer, self.vehicle, self.coverage = CustomerStep(self), VehicleStep(self), CoverageStep(self)
+        self.review, self.payment = ReviewStep(self), PaymentStep(self)
+        self.steps = [self.customer, self.vehicle, self.coverage, self.review, self.payment]
+        self.titles = [self.tr("1 Customer"), self.tr("2 Vehicle"), self.tr("3 Coverage"), self.tr("4 Review and sign"),
+                       self.tr("5 Payment and issue")]
+        self.header = QLabel(objectName="wizardHeader")
+        self.header.setStyleSheet("font-size: 13pt;")
+        self.stack = QStackedWidget()
+        for s in self.steps:
+            self.stack.addWidget(s)
+        self.problems = QLabel(objectName="wizardProblems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #c62828;")
+        self.back = QPushButton(self.tr("Back"), objectName="backButton")
+        self.next = QPushButton(self.tr("Next"), objectName="nextButton")
+        nav = QHBoxLayout()
+        nav.addWidget(self.problems, 1)
+        nav.addWidget(self.back)
+        nav.addWidget(self.next)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(nav)
+        self.back.clicked.connect(lambda: self.go(self.stack.currentIndex() - 1))
+        self.next.clicked.connect(lambda: self.go(self.stack.currentIndex() + 1))
+        self.customer.scan_button.clicked.connect(lambda: self.scan("id-front"))
+        self.vehicle.scan_button.clicked.connect(lambda: self.scan("vehicle-licence"))
+        self.coverage.changed.connect(self.requote)
+        self.payment.issue_button.clicked.connect(self.issue)
+        self.payment.open_pdf.clicked.connect(self._open_pdf)
+        self.payment.changed.connect(self.save_draft)
+        self._show(0)
+
+    # -- data ------------------------------------------------------------------------------
+    def data(self) -> dict:
+        holder = self.customer.data()
+        return {"policyholder": holder, "vehicle": self.vehicle.data(), **self.coverage.data(), **self.payment.data()}
+
+    def request(self) -> dict:
+        d = self.data()
+        holder = {k: v for k, v in d["policyholder"].items() if k != "consent"}
+        return {"policyholder": holder, "consent": {"given": bool(d["policyholder"].get("consent"))},
+                "vehicle": {k: v for k, v in d["vehicle"].items() if v is not None or k == "plate"},
+                "start_date": d["start_date"], "plan": d["plan"], "history": {},
+                "signature": self.review.pad.strokes() or None, "checklist_confirmed": not self.review.problems(),
+                "payments": [{k: v for k, v in p.items() if v} for p in d["payments"]]}
+
+    def load_draft(self, draft_id: str) -> None:
+        step, data = self.ctx.drafts.load(self.user, draft_id)
+        self.draft_id = draft_id
+        self.customer.load(data.get("policyholder") or {})
+        self.vehicle.load(data.get("vehicle") or {})
+        self.coverage.load(data)
+        self.payment.load(data)
+        index = STEP_KEYS.index(step) if step in STEP_KEYS else 0
+        self._show(min(index, 2))  # signing is never restored: the customer signs what they see now
+        if index >= 2:
+            self.requote()
+
+    def save_draft(self) -> None:
+        if self.draft_id is None:
+            self.draft_id = self.ctx.drafts.create(self.user)
+        step = STEP_KEYS[self.stack.currentIndex()]
+        self.ctx.drafts.save(self.user, self.draft_id, step if step != "review" else "review", self.data())
+
+    # -- navigation -------------------------------------------------------------------------
+    def _show(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        self.header.setText("  ›  ".join(f"<b>{t}</b>" if i == index else t for i, t in enumerate(self.titles)))
+        self.back.setEnabled(index > 0)
+        self.next.setVisible(index < len(self.steps) - 1)
+        self.problems.clear()
+
+    def go(self, index: int) -> None:
+        current = self.stack.currentIndex()
+        if index > current:
+            problems = self.steps[current].problems()
+            if problems:
+                self.problems.setText("；".join(dict.fromkeys(problems)))
+                return
+        if index < 0 or index >= len(self.steps):
+            return
+        self._show(index)
+        self.save_draft()
+        if index == 2:
+            self.requote()
+        elif index == 3 and self.coverage.quote is not None:
+            self.review.show_schedule(self.customer.data(), self.vehicle.data(), self.coverage.quote)
+        elif index == 4 and self.coverage.quote is not None:
+            self.payment.set_total(self.coverage.quote.total)
+
+    # -- work off the GUI thread -------------------------------------------------------------
+    def scan(self, kind: str, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the photo or scan"), "",
+                                                  self.tr("Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)"))
+            if not path:
+                return
+        status = self.customer.scan_status if kind == "id-front" else self.vehicle.scan_status
+        status.setText(self.tr("Reading the document…"))
+
+        def work():
+            return self.ocr.get().read(Path(path), kind).to_json()
+
+        def done(result: dict) -> None:
+            step = self.customer if kind == "id-front" else self.vehicle
+            step.apply_scan(result["fields"])
+            flagged = sum(1 for f in result["fields"].values() if f["needs_review"])
+            status.setText(self.tr("Read in %1 ms; %2 field(s) to check (highlighted).")
+                           .replace("%1", str(int(result["elapsed_ms"]))).replace("%2", str(flagged)))
+            self._store_scan(kind, path, result)
+
+        def failed(exc: BaseException) -> None:
+            status.setText(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))
+
+        self.tasks.run(work, on_success=done, on_failure=failed)
+
+    def _store_scan(self, kind: str, path: str, result: dict) -> None:
+        from local_db.models import Document
+
+        if self.draft_id is None:
+            self.draft_id = self.ctx.drafts.create(self.user)
+        content = Path(path).read_bytes()
+        with self.ctx.store.write() as s:  # the photo is kept with what was read from it
+            s.add(Document(kind=kind, draft_id=self.draft_id, mime_type="image/jpeg", filename=Path(path).name,
+                           content=content, extracted=result))
+
+    def requote(self) -> None:
+        data = self.request()
+        self.coverage.premium.setText(self.tr("Pricing…"))
+
+        def done(q) -> None:
+            self.coverage.show_quote(q)
+
+        def failed(exc: BaseException) -> None:
+            self.coverage.show_error(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))
+
+        self.tasks.run(self.ctx.issuance.preview, data, on_success=done, on_failure=failed)
+
+    def issue(self) -> None:
+        request = self.request()
+        self.payment.issue_button.setEnabled(False)
+        self.payment.result.setText(self.tr("Issuing…"))
+
+        def done(result) -> None:
+            self.result = result
+            if self.draft_id:
+                from local_db.models import Draft
+
+                with self.ctx.store.write() as s:
+                    s.get(Draft, self.draft_id).status = "issued"
+            if result.policy_number:
+                self.payment.result.setText(self.tr("Issued: policy %1 (cover note, awaiting the insurer's confirmation).")
+                                            .replace("%1", result.policy_number))
+                self.payment.open_pdf.show()
+            else:
+                self.payment.result.setText(self.tr("Not issued yet: %1").replace("%1", result.state))
+            self.issued.emit(result)
+
+        def failed(exc: BaseException) -> None:
+            self.payment.issue_button.setEnabled(True)
+            self.payment.result.setText(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))
+
+        self.tasks.run(self.ctx.issuance.issue, self.user, request, on_success=done, on_failure=failed, serial=True)
+
+    def _open_pdf(self) -> None:
+        if self.result and self.result.pdf_path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.pdf_path)))

@@ -1,0 +1,406 @@
+"""The wizard's steps. Each step shows fields, reports what it holds (`data()`), takes it back
+(`load()`), and says what still blocks going on (`problems()`). Decisions stay in app."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.identity import check_email, check_mobile, check_person_name, check_resident_id
+from app.masking import mask_id_number, mask_phone
+from app.money import fmt_money
+from app.vehicle import USAGE_CODES, VEHICLE_CLASSES, check_engine_number, check_plate, check_vin
+from ui.wizard.fields import CheckedField
+from ui.wizard.signature_pad import SignaturePad
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class Step(QWidget):
+    changed = Signal()
+
+    def __init__(self, wizard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.wizard = wizard
+        self.form = QFormLayout()
+        self.outer = QVBoxLayout(self)
+        self.outer.addLayout(self.form)
+
+    def lang(self) -> str:
+        return self.wizard.ctx.settings.language()
+
+    def row(self, label: str, widget: QWidget) -> QWidget:
+        self.form.addRow(QLabel(label), widget)
+        return widget
+
+    def problems(self) -> list[str]:
+        return []
+
+
+class CustomerStep(Step):
+    def __init__(self, wizard, parent=None) -> None:
+        super().__init__(wizard, parent)
+        self.scan_button = QPushButton(self.tr("Scan ID card (front)…"), objectName="scanIdButton")
+        self.scan_status = QLabel(objectName="scanStatus")
+        top = QHBoxLayout()
+        top.addWidget(self.scan_button)
+        top.addWidget(self.scan_status, 1)
+        self.outer.insertLayout(0, top)
+        self.name = self.row(self.tr("Policyholder's name"), CheckedField("holderName", check_person_name, self.lang))
+        self.id_number = self.row(self.tr("ID number"), CheckedField("holderId", check_resident_id, self.lang))
+        self.phone = self.row(self.tr("Mobile"), CheckedField("holderPhone", check_mobile, self.lang))
+        self.email = self.row(self.tr("E-mail (for the e-policy)"), CheckedField("holderEmail", check_email, self.lang))
+        self.address = self.row(self.tr("Address"), CheckedField("holderAddress"))
+        self.consent = QCheckBox(self.tr("The customer agrees to the processing of personal information, including the "
+                                         "ID number and payment data (sensitive), for this insurance (PIPL)."),
+                                 objectName="consent")
+        self.consent.setStyleSheet("QCheckBox { font-weight: bold; }")
+        self.outer.addWidget(self.consent)
+        self.outer.addStretch(1)
+
+    def apply_scan(self, fields: dict) -> None:
+        for key, widget in (("name", self.name), ("id_number", self.id_number), ("address", self.address)):
+            f = fields.get(key)
+            if f and f["value"]:
+                widget.set_text(f["value"], f["needs_review"])
+
+    def data(self) -> dict:
+        return {"kind": "person", "name": self.name.text(), "id_type": "resident_id", "id_number": self.id_number.text(),
+                "phone": self.phone.text() or None, "email": self.email.text() or None,
+                "address": self.address.text() or None, "consent": self.consent.isChecked()}
+
+    def load(self, d: dict) -> None:
+        for key, widget in (("name", self.name), ("id_number", self.id_number), ("phone", self.phone),
+                            ("email", self.email), ("address", self.address)):
+            widget.edit.setText(d.get(key) or "")
+        self.consent.setChecked(bool(d.get("consent")))
+
+    def problems(self) -> list[str]:
+        out = [w.message.text() or self.tr("Check this field") for w in (self.name, self.id_number, self.phone, self.email)
+               if not w.validate()]
+        if not self.name.text() or not self.id_number.text():
+            out.append(self.tr("Enter the policyholder's name and ID number (or scan the ID card)."))
+        if not self.consent.isChecked():
+            out.append(self.tr("The customer's consent to processing personal information is required."))
+        return out
+
+
+class VehicleStep(Step):
+    def __init__(self, wizard, parent=None) -> None:
+        super().__init__(wizard, parent)
+        self.scan_button = QPushButton(self.tr("Scan vehicle licence (行驶证)…"), objectName="scanLicenceButton")
+        self.scan_status = QLabel(objectName="licenceScanStatus")
+        top = QHBoxLayout()
+        top.addWidget(self.scan_button)
+        top.addWidget(self.scan_status, 1)
+        self.outer.insertLayout(0, top)
+        self.plate = self.row(self.tr("Plate"), CheckedField("plate", check_plate, self.lang))
+        self.no_plate = self.row("", QCheckBox(self.tr("New car, no plate yet"), objectName="noPlate"))
+        self.vin = self.row(self.tr("VIN"), CheckedField("vin", check_vin, self.lang))
+        self.engine = self.row(self.tr("Engine number"), CheckedField("engine", check_engine_number, self.lang))
+        self.brand = self.row(self.tr("Brand and model"), CheckedField("brandModel"))
+        self.usage = self.row(self.tr("Usage nature"), QComboBox(objectName="usage"))
+        for code, (name, _) in USAGE_CODES.items():
+            self.usage.addItem(f"{code} {name}", code)
+        self.vclass = self.row(self.tr("Vehicle class"), QComboBox(objectName="vehicleClass"))
+        for code, name in VEHICLE_CLASSES.items():
+            if code not in ("tractor",):
+                self.vclass.addItem(name, code)
+        self.seats = self.row(self.tr("Approved seats"), QSpinBox(objectName="seats", minimum=1, maximum=60, value=5))
+        self.registered = self.row(self.tr("First registration"), QDateEdit(objectName="registered", calendarPopup=True))
+        self.registered.setDisplayFormat("yyyy-MM-dd")
+        self.registered.setDate(_qdate(date.today() - timedelta(days=365 * 3)))
+        self.price = self.row(self.tr("New-car price (yuan)"), QLineEdit(objectName="price", text="150000"))
+        self.displacement = self.row(self.tr("Displacement (L)"), QLineEdit(objectName="displacement", text="1.5"))
+        self.fuel = self.row(self.tr("Fuel"), QComboBox(objectName="fuel"))
+        for code in ("petrol", "diesel", "hybrid", "phev", "bev", "fcev"):
+            self.fuel.addItem(code, code)
+        self.outer.addStretch(1)
+        self.no_plate.toggled.connect(lambda on: self.plate.setEnabled(not on))
+
+    def apply_scan(self, fields: dict) -> None:
+        for key, widget in (("plate", self.plate), ("vin", self.vin), ("engine_number", self.engine),
+                            ("brand_model", self.brand)):
+            f = fields.get(key)
+            if f and f["value"]:
+                widget.set_text(f["value"], f["needs_review"])
+        usage = fields.get("usage", {}).get("value")
+        if usage:
+            from app.vehicle import check_usage_code
+
+            r = check_usage_code(usage)
+            if r.valid:
+                self.usage.setCurrentIndex(self.usage.findData(r.value))
+        reg = fields.get("registration_date", {}).get("value")
+        if reg:
+            self.registered.setDate(_qdate(date.fromisoformat(reg)))
+
+    def data(self) -> dict:
+        return {"plate": None if self.no_plate.isChecked() else (self.plate.text() or None), "vin": self.vin.text(),
+                "engine_number": self.engine.text(), "brand_model": self.brand.text() or None,
+                "usage": self.usage.currentData(), "class": self.vclass.currentData(), "seats": self.seats.value(),
+                "first_registration": _pydate(self.registered.date()).isoformat(),
+                "purchase_price": self.price.text().strip(), "displacement_l": self.displacement.text().strip() or None,
+                "fuel": self.fuel.currentData()}
+
+    def load(self, d: dict) -> None:
+        self.plate.edit.setText(d.get("plate") or "")
+        self.no_plate.setChecked(d.get("plate") is None and bool(d.get("vin")))
+        self.vin.edit.setText(d.get("vin") or "")
+        self.engine.edit.setText(d.get("engine_number") or "")
+        self.brand.edit.setText(d.get("brand_model") or "")
+        if d.get("usage"):
+            self.usage.setCurrentIndex(self.usage.findData(d["usage"]))
+        if d.get("class"):
+            self.vclass.setCurrentIndex(self.vclass.findData(d["class"]))
+        self.seats.setValue(int(d.get("seats") or 5))
+        if d.get("first_registration"):
+            self.registered.setDate(_qdate(date.fromisoformat(d["first_registration"])))
+        self.price.setText(d.get("purchase_price") or "")
+        self.displacement.setText(d.get("displacement_l") or "")
+
+    def problems(self) -> list[str]:
+        out = [w.message.text() for w in (self.vin, self.engine) + (() if self.no_plate.isChecked() else (self.plate,))
+               if not w.validate()]
+        if not self.vin.text() or not self.engine.text():
+            out.append(self.tr("Enter the VIN and engine number (or scan the vehicle licence)."))
+        if not self.no_plate.isChecked() and not self.plate.text():
+            out.append(self.tr("Enter the plate, or tick 'New car, no plate yet'."))
+        try:
+            if Decimal(self.price.text()) <= 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            out.append(self.tr("Enter the new-car price in yuan."))
+        return out
+
+
+class CoverageStep(Step):
+    def __init__(self, wizard, parent=None) -> None:
+        super().__init__(wizard, parent)
+        self.plan = self.row(self.tr("Plan"), QComboBox(objectName="plan"))
+        for code, label in (("basic", self.tr("Basic: CTPL + third party 1M")),
+                            ("standard", self.tr("Standard: + own damage, 2M third party, seats")),
+                            ("full", self.tr("Full: + scratches, medical, services"))):
+            self.plan.addItem(label, code)
+        self.plan.setCurrentIndex(1)
+        self.start = self.row(self.tr("Cover starts"), QDateEdit(objectName="startDate", calendarPopup=True))
+        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.start.setDate(_qdate(date.today() + timedelta(days=1)))  # 00:00 of the next day
+        self.premium = QLabel(objectName="premium")
+        self.premium.setStyleSheet("font-size: 18pt; font-weight: bold; color: #0d47a1;")
+        self.decision = QLabel(objectName="decision")
+        self.decision.setWordWrap(True)
+        self.worksheet_button = QPushButton(self.tr("Show how the premium is worked out"), objectName="worksheetButton")
+        self.worksheet = QTextBrowser(objectName="worksheet")
+        self.worksheet.hide()
+        self.outer.addWidget(self.premium)
+        self.outer.addWidget(self.decision)
+        self.outer.addWidget(self.worksheet_button)
+        self.outer.addWidget(self.worksheet, 1)
+        self.worksheet_button.clicked.connect(lambda: self.worksheet.setVisible(not self.worksheet.isVisible()))
+        self.plan.currentIndexChanged.connect(self.changed.emit)
+        self.start.dateChanged.connect(self.changed.emit)
+        self.quote = None
+
+    def data(self) -> dict:
+        return {"plan": self.plan.currentData(), "start_date": _pydate(self.start.date()).isoformat()}
+
+    def load(self, d: dict) -> None:
+        if d.get("plan"):
+            self.plan.setCurrentIndex(self.plan.findData(d["plan"]))
+        if d.get("start_date"):
+            self.start.setDate(_qdate(date.fromisoformat(d["start_date"])))
+
+    def show_quote(self, q) -> None:
+        self.quote = q
+        zh = self.lang().startswith("zh")
+        self.premium.setText(self.tr("Premium %1 yuan").replace("%1", fmt_money(q.total)))
+        d = q.underwriting
+        if d.outcome == "pass":
+            self.decision.setText(self.tr("Underwriting: pass"))
+            self.decision.setStyleSheet("color: #1b5e20;")
+        else:
+            reasons = "；".join(f.message_zh if zh else f.message_en for f in d.fired)
+            label = self.tr("Underwriting: referred to a supervisor") if d.outcome == "refer" else self.tr("Underwriting: declined")
+            self.decision.setText(f"{label} — {reasons}")
+            self.decision.setStyleSheet("color: #e65100;" if d.outcome == "refer" else "color: #c62828;")
+        rows = "".join(f"<tr><td align='right'>{w.value:.2f}</td><td>{w.zh if zh else w.en}</td>"
+                       f"<td><small>{w.formula}</small></td></tr>" if w.money else
+                       f"<tr><td align='right'>{w.value}</td><td>{w.zh if zh else w.en}</td><td></td></tr>"
+                       for w in q.worksheet)
+        self.worksheet.setHtml(f"<table cellspacing='4'>{rows}</table>")
+
+    def show_error(self, message: str) -> None:
+        self.quote = None
+        self.premium.setText("—")
+        self.decision.setText(message)
+        self.decision.setStyleSheet("color: #c62828;")
+
+    def problems(self) -> list[str]:
+        if self.quote is None:
+            return [self.decision.text() or self.tr("Waiting for the premium…")]
+        if self.quote.underwriting.outcome == "decline":
+            return [self.tr("Underwriting declines this policy; it cannot be issued.")]
+        return []
+
+
+CHECKLIST = ("Names", "ID number", "VIN", "Plate", "Covers", "Sums insured and limits", "Deductibles", "Period", "Premium")
+
+
+class ReviewStep(Step):
+    def __init__(self, wizard, parent=None) -> None:
+        super().__init__(wizard, parent)
+        self.schedule = QTextBrowser(objectName="schedule")
+        self.outer.addWidget(self.schedule, 2)
+        grid = QGridLayout()
+        names = [self.tr("Names"), self.tr("ID number"), self.tr("VIN"), self.tr("Plate"), self.tr("Covers"),
+                 self.tr("Sums insured and limits"), self.tr("Deductibles"), self.tr("Period"), self.tr("Premium")]
+        self.checks = [QCheckBox(n, objectName=f"check{i}") for i, n in enumerate(names)]
+        for i, cb in enumerate(self.checks):
+            grid.addWidget(cb, i // 5, i % 5)
+        self.all_checked = QPushButton(self.tr("All checked with the customer"), objectName="allChecked")
+        self.all_checked.clicked.connect(lambda: [cb.setChecked(True) for cb in self.checks])
+        grid.addWidget(self.all_checked, 1, 4)
+        self.outer.addLayout(grid)
+        self.outer.addWidget(QLabel(self.tr("Customer's signature:")))
+        self.pad = SignaturePad()
+        self.clear = QPushButton(self.tr("Clear signature"), objectName="clearSignature")
+        self.clear.clicked.connect(self.pad.clear)
+        row = QHBoxLayout()
+        row.addWidget(self.pad, 1)
+        row.addWidget(self.clear)
+        self.outer.addLayout(row, 1)
+
+    def show_schedule(self, holder: dict, vehicle: dict, q) -> None:
+        lines = "".join(f"<tr><td>{ln.name_zh}</td><td align='right'>{fmt_money(ln.sum_insured or ln.limit) if (ln.sum_insured or ln.limit) else '—'}</td>"
+                        f"<td>{ln.deductible or '—'}</td><td align='right'>{fmt_money(ln.premium)}</td></tr>" for ln in q.lines)
+        ctpl = f"<tr><td>交强险</td><td align='right'>依法定限额</td><td>—</td><td align='right'>{fmt_money(q.ctpl.premium)}</td></tr>" if q.ctpl else ""
+        tax = fmt_money(q.vehicle_tax.total) if q.vehicle_tax else "0.00"
+        self.schedule.setHtml(
+            f"<h3>投保单 / Schedule</h3><p>投保人 {holder.get('name')} · {mask_id_number(holder.get('id_number') or '')}"
+            f" · {mask_phone(holder.get('phone') or '')}</p>"
+            f"<p>车辆 {vehicle.get('plate') or '未上牌'} · VIN {vehicle.get('vin')} · {vehicle.get('brand_model') or ''}</p>"
+            f"<p>保险期间 {q.start_date} 0时 至 {q.end_date} 24时</p>"
+            f"<table cellspacing='6'><tr><th>险种</th><th>保额/限额</th><th>免赔</th><th>保费</th></tr>{ctpl}{lines}</table>"
+            f"<p>车船税 {tax} · <b>合计 {fmt_money(q.total)} 元</b></p>")
+
+    def problems(self) -> list[str]:
+        out = []
+        if not all(cb.isChecked() for cb in self.checks):
+            out.append(self.tr("Tick every item of the checklist with the customer."))
+        if self.pad.is_empty():
+            out.append(self.tr("The customer must sign."))
+        return out
+
+
+class PaymentStep(Step):
+    def __init__(self, wizard, parent=None) -> None:
+        super().__init__(wizard, parent)
+        self.outstanding = QLabel(objectName="outstanding")
+        self.outstanding.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.outer.insertWidget(0, self.outstanding)
+        self.method = self.row(self.tr("Method"), QComboBox(objectName="payMethod"))
+        for code, label in (("cash", self.tr("Cash")), ("card", self.tr("Card terminal")), ("qr", self.tr("QR code")),
+                            ("transfer", self.tr("Bank transfer"))):
+            self.method.addItem(label, code)
+        self.amount = self.row(self.tr("Amount (yuan)"), QLineEdit(objectName="payAmount"))
+        self.reference = self.row(self.tr("Reference (terminal or transfer)"), QLineEdit(objectName="payReference"))
+        self.reason = self.row(self.tr("Failure reason (if it failed)"), QLineEdit(objectName="payFailure"))
+        buttons = QHBoxLayout()
+        self.paid_button = QPushButton(self.tr("Record as paid"), objectName="paidButton")
+        self.failed_button = QPushButton(self.tr("Record as failed"), objectName="failedButton")
+        buttons.addWidget(self.paid_button)
+        buttons.addWidget(self.failed_button)
+        self.outer.addLayout(buttons)
+        self.parts = QTableWidget(0, 4, objectName="payParts")
+        self.parts.setHorizontalHeaderLabels([self.tr("Method"), self.tr("Amount"), self.tr("Reference"), self.tr("Result")])
+        self.outer.addWidget(self.parts, 1)
+        self.message = QLabel(objectName="payMessage")
+        self.message.setWordWrap(True)
+        self.outer.addWidget(self.message)
+        self.issue_button = QPushButton(self.tr("Issue the policy"), objectName="issueButton")
+        self.issue_button.setStyleSheet("font-size: 13pt; padding: 8px;")
+        self.outer.addWidget(self.issue_button)
+        self.result = QLabel(objectName="issueResult")
+        self.result.setWordWrap(True)
+        self.open_pdf = QPushButton(self.tr("Open the cover note PDF"), objectName="openPdf")
+        self.open_pdf.hide()
+        self.outer.addWidget(self.result)
+        self.outer.addWidget(self.open_pdf)
+        self.payments: list[dict] = []
+        self.total = Decimal("0")
+        self.paid_button.clicked.connect(lambda: self.add_part(True))
+        self.failed_button.clicked.connect(lambda: self.add_part(False))
+
+    def set_total(self, total: Decimal) -> None:
+        self.total = total
+        self.refresh()
+
+    def paid(self) -> Decimal:
+        return sum((Decimal(p["amount"]) for p in self.payments if not p.get("failed")), Decimal("0"))
+
+    def refresh(self) -> None:
+        left = self.total - self.paid()
+        self.outstanding.setText(self.tr("Still to pay: %1 yuan").replace("%1", fmt_money(left)))
+        self.amount.setText(fmt_money(left) if left > 0 else "")
+        self.issue_button.setEnabled(left == 0 and self.total > 0)
+        self.parts.setRowCount(len(self.payments))
+        for r, p in enumerate(self.payments):
+            for c, v in enumerate((self.method.itemText(self.method.findData(p["method"])), p["amount"], p.get("reference", ""),
+                                   self.tr("failed: %1").replace("%1", p["failed"]) if p.get("failed") else self.tr("paid"))):
+                self.parts.setItem(r, c, QTableWidgetItem(v))
+
+    def add_part(self, succeeded: bool) -> None:
+        try:
+            amount = Decimal(self.amount.text().strip())
+        except InvalidOperation:
+            self.message.setText(self.tr("Enter the amount in yuan, e.g. 1200.00."))
+            return
+        left = self.total - self.paid()
+        if amount <= 0 or amount != amount.quantize(Decimal("0.01")) or (succeeded and amount > left):
+            self.message.setText(self.tr("The amount must be above zero, in fen, and not more than what is still due."))
+            return
+        if self.method.currentData() in ("card", "transfer") and not self.reference.text().strip():
+            self.message.setText(self.tr("Enter the reference from the terminal or the bank slip."))
+            return
+        part = {"method": self.method.currentData(), "amount": fmt_money(amount), "reference": self.reference.text().strip()}
+        if not succeeded:
+            part["failed"] = self.reason.text().strip() or self.tr("declined")
+        self.payments.append(part)
+        self.reference.clear()
+        self.reason.clear()
+        self.message.clear()
+        self.refresh()
+        self.changed.emit()
+
+    def data(self) -> dict:
+        return {"payments": self.payments}
+
+    def load(self, d: dict) -> None:
+        self.payments = list(d.get("payments") or [])
+        self.refresh()
