@@ -10,6 +10,8 @@ PACKAGES=(
   fonts-wqy-microhei
   # pdftotext / pdftoppm read PDFs back in tests
   poppler-utils
+  # Head office's tests run on a throwaway PostgreSQL server as well as SQLite
+  postgresql
   # A real X server for window screenshots
   xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1

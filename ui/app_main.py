@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from app.context import AppContext, StoreUnavailable
 from ui.i18n import ensure_cjk_font, install_language
 from ui.login_dialog import FirstAdminDialog, LoginDialog
-from ui.main_window import MainWindow
 
 # `benchmarks/bench_startup.py` sets this to time a cold start: print when the log-in is shown.
 STARTUP_PROBE = "CHUDAN_STARTUP_PROBE"
@@ -53,6 +52,10 @@ def run_gui() -> int:
                 if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
                     return 0
                 user = login.user
+            # Imported only once someone has logged in: the pages are not needed to show the
+            # log-in dialog, and cold start is measured to that dialog.
+            from ui.main_window import MainWindow
+
             window = MainWindow(ctx, user)
             logged_out: list[bool] = []
             window.logged_out.connect(partial(logged_out.append, True))

@@ -35,11 +35,18 @@ def model_year(code: str, *, today: date | None = None) -> int | None:
 
 
 def manufacturer(vin: str) -> str | None:
-    try:
-        from vininfo import Vin
+    """The maker from the WMI (vininfo); None when vininfo does not know the WMI, rather than its
+    placeholder name 'UnsupportedBrand', which a clerk must never see as a maker."""
+    from vininfo import Vin
+    from vininfo.common import UnsupportedBrand
+    from vininfo.exceptions import VininfoException
 
-        return Vin(vin).manufacturer or None
-    except Exception:  # vininfo raises its own errors on unknown WMIs; a maker is a nicety, never a reason to fail
+    try:
+        decoded = Vin(vin)
+        if isinstance(decoded.assembler, UnsupportedBrand):
+            return None
+        return decoded.manufacturer or None
+    except VininfoException:  # a maker is a nicety, never a reason to fail the check
         return None
 
 

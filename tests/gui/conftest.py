@@ -40,5 +40,10 @@ def no_leftover_windows(qapp):
 def shot(widget, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
+    from PySide6.QtWidgets import QApplication
+
+    # A retranslate posts layout requests; grabbing before they run shows labels clipped to
+    # the other language's widths, which the running app never shows.
+    QApplication.processEvents()
     widget.grab().save(str(path))
     return path

@@ -121,3 +121,14 @@ def test_cli_in_a_real_process():
     r = subprocess.run([sys.executable, "-m", "ui.launcher", "validate", "plate", "京AI2345"], cwd=REPO,
                        capture_output=True, text=True, env={**os.environ}, timeout=60)
     assert r.returncode == 1 and "invalid" in r.stdout and "京A12345" in r.stdout
+
+
+def test_unknown_wmi_gives_no_maker_rather_than_a_placeholder_name():
+    """vininfo names an unknown WMI 'UnsupportedBrand'; the clerk must see no maker instead."""
+    body = "ZZZ00000" + "0" + "PN123456"
+    vin = body[:8] + vin_check_digit(body) + body[9:]
+    r = check_vin(vin, today=date(2026, 11, 25))
+    assert r.valid and r.details["manufacturer"] is None and r.details["wmi"] == "ZZZ"
+    byd = "LGXCE4CB0N0000000"
+    byd = byd[:8] + vin_check_digit(byd) + byd[9:]
+    assert check_vin(byd).details["manufacturer"] == "BYD Auto"

@@ -1,0 +1,51 @@
+"""Device enrolment and token checks. Tokens and codes are high-entropy random strings, so a
+plain SHA-256 is enough to store them; the clear value is shown once and never kept."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hq.models import Device, utcnow
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def create_enrolment(session: Session, outlet_code: str) -> tuple[str, str]:
+    """A new device row waiting for its one-time code; returns (device_id, code)."""
+    code = secrets.token_urlsafe(12)
+    device = Device(id=str(uuid.uuid4()), outlet_code=outlet_code, enrolment_code_sha256=sha256_hex(code))
+    session.add(device)
+    return device.id, code
+
+
+def redeem_code(session: Session, code: str) -> tuple[Device, str] | None:
+    """Trade a one-time code for a device token (the code stops working)."""
+    device = session.scalars(select(Device).where(Device.enrolment_code_sha256 == sha256_hex(code))).first()
+    if device is None or device.revoked_at is not None:
+        return None
+    token = secrets.token_urlsafe(32)
+    device.enrolment_code_sha256 = None
+    device.token_sha256 = sha256_hex(token)
+    return device, token
+
+
+def device_for_token(session: Session, token: str) -> Device | None:
+    device = session.scalars(select(Device).where(Device.token_sha256 == sha256_hex(token))).first()
+    if device is None or device.revoked_at is not None:
+        return None
+    return device
+
+
+def revoke(session: Session, device_id: str) -> bool:
+    device = session.get(Device, device_id)
+    if device is None:
+        return False
+    device.revoked_at = utcnow()
+    return True

@@ -1,0 +1,26 @@
+"""The counts `chudan-hq stats` reports."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from hq.models import Device, IntakeEvent, Policy
+
+
+def collect(engine: Engine) -> dict[str, int]:
+    with Session(engine) as s:
+        def count(stmt: object) -> int:
+            return int(s.scalar(stmt) or 0)  # type: ignore[call-overload]
+
+        return {
+            "devices": count(select(func.count()).select_from(Device).where(Device.revoked_at.is_(None))),
+            "devices_revoked": count(select(func.count()).select_from(Device).where(Device.revoked_at.is_not(None))),
+            "policies_accepted": count(select(func.count()).select_from(Policy)),
+            "duplicates_answered": count(select(func.count()).select_from(IntakeEvent)
+                                         .where(IntakeEvent.outcome == "duplicate")),
+            "rejected": count(select(func.count()).select_from(IntakeEvent).where(IntakeEvent.outcome == "rejected")),
+            "flagged_changed_content": count(select(func.count()).select_from(IntakeEvent)
+                                             .where(IntakeEvent.reason_code == "changed_content")),
+        }
