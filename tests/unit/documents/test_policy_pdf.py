@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.money import fmt_money
 from app.documents.policy_pdf import CoverRow, Party, PolicySchedule, render_policy_pdf
+from app.money import fmt_money
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 
