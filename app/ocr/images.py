@@ -4,6 +4,7 @@ clear message (never a crash) for empty, truncated, non-image or absurdly large 
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -31,20 +32,27 @@ def load_image(source: str | Path | bytes) -> np.ndarray:
         raise UnreadableImage(f"{name} is empty (0 bytes). Scan or photograph the document again.",
                               zh=f"{name} 是空文件，请重新扫描或拍照。")
     try:
-        with Image.open(io.BytesIO(data)) as im:
-            if im.width * im.height > MAX_PIXELS:
-                raise UnreadableImage(f"{name} is {im.width}×{im.height} pixels, too large to be a photo of a card. "
-                                      "Take the photo at a normal resolution.", zh=f"{name} 分辨率过大，请用正常分辨率拍照。")
-            im.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced size directly (fast)
-            im = ImageOps.exif_transpose(im)
-            im = im.convert("RGB")
+        with warnings.catch_warnings():
+            # Pillow warns from ~89 megapixels; the size is judged here, just below, instead.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data))
+        with opened:
+            if opened.width * opened.height > MAX_PIXELS:
+                raise UnreadableImage(f"{name} is {opened.width}×{opened.height} pixels, too large to be a photo of a "
+                                      "card. Take the photo at a normal resolution.",
+                                      zh=f"{name} 分辨率过大，请用正常分辨率拍照。")
+            opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced size directly (fast)
+            im = ImageOps.exif_transpose(opened).convert("RGB")
             if max(im.size) > MAX_SIDE:
                 im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
             rgb = np.asarray(im)
     except UnidentifiedImageError as exc:
         raise UnreadableImage(f"{name} is not an image (JPEG, PNG, …). Choose the photo or scan of the document.",
                               zh=f"{name} 不是图片文件，请选择证件的照片或扫描件。") from exc
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow refuses the header alone above ~179 megapixels
+        raise UnreadableImage(f"{name} is too large to be a photo of a card. Take the photo at a normal resolution.",
+                              zh=f"{name} 分辨率过大，请用正常分辨率拍照。") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
         raise UnreadableImage(f"{name} is damaged or incomplete ({exc}). Scan or photograph the document again.",
                               zh=f"{name} 已损坏或不完整，请重新扫描或拍照。") from exc
     return np.ascontiguousarray(rgb[:, :, ::-1])

@@ -182,8 +182,8 @@ def read_vehicle_licence(lines: list[Line]) -> Reading:
         elif name == "engine_number":
             value = value.upper()
         elif name in ("registration_date", "issue_date") and value:
-            m = re.search(r"(\d{4})[-.年/](\d{1,2})[-.月/](\d{1,2})", value)
-            value = _iso(*m.groups()) if m else ""
+            date_match = re.search(r"(\d{4})[-.年/](\d{1,2})[-.月/](\d{1,2})", value)
+            value = _iso(*date_match.groups()) if date_match else ""
         out[name] = _field(value, score, valid=valid)
     return Reading("vehicle-licence", out, warnings)
 

@@ -95,3 +95,16 @@ def test_cli_one_image_is_an_object_several_an_array(capsys):
     assert chudan(["ocr", str(b), str(missing), "--json"]) == 1
     many = json.loads(capsys.readouterr().out)
     assert [m["kind"] for m in many] == ["vehicle-licence", "error"] and "Cannot read" in many[1]["error"]
+
+
+def test_installed_command_reads_and_reports_a_bad_file_without_traceback(tmp_path):
+    import subprocess
+
+    bad = tmp_path / "scan.jpg"
+    bad.write_bytes(b"")
+    r = subprocess.run([str(REPO / ".venv" / "bin" / "chudan"), "ocr", str(IMAGES / "id-front-101.jpg"), str(bad),
+                        "--json"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    good, empty = json.loads(r.stdout)
+    assert good["fields"]["id_number"]["value"] == TRUTH["id-front-101.jpg"]["fields"]["id_number"]
+    assert empty["kind"] == "error" and "empty (0 bytes)" in empty["error"]
