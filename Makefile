@@ -28,6 +28,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app ui local_db sync hq tests benchmarks
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 installer: $(STAMP)
 	$(PY) -m pip install -q "pyinstaller>=6.10"

@@ -114,6 +114,7 @@ class DeliveryService:
                 if d is None or d.status != "pending":
                     continue
                 policy = s.get(Policy, d.policy_id)
+                assert policy is not None  # a delivery's policy is a foreign key
                 doc = s.get(Document, d.document_id) if d.document_id else None
                 try:
                     if d.channel == "email":

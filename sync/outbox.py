@@ -61,6 +61,13 @@ class RunReport:
     link_error: str = ""
 
 
+def _row(session: Session, row_id: int) -> OutboxItem:
+    item = session.get(OutboxItem, row_id)
+    if item is None:  # rows are never deleted; a missing one means the store was replaced under us
+        raise LookupError(f"outbox row {row_id} disappeared")
+    return item
+
+
 def encode_batch(items: Sequence[dict[str, Any]]) -> bytes:
     raw = json.dumps({"items": list(items)}, ensure_ascii=False, separators=(",", ":"), default=str)
     return gzip.compress(raw.encode("utf-8"), compresslevel=6)
@@ -124,7 +131,7 @@ class OutboxUploader:
         now = self._clock()
         with self._store.write() as s:
             for row_id, _, _ in batch:
-                item = s.get(OutboxItem, row_id)
+                item = _row(s, row_id)
                 item.attempts += 1
                 item.last_error = error[:500]
                 item.next_attempt_at = now + timedelta(seconds=self._backoff.delay_for(item.attempts))
@@ -134,7 +141,7 @@ class OutboxUploader:
         now = self._clock()
         with self._store.write() as s:
             for row_id, key, _ in batch:
-                item = s.get(OutboxItem, row_id)
+                item = _row(s, row_id)
                 result = by_key.get(key) or ItemResult(key, "retry", "no answer for this item")
                 item.attempts += 1
                 if result.outcome in ("accepted", "duplicate"):

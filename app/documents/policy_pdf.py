@@ -163,8 +163,8 @@ def render_policy_pdf(s: PolicySchedule) -> bytes:
             if len(pts) > 1:
                 path = c.beginPath()
                 path.moveTo(*pts[0])
-                for p in pts[1:]:
-                    path.lineTo(*p)
+                for pt in pts[1:]:
+                    path.lineTo(*pt)
                 c.drawPath(path, stroke=1, fill=0)
         c.setLineWidth(1)
     qr = QrCodeWidget(f"{s.policy_number}|{s.verification_hash}")

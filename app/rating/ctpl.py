@@ -99,7 +99,7 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplRe
 
     code = float_code(req)
     no_float = req.history.first_ctpl or (cls is not None and not cls.floats)
-    x = Decimal(0) if (code is None or no_float) else section.schemes[scheme][code]
+    x = Decimal(0) if (code is None or no_float) else section.schemes[scheme][code]  # type: ignore[index]
     if no_float:
         ws.append(lambda: WorksheetLine("不浮动（首次投保或该车类不浮动）", "no float (first policy, or this class does not float)",
                                 x, "", money=False))

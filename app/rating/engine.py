@@ -232,5 +232,6 @@ def _facts(req: QuoteRequest, q: Quote, months: int) -> dict[str, Any]:
         "covers": [c.code for c in req.coverages],
         "commercial.total": commercial_total,
         "vehicle_damage.sum_insured": vd.sum_insured if vd else Decimal(0),
-        "vehicle_damage.sum_insured_ratio": (vd.sum_insured / q.actual_value) if vd and q.actual_value else Decimal(1),
+        "vehicle_damage.sum_insured_ratio": (vd.sum_insured / q.actual_value) if vd and vd.sum_insured and q.actual_value
+        else Decimal(1),
     }
