@@ -79,18 +79,22 @@ class DeliveryService:
         session.flush()
         return d.id
 
-    def _email(self, smtp: SmtpSettings, d: Delivery, policy: Policy, doc: Document | None) -> None:
+    @staticmethod
+    def _message(smtp: SmtpSettings, address: str, number: str, pdf: bytes | None) -> EmailMessage:
         msg = EmailMessage()
-        number = policy.policy_number or ""
         msg["Subject"] = f"您的电子保单 {number} / Your e-policy {number}"
         msg["From"] = formataddr((smtp.sender_name, smtp.sender))
-        msg["To"] = d.address
+        msg["To"] = address
         msg.set_content(
             f"您好：\n\n附件是您的机动车保险电子保单（保单号 {number}），与纸质保单具有同等法律效力。\n\n"
             f"Attached is your motor insurance e-policy {number}; it has the same legal effect as paper.\n"
         )
-        if doc is not None:
-            msg.add_attachment(doc.content, maintype="application", subtype="pdf", filename=f"{number or 'policy'}.pdf")
+        if pdf is not None:
+            msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{number or 'policy'}.pdf")
+        return msg
+
+    @staticmethod
+    def _send(smtp: SmtpSettings, msg: EmailMessage) -> None:
         context = ssl.create_default_context()
         if smtp.security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout_s, context=context)
@@ -109,25 +113,35 @@ class DeliveryService:
         with self._store.read() as s:
             ids = list(s.execute(select(Delivery.id).where(Delivery.status == "pending").order_by(Delivery.id).limit(limit)).scalars())
         for delivery_id in ids:
-            with self._store.write() as s:
+            # Read what to send, send with no transaction open (a slow mail server must not hold
+            # the store's single writer), then record the outcome.
+            with self._store.read() as s:
                 d = s.get(Delivery, delivery_id)
                 if d is None or d.status != "pending":
                     continue
                 policy = s.get(Policy, d.policy_id)
                 assert policy is not None  # a delivery's policy is a foreign key
                 doc = s.get(Document, d.document_id) if d.document_id else None
-                try:
-                    if d.channel == "email":
-                        if smtp is None:
-                            raise ConnectionError("no SMTP server is set up (Settings → e-mail)")
-                        self._email(smtp, d, policy, doc)
-                    else:
-                        if sms is None:
-                            raise ConnectionError("no SMS gateway is reachable yet")
-                        sms.send(d.address, f"您的电子保单 {policy.policy_number} 已生成。")
-                except (OSError, smtplib.SMTPException) as exc:
-                    d.attempts += 1
-                    d.last_error = mask_text(f"{type(exc).__name__}: {exc}")[:500]
+                channel, address, number = d.channel, d.address, policy.policy_number or ""
+                pdf = doc.content if doc else None
+            error: OSError | smtplib.SMTPException | None = None
+            try:
+                if channel == "email":
+                    if smtp is None:
+                        raise ConnectionError("no SMTP server is set up (Settings → e-mail)")
+                    self._send(smtp, self._message(smtp, address, number, pdf))
+                else:
+                    if sms is None:
+                        raise ConnectionError("no SMS gateway is reachable yet")
+                    sms.send(address, f"您的电子保单 {number} 已生成。")
+            except (OSError, smtplib.SMTPException) as exc:
+                error = exc
+            with self._store.write() as s:
+                d = s.get(Delivery, delivery_id)
+                assert d is not None
+                d.attempts += 1
+                if error is not None:
+                    d.last_error = mask_text(f"{type(error).__name__}: {error}")[:500]
                     if d.attempts >= MAX_ATTEMPTS:
                         d.status = "failed"
                         run.failed += 1
@@ -141,7 +155,6 @@ class DeliveryService:
                     continue
                 d.status = "sent"
                 d.sent_at = self._clock()
-                d.attempts += 1
                 d.last_error = None
                 run.sent += 1
                 self._audit.record(s, "delivery", "delivery.sent", "policy", d.policy_id, f"{d.channel} to {d.address}")

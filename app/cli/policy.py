@@ -48,7 +48,8 @@ def _show(args: argparse.Namespace) -> int:
         print_json(j)
         return 0
     print(f"{j['policy_number']}  {j['state']} ({j['state_zh']})")
-    print(f"policyholder: {j['policyholder'].get('name')} {j['policyholder'].get('id_number')}")
+    holder = j["policyholder"]  # already masked by PolicyQueries (张*, 110***********1238)
+    print(f"policyholder: {holder.get('name')} {holder.get('id_number')}")
     print(f"vehicle: {j['vehicle'].get('plate') or '未上牌'} VIN {j['vehicle'].get('vin')}")
     for c in j["coverages"]:
         print(f"  {c['code']:<20} {c['sum_insured'] or c['limit'] or '':>12} {c['premium']:>10}")

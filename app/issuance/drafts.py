@@ -4,6 +4,7 @@ drafts; a supervisor can resume anyone's."""
 
 from __future__ import annotations
 
+import mimetypes
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from app.audit import AuditLog
 from app.errors import InvalidInput, NotFound
 from app.masking import mask_name
 from app.permissions import CurrentUser, Permission
-from local_db.models import Draft, User
+from local_db.models import Document, Draft, User
 from local_db.store import Store
 from local_db.types import utcnow
 
@@ -80,6 +81,20 @@ class DraftService:
                 q = q.where(Draft.created_by == actor.user_id)
             rows = s.execute(q.order_by(Draft.updated_at.desc())).all()
             return [DraftSummary(d.id, d.step, who, d.updated_at, _label(d.data)) for d, who in rows]
+
+    def attach_document(self, actor: CurrentUser, draft_id: str, kind: str, filename: str, content: bytes,
+                        extracted: dict[str, Any] | None) -> int:
+        """A scanned photo, kept with the draft together with what was read from it."""
+        with self._store.write() as s:
+            self._owned(actor, s.get(Draft, draft_id), draft_id)
+            doc = Document(kind=kind, draft_id=draft_id, mime_type=mimetypes.guess_type(filename)[0] or "application/octet-stream", filename=filename, content=content, extracted=extracted)
+            s.add(doc)
+            s.flush()
+            return doc.id
+
+    def mark_issued(self, actor: CurrentUser, draft_id: str) -> None:
+        with self._store.write() as s:
+            self._owned(actor, s.get(Draft, draft_id), draft_id).status = "issued"
 
     def abandon(self, actor: CurrentUser, draft_id: str, reason: str = "") -> None:
         with self._store.write() as s:

@@ -64,6 +64,24 @@ def payment_state(policy: Policy) -> PaymentState:
     return PaymentState(total, paid, pending)
 
 
+def check_part(method: Method | str, amount: Decimal, reference: str, outstanding: Decimal, *,
+               succeeded: bool = True) -> None:
+    """The rules one payment part must keep, whoever enters it (the wizard asks before storing)."""
+    method = Method(method)
+    if amount != round_fen(amount) or amount <= ZERO:
+        raise InvalidInput(f"Enter an amount in yuan with at most two decimals, above zero (got {amount}).",
+                           zh=f"金额须大于零且最多两位小数（当前 {amount}）。")
+    if succeeded and amount > outstanding:
+        raise InvalidInput(
+            f"This part ({fmt_money(amount)}) is more than what is still due ({fmt_money(outstanding)}); "
+            "take only the outstanding amount.",
+            zh=f"本次金额 {fmt_money(amount)} 超过待缴金额 {fmt_money(outstanding)}，请按待缴金额收取。",
+        )
+    if method in NEEDS_REFERENCE and not reference.strip():
+        raise InvalidInput(f"Enter the {method.value} reference from the terminal or bank slip.",
+                           zh=f"请填写{METHOD_NAMES_ZH[method]}凭证号。")
+
+
 def new_qr_reference() -> str:
     """The reference printed under the payment QR (and matched when head office confirms it)."""
     return "QR" + secrets.token_hex(6).upper()
@@ -97,20 +115,8 @@ class PaymentService:
                 "Payment is taken after the customer has signed the schedule; go back to review and signature.",
                 zh="请先让客户在投保单上签名，再收取保费。",
             )
-        if amount != round_fen(amount) or amount <= ZERO:
-            raise InvalidInput(f"Enter an amount in yuan with at most two decimals, above zero (got {amount}).",
-                               zh=f"金额须大于零且最多两位小数（当前 {amount}）。")
-        state = payment_state(policy)
-        if succeeded and amount > state.outstanding:
-            raise InvalidInput(
-                f"This part ({fmt_money(amount)}) is more than what is still due ({fmt_money(state.outstanding)}); "
-                "take only the outstanding amount.",
-                zh=f"本次金额 {fmt_money(amount)} 超过待缴金额 {fmt_money(state.outstanding)}，请按待缴金额收取。",
-            )
+        check_part(method, amount, reference, payment_state(policy).outstanding, succeeded=succeeded)
         reference = reference.strip()
-        if method in NEEDS_REFERENCE and not reference:
-            raise InvalidInput(f"Enter the {method.value} reference from the terminal or bank slip.",
-                               zh=f"请填写{METHOD_NAMES_ZH[method]}凭证号。")
         if rules.real_name_required and succeeded:
             holder = session.get(Customer, policy.policyholder_id) if policy.policyholder_id else None
             if holder is None or payer_name.strip() != holder.name.strip():

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from app.check_result import CheckResult
 from app.errors import InvalidInput
 from app.identity import check_email, check_mobile, check_person_name, check_resident_id, check_uscc
+from app.json_paths import json_path
 from app.vehicle import check_engine_number, check_plate, check_usage_code, check_vin
 
 
@@ -80,15 +81,11 @@ class PolicyRequest(_In):
     payments: list[PaymentIn] = []
 
 
-def _path(loc: tuple) -> str:
-    return ".".join(str(p) for p in loc)
-
-
 def parse_policy_request(data: Any) -> PolicyRequest:
     try:
         return PolicyRequest.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{_path(tuple(e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
+        problems = "; ".join(f"{json_path(e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
         raise InvalidInput(f"The request is refused: {problems}.", zh=f"请求有误：{problems}。") from exc
 
 

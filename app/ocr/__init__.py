@@ -4,7 +4,6 @@ numbers. `OcrService` loads the engine once and is used from one worker thread."
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,19 +93,10 @@ class OcrService:
         return DocumentResult(wanted, fields, warnings, (time.perf_counter() - t0) * 1000)
 
 
-_default_service: OcrService | None = None
-_default_lock = threading.Lock()
-
-
 def read_document(source: str | Path | bytes, kind: str = "auto", engine: OcrEngine | None = None) -> DocumentResult:
-    """One image read with the default engine (loaded on first use and kept), or with `engine`."""
-    global _default_service
-    if engine is not None:
-        return OcrService(engine).read(source, kind)
-    with _default_lock:
-        if _default_service is None:
-            _default_service = OcrService()
-    return _default_service.read(source, kind)
+    """One image, read with `engine` or a freshly loaded default one. To read many, keep an
+    OcrService (the window and `chudan ocr` do): no engine is held in module state."""
+    return OcrService(engine).read(source, kind)
 
 
 __all__ = ["DocumentResult", "read_document", "FieldResult", "OcrService", "OcrUnavailable", "TextBox", "UnreadableImage", "load_image"]

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from app.errors import InvalidInput
+from app.json_paths import json_path
 
 
 class _In(BaseModel):
@@ -86,13 +87,6 @@ class QuoteRequest(_In):
         return v
 
 
-def _path(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def parse_request(data: Any) -> QuoteRequest:
     if isinstance(data, QuoteRequest):
         return data
@@ -100,6 +94,6 @@ def parse_request(data: Any) -> QuoteRequest:
         return QuoteRequest.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = _path(tuple(first["loc"]))
+        where = json_path(first["loc"])
         raise InvalidInput(f"Quote request field {where}: {first['msg']}.",
                            zh=f"报价请求字段 {where} 有误：{first['msg']}。") from exc

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from pydantic import ValidationError
 
 from app.errors import ChudanError
+from app.json_paths import json_path
 from app.rating.table import RateTable
 
 
@@ -40,13 +41,6 @@ def sign_table(doc: dict[str, Any], private_key: Ed25519PrivateKey) -> dict[str,
                           "value": base64.b64encode(sig).decode("ascii")}}
 
 
-def _path(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
 def parse_table(doc: Any) -> RateTable:
     """Validate a table document; the error names the JSON path of the first problem."""
     if not isinstance(doc, dict):
@@ -55,7 +49,7 @@ def parse_table(doc: Any) -> RateTable:
         return RateTable.model_validate({k: v for k, v in doc.items() if k != "signature"})
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = _path(tuple(first["loc"]))
+        where = json_path(first["loc"])
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise RateTableError(
             f"The rate table is malformed at {where}: {first['msg']}{more}. Ask head office for a corrected table.",

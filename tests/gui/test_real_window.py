@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -20,17 +19,17 @@ def xvfb():
         if os.environ.get("CI"):
             pytest.fail("Xvfb is missing: scripts/install_system_deps.sh should have installed it")
         pytest.skip("Xvfb not installed (run scripts/install_system_deps.sh)")
-    for n in range(120, 140):
-        if not os.path.exists(f"/tmp/.X11-unix/X{n}") and not os.path.exists(f"/tmp/.X{n}-lock"):
-            break
-    proc = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not os.path.exists(f"/tmp/.X11-unix/X{n}"):
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail("Xvfb did not start")
-        time.sleep(0.05)
+    # -displayfd: Xvfb picks a free display and writes its number once it accepts clients, so
+    # the read below waits for readiness without polling.
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write_end,))
+    os.close(write_end)
+    with os.fdopen(read_end) as ready:
+        n = ready.readline().strip()
+    if not n:
+        proc.kill()
+        pytest.fail("Xvfb did not start")
     yield f":{n}"
     proc.terminate()
     proc.wait(timeout=10)

@@ -3,6 +3,7 @@ connection refused, and onnxruntime writes no telemetry files to the home folder
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -23,7 +24,7 @@ SCRIPT = textwrap.dedent("""
     svc = OcrService()
     svc.warm_up()
     r = svc.read(sys.argv[1])
-    print(r.kind, r.fields["id_number"].value)
+    print(r.kind, "id_number read" if r.fields["id_number"].value == sys.argv[2] else "id_number wrong")
     print("attempts", attempts)
 """)
 
@@ -34,11 +35,12 @@ def test_ocr_runs_with_the_network_blocked_and_writes_nothing_home(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}  # the app must set it itself
     env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"))
     image = REPO / "tests" / "fixtures" / "specimens" / "images" / "id-front-101.jpg"
-    r = subprocess.run([sys.executable, "-c", SCRIPT, str(image)], cwd=REPO, env=env, capture_output=True,
+    truth = json.loads((image.parent / "truth.json").read_text(encoding="utf-8"))[image.name]["fields"]["id_number"]
+    r = subprocess.run([sys.executable, "-c", SCRIPT, str(image), truth], cwd=REPO, env=env, capture_output=True,
                        text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     kind_line, attempts_line = r.stdout.strip().splitlines()
-    assert kind_line.startswith("id-front ")
+    assert kind_line == "id-front id_number read"
     assert attempts_line == "attempts []"
     assert not (home / ".cache" / "Microsoft").exists()
     assert not list(home.rglob("*")), f"files written to the home folder: {list(home.rglob('*'))}"

@@ -150,9 +150,14 @@ class IssueWizard(QWidget):
                 return
         status = self.customer.scan_status if kind == "id-front" else self.vehicle.scan_status
         status.setText(self.tr("Reading the document…"))
+        if self.draft_id is None:
+            self.draft_id = self.ctx.drafts.create(self.user)
+        draft_id = self.draft_id
 
-        def work():
-            return self.ocr.get().read(Path(path), kind).to_json()
+        def work():  # on a worker: read, then keep the photo with what was read from it
+            result = self.ocr.get().read(Path(path), kind).to_json()
+            self._store_scan(draft_id, kind, path, result)
+            return result
 
         def done(result: dict) -> None:
             step = self.customer if kind == "id-front" else self.vehicle
@@ -160,22 +165,14 @@ class IssueWizard(QWidget):
             flagged = sum(1 for f in result["fields"].values() if f["needs_review"])
             status.setText(self.tr("Read in %1 ms; %2 field(s) to check (highlighted).")
                            .replace("%1", str(int(result["elapsed_ms"]))).replace("%2", str(flagged)))
-            self._store_scan(kind, path, result)
 
         def failed(exc: BaseException) -> None:
             status.setText(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))
 
         self.tasks.run(work, on_success=done, on_failure=failed)
 
-    def _store_scan(self, kind: str, path: str, result: dict) -> None:
-        from local_db.models import Document
-
-        if self.draft_id is None:
-            self.draft_id = self.ctx.drafts.create(self.user)
-        content = Path(path).read_bytes()
-        with self.ctx.store.write() as s:  # the photo is kept with what was read from it
-            s.add(Document(kind=kind, draft_id=self.draft_id, mime_type="image/jpeg", filename=Path(path).name,
-                           content=content, extracted=result))
+    def _store_scan(self, draft_id: str, kind: str, path: str, result: dict) -> None:
+        self.ctx.drafts.attach_document(self.user, draft_id, kind, Path(path).name, Path(path).read_bytes(), result)
 
     def requote(self) -> None:
         data = self.request()
@@ -191,16 +188,18 @@ class IssueWizard(QWidget):
 
     def issue(self) -> None:
         request = self.request()
+        draft_id = self.draft_id
         self.payment.issue_button.setEnabled(False)
         self.payment.result.setText(self.tr("Issuing…"))
 
+        def work():
+            result = self.ctx.issuance.issue(self.user, request)
+            if draft_id and result.policy_number:
+                self.ctx.drafts.mark_issued(self.user, draft_id)
+            return result
+
         def done(result) -> None:
             self.result = result
-            if self.draft_id:
-                from local_db.models import Draft
-
-                with self.ctx.store.write() as s:
-                    s.get(Draft, self.draft_id).status = "issued"
             if result.policy_number:
                 self.payment.result.setText(self.tr("Issued: policy %1 (cover note, awaiting the insurer's confirmation).")
                                             .replace("%1", result.policy_number))
@@ -213,7 +212,7 @@ class IssueWizard(QWidget):
             self.payment.issue_button.setEnabled(True)
             self.payment.result.setText(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))
 
-        self.tasks.run(self.ctx.issuance.issue, self.user, request, on_success=done, on_failure=failed, serial=True)
+        self.tasks.run(work, on_success=done, on_failure=failed, serial=True)
 
     def _open_pdf(self) -> None:
         if self.result and self.result.pdf_path:

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import ChudanError
 from app.identity import check_email, check_mobile, check_person_name, check_resident_id
+from app.issuance.payments import check_part
 from app.masking import mask_id_number, mask_phone
 from app.money import fmt_money
 from app.vehicle import USAGE_CODES, VEHICLE_CLASSES, check_engine_number, check_plate, check_vin
@@ -381,12 +383,11 @@ class PaymentStep(Step):
         except InvalidOperation:
             self.message.setText(self.tr("Enter the amount in yuan, e.g. 1200.00."))
             return
-        left = self.total - self.paid()
-        if amount <= 0 or amount != amount.quantize(Decimal("0.01")) or (succeeded and amount > left):
-            self.message.setText(self.tr("The amount must be above zero, in fen, and not more than what is still due."))
-            return
-        if self.method.currentData() in ("card", "transfer") and not self.reference.text().strip():
-            self.message.setText(self.tr("Enter the reference from the terminal or the bank slip."))
+        try:
+            check_part(self.method.currentData(), amount, self.reference.text(), self.total - self.paid(),
+                       succeeded=succeeded)
+        except ChudanError as exc:
+            self.message.setText(exc.localized(self.lang()))
             return
         part = {"method": self.method.currentData(), "amount": fmt_money(amount), "reference": self.reference.text().strip()}
         if not succeeded:

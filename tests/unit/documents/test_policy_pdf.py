@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from dataclasses import replace
 from decimal import Decimal
@@ -12,8 +11,6 @@ import pytest
 
 from app.documents.policy_pdf import CoverRow, Party, PolicySchedule, render_policy_pdf
 from app.money import fmt_money
-
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 
 ID = "110101199003074514"
 
