@@ -12,62 +12,62 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="205"/>
+        <location filename="../../ui/wizard/steps.py" line="207"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="206"/>
+        <location filename="../../ui/wizard/steps.py" line="208"/>
         <source>Basic: CTPL + third party 1M</source>
         <translation>基础：交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="207"/>
+        <location filename="../../ui/wizard/steps.py" line="209"/>
         <source>Standard: + own damage, 2M third party, seats</source>
         <translation>标准：另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="208"/>
+        <location filename="../../ui/wizard/steps.py" line="210"/>
         <source>Full: + scratches, medical, services</source>
         <translation>全面：另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="211"/>
+        <location filename="../../ui/wizard/steps.py" line="213"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="218"/>
+        <location filename="../../ui/wizard/steps.py" line="220"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="242"/>
+        <location filename="../../ui/wizard/steps.py" line="244"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="245"/>
+        <location filename="../../ui/wizard/steps.py" line="247"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="249"/>
+        <location filename="../../ui/wizard/steps.py" line="251"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="249"/>
+        <location filename="../../ui/wizard/steps.py" line="251"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="266"/>
+        <location filename="../../ui/wizard/steps.py" line="268"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="268"/>
+        <location filename="../../ui/wizard/steps.py" line="270"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
@@ -75,52 +75,52 @@
 <context>
     <name>CustomerStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="68"/>
+        <location filename="../../ui/wizard/steps.py" line="70"/>
         <source>Scan ID card (front)…</source>
         <translation>扫描身份证（人像面）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="74"/>
+        <location filename="../../ui/wizard/steps.py" line="76"/>
         <source>Policyholder&apos;s name</source>
         <translation>投保人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="75"/>
+        <location filename="../../ui/wizard/steps.py" line="77"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="76"/>
+        <location filename="../../ui/wizard/steps.py" line="78"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="77"/>
+        <location filename="../../ui/wizard/steps.py" line="79"/>
         <source>E-mail (for the e-policy)</source>
         <translation>电子邮箱（接收电子保单）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="78"/>
+        <location filename="../../ui/wizard/steps.py" line="80"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="79"/>
+        <location filename="../../ui/wizard/steps.py" line="81"/>
         <source>The customer agrees to the processing of personal information, including the ID number and payment data (sensitive), for this insurance (PIPL).</source>
         <translation>客户同意为办理本保险处理其个人信息，包括身份证号、支付信息等敏感个人信息（《个人信息保护法》单独同意）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="104"/>
+        <location filename="../../ui/wizard/steps.py" line="106"/>
         <source>Check this field</source>
         <translation>请检查此项</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="107"/>
+        <location filename="../../ui/wizard/steps.py" line="109"/>
         <source>Enter the policyholder&apos;s name and ID number (or scan the ID card).</source>
         <translation>请填写投保人姓名和身份证号（或扫描身份证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="109"/>
+        <location filename="../../ui/wizard/steps.py" line="111"/>
         <source>The customer&apos;s consent to processing personal information is required.</source>
         <translation>须取得客户对处理个人信息的同意。</translation>
     </message>
@@ -288,77 +288,77 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="48"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="56"/>
         <source>1 Customer</source>
         <translation>1 客户</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="48"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="56"/>
         <source>2 Vehicle</source>
         <translation>2 车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="48"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="56"/>
         <source>3 Coverage</source>
         <translation>3 险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="48"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="56"/>
         <source>4 Review and sign</source>
         <translation>4 复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="49"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="57"/>
         <source>5 Payment and issue</source>
         <translation>5 缴费出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="58"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="66"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="59"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="67"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="139"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="147"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="140"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="148"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="144"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="152"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="153"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="166"/>
         <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
         <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="174"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="179"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="187"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="193"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="197"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="204"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="201"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="208"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -467,113 +467,103 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="327"/>
-        <location filename="../../ui/wizard/steps.py" line="341"/>
+        <location filename="../../ui/wizard/steps.py" line="329"/>
+        <location filename="../../ui/wizard/steps.py" line="343"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="328"/>
+        <location filename="../../ui/wizard/steps.py" line="330"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="328"/>
+        <location filename="../../ui/wizard/steps.py" line="330"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="328"/>
+        <location filename="../../ui/wizard/steps.py" line="330"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="329"/>
+        <location filename="../../ui/wizard/steps.py" line="331"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="331"/>
+        <location filename="../../ui/wizard/steps.py" line="333"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="332"/>
+        <location filename="../../ui/wizard/steps.py" line="334"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="333"/>
+        <location filename="../../ui/wizard/steps.py" line="335"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="335"/>
+        <location filename="../../ui/wizard/steps.py" line="337"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="336"/>
+        <location filename="../../ui/wizard/steps.py" line="338"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="341"/>
+        <location filename="../../ui/wizard/steps.py" line="343"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="341"/>
+        <location filename="../../ui/wizard/steps.py" line="343"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="341"/>
+        <location filename="../../ui/wizard/steps.py" line="343"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="346"/>
+        <location filename="../../ui/wizard/steps.py" line="348"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="351"/>
+        <location filename="../../ui/wizard/steps.py" line="353"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="369"/>
+        <location filename="../../ui/wizard/steps.py" line="371"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="375"/>
+        <location filename="../../ui/wizard/steps.py" line="377"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="375"/>
+        <location filename="../../ui/wizard/steps.py" line="377"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="382"/>
+        <location filename="../../ui/wizard/steps.py" line="384"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="386"/>
-        <source>The amount must be above zero, in fen, and not more than what is still due.</source>
-        <translation>金额须大于零、精确到分，且不超过待缴金额。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="389"/>
-        <source>Enter the reference from the terminal or the bank slip.</source>
-        <translation>请填写刷卡凭条或银行回单上的参考号。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="393"/>
+        <location filename="../../ui/wizard/steps.py" line="394"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
@@ -647,72 +637,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="281"/>
+        <location filename="../../ui/wizard/steps.py" line="283"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="281"/>
+        <location filename="../../ui/wizard/steps.py" line="283"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="281"/>
+        <location filename="../../ui/wizard/steps.py" line="283"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="281"/>
+        <location filename="../../ui/wizard/steps.py" line="283"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="281"/>
+        <location filename="../../ui/wizard/steps.py" line="283"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="282"/>
+        <location filename="../../ui/wizard/steps.py" line="284"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="282"/>
+        <location filename="../../ui/wizard/steps.py" line="284"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="282"/>
+        <location filename="../../ui/wizard/steps.py" line="284"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="282"/>
+        <location filename="../../ui/wizard/steps.py" line="284"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="286"/>
+        <location filename="../../ui/wizard/steps.py" line="288"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="290"/>
+        <location filename="../../ui/wizard/steps.py" line="292"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="292"/>
+        <location filename="../../ui/wizard/steps.py" line="294"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="315"/>
+        <location filename="../../ui/wizard/steps.py" line="317"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="317"/>
+        <location filename="../../ui/wizard/steps.py" line="319"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>
@@ -831,82 +821,82 @@
 <context>
     <name>VehicleStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="116"/>
+        <location filename="../../ui/wizard/steps.py" line="118"/>
         <source>Scan vehicle licence (行驶证)…</source>
         <translation>扫描行驶证…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="122"/>
+        <location filename="../../ui/wizard/steps.py" line="124"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="123"/>
+        <location filename="../../ui/wizard/steps.py" line="125"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="124"/>
+        <location filename="../../ui/wizard/steps.py" line="126"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="125"/>
+        <location filename="../../ui/wizard/steps.py" line="127"/>
         <source>Engine number</source>
         <translation>发动机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="126"/>
+        <location filename="../../ui/wizard/steps.py" line="128"/>
         <source>Brand and model</source>
         <translation>品牌型号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="127"/>
+        <location filename="../../ui/wizard/steps.py" line="129"/>
         <source>Usage nature</source>
         <translation>使用性质</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="130"/>
+        <location filename="../../ui/wizard/steps.py" line="132"/>
         <source>Vehicle class</source>
         <translation>车辆类别</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="134"/>
+        <location filename="../../ui/wizard/steps.py" line="136"/>
         <source>Approved seats</source>
         <translation>核定载客</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="135"/>
+        <location filename="../../ui/wizard/steps.py" line="137"/>
         <source>First registration</source>
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="138"/>
+        <location filename="../../ui/wizard/steps.py" line="140"/>
         <source>New-car price (yuan)</source>
         <translation>新车购置价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="139"/>
+        <location filename="../../ui/wizard/steps.py" line="141"/>
         <source>Displacement (L)</source>
         <translation>排量（升）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="140"/>
+        <location filename="../../ui/wizard/steps.py" line="142"/>
         <source>Fuel</source>
         <translation>燃料</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="191"/>
+        <location filename="../../ui/wizard/steps.py" line="193"/>
         <source>Enter the VIN and engine number (or scan the vehicle licence).</source>
         <translation>请填写车辆识别代号和发动机号（或扫描行驶证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="193"/>
+        <location filename="../../ui/wizard/steps.py" line="195"/>
         <source>Enter the plate, or tick &apos;New car, no plate yet&apos;.</source>
         <translation>请填写号牌号码，或勾选“新车未上牌”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="198"/>
+        <location filename="../../ui/wizard/steps.py" line="200"/>
         <source>Enter the new-car price in yuan.</source>
         <translation>请填写新车购置价（元）。</translation>
     </message>
