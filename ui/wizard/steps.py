@@ -223,7 +223,8 @@ class CoverageStep(Step):
         self.outer.addWidget(self.premium)
         self.outer.addWidget(self.decision)
         self.outer.addWidget(self.worksheet_button)
-        self.outer.addWidget(self.worksheet, 1)
+        self.outer.addWidget(self.worksheet, 10)
+        self.outer.addStretch(1)  # keeps the premium at the top while the worksheet is hidden
         self.worksheet_button.clicked.connect(lambda: self.worksheet.setVisible(not self.worksheet.isVisible()))
         self.plan.currentIndexChanged.connect(self.changed.emit)
         self.start.dateChanged.connect(self.changed.emit)
