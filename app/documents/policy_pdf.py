@@ -12,9 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import qrcode
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -71,6 +69,20 @@ class PolicySchedule:
     verification_hash: str
     confirmation_code: str | None = None
     signature: list[list[tuple[float, float]]] | None = field(default=None)  # strokes in a 0..1 box
+
+
+def _draw_qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
+    """The QR code as filled squares: no drawing library that would pull in a default font."""
+    qr = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(data)
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    cell = size / len(matrix)
+    c.setFillColorRGB(0, 0, 0)
+    for row, cells in enumerate(matrix):
+        for col, dark in enumerate(cells):
+            if dark:
+                c.rect(x + col * cell, y + size - (row + 1) * cell, cell, cell, stroke=0, fill=1)
 
 
 def render_policy_pdf(s: PolicySchedule) -> bytes:
@@ -167,12 +179,8 @@ def render_policy_pdf(s: PolicySchedule) -> bytes:
                     path.lineTo(*pt)
                 c.drawPath(path, stroke=1, fill=0)
         c.setLineWidth(1)
-    qr = QrCodeWidget(f"{s.policy_number}|{s.verification_hash}")
-    b = qr.getBounds()
+    _draw_qr(c, f"{s.policy_number}|{s.verification_hash}", right - 30 * mm, y - 32 * mm, 30 * mm)
     size = 30 * mm
-    d = Drawing(size, size, transform=[size / (b[2] - b[0]), 0, 0, size / (b[3] - b[1]), 0, 0])
-    d.add(qr)
-    renderPDF.draw(d, c, right - size, y - size - 2 * mm)
     c.setFont(font, 7)
     c.drawRightString(right, y - size - 5 * mm, f"验证码 {s.verification_hash[:16]}")
 

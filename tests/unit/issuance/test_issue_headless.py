@@ -41,6 +41,7 @@ def test_example_issues_as_it_is_with_pdf_outbox_and_audit(desk):
     assert "示例费率表" in text  # the illustrative rate table says so in the footer
     fonts = subprocess.run(["pdffonts", str(r.pdf_path)], capture_output=True, text=True, check=True).stdout
     assert "WenQuanYiMicroHei" in fonts and " yes yes " in fonts.split("WenQuanYiMicroHei")[1]
+    assert len(fonts.strip().splitlines()) == 3  # header, rule, the bundled font: nothing left to the viewer
     with ctx.store.read() as s:
         p = s.get(Policy, r.policy_id)
         assert [(x.method, str(x.amount), x.status) for x in p.payments] == [
