@@ -6,18 +6,20 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.audit import AuditLog
 from app.errors import InvalidInput
 from app.permissions import CurrentUser
+
+if TYPE_CHECKING:  # the log-in window reads the language before the store (and SQLAlchemy) loads
+    from app.audit import AuditLog
 
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"
 
 
 class SettingsService:
-    def __init__(self, path: Path, audit: AuditLog) -> None:
+    def __init__(self, path: Path, audit: AuditLog | None) -> None:
         self._path = path
         self._audit = audit
 
@@ -48,4 +50,5 @@ class SettingsService:
         data = self._load()
         data["language"] = lang
         self._save(data)
-        self._audit.log(actor.audit_name if actor else "system", "settings.language", "settings", "", lang)
+        if self._audit is not None:  # None only while the store is still opening at start-up
+            self._audit.log(actor.audit_name if actor else "system", "settings.language", "settings", "", lang)

@@ -1,17 +1,24 @@
-"""Idempotent policy intake: each item is judged and stored on its own, so one bad item
-never blocks the others, and a resend is answered from what is already stored."""
+"""Idempotent policy intake. A batch is one database transaction with a SAVEPOINT per stored
+item, so a clash on one item (another upload of the same id committing first) rolls back only
+that item; judging and re-pricing happen before the transaction, so the write lock is held only
+for one bulk look-up of the batch's ids and the inserts."""
 
 from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
-from hq.models import IntakeEvent, Policy
-from sync.protocol import ItemOutcome, PolicyBatch, PolicyUploadItem
+from hq.models import IntakeEvent, Policy, utcnow
+from hq.rates import TableCache
+from hq.repricing import reprice
+from sync.protocol import ItemOutcome, PolicyBatch, PolicyContent, PolicyUploadItem
 
 
 def _confirmation_code() -> str:
@@ -19,69 +26,103 @@ def _confirmation_code() -> str:
     return "QR" + secrets.token_hex(8).upper()
 
 
-def _rejected(item: PolicyUploadItem, code: str, message: str) -> ItemOutcome:
-    return ItemOutcome(policy_id=item.policy_id, outcome="rejected", reason_code=code, reason=message)
+@dataclass
+class _Judged:
+    item: PolicyUploadItem
+    content: PolicyContent | None = None
+    reason_code: str = ""
+    reason: str = ""
 
 
-def _judge(session: Session, device_id: str, item: PolicyUploadItem) -> ItemOutcome:
-    pid = str(item.policy_id)
-    existing = session.get(Policy, pid)
-    if existing is not None:
-        if existing.content_hash == item.content_hash:
-            session.add(IntakeEvent(policy_id=pid, device_id=device_id, outcome="duplicate",
-                                    content_hash=item.content_hash))
-            return ItemOutcome(policy_id=item.policy_id, outcome="duplicate",
-                               confirmation_code=existing.confirmation_code,
-                               reason="duplicate, already accepted")
-        session.add(IntakeEvent(policy_id=pid, device_id=device_id, outcome="rejected",
-                                reason_code="changed_content", content_hash=item.content_hash))
-        return _rejected(item, "changed_content",
-                         "This policy id was already accepted with different content; the change is "
-                         "flagged for head office. Issue an endorsement instead of editing the policy.")
+def _prejudge(conn: Connection, tables: TableCache, item: PolicyUploadItem) -> _Judged:
+    """Everything that needs no write: kind, hash, content shape, re-pricing."""
     if item.kind != "policy":
-        return _rejected(item, "unsupported_kind", f"Head office does not take {item.kind} uploads yet.")
+        return _Judged(item, None, "unsupported_kind", f"Head office does not take {item.kind} uploads yet.")
     if not item.hash_matches():
-        return _rejected(item, "hash_mismatch",
-                         "The content does not match its hash; the outlet must re-send it unchanged.")
+        return _Judged(item, None, "hash_mismatch",
+                       "The content does not match its hash; the outlet must re-send it unchanged.")
     try:
         content = item.parsed()
     except ValidationError as exc:
-        return _rejected(item, "invalid_content", f"The policy content is invalid: {exc.error_count()} problem(s).")
-    code = _confirmation_code()
-    session.add(Policy(policy_id=pid, content_hash=item.content_hash, device_id=device_id,
-                       policy_number=content.policy_number, confirmation_code=code,
-                       content_json=json.dumps(item.content, ensure_ascii=False)))
-    return ItemOutcome(policy_id=item.policy_id, outcome="accepted", confirmation_code=code)
+        return _Judged(item, None, "invalid_content", f"The policy content is invalid: {exc.error_count()} problem(s).")
+    table = tables.get(conn, content.rate_version)
+    if table is None:
+        return _Judged(item, content, "unknown_rate_version",
+                       f"Rate table version {content.rate_version} was never published by head office; re-quote "
+                       "with a published table and issue again.")
+    wrong = reprice(content, table)
+    if wrong is not None:
+        return _Judged(item, content, *wrong)
+    return _Judged(item, content)
 
 
-def receive_batch(factory: sessionmaker[Session], device_id: str, batch: PolicyBatch) -> list[ItemOutcome]:
+def _event(device_id: str, item: PolicyUploadItem, outcome: str, reason_code: str = "") -> dict[str, Any]:
+    return {"policy_id": str(item.policy_id), "device_id": device_id, "outcome": outcome,
+            "reason_code": reason_code, "content_hash": item.content_hash, "at": utcnow()}
+
+
+def _against_stored(device_id: str, item: PolicyUploadItem, stored_hash: str, stored_code: str,
+                    events: list[dict[str, Any]]) -> ItemOutcome:
+    if stored_hash == item.content_hash:
+        events.append(_event(device_id, item, "duplicate"))
+        return ItemOutcome(policy_id=item.policy_id, outcome="duplicate", confirmation_code=stored_code,
+                           reason="duplicate, already accepted")
+    events.append(_event(device_id, item, "rejected", "changed_content"))
+    return ItemOutcome(policy_id=item.policy_id, outcome="rejected", reason_code="changed_content",
+                       reason="This policy id was already accepted with different content; the change is "
+                              "flagged for head office. Issue an endorsement instead of editing the policy.")
+
+
+def _store(conn: Connection, device_id: str, judged: list[_Judged]) -> list[ItemOutcome]:
+    ids = [str(j.item.policy_id) for j in judged]
+    stored = {pid: (h, code) for pid, h, code in conn.execute(
+        select(Policy.policy_id, Policy.content_hash, Policy.confirmation_code).where(Policy.policy_id.in_(ids)))}
+    events: list[dict[str, Any]] = []
     results: list[ItemOutcome] = []
-    for item in batch.items:
-        for attempt in range(2):
-            session = factory()
-            try:
-                outcome = _judge(session, device_id, item)
-                if outcome.outcome == "rejected" and outcome.reason_code != "changed_content":
-                    # changed_content already wrote its own flagged event in _judge.
-                    session.add(IntakeEvent(policy_id=str(item.policy_id), device_id=device_id,
-                                            outcome="rejected", reason_code=outcome.reason_code,
-                                            content_hash=item.content_hash))
-                session.commit()
-                results.append(outcome)
-                break
-            except OperationalError:
-                # The database is busy or briefly away: this item alone is retried later by the outlet.
-                session.rollback()
-                results.append(ItemOutcome(policy_id=item.policy_id, outcome="retry",
-                                           reason="Head office database busy; send this item again later."))
-                break
-            except IntegrityError:
-                # Another upload of the same id committed between our read and write: judge again
-                # against what it stored.
-                session.rollback()
-                if attempt == 1:
-                    results.append(ItemOutcome(policy_id=item.policy_id, outcome="retry",
-                                               reason="Busy; send this item again later."))
-            finally:
-                session.close()
+    seen_here: dict[str, tuple[str, str]] = {}  # the same id twice in one batch
+    for j in judged:
+        item, pid = j.item, str(j.item.policy_id)
+        earlier = stored.get(pid) or seen_here.get(pid)
+        if earlier is not None:
+            results.append(_against_stored(device_id, item, earlier[0], earlier[1], events))
+            continue
+        if j.reason_code:
+            events.append(_event(device_id, item, "rejected", j.reason_code))
+            results.append(ItemOutcome(policy_id=item.policy_id, outcome="rejected", reason_code=j.reason_code,
+                                       reason=j.reason))
+            continue
+        assert j.content is not None
+        code = _confirmation_code()
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(Policy).values(
+                    policy_id=pid, content_hash=item.content_hash, device_id=device_id,
+                    policy_number=j.content.policy_number, confirmation_code=code,
+                    content_json=json.dumps(item.content, ensure_ascii=False), received_at=utcnow()))
+        except IntegrityError:
+            # Another upload of this id committed first: answer from what it stored.
+            row = conn.execute(select(Policy.content_hash, Policy.confirmation_code)
+                               .where(Policy.policy_id == pid)).first()
+            if row is None:
+                raise
+            results.append(_against_stored(device_id, item, row[0], row[1], events))
+            continue
+        seen_here[pid] = (item.content_hash, code)
+        results.append(ItemOutcome(policy_id=item.policy_id, outcome="accepted", confirmation_code=code))
+    if events:
+        conn.execute(insert(IntakeEvent), events)
     return results
+
+
+def receive_batch(engine: Engine, tables: TableCache, device_id: str, batch: PolicyBatch) -> list[ItemOutcome]:
+    with engine.connect() as reader:
+        judged = [_prejudge(reader, tables, item) for item in batch.items]
+        reader.rollback()
+    try:
+        with engine.connect().execution_options(hq_writer=True) as conn, conn.begin():
+            return _store(conn, device_id, judged)
+    except OperationalError:
+        # The database is busy or briefly away: nothing of this batch was stored; the outlet
+        # sends these items again later.
+        return [ItemOutcome(policy_id=j.item.policy_id, outcome="retry",
+                            reason="Head office database busy; send this item again later.") for j in judged]

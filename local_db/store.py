@@ -13,9 +13,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from local_db import DB_FILENAME
 from local_db.keystore import StoreKey, StoreKeyError, create_key, load_key
 
-DB_FILENAME = "chudan.db"
 BUSY_TIMEOUT_MS = 5000
 
 

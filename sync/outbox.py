@@ -30,6 +30,8 @@ from sync.backoff import Backoff
 
 MAX_BATCH_ITEMS = 50
 MAX_BATCH_BYTES = 256 * 1024  # gzip-compressed
+# What this uploader carries; look-ups and referrals wait in the same table (sync/queued_calls.py).
+UPLOAD_KINDS = ("policy", "endorsement", "cancellation")
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class OutboxUploader:
     def __init__(self, store: Store, transport: Transport, *, on_accepted: Hook | None = None,
                  on_rejected: Hook | None = None, clock: Callable[[], datetime] = utcnow,
                  backoff: Backoff | None = None, max_items: int = MAX_BATCH_ITEMS,
-                 max_bytes: int = MAX_BATCH_BYTES) -> None:
+                 max_bytes: int = MAX_BATCH_BYTES, kinds: tuple[str, ...] = UPLOAD_KINDS) -> None:
         self._store = store
         self._transport = transport
         self._on_accepted = on_accepted
@@ -86,30 +88,40 @@ class OutboxUploader:
         self._backoff = backoff or Backoff()
         self._max_items = max_items
         self._max_bytes = max_bytes
+        self._kinds = kinds
 
     def pending_count(self) -> int:
         with self._store.read() as s:
-            return len(s.execute(select(OutboxItem.id).where(OutboxItem.status == "pending")).all())
+            return len(s.execute(select(OutboxItem.id).where(OutboxItem.status == "pending")
+                                    .where(OutboxItem.kind.in_(self._kinds))).all())
 
     def _due(self, limit: int) -> list[tuple[int, str, dict[str, Any]]]:
         now = self._clock()
         with self._store.read() as s:
             q = (select(OutboxItem.id, OutboxItem.idempotency_key, OutboxItem.payload)
                  .where(OutboxItem.status == "pending")
+                 .where(OutboxItem.kind.in_(self._kinds))
                  .where(or_(OutboxItem.next_attempt_at.is_(None), OutboxItem.next_attempt_at <= now))
                  .order_by(OutboxItem.id).limit(limit))
             return [(i, k, p) for i, k, p in s.execute(q)]
 
     def _batches(self, rows: list[tuple[int, str, dict[str, Any]]]):
         batch: list[tuple[int, str, dict[str, Any]]] = []
+        raw_size = 0
         for row in rows:
             candidate = batch + [row]
-            too_big = len(encode_batch([r[2] for r in candidate])) > self._max_bytes
+            row_size = len(json.dumps(row[2], ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8"))
+            # gzip never makes JSON bigger than its raw size plus a small header, so compressing
+            # (costly, and quadratic per batch) is only needed once the raw size passes the limit.
+            too_big = (raw_size + row_size + 64 > self._max_bytes
+                       and len(encode_batch([r[2] for r in candidate])) > self._max_bytes)
             if batch and (len(candidate) > self._max_items or too_big):
                 yield batch
                 batch = [row]
+                raw_size = row_size
             else:
                 batch = candidate
+                raw_size += row_size
         if batch:
             yield batch
 

@@ -169,6 +169,7 @@ REJECT_REASONS = (
     "premium_mismatch",  # re-pricing differs by at least one fen
     "invalid_content",
     "unsupported_kind",
+    "invalid_quote_request",  # the named table cannot price the quote_request at all
 )
 
 
@@ -256,6 +257,9 @@ class ReferralSubmit(_Model):
     reasons: list[str]
     quote_request: dict[str, Any]
     note: str = ""
+    draft_id: str = Field(default="", max_length=64)  # the outlet's draft the referral is about
+    # What the clerk saw (e.g. {"total": "5530.70", "rate_version": 1}); shown to the underwriter.
+    quote_summary: dict[str, Any] = Field(default_factory=dict)
 
 
 class ReferralStatus(_Model):

@@ -10,11 +10,14 @@ from functools import partial
 
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from app.context import AppContext, StoreUnavailable
+from app.errors import ChudanError
+from app.paths import data_dir
 from ui.i18n import ensure_cjk_font, install_language
 from ui.login_dialog import FirstAdminDialog, LoginDialog
+from ui.pending_context import PendingContext
 
-# `benchmarks/bench_startup.py` sets this to time a cold start: print when the log-in is shown.
+# `benchmarks/bench_startup.py` sets this to time a cold start: print when the log-in is shown
+# and when the store behind it is open, then quit.
 STARTUP_PROBE = "CHUDAN_STARTUP_PROBE"
 
 
@@ -26,32 +29,45 @@ def make_application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def _store_failed(pending: PendingContext) -> int:
+    error = pending.error or ChudanError("The store could not be opened.", zh="无法打开数据库。")
+    QMessageBox.critical(None, "Chudan 出单台", f"{error.zh}\n\n{error.message}")
+    return 1
+
+
 def run_gui() -> int:
     t0 = time.perf_counter()
     app = make_application()
+    # The log-in window goes up first and the store opens behind it (PendingContext): opening
+    # it is most of a cold start and the clerk is typing meanwhile.
+    pending = PendingContext(data_dir())
+    install_language(pending.settings.language())
+    pending.open_in_background()
     try:
-        ctx = AppContext.open()
-    except StoreUnavailable as exc:
-        QMessageBox.critical(None, "Chudan 出单台", f"{exc.zh}\n\n{exc.message}")
-        return 1
-    try:
-        install_language(ctx.settings.language())
         while True:
-            if ctx.auth.needs_first_admin():
-                first = FirstAdminDialog(ctx)
+            if not pending.store_exists():  # first run: creating the store decides what comes next
+                pending.wait()
+            if pending.error is not None:
+                return _store_failed(pending)
+            if pending.ctx is not None and pending.ctx.auth.needs_first_admin():
+                first = FirstAdminDialog(pending.ctx)
                 if first.exec() != QDialog.DialogCode.Accepted or first.user is None:
                     return 0
                 user = first.user
             else:
-                login = LoginDialog(ctx)
+                login = LoginDialog(pending)
                 if os.environ.get(STARTUP_PROBE):
-                    login.show()
-                    app.processEvents()
-                    print(f"login-shown {time.perf_counter() - t0:.4f}", flush=True)
-                    return 0
-                if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
+                    return _probe(app, login, pending, t0)
+                result = login.exec()
+                if result == LoginDialog.NEEDS_FIRST_ADMIN:
+                    continue
+                if result == LoginDialog.STORE_FAILED:
+                    return _store_failed(pending)
+                if result != QDialog.DialogCode.Accepted or login.user is None:
                     return 0
                 user = login.user
+            ctx = pending.ctx
+            assert ctx is not None  # a user exists only once the store is open
             # Imported only once someone has logged in: the pages are not needed to show the
             # log-in dialog, and cold start is measured to that dialog.
             from ui.main_window import MainWindow
@@ -64,4 +80,15 @@ def run_gui() -> int:
             if not logged_out:  # the window was closed: quit; a log-out shows the log-in again
                 return 0
     finally:
-        ctx.close()
+        pending.join()
+        if pending.ctx is not None:
+            pending.ctx.close()
+
+
+def _probe(app: QApplication, login: LoginDialog, pending: PendingContext, t0: float) -> int:
+    login.show()
+    app.processEvents()
+    print(f"login-shown {time.perf_counter() - t0:.4f}", flush=True)
+    pending.wait()
+    print(f"store-ready {time.perf_counter() - t0:.4f}", flush=True)
+    return 0

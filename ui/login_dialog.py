@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,18 +15,29 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.context import AppContext
 from app.errors import ChudanError
 from app.permissions import CurrentUser
 from app.settings import LANGUAGES
 from ui.i18n import install_language
+from ui.pending_context import PendingContext
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 
 class LoginDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent=None) -> None:
+    """Shown while the store may still be opening (see PendingContext): the clerk can type at
+    once; "log in" waits for the store."""
+
+    # exec() results besides Accepted/Rejected
+    NEEDS_FIRST_ADMIN = 2  # the store turned out to have no users yet
+    STORE_FAILED = 3  # the store could not be opened; `pending.error` says why
+
+    def __init__(self, ctx: AppContext | PendingContext, parent=None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.pending = ctx if isinstance(ctx, PendingContext) else PendingContext.of(ctx)
         self.user: CurrentUser | None = None
+        self._login_requested = False
         self.setObjectName("loginDialog")
         self.title = QLabel()
         self.title.setObjectName("loginTitle")
@@ -36,7 +49,7 @@ class LoginDialog(QDialog):
         self.language = QComboBox(objectName="language")
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
-        self.language.setCurrentIndex(list(LANGUAGES).index(ctx.settings.language()))
+        self.language.setCurrentIndex(list(LANGUAGES).index(self.pending.settings.language()))
         self.language.currentIndexChanged.connect(self._language_changed)
         self.error = QLabel(objectName="loginError")
         self.error.setStyleSheet("color: #b00020;")
@@ -56,6 +69,8 @@ class LoginDialog(QDialog):
         self.setMinimumWidth(380)
         self.retranslate()
         self.username.setFocus()
+        self.pending.opened.connect(self._store_opened)
+        self.pending.failed.connect(self._store_failed)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Chudan — log in"))
@@ -73,15 +88,33 @@ class LoginDialog(QDialog):
 
     def _language_changed(self) -> None:
         lang = self.language.currentData()
-        self.ctx.settings.set_language(lang)
+        self.pending.settings.set_language(lang)
         install_language(lang)
 
     def _lang(self) -> str:
-        return self.ctx.settings.language()
+        return self.pending.settings.language()
+
+    def _store_opened(self, ctx: AppContext) -> None:
+        if ctx.auth.needs_first_admin():
+            self.done(self.NEEDS_FIRST_ADMIN)
+        elif self._login_requested:
+            self.try_login()
+
+    def _store_failed(self, _error: ChudanError) -> None:
+        self.done(self.STORE_FAILED)
 
     def try_login(self) -> None:
+        ctx = self.pending.ctx
+        if ctx is None:  # still opening: log in as soon as it is open
+            self._login_requested = True
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+            self.error.setText(self.tr("Opening the store…"))
+            return
+        self._login_requested = False
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        self.error.clear()
         try:
-            self.user = self.ctx.auth.login(self.username.text(), self.password.text())
+            self.user = ctx.auth.login(self.username.text(), self.password.text())
         except ChudanError as exc:
             self.error.setText(exc.localized(self._lang()))
             self.password.clear()

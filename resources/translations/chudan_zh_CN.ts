@@ -42,32 +42,32 @@
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="244"/>
+        <location filename="../../ui/wizard/steps.py" line="245"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="247"/>
+        <location filename="../../ui/wizard/steps.py" line="248"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="251"/>
+        <location filename="../../ui/wizard/steps.py" line="252"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="251"/>
+        <location filename="../../ui/wizard/steps.py" line="252"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="268"/>
+        <location filename="../../ui/wizard/steps.py" line="269"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="270"/>
+        <location filename="../../ui/wizard/steps.py" line="271"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
@@ -166,47 +166,47 @@
 <context>
     <name>FirstAdminDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="127"/>
+        <location filename="../../ui/login_dialog.py" line="160"/>
         <source>Chudan — first administrator</source>
         <translation>出单台 — 创建管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="128"/>
+        <location filename="../../ui/login_dialog.py" line="161"/>
         <source>No users yet. Create the administrator account; it can then add supervisors and clerks.</source>
         <translation>尚无用户。请先创建管理员账号，之后可由管理员添加主管和出单员。</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="129"/>
+        <location filename="../../ui/login_dialog.py" line="162"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="129"/>
+        <location filename="../../ui/login_dialog.py" line="162"/>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="130"/>
+        <location filename="../../ui/login_dialog.py" line="163"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="130"/>
+        <location filename="../../ui/login_dialog.py" line="163"/>
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="132"/>
+        <location filename="../../ui/login_dialog.py" line="165"/>
         <source>Create and log in</source>
         <translation>创建并登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="133"/>
+        <location filename="../../ui/login_dialog.py" line="166"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="142"/>
+        <location filename="../../ui/login_dialog.py" line="175"/>
         <source>The two passwords differ; type them again.</source>
         <translation>两次输入的密码不一致，请重新输入。</translation>
     </message>
@@ -366,39 +366,44 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="61"/>
+        <location filename="../../ui/login_dialog.py" line="76"/>
         <source>Chudan — log in</source>
         <translation>出单台 — 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="62"/>
+        <location filename="../../ui/login_dialog.py" line="77"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="63"/>
+        <location filename="../../ui/login_dialog.py" line="78"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="64"/>
+        <location filename="../../ui/login_dialog.py" line="79"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="65"/>
+        <location filename="../../ui/login_dialog.py" line="80"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="66"/>
+        <location filename="../../ui/login_dialog.py" line="81"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="67"/>
+        <location filename="../../ui/login_dialog.py" line="82"/>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="111"/>
+        <source>Opening the store…</source>
+        <translation>正在打开数据库…</translation>
     </message>
 </context>
 <context>
@@ -467,103 +472,103 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="329"/>
-        <location filename="../../ui/wizard/steps.py" line="343"/>
+        <location filename="../../ui/wizard/steps.py" line="330"/>
+        <location filename="../../ui/wizard/steps.py" line="344"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="330"/>
+        <location filename="../../ui/wizard/steps.py" line="331"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="330"/>
+        <location filename="../../ui/wizard/steps.py" line="331"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="330"/>
+        <location filename="../../ui/wizard/steps.py" line="331"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="331"/>
+        <location filename="../../ui/wizard/steps.py" line="332"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="333"/>
+        <location filename="../../ui/wizard/steps.py" line="334"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="334"/>
+        <location filename="../../ui/wizard/steps.py" line="335"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="335"/>
+        <location filename="../../ui/wizard/steps.py" line="336"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="337"/>
+        <location filename="../../ui/wizard/steps.py" line="338"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="338"/>
+        <location filename="../../ui/wizard/steps.py" line="339"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="343"/>
+        <location filename="../../ui/wizard/steps.py" line="344"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="343"/>
+        <location filename="../../ui/wizard/steps.py" line="344"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="343"/>
+        <location filename="../../ui/wizard/steps.py" line="344"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="348"/>
+        <location filename="../../ui/wizard/steps.py" line="349"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="353"/>
+        <location filename="../../ui/wizard/steps.py" line="354"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="371"/>
+        <location filename="../../ui/wizard/steps.py" line="372"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="377"/>
+        <location filename="../../ui/wizard/steps.py" line="378"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="377"/>
+        <location filename="../../ui/wizard/steps.py" line="378"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="384"/>
+        <location filename="../../ui/wizard/steps.py" line="385"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="394"/>
+        <location filename="../../ui/wizard/steps.py" line="395"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
@@ -637,72 +642,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="283"/>
+        <location filename="../../ui/wizard/steps.py" line="284"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="283"/>
+        <location filename="../../ui/wizard/steps.py" line="284"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="283"/>
+        <location filename="../../ui/wizard/steps.py" line="284"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="283"/>
+        <location filename="../../ui/wizard/steps.py" line="284"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="283"/>
+        <location filename="../../ui/wizard/steps.py" line="284"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="284"/>
+        <location filename="../../ui/wizard/steps.py" line="285"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="284"/>
+        <location filename="../../ui/wizard/steps.py" line="285"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="284"/>
+        <location filename="../../ui/wizard/steps.py" line="285"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="284"/>
+        <location filename="../../ui/wizard/steps.py" line="285"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="288"/>
+        <location filename="../../ui/wizard/steps.py" line="289"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="292"/>
+        <location filename="../../ui/wizard/steps.py" line="293"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="294"/>
+        <location filename="../../ui/wizard/steps.py" line="295"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="317"/>
+        <location filename="../../ui/wizard/steps.py" line="318"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="319"/>
+        <location filename="../../ui/wizard/steps.py" line="320"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>

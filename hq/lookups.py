@@ -1,0 +1,161 @@
+"""Look-up tables that stand in for third-party sources (vehicle registration, traffic
+violations, prior policies): loaded by an operator from CSV, answered over the API, with a
+delay and an outage switch so outlets can be tested against a slow or absent source."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidInput
+from app.masking import mask_name
+from hq.models import LookupPriorPolicy, LookupVehicle, LookupViolation, Setting
+from sync.protocol import PriorPolicy, VehicleRecord, Violation
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "vehicles": ("vin", "plate", "model", "usage_nature", "owner_name", "registered_on"),
+    "violations": ("plate", "occurred_on", "code", "description", "points", "fine"),
+    "policies": ("vin", "policy_number", "insurer", "outlet_code", "coverage", "start", "end"),
+}
+_OPTIONAL = {"registered_on", "points", "fine"}
+_MODELS = {"vehicles": LookupVehicle, "violations": LookupViolation, "policies": LookupPriorPolicy}
+
+OUTAGE_KEY = "lookup_outage"
+DELAY_KEY = "lookup_delay_ms"
+
+
+def _date(text: str) -> str:
+    from datetime import date
+
+    date.fromisoformat(text)
+    return text
+
+
+def _row(kind: str, raw: dict[str, str]) -> dict[str, Any]:
+    row = {k: (raw.get(k) or "").strip() for k in COLUMNS[kind]}
+    for k, v in row.items():
+        if not v and k not in _OPTIONAL:
+            raise ValueError(f"column {k} is empty")
+    if kind == "vehicles":
+        row["vin"] = row["vin"].upper()
+        if len(row["vin"]) != 17:
+            raise ValueError("vin must be 17 characters")
+        if row["registered_on"]:
+            _date(row["registered_on"])
+    elif kind == "violations":
+        _date(row["occurred_on"])
+        row["points"] = int(row["points"] or 0)
+        try:
+            row["fine"] = str(Decimal(row["fine"] or "0").quantize(Decimal("0.01")))
+        except InvalidOperation as exc:
+            raise ValueError("fine must be an amount like 200 or 200.00") from exc
+    else:
+        row["vin"] = row["vin"].upper()
+        if row["coverage"] not in ("ctpl", "commercial"):
+            raise ValueError("coverage must be ctpl or commercial")
+        _date(row["start"])
+        _date(row["end"])
+    return row
+
+
+def guess_kind(header: list[str]) -> str:
+    for kind, cols in COLUMNS.items():
+        if set(cols) - _OPTIONAL <= set(header):
+            return kind
+    raise InvalidInput("The CSV header matches no look-up kind; give --kind or use the columns in docs/hq.md.",
+                       zh="CSV 表头不符合任何查询表格式，请指定 --kind 或按文档填写列名。")
+
+
+@dataclass
+class Loaded:
+    kind: str
+    rows: int
+
+
+def load_csv(session: Session, path: Path, kind: str | None = None) -> Loaded:
+    """Replace the whole table of that kind with the file's rows (all or nothing): the CSV is
+    the current extract of the source. A bad row is reported with its line number."""
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    kind = kind or guess_kind(header)
+    missing = [c for c in COLUMNS[kind] if c not in header and c not in _OPTIONAL]
+    if missing:
+        raise InvalidInput(f"{path.name}: the header lacks column(s) {', '.join(missing)} for {kind}.",
+                           zh=f"{path.name} 表头缺少列：{', '.join(missing)}。")
+    rows = []
+    for raw in reader:
+        try:
+            rows.append(_row(kind, raw))
+        except ValueError as exc:
+            # Line numbers as an editor shows them (header is line 1); values are not echoed,
+            # since an owner name is personal data.
+            raise InvalidInput(f"{path.name} line {reader.line_num}: {exc}. Correct the row and load the file again; "
+                               "nothing was loaded.",
+                               zh=f"{path.name} 第 {reader.line_num} 行有误：{exc}。请更正后重新导入，本次未导入任何数据。") from exc
+    if kind == "vehicles":
+        vins = [r["vin"] for r in rows]
+        if len(set(vins)) != len(vins):
+            raise InvalidInput(f"{path.name}: a VIN appears twice; each vehicle once.", zh="同一车架号出现多次。")
+    model = _MODELS[kind]
+    session.execute(delete(model))
+    if rows:
+        session.execute(insert(model), rows)
+    return Loaded(kind, len(rows))
+
+
+def get_setting(session: Session, key: str) -> str | None:
+    return session.scalar(select(Setting.value).where(Setting.key == key))
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def vehicle(session: Session, vin: str = "", plate: str = "") -> VehicleRecord | None:
+    if not vin and not plate:
+        raise InvalidInput("Give a VIN or a plate to look up.", zh="请提供车架号或号牌号码。")
+    stmt = select(LookupVehicle)
+    stmt = stmt.where(LookupVehicle.vin == vin.strip().upper()) if vin else stmt.where(LookupVehicle.plate == plate.strip())
+    v = session.scalars(stmt).first()
+    if v is None:
+        return None
+    return VehicleRecord(vin=v.vin, plate=v.plate, model=v.model, usage_nature=v.usage_nature,
+                         owner_name_masked=mask_name(v.owner_name), registered_on=v.registered_on)
+
+
+def violations(session: Session, plate: str) -> list[Violation]:
+    rows = session.scalars(select(LookupViolation).where(LookupViolation.plate == plate.strip())
+                           .order_by(LookupViolation.occurred_on))
+    return [Violation(occurred_on=r.occurred_on, code=r.code, description=r.description, points=r.points,
+                      fine=Decimal(r.fine)) for r in rows]
+
+
+def prior_policies(session: Session, vin: str) -> list[PriorPolicy]:
+    rows = session.scalars(select(LookupPriorPolicy).where(LookupPriorPolicy.vin == vin.strip().upper())
+                           .order_by(LookupPriorPolicy.start))
+    return [PriorPolicy(policy_number=r.policy_number, insurer=r.insurer, outlet_code=r.outlet_code,
+                        coverage=r.coverage, start=r.start, end=r.end) for r in rows]
+
+
+def outage_on(session: Session, default: bool) -> bool:
+    value = get_setting(session, OUTAGE_KEY)
+    return default if value is None else value == "on"
+
+
+def delay_ms(session: Session, default: int) -> int:
+    value = get_setting(session, DELAY_KEY)
+    return default if value is None else int(value)
+

@@ -1,0 +1,1 @@
+"""Alembic migrations for the head-office database (run by `hq.migrate`)."""

@@ -1,0 +1,82 @@
+"""What head office's answer does to a policy on the outlet, applied in the same transaction as
+the outbox row's acknowledgement (so a crash leaves both or neither):
+
+- accepted / duplicate: the confirmation code (投保确认码) is recorded and the policy moves
+  bound → confirmed through the lifecycle (permission RECORD_HQ_ANSWER, audited as "sync");
+- rejected: bound → rejected, and a 待处理 item carries head office's reason.
+
+Rendering the formal policy and releasing the e-policy delivery happen after the commit, in
+the `on_confirmed` hook the application passes in (it gets the confirmed policy ids)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.exception_queue import ExceptionKind
+from app.issuance.lifecycle import Event, Lifecycle, State
+from app.permissions import CurrentUser, Role
+from local_db.models import OutboxItem, Policy
+from local_db.store import Store
+from local_db.types import utcnow
+from sync.outbox import ItemResult, OutboxUploader, Transport
+
+log = logging.getLogger(__name__)
+
+# The worker acts for head office: audited as "sync", allowed to record head office's answers.
+SYNC_ACTOR = CurrentUser(user_id=0, username="sync", display_name="同步", role=Role.ADMIN)
+
+ConfirmedHook = Callable[[list[str]], None]
+
+
+class PolicyAnswers:
+    """The uploader's on_accepted / on_rejected hooks for policy rows. `ctx` is an AppContext."""
+
+    def __init__(self, ctx: Any) -> None:
+        self._ctx = ctx
+        self._lifecycle = Lifecycle(ctx.audit)
+        self.confirmed: list[str] = []  # since the last `take_confirmed()`
+        self.rejected: list[str] = []
+
+    def on_accepted(self, session: Session, item: OutboxItem, result: ItemResult) -> None:
+        if not item.policy_id:
+            return
+        policy = session.get(Policy, item.policy_id)
+        if policy is None:
+            log.error("outbox row %s names a policy that is not in the store", item.id)
+            return
+        code = str(result.data.get("confirmation_code") or "")
+        if State(policy.state) != State.BOUND:
+            # Already answered (an earlier run confirmed it): nothing moves twice.
+            return
+        policy.confirmation_code = code or None
+        policy.confirmed_at = self._ctx.clock()
+        self._lifecycle.apply(session, policy, Event.CONFIRM, SYNC_ACTOR,
+                              f"head office confirmation {code}" + (" (answered again)" if result.outcome == "duplicate" else ""))
+        self.confirmed.append(policy.id)
+
+    def on_rejected(self, session: Session, item: OutboxItem, result: ItemResult) -> None:
+        reason = result.reason or "head office gave no reason"
+        policy = session.get(Policy, item.policy_id) if item.policy_id else None
+        if policy is not None and State(policy.state) == State.BOUND:
+            self._lifecycle.apply(session, policy, Event.REJECT, SYNC_ACTOR, reason[:200])
+            self.rejected.append(policy.id)
+        number = policy.policy_number if policy is not None and policy.policy_number else item.idempotency_key
+        self._ctx.exceptions.open_item(session, SYNC_ACTOR, ExceptionKind.HQ_REJECTED,
+                                       f"总公司退回保单 {number}：{reason}", policy_id=item.policy_id)
+
+    def take_confirmed(self) -> list[str]:
+        out, self.confirmed = self.confirmed, []
+        return out
+
+
+def policy_uploader(ctx: Any, transport: Transport, answers: PolicyAnswers, **kwargs: Any) -> OutboxUploader:
+    store: Store = ctx.store
+    return OutboxUploader(store, transport, on_accepted=answers.on_accepted, on_rejected=answers.on_rejected,
+                          clock=kwargs.pop("clock", utcnow), **kwargs)
+
+
+__all__ = ["PolicyAnswers", "SYNC_ACTOR", "policy_uploader"]
