@@ -158,16 +158,18 @@ def rider_line(cov: CoverageIn, rider: Rider, req: QuoteRequest, section: Commer
     main = mains[main_code]
     line = Line(cov.code, rider.name_zh, rider.name_en, Decimal(0))
     loading = section.loading
+    # (template, figures): formatted only when someone reads the worksheet
+    formula: tuple[str, tuple[Decimal | int, ...]]
     if rider.method == "rate_of_limit":
         amount = cov.sum_insured or cov.limit
         limit = _check_limit(cov.code, amount, rider.limits)
         pure = limit * (rider.rate or 0)
         line.base_premium = _base(pure, section)
         line.limit = limit
-        formula = f"{num(limit)} × {num(rider.rate or 0)} ÷ (1 − {num(loading)})"
+        formula = "{} × {} ÷ (1 − {})", (limit, rider.rate or 0, loading)
     elif rider.method == "share_of_main":
         line.base_premium = round_fen(main.base_premium * (rider.rate or 0))
-        formula = f"{num(main.base_premium)} × {num(rider.rate or 0)}"
+        formula = "{} × {}", (main.base_premium, rider.rate or 0)
     elif rider.method == "discount_of_main":
         rate = cov.rate
         key = num(rate) if rate is not None else ""
@@ -178,7 +180,7 @@ def rider_line(cov: CoverageIn, rider: Rider, req: QuoteRequest, section: Commer
         disc = rider.discounts[key]
         line.base_premium = -round_fen(main.base_premium * disc)
         line.deductible = f"{num(Decimal(key) * 100)}%"
-        formula = f"0 − {num(main.base_premium)} × {num(disc)}"
+        formula = "0 − {} × {}", (main.base_premium, disc)
     elif rider.method == "fixed_by_limit":
         limit = _check_limit(cov.code, cov.limit, rider.limits)
         older = rider.older_from_years is not None and _age_years(req) >= rider.older_from_years
@@ -186,7 +188,7 @@ def rider_line(cov: CoverageIn, rider: Rider, req: QuoteRequest, section: Commer
         pure = table[str(int(limit))]
         line.base_premium = _base(pure, section)
         line.limit = limit
-        formula = f"{num(pure)} ÷ (1 − {num(loading)})"
+        formula = "{} ÷ (1 − {})", (pure, loading)
     elif rider.method == "per_day":
         if cov.days is None or cov.daily_amount is None:
             raise _refuse(f"{rider.name_en} needs days and a daily amount.", f"{rider.name_zh}需要填写天数和日赔偿金额。")
@@ -195,7 +197,7 @@ def rider_line(cov: CoverageIn, rider: Rider, req: QuoteRequest, section: Commer
         pure = cov.days * cov.daily_amount * (rider.rate or 0)
         line.base_premium = _base(pure, section)
         line.limit = cov.days * cov.daily_amount
-        formula = f"{cov.days} × {num(cov.daily_amount)} × {num(rider.rate or 0)} ÷ (1 − {num(loading)})"
+        formula = "{} × {} × {} ÷ (1 − {})", (cov.days, cov.daily_amount, rider.rate or 0, loading)
     else:  # fixed: priced per service chosen
         services = cov.services or list((rider.table or {}).keys())
         unknown = [s for s in services if s not in (rider.table or {})]
@@ -204,9 +206,10 @@ def rider_line(cov: CoverageIn, rider: Rider, req: QuoteRequest, section: Commer
                           f"{rider.name_zh}：服务项目 {unknown} 不存在。")
         pure = sum(((rider.table or {})[s] for s in services), Decimal(0))
         line.base_premium = _base(pure, section)
-        formula = f"{num(pure)} ÷ (1 − {num(loading)})"
+        formula = "{} ÷ (1 − {})", (pure, loading)
     ws.append(lambda: WorksheetLine(f"{rider.name_zh}基准保费（附加于{MAIN_COVERS[main_code][0]}）",
-                            f"{rider.name_en} base (on {MAIN_COVERS[main_code][1]})", line.base_premium, formula))
+                            f"{rider.name_en} base (on {MAIN_COVERS[main_code][1]})", line.base_premium,
+                            formula[0].format(*map(num, formula[1]))))
     return line
 
 

@@ -118,11 +118,9 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplRe
             f"drink-driving surcharge: {h.drink_driving} × {num(drink.drink_per_occurrence)} + {h.drunk_driving} × "
             f"{num(drink.drunk_per_occurrence)}, capped at {num(drink.cap)}",
             surcharge, f"{num(raw)}" if raw <= drink.cap else f"{num(drink.cap)}", money=False))
-    if drink.combine == "multiply":
-        premium = round_fen(base * (ONE + x) * (ONE + surcharge))
-        formula = f"{num(base)} × (1 {signed(x)}) × (1 {signed(surcharge)})"
-    else:
-        premium = round_fen(base * (ONE + x + surcharge))
-        formula = f"{num(base)} × (1 {signed(x)} {signed(surcharge)})"
-    ws.append(lambda: WorksheetLine("交强险保费", "CTPL premium", premium, formula))
+    multiply = drink.combine == "multiply"
+    premium = round_fen(base * (ONE + x) * (ONE + surcharge) if multiply else base * (ONE + x + surcharge))
+    ws.append(lambda: WorksheetLine("交强险保费", "CTPL premium", premium,
+                                    f"{num(base)} × (1 {signed(x)}) × (1 {signed(surcharge)})" if multiply
+                                    else f"{num(base)} × (1 {signed(x)} {signed(surcharge)})"))
     return CtplResult(cls_code, base, scheme, None if no_float else code, x, surcharge, None, premium)

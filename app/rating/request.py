@@ -61,7 +61,7 @@ class TaxArrearIn(_In):
 
 
 class TaxIn(_In):
-    arrears: list[TaxArrearIn] = []
+    arrears: list[TaxArrearIn] = Field(default_factory=list)
     paid_on: date | None = None
 
 
@@ -72,12 +72,13 @@ class QuoteRequest(_In):
     region: str = Field(pattern=r"^\d{6}$")
     channel: str = "outlet"
     vehicle: VehicleIn
-    history: HistoryIn = HistoryIn()
+    # default_factory: a model instance as a plain default is deep-copied on every parse
+    history: HistoryIn = Field(default_factory=HistoryIn)
     coverages: list[CoverageIn] = Field(min_length=1)
     pricing_coefficient: Decimal = Decimal("1.00")
     traffic_violation_coefficient: Decimal | None = None
-    promotions: list[str] = []
-    tax: TaxIn = TaxIn()
+    promotions: list[str] = Field(default_factory=list)
+    tax: TaxIn = Field(default_factory=TaxIn)
 
     @field_validator("pricing_coefficient")
     @classmethod
