@@ -63,6 +63,12 @@ class AppContext:
 
         return DeliveryService(self.store, self.audit, self.exceptions, self.clock)
 
+    @cached_property
+    def formal_policies(self):
+        from app.issuance.formal import FormalPolicies
+
+        return FormalPolicies(self.store, self.audit, self.home, self.deliveries)
+
     @classmethod
     def open(cls, home: Path | None = None, *, clock: Callable[[], datetime] = utcnow,
              extra_version_locations: tuple[Path, ...] = ()) -> AppContext:

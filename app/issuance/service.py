@@ -7,7 +7,6 @@ the outbox row for head office written in the same transaction as the policy."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Callable
@@ -21,13 +20,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit import AuditLog
-from app.documents.policy_pdf import CoverRow, Party, PolicySchedule, render_policy_pdf
+from app.documents.policy_pdf import render_policy_pdf
 from app.errors import ChudanError, InvalidInput
 from app.exception_queue import ExceptionKind, ExceptionQueue
+from app.issuance.formal import COVER_NOTE_KIND, policy_pdf_path, write_atomically
 from app.issuance.lifecycle import Event, Lifecycle, State
 from app.issuance.payments import PaymentRules, PaymentService, payment_state
 from app.issuance.policy_numbers import draw_number
 from app.issuance.request import PartyIn, PolicyRequest, check_request, parse_policy_request
+from app.issuance.schedule import build_schedule, canonical_hash
 from app.money import ZERO, fmt_money
 from app.permissions import CurrentUser, Permission, require
 from app.rating import quote_and_underwrite
@@ -38,7 +39,6 @@ from local_db.store import Store
 from local_db.types import utcnow
 
 ACTIVE = (State.SIGNED, State.PAID, State.BOUND, State.CONFIRMED, State.ENDORSED)
-ID_TYPE_ZH = {"resident_id": "居民身份证", "uscc": "统一社会信用代码"}
 
 
 @dataclass
@@ -55,11 +55,6 @@ class IssueResult:
         return {"policy_id": self.policy_id, "policy_number": self.policy_number, "state": self.state,
                 "total": fmt_money(self.total), "outstanding": fmt_money(self.outstanding),
                 "pdf": str(self.pdf_path) if self.pdf_path else None, "underwriting": self.underwriting}
-
-
-def canonical_hash(obj: Any) -> str:
-    data = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
-    return hashlib.sha256(data).hexdigest()
 
 
 def expand_plan(table: RateTable, plan: str, seats: int | None) -> list[dict[str, Any]]:
@@ -136,31 +131,6 @@ class IssuanceService:
             if p.start_date and p.end_date and p.start_date <= end and start <= p.end_date:
                 return p
         return None
-
-    def _schedule(self, policy: Policy, outlet: Outlet, parties: list[tuple[str, Customer]], vehicle: Vehicle,
-                  quote: dict[str, Any], table: RateTable, signature: list | None, number: str) -> PolicySchedule:
-        covers = []
-        if quote.get("ctpl"):
-            covers.append(CoverRow("机动车交通事故责任强制保险", "依法定限额", "—", Decimal(quote["ctpl"]["premium"])))
-        for ln in quote["lines"]:
-            amount = ln["sum_insured"] or ln["limit"] or "—"
-            if ln.get("seats") and ln["code"] == "passenger":
-                amount = f"{amount} × {ln['seats']} 座"
-            covers.append(CoverRow(ln["name_zh"], amount, ln["deductible"] or "—", Decimal(ln["premium"])))
-        tax = Decimal(quote["vehicle_tax"]["total"]) if quote.get("vehicle_tax") else ZERO
-        veh = [("号牌号码", vehicle.plate or "未上牌"), ("车辆识别代号", vehicle.vin),
-               ("发动机号", vehicle.engine_number or ""), ("品牌型号", vehicle.brand_model or ""),
-               ("使用性质", vehicle.usage_code or ""), ("核定载客", f"{vehicle.seats or ''} 人"),
-               ("初次登记", vehicle.first_registration.isoformat() if vehicle.first_registration else "")]
-        return PolicySchedule(
-            kind="cover_note", policy_number=number, outlet=f"{outlet.name}（{outlet.code}）",
-            issued_at=self._clock().astimezone().strftime("%Y-%m-%d %H:%M"),
-            period=f"{policy.start_date} 0时 至 {policy.end_date} 24时",
-            parties=[Party(role, c.name, ID_TYPE_ZH.get(c.id_type, c.id_type), c.id_number, c.phone) for role, c in parties],
-            vehicle=veh, covers=covers, ctpl_premium=policy.premium_ctpl or ZERO,
-            commercial_premium=policy.premium_commercial or ZERO, tax=tax, total=policy.premium_total or ZERO,
-            rate_table_version=table.version, illustrative=table.illustrative,
-            verification_hash=policy.schedule_hash or "", signature=signature)
 
     def preview(self, data: dict[str, Any]):
         """The quote and underwriting decision for what the wizard holds now (nothing stored)."""
@@ -255,10 +225,9 @@ class IssuanceService:
             policy.policy_number = number
             policy.bound_at = self._clock()
             self._lifecycle.apply(s, policy, Event.BIND, actor, number)
-            parties = [("投保人", holder), ("被保险人", insured), ("车辆所有人", owner)]
-            pdf_bytes = render_policy_pdf(self._schedule(policy, outlet, parties, vehicle, qj, table, req.signature, number))
-            s.add(Document(kind="cover_note", policy_id=policy.id, mime_type="application/pdf",
-                           filename=f"{number}-cover-note.pdf", content=pdf_bytes))
+            pdf_bytes = render_policy_pdf(build_schedule(s, policy, COVER_NOTE_KIND))
+            s.add(Document(kind=COVER_NOTE_KIND, policy_id=policy.id, mime_type="application/pdf",
+                           filename=policy_pdf_path(self._home, number, COVER_NOTE_KIND).name, content=pdf_bytes))
             content = {"policy_id": policy.id, "policy_number": number, "outlet": outlet.code,
                        "device": device.device_number, "rate_table_version": table.version, "quote_request": qreq,
                        "premium": {"ctpl": qj["ctpl"]["premium"] if qj["ctpl"] else "0.00",
@@ -269,11 +238,8 @@ class IssuanceService:
                              payload={**content, "content_hash": canonical_hash(content)}))
             result = IssueResult(policy.id, State.BOUND.value, number, q.total, None, decision.to_json(), ZERO)
         # The file is written once the policy is stored: a failed transaction leaves no orphan PDF.
-        path = self._home / "policies" / f"{result.policy_number}-cover-note.pdf"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".partial")
-        tmp.write_bytes(pdf_bytes or b"")
-        tmp.replace(path)
+        path = policy_pdf_path(self._home, result.policy_number or "", COVER_NOTE_KIND)
+        write_atomically(path, pdf_bytes or b"")
         result.pdf_path = path
         return result
 
