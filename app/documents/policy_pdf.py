@@ -12,13 +12,13 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import qrcode
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from app.documents.qr import qr_matrix
 from app.masking import mask_id_number, mask_phone
 from app.money import fmt_money
 from app.paths import resources_dir
@@ -73,10 +73,7 @@ class PolicySchedule:
 
 def _draw_qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
     """The QR code as filled squares: no drawing library that would pull in a default font."""
-    qr = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    qr.add_data(data)
-    qr.make(fit=True)
-    matrix = qr.get_matrix()
+    matrix = qr_matrix(data)
     cell = size / len(matrix)
     c.setFillColorRGB(0, 0, 0)
     for row, cells in enumerate(matrix):

@@ -87,6 +87,13 @@ def new_qr_reference() -> str:
     return "QR" + secrets.token_hex(6).upper()
 
 
+def payment_qr_payload(amount: Decimal, reference: str) -> str:
+    """What the payment QR encodes: the amount to the fen and the reference the confirmation
+    quotes. The insurer's payment gateway defines the real format; this is the placeholder the
+    rate table's payment section can replace, and it carries no personal data."""
+    return f"CHUDANPAY:1?amount={fmt_money(amount)}&currency=CNY&ref={reference}"
+
+
 class PaymentService:
     def __init__(self, audit: AuditLog, lifecycle: Lifecycle, exceptions: ExceptionQueue) -> None:
         self._audit = audit

@@ -12,62 +12,62 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="207"/>
+        <location filename="../../ui/wizard/steps.py" line="208"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="208"/>
+        <location filename="../../ui/wizard/steps.py" line="209"/>
         <source>Basic: CTPL + third party 1M</source>
         <translation>基础：交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="209"/>
+        <location filename="../../ui/wizard/steps.py" line="210"/>
         <source>Standard: + own damage, 2M third party, seats</source>
         <translation>标准：另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="210"/>
+        <location filename="../../ui/wizard/steps.py" line="211"/>
         <source>Full: + scratches, medical, services</source>
         <translation>全面：另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="213"/>
+        <location filename="../../ui/wizard/steps.py" line="214"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="220"/>
+        <location filename="../../ui/wizard/steps.py" line="221"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="245"/>
+        <location filename="../../ui/wizard/steps.py" line="246"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="248"/>
+        <location filename="../../ui/wizard/steps.py" line="249"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="252"/>
+        <location filename="../../ui/wizard/steps.py" line="253"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="252"/>
+        <location filename="../../ui/wizard/steps.py" line="253"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="269"/>
+        <location filename="../../ui/wizard/steps.py" line="270"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="271"/>
+        <location filename="../../ui/wizard/steps.py" line="272"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
@@ -75,52 +75,52 @@
 <context>
     <name>CustomerStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="70"/>
+        <location filename="../../ui/wizard/steps.py" line="71"/>
         <source>Scan ID card (front)…</source>
         <translation>扫描身份证（人像面）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="76"/>
+        <location filename="../../ui/wizard/steps.py" line="77"/>
         <source>Policyholder&apos;s name</source>
         <translation>投保人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="77"/>
+        <location filename="../../ui/wizard/steps.py" line="78"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="78"/>
+        <location filename="../../ui/wizard/steps.py" line="79"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="79"/>
+        <location filename="../../ui/wizard/steps.py" line="80"/>
         <source>E-mail (for the e-policy)</source>
         <translation>电子邮箱（接收电子保单）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="80"/>
+        <location filename="../../ui/wizard/steps.py" line="81"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="81"/>
+        <location filename="../../ui/wizard/steps.py" line="82"/>
         <source>The customer agrees to the processing of personal information, including the ID number and payment data (sensitive), for this insurance (PIPL).</source>
         <translation>客户同意为办理本保险处理其个人信息，包括身份证号、支付信息等敏感个人信息（《个人信息保护法》单独同意）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="106"/>
+        <location filename="../../ui/wizard/steps.py" line="107"/>
         <source>Check this field</source>
         <translation>请检查此项</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="109"/>
+        <location filename="../../ui/wizard/steps.py" line="110"/>
         <source>Enter the policyholder&apos;s name and ID number (or scan the ID card).</source>
         <translation>请填写投保人姓名和身份证号（或扫描身份证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="111"/>
+        <location filename="../../ui/wizard/steps.py" line="112"/>
         <source>The customer&apos;s consent to processing personal information is required.</source>
         <translation>须取得客户对处理个人信息的同意。</translation>
     </message>
@@ -472,103 +472,108 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="330"/>
-        <location filename="../../ui/wizard/steps.py" line="344"/>
+        <location filename="../../ui/wizard/steps.py" line="331"/>
+        <location filename="../../ui/wizard/steps.py" line="358"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="331"/>
+        <location filename="../../ui/wizard/steps.py" line="332"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="331"/>
+        <location filename="../../ui/wizard/steps.py" line="332"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="331"/>
+        <location filename="../../ui/wizard/steps.py" line="332"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="332"/>
+        <location filename="../../ui/wizard/steps.py" line="333"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="334"/>
+        <location filename="../../ui/wizard/steps.py" line="335"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="335"/>
+        <location filename="../../ui/wizard/steps.py" line="336"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="336"/>
+        <location filename="../../ui/wizard/steps.py" line="337"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="338"/>
+        <location filename="../../ui/wizard/steps.py" line="352"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="339"/>
+        <location filename="../../ui/wizard/steps.py" line="353"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="344"/>
+        <location filename="../../ui/wizard/steps.py" line="358"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="344"/>
+        <location filename="../../ui/wizard/steps.py" line="358"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="344"/>
+        <location filename="../../ui/wizard/steps.py" line="358"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="349"/>
+        <location filename="../../ui/wizard/steps.py" line="363"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="354"/>
+        <location filename="../../ui/wizard/steps.py" line="368"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="372"/>
+        <location filename="../../ui/wizard/steps.py" line="396"/>
+        <source>Scan to pay %1 yuan · reference %2</source>
+        <translation>扫码支付 %1 元 · 参考号 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="405"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="378"/>
+        <location filename="../../ui/wizard/steps.py" line="411"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="378"/>
+        <location filename="../../ui/wizard/steps.py" line="411"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="385"/>
+        <location filename="../../ui/wizard/steps.py" line="418"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="395"/>
+        <location filename="../../ui/wizard/steps.py" line="428"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
@@ -642,72 +647,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="284"/>
+        <location filename="../../ui/wizard/steps.py" line="285"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="284"/>
+        <location filename="../../ui/wizard/steps.py" line="285"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="284"/>
+        <location filename="../../ui/wizard/steps.py" line="285"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="284"/>
+        <location filename="../../ui/wizard/steps.py" line="285"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="284"/>
+        <location filename="../../ui/wizard/steps.py" line="285"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="285"/>
+        <location filename="../../ui/wizard/steps.py" line="286"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="285"/>
+        <location filename="../../ui/wizard/steps.py" line="286"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="285"/>
+        <location filename="../../ui/wizard/steps.py" line="286"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="285"/>
+        <location filename="../../ui/wizard/steps.py" line="286"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="289"/>
+        <location filename="../../ui/wizard/steps.py" line="290"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="293"/>
+        <location filename="../../ui/wizard/steps.py" line="294"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="295"/>
+        <location filename="../../ui/wizard/steps.py" line="296"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="318"/>
+        <location filename="../../ui/wizard/steps.py" line="319"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="320"/>
+        <location filename="../../ui/wizard/steps.py" line="321"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>
@@ -826,82 +831,82 @@
 <context>
     <name>VehicleStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="118"/>
+        <location filename="../../ui/wizard/steps.py" line="119"/>
         <source>Scan vehicle licence (行驶证)…</source>
         <translation>扫描行驶证…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="124"/>
+        <location filename="../../ui/wizard/steps.py" line="125"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="125"/>
+        <location filename="../../ui/wizard/steps.py" line="126"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="126"/>
+        <location filename="../../ui/wizard/steps.py" line="127"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="127"/>
+        <location filename="../../ui/wizard/steps.py" line="128"/>
         <source>Engine number</source>
         <translation>发动机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="128"/>
+        <location filename="../../ui/wizard/steps.py" line="129"/>
         <source>Brand and model</source>
         <translation>品牌型号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="129"/>
+        <location filename="../../ui/wizard/steps.py" line="130"/>
         <source>Usage nature</source>
         <translation>使用性质</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="132"/>
+        <location filename="../../ui/wizard/steps.py" line="133"/>
         <source>Vehicle class</source>
         <translation>车辆类别</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="136"/>
+        <location filename="../../ui/wizard/steps.py" line="137"/>
         <source>Approved seats</source>
         <translation>核定载客</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="137"/>
+        <location filename="../../ui/wizard/steps.py" line="138"/>
         <source>First registration</source>
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="140"/>
+        <location filename="../../ui/wizard/steps.py" line="141"/>
         <source>New-car price (yuan)</source>
         <translation>新车购置价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="141"/>
+        <location filename="../../ui/wizard/steps.py" line="142"/>
         <source>Displacement (L)</source>
         <translation>排量（升）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="142"/>
+        <location filename="../../ui/wizard/steps.py" line="143"/>
         <source>Fuel</source>
         <translation>燃料</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="193"/>
+        <location filename="../../ui/wizard/steps.py" line="194"/>
         <source>Enter the VIN and engine number (or scan the vehicle licence).</source>
         <translation>请填写车辆识别代号和发动机号（或扫描行驶证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="195"/>
+        <location filename="../../ui/wizard/steps.py" line="196"/>
         <source>Enter the plate, or tick &apos;New car, no plate yet&apos;.</source>
         <translation>请填写号牌号码，或勾选“新车未上牌”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="200"/>
+        <location filename="../../ui/wizard/steps.py" line="201"/>
         <source>Enter the new-car price in yuan.</source>
         <translation>请填写新车购置价（元）。</translation>
     </message>

@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 import subprocess
 
+from decimal import Decimal
+
 from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QImage
 
 from tests.conftest import REPO
 from tests.gui.conftest import shot
@@ -115,6 +118,12 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx):
     pay.method.setCurrentIndex(pay.method.findData("qr"))
     act.count += 1
     act.extra += 1
+    # The customer scans the payment QR: it carries the rest to the fen and the reference shown under it.
+    rest = total - Decimal("2000.00")
+    assert pay.qr_panel.isVisible() and pay.reference.text().startswith("QR")
+    assert f"{rest:.2f}" in pay.qr_caption.text() and pay.reference.text() in pay.qr_caption.text()
+    assert _decode_qr(pay.qr) == f"CHUDANPAY:1?amount={rest:.2f}&currency=CNY&ref={pay.reference.text()}"
+    shot(w, "wizard-5-payment-qr")
     act.click(pay.paid_button)  # the rest, prefilled: a plain policy is this one click
     assert pay.issue_button.isEnabled()
     shot(w, "wizard-5-payment")
@@ -137,3 +146,14 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx):
     print(f"\nuser actions: {act.count} in this test; {plain} for a standard policy with scans")
     assert plain <= 15  # issue 6 target
     w.tasks.wait_idle()
+
+
+def _decode_qr(view) -> str:
+    """Read the painted QR back with OpenCV's detector (OpenCV ships with the OCR engine)."""
+    import cv2
+    import numpy as np
+
+    image = view.pixmap().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine())
+    text, _points, _ = cv2.QRCodeDetector().detectAndDecode(np.ascontiguousarray(pixels[:, :image.width()]))
+    return text

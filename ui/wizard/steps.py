@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 
 from app.errors import ChudanError
 from app.identity import check_email, check_mobile, check_person_name, check_resident_id
-from app.issuance.payments import check_part
+from app.issuance.payments import check_part, new_qr_reference, payment_qr_payload
 from app.masking import mask_id_number, mask_phone
 from app.money import fmt_money
 from app.vehicle import USAGE_CODES, VEHICLE_CLASSES, check_engine_number, check_plate, check_vin
 from ui.wizard.fields import CheckedField
+from ui.wizard.qr_view import QrView
 from ui.wizard.signature_pad import SignaturePad
 
 
@@ -334,6 +335,19 @@ class PaymentStep(Step):
         self.amount = self.row(self.tr("Amount (yuan)"), QLineEdit(objectName="payAmount"))
         self.reference = self.row(self.tr("Reference (terminal or transfer)"), QLineEdit(objectName="payReference"))
         self.reason = self.row(self.tr("Failure reason (if it failed)"), QLineEdit(objectName="payFailure"))
+        # Shown for the QR method: the customer scans it; the clerk records the part once paid.
+        self.qr = QrView(180)
+        self.qr.setObjectName("payQr")
+        self.qr_caption = QLabel(objectName="payQrCaption")
+        qr_box = QVBoxLayout()
+        qr_box.addWidget(self.qr)
+        qr_box.addWidget(self.qr_caption)
+        self.qr_panel = QWidget()
+        self.qr_panel.setLayout(qr_box)
+        self.qr_panel.hide()
+        self.outer.addWidget(self.qr_panel)
+        self.method.currentIndexChanged.connect(self.update_qr)
+        self.amount.textChanged.connect(self.update_qr)
         buttons = QHBoxLayout()
         self.paid_button = QPushButton(self.tr("Record as paid"), objectName="paidButton")
         self.failed_button = QPushButton(self.tr("Record as failed"), objectName="failedButton")
@@ -363,6 +377,25 @@ class PaymentStep(Step):
     def set_total(self, total: Decimal) -> None:
         self.total = total
         self.refresh()
+
+    def update_qr(self) -> None:
+        if self.method.currentData() != "qr":
+            self.qr_panel.hide()
+            return
+        try:
+            amount = Decimal(self.amount.text().strip())
+        except InvalidOperation:
+            amount = Decimal("0")
+        if amount <= 0:
+            self.qr_panel.hide()
+            return
+        if not self.reference.text().strip().startswith("QR"):
+            self.reference.setText(new_qr_reference())
+        reference = self.reference.text().strip()
+        self.qr.set_data(payment_qr_payload(amount, reference))
+        self.qr_caption.setText(self.tr("Scan to pay %1 yuan · reference %2").replace("%1", fmt_money(amount))
+                                .replace("%2", reference))
+        self.qr_panel.show()
 
     def paid(self) -> Decimal:
         return sum((Decimal(p["amount"]) for p in self.payments if not p.get("failed")), Decimal("0"))
