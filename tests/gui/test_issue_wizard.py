@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-
 from decimal import Decimal
 
 from PySide6.QtCore import QPoint, Qt, QTimer
