@@ -288,77 +288,87 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="56"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="62"/>
         <source>1 Customer</source>
         <translation>1 客户</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="56"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="62"/>
         <source>2 Vehicle</source>
         <translation>2 车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="56"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="62"/>
         <source>3 Coverage</source>
         <translation>3 险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="56"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="62"/>
         <source>4 Review and sign</source>
         <translation>4 复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="57"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="63"/>
         <source>5 Payment and issue</source>
         <translation>5 缴费出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="66"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="72"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="67"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="73"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="147"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="166"/>
+        <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
+        <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="192"/>
+        <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
+        <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="203"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="148"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="204"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="152"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="208"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="166"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="222"/>
         <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
         <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="179"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="235"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="193"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="251"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="204"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="262"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="208"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="266"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -472,108 +482,108 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="331"/>
-        <location filename="../../ui/wizard/steps.py" line="358"/>
+        <location filename="../../ui/wizard/steps.py" line="342"/>
+        <location filename="../../ui/wizard/steps.py" line="369"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="332"/>
+        <location filename="../../ui/wizard/steps.py" line="343"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="332"/>
+        <location filename="../../ui/wizard/steps.py" line="343"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="332"/>
+        <location filename="../../ui/wizard/steps.py" line="343"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="333"/>
+        <location filename="../../ui/wizard/steps.py" line="344"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="335"/>
+        <location filename="../../ui/wizard/steps.py" line="346"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="336"/>
+        <location filename="../../ui/wizard/steps.py" line="347"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="337"/>
+        <location filename="../../ui/wizard/steps.py" line="348"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="352"/>
+        <location filename="../../ui/wizard/steps.py" line="363"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="353"/>
+        <location filename="../../ui/wizard/steps.py" line="364"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="358"/>
+        <location filename="../../ui/wizard/steps.py" line="369"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="358"/>
+        <location filename="../../ui/wizard/steps.py" line="369"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="358"/>
+        <location filename="../../ui/wizard/steps.py" line="369"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="363"/>
+        <location filename="../../ui/wizard/steps.py" line="374"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="368"/>
+        <location filename="../../ui/wizard/steps.py" line="379"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="396"/>
+        <location filename="../../ui/wizard/steps.py" line="407"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="405"/>
+        <location filename="../../ui/wizard/steps.py" line="416"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="411"/>
+        <location filename="../../ui/wizard/steps.py" line="422"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="411"/>
+        <location filename="../../ui/wizard/steps.py" line="422"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="418"/>
+        <location filename="../../ui/wizard/steps.py" line="429"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="428"/>
+        <location filename="../../ui/wizard/steps.py" line="439"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
@@ -707,12 +717,12 @@
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="319"/>
+        <location filename="../../ui/wizard/steps.py" line="330"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="321"/>
+        <location filename="../../ui/wizard/steps.py" line="332"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>

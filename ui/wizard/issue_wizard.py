@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -24,6 +28,8 @@ from ui.tasks import TaskRunner
 from ui.wizard.steps import CoverageStep, CustomerStep, PaymentStep, ReviewStep, VehicleStep
 
 STEP_KEYS = ("customer", "vehicle", "coverage", "review", "payment")
+REVIEW, PAYMENT = 3, 4
+AUTOSAVE_AFTER_MS = 700  # after the last keystroke: a killed process loses at most this much typing
 
 
 class OcrHolder:
@@ -81,12 +87,33 @@ class IssueWizard(QWidget):
         self.payment.issue_button.clicked.connect(self.issue)
         self.payment.open_pdf.clicked.connect(self._open_pdf)
         self.payment.changed.connect(self.save_draft)
+        self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_AFTER_MS)
+        self._autosave.timeout.connect(self.save_draft)
+        self._watch_edits()
         self._show(0)
 
     # -- data ------------------------------------------------------------------------------
+    def _watch_edits(self) -> None:
+        """Every edit a person makes restarts the autosave timer (programmatic fills do not)."""
+        for step in self.steps:
+            for edit in step.findChildren(QLineEdit):
+                edit.textEdited.connect(self._edited)
+            for box in step.findChildren(QComboBox):
+                box.activated.connect(self._edited)
+            for date_edit in step.findChildren(QDateEdit):
+                date_edit.editingFinished.connect(self._edited)
+            for button in step.findChildren(QAbstractButton):
+                if button.isCheckable():
+                    button.clicked.connect(self._edited)
+        self.review.pad.changed.connect(self._edited)
+
+    def _edited(self, *_args) -> None:
+        self._autosave.start()
+
     def data(self) -> dict:
         holder = self.customer.data()
-        return {"policyholder": holder, "vehicle": self.vehicle.data(), **self.coverage.data(), **self.payment.data()}
+        return {"policyholder": holder, "vehicle": self.vehicle.data(), **self.coverage.data(),
+                "review": self.review.data(), **self.payment.data()}
 
     def request(self) -> dict:
         d = self.data()
@@ -103,17 +130,20 @@ class IssueWizard(QWidget):
         self.customer.load(data.get("policyholder") or {})
         self.vehicle.load(data.get("vehicle") or {})
         self.coverage.load(data)
+        self.review.load(data.get("review") or {})
         self.payment.load(data)
         index = STEP_KEYS.index(step) if step in STEP_KEYS else 0
-        self._show(min(index, 2))  # signing is never restored: the customer signs what they see now
+        self._show(index)
         if index >= 2:
-            self.requote()
+            self.requote()  # review and payment are filled in when the premium is back (_quoted)
 
     def save_draft(self) -> None:
+        """Synchronous on purpose: a few milliseconds (see `make bench`), and what the clerk saw
+        saved is saved before anything else happens."""
+        self._autosave.stop()
         if self.draft_id is None:
             self.draft_id = self.ctx.drafts.create(self.user)
-        step = STEP_KEYS[self.stack.currentIndex()]
-        self.ctx.drafts.save(self.user, self.draft_id, step if step != "review" else "review", self.data())
+        self.ctx.drafts.save(self.user, self.draft_id, STEP_KEYS[self.stack.currentIndex()], self.data())
 
     # -- navigation -------------------------------------------------------------------------
     def _show(self, index: int) -> None:
@@ -132,14 +162,40 @@ class IssueWizard(QWidget):
                 return
         if index < 0 or index >= len(self.steps):
             return
+        if index < REVIEW <= current and self.payment.paid() > 0:
+            self.problems.setText(self.tr("Money has been taken for this schedule: issue the policy, or refund "
+                                          "the payment before changing what the customer signed."))
+            return
+        if current == REVIEW and index == PAYMENT and self.coverage.quote is not None:
+            # Signing freezes the premium: a restored draft is checked against it (_quoted).
+            self.review.signed_total = str(self.coverage.quote.total)
+        elif index < REVIEW and current >= REVIEW:
+            self.review.signed_total = None  # anything may change now: the customer signs again
+            self.review.pad.clear()
         self._show(index)
         self.save_draft()
         if index == 2:
             self.requote()
-        elif index == 3 and self.coverage.quote is not None:
-            self.review.show_schedule(self.customer.data(), self.vehicle.data(), self.coverage.quote)
-        elif index == 4 and self.coverage.quote is not None:
-            self.payment.set_total(self.coverage.quote.total)
+        elif index >= REVIEW and self.coverage.quote is not None:
+            self._quoted(self.coverage.quote)
+
+    def _quoted(self, q) -> None:
+        """Fill the review or payment step from the premium now in force."""
+        index = self.stack.currentIndex()
+        signed = self.review.signed_total
+        if index == PAYMENT and signed is not None and signed != str(q.total):
+            # The premium moved since the customer signed (a new rate table, say): never take money
+            # for a schedule the customer did not sign.
+            self.review.signed_total = None
+            self.review.pad.clear()
+            self._show(REVIEW)
+            self.problems.setText(self.tr("The premium changed since the customer signed (now %1 yuan): check the "
+                                          "schedule with the customer and sign again.").replace("%1", f"{q.total:.2f}"))
+            index = REVIEW
+        if index == REVIEW:
+            self.review.show_schedule(self.customer.data(), self.vehicle.data(), q)
+        elif index == PAYMENT:
+            self.payment.set_total(q.total)
 
     # -- work off the GUI thread -------------------------------------------------------------
     def scan(self, kind: str, path: str | None = None) -> None:
@@ -180,6 +236,8 @@ class IssueWizard(QWidget):
 
         def done(q) -> None:
             self.coverage.show_quote(q)
+            if self.stack.currentIndex() >= REVIEW:
+                self._quoted(q)
 
         def failed(exc: BaseException) -> None:
             self.coverage.show_error(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))

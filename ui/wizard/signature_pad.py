@@ -15,12 +15,20 @@ class SignaturePad(QWidget):
         super().__init__(parent)
         self.setObjectName("signaturePad")
         self.setMinimumSize(360, 140)
-        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
-        self._strokes: list[list[QPointF]] = []
+        # Kept in a 0..1 box: the PDF draws them at its own size, and a draft restored into a
+        # window of another size shows the same signature.
+        self._strokes: list[list[tuple[float, float]]] = []
+
+    def _norm(self, e: QMouseEvent) -> tuple[float, float]:
+        w, h = max(1, self.width()), max(1, self.height())
+        return (round(e.position().x() / w, 4), round(e.position().y() / h, 4))
 
     def strokes(self) -> list[list[tuple[float, float]]]:
-        w, h = max(1, self.width()), max(1, self.height())
-        return [[(round(p.x() / w, 4), round(p.y() / h, 4)) for p in s] for s in self._strokes if len(s) > 1]
+        return [list(s) for s in self._strokes if len(s) > 1]
+
+    def set_strokes(self, strokes: list) -> None:
+        self._strokes = [[(float(x), float(y)) for x, y in s] for s in strokes or []]
+        self.update()
 
     def is_empty(self) -> bool:
         return not self.strokes()
@@ -31,16 +39,16 @@ class SignaturePad(QWidget):
         self.changed.emit()
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
-        self._strokes.append([e.position()])
+        self._strokes.append([self._norm(e)])
 
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
         if self._strokes and e.buttons() & Qt.MouseButton.LeftButton:
-            self._strokes[-1].append(e.position())
+            self._strokes[-1].append(self._norm(e))
             self.update()
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
         if self._strokes:
-            self._strokes[-1].append(e.position())
+            self._strokes[-1].append(self._norm(e))
             self.update()
             self.changed.emit()
 
@@ -50,10 +58,11 @@ class SignaturePad(QWidget):
         p.setPen(QPen(QColor("#999"), 1, Qt.PenStyle.DashLine))
         p.drawRect(self.rect().adjusted(0, 0, -1, -1))
         p.setPen(QPen(QColor("#1a237e"), 2.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        w, h = self.width(), self.height()
         for stroke in self._strokes:
             if len(stroke) > 1:
-                path = QPainterPath(stroke[0])
-                for pt in stroke[1:]:
-                    path.lineTo(pt)
+                path = QPainterPath(QPointF(stroke[0][0] * w, stroke[0][1] * h))
+                for x, y in stroke[1:]:
+                    path.lineTo(QPointF(x * w, y * h))
                 p.drawPath(path)
         p.end()

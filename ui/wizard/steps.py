@@ -227,8 +227,8 @@ class CoverageStep(Step):
         self.outer.addWidget(self.worksheet, 10)
         self.outer.addStretch(1)  # keeps the premium at the top while the worksheet is hidden
         self.worksheet_button.clicked.connect(lambda: self.worksheet.setVisible(not self.worksheet.isVisible()))
-        self.plan.currentIndexChanged.connect(self.changed.emit)
-        self.start.dateChanged.connect(self.changed.emit)
+        self.plan.currentIndexChanged.connect(lambda *_: self.changed.emit())
+        self.start.dateChanged.connect(lambda *_: self.changed.emit())
         self.quote = None
 
     def data(self) -> dict:
@@ -299,6 +299,17 @@ class ReviewStep(Step):
         row.addWidget(self.pad, 1)
         row.addWidget(self.clear)
         self.outer.addLayout(row, 1)
+        self.signed_total: str | None = None  # the premium the customer signed for, as text
+
+    def data(self) -> dict:
+        return {"signature": self.pad.strokes(), "checked": [cb.isChecked() for cb in self.checks],
+                "signed_total": self.signed_total}
+
+    def load(self, d: dict) -> None:
+        self.pad.set_strokes(d.get("signature") or [])
+        for cb, on in zip(self.checks, d.get("checked") or [], strict=False):
+            cb.setChecked(bool(on))
+        self.signed_total = d.get("signed_total")
 
     def show_schedule(self, holder: dict, vehicle: dict, q) -> None:
         lines = "".join(f"<tr><td>{ln.name_zh}</td><td align='right'>{fmt_money(ln.sum_insured or ln.limit) if (ln.sum_insured or ln.limit) else '—'}</td>"
