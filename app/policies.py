@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from app.issuance.lifecycle import STATE_NAMES_ZH, State
 from app.masking import mask_id_number, mask_name, mask_phone, mask_reference
 from app.money import fmt_money
 from app.permissions import CurrentUser, Permission
-from local_db.models import Customer, Policy, User, Vehicle
+from local_db.models import Customer, Document, Policy, User, Vehicle
 from local_db.store import Store
 
 
@@ -109,6 +110,30 @@ class PolicyQueries:
                                zh=f"找不到保单 {number_or_id}，请核对保单号。")
             p, holder, v, who = r
             return self._detail(s, p, holder, v, who)
+
+    def pdf_file(self, actor: CurrentUser, policy_id: str, kind: str, home: Path) -> Path:
+        """The cover note ("cover_note") or formal policy ("policy") as a file to open or print.
+        The store is the record; the file under <data>/policies is written again from it when it
+        is missing or differs (deleted, or copied over by hand)."""
+        from app.issuance.formal import policy_pdf_path, write_atomically
+
+        with self._store.read() as s:
+            r = s.execute(self._base(actor).where(Policy.id == policy_id)).first()
+            if r is None:
+                raise NotFound(f"There is no policy {policy_id} that you can see.", zh="找不到该保单。")
+            policy = r[0]
+            doc = s.execute(select(Document).where(Document.policy_id == policy_id, Document.kind == kind)
+                            .order_by(Document.id.desc())).scalars().first()
+            if doc is None or not policy.policy_number:
+                what_en, what_zh = ("formal policy", "正式保单") if kind == "policy" else ("cover note", "暂保单")
+                wait_en = " It is made when head office confirms the policy." if kind == "policy" else ""
+                wait_zh = "总公司确认后生成。" if kind == "policy" else ""
+                raise NotFound(f"This policy has no {what_en} yet.{wait_en}", zh=f"该保单尚无{what_zh}。{wait_zh}")
+            number, content = policy.policy_number, doc.content
+        path = policy_pdf_path(home, number, kind)
+        if not path.exists() or path.read_bytes() != content:
+            write_atomically(path, content)
+        return path
 
     def _detail(self, s: Session, p: Policy, holder, v, who) -> PolicyDetail:
         insured = s.get(Customer, p.insured_id) if p.insured_id else None

@@ -591,54 +591,79 @@
 <context>
     <name>PoliciesPage</name>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="17"/>
+        <location filename="../../ui/pages/policies_page.py" line="57"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="18"/>
+        <location filename="../../ui/pages/policies_page.py" line="58"/>
         <source>Newest first. ID numbers and phones are masked; a supervisor can reveal one (audited).</source>
         <translation>按时间倒序。证件号和手机号已脱敏；主管可查看完整信息（留痕审计）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="22"/>
+        <location filename="../../ui/pages/policies_page.py" line="59"/>
+        <source>Open cover note</source>
+        <translation>打开暂保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="60"/>
+        <source>Open policy</source>
+        <translation>打开正式保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="61"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="66"/>
         <source>(no number yet)</source>
         <translation>（尚无保单号）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="23"/>
+        <location filename="../../ui/pages/policies_page.py" line="67"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="25"/>
+        <location filename="../../ui/pages/policies_page.py" line="69"/>
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="25"/>
+        <location filename="../../ui/pages/policies_page.py" line="69"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="25"/>
+        <location filename="../../ui/pages/policies_page.py" line="69"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="25"/>
+        <location filename="../../ui/pages/policies_page.py" line="69"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="26"/>
+        <location filename="../../ui/pages/policies_page.py" line="70"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="28"/>
+        <location filename="../../ui/pages/policies_page.py" line="72"/>
         <source>No policies yet.</source>
         <translation>暂无保单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="77"/>
+        <source>Choose a policy in the list first.</source>
+        <translation>请先在列表中选择一张保单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="105"/>
+        <source>Sent to the printer: %1</source>
+        <translation>已发送到打印机：%1</translation>
     </message>
 </context>
 <context>

@@ -1,9 +1,37 @@
-"""保单: the policies this user may see, personal data masked."""
+"""保单: the policies this user may see, personal data masked; open or print the cover note or,
+once head office has confirmed, the formal policy."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+from app.errors import ChudanError
 from app.money import fmt_money
 from ui.pages.base import Page, fill_table, read_only_table
+
+
+def send_to_printer(path: Path) -> None:
+    """The system's own printing: the PDF viewer's print verb on Windows, CUPS `lp` elsewhere."""
+    if sys.platform == "win32":
+        os.startfile(str(path), "print")  # type: ignore[attr-defined]  # Windows only
+        return
+    lp = shutil.which("lp")
+    if lp is None:
+        raise ChudanError("No printing system was found on this computer: open the PDF and print it from the viewer.",
+                          zh="本机未找到打印服务：请打开 PDF 后在阅读器中打印。")
+    done = subprocess.run([lp, str(path)], capture_output=True, text=True, timeout=30)
+    if done.returncode != 0:
+        raise ChudanError(f"The printer refused the job ({done.stderr.strip() or done.returncode}); check the printer "
+                          "and try again, or open the PDF and print it from the viewer.",
+                          zh="打印机未接受该任务：请检查打印机后重试，或打开 PDF 后在阅读器中打印。")
 
 
 class PoliciesPage(Page):
@@ -11,18 +39,67 @@ class PoliciesPage(Page):
         super().__init__(ctx, user, parent)
         self.table = read_only_table("policiesTable")
         self.layout_.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.open_cover_note = QPushButton(objectName="openCoverNote")
+        self.open_policy = QPushButton(objectName="openPolicy")
+        self.print_button = QPushButton(objectName="printPolicy")
+        for b in (self.open_cover_note, self.open_policy, self.print_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.layout_.addLayout(buttons)
+        self.open_cover_note.clicked.connect(lambda: self.open_pdf("cover_note"))
+        self.open_policy.clicked.connect(lambda: self.open_pdf("policy"))
+        self.print_button.clicked.connect(self.print_selected)
+        self.rows: list = []
         self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Policies"))
         self.note.setText(self.tr("Newest first. ID numbers and phones are masked; a supervisor can reveal one (audited)."))
+        self.open_cover_note.setText(self.tr("Open cover note"))
+        self.open_policy.setText(self.tr("Open policy"))
+        self.print_button.setText(self.tr("Print"))
 
     def refresh(self) -> None:
         zh = self.ctx.settings.language().startswith("zh")
+        self.rows = self.ctx.policies.list_policies(self.user)
         rows = [[r.policy_number or self.tr("(no number yet)"), r.state_zh if zh else r.state, r.policyholder,
                  r.plate or self.tr("no plate yet"), fmt_money(r.premium_total) if r.premium_total is not None else ""]
-                for r in self.ctx.policies.list_policies(self.user)]
+                for r in self.rows]
         fill_table(self.table, [self.tr("Policy number"), self.tr("State"), self.tr("Policyholder"), self.tr("Plate"),
                                 self.tr("Premium")], rows)
         if not rows:
             self.note.setText(self.tr("No policies yet."))
+
+    def _selected_pdf(self, kind: str) -> Path | None:
+        index = self.table.currentRow()
+        if not 0 <= index < len(self.rows):
+            self.note.setText(self.tr("Choose a policy in the list first."))
+            return None
+        try:
+            return self.ctx.policies.pdf_file(self.user, self.rows[index].id, kind, self.ctx.home)
+        except ChudanError as exc:
+            self.note.setText(exc.localized(self.ctx.settings.language()))
+            return None
+
+    def _best_kind(self) -> str:
+        index = self.table.currentRow()
+        confirmed = 0 <= index < len(self.rows) and self.rows[index].state in ("confirmed", "endorsed")
+        return "policy" if confirmed else "cover_note"
+
+    def open_pdf(self, kind: str) -> Path | None:
+        path = self._selected_pdf(kind)
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path
+
+    def print_selected(self) -> None:
+        path = self._selected_pdf(self._best_kind())
+        if path is None:
+            return
+        try:
+            send_to_printer(path)
+        except ChudanError as exc:
+            self.note.setText(exc.localized(self.ctx.settings.language()))
+            return
+        self.note.setText(self.tr("Sent to the printer: %1").replace("%1", path.name))

@@ -1,0 +1,69 @@
+"""The policies page opens and prints the cover note and, once head office has confirmed, the
+formal policy (issue 6 step 7). The store is the record: a PDF file deleted from the data folder
+is written again from it. There is no desktop to open files with and no CUPS here, so
+QDesktopServices.openUrl is recorded and `lp` is a script on PATH that records its arguments."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import stat
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+
+from tests.conftest import REPO
+
+EXAMPLE = json.loads((REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8"))
+
+
+def test_open_and_print_cover_note_then_formal_policy(qtbot, gui_ctx, monkeypatch, tmp_path):
+    from app.demo import ensure_demo_outlet
+    from app.issuance.lifecycle import Event, Lifecycle
+    from app.permissions import system_actor
+    from local_db.models import Policy
+    from ui.main_window import MainWindow
+
+    ensure_demo_outlet(gui_ctx)
+    clerk = gui_ctx.auth.login("clerk", "clerk-pass-1")
+    issued = gui_ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    printed = tmp_path / "printed.txt"
+    lp = tmp_path / "bin" / "lp"
+    lp.parent.mkdir()
+    lp.write_text(f"#!/bin/sh\necho \"$@\" >> {printed}\n")
+    lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{lp.parent}{os.pathsep}{os.environ['PATH']}")
+
+    w = MainWindow(gui_ctx, clerk)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page(1)
+    page = w.pages[1]
+    qtbot.mouseClick(page.open_cover_note, Qt.MouseButton.LeftButton)
+    assert "先在列表中选择" in page.note.text() and opened == []
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.open_cover_note, Qt.MouseButton.LeftButton)
+    assert opened == [str(issued.pdf_path)]
+    original = issued.pdf_path.read_bytes()
+    issued.pdf_path.unlink()  # someone tidied the folder: the store still has it
+    qtbot.mouseClick(page.open_cover_note, Qt.MouseButton.LeftButton)
+    assert issued.pdf_path.read_bytes() == original
+    qtbot.mouseClick(page.open_policy, Qt.MouseButton.LeftButton)
+    assert "尚无正式保单" in page.note.text() and len(opened) == 2
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    assert printed.read_text().strip() == str(issued.pdf_path) and "已发送到打印机" in page.note.text()
+
+    with gui_ctx.store.write() as s:  # head office's answer, as the sync worker records it
+        policy = s.get(Policy, issued.policy_id)
+        policy.confirmation_code = "HQ7K2M9Q"
+        Lifecycle(gui_ctx.audit).apply(s, policy, Event.CONFIRM, system_actor("sync"), "confirmed")
+    (formal,) = gui_ctx.formal_policies.release([issued.policy_id])
+    page.refresh()
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.open_policy, Qt.MouseButton.LeftButton)
+    assert opened[-1] == str(formal)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    assert printed.read_text().splitlines()[-1] == str(formal)  # confirmed: the formal policy is printed
