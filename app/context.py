@@ -55,7 +55,13 @@ class AppContext:
     def issuance(self):
         from app.issuance.service import IssuanceService
 
-        return IssuanceService(self.store, self.audit, self.exceptions, self.home, self.clock)
+        return IssuanceService(self.store, self.audit, self.exceptions, self.home, self.clock, self.referrals)
+
+    @cached_property
+    def referrals(self):
+        from app.issuance.referrals import ReferralService
+
+        return ReferralService(self.store, self.audit, self.exceptions, self.auth, self.clock)
 
     @cached_property
     def deliveries(self):

@@ -79,6 +79,8 @@ class PolicyRequest(_In):
     signature: list[list[tuple[float, float]]] | None = None
     checklist_confirmed: bool = True
     payments: list[PaymentIn] = []
+    # The wizard's draft: a referral decided for this draft (and exactly this quote) lets it issue.
+    draft_id: str | None = None
 
 
 def parse_policy_request(data: Any) -> PolicyRequest:

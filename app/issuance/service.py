@@ -27,6 +27,7 @@ from app.issuance.formal import COVER_NOTE_KIND, policy_pdf_path, write_atomical
 from app.issuance.lifecycle import Event, Lifecycle, State
 from app.issuance.payments import PaymentRules, PaymentService, payment_state
 from app.issuance.policy_numbers import draw_number
+from app.issuance.referrals import ReferralService, ReferralStatus
 from app.issuance.request import PartyIn, PolicyRequest, check_request, parse_policy_request
 from app.issuance.schedule import build_schedule, canonical_hash
 from app.money import ZERO, fmt_money
@@ -39,6 +40,13 @@ from local_db.store import Store
 from local_db.types import utcnow
 
 ACTIVE = (State.SIGNED, State.PAID, State.BOUND, State.CONFIRMED, State.ENDORSED)
+
+
+@dataclass(frozen=True)
+class Preview:
+    quote: Any  # app.rating.Quote with its underwriting decision
+    fingerprint: str  # of the quote request: what a referral decision is for
+    referral: ReferralStatus
 
 
 @dataclass
@@ -79,7 +87,7 @@ def expand_plan(table: RateTable, plan: str, seats: int | None) -> list[dict[str
 
 class IssuanceService:
     def __init__(self, store: Store, audit: AuditLog, exceptions: ExceptionQueue, home: Path,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow, referrals: ReferralService | None = None) -> None:
         self._store = store
         self._audit = audit
         self._exceptions = exceptions
@@ -88,6 +96,7 @@ class IssuanceService:
         self._lifecycle = Lifecycle(audit)
         self._payments = PaymentService(audit, self._lifecycle, exceptions)
         self.tables = InstalledTables(home)
+        self.referrals = referrals
 
     # -- pieces -------------------------------------------------------------------------------
     def quote_request(self, req: PolicyRequest, table: RateTable, region: str) -> dict[str, Any]:
@@ -132,13 +141,18 @@ class IssuanceService:
                 return p
         return None
 
-    def preview(self, data: dict[str, Any]):
-        """The quote and underwriting decision for what the wizard holds now (nothing stored)."""
+    def preview(self, data: dict[str, Any]) -> Preview:
+        """The quote and underwriting decision for what the wizard holds now, and where a
+        referral of exactly this quote stands (nothing stored)."""
         req = parse_policy_request(data)
         table = self.tables.for_date(req.start_date)
         with self._store.read() as s:
             outlet, _ = self._outlet(s)
-        return quote_and_underwrite(self.quote_request(req, table, outlet.region_code), table)
+            qreq = self.quote_request(req, table, outlet.region_code)
+            fingerprint = canonical_hash(qreq)
+            referral = (self.referrals.status_in(s, req.draft_id, fingerprint) if self.referrals is not None
+                        else ReferralStatus("none"))
+        return Preview(quote_and_underwrite(qreq, table), fingerprint, referral)
 
     # -- the headless run ---------------------------------------------------------------------
     def issue(self, actor: CurrentUser, data: dict[str, Any]) -> IssueResult:
@@ -196,9 +210,17 @@ class IssuanceService:
             policy.flags = [*(policy.flags or []), "registry_lookup_pending"]
             if decision.outcome == "refer":
                 self._lifecycle.apply(s, policy, Event.REFER, actor, "; ".join(f.code for f in decision.fired))
-                self._exceptions.open_item(s, actor, ExceptionKind.REFERRAL,
-                                           "；".join(f.message_zh for f in decision.fired), policy_id=policy.id)
-                return IssueResult(policy.id, State.REFERRED.value, None, q.total, None, decision.to_json(), q.total)
+                fingerprint = canonical_hash(qreq)
+                approver = self.referrals.approver(s, req.draft_id, fingerprint) if self.referrals else None
+                if approver is None:
+                    declined = self.referrals.status_in(s, req.draft_id, fingerprint) if self.referrals else None
+                    if declined is not None and declined.status == "declined":
+                        raise InvalidInput(f"A supervisor declined this policy: {declined.note}. Nothing was issued.",
+                                           zh=f"主管已拒绝承保：{declined.note}。未出单。")
+                    self._exceptions.open_item(s, actor, ExceptionKind.REFERRAL,
+                                               "；".join(f.message_zh for f in decision.fired), policy_id=policy.id)
+                    return IssueResult(policy.id, State.REFERRED.value, None, q.total, None, decision.to_json(), q.total)
+                self._lifecycle.apply(s, policy, Event.APPROVE, approver, f"decided at the outlet for draft {req.draft_id}")
             signed_content = {"request": qreq, "parties": [holder.id_number, insured.id_number, owner.id_number],
                               "vehicle": [vehicle.vin, vehicle.plate, vehicle.engine_number], "quote_total": qj["total"],
                               "lines": qj["lines"], "ctpl": qj["ctpl"], "period": [str(q.start_date), str(q.end_date)]}

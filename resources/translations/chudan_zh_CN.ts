@@ -42,34 +42,64 @@
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="246"/>
+        <location filename="../../ui/wizard/steps.py" line="224"/>
+        <source>Supervisor decision…</source>
+        <translation>主管审批…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="252"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="249"/>
+        <location filename="../../ui/wizard/steps.py" line="256"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="253"/>
+        <location filename="../../ui/wizard/steps.py" line="260"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="253"/>
+        <location filename="../../ui/wizard/steps.py" line="260"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="270"/>
+        <location filename="../../ui/wizard/steps.py" line="263"/>
+        <source>Approved by %1: %2</source>
+        <translation>已由 %1 批准：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="266"/>
+        <source>Declined by %1: %2</source>
+        <translation>已被 %1 拒绝：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="269"/>
+        <source>Waiting for a supervisor in the 待处理 queue.</source>
+        <translation>已提交待处理，等待主管审批。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="287"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="272"/>
+        <location filename="../../ui/wizard/steps.py" line="289"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="292"/>
+        <source>A supervisor declined this policy; it cannot be issued as it is.</source>
+        <translation>主管已拒绝承保，按现方案不能出单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="293"/>
+        <source>Underwriting referred this policy: a supervisor must approve it first.</source>
+        <translation>核保转人工：须先经主管审批。</translation>
     </message>
 </context>
 <context>
@@ -128,37 +158,67 @@
 <context>
     <name>ExceptionsPage</name>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="17"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="43"/>
         <source>Waiting for a person</source>
         <translation>待处理事项</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="18"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="44"/>
         <source>Referrals, registry mismatches, payment failures and head office&apos;s rejections.</source>
         <translation>核保转人工、行驶证信息待核实、支付失败及总公司退回的保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="25"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="45"/>
+        <source>Comment, resolution or decision note</source>
+        <translation>备注、处理结果或审批意见</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="46"/>
+        <source>Take it</source>
+        <translation>认领</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="47"/>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="48"/>
+        <source>Resolve</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="49"/>
+        <source>Approve</source>
+        <translation>同意承保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="50"/>
+        <source>Decline</source>
+        <translation>拒绝承保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="58"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="25"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="58"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="25"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="58"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="25"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="58"/>
         <source>Assigned to</source>
         <translation>处理人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="26"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="59"/>
         <source>Opened</source>
         <translation>创建时间</translation>
     </message>
@@ -323,52 +383,52 @@
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="166"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="167"/>
         <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
         <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="192"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="193"/>
         <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
         <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="203"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="204"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="204"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="205"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="208"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="209"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="222"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="223"/>
         <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
         <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="235"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="236"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="251"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="276"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="262"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="287"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="266"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="291"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -482,108 +542,108 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="342"/>
-        <location filename="../../ui/wizard/steps.py" line="369"/>
+        <location filename="../../ui/wizard/steps.py" line="363"/>
+        <location filename="../../ui/wizard/steps.py" line="390"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="343"/>
+        <location filename="../../ui/wizard/steps.py" line="364"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="343"/>
+        <location filename="../../ui/wizard/steps.py" line="364"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="343"/>
+        <location filename="../../ui/wizard/steps.py" line="364"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="344"/>
+        <location filename="../../ui/wizard/steps.py" line="365"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="346"/>
+        <location filename="../../ui/wizard/steps.py" line="367"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="347"/>
+        <location filename="../../ui/wizard/steps.py" line="368"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="348"/>
+        <location filename="../../ui/wizard/steps.py" line="369"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="363"/>
+        <location filename="../../ui/wizard/steps.py" line="384"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="364"/>
+        <location filename="../../ui/wizard/steps.py" line="385"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="369"/>
+        <location filename="../../ui/wizard/steps.py" line="390"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="369"/>
+        <location filename="../../ui/wizard/steps.py" line="390"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="369"/>
+        <location filename="../../ui/wizard/steps.py" line="390"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="374"/>
+        <location filename="../../ui/wizard/steps.py" line="395"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="379"/>
+        <location filename="../../ui/wizard/steps.py" line="400"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="407"/>
+        <location filename="../../ui/wizard/steps.py" line="428"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="416"/>
+        <location filename="../../ui/wizard/steps.py" line="437"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="422"/>
+        <location filename="../../ui/wizard/steps.py" line="443"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="422"/>
+        <location filename="../../ui/wizard/steps.py" line="443"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="429"/>
+        <location filename="../../ui/wizard/steps.py" line="450"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="439"/>
+        <location filename="../../ui/wizard/steps.py" line="460"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
@@ -667,6 +727,54 @@
     </message>
 </context>
 <context>
+    <name>ReferralDialog</name>
+    <message>
+        <location filename="../../ui/wizard/referral_dialog.py" line="20"/>
+        <source>Supervisor decision</source>
+        <translation>主管审批</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/referral_dialog.py" line="22"/>
+        <source>Underwriting referred this policy:</source>
+        <translation>核保转人工原因：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/referral_dialog.py" line="32"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/referral_dialog.py" line="33"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/referral_dialog.py" line="34"/>
+        <source>Note</source>
+        <translation>审批意见</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/referral_dialog.py" line="35"/>
+        <source>Approve</source>
+        <translation>同意承保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/referral_dialog.py" line="36"/>
+        <source>Decline</source>
+        <translation>拒绝承保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/referral_dialog.py" line="37"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/referral_dialog.py" line="54"/>
+        <source>Write a note with the decision.</source>
+        <translation>请填写审批意见。</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <location filename="../../ui/pages/reports_page.py" line="15"/>
@@ -682,72 +790,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="285"/>
+        <location filename="../../ui/wizard/steps.py" line="306"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="285"/>
+        <location filename="../../ui/wizard/steps.py" line="306"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="285"/>
+        <location filename="../../ui/wizard/steps.py" line="306"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="285"/>
+        <location filename="../../ui/wizard/steps.py" line="306"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="285"/>
+        <location filename="../../ui/wizard/steps.py" line="306"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="286"/>
+        <location filename="../../ui/wizard/steps.py" line="307"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="286"/>
+        <location filename="../../ui/wizard/steps.py" line="307"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="286"/>
+        <location filename="../../ui/wizard/steps.py" line="307"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="286"/>
+        <location filename="../../ui/wizard/steps.py" line="307"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="290"/>
+        <location filename="../../ui/wizard/steps.py" line="311"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="294"/>
+        <location filename="../../ui/wizard/steps.py" line="315"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="296"/>
+        <location filename="../../ui/wizard/steps.py" line="317"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="330"/>
+        <location filename="../../ui/wizard/steps.py" line="351"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="332"/>
+        <location filename="../../ui/wizard/steps.py" line="353"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>

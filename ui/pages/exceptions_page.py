@@ -1,8 +1,13 @@
-"""待处理: everything waiting on a person. Supervisors see all; clerks their own."""
+"""待处理: everything waiting on a person. Supervisors see all; clerks their own. An item can be
+taken, commented and resolved here; a supervisor decides referrals here too."""
 
 from __future__ import annotations
 
-from app.exception_queue import KIND_NAMES_ZH
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QTextBrowser
+
+from app.errors import ChudanError
+from app.exception_queue import KIND_NAMES_ZH, ExceptionKind
+from app.permissions import Permission
 from ui.pages.base import Page, fill_table, read_only_table
 
 
@@ -10,17 +15,77 @@ class ExceptionsPage(Page):
     def __init__(self, ctx, user, parent=None) -> None:
         super().__init__(ctx, user, parent)
         self.table = read_only_table("exceptionsTable")
-        self.layout_.addWidget(self.table)
+        self.layout_.addWidget(self.table, 3)
+        self.history = QTextBrowser(objectName="exceptionHistory")
+        self.layout_.addWidget(self.history, 1)
+        self.text = QLineEdit(objectName="exceptionText")
+        self.take = QPushButton(objectName="takeItem")
+        self.comment = QPushButton(objectName="commentItem")
+        self.resolve = QPushButton(objectName="resolveItem")
+        self.approve = QPushButton(objectName="approveReferral")
+        self.decline = QPushButton(objectName="declineReferral")
+        row = QHBoxLayout()
+        row.addWidget(self.text, 1)
+        for b in (self.take, self.comment, self.resolve, self.approve, self.decline):
+            row.addWidget(b)
+        self.layout_.addLayout(row)
+        self.items: list = []
+        self.table.itemSelectionChanged.connect(self._selected_changed)
+        self.take.clicked.connect(lambda: self._act(lambda i: self.ctx.exceptions.assign(self.user, i.id, self.user.username)))
+        self.comment.clicked.connect(lambda: self._act(lambda i: self.ctx.exceptions.comment(self.user, i.id, self.text.text())))
+        self.resolve.clicked.connect(lambda: self._act(lambda i: self.ctx.exceptions.resolve(self.user, i.id, self.text.text())))
+        self.approve.clicked.connect(lambda: self._act(lambda i: self.ctx.referrals.decide(self.user, i.id, True, self.text.text())))
+        self.decline.clicked.connect(lambda: self._act(lambda i: self.ctx.referrals.decide(self.user, i.id, False, self.text.text())))
         self.retranslate()
+        self._selected_changed()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Waiting for a person"))
         self.note.setText(self.tr("Referrals, registry mismatches, payment failures and head office's rejections."))
+        self.text.setPlaceholderText(self.tr("Comment, resolution or decision note"))
+        self.take.setText(self.tr("Take it"))
+        self.comment.setText(self.tr("Comment"))
+        self.resolve.setText(self.tr("Resolve"))
+        self.approve.setText(self.tr("Approve"))
+        self.decline.setText(self.tr("Decline"))
 
     def refresh(self) -> None:
         zh = self.ctx.settings.language().startswith("zh")
+        self.items = self.ctx.exceptions.list_items(self.user)
         rows = [[str(i.id), KIND_NAMES_ZH[i.kind] if zh else i.kind.value, i.reason, i.assigned_to or "—",
                  i.created_at.astimezone().strftime("%Y-%m-%d %H:%M")]
-                for i in self.ctx.exceptions.list_items(self.user)]
+                for i in self.items]
         fill_table(self.table, [self.tr("No."), self.tr("Kind"), self.tr("Reason"), self.tr("Assigned to"),
                                 self.tr("Opened")], rows)
+        self._selected_changed()
+
+    def selected(self):
+        index = self.table.currentRow()
+        return self.items[index] if 0 <= index < len(self.items) and self.table.selectedItems() else None
+
+    def _selected_changed(self) -> None:
+        item = self.selected()
+        referral = item is not None and item.kind == ExceptionKind.REFERRAL
+        may_decide = self.user.can(Permission.DECIDE_REFERRAL)
+        for b in (self.take, self.comment):
+            b.setEnabled(item is not None)
+        self.resolve.setEnabled(item is not None and not referral)  # a referral ends with a decision
+        self.approve.setVisible(may_decide)
+        self.decline.setVisible(may_decide)
+        self.approve.setEnabled(referral and may_decide)
+        self.decline.setEnabled(referral and may_decide)
+        self.history.setHtml("" if item is None else "<br>".join(
+            f"{h.get('at', '')} · {h.get('by', '')} · {h.get('action', '')} {h.get('text', '')}" for h in item.history))
+
+    def _act(self, action) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        try:
+            action(item)
+        except ChudanError as exc:
+            self.note.setText(exc.localized(self.ctx.settings.language()))
+            return
+        self.text.clear()
+        self.retranslate()
+        self.refresh()

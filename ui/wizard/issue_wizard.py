@@ -84,6 +84,7 @@ class IssueWizard(QWidget):
         self.customer.scan_button.clicked.connect(lambda: self.scan("id-front"))
         self.vehicle.scan_button.clicked.connect(lambda: self.scan("vehicle-licence"))
         self.coverage.changed.connect(self.requote)
+        self.coverage.refer_button.clicked.connect(self.ask_supervisor)
         self.payment.issue_button.clicked.connect(self.issue)
         self.payment.open_pdf.clicked.connect(self._open_pdf)
         self.payment.changed.connect(self.save_draft)
@@ -122,7 +123,7 @@ class IssueWizard(QWidget):
                 "vehicle": {k: v for k, v in d["vehicle"].items() if v is not None or k == "plate"},
                 "start_date": d["start_date"], "plan": d["plan"], "history": {},
                 "signature": self.review.pad.strokes() or None, "checklist_confirmed": not self.review.problems(),
-                "payments": [{k: v for k, v in p.items() if v} for p in d["payments"]]}
+                "payments": [{k: v for k, v in p.items() if v} for p in d["payments"]], "draft_id": self.draft_id}
 
     def load_draft(self, draft_id: str) -> None:
         step, data = self.ctx.drafts.load(self.user, draft_id)
@@ -234,15 +235,39 @@ class IssueWizard(QWidget):
         data = self.request()
         self.coverage.premium.setText(self.tr("Pricing…"))
 
-        def done(q) -> None:
-            self.coverage.show_quote(q)
+        def done(preview) -> None:
+            self.coverage.show_quote(preview)
             if self.stack.currentIndex() >= REVIEW:
-                self._quoted(q)
+                self._quoted(preview.quote)
 
         def failed(exc: BaseException) -> None:
             self.coverage.show_error(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))
 
         self.tasks.run(self.ctx.issuance.preview, data, on_success=done, on_failure=failed)
+
+    def ask_supervisor(self, dialog=None) -> None:
+        """A supervisor decides at this desk with their own log-in; the decision is for exactly
+        what is priced now (its fingerprint)."""
+        from ui.wizard.referral_dialog import ReferralDialog
+
+        q = self.coverage.quote
+        if q is None:
+            return
+        zh = self.ctx.settings.language().startswith("zh")
+        reasons = "；".join(f.message_zh if zh else f.message_en for f in q.underwriting.fired)
+        dialog = dialog or ReferralDialog(reasons, self)
+        if dialog.exec() != ReferralDialog.DialogCode.Accepted:
+            return
+        if self.draft_id is None:
+            self.save_draft()
+        try:
+            self.ctx.referrals.decide_at_desk(self.user, self.draft_id, self.coverage.fingerprint, reasons,
+                                              dialog.username.text(), dialog.password.text(), dialog.approve,
+                                              dialog.note.text())
+        except ChudanError as exc:
+            self.problems.setText(exc.localized(self.ctx.settings.language()))
+            return
+        self.requote()
 
     def issue(self) -> None:
         request = self.request()

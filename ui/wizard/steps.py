@@ -221,8 +221,11 @@ class CoverageStep(Step):
         self.worksheet_button = QPushButton(self.tr("Show how the premium is worked out"), objectName="worksheetButton")
         self.worksheet = QTextBrowser(objectName="worksheet")
         self.worksheet.hide()
+        self.refer_button = QPushButton(self.tr("Supervisor decision…"), objectName="referButton")
+        self.refer_button.hide()
         self.outer.addWidget(self.premium)
         self.outer.addWidget(self.decision)
+        self.outer.addWidget(self.refer_button)
         self.outer.addWidget(self.worksheet_button)
         self.outer.addWidget(self.worksheet, 10)
         self.outer.addStretch(1)  # keeps the premium at the top while the worksheet is hidden
@@ -230,6 +233,8 @@ class CoverageStep(Step):
         self.plan.currentIndexChanged.connect(lambda *_: self.changed.emit())
         self.start.dateChanged.connect(lambda *_: self.changed.emit())
         self.quote = None
+        self.fingerprint = ""  # of what was priced: a referral decision is for exactly that
+        self.referral = None  # app.issuance.referrals.ReferralStatus
 
     def data(self) -> dict:
         return {"plan": self.plan.currentData(), "start_date": _pydate(self.start.date()).isoformat()}
@@ -240,19 +245,30 @@ class CoverageStep(Step):
         if d.get("start_date"):
             self.start.setDate(_qdate(date.fromisoformat(d["start_date"])))
 
-    def show_quote(self, q) -> None:
-        self.quote = q
+    def show_quote(self, preview) -> None:
+        q = self.quote = preview.quote
+        self.fingerprint, self.referral = preview.fingerprint, preview.referral
         zh = self.lang().startswith("zh")
         self.premium.setText(self.tr("Premium %1 yuan").replace("%1", fmt_money(q.total)))
         d = q.underwriting
+        self.refer_button.setVisible(d.outcome == "refer" and self.referral.status in ("none", "pending"))
         if d.outcome == "pass":
             self.decision.setText(self.tr("Underwriting: pass"))
             self.decision.setStyleSheet("color: #1b5e20;")
         else:
             reasons = "；".join(f.message_zh if zh else f.message_en for f in d.fired)
             label = self.tr("Underwriting: referred to a supervisor") if d.outcome == "refer" else self.tr("Underwriting: declined")
-            self.decision.setText(f"{label} — {reasons}")
-            self.decision.setStyleSheet("color: #e65100;" if d.outcome == "refer" else "color: #c62828;")
+            text, colour = f"{label} — {reasons}", "#e65100" if d.outcome == "refer" else "#c62828"
+            if d.outcome == "refer" and self.referral.status == "approved":
+                text += "\n" + self.tr("Approved by %1: %2").replace("%1", self.referral.decided_by).replace("%2", self.referral.note)
+                colour = "#1b5e20"
+            elif d.outcome == "refer" and self.referral.status == "declined":
+                text += "\n" + self.tr("Declined by %1: %2").replace("%1", self.referral.decided_by).replace("%2", self.referral.note)
+                colour = "#c62828"
+            elif d.outcome == "refer" and self.referral.status == "pending":
+                text += "\n" + self.tr("Waiting for a supervisor in the 待处理 queue.")
+            self.decision.setText(text)
+            self.decision.setStyleSheet(f"color: {colour};")
         rows = "".join(f"<tr><td align='right'>{w.value:.2f}</td><td>{w.zh if zh else w.en}</td>"
                        f"<td><small>{w.formula}</small></td></tr>" if w.money else
                        f"<tr><td align='right'>{w.value}</td><td>{w.zh if zh else w.en}</td><td></td></tr>"
@@ -261,6 +277,7 @@ class CoverageStep(Step):
 
     def show_error(self, message: str) -> None:
         self.quote = None
+        self.refer_button.hide()
         self.premium.setText("—")
         self.decision.setText(message)
         self.decision.setStyleSheet("color: #c62828;")
@@ -270,6 +287,10 @@ class CoverageStep(Step):
             return [self.decision.text() or self.tr("Waiting for the premium…")]
         if self.quote.underwriting.outcome == "decline":
             return [self.tr("Underwriting declines this policy; it cannot be issued.")]
+        if self.quote.underwriting.outcome == "refer" and (self.referral is None or self.referral.status != "approved"):
+            if self.referral is not None and self.referral.status == "declined":
+                return [self.tr("A supervisor declined this policy; it cannot be issued as it is.")]
+            return [self.tr("Underwriting referred this policy: a supervisor must approve it first.")]
         return []
 
 

@@ -1,0 +1,136 @@
+"""Referrals at the outlet: underwriting said "refer", so a person decides before anything is
+signed. A supervisor decides at the clerk's desk with their own log-in, or later from the 待处理
+queue. The decision is for exactly what was priced: it carries the fingerprint of the quote
+request, and any change to what is priced needs a new decision.
+
+The decision lives in the referral's 待处理 item (its history is append-only and audited), so the
+clerk's request can never claim an approval the store does not hold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.audit import AuditLog
+from app.auth import AuthService, to_current_user
+from app.errors import InvalidInput, PermissionDenied
+from app.exception_queue import ExceptionKind, ExceptionQueue
+from app.permissions import CurrentUser, Permission, require
+from local_db.models import ExceptionItem, User
+from local_db.store import Store
+from local_db.types import utcnow
+
+Status = Literal["none", "pending", "approved", "declined"]
+
+
+@dataclass(frozen=True)
+class ReferralStatus:
+    status: Status
+    item_id: int | None = None
+    decided_by: str = ""  # display name of the supervisor
+    note: str = ""
+
+
+def _decisions(item: ExceptionItem, fingerprint: str) -> list[dict[str, Any]]:
+    return [h for h in item.history or [] if h.get("action") in ("approve", "decline")
+            and h.get("fingerprint") == fingerprint]
+
+
+class ReferralService:
+    def __init__(self, store: Store, audit: AuditLog, exceptions: ExceptionQueue, auth: AuthService,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self._store = store
+        self._audit = audit
+        self._exceptions = exceptions
+        self._auth = auth
+        self._clock = clock
+
+    def _items(self, s: Session, draft_id: str) -> list[ExceptionItem]:
+        return list(s.execute(select(ExceptionItem).where(ExceptionItem.kind == ExceptionKind.REFERRAL.value,
+                                                          ExceptionItem.draft_id == draft_id)
+                              .order_by(ExceptionItem.id)).scalars())
+
+    def status_in(self, s: Session, draft_id: str | None, fingerprint: str) -> ReferralStatus:
+        if not draft_id:
+            return ReferralStatus("none")
+        for item in reversed(self._items(s, draft_id)):
+            decided = _decisions(item, fingerprint)
+            if decided:
+                last = decided[-1]
+                return ReferralStatus("approved" if last["action"] == "approve" else "declined", item.id,
+                                      last.get("by_name", last.get("by", "")), last.get("text", ""))
+            if item.status == "open" and any(h.get("fingerprint") == fingerprint for h in item.history or []):
+                return ReferralStatus("pending", item.id)
+        return ReferralStatus("none")
+
+    def status(self, draft_id: str | None, fingerprint: str) -> ReferralStatus:
+        with self._store.read() as s:
+            return self.status_in(s, draft_id, fingerprint)
+
+    def approver(self, s: Session, draft_id: str | None, fingerprint: str) -> CurrentUser | None:
+        """The supervisor who approved exactly this quote request for this draft, if one did."""
+        st = self.status_in(s, draft_id, fingerprint)
+        if st.status != "approved" or st.item_id is None:
+            return None
+        item = s.get(ExceptionItem, st.item_id)
+        assert item is not None
+        user_id = _decisions(item, fingerprint)[-1].get("user_id")
+        user = s.get(User, user_id) if user_id else None
+        return to_current_user(user) if user is not None else None
+
+    def submit(self, actor: CurrentUser, draft_id: str, fingerprint: str, reasons: str) -> int:
+        """The clerk asks for a decision (the item waits in 待处理 for a supervisor)."""
+        require(actor, Permission.ISSUE_POLICY)
+        with self._store.write() as s:
+            current = self.status_in(s, draft_id, fingerprint)
+            if current.status in ("pending", "approved", "declined") and current.item_id is not None:
+                return current.item_id
+            item_id = self._exceptions.open_item(s, actor, ExceptionKind.REFERRAL, reasons, draft_id=draft_id)
+            item = s.get(ExceptionItem, item_id)
+            assert item is not None
+            item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"), "by": actor.username,
+                                            "action": "submit", "fingerprint": fingerprint, "text": ""}]
+            return item_id
+
+    def decide(self, supervisor: CurrentUser, item_id: int, approve: bool, note: str) -> None:
+        require(supervisor, Permission.DECIDE_REFERRAL)
+        if not note.strip():
+            raise InvalidInput("Write a note with the decision (why it may, or may not, be issued).",
+                               zh="请填写核保意见（同意或拒绝的理由）。")
+        with self._store.write() as s:
+            item = s.get(ExceptionItem, item_id)
+            if item is None or item.kind != ExceptionKind.REFERRAL.value:
+                raise InvalidInput(f"There is no referral {item_id}.", zh=f"没有编号为 {item_id} 的核保转人工事项。")
+            if item.status != "open":
+                raise InvalidInput("This referral has been decided already.", zh="该核保事项已处理。")
+            fingerprint = next((h["fingerprint"] for h in reversed(item.history or []) if h.get("fingerprint")), None)
+            if fingerprint is None:
+                raise InvalidInput("This referral does not say what was priced; ask the clerk to submit it again.",
+                                   zh="该事项缺少报价信息，请出单员重新提交。")
+            action = "approve" if approve else "decline"
+            item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"),
+                                            "by": supervisor.username, "by_name": supervisor.display_name,
+                                            "user_id": supervisor.user_id, "action": action,
+                                            "fingerprint": fingerprint, "text": note.strip()}]
+            item.status = "resolved"
+            item.resolved_at = self._clock()
+            self._audit.record(s, supervisor.audit_name, f"referral.{action}", "exception", item_id, note.strip())
+
+    def decide_at_desk(self, clerk: CurrentUser, draft_id: str, fingerprint: str, reasons: str,
+                       supervisor_username: str, password: str, approve: bool, note: str) -> CurrentUser:
+        """The supervisor steps up to the clerk's desk and decides with their own log-in."""
+        supervisor = self._auth.verify_password(supervisor_username, password)
+        if not supervisor.can(Permission.DECIDE_REFERRAL):
+            raise PermissionDenied(f"{supervisor.display_name} may not decide referrals; ask a supervisor.",
+                                   zh=f"{supervisor.display_name} 无核保审批权限，请由主管处理。")
+        if supervisor.user_id == clerk.user_id:
+            raise PermissionDenied("Nobody approves their own referral; ask another supervisor.",
+                                   zh="不能审批自己提交的核保事项，请由其他主管处理。")
+        item_id = self.submit(clerk, draft_id, fingerprint, reasons)
+        self.decide(supervisor, item_id, approve, note)
+        return supervisor

@@ -1,0 +1,45 @@
+"""A referred quote stops the wizard until a supervisor, at the clerk's desk with their own
+log-in, approves it; then the clerk goes on (issue 6 step 4)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+
+from tests.gui.test_wizard_drafts import EXAMPLE, _desk, _wizard
+
+
+def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx):
+    from app.permissions import Role
+    from ui.wizard.referral_dialog import ReferralDialog
+
+    clerk = _desk(gui_ctx)
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    gui_ctx.users.add_user(admin, "lee", "lee-pass-123", Role.SUPERVISOR, "李主管")
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+    wiz.vehicle.load({**EXAMPLE["vehicle"], "purchase_price": "1200000"})  # own damage ≥ 800,000: referred
+    wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"]})
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
+    cov = wiz.coverage
+    assert cov.quote.underwriting.outcome == "refer" and cov.refer_button.isVisible()
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    assert wiz.stack.currentIndex() == 2 and "主管" in wiz.problems.text()
+
+    dialog = ReferralDialog("高价值车辆", wiz)
+
+    def decide():
+        dialog.username.setText("lee")
+        dialog.password.setText("lee-pass-123")
+        qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
+        assert "审批意见" in dialog.error.text() and dialog.isVisible()  # a decision says why
+        dialog.note.setText("已验车，车况良好")
+        qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, decide)
+    wiz.ask_supervisor(dialog)
+    qtbot.waitUntil(lambda: cov.referral is not None and cov.referral.status == "approved", timeout=30_000)
+    assert "李主管" in cov.decision.text() and not cov.refer_button.isVisible()
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    assert wiz.stack.currentIndex() == 3
