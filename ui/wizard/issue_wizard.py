@@ -118,9 +118,12 @@ class IssueWizard(QWidget):
 
     def request(self) -> dict:
         d = self.data()
-        holder = {k: v for k, v in d["policyholder"].items() if k != "consent"}
+        holder = {k: v for k, v in d["policyholder"].items() if k not in ("consent", "insured")}
+        parties = {"insured": d["policyholder"].get("insured"), "owner": self.vehicle.owner_party()}
+        vehicle = {k: v for k, v in d["vehicle"].items()
+                   if (v is not None or k == "plate") and k not in ("owner_name", "owner_id_number")}
         return {"policyholder": holder, "consent": {"given": bool(d["policyholder"].get("consent"))},
-                "vehicle": {k: v for k, v in d["vehicle"].items() if v is not None or k == "plate"},
+                **{k: v for k, v in parties.items() if v}, "vehicle": vehicle,
                 "start_date": d["start_date"], "plan": d["plan"], "history": {},
                 "signature": self.review.pad.strokes() or None, "checklist_confirmed": not self.review.problems(),
                 "payments": [{k: v for k, v in p.items() if v} for p in d["payments"]], "draft_id": self.draft_id}

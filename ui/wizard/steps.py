@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ChudanError
-from app.identity import check_email, check_mobile, check_person_name, check_resident_id
+from app.identity import (
+    check_email,
+    check_mobile,
+    check_party_id,
+    check_person_name,
+    check_resident_id,
+    party_id_type,
+)
 from app.issuance.payments import check_part, new_qr_reference, payment_qr_payload
 from app.masking import mask_id_number, mask_phone
 from app.money import fmt_money
@@ -44,8 +51,18 @@ def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
+
+
+def _dropped_image(event) -> str | None:
+    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+    paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
+    return next((p for p in paths if p.lower().endswith(IMAGE_SUFFIXES)), None)
+
+
 class Step(QWidget):
     changed = Signal()
+    scan_kind: str | None = None  # a step that reads a document takes its photo by drag-and-drop too
 
     def __init__(self, wizard, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +70,17 @@ class Step(QWidget):
         self.form = QFormLayout()
         self.outer = QVBoxLayout(self)
         self.outer.addLayout(self.form)
+        self.setAcceptDrops(self.scan_kind is not None)
+
+    def dragEnterEvent(self, event) -> None:
+        if _dropped_image(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = _dropped_image(event)
+        if path and self.scan_kind:
+            event.acceptProposedAction()
+            self.wizard.scan(self.scan_kind, path)
 
     def lang(self) -> str:
         return self.wizard.ctx.settings.language()
@@ -66,10 +94,12 @@ class Step(QWidget):
 
 
 class CustomerStep(Step):
+    scan_kind = "id-front"
+
     def __init__(self, wizard, parent=None) -> None:
         super().__init__(wizard, parent)
         self.scan_button = QPushButton(self.tr("Scan ID card (front)…"), objectName="scanIdButton")
-        self.scan_status = QLabel(objectName="scanStatus")
+        self.scan_status = QLabel(self.tr("…or drop the photo here."), objectName="scanStatus")
         top = QHBoxLayout()
         top.addWidget(self.scan_button)
         top.addWidget(self.scan_status, 1)
@@ -79,12 +109,24 @@ class CustomerStep(Step):
         self.phone = self.row(self.tr("Mobile"), CheckedField("holderPhone", check_mobile, self.lang))
         self.email = self.row(self.tr("E-mail (for the e-policy)"), CheckedField("holderEmail", check_email, self.lang))
         self.address = self.row(self.tr("Address"), CheckedField("holderAddress"))
+        self.insured_other = self.row("", QCheckBox(self.tr("The insured is someone else"), objectName="insuredOther"))
+        self.insured_name = self.row(self.tr("Insured's name"), CheckedField("insuredName", check_person_name, self.lang))
+        self.insured_id = self.row(self.tr("Insured's ID number"), CheckedField("insuredId", check_resident_id, self.lang))
+        self.insured_other.toggled.connect(self._show_insured)
+        self._show_insured(False)
         self.consent = QCheckBox(self.tr("The customer agrees to the processing of personal information, including the "
                                          "ID number and payment data (sensitive), for this insurance (PIPL)."),
                                  objectName="consent")
         self.consent.setStyleSheet("QCheckBox { font-weight: bold; }")
         self.outer.addWidget(self.consent)
         self.outer.addStretch(1)
+
+    def _show_insured(self, on: bool) -> None:
+        for w in (self.insured_name, self.insured_id):
+            self.form.setRowVisible(w, on)
+
+    def insured_name_now(self) -> str:
+        return self.insured_name.text() if self.insured_other.isChecked() else self.name.text()
 
     def apply_scan(self, fields: dict) -> None:
         for key, widget in (("name", self.name), ("id_number", self.id_number), ("address", self.address)):
@@ -95,29 +137,42 @@ class CustomerStep(Step):
     def data(self) -> dict:
         return {"kind": "person", "name": self.name.text(), "id_type": "resident_id", "id_number": self.id_number.text(),
                 "phone": self.phone.text() or None, "email": self.email.text() or None,
-                "address": self.address.text() or None, "consent": self.consent.isChecked()}
+                "address": self.address.text() or None, "consent": self.consent.isChecked(),
+                "insured": {"kind": "person", "name": self.insured_name.text(), "id_type": "resident_id",
+                            "id_number": self.insured_id.text()} if self.insured_other.isChecked() else None}
 
     def load(self, d: dict) -> None:
         for key, widget in (("name", self.name), ("id_number", self.id_number), ("phone", self.phone),
                             ("email", self.email), ("address", self.address)):
             widget.edit.setText(d.get(key) or "")
         self.consent.setChecked(bool(d.get("consent")))
+        insured = d.get("insured") or {}
+        self.insured_other.setChecked(bool(insured))
+        self.insured_name.edit.setText(insured.get("name") or "")
+        self.insured_id.edit.setText(insured.get("id_number") or "")
 
     def problems(self) -> list[str]:
         out = [w.message.text() or self.tr("Check this field") for w in (self.name, self.id_number, self.phone, self.email)
                if not w.validate()]
         if not self.name.text() or not self.id_number.text():
             out.append(self.tr("Enter the policyholder's name and ID number (or scan the ID card)."))
+        if self.insured_other.isChecked():
+            out += [w.message.text() or self.tr("Check this field") for w in (self.insured_name, self.insured_id)
+                    if not w.validate()]
+            if not self.insured_name.text() or not self.insured_id.text():
+                out.append(self.tr("Enter the insured's name and ID number, or untick 'The insured is someone else'."))
         if not self.consent.isChecked():
             out.append(self.tr("The customer's consent to processing personal information is required."))
         return out
 
 
 class VehicleStep(Step):
+    scan_kind = "vehicle-licence"
+
     def __init__(self, wizard, parent=None) -> None:
         super().__init__(wizard, parent)
         self.scan_button = QPushButton(self.tr("Scan vehicle licence (行驶证)…"), objectName="scanLicenceButton")
-        self.scan_status = QLabel(objectName="licenceScanStatus")
+        self.scan_status = QLabel(self.tr("…or drop the photo here."), objectName="licenceScanStatus")
         top = QHBoxLayout()
         top.addWidget(self.scan_button)
         top.addWidget(self.scan_status, 1)
@@ -127,6 +182,9 @@ class VehicleStep(Step):
         self.vin = self.row(self.tr("VIN"), CheckedField("vin", check_vin, self.lang))
         self.engine = self.row(self.tr("Engine number"), CheckedField("engine", check_engine_number, self.lang))
         self.brand = self.row(self.tr("Brand and model"), CheckedField("brandModel"))
+        self.owner = self.row(self.tr("Owner (as on the licence)"), CheckedField("owner"))
+        self.owner_id = self.row(self.tr("Owner's ID number or credit code"), CheckedField("ownerId", check_party_id, self.lang))
+        self.owner.edit.textChanged.connect(self._show_owner_id)
         self.usage = self.row(self.tr("Usage nature"), QComboBox(objectName="usage"))
         for code, (name, _) in USAGE_CODES.items():
             self.usage.addItem(f"{code} {name}", code)
@@ -145,10 +203,23 @@ class VehicleStep(Step):
             self.fuel.addItem(code, code)
         self.outer.addStretch(1)
         self.no_plate.toggled.connect(lambda on: self.plate.setEnabled(not on))
+        self._show_owner_id()
+
+    def owner_differs(self) -> bool:
+        """The licence names someone other than the insured: the owner becomes a party of its own."""
+        owner = self.owner.text().strip()
+        return bool(owner) and owner != self.wizard.customer.insured_name_now().strip()
+
+    def _show_owner_id(self, *_args) -> None:
+        self.form.setRowVisible(self.owner_id, self.owner_differs())
+
+    def showEvent(self, event) -> None:  # the insured may have changed on the step before
+        self._show_owner_id()
+        super().showEvent(event)
 
     def apply_scan(self, fields: dict) -> None:
         for key, widget in (("plate", self.plate), ("vin", self.vin), ("engine_number", self.engine),
-                            ("brand_model", self.brand)):
+                            ("brand_model", self.brand), ("owner", self.owner)):
             f = fields.get(key)
             if f and f["value"]:
                 widget.set_text(f["value"], f["needs_review"])
@@ -169,9 +240,19 @@ class VehicleStep(Step):
                 "usage": self.usage.currentData(), "class": self.vclass.currentData(), "seats": self.seats.value(),
                 "first_registration": _pydate(self.registered.date()).isoformat(),
                 "purchase_price": self.price.text().strip(), "displacement_l": self.displacement.text().strip() or None,
-                "fuel": self.fuel.currentData()}
+                "fuel": self.fuel.currentData(), "owner_name": self.owner.text() or None,
+                "owner_id_number": self.owner_id.text() or None}
+
+    def owner_party(self) -> dict | None:
+        if not self.owner_differs():
+            return None
+        number = self.owner_id.text()
+        kind = "person" if party_id_type(number) == "resident_id" else "organisation"
+        return {"kind": kind, "name": self.owner.text().strip(), "id_type": party_id_type(number), "id_number": number}
 
     def load(self, d: dict) -> None:
+        self.owner.edit.setText(d.get("owner_name") or "")
+        self.owner_id.edit.setText(d.get("owner_id_number") or "")
         self.plate.edit.setText(d.get("plate") or "")
         self.no_plate.setChecked(d.get("plate") is None and bool(d.get("vin")))
         self.vin.edit.setText(d.get("vin") or "")
@@ -194,6 +275,9 @@ class VehicleStep(Step):
             out.append(self.tr("Enter the VIN and engine number (or scan the vehicle licence)."))
         if not self.no_plate.isChecked() and not self.plate.text():
             out.append(self.tr("Enter the plate, or tick 'New car, no plate yet'."))
+        if self.owner_differs() and not (self.owner_id.text() and self.owner_id.validate()):
+            out.append(self.tr("The licence names %1, not the insured: enter the owner's ID number (or credit code).")
+                       .replace("%1", self.owner.text().strip()))
         try:
             if Decimal(self.price.text()) <= 0:
                 raise InvalidOperation
@@ -340,7 +424,12 @@ class ReviewStep(Step):
         self.schedule.setHtml(
             f"<h3>投保单 / Schedule</h3><p>投保人 {holder.get('name')} · {mask_id_number(holder.get('id_number') or '')}"
             f" · {mask_phone(holder.get('phone') or '')}</p>"
-            f"<p>车辆 {vehicle.get('plate') or '未上牌'} · VIN {vehicle.get('vin')} · {vehicle.get('brand_model') or ''}</p>"
+            + (f"<p>被保险人 {holder['insured']['name']} · {mask_id_number(holder['insured']['id_number'])}</p>"
+               if holder.get("insured") else "")
+            + (f"<p>车辆所有人 {vehicle['owner_name']}"
+               + (f" · {mask_id_number(vehicle['owner_id_number'])}" if vehicle.get("owner_id_number") else "") + "</p>"
+               if vehicle.get("owner_name") else "")
+            + f"<p>车辆 {vehicle.get('plate') or '未上牌'} · VIN {vehicle.get('vin')} · {vehicle.get('brand_model') or ''}</p>"
             f"<p>保险期间 {q.start_date} 0时 至 {q.end_date} 24时</p>"
             f"<table cellspacing='6'><tr><th>险种</th><th>保额/限额</th><th>免赔</th><th>保费</th></tr>{ctpl}{lines}</table>"
             f"<p>车船税 {tax} · <b>合计 {fmt_money(q.total)} 元</b></p>")

@@ -1,0 +1,43 @@
+"""A photo dropped on the customer step is read like a scan (issue 6 step 1: a file, drag-and-drop
+or a camera). The drop is delivered as Qt delivers one from a file manager; OCR is real."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import REPO
+from tests.gui.test_wizard_drafts import _desk, _wizard
+
+IMAGES = REPO / "tests" / "fixtures" / "specimens" / "images"
+
+
+def _drop(widget, path) -> bool:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    pos = QPointF(widget.width() / 2, widget.height() / 2)
+    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, drop)
+    return drop.isAccepted()
+
+
+def test_dropping_an_id_card_photo_fills_the_customer(qtbot, gui_ctx, tmp_path):
+    truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["id-front-101.jpg"]["fields"]
+    clerk = _desk(gui_ctx)
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    assert "拖" in wiz.customer.scan_status.text()
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("not a photo")
+    assert not _drop(wiz.customer, text_file)  # only images are taken
+    assert _drop(wiz.customer, IMAGES / "id-front-101.jpg")
+    qtbot.waitUntil(lambda: wiz.customer.id_number.text() == truth["id_number"], timeout=120_000)
+    assert wiz.customer.name.text() == truth["name"]
+    wiz.tasks.wait_idle()
