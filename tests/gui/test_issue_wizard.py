@@ -75,6 +75,12 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx):
     wiz.scan("vehicle-licence", str(IMAGES / "vehicle-licence-103.jpg"))
     qtbot.waitUntil(lambda: wiz.vehicle.vin.text() == lic["vin"], timeout=120_000)
     assert wiz.vehicle.plate.text() == lic["plate"] and wiz.vehicle.engine.text() == lic["engine_number"]
+    # The specimen licence names another owner than the ID card: the wizard asks for the owner's ID
+    # (a plain policy, where the customer owns the car, does not have this step).
+    assert wiz.vehicle.owner.text() == lic["owner"] and wiz.vehicle.owner_id.isVisible()
+    from app.identity import id_check_character
+
+    act.type(wiz.vehicle.owner_id.edit, "11010519800101001" + id_check_character("11010519800101001"), extra=True)
     shot(w, "wizard-2-vehicle")
     act.click(wiz.next)
 
