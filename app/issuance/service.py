@@ -35,6 +35,7 @@ from app.permissions import CurrentUser, Permission, require
 from app.rating import quote_and_underwrite
 from app.rating.installed import InstalledTables
 from app.rating.table import RateTable
+from app.vehicle import check_vin
 from local_db.models import Customer, Device, Document, OutboxItem, Outlet, Policy, Vehicle
 from local_db.store import Store
 from local_db.types import utcnow
@@ -47,6 +48,15 @@ class Preview:
     quote: Any  # app.rating.Quote with its underwriting decision
     fingerprint: str  # of the quote request: what a referral decision is for
     referral: ReferralStatus
+    duplicate: InvalidInput | None = None  # the same cover already bought for these days
+
+
+def _duplicate_error(dup: Policy) -> InvalidInput:
+    return InvalidInput(
+        f"This vehicle already has a policy ({dup.policy_number or dup.id}) for {dup.start_date}–{dup.end_date}; "
+        "the same cover cannot be bought twice for the same days. Start the new policy after it ends.",
+        zh=f"该车已有保单 {dup.policy_number or ''}（{dup.start_date} 至 {dup.end_date}），同一期间不能重复投保，"
+           "请将起保日期设在原保单到期之后。")
 
 
 @dataclass
@@ -134,6 +144,8 @@ class IssuanceService:
         return c
 
     def _duplicate(self, s: Session, vin: str, start: date, end: date) -> Policy | None:
+        """An active policy on this VIN in this store whose period overlaps (head office's
+        look-up covers other outlets when online)."""
         rows = s.execute(select(Policy).join(Vehicle, Vehicle.id == Policy.vehicle_id)
                          .where(Vehicle.vin == vin, Policy.state.in_([x.value for x in ACTIVE]))).scalars()
         for p in rows:
@@ -152,7 +164,10 @@ class IssuanceService:
             fingerprint = canonical_hash(qreq)
             referral = (self.referrals.status_in(s, req.draft_id, fingerprint) if self.referrals is not None
                         else ReferralStatus("none"))
-        return Preview(quote_and_underwrite(qreq, table), fingerprint, referral)
+            q = quote_and_underwrite(qreq, table)
+            vin = check_vin(req.vehicle.vin)
+            dup = self._duplicate(s, vin.value, q.start_date, q.end_date) if vin.valid else None
+        return Preview(q, fingerprint, referral, _duplicate_error(dup) if dup is not None else None)
 
     # -- the headless run ---------------------------------------------------------------------
     def issue(self, actor: CurrentUser, data: dict[str, Any]) -> IssueResult:
@@ -177,11 +192,7 @@ class IssuanceService:
                                    zh="核保拒绝承保：" + "；".join(f.message_zh for f in decision.fired) + "。未出单。")
             dup = self._duplicate(s, values["vehicle.vin"], q.start_date, q.end_date)
             if dup is not None:
-                raise InvalidInput(
-                    f"This vehicle already has a policy ({dup.policy_number or dup.id}) for {dup.start_date}–{dup.end_date}; "
-                    "the same cover cannot be bought twice for the same days. Start the new policy after it ends.",
-                    zh=f"该车已有保单 {dup.policy_number or ''}（{dup.start_date} 至 {dup.end_date}），同一期间不能重复投保，"
-                       "请将起保日期设在原保单到期之后。")
+                raise _duplicate_error(dup)
             holder = self._customer(s, req.policyholder, values, "policyholder")
             insured = self._customer(s, req.insured, values, "insured") if req.insured else holder
             owner = self._customer(s, req.owner, values, "owner") if req.owner else insured

@@ -43,3 +43,24 @@ def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx):
     assert "李主管" in cov.decision.text() and not cov.refer_button.isVisible()
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 3
+
+
+def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(qtbot, gui_ctx):
+    import copy
+
+    clerk = _desk(gui_ctx)
+    first = gui_ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+    wiz.vehicle.load(EXAMPLE["vehicle"])
+    wiz.coverage.load({"plan": "standard", "start_date": "2027-03-01"})  # inside the first policy's year
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
+    assert first.policy_number in wiz.coverage.decision.text() and "不能重复投保" in wiz.coverage.decision.text()
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    assert wiz.stack.currentIndex() == 2 and "重复投保" in wiz.problems.text()
+    wiz.coverage.load({"plan": "standard", "start_date": "2027-12-01"})  # the day after it ends
+    qtbot.waitUntil(lambda: wiz.coverage.quote is not None and not wiz.coverage.duplicate, timeout=30_000)
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    assert wiz.stack.currentIndex() == 3

@@ -319,6 +319,7 @@ class CoverageStep(Step):
         self.quote = None
         self.fingerprint = ""  # of what was priced: a referral decision is for exactly that
         self.referral = None  # app.issuance.referrals.ReferralStatus
+        self.duplicate = ""  # why this cover cannot be bought (an overlapping policy), in words for the customer
 
     def data(self) -> dict:
         return {"plan": self.plan.currentData(), "start_date": _pydate(self.start.date()).isoformat()}
@@ -336,6 +337,7 @@ class CoverageStep(Step):
         self.premium.setText(self.tr("Premium %1 yuan").replace("%1", fmt_money(q.total)))
         d = q.underwriting
         self.refer_button.setVisible(d.outcome == "refer" and self.referral.status in ("none", "pending"))
+        self.duplicate = preview.duplicate.localized(self.lang()) if preview.duplicate is not None else ""
         if d.outcome == "pass":
             self.decision.setText(self.tr("Underwriting: pass"))
             self.decision.setStyleSheet("color: #1b5e20;")
@@ -353,6 +355,9 @@ class CoverageStep(Step):
                 text += "\n" + self.tr("Waiting for a supervisor in the 待处理 queue.")
             self.decision.setText(text)
             self.decision.setStyleSheet(f"color: {colour};")
+        if self.duplicate:
+            self.decision.setText(self.decision.text() + "\n" + self.duplicate)
+            self.decision.setStyleSheet("color: #c62828;")
         rows = "".join(f"<tr><td align='right'>{w.value:.2f}</td><td>{w.zh if zh else w.en}</td>"
                        f"<td><small>{w.formula}</small></td></tr>" if w.money else
                        f"<tr><td align='right'>{w.value}</td><td>{w.zh if zh else w.en}</td><td></td></tr>"
@@ -369,6 +374,8 @@ class CoverageStep(Step):
     def problems(self) -> list[str]:
         if self.quote is None:
             return [self.decision.text() or self.tr("Waiting for the premium…")]
+        if self.duplicate:
+            return [self.duplicate]
         if self.quote.underwriting.outcome == "decline":
             return [self.tr("Underwriting declines this policy; it cannot be issued.")]
         if self.quote.underwriting.outcome == "refer" and (self.referral is None or self.referral.status != "approved"):
