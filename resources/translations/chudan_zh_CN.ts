@@ -4,7 +4,7 @@
 <context>
     <name>CheckedField</name>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="43"/>
+        <location filename="../../ui/wizard/fields.py" line="48"/>
         <source>Read from the scan with low confidence: compare with the document.</source>
         <translation>扫描识别置信度低，请与证件核对。</translation>
     </message>
@@ -12,92 +12,92 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="292"/>
+        <location filename="../../ui/wizard/steps.py" line="313"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="293"/>
+        <location filename="../../ui/wizard/steps.py" line="314"/>
         <source>Basic: CTPL + third party 1M</source>
         <translation>基础：交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="294"/>
+        <location filename="../../ui/wizard/steps.py" line="315"/>
         <source>Standard: + own damage, 2M third party, seats</source>
         <translation>标准：另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="295"/>
+        <location filename="../../ui/wizard/steps.py" line="316"/>
         <source>Full: + scratches, medical, services</source>
         <translation>全面：另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="298"/>
+        <location filename="../../ui/wizard/steps.py" line="319"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="305"/>
+        <location filename="../../ui/wizard/steps.py" line="326"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="308"/>
+        <location filename="../../ui/wizard/steps.py" line="329"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="336"/>
+        <location filename="../../ui/wizard/steps.py" line="358"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="340"/>
+        <location filename="../../ui/wizard/steps.py" line="363"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="344"/>
+        <location filename="../../ui/wizard/steps.py" line="367"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="344"/>
+        <location filename="../../ui/wizard/steps.py" line="367"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="347"/>
+        <location filename="../../ui/wizard/steps.py" line="370"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="350"/>
+        <location filename="../../ui/wizard/steps.py" line="373"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="353"/>
+        <location filename="../../ui/wizard/steps.py" line="376"/>
         <source>Waiting for a supervisor in the 待处理 queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="371"/>
+        <location filename="../../ui/wizard/steps.py" line="397"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="373"/>
+        <location filename="../../ui/wizard/steps.py" line="401"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="376"/>
+        <location filename="../../ui/wizard/steps.py" line="404"/>
         <source>A supervisor declined this policy; it cannot be issued as it is.</source>
         <translation>主管已拒绝承保，按现方案不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="377"/>
+        <location filename="../../ui/wizard/steps.py" line="405"/>
         <source>Underwriting referred this policy: a supervisor must approve it first.</source>
         <translation>核保转人工：须先经主管审批。</translation>
     </message>
@@ -105,78 +105,101 @@
 <context>
     <name>CustomerStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="101"/>
+        <location filename="../../ui/wizard/steps.py" line="102"/>
+        <location filename="../../ui/wizard/steps.py" line="134"/>
         <source>Scan ID card (front)…</source>
         <translation>扫描身份证（人像面）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="102"/>
+        <location filename="../../ui/wizard/steps.py" line="103"/>
         <source>…or drop the photo here.</source>
         <translation>……或将照片拖到此处。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="107"/>
+        <location filename="../../ui/wizard/steps.py" line="108"/>
+        <source>The policyholder is a company or organisation</source>
+        <translation>投保人为单位（企业或机构）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="111"/>
+        <location filename="../../ui/wizard/steps.py" line="135"/>
         <source>Policyholder&apos;s name</source>
         <translation>投保人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="108"/>
+        <location filename="../../ui/wizard/steps.py" line="112"/>
+        <location filename="../../ui/wizard/steps.py" line="136"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="109"/>
+        <location filename="../../ui/wizard/steps.py" line="113"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="110"/>
+        <location filename="../../ui/wizard/steps.py" line="114"/>
         <source>E-mail (for the e-policy)</source>
         <translation>电子邮箱（接收电子保单）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="111"/>
+        <location filename="../../ui/wizard/steps.py" line="115"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="112"/>
+        <location filename="../../ui/wizard/steps.py" line="116"/>
         <source>The insured is someone else</source>
         <translation>被保险人不是投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="113"/>
+        <location filename="../../ui/wizard/steps.py" line="117"/>
         <source>Insured&apos;s name</source>
         <translation>被保险人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="114"/>
+        <location filename="../../ui/wizard/steps.py" line="118"/>
         <source>Insured&apos;s ID number</source>
         <translation>被保险人身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="117"/>
+        <location filename="../../ui/wizard/steps.py" line="121"/>
         <source>The customer agrees to the processing of personal information, including the ID number and payment data (sensitive), for this insurance (PIPL).</source>
         <translation>客户同意为办理本保险处理其个人信息，包括身份证号、支付信息等敏感个人信息（《个人信息保护法》单独同意）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="155"/>
-        <location filename="../../ui/wizard/steps.py" line="160"/>
+        <location filename="../../ui/wizard/steps.py" line="134"/>
+        <source>Scan business licence…</source>
+        <translation>扫描营业执照…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="135"/>
+        <source>Organisation&apos;s name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="136"/>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="176"/>
+        <location filename="../../ui/wizard/steps.py" line="181"/>
         <source>Check this field</source>
         <translation>请检查此项</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="158"/>
+        <location filename="../../ui/wizard/steps.py" line="179"/>
         <source>Enter the policyholder&apos;s name and ID number (or scan the ID card).</source>
         <translation>请填写投保人姓名和身份证号（或扫描身份证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="163"/>
+        <location filename="../../ui/wizard/steps.py" line="184"/>
         <source>Enter the insured&apos;s name and ID number, or untick &apos;The insured is someone else&apos;.</source>
         <translation>请填写被保险人姓名和身份证号，或取消勾选“被保险人不是投保人”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="165"/>
+        <location filename="../../ui/wizard/steps.py" line="186"/>
         <source>The customer&apos;s consent to processing personal information is required.</source>
         <translation>须取得客户对处理个人信息的同意。</translation>
     </message>
@@ -429,7 +452,7 @@
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="212"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="213"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
@@ -568,108 +591,108 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="452"/>
-        <location filename="../../ui/wizard/steps.py" line="479"/>
+        <location filename="../../ui/wizard/steps.py" line="480"/>
+        <location filename="../../ui/wizard/steps.py" line="507"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="453"/>
+        <location filename="../../ui/wizard/steps.py" line="481"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="453"/>
+        <location filename="../../ui/wizard/steps.py" line="481"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="453"/>
+        <location filename="../../ui/wizard/steps.py" line="481"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="454"/>
+        <location filename="../../ui/wizard/steps.py" line="482"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="456"/>
+        <location filename="../../ui/wizard/steps.py" line="484"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="457"/>
+        <location filename="../../ui/wizard/steps.py" line="485"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="458"/>
+        <location filename="../../ui/wizard/steps.py" line="486"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="473"/>
+        <location filename="../../ui/wizard/steps.py" line="501"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="474"/>
+        <location filename="../../ui/wizard/steps.py" line="502"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="479"/>
+        <location filename="../../ui/wizard/steps.py" line="507"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="479"/>
+        <location filename="../../ui/wizard/steps.py" line="507"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="479"/>
+        <location filename="../../ui/wizard/steps.py" line="507"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="484"/>
+        <location filename="../../ui/wizard/steps.py" line="512"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="489"/>
+        <location filename="../../ui/wizard/steps.py" line="517"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="517"/>
+        <location filename="../../ui/wizard/steps.py" line="545"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="526"/>
+        <location filename="../../ui/wizard/steps.py" line="554"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="532"/>
+        <location filename="../../ui/wizard/steps.py" line="560"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="532"/>
+        <location filename="../../ui/wizard/steps.py" line="560"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="539"/>
+        <location filename="../../ui/wizard/steps.py" line="567"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="549"/>
+        <location filename="../../ui/wizard/steps.py" line="577"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
@@ -816,72 +839,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="390"/>
+        <location filename="../../ui/wizard/steps.py" line="418"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="390"/>
+        <location filename="../../ui/wizard/steps.py" line="418"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="390"/>
+        <location filename="../../ui/wizard/steps.py" line="418"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="390"/>
+        <location filename="../../ui/wizard/steps.py" line="418"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="390"/>
+        <location filename="../../ui/wizard/steps.py" line="418"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="391"/>
+        <location filename="../../ui/wizard/steps.py" line="419"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="391"/>
+        <location filename="../../ui/wizard/steps.py" line="419"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="391"/>
+        <location filename="../../ui/wizard/steps.py" line="419"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="391"/>
+        <location filename="../../ui/wizard/steps.py" line="419"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="395"/>
+        <location filename="../../ui/wizard/steps.py" line="423"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="399"/>
+        <location filename="../../ui/wizard/steps.py" line="427"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="401"/>
+        <location filename="../../ui/wizard/steps.py" line="429"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="440"/>
+        <location filename="../../ui/wizard/steps.py" line="468"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="442"/>
+        <location filename="../../ui/wizard/steps.py" line="470"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>
@@ -1000,102 +1023,102 @@
 <context>
     <name>VehicleStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="174"/>
+        <location filename="../../ui/wizard/steps.py" line="195"/>
         <source>Scan vehicle licence (行驶证)…</source>
         <translation>扫描行驶证…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="175"/>
+        <location filename="../../ui/wizard/steps.py" line="196"/>
         <source>…or drop the photo here.</source>
         <translation>……或将照片拖到此处。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="180"/>
+        <location filename="../../ui/wizard/steps.py" line="201"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="181"/>
+        <location filename="../../ui/wizard/steps.py" line="202"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="182"/>
+        <location filename="../../ui/wizard/steps.py" line="203"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="183"/>
+        <location filename="../../ui/wizard/steps.py" line="204"/>
         <source>Engine number</source>
         <translation>发动机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="184"/>
+        <location filename="../../ui/wizard/steps.py" line="205"/>
         <source>Brand and model</source>
         <translation>品牌型号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="185"/>
+        <location filename="../../ui/wizard/steps.py" line="206"/>
         <source>Owner (as on the licence)</source>
         <translation>车辆所有人（以行驶证为准）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="186"/>
+        <location filename="../../ui/wizard/steps.py" line="207"/>
         <source>Owner&apos;s ID number or credit code</source>
         <translation>所有人身份证号或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="188"/>
+        <location filename="../../ui/wizard/steps.py" line="209"/>
         <source>Usage nature</source>
         <translation>使用性质</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="191"/>
+        <location filename="../../ui/wizard/steps.py" line="212"/>
         <source>Vehicle class</source>
         <translation>车辆类别</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="195"/>
+        <location filename="../../ui/wizard/steps.py" line="216"/>
         <source>Approved seats</source>
         <translation>核定载客</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="196"/>
+        <location filename="../../ui/wizard/steps.py" line="217"/>
         <source>First registration</source>
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="199"/>
+        <location filename="../../ui/wizard/steps.py" line="220"/>
         <source>New-car price (yuan)</source>
         <translation>新车购置价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="200"/>
+        <location filename="../../ui/wizard/steps.py" line="221"/>
         <source>Displacement (L)</source>
         <translation>排量（升）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="201"/>
+        <location filename="../../ui/wizard/steps.py" line="222"/>
         <source>Fuel</source>
         <translation>燃料</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="275"/>
+        <location filename="../../ui/wizard/steps.py" line="296"/>
         <source>Enter the VIN and engine number (or scan the vehicle licence).</source>
         <translation>请填写车辆识别代号和发动机号（或扫描行驶证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="277"/>
+        <location filename="../../ui/wizard/steps.py" line="298"/>
         <source>Enter the plate, or tick &apos;New car, no plate yet&apos;.</source>
         <translation>请填写号牌号码，或勾选“新车未上牌”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="279"/>
+        <location filename="../../ui/wizard/steps.py" line="300"/>
         <source>The licence names %1, not the insured: enter the owner&apos;s ID number (or credit code).</source>
         <translation>行驶证所有人为 %1，与被保险人不同：请填写所有人的身份证号（或统一社会信用代码）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="285"/>
+        <location filename="../../ui/wizard/steps.py" line="306"/>
         <source>Enter the new-car price in yuan.</source>
         <translation>请填写新车购置价（元）。</translation>
     </message>

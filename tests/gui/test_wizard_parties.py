@@ -59,3 +59,33 @@ def test_insured_and_owner_differ_from_the_policyholder(qtbot, gui_ctx):
         owner = s.get(Customer, s.get(Vehicle, policy.vehicle_id).owner_id)
         assert (holder.name, insured.name, insured.id_number) == ("张伟", "李娜", insured_id)
         assert (owner.kind, owner.name, owner.id_type, owner.id_number) == ("organisation", COMPANY, "uscc", COMPANY_USCC)
+
+
+def test_a_company_as_policyholder_gives_its_credit_code(qtbot, gui_ctx):
+    from local_db.models import Customer, Policy
+
+    clerk = _desk(gui_ctx)
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    cust = wiz.customer
+    box = cust.organisation
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2))
+    assert cust.scan_button.text() == "扫描营业执照…" and cust.scan_kind == "business-licence"
+    cust.name.edit.setText(COMPANY)
+    cust.id_number.edit.setText(COMPANY_USCC[:-1] + "0")  # a wrong check character
+    assert not cust.id_number.validate() and "统一社会信用代码" in cust.id_number.message.text()
+    cust.id_number.edit.setText(COMPANY_USCC)
+    cust.phone.edit.setText("13812345678")
+    box = cust.consent
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2))
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    assert wiz.stack.currentIndex() == 1, wiz.problems.text()
+    wiz.vehicle.load({**EXAMPLE["vehicle"], "owner_name": COMPANY})  # the company owns the car
+    assert not wiz.vehicle.owner_differs()
+    request = copy.deepcopy(wiz.request())
+    request["payments"] = [{"method": "transfer", "amount": "rest", "reference": "BT20261125001",
+                            "payer_name": COMPANY}]
+    request["checklist_confirmed"] = True  # the review step is not part of this test
+    result = gui_ctx.issuance.issue(clerk, request)
+    with gui_ctx.store.read() as s:
+        holder = s.get(Customer, s.get(Policy, result.policy_id).policyholder_id)
+        assert (holder.kind, holder.id_type, holder.id_number) == ("organisation", "uscc", COMPANY_USCC)

@@ -32,6 +32,11 @@ class CheckedField(QWidget):
         self.edit.editingFinished.connect(self.validate)
         self.edit.textEdited.connect(lambda _: self.edit.setStyleSheet(OK_STYLE))
 
+    def set_check(self, check: Callable[[str], CheckResult] | None) -> None:
+        self._check = check
+        if self.text():
+            self.validate()
+
     def text(self) -> str:
         return self.edit.text().strip()
 

@@ -81,7 +81,7 @@ class IssueWizard(QWidget):
         layout.addLayout(nav)
         self.back.clicked.connect(lambda: self.go(self.stack.currentIndex() - 1))
         self.next.clicked.connect(lambda: self.go(self.stack.currentIndex() + 1))
-        self.customer.scan_button.clicked.connect(lambda: self.scan("id-front"))
+        self.customer.scan_button.clicked.connect(lambda: self.scan(self.customer.scan_kind or "id-front"))
         self.vehicle.scan_button.clicked.connect(lambda: self.scan("vehicle-licence"))
         self.coverage.changed.connect(self.requote)
         self.coverage.refer_button.clicked.connect(self.ask_supervisor)
@@ -208,7 +208,8 @@ class IssueWizard(QWidget):
                                                   self.tr("Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)"))
             if not path:
                 return
-        status = self.customer.scan_status if kind == "id-front" else self.vehicle.scan_status
+        step = self.vehicle if kind.startswith("vehicle") else self.customer
+        status = step.scan_status
         status.setText(self.tr("Reading the document…"))
         if self.draft_id is None:
             self.draft_id = self.ctx.drafts.create(self.user)
@@ -220,7 +221,6 @@ class IssueWizard(QWidget):
             return result
 
         def done(result: dict) -> None:
-            step = self.customer if kind == "id-front" else self.vehicle
             step.apply_scan(result["fields"])
             flagged = sum(1 for f in result["fields"].values() if f["needs_review"])
             status.setText(self.tr("Read in %1 ms; %2 field(s) to check (highlighted).")

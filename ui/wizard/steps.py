@@ -32,6 +32,7 @@ from app.identity import (
     check_party_id,
     check_person_name,
     check_resident_id,
+    check_uscc,
     party_id_type,
 )
 from app.issuance.payments import check_part, new_qr_reference, payment_qr_payload
@@ -104,6 +105,9 @@ class CustomerStep(Step):
         top.addWidget(self.scan_button)
         top.addWidget(self.scan_status, 1)
         self.outer.insertLayout(0, top)
+        self.organisation = QCheckBox(self.tr("The policyholder is a company or organisation"), objectName="organisation")
+        self.outer.insertWidget(1, self.organisation)
+        self.organisation.toggled.connect(self._set_organisation)
         self.name = self.row(self.tr("Policyholder's name"), CheckedField("holderName", check_person_name, self.lang))
         self.id_number = self.row(self.tr("ID number"), CheckedField("holderId", check_resident_id, self.lang))
         self.phone = self.row(self.tr("Mobile"), CheckedField("holderPhone", check_mobile, self.lang))
@@ -121,6 +125,18 @@ class CustomerStep(Step):
         self.outer.addWidget(self.consent)
         self.outer.addStretch(1)
 
+    def is_organisation(self) -> bool:
+        return self.organisation.isChecked()
+
+    def _set_organisation(self, on: bool) -> None:
+        """A company insures its cars with its business licence (营业执照) and credit code."""
+        self.scan_kind = "business-licence" if on else "id-front"
+        self.scan_button.setText(self.tr("Scan business licence…") if on else self.tr("Scan ID card (front)…"))
+        self.form.labelForField(self.name).setText(self.tr("Organisation's name") if on else self.tr("Policyholder's name"))
+        self.form.labelForField(self.id_number).setText(self.tr("Unified social credit code") if on else self.tr("ID number"))
+        self.name.set_check(None if on else check_person_name)
+        self.id_number.set_check(check_uscc if on else check_resident_id)
+
     def _show_insured(self, on: bool) -> None:
         for w in (self.insured_name, self.insured_id):
             self.form.setRowVisible(w, on)
@@ -129,19 +145,24 @@ class CustomerStep(Step):
         return self.insured_name.text() if self.insured_other.isChecked() else self.name.text()
 
     def apply_scan(self, fields: dict) -> None:
-        for key, widget in (("name", self.name), ("id_number", self.id_number), ("address", self.address)):
+        keys = (("name", self.name), ("uscc", self.id_number), ("address", self.address)) if self.is_organisation() \
+            else (("name", self.name), ("id_number", self.id_number), ("address", self.address))
+        for key, widget in keys:
             f = fields.get(key)
             if f and f["value"]:
                 widget.set_text(f["value"], f["needs_review"])
 
     def data(self) -> dict:
-        return {"kind": "person", "name": self.name.text(), "id_type": "resident_id", "id_number": self.id_number.text(),
+        org = self.is_organisation()
+        return {"kind": "organisation" if org else "person", "name": self.name.text(),
+                "id_type": "uscc" if org else "resident_id", "id_number": self.id_number.text(),
                 "phone": self.phone.text() or None, "email": self.email.text() or None,
                 "address": self.address.text() or None, "consent": self.consent.isChecked(),
                 "insured": {"kind": "person", "name": self.insured_name.text(), "id_type": "resident_id",
                             "id_number": self.insured_id.text()} if self.insured_other.isChecked() else None}
 
     def load(self, d: dict) -> None:
+        self.organisation.setChecked(d.get("kind") == "organisation")
         for key, widget in (("name", self.name), ("id_number", self.id_number), ("phone", self.phone),
                             ("email", self.email), ("address", self.address)):
             widget.edit.setText(d.get(key) or "")
