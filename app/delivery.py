@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -49,6 +49,21 @@ class SmtpSettings:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+def load_smtp(secure: Any) -> SmtpSettings | None:
+    """The outlet's SMTP account from the encrypted settings (`app.secure_settings`), or None."""
+    data = secure.get(SMTP_SETTING_KEY)
+    if not data:
+        return None
+    try:
+        return SmtpSettings(**data)
+    except (TypeError, InvalidInput):
+        return None  # an incomplete record is treated as not set up; Settings says so
+
+
+def save_smtp(secure: Any, actor: Any, smtp: SmtpSettings) -> None:
+    secure.set(actor, SMTP_SETTING_KEY, smtp.to_json())
 
 
 class SmsGateway(Protocol):

@@ -912,112 +912,160 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="77"/>
+        <location filename="../../ui/pages/settings_page.py" line="83"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="78"/>
+        <location filename="../../ui/pages/settings_page.py" line="84"/>
         <source>Changes take effect at once.</source>
         <translation>修改立即生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="79"/>
+        <location filename="../../ui/pages/settings_page.py" line="85"/>
         <source>Interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="80"/>
+        <location filename="../../ui/pages/settings_page.py" line="86"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="81"/>
-        <location filename="../../ui/pages/settings_page.py" line="107"/>
+        <location filename="../../ui/pages/settings_page.py" line="87"/>
+        <location filename="../../ui/pages/settings_page.py" line="113"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="81"/>
-        <location filename="../../ui/pages/settings_page.py" line="107"/>
+        <location filename="../../ui/pages/settings_page.py" line="87"/>
+        <location filename="../../ui/pages/settings_page.py" line="113"/>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="82"/>
-        <location filename="../../ui/pages/settings_page.py" line="107"/>
+        <location filename="../../ui/pages/settings_page.py" line="88"/>
+        <location filename="../../ui/pages/settings_page.py" line="113"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="82"/>
+        <location filename="../../ui/pages/settings_page.py" line="88"/>
         <source>Password (8+ characters)</source>
         <translation>密码（至少 8 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="93"/>
+        <location filename="../../ui/pages/settings_page.py" line="99"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="94"/>
+        <location filename="../../ui/pages/settings_page.py" line="100"/>
         <source>Disable</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="95"/>
+        <location filename="../../ui/pages/settings_page.py" line="101"/>
         <source>Enable</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="96"/>
+        <location filename="../../ui/pages/settings_page.py" line="102"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="97"/>
+        <location filename="../../ui/pages/settings_page.py" line="103"/>
         <source>Set password</source>
         <translation>设置密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="105"/>
+        <location filename="../../ui/pages/settings_page.py" line="111"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="105"/>
+        <location filename="../../ui/pages/settings_page.py" line="111"/>
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="105"/>
+        <location filename="../../ui/pages/settings_page.py" line="111"/>
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="107"/>
+        <location filename="../../ui/pages/settings_page.py" line="113"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="131"/>
+        <location filename="../../ui/pages/settings_page.py" line="137"/>
         <source>Added %1.</source>
         <translation>已添加 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="142"/>
+        <location filename="../../ui/pages/settings_page.py" line="148"/>
         <source>Choose a user in the table first.</source>
         <translation>请先在表格中选择用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="149"/>
+        <location filename="../../ui/pages/settings_page.py" line="155"/>
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="155"/>
+        <location filename="../../ui/pages/settings_page.py" line="161"/>
         <source>Type the new password in the password field, then choose the user.</source>
         <translation>请先在密码栏输入新密码，再选择用户。</translation>
+    </message>
+</context>
+<context>
+    <name>SmtpBox</name>
+    <message>
+        <location filename="../../ui/pages/smtp_box.py" line="52"/>
+        <source>E-policy by e-mail (SMTP)</source>
+        <translation>电子保单邮件发送（SMTP）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/smtp_box.py" line="53"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/smtp_box.py" line="53"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/smtp_box.py" line="53"/>
+        <source>Security</source>
+        <translation>加密方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/smtp_box.py" line="54"/>
+        <source>Sender address</source>
+        <translation>发件地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/smtp_box.py" line="54"/>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/smtp_box.py" line="55"/>
+        <source>Password (kept encrypted)</source>
+        <translation>密码（加密保存）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/smtp_box.py" line="57"/>
+        <source>Save e-mail settings</source>
+        <translation>保存邮件设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/smtp_box.py" line="74"/>
+        <source>Saved. E-policies go out from %1.</source>
+        <translation>已保存。电子保单将从 %1 发出。</translation>
     </message>
 </context>
 <context>

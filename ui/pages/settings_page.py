@@ -62,6 +62,12 @@ class SettingsPage(Page):
         self.layout_.addWidget(self.users_box, 1)
         # Hidden, not just disabled, for clerks; the service refuses them anyway.
         self.users_box.setVisible(user.can(Permission.MANAGE_CLERKS))
+        self.smtp_box = None
+        if user.can(Permission.MANAGE_SETTINGS):
+            from ui.pages.smtp_box import SmtpBox
+
+            self.smtp_box = SmtpBox(ctx, user)
+            self.layout_.addWidget(self.smtp_box)
 
         self.add_button.clicked.connect(self._add)
         self.disable_button.clicked.connect(lambda: self._on_selected(lambda u: self.ctx.users.set_disabled(self.user, u, True)))

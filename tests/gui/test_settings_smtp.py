@@ -1,0 +1,41 @@
+"""Settings → e-mail (issue 6 step 7: SMTP configured on the settings page): an administrator
+saves the account; the password is kept (encrypted) and never shown again; an incomplete form
+says what is missing; a clerk does not get the box."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+
+def test_admin_saves_the_smtp_account_and_a_clerk_has_no_such_box(qtbot, gui_ctx):
+    from app.delivery import load_smtp
+    from ui.main_window import MainWindow
+
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    w = MainWindow(gui_ctx, admin)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page(4)
+    box = w.pages[4].smtp_box
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    assert "SMTP" in box.message.text() and load_smtp(gui_ctx.secure_settings) is None
+    box.host.setText("smtp.insurer.example")
+    box.port.setValue(465)
+    box.security.setCurrentIndex(box.security.findData("ssl"))
+    box.sender.setText("epolicy@insurer.example")
+    box.username.setText("epolicy")
+    box.password.setText("s3cret-mail-pass")
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    smtp = load_smtp(gui_ctx.secure_settings)
+    assert (smtp.host, smtp.port, smtp.security, smtp.password) == ("smtp.insurer.example", 465, "ssl", "s3cret-mail-pass")
+    assert box.password.text() == "" and "epolicy@insurer.example" in box.message.text()
+    box.port.setValue(587)
+    box.security.setCurrentIndex(box.security.findData("starttls"))
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)  # the password left blank keeps the stored one
+    assert load_smtp(gui_ctx.secure_settings).password == "s3cret-mail-pass"
+    assert all("s3cret" not in e.summary for e in gui_ctx.audit.recent(10))
+
+    clerk = gui_ctx.auth.login("clerk", "clerk-pass-1")
+    w2 = MainWindow(gui_ctx, clerk)
+    qtbot.addWidget(w2)
+    assert w2.pages[4].smtp_box is None

@@ -1,0 +1,74 @@
+"""Settings → e-mail: the SMTP account e-policies are sent from (admins; stored encrypted)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+)
+
+from app.delivery import SmtpSettings, load_smtp, save_smtp
+from app.errors import ChudanError
+
+
+class SmtpBox(QGroupBox):
+    def __init__(self, ctx, user, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("smtpBox")
+        self.ctx, self.user = ctx, user
+        self.host = QLineEdit(objectName="smtpHost")
+        self.port = QSpinBox(objectName="smtpPort", minimum=1, maximum=65535, value=587)
+        self.security = QComboBox(objectName="smtpSecurity")
+        for code in ("starttls", "ssl", "none"):
+            self.security.addItem(code, code)
+        self.sender = QLineEdit(objectName="smtpSender")
+        self.username = QLineEdit(objectName="smtpUser")
+        self.password = QLineEdit(objectName="smtpPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.save = QPushButton(objectName="smtpSave")
+        self.message = QLabel(objectName="smtpMessage")
+        self.message.setWordWrap(True)
+        self.form = QFormLayout(self)
+        for w in (self.host, self.port, self.security, self.sender, self.username, self.password):
+            self.form.addRow(QLabel(), w)
+        self.form.addRow(self.save, self.message)
+        self.save.clicked.connect(self._save)
+        current = load_smtp(ctx.secure_settings)
+        if current is not None:
+            self.host.setText(current.host)
+            self.port.setValue(current.port)
+            self.security.setCurrentIndex(self.security.findData(current.security))
+            self.sender.setText(current.sender)
+            self.username.setText(current.username)
+            self.password.setPlaceholderText("••••••" if current.password else "")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("E-policy by e-mail (SMTP)"))
+        for w, text in ((self.host, self.tr("Server")), (self.port, self.tr("Port")), (self.security, self.tr("Security")),
+                        (self.sender, self.tr("Sender address")), (self.username, self.tr("Account")),
+                        (self.password, self.tr("Password (kept encrypted)"))):
+            self.form.labelForField(w).setText(text)
+        self.save.setText(self.tr("Save e-mail settings"))
+
+    def _save(self) -> None:
+        old = load_smtp(self.ctx.secure_settings)
+        password = self.password.text() or (old.password if old is not None else "")  # blank keeps the stored one
+        try:
+            smtp = SmtpSettings(host=self.host.text().strip(), port=self.port.value(), sender=self.sender.text().strip(),
+                                username=self.username.text().strip(), password=password,
+                                security=self.security.currentData())
+            save_smtp(self.ctx.secure_settings, self.user, smtp)
+        except ChudanError as exc:
+            self.message.setStyleSheet("color: #b00020;")
+            self.message.setText(exc.localized(self.ctx.settings.language()))
+            return
+        self.password.clear()
+        self.password.setPlaceholderText("••••••" if password else "")
+        self.message.setStyleSheet("color: #1b5e20;")
+        self.message.setText(self.tr("Saved. E-policies go out from %1.").replace("%1", smtp.sender))
