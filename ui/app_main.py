@@ -76,7 +76,10 @@ def run_gui() -> int:
             logged_out: list[bool] = []
             window.logged_out.connect(partial(logged_out.append, True))
             window.show()
+            window.start_sync()
             app.exec()
+            window.sync.stop()
+            window.tasks.wait_idle()  # a sync run in flight finishes before the store closes
             if not logged_out:  # the window was closed: quit; a log-out shows the log-in again
                 return 0
     finally:

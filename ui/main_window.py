@@ -20,7 +20,11 @@ from ui.pages.issue_page import IssuePage
 from ui.pages.policies_page import PoliciesPage
 from ui.pages.reports_page import ReportsPage
 from ui.pages.settings_page import SettingsPage
+from ui.pages.sync_page import SyncPage
+from ui.sync_runner import SyncRunner
 from ui.tasks import TaskRunner
+
+SYNC_PAGE = 5
 
 
 class MainWindow(QMainWindow):
@@ -35,8 +39,9 @@ class MainWindow(QMainWindow):
         from ui.wizard.issue_wizard import OcrHolder
 
         self.ocr = OcrHolder()
+        self.sync = SyncRunner(ctx, self.tasks, self)
         self.pages = [IssuePage(ctx, user, tasks=self.tasks, ocr=self.ocr), PoliciesPage(ctx, user), ExceptionsPage(ctx, user),
-                      ReportsPage(ctx, user), SettingsPage(ctx, user)]
+                      ReportsPage(ctx, user), SettingsPage(ctx, user), SyncPage(ctx, user, self.sync)]
         self.nav = QListWidget(objectName="navigation")
         self.nav.setFixedWidth(160)
         self.nav.setStyleSheet("QListWidget { font-size: 13pt; } QListWidget::item { padding: 10px 8px; }")
@@ -52,7 +57,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.user_label = QLabel(objectName="statusUser")
-        self.sync_label = QLabel(objectName="statusSync")
+        # A button that looks like status text: clicking it opens the sync page.
+        self.sync_label = QPushButton(objectName="statusSync", flat=True)
+        self.sync_label.clicked.connect(lambda: self.show_page(SYNC_PAGE))
         self.rates_label = QLabel(objectName="statusRates")
         self.logout_button = QPushButton(objectName="logoutButton")
         self.logout_button.clicked.connect(self.log_out)
@@ -61,21 +68,50 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.logout_button)
         self.resize(1100, 700)
+        self.sync.status_changed.connect(self._show_sync)
         self.retranslate()
+        self.sync.refresh_status()
         self.nav.setCurrentRow(0)
+
+    def start_sync(self) -> None:
+        """At start-up (after log-in): sync now, then on the timer and when the network is back."""
+        self.sync.start()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Chudan insurance desk"))
-        names = [self.tr("New policy"), self.tr("Policies"), self.tr("Waiting"), self.tr("Reports"), self.tr("Settings")]
+        names = [self.tr("New policy"), self.tr("Policies"), self.tr("Waiting"), self.tr("Reports"), self.tr("Settings"),
+                 self.tr("Sync")]
         for i, name in enumerate(names):
             self.nav.item(i).setText(name)
         zh = self.ctx.settings.language().startswith("zh")
         role = ROLE_NAMES_ZH[self.user.role] if zh else self.user.role.value
         self.user_label.setText(self.tr("User: %1 (%2)").replace("%1", self.user.display_name).replace("%2", role))
-        # Wired by the sync issue: until a device is provisioned there is no state to show.
-        self.sync_label.setText(self.tr("Sync: not set up"))
         self.logout_button.setText(self.tr("Log out"))
         self._show_rate_table()
+        self._show_sync(self.sync.status)
+
+    def _show_sync(self, st: dict) -> None:
+        state = st.get("state")
+        waiting = st.get("queue_length", 0)
+        if not st or state == "not_provisioned":
+            text, colour = self.tr("Sync: not set up"), "#555"
+        elif state == "revoked":
+            text, colour = self.tr("Sync: device revoked"), "#c62828"
+        elif state == "online":
+            text, colour = self.tr("Online · waiting %1").replace("%1", str(waiting)), "#1b5e20"
+        else:
+            text, colour = self.tr("Offline · waiting %1").replace("%1", str(waiting)), "#b26a00"
+        if st.get("last_success"):
+            text += " · " + self.tr("last sync %1").replace("%1", st["last_success"][11:16])
+        zh = self.ctx.settings.language().startswith("zh")
+        error = st.get("last_error_zh") if zh else st.get("last_error")
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip(error or "")
+        self.sync_label.setStyleSheet(f"color: {colour}; border: none;")
+        table = st.get("rate_table") or {}
+        if table.get("state") in ("expiring", "expired"):
+            self.rates_label.setText(table.get("text_zh") if zh else table.get("text", ""))
+            self.rates_label.setStyleSheet("color: #c62828;")
 
     def _show_rate_table(self) -> None:
         from app.rating.installed import InstalledTables
@@ -104,6 +140,7 @@ class MainWindow(QMainWindow):
 
     def log_out(self) -> None:
         self.ctx.auth.logout(self.user)
+        self.sync.stop()
         self.tasks.wait_idle()
         self.close()
         self.logged_out.emit()

@@ -45,6 +45,14 @@ class FormalPolicies:
         self._home = home
         self._deliveries = deliveries
 
+    def pending(self) -> list[str]:
+        """Confirmed policies whose formal PDF is not made yet (a crash after the confirmation
+        was stored, say): each sync run releases them too, so none is left behind."""
+        with self._store.read() as s:
+            done = select(Document.policy_id).where(Document.kind == FORMAL_KIND, Document.policy_id.is_not(None))
+            return list(s.execute(select(Policy.id).where(Policy.state == State.CONFIRMED.value,
+                                                          Policy.id.not_in(done))).scalars())
+
     def release(self, policy_ids: list[str]) -> list[Path]:
         """Render and store the formal policy of each confirmed policy and queue its e-policy."""
         written = []

@@ -528,62 +528,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="68"/>
+        <location filename="../../ui/main_window.py" line="81"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="83"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="76"/>
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="99"/>
+        <source>Sync: device revoked</source>
+        <translation>同步：设备已停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="101"/>
+        <source>Online · waiting %1</source>
+        <translation>在线 · 待上传 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="103"/>
+        <source>Offline · waiting %1</source>
+        <translation>离线 · 待上传 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="105"/>
+        <source>last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -1066,6 +1091,144 @@
         <location filename="../../ui/pages/smtp_box.py" line="74"/>
         <source>Saved. E-policies go out from %1.</source>
         <translation>已保存。电子保单将从 %1 发出。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="64"/>
+        <source>Sync with head office</source>
+        <translation>与总公司同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="65"/>
+        <source>Policies are issued here and uploaded when the line is up; nothing is lost while offline. Head office confirms each policy; the formal policy and the e-policy follow.</source>
+        <translation>保单在本机出单，联网时自动上传；离线期间数据不会丢失。总公司确认后生成正式保单并发送电子保单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="67"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="68"/>
+        <source>Provision this desk</source>
+        <translation>开通本设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="69"/>
+        <source>Head office address</source>
+        <translation>总公司地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="70"/>
+        <source>Enrolment code</source>
+        <translation>开通码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="71"/>
+        <source>Outlet region code (new desk only)</source>
+        <translation>网点行政区划代码（仅新设备）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="72"/>
+        <source>Provision online</source>
+        <translation>在线开通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="73"/>
+        <source>From a provisioning file…</source>
+        <translation>使用开通文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="80"/>
+        <source>Not provisioned: provision this desk below (administrator).</source>
+        <translation>尚未开通：请管理员在下方开通本设备。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="81"/>
+        <source>Head office has revoked this device: ask head office for a new enrolment code.</source>
+        <translation>总公司已停用本设备：请向总公司索取新的开通码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="82"/>
+        <source>Not synced yet.</source>
+        <translation>尚未同步。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="83"/>
+        <source>Online.</source>
+        <translation>在线。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="83"/>
+        <source>Offline: everything waits here and goes when the line is back.</source>
+        <translation>离线：数据保存在本机，网络恢复后自动发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="84"/>
+        <source>Waiting: %1</source>
+        <translation>待发送：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="86"/>
+        <source>Last success: %1</source>
+        <translation>上次成功：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="89"/>
+        <source>Last error: %1</source>
+        <translation>上次错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="103"/>
+        <source>What</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="103"/>
+        <source>Policy or subject</source>
+        <translation>保单号或查询对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="103"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="103"/>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="104"/>
+        <source>Next try</source>
+        <translation>下次尝试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="104"/>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="112"/>
+        <source>Provisioned as device %1 of outlet %2.</source>
+        <translation>已开通：网点 %2 的设备 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="129"/>
+        <source>Contacting head office…</source>
+        <translation>正在连接总公司…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="148"/>
+        <source>Provisioning file from head office</source>
+        <translation>总公司下发的开通文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="149"/>
+        <source>Provisioning files (*.json *.chudan)</source>
+        <translation>开通文件 (*.json *.chudan)</translation>
     </message>
 </context>
 <context>

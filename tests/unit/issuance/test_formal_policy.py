@@ -77,3 +77,13 @@ def test_without_e_mail_the_e_policy_goes_by_text_message(desk):  # noqa: F811
     with ctx.store.read() as s:
         (delivery,) = s.execute(select(Delivery)).scalars()
         assert delivery.channel == "sms" and delivery.address == request["policyholder"]["phone"]
+
+
+def test_a_confirmed_policy_left_without_its_formal_pdf_is_found_again(desk):  # noqa: F811
+    ctx, clerk = desk
+    r = ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
+    assert ctx.formal_policies.pending() == []  # bound, not confirmed
+    _confirm(ctx, r.policy_id, "HQ1111AA")  # ...and the process died before the formal PDF
+    assert ctx.formal_policies.pending() == [r.policy_id]
+    ctx.formal_policies.release(ctx.formal_policies.pending())
+    assert ctx.formal_policies.pending() == []

@@ -1,0 +1,157 @@
+"""同步: where this desk stands with head office (online or not, what waits, the last success and
+the last error), "sync now", and provisioning for an administrator. Opened from the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+)
+
+from app.errors import ChudanError
+from app.permissions import Permission
+from app.sync_queue import KIND_NAMES_ZH, STATUS_NAMES_ZH, waiting
+from ui.pages.base import Page, fill_table, read_only_table
+
+
+class SyncPage(Page):
+    def __init__(self, ctx, user, runner, parent=None) -> None:
+        super().__init__(ctx, user, parent)
+        self.runner = runner
+        self.state = QLabel(objectName="syncState")
+        self.state.setWordWrap(True)
+        self.state.setStyleSheet("font-size: 12pt;")
+        self.sync_now = QPushButton(objectName="syncNow")
+        top = QHBoxLayout()
+        top.addWidget(self.state, 1)
+        top.addWidget(self.sync_now)
+        self.layout_.addLayout(top)
+        self.queue = read_only_table("syncQueue")
+        self.layout_.addWidget(self.queue, 1)
+        self.provision_box = QGroupBox(objectName="provisionBox")
+        form = QFormLayout(self.provision_box)
+        self.url = QLineEdit(objectName="provisionUrl")
+        self.code = QLineEdit(objectName="provisionCode")
+        self.region = QLineEdit(objectName="provisionRegion")  # only asked when the desk has no outlet yet
+        self.provision_online = QPushButton(objectName="provisionOnline")
+        self.provision_file = QPushButton(objectName="provisionFile")
+        self.provision_message = QLabel(objectName="provisionMessage")
+        self.provision_message.setWordWrap(True)
+        self.url_label, self.code_label, self.region_label = QLabel(), QLabel(), QLabel()
+        form.addRow(self.url_label, self.url)
+        form.addRow(self.code_label, self.code)
+        form.addRow(self.region_label, self.region)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.provision_online)
+        buttons.addWidget(self.provision_file)
+        buttons.addStretch(1)
+        form.addRow(buttons)
+        form.addRow(self.provision_message)
+        self.layout_.addWidget(self.provision_box)
+        self.provision_box.setVisible(user.can(Permission.MANAGE_SETTINGS))
+        self.sync_now.clicked.connect(self._sync_now)
+        self.provision_online.clicked.connect(self._provision_online)
+        self.provision_file.clicked.connect(lambda: self._provision_file())
+        runner.status_changed.connect(lambda _status: self.refresh())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Sync with head office"))
+        self.note.setText(self.tr("Policies are issued here and uploaded when the line is up; nothing is lost while "
+                                  "offline. Head office confirms each policy; the formal policy and the e-policy follow."))
+        self.sync_now.setText(self.tr("Sync now"))
+        self.provision_box.setTitle(self.tr("Provision this desk"))
+        self.url_label.setText(self.tr("Head office address"))
+        self.code_label.setText(self.tr("Enrolment code"))
+        self.region_label.setText(self.tr("Outlet region code (new desk only)"))
+        self.provision_online.setText(self.tr("Provision online"))
+        self.provision_file.setText(self.tr("From a provisioning file…"))
+
+    def describe(self, st: dict) -> str:
+        zh = self.ctx.settings.language().startswith("zh")
+        if not st:
+            return ""
+        state = st.get("state")
+        head = {"not_provisioned": self.tr("Not provisioned: provision this desk below (administrator)."),
+                "revoked": self.tr("Head office has revoked this device: ask head office for a new enrolment code."),
+                "never": self.tr("Not synced yet."),
+                "online": self.tr("Online."), "offline": self.tr("Offline: everything waits here and goes when the line is back.")}.get(state, state)
+        parts = [head, self.tr("Waiting: %1").replace("%1", str(st.get("queue_length", 0)))]
+        if st.get("last_success"):
+            parts.append(self.tr("Last success: %1").replace("%1", st["last_success"][:16].replace("T", " ")))
+        error = st.get("last_error_zh") if zh else st.get("last_error")
+        if error:
+            parts.append(self.tr("Last error: %1").replace("%1", error))
+        table = st.get("rate_table") or {}
+        if table.get("state") in ("expiring", "expired"):
+            parts.append(table.get("text_zh") if zh else table.get("text", ""))
+        return "\n".join(p for p in parts if p)
+
+    def refresh(self) -> None:
+        self.state.setText(self.describe(self.runner.status))
+        self.sync_now.setEnabled(not self.runner.running and self.runner.status.get("provisioned", False))
+        zh = self.ctx.settings.language().startswith("zh")
+        rows = [[KIND_NAMES_ZH.get(r.kind, r.kind) if zh else r.kind, r.what,
+                 STATUS_NAMES_ZH.get(r.status, r.status) if zh else r.status, str(r.attempts),
+                 r.next_attempt_at.astimezone().strftime("%m-%d %H:%M") if r.next_attempt_at else "—", r.last_error]
+                for r in waiting(self.ctx.store)]
+        fill_table(self.queue, [self.tr("What"), self.tr("Policy or subject"), self.tr("State"), self.tr("Attempts"),
+                                self.tr("Next try"), self.tr("Last error")], rows)
+
+    def _sync_now(self) -> None:
+        self.sync_now.setEnabled(False)
+        self.runner.run_now()
+
+    def _provisioned(self, result) -> None:
+        self.provision_message.setStyleSheet("color: #1b5e20;")
+        self.provision_message.setText(self.tr("Provisioned as device %1 of outlet %2.")
+                                       .replace("%1", result.device_id).replace("%2", result.outlet_code))
+        self.code.clear()
+        self.runner.start()
+
+    def _failed(self, exc: ChudanError) -> None:
+        self.provision_message.setStyleSheet("color: #b00020;")
+        self.provision_message.setText(exc.localized(self.ctx.settings.language()))
+
+    def _region(self) -> str | None:
+        return self.region.text().strip() or None
+
+    def _provision_online(self) -> None:
+        from sync.provisioning import Provisioner
+
+        url, code, region = self.url.text().strip(), self.code.text().strip(), self._region()
+        self.provision_online.setEnabled(False)
+        self.provision_message.setText(self.tr("Contacting head office…"))
+
+        def done(result) -> None:
+            self.provision_online.setEnabled(True)
+            self._provisioned(result)
+
+        def failed(exc: BaseException) -> None:
+            self.provision_online.setEnabled(True)
+            self._failed(exc if isinstance(exc, ChudanError) else ChudanError(str(exc), zh=str(exc)))
+
+        self.runner.tasks.run(lambda: Provisioner(self.ctx).online(self.user, url, code, region=region),
+                              on_success=done, on_failure=failed)
+
+    def _provision_file(self, path: str | None = None) -> None:
+        from pathlib import Path
+
+        from sync.provisioning import Provisioner
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Provisioning file from head office"), "",
+                                                  self.tr("Provisioning files (*.json *.chudan)"))
+            if not path:
+                return
+        try:
+            result = Provisioner(self.ctx).from_file(self.user, Path(path), region=self._region())
+        except ChudanError as exc:
+            self._failed(exc)
+            return
+        self._provisioned(result)
