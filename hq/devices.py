@@ -49,3 +49,11 @@ def revoke(session: Session, device_id: str) -> bool:
         return False
     device.revoked_at = utcnow()
     return True
+
+
+def create_with_token(session: Session, outlet_code: str) -> tuple[str, str]:
+    """A device enrolled at once (for a signed provisioning file): returns (device_id, token)."""
+    token = secrets.token_urlsafe(32)
+    device = Device(id=str(uuid.uuid4()), outlet_code=outlet_code, token_sha256=sha256_hex(token))
+    session.add(device)
+    return device.id, token

@@ -1,7 +1,9 @@
-"""Idempotent policy intake. A batch is one database transaction with a SAVEPOINT per stored
-item, so a clash on one item (another upload of the same id committing first) rolls back only
-that item; judging and re-pricing happen before the transaction, so the write lock is held only
-for one bulk look-up of the batch's ids and the inserts."""
+"""Idempotent policy intake. A batch is one database transaction: one look-up of all its ids,
+then the new rows inserted together inside a SAVEPOINT. If that insert clashes (another upload
+of the same id committed first), it is rolled back to the savepoint and the rows go in again
+with a SAVEPOINT per item, so a clash costs only that item its "accepted". Judging and
+re-pricing happen before the transaction, so the write lock is held only for the look-up and
+the inserts."""
 
 from __future__ import annotations
 
@@ -73,56 +75,76 @@ def _against_stored(device_id: str, item: PolicyUploadItem, stored_hash: str, st
                               "flagged for head office. Issue an endorsement instead of editing the policy.")
 
 
+def _policy_row(device_id: str, j: _Judged) -> dict[str, Any]:
+    assert j.content is not None
+    return {"policy_id": str(j.item.policy_id), "content_hash": j.item.content_hash, "device_id": device_id,
+            "policy_number": j.content.policy_number, "confirmation_code": _confirmation_code(),
+            "content_json": json.dumps(j.item.content, ensure_ascii=False), "received_at": utcnow()}
+
+
 def _store(conn: Connection, device_id: str, judged: list[_Judged]) -> list[ItemOutcome]:
     ids = [str(j.item.policy_id) for j in judged]
     stored = {pid: (h, code) for pid, h, code in conn.execute(
         select(Policy.policy_id, Policy.content_hash, Policy.confirmation_code).where(Policy.policy_id.in_(ids)))}
     events: list[dict[str, Any]] = []
-    results: list[ItemOutcome] = []
-    seen_here: dict[str, tuple[str, str]] = {}  # the same id twice in one batch
-    for j in judged:
-        item, pid = j.item, str(j.item.policy_id)
-        earlier = stored.get(pid) or seen_here.get(pid)
-        if earlier is not None:
-            results.append(_against_stored(device_id, item, earlier[0], earlier[1], events))
-            continue
-        if j.reason_code:
-            events.append(_event(device_id, item, "rejected", j.reason_code))
-            results.append(ItemOutcome(policy_id=item.policy_id, outcome="rejected", reason_code=j.reason_code,
-                                       reason=j.reason))
-            continue
-        assert j.content is not None
-        code = _confirmation_code()
-        try:
-            with conn.begin_nested():
-                conn.execute(insert(Policy).values(
-                    policy_id=pid, content_hash=item.content_hash, device_id=device_id,
-                    policy_number=j.content.policy_number, confirmation_code=code,
-                    content_json=json.dumps(item.content, ensure_ascii=False), received_at=utcnow()))
-        except IntegrityError:
-            # Another upload of this id committed first: answer from what it stored.
-            row = conn.execute(select(Policy.content_hash, Policy.confirmation_code)
-                               .where(Policy.policy_id == pid)).first()
-            if row is None:
-                raise
-            results.append(_against_stored(device_id, item, row[0], row[1], events))
-            continue
-        seen_here[pid] = (item.content_hash, code)
-        results.append(ItemOutcome(policy_id=item.policy_id, outcome="accepted", confirmation_code=code))
+    results: list[ItemOutcome | None] = [None] * len(judged)
+    new: dict[str, int] = {}  # policy id -> index of its first occurrence in the batch
+    repeats: list[int] = []  # the same id again later in this batch
+    for i, j in enumerate(judged):
+        pid = ids[i]
+        if pid in stored:
+            results[i] = _against_stored(device_id, j.item, *stored[pid], events)
+        elif j.reason_code:
+            events.append(_event(device_id, j.item, "rejected", j.reason_code))
+            results[i] = ItemOutcome(policy_id=j.item.policy_id, outcome="rejected", reason_code=j.reason_code,
+                                     reason=j.reason)
+        elif pid in new:
+            repeats.append(i)
+        else:
+            new[pid] = i
+    rows = {pid: _policy_row(device_id, judged[i]) for pid, i in sorted(new.items())}
+    try:
+        # Fast path: every new row in one statement. Rows go in id order, so two batches racing
+        # over the same ids wait for each other instead of deadlocking.
+        with conn.begin_nested():
+            if rows:
+                conn.execute(insert(Policy), list(rows.values()))
+    except IntegrityError:
+        # Some id was stored by a concurrent upload meanwhile: nothing of the bulk insert stays;
+        # insert again one SAVEPOINT per item, so only the clashing items are answered otherwise.
+        for pid, row in rows.items():
+            i = new[pid]
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(Policy), [row])
+            except IntegrityError:
+                found = conn.execute(select(Policy.content_hash, Policy.confirmation_code)
+                                     .where(Policy.policy_id == pid)).first()
+                if found is None:
+                    raise
+                stored[pid] = (found[0], found[1])
+                results[i] = _against_stored(device_id, judged[i].item, found[0], found[1], events)
+    for pid, row in rows.items():
+        if results[new[pid]] is None:
+            stored[pid] = (row["content_hash"], row["confirmation_code"])
+            results[new[pid]] = ItemOutcome(policy_id=judged[new[pid]].item.policy_id, outcome="accepted",
+                                            confirmation_code=row["confirmation_code"])
+    for i in repeats:
+        results[i] = _against_stored(device_id, judged[i].item, *stored[ids[i]], events)
     if events:
         conn.execute(insert(IntakeEvent), events)
-    return results
+    return [r for r in results if r is not None]
 
 
 def receive_batch(engine: Engine, tables: TableCache, device_id: str, batch: PolicyBatch) -> list[ItemOutcome]:
-    with engine.connect() as reader:
-        judged = [_prejudge(reader, tables, item) for item in batch.items]
-        reader.rollback()
     try:
+        with engine.connect() as reader:
+            judged = [_prejudge(reader, tables, item) for item in batch.items]
+            reader.rollback()
         with engine.connect().execution_options(hq_writer=True) as conn, conn.begin():
             return _store(conn, device_id, judged)
     except OperationalError:
         # The database is busy or briefly away: nothing of this batch was stored; the outlet
         # sends these items again later.
-        return [ItemOutcome(policy_id=j.item.policy_id, outcome="retry",
-                            reason="Head office database busy; send this item again later.") for j in judged]
+        return [ItemOutcome(policy_id=item.policy_id, outcome="retry",
+                            reason="Head office database busy; send this item again later.") for item in batch.items]

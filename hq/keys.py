@@ -36,8 +36,9 @@ def init_key(*, force: bool = False, home: Path | None = None) -> tuple[Path, Ed
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
     tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)  # a leftover from a crash might carry looser permissions
     # Created 0600 from the first byte: never readable by others, even briefly.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(pem)
     os.replace(tmp, path)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -32,14 +33,12 @@ DELAY_KEY = "lookup_delay_ms"
 
 
 def _date(text: str) -> str:
-    from datetime import date
-
-    date.fromisoformat(text)
+    date.fromisoformat(text)  # raises ValueError naming the bad date
     return text
 
 
 def _row(kind: str, raw: dict[str, str]) -> dict[str, Any]:
-    row = {k: (raw.get(k) or "").strip() for k in COLUMNS[kind]}
+    row: dict[str, Any] = {k: (raw.get(k) or "").strip() for k in COLUMNS[kind]}
     for k, v in row.items():
         if not v and k not in _OPTIONAL:
             raise ValueError(f"column {k} is empty")

@@ -4,17 +4,23 @@ calls the module that decides, and answers another schema."""
 from __future__ import annotations
 
 import gzip
+import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import devices
+from app.errors import InvalidInput, NotFound
+from hq import devices, lookups, referrals
 from hq.intake import receive_batch
+from hq.models import Device, RateTableVersion
+from hq.rates import TableCache, latest_version
 from sync.protocol import (
     AUTH_SCHEME,
     BatchResult,
@@ -22,8 +28,14 @@ from sync.protocol import (
     Health,
     Paths,
     PolicyBatch,
+    PriorPoliciesResponse,
     ProvisionRequest,
     ProvisionResponse,
+    RateIndex,
+    RateIndexEntry,
+    ReferralSubmit,
+    VehicleLookupResponse,
+    ViolationsLookupResponse,
 )
 
 
@@ -34,14 +46,46 @@ class ApiError(Exception):
         self.body = ErrorBody(error=error, message=message, message_zh=message_zh)
 
 
+@dataclass
+class LookupSource:
+    """How the stand-in third-party source behaves unless a settings row says otherwise
+    (`chudan-hq lookups outage on|off`, `chudan-hq lookups delay MS`, read on every call)."""
+
+    delay_ms: int = 0
+    outage: bool = False
+
+
 def _unauthorized() -> ApiError:
     return ApiError(401, "unauthorized",
                     "This device is unknown or has been revoked. Ask head office to provision it again.",
                     "本设备未登记或已被吊销，请联系总部重新开通。")
 
 
-def create_app(engine: Engine, *, public_key_b64: str = "", ca_cert_pem: str = "") -> FastAPI:
+def _not_found(what: str, zh: str) -> ApiError:
+    return ApiError(404, "not_found", what, zh)
+
+
+SERVE_ENV = "CHUDAN_HQ_SERVE"
+
+
+def app_from_environment() -> FastAPI:
+    """The app for `serve --workers N`: each worker process builds its own from the settings the
+    parent put in CHUDAN_HQ_SERVE (uvicorn starts workers from an import string)."""
+    import json
+    import os
+
+    from hq.models import make_engine
+
+    cfg = json.loads(os.environ[SERVE_ENV])
+    return create_app(make_engine(cfg["db"]), public_key_b64=cfg["public_key_b64"], ca_cert_pem=cfg["ca_cert_pem"],
+                      hq_url=cfg["hq_url"], lookup_source=LookupSource(**cfg["lookup_source"]))
+
+
+def create_app(engine: Engine, *, public_key_b64: str, ca_cert_pem: str = "", hq_url: str = "",
+               lookup_source: LookupSource | None = None) -> FastAPI:
     factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+    tables = TableCache()
+    source = lookup_source or LookupSource()
     app = FastAPI(title="Chudan head office", version="1")
 
     @app.middleware("http")
@@ -72,7 +116,7 @@ def create_app(engine: Engine, *, public_key_b64: str = "", ca_cert_pem: str = "
                                  "update the outlet software.")
         return JSONResponse(body.model_dump(), status_code=422)
 
-    def _device_id(request: Request) -> str:
+    def _device(request: Request) -> Device:
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme != AUTH_SCHEME or not token:
@@ -81,11 +125,13 @@ def create_app(engine: Engine, *, public_key_b64: str = "", ca_cert_pem: str = "
             device = devices.device_for_token(session, token.strip())
             if device is None:
                 raise _unauthorized()
-            return device.id
+            return device
 
     @app.get(Paths.HEALTH)
     def health() -> dict[str, Any]:
-        return Health(server_time=datetime.now(UTC)).model_dump(mode="json")
+        with factory() as session:
+            latest = latest_version(session)
+        return Health(server_time=datetime.now(UTC), latest_rate_version=latest).model_dump(mode="json")
 
     @app.post(Paths.PROVISION)
     def provision(body: ProvisionRequest) -> dict[str, Any]:
@@ -97,13 +143,104 @@ def create_app(engine: Engine, *, public_key_b64: str = "", ca_cert_pem: str = "
                                "开通码无效或已使用，请向总部索取新的开通码。")
             device, token = redeemed
             answer = ProvisionResponse(device_id=device.id, outlet_code=device.outlet_code, token=token,
-                                       hq_public_key=public_key_b64, ca_cert_pem=ca_cert_pem)
+                                       hq_public_key=public_key_b64, ca_cert_pem=ca_cert_pem, hq_url=hq_url)
             session.commit()
         return answer.model_dump(mode="json")
 
     @app.post(Paths.POLICIES)
-    def upload(batch: PolicyBatch, request: Request) -> dict[str, Any]:
-        device_id = _device_id(request)
-        return BatchResult(results=receive_batch(factory, device_id, batch)).model_dump(mode="json")
+    def upload(batch: PolicyBatch, request: Request) -> Response:
+        device = _device(request)
+        result = BatchResult(results=receive_batch(engine, tables, device.id, batch))
+        # Serialised by pydantic directly: FastAPI's generic encoder costs more than the insert.
+        return Response(result.model_dump_json(), media_type="application/json")
+
+    # --- rate tables ---------------------------------------------------------------------
+
+    @app.get(Paths.RATE_INDEX)
+    def rate_index(request: Request) -> dict[str, Any]:
+        _device(request)
+        with factory() as session:
+            rows = session.execute(select(RateTableVersion.version, RateTableVersion.published_at,
+                                          RateTableVersion.sha256).order_by(RateTableVersion.version)).all()
+        index = RateIndex(latest=rows[-1][0] if rows else None,
+                          versions=[RateIndexEntry(version=v, published_at=at, sha256=h) for v, at, h in rows])
+        return index.model_dump(mode="json")
+
+    @app.get(Paths.RATE_TABLE)
+    def rate_table(version: int, request: Request) -> Response:
+        _device(request)
+        with factory() as session:
+            text = session.scalar(select(RateTableVersion.signed_json).where(RateTableVersion.version == version))
+        if text is None:
+            raise _not_found(f"Rate table version {version} was never published; check the index.",
+                             f"总部未发布第 {version} 版费率表，请查看费率表目录。")
+        # Served byte for byte as stored, so the index's sha256 is the hash of this body.
+        return Response(text.encode("utf-8"), media_type="application/json")
+
+    # --- look-ups ------------------------------------------------------------------------
+
+    def _lookup_gate(session: Session) -> None:
+        """Act like a slow or absent third-party source."""
+        wait = lookups.delay_ms(session, source.delay_ms)
+        if wait > 0:
+            time.sleep(wait / 1000)  # a sync route runs in the thread pool: this blocks no other call
+        if lookups.outage_on(session, source.outage):
+            raise ApiError(503, "lookup_unavailable",
+                           "The registration and claims source is not answering. Continue without it; the look-up "
+                           "is queued and answered later.", "第三方查询服务暂不可用，稍后将自动重试。")
+
+    def _guard(func: Any, *args: Any) -> Any:
+        try:
+            return func(*args)
+        except InvalidInput as exc:
+            raise ApiError(422, "invalid_request", exc.message, exc.zh) from exc
+
+    @app.get(Paths.VEHICLE_LOOKUP)
+    def vehicle_lookup(request: Request, vin: str = "", plate: str = "") -> dict[str, Any]:
+        _device(request)
+        with factory() as session:
+            _lookup_gate(session)
+            record = _guard(lookups.vehicle, session, vin, plate)
+        return VehicleLookupResponse(found=record is not None, vehicle=record).model_dump(mode="json")
+
+    @app.get(Paths.VIOLATIONS_LOOKUP)
+    def violations_lookup(request: Request, plate: str) -> dict[str, Any]:
+        _device(request)
+        with factory() as session:
+            _lookup_gate(session)
+            found = lookups.violations(session, plate)
+        return ViolationsLookupResponse(plate=plate, violations=found).model_dump(mode="json")
+
+    @app.get(Paths.PRIOR_POLICIES_LOOKUP)
+    def prior_policies_lookup(request: Request, vin: str) -> dict[str, Any]:
+        _device(request)
+        with factory() as session:
+            _lookup_gate(session)
+            found = lookups.prior_policies(session, vin)
+        return PriorPoliciesResponse(vin=vin.strip().upper(), policies=found).model_dump(mode="json")
+
+    # --- referrals -----------------------------------------------------------------------
+
+    @app.post(Paths.REFERRALS)
+    def referral_submit(body: ReferralSubmit, request: Request) -> dict[str, Any]:
+        device = _device(request)
+        with factory() as session:
+            try:
+                row = referrals.submit(session, device, body)
+            except NotFound as exc:
+                raise _not_found(exc.message, exc.zh) from exc
+            session.commit()
+            return referrals.status_of(row).model_dump(mode="json")
+
+    @app.get(Paths.REFERRAL)
+    def referral_status(referral_id: str, request: Request) -> dict[str, Any]:
+        device = _device(request)
+        with factory() as session:
+            row = referrals.for_device(session, device.id, referral_id)
+            if row is None:
+                raise _not_found("This device has no referral with that id; submit it again.",
+                                 "本设备没有该转报记录，请重新提交。")
+            return referrals.status_of(row).model_dump(mode="json")
 
     return app
+

@@ -6,10 +6,10 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from hq.models import Device, IntakeEvent, Policy
+from hq.models import Device, IntakeEvent, Policy, RateTableVersion, Referral
 
 
-def collect(engine: Engine) -> dict[str, int]:
+def collect(engine: Engine) -> dict[str, object]:
     with Session(engine) as s:
         def count(stmt: object) -> int:
             return int(s.scalar(stmt) or 0)  # type: ignore[call-overload]
@@ -23,4 +23,6 @@ def collect(engine: Engine) -> dict[str, int]:
             "rejected": count(select(func.count()).select_from(IntakeEvent).where(IntakeEvent.outcome == "rejected")),
             "flagged_changed_content": count(select(func.count()).select_from(IntakeEvent)
                                              .where(IntakeEvent.reason_code == "changed_content")),
+            "rate_table_versions": list(s.scalars(select(RateTableVersion.version).order_by(RateTableVersion.version))),
+            "referrals_pending": count(select(func.count()).select_from(Referral).where(Referral.status == "pending")),
         }

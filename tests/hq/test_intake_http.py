@@ -1,127 +1,149 @@
-"""Provisioning, device auth and idempotent intake over real HTTP against a live server."""
+"""Provisioning, device auth, idempotent intake and re-pricing over real HTTP against a live
+server, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
+import gzip
+import json
+import threading
 
-import pytest
 import requests
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hq import devices
-from hq.models import Base, Policy, make_engine
-from sync.protocol import Paths, content_hash
-from tests.hq.live_server import running
-from tests.hq.pg_server import throwaway_postgres, unavailable_reason
-
-
-@pytest.fixture(scope="module")
-def pg_url() -> Iterator[str]:
-    reason = unavailable_reason()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL tests must run in CI: {reason}")
-        pytest.skip(reason)
-    with throwaway_postgres() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def hq(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, object]]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'hq.sqlite3'}"
-    else:
-        url = request.getfixturevalue("pg_url")
-    engine = make_engine(url)
-    if request.param == "postgresql":
-        # One cluster per module: start each test from empty tables.
-        Base.metadata.drop_all(engine)
-        Base.metadata.create_all(engine)
-    with running(engine) as base:
-        yield base, engine
-    engine.dispose()
-
-
-def _provision(url: str, engine: object) -> tuple[str, str]:
-    with Session(engine) as s:  # type: ignore[arg-type]
-        _, code = devices.create_enrolment(s, "OUT01")
-        s.commit()
-    r = requests.post(url + Paths.PROVISION, json={"code": code}, timeout=10)
-    assert r.status_code == 200
-    body = r.json()
-    # The code is one-time: a second use is refused.
-    again = requests.post(url + Paths.PROVISION, json={"code": code}, timeout=10)
-    assert again.status_code == 401
-    return body["device_id"], body["token"]
-
-
-def _item(number: str, total: str = "950.00", pid: str | None = None) -> dict:
-    content = {"policy_number": number, "rate_version": 1, "quote_request": {"seats": 5},
-               "premium": {"total": total}}
-    return {"policy_id": pid or str(uuid.uuid4()), "content_hash": content_hash(content), "content": content}
+from hq.models import IntakeEvent, Policy
+from hq.stats import collect
+from sync.protocol import Paths
+from tests.hq.conftest import LiveHq
+from tests.hq.hq_setup import add_fen, enrol, policy_item
 
 
 def _upload(url: str, token: str, items: list[dict]) -> requests.Response:
     return requests.post(url + Paths.POLICIES, json={"items": items},
-                         headers={"Authorization": f"Bearer {token}"}, timeout=10)
+                         headers={"Authorization": f"Bearer {token}"}, timeout=30)
 
 
-def test_resend_is_duplicate_and_changed_resend_is_rejected(hq: tuple[str, object]) -> None:
-    url, engine = hq
-    _, token = _provision(url, engine)
-    first = _item("P-1")
-    r = _upload(url, token, [first])
-    assert r.status_code == 200
-    accepted = r.json()["results"][0]
-    assert accepted["outcome"] == "accepted" and accepted["confirmation_code"]
+def test_an_enrolment_code_works_once(live: LiveHq) -> None:
+    with Session(live.engine) as s:
+        _, code = devices.create_enrolment(s, "OUT01")
+        s.commit()
+    first = requests.post(live.url + Paths.PROVISION, json={"code": code}, timeout=10)
+    assert first.status_code == 200 and first.json()["token"]
+    again = requests.post(live.url + Paths.PROVISION, json={"code": code}, timeout=10)
+    assert again.status_code == 401 and again.json()["error"] == "unauthorized"
 
-    again = _upload(url, token, [first]).json()["results"][0]
+
+def test_resend_is_duplicate_and_changed_resend_is_rejected(live: LiveHq) -> None:
+    _, token = enrol(live.url, live.engine)
+    first = policy_item("P-1")
+    accepted = _upload(live.url, token, [first]).json()["results"][0]
+    assert accepted["outcome"] == "accepted" and accepted["confirmation_code"].startswith("QR")
+
+    again = _upload(live.url, token, [first]).json()["results"][0]
     assert again["outcome"] == "duplicate"
     assert again["confirmation_code"] == accepted["confirmation_code"]
 
-    changed = _item("P-1", total="950.01", pid=first["policy_id"])
-    rejected = _upload(url, token, [changed]).json()["results"][0]
+    changed = policy_item("P-1-EDITED", pid=first["policy_id"])
+    rejected = _upload(live.url, token, [changed]).json()["results"][0]
     assert rejected["outcome"] == "rejected" and rejected["reason_code"] == "changed_content"
-    with Session(engine) as s:  # type: ignore[arg-type]
+    with Session(live.engine) as s:
         assert s.query(Policy).count() == 1
-        assert s.get(Policy, first["policy_id"]).content_hash == first["content_hash"]
+        stored = s.get(Policy, first["policy_id"])
+        assert stored is not None and stored.content_hash == first["content_hash"]
+        flagged = s.scalar(select(func.count()).select_from(IntakeEvent)
+                           .where(IntakeEvent.reason_code == "changed_content"))
+        assert flagged == 1
 
 
-def test_each_item_gets_its_own_result(hq: tuple[str, object]) -> None:
-    url, engine = hq
-    _, token = _provision(url, engine)
-    good_a, good_b = _item("P-A"), _item("P-B")
-    bad = _item("P-X")
+def test_a_premium_one_fen_off_is_rejected_naming_both_figures(live: LiveHq) -> None:
+    _, token = enrol(live.url, live.engine)
+    right = policy_item("P-OK")
+    premium = dict(right["content"]["premium"])
+    premium["commercial"] = add_fen(premium["commercial"])
+    premium["total"] = add_fen(premium["total"])
+    wrong = policy_item("P-FEN", premium=premium)
+    results = _upload(live.url, token, [wrong, right]).json()["results"]
+    assert [r["outcome"] for r in results] == ["rejected", "accepted"]
+    assert results[0]["reason_code"] == "premium_mismatch"
+    reason = results[0]["reason"]
+    assert premium["commercial"] in reason and right["content"]["premium"]["commercial"] in reason
+    assert "version 1" in reason
+    counts = collect(live.engine)
+    assert counts["policies_accepted"] == 1 and counts["rejected"] == 1
+
+
+def test_an_unpublished_rate_version_is_rejected(live: LiveHq) -> None:
+    _, token = enrol(live.url, live.engine)
+    item = policy_item("P-V9", rate_version=9)
+    result = _upload(live.url, token, [item]).json()["results"][0]
+    assert result["outcome"] == "rejected" and result["reason_code"] == "unknown_rate_version"
+    assert "9" in result["reason"]
+
+
+def test_each_item_gets_its_own_result(live: LiveHq) -> None:
+    _, token = enrol(live.url, live.engine)
+    good_a, good_b = policy_item("P-A"), policy_item("P-B")
+    bad = policy_item("P-X")
     bad["content_hash"] = "0" * 64
-    results = _upload(url, token, [good_a, bad, good_b]).json()["results"]
-    assert [r["outcome"] for r in results] == ["accepted", "rejected", "accepted"]
+    unpriceable = policy_item("P-Q", quote_request={"start_date": "2026-12-01"},
+                              premium={"total": "1.00"})
+    results = _upload(live.url, token, [good_a, bad, unpriceable, good_b]).json()["results"]
+    assert [r["outcome"] for r in results] == ["accepted", "rejected", "rejected", "accepted"]
     assert results[1]["reason_code"] == "hash_mismatch"
+    assert results[2]["reason_code"] == "invalid_quote_request"
+    with Session(live.engine) as s:
+        assert s.query(Policy).count() == 2
 
 
-def test_unknown_and_revoked_devices_get_401_with_a_reason(hq: tuple[str, object]) -> None:
-    url, engine = hq
-    device_id, token = _provision(url, engine)
-    assert _upload(url, "not-a-token", [_item("P-1")]).status_code == 401
-    assert _upload(url, token, [_item("P-1")]).status_code == 200
-    with Session(engine) as s:  # type: ignore[arg-type]
+def test_the_same_id_twice_in_one_batch_is_stored_once(live: LiveHq) -> None:
+    _, token = enrol(live.url, live.engine)
+    item = policy_item("P-TWICE")
+    results = _upload(live.url, token, [item, item]).json()["results"]
+    assert [r["outcome"] for r in results] == ["accepted", "duplicate"]
+    assert results[0]["confirmation_code"] == results[1]["confirmation_code"]
+
+
+def test_two_outlets_racing_the_same_batch_store_each_policy_once(live: LiveHq) -> None:
+    # Two devices send the same 40 policies at the same moment: the SAVEPOINT per item lets the
+    # loser of each race answer "duplicate" with the winner's code instead of failing the batch.
+    tokens = [enrol(live.url, live.engine, f"OUT0{i}")[1] for i in range(2)]
+    items = [policy_item(f"P-R{i}") for i in range(40)]
+    answers: list[list[dict]] = [[], []]
+    gate = threading.Barrier(2)
+
+    def send(k: int) -> None:
+        gate.wait()
+        answers[k] = _upload(live.url, tokens[k], items).json()["results"]
+
+    threads = [threading.Thread(target=send, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    for a, b in zip(*answers, strict=True):
+        assert {a["outcome"], b["outcome"]} == {"accepted", "duplicate"}
+        assert a["confirmation_code"] == b["confirmation_code"]
+    with Session(live.engine) as s:
+        assert s.query(Policy).count() == 40
+
+
+def test_unknown_and_revoked_devices_get_401_with_a_reason(live: LiveHq) -> None:
+    device_id, token = enrol(live.url, live.engine)
+    assert _upload(live.url, "not-a-token", [policy_item("P-1")]).status_code == 401
+    assert _upload(live.url, token, [policy_item("P-1")]).status_code == 200
+    with Session(live.engine) as s:
         assert devices.revoke(s, device_id)
         s.commit()
-    r = _upload(url, token, [_item("P-2")])
+    r = _upload(live.url, token, [policy_item("P-2")])
     assert r.status_code == 401
     assert r.json()["error"] == "unauthorized" and "revoked" in r.json()["message"]
 
 
-def test_a_gzipped_batch_is_taken_like_a_plain_one(hq: tuple[str, object]) -> None:
-    import gzip
-    import json
-
-    url, engine = hq
-    _, token = _provision(url, engine)
-    body = gzip.compress(json.dumps({"items": [_item("P-Z")]}, ensure_ascii=False).encode())
-    r = requests.post(url + Paths.POLICIES, data=body, timeout=10,
+def test_a_gzipped_batch_is_taken_like_a_plain_one(live: LiveHq) -> None:
+    _, token = enrol(live.url, live.engine)
+    body = gzip.compress(json.dumps({"items": [policy_item("P-Z")]}, ensure_ascii=False).encode())
+    r = requests.post(live.url + Paths.POLICIES, data=body, timeout=10,
                       headers={"Authorization": f"Bearer {token}", "Content-Encoding": "gzip",
                                "Content-Type": "application/json"})
     assert r.status_code == 200, r.text

@@ -12,6 +12,7 @@ from sync.protocol import (
     BatchResult,
     PolicyBatch,
     PolicyUploadItem,
+    ReferralSubmit,
     canonical_json,
     content_hash,
 )
@@ -59,3 +60,11 @@ def test_money_with_sub_fen_digits_and_unknown_fields_are_refused() -> None:
         PolicyBatch.model_validate({"items": [], "extra": 1})
     with pytest.raises(ValidationError):
         BatchResult.model_validate({"results": [{"policy_id": str(uuid.uuid4()), "outcome": "maybe"}]})
+
+
+def test_a_referral_from_an_older_outlet_without_draft_or_summary_is_still_valid() -> None:
+    older = ReferralSubmit.model_validate({"referral_id": str(uuid.uuid4()), "reasons": ["r"], "quote_request": {}})
+    assert older.draft_id == "" and older.quote_summary == {}
+    with pytest.raises(ValidationError):
+        ReferralSubmit.model_validate({"referral_id": str(uuid.uuid4()), "reasons": [], "quote_request": {},
+                                       "draft_id": "x" * 65})
