@@ -79,8 +79,12 @@ class PolicyRequest(_In):
     signature: list[list[tuple[float, float]]] | None = None
     checklist_confirmed: bool = True
     payments: list[PaymentIn] = []
-    # The wizard's draft: a referral decided for this draft (and exactly this quote) lets it issue.
+    # The wizard's draft: a referral decided for this draft (and exactly this quote) lets it issue,
+    # and its scans are kept with the policy.
     draft_id: str | None = None
+    # The registry look-up: head office's answer as received, or the key of the queued call.
+    registry_answer: dict[str, Any] | None = None
+    registry_key: str | None = None
 
 
 def parse_policy_request(data: Any) -> PolicyRequest:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.audit import AuditLog
@@ -28,6 +28,7 @@ from app.issuance.lifecycle import Event, Lifecycle, State
 from app.issuance.payments import PaymentRules, PaymentService, payment_state
 from app.issuance.policy_numbers import draw_number
 from app.issuance.referrals import ReferralService, ReferralStatus
+from app.issuance.registry import compare as compare_registry
 from app.issuance.request import PartyIn, PolicyRequest, check_request, parse_policy_request
 from app.issuance.schedule import build_schedule, canonical_hash
 from app.money import ZERO, fmt_money
@@ -143,6 +144,15 @@ class IssuanceService:
         s.flush()
         return c
 
+    @staticmethod
+    def _queued_answer(s: Session, key: str | None) -> dict[str, Any] | None:
+        """Head office's answer to a look-up queued while offline, once the sync has it."""
+        if not key:
+            return None
+        row = s.execute(select(OutboxItem).where(OutboxItem.idempotency_key == key,
+                                                 OutboxItem.kind == "lookup")).scalar_one_or_none()
+        return (row.payload or {}).get("answer") if row is not None and row.status == "acked" else None
+
     def _duplicate(self, s: Session, vin: str, start: date, end: date) -> Policy | None:
         """An active policy on this VIN in this store whose period overlaps (head office's
         look-up covers other outlets when online)."""
@@ -217,8 +227,17 @@ class IssuanceService:
             self._audit.record(s, actor.audit_name, "consent.given", "customer", holder.id,
                                f"personal information processing, text {req.consent.text_version}")
             self._lifecycle.apply(s, policy, Event.QUOTE, actor, f"total {fmt_money(q.total)}")
-            # Offline, the registry look-up cannot run: the policy carries the flag (domain.md §6).
-            policy.flags = [*(policy.flags or []), "registry_lookup_pending"]
+            # The registry look-up, or its absence offline, decides the policy's flag (domain.md §6).
+            registry = compare_registry({"brand_model": v.brand_model, "usage": values["vehicle.usage"]},
+                                        req.registry_answer or self._queued_answer(s, req.registry_key))
+            if registry.flag:
+                policy.flags = [*(policy.flags or []), registry.flag]
+            if registry.status in ("mismatch", "not_found"):
+                self._exceptions.open_item(s, actor, ExceptionKind.REGISTRY_MISMATCH,
+                                           "；".join(registry.differences_zh) + "（请核对行驶证原件）", policy_id=policy.id)
+            if req.draft_id:  # the scans (ID card, licence photo) stay with the policy
+                s.execute(update(Document).where(Document.draft_id == req.draft_id, Document.policy_id.is_(None))
+                          .values(policy_id=policy.id))
             if decision.outcome == "refer":
                 self._lifecycle.apply(s, policy, Event.REFER, actor, "; ".join(f.code for f in decision.fired))
                 fingerprint = canonical_hash(qreq)

@@ -42,62 +42,77 @@
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="329"/>
+        <location filename="../../ui/wizard/steps.py" line="331"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="358"/>
+        <location filename="../../ui/wizard/steps.py" line="361"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="363"/>
+        <location filename="../../ui/wizard/steps.py" line="366"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="367"/>
+        <location filename="../../ui/wizard/steps.py" line="370"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="367"/>
+        <location filename="../../ui/wizard/steps.py" line="370"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="370"/>
+        <location filename="../../ui/wizard/steps.py" line="373"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="373"/>
+        <location filename="../../ui/wizard/steps.py" line="376"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="376"/>
+        <location filename="../../ui/wizard/steps.py" line="379"/>
         <source>Waiting for a supervisor in the 待处理 queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
+        <location filename="../../ui/wizard/steps.py" line="394"/>
+        <source>Registry: matches the vehicle licence.</source>
+        <translation>登记信息：与行驶证一致。</translation>
+    </message>
+    <message>
         <location filename="../../ui/wizard/steps.py" line="397"/>
+        <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
+        <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="402"/>
+        <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
+        <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="415"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="401"/>
+        <location filename="../../ui/wizard/steps.py" line="419"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="404"/>
+        <location filename="../../ui/wizard/steps.py" line="422"/>
         <source>A supervisor declined this policy; it cannot be issued as it is.</source>
         <translation>主管已拒绝承保，按现方案不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="405"/>
+        <location filename="../../ui/wizard/steps.py" line="423"/>
         <source>Underwriting referred this policy: a supervisor must approve it first.</source>
         <translation>核保转人工：须先经主管审批。</translation>
     </message>
@@ -323,73 +338,73 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="31"/>
-        <location filename="../../ui/pages/issue_page.py" line="34"/>
+        <location filename="../../ui/pages/issue_page.py" line="32"/>
+        <location filename="../../ui/pages/issue_page.py" line="35"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="32"/>
+        <location filename="../../ui/pages/issue_page.py" line="33"/>
         <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved at every step.</source>
         <translation>扫描身份证和行驶证，核对信息，选择险种，客户签名，收费出单。每一步都会自动保存草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="35"/>
+        <location filename="../../ui/pages/issue_page.py" line="36"/>
         <source>Resume the selected draft</source>
         <translation>继续所选草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="57"/>
+        <location filename="../../ui/pages/issue_page.py" line="58"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="57"/>
+        <location filename="../../ui/pages/issue_page.py" line="58"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="57"/>
+        <location filename="../../ui/pages/issue_page.py" line="58"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="58"/>
+        <location filename="../../ui/pages/issue_page.py" line="59"/>
         <source>Underwriting</source>
         <translation>核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="58"/>
+        <location filename="../../ui/pages/issue_page.py" line="59"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="59"/>
+        <location filename="../../ui/pages/issue_page.py" line="60"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="59"/>
+        <location filename="../../ui/pages/issue_page.py" line="60"/>
         <source>Issue</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="64"/>
+        <location filename="../../ui/pages/issue_page.py" line="65"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="64"/>
+        <location filename="../../ui/pages/issue_page.py" line="65"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="64"/>
+        <location filename="../../ui/pages/issue_page.py" line="65"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="64"/>
+        <location filename="../../ui/pages/issue_page.py" line="65"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
@@ -397,87 +412,87 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="62"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="66"/>
         <source>1 Customer</source>
         <translation>1 客户</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="62"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="66"/>
         <source>2 Vehicle</source>
         <translation>2 车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="62"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="66"/>
         <source>3 Coverage</source>
         <translation>3 险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="62"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="66"/>
         <source>4 Review and sign</source>
         <translation>4 复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="63"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="67"/>
         <source>5 Payment and issue</source>
         <translation>5 缴费出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="72"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="76"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="73"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="77"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="170"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="181"/>
         <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
         <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="196"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="208"/>
         <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
         <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="207"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="219"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="208"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="220"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="213"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="225"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="226"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="238"/>
         <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
         <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="239"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="251"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="279"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="318"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="290"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="329"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="294"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="333"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -616,108 +631,108 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="480"/>
-        <location filename="../../ui/wizard/steps.py" line="507"/>
+        <location filename="../../ui/wizard/steps.py" line="498"/>
+        <location filename="../../ui/wizard/steps.py" line="525"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="481"/>
+        <location filename="../../ui/wizard/steps.py" line="499"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="481"/>
+        <location filename="../../ui/wizard/steps.py" line="499"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="481"/>
+        <location filename="../../ui/wizard/steps.py" line="499"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="482"/>
+        <location filename="../../ui/wizard/steps.py" line="500"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="484"/>
+        <location filename="../../ui/wizard/steps.py" line="502"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="485"/>
+        <location filename="../../ui/wizard/steps.py" line="503"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="486"/>
+        <location filename="../../ui/wizard/steps.py" line="504"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="501"/>
+        <location filename="../../ui/wizard/steps.py" line="519"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="502"/>
+        <location filename="../../ui/wizard/steps.py" line="520"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="507"/>
+        <location filename="../../ui/wizard/steps.py" line="525"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="507"/>
+        <location filename="../../ui/wizard/steps.py" line="525"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="507"/>
+        <location filename="../../ui/wizard/steps.py" line="525"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="512"/>
+        <location filename="../../ui/wizard/steps.py" line="530"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="517"/>
+        <location filename="../../ui/wizard/steps.py" line="535"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="545"/>
+        <location filename="../../ui/wizard/steps.py" line="563"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="554"/>
+        <location filename="../../ui/wizard/steps.py" line="572"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="560"/>
+        <location filename="../../ui/wizard/steps.py" line="578"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="560"/>
+        <location filename="../../ui/wizard/steps.py" line="578"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="567"/>
+        <location filename="../../ui/wizard/steps.py" line="585"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="577"/>
+        <location filename="../../ui/wizard/steps.py" line="595"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
@@ -864,72 +879,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="418"/>
+        <location filename="../../ui/wizard/steps.py" line="436"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="418"/>
+        <location filename="../../ui/wizard/steps.py" line="436"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="418"/>
+        <location filename="../../ui/wizard/steps.py" line="436"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="418"/>
+        <location filename="../../ui/wizard/steps.py" line="436"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="418"/>
+        <location filename="../../ui/wizard/steps.py" line="436"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="419"/>
+        <location filename="../../ui/wizard/steps.py" line="437"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="419"/>
+        <location filename="../../ui/wizard/steps.py" line="437"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="419"/>
+        <location filename="../../ui/wizard/steps.py" line="437"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="419"/>
+        <location filename="../../ui/wizard/steps.py" line="437"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="423"/>
+        <location filename="../../ui/wizard/steps.py" line="441"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="427"/>
+        <location filename="../../ui/wizard/steps.py" line="445"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="429"/>
+        <location filename="../../ui/wizard/steps.py" line="447"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="468"/>
+        <location filename="../../ui/wizard/steps.py" line="486"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="470"/>
+        <location filename="../../ui/wizard/steps.py" line="488"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>

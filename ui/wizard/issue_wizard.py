@@ -50,10 +50,14 @@ class OcrHolder:
 class IssueWizard(QWidget):
     issued = Signal(object)
 
-    def __init__(self, ctx, user: CurrentUser, tasks: TaskRunner, ocr: OcrHolder, parent=None) -> None:
+    def __init__(self, ctx, user: CurrentUser, tasks: TaskRunner, ocr: OcrHolder, parent=None, *,
+                 lookup=None) -> None:
         super().__init__(parent)
         self.setObjectName("issueWizard")
         self.ctx, self.user, self.tasks, self.ocr = ctx, user, tasks, ocr
+        # lookup(call, vin=, plate=, draft_id=) -> (answer, None) or (None, key of the queued call)
+        self.lookup = lookup
+        self.registry: dict = {}  # {"vin", "answer"} or {"vin", "key"}: sent with the request
         self.draft_id: str | None = None
         self.result = None
         self.customer, self.vehicle, self.coverage = CustomerStep(self), VehicleStep(self), CoverageStep(self)
@@ -126,7 +130,14 @@ class IssueWizard(QWidget):
                 **{k: v for k, v in parties.items() if v}, "vehicle": vehicle,
                 "start_date": d["start_date"], "plan": d["plan"], "history": {},
                 "signature": self.review.pad.strokes() or None, "checklist_confirmed": not self.review.problems(),
-                "payments": [{k: v for k, v in p.items() if v} for p in d["payments"]], "draft_id": self.draft_id}
+                "payments": [{k: v for k, v in p.items() if v} for p in d["payments"]], "draft_id": self.draft_id,
+                **self._registry_fields(vehicle)}
+
+    def _registry_fields(self, vehicle: dict) -> dict:
+        if self.registry.get("vin") != vehicle.get("vin"):
+            return {}  # asked about another VIN: this one is pending
+        return {k: v for k, v in (("registry_answer", self.registry.get("answer")),
+                                  ("registry_key", self.registry.get("key"))) if v}
 
     def load_draft(self, draft_id: str) -> None:
         step, data = self.ctx.drafts.load(self.user, draft_id)
@@ -180,6 +191,7 @@ class IssueWizard(QWidget):
         self.save_draft()
         if index == 2:
             self.requote()
+            self.check_registry()
         elif index >= REVIEW and self.coverage.quote is not None:
             self._quoted(self.coverage.quote)
 
@@ -247,6 +259,33 @@ class IssueWizard(QWidget):
             self.coverage.show_error(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))
 
         self.tasks.run(self.ctx.issuance.preview, data, on_success=done, on_failure=failed)
+
+    def check_registry(self) -> None:
+        """Ask head office's registry about this VIN (a few seconds at most; offline the call is
+        queued and the policy will carry the pending flag). The answer shows on the coverage step."""
+        vehicle = self.vehicle.data()
+        vin = vehicle.get("vin") or ""
+        if self.lookup is None or not vin or self.registry.get("vin") == vin and self.registry.get("answer"):
+            self.coverage.show_registry(self._registry_check(vehicle))
+            return
+        draft_id = self.draft_id
+
+        def done(result) -> None:
+            answer, key = result
+            self.registry = {"vin": vin, "answer": answer, "key": key}
+            self.coverage.show_registry(self._registry_check(self.vehicle.data()))
+
+        def failed(exc: BaseException) -> None:
+            self.coverage.show_registry(self._registry_check(self.vehicle.data()))
+
+        self.tasks.run(lambda: self.lookup("vehicle", vin=vin, draft_id=draft_id, wait_s=3.0),
+                       on_success=done, on_failure=failed)
+
+    def _registry_check(self, vehicle: dict):
+        from app.issuance.registry import compare
+
+        answer = self.registry.get("answer") if self.registry.get("vin") == vehicle.get("vin") else None
+        return compare(vehicle, answer)
 
     def ask_supervisor(self, dialog=None) -> None:
         """A supervisor decides at this desk with their own log-in; the decision is for exactly

@@ -326,11 +326,14 @@ class CoverageStep(Step):
         self.worksheet_button = QPushButton(self.tr("Show how the premium is worked out"), objectName="worksheetButton")
         self.worksheet = QTextBrowser(objectName="worksheet")
         self.worksheet.hide()
+        self.registry = QLabel(objectName="registryCheck")
+        self.registry.setWordWrap(True)
         self.refer_button = QPushButton(self.tr("Supervisor decision…"), objectName="referButton")
         self.refer_button.hide()
         self.outer.addWidget(self.premium)
         self.outer.addWidget(self.decision)
         self.outer.addWidget(self.refer_button)
+        self.outer.addWidget(self.registry)
         self.outer.addWidget(self.worksheet_button)
         self.outer.addWidget(self.worksheet, 10)
         self.outer.addStretch(1)  # keeps the premium at the top while the worksheet is hidden
@@ -384,6 +387,21 @@ class CoverageStep(Step):
                        f"<tr><td align='right'>{w.value}</td><td>{w.zh if zh else w.en}</td><td></td></tr>"
                        for w in q.worksheet)
         self.worksheet.setHtml(f"<table cellspacing='4'>{rows}</table>")
+
+    def show_registry(self, check) -> None:
+        zh = self.lang().startswith("zh")
+        if check.status == "matched":
+            self.registry.setText(self.tr("Registry: matches the vehicle licence."))
+            self.registry.setStyleSheet("color: #1b5e20;")
+        elif check.status == "pending":
+            self.registry.setText(self.tr("Registry look-up waiting (offline): the policy will be flagged for "
+                                          "manual verification and the licence photo kept."))
+            self.registry.setStyleSheet("color: #b26a00;")
+        else:
+            found = "；".join(check.differences_zh if zh else check.differences_en)
+            self.registry.setText(self.tr("Registry differs: %1. Check the licence itself; the policy will be "
+                                          "flagged for manual verification.").replace("%1", found))
+            self.registry.setStyleSheet("color: #c62828;")
 
     def show_error(self, message: str) -> None:
         self.quote = None

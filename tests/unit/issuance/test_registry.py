@@ -1,0 +1,58 @@
+"""The registry look-up against the 行驶证 (issue 6 step 2, domain.md §6): a match clears the
+policy; a mismatch or an unknown vehicle flags it for manual verification with a 待处理 item and
+the licence photo kept; no answer (offline) leaves it flagged as pending."""
+
+from __future__ import annotations
+
+import copy
+
+from sqlalchemy import select
+
+from app.issuance.registry import FLAG_MISMATCH, FLAG_PENDING, compare
+from local_db.models import Document, ExceptionItem, Policy
+from tests.unit.issuance.test_issue_headless import EXAMPLE, desk  # noqa: F401 (a fixture)
+
+VEHICLE = {"brand_model": "大众汽车牌SVW71810BU", "usage": "A"}
+
+
+def _answer(model="大众汽车牌 SVW71810BU", usage="非营运", found=True) -> dict:
+    record = {"vin": "LSVCC6A45PN123456", "plate": "京A12345", "model": model, "usage_nature": usage,
+              "owner_name_masked": "张*"}
+    return {"found": found, "vehicle": record if found else None}
+
+
+def test_compare_reads_the_registry_as_a_clerk_would():
+    assert compare(VEHICLE, _answer()).status == "matched"  # spacing differs, the model is the same
+    wrong = compare(VEHICLE, _answer(model="丰田牌TV7180"))
+    assert wrong.status == "mismatch" and "丰田牌TV7180" in wrong.differences_zh[0]
+    usage = compare(VEHICLE, _answer(usage="出租客运"))
+    assert usage.status == "mismatch" and "使用性质" in usage.differences_zh[0]
+    assert compare(VEHICLE, _answer(found=False)).status == "not_found"
+    assert compare(VEHICLE, None).status == "pending" and compare(VEHICLE, None).flag == FLAG_PENDING
+
+
+def test_a_mismatch_flags_the_policy_and_keeps_the_licence_photo(desk):  # noqa: F811
+    ctx, clerk = desk
+    draft = ctx.drafts.create(clerk)
+    ctx.drafts.attach_document(clerk, draft, "vehicle-licence", "licence.jpg", b"\xff\xd8photo", {"fields": {}})
+    request = copy.deepcopy(EXAMPLE) | {"draft_id": draft, "registry_answer": _answer(usage="出租客运")}
+    r = ctx.issuance.issue(clerk, request)
+    assert r.state == "bound"  # the clerk may proceed; the flag follows the policy
+    with ctx.store.read() as s:
+        policy = s.get(Policy, r.policy_id)
+        assert FLAG_MISMATCH in policy.flags and FLAG_PENDING not in policy.flags
+        item = s.execute(select(ExceptionItem).where(ExceptionItem.kind == "registry_mismatch")).scalar_one()
+        assert item.policy_id == r.policy_id and "使用性质" in item.reason
+        kinds = {d.kind for d in s.execute(select(Document).where(Document.policy_id == r.policy_id)).scalars()}
+        assert "vehicle-licence" in kinds
+
+
+def test_a_match_clears_the_policy_and_no_answer_leaves_it_pending(desk):  # noqa: F811
+    ctx, clerk = desk
+    matched = ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE) | {"registry_answer": _answer()})
+    other = copy.deepcopy(EXAMPLE)
+    other["start_date"] = "2027-12-01"  # the same car next year: no overlap
+    offline = ctx.issuance.issue(clerk, other)
+    with ctx.store.read() as s:
+        assert not {FLAG_PENDING, FLAG_MISMATCH} & set(s.get(Policy, matched.policy_id).flags)
+        assert FLAG_PENDING in s.get(Policy, offline.policy_id).flags
