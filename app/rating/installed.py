@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,7 @@ from app.rating.table import RateTable
 BUNDLED_TABLE = resources_dir() / "rates" / "default.json"
 DEMO_PUBLIC_KEY = resources_dir() / "keys" / "hq_demo_public.pem"
 _FILE_RE = re.compile(r"^v(\d+)\.json$")
+_INSTALL_LOCK = threading.Lock()
 
 
 def trusted_public_key(data_dir: Path) -> Ed25519PublicKey:
@@ -53,6 +55,10 @@ class InstalledTables:
     def install_bytes(self, raw: bytes) -> RateTable:
         """Verify (signature, schema, version above every installed one) and install atomically."""
         table = verify_table(load_document(raw), load_public_key(self._key_pem()))
+        with _INSTALL_LOCK:  # the check and the rename together: two threads must not both install
+            return self._install_verified(raw, table)
+
+    def _install_verified(self, raw: bytes, table: RateTable) -> RateTable:
         have = self.versions()
         if have and table.version <= max(have):
             raise RateTableError(
@@ -61,7 +67,7 @@ class InstalledTables:
                 zh=f"费率表版本 {table.version} 不高于已安装的版本 {max(have)}，不能回退到旧版本。")
         self.dir.mkdir(parents=True, exist_ok=True)
         final = self.dir / f"v{table.version}.json"
-        tmp = self.dir / f".v{table.version}.json.partial"
+        tmp = self.dir / f".v{table.version}.{os.getpid()}.{threading.get_ident()}.partial"
         with open(tmp, "wb") as fh:
             fh.write(raw)
             fh.flush()
@@ -71,8 +77,13 @@ class InstalledTables:
 
     def ensure_bundled(self) -> None:
         """A fresh install quotes with the bundled (illustrative) table until head office sends one."""
-        if not self.versions():
-            self.install_bytes(BUNDLED_TABLE.read_bytes())
+        if self.versions():
+            return
+        raw = BUNDLED_TABLE.read_bytes()
+        table = verify_table(load_document(raw), load_public_key(self._key_pem()))
+        with _INSTALL_LOCK:
+            if not self.versions():  # another thread (two quotes at once on a fresh desk) may have done it
+                self._install_verified(raw, table)
 
     def newest(self) -> RateTable:
         self.ensure_bundled()

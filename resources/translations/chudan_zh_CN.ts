@@ -37,82 +37,107 @@
         <translation>起保日期</translation>
     </message>
     <message>
+        <location filename="../../ui/wizard/steps.py" line="324"/>
+        <source>CTPL years without a claim (platform)</source>
+        <translation>交强险连续无赔年数（平台查询）</translation>
+    </message>
+    <message>
         <location filename="../../ui/wizard/steps.py" line="326"/>
+        <source>At-fault CTPL claims last year</source>
+        <translation>上年交强险有责赔款次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="328"/>
+        <source>NCD level (platform)</source>
+        <translation>无赔款优待等级（平台查询）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="329"/>
+        <source>Drink-driving records</source>
+        <translation>饮酒驾驶记录（次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="330"/>
+        <source>Drunk-driving records</source>
+        <translation>醉酒驾驶记录（次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="337"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="331"/>
+        <location filename="../../ui/wizard/steps.py" line="342"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="361"/>
+        <location filename="../../ui/wizard/steps.py" line="382"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="366"/>
+        <location filename="../../ui/wizard/steps.py" line="387"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="370"/>
+        <location filename="../../ui/wizard/steps.py" line="391"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="370"/>
+        <location filename="../../ui/wizard/steps.py" line="391"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="373"/>
+        <location filename="../../ui/wizard/steps.py" line="394"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="376"/>
+        <location filename="../../ui/wizard/steps.py" line="397"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="379"/>
+        <location filename="../../ui/wizard/steps.py" line="400"/>
         <source>Waiting for a supervisor in the 待处理 queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="394"/>
+        <location filename="../../ui/wizard/steps.py" line="415"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="397"/>
+        <location filename="../../ui/wizard/steps.py" line="418"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="402"/>
+        <location filename="../../ui/wizard/steps.py" line="423"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="415"/>
+        <location filename="../../ui/wizard/steps.py" line="436"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="419"/>
+        <location filename="../../ui/wizard/steps.py" line="440"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="422"/>
+        <location filename="../../ui/wizard/steps.py" line="443"/>
         <source>A supervisor declined this policy; it cannot be issued as it is.</source>
         <translation>主管已拒绝承保，按现方案不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="423"/>
+        <location filename="../../ui/wizard/steps.py" line="444"/>
         <source>Underwriting referred this policy: a supervisor must approve it first.</source>
         <translation>核保转人工：须先经主管审批。</translation>
     </message>
@@ -631,108 +656,108 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="498"/>
-        <location filename="../../ui/wizard/steps.py" line="525"/>
+        <location filename="../../ui/wizard/steps.py" line="519"/>
+        <location filename="../../ui/wizard/steps.py" line="546"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="499"/>
+        <location filename="../../ui/wizard/steps.py" line="520"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="499"/>
+        <location filename="../../ui/wizard/steps.py" line="520"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="499"/>
+        <location filename="../../ui/wizard/steps.py" line="520"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="500"/>
+        <location filename="../../ui/wizard/steps.py" line="521"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="502"/>
+        <location filename="../../ui/wizard/steps.py" line="523"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="503"/>
+        <location filename="../../ui/wizard/steps.py" line="524"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="504"/>
+        <location filename="../../ui/wizard/steps.py" line="525"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="519"/>
+        <location filename="../../ui/wizard/steps.py" line="540"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="520"/>
+        <location filename="../../ui/wizard/steps.py" line="541"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="525"/>
+        <location filename="../../ui/wizard/steps.py" line="546"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="525"/>
+        <location filename="../../ui/wizard/steps.py" line="546"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="525"/>
+        <location filename="../../ui/wizard/steps.py" line="546"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="530"/>
+        <location filename="../../ui/wizard/steps.py" line="551"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="535"/>
+        <location filename="../../ui/wizard/steps.py" line="556"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="563"/>
+        <location filename="../../ui/wizard/steps.py" line="584"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="572"/>
+        <location filename="../../ui/wizard/steps.py" line="593"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="578"/>
+        <location filename="../../ui/wizard/steps.py" line="599"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="578"/>
+        <location filename="../../ui/wizard/steps.py" line="599"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="585"/>
+        <location filename="../../ui/wizard/steps.py" line="606"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="595"/>
+        <location filename="../../ui/wizard/steps.py" line="616"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
@@ -879,72 +904,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="436"/>
+        <location filename="../../ui/wizard/steps.py" line="457"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="436"/>
+        <location filename="../../ui/wizard/steps.py" line="457"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="436"/>
+        <location filename="../../ui/wizard/steps.py" line="457"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="436"/>
+        <location filename="../../ui/wizard/steps.py" line="457"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="436"/>
+        <location filename="../../ui/wizard/steps.py" line="457"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="437"/>
+        <location filename="../../ui/wizard/steps.py" line="458"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="437"/>
+        <location filename="../../ui/wizard/steps.py" line="458"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="437"/>
+        <location filename="../../ui/wizard/steps.py" line="458"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="437"/>
+        <location filename="../../ui/wizard/steps.py" line="458"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="441"/>
+        <location filename="../../ui/wizard/steps.py" line="462"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="445"/>
+        <location filename="../../ui/wizard/steps.py" line="466"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="447"/>
+        <location filename="../../ui/wizard/steps.py" line="468"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="486"/>
+        <location filename="../../ui/wizard/steps.py" line="507"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="488"/>
+        <location filename="../../ui/wizard/steps.py" line="509"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>

@@ -3,6 +3,8 @@ log-in, approves it; then the clerk goes on (issue 6 step 4)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Qt, QTimer
 
 from tests.gui.test_wizard_drafts import EXAMPLE, _desk, _wizard
@@ -64,3 +66,24 @@ def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(q
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None and not wiz.coverage.duplicate, timeout=30_000)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 3
+
+
+def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx):
+    """domain.md: three or more claim-free years are float factor A3; the region's scheme says by how much."""
+    clerk = _desk(gui_ctx)
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+    wiz.vehicle.load(EXAMPLE["vehicle"])
+    wiz.coverage.load({"plan": "basic", "start_date": EXAMPLE["start_date"]})
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
+    first_year = wiz.coverage.quote
+    assert first_year.ctpl.float_rate == 0
+    wiz.coverage.claim_free.setValue(3)
+    qtbot.waitUntil(lambda: wiz.coverage.quote.ctpl.float_code == "A3", timeout=30_000)
+    floated = wiz.coverage.quote
+    table = gui_ctx.issuance.tables.newest()
+    assert floated.ctpl.float_rate == table.ctpl.schemes[floated.ctpl.scheme]["A3"] < 0
+    assert floated.ctpl.premium == (first_year.ctpl.premium * (1 + floated.ctpl.float_rate)).quantize(Decimal("0.01"))
+    assert wiz.request()["history"] == {"ctpl_claim_free_years": 3}

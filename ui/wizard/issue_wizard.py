@@ -128,7 +128,7 @@ class IssueWizard(QWidget):
                    if (v is not None or k == "plate") and k not in ("owner_name", "owner_id_number")}
         return {"policyholder": holder, "consent": {"given": bool(d["policyholder"].get("consent"))},
                 **{k: v for k, v in parties.items() if v}, "vehicle": vehicle,
-                "start_date": d["start_date"], "plan": d["plan"], "history": {},
+                "start_date": d["start_date"], "plan": d["plan"], "history": d["history"],
                 "signature": self.review.pad.strokes() or None, "checklist_confirmed": not self.review.problems(),
                 "payments": [{k: v for k, v in p.items() if v} for p in d["payments"]], "draft_id": self.draft_id,
                 **self._registry_fields(vehicle)}

@@ -319,6 +319,17 @@ class CoverageStep(Step):
         self.start = self.row(self.tr("Cover starts"), QDateEdit(objectName="startDate", calendarPopup=True))
         self.start.setDisplayFormat("yyyy-MM-dd")
         self.start.setDate(_qdate(date.today() + timedelta(days=1)))  # 00:00 of the next day
+        # The platform's history as the clerk reads it from the insurer's platform query (平台查询);
+        # left at zero it prices a first year (no CTPL float, NCD level 0).
+        self.claim_free = self.row(self.tr("CTPL years without a claim (platform)"),
+                                   QSpinBox(objectName="claimFreeYears", minimum=0, maximum=3))
+        self.at_fault = self.row(self.tr("At-fault CTPL claims last year"),
+                                 QSpinBox(objectName="atFaultClaims", minimum=0, maximum=9))
+        self.ncd = self.row(self.tr("NCD level (platform)"), QSpinBox(objectName="ncdLevel", minimum=-4, maximum=5))
+        self.drink = self.row(self.tr("Drink-driving records"), QSpinBox(objectName="drinkDriving", minimum=0, maximum=9))
+        self.drunk = self.row(self.tr("Drunk-driving records"), QSpinBox(objectName="drunkDriving", minimum=0, maximum=9))
+        for box in (self.claim_free, self.at_fault, self.ncd, self.drink, self.drunk):
+            box.valueChanged.connect(lambda *_: self.changed.emit())
         self.premium = QLabel(objectName="premium")
         self.premium.setStyleSheet("font-size: 18pt; font-weight: bold; color: #0d47a1;")
         self.decision = QLabel(objectName="decision")
@@ -346,13 +357,23 @@ class CoverageStep(Step):
         self.duplicate = ""  # why this cover cannot be bought (an overlapping policy), in words for the customer
 
     def data(self) -> dict:
-        return {"plan": self.plan.currentData(), "start_date": _pydate(self.start.date()).isoformat()}
+        return {"plan": self.plan.currentData(), "start_date": _pydate(self.start.date()).isoformat(),
+                "history": self.history()}
+
+    def history(self) -> dict:
+        h = {"ctpl_claim_free_years": self.claim_free.value(), "ctpl_at_fault_claims_last_year": self.at_fault.value(),
+             "ncd_level": self.ncd.value(), "drink_driving": self.drink.value(), "drunk_driving": self.drunk.value()}
+        return {k: v for k, v in h.items() if v}
 
     def load(self, d: dict) -> None:
         if d.get("plan"):
             self.plan.setCurrentIndex(self.plan.findData(d["plan"]))
         if d.get("start_date"):
             self.start.setDate(_qdate(date.fromisoformat(d["start_date"])))
+        h = d.get("history") or {}
+        for box, key in ((self.claim_free, "ctpl_claim_free_years"), (self.at_fault, "ctpl_at_fault_claims_last_year"),
+                         (self.ncd, "ncd_level"), (self.drink, "drink_driving"), (self.drunk, "drunk_driving")):
+            box.setValue(int(h.get(key) or 0))
 
     def show_quote(self, preview) -> None:
         q = self.quote = preview.quote

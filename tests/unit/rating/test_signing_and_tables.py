@@ -112,3 +112,17 @@ def test_expired_table_is_refused_for_new_quotes_and_future_quotes_use_the_table
 def test_fresh_install_uses_the_bundled_table(chudan_home):
     t = InstalledTables(chudan_home).newest()
     assert t.version == 1 and (chudan_home / "rates" / "v1.json").exists()
+
+
+def test_two_first_quotes_at_once_install_the_bundled_table_once(tmp_path):
+    """A fresh desk prices two quotes at the same moment (the wizard re-quotes as the clerk types):
+    both find the bundled table installed, neither trips over the other's file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.rating.installed import InstalledTables
+
+    tables = [InstalledTables(tmp_path) for _ in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        versions = list(pool.map(lambda t: t.newest().version, tables))
+    assert set(versions) == {1} and InstalledTables(tmp_path).versions() == [1]
+    assert not [p for p in (tmp_path / "rates").iterdir() if p.name.endswith(".partial")]
