@@ -12,10 +12,11 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
+from pydantic import BaseModel, ValidationError
 
 from app.errors import ChudanError
 from sync.backoff import Backoff
@@ -37,6 +38,8 @@ from sync.protocol import (
     content_hash,
 )
 
+_M = TypeVar("_M", bound=BaseModel)
+
 # Status codes that mean "head office or something on the way is briefly unable": try again.
 _TRANSIENT = {429, 502, 503, 504}
 _LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
@@ -49,6 +52,11 @@ class DeviceRevoked(ChudanError):
 class HqRefused(LinkDown):
     """Head office answered, but refused the request as a whole (not a per-item answer): the
     request is kept and tried again later; the message says why."""
+
+    def __init__(self, message: str, status: int = 0, error: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
 
 
 def is_loopback_host(host: str) -> bool:
@@ -97,21 +105,26 @@ class HqClient:
         self._backoff = backoff or Backoff(base_s=0.5, cap_s=8.0)
         self._sleep = sleep
         self._session = session or requests.Session()
-        self._session.trust_env = False  # a proxy from the environment must not see device tokens
+        # An outlet behind a company proxy reaches head office through it (https: the proxy sees
+        # only a tunnel); this machine itself is never reached through a proxy.
+        host = urlsplit(self.base_url).hostname or ""
+        self._session.trust_env = self.base_url.startswith("https://") and not is_loopback_host(host)
 
     def close(self) -> None:
         self._session.close()
 
     # -- the one request path ------------------------------------------------------------------
     def request(self, method: str, path: str, *, json_body: Any = None, data: bytes | None = None,
-                headers: dict[str, str] | None = None, auth: bool = True) -> requests.Response:
+                params: dict[str, str] | None = None, headers: dict[str, str] | None = None,
+                auth: bool = True) -> requests.Response:
         hdrs = {"Accept": "application/json", **(headers or {})}
         if auth:
             hdrs[AUTH_HEADER] = f"{AUTH_SCHEME} {self._token}"
         last = ""
         for attempt in range(1, self._attempts + 1):
             try:
-                r = self._session.request(method, self.base_url + path, json=json_body, data=data, headers=hdrs,
+                r = self._session.request(method, self.base_url + path, json=json_body, data=data, params=params,
+                                          headers=hdrs,
                                           timeout=self._timeout, verify=self._verify)
                 # Read the whole body here, so a link cut mid-answer is a LinkDown and not a
                 # half-parsed success later.
@@ -123,6 +136,20 @@ class HqClient:
                     requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
                 last = f"{type(exc).__name__}: {exc}"
             else:
+                expected = r.headers.get("Content-Length")
+                chunked = "chunked" in r.headers.get("Transfer-Encoding", "").lower()
+                identity = r.headers.get("Content-Encoding", "identity").lower() == "identity"
+                # http.client takes an answer cut inside its headers for a complete one with no
+                # body, and a body cut short is not always noticed: head office always frames its
+                # answers, so an unframed or short one is a broken link.
+                bodiless = method == "HEAD" or r.status_code in (204, 304)
+                unframed = not chunked and expected is None
+                short = identity and expected is not None and expected != str(len(r.content))
+                if not bodiless and (unframed or short):
+                    last = f"answer cut off ({len(r.content)} of {expected or 'unknown'} bytes)"
+                    if attempt < self._attempts:
+                        self._sleep(self._backoff.delay_for(attempt))
+                    continue
                 if r.status_code == 401:
                     _, en, zh = _error_text(r)
                     raise DeviceRevoked(
@@ -138,15 +165,22 @@ class HqClient:
     def _ok_json(self, r: requests.Response) -> Any:
         if r.status_code >= 400:
             code, en, _ = _error_text(r)
-            raise HqRefused(f"head office refused the request ({code or r.status_code}): {en}")
+            raise HqRefused(f"head office refused the request ({code or r.status_code}): {en}", r.status_code, code)
         try:
             return r.json()
         except ValueError as exc:
             raise LinkDown("head office's answer was cut off or unreadable") from exc
 
+    def _parse(self, model: type[_M], r: requests.Response) -> _M:
+        try:
+            return model.model_validate(self._ok_json(r))
+        except ValidationError as exc:
+            raise HqRefused(f"head office's answer does not match protocol v1 ({exc.error_count()} problem(s)); "
+                            "update the outlet software or tell head office", r.status_code) from exc
+
     # -- endpoints -----------------------------------------------------------------------------
     def health(self) -> Health:
-        return Health.model_validate(self._ok_json(self.request("GET", Paths.HEALTH, auth=False)))
+        return self._parse(Health, self.request("GET", Paths.HEALTH, auth=False))
 
     def provision(self, code: str, device_name: str = "") -> ProvisionResponse:
         body = ProvisionRequest(code=code, device_name=device_name).model_dump(mode="json")
@@ -155,15 +189,15 @@ class HqClient:
         except DeviceRevoked as exc:
             raise ChudanError("Head office does not know this enrolment code, or it was used already; "
                               "ask head office for a new one.", zh="开通码无效或已使用，请向总部索取新的开通码。") from exc
-        return ProvisionResponse.model_validate(self._ok_json(r))
+        return self._parse(ProvisionResponse, r)
 
     def upload_batch(self, compressed_body: bytes) -> BatchResult:
         r = self.request("POST", Paths.POLICIES, data=compressed_body,
                          headers={"Content-Type": "application/json", "Content-Encoding": "gzip"})
-        return BatchResult.model_validate(self._ok_json(r))
+        return self._parse(BatchResult, r)
 
     def rate_index(self) -> RateIndex:
-        return RateIndex.model_validate(self._ok_json(self.request("GET", Paths.RATE_INDEX)))
+        return self._parse(RateIndex, self.request("GET", Paths.RATE_INDEX))
 
     def rate_table(self, version: int) -> bytes:
         r = self.request("GET", Paths.RATE_TABLE.format(version=version))
@@ -172,24 +206,24 @@ class HqClient:
         return r.content
 
     def vehicle(self, vin: str = "", plate: str = "") -> VehicleLookupResponse:
-        r = self.request("POST", Paths.VEHICLE_LOOKUP, json_body={"vin": vin, "plate": plate})
-        return VehicleLookupResponse.model_validate(self._ok_json(r))
+        r = self.request("GET", Paths.VEHICLE_LOOKUP, params={"vin": vin, "plate": plate})
+        return self._parse(VehicleLookupResponse, r)
 
     def violations(self, plate: str) -> ViolationsLookupResponse:
-        r = self.request("POST", Paths.VIOLATIONS_LOOKUP, json_body={"plate": plate})
-        return ViolationsLookupResponse.model_validate(self._ok_json(r))
+        r = self.request("GET", Paths.VIOLATIONS_LOOKUP, params={"plate": plate})
+        return self._parse(ViolationsLookupResponse, r)
 
     def prior_policies(self, vin: str) -> PriorPoliciesResponse:
-        r = self.request("POST", Paths.PRIOR_POLICIES_LOOKUP, json_body={"vin": vin})
-        return PriorPoliciesResponse.model_validate(self._ok_json(r))
+        r = self.request("GET", Paths.PRIOR_POLICIES_LOOKUP, params={"vin": vin})
+        return self._parse(PriorPoliciesResponse, r)
 
     def submit_referral(self, referral: ReferralSubmit) -> ReferralStatus:
         r = self.request("POST", Paths.REFERRALS, json_body=referral.model_dump(mode="json"))
-        return ReferralStatus.model_validate(self._ok_json(r))
+        return self._parse(ReferralStatus, r)
 
     def referral_status(self, referral_id: str) -> ReferralStatus:
         r = self.request("GET", Paths.REFERRAL.format(referral_id=referral_id))
-        return ReferralStatus.model_validate(self._ok_json(r))
+        return self._parse(ReferralStatus, r)
 
 
 # -- the outbox's transport ------------------------------------------------------------------

@@ -16,12 +16,13 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from local_db.models import OutboxItem
 from local_db.store import Store
@@ -30,8 +31,10 @@ from sync.backoff import Backoff
 
 MAX_BATCH_ITEMS = 50
 MAX_BATCH_BYTES = 256 * 1024  # gzip-compressed
-# What this uploader carries; look-ups and referrals wait in the same table (sync/queued_calls.py).
-UPLOAD_KINDS = ("policy", "endorsement", "cancellation")
+# What this uploader carries. Look-ups and referrals wait in the same table (sync/queued_calls.py);
+# endorsement and cancellation rows stay queued until head office takes them (protocol v1 has the
+# kinds, head office answers "unsupported_kind" today).
+UPLOAD_KINDS = ("policy",)
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,9 @@ class OutboxUploader:
     def __init__(self, store: Store, transport: Transport, *, on_accepted: Hook | None = None,
                  on_rejected: Hook | None = None, clock: Callable[[], datetime] = utcnow,
                  backoff: Backoff | None = None, max_items: int = MAX_BATCH_ITEMS,
-                 max_bytes: int = MAX_BATCH_BYTES, kinds: tuple[str, ...] = UPLOAD_KINDS) -> None:
+                 max_bytes: int = MAX_BATCH_BYTES, kinds: tuple[str, ...] = UPLOAD_KINDS,
+                 prefetch: Callable[[Session, list[OutboxItem]], None] | None = None,
+                 after_batch: Callable[[Session], None] | None = None) -> None:
         self._store = store
         self._transport = transport
         self._on_accepted = on_accepted
@@ -89,6 +94,8 @@ class OutboxUploader:
         self._max_items = max_items
         self._max_bytes = max_bytes
         self._kinds = kinds
+        self._prefetch = prefetch
+        self._after_batch = after_batch
 
     def pending_count(self) -> int:
         with self._store.read() as s:
@@ -125,18 +132,31 @@ class OutboxUploader:
         if batch:
             yield batch
 
+    def _send(self, batch) -> list[ItemResult]:
+        payloads = [p for _, _, p in batch]
+        return self._transport.upload(payloads, encode_batch(payloads))
+
     def run_once(self, limit: int = 10_000) -> RunReport:
         report = RunReport()
-        for batch in self._batches(self._due(limit)):
-            payloads = [p for _, _, p in batch]
-            try:
-                results = self._transport.upload(payloads, encode_batch(payloads))
-            except LinkDown as exc:
-                self._defer(batch, str(exc))
-                report.link_error = str(exc)
-                break  # the link is down: the rest waits for the next run
-            self._apply(batch, results, report)
-            report.sent += len(batch)
+        batches = list(self._batches(self._due(limit)))
+        if not batches:
+            return report
+        # One batch in flight while the previous one's answers are written: head office's work
+        # and the link's latency overlap the outlet's own transaction. Still one request at a time,
+        # in order; an answer is applied only after it arrived whole.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-upload") as pool:
+            in_flight = pool.submit(self._send, batches[0])
+            for i, batch in enumerate(batches):
+                try:
+                    results = in_flight.result()
+                except LinkDown as exc:
+                    self._defer(batch, str(exc))
+                    report.link_error = str(exc)
+                    break  # the link is down: the rest waits for the next run
+                if i + 1 < len(batches):
+                    in_flight = pool.submit(self._send, batches[i + 1])
+                self._apply(batch, results, report)
+                report.sent += len(batch)
         return report
 
     def _defer(self, batch, error: str) -> None:
@@ -152,14 +172,20 @@ class OutboxUploader:
         by_key = {r.key: r for r in results}
         now = self._clock()
         with self._store.write() as s:
+            # One query for the batch's rows (and the hook's own prefetch) instead of one per row.
+            rows = {r.id: r for r in s.execute(select(OutboxItem).options(defer(OutboxItem.payload))
+                                               .where(OutboxItem.id.in_([b[0] for b in batch]))).scalars()}
+            if self._prefetch:
+                self._prefetch(s, list(rows.values()))
+            changes: list[tuple[OutboxItem, dict[str, Any]]] = []
             for row_id, key, _ in batch:
-                item = _row(s, row_id)
+                item = rows.get(row_id)
+                if item is None:  # rows are never deleted; a missing one means the store was replaced under us
+                    raise LookupError(f"outbox row {row_id} disappeared")
                 result = by_key.get(key) or ItemResult(key, "retry", "no answer for this item")
-                item.attempts += 1
+                attempts = item.attempts + 1
                 if result.outcome in ("accepted", "duplicate"):
-                    item.status = "acked"
-                    item.acked_at = now
-                    item.last_error = None
+                    changes.append((item, {"status": "acked", "acked_at": now, "last_error": None}))
                     if result.outcome == "accepted":
                         report.accepted += 1
                     else:
@@ -167,12 +193,19 @@ class OutboxUploader:
                     if self._on_accepted:
                         self._on_accepted(s, item, result)
                 elif result.outcome == "rejected":
-                    item.status = "rejected"
-                    item.last_error = result.reason[:500]
+                    changes.append((item, {"status": "rejected", "last_error": result.reason[:500]}))
                     report.rejected += 1
                     if self._on_rejected:
                         self._on_rejected(s, item, result)
                 else:
-                    item.last_error = result.reason[:500]
-                    item.next_attempt_at = now + timedelta(seconds=self._backoff.delay_for(item.attempts))
+                    changes.append((item, {"last_error": result.reason[:500], "next_attempt_at":
+                                           now + timedelta(seconds=self._backoff.delay_for(attempts))}))
                     report.retry += 1
+            # The rows change only now: hooks that flush (audit records) do not write them one by
+            # one, and the commit sends them together.
+            for item, values in changes:
+                item.attempts += 1
+                for name, value in values.items():
+                    setattr(item, name, value)
+            if self._after_batch:
+                self._after_batch(s)

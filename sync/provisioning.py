@@ -32,11 +32,19 @@ from sqlalchemy import select
 
 from app.errors import ChudanError, InvalidInput
 from app.permissions import CurrentUser, Permission, require
+from app.rating.signing import RateTableError, load_document, verify_table
 from local_db.models import Device, Outlet
-from local_db.types import utcnow
 from sync.client import HqClient
 from sync.protocol import ProvisioningFile
-from sync.state import DEVICE_KEY, TOKEN_KEY, DeviceConfig, ca_path, iso, load_device, public_key_path
+from sync.state import (
+    DEVICE_KEY,
+    TOKEN_KEY,
+    DeviceConfig,
+    ca_path,
+    iso,
+    load_device,
+    public_key_path,
+)
 
 
 @dataclass
@@ -95,6 +103,31 @@ def _installed_key(home: Path) -> bytes | None:
     if not isinstance(key, Ed25519PublicKey):
         return None
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def retire_untrusted_tables(home: Path, key: Ed25519PublicKey) -> list[int]:
+    """Move installed tables the new key does not verify (the bundled demo table) to
+    `rates/retired/`: they could price nothing any more, and left in place their version numbers
+    would make head office's own tables look like a rollback."""
+    rates = home / "rates"
+    if not rates.exists():
+        return []
+    retired: list[int] = []
+    for path in sorted(rates.glob("v*.json")):
+        if not path.stem[1:].isdigit():
+            continue
+        try:
+            verify_table(load_document(path.read_bytes()), key)
+        except RateTableError:
+            (rates / "retired").mkdir(exist_ok=True)
+            target = rates / "retired" / path.name
+            n = 1
+            while target.exists():  # an earlier key's table of the same version is kept too
+                target = rates / "retired" / f"{path.stem}.{n}.json"
+                n += 1
+            os.replace(path, target)
+            retired.append(int(path.stem[1:]))
+    return retired
 
 
 class Provisioner:
@@ -190,6 +223,10 @@ class Provisioner:
             pem = Ed25519PublicKey.from_public_bytes(raw).public_bytes(
                 serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
             _write_atomically(public_key_path(home), pem)
+            retired = retire_untrusted_tables(home, Ed25519PublicKey.from_public_bytes(raw))
+            if retired:
+                notes.append("rate tables not signed by this head office were set aside: "
+                             + ", ".join(f"v{v}" for v in retired) + " (the next sync installs head office's)")
         else:
             notes.append("head office sent no public key: rate tables cannot be verified until it does")
         if ca_pem:

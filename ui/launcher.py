@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "app.cli.rates",
     "app.cli.quote",
     "app.cli.policy",
+    "sync.cli",
 ]
 
 

@@ -1,0 +1,227 @@
+"""The sync worker: one `run_once()` pulls rate tables, uploads the outbox and sends queued
+look-ups and referrals; `status()` says online/offline, queue length, last success and last
+error (persisted, so a restart shows them). No Qt here: the application calls `run_once()` from
+a background thread on a timer, at start-up and when the network comes back; the window reads
+`status()` for the status bar and the sync page."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.errors import ChudanError
+from local_db.models import OutboxItem
+from local_db.types import utcnow
+from sync.backoff import Backoff
+from sync.client import DeviceRevoked, HqClient, HqTransport
+from sync.outbox import UPLOAD_KINDS, LinkDown, RunReport
+from sync.protocol import MAX_BATCH_ITEMS
+from sync.queued_calls import CallsReport, QueuedCalls
+from sync.rates import PullReport, pull_rates, table_status
+from sync.state import SyncStatus, ca_path, device_token, iso, load_device, load_status, save_status
+from sync.uploads import ConfirmedHook, PolicyAnswers, policy_uploader
+
+log = logging.getLogger(__name__)
+
+# Rows read per round: bounds the worker's memory whatever the backlog.
+ROUND_ROWS = 1000
+
+
+@dataclass
+class RunSummary:
+    ok: bool
+    online: bool
+    rates: PullReport | None = None
+    upload: RunReport = field(default_factory=RunReport)
+    calls: CallsReport = field(default_factory=CallsReport)
+    confirmed: list[str] = field(default_factory=list)
+    error: str = ""
+    error_zh: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        u = self.upload
+        return {"ok": self.ok, "online": self.online, "error": self.error,
+                "rates": self.rates.to_json() if self.rates else None,
+                "upload": {"sent": u.sent, "accepted": u.accepted, "duplicates": u.duplicates,
+                           "rejected": u.rejected, "retry": u.retry},
+                "calls": {"answered": self.calls.answered, "submitted": self.calls.submitted,
+                          "refused": self.calls.refused},
+                "confirmed": len(self.confirmed)}
+
+
+class SyncWorker:
+    """`ctx` is an AppContext. One run at a time (a timer tick during a run is skipped)."""
+
+    def __init__(self, ctx: Any, *, on_confirmed: ConfirmedHook | None = None,
+                 client_factory: Callable[..., HqClient] = HqClient, clock: Callable[[], datetime] = utcnow,
+                 backoff: Backoff | None = None, max_items: int = MAX_BATCH_ITEMS,
+                 client_options: dict[str, Any] | None = None) -> None:
+        self._ctx = ctx
+        self._on_confirmed = on_confirmed
+        self._client_factory = client_factory
+        self._clock = clock
+        self._backoff = backoff or Backoff()
+        self._max_items = max_items
+        self._client_options = client_options or {}
+        self._lock = threading.Lock()
+        self.answers = PolicyAnswers(ctx)
+
+    def _client(self, **overrides: Any) -> HqClient | None:
+        device = load_device(self._ctx.store)
+        if device is None or not device.hq_url:
+            return None
+        ca = ca_path(self._ctx.home)
+        return self._client_factory(device.hq_url, token=device_token(self._ctx.store),
+                                    ca_file=ca if ca.exists() else None, **{**self._client_options, **overrides})
+
+    def run_once(self) -> RunSummary:
+        if not self._lock.acquire(blocking=False):
+            return RunSummary(ok=False, online=bool(load_status(self._ctx.store).online),
+                              error="a sync run is already under way")
+        try:
+            return self._run()
+        finally:
+            self._lock.release()
+
+    def _run(self) -> RunSummary:
+        status = load_status(self._ctx.store)
+        status.last_attempt = iso(self._clock())
+        try:
+            client = self._client()
+        except ChudanError as exc:  # a stored address that is no longer acceptable (e.g. plain http)
+            return self._finish(status, RunSummary(ok=False, online=False, error=exc.message, error_zh=exc.zh))
+        if client is None:
+            summary = RunSummary(ok=False, online=False,
+                                 error="This desk is not provisioned yet: provision it with head office "
+                                       "(chudan sync provision). Policies stay queued here meanwhile.",
+                                 error_zh="本设备尚未开通：请先完成开通（chudan sync provision），保单会保存在本机队列中。")
+            return self._finish(status, summary)
+        summary = RunSummary(ok=True, online=True)
+        try:
+            summary.rates = pull_rates(client, self._ctx.home)
+            for refused in summary.rates.refused:
+                log.warning("rate table v%s refused: %s", refused.version, refused.reason)
+            uploader = policy_uploader(self._ctx, HqTransport(client), self.answers, clock=self._clock,
+                                       backoff=self._backoff, max_items=self._max_items)
+            while True:
+                report = uploader.run_once(limit=ROUND_ROWS)
+                _add(summary.upload, report)
+                if report.link_error:
+                    raise LinkDown(report.link_error)
+                if report.sent < ROUND_ROWS:
+                    break  # every row that was due has had its answer; the rest wait for their time
+            summary.calls = QueuedCalls(self._ctx.store, self._clock, self._backoff).send_due(client)
+            if summary.calls.link_error:
+                # Head office answered everything else; a slow third-party source is not "offline".
+                summary.error = f"look-ups waiting: {summary.calls.link_error}"
+        except DeviceRevoked as exc:
+            summary.ok, summary.error, summary.error_zh = False, exc.message, exc.zh
+            status.revoked = True
+        except LinkDown as exc:
+            summary.ok, summary.online = False, False
+            summary.error = f"Head office cannot be reached ({exc}); everything stays queued and is sent when the link is back."
+            summary.error_zh = "无法连接总公司，所有数据保存在本机队列中，网络恢复后自动发送。"
+        except ChudanError as exc:
+            summary.ok, summary.error, summary.error_zh = False, exc.message, exc.zh
+        finally:
+            client.close()
+            summary.confirmed = self.answers.take_confirmed()
+        if summary.ok:
+            status.revoked = False
+        if summary.rates and summary.rates.refused and not summary.error:
+            r = summary.rates.refused[0]
+            summary.error, summary.error_zh = f"rate table refused: {r.reason}", r.reason_zh
+        self._finish(status, summary)
+        if self._on_confirmed:
+            # After the commit: the formal PDF and e-policy release are the application's part.
+            # Called after every run (the list may be empty), so the application can also pick up
+            # policies confirmed before a crash that left their release undone.
+            try:
+                self._on_confirmed(summary.confirmed)
+            except ChudanError as exc:
+                log.error("after-confirmation step failed: %s", exc)
+        return summary
+
+    def _finish(self, status: SyncStatus, summary: RunSummary) -> RunSummary:
+        status.online = summary.online
+        now = iso(self._clock())
+        if summary.ok:
+            status.last_success = now
+        if summary.error:
+            status.last_error = f"{now} {summary.error}"
+            status.last_error_zh = f"{now} {summary.error_zh or summary.error}"
+        status.counts = self.queue_counts()
+        save_status(self._ctx.store, status)
+        return summary
+
+    def ask(self, call: str, *, vin: str = "", plate: str = "", draft_id: str | None = None,
+            wait_s: float = 5.0) -> tuple[dict[str, Any] | None, str | None]:
+        """A look-up for the wizard: (answer, None) when head office answers at once, else
+        (None, key) with the call queued for the next sync (`QueuedCalls.get(key)` shows the
+        answer when it comes). Waits at most about `wait_s` for head office. Never raises for a
+        broken link."""
+        calls = QueuedCalls(self._ctx.store, self._clock, self._backoff)
+        try:
+            client = self._client(read_timeout=wait_s, attempts=1)
+        except ChudanError:
+            client = None
+        if client is not None:
+            try:
+                view = calls.ask_now(client, call, vin=vin, plate=plate)
+                if view is not None:
+                    return view, None
+            except (LinkDown, DeviceRevoked) as exc:
+                log.info("look-up %s queued: %s", call, exc)
+            finally:
+                client.close()
+        return None, calls.queue_lookup(call, vin=vin, plate=plate, draft_id=draft_id)
+
+    def queue_counts(self) -> dict[str, int]:
+        with self._ctx.store.read() as s:
+            rows = s.execute(select(OutboxItem.kind, OutboxItem.status, func.count())
+                             .group_by(OutboxItem.kind, OutboxItem.status)).all()
+        counts = {"policies_waiting": 0, "policies_rejected": 0, "calls_waiting": 0, "other_waiting": 0}
+        for kind, st, n in rows:
+            if kind in UPLOAD_KINDS and st == "pending":
+                counts["policies_waiting"] += n
+            elif kind in UPLOAD_KINDS and st == "rejected":
+                counts["policies_rejected"] += n
+            elif kind in ("lookup", "referral") and st in ("pending", "submitted"):
+                counts["calls_waiting"] += n
+            elif st == "pending":
+                counts["other_waiting"] += n  # endorsements and cancellations, until head office takes them
+        return counts
+
+    def status(self) -> dict[str, Any]:
+        """For the status bar and `chudan sync status`."""
+        st = load_status(self._ctx.store)
+        counts = self.queue_counts()
+        device = load_device(self._ctx.store)
+        table = table_status(self._ctx.home, self._clock().astimezone().date())
+        state = ("not_provisioned" if device is None else "revoked" if st.revoked
+                 else "never" if st.online is None else "online" if st.online else "offline")
+        return {"state": state, "online": bool(st.online), "provisioned": device is not None,
+                "hq_url": device.hq_url if device else None, "device_id": device.device_id if device else None,
+                "queue_length": counts["policies_waiting"] + counts["calls_waiting"] + counts["other_waiting"],
+                **counts,
+                "last_attempt": st.last_attempt or None, "last_success": st.last_success or None,
+                "last_error": st.last_error or None, "last_error_zh": st.last_error_zh or None,
+                "rate_table": table.to_json()}
+
+
+def _add(total: RunReport, part: RunReport) -> None:
+    total.sent += part.sent
+    total.accepted += part.accepted
+    total.duplicates += part.duplicates
+    total.rejected += part.rejected
+    total.retry += part.retry
+    total.link_error = part.link_error or total.link_error
+
+
+__all__ = ["RunSummary", "SyncWorker"]
