@@ -77,9 +77,12 @@ def _against_stored(device_id: str, item: PolicyUploadItem, stored_hash: str, st
 
 def _policy_row(device_id: str, j: _Judged) -> dict[str, Any]:
     assert j.content is not None
+    vin = str((j.content.vehicle or {}).get("vin") or "").strip().upper()[:17] or None
+    period = j.item.content.get("period") or [None, None]
     return {"policy_id": str(j.item.policy_id), "content_hash": j.item.content_hash, "device_id": device_id,
             "policy_number": j.content.policy_number, "confirmation_code": _confirmation_code(),
-            "content_json": json.dumps(j.item.content, ensure_ascii=False), "received_at": utcnow()}
+            "content_json": json.dumps(j.item.content, ensure_ascii=False), "received_at": utcnow(),
+            "vin": vin, "period_start": period[0], "period_end": period[-1]}
 
 
 def _store(conn: Connection, device_id: str, judged: list[_Judged]) -> list[ItemOutcome]:

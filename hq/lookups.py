@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
 from app.masking import mask_name
-from hq.models import LookupPriorPolicy, LookupVehicle, LookupViolation, Setting
+from hq.models import Device, LookupPriorPolicy, LookupVehicle, LookupViolation, Policy, Setting
 from sync.protocol import PriorPolicy, VehicleRecord, Violation
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -29,6 +30,8 @@ _OPTIONAL = {"registered_on", "points", "fine"}
 _MODELS = {"vehicles": LookupVehicle, "violations": LookupViolation, "policies": LookupPriorPolicy}
 
 OUTAGE_KEY = "lookup_outage"
+# How accepted policies name their insurer in look-up answers (this service is one insurer's head office).
+INSURER_NAME = "本公司"
 DELAY_KEY = "lookup_delay_ms"
 
 
@@ -143,10 +146,23 @@ def violations(session: Session, plate: str) -> list[Violation]:
 
 
 def prior_policies(session: Session, vin: str) -> list[PriorPolicy]:
-    rows = session.scalars(select(LookupPriorPolicy).where(LookupPriorPolicy.vin == vin.strip().upper())
+    vin = vin.strip().upper()
+    rows = session.scalars(select(LookupPriorPolicy).where(LookupPriorPolicy.vin == vin)
                            .order_by(LookupPriorPolicy.start))
-    return [PriorPolicy(policy_number=r.policy_number, insurer=r.insurer, outlet_code=r.outlet_code,
-                        coverage=r.coverage, start=r.start, end=r.end) for r in rows]
+    loaded = [PriorPolicy(policy_number=r.policy_number, insurer=r.insurer, outlet_code=r.outlet_code,
+                          coverage=r.coverage, start=r.start, end=r.end) for r in rows]
+    # Policies this head office accepted from its own outlets count too (duplicate insurance
+    # across outlets): CTPL and commercial as the quote request had them.
+    accepted = session.execute(select(Policy.policy_number, Policy.content_json, Policy.period_start,
+                                      Policy.period_end, Device.outlet_code)
+                               .join(Device, Device.id == Policy.device_id)
+                               .where(Policy.vin == vin, Policy.period_start.is_not(None))).all()
+    for number, content_json, start, end, outlet in accepted:
+        codes = {c.get("code") for c in json.loads(content_json).get("quote_request", {}).get("coverages", [])}
+        for coverage in (["ctpl"] if "ctpl" in codes else []) + (["commercial"] if codes - {"ctpl"} else []):
+            loaded.append(PriorPolicy(policy_number=number, insurer=INSURER_NAME, outlet_code=outlet,
+                                      coverage=coverage, start=start, end=end))
+    return sorted(loaded, key=lambda p: p.start)
 
 
 def outage_on(session: Session, default: bool) -> bool:

@@ -38,6 +38,10 @@ class Policy(Base):
     confirmation_code: Mapped[str] = mapped_column(String(32))
     content_json: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # From the content, for other outlets' duplicate-insurance look-ups (0002).
+    vin: Mapped[str | None] = mapped_column(String(17), index=True, nullable=True)
+    period_start: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    period_end: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
 
 class IntakeEvent(Base):

@@ -239,7 +239,7 @@ def wire_content(payload: dict[str, Any]) -> dict[str, Any]:
         "premium": {"total": premium["total"], "ctpl": premium.get("ctpl", "0.00"),
                     "commercial": premium.get("commercial", "0.00"), "vehicle_tax": premium.get("tax", "0.00")},
     }
-    for key in ("outlet", "device", "schedule_hash"):
+    for key in ("outlet", "device", "schedule_hash", "period", "vehicle", "customer"):
         if key in payload:
             content[key] = payload[key]
     if payload.get("bound_at"):

@@ -85,6 +85,8 @@ class PolicyRequest(_In):
     # The registry look-up: head office's answer as received, or the key of the queued call.
     registry_answer: dict[str, Any] | None = None
     registry_key: str | None = None
+    # Head office's prior policies on this VIN (all outlets), when the wizard could ask.
+    prior_policies: list[dict[str, Any]] | None = None
 
 
 def parse_policy_request(data: Any) -> PolicyRequest:

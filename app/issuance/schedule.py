@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from app.documents.policy_pdf import CoverRow, Party, PolicySchedule
 from app.money import ZERO
-from local_db.models import Customer, Device, Document, Outlet, Policy, Vehicle
+from app.outlets import this_desk
+from local_db.models import Customer, Document, Policy, Vehicle
 
 ID_TYPE_ZH = {"resident_id": "居民身份证", "uscc": "统一社会信用代码"}
 
@@ -53,8 +54,7 @@ def signature_strokes(session: Session, policy_id: str) -> list | None:
 
 def build_schedule(session: Session, policy: Policy, kind: str) -> PolicySchedule:
     """`kind` is "cover_note" (bound, awaiting confirmation) or "policy" (confirmed)."""
-    outlet, _device = session.execute(select(Outlet, Device).join(Device, Device.outlet_id == Outlet.id)
-                                      .order_by(Device.id)).one()
+    outlet, _device = this_desk(session)
     vehicle = session.get(Vehicle, policy.vehicle_id)
     holder = session.get(Customer, policy.policyholder_id)
     insured = session.get(Customer, policy.insured_id) if policy.insured_id else holder

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import AuditLog
 from app.documents.policy_pdf import render_policy_pdf
-from app.errors import ChudanError, InvalidInput
+from app.errors import InvalidInput
 from app.exception_queue import ExceptionKind, ExceptionQueue
 from app.issuance.formal import COVER_NOTE_KIND, policy_pdf_path, write_atomically
 from app.issuance.lifecycle import Event, Lifecycle, State
@@ -29,9 +29,11 @@ from app.issuance.payments import PaymentRules, PaymentService, payment_state
 from app.issuance.policy_numbers import draw_number
 from app.issuance.referrals import ReferralService, ReferralStatus
 from app.issuance.registry import compare as compare_registry
+from app.issuance.registry import overlapping
 from app.issuance.request import PartyIn, PolicyRequest, check_request, parse_policy_request
 from app.issuance.schedule import build_schedule, canonical_hash
 from app.money import ZERO, fmt_money
+from app.outlets import this_desk
 from app.permissions import CurrentUser, Permission, require
 from app.rating import quote_and_underwrite
 from app.rating.installed import InstalledTables
@@ -50,6 +52,22 @@ class Preview:
     fingerprint: str  # of the quote request: what a referral decision is for
     referral: ReferralStatus
     duplicate: InvalidInput | None = None  # the same cover already bought for these days
+
+
+def _elsewhere(req: PolicyRequest, q: Any) -> InvalidInput | None:
+    """The same cover already bought for these days at another outlet (head office's look-up)."""
+    kinds = ({"ctpl"} if q.ctpl else set()) | ({"commercial"} if q.lines else set())
+    found = overlapping(req.prior_policies or [], q.start_date, q.end_date, kinds)
+    if not found:
+        return None
+    p = found[0]
+    what_zh = "交强险" if p["coverage"] == "ctpl" else "商业险"
+    return InvalidInput(
+        f"This vehicle already has {p['coverage']} cover ({p['policy_number']}, {p.get('insurer', '')}, outlet "
+        f"{p.get('outlet_code', '')}) for {p['start']}–{p['end']}; the same cover cannot be bought twice for the same "
+        "days. Start the new policy after it ends.",
+        zh=f"该车在 {p.get('insurer', '')}（网点 {p.get('outlet_code', '')}）已有{what_zh}保单 {p['policy_number']}"
+           f"（{p['start']} 至 {p['end']}），同一期间不能重复投保，请将起保日期设在原保单到期之后。")
 
 
 def _duplicate_error(dup: Policy) -> InvalidInput:
@@ -125,11 +143,7 @@ class IssuanceService:
                 "promotions": req.promotions}
 
     def _outlet(self, s: Session) -> tuple[Outlet, Device]:
-        row = s.execute(select(Outlet, Device).join(Device, Device.outlet_id == Outlet.id).order_by(Device.id)).first()
-        if row is None:
-            raise ChudanError("This desk belongs to no outlet yet: provision it (or run `chudan demo` to try Chudan).",
-                              zh="本设备尚未绑定网点：请先完成设备开通（或运行 `chudan demo` 试用）。")
-        return row[0], row[1]
+        return this_desk(s)
 
     def _customer(self, s: Session, p: PartyIn, values: dict[str, str], role: str) -> Customer:
         number = values[f"{role}.id_number"]
@@ -177,7 +191,7 @@ class IssuanceService:
             q = quote_and_underwrite(qreq, table)
             vin = check_vin(req.vehicle.vin)
             dup = self._duplicate(s, vin.value, q.start_date, q.end_date) if vin.valid else None
-        return Preview(q, fingerprint, referral, _duplicate_error(dup) if dup is not None else None)
+        return Preview(q, fingerprint, referral, _duplicate_error(dup) if dup is not None else _elsewhere(req, q))
 
     # -- the headless run ---------------------------------------------------------------------
     def issue(self, actor: CurrentUser, data: dict[str, Any]) -> IssueResult:
@@ -203,6 +217,9 @@ class IssuanceService:
             dup = self._duplicate(s, values["vehicle.vin"], q.start_date, q.end_date)
             if dup is not None:
                 raise _duplicate_error(dup)
+            elsewhere = _elsewhere(req, q)
+            if elsewhere is not None:
+                raise elsewhere
             holder = self._customer(s, req.policyholder, values, "policyholder")
             insured = self._customer(s, req.insured, values, "insured") if req.insured else holder
             owner = self._customer(s, req.owner, values, "owner") if req.owner else insured
@@ -285,7 +302,14 @@ class IssuanceService:
                        "premium": {"ctpl": qj["ctpl"]["premium"] if qj["ctpl"] else "0.00",
                                    "commercial": qj["commercial"]["total"], "tax": fmt_money(policy.vehicle_tax or ZERO),
                                    "total": qj["total"]},
-                       "schedule_hash": policy.schedule_hash, "bound_at": policy.bound_at.isoformat()}
+                       "schedule_hash": policy.schedule_hash, "bound_at": policy.bound_at.isoformat(),
+                       # Head office is the insurer: it needs whom and what it insures, and the VIN and
+                       # period answer other outlets' duplicate-insurance look-ups.
+                       "period": [q.start_date.isoformat(), q.end_date.isoformat()],
+                       "vehicle": {"vin": vehicle.vin, "plate": vehicle.plate, "engine_number": vehicle.engine_number,
+                                   "brand_model": vehicle.brand_model, "usage": vehicle.usage_code},
+                       "customer": {"kind": holder.kind, "name": holder.name, "id_type": holder.id_type,
+                                    "id_number": holder.id_number}}
             s.add(OutboxItem(kind="policy", idempotency_key=policy.id, policy_id=policy.id,
                              payload={**content, "content_hash": canonical_hash(content)}))
             result = IssueResult(policy.id, State.BOUND.value, number, q.total, None, decision.to_json(), ZERO)

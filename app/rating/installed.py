@@ -79,6 +79,12 @@ class InstalledTables:
         """A fresh install quotes with the bundled (illustrative) table until head office sends one."""
         if self.versions():
             return
+        if (self.data_dir / "keys" / "hq_public.pem").exists():
+            # Provisioned: only head office's tables count, and the first sync brings them.
+            raise RateTableError(
+                "No rate table from head office is installed yet: press 立即同步 (Sync now) on the sync page, or "
+                "run `chudan sync run`, to fetch it.",
+                zh="尚未安装总公司下发的费率表：请在同步页面点“立即同步”（或运行 `chudan sync run`）获取。")
         raw = BUNDLED_TABLE.read_bytes()
         table = verify_table(load_document(raw), load_public_key(self._key_pem()))
         with _INSTALL_LOCK:

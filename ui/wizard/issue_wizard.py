@@ -137,7 +137,8 @@ class IssueWizard(QWidget):
         if self.registry.get("vin") != vehicle.get("vin"):
             return {}  # asked about another VIN: this one is pending
         return {k: v for k, v in (("registry_answer", self.registry.get("answer")),
-                                  ("registry_key", self.registry.get("key"))) if v}
+                                  ("registry_key", self.registry.get("key")),
+                                  ("prior_policies", self.registry.get("prior"))) if v}
 
     def load_draft(self, draft_id: str) -> None:
         step, data = self.ctx.drafts.load(self.user, draft_id)
@@ -271,15 +272,22 @@ class IssueWizard(QWidget):
         draft_id = self.draft_id
 
         def done(result) -> None:
-            answer, key = result
-            self.registry = {"vin": vin, "answer": answer, "key": key}
+            (answer, key), prior = result
+            self.registry = {"vin": vin, "answer": answer, "key": key, "prior": prior}
             self.coverage.show_registry(self._registry_check(self.vehicle.data()))
+            if prior:
+                self.requote()  # the premium step re-checks for a duplicate with head office's answer
 
         def failed(exc: BaseException) -> None:
             self.coverage.show_registry(self._registry_check(self.vehicle.data()))
 
-        self.tasks.run(lambda: self.lookup("vehicle", vin=vin, draft_id=draft_id, wait_s=3.0),
-                       on_success=done, on_failure=failed)
+        def work():
+            registry = self.lookup("vehicle", vin=vin, draft_id=draft_id, wait_s=3.0)
+            # Other outlets' policies on this VIN: only useful now, so not queued when offline.
+            prior = self.lookup("prior_policies", vin=vin, draft_id=draft_id, wait_s=3.0) if registry[0] else (None, None)
+            return registry, (prior[0] or {}).get("policies")
+
+        self.tasks.run(work, on_success=done, on_failure=failed)
 
     def _registry_check(self, vehicle: dict):
         from app.issuance.registry import compare

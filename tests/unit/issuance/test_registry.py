@@ -56,3 +56,22 @@ def test_a_match_clears_the_policy_and_no_answer_leaves_it_pending(desk):  # noq
     with ctx.store.read() as s:
         assert not {FLAG_PENDING, FLAG_MISMATCH} & set(s.get(Policy, matched.policy_id).flags)
         assert FLAG_PENDING in s.get(Policy, offline.policy_id).flags
+
+
+def test_the_same_cover_bought_at_another_outlet_is_refused(desk):  # noqa: F811
+    import pytest
+
+    from app.errors import InvalidInput
+
+    ctx, clerk = desk
+    prior = [{"policy_number": "OUT020120260301000017", "insurer": "本公司", "outlet_code": "OUT02",
+              "coverage": "ctpl", "start": "2026-03-01", "end": "2027-02-28"}]
+    request = copy.deepcopy(EXAMPLE) | {"prior_policies": prior}
+    assert "OUT02" in ctx.issuance.preview(request).duplicate.zh
+    with pytest.raises(InvalidInput) as refused:
+        ctx.issuance.issue(clerk, request)
+    assert "OUT020120260301000017" in refused.value.message
+    later = copy.deepcopy(request)
+    later["start_date"] = "2027-03-01"  # the day after the other CTPL ends
+    assert ctx.issuance.preview(later).duplicate is None
+    assert ctx.issuance.issue(clerk, later).state == "bound"

@@ -126,3 +126,22 @@ def test_two_first_quotes_at_once_install_the_bundled_table_once(tmp_path):
         versions = list(pool.map(lambda t: t.newest().version, tables))
     assert set(versions) == {1} and InstalledTables(tmp_path).versions() == [1]
     assert not [p for p in (tmp_path / "rates").iterdir() if p.name.endswith(".partial")]
+
+
+def test_a_provisioned_desk_without_head_offices_table_says_to_sync(tmp_path):
+    """After provisioning, the bundled demo table (signed with the demo key) no longer counts: the
+    desk asks for a sync instead of reporting a signature failure of a table nobody chose."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from app.rating.installed import InstalledTables
+    from app.rating.signing import RateTableError
+
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    pem = Ed25519PrivateKey.generate().public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    (keys / "hq_public.pem").write_bytes(pem)
+    with pytest.raises(RateTableError) as refused:
+        InstalledTables(tmp_path).newest()
+    assert "立即同步" in refused.value.zh and "sync" in refused.value.message
