@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -87,7 +89,6 @@ class MainWindow(QMainWindow):
         role = ROLE_NAMES_ZH[self.user.role] if zh else self.user.role.value
         self.user_label.setText(self.tr("User: %1 (%2)").replace("%1", self.user.display_name).replace("%2", role))
         self.logout_button.setText(self.tr("Log out"))
-        self._show_rate_table()
         self._show_sync(self.sync.status)
 
     def _show_sync(self, st: dict) -> None:
@@ -102,12 +103,14 @@ class MainWindow(QMainWindow):
         else:
             text, colour = self.tr("Offline · waiting %1").replace("%1", str(waiting)), "#b26a00"
         if st.get("last_success"):
-            text += " · " + self.tr("last sync %1").replace("%1", st["last_success"][11:16])
+            when = datetime.fromisoformat(st["last_success"]).astimezone().strftime("%H:%M")
+            text += " · " + self.tr("last sync %1").replace("%1", when)
         zh = self.ctx.settings.language().startswith("zh")
         error = st.get("last_error_zh") if zh else st.get("last_error")
         self.sync_label.setText(text)
         self.sync_label.setToolTip(error or "")
         self.sync_label.setStyleSheet(f"color: {colour}; border: none;")
+        self._show_rate_table()  # a sync may have brought a new table
         table = st.get("rate_table") or {}
         if table.get("state") in ("expiring", "expired"):
             self.rates_label.setText(table.get("text_zh") if zh else table.get("text", ""))
@@ -124,6 +127,8 @@ class MainWindow(QMainWindow):
             self.rates_label.setToolTip(str(exc))
             return
         text = self.tr("Rate table v%1").replace("%1", str(table.version))
+        self.rates_label.setStyleSheet("")
+        self.rates_label.setToolTip("")
         if table.illustrative:
             # The bundled table is an example: commercial base premiums differ by insurer.
             text += " " + self.tr("(illustrative)")

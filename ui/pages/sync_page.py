@@ -3,6 +3,8 @@ the last error), "sync now", and provisioning for an administrator. Opened from 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -83,7 +85,8 @@ class SyncPage(Page):
                 "online": self.tr("Online."), "offline": self.tr("Offline: everything waits here and goes when the line is back.")}.get(state, state)
         parts = [head, self.tr("Waiting: %1").replace("%1", str(st.get("queue_length", 0)))]
         if st.get("last_success"):
-            parts.append(self.tr("Last success: %1").replace("%1", st["last_success"][:16].replace("T", " ")))
+            when = datetime.fromisoformat(st["last_success"]).astimezone().strftime("%Y-%m-%d %H:%M")
+            parts.append(self.tr("Last success: %1").replace("%1", when))
         error = st.get("last_error_zh") if zh else st.get("last_error")
         if error:
             parts.append(self.tr("Last error: %1").replace("%1", error))

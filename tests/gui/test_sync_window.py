@@ -1,0 +1,76 @@
+"""Sync in the window against a real head office on loopback (issue 7, outlet side): an
+administrator provisions the desk from the sync page, a policy is issued, "sync now" uploads it,
+head office confirms it, the formal policy is rendered; the status bar says where things stand
+and, once head office revokes the device, says that plainly."""
+
+from __future__ import annotations
+
+import copy
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtCore import Qt
+from sqlalchemy.orm import Session
+
+from tests.gui.conftest import shot
+from tests.hq.hq_setup import migrated_engine, publish_demo
+from tests.sync.outlet_setup import EXAMPLE, RestartableHq, enrolment_code
+
+
+def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, tmp_path):
+    from app.demo import ensure_demo_outlet
+    from hq import devices
+    from local_db.models import Policy
+    from ui.main_window import MainWindow
+
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'hq.sqlite3'}")
+    key = Ed25519PrivateKey.generate()
+    publish_demo(engine, key)
+    hq = RestartableHq(engine, key).start()
+    w = None
+    try:
+        ensure_demo_outlet(gui_ctx)
+        admin = gui_ctx.auth.login("admin", "admin-pass-1")
+        w = MainWindow(gui_ctx, admin)
+        qtbot.addWidget(w)
+        w.show()
+        assert w.sync_label.text() == "同步：未配置"
+        qtbot.mouseClick(w.sync_label, Qt.MouseButton.LeftButton)
+        page = w.pages[5]
+        device_id, code = enrolment_code(engine)
+        page.url.setText(hq.url)
+        page.code.setText(code)
+        qtbot.mouseClick(page.provision_online, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "已开通" in page.provision_message.text(), timeout=30_000)
+        # Provisioning starts the sync: head office's rate table comes down and the desk is online.
+        qtbot.waitUntil(lambda: w.sync.status.get("state") == "online" and not w.sync.running, timeout=30_000)
+        assert w.sync_label.text().startswith("在线 · 待上传 0")
+
+        clerk = gui_ctx.auth.login("clerk", "clerk-pass-1")
+        issued = gui_ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
+        assert issued.state == "bound"
+        w.sync.refresh_status()
+        assert w.sync_label.text().startswith("在线 · 待上传 1") and page.queue.rowCount() == 1
+        assert page.queue.item(0, 1).text() == issued.policy_number
+
+        qtbot.mouseClick(page.sync_now, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not w.sync.running and w.sync.status.get("queue_length") == 0, timeout=30_000)
+        with gui_ctx.store.read() as s:
+            policy = s.get(Policy, issued.policy_id)
+            assert policy.state == "confirmed" and policy.confirmation_code
+        assert gui_ctx.formal_policies.pending() == []
+        assert (gui_ctx.home / "policies" / f"{issued.policy_number}-policy.pdf").exists()
+        assert page.queue.rowCount() == 0 and "上次成功" in page.state.text()
+        shot(w, "sync-page-online")
+
+        with Session(engine) as s:  # head office takes the device back
+            assert devices.revoke(s, device_id)
+            s.commit()
+        qtbot.mouseClick(page.sync_now, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not w.sync.running and w.sync.status.get("state") == "revoked", timeout=30_000)
+        assert w.sync_label.text().startswith("同步：设备已停用") and "停用" in page.state.text()
+    finally:
+        if w is not None:
+            w.sync.stop()
+            w.tasks.wait_idle()
+        hq.stop()
+        engine.dispose()
