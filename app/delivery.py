@@ -139,15 +139,23 @@ class DeliveryService:
                 doc = s.get(Document, d.document_id) if d.document_id else None
                 channel, address, number = d.channel, d.address, policy.policy_number or ""
                 pdf = doc.content if doc else None
+            if (channel == "email" and smtp is None) or (channel == "sms" and sms is None):
+                # Nothing to send it with yet (no SMTP account set up, no SMS gateway reachable):
+                # it waits without using up its attempts, which count real failures only.
+                with self._store.write() as s:
+                    d = s.get(Delivery, delivery_id)
+                    assert d is not None
+                    d.last_error = ("waiting: no SMTP server is set up (Settings → e-mail)" if channel == "email"
+                                    else "waiting: no SMS gateway is reachable yet")
+                run.retry_later += 1
+                continue
             error: OSError | smtplib.SMTPException | None = None
             try:
                 if channel == "email":
-                    if smtp is None:
-                        raise ConnectionError("no SMTP server is set up (Settings → e-mail)")
+                    assert smtp is not None
                     self._send(smtp, self._message(smtp, address, number, pdf))
                 else:
-                    if sms is None:
-                        raise ConnectionError("no SMS gateway is reachable yet")
+                    assert sms is not None
                     sms.send(address, f"您的电子保单 {number} 已生成。")
             except (OSError, smtplib.SMTPException) as exc:
                 error = exc

@@ -59,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
     from sync.worker import SyncWorker
 
     with opened_context() as ctx:
-        worker = SyncWorker(ctx)
+        worker = SyncWorker(ctx, on_confirmed=ctx.after_confirmation)
         summary = worker.run_once()
         j = {"run": summary.to_json(), "status": worker.status()}
     if args.json:
@@ -92,7 +92,7 @@ def _provision(args: argparse.Namespace) -> int:
         j: dict[str, Any] = {"provisioned": result.to_json()}
         if result.hq_url:
             # The first sync brings head office's rate tables (the desk cannot quote without them).
-            summary = SyncWorker(ctx).run_once()
+            summary = SyncWorker(ctx, on_confirmed=ctx.after_confirmation).run_once()
             j["first_sync"] = summary.to_json()
     if args.json:
         print_json(j)

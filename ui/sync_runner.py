@@ -29,7 +29,7 @@ class SyncRunner(QObject):
         if worker is None:
             from sync.worker import SyncWorker
 
-            worker = SyncWorker(ctx, on_confirmed=self._release_confirmed)
+            worker = SyncWorker(ctx, on_confirmed=ctx.after_confirmation)
         self.worker = worker
         self.status: dict[str, Any] = {}
         self.running = False
@@ -88,12 +88,3 @@ class SyncRunner(QObject):
             self.refresh_status()
 
         self.tasks.run(work, on_success=done, on_failure=failed)
-
-    def _release_confirmed(self, policy_ids: list[str]) -> None:
-        """On the worker's thread, after head office's answers are stored: the formal policy, then
-        the e-policy (a mail server that is down only leaves the delivery queued)."""
-        from app.delivery import load_smtp
-
-        formal = self.ctx.formal_policies
-        formal.release(list(dict.fromkeys([*policy_ids, *formal.pending()])))
-        self.ctx.deliveries.send_pending(load_smtp(self.ctx.secure_settings))

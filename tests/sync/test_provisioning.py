@@ -78,6 +78,8 @@ def test_status_and_run_from_the_command_line(desk, link, capsys):
     assert chudan_sync(["run"]) == 0
     text = capsys.readouterr().out
     assert "1 accepted" in text and "head office: online" in text
+    # Confirmed: the formal policy is rendered by the command line's run too.
+    assert [p.name for p in (desk.home / "policies").glob("*-policy.pdf")] and desk.formal_policies.pending() == []
     assert chudan_sync(["status", "--json"]) == 0
     synced = json.loads(capsys.readouterr().out)
     assert synced["last_success"] and synced["queue_length"] == 0
