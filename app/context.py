@@ -76,14 +76,16 @@ class AppContext:
         return FormalPolicies(self.store, self.audit, self.home, self.deliveries)
 
     def after_confirmation(self, policy_ids: list[str]) -> None:
-        """What follows head office's confirmations (the sync worker calls it after each run, in
-        the window and from `chudan sync run`): the formal policy of every confirmed policy that
-        lacks one, then the e-policies (a mail server that is down only leaves them queued)."""
+        """What follows a sync run (the worker calls it after each one, in the window and from
+        `chudan sync run`): the formal policy of every confirmed policy that lacks one, the
+        e-policies (a mail server that is down only leaves them queued), and head office's
+        decisions on referrals sent there."""
         from app.delivery import load_smtp
 
         formal = self.formal_policies
         formal.release(list(dict.fromkeys([*policy_ids, *formal.pending()])))
         self.deliveries.send_pending(load_smtp(self.secure_settings))
+        self.referrals.apply_head_office_decisions()
 
     @classmethod
     def open(cls, home: Path | None = None, *, clock: Callable[[], datetime] = utcnow,

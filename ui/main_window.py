@@ -42,7 +42,8 @@ class MainWindow(QMainWindow):
 
         self.ocr = OcrHolder()
         self.sync = SyncRunner(ctx, self.tasks, self)
-        self.pages = [IssuePage(ctx, user, tasks=self.tasks, ocr=self.ocr, lookup=self.sync.worker.ask), PoliciesPage(ctx, user), ExceptionsPage(ctx, user),
+        self.pages = [IssuePage(ctx, user, tasks=self.tasks, ocr=self.ocr, lookup=self.sync.worker.ask,
+                                refer=self.sync.refer), PoliciesPage(ctx, user), ExceptionsPage(ctx, user),
                       ReportsPage(ctx, user), SettingsPage(ctx, user), SyncPage(ctx, user, self.sync)]
         self.nav = QListWidget(objectName="navigation")
         self.nav.setFixedWidth(160)

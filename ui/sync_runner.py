@@ -88,3 +88,18 @@ class SyncRunner(QObject):
             self.refresh_status()
 
         self.tasks.run(work, on_success=done, on_failure=failed)
+
+    def refer(self, draft_id: str, reasons: list[str], quote_request: dict, summary: dict) -> str:
+        """Send a referral to head office's underwriters: queued now, sent at once when online
+        (a sync run starts), asked about again on later runs until decided. Returns its id."""
+        import uuid
+
+        from sync.protocol import ReferralSubmit
+        from sync.queued_calls import QueuedCalls
+
+        referral_id = uuid.uuid4()
+        QueuedCalls(self.ctx.store).queue_referral(
+            ReferralSubmit(referral_id=referral_id, reasons=reasons, quote_request=quote_request, draft_id=draft_id,
+                           quote_summary=summary), draft_id=draft_id)
+        self.run_now()
+        return str(referral_id)

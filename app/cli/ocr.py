@@ -1,5 +1,5 @@
-"""`chudan ocr IMAGE... [--kind id-front|id-back|vehicle-licence|auto] [--json]`: one image prints
-one JSON object, several print an array in the same order; the engine loads once."""
+"""`chudan ocr IMAGE... [--kind KIND|auto] [--engine rapidocr|paddle --det-dir D --rec-dir R] [--json]`:
+one image prints one JSON object, several print an array in the same order; the engine loads once."""
 
 from __future__ import annotations
 
@@ -12,20 +12,34 @@ from app.cli.output import print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ocr", help="read ID cards and vehicle licences from images (offline)")
+    p = sub.add_parser("ocr", help="read ID cards, vehicle licences and business licences from images (offline)")
     p.add_argument("images", nargs="+", type=Path)
-    p.add_argument("--kind", default="auto", choices=["auto", "id-front", "id-back", "vehicle-licence"])
+    # Kept literal (not imported from app.ocr) so that `chudan --help` does not load numpy.
+    p.add_argument("--kind", default="auto", choices=["auto", "id-front", "id-back", "vehicle-licence",
+                                                       "vehicle-licence-back", "business-licence"])
+    p.add_argument("--engine", default="rapidocr", choices=["rapidocr", "paddle", "paddleocr"],
+                   help="paddle: PaddleOCR with local model folders (--det-dir, --rec-dir); never downloads")
+    p.add_argument("--det-dir", type=Path, help="PaddleOCR detection model folder")
+    p.add_argument("--rec-dir", type=Path, help="PaddleOCR recognition model folder")
     add_json_flag(p)
     p.set_defaults(func=_ocr)
 
 
 def _ocr(args: argparse.Namespace) -> int:
+    from app.cli.output import fail
     from app.errors import ChudanError
     from app.ocr import OcrService
+    from app.ocr.settings import ENGINE_KEY, PADDLE_DET_DIR_KEY, PADDLE_REC_DIR_KEY, engine_from_settings
 
     t0 = time.perf_counter()
-    service = OcrService()
-    service.warm_up()
+    settings = {ENGINE_KEY: args.engine, PADDLE_DET_DIR_KEY: args.det_dir or "", PADDLE_REC_DIR_KEY: args.rec_dir or ""}
+    try:
+        service = OcrService(engine_from_settings(settings))
+        service.warm_up()
+    except ChudanError as exc:
+        if args.json:
+            print_json({"kind": "error", "error": str(exc), "error_zh": exc.zh})
+        return fail(str(exc))
     load_ms = (time.perf_counter() - t0) * 1000
     results, failed = [], False
     for path in args.images:

@@ -20,12 +20,14 @@ from app.audit import AuditLog
 from app.auth import AuthService, to_current_user
 from app.errors import InvalidInput, PermissionDenied
 from app.exception_queue import ExceptionKind, ExceptionQueue
-from app.permissions import CurrentUser, Permission, require
-from local_db.models import ExceptionItem, User
+from app.permissions import CurrentUser, Permission, Role, require
+from local_db.models import ExceptionItem, OutboxItem, User
 from local_db.store import Store
 from local_db.types import utcnow
 
 Status = Literal["none", "pending", "approved", "declined"]
+# Head office's underwriters, when a referral went there: they hold the right to decide.
+HEAD_OFFICE = CurrentUser(user_id=0, username="head-office", display_name="总公司核保", role=Role.SUPERVISOR)
 
 
 @dataclass(frozen=True)
@@ -73,14 +75,17 @@ class ReferralService:
             return self.status_in(s, draft_id, fingerprint)
 
     def approver(self, s: Session, draft_id: str | None, fingerprint: str) -> CurrentUser | None:
-        """The supervisor who approved exactly this quote request for this draft, if one did."""
+        """Who approved exactly this quote request for this draft: the supervisor, or head office's
+        underwriters (acting through the sync, which records head office's answers)."""
         st = self.status_in(s, draft_id, fingerprint)
         if st.status != "approved" or st.item_id is None:
             return None
         item = s.get(ExceptionItem, st.item_id)
         assert item is not None
-        user_id = _decisions(item, fingerprint)[-1].get("user_id")
-        user = s.get(User, user_id) if user_id else None
+        decision = _decisions(item, fingerprint)[-1]
+        if decision.get("by") == "head-office":
+            return HEAD_OFFICE
+        user = s.get(User, decision["user_id"]) if decision.get("user_id") else None
         return to_current_user(user) if user is not None else None
 
     def submit(self, actor: CurrentUser, draft_id: str, fingerprint: str, reasons: str) -> int:
@@ -96,6 +101,46 @@ class ReferralService:
             item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"), "by": actor.username,
                                             "action": "submit", "fingerprint": fingerprint, "text": ""}]
             return item_id
+
+    def sent_to_head_office(self, actor: CurrentUser, item_id: int, referral_id: str) -> None:
+        """The referral also went to head office's underwriters (queued until online)."""
+        with self._store.write() as s:
+            item = s.get(ExceptionItem, item_id)
+            assert item is not None
+            item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"), "by": actor.username,
+                                            "action": "sent_to_hq", "referral_id": referral_id, "text": ""}]
+            self._audit.record(s, actor.audit_name, "referral.sent_to_hq", "exception", item_id, referral_id)
+
+    def apply_head_office_decisions(self) -> int:
+        """Head office's answers to referrals sent from here (the sync stores them on the queued
+        call) become the decision of the outlet's referral item, as if a supervisor had decided.
+        Returns how many were applied; each is applied once."""
+        applied = 0
+        with self._store.write() as s:
+            answered = s.execute(select(OutboxItem).where(OutboxItem.kind == "referral",
+                                                          OutboxItem.status == "acked")).scalars().all()
+            for row in answered:
+                payload = row.payload or {}
+                answer = payload.get("answer") or {}
+                referral_id = str((payload.get("submit") or {}).get("referral_id", ""))
+                if answer.get("status") not in ("approved", "declined") or not referral_id:
+                    continue
+                item = next((i for i in s.execute(select(ExceptionItem).where(
+                    ExceptionItem.kind == ExceptionKind.REFERRAL.value, ExceptionItem.status == "open")).scalars()
+                    if any(h.get("referral_id") == referral_id for h in i.history or [])), None)
+                if item is None:
+                    continue  # decided at the outlet meanwhile, or applied already
+                fingerprint = next((h["fingerprint"] for h in reversed(item.history) if h.get("fingerprint")), "")
+                action = "approve" if answer["status"] == "approved" else "decline"
+                note = str(answer.get("note") or "")
+                item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"), "by": "head-office",
+                                                "by_name": "总公司核保", "user_id": None, "action": action,
+                                                "fingerprint": fingerprint, "text": note, "referral_id": referral_id}]
+                item.status = "resolved"
+                item.resolved_at = self._clock()
+                self._audit.record(s, "head-office", f"referral.{action}", "exception", item.id, note)
+                applied += 1
+        return applied
 
     def decide(self, supervisor: CurrentUser, item_id: int, approve: bool, note: str) -> None:
         require(supervisor, Permission.DECIDE_REFERRAL)

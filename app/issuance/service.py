@@ -52,6 +52,7 @@ class Preview:
     fingerprint: str  # of the quote request: what a referral decision is for
     referral: ReferralStatus
     duplicate: InvalidInput | None = None  # the same cover already bought for these days
+    quote_request: dict[str, Any] = field(default_factory=dict)  # what was priced (sent with a referral)
 
 
 def _elsewhere(req: PolicyRequest, q: Any) -> InvalidInput | None:
@@ -191,7 +192,7 @@ class IssuanceService:
             q = quote_and_underwrite(qreq, table)
             vin = check_vin(req.vehicle.vin)
             dup = self._duplicate(s, vin.value, q.start_date, q.end_date) if vin.valid else None
-        return Preview(q, fingerprint, referral, _duplicate_error(dup) if dup is not None else _elsewhere(req, q))
+        return Preview(q, fingerprint, referral, _duplicate_error(dup) if dup is not None else _elsewhere(req, q), qreq)
 
     # -- the headless run ---------------------------------------------------------------------
     def issue(self, actor: CurrentUser, data: dict[str, Any]) -> IssueResult:

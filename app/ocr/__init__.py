@@ -16,7 +16,7 @@ from app.ocr.images import UnreadableImage, load_image
 from app.ocr.layout import group_lines
 from app.ocr.readers import FIELDS, READERS, FieldResult, classify, keyword_hits
 
-KINDS = ("id-front", "id-back", "vehicle-licence")
+KINDS = ("id-front", "id-back", "vehicle-licence", "vehicle-licence-back", "business-licence")
 
 
 @dataclass
@@ -73,7 +73,7 @@ class OcrService:
 
     def read(self, source: str | Path | bytes, kind: str = "auto") -> DocumentResult:
         if kind != "auto" and kind not in KINDS:
-            raise InvalidInput(f"Unknown document kind {kind!r}; choose id-front, id-back, vehicle-licence or auto.",
+            raise InvalidInput(f"Unknown document kind {kind!r}; choose {', '.join(KINDS)} or auto.",
                                zh=f"未知的证件类型：{kind}。")
         img = load_image(source)
         t0 = time.perf_counter()
@@ -81,7 +81,7 @@ class OcrService:
         wanted = found if kind == "auto" else kind
         if wanted is None:
             elapsed = (time.perf_counter() - t0) * 1000
-            return DocumentResult("unknown", {}, ["no ID card or vehicle licence recognised in this image: "
+            return DocumentResult("unknown", {}, ["no ID card, vehicle licence or business licence recognised in this image: "
                                                   "photograph the whole document, flat and in good light"], elapsed)
         reading = READERS[wanted](lines)
         warnings = list(reading.warnings)

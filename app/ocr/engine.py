@@ -131,10 +131,12 @@ class PaddleOcrEngine:
 
     name = "paddleocr"
 
-    def __init__(self, det_dir: Path, rec_dir: Path, det_name: str = "PP-OCRv5_mobile_det",
-                 rec_name: str = "PP-OCRv5_mobile_rec") -> None:
+    def __init__(self, det_dir: Path, rec_dir: Path, det_name: str | None = None, rec_name: str | None = None) -> None:
+        from app.ocr.settings import model_name
+
         self._dirs = (Path(det_dir), Path(rec_dir))
-        self._names = (det_name, rec_name)
+        # The names PaddleX needs are in each folder's inference.yml; given ones win.
+        self._names = (det_name or model_name(self._dirs[0]), rec_name or model_name(self._dirs[1]))
         self._engine = None
         self._lock = threading.Lock()
 
@@ -147,17 +149,21 @@ class PaddleOcrEngine:
                         raise OcrUnavailable(
                             f"PaddleOCR model folders are missing: {', '.join(missing)}. Set them in Settings → OCR; "
                             "Chudan never downloads models.", zh="未找到 PaddleOCR 模型目录，请在“设置 → OCR”中配置。")
+                    # PaddleX writes caches under the home folder unless told otherwise, and checks
+                    # model hosts on start-up unless this is set: both are read when paddlex is imported.
+                    os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(self._dirs[0].parent / ".cache"))
+                    os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
                     try:
                         from paddleocr import PaddleOCR
                     except ImportError as exc:
                         raise OcrUnavailable("PaddleOCR is not installed; install the [paddle] extra in its own environment.",
                                              zh="未安装 PaddleOCR。") from exc
-                    os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(self._dirs[0].parent / ".cache"))
+                    onnx = all((d / "inference.onnx").is_file() for d in self._dirs)
                     self._engine = PaddleOCR(
                         text_detection_model_dir=str(self._dirs[0]), text_detection_model_name=self._names[0],
                         text_recognition_model_dir=str(self._dirs[1]), text_recognition_model_name=self._names[1],
                         use_doc_orientation_classify=False, use_doc_unwarping=False, use_textline_orientation=False,
-                        engine="onnxruntime")
+                        **({"engine": "onnxruntime"} if onnx else {}))
         return self._engine
 
     def read(self, bgr: np.ndarray) -> list[TextBox]:

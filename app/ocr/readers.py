@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.ocr.layout import Line
-from app.ocr.repair import repair_id_number, repair_vin
+from app.ocr.repair import repair_id_number, repair_uscc, repair_vin
 from app.vehicle import check_plate
 
 REVIEW_BELOW = 0.85
@@ -16,12 +16,16 @@ KIND_KEYWORDS = {
     "id-front": ("公民身份号码", "姓名", "性别", "住址", "出生"),
     "id-back": ("签发机关", "有效期限", "居民身份证"),
     "vehicle-licence": ("行驶证", "号牌号码", "车辆识别代号", "发动机号码", "使用性质", "品牌型号"),
+    "vehicle-licence-back": ("核定载人数", "总质量", "整备质量", "档案编号", "外廓尺寸", "检验记录"),
+    "business-licence": ("营业执照", "统一社会信用代码", "法定代表人", "成立日期", "注册资本", "经营范围"),
 }
 FIELDS = {
     "id-front": ("name", "sex", "ethnicity", "birth_date", "address", "id_number"),
     "id-back": ("issuing_authority", "valid_from", "valid_until"),
     "vehicle-licence": ("plate", "vehicle_type", "owner", "address", "usage", "brand_model", "vin", "engine_number",
                         "registration_date", "issue_date"),
+    "vehicle-licence-back": ("plate", "approved_passengers", "total_mass_kg", "curb_mass_kg"),
+    "business-licence": ("name", "uscc", "legal_representative", "address", "registered_on"),
 }
 
 
@@ -156,22 +160,35 @@ LICENCE_LABELS = {"号牌号码": "plate", "车辆类型": "vehicle_type", "所�
 _LABEL_RE = re.compile("|".join(sorted(LICENCE_LABELS, key=len, reverse=True)))
 
 
-def read_vehicle_licence(lines: list[Line]) -> Reading:
+def _labelled(lines: list[Line], labels: dict[str, str | None], pattern: re.Pattern) -> dict[str, tuple[str, float]]:
+    """The text after each label up to the next label on the same line. A label mapped to None
+    is printed but not read; it still ends the value before it."""
     raw: dict[str, tuple[str, float]] = {}
     for line in lines:
         text = line.text
-        marks = list(_LABEL_RE.finditer(text))
+        marks = list(pattern.finditer(text))
         for j, m in enumerate(marks):
             end = marks[j + 1].start() if j + 1 < len(marks) else len(text)
-            raw.setdefault(LICENCE_LABELS[m.group(0)], (text[m.end():end], line.score))
+            name = labels[m.group(0)]
+            if name:
+                raw.setdefault(name, (text[m.end():end], line.score))
+    return raw
+
+
+def _plate(value: str) -> tuple[str, bool]:
+    r = check_plate(value)
+    return r.value, r.valid
+
+
+def read_vehicle_licence(lines: list[Line]) -> Reading:
+    raw = _labelled(lines, LICENCE_LABELS, _LABEL_RE)
     out: dict[str, FieldResult] = {}
     warnings: list[str] = []
     for name in FIELDS["vehicle-licence"]:
         value, score = raw.get(name, ("", 0.0))
         valid = True
         if name == "plate" and value:
-            r = check_plate(value)
-            value, valid = r.value, r.valid
+            value, valid = _plate(value)
         elif name == "vin" and value:
             rep = repair_vin(value)
             value, valid = rep.value, rep.valid and not rep.needs_review
@@ -188,4 +205,81 @@ def read_vehicle_licence(lines: list[Line]) -> Reading:
     return Reading("vehicle-licence", out, warnings)
 
 
-READERS = {"id-front": read_id_front, "id-back": read_id_back, "vehicle-licence": read_vehicle_licence}
+# 副页: "准牵引总质量" and "核定载质量" are printed too; listed so they end the value before them
+# and so that 总质量 is not found inside 准牵引总质量.
+BACK_LABELS: dict[str, str | None] = {"号牌号码": "plate", "核定载人数": "approved_passengers", "总质量": "total_mass_kg",
+                                      "整备质量": "curb_mass_kg", "准牵引总质量": None, "核定载质量": None, "档案编号": None,
+                                      "外廓尺寸": None, "备注": None, "检验记录": None}
+_BACK_RE = re.compile("|".join(sorted(BACK_LABELS, key=len, reverse=True)))
+
+
+def read_vehicle_licence_back(lines: list[Line]) -> Reading:
+    raw = _labelled(lines, BACK_LABELS, _BACK_RE)
+    out: dict[str, FieldResult] = {}
+    for name in FIELDS["vehicle-licence-back"]:
+        value, score = raw.get(name, ("", 0.0))
+        valid = True
+        if name == "plate" and value:
+            value, valid = _plate(value)
+        elif name == "approved_passengers":
+            m = re.match(r"(\d{1,3})人?$", value)
+            value = m.group(1) if m else ""
+        elif name in ("total_mass_kg", "curb_mass_kg"):
+            # "1850kg"; the unit is often misread (kq, k9), the digits are what counts.
+            m = re.match(r"(\d{2,6})(?:[kK][gq9]?)?$", value)
+            value = m.group(1) if m else ""
+        out[name] = _field(value, score, valid=valid)
+    warnings: list[str] = []
+    total, curb = out["total_mass_kg"].value, out["curb_mass_kg"].value
+    if total and curb and int(curb) >= int(total):
+        warnings.append("curb mass is not below total mass: check both on the licence")
+        out["total_mass_kg"].needs_review = out["curb_mass_kg"].needs_review = True
+    return Reading("vehicle-licence-back", out, warnings)
+
+
+# Labels on the licence are spaced out ("名　　称"); spaces are gone by the time a line's text is made.
+BUSINESS_LABELS: dict[str, str | None] = {"统一社会信用代码": "uscc", "名称": "name", "法定代表人": "legal_representative",
+                                          "负责人": "legal_representative", "经营者": "legal_representative",
+                                          "住所": "address", "经营场所": "address", "成立日期": "registered_on",
+                                          "注册日期": "registered_on", "类型": None, "注册资本": None, "营业期限": None,
+                                          "经营范围": None, "登记机关": None}
+_BUSINESS_RE = re.compile("|".join(sorted(BUSINESS_LABELS, key=len, reverse=True)))
+
+
+# The spaced labels are two lone characters, and the detector sometimes drops one of them: a
+# line that starts with the other half (and holds no other label) still carries the value.
+_HALF_LABELS = {"name": re.compile(r"^(?:名称|名|称)(.+)$"), "address": re.compile(r"^(?:住所|住|所)(.+)$")}
+
+
+def read_business_licence(lines: list[Line]) -> Reading:
+    raw = _labelled(lines, BUSINESS_LABELS, _BUSINESS_RE)
+    for name, pattern in _HALF_LABELS.items():
+        if name not in raw:
+            for line in lines:
+                m = pattern.match(line.text)
+                if m and not _BUSINESS_RE.search(line.text):
+                    raw[name] = (m.group(1), line.score)
+                    break
+    out: dict[str, FieldResult] = {}
+    warnings: list[str] = []
+    for name in FIELDS["business-licence"]:
+        value, score = raw.get(name, ("", 0.0))
+        valid = True
+        if name == "uscc" and value:
+            rep = repair_uscc(value)
+            value, valid = rep.value, rep.valid and not rep.needs_review
+            if rep.repaired:
+                warnings.append(f"uscc repaired: {rep.note}")
+            elif not rep.valid:
+                warnings.append(f"uscc: {rep.note}")
+        elif name == "registered_on" and value:
+            m = re.search(r"(\d{4})[-.年/](\d{1,2})[-.月/](\d{1,2})", value)
+            value = _iso(*m.groups()) if m else ""
+        elif name == "name":
+            value = value.replace("(", "（").replace(")", "）")
+        out[name] = _field(value, score, valid=valid)
+    return Reading("business-licence", out, warnings)
+
+
+READERS = {"id-front": read_id_front, "id-back": read_id_back, "vehicle-licence": read_vehicle_licence,
+           "vehicle-licence-back": read_vehicle_licence_back, "business-licence": read_business_licence}

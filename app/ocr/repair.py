@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.identity import check_resident_id
+from app.check_result import normalise_code
+from app.identity import check_resident_id, check_uscc
 from app.vehicle import check_vin
 
 # Look-alike groups (domain.md / issue 4): 0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G
@@ -90,3 +91,35 @@ def repair_vin(raw: str) -> Repair:
         return Repair(cand, True, True, f"position {i + 1}: {normalised[i]} may be {cand[i]} (check digit); confirm "
                       "on the licence", needs_review=True)
     return Repair(normalised, False, False, "check digit fails; compare with the licence")
+
+
+# Characters a USCC never contains (GB 32100: no I, O, S, V, Z) and the character each is a misread of.
+USCC_NEVER = {"I": "1", "O": "0", "S": "5", "Z": "2", "V": "U"}
+
+
+def repair_uscc(raw: str) -> Repair:
+    """A unified social credit code as read from a business licence. Repaired only when exactly
+    one look-alike substitution makes the check character valid. A substitution that replaced a
+    character the code can never contain is certain; one chosen by the check character alone (a
+    mod-31 check passes 1 wrong code in 31) is a suggestion the clerk confirms."""
+    v = normalise_code(raw)
+    if check_uscc(v).valid:
+        return Repair(v, True, False)
+    if len(v) != 18:
+        return Repair(v, False, False, f"read {len(v)} characters, a unified social credit code has 18")
+    found: list[tuple[str, int]] = []
+    for i, c in enumerate(v):
+        alternatives = set(SWAPS.get(c, [])) | ({USCC_NEVER[c]} if c in USCC_NEVER else set())
+        if i in range(2, 8):  # the region code is digits
+            alternatives = {a for a in alternatives if a.isdigit()}
+        for alt in sorted(alternatives):
+            cand = v[:i] + alt + v[i + 1:]
+            if check_uscc(cand).valid:
+                found.append((cand, i))
+    if len(found) == 1:
+        cand, i = found[0]
+        certain = USCC_NEVER.get(v[i]) == cand[i]
+        note = (f"position {i + 1}: {v[i]} read as {cand[i]}" if certain else
+                f"position {i + 1}: {v[i]} may be {cand[i]} (check character); confirm on the licence")
+        return Repair(cand, True, True, note, needs_review=not certain)
+    return Repair(v, False, False, "check character fails; compare with the business licence")

@@ -72,72 +72,77 @@
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="382"/>
+        <location filename="../../ui/wizard/steps.py" line="344"/>
+        <source>Send to head office</source>
+        <translation>送总公司核保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="390"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="387"/>
+        <location filename="../../ui/wizard/steps.py" line="397"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="391"/>
+        <location filename="../../ui/wizard/steps.py" line="401"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="391"/>
+        <location filename="../../ui/wizard/steps.py" line="401"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="394"/>
+        <location filename="../../ui/wizard/steps.py" line="404"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="397"/>
+        <location filename="../../ui/wizard/steps.py" line="407"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="400"/>
+        <location filename="../../ui/wizard/steps.py" line="410"/>
         <source>Waiting for a supervisor in the 待处理 queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="415"/>
+        <location filename="../../ui/wizard/steps.py" line="425"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="418"/>
+        <location filename="../../ui/wizard/steps.py" line="428"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="423"/>
+        <location filename="../../ui/wizard/steps.py" line="433"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="436"/>
+        <location filename="../../ui/wizard/steps.py" line="447"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="440"/>
+        <location filename="../../ui/wizard/steps.py" line="451"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="443"/>
+        <location filename="../../ui/wizard/steps.py" line="454"/>
         <source>A supervisor declined this policy; it cannot be issued as it is.</source>
         <translation>主管已拒绝承保，按现方案不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="444"/>
+        <location filename="../../ui/wizard/steps.py" line="455"/>
         <source>Underwriting referred this policy: a supervisor must approve it first.</source>
         <translation>核保转人工：须先经主管审批。</translation>
     </message>
@@ -363,73 +368,73 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="32"/>
-        <location filename="../../ui/pages/issue_page.py" line="35"/>
+        <location filename="../../ui/pages/issue_page.py" line="33"/>
+        <location filename="../../ui/pages/issue_page.py" line="36"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="33"/>
+        <location filename="../../ui/pages/issue_page.py" line="34"/>
         <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved at every step.</source>
         <translation>扫描身份证和行驶证，核对信息，选择险种，客户签名，收费出单。每一步都会自动保存草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="36"/>
+        <location filename="../../ui/pages/issue_page.py" line="37"/>
         <source>Resume the selected draft</source>
         <translation>继续所选草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="58"/>
+        <location filename="../../ui/pages/issue_page.py" line="60"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="58"/>
+        <location filename="../../ui/pages/issue_page.py" line="60"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="58"/>
+        <location filename="../../ui/pages/issue_page.py" line="60"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="59"/>
+        <location filename="../../ui/pages/issue_page.py" line="61"/>
         <source>Underwriting</source>
         <translation>核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="59"/>
+        <location filename="../../ui/pages/issue_page.py" line="61"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="60"/>
+        <location filename="../../ui/pages/issue_page.py" line="62"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="60"/>
+        <location filename="../../ui/pages/issue_page.py" line="62"/>
         <source>Issue</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="65"/>
+        <location filename="../../ui/pages/issue_page.py" line="67"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="65"/>
+        <location filename="../../ui/pages/issue_page.py" line="67"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="65"/>
+        <location filename="../../ui/pages/issue_page.py" line="67"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="65"/>
+        <location filename="../../ui/pages/issue_page.py" line="67"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
@@ -437,87 +442,87 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="66"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="68"/>
         <source>1 Customer</source>
         <translation>1 客户</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="66"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="68"/>
         <source>2 Vehicle</source>
         <translation>2 车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="66"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="68"/>
         <source>3 Coverage</source>
         <translation>3 险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="66"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="68"/>
         <source>4 Review and sign</source>
         <translation>4 复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="67"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="69"/>
         <source>5 Payment and issue</source>
         <translation>5 缴费出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="76"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="78"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="77"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="79"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="181"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="185"/>
         <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
         <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="208"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="212"/>
         <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
         <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="219"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="223"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="220"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="224"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="225"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="229"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="238"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="242"/>
         <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
         <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="251"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="255"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="318"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="348"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="329"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="359"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="333"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="363"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -568,87 +573,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="91"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="92"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -656,108 +661,108 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="519"/>
-        <location filename="../../ui/wizard/steps.py" line="546"/>
+        <location filename="../../ui/wizard/steps.py" line="530"/>
+        <location filename="../../ui/wizard/steps.py" line="557"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="520"/>
+        <location filename="../../ui/wizard/steps.py" line="531"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="520"/>
+        <location filename="../../ui/wizard/steps.py" line="531"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="520"/>
+        <location filename="../../ui/wizard/steps.py" line="531"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="521"/>
+        <location filename="../../ui/wizard/steps.py" line="532"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="523"/>
+        <location filename="../../ui/wizard/steps.py" line="534"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="524"/>
+        <location filename="../../ui/wizard/steps.py" line="535"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="525"/>
+        <location filename="../../ui/wizard/steps.py" line="536"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="540"/>
+        <location filename="../../ui/wizard/steps.py" line="551"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="541"/>
+        <location filename="../../ui/wizard/steps.py" line="552"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="546"/>
+        <location filename="../../ui/wizard/steps.py" line="557"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="546"/>
+        <location filename="../../ui/wizard/steps.py" line="557"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="546"/>
+        <location filename="../../ui/wizard/steps.py" line="557"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="551"/>
+        <location filename="../../ui/wizard/steps.py" line="562"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="556"/>
+        <location filename="../../ui/wizard/steps.py" line="567"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="584"/>
+        <location filename="../../ui/wizard/steps.py" line="595"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="593"/>
+        <location filename="../../ui/wizard/steps.py" line="604"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="599"/>
+        <location filename="../../ui/wizard/steps.py" line="610"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="599"/>
+        <location filename="../../ui/wizard/steps.py" line="610"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="606"/>
+        <location filename="../../ui/wizard/steps.py" line="617"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="616"/>
+        <location filename="../../ui/wizard/steps.py" line="627"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
@@ -904,72 +909,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="457"/>
+        <location filename="../../ui/wizard/steps.py" line="468"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="457"/>
+        <location filename="../../ui/wizard/steps.py" line="468"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="457"/>
+        <location filename="../../ui/wizard/steps.py" line="468"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="457"/>
+        <location filename="../../ui/wizard/steps.py" line="468"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="457"/>
+        <location filename="../../ui/wizard/steps.py" line="468"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="458"/>
+        <location filename="../../ui/wizard/steps.py" line="469"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="458"/>
+        <location filename="../../ui/wizard/steps.py" line="469"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="458"/>
+        <location filename="../../ui/wizard/steps.py" line="469"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="458"/>
+        <location filename="../../ui/wizard/steps.py" line="469"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="462"/>
+        <location filename="../../ui/wizard/steps.py" line="473"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="466"/>
+        <location filename="../../ui/wizard/steps.py" line="477"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="468"/>
+        <location filename="../../ui/wizard/steps.py" line="479"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="507"/>
+        <location filename="../../ui/wizard/steps.py" line="518"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="509"/>
+        <location filename="../../ui/wizard/steps.py" line="520"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>
@@ -1136,137 +1141,137 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="64"/>
+        <location filename="../../ui/pages/sync_page.py" line="66"/>
         <source>Sync with head office</source>
         <translation>与总公司同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="65"/>
+        <location filename="../../ui/pages/sync_page.py" line="67"/>
         <source>Policies are issued here and uploaded when the line is up; nothing is lost while offline. Head office confirms each policy; the formal policy and the e-policy follow.</source>
         <translation>保单在本机出单，联网时自动上传；离线期间数据不会丢失。总公司确认后生成正式保单并发送电子保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="67"/>
+        <location filename="../../ui/pages/sync_page.py" line="69"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="68"/>
+        <location filename="../../ui/pages/sync_page.py" line="70"/>
         <source>Provision this desk</source>
         <translation>开通本设备</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="69"/>
+        <location filename="../../ui/pages/sync_page.py" line="71"/>
         <source>Head office address</source>
         <translation>总公司地址</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="70"/>
+        <location filename="../../ui/pages/sync_page.py" line="72"/>
         <source>Enrolment code</source>
         <translation>开通码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="71"/>
+        <location filename="../../ui/pages/sync_page.py" line="73"/>
         <source>Outlet region code (new desk only)</source>
         <translation>网点行政区划代码（仅新设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="72"/>
+        <location filename="../../ui/pages/sync_page.py" line="74"/>
         <source>Provision online</source>
         <translation>在线开通</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="73"/>
+        <location filename="../../ui/pages/sync_page.py" line="75"/>
         <source>From a provisioning file…</source>
         <translation>使用开通文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="80"/>
+        <location filename="../../ui/pages/sync_page.py" line="82"/>
         <source>Not provisioned: provision this desk below (administrator).</source>
         <translation>尚未开通：请管理员在下方开通本设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="81"/>
+        <location filename="../../ui/pages/sync_page.py" line="83"/>
         <source>Head office has revoked this device: ask head office for a new enrolment code.</source>
         <translation>总公司已停用本设备：请向总公司索取新的开通码。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="82"/>
+        <location filename="../../ui/pages/sync_page.py" line="84"/>
         <source>Not synced yet.</source>
         <translation>尚未同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="83"/>
+        <location filename="../../ui/pages/sync_page.py" line="85"/>
         <source>Online.</source>
         <translation>在线。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="83"/>
+        <location filename="../../ui/pages/sync_page.py" line="85"/>
         <source>Offline: everything waits here and goes when the line is back.</source>
         <translation>离线：数据保存在本机，网络恢复后自动发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="84"/>
+        <location filename="../../ui/pages/sync_page.py" line="86"/>
         <source>Waiting: %1</source>
         <translation>待发送：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="86"/>
+        <location filename="../../ui/pages/sync_page.py" line="89"/>
         <source>Last success: %1</source>
         <translation>上次成功：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="89"/>
+        <location filename="../../ui/pages/sync_page.py" line="92"/>
         <source>Last error: %1</source>
         <translation>上次错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="103"/>
+        <location filename="../../ui/pages/sync_page.py" line="106"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="103"/>
+        <location filename="../../ui/pages/sync_page.py" line="106"/>
         <source>Policy or subject</source>
         <translation>保单号或查询对象</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="103"/>
+        <location filename="../../ui/pages/sync_page.py" line="106"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="103"/>
+        <location filename="../../ui/pages/sync_page.py" line="106"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="104"/>
+        <location filename="../../ui/pages/sync_page.py" line="107"/>
         <source>Next try</source>
         <translation>下次尝试</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="104"/>
+        <location filename="../../ui/pages/sync_page.py" line="107"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="112"/>
+        <location filename="../../ui/pages/sync_page.py" line="115"/>
         <source>Provisioned as device %1 of outlet %2.</source>
         <translation>已开通：网点 %2 的设备 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="129"/>
+        <location filename="../../ui/pages/sync_page.py" line="132"/>
         <source>Contacting head office…</source>
         <translation>正在连接总公司…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="148"/>
+        <location filename="../../ui/pages/sync_page.py" line="151"/>
         <source>Provisioning file from head office</source>
         <translation>总公司下发的开通文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="149"/>
+        <location filename="../../ui/pages/sync_page.py" line="152"/>
         <source>Provisioning files (*.json *.chudan)</source>
         <translation>开通文件 (*.json *.chudan)</translation>
     </message>

@@ -74,3 +74,62 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
             w.tasks.wait_idle()
         hq.stop()
         engine.dispose()
+
+
+def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, tmp_path):
+    """No supervisor at the outlet: the clerk sends the referral to head office; its underwriter
+    approves (chudan-hq decide); the next sync brings the decision and the clerk goes on."""
+    from hq import referrals
+    from local_db.models import OutboxItem
+    from tests.gui.test_wizard_drafts import _wizard
+    from ui.i18n import install_language
+    from tests.sync.outlet_setup import provision
+    from ui.sync_runner import SyncRunner
+    from ui.tasks import TaskRunner
+
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'hq.sqlite3'}")
+    key = Ed25519PrivateKey.generate()
+    publish_demo(engine, key)
+    hq = RestartableHq(engine, key).start()
+    tasks = TaskRunner()
+    try:
+        install_language("zh_CN")
+        gui_ctx = app_ctx
+        provision(gui_ctx, hq.url, engine)  # sets up the demo desk and its users too
+        clerk = gui_ctx.auth.login("clerk", "demo-clerk-2026")
+        runner = SyncRunner(gui_ctx, tasks)
+        wiz = _wizard(qtbot, gui_ctx, clerk)
+        wiz.refer, wiz.lookup = runner.refer, runner.worker.ask
+        wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+        wiz.vehicle.load({**EXAMPLE["vehicle"], "purchase_price": "1200000"})  # referred: high value
+        wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"]})
+        qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+        cov = wiz.coverage
+        qtbot.waitUntil(lambda: cov.quote is not None and cov.hq_button.isVisible(), timeout=30_000)
+        qtbot.mouseClick(cov.hq_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: cov.referral is not None and cov.referral.status == "pending", timeout=30_000)
+        qtbot.waitUntil(lambda: not runner.running, timeout=30_000)
+        with Session(engine) as s:
+            (pending,) = referrals.listing(s, "pending")
+            assert pending["quote_summary"]["total"] == f"{cov.quote.total:.2f}"
+            referrals.decide(s, pending["referral_id"], True, "总部核保同意，已核实发票")
+            s.commit()
+        with gui_ctx.store.write() as s:  # a minute later: the desk asks head office again (REFERRAL_POLL_S)
+            for row in s.query(OutboxItem).filter(OutboxItem.kind == "referral"):
+                row.next_attempt_at = None
+        runner.run_now()
+        qtbot.waitUntil(lambda: not runner.running, timeout=30_000)
+        wiz.requote()
+        qtbot.waitUntil(lambda: cov.referral is not None and cov.referral.status == "approved", timeout=30_000)
+        assert "总公司核保" in cov.decision.text() and "已核实发票" in cov.decision.text()
+        qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+        assert wiz.stack.currentIndex() == 3
+        request = copy.deepcopy(wiz.request()) | {"checklist_confirmed": True,
+                                                    "payments": [{"method": "cash", "amount": "rest"}]}
+        assert gui_ctx.issuance.issue(clerk, request).state == "bound"
+        assert ("head-office", "policy.approve") in [(e.actor, e.action) for e in gui_ctx.audit.recent(30)]
+    finally:
+        tasks.wait_idle()
+        hq.stop()
+        engine.dispose()

@@ -51,7 +51,7 @@ def test_read_document_uses_the_given_engine():
 
 
 def test_unknown_kind_is_refused_with_the_choices():
-    with pytest.raises(Exception, match="choose id-front, id-back, vehicle-licence or auto"):
+    with pytest.raises(Exception, match="choose id-front, id-back, vehicle-licence, vehicle-licence-back, business-licence or auto"):
         read_document(_png(), kind="passport", engine=ScriptedEngine())
 
 

@@ -51,12 +51,14 @@ class IssueWizard(QWidget):
     issued = Signal(object)
 
     def __init__(self, ctx, user: CurrentUser, tasks: TaskRunner, ocr: OcrHolder, parent=None, *,
-                 lookup=None) -> None:
+                 lookup=None, refer=None) -> None:
         super().__init__(parent)
         self.setObjectName("issueWizard")
         self.ctx, self.user, self.tasks, self.ocr = ctx, user, tasks, ocr
         # lookup(call, vin=, plate=, draft_id=) -> (answer, None) or (None, key of the queued call)
         self.lookup = lookup
+        # refer(draft_id, reasons, quote_request, summary) -> referral id: to head office's underwriters
+        self.refer = refer
         self.registry: dict = {}  # {"vin", "answer"} or {"vin", "key"}: sent with the request
         self.draft_id: str | None = None
         self.result = None
@@ -89,6 +91,7 @@ class IssueWizard(QWidget):
         self.vehicle.scan_button.clicked.connect(lambda: self.scan("vehicle-licence"))
         self.coverage.changed.connect(self.requote)
         self.coverage.refer_button.clicked.connect(self.ask_supervisor)
+        self.coverage.hq_button.clicked.connect(self.send_to_head_office)
         self.payment.issue_button.clicked.connect(self.issue)
         self.payment.open_pdf.clicked.connect(self._open_pdf)
         self.payment.changed.connect(self.save_draft)
@@ -294,6 +297,25 @@ class IssueWizard(QWidget):
 
         answer = self.registry.get("answer") if self.registry.get("vin") == vehicle.get("vin") else None
         return compare(vehicle, answer)
+
+    def send_to_head_office(self) -> None:
+        """No supervisor at the outlet: head office's underwriters decide (sent when online)."""
+        preview = self.coverage.preview
+        if preview is None or self.refer is None:
+            return
+        if self.draft_id is None:
+            self.save_draft()
+        reasons_zh = [f.message_zh for f in preview.quote.underwriting.fired]
+        try:
+            item_id = self.ctx.referrals.submit(self.user, self.draft_id, preview.fingerprint, "；".join(reasons_zh))
+            referral_id = self.refer(self.draft_id, reasons_zh, preview.quote_request,
+                                     {"total": f"{preview.quote.total:.2f}",
+                                      "rate_version": preview.quote.rate_table_version})
+            self.ctx.referrals.sent_to_head_office(self.user, item_id, referral_id)
+        except ChudanError as exc:
+            self.problems.setText(exc.localized(self.ctx.settings.language()))
+            return
+        self.requote()
 
     def ask_supervisor(self, dialog=None) -> None:
         """A supervisor decides at this desk with their own log-in; the decision is for exactly

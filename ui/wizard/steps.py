@@ -341,9 +341,15 @@ class CoverageStep(Step):
         self.registry.setWordWrap(True)
         self.refer_button = QPushButton(self.tr("Supervisor decision…"), objectName="referButton")
         self.refer_button.hide()
+        self.hq_button = QPushButton(self.tr("Send to head office"), objectName="referToHqButton")
+        self.hq_button.hide()
         self.outer.addWidget(self.premium)
         self.outer.addWidget(self.decision)
-        self.outer.addWidget(self.refer_button)
+        refer_row = QHBoxLayout()
+        refer_row.addWidget(self.refer_button)
+        refer_row.addWidget(self.hq_button)
+        refer_row.addStretch(1)
+        self.outer.addLayout(refer_row)
         self.outer.addWidget(self.registry)
         self.outer.addWidget(self.worksheet_button)
         self.outer.addWidget(self.worksheet, 10)
@@ -353,6 +359,7 @@ class CoverageStep(Step):
         self.start.dateChanged.connect(lambda *_: self.changed.emit())
         self.quote = None
         self.fingerprint = ""  # of what was priced: a referral decision is for exactly that
+        self.preview = None  # app.issuance.service.Preview of what is shown
         self.referral = None  # app.issuance.referrals.ReferralStatus
         self.duplicate = ""  # why this cover cannot be bought (an overlapping policy), in words for the customer
 
@@ -376,12 +383,15 @@ class CoverageStep(Step):
             box.setValue(int(h.get(key) or 0))
 
     def show_quote(self, preview) -> None:
+        self.preview = preview
         q = self.quote = preview.quote
         self.fingerprint, self.referral = preview.fingerprint, preview.referral
         zh = self.lang().startswith("zh")
         self.premium.setText(self.tr("Premium %1 yuan").replace("%1", fmt_money(q.total)))
         d = q.underwriting
         self.refer_button.setVisible(d.outcome == "refer" and self.referral.status in ("none", "pending"))
+        self.hq_button.setVisible(d.outcome == "refer" and self.referral.status == "none"
+                                  and self.wizard.refer is not None)
         self.duplicate = preview.duplicate.localized(self.lang()) if preview.duplicate is not None else ""
         if d.outcome == "pass":
             self.decision.setText(self.tr("Underwriting: pass"))
@@ -425,8 +435,9 @@ class CoverageStep(Step):
             self.registry.setStyleSheet("color: #c62828;")
 
     def show_error(self, message: str) -> None:
-        self.quote = None
+        self.quote = self.preview = None
         self.refer_button.hide()
+        self.hq_button.hide()
         self.premium.setText("—")
         self.decision.setText(message)
         self.decision.setStyleSheet("color: #c62828;")

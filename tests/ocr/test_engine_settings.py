@@ -1,0 +1,77 @@
+"""The engine choice from Settings: the default engine when nothing is set; PaddleOCR only with
+two model folders that hold loadable models, and a message that says which file is missing
+(never a download)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.errors import InvalidInput
+from app.ocr.engine import OcrUnavailable, PaddleOcrEngine, RapidOcrEngine
+from app.ocr.settings import (ENGINE_KEY, PADDLE_DET_DIR_KEY, PADDLE_REC_DIR_KEY, engine_choice, engine_from_settings,
+                              validate_paddle_dirs)
+from ui.launcher import main as chudan
+
+
+def model_folder(root, name, *, files=("inference.onnx",), model="PP-OCRv6_small_det"):
+    folder = root / name
+    folder.mkdir()
+    (folder / "inference.yml").write_text(f"Global:\n  model_name: {model}\nPreProcess:\n  transform_ops: []\n",
+                                          encoding="utf-8")
+    for f in files:
+        (folder / f).write_bytes(b"\0")
+    return folder
+
+
+def test_nothing_set_means_the_shipped_engine():
+    assert engine_choice({}).engine == "rapidocr"
+    assert isinstance(engine_from_settings({}), RapidOcrEngine)
+
+
+def test_unknown_engine_in_settings_is_refused_with_the_choices():
+    with pytest.raises(InvalidInput, match="choose rapidocr or paddleocr in Settings"):
+        engine_choice({ENGINE_KEY: "tesseract"})
+
+
+def test_complete_folders_name_their_models(tmp_path):
+    det = model_folder(tmp_path, "det")
+    rec = model_folder(tmp_path, "rec", files=("inference.json", "inference.pdiparams"), model="PP-OCRv6_small_rec")
+    r = validate_paddle_dirs(det, rec)
+    assert r.valid and r.value == "PP-OCRv6_small_det + PP-OCRv6_small_rec"
+    engine = engine_from_settings({ENGINE_KEY: "paddle", PADDLE_DET_DIR_KEY: str(det), PADDLE_REC_DIR_KEY: str(rec)})
+    assert isinstance(engine, PaddleOcrEngine)
+    assert engine._names == ("PP-OCRv6_small_det", "PP-OCRv6_small_rec")
+
+
+def test_missing_folder_and_missing_model_file_are_both_said(tmp_path):
+    rec = model_folder(tmp_path, "rec", files=("inference.pdiparams",))
+    r = validate_paddle_dirs(tmp_path / "nowhere", rec)
+    assert not r.valid
+    assert f"detection model folder {tmp_path / 'nowhere'} does not exist" in r.message_en
+    assert "has no model file" in r.message_en and "never downloads" in r.message_en
+    assert "不存在" in r.message_zh and "缺少模型文件" in r.message_zh and "设置 → OCR" in r.message_zh
+
+
+def test_unset_folders_and_a_yml_without_model_name(tmp_path):
+    assert "detection model folder is not set" in validate_paddle_dirs(None, None).message_en
+    det = model_folder(tmp_path, "det")
+    (det / "inference.yml").write_text("Global: {}\n", encoding="utf-8")
+    assert "does not name its model" in validate_paddle_dirs(det, model_folder(tmp_path, "rec")).message_en
+
+
+def test_paddle_engine_with_bad_folders_is_refused_before_loading(tmp_path):
+    with pytest.raises(OcrUnavailable, match="recognition model folder is not set"):
+        engine_from_settings({ENGINE_KEY: "paddleocr", PADDLE_DET_DIR_KEY: str(model_folder(tmp_path, "det"))})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["det"]  # nothing fetched or cached
+
+
+def test_cli_paddle_engine_with_missing_models_says_so(tmp_path, capsys):
+    code = chudan(["ocr", "card.jpg", "--engine", "paddle", "--det-dir", str(tmp_path / "d"),
+                   "--rec-dir", str(tmp_path / "r"), "--json"])
+    captured = capsys.readouterr()
+    assert code == 1
+    out = json.loads(captured.out)
+    assert out["kind"] == "error" and "does not exist" in out["error"] and "设置 → OCR" in out["error_zh"]
+    assert "Traceback" not in captured.err and "does not exist" in captured.err
