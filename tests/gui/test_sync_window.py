@@ -82,8 +82,8 @@ def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, t
     from hq import referrals
     from local_db.models import OutboxItem
     from tests.gui.test_wizard_drafts import _wizard
-    from ui.i18n import install_language
     from tests.sync.outlet_setup import provision
+    from ui.i18n import install_language
     from ui.sync_runner import SyncRunner
     from ui.tasks import TaskRunner
 
