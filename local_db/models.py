@@ -168,7 +168,10 @@ class CoverageLine(Base):
 class Payment(Base):
     __tablename__ = "payment"
     id: Mapped[int] = mapped_column(primary_key=True)
-    policy_id: Mapped[str] = mapped_column(ForeignKey("policy.id", ondelete="CASCADE"), index=True)
+    # A part is recorded the moment it is taken, against the draft; issuing attaches it to the
+    # policy (0004).
+    policy_id: Mapped[str | None] = mapped_column(ForeignKey("policy.id", ondelete="CASCADE"), index=True)
+    draft_id: Mapped[str | None] = mapped_column(ForeignKey("draft.id"), index=True)
     method: Mapped[str] = mapped_column(String(16))  # cash | card | qr | transfer
     amount: Mapped[Decimal] = mapped_column(Fen)
     status: Mapped[str] = mapped_column(String(16))  # pending | succeeded | failed
@@ -177,7 +180,7 @@ class Payment(Base):
     failure_reason: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSONText)  # e.g. the AML record
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    policy: Mapped[Policy] = relationship(back_populates="payments")
+    policy: Mapped[Policy | None] = relationship(back_populates="payments")
 
 
 class Document(Base):

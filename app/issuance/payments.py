@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit import AuditLog
@@ -94,6 +95,23 @@ def payment_qr_payload(amount: Decimal, reference: str) -> str:
     return f"CHUDANPAY:1?amount={fmt_money(amount)}&currency=CNY&ref={reference}"
 
 
+def check_rules(method: Method, amount: Decimal, payer_name: str, holder_name: str | None, *, succeeded: bool,
+                aml_record: dict[str, Any] | None, rules: PaymentRules) -> None:
+    """实名缴费 and the large-value cash record: the rules of the table, for any part taken."""
+    if rules.real_name_required and succeeded:
+        if holder_name is None or payer_name.strip() != holder_name.strip():
+            raise InvalidInput(
+                "The payer must be the policyholder (实名缴费). Ask the policyholder to pay from their own account.",
+                zh="缴费人须为投保人本人（实名缴费），请由投保人本人账户支付。",
+            )
+    if method == Method.CASH and succeeded and amount >= rules.aml_cash_threshold and not aml_record:
+        raise InvalidInput(
+            f"Cash of {fmt_money(rules.aml_cash_threshold)} or more needs the large-value record "
+            "(payer's ID document, nationality, occupation, reason): fill it in first.",
+            zh=f"现金 {fmt_money(rules.aml_cash_threshold)} 元及以上须登记大额交易信息（证件、国籍、职业、事由）。",
+        )
+
+
 class PaymentService:
     def __init__(self, audit: AuditLog, lifecycle: Lifecycle, exceptions: ExceptionQueue) -> None:
         self._audit = audit
@@ -124,19 +142,9 @@ class PaymentService:
             )
         check_part(method, amount, reference, payment_state(policy).outstanding, succeeded=succeeded)
         reference = reference.strip()
-        if rules.real_name_required and succeeded:
-            holder = session.get(Customer, policy.policyholder_id) if policy.policyholder_id else None
-            if holder is None or payer_name.strip() != holder.name.strip():
-                raise InvalidInput(
-                    "The payer must be the policyholder (实名缴费). Ask the policyholder to pay from their own account.",
-                    zh="缴费人须为投保人本人（实名缴费），请由投保人本人账户支付。",
-                )
-        if method == Method.CASH and succeeded and amount >= rules.aml_cash_threshold and not aml_record:
-            raise InvalidInput(
-                f"Cash of {fmt_money(rules.aml_cash_threshold)} or more needs the large-value record "
-                "(payer's ID document, nationality, occupation, reason): fill it in first.",
-                zh=f"现金 {fmt_money(rules.aml_cash_threshold)} 元及以上须登记大额交易信息（证件、国籍、职业、事由）。",
-            )
+        holder = session.get(Customer, policy.policyholder_id) if policy.policyholder_id else None
+        check_rules(method, amount, payer_name, holder.name if holder else None, succeeded=succeeded,
+                    aml_record=aml_record, rules=rules)
         payment = Payment(
             method=method.value, amount=amount, status="succeeded" if succeeded else "failed",
             reference=reference or None, payer_name=payer_name.strip(),
@@ -160,3 +168,56 @@ class PaymentService:
         if state.complete:
             self._lifecycle.apply(session, policy, Event.PAY, actor, f"paid in full {fmt_money(state.total)}")
         return state
+
+    def record_for_draft(
+        self,
+        session: Session,
+        actor: CurrentUser,
+        draft_id: str,
+        *,
+        total: Decimal,
+        holder_name: str,
+        method: Method | str,
+        amount: Decimal,
+        payer_name: str = "",
+        reference: str = "",
+        succeeded: bool = True,
+        failure_reason: str = "",
+        aml_record: dict[str, Any] | None = None,
+        rules: PaymentRules = PaymentRules(),
+    ) -> Decimal:
+        """Record a part the moment it is taken, before the policy exists (the customer has signed
+        the schedule whose premium is `total`). Issuing attaches the parts to the policy. Returns
+        what is still due. Raises InvalidInput (nothing stored) when the part breaks a rule."""
+        method = Method(method)
+        paid = draft_paid(session, draft_id)
+        check_part(method, amount, reference, total - paid, succeeded=succeeded)
+        payer = payer_name.strip() or holder_name
+        check_rules(method, amount, payer, holder_name, succeeded=succeeded, aml_record=aml_record, rules=rules)
+        reference = reference.strip()
+        session.add(Payment(draft_id=draft_id, method=method.value, amount=amount,
+                            status="succeeded" if succeeded else "failed", reference=reference or None,
+                            payer_name=payer, failure_reason=failure_reason or None,
+                            extra={"aml": aml_record} if aml_record else None))
+        session.flush()
+        shown_ref = mask_reference(reference) if reference else ""
+        if succeeded:
+            self._audit.record(session, actor.audit_name, "payment.succeeded", "draft", draft_id,
+                               f"{method.value} {fmt_money(amount)} {shown_ref}".strip())
+            return total - paid - amount
+        reason = failure_reason.strip() or "no reason given"
+        self._audit.record(session, actor.audit_name, "payment.failed", "draft", draft_id,
+                           f"{method.value} {fmt_money(amount)}: {reason}")
+        self._exceptions.open_item(session, actor, ExceptionKind.PAYMENT_FAILED,
+                                   f"{METHOD_NAMES_ZH[method]} {fmt_money(amount)} 失败：{reason}", draft_id=draft_id)
+        return total - paid
+
+
+def draft_payments(session: Session, draft_id: str) -> list[Payment]:
+    """The parts taken for a draft and not yet attached to a policy, oldest first."""
+    return list(session.execute(select(Payment).where(Payment.draft_id == draft_id, Payment.policy_id.is_(None))
+                                .order_by(Payment.id)).scalars())
+
+
+def draft_paid(session: Session, draft_id: str) -> Decimal:
+    return sum((p.amount for p in draft_payments(session, draft_id) if p.status == "succeeded"), ZERO)

@@ -25,13 +25,26 @@ from app.errors import InvalidInput
 from app.exception_queue import ExceptionKind, ExceptionQueue
 from app.issuance.formal import COVER_NOTE_KIND, policy_pdf_path, write_atomically
 from app.issuance.lifecycle import Event, Lifecycle, State
-from app.issuance.payments import PaymentRules, PaymentService, payment_state
+from app.issuance.payments import (
+    PaymentRules,
+    PaymentService,
+    draft_paid,
+    draft_payments,
+    payment_state,
+)
 from app.issuance.policy_numbers import draw_number
 from app.issuance.referrals import ReferralService, ReferralStatus
 from app.issuance.registry import compare as compare_registry
 from app.issuance.registry import overlapping
-from app.issuance.request import PartyIn, PolicyRequest, check_request, parse_policy_request
+from app.issuance.request import (
+    PartyIn,
+    PaymentIn,
+    PolicyRequest,
+    check_request,
+    parse_policy_request,
+)
 from app.issuance.schedule import build_schedule, canonical_hash
+from app.masking import mask_reference
 from app.money import ZERO, fmt_money
 from app.outlets import this_desk
 from app.permissions import CurrentUser, Permission, require
@@ -159,6 +172,40 @@ class IssuanceService:
         s.flush()
         return c
 
+    def _has_draft_payments(self, draft_id: str | None) -> bool:
+        if not draft_id:
+            return False
+        with self._store.read() as s:
+            return bool(draft_payments(s, draft_id))
+
+    def record_draft_payment(self, actor: CurrentUser, data: dict[str, Any], part: dict[str, Any]) -> Decimal:
+        """One payment part, recorded the moment it is taken in the wizard (见费出单: the money is
+        on record before the policy exists). `data` is the wizard's request (its draft, the
+        policyholder and the priced schedule); returns what is still due."""
+        require(actor, Permission.ISSUE_POLICY)
+        req = parse_policy_request(data)
+        if not req.draft_id:
+            raise InvalidInput("Save the draft before taking payment.", zh="请先保存草稿再收费。")
+        preview = self.preview(data)
+        table = self.tables.for_date(req.start_date)
+        pay = PaymentIn.model_validate(part)
+        with self._store.write() as s:
+            outstanding = preview.quote.total - draft_paid(s, req.draft_id)
+            amount = outstanding if pay.amount == "rest" else pay.amount
+            return self._payments.record_for_draft(
+                s, actor, req.draft_id, total=preview.quote.total, holder_name=req.policyholder.name,
+                method=pay.method, amount=amount, payer_name=pay.payer_name or "", reference=pay.reference,
+                succeeded=pay.failed is None, failure_reason=pay.failed or "", aml_record=pay.aml_record,
+                rules=PaymentRules(table.payment.real_name_required, table.payment.aml_cash_threshold))
+
+    def draft_payments(self, draft_id: str) -> list[dict[str, str]]:
+        """The parts recorded for a draft, as the wizard lists them (references masked)."""
+        with self._store.read() as s:
+            return [{"method": p.method, "amount": fmt_money(p.amount),
+                     "reference": mask_reference(p.reference) if p.reference else "",
+                     **({"failed": p.failure_reason or "declined"} if p.status == "failed" else {})}
+                    for p in draft_payments(s, draft_id)]
+
     @staticmethod
     def _queued_answer(s: Session, key: str | None) -> dict[str, Any] | None:
         """Head office's answer to a look-up queued while offline, once the sync has it."""
@@ -199,7 +246,7 @@ class IssuanceService:
         require(actor, Permission.ISSUE_POLICY)
         req = parse_policy_request(data)
         values = check_request(req)
-        if not req.payments:
+        if not req.payments and not self._has_draft_payments(req.draft_id):
             raise InvalidInput("Enter the payment: no policy is issued before the premium is paid (见费出单).",
                                zh="请录入缴费信息：未缴费不能出单（见费出单）。")
         if not req.checklist_confirmed:
@@ -279,7 +326,22 @@ class IssuanceService:
                                content=json.dumps(req.signature).encode()))
             self._lifecycle.apply(s, policy, Event.SIGN, actor, f"schedule {policy.schedule_hash[:12]}")
             rules = PaymentRules(table.payment.real_name_required, table.payment.aml_cash_threshold)
+            if req.draft_id:  # parts recorded as they were taken belong to this policy now
+                for taken in draft_payments(s, req.draft_id):
+                    taken.policy_id = policy.id
+                s.flush()
+                s.expire(policy, ["payments"])
+                state = payment_state(policy)
+                if state.paid > state.total:
+                    raise InvalidInput(
+                        f"More was taken ({fmt_money(state.paid)}) than this policy costs ({fmt_money(state.total)}); "
+                        "refund the difference or go back to the schedule the customer paid for.",
+                        zh=f"已收金额 {fmt_money(state.paid)} 超过保费 {fmt_money(state.total)}，请退还差额或恢复客户已缴费的投保方案。")
+                if state.complete:
+                    self._lifecycle.apply(s, policy, Event.PAY, actor, f"paid in full {fmt_money(state.total)}")
             for part in req.payments:
+                if State(policy.state) != State.SIGNED:
+                    break
                 outstanding = payment_state(policy).outstanding
                 amount = outstanding if part.amount == "rest" else part.amount
                 if amount <= 0:
@@ -289,6 +351,11 @@ class IssuanceService:
                                       succeeded=part.failed is None, failure_reason=part.failed or "",
                                       aml_record=part.aml_record, rules=rules)
             if State(policy.state) != State.PAID:
+                if req.draft_id and policy.payments:
+                    # From the wizard: the parts stay with the draft and nothing else is stored.
+                    due = fmt_money(payment_state(policy).outstanding)
+                    raise InvalidInput(f"{due} is still due: take the rest before issuing (见费出单).",
+                                       zh=f"尚欠 {due} 元：收齐保费后才能出单（见费出单）。")
                 return IssueResult(policy.id, policy.state, None, q.total, None, decision.to_json(),
                                    payment_state(policy).outstanding)
             number = draw_number(s, outlet.code, device.device_number, self._clock().astimezone().date())

@@ -75,6 +75,14 @@ def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_p
     qtbot.mouseClick(pay.paid_button, Qt.MouseButton.LeftButton)
     strokes = wiz.review.pad.strokes()
     draft_id = wiz.draft_id
+    from local_db.models import Payment
+
+    with gui_ctx.store.read() as s:  # on record the moment it was taken, before any policy exists
+        (taken,) = s.query(Payment).all()
+        assert (taken.draft_id, taken.policy_id, str(taken.amount), taken.status) == (draft_id, None, "1000.00", "succeeded")
+    draft = gui_ctx.drafts.load(clerk, draft_id)[1]
+    draft["payments"] = []  # even a draft whose copy lost the part shows it: the store is the record
+    gui_ctx.drafts.save(clerk, draft_id, "payment", draft)
 
     again = _wizard(qtbot, gui_ctx, clerk)
     again.load_draft(draft_id)

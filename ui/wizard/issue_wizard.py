@@ -133,7 +133,7 @@ class IssueWizard(QWidget):
                 **{k: v for k, v in parties.items() if v}, "vehicle": vehicle,
                 "start_date": d["start_date"], "plan": d["plan"], "history": d["history"],
                 "signature": self.review.pad.strokes() or None, "checklist_confirmed": not self.review.problems(),
-                "payments": [{k: v for k, v in p.items() if v} for p in d["payments"]], "draft_id": self.draft_id,
+                "payments": [], "draft_id": self.draft_id,  # the parts are in the store already
                 **self._registry_fields(vehicle)}
 
     def _registry_fields(self, vehicle: dict) -> dict:
@@ -150,7 +150,8 @@ class IssueWizard(QWidget):
         self.vehicle.load(data.get("vehicle") or {})
         self.coverage.load(data)
         self.review.load(data.get("review") or {})
-        self.payment.load(data)
+        recorded = self.ctx.issuance.draft_payments(draft_id)
+        self.payment.load({**data, "payments": recorded} if recorded else data)  # the store is the record
         index = STEP_KEYS.index(step) if step in STEP_KEYS else 0
         self._show(index)
         if index >= 2:
@@ -297,6 +298,13 @@ class IssueWizard(QWidget):
 
         answer = self.registry.get("answer") if self.registry.get("vin") == vehicle.get("vin") else None
         return compare(vehicle, answer)
+
+    def record_payment(self, part: dict) -> list[dict]:
+        """Store one part now (a few milliseconds); returns the draft's parts as recorded."""
+        if self.draft_id is None:
+            self.save_draft()
+        self.ctx.issuance.record_draft_payment(self.user, self.request(), part)
+        return self.ctx.issuance.draft_payments(self.draft_id)
 
     def send_to_head_office(self) -> None:
         """No supervisor at the outlet: head office's underwriters decide (sent when online)."""

@@ -616,16 +616,17 @@ class PaymentStep(Step):
         except InvalidOperation:
             self.message.setText(self.tr("Enter the amount in yuan, e.g. 1200.00."))
             return
-        try:
-            check_part(self.method.currentData(), amount, self.reference.text(), self.total - self.paid(),
-                       succeeded=succeeded)
-        except ChudanError as exc:
-            self.message.setText(exc.localized(self.lang()))
-            return
         part = {"method": self.method.currentData(), "amount": fmt_money(amount), "reference": self.reference.text().strip()}
         if not succeeded:
             part["failed"] = self.reason.text().strip() or self.tr("declined")
-        self.payments.append(part)
+        try:
+            check_part(part["method"], amount, part["reference"], self.total - self.paid(), succeeded=succeeded)
+            # On record in the store the moment it is taken (with its audit event, and a 待处理 item
+            # when it failed): the draft's copy is only what the step shows.
+            self.payments = self.wizard.record_payment(part)
+        except ChudanError as exc:
+            self.message.setText(exc.localized(self.lang()))
+            return
         self.reference.clear()
         self.reason.clear()
         self.message.clear()
