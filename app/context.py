@@ -86,6 +86,17 @@ class AppContext:
         formal.release(list(dict.fromkeys([*policy_ids, *formal.pending()])))
         self.deliveries.send_pending(load_smtp(self.secure_settings))
         self.referrals.apply_head_office_decisions()
+        from datetime import timedelta
+
+        from app.lookup_delays import open_items_for_delayed_lookups
+        from app.rating.installed import InstalledTables
+        from app.rating.signing import RateTableError
+
+        try:
+            wait = timedelta(minutes=InstalledTables(self.home).newest().lookups.max_wait_minutes)
+        except RateTableError:
+            return  # no usable table yet: nothing can be priced, nothing waits on a look-up
+        open_items_for_delayed_lookups(self.store, self.exceptions, wait, self.clock())
 
     @classmethod
     def open(cls, home: Path | None = None, *, clock: Callable[[], datetime] = utcnow,

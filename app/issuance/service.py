@@ -295,6 +295,11 @@ class IssuanceService:
             # The registry look-up, or its absence offline, decides the policy's flag (domain.md §6).
             registry = compare_registry({"brand_model": v.brand_model, "usage": values["vehicle.usage"]},
                                         req.registry_answer or self._queued_answer(s, req.registry_key))
+            if registry.status == "pending" and not table.lookups.issue_while_pending:
+                raise InvalidInput(
+                    "The registry has not answered yet and this insurer does not bind without it: sync now "
+                    "(同步 → 立即同步) and try again, or keep the draft and issue later.",
+                    zh="车辆登记信息尚未返回，本公司规定须查询后方可出单：请立即同步后重试，或保留草稿稍后出单。")
             if registry.flag:
                 policy.flags = [*(policy.flags or []), registry.flag]
             if registry.status in ("mismatch", "not_found"):

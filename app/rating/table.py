@@ -259,6 +259,15 @@ class PaymentRulesSection(_Model):
     aml_cash_threshold: Money = Decimal("50000.00")
 
 
+class LookupRulesSection(_Model):
+    """Registry look-ups (domain.md §6 leaves the limits to the insurer: settings, not constants)."""
+
+    # A look-up still unanswered after this long waits on a person (待处理: refresh now, or defer).
+    max_wait_minutes: Annotated[int, Field(ge=1)] = 30
+    # May the outlet bind while the registry has not answered (the policy then carries the flag)?
+    issue_while_pending: bool = True
+
+
 class PlanCover(_Model):
     code: str
     limit: Money | None = None
@@ -284,6 +293,7 @@ class RateTable(_Model):
     plans: dict[Literal["basic", "standard", "full"], list[PlanCover]]
     underwriting: list[UnderwritingRule]
     payment: PaymentRulesSection = PaymentRulesSection()
+    lookups: LookupRulesSection = LookupRulesSection()
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)

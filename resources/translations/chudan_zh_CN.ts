@@ -252,69 +252,79 @@
 <context>
     <name>ExceptionsPage</name>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="43"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="46"/>
         <source>Waiting for a person</source>
         <translation>待处理事项</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="44"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="47"/>
         <source>Referrals, registry mismatches, payment failures and head office&apos;s rejections.</source>
         <translation>核保转人工、行驶证信息待核实、支付失败及总公司退回的保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="45"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="48"/>
         <source>Comment, resolution or decision note</source>
         <translation>备注、处理结果或审批意见</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="46"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="49"/>
         <source>Take it</source>
         <translation>认领</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="47"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="50"/>
         <source>Comment</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="48"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="51"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="49"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="52"/>
         <source>Approve</source>
         <translation>同意承保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="50"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="53"/>
         <source>Decline</source>
         <translation>拒绝承保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="58"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="54"/>
+        <source>Refresh now</source>
+        <translation>立即重新查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="62"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="58"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="62"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="58"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="62"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="58"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="62"/>
         <source>Assigned to</source>
         <translation>处理人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="59"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="63"/>
         <source>Opened</source>
         <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="90"/>
+        <source>Asking head office again now; if it still does not answer, resolve the item as &apos;defer issuance&apos;.</source>
+        <translation>正在重新向总公司查询；如仍无答复，请将此事项办结为“暂缓出单”。</translation>
     </message>
 </context>
 <context>
@@ -477,52 +487,52 @@
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="185"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="186"/>
         <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
         <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="212"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="213"/>
         <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
         <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="223"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="224"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="224"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="225"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="229"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="230"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="242"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="243"/>
         <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
         <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="255"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="256"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="348"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="356"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="359"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="367"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="363"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="371"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -762,7 +772,7 @@
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="627"/>
+        <location filename="../../ui/wizard/steps.py" line="621"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>

@@ -57,3 +57,34 @@ def test_supervisor_decides_a_queued_referral_and_a_clerk_works_an_item(qtbot, g
     qtbot.mouseClick(page2.approve, Qt.MouseButton.LeftButton)
     assert page2.table.rowCount() == 0
     assert gui_ctx.issuance.preview(request).referral.status == "approved"
+
+
+def test_a_delayed_look_up_can_be_refreshed_from_the_queue(qtbot, gui_ctx):
+    from datetime import timedelta
+
+    from app.lookup_delays import open_items_for_delayed_lookups
+    from local_db.models import OutboxItem
+    from local_db.types import utcnow
+    from ui.main_window import MainWindow
+
+    clerk = _desk(gui_ctx)
+    draft = gui_ctx.drafts.create(clerk)
+    with gui_ctx.store.write() as s:
+        s.add(OutboxItem(kind="lookup", idempotency_key="lookup:slow", status="pending",
+                         payload={"call": "vehicle", "params": {"vin": EXAMPLE["vehicle"]["vin"]}, "draft_id": draft},
+                         created_at=utcnow() - timedelta(hours=1)))
+    open_items_for_delayed_lookups(gui_ctx.store, gui_ctx.exceptions, timedelta(minutes=30), utcnow())
+    w = MainWindow(gui_ctx, clerk)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page(2)
+    page = w.pages[2]
+    page.table.selectRow(0)
+    assert page.refresh_lookup.isVisible()
+    qtbot.mouseClick(page.refresh_lookup, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not w.sync.running and bool(w.sync.status.get("last_attempt")), timeout=30_000)
+    assert "暂缓出单" in page.note.text()
+    page.text.setText("客户改日再来，暂缓出单")
+    qtbot.mouseClick(page.resolve, Qt.MouseButton.LeftButton)
+    assert page.table.rowCount() == 0
+    w.tasks.wait_idle()

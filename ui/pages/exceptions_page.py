@@ -12,8 +12,9 @@ from ui.pages.base import Page, fill_table, read_only_table
 
 
 class ExceptionsPage(Page):
-    def __init__(self, ctx, user, parent=None) -> None:
+    def __init__(self, ctx, user, parent=None, sync_now=None) -> None:
         super().__init__(ctx, user, parent)
+        self.sync_now = sync_now  # for a delayed look-up: ask head office again now
         self.table = read_only_table("exceptionsTable")
         self.layout_.addWidget(self.table, 3)
         self.history = QTextBrowser(objectName="exceptionHistory")
@@ -24,9 +25,10 @@ class ExceptionsPage(Page):
         self.resolve = QPushButton(objectName="resolveItem")
         self.approve = QPushButton(objectName="approveReferral")
         self.decline = QPushButton(objectName="declineReferral")
+        self.refresh_lookup = QPushButton(objectName="refreshLookup")
         row = QHBoxLayout()
         row.addWidget(self.text, 1)
-        for b in (self.take, self.comment, self.resolve, self.approve, self.decline):
+        for b in (self.refresh_lookup, self.take, self.comment, self.resolve, self.approve, self.decline):
             row.addWidget(b)
         self.layout_.addLayout(row)
         self.items: list = []
@@ -36,6 +38,7 @@ class ExceptionsPage(Page):
         self.resolve.clicked.connect(lambda: self._act(lambda i: self.ctx.exceptions.resolve(self.user, i.id, self.text.text())))
         self.approve.clicked.connect(lambda: self._act(lambda i: self.ctx.referrals.decide(self.user, i.id, True, self.text.text())))
         self.decline.clicked.connect(lambda: self._act(lambda i: self.ctx.referrals.decide(self.user, i.id, False, self.text.text())))
+        self.refresh_lookup.clicked.connect(self._refresh_lookup)
         self.retranslate()
         self._selected_changed()
 
@@ -48,6 +51,7 @@ class ExceptionsPage(Page):
         self.resolve.setText(self.tr("Resolve"))
         self.approve.setText(self.tr("Approve"))
         self.decline.setText(self.tr("Decline"))
+        self.refresh_lookup.setText(self.tr("Refresh now"))
 
     def refresh(self) -> None:
         zh = self.ctx.settings.language().startswith("zh")
@@ -73,9 +77,17 @@ class ExceptionsPage(Page):
         self.approve.setVisible(may_decide)
         self.decline.setVisible(may_decide)
         self.approve.setEnabled(referral and may_decide)
+        # A delayed look-up: refresh now (sync), or resolve it as "defer issuance" with a note.
+        self.refresh_lookup.setVisible(item is not None and item.kind == ExceptionKind.LOOKUP_DELAYED
+                                       and self.sync_now is not None)
         self.decline.setEnabled(referral and may_decide)
         self.history.setHtml("" if item is None else "<br>".join(
             f"{h.get('at', '')} · {h.get('by', '')} · {h.get('action', '')} {h.get('text', '')}" for h in item.history))
+
+    def _refresh_lookup(self) -> None:
+        if self.sync_now is not None:
+            self.sync_now()
+            self.note.setText(self.tr("Asking head office again now; if it still does not answer, resolve the item as 'defer issuance'."))
 
     def _act(self, action) -> None:
         item = self.selected()

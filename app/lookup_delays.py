@@ -1,0 +1,43 @@
+"""Look-ups delayed past the rate table's limit wait on a person (待处理, issue 6): after each
+sync run, a registry look-up queued for a draft or policy and still unanswered after
+`lookups.max_wait_minutes` opens one item, whose choices are to refresh now (sync) or to defer
+issuance."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from app.exception_queue import ExceptionKind, ExceptionQueue
+from app.permissions import system_actor
+from local_db.models import Draft, ExceptionItem, OutboxItem
+from local_db.store import Store
+
+
+def open_items_for_delayed_lookups(store: Store, exceptions: ExceptionQueue, max_wait: timedelta,
+                                   now: datetime) -> int:
+    opened = 0
+    with store.write() as s:
+        stale = s.execute(select(OutboxItem).where(OutboxItem.kind == "lookup", OutboxItem.status == "pending",
+                                                   OutboxItem.created_at <= now - max_wait)).scalars().all()
+        for row in stale:
+            draft_id = (row.payload or {}).get("draft_id")
+            if not draft_id and not row.policy_id:
+                continue  # asked for nobody in particular: nothing waits on it
+            marker = f"[{row.idempotency_key}]"
+            exists = s.execute(select(ExceptionItem.id).where(ExceptionItem.kind == ExceptionKind.LOOKUP_DELAYED.value,
+                                                              ExceptionItem.reason.contains(marker))).first()
+            if exists:
+                continue
+            minutes = int(max_wait.total_seconds() // 60)
+            item_id = exceptions.open_item(s, system_actor("sync"), ExceptionKind.LOOKUP_DELAYED,
+                                           f"车辆登记查询超过 {minutes} 分钟未返回：请立即同步重试，或暂缓出单 {marker}",
+                                           draft_id=draft_id, policy_id=row.policy_id)
+            draft = s.get(Draft, draft_id) if draft_id else None
+            if draft is not None:  # the clerk whose customer waits sees it in their queue
+                item = s.get(ExceptionItem, item_id)
+                assert item is not None
+                item.assigned_to = draft.created_by
+            opened += 1
+    return opened
