@@ -41,3 +41,20 @@ def test_dropping_an_id_card_photo_fills_the_customer(qtbot, gui_ctx, tmp_path):
     qtbot.waitUntil(lambda: wiz.customer.id_number.text() == truth["id_number"], timeout=120_000)
     assert wiz.customer.name.text() == truth["name"]
     wiz.tasks.wait_idle()
+
+
+def test_the_back_of_an_expired_id_card_stops_the_customer_step(qtbot, gui_ctx):
+    """The back (国徽面) says until when the card is valid; the specimen's ran out in 2022."""
+    truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["id-back-102.jpg"]["fields"]
+    clerk = _desk(gui_ctx)
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    wiz.customer.load({"kind": "person", "name": "张伟", "id_number": "110105198507231238", "consent": True})
+    wiz.scan("id-back", str(IMAGES / "id-back-102.jpg"))
+    qtbot.waitUntil(lambda: wiz.customer.valid_until == truth["valid_until"], timeout=120_000)
+    assert "已于 2022-07-12 过期" in wiz.customer.validity.text()
+    wiz.go(1)
+    assert wiz.stack.currentIndex() == 0 and "过期" in wiz.problems.text()
+    wiz.customer.set_validity("长期")  # a card valid for life: no expiry
+    wiz.go(1)
+    assert wiz.stack.currentIndex() == 1
+    wiz.tasks.wait_idle()

@@ -88,6 +88,7 @@ class IssueWizard(QWidget):
         self.back.clicked.connect(lambda: self.go(self.stack.currentIndex() - 1))
         self.next.clicked.connect(lambda: self.go(self.stack.currentIndex() + 1))
         self.customer.scan_button.clicked.connect(lambda: self.scan(self.customer.scan_kind or "id-front"))
+        self.customer.scan_back_button.clicked.connect(lambda: self.scan("id-back"))
         self.vehicle.scan_button.clicked.connect(lambda: self.scan("vehicle-licence"))
         self.coverage.changed.connect(self.requote)
         self.coverage.refer_button.clicked.connect(self.ask_supervisor)
@@ -125,7 +126,7 @@ class IssueWizard(QWidget):
 
     def request(self) -> dict:
         d = self.data()
-        holder = {k: v for k, v in d["policyholder"].items() if k not in ("consent", "insured")}
+        holder = {k: v for k, v in d["policyholder"].items() if k not in ("consent", "insured", "id_valid_until")}
         parties = {"insured": d["policyholder"].get("insured"), "owner": self.vehicle.owner_party()}
         vehicle = {k: v for k, v in d["vehicle"].items()
                    if (v is not None or k == "plate") and k not in ("owner_name", "owner_id_number")}

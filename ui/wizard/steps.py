@@ -101,12 +101,17 @@ class CustomerStep(Step):
         super().__init__(wizard, parent)
         self.scan_button = QPushButton(self.tr("Scan ID card (front)…"), objectName="scanIdButton")
         self.scan_status = QLabel(self.tr("…or drop the photo here."), objectName="scanStatus")
+        self.scan_back_button = QPushButton(self.tr("Scan the back (validity)…"), objectName="scanIdBackButton")
+        self.validity = QLabel(objectName="idValidity")
+        self.valid_until = ""  # from the back of the ID card: a date (ISO) or 长期
         top = QHBoxLayout()
         top.addWidget(self.scan_button)
+        top.addWidget(self.scan_back_button)
         top.addWidget(self.scan_status, 1)
         self.outer.insertLayout(0, top)
+        self.outer.insertWidget(1, self.validity)
         self.organisation = QCheckBox(self.tr("The policyholder is a company or organisation"), objectName="organisation")
-        self.outer.insertWidget(1, self.organisation)
+        self.outer.insertWidget(2, self.organisation)
         self.organisation.toggled.connect(self._set_organisation)
         self.name = self.row(self.tr("Policyholder's name"), CheckedField("holderName", check_person_name, self.lang))
         self.id_number = self.row(self.tr("ID number"), CheckedField("holderId", check_resident_id, self.lang))
@@ -131,6 +136,7 @@ class CustomerStep(Step):
     def _set_organisation(self, on: bool) -> None:
         """A company insures its cars with its business licence (营业执照) and credit code."""
         self.scan_kind = "business-licence" if on else "id-front"
+        self.scan_back_button.setVisible(not on)
         self.scan_button.setText(self.tr("Scan business licence…") if on else self.tr("Scan ID card (front)…"))
         self.form.labelForField(self.name).setText(self.tr("Organisation's name") if on else self.tr("Policyholder's name"))
         self.form.labelForField(self.id_number).setText(self.tr("Unified social credit code") if on else self.tr("ID number"))
@@ -144,7 +150,27 @@ class CustomerStep(Step):
     def insured_name_now(self) -> str:
         return self.insured_name.text() if self.insured_other.isChecked() else self.name.text()
 
+    def set_validity(self, valid_until: str) -> None:
+        self.valid_until = valid_until or ""
+        expired = self.expired()
+        self.validity.setText("" if not self.valid_until else
+                              self.tr("ID card valid until %1").replace("%1", self.valid_until) if not expired else
+                              self.tr("The ID card expired on %1: ask for a valid ID card (or a temporary one).")
+                              .replace("%1", self.valid_until))
+        self.validity.setStyleSheet("color: #c62828;" if expired else "color: #1b5e20;")
+
+    def expired(self) -> bool:
+        """An ID card past its validity (the back says until when; 长期 never expires)."""
+        try:
+            return date.fromisoformat(self.valid_until) < date.today()
+        except ValueError:
+            return False
+
     def apply_scan(self, fields: dict) -> None:
+        if "valid_until" in fields:  # the back of the ID card
+            f = fields["valid_until"]
+            self.set_validity(f["value"] if f and f["value"] else "")
+            return
         keys = (("name", self.name), ("uscc", self.id_number), ("address", self.address)) if self.is_organisation() \
             else (("name", self.name), ("id_number", self.id_number), ("address", self.address))
         for key, widget in keys:
@@ -158,11 +184,13 @@ class CustomerStep(Step):
                 "id_type": "uscc" if org else "resident_id", "id_number": self.id_number.text(),
                 "phone": self.phone.text() or None, "email": self.email.text() or None,
                 "address": self.address.text() or None, "consent": self.consent.isChecked(),
+                "id_valid_until": self.valid_until or None,
                 "insured": {"kind": "person", "name": self.insured_name.text(), "id_type": "resident_id",
                             "id_number": self.insured_id.text()} if self.insured_other.isChecked() else None}
 
     def load(self, d: dict) -> None:
         self.organisation.setChecked(d.get("kind") == "organisation")
+        self.set_validity(d.get("id_valid_until") or "")
         for key, widget in (("name", self.name), ("id_number", self.id_number), ("phone", self.phone),
                             ("email", self.email), ("address", self.address)):
             widget.edit.setText(d.get(key) or "")
@@ -177,6 +205,8 @@ class CustomerStep(Step):
                if not w.validate()]
         if not self.name.text() or not self.id_number.text():
             out.append(self.tr("Enter the policyholder's name and ID number (or scan the ID card)."))
+        if self.expired():
+            out.append(self.validity.text())
         if self.insured_other.isChecked():
             out += [w.message.text() or self.tr("Check this field") for w in (self.insured_name, self.insured_id)
                     if not w.validate()]
