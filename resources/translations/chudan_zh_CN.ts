@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AmlDialog</name>
+    <message>
+        <location filename="../../ui/wizard/aml_dialog.py" line="16"/>
+        <source>Large cash payment record</source>
+        <translation>大额现金交易登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/aml_dialog.py" line="17"/>
+        <source>Cash of %1 yuan needs the large-value record before it is taken.</source>
+        <translation>现金 %1 元须先登记大额交易信息后方可收取。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/aml_dialog.py" line="26"/>
+        <source>Payer&apos;s ID number</source>
+        <translation>缴款人证件号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/aml_dialog.py" line="27"/>
+        <source>Nationality</source>
+        <translation>国籍</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/aml_dialog.py" line="28"/>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/aml_dialog.py" line="29"/>
+        <source>Purpose of the payment</source>
+        <translation>交易用途</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/aml_dialog.py" line="47"/>
+        <source>Fill in every line of the record.</source>
+        <translation>请填写全部登记项目。</translation>
+    </message>
+</context>
+<context>
     <name>CheckedField</name>
     <message>
         <location filename="../../ui/wizard/fields.py" line="48"/>
@@ -537,17 +575,17 @@
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="357"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="373"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="368"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="384"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="372"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="388"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -790,6 +828,11 @@
         <location filename="../../ui/wizard/steps.py" line="651"/>
         <source>declined</source>
         <translation>被拒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="655"/>
+        <source>Large cash needs its record; the payment was not taken.</source>
+        <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>
 </context>
 <context>

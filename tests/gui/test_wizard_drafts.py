@@ -113,3 +113,44 @@ def test_a_draft_restored_after_the_premium_moved_asks_for_a_new_signature(qtbot
     qtbot.waitUntil(lambda: again.stack.currentIndex() == 3, timeout=30_000)
     assert again.review.pad.is_empty() and "重新签名" in again.problems.text()
     assert "合计" in again.review.schedule.toPlainText()
+
+
+def test_large_cash_asks_for_the_anti_money_laundering_record(qtbot, gui_ctx, monkeypatch):
+    """domain.md §9: cash at or above the threshold needs the large-value record. The demo table's
+    threshold (50,000) is above this premium, so the test uses the same table with 1,000."""
+    from PySide6.QtCore import QTimer
+
+    from app.rating.table import PaymentRulesSection
+    from local_db.models import Payment
+
+    clerk = _desk(gui_ctx)
+    tables = gui_ctx.issuance.tables
+    table = tables.newest()
+    low = table.model_copy(update={"payment": PaymentRulesSection(aml_cash_threshold="1000.00")})
+    monkeypatch.setattr(tables, "newest", lambda: low)
+    monkeypatch.setattr(tables, "for_date", lambda day: low)
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    _to_payment(qtbot, wiz)
+    pay = wiz.payment
+    pay.method.setCurrentIndex(pay.method.findData("cash"))
+    pay.amount.setText("1500.00")
+
+    def cancel():
+        wiz.aml_dialog.reject()
+
+    QTimer.singleShot(0, cancel)
+    qtbot.mouseClick(pay.paid_button, Qt.MouseButton.LeftButton)
+    assert "未记录" in pay.message.text() and pay.payments == []
+
+    def fill():
+        d = wiz.aml_dialog
+        d.id_number.setText("110105198507231238")
+        d.occupation.setText("个体经营")
+        qtbot.mouseClick(d.ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill)
+    qtbot.mouseClick(pay.paid_button, Qt.MouseButton.LeftButton)
+    assert [p["amount"] for p in pay.payments] == ["1500.00"]
+    with gui_ctx.store.read() as s:
+        (taken,) = s.query(Payment).all()
+        assert taken.extra["aml"]["occupation"] == "个体经营" and taken.extra["aml"]["nationality"] == "中国"

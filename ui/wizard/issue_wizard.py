@@ -300,6 +300,22 @@ class IssueWizard(QWidget):
         answer = self.registry.get("answer") if self.registry.get("vin") == vehicle.get("vin") else None
         return compare(vehicle, answer)
 
+    def aml_threshold(self):
+        """The table's large-value cash threshold (the service checks it again when the part is stored)."""
+        from app.issuance.payments import PaymentRules
+        from app.rating.signing import RateTableError
+
+        try:
+            return self.ctx.issuance.tables.newest().payment.aml_cash_threshold
+        except RateTableError:
+            return PaymentRules().aml_cash_threshold
+
+    def ask_aml_record(self, amount: str) -> dict | None:
+        from ui.wizard.aml_dialog import AmlDialog
+
+        self.aml_dialog = AmlDialog(amount, self)
+        return self.aml_dialog.record if self.aml_dialog.exec() == AmlDialog.DialogCode.Accepted else None
+
     def record_payment(self, part: dict) -> list[dict]:
         """Store one part now (a few milliseconds); returns the draft's parts as recorded."""
         if self.draft_id is None:

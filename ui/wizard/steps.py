@@ -649,6 +649,12 @@ class PaymentStep(Step):
         part = {"method": self.method.currentData(), "amount": fmt_money(amount), "reference": self.reference.text().strip()}
         if not succeeded:
             part["failed"] = self.reason.text().strip() or self.tr("declined")
+        elif part["method"] == "cash" and amount >= self.wizard.aml_threshold():
+            record = self.wizard.ask_aml_record(part["amount"])
+            if record is None:
+                self.message.setText(self.tr("Large cash needs its record; the payment was not taken."))
+                return
+            part["aml_record"] = record
         try:
             check_part(part["method"], amount, part["reference"], self.total - self.paid(), succeeded=succeeded)
             # On record in the store the moment it is taken (with its audit event, and a 待处理 item

@@ -1,0 +1,51 @@
+"""Cash at or above the large-value threshold needs the anti-money-laundering record (domain.md
+§9, PBOC large-value cash reporting): who paid, with which document, nationality, occupation and
+why. The threshold comes from the rate table."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from app.identity import check_party_id
+
+
+class AmlDialog(QDialog):
+    def __init__(self, amount: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("amlDialog")
+        self.setWindowTitle(self.tr("Large cash payment record"))
+        intro = QLabel(self.tr("Cash of %1 yuan needs the large-value record before it is taken.").replace("%1", amount))
+        intro.setWordWrap(True)
+        self.id_number = QLineEdit(objectName="amlIdNumber")
+        self.nationality = QLineEdit(objectName="amlNationality", text="中国")
+        self.occupation = QLineEdit(objectName="amlOccupation")
+        self.reason = QLineEdit(objectName="amlReason", text="缴纳机动车保险费")
+        self.error = QLabel(objectName="amlError")
+        self.error.setStyleSheet("color: #b00020;")
+        form = QFormLayout()
+        form.addRow(QLabel(self.tr("Payer's ID number")), self.id_number)
+        form.addRow(QLabel(self.tr("Nationality")), self.nationality)
+        form.addRow(QLabel(self.tr("Occupation")), self.occupation)
+        form.addRow(QLabel(self.tr("Purpose of the payment")), self.reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.record: dict | None = None
+
+    def _accept(self) -> None:
+        checked = check_party_id(self.id_number.text())
+        if not checked.valid:
+            self.error.setText(checked.message_zh)
+            return
+        if not all(w.text().strip() for w in (self.nationality, self.occupation, self.reason)):
+            self.error.setText(self.tr("Fill in every line of the record."))
+            return
+        self.record = {"id_number": checked.value, "nationality": self.nationality.text().strip(),
+                       "occupation": self.occupation.text().strip(), "reason": self.reason.text().strip()}
+        self.accept()
