@@ -70,117 +70,127 @@
         <translation>全面：另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="349"/>
+        <location filename="../../ui/wizard/steps.py" line="347"/>
+        <source>Custom: choose the covers</source>
+        <translation>自选：逐项选择险种</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="352"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="354"/>
+        <location filename="../../ui/wizard/steps.py" line="357"/>
         <source>CTPL years without a claim (platform)</source>
         <translation>交强险连续无赔年数（平台查询）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="356"/>
+        <location filename="../../ui/wizard/steps.py" line="359"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="358"/>
+        <location filename="../../ui/wizard/steps.py" line="361"/>
         <source>NCD level (platform)</source>
         <translation>无赔款优待等级（平台查询）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="359"/>
+        <location filename="../../ui/wizard/steps.py" line="362"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="360"/>
+        <location filename="../../ui/wizard/steps.py" line="363"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="367"/>
+        <location filename="../../ui/wizard/steps.py" line="370"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="372"/>
+        <location filename="../../ui/wizard/steps.py" line="375"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="374"/>
+        <location filename="../../ui/wizard/steps.py" line="377"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="420"/>
+        <location filename="../../ui/wizard/steps.py" line="405"/>
+        <source>Covers</source>
+        <translation>险种</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="442"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="427"/>
+        <location filename="../../ui/wizard/steps.py" line="449"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="431"/>
+        <location filename="../../ui/wizard/steps.py" line="453"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="431"/>
+        <location filename="../../ui/wizard/steps.py" line="453"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="434"/>
+        <location filename="../../ui/wizard/steps.py" line="456"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="437"/>
+        <location filename="../../ui/wizard/steps.py" line="459"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="440"/>
+        <location filename="../../ui/wizard/steps.py" line="462"/>
         <source>Waiting for a supervisor in the 待处理 queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="455"/>
+        <location filename="../../ui/wizard/steps.py" line="477"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="458"/>
+        <location filename="../../ui/wizard/steps.py" line="480"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="463"/>
+        <location filename="../../ui/wizard/steps.py" line="485"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="477"/>
+        <location filename="../../ui/wizard/steps.py" line="499"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="481"/>
+        <location filename="../../ui/wizard/steps.py" line="503"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="484"/>
+        <location filename="../../ui/wizard/steps.py" line="506"/>
         <source>A supervisor declined this policy; it cannot be issued as it is.</source>
         <translation>主管已拒绝承保，按现方案不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="485"/>
+        <location filename="../../ui/wizard/steps.py" line="507"/>
         <source>Underwriting referred this policy: a supervisor must approve it first.</source>
         <translation>核保转人工：须先经主管审批。</translation>
     </message>
@@ -540,52 +550,52 @@
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="187"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="188"/>
         <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
         <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="214"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="215"/>
         <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
         <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="225"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="226"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="226"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="227"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="231"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="232"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="244"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="245"/>
         <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
         <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="257"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="258"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="373"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="374"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="384"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="385"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="388"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="389"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -724,113 +734,113 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="560"/>
-        <location filename="../../ui/wizard/steps.py" line="587"/>
+        <location filename="../../ui/wizard/steps.py" line="582"/>
+        <location filename="../../ui/wizard/steps.py" line="609"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="561"/>
+        <location filename="../../ui/wizard/steps.py" line="583"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="561"/>
+        <location filename="../../ui/wizard/steps.py" line="583"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="561"/>
+        <location filename="../../ui/wizard/steps.py" line="583"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="562"/>
+        <location filename="../../ui/wizard/steps.py" line="584"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="564"/>
+        <location filename="../../ui/wizard/steps.py" line="586"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="565"/>
+        <location filename="../../ui/wizard/steps.py" line="587"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="566"/>
+        <location filename="../../ui/wizard/steps.py" line="588"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="581"/>
+        <location filename="../../ui/wizard/steps.py" line="603"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="582"/>
+        <location filename="../../ui/wizard/steps.py" line="604"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="587"/>
+        <location filename="../../ui/wizard/steps.py" line="609"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="587"/>
+        <location filename="../../ui/wizard/steps.py" line="609"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="587"/>
+        <location filename="../../ui/wizard/steps.py" line="609"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="592"/>
+        <location filename="../../ui/wizard/steps.py" line="614"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="597"/>
+        <location filename="../../ui/wizard/steps.py" line="619"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="625"/>
+        <location filename="../../ui/wizard/steps.py" line="647"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="634"/>
+        <location filename="../../ui/wizard/steps.py" line="656"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="640"/>
+        <location filename="../../ui/wizard/steps.py" line="662"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="640"/>
+        <location filename="../../ui/wizard/steps.py" line="662"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="647"/>
+        <location filename="../../ui/wizard/steps.py" line="669"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="651"/>
+        <location filename="../../ui/wizard/steps.py" line="673"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="655"/>
+        <location filename="../../ui/wizard/steps.py" line="677"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>
@@ -977,72 +987,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="498"/>
+        <location filename="../../ui/wizard/steps.py" line="520"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="498"/>
+        <location filename="../../ui/wizard/steps.py" line="520"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="498"/>
+        <location filename="../../ui/wizard/steps.py" line="520"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="498"/>
+        <location filename="../../ui/wizard/steps.py" line="520"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="498"/>
+        <location filename="../../ui/wizard/steps.py" line="520"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="499"/>
+        <location filename="../../ui/wizard/steps.py" line="521"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="499"/>
+        <location filename="../../ui/wizard/steps.py" line="521"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="499"/>
+        <location filename="../../ui/wizard/steps.py" line="521"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="499"/>
+        <location filename="../../ui/wizard/steps.py" line="521"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="503"/>
+        <location filename="../../ui/wizard/steps.py" line="525"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="507"/>
+        <location filename="../../ui/wizard/steps.py" line="529"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="509"/>
+        <location filename="../../ui/wizard/steps.py" line="531"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="548"/>
+        <location filename="../../ui/wizard/steps.py" line="570"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="550"/>
+        <location filename="../../ui/wizard/steps.py" line="572"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>

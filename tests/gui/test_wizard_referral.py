@@ -87,3 +87,33 @@ def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx):
     assert floated.ctpl.float_rate == table.ctpl.schemes[floated.ctpl.scheme]["A3"] < 0
     assert floated.ctpl.premium == (first_year.ctpl.premium * (1 + floated.ctpl.float_rate)).quantize(Decimal("0.01"))
     assert wiz.request()["history"] == {"ctpl_claim_free_years": 3}
+
+
+def test_custom_covers_are_priced_and_a_rider_without_its_main_cover_is_explained(qtbot, gui_ctx):
+    clerk = _desk(gui_ctx)
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+    wiz.vehicle.load(EXAMPLE["vehicle"])
+    wiz.coverage.load({"plan": "basic", "start_date": EXAMPLE["start_date"]})
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    cov = wiz.coverage
+    qtbot.waitUntil(lambda: cov.quote is not None, timeout=30_000)
+    cov.plan.setCurrentIndex(cov.plan.findData("custom"))
+    custom = cov.custom
+    assert custom.isVisible()
+    custom.rows["vehicle_damage"][0].setChecked(False)
+    custom.rows["scratch"][0].setChecked(True)  # a rider of own damage
+    qtbot.waitUntil(lambda: cov.quote is None and "附加险" in cov.decision.text(), timeout=30_000)
+    custom.rows["vehicle_damage"][0].setChecked(True)
+    limit = custom.rows["scratch"][1]
+    limit.setCurrentIndex(limit.findData("5000.00"))
+    # Quotes for each click run side by side; what shows is the newest (5,000), never a stale one.
+    qtbot.waitUntil(lambda: cov.quote is not None and any(ln.code == "scratch" and ln.limit == Decimal("5000.00")
+                                                          for ln in cov.quote.lines), timeout=30_000)
+    wiz.tasks.wait_idle()
+    assert next(ln for ln in cov.quote.lines if ln.code == "scratch").limit == Decimal("5000.00")
+    assert {ln.code for ln in cov.quote.lines} == {"vehicle_damage", "third_party", "scratch"}
+    request = wiz.request()
+    assert "plan" not in request and {c["code"] for c in request["coverages"]} == {"ctpl", "vehicle_damage",
+                                                                                    "third_party", "scratch"}

@@ -60,6 +60,7 @@ class IssueWizard(QWidget):
         # refer(draft_id, reasons, quote_request, summary) -> referral id: to head office's underwriters
         self.refer = refer
         self.registry: dict = {}  # {"vin", "answer"} or {"vin", "key"}: sent with the request
+        self._quote_seq = 0  # the newest requote; older answers are dropped
         self.draft_id: str | None = None
         self.result = None
         self.customer, self.vehicle, self.coverage = CustomerStep(self), VehicleStep(self), CoverageStep(self)
@@ -132,7 +133,8 @@ class IssueWizard(QWidget):
                    if (v is not None or k == "plate") and k not in ("owner_name", "owner_id_number")}
         return {"policyholder": holder, "consent": {"given": bool(d["policyholder"].get("consent"))},
                 **{k: v for k, v in parties.items() if v}, "vehicle": vehicle,
-                "start_date": d["start_date"], "plan": d["plan"], "history": d["history"],
+                "start_date": d["start_date"], "history": d["history"],
+                **({"coverages": d.get("coverages") or []} if d["plan"] == "custom" else {"plan": d["plan"]}),
                 "signature": self.review.pad.strokes() or None, "checklist_confirmed": not self.review.problems(),
                 "payments": [], "draft_id": self.draft_id,  # the parts are in the store already
                 **self._registry_fields(vehicle)}
@@ -255,13 +257,19 @@ class IssueWizard(QWidget):
     def requote(self) -> None:
         data = self.request()
         self.coverage.premium.setText(self.tr("Pricing…"))
+        # Quotes run on a pool: an older one may finish after a newer one. Only the newest counts.
+        self._quote_seq = seq = self._quote_seq + 1
 
         def done(preview) -> None:
+            if seq != self._quote_seq:
+                return
             self.coverage.show_quote(preview)
             if self.stack.currentIndex() >= REVIEW:
                 self._quoted(preview.quote)
 
         def failed(exc: BaseException) -> None:
+            if seq != self._quote_seq:
+                return
             self.coverage.show_error(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))
 
         self.tasks.run(self.ctx.issuance.preview, data, on_success=done, on_failure=failed)

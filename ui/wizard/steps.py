@@ -343,8 +343,11 @@ class CoverageStep(Step):
         self.plan = self.row(self.tr("Plan"), QComboBox(objectName="plan"))
         for code, label in (("basic", self.tr("Basic: CTPL + third party 1M")),
                             ("standard", self.tr("Standard: + own damage, 2M third party, seats")),
-                            ("full", self.tr("Full: + scratches, medical, services"))):
+                            ("full", self.tr("Full: + scratches, medical, services")),
+                            ("custom", self.tr("Custom: choose the covers"))):
             self.plan.addItem(label, code)
+        self.custom = None  # CustomCovers, built from the rate table when first chosen
+        self.plan.currentIndexChanged.connect(lambda *_: self._show_custom())
         self.plan.setCurrentIndex(1)
         self.start = self.row(self.tr("Cover starts"), QDateEdit(objectName="startDate", calendarPopup=True))
         self.start.setDisplayFormat("yyyy-MM-dd")
@@ -393,9 +396,26 @@ class CoverageStep(Step):
         self.referral = None  # app.issuance.referrals.ReferralStatus
         self.duplicate = ""  # why this cover cannot be bought (an overlapping policy), in words for the customer
 
+    def _show_custom(self, coverages: list[dict] | None = None) -> None:
+        on = self.plan.currentData() == "custom"
+        if on and self.custom is None:
+            from ui.wizard.custom_covers import CustomCovers
+
+            self.custom = CustomCovers(self.wizard.ctx.issuance.tables.newest())
+            self.custom.setTitle(self.tr("Covers"))
+            self.custom.changed.connect(self.changed.emit)
+            self.outer.insertWidget(1, self.custom)
+        if self.custom is not None:
+            if coverages:
+                self.custom.load(coverages)
+            self.custom.setVisible(on)
+
     def data(self) -> dict:
-        return {"plan": self.plan.currentData(), "start_date": _pydate(self.start.date()).isoformat(),
-                "history": self.history()}
+        d = {"plan": self.plan.currentData(), "start_date": _pydate(self.start.date()).isoformat(),
+             "history": self.history()}
+        if d["plan"] == "custom" and self.custom is not None:
+            d["coverages"] = self.custom.coverages(self.wizard.vehicle.seats.value())
+        return d
 
     def history(self) -> dict:
         h = {"ctpl_claim_free_years": self.claim_free.value(), "ctpl_at_fault_claims_last_year": self.at_fault.value(),
@@ -405,6 +425,8 @@ class CoverageStep(Step):
     def load(self, d: dict) -> None:
         if d.get("plan"):
             self.plan.setCurrentIndex(self.plan.findData(d["plan"]))
+            if d["plan"] == "custom":
+                self._show_custom(d.get("coverages"))
         if d.get("start_date"):
             self.start.setDate(_qdate(date.fromisoformat(d["start_date"])))
         h = d.get("history") or {}

@@ -1,0 +1,75 @@
+"""自选: the clerk picks the covers one by one instead of a preset, from what the rate table offers
+(limits as the table lists them). Riders that need more than a limit (deductible rates, daily
+amounts, new-equipment values) are left to the headless request."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox
+
+from app.money import fmt_money
+
+MAIN = ("vehicle_damage", "third_party", "driver", "passenger")
+MAIN_NAMES = {"vehicle_damage": "机动车损失保险", "third_party": "第三者责任保险", "driver": "车上人员责任保险（司机）",
+              "passenger": "车上人员责任保险（乘客）"}
+SIMPLE_RIDER_METHODS = ("rate_of_limit", "fixed_by_limit", "share_of_main", "fixed")
+DEFAULTS = {"third_party": "2000000.00", "driver": "10000.00", "passenger": "10000.00"}
+
+
+class CustomCovers(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, table, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("customCovers")
+        self.rows: dict[str, tuple[QCheckBox, QComboBox | None]] = {}
+        grid = QGridLayout(self)
+        offered = [("ctpl", "机动车交通事故责任强制保险", None)]
+        c = table.commercial
+        limits = {"vehicle_damage": None, "third_party": c.third_party.limits, "driver": c.driver.limits,
+                  "passenger": c.passenger.limits}
+        offered += [(code, MAIN_NAMES[code], limits[code]) for code in MAIN]
+        for code, rider in c.riders.items():
+            if rider.method in SIMPLE_RIDER_METHODS and (rider.method not in ("rate_of_limit", "fixed_by_limit")
+                                                         or rider.limits):
+                offered.append((code, rider.name_zh, rider.limits if rider.method in ("rate_of_limit", "fixed_by_limit")
+                                else None))
+        for i, (code, name, options) in enumerate(offered):
+            box = QCheckBox(name, objectName=f"cover_{code}")
+            combo = None
+            if options:
+                combo = QComboBox(objectName=f"limit_{code}")
+                for amount in options:
+                    combo.addItem(fmt_money(amount), str(amount))
+                default = combo.findData(DEFAULTS.get(code, ""))
+                combo.setCurrentIndex(default if default >= 0 else 0)
+                combo.currentIndexChanged.connect(lambda *_: self.changed.emit())
+            box.toggled.connect(lambda *_: self.changed.emit())
+            grid.addWidget(box, i // 2, (i % 2) * 2)
+            if combo is not None:
+                grid.addWidget(combo, i // 2, (i % 2) * 2 + 1)
+            self.rows[code] = (box, combo)
+        for code in ("ctpl", "vehicle_damage", "third_party"):
+            self.rows[code][0].setChecked(True)
+
+    def coverages(self, seats: int) -> list[dict]:
+        out = []
+        for code, (box, combo) in self.rows.items():
+            if not box.isChecked():
+                continue
+            cover: dict = {"code": code}
+            if combo is not None:
+                cover["limit"] = combo.currentData()
+            if code == "passenger":
+                cover["seats"] = max(1, seats - 1)
+            out.append(cover)
+        return out
+
+    def load(self, coverages: list[dict]) -> None:
+        chosen = {c["code"]: c for c in coverages}
+        for code, (box, combo) in self.rows.items():
+            box.setChecked(code in chosen)
+            if combo is not None and code in chosen and chosen[code].get("limit"):
+                index = combo.findData(str(chosen[code]["limit"]))
+                if index >= 0:
+                    combo.setCurrentIndex(index)
