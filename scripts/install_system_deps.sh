@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # Qt offscreen / xcb platform plugins
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3
+  # QtMultimedia (document cameras in the wizard) loads the PulseAudio client library
+  libpulse0
   # A CJK font so Chinese renders on screen (PDFs embed the bundled font instead)
   fonts-wqy-microhei
   # pdftotext / pdftoppm read PDFs back in tests

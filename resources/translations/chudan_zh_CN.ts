@@ -40,6 +40,29 @@
     </message>
 </context>
 <context>
+    <name>CameraDialog</name>
+    <message>
+        <location filename="../../ui/wizard/camera.py" line="31"/>
+        <source>Take a photo of the document</source>
+        <translation>拍摄证件照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/camera.py" line="36"/>
+        <source>Take photo</source>
+        <translation>拍照</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/camera.py" line="37"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/camera.py" line="60"/>
+        <source>Taking the photo…</source>
+        <translation>正在拍照…</translation>
+    </message>
+</context>
+<context>
     <name>CheckedField</name>
     <message>
         <location filename="../../ui/wizard/fields.py" line="48"/>
@@ -50,147 +73,147 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="343"/>
+        <location filename="../../ui/wizard/steps.py" line="347"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="344"/>
+        <location filename="../../ui/wizard/steps.py" line="348"/>
         <source>Basic: CTPL + third party 1M</source>
         <translation>基础：交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="345"/>
+        <location filename="../../ui/wizard/steps.py" line="349"/>
         <source>Standard: + own damage, 2M third party, seats</source>
         <translation>标准：另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="346"/>
+        <location filename="../../ui/wizard/steps.py" line="350"/>
         <source>Full: + scratches, medical, services</source>
         <translation>全面：另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="347"/>
+        <location filename="../../ui/wizard/steps.py" line="351"/>
         <source>Custom: choose the covers</source>
         <translation>自选：逐项选择险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="352"/>
+        <location filename="../../ui/wizard/steps.py" line="356"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="357"/>
+        <location filename="../../ui/wizard/steps.py" line="361"/>
         <source>CTPL years without a claim (platform)</source>
         <translation>交强险连续无赔年数（平台查询）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="359"/>
+        <location filename="../../ui/wizard/steps.py" line="363"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="361"/>
+        <location filename="../../ui/wizard/steps.py" line="365"/>
         <source>NCD level (platform)</source>
         <translation>无赔款优待等级（平台查询）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="362"/>
+        <location filename="../../ui/wizard/steps.py" line="366"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="363"/>
+        <location filename="../../ui/wizard/steps.py" line="367"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="370"/>
+        <location filename="../../ui/wizard/steps.py" line="374"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="375"/>
+        <location filename="../../ui/wizard/steps.py" line="379"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="377"/>
+        <location filename="../../ui/wizard/steps.py" line="381"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="405"/>
+        <location filename="../../ui/wizard/steps.py" line="409"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="442"/>
+        <location filename="../../ui/wizard/steps.py" line="446"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="449"/>
+        <location filename="../../ui/wizard/steps.py" line="453"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="453"/>
+        <location filename="../../ui/wizard/steps.py" line="457"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="453"/>
+        <location filename="../../ui/wizard/steps.py" line="457"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="456"/>
+        <location filename="../../ui/wizard/steps.py" line="460"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="459"/>
+        <location filename="../../ui/wizard/steps.py" line="463"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="462"/>
+        <location filename="../../ui/wizard/steps.py" line="466"/>
         <source>Waiting for a supervisor in the 待处理 queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="477"/>
+        <location filename="../../ui/wizard/steps.py" line="481"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="480"/>
+        <location filename="../../ui/wizard/steps.py" line="484"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="485"/>
+        <location filename="../../ui/wizard/steps.py" line="489"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="499"/>
+        <location filename="../../ui/wizard/steps.py" line="503"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="503"/>
+        <location filename="../../ui/wizard/steps.py" line="507"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="506"/>
+        <location filename="../../ui/wizard/steps.py" line="510"/>
         <source>A supervisor declined this policy; it cannot be issued as it is.</source>
         <translation>主管已拒绝承保，按现方案不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="507"/>
+        <location filename="../../ui/wizard/steps.py" line="511"/>
         <source>Underwriting referred this policy: a supervisor must approve it first.</source>
         <translation>核保转人工：须先经主管审批。</translation>
     </message>
@@ -199,7 +222,7 @@
     <name>CustomerStep</name>
     <message>
         <location filename="../../ui/wizard/steps.py" line="102"/>
-        <location filename="../../ui/wizard/steps.py" line="140"/>
+        <location filename="../../ui/wizard/steps.py" line="142"/>
         <source>Scan ID card (front)…</source>
         <translation>扫描身份证（人像面）…</translation>
     </message>
@@ -210,104 +233,109 @@
     </message>
     <message>
         <location filename="../../ui/wizard/steps.py" line="104"/>
+        <source>Camera…</source>
+        <translation>摄像头…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="105"/>
         <source>Scan the back (validity)…</source>
         <translation>扫描国徽面（有效期）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="113"/>
+        <location filename="../../ui/wizard/steps.py" line="115"/>
         <source>The policyholder is a company or organisation</source>
         <translation>投保人为单位（企业或机构）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="116"/>
-        <location filename="../../ui/wizard/steps.py" line="141"/>
+        <location filename="../../ui/wizard/steps.py" line="118"/>
+        <location filename="../../ui/wizard/steps.py" line="143"/>
         <source>Policyholder&apos;s name</source>
         <translation>投保人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="117"/>
-        <location filename="../../ui/wizard/steps.py" line="142"/>
+        <location filename="../../ui/wizard/steps.py" line="119"/>
+        <location filename="../../ui/wizard/steps.py" line="144"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="118"/>
+        <location filename="../../ui/wizard/steps.py" line="120"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="119"/>
+        <location filename="../../ui/wizard/steps.py" line="121"/>
         <source>E-mail (for the e-policy)</source>
         <translation>电子邮箱（接收电子保单）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="120"/>
+        <location filename="../../ui/wizard/steps.py" line="122"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="121"/>
+        <location filename="../../ui/wizard/steps.py" line="123"/>
         <source>The insured is someone else</source>
         <translation>被保险人不是投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="122"/>
+        <location filename="../../ui/wizard/steps.py" line="124"/>
         <source>Insured&apos;s name</source>
         <translation>被保险人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="123"/>
+        <location filename="../../ui/wizard/steps.py" line="125"/>
         <source>Insured&apos;s ID number</source>
         <translation>被保险人身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="126"/>
+        <location filename="../../ui/wizard/steps.py" line="128"/>
         <source>The customer agrees to the processing of personal information, including the ID number and payment data (sensitive), for this insurance (PIPL).</source>
         <translation>客户同意为办理本保险处理其个人信息，包括身份证号、支付信息等敏感个人信息（《个人信息保护法》单独同意）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="140"/>
+        <location filename="../../ui/wizard/steps.py" line="142"/>
         <source>Scan business licence…</source>
         <translation>扫描营业执照…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="141"/>
+        <location filename="../../ui/wizard/steps.py" line="143"/>
         <source>Organisation&apos;s name</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="142"/>
+        <location filename="../../ui/wizard/steps.py" line="144"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="157"/>
+        <location filename="../../ui/wizard/steps.py" line="159"/>
         <source>ID card valid until %1</source>
         <translation>身份证有效期至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="158"/>
+        <location filename="../../ui/wizard/steps.py" line="160"/>
         <source>The ID card expired on %1: ask for a valid ID card (or a temporary one).</source>
         <translation>身份证已于 %1 过期：请客户出示有效身份证（或临时身份证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="204"/>
-        <location filename="../../ui/wizard/steps.py" line="211"/>
+        <location filename="../../ui/wizard/steps.py" line="206"/>
+        <location filename="../../ui/wizard/steps.py" line="213"/>
         <source>Check this field</source>
         <translation>请检查此项</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="207"/>
+        <location filename="../../ui/wizard/steps.py" line="209"/>
         <source>Enter the policyholder&apos;s name and ID number (or scan the ID card).</source>
         <translation>请填写投保人姓名和身份证号（或扫描身份证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="214"/>
+        <location filename="../../ui/wizard/steps.py" line="216"/>
         <source>Enter the insured&apos;s name and ID number, or untick &apos;The insured is someone else&apos;.</source>
         <translation>请填写被保险人姓名和身份证号，或取消勾选“被保险人不是投保人”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="216"/>
+        <location filename="../../ui/wizard/steps.py" line="218"/>
         <source>The customer&apos;s consent to processing personal information is required.</source>
         <translation>须取得客户对处理个人信息的同意。</translation>
     </message>
@@ -515,87 +543,87 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="68"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="69"/>
         <source>1 Customer</source>
         <translation>1 客户</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="68"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="69"/>
         <source>2 Vehicle</source>
         <translation>2 车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="68"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="69"/>
         <source>3 Coverage</source>
         <translation>3 险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="68"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="69"/>
         <source>4 Review and sign</source>
         <translation>4 复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="69"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="70"/>
         <source>5 Payment and issue</source>
         <translation>5 缴费出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="78"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="79"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="79"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="80"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="188"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="195"/>
         <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
         <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="215"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="222"/>
         <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
         <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="226"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="240"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="227"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="241"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="232"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="246"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="245"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="259"/>
         <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
         <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="258"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="272"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="374"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="394"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="385"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="389"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="409"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -734,113 +762,113 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="582"/>
-        <location filename="../../ui/wizard/steps.py" line="609"/>
+        <location filename="../../ui/wizard/steps.py" line="586"/>
+        <location filename="../../ui/wizard/steps.py" line="613"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="583"/>
+        <location filename="../../ui/wizard/steps.py" line="587"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="583"/>
+        <location filename="../../ui/wizard/steps.py" line="587"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="583"/>
+        <location filename="../../ui/wizard/steps.py" line="587"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="584"/>
+        <location filename="../../ui/wizard/steps.py" line="588"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="586"/>
+        <location filename="../../ui/wizard/steps.py" line="590"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="587"/>
+        <location filename="../../ui/wizard/steps.py" line="591"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="588"/>
+        <location filename="../../ui/wizard/steps.py" line="592"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="603"/>
+        <location filename="../../ui/wizard/steps.py" line="607"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="604"/>
+        <location filename="../../ui/wizard/steps.py" line="608"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="609"/>
+        <location filename="../../ui/wizard/steps.py" line="613"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="609"/>
+        <location filename="../../ui/wizard/steps.py" line="613"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="609"/>
+        <location filename="../../ui/wizard/steps.py" line="613"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="614"/>
+        <location filename="../../ui/wizard/steps.py" line="618"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="619"/>
+        <location filename="../../ui/wizard/steps.py" line="623"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="647"/>
+        <location filename="../../ui/wizard/steps.py" line="651"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="656"/>
+        <location filename="../../ui/wizard/steps.py" line="660"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="662"/>
+        <location filename="../../ui/wizard/steps.py" line="666"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="662"/>
+        <location filename="../../ui/wizard/steps.py" line="666"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="669"/>
+        <location filename="../../ui/wizard/steps.py" line="673"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="673"/>
+        <location filename="../../ui/wizard/steps.py" line="677"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="677"/>
+        <location filename="../../ui/wizard/steps.py" line="681"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>
@@ -987,72 +1015,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="520"/>
+        <location filename="../../ui/wizard/steps.py" line="524"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="520"/>
+        <location filename="../../ui/wizard/steps.py" line="524"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="520"/>
+        <location filename="../../ui/wizard/steps.py" line="524"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="520"/>
+        <location filename="../../ui/wizard/steps.py" line="524"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="520"/>
+        <location filename="../../ui/wizard/steps.py" line="524"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="521"/>
+        <location filename="../../ui/wizard/steps.py" line="525"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="521"/>
+        <location filename="../../ui/wizard/steps.py" line="525"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="521"/>
+        <location filename="../../ui/wizard/steps.py" line="525"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="521"/>
+        <location filename="../../ui/wizard/steps.py" line="525"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="525"/>
+        <location filename="../../ui/wizard/steps.py" line="529"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="529"/>
+        <location filename="../../ui/wizard/steps.py" line="533"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="531"/>
+        <location filename="../../ui/wizard/steps.py" line="535"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="570"/>
+        <location filename="../../ui/wizard/steps.py" line="574"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="572"/>
+        <location filename="../../ui/wizard/steps.py" line="576"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>
@@ -1357,102 +1385,107 @@
 <context>
     <name>VehicleStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="225"/>
+        <location filename="../../ui/wizard/steps.py" line="227"/>
         <source>Scan vehicle licence (行驶证)…</source>
         <translation>扫描行驶证…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="226"/>
+        <location filename="../../ui/wizard/steps.py" line="228"/>
+        <source>Camera…</source>
+        <translation>摄像头…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="229"/>
         <source>…or drop the photo here.</source>
         <translation>……或将照片拖到此处。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="231"/>
+        <location filename="../../ui/wizard/steps.py" line="235"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="232"/>
+        <location filename="../../ui/wizard/steps.py" line="236"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="233"/>
+        <location filename="../../ui/wizard/steps.py" line="237"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="234"/>
+        <location filename="../../ui/wizard/steps.py" line="238"/>
         <source>Engine number</source>
         <translation>发动机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="235"/>
+        <location filename="../../ui/wizard/steps.py" line="239"/>
         <source>Brand and model</source>
         <translation>品牌型号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="236"/>
+        <location filename="../../ui/wizard/steps.py" line="240"/>
         <source>Owner (as on the licence)</source>
         <translation>车辆所有人（以行驶证为准）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="237"/>
+        <location filename="../../ui/wizard/steps.py" line="241"/>
         <source>Owner&apos;s ID number or credit code</source>
         <translation>所有人身份证号或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="239"/>
+        <location filename="../../ui/wizard/steps.py" line="243"/>
         <source>Usage nature</source>
         <translation>使用性质</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="242"/>
+        <location filename="../../ui/wizard/steps.py" line="246"/>
         <source>Vehicle class</source>
         <translation>车辆类别</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="246"/>
+        <location filename="../../ui/wizard/steps.py" line="250"/>
         <source>Approved seats</source>
         <translation>核定载客</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="247"/>
+        <location filename="../../ui/wizard/steps.py" line="251"/>
         <source>First registration</source>
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="250"/>
+        <location filename="../../ui/wizard/steps.py" line="254"/>
         <source>New-car price (yuan)</source>
         <translation>新车购置价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="251"/>
+        <location filename="../../ui/wizard/steps.py" line="255"/>
         <source>Displacement (L)</source>
         <translation>排量（升）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="252"/>
+        <location filename="../../ui/wizard/steps.py" line="256"/>
         <source>Fuel</source>
         <translation>燃料</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="326"/>
+        <location filename="../../ui/wizard/steps.py" line="330"/>
         <source>Enter the VIN and engine number (or scan the vehicle licence).</source>
         <translation>请填写车辆识别代号和发动机号（或扫描行驶证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="328"/>
+        <location filename="../../ui/wizard/steps.py" line="332"/>
         <source>Enter the plate, or tick &apos;New car, no plate yet&apos;.</source>
         <translation>请填写号牌号码，或勾选“新车未上牌”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="330"/>
+        <location filename="../../ui/wizard/steps.py" line="334"/>
         <source>The licence names %1, not the insured: enter the owner&apos;s ID number (or credit code).</source>
         <translation>行驶证所有人为 %1，与被保险人不同：请填写所有人的身份证号（或统一社会信用代码）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="336"/>
+        <location filename="../../ui/wizard/steps.py" line="340"/>
         <source>Enter the new-car price in yuan.</source>
         <translation>请填写新车购置价（元）。</translation>
     </message>

@@ -58,3 +58,21 @@ def test_the_back_of_an_expired_id_card_stops_the_customer_step(qtbot, gui_ctx):
     wiz.go(1)
     assert wiz.stack.currentIndex() == 1
     wiz.tasks.wait_idle()
+
+
+def test_no_camera_means_no_camera_button_and_the_camera_dialog_opens_and_closes(qtbot, gui_ctx):
+    """This machine has QtMultimedia but no camera: the wizard offers none, and the camera dialog
+    (what a desk with a document camera sees) still opens and cancels cleanly."""
+    from PySide6.QtMultimedia import QMediaDevices
+
+    from ui.wizard.camera import CameraDialog, cameras_available
+
+    assert cameras_available() == bool(QMediaDevices.videoInputs())
+    clerk = _desk(gui_ctx)
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    assert wiz.customer.camera_button.isVisible() == cameras_available()
+    dialog = CameraDialog(wiz)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reject()
+    assert dialog.path is None and not dialog.isVisible()

@@ -90,6 +90,12 @@ class IssueWizard(QWidget):
         self.next.clicked.connect(lambda: self.go(self.stack.currentIndex() + 1))
         self.customer.scan_button.clicked.connect(lambda: self.scan(self.customer.scan_kind or "id-front"))
         self.customer.scan_back_button.clicked.connect(lambda: self.scan("id-back"))
+        from ui.wizard.camera import cameras_available
+
+        has_camera = cameras_available()  # a camera where Qt finds one; otherwise no button
+        for step in (self.customer, self.vehicle):
+            step.camera_button.setVisible(has_camera)
+            step.camera_button.clicked.connect(lambda _=False, st=step: self.photograph(st.scan_kind or "id-front"))
         self.vehicle.scan_button.clicked.connect(lambda: self.scan("vehicle-licence"))
         self.coverage.changed.connect(self.requote)
         self.coverage.refer_button.clicked.connect(self.ask_supervisor)
@@ -222,6 +228,13 @@ class IssueWizard(QWidget):
             self.payment.set_total(q.total)
 
     # -- work off the GUI thread -------------------------------------------------------------
+    def photograph(self, kind: str) -> None:
+        from ui.wizard.camera import CameraDialog
+
+        dialog = CameraDialog(self)
+        if dialog.exec() == CameraDialog.DialogCode.Accepted and dialog.path is not None:
+            self.scan(kind, str(dialog.path))
+
     def scan(self, kind: str, path: str | None = None) -> None:
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the photo or scan"), "",

@@ -1,0 +1,71 @@
+"""Taking the document's photo with a camera, where Qt finds one (a document camera on the
+desk, a laptop's webcam): a live view and a "take photo" button; the photo goes through the
+same reading as a scanned file. Without QtMultimedia's system libraries or without any camera,
+the wizard simply offers no camera button."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+
+def cameras_available() -> bool:
+    try:
+        from PySide6.QtMultimedia import QMediaDevices
+    except ImportError:  # the platform's multimedia libraries are not installed
+        return False
+    return bool(QMediaDevices.videoInputs())
+
+
+class CameraDialog(QDialog):
+    """Shows the default camera; `path` is the photo taken, or None."""
+
+    def __init__(self, parent=None) -> None:
+        from PySide6.QtMultimedia import QCamera, QImageCapture, QMediaCaptureSession, QMediaDevices
+        from PySide6.QtMultimediaWidgets import QVideoWidget
+
+        super().__init__(parent)
+        self.setObjectName("cameraDialog")
+        self.setWindowTitle(self.tr("Take a photo of the document"))
+        self.path: Path | None = None
+        self.view = QVideoWidget()
+        self.view.setMinimumSize(640, 420)
+        self.status = QLabel()
+        self.take = QPushButton(self.tr("Take photo"), objectName="takePhoto")
+        cancel = QPushButton(self.tr("Cancel"))
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.take)
+        row.addWidget(cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+        self.session = QMediaCaptureSession(self)
+        self.camera = QCamera(QMediaDevices.defaultVideoInput(), self)
+        self.capture = QImageCapture(self)
+        self.session.setCamera(self.camera)
+        self.session.setImageCapture(self.capture)
+        self.session.setVideoOutput(self.view)
+        self.capture.imageSaved.connect(self._saved)
+        self.capture.errorOccurred.connect(lambda _id, _err, text: self.status.setText(text))
+        self.camera.errorOccurred.connect(lambda _err, text: self.status.setText(text))
+        self.take.clicked.connect(self._take)
+        cancel.clicked.connect(self.reject)
+        self.camera.start()
+
+    def _take(self) -> None:
+        self.take.setEnabled(False)
+        self.status.setText(self.tr("Taking the photo…"))
+        target = Path(tempfile.mkdtemp(prefix="chudan-camera-")) / "document.jpg"
+        self.capture.captureToFile(str(target))
+
+    def _saved(self, _id: int, file_name: str) -> None:
+        self.path = Path(file_name)
+        self.camera.stop()
+        self.accept()
+
+    def reject(self) -> None:
+        self.camera.stop()
+        super().reject()
