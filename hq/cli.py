@@ -230,6 +230,23 @@ def _decide(args: argparse.Namespace) -> int:
     return 0
 
 
+def _payment_confirm(args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import Session
+
+    from app.errors import ChudanError
+    from hq import qr_payments
+
+    try:
+        with Session(_engine(args)) as s:
+            row = qr_payments.confirm(s, args.reference, args.amount, args.outlet)
+            s.commit()
+            data = {"reference": row.reference, "amount": row.amount, "outlet": row.outlet_code}
+    except ChudanError as exc:
+        return _fail(exc.message)
+    _print(args, data, f"QR payment {data['reference']} of {data['amount']} recorded as paid for outlet {data['outlet']}.")
+    return 0
+
+
 def _referrals_list(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
@@ -338,6 +355,15 @@ def build_parser() -> argparse.ArgumentParser:
     rlist = refsub.add_parser("list", parents=[common], help="list referrals")
     rlist.add_argument("--status", choices=["pending", "approved", "declined"])
     rlist.set_defaults(func=_referrals_list)
+
+    payments = sub.add_parser("payments", help="payment QRs the gateway reports paid")
+    psub = payments.add_subparsers(dest="payments_command", required=True)
+    pconf = psub.add_parser("confirm", parents=[common],
+                            help="record a QR reference as paid (stands in for the payment gateway's callback)")
+    pconf.add_argument("reference")
+    pconf.add_argument("--amount", required=True)
+    pconf.add_argument("--outlet", required=True)
+    pconf.set_defaults(func=_payment_confirm)
 
     db = sub.add_parser("db", help="database schema")
     dbsub = db.add_subparsers(dest="db_command", required=True)

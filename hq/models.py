@@ -156,3 +156,13 @@ def make_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_size=20, max_overflow=40)
     return engine
+
+
+class QrPayment(Base):
+    """A payment QR the gateway reported paid (0003): the outlet that showed it asks by reference."""
+
+    __tablename__ = "qr_payments"
+    reference: Mapped[str] = mapped_column(String(64), primary_key=True)
+    outlet_code: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[str] = mapped_column(String(20))  # as the gateway reported it, two decimals
+    paid_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import InvalidInput, NotFound
-from hq import devices, lookups, referrals
+from hq import devices, lookups, qr_payments, referrals
 from hq.intake import receive_batch
 from hq.models import Device, RateTableVersion
 from hq.rates import TableCache, latest_version
@@ -241,6 +241,12 @@ def create_app(engine: Engine, *, public_key_b64: str, ca_cert_pem: str = "", hq
                 raise _not_found("This device has no referral with that id; submit it again.",
                                  "本设备没有该转报记录，请重新提交。")
             return referrals.status_of(row).model_dump(mode="json")
+
+    @app.get(Paths.QR_PAYMENT)
+    def qr_payment(reference: str, request: Request) -> dict[str, Any]:
+        device = _device(request)
+        with factory() as session:
+            return qr_payments.status(session, device, reference).model_dump(mode="json")
 
     return app
 

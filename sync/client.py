@@ -30,6 +30,7 @@ from sync.protocol import (
     PriorPoliciesResponse,
     ProvisionRequest,
     ProvisionResponse,
+    QrPaymentStatus,
     RateIndex,
     ReferralStatus,
     ReferralSubmit,
@@ -224,6 +225,10 @@ class HqClient:
     def referral_status(self, referral_id: str) -> ReferralStatus:
         r = self.request("GET", Paths.REFERRAL.format(referral_id=referral_id))
         return self._parse(ReferralStatus, r)
+
+    def qr_payment(self, reference: str) -> QrPaymentStatus:
+        r = self.request("GET", Paths.QR_PAYMENT.format(reference=reference))
+        return self._parse(QrPaymentStatus, r)
 
 
 # -- the outbox's transport ------------------------------------------------------------------

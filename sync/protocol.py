@@ -31,6 +31,7 @@ class Paths:
     PRIOR_POLICIES_LOOKUP = f"{API_PREFIX}/lookups/prior-policies"
     REFERRALS = f"{API_PREFIX}/referrals"
     REFERRAL = f"{API_PREFIX}/referrals/{{referral_id}}"
+    QR_PAYMENT = f"{API_PREFIX}/payments/qr/{{reference}}"
 
 
 # A device sends `Authorization: Bearer <token>` on every call except health and provision.
@@ -267,3 +268,13 @@ class ReferralStatus(_Model):
     status: Literal["pending", "approved", "declined"]
     note: str = ""
     decided_at: datetime | None = None
+
+
+class QrPaymentStatus(_Model):
+    """What the insurer's payment gateway told head office about a payment QR the outlet showed
+    (amount and reference are on the QR): paid or not yet, and how much."""
+
+    reference: str
+    paid: bool
+    amount: Decimal | None = None
+    paid_at: datetime | None = None

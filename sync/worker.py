@@ -182,6 +182,23 @@ class SyncWorker:
                 client.close()
         return None, calls.queue_lookup(call, vin=vin, plate=plate, draft_id=draft_id)
 
+    def qr_payment(self, reference: str, wait_s: float = 3.0) -> dict[str, Any] | None:
+        """Has the payment gateway reported this payment QR paid (through head office)? None when
+        head office cannot be asked right now: the clerk can still confirm it by hand."""
+        try:
+            client = self._client(read_timeout=wait_s, attempts=1)
+        except ChudanError:
+            return None
+        if client is None:
+            return None
+        try:
+            return client.qr_payment(reference).model_dump(mode="json")
+        except (LinkDown, ChudanError) as exc:
+            log.info("QR payment %s not checked: %s", reference, type(exc).__name__)
+            return None
+        finally:
+            client.close()
+
     def queue_counts(self) -> dict[str, int]:
         with self._ctx.store.read() as s:
             rows = s.execute(select(OutboxItem.kind, OutboxItem.status, func.count())

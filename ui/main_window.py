@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         self.ocr = OcrHolder()
         self.sync = SyncRunner(ctx, self.tasks, self)
         self.pages = [IssuePage(ctx, user, tasks=self.tasks, ocr=self.ocr, lookup=self.sync.worker.ask,
-                                refer=self.sync.refer), PoliciesPage(ctx, user), ExceptionsPage(ctx, user, sync_now=self.sync.run_now),
+                                refer=self.sync.refer, qr_status=self.sync.worker.qr_payment), PoliciesPage(ctx, user), ExceptionsPage(ctx, user, sync_now=self.sync.run_now),
                       ReportsPage(ctx, user), SettingsPage(ctx, user), SyncPage(ctx, user, self.sync)]
         self.nav = QListWidget(objectName="navigation")
         self.nav.setFixedWidth(160)

@@ -469,73 +469,73 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="33"/>
-        <location filename="../../ui/pages/issue_page.py" line="36"/>
+        <location filename="../../ui/pages/issue_page.py" line="35"/>
+        <location filename="../../ui/pages/issue_page.py" line="38"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="34"/>
+        <location filename="../../ui/pages/issue_page.py" line="36"/>
         <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved at every step.</source>
         <translation>扫描身份证和行驶证，核对信息，选择险种，客户签名，收费出单。每一步都会自动保存草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="37"/>
+        <location filename="../../ui/pages/issue_page.py" line="39"/>
         <source>Resume the selected draft</source>
         <translation>继续所选草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="60"/>
+        <location filename="../../ui/pages/issue_page.py" line="62"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="60"/>
+        <location filename="../../ui/pages/issue_page.py" line="62"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="60"/>
+        <location filename="../../ui/pages/issue_page.py" line="62"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="61"/>
+        <location filename="../../ui/pages/issue_page.py" line="63"/>
         <source>Underwriting</source>
         <translation>核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="61"/>
+        <location filename="../../ui/pages/issue_page.py" line="63"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="62"/>
+        <location filename="../../ui/pages/issue_page.py" line="64"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="62"/>
+        <location filename="../../ui/pages/issue_page.py" line="64"/>
         <source>Issue</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="67"/>
+        <location filename="../../ui/pages/issue_page.py" line="69"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="67"/>
+        <location filename="../../ui/pages/issue_page.py" line="69"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="67"/>
+        <location filename="../../ui/pages/issue_page.py" line="69"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="67"/>
+        <location filename="../../ui/pages/issue_page.py" line="69"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
@@ -543,87 +543,97 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="69"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="74"/>
         <source>1 Customer</source>
         <translation>1 客户</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="69"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="74"/>
         <source>2 Vehicle</source>
         <translation>2 车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="69"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="74"/>
         <source>3 Coverage</source>
         <translation>3 险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="69"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="74"/>
         <source>4 Review and sign</source>
         <translation>4 复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="70"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="75"/>
         <source>5 Payment and issue</source>
         <translation>5 缴费出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="79"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="84"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="80"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="85"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="195"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="203"/>
         <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
         <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="222"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="230"/>
         <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
         <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="240"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="248"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="241"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="249"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="246"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="254"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="259"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="267"/>
         <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
         <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="272"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="280"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="394"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="369"/>
+        <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
+        <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="379"/>
+        <source>Head office confirmed the QR payment of %1 yuan.</source>
+        <translation>总公司已确认扫码支付 %1 元到账。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="434"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="445"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="409"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="449"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -763,7 +773,7 @@
     <name>PaymentStep</name>
     <message>
         <location filename="../../ui/wizard/steps.py" line="586"/>
-        <location filename="../../ui/wizard/steps.py" line="613"/>
+        <location filename="../../ui/wizard/steps.py" line="614"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
@@ -803,72 +813,72 @@
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="607"/>
+        <location filename="../../ui/wizard/steps.py" line="608"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="608"/>
+        <location filename="../../ui/wizard/steps.py" line="609"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="613"/>
+        <location filename="../../ui/wizard/steps.py" line="614"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="613"/>
+        <location filename="../../ui/wizard/steps.py" line="614"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="613"/>
+        <location filename="../../ui/wizard/steps.py" line="614"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="618"/>
+        <location filename="../../ui/wizard/steps.py" line="619"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="623"/>
+        <location filename="../../ui/wizard/steps.py" line="624"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="651"/>
+        <location filename="../../ui/wizard/steps.py" line="653"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="660"/>
+        <location filename="../../ui/wizard/steps.py" line="662"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="666"/>
+        <location filename="../../ui/wizard/steps.py" line="668"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="666"/>
+        <location filename="../../ui/wizard/steps.py" line="668"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="673"/>
+        <location filename="../../ui/wizard/steps.py" line="675"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="677"/>
+        <location filename="../../ui/wizard/steps.py" line="679"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="681"/>
+        <location filename="../../ui/wizard/steps.py" line="683"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>

@@ -133,3 +133,49 @@ def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, t
         tasks.wait_idle()
         hq.stop()
         engine.dispose()
+
+
+def test_a_qr_payment_the_gateway_reports_is_recorded_without_typing(qtbot, qapp, app_ctx, tmp_path):
+    """Issue 6 step 6: the payment QR's confirmation is entered by the clerk or pushed by head office
+    when online. Here the gateway's callback is `chudan-hq payments confirm` (hq.qr_payments)."""
+    from hq import qr_payments
+    from local_db.models import Payment
+    from sync.worker import SyncWorker
+    from tests.gui.test_wizard_drafts import _to_payment, _wizard
+    from tests.sync.outlet_setup import provision
+    from ui.i18n import install_language
+
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'hq.sqlite3'}")
+    key = Ed25519PrivateKey.generate()
+    publish_demo(engine, key)
+    hq = RestartableHq(engine, key).start()
+    try:
+        install_language("zh_CN")
+        provision(app_ctx, hq.url, engine)
+        clerk = app_ctx.auth.login("clerk", "demo-clerk-2026")
+        wiz = _wizard(qtbot, app_ctx, clerk)
+        wiz.qr_status = SyncWorker(app_ctx).qr_payment
+        _to_payment(qtbot, wiz)
+        pay = wiz.payment
+        total = wiz.coverage.quote.total
+        pay.method.setCurrentIndex(pay.method.findData("qr"))
+        reference = pay.reference.text()
+        assert pay.qr_panel.isVisible() and reference.startswith("QR")
+        wiz.check_qr_payment()  # not paid yet: nothing happens
+        wiz.tasks.wait_idle()
+        qtbot.wait(50)
+        assert pay.payments == []
+        with Session(engine) as s:
+            qr_payments.confirm(s, reference, f"{total:.2f}", "DEMO01")
+            s.commit()
+        # The wizard's timer asks every few seconds; the test asks once now.
+        wiz.check_qr_payment()
+        qtbot.waitUntil(lambda: pay.payments != [], timeout=30_000)
+        assert [(p["method"], p["amount"]) for p in pay.payments] == [("qr", f"{total:.2f}")]
+        assert "已确认扫码支付" in pay.message.text() and pay.issue_button.isEnabled()
+        with app_ctx.store.read() as s:
+            (taken,) = s.query(Payment).all()
+            assert taken.reference == reference and taken.status == "succeeded"
+    finally:
+        hq.stop()
+        engine.dispose()

@@ -8,10 +8,12 @@ from ui.pages.base import Page, fill_table, read_only_table
 
 
 class IssuePage(Page):
-    def __init__(self, ctx, user, parent=None, tasks=None, ocr=None, lookup=None, refer=None) -> None:
+    def __init__(self, ctx, user, parent=None, tasks=None, ocr=None, lookup=None, refer=None,
+                 qr_status=None) -> None:
         super().__init__(ctx, user, parent)
         self.lookup = lookup  # head office's look-ups (sync), when this desk has them
         self.refer = refer  # sending a referral to head office (sync)
+        self.qr_status = qr_status  # has head office heard that a payment QR was paid?
         self.tasks, self.ocr = tasks, ocr
         self.new_button = QPushButton(objectName="newPolicyButton")
         self.resume_button = QPushButton(objectName="resumeDraftButton")
@@ -43,7 +45,7 @@ class IssuePage(Page):
             self.layout_.removeWidget(self.wizard)
             self.wizard.deleteLater()
         self.wizard = IssueWizard(self.ctx, self.user, self.tasks, self.ocr or OcrHolder(), self, lookup=self.lookup,
-                                  refer=self.refer)
+                                  refer=self.refer, qr_status=self.qr_status)
         if draft_id:
             self.wizard.load_draft(draft_id)
         self.drafts.hide()

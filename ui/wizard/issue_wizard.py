@@ -4,6 +4,7 @@ run off the GUI thread; every decision is a call into app."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl, Signal
@@ -29,6 +30,7 @@ from ui.wizard.steps import CoverageStep, CustomerStep, PaymentStep, ReviewStep,
 
 STEP_KEYS = ("customer", "vehicle", "coverage", "review", "payment")
 REVIEW, PAYMENT = 3, 4
+QR_CHECK_MS = 3000  # while a payment QR is shown, how often head office is asked whether it was paid
 AUTOSAVE_AFTER_MS = 700  # after the last keystroke: a killed process loses at most this much typing
 
 
@@ -51,7 +53,7 @@ class IssueWizard(QWidget):
     issued = Signal(object)
 
     def __init__(self, ctx, user: CurrentUser, tasks: TaskRunner, ocr: OcrHolder, parent=None, *,
-                 lookup=None, refer=None) -> None:
+                 lookup=None, refer=None, qr_status=None) -> None:
         super().__init__(parent)
         self.setObjectName("issueWizard")
         self.ctx, self.user, self.tasks, self.ocr = ctx, user, tasks, ocr
@@ -59,8 +61,11 @@ class IssueWizard(QWidget):
         self.lookup = lookup
         # refer(draft_id, reasons, quote_request, summary) -> referral id: to head office's underwriters
         self.refer = refer
+        # qr_status(reference) -> {"paid", "amount", ...} or None: the gateway's word, via head office
+        self.qr_status = qr_status
         self.registry: dict = {}  # {"vin", "answer"} or {"vin", "key"}: sent with the request
         self._quote_seq = 0  # the newest requote; older answers are dropped
+        self._qr_checking = False
         self.draft_id: str | None = None
         self.result = None
         self.customer, self.vehicle, self.coverage = CustomerStep(self), VehicleStep(self), CoverageStep(self)
@@ -103,6 +108,9 @@ class IssueWizard(QWidget):
         self.payment.issue_button.clicked.connect(self.issue)
         self.payment.open_pdf.clicked.connect(self._open_pdf)
         self.payment.changed.connect(self.save_draft)
+        self._qr_timer = QTimer(self, interval=QR_CHECK_MS)
+        self._qr_timer.timeout.connect(self.check_qr_payment)
+        self._qr_timer.start()
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_AFTER_MS)
         self._autosave.timeout.connect(self.save_draft)
         self._watch_edits()
@@ -343,6 +351,38 @@ class IssueWizard(QWidget):
             self.save_draft()
         self.ctx.issuance.record_draft_payment(self.user, self.request(), part)
         return self.ctx.issuance.draft_payments(self.draft_id)
+
+    def check_qr_payment(self) -> None:
+        """While a payment QR is shown: ask head office whether the gateway reported it paid; if
+        so, the part is recorded as the clerk would record it (a timer calls this)."""
+        pay = self.payment
+        reference, amount = pay.reference.text().strip(), pay.qr_amount
+        if self.qr_status is None or not pay.qr_panel.isVisible() or not reference or self._qr_checking:
+            return
+        self._qr_checking = True
+
+        def done(status) -> None:
+            self._qr_checking = False
+            if not status or not status.get("paid") or reference != pay.reference.text().strip():
+                return
+            if Decimal(str(status.get("amount"))) != amount:
+                pay.message.setText(self.tr("Head office reports %1 yuan paid for this QR, not %2: check with the "
+                                            "customer.").replace("%1", str(status.get("amount"))).replace("%2", f"{amount:.2f}"))
+                return
+            try:
+                pay.payments = self.record_payment({"method": "qr", "amount": f"{amount:.2f}", "reference": reference})
+            except ChudanError as exc:
+                pay.message.setText(exc.localized(self.ctx.settings.language()))
+                return
+            pay.reference.clear()
+            pay.refresh()
+            pay.message.setText(self.tr("Head office confirmed the QR payment of %1 yuan.").replace("%1", f"{amount:.2f}"))
+            pay.changed.emit()
+
+        def failed(_exc: BaseException) -> None:
+            self._qr_checking = False
+
+        self.tasks.run(lambda: self.qr_status(reference), on_success=done, on_failure=failed)
 
     def send_to_head_office(self) -> None:
         """No supervisor at the outlet: head office's underwriters decide (sent when online)."""

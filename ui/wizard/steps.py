@@ -601,6 +601,7 @@ class PaymentStep(Step):
         self.qr_panel.setLayout(qr_box)
         self.qr_panel.hide()
         self.outer.addWidget(self.qr_panel)
+        self.qr_amount = Decimal("0")  # what the QR shown asks for
         self.method.currentIndexChanged.connect(self.update_qr)
         self.amount.textChanged.connect(self.update_qr)
         buttons = QHBoxLayout()
@@ -647,6 +648,7 @@ class PaymentStep(Step):
         if not self.reference.text().strip().startswith("QR"):
             self.reference.setText(new_qr_reference())
         reference = self.reference.text().strip()
+        self.qr_amount = amount
         self.qr.set_data(payment_qr_payload(amount, reference))
         self.qr_caption.setText(self.tr("Scan to pay %1 yuan · reference %2").replace("%1", fmt_money(amount))
                                 .replace("%2", reference))
