@@ -38,9 +38,10 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.user = user
         self.tasks = TaskRunner(self)
+        from ui.pages.ocr_box import ocr_settings
         from ui.wizard.issue_wizard import OcrHolder
 
-        self.ocr = OcrHolder()
+        self.ocr = OcrHolder(lambda: ocr_settings(ctx))
         self.sync = SyncRunner(ctx, self.tasks, self)
         self.pages = [IssuePage(ctx, user, tasks=self.tasks, ocr=self.ocr, lookup=self.sync.worker.ask,
                                 refer=self.sync.refer, qr_status=self.sync.worker.qr_payment), PoliciesPage(ctx, user), ExceptionsPage(ctx, user, sync_now=self.sync.run_now),
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.logout_button)
         self.resize(1100, 700)
         self.sync.status_changed.connect(self._show_sync)
+        self.pages[4].ocr_changed = self.ocr.reset
         self.retranslate()
         self.sync.refresh_status()
         self.nav.setCurrentRow(0)

@@ -543,97 +543,97 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="74"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="86"/>
         <source>1 Customer</source>
         <translation>1 客户</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="74"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="86"/>
         <source>2 Vehicle</source>
         <translation>2 车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="74"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="86"/>
         <source>3 Coverage</source>
         <translation>3 险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="74"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="86"/>
         <source>4 Review and sign</source>
         <translation>4 复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="75"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="87"/>
         <source>5 Payment and issue</source>
         <translation>5 缴费出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="84"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="96"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="85"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="97"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="203"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="215"/>
         <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
         <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="230"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="242"/>
         <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
         <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="248"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="260"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="249"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="261"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="254"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="266"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="267"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="279"/>
         <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
         <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="280"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="292"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="369"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="381"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="379"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="391"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="434"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="446"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="445"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="457"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="449"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="461"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -684,89 +684,133 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="93"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92"/>
+        <location filename="../../ui/main_window.py" line="94"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
+    </message>
+</context>
+<context>
+    <name>OcrBox</name>
+    <message>
+        <location filename="../../ui/pages/ocr_box.py" line="68"/>
+        <source>Document reading (OCR)</source>
+        <translation>证件识别（OCR）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ocr_box.py" line="69"/>
+        <source>Engine</source>
+        <translation>识别引擎</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ocr_box.py" line="70"/>
+        <source>Detection model folder</source>
+        <translation>检测模型目录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ocr_box.py" line="71"/>
+        <source>Recognition model folder</source>
+        <translation>识别模型目录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ocr_box.py" line="72"/>
+        <location filename="../../ui/pages/ocr_box.py" line="73"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ocr_box.py" line="74"/>
+        <source>Save OCR settings</source>
+        <translation>保存识别设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ocr_box.py" line="82"/>
+        <source>Model folder</source>
+        <translation>模型目录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ocr_box.py" line="106"/>
+        <source>Saved; the next document read uses it.</source>
+        <translation>已保存，下次识别证件时生效。</translation>
     </message>
 </context>
 <context>
@@ -1098,110 +1142,110 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="83"/>
+        <location filename="../../ui/pages/settings_page.py" line="89"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="84"/>
+        <location filename="../../ui/pages/settings_page.py" line="90"/>
         <source>Changes take effect at once.</source>
         <translation>修改立即生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="85"/>
+        <location filename="../../ui/pages/settings_page.py" line="91"/>
         <source>Interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="86"/>
+        <location filename="../../ui/pages/settings_page.py" line="92"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="87"/>
-        <location filename="../../ui/pages/settings_page.py" line="113"/>
+        <location filename="../../ui/pages/settings_page.py" line="93"/>
+        <location filename="../../ui/pages/settings_page.py" line="119"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="87"/>
-        <location filename="../../ui/pages/settings_page.py" line="113"/>
+        <location filename="../../ui/pages/settings_page.py" line="93"/>
+        <location filename="../../ui/pages/settings_page.py" line="119"/>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="88"/>
-        <location filename="../../ui/pages/settings_page.py" line="113"/>
+        <location filename="../../ui/pages/settings_page.py" line="94"/>
+        <location filename="../../ui/pages/settings_page.py" line="119"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="88"/>
+        <location filename="../../ui/pages/settings_page.py" line="94"/>
         <source>Password (8+ characters)</source>
         <translation>密码（至少 8 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="99"/>
+        <location filename="../../ui/pages/settings_page.py" line="105"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="100"/>
+        <location filename="../../ui/pages/settings_page.py" line="106"/>
         <source>Disable</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="101"/>
+        <location filename="../../ui/pages/settings_page.py" line="107"/>
         <source>Enable</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="102"/>
+        <location filename="../../ui/pages/settings_page.py" line="108"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="103"/>
+        <location filename="../../ui/pages/settings_page.py" line="109"/>
         <source>Set password</source>
         <translation>设置密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="111"/>
+        <location filename="../../ui/pages/settings_page.py" line="117"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="111"/>
+        <location filename="../../ui/pages/settings_page.py" line="117"/>
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="111"/>
+        <location filename="../../ui/pages/settings_page.py" line="117"/>
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="113"/>
+        <location filename="../../ui/pages/settings_page.py" line="119"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="137"/>
+        <location filename="../../ui/pages/settings_page.py" line="143"/>
         <source>Added %1.</source>
         <translation>已添加 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="148"/>
+        <location filename="../../ui/pages/settings_page.py" line="154"/>
         <source>Choose a user in the table first.</source>
         <translation>请先在表格中选择用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="155"/>
+        <location filename="../../ui/pages/settings_page.py" line="161"/>
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="161"/>
+        <location filename="../../ui/pages/settings_page.py" line="167"/>
         <source>Type the new password in the password field, then choose the user.</source>
         <translation>请先在密码栏输入新密码，再选择用户。</translation>
     </message>

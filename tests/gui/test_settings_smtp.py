@@ -39,3 +39,34 @@ def test_admin_saves_the_smtp_account_and_a_clerk_has_no_such_box(qtbot, gui_ctx
     w2 = MainWindow(gui_ctx, clerk)
     qtbot.addWidget(w2)
     assert w2.pages[4].smtp_box is None
+
+
+def test_admin_chooses_the_ocr_engine_and_missing_model_folders_are_named(qtbot, gui_ctx, tmp_path):
+    """Issue 4: PaddleOCR configured with local model folders in Settings; a clear message when its
+    models are missing, never a download."""
+    from app.ocr.settings import ENGINE_KEY, PADDLE_DET_DIR_KEY
+    from ui.main_window import MainWindow
+
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    w = MainWindow(gui_ctx, admin)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page(4)
+    box = w.pages[4].ocr_box
+    assert not box.det_dir.isVisible()  # the shipped engine needs no folders
+    box.engine.setCurrentIndex(box.engine.findData("paddleocr"))
+    assert box.det_dir.isVisible()
+    det = tmp_path / "PP-OCRv5_server_det"
+    det.mkdir()
+    box.det_dir.setText(str(det))
+    box.rec_dir.setText(str(tmp_path / "nowhere"))
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    text = box.message.text()
+    assert "inference.yml" in text and "nowhere" in text and "不会自动下载" in text
+    assert gui_ctx.secure_settings.get(ENGINE_KEY) is None  # nothing saved
+
+    w.ocr.service = object()  # stands for a loaded engine: saving a new choice drops it
+    box.engine.setCurrentIndex(box.engine.findData("rapidocr"))
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    assert gui_ctx.secure_settings.get(ENGINE_KEY) == "rapidocr" and w.ocr.service is None
+    assert gui_ctx.secure_settings.get(PADDLE_DET_DIR_KEY) == str(det)

@@ -45,7 +45,7 @@ class IssuePage(Page):
             self.layout_.removeWidget(self.wizard)
             self.wizard.deleteLater()
         self.wizard = IssueWizard(self.ctx, self.user, self.tasks, self.ocr or OcrHolder(), self, lookup=self.lookup,
-                                  refer=self.refer, qr_status=self.qr_status)
+                                  refer=self.refer, qr_status=self.qr_status, warm_ocr=True)
         if draft_id:
             self.wizard.load_draft(draft_id)
         self.drafts.hide()

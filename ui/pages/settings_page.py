@@ -63,11 +63,17 @@ class SettingsPage(Page):
         # Hidden, not just disabled, for clerks; the service refuses them anyway.
         self.users_box.setVisible(user.can(Permission.MANAGE_CLERKS))
         self.smtp_box = None
+        self.ocr_box = None
+        self.ocr_changed = lambda: None  # the window reloads its OCR engine (set by MainWindow)
         if user.can(Permission.MANAGE_SETTINGS):
             from ui.pages.smtp_box import SmtpBox
 
             self.smtp_box = SmtpBox(ctx, user)
             self.layout_.addWidget(self.smtp_box)
+            from ui.pages.ocr_box import OcrBox
+
+            self.ocr_box = OcrBox(ctx, user, on_saved=lambda: self.ocr_changed())
+            self.layout_.addWidget(self.ocr_box)
 
         self.add_button.clicked.connect(self._add)
         self.disable_button.clicked.connect(lambda: self._on_selected(lambda u: self.ctx.users.set_disabled(self.user, u, True)))

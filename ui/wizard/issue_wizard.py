@@ -4,6 +4,7 @@ run off the GUI thread; every decision is a call into app."""
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,17 +36,34 @@ AUTOSAVE_AFTER_MS = 700  # after the last keystroke: a killed process loses at m
 
 
 class OcrHolder:
-    """One OCR engine per window, loaded lazily in a worker (warm-up after log-in)."""
+    """One OCR engine per window, loaded lazily in a worker (warm-up after log-in), as Settings →
+    OCR chose it (`settings()` returns that mapping; None means the shipped engine)."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings=None) -> None:
+        self.service = None
+        self._settings = settings
+        self._lock = threading.Lock()  # the warm-up and a first scan must not load it twice
+
+    def reset(self) -> None:
+        """The choice changed: the next read loads the engine again."""
         self.service = None
 
     def get(self):
+        with self._lock:
+            return self._get()
+
+    def _get(self):
         if self.service is None:
             from app.ocr import OcrService
 
-            self.service = OcrService()
-            self.service.warm_up()
+            engine = None
+            if self._settings is not None:
+                from app.ocr.settings import engine_from_settings
+
+                engine = engine_from_settings(self._settings())
+            service = OcrService(engine)
+            service.warm_up()
+            self.service = service
         return self.service
 
 
@@ -53,7 +71,7 @@ class IssueWizard(QWidget):
     issued = Signal(object)
 
     def __init__(self, ctx, user: CurrentUser, tasks: TaskRunner, ocr: OcrHolder, parent=None, *,
-                 lookup=None, refer=None, qr_status=None) -> None:
+                 lookup=None, refer=None, qr_status=None, warm_ocr: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("issueWizard")
         self.ctx, self.user, self.tasks, self.ocr = ctx, user, tasks, ocr
@@ -115,6 +133,10 @@ class IssueWizard(QWidget):
         self._autosave.timeout.connect(self.save_draft)
         self._watch_edits()
         self._show(0)
+        if warm_ocr:
+            # The OCR engine loads in a worker as soon as an issuance starts (not at log-in: the
+            # idle window stays small), so the first scan does not wait; a failure shows at the scan.
+            self.tasks.run(self.ocr.get, on_failure=lambda _exc: None)
 
     # -- data ------------------------------------------------------------------------------
     def _watch_edits(self) -> None:

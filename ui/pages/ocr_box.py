@@ -1,0 +1,108 @@
+"""Settings → OCR (admins): the shipped engine (RapidOCR, nothing to set up) or PaddleOCR with
+the model folders an insurer standardised on. Nothing is ever downloaded: the folders are checked
+on the spot and the message says which file is missing."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from app.errors import ChudanError
+from app.ocr.settings import (
+    ENGINE_KEY,
+    PADDLE_DET_DIR_KEY,
+    PADDLE_REC_DIR_KEY,
+    validate_paddle_dirs,
+)
+
+
+def ocr_settings(ctx) -> dict:
+    """The stored OCR choice as the mapping app.ocr.settings reads."""
+    return {key: ctx.secure_settings.get(key) for key in (ENGINE_KEY, PADDLE_DET_DIR_KEY, PADDLE_REC_DIR_KEY)}
+
+
+class OcrBox(QGroupBox):
+    def __init__(self, ctx, user, on_saved=None, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ocrBox")
+        self.ctx, self.user, self.on_saved = ctx, user, on_saved
+        self.engine = QComboBox(objectName="ocrEngine")
+        self.engine.addItem("RapidOCR (PP-OCR, ONNX)", "rapidocr")
+        self.engine.addItem("PaddleOCR", "paddleocr")
+        self.det_dir = QLineEdit(objectName="paddleDetDir")
+        self.rec_dir = QLineEdit(objectName="paddleRecDir")
+        self.save = QPushButton(objectName="ocrSave")
+        self.message = QLabel(objectName="ocrMessage")
+        self.message.setWordWrap(True)
+        self.form = QFormLayout(self)
+        self.form.addRow(QLabel(), self.engine)
+        self.det_browse, self.rec_browse = QPushButton(), QPushButton()
+        for edit, browse in ((self.det_dir, self.det_browse), (self.rec_dir, self.rec_browse)):
+            row = QWidget()
+            h = QHBoxLayout(row)
+            h.setContentsMargins(0, 0, 0, 0)
+            h.addWidget(edit, 1)
+            h.addWidget(browse)
+            self.form.addRow(QLabel(), row)
+            browse.clicked.connect(lambda _=False, e=edit: self._browse(e))
+        self.form.addRow(self.save, self.message)
+        stored = ocr_settings(ctx)
+        self.engine.setCurrentIndex(max(0, self.engine.findData(stored[ENGINE_KEY] or "rapidocr")))
+        self.det_dir.setText(stored[PADDLE_DET_DIR_KEY] or "")
+        self.rec_dir.setText(stored[PADDLE_REC_DIR_KEY] or "")
+        self.engine.currentIndexChanged.connect(self._show_dirs)
+        self.save.clicked.connect(self._save)
+        self.retranslate()
+        self._show_dirs()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Document reading (OCR)"))
+        self.form.labelForField(self.engine).setText(self.tr("Engine"))
+        self.form.labelForField(self.det_dir.parentWidget()).setText(self.tr("Detection model folder"))
+        self.form.labelForField(self.rec_dir.parentWidget()).setText(self.tr("Recognition model folder"))
+        self.det_browse.setText(self.tr("Choose…"))
+        self.rec_browse.setText(self.tr("Choose…"))
+        self.save.setText(self.tr("Save OCR settings"))
+
+    def _show_dirs(self) -> None:
+        paddle = self.engine.currentData() == "paddleocr"
+        for edit in (self.det_dir, self.rec_dir):
+            self.form.setRowVisible(edit.parentWidget(), paddle)
+
+    def _browse(self, edit: QLineEdit) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Model folder"), edit.text())
+        if folder:
+            edit.setText(folder)
+
+    def _save(self) -> None:
+        engine = self.engine.currentData()
+        note = ""
+        if engine == "paddleocr":
+            check = validate_paddle_dirs(self.det_dir.text().strip(), self.rec_dir.text().strip())
+            zh = self.ctx.settings.language().startswith("zh")
+            if not check.valid:
+                self.message.setStyleSheet("color: #b00020;")
+                self.message.setText(check.message_zh if zh else check.message_en)
+                return
+            note = check.message_zh if zh else check.message_en
+        try:
+            for key, value in ((ENGINE_KEY, engine), (PADDLE_DET_DIR_KEY, self.det_dir.text().strip()),
+                               (PADDLE_REC_DIR_KEY, self.rec_dir.text().strip())):
+                self.ctx.secure_settings.set(self.user, key, value)
+        except ChudanError as exc:
+            self.message.setStyleSheet("color: #b00020;")
+            self.message.setText(exc.localized(self.ctx.settings.language()))
+            return
+        self.message.setStyleSheet("color: #1b5e20;")
+        self.message.setText((note + " " if note else "") + self.tr("Saved; the next document read uses it."))
+        if self.on_saved is not None:
+            self.on_saved()
