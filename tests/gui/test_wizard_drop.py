@@ -76,3 +76,30 @@ def test_no_camera_means_no_camera_button_and_the_camera_dialog_opens_and_closes
     dialog.show()
     dialog.reject()
     assert dialog.path is None and not dialog.isVisible()
+
+
+def test_a_photo_taken_with_the_camera_is_read_like_a_scan(qtbot, gui_ctx, monkeypatch):
+    """There is no camera on this machine, so the camera's own capture is stood in for: when the
+    clerk presses "take photo", the capture reports a saved image (a specimen ID card), exactly
+    as QImageCapture does after writing the file. Everything after that is real."""
+    from PySide6.QtCore import QTimer
+
+    from ui.wizard import camera
+
+    truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["id-front-101.jpg"]["fields"]
+    clerk = _desk(gui_ctx)
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    opened = []
+
+    class Camera(camera.CameraDialog):
+        def __init__(self, parent=None):
+            super().__init__(parent)
+            opened.append(self)
+            self.capture.captureToFile = lambda _target: self.capture.imageSaved.emit(1, str(IMAGES / "id-front-101.jpg"))
+
+    monkeypatch.setattr(camera, "CameraDialog", Camera)
+    QTimer.singleShot(0, lambda: qtbot.mouseClick(opened[0].take, Qt.MouseButton.LeftButton))
+    wiz.photograph("id-front")
+    qtbot.waitUntil(lambda: wiz.customer.id_number.text() == truth["id_number"], timeout=120_000)
+    assert opened[0].path == IMAGES / "id-front-101.jpg" and wiz.customer.name.text() == truth["name"]
+    wiz.tasks.wait_idle()
