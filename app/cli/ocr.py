@@ -29,7 +29,12 @@ def _ocr(args: argparse.Namespace) -> int:
     from app.cli.output import fail
     from app.errors import ChudanError
     from app.ocr import OcrService
-    from app.ocr.settings import ENGINE_KEY, PADDLE_DET_DIR_KEY, PADDLE_REC_DIR_KEY, engine_from_settings
+    from app.ocr.settings import (
+        ENGINE_KEY,
+        PADDLE_DET_DIR_KEY,
+        PADDLE_REC_DIR_KEY,
+        engine_from_settings,
+    )
 
     t0 = time.perf_counter()
     settings = {ENGINE_KEY: args.engine, PADDLE_DET_DIR_KEY: args.det_dir or "", PADDLE_REC_DIR_KEY: args.rec_dir or ""}

@@ -4,6 +4,7 @@ needs_review flag. Pure functions of the text boxes (tested without the engine).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -160,7 +161,7 @@ LICENCE_LABELS = {"号牌号码": "plate", "车辆类型": "vehicle_type", "所�
 _LABEL_RE = re.compile("|".join(sorted(LICENCE_LABELS, key=len, reverse=True)))
 
 
-def _labelled(lines: list[Line], labels: dict[str, str | None], pattern: re.Pattern) -> dict[str, tuple[str, float]]:
+def _labelled(lines: list[Line], labels: Mapping[str, str | None], pattern: re.Pattern) -> dict[str, tuple[str, float]]:
     """The text after each label up to the next label on the same line. A label mapped to None
     is printed but not read; it still ends the value before it."""
     raw: dict[str, tuple[str, float]] = {}
@@ -177,6 +178,11 @@ def _labelled(lines: list[Line], labels: dict[str, str | None], pattern: re.Patt
 
 def _plate(value: str) -> tuple[str, bool]:
     r = check_plate(value)
+    if r.reason == "forbidden_letter":
+        # Plate serials never use I or O (GA 36), so either one read there is a misread 1 or 0.
+        fixed = check_plate(r.value[:2] + r.value[2:].replace("O", "0").replace("I", "1"))
+        if fixed.valid:
+            return fixed.value, True
     return r.value, r.valid
 
 
@@ -198,6 +204,11 @@ def read_vehicle_licence(lines: list[Line]) -> Reading:
                 warnings.append(f"vin: {rep.note}")
         elif name == "engine_number":
             value = value.upper()
+        elif name == "brand_model" and re.search(r"[0-9A-Z]O|O[0-9A-Z]", value):
+            # In this print O and 0 differ by a hair, and the recogniser picks either: a model
+            # code with an O is shown for the clerk to confirm, never changed.
+            valid = False
+            warnings.append("brand_model: O and 0 look alike in the model code; confirm on the licence")
         elif name in ("registration_date", "issue_date") and value:
             date_match = re.search(r"(\d{4})[-.年/](\d{1,2})[-.月/](\d{1,2})", value)
             value = _iso(*date_match.groups()) if date_match else ""

@@ -89,3 +89,20 @@ def test_a_company_as_policyholder_gives_its_credit_code(qtbot, gui_ctx):
     with gui_ctx.store.read() as s:
         holder = s.get(Customer, s.get(Policy, result.policy_id).policyholder_id)
         assert (holder.kind, holder.id_type, holder.id_number) == ("organisation", "uscc", COMPANY_USCC)
+
+
+def test_a_company_is_filled_in_from_its_business_licence(qtbot, gui_ctx):
+    import json
+
+    from tests.conftest import REPO
+
+    images = REPO / "tests" / "fixtures" / "specimens" / "images"
+    truth = json.loads((images / "truth.json").read_text(encoding="utf-8"))["business-licence-107.jpg"]["fields"]
+    clerk = _desk(gui_ctx)
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    box = wiz.customer.organisation
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2))
+    wiz.scan(wiz.customer.scan_kind, str(images / "business-licence-107.jpg"))
+    qtbot.waitUntil(lambda: wiz.customer.id_number.text() == truth["uscc"], timeout=120_000)
+    assert wiz.customer.name.text() == truth["name"] and wiz.customer.id_number.validate()
+    wiz.tasks.wait_idle()

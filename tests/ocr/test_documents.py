@@ -108,3 +108,27 @@ def test_installed_command_reads_and_reports_a_bad_file_without_traceback(tmp_pa
     good, empty = json.loads(r.stdout)
     assert good["fields"]["id_number"]["value"] == TRUTH["id-front-101.jpg"]["fields"]["id_number"]
     assert empty["kind"] == "error" and "empty (0 bytes)" in empty["error"]
+
+
+def test_cli_reads_the_second_page_and_the_business_licence_by_kind(capsys):
+    back, business = IMAGES / "vehicle-licence-back-106.jpg", IMAGES / "business-licence-107.jpg"
+    assert chudan(["ocr", str(back), "--kind", "vehicle-licence-back", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["kind"] == "vehicle-licence-back"
+    assert {k: v["value"] for k, v in out["fields"].items()} == TRUTH[back.name]["fields"]
+    assert chudan(["ocr", str(business), "--kind", "business-licence", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["fields"]["uscc"]["value"] == TRUTH[business.name]["fields"]["uscc"]
+    assert not out["fields"]["uscc"]["needs_review"]
+
+
+def test_second_page_asked_for_on_a_main_page_is_said(ocr):
+    result = ocr.read(IMAGES / "vehicle-licence-103.jpg", kind="vehicle-licence-back")
+    assert any("looks like vehicle-licence," in w for w in result.warnings)
+
+
+def test_tiny_image_is_unknown_not_a_crash(ocr):
+    buf = io.BytesIO()
+    Image.new("RGB", (3, 3), "white").save(buf, "PNG")
+    result = ocr.read(buf.getvalue())
+    assert result.kind == "unknown" and result.fields == {}

@@ -10,8 +10,14 @@ import pytest
 
 from app.errors import InvalidInput
 from app.ocr.engine import OcrUnavailable, PaddleOcrEngine, RapidOcrEngine
-from app.ocr.settings import (ENGINE_KEY, PADDLE_DET_DIR_KEY, PADDLE_REC_DIR_KEY, engine_choice, engine_from_settings,
-                              validate_paddle_dirs)
+from app.ocr.settings import (
+    ENGINE_KEY,
+    PADDLE_DET_DIR_KEY,
+    PADDLE_REC_DIR_KEY,
+    engine_choice,
+    engine_from_settings,
+    validate_paddle_dirs,
+)
 from ui.launcher import main as chudan
 
 
@@ -75,3 +81,12 @@ def test_cli_paddle_engine_with_missing_models_says_so(tmp_path, capsys):
     out = json.loads(captured.out)
     assert out["kind"] == "error" and "does not exist" in out["error"] and "设置 → OCR" in out["error_zh"]
     assert "Traceback" not in captured.err and "does not exist" in captured.err
+
+
+def test_cli_paddle_engine_without_the_package_says_what_to_do(tmp_path, capsys):
+    """Folders in order, but PaddleOCR is not installed in this environment (it lives in its own,
+    its OpenCV clashes with rapidocr's): one clear message, no per-image failures, no traceback."""
+    det, rec = model_folder(tmp_path, "det"), model_folder(tmp_path, "rec", model="PP-OCRv6_small_rec")
+    code = chudan(["ocr", "card.jpg", "--engine", "paddle", "--det-dir", str(det), "--rec-dir", str(rec)])
+    err = capsys.readouterr().err
+    assert code == 1 and "PaddleOCR is not installed" in err and "Settings → OCR" in err

@@ -129,3 +129,9 @@ def test_uscc_repair_never_gives_a_different_code_unflagged(code, pos, data):
         return  # a look-alike that is itself a valid code cannot be told from the card: not a repair
     rep = repair_uscc(misread)
     assert rep.value == code or not rep.valid or rep.needs_review
+
+
+def test_plate_serial_letter_o_is_read_as_zero_on_both_pages():
+    """O and I never appear in a plate's serial: the recogniser's O there is a 0."""
+    r = read_vehicle_licence_back(group_lines(back_boxes(plate="沪DMSEVO")))
+    assert r.fields["plate"].value == "沪DMSEV0" and not r.fields["plate"].needs_review

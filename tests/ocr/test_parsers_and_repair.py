@@ -121,3 +121,11 @@ def test_dates_are_normalised():
     r = read_vehicle_licence(group_lines(boxes))
     assert (r.fields["registration_date"].value, r.fields["issue_date"].value) == ("2019-03-07", "2019-03-08")
     assert date.fromisoformat(r.fields["issue_date"].value) - date.fromisoformat(r.fields["registration_date"].value) == timedelta(days=1)
+
+
+def test_model_code_with_the_letter_o_is_flagged_not_changed():
+    boxes = [box(60, 100, "品牌型号"), box(200, 100, "特斯拉牌TSL7000BEVARO")]
+    r = read_vehicle_licence(group_lines(boxes))
+    assert r.fields["brand_model"].value == "特斯拉牌TSL7000BEVARO" and r.fields["brand_model"].needs_review
+    clean = read_vehicle_licence(group_lines([box(60, 100, "品牌型号"), box(200, 100, "大众汽车牌SVW71810BU")]))
+    assert not clean.fields["brand_model"].needs_review
