@@ -86,6 +86,50 @@ def _side_by_side(svc, images: list[Path], chunk: int) -> list[Figure]:
     ]
 
 
+APP_PADDLE = r"""
+import json, sys
+from pathlib import Path
+from app.ocr import OcrService
+from app.ocr.settings import engine_from_settings
+models = Path(sys.argv[1])
+service = OcrService(engine_from_settings({"ocr.engine": "paddleocr", "ocr.paddle_det_dir": str(models / "det"),
+                                           "ocr.paddle_rec_dir": str(models / "rec")}))
+service.warm_up()
+truth = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
+right = total = 0
+for name, t in truth.items():
+    fields = service.read(Path(sys.argv[2]).parent / name, t["kind"]).to_json()["fields"]
+    for key, value in t["fields"].items():
+        total += 1
+        right += fields.get(key, {}).get("value") == value
+print(json.dumps({"right": right, "total": total}))
+"""
+
+
+def _app_paddle_backend() -> Figure:
+    """The app's own PaddleOCR backend (Settings → OCR → PaddleOCR) reading the committed specimens
+    in the PaddleOCR environment, with the model folders the side-by-side run prepared."""
+    python, why = _paddle_python()
+    models = OUT / "paddle-models"
+    if python is None or not (models / "rec" / "inference.yml").exists():
+        return Figure(4, "Chudan's PaddleOCR backend, committed specimens: fields exactly right", None, "%", "", None,
+                      f"not run: {why or 'no prepared model folders (the side-by-side run makes them)'}")
+    lock = (REPO / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    pure = [line for line in lock if line.lower().split("==")[0] in ("python-stdnum", "vininfo", "zhconv")]
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *pure], check=True, capture_output=True, timeout=600)
+    truth = REPO / "tests" / "fixtures" / "specimens" / "images" / "truth.json"
+    r = subprocess.run([str(python), "-c", APP_PADDLE, str(models), str(truth)], capture_output=True, text=True,
+                       timeout=1800, cwd=REPO, env={"PATH": "/usr/bin:/bin", "HOME": str(OUT / "paddle-home"),
+                                                    "PYTHONPATH": str(REPO), "ORT_DISABLE_TELEMETRY": "1"})
+    if r.returncode != 0:
+        return Figure(4, "Chudan's PaddleOCR backend, committed specimens: fields exactly right", None, "%", "", None,
+                      f"failed: {r.stderr.strip().splitlines()[-1:]}")
+    data = json.loads(r.stdout.strip().splitlines()[-1])
+    share = 100 * data["right"] / data["total"]
+    return Figure(4, "Chudan's PaddleOCR backend, committed specimens: fields exactly right", share, "%", "", None,
+                  f"{data['right']} of {data['total']} fields; the app's engine class in .venv-paddle")
+
+
 def _specimens(n: int, degraded: bool) -> tuple[Path, dict]:
     """N specimens of each kind, written by the generator in its own process (so that the peak
     memory measured here is the reader's alone) and kept for the next run."""
@@ -164,6 +208,7 @@ def run(quick: bool = False, n: int | None = None) -> list[Figure]:
     figures.append(Figure(4, "ID card front, clean (median, in the run above)", statistics.median(id_front_times),
                           "ms"))
     figures += _side_by_side(svc, id_front_images, 10 if quick else 20)
+    figures.append(_app_paddle_backend())
     figures.append(Figure(4, "peak memory while reading (RSS of the reading process)", peak_mb, "MB", "≤ 400 MB",
                           peak_mb <= 400, "engine loaded, all images above read; generation ran in other processes"))
     one, five, fifteen = os.getloadavg()
