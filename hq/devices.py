@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 
 from hq.models import Device, utcnow
 
+# No look-alikes (0/O, 1/I/l) in a code a person may copy by hand.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+
 
 def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -19,7 +22,9 @@ def sha256_hex(text: str) -> str:
 
 def create_enrolment(session: Session, outlet_code: str) -> tuple[str, str]:
     """A new device row waiting for its one-time code; returns (device_id, code)."""
-    code = secrets.token_urlsafe(12)
+    # Letters and digits only, read aloud or typed at the desk: a code starting with "-" would be
+    # taken for an option by `chudan sync provision --code`. 16 characters of 57: about 93 bits.
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
     device = Device(id=str(uuid.uuid4()), outlet_code=outlet_code, enrolment_code_sha256=sha256_hex(code))
     session.add(device)
     return device.id, code

@@ -142,3 +142,16 @@ def test_serve_refuses_to_start_without_a_signing_key(hq_home: Path) -> None:
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 2
     assert "chudan-hq keys init" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_enrolment_codes_are_letters_and_digits_a_shell_cannot_mistake_for_options():
+    """A code once began with "-" and `chudan sync provision --code -…` read it as an option."""
+    from hq.devices import CODE_ALPHABET, create_enrolment
+
+    class Collect:
+        def add(self, _row):
+            pass
+
+    codes = [create_enrolment(Collect(), "OUT01")[1] for _ in range(500)]
+    assert all(len(c) == 16 and set(c) <= set(CODE_ALPHABET) and not c.startswith("-") for c in codes)
+    assert len(set(codes)) == 500
