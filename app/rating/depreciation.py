@@ -17,9 +17,14 @@ def whole_months(start: date, end: date) -> int:
     return max(0, months)
 
 
-def monthly_rate(vehicle_class: str, table: Depreciation) -> Decimal:
-    group, use = table.class_groups[vehicle_class]
-    return table.monthly_rates[group][use]
+def monthly_rate(vehicle_class: str, seats: int | None, table: Depreciation) -> Decimal:
+    group, use = table.class_groups.get(vehicle_class, table.other_group)
+    larger = table.by_seats.get(group)
+    if larger is not None and seats is not None and seats >= larger.from_seats:
+        group = larger.group
+    rates = table.monthly_rates[group]
+    # a use the larger row lacks (a family bus) is priced as the table's non-operating use
+    return rates.get(use) or rates[table.other_group[1]]
 
 
 def actual_value(price: Decimal, months: int, rate: Decimal, cap: Decimal) -> Decimal:

@@ -165,7 +165,7 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
 
     dep = table.depreciation
     months = whole_months(req.vehicle.first_registration, req.start_date)
-    rate = monthly_rate(req.vehicle.vehicle_class, dep) if req.vehicle.vehicle_class in dep.class_groups else Decimal(0)
+    rate = monthly_rate(req.vehicle.vehicle_class, req.vehicle.seats, dep)
     value = actual_value(req.vehicle.purchase_price, months, rate, dep.cap)
     lines: list[Line] = []
     commercial = [c for c in req.coverages if c.code != "ctpl"]

@@ -180,10 +180,32 @@ class CommercialSection(_Model):
 
 # --- Depreciation, tax, refunds, promotions, plans, underwriting, payment ----------------------
 
+class LargerGroup(_Model):
+    """A vehicle group that moves to another row from a seat count on (§3.5: 9座以下 / 10座以上)."""
+
+    from_seats: int = Field(ge=1)
+    group: str
+
+
 class Depreciation(_Model):
     monthly_rates: dict[str, dict[str, Rate]]  # vehicle group -> use group -> monthly rate (§3.5)
     class_groups: dict[str, list[str]]  # rating class -> [vehicle group, use group]
+    # A class the table does not list uses this row (§3.5 "Other"), never a rate of 0.
+    other_group: list[str]
+    by_seats: dict[str, LargerGroup] = {}  # vehicle group -> the group it becomes from N seats on
     cap: Rate
+
+    @model_validator(mode="after")
+    def _groups_exist(self) -> Depreciation:
+        pairs = {f"class_groups.{k}": v for k, v in self.class_groups.items()}
+        pairs["other_group"] = self.other_group
+        for where, pair in pairs.items():
+            if len(pair) != 2 or pair[0] not in self.monthly_rates or pair[1] not in self.monthly_rates[pair[0]]:
+                raise ValueError(f"depreciation.{where}: {pair} is not a [vehicle group, use group] of monthly_rates")
+        for group, larger in self.by_seats.items():
+            if larger.group not in self.monthly_rates:
+                raise ValueError(f"depreciation.by_seats.{group}: unknown group {larger.group}")
+        return self
 
 
 class TaxBracket(_Model):

@@ -98,3 +98,27 @@ def test_sum_insured_far_from_actual_value_is_referred():
     r = request(coverages=[{"code": "vehicle_damage", "sum_insured": "125000"}])  # 101,400 × 1.23
     d = quote_and_underwrite(r, T).underwriting
     assert d.outcome == "refer" and [f.code for f in d.fired] == ["UW_SI_FAR"]
+
+
+def test_top_ncd_levels_are_referred():
+    """An NCD of +4 or +5 (frequent claims) goes to a person; +3 does not."""
+    cov = [{"code": "ctpl"}, {"code": "third_party", "limit": "1000000"}]
+    d = quote_and_underwrite(request(history={"ncd_level": 4}, coverages=cov), T).underwriting
+    assert d.outcome == "refer" and [f.code for f in d.fired] == ["UW_NCD_TOP"]
+    assert quote_and_underwrite(request(history={"ncd_level": 3}, coverages=cov), T).underwriting.outcome == "pass"
+
+
+def test_an_old_taxi_is_declined_with_the_reason():
+    taxi = {"class": "taxi_rental", "usage": "D", "first_registration": "2018-01-01"}
+    cov = [{"code": "ctpl"}, {"code": "third_party", "limit": "1000000"}]
+    d = quote_and_underwrite(request(vehicle=taxi, coverages=cov), T).underwriting
+    assert d.outcome == "decline" and [f.code for f in d.fired] == ["UW_AGE_TAXI"]
+    assert "8 年以上" in d.fired[0].message_zh
+    young = quote_and_underwrite(request(vehicle={**taxi, "first_registration": "2022-01-01"}, coverages=cov), T)
+    assert young.underwriting.outcome == "pass"
+
+
+def test_a_high_own_damage_sum_insured_is_referred():
+    dear = {"purchase_price": "900000", "first_registration": "2026-11-01"}
+    d = quote_and_underwrite(request(vehicle=dear, coverages=[{"code": "vehicle_damage"}]), T).underwriting
+    assert d.outcome == "refer" and [f.code for f in d.fired] == ["UW_HIGH_VALUE"]

@@ -73,6 +73,23 @@ def test_tampered_byte_is_refused(hq_key, chudan_home):
         InstalledTables(chudan_home).install_bytes(raw(doc))
 
 
+def test_any_changed_byte_of_the_signed_file_is_refused(hq_key, chudan_home):
+    """Bytes as they travel: change one digit or letter of the file at spread-out places (figures,
+    keys, the version, the signature itself) and the table never installs."""
+    data = raw(signed(2))
+    places = [i for i in range(0, len(data), 131) if chr(data[i]).isalnum()]
+    assert len(places) > 50
+    tables = InstalledTables(chudan_home)
+    for i in places:
+        c = chr(data[i])
+        swapped = ("1" if c != "1" else "2") if c.isdigit() else ("a" if c != "a" else "b")
+        with pytest.raises(RateTableError):
+            tables.install_bytes(data[:i] + swapped.encode() + data[i + 1:])
+    assert tables.versions() == []
+    tables.install_bytes(data)
+    assert tables.versions() == [2]
+
+
 def test_table_signed_with_another_key_is_refused(hq_key, chudan_home):
     other = sign_table({**copy.deepcopy(source_doc()), "version": 2}, Ed25519PrivateKey.generate())
     with pytest.raises(RateTableError, match="signature does not match"):

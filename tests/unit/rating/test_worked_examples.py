@@ -153,3 +153,26 @@ def test_regulatory_figures_in_the_bundled_table_match_domain_md():
     assert [b.annual for b in t.vehicle_tax.provinces["11"].passenger_car] == [
         D(x) for x in ("300", "420", "480", "900", "1920", "3480", "5280")]
     assert t.commercial.loading <= D("0.25")
+
+
+def test_depreciation_ten_seats_or_more_uses_the_larger_passenger_row():
+    """§3.5: a non-operating passenger vehicle of 10 seats or more depreciates 0.90% a month, not
+    0.60%: 150,000 × 38 months → 51,300 → 98,700.00 (5 seats: 115,800.00 as in §10 #9)."""
+    base = {"start_date": "2025-07-10", "coverages": [{"code": "ctpl"}]}
+    t = table(effective_from="2025-01-01")
+    small = quote(request(**base, vehicle={"class": "enterprise_passenger", "seats": 5, "usage": "B",
+                                           "first_registration": "2022-05-10"}), t)
+    large = quote(request(**base, vehicle={"class": "enterprise_passenger", "seats": 12, "usage": "B",
+                                           "first_registration": "2022-05-10"}), t)
+    assert (small.actual_value, large.actual_value) == (D("115800.00"), D("98700.00"))
+
+
+def test_a_class_the_table_does_not_group_depreciates_as_other_never_at_zero():
+    """§3.5 "Other", non-operating: 0.90% a month. A class missing from class_groups must not keep
+    its full new price as its value."""
+    from app.rating.depreciation import monthly_rate
+
+    dep = table().depreciation
+    assert "special_1" not in dep.class_groups
+    assert monthly_rate("special_1", None, dep) == D("0.009")
+    assert monthly_rate("family_car", 5, dep) == D("0.006")
