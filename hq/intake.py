@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from hq.models import IntakeEvent, Policy, utcnow
 from hq.rates import TableCache
@@ -36,6 +36,25 @@ class _Judged:
     reason: str = ""
 
 
+def _invalid_reason(exc: ValidationError) -> str:
+    # Names the fields and the rule broken, never the values (they may be personal data).
+    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'content'}: {e['msg']}"
+                         for e in exc.errors(include_input=False)[:3])
+    return (f"The policy content is invalid ({exc.error_count()} problem(s): {problems}); correct the policy at "
+            "the outlet and issue it again.")
+
+
+def _storage_refused(device_id: str, item: PolicyUploadItem, exc: DBAPIError,
+                     events: list[dict[str, Any]]) -> ItemOutcome:
+    # The database refused this one row (e.g. a value longer than its column on PostgreSQL):
+    # the item is rejected on its own. The driver's message is not passed on: it may quote values.
+    code = getattr(exc.orig, "sqlstate", None) or type(exc.orig).__name__
+    events.append(_event(device_id, item, "rejected", "invalid_content"))
+    return ItemOutcome(policy_id=item.policy_id, outcome="rejected", reason_code="invalid_content",
+                       reason=f"Head office's database refused this policy ({code}): a field does not fit what "
+                              "head office stores (e.g. longer than allowed). Correct the policy and issue it again.")
+
+
 def _prejudge(conn: Connection, tables: TableCache, item: PolicyUploadItem) -> _Judged:
     """Everything that needs no write: kind, hash, content shape, re-pricing."""
     if item.kind != "policy":
@@ -46,7 +65,7 @@ def _prejudge(conn: Connection, tables: TableCache, item: PolicyUploadItem) -> _
     try:
         content = item.parsed()
     except ValidationError as exc:
-        return _Judged(item, None, "invalid_content", f"The policy content is invalid: {exc.error_count()} problem(s).")
+        return _Judged(item, None, "invalid_content", _invalid_reason(exc))
     table = tables.get(conn, content.rate_version)
     if table is None:
         return _Judged(item, content, "unknown_rate_version",
@@ -78,7 +97,7 @@ def _against_stored(device_id: str, item: PolicyUploadItem, stored_hash: str, st
 def _policy_row(device_id: str, j: _Judged) -> dict[str, Any]:
     assert j.content is not None
     vin = str((j.content.vehicle or {}).get("vin") or "").strip().upper()[:17] or None
-    period = j.item.content.get("period") or [None, None]
+    period = j.content.period or (None, None)
     return {"policy_id": str(j.item.policy_id), "content_hash": j.item.content_hash, "device_id": device_id,
             "policy_number": j.content.policy_number, "confirmation_code": _confirmation_code(),
             "content_json": json.dumps(j.item.content, ensure_ascii=False), "received_at": utcnow(),
@@ -112,28 +131,40 @@ def _store(conn: Connection, device_id: str, judged: list[_Judged]) -> list[Item
         with conn.begin_nested():
             if rows:
                 conn.execute(insert(Policy), list(rows.values()))
-    except IntegrityError:
-        # Some id was stored by a concurrent upload meanwhile: nothing of the bulk insert stays;
-        # insert again one SAVEPOINT per item, so only the clashing items are answered otherwise.
+    except OperationalError:
+        raise  # busy or away: the whole batch is answered "retry"
+    except DBAPIError:
+        # Some id was stored by a concurrent upload meanwhile, or one row does not fit: nothing
+        # of the bulk insert stays; insert again one SAVEPOINT per item, so only the clashing or
+        # refused items are answered otherwise.
         for pid, row in rows.items():
             i = new[pid]
             try:
                 with conn.begin_nested():
                     conn.execute(insert(Policy), [row])
-            except IntegrityError:
+            except IntegrityError as exc:
                 found = conn.execute(select(Policy.content_hash, Policy.confirmation_code)
                                      .where(Policy.policy_id == pid)).first()
                 if found is None:
-                    raise
+                    results[i] = _storage_refused(device_id, judged[i].item, exc, events)
+                    continue
                 stored[pid] = (found[0], found[1])
                 results[i] = _against_stored(device_id, judged[i].item, found[0], found[1], events)
+            except OperationalError:
+                raise
+            except DBAPIError as exc:
+                results[i] = _storage_refused(device_id, judged[i].item, exc, events)
     for pid, row in rows.items():
         if results[new[pid]] is None:
             stored[pid] = (row["content_hash"], row["confirmation_code"])
             results[new[pid]] = ItemOutcome(policy_id=judged[new[pid]].item.policy_id, outcome="accepted",
                                             confirmation_code=row["confirmation_code"])
     for i in repeats:
-        results[i] = _against_stored(device_id, judged[i].item, *stored[ids[i]], events)
+        first = results[new[ids[i]]]
+        if ids[i] in stored:
+            results[i] = _against_stored(device_id, judged[i].item, *stored[ids[i]], events)
+        elif first is not None:  # the first occurrence was refused: so is this one
+            results[i] = first
     if events:
         conn.execute(insert(IntakeEvent), events)
     return [r for r in results if r is not None]

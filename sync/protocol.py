@@ -11,10 +11,10 @@ import hashlib
 import json
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"
@@ -127,19 +127,27 @@ class PremiumFigures(_Model):
         return v
 
 
+POLICY_NUMBER_MAX = 64
+# A calendar date as issuing writes it (date.isoformat()): exactly ten characters.
+IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
 class PolicyContent(_Model):
     """Everything hashed: a change to any of it is a different policy content."""
 
     model_config = ConfigDict(extra="allow")  # customer/vehicle/payment blocks grow per issue
 
-    policy_number: str
-    rate_version: int
+    # Lengths match head office's columns (hq.models.Policy), so an over-long value is this
+    # item's "invalid_content" rather than a database error for the whole batch.
+    policy_number: str = Field(min_length=1, max_length=POLICY_NUMBER_MAX)
+    rate_version: int = Field(ge=1)
     quote_request: dict[str, Any]
     premium: PremiumFigures
     customer: dict[str, Any] = Field(default_factory=dict)
     vehicle: dict[str, Any] = Field(default_factory=dict)
     payments: list[dict[str, Any]] = Field(default_factory=list)
     issued_at: datetime | None = None
+    period: tuple[IsoDate, IsoDate] | None = None  # cover start and end
 
 
 class PolicyUploadItem(_Model):

@@ -11,10 +11,10 @@ import requests
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from hq import devices
+from hq import devices, intake
 from hq.models import IntakeEvent, Policy
 from hq.stats import collect
-from sync.protocol import Paths
+from sync.protocol import Paths, PolicyContent, PolicyUploadItem, content_hash
 from tests.hq.conftest import LiveHq
 from tests.hq.hq_setup import add_fen, enrol, policy_item
 
@@ -148,3 +148,42 @@ def test_a_gzipped_batch_is_taken_like_a_plain_one(live: LiveHq) -> None:
                                "Content-Type": "application/json"})
     assert r.status_code == 200, r.text
     assert r.json()["results"][0]["outcome"] == "accepted"
+
+
+def test_an_over_long_item_is_rejected_alone_and_the_rest_accepted(live: LiveHq) -> None:
+    # Policy numbers are stored in a 64-character column and the cover period as two dates: on
+    # PostgreSQL a longer value would be a database error failing the whole batch (HTTP 500).
+    _, token = enrol(live.url, live.engine)
+    good_a, good_b = policy_item("P-LA"), policy_item("P-LB")
+    long_number = policy_item("P-" + "9" * 80)
+    long_period = policy_item("P-LP")
+    long_period["content"]["period"] = ["2026-12-01T00:00:00+08:00", "2027-11-30"]
+    long_period["content_hash"] = content_hash(long_period["content"])
+    r = _upload(live.url, token, [good_a, long_number, long_period, good_b])
+    assert r.status_code == 200, r.text
+    results = r.json()["results"]
+    assert [x["outcome"] for x in results] == ["accepted", "rejected", "rejected", "accepted"]
+    assert results[1]["reason_code"] == "invalid_content" and "policy_number" in results[1]["reason"]
+    assert results[2]["reason_code"] == "invalid_content" and "period" in results[2]["reason"]
+    with Session(live.engine) as s:
+        assert {p.policy_number for p in s.scalars(select(Policy))} == {"P-LA", "P-LB"}
+
+
+def test_a_row_the_database_refuses_is_rejected_alone(live: LiveHq) -> None:
+    # A value the schema lets through but the column cannot hold (only PostgreSQL enforces
+    # VARCHAR lengths; SQLite stores it): the item is rejected on its own, the others stored.
+    device_id, _ = enrol(live.url, live.engine)
+    items = [PolicyUploadItem.model_validate(policy_item(n)) for n in ("P-DA", "P-DB", "P-DC")]
+    judged = [intake._Judged(it, it.parsed()) for it in items]
+    judged[1].content = PolicyContent.model_construct(**{**judged[1].content.__dict__, "policy_number": "X" * 90})
+    with live.engine.connect().execution_options(hq_writer=True) as conn, conn.begin():
+        results = intake._store(conn, device_id, judged)
+    outcomes = [r.outcome for r in results]
+    with Session(live.engine) as s:
+        stored = {p.policy_number for p in s.scalars(select(Policy))}
+    if live.engine.dialect.name == "postgresql":
+        assert outcomes == ["accepted", "rejected", "accepted"]
+        assert results[1].reason_code == "invalid_content" and "22001" in results[1].reason
+        assert stored == {"P-DA", "P-DC"}
+    else:
+        assert outcomes == ["accepted"] * 3 and len(stored) == 3
