@@ -33,6 +33,17 @@ def _read_optional(path: str | None) -> str:
     return Path(path).read_text(encoding="utf-8") if path else ""
 
 
+# Worker processes `serve` starts unless told: on PostgreSQL two, the count the intake figure
+# (≥ 1,000 policies/s, docs/hq.md) is measured and deployed with; SQLite has one writer at a
+# time, so more processes would only queue for its lock.
+POSTGRES_WORKERS = 2
+
+
+def default_workers(db: str) -> int:
+    """`db` is a URL or a dialect name."""
+    return POSTGRES_WORKERS if db.startswith("postgresql") else 1
+
+
 def _serve(args: argparse.Namespace) -> int:
     from hq.home import is_loopback
 
@@ -58,14 +69,15 @@ def _serve(args: argparse.Namespace) -> int:
     settings = {"db": args.db or default_db_url(), "public_key_b64": public_key_b64, "ca_cert_pem": ca_cert_pem,
                 "hq_url": hq_url, "lookup_source": {"delay_ms": args.lookup_delay_ms, "outage": args.lookup_outage}}
     engine = _engine(args)  # migrates once, before any worker starts
+    workers = args.workers if args.workers is not None else default_workers(str(settings["db"]))
     # Stopping waits at most this long for open connections: an outlet whose answer is cut off
     # resends, and intake answers the resend as duplicates.
     options: dict[str, Any] = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key, "timeout_graceful_shutdown": 5}
     access_log = not args.no_access_log
-    if args.workers > 1:
+    if workers > 1:
         engine.dispose()
         os.environ[SERVE_ENV] = json.dumps(settings)
-        uvicorn.run("hq.server:app_from_environment", factory=True, workers=args.workers, host=args.host,
+        uvicorn.run("hq.server:app_from_environment", factory=True, workers=workers, host=args.host,
                     port=args.port, log_level="info", access_log=access_log, **options)
         return 0
     app = create_app(engine, public_key_b64=public_key_b64, ca_cert_pem=ca_cert_pem, hq_url=hq_url,
@@ -292,7 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--url", help="the URL outlets use, handed out at provisioning")
     serve.add_argument("--lookup-delay-ms", type=int, default=0, help="delay every look-up answer")
     serve.add_argument("--lookup-outage", action="store_true", help="answer every look-up 503")
-    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument("--workers", type=int, default=None,
+                       help=f"worker processes (default {POSTGRES_WORKERS} on PostgreSQL, 1 on SQLite)")
     serve.add_argument("--no-access-log", action="store_true", help="do not log every request")
     serve.set_defaults(func=_serve)
 
