@@ -3,12 +3,17 @@ outlet records every answer (confirmed with head office's code, or rejected to å
 
 from __future__ import annotations
 
+import gzip
+import json
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hq.models import Policy as HqPolicy
 from local_db.models import AuditEvent, ExceptionItem, OutboxItem, Policy
-from sync.state import load_device
+from sync.client import HqClient
+from sync.state import device_token, load_device
+from tests.hq.hq_setup import policy_item
 from tests.sync.conftest import fast_worker
 from tests.sync.outlet_setup import copy_bound_policies, issue_real
 
@@ -132,14 +137,25 @@ def test_the_outlet_process_killed_mid_batch_loses_nothing_and_sends_nothing_twi
     import subprocess
     import sys
     import threading
+    import time
 
+    from hq.models import IntakeEvent
     from tests.conftest import REPO
 
     issued = issue_real(desk, 2)
-    copy_bound_policies(desk, 98, issued)
-    third_request = threading.Event()
+    ids = issued + copy_bound_policies(desk, 98, issued)
+    # From the third exchange on, head office's answers are held back 5 s: the outlet is killed
+    # once head office has committed such a batch and before the outlet has read its answer.
+    held_back = threading.Event()
+    before: list[int] = []
     base = link.proxy.exchanges
-    link.proxy.on_exchange = lambda n: third_request.set() if n >= base + 3 else None
+
+    def third(n: int) -> None:
+        if n == base + 3:
+            before.append(_hq_count(link.engine))  # not yet forwarded: this batch is not stored
+            held_back.set()
+
+    link.proxy.on_exchange = third
     link.proxy.queue("ok", "ok", "delay", "delay", "delay")
     link.proxy.delay_s = 5.0
     script = ("from app.context import AppContext; from sync.worker import SyncWorker; "
@@ -147,16 +163,56 @@ def test_the_outlet_process_killed_mid_batch_loses_nothing_and_sends_nothing_twi
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO,
                             env={**os.environ, "CHUDAN_HOME": str(desk.home)})
     try:
-        assert third_request.wait(timeout=120), "the outlet process never reached its second batch"
+        assert held_back.wait(timeout=120), "the outlet process never reached its third exchange"
+        deadline = time.monotonic() + 4.0  # within the answer's 5 s hold
+        while _hq_count(link.engine) <= before[0] and time.monotonic() < deadline:
+            held_back.wait(0.02)  # polls head office's database (held_back is already set)
+        committed_before_kill = _hq_count(link.engine)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
+    assert committed_before_kill > before[0], "head office had not committed the batch when the outlet was killed"
     link.proxy.on_exchange = None
     link.proxy.delay_s = 0.0
-    # Head office may hold more than the outlet recorded (answers it never read); the rest is queued.
-    assert _hq_count(link.engine) >= 20
     summaries = _drain(fast_worker(desk, max_items=20))
     assert summaries[-1].ok
-    assert _hq_count(link.engine) == 100 and _outlet_states(desk) == {"confirmed": 100}
+    # The batch whose answer was lost was sent again and answered "duplicate", not stored twice.
+    assert sum(s.upload.duplicates for s in summaries) >= 1
+    with Session(link.engine) as hs:
+        rows = hs.execute(select(HqPolicy.policy_id, HqPolicy.policy_number)).all()
+        dup_events = hs.execute(select(func.count()).select_from(IntakeEvent)
+                                .where(IntakeEvent.outcome == "duplicate")).scalar_one()
+    assert dup_events >= 1
+    assert len(rows) == 100 and {r[0] for r in rows} == set(ids) and len({r[1] for r in rows}) == 100
+    assert _outlet_states(desk) == {"confirmed": 100}
     with desk.store.read() as s:
         assert set(s.execute(select(OutboxItem.status)).scalars()) == {"acked"}
+
+
+def test_endorsements_and_cancellations_wait_at_the_outlet_without_blocking_policies(desk, link):
+    ids = issue_real(desk, 2)
+    with desk.store.write() as s:
+        for kind in ("endorsement", "cancellation"):
+            s.add(OutboxItem(kind=kind, idempotency_key=f"{kind}-{ids[0]}", policy_id=ids[0],
+                             payload={"policy_id": ids[0], "kind": kind}))
+    worker = fast_worker(desk)
+    summary = worker.run_once()
+    assert summary.ok and summary.upload.accepted == 2
+    assert _outlet_states(desk) == {"confirmed": 2}
+    with desk.store.read() as s:
+        waiting = s.execute(select(OutboxItem.kind, OutboxItem.status, OutboxItem.attempts)
+                            .where(OutboxItem.kind != "policy")).all()
+    assert sorted(waiting) == [("cancellation", "pending", 0), ("endorsement", "pending", 0)]
+    assert worker.status()["other_waiting"] == 2
+    # Head office, asked through the outlet's own client, answers these kinds "unsupported_kind"
+    # item by item beside a policy it accepts: the reason the outlet keeps them queued.
+    items = [dict(policy_item("P-KIND"), kind="policy")]
+    for kind in ("endorsement", "cancellation"):
+        items.append(dict(policy_item(f"P-{kind}"), kind=kind))
+    client = HqClient(link.hq.url, token=device_token(desk.store))
+    try:
+        answer = client.upload_batch(gzip.compress(json.dumps({"items": items}).encode()))
+    finally:
+        client.close()
+    assert [(r.outcome, r.reason_code) for r in answer.results] == [
+        ("accepted", ""), ("rejected", "unsupported_kind"), ("rejected", "unsupported_kind")]
