@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.chudan-installed
 .PHONY: run test bench setup lint clean-venv translations installer
 
 $(STAMP): requirements.lock pyproject.toml scripts/install_system_deps.sh
-	bash scripts/install_system_deps.sh
+	PYTHON=$(PYTHON) bash scripts/install_system_deps.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip "setuptools>=68" wheel
 	$(PY) -m pip install -q -r requirements.lock

@@ -19,6 +19,13 @@ PACKAGES=(
   libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
 )
 
+# Debian's own Python ships `venv` without ensurepip: `python3.11 -m venv` then fails until
+# python3.11-venv is installed (a python.org or image-built Python has it already).
+PY="${PYTHON:-python3.11}"
+if command -v "$PY" >/dev/null 2>&1 && ! "$PY" -c "import ensurepip, venv" >/dev/null 2>&1; then
+  PACKAGES+=("python$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv")
+fi
+
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "install_system_deps: not a Debian-family system; install the equivalents of: ${PACKAGES[*]}" >&2
   exit 0

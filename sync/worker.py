@@ -107,6 +107,9 @@ class SyncWorker:
             summary.rates = pull_rates(client, self._ctx.home)
             for refused in summary.rates.refused:
                 log.warning("rate table v%s refused: %s", refused.version, refused.reason)
+                self._ctx.audit.log("sync", "rates.refuse", "rate_table", refused.version, refused.reason)
+            for version in summary.rates.installed:
+                self._ctx.audit.log("sync", "rates.install", "rate_table", version, "from head office")
             uploader = policy_uploader(self._ctx, HqTransport(client), self.answers, clock=self._clock,
                                        backoff=self._backoff, max_items=self._max_items)
             while True:

@@ -77,6 +77,10 @@ def _install(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise RateTableError(f"Cannot read {args.file}: {exc.strerror}.") from exc
     t = InstalledTables(data_dir()).install_bytes(raw)
+    from app.cli.common import opened_context, operator
+
+    with opened_context() as ctx:  # a new table changes every price the desk quotes: on the record
+        ctx.audit.log(operator().audit_name, "rates.install", "rate_table", t.version, f"from {args.file.name}")
     if args.json:
         print_json({"installed": True, **_summary(t)})
     else:

@@ -113,3 +113,27 @@ def test_serial_lane_runs_writes_one_at_a_time(qtbot, qapp):
         runner.run(write, i, serial=True, on_success=done.append)
     qtbot.waitUntil(lambda: len(done) == 5, timeout=10_000)
     assert peak[0] == 1 and done == [0, 1, 2, 3, 4]
+
+
+def test_a_cancelled_task_stops_early_and_says_how_far_it_got(qtbot, qapp):
+    from ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    started = threading.Event()
+
+    def long_export(progress, cancelled):
+        for i in range(10_000):
+            if cancelled():
+                return ("cancelled", i)
+            progress(i, 10_000)
+            started.set()
+            threading.Event().wait(0.001)
+        return ("done", 10_000)
+
+    task = runner.run(long_export)
+    assert started.wait(5)
+    with qtbot.waitSignal(task.signals.succeeded, timeout=10_000) as blocker:
+        task.cancel()
+    state, reached = blocker.args[0]
+    assert state == "cancelled" and 0 < reached < 10_000
+    runner.wait_idle()

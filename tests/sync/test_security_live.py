@@ -109,6 +109,8 @@ def test_a_tampered_table_is_refused_and_reported(desk, link):
     assert "signature does not match" in summary.rates.refused[0].reason
     assert InstalledTables(desk.home).versions() == [1]
     assert "rate table refused" in worker.status()["last_error"]
+    refusals = [e for e in desk.audit.recent(50) if e.action == "rates.refuse"]
+    assert [e.object_id for e in refusals] == ["2"]  # a tampered table is a security event on the record
 
 
 def test_table_status_warns_before_expiry_and_says_when_expired(desk, link):

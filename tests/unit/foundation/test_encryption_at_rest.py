@@ -125,3 +125,35 @@ def test_key_goes_to_the_os_keyring_when_one_is_usable(chudan_home, monkeypatch)
                 assert len(list(s.execute(select(Customer)).scalars())) == len(PEOPLE)
     finally:
         keyring.set_keyring(previous)
+
+
+class RefusingKeyring(MemoryKeyring):
+    """A keyring that is there but refuses writes (a locked or broken Secret Service)."""
+
+    def set_password(self, service, username, password):
+        from keyring.errors import PasswordSetError
+
+        raise PasswordSetError("locked")
+
+
+def test_without_a_usable_keyring_the_key_goes_to_a_file_only_the_user_can_read(chudan_home, monkeypatch):
+    """Headless Linux: keyring's own fail backend (every call raises NoKeyringError), then a keyring
+    that refuses writes; both times the store opens with a 0600 key file beside it."""
+    from keyring.backends import fail
+
+    monkeypatch.delenv("CHUDAN_KEYRING")
+    previous = keyring.get_keyring()
+    try:
+        for backend, home in ((fail.Keyring(), chudan_home / "nokeyring"), (RefusingKeyring(), chudan_home / "refusing")):
+            keyring.set_keyring(backend)
+            home.mkdir()
+            ctx = AppContext.open(home)
+            _add_customers(ctx)
+            ctx.close()
+            key_file = home / "chudan.db.key"
+            assert key_file.exists() and (key_file.stat().st_mode & 0o777) == 0o600
+            with AppContext.open(home) as again:
+                with again.store.read() as s:
+                    assert len(list(s.execute(select(Customer)).scalars())) == len(PEOPLE)
+    finally:
+        keyring.set_keyring(previous)

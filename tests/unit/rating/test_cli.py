@@ -59,6 +59,10 @@ def test_rates_sign_verify_install_round_trip(chudan_home, tmp_path, capsys):
     assert chudan(["rates", "verify", str(signed), "--json"]) == 0
     assert '"valid": true' in capsys.readouterr().out
     assert chudan(["rates", "install", str(signed)]) == 0
+    capsys.readouterr()
+    assert chudan(["audit", "show", "--json"]) == 0
+    events = json.loads(capsys.readouterr().out)
+    assert [e for e in events if e["action"] == "rates.install" and e["object"] == "rate_table:7"]
     assert chudan(["rates", "install", str(signed)]) == 1
     assert "not newer" in capsys.readouterr().err
     assert chudan(["rates", "show", "--json"]) == 0
