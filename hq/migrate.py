@@ -29,11 +29,17 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Upgrade to head; returns (revision before, revision after)."""
+def revisions() -> list[str]:
+    """Every revision, oldest first."""
+    return [str(r.revision) for r in reversed(list(ScriptDirectory.from_config(_config()).walk_revisions()))]
+
+
+def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str]:
+    """Upgrade to `target` (head unless a test steps through the revisions); returns (revision
+    before, revision after)."""
     before = current_revision(engine)
     cfg = _config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-    return before, head_revision()
+        command.upgrade(cfg, target)
+    return before, head_revision() if target == "head" else target
