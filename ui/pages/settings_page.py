@@ -10,7 +10,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.errors import ChudanError
@@ -23,6 +25,16 @@ from ui.pages.base import Page, fill_table, read_only_table
 class SettingsPage(Page):
     def __init__(self, ctx, user, parent=None) -> None:
         super().__init__(ctx, user, parent)
+        # An admin's page (language, users, e-mail, OCR) is taller than a desk screen: it scrolls
+        # rather than squeezing the user table to two rows.
+        scroll = QScrollArea(objectName="settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        scroll.setWidget(body)
+        self.layout_.addWidget(scroll, 1)
+        self.layout_ = QVBoxLayout(body)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
         self.language_box = QGroupBox()
         self.language = QComboBox(objectName="languageCombo")
         for code, name in LANGUAGES.items():
@@ -37,6 +49,7 @@ class SettingsPage(Page):
         self.users_box = QGroupBox(objectName="usersBox")
         box = QVBoxLayout(self.users_box)
         self.users = read_only_table("usersTable")
+        self.users.setMinimumHeight(self.users.fontMetrics().height() * 12)  # about eight rows
         box.addWidget(self.users)
         self.form = QFormLayout()
         self.new_username = QLineEdit(objectName="newUsername")
@@ -74,6 +87,7 @@ class SettingsPage(Page):
 
             self.ocr_box = OcrBox(ctx, user, on_saved=lambda: self.ocr_changed())
             self.layout_.addWidget(self.ocr_box)
+        self.layout_.addStretch(1)
 
         self.add_button.clicked.connect(self._add)
         self.disable_button.clicked.connect(lambda: self._on_selected(lambda u: self.ctx.users.set_disabled(self.user, u, True)))
