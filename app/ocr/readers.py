@@ -126,7 +126,7 @@ def read_id_front(lines: list[Line]) -> Reading:
             warnings.append(f"id_number repaired: {rep.note}")
         elif not rep.valid:
             warnings.append(f"id_number: {rep.note}")
-        out["id_number"] = _field(rep.value, score, valid=rep.valid)
+        out["id_number"] = _field(rep.value, score, valid=rep.valid and not rep.needs_review)
     else:
         out["id_number"] = _field("", 0)
     return Reading("id-front", out, warnings)

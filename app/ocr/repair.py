@@ -1,6 +1,7 @@
 """Cross-checks that make OCR trustworthy: an ID number or VIN whose check character fails is
 repaired only when ONE look-alike substitution makes it valid (and, for an ID number, agrees
-with the printed birth date and sex); otherwise it is left as read and flagged. Nothing is invented."""
+with the printed birth date and sex); otherwise it is left as read and flagged. A repair that
+nothing printed confirms is flagged for review. Nothing is invented."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.vehicle import check_vin
 # Look-alike groups (domain.md / issue 4): 0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G
 LETTER_TO_DIGIT = {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "B": "8", "G": "6"}
 GROUPS = ["0ODQ", "1IL", "2Z", "5S", "8B", "6G"]
+# The VIN and USCC repairs may also swap letters for letters; ID numbers only use LETTER_TO_DIGIT.
 SWAPS = {c: [o for o in g if o != c] for g in GROUPS for c in g}
 
 
@@ -30,9 +32,17 @@ class Repair:
 
 def repair_id_number(raw: str, birth_date: date | None = None, sex: str | None = None,
                      today: date | None = None) -> Repair:
+    """Each look-alike group holds exactly one digit, so the only repair there is: a character an ID
+    number cannot hold (a letter, or at the end a letter other than X) read as its group's digit.
+    A digit misread as another digit is never changed. The check character alone passes a
+    wrong number 1 time in 11 when there is a second misread, so a repair is taken without review
+    only where the printed birth date shows the repaired digit itself (positions 7–14) and the
+    printed sex agrees; any other repair, or one made without the printed birth date and sex, is
+    a suggestion for the clerk to confirm."""
     v = raw.strip().upper().replace(" ", "")
     if len(v) != 18:
         return Repair(v, False, False, f"read {len(v)} characters, an ID number has 18")
+    printed = birth_date is not None and sex in ("男", "女")
 
     def agrees(number: str) -> bool:
         r = check_resident_id(number, today=today)
@@ -46,24 +56,19 @@ def repair_id_number(raw: str, birth_date: date | None = None, sex: str | None =
 
     if agrees(v):
         return Repair(v, True, False)
-    # Letters in the first 17 places can only be misread digits; each counts as one substitution.
-    letters = [i for i, c in enumerate(v[:17]) if not c.isdigit()]
+    letters = [i for i, c in enumerate(v) if not c.isdigit() and not (i == 17 and c == "X")]
     if len(letters) == 1 and v[letters[0]] in LETTER_TO_DIGIT:
         i = letters[0]
         candidate = v[:i] + LETTER_TO_DIGIT[v[i]] + v[i + 1:]
         if agrees(candidate):
-            return Repair(candidate, True, True, f"position {i + 1}: {v[i]} read as {candidate[i]}")
-    if not letters:
-        found = []
-        for i, c in enumerate(v):
-            for alt in SWAPS.get(c, []):
-                if alt.isdigit() or (i == 17 and alt == "X"):
-                    cand = v[:i] + alt + v[i + 1:]
-                    if agrees(cand):
-                        found.append((cand, i))
-        if len(found) == 1:
-            cand, i = found[0]
-            return Repair(cand, True, True, f"position {i + 1}: {v[i]} corrected to {cand[i]} by the check character")
+            confirmed = printed and 6 <= i < 14
+            note = f"position {i + 1}: {v[i]} read as {candidate[i]}"
+            if not confirmed:
+                note += (" (check character only; confirm on the card)" if printed else
+                         " (birth date or sex not read; confirm on the card)")
+            return Repair(candidate, True, True, note, needs_review=not confirmed)
+    if check_resident_id(v, today=today).valid:
+        return Repair(v, False, False, "disagrees with the printed birth date or sex; compare with the card")
     return Repair(v, False, False, "check character fails; compare with the card")
 
 
