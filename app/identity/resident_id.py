@@ -1,17 +1,18 @@
 """Resident ID numbers (GB 11643), Hong Kong/Macao/Taiwan residence permits, and foreign
 permanent-residence ID numbers. domain.md §5.1.
 
-python-stdnum (`stdnum.cn.ric`, `stdnum.iso7064.mod_11_2`) does the checksum and region names;
-it is wrapped where domain.md differs: a county code not in use in the birth year is NOT a reason
-to refuse (the code records where the card was first issued), and a birth date in the future is."""
+python-stdnum does the checksum (`stdnum.iso7064.mod_11_2`) and holds the region code list
+(`stdnum.cn.ric`'s data); its own RIC check is not used where domain.md differs: a county code
+not in use in the birth year is NOT a reason to refuse (the code records where the card was
+first issued), a birth date in the future is, and so is a first two digits that name no
+province. An 18-digit number starting with 9 is a foreign permanent-residence ID number and is
+checked as one."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from stdnum import exceptions as stdnum_errors
-from stdnum.cn import ric
 from stdnum.iso7064 import mod_11_2
 
 from app.check_result import CheckResult, bad, normalise_code, ok
@@ -21,6 +22,9 @@ PERMIT_PREFIXES = {"810000": "hk_residence_permit", "820000": "macao_residence_p
 DOCUMENT_NAMES_ZH = {"resident_id": "居民身份证", "hk_residence_permit": "港澳居民居住证（香港）",
                      "macao_residence_permit": "港澳居民居住证（澳门）", "taiwan_residence_permit": "台湾居民居住证",
                      "foreign_permanent_residence": "外国人永久居留身份证"}
+# Resident ID numbers never start with these: Hong Kong, Macao and Taiwan residents' numbers are
+# the residence permits' (the full prefixes above).
+_PERMIT_PROVINCES = ("81", "82", "83")
 
 
 def id_check_character(first17: str) -> str:
@@ -35,13 +39,53 @@ def _birth_date(digits8: str) -> date | None:
         return None
 
 
-def _region(number: str) -> tuple[str | None, tuple[str, ...]]:
-    try:
-        place = ric.get_birth_place(number)
-    except stdnum_errors.ValidationError:
-        # stdnum checks the county was in use in the birth year; domain.md: never refuse on that.
-        return None, ("region code not in the current county list (kept: it records where the card was first issued)",)
-    return "".join(v for v in (place.get("province"), place.get("prefecture"), place.get("county")) if v), ()
+def _province(code2: str) -> str | None:
+    from stdnum import numdb
+
+    return numdb.get("cn/loc").info(code2 + "0000")[0][1].get("province")
+
+
+def _period(entry: str) -> tuple[int | None, int | None, str]:
+    """'[1992-]浦东新区' → (1992, None, '浦东新区'); stdnum's list marks codes used only for a time."""
+    if not entry.startswith("["):
+        return None, None, entry
+    span, name = entry[1:].split("]", 1)
+    start, end = span.split("-")
+    return (int(start) if start else None), (int(end) if end else None), name
+
+
+def _region(number: str, birth_year: int) -> tuple[str, tuple[str, ...]] | None:
+    """The region the code names, with a warning when it is only a historical county code; None
+    when the first two digits are not a province. Region data: python-stdnum's code list, read
+    here because stdnum refuses a county code not in use in the birth year (domain.md §5.1: never
+    refuse on that; the code records where the card was first issued, often years after birth)
+    and fails outright on a county it does not list."""
+    from stdnum import numdb
+
+    info = {k: v for _, props in numdb.get("cn/loc").info(number[:6]) for k, v in props.items()}
+    province = info.get("province")
+    if province is None:
+        return None
+    county = info.get("county")
+    if county is None:
+        return province, (f"county code {number[:6]} is not in the code list for {province} (kept: the list may "
+                          "lack it; compare the number with the card)",)
+    periods = [_period(entry) for entry in county.split(",")]
+
+    def named(name: str) -> str:
+        return province + info.get("prefecture", "") + (name if name != province else "")
+
+    for start, end, name in periods:
+        if (start is None or birth_year >= start) and (end is None or birth_year <= end):
+            return named(name), ()
+    later = [(start, name) for start, _, name in periods if start is not None and start > birth_year]
+    if later:  # numbers of people born before 1984 were given when their first card was, years later
+        start, name = min(later)
+        return named(name), (f"county code {number[:6]} ({name}) came into use in {start}, after the birth year "
+                             f"{birth_year}: normal when the first card was issued there later (kept)",)
+    _, end, name = periods[-1]
+    return named(name), (f"county code {number[:6]} ({name}) went out of use in {end}, before the birth year "
+                         f"{birth_year}: unusual, compare the number with the card (kept)",)
 
 
 def convert_first_generation_id(id15: str) -> str:
@@ -55,8 +99,12 @@ def convert_first_generation_id(id15: str) -> str:
 
 
 def check_resident_id(value: str, *, today: date | None = None, allow_first_generation: bool = False) -> CheckResult:
+    """A person's ID number issued in China: resident ID card, HK/Macao/Taiwan residence permit,
+    or foreign permanent-residence ID card (`document_type` says which)."""
     today = today or date.today()
     v = normalise_code(value)
+    if re.fullmatch(r"9\d{16}[\dX]|[A-Z]{3}\d{12}", v):  # no province code starts with 9
+        return check_foreign_permanent_residence_id(v, today=today)
     if re.fullmatch(r"\d{15}", v):
         if allow_first_generation:
             return ok(convert_first_generation_id(v), "第一代身份证号码，已转换为 18 位用于比对旧记录。",
@@ -94,20 +142,30 @@ def check_resident_id(value: str, *, today: date | None = None, allow_first_gene
     if doc != "resident_id":
         return ok(v, f"{DOCUMENT_NAMES_ZH[doc]}号码正确。", "Residence permit number is valid.", document_type=doc,
                   birth_date=birth, gender=gender, region=DOCUMENT_NAMES_ZH[doc])
-    region, warnings = _region(v)
+    found = None if v[:2] in _PERMIT_PROVINCES else _region(v, birth.year)
+    if found is None:
+        return bad(v, "bad_region", f"号码前 6 位 {v[:6]} 不是有效的行政区划代码（前两位应为省级代码，如 11 北京、44 广东；"
+                   "港澳台居民居住证为 810000、820000、830000）。请对照证件核对。",
+                   f"The first six digits ({v[:6]}) are not a region code (the first two name a province, like 11 "
+                   "Beijing or 44 Guangdong; residence permits start 810000, 820000 or 830000). Check the card.")
+    region, warnings = found
     return ok(v, "身份证号码正确。", "The ID number is valid.", document_type="resident_id", birth_date=birth,
               gender=gender, region=region, warnings=warnings)
 
 
 def check_foreign_permanent_residence_id(value: str, *, today: date | None = None) -> CheckResult:
-    """Foreign permanent-residence ID: the 2023 18-digit format starting with 9 (province, ISO 3166
-    numeric nationality, birth date, sequence, MOD 11-2 check) is checked fully; the older
+    """Foreign permanent-residence ID: the 2023 18-digit format starting with 9 (issuing province,
+    ISO 3166 numeric nationality, birth date, sequence, MOD 11-2 check) is checked fully; the older
     15-character format (3 letters + 12 digits) has no public check rule, so only its shape is."""
     today = today or date.today()
     v = normalise_code(value)
     if re.fullmatch(r"9\d{16}[\dX]", v):
+        if v[1:3] in _PERMIT_PROVINCES or _province(v[1:3]) is None:
+            return bad(v, "bad_region", f"第 2–3 位 {v[1:3]} 应为受理地的省级行政区划代码（如 11 北京、31 上海）。请对照证件核对。",
+                       f"Positions 2–3 ({v[1:3]}) are the code of the province that issued the card (like 11 "
+                       "Beijing or 31 Shanghai). Check the card.")
         birth = _birth_date(v[6:14])
-        if birth is None or birth > today:
+        if birth is None or birth > today or birth.year < 1900:
             return bad(v, "bad_birth_date", "号码中的出生日期无效。请核对证件。", "The birth date in the number is not valid. Check the card.")
         expected = id_check_character(v[:17])
         if v[17] != expected:

@@ -6,12 +6,13 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from app.vehicle import (
+    USAGE_CODES,
     check_document_dates,
     check_engine_number,
     check_plate,
@@ -132,3 +133,111 @@ def test_unknown_wmi_gives_no_maker_rather_than_a_placeholder_name():
     byd = "LGXCE4CB0N0000000"
     byd = byd[:8] + vin_check_digit(byd) + byd[9:]
     assert check_vin(byd).details["manufacturer"] == "BYD Auto"
+
+
+# --- property tests: plates, engine numbers, usage codes, document dates -------------------
+
+PROVINCE_CHARS = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SERIAL = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"  # no I, no O
+DIGITS = "0123456789"
+NEV = "DABCEFGHJK"
+
+
+def chars(alphabet: str, n: int):
+    return st.text(alphabet=alphabet, min_size=n, max_size=n)
+
+
+province = st.sampled_from(PROVINCE_CHARS)
+authority = st.sampled_from(LETTERS)
+plates = st.one_of(
+    st.tuples(st.just("ordinary"), st.builds(lambda p, a, s: p + a + s, province, authority, chars(SERIAL, 5))),
+    st.tuples(st.just("nev_small"), st.builds(lambda p, a, e, s, d: p + a + e + s + d, province, authority,
+                                              st.sampled_from(NEV), chars(SERIAL, 1), chars(DIGITS, 4))),
+    st.tuples(st.just("nev_large"), st.builds(lambda p, a, d, e: p + a + d + e, province, authority, chars(DIGITS, 5),
+                                              st.sampled_from(NEV))),
+    st.tuples(st.sampled_from([("trailer", "挂"), ("coach", "学"), ("police", "警")]), st.builds(
+        lambda p, a, s: (p, a, s), province, authority, chars(SERIAL, 4))).map(lambda t: (t[0][0], "".join(t[1]) + t[0][1])),
+    st.tuples(st.just("hk_macao"), st.builds(lambda s, e: "粤Z" + s + e, chars(SERIAL, 4), st.sampled_from("港澳"))),
+    st.tuples(st.just("embassy"), st.builds(lambda d: "使" + d, chars(DIGITS, 6))),
+    st.tuples(st.just("consulate"), st.builds(lambda p, a, d: p + a + d + "领", province, authority, chars(DIGITS, 4))),
+)
+
+
+@given(plates, st.booleans())
+def test_plates_generated_by_rule_pass_as_their_kind_however_typed(kind_plate, sloppy):
+    kind, plate = kind_plate
+    typed = (plate[:2].lower() + "·" + plate[2:]) if sloppy and kind != "embassy" else plate
+    r = check_plate(typed)
+    assert r.valid and r.value == plate and r.details["plate_type"] == kind
+    if kind.startswith("nev"):
+        letter = plate[2] if kind == "nev_small" else plate[-1]
+        assert r.details["energy"] == ("battery_electric" if letter in "DABCE" else "other_nev")
+
+
+@given(plates, st.integers(2, 7), st.sampled_from("IO"))
+def test_i_or_o_in_a_serial_is_refused_with_the_digit_suggested(kind_plate, pos, letter):
+    kind, plate = kind_plate
+    if kind in ("embassy", "consulate", "nev_large") or pos >= len(plate) or not plate[pos].isascii():
+        return
+    changed = plate[:pos] + letter + plate[pos + 1:]
+    r = check_plate(changed)
+    assert not r.valid and r.reason == "forbidden_letter"
+    assert r.suggestion_en == "probably " + changed[:2] + changed[2:].replace("I", "1").replace("O", "0")
+
+
+@given(plates, st.sampled_from("港澳台使X1A"))
+def test_a_plate_whose_first_character_is_no_province_fails(kind_plate, first):
+    kind, plate = kind_plate
+    if kind == "embassy" or (first == "使" and len(plate) == 7):
+        return
+    assert not check_plate(first + plate[1:]).valid
+
+
+@given(plates, st.sampled_from(DIGITS + "挂"))
+def test_a_plate_one_character_too_long_or_short_fails(kind_plate, extra):
+    _, plate = kind_plate
+    if plate.startswith("使"):
+        assert not check_plate(plate + extra).valid and not check_plate(plate[:-1]).valid
+        return
+    assert not check_plate(plate[:-1]).valid or check_plate(plate[:-1]).details["plate_type"] != check_plate(plate).details["plate_type"]
+    assert not check_plate(plate + extra + extra).valid
+
+
+engine_numbers = chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 4) | st.text(
+    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=4, max_size=20)
+
+
+@given(engine_numbers, st.integers(0, 20), st.sampled_from("#/_é"))
+def test_engine_numbers_pass_however_typed_and_a_symbol_or_wrong_length_fails(number, pos, ch):
+    typed = "*" + " ".join(number[i:i + 4] for i in range(0, len(number), 4)).lower() + "*"
+    assert check_engine_number(typed).valid and check_engine_number(typed).value == number
+    pos = pos % (len(number) + 1)
+    assert not check_engine_number(number[:pos] + ch + number[pos:]).valid
+    assert not check_engine_number(number[:3]).valid
+    assert not check_engine_number((number * 6)[:21]).valid
+
+
+@given(st.sampled_from(sorted(USAGE_CODES)), st.booleans(), st.sampled_from("VWXYZ0-"))
+def test_every_usage_code_and_its_name_pass_and_other_codes_fail(code, by_name, other):
+    name, operating = USAGE_CODES[code]
+    r = check_usage_code(name if by_name else f" {code.lower()} ")
+    assert r.valid and r.value == code and r.details["name_zh"] == name and r.details["operating"] is operating
+    assert not check_usage_code(other).valid
+    assert not check_usage_code(name + "车").valid
+
+
+TODAY = date(2026, 11, 25)
+
+
+@given(st.dates(date(1990, 1, 1), TODAY), st.integers(0, 5000), st.integers(1, 3000))
+def test_document_dates_in_order_pass_and_a_future_or_reversed_date_fails(issue, back, ahead):
+    registration = max(date(1990, 1, 1), issue - timedelta(days=back))
+    assert check_document_dates(issue, registration, today=TODAY).valid
+    assert check_document_dates(issue, None, today=TODAY).valid
+    future = TODAY + timedelta(days=ahead)
+    assert check_document_dates(future, registration, today=TODAY).reason == "future_date"
+    assert check_document_dates(issue, future, today=TODAY).reason == "future_date"
+    if registration < issue:
+        r = check_document_dates(registration, issue, today=TODAY)
+        assert r.reason == "issue_before_registration" and not r.valid
