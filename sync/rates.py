@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import ChudanError
-from app.rating.installed import InstalledTables
+from app.rating.installed import InstalledTables, expired_message, expired_message_zh
 from app.rating.signing import RateTableError
+from app.rating.table import RateTable
 from sync.client import HqClient
 
 EXPIRY_WARNING_DAYS = 30
@@ -83,63 +84,75 @@ def pull_rates(client: HqClient, home: Path) -> PullReport:
 
 @dataclass(frozen=True)
 class TableStatus:
-    state: str  # ok | expiring | expired | none
+    state: str  # ok | expiring | grace (expired, quoting under its own rule) | expired | none
     version: int | None
     effective_to: date | None
     text: str
     text_zh: str
+    quotes_allowed: bool = True
+    grace_until: date | None = None
+
+    @property
+    def warns(self) -> bool:
+        return self.state in WARNING_STATES
 
     def to_json(self) -> dict[str, Any]:
         return {"state": self.state, "version": self.version,
                 "effective_to": self.effective_to.isoformat() if self.effective_to else None,
+                "grace_until": self.grace_until.isoformat() if self.grace_until else None,
+                "quotes_allowed": self.quotes_allowed, "warns": self.warns,
                 "text": self.text, "text_zh": self.text_zh}
 
 
+WARNING_STATES = ("expiring", "grace", "expired")
+
+
 def table_status(home: Path, today: date | None = None, warn_days: int = EXPIRY_WARNING_DAYS) -> TableStatus:
-    """For the status bar: is the table that prices today's quotes still in force, and for how long?"""
+    """For the status bar: is the table that prices today's quotes still in force, and for how
+    long? An expired table follows its own rule (`on_expiry`): refuse, or quote during a grace."""
     today = today or date.today()
     tables = InstalledTables(home)
-    current = None
-    newest = None
-    for v in sorted(tables.versions(), reverse=True):
-        try:
-            t = tables.load(v)
-        except (ChudanError, OSError):
-            continue  # a table the current key no longer verifies prices nothing
-        newest = newest or t
-        if t.in_force_on(today):
-            current = t
-            break
+    verified = [t for v in sorted(tables.versions(), reverse=True) if (t := _load(tables, v)) is not None]
+    current = next((t for t in verified if t.in_force_on(today)), None)
     if current is None:
-        if newest is None:
+        if not verified:
             return TableStatus("none", None, None, "No verified rate table is installed: sync with head office.",
-                               "未安装有效的费率表，请与总公司同步。")
-        end = newest.effective_to
-        return TableStatus("expired", newest.version, end,
-                           f"Rate table v{newest.version} expired on {end}; quotes cannot be made until head office "
-                           "sends a new table: sync now.",
-                           f"费率表第 {newest.version} 版已于 {end} 到期，需同步获取新费率表后才能报价。")
+                               "未安装有效的费率表，请与总公司同步。", quotes_allowed=False)
+        graced = next((t for t in verified if t.usable_on(today)), None)
+        if graced is not None:
+            end, until = graced.effective_to, graced.grace_until()
+            assert until is not None
+            days = (until - today).days
+            return TableStatus("grace", graced.version, end,
+                               f"Rate table v{graced.version} expired on {end}; its own rule allows quotes until "
+                               f"{until} ({days} days left): sync with head office for a new table.",
+                               f"费率表第 {graced.version} 版已于 {end} 到期，按其规则宽限至 {until}（剩 {days} 天）"
+                               "仍可报价，请尽快与总公司同步获取新费率表。", grace_until=until)
+        newest = verified[0]
+        return TableStatus("expired", newest.version, newest.effective_to, expired_message(newest, today),
+                           expired_message_zh(newest, today), quotes_allowed=False, grace_until=newest.grace_until())
     end = current.effective_to
     if end is not None and end - today <= timedelta(days=warn_days):
         # A newer table that starts the day after takes over on its own: nothing to warn about.
-        successor = any(tables.load(v).in_force_on(end + timedelta(days=1))
-                        for v in tables.versions() if v > current.version and _loads(tables, v))
+        successor = any(t.in_force_on(end + timedelta(days=1)) for t in verified if t.version > current.version)
         if not successor:
             days = (end - today).days
+            after = (f" (then quotes for {current.on_expiry.grace_days} more days by its own rule)"
+                     if current.grace_until() else " (then no quotes by its own rule)")
             return TableStatus("expiring", current.version, end,
-                               f"Rate table v{current.version} expires on {end} (in {days} days) and no newer table "
-                               "is installed: sync with head office.",
-                               f"费率表第 {current.version} 版将于 {end} 到期（剩 {days} 天），尚无新版本，请与总公司同步。")
+                               f"Rate table v{current.version} expires on {end} (in {days} days){after} and no newer "
+                               "table is installed: sync with head office.",
+                               f"费率表第 {current.version} 版将于 {end} 到期（剩 {days} 天），尚无新版本，请与总公司同步。",
+                               grace_until=current.grace_until())
     return TableStatus("ok", current.version, end, f"Rate table v{current.version} in force"
                        + (f" until {end}" if end else ""), f"费率表第 {current.version} 版有效" + (f"至 {end}" if end else ""))
 
 
-def _loads(tables: InstalledTables, version: int) -> bool:
+def _load(tables: InstalledTables, version: int) -> RateTable | None:
     try:
-        tables.load(version)
+        return tables.load(version)
     except (ChudanError, OSError):
-        return False
-    return True
+        return None  # a table the current key no longer verifies prices nothing
 
 
-__all__ = ["PullReport", "RefusedTable", "TableStatus", "pull_rates", "table_status"]
+__all__ = ["WARNING_STATES", "PullReport", "RefusedTable", "TableStatus", "pull_rates", "table_status"]

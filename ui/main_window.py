@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
 
 from app.context import AppContext
 from app.permissions import ROLE_NAMES_ZH, CurrentUser
+from sync.rates import WARNING_STATES
 from ui.pages.exceptions_page import ExceptionsPage
 from ui.pages.issue_page import IssuePage
 from ui.pages.policies_page import PoliciesPage
 from ui.pages.reports_page import ReportsPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.sync_page import SyncPage
-from ui.sync_runner import SyncRunner
+from ui.sync_runner import INTERVAL_MS, SyncRunner
 from ui.tasks import TaskRunner
 
 SYNC_PAGE = 5
@@ -32,7 +33,7 @@ SYNC_PAGE = 5
 class MainWindow(QMainWindow):
     logged_out = Signal()
 
-    def __init__(self, ctx: AppContext, user: CurrentUser) -> None:
+    def __init__(self, ctx: AppContext, user: CurrentUser, *, sync_interval_ms: int = INTERVAL_MS) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.ctx = ctx
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
         from ui.wizard.issue_wizard import OcrHolder
 
         self.ocr = OcrHolder(lambda: ocr_settings(ctx))
-        self.sync = SyncRunner(ctx, self.tasks, self)
+        self.sync = SyncRunner(ctx, self.tasks, self, interval_ms=sync_interval_ms)
         self.pages = [IssuePage(ctx, user, tasks=self.tasks, ocr=self.ocr, lookup=self.sync.worker.ask,
                                 refer=self.sync.refer, qr_status=self.sync.worker.qr_payment), PoliciesPage(ctx, user), ExceptionsPage(ctx, user, sync_now=self.sync.run_now),
                       ReportsPage(ctx, user), SettingsPage(ctx, user), SyncPage(ctx, user, self.sync)]
@@ -115,7 +116,8 @@ class MainWindow(QMainWindow):
         self.sync_label.setStyleSheet(f"color: {colour}; border: none;")
         self._show_rate_table()  # a sync may have brought a new table
         table = st.get("rate_table") or {}
-        if table.get("state") in ("expiring", "expired"):
+        if table.get("state") in WARNING_STATES:
+            # Expiring, expired but quoting under the table's own grace, or expired and refusing.
             self.rates_label.setText(table.get("text_zh") if zh else table.get("text", ""))
             self.rates_label.setStyleSheet("color: #c62828;")
 

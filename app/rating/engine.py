@@ -145,10 +145,11 @@ def _promotion_factor(req: QuoteRequest, table: RateTable, ws: Worksheet) -> lis
 
 def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
     req = parse_request(request)
-    if not table.in_force_on(req.start_date):
+    if not table.usable_on(req.start_date):
+        grace = f" (grace to {table.grace_until()})" if table.grace_until() else ""
         raise InvalidInput(
-            f"Rate table version {table.version} is in force {table.effective_from}–{table.effective_to or '…'}, "
-            f"not on the start date {req.start_date}; install the table for that date.",
+            f"Rate table version {table.version} is in force {table.effective_from}–{table.effective_to or '…'}"
+            f"{grace}, not on the start date {req.start_date}; install the table for that date.",
             zh=f"费率表第 {table.version} 版的有效期不含起保日期 {req.start_date}，请安装适用的费率表。")
     codes = [c.code for c in req.coverages]
     if len(set(codes)) != len(codes):

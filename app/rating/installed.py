@@ -98,11 +98,16 @@ class InstalledTables:
     def for_date(self, day: date) -> RateTable:
         """The newest installed table in force on `day` (a quote dated ahead uses the table for its start)."""
         self.ensure_bundled()
-        for v in sorted(self.versions(), reverse=True):
-            t = self.load(v)
+        newest_first = [self.load(v) for v in sorted(self.versions(), reverse=True)]
+        for t in newest_first:
             if t.in_force_on(day):
                 return t
-        newest = self.load(max(self.versions()))
+        for t in newest_first:  # expired, but its own rule still lets it price (grace)
+            if t.usable_on(day):
+                return t
+        newest = newest_first[0]
+        if newest.effective_to is not None and day > newest.effective_to:
+            raise RateTableError(expired_message(newest, day), zh=expired_message_zh(newest, day))
         raise RateTableError(
             f"No installed rate table is in force on {day} (newest: version {newest.version}, "
             f"{newest.effective_from}–{newest.effective_to or '…'}); sync with head office for a current table.",
@@ -118,6 +123,21 @@ class InstalledTables:
         return out
 
 
+def expired_message(table: RateTable, day: date) -> str:
+    """Why an expired table prices nothing on `day`, by its own expiry rule."""
+    until = table.grace_until()
+    rule = (f"its grace under the table's own rule ended on {until}" if until is not None
+            else "the table's own rule allows no quotes after it expires")
+    return (f"No installed rate table is in force on {day}: version {table.version} expired on "
+            f"{table.effective_to} and {rule}. Sync with head office for a new table (立即同步 on the sync page).")
+
+
+def expired_message_zh(table: RateTable, day: date) -> str:
+    until = table.grace_until()
+    rule = f"按其规则的宽限期已于 {until} 结束" if until is not None else "按其规则到期后不得报价"
+    return f"费率表第 {table.version} 版已于 {table.effective_to} 到期，{rule}；请立即同步获取新费率表后再为 {day} 报价。"
+
+
 def read_signed_file(path: Path) -> dict:
     try:
         return load_document(path.read_bytes())
@@ -125,4 +145,4 @@ def read_signed_file(path: Path) -> dict:
         raise RateTableError(f"Cannot read {path}: {exc.strerror}.", zh=f"无法读取 {path}。") from exc
 
 
-__all__ = ["InstalledTables", "read_signed_file", "trusted_public_key"]
+__all__ = ["InstalledTables", "expired_message", "expired_message_zh", "read_signed_file", "trusted_public_key"]

@@ -6,7 +6,7 @@ when it is loaded; its errors name the JSON path (`commercial.third_party.pure_p
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -290,6 +290,21 @@ class LookupRulesSection(_Model):
     issue_while_pending: bool = True
 
 
+class OnExpiryRule(_Model):
+    """What the table allows once its `effective_to` has passed and no newer table is installed:
+    refuse every quote, or keep quoting for `grace_days` more (start dates up to the end of the
+    grace), with a warning meanwhile. Head office re-prices by the same rule."""
+
+    mode: Literal["refuse", "grace"] = "refuse"
+    grace_days: Annotated[int, Field(ge=0, le=366)] = 0
+
+    @model_validator(mode="after")
+    def _grace_has_days(self) -> OnExpiryRule:
+        if self.mode == "grace" and self.grace_days < 1:
+            raise ValueError("on_expiry: mode \"grace\" needs grace_days of at least 1")
+        return self
+
+
 class PlanCover(_Model):
     code: str
     limit: Money | None = None
@@ -316,6 +331,18 @@ class RateTable(_Model):
     underwriting: list[UnderwritingRule]
     payment: PaymentRulesSection = PaymentRulesSection()
     lookups: LookupRulesSection = LookupRulesSection()
+    on_expiry: OnExpiryRule = OnExpiryRule()  # tables without it refuse after expiry
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    def grace_until(self) -> date | None:
+        """The last day its expiry rule still lets it price, if it grants grace."""
+        if self.effective_to is None or self.on_expiry.mode != "grace":
+            return None
+        return self.effective_to + timedelta(days=self.on_expiry.grace_days)
+
+    def usable_on(self, day: date) -> bool:
+        """In force on `day`, or expired but within the grace its own rule gives."""
+        end = self.grace_until()
+        return self.in_force_on(day) or (end is not None and self.effective_from <= day <= end)

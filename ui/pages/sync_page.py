@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.errors import ChudanError
 from app.permissions import Permission
 from app.sync_queue import KIND_NAMES_ZH, STATUS_NAMES_ZH, waiting
+from sync.rates import WARNING_STATES
 from ui.pages.base import Page, fill_table, read_only_table
 
 
@@ -91,7 +92,7 @@ class SyncPage(Page):
         if error:
             parts.append(self.tr("Last error: %1").replace("%1", error))
         table = st.get("rate_table") or {}
-        if table.get("state") in ("expiring", "expired"):
+        if table.get("state") in WARNING_STATES:
             parts.append(table.get("text_zh") if zh else table.get("text", ""))
         return "\n".join(p for p in parts if p)
 
