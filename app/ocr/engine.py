@@ -5,14 +5,15 @@ model files; the paths are given explicitly so nothing is ever downloaded. Optio
 itself (`pip install .[paddle]`, in its own environment because it pulls a different OpenCV),
 with model folders configured in Settings.
 
-onnxruntime phones home unless ORT_DISABLE_TELEMETRY is set before it is imported, so this
-module (the one place that imports an engine) sets it first."""
+onnxruntime phones home unless ORT_DISABLE_TELEMETRY=1 is set before it is imported, so this
+module (the one place that imports an engine) sets it first, whatever the environment said."""
 
 from __future__ import annotations
 
 import os
 
-os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+# Forced, not defaulted: an inherited ORT_DISABLE_TELEMETRY=0 would turn telemetry back on.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 import threading  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
