@@ -15,6 +15,7 @@ import os
 # Forced, not defaulted: an inherited ORT_DISABLE_TELEMETRY=0 would turn telemetry back on.
 os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
+import importlib.util  # noqa: E402
 import threading  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -221,18 +222,35 @@ class PaddleOcrEngine:
                     # model hosts on start-up unless this is set: both are read when paddlex is imported.
                     os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(self._dirs[0].parent / ".cache"))
                     os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
+                    onnx = all((d / "inference.onnx").is_file() for d in self._dirs)
+                    if not onnx and importlib.util.find_spec("paddle") is None:
+                        # Said before PaddleX fails on it with an import error of its own.
+                        raise OcrUnavailable(
+                            "The PaddleOCR model folders hold Paddle-format models (inference.pdmodel or "
+                            "inference.json), which need the paddlepaddle package: install it next to paddleocr in the "
+                            "PaddleOCR environment (pip install paddlepaddle), or choose folders with ONNX models "
+                            "(inference.onnx, run by onnxruntime without paddlepaddle) in Settings → OCR.",
+                            zh="PaddleOCR 模型目录中是 Paddle 格式模型（inference.pdmodel 或 inference.json），需要 paddlepaddle："
+                               "请在 PaddleOCR 环境中安装（pip install paddlepaddle），或在“设置 → OCR”中改选含 ONNX 模型"
+                               "（inference.onnx）的目录。")
                     try:
                         from paddleocr import PaddleOCR
                     except ImportError as exc:
                         raise OcrUnavailable("PaddleOCR is not installed; install the [paddle] extra in its own environment, "
                                              "or choose the built-in engine (rapidocr) in Settings → OCR.",
                                              zh="未安装 PaddleOCR：请在独立环境中安装 [paddle] 附加组件，或在“设置 → OCR”中改用内置引擎。") from exc
-                    onnx = all((d / "inference.onnx").is_file() for d in self._dirs)
-                    self._engine = PaddleOCR(
-                        text_detection_model_dir=str(self._dirs[0]), text_detection_model_name=self._names[0],
-                        text_recognition_model_dir=str(self._dirs[1]), text_recognition_model_name=self._names[1],
-                        use_doc_orientation_classify=False, use_doc_unwarping=False, use_textline_orientation=False,
-                        **({"engine": "onnxruntime"} if onnx else {}))
+                    try:
+                        self._engine = PaddleOCR(
+                            text_detection_model_dir=str(self._dirs[0]), text_detection_model_name=self._names[0],
+                            text_recognition_model_dir=str(self._dirs[1]), text_recognition_model_name=self._names[1],
+                            use_doc_orientation_classify=False, use_doc_unwarping=False, use_textline_orientation=False,
+                            **({"engine": "onnxruntime"} if onnx else {}))
+                    except Exception as exc:  # PaddleX's own errors: said once, as the engine being unavailable
+                        raise OcrUnavailable(
+                            f"PaddleOCR could not load the models in {self._dirs[0]} and {self._dirs[1]} "
+                            f"({type(exc).__name__}: {exc}). Check the folders in Settings → OCR, or choose the built-in "
+                            "engine (rapidocr).",
+                            zh="PaddleOCR 无法加载所选目录中的模型，请在“设置 → OCR”中检查模型目录，或改用内置引擎。") from exc
         return self._engine
 
     def warm_up(self) -> None:

@@ -90,3 +90,40 @@ def test_cli_paddle_engine_without_the_package_says_what_to_do(tmp_path, capsys)
     code = chudan(["ocr", "card.jpg", "--engine", "paddle", "--det-dir", str(det), "--rec-dir", str(rec)])
     err = capsys.readouterr().err
     assert code == 1 and "PaddleOCR is not installed" in err and "Settings → OCR" in err
+
+
+def test_paddle_format_models_without_paddlepaddle_say_what_to_install(tmp_path, capsys):
+    """Folders with Paddle-format models (a stand-in inference.pdmodel: nothing reads it, the
+    engine refuses before loading), and no paddlepaddle here: the engine is unavailable with a
+    message naming the package and the ONNX alternative, not PaddleX's own import error."""
+    det = model_folder(tmp_path, "det", files=("inference.pdmodel", "inference.pdiparams"))
+    rec = model_folder(tmp_path, "rec", files=("inference.pdmodel", "inference.pdiparams"), model="PP-OCRv6_small_rec")
+    settings = {ENGINE_KEY: "paddleocr", PADDLE_DET_DIR_KEY: str(det), PADDLE_REC_DIR_KEY: str(rec)}
+    assert validate_paddle_dirs(det, rec).valid  # the folders themselves are in order
+    engine = engine_from_settings(settings)
+    with pytest.raises(OcrUnavailable) as raised:
+        engine.warm_up()
+    assert "need the paddlepaddle package" in str(raised.value) and "pip install paddlepaddle" in str(raised.value)
+    assert "inference.onnx" in str(raised.value) and "paddlepaddle" in raised.value.zh
+    code = chudan(["ocr", "card.jpg", "--engine", "paddle", "--det-dir", str(det), "--rec-dir", str(rec)])
+    err = capsys.readouterr().err
+    assert code == 1 and "need the paddlepaddle package" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["det", "rec"]  # nothing fetched or cached
+
+
+def test_paddleocr_failing_to_load_its_models_is_the_engine_unavailable(tmp_path, monkeypatch):
+    """paddleocr cannot be installed in this environment (its OpenCV clashes with rapidocr's), so
+    a stand-in module raises the way PaddleX does on models it cannot load; the point is that
+    the error reaches the clerk as OcrUnavailable with what to do."""
+    import sys
+    import types
+
+    class PaddleOCR:
+        def __init__(self, **options):
+            raise RuntimeError("model graph is corrupt")
+
+    monkeypatch.setitem(sys.modules, "paddleocr", types.SimpleNamespace(PaddleOCR=PaddleOCR))
+    det, rec = model_folder(tmp_path, "det"), model_folder(tmp_path, "rec", model="PP-OCRv6_small_rec")
+    engine = engine_from_settings({ENGINE_KEY: "paddleocr", PADDLE_DET_DIR_KEY: str(det), PADDLE_REC_DIR_KEY: str(rec)})
+    with pytest.raises(OcrUnavailable, match=r"could not load the models .*RuntimeError: model graph is corrupt.*Settings → OCR"):
+        engine.warm_up()
