@@ -1,5 +1,6 @@
 """`chudan ocr IMAGE... [--kind KIND|auto] [--engine rapidocr|paddle --det-dir D --rec-dir R] [--json]`:
-one image prints one JSON object, several print an array in the same order; the engine loads once."""
+one image prints one JSON object, several print an array in the same order; the engine loads once.
+When the engine cannot load, every image gets the same error (same shape) and stderr says why once."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_ocr)
 
 
+def _error(path: Path, exc) -> dict:
+    return {"kind": "error", "source": str(path), "fields": {}, "warnings": [], "error": str(exc), "error_zh": exc.zh,
+            "elapsed_ms": 0}
+
+
 def _ocr(args: argparse.Namespace) -> int:
     from app.cli.output import fail
     from app.errors import ChudanError
@@ -42,8 +48,11 @@ def _ocr(args: argparse.Namespace) -> int:
         service = OcrService(engine_from_settings(settings))
         service.warm_up()
     except ChudanError as exc:
+        # No image can be read: with --json the output keeps its shape (one object, or an array
+        # with one error per image in order); the reason is said once on stderr either way.
         if args.json:
-            print_json({"kind": "error", "error": str(exc), "error_zh": exc.zh})
+            errors = [_error(path, exc) for path in args.images]
+            print_json(errors[0] if len(errors) == 1 else errors)
         return fail(str(exc))
     load_ms = (time.perf_counter() - t0) * 1000
     results, failed = [], False
@@ -53,8 +62,7 @@ def _ocr(args: argparse.Namespace) -> int:
             r["source"] = str(path)
             failed |= r["kind"] == "unknown"
         except ChudanError as exc:
-            r = {"kind": "error", "source": str(path), "fields": {}, "warnings": [], "error": str(exc),
-                 "error_zh": exc.zh, "elapsed_ms": 0}
+            r = _error(path, exc)
             failed = True
         results.append(r)
     if args.json:

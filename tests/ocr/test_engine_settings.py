@@ -127,3 +127,19 @@ def test_paddleocr_failing_to_load_its_models_is_the_engine_unavailable(tmp_path
     engine = engine_from_settings({ENGINE_KEY: "paddleocr", PADDLE_DET_DIR_KEY: str(det), PADDLE_REC_DIR_KEY: str(rec)})
     with pytest.raises(OcrUnavailable, match=r"could not load the models .*RuntimeError: model graph is corrupt.*Settings → OCR"):
         engine.warm_up()
+
+
+def test_cli_engine_failing_to_load_keeps_the_output_shape_for_several_images(tmp_path, capsys):
+    """Several images and an engine that cannot load: an array with one error per image, in
+    order (as when each image fails), the reason once on stderr, exit 1; text mode: one line."""
+    images = [str(tmp_path / "front.jpg"), str(tmp_path / "back.jpg")]
+    missing = ["--engine", "paddle", "--det-dir", str(tmp_path / "d"), "--rec-dir", str(tmp_path / "r")]
+    assert chudan(["ocr", *images, *missing, "--json"]) == 1
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert isinstance(out, list) and [o["source"] for o in out] == images
+    assert all(o["kind"] == "error" and "does not exist" in o["error"] and o["fields"] == {} for o in out)
+    assert captured.err.count("\n") == 1 and captured.err.startswith("chudan: ") and "does not exist" in captured.err
+    assert chudan(["ocr", *images, *missing]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and "Traceback" not in captured.err
