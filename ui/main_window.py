@@ -23,7 +23,7 @@ from ui.pages.issue_page import IssuePage
 from ui.pages.policies_page import PoliciesPage
 from ui.pages.reports_page import ReportsPage
 from ui.pages.settings_page import SettingsPage
-from ui.pages.sync_page import SyncPage
+from ui.pages.sync_page import SyncPage, local_error
 from ui.sync_runner import INTERVAL_MS, SyncRunner
 from ui.tasks import TaskRunner
 
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         zh = self.ctx.settings.language().startswith("zh")
         error = st.get("last_error_zh") if zh else st.get("last_error")
         self.sync_label.setText(text)
-        self.sync_label.setToolTip(error or "")
+        self.sync_label.setToolTip(local_error(error) if error else "")
         self.sync_label.setStyleSheet(f"color: {colour}; border: none;")
         self._show_rate_table()  # a sync may have brought a new table
         table = st.get("rate_table") or {}

@@ -1,11 +1,17 @@
 """Sync in the window against a real head office on loopback (issue 7, outlet side): an
 administrator provisions the desk from the sync page, a policy is issued, "sync now" uploads it,
 head office confirms it, the formal policy is rendered; the status bar says where things stand
-and, once head office revokes the device, says that plainly."""
+and, once head office revokes the device, says that plainly. Also: the run at start-up and on the
+(shortened) timer, the run when the network comes back, offline and the last error in the status
+bar and on the sync page, an expired table's grace warned in the status bar, and provisioning
+from a signed file picked in the file dialog."""
 
 from __future__ import annotations
 
 import copy
+import json
+from contextlib import contextmanager
+from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import Qt
@@ -177,5 +183,200 @@ def test_a_qr_payment_the_gateway_reports_is_recorded_without_typing(qtbot, qapp
             (taken,) = s.query(Payment).all()
             assert taken.reference == reference and taken.status == "succeeded"
     finally:
+        hq.stop()
+        engine.dispose()
+
+
+# --- when the window syncs, and what the status bar and sync page say ------------------------
+
+@contextmanager
+def _head_office(tmp_path, table: dict | None = None):
+    """A real head office on loopback with the demo table (or `table`) published as version 1."""
+    from hq.rates import publish
+
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'hq.sqlite3'}")
+    key = Ed25519PrivateKey.generate()
+    if table is None:
+        publish_demo(engine, key)
+    else:
+        with Session(engine) as s:
+            publish(s, table, key)
+            s.commit()
+    hq = RestartableHq(engine, key).start()
+    try:
+        yield hq, engine
+    finally:
+        hq.stop()
+        engine.dispose()
+
+
+def _window(qtbot, ctx, **kwargs):
+    from ui.i18n import install_language
+    from ui.main_window import MainWindow
+
+    install_language("zh_CN")
+    admin = ctx.auth.login("admin", "demo-admin-2026")
+    w = MainWindow(ctx, admin, **kwargs)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _close(w) -> None:
+    w.sync.stop()
+    w.tasks.wait_idle()
+
+
+def _runs(w) -> list:
+    """Every RunSummary the window's runner finishes, in order."""
+    done: list = []
+    w.sync.finished.connect(done.append)
+    return done
+
+
+def test_the_window_syncs_at_start_up_and_then_on_its_timer(qtbot, app_ctx, tmp_path):
+    from local_db.models import Policy
+    from tests.sync.outlet_setup import issue_real, provision
+
+    with _head_office(tmp_path) as (hq, engine):
+        provision(app_ctx, hq.url, engine)
+        (pid,) = issue_real(app_ctx, 1)
+        w = _window(qtbot, app_ctx, sync_interval_ms=300)  # the timer shortened from a minute
+        runs = _runs(w)
+        try:
+            assert runs == [] and not w.sync.running  # a window alone does not sync
+            w.start_sync()  # as after log-in: a run at once, nobody presses anything
+            qtbot.waitUntil(lambda: len(runs) >= 1, timeout=30_000)
+            assert runs[0].ok and runs[0].upload.accepted == 1
+            with app_ctx.store.read() as s:
+                assert s.get(Policy, pid).state == "confirmed"
+            # A policy issued later goes with the next timer tick, still without anyone pressing.
+            (later,) = issue_real(app_ctx, 1, start=1)
+            qtbot.waitUntil(lambda: any(r.upload.accepted for r in runs[1:]), timeout=30_000)
+            with app_ctx.store.read() as s:
+                assert s.get(Policy, later).state == "confirmed"
+            qtbot.waitUntil(lambda: not w.sync.running and w.sync_label.text().startswith("在线 · 待上传 0"),
+                            timeout=30_000)
+        finally:
+            _close(w)
+
+
+def test_the_network_coming_back_starts_a_run(qtbot, app_ctx, tmp_path):
+    # The operating system's "network is back" cannot be caused here: the test calls the slot
+    # QNetworkInformation.reachabilityChanged is connected to, with the values Qt would pass.
+    from PySide6.QtNetwork import QNetworkInformation
+
+    from tests.sync.outlet_setup import provision
+
+    with _head_office(tmp_path) as (hq, engine):
+        provision(app_ctx, hq.url, engine)
+        w = _window(qtbot, app_ctx)  # the timer at its minute: no tick during the test
+        runs = _runs(w)
+        try:
+            w.sync._reachability_changed(QNetworkInformation.Reachability.Disconnected)
+            assert not w.sync.running and runs == []
+            w.sync._reachability_changed(QNetworkInformation.Reachability.Online)
+            qtbot.waitUntil(lambda: len(runs) == 1, timeout=30_000)
+            assert runs[0].ok and w.sync.status["state"] == "online"
+        finally:
+            _close(w)
+
+
+def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_page(qtbot, app_ctx, tmp_path):
+    from tests.sync.outlet_setup import issue_real, provision
+
+    with _head_office(tmp_path) as (hq, engine):
+        provision(app_ctx, hq.url, engine)
+        issue_real(app_ctx, 1)
+        hq.stop()  # head office goes away (the link is down)
+        w = _window(qtbot, app_ctx)
+        runs = _runs(w)
+        try:
+            w.sync.run_now()
+            qtbot.waitUntil(lambda: len(runs) == 1 and not w.sync.running, timeout=60_000)
+            assert w.sync_label.text().startswith("离线 · 待上传 1")
+            stored = w.sync.status["last_error_zh"]
+            at, _, message = stored.partition(" ")
+            assert "无法连接总公司" in message
+            shown = datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M") + " " + message
+            assert w.sync_label.toolTip() == shown  # the time in local time, not UTC ISO
+            qtbot.mouseClick(w.sync_label, Qt.MouseButton.LeftButton)
+            page = w.pages[5]
+            assert w.stack.currentWidget() is page
+            text = page.state.text()
+            assert "离线" in text and "上次错误：" + shown in text
+            shot(w, "sync-page-offline")
+        finally:
+            _close(w)
+
+
+def test_an_expired_table_in_its_grace_is_warned_in_the_status_bar(qtbot, app_ctx, tmp_path):
+    from datetime import date, timedelta
+
+    from tests.hq.hq_setup import demo_table_doc
+    from tests.sync.outlet_setup import provision
+
+    today = date.today()
+    ended = today - timedelta(days=3)
+    table = demo_table_doc() | {"effective_from": (today - timedelta(days=90)).isoformat(),
+                                "effective_to": ended.isoformat(), "on_expiry": {"mode": "grace", "grace_days": 10}}
+    with _head_office(tmp_path, table) as (hq, engine):
+        provision(app_ctx, hq.url, engine)  # the desk's only table is the expired one
+        w = _window(qtbot, app_ctx)
+        try:
+            w.sync.refresh_status()
+            text = w.rates_label.text()
+            assert f"已于 {ended} 到期" in text and f"宽限至 {ended + timedelta(days=10)}" in text
+            assert "#c62828" in w.rates_label.styleSheet()
+            assert text in w.pages[5].state.text()
+        finally:
+            _close(w)
+
+
+def test_provisioning_from_a_signed_file_in_the_window(qtbot, gui_ctx, tmp_path, monkeypatch):
+    from app.demo import ensure_demo_outlet
+    from hq.cli import main as hq_main
+    from hq.keys import init_key
+    from sync.state import load_device
+    from ui.main_window import MainWindow
+
+    hq_home = tmp_path / "hq-home"
+    monkeypatch.setenv("CHUDAN_HQ_HOME", str(hq_home))
+    hq_home.mkdir()
+    _, key = init_key(home=hq_home)
+    engine = migrated_engine(f"sqlite:///{hq_home / 'hq.sqlite3'}")
+    publish_demo(engine, key)
+    hq = RestartableHq(engine, key).start()
+    w = None
+    try:
+        file = tmp_path / "usb" / "DEMO01.chudan"
+        file.parent.mkdir()
+        assert hq_main(["device", "provision", "--outlet", "DEMO01", "--file", str(file), "--url", hq.url]) == 0
+        ensure_demo_outlet(gui_ctx)
+        w = MainWindow(gui_ctx, gui_ctx.auth.login("admin", "admin-pass-1"))
+        qtbot.addWidget(w)
+        w.show()
+        page = w.pages[5]
+        w.show_page(5)
+        # The administrator picks the file from the USB stick in the file dialog.
+        monkeypatch.setattr("ui.pages.sync_page.QFileDialog.getOpenFileName", lambda *a, **k: (str(file), ""))
+        qtbot.mouseClick(page.provision_file, Qt.MouseButton.LeftButton)
+        assert "已开通" in page.provision_message.text() and "DEMO01" in page.provision_message.text()
+        # Provisioning starts the sync: head office's table comes down and the desk is online.
+        qtbot.waitUntil(lambda: w.sync.status.get("state") == "online" and not w.sync.running, timeout=30_000)
+        assert w.sync_label.text().startswith("在线 · 待上传 0") and w.rates_label.text().startswith("费率表")
+
+        # A file changed after head office signed it is refused, saying so, and changes nothing.
+        forged = tmp_path / "usb" / "forged.chudan"
+        doc = json.loads(file.read_text(encoding="utf-8"))
+        doc["payload"]["outlet_code"] = "EVIL01"
+        forged.write_text(json.dumps(doc), encoding="utf-8")
+        monkeypatch.setattr("ui.pages.sync_page.QFileDialog.getOpenFileName", lambda *a, **k: (str(forged), ""))
+        qtbot.mouseClick(page.provision_file, Qt.MouseButton.LeftButton)
+        assert "b00020" in page.provision_message.styleSheet() and page.provision_message.text()
+        assert load_device(gui_ctx.store).outlet_code == "DEMO01"
+    finally:
+        if w is not None:
+            _close(w)
         hq.stop()
         engine.dispose()

@@ -22,6 +22,17 @@ from sync.rates import WARNING_STATES
 from ui.pages.base import Page, fill_table, read_only_table
 
 
+def local_error(error: str) -> str:
+    """The worker stores "<UTC ISO time> <message>": shown with the time in local time, as the
+    last success is."""
+    when, _, message = error.partition(" ")
+    try:
+        at = datetime.fromisoformat(when)
+    except ValueError:
+        return error
+    return f"{at.astimezone().strftime('%Y-%m-%d %H:%M')} {message}"
+
+
 class SyncPage(Page):
     def __init__(self, ctx, user, runner, parent=None) -> None:
         super().__init__(ctx, user, parent)
@@ -90,7 +101,7 @@ class SyncPage(Page):
             parts.append(self.tr("Last success: %1").replace("%1", when))
         error = st.get("last_error_zh") if zh else st.get("last_error")
         if error:
-            parts.append(self.tr("Last error: %1").replace("%1", error))
+            parts.append(self.tr("Last error: %1").replace("%1", local_error(error)))
         table = st.get("rate_table") or {}
         if table.get("state") in WARNING_STATES:
             parts.append(table.get("text_zh") if zh else table.get("text", ""))
