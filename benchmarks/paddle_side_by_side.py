@@ -42,7 +42,7 @@ def prepare(models: Path, source: Path) -> None:
 
 def main(argv: list[str]) -> int:
     models = Path(argv[0])
-    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    os.environ["ORT_DISABLE_TELEMETRY"] = "1"  # forced: an inherited 0 would turn telemetry on
     os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(models / ".cache"))
     os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
     prepare(models, Path(argv[1]))
