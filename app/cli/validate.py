@@ -1,5 +1,6 @@
 """`chudan validate id|uscc|vin|plate|phone|email|name|engine|usage VALUE [--json]`.
-Exit 0 when valid, 1 when not, 2 on a usage error."""
+Exit 0 when valid, 1 when not, 2 on a usage error. `id` is any person's number issued in China
+(resident ID, residence permit, foreign permanent residence: `check_resident_id` tells which)."""
 
 from __future__ import annotations
 
