@@ -19,6 +19,8 @@ HERE = Path(__file__).resolve().parent
 def _fmt(v: float | None) -> str:
     if v is None:
         return "—"
+    if v == 0:
+        return "0"
     if abs(v) >= 100:
         return f"{v:,.0f}"
     if abs(v) >= 1:
