@@ -2,7 +2,9 @@
 delayed look-ups, payment failures, duplicate-insurance blocks, head office's rejections).
 
 Each item has a kind, the policy or draft, the reason, who has it, and a history. Supervisors
-see all items; clerks see the ones they opened or that are assigned to them."""
+see all items; clerks see the ones they opened or that are assigned to them. An item nobody
+opened in person (head office's rejection, a failed delivery, a delayed look-up) goes to the
+clerk who issued the policy or owns the draft, so it reaches someone who can act."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from app.audit import AuditLog
 from app.errors import InvalidInput, NotFound, PermissionDenied
 from app.masking import mask_text
 from app.permissions import CurrentUser, Permission, require
-from local_db.models import ExceptionItem, User
+from local_db.models import Draft, ExceptionItem, Policy, User
 from local_db.store import Store
 from local_db.types import utcnow
 
@@ -73,13 +75,24 @@ class ExceptionQueue:
         if not reason.strip():
             raise InvalidInput("Say why the item needs a person.", zh="请填写待处理原因。")
         reason = mask_text(reason)
+        owner = None if actor.user_id else self._owner(session, policy_id, draft_id)
         item = ExceptionItem(kind=kind.value, reason=reason, policy_id=policy_id, draft_id=draft_id,
-                             created_by=actor.user_id or None, status="open",
+                             created_by=actor.user_id or None, assigned_to=owner, status="open",
                              history=[self._entry(actor, "open", reason)])
         session.add(item)
         session.flush()
         self._audit.record(session, actor.audit_name, "exception.open", "exception", item.id, f"{kind.value}: {reason}")
         return item.id
+
+    @staticmethod
+    def _owner(session: Session, policy_id: str | None, draft_id: str | None) -> int | None:
+        """Who an item opened by the system belongs to: the clerk who issued the policy, else the
+        one whose draft it is."""
+        policy = session.get(Policy, policy_id) if policy_id else None
+        if policy is not None and policy.created_by:
+            return policy.created_by
+        draft = session.get(Draft, draft_id or (policy.draft_id if policy is not None else None) or "")
+        return draft.created_by if draft is not None else None
 
     def _entry(self, actor: CurrentUser, action: str, text: str = "") -> dict[str, Any]:
         return {"at": self._clock().isoformat(timespec="seconds"), "by": actor.username, "action": action, "text": text}

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.exception_queue import ExceptionKind, ExceptionQueue
 from app.permissions import system_actor
-from local_db.models import Draft, ExceptionItem, OutboxItem
+from local_db.models import ExceptionItem, OutboxItem
 from local_db.store import Store
 
 
@@ -31,13 +31,9 @@ def open_items_for_delayed_lookups(store: Store, exceptions: ExceptionQueue, max
             if exists:
                 continue
             minutes = int(max_wait.total_seconds() // 60)
-            item_id = exceptions.open_item(s, system_actor("sync"), ExceptionKind.LOOKUP_DELAYED,
-                                           f"车辆登记查询超过 {minutes} 分钟未返回：请立即同步重试，或暂缓出单 {marker}",
-                                           draft_id=draft_id, policy_id=row.policy_id)
-            draft = s.get(Draft, draft_id) if draft_id else None
-            if draft is not None:  # the clerk whose customer waits sees it in their queue
-                item = s.get(ExceptionItem, item_id)
-                assert item is not None
-                item.assigned_to = draft.created_by
+            # Opened by the system: the queue hands it to the clerk whose customer waits.
+            exceptions.open_item(s, system_actor("sync"), ExceptionKind.LOOKUP_DELAYED,
+                                 f"车辆登记查询超过 {minutes} 分钟未返回：请立即同步重试，或暂缓出单 {marker}",
+                                 draft_id=draft_id, policy_id=row.policy_id)
             opened += 1
     return opened

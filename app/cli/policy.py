@@ -80,6 +80,6 @@ def _issue(args: argparse.Namespace) -> int:
             print(f"cover note: {j['pdf']}")
         if j["state"] == "referred":
             print("referred to a supervisor: " + "; ".join(r["message_en"] for r in j["underwriting"]["reasons"]))
-        elif j["state"] == "signed":
-            print(f"not issued: {j['outstanding']} still to pay (见费出单)")
+        if j["message"]:
+            print(j["message"])
     return 0 if j["state"] in ("bound", "referred") else 1

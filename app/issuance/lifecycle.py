@@ -4,7 +4,12 @@ in the same transaction. The UI never sets a state itself.
 
 draft → quoted → (referred → approved | declined) → signed → paid → bound → confirmed | rejected,
 later endorsed, cancelled, expired, renewed (DESIGN.md, domain.md §6: the outlet *binds*, head
-office *confirms*)."""
+office *confirms*).
+
+There is no "change" event: a change after signing never moves a policy back. Until bind the
+signature lives with the draft (app.issuance.signing), and taking money or issuing refuses a
+schedule that is not the signed one; a referral decision holds for exactly what was priced, so
+a changed quote simply has no decision yet."""
 
 from __future__ import annotations
 
@@ -41,7 +46,6 @@ class Event(StrEnum):
     APPROVE = "approve"
     DECLINE = "decline"
     SIGN = "sign"  # the customer signed the schedule: it is frozen from here
-    CHANGE = "change"  # something priced or printed changed after underwriting/signing
     PAY = "pay"  # paid in full (见费出单)
     BIND = "bind"  # number drawn, cover note printed, outbox row written
     CONFIRM = "confirm"  # head office accepted (confirmation code)
@@ -74,11 +78,8 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
         (S.QUOTED, E.DECLINE, S.DECLINED, P.ISSUE_POLICY),  # the rules declined it outright
         (S.REFERRED, E.APPROVE, S.APPROVED, P.DECIDE_REFERRAL),
         (S.REFERRED, E.DECLINE, S.DECLINED, P.DECIDE_REFERRAL),
-        (S.REFERRED, E.CHANGE, S.QUOTED, P.ISSUE_POLICY),
         (S.QUOTED, E.SIGN, S.SIGNED, P.ISSUE_POLICY),
         (S.APPROVED, E.SIGN, S.SIGNED, P.ISSUE_POLICY),
-        (S.APPROVED, E.CHANGE, S.QUOTED, P.ISSUE_POLICY),  # approval was for what it saw
-        (S.SIGNED, E.CHANGE, S.QUOTED, P.ISSUE_POLICY),  # back before step 5
         (S.SIGNED, E.PAY, S.PAID, P.ISSUE_POLICY),
         (S.PAID, E.BIND, S.BOUND, P.ISSUE_POLICY),
         (S.BOUND, E.CONFIRM, S.CONFIRMED, P.RECORD_HQ_ANSWER),  # head office's answer, via sync

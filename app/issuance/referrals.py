@@ -4,7 +4,11 @@ queue. The decision is for exactly what was priced: it carries the fingerprint o
 request, and any change to what is priced needs a new decision.
 
 The decision lives in the referral's 待处理 item (its history is append-only and audited), so the
-clerk's request can never claim an approval the store does not hold."""
+clerk's request can never claim an approval the store does not hold.
+
+A headless request (`chudan policy issue`) that underwriting refers is stored as a referred
+policy, held by the hash of its whole schedule; the supervisor's decision moves that policy to
+approved or declined, and the same request run again then issues it (or is refused)."""
 
 from __future__ import annotations
 
@@ -20,8 +24,9 @@ from app.audit import AuditLog
 from app.auth import AuthService, to_current_user
 from app.errors import InvalidInput, PermissionDenied
 from app.exception_queue import ExceptionKind, ExceptionQueue
+from app.issuance.lifecycle import Event, Lifecycle, State
 from app.permissions import CurrentUser, Permission, Role, require
-from local_db.models import ExceptionItem, OutboxItem, User
+from local_db.models import ExceptionItem, OutboxItem, Policy, User
 from local_db.store import Store
 from local_db.types import utcnow
 
@@ -38,6 +43,14 @@ class ReferralStatus:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Held:
+    """A headless request's referred policy and where its referral stands."""
+
+    policy: Policy
+    status: ReferralStatus
+
+
 def _decisions(item: ExceptionItem, fingerprint: str) -> list[dict[str, Any]]:
     return [h for h in item.history or [] if h.get("action") in ("approve", "decline")
             and h.get("fingerprint") == fingerprint]
@@ -51,6 +64,7 @@ class ReferralService:
         self._exceptions = exceptions
         self._auth = auth
         self._clock = clock
+        self._lifecycle = Lifecycle(audit)
 
     def _items(self, s: Session, draft_id: str) -> list[ExceptionItem]:
         return list(s.execute(select(ExceptionItem).where(ExceptionItem.kind == ExceptionKind.REFERRAL.value,
@@ -87,6 +101,42 @@ class ReferralService:
             return HEAD_OFFICE
         user = s.get(User, decision["user_id"]) if decision.get("user_id") else None
         return to_current_user(user) if user is not None else None
+
+    def hold(self, s: Session, actor: CurrentUser, policy_id: str, fingerprint: str, reasons: str) -> int:
+        """A headless request's referral: the referred policy waits in 待处理 with the fingerprint
+        (the schedule's hash) a supervisor's decision will be for."""
+        item_id = self._exceptions.open_item(s, actor, ExceptionKind.REFERRAL, reasons, policy_id=policy_id)
+        item = s.get(ExceptionItem, item_id)
+        assert item is not None
+        item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"), "by": actor.username,
+                                        "action": "submit", "fingerprint": fingerprint, "text": ""}]
+        return item_id
+
+    def held_for(self, s: Session, fingerprint: str) -> Held | None:
+        """The referred (or decided) policy a headless request with this schedule left, if any."""
+        items = s.execute(select(ExceptionItem).where(ExceptionItem.kind == ExceptionKind.REFERRAL.value,
+                                                      ExceptionItem.draft_id.is_(None),
+                                                      ExceptionItem.policy_id.is_not(None))
+                          .order_by(ExceptionItem.id.desc())).scalars()
+        for item in items:
+            if not any(h.get("fingerprint") == fingerprint for h in item.history or []):
+                continue
+            policy = s.get(Policy, item.policy_id)
+            if policy is None or State(policy.state) not in (State.REFERRED, State.APPROVED, State.DECLINED):
+                continue  # issued since (or moved on otherwise): not held any more
+            decided = _decisions(item, fingerprint)
+            if not decided:
+                return Held(policy, ReferralStatus("pending", item.id))
+            last = decided[-1]
+            return Held(policy, ReferralStatus("approved" if last["action"] == "approve" else "declined", item.id,
+                                               last.get("by_name", last.get("by", "")), last.get("text", "")))
+        return None
+
+    def _move_policy(self, s: Session, item: ExceptionItem, decider: CurrentUser, approve: bool, note: str) -> None:
+        """The decision moves a referred policy row on (headless referrals keep one)."""
+        policy = s.get(Policy, item.policy_id) if item.policy_id else None
+        if policy is not None and State(policy.state) == State.REFERRED:
+            self._lifecycle.apply(s, policy, Event.APPROVE if approve else Event.DECLINE, decider, note[:200])
 
     def submit(self, actor: CurrentUser, draft_id: str, fingerprint: str, reasons: str) -> int:
         """The clerk asks for a decision (the item waits in 待处理 for a supervisor)."""
@@ -139,6 +189,7 @@ class ReferralService:
                 item.status = "resolved"
                 item.resolved_at = self._clock()
                 self._audit.record(s, "head-office", f"referral.{action}", "exception", item.id, note)
+                self._move_policy(s, item, HEAD_OFFICE, action == "approve", note)
                 applied += 1
         return applied
 
@@ -165,6 +216,7 @@ class ReferralService:
             item.status = "resolved"
             item.resolved_at = self._clock()
             self._audit.record(s, supervisor.audit_name, f"referral.{action}", "exception", item_id, note.strip())
+            self._move_policy(s, item, supervisor, approve, note.strip())
 
     def decide_at_desk(self, clerk: CurrentUser, draft_id: str, fingerprint: str, reasons: str,
                        supervisor_username: str, password: str, approve: bool, note: str) -> CurrentUser:

@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.audit import AuditLog
+from app.auth import to_current_user
 from app.documents.policy_pdf import render_policy_pdf
 from app.errors import InvalidInput
 from app.exception_queue import ExceptionKind, ExceptionQueue
@@ -44,7 +45,14 @@ from app.issuance.request import (
     parse_policy_request,
 )
 from app.issuance.schedule import build_schedule, canonical_hash
-from app.masking import mask_reference
+from app.issuance.signing import (
+    Signature,
+    check_signed,
+    latest_signature,
+    signed_schedule,
+    store_signature,
+)
+from app.masking import mask_reference, mask_text
 from app.money import ZERO, fmt_money
 from app.outlets import this_desk
 from app.permissions import CurrentUser, Permission, require
@@ -52,7 +60,18 @@ from app.rating import quote_and_underwrite
 from app.rating.installed import InstalledTables
 from app.rating.table import RateTable
 from app.vehicle import check_vin
-from local_db.models import Customer, Device, Document, OutboxItem, Outlet, Policy, Vehicle
+from local_db.models import (
+    Customer,
+    Device,
+    Document,
+    Draft,
+    ExceptionItem,
+    OutboxItem,
+    Outlet,
+    Policy,
+    User,
+    Vehicle,
+)
 from local_db.store import Store
 from local_db.types import utcnow
 
@@ -92,20 +111,57 @@ def _duplicate_error(dup: Policy) -> InvalidInput:
            "请将起保日期设在原保单到期之后。")
 
 
+class _DuplicateBlock(Exception):
+    """Raised inside a write transaction so it rolls back; the 待处理 item is opened after."""
+
+    def __init__(self, error: InvalidInput) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+class _Unpaid(Exception):
+    """A short payment: the transaction rolls back (nothing issued, nothing that blocks a retry)."""
+
+    def __init__(self, result: IssueResult) -> None:
+        super().__init__(result.state)
+        self.result = result
+
+
+@dataclass(frozen=True)
+class _Priced:
+    outlet: Outlet
+    device: Device
+    quote_request: dict[str, Any]
+    quote: Any
+    schedule: dict[str, Any]  # what the customer signs (app.issuance.signing)
+
+    @property
+    def fingerprint(self) -> str:
+        """Of what was priced: a referral decided for a draft holds for exactly this."""
+        return canonical_hash(self.quote_request)
+
+    @property
+    def schedule_hash(self) -> str:
+        return canonical_hash(self.schedule)
+
+
 @dataclass
 class IssueResult:
-    policy_id: str
+    policy_id: str | None  # None: nothing was stored (a short payment)
     state: str
     policy_number: str | None = None
     total: Decimal = ZERO
     pdf_path: Path | None = None
     underwriting: dict[str, Any] = field(default_factory=dict)
     outstanding: Decimal = ZERO
+    message: str = ""  # what happens next, when nothing was issued
+    message_zh: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {"policy_id": self.policy_id, "policy_number": self.policy_number, "state": self.state,
                 "total": fmt_money(self.total), "outstanding": fmt_money(self.outstanding),
-                "pdf": str(self.pdf_path) if self.pdf_path else None, "underwriting": self.underwriting}
+                "pdf": str(self.pdf_path) if self.pdf_path else None, "underwriting": self.underwriting,
+                "message": self.message, "message_zh": self.message_zh}
 
 
 def expand_plan(table: RateTable, plan: str, seats: int | None) -> list[dict[str, Any]]:
@@ -181,22 +237,68 @@ class IssuanceService:
     def record_draft_payment(self, actor: CurrentUser, data: dict[str, Any], part: dict[str, Any]) -> Decimal:
         """One payment part, recorded the moment it is taken in the wizard (见费出单: the money is
         on record before the policy exists). `data` is the wizard's request (its draft, the
-        policyholder and the priced schedule); returns what is still due."""
+        policyholder and the schedule the customer signed); returns what is still due. Refused
+        (ScheduleChanged) when the schedule is no longer the one the customer signed."""
         require(actor, Permission.ISSUE_POLICY)
         req = parse_policy_request(data)
         if not req.draft_id:
             raise InvalidInput("Save the draft before taking payment.", zh="请先保存草稿再收费。")
-        preview = self.preview(data)
+        values = check_request(req)
         table = self.tables.for_date(req.start_date)
         pay = PaymentIn.model_validate(part)
         with self._store.write() as s:
-            outstanding = preview.quote.total - draft_paid(s, req.draft_id)
+            priced = self._priced(s, req, values, table)
+            check_signed(latest_signature(s, req.draft_id), priced.schedule)
+            total = priced.quote.total
+            outstanding = total - draft_paid(s, req.draft_id)
             amount = outstanding if pay.amount == "rest" else pay.amount
             return self._payments.record_for_draft(
-                s, actor, req.draft_id, total=preview.quote.total, holder_name=req.policyholder.name,
+                s, actor, req.draft_id, total=total, holder_name=values["policyholder.name"],
                 method=pay.method, amount=amount, payer_name=pay.payer_name or "", reference=pay.reference,
                 succeeded=pay.failed is None, failure_reason=pay.failed or "", aml_record=pay.aml_record,
                 rules=PaymentRules(table.payment.real_name_required, table.payment.aml_cash_threshold))
+
+    def sign(self, actor: CurrentUser, data: dict[str, Any]) -> Signature:
+        """The customer signs the schedule the wizard shows: its hash and the time are stored with
+        the draft, and taking money or issuing later refuses any other schedule. Only an issuable
+        schedule is signed (underwriting passed or a supervisor approved exactly this quote, no
+        duplicate insurance)."""
+        require(actor, Permission.ISSUE_POLICY)
+        req = parse_policy_request(data)
+        if not req.draft_id:
+            raise InvalidInput("Save the draft before the customer signs.", zh="请先保存草稿再签名。")
+        values = check_request(req)
+        if not req.checklist_confirmed:
+            raise InvalidInput("Tick every item of the review checklist with the customer before they sign.",
+                               zh="签名前须与客户逐项完成复核清单。")
+        if not req.signature:
+            raise InvalidInput("The customer must sign on the pad.", zh="请客户在签名板上签名。")
+        table = self.tables.for_date(req.start_date)
+        try:
+            with self._store.write() as s:
+                draft = s.get(Draft, req.draft_id)
+                if draft is None or draft.status != "open":
+                    raise InvalidInput("This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。")
+                priced = self._priced(s, req, values, table)
+                decision = priced.quote.underwriting
+                self._refuse_declined(decision)
+                if decision.outcome == "refer":
+                    if self.referrals is None or self.referrals.approver(s, req.draft_id, priced.fingerprint) is None:
+                        st = self.referrals.status_in(s, req.draft_id, priced.fingerprint) if self.referrals else None
+                        if st is not None and st.status == "declined":
+                            raise InvalidInput(f"A supervisor declined this policy: {st.note}. Nothing was issued.",
+                                               zh=f"主管已拒绝承保：{st.note}。未出单。")
+                        raise InvalidInput(
+                            "Underwriting refers this quote: a supervisor must approve it before the customer signs.",
+                            zh="该报价需人工核保：须经主管审批后客户方可签名。")
+                self._refuse_duplicate(s, req, priced)
+                signature = store_signature(s, req.draft_id, req.signature, priced.schedule, self._clock())
+                self._audit.record(s, actor.audit_name, "draft.sign", "draft", req.draft_id,
+                                   f"schedule {signature.schedule_hash[:12]}, total {fmt_money(priced.quote.total)}")
+                return signature
+        except _DuplicateBlock as block:
+            self._note_duplicate(actor, req.draft_id, block.error)
+            raise block.error from None
 
     def draft_payments(self, draft_id: str) -> list[dict[str, str]]:
         """The parts recorded for a draft, as the wizard lists them (references masked)."""
@@ -225,9 +327,49 @@ class IssuanceService:
                 return p
         return None
 
+    def _priced(self, s: Session, req: PolicyRequest, values: dict[str, str], table: RateTable) -> _Priced:
+        outlet, device = self._outlet(s)
+        qreq = self.quote_request(req, table, outlet.region_code)
+        q = quote_and_underwrite(qreq, table)
+        return _Priced(outlet, device, qreq, q, signed_schedule(req, values, qreq, q, table.version))
+
+    @staticmethod
+    def _refuse_declined(decision: Any) -> None:
+        if decision.outcome == "decline":
+            reasons = "; ".join(f.message_en for f in decision.fired)
+            raise InvalidInput(f"Underwriting declines this policy: {reasons}. Nothing was issued.",
+                               zh="核保拒绝承保：" + "；".join(f.message_zh for f in decision.fired) + "。未出单。")
+
+    def _refuse_duplicate(self, s: Session, req: PolicyRequest, priced: _Priced) -> None:
+        q = priced.quote
+        dup = self._duplicate(s, priced.schedule["vehicle"]["vin"], q.start_date, q.end_date)
+        error = _duplicate_error(dup) if dup is not None else _elsewhere(req, q)
+        if error is not None:
+            raise _DuplicateBlock(error)
+
+    def _note_duplicate(self, actor: CurrentUser | None, draft_id: str | None, error: InvalidInput) -> None:
+        """A duplicate-insurance block waits on a person (待处理): once per draft while it is open,
+        or once per reason for a headless request. `actor` None: the draft's clerk found it."""
+        reason = error.zh
+        with self._store.write() as s:
+            open_items = select(ExceptionItem.id).where(ExceptionItem.kind == ExceptionKind.DUPLICATE_INSURANCE.value,
+                                                        ExceptionItem.status == "open")
+            open_items = (open_items.where(ExceptionItem.draft_id == draft_id) if draft_id
+                          else open_items.where(ExceptionItem.draft_id.is_(None), ExceptionItem.reason == mask_text(reason)))
+            if s.execute(open_items.limit(1)).first() is not None:
+                return
+            if actor is None:
+                draft = s.get(Draft, draft_id) if draft_id else None
+                user = s.get(User, draft.created_by) if draft is not None else None
+                if user is None:
+                    return
+                actor = to_current_user(user)
+            self._exceptions.open_item(s, actor, ExceptionKind.DUPLICATE_INSURANCE, reason, draft_id=draft_id)
+
     def preview(self, data: dict[str, Any]) -> Preview:
         """The quote and underwriting decision for what the wizard holds now, and where a
-        referral of exactly this quote stands (nothing stored)."""
+        referral of exactly this quote stands. Stores nothing, except that a duplicate-insurance
+        block found for a draft opens its 待处理 item (once)."""
         req = parse_policy_request(data)
         table = self.tables.for_date(req.start_date)
         with self._store.read() as s:
@@ -239,10 +381,18 @@ class IssuanceService:
             q = quote_and_underwrite(qreq, table)
             vin = check_vin(req.vehicle.vin)
             dup = self._duplicate(s, vin.value, q.start_date, q.end_date) if vin.valid else None
-        return Preview(q, fingerprint, referral, _duplicate_error(dup) if dup is not None else _elsewhere(req, q), qreq)
+        duplicate = _duplicate_error(dup) if dup is not None else _elsewhere(req, q)
+        if duplicate is not None and req.draft_id:
+            self._note_duplicate(None, req.draft_id, duplicate)
+        return Preview(q, fingerprint, referral, duplicate, qreq)
 
     # -- the headless run ---------------------------------------------------------------------
     def issue(self, actor: CurrentUser, data: dict[str, Any]) -> IssueResult:
+        """Issue in one transaction. From the wizard (`draft_id`), the schedule must be the one
+        the customer signed (`sign`) and the parts are those recorded for the draft; headless,
+        the request is what the customer signed and its `payments` are taken here. A short
+        payment stores nothing (state "unpaid"); a referral stores the policy as referred, and
+        the same request run again after a supervisor's decision carries on from there."""
         require(actor, Permission.ISSUE_POLICY)
         req = parse_policy_request(data)
         values = check_request(req)
@@ -252,117 +402,119 @@ class IssuanceService:
         if not req.checklist_confirmed:
             raise InvalidInput("The review checklist must be confirmed before signing.", zh="签名前须完成复核清单。")
         table = self.tables.for_date(req.start_date)
-        pdf_bytes: bytes | None = None
+        try:
+            result, pdf_bytes = self._issue(actor, req, values, table)
+        except _DuplicateBlock as block:
+            self._note_duplicate(actor, req.draft_id, block.error)
+            raise block.error from None
+        except _Unpaid as unpaid:
+            return unpaid.result
+        if pdf_bytes is not None:
+            # The file is written once the policy is stored: a failed transaction leaves no orphan PDF.
+            path = policy_pdf_path(self._home, result.policy_number or "", COVER_NOTE_KIND)
+            write_atomically(path, pdf_bytes)
+            result.pdf_path = path
+        return result
+
+    def _new_policy(self, s: Session, actor: CurrentUser, req: PolicyRequest, values: dict[str, str],
+                    priced: _Priced, table: RateTable) -> Policy:
+        """The parties, the vehicle and the policy row (quoted), with the registry's flag."""
+        q = priced.quote
+        holder = self._customer(s, req.policyholder, values, "policyholder")
+        insured = self._customer(s, req.insured, values, "insured") if req.insured else holder
+        owner = self._customer(s, req.owner, values, "owner") if req.owner else insured
+        v = req.vehicle
+        vehicle = Vehicle(vin=values["vehicle.vin"], plate=values.get("vehicle.plate"),
+                          engine_number=values["vehicle.engine_number"], brand_model=v.brand_model,
+                          vehicle_type=v.vehicle_type, vehicle_class=v.vehicle_class, usage_code=values["vehicle.usage"],
+                          seats=v.seats, first_registration=v.first_registration, owner_id=owner.id)
+        s.add(vehicle)
+        s.flush()
+        policy = Policy(id=str(uuid.uuid4()), state=State.DRAFT.value, policyholder_id=holder.id, draft_id=req.draft_id,
+                        insured_id=insured.id, vehicle_id=vehicle.id, start_date=q.start_date, end_date=q.end_date,
+                        rate_table_version=table.version,
+                        premium_ctpl=q.ctpl.premium if q.ctpl else ZERO, premium_commercial=q.commercial_total,
+                        vehicle_tax=q.vehicle_tax.total if q.vehicle_tax else ZERO, premium_total=q.total,
+                        quote={"request": priced.quote_request, "quote": q.to_json()}, created_by=actor.user_id or None,
+                        flags=[])
+        if not values.get("vehicle.plate"):
+            policy.flags = ["no_plate_yet"]
+        s.add(policy)
+        s.flush()
+        self._audit.record(s, actor.audit_name, "consent.given", "customer", holder.id,
+                           f"personal information processing, text {req.consent.text_version}")
+        self._lifecycle.apply(s, policy, Event.QUOTE, actor, f"total {fmt_money(q.total)}")
+        # The registry look-up, or its absence offline, decides the policy's flag (domain.md §6).
+        registry = compare_registry({"brand_model": v.brand_model, "usage": values["vehicle.usage"]},
+                                    req.registry_answer or self._queued_answer(s, req.registry_key))
+        if registry.status == "pending" and not table.lookups.issue_while_pending:
+            raise InvalidInput(
+                "The registry has not answered yet and this insurer does not bind without it: sync now "
+                "(同步 → 立即同步) and try again, or keep the draft and issue later.",
+                zh="车辆登记信息尚未返回，本公司规定须查询后方可出单：请立即同步后重试，或保留草稿稍后出单。")
+        if registry.flag:
+            policy.flags = [*(policy.flags or []), registry.flag]
+        if registry.status in ("mismatch", "not_found"):
+            self._exceptions.open_item(s, actor, ExceptionKind.REGISTRY_MISMATCH,
+                                       "；".join(registry.differences_zh) + "（请核对行驶证原件）", policy_id=policy.id)
+        if req.draft_id:  # the scans (ID card, licence photo) and the signature stay with the policy
+            s.execute(update(Document).where(Document.draft_id == req.draft_id, Document.policy_id.is_(None))
+                      .values(policy_id=policy.id))
+        return policy
+
+    def _issue(self, actor: CurrentUser, req: PolicyRequest, values: dict[str, str],
+               table: RateTable) -> tuple[IssueResult, bytes | None]:
         with self._store.write() as s:
-            outlet, device = self._outlet(s)
-            qreq = self.quote_request(req, table, outlet.region_code)
-            q = quote_and_underwrite(qreq, table)
+            priced = self._priced(s, req, values, table)
+            q, qreq = priced.quote, priced.quote_request
             decision = q.underwriting
-            if decision.outcome == "decline":
-                reasons = "; ".join(f.message_en for f in decision.fired)
-                raise InvalidInput(f"Underwriting declines this policy: {reasons}. Nothing was issued.",
-                                   zh="核保拒绝承保：" + "；".join(f.message_zh for f in decision.fired) + "。未出单。")
-            dup = self._duplicate(s, values["vehicle.vin"], q.start_date, q.end_date)
-            if dup is not None:
-                raise _duplicate_error(dup)
-            elsewhere = _elsewhere(req, q)
-            if elsewhere is not None:
-                raise elsewhere
-            holder = self._customer(s, req.policyholder, values, "policyholder")
-            insured = self._customer(s, req.insured, values, "insured") if req.insured else holder
-            owner = self._customer(s, req.owner, values, "owner") if req.owner else insured
-            v = req.vehicle
-            vehicle = Vehicle(vin=values["vehicle.vin"], plate=values.get("vehicle.plate"),
-                              engine_number=values["vehicle.engine_number"], brand_model=v.brand_model,
-                              vehicle_type=v.vehicle_type, vehicle_class=v.vehicle_class, usage_code=values["vehicle.usage"],
-                              seats=v.seats, first_registration=v.first_registration, owner_id=owner.id)
-            s.add(vehicle)
-            s.flush()
-            qj = q.to_json()
-            policy = Policy(id=str(uuid.uuid4()), state=State.DRAFT.value, policyholder_id=holder.id,
-                            insured_id=insured.id, vehicle_id=vehicle.id, start_date=q.start_date, end_date=q.end_date,
-                            rate_table_version=table.version,
-                            premium_ctpl=q.ctpl.premium if q.ctpl else ZERO, premium_commercial=q.commercial_total,
-                            vehicle_tax=q.vehicle_tax.total if q.vehicle_tax else ZERO, premium_total=q.total,
-                            quote={"request": qreq, "quote": qj}, created_by=actor.user_id or None, flags=[])
-            if not values.get("vehicle.plate"):
-                policy.flags = ["no_plate_yet"]
-            s.add(policy)
-            s.flush()
-            self._audit.record(s, actor.audit_name, "consent.given", "customer", holder.id,
-                               f"personal information processing, text {req.consent.text_version}")
-            self._lifecycle.apply(s, policy, Event.QUOTE, actor, f"total {fmt_money(q.total)}")
-            # The registry look-up, or its absence offline, decides the policy's flag (domain.md §6).
-            registry = compare_registry({"brand_model": v.brand_model, "usage": values["vehicle.usage"]},
-                                        req.registry_answer or self._queued_answer(s, req.registry_key))
-            if registry.status == "pending" and not table.lookups.issue_while_pending:
-                raise InvalidInput(
-                    "The registry has not answered yet and this insurer does not bind without it: sync now "
-                    "(同步 → 立即同步) and try again, or keep the draft and issue later.",
-                    zh="车辆登记信息尚未返回，本公司规定须查询后方可出单：请立即同步后重试，或保留草稿稍后出单。")
-            if registry.flag:
-                policy.flags = [*(policy.flags or []), registry.flag]
-            if registry.status in ("mismatch", "not_found"):
-                self._exceptions.open_item(s, actor, ExceptionKind.REGISTRY_MISMATCH,
-                                           "；".join(registry.differences_zh) + "（请核对行驶证原件）", policy_id=policy.id)
-            if req.draft_id:  # the scans (ID card, licence photo) stay with the policy
-                s.execute(update(Document).where(Document.draft_id == req.draft_id, Document.policy_id.is_(None))
-                          .values(policy_id=policy.id))
-            if decision.outcome == "refer":
-                self._lifecycle.apply(s, policy, Event.REFER, actor, "; ".join(f.code for f in decision.fired))
-                fingerprint = canonical_hash(qreq)
-                approver = self.referrals.approver(s, req.draft_id, fingerprint) if self.referrals else None
-                if approver is None:
-                    declined = self.referrals.status_in(s, req.draft_id, fingerprint) if self.referrals else None
-                    if declined is not None and declined.status == "declined":
-                        raise InvalidInput(f"A supervisor declined this policy: {declined.note}. Nothing was issued.",
-                                           zh=f"主管已拒绝承保：{declined.note}。未出单。")
-                    self._exceptions.open_item(s, actor, ExceptionKind.REFERRAL,
-                                               "；".join(f.message_zh for f in decision.fired), policy_id=policy.id)
-                    return IssueResult(policy.id, State.REFERRED.value, None, q.total, None, decision.to_json(), q.total)
-                self._lifecycle.apply(s, policy, Event.APPROVE, approver, f"decided at the outlet for draft {req.draft_id}")
-            signed_content = {"request": qreq, "parties": [holder.id_number, insured.id_number, owner.id_number],
-                              "vehicle": [vehicle.vin, vehicle.plate, vehicle.engine_number], "quote_total": qj["total"],
-                              "lines": qj["lines"], "ctpl": qj["ctpl"], "period": [str(q.start_date), str(q.end_date)]}
-            policy.schedule_hash = canonical_hash(signed_content)
-            policy.signed_at = self._clock()
-            if req.signature:
-                s.add(Document(kind="signature", policy_id=policy.id, customer_id=holder.id, mime_type="application/json",
-                               content=json.dumps(req.signature).encode()))
+            self._refuse_declined(decision)
+            self._refuse_duplicate(s, req, priced)
+            signature = check_signed(latest_signature(s, req.draft_id), priced.schedule) if req.draft_id else None
+            # Headless, a referral is held by the schedule's hash: the same request run again finds it.
+            held = (self.referrals.held_for(s, priced.schedule_hash)
+                    if decision.outcome == "refer" and not req.draft_id and self.referrals is not None else None)
+            if held is not None and held.status.status == "pending":
+                return IssueResult(held.policy.id, State.REFERRED.value, None, q.total, None, decision.to_json(), q.total,
+                                   "Still waiting for a supervisor's decision (待处理).", "仍在等待主管核保（待处理）。"), None
+            if held is not None and held.status.status == "declined":
+                raise InvalidInput(f"A supervisor declined this policy: {held.status.note}. Nothing was issued.",
+                                   zh=f"主管已拒绝承保：{held.status.note}。未出单。")
+            if held is not None:
+                policy = held.policy  # approved: the referred row moves on from here
+            else:
+                policy = self._new_policy(s, actor, req, values, priced, table)
+                if decision.outcome == "refer":
+                    policy = self._refer(s, actor, req, priced, policy)
+                    if State(policy.state) == State.REFERRED:
+                        return IssueResult(policy.id, State.REFERRED.value, None, q.total, None, decision.to_json(),
+                                           q.total, "Waiting for a supervisor's decision (待处理); run the same request "
+                                           "again once it is approved.", "等待主管核保（待处理）；审批通过后再次提交同一请求即可出单。"), None
+            holder = s.get(Customer, policy.policyholder_id)
+            assert holder is not None  # a foreign key
+            if signature is not None:
+                policy.schedule_hash, policy.signed_at = signature.schedule_hash, signature.signed_at
+            else:  # headless: the request is what the customer signed, now
+                policy.schedule_hash, policy.signed_at = priced.schedule_hash, self._clock()
+                if req.signature:
+                    s.add(Document(kind="signature", policy_id=policy.id, customer_id=holder.id,
+                                   mime_type="application/json", content=json.dumps(req.signature).encode()))
             self._lifecycle.apply(s, policy, Event.SIGN, actor, f"schedule {policy.schedule_hash[:12]}")
-            rules = PaymentRules(table.payment.real_name_required, table.payment.aml_cash_threshold)
-            if req.draft_id:  # parts recorded as they were taken belong to this policy now
-                for taken in draft_payments(s, req.draft_id):
-                    taken.policy_id = policy.id
-                s.flush()
-                s.expire(policy, ["payments"])
-                state = payment_state(policy)
-                if state.paid > state.total:
-                    raise InvalidInput(
-                        f"More was taken ({fmt_money(state.paid)}) than this policy costs ({fmt_money(state.total)}); "
-                        "refund the difference or go back to the schedule the customer paid for.",
-                        zh=f"已收金额 {fmt_money(state.paid)} 超过保费 {fmt_money(state.total)}，请退还差额或恢复客户已缴费的投保方案。")
-                if state.complete:
-                    self._lifecycle.apply(s, policy, Event.PAY, actor, f"paid in full {fmt_money(state.total)}")
-            for part in req.payments:
-                if State(policy.state) != State.SIGNED:
-                    break
-                outstanding = payment_state(policy).outstanding
-                amount = outstanding if part.amount == "rest" else part.amount
-                if amount <= 0:
-                    break
-                self._payments.record(s, actor, policy, method=part.method, amount=amount,
-                                      payer_name=part.payer_name or holder.name, reference=part.reference,
-                                      succeeded=part.failed is None, failure_reason=part.failed or "",
-                                      aml_record=part.aml_record, rules=rules)
+            self._take_payments(s, actor, req, policy, holder, table)
             if State(policy.state) != State.PAID:
-                if req.draft_id and policy.payments:
-                    # From the wizard: the parts stay with the draft and nothing else is stored.
-                    due = fmt_money(payment_state(policy).outstanding)
+                state = payment_state(policy)
+                due = fmt_money(state.outstanding)
+                if req.draft_id:
+                    # From the wizard: the parts stay with the draft (this transaction rolls back).
                     raise InvalidInput(f"{due} is still due: take the rest before issuing (见费出单).",
                                        zh=f"尚欠 {due} 元：收齐保费后才能出单（见费出单）。")
-                return IssueResult(policy.id, policy.state, None, q.total, None, decision.to_json(),
-                                   payment_state(policy).outstanding)
+                raise _Unpaid(IssueResult(
+                    None, "unpaid", None, q.total, None, decision.to_json(), state.outstanding,
+                    f"Not issued: {fmt_money(state.paid)} of {fmt_money(state.total)} paid, {due} still due. Nothing was "
+                    "stored; send the request again with payments that add up to the premium (见费出单).",
+                    f"未出单：已缴 {fmt_money(state.paid)} 元，保费 {fmt_money(state.total)} 元，尚欠 {due} 元。未保存任何记录，"
+                    "请补足缴费后重新提交（见费出单）。"))
+            outlet, device = priced.outlet, priced.device
             number = draw_number(s, outlet.code, device.device_number, self._clock().astimezone().date())
             policy.policy_number = number
             policy.bound_at = self._clock()
@@ -370,6 +522,9 @@ class IssuanceService:
             pdf_bytes = render_policy_pdf(build_schedule(s, policy, COVER_NOTE_KIND))
             s.add(Document(kind=COVER_NOTE_KIND, policy_id=policy.id, mime_type="application/pdf",
                            filename=policy_pdf_path(self._home, number, COVER_NOTE_KIND).name, content=pdf_bytes))
+            vehicle = s.get(Vehicle, policy.vehicle_id)
+            assert vehicle is not None  # a foreign key
+            qj = q.to_json()
             content = {"policy_id": policy.id, "policy_number": number, "outlet": outlet.code,
                        "device": device.device_number, "rate_table_version": table.version, "quote_request": qreq,
                        "premium": {"ctpl": qj["ctpl"]["premium"] if qj["ctpl"] else "0.00",
@@ -385,12 +540,56 @@ class IssuanceService:
                                     "id_number": holder.id_number}}
             s.add(OutboxItem(kind="policy", idempotency_key=policy.id, policy_id=policy.id,
                              payload={**content, "content_hash": canonical_hash(content)}))
-            result = IssueResult(policy.id, State.BOUND.value, number, q.total, None, decision.to_json(), ZERO)
-        # The file is written once the policy is stored: a failed transaction leaves no orphan PDF.
-        path = policy_pdf_path(self._home, result.policy_number or "", COVER_NOTE_KIND)
-        write_atomically(path, pdf_bytes or b"")
-        result.pdf_path = path
-        return result
+            return IssueResult(policy.id, State.BOUND.value, number, q.total, None, decision.to_json(), ZERO), pdf_bytes
+
+    def _refer(self, s: Session, actor: CurrentUser, req: PolicyRequest, priced: _Priced, policy: Policy) -> Policy:
+        """Underwriting refers: approved already for this draft's quote (at the desk or by head
+        office), or the policy waits as referred with a 待处理 item saying what was priced."""
+        decision = priced.quote.underwriting
+        self._lifecycle.apply(s, policy, Event.REFER, actor, "; ".join(f.code for f in decision.fired))
+        if req.draft_id:
+            approver = self.referrals.approver(s, req.draft_id, priced.fingerprint) if self.referrals else None
+            if approver is None:
+                raise InvalidInput(
+                    "Underwriting refers this quote and no supervisor has approved it: ask a supervisor (主管审批) "
+                    "before the customer signs. Nothing was issued.",
+                    zh="该报价需人工核保且尚未获主管批准：请先由主管审批，再请客户签名。未出单。")
+            self._lifecycle.apply(s, policy, Event.APPROVE, approver, f"decided at the outlet for draft {req.draft_id}")
+            return policy
+        reasons = "；".join(f.message_zh for f in decision.fired)
+        if self.referrals is not None:
+            self.referrals.hold(s, actor, policy.id, priced.schedule_hash, reasons)
+        else:
+            self._exceptions.open_item(s, actor, ExceptionKind.REFERRAL, reasons, policy_id=policy.id)
+        return policy
+
+    def _take_payments(self, s: Session, actor: CurrentUser, req: PolicyRequest, policy: Policy, holder: Customer,
+                       table: RateTable) -> None:
+        rules = PaymentRules(table.payment.real_name_required, table.payment.aml_cash_threshold)
+        if req.draft_id:  # parts recorded as they were taken belong to this policy now
+            for taken in draft_payments(s, req.draft_id):
+                taken.policy_id = policy.id
+            s.flush()
+            s.expire(policy, ["payments"])
+            state = payment_state(policy)
+            if state.paid > state.total:
+                raise InvalidInput(
+                    f"More was taken ({fmt_money(state.paid)}) than this policy costs ({fmt_money(state.total)}); "
+                    "refund the difference or go back to the schedule the customer paid for.",
+                    zh=f"已收金额 {fmt_money(state.paid)} 超过保费 {fmt_money(state.total)}，请退还差额或恢复客户已缴费的投保方案。")
+            if state.complete:
+                self._lifecycle.apply(s, policy, Event.PAY, actor, f"paid in full {fmt_money(state.total)}")
+        for part in req.payments:
+            if State(policy.state) != State.SIGNED:
+                break
+            outstanding = payment_state(policy).outstanding
+            amount = outstanding if part.amount == "rest" else part.amount
+            if amount <= 0:
+                break
+            self._payments.record(s, actor, policy, method=part.method, amount=amount,
+                                  payer_name=part.payer_name or holder.name, reference=part.reference,
+                                  succeeded=part.failed is None, failure_reason=part.failed or "",
+                                  aml_record=part.aml_record, rules=rules)
 
 
 __all__ = ["IssuanceService", "IssueResult", "canonical_hash", "expand_plan"]

@@ -226,8 +226,15 @@ class IssueWizard(QWidget):
                                           "the payment before changing what the customer signed."))
             return
         if current == REVIEW and index == PAYMENT and self.coverage.quote is not None:
-            # Signing freezes the premium: a restored draft is checked against it (_quoted).
-            self.review.signed_total = str(self.coverage.quote.total)
+            # Signing freezes the schedule in the store (its hash and the time); payment and issue
+            # refuse any other. The premium is kept here too, to check a restored draft (_quoted).
+            try:
+                self.save_draft()
+                signed = self.ctx.issuance.sign(self.user, self.request())
+            except ChudanError as exc:
+                self.problems.setText(exc.localized(self.ctx.settings.language()))
+                return
+            self.review.signed_total = signed.total
         elif index < REVIEW and current >= REVIEW:
             self.review.signed_total = None  # anything may change now: the customer signs again
             self.review.pad.clear()
@@ -371,8 +378,23 @@ class IssueWizard(QWidget):
         """Store one part now (a few milliseconds); returns the draft's parts as recorded."""
         if self.draft_id is None:
             self.save_draft()
-        self.ctx.issuance.record_draft_payment(self.user, self.request(), part)
+        from app.issuance.signing import ScheduleChanged
+
+        try:
+            self.ctx.issuance.record_draft_payment(self.user, self.request(), part)
+        except ScheduleChanged as exc:
+            self._sign_again(exc)
+            raise
         return self.ctx.issuance.draft_payments(self.draft_id)
+
+    def _sign_again(self, exc: ChudanError) -> None:
+        """The service refused: the schedule is not the one signed. Back to the signature."""
+        self.review.signed_total = None
+        self.review.pad.clear()
+        self._show(REVIEW)
+        self.problems.setText(exc.localized(self.ctx.settings.language()))
+        if self.coverage.quote is not None:
+            self._quoted(self.coverage.quote)
 
     def check_qr_payment(self) -> None:
         """While a payment QR is shown: ask head office whether the gateway reported it paid; if
@@ -474,6 +496,10 @@ class IssueWizard(QWidget):
         def failed(exc: BaseException) -> None:
             self.payment.issue_button.setEnabled(True)
             self.payment.result.setText(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))
+            from app.issuance.signing import ScheduleChanged
+
+            if isinstance(exc, ScheduleChanged):
+                self._sign_again(exc)
 
         self.tasks.run(work, on_success=done, on_failure=failed, serial=True)
 

@@ -19,6 +19,7 @@ def test_parts_taken_before_the_policy_exists_are_attached_at_issue(desk):  # no
     draft = ctx.drafts.create(clerk)
     request = copy.deepcopy(EXAMPLE) | {"draft_id": draft, "payments": []}
     total = ctx.issuance.preview(request).quote.total
+    ctx.issuance.sign(clerk, request)  # the customer signs the schedule before any money is taken
     left = ctx.issuance.record_draft_payment(clerk, request, {"method": "card", "amount": "3000.00",
                                                               "reference": "T1", "failed": "单笔限额"})
     assert left == total

@@ -113,3 +113,33 @@ def test_killing_the_process_mid_save_loses_nothing_committed(app_ctx, people, c
         step, data = ctx.drafts.load(wang, draft_id)
         assert step == "coverage" and data["n"] >= 50
         assert data["policyholder"]["name"] == "张伟" * (data["n"] % 7 + 1)  # a whole version
+
+
+def test_items_the_system_opens_go_to_the_clerk_who_issued_the_policy(app_ctx, people):
+    """Head office's rejection (recorded by the sync) and a failed delivery are opened by nobody in
+    person: the clerk who issued the policy sees them; other clerks do not; supervisors see all."""
+    import uuid
+
+    from app.permissions import system_actor
+    from local_db.models import OutboxItem, Policy
+    from sync.outbox import ItemResult
+    from sync.uploads import PolicyAnswers
+
+    wang, li, sup = people["wang"], people["li"], people["sup"]
+    pid = str(uuid.uuid4())
+    with app_ctx.store.write() as s:
+        s.add(Policy(id=pid, state="bound", policy_number="DEMO010120261201000001K", created_by=wang.user_id))
+        s.flush()
+        row = OutboxItem(kind="policy", idempotency_key=pid, policy_id=pid, payload={})
+        s.add(row)
+        s.flush()
+        PolicyAnswers(app_ctx).on_rejected(s, row, ItemResult(pid, "rejected", "premium 0.01 off the table"))
+        app_ctx.exceptions.open_item(s, system_actor("delivery"), ExceptionKind.DELIVERY_FAILED,
+                                     "e-policy by email failed 5 times", policy_id=pid)
+    mine = app_ctx.exceptions.list_items(wang)
+    assert sorted(i.kind for i in mine) == ["delivery_failed", "hq_rejected"]
+    assert {i.assigned_to for i in mine} == {"wang"} and {i.created_by for i in mine} == {None}
+    assert app_ctx.exceptions.list_items(li) == []
+    assert len(app_ctx.exceptions.list_items(sup)) == 2
+    (rejected,) = [i for i in mine if i.kind == "hq_rejected"]
+    app_ctx.exceptions.comment(wang, rejected.id, "re-priced with the current table")  # they can act on it

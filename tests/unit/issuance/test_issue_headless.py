@@ -78,6 +78,11 @@ def test_declined_by_underwriting_issues_nothing(desk):
     assert _counts(ctx) == before
 
 
+def _people(ctx):
+    admin = ctx.auth.login("admin", "demo-admin-2026")
+    return admin, ctx.auth.login("supervisor", "demo-super-2026")
+
+
 def test_referral_waits_for_a_supervisor(desk):
     ctx, clerk = desk
     req = copy.deepcopy(EXAMPLE)
@@ -86,14 +91,71 @@ def test_referral_waits_for_a_supervisor(desk):
     assert r.state == "referred" and r.policy_number is None and r.pdf_path is None
     (item,) = ctx.exceptions.list_items(clerk)
     assert item.kind == "referral" and "醉酒" in item.reason
+    # Sent again before anyone decided: still the one referred policy, no second item.
+    again = ctx.issuance.issue(clerk, copy.deepcopy(req))
+    assert again.state == "referred" and again.policy_id == r.policy_id
+    assert len(ctx.exceptions.list_items(clerk)) == 1 and _counts(ctx)["Policy"] == 1
 
 
-def test_no_policy_before_the_money(desk):
+def test_a_headless_referral_approved_by_a_supervisor_issues_when_sent_again(desk):
     ctx, clerk = desk
+    _admin, sup = _people(ctx)
+    req = copy.deepcopy(EXAMPLE)
+    req["history"]["drunk_driving"] = 1
+    referred = ctx.issuance.issue(clerk, req)
+    (item,) = ctx.exceptions.list_items(sup)
+    ctx.referrals.decide(sup, item.id, True, "driver's record checked with the customer")
+    with ctx.store.read() as s:
+        assert s.get(Policy, referred.policy_id).state == "approved"  # the referred row moved on
+    done = ctx.issuance.issue(clerk, copy.deepcopy(req))
+    assert done.state == "bound" and done.policy_id == referred.policy_id and done.pdf_path.exists()
+    assert _counts(ctx)["Policy"] == 1
+    actions = [e.action for e in reversed(ctx.audit.recent(30))]
+    assert actions.index("policy.approve") < actions.index("policy.sign") < actions.index("policy.bind")
+
+
+def test_a_headless_referral_declined_is_refused_when_sent_again(desk):
+    ctx, clerk = desk
+    _admin, sup = _people(ctx)
+    req = copy.deepcopy(EXAMPLE)
+    req["history"]["drunk_driving"] = 1
+    referred = ctx.issuance.issue(clerk, req)
+    (item,) = ctx.exceptions.list_items(sup)
+    ctx.referrals.decide(sup, item.id, False, "drink-driving record too recent")
+    with pytest.raises(InvalidInput, match="drink-driving record too recent"):
+        ctx.issuance.issue(clerk, copy.deepcopy(req))
+    with ctx.store.read() as s:
+        assert s.get(Policy, referred.policy_id).state == "declined"
+    assert _counts(ctx)["Policy"] == 1
+
+
+def test_a_short_payment_stores_nothing_and_a_full_retry_issues(desk):
+    ctx, clerk = desk
+    before = _counts(ctx)
     req = copy.deepcopy(EXAMPLE)
     req["payments"] = [{"method": "cash", "amount": "1000.00"}]
     r = ctx.issuance.issue(clerk, req)
-    assert r.state == "signed" and r.policy_number is None and r.outstanding == r.total - 1000
+    assert r.state == "unpaid" and r.policy_id is None and r.policy_number is None
+    assert r.outstanding == r.total - 1000 and "still due" in r.message
+    assert _counts(ctx) == before  # nothing that could block the retry as a duplicate
+    retry = ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
+    assert retry.state == "bound" and retry.policy_number
+
+
+def test_cli_underpaid_request_prints_what_is_due_and_exits_1(chudan_home, capsys, tmp_path):
+    assert chudan(["demo"]) == 0
+    capsys.readouterr()
+    req = tmp_path / "req.json"
+    short = dict(EXAMPLE, payments=[{"method": "cash", "amount": "1000.00"}])
+    req.write_text(json.dumps(short, ensure_ascii=False), encoding="utf-8")
+    assert chudan(["policy", "issue", str(req), "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["state"] == "unpaid" and out["policy_id"] is None and out["policy_number"] is None
+    assert out["pdf"] is None and out["outstanding"] == f"{float(out['total']) - 1000:.2f}"
+    assert "未出单" in out["message_zh"] and "still due" in out["message"]
+    req.write_text(json.dumps(EXAMPLE, ensure_ascii=False), encoding="utf-8")
+    assert chudan(["policy", "issue", str(req), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["state"] == "bound"
 
 
 def test_duplicate_insurance_on_the_same_vehicle_is_refused(desk):
@@ -103,9 +165,31 @@ def test_duplicate_insurance_on_the_same_vehicle_is_refused(desk):
     again["start_date"] = "2027-03-01"
     with pytest.raises(InvalidInput, match="already has a policy"):
         ctx.issuance.issue(clerk, again)
+    def blocks():
+        return [i for i in ctx.exceptions.list_items(clerk) if i.kind == "duplicate_insurance"]
+
+    (item,) = blocks()  # the block waits in the clerk's 待处理 queue
+    assert "不能重复投保" in item.reason and item.created_by == "clerk"
+    with pytest.raises(InvalidInput, match="already has a policy"):  # sent again: the same item, not a second
+        ctx.issuance.issue(clerk, copy.deepcopy(again))
+    assert len(blocks()) == 1
     later = copy.deepcopy(EXAMPLE)
     later["start_date"] = "2027-12-01"  # after the first one ends
     assert ctx.issuance.issue(clerk, later).state == "bound"
+
+
+def test_a_duplicate_found_while_quoting_a_draft_waits_in_the_clerks_queue(desk):
+    ctx, clerk = desk
+    ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
+    draft = ctx.drafts.create(clerk)
+    request = copy.deepcopy(EXAMPLE) | {"draft_id": draft, "start_date": "2027-03-01", "payments": []}
+    for _ in range(3):  # re-quoted on every change: one item for the draft, not one per quote
+        assert "already has a policy" in ctx.issuance.preview(request).duplicate.message
+    (item,) = [i for i in ctx.exceptions.list_items(clerk) if i.kind == "duplicate_insurance"]
+    assert item.draft_id == draft and item.created_by == "clerk"
+    with pytest.raises(InvalidInput, match="already has a policy"):  # nor can the customer sign it
+        ctx.issuance.sign(clerk, request)
+    assert len([i for i in ctx.exceptions.list_items(clerk) if i.kind == "duplicate_insurance"]) == 1
 
 
 def test_cli_issue_and_show(chudan_home, capsys, tmp_path):

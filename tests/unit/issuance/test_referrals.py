@@ -38,6 +38,7 @@ def test_approved_at_the_desk_then_issued_and_the_approval_is_the_supervisors(de
                                  True, "车况良好，已验车")
     assert ctx.issuance.preview(request).referral.status == "approved"
 
+    ctx.issuance.sign(clerk, request)
     result = ctx.issuance.issue(clerk, request)
     assert result.state == "bound" and result.policy_number
     trail = [(e.actor, e.action) for e in ctx.audit.recent(40)]
@@ -53,7 +54,8 @@ def test_an_approval_is_for_that_quote_only(desk):  # noqa: F811
     request["plan"] = "full"  # more cover than the supervisor saw
     changed = ctx.issuance.preview(request)
     assert changed.fingerprint != fp and changed.referral.status == "none"
-    assert ctx.issuance.issue(clerk, request).state == "referred"
+    with pytest.raises(InvalidInput, match="supervisor must approve"):  # the customer cannot sign it yet
+        ctx.issuance.sign(clerk, request)
 
 
 def test_declined_means_nothing_is_issued_and_the_clerk_hears_why(desk):  # noqa: F811
@@ -63,7 +65,7 @@ def test_declined_means_nothing_is_issued_and_the_clerk_hears_why(desk):  # noqa
     fp = ctx.issuance.preview(request).fingerprint
     ctx.referrals.decide_at_desk(clerk, draft, fp, "高价值车辆", "supervisor", "demo-super-2026", False, "需总公司验车")
     with pytest.raises(InvalidInput) as refused:
-        ctx.issuance.issue(clerk, request)
+        ctx.issuance.sign(clerk, request)
     assert "需总公司验车" in refused.value.zh
 
 
@@ -84,4 +86,5 @@ def test_a_supervisor_decides_later_from_the_queue(desk):  # noqa: F811
     ctx.referrals.decide(supervisor, item.id, True, "已核实")
     assert ctx.issuance.preview(request).referral.status == "approved"
     assert ctx.exceptions.list_items(supervisor) == [] or all(i.id != item.id for i in ctx.exceptions.list_items(supervisor))
+    ctx.issuance.sign(clerk, request)
     assert ctx.issuance.issue(clerk, request).state == "bound"

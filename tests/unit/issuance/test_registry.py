@@ -36,6 +36,7 @@ def test_a_mismatch_flags_the_policy_and_keeps_the_licence_photo(desk):  # noqa:
     draft = ctx.drafts.create(clerk)
     ctx.drafts.attach_document(clerk, draft, "vehicle-licence", "licence.jpg", b"\xff\xd8photo", {"fields": {}})
     request = copy.deepcopy(EXAMPLE) | {"draft_id": draft, "registry_answer": _answer(usage="出租客运")}
+    ctx.issuance.sign(clerk, request)
     r = ctx.issuance.issue(clerk, request)
     assert r.state == "bound"  # the clerk may proceed; the flag follows the policy
     with ctx.store.read() as s:
