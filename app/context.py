@@ -79,12 +79,14 @@ class AppContext:
         """What follows a sync run (the worker calls it after each one, in the window and from
         `chudan sync run`): the formal policy of every confirmed policy that lacks one, the
         e-policies (a mail server that is down only leaves them queued), and head office's
-        decisions on referrals sent there."""
+        decisions on referrals sent there. E-policies by text go through the SMS gateway set up in
+        the encrypted settings (app.sms); without one they wait."""
         from app.delivery import load_smtp
+        from app.sms import sms_gateway
 
         formal = self.formal_policies
         formal.release(list(dict.fromkeys([*policy_ids, *formal.pending()])))
-        self.deliveries.send_pending(load_smtp(self.secure_settings))
+        self.deliveries.send_pending(load_smtp(self.secure_settings), sms_gateway(self.secure_settings))
         self.referrals.apply_head_office_decisions()
         from datetime import timedelta
 

@@ -1,15 +1,19 @@
 """Delivering e-policies: by e-mail over SMTP (smtplib; configured on the settings page) or by
-SMS through a gateway. Deliveries are queued in the store and sent when possible, so a closed
-network only delays them; each failure is kept with its reason and retried, and after
-`MAX_ATTEMPTS` the delivery is marked failed and a person is told through the 待处理 queue."""
+SMS through the insurer's gateway (app.sms). Deliveries are queued in the store and sent when
+possible, so a closed network only delays them; each failure is kept with its reason and
+retried, and after `MAX_ATTEMPTS` the delivery is marked failed and a person (the clerk who
+issued the policy; supervisors see all) is told through the 待处理 queue. An SMS gateway that
+cannot be reached is the network, not the message: the texts stay queued without using up their
+attempts, and the channel is not tried again before a backoff (capped, with jitter) has passed."""
 
 from __future__ import annotations
 
+import random
 import smtplib
 import ssl
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr
 from typing import Any, Protocol
@@ -22,11 +26,13 @@ from app.errors import InvalidInput
 from app.exception_queue import ExceptionKind, ExceptionQueue
 from app.masking import mask_text
 from app.permissions import system_actor
+from app.sms import GatewayUnreachable
 from local_db.models import Delivery, Document, Policy
 from local_db.store import Store
 from local_db.types import utcnow
 
 MAX_ATTEMPTS = 5
+GATEWAY_BACKOFF_S = (30.0, 1800.0)  # first wait and cap while the SMS gateway is unreachable
 SMTP_SETTING_KEY = "smtp"
 
 
@@ -84,6 +90,18 @@ class DeliveryService:
         self._audit = audit
         self._exceptions = exceptions
         self._clock = clock
+        # The SMS gateway's backoff lives with the service (one per open store): a restart tries
+        # at once, which is what a person restarting the desk expects.
+        self._gateway_downs = 0
+        self._gateway_not_before: datetime | None = None
+        self._jitter = random.Random()
+
+    def _gateway_down(self, now: datetime) -> datetime:
+        self._gateway_downs += 1
+        first, cap = GATEWAY_BACKOFF_S
+        wait = min(cap, first * 2 ** (self._gateway_downs - 1)) * self._jitter.uniform(0.8, 1.2)
+        self._gateway_not_before = now + timedelta(seconds=wait)
+        return self._gateway_not_before
 
     def queue(self, session: Session, policy_id: str, channel: str, address: str, document_id: int | None) -> int:
         if channel not in ("email", "sms"):
@@ -139,6 +157,10 @@ class DeliveryService:
                 doc = s.get(Document, d.document_id) if d.document_id else None
                 channel, address, number = d.channel, d.address, policy.policy_number or ""
                 pdf = doc.content if doc else None
+            if channel == "sms" and sms is not None and self._gateway_not_before is not None \
+                    and self._clock() < self._gateway_not_before:
+                run.retry_later += 1  # the gateway was unreachable a moment ago: not asked again yet
+                continue
             if (channel == "email" and smtp is None) or (channel == "sms" and sms is None):
                 # Nothing to send it with yet (no SMTP account set up, no SMS gateway reachable):
                 # it waits without using up its attempts, which count real failures only.
@@ -146,7 +168,7 @@ class DeliveryService:
                     d = s.get(Delivery, delivery_id)
                     assert d is not None
                     d.last_error = ("waiting: no SMTP server is set up (Settings → e-mail)" if channel == "email"
-                                    else "waiting: no SMS gateway is reachable yet")
+                                    else "waiting: no SMS gateway is set up yet (its address and token, in the settings)")
                 run.retry_later += 1
                 continue
             error: OSError | smtplib.SMTPException | None = None
@@ -162,6 +184,12 @@ class DeliveryService:
             with self._store.write() as s:
                 d = s.get(Delivery, delivery_id)
                 assert d is not None
+                if isinstance(error, GatewayUnreachable):
+                    retry_at = self._gateway_down(self._clock())
+                    d.last_error = mask_text(f"waiting: {error}; next try after "
+                                             f"{retry_at.astimezone().strftime('%H:%M:%S')}")
+                    run.retry_later += 1
+                    continue
                 d.attempts += 1
                 if error is not None:
                     d.last_error = mask_text(f"{type(error).__name__}: {error}")[:500]
@@ -176,6 +204,8 @@ class DeliveryService:
                     else:
                         run.retry_later += 1
                     continue
+                if channel == "sms":
+                    self._gateway_downs, self._gateway_not_before = 0, None
                 d.status = "sent"
                 d.sent_at = self._clock()
                 d.last_error = None
