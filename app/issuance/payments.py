@@ -83,6 +83,15 @@ def check_part(method: Method | str, amount: Decimal, reference: str, outstandin
                            zh=f"请填写{METHOD_NAMES_ZH[method]}凭证号。")
 
 
+def failure_note(method: Method, amount: Decimal, reason: str) -> str:
+    """The 待处理 text for a failed part. A timed-out part may have been charged after all (the
+    terminal or the bank answered too late), so the clerk is told to check before taking it again."""
+    note = f"{METHOD_NAMES_ZH[method]} {fmt_money(amount)} 失败：{reason}"
+    if any(w in reason.lower() for w in ("timeout", "timed out", "超时")):
+        note += "（超时：请先在终端或银行核实是否已扣款，确认未扣款后再重新收取，避免重复收费）"
+    return note
+
+
 def new_qr_reference() -> str:
     """The reference printed under the payment QR (and matched when head office confirms it)."""
     return "QR" + secrets.token_hex(6).upper()
@@ -160,10 +169,8 @@ class PaymentService:
             reason = failure_reason.strip() or "no reason given"
             self._audit.record(session, actor.audit_name, "payment.failed", "policy", policy.id,
                                f"{method.value} {fmt_money(amount)}: {reason}")
-            self._exceptions.open_item(
-                session, actor, ExceptionKind.PAYMENT_FAILED,
-                f"{METHOD_NAMES_ZH[method]} {fmt_money(amount)} 失败：{reason}", policy_id=policy.id,
-            )
+            self._exceptions.open_item(session, actor, ExceptionKind.PAYMENT_FAILED,
+                                       failure_note(method, amount, reason), policy_id=policy.id)
         state = payment_state(policy)
         if state.complete:
             self._lifecycle.apply(session, policy, Event.PAY, actor, f"paid in full {fmt_money(state.total)}")
@@ -209,7 +216,7 @@ class PaymentService:
         self._audit.record(session, actor.audit_name, "payment.failed", "draft", draft_id,
                            f"{method.value} {fmt_money(amount)}: {reason}")
         self._exceptions.open_item(session, actor, ExceptionKind.PAYMENT_FAILED,
-                                   f"{METHOD_NAMES_ZH[method]} {fmt_money(amount)} 失败：{reason}", draft_id=draft_id)
+                                   failure_note(method, amount, reason), draft_id=draft_id)
         return total - paid
 
 

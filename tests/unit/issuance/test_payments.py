@@ -61,6 +61,28 @@ def test_failed_card_then_split_cash_and_qr_pays_in_full(env):
     assert item.kind == "payment_failed" and "单笔限额" in item.reason
 
 
+def test_a_timed_out_card_then_a_declined_qr_are_kept_and_the_rest_is_paid(env):
+    ctx, clerk = env[0], env[1]
+    st = _pay(env, method="card", amount=Decimal("3945.37"), payer_name="张伟", reference="T88001236",
+              succeeded=False, failure_reason="终端超时 (timeout)")
+    assert st.paid == 0
+    st = _pay(env, method="qr", amount=Decimal("3945.37"), payer_name="张伟", reference="QR9A01",
+              succeeded=False, failure_reason="银行拒绝 (declined)")
+    assert st.paid == 0 and _policy(env)[0] == "signed"  # two failures: still nothing paid
+    st = _pay(env, method="transfer", amount=Decimal("3945.37"), payer_name="张伟", reference="B20261201001")
+    state, parts = _policy(env)
+    assert state == "paid" and st.complete
+    assert [(m, s, r) for m, _a, s, r in parts] == [("card", "failed", "终端超时 (timeout)"),
+                                                    ("qr", "failed", "银行拒绝 (declined)"),
+                                                    ("transfer", "succeeded", None)]
+    items = {i.reason: i for i in ctx.exceptions.list_items(clerk)}
+    (timeout,) = [r for r in items if "超时" in r]
+    (declined,) = [r for r in items if "拒绝" in r]
+    # A timeout may have been charged after all: the clerk is told to check before charging again.
+    assert "核实是否已扣款" in timeout and "核实" not in declined
+    assert all(i.kind == "payment_failed" for i in items.values())
+
+
 def test_a_part_larger_than_what_is_due_is_refused_and_nothing_stored(env):
     _pay(env, method="cash", amount=Decimal("3000.00"), payer_name="张伟")
     with pytest.raises(InvalidInput, match="945.37"):
