@@ -470,7 +470,12 @@ class IssuanceService:
             decision = q.underwriting
             self._refuse_declined(decision)
             self._refuse_duplicate(s, req, priced)
-            signature = check_signed(latest_signature(s, req.draft_id), priced.schedule) if req.draft_id else None
+            # The wizard's way (parts taken on the draft) needs the draft's signature, and any signature
+            # stored must be of this schedule; a request bringing its own payments and no stored
+            # signature is signed by the request itself, as headless.
+            recorded = latest_signature(s, req.draft_id) if req.draft_id else None
+            signature = (check_signed(recorded, priced.schedule)
+                         if req.draft_id and (recorded is not None or not req.payments) else None)
             # Headless, a referral is held by the schedule's hash: the same request run again finds it.
             held = (self.referrals.held_for(s, priced.schedule_hash)
                     if decision.outcome == "refer" and not req.draft_id and self.referrals is not None else None)
