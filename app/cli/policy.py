@@ -23,6 +23,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     sh.add_argument("number")
     add_json_flag(sh)
     sh.set_defaults(func=_show)
+    # E-policy delivery by text: the insurer's SMS gateway (the window has no page for it yet).
+    ep = sub.add_parser("epolicy", help="e-policy delivery: the SMS gateway")
+    esub = ep.add_subparsers(dest="epolicy_command", metavar="ACTION", required=True)
+    sms = esub.add_parser("sms-gateway", help="set up the insurer's SMS gateway (URL, token from stdin) or show it")
+    sms.add_argument("--url", help="the gateway's https address (http only on this machine)")
+    sms.add_argument("--token-stdin", action="store_true", help="read the access token from stdin (one line)")
+    sms.add_argument("--sender", default="", help="the signature the gateway prints (短信签名), if it needs one")
+    sms.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for the gateway (default 10)")
+    add_json_flag(sms)
+    sms.set_defaults(func=_sms_gateway)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -83,3 +93,28 @@ def _issue(args: argparse.Namespace) -> int:
         if j["message"]:
             print(j["message"])
     return 0 if j["state"] in ("bound", "referred") else 1
+
+
+def _sms_gateway(args: argparse.Namespace) -> int:
+    """Without --url: show what is set up (the token never printed). With it: store it encrypted."""
+    import sys
+
+    from app.errors import InvalidInput
+    from app.sms import SmsSettings, load_sms, save_sms
+
+    with opened_context() as ctx:
+        if args.url:
+            if not args.token_stdin:
+                raise InvalidInput("Give the token on stdin with --token-stdin (never on the command line).",
+                                   zh="请用 --token-stdin 从标准输入提供令牌（不要写在命令行上）。")
+            token = sys.stdin.readline().strip()
+            save_sms(ctx.secure_settings, operator(),
+                     SmsSettings(url=args.url, token=token, sender=args.sender, timeout_s=args.timeout))
+        current = load_sms(ctx.secure_settings)
+    shown = {"configured": current is not None, "url": current.url if current else None,
+             "sender": current.sender if current else None}
+    if args.json:
+        print_json(shown)
+    else:
+        print(f"SMS gateway: {shown['url']}" if current else "SMS gateway: not set up (texts wait)")
+    return 0

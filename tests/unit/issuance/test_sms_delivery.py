@@ -179,3 +179,26 @@ def test_after_a_sync_run_the_configured_gateway_sends_the_text(app_ctx, gateway
     app_ctx.after_confirmation([])
     assert [b["to"] for _h, b in gateway.received] == [PHONE]
     assert _delivery(app_ctx).status == "sent"
+
+
+def test_the_gateway_is_set_up_from_the_command_line_with_the_token_on_stdin(chudan_home, capsys, monkeypatch):
+    import io
+
+    from ui.launcher import main as chudan
+
+    assert chudan(["demo"]) == 0
+    capsys.readouterr()
+    assert chudan(["epolicy", "sms-gateway", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["configured"] is False
+    assert chudan(["epolicy", "sms-gateway", "--url", "https://sms.example.com/send"]) == 1  # token not on stdin
+    assert "--token-stdin" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("tok-from-stdin\n"))
+    assert chudan(["epolicy", "sms-gateway", "--url", "https://sms.example.com/send", "--token-stdin",
+                   "--sender", "示例保险", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out) == {"configured": True, "url": "https://sms.example.com/send", "sender": "示例保险"}
+    assert "tok-from-stdin" not in out
+    from app.context import AppContext
+
+    with AppContext.open(chudan_home) as ctx:
+        assert load_sms(ctx.secure_settings).token == "tok-from-stdin"
