@@ -351,11 +351,14 @@ class IssuanceService:
         """A duplicate-insurance block waits on a person (待处理): once per draft while it is open,
         or once per reason for a headless request. `actor` None: the draft's clerk found it."""
         reason = error.zh
+        open_items = select(ExceptionItem.id).where(ExceptionItem.kind == ExceptionKind.DUPLICATE_INSURANCE.value,
+                                                    ExceptionItem.status == "open")
+        open_items = (open_items.where(ExceptionItem.draft_id == draft_id) if draft_id
+                      else open_items.where(ExceptionItem.draft_id.is_(None), ExceptionItem.reason == mask_text(reason)))
+        with self._store.read() as s:  # the wizard re-quotes often: the writer is taken only to open it
+            if s.execute(open_items.limit(1)).first() is not None:
+                return
         with self._store.write() as s:
-            open_items = select(ExceptionItem.id).where(ExceptionItem.kind == ExceptionKind.DUPLICATE_INSURANCE.value,
-                                                        ExceptionItem.status == "open")
-            open_items = (open_items.where(ExceptionItem.draft_id == draft_id) if draft_id
-                          else open_items.where(ExceptionItem.draft_id.is_(None), ExceptionItem.reason == mask_text(reason)))
             if s.execute(open_items.limit(1)).first() is not None:
                 return
             if actor is None:
