@@ -188,7 +188,7 @@ def test_killed_anywhere_then_resumed_gives_one_policy_paid_once(chudan_home, ki
     _check_resumed(chudan_home, total)
 
 
-RANDOM_KILLS = int(os.environ.get("CHUDAN_CRASH_KILLS", "4"))
+RANDOM_KILLS = int(os.environ.get("CHUDAN_CRASH_KILLS", "6"))  # about 3 s each
 
 
 def test_killed_at_random_points_including_inside_issue_then_resumed(tmp_path, monkeypatch, capsys):
