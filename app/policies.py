@@ -113,8 +113,8 @@ class PolicyQueries:
 
     def pdf_file(self, actor: CurrentUser, policy_id: str, kind: str, home: Path) -> Path:
         """The cover note ("cover_note") or formal policy ("policy") as a file to open or print.
-        The store is the record; the file under <data>/policies is written again from it when it
-        is missing or differs (deleted, or copied over by hand)."""
+        The store is the record; the file under <data>/print is written again from it when it
+        is missing or differs (cleared when the window closed, or copied over by hand)."""
         from app.issuance.formal import policy_pdf_path, write_atomically
 
         with self._store.read() as s:

@@ -40,7 +40,10 @@ def run_gui() -> int:
     app = make_application()
     # The log-in window goes up first and the store opens behind it (PendingContext): opening
     # it is most of a cold start and the clerk is typing meanwhile.
+    from app.issuance.formal import clear_print_folder
+
     pending = PendingContext(data_dir())
+    clear_print_folder(data_dir())  # left by a window that did not close (power cut)
     install_language(pending.settings.language())
     pending.open_in_background()
     try:
@@ -86,6 +89,7 @@ def run_gui() -> int:
         pending.join()
         if pending.ctx is not None:
             pending.ctx.close()
+        clear_print_folder(data_dir())
 
 
 def _probe(app: QApplication, login: LoginDialog, pending: PendingContext, t0: float) -> int:

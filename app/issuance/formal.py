@@ -8,6 +8,7 @@ policy ids); running it twice for a policy does nothing the second time."""
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from sqlalchemy import select
@@ -26,16 +27,39 @@ FORMAL_KIND = "policy"
 COVER_NOTE_KIND = "cover_note"
 
 
+# The store keeps every PDF, encrypted with it. A viewer or a printer needs a plain file, so PDFs
+# are written out on demand into one folder, readable by the user alone, that the window empties
+# when it starts and when it closes: a lost machine does not carry a folder of schedules.
+PRINT_FOLDER = "print"
+_LEGACY_FOLDER = "policies"  # where earlier versions kept them for good
+
+
 def policy_pdf_path(home: Path, number: str, kind: str) -> Path:
     suffix = "cover-note" if kind == COVER_NOTE_KIND else "policy"
-    return home / "policies" / f"{number}-{suffix}.pdf"
+    return home / PRINT_FOLDER / f"{number}-{suffix}.pdf"
 
 
 def write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".partial")
-    tmp.write_bytes(content)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(content)
     tmp.replace(path)
+
+
+def clear_print_folder(home: Path) -> int:
+    """Remove the PDFs written out for viewing or printing (they are all in the store). A file a
+    viewer still holds open (Windows) stays until the next time. Returns how many went."""
+    removed = 0
+    for folder in (home / PRINT_FOLDER, home / _LEGACY_FOLDER):
+        for path in [*folder.glob("*.pdf"), *folder.glob("*.partial")]:
+            try:
+                path.unlink()
+                removed += 1
+            except OSError as exc:
+                log.info("print folder: %s stays for now (%s)", path.name, exc.strerror)
+    return removed
 
 
 class FormalPolicies:

@@ -64,7 +64,7 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
             policy = s.get(Policy, issued.policy_id)
             assert policy.state == "confirmed" and policy.confirmation_code
         assert gui_ctx.formal_policies.pending() == []
-        assert (gui_ctx.home / "policies" / f"{issued.policy_number}-policy.pdf").exists()
+        assert (gui_ctx.home / "print" / f"{issued.policy_number}-policy.pdf").exists()
         assert page.queue.rowCount() == 0 and "上次成功" in page.state.text()
         shot(w, "sync-page-online")
 

@@ -79,7 +79,7 @@ def test_status_and_run_from_the_command_line(desk, link, capsys):
     text = capsys.readouterr().out
     assert "1 accepted" in text and "head office: online" in text
     # Confirmed: the formal policy is rendered by the command line's run too.
-    assert [p.name for p in (desk.home / "policies").glob("*-policy.pdf")] and desk.formal_policies.pending() == []
+    assert [p.name for p in (desk.home / "print").glob("*-policy.pdf")] and desk.formal_policies.pending() == []
     assert chudan_sync(["status", "--json"]) == 0
     synced = json.loads(capsys.readouterr().out)
     assert synced["last_success"] and synced["queue_length"] == 0

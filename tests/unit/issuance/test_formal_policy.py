@@ -87,3 +87,27 @@ def test_a_confirmed_policy_left_without_its_formal_pdf_is_found_again(desk):  #
     assert ctx.formal_policies.pending() == [r.policy_id]
     ctx.formal_policies.release(ctx.formal_policies.pending())
     assert ctx.formal_policies.pending() == []
+
+
+def test_pdfs_outside_the_store_are_private_and_cleared_yet_always_there_when_opened(desk):  # noqa: F811
+    """The store keeps each PDF encrypted; the plain copy a viewer needs sits in <data>/print,
+    readable by the user alone, and goes when the window closes (or at the next start after a
+    power cut). Opening the policy again writes it back from the store, the same bytes."""
+    import stat
+
+    from app.issuance.formal import clear_print_folder
+
+    ctx, clerk = desk
+    r = ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
+    printed = r.pdf_path.read_bytes()
+    assert r.pdf_path.parent == ctx.home / "print"
+    assert stat.S_IMODE(r.pdf_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(r.pdf_path.parent.stat().st_mode) == 0o700
+    legacy = ctx.home / "policies" / "OLD-cover-note.pdf"  # what an earlier version left for good
+    legacy.parent.mkdir()
+    legacy.write_bytes(b"%PDF-1.4 old")
+
+    assert clear_print_folder(ctx.home) == 2
+    assert not r.pdf_path.exists() and not legacy.exists()
+    again = ctx.policies.pdf_file(clerk, r.policy_id, "cover_note", ctx.home)
+    assert again == r.pdf_path and again.read_bytes() == printed
