@@ -65,7 +65,17 @@
 <context>
     <name>CheckedField</name>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="48"/>
+        <location filename="../../ui/wizard/fields.py" line="30"/>
+        <source>Matches the document</source>
+        <translation>与证件一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/fields.py" line="31"/>
+        <source>The value read from the scan is the same as on the document.</source>
+        <translation>识别结果与证件原件一致。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/fields.py" line="66"/>
         <source>Read from the scan with low confidence: compare with the document.</source>
         <translation>扫描识别置信度低，请与证件核对。</translation>
     </message>
@@ -73,147 +83,147 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="347"/>
+        <location filename="../../ui/wizard/steps.py" line="412"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="348"/>
+        <location filename="../../ui/wizard/steps.py" line="413"/>
         <source>Basic: CTPL + third party 1M</source>
         <translation>基础：交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="349"/>
+        <location filename="../../ui/wizard/steps.py" line="414"/>
         <source>Standard: + own damage, 2M third party, seats</source>
         <translation>标准：另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="350"/>
+        <location filename="../../ui/wizard/steps.py" line="415"/>
         <source>Full: + scratches, medical, services</source>
         <translation>全面：另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="351"/>
+        <location filename="../../ui/wizard/steps.py" line="416"/>
         <source>Custom: choose the covers</source>
         <translation>自选：逐项选择险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="356"/>
+        <location filename="../../ui/wizard/steps.py" line="421"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="361"/>
+        <location filename="../../ui/wizard/steps.py" line="426"/>
         <source>CTPL years without a claim (platform)</source>
         <translation>交强险连续无赔年数（平台查询）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="363"/>
+        <location filename="../../ui/wizard/steps.py" line="428"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="365"/>
+        <location filename="../../ui/wizard/steps.py" line="430"/>
         <source>NCD level (platform)</source>
         <translation>无赔款优待等级（平台查询）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="366"/>
+        <location filename="../../ui/wizard/steps.py" line="431"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="367"/>
+        <location filename="../../ui/wizard/steps.py" line="432"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="374"/>
+        <location filename="../../ui/wizard/steps.py" line="439"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="379"/>
+        <location filename="../../ui/wizard/steps.py" line="444"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="381"/>
+        <location filename="../../ui/wizard/steps.py" line="446"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="409"/>
+        <location filename="../../ui/wizard/steps.py" line="474"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="446"/>
+        <location filename="../../ui/wizard/steps.py" line="511"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="453"/>
+        <location filename="../../ui/wizard/steps.py" line="518"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="457"/>
+        <location filename="../../ui/wizard/steps.py" line="522"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="457"/>
+        <location filename="../../ui/wizard/steps.py" line="522"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="460"/>
+        <location filename="../../ui/wizard/steps.py" line="525"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="463"/>
+        <location filename="../../ui/wizard/steps.py" line="528"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="466"/>
+        <location filename="../../ui/wizard/steps.py" line="531"/>
         <source>Waiting for a supervisor in the 待处理 queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="481"/>
+        <location filename="../../ui/wizard/steps.py" line="546"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="484"/>
+        <location filename="../../ui/wizard/steps.py" line="549"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="489"/>
+        <location filename="../../ui/wizard/steps.py" line="554"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="503"/>
+        <location filename="../../ui/wizard/steps.py" line="568"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="507"/>
+        <location filename="../../ui/wizard/steps.py" line="572"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="510"/>
+        <location filename="../../ui/wizard/steps.py" line="575"/>
         <source>A supervisor declined this policy; it cannot be issued as it is.</source>
         <translation>主管已拒绝承保，按现方案不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="511"/>
+        <location filename="../../ui/wizard/steps.py" line="576"/>
         <source>Underwriting referred this policy: a supervisor must approve it first.</source>
         <translation>核保转人工：须先经主管审批。</translation>
     </message>
@@ -221,121 +231,126 @@
 <context>
     <name>CustomerStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="102"/>
-        <location filename="../../ui/wizard/steps.py" line="142"/>
+        <location filename="../../ui/wizard/steps.py" line="143"/>
+        <location filename="../../ui/wizard/steps.py" line="186"/>
         <source>Scan ID card (front)…</source>
         <translation>扫描身份证（人像面）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="103"/>
+        <location filename="../../ui/wizard/steps.py" line="144"/>
         <source>…or drop the photo here.</source>
         <translation>……或将照片拖到此处。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="104"/>
+        <location filename="../../ui/wizard/steps.py" line="145"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="105"/>
+        <location filename="../../ui/wizard/steps.py" line="146"/>
         <source>Scan the back (validity)…</source>
         <translation>扫描国徽面（有效期）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="115"/>
+        <location filename="../../ui/wizard/steps.py" line="156"/>
         <source>The policyholder is a company or organisation</source>
         <translation>投保人为单位（企业或机构）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="118"/>
-        <location filename="../../ui/wizard/steps.py" line="143"/>
+        <location filename="../../ui/wizard/steps.py" line="159"/>
+        <location filename="../../ui/wizard/steps.py" line="187"/>
         <source>Policyholder&apos;s name</source>
         <translation>投保人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="119"/>
-        <location filename="../../ui/wizard/steps.py" line="144"/>
+        <location filename="../../ui/wizard/steps.py" line="160"/>
+        <location filename="../../ui/wizard/steps.py" line="188"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="120"/>
+        <location filename="../../ui/wizard/steps.py" line="161"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="121"/>
+        <location filename="../../ui/wizard/steps.py" line="162"/>
         <source>E-mail (for the e-policy)</source>
         <translation>电子邮箱（接收电子保单）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="122"/>
+        <location filename="../../ui/wizard/steps.py" line="163"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="123"/>
+        <location filename="../../ui/wizard/steps.py" line="164"/>
         <source>The insured is someone else</source>
         <translation>被保险人不是投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="124"/>
+        <location filename="../../ui/wizard/steps.py" line="165"/>
         <source>Insured&apos;s name</source>
         <translation>被保险人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="125"/>
+        <location filename="../../ui/wizard/steps.py" line="166"/>
         <source>Insured&apos;s ID number</source>
         <translation>被保险人身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="128"/>
+        <location filename="../../ui/wizard/steps.py" line="169"/>
         <source>The customer agrees to the processing of personal information, including the ID number and payment data (sensitive), for this insurance (PIPL).</source>
         <translation>客户同意为办理本保险处理其个人信息，包括身份证号、支付信息等敏感个人信息（《个人信息保护法》单独同意）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="142"/>
+        <location filename="../../ui/wizard/steps.py" line="186"/>
         <source>Scan business licence…</source>
         <translation>扫描营业执照…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="143"/>
+        <location filename="../../ui/wizard/steps.py" line="187"/>
         <source>Organisation&apos;s name</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="144"/>
+        <location filename="../../ui/wizard/steps.py" line="188"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="159"/>
+        <location filename="../../ui/wizard/steps.py" line="203"/>
+        <source>ID card valid for life</source>
+        <translation>身份证长期有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="204"/>
         <source>ID card valid until %1</source>
         <translation>身份证有效期至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="160"/>
+        <location filename="../../ui/wizard/steps.py" line="205"/>
         <source>The ID card expired on %1: ask for a valid ID card (or a temporary one).</source>
         <translation>身份证已于 %1 过期：请客户出示有效身份证（或临时身份证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="206"/>
-        <location filename="../../ui/wizard/steps.py" line="213"/>
+        <location filename="../../ui/wizard/steps.py" line="252"/>
+        <location filename="../../ui/wizard/steps.py" line="259"/>
         <source>Check this field</source>
         <translation>请检查此项</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="209"/>
+        <location filename="../../ui/wizard/steps.py" line="255"/>
         <source>Enter the policyholder&apos;s name and ID number (or scan the ID card).</source>
         <translation>请填写投保人姓名和身份证号（或扫描身份证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="216"/>
+        <location filename="../../ui/wizard/steps.py" line="262"/>
         <source>Enter the insured&apos;s name and ID number, or untick &apos;The insured is someone else&apos;.</source>
         <translation>请填写被保险人姓名和身份证号，或取消勾选“被保险人不是投保人”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="218"/>
+        <location filename="../../ui/wizard/steps.py" line="264"/>
         <source>The customer&apos;s consent to processing personal information is required.</source>
         <translation>须取得客户对处理个人信息的同意。</translation>
     </message>
@@ -543,97 +558,97 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="86"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="103"/>
         <source>1 Customer</source>
         <translation>1 客户</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="86"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="103"/>
         <source>2 Vehicle</source>
         <translation>2 车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="86"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="103"/>
         <source>3 Coverage</source>
         <translation>3 险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="86"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="103"/>
         <source>4 Review and sign</source>
         <translation>4 复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="87"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="104"/>
         <source>5 Payment and issue</source>
         <translation>5 缴费出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="96"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="113"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="97"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="114"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="215"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="252"/>
         <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
         <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="242"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="286"/>
         <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
         <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="260"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="304"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="261"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="305"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="266"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="310"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="279"/>
-        <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
-        <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
+        <location filename="../../ui/wizard/issue_wizard.py" line="323"/>
+        <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
+        <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="292"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="340"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="381"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="444"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="391"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="454"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="446"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="509"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="457"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="520"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="461"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="526"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -684,87 +699,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93"/>
+        <location filename="../../ui/main_window.py" line="94"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94"/>
+        <location filename="../../ui/main_window.py" line="95"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -816,113 +831,113 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="586"/>
-        <location filename="../../ui/wizard/steps.py" line="614"/>
+        <location filename="../../ui/wizard/steps.py" line="657"/>
+        <location filename="../../ui/wizard/steps.py" line="690"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="587"/>
+        <location filename="../../ui/wizard/steps.py" line="658"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="587"/>
+        <location filename="../../ui/wizard/steps.py" line="658"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="587"/>
+        <location filename="../../ui/wizard/steps.py" line="658"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="588"/>
+        <location filename="../../ui/wizard/steps.py" line="659"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="590"/>
+        <location filename="../../ui/wizard/steps.py" line="661"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="591"/>
+        <location filename="../../ui/wizard/steps.py" line="662"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="592"/>
+        <location filename="../../ui/wizard/steps.py" line="663"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="608"/>
+        <location filename="../../ui/wizard/steps.py" line="684"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="609"/>
+        <location filename="../../ui/wizard/steps.py" line="685"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="614"/>
+        <location filename="../../ui/wizard/steps.py" line="690"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="614"/>
+        <location filename="../../ui/wizard/steps.py" line="690"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="614"/>
+        <location filename="../../ui/wizard/steps.py" line="690"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="619"/>
+        <location filename="../../ui/wizard/steps.py" line="701"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="624"/>
+        <location filename="../../ui/wizard/steps.py" line="706"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="653"/>
+        <location filename="../../ui/wizard/steps.py" line="735"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="662"/>
+        <location filename="../../ui/wizard/steps.py" line="744"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="668"/>
+        <location filename="../../ui/wizard/steps.py" line="750"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="668"/>
+        <location filename="../../ui/wizard/steps.py" line="750"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="675"/>
+        <location filename="../../ui/wizard/steps.py" line="763"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="679"/>
+        <location filename="../../ui/wizard/steps.py" line="767"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="683"/>
+        <location filename="../../ui/wizard/steps.py" line="771"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>
@@ -1069,72 +1084,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="524"/>
+        <location filename="../../ui/wizard/steps.py" line="588"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="524"/>
+        <location filename="../../ui/wizard/steps.py" line="588"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="524"/>
+        <location filename="../../ui/wizard/steps.py" line="588"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="524"/>
+        <location filename="../../ui/wizard/steps.py" line="588"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="524"/>
+        <location filename="../../ui/wizard/steps.py" line="588"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="525"/>
+        <location filename="../../ui/wizard/steps.py" line="589"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="525"/>
+        <location filename="../../ui/wizard/steps.py" line="589"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="525"/>
+        <location filename="../../ui/wizard/steps.py" line="589"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="525"/>
+        <location filename="../../ui/wizard/steps.py" line="589"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="529"/>
+        <location filename="../../ui/wizard/steps.py" line="591"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="533"/>
+        <location filename="../../ui/wizard/steps.py" line="603"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="535"/>
+        <location filename="../../ui/wizard/steps.py" line="605"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="574"/>
+        <location filename="../../ui/wizard/steps.py" line="645"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="576"/>
+        <location filename="../../ui/wizard/steps.py" line="647"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>
@@ -1142,110 +1157,110 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="89"/>
+        <location filename="../../ui/pages/settings_page.py" line="103"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="90"/>
+        <location filename="../../ui/pages/settings_page.py" line="104"/>
         <source>Changes take effect at once.</source>
         <translation>修改立即生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="91"/>
+        <location filename="../../ui/pages/settings_page.py" line="105"/>
         <source>Interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="92"/>
+        <location filename="../../ui/pages/settings_page.py" line="106"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="93"/>
-        <location filename="../../ui/pages/settings_page.py" line="119"/>
+        <location filename="../../ui/pages/settings_page.py" line="107"/>
+        <location filename="../../ui/pages/settings_page.py" line="133"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="93"/>
-        <location filename="../../ui/pages/settings_page.py" line="119"/>
+        <location filename="../../ui/pages/settings_page.py" line="107"/>
+        <location filename="../../ui/pages/settings_page.py" line="133"/>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="94"/>
-        <location filename="../../ui/pages/settings_page.py" line="119"/>
+        <location filename="../../ui/pages/settings_page.py" line="108"/>
+        <location filename="../../ui/pages/settings_page.py" line="133"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="94"/>
+        <location filename="../../ui/pages/settings_page.py" line="108"/>
         <source>Password (8+ characters)</source>
         <translation>密码（至少 8 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="105"/>
+        <location filename="../../ui/pages/settings_page.py" line="119"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="106"/>
+        <location filename="../../ui/pages/settings_page.py" line="120"/>
         <source>Disable</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="107"/>
+        <location filename="../../ui/pages/settings_page.py" line="121"/>
         <source>Enable</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="108"/>
+        <location filename="../../ui/pages/settings_page.py" line="122"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="109"/>
+        <location filename="../../ui/pages/settings_page.py" line="123"/>
         <source>Set password</source>
         <translation>设置密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="117"/>
+        <location filename="../../ui/pages/settings_page.py" line="131"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="117"/>
+        <location filename="../../ui/pages/settings_page.py" line="131"/>
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="117"/>
+        <location filename="../../ui/pages/settings_page.py" line="131"/>
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="119"/>
+        <location filename="../../ui/pages/settings_page.py" line="133"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="143"/>
+        <location filename="../../ui/pages/settings_page.py" line="157"/>
         <source>Added %1.</source>
         <translation>已添加 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="154"/>
+        <location filename="../../ui/pages/settings_page.py" line="168"/>
         <source>Choose a user in the table first.</source>
         <translation>请先在表格中选择用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="161"/>
+        <location filename="../../ui/pages/settings_page.py" line="175"/>
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="167"/>
+        <location filename="../../ui/pages/settings_page.py" line="181"/>
         <source>Type the new password in the password field, then choose the user.</source>
         <translation>请先在密码栏输入新密码，再选择用户。</translation>
     </message>
@@ -1299,139 +1314,152 @@
     </message>
 </context>
 <context>
+    <name>Step</name>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="108"/>
+        <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
+        <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="127"/>
+        <source>Compare the highlighted fields with the document, then confirm or correct them.</source>
+        <translation>请将标黄的字段与证件原件核对，确认无误或予以更正。</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="66"/>
+        <location filename="../../ui/pages/sync_page.py" line="78"/>
         <source>Sync with head office</source>
         <translation>与总公司同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="67"/>
+        <location filename="../../ui/pages/sync_page.py" line="79"/>
         <source>Policies are issued here and uploaded when the line is up; nothing is lost while offline. Head office confirms each policy; the formal policy and the e-policy follow.</source>
         <translation>保单在本机出单，联网时自动上传；离线期间数据不会丢失。总公司确认后生成正式保单并发送电子保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="69"/>
+        <location filename="../../ui/pages/sync_page.py" line="81"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="70"/>
+        <location filename="../../ui/pages/sync_page.py" line="82"/>
         <source>Provision this desk</source>
         <translation>开通本设备</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="71"/>
+        <location filename="../../ui/pages/sync_page.py" line="83"/>
         <source>Head office address</source>
         <translation>总公司地址</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="72"/>
+        <location filename="../../ui/pages/sync_page.py" line="84"/>
         <source>Enrolment code</source>
         <translation>开通码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="73"/>
+        <location filename="../../ui/pages/sync_page.py" line="85"/>
         <source>Outlet region code (new desk only)</source>
         <translation>网点行政区划代码（仅新设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="74"/>
+        <location filename="../../ui/pages/sync_page.py" line="86"/>
         <source>Provision online</source>
         <translation>在线开通</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="75"/>
+        <location filename="../../ui/pages/sync_page.py" line="87"/>
         <source>From a provisioning file…</source>
         <translation>使用开通文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="82"/>
+        <location filename="../../ui/pages/sync_page.py" line="94"/>
         <source>Not provisioned: provision this desk below (administrator).</source>
         <translation>尚未开通：请管理员在下方开通本设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="83"/>
+        <location filename="../../ui/pages/sync_page.py" line="95"/>
         <source>Head office has revoked this device: ask head office for a new enrolment code.</source>
         <translation>总公司已停用本设备：请向总公司索取新的开通码。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="84"/>
+        <location filename="../../ui/pages/sync_page.py" line="96"/>
         <source>Not synced yet.</source>
         <translation>尚未同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="85"/>
+        <location filename="../../ui/pages/sync_page.py" line="97"/>
         <source>Online.</source>
         <translation>在线。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="85"/>
+        <location filename="../../ui/pages/sync_page.py" line="97"/>
         <source>Offline: everything waits here and goes when the line is back.</source>
         <translation>离线：数据保存在本机，网络恢复后自动发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="86"/>
+        <location filename="../../ui/pages/sync_page.py" line="98"/>
         <source>Waiting: %1</source>
         <translation>待发送：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="89"/>
+        <location filename="../../ui/pages/sync_page.py" line="101"/>
         <source>Last success: %1</source>
         <translation>上次成功：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="92"/>
+        <location filename="../../ui/pages/sync_page.py" line="104"/>
         <source>Last error: %1</source>
         <translation>上次错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="106"/>
+        <location filename="../../ui/pages/sync_page.py" line="118"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="106"/>
+        <location filename="../../ui/pages/sync_page.py" line="118"/>
         <source>Policy or subject</source>
         <translation>保单号或查询对象</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="106"/>
+        <location filename="../../ui/pages/sync_page.py" line="118"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="106"/>
+        <location filename="../../ui/pages/sync_page.py" line="118"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="107"/>
+        <location filename="../../ui/pages/sync_page.py" line="119"/>
         <source>Next try</source>
         <translation>下次尝试</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="107"/>
+        <location filename="../../ui/pages/sync_page.py" line="119"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="115"/>
+        <location filename="../../ui/pages/sync_page.py" line="127"/>
         <source>Provisioned as device %1 of outlet %2.</source>
         <translation>已开通：网点 %2 的设备 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="132"/>
+        <location filename="../../ui/pages/sync_page.py" line="144"/>
         <source>Contacting head office…</source>
         <translation>正在连接总公司…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="151"/>
+        <location filename="../../ui/pages/sync_page.py" line="163"/>
         <source>Provisioning file from head office</source>
         <translation>总公司下发的开通文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="152"/>
+        <location filename="../../ui/pages/sync_page.py" line="164"/>
         <source>Provisioning files (*.json *.chudan)</source>
         <translation>开通文件 (*.json *.chudan)</translation>
     </message>
@@ -1439,107 +1467,143 @@
 <context>
     <name>VehicleStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="227"/>
+        <location filename="../../ui/wizard/steps.py" line="273"/>
         <source>Scan vehicle licence (行驶证)…</source>
         <translation>扫描行驶证…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="228"/>
+        <location filename="../../ui/wizard/steps.py" line="274"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="229"/>
+        <location filename="../../ui/wizard/steps.py" line="275"/>
         <source>…or drop the photo here.</source>
         <translation>……或将照片拖到此处。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="235"/>
+        <location filename="../../ui/wizard/steps.py" line="281"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="236"/>
+        <location filename="../../ui/wizard/steps.py" line="282"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="237"/>
+        <location filename="../../ui/wizard/steps.py" line="283"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="238"/>
+        <location filename="../../ui/wizard/steps.py" line="284"/>
         <source>Engine number</source>
         <translation>发动机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="239"/>
+        <location filename="../../ui/wizard/steps.py" line="285"/>
         <source>Brand and model</source>
         <translation>品牌型号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="240"/>
+        <location filename="../../ui/wizard/steps.py" line="286"/>
         <source>Owner (as on the licence)</source>
         <translation>车辆所有人（以行驶证为准）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="241"/>
+        <location filename="../../ui/wizard/steps.py" line="287"/>
         <source>Owner&apos;s ID number or credit code</source>
         <translation>所有人身份证号或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="243"/>
+        <location filename="../../ui/wizard/steps.py" line="289"/>
         <source>Usage nature</source>
         <translation>使用性质</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="246"/>
+        <location filename="../../ui/wizard/steps.py" line="294"/>
         <source>Vehicle class</source>
         <translation>车辆类别</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="250"/>
+        <location filename="../../ui/wizard/steps.py" line="298"/>
         <source>Approved seats</source>
         <translation>核定载客</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="251"/>
+        <location filename="../../ui/wizard/steps.py" line="299"/>
         <source>First registration</source>
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="254"/>
+        <location filename="../../ui/wizard/steps.py" line="302"/>
         <source>New-car price (yuan)</source>
         <translation>新车购置价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="255"/>
+        <location filename="../../ui/wizard/steps.py" line="303"/>
         <source>Displacement (L)</source>
         <translation>排量（升）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="256"/>
+        <location filename="../../ui/wizard/steps.py" line="304"/>
         <source>Fuel</source>
         <translation>燃料</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="330"/>
+        <location filename="../../ui/wizard/steps.py" line="305"/>
+        <source>Petrol</source>
+        <translation>汽油</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="305"/>
+        <source>Diesel</source>
+        <translation>柴油</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="305"/>
+        <source>Hybrid</source>
+        <translation>油电混合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="306"/>
+        <source>Plug-in hybrid</source>
+        <translation>插电式混合动力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="306"/>
+        <source>Battery electric</source>
+        <translation>纯电动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="307"/>
+        <source>Fuel cell</source>
+        <translation>燃料电池</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="320"/>
+        <location filename="../../ui/wizard/steps.py" line="405"/>
+        <source>The licence says %1: choose the usage nature that matches.</source>
+        <translation>行驶证上的使用性质为“%1”：请选择对应的使用性质。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="393"/>
         <source>Enter the VIN and engine number (or scan the vehicle licence).</source>
         <translation>请填写车辆识别代号和发动机号（或扫描行驶证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="332"/>
+        <location filename="../../ui/wizard/steps.py" line="395"/>
         <source>Enter the plate, or tick &apos;New car, no plate yet&apos;.</source>
         <translation>请填写号牌号码，或勾选“新车未上牌”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="334"/>
+        <location filename="../../ui/wizard/steps.py" line="397"/>
         <source>The licence names %1, not the insured: enter the owner&apos;s ID number (or credit code).</source>
         <translation>行驶证所有人为 %1，与被保险人不同：请填写所有人的身份证号（或统一社会信用代码）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="340"/>
+        <location filename="../../ui/wizard/steps.py" line="403"/>
         <source>Enter the new-car price in yuan.</source>
         <translation>请填写新车购置价（元）。</translation>
     </message>

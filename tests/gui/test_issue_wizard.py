@@ -1,155 +1,170 @@
-"""A full issuance as a clerk does it, offscreen: scan the ID card and the 行驶证 (real OCR on
-generated specimens), choose the standard plan, see the premium, sign with mouse strokes, fail a
-card payment, split it, issue, and read the PDF back. The window keeps responding while OCR runs."""
+"""A full issuance as a clerk does it, offscreen: drop the ID card (front and back) and the 行驶证
+on the window (real OCR on the generated specimens), confirm a field read with low confidence,
+choose the standard plan, see the premium, sign with mouse strokes, fail a card payment, split
+it, issue, and read the PDF back. The window keeps responding while OCR runs. Every action is an
+input event counted as the window receives it (tests/gui/clerk.py, shared with `make bench`)."""
 
 from __future__ import annotations
 
-import json
 import subprocess
+import time
 from decimal import Decimal
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 
-from tests.conftest import REPO
-from tests.gui.conftest import shot
+from tests.gui import clerk as desk
+from tests.gui.conftest import SHOTS, shot
 
-IMAGES = REPO / "tests" / "fixtures" / "specimens" / "images"
-TRUTH = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))
-
-
-class Actions:
-    """Counts what the clerk does: clicks, typed fields, strokes."""
-
-    def __init__(self, qtbot):
-        self.qtbot, self.count, self.extra = qtbot, 0, 0  # extra: what this test adds beyond a plain policy
-
-    def click(self, widget, extra=False):
-        self.count += 1
-        self.extra += extra
-        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-    def type(self, edit, text, extra=False):
-        self.count += 1
-        self.extra += extra
-        edit.setText(text)  # QTest.keyClicks cannot type Chinese; one field filled = one action
-        edit.editingFinished.emit()
+MAX_TICK_GAP_S = 0.25  # a 20 ms timer may be late, never frozen for longer than this while OCR runs
 
 
-def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx):
+def _window(qtbot, gui_ctx):
     from app.demo import ensure_demo_outlet
     from ui.main_window import MainWindow
 
     ensure_demo_outlet(gui_ctx)
-    clerk = gui_ctx.auth.login("clerk", "clerk-pass-1")
-    w = MainWindow(gui_ctx, clerk)
+    w = MainWindow(gui_ctx, gui_ctx.auth.login("clerk", "clerk-pass-1"))
     qtbot.addWidget(w)
     w.show()
-    act = Actions(qtbot)
-    page = w.pages[0]
-    act.click(page.new_button)
-    wiz = page.wizard
-    assert wiz is not None and wiz.isVisible()
+    qtbot.waitActive(w)  # keys go to the focused field, as on a desk
+    return w
 
-    # 1. Customer: scan the ID card front; a timer keeps firing while OCR works (no freeze).
-    ticks = []
+
+def test_a_standard_policy_with_scans_takes_at_most_15_user_actions(qtbot, gui_ctx, record_property):
+    w = _window(qtbot, gui_ctx)
+    clerk = desk.Clerk()
+    try:
+        result = desk.standard_policy_with_scans(clerk, w)
+    finally:
+        clerk.stop()
+    assert result.state == "bound" and result.pdf_path.exists()
+    record_property("user_actions", clerk.count)
+    record_property("user_action_list", "; ".join(clerk.counter.actions))
+    assert clerk.count <= 15, clerk.counter.actions  # issue 6 target
+    w.tasks.wait_idle()
+
+
+def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, record_property):
+    from app.ocr import OcrService
+
+    # No committed specimen, and no degraded variant tried (blur, fading, noise, a pen line over
+    # the text), reads with a confidence below the review threshold: the recogniser is sure of
+    # clean print. So, and only here, the address read from the ID card front gets a low
+    # confidence after the real OCR has read it; the value is the one OCR read.
+    real_read = OcrService.read
+
+    def read_with_a_doubtful_address(self, source, kind="auto"):
+        result = real_read(self, source, kind)
+        if result.kind == "id-front":
+            result.fields["address"].confidence, result.fields["address"].needs_review = 0.61, True
+        return result
+
+    monkeypatch.setattr(OcrService, "read", read_with_a_doubtful_address)
+    w = _window(qtbot, gui_ctx)
+    clerk = desk.Clerk()
+    wiz = desk.open_wizard(clerk, w)
+    front = desk.TRUTH[desk.ID_FRONT]["fields"]
+
+    # 1. Customer: drop the ID card front; a 20 ms timer keeps firing while OCR works (no freeze).
+    ticks: list[float] = []
     timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(1))
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start(20)
-    front = TRUTH["id-front-101.jpg"]["fields"]
-    act.count += 2  # the scan button and choosing the file in the dialog
-    wiz.scan("id-front", str(IMAGES / "id-front-101.jpg"))
-    qtbot.waitUntil(lambda: wiz.customer.id_number.text() == front["id_number"], timeout=120_000)
+    ticks.append(time.perf_counter())
+    desk.scan(clerk, wiz, wiz.customer, desk.ID_FRONT, lambda: wiz.customer.id_number.text() == front["id_number"])
     timer.stop()
-    assert len(ticks) >= 3
+    gap = max(b - a for a, b in zip(ticks, ticks[1:], strict=False))
+    assert len(ticks) >= 10 and gap < MAX_TICK_GAP_S, f"the window froze for {gap * 1000:.0f} ms during OCR"
+    record_property("largest_timer_gap_during_ocr_ms", round(gap * 1000))
     assert wiz.customer.name.text() == front["name"] and wiz.customer.address.text() == front["address"]
-    act.type(wiz.customer.phone.edit, "13812345678")
-    act.click(wiz.customer.consent)
+    address = wiz.customer.address
+    assert address.needs_review() and "fff8e1" in address.edit.styleSheet() and address.confirm.isVisible()
+    assert "1 项需核对" in wiz.customer.scan_status.text()
+    assert wiz.customer.address.edit.hasFocus()  # the cursor waits at the field to check
+    desk.scan(clerk, wiz, wiz.customer, desk.ID_BACK, lambda: bool(wiz.customer.valid_until))
+    assert wiz.customer.valid_until == "长期" and "长期" in wiz.customer.validity.text()
+    clerk.fill(wiz.customer.phone.edit, "13812345678")
+    clerk.click(wiz.customer.consent)
+    clerk.click(wiz.next)  # the highlighted address is not confirmed yet
+    assert wiz.stack.currentIndex() == 0 and "核对" in wiz.problems.text()
+    shot(w, "wizard-1-customer-to-check")
+    clerk.click(address.confirm)  # it is what the card says
+    assert not address.needs_review() and "fff8e1" not in address.edit.styleSheet() and not address.confirm.isVisible()
+    assert wiz.problems.text() == "" and "0 项需核对" in wiz.customer.scan_status.text()
     shot(w, "wizard-1-customer")
-    act.click(wiz.next)
+    clerk.click(wiz.next)
     assert wiz.stack.currentIndex() == 1
 
-    # 2. Vehicle: scan the 行驶证.
-    lic = TRUTH["vehicle-licence-103.jpg"]["fields"]
-    act.count += 2
-    wiz.scan("vehicle-licence", str(IMAGES / "vehicle-licence-103.jpg"))
-    qtbot.waitUntil(lambda: wiz.vehicle.vin.text() == lic["vin"], timeout=120_000)
+    # 2. Vehicle: drop the 行驶证. It names another owner than the ID card: the owner's ID is asked.
+    lic = desk.TRUTH[desk.LICENCE]["fields"]
+    desk.vehicle(clerk, wiz)
     assert wiz.vehicle.plate.text() == lic["plate"] and wiz.vehicle.engine.text() == lic["engine_number"]
-    # The specimen licence names another owner than the ID card: the wizard asks for the owner's ID
-    # (a plain policy, where the customer owns the car, does not have this step).
     assert wiz.vehicle.owner.text() == lic["owner"] and wiz.vehicle.owner_id.isVisible()
-    from app.identity import id_check_character
-
-    act.type(wiz.vehicle.owner_id.edit, "11010519800101001" + id_check_character("11010519800101001"), extra=True)
     shot(w, "wizard-2-vehicle")
-    act.click(wiz.next)
 
     # 3. Coverage: the standard plan is preselected; the premium arrives from a worker.
-    qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
-    total = wiz.coverage.quote.total
-    assert wiz.coverage.premium.text().endswith(f"{total:.2f} 元") or f"{total:.2f}" in wiz.coverage.premium.text()
-    act.click(wiz.coverage.worksheet_button, extra=True)
+    q = desk.to_coverage(clerk, wiz)
+    total = q.total
+    assert f"{total:.2f}" in wiz.coverage.premium.text()
+    clerk.click(wiz.coverage.worksheet_button)
     assert "交强险保费" in wiz.coverage.worksheet.toPlainText()
     shot(w, "wizard-3-coverage")
-    act.click(wiz.next)
+    clerk.click(wiz.next)
 
-    # 4. Review and signature: the checklist, then the customer signs with the mouse.
+    # 4. Review and signature: too early first, then the checklist and the customer's stroke; the
+    # message that stopped "next" goes as soon as it is put right.
     assert "合计" in wiz.review.schedule.toPlainText()
-    act.click(wiz.next, extra=True)  # too early: not signed yet
-    assert wiz.stack.currentIndex() == 3 and "sign" in wiz.problems.text().lower() or "签" in wiz.problems.text()
-    act.click(wiz.review.all_checked)
-    pad = wiz.review.pad
-    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(30, 90))
-    for x, y in ((80, 40), (130, 100), (190, 50), (250, 95)):
-        qtbot.mouseMove(pad, QPoint(x, y))
-    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(300, 70))
-    act.count += 1
-    assert not pad.is_empty()
+    clerk.click(wiz.next)
+    assert wiz.stack.currentIndex() == 3 and "复核清单" in wiz.problems.text() and "签名" in wiz.problems.text()
+    desk.review_and_sign(clerk, wiz)
+    assert not wiz.review.pad.is_empty() and len(wiz.review.pad.strokes()[0]) == len(desk.SIGNATURE)
+    assert wiz.problems.text() == ""
     shot(w, "wizard-4-review")
-    act.click(wiz.next)
+    desk.to_payment(clerk, wiz)
 
-    # 5. Payment: the card is declined for its limit, then the payment is split.
+    # 5. Payment: the card is declined for its limit, then the payment is split: card and QR.
     pay = wiz.payment
     assert not pay.issue_button.isEnabled()
-    pay.method.setCurrentIndex(pay.method.findData("card"))
-    act.count += 1
-    act.extra += 1
-    act.type(pay.reference, "T88001234", extra=True)
-    act.type(pay.reason, "单笔限额", extra=True)
-    act.click(pay.failed_button, extra=True)
-    act.type(pay.amount, "2000.00", extra=True)
-    act.type(pay.reference, "T88001235", extra=True)
-    act.click(pay.paid_button, extra=True)
-    pay.method.setCurrentIndex(pay.method.findData("qr"))
-    act.count += 1
-    act.extra += 1
+    clerk.choose(pay.method, "card")
+    clerk.fill(pay.reference, "T88001234")
+    clerk.fill(pay.reason, "单笔限额")
+    clerk.click(pay.failed_button)
+    clerk.fill(pay.amount, "2000.00")
+    clerk.fill(pay.reference, "T88001235")
+    clerk.click(pay.paid_button)
+    clerk.choose(pay.method, "qr")
     # The customer scans the payment QR: it carries the rest to the fen and the reference shown under it.
     rest = total - Decimal("2000.00")
     assert pay.qr_panel.isVisible() and pay.reference.text().startswith("QR")
     assert f"{rest:.2f}" in pay.qr_caption.text() and pay.reference.text() in pay.qr_caption.text()
     assert _decode_qr(pay.qr) == f"CHUDANPAY:1?amount={rest:.2f}&currency=CNY&ref={pay.reference.text()}"
     shot(w, "wizard-5-payment-qr")
-    act.click(pay.paid_button)  # the rest, prefilled: a plain policy is this one click
+    clerk.click(pay.paid_button)  # the rest, prefilled
     assert pay.issue_button.isEnabled()
     shot(w, "wizard-5-payment")
-    act.click(pay.issue_button)
-    qtbot.waitUntil(lambda: wiz.result is not None, timeout=30_000)
-    result = wiz.result
-    assert result.state == "bound" and pay.open_pdf.isVisible()
+    result = desk.issue(clerk, wiz)
+    clerk.stop()
+    assert result.state == "bound" and pay.open_pdf.isVisible() and result.policy_number in pay.result.text()
+    shot(w, "wizard-6-issued")
+
     text = subprocess.run(["pdftotext", str(result.pdf_path), "-"], capture_output=True, text=True, check=True).stdout
-    assert result.policy_number in text and f"{total:.2f}" in text
+    assert result.policy_number in text and f"{total:.2f}" in text and "暂保单" in text
     masked = front["id_number"][:3] + "*" * 11 + front["id_number"][-4:]
     assert masked in text and front["id_number"] not in text
     fonts = subprocess.run(["pdffonts", str(result.pdf_path)], capture_output=True, text=True, check=True).stdout
     assert "WenQuanYiMicroHei" in fonts
+    SHOTS.mkdir(parents=True, exist_ok=True)  # the cover note as a person sees it, beside the step shots
+    subprocess.run(["pdftoppm", "-png", "-r", "110", "-singlefile", str(result.pdf_path), str(SHOTS / "cover-note")],
+                   check=True)
+    assert (SHOTS / "cover-note.png").stat().st_size > 20_000
     with gui_ctx.store.read() as s:
         from local_db.models import Document, Payment
 
         assert [p.status for p in s.query(Payment).order_by(Payment.id)] == ["failed", "succeeded", "succeeded"]
-        assert {d.kind for d in s.query(Document)} >= {"id-front", "vehicle-licence", "signature", "cover_note"}
-    plain = act.count - act.extra
-    print(f"\nuser actions: {act.count} in this test; {plain} for a standard policy with scans")
-    assert plain <= 15  # issue 6 target
+        assert {d.kind for d in s.query(Document)} >= {"id-front", "id-back", "vehicle-licence", "signature", "cover_note"}
+    record_property("user_actions", clerk.count)
+    record_property("user_action_list", "; ".join(clerk.counter.actions))
     w.tasks.wait_idle()
 
 

@@ -103,3 +103,27 @@ def test_a_photo_taken_with_the_camera_is_read_like_a_scan(qtbot, gui_ctx, monke
     qtbot.waitUntil(lambda: wiz.customer.id_number.text() == truth["id_number"], timeout=120_000)
     assert opened[0].path == IMAGES / "id-front-101.jpg" and wiz.customer.name.text() == truth["name"]
     wiz.tasks.wait_idle()
+
+
+def test_a_licence_whose_usage_names_no_code_asks_the_clerk_to_choose(qtbot, gui_ctx):
+    """The specimen 行驶证 says 营运 (commercial) without saying which kind: the wizard must not
+    keep 非营运 and price a private car; the clerk chooses, and only then goes on."""
+    truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["vehicle-licence-103.jpg"]["fields"]
+    assert truth["usage"] == "营运"
+    clerk = _desk(gui_ctx)
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    wiz.customer.load({"kind": "person", "name": truth["owner"], "id_number": "110105198507231238", "consent": True})
+    wiz.go(1)
+    assert _drop(wiz.vehicle.scan_status, IMAGES / "vehicle-licence-103.jpg")
+    qtbot.waitUntil(lambda: wiz.vehicle.vin.text() == truth["vin"], timeout=120_000)
+    assert wiz.vehicle.usage_read == "营运" and "f9a825" in wiz.vehicle.usage.styleSheet()
+    assert "1 项需核对" in wiz.vehicle.scan_status.text()
+    wiz.go(2)
+    assert wiz.stack.currentIndex() == 1 and "营运" in wiz.problems.text() and "使用性质" in wiz.problems.text()
+    wiz.vehicle.usage.setCurrentIndex(wiz.vehicle.usage.findData("D"))
+    wiz.vehicle.usage.activated.emit(wiz.vehicle.usage.currentIndex())  # what choosing in the list sends
+    assert wiz.vehicle.usage_read == "" and wiz.vehicle.usage.styleSheet() == ""
+    assert wiz.problems.text() == ""  # the reason it stopped is gone once put right
+    wiz.go(2)
+    assert wiz.stack.currentIndex() == 2 and wiz.request()["vehicle"]["usage"] == "D"
+    wiz.tasks.wait_idle()

@@ -35,6 +35,16 @@ QR_CHECK_MS = 3000  # while a payment QR is shown, how often head office is aske
 AUTOSAVE_AFTER_MS = 700  # after the last keystroke: a killed process loses at most this much typing
 
 
+def _sentences(problems: list[str]) -> str:
+    """Messages side by side, each ending as a sentence (no "。；")."""
+    out = []
+    for p in dict.fromkeys(x.strip() for x in problems if x.strip()):
+        if not p.endswith(("。", ".", "！", "？", "!", "?")):
+            p += "。" if any("\u4e00" <= c <= "\u9fff" for c in p) else "."
+        out.append(p)
+    return " ".join(out)
+
+
 class OcrHolder:
     """One OCR engine per window, loaded lazily in a worker (warm-up after log-in), as Settings →
     OCR chose it (`settings()` returns that mapping; None means the shipped engine)."""
@@ -84,6 +94,7 @@ class IssueWizard(QWidget):
         self.registry: dict = {}  # {"vin", "answer"} or {"vin", "key"}: sent with the request
         self._quote_seq = 0  # the newest requote; older answers are dropped
         self._qr_checking = False
+        self._blocked = False  # the problems shown are what stopped "next" on this step
         self.draft_id: str | None = None
         self.result = None
         self.customer, self.vehicle, self.coverage = CustomerStep(self), VehicleStep(self), CoverageStep(self)
@@ -146,15 +157,29 @@ class IssueWizard(QWidget):
                 edit.textEdited.connect(self._edited)
             for box in step.findChildren(QComboBox):
                 box.activated.connect(self._edited)
+                box.activated.connect(self._recheck)
             for date_edit in step.findChildren(QDateEdit):
                 date_edit.editingFinished.connect(self._edited)
             for button in step.findChildren(QAbstractButton):
                 if button.isCheckable():
                     button.clicked.connect(self._edited)
+                button.clicked.connect(self._recheck)
+            for edit in step.findChildren(QLineEdit):
+                edit.editingFinished.connect(self._recheck)
+        self.review.all_checked.clicked.connect(self._edited)
         self.review.pad.changed.connect(self._edited)
+        self.review.pad.changed.connect(self._recheck)
 
     def _edited(self, *_args) -> None:
         self._autosave.start()
+
+    def _recheck(self, *_args) -> None:
+        """What stopped "next" is shown until it is put right, not after (a field left, a box
+        ticked, a signature drawn)."""
+        if self._blocked:
+            problems = self.steps[self.stack.currentIndex()].problems()
+            self.problems.setText(_sentences(problems))
+            self._blocked = bool(problems)
 
     def data(self) -> dict:
         holder = self.customer.data()
@@ -211,13 +236,15 @@ class IssueWizard(QWidget):
         self.back.setEnabled(index > 0)
         self.next.setVisible(index < len(self.steps) - 1)
         self.problems.clear()
+        self._blocked = False
 
     def go(self, index: int) -> None:
         current = self.stack.currentIndex()
         if index > current:
             problems = self.steps[current].problems()
             if problems:
-                self.problems.setText("；".join(dict.fromkeys(problems)))
+                self.problems.setText(_sentences(problems))
+                self._blocked = True  # cleared by _recheck once put right
                 return
         if index < 0 or index >= len(self.steps):
             return
@@ -286,15 +313,19 @@ class IssueWizard(QWidget):
         draft_id = self.draft_id
 
         def work():  # on a worker: read, then keep the photo with what was read from it
-            result = self.ocr.get().read(Path(path), kind).to_json()
-            self._store_scan(draft_id, kind, path, result)
+            result = self.ocr.get().read(Path(path), kind).to_json()  # "auto": a dropped photo says what it is
+            if result["kind"] != "unknown":
+                self._store_scan(draft_id, result["kind"], path, result)
             return result
 
         def done(result: dict) -> None:
-            step.apply_scan(result["fields"])
-            flagged = sum(1 for f in result["fields"].values() if f["needs_review"])
-            status.setText(self.tr("Read in %1 ms; %2 field(s) to check (highlighted).")
-                           .replace("%1", str(int(result["elapsed_ms"]))).replace("%2", str(flagged)))
+            if result["kind"] == "unknown":
+                status.setText(self.tr("No ID card, vehicle licence or business licence recognised in this photo: "
+                                       "photograph the whole document, flat and in good light."))
+                return
+            target = self.vehicle if result["kind"].startswith("vehicle") else self.customer
+            target.apply_scan(result["fields"])
+            target.show_read(int(result["elapsed_ms"]))
 
         def failed(exc: BaseException) -> None:
             status.setText(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))
@@ -489,6 +520,8 @@ class IssueWizard(QWidget):
                 self.payment.result.setText(self.tr("Issued: policy %1 (cover note, awaiting the insurer's confirmation).")
                                             .replace("%1", result.policy_number))
                 self.payment.open_pdf.show()
+                self.payment.lock()
+                self.back.setEnabled(False)  # issued: the schedule is the policy's now
             else:
                 self.payment.result.setText(self.tr("Not issued yet: %1").replace("%1", result.state))
             self.issued.emit(result)

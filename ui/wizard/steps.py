@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -72,6 +71,8 @@ class Step(QWidget):
         self.outer = QVBoxLayout(self)
         self.outer.addLayout(self.form)
         self.setAcceptDrops(self.scan_kind is not None)
+        self.read_ms: int | None = None  # how long the last scan took to read
+        self._watched: set[CheckedField] = set()
 
     def dragEnterEvent(self, event) -> None:
         if _dropped_image(event):
@@ -81,10 +82,50 @@ class Step(QWidget):
         path = _dropped_image(event)
         if path and self.scan_kind:
             event.acceptProposedAction()
-            self.wizard.scan(self.scan_kind, path)
+            self.wizard.scan(self.drop_kind(), path)
+
+    def drop_kind(self) -> str:
+        return self.scan_kind or "auto"
 
     def lang(self) -> str:
         return self.wizard.ctx.settings.language()
+
+    def fill_from_scan(self, fields: dict, widgets) -> None:
+        for key, widget in widgets:
+            f = fields.get(key)
+            if f and f["value"]:
+                widget.set_text(f["value"], f["needs_review"])
+                if widget not in self._watched:
+                    widget.reviewed.connect(self.show_read)
+                    self._watched.add(widget)
+
+    def show_read(self, elapsed_ms: int | None = None) -> None:
+        """The line beside the scan buttons: how long the last read took and what is still to
+        check, kept true as the clerk confirms fields."""
+        if elapsed_ms is not None:
+            self.read_ms = elapsed_ms
+        if self.read_ms is not None:
+            self.scan_status.setText(self.tr("Read in %1 ms; %2 field(s) to check (highlighted).")
+                                     .replace("%1", str(self.read_ms)).replace("%2", str(self.to_check())))
+
+    def focus_next(self, *fields: CheckedField) -> None:
+        """After a scan the cursor waits where the clerk goes on: the first field to check, else
+        the first one left empty; not while the clerk is typing elsewhere on this step."""
+        typing = self.focusWidget()
+        if isinstance(typing, QLineEdit) and self.isAncestorOf(typing) and typing.hasFocus():
+            return
+        target = next((f for f in fields if f.needs_review()), None) or next((f for f in fields if not f.text()), None)
+        if target is not None:
+            target.edit.setFocus()
+
+    def to_check(self) -> int:
+        """Fields on this step still highlighted from a scan."""
+        return sum(1 for f in self.findChildren(CheckedField) if f.needs_review())
+
+    def unconfirmed(self, *fields: CheckedField) -> list[str]:
+        if any(f.needs_review() for f in fields):
+            return [self.tr("Compare the highlighted fields with the document, then confirm or correct them.")]
+        return []
 
     def row(self, label: str, widget: QWidget) -> QWidget:
         self.form.addRow(QLabel(label), widget)
@@ -132,6 +173,9 @@ class CustomerStep(Step):
         self.outer.addWidget(self.consent)
         self.outer.addStretch(1)
 
+    def drop_kind(self) -> str:
+        return "auto"  # either side of the ID card, or a business licence: the photo says which
+
     def is_organisation(self) -> bool:
         return self.organisation.isChecked()
 
@@ -156,6 +200,7 @@ class CustomerStep(Step):
         self.valid_until = valid_until or ""
         expired = self.expired()
         self.validity.setText("" if not self.valid_until else
+                              self.tr("ID card valid for life") if self.valid_until == "长期" else
                               self.tr("ID card valid until %1").replace("%1", self.valid_until) if not expired else
                               self.tr("The ID card expired on %1: ask for a valid ID card (or a temporary one).")
                               .replace("%1", self.valid_until))
@@ -172,13 +217,14 @@ class CustomerStep(Step):
         if "valid_until" in fields:  # the back of the ID card
             f = fields["valid_until"]
             self.set_validity(f["value"] if f and f["value"] else "")
+            self.focus_next(self.name, self.id_number, self.address, self.phone)
             return
+        if ("uscc" in fields) != self.is_organisation():
+            self.organisation.setChecked("uscc" in fields)  # a business licence is a company's
         keys = (("name", self.name), ("uscc", self.id_number), ("address", self.address)) if self.is_organisation() \
             else (("name", self.name), ("id_number", self.id_number), ("address", self.address))
-        for key, widget in keys:
-            f = fields.get(key)
-            if f and f["value"]:
-                widget.set_text(f["value"], f["needs_review"])
+        self.fill_from_scan(fields, keys)
+        self.focus_next(self.name, self.id_number, self.address, self.phone)
 
     def data(self) -> dict:
         org = self.is_organisation()
@@ -216,7 +262,7 @@ class CustomerStep(Step):
                 out.append(self.tr("Enter the insured's name and ID number, or untick 'The insured is someone else'."))
         if not self.consent.isChecked():
             out.append(self.tr("The customer's consent to processing personal information is required."))
-        return out
+        return out + self.unconfirmed(self.name, self.id_number, self.address)
 
 
 class VehicleStep(Step):
@@ -243,6 +289,8 @@ class VehicleStep(Step):
         self.usage = self.row(self.tr("Usage nature"), QComboBox(objectName="usage"))
         for code, (name, _) in USAGE_CODES.items():
             self.usage.addItem(f"{code} {name}", code)
+        self.usage_read = ""  # a usage nature read from the licence that names no code, until the clerk chooses
+        self.usage.activated.connect(lambda *_: self._set_usage_read(""))
         self.vclass = self.row(self.tr("Vehicle class"), QComboBox(objectName="vehicleClass"))
         for code, name in VEHICLE_CLASSES.items():
             if code not in ("tractor",):
@@ -254,11 +302,23 @@ class VehicleStep(Step):
         self.price = self.row(self.tr("New-car price (yuan)"), QLineEdit(objectName="price", text="150000"))
         self.displacement = self.row(self.tr("Displacement (L)"), QLineEdit(objectName="displacement", text="1.5"))
         self.fuel = self.row(self.tr("Fuel"), QComboBox(objectName="fuel"))
-        for code in ("petrol", "diesel", "hybrid", "phev", "bev", "fcev"):
-            self.fuel.addItem(code, code)
+        for code, label in (("petrol", self.tr("Petrol")), ("diesel", self.tr("Diesel")), ("hybrid", self.tr("Hybrid")),
+                            ("phev", self.tr("Plug-in hybrid")), ("bev", self.tr("Battery electric")),
+                            ("fcev", self.tr("Fuel cell"))):
+            self.fuel.addItem(label, code)
         self.outer.addStretch(1)
         self.no_plate.toggled.connect(lambda on: self.plate.setEnabled(not on))
         self._show_owner_id()
+
+    def to_check(self) -> int:
+        return super().to_check() + bool(self.usage_read)
+
+    def _set_usage_read(self, text: str) -> None:
+        self.usage_read = text
+        self.show_read()
+        self.usage.setStyleSheet("QComboBox { background: #fff8e1; border: 2px solid #f9a825; }" if text else "")
+        self.usage.setToolTip(self.tr("The licence says %1: choose the usage nature that matches.").replace("%1", text)
+                              if text else "")
 
     def owner_differs(self) -> bool:
         """The licence names someone other than the insured: the owner becomes a party of its own."""
@@ -273,11 +333,8 @@ class VehicleStep(Step):
         super().showEvent(event)
 
     def apply_scan(self, fields: dict) -> None:
-        for key, widget in (("plate", self.plate), ("vin", self.vin), ("engine_number", self.engine),
-                            ("brand_model", self.brand), ("owner", self.owner)):
-            f = fields.get(key)
-            if f and f["value"]:
-                widget.set_text(f["value"], f["needs_review"])
+        self.fill_from_scan(fields, (("plate", self.plate), ("vin", self.vin), ("engine_number", self.engine),
+                                     ("brand_model", self.brand), ("owner", self.owner)))
         usage = fields.get("usage", {}).get("value")
         if usage:
             from app.vehicle import check_usage_code
@@ -285,9 +342,13 @@ class VehicleStep(Step):
             r = check_usage_code(usage)
             if r.valid:
                 self.usage.setCurrentIndex(self.usage.findData(r.value))
+            self._set_usage_read("" if r.valid else usage)  # e.g. 营运 alone: which kind is for the clerk
         reg = fields.get("registration_date", {}).get("value")
         if reg:
             self.registered.setDate(_qdate(date.fromisoformat(reg)))
+        self._show_owner_id()
+        self.focus_next(self.plate, self.vin, self.engine, self.brand, self.owner,
+                        *((self.owner_id,) if self.owner_differs() else ()))
 
     def data(self) -> dict:
         return {"plate": None if self.no_plate.isChecked() else (self.plate.text() or None), "vin": self.vin.text(),
@@ -322,6 +383,8 @@ class VehicleStep(Step):
             self.registered.setDate(_qdate(date.fromisoformat(d["first_registration"])))
         self.price.setText(d.get("purchase_price") or "")
         self.displacement.setText(d.get("displacement_l") or "")
+        if d.get("fuel"):
+            self.fuel.setCurrentIndex(max(0, self.fuel.findData(d["fuel"])))
 
     def problems(self) -> list[str]:
         out = [w.message.text() for w in (self.vin, self.engine) + (() if self.no_plate.isChecked() else (self.plate,))
@@ -338,7 +401,9 @@ class VehicleStep(Step):
                 raise InvalidOperation
         except InvalidOperation:
             out.append(self.tr("Enter the new-car price in yuan."))
-        return out
+        if self.usage_read:
+            out.append(self.tr("The licence says %1: choose the usage nature that matches.").replace("%1", self.usage_read))
+        return out + self.unconfirmed(self.plate, self.vin, self.engine, self.brand, self.owner)
 
 
 class CoverageStep(Step):
@@ -519,17 +584,22 @@ class ReviewStep(Step):
     def __init__(self, wizard, parent=None) -> None:
         super().__init__(wizard, parent)
         self.schedule = QTextBrowser(objectName="schedule")
-        self.outer.addWidget(self.schedule, 2)
-        grid = QGridLayout()
+        self.schedule.document().setDefaultStyleSheet("p { margin: 3px 0; } h3 { margin: 0 0 6px 0; }")
         names = [self.tr("Names"), self.tr("ID number"), self.tr("VIN"), self.tr("Plate"), self.tr("Covers"),
                  self.tr("Sums insured and limits"), self.tr("Deductibles"), self.tr("Period"), self.tr("Premium")]
         self.checks = [QCheckBox(n, objectName=f"check{i}") for i, n in enumerate(names)]
-        for i, cb in enumerate(self.checks):
-            grid.addWidget(cb, i // 5, i % 5)
         self.all_checked = QPushButton(self.tr("All checked with the customer"), objectName="allChecked")
         self.all_checked.clicked.connect(lambda: [cb.setChecked(True) for cb in self.checks])
-        grid.addWidget(self.all_checked, 1, 4)
-        self.outer.addLayout(grid)
+        # The checklist beside the schedule it checks: the schedule keeps the height to be read whole.
+        checklist = QVBoxLayout()
+        for cb in self.checks:
+            checklist.addWidget(cb)
+        checklist.addWidget(self.all_checked)
+        checklist.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.schedule, 1)
+        top.addLayout(checklist)
+        self.outer.addLayout(top, 1)
         self.outer.addWidget(QLabel(self.tr("Customer's signature:")))
         self.pad = SignaturePad()
         self.clear = QPushButton(self.tr("Clear signature"), objectName="clearSignature")
@@ -537,7 +607,8 @@ class ReviewStep(Step):
         row = QHBoxLayout()
         row.addWidget(self.pad, 1)
         row.addWidget(self.clear)
-        self.outer.addLayout(row, 1)
+        self.pad.setMaximumHeight(150)
+        self.outer.addLayout(row)
         self.signed_total: str | None = None  # the premium the customer signed for, as text
 
     def data(self) -> dict:
@@ -556,7 +627,7 @@ class ReviewStep(Step):
         ctpl = f"<tr><td>交强险</td><td align='right'>依法定限额</td><td>—</td><td align='right'>{fmt_money(q.ctpl.premium)}</td></tr>" if q.ctpl else ""
         tax = fmt_money(q.vehicle_tax.total) if q.vehicle_tax else "0.00"
         self.schedule.setHtml(
-            f"<h3>投保单 / Schedule</h3><p>投保人 {holder.get('name')} · {mask_id_number(holder.get('id_number') or '')}"
+            f"<h3>投保单</h3><p>投保人 {holder.get('name')} · {mask_id_number(holder.get('id_number') or '')}"
             f" · {mask_phone(holder.get('phone') or '')}</p>"
             + (f"<p>被保险人 {holder['insured']['name']} · {mask_id_number(holder['insured']['id_number'])}</p>"
                if holder.get("insured") else "")
@@ -600,7 +671,12 @@ class PaymentStep(Step):
         self.qr_panel = QWidget()
         self.qr_panel.setLayout(qr_box)
         self.qr_panel.hide()
-        self.outer.addWidget(self.qr_panel)
+        # Beside the fields, not under them: the parts taken stay in view while the QR is shown.
+        beside = QHBoxLayout()
+        self.outer.removeItem(self.form)
+        beside.addLayout(self.form, 1)
+        beside.addWidget(self.qr_panel)
+        self.outer.insertLayout(1, beside)
         self.qr_amount = Decimal("0")  # what the QR shown asks for
         self.method.currentIndexChanged.connect(self.update_qr)
         self.amount.textChanged.connect(self.update_qr)
@@ -612,6 +688,12 @@ class PaymentStep(Step):
         self.outer.addLayout(buttons)
         self.parts = QTableWidget(0, 4, objectName="payParts")
         self.parts.setHorizontalHeaderLabels([self.tr("Method"), self.tr("Amount"), self.tr("Reference"), self.tr("Result")])
+        self.parts.verticalHeader().setVisible(False)
+        header = self.parts.horizontalHeader()
+        for c in range(3):
+            header.setSectionResizeMode(c, header.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, header.ResizeMode.Stretch)
+        self.parts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.outer.addWidget(self.parts, 1)
         self.message = QLabel(objectName="payMessage")
         self.message.setWordWrap(True)
@@ -667,6 +749,12 @@ class PaymentStep(Step):
             for c, v in enumerate((self.method.itemText(self.method.findData(p["method"])), p["amount"], p.get("reference", ""),
                                    self.tr("failed: %1").replace("%1", p["failed"]) if p.get("failed") else self.tr("paid"))):
                 self.parts.setItem(r, c, QTableWidgetItem(v))
+
+    def lock(self) -> None:
+        """Issued: what was paid is on the policy; nothing more is taken here."""
+        for w in (self.method, self.amount, self.reference, self.reason, self.paid_button, self.failed_button):
+            w.setEnabled(False)
+        self.qr_panel.hide()
 
     def add_part(self, succeeded: bool) -> None:
         try:
