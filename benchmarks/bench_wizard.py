@@ -1,7 +1,16 @@
-"""Issue 6 figure: step change and autosave latency in the wizard (target ≤ 30 ms). Measured in a
-fresh offscreen process on a real encrypted store: a step change is the click handler from
-"next" to the new step shown, including the field checks and the synchronous draft save; the
-autosave is the debounced save after typing (the timer's work, not its 700 ms wait)."""
+"""Issue 6 figures for the wizard, each measured in a fresh offscreen process on a real encrypted
+store:
+
+- user actions for a standard policy with scans (target ≤ 15): the window driven as a clerk
+  drives it, with the same steps as the GUI test (tests/gui/clerk.py): the photos dropped on
+  the window and read by the real OCR, keys typed, clicks, the signature stroke; the count is
+  what an event filter saw arrive, not a tally kept by the script;
+- step change (target ≤ 30 ms): the click handler from "next" or "back" to the new step
+  painted, for every step change of the flow (the field checks, the synchronous draft save,
+  the requote dispatched on entering coverage, the schedule drawn on entering review, the
+  signature stored as a service call on review → payment); the worst kind is the figure;
+- autosave (target ≤ 30 ms): the debounced save's work after an edit, on every step (its
+  700 ms wait is not counted)."""
 
 from __future__ import annotations
 
@@ -18,55 +27,110 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = r"""
 import json, statistics, sys, time
+from PySide6.QtTest import QTest
 from app.context import AppContext
 from app.demo import set_up_demo
 from ui.app_main import make_application
-from ui.i18n import install_language
+from ui.i18n import ensure_cjk_font, install_language
+from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 from ui.wizard.issue_wizard import IssueWizard, OcrHolder
+from tests.gui import clerk as desk
 
-n = int(sys.argv[1])
+rounds = int(sys.argv[1])
 example = json.loads(open("resources/examples/policy-request.json", encoding="utf-8").read())
 app = make_application()
 ctx = AppContext.open()
+ensure_cjk_font()
 install_language("zh_CN")
 set_up_demo(ctx)
-clerk = ctx.auth.login("clerk", "demo-clerk-2026")
-wiz = IssueWizard(ctx, clerk, TaskRunner(), OcrHolder())
+user = ctx.auth.login("clerk", "demo-clerk-2026")
+
+# 1. A standard policy with scans, by hand.
+window = MainWindow(ctx, user)
+window.show()
+QTest.qWaitForWindowActive(window)
+clerk = desk.Clerk()
+t0 = time.perf_counter()
+result = desk.standard_policy_with_scans(clerk, window)
+issue_s = time.perf_counter() - t0
+clerk.stop()
+assert result.state == "bound", result.state
+window.tasks.wait_idle()
+window.close()
+
+# 2. Every step change, forwards and back, and the autosave on each step.
+wiz = IssueWizard(ctx, user, TaskRunner(), OcrHolder())
 wiz.resize(1000, 760)
 wiz.show()
 wiz.customer.load({**example["policyholder"], "consent": True})
 wiz.vehicle.load(example["vehicle"])
 app.processEvents()
-steps, saves = [], []
-for i in range(n):
+names = {(0, 1): "customer → vehicle", (1, 2): "vehicle → coverage", (2, 3): "coverage → review",
+         (3, 4): "review → payment", (4, 3): "payment → review", (3, 2): "review → coverage",
+         (2, 1): "coverage → vehicle", (1, 0): "vehicle → customer"}
+steps = {name: [] for name in names.values()}
+saves = []
+
+def settle():  # off the clock: the requote and the registry check finish on the pool
+    wiz.tasks.wait_idle()
+    app.processEvents()
+
+def change(to):
+    here = wiz.stack.currentIndex()
+    if to == 3 and here == 2:
+        desk.wait_until(lambda: wiz.coverage.quote is not None, 30, "the premium")
+    if to == 4:
+        for cb in wiz.review.checks:
+            cb.setChecked(True)
+        if wiz.review.pad.is_empty():
+            wiz.review.pad.set_strokes([[(0.1, 0.6), (0.3, 0.2), (0.5, 0.7), (0.8, 0.3)]])
     t0 = time.perf_counter()
-    wiz.go(1 - wiz.stack.currentIndex())  # customer <-> vehicle: checks, show, save
+    wiz.go(to)
     app.processEvents()  # the new step painted
-    steps.append(time.perf_counter() - t0)
-    wiz.customer.phone.edit.setText("1381234%04d" % i)
+    dt = time.perf_counter() - t0
+    assert wiz.stack.currentIndex() == to, (here, to, wiz.problems.text())
+    steps[names[(here, to)]].append(dt)
+    settle()
+    wiz.customer.phone.edit.setText("1381234%04d" % len(saves))  # an edit, then the autosave's work
     t0 = time.perf_counter()
     wiz.save_draft()
     saves.append(time.perf_counter() - t0)
+
+for _ in range(rounds):
+    for to in (1, 2, 3, 4, 3, 2, 1, 0):
+        change(to)
+
 def q(xs, p):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(len(xs) * p))] * 1000
-print(json.dumps({"step_median": statistics.median(steps) * 1000, "step_p95": q(steps, 0.95),
+
+print(json.dumps({"actions": clerk.count, "action_list": clerk.counter.actions, "issue_s": issue_s,
+                  "steps": {k: {"median": statistics.median(v) * 1000, "p95": q(v, 0.95)} for k, v in steps.items()},
                   "save_median": statistics.median(saves) * 1000, "save_p95": q(saves, 0.95)}))
+wiz.tasks.wait_idle()
 ctx.close()
 """
 
 
 def run(quick: bool = False) -> list[Figure]:
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "CHUDAN_HOME": tmp, "CHUDAN_KEYRING": "off", "QT_QPA_PLATFORM": "offscreen"}
-        out = subprocess.run([sys.executable, "-c", SCRIPT, "20" if quick else "200"], env=env, cwd=ROOT,
+        env = {**os.environ, "CHUDAN_HOME": tmp, "CHUDAN_KEYRING": "off", "QT_QPA_PLATFORM": "offscreen",
+               "ORT_DISABLE_TELEMETRY": "1"}
+        out = subprocess.run([sys.executable, "-c", SCRIPT, "5" if quick else "40"], env=env, cwd=ROOT,
                              capture_output=True, text=True, check=True).stdout
     r = json.loads(out.strip().splitlines()[-1])
+    worst_median = max(r["steps"].items(), key=lambda kv: kv[1]["median"])
+    worst_p95 = max(r["steps"].items(), key=lambda kv: kv[1]["p95"])
+    each = ", ".join(f"{k} {v['median']:.1f}" for k, v in r["steps"].items())
     return [
-        Figure(6, "wizard step change incl. checks and draft save (median)", r["step_median"], "ms", "≤ 30 ms",
-               r["step_median"] <= 30),
-        Figure(6, "wizard step change (p95)", r["step_p95"], "ms", "≤ 30 ms", r["step_p95"] <= 30),
-        Figure(6, "wizard autosave of the draft (median)", r["save_median"], "ms", "≤ 30 ms", r["save_median"] <= 30),
-        Figure(6, "wizard autosave (p95)", r["save_p95"], "ms"),
+        Figure(6, "user actions, standard policy with scans (input events counted)", r["actions"], "actions", "≤ 15",
+               r["actions"] <= 15, f"{r['issue_s']:.1f} s driven, OCR included"),
+        Figure(6, "wizard step change, worst kind (median)", worst_median[1]["median"], "ms", "≤ 30 ms",
+               worst_median[1]["median"] <= 30, f"{worst_median[0]}; medians: {each}"),
+        Figure(6, "wizard step change, worst kind (p95)", worst_p95[1]["p95"], "ms", "≤ 30 ms",
+               worst_p95[1]["p95"] <= 30, worst_p95[0]),
+        Figure(6, "wizard autosave of the draft, every step (median)", r["save_median"], "ms", "≤ 30 ms",
+               r["save_median"] <= 30),
+        Figure(6, "wizard autosave (p95)", r["save_p95"], "ms", "≤ 30 ms", r["save_p95"] <= 30),
     ]
