@@ -26,8 +26,8 @@ def _window(qtbot, gui_ctx):
     ensure_demo_outlet(gui_ctx)
     w = MainWindow(gui_ctx, gui_ctx.auth.login("clerk", "clerk-pass-1"))
     qtbot.addWidget(w)
-    w.show()
-    qtbot.waitActive(w)  # keys go to the focused field, as on a desk
+    with qtbot.waitActive(w):  # keys go to the focused field, as on a desk
+        w.show()
     return w
 
 
