@@ -358,77 +358,127 @@
 <context>
     <name>ExceptionsPage</name>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="46"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="64"/>
         <source>Waiting for a person</source>
         <translation>待处理事项</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="47"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="65"/>
         <source>Referrals, registry mismatches, payment failures and head office&apos;s rejections.</source>
         <translation>核保转人工、行驶证信息待核实、支付失败及总公司退回的保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="48"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="66"/>
         <source>Comment, resolution or decision note</source>
         <translation>备注、处理结果或审批意见</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="49"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="67"/>
         <source>Take it</source>
         <translation>认领</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="50"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="68"/>
+        <source>Hand to:</source>
+        <translation>转交给：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="69"/>
+        <source>Hand over</source>
+        <translation>转交</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="70"/>
         <source>Comment</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="51"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="71"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="52"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="72"/>
         <source>Approve</source>
         <translation>同意承保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="53"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="73"/>
         <source>Decline</source>
         <translation>拒绝承保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="54"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="74"/>
         <source>Refresh now</source>
         <translation>立即重新查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="62"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="82"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="62"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="82"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="62"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="82"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="62"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="82"/>
         <source>Assigned to</source>
         <translation>处理人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="63"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="83"/>
         <source>Opened</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="90"/>
+        <location filename="../../ui/pages/exceptions_page.py" line="116"/>
+        <source>opened</source>
+        <translation>开立</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="116"/>
+        <source>handed to</source>
+        <translation>转交给</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="116"/>
+        <source>commented</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="117"/>
+        <source>resolved</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="117"/>
+        <source>referred</source>
+        <translation>提交核保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="118"/>
+        <source>sent to head office</source>
+        <translation>已送总公司核保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="118"/>
+        <source>approved</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="119"/>
+        <source>declined</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exceptions_page.py" line="131"/>
         <source>Asking head office again now; if it still does not answer, resolve the item as &apos;defer issuance&apos;.</source>
         <translation>正在重新向总公司查询；如仍无答复，请将此事项办结为“暂缓出单”。</translation>
     </message>
@@ -945,72 +995,77 @@
 <context>
     <name>PoliciesPage</name>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="57"/>
+        <location filename="../../ui/pages/policies_page.py" line="61"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="58"/>
+        <location filename="../../ui/pages/policies_page.py" line="62"/>
         <source>Newest first. ID numbers and phones are masked; a supervisor can reveal one (audited).</source>
         <translation>按时间倒序。证件号和手机号已脱敏；主管可查看完整信息（留痕审计）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="59"/>
+        <location filename="../../ui/pages/policies_page.py" line="63"/>
         <source>Open cover note</source>
         <translation>打开暂保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="60"/>
+        <location filename="../../ui/pages/policies_page.py" line="64"/>
+        <source>Print cover note</source>
+        <translation>打印暂保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="65"/>
         <source>Open policy</source>
         <translation>打开正式保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="61"/>
-        <source>Print</source>
-        <translation>打印</translation>
+        <location filename="../../ui/pages/policies_page.py" line="66"/>
+        <source>Print policy</source>
+        <translation>打印正式保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="66"/>
+        <location filename="../../ui/pages/policies_page.py" line="71"/>
         <source>(no number yet)</source>
         <translation>（尚无保单号）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="67"/>
+        <location filename="../../ui/pages/policies_page.py" line="72"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="69"/>
+        <location filename="../../ui/pages/policies_page.py" line="74"/>
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="69"/>
+        <location filename="../../ui/pages/policies_page.py" line="74"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="69"/>
+        <location filename="../../ui/pages/policies_page.py" line="74"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="69"/>
+        <location filename="../../ui/pages/policies_page.py" line="74"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="70"/>
+        <location filename="../../ui/pages/policies_page.py" line="75"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="72"/>
+        <location filename="../../ui/pages/policies_page.py" line="77"/>
         <source>No policies yet.</source>
         <translation>暂无保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="77"/>
+        <location filename="../../ui/pages/policies_page.py" line="82"/>
         <source>Choose a policy in the list first.</source>
         <translation>请先在列表中选择一张保单。</translation>
     </message>

@@ -88,3 +88,46 @@ def test_a_delayed_look_up_can_be_refreshed_from_the_queue(qtbot, gui_ctx):
     qtbot.mouseClick(page.resolve, Qt.MouseButton.LeftButton)
     assert page.table.rowCount() == 0
     w.tasks.wait_idle()
+
+
+def test_a_supervisor_hands_an_item_to_another_clerk_who_then_has_it(qtbot, gui_ctx):
+    from app.exception_queue import ExceptionKind
+    from app.permissions import Role
+    from tests.gui.conftest import shot
+    from ui.main_window import MainWindow
+
+    clerk = _desk(gui_ctx)
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    gui_ctx.users.add_user(admin, "lee", "lee-pass-123", Role.SUPERVISOR, "李主管")
+    gui_ctx.users.add_user(admin, "zhao", "zhao-pass-123", Role.CLERK, "赵出单")
+    with gui_ctx.store.write() as s:
+        gui_ctx.exceptions.open_item(s, clerk, ExceptionKind.PAYMENT_FAILED, "刷卡 3000.00 失败：单笔限额")
+    zhao = gui_ctx.auth.login("zhao", "zhao-pass-123")
+    assert gui_ctx.exceptions.list_items(zhao) == []  # not his yet
+
+    # A clerk cannot hand items on: the controls are not offered.
+    w = MainWindow(gui_ctx, clerk)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page(2)
+    assert not w.pages[2].assign.isVisible() and not w.pages[2].assignee.isVisible()
+    w.close()
+
+    lee = gui_ctx.auth.login("lee", "lee-pass-123")
+    w2 = MainWindow(gui_ctx, lee)
+    qtbot.addWidget(w2)
+    w2.show()
+    w2.show_page(2)
+    page = w2.pages[2]
+    assert page.assign.isVisible() and not page.assign.isEnabled()  # nothing chosen yet
+    names = [page.assignee.itemText(i) for i in range(page.assignee.count())]
+    assert "赵出单 (zhao)" in names and "王出单 (clerk)" in names and not any("lee" in n for n in names)
+    page.table.selectRow(0)
+    page.assignee.setCurrentIndex(page.assignee.findData("zhao"))
+    qtbot.mouseClick(page.assign, Qt.MouseButton.LeftButton)
+    assert page.table.item(0, 3).text() == "zhao"
+    page.table.selectRow(0)
+    assert "lee · 转交给 zhao" in page.history.toPlainText() and "T" not in page.history.toPlainText()[:16]
+    shot(w2, "exceptions-supervisor")
+    (item,) = gui_ctx.exceptions.list_items(zhao)  # now in his queue
+    assert item.assigned_to == "zhao" and item.kind == ExceptionKind.PAYMENT_FAILED

@@ -1,7 +1,8 @@
 """The policies page opens and prints the cover note and, once head office has confirmed, the
-formal policy (issue 6 step 7). The store is the record: a PDF file deleted from the data folder
-is written again from it. There is no desktop to open files with and no CUPS here, so
-QDesktopServices.openUrl is recorded and `lp` is a script on PATH that records its arguments."""
+formal policy, either one as the clerk picks (issue 6 step 7). The store is the record: a PDF
+file deleted from the data folder is written again from it. There is no desktop to open files
+with and no CUPS here, so QDesktopServices.openUrl is recorded and `lp` is a script on PATH
+that records its arguments."""
 
 from __future__ import annotations
 
@@ -53,7 +54,9 @@ def test_open_and_print_cover_note_then_formal_policy(qtbot, gui_ctx, monkeypatc
     assert issued.pdf_path.read_bytes() == original
     qtbot.mouseClick(page.open_policy, Qt.MouseButton.LeftButton)
     assert "尚无正式保单" in page.note.text() and len(opened) == 2
-    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.print_policy, Qt.MouseButton.LeftButton)
+    assert "尚无正式保单" in page.note.text() and not printed.exists()
+    qtbot.mouseClick(page.print_cover_note, Qt.MouseButton.LeftButton)
     assert printed.read_text().strip() == str(issued.pdf_path) and "已发送到打印机" in page.note.text()
 
     with gui_ctx.store.write() as s:  # head office's answer, as the sync worker records it
@@ -65,5 +68,9 @@ def test_open_and_print_cover_note_then_formal_policy(qtbot, gui_ctx, monkeypatc
     page.table.selectRow(0)
     qtbot.mouseClick(page.open_policy, Qt.MouseButton.LeftButton)
     assert opened[-1] == str(formal)
-    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
-    assert printed.read_text().splitlines()[-1] == str(formal)  # confirmed: the formal policy is printed
+    qtbot.mouseClick(page.print_policy, Qt.MouseButton.LeftButton)
+    assert printed.read_text().splitlines()[-1] == str(formal)
+    # Confirmed, and the customer still asks for the cover note they were given: it prints too.
+    qtbot.mouseClick(page.print_cover_note, Qt.MouseButton.LeftButton)
+    assert printed.read_text().splitlines()[-1] == str(issued.pdf_path) and str(formal) != str(issued.pdf_path)
+    assert [page.print_cover_note.text(), page.print_policy.text()] == ["打印暂保单", "打印正式保单"]

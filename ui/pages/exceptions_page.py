@@ -1,9 +1,12 @@
 """待处理: everything waiting on a person. Supervisors see all; clerks their own. An item can be
-taken, commented and resolved here; a supervisor decides referrals here too."""
+taken, commented and resolved here; a supervisor hands items to others and decides referrals."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QTextBrowser
+import html
+from datetime import datetime
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextBrowser
 
 from app.errors import ChudanError
 from app.exception_queue import KIND_NAMES_ZH, ExceptionKind
@@ -31,6 +34,21 @@ class ExceptionsPage(Page):
         for b in (self.refresh_lookup, self.take, self.comment, self.resolve, self.approve, self.decline):
             row.addWidget(b)
         self.layout_.addLayout(row)
+        # A supervisor hands an item to whoever should work it (the service refuses clerks).
+        self.assignee = QComboBox(objectName="assignee")
+        self.assign = QPushButton(objectName="assignItem")
+        self.assign_label = QLabel()
+        hand = QHBoxLayout()
+        hand.addWidget(self.assign_label)
+        hand.addWidget(self.assignee)
+        hand.addWidget(self.assign)
+        hand.addStretch(1)
+        self.layout_.addLayout(hand)
+        self.may_hand_on = user.can(Permission.VIEW_ALL_EXCEPTIONS) and user.can(Permission.MANAGE_CLERKS)
+        for w in (self.assign_label, self.assignee, self.assign):
+            w.setVisible(self.may_hand_on)
+        self.assign.clicked.connect(lambda: self._act(lambda i: self.ctx.exceptions.assign(
+            self.user, i.id, self.assignee.currentData())))
         self.items: list = []
         self.table.itemSelectionChanged.connect(self._selected_changed)
         self.take.clicked.connect(lambda: self._act(lambda i: self.ctx.exceptions.assign(self.user, i.id, self.user.username)))
@@ -47,6 +65,8 @@ class ExceptionsPage(Page):
         self.note.setText(self.tr("Referrals, registry mismatches, payment failures and head office's rejections."))
         self.text.setPlaceholderText(self.tr("Comment, resolution or decision note"))
         self.take.setText(self.tr("Take it"))
+        self.assign_label.setText(self.tr("Hand to:"))
+        self.assign.setText(self.tr("Hand over"))
         self.comment.setText(self.tr("Comment"))
         self.resolve.setText(self.tr("Resolve"))
         self.approve.setText(self.tr("Approve"))
@@ -61,6 +81,13 @@ class ExceptionsPage(Page):
                 for i in self.items]
         fill_table(self.table, [self.tr("No."), self.tr("Kind"), self.tr("Reason"), self.tr("Assigned to"),
                                 self.tr("Opened")], rows)
+        if self.may_hand_on:
+            chosen = self.assignee.currentData()
+            self.assignee.clear()
+            for u in self.ctx.users.list_users(self.user):
+                if not u.disabled and u.username != self.user.username:
+                    self.assignee.addItem(f"{u.display_name} ({u.username})", u.username)
+            self.assignee.setCurrentIndex(max(0, self.assignee.findData(chosen)))
         self._selected_changed()
 
     def selected(self):
@@ -73,6 +100,7 @@ class ExceptionsPage(Page):
         may_decide = self.user.can(Permission.DECIDE_REFERRAL)
         for b in (self.take, self.comment):
             b.setEnabled(item is not None)
+        self.assign.setEnabled(item is not None and self.assignee.count() > 0)
         self.resolve.setEnabled(item is not None and not referral)  # a referral ends with a decision
         self.approve.setVisible(may_decide)
         self.decline.setVisible(may_decide)
@@ -81,8 +109,21 @@ class ExceptionsPage(Page):
         self.refresh_lookup.setVisible(item is not None and item.kind == ExceptionKind.LOOKUP_DELAYED
                                        and self.sync_now is not None)
         self.decline.setEnabled(referral and may_decide)
-        self.history.setHtml("" if item is None else "<br>".join(
-            f"{h.get('at', '')} · {h.get('by', '')} · {h.get('action', '')} {h.get('text', '')}" for h in item.history))
+        self.history.setHtml("" if item is None else "<br>".join(self._history_line(h) for h in item.history))
+
+    def _history_line(self, h: dict) -> str:
+        """One entry of an item's history, in local time and the window's language."""
+        actions = {"open": self.tr("opened"), "assign": self.tr("handed to"), "comment": self.tr("commented"),
+                   "resolve": self.tr("resolved"), "submit": self.tr("referred"),
+                   "sent_to_hq": self.tr("sent to head office"), "approve": self.tr("approved"),
+                   "decline": self.tr("declined")}
+        try:
+            at = datetime.fromisoformat(h.get("at", "")).astimezone().strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            at = h.get("at", "")
+        action = h.get("action", "")
+        who = h.get("by_name") or h.get("by", "")
+        return html.escape(f"{at} · {who} · {actions.get(action, action)} {h.get('text', '')}".rstrip())
 
     def _refresh_lookup(self) -> None:
         if self.sync_now is not None:

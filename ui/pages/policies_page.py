@@ -40,16 +40,20 @@ class PoliciesPage(Page):
         self.table = read_only_table("policiesTable")
         self.layout_.addWidget(self.table)
         buttons = QHBoxLayout()
+        # Either document, opened or printed: after confirmation the customer may still want the
+        # cover note they were given (a claim filed before the formal policy came, say).
         self.open_cover_note = QPushButton(objectName="openCoverNote")
+        self.print_cover_note = QPushButton(objectName="printCoverNote")
         self.open_policy = QPushButton(objectName="openPolicy")
-        self.print_button = QPushButton(objectName="printPolicy")
-        for b in (self.open_cover_note, self.open_policy, self.print_button):
+        self.print_policy = QPushButton(objectName="printPolicy")
+        for b in (self.open_cover_note, self.print_cover_note, self.open_policy, self.print_policy):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.layout_.addLayout(buttons)
         self.open_cover_note.clicked.connect(lambda: self.open_pdf("cover_note"))
         self.open_policy.clicked.connect(lambda: self.open_pdf("policy"))
-        self.print_button.clicked.connect(self.print_selected)
+        self.print_cover_note.clicked.connect(lambda: self.print_pdf("cover_note"))
+        self.print_policy.clicked.connect(lambda: self.print_pdf("policy"))
         self.rows: list = []
         self.retranslate()
 
@@ -57,8 +61,9 @@ class PoliciesPage(Page):
         self.title.setText(self.tr("Policies"))
         self.note.setText(self.tr("Newest first. ID numbers and phones are masked; a supervisor can reveal one (audited)."))
         self.open_cover_note.setText(self.tr("Open cover note"))
+        self.print_cover_note.setText(self.tr("Print cover note"))
         self.open_policy.setText(self.tr("Open policy"))
-        self.print_button.setText(self.tr("Print"))
+        self.print_policy.setText(self.tr("Print policy"))
 
     def refresh(self) -> None:
         zh = self.ctx.settings.language().startswith("zh")
@@ -82,19 +87,14 @@ class PoliciesPage(Page):
             self.note.setText(exc.localized(self.ctx.settings.language()))
             return None
 
-    def _best_kind(self) -> str:
-        index = self.table.currentRow()
-        confirmed = 0 <= index < len(self.rows) and self.rows[index].state in ("confirmed", "endorsed")
-        return "policy" if confirmed else "cover_note"
-
     def open_pdf(self, kind: str) -> Path | None:
         path = self._selected_pdf(kind)
         if path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path
 
-    def print_selected(self) -> None:
-        path = self._selected_pdf(self._best_kind())
+    def print_pdf(self, kind: str) -> None:
+        path = self._selected_pdf(kind)
         if path is None:
             return
         try:
