@@ -154,3 +154,27 @@ def test_large_cash_asks_for_the_anti_money_laundering_record(qtbot, gui_ctx, mo
     with gui_ctx.store.read() as s:
         (taken,) = s.query(Payment).all()
         assert taken.extra["aml"]["occupation"] == "个体经营" and taken.extra["aml"]["nationality"] == "中国"
+
+
+def test_a_reading_still_to_check_is_still_highlighted_after_a_restart(qtbot, gui_ctx):
+    """A doubtful value from a scan is not confirmed by a crash: the restored draft highlights it
+    again (and the usage nature the licence printed without a code still waits for the clerk)."""
+    clerk = _desk(gui_ctx)
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+    wiz.customer.address.set_text("北京市朝阳区文化街107号", needs_review=True)
+    wiz.vehicle.load(EXAMPLE["vehicle"])
+    wiz.vehicle.set_usage_read("营运")
+    wiz.save_draft()
+
+    again = _wizard(qtbot, gui_ctx, clerk)
+    again.load_draft(wiz.draft_id)
+    assert again.customer.address.needs_review() and again.customer.address.confirm.isVisible()
+    assert not again.customer.name.needs_review() and again.vehicle.usage_read == "营运"
+    again.go(1)
+    assert again.stack.currentIndex() == 0 and "核对" in again.problems.text()
+    qtbot.mouseClick(again.customer.address.confirm, Qt.MouseButton.LeftButton)
+    assert again.problems.text() == ""
+    again.go(1)
+    again.go(2)
+    assert again.stack.currentIndex() == 1 and "营运" in again.problems.text()

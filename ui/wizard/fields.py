@@ -62,9 +62,13 @@ class CheckedField(QWidget):
         self.confirm.hide()
         self.edit.setToolTip("")
         if self.validate() and needs_review:
-            self.edit.setStyleSheet(REVIEW_STYLE)
-            self.edit.setToolTip(self.tr("Read from the scan with low confidence: compare with the document."))
-            self.confirm.show()
+            self.flag()
+
+    def flag(self) -> None:
+        """Highlight the value for the clerk to compare with the document."""
+        self.edit.setStyleSheet(REVIEW_STYLE)
+        self.edit.setToolTip(self.tr("Read from the scan with low confidence: compare with the document."))
+        self.confirm.show()
 
     def accept_reading(self) -> None:
         if self.needs_review():

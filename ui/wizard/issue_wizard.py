@@ -184,7 +184,9 @@ class IssueWizard(QWidget):
     def data(self) -> dict:
         holder = self.customer.data()
         return {"policyholder": holder, "vehicle": self.vehicle.data(), **self.coverage.data(),
-                "review": self.review.data(), **self.payment.data()}
+                "review": self.review.data(), **self.payment.data(),
+                "to_check": {"customer": self.customer.unchecked(), "vehicle": self.vehicle.unchecked(),
+                             "usage_read": self.vehicle.usage_read}}  # doubtful readings, still doubtful
 
     def request(self) -> dict:
         d = self.data()
@@ -214,6 +216,10 @@ class IssueWizard(QWidget):
         self.vehicle.load(data.get("vehicle") or {})
         self.coverage.load(data)
         self.review.load(data.get("review") or {})
+        to_check = data.get("to_check") or {}
+        self.customer.restore_unchecked(to_check.get("customer") or [])
+        self.vehicle.restore_unchecked(to_check.get("vehicle") or [])
+        self.vehicle.set_usage_read(to_check.get("usage_read") or "")
         recorded = self.ctx.issuance.draft_payments(draft_id)
         self.payment.load({**data, "payments": recorded} if recorded else data)  # the store is the record
         index = STEP_KEYS.index(step) if step in STEP_KEYS else 0

@@ -122,6 +122,18 @@ class Step(QWidget):
         """Fields on this step still highlighted from a scan."""
         return sum(1 for f in self.findChildren(CheckedField) if f.needs_review())
 
+    def unchecked(self) -> list[str]:
+        """The highlighted fields by name, kept with the draft: a restart must not confirm them."""
+        return [f.edit.objectName() for f in self.findChildren(CheckedField) if f.needs_review()]
+
+    def restore_unchecked(self, names: list[str]) -> None:
+        for f in self.findChildren(CheckedField):
+            if f.edit.objectName() in names and f.text():
+                f.flag()
+                if f not in self._watched:
+                    f.reviewed.connect(self.show_read)
+                    self._watched.add(f)
+
     def unconfirmed(self, *fields: CheckedField) -> list[str]:
         if any(f.needs_review() for f in fields):
             return [self.tr("Compare the highlighted fields with the document, then confirm or correct them.")]
@@ -290,7 +302,7 @@ class VehicleStep(Step):
         for code, (name, _) in USAGE_CODES.items():
             self.usage.addItem(f"{code} {name}", code)
         self.usage_read = ""  # a usage nature read from the licence that names no code, until the clerk chooses
-        self.usage.activated.connect(lambda *_: self._set_usage_read(""))
+        self.usage.activated.connect(lambda *_: self.set_usage_read(""))
         self.vclass = self.row(self.tr("Vehicle class"), QComboBox(objectName="vehicleClass"))
         for code, name in VEHICLE_CLASSES.items():
             if code not in ("tractor",):
@@ -313,7 +325,7 @@ class VehicleStep(Step):
     def to_check(self) -> int:
         return super().to_check() + bool(self.usage_read)
 
-    def _set_usage_read(self, text: str) -> None:
+    def set_usage_read(self, text: str) -> None:
         self.usage_read = text
         self.show_read()
         self.usage.setStyleSheet("QComboBox { background: #fff8e1; border: 2px solid #f9a825; }" if text else "")
@@ -342,7 +354,7 @@ class VehicleStep(Step):
             r = check_usage_code(usage)
             if r.valid:
                 self.usage.setCurrentIndex(self.usage.findData(r.value))
-            self._set_usage_read("" if r.valid else usage)  # e.g. 营运 alone: which kind is for the clerk
+            self.set_usage_read("" if r.valid else usage)  # e.g. 营运 alone: which kind is for the clerk
         reg = fields.get("registration_date", {}).get("value")
         if reg:
             self.registered.setDate(_qdate(date.fromisoformat(reg)))
