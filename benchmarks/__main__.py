@@ -19,8 +19,8 @@ HERE = Path(__file__).resolve().parent
 def _fmt(v: float | None) -> str:
     if v is None:
         return "—"
-    if v == 0:
-        return "0"
+    if float(v).is_integer() and abs(v) < 1e6:  # counts: actions, policies, fields
+        return f"{int(v):,}"
     if abs(v) >= 100:
         return f"{v:,.0f}"
     if abs(v) >= 1:

@@ -15,9 +15,17 @@ from sqlalchemy.orm import Session
 from app.documents.policy_pdf import CoverRow, Party, PolicySchedule
 from app.money import ZERO
 from app.outlets import this_desk
+from app.vehicle.codes import USAGE_CODES
 from local_db.models import Customer, Document, Policy, Vehicle
 
 ID_TYPE_ZH = {"resident_id": "居民身份证", "uscc": "统一社会信用代码"}
+
+
+def _usage(code: str | None) -> str:
+    """As the 行驶证 prints it, with the GA 24 code the registry uses: 非营运（A）."""
+    if not code:
+        return ""
+    return f"{USAGE_CODES[code][0]}（{code}）" if code in USAGE_CODES else code
 
 
 def canonical_hash(obj: Any) -> str:
@@ -42,7 +50,7 @@ def _cover_rows(quote: dict[str, Any]) -> list[CoverRow]:
 def _vehicle_rows(vehicle: Vehicle) -> list[tuple[str, str]]:
     return [("号牌号码", vehicle.plate or "未上牌"), ("车辆识别代号", vehicle.vin),
             ("发动机号", vehicle.engine_number or ""), ("品牌型号", vehicle.brand_model or ""),
-            ("使用性质", vehicle.usage_code or ""), ("核定载客", f"{vehicle.seats or ''} 人"),
+            ("使用性质", _usage(vehicle.usage_code)), ("核定载客", f"{vehicle.seats or ''} 人"),
             ("初次登记", vehicle.first_registration.isoformat() if vehicle.first_registration else "")]
 
 

@@ -39,6 +39,7 @@ def test_example_issues_as_it_is_with_pdf_outbox_and_audit(desk):
     assert r.policy_number in text and "暂保单" in text and f"{r.total:.2f}" in text
     assert "110***********1238" in text and "110105198507231238" not in text
     assert "示例费率表" in text  # the illustrative rate table says so in the footer
+    assert "非营运（A）" in text  # usage nature as the 行驶证 prints it, with its code
     fonts = subprocess.run(["pdffonts", str(r.pdf_path)], capture_output=True, text=True, check=True).stdout
     assert "WenQuanYiMicroHei" in fonts and " yes yes " in fonts.split("WenQuanYiMicroHei")[1]
     assert len(fonts.strip().splitlines()) == 3  # header, rule, the bundled font: nothing left to the viewer
