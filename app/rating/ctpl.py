@@ -104,9 +104,10 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplRe
         ws.append(lambda: WorksheetLine("不浮动（首次投保或该车类不浮动）", "no float (first policy, or this class does not float)",
                                 x, "", money=False))
     else:
-        zh, en = FLOAT_NAMES.get(code or "", ("无浮动因素", "no floating factor"))
-        ws.append(lambda: WorksheetLine(f"事故浮动 {code or '—'}：{zh}（方案{scheme}，{region_name}）",
-                                f"accident float {code or '—'}: {en} (scheme {scheme}, region {prefix})", x, "", money=False))
+        zh, en = FLOAT_NAMES.get(code or "", ("无浮动因素，按基础保费", "no floating factor, the base premium"))
+        tag = f" {code}" if code else ""
+        ws.append(lambda: WorksheetLine(f"事故浮动{tag}：{zh}（方案{scheme}，{region_name}）",
+                                f"accident float{tag}: {en} (scheme {scheme}, region {prefix})", x, "", money=False))
     drink = lookup_optional(req.region, section.drink_driving_by_region) or section.drink_driving
     h = req.history
     raw = drink.drink_per_occurrence * h.drink_driving + drink.drunk_per_occurrence * h.drunk_driving
