@@ -84,3 +84,17 @@ def test_absurdly_large_image_is_refused_before_decoding(width, height):
     png[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
     with pytest.raises(UnreadableImage, match="too large.*normal resolution"):
         load_image(bytes(png))
+
+
+def test_the_settings_page_part_of_ocr_loads_no_engine_numpy_or_pillow():
+    """The idle window shows the OCR settings box; the engine and its numpy/Pillow come only with
+    the first document (the idle window's memory is an issue-3 figure)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, app.ocr.settings, ui.pages.ocr_box; "
+            "print(sorted(m for m in ('numpy', 'PIL', 'onnxruntime', 'rapidocr', 'app.ocr.service') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}).stdout.strip()
+    assert out == "[]"
