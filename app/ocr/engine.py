@@ -139,6 +139,9 @@ class RapidOcrEngine:
         opts = ort.SessionOptions()
         opts.log_severity_level = 4
         opts.enable_cpu_mem_arena = False  # the arena keeps the largest batch's memory for good
+        # Memory patterns are planned and kept per input shape; every photo and line batch has its
+        # own shape, so they only pile up (measured: peak 353 -> 308 MB over 240 licences).
+        opts.enable_mem_pattern = False
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.intra_op_num_threads = self._threads
         opts.inter_op_num_threads = 1
