@@ -105,7 +105,11 @@ class ReferralService:
     def hold(self, s: Session, actor: CurrentUser, policy_id: str, fingerprint: str, reasons: str) -> int:
         """A headless request's referral: the referred policy waits in 待处理 with the fingerprint
         (the schedule's hash) a supervisor's decision will be for."""
-        item_id = self._exceptions.open_item(s, actor, ExceptionKind.REFERRAL, reasons, policy_id=policy_id)
+        return self._open(s, actor, reasons, fingerprint, policy_id=policy_id)
+
+    def _open(self, s: Session, actor: CurrentUser, reasons: str, fingerprint: str, **where: str) -> int:
+        """A referral item whose first history entry says which priced schedule it is for."""
+        item_id = self._exceptions.open_item(s, actor, ExceptionKind.REFERRAL, reasons, **where)
         item = s.get(ExceptionItem, item_id)
         assert item is not None
         item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"), "by": actor.username,
@@ -145,12 +149,7 @@ class ReferralService:
             current = self.status_in(s, draft_id, fingerprint)
             if current.status in ("pending", "approved", "declined") and current.item_id is not None:
                 return current.item_id
-            item_id = self._exceptions.open_item(s, actor, ExceptionKind.REFERRAL, reasons, draft_id=draft_id)
-            item = s.get(ExceptionItem, item_id)
-            assert item is not None
-            item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"), "by": actor.username,
-                                            "action": "submit", "fingerprint": fingerprint, "text": ""}]
-            return item_id
+            return self._open(s, actor, reasons, fingerprint, draft_id=draft_id)
 
     def sent_to_head_office(self, actor: CurrentUser, item_id: int, referral_id: str) -> None:
         """The referral also went to head office's underwriters (queued until online)."""

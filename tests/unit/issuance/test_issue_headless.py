@@ -98,14 +98,20 @@ def test_referral_waits_for_a_supervisor(desk):
     assert len(ctx.exceptions.list_items(clerk)) == 1 and _counts(ctx)["Policy"] == 1
 
 
-def test_a_headless_referral_approved_by_a_supervisor_issues_when_sent_again(desk):
+def _referred_and_decided(desk, approve: bool, note: str):
+    """A headless request underwriting refers (a drunk-driving record), decided by a supervisor."""
     ctx, clerk = desk
     _admin, sup = _people(ctx)
     req = copy.deepcopy(EXAMPLE)
     req["history"]["drunk_driving"] = 1
     referred = ctx.issuance.issue(clerk, req)
     (item,) = ctx.exceptions.list_items(sup)
-    ctx.referrals.decide(sup, item.id, True, "driver's record checked with the customer")
+    ctx.referrals.decide(sup, item.id, approve, note)
+    return ctx, clerk, req, referred
+
+
+def test_a_headless_referral_approved_by_a_supervisor_issues_when_sent_again(desk):
+    ctx, clerk, req, referred = _referred_and_decided(desk, True, "driver's record checked with the customer")
     with ctx.store.read() as s:
         assert s.get(Policy, referred.policy_id).state == "approved"  # the referred row moved on
     done = ctx.issuance.issue(clerk, copy.deepcopy(req))
@@ -116,13 +122,7 @@ def test_a_headless_referral_approved_by_a_supervisor_issues_when_sent_again(des
 
 
 def test_a_headless_referral_declined_is_refused_when_sent_again(desk):
-    ctx, clerk = desk
-    _admin, sup = _people(ctx)
-    req = copy.deepcopy(EXAMPLE)
-    req["history"]["drunk_driving"] = 1
-    referred = ctx.issuance.issue(clerk, req)
-    (item,) = ctx.exceptions.list_items(sup)
-    ctx.referrals.decide(sup, item.id, False, "drink-driving record too recent")
+    ctx, clerk, req, referred = _referred_and_decided(desk, False, "drink-driving record too recent")
     with pytest.raises(InvalidInput, match="drink-driving record too recent"):
         ctx.issuance.issue(clerk, copy.deepcopy(req))
     with ctx.store.read() as s:
