@@ -14,6 +14,8 @@ PACKAGES=(
   poppler-utils
   # Head office's tests run on a throwaway PostgreSQL server as well as SQLite
   postgresql
+  # The no-telemetry test watches the OCR process's connect() calls
+  strace
   # A real X server for window screenshots
   xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
