@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
             text, colour = self.tr("Sync: not set up"), "#555"
         elif state == "revoked":
             text, colour = self.tr("Sync: device revoked"), "#c62828"
+        elif state == "never":  # provisioned, no sync has run yet: not a link that failed
+            text, colour = self.tr("Not synced yet · waiting %1").replace("%1", str(waiting)), "#555"
         elif state == "online":
             text, colour = self.tr("Online · waiting %1").replace("%1", str(waiting)), "#1b5e20"
         else:

@@ -75,7 +75,7 @@
         <translation>识别结果与证件原件一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="66"/>
+        <location filename="../../ui/wizard/fields.py" line="70"/>
         <source>Read from the scan with low confidence: compare with the document.</source>
         <translation>扫描识别置信度低，请与证件核对。</translation>
     </message>
@@ -83,147 +83,147 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="412"/>
+        <location filename="../../ui/wizard/steps.py" line="424"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="413"/>
+        <location filename="../../ui/wizard/steps.py" line="425"/>
         <source>Basic: CTPL + third party 1M</source>
         <translation>基础：交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="414"/>
+        <location filename="../../ui/wizard/steps.py" line="426"/>
         <source>Standard: + own damage, 2M third party, seats</source>
         <translation>标准：另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="415"/>
+        <location filename="../../ui/wizard/steps.py" line="427"/>
         <source>Full: + scratches, medical, services</source>
         <translation>全面：另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="416"/>
+        <location filename="../../ui/wizard/steps.py" line="428"/>
         <source>Custom: choose the covers</source>
         <translation>自选：逐项选择险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="421"/>
+        <location filename="../../ui/wizard/steps.py" line="433"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="426"/>
+        <location filename="../../ui/wizard/steps.py" line="438"/>
         <source>CTPL years without a claim (platform)</source>
         <translation>交强险连续无赔年数（平台查询）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="428"/>
+        <location filename="../../ui/wizard/steps.py" line="440"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="430"/>
+        <location filename="../../ui/wizard/steps.py" line="442"/>
         <source>NCD level (platform)</source>
         <translation>无赔款优待等级（平台查询）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="431"/>
+        <location filename="../../ui/wizard/steps.py" line="443"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="432"/>
+        <location filename="../../ui/wizard/steps.py" line="444"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="439"/>
+        <location filename="../../ui/wizard/steps.py" line="451"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="444"/>
+        <location filename="../../ui/wizard/steps.py" line="456"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="446"/>
+        <location filename="../../ui/wizard/steps.py" line="458"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="474"/>
+        <location filename="../../ui/wizard/steps.py" line="486"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="511"/>
+        <location filename="../../ui/wizard/steps.py" line="523"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="518"/>
+        <location filename="../../ui/wizard/steps.py" line="530"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="522"/>
+        <location filename="../../ui/wizard/steps.py" line="534"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="522"/>
+        <location filename="../../ui/wizard/steps.py" line="534"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="525"/>
+        <location filename="../../ui/wizard/steps.py" line="537"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="528"/>
+        <location filename="../../ui/wizard/steps.py" line="540"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="531"/>
+        <location filename="../../ui/wizard/steps.py" line="543"/>
         <source>Waiting for a supervisor in the 待处理 queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="546"/>
+        <location filename="../../ui/wizard/steps.py" line="558"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="549"/>
+        <location filename="../../ui/wizard/steps.py" line="561"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="554"/>
+        <location filename="../../ui/wizard/steps.py" line="566"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="568"/>
+        <location filename="../../ui/wizard/steps.py" line="580"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="572"/>
+        <location filename="../../ui/wizard/steps.py" line="584"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="575"/>
+        <location filename="../../ui/wizard/steps.py" line="587"/>
         <source>A supervisor declined this policy; it cannot be issued as it is.</source>
         <translation>主管已拒绝承保，按现方案不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="576"/>
+        <location filename="../../ui/wizard/steps.py" line="588"/>
         <source>Underwriting referred this policy: a supervisor must approve it first.</source>
         <translation>核保转人工：须先经主管审批。</translation>
     </message>
@@ -231,126 +231,126 @@
 <context>
     <name>CustomerStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="143"/>
-        <location filename="../../ui/wizard/steps.py" line="186"/>
+        <location filename="../../ui/wizard/steps.py" line="155"/>
+        <location filename="../../ui/wizard/steps.py" line="198"/>
         <source>Scan ID card (front)…</source>
         <translation>扫描身份证（人像面）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="144"/>
+        <location filename="../../ui/wizard/steps.py" line="156"/>
         <source>…or drop the photo here.</source>
         <translation>……或将照片拖到此处。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="145"/>
+        <location filename="../../ui/wizard/steps.py" line="157"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="146"/>
+        <location filename="../../ui/wizard/steps.py" line="158"/>
         <source>Scan the back (validity)…</source>
         <translation>扫描国徽面（有效期）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="156"/>
+        <location filename="../../ui/wizard/steps.py" line="168"/>
         <source>The policyholder is a company or organisation</source>
         <translation>投保人为单位（企业或机构）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="159"/>
-        <location filename="../../ui/wizard/steps.py" line="187"/>
+        <location filename="../../ui/wizard/steps.py" line="171"/>
+        <location filename="../../ui/wizard/steps.py" line="199"/>
         <source>Policyholder&apos;s name</source>
         <translation>投保人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="160"/>
-        <location filename="../../ui/wizard/steps.py" line="188"/>
+        <location filename="../../ui/wizard/steps.py" line="172"/>
+        <location filename="../../ui/wizard/steps.py" line="200"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="161"/>
+        <location filename="../../ui/wizard/steps.py" line="173"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="162"/>
+        <location filename="../../ui/wizard/steps.py" line="174"/>
         <source>E-mail (for the e-policy)</source>
         <translation>电子邮箱（接收电子保单）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="163"/>
+        <location filename="../../ui/wizard/steps.py" line="175"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="164"/>
+        <location filename="../../ui/wizard/steps.py" line="176"/>
         <source>The insured is someone else</source>
         <translation>被保险人不是投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="165"/>
+        <location filename="../../ui/wizard/steps.py" line="177"/>
         <source>Insured&apos;s name</source>
         <translation>被保险人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="166"/>
+        <location filename="../../ui/wizard/steps.py" line="178"/>
         <source>Insured&apos;s ID number</source>
         <translation>被保险人身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="169"/>
+        <location filename="../../ui/wizard/steps.py" line="181"/>
         <source>The customer agrees to the processing of personal information, including the ID number and payment data (sensitive), for this insurance (PIPL).</source>
         <translation>客户同意为办理本保险处理其个人信息，包括身份证号、支付信息等敏感个人信息（《个人信息保护法》单独同意）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="186"/>
+        <location filename="../../ui/wizard/steps.py" line="198"/>
         <source>Scan business licence…</source>
         <translation>扫描营业执照…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="187"/>
+        <location filename="../../ui/wizard/steps.py" line="199"/>
         <source>Organisation&apos;s name</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="188"/>
+        <location filename="../../ui/wizard/steps.py" line="200"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="203"/>
+        <location filename="../../ui/wizard/steps.py" line="215"/>
         <source>ID card valid for life</source>
         <translation>身份证长期有效</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="204"/>
+        <location filename="../../ui/wizard/steps.py" line="216"/>
         <source>ID card valid until %1</source>
         <translation>身份证有效期至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="205"/>
+        <location filename="../../ui/wizard/steps.py" line="217"/>
         <source>The ID card expired on %1: ask for a valid ID card (or a temporary one).</source>
         <translation>身份证已于 %1 过期：请客户出示有效身份证（或临时身份证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="252"/>
-        <location filename="../../ui/wizard/steps.py" line="259"/>
+        <location filename="../../ui/wizard/steps.py" line="264"/>
+        <location filename="../../ui/wizard/steps.py" line="271"/>
         <source>Check this field</source>
         <translation>请检查此项</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="255"/>
+        <location filename="../../ui/wizard/steps.py" line="267"/>
         <source>Enter the policyholder&apos;s name and ID number (or scan the ID card).</source>
         <translation>请填写投保人姓名和身份证号（或扫描身份证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="262"/>
+        <location filename="../../ui/wizard/steps.py" line="274"/>
         <source>Enter the insured&apos;s name and ID number, or untick &apos;The insured is someone else&apos;.</source>
         <translation>请填写被保险人姓名和身份证号，或取消勾选“被保险人不是投保人”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="264"/>
+        <location filename="../../ui/wizard/steps.py" line="276"/>
         <source>The customer&apos;s consent to processing personal information is required.</source>
         <translation>须取得客户对处理个人信息的同意。</translation>
     </message>
@@ -643,62 +643,62 @@
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="252"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="258"/>
         <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
         <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="286"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="292"/>
         <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
         <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="304"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="310"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="305"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="311"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="310"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="316"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="323"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="329"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="340"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="346"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="444"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="450"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="454"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="460"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="509"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="515"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="520"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="526"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="526"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="532"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -805,31 +805,36 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="106"/>
+        <source>Not synced yet · waiting %1</source>
+        <translation>尚未同步 · 待上传 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -881,113 +886,113 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="657"/>
-        <location filename="../../ui/wizard/steps.py" line="690"/>
+        <location filename="../../ui/wizard/steps.py" line="669"/>
+        <location filename="../../ui/wizard/steps.py" line="702"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="658"/>
+        <location filename="../../ui/wizard/steps.py" line="670"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="658"/>
+        <location filename="../../ui/wizard/steps.py" line="670"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="658"/>
+        <location filename="../../ui/wizard/steps.py" line="670"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="659"/>
+        <location filename="../../ui/wizard/steps.py" line="671"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="661"/>
+        <location filename="../../ui/wizard/steps.py" line="673"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="662"/>
+        <location filename="../../ui/wizard/steps.py" line="674"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="663"/>
+        <location filename="../../ui/wizard/steps.py" line="675"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="684"/>
+        <location filename="../../ui/wizard/steps.py" line="696"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="685"/>
+        <location filename="../../ui/wizard/steps.py" line="697"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="690"/>
+        <location filename="../../ui/wizard/steps.py" line="702"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="690"/>
+        <location filename="../../ui/wizard/steps.py" line="702"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="690"/>
+        <location filename="../../ui/wizard/steps.py" line="702"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="701"/>
+        <location filename="../../ui/wizard/steps.py" line="713"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="706"/>
+        <location filename="../../ui/wizard/steps.py" line="718"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="735"/>
+        <location filename="../../ui/wizard/steps.py" line="747"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="744"/>
+        <location filename="../../ui/wizard/steps.py" line="756"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="750"/>
+        <location filename="../../ui/wizard/steps.py" line="762"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="750"/>
+        <location filename="../../ui/wizard/steps.py" line="762"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="763"/>
+        <location filename="../../ui/wizard/steps.py" line="775"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="767"/>
+        <location filename="../../ui/wizard/steps.py" line="779"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="771"/>
+        <location filename="../../ui/wizard/steps.py" line="783"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>
@@ -1139,72 +1144,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="588"/>
+        <location filename="../../ui/wizard/steps.py" line="600"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="588"/>
+        <location filename="../../ui/wizard/steps.py" line="600"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="588"/>
+        <location filename="../../ui/wizard/steps.py" line="600"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="588"/>
+        <location filename="../../ui/wizard/steps.py" line="600"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="588"/>
+        <location filename="../../ui/wizard/steps.py" line="600"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="589"/>
+        <location filename="../../ui/wizard/steps.py" line="601"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="589"/>
+        <location filename="../../ui/wizard/steps.py" line="601"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="589"/>
+        <location filename="../../ui/wizard/steps.py" line="601"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="589"/>
+        <location filename="../../ui/wizard/steps.py" line="601"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="591"/>
+        <location filename="../../ui/wizard/steps.py" line="603"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="603"/>
+        <location filename="../../ui/wizard/steps.py" line="615"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="605"/>
+        <location filename="../../ui/wizard/steps.py" line="617"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="645"/>
+        <location filename="../../ui/wizard/steps.py" line="657"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="647"/>
+        <location filename="../../ui/wizard/steps.py" line="659"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>
@@ -1376,7 +1381,7 @@
         <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="127"/>
+        <location filename="../../ui/wizard/steps.py" line="139"/>
         <source>Compare the highlighted fields with the document, then confirm or correct them.</source>
         <translation>请将标黄的字段与证件原件核对，确认无误或予以更正。</translation>
     </message>
@@ -1522,143 +1527,143 @@
 <context>
     <name>VehicleStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="273"/>
+        <location filename="../../ui/wizard/steps.py" line="285"/>
         <source>Scan vehicle licence (行驶证)…</source>
         <translation>扫描行驶证…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="274"/>
+        <location filename="../../ui/wizard/steps.py" line="286"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="275"/>
+        <location filename="../../ui/wizard/steps.py" line="287"/>
         <source>…or drop the photo here.</source>
         <translation>……或将照片拖到此处。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="281"/>
+        <location filename="../../ui/wizard/steps.py" line="293"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="282"/>
+        <location filename="../../ui/wizard/steps.py" line="294"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="283"/>
+        <location filename="../../ui/wizard/steps.py" line="295"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="284"/>
+        <location filename="../../ui/wizard/steps.py" line="296"/>
         <source>Engine number</source>
         <translation>发动机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="285"/>
+        <location filename="../../ui/wizard/steps.py" line="297"/>
         <source>Brand and model</source>
         <translation>品牌型号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="286"/>
+        <location filename="../../ui/wizard/steps.py" line="298"/>
         <source>Owner (as on the licence)</source>
         <translation>车辆所有人（以行驶证为准）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="287"/>
+        <location filename="../../ui/wizard/steps.py" line="299"/>
         <source>Owner&apos;s ID number or credit code</source>
         <translation>所有人身份证号或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="289"/>
+        <location filename="../../ui/wizard/steps.py" line="301"/>
         <source>Usage nature</source>
         <translation>使用性质</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="294"/>
+        <location filename="../../ui/wizard/steps.py" line="306"/>
         <source>Vehicle class</source>
         <translation>车辆类别</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="298"/>
+        <location filename="../../ui/wizard/steps.py" line="310"/>
         <source>Approved seats</source>
         <translation>核定载客</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="299"/>
+        <location filename="../../ui/wizard/steps.py" line="311"/>
         <source>First registration</source>
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="302"/>
+        <location filename="../../ui/wizard/steps.py" line="314"/>
         <source>New-car price (yuan)</source>
         <translation>新车购置价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="303"/>
+        <location filename="../../ui/wizard/steps.py" line="315"/>
         <source>Displacement (L)</source>
         <translation>排量（升）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="304"/>
+        <location filename="../../ui/wizard/steps.py" line="316"/>
         <source>Fuel</source>
         <translation>燃料</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="305"/>
+        <location filename="../../ui/wizard/steps.py" line="317"/>
         <source>Petrol</source>
         <translation>汽油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="305"/>
+        <location filename="../../ui/wizard/steps.py" line="317"/>
         <source>Diesel</source>
         <translation>柴油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="305"/>
+        <location filename="../../ui/wizard/steps.py" line="317"/>
         <source>Hybrid</source>
         <translation>油电混合</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="306"/>
+        <location filename="../../ui/wizard/steps.py" line="318"/>
         <source>Plug-in hybrid</source>
         <translation>插电式混合动力</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="306"/>
+        <location filename="../../ui/wizard/steps.py" line="318"/>
         <source>Battery electric</source>
         <translation>纯电动</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="307"/>
+        <location filename="../../ui/wizard/steps.py" line="319"/>
         <source>Fuel cell</source>
         <translation>燃料电池</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="320"/>
-        <location filename="../../ui/wizard/steps.py" line="405"/>
+        <location filename="../../ui/wizard/steps.py" line="332"/>
+        <location filename="../../ui/wizard/steps.py" line="417"/>
         <source>The licence says %1: choose the usage nature that matches.</source>
         <translation>行驶证上的使用性质为“%1”：请选择对应的使用性质。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="393"/>
+        <location filename="../../ui/wizard/steps.py" line="405"/>
         <source>Enter the VIN and engine number (or scan the vehicle licence).</source>
         <translation>请填写车辆识别代号和发动机号（或扫描行驶证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="395"/>
+        <location filename="../../ui/wizard/steps.py" line="407"/>
         <source>Enter the plate, or tick &apos;New car, no plate yet&apos;.</source>
         <translation>请填写号牌号码，或勾选“新车未上牌”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="397"/>
+        <location filename="../../ui/wizard/steps.py" line="409"/>
         <source>The licence names %1, not the insured: enter the owner&apos;s ID number (or credit code).</source>
         <translation>行驶证所有人为 %1，与被保险人不同：请填写所有人的身份证号（或统一社会信用代码）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="403"/>
+        <location filename="../../ui/wizard/steps.py" line="415"/>
         <source>Enter the new-car price in yuan.</source>
         <translation>请填写新车购置价（元）。</translation>
     </message>

@@ -282,6 +282,19 @@ def test_the_network_coming_back_starts_a_run(qtbot, app_ctx, tmp_path):
             _close(w)
 
 
+def test_a_provisioned_desk_that_has_not_synced_yet_does_not_say_offline(qtbot, app_ctx, tmp_path):
+    from tests.sync.outlet_setup import provision
+
+    with _head_office(tmp_path) as (hq, engine):
+        provision(app_ctx, hq.url, engine)
+        w = _window(qtbot, app_ctx)  # no run yet: the timer is at its minute and start_sync not called
+        try:
+            assert w.sync.status["state"] == "never"
+            assert w.sync_label.text().startswith("尚未同步 · 待上传 0") and "离线" not in w.sync_label.text()
+        finally:
+            _close(w)
+
+
 def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_page(qtbot, app_ctx, tmp_path):
     from tests.sync.outlet_setup import issue_real, provision
 
