@@ -291,6 +291,7 @@ def test_a_provisioned_desk_that_has_not_synced_yet_does_not_say_offline(qtbot, 
         try:
             assert w.sync.status["state"] == "never"
             assert w.sync_label.text().startswith("尚未同步 · 待上传 0") and "离线" not in w.sync_label.text()
+            shot(w, "status-not-synced-yet")
         finally:
             _close(w)
 
