@@ -17,7 +17,7 @@ $(STAMP): requirements.lock pyproject.toml scripts/install_system_deps.sh
 setup: $(STAMP)
 
 run: $(STAMP)
-	@$(PY) -m ui.launcher --run-or-demo
+	@$(PY) -m cli.launcher --run-or-demo
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(quick: bool = False) -> list[Figure]:
     os.environ.setdefault("CHUDAN_KEYRING", "off")
-    from app.context import AppContext
-    from app.demo import set_up_demo
+    from app.desk.context import AppContext
+    from app.desk.demo import set_up_demo
 
     example = json.loads((ROOT / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8"))
     n = 10 if quick else 50

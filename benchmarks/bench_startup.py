@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 IDLE_WINDOW = r"""
 import os, psutil
 from PySide6.QtCore import QTimer
-from app.context import AppContext
+from app.desk.context import AppContext
 from ui.app_main import make_application
 from ui.i18n import install_language
 from ui.main_window import MainWindow
@@ -47,13 +47,13 @@ def run(quick: bool = False) -> list[Figure]:
         home = Path(tmp)
         env = _env(home)
         subprocess.run([sys.executable, "-c",
-                        "from app.context import AppContext\n"
+                        "from app.desk.context import AppContext\n"
                         "c = AppContext.open(); c.auth.create_first_admin('admin', 'admin-pass-1', 'A'); c.close()"],
                        env=env, cwd=ROOT, check=True)
         starts, readies = [], []
         for _ in range(3 if quick else 5):
             t0 = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-m", "ui.launcher"], env={**env, "CHUDAN_STARTUP_PROBE": "1"},
+            proc = subprocess.Popen([sys.executable, "-m", "cli.launcher"], env={**env, "CHUDAN_STARTUP_PROBE": "1"},
                                     cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
             line = proc.stdout.readline()  # printed once the dialog is painted; process exit is not counted
             starts.append(time.perf_counter() - t0)

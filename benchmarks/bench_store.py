@@ -33,7 +33,7 @@ def _rows(n: int, rng: random.Random) -> list[dict]:
 
 def run(quick: bool = False) -> list[Figure]:
     os.environ.setdefault("CHUDAN_KEYRING", "off")
-    from app.context import AppContext
+    from app.desk.context import AppContext
     from local_db.migrate import upgrade
     from local_db.models import Customer
 

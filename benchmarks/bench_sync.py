@@ -57,8 +57,8 @@ class _PeakRss:
 def run(quick: bool = False) -> list[Figure]:
     os.environ.setdefault("CHUDAN_KEYRING", "off")
     sys.path.insert(0, str(ROOT))
-    from app.context import AppContext
-    from app.permissions import system_actor
+    from app.access.permissions import system_actor
+    from app.desk.context import AppContext
     from sync.provisioning import Provisioner
     from tests.sync.fault_proxy import FaultProxy, Rates
     from tests.sync.outlet_setup import HqProcess, clerk, copy_bound_policies, issue_real
@@ -127,7 +127,7 @@ def _worker(ctx):
 
 def _drain(home: Path) -> dict:
     """In the child process: open the desk, drain its outbox, report time and memory."""
-    from app.context import AppContext
+    from app.desk.context import AppContext
 
     ctx = AppContext.open(home)
     try:

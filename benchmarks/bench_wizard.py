@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = r"""
 import json, statistics, sys, time
 from PySide6.QtTest import QTest
-from app.context import AppContext
-from app.demo import set_up_demo
+from app.desk.context import AppContext
+from app.desk.demo import set_up_demo
 from ui.app_main import make_application
 from ui.i18n import ensure_cjk_font, install_language
 from ui.main_window import MainWindow

@@ -87,7 +87,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _keys_init(args: argparse.Namespace) -> int:
-    from app.errors import ChudanError
+    from app.core.errors import ChudanError
     from hq.keys import fingerprint, init_key, public_raw_b64
 
     try:
@@ -101,7 +101,7 @@ def _keys_init(args: argparse.Namespace) -> int:
 
 
 def _keys_show(args: argparse.Namespace) -> int:
-    from app.errors import ChudanError
+    from app.core.errors import ChudanError
     from hq.keys import fingerprint, key_path, load_key, public_pem, public_raw_b64
 
     try:
@@ -118,7 +118,7 @@ def _rates_publish(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import IntegrityError
     from sqlalchemy.orm import Session
 
-    from app.errors import ChudanError
+    from app.core.errors import ChudanError
     from app.rating.signing import load_document
     from hq.keys import load_key
     from hq.rates import publish
@@ -146,7 +146,7 @@ def _provision(args: argparse.Namespace) -> int:
     from hq import devices
 
     if args.file:
-        from app.errors import ChudanError
+        from app.core.errors import ChudanError
         from hq import provisioning_file
         from hq.keys import load_key
 
@@ -196,7 +196,7 @@ def _stats(args: argparse.Namespace) -> int:
 def _lookups_load(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
-    from app.errors import ChudanError
+    from app.core.errors import ChudanError
     from hq.lookups import load_csv
 
     try:
@@ -228,7 +228,7 @@ def _lookups_setting(args: argparse.Namespace) -> int:
 def _decide(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
-    from app.errors import ChudanError
+    from app.core.errors import ChudanError
     from hq import referrals
 
     try:
@@ -245,7 +245,7 @@ def _decide(args: argparse.Namespace) -> int:
 def _payment_confirm(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
-    from app.errors import ChudanError
+    from app.core.errors import ChudanError
     from hq import qr_payments
 
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from app.errors import ChudanError
+from app.core.errors import ChudanError
 from app.rating.signing import key_id, load_private_key
 from hq.home import hq_home
 

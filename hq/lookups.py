@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidInput
-from app.masking import mask_name
+from app.core.errors import InvalidInput
+from app.core.masking import mask_name
 from hq.models import Device, LookupPriorPolicy, LookupVehicle, LookupViolation, Policy, Setting
 from sync.protocol import PriorPolicy, VehicleRecord, Violation
 

@@ -8,8 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidInput
-from app.money import fmt_money
+from app.core.errors import InvalidInput
+from app.core.money import fmt_money
 from hq.models import Device, QrPayment
 from sync.protocol import QrPaymentStatus
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from app.errors import ChudanError
+from app.core.errors import ChudanError
 from app.rating.signing import key_id, parse_table, sign_table
 from app.rating.table import RateTable
 from hq.models import RateTableVersion

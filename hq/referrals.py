@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import ChudanError, NotFound
+from app.core.errors import ChudanError, NotFound
 from hq.models import Device, Referral, utcnow
 from sync.protocol import ReferralStatus, ReferralSubmit
 

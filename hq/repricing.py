@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.errors import ChudanError
-from app.money import ZERO, fmt_money
+from app.core.errors import ChudanError
+from app.core.money import ZERO, fmt_money
 from app.rating.engine import quote
 from app.rating.table import RateTable
 from sync.protocol import PolicyContent

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.errors import InvalidInput, NotFound
+from app.core.errors import InvalidInput, NotFound
 from hq import devices, lookups, qr_payments, referrals
 from hq.intake import receive_batch
 from hq.models import Device, RateTableVersion

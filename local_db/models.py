@@ -65,7 +65,7 @@ class User(Base):
     outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlet.id"))
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
-    role: Mapped[str] = mapped_column(String(16))  # clerk | supervisor | admin (app.auth.Role)
+    role: Mapped[str] = mapped_column(String(16))  # clerk | supervisor | admin (app.access.auth.Role)
     password_hash: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
@@ -199,7 +199,7 @@ class Document(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ExceptionItem(Base):
+class WorkItem(Base):
     """待处理: anything that waits on a person (referral, mismatch, rejection, ...)."""
 
     __tablename__ = "exception_item"

@@ -15,7 +15,7 @@ class Fen(TypeDecorator[Decimal]):
     """Money as integer fen in the database, Decimal yuan in Python.
 
     SQLite has no decimal type (Numeric becomes a float there); integer fen keep every amount
-    exact and let reports SUM in SQL. Amounts must already be rounded to the fen (app.money)."""
+    exact and let reports SUM in SQL. Amounts must already be rounded to the fen (app.core.money)."""
 
     impl = Integer
     cache_ok = True

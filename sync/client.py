@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import requests
 from pydantic import BaseModel, ValidationError
 
-from app.errors import ChudanError
+from app.core.errors import ChudanError
 from sync.backoff import Backoff
 from sync.outbox import ItemResult, LinkDown
 from sync.protocol import (

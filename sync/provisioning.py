@@ -30,8 +30,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from app.errors import ChudanError, InvalidInput
-from app.permissions import CurrentUser, Permission, require
+from app.access.permissions import CurrentUser, Permission, require
+from app.core.errors import ChudanError, InvalidInput
 from app.rating.signing import RateTableError, load_document, verify_table
 from local_db.models import Device, Outlet
 from sync.client import HqClient

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.errors import ChudanError
+from app.core.errors import ChudanError
 from app.rating.installed import InstalledTables, expired_message, expired_message_zh
 from app.rating.signing import RateTableError
 from app.rating.table import RateTable

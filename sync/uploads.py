@@ -19,9 +19,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from app.exception_queue import ExceptionKind
+from app.access.permissions import CurrentUser, Role
 from app.issuance.lifecycle import Event, Lifecycle, State
-from app.permissions import CurrentUser, Role
+from app.work_items.queue import WorkItemKind
 from local_db.models import OutboxItem, Policy
 from local_db.store import Store
 from local_db.types import utcnow
@@ -94,7 +94,7 @@ class PolicyAnswers:
         if policy is not None and State(policy.state) == State.BOUND:
             self._lifecycle.apply(session, policy, Event.REJECT, SYNC_ACTOR, reason[:200])
         number = policy.policy_number if policy is not None and policy.policy_number else item.idempotency_key
-        self._ctx.exceptions.open_item(session, SYNC_ACTOR, ExceptionKind.HQ_REJECTED,
+        self._ctx.work_items.open_item(session, SYNC_ACTOR, WorkItemKind.HQ_REJECTED,
                                        f"总公司退回保单 {number}：{reason}", policy_id=item.policy_id)
 
     def take_confirmed(self) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.errors import ChudanError
+from app.core.errors import ChudanError
 from local_db.models import OutboxItem
 from local_db.types import utcnow
 from sync.backoff import Backoff

@@ -1,3 +1,3 @@
 """The PySide6 front end. Thin: every decision is a call into `app`.
 
-Importing `ui` itself must not import Qt: `ui.launcher` also serves the headless CLI."""
+Importing `ui` itself must not import Qt: `cli.launcher` also serves the headless CLI."""

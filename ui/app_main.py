@@ -10,11 +10,11 @@ from functools import partial
 
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from app.errors import ChudanError
-from app.paths import data_dir
+from app.core.errors import ChudanError
+from app.core.paths import data_dir
 from ui.i18n import ensure_cjk_font, install_language
 from ui.login_dialog import FirstAdminDialog, LoginDialog
-from ui.pending_context import PendingContext
+from ui.store_opening import StoreOpening
 
 # `benchmarks/bench_startup.py` sets this to time a cold start: print when the log-in is shown
 # and when the store behind it is open, then quit.
@@ -29,7 +29,7 @@ def make_application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def _store_failed(pending: PendingContext) -> int:
+def _store_failed(pending: StoreOpening) -> int:
     error = pending.error or ChudanError("The store could not be opened.", zh="无法打开数据库。")
     QMessageBox.critical(None, "Chudan 出单台", f"{error.zh}\n\n{error.message}")
     return 1
@@ -38,11 +38,11 @@ def _store_failed(pending: PendingContext) -> int:
 def run_gui() -> int:
     t0 = time.perf_counter()
     app = make_application()
-    # The log-in window goes up first and the store opens behind it (PendingContext): opening
+    # The log-in window goes up first and the store opens behind it (StoreOpening): opening
     # it is most of a cold start and the clerk is typing meanwhile.
     from app.issuance.formal import clear_print_folder
 
-    pending = PendingContext(data_dir())
+    pending = StoreOpening(data_dir())
     clear_print_folder(data_dir())  # left by a window that did not close (power cut)
     install_language(pending.settings.language())
     pending.open_in_background()
@@ -92,7 +92,7 @@ def run_gui() -> int:
         clear_print_folder(data_dir())
 
 
-def _probe(app: QApplication, login: LoginDialog, pending: PendingContext, t0: float) -> int:
+def _probe(app: QApplication, login: LoginDialog, pending: StoreOpening, t0: float) -> int:
     login.show()
     app.processEvents()
     print(f"login-shown {time.perf_counter() - t0:.4f}", flush=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 
-from app.paths import resources_dir
+from app.core.paths import resources_dir
 
 TRANSLATIONS_DIR = resources_dir() / "translations"
 CJK_FONT_CANDIDATES = [

@@ -15,27 +15,27 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.errors import ChudanError
-from app.permissions import CurrentUser
-from app.settings import LANGUAGES
+from app.access.permissions import CurrentUser
+from app.core.errors import ChudanError
+from app.settings.local import LANGUAGES
 from ui.i18n import install_language
-from ui.pending_context import PendingContext
+from ui.store_opening import StoreOpening
 
 if TYPE_CHECKING:
-    from app.context import AppContext
+    from app.desk.context import AppContext
 
 
 class LoginDialog(QDialog):
-    """Shown while the store may still be opening (see PendingContext): the clerk can type at
+    """Shown while the store may still be opening (see StoreOpening): the clerk can type at
     once; "log in" waits for the store."""
 
     # exec() results besides Accepted/Rejected
     NEEDS_FIRST_ADMIN = 2  # the store turned out to have no users yet
     STORE_FAILED = 3  # the store could not be opened; `pending.error` says why
 
-    def __init__(self, ctx: AppContext | PendingContext, parent=None) -> None:
+    def __init__(self, ctx: AppContext | StoreOpening, parent=None) -> None:
         super().__init__(parent)
-        self.pending = ctx if isinstance(ctx, PendingContext) else PendingContext.of(ctx)
+        self.pending = ctx if isinstance(ctx, StoreOpening) else StoreOpening.of(ctx)
         self.user: CurrentUser | None = None
         self._login_requested = False
         self.setObjectName("loginDialog")

@@ -15,15 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.context import AppContext
-from app.permissions import ROLE_NAMES_ZH, CurrentUser
+from app.access.permissions import ROLE_NAMES_ZH, CurrentUser
+from app.desk.context import AppContext
 from sync.rates import WARNING_STATES
-from ui.pages.exceptions_page import ExceptionsPage
 from ui.pages.issue_page import IssuePage
 from ui.pages.policies_page import PoliciesPage
 from ui.pages.reports_page import ReportsPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.sync_page import SyncPage, local_error
+from ui.pages.work_items_page import WorkItemsPage
 from ui.sync_runner import INTERVAL_MS, SyncRunner
 from ui.tasks import TaskRunner
 
@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
         self.ocr = OcrHolder(lambda: ocr_settings(ctx))
         self.sync = SyncRunner(ctx, self.tasks, self, interval_ms=sync_interval_ms)
         self.pages = [IssuePage(ctx, user, tasks=self.tasks, ocr=self.ocr, lookup=self.sync.worker.ask,
-                                refer=self.sync.refer, qr_status=self.sync.worker.qr_payment), PoliciesPage(ctx, user), ExceptionsPage(ctx, user, sync_now=self.sync.run_now),
+                                refer=self.sync.refer, qr_status=self.sync.worker.qr_payment), PoliciesPage(ctx, user), WorkItemsPage(ctx, user, sync_now=self.sync.run_now),
                       ReportsPage(ctx, user), SettingsPage(ctx, user), SyncPage(ctx, user, self.sync)]
         self.nav = QListWidget(objectName="navigation")
         self.nav.setFixedWidth(160)

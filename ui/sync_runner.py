@@ -1,6 +1,6 @@
 """Runs the sync worker (sync/worker.py) off the GUI thread: at start-up, on a timer, when the
 network comes back, and when the clerk presses "sync now". After head office confirms policies,
-their formal PDFs are rendered and the e-policies sent (app.issuance.formal, app.delivery).
+their formal PDFs are rendered and the e-policies sent (app.issuance.formal, app.delivery.service).
 The window reads `status` (a dict from SyncWorker.status()) for the status bar and the sync page."""
 
 from __future__ import annotations

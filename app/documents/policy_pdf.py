@@ -18,10 +18,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from app.core.masking import mask_id_number, mask_phone
+from app.core.money import fmt_money
+from app.core.paths import resources_dir
 from app.documents.qr import qr_matrix
-from app.masking import mask_id_number, mask_phone
-from app.money import fmt_money
-from app.paths import resources_dir
 
 FONT = "WQYMicroHei"
 FONT_FILE = resources_dir() / "fonts" / "wqy-microhei.ttc"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from app.check_result import CheckResult, normalise_code
+from app.core.check_result import CheckResult, normalise_code
 from app.identity.resident_id import check_resident_id
 from app.identity.uscc import check_uscc
 

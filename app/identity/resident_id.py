@@ -15,7 +15,7 @@ from datetime import date
 
 from stdnum.iso7064 import mod_11_2
 
-from app.check_result import CheckResult, bad, normalise_code, ok
+from app.core.check_result import CheckResult, bad, normalise_code, ok
 
 PERMIT_PREFIXES = {"810000": "hk_residence_permit", "820000": "macao_residence_permit",
                    "830000": "taiwan_residence_permit"}

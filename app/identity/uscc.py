@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from app.check_result import CheckResult, bad, normalise_code, ok
+from app.core.check_result import CheckResult, bad, normalise_code, ok
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I O Z S V
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.audit import AuditLog
-from app.errors import InvalidInput, NotFound
-from app.masking import mask_name
-from app.permissions import CurrentUser, Permission
+from app.access.audit import AuditLog
+from app.access.permissions import CurrentUser, Permission
+from app.core.errors import InvalidInput, NotFound
+from app.core.masking import mask_name
 from local_db.models import Document, Draft, User
 from local_db.store import Store
 from local_db.types import utcnow

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.audit import AuditLog
-from app.delivery import DeliveryService
+from app.access.audit import AuditLog
+from app.delivery.service import DeliveryService
 from app.documents.policy_pdf import render_policy_pdf
 from app.issuance.lifecycle import State
 from app.issuance.schedule import build_schedule

@@ -18,9 +18,9 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from app.audit import AuditLog
-from app.errors import ChudanError
-from app.permissions import CurrentUser, Permission, require
+from app.access.audit import AuditLog
+from app.access.permissions import CurrentUser, Permission, require
+from app.core.errors import ChudanError
 
 
 class State(StrEnum):

@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit import AuditLog
-from app.errors import InvalidInput
-from app.exception_queue import ExceptionKind, ExceptionQueue
+from app.access.audit import AuditLog
+from app.access.permissions import CurrentUser
+from app.core.errors import InvalidInput
+from app.core.masking import mask_reference
+from app.core.money import ZERO, fmt_money, round_fen
 from app.issuance.lifecycle import Event, Lifecycle, State
-from app.masking import mask_reference
-from app.money import ZERO, fmt_money, round_fen
-from app.permissions import CurrentUser
+from app.work_items.queue import WorkItemKind, WorkItemQueue
 from local_db.models import Customer, Payment, Policy
 
 
@@ -122,10 +122,10 @@ def check_rules(method: Method, amount: Decimal, payer_name: str, holder_name: s
 
 
 class PaymentService:
-    def __init__(self, audit: AuditLog, lifecycle: Lifecycle, exceptions: ExceptionQueue) -> None:
+    def __init__(self, audit: AuditLog, lifecycle: Lifecycle, work_items: WorkItemQueue) -> None:
         self._audit = audit
         self._lifecycle = lifecycle
-        self._exceptions = exceptions
+        self._work_items = work_items
 
     def record(
         self,
@@ -169,7 +169,7 @@ class PaymentService:
             reason = failure_reason.strip() or "no reason given"
             self._audit.record(session, actor.audit_name, "payment.failed", "policy", policy.id,
                                f"{method.value} {fmt_money(amount)}: {reason}")
-            self._exceptions.open_item(session, actor, ExceptionKind.PAYMENT_FAILED,
+            self._work_items.open_item(session, actor, WorkItemKind.PAYMENT_FAILED,
                                        failure_note(method, amount, reason), policy_id=policy.id)
         state = payment_state(policy)
         if state.complete:
@@ -215,7 +215,7 @@ class PaymentService:
         reason = failure_reason.strip() or "no reason given"
         self._audit.record(session, actor.audit_name, "payment.failed", "draft", draft_id,
                            f"{method.value} {fmt_money(amount)}: {reason}")
-        self._exceptions.open_item(session, actor, ExceptionKind.PAYMENT_FAILED,
+        self._work_items.open_item(session, actor, WorkItemKind.PAYMENT_FAILED,
                                    failure_note(method, amount, reason), draft_id=draft_id)
         return total - paid
 

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 from stdnum.iso7064 import mod_37_36
 
-from app.errors import ChudanError
+from app.core.errors import ChudanError
 from local_db.models import Policy
 
 SEQ_DIGITS = 6

@@ -20,13 +20,13 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit import AuditLog
-from app.auth import AuthService, to_current_user
-from app.errors import InvalidInput, PermissionDenied
-from app.exception_queue import ExceptionKind, ExceptionQueue
+from app.access.audit import AuditLog
+from app.access.auth import AuthService, to_current_user
+from app.access.permissions import CurrentUser, Permission, Role, require
+from app.core.errors import InvalidInput, PermissionDenied
 from app.issuance.lifecycle import Event, Lifecycle, State
-from app.permissions import CurrentUser, Permission, Role, require
-from local_db.models import ExceptionItem, OutboxItem, Policy, User
+from app.work_items.queue import WorkItemKind, WorkItemQueue
+from local_db.models import OutboxItem, Policy, User, WorkItem
 from local_db.store import Store
 from local_db.types import utcnow
 
@@ -51,25 +51,25 @@ class Held:
     status: ReferralStatus
 
 
-def _decisions(item: ExceptionItem, fingerprint: str) -> list[dict[str, Any]]:
+def _decisions(item: WorkItem, fingerprint: str) -> list[dict[str, Any]]:
     return [h for h in item.history or [] if h.get("action") in ("approve", "decline")
             and h.get("fingerprint") == fingerprint]
 
 
 class ReferralService:
-    def __init__(self, store: Store, audit: AuditLog, exceptions: ExceptionQueue, auth: AuthService,
+    def __init__(self, store: Store, audit: AuditLog, work_items: WorkItemQueue, auth: AuthService,
                  clock: Callable[[], datetime] = utcnow) -> None:
         self._store = store
         self._audit = audit
-        self._exceptions = exceptions
+        self._work_items = work_items
         self._auth = auth
         self._clock = clock
         self._lifecycle = Lifecycle(audit)
 
-    def _items(self, s: Session, draft_id: str) -> list[ExceptionItem]:
-        return list(s.execute(select(ExceptionItem).where(ExceptionItem.kind == ExceptionKind.REFERRAL.value,
-                                                          ExceptionItem.draft_id == draft_id)
-                              .order_by(ExceptionItem.id)).scalars())
+    def _items(self, s: Session, draft_id: str) -> list[WorkItem]:
+        return list(s.execute(select(WorkItem).where(WorkItem.kind == WorkItemKind.REFERRAL.value,
+                                                          WorkItem.draft_id == draft_id)
+                              .order_by(WorkItem.id)).scalars())
 
     def status_in(self, s: Session, draft_id: str | None, fingerprint: str) -> ReferralStatus:
         if not draft_id:
@@ -94,7 +94,7 @@ class ReferralService:
         st = self.status_in(s, draft_id, fingerprint)
         if st.status != "approved" or st.item_id is None:
             return None
-        item = s.get(ExceptionItem, st.item_id)
+        item = s.get(WorkItem, st.item_id)
         assert item is not None
         decision = _decisions(item, fingerprint)[-1]
         if decision.get("by") == "head-office":
@@ -109,8 +109,8 @@ class ReferralService:
 
     def _open(self, s: Session, actor: CurrentUser, reasons: str, fingerprint: str, **where: str) -> int:
         """A referral item whose first history entry says which priced schedule it is for."""
-        item_id = self._exceptions.open_item(s, actor, ExceptionKind.REFERRAL, reasons, **where)
-        item = s.get(ExceptionItem, item_id)
+        item_id = self._work_items.open_item(s, actor, WorkItemKind.REFERRAL, reasons, **where)
+        item = s.get(WorkItem, item_id)
         assert item is not None
         item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"), "by": actor.username,
                                         "action": "submit", "fingerprint": fingerprint, "text": ""}]
@@ -118,10 +118,10 @@ class ReferralService:
 
     def held_for(self, s: Session, fingerprint: str) -> Held | None:
         """The referred (or decided) policy a headless request with this schedule left, if any."""
-        items = s.execute(select(ExceptionItem).where(ExceptionItem.kind == ExceptionKind.REFERRAL.value,
-                                                      ExceptionItem.draft_id.is_(None),
-                                                      ExceptionItem.policy_id.is_not(None))
-                          .order_by(ExceptionItem.id.desc())).scalars()
+        items = s.execute(select(WorkItem).where(WorkItem.kind == WorkItemKind.REFERRAL.value,
+                                                      WorkItem.draft_id.is_(None),
+                                                      WorkItem.policy_id.is_not(None))
+                          .order_by(WorkItem.id.desc())).scalars()
         for item in items:
             if not any(h.get("fingerprint") == fingerprint for h in item.history or []):
                 continue
@@ -136,7 +136,7 @@ class ReferralService:
                                                last.get("by_name", last.get("by", "")), last.get("text", "")))
         return None
 
-    def _move_policy(self, s: Session, item: ExceptionItem, decider: CurrentUser, approve: bool, note: str) -> None:
+    def _move_policy(self, s: Session, item: WorkItem, decider: CurrentUser, approve: bool, note: str) -> None:
         """The decision moves a referred policy row on (headless referrals keep one)."""
         policy = s.get(Policy, item.policy_id) if item.policy_id else None
         if policy is not None and State(policy.state) == State.REFERRED:
@@ -154,7 +154,7 @@ class ReferralService:
     def sent_to_head_office(self, actor: CurrentUser, item_id: int, referral_id: str) -> None:
         """The referral also went to head office's underwriters (queued until online)."""
         with self._store.write() as s:
-            item = s.get(ExceptionItem, item_id)
+            item = s.get(WorkItem, item_id)
             assert item is not None
             item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"), "by": actor.username,
                                             "action": "sent_to_hq", "referral_id": referral_id, "text": ""}]
@@ -174,8 +174,8 @@ class ReferralService:
                 referral_id = str((payload.get("submit") or {}).get("referral_id", ""))
                 if answer.get("status") not in ("approved", "declined") or not referral_id:
                     continue
-                item = next((i for i in s.execute(select(ExceptionItem).where(
-                    ExceptionItem.kind == ExceptionKind.REFERRAL.value, ExceptionItem.status == "open")).scalars()
+                item = next((i for i in s.execute(select(WorkItem).where(
+                    WorkItem.kind == WorkItemKind.REFERRAL.value, WorkItem.status == "open")).scalars()
                     if any(h.get("referral_id") == referral_id for h in i.history or [])), None)
                 if item is None:
                     continue  # decided at the outlet meanwhile, or applied already
@@ -198,8 +198,8 @@ class ReferralService:
             raise InvalidInput("Write a note with the decision (why it may, or may not, be issued).",
                                zh="请填写核保意见（同意或拒绝的理由）。")
         with self._store.write() as s:
-            item = s.get(ExceptionItem, item_id)
-            if item is None or item.kind != ExceptionKind.REFERRAL.value:
+            item = s.get(WorkItem, item_id)
+            if item is None or item.kind != WorkItemKind.REFERRAL.value:
                 raise InvalidInput(f"There is no referral {item_id}.", zh=f"没有编号为 {item_id} 的核保转人工事项。")
             if item.status != "open":
                 raise InvalidInput("This referral has been decided already.", zh="该核保事项已处理。")

@@ -10,10 +10,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.check_result import CheckResult
-from app.errors import InvalidInput
+from app.core.check_result import CheckResult
+from app.core.errors import InvalidInput
+from app.core.json_paths import json_path
 from app.identity import check_email, check_mobile, check_person_name, check_resident_id, check_uscc
-from app.json_paths import json_path
 from app.vehicle import check_engine_number, check_plate, check_usage_code, check_vin
 
 

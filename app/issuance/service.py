@@ -19,11 +19,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.audit import AuditLog
-from app.auth import to_current_user
+from app.access.audit import AuditLog
+from app.access.auth import to_current_user
+from app.access.permissions import CurrentUser, Permission, require
+from app.core.errors import InvalidInput
+from app.core.masking import mask_reference, mask_text
+from app.core.money import ZERO, fmt_money
+from app.desk.outlet import this_desk
 from app.documents.policy_pdf import render_policy_pdf
-from app.errors import InvalidInput
-from app.exception_queue import ExceptionKind, ExceptionQueue
 from app.issuance.formal import COVER_NOTE_KIND, policy_pdf_path, write_atomically
 from app.issuance.lifecycle import Event, Lifecycle, State
 from app.issuance.payments import (
@@ -35,8 +38,8 @@ from app.issuance.payments import (
 )
 from app.issuance.policy_numbers import draw_number
 from app.issuance.referrals import ReferralService, ReferralStatus
-from app.issuance.registry import compare as compare_registry
-from app.issuance.registry import overlapping
+from app.issuance.registry_check import compare as compare_registry
+from app.issuance.registry_check import overlapping
 from app.issuance.request import (
     PartyIn,
     PaymentIn,
@@ -52,25 +55,22 @@ from app.issuance.signing import (
     signed_schedule,
     store_signature,
 )
-from app.masking import mask_reference, mask_text
-from app.money import ZERO, fmt_money
-from app.outlets import this_desk
-from app.permissions import CurrentUser, Permission, require
 from app.rating import quote_and_underwrite
 from app.rating.installed import InstalledTables
 from app.rating.table import RateTable
 from app.vehicle import check_vin
+from app.work_items.queue import WorkItemKind, WorkItemQueue
 from local_db.models import (
     Customer,
     Device,
     Document,
     Draft,
-    ExceptionItem,
     OutboxItem,
     Outlet,
     Policy,
     User,
     Vehicle,
+    WorkItem,
 )
 from local_db.store import Store
 from local_db.types import utcnow
@@ -185,15 +185,15 @@ def expand_plan(table: RateTable, plan: str, seats: int | None) -> list[dict[str
 
 
 class IssuanceService:
-    def __init__(self, store: Store, audit: AuditLog, exceptions: ExceptionQueue, home: Path,
+    def __init__(self, store: Store, audit: AuditLog, work_items: WorkItemQueue, home: Path,
                  clock: Callable[[], datetime] = utcnow, referrals: ReferralService | None = None) -> None:
         self._store = store
         self._audit = audit
-        self._exceptions = exceptions
+        self._work_items = work_items
         self._home = home
         self._clock = clock
         self._lifecycle = Lifecycle(audit)
-        self._payments = PaymentService(audit, self._lifecycle, exceptions)
+        self._payments = PaymentService(audit, self._lifecycle, work_items)
         self.tables = InstalledTables(home)
         self.referrals = referrals
 
@@ -351,10 +351,10 @@ class IssuanceService:
         """A duplicate-insurance block waits on a person (待处理): once per draft while it is open,
         or once per reason for a headless request. `actor` None: the draft's clerk found it."""
         reason = error.zh
-        open_items = select(ExceptionItem.id).where(ExceptionItem.kind == ExceptionKind.DUPLICATE_INSURANCE.value,
-                                                    ExceptionItem.status == "open")
-        open_items = (open_items.where(ExceptionItem.draft_id == draft_id) if draft_id
-                      else open_items.where(ExceptionItem.draft_id.is_(None), ExceptionItem.reason == mask_text(reason)))
+        open_items = select(WorkItem.id).where(WorkItem.kind == WorkItemKind.DUPLICATE_INSURANCE.value,
+                                                    WorkItem.status == "open")
+        open_items = (open_items.where(WorkItem.draft_id == draft_id) if draft_id
+                      else open_items.where(WorkItem.draft_id.is_(None), WorkItem.reason == mask_text(reason)))
         with self._store.read() as s:  # the wizard re-quotes often: the writer is taken only to open it
             if s.execute(open_items.limit(1)).first() is not None:
                 return
@@ -367,7 +367,7 @@ class IssuanceService:
                 if user is None:
                     return
                 actor = to_current_user(user)
-            self._exceptions.open_item(s, actor, ExceptionKind.DUPLICATE_INSURANCE, reason, draft_id=draft_id)
+            self._work_items.open_item(s, actor, WorkItemKind.DUPLICATE_INSURANCE, reason, draft_id=draft_id)
 
     def preview(self, data: dict[str, Any]) -> Preview:
         """The quote and underwriting decision for what the wizard holds now, and where a
@@ -458,7 +458,7 @@ class IssuanceService:
         if registry.flag:
             policy.flags = [*(policy.flags or []), registry.flag]
         if registry.status in ("mismatch", "not_found"):
-            self._exceptions.open_item(s, actor, ExceptionKind.REGISTRY_MISMATCH,
+            self._work_items.open_item(s, actor, WorkItemKind.REGISTRY_MISMATCH,
                                        "；".join(registry.differences_zh) + "（请核对行驶证原件）", policy_id=policy.id)
         if req.draft_id:  # the scans (ID card, licence photo) and the signature stay with the policy
             s.execute(update(Document).where(Document.draft_id == req.draft_id, Document.policy_id.is_(None))
@@ -568,7 +568,7 @@ class IssuanceService:
         if self.referrals is not None:
             self.referrals.hold(s, actor, policy.id, priced.schedule_hash, reasons)
         else:
-            self._exceptions.open_item(s, actor, ExceptionKind.REFERRAL, reasons, policy_id=policy.id)
+            self._work_items.open_item(s, actor, WorkItemKind.REFERRAL, reasons, policy_id=policy.id)
         return policy
 
     def _take_payments(self, s: Session, actor: CurrentUser, req: PolicyRequest, policy: Policy, holder: Customer,

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidInput
+from app.core.errors import InvalidInput
 from app.issuance.request import PartyIn, PolicyRequest
 from app.issuance.schedule import canonical_hash
 from local_db.models import Document

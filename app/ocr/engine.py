@@ -23,7 +23,7 @@ from typing import Protocol  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from app.errors import ChudanError  # noqa: E402
+from app.core.errors import ChudanError  # noqa: E402
 
 
 class OcrUnavailable(ChudanError):

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from app.errors import InvalidInput
+from app.core.errors import InvalidInput
 
 MAX_SIDE = 1600  # enough for a card photographed to fill the frame; bigger only costs time
 MAX_PIXELS = 120_000_000

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.check_result import normalise_code
+from app.core.check_result import normalise_code
 from app.identity import check_resident_id, check_uscc
 from app.vehicle import check_vin
 

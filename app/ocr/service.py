@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.errors import InvalidInput
+from app.core.errors import InvalidInput
 from app.ocr.engine import OcrEngine, OcrUnavailable, TextBox, load_engine
 from app.ocr.images import UnreadableImage, load_image
 from app.ocr.layout import group_lines

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.check_result import CheckResult, bad, ok
-from app.errors import InvalidInput
+from app.core.check_result import CheckResult, bad, ok
+from app.core.errors import InvalidInput
 
 ENGINE_KEY = "ocr.engine"
 PADDLE_DET_DIR_KEY = "ocr.paddle_det_dir"

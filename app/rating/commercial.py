@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from app.errors import InvalidInput
-from app.money import fmt_money, round_fen
+from app.core.errors import InvalidInput
+from app.core.money import fmt_money, round_fen
 from app.rating.request import CoverageIn, QuoteRequest
 from app.rating.table import CommercialSection, Rider
 from app.rating.worksheet import Worksheet, WorksheetLine, num

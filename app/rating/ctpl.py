@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.errors import InvalidInput
-from app.money import round_fen
+from app.core.errors import InvalidInput
+from app.core.money import round_fen
 from app.rating.regions import lookup, lookup_optional
 from app.rating.request import QuoteRequest
 from app.rating.table import CtplSection

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.money import round_fen
+from app.core.money import round_fen
 from app.rating.table import Depreciation
 
 

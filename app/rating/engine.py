@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.errors import InvalidInput
-from app.money import ZERO, fmt_money, round_fen
+from app.core.errors import InvalidInput
+from app.core.money import ZERO, fmt_money, round_fen
 from app.rating.commercial import (
     MAIN_COVERS,
     Factor,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from app.paths import resources_dir
+from app.core.paths import resources_dir
 from app.rating.signing import RateTableError, load_document, load_public_key, verify_table
 from app.rating.table import RateTable
 

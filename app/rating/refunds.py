@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.money import ZERO, round_fen
+from app.core.money import ZERO, round_fen
 from app.rating.table import RefundRules
 
 

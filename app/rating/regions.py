@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-from app.errors import InvalidInput
+from app.core.errors import InvalidInput
 
 T = TypeVar("T")
 

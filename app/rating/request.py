@@ -9,8 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from app.errors import InvalidInput
-from app.json_paths import json_path
+from app.core.errors import InvalidInput
+from app.core.json_paths import json_path
 
 
 class _In(BaseModel):

@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import ValidationError
 
-from app.errors import ChudanError
-from app.json_paths import json_path
+from app.core.errors import ChudanError
+from app.core.json_paths import json_path
 from app.rating.table import RateTable
 
 

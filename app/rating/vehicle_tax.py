@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from app.errors import InvalidInput
-from app.money import ZERO, round_fen
+from app.core.errors import InvalidInput
+from app.core.money import ZERO, round_fen
 from app.rating.request import QuoteRequest
 from app.rating.table import ProvinceTax, VehicleTaxSection
 from app.rating.worksheet import Worksheet, WorksheetLine, num

@@ -15,7 +15,7 @@ class WorksheetLine:
     en: str
     value: Decimal
     formula: str = ""  # numbers and × ÷ + − ( ) only; empty for figures read from the table
-    money: bool = True  # rounded to the fen (app.money.round_fen); rates are exact
+    money: bool = True  # rounded to the fen (app.core.money.round_fen); rates are exact
 
     def to_json(self) -> dict:
         v = f"{self.value:.2f}" if self.money else str(self.value)

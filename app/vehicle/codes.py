@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from app.check_result import CheckResult, bad, normalise_code, ok
+from app.core.check_result import CheckResult, bad, normalise_code, ok
 
 # code: (name, operating?)
 USAGE_CODES: dict[str, tuple[str, bool]] = {

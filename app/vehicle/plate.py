@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from app.check_result import CheckResult, bad, ok
+from app.core.check_result import CheckResult, bad, ok
 
 P = "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
 S = "[A-HJ-NP-Z0-9]"  # serial characters: no I, no O

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from app.check_result import CheckResult, bad, normalise_code, ok
+from app.core.check_result import CheckResult, bad, normalise_code, ok
 
 VALUES = {**{str(d): d for d in range(10)},
           **dict(zip("ABCDEFGH", range(1, 9), strict=True)), **dict(zip("JKLMN", range(1, 6), strict=True)),

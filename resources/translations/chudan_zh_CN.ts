@@ -356,134 +356,6 @@
     </message>
 </context>
 <context>
-    <name>ExceptionsPage</name>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="64"/>
-        <source>Waiting for a person</source>
-        <translation>待处理事项</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="65"/>
-        <source>Referrals, registry mismatches, payment failures and head office&apos;s rejections.</source>
-        <translation>核保转人工、行驶证信息待核实、支付失败及总公司退回的保单。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="66"/>
-        <source>Comment, resolution or decision note</source>
-        <translation>备注、处理结果或审批意见</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="67"/>
-        <source>Take it</source>
-        <translation>认领</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="68"/>
-        <source>Hand to:</source>
-        <translation>转交给：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="69"/>
-        <source>Hand over</source>
-        <translation>转交</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="70"/>
-        <source>Comment</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="71"/>
-        <source>Resolve</source>
-        <translation>办结</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="72"/>
-        <source>Approve</source>
-        <translation>同意承保</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="73"/>
-        <source>Decline</source>
-        <translation>拒绝承保</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="74"/>
-        <source>Refresh now</source>
-        <translation>立即重新查询</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="82"/>
-        <source>No.</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="82"/>
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="82"/>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="82"/>
-        <source>Assigned to</source>
-        <translation>处理人</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="83"/>
-        <source>Opened</source>
-        <translation>创建时间</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="116"/>
-        <source>opened</source>
-        <translation>开立</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="116"/>
-        <source>handed to</source>
-        <translation>转交给</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="116"/>
-        <source>commented</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="117"/>
-        <source>resolved</source>
-        <translation>已处理</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="117"/>
-        <source>referred</source>
-        <translation>提交核保</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="118"/>
-        <source>sent to head office</source>
-        <translation>已送总公司核保</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="118"/>
-        <source>approved</source>
-        <translation>同意</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="119"/>
-        <source>declined</source>
-        <translation>拒绝</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/exceptions_page.py" line="131"/>
-        <source>Asking head office again now; if it still does not answer, resolve the item as &apos;defer issuance&apos;.</source>
-        <translation>正在重新向总公司查询；如仍无答复，请将此事项办结为“暂缓出单”。</translation>
-    </message>
-</context>
-<context>
     <name>FirstAdminDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="160"/>
@@ -1666,6 +1538,134 @@
         <location filename="../../ui/wizard/steps.py" line="415"/>
         <source>Enter the new-car price in yuan.</source>
         <translation>请填写新车购置价（元）。</translation>
+    </message>
+</context>
+<context>
+    <name>WorkItemsPage</name>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="64"/>
+        <source>Waiting for a person</source>
+        <translation>待处理事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="65"/>
+        <source>Referrals, registry mismatches, payment failures and head office&apos;s rejections.</source>
+        <translation>核保转人工、行驶证信息待核实、支付失败及总公司退回的保单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="66"/>
+        <source>Comment, resolution or decision note</source>
+        <translation>备注、处理结果或审批意见</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="67"/>
+        <source>Take it</source>
+        <translation>认领</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="68"/>
+        <source>Hand to:</source>
+        <translation>转交给：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="69"/>
+        <source>Hand over</source>
+        <translation>转交</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="70"/>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="71"/>
+        <source>Resolve</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="72"/>
+        <source>Approve</source>
+        <translation>同意承保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="73"/>
+        <source>Decline</source>
+        <translation>拒绝承保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="74"/>
+        <source>Refresh now</source>
+        <translation>立即重新查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="82"/>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="82"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="82"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="82"/>
+        <source>Assigned to</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="83"/>
+        <source>Opened</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="116"/>
+        <source>opened</source>
+        <translation>开立</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="116"/>
+        <source>handed to</source>
+        <translation>转交给</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="116"/>
+        <source>commented</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="117"/>
+        <source>resolved</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="117"/>
+        <source>referred</source>
+        <translation>提交核保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="118"/>
+        <source>sent to head office</source>
+        <translation>已送总公司核保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="118"/>
+        <source>approved</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="119"/>
+        <source>declined</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="131"/>
+        <source>Asking head office again now; if it still does not answer, resolve the item as &apos;defer issuance&apos;.</source>
+        <translation>正在重新向总公司查询；如仍无答复，请将此事项办结为“暂缓出单”。</translation>
     </message>
 </context>
 </TS>

@@ -10,13 +10,13 @@ SHOTS = Path("/tmp/chudan-shots")
 
 
 @pytest.fixture
-def gui_ctx(qapp, chudan_home):
-    from app.context import AppContext
-    from app.permissions import Role
+def gui_ctx(qapp, seeded_home):
+    from app.access.permissions import Role
+    from app.desk.context import AppContext
     from ui.i18n import ensure_cjk_font, install_language
 
     ensure_cjk_font()
-    ctx = AppContext.open(chudan_home)
+    ctx = AppContext.open(seeded_home)
     install_language(ctx.settings.language())
     admin = ctx.auth.create_first_admin("admin", "admin-pass-1", "管理员")
     ctx.users.add_user(admin, "clerk", "clerk-pass-1", Role.CLERK, "王出单")

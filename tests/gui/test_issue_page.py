@@ -23,7 +23,7 @@ def _window(qtbot, ctx, user):
 
 
 def test_a_draft_left_at_the_vehicle_step_is_listed_and_resumed_there(qtbot, gui_ctx):
-    from app.masking import mask_name
+    from app.core.masking import mask_name
 
     clerk = _desk(gui_ctx)
     w = _window(qtbot, gui_ctx, clerk)

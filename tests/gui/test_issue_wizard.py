@@ -20,7 +20,7 @@ MAX_TICK_GAP_S = 0.25  # a 20 ms timer may be late, never frozen for longer than
 
 
 def _window(qtbot, gui_ctx):
-    from app.demo import ensure_demo_outlet
+    from app.desk.demo import ensure_demo_outlet
     from ui.main_window import MainWindow
 
     ensure_demo_outlet(gui_ctx)

@@ -77,7 +77,7 @@ def test_task_runs_off_the_gui_thread_while_a_timer_keeps_firing(qtbot, qapp):
 
 
 def test_failing_task_reports_the_error_on_the_gui_thread(qtbot, qapp):
-    from app.errors import InvalidInput
+    from app.core.errors import InvalidInput
     from ui.tasks import TaskRunner
 
     runner = TaskRunner()

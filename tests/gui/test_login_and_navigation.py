@@ -13,7 +13,7 @@ def _ok(dialog):
 
 
 def test_first_run_asks_for_an_administrator(qtbot, qapp, chudan_home):
-    from app.context import AppContext
+    from app.desk.context import AppContext
     from ui.login_dialog import FirstAdminDialog
 
     with AppContext.open(chudan_home) as ctx:

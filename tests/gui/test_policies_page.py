@@ -20,9 +20,9 @@ EXAMPLE = json.loads((REPO / "resources" / "examples" / "policy-request.json").r
 
 
 def test_open_and_print_cover_note_then_formal_policy(qtbot, gui_ctx, monkeypatch, tmp_path):
-    from app.demo import ensure_demo_outlet
+    from app.access.permissions import system_actor
+    from app.desk.demo import ensure_demo_outlet
     from app.issuance.lifecycle import Event, Lifecycle
-    from app.permissions import system_actor
     from local_db.models import Policy
     from ui.main_window import MainWindow
 

@@ -39,8 +39,8 @@ def test_login_window_shows_on_a_real_x_server(xvfb, chudan_home):
     env = {**os.environ, "DISPLAY": xvfb, "CHUDAN_HOME": str(chudan_home), "CHUDAN_KEYRING": "off",
            "CHUDAN_STARTUP_PROBE": "1"}
     env.pop("QT_QPA_PLATFORM", None)
-    subprocess.run([sys.executable, "-m", "ui.launcher", "demo"], env=env, cwd=REPO, check=True, capture_output=True)
-    r = subprocess.run([sys.executable, "-m", "ui.launcher"], env=env, cwd=REPO, capture_output=True, text=True,
+    subprocess.run([sys.executable, "-m", "cli.launcher", "demo"], env=env, cwd=REPO, check=True, capture_output=True)
+    r = subprocess.run([sys.executable, "-m", "cli.launcher"], env=env, cwd=REPO, capture_output=True, text=True,
                        timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("login-shown")

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 
 def test_admin_saves_the_smtp_account_and_a_clerk_has_no_such_box(qtbot, gui_ctx):
-    from app.delivery import load_smtp
+    from app.delivery.service import load_smtp
     from ui.main_window import MainWindow
 
     admin = gui_ctx.auth.login("admin", "admin-pass-1")

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _make_store(home, *, with_users: bool) -> None:
-    from app.context import AppContext
+    from app.desk.context import AppContext
 
     with AppContext.open(home) as ctx:
         if with_users:
@@ -27,10 +27,10 @@ def _make_store(home, *, with_users: bool) -> None:
 def test_log_in_pressed_before_the_store_opens_waits_then_logs_in(qtbot, qapp, chudan_home):
     from ui.i18n import install_language
     from ui.login_dialog import LoginDialog
-    from ui.pending_context import PendingContext
+    from ui.store_opening import StoreOpening
 
     _make_store(chudan_home, with_users=True)
-    pending = PendingContext(chudan_home)
+    pending = StoreOpening(chudan_home)
     install_language(pending.settings.language())  # as run_gui does, before the store is open
     d = LoginDialog(pending)
     qtbot.addWidget(d)
@@ -49,10 +49,10 @@ def test_log_in_pressed_before_the_store_opens_waits_then_logs_in(qtbot, qapp, c
 
 def test_a_store_without_users_turns_into_the_first_administrator_dialog(qtbot, qapp, chudan_home):
     from ui.login_dialog import LoginDialog
-    from ui.pending_context import PendingContext
+    from ui.store_opening import StoreOpening
 
     _make_store(chudan_home, with_users=False)
-    pending = PendingContext(chudan_home)
+    pending = StoreOpening(chudan_home)
     d = LoginDialog(pending)
     qtbot.addWidget(d)
     d.show()
@@ -65,12 +65,12 @@ def test_a_store_without_users_turns_into_the_first_administrator_dialog(qtbot, 
 
 def test_a_store_that_cannot_be_opened_ends_the_dialog_with_the_reason(qtbot, qapp, chudan_home):
     from ui.login_dialog import LoginDialog
-    from ui.pending_context import PendingContext
+    from ui.store_opening import StoreOpening
 
     _make_store(chudan_home, with_users=True)
     key_file = chudan_home / "chudan.db.key"
     key_file.write_text("00" * 32)  # the wrong key
-    pending = PendingContext(chudan_home)
+    pending = StoreOpening(chudan_home)
     d = LoginDialog(pending)
     qtbot.addWidget(d)
     d.show()
@@ -83,7 +83,7 @@ def test_a_store_that_cannot_be_opened_ends_the_dialog_with_the_reason(qtbot, qa
 def test_a_fresh_process_shows_the_log_in_then_opens_the_store(chudan_home):
     _make_store(chudan_home, with_users=True)
     env = {**os.environ, "CHUDAN_STARTUP_PROBE": "1"}
-    out = subprocess.run([sys.executable, "-m", "ui.launcher"], env=env, cwd=ROOT, capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "cli.launcher"], env=env, cwd=ROOT, capture_output=True,
                          text=True, timeout=120, check=True).stdout.split()
     assert out[0] == "login-shown" and out[2] == "store-ready"
     assert float(out[1]) < float(out[3])  # the window came first

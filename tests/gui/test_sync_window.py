@@ -23,7 +23,7 @@ from tests.sync.outlet_setup import EXAMPLE, RestartableHq, enrolment_code
 
 
 def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, tmp_path):
-    from app.demo import ensure_demo_outlet
+    from app.desk.demo import ensure_demo_outlet
     from hq import devices
     from local_db.models import Policy
     from ui.main_window import MainWindow
@@ -348,7 +348,7 @@ def test_an_expired_table_in_its_grace_is_warned_in_the_status_bar(qtbot, app_ct
 
 
 def test_provisioning_from_a_signed_file_in_the_window(qtbot, gui_ctx, tmp_path, monkeypatch):
-    from app.demo import ensure_demo_outlet
+    from app.desk.demo import ensure_demo_outlet
     from hq.cli import main as hq_main
     from hq.keys import init_key
     from sync.state import load_device

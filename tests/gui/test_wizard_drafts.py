@@ -28,7 +28,7 @@ def _wizard(qtbot, ctx, user):
 
 
 def _desk(gui_ctx):
-    from app.demo import ensure_demo_outlet
+    from app.desk.demo import ensure_demo_outlet
 
     ensure_demo_outlet(gui_ctx)
     return gui_ctx.auth.login("clerk", "clerk-pass-1")

@@ -11,7 +11,7 @@ from tests.gui.test_wizard_drafts import EXAMPLE, _desk, _wizard
 
 
 def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx):
-    from app.permissions import Role
+    from app.access.permissions import Role
     from ui.wizard.referral_dialog import ReferralDialog
 
     clerk = _desk(gui_ctx)

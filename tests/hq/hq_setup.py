@@ -16,8 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from app.money import ZERO, fmt_money
-from app.paths import resources_dir
+from app.core.money import ZERO, fmt_money
+from app.core.paths import resources_dir
 from app.rating.engine import quote
 from app.rating.signing import parse_table
 from hq import devices

@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from app.ocr import OcrService, UnreadableImage
+from cli.launcher import main as chudan
 from tests.conftest import REPO
-from ui.launcher import main as chudan
 
 IMAGES = REPO / "tests" / "fixtures" / "specimens" / "images"
 TRUTH = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from app.errors import InvalidInput
+from app.core.errors import InvalidInput
 from app.ocr.engine import OcrUnavailable, PaddleOcrEngine, RapidOcrEngine
 from app.ocr.settings import (
     ENGINE_KEY,
@@ -18,7 +18,7 @@ from app.ocr.settings import (
     engine_from_settings,
     validate_paddle_dirs,
 )
-from ui.launcher import main as chudan
+from cli.launcher import main as chudan
 
 
 def model_folder(root, name, *, files=("inference.onnx",), model="PP-OCRv6_small_det"):

@@ -20,9 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from app.demo import set_up_demo
+from app.access.permissions import system_actor
+from app.desk.demo import set_up_demo
 from app.issuance.service import canonical_hash
-from app.permissions import system_actor
 from app.vehicle import vin_check_digit
 from hq import devices
 from hq.keys import public_raw_b64

@@ -8,7 +8,7 @@ import threading
 
 from sqlalchemy import func, select
 
-from app.permissions import system_actor
+from app.access.permissions import system_actor
 from local_db.models import OutboxItem, Policy
 from sync.provisioning import Provisioner
 from tests.sync.conftest import fast_worker

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from app.errors import ChudanError
+from app.core.errors import ChudanError
 from app.rating.installed import InstalledTables
 from hq import devices
 from hq import provisioning_file as hq_file
@@ -26,8 +26,8 @@ from tests.sync.outlet_setup import OUTLET, RestartableHq, clerk, enrolment_code
 
 
 def chudan_sync(argv: list[str]) -> int:
-    """What `chudan sync …` does once the launcher lists sync.cli (same dispatch and error line)."""
-    from sync.cli import register
+    """What `chudan sync …` does once the launcher lists cli.sync (same dispatch and error line)."""
+    from cli.sync import register
 
     parser = argparse.ArgumentParser(prog="chudan")
     register(parser.add_subparsers(dest="command"))
@@ -96,8 +96,8 @@ def test_status_in_a_real_subprocess_survives_a_restart(desk, link):
     assert chudan_sync(["run"]) == 1
     env = {**os.environ, "CHUDAN_HOME": str(desk.home)}
     desk.close()
-    script = ("import sys; from ui.launcher import main; import ui.launcher as l; "
-              "l.COMMAND_MODULES.append('sync.cli') if 'sync.cli' not in l.COMMAND_MODULES else None; "
+    script = ("import sys; from cli.launcher import main; import cli.launcher as l; "
+              "l.COMMAND_MODULES.append('cli.sync') if 'cli.sync' not in l.COMMAND_MODULES else None; "
               "sys.exit(main(['sync', 'status', '--json']))")
     r = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr

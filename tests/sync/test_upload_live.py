@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hq.models import Policy as HqPolicy
-from local_db.models import AuditEvent, ExceptionItem, OutboxItem, Policy
+from local_db.models import AuditEvent, OutboxItem, Policy, WorkItem
 from sync.client import HqClient
 from sync.state import device_token, load_device
 from tests.hq.hq_setup import policy_item
@@ -125,7 +125,7 @@ def test_a_policy_head_office_rejects_goes_to_the_exception_queue(desk, link):
     assert (summary.upload.accepted, summary.upload.rejected) == (1, 1)
     assert _outlet_states(desk) == {"confirmed": 1, "rejected": 1}
     with desk.store.read() as s:
-        item = s.execute(select(ExceptionItem).where(ExceptionItem.kind == "hq_rejected")).scalar_one()
+        item = s.execute(select(WorkItem).where(WorkItem.kind == "hq_rejected")).scalar_one()
         assert item.policy_id == bad and "premium_mismatch" in item.reason
         assert s.get(OutboxItem, s.execute(select(OutboxItem.id).where(OutboxItem.policy_id == bad)).scalar_one()).status == "rejected"
     assert worker.status()["policies_rejected"] == 1
@@ -158,7 +158,7 @@ def test_the_outlet_process_killed_mid_batch_loses_nothing_and_sends_nothing_twi
     link.proxy.on_exchange = third
     link.proxy.queue("ok", "ok", "delay", "delay", "delay")
     link.proxy.delay_s = 5.0
-    script = ("from app.context import AppContext; from sync.worker import SyncWorker; "
+    script = ("from app.desk.context import AppContext; from sync.worker import SyncWorker; "
               "ctx = AppContext.open(); SyncWorker(ctx, max_items=20).run_once()")
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO,
                             env={**os.environ, "CHUDAN_HOME": str(desk.home)})

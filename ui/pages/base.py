@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from app.context import AppContext
-from app.permissions import CurrentUser
+from app.access.permissions import CurrentUser
+from app.desk.context import AppContext
 
 
 class Page(QWidget):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import ChudanError
+from app.core.errors import ChudanError
 from app.ocr.settings import (
     ENGINE_KEY,
     PADDLE_DET_DIR_KEY,

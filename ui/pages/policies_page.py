@@ -13,8 +13,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
-from app.errors import ChudanError
-from app.money import fmt_money
+from app.core.errors import ChudanError
+from app.core.money import fmt_money
 from ui.pages.base import Page, fill_table, read_only_table
 
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import ChudanError
-from app.permissions import ROLE_NAMES_ZH, Permission, Role
-from app.settings import LANGUAGES
+from app.access.permissions import ROLE_NAMES_ZH, Permission, Role
+from app.core.errors import ChudanError
+from app.settings.local import LANGUAGES
 from ui.i18n import install_language
 from ui.pages.base import Page, fill_table, read_only_table
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from app.delivery import SmtpSettings, load_smtp, save_smtp
-from app.errors import ChudanError
+from app.core.errors import ChudanError
+from app.delivery.service import SmtpSettings, load_smtp, save_smtp
 
 
 class SmtpBox(QGroupBox):

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from app.errors import ChudanError
-from app.permissions import Permission
-from app.sync_queue import KIND_NAMES_ZH, STATUS_NAMES_ZH, waiting
+from app.access.permissions import Permission
+from app.core.errors import ChudanError
+from app.desk.sync_queue import KIND_NAMES_ZH, STATUS_NAMES_ZH, waiting
 from sync.rates import WARNING_STATES
 from ui.pages.base import Page, fill_table, read_only_table
 

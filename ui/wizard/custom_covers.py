@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox
 
-from app.money import fmt_money
+from app.core.money import fmt_money
 
 MAIN = ("vehicle_damage", "third_party", "driver", "passenger")
 MAIN_NAMES = {"vehicle_damage": "机动车损失保险", "third_party": "第三者责任保险", "driver": "车上人员责任保险（司机）",

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.check_result import CheckResult
+from app.core.check_result import CheckResult
 
 OK_STYLE = ""
 BAD_STYLE = "QLineEdit { border: 2px solid #c62828; }"

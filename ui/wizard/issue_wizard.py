@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import ChudanError
-from app.permissions import CurrentUser
+from app.access.permissions import CurrentUser
+from app.core.errors import ChudanError
 from ui.tasks import TaskRunner
 from ui.wizard.steps import CoverageStep, CustomerStep, PaymentStep, ReviewStep, VehicleStep
 
@@ -390,7 +390,7 @@ class IssueWizard(QWidget):
         self.tasks.run(work, on_success=done, on_failure=failed)
 
     def _registry_check(self, vehicle: dict):
-        from app.issuance.registry import compare
+        from app.issuance.registry_check import compare
 
         answer = self.registry.get("answer") if self.registry.get("vin") == vehicle.get("vin") else None
         return compare(vehicle, answer)

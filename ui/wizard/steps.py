@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import ChudanError
+from app.core.errors import ChudanError
+from app.core.masking import mask_id_number, mask_phone
+from app.core.money import fmt_money
 from app.identity import (
     check_email,
     check_mobile,
@@ -35,8 +37,6 @@ from app.identity import (
     party_id_type,
 )
 from app.issuance.payments import check_part, new_qr_reference, payment_qr_payload
-from app.masking import mask_id_number, mask_phone
-from app.money import fmt_money
 from app.vehicle import USAGE_CODES, VEHICLE_CLASSES, check_engine_number, check_plate, check_vin
 from ui.wizard.fields import CheckedField
 from ui.wizard.qr_view import QrView

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from app.core.money import fmt_money
 from app.documents.policy_pdf import CoverRow, Party, PolicySchedule, render_policy_pdf
-from app.money import fmt_money
 
 ID = "110101199003074514"
 

@@ -6,10 +6,10 @@ import os
 import subprocess
 import sys
 
+from cli.launcher import main as chudan
 from tests.conftest import REPO
-from ui.launcher import main as chudan
 
-CHUDAN = [sys.executable, "-m", "ui.launcher"]
+CHUDAN = [sys.executable, "-m", "cli.launcher"]
 
 
 def test_import_contracts_hold():

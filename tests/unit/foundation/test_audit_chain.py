@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from ui.launcher import main as chudan
+from cli.launcher import main as chudan
 
 
 def _events(ctx, n=5):

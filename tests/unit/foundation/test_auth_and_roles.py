@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.auth import AccountLocked, LoginFailed
-from app.context import AppContext
-from app.errors import InvalidInput, PermissionDenied
-from app.permissions import Role
+from app.access.auth import AccountLocked, LoginFailed
+from app.access.permissions import Role
+from app.core.errors import InvalidInput, PermissionDenied
+from app.desk.context import AppContext
 from local_db.models import Customer, User
 
 

@@ -8,7 +8,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from sqlalchemy import select
 
-from app.context import AppContext, StoreUnavailable
+from app.desk.context import AppContext, StoreUnavailable
 from local_db.backup import backup_to
 from local_db.models import Customer
 

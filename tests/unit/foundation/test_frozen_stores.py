@@ -11,9 +11,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
 
-from app.context import AppContext
+from app.desk.context import AppContext
 from local_db.migrate import head_revision
-from local_db.models import Base, Customer, ExceptionItem, Policy
+from local_db.models import Base, Customer, Policy, WorkItem
 
 FROZEN = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "stores").glob("schema-*.db"))
 
@@ -30,7 +30,7 @@ def test_frozen_store_upgrades_with_data_intact(frozen, chudan_home):
             assert s.execute(select(Customer.id_number)).scalar_one() == "110105198507231238"
             p = s.execute(select(Policy)).scalar_one()
             assert str(p.premium_total) == "3945.00" and p.payments[0].amount == p.premium_total
-            assert s.execute(select(ExceptionItem.reason)).scalar_one().startswith("offline")
+            assert s.execute(select(WorkItem.reason)).scalar_one().startswith("offline")
         assert ctx.audit.verify().ok
         assert ctx.auth.login("clerk", "demo-clerk-2026").username == "clerk"
 

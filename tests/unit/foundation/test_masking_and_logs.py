@@ -7,8 +7,8 @@ import logging
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.logging_setup import configure_logging
-from app.masking import mask_id_number, mask_phone, mask_reference, mask_text
+from app.core.logging_setup import configure_logging
+from app.core.masking import mask_id_number, mask_phone, mask_reference, mask_text
 
 
 def test_id_number_masked_as_in_the_issue():

@@ -8,10 +8,10 @@ import textwrap
 import pytest
 from sqlalchemy import inspect, select, text
 
-from app.context import AppContext, StoreUnavailable
+from app.desk.context import AppContext, StoreUnavailable
+from cli.launcher import main as chudan
 from local_db.migrate import head_revision
 from local_db.models import Customer
-from ui.launcher import main as chudan
 
 GOOD_THEN_BAD = {
     "a001_add_column.py": """

@@ -19,9 +19,9 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from app import store_admin
-from app.context import AppContext
-from app.demo import set_up_demo
+from app.desk import store_admin
+from app.desk.context import AppContext
+from app.desk.demo import set_up_demo
 from app.issuance.signing import latest_signature
 from local_db.models import OutboxItem, Payment, Policy
 from tests.conftest import REPO
@@ -33,7 +33,7 @@ EXAMPLE = json.loads((REPO / "resources" / "examples" / "policy-request.json").r
 # lingers a little at each of those points so that a kill at a random moment can land there.
 SCRIPT = r"""
 import copy, json, os, sys, time
-from app.context import AppContext
+from app.desk.context import AppContext
 trace = bool(os.environ.get("CHUDAN_TRACE_ISSUE"))
 if trace:
     from sqlalchemy import event

@@ -11,8 +11,8 @@ from email.policy import default as default_policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from app.delivery import MAX_ATTEMPTS, SmtpSettings
-from app.errors import InvalidInput
+from app.core.errors import InvalidInput
+from app.delivery.service import MAX_ATTEMPTS, SmtpSettings
 from local_db.models import Delivery, Document, Policy
 
 PDF = b"%PDF-1.4 fake-but-bytes-matter\n%%EOF"
@@ -89,7 +89,7 @@ def test_unreachable_server_keeps_it_pending_then_fails_to_a_person(queued):
             assert (d.status, d.attempts) == ("pending", attempt) and "ConnectionRefused" in d.last_error
     assert ctx.deliveries.send_pending(dead).failed == 1
     admin = ctx.auth.create_first_admin("admin", "admin-pass-1", "A")
-    (item,) = ctx.exceptions.list_items(admin)
+    (item,) = ctx.work_items.list_items(admin)
     assert item.kind == "delivery_failed" and item.policy_id == pid
 
 

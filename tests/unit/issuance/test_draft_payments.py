@@ -9,8 +9,8 @@ import copy
 import pytest
 from sqlalchemy import select
 
-from app.errors import InvalidInput
-from local_db.models import ExceptionItem, Payment, Policy
+from app.core.errors import InvalidInput
+from local_db.models import Payment, Policy, WorkItem
 from tests.unit.issuance.test_issue_headless import EXAMPLE, desk  # noqa: F401 (a fixture)
 
 
@@ -24,7 +24,7 @@ def test_parts_taken_before_the_policy_exists_are_attached_at_issue(desk):  # no
                                                               "reference": "T1", "failed": "单笔限额"})
     assert left == total
     with ctx.store.read() as s:  # the failure waits on a person now, not at issue
-        item = s.execute(select(ExceptionItem)).scalar_one()
+        item = s.execute(select(WorkItem)).scalar_one()
         assert item.kind == "payment_failed" and item.draft_id == draft
     with pytest.raises(InvalidInput) as wrong_payer:
         ctx.issuance.record_draft_payment(clerk, request, {"method": "transfer", "amount": "100.00",

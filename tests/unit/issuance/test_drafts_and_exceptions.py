@@ -10,10 +10,10 @@ import textwrap
 
 import pytest
 
-from app.context import AppContext
-from app.errors import NotFound, PermissionDenied
-from app.exception_queue import ExceptionKind
-from app.permissions import Role
+from app.access.permissions import Role
+from app.core.errors import NotFound, PermissionDenied
+from app.desk.context import AppContext
+from app.work_items.queue import WorkItemKind
 from tests.conftest import REPO
 
 
@@ -53,35 +53,35 @@ def test_clerks_see_their_own_drafts_supervisors_all(app_ctx, people):
 def test_exception_queue_visibility_assignment_and_history(app_ctx, people):
     wang, li, sup = people["wang"], people["li"], people["sup"]
     with app_ctx.store.write() as s:
-        item = app_ctx.exceptions.open_item(s, wang, ExceptionKind.PAYMENT_FAILED,
+        item = app_ctx.work_items.open_item(s, wang, WorkItemKind.PAYMENT_FAILED,
                                             "card declined for 13812345678: limit exceeded")
-    assert [i.id for i in app_ctx.exceptions.list_items(wang)] == [item]
-    assert app_ctx.exceptions.list_items(li) == []
-    assert [i.reason for i in app_ctx.exceptions.list_items(sup)] == ["card declined for 138****5678: limit exceeded"]
+    assert [i.id for i in app_ctx.work_items.list_items(wang)] == [item]
+    assert app_ctx.work_items.list_items(li) == []
+    assert [i.reason for i in app_ctx.work_items.list_items(sup)] == ["card declined for 138****5678: limit exceeded"]
     with pytest.raises(PermissionDenied):
-        app_ctx.exceptions.assign(wang, item, "li")
-    app_ctx.exceptions.assign(sup, item, "li")
-    assert [i.id for i in app_ctx.exceptions.list_items(li)] == [item]
-    app_ctx.exceptions.comment(li, item, "customer will pay by QR")
-    app_ctx.exceptions.resolve(li, item, "paid by QR")
-    assert app_ctx.exceptions.list_items(sup) == []
-    (done,) = app_ctx.exceptions.list_items(sup, status="resolved")
+        app_ctx.work_items.assign(wang, item, "li")
+    app_ctx.work_items.assign(sup, item, "li")
+    assert [i.id for i in app_ctx.work_items.list_items(li)] == [item]
+    app_ctx.work_items.comment(li, item, "customer will pay by QR")
+    app_ctx.work_items.resolve(li, item, "paid by QR")
+    assert app_ctx.work_items.list_items(sup) == []
+    (done,) = app_ctx.work_items.list_items(sup, status="resolved")
     assert [h["action"] for h in done.history] == ["open", "assign", "comment", "resolve"]
     assert done.assigned_to == "li" and done.created_by == "wang"
 
 
 def test_only_a_supervisor_resolves_a_referral(app_ctx, people):
     with app_ctx.store.write() as s:
-        item = app_ctx.exceptions.open_item(s, people["wang"], ExceptionKind.REFERRAL, "vehicle older than 15 years")
+        item = app_ctx.work_items.open_item(s, people["wang"], WorkItemKind.REFERRAL, "vehicle older than 15 years")
     with pytest.raises(PermissionDenied):
-        app_ctx.exceptions.resolve(people["wang"], item, "approved myself")
-    app_ctx.exceptions.resolve(people["sup"], item, "approved after photos")
+        app_ctx.work_items.resolve(people["wang"], item, "approved myself")
+    app_ctx.work_items.resolve(people["sup"], item, "approved after photos")
 
 
 WRITER = textwrap.dedent("""
     import sys
-    from app.context import AppContext
-    from app.permissions import CurrentUser, Role
+    from app.desk.context import AppContext
+    from app.access.permissions import CurrentUser, Role
     ctx = AppContext.open()
     wang = ctx.auth.login("wang", "clerk-pass-1")
     d = ctx.drafts.create(wang)
@@ -106,7 +106,7 @@ def test_killing_the_process_mid_save_loses_nothing_committed(app_ctx, people, c
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     with AppContext.open(chudan_home) as ctx:
-        from app import store_admin
+        from app.desk import store_admin
 
         assert store_admin.check(ctx.store, ctx.audit).ok
         wang = ctx.auth.login("wang", "clerk-pass-1")
@@ -120,7 +120,7 @@ def test_items_the_system_opens_go_to_the_clerk_who_issued_the_policy(app_ctx, p
     person: the clerk who issued the policy sees them; other clerks do not; supervisors see all."""
     import uuid
 
-    from app.permissions import system_actor
+    from app.access.permissions import system_actor
     from local_db.models import OutboxItem, Policy
     from sync.outbox import ItemResult
     from sync.uploads import PolicyAnswers
@@ -134,12 +134,12 @@ def test_items_the_system_opens_go_to_the_clerk_who_issued_the_policy(app_ctx, p
         s.add(row)
         s.flush()
         PolicyAnswers(app_ctx).on_rejected(s, row, ItemResult(pid, "rejected", "premium 0.01 off the table"))
-        app_ctx.exceptions.open_item(s, system_actor("delivery"), ExceptionKind.DELIVERY_FAILED,
+        app_ctx.work_items.open_item(s, system_actor("delivery"), WorkItemKind.DELIVERY_FAILED,
                                      "e-policy by email failed 5 times", policy_id=pid)
-    mine = app_ctx.exceptions.list_items(wang)
+    mine = app_ctx.work_items.list_items(wang)
     assert sorted(i.kind for i in mine) == ["delivery_failed", "hq_rejected"]
     assert {i.assigned_to for i in mine} == {"wang"} and {i.created_by for i in mine} == {None}
-    assert app_ctx.exceptions.list_items(li) == []
-    assert len(app_ctx.exceptions.list_items(sup)) == 2
+    assert app_ctx.work_items.list_items(li) == []
+    assert len(app_ctx.work_items.list_items(sup)) == 2
     (rejected,) = [i for i in mine if i.kind == "hq_rejected"]
-    app_ctx.exceptions.comment(wang, rejected.id, "re-priced with the current table")  # they can act on it
+    app_ctx.work_items.comment(wang, rejected.id, "re-priced with the current table")  # they can act on it

@@ -12,9 +12,9 @@ from email.policy import default as default_policy
 
 from sqlalchemy import select
 
-from app.delivery import SmtpSettings
+from app.access.permissions import system_actor
+from app.delivery.service import SmtpSettings
 from app.issuance.lifecycle import Event, Lifecycle
-from app.permissions import system_actor
 from local_db.models import Delivery, Document, Policy
 from tests.unit.issuance.test_delivery import smtp_server  # noqa: F401 (a fixture)
 from tests.unit.issuance.test_issue_headless import EXAMPLE, desk  # noqa: F401 (a fixture)

@@ -10,11 +10,11 @@ import subprocess
 import pytest
 from sqlalchemy import func, select
 
-from app.demo import set_up_demo
-from app.errors import InvalidInput
-from local_db.models import Customer, Document, ExceptionItem, OutboxItem, Payment, Policy
+from app.core.errors import InvalidInput
+from app.desk.demo import set_up_demo
+from cli.launcher import main as chudan
+from local_db.models import Customer, Document, OutboxItem, Payment, Policy, WorkItem
 from tests.conftest import REPO
-from ui.launcher import main as chudan
 
 EXAMPLE = json.loads((REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8"))
 
@@ -49,7 +49,7 @@ def test_example_issues_as_it_is_with_pdf_outbox_and_audit(desk):
             ("card", "3000.00", "failed"), ("card", "3000.00", "succeeded"), ("qr", f"{r.total - 3000:.2f}", "succeeded")]
         (ob,) = s.execute(select(OutboxItem)).scalars()
         assert ob.idempotency_key == p.id and len(ob.payload["content_hash"]) == 64
-        assert s.execute(select(ExceptionItem.kind)).scalar_one() == "payment_failed"
+        assert s.execute(select(WorkItem.kind)).scalar_one() == "payment_failed"
         assert "registry_lookup_pending" in p.flags
     actions = [e.action for e in reversed(ctx.audit.recent(12))]
     assert actions[-1] == "policy.bind" and "policy.sign" in actions and "consent.given" in actions
@@ -90,12 +90,12 @@ def test_referral_waits_for_a_supervisor(desk):
     req["history"]["drunk_driving"] = 1
     r = ctx.issuance.issue(clerk, req)
     assert r.state == "referred" and r.policy_number is None and r.pdf_path is None
-    (item,) = ctx.exceptions.list_items(clerk)
+    (item,) = ctx.work_items.list_items(clerk)
     assert item.kind == "referral" and "醉酒" in item.reason
     # Sent again before anyone decided: still the one referred policy, no second item.
     again = ctx.issuance.issue(clerk, copy.deepcopy(req))
     assert again.state == "referred" and again.policy_id == r.policy_id
-    assert len(ctx.exceptions.list_items(clerk)) == 1 and _counts(ctx)["Policy"] == 1
+    assert len(ctx.work_items.list_items(clerk)) == 1 and _counts(ctx)["Policy"] == 1
 
 
 def _referred_and_decided(desk, approve: bool, note: str):
@@ -105,7 +105,7 @@ def _referred_and_decided(desk, approve: bool, note: str):
     req = copy.deepcopy(EXAMPLE)
     req["history"]["drunk_driving"] = 1
     referred = ctx.issuance.issue(clerk, req)
-    (item,) = ctx.exceptions.list_items(sup)
+    (item,) = ctx.work_items.list_items(sup)
     ctx.referrals.decide(sup, item.id, approve, note)
     return ctx, clerk, req, referred
 
@@ -167,7 +167,7 @@ def test_duplicate_insurance_on_the_same_vehicle_is_refused(desk):
     with pytest.raises(InvalidInput, match="already has a policy"):
         ctx.issuance.issue(clerk, again)
     def blocks():
-        return [i for i in ctx.exceptions.list_items(clerk) if i.kind == "duplicate_insurance"]
+        return [i for i in ctx.work_items.list_items(clerk) if i.kind == "duplicate_insurance"]
 
     (item,) = blocks()  # the block waits in the clerk's 待处理 queue
     assert "不能重复投保" in item.reason and item.created_by == "clerk"
@@ -186,11 +186,11 @@ def test_a_duplicate_found_while_quoting_a_draft_waits_in_the_clerks_queue(desk)
     request = copy.deepcopy(EXAMPLE) | {"draft_id": draft, "start_date": "2027-03-01", "payments": []}
     for _ in range(3):  # re-quoted on every change: one item for the draft, not one per quote
         assert "already has a policy" in ctx.issuance.preview(request).duplicate.message
-    (item,) = [i for i in ctx.exceptions.list_items(clerk) if i.kind == "duplicate_insurance"]
+    (item,) = [i for i in ctx.work_items.list_items(clerk) if i.kind == "duplicate_insurance"]
     assert item.draft_id == draft and item.created_by == "clerk"
     with pytest.raises(InvalidInput, match="already has a policy"):  # nor can the customer sign it
         ctx.issuance.sign(clerk, request)
-    assert len([i for i in ctx.exceptions.list_items(clerk) if i.kind == "duplicate_insurance"]) == 1
+    assert len([i for i in ctx.work_items.list_items(clerk) if i.kind == "duplicate_insurance"]) == 1
 
 
 def test_cli_issue_and_show(chudan_home, capsys, tmp_path):

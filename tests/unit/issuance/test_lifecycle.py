@@ -7,7 +7,8 @@ import uuid
 
 import pytest
 
-from app.errors import PermissionDenied
+from app.access.permissions import CurrentUser, Role
+from app.core.errors import PermissionDenied
 from app.issuance.lifecycle import (
     TRANSITIONS,
     Event,
@@ -16,7 +17,6 @@ from app.issuance.lifecycle import (
     State,
     next_state,
 )
-from app.permissions import CurrentUser, Role
 from local_db.models import Policy
 
 CLERK = CurrentUser(2, "clerk", "出单员", Role.CLERK)

@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.errors import InvalidInput
-from app.lookup_delays import open_items_for_delayed_lookups
+from app.core.errors import InvalidInput
 from app.rating.table import LookupRulesSection
-from local_db.models import ExceptionItem, OutboxItem
+from app.work_items.lookup_delays import open_items_for_delayed_lookups
+from local_db.models import OutboxItem, WorkItem
 from local_db.types import utcnow
 from tests.unit.issuance.test_issue_headless import EXAMPLE, desk  # noqa: F401 (a fixture)
 
@@ -31,14 +31,14 @@ def test_a_look_up_past_the_limit_opens_one_item(desk):  # noqa: F811
     _queue(ctx, "lookup:old", draft, minutes_ago=45)
     _queue(ctx, "lookup:fresh", draft, minutes_ago=5)
     _queue(ctx, "lookup:nobody", None, minutes_ago=90)
-    assert open_items_for_delayed_lookups(ctx.store, ctx.exceptions, timedelta(minutes=30), utcnow()) == 1
-    assert open_items_for_delayed_lookups(ctx.store, ctx.exceptions, timedelta(minutes=30), utcnow()) == 0
+    assert open_items_for_delayed_lookups(ctx.store, ctx.work_items, timedelta(minutes=30), utcnow()) == 1
+    assert open_items_for_delayed_lookups(ctx.store, ctx.work_items, timedelta(minutes=30), utcnow()) == 0
     with ctx.store.read() as s:
-        (item,) = s.execute(select(ExceptionItem)).scalars()
+        (item,) = s.execute(select(WorkItem)).scalars()
         assert item.kind == "lookup_delayed" and item.draft_id == draft and "30 分钟" in item.reason
     ctx.after_confirmation([])  # what each sync run does: the table's limit (30 minutes) applies
     with ctx.store.read() as s:
-        assert len(s.execute(select(ExceptionItem)).scalars().all()) == 1
+        assert len(s.execute(select(WorkItem)).scalars().all()) == 1
 
 
 def test_an_insurer_that_waits_for_the_registry_refuses_to_bind_without_it(desk, monkeypatch):  # noqa: F811

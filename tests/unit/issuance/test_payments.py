@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from app.errors import InvalidInput
+from app.access.permissions import Role
+from app.core.errors import InvalidInput
 from app.issuance.lifecycle import Lifecycle
 from app.issuance.payments import PaymentRules, PaymentService
-from app.permissions import Role
 from local_db.models import Customer, Policy
 
 
@@ -26,7 +26,7 @@ def env(app_ctx):
         s.add(holder)
         s.flush()
         s.add(Policy(id=pid, state="signed", policyholder_id=holder.id, premium_total=Decimal("3945.37")))
-    svc = PaymentService(app_ctx.audit, Lifecycle(app_ctx.audit), app_ctx.exceptions)
+    svc = PaymentService(app_ctx.audit, Lifecycle(app_ctx.audit), app_ctx.work_items)
     return app_ctx, clerk, pid, svc
 
 
@@ -57,7 +57,7 @@ def test_failed_card_then_split_cash_and_qr_pays_in_full(env):
     assert parts == [("card", "3945.37", "failed", "单笔限额 (limit exceeded)"),
                      ("cash", "2000.00", "succeeded", None), ("qr", "1945.37", "succeeded", None)]
     ctx, clerk = env[0], env[1]
-    (item,) = ctx.exceptions.list_items(clerk)
+    (item,) = ctx.work_items.list_items(clerk)
     assert item.kind == "payment_failed" and "单笔限额" in item.reason
 
 
@@ -75,7 +75,7 @@ def test_a_timed_out_card_then_a_declined_qr_are_kept_and_the_rest_is_paid(env):
     assert [(m, s, r) for m, _a, s, r in parts] == [("card", "failed", "终端超时 (timeout)"),
                                                     ("qr", "failed", "银行拒绝 (declined)"),
                                                     ("transfer", "succeeded", None)]
-    items = {i.reason: i for i in ctx.exceptions.list_items(clerk)}
+    items = {i.reason: i for i in ctx.work_items.list_items(clerk)}
     (timeout,) = [r for r in items if "超时" in r]
     (declined,) = [r for r in items if "拒绝" in r]
     # A timeout may have been charged after all: the clerk is told to check before charging again.

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.errors import NotFound
-from ui.launcher import main as chudan
+from app.core.errors import NotFound
+from cli.launcher import main as chudan
 
 FROZEN = Path(__file__).resolve().parents[2] / "fixtures" / "stores" / "schema-0001.db"
 
@@ -37,8 +37,8 @@ def test_show_unknown_number_says_so(store_with_policy, capsys):
 
 
 def test_clerks_see_their_own_policies_only(store_with_policy):
-    from app.context import AppContext
-    from app.permissions import Role
+    from app.access.permissions import Role
+    from app.desk.context import AppContext
 
     with AppContext.open(store_with_policy) as ctx:
         clerk = ctx.auth.login("clerk", "demo-clerk-2026")

@@ -8,9 +8,9 @@ import copy
 
 import pytest
 
-from app.auth import LoginFailed
-from app.errors import InvalidInput, PermissionDenied
-from app.exception_queue import ExceptionKind
+from app.access.auth import LoginFailed
+from app.core.errors import InvalidInput, PermissionDenied
+from app.work_items.queue import WorkItemKind
 from tests.unit.issuance.test_issue_headless import EXAMPLE, desk  # noqa: F401 (a fixture)
 
 
@@ -78,13 +78,13 @@ def test_a_supervisor_decides_later_from_the_queue(desk):  # noqa: F811
     item_id = ctx.referrals.submit(clerk, draft, fp, "高价值车辆")
     assert ctx.referrals.submit(clerk, draft, fp, "高价值车辆") == item_id  # asked once, not twice
     assert ctx.issuance.preview(request).referral.status == "pending"
-    (item,) = [i for i in ctx.exceptions.list_items(supervisor) if i.kind == ExceptionKind.REFERRAL]
+    (item,) = [i for i in ctx.work_items.list_items(supervisor) if i.kind == WorkItemKind.REFERRAL]
     with pytest.raises(PermissionDenied):
         ctx.referrals.decide(clerk, item.id, True, "ok")
     with pytest.raises(InvalidInput):
         ctx.referrals.decide(supervisor, item.id, True, "  ")  # a decision says why
     ctx.referrals.decide(supervisor, item.id, True, "已核实")
     assert ctx.issuance.preview(request).referral.status == "approved"
-    assert ctx.exceptions.list_items(supervisor) == [] or all(i.id != item.id for i in ctx.exceptions.list_items(supervisor))
+    assert ctx.work_items.list_items(supervisor) == [] or all(i.id != item.id for i in ctx.work_items.list_items(supervisor))
     ctx.issuance.sign(clerk, request)
     assert ctx.issuance.issue(clerk, request).state == "bound"

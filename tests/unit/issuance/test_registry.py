@@ -8,8 +8,8 @@ import copy
 
 from sqlalchemy import select
 
-from app.issuance.registry import FLAG_MISMATCH, FLAG_PENDING, compare
-from local_db.models import Document, ExceptionItem, Policy
+from app.issuance.registry_check import FLAG_MISMATCH, FLAG_PENDING, compare
+from local_db.models import Document, Policy, WorkItem
 from tests.unit.issuance.test_issue_headless import EXAMPLE, desk  # noqa: F401 (a fixture)
 
 VEHICLE = {"brand_model": "大众汽车牌SVW71810BU", "usage": "A"}
@@ -42,7 +42,7 @@ def test_a_mismatch_flags_the_policy_and_keeps_the_licence_photo(desk):  # noqa:
     with ctx.store.read() as s:
         policy = s.get(Policy, r.policy_id)
         assert FLAG_MISMATCH in policy.flags and FLAG_PENDING not in policy.flags
-        item = s.execute(select(ExceptionItem).where(ExceptionItem.kind == "registry_mismatch")).scalar_one()
+        item = s.execute(select(WorkItem).where(WorkItem.kind == "registry_mismatch")).scalar_one()
         assert item.policy_id == r.policy_id and "使用性质" in item.reason
         kinds = {d.kind for d in s.execute(select(Document).where(Document.policy_id == r.policy_id)).scalars()}
         assert "vehicle-licence" in kinds
@@ -62,7 +62,7 @@ def test_a_match_clears_the_policy_and_no_answer_leaves_it_pending(desk):  # noq
 def test_the_same_cover_bought_at_another_outlet_is_refused(desk):  # noqa: F811
     import pytest
 
-    from app.errors import InvalidInput
+    from app.core.errors import InvalidInput
 
     ctx, clerk = desk
     prior = [{"policy_number": "OUT020120260301000017", "insurer": "本公司", "outlet_code": "OUT02",

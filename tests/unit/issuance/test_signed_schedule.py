@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from app.errors import InvalidInput
+from app.core.errors import InvalidInput
 from app.issuance.signing import ScheduleChanged
 from local_db.models import Document, Payment, Policy
 from tests.unit.issuance.test_issue_headless import EXAMPLE, desk  # noqa: F401 (a fixture)

@@ -1,4 +1,4 @@
-"""E-policies by text message go through the insurer's HTTP SMS gateway (app.sms), tested here
+"""E-policies by text message go through the insurer's HTTP SMS gateway (app.delivery.sms), tested here
 against a real HTTP server on 127.0.0.1 (http.server in a thread): the message is posted as JSON
 with the token; a gateway that is down keeps it queued without using up its attempts and is not
 asked again before the backoff has passed; a refusal counts as a failed attempt; the phone never
@@ -15,9 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from app.delivery import MAX_ATTEMPTS, DeliveryService
-from app.errors import InvalidInput
-from app.sms import HttpSmsGateway, SmsSettings, load_sms, save_sms, sms_gateway
+from app.core.errors import InvalidInput
+from app.delivery.service import MAX_ATTEMPTS, DeliveryService
+from app.delivery.sms import HttpSmsGateway, SmsSettings, load_sms, save_sms, sms_gateway
 from local_db.models import Delivery, Policy
 
 PHONE = "13812345678"
@@ -72,7 +72,7 @@ class Clock:
 @pytest.fixture
 def queued(app_ctx):
     clock = Clock()
-    service = DeliveryService(app_ctx.store, app_ctx.audit, app_ctx.exceptions, clock)
+    service = DeliveryService(app_ctx.store, app_ctx.audit, app_ctx.work_items, clock)
     pid = str(uuid.uuid4())
     with app_ctx.store.write() as s:
         s.add(Policy(id=pid, state="confirmed", policy_number=NUMBER))
@@ -137,7 +137,7 @@ def test_an_unreachable_gateway_waits_then_backs_off_longer(queued):
 def test_a_refused_text_counts_as_a_failed_attempt_and_reaches_the_clerk(queued, gateway, app_ctx):
     ctx, service, _clock, pid = queued
     admin = ctx.auth.create_first_admin("admin", "admin-pass-1", "A")
-    from app.permissions import Role
+    from app.access.permissions import Role
 
     ctx.users.add_user(admin, "wang", "clerk-pass-1", Role.CLERK, "王")
     wang = ctx.auth.login("wang", "clerk-pass-1")
@@ -149,7 +149,7 @@ def test_a_refused_text_counts_as_a_failed_attempt_and_reaches_the_clerk(queued,
         assert service.send_pending(None, sms).retry_later == 1
         assert _delivery(ctx).attempts == attempt and "refused" in _delivery(ctx).last_error
     assert service.send_pending(None, sms).failed == 1
-    (item,) = ctx.exceptions.list_items(wang)  # opened by the system, handed to the clerk who issued it
+    (item,) = ctx.work_items.list_items(wang)  # opened by the system, handed to the clerk who issued it
     assert item.kind == "delivery_failed" and item.assigned_to == "wang" and PHONE not in item.reason
 
 
@@ -184,7 +184,7 @@ def test_after_a_sync_run_the_configured_gateway_sends_the_text(app_ctx, gateway
 def test_the_gateway_is_set_up_from_the_command_line_with_the_token_on_stdin(chudan_home, capsys, monkeypatch):
     import io
 
-    from ui.launcher import main as chudan
+    from cli.launcher import main as chudan
 
     assert chudan(["demo"]) == 0
     capsys.readouterr()
@@ -198,7 +198,7 @@ def test_the_gateway_is_set_up_from_the_command_line_with_the_token_on_stdin(chu
     out = capsys.readouterr().out
     assert json.loads(out) == {"configured": True, "url": "https://sms.example.com/send", "sender": "示例保险"}
     assert "tok-from-stdin" not in out
-    from app.context import AppContext
+    from app.desk.context import AppContext
 
     with AppContext.open(chudan_home) as ctx:
         assert load_sms(ctx.secure_settings).token == "tok-from-stdin"

@@ -10,8 +10,8 @@ import sys
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from cli.launcher import main as chudan
 from tests.conftest import REPO
-from ui.launcher import main as chudan
 
 EXAMPLE = REPO / "resources" / "examples" / "quote-request.json"
 
@@ -72,7 +72,7 @@ def test_rates_sign_verify_install_round_trip(chudan_home, tmp_path, capsys):
 
 def test_quote_cli_in_a_real_process(chudan_home):
     env = {**os.environ, "CHUDAN_HOME": str(chudan_home)}
-    r = subprocess.run([sys.executable, "-m", "ui.launcher", "quote", str(EXAMPLE), "--json"], env=env, cwd=REPO,
+    r = subprocess.run([sys.executable, "-m", "cli.launcher", "quote", str(EXAMPLE), "--json"], env=env, cwd=REPO,
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["rate_table_version"] == 1

@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.money import round_fen
+from app.core.money import round_fen
 from app.rating import quote, quote_and_underwrite
 from tests.unit.rating.support import evaluate, request, table
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.errors import InvalidInput
+from app.core.errors import InvalidInput
 from app.rating import quote, quote_and_underwrite
 from tests.unit.rating.support import request, table
 

@@ -11,7 +11,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from app.errors import InvalidInput
+from app.core.errors import InvalidInput
 from app.rating import quote
 from app.rating.installed import BUNDLED_TABLE, InstalledTables, trusted_public_key
 from app.rating.signing import (

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.errors import InvalidInput
+from app.core.errors import InvalidInput
 from app.rating import quote
 from app.rating.depreciation import actual_value
 from app.rating.ncd import ncd_level

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from app.errors import ChudanError
-from app.money import ZERO, fmt_money
+from app.core.errors import ChudanError
+from app.core.money import ZERO, fmt_money
 from app.rating.engine import quote
 from app.rating.installed import InstalledTables
 from app.rating.signing import RateTableError, parse_table, sign_table

@@ -23,7 +23,7 @@ from app.identity import (
 )
 from app.identity.resident_id import PERMIT_PREFIXES
 from app.identity.uscc import ALPHABET
-from ui.launcher import main as chudan
+from cli.launcher import main as chudan
 
 TODAY = date(2026, 11, 25)
 

@@ -22,8 +22,8 @@ from app.vehicle import (
     vin_check_digit,
 )
 from app.vehicle.vin import VALUES
+from cli.launcher import main as chudan
 from tests.conftest import REPO
-from ui.launcher import main as chudan
 
 VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
@@ -119,7 +119,7 @@ def test_cli_exit_codes_and_json(capsys):
 
 
 def test_cli_in_a_real_process():
-    r = subprocess.run([sys.executable, "-m", "ui.launcher", "validate", "plate", "京AI2345"], cwd=REPO,
+    r = subprocess.run([sys.executable, "-m", "cli.launcher", "validate", "plate", "京AI2345"], cwd=REPO,
                        capture_output=True, text=True, env={**os.environ}, timeout=60)
     assert r.returncode == 1 and "invalid" in r.stdout and "京A12345" in r.stdout
 

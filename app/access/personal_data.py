@@ -1,0 +1,29 @@
+"""Revealing a masked value: a permission, and an audited event every time."""
+
+from __future__ import annotations
+
+from app.access.audit import AuditLog
+from app.access.permissions import CurrentUser, Permission, require
+from app.core.errors import InvalidInput, NotFound
+from local_db.models import Customer
+from local_db.store import Store
+
+REVEALABLE = {"id_number", "phone", "email", "address"}
+
+
+class PersonalDataService:
+    def __init__(self, store: Store, audit: AuditLog) -> None:
+        self._store = store
+        self._audit = audit
+
+    def reveal(self, actor: CurrentUser, customer_id: int, field: str, reason: str = "") -> str:
+        require(actor, Permission.REVEAL_PERSONAL_DATA)
+        if field not in REVEALABLE:
+            raise InvalidInput(f"{field} cannot be revealed; choose one of {sorted(REVEALABLE)}.")
+        with self._store.write() as s:
+            customer = s.get(Customer, customer_id)
+            if customer is None:
+                raise NotFound(f"There is no customer {customer_id}.", zh=f"客户 {customer_id} 不存在。")
+            self._audit.record(s, actor.audit_name, "personal_data.reveal", "customer", customer_id,
+                               f"{field} revealed" + (f": {reason}" if reason else ""))
+            return getattr(customer, field) or ""

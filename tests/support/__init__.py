@@ -1,0 +1,1 @@
+"""Helpers tests and benchmarks share (not fixtures: those live in conftest.py files)."""
