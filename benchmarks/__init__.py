@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 
 @dataclass
 class Figure:
-    issue: int
+    area: str  # what the figure measures: startup, store, ocr, rating, issuance, pdf, wizard, sync, hq
     name: str
     value: float | None
     unit: str

@@ -49,10 +49,10 @@ def main(argv: list[str] | None = None) -> int:
             failed.append(name)
         print(f"  {name} took {time.perf_counter() - t0:.1f} s", file=sys.stderr)
 
-    rows = [("issue", "figure", "value", "unit", "target", "ok", "note")]
+    rows = [("area", "figure", "value", "unit", "target", "ok", "note")]
     for f in figures:
         ok = "—" if f.ok is None else ("yes" if f.ok else "NO")
-        rows.append((f"#{f.issue}", f.name, _fmt(f.value), f.unit, f.target, ok, f.note))
+        rows.append((f.area, f.name, _fmt(f.value), f.unit, f.target, ok, f.note))
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     for i, r in enumerate(rows):
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())

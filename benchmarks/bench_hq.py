@@ -1,4 +1,4 @@
-"""Issue 7 figures for head office: intake rate with 50 outlets uploading at once, on SQLite and
+"""Head-office figures: intake rate with 50 outlets uploading at once, on SQLite and
 PostgreSQL, and p95 upload latency, both straight to head office and through the outlet's own
 client (`sync.client.HqTransport`: outbox rows to wire items, gzip, timeouts and retries). Every
 policy is re-priced by head office with the published demo table. Head office runs as a real
@@ -145,13 +145,13 @@ def _figures(db: str, workers: int, via_outlet: bool, rate: float, p95: float, n
         note += f"; {other} not accepted"
     where = f"{db}, {workers} worker{'s' if workers > 1 else ''}"
     path = "through the outlet's client" if via_outlet else "straight to head office"
-    return [Figure(7, f"intake, 50 outlets at once, {where}, {path} ({n:,} policies)", round(rate), "policies/s",
+    return [Figure("hq", f"intake, 50 outlets at once, {where}, {path} ({n:,} policies)", round(rate), "policies/s",
                    "≥ 1,000 policies/s" if target else "", (rate >= 1000 and not other) if target else None, note),
-            Figure(7, f"p95 upload latency, {where}, {path} (batch of {BATCH}, 50 at once)", round(p95, 1), "ms")]
+            Figure("hq", f"p95 upload latency, {where}, {path} (batch of {BATCH}, 50 at once)", round(p95, 1), "ms")]
 
 
 def _no_postgres(reason: str) -> list[Figure]:
-    return [Figure(7, "intake, 50 outlets at once, PostgreSQL", None, "policies/s", "≥ 1,000 policies/s", False,
+    return [Figure("hq", "intake, 50 outlets at once, PostgreSQL", None, "policies/s", "≥ 1,000 policies/s", False,
                    f"not measured: {reason}")]
 
 

@@ -1,4 +1,4 @@
-"""Issue 6 figure: headless issuance without OCR (check, quote, underwrite, sign, pay, bind, PDF,
+"""Issuance figure: headless issuance without OCR (check, quote, underwrite, sign, pay, bind, PDF,
 outbox, one transaction). The PDF render on its own is in bench_pdf.py."""
 
 from __future__ import annotations
@@ -44,5 +44,5 @@ def run(quick: bool = False) -> list[Figure]:
             ctx.close()
     issue_ms = statistics.median(times) * 1000
     return [
-        Figure(6, "headless issuance without OCR, incl. PDF and outbox (median)", issue_ms, "ms", "≤ 200 ms", issue_ms <= 200),
+        Figure("issuance", "headless issuance without OCR, incl. PDF and outbox (median)", issue_ms, "ms", "≤ 200 ms", issue_ms <= 200),
     ]

@@ -1,4 +1,4 @@
-"""Issue 4 figures: on generated documents of each kind, clean and degraded, the share of fields
+"""OCR figures: on generated documents of each kind, clean and degraded, the share of fields
 read exactly; for ID numbers, VINs and USCCs each (never pooled) the share exactly right, right
 or flagged, and the count wrong and unflagged; time per image (warm), the ID card front's
 median clean, degraded and pooled, and model load; peak memory of a process that only reads;
@@ -24,8 +24,8 @@ PADDLE_VENV = REPO / ".venv-paddle"
 OUT = REPO / "benchmarks" / "out" / "ocr"
 
 
-# The version issue 4 measured (≈ 210–260 ms warm per card with the onnxruntime engine); a
-# newer PaddleOCR would make the side-by-side figure a different comparison.
+# The version the OCR figures were measured with (≈ 210–260 ms warm per card with the onnxruntime
+# engine); a newer PaddleOCR would make the side-by-side figure a different comparison.
 PADDLEOCR_PIN = "paddleocr~=3.7.0"
 PADDLEOCR_SERIES = "3.7."
 
@@ -86,14 +86,14 @@ def _side_by_side(svc, images: list[Path], chunk: int) -> list[Figure]:
         loads.append(load_ms)
     mine = statistics.median(ours)
     if not theirs or why:
-        return [Figure(4, "ID card front, clean (median), Chudan reader", mine, "ms", "≤ 0.8 × PaddleOCR", None,
+        return [Figure("ocr", "ID card front, clean (median), Chudan reader", mine, "ms", "≤ 0.8 × PaddleOCR", None,
                        f"PaddleOCR side by side not run: {why}")]
     other = statistics.median(theirs)
     return [
-        Figure(4, "ID card front, clean (median), PaddleOCR 3.x own pipeline", other, "ms", "", None,
+        Figure("ocr", "ID card front, clean (median), PaddleOCR 3.x own pipeline", other, "ms", "", None,
                f"same {len(theirs)} images, same ONNX models, onnxruntime engine; load+warm-up "
                f"{statistics.median(loads):.0f} ms"),
-        Figure(4, "ID card front, clean (median), Chudan reader", mine, "ms", "≤ 0.8 × PaddleOCR",
+        Figure("ocr", "ID card front, clean (median), Chudan reader", mine, "ms", "≤ 0.8 × PaddleOCR",
                mine <= 0.8 * other, f"ratio {mine / other:.2f}, alternating in chunks of {chunk}"),
     ]
 
@@ -124,7 +124,7 @@ def _app_paddle_backend() -> Figure:
     python, why = _paddle_python()
     models = OUT / "paddle-models"
     if python is None or not (models / "rec" / "inference.yml").exists():
-        return Figure(4, "Chudan's PaddleOCR backend, committed specimens: fields exactly right", None, "%", "", None,
+        return Figure("ocr", "Chudan's PaddleOCR backend, committed specimens: fields exactly right", None, "%", "", None,
                       f"not run: {why or 'no prepared model folders (the side-by-side run makes them)'}")
     lock = (REPO / "requirements.lock").read_text(encoding="utf-8").splitlines()
     pure = [line for line in lock if line.lower().split("==")[0] in ("python-stdnum", "vininfo", "zhconv")]
@@ -134,11 +134,11 @@ def _app_paddle_backend() -> Figure:
                        timeout=1800, cwd=REPO, env={"PATH": "/usr/bin:/bin", "HOME": str(OUT / "paddle-home"),
                                                     "PYTHONPATH": str(REPO), "ORT_DISABLE_TELEMETRY": "1"})
     if r.returncode != 0:
-        return Figure(4, "Chudan's PaddleOCR backend, committed specimens: fields exactly right", None, "%", "", None,
+        return Figure("ocr", "Chudan's PaddleOCR backend, committed specimens: fields exactly right", None, "%", "", None,
                       f"failed: {r.stderr.strip().splitlines()[-1:]}")
     data = json.loads(r.stdout.strip().splitlines()[-1])
     share = 100 * data["right"] / data["total"]
-    return Figure(4, "Chudan's PaddleOCR backend, committed specimens: fields exactly right", share, "%", "", None,
+    return Figure("ocr", "Chudan's PaddleOCR backend, committed specimens: fields exactly right", share, "%", "", None,
                   f"{data['right']} of {data['total']} fields; the app's engine class in .venv-paddle")
 
 
@@ -169,10 +169,10 @@ def _number_figures(label: str, tally: dict[str, list[int]]) -> list[Figure]:
         share_exact, share_ok = 100 * exact / total, 100 * right_or_flagged / total
         target = "≥ 99.5%" if field_name != "uscc" else ""
         figures += [
-            Figure(4, f"{what} exactly right, {label}", share_exact, "%", "", None, f"{exact} of {total}"),
-            Figure(4, f"{what} right or flagged, {label}", share_ok, "%", target,
+            Figure("ocr", f"{what} exactly right, {label}", share_exact, "%", "", None, f"{exact} of {total}"),
+            Figure("ocr", f"{what} right or flagged, {label}", share_ok, "%", target,
                    share_ok >= 99.5 if target else None, f"{right_or_flagged} of {total}"),
-            Figure(4, f"{what} wrong and unflagged, {label}", wrong_unflagged, "", "0" if target else "",
+            Figure("ocr", f"{what} wrong and unflagged, {label}", wrong_unflagged, "", "0" if target else "",
                    wrong_unflagged == 0 if target else None, f"of {total}"),
         ]
     return figures
@@ -190,7 +190,7 @@ def _read_and_measure(n: int, quick: bool) -> tuple[list[Figure], float]:
     svc = OcrService()
     svc.warm_up()
     load_s = time.perf_counter() - t0
-    figures = [Figure(4, "OCR model load (rapidocr, PP-OCRv6 small det+rec)", load_s * 1000, "ms")]
+    figures = [Figure("ocr", "OCR model load (rapidocr, PP-OCRv6 small det+rec)", load_s * 1000, "ms")]
     id_front_times: dict[str, list[float]] = {}
     id_front_images: list[Path] = []
     for degraded in (False, True):
@@ -227,18 +227,18 @@ def _read_and_measure(n: int, quick: bool) -> tuple[list[Figure], float]:
         target = 99 if not degraded else 95
         kinds_note = ", ".join(f"{k} {100 * r / t:.1f}%" for k, (r, t) in per_kind.items())
         figures += [
-            Figure(4, f"fields exactly right, {label} ({n} per kind)", share, "%", f"≥ {target}%", share >= target,
+            Figure("ocr", f"fields exactly right, {label} ({n} per kind)", share, "%", f"≥ {target}%", share >= target,
                    f"{total - right} of {total} wrong or empty; {kinds_note}"),
             *_number_figures(label, tally),
-            Figure(4, f"time per image, {label} (median)", statistics.median(times), "ms"),
-            Figure(4, f"time per image, {label} (p95)", _p95(times), "ms"),
+            Figure("ocr", f"time per image, {label} (median)", statistics.median(times), "ms"),
+            Figure("ocr", f"time per image, {label} (p95)", _p95(times), "ms"),
         ]
     both = id_front_times.get("clean", []) + id_front_times.get("degraded", [])
-    figures += [Figure(4, f"ID card front, {label} (median)", statistics.median(times), "ms", "", None,
+    figures += [Figure("ocr", f"ID card front, {label} (median)", statistics.median(times), "ms", "", None,
                        f"{len(times)} cards") for label, times in id_front_times.items()]
-    figures += [Figure(4, "ID card front, clean and degraded (median)", statistics.median(both), "ms", "", None,
+    figures += [Figure("ocr", "ID card front, clean and degraded (median)", statistics.median(both), "ms", "", None,
                        f"{len(both)} cards"),
-                Figure(4, "ID card front, clean and degraded (p95)", _p95(both), "ms", "", None, f"{len(both)} cards")]
+                Figure("ocr", "ID card front, clean and degraded (p95)", _p95(both), "ms", "", None, f"{len(both)} cards")]
     figures += _side_by_side(svc, id_front_images, 10 if quick else 20)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures, peak_mb
@@ -261,11 +261,11 @@ def run(quick: bool = False, n: int | None = None) -> list[Figure]:
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
         figures, peak_mb = pool.submit(_read_and_measure, n, quick).result()
     figures.append(_app_paddle_backend())
-    figures.append(Figure(4, "peak memory while reading (RSS of a process that only reads)", peak_mb, "MB",
+    figures.append(Figure("ocr", "peak memory while reading (RSS of a process that only reads)", peak_mb, "MB",
                           "≤ 400 MB", peak_mb <= 400,
                           "a spawned child: engine loaded, all images above read; generation and PaddleOCR ran in "
                           "other processes"))
     one, five, fifteen = os.getloadavg()
-    figures.append(Figure(4, "machine load average at the end (1 min)", one, "", "", None,
+    figures.append(Figure("ocr", "machine load average at the end (1 min)", one, "", "", None,
                           f"5 min {five:.2f}, 15 min {fifteen:.2f}; at the start {load_at_start}"))
     return figures

@@ -1,4 +1,4 @@
-"""Issue 6: median render time of a standard policy PDF (target ≤ 50 ms)."""
+"""Policy PDF figure: median render time of a standard policy PDF (target ≤ 50 ms)."""
 
 from __future__ import annotations
 
@@ -29,5 +29,5 @@ def run(quick: bool) -> list[Figure]:
         render_policy_pdf(s)
         times.append((time.perf_counter() - t0) * 1000)
     med = statistics.median(times)
-    return [Figure(6, "policy PDF render (10 covers, signature, QR)", round(med, 1), "ms", 50, med <= 50,
+    return [Figure("pdf", "policy PDF render (10 covers, signature, QR)", round(med, 1), "ms", 50, med <= 50,
                    f"median of {len(times)}")]

@@ -1,4 +1,4 @@
-"""`chudan policy list | show NUMBER` (and, with the wizard issue, `policy issue REQUEST.json`)."""
+"""`chudan policy issue REQUEST.json | list | show NUMBER`."""
 
 from __future__ import annotations
 

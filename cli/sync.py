@@ -1,5 +1,5 @@
 """`chudan sync status | run | provision`: the sync worker and provisioning from the command line
-(the same code the window's sync page and settings page call)."""
+(the same code the window's sync page calls)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The outlet store's tables (SQLAlchemy 2). Later issues extend them by migration only.
+"""The outlet store's tables (SQLAlchemy 2). Later changes extend them by migration only.
 
 Personal data sits in ordinary columns: the whole file is encrypted by SQLCipher, so nothing
 here is readable without the key. Money columns are integer fen (`Fen`)."""

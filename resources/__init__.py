@@ -1,1 +1,1 @@
-"""See DESIGN.md for what lives here."""
+"""See docs/architecture.md (the repository) for what lives here."""

@@ -1,1 +1,1 @@
-"""See DESIGN.md for what lives here."""
+"""See docs/architecture.md and docs/sync.md for what lives here."""

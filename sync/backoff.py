@@ -1,5 +1,6 @@
-"""Capped exponential backoff with full jitter, reset after a success (STYLE.md: sync
-defensively). Used for the whole link (the worker's timer) and for each outbox row."""
+"""Capped exponential backoff with full jitter, reset after a success (docs/architecture.md,
+conventions: sync defensively). Used for the whole link (the worker's timer) and for each outbox
+row."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Masking of personal data: the one place that decides how an ID number, phone or card
-reference looks on screens, in PDFs, logs and exceptions (DESIGN.md, security rules)."""
+reference looks on screens, in PDFs, logs and exceptions (docs/architecture.md, security rules)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """Money: Decimal CNY, rounded to the fen by one rule, here and nowhere else.
 
-domain.md: round to 0.01 only at the end, ROUND_HALF_UP. Each priced line is rounded once;
-totals are sums of rounded lines (so they always add up on paper). The figures a schedule prints
-before a premium (actual value, base premium) are money too and are rounded where they are made
-(docs/rating.md says why).
+docs/regulations.md §2.3: round to 0.01 only at the end, ROUND_HALF_UP. Each priced line is rounded
+once; totals are sums of rounded lines (so they always add up on paper). The figures a schedule
+prints before a premium (actual value, base premium) are money too and are rounded where they are
+made (docs/rating.md says why).
 """
 
 from __future__ import annotations

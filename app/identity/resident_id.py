@@ -1,10 +1,10 @@
 """Resident ID numbers (GB 11643), Hong Kong/Macao/Taiwan residence permits, and foreign
-permanent-residence ID numbers. domain.md §5.1.
+permanent-residence ID numbers. docs/regulations.md §7.1.
 
 python-stdnum does the checksum (`stdnum.iso7064.mod_11_2`) and holds the region code list
-(`stdnum.cn.ric`'s data); its own RIC check is not used where domain.md differs: a county code
-not in use in the birth year is NOT a reason to refuse (the code records where the card was
-first issued), a birth date in the future is, and so is a first two digits that name no
+(`stdnum.cn.ric`'s data); its own RIC check is not used where docs/regulations.md §7.1 differs: a
+county code not in use in the birth year is NOT a reason to refuse (the code records where the card
+was first issued), a birth date in the future is, and so is a first two digits that name no
 province. An 18-digit number starting with 9 is a foreign permanent-residence ID number and is
 checked as one."""
 
@@ -57,9 +57,9 @@ def _period(entry: str) -> tuple[int | None, int | None, str]:
 def _region(number: str, birth_year: int) -> tuple[str, tuple[str, ...]] | None:
     """The region the code names, with a warning when it is only a historical county code; None
     when the first two digits are not a province. Region data: python-stdnum's code list, read
-    here because stdnum refuses a county code not in use in the birth year (domain.md §5.1: never
-    refuse on that; the code records where the card was first issued, often years after birth)
-    and fails outright on a county it does not list."""
+    here because stdnum refuses a county code not in use in the birth year (docs/regulations.md
+    §7.1: never refuse on that; the code records where the card was first issued, often years
+    after birth) and fails outright on a county it does not list."""
     from stdnum import numdb
 
     info = {k: v for _, props in numdb.get("cn/loc").info(number[:6]) for k, v in props.items()}

@@ -1,5 +1,6 @@
-"""Unified social credit codes (GB 32100-2015), domain.md §5.2. python-stdnum requires digits in
-positions 1–2, which the standard does not: the checksum here follows the standard."""
+"""Unified social credit codes (GB 32100-2015), docs/regulations.md §7.2. python-stdnum
+requires digits in positions 1–2, which the standard does not: the checksum here follows the
+standard."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def uscc_check_character(first17: str) -> str:
 
 
 def _org_code_check(code9: str) -> bool:
-    """GB 11714 organisation code in positions 9–17 (warn only, domain.md §5.2)."""
+    """GB 11714 organisation code in positions 9–17 (warn only, docs/regulations.md §7.2)."""
     def val(c: str) -> int:
         return int(c) if c.isdigit() else ord(c) - 55
     try:

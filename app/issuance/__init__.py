@@ -1,2 +1,2 @@
-"""Issuance: the policy lifecycle (one transition table), policy numbers, and (with the wizard
-issue) the step-by-step issuance services."""
+"""Issuance: the policy lifecycle (one transition table), policy numbers, and the step-by-step
+issuance services."""

@@ -1,6 +1,7 @@
-"""After head office confirms (domain.md §6: the outlet binds, head office confirms): the formal
-policy PDF with the confirmation code replaces the cover note, and the e-policy is released to
-the customer (e-mail when we have an address, else a text message), queued until it can go.
+"""After head office confirms (docs/regulations.md §8.2: the outlet binds, head office confirms):
+the formal policy PDF with the confirmation code replaces the cover note, and the e-policy is
+released to the customer (e-mail when we have an address, else a text message), queued until it can
+go.
 
 Runs after the transaction that recorded the confirmation (sync calls it with the confirmed
 policy ids); running it twice for a policy does nothing the second time."""

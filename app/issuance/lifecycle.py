@@ -3,8 +3,8 @@ the transition against the one table below, the actor's permission, and writes t
 in the same transaction. The UI never sets a state itself.
 
 draft → quoted → (referred → approved | declined) → signed → paid → bound → confirmed | rejected,
-later endorsed, cancelled, expired, renewed (DESIGN.md, domain.md §6: the outlet *binds*, head
-office *confirms*).
+later endorsed, cancelled, expired, renewed (docs/architecture.md, docs/regulations.md §8.2: the
+outlet *binds*, head office *confirms*).
 
 There is no "change" event: a change after signing never moves a policy back. Until bind the
 signature lives with the draft (app.issuance.signing), and taking money or issuing refuses a

@@ -2,8 +2,8 @@
 up to the premium to the fen; a failed part is kept with its reason and opens a 待处理 item;
 the policy moves to *paid* only when the succeeded parts cover the total exactly.
 
-Rules that vary by insurer or are unconfirmed in domain.md (real-name payment, the AML cash
-threshold) come in as a `PaymentRules` value, which the rate table supplies."""
+Rules that vary by insurer or are unconfirmed (docs/regulations.md §8.4, §10.2: real-name payment,
+the AML cash threshold) come in as a `PaymentRules` value, which the rate table supplies."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ NEEDS_REFERENCE = {Method.CARD, Method.TRANSFER}
 @dataclass(frozen=True)
 class PaymentRules:
     real_name_required: bool = True  # 实名缴费: payer must be the policyholder
-    aml_cash_threshold: Decimal = Decimal("50000.00")  # PBOC Order 〔2016〕3号 large-value cash (domain.md §9)
+    aml_cash_threshold: Decimal = Decimal("50000.00")  # PBOC Order 〔2016〕3号 (docs/regulations.md §10.2)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Policy numbers made offline, unique without asking anyone (DESIGN.md):
+"""Policy numbers made offline, unique without asking anyone (docs/architecture.md):
 outlet code + device number (both from provisioning) + date + sequence + check character.
 
     DEMO01 07 20261125 000123 R

@@ -1,6 +1,6 @@
-"""The registry look-up compared with what the clerk has from the 行驶证 (domain.md §6: the outlet
-binds on what it can check; a mismatch or a look-up that cannot run offline flags the policy for
-manual verification, and the flag follows the policy)."""
+"""The registry look-up compared with what the clerk has from the 行驶证 (docs/regulations.md §8.2: the
+outlet binds on what it can check; a mismatch or a look-up that cannot run offline flags the policy
+for manual verification, and the flag follows the policy)."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 the lifecycle, the whole headless run in ONE transaction (a refused request leaves nothing
 behind). The wizard calls the same pieces step by step.
 
-Bind (domain.md §6): the policy number is drawn offline, the cover note (暂保单) rendered, and
-the outbox row for head office written in the same transaction as the policy."""
+Bind (docs/regulations.md §8.2): the policy number is drawn offline, the cover note (暂保单)
+rendered, and the outbox row for head office written in the same transaction as the policy."""
 
 from __future__ import annotations
 
@@ -447,7 +447,8 @@ class IssuanceService:
         self._audit.record(s, actor.audit_name, "consent.given", "customer", holder.id,
                            f"personal information processing, text {req.consent.text_version}")
         self._lifecycle.apply(s, policy, Event.QUOTE, actor, f"total {fmt_money(q.total)}")
-        # The registry look-up, or its absence offline, decides the policy's flag (domain.md §6).
+        # The registry look-up, or its absence offline, decides the policy's flag
+        # (docs/regulations.md §8.2).
         registry = compare_registry({"brand_model": v.brand_model, "usage": values["vehicle.usage"]},
                                     req.registry_answer or self._queued_answer(s, req.registry_key))
         if registry.status == "pending" and not table.lookups.issue_while_pending:

@@ -1,7 +1,7 @@
-"""The signed schedule (issue 6, step 5): what the customer saw when they signed (parties,
-vehicle, covers with sums insured, limits and deductibles, period, premium, and what was
-priced), frozen by a hash stored with the time of signing. Taking money and issuing compare
-the schedule as it stands then with the signed one and refuse on any difference, so nothing
+"""The signed schedule (the review and signature step, docs/issuance.md): what the customer saw when
+they signed (parties, vehicle, covers with sums insured, limits and deductibles, period, premium,
+and what was priced), frozen by a hash stored with the time of signing. Taking money and issuing
+compare the schedule as it stands then with the signed one and refuse on any difference, so nothing
 after the signature can change what was signed; the customer signs again instead.
 
 In the wizard the signature is kept with the draft (a `signature` document whose `extracted`

@@ -12,7 +12,7 @@ from app.core.check_result import normalise_code
 from app.identity import check_resident_id, check_uscc
 from app.vehicle import check_vin
 
-# Look-alike groups (domain.md / issue 4): 0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G
+# Look-alike groups (docs/ocr.md, repairs): 0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G
 LETTER_TO_DIGIT = {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "B": "8", "G": "6"}
 GROUPS = ["0ODQ", "1IL", "2Z", "5S", "8B", "6G"]
 # The VIN and USCC repairs may also swap letters for letters; ID numbers only use LETTER_TO_DIGIT.

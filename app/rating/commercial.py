@@ -1,6 +1,6 @@
 """Commercial covers (商业险), 2020 model clauses: the three main covers and the riders, each
 line's base premium from the table, then one set of adjustment factors (NCD × pricing
-coefficient [× traffic-violation coefficient] × promotions). domain.md §3."""
+coefficient [× traffic-violation coefficient] × promotions). docs/regulations.md §2–§4."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Compulsory insurance (交强险): base premium by class, accident float by regional scheme,
-drink-driving surcharge, short-term rates. domain.md §2."""
+drink-driving surcharge, short-term rates. docs/regulations.md §1."""
 
 from __future__ import annotations
 

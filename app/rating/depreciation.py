@@ -1,4 +1,5 @@
-"""Actual value for 车损险: new-car price less depreciation by whole months used, capped (domain.md §3.5)."""
+"""Actual value for 车损险: new-car price less depreciation by whole months used, capped
+(docs/regulations.md §5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""No-claim discount (无赔款优待系数), domain.md §3.3."""
+"""No-claim discount (无赔款优待系数), docs/regulations.md §3."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Refunds on cancellation: kept pro rata by day after cover starts; before it starts, the table's
-fee (domain.md §2.4, §3.6)."""
+fee (docs/regulations.md §1.8, §9.2)."""
 
 from __future__ import annotations
 

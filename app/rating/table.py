@@ -1,8 +1,10 @@
-"""The rate table: a signed, versioned JSON document from head office (DESIGN.md, Rate tables).
+"""The rate table: a signed, versioned JSON document from head office (docs/architecture.md,
+rate tables).
 
-Everything the engine and underwriting read lives here, so what domain.md marks unconfirmed is a
-setting an insurer changes in the table, not a constant in code. Pydantic validates a table once
-when it is loaded; its errors name the JSON path (`commercial.third_party.pure_premiums.family_car`)."""
+Everything the engine and underwriting read lives here, so what docs/regulations.md marks
+unconfirmed (its §13) is a setting an insurer changes in the table, not a constant in code. Pydantic
+validates a table once when it is loaded; its errors name the JSON path
+(`commercial.third_party.pure_premiums.family_car`)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-# --- CTPL (交强险), domain.md §2 ---------------------------------------------------------------
+# --- CTPL (交强险), docs/regulations.md §1 -----------------------------------------------------
 
 class Band(_Model):
     """A band of seats, tonnes or cc. [min, max) unless `upper_inclusive` (motorcycles: ≤50 cc)."""
@@ -40,7 +42,7 @@ class CtplClass(_Model):
     name_zh: str
     basis: Literal["seats", "tonnage", "cc", "none"]
     bands: list[Band]
-    floats: bool = True  # motorcycles and tractors are not floated (domain.md §2.3, unconfirmed)
+    floats: bool = True  # motorcycles, tractors do not float (docs/regulations.md §1.4, unconfirmed)
 
 
 class CtplLimits(_Model):
@@ -83,7 +85,7 @@ class CtplSection(_Model):
         return self
 
 
-# --- Commercial (商业险), domain.md §3 ----------------------------------------------------------
+# --- Commercial (商业险), docs/regulations.md §2–§4 ----------------------------------------------
 
 class AgeBand(_Model):
     max_years: Decimal | None  # vehicle age below this (None: and older)
@@ -105,7 +107,7 @@ class VehicleDamageRates(_Model):
 
 
 class ThirdPartyRates(_Model):
-    limits: list[Money]  # the limits offered (domain.md §3.1: 10万 … 1000万)
+    limits: list[Money]  # the limits offered (docs/regulations.md §2.1: 10万 … 1000万)
     pure_premiums: dict[str, dict[str, Money]]  # class -> limit (as a string) -> pure premium
 
 
@@ -131,7 +133,7 @@ class Rider(_Model):
 
 
 class NcdSection(_Model):
-    coefficients: dict[str, Rate]  # level ("-4" … "5") -> coefficient (domain.md §3.3)
+    coefficients: dict[str, Rate]  # level ("-4" … "5") -> coefficient (docs/regulations.md §3.1)
     min_level: int = -4
     max_level: int = 5
     claim_free_years_for_best: int = 4
@@ -181,16 +183,18 @@ class CommercialSection(_Model):
 # --- Depreciation, tax, refunds, promotions, plans, underwriting, payment ----------------------
 
 class LargerGroup(_Model):
-    """A vehicle group that moves to another row from a seat count on (§3.5: 9座以下 / 10座以上)."""
+    """A vehicle group that moves to another row from a seat count on (docs/regulations.md §5:
+    9座以下 / 10座以上)."""
 
     from_seats: int = Field(ge=1)
     group: str
 
 
 class Depreciation(_Model):
-    monthly_rates: dict[str, dict[str, Rate]]  # vehicle group -> use group -> monthly rate (§3.5)
+    monthly_rates: dict[str, dict[str, Rate]]  # group -> use -> monthly rate (docs/regulations.md §5)
     class_groups: dict[str, list[str]]  # rating class -> [vehicle group, use group]
-    # A class the table does not list uses this row (§3.5 "Other"), never a rate of 0.
+    # A class the table does not list uses this row (docs/regulations.md §5, "anything else"),
+    # never a rate of 0.
     other_group: list[str]
     by_seats: dict[str, LargerGroup] = {}  # vehicle group -> the group it becomes from N seats on
     cap: Rate
@@ -282,7 +286,8 @@ class PaymentRulesSection(_Model):
 
 
 class LookupRulesSection(_Model):
-    """Registry look-ups (domain.md §6 leaves the limits to the insurer: settings, not constants)."""
+    """Registry look-ups (docs/regulations.md §8.2 and §13 leave the limits to the insurer:
+    settings, not constants)."""
 
     # A look-up still unanswered after this long waits on a person (待处理: refresh now, or defer).
     max_wait_minutes: Annotated[int, Field(ge=1)] = 30

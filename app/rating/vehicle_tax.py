@@ -1,4 +1,4 @@
-"""Vehicle and vessel tax (车船税), collected with CTPL: domain.md §4."""
+"""Vehicle and vessel tax (车船税), collected with CTPL: docs/regulations.md §6."""
 
 from __future__ import annotations
 

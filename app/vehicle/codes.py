@@ -1,5 +1,5 @@
-"""Usage-nature codes (GA 24, domain.md §5.6), rating vehicle classes, engine numbers and the
-dates printed on documents."""
+"""Usage-nature codes (GA 24, docs/regulations.md §7.6), rating vehicle classes, engine numbers
+and the dates printed on documents."""
 
 from __future__ import annotations
 
@@ -44,8 +44,8 @@ def check_vehicle_class(value: str) -> CheckResult:
 
 
 def suggested_class(usage_code: str, owner_kind: str, seats: int | None) -> str | None:
-    """domain.md §5.6 (illustrative mapping): A + person + car → family car; A + organisation →
-    non-operating; D/G/T → taxi and rental."""
+    """docs/regulations.md §7.6 (illustrative mapping): A + person + car → family car;
+    A + organisation → non-operating; D/G/T → taxi and rental."""
     if usage_code in ("D", "G", "T"):
         return "taxi_rental"
     if usage_code in ("A", "L", "M", "U"):

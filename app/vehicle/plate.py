@@ -1,4 +1,4 @@
-"""Licence plates (GA 36-2018), domain.md §5.5."""
+"""Licence plates (GA 36-2018), docs/regulations.md §7.5."""
 
 from __future__ import annotations
 

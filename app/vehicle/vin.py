@@ -1,6 +1,6 @@
-"""VIN (GB 16735 / ISO 3779), domain.md §5.4: 17 characters without I, O, Q; the position-9 check
-digit is mandatory for Chinese (L…) WMIs and a warning for imports; position 10 is the model
-year; the maker comes from the WMI (vininfo)."""
+"""VIN (GB 16735 / ISO 3779), docs/regulations.md §7.4: 17 characters without I, O, Q; the
+position-9 check digit is mandatory for Chinese (L…) WMIs and a warning for imports; position 10
+is the model year; the maker comes from the WMI (vininfo)."""
 
 from __future__ import annotations
 

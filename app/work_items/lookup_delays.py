@@ -1,5 +1,5 @@
-"""Look-ups delayed past the rate table's limit wait on a person (待处理, issue 6): after each
-sync run, a registry look-up queued for a draft or policy and still unanswered after
+"""Look-ups delayed past the rate table's limit wait on a person (待处理, docs/issuance.md):
+after each sync run, a registry look-up queued for a draft or policy and still unanswered after
 `lookups.max_wait_minutes` opens one item, whose choices are to refresh now (sync) or to defer
 issuance."""
 

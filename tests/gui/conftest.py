@@ -59,6 +59,6 @@ def pytest_terminal_summary(terminalreporter):
             lines.append(f"{report.nodeid.split('::')[-1]}: {props['user_actions']} user actions"
                          + "".join(f", {k} {v}" for k, v in extra.items()))
     if lines:
-        terminalreporter.write_sep("-", "issuance by hand (issue 6: ≤ 15 user actions for a standard policy with scans)")
+        terminalreporter.write_sep("-", "issuance by hand (target: ≤ 15 user actions for a standard policy with scans)")
         for line in lines:
             terminalreporter.write_line(line)

@@ -1,5 +1,5 @@
 """Chinese renders as Chinese: the log-in window's own strings are drawn with real glyphs, not the
-empty boxes ("tofu") a machine without a CJK font shows (issue 3, the main window)."""
+empty boxes ("tofu") a machine without a CJK font shows (the main window, docs/ui.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """新建投保 lists the open drafts; "继续所选草稿" reopens the selected one at the step where it was
-left with what was typed (issue 6: the Issue page lists open drafts to resume). A second window
+left with what was typed (the Issue page lists open drafts to resume, docs/ui.md). A second window
 on the same store stands in for the desk after a restart: what it shows comes from the store."""
 
 from __future__ import annotations

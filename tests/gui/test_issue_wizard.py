@@ -41,7 +41,7 @@ def test_a_standard_policy_with_scans_takes_at_most_15_user_actions(qtbot, gui_c
     assert result.state == "bound" and result.pdf_path.exists()
     record_property("user_actions", clerk.count)
     record_property("user_action_list", "; ".join(clerk.counter.actions))
-    assert clerk.count <= 15, clerk.counter.actions  # issue 6 target
+    assert clerk.count <= 15, clerk.counter.actions  # the user-actions target (docs/ui.md)
     w.tasks.wait_idle()
 
 

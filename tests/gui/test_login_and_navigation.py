@@ -1,4 +1,4 @@
-"""Log in, move through the five pages, log out (issue 3, the main window)."""
+"""Log in, move through the five pages, log out (the main window, docs/ui.md)."""
 
 from __future__ import annotations
 

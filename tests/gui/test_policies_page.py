@@ -1,5 +1,5 @@
 """The policies page opens and prints the cover note and, once head office has confirmed, the
-formal policy, either one as the clerk picks (issue 6 step 7). The store is the record: a PDF
+formal policy, either one as the clerk picks (the issue step's documents). The store is the record: a PDF
 file deleted from the data folder is written again from it. There is no desktop to open files
 with and no CUPS here, so QDesktopServices.openUrl is recorded and `lp` is a script on PATH
 that records its arguments."""

@@ -1,4 +1,4 @@
-"""Settings → e-mail (issue 6 step 7: SMTP configured on the settings page): an administrator
+"""Settings → e-mail (e-policies: SMTP configured on the settings page): an administrator
 saves the account; the password is kept (encrypted) and never shown again; an incomplete form
 says what is missing; a clerk does not get the box."""
 
@@ -42,7 +42,7 @@ def test_admin_saves_the_smtp_account_and_a_clerk_has_no_such_box(qtbot, gui_ctx
 
 
 def test_admin_chooses_the_ocr_engine_and_missing_model_folders_are_named(qtbot, gui_ctx, tmp_path):
-    """Issue 4: PaddleOCR configured with local model folders in Settings; a clear message when its
+    """OCR engines (docs/ocr.md): PaddleOCR configured with local model folders in Settings; a clear message when its
     models are missing, never a download."""
     from app.ocr.settings import ENGINE_KEY, PADDLE_DET_DIR_KEY
     from ui.main_window import MainWindow

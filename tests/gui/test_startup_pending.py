@@ -1,5 +1,5 @@
-"""The log-in window is up before the store has opened (issue 3: cold start to the log-in window
-≤ 1 s). What the clerk notices: typing works at once, "log in" waits for the store and then logs
+"""The log-in window is up before the store has opened (start-up figure: cold start to the log-in
+window ≤ 1 s). What the clerk notices: typing works at once, "log in" waits for the store and then logs
 in; a store with no users turns into the first-administrator dialog; a store that cannot be
 opened ends in a message that says why."""
 

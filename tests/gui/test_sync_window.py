@@ -1,4 +1,4 @@
-"""Sync in the window against a real head office on loopback (issue 7, outlet side): an
+"""Sync in the window against a real head office on loopback (sync, outlet side): an
 administrator provisions the desk from the sync page, a policy is issued, "sync now" uploads it,
 head office confirms it, the formal policy is rendered; the status bar says where things stand
 and, once head office revokes the device, says that plainly. Also: the run at start-up and on the
@@ -142,7 +142,7 @@ def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, t
 
 
 def test_a_qr_payment_the_gateway_reports_is_recorded_without_typing(qtbot, qapp, app_ctx, tmp_path):
-    """Issue 6 step 6: the payment QR's confirmation is entered by the clerk or pushed by head office
+    """The payment step: the payment QR's confirmation is entered by the clerk or pushed by head office
     when online. Here the gateway's callback is `chudan-hq payments confirm` (hq.qr_payments)."""
     from hq import qr_payments
     from local_db.models import Payment

@@ -1,4 +1,4 @@
-"""Nothing typed into the wizard is lost (issue 6: drafts saved when a step is left and while
+"""Nothing typed into the wizard is lost (docs/architecture.md, drafts: saved when a step is left and while
 typing, debounced; a restart reopens the draft at the same step with the same values). A new
 wizard on the same store stands in for the restarted process: everything it shows comes from
 the encrypted store, nothing from memory. Signing freezes the premium: a draft restored after
@@ -116,7 +116,7 @@ def test_a_draft_restored_after_the_premium_moved_asks_for_a_new_signature(qtbot
 
 
 def test_large_cash_asks_for_the_anti_money_laundering_record(qtbot, gui_ctx, monkeypatch):
-    """domain.md §9: cash at or above the threshold needs the large-value record. The demo table's
+    """docs/regulations.md §10.2: cash at or above the threshold needs the large-value record. The demo table's
     threshold (50,000) is above this premium, so the test uses the same table with 1,000."""
     from PySide6.QtCore import QTimer
 

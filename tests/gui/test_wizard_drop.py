@@ -1,4 +1,4 @@
-"""A photo dropped on the customer step is read like a scan (issue 6 step 1: a file, drag-and-drop
+"""A photo dropped on the customer step is read like a scan (the customer step: a file, drag-and-drop
 or a camera). The drop is delivered as Qt delivers one from a file manager; OCR is real."""
 
 from __future__ import annotations

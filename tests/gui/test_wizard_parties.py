@@ -1,4 +1,4 @@
-"""Policyholder, insured and vehicle owner may be three parties (issue 6 step 1-2): the insured
+"""Policyholder, insured and vehicle owner may be three parties (the customer and vehicle steps): the insured
 is someone else, and the 行驶证 names a leasing company as owner, which the wizard compares with
 the insured and then asks for its credit code. The policy stores all three."""
 
@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from tests.gui.test_wizard_drafts import EXAMPLE, _desk, _wizard
 
 COMPANY = "厦门鹭岛汽车租赁有限公司"
-COMPANY_USCC = "91350100M000100Y43"  # a well-formed code (domain.md §5 check character)
+COMPANY_USCC = "91350100M000100Y43"  # a well-formed code (docs/regulations.md §7.2 check character)
 
 
 def _resident_id(first17: str) -> str:

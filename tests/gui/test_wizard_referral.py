@@ -1,5 +1,5 @@
 """A referred quote stops the wizard until a supervisor, at the clerk's desk with their own
-log-in, approves it; then the clerk goes on (issue 6 step 4)."""
+log-in, approves it; then the clerk goes on (the coverage step's referral)."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(q
 
 
 def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx):
-    """domain.md: three or more claim-free years are float factor A3; the region's scheme says by how much."""
+    """docs/regulations.md §1.3: three or more claim-free years are float factor A3; the region's scheme says by how much."""
     clerk = _desk(gui_ctx)
     wiz = _wizard(qtbot, gui_ctx, clerk)
     wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})

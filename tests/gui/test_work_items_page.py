@@ -1,5 +1,5 @@
 """待处理 in the window: take an item, comment it, resolve it; a supervisor decides a referral
-that a clerk sent to the queue (issue 6, exceptions; step 4)."""
+that a clerk sent to the queue (待处理, and the coverage step's referrals)."""
 
 from __future__ import annotations
 

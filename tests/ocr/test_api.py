@@ -88,7 +88,7 @@ def test_absurdly_large_image_is_refused_before_decoding(width, height):
 
 def test_the_settings_page_part_of_ocr_loads_no_engine_numpy_or_pillow():
     """The idle window shows the OCR settings box; the engine and its numpy/Pillow come only with
-    the first document (the idle window's memory is an issue-3 figure)."""
+    the first document (the idle window's memory is a start-up figure)."""
     import os
     import subprocess
     import sys

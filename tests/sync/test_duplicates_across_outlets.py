@@ -1,5 +1,6 @@
 """A policy one outlet uploads is what another outlet's duplicate-insurance look-up finds at head
-office (issue 6 step 3: "head office's look-up when online"; issue 7 look-ups)."""
+office (the coverage step's duplicate check: "head office's look-up when online"; docs/hq.md,
+look-ups)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Cash at or above the large-value threshold needs the anti-money-laundering record (domain.md
-§9, PBOC large-value cash reporting): who paid, with which document, nationality, occupation and
-why. The threshold comes from the rate table."""
+"""Cash at or above the large-value threshold needs the anti-money-laundering record
+(docs/regulations.md §10.2, PBOC large-value cash reporting): who paid, with which document,
+nationality, occupation and why. The threshold comes from the rate table."""
 
 from __future__ import annotations
 

@@ -46,8 +46,8 @@ def _sentences(problems: list[str]) -> str:
 
 
 class OcrHolder:
-    """One OCR engine per window, loaded lazily in a worker (warm-up after log-in), as Settings →
-    OCR chose it (`settings()` returns that mapping; None means the shipped engine)."""
+    """One OCR engine per window, loaded lazily in a worker (warm-up when an issuance starts), as
+    Settings → OCR chose it (`settings()` returns that mapping; None means the shipped engine)."""
 
     def __init__(self, settings=None) -> None:
         self.service = None

@@ -1,4 +1,5 @@
-"""A supervisor decides a referral at the clerk's desk, with their own log-in (issue 6 step 4)."""
+"""A supervisor decides a referral at the clerk's desk, with their own log-in (referrals:
+docs/issuance.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The layering rules (DESIGN.md) and the `chudan` entry point as a user meets it."""
+"""The layering rules (docs/architecture.md) and the `chudan` entry point as a user meets it."""
 
 from __future__ import annotations
 

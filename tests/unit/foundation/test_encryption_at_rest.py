@@ -1,4 +1,4 @@
-"""The store is encrypted as a whole (DESIGN.md, security rules): on a lost machine neither the
+"""The store is encrypted as a whole (docs/architecture.md, security rules): on a lost machine neither the
 .db nor its WAL shows the SQLite header or any personal value."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Every released schema's store upgrades to the current one with its data intact
-(STYLE.md: keep a frozen database from every released schema and upgrade each in CI)."""
+(docs/architecture.md, conventions: keep a frozen database from every released schema and upgrade each in CI)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Personal numbers are masked on screens, in logs and in exceptions (DESIGN.md)."""
+"""Personal numbers are masked on screens, in logs and in exceptions (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Migrations run at start with a copy made first; a failing migration puts the copy back and
-says where it is; a store from a newer Chudan is refused (STYLE.md, upgrade habit)."""
+says where it is; a store from a newer Chudan is refused (docs/architecture.md, the store)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A scripted issuance in its own process is killed (SIGKILL), then resumed from what the store
-holds (issue 6: crash-and-resume): at fixed points between the clerk's steps, and at random
+holds (crash-and-resume, docs/issuance.md): at fixed points between the clerk's steps, and at random
 points, including inside `issue()` (its commit, the cover note's PDF write). Whatever the point,
 right after the kill there is one policy or none, bound with its outbox row or not at all, and
 after the clerk resumes: one bound policy, paid exactly once to the fen, its PDF regenerable,

@@ -1,4 +1,4 @@
-"""Payments are on record the moment they are taken (issue 6 step 6): each part is stored against
+"""Payments are on record the moment they are taken (the payment step): each part is stored against
 the draft with its audit event, a failed part opens a 待处理 item at once, and issuing attaches
 the parts to the policy; no policy without the money (见费出单)."""
 

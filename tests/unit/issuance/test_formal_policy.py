@@ -1,6 +1,6 @@
 """When head office confirms a bound policy, the outlet renders the formal policy (机动车保险单 with
-the confirmation code, no longer 暂保单) and releases the e-policy to the customer (issue 6 step 7,
-issue 7 intake). Head office's answer is recorded here through the lifecycle as the sync worker
+the confirmation code, no longer 暂保单) and releases the e-policy to the customer (after bind,
+head office's intake). Head office's answer is recorded here through the lifecycle as the sync worker
 does; the e-mail goes through a real SMTP server on loopback."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """`chudan policy issue`: the headless issuance drives the same services as the wizard, and a
-refused request leaves nothing behind (issue 6, headless path)."""
+refused request leaves nothing behind (the headless path)."""
 
 from __future__ import annotations
 

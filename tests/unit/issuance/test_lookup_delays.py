@@ -1,4 +1,4 @@
-"""Look-ups that outlast the rate table's limit wait on a person (issue 6, 待处理: "look-ups
+"""Look-ups that outlast the rate table's limit wait on a person (待处理, docs/issuance.md: "look-ups
 delayed past the table's limit (refresh now, or defer issuance)"); an insurer whose table says
 not to bind without the registry gets a refusal that says what to do."""
 

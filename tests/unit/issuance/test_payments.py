@@ -1,5 +1,5 @@
 """见费出单: nothing is paid until the parts add up to the premium to the fen; failures are kept
-with their reason and reach the 待处理 queue (issue 6, step 6; domain.md §6 and §9)."""
+with their reason and reach the 待处理 queue (the payment step; docs/regulations.md §8.3 and §10.2)."""
 
 from __future__ import annotations
 
@@ -121,7 +121,7 @@ def test_large_cash_asks_for_the_aml_record(env):
 
 
 def test_default_aml_threshold_is_50000_cash(env):
-    assert PaymentRules().aml_cash_threshold == Decimal("50000.00")  # domain.md §9, PBOC 〔2016〕3号
+    assert PaymentRules().aml_cash_threshold == Decimal("50000.00")  # docs/regulations.md §10.2, PBOC 〔2016〕3号
 
 
 def test_no_payment_before_signature(env):

@@ -1,4 +1,4 @@
-"""Policy numbers are made offline and never collide (DESIGN.md: outlet + device + date +
+"""Policy numbers are made offline and never collide (docs/architecture.md: outlet + device + date +
 sequence + check character)."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def _issue(s, outlet, device, day):
 
 
 def test_100000_numbers_drawn_through_the_store_are_unique(app_ctx):
-    """The issue's figure: 100,000 issued, none twice. Two devices and two days interleave."""
+    """The target: 100,000 issued, none twice. Two devices and two days interleave."""
     numbers = []
     days = (date(2026, 11, 25), date(2026, 11, 26))
     with app_ctx.store.write() as s:

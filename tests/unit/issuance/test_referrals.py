@@ -1,4 +1,4 @@
-"""Referrals at the outlet (issue 6 step 4): underwriting says "refer" (here the demo table's
+"""Referrals at the outlet (the coverage step): underwriting says "refer" (here the demo table's
 UW_HIGH_VALUE rule: own-damage sum insured of 800,000 or more), a supervisor decides with their
 own log-in, and the decision holds for exactly the quote it was made for."""
 

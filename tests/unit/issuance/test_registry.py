@@ -1,4 +1,4 @@
-"""The registry look-up against the 行驶证 (issue 6 step 2, domain.md §6): a match clears the
+"""The registry look-up against the 行驶证 (the vehicle step, docs/regulations.md §8.2): a match clears the
 policy; a mismatch or an unknown vehicle flags it for manual verification with a 待处理 item and
 the licence photo kept; no answer (offline) leaves it flagged as pending."""
 

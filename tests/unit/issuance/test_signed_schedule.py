@@ -1,4 +1,4 @@
-"""Signing freezes the schedule (issue 6, step 5): the service stores the hash of everything the
+"""Signing freezes the schedule (the review and signature step): the service stores the hash of everything the
 customer saw with the time of signing, and taking money or issuing refuses any other schedule,
 even one with the same premium, until the customer signs again."""
 

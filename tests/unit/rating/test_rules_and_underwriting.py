@@ -1,5 +1,5 @@
 """Coverage rules refuse what cannot be sold, in words a clerk can read to the customer;
-underwriting lists every rule that fired (issue 5)."""
+underwriting lists every rule that fired (docs/rating.md)."""
 
 from __future__ import annotations
 

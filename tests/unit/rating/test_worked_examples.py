@@ -1,4 +1,5 @@
-"""domain.md §10, worked examples for rating, tax and refunds: each test cites its row."""
+"""docs/regulations.md §12, worked examples for rating, tax and refunds: each test cites its example;
+other § numbers are of docs/regulations.md too."""
 
 from __future__ import annotations
 
@@ -22,26 +23,26 @@ def ctpl_premium(req, t=None) -> Decimal:
 
 
 def test_example_1_five_seat_family_car_a3_in_jiangsu_and_hainan():
-    """§10 #1: 950 × 0.70 = 665.00 (scheme E, 江苏); 950 × 0.50 = 475.00 (scheme A, 海南)."""
+    """§12.1: 950 × 0.70 = 665.00 (scheme E, 江苏); 950 × 0.50 = 475.00 (scheme A, 海南)."""
     h = {"ctpl_claim_free_years": 3}
     assert ctpl_premium(request(region="320100", history=h)) == D("665.00")
     assert ctpl_premium(request(region="460100", history=h)) == D("475.00")
 
 
 def test_example_2_seven_seat_family_car_beijing_a1():
-    """§10 #2: 1,100 × 0.85 = 935.00."""
+    """§12.2: 1,100 × 0.85 = 935.00."""
     r = request(region="110000", history={"ctpl_claim_free_years": 1}, vehicle={"seats": 7})
     assert ctpl_premium(r) == D("935.00")
 
 
 def test_example_3_scheme_c_a5_then_a6():
-    """§10 #3: 5 seats, scheme C; A5 1,045.00, A6 1,235.00."""
+    """§12.3: 5 seats, scheme C; A5 1,045.00, A6 1,235.00."""
     assert ctpl_premium(request(region="140100", history={"ctpl_at_fault_claims_last_year": 2})) == D("1045.00")
     assert ctpl_premium(request(region="140100", history={"ctpl_fatal_at_fault_last_year": True})) == D("1235.00")
 
 
 def test_example_4_drunk_driving_multiplied_or_added_as_configured():
-    """§10 #4: E, A1 plus one 醉酒 at 30%: multiplied 1,111.50; added 1,140.00."""
+    """§12.4: E, A1 plus one 醉酒 at 30%: multiplied 1,111.50; added 1,140.00."""
     r = request(region="320100", history={"ctpl_claim_free_years": 1, "drunk_driving": 1})
     assert ctpl_premium(r) == D("1111.50")
     added = table(ctpl__drink_driving__combine="add")
@@ -49,12 +50,12 @@ def test_example_4_drunk_driving_multiplied_or_added_as_configured():
 
 
 def test_example_5_three_drunk_driving_records_capped_at_60_percent():
-    """§10 #5: three 醉酒 at 30%, X = 0: min(90%, 60%) → 950 × 1.6 = 1,520.00."""
+    """§12.5: three 醉酒 at 30%, X = 0: min(90%, 60%) → 950 × 1.6 = 1,520.00."""
     assert ctpl_premium(request(history={"drunk_driving": 3})) == D("1520.00")
 
 
 def test_example_6_commercial_base_ncd_and_pricing_coefficient():
-    """§10 #6: base 3,000 × NCD −3 (0.6) × 自主定价 0.85 = 1,530.00. A third-party line whose pure
+    """§12.6: base 3,000 × NCD −3 (0.6) × 自主定价 0.85 = 1,530.00. A third-party line whose pure
     premium gives a base of exactly 3,000 (2,250 / (1 − 0.25))."""
     pure = {k: str(v) for k, v in table().commercial.third_party.pure_premiums["family_car"].items()}
     pure.update({k: "2250.00" for k in pure if int(k) >= 1_000_000})  # keeps the steps non-decreasing
@@ -68,7 +69,7 @@ def test_example_6_commercial_base_ncd_and_pricing_coefficient():
 
 
 def test_example_7_ncd_levels_from_history():
-    """§10 #7: 3 years, 2 claims → −1 (0.8); 1 year, 3 claims → 2 (1.4); new car → 0 (1.0)."""
+    """§12.7: 3 years, 2 claims → −1 (0.8); 1 year, 3 claims → 2 (1.4); new car → 0 (1.0)."""
     t = table()
     assert (ncd_level(3, 2), t.commercial.ncd.coefficients["-1"]) == (-1, D("0.8"))
     assert (ncd_level(1, 3), t.commercial.ncd.coefficients["2"]) == (2, D("1.4"))
@@ -77,7 +78,7 @@ def test_example_7_ncd_levels_from_history():
 
 
 def test_example_8_pricing_coefficient_outside_the_regional_window_is_refused():
-    """§10 #8: 1.6 after widening (outside 0.5–1.5) and 0.6 before the region's widening date
+    """§12.8: 1.6 after widening (outside 0.5–1.5) and 0.6 before the region's widening date
     (outside 0.65–1.35): both rejected. The outlet's own range is widened here to isolate the rule."""
     t = table(commercial__pricing_coefficient__outlet_min="0.5", commercial__pricing_coefficient__outlet_max="1.6")
     cov = [{"code": "third_party", "limit": "1000000"}]
@@ -93,7 +94,7 @@ def test_example_8_pricing_coefficient_outside_the_regional_window_is_refused():
 
 
 def test_example_9_depreciation_family_car_38_months():
-    """§10 #9: 家庭自用 ≤9 seats, 150,000, 38 months: depreciation 34,200 → 115,800.00."""
+    """§12.9: 家庭自用 ≤9 seats, 150,000, 38 months: depreciation 34,200 → 115,800.00."""
     assert actual_value(D("150000"), 38, D("0.006"), D("0.80")) == D("115800.00")
     r = request(start_date="2025-07-10", vehicle={"first_registration": "2022-05-10"},
                 coverages=[{"code": "vehicle_damage"}])
@@ -102,12 +103,12 @@ def test_example_9_depreciation_family_car_38_months():
 
 
 def test_example_10_taxi_80_months_capped_at_80_percent():
-    """§10 #10: 营业出租, 150,000, 80 months: 88% capped at 80% → 30,000.00."""
+    """§12.10: 营业出租, 150,000, 80 months: 88% capped at 80% → 30,000.00."""
     assert actual_value(D("150000"), 80, D("0.011"), D("0.80")) == D("30000.00")
 
 
 def test_example_11_vehicle_tax_beijing_first_year_prorated():
-    """§10 #11: 北京 1.8 L bought in May: 480 ÷ 12 × 8 = 320.00 (1.5 L: 280.00)."""
+    """§12.11: 北京 1.8 L bought in May: 480 ÷ 12 × 8 = 320.00 (1.5 L: 280.00)."""
     base = {"region": "110000", "start_date": "2026-05-20"}
     r18 = request(**base, vehicle={"displacement_l": "1.8", "purchase_date": "2026-05-18", "first_registration": "2026-05-18"})
     r15 = request(**base, vehicle={"displacement_l": "1.5", "purchase_date": "2026-05-18", "first_registration": "2026-05-18"})
@@ -116,7 +117,7 @@ def test_example_11_vehicle_tax_beijing_first_year_prorated():
 
 
 def test_example_12_late_fee_on_arrears():
-    """§10 #12: 480 arrears paid 2024-03-01, late fee from 2024-01-01 (60 days): 14.40."""
+    """§12.12: 480 arrears paid 2024-03-01, late fee from 2024-01-01 (60 days): 14.40."""
     r = request(region="110000", start_date="2024-03-01", vehicle={"displacement_l": "1.8"},
                 tax={"arrears": [{"year": 2023, "amount": "480"}], "paid_on": "2024-03-01"})
     tax = quote(r, table(effective_from="2024-01-01")).vehicle_tax
@@ -124,7 +125,7 @@ def test_example_12_late_fee_on_arrears():
 
 
 def test_example_13_short_term_ctpl_and_commercial_refund():
-    """§10 #13: 3-month CTPL, base 950 → 285.00; commercial 3,650 cancelled on day 100 of 365 → 2,650.00."""
+    """§12.13: 3-month CTPL, base 950 → 285.00; commercial 3,650 cancelled on day 100 of 365 → 2,650.00."""
     assert quote(request(short_term_months=3), table()).ctpl.premium == D("285.00")
     start = date(2026, 1, 1)
     end = date(2026, 12, 31)
@@ -132,7 +133,7 @@ def test_example_13_short_term_ctpl_and_commercial_refund():
 
 
 def test_nev_pays_no_vehicle_tax_and_energy_saving_pays_half():
-    """domain.md §4: BEV/FCEV outside the tax; PHEV exempt; energy-saving half."""
+    """§6.4: BEV/FCEV outside the tax; PHEV exempt; energy-saving half."""
     assert quote(request(vehicle={"fuel": "bev"}), table()).vehicle_tax.total == 0
     assert quote(request(vehicle={"fuel": "phev"}), table()).vehicle_tax.total == 0
     full = quote(request(region="110000", vehicle={"displacement_l": "1.5"}), table()).vehicle_tax.current_year
@@ -141,7 +142,7 @@ def test_nev_pays_no_vehicle_tax_and_energy_saving_pays_half():
 
 
 def test_regulatory_figures_in_the_bundled_table_match_domain_md():
-    """§2.1–2.3, §3.3, §4: the regulatory figures are exact in the bundled table."""
+    """§1.1–§1.3, §3.1, §6: the regulatory figures are exact in the bundled table."""
     t = table()
     assert t.ctpl.limits_at_fault.death_disability == D("180000") and t.ctpl.limits_no_fault.property == D("100")
     assert [b.premium for b in t.ctpl.classes["op_truck"].bands] == [D("1850"), D("3070"), D("3450"), D("4480")]
@@ -156,8 +157,8 @@ def test_regulatory_figures_in_the_bundled_table_match_domain_md():
 
 
 def test_depreciation_ten_seats_or_more_uses_the_larger_passenger_row():
-    """§3.5: a non-operating passenger vehicle of 10 seats or more depreciates 0.90% a month, not
-    0.60%: 150,000 × 38 months → 51,300 → 98,700.00 (5 seats: 115,800.00 as in §10 #9)."""
+    """§5: a non-operating passenger vehicle of 10 seats or more depreciates 0.90% a month, not
+    0.60%: 150,000 × 38 months → 51,300 → 98,700.00 (5 seats: 115,800.00 as in §12.9)."""
     base = {"start_date": "2025-07-10", "coverages": [{"code": "ctpl"}]}
     t = table(effective_from="2025-01-01")
     small = quote(request(**base, vehicle={"class": "enterprise_passenger", "seats": 5, "usage": "B",
@@ -168,7 +169,7 @@ def test_depreciation_ten_seats_or_more_uses_the_larger_passenger_row():
 
 
 def test_a_class_the_table_does_not_group_depreciates_as_other_never_at_zero():
-    """§3.5 "Other", non-operating: 0.90% a month. A class missing from class_groups must not keep
+    """§5 "anything else", non-operating: 0.90% a month. A class missing from class_groups must not keep
     its full new price as its value."""
     from app.rating.depreciation import monthly_rate
 

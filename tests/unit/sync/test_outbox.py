@@ -3,7 +3,7 @@ the "answer lost after head office committed" case.
 
 Head office here is an in-process stand-in with head office's idempotency rule (each key stored
 once; same content → duplicate, other content → rejected). The real service on loopback is
-exercised by the sync issue's integration tests; this file pins the outlet's side alone."""
+exercised by the live sync tests against a real head office; this file pins the outlet's side alone."""
 
 from __future__ import annotations
 

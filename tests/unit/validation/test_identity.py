@@ -1,4 +1,5 @@
-"""Identity checks against domain.md §5 and its worked examples (§10 #14, #15)."""
+"""Identity checks against docs/regulations.md §7 and its worked examples (§12.14–§12.16); other §
+numbers are of docs/regulations.md too."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ TODAY = date(2026, 11, 25)
 
 
 def test_example_14_id_check_characters():
-    """§10 #14: Σ = 235, r = 4 → 110105198507231238 (male); Σ = 167, r = 2 → 11010519491231002X (female)."""
+    """§12.14: Σ = 235, r = 4 → 110105198507231238 (male); Σ = 167, r = 2 → 11010519491231002X (female)."""
     assert id_check_character("11010519850723123") == "8"
     assert id_check_character("11010519491231002") == "X"
     male = check_resident_id("110105198507231238", today=TODAY)
@@ -40,7 +41,7 @@ def test_example_14_id_check_characters():
 
 
 def test_negative_bad_check_character_suggests_the_right_one():
-    """§10 negative: 11010519850723123X → bad check."""
+    """§12.16: 11010519850723123X → bad check."""
     r = check_resident_id("11010519850723123X", today=TODAY)
     assert not r.valid and r.reason == "bad_check_character" and r.suggestion_en == "the check character should be 8"
 
@@ -67,7 +68,7 @@ def with_check(body: str) -> str:
 
 
 def test_historical_county_code_is_accepted_with_a_warning():
-    """§5.1: do not reject 310115 with a 1979 birth date (stdnum does); the warning says what is
+    """§7.1: do not reject 310115 with a 1979 birth date (stdnum does); the warning says what is
     historical about the code, and whether that is normal."""
     r = check_resident_id(with_check("31011519790101123"), today=TODAY)
     assert r.valid and r.details["region"] == "上海市浦东新区"
@@ -86,7 +87,7 @@ def test_county_missing_from_the_code_list_is_kept_with_a_warning_not_a_crash():
 
 
 def test_unknown_province_prefix_is_refused():
-    """§5.1 forgives historical county codes, not a number whose first two digits name no province."""
+    """§7.1 forgives historical county codes, not a number whose first two digits name no province."""
     for body in ("00010519850723123", "20010519850723123", "81123419900101123"):
         r = check_resident_id(with_check(body), today=TODAY)
         assert not r.valid and r.reason == "bad_region", body
@@ -145,14 +146,14 @@ def test_foreign_permanent_residence_new_and_old_format():
 
 
 def test_example_15_uscc():
-    """§10 #15: 91110105MA01K8R35 (organisation-code check 5): Σ = 1706 → 91110105MA01K8R35Y."""
+    """§12.15: 91110105MA01K8R35 (organisation-code check 5): Σ = 1706 → 91110105MA01K8R35Y."""
     assert uscc_check_character("91110105MA01K8R35") == "Y"
     r = check_uscc("91110105MA01K8R35Y")
     assert r.valid and r.warnings == () and r.details["organisation_code"] == "MA01K8R35"
 
 
 def test_uscc_letters_allowed_in_positions_1_and_2():
-    """§5.2: the standard allows letters in positions 1–2 (stdnum does not)."""
+    """§7.2: the standard allows letters in positions 1–2 (stdnum does not)."""
     body = "Y1110105MA01K8R35"
     assert check_uscc(body + uscc_check_character(body)).valid
 

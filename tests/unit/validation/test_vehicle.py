@@ -1,4 +1,4 @@
-"""Vehicle checks against domain.md §5.4–5.7."""
+"""Vehicle checks against docs/regulations.md §7.4–§7.7 (§ numbers below are of that page)."""
 
 from __future__ import annotations
 
@@ -29,14 +29,14 @@ VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
 
 def test_example_15_vin_check_digit():
-    """§10 #15: LSVCC6A4?PN123456: Σ = 335, mod 11 = 5 → LSVCC6A45PN123456 (SAIC VW, 2023)."""
+    """§12.15: LSVCC6A4?PN123456: Σ = 335, mod 11 = 5 → LSVCC6A45PN123456 (SAIC VW, 2023)."""
     assert vin_check_digit("LSVCC6A40PN123456") == "5"
     r = check_vin("LSVCC6A45PN123456", today=date(2026, 11, 25))
     assert r.valid and r.details["manufacturer"] == "SAIC Volkswagen" and r.details["model_year"] == 2023
 
 
 def test_vin_with_o_is_refused_with_the_fix():
-    """§10 negative: a VIN containing O → reject; O in a VIN is always 0."""
+    """§12.16: a VIN containing O → reject; O in a VIN is always 0."""
     r = check_vin("LSVCC6A4OPN123456")
     assert not r.valid and "O in a VIN is always 0" in r.message_en and r.suggestion_en == "LSVCC6A40PN123456"
     assert not check_vin("LSVCC6A45PN12345Q").valid and not check_vin("LSVCC6A45PN1234I6").valid
@@ -46,18 +46,18 @@ def test_chinese_vin_with_a_wrong_check_digit_is_refused_import_only_warned():
     r = check_vin("LSVCC6A44PN123456")
     assert not r.valid and r.suggestion_en == "the check digit should be 5"
     imp = check_vin("WVWZZZ1KZAW000001")
-    assert imp.valid and imp.warnings  # §5.4: warn for imports with a non-L WMI
+    assert imp.valid and imp.warnings  # §7.4: warn for imports with a non-L WMI
 
 
 def test_model_year_cycle():
-    """§5.4: …K=2019, L=2020, … T=2026, 30-year cycle."""
+    """§7.4: …K=2019, L=2020, … T=2026, 30-year cycle."""
     today = date(2026, 11, 25)
     assert [model_year(c, today=today) for c in "KLMNPRST"] == list(range(2019, 2027))
     assert model_year("A", today=today) == 2010 and model_year("9", today=today) == 2009
 
 
 def test_plates_of_every_kind():
-    """§5.5 table and §10 negatives."""
+    """§7.5 and the §12.16 cases."""
     cases = {"京A12345": "ordinary", "粤BD12345": "nev_small", "沪A12345D": "nev_large", "京A1234挂": "trailer",
              "京A1234学": "coach", "京A1234警": "police", "粤Z1234港": "hk_macao", "粤Z1234澳": "hk_macao",
              "使123456": "embassy", "京A1234领": "consulate"}
@@ -73,7 +73,7 @@ def test_plates_of_every_kind():
 
 
 def test_usage_codes_engine_numbers_and_dates():
-    """§5.6: Q is 初中生校车, T ride-hailing; §5.7 dates."""
+    """§7.6: Q is 初中生校车, T ride-hailing; §7.7 dates."""
     assert check_usage_code("Q").details["name_zh"] == "初中生校车"
     assert check_usage_code("预约出租客运").value == "T" and check_usage_code("T").details["operating"]
     assert not check_usage_code("Z").valid
