@@ -25,9 +25,13 @@ test: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks $(BENCH_ARGS)
 
+LINT_PATHS := app cli ui local_db sync hq tests benchmarks scripts
+
+# lint-imports finds the packages by importing them: PYTHONPATH makes that this checkout.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check app ui local_db sync hq tests benchmarks
-	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
 installer: $(STAMP)

@@ -43,7 +43,7 @@ def _quote(args: argparse.Namespace) -> int:
         formula = f"  = {w.formula}" if w.formula else ""
         print(f"{figure:>12}  {w.zh}{formula}")
         print(f"{'':>12}  {w.en}")
-    d = q.underwriting
+    d = q.decision
     print(f"核保 underwriting: {d.outcome}")
     for f in d.fired:
         print(f"  - [{f.outcome}] {f.message_zh} / {f.message_en}")

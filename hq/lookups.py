@@ -156,8 +156,11 @@ def prior_policies(session: Session, vin: str) -> list[PriorPolicy]:
     accepted = session.execute(select(Policy.policy_number, Policy.content_json, Policy.period_start,
                                       Policy.period_end, Device.outlet_code)
                                .join(Device, Device.id == Policy.device_id)
-                               .where(Policy.vin == vin, Policy.period_start.is_not(None))).all()
+                               .where(Policy.vin == vin, Policy.period_start.is_not(None),
+                                      Policy.period_end.is_not(None))).all()
     for number, content_json, start, end, outlet in accepted:
+        if start is None or end is None:  # excluded by the query; the columns are nullable
+            continue
         codes = {c.get("code") for c in json.loads(content_json).get("quote_request", {}).get("coverages", [])}
         for coverage in (["ctpl"] if "ctpl" in codes else []) + (["commercial"] if codes - {"ctpl"} else []):
             loaded.append(PriorPolicy(policy_number=number, insurer=INSURER_NAME, outlet_code=outlet,

@@ -20,6 +20,7 @@ from app.core.errors import ChudanError
 from app.settings.local import LANGUAGES
 from ui.i18n import install_language
 from ui.store_opening import StoreOpening
+from ui.widgets import field_label, named
 
 if TYPE_CHECKING:
     from app.desk.context import AppContext
@@ -43,15 +44,15 @@ class LoginDialog(QDialog):
         self.title.setObjectName("loginTitle")
         self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
         self.illustrative = QLabel()
-        self.username = QLineEdit(objectName="username")
-        self.password = QLineEdit(objectName="password")
+        self.username = named(QLineEdit(), "username")
+        self.password = named(QLineEdit(), "password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.language = QComboBox(objectName="language")
+        self.language = named(QComboBox(), "language")
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(list(LANGUAGES).index(self.pending.settings.language()))
         self.language.currentIndexChanged.connect(self._language_changed)
-        self.error = QLabel(objectName="loginError")
+        self.error = named(QLabel(), "loginError")
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -75,9 +76,9 @@ class LoginDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Chudan — log in"))
         self.title.setText(self.tr("Chudan insurance desk"))
-        self.form.labelForField(self.username).setText(self.tr("User name"))
-        self.form.labelForField(self.password).setText(self.tr("Password"))
-        self.form.labelForField(self.language).setText(self.tr("Language"))
+        field_label(self.form, self.username).setText(self.tr("User name"))
+        field_label(self.form, self.password).setText(self.tr("Password"))
+        field_label(self.form, self.language).setText(self.tr("Language"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Log in"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Quit"))
 
@@ -133,17 +134,17 @@ class FirstAdminDialog(QDialog):
         self.setObjectName("firstAdminDialog")
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.username = QLineEdit(objectName="username")
-        self.display_name = QLineEdit(objectName="displayName")
-        self.password = QLineEdit(objectName="password")
-        self.repeat = QLineEdit(objectName="repeat")
+        self.username = named(QLineEdit(), "username")
+        self.display_name = named(QLineEdit(), "displayName")
+        self.password = named(QLineEdit(), "password")
+        self.repeat = named(QLineEdit(), "repeat")
         for w in (self.password, self.repeat):
             w.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel(objectName="error")
+        self.error = named(QLabel(), "error")
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.create_admin)
         self.buttons.rejected.connect(self.reject)
         self.form = QFormLayout()
         for w in (self.username, self.display_name, self.password, self.repeat):
@@ -161,7 +162,7 @@ class FirstAdminDialog(QDialog):
         self.intro.setText(self.tr("No users yet. Create the administrator account; it can then add supervisors and clerks."))
         for w, text in ((self.username, self.tr("User name")), (self.display_name, self.tr("Display name")),
                         (self.password, self.tr("Password")), (self.repeat, self.tr("Repeat password"))):
-            self.form.labelForField(w).setText(text)
+            field_label(self.form, w).setText(text)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create and log in"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Quit"))
 
@@ -170,7 +171,7 @@ class FirstAdminDialog(QDialog):
             self.retranslate()
         super().changeEvent(event)
 
-    def create(self) -> None:
+    def create_admin(self) -> None:
         if self.password.text() != self.repeat.text():
             self.error.setText(self.tr("The two passwords differ; type them again."))
             return

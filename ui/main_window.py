@@ -26,6 +26,7 @@ from ui.pages.sync_page import SyncPage, local_error
 from ui.pages.work_items_page import WorkItemsPage
 from ui.sync_runner import INTERVAL_MS, SyncRunner
 from ui.tasks import TaskRunner
+from ui.widgets import named
 
 SYNC_PAGE = 5
 
@@ -44,10 +45,11 @@ class MainWindow(QMainWindow):
 
         self.ocr = OcrHolder(lambda: ocr_settings(ctx))
         self.sync = SyncRunner(ctx, self.tasks, self, interval_ms=sync_interval_ms)
+        self.settings_page = SettingsPage(ctx, user)
         self.pages = [IssuePage(ctx, user, tasks=self.tasks, ocr=self.ocr, lookup=self.sync.worker.ask,
                                 refer=self.sync.refer, qr_status=self.sync.worker.qr_payment), PoliciesPage(ctx, user), WorkItemsPage(ctx, user, sync_now=self.sync.run_now),
-                      ReportsPage(ctx, user), SettingsPage(ctx, user), SyncPage(ctx, user, self.sync)]
-        self.nav = QListWidget(objectName="navigation")
+                      ReportsPage(ctx, user), self.settings_page, SyncPage(ctx, user, self.sync)]
+        self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(160)
         self.nav.setStyleSheet("QListWidget { font-size: 13pt; } QListWidget::item { padding: 10px 8px; }")
         self.stack = QStackedWidget()
@@ -61,12 +63,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.user_label = QLabel(objectName="statusUser")
+        self.user_label = named(QLabel(), "statusUser")
         # A button that looks like status text: clicking it opens the sync page.
-        self.sync_label = QPushButton(objectName="statusSync", flat=True)
+        self.sync_label = named(QPushButton(flat=True), "statusSync")
         self.sync_label.clicked.connect(lambda: self.show_page(SYNC_PAGE))
-        self.rates_label = QLabel(objectName="statusRates")
-        self.logout_button = QPushButton(objectName="logoutButton")
+        self.rates_label = named(QLabel(), "statusRates")
+        self.logout_button = named(QPushButton(), "logoutButton")
         self.logout_button.clicked.connect(self.log_out)
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.rates_label)
@@ -74,7 +76,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.logout_button)
         self.resize(1100, 700)
         self.sync.status_changed.connect(self._show_sync)
-        self.pages[4].ocr_changed = self.ocr.reset
+        self.settings_page.ocr_changed = self.ocr.reset
         self.retranslate()
         self.sync.refresh_status()
         self.nav.setCurrentRow(0)
@@ -120,7 +122,7 @@ class MainWindow(QMainWindow):
         table = st.get("rate_table") or {}
         if table.get("state") in WARNING_STATES:
             # Expiring, expired but quoting under the table's own grace, or expired and refusing.
-            self.rates_label.setText(table.get("text_zh") if zh else table.get("text", ""))
+            self.rates_label.setText(table.get("text_zh" if zh else "text") or "")
             self.rates_label.setStyleSheet("color: #c62828;")
 
     def _show_rate_table(self) -> None:

@@ -1,2 +1,2 @@
-"""The desk as a whole: opening the data directory and wiring the services (AppContext), the
-outlet and device it issues as, maintenance of its store, and the demo outlet."""
+"""The desk as a whole: opening the data directory and wiring the services (AppContext),
+maintenance of its store, and the demo outlet."""

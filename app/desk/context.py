@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from app.access.audit import AuditLog
 from app.access.auth import AuthService
@@ -26,6 +26,12 @@ from app.work_items.queue import WorkItemQueue
 from local_db.migrate import UpgradeResult, upgrade
 from local_db.store import Store, StoreError, open_store
 from local_db.types import utcnow
+
+if TYPE_CHECKING:
+    from app.delivery.service import DeliveryService
+    from app.issuance.formal import FormalPolicies
+    from app.issuance.referrals import ReferralService
+    from app.issuance.service import IssuanceService
 
 log = logging.getLogger(__name__)
 
@@ -59,25 +65,25 @@ class AppContext:
     # Built on first use: the log-in window needs neither, and they pull in the rating engine,
     # reportlab and smtplib (≈ 0.5 s of imports on a cold start).
     @cached_property
-    def issuance(self):
+    def issuance(self) -> IssuanceService:
         from app.issuance.service import IssuanceService
 
         return IssuanceService(self.store, self.audit, self.work_items, self.home, self.clock, self.referrals)
 
     @cached_property
-    def referrals(self):
+    def referrals(self) -> ReferralService:
         from app.issuance.referrals import ReferralService
 
         return ReferralService(self.store, self.audit, self.work_items, self.auth, self.clock)
 
     @cached_property
-    def deliveries(self):
+    def deliveries(self) -> DeliveryService:
         from app.delivery.service import DeliveryService
 
         return DeliveryService(self.store, self.audit, self.work_items, self.clock)
 
     @cached_property
-    def formal_policies(self):
+    def formal_policies(self) -> FormalPolicies:
         from app.issuance.formal import FormalPolicies
 
         return FormalPolicies(self.store, self.audit, self.home, self.deliveries)

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.money import ZERO
-from app.desk.outlet import this_desk
 from app.documents.policy_pdf import CoverRow, Party, PolicySchedule
+from app.issuance.outlet import this_desk
 from app.vehicle.codes import USAGE_CODES
 from local_db.models import Customer, Document, Policy, Vehicle
 

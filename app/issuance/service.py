@@ -25,10 +25,10 @@ from app.access.permissions import CurrentUser, Permission, require
 from app.core.errors import InvalidInput
 from app.core.masking import mask_reference, mask_text
 from app.core.money import ZERO, fmt_money
-from app.desk.outlet import this_desk
 from app.documents.policy_pdf import render_policy_pdf
 from app.issuance.formal import COVER_NOTE_KIND, policy_pdf_path, write_atomically
 from app.issuance.lifecycle import Event, Lifecycle, State
+from app.issuance.outlet import this_desk
 from app.issuance.payments import (
     PaymentRules,
     PaymentService,
@@ -55,9 +55,10 @@ from app.issuance.signing import (
     signed_schedule,
     store_signature,
 )
-from app.rating import quote_and_underwrite
+from app.rating import Quote, quote_and_underwrite
 from app.rating.installed import InstalledTables
 from app.rating.table import RateTable
+from app.underwriting import Decision
 from app.vehicle import check_vin
 from app.work_items.queue import WorkItemKind, WorkItemQueue
 from local_db.models import (
@@ -80,14 +81,14 @@ ACTIVE = (State.SIGNED, State.PAID, State.BOUND, State.CONFIRMED, State.ENDORSED
 
 @dataclass(frozen=True)
 class Preview:
-    quote: Any  # app.rating.Quote with its underwriting decision
+    quote: Quote  # with its underwriting decision
     fingerprint: str  # of the quote request: what a referral decision is for
     referral: ReferralStatus
     duplicate: InvalidInput | None = None  # the same cover already bought for these days
     quote_request: dict[str, Any] = field(default_factory=dict)  # what was priced (sent with a referral)
 
 
-def _elsewhere(req: PolicyRequest, q: Any) -> InvalidInput | None:
+def _elsewhere(req: PolicyRequest, q: Quote) -> InvalidInput | None:
     """The same cover already bought for these days at another outlet (head office's look-up)."""
     kinds = ({"ctpl"} if q.ctpl else set()) | ({"commercial"} if q.lines else set())
     found = overlapping(req.prior_policies or [], q.start_date, q.end_date, kinds)
@@ -132,7 +133,7 @@ class _Priced:
     outlet: Outlet
     device: Device
     quote_request: dict[str, Any]
-    quote: Any
+    quote: Quote  # with its underwriting decision
     schedule: dict[str, Any]  # what the customer signs (app.issuance.signing)
 
     @property
@@ -280,7 +281,7 @@ class IssuanceService:
                 if draft is None or draft.status != "open":
                     raise InvalidInput("This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。")
                 priced = self._priced(s, req, values, table)
-                decision = priced.quote.underwriting
+                decision = priced.quote.decision
                 self._refuse_declined(decision)
                 if decision.outcome == "refer":
                     if self.referrals is None or self.referrals.approver(s, req.draft_id, priced.fingerprint) is None:
@@ -334,7 +335,7 @@ class IssuanceService:
         return _Priced(outlet, device, qreq, q, signed_schedule(req, values, qreq, q, table.version))
 
     @staticmethod
-    def _refuse_declined(decision: Any) -> None:
+    def _refuse_declined(decision: Decision) -> None:
         if decision.outcome == "decline":
             reasons = "; ".join(f.message_en for f in decision.fired)
             raise InvalidInput(f"Underwriting declines this policy: {reasons}. Nothing was issued.",
@@ -471,7 +472,7 @@ class IssuanceService:
         with self._store.write() as s:
             priced = self._priced(s, req, values, table)
             q, qreq = priced.quote, priced.quote_request
-            decision = q.underwriting
+            decision = q.decision
             self._refuse_declined(decision)
             self._refuse_duplicate(s, req, priced)
             # The wizard's way (parts taken on the draft) needs the draft's signature, and any signature
@@ -554,7 +555,7 @@ class IssuanceService:
     def _refer(self, s: Session, actor: CurrentUser, req: PolicyRequest, priced: _Priced, policy: Policy) -> Policy:
         """Underwriting refers: approved already for this draft's quote (at the desk or by head
         office), or the policy waits as referred with a 待处理 item saying what was priced."""
-        decision = priced.quote.underwriting
+        decision = priced.quote.decision
         self._lifecycle.apply(s, policy, Event.REFER, actor, "; ".join(f.code for f in decision.fired))
         if req.draft_id:
             approver = self.referrals.approver(s, req.draft_id, priced.fingerprint) if self.referrals else None

@@ -12,13 +12,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from app.ocr.engine import OcrUnavailable, TextBox
+    from app.ocr.boxes import TextBox
+    from app.ocr.engine import OcrUnavailable
     from app.ocr.images import UnreadableImage, load_image
     from app.ocr.service import KINDS, DocumentResult, OcrService, read_document
 
 _WHERE = {
     "KINDS": "app.ocr.service", "DocumentResult": "app.ocr.service", "OcrService": "app.ocr.service",
-    "read_document": "app.ocr.service", "OcrUnavailable": "app.ocr.engine", "TextBox": "app.ocr.engine",
+    "read_document": "app.ocr.service", "OcrUnavailable": "app.ocr.engine", "TextBox": "app.ocr.boxes",
     "UnreadableImage": "app.ocr.images", "load_image": "app.ocr.images",
 }
 

@@ -17,52 +17,18 @@ os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 import importlib.util  # noqa: E402
 import threading  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Protocol  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 from app.core.errors import ChudanError  # noqa: E402
+from app.ocr.boxes import TextBox  # noqa: E402
+from app.ocr.model_folders import model_name  # noqa: E402
 
 
 class OcrUnavailable(ChudanError):
     """The engine cannot run; the message says what to install or configure."""
-
-
-@dataclass(frozen=True)
-class TextBox:
-    points: tuple[tuple[float, float], ...]  # four corners, clockwise from top-left
-    text: str
-    score: float
-
-    @property
-    def x0(self) -> float:
-        return min(p[0] for p in self.points)
-
-    @property
-    def x1(self) -> float:
-        return max(p[0] for p in self.points)
-
-    @property
-    def y0(self) -> float:
-        return min(p[1] for p in self.points)
-
-    @property
-    def y1(self) -> float:
-        return max(p[1] for p in self.points)
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
 
 
 class OcrEngine(Protocol):
@@ -204,8 +170,6 @@ class PaddleOcrEngine:
     name = "paddleocr"
 
     def __init__(self, det_dir: Path, rec_dir: Path, det_name: str | None = None, rec_name: str | None = None) -> None:
-        from app.ocr.settings import model_name
-
         self._dirs = (Path(det_dir), Path(rec_dir))
         # The names PaddleX needs are in each folder's inference.yml; given ones win.
         self._names = (det_name or model_name(self._dirs[0]), rec_name or model_name(self._dirs[1]))

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from statistics import median
 
-from app.ocr.engine import TextBox
+from app.ocr.boxes import TextBox
 
 
 @dataclass

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from app.core.errors import InvalidInput
-from app.ocr.engine import OcrEngine, OcrUnavailable, TextBox, load_engine
+from app.ocr.boxes import TextBox
+from app.ocr.engine import OcrEngine, OcrUnavailable, load_engine
 from app.ocr.images import UnreadableImage, load_image
 from app.ocr.layout import group_lines
 from app.ocr.readers import FIELDS, READERS, FieldResult, classify, keyword_hits

@@ -12,14 +12,17 @@ file is missing and where to set the folder."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.check_result import CheckResult, bad, ok
 from app.core.errors import InvalidInput
+from app.ocr.model_folders import model_name
+
+if TYPE_CHECKING:
+    from app.ocr.engine import OcrEngine
 
 ENGINE_KEY = "ocr.engine"
 PADDLE_DET_DIR_KEY = "ocr.paddle_det_dir"
@@ -49,16 +52,6 @@ def engine_choice(settings: Mapping[str, Any]) -> EngineChoice:
         return Path(value).expanduser() if value else None
 
     return EngineChoice(_ALIASES[raw], folder(PADDLE_DET_DIR_KEY), folder(PADDLE_REC_DIR_KEY))
-
-
-def model_name(folder: Path) -> str | None:
-    """`Global.model_name` from the folder's inference.yml (PaddleX writes it as the first key)."""
-    try:
-        text = (folder / "inference.yml").read_text(encoding="utf-8")
-    except OSError:
-        return None
-    m = re.search(r"^\s+model_name:\s*['\"]?([A-Za-z0-9_.\-]+)", text, re.MULTILINE)
-    return m.group(1) if m else None
 
 
 def _folder_problem(folder: Path | None, what_en: str, what_zh: str) -> tuple[str, str] | None:
@@ -97,7 +90,7 @@ def validate_paddle_dirs(det_dir: str | Path | None, rec_dir: str | Path | None)
               det_model=model_name(det), rec_model=model_name(rec))
 
 
-def engine_from_settings(settings: Mapping[str, Any]):
+def engine_from_settings(settings: Mapping[str, Any]) -> OcrEngine:
     """The engine the settings choose (not yet loaded: it loads on first use, in the worker)."""
     from app.ocr.engine import OcrUnavailable, load_engine
 

@@ -9,14 +9,13 @@ from app.rating.engine import Quote, quote
 from app.rating.request import QuoteRequest, parse_request
 from app.rating.signing import RateTableError, parse_table, sign_table, verify_table
 from app.rating.table import RateTable
+from app.underwriting import underwrite
 
 
 def quote_and_underwrite(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
     """The quote with the underwriting decision attached (what the wizard and head office use)."""
-    from app.underwriting import underwrite
-
     q = quote(request, table)
-    q.underwriting = underwrite(q.facts, table)
+    q.underwriting = underwrite(q.facts, table.underwriting)
     return q
 
 

@@ -26,6 +26,7 @@ from app.rating.request import QuoteRequest, parse_request
 from app.rating.table import RateTable
 from app.rating.vehicle_tax import TaxResult, price_tax
 from app.rating.worksheet import Worksheet, WorksheetLine, materialize, num
+from app.underwriting import Decision
 
 
 @dataclass
@@ -39,8 +40,15 @@ class Quote:
     vehicle_tax: TaxResult | None
     actual_value: Decimal
     worksheet_source: Worksheet
-    underwriting: Any = None  # app.underwriting.Decision, filled by quote_and_underwrite
+    underwriting: Decision | None = None  # filled by quote_and_underwrite
     facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def decision(self) -> Decision:
+        """The underwriting decision, which every quote from quote_and_underwrite carries."""
+        if self.underwriting is None:
+            raise ValueError("this quote was not underwritten (quote_and_underwrite attaches the decision)")
+        return self.underwriting
 
     @property
     def worksheet(self) -> list[WorksheetLine]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.underwriting.rules import UnderwritingRule
 
 Money = Decimal
 Rate = Decimal
@@ -252,32 +254,6 @@ class Promotion(_Model):
 class PromotionRules(_Model):
     items: list[Promotion] = []
     floor: Rate  # the promotions together never bring the commercial factor below this
-
-
-class Condition(_Model):
-    """A small, safe condition language: a field compared with a value, or all/any of conditions."""
-
-    field: str | None = None
-    op: Literal["==", "!=", ">", ">=", "<", "<=", "in", "not_in"] | None = None
-    value: Any = None
-    all: list[Condition] | None = None
-    any: list[Condition] | None = None
-
-    @model_validator(mode="after")
-    def _shape(self) -> Condition:
-        if (self.field is None) == (self.all is None and self.any is None):
-            raise ValueError("a condition is either field+op+value or all/any")
-        if self.field is not None and self.op is None:
-            raise ValueError(f"condition on {self.field} needs an op")
-        return self
-
-
-class UnderwritingRule(_Model):
-    code: str
-    outcome: Literal["refer", "decline"]
-    when: Condition
-    message_zh: str
-    message_en: str
 
 
 class PaymentRulesSection(_Model):

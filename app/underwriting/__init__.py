@@ -5,12 +5,12 @@ that fired is listed with its reason."""
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from app.rating.table import Condition, RateTable
+from app.underwriting.rules import Condition, UnderwritingRule
 
 
 @dataclass(frozen=True)
@@ -93,20 +93,21 @@ def _compile(cond: Condition) -> Predicate:
     return check
 
 
-_compiled: dict[int, tuple[RateTable, list[tuple[Predicate, Fired]]]] = {}
+_compiled: dict[int, tuple[Sequence[UnderwritingRule], list[tuple[Predicate, Fired]]]] = {}
 
 
-def _rules(table: RateTable) -> list[tuple[Predicate, Fired]]:
-    hit = _compiled.get(id(table))
-    if hit is None or hit[0] is not table:
-        rules = [(_compile(r.when), Fired(r.code, r.outcome, r.message_zh, r.message_en)) for r in table.underwriting]
+def _rules(rules: Sequence[UnderwritingRule]) -> list[tuple[Predicate, Fired]]:
+    hit = _compiled.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        compiled = [(_compile(r.when), Fired(r.code, r.outcome, r.message_zh, r.message_en)) for r in rules]
         if len(_compiled) > 32:
             _compiled.clear()
-        _compiled[id(table)] = hit = (table, rules)
+        _compiled[id(rules)] = hit = (rules, compiled)
     return hit[1]
 
 
-def underwrite(facts: dict[str, Any], table: RateTable) -> Decision:
-    fired = tuple(f for pred, f in _rules(table) if pred(facts))
+def underwrite(facts: dict[str, Any], rules: Sequence[UnderwritingRule]) -> Decision:
+    """`rules` is a rate table's `underwriting` list (compiled once per table)."""
+    fired = tuple(f for pred, f in _rules(rules) if pred(facts))
     outcome = "decline" if any(f.outcome == "decline" for f in fired) else ("refer" if fired else "pass")
     return Decision(outcome, fired)

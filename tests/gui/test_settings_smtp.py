@@ -22,7 +22,7 @@ def test_admin_saves_the_smtp_account_and_a_clerk_has_no_such_box(qtbot, gui_ctx
     box.host.setText("smtp.insurer.example")
     box.port.setValue(465)
     box.security.setCurrentIndex(box.security.findData("ssl"))
-    box.sender.setText("epolicy@insurer.example")
+    box.sender_address.setText("epolicy@insurer.example")
     box.username.setText("epolicy")
     box.password.setText("s3cret-mail-pass")
     qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)

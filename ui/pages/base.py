@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayou
 
 from app.access.permissions import CurrentUser
 from app.desk.context import AppContext
+from ui.widgets import named
 
 
 class Page(QWidget):
@@ -53,7 +54,7 @@ def fill_table(table: QTableWidget, headers: list[str], rows: list[list[str]]) -
 
 
 def read_only_table(name: str) -> QTableWidget:
-    t = QTableWidget(objectName=name)
+    t = named(QTableWidget(), name)
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     t.verticalHeader().setVisible(False)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from ui.pages.base import Page, fill_table, read_only_table
+from ui.widgets import named
+
+if TYPE_CHECKING:
+    from ui.wizard.issue_wizard import IssueWizard
 
 
 class IssuePage(Page):
@@ -15,8 +21,8 @@ class IssuePage(Page):
         self.refer = refer  # sending a referral to head office (sync)
         self.qr_status = qr_status  # has head office heard that a payment QR was paid?
         self.tasks, self.ocr = tasks, ocr
-        self.new_button = QPushButton(objectName="newPolicyButton")
-        self.resume_button = QPushButton(objectName="resumeDraftButton")
+        self.new_button = named(QPushButton(), "newPolicyButton")
+        self.resume_button = named(QPushButton(), "resumeDraftButton")
         row = QHBoxLayout()
         row.addWidget(self.new_button)
         row.addWidget(self.resume_button)
@@ -24,7 +30,7 @@ class IssuePage(Page):
         self.layout_.addLayout(row)
         self.drafts = read_only_table("draftsTable")
         self.layout_.addWidget(self.drafts)
-        self.wizard = None
+        self.wizard: IssueWizard | None = None
         self._draft_ids: list[str] = []
         self.new_button.clicked.connect(lambda: self.open_wizard(None))
         self.resume_button.clicked.connect(self._resume_selected)
@@ -38,20 +44,20 @@ class IssuePage(Page):
         self.new_button.setText(self.tr("New policy"))
         self.resume_button.setText(self.tr("Resume the selected draft"))
 
-    def open_wizard(self, draft_id):
+    def open_wizard(self, draft_id: str | None) -> IssueWizard:
         from ui.wizard.issue_wizard import IssueWizard, OcrHolder
 
         if self.wizard is not None:
             self.layout_.removeWidget(self.wizard)
             self.wizard.deleteLater()
-        self.wizard = IssueWizard(self.ctx, self.user, self.tasks, self.ocr or OcrHolder(), self, lookup=self.lookup,
-                                  refer=self.refer, qr_status=self.qr_status, warm_ocr=True)
+        wizard = self.wizard = IssueWizard(self.ctx, self.user, self.tasks, self.ocr or OcrHolder(), self,
+                                           lookup=self.lookup, refer=self.refer, qr_status=self.qr_status, warm_ocr=True)
         if draft_id:
-            self.wizard.load_draft(draft_id)
+            wizard.load_draft(draft_id)
         self.drafts.hide()
-        self.layout_.addWidget(self.wizard, 1)
-        self.wizard.show()
-        return self.wizard
+        self.layout_.addWidget(wizard, 1)
+        wizard.show()
+        return wizard
 
     def _resume_selected(self) -> None:
         row = self.drafts.currentRow()

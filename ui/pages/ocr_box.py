@@ -23,6 +23,7 @@ from app.ocr.settings import (
     PADDLE_REC_DIR_KEY,
     validate_paddle_dirs,
 )
+from ui.widgets import field_label, named
 
 
 def ocr_settings(ctx) -> dict:
@@ -35,19 +36,20 @@ class OcrBox(QGroupBox):
         super().__init__(parent)
         self.setObjectName("ocrBox")
         self.ctx, self.user, self.on_saved = ctx, user, on_saved
-        self.engine = QComboBox(objectName="ocrEngine")
+        self.engine = named(QComboBox(), "ocrEngine")
         self.engine.addItem("RapidOCR (PP-OCR, ONNX)", "rapidocr")
         self.engine.addItem("PaddleOCR", "paddleocr")
-        self.det_dir = QLineEdit(objectName="paddleDetDir")
-        self.rec_dir = QLineEdit(objectName="paddleRecDir")
-        self.save = QPushButton(objectName="ocrSave")
-        self.message = QLabel(objectName="ocrMessage")
+        self.det_dir = named(QLineEdit(), "paddleDetDir")
+        self.rec_dir = named(QLineEdit(), "paddleRecDir")
+        self.save = named(QPushButton(), "ocrSave")
+        self.message = named(QLabel(), "ocrMessage")
         self.message.setWordWrap(True)
         self.form = QFormLayout(self)
         self.form.addRow(QLabel(), self.engine)
         self.det_browse, self.rec_browse = QPushButton(), QPushButton()
-        for edit, browse in ((self.det_dir, self.det_browse), (self.rec_dir, self.rec_browse)):
-            row = QWidget()
+        self.det_row, self.rec_row = QWidget(), QWidget()
+        for edit, browse, row in ((self.det_dir, self.det_browse, self.det_row),
+                                  (self.rec_dir, self.rec_browse, self.rec_row)):
             h = QHBoxLayout(row)
             h.setContentsMargins(0, 0, 0, 0)
             h.addWidget(edit, 1)
@@ -66,17 +68,17 @@ class OcrBox(QGroupBox):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Document reading (OCR)"))
-        self.form.labelForField(self.engine).setText(self.tr("Engine"))
-        self.form.labelForField(self.det_dir.parentWidget()).setText(self.tr("Detection model folder"))
-        self.form.labelForField(self.rec_dir.parentWidget()).setText(self.tr("Recognition model folder"))
+        field_label(self.form, self.engine).setText(self.tr("Engine"))
+        field_label(self.form, self.det_row).setText(self.tr("Detection model folder"))
+        field_label(self.form, self.rec_row).setText(self.tr("Recognition model folder"))
         self.det_browse.setText(self.tr("Choose…"))
         self.rec_browse.setText(self.tr("Choose…"))
         self.save.setText(self.tr("Save OCR settings"))
 
     def _show_dirs(self) -> None:
         paddle = self.engine.currentData() == "paddleocr"
-        for edit in (self.det_dir, self.rec_dir):
-            self.form.setRowVisible(edit.parentWidget(), paddle)
+        for row in (self.det_row, self.rec_row):
+            self.form.setRowVisible(row, paddle)
 
     def _browse(self, edit: QLineEdit) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Model folder"), edit.text())

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton
 from app.core.errors import ChudanError
 from app.core.money import fmt_money
 from ui.pages.base import Page, fill_table, read_only_table
+from ui.widgets import named
 
 
 def send_to_printer(path: Path) -> None:
@@ -42,10 +43,10 @@ class PoliciesPage(Page):
         buttons = QHBoxLayout()
         # Either document, opened or printed: after confirmation the customer may still want the
         # cover note they were given (a claim filed before the formal policy came, say).
-        self.open_cover_note = QPushButton(objectName="openCoverNote")
-        self.print_cover_note = QPushButton(objectName="printCoverNote")
-        self.open_policy = QPushButton(objectName="openPolicy")
-        self.print_policy = QPushButton(objectName="printPolicy")
+        self.open_cover_note = named(QPushButton(), "openCoverNote")
+        self.print_cover_note = named(QPushButton(), "printCoverNote")
+        self.open_policy = named(QPushButton(), "openPolicy")
+        self.print_policy = named(QPushButton(), "printPolicy")
         for b in (self.open_cover_note, self.print_cover_note, self.open_policy, self.print_policy):
             buttons.addWidget(b)
         buttons.addStretch(1)

@@ -20,6 +20,7 @@ from app.core.errors import ChudanError
 from app.settings.local import LANGUAGES
 from ui.i18n import install_language
 from ui.pages.base import Page, fill_table, read_only_table
+from ui.widgets import field_label, named
 
 
 class SettingsPage(Page):
@@ -27,7 +28,7 @@ class SettingsPage(Page):
         super().__init__(ctx, user, parent)
         # An admin's page (language, users, e-mail, OCR) is taller than a desk screen: it scrolls
         # rather than squeezing the user table to two rows.
-        scroll = QScrollArea(objectName="settingsScroll")
+        scroll = named(QScrollArea(), "settingsScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget()
@@ -36,7 +37,7 @@ class SettingsPage(Page):
         self.layout_ = QVBoxLayout(body)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.language_box = QGroupBox()
-        self.language = QComboBox(objectName="languageCombo")
+        self.language = named(QComboBox(), "languageCombo")
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(list(LANGUAGES).index(ctx.settings.language()))
@@ -46,30 +47,30 @@ class SettingsPage(Page):
         lang_layout.addStretch(1)
         self.layout_.addWidget(self.language_box)
 
-        self.users_box = QGroupBox(objectName="usersBox")
+        self.users_box = named(QGroupBox(), "usersBox")
         box = QVBoxLayout(self.users_box)
         self.users = read_only_table("usersTable")
         self.users.setMinimumHeight(self.users.fontMetrics().height() * 12)  # about eight rows
         box.addWidget(self.users)
         self.form = QFormLayout()
-        self.new_username = QLineEdit(objectName="newUsername")
-        self.new_display = QLineEdit(objectName="newDisplayName")
-        self.new_password = QLineEdit(objectName="newPassword")
+        self.new_username = named(QLineEdit(), "newUsername")
+        self.new_display = named(QLineEdit(), "newDisplayName")
+        self.new_password = named(QLineEdit(), "newPassword")
         self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_role = QComboBox(objectName="newRole")
+        self.new_role = named(QComboBox(), "newRole")
         for w in (self.new_username, self.new_display, self.new_password, self.new_role):
             self.form.addRow(QLabel(), w)
         box.addLayout(self.form)
         row = QHBoxLayout()
-        self.add_button = QPushButton(objectName="addUser")
-        self.disable_button = QPushButton(objectName="disableUser")
-        self.enable_button = QPushButton(objectName="enableUser")
-        self.unlock_button = QPushButton(objectName="unlockUser")
-        self.reset_button = QPushButton(objectName="resetPassword")
+        self.add_button = named(QPushButton(), "addUser")
+        self.disable_button = named(QPushButton(), "disableUser")
+        self.enable_button = named(QPushButton(), "enableUser")
+        self.unlock_button = named(QPushButton(), "unlockUser")
+        self.reset_button = named(QPushButton(), "resetPassword")
         for b in (self.add_button, self.disable_button, self.enable_button, self.unlock_button, self.reset_button):
             row.addWidget(b)
         box.addLayout(row)
-        self.message = QLabel(objectName="usersMessage")
+        self.message = named(QLabel(), "usersMessage")
         self.message.setWordWrap(True)
         box.addWidget(self.message)
         self.layout_.addWidget(self.users_box, 1)
@@ -106,7 +107,7 @@ class SettingsPage(Page):
         self.users_box.setTitle(self.tr("Users"))
         for w, text in ((self.new_username, self.tr("User name")), (self.new_display, self.tr("Display name")),
                         (self.new_password, self.tr("Password (8+ characters)")), (self.new_role, self.tr("Role"))):
-            label = self.form.labelForField(w)
+            label = field_label(self.form, w)
             label.setText(text)
             label.setMinimumWidth(label.sizeHint().width())  # the form keeps the old width otherwise
         current = self.new_role.currentData()

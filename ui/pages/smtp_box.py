@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import ChudanError
 from app.delivery.service import SmtpSettings, load_smtp, save_smtp
+from ui.widgets import field_label, named
 
 
 class SmtpBox(QGroupBox):
@@ -21,20 +22,20 @@ class SmtpBox(QGroupBox):
         super().__init__(parent)
         self.setObjectName("smtpBox")
         self.ctx, self.user = ctx, user
-        self.host = QLineEdit(objectName="smtpHost")
-        self.port = QSpinBox(objectName="smtpPort", minimum=1, maximum=65535, value=587)
-        self.security = QComboBox(objectName="smtpSecurity")
+        self.host = named(QLineEdit(), "smtpHost")
+        self.port = named(QSpinBox(minimum=1, maximum=65535, value=587), "smtpPort")
+        self.security = named(QComboBox(), "smtpSecurity")
         for code in ("starttls", "ssl", "none"):
             self.security.addItem(code, code)
-        self.sender = QLineEdit(objectName="smtpSender")
-        self.username = QLineEdit(objectName="smtpUser")
-        self.password = QLineEdit(objectName="smtpPassword")
+        self.sender_address = named(QLineEdit(), "smtpSender")
+        self.username = named(QLineEdit(), "smtpUser")
+        self.password = named(QLineEdit(), "smtpPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.save = QPushButton(objectName="smtpSave")
-        self.message = QLabel(objectName="smtpMessage")
+        self.save = named(QPushButton(), "smtpSave")
+        self.message = named(QLabel(), "smtpMessage")
         self.message.setWordWrap(True)
         self.form = QFormLayout(self)
-        for w in (self.host, self.port, self.security, self.sender, self.username, self.password):
+        for w in (self.host, self.port, self.security, self.sender_address, self.username, self.password):
             self.form.addRow(QLabel(), w)
         self.form.addRow(self.save, self.message)
         self.save.clicked.connect(self._save)
@@ -43,7 +44,7 @@ class SmtpBox(QGroupBox):
             self.host.setText(current.host)
             self.port.setValue(current.port)
             self.security.setCurrentIndex(self.security.findData(current.security))
-            self.sender.setText(current.sender)
+            self.sender_address.setText(current.sender)
             self.username.setText(current.username)
             self.password.setPlaceholderText("••••••" if current.password else "")
         self.retranslate()
@@ -51,16 +52,16 @@ class SmtpBox(QGroupBox):
     def retranslate(self) -> None:
         self.setTitle(self.tr("E-policy by e-mail (SMTP)"))
         for w, text in ((self.host, self.tr("Server")), (self.port, self.tr("Port")), (self.security, self.tr("Security")),
-                        (self.sender, self.tr("Sender address")), (self.username, self.tr("Account")),
+                        (self.sender_address, self.tr("Sender address")), (self.username, self.tr("Account")),
                         (self.password, self.tr("Password (kept encrypted)"))):
-            self.form.labelForField(w).setText(text)
+            field_label(self.form, w).setText(text)
         self.save.setText(self.tr("Save e-mail settings"))
 
     def _save(self) -> None:
         old = load_smtp(self.ctx.secure_settings)
         password = self.password.text() or (old.password if old is not None else "")  # blank keeps the stored one
         try:
-            smtp = SmtpSettings(host=self.host.text().strip(), port=self.port.value(), sender=self.sender.text().strip(),
+            smtp = SmtpSettings(host=self.host.text().strip(), port=self.port.value(), sender=self.sender_address.text().strip(),
                                 username=self.username.text().strip(), password=password,
                                 security=self.security.currentData())
             save_smtp(self.ctx.secure_settings, self.user, smtp)

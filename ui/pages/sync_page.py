@@ -20,6 +20,7 @@ from app.core.errors import ChudanError
 from app.desk.sync_queue import KIND_NAMES_ZH, STATUS_NAMES_ZH, waiting
 from sync.rates import WARNING_STATES
 from ui.pages.base import Page, fill_table, read_only_table
+from ui.widgets import named
 
 
 def local_error(error: str) -> str:
@@ -37,24 +38,24 @@ class SyncPage(Page):
     def __init__(self, ctx, user, runner, parent=None) -> None:
         super().__init__(ctx, user, parent)
         self.runner = runner
-        self.state = QLabel(objectName="syncState")
+        self.state = named(QLabel(), "syncState")
         self.state.setWordWrap(True)
         self.state.setStyleSheet("font-size: 12pt;")
-        self.sync_now = QPushButton(objectName="syncNow")
+        self.sync_now = named(QPushButton(), "syncNow")
         top = QHBoxLayout()
         top.addWidget(self.state, 1)
         top.addWidget(self.sync_now)
         self.layout_.addLayout(top)
         self.queue = read_only_table("syncQueue")
         self.layout_.addWidget(self.queue, 1)
-        self.provision_box = QGroupBox(objectName="provisionBox")
+        self.provision_box = named(QGroupBox(), "provisionBox")
         form = QFormLayout(self.provision_box)
-        self.url = QLineEdit(objectName="provisionUrl")
-        self.code = QLineEdit(objectName="provisionCode")
-        self.region = QLineEdit(objectName="provisionRegion")  # only asked when the desk has no outlet yet
-        self.provision_online = QPushButton(objectName="provisionOnline")
-        self.provision_file = QPushButton(objectName="provisionFile")
-        self.provision_message = QLabel(objectName="provisionMessage")
+        self.url = named(QLineEdit(), "provisionUrl")
+        self.code = named(QLineEdit(), "provisionCode")
+        self.region = named(QLineEdit(), "provisionRegion")  # only asked when the desk has no outlet yet
+        self.provision_online = named(QPushButton(), "provisionOnline")
+        self.provision_file = named(QPushButton(), "provisionFile")
+        self.provision_message = named(QLabel(), "provisionMessage")
         self.provision_message.setWordWrap(True)
         self.url_label, self.code_label, self.region_label = QLabel(), QLabel(), QLabel()
         form.addRow(self.url_label, self.url)
@@ -90,7 +91,7 @@ class SyncPage(Page):
         zh = self.ctx.settings.language().startswith("zh")
         if not st:
             return ""
-        state = st.get("state")
+        state = str(st.get("state") or "")
         head = {"not_provisioned": self.tr("Not provisioned: provision this desk below (administrator)."),
                 "revoked": self.tr("Head office has revoked this device: ask head office for a new enrolment code."),
                 "never": self.tr("Not synced yet."),
@@ -104,7 +105,7 @@ class SyncPage(Page):
             parts.append(self.tr("Last error: %1").replace("%1", local_error(error)))
         table = st.get("rate_table") or {}
         if table.get("state") in WARNING_STATES:
-            parts.append(table.get("text_zh") if zh else table.get("text", ""))
+            parts.append(table.get("text_zh" if zh else "text") or "")
         return "\n".join(p for p in parts if p)
 
     def refresh(self) -> None:

@@ -12,6 +12,7 @@ from app.access.permissions import Permission
 from app.core.errors import ChudanError
 from app.work_items.queue import KIND_NAMES_ZH, WorkItemKind
 from ui.pages.base import Page, fill_table, read_only_table
+from ui.widgets import named
 
 
 class WorkItemsPage(Page):
@@ -20,23 +21,23 @@ class WorkItemsPage(Page):
         self.sync_now = sync_now  # for a delayed look-up: ask head office again now
         self.table = read_only_table("exceptionsTable")
         self.layout_.addWidget(self.table, 3)
-        self.history = QTextBrowser(objectName="exceptionHistory")
+        self.history = named(QTextBrowser(), "exceptionHistory")
         self.layout_.addWidget(self.history, 1)
-        self.text = QLineEdit(objectName="exceptionText")
-        self.take = QPushButton(objectName="takeItem")
-        self.comment = QPushButton(objectName="commentItem")
-        self.resolve = QPushButton(objectName="resolveItem")
-        self.approve = QPushButton(objectName="approveReferral")
-        self.decline = QPushButton(objectName="declineReferral")
-        self.refresh_lookup = QPushButton(objectName="refreshLookup")
+        self.text = named(QLineEdit(), "exceptionText")
+        self.take = named(QPushButton(), "takeItem")
+        self.comment = named(QPushButton(), "commentItem")
+        self.resolve = named(QPushButton(), "resolveItem")
+        self.approve = named(QPushButton(), "approveReferral")
+        self.decline = named(QPushButton(), "declineReferral")
+        self.refresh_lookup = named(QPushButton(), "refreshLookup")
         row = QHBoxLayout()
         row.addWidget(self.text, 1)
         for b in (self.refresh_lookup, self.take, self.comment, self.resolve, self.approve, self.decline):
             row.addWidget(b)
         self.layout_.addLayout(row)
         # A supervisor hands an item to whoever should work it (the service refuses clerks).
-        self.assignee = QComboBox(objectName="assignee")
-        self.assign = QPushButton(objectName="assignItem")
+        self.assignee = named(QComboBox(), "assignee")
+        self.assign = named(QPushButton(), "assignItem")
         self.assign_label = QLabel()
         hand = QHBoxLayout()
         hand.addWidget(self.assign_label)

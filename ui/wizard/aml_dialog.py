@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from app.identity import check_party_id
+from ui.widgets import named
 
 
 class AmlDialog(QDialog):
@@ -16,11 +17,11 @@ class AmlDialog(QDialog):
         self.setWindowTitle(self.tr("Large cash payment record"))
         intro = QLabel(self.tr("Cash of %1 yuan needs the large-value record before it is taken.").replace("%1", amount))
         intro.setWordWrap(True)
-        self.id_number = QLineEdit(objectName="amlIdNumber")
-        self.nationality = QLineEdit(objectName="amlNationality", text="中国")
-        self.occupation = QLineEdit(objectName="amlOccupation")
-        self.reason = QLineEdit(objectName="amlReason", text="缴纳机动车保险费")
-        self.error = QLabel(objectName="amlError")
+        self.id_number = named(QLineEdit(), "amlIdNumber")
+        self.nationality = named(QLineEdit(text="中国"), "amlNationality")
+        self.occupation = named(QLineEdit(), "amlOccupation")
+        self.reason = named(QLineEdit(text="缴纳机动车保险费"), "amlReason")
+        self.error = named(QLabel(), "amlError")
         self.error.setStyleSheet("color: #b00020;")
         form = QFormLayout()
         form.addRow(QLabel(self.tr("Payer's ID number")), self.id_number)

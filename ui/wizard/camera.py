@@ -10,6 +10,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from ui.widgets import named
+
 
 def cameras_available() -> bool:
     try:
@@ -33,7 +35,7 @@ class CameraDialog(QDialog):
         self.view = QVideoWidget()
         self.view.setMinimumSize(640, 420)
         self.status = QLabel()
-        self.take = QPushButton(self.tr("Take photo"), objectName="takePhoto")
+        self.take = named(QPushButton(self.tr("Take photo")), "takePhoto")
         cancel = QPushButton(self.tr("Cancel"))
         row = QHBoxLayout()
         row.addWidget(self.status, 1)

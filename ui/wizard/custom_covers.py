@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox
 
 from app.core.money import fmt_money
+from ui.widgets import named
 
 MAIN = ("vehicle_damage", "third_party", "driver", "passenger")
 MAIN_NAMES = {"vehicle_damage": "机动车损失保险", "third_party": "第三者责任保险", "driver": "车上人员责任保险（司机）",
@@ -35,10 +36,10 @@ class CustomCovers(QGroupBox):
                 offered.append((code, rider.name_zh, rider.limits if rider.method in ("rate_of_limit", "fixed_by_limit")
                                 else None))
         for i, (code, name, options) in enumerate(offered):
-            box = QCheckBox(name, objectName=f"cover_{code}")
+            box = named(QCheckBox(name), f"cover_{code}")
             combo = None
             if options:
-                combo = QComboBox(objectName=f"limit_{code}")
+                combo = named(QComboBox(), f"limit_{code}")
                 for amount in options:
                     combo.addItem(fmt_money(amount), str(amount))
                 default = combo.findData(DEFAULTS.get(code, ""))

@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.core.check_result import CheckResult
+from ui.widgets import named
 
 OK_STYLE = ""
 BAD_STYLE = "QLineEdit { border: 2px solid #c62828; }"
@@ -22,12 +23,12 @@ class CheckedField(QWidget):
     def __init__(self, name: str, check: Callable[[str], CheckResult] | None = None, language: Callable[[], str] = lambda: "zh_CN",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = QLineEdit(objectName=name)
-        self.message = QLabel(objectName=name + "Message")
+        self.edit = named(QLineEdit(), name)
+        self.message = named(QLabel(), name + "Message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #c62828; font-size: 9pt;")
         self.message.hide()
-        self.confirm = QPushButton(self.tr("Matches the document"), objectName=name + "Confirm")
+        self.confirm = named(QPushButton(self.tr("Matches the document")), name + "Confirm")
         self.confirm.setToolTip(self.tr("The value read from the scan is the same as on the document."))
         self.confirm.hide()
         row = QHBoxLayout()

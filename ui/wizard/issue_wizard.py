@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -27,7 +28,11 @@ from PySide6.QtWidgets import (
 from app.access.permissions import CurrentUser
 from app.core.errors import ChudanError
 from ui.tasks import TaskRunner
+from ui.widgets import named
 from ui.wizard.steps import CoverageStep, CustomerStep, PaymentStep, ReviewStep, VehicleStep
+
+if TYPE_CHECKING:
+    from app.ocr import OcrService
 
 STEP_KEYS = ("customer", "vehicle", "coverage", "review", "payment")
 REVIEW, PAYMENT = 3, 4
@@ -50,7 +55,7 @@ class OcrHolder:
     Settings → OCR chose it (`settings()` returns that mapping; None means the shipped engine)."""
 
     def __init__(self, settings=None) -> None:
-        self.service = None
+        self.service: OcrService | None = None
         self._settings = settings
         self._lock = threading.Lock()  # the warm-up and a first scan must not load it twice
 
@@ -58,11 +63,11 @@ class OcrHolder:
         """The choice changed: the next read loads the engine again."""
         self.service = None
 
-    def get(self):
+    def get(self) -> OcrService:
         with self._lock:
             return self._get()
 
-    def _get(self):
+    def _get(self) -> OcrService:
         if self.service is None:
             from app.ocr import OcrService
 
@@ -102,16 +107,16 @@ class IssueWizard(QWidget):
         self.steps = [self.customer, self.vehicle, self.coverage, self.review, self.payment]
         self.titles = [self.tr("1 Customer"), self.tr("2 Vehicle"), self.tr("3 Coverage"), self.tr("4 Review and sign"),
                        self.tr("5 Payment and issue")]
-        self.header = QLabel(objectName="wizardHeader")
+        self.header = named(QLabel(), "wizardHeader")
         self.header.setStyleSheet("font-size: 13pt;")
         self.stack = QStackedWidget()
         for s in self.steps:
             self.stack.addWidget(s)
-        self.problems = QLabel(objectName="wizardProblems")
+        self.problems = named(QLabel(), "wizardProblems")
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #c62828;")
-        self.back = QPushButton(self.tr("Back"), objectName="backButton")
-        self.next = QPushButton(self.tr("Next"), objectName="nextButton")
+        self.back = named(QPushButton(self.tr("Back")), "backButton")
+        self.next = named(QPushButton(self.tr("Next")), "nextButton")
         nav = QHBoxLayout()
         nav.addWidget(self.problems, 1)
         nav.addWidget(self.back)
@@ -472,7 +477,7 @@ class IssueWizard(QWidget):
             return
         if self.draft_id is None:
             self.save_draft()
-        reasons_zh = [f.message_zh for f in preview.quote.underwriting.fired]
+        reasons_zh = [f.message_zh for f in preview.quote.decision.fired]
         try:
             item_id = self.ctx.referrals.submit(self.user, self.draft_id, preview.fingerprint, "；".join(reasons_zh))
             referral_id = self.refer(self.draft_id, reasons_zh, preview.quote_request,
@@ -493,7 +498,7 @@ class IssueWizard(QWidget):
         if q is None:
             return
         zh = self.ctx.settings.language().startswith("zh")
-        reasons = "；".join(f.message_zh if zh else f.message_en for f in q.underwriting.fired)
+        reasons = "；".join(f.message_zh if zh else f.message_en for f in q.decision.fired)
         dialog = dialog or ReferralDialog(reasons, self)
         if dialog.exec() != ReferralDialog.DialogCode.Accepted:
             return

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui.widgets import named
+
 
 class ReferralDialog(QDialog):
     def __init__(self, reasons: str, parent=None) -> None:
@@ -22,19 +24,19 @@ class ReferralDialog(QDialog):
         self.approve = False
         intro = QLabel(self.tr("Underwriting referred this policy:") + "\n" + reasons)
         intro.setWordWrap(True)
-        self.username = QLineEdit(objectName="supervisorName")
-        self.password = QLineEdit(objectName="supervisorPassword")
+        self.username = named(QLineEdit(), "supervisorName")
+        self.password = named(QLineEdit(), "supervisorPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.note = QLineEdit(objectName="decisionNote")
-        self.error = QLabel(objectName="referralError")
+        self.note = named(QLineEdit(), "decisionNote")
+        self.error = named(QLabel(), "referralError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
         form = QFormLayout()
         form.addRow(QLabel(self.tr("Supervisor")), self.username)
         form.addRow(QLabel(self.tr("Password")), self.password)
         form.addRow(QLabel(self.tr("Note")), self.note)
-        self.approve_button = QPushButton(self.tr("Approve"), objectName="approveButton")
-        self.decline_button = QPushButton(self.tr("Decline"), objectName="declineButton")
+        self.approve_button = named(QPushButton(self.tr("Approve")), "approveButton")
+        self.decline_button = named(QPushButton(self.tr("Decline")), "declineButton")
         cancel = QPushButton(self.tr("Cancel"))
         self.approve_button.clicked.connect(lambda: self._decide(True))
         self.decline_button.clicked.connect(lambda: self._decide(False))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -38,9 +39,16 @@ from app.identity import (
 )
 from app.issuance.payments import check_part, new_qr_reference, payment_qr_payload
 from app.vehicle import USAGE_CODES, VEHICLE_CLASSES, check_engine_number, check_plate, check_vin
+from ui.widgets import field_label, named
 from ui.wizard.fields import CheckedField
 from ui.wizard.qr_view import QrView
 from ui.wizard.signature_pad import SignaturePad
+
+if TYPE_CHECKING:
+    from app.issuance.referrals import ReferralStatus
+    from app.issuance.service import Preview
+    from app.rating import Quote
+    from ui.wizard.custom_covers import CustomCovers
 
 
 def _qdate(d: date) -> QDate:
@@ -50,6 +58,8 @@ def _qdate(d: date) -> QDate:
 def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
+
+W = TypeVar("W", bound=QWidget)
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
 
@@ -63,6 +73,7 @@ def _dropped_image(event) -> str | None:
 class Step(QWidget):
     changed = Signal()
     scan_kind: str | None = None  # a step that reads a document takes its photo by drag-and-drop too
+    scan_status: QLabel  # (steps that read a document)
 
     def __init__(self, wizard, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,7 +150,7 @@ class Step(QWidget):
             return [self.tr("Compare the highlighted fields with the document, then confirm or correct them.")]
         return []
 
-    def row(self, label: str, widget: QWidget) -> QWidget:
+    def row(self, label: str, widget: W) -> W:
         self.form.addRow(QLabel(label), widget)
         return widget
 
@@ -152,11 +163,11 @@ class CustomerStep(Step):
 
     def __init__(self, wizard, parent=None) -> None:
         super().__init__(wizard, parent)
-        self.scan_button = QPushButton(self.tr("Scan ID card (front)…"), objectName="scanIdButton")
-        self.scan_status = QLabel(self.tr("…or drop the photo here."), objectName="scanStatus")
-        self.camera_button = QPushButton(self.tr("Camera…"), objectName="cameraButton")
-        self.scan_back_button = QPushButton(self.tr("Scan the back (validity)…"), objectName="scanIdBackButton")
-        self.validity = QLabel(objectName="idValidity")
+        self.scan_button = named(QPushButton(self.tr("Scan ID card (front)…")), "scanIdButton")
+        self.scan_status = named(QLabel(self.tr("…or drop the photo here.")), "scanStatus")
+        self.camera_button = named(QPushButton(self.tr("Camera…")), "cameraButton")
+        self.scan_back_button = named(QPushButton(self.tr("Scan the back (validity)…")), "scanIdBackButton")
+        self.validity = named(QLabel(), "idValidity")
         self.valid_until = ""  # from the back of the ID card: a date (ISO) or 长期
         top = QHBoxLayout()
         top.addWidget(self.scan_button)
@@ -165,7 +176,7 @@ class CustomerStep(Step):
         top.addWidget(self.scan_status, 1)
         self.outer.insertLayout(0, top)
         self.outer.insertWidget(1, self.validity)
-        self.organisation = QCheckBox(self.tr("The policyholder is a company or organisation"), objectName="organisation")
+        self.organisation = named(QCheckBox(self.tr("The policyholder is a company or organisation")), "organisation")
         self.outer.insertWidget(2, self.organisation)
         self.organisation.toggled.connect(self._set_organisation)
         self.name = self.row(self.tr("Policyholder's name"), CheckedField("holderName", check_person_name, self.lang))
@@ -173,14 +184,13 @@ class CustomerStep(Step):
         self.phone = self.row(self.tr("Mobile"), CheckedField("holderPhone", check_mobile, self.lang))
         self.email = self.row(self.tr("E-mail (for the e-policy)"), CheckedField("holderEmail", check_email, self.lang))
         self.address = self.row(self.tr("Address"), CheckedField("holderAddress"))
-        self.insured_other = self.row("", QCheckBox(self.tr("The insured is someone else"), objectName="insuredOther"))
+        self.insured_other = self.row("", named(QCheckBox(self.tr("The insured is someone else")), "insuredOther"))
         self.insured_name = self.row(self.tr("Insured's name"), CheckedField("insuredName", check_person_name, self.lang))
         self.insured_id = self.row(self.tr("Insured's ID number"), CheckedField("insuredId", check_resident_id, self.lang))
         self.insured_other.toggled.connect(self._show_insured)
         self._show_insured(False)
-        self.consent = QCheckBox(self.tr("The customer agrees to the processing of personal information, including the "
-                                         "ID number and payment data (sensitive), for this insurance (PIPL)."),
-                                 objectName="consent")
+        self.consent = named(QCheckBox(self.tr("The customer agrees to the processing of personal information, including the "
+                                         "ID number and payment data (sensitive), for this insurance (PIPL).")), "consent")
         self.consent.setStyleSheet("QCheckBox { font-weight: bold; }")
         self.outer.addWidget(self.consent)
         self.outer.addStretch(1)
@@ -196,8 +206,8 @@ class CustomerStep(Step):
         self.scan_kind = "business-licence" if on else "id-front"
         self.scan_back_button.setVisible(not on)
         self.scan_button.setText(self.tr("Scan business licence…") if on else self.tr("Scan ID card (front)…"))
-        self.form.labelForField(self.name).setText(self.tr("Organisation's name") if on else self.tr("Policyholder's name"))
-        self.form.labelForField(self.id_number).setText(self.tr("Unified social credit code") if on else self.tr("ID number"))
+        field_label(self.form, self.name).setText(self.tr("Organisation's name") if on else self.tr("Policyholder's name"))
+        field_label(self.form, self.id_number).setText(self.tr("Unified social credit code") if on else self.tr("ID number"))
         self.name.set_check(None if on else check_person_name)
         self.id_number.set_check(check_uscc if on else check_resident_id)
 
@@ -282,38 +292,39 @@ class VehicleStep(Step):
 
     def __init__(self, wizard, parent=None) -> None:
         super().__init__(wizard, parent)
-        self.scan_button = QPushButton(self.tr("Scan vehicle licence (行驶证)…"), objectName="scanLicenceButton")
-        self.camera_button = QPushButton(self.tr("Camera…"), objectName="licenceCameraButton")
-        self.scan_status = QLabel(self.tr("…or drop the photo here."), objectName="licenceScanStatus")
+        self.scan_button = named(QPushButton(self.tr("Scan vehicle licence (行驶证)…")), "scanLicenceButton")
+        self.camera_button = named(QPushButton(self.tr("Camera…")), "licenceCameraButton")
+        self.scan_status = named(QLabel(self.tr("…or drop the photo here.")), "licenceScanStatus")
         top = QHBoxLayout()
         top.addWidget(self.scan_button)
         top.addWidget(self.camera_button)
         top.addWidget(self.scan_status, 1)
         self.outer.insertLayout(0, top)
         self.plate = self.row(self.tr("Plate"), CheckedField("plate", check_plate, self.lang))
-        self.no_plate = self.row("", QCheckBox(self.tr("New car, no plate yet"), objectName="noPlate"))
+        self.no_plate = self.row("", named(QCheckBox(self.tr("New car, no plate yet")), "noPlate"))
         self.vin = self.row(self.tr("VIN"), CheckedField("vin", check_vin, self.lang))
         self.engine = self.row(self.tr("Engine number"), CheckedField("engine", check_engine_number, self.lang))
         self.brand = self.row(self.tr("Brand and model"), CheckedField("brandModel"))
         self.owner = self.row(self.tr("Owner (as on the licence)"), CheckedField("owner"))
         self.owner_id = self.row(self.tr("Owner's ID number or credit code"), CheckedField("ownerId", check_party_id, self.lang))
         self.owner.edit.textChanged.connect(self._show_owner_id)
-        self.usage = self.row(self.tr("Usage nature"), QComboBox(objectName="usage"))
+        self.usage = self.row(self.tr("Usage nature"), named(QComboBox(), "usage"))
         for code, (name, _) in USAGE_CODES.items():
             self.usage.addItem(f"{code} {name}", code)
         self.usage_read = ""  # a usage nature read from the licence that names no code, until the clerk chooses
         self.usage.activated.connect(lambda *_: self.set_usage_read(""))
-        self.vclass = self.row(self.tr("Vehicle class"), QComboBox(objectName="vehicleClass"))
+        self.vclass = self.row(self.tr("Vehicle class"), named(QComboBox(), "vehicleClass"))
         for code, name in VEHICLE_CLASSES.items():
             if code not in ("tractor",):
                 self.vclass.addItem(name, code)
-        self.seats = self.row(self.tr("Approved seats"), QSpinBox(objectName="seats", minimum=1, maximum=60, value=5))
-        self.registered = self.row(self.tr("First registration"), QDateEdit(objectName="registered", calendarPopup=True))
+        self.seats = self.row(self.tr("Approved seats"), named(QSpinBox(minimum=1, maximum=60, value=5), "seats"))
+        self.registered = self.row(self.tr("First registration"), named(QDateEdit(), "registered"))
+        self.registered.setCalendarPopup(True)
         self.registered.setDisplayFormat("yyyy-MM-dd")
         self.registered.setDate(_qdate(date.today() - timedelta(days=365 * 3)))
-        self.price = self.row(self.tr("New-car price (yuan)"), QLineEdit(objectName="price", text="150000"))
-        self.displacement = self.row(self.tr("Displacement (L)"), QLineEdit(objectName="displacement", text="1.5"))
-        self.fuel = self.row(self.tr("Fuel"), QComboBox(objectName="fuel"))
+        self.price = self.row(self.tr("New-car price (yuan)"), named(QLineEdit(text="150000"), "price"))
+        self.displacement = self.row(self.tr("Displacement (L)"), named(QLineEdit(text="1.5"), "displacement"))
+        self.fuel = self.row(self.tr("Fuel"), named(QComboBox(), "fuel"))
         for code, label in (("petrol", self.tr("Petrol")), ("diesel", self.tr("Diesel")), ("hybrid", self.tr("Hybrid")),
                             ("phev", self.tr("Plug-in hybrid")), ("bev", self.tr("Battery electric")),
                             ("fcev", self.tr("Fuel cell"))):
@@ -421,41 +432,42 @@ class VehicleStep(Step):
 class CoverageStep(Step):
     def __init__(self, wizard, parent=None) -> None:
         super().__init__(wizard, parent)
-        self.plan = self.row(self.tr("Plan"), QComboBox(objectName="plan"))
+        self.plan = self.row(self.tr("Plan"), named(QComboBox(), "plan"))
         for code, label in (("basic", self.tr("Basic: CTPL + third party 1M")),
                             ("standard", self.tr("Standard: + own damage, 2M third party, seats")),
                             ("full", self.tr("Full: + scratches, medical, services")),
                             ("custom", self.tr("Custom: choose the covers"))):
             self.plan.addItem(label, code)
-        self.custom = None  # CustomCovers, built from the rate table when first chosen
+        self.custom: CustomCovers | None = None  # built from the rate table when first chosen
         self.plan.currentIndexChanged.connect(lambda *_: self._show_custom())
         self.plan.setCurrentIndex(1)
-        self.start = self.row(self.tr("Cover starts"), QDateEdit(objectName="startDate", calendarPopup=True))
+        self.start = self.row(self.tr("Cover starts"), named(QDateEdit(), "startDate"))
+        self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("yyyy-MM-dd")
         self.start.setDate(_qdate(date.today() + timedelta(days=1)))  # 00:00 of the next day
         # The platform's history as the clerk reads it from the insurer's platform query (平台查询);
         # left at zero it prices a first year (no CTPL float, NCD level 0).
         self.claim_free = self.row(self.tr("CTPL years without a claim (platform)"),
-                                   QSpinBox(objectName="claimFreeYears", minimum=0, maximum=3))
+                                   named(QSpinBox(minimum=0, maximum=3), "claimFreeYears"))
         self.at_fault = self.row(self.tr("At-fault CTPL claims last year"),
-                                 QSpinBox(objectName="atFaultClaims", minimum=0, maximum=9))
-        self.ncd = self.row(self.tr("NCD level (platform)"), QSpinBox(objectName="ncdLevel", minimum=-4, maximum=5))
-        self.drink = self.row(self.tr("Drink-driving records"), QSpinBox(objectName="drinkDriving", minimum=0, maximum=9))
-        self.drunk = self.row(self.tr("Drunk-driving records"), QSpinBox(objectName="drunkDriving", minimum=0, maximum=9))
+                                 named(QSpinBox(minimum=0, maximum=9), "atFaultClaims"))
+        self.ncd = self.row(self.tr("NCD level (platform)"), named(QSpinBox(minimum=-4, maximum=5), "ncdLevel"))
+        self.drink = self.row(self.tr("Drink-driving records"), named(QSpinBox(minimum=0, maximum=9), "drinkDriving"))
+        self.drunk = self.row(self.tr("Drunk-driving records"), named(QSpinBox(minimum=0, maximum=9), "drunkDriving"))
         for box in (self.claim_free, self.at_fault, self.ncd, self.drink, self.drunk):
             box.valueChanged.connect(lambda *_: self.changed.emit())
-        self.premium = QLabel(objectName="premium")
+        self.premium = named(QLabel(), "premium")
         self.premium.setStyleSheet("font-size: 18pt; font-weight: bold; color: #0d47a1;")
-        self.decision = QLabel(objectName="decision")
+        self.decision = named(QLabel(), "decision")
         self.decision.setWordWrap(True)
-        self.worksheet_button = QPushButton(self.tr("Show how the premium is worked out"), objectName="worksheetButton")
-        self.worksheet = QTextBrowser(objectName="worksheet")
+        self.worksheet_button = named(QPushButton(self.tr("Show how the premium is worked out")), "worksheetButton")
+        self.worksheet = named(QTextBrowser(), "worksheet")
         self.worksheet.hide()
-        self.registry = QLabel(objectName="registryCheck")
+        self.registry = named(QLabel(), "registryCheck")
         self.registry.setWordWrap(True)
-        self.refer_button = QPushButton(self.tr("Supervisor decision…"), objectName="referButton")
+        self.refer_button = named(QPushButton(self.tr("Supervisor decision…")), "referButton")
         self.refer_button.hide()
-        self.hq_button = QPushButton(self.tr("Send to head office"), objectName="referToHqButton")
+        self.hq_button = named(QPushButton(self.tr("Send to head office")), "referToHqButton")
         self.hq_button.hide()
         self.outer.addWidget(self.premium)
         self.outer.addWidget(self.decision)
@@ -471,10 +483,10 @@ class CoverageStep(Step):
         self.worksheet_button.clicked.connect(lambda: self.worksheet.setVisible(not self.worksheet.isVisible()))
         self.plan.currentIndexChanged.connect(lambda *_: self.changed.emit())
         self.start.dateChanged.connect(lambda *_: self.changed.emit())
-        self.quote = None
+        self.quote: Quote | None = None
         self.fingerprint = ""  # of what was priced: a referral decision is for exactly that
-        self.preview = None  # app.issuance.service.Preview of what is shown
-        self.referral = None  # app.issuance.referrals.ReferralStatus
+        self.preview: Preview | None = None  # of what is shown
+        self.referral: ReferralStatus | None = None
         self.duplicate = ""  # why this cover cannot be bought (an overlapping policy), in words for the customer
 
     def _show_custom(self, coverages: list[dict] | None = None) -> None:
@@ -515,13 +527,13 @@ class CoverageStep(Step):
                          (self.ncd, "ncd_level"), (self.drink, "drink_driving"), (self.drunk, "drunk_driving")):
             box.setValue(int(h.get(key) or 0))
 
-    def show_quote(self, preview) -> None:
+    def show_quote(self, preview: Preview) -> None:
         self.preview = preview
         q = self.quote = preview.quote
         self.fingerprint, self.referral = preview.fingerprint, preview.referral
         zh = self.lang().startswith("zh")
         self.premium.setText(self.tr("Premium %1 yuan").replace("%1", fmt_money(q.total)))
-        d = q.underwriting
+        d = q.decision
         self.refer_button.setVisible(d.outcome == "refer" and self.referral.status in ("none", "pending"))
         self.hq_button.setVisible(d.outcome == "refer" and self.referral.status == "none"
                                   and self.wizard.refer is not None)
@@ -580,9 +592,9 @@ class CoverageStep(Step):
             return [self.decision.text() or self.tr("Waiting for the premium…")]
         if self.duplicate:
             return [self.duplicate]
-        if self.quote.underwriting.outcome == "decline":
+        if self.quote.decision.outcome == "decline":
             return [self.tr("Underwriting declines this policy; it cannot be issued.")]
-        if self.quote.underwriting.outcome == "refer" and (self.referral is None or self.referral.status != "approved"):
+        if self.quote.decision.outcome == "refer" and (self.referral is None or self.referral.status != "approved"):
             if self.referral is not None and self.referral.status == "declined":
                 return [self.tr("A supervisor declined this policy; it cannot be issued as it is.")]
             return [self.tr("Underwriting referred this policy: a supervisor must approve it first.")]
@@ -595,13 +607,13 @@ CHECKLIST = ("Names", "ID number", "VIN", "Plate", "Covers", "Sums insured and l
 class ReviewStep(Step):
     def __init__(self, wizard, parent=None) -> None:
         super().__init__(wizard, parent)
-        self.schedule = QTextBrowser(objectName="schedule")
+        self.schedule = named(QTextBrowser(), "schedule")
         self.schedule.document().setDefaultStyleSheet("p { margin: 3px 0; } h3 { margin: 0 0 6px 0; }")
         names = [self.tr("Names"), self.tr("ID number"), self.tr("VIN"), self.tr("Plate"), self.tr("Covers"),
                  self.tr("Sums insured and limits"), self.tr("Deductibles"), self.tr("Period"), self.tr("Premium")]
-        self.checks = [QCheckBox(n, objectName=f"check{i}") for i, n in enumerate(names)]
-        self.all_checked = QPushButton(self.tr("All checked with the customer"), objectName="allChecked")
-        self.all_checked.clicked.connect(lambda: [cb.setChecked(True) for cb in self.checks])
+        self.checks = [named(QCheckBox(n), f"check{i}") for i, n in enumerate(names)]
+        self.all_checked = named(QPushButton(self.tr("All checked with the customer")), "allChecked")
+        self.all_checked.clicked.connect(self._check_all)
         # The checklist beside the schedule it checks: the schedule keeps the height to be read whole.
         checklist = QVBoxLayout()
         for cb in self.checks:
@@ -614,7 +626,7 @@ class ReviewStep(Step):
         self.outer.addLayout(top, 1)
         self.outer.addWidget(QLabel(self.tr("Customer's signature:")))
         self.pad = SignaturePad()
-        self.clear = QPushButton(self.tr("Clear signature"), objectName="clearSignature")
+        self.clear = named(QPushButton(self.tr("Clear signature")), "clearSignature")
         self.clear.clicked.connect(self.pad.clear)
         row = QHBoxLayout()
         row.addWidget(self.pad, 1)
@@ -622,6 +634,10 @@ class ReviewStep(Step):
         self.pad.setMaximumHeight(150)
         self.outer.addLayout(row)
         self.signed_total: str | None = None  # the premium the customer signed for, as text
+
+    def _check_all(self) -> None:
+        for cb in self.checks:
+            cb.setChecked(True)
 
     def data(self) -> dict:
         return {"signature": self.pad.strokes(), "checked": [cb.isChecked() for cb in self.checks],
@@ -663,20 +679,20 @@ class ReviewStep(Step):
 class PaymentStep(Step):
     def __init__(self, wizard, parent=None) -> None:
         super().__init__(wizard, parent)
-        self.outstanding = QLabel(objectName="outstanding")
+        self.outstanding = named(QLabel(), "outstanding")
         self.outstanding.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.outer.insertWidget(0, self.outstanding)
-        self.method = self.row(self.tr("Method"), QComboBox(objectName="payMethod"))
+        self.method = self.row(self.tr("Method"), named(QComboBox(), "payMethod"))
         for code, label in (("cash", self.tr("Cash")), ("card", self.tr("Card terminal")), ("qr", self.tr("QR code")),
                             ("transfer", self.tr("Bank transfer"))):
             self.method.addItem(label, code)
-        self.amount = self.row(self.tr("Amount (yuan)"), QLineEdit(objectName="payAmount"))
-        self.reference = self.row(self.tr("Reference (terminal or transfer)"), QLineEdit(objectName="payReference"))
-        self.reason = self.row(self.tr("Failure reason (if it failed)"), QLineEdit(objectName="payFailure"))
+        self.amount = self.row(self.tr("Amount (yuan)"), named(QLineEdit(), "payAmount"))
+        self.reference = self.row(self.tr("Reference (terminal or transfer)"), named(QLineEdit(), "payReference"))
+        self.reason = self.row(self.tr("Failure reason (if it failed)"), named(QLineEdit(), "payFailure"))
         # Shown for the QR method: the customer scans it; the clerk records the part once paid.
         self.qr = QrView(180)
         self.qr.setObjectName("payQr")
-        self.qr_caption = QLabel(objectName="payQrCaption")
+        self.qr_caption = named(QLabel(), "payQrCaption")
         qr_box = QVBoxLayout()
         qr_box.addWidget(self.qr)
         qr_box.addWidget(self.qr_caption)
@@ -693,12 +709,12 @@ class PaymentStep(Step):
         self.method.currentIndexChanged.connect(self.update_qr)
         self.amount.textChanged.connect(self.update_qr)
         buttons = QHBoxLayout()
-        self.paid_button = QPushButton(self.tr("Record as paid"), objectName="paidButton")
-        self.failed_button = QPushButton(self.tr("Record as failed"), objectName="failedButton")
+        self.paid_button = named(QPushButton(self.tr("Record as paid")), "paidButton")
+        self.failed_button = named(QPushButton(self.tr("Record as failed")), "failedButton")
         buttons.addWidget(self.paid_button)
         buttons.addWidget(self.failed_button)
         self.outer.addLayout(buttons)
-        self.parts = QTableWidget(0, 4, objectName="payParts")
+        self.parts = named(QTableWidget(0, 4), "payParts")
         self.parts.setHorizontalHeaderLabels([self.tr("Method"), self.tr("Amount"), self.tr("Reference"), self.tr("Result")])
         self.parts.verticalHeader().setVisible(False)
         header = self.parts.horizontalHeader()
@@ -707,15 +723,15 @@ class PaymentStep(Step):
         header.setSectionResizeMode(3, header.ResizeMode.Stretch)
         self.parts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.outer.addWidget(self.parts, 1)
-        self.message = QLabel(objectName="payMessage")
+        self.message = named(QLabel(), "payMessage")
         self.message.setWordWrap(True)
         self.outer.addWidget(self.message)
-        self.issue_button = QPushButton(self.tr("Issue the policy"), objectName="issueButton")
+        self.issue_button = named(QPushButton(self.tr("Issue the policy")), "issueButton")
         self.issue_button.setStyleSheet("font-size: 13pt; padding: 8px;")
         self.outer.addWidget(self.issue_button)
-        self.result = QLabel(objectName="issueResult")
+        self.result = named(QLabel(), "issueResult")
         self.result.setWordWrap(True)
-        self.open_pdf = QPushButton(self.tr("Open the cover note PDF"), objectName="openPdf")
+        self.open_pdf = named(QPushButton(self.tr("Open the cover note PDF")), "openPdf")
         self.open_pdf.hide()
         self.outer.addWidget(self.result)
         self.outer.addWidget(self.open_pdf)
