@@ -30,7 +30,9 @@ def _fmt(v: float | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks")
-    ap.add_argument("--only", action="append", default=[], help="run modules whose name contains this")
+    ap.add_argument(
+        "--only", action="append", default=[], help="run modules whose name contains this"
+    )
     ap.add_argument("--quick", action="store_true", help="smaller inputs (a smoke run)")
     args = ap.parse_args(argv)
 
@@ -60,7 +62,11 @@ def main(argv: list[str] | None = None) -> int:
             print("  ".join("-" * w for w in widths))
     out = HERE / "results.json"
     out.write_text(
-        json.dumps({"figures": [f.as_dict() for f in figures], "failed": failed}, ensure_ascii=False, indent=2),
+        json.dumps(
+            {"figures": [f.as_dict() for f in figures], "failed": failed},
+            ensure_ascii=False,
+            indent=2,
+        ),
         encoding="utf-8",
     )
     print(f"\nwritten {out}")

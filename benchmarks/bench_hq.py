@@ -47,9 +47,22 @@ def _drain(stream: IO[str]) -> None:
 
 def _start(home: Path, db_url: str, workers: int) -> tuple[subprocess.Popen[str], str]:
     port = free_port()
-    proc = subprocess.Popen([str(CHUDAN_HQ), "serve", "--db", db_url, "--port", str(port), "--workers", str(workers),
-                             "--no-access-log"],
-                            env=dict(os.environ, CHUDAN_HQ_HOME=str(home)), stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            str(CHUDAN_HQ),
+            "serve",
+            "--db",
+            db_url,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+        ],
+        env=dict(os.environ, CHUDAN_HQ_HOME=str(home)),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stderr is not None
     log = []
     ready = 0
@@ -73,12 +86,24 @@ def _outbox_row(item: dict[str, Any]) -> dict[str, Any]:
     """The outbox row issuing would have written for this upload item (what HqTransport reads)."""
     c = item["content"]
     p = c["premium"]
-    return {"policy_id": item["policy_id"], "policy_number": c["policy_number"], "rate_table_version": c["rate_version"],
-            "quote_request": c["quote_request"], "customer": c["customer"],
-            "premium": {"total": p["total"], "ctpl": p["ctpl"], "commercial": p["commercial"], "tax": p["vehicle_tax"]}}
+    return {
+        "policy_id": item["policy_id"],
+        "policy_number": c["policy_number"],
+        "rate_table_version": c["rate_version"],
+        "quote_request": c["quote_request"],
+        "customer": c["customer"],
+        "premium": {
+            "total": p["total"],
+            "ctpl": p["ctpl"],
+            "commercial": p["commercial"],
+            "tax": p["vehicle_tax"],
+        },
+    }
 
 
-def _measure(home: Path, db_url: str, total: int, workers: int, via_outlet: bool) -> tuple[float, float, int, int]:
+def _measure(
+    home: Path, db_url: str, total: int, workers: int, via_outlet: bool
+) -> tuple[float, float, int, int]:
     engine = migrated_engine(db_url, wipe=True)
     _, key = init_key(home=home, force=True)
     version = publish_demo(engine, key)
@@ -90,13 +115,27 @@ def _measure(home: Path, db_url: str, total: int, workers: int, via_outlet: bool
     engine.dispose()
     per_outlet = total // OUTLETS
     # Made before the clock starts: the figure is head office's intake, not the test's hashing.
-    work = [[[policy_item(f"B-{k:02d}-{n:06d}", rate_version=version) for n in range(start, min(start + BATCH, per_outlet))]
-             for start in range(0, per_outlet, BATCH)] for k in range(OUTLETS)]
-    rows = [[[_outbox_row(it) for it in items] for items in batches] for batches in work] if via_outlet else []
+    work = [
+        [
+            [
+                policy_item(f"B-{k:02d}-{n:06d}", rate_version=version)
+                for n in range(start, min(start + BATCH, per_outlet))
+            ]
+            for start in range(0, per_outlet, BATCH)
+        ]
+        for k in range(OUTLETS)
+    ]
+    rows = (
+        [[[_outbox_row(it) for it in items] for items in batches] for batches in work]
+        if via_outlet
+        else []
+    )
     proc, base = _start(home, db_url, workers)
     try:
-        tokens = [requests.post(base + "/api/v1/provision", json={"code": c}, timeout=30).json()["token"]
-                  for c in codes]
+        tokens = [
+            requests.post(base + "/api/v1/provision", json={"code": c}, timeout=30).json()["token"]
+            for c in codes
+        ]
         latencies: list[float] = []
         outcomes: dict[str, int] = {}
         lock = threading.Lock()  # 50 threads count into the same dict and list
@@ -136,8 +175,16 @@ def _measure(home: Path, db_url: str, total: int, workers: int, via_outlet: bool
     return accepted / elapsed, p95, accepted, sum(outcomes.values()) - accepted
 
 
-def _figures(db: str, workers: int, via_outlet: bool, rate: float, p95: float, n: int, other: int,
-             target: bool) -> list[Figure]:
+def _figures(
+    db: str,
+    workers: int,
+    via_outlet: bool,
+    rate: float,
+    p95: float,
+    n: int,
+    other: int,
+    target: bool,
+) -> list[Figure]:
     deployed = workers == default_workers(db.lower())
     note = f"batches of {BATCH}, every policy re-priced; `chudan-hq serve --workers {workers}`"
     note += " (the default: as deployed)" if deployed else ""
@@ -145,14 +192,37 @@ def _figures(db: str, workers: int, via_outlet: bool, rate: float, p95: float, n
         note += f"; {other} not accepted"
     where = f"{db}, {workers} worker{'s' if workers > 1 else ''}"
     path = "through the outlet's client" if via_outlet else "straight to head office"
-    return [Figure("hq", f"intake, 50 outlets at once, {where}, {path} ({n:,} policies)", round(rate), "policies/s",
-                   "≥ 1,000 policies/s" if target else "", (rate >= 1000 and not other) if target else None, note),
-            Figure("hq", f"p95 upload latency, {where}, {path} (batch of {BATCH}, 50 at once)", round(p95, 1), "ms")]
+    return [
+        Figure(
+            "hq",
+            f"intake, 50 outlets at once, {where}, {path} ({n:,} policies)",
+            round(rate),
+            "policies/s",
+            "≥ 1,000 policies/s" if target else "",
+            (rate >= 1000 and not other) if target else None,
+            note,
+        ),
+        Figure(
+            "hq",
+            f"p95 upload latency, {where}, {path} (batch of {BATCH}, 50 at once)",
+            round(p95, 1),
+            "ms",
+        ),
+    ]
 
 
 def _no_postgres(reason: str) -> list[Figure]:
-    return [Figure("hq", "intake, 50 outlets at once, PostgreSQL", None, "policies/s", "≥ 1,000 policies/s", False,
-                   f"not measured: {reason}")]
+    return [
+        Figure(
+            "hq",
+            "intake, 50 outlets at once, PostgreSQL",
+            None,
+            "policies/s",
+            "≥ 1,000 policies/s",
+            False,
+            f"not measured: {reason}",
+        )
+    ]
 
 
 def run(quick: bool = False) -> list[Figure]:
@@ -162,17 +232,29 @@ def run(quick: bool = False) -> list[Figure]:
         raise RuntimeError(f"the PostgreSQL intake figure must be measured in CI: {reason}")
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as tmp:
-        figures += _figures("SQLite", 1, False, *_measure(Path(tmp), f"sqlite:///{Path(tmp) / 'hq.sqlite3'}",
-                                                          total, 1, False), False)
+        figures += _figures(
+            "SQLite",
+            1,
+            False,
+            *_measure(Path(tmp), f"sqlite:///{Path(tmp) / 'hq.sqlite3'}", total, 1, False),
+            False,
+        )
     if reason:
         return figures + _no_postgres(reason)
     deployed = default_workers("postgresql")
     try:
         with throwaway_postgres() as url, tempfile.TemporaryDirectory() as tmp:
             for workers in sorted({1, deployed}):
-                figures += _figures("PostgreSQL", workers, False, *_measure(Path(tmp), url, total, workers, False),
-                                    True)
-            figures += _figures("PostgreSQL", deployed, True, *_measure(Path(tmp), url, total, deployed, True), True)
+                figures += _figures(
+                    "PostgreSQL",
+                    workers,
+                    False,
+                    *_measure(Path(tmp), url, total, workers, False),
+                    True,
+                )
+            figures += _figures(
+                "PostgreSQL", deployed, True, *_measure(Path(tmp), url, total, deployed, True), True
+            )
     except (OSError, subprocess.SubprocessError) as exc:  # initdb or pg_ctl failed here
         if os.environ.get("CI"):
             raise

@@ -21,7 +21,9 @@ def run(quick: bool = False) -> list[Figure]:
     from app.desk.context import AppContext
     from app.desk.demo import set_up_demo
 
-    example = json.loads((ROOT / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8"))
+    example = json.loads(
+        (ROOT / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
+    )
     n = 10 if quick else 50
     with tempfile.TemporaryDirectory() as tmp:
         ctx = AppContext.open(Path(tmp))
@@ -44,5 +46,12 @@ def run(quick: bool = False) -> list[Figure]:
             ctx.close()
     issue_ms = statistics.median(times) * 1000
     return [
-        Figure("issuance", "headless issuance without OCR, incl. PDF and outbox (median)", issue_ms, "ms", "≤ 200 ms", issue_ms <= 200),
+        Figure(
+            "issuance",
+            "headless issuance without OCR, incl. PDF and outbox (median)",
+            issue_ms,
+            "ms",
+            "≤ 200 ms",
+            issue_ms <= 200,
+        ),
     ]

@@ -34,22 +34,41 @@ def _paddle_python() -> tuple[Path | None, str]:
     """The .venv-paddle interpreter with the pinned PaddleOCR, building or updating the
     environment when needed; or why not."""
     python = PADDLE_VENV / "bin" / "python"
-    probe_code = "import importlib.metadata as m, onnxruntime, paddleocr; print(m.version('paddleocr'))"
+    probe_code = (
+        "import importlib.metadata as m, onnxruntime, paddleocr; print(m.version('paddleocr'))"
+    )
     try:
         if not python.exists():
-            subprocess.run([sys.executable, "-m", "venv", "--clear", str(PADDLE_VENV)], check=True,
-                           capture_output=True, text=True, timeout=300)
-        probe = subprocess.run([str(python), "-c", probe_code], capture_output=True, text=True, timeout=120)
+            subprocess.run(
+                [sys.executable, "-m", "venv", "--clear", str(PADDLE_VENV)],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+        probe = subprocess.run(
+            [str(python), "-c", probe_code], capture_output=True, text=True, timeout=120
+        )
         if probe.returncode != 0 or not probe.stdout.strip().startswith(PADDLEOCR_SERIES):
-            subprocess.run([str(python), "-m", "pip", "install", "-q", PADDLEOCR_PIN, "onnxruntime"], check=True,
-                           capture_output=True, text=True, timeout=1800)
-            probe = subprocess.run([str(python), "-c", probe_code], capture_output=True, text=True, timeout=120)
+            subprocess.run(
+                [str(python), "-m", "pip", "install", "-q", PADDLEOCR_PIN, "onnxruntime"],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=1800,
+            )
+            probe = subprocess.run(
+                [str(python), "-c", probe_code], capture_output=True, text=True, timeout=120
+            )
     except subprocess.CalledProcessError as exc:
         return None, f"building .venv-paddle failed: {(exc.stderr or '').strip().splitlines()[-1:]}"
     except subprocess.TimeoutExpired:
         return None, "building .venv-paddle took over 30 min (no network?)"
     if probe.returncode != 0:
-        return None, f".venv-paddle cannot import paddleocr: {probe.stderr.strip().splitlines()[-1:]}"
+        return (
+            None,
+            f".venv-paddle cannot import paddleocr: {probe.stderr.strip().splitlines()[-1:]}",
+        )
     return python, ""
 
 
@@ -60,9 +79,23 @@ def _paddle_times(images: list[Path]) -> tuple[list[float] | None, float, str]:
     import rapidocr
 
     models = Path(rapidocr.__file__).parent / "models"
-    r = subprocess.run([str(python), str(REPO / "benchmarks" / "paddle_side_by_side.py"), str(OUT / "paddle-models"),
-                        str(models), *map(str, images)], capture_output=True, text=True, timeout=3600,
-                       env={"PATH": "/usr/bin:/bin", "HOME": str(OUT / "paddle-home"), "ORT_DISABLE_TELEMETRY": "1"})
+    r = subprocess.run(
+        [
+            str(python),
+            str(REPO / "benchmarks" / "paddle_side_by_side.py"),
+            str(OUT / "paddle-models"),
+            str(models),
+            *map(str, images),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(OUT / "paddle-home"),
+            "ORT_DISABLE_TELEMETRY": "1",
+        },
+    )
     if r.returncode != 0:
         return None, 0.0, f"PaddleOCR run failed: {r.stderr.strip().splitlines()[-1:]}"
     data = json.loads(r.stdout.strip().splitlines()[-1])
@@ -77,7 +110,7 @@ def _side_by_side(svc, images: list[Path], chunk: int) -> list[Figure]:
     loads: list[float] = []
     why = ""
     for start in range(0, len(images), chunk):
-        part = images[start:start + chunk]
+        part = images[start : start + chunk]
         ours += [svc.read(p).elapsed_ms for p in part]
         times, load_ms, why = _paddle_times(part)
         if times is None:
@@ -86,15 +119,38 @@ def _side_by_side(svc, images: list[Path], chunk: int) -> list[Figure]:
         loads.append(load_ms)
     mine = statistics.median(ours)
     if not theirs or why:
-        return [Figure("ocr", "ID card front, clean (median), Chudan reader", mine, "ms", "≤ 0.8 × PaddleOCR", None,
-                       f"PaddleOCR side by side not run: {why}")]
+        return [
+            Figure(
+                "ocr",
+                "ID card front, clean (median), Chudan reader",
+                mine,
+                "ms",
+                "≤ 0.8 × PaddleOCR",
+                None,
+                f"PaddleOCR side by side not run: {why}",
+            )
+        ]
     other = statistics.median(theirs)
     return [
-        Figure("ocr", "ID card front, clean (median), PaddleOCR 3.x own pipeline", other, "ms", "", None,
-               f"same {len(theirs)} images, same ONNX models, onnxruntime engine; load+warm-up "
-               f"{statistics.median(loads):.0f} ms"),
-        Figure("ocr", "ID card front, clean (median), Chudan reader", mine, "ms", "≤ 0.8 × PaddleOCR",
-               mine <= 0.8 * other, f"ratio {mine / other:.2f}, alternating in chunks of {chunk}"),
+        Figure(
+            "ocr",
+            "ID card front, clean (median), PaddleOCR 3.x own pipeline",
+            other,
+            "ms",
+            "",
+            None,
+            f"same {len(theirs)} images, same ONNX models, onnxruntime engine; load+warm-up "
+            f"{statistics.median(loads):.0f} ms",
+        ),
+        Figure(
+            "ocr",
+            "ID card front, clean (median), Chudan reader",
+            mine,
+            "ms",
+            "≤ 0.8 × PaddleOCR",
+            mine <= 0.8 * other,
+            f"ratio {mine / other:.2f}, alternating in chunks of {chunk}",
+        ),
     ]
 
 
@@ -124,22 +180,62 @@ def _app_paddle_backend() -> Figure:
     python, why = _paddle_python()
     models = OUT / "paddle-models"
     if python is None or not (models / "rec" / "inference.yml").exists():
-        return Figure("ocr", "Chudan's PaddleOCR backend, committed specimens: fields exactly right", None, "%", "", None,
-                      f"not run: {why or 'no prepared model folders (the side-by-side run makes them)'}")
+        return Figure(
+            "ocr",
+            "Chudan's PaddleOCR backend, committed specimens: fields exactly right",
+            None,
+            "%",
+            "",
+            None,
+            f"not run: {why or 'no prepared model folders (the side-by-side run makes them)'}",
+        )
     lock = (REPO / "requirements.lock").read_text(encoding="utf-8").splitlines()
-    pure = [line for line in lock if line.lower().split("==")[0] in ("python-stdnum", "vininfo", "zhconv")]
-    subprocess.run([str(python), "-m", "pip", "install", "-q", *pure], check=True, capture_output=True, timeout=600)
+    pure = [
+        line
+        for line in lock
+        if line.lower().split("==")[0] in ("python-stdnum", "vininfo", "zhconv")
+    ]
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", *pure],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     truth = REPO / "tests" / "fixtures" / "specimens" / "images" / "truth.json"
-    r = subprocess.run([str(python), "-c", APP_PADDLE, str(models), str(truth)], capture_output=True, text=True,
-                       timeout=1800, cwd=REPO, env={"PATH": "/usr/bin:/bin", "HOME": str(OUT / "paddle-home"),
-                                                    "PYTHONPATH": str(REPO), "ORT_DISABLE_TELEMETRY": "1"})
+    r = subprocess.run(
+        [str(python), "-c", APP_PADDLE, str(models), str(truth)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        cwd=REPO,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(OUT / "paddle-home"),
+            "PYTHONPATH": str(REPO),
+            "ORT_DISABLE_TELEMETRY": "1",
+        },
+    )
     if r.returncode != 0:
-        return Figure("ocr", "Chudan's PaddleOCR backend, committed specimens: fields exactly right", None, "%", "", None,
-                      f"failed: {r.stderr.strip().splitlines()[-1:]}")
+        return Figure(
+            "ocr",
+            "Chudan's PaddleOCR backend, committed specimens: fields exactly right",
+            None,
+            "%",
+            "",
+            None,
+            f"failed: {r.stderr.strip().splitlines()[-1:]}",
+        )
     data = json.loads(r.stdout.strip().splitlines()[-1])
     share = 100 * data["right"] / data["total"]
-    return Figure("ocr", "Chudan's PaddleOCR backend, committed specimens: fields exactly right", share, "%", "", None,
-                  f"{data['right']} of {data['total']} fields; the app's engine class in .venv-paddle")
+    return Figure(
+        "ocr",
+        "Chudan's PaddleOCR backend, committed specimens: fields exactly right",
+        share,
+        "%",
+        "",
+        None,
+        f"{data['right']} of {data['total']} fields; the app's engine class in .venv-paddle",
+    )
 
 
 def _specimens(n: int, degraded: bool) -> tuple[Path, dict]:
@@ -148,8 +244,16 @@ def _specimens(n: int, degraded: bool) -> tuple[Path, dict]:
     folder = OUT / f"{'degraded' if degraded else 'clean'}-{n}"
     truth_file = folder / "truth.json"
     if not truth_file.exists():
-        cmd = [sys.executable, "-m", "tests.fixtures.specimens.generate", str(folder), "--count", str(n),
-               "--start", "10000"] + (["--degraded"] if degraded else [])
+        cmd = [
+            sys.executable,
+            "-m",
+            "tests.fixtures.specimens.generate",
+            str(folder),
+            "--count",
+            str(n),
+            "--start",
+            "10000",
+        ] + (["--degraded"] if degraded else [])
         subprocess.run(cmd, check=True, cwd=REPO, timeout=3600)
     return folder, json.loads(truth_file.read_text(encoding="utf-8"))
 
@@ -169,11 +273,33 @@ def _number_figures(label: str, tally: dict[str, list[int]]) -> list[Figure]:
         share_exact, share_ok = 100 * exact / total, 100 * right_or_flagged / total
         target = "≥ 99.5%" if field_name != "uscc" else ""
         figures += [
-            Figure("ocr", f"{what} exactly right, {label}", share_exact, "%", "", None, f"{exact} of {total}"),
-            Figure("ocr", f"{what} right or flagged, {label}", share_ok, "%", target,
-                   share_ok >= 99.5 if target else None, f"{right_or_flagged} of {total}"),
-            Figure("ocr", f"{what} wrong and unflagged, {label}", wrong_unflagged, "", "0" if target else "",
-                   wrong_unflagged == 0 if target else None, f"of {total}"),
+            Figure(
+                "ocr",
+                f"{what} exactly right, {label}",
+                share_exact,
+                "%",
+                "",
+                None,
+                f"{exact} of {total}",
+            ),
+            Figure(
+                "ocr",
+                f"{what} right or flagged, {label}",
+                share_ok,
+                "%",
+                target,
+                share_ok >= 99.5 if target else None,
+                f"{right_or_flagged} of {total}",
+            ),
+            Figure(
+                "ocr",
+                f"{what} wrong and unflagged, {label}",
+                wrong_unflagged,
+                "",
+                "0" if target else "",
+                wrong_unflagged == 0 if target else None,
+                f"of {total}",
+            ),
         ]
     return figures
 
@@ -190,14 +316,18 @@ def _read_and_measure(n: int, quick: bool) -> tuple[list[Figure], float]:
     svc = OcrService()
     svc.warm_up()
     load_s = time.perf_counter() - t0
-    figures = [Figure("ocr", "OCR model load (rapidocr, PP-OCRv6 small det+rec)", load_s * 1000, "ms")]
+    figures = [
+        Figure("ocr", "OCR model load (rapidocr, PP-OCRv6 small det+rec)", load_s * 1000, "ms")
+    ]
     id_front_times: dict[str, list[float]] = {}
     id_front_images: list[Path] = []
     for degraded in (False, True):
         label = "degraded" if degraded else "clean"
         folder, truths = sets[degraded]
         right = total = 0
-        tally: dict[str, list[int]] = {}  # field: [exact, right or flagged, wrong and unflagged, total]
+        tally: dict[
+            str, list[int]
+        ] = {}  # field: [exact, right or flagged, wrong and unflagged, total]
         times = []
         per_kind: dict[str, list[int]] = {}
         for name, truth in truths.items():
@@ -227,18 +357,52 @@ def _read_and_measure(n: int, quick: bool) -> tuple[list[Figure], float]:
         target = 99 if not degraded else 95
         kinds_note = ", ".join(f"{k} {100 * r / t:.1f}%" for k, (r, t) in per_kind.items())
         figures += [
-            Figure("ocr", f"fields exactly right, {label} ({n} per kind)", share, "%", f"≥ {target}%", share >= target,
-                   f"{total - right} of {total} wrong or empty; {kinds_note}"),
+            Figure(
+                "ocr",
+                f"fields exactly right, {label} ({n} per kind)",
+                share,
+                "%",
+                f"≥ {target}%",
+                share >= target,
+                f"{total - right} of {total} wrong or empty; {kinds_note}",
+            ),
             *_number_figures(label, tally),
             Figure("ocr", f"time per image, {label} (median)", statistics.median(times), "ms"),
             Figure("ocr", f"time per image, {label} (p95)", _p95(times), "ms"),
         ]
     both = id_front_times.get("clean", []) + id_front_times.get("degraded", [])
-    figures += [Figure("ocr", f"ID card front, {label} (median)", statistics.median(times), "ms", "", None,
-                       f"{len(times)} cards") for label, times in id_front_times.items()]
-    figures += [Figure("ocr", "ID card front, clean and degraded (median)", statistics.median(both), "ms", "", None,
-                       f"{len(both)} cards"),
-                Figure("ocr", "ID card front, clean and degraded (p95)", _p95(both), "ms", "", None, f"{len(both)} cards")]
+    figures += [
+        Figure(
+            "ocr",
+            f"ID card front, {label} (median)",
+            statistics.median(times),
+            "ms",
+            "",
+            None,
+            f"{len(times)} cards",
+        )
+        for label, times in id_front_times.items()
+    ]
+    figures += [
+        Figure(
+            "ocr",
+            "ID card front, clean and degraded (median)",
+            statistics.median(both),
+            "ms",
+            "",
+            None,
+            f"{len(both)} cards",
+        ),
+        Figure(
+            "ocr",
+            "ID card front, clean and degraded (p95)",
+            _p95(both),
+            "ms",
+            "",
+            None,
+            f"{len(both)} cards",
+        ),
+    ]
     figures += _side_by_side(svc, id_front_images, 10 if quick else 20)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures, peak_mb
@@ -251,21 +415,54 @@ def run(quick: bool = False, n: int | None = None) -> list[Figure]:
     n = n or (10 if quick else 200)  # n: a medium run, called directly
     load_at_start = " ".join(f"{x:.2f}" for x in os.getloadavg())
     # Both sets are made before the engine loads, two generators at once on the two cores.
-    pending = [subprocess.Popen([sys.executable, "-m", "tests.fixtures.specimens.generate",
-                                 str(OUT / f"{label}-{n}"), "--count", str(n), "--start", "10000", *extra], cwd=REPO)
-               for label, extra in (("clean", []), ("degraded", ["--degraded"]))
-               if not (OUT / f"{label}-{n}" / "truth.json").exists()]
+    pending = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.fixtures.specimens.generate",
+                str(OUT / f"{label}-{n}"),
+                "--count",
+                str(n),
+                "--start",
+                "10000",
+                *extra,
+            ],
+            cwd=REPO,
+        )
+        for label, extra in (("clean", []), ("degraded", ["--degraded"]))
+        if not (OUT / f"{label}-{n}" / "truth.json").exists()
+    ]
     for proc in pending:
         proc.wait(timeout=3600)
     # spawn, not fork: a forked child starts with this process's peak already in its ru_maxrss.
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
         figures, peak_mb = pool.submit(_read_and_measure, n, quick).result()
     figures.append(_app_paddle_backend())
-    figures.append(Figure("ocr", "peak memory while reading (RSS of a process that only reads)", peak_mb, "MB",
-                          "≤ 400 MB", peak_mb <= 400,
-                          "a spawned child: engine loaded, all images above read; generation and PaddleOCR ran in "
-                          "other processes"))
+    figures.append(
+        Figure(
+            "ocr",
+            "peak memory while reading (RSS of a process that only reads)",
+            peak_mb,
+            "MB",
+            "≤ 400 MB",
+            peak_mb <= 400,
+            "a spawned child: engine loaded, all images above read; generation and PaddleOCR ran in "
+            "other processes",
+        )
+    )
     one, five, fifteen = os.getloadavg()
-    figures.append(Figure("ocr", "machine load average at the end (1 min)", one, "", "", None,
-                          f"5 min {five:.2f}, 15 min {fifteen:.2f}; at the start {load_at_start}"))
+    figures.append(
+        Figure(
+            "ocr",
+            "machine load average at the end (1 min)",
+            one,
+            "",
+            "",
+            None,
+            f"5 min {five:.2f}, 15 min {fifteen:.2f}; at the start {load_at_start}",
+        )
+    )
     return figures

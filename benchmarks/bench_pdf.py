@@ -14,14 +14,31 @@ def run(quick: bool) -> list[Figure]:
 
     covers = [CoverRow(f"附加险 {i}", "100,000.00", "—", Decimal("123.45")) for i in range(10)]
     s = PolicySchedule(
-        kind="cover_note", policy_number="P3101000120261125000017", outlet="上海浦东门店 310100",
-        issued_at="2026-11-25 08:40", period="2026-11-26 00:00 至 2027-11-25 24:00",
-        parties=[Party("投保人", "张伟", "居民身份证", "110101199003074514", "13812345678"),
-                 Party("被保险人", "张伟", "居民身份证", "110101199003074514")],
-        vehicle=[("号牌", "沪A12345"), ("VIN", "LSVAU2180N2183294"), ("厂牌型号", "大众 朗逸"), ("座位", "5")],
-        covers=covers, ctpl_premium=Decimal("950.00"), commercial_premium=Decimal("1234.50"),
-        tax=Decimal("360.00"), total=Decimal("2544.50"), rate_table_version=3, illustrative=True,
-        verification_hash="ab" * 32, signature=[[(0.1, 0.2), (0.5, 0.8), (0.9, 0.3)]])
+        kind="cover_note",
+        policy_number="P3101000120261125000017",
+        outlet="上海浦东门店 310100",
+        issued_at="2026-11-25 08:40",
+        period="2026-11-26 00:00 至 2027-11-25 24:00",
+        parties=[
+            Party("投保人", "张伟", "居民身份证", "110101199003074514", "13812345678"),
+            Party("被保险人", "张伟", "居民身份证", "110101199003074514"),
+        ],
+        vehicle=[
+            ("号牌", "沪A12345"),
+            ("VIN", "LSVAU2180N2183294"),
+            ("厂牌型号", "大众 朗逸"),
+            ("座位", "5"),
+        ],
+        covers=covers,
+        ctpl_premium=Decimal("950.00"),
+        commercial_premium=Decimal("1234.50"),
+        tax=Decimal("360.00"),
+        total=Decimal("2544.50"),
+        rate_table_version=3,
+        illustrative=True,
+        verification_hash="ab" * 32,
+        signature=[[(0.1, 0.2), (0.5, 0.8), (0.9, 0.3)]],
+    )
     render_policy_pdf(s)  # font registration happens once per process; not part of a render
     times = []
     for _ in range(10 if quick else 50):
@@ -29,5 +46,14 @@ def run(quick: bool) -> list[Figure]:
         render_policy_pdf(s)
         times.append((time.perf_counter() - t0) * 1000)
     med = statistics.median(times)
-    return [Figure("pdf", "policy PDF render (10 covers, signature, QR)", round(med, 1), "ms", 50, med <= 50,
-                   f"median of {len(times)}")]
+    return [
+        Figure(
+            "pdf",
+            "policy PDF render (10 covers, signature, QR)",
+            round(med, 1),
+            "ms",
+            50,
+            med <= 50,
+            f"median of {len(times)}",
+        )
+    ]

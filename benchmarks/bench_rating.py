@@ -17,16 +17,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _request() -> dict:
-    req = json.loads((ROOT / "resources" / "examples" / "quote-request.json").read_text(encoding="utf-8"))
-    req["coverages"].append({"code": "medical_outside_insurance", "limit": "20000", "attaches_to": "third_party"})
+    req = json.loads(
+        (ROOT / "resources" / "examples" / "quote-request.json").read_text(encoding="utf-8")
+    )
+    req["coverages"].append(
+        {"code": "medical_outside_insurance", "limit": "20000", "attaches_to": "third_party"}
+    )
     return req  # CTPL, 车损, 三者, driver, passenger, scratch + medical riders, and the tax
 
 
 def run(quick: bool = False) -> list[Figure]:
     """Measured in a fresh interpreter: after the OCR and store benchmarks this process's heap and
     garbage collector are another program's (measured: 75 µs alone, 107 µs after them)."""
-    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_rating", "--child", "quick" if quick else "full"],
-                         cwd=ROOT, capture_output=True, text=True, check=True, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_rating", "--child", "quick" if quick else "full"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
     return [Figure(**f) for f in json.loads(out.stdout.strip().splitlines()[-1])]
 
 
@@ -68,14 +78,26 @@ def _measure(quick: bool) -> list[Figure]:
     per_s = n / (time.perf_counter() - t0)
     load_ms = statistics.median(loads) * 1000
     return [
-        Figure("rating", "full quote incl. request parsing (median)", med, "µs", "≤ 100 µs", med <= 100),
+        Figure(
+            "rating", "full quote incl. request parsing (median)", med, "µs", "≤ 100 µs", med <= 100
+        ),
         Figure("rating", "full quote incl. request parsing (p99)", p99, "µs"),
-        Figure("rating", "full quote with its worksheet written out (median)", shown_med, "µs", note="prose on demand"),
+        Figure(
+            "rating",
+            "full quote with its worksheet written out (median)",
+            shown_med,
+            "µs",
+            note="prose on demand",
+        ),
         Figure("rating", "quotes per second, one core (request already parsed)", per_s, "quotes/s"),
-        Figure("rating", "rate table load and verify (median)", load_ms, "ms", "≤ 20 ms", load_ms <= 20),
+        Figure(
+            "rating", "rate table load and verify (median)", load_ms, "ms", "≤ 20 ms", load_ms <= 20
+        ),
     ]
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--child":
-        print(json.dumps([f.as_dict() for f in _measure(sys.argv[2] == "quick")], ensure_ascii=False))
+        print(
+            json.dumps([f.as_dict() for f in _measure(sys.argv[2] == "quick")], ensure_ascii=False)
+        )

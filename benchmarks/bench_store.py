@@ -25,8 +25,14 @@ def _id_number(rng: random.Random) -> str:
 
 def _rows(n: int, rng: random.Random) -> list[dict]:
     return [
-        {"kind": "person", "name": f"客户{i}", "id_type": "resident_id", "id_number": _id_number(rng),
-         "phone": f"13{rng.randint(0, 999999999):09d}", "address": f"北京市朝阳区测试路{i}号"}
+        {
+            "kind": "person",
+            "name": f"客户{i}",
+            "id_type": "resident_id",
+            "id_number": _id_number(rng),
+            "phone": f"13{rng.randint(0, 999999999):09d}",
+            "address": f"北京市朝阳区测试路{i}号",
+        }
         for i in range(n)
     ]
 
@@ -50,8 +56,14 @@ def run(quick: bool = False) -> list[Figure]:
                 t0 = time.perf_counter()
                 upgrade(ctx.store, home / "backups")
                 times.append(time.perf_counter() - t0)
-            figures.append(Figure("store", "migration check, up-to-date store (median of 20)",
-                                  statistics.median(times) * 1000, "ms"))
+            figures.append(
+                Figure(
+                    "store",
+                    "migration check, up-to-date store (median of 20)",
+                    statistics.median(times) * 1000,
+                    "ms",
+                )
+            )
 
             rows = _rows(n_insert, rng)
             t0 = time.perf_counter()
@@ -59,8 +71,14 @@ def run(quick: bool = False) -> list[Figure]:
                 with ctx.store.write() as s:
                     s.add_all(Customer(**r) for r in rows[i : i + 100])
             dt = time.perf_counter() - t0
-            figures.append(Figure("store", f"customers inserted, encrypted ({n_insert:,} in batches of 100)",
-                                  n_insert / dt, "rows/s"))
+            figures.append(
+                Figure(
+                    "store",
+                    f"customers inserted, encrypted ({n_insert:,} in batches of 100)",
+                    n_insert / dt,
+                    "rows/s",
+                )
+            )
 
             extra = _rows(n_lookup_pool - n_insert, rng)
             with ctx.store.write() as s:
@@ -70,12 +88,24 @@ def run(quick: bool = False) -> list[Figure]:
             with ctx.store.read() as s:
                 for idn in rng.sample(pool, 300):
                     t0 = time.perf_counter()
-                    found = s.execute(select(Customer).where(Customer.id_number == idn)).scalars().first()
+                    found = (
+                        s.execute(select(Customer).where(Customer.id_number == idn))
+                        .scalars()
+                        .first()
+                    )
                     lookups.append(time.perf_counter() - t0)
                     assert found is not None
             med = statistics.median(lookups) * 1000
-            figures.append(Figure("store", f"lookup by ID number among {n_lookup_pool:,} (median of 300)", med, "ms",
-                                  "≤ 5 ms", med <= 5))
+            figures.append(
+                Figure(
+                    "store",
+                    f"lookup by ID number among {n_lookup_pool:,} (median of 300)",
+                    med,
+                    "ms",
+                    "≤ 5 ms",
+                    med <= 5,
+                )
+            )
         finally:
             ctx.close()
     return figures

@@ -71,8 +71,12 @@ def run(quick: bool = False) -> list[Figure]:
         ctx = None
         try:
             port = hq.start().port
-            proxy = FaultProxy(port, seed=11, delay_s=0.1,
-                               rates=Rates(drop=0.04, truncate=0.03, cut=0.05, delay=0.05)).start()
+            proxy = FaultProxy(
+                port,
+                seed=11,
+                delay_s=0.1,
+                rates=Rates(drop=0.04, truncate=0.03, cut=0.05, delay=0.05),
+            ).start()
             ctx = AppContext.open(Path(tmp) / "outlet")
             clerk(ctx)  # the demo desk and its users (rate tables come from head office)
             Provisioner(ctx).online(system_actor("bench"), proxy.url, code)
@@ -86,9 +90,20 @@ def run(quick: bool = False) -> list[Figure]:
             ctx = None
             # The drain runs in a fresh outlet process (as after a restart with a backlog), so its
             # memory is the outlet's alone: not the proxy's, not the set-up's.
-            child = subprocess.run([sys.executable, "-m", "benchmarks.bench_sync", "--drain", str(Path(tmp) / "outlet")],
-                                   cwd=ROOT, capture_output=True, text=True, timeout=600,
-                                   env={**os.environ, "CHUDAN_KEYRING": "off"})
+            child = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.bench_sync",
+                    "--drain",
+                    str(Path(tmp) / "outlet"),
+                ],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=600,
+                env={**os.environ, "CHUDAN_KEYRING": "off"},
+            )
             if child.returncode != 0:
                 raise RuntimeError(f"the drain process failed: {child.stderr.strip()[-500:]}")
             drained = json.loads(child.stdout.strip().splitlines()[-1])
@@ -104,15 +119,31 @@ def run(quick: bool = False) -> list[Figure]:
     drain_s, runs = drained["drain_s"], drained["runs"]
     held = int(stats.get("policies_accepted", -1))
     faults = ", ".join(f"{k} {v}" for k, v in sorted(proxy.counts.items())) if proxy else ""
-    note = (f"{n} policies, {runs} worker runs, head office holds {held} "
-            f"({stats.get('duplicates_answered')} resends answered duplicate), outlet: {left} waiting, "
-            f"{drained['rejected']} rejected; proxy: {faults}")
+    note = (
+        f"{n} policies, {runs} worker runs, head office holds {held} "
+        f"({stats.get('duplicates_answered')} resends answered duplicate), outlet: {left} waiting, "
+        f"{drained['rejected']} rejected; proxy: {faults}"
+    )
     exact = held == n and left == 0 and drained["rejected"] == 0  # every outlet row acknowledged
     return [
-        Figure("sync", f"drain a {n:,}-policy backlog through the fault proxy", round(drain_s, 2), "s", "≤ 30 s",
-               exact and drain_s <= 30, note),
-        Figure("sync", "outlet's extra memory while syncing (peak RSS over start)", round(extra_mb, 1), "MB", "≤ 50 MB",
-               extra_mb <= 50, f"outlet process with the store open: {drained['base_mb']:.0f} MB before the drain"),
+        Figure(
+            "sync",
+            f"drain a {n:,}-policy backlog through the fault proxy",
+            round(drain_s, 2),
+            "s",
+            "≤ 30 s",
+            exact and drain_s <= 30,
+            note,
+        ),
+        Figure(
+            "sync",
+            "outlet's extra memory while syncing (peak RSS over start)",
+            round(extra_mb, 1),
+            "MB",
+            "≤ 50 MB",
+            extra_mb <= 50,
+            f"outlet process with the store open: {drained['base_mb']:.0f} MB before the drain",
+        ),
     ]
 
 
@@ -121,8 +152,11 @@ def _worker(ctx):
     from sync.worker import SyncWorker
 
     # Short waits: the figure is the link's and the code's speed, not the timer's.
-    return SyncWorker(ctx, backoff=Backoff(base_s=0.05, cap_s=0.5, rng=random.Random(3)),
-                      client_options={"backoff": Backoff(base_s=0.05, cap_s=0.5, rng=random.Random(4))})
+    return SyncWorker(
+        ctx,
+        backoff=Backoff(base_s=0.05, cap_s=0.5, rng=random.Random(3)),
+        client_options={"backoff": Backoff(base_s=0.05, cap_s=0.5, rng=random.Random(4))},
+    )
 
 
 def _drain(home: Path) -> dict:
@@ -145,8 +179,14 @@ def _drain(home: Path) -> dict:
         counts = worker.queue_counts()
     finally:
         ctx.close()
-    return {"drain_s": drain_s, "runs": runs, "left": counts["policies_waiting"],
-            "rejected": counts["policies_rejected"], "base_mb": base, "peak_mb": peak.peak}
+    return {
+        "drain_s": drain_s,
+        "runs": runs,
+        "left": counts["policies_waiting"],
+        "rejected": counts["policies_rejected"],
+        "base_mb": base,
+        "peak_mb": peak.peak,
+    }
 
 
 if __name__ == "__main__":

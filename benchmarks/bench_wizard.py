@@ -115,22 +115,62 @@ ctx.close()
 
 def run(quick: bool = False) -> list[Figure]:
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "CHUDAN_HOME": tmp, "CHUDAN_KEYRING": "off", "QT_QPA_PLATFORM": "offscreen",
-               "ORT_DISABLE_TELEMETRY": "1"}
-        out = subprocess.run([sys.executable, "-c", SCRIPT, "5" if quick else "40"], env=env, cwd=ROOT,
-                             capture_output=True, text=True, check=True).stdout
+        env = {
+            **os.environ,
+            "CHUDAN_HOME": tmp,
+            "CHUDAN_KEYRING": "off",
+            "QT_QPA_PLATFORM": "offscreen",
+            "ORT_DISABLE_TELEMETRY": "1",
+        }
+        out = subprocess.run(
+            [sys.executable, "-c", SCRIPT, "5" if quick else "40"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     r = json.loads(out.strip().splitlines()[-1])
     worst_median = max(r["steps"].items(), key=lambda kv: kv[1]["median"])
     worst_p95 = max(r["steps"].items(), key=lambda kv: kv[1]["p95"])
     each = ", ".join(f"{k} {v['median']:.1f}" for k, v in r["steps"].items())
     return [
-        Figure("wizard", "user actions, standard policy with scans (input events counted)", r["actions"], "actions", "≤ 15",
-               r["actions"] <= 15, f"{r['issue_s']:.1f} s driven, OCR included"),
-        Figure("wizard", "wizard step change, worst kind (median)", worst_median[1]["median"], "ms", "≤ 30 ms",
-               worst_median[1]["median"] <= 30, f"{worst_median[0]}; medians: {each}"),
-        Figure("wizard", "wizard step change, worst kind (p95)", worst_p95[1]["p95"], "ms", "≤ 30 ms",
-               worst_p95[1]["p95"] <= 30, worst_p95[0]),
-        Figure("wizard", "wizard autosave of the draft, every step (median)", r["save_median"], "ms", "≤ 30 ms",
-               r["save_median"] <= 30),
-        Figure("wizard", "wizard autosave (p95)", r["save_p95"], "ms", "≤ 30 ms", r["save_p95"] <= 30),
+        Figure(
+            "wizard",
+            "user actions, standard policy with scans (input events counted)",
+            r["actions"],
+            "actions",
+            "≤ 15",
+            r["actions"] <= 15,
+            f"{r['issue_s']:.1f} s driven, OCR included",
+        ),
+        Figure(
+            "wizard",
+            "wizard step change, worst kind (median)",
+            worst_median[1]["median"],
+            "ms",
+            "≤ 30 ms",
+            worst_median[1]["median"] <= 30,
+            f"{worst_median[0]}; medians: {each}",
+        ),
+        Figure(
+            "wizard",
+            "wizard step change, worst kind (p95)",
+            worst_p95[1]["p95"],
+            "ms",
+            "≤ 30 ms",
+            worst_p95[1]["p95"] <= 30,
+            worst_p95[0],
+        ),
+        Figure(
+            "wizard",
+            "wizard autosave of the draft, every step (median)",
+            r["save_median"],
+            "ms",
+            "≤ 30 ms",
+            r["save_median"] <= 30,
+        ),
+        Figure(
+            "wizard", "wizard autosave (p95)", r["save_p95"], "ms", "≤ 30 ms", r["save_p95"] <= 30
+        ),
     ]

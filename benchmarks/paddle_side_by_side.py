@@ -25,8 +25,10 @@ def prepare(models: Path, source: Path) -> None:
     import yaml
     from paddlex.modules.base.utils.pdparams2safetensors.inference_meta import build_inference_meta
 
-    for sub, name, onnx in (("det", "PP-OCRv6_small_det", "PP-OCRv6_det_small.onnx"),
-                            ("rec", "PP-OCRv6_small_rec", "PP-OCRv6_rec_small.onnx")):
+    for sub, name, onnx in (
+        ("det", "PP-OCRv6_small_det", "PP-OCRv6_det_small.onnx"),
+        ("rec", "PP-OCRv6_small_rec", "PP-OCRv6_rec_small.onnx"),
+    ):
         folder = models / sub
         if (folder / "inference.yml").exists():
             continue
@@ -34,10 +36,16 @@ def prepare(models: Path, source: Path) -> None:
         shutil.copyfile(source / onnx, folder / "inference.onnx")
         meta = {"Global": {"model_name": name}, **build_inference_meta(name)}
         if sub == "rec":
-            chars = ort.InferenceSession(str(source / onnx), providers=["CPUExecutionProvider"]) \
-                .get_modelmeta().custom_metadata_map["character"].splitlines()
+            chars = (
+                ort.InferenceSession(str(source / onnx), providers=["CPUExecutionProvider"])
+                .get_modelmeta()
+                .custom_metadata_map["character"]
+                .splitlines()
+            )
             meta.setdefault("PostProcess", {})["character_dict"] = chars
-        (folder / "inference.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+        (folder / "inference.yml").write_text(
+            yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8"
+        )
 
 
 def main(argv: list[str]) -> int:
@@ -50,10 +58,16 @@ def main(argv: list[str]) -> int:
     from paddleocr import PaddleOCR
 
     t0 = time.perf_counter()
-    ocr = PaddleOCR(text_detection_model_dir=str(models / "det"), text_detection_model_name="PP-OCRv6_small_det",
-                    text_recognition_model_dir=str(models / "rec"), text_recognition_model_name="PP-OCRv6_small_rec",
-                    use_doc_orientation_classify=False, use_doc_unwarping=False, use_textline_orientation=False,
-                    engine="onnxruntime")
+    ocr = PaddleOCR(
+        text_detection_model_dir=str(models / "det"),
+        text_detection_model_name="PP-OCRv6_small_det",
+        text_recognition_model_dir=str(models / "rec"),
+        text_recognition_model_name="PP-OCRv6_small_rec",
+        use_doc_orientation_classify=False,
+        use_doc_unwarping=False,
+        use_textline_orientation=False,
+        engine="onnxruntime",
+    )
     images = [cv2.imread(p) for p in argv[2:]]
     list(ocr.predict(images[0]))  # warm-up, as the app warms up after log-in
     load_ms = (time.perf_counter() - t0) * 1000

@@ -23,14 +23,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _verify(args: argparse.Namespace) -> int:
     with opened_context() as ctx:
         result = ctx.audit.verify()
-        ctx.audit.log("cli", "audit.verify", "audit", "", "ok" if result.ok else f"broken at {result.broken_event_id}")
+        ctx.audit.log(
+            "cli",
+            "audit.verify",
+            "audit",
+            "",
+            "ok" if result.ok else f"broken at {result.broken_event_id}",
+        )
     if args.json:
         print_json(result.to_json())
     elif result.ok:
         print(f"ok: {result.checked} events, chain whole")
     else:
-        print(f"BROKEN at event {result.broken_event_id}: {result.reason} "
-              f"({result.checked} events before it are whole). Keep this store as it is and contact support.")
+        print(
+            f"BROKEN at event {result.broken_event_id}: {result.reason} "
+            f"({result.checked} events before it are whole). Keep this store as it is and contact support."
+        )
     return 0 if result.ok else 1
 
 
@@ -38,13 +46,21 @@ def _show(args: argparse.Namespace) -> int:
     with opened_context() as ctx:
         events = ctx.audit.recent(args.limit)
     rows = [
-        {"id": e.id, "ts": e.ts.isoformat(), "actor": e.actor, "action": e.action,
-         "object": f"{e.object_type}:{e.object_id}" if e.object_type else "", "summary": e.summary}
+        {
+            "id": e.id,
+            "ts": e.ts.isoformat(),
+            "actor": e.actor,
+            "action": e.action,
+            "object": f"{e.object_type}:{e.object_id}" if e.object_type else "",
+            "summary": e.summary,
+        }
         for e in events
     ]
     if args.json:
         print_json(rows)
     else:
         for r in rows:
-            print(f"{r['id']:>6} {r['ts'][:19]} {r['actor']:<16} {r['action']:<24} {r['object']:<16} {r['summary']}")
+            print(
+                f"{r['id']:>6} {r['ts'][:19]} {r['actor']:<16} {r['action']:<24} {r['object']:<16} {r['summary']}"
+            )
     return 0

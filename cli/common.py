@@ -42,5 +42,8 @@ def read_new_password(from_stdin: bool) -> str:
     if getpass.getpass("Repeat it: ") != first:
         from app.core.errors import InvalidInput
 
-        raise InvalidInput("The two passwords differ; run the command again.", zh="两次输入的密码不一致，请重新运行。")
+        raise InvalidInput(
+            "The two passwords differ; run the command again.",
+            zh="两次输入的密码不一致，请重新运行。",
+        )
     return first

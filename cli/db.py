@@ -12,10 +12,14 @@ from cli.output import print_json
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("db", help="upgrade, back up, restore or check the local store")
     dsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    u = dsub.add_parser("upgrade", help="bring the store to this version's schema (backed up first)")
+    u = dsub.add_parser(
+        "upgrade", help="bring the store to this version's schema (backed up first)"
+    )
     add_json_flag(u)
     u.set_defaults(func=_upgrade)
-    b = dsub.add_parser("backup", help="copy the store (still encrypted) to PATH or the backups folder")
+    b = dsub.add_parser(
+        "backup", help="copy the store (still encrypted) to PATH or the backups folder"
+    )
     b.add_argument("path", nargs="?", type=Path)
     add_json_flag(b)
     b.set_defaults(func=_backup)
@@ -31,12 +35,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _upgrade(args: argparse.Namespace) -> int:
     with opened_context() as ctx:  # opening upgrades; report what it did
         r = ctx.upgrade_result
-        out = {"from": r.from_revision, "to": r.to_revision, "upgraded": r.upgraded,
-               "backup": str(r.backup_path) if r.backup_path else None, "store": str(ctx.store.path)}
+        out = {
+            "from": r.from_revision,
+            "to": r.to_revision,
+            "upgraded": r.upgraded,
+            "backup": str(r.backup_path) if r.backup_path else None,
+            "store": str(ctx.store.path),
+        }
     if args.json:
         print_json(out)
     elif r.upgraded:
-        print(f"upgraded {out['from']} -> {out['to']}" + (f"; copy before upgrading: {out['backup']}" if out["backup"] else ""))
+        print(
+            f"upgraded {out['from']} -> {out['to']}"
+            + (f"; copy before upgrading: {out['backup']}" if out["backup"] else "")
+        )
     else:
         print(f"up to date (schema {out['to']})")
     return 0
@@ -63,7 +75,13 @@ def _restore(args: argparse.Namespace) -> int:
         home = ctx.home
         safety = store_admin.restore(ctx.store, operator(), args.path.resolve(), home)
     with AppContext.open(home) as ctx:  # upgrades a backup from an older version
-        ctx.audit.log(operator().audit_name, "db.restore", "store", "", f"from {args.path}; previous store kept at {safety}")
+        ctx.audit.log(
+            operator().audit_name,
+            "db.restore",
+            "store",
+            "",
+            f"from {args.path}; previous store kept at {safety}",
+        )
     if args.json:
         print_json({"restored_from": str(args.path), "previous_store": str(safety)})
     else:
@@ -84,6 +102,8 @@ def _check(args: argparse.Namespace) -> int:
         for v in report.integrity.foreign_key_violations[:20]:
             print(f"  {v}")
         a = report.audit
-        print(f"audit chain: {'ok' if a.ok else f'BROKEN at event {a.broken_event_id}: {a.reason}'} ({a.checked} events)")
+        print(
+            f"audit chain: {'ok' if a.ok else f'BROKEN at event {a.broken_event_id}: {a.reason}'} ({a.checked} events)"
+        )
         print("ok" if report.ok else "PROBLEMS FOUND: keep a copy of the store and contact support")
     return 0 if report.ok else 1

@@ -13,13 +13,29 @@ from cli.output import print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ocr", help="read ID cards, vehicle licences and business licences from images (offline)")
+    p = sub.add_parser(
+        "ocr", help="read ID cards, vehicle licences and business licences from images (offline)"
+    )
     p.add_argument("images", nargs="+", type=Path)
     # Kept literal (not imported from app.ocr) so that `chudan --help` does not load numpy.
-    p.add_argument("--kind", default="auto", choices=["auto", "id-front", "id-back", "vehicle-licence",
-                                                       "vehicle-licence-back", "business-licence"])
-    p.add_argument("--engine", default="rapidocr", choices=["rapidocr", "paddle", "paddleocr"],
-                   help="paddle: PaddleOCR with local model folders (--det-dir, --rec-dir); never downloads")
+    p.add_argument(
+        "--kind",
+        default="auto",
+        choices=[
+            "auto",
+            "id-front",
+            "id-back",
+            "vehicle-licence",
+            "vehicle-licence-back",
+            "business-licence",
+        ],
+    )
+    p.add_argument(
+        "--engine",
+        default="rapidocr",
+        choices=["rapidocr", "paddle", "paddleocr"],
+        help="paddle: PaddleOCR with local model folders (--det-dir, --rec-dir); never downloads",
+    )
     p.add_argument("--det-dir", type=Path, help="PaddleOCR detection model folder")
     p.add_argument("--rec-dir", type=Path, help="PaddleOCR recognition model folder")
     add_json_flag(p)
@@ -27,8 +43,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _error(path: Path, exc) -> dict:
-    return {"kind": "error", "source": str(path), "fields": {}, "warnings": [], "error": str(exc), "error_zh": exc.zh,
-            "elapsed_ms": 0}
+    return {
+        "kind": "error",
+        "source": str(path),
+        "fields": {},
+        "warnings": [],
+        "error": str(exc),
+        "error_zh": exc.zh,
+        "elapsed_ms": 0,
+    }
 
 
 def _ocr(args: argparse.Namespace) -> int:
@@ -43,7 +66,11 @@ def _ocr(args: argparse.Namespace) -> int:
     from cli.output import fail
 
     t0 = time.perf_counter()
-    settings = {ENGINE_KEY: args.engine, PADDLE_DET_DIR_KEY: args.det_dir or "", PADDLE_REC_DIR_KEY: args.rec_dir or ""}
+    settings = {
+        ENGINE_KEY: args.engine,
+        PADDLE_DET_DIR_KEY: args.det_dir or "",
+        PADDLE_REC_DIR_KEY: args.rec_dir or "",
+    }
     try:
         service = OcrService(engine_from_settings(settings))
         service.warm_up()

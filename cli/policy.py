@@ -15,7 +15,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--state", help="only this state (draft, quoted, bound, confirmed, ...)")
     add_json_flag(ls)
     ls.set_defaults(func=_list)
-    iss = psub.add_parser("issue", help="issue a policy from a JSON request (see resources/examples/policy-request.json)")
+    iss = psub.add_parser(
+        "issue",
+        help="issue a policy from a JSON request (see resources/examples/policy-request.json)",
+    )
     iss.add_argument("request", help="the request file")
     add_json_flag(iss)
     iss.set_defaults(func=_issue)
@@ -26,11 +29,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     # E-policy delivery by text: the insurer's SMS gateway (the window has no page for it yet).
     ep = sub.add_parser("epolicy", help="e-policy delivery: the SMS gateway")
     esub = ep.add_subparsers(dest="epolicy_command", metavar="ACTION", required=True)
-    sms = esub.add_parser("sms-gateway", help="set up the insurer's SMS gateway (URL, token from stdin) or show it")
+    sms = esub.add_parser(
+        "sms-gateway", help="set up the insurer's SMS gateway (URL, token from stdin) or show it"
+    )
     sms.add_argument("--url", help="the gateway's https address (http only on this machine)")
-    sms.add_argument("--token-stdin", action="store_true", help="read the access token from stdin (one line)")
-    sms.add_argument("--sender", default="", help="the signature the gateway prints (短信签名), if it needs one")
-    sms.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for the gateway (default 10)")
+    sms.add_argument(
+        "--token-stdin", action="store_true", help="read the access token from stdin (one line)"
+    )
+    sms.add_argument(
+        "--sender", default="", help="the signature the gateway prints (短信签名), if it needs one"
+    )
+    sms.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds to wait for the gateway (default 10)"
+    )
     add_json_flag(sms)
     sms.set_defaults(func=_sms_gateway)
 
@@ -43,8 +54,10 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         j = r.to_json()
-        print(f"{j['policy_number'] or '(no number yet)':<26} {r.state:<10} {j['policyholder']:<8} "
-              f"{j['plate'] or '未上牌':<9} {j['premium_total'] or '':>10}")
+        print(
+            f"{j['policy_number'] or '(no number yet)':<26} {r.state:<10} {j['policyholder']:<8} "
+            f"{j['plate'] or '未上牌':<9} {j['premium_total'] or '':>10}"
+        )
     if not rows:
         print("no policies yet")
     return 0
@@ -76,20 +89,29 @@ def _issue(args: argparse.Namespace) -> int:
     try:
         data = json.loads(Path(args.request).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InvalidInput(f"Cannot read {args.request}: {exc.strerror}.", zh=f"无法读取 {args.request}。") from exc
+        raise InvalidInput(
+            f"Cannot read {args.request}: {exc.strerror}.", zh=f"无法读取 {args.request}。"
+        ) from exc
     except ValueError as exc:
-        raise InvalidInput(f"{args.request} is not valid JSON: {exc}.", zh=f"{args.request} 不是有效的 JSON。") from exc
+        raise InvalidInput(
+            f"{args.request} is not valid JSON: {exc}.", zh=f"{args.request} 不是有效的 JSON。"
+        ) from exc
     with opened_context() as ctx:
         result = ctx.issuance.issue(operator(), data)
     j = result.to_json()
     if args.json:
         print_json(j)
     else:
-        print(f"{j['state']}: {j['policy_number'] or '(no number: ' + j['state'] + ')'}  total {j['total']}")
+        print(
+            f"{j['state']}: {j['policy_number'] or '(no number: ' + j['state'] + ')'}  total {j['total']}"
+        )
         if j["pdf"]:
             print(f"cover note: {j['pdf']}")
         if j["state"] == "referred":
-            print("referred to a supervisor: " + "; ".join(r["message_en"] for r in j["underwriting"]["reasons"]))
+            print(
+                "referred to a supervisor: "
+                + "; ".join(r["message_en"] for r in j["underwriting"]["reasons"])
+            )
         if j["message"]:
             print(j["message"])
     return 0 if j["state"] in ("bound", "referred") else 1
@@ -105,14 +127,22 @@ def _sms_gateway(args: argparse.Namespace) -> int:
     with opened_context() as ctx:
         if args.url:
             if not args.token_stdin:
-                raise InvalidInput("Give the token on stdin with --token-stdin (never on the command line).",
-                                   zh="请用 --token-stdin 从标准输入提供令牌（不要写在命令行上）。")
+                raise InvalidInput(
+                    "Give the token on stdin with --token-stdin (never on the command line).",
+                    zh="请用 --token-stdin 从标准输入提供令牌（不要写在命令行上）。",
+                )
             token = sys.stdin.readline().strip()
-            save_sms(ctx.secure_settings, operator(),
-                     SmsSettings(url=args.url, token=token, sender=args.sender, timeout_s=args.timeout))
+            save_sms(
+                ctx.secure_settings,
+                operator(),
+                SmsSettings(url=args.url, token=token, sender=args.sender, timeout_s=args.timeout),
+            )
         current = load_sms(ctx.secure_settings)
-    shown = {"configured": current is not None, "url": current.url if current else None,
-             "sender": current.sender if current else None}
+    shown = {
+        "configured": current is not None,
+        "url": current.url if current else None,
+        "sender": current.sender if current else None,
+    }
     if args.json:
         print_json(shown)
     else:

@@ -14,7 +14,9 @@ from cli.output import print_json
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("quote", help="price a quote request (JSON) and explain every figure")
-    p.add_argument("request", type=Path, help="the request file (see resources/examples/quote-request.json)")
+    p.add_argument(
+        "request", type=Path, help="the request file (see resources/examples/quote-request.json)"
+    )
     add_json_flag(p)
     p.set_defaults(func=_quote)
 
@@ -27,9 +29,13 @@ def _quote(args: argparse.Namespace) -> int:
     try:
         data = json.loads(args.request.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InvalidInput(f"Cannot read {args.request}: {exc.strerror}.", zh=f"无法读取 {args.request}。") from exc
+        raise InvalidInput(
+            f"Cannot read {args.request}: {exc.strerror}.", zh=f"无法读取 {args.request}。"
+        ) from exc
     except ValueError as exc:
-        raise InvalidInput(f"{args.request} is not valid JSON: {exc}.", zh=f"{args.request} 不是有效的 JSON。") from exc
+        raise InvalidInput(
+            f"{args.request} is not valid JSON: {exc}.", zh=f"{args.request} 不是有效的 JSON。"
+        ) from exc
     req = parse_request(data)
     table = InstalledTables(data_dir()).for_date(req.start_date)
     q = quote_and_underwrite(req, table)

@@ -17,7 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = rsub.add_parser("show", help="the installed tables")
     add_json_flag(s)
     s.set_defaults(func=_show)
-    v = rsub.add_parser("verify", help="check a table's signature (head office's key) and its contents")
+    v = rsub.add_parser(
+        "verify", help="check a table's signature (head office's key) and its contents"
+    )
     v.add_argument("file", type=Path)
     add_json_flag(v)
     v.set_defaults(func=_verify)
@@ -34,8 +36,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _summary(t) -> dict:
-    return {"version": t.version, "issuer": t.issuer, "effective_from": t.effective_from.isoformat(),
-            "effective_to": t.effective_to.isoformat() if t.effective_to else None, "illustrative": t.illustrative}
+    return {
+        "version": t.version,
+        "issuer": t.issuer,
+        "effective_from": t.effective_from.isoformat(),
+        "effective_to": t.effective_to.isoformat() if t.effective_to else None,
+        "illustrative": t.illustrative,
+    }
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -50,7 +57,9 @@ def _show(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         note = " (illustrative: commercial premiums differ by insurer)" if r["illustrative"] else ""
-        print(f"version {r['version']}: {r['issuer']}, {r['effective_from']} – {r['effective_to'] or '…'}{note}")
+        print(
+            f"version {r['version']}: {r['issuer']}, {r['effective_from']} – {r['effective_to'] or '…'}{note}"
+        )
     return 0
 
 
@@ -80,7 +89,13 @@ def _install(args: argparse.Namespace) -> int:
     from cli.common import opened_context, operator
 
     with opened_context() as ctx:  # a new table changes every price the desk quotes: on the record
-        ctx.audit.log(operator().audit_name, "rates.install", "rate_table", t.version, f"from {args.file.name}")
+        ctx.audit.log(
+            operator().audit_name,
+            "rates.install",
+            "rate_table",
+            t.version,
+            f"from {args.file.name}",
+        )
     if args.json:
         print_json({"installed": True, **_summary(t)})
     else:
@@ -97,7 +112,13 @@ def _sign(args: argparse.Namespace) -> int:
     if args.out:
         args.out.write_text(text, encoding="utf-8")
         if args.json:
-            print_json({"signed": str(args.out), "version": signed["version"], "key_id": signed["signature"]["key_id"]})
+            print_json(
+                {
+                    "signed": str(args.out),
+                    "version": signed["version"],
+                    "key_id": signed["signature"]["key_id"],
+                }
+            )
         else:
             print(f"signed version {signed['version']} -> {args.out}")
     else:

@@ -17,7 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     st = psub.add_parser("status", help="online/offline, queue length, last success and last error")
     add_json_flag(st)
     st.set_defaults(func=_status)
-    run = psub.add_parser("run", help="sync now: pull rate tables, upload policies, send queued look-ups")
+    run = psub.add_parser(
+        "run", help="sync now: pull rate tables, upload policies, send queued look-ups"
+    )
     add_json_flag(run)
     run.set_defaults(func=_run)
     pr = psub.add_parser("provision", help="enrol this desk with head office (once)")
@@ -25,9 +27,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     how.add_argument("--code", help="the one-time enrolment code from head office (with --url)")
     how.add_argument("--file", type=Path, help="head office's signed provisioning file (offline)")
     pr.add_argument("--url", help="head office's address, e.g. https://hq.example.cn:8443")
-    pr.add_argument("--ca", type=Path, help="CA certificate to check head office's TLS certificate against")
-    pr.add_argument("--fingerprint", default="", help="head office's key fingerprint, printed with the file")
-    pr.add_argument("--region", help="the outlet's region code (only when this desk has no outlet yet)")
+    pr.add_argument(
+        "--ca", type=Path, help="CA certificate to check head office's TLS certificate against"
+    )
+    pr.add_argument(
+        "--fingerprint", default="", help="head office's key fingerprint, printed with the file"
+    )
+    pr.add_argument(
+        "--region", help="the outlet's region code (only when this desk has no outlet yet)"
+    )
     pr.add_argument("--force", action="store_true", help="replace an existing provisioning")
     add_json_flag(pr)
     pr.set_defaults(func=_provision)
@@ -35,8 +43,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _print_status(j: dict[str, Any]) -> None:
     print(f"head office: {j['state']}" + (f" ({j['hq_url']})" if j.get("hq_url") else ""))
-    print(f"queue: {j['policies_waiting']} policies, {j['calls_waiting']} look-ups/referrals waiting; "
-          f"{j['policies_rejected']} rejected by head office")
+    print(
+        f"queue: {j['policies_waiting']} policies, {j['calls_waiting']} look-ups/referrals waiting; "
+        f"{j['policies_rejected']} rejected by head office"
+    )
     print(f"last success: {j['last_success'] or 'never'}")
     if j.get("last_error"):
         print(f"last error: {j['last_error']}")
@@ -66,10 +76,15 @@ def _run(args: argparse.Namespace) -> int:
         print_json(j)
     else:
         u = j["run"]["upload"]
-        print(f"sent {u['sent']}: {u['accepted']} accepted, {u['duplicates']} already there, "
-              f"{u['rejected']} rejected, {u['retry']} to retry")
+        print(
+            f"sent {u['sent']}: {u['accepted']} accepted, {u['duplicates']} already there, "
+            f"{u['rejected']} rejected, {u['retry']} to retry"
+        )
         if j["run"]["rates"] and j["run"]["rates"]["installed"]:
-            print("rate tables installed: " + ", ".join(f"v{v}" for v in j["run"]["rates"]["installed"]))
+            print(
+                "rate tables installed: "
+                + ", ".join(f"v{v}" for v in j["run"]["rates"]["installed"])
+            )
         _print_status(j["status"])
     return 0 if summary.ok else 1
 
@@ -83,12 +98,27 @@ def _provision(args: argparse.Namespace) -> int:
         prov = Provisioner(ctx)
         if args.code:
             if not args.url:
-                raise InvalidInput("Give head office's address with --url along with --code.",
-                                   zh="使用 --code 时请同时用 --url 提供总公司地址。")
-            result = prov.online(operator(), args.url, args.code, ca_file=args.ca, force=args.force, region=args.region)
+                raise InvalidInput(
+                    "Give head office's address with --url along with --code.",
+                    zh="使用 --code 时请同时用 --url 提供总公司地址。",
+                )
+            result = prov.online(
+                operator(),
+                args.url,
+                args.code,
+                ca_file=args.ca,
+                force=args.force,
+                region=args.region,
+            )
         else:
-            result = prov.from_file(operator(), args.file, force=args.force, expected_fingerprint=args.fingerprint,
-                                    url=args.url or "", region=args.region)
+            result = prov.from_file(
+                operator(),
+                args.file,
+                force=args.force,
+                expected_fingerprint=args.fingerprint,
+                url=args.url or "",
+                region=args.region,
+            )
         j: dict[str, Any] = {"provisioned": result.to_json()}
         if result.hq_url:
             # The first sync brings head office's rate tables (the desk cannot quote without them).
@@ -98,7 +128,9 @@ def _provision(args: argparse.Namespace) -> int:
         print_json(j)
     else:
         r = j["provisioned"]
-        print(f"provisioned: device {r['device_id']}, outlet {r['outlet_code']}, head office {r['hq_url'] or '(no address)'}")
+        print(
+            f"provisioned: device {r['device_id']}, outlet {r['outlet_code']}, head office {r['hq_url'] or '(no address)'}"
+        )
         print(f"head office key fingerprint: {r['key_fingerprint']}")
         for note in r["notes"]:
             print(f"note: {note}")

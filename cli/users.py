@@ -61,8 +61,10 @@ def _add(args: argparse.Namespace) -> int:
             if args.role != Role.ADMIN.value:
                 from app.core.errors import InvalidInput
 
-                raise InvalidInput("There are no users yet: the first one must be an admin (add --role admin).",
-                                   zh="尚无用户：第一个用户必须是管理员（加上 --role admin）。")
+                raise InvalidInput(
+                    "There are no users yet: the first one must be an admin (add --role admin).",
+                    zh="尚无用户：第一个用户必须是管理员（加上 --role admin）。",
+                )
         info = ctx.users.add_user(operator(), args.username, password, args.role, args.display_name)
     return _show(info, args.json, "added")
 

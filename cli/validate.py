@@ -22,16 +22,26 @@ def _checks() -> dict[str, Callable[[str], CheckResult]]:
     )
     from app.vehicle import check_engine_number, check_plate, check_usage_code, check_vin
 
-    return {"id": check_resident_id, "uscc": check_uscc, "vin": check_vin, "plate": check_plate,
-            "phone": check_mobile, "email": check_email, "name": check_person_name,
-            "engine": check_engine_number, "usage": check_usage_code}
+    return {
+        "id": check_resident_id,
+        "uscc": check_uscc,
+        "vin": check_vin,
+        "plate": check_plate,
+        "phone": check_mobile,
+        "email": check_email,
+        "name": check_person_name,
+        "engine": check_engine_number,
+        "usage": check_usage_code,
+    }
 
 
 KINDS = ["id", "uscc", "vin", "plate", "phone", "email", "name", "engine", "usage"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("validate", help="check an ID number, USCC, VIN, plate, phone, ... and say what is wrong")
+    p = sub.add_parser(
+        "validate", help="check an ID number, USCC, VIN, plate, phone, ... and say what is wrong"
+    )
     p.add_argument("kind", choices=KINDS)
     p.add_argument("value")
     add_json_flag(p)

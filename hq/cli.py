@@ -50,8 +50,11 @@ def _serve(args: argparse.Namespace) -> int:
     if bool(args.tls_cert) != bool(args.tls_key):
         return _fail("give both --tls-cert and --tls-key, or neither (loopback only).", 2)
     if not is_loopback(args.host) and not args.tls_cert:
-        return _fail(f"refusing plain HTTP on {args.host}: give --tls-cert and --tls-key, "
-                     "or bind to 127.0.0.1 for development.", 2)
+        return _fail(
+            f"refusing plain HTTP on {args.host}: give --tls-cert and --tls-key, "
+            "or bind to 127.0.0.1 for development.",
+            2,
+        )
     from hq.keys import KeyMissing, load_key, public_raw_b64
 
     try:
@@ -65,24 +68,52 @@ def _serve(args: argparse.Namespace) -> int:
     from hq.home import default_db_url
     from hq.server import SERVE_ENV, LookupSource, create_app
 
-    public_key_b64, ca_cert_pem, hq_url = public_raw_b64(key.public_key()), _read_optional(args.ca_cert), args.url or ""
-    settings = {"db": args.db or default_db_url(), "public_key_b64": public_key_b64, "ca_cert_pem": ca_cert_pem,
-                "hq_url": hq_url, "lookup_source": {"delay_ms": args.lookup_delay_ms, "outage": args.lookup_outage}}
+    public_key_b64, ca_cert_pem, hq_url = (
+        public_raw_b64(key.public_key()),
+        _read_optional(args.ca_cert),
+        args.url or "",
+    )
+    settings = {
+        "db": args.db or default_db_url(),
+        "public_key_b64": public_key_b64,
+        "ca_cert_pem": ca_cert_pem,
+        "hq_url": hq_url,
+        "lookup_source": {"delay_ms": args.lookup_delay_ms, "outage": args.lookup_outage},
+    }
     engine = _engine(args)  # migrates once, before any worker starts
     workers = args.workers if args.workers is not None else default_workers(str(settings["db"]))
     # Stopping waits at most this long for open connections: an outlet whose answer is cut off
     # resends, and intake answers the resend as duplicates.
-    options: dict[str, Any] = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key, "timeout_graceful_shutdown": 5}
+    options: dict[str, Any] = {
+        "ssl_certfile": args.tls_cert,
+        "ssl_keyfile": args.tls_key,
+        "timeout_graceful_shutdown": 5,
+    }
     access_log = not args.no_access_log
     if workers > 1:
         engine.dispose()
         os.environ[SERVE_ENV] = json.dumps(settings)
-        uvicorn.run("hq.server:app_from_environment", factory=True, workers=workers, host=args.host,
-                    port=args.port, log_level="info", access_log=access_log, **options)
+        uvicorn.run(
+            "hq.server:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            access_log=access_log,
+            **options,
+        )
         return 0
-    app = create_app(engine, public_key_b64=public_key_b64, ca_cert_pem=ca_cert_pem, hq_url=hq_url,
-                     lookup_source=LookupSource(delay_ms=args.lookup_delay_ms, outage=args.lookup_outage))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=access_log, **options)
+    app = create_app(
+        engine,
+        public_key_b64=public_key_b64,
+        ca_cert_pem=ca_cert_pem,
+        hq_url=hq_url,
+        lookup_source=LookupSource(delay_ms=args.lookup_delay_ms, outage=args.lookup_outage),
+    )
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level="info", access_log=access_log, **options
+    )
     return 0
 
 
@@ -95,8 +126,11 @@ def _keys_init(args: argparse.Namespace) -> int:
     except ChudanError as exc:
         return _fail(exc.message)
     pub = key.public_key()
-    _print(args, {"path": str(path), "key_id": fingerprint(pub), "public_key": public_raw_b64(pub)},
-           f"Signing key written to {path} (key id {fingerprint(pub)}).")
+    _print(
+        args,
+        {"path": str(path), "key_id": fingerprint(pub), "public_key": public_raw_b64(pub)},
+        f"Signing key written to {path} (key id {fingerprint(pub)}).",
+    )
     return 0
 
 
@@ -108,9 +142,16 @@ def _keys_show(args: argparse.Namespace) -> int:
         pub = load_key().public_key()
     except ChudanError as exc:
         return _fail(exc.message)
-    _print(args, {"path": str(key_path()), "key_id": fingerprint(pub), "public_key": public_raw_b64(pub),
-                  "public_key_pem": public_pem(pub).decode("ascii")},
-           f"key id {fingerprint(pub)}\npublic key (base64) {public_raw_b64(pub)}\n{public_pem(pub).decode('ascii')}")
+    _print(
+        args,
+        {
+            "path": str(key_path()),
+            "key_id": fingerprint(pub),
+            "public_key": public_raw_b64(pub),
+            "public_key_pem": public_pem(pub).decode("ascii"),
+        },
+        f"key id {fingerprint(pub)}\npublic key (base64) {public_raw_b64(pub)}\n{public_pem(pub).decode('ascii')}",
+    )
     return 0
 
 
@@ -134,9 +175,14 @@ def _rates_publish(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"cannot read {args.file}: {exc.strerror}; check the path.")
     except IntegrityError:
-        return _fail("another publish took that version number at the same moment; run the command again.")
-    _print(args, {"version": row.version, "sha256": row.sha256, "key_id": row.key_id},
-           f"Published rate table version {row.version} (signed with key {row.key_id}).")
+        return _fail(
+            "another publish took that version number at the same moment; run the command again."
+        )
+    _print(
+        args,
+        {"version": row.version, "sha256": row.sha256, "key_id": row.key_id},
+        f"Published rate table version {row.version} (signed with key {row.key_id}).",
+    )
     return 0
 
 
@@ -156,8 +202,14 @@ def _provision(args: argparse.Namespace) -> int:
             return _fail(exc.message)
         with Session(_engine(args)) as s:
             device_id, token = devices.create_with_token(s, args.outlet)
-            doc = provisioning_file.build(key, device_id, args.outlet, token,
-                                          ca_cert_pem=_read_optional(args.ca_cert), hq_url=args.url or "")
+            doc = provisioning_file.build(
+                key,
+                device_id,
+                args.outlet,
+                token,
+                ca_cert_pem=_read_optional(args.ca_cert),
+                hq_url=args.url or "",
+            )
             provisioning_file.write(Path(args.file), doc)
             s.commit()
         path = str(Path(args.file).resolve())
@@ -166,8 +218,11 @@ def _provision(args: argparse.Namespace) -> int:
     with Session(_engine(args)) as s:
         device_id, code = devices.create_enrolment(s, args.outlet)
         s.commit()
-    _print(args, {"device_id": device_id, "outlet": args.outlet, "code": code},
-           f"Device {device_id} for outlet {args.outlet}: enrolment code {code} (shown once).")
+    _print(
+        args,
+        {"device_id": device_id, "outlet": args.outlet, "code": code},
+        f"Device {device_id} for outlet {args.outlet}: enrolment code {code} (shown once).",
+    )
     return 0
 
 
@@ -181,7 +236,9 @@ def _revoke(args: argparse.Namespace) -> int:
         s.commit()
     if not found:
         return _fail(f"no device {args.device_id}; list devices with `chudan-hq stats`.")
-    _print(args, {"device_id": args.device_id, "revoked": True}, f"Device {args.device_id} revoked.")
+    _print(
+        args, {"device_id": args.device_id, "revoked": True}, f"Device {args.device_id} revoked."
+    )
     return 0
 
 
@@ -207,8 +264,11 @@ def _lookups_load(args: argparse.Namespace) -> int:
         return _fail(exc.message)
     except OSError as exc:
         return _fail(f"cannot read {args.file}: {exc.strerror}; check the path.")
-    _print(args, {"kind": loaded.kind, "rows": loaded.rows},
-           f"Loaded {loaded.rows} {loaded.kind} row(s); the previous {loaded.kind} table was replaced.")
+    _print(
+        args,
+        {"kind": loaded.kind, "rows": loaded.rows},
+        f"Loaded {loaded.rows} {loaded.kind} row(s); the previous {loaded.kind} table was replaced.",
+    )
     return 0
 
 
@@ -217,11 +277,17 @@ def _lookups_setting(args: argparse.Namespace) -> int:
 
     from hq.lookups import DELAY_KEY, OUTAGE_KEY, set_setting
 
-    key, value = (OUTAGE_KEY, args.state) if args.lookups_command == "outage" else (DELAY_KEY, str(args.ms))
+    key, value = (
+        (OUTAGE_KEY, args.state) if args.lookups_command == "outage" else (DELAY_KEY, str(args.ms))
+    )
     with Session(_engine(args)) as s:
         set_setting(s, key, value)
         s.commit()
-    _print(args, {key: value}, f"Look-ups: {key.removeprefix('lookup_')} set to {value} (takes effect at once).")
+    _print(
+        args,
+        {key: value},
+        f"Look-ups: {key.removeprefix('lookup_')} set to {value} (takes effect at once).",
+    )
     return 0
 
 
@@ -255,7 +321,11 @@ def _payment_confirm(args: argparse.Namespace) -> int:
             data = {"reference": row.reference, "amount": row.amount, "outlet": row.outlet_code}
     except ChudanError as exc:
         return _fail(exc.message)
-    _print(args, data, f"QR payment {data['reference']} of {data['amount']} recorded as paid for outlet {data['outlet']}.")
+    _print(
+        args,
+        data,
+        f"QR payment {data['reference']} of {data['amount']} recorded as paid for outlet {data['outlet']}.",
+    )
     return 0
 
 
@@ -270,7 +340,9 @@ def _referrals_list(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False))
     else:
         for r in rows:
-            print(f"{r['referral_id']}  {r['status']:<8}  {r['outlet_code']}  {'; '.join(r['reasons'])}")
+            print(
+                f"{r['referral_id']}  {r['status']:<8}  {r['outlet_code']}  {'; '.join(r['reasons'])}"
+            )
         if not rows:
             print("No referrals.")
     return 0
@@ -282,14 +354,21 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     from hq.models import make_engine
 
     before, after = upgrade(make_engine(args.db or default_db_url()))
-    _print(args, {"from": before, "to": after},
-           f"Database at revision {after}" + (f" (was {before or 'empty'})." if before != after else " (already current)."))
+    _print(
+        args,
+        {"from": before, "to": after},
+        f"Database at revision {after}"
+        + (f" (was {before or 'empty'})." if before != after else " (already current)."),
+    )
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="chudan-hq", description="Chudan head office: provisions "
-                                     "devices, publishes rate tables, receives and confirms policies.")
+    parser = argparse.ArgumentParser(
+        prog="chudan-hq",
+        description="Chudan head office: provisions "
+        "devices, publishes rate tables, receives and confirms policies.",
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="SQLAlchemy URL (default: SQLite in CHUDAN_HQ_HOME)")
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
@@ -304,8 +383,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--url", help="the URL outlets use, handed out at provisioning")
     serve.add_argument("--lookup-delay-ms", type=int, default=0, help="delay every look-up answer")
     serve.add_argument("--lookup-outage", action="store_true", help="answer every look-up 503")
-    serve.add_argument("--workers", type=int, default=None,
-                       help=f"worker processes (default {POSTGRES_WORKERS} on PostgreSQL, 1 on SQLite)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help=f"worker processes (default {POSTGRES_WORKERS} on PostgreSQL, 1 on SQLite)",
+    )
     serve.add_argument("--no-access-log", action="store_true", help="do not log every request")
     serve.set_defaults(func=_serve)
 
@@ -314,44 +397,65 @@ def build_parser() -> argparse.ArgumentParser:
     kinit = ksub.add_parser("init", parents=[common], help="create the Ed25519 signing key")
     kinit.add_argument("--force", action="store_true", help="replace an existing key")
     kinit.set_defaults(func=_keys_init)
-    kshow = ksub.add_parser("show", parents=[common],
-                            help="print the public key and its id (to check a provisioning file out of band)")
+    kshow = ksub.add_parser(
+        "show",
+        parents=[common],
+        help="print the public key and its id (to check a provisioning file out of band)",
+    )
     kshow.set_defaults(func=_keys_show)
 
     rates = sub.add_parser("rates", help="rate tables")
     rsub = rates.add_subparsers(dest="rates_command", required=True)
-    pub = rsub.add_parser("publish", parents=[common], help="validate, sign and publish a rate table")
+    pub = rsub.add_parser(
+        "publish", parents=[common], help="validate, sign and publish a rate table"
+    )
     pub.add_argument("file")
     pub.add_argument("--version", type=int, help="version to publish as (default: last + 1)")
     pub.set_defaults(func=_rates_publish)
 
     device = sub.add_parser("device", help="provision or revoke outlet devices")
     dsub = device.add_subparsers(dest="device_command", required=True)
-    prov = dsub.add_parser("provision", parents=[common],
-                           help="create a one-time enrolment code, or with --file a signed provisioning file")
+    prov = dsub.add_parser(
+        "provision",
+        parents=[common],
+        help="create a one-time enrolment code, or with --file a signed provisioning file",
+    )
     prov.add_argument("--outlet", required=True)
-    prov.add_argument("--file", help="write a signed provisioning file here instead of printing a code")
+    prov.add_argument(
+        "--file", help="write a signed provisioning file here instead of printing a code"
+    )
     prov.add_argument("--url", help="head office URL to put in the file")
     prov.add_argument("--ca-cert", help="CA certificate (PEM) to put in the file")
     prov.set_defaults(func=_provision)
-    rev = dsub.add_parser("revoke", parents=[common], help="revoke a device (its token stops working)")
+    rev = dsub.add_parser(
+        "revoke", parents=[common], help="revoke a device (its token stops working)"
+    )
     rev.add_argument("device_id")
     rev.set_defaults(func=_revoke)
 
-    stats = sub.add_parser("stats", parents=[common], help="devices, intake counts, rate-table versions")
+    stats = sub.add_parser(
+        "stats", parents=[common], help="devices, intake counts, rate-table versions"
+    )
     stats.set_defaults(func=_stats)
 
     lk = sub.add_parser("lookups", help="the look-up tables and how the source behaves")
     lsub = lk.add_subparsers(dest="lookups_command", required=True)
     load = lsub.add_parser("load", parents=[common], help="replace a look-up table from a CSV file")
     load.add_argument("file")
-    load.add_argument("--kind", choices=["vehicles", "violations", "policies"],
-                      help="default: recognised from the header")
+    load.add_argument(
+        "--kind",
+        choices=["vehicles", "violations", "policies"],
+        help="default: recognised from the header",
+    )
     load.set_defaults(func=_lookups_load)
-    outage = lsub.add_parser("outage", parents=[common], help="switch the simulated outage on or off")
+    outage = lsub.add_parser(
+        "outage", parents=[common], help="switch the simulated outage on or off"
+    )
     outage.add_argument("state", choices=["on", "off"])
     outage.set_defaults(func=_lookups_setting)
-    delay = lsub.add_parser("delay", parents=[common], help="delay every look-up answer by MS milliseconds")
+    delay = lsub.add_parser(
+        "delay", parents=[common], help="delay every look-up answer by MS milliseconds"
+    )
     delay.add_argument("ms", type=int)
     delay.set_defaults(func=_lookups_setting)
 
@@ -371,8 +475,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     payments = sub.add_parser("payments", help="payment QRs the gateway reports paid")
     psub = payments.add_subparsers(dest="payments_command", required=True)
-    pconf = psub.add_parser("confirm", parents=[common],
-                            help="record a QR reference as paid (stands in for the payment gateway's callback)")
+    pconf = psub.add_parser(
+        "confirm",
+        parents=[common],
+        help="record a QR reference as paid (stands in for the payment gateway's callback)",
+    )
     pconf.add_argument("reference")
     pconf.add_argument("--amount", required=True)
     pconf.add_argument("--outlet", required=True)

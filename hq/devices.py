@@ -25,14 +25,18 @@ def create_enrolment(session: Session, outlet_code: str) -> tuple[str, str]:
     # Letters and digits only, read aloud or typed at the desk: a code starting with "-" would be
     # taken for an option by `chudan sync provision --code`. 16 characters of 57: about 93 bits.
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
-    device = Device(id=str(uuid.uuid4()), outlet_code=outlet_code, enrolment_code_sha256=sha256_hex(code))
+    device = Device(
+        id=str(uuid.uuid4()), outlet_code=outlet_code, enrolment_code_sha256=sha256_hex(code)
+    )
     session.add(device)
     return device.id, code
 
 
 def redeem_code(session: Session, code: str) -> tuple[Device, str] | None:
     """Trade a one-time code for a device token (the code stops working)."""
-    device = session.scalars(select(Device).where(Device.enrolment_code_sha256 == sha256_hex(code))).first()
+    device = session.scalars(
+        select(Device).where(Device.enrolment_code_sha256 == sha256_hex(code))
+    ).first()
     if device is None or device.revoked_at is not None:
         return None
     token = secrets.token_urlsafe(32)

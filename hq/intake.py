@@ -38,76 +38,130 @@ class _Judged:
 
 def _invalid_reason(exc: ValidationError) -> str:
     # Names the fields and the rule broken, never the values (they may be personal data).
-    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'content'}: {e['msg']}"
-                         for e in exc.errors(include_input=False)[:3])
-    return (f"The policy content is invalid ({exc.error_count()} problem(s): {problems}); correct the policy at "
-            "the outlet and issue it again.")
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'content'}: {e['msg']}"
+        for e in exc.errors(include_input=False)[:3]
+    )
+    return (
+        f"The policy content is invalid ({exc.error_count()} problem(s): {problems}); correct the policy at "
+        "the outlet and issue it again."
+    )
 
 
-def _storage_refused(device_id: str, item: PolicyUploadItem, exc: DBAPIError,
-                     events: list[dict[str, Any]]) -> ItemOutcome:
+def _storage_refused(
+    device_id: str, item: PolicyUploadItem, exc: DBAPIError, events: list[dict[str, Any]]
+) -> ItemOutcome:
     # The database refused this one row (e.g. a value longer than its column on PostgreSQL):
     # the item is rejected on its own. The driver's message is not passed on: it may quote values.
     code = getattr(exc.orig, "sqlstate", None) or type(exc.orig).__name__
     events.append(_event(device_id, item, "rejected", "invalid_content"))
-    return ItemOutcome(policy_id=item.policy_id, outcome="rejected", reason_code="invalid_content",
-                       reason=f"Head office's database refused this policy ({code}): a field does not fit what "
-                              "head office stores (e.g. longer than allowed). Correct the policy and issue it again.")
+    return ItemOutcome(
+        policy_id=item.policy_id,
+        outcome="rejected",
+        reason_code="invalid_content",
+        reason=f"Head office's database refused this policy ({code}): a field does not fit what "
+        "head office stores (e.g. longer than allowed). Correct the policy and issue it again.",
+    )
 
 
 def _prejudge(conn: Connection, tables: TableCache, item: PolicyUploadItem) -> _Judged:
     """Everything that needs no write: kind, hash, content shape, re-pricing."""
     if item.kind != "policy":
-        return _Judged(item, None, "unsupported_kind", f"Head office does not take {item.kind} uploads yet.")
+        return _Judged(
+            item, None, "unsupported_kind", f"Head office does not take {item.kind} uploads yet."
+        )
     if not item.hash_matches():
-        return _Judged(item, None, "hash_mismatch",
-                       "The content does not match its hash; the outlet must re-send it unchanged.")
+        return _Judged(
+            item,
+            None,
+            "hash_mismatch",
+            "The content does not match its hash; the outlet must re-send it unchanged.",
+        )
     try:
         content = item.parsed()
     except ValidationError as exc:
         return _Judged(item, None, "invalid_content", _invalid_reason(exc))
     table = tables.get(conn, content.rate_version)
     if table is None:
-        return _Judged(item, content, "unknown_rate_version",
-                       f"Rate table version {content.rate_version} was never published by head office; re-quote "
-                       "with a published table and issue again.")
+        return _Judged(
+            item,
+            content,
+            "unknown_rate_version",
+            f"Rate table version {content.rate_version} was never published by head office; re-quote "
+            "with a published table and issue again.",
+        )
     wrong = reprice(content, table)
     if wrong is not None:
         return _Judged(item, content, *wrong)
     return _Judged(item, content)
 
 
-def _event(device_id: str, item: PolicyUploadItem, outcome: str, reason_code: str = "") -> dict[str, Any]:
-    return {"policy_id": str(item.policy_id), "device_id": device_id, "outcome": outcome,
-            "reason_code": reason_code, "content_hash": item.content_hash, "at": utcnow()}
+def _event(
+    device_id: str, item: PolicyUploadItem, outcome: str, reason_code: str = ""
+) -> dict[str, Any]:
+    return {
+        "policy_id": str(item.policy_id),
+        "device_id": device_id,
+        "outcome": outcome,
+        "reason_code": reason_code,
+        "content_hash": item.content_hash,
+        "at": utcnow(),
+    }
 
 
-def _against_stored(device_id: str, item: PolicyUploadItem, stored_hash: str, stored_code: str,
-                    events: list[dict[str, Any]]) -> ItemOutcome:
+def _against_stored(
+    device_id: str,
+    item: PolicyUploadItem,
+    stored_hash: str,
+    stored_code: str,
+    events: list[dict[str, Any]],
+) -> ItemOutcome:
     if stored_hash == item.content_hash:
         events.append(_event(device_id, item, "duplicate"))
-        return ItemOutcome(policy_id=item.policy_id, outcome="duplicate", confirmation_code=stored_code,
-                           reason="duplicate, already accepted")
+        return ItemOutcome(
+            policy_id=item.policy_id,
+            outcome="duplicate",
+            confirmation_code=stored_code,
+            reason="duplicate, already accepted",
+        )
     events.append(_event(device_id, item, "rejected", "changed_content"))
-    return ItemOutcome(policy_id=item.policy_id, outcome="rejected", reason_code="changed_content",
-                       reason="This policy id was already accepted with different content; the change is "
-                              "flagged for head office. Issue an endorsement instead of editing the policy.")
+    return ItemOutcome(
+        policy_id=item.policy_id,
+        outcome="rejected",
+        reason_code="changed_content",
+        reason="This policy id was already accepted with different content; the change is "
+        "flagged for head office. Issue an endorsement instead of editing the policy.",
+    )
 
 
 def _policy_row(device_id: str, j: _Judged) -> dict[str, Any]:
     assert j.content is not None
     vin = str((j.content.vehicle or {}).get("vin") or "").strip().upper()[:17] or None
     period = j.content.period or (None, None)
-    return {"policy_id": str(j.item.policy_id), "content_hash": j.item.content_hash, "device_id": device_id,
-            "policy_number": j.content.policy_number, "confirmation_code": _confirmation_code(),
-            "content_json": json.dumps(j.item.content, ensure_ascii=False), "received_at": utcnow(),
-            "vin": vin, "period_start": period[0], "period_end": period[-1]}
+    return {
+        "policy_id": str(j.item.policy_id),
+        "content_hash": j.item.content_hash,
+        "device_id": device_id,
+        "policy_number": j.content.policy_number,
+        "confirmation_code": _confirmation_code(),
+        "content_json": json.dumps(j.item.content, ensure_ascii=False),
+        "received_at": utcnow(),
+        "vin": vin,
+        "period_start": period[0],
+        "period_end": period[-1],
+    }
 
 
 def _store(conn: Connection, device_id: str, judged: list[_Judged]) -> list[ItemOutcome]:
     ids = [str(j.item.policy_id) for j in judged]
-    stored = {pid: (h, code) for pid, h, code in conn.execute(
-        select(Policy.policy_id, Policy.content_hash, Policy.confirmation_code).where(Policy.policy_id.in_(ids)))}
+    stored = {
+        pid: (h, code)
+        for pid, h, code in conn.execute(
+            select(Policy.policy_id, Policy.content_hash, Policy.confirmation_code).where(
+                Policy.policy_id.in_(ids)
+            )
+        )
+    }
     events: list[dict[str, Any]] = []
     results: list[ItemOutcome | None] = [None] * len(judged)
     new: dict[str, int] = {}  # policy id -> index of its first occurrence in the batch
@@ -118,8 +172,12 @@ def _store(conn: Connection, device_id: str, judged: list[_Judged]) -> list[Item
             results[i] = _against_stored(device_id, j.item, *stored[pid], events)
         elif j.reason_code:
             events.append(_event(device_id, j.item, "rejected", j.reason_code))
-            results[i] = ItemOutcome(policy_id=j.item.policy_id, outcome="rejected", reason_code=j.reason_code,
-                                     reason=j.reason)
+            results[i] = ItemOutcome(
+                policy_id=j.item.policy_id,
+                outcome="rejected",
+                reason_code=j.reason_code,
+                reason=j.reason,
+            )
         elif pid in new:
             repeats.append(i)
         else:
@@ -143,8 +201,11 @@ def _store(conn: Connection, device_id: str, judged: list[_Judged]) -> list[Item
                 with conn.begin_nested():
                     conn.execute(insert(Policy), [row])
             except IntegrityError as exc:
-                found = conn.execute(select(Policy.content_hash, Policy.confirmation_code)
-                                     .where(Policy.policy_id == pid)).first()
+                found = conn.execute(
+                    select(Policy.content_hash, Policy.confirmation_code).where(
+                        Policy.policy_id == pid
+                    )
+                ).first()
                 if found is None:
                     results[i] = _storage_refused(device_id, judged[i].item, exc, events)
                     continue
@@ -157,8 +218,11 @@ def _store(conn: Connection, device_id: str, judged: list[_Judged]) -> list[Item
     for pid, row in rows.items():
         if results[new[pid]] is None:
             stored[pid] = (row["content_hash"], row["confirmation_code"])
-            results[new[pid]] = ItemOutcome(policy_id=judged[new[pid]].item.policy_id, outcome="accepted",
-                                            confirmation_code=row["confirmation_code"])
+            results[new[pid]] = ItemOutcome(
+                policy_id=judged[new[pid]].item.policy_id,
+                outcome="accepted",
+                confirmation_code=row["confirmation_code"],
+            )
     for i in repeats:
         first = results[new[ids[i]]]
         if ids[i] in stored:
@@ -170,7 +234,9 @@ def _store(conn: Connection, device_id: str, judged: list[_Judged]) -> list[Item
     return [r for r in results if r is not None]
 
 
-def receive_batch(engine: Engine, tables: TableCache, device_id: str, batch: PolicyBatch) -> list[ItemOutcome]:
+def receive_batch(
+    engine: Engine, tables: TableCache, device_id: str, batch: PolicyBatch
+) -> list[ItemOutcome]:
     try:
         with engine.connect() as reader:
             judged = [_prejudge(reader, tables, item) for item in batch.items]
@@ -180,5 +246,11 @@ def receive_batch(engine: Engine, tables: TableCache, device_id: str, batch: Pol
     except OperationalError:
         # The database is busy or briefly away: nothing of this batch was stored; the outlet
         # sends these items again later.
-        return [ItemOutcome(policy_id=item.policy_id, outcome="retry",
-                            reason="Head office database busy; send this item again later.") for item in batch.items]
+        return [
+            ItemOutcome(
+                policy_id=item.policy_id,
+                outcome="retry",
+                reason="Head office database busy; send this item again later.",
+            )
+            for item in batch.items
+        ]

@@ -29,12 +29,15 @@ def init_key(*, force: bool = False, home: Path | None = None) -> tuple[Path, Ed
     """Make a new key file; refuses to replace an existing one unless `force`."""
     path = key_path(home)
     if path.exists() and not force:
-        raise ChudanError(f"A signing key already exists at {path}. Replacing it makes every outlet refuse new "
-                          "tables until re-provisioned; pass --force only if that is what you want.",
-                          zh="签名密钥已存在；替换后所有网点须重新开通。确需替换请加 --force。")
+        raise ChudanError(
+            f"A signing key already exists at {path}. Replacing it makes every outlet refuse new "
+            "tables until re-provisioned; pass --force only if that is what you want.",
+            zh="签名密钥已存在；替换后所有网点须重新开通。确需替换请加 --force。",
+        )
     key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)  # a leftover from a crash might carry looser permissions
     # Created 0600 from the first byte: never readable by others, even briefly.
@@ -48,8 +51,10 @@ def init_key(*, force: bool = False, home: Path | None = None) -> tuple[Path, Ed
 def load_key(home: Path | None = None) -> Ed25519PrivateKey:
     path = key_path(home)
     if not path.exists():
-        raise KeyMissing(f"Head office has no signing key at {path}. Run `chudan-hq keys init` first.",
-                         zh="总部尚无签名密钥，请先运行 chudan-hq keys init。")
+        raise KeyMissing(
+            f"Head office has no signing key at {path}. Run `chudan-hq keys init` first.",
+            zh="总部尚无签名密钥，请先运行 chudan-hq keys init。",
+        )
     return load_private_key(path.read_bytes())
 
 
@@ -64,7 +69,9 @@ def public_from_b64(text: str) -> Ed25519PublicKey:
 
 
 def public_pem(public_key: Ed25519PublicKey) -> bytes:
-    return public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 def fingerprint(public_key: Ed25519PublicKey) -> str:

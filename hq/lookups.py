@@ -71,8 +71,10 @@ def guess_kind(header: list[str]) -> str:
     for kind, cols in COLUMNS.items():
         if set(cols) - _OPTIONAL <= set(header):
             return kind
-    raise InvalidInput("The CSV header matches no look-up kind; give --kind or use the columns in docs/hq.md.",
-                       zh="CSV 表头不符合任何查询表格式，请指定 --kind 或按文档填写列名。")
+    raise InvalidInput(
+        "The CSV header matches no look-up kind; give --kind or use the columns in docs/hq.md.",
+        zh="CSV 表头不符合任何查询表格式，请指定 --kind 或按文档填写列名。",
+    )
 
 
 @dataclass
@@ -91,8 +93,10 @@ def load_csv(session: Session, path: Path, kind: str | None = None) -> Loaded:
     kind = kind or guess_kind(header)
     missing = [c for c in COLUMNS[kind] if c not in header and c not in _OPTIONAL]
     if missing:
-        raise InvalidInput(f"{path.name}: the header lacks column(s) {', '.join(missing)} for {kind}.",
-                           zh=f"{path.name} 表头缺少列：{', '.join(missing)}。")
+        raise InvalidInput(
+            f"{path.name}: the header lacks column(s) {', '.join(missing)} for {kind}.",
+            zh=f"{path.name} 表头缺少列：{', '.join(missing)}。",
+        )
     rows = []
     for raw in reader:
         try:
@@ -100,13 +104,17 @@ def load_csv(session: Session, path: Path, kind: str | None = None) -> Loaded:
         except ValueError as exc:
             # Line numbers as an editor shows them (header is line 1); values are not echoed,
             # since an owner name is personal data.
-            raise InvalidInput(f"{path.name} line {reader.line_num}: {exc}. Correct the row and load the file again; "
-                               "nothing was loaded.",
-                               zh=f"{path.name} 第 {reader.line_num} 行有误：{exc}。请更正后重新导入，本次未导入任何数据。") from exc
+            raise InvalidInput(
+                f"{path.name} line {reader.line_num}: {exc}. Correct the row and load the file again; "
+                "nothing was loaded.",
+                zh=f"{path.name} 第 {reader.line_num} 行有误：{exc}。请更正后重新导入，本次未导入任何数据。",
+            ) from exc
     if kind == "vehicles":
         vins = [r["vin"] for r in rows]
         if len(set(vins)) != len(vins):
-            raise InvalidInput(f"{path.name}: a VIN appears twice; each vehicle once.", zh="同一车架号出现多次。")
+            raise InvalidInput(
+                f"{path.name}: a VIN appears twice; each vehicle once.", zh="同一车架号出现多次。"
+            )
     model = _MODELS[kind]
     session.execute(delete(model))
     if rows:
@@ -130,41 +138,93 @@ def vehicle(session: Session, vin: str = "", plate: str = "") -> VehicleRecord |
     if not vin and not plate:
         raise InvalidInput("Give a VIN or a plate to look up.", zh="请提供车架号或号牌号码。")
     stmt = select(LookupVehicle)
-    stmt = stmt.where(LookupVehicle.vin == vin.strip().upper()) if vin else stmt.where(LookupVehicle.plate == plate.strip())
+    stmt = (
+        stmt.where(LookupVehicle.vin == vin.strip().upper())
+        if vin
+        else stmt.where(LookupVehicle.plate == plate.strip())
+    )
     v = session.scalars(stmt).first()
     if v is None:
         return None
-    return VehicleRecord(vin=v.vin, plate=v.plate, model=v.model, usage_nature=v.usage_nature,
-                         owner_name_masked=mask_name(v.owner_name), registered_on=v.registered_on)
+    return VehicleRecord(
+        vin=v.vin,
+        plate=v.plate,
+        model=v.model,
+        usage_nature=v.usage_nature,
+        owner_name_masked=mask_name(v.owner_name),
+        registered_on=v.registered_on,
+    )
 
 
 def violations(session: Session, plate: str) -> list[Violation]:
-    rows = session.scalars(select(LookupViolation).where(LookupViolation.plate == plate.strip())
-                           .order_by(LookupViolation.occurred_on))
-    return [Violation(occurred_on=r.occurred_on, code=r.code, description=r.description, points=r.points,
-                      fine=Decimal(r.fine)) for r in rows]
+    rows = session.scalars(
+        select(LookupViolation)
+        .where(LookupViolation.plate == plate.strip())
+        .order_by(LookupViolation.occurred_on)
+    )
+    return [
+        Violation(
+            occurred_on=r.occurred_on,
+            code=r.code,
+            description=r.description,
+            points=r.points,
+            fine=Decimal(r.fine),
+        )
+        for r in rows
+    ]
 
 
 def prior_policies(session: Session, vin: str) -> list[PriorPolicy]:
     vin = vin.strip().upper()
-    rows = session.scalars(select(LookupPriorPolicy).where(LookupPriorPolicy.vin == vin)
-                           .order_by(LookupPriorPolicy.start))
-    loaded = [PriorPolicy(policy_number=r.policy_number, insurer=r.insurer, outlet_code=r.outlet_code,
-                          coverage=r.coverage, start=r.start, end=r.end) for r in rows]
+    rows = session.scalars(
+        select(LookupPriorPolicy)
+        .where(LookupPriorPolicy.vin == vin)
+        .order_by(LookupPriorPolicy.start)
+    )
+    loaded = [
+        PriorPolicy(
+            policy_number=r.policy_number,
+            insurer=r.insurer,
+            outlet_code=r.outlet_code,
+            coverage=r.coverage,
+            start=r.start,
+            end=r.end,
+        )
+        for r in rows
+    ]
     # Policies this head office accepted from its own outlets count too (duplicate insurance
     # across outlets): CTPL and commercial as the quote request had them.
-    accepted = session.execute(select(Policy.policy_number, Policy.content_json, Policy.period_start,
-                                      Policy.period_end, Device.outlet_code)
-                               .join(Device, Device.id == Policy.device_id)
-                               .where(Policy.vin == vin, Policy.period_start.is_not(None),
-                                      Policy.period_end.is_not(None))).all()
+    accepted = session.execute(
+        select(
+            Policy.policy_number,
+            Policy.content_json,
+            Policy.period_start,
+            Policy.period_end,
+            Device.outlet_code,
+        )
+        .join(Device, Device.id == Policy.device_id)
+        .where(Policy.vin == vin, Policy.period_start.is_not(None), Policy.period_end.is_not(None))
+    ).all()
     for number, content_json, start, end, outlet in accepted:
         if start is None or end is None:  # excluded by the query; the columns are nullable
             continue
-        codes = {c.get("code") for c in json.loads(content_json).get("quote_request", {}).get("coverages", [])}
-        for coverage in (["ctpl"] if "ctpl" in codes else []) + (["commercial"] if codes - {"ctpl"} else []):
-            loaded.append(PriorPolicy(policy_number=number, insurer=INSURER_NAME, outlet_code=outlet,
-                                      coverage=coverage, start=start, end=end))
+        codes = {
+            c.get("code")
+            for c in json.loads(content_json).get("quote_request", {}).get("coverages", [])
+        }
+        for coverage in (["ctpl"] if "ctpl" in codes else []) + (
+            ["commercial"] if codes - {"ctpl"} else []
+        ):
+            loaded.append(
+                PriorPolicy(
+                    policy_number=number,
+                    insurer=INSURER_NAME,
+                    outlet_code=outlet,
+                    coverage=coverage,
+                    start=start,
+                    end=end,
+                )
+            )
     return sorted(loaded, key=lambda p: p.start)
 
 
@@ -176,4 +236,3 @@ def outage_on(session: Session, default: bool) -> bool:
 def delay_ms(session: Session, default: int) -> int:
     value = get_setting(session, DELAY_KEY)
     return default if value is None else int(value)
-

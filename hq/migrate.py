@@ -31,7 +31,10 @@ def current_revision(engine: Engine) -> str | None:
 
 def revisions() -> list[str]:
     """Every revision, oldest first."""
-    return [str(r.revision) for r in reversed(list(ScriptDirectory.from_config(_config()).walk_revisions()))]
+    return [
+        str(r.revision)
+        for r in reversed(list(ScriptDirectory.from_config(_config()).walk_revisions()))
+    ]
 
 
 def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str]:

@@ -24,7 +24,9 @@ class Device(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     outlet_code: Mapped[str] = mapped_column(String(32))
     token_sha256: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
-    enrolment_code_sha256: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    enrolment_code_sha256: Mapped[str | None] = mapped_column(
+        String(64), unique=True, nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
@@ -142,7 +144,9 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
 def _sqlite_begin(conn: Connection) -> None:
     # A batch writer takes the write lock up front and waits for it (busy timeout); a deferred
     # BEGIN that reads first and writes later fails at once if another writer committed between.
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("hq_writer") else "BEGIN")
+    conn.exec_driver_sql(
+        "BEGIN IMMEDIATE" if conn.get_execution_options().get("hq_writer") else "BEGIN"
+    )
 
 
 def make_engine(url: str) -> Engine:

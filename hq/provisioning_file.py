@@ -16,11 +16,24 @@ from hq.keys import public_raw_b64
 from sync.protocol import ProvisioningFile, ProvisioningFilePayload
 
 
-def build(key: Ed25519PrivateKey, device_id: str, outlet_code: str, token: str, *,
-          ca_cert_pem: str = "", hq_url: str = "") -> ProvisioningFile:
-    payload = ProvisioningFilePayload(device_id=device_id, outlet_code=outlet_code, token=token,
-                                      hq_public_key=public_raw_b64(key.public_key()), ca_cert_pem=ca_cert_pem,
-                                      hq_url=hq_url, issued_at=datetime.now(UTC))
+def build(
+    key: Ed25519PrivateKey,
+    device_id: str,
+    outlet_code: str,
+    token: str,
+    *,
+    ca_cert_pem: str = "",
+    hq_url: str = "",
+) -> ProvisioningFile:
+    payload = ProvisioningFilePayload(
+        device_id=device_id,
+        outlet_code=outlet_code,
+        token=token,
+        hq_public_key=public_raw_b64(key.public_key()),
+        ca_cert_pem=ca_cert_pem,
+        hq_url=hq_url,
+        issued_at=datetime.now(UTC),
+    )
     unsigned = ProvisioningFile(payload=payload, signature="")
     signature = base64.b64encode(key.sign(unsigned.signed_bytes())).decode("ascii")
     return ProvisioningFile(payload=payload, signature=signature)

@@ -18,7 +18,9 @@ def confirm(session: Session, reference: str, amount: str, outlet_code: str) -> 
     try:
         value = Decimal(amount)
     except InvalidOperation as exc:
-        raise InvalidInput(f"{amount!r} is not an amount; give yuan with two decimals.", zh="金额格式错误。") from exc
+        raise InvalidInput(
+            f"{amount!r} is not an amount; give yuan with two decimals.", zh="金额格式错误。"
+        ) from exc
     row = session.get(QrPayment, reference)
     if row is None:
         row = QrPayment(reference=reference, outlet_code=outlet_code, amount=fmt_money(value))
@@ -30,4 +32,6 @@ def status(session: Session, device: Device, reference: str) -> QrPaymentStatus:
     row = session.get(QrPayment, reference)
     if row is None or row.outlet_code != device.outlet_code:  # an outlet sees only its own QRs
         return QrPaymentStatus(reference=reference, paid=False)
-    return QrPaymentStatus(reference=reference, paid=True, amount=Decimal(row.amount), paid_at=row.paid_at)
+    return QrPaymentStatus(
+        reference=reference, paid=True, amount=Decimal(row.amount), paid_at=row.paid_at
+    )

@@ -12,8 +12,12 @@ from app.rating.table import RateTable
 from sync.protocol import PolicyContent
 
 # (protocol field, how people read it)
-_FIGURES = (("ctpl", "CTPL premium"), ("commercial", "commercial premium"),
-            ("vehicle_tax", "vehicle and vessel tax"), ("total", "total"))
+_FIGURES = (
+    ("ctpl", "CTPL premium"),
+    ("commercial", "commercial premium"),
+    ("vehicle_tax", "vehicle and vessel tax"),
+    ("total", "total"),
+)
 
 
 def reprice(content: PolicyContent, table: RateTable) -> tuple[str, str] | None:
@@ -21,8 +25,10 @@ def reprice(content: PolicyContent, table: RateTable) -> tuple[str, str] | None:
     try:
         q = quote(content.quote_request, table)
     except ChudanError as exc:
-        return "invalid_quote_request", (f"Head office cannot price this policy with rate table version "
-                                         f"{table.version}: {exc.message}")
+        return "invalid_quote_request", (
+            f"Head office cannot price this policy with rate table version "
+            f"{table.version}: {exc.message}"
+        )
     ours = {
         "ctpl": q.ctpl.premium if q.ctpl else ZERO,
         "commercial": q.commercial_total,
@@ -30,11 +36,18 @@ def reprice(content: PolicyContent, table: RateTable) -> tuple[str, str] | None:
         "total": q.total,
     }
     sent = content.premium
-    wrong = [(label, Decimal(getattr(sent, name)), ours[name]) for name, label in _FIGURES
-             if Decimal(getattr(sent, name)) != ours[name]]
+    wrong = [
+        (label, Decimal(getattr(sent, name)), ours[name])
+        for name, label in _FIGURES
+        if Decimal(getattr(sent, name)) != ours[name]
+    ]
     if not wrong:
         return None
-    detail = "; ".join(f"{label} {fmt_money(theirs)} on the policy, {fmt_money(mine)} by head office"
-                       for label, theirs, mine in wrong)
-    return "premium_mismatch", (f"Re-priced with rate table version {table.version}: {detail}. Re-quote the "
-                                "policy with that table and issue it again.")
+    detail = "; ".join(
+        f"{label} {fmt_money(theirs)} on the policy, {fmt_money(mine)} by head office"
+        for label, theirs, mine in wrong
+    )
+    return "premium_mismatch", (
+        f"Re-priced with rate table version {table.version}: {detail}. Re-quote the "
+        "policy with that table and issue it again."
+    )

@@ -56,9 +56,12 @@ class LookupSource:
 
 
 def _unauthorized() -> ApiError:
-    return ApiError(401, "unauthorized",
-                    "This device is unknown or has been revoked. Ask head office to provision it again.",
-                    "本设备未登记或已被吊销，请联系总部重新开通。")
+    return ApiError(
+        401,
+        "unauthorized",
+        "This device is unknown or has been revoked. Ask head office to provision it again.",
+        "本设备未登记或已被吊销，请联系总部重新开通。",
+    )
 
 
 def _not_found(what: str, zh: str) -> ApiError:
@@ -77,12 +80,23 @@ def app_from_environment() -> FastAPI:
     from hq.models import make_engine
 
     cfg = json.loads(os.environ[SERVE_ENV])
-    return create_app(make_engine(cfg["db"]), public_key_b64=cfg["public_key_b64"], ca_cert_pem=cfg["ca_cert_pem"],
-                      hq_url=cfg["hq_url"], lookup_source=LookupSource(**cfg["lookup_source"]))
+    return create_app(
+        make_engine(cfg["db"]),
+        public_key_b64=cfg["public_key_b64"],
+        ca_cert_pem=cfg["ca_cert_pem"],
+        hq_url=cfg["hq_url"],
+        lookup_source=LookupSource(**cfg["lookup_source"]),
+    )
 
 
-def create_app(engine: Engine, *, public_key_b64: str, ca_cert_pem: str = "", hq_url: str = "",
-               lookup_source: LookupSource | None = None) -> FastAPI:
+def create_app(
+    engine: Engine,
+    *,
+    public_key_b64: str,
+    ca_cert_pem: str = "",
+    hq_url: str = "",
+    lookup_source: LookupSource | None = None,
+) -> FastAPI:
     factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
     tables = TableCache()
     source = lookup_source or LookupSource()
@@ -96,11 +110,19 @@ def create_app(engine: Engine, *, public_key_b64: str, ca_cert_pem: str = "", hq
             try:
                 body = gzip.decompress(raw)
             except (OSError, EOFError):
-                return JSONResponse(ErrorBody(error="invalid_request", message="The gzip body is "
-                                              "damaged; send the batch again.").model_dump(), status_code=400)
+                return JSONResponse(
+                    ErrorBody(
+                        error="invalid_request",
+                        message="The gzip body is damaged; send the batch again.",
+                    ).model_dump(),
+                    status_code=400,
+                )
             request._body = body  # starlette reads the cached body from here
-            headers = [(k, v) for k, v in request.scope["headers"]
-                       if k not in (b"content-encoding", b"content-length")]
+            headers = [
+                (k, v)
+                for k, v in request.scope["headers"]
+                if k not in (b"content-encoding", b"content-length")
+            ]
             headers.append((b"content-length", str(len(body)).encode()))
             request.scope["headers"] = headers
         return await call_next(request)
@@ -111,9 +133,11 @@ def create_app(engine: Engine, *, public_key_b64: str, ca_cert_pem: str = "", hq
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
-        body = ErrorBody(error="invalid_request",
-                         message=f"The request does not match protocol v1 ({len(exc.errors())} problem(s)); "
-                                 "update the outlet software.")
+        body = ErrorBody(
+            error="invalid_request",
+            message=f"The request does not match protocol v1 ({len(exc.errors())} problem(s)); "
+            "update the outlet software.",
+        )
         return JSONResponse(body.model_dump(), status_code=422)
 
     def _device(request: Request) -> Device:
@@ -131,19 +155,30 @@ def create_app(engine: Engine, *, public_key_b64: str, ca_cert_pem: str = "", hq
     def health() -> dict[str, Any]:
         with factory() as session:
             latest = latest_version(session)
-        return Health(server_time=datetime.now(UTC), latest_rate_version=latest).model_dump(mode="json")
+        return Health(server_time=datetime.now(UTC), latest_rate_version=latest).model_dump(
+            mode="json"
+        )
 
     @app.post(Paths.PROVISION)
     def provision(body: ProvisionRequest) -> dict[str, Any]:
         with factory() as session:
             redeemed = devices.redeem_code(session, body.code)
             if redeemed is None:
-                raise ApiError(401, "unauthorized",
-                               "This enrolment code is unknown or already used. Ask head office for a new one.",
-                               "开通码无效或已使用，请向总部索取新的开通码。")
+                raise ApiError(
+                    401,
+                    "unauthorized",
+                    "This enrolment code is unknown or already used. Ask head office for a new one.",
+                    "开通码无效或已使用，请向总部索取新的开通码。",
+                )
             device, token = redeemed
-            answer = ProvisionResponse(device_id=device.id, outlet_code=device.outlet_code, token=token,
-                                       hq_public_key=public_key_b64, ca_cert_pem=ca_cert_pem, hq_url=hq_url)
+            answer = ProvisionResponse(
+                device_id=device.id,
+                outlet_code=device.outlet_code,
+                token=token,
+                hq_public_key=public_key_b64,
+                ca_cert_pem=ca_cert_pem,
+                hq_url=hq_url,
+            )
             session.commit()
         return answer.model_dump(mode="json")
 
@@ -160,20 +195,29 @@ def create_app(engine: Engine, *, public_key_b64: str, ca_cert_pem: str = "", hq
     def rate_index(request: Request) -> dict[str, Any]:
         _device(request)
         with factory() as session:
-            rows = session.execute(select(RateTableVersion.version, RateTableVersion.published_at,
-                                          RateTableVersion.sha256).order_by(RateTableVersion.version)).all()
-        index = RateIndex(latest=rows[-1][0] if rows else None,
-                          versions=[RateIndexEntry(version=v, published_at=at, sha256=h) for v, at, h in rows])
+            rows = session.execute(
+                select(
+                    RateTableVersion.version, RateTableVersion.published_at, RateTableVersion.sha256
+                ).order_by(RateTableVersion.version)
+            ).all()
+        index = RateIndex(
+            latest=rows[-1][0] if rows else None,
+            versions=[RateIndexEntry(version=v, published_at=at, sha256=h) for v, at, h in rows],
+        )
         return index.model_dump(mode="json")
 
     @app.get(Paths.RATE_TABLE)
     def rate_table(version: int, request: Request) -> Response:
         _device(request)
         with factory() as session:
-            text = session.scalar(select(RateTableVersion.signed_json).where(RateTableVersion.version == version))
+            text = session.scalar(
+                select(RateTableVersion.signed_json).where(RateTableVersion.version == version)
+            )
         if text is None:
-            raise _not_found(f"Rate table version {version} was never published; check the index.",
-                             f"总部未发布第 {version} 版费率表，请查看费率表目录。")
+            raise _not_found(
+                f"Rate table version {version} was never published; check the index.",
+                f"总部未发布第 {version} 版费率表，请查看费率表目录。",
+            )
         # Served byte for byte as stored, so the index's sha256 is the hash of this body.
         return Response(text.encode("utf-8"), media_type="application/json")
 
@@ -183,11 +227,17 @@ def create_app(engine: Engine, *, public_key_b64: str, ca_cert_pem: str = "", hq
         """Act like a slow or absent third-party source."""
         wait = lookups.delay_ms(session, source.delay_ms)
         if wait > 0:
-            time.sleep(wait / 1000)  # a sync route runs in the thread pool: this blocks no other call
+            time.sleep(
+                wait / 1000
+            )  # a sync route runs in the thread pool: this blocks no other call
         if lookups.outage_on(session, source.outage):
-            raise ApiError(503, "lookup_unavailable",
-                           "The registration and claims source is not answering. Continue without it; the look-up "
-                           "is queued and answered later.", "第三方查询服务暂不可用，稍后将自动重试。")
+            raise ApiError(
+                503,
+                "lookup_unavailable",
+                "The registration and claims source is not answering. Continue without it; the look-up "
+                "is queued and answered later.",
+                "第三方查询服务暂不可用，稍后将自动重试。",
+            )
 
     def _guard(func: Any, *args: Any) -> Any:
         try:
@@ -201,7 +251,9 @@ def create_app(engine: Engine, *, public_key_b64: str, ca_cert_pem: str = "", hq
         with factory() as session:
             _lookup_gate(session)
             record = _guard(lookups.vehicle, session, vin, plate)
-        return VehicleLookupResponse(found=record is not None, vehicle=record).model_dump(mode="json")
+        return VehicleLookupResponse(found=record is not None, vehicle=record).model_dump(
+            mode="json"
+        )
 
     @app.get(Paths.VIOLATIONS_LOOKUP)
     def violations_lookup(request: Request, plate: str) -> dict[str, Any]:
@@ -217,7 +269,9 @@ def create_app(engine: Engine, *, public_key_b64: str, ca_cert_pem: str = "", hq
         with factory() as session:
             _lookup_gate(session)
             found = lookups.prior_policies(session, vin)
-        return PriorPoliciesResponse(vin=vin.strip().upper(), policies=found).model_dump(mode="json")
+        return PriorPoliciesResponse(vin=vin.strip().upper(), policies=found).model_dump(
+            mode="json"
+        )
 
     # --- referrals -----------------------------------------------------------------------
 
@@ -238,8 +292,10 @@ def create_app(engine: Engine, *, public_key_b64: str, ca_cert_pem: str = "", hq
         with factory() as session:
             row = referrals.for_device(session, device.id, referral_id)
             if row is None:
-                raise _not_found("This device has no referral with that id; submit it again.",
-                                 "本设备没有该转报记录，请重新提交。")
+                raise _not_found(
+                    "This device has no referral with that id; submit it again.",
+                    "本设备没有该转报记录，请重新提交。",
+                )
             return referrals.status_of(row).model_dump(mode="json")
 
     @app.get(Paths.QR_PAYMENT)
@@ -249,4 +305,3 @@ def create_app(engine: Engine, *, public_key_b64: str, ca_cert_pem: str = "", hq
             return qr_payments.status(session, device, reference).model_dump(mode="json")
 
     return app
-

@@ -11,18 +11,37 @@ from hq.models import Device, IntakeEvent, Policy, RateTableVersion, Referral
 
 def collect(engine: Engine) -> dict[str, object]:
     with Session(engine) as s:
+
         def count(stmt: object) -> int:
             return int(s.scalar(stmt) or 0)  # type: ignore[call-overload]
 
         return {
-            "devices": count(select(func.count()).select_from(Device).where(Device.revoked_at.is_(None))),
-            "devices_revoked": count(select(func.count()).select_from(Device).where(Device.revoked_at.is_not(None))),
+            "devices": count(
+                select(func.count()).select_from(Device).where(Device.revoked_at.is_(None))
+            ),
+            "devices_revoked": count(
+                select(func.count()).select_from(Device).where(Device.revoked_at.is_not(None))
+            ),
             "policies_accepted": count(select(func.count()).select_from(Policy)),
-            "duplicates_answered": count(select(func.count()).select_from(IntakeEvent)
-                                         .where(IntakeEvent.outcome == "duplicate")),
-            "rejected": count(select(func.count()).select_from(IntakeEvent).where(IntakeEvent.outcome == "rejected")),
-            "flagged_changed_content": count(select(func.count()).select_from(IntakeEvent)
-                                             .where(IntakeEvent.reason_code == "changed_content")),
-            "rate_table_versions": list(s.scalars(select(RateTableVersion.version).order_by(RateTableVersion.version))),
-            "referrals_pending": count(select(func.count()).select_from(Referral).where(Referral.status == "pending")),
+            "duplicates_answered": count(
+                select(func.count())
+                .select_from(IntakeEvent)
+                .where(IntakeEvent.outcome == "duplicate")
+            ),
+            "rejected": count(
+                select(func.count())
+                .select_from(IntakeEvent)
+                .where(IntakeEvent.outcome == "rejected")
+            ),
+            "flagged_changed_content": count(
+                select(func.count())
+                .select_from(IntakeEvent)
+                .where(IntakeEvent.reason_code == "changed_content")
+            ),
+            "rate_table_versions": list(
+                s.scalars(select(RateTableVersion.version).order_by(RateTableVersion.version))
+            ),
+            "referrals_pending": count(
+                select(func.count()).select_from(Referral).where(Referral.status == "pending")
+            ),
         }

@@ -33,7 +33,9 @@ def backup_to(store: Store, dest: Path) -> Path:
             target.close()
     except sqlcipher3.DatabaseError as exc:
         tmp.unlink(missing_ok=True)
-        raise StoreError(f"Backing up to {dest} failed: {exc}. Check free space and permissions.") from exc
+        raise StoreError(
+            f"Backing up to {dest} failed: {exc}. Check free space and permissions."
+        ) from exc
     finally:
         raw.close()
     os.replace(tmp, dest)

@@ -22,5 +22,7 @@ class IntegrityReport:
 def check_integrity(store: Store) -> IntegrityReport:
     with store.engine.connect() as conn:
         integrity = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
-        fks = [f"{r[0]} row {r[1]} -> {r[2]}" for r in conn.execute(text("PRAGMA foreign_key_check"))]
+        fks = [
+            f"{r[0]} row {r[1]} -> {r[2]}" for r in conn.execute(text("PRAGMA foreign_key_check"))
+        ]
     return IntegrityReport(integrity, fks)

@@ -59,7 +59,9 @@ def _read_key_file(path: Path) -> str:
     except OSError as exc:
         raise StoreKeyError(f"cannot read the store key file {path}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
-        raise StoreKeyError(f"the store key file {path} is not a key (expected 64 hex characters)") from exc
+        raise StoreKeyError(
+            f"the store key file {path} is not a key (expected 64 hex characters)"
+        ) from exc
     if not _HEX64.match(text):
         raise StoreKeyError(f"the store key file {path} is damaged (expected 64 hex characters)")
     return text
@@ -90,7 +92,9 @@ def load_key(db_path: Path) -> StoreKey | None:
             value = None
         if value:
             if not _HEX64.match(value):
-                raise StoreKeyError(f"the store key in the OS keyring ({KEYRING_SERVICE}) is damaged")
+                raise StoreKeyError(
+                    f"the store key in the OS keyring ({KEYRING_SERVICE}) is damaged"
+                )
             return StoreKey(value, f"OS keyring ({KEYRING_SERVICE}: {account})")
     path = key_file_for(db_path)
     if path.exists():

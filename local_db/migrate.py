@@ -97,7 +97,9 @@ def upgrade(
     if current is not None:  # a brand-new store has nothing worth copying
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         backup_path = backups_dir / f"pre-migration-{current}-{stamp}.db"
-        log.info("migration: copying the store to %s before upgrading from %s", backup_path, current)
+        log.info(
+            "migration: copying the store to %s before upgrading from %s", backup_path, current
+        )
         backup_to(store, backup_path)
     log.info("migration: upgrading %s -> %s", current, head)
     try:

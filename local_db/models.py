@@ -65,7 +65,9 @@ class User(Base):
     outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlet.id"))
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
-    role: Mapped[str] = mapped_column(String(16))  # clerk | supervisor | admin (app.access.auth.Role)
+    role: Mapped[str] = mapped_column(
+        String(16)
+    )  # clerk | supervisor | admin (app.access.auth.Role)
     password_hash: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
@@ -81,7 +83,9 @@ class Customer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))  # person | organisation
     name: Mapped[str] = mapped_column(String(200))
-    id_type: Mapped[str] = mapped_column(String(32))  # resident_id | uscc | hmt_permit | foreign_pr | passport
+    id_type: Mapped[str] = mapped_column(
+        String(32)
+    )  # resident_id | uscc | hmt_permit | foreign_pr | passport
     id_number: Mapped[str] = mapped_column(String(64), index=True)
     phone: Mapped[str | None] = mapped_column(String(32))
     email: Mapped[str | None] = mapped_column(String(200))
@@ -96,7 +100,9 @@ class Vehicle(Base):
     __tablename__ = "vehicle"
     id: Mapped[int] = mapped_column(primary_key=True)
     vin: Mapped[str] = mapped_column(String(17), index=True)
-    plate: Mapped[str | None] = mapped_column(String(16), index=True)  # None: new car, not yet plated
+    plate: Mapped[str | None] = mapped_column(
+        String(16), index=True
+    )  # None: new car, not yet plated
     engine_number: Mapped[str | None] = mapped_column(String(32))
     brand_model: Mapped[str | None] = mapped_column(String(200))
     vehicle_type: Mapped[str | None] = mapped_column(String(64))  # as printed on the 行驶证
@@ -148,8 +154,12 @@ class Policy(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    coverage_lines: Mapped[list[CoverageLine]] = relationship(back_populates="policy", cascade="all, delete-orphan")
-    payments: Mapped[list[Payment]] = relationship(back_populates="policy", cascade="all, delete-orphan")
+    coverage_lines: Mapped[list[CoverageLine]] = relationship(
+        back_populates="policy", cascade="all, delete-orphan"
+    )
+    payments: Mapped[list[Payment]] = relationship(
+        back_populates="policy", cascade="all, delete-orphan"
+    )
 
 
 class CoverageLine(Base):
@@ -170,7 +180,9 @@ class Payment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # A part is recorded the moment it is taken, against the draft; issuing attaches it to the
     # policy (0004).
-    policy_id: Mapped[str | None] = mapped_column(ForeignKey("policy.id", ondelete="CASCADE"), index=True)
+    policy_id: Mapped[str | None] = mapped_column(
+        ForeignKey("policy.id", ondelete="CASCADE"), index=True
+    )
     draft_id: Mapped[str | None] = mapped_column(ForeignKey("draft.id"), index=True)
     method: Mapped[str] = mapped_column(String(16))  # cash | card | qr | transfer
     amount: Mapped[Decimal] = mapped_column(Fen)
@@ -188,7 +200,9 @@ class Document(Base):
 
     __tablename__ = "document"
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32))  # id-front | id-back | vehicle-licence | business-licence | signature | pdf
+    kind: Mapped[str] = mapped_column(
+        String(32)
+    )  # id-front | id-back | vehicle-licence | business-licence | signature | pdf
     draft_id: Mapped[str | None] = mapped_column(ForeignKey("draft.id"), index=True)
     policy_id: Mapped[str | None] = mapped_column(ForeignKey("policy.id"), index=True)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"))
@@ -213,7 +227,9 @@ class WorkItem(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # 0002
     history: Mapped[list[dict[str, Any]]] = mapped_column(JSONText, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)  # 0002
+    updated_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow
+    )  # 0002
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
@@ -222,7 +238,9 @@ class OutboxItem(Base):
 
     __tablename__ = "outbox_item"
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32))  # policy | endorsement | cancellation | lookup | referral
+    kind: Mapped[str] = mapped_column(
+        String(32)
+    )  # policy | endorsement | cancellation | lookup | referral
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     policy_id: Mapped[str | None] = mapped_column(ForeignKey("policy.id"), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSONText)
@@ -272,7 +290,9 @@ class Delivery(Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     channel: Mapped[str] = mapped_column(String(8))  # email | sms
     address: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending | sent | failed
+    status: Mapped[str] = mapped_column(
+        String(16), default="pending", index=True
+    )  # pending | sent | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

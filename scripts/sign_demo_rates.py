@@ -39,9 +39,12 @@ def main() -> int:
         source["version"] = args.version
     key = demo_private_key()
     signed = sign_table(source, key)
-    (ROOT / "resources/rates/default.json").write_text(json.dumps(signed, ensure_ascii=False, indent=1) + "\n",
-                                                      encoding="utf-8")
-    pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    (ROOT / "resources/rates/default.json").write_text(
+        json.dumps(signed, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     (ROOT / "resources/keys/hq_demo_public.pem").write_bytes(pem)
     print(f"signed version {signed['version']} with demo key {signed['signature']['key_id']}")
     return 0

@@ -70,13 +70,16 @@ def check_url(url: str) -> str:
     """The base URL without a trailing slash; refuses plain HTTP to anything but this machine."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ChudanError(f"{url!r} is not a head-office address; it looks like https://hq.example.cn:8443.",
-                          zh=f"{url} 不是有效的总公司地址，格式如 https://hq.example.cn:8443。")
+        raise ChudanError(
+            f"{url!r} is not a head-office address; it looks like https://hq.example.cn:8443.",
+            zh=f"{url} 不是有效的总公司地址，格式如 https://hq.example.cn:8443。",
+        )
     if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         raise ChudanError(
             f"Head office at {parts.hostname} must be reached over https; plain http is only for a head office "
             "on this same machine (tests and development).",
-            zh=f"总公司地址 {parts.hostname} 必须使用 https；http 仅限本机测试。")
+            zh=f"总公司地址 {parts.hostname} 必须使用 https；http 仅限本机测试。",
+        )
     return url.strip().rstrip("/")
 
 
@@ -92,10 +95,19 @@ def _error_text(response: requests.Response) -> tuple[str, str, str]:
 
 
 class HqClient:
-    def __init__(self, base_url: str, *, token: str = "", ca_file: Path | None = None,
-                 connect_timeout: float = 5.0, read_timeout: float = 30.0, attempts: int = 3,
-                 backoff: Backoff | None = None, sleep: Callable[[float], None] = time.sleep,
-                 session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str = "",
+        ca_file: Path | None = None,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        attempts: int = 3,
+        backoff: Backoff | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        session: requests.Session | None = None,
+    ) -> None:
         self.base_url = check_url(base_url)
         self._token = token
         # requests' `verify` takes the CA bundle path; without a provisioned CA the system store
@@ -109,32 +121,55 @@ class HqClient:
         # An outlet behind a company proxy reaches head office through it (https: the proxy sees
         # only a tunnel); this machine itself is never reached through a proxy.
         host = urlsplit(self.base_url).hostname or ""
-        self._session.trust_env = self.base_url.startswith("https://") and not is_loopback_host(host)
+        self._session.trust_env = self.base_url.startswith("https://") and not is_loopback_host(
+            host
+        )
 
     def close(self) -> None:
         self._session.close()
 
     # -- the one request path ------------------------------------------------------------------
-    def request(self, method: str, path: str, *, json_body: Any = None, data: bytes | None = None,
-                params: dict[str, str] | None = None, headers: dict[str, str] | None = None,
-                auth: bool = True) -> requests.Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        data: bytes | None = None,
+        params: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: bool = True,
+    ) -> requests.Response:
         hdrs = {"Accept": "application/json", **(headers or {})}
         if auth:
             hdrs[AUTH_HEADER] = f"{AUTH_SCHEME} {self._token}"
         last = ""
         for attempt in range(1, self._attempts + 1):
             try:
-                r = self._session.request(method, self.base_url + path, json=json_body, data=data, params=params,
-                                          headers=hdrs,
-                                          timeout=self._timeout, verify=self._verify)
+                r = self._session.request(
+                    method,
+                    self.base_url + path,
+                    json=json_body,
+                    data=data,
+                    params=params,
+                    headers=hdrs,
+                    timeout=self._timeout,
+                    verify=self._verify,
+                )
                 # Read the whole body here, so a link cut mid-answer is a LinkDown and not a
                 # half-parsed success later.
                 _ = r.content
             except requests.exceptions.SSLError as exc:
                 # A certificate that does not verify is not a flaky link: retrying cannot help.
-                raise LinkDown(f"head office's certificate does not verify against the provisioned CA ({exc})") from exc
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-                    requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+                raise LinkDown(
+                    f"head office's certificate does not verify against the provisioned CA ({exc})"
+                ) from exc
+            except (
+                requests.exceptions.ConnectionError,
+                requests.exceptions.Timeout,
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError,
+            ) as exc:
                 last = f"{type(exc).__name__}: {exc}"
             else:
                 expected = r.headers.get("Content-Length")
@@ -155,7 +190,9 @@ class HqClient:
                     _, en, zh = _error_text(r)
                     raise DeviceRevoked(
                         f"Head office refused this device: {en} Until then policies stay queued here and nothing is lost.",
-                        zh=(zh or "总公司拒绝了本设备，请联系总部重新开通。") + "在此之前保单会保存在本机队列中，不会丢失。")
+                        zh=(zh or "总公司拒绝了本设备，请联系总部重新开通。")
+                        + "在此之前保单会保存在本机队列中，不会丢失。",
+                    )
                 if r.status_code not in _TRANSIENT and r.status_code < 500:
                     return r
                 last = f"HTTP {r.status_code}: {_error_text(r)[1]}"
@@ -166,7 +203,11 @@ class HqClient:
     def _ok_json(self, r: requests.Response) -> Any:
         if r.status_code >= 400:
             code, en, _ = _error_text(r)
-            raise HqRefused(f"head office refused the request ({code or r.status_code}): {en}", r.status_code, code)
+            raise HqRefused(
+                f"head office refused the request ({code or r.status_code}): {en}",
+                r.status_code,
+                code,
+            )
         try:
             return r.json()
         except ValueError as exc:
@@ -176,8 +217,11 @@ class HqClient:
         try:
             return model.model_validate(self._ok_json(r))
         except ValidationError as exc:
-            raise HqRefused(f"head office's answer does not match protocol v1 ({exc.error_count()} problem(s)); "
-                            "update the outlet software or tell head office", r.status_code) from exc
+            raise HqRefused(
+                f"head office's answer does not match protocol v1 ({exc.error_count()} problem(s)); "
+                "update the outlet software or tell head office",
+                r.status_code,
+            ) from exc
 
     # -- endpoints -----------------------------------------------------------------------------
     def health(self) -> Health:
@@ -188,13 +232,20 @@ class HqClient:
         try:
             r = self.request("POST", Paths.PROVISION, json_body=body, auth=False)
         except DeviceRevoked as exc:
-            raise ChudanError("Head office does not know this enrolment code, or it was used already; "
-                              "ask head office for a new one.", zh="开通码无效或已使用，请向总部索取新的开通码。") from exc
+            raise ChudanError(
+                "Head office does not know this enrolment code, or it was used already; "
+                "ask head office for a new one.",
+                zh="开通码无效或已使用，请向总部索取新的开通码。",
+            ) from exc
         return self._parse(ProvisionResponse, r)
 
     def upload_batch(self, compressed_body: bytes) -> BatchResult:
-        r = self.request("POST", Paths.POLICIES, data=compressed_body,
-                         headers={"Content-Type": "application/json", "Content-Encoding": "gzip"})
+        r = self.request(
+            "POST",
+            Paths.POLICIES,
+            data=compressed_body,
+            headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+        )
         return self._parse(BatchResult, r)
 
     def rate_index(self) -> RateIndex:
@@ -233,6 +284,7 @@ class HqClient:
 
 # -- the outbox's transport ------------------------------------------------------------------
 
+
 def wire_content(payload: dict[str, Any]) -> dict[str, Any]:
     """The outbox row (as issuing wrote it) in protocol v1's PolicyContent shape. A pure function
     of the row, so a resend always hashes the same and head office answers "duplicate"."""
@@ -241,8 +293,12 @@ def wire_content(payload: dict[str, Any]) -> dict[str, Any]:
         "policy_number": payload["policy_number"],
         "rate_version": int(payload["rate_table_version"]),
         "quote_request": payload["quote_request"],
-        "premium": {"total": premium["total"], "ctpl": premium.get("ctpl", "0.00"),
-                    "commercial": premium.get("commercial", "0.00"), "vehicle_tax": premium.get("tax", "0.00")},
+        "premium": {
+            "total": premium["total"],
+            "ctpl": premium.get("ctpl", "0.00"),
+            "commercial": premium.get("commercial", "0.00"),
+            "vehicle_tax": premium.get("tax", "0.00"),
+        },
     }
     for key in ("outlet", "device", "schedule_hash", "period", "vehicle", "customer"):
         if key in payload:
@@ -254,8 +310,12 @@ def wire_content(payload: dict[str, Any]) -> dict[str, Any]:
 
 def wire_item(payload: dict[str, Any]) -> dict[str, Any]:
     content = wire_content(payload)
-    return {"kind": "policy", "policy_id": str(payload["policy_id"]), "content_hash": content_hash(content),
-            "content": content}
+    return {
+        "kind": "policy",
+        "policy_id": str(payload["policy_id"]),
+        "content_hash": content_hash(content),
+        "content": content,
+    }
 
 
 class HqTransport:
@@ -274,18 +334,38 @@ class HqTransport:
             except (KeyError, TypeError, ValueError) as exc:
                 # A row issuing wrote incompletely cannot become valid by waiting: a person looks at it.
                 key = str(payload.get("policy_id", "")) if isinstance(payload, dict) else ""
-                local.append(ItemResult(key, "rejected", f"the outbox row is incomplete ({exc}); "
-                                        "it was not sent to head office"))
+                local.append(
+                    ItemResult(
+                        key,
+                        "rejected",
+                        f"the outbox row is incomplete ({exc}); it was not sent to head office",
+                    )
+                )
         if not wire:
             return local
-        body = gzip.compress(json.dumps({"items": wire}, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                             compresslevel=6)
+        body = gzip.compress(
+            json.dumps({"items": wire}, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+            compresslevel=6,
+        )
         answer = self._client.upload_batch(body)
-        results = [ItemResult(str(o.policy_id), o.outcome,
-                              f"{o.reason_code}: {o.reason}" if o.reason_code else o.reason,
-                              {"confirmation_code": o.confirmation_code, "reason_code": o.reason_code})
-                   for o in answer.results]
+        results = [
+            ItemResult(
+                str(o.policy_id),
+                o.outcome,
+                f"{o.reason_code}: {o.reason}" if o.reason_code else o.reason,
+                {"confirmation_code": o.confirmation_code, "reason_code": o.reason_code},
+            )
+            for o in answer.results
+        ]
         return results + local
 
 
-__all__ = ["DeviceRevoked", "HqClient", "HqRefused", "HqTransport", "check_url", "wire_content", "wire_item"]
+__all__ = [
+    "DeviceRevoked",
+    "HqClient",
+    "HqRefused",
+    "HqTransport",
+    "check_url",
+    "wire_content",
+    "wire_item",
+]

@@ -50,7 +50,9 @@ class LinkDown(Exception):
 
 
 class Transport(Protocol):
-    def upload(self, items: Sequence[dict[str, Any]], compressed_body: bytes) -> list[ItemResult]: ...
+    def upload(
+        self, items: Sequence[dict[str, Any]], compressed_body: bytes
+    ) -> list[ItemResult]: ...
 
 
 Hook = Callable[[Session, OutboxItem, ItemResult], None]
@@ -79,12 +81,21 @@ def encode_batch(items: Sequence[dict[str, Any]]) -> bytes:
 
 
 class OutboxUploader:
-    def __init__(self, store: Store, transport: Transport, *, on_accepted: Hook | None = None,
-                 on_rejected: Hook | None = None, clock: Callable[[], datetime] = utcnow,
-                 backoff: Backoff | None = None, max_items: int = MAX_BATCH_ITEMS,
-                 max_bytes: int = MAX_BATCH_BYTES, kinds: tuple[str, ...] = UPLOAD_KINDS,
-                 prefetch: Callable[[Session, list[OutboxItem]], None] | None = None,
-                 after_batch: Callable[[Session], None] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        transport: Transport,
+        *,
+        on_accepted: Hook | None = None,
+        on_rejected: Hook | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        backoff: Backoff | None = None,
+        max_items: int = MAX_BATCH_ITEMS,
+        max_bytes: int = MAX_BATCH_BYTES,
+        kinds: tuple[str, ...] = UPLOAD_KINDS,
+        prefetch: Callable[[Session, list[OutboxItem]], None] | None = None,
+        after_batch: Callable[[Session], None] | None = None,
+    ) -> None:
         self._store = store
         self._transport = transport
         self._on_accepted = on_accepted
@@ -99,17 +110,25 @@ class OutboxUploader:
 
     def pending_count(self) -> int:
         with self._store.read() as s:
-            return len(s.execute(select(OutboxItem.id).where(OutboxItem.status == "pending")
-                                    .where(OutboxItem.kind.in_(self._kinds))).all())
+            return len(
+                s.execute(
+                    select(OutboxItem.id)
+                    .where(OutboxItem.status == "pending")
+                    .where(OutboxItem.kind.in_(self._kinds))
+                ).all()
+            )
 
     def _due(self, limit: int) -> list[tuple[int, str, dict[str, Any]]]:
         now = self._clock()
         with self._store.read() as s:
-            q = (select(OutboxItem.id, OutboxItem.idempotency_key, OutboxItem.payload)
-                 .where(OutboxItem.status == "pending")
-                 .where(OutboxItem.kind.in_(self._kinds))
-                 .where(or_(OutboxItem.next_attempt_at.is_(None), OutboxItem.next_attempt_at <= now))
-                 .order_by(OutboxItem.id).limit(limit))
+            q = (
+                select(OutboxItem.id, OutboxItem.idempotency_key, OutboxItem.payload)
+                .where(OutboxItem.status == "pending")
+                .where(OutboxItem.kind.in_(self._kinds))
+                .where(or_(OutboxItem.next_attempt_at.is_(None), OutboxItem.next_attempt_at <= now))
+                .order_by(OutboxItem.id)
+                .limit(limit)
+            )
             return [(i, k, p) for i, k, p in s.execute(q)]
 
     def _batches(self, rows: list[tuple[int, str, dict[str, Any]]]):
@@ -117,11 +136,17 @@ class OutboxUploader:
         raw_size = 0
         for row in rows:
             candidate = batch + [row]
-            row_size = len(json.dumps(row[2], ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8"))
+            row_size = len(
+                json.dumps(row[2], ensure_ascii=False, separators=(",", ":"), default=str).encode(
+                    "utf-8"
+                )
+            )
             # gzip never makes JSON bigger than its raw size plus a small header, so compressing
             # (costly, and quadratic per batch) is only needed once the raw size passes the limit.
-            too_big = (raw_size + row_size + 64 > self._max_bytes
-                       and len(encode_batch([r[2] for r in candidate])) > self._max_bytes)
+            too_big = (
+                raw_size + row_size + 64 > self._max_bytes
+                and len(encode_batch([r[2] for r in candidate])) > self._max_bytes
+            )
             if batch and (len(candidate) > self._max_items or too_big):
                 yield batch
                 batch = [row]
@@ -166,21 +191,31 @@ class OutboxUploader:
                 item = _row(s, row_id)
                 item.attempts += 1
                 item.last_error = error[:500]
-                item.next_attempt_at = now + timedelta(seconds=self._backoff.delay_for(item.attempts))
+                item.next_attempt_at = now + timedelta(
+                    seconds=self._backoff.delay_for(item.attempts)
+                )
 
     def _apply(self, batch, results: list[ItemResult], report: RunReport) -> None:
         by_key = {r.key: r for r in results}
         now = self._clock()
         with self._store.write() as s:
             # One query for the batch's rows (and the hook's own prefetch) instead of one per row.
-            rows = {r.id: r for r in s.execute(select(OutboxItem).options(defer(OutboxItem.payload))
-                                               .where(OutboxItem.id.in_([b[0] for b in batch]))).scalars()}
+            rows = {
+                r.id: r
+                for r in s.execute(
+                    select(OutboxItem)
+                    .options(defer(OutboxItem.payload))
+                    .where(OutboxItem.id.in_([b[0] for b in batch]))
+                ).scalars()
+            }
             if self._prefetch:
                 self._prefetch(s, list(rows.values()))
             changes: list[tuple[OutboxItem, dict[str, Any]]] = []
             for row_id, key, _ in batch:
                 item = rows.get(row_id)
-                if item is None:  # rows are never deleted; a missing one means the store was replaced under us
+                if (
+                    item is None
+                ):  # rows are never deleted; a missing one means the store was replaced under us
                     raise LookupError(f"outbox row {row_id} disappeared")
                 result = by_key.get(key) or ItemResult(key, "retry", "no answer for this item")
                 attempts = item.attempts + 1
@@ -193,13 +228,23 @@ class OutboxUploader:
                     if self._on_accepted:
                         self._on_accepted(s, item, result)
                 elif result.outcome == "rejected":
-                    changes.append((item, {"status": "rejected", "last_error": result.reason[:500]}))
+                    changes.append(
+                        (item, {"status": "rejected", "last_error": result.reason[:500]})
+                    )
                     report.rejected += 1
                     if self._on_rejected:
                         self._on_rejected(s, item, result)
                 else:
-                    changes.append((item, {"last_error": result.reason[:500], "next_attempt_at":
-                                           now + timedelta(seconds=self._backoff.delay_for(attempts))}))
+                    changes.append(
+                        (
+                            item,
+                            {
+                                "last_error": result.reason[:500],
+                                "next_attempt_at": now
+                                + timedelta(seconds=self._backoff.delay_for(attempts)),
+                            },
+                        )
+                    )
                     report.retry += 1
             # The rows change only now: hooks that flush (audit records) do not write them one by
             # one, and the commit sends them together.

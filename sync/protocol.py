@@ -42,7 +42,9 @@ MAX_BATCH_ITEMS = 200
 
 def canonical_json(obj: Any) -> bytes:
     """The one byte form that is hashed or signed (same rule as rate-table signing)."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 def content_hash(content: Any) -> str:
@@ -71,6 +73,7 @@ class Health(_Model):
 
 # --- provisioning -------------------------------------------------------------------------
 
+
 class ProvisionRequest(_Model):
     code: str = Field(min_length=6, max_length=64)  # the one-time enrolment code
     device_name: str = Field(default="", max_length=100)
@@ -80,7 +83,9 @@ class ProvisionResponse(_Model):
     device_id: str
     outlet_code: str
     token: str  # shown once; head office keeps only its SHA-256
-    hq_public_key: str  # Ed25519 raw public key, base64; verifies rate tables and provisioning files
+    hq_public_key: (
+        str  # Ed25519 raw public key, base64; verifies rate tables and provisioning files
+    )
     ca_cert_pem: str = ""  # the CA the outlet pins for TLS; empty only for loopback development
     hq_url: str = ""
 
@@ -110,6 +115,7 @@ class ProvisioningFile(_Model):
 
 
 # --- policy intake ------------------------------------------------------------------------
+
 
 class PremiumFigures(_Model):
     """The figures the outlet printed; head office re-prices and compares each to the fen."""
@@ -196,6 +202,7 @@ class BatchResult(_Model):
 
 # --- rate tables ----------------------------------------------------------------------------
 
+
 class RateIndexEntry(_Model):
     version: int
     published_at: datetime
@@ -211,6 +218,7 @@ class RateIndex(_Model):
 
 
 # --- look-ups ------------------------------------------------------------------------------
+
 
 class VehicleLookupRequest(_Model):
     vin: str = ""
@@ -259,6 +267,7 @@ class PriorPoliciesResponse(_Model):
 
 
 # --- referrals -----------------------------------------------------------------------------
+
 
 class ReferralSubmit(_Model):
     referral_id: UUID  # outlet-chosen, so a resend is idempotent

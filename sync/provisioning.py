@@ -58,20 +58,30 @@ class ProvisionResult:
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"device_id": self.device_id, "outlet_code": self.outlet_code, "hq_url": self.hq_url,
-                "method": self.method, "key_fingerprint": self.key_fingerprint, "ca_installed": self.ca_installed,
-                "notes": self.notes}
+        return {
+            "device_id": self.device_id,
+            "outlet_code": self.outlet_code,
+            "hq_url": self.hq_url,
+            "method": self.method,
+            "key_fingerprint": self.key_fingerprint,
+            "ca_installed": self.ca_installed,
+            "notes": self.notes,
+        }
 
 
 def _raw_key(b64: str) -> bytes:
     try:
         raw = base64.b64decode(b64, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise ChudanError("Head office's public key is not valid base64; ask head office for a new provisioning.",
-                          zh="总公司公钥格式错误，请联系总部重新开通。") from exc
+        raise ChudanError(
+            "Head office's public key is not valid base64; ask head office for a new provisioning.",
+            zh="总公司公钥格式错误，请联系总部重新开通。",
+        ) from exc
     if len(raw) != 32:
-        raise ChudanError("Head office's public key is not an Ed25519 key; ask head office for a new provisioning.",
-                          zh="总公司公钥不是 Ed25519 公钥，请联系总部重新开通。")
+        raise ChudanError(
+            "Head office's public key is not an Ed25519 key; ask head office for a new provisioning.",
+            zh="总公司公钥不是 Ed25519 公钥，请联系总部重新开通。",
+        )
     return raw
 
 
@@ -145,18 +155,30 @@ class Provisioner:
                 f"This desk is already provisioned (device {existing.device_id}, outlet {existing.outlet_code}). "
                 "Provisioning again replaces its identity; add --force if that is what head office asked for.",
                 zh=f"本设备已开通（设备 {existing.device_id}，网点 {existing.outlet_code}）。重新开通会替换设备身份，"
-                   "如确需重新开通请加 --force。")
+                "如确需重新开通请加 --force。",
+            )
 
     def _need_region(self, region: str | None) -> None:
         # Checked before the one-time code is spent: a desk with no outlet yet must be told its region.
         with self._ctx.store.read() as s:
             has_outlet = s.execute(select(Outlet.id)).first() is not None
         if not has_outlet and not region:
-            raise InvalidInput("This desk has no outlet yet: give the outlet's region code (--region 110000).",
-                               zh="本设备尚无网点信息，请提供网点行政区划代码（--region 110000）。")
+            raise InvalidInput(
+                "This desk has no outlet yet: give the outlet's region code (--region 110000).",
+                zh="本设备尚无网点信息，请提供网点行政区划代码（--region 110000）。",
+            )
 
-    def online(self, actor: CurrentUser, url: str, code: str, *, ca_file: Path | None = None, force: bool = False,
-               region: str | None = None, device_name: str = "") -> ProvisionResult:
+    def online(
+        self,
+        actor: CurrentUser,
+        url: str,
+        code: str,
+        *,
+        ca_file: Path | None = None,
+        force: bool = False,
+        region: str | None = None,
+        device_name: str = "",
+    ) -> ProvisionResult:
         self._check_can(actor, force)
         self._need_region(region)
         ca_pem_given = None
@@ -164,56 +186,108 @@ class Provisioner:
             try:
                 ca_pem_given = Path(ca_file).read_bytes()
             except OSError as exc:
-                raise InvalidInput(f"Cannot read the CA file {ca_file}: {exc.strerror}.", zh=f"无法读取 CA 文件 {ca_file}。") from exc
+                raise InvalidInput(
+                    f"Cannot read the CA file {ca_file}: {exc.strerror}.",
+                    zh=f"无法读取 CA 文件 {ca_file}。",
+                ) from exc
         client = self._client_factory(url, ca_file=ca_file)
         try:
             answer = client.provision(code, device_name)
         finally:
             client.close()
         ca_pem = answer.ca_cert_pem.encode() if answer.ca_cert_pem else ca_pem_given
-        return self._store(actor, hq_url=answer.hq_url or client.base_url, device_id=answer.device_id,
-                           outlet_code=answer.outlet_code, token=answer.token, public_key_b64=answer.hq_public_key,
-                           ca_pem=ca_pem, method="online", region=region, force=force)
+        return self._store(
+            actor,
+            hq_url=answer.hq_url or client.base_url,
+            device_id=answer.device_id,
+            outlet_code=answer.outlet_code,
+            token=answer.token,
+            public_key_b64=answer.hq_public_key,
+            ca_pem=ca_pem,
+            method="online",
+            region=region,
+            force=force,
+        )
 
-    def from_file(self, actor: CurrentUser, path: Path, *, force: bool = False, expected_fingerprint: str = "",
-                  url: str = "", region: str | None = None) -> ProvisionResult:
+    def from_file(
+        self,
+        actor: CurrentUser,
+        path: Path,
+        *,
+        force: bool = False,
+        expected_fingerprint: str = "",
+        url: str = "",
+        region: str | None = None,
+    ) -> ProvisionResult:
         self._check_can(actor, force)
         self._need_region(region)
         try:
             pf = ProvisioningFile.model_validate(json.loads(Path(path).read_bytes()))
         except OSError as exc:
-            raise InvalidInput(f"Cannot read {path}: {exc.strerror}.", zh=f"无法读取 {path}。") from exc
+            raise InvalidInput(
+                f"Cannot read {path}: {exc.strerror}.", zh=f"无法读取 {path}。"
+            ) from exc
         except (ValueError, ValidationError) as exc:
-            raise InvalidInput(f"{path} is not a Chudan provisioning file; ask head office for a new one.",
-                               zh=f"{path} 不是有效的开通文件，请向总部索取新的开通文件。") from exc
+            raise InvalidInput(
+                f"{path} is not a Chudan provisioning file; ask head office for a new one.",
+                zh=f"{path} 不是有效的开通文件，请向总部索取新的开通文件。",
+            ) from exc
         raw = _raw_key(pf.payload.hq_public_key)
         try:
-            Ed25519PublicKey.from_public_bytes(raw).verify(base64.b64decode(pf.signature, validate=True),
-                                                           pf.signed_bytes())
+            Ed25519PublicKey.from_public_bytes(raw).verify(
+                base64.b64decode(pf.signature, validate=True), pf.signed_bytes()
+            )
         except (InvalidSignature, binascii.Error, ValueError) as exc:
-            raise ChudanError("The provisioning file has been altered or damaged (its signature does not match); "
-                              "nothing was changed. Ask head office for a new file.",
-                              zh="开通文件已被改动或损坏（签名不符），未做任何更改。请向总部索取新的开通文件。") from exc
+            raise ChudanError(
+                "The provisioning file has been altered or damaged (its signature does not match); "
+                "nothing was changed. Ask head office for a new file.",
+                zh="开通文件已被改动或损坏（签名不符），未做任何更改。请向总部索取新的开通文件。",
+            ) from exc
         if expected_fingerprint and not _fingerprint_matches(raw, expected_fingerprint):
             raise ChudanError(
                 f"The provisioning file was signed with key {fingerprint(raw)[:16]}…, not the one head office gave "
                 "you; nothing was changed. Check the fingerprint with head office.",
-                zh="开通文件的签名公钥与总部提供的指纹不符，未做任何更改，请与总部核对。")
+                zh="开通文件的签名公钥与总部提供的指纹不符，未做任何更改，请与总部核对。",
+            )
         installed = _installed_key(self._ctx.home)
-        if installed is not None and installed != raw and not _fingerprint_matches(raw, expected_fingerprint):
+        if (
+            installed is not None
+            and installed != raw
+            and not _fingerprint_matches(raw, expected_fingerprint)
+        ):
             raise ChudanError(
                 "This file is signed by a different head-office key than the one this desk trusts; give --fingerprint "
                 "(from head office) to switch keys. Nothing was changed.",
-                zh="该开通文件的签名公钥与本设备已信任的公钥不同；如需更换，请提供总部给出的指纹（--fingerprint）。")
+                zh="该开通文件的签名公钥与本设备已信任的公钥不同；如需更换，请提供总部给出的指纹（--fingerprint）。",
+            )
         p = pf.payload
-        return self._store(actor, hq_url=url or p.hq_url, device_id=p.device_id, outlet_code=p.outlet_code,
-                           token=p.token, public_key_b64=p.hq_public_key,
-                           ca_pem=p.ca_cert_pem.encode() if p.ca_cert_pem else None, method="file",
-                           region=region, force=force)
+        return self._store(
+            actor,
+            hq_url=url or p.hq_url,
+            device_id=p.device_id,
+            outlet_code=p.outlet_code,
+            token=p.token,
+            public_key_b64=p.hq_public_key,
+            ca_pem=p.ca_cert_pem.encode() if p.ca_cert_pem else None,
+            method="file",
+            region=region,
+            force=force,
+        )
 
-    def _store(self, actor: CurrentUser, *, hq_url: str, device_id: str, outlet_code: str, token: str,
-               public_key_b64: str, ca_pem: bytes | None, method: str, region: str | None,
-               force: bool) -> ProvisionResult:
+    def _store(
+        self,
+        actor: CurrentUser,
+        *,
+        hq_url: str,
+        device_id: str,
+        outlet_code: str,
+        token: str,
+        public_key_b64: str,
+        ca_pem: bytes | None,
+        method: str,
+        region: str | None,
+        force: bool,
+    ) -> ProvisionResult:
         notes: list[str] = []
         home: Path = self._ctx.home
         fp = ""
@@ -221,47 +295,81 @@ class Provisioner:
             raw = _raw_key(public_key_b64)
             fp = fingerprint(raw)
             pem = Ed25519PublicKey.from_public_bytes(raw).public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
             _write_atomically(public_key_path(home), pem)
             retired = retire_untrusted_tables(home, Ed25519PublicKey.from_public_bytes(raw))
             if retired:
-                notes.append("rate tables not signed by this head office were set aside: "
-                             + ", ".join(f"v{v}" for v in retired) + " (the next sync installs head office's)")
+                notes.append(
+                    "rate tables not signed by this head office were set aside: "
+                    + ", ".join(f"v{v}" for v in retired)
+                    + " (the next sync installs head office's)"
+                )
         else:
-            notes.append("head office sent no public key: rate tables cannot be verified until it does")
+            notes.append(
+                "head office sent no public key: rate tables cannot be verified until it does"
+            )
         if ca_pem:
             try:
                 x509.load_pem_x509_certificate(ca_pem)
             except ValueError as exc:
-                raise ChudanError("Head office's CA certificate is not a PEM certificate; ask head office.",
-                                  zh="总公司 CA 证书格式错误，请联系总部。") from exc
+                raise ChudanError(
+                    "Head office's CA certificate is not a PEM certificate; ask head office.",
+                    zh="总公司 CA 证书格式错误，请联系总部。",
+                ) from exc
             _write_atomically(ca_path(home), ca_pem)
         elif hq_url.startswith("https"):
-            notes.append("no CA certificate given: head office's certificate is checked against the system's CAs")
+            notes.append(
+                "no CA certificate given: head office's certificate is checked against the system's CAs"
+            )
         now = self._ctx.clock()
-        config = DeviceConfig(hq_url=hq_url, device_id=device_id, outlet_code=outlet_code,
-                              provisioned_at=iso(now), method=method)
+        config = DeviceConfig(
+            hq_url=hq_url,
+            device_id=device_id,
+            outlet_code=outlet_code,
+            provisioned_at=iso(now),
+            method=method,
+        )
         self._ctx.secure_settings.set(actor, DEVICE_KEY, config.__dict__.copy())
         self._ctx.secure_settings.set(actor, TOKEN_KEY, token)
         with self._ctx.store.write() as s:
-            outlet = s.execute(select(Outlet).where(Outlet.code == outlet_code)).scalar_one_or_none()
+            outlet = s.execute(
+                select(Outlet).where(Outlet.code == outlet_code)
+            ).scalar_one_or_none()
             if outlet is None:
                 other = s.execute(select(Outlet).order_by(Outlet.id)).scalars().first()
-                outlet = Outlet(code=outlet_code, name=outlet_code, region_code=region or (other.region_code if other else ""))
+                outlet = Outlet(
+                    code=outlet_code,
+                    name=outlet_code,
+                    region_code=region or (other.region_code if other else ""),
+                )
                 s.add(outlet)
                 s.flush()
                 notes.append(f"created outlet {outlet_code}")
-            device = s.execute(select(Device).where(Device.outlet_id == outlet.id)
-                               .order_by(Device.device_number)).scalars().first()
+            device = (
+                s.execute(
+                    select(Device)
+                    .where(Device.outlet_id == outlet.id)
+                    .order_by(Device.device_number)
+                )
+                .scalars()
+                .first()
+            )
             if device is None:
                 device = Device(outlet_id=outlet.id, device_number=1, name="desk")
                 s.add(device)
             device.hq_device_id = device_id
             device.provisioned_at = now
             s.flush()
-            self._ctx.audit.record(s, actor.audit_name, "device.provision", "device", device.id,
-                                   f"{method}: outlet {outlet_code}, hq device {device_id}, key {fp[:16]}"
-                                   + (" (forced)" if force else ""))
+            self._ctx.audit.record(
+                s,
+                actor.audit_name,
+                "device.provision",
+                "device",
+                device.id,
+                f"{method}: outlet {outlet_code}, hq device {device_id}, key {fp[:16]}"
+                + (" (forced)" if force else ""),
+            )
         return ProvisionResult(device_id, outlet_code, hq_url, method, fp, bool(ca_pem), notes)
 
 

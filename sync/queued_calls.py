@@ -50,13 +50,17 @@ class CallView:
 
 
 class QueuedCalls:
-    def __init__(self, store: Store, clock: Callable[[], datetime] = utcnow, backoff: Backoff | None = None) -> None:
+    def __init__(
+        self, store: Store, clock: Callable[[], datetime] = utcnow, backoff: Backoff | None = None
+    ) -> None:
         self._store = store
         self._clock = clock
         self._backoff = backoff or Backoff()
 
     # -- queueing (inside the caller's transaction when it has one) -----------------------------
-    def _add(self, session: Session | None, kind: str, payload: dict[str, Any], policy_id: str | None) -> str:
+    def _add(
+        self, session: Session | None, kind: str, payload: dict[str, Any], policy_id: str | None
+    ) -> str:
         key = f"{kind}:{uuid.uuid4()}"
         row = OutboxItem(kind=kind, idempotency_key=key, policy_id=policy_id, payload=payload)
         if session is not None:
@@ -66,49 +70,91 @@ class QueuedCalls:
                 s.add(row)
         return key
 
-    def queue_lookup(self, call: str, *, vin: str = "", plate: str = "", policy_id: str | None = None,
-                     draft_id: str | None = None, session: Session | None = None) -> str:
+    def queue_lookup(
+        self,
+        call: str,
+        *,
+        vin: str = "",
+        plate: str = "",
+        policy_id: str | None = None,
+        draft_id: str | None = None,
+        session: Session | None = None,
+    ) -> str:
         if call not in LOOKUP_CALLS:
             raise ValueError(f"unknown look-up {call!r}")
-        return self._add(session, "lookup", {"call": call, "params": {"vin": vin, "plate": plate},
-                                             "draft_id": draft_id}, policy_id)
+        return self._add(
+            session,
+            "lookup",
+            {"call": call, "params": {"vin": vin, "plate": plate}, "draft_id": draft_id},
+            policy_id,
+        )
 
-    def queue_referral(self, referral: ReferralSubmit, *, policy_id: str | None = None,
-                       draft_id: str | None = None, session: Session | None = None) -> str:
-        return self._add(session, "referral", {"call": "referral", "submit": referral.model_dump(mode="json"),
-                                               "draft_id": draft_id}, policy_id)
+    def queue_referral(
+        self,
+        referral: ReferralSubmit,
+        *,
+        policy_id: str | None = None,
+        draft_id: str | None = None,
+        session: Session | None = None,
+    ) -> str:
+        return self._add(
+            session,
+            "referral",
+            {"call": "referral", "submit": referral.model_dump(mode="json"), "draft_id": draft_id},
+            policy_id,
+        )
 
     # -- reading -------------------------------------------------------------------------------
     def get(self, key: str) -> CallView | None:
         with self._store.read() as s:
-            row = s.execute(select(OutboxItem).where(OutboxItem.idempotency_key == key)).scalar_one_or_none()
+            row = s.execute(
+                select(OutboxItem).where(OutboxItem.idempotency_key == key)
+            ).scalar_one_or_none()
             if row is None:
                 return None
             p = row.payload or {}
-            return CallView(key, row.kind, str(p.get("call", "")), row.status, p.get("answer"), row.last_error or "")
+            return CallView(
+                key,
+                row.kind,
+                str(p.get("call", "")),
+                row.status,
+                p.get("answer"),
+                row.last_error or "",
+            )
 
     def waiting(self) -> int:
         with self._store.read() as s:
-            return int(s.execute(select(func.count()).select_from(OutboxItem)
-                                 .where(OutboxItem.kind.in_(("lookup", "referral")))
-                                 .where(OutboxItem.status.in_(("pending", "submitted")))).scalar_one())
+            return int(
+                s.execute(
+                    select(func.count())
+                    .select_from(OutboxItem)
+                    .where(OutboxItem.kind.in_(("lookup", "referral")))
+                    .where(OutboxItem.status.in_(("pending", "submitted")))
+                ).scalar_one()
+            )
 
     # -- sending -------------------------------------------------------------------------------
     def _due(self) -> list[tuple[int, str, str, dict[str, Any]]]:
         now = self._clock()
         with self._store.read() as s:
-            q = (select(OutboxItem.id, OutboxItem.kind, OutboxItem.status, OutboxItem.payload)
-                 .where(OutboxItem.kind.in_(("lookup", "referral")))
-                 .where(OutboxItem.status.in_(("pending", "submitted")))
-                 .where(or_(OutboxItem.next_attempt_at.is_(None), OutboxItem.next_attempt_at <= now))
-                 .order_by(OutboxItem.id))
+            q = (
+                select(OutboxItem.id, OutboxItem.kind, OutboxItem.status, OutboxItem.payload)
+                .where(OutboxItem.kind.in_(("lookup", "referral")))
+                .where(OutboxItem.status.in_(("pending", "submitted")))
+                .where(or_(OutboxItem.next_attempt_at.is_(None), OutboxItem.next_attempt_at <= now))
+                .order_by(OutboxItem.id)
+            )
             return [(i, k, st, p) for i, k, st, p in s.execute(q)]
 
-    def _call(self, client: HqClient, status: str, payload: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    def _call(
+        self, client: HqClient, status: str, payload: dict[str, Any]
+    ) -> tuple[str, dict[str, Any]]:
         """(new status, answer) for one row."""
         call, params = payload["call"], payload.get("params", {})
         if call == "vehicle":
-            return "acked", client.vehicle(vin=params.get("vin", ""), plate=params.get("plate", "")).model_dump(mode="json")
+            return "acked", client.vehicle(
+                vin=params.get("vin", ""), plate=params.get("plate", "")
+            ).model_dump(mode="json")
         if call == "violations":
             return "acked", client.violations(params.get("plate", "")).model_dump(mode="json")
         if call == "prior_policies":
@@ -126,14 +172,20 @@ class QueuedCalls:
                     answer = client.submit_referral(submit)
             else:
                 answer = client.submit_referral(submit)
-            return ("submitted" if answer.status == "pending" else "acked"), answer.model_dump(mode="json")
+            return ("submitted" if answer.status == "pending" else "acked"), answer.model_dump(
+                mode="json"
+            )
         raise ValueError(f"unknown queued call {call!r}")
 
-    def ask_now(self, client: HqClient, call: str, *, vin: str = "", plate: str = "") -> dict[str, Any] | None:
+    def ask_now(
+        self, client: HqClient, call: str, *, vin: str = "", plate: str = ""
+    ) -> dict[str, Any] | None:
         """The answer straight away (raises LinkDown when the link or the source is down)."""
         if call not in LOOKUP_CALLS:
             raise ValueError(f"unknown look-up {call!r}")
-        _, answer = self._call(client, "pending", {"call": call, "params": {"vin": vin, "plate": plate}})
+        _, answer = self._call(
+            client, "pending", {"call": call, "params": {"vin": vin, "plate": plate}}
+        )
         return answer
 
     def send_due(self, client: HqClient) -> CallsReport:

@@ -38,8 +38,11 @@ class PullReport:
     latest_at_hq: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"installed": self.installed, "latest_at_hq": self.latest_at_hq,
-                "refused": [{"version": r.version, "reason": r.reason} for r in self.refused]}
+        return {
+            "installed": self.installed,
+            "latest_at_hq": self.latest_at_hq,
+            "refused": [{"version": r.version, "reason": r.reason} for r in self.refused],
+        }
 
 
 def _newest_installed(tables: InstalledTables) -> int:
@@ -58,20 +61,28 @@ def pull_rates(client: HqClient, home: Path) -> PullReport:
             continue
         raw = client.rate_table(entry.version)
         if hashlib.sha256(raw).hexdigest() != entry.sha256.lower():
-            report.refused.append(RefusedTable(entry.version,
-                                               f"version {entry.version} arrived altered (its SHA-256 differs from "
-                                               "head office's index); it was not installed. The next sync fetches it again.",
-                                               f"第 {entry.version} 版费率表下载内容与总部索引不符，未安装，下次同步将重新获取。"))
+            report.refused.append(
+                RefusedTable(
+                    entry.version,
+                    f"version {entry.version} arrived altered (its SHA-256 differs from "
+                    "head office's index); it was not installed. The next sync fetches it again.",
+                    f"第 {entry.version} 版费率表下载内容与总部索引不符，未安装，下次同步将重新获取。",
+                )
+            )
             continue
         try:
             doc_version = json.loads(raw).get("version")
         except (ValueError, AttributeError):
             doc_version = None
         if doc_version != entry.version:
-            report.refused.append(RefusedTable(entry.version,
-                                               f"the table listed as version {entry.version} says it is version "
-                                               f"{doc_version}; it was not installed. Tell head office.",
-                                               f"索引中第 {entry.version} 版费率表内容标注为第 {doc_version} 版，未安装，请告知总部。"))
+            report.refused.append(
+                RefusedTable(
+                    entry.version,
+                    f"the table listed as version {entry.version} says it is version "
+                    f"{doc_version}; it was not installed. Tell head office.",
+                    f"索引中第 {entry.version} 版费率表内容标注为第 {doc_version} 版，未安装，请告知总部。",
+                )
+            )
             continue
         try:
             tables.install_bytes(raw)
@@ -97,55 +108,96 @@ class TableStatus:
         return self.state in WARNING_STATES
 
     def to_json(self) -> dict[str, Any]:
-        return {"state": self.state, "version": self.version,
-                "effective_to": self.effective_to.isoformat() if self.effective_to else None,
-                "grace_until": self.grace_until.isoformat() if self.grace_until else None,
-                "quotes_allowed": self.quotes_allowed, "warns": self.warns,
-                "text": self.text, "text_zh": self.text_zh}
+        return {
+            "state": self.state,
+            "version": self.version,
+            "effective_to": self.effective_to.isoformat() if self.effective_to else None,
+            "grace_until": self.grace_until.isoformat() if self.grace_until else None,
+            "quotes_allowed": self.quotes_allowed,
+            "warns": self.warns,
+            "text": self.text,
+            "text_zh": self.text_zh,
+        }
 
 
 WARNING_STATES = ("expiring", "grace", "expired")
 
 
-def table_status(home: Path, today: date | None = None, warn_days: int = EXPIRY_WARNING_DAYS) -> TableStatus:
+def table_status(
+    home: Path, today: date | None = None, warn_days: int = EXPIRY_WARNING_DAYS
+) -> TableStatus:
     """For the status bar: is the table that prices today's quotes still in force, and for how
     long? An expired table follows its own rule (`on_expiry`): refuse, or quote during a grace."""
     today = today or date.today()
     tables = InstalledTables(home)
-    verified = [t for v in sorted(tables.versions(), reverse=True) if (t := _load(tables, v)) is not None]
+    verified = [
+        t for v in sorted(tables.versions(), reverse=True) if (t := _load(tables, v)) is not None
+    ]
     current = next((t for t in verified if t.in_force_on(today)), None)
     if current is None:
         if not verified:
-            return TableStatus("none", None, None, "No verified rate table is installed: sync with head office.",
-                               "未安装有效的费率表，请与总公司同步。", quotes_allowed=False)
+            return TableStatus(
+                "none",
+                None,
+                None,
+                "No verified rate table is installed: sync with head office.",
+                "未安装有效的费率表，请与总公司同步。",
+                quotes_allowed=False,
+            )
         graced = next((t for t in verified if t.usable_on(today)), None)
         if graced is not None:
             end, until = graced.effective_to, graced.grace_until()
             assert until is not None
             days = (until - today).days
-            return TableStatus("grace", graced.version, end,
-                               f"Rate table v{graced.version} expired on {end}; its own rule allows quotes until "
-                               f"{until} ({days} days left): sync with head office for a new table.",
-                               f"费率表第 {graced.version} 版已于 {end} 到期，按其规则宽限至 {until}（剩 {days} 天）"
-                               "仍可报价，请尽快与总公司同步获取新费率表。", grace_until=until)
+            return TableStatus(
+                "grace",
+                graced.version,
+                end,
+                f"Rate table v{graced.version} expired on {end}; its own rule allows quotes until "
+                f"{until} ({days} days left): sync with head office for a new table.",
+                f"费率表第 {graced.version} 版已于 {end} 到期，按其规则宽限至 {until}（剩 {days} 天）"
+                "仍可报价，请尽快与总公司同步获取新费率表。",
+                grace_until=until,
+            )
         newest = verified[0]
-        return TableStatus("expired", newest.version, newest.effective_to, expired_message(newest, today),
-                           expired_message_zh(newest, today), quotes_allowed=False, grace_until=newest.grace_until())
+        return TableStatus(
+            "expired",
+            newest.version,
+            newest.effective_to,
+            expired_message(newest, today),
+            expired_message_zh(newest, today),
+            quotes_allowed=False,
+            grace_until=newest.grace_until(),
+        )
     end = current.effective_to
     if end is not None and end - today <= timedelta(days=warn_days):
         # A newer table that starts the day after takes over on its own: nothing to warn about.
-        successor = any(t.in_force_on(end + timedelta(days=1)) for t in verified if t.version > current.version)
+        successor = any(
+            t.in_force_on(end + timedelta(days=1)) for t in verified if t.version > current.version
+        )
         if not successor:
             days = (end - today).days
-            after = (f" (then quotes for {current.on_expiry.grace_days} more days by its own rule)"
-                     if current.grace_until() else " (then no quotes by its own rule)")
-            return TableStatus("expiring", current.version, end,
-                               f"Rate table v{current.version} expires on {end} (in {days} days){after} and no newer "
-                               "table is installed: sync with head office.",
-                               f"费率表第 {current.version} 版将于 {end} 到期（剩 {days} 天），尚无新版本，请与总公司同步。",
-                               grace_until=current.grace_until())
-    return TableStatus("ok", current.version, end, f"Rate table v{current.version} in force"
-                       + (f" until {end}" if end else ""), f"费率表第 {current.version} 版有效" + (f"至 {end}" if end else ""))
+            after = (
+                f" (then quotes for {current.on_expiry.grace_days} more days by its own rule)"
+                if current.grace_until()
+                else " (then no quotes by its own rule)"
+            )
+            return TableStatus(
+                "expiring",
+                current.version,
+                end,
+                f"Rate table v{current.version} expires on {end} (in {days} days){after} and no newer "
+                "table is installed: sync with head office.",
+                f"费率表第 {current.version} 版将于 {end} 到期（剩 {days} 天），尚无新版本，请与总公司同步。",
+                grace_until=current.grace_until(),
+            )
+    return TableStatus(
+        "ok",
+        current.version,
+        end,
+        f"Rate table v{current.version} in force" + (f" until {end}" if end else ""),
+        f"费率表第 {current.version} 版有效" + (f"至 {end}" if end else ""),
+    )
 
 
 def _load(tables: InstalledTables, version: int) -> RateTable | None:
@@ -155,4 +207,11 @@ def _load(tables: InstalledTables, version: int) -> RateTable | None:
         return None  # a table the current key no longer verifies prices nothing
 
 
-__all__ = ["WARNING_STATES", "PullReport", "RefusedTable", "TableStatus", "pull_rates", "table_status"]
+__all__ = [
+    "WARNING_STATES",
+    "PullReport",
+    "RefusedTable",
+    "TableStatus",
+    "pull_rates",
+    "table_status",
+]

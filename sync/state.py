@@ -35,8 +35,13 @@ class DeviceConfig:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DeviceConfig:
-        return cls(str(data["hq_url"]), str(data["device_id"]), str(data["outlet_code"]),
-                   str(data.get("provisioned_at", "")), str(data.get("method", "online")))
+        return cls(
+            str(data["hq_url"]),
+            str(data["device_id"]),
+            str(data["outlet_code"]),
+            str(data.get("provisioned_at", "")),
+            str(data.get("method", "online")),
+        )
 
 
 def _get(store: Store, key: str) -> Any:
@@ -91,5 +96,13 @@ def iso(dt: datetime) -> str:
     return dt.isoformat(timespec="seconds")
 
 
-__all__ = ["DeviceConfig", "SyncStatus", "ca_path", "device_token", "load_device", "load_status",
-           "public_key_path", "save_status"]
+__all__ = [
+    "DeviceConfig",
+    "SyncStatus",
+    "ca_path",
+    "device_token",
+    "load_device",
+    "load_status",
+    "public_key_path",
+    "save_status",
+]

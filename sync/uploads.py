@@ -58,8 +58,17 @@ class PolicyAnswers:
         ids = [i.policy_id for i in items if i.policy_id]
         # Held here: the session's identity map keeps only weak references.
         # The quote and flags (JSON) are not needed to record an answer: not decoded at all.
-        self._batch_policies = list(session.execute(
-            select(Policy).options(defer(Policy.quote), defer(Policy.flags)).where(Policy.id.in_(ids))).scalars()) if ids else []
+        self._batch_policies = (
+            list(
+                session.execute(
+                    select(Policy)
+                    .options(defer(Policy.quote), defer(Policy.flags))
+                    .where(Policy.id.in_(ids))
+                ).scalars()
+            )
+            if ids
+            else []
+        )
 
     def on_accepted(self, session: Session, item: OutboxItem, result: ItemResult) -> None:
         if not item.policy_id:
@@ -76,8 +85,14 @@ class PolicyAnswers:
         # holding the policy's id and state; the policy row itself changes in `after_batch`, so the
         # audit record's flush writes only the audit event and a batch's policies are updated together.
         moving = _Moving(policy.id, policy.state)
-        self._lifecycle.apply(session, moving, Event.CONFIRM, SYNC_ACTOR, f"head office confirmation {code}"
-                              + (" (answered again)" if result.outcome == "duplicate" else ""))
+        self._lifecycle.apply(
+            session,
+            moving,
+            Event.CONFIRM,
+            SYNC_ACTOR,
+            f"head office confirmation {code}"
+            + (" (answered again)" if result.outcome == "duplicate" else ""),
+        )
         self._moves.append((policy, moving.state, code or None, self._ctx.clock()))
 
     def after_batch(self, session: Session) -> None:
@@ -93,19 +108,38 @@ class PolicyAnswers:
         policy = session.get(Policy, item.policy_id) if item.policy_id else None
         if policy is not None and State(policy.state) == State.BOUND:
             self._lifecycle.apply(session, policy, Event.REJECT, SYNC_ACTOR, reason[:200])
-        number = policy.policy_number if policy is not None and policy.policy_number else item.idempotency_key
-        self._ctx.work_items.open_item(session, SYNC_ACTOR, WorkItemKind.HQ_REJECTED,
-                                       f"总公司退回保单 {number}：{reason}", policy_id=item.policy_id)
+        number = (
+            policy.policy_number
+            if policy is not None and policy.policy_number
+            else item.idempotency_key
+        )
+        self._ctx.work_items.open_item(
+            session,
+            SYNC_ACTOR,
+            WorkItemKind.HQ_REJECTED,
+            f"总公司退回保单 {number}：{reason}",
+            policy_id=item.policy_id,
+        )
 
     def take_confirmed(self) -> list[str]:
         out, self.confirmed = self.confirmed, []
         return out
 
 
-def policy_uploader(ctx: Any, transport: Transport, answers: PolicyAnswers, **kwargs: Any) -> OutboxUploader:
+def policy_uploader(
+    ctx: Any, transport: Transport, answers: PolicyAnswers, **kwargs: Any
+) -> OutboxUploader:
     store: Store = ctx.store
-    return OutboxUploader(store, transport, on_accepted=answers.on_accepted, on_rejected=answers.on_rejected,
-                          prefetch=answers.prefetch, after_batch=answers.after_batch, clock=kwargs.pop("clock", utcnow), **kwargs)
+    return OutboxUploader(
+        store,
+        transport,
+        on_accepted=answers.on_accepted,
+        on_rejected=answers.on_rejected,
+        prefetch=answers.prefetch,
+        after_batch=answers.after_batch,
+        clock=kwargs.pop("clock", utcnow),
+        **kwargs,
+    )
 
 
 __all__ = ["PolicyAnswers", "SYNC_ACTOR", "policy_uploader"]

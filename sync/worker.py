@@ -46,22 +46,41 @@ class RunSummary:
 
     def to_json(self) -> dict[str, Any]:
         u = self.upload
-        return {"ok": self.ok, "online": self.online, "error": self.error,
-                "rates": self.rates.to_json() if self.rates else None,
-                "upload": {"sent": u.sent, "accepted": u.accepted, "duplicates": u.duplicates,
-                           "rejected": u.rejected, "retry": u.retry},
-                "calls": {"answered": self.calls.answered, "submitted": self.calls.submitted,
-                          "refused": self.calls.refused},
-                "confirmed": len(self.confirmed)}
+        return {
+            "ok": self.ok,
+            "online": self.online,
+            "error": self.error,
+            "rates": self.rates.to_json() if self.rates else None,
+            "upload": {
+                "sent": u.sent,
+                "accepted": u.accepted,
+                "duplicates": u.duplicates,
+                "rejected": u.rejected,
+                "retry": u.retry,
+            },
+            "calls": {
+                "answered": self.calls.answered,
+                "submitted": self.calls.submitted,
+                "refused": self.calls.refused,
+            },
+            "confirmed": len(self.confirmed),
+        }
 
 
 class SyncWorker:
     """`ctx` is an AppContext. One run at a time (a timer tick during a run is skipped)."""
 
-    def __init__(self, ctx: Any, *, on_confirmed: ConfirmedHook | None = None,
-                 client_factory: Callable[..., HqClient] = HqClient, clock: Callable[[], datetime] = utcnow,
-                 backoff: Backoff | None = None, max_items: int = MAX_BATCH_ITEMS,
-                 client_options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: Any,
+        *,
+        on_confirmed: ConfirmedHook | None = None,
+        client_factory: Callable[..., HqClient] = HqClient,
+        clock: Callable[[], datetime] = utcnow,
+        backoff: Backoff | None = None,
+        max_items: int = MAX_BATCH_ITEMS,
+        client_options: dict[str, Any] | None = None,
+    ) -> None:
         self._ctx = ctx
         self._on_confirmed = on_confirmed
         self._client_factory = client_factory
@@ -77,13 +96,20 @@ class SyncWorker:
         if device is None or not device.hq_url:
             return None
         ca = ca_path(self._ctx.home)
-        return self._client_factory(device.hq_url, token=device_token(self._ctx.store),
-                                    ca_file=ca if ca.exists() else None, **{**self._client_options, **overrides})
+        return self._client_factory(
+            device.hq_url,
+            token=device_token(self._ctx.store),
+            ca_file=ca if ca.exists() else None,
+            **{**self._client_options, **overrides},
+        )
 
     def run_once(self) -> RunSummary:
         if not self._lock.acquire(blocking=False):
-            return RunSummary(ok=False, online=bool(load_status(self._ctx.store).online),
-                              error="a sync run is already under way")
+            return RunSummary(
+                ok=False,
+                online=bool(load_status(self._ctx.store).online),
+                error="a sync run is already under way",
+            )
         try:
             return self._run()
         finally:
@@ -94,24 +120,41 @@ class SyncWorker:
         status.last_attempt = iso(self._clock())
         try:
             client = self._client()
-        except ChudanError as exc:  # a stored address that is no longer acceptable (e.g. plain http)
-            return self._finish(status, RunSummary(ok=False, online=False, error=exc.message, error_zh=exc.zh))
+        except (
+            ChudanError
+        ) as exc:  # a stored address that is no longer acceptable (e.g. plain http)
+            return self._finish(
+                status, RunSummary(ok=False, online=False, error=exc.message, error_zh=exc.zh)
+            )
         if client is None:
-            summary = RunSummary(ok=False, online=False,
-                                 error="This desk is not provisioned yet: provision it with head office "
-                                       "(chudan sync provision). Policies stay queued here meanwhile.",
-                                 error_zh="本设备尚未开通：请先完成开通（chudan sync provision），保单会保存在本机队列中。")
+            summary = RunSummary(
+                ok=False,
+                online=False,
+                error="This desk is not provisioned yet: provision it with head office "
+                "(chudan sync provision). Policies stay queued here meanwhile.",
+                error_zh="本设备尚未开通：请先完成开通（chudan sync provision），保单会保存在本机队列中。",
+            )
             return self._finish(status, summary)
         summary = RunSummary(ok=True, online=True)
         try:
             summary.rates = pull_rates(client, self._ctx.home)
             for refused in summary.rates.refused:
                 log.warning("rate table v%s refused: %s", refused.version, refused.reason)
-                self._ctx.audit.log("sync", "rates.refuse", "rate_table", refused.version, refused.reason)
+                self._ctx.audit.log(
+                    "sync", "rates.refuse", "rate_table", refused.version, refused.reason
+                )
             for version in summary.rates.installed:
-                self._ctx.audit.log("sync", "rates.install", "rate_table", version, "from head office")
-            uploader = policy_uploader(self._ctx, HqTransport(client), self.answers, clock=self._clock,
-                                       backoff=self._backoff, max_items=self._max_items)
+                self._ctx.audit.log(
+                    "sync", "rates.install", "rate_table", version, "from head office"
+                )
+            uploader = policy_uploader(
+                self._ctx,
+                HqTransport(client),
+                self.answers,
+                clock=self._clock,
+                backoff=self._backoff,
+                max_items=self._max_items,
+            )
             while True:
                 report = uploader.run_once(limit=ROUND_ROWS)
                 _add(summary.upload, report)
@@ -119,7 +162,9 @@ class SyncWorker:
                     raise LinkDown(report.link_error)
                 if report.sent < ROUND_ROWS:
                     break  # every row that was due has had its answer; the rest wait for their time
-            summary.calls = QueuedCalls(self._ctx.store, self._clock, self._backoff).send_due(client)
+            summary.calls = QueuedCalls(self._ctx.store, self._clock, self._backoff).send_due(
+                client
+            )
             if summary.calls.link_error:
                 # Head office answered everything else; a slow third-party source is not "offline".
                 summary.error = f"look-ups waiting: {summary.calls.link_error}"
@@ -163,8 +208,15 @@ class SyncWorker:
         save_status(self._ctx.store, status)
         return summary
 
-    def ask(self, call: str, *, vin: str = "", plate: str = "", draft_id: str | None = None,
-            wait_s: float = 5.0) -> tuple[dict[str, Any] | None, str | None]:
+    def ask(
+        self,
+        call: str,
+        *,
+        vin: str = "",
+        plate: str = "",
+        draft_id: str | None = None,
+        wait_s: float = 5.0,
+    ) -> tuple[dict[str, Any] | None, str | None]:
         """A look-up for the wizard: (answer, None) when head office answers at once, else
         (None, key) with the call queued for the next sync (`QueuedCalls.get(key)` shows the
         answer when it comes). Waits at most about `wait_s` for head office. Never raises for a
@@ -204,9 +256,17 @@ class SyncWorker:
 
     def queue_counts(self) -> dict[str, int]:
         with self._ctx.store.read() as s:
-            rows = s.execute(select(OutboxItem.kind, OutboxItem.status, func.count())
-                             .group_by(OutboxItem.kind, OutboxItem.status)).all()
-        counts = {"policies_waiting": 0, "policies_rejected": 0, "calls_waiting": 0, "other_waiting": 0}
+            rows = s.execute(
+                select(OutboxItem.kind, OutboxItem.status, func.count()).group_by(
+                    OutboxItem.kind, OutboxItem.status
+                )
+            ).all()
+        counts = {
+            "policies_waiting": 0,
+            "policies_rejected": 0,
+            "calls_waiting": 0,
+            "other_waiting": 0,
+        }
         for kind, st, n in rows:
             if kind in UPLOAD_KINDS and st == "pending":
                 counts["policies_waiting"] += n
@@ -215,7 +275,9 @@ class SyncWorker:
             elif kind in ("lookup", "referral") and st in ("pending", "submitted"):
                 counts["calls_waiting"] += n
             elif st == "pending":
-                counts["other_waiting"] += n  # endorsements and cancellations, until head office takes them
+                counts["other_waiting"] += (
+                    n  # endorsements and cancellations, until head office takes them
+                )
         return counts
 
     def status(self) -> dict[str, Any]:
@@ -224,15 +286,33 @@ class SyncWorker:
         counts = self.queue_counts()
         device = load_device(self._ctx.store)
         table = table_status(self._ctx.home, self._clock().astimezone().date())
-        state = ("not_provisioned" if device is None else "revoked" if st.revoked
-                 else "never" if st.online is None else "online" if st.online else "offline")
-        return {"state": state, "online": bool(st.online), "provisioned": device is not None,
-                "hq_url": device.hq_url if device else None, "device_id": device.device_id if device else None,
-                "queue_length": counts["policies_waiting"] + counts["calls_waiting"] + counts["other_waiting"],
-                **counts,
-                "last_attempt": st.last_attempt or None, "last_success": st.last_success or None,
-                "last_error": st.last_error or None, "last_error_zh": st.last_error_zh or None,
-                "rate_table": table.to_json()}
+        state = (
+            "not_provisioned"
+            if device is None
+            else "revoked"
+            if st.revoked
+            else "never"
+            if st.online is None
+            else "online"
+            if st.online
+            else "offline"
+        )
+        return {
+            "state": state,
+            "online": bool(st.online),
+            "provisioned": device is not None,
+            "hq_url": device.hq_url if device else None,
+            "device_id": device.device_id if device else None,
+            "queue_length": counts["policies_waiting"]
+            + counts["calls_waiting"]
+            + counts["other_waiting"],
+            **counts,
+            "last_attempt": st.last_attempt or None,
+            "last_success": st.last_success or None,
+            "last_error": st.last_error or None,
+            "last_error_zh": st.last_error_zh or None,
+            "rate_table": table.to_json(),
+        }
 
 
 def _add(total: RunReport, part: RunReport) -> None:

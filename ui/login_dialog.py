@@ -55,7 +55,9 @@ class LoginDialog(QDialog):
         self.error = named(QLabel(), "loginError")
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
         self.form = QFormLayout()
@@ -143,7 +145,9 @@ class FirstAdminDialog(QDialog):
         self.error = named(QLabel(), "error")
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.create_admin)
         self.buttons.rejected.connect(self.reject)
         self.form = QFormLayout()
@@ -159,11 +163,21 @@ class FirstAdminDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Chudan — first administrator"))
-        self.intro.setText(self.tr("No users yet. Create the administrator account; it can then add supervisors and clerks."))
-        for w, text in ((self.username, self.tr("User name")), (self.display_name, self.tr("Display name")),
-                        (self.password, self.tr("Password")), (self.repeat, self.tr("Repeat password"))):
+        self.intro.setText(
+            self.tr(
+                "No users yet. Create the administrator account; it can then add supervisors and clerks."
+            )
+        )
+        for w, text in (
+            (self.username, self.tr("User name")),
+            (self.display_name, self.tr("Display name")),
+            (self.password, self.tr("Password")),
+            (self.repeat, self.tr("Repeat password")),
+        ):
             field_label(self.form, w).setText(text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create and log in"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Create and log in")
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Quit"))
 
     def changeEvent(self, event: QEvent) -> None:
@@ -176,11 +190,10 @@ class FirstAdminDialog(QDialog):
             self.error.setText(self.tr("The two passwords differ; type them again."))
             return
         try:
-            self.user = self.ctx.auth.create_first_admin(self.username.text(), self.password.text(),
-                                                         self.display_name.text())
+            self.user = self.ctx.auth.create_first_admin(
+                self.username.text(), self.password.text(), self.display_name.text()
+            )
         except ChudanError as exc:
             self.error.setText(exc.localized(self.ctx.settings.language()))
             return
         self.accept()
-
-

@@ -34,7 +34,9 @@ SYNC_PAGE = 5
 class MainWindow(QMainWindow):
     logged_out = Signal()
 
-    def __init__(self, ctx: AppContext, user: CurrentUser, *, sync_interval_ms: int = INTERVAL_MS) -> None:
+    def __init__(
+        self, ctx: AppContext, user: CurrentUser, *, sync_interval_ms: int = INTERVAL_MS
+    ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.ctx = ctx
@@ -46,12 +48,27 @@ class MainWindow(QMainWindow):
         self.ocr = OcrHolder(lambda: ocr_settings(ctx))
         self.sync = SyncRunner(ctx, self.tasks, self, interval_ms=sync_interval_ms)
         self.settings_page = SettingsPage(ctx, user)
-        self.pages = [IssuePage(ctx, user, tasks=self.tasks, ocr=self.ocr, lookup=self.sync.worker.ask,
-                                refer=self.sync.refer, qr_status=self.sync.worker.qr_payment), PoliciesPage(ctx, user), WorkItemsPage(ctx, user, sync_now=self.sync.run_now),
-                      ReportsPage(ctx, user), self.settings_page, SyncPage(ctx, user, self.sync)]
+        self.pages = [
+            IssuePage(
+                ctx,
+                user,
+                tasks=self.tasks,
+                ocr=self.ocr,
+                lookup=self.sync.worker.ask,
+                refer=self.sync.refer,
+                qr_status=self.sync.worker.qr_payment,
+            ),
+            PoliciesPage(ctx, user),
+            WorkItemsPage(ctx, user, sync_now=self.sync.run_now),
+            ReportsPage(ctx, user),
+            self.settings_page,
+            SyncPage(ctx, user, self.sync),
+        ]
         self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(160)
-        self.nav.setStyleSheet("QListWidget { font-size: 13pt; } QListWidget::item { padding: 10px 8px; }")
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 13pt; } QListWidget::item { padding: 10px 8px; }"
+        )
         self.stack = QStackedWidget()
         for page in self.pages:
             self.nav.addItem("")
@@ -87,13 +104,21 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Chudan insurance desk"))
-        names = [self.tr("New policy"), self.tr("Policies"), self.tr("Waiting"), self.tr("Reports"), self.tr("Settings"),
-                 self.tr("Sync")]
+        names = [
+            self.tr("New policy"),
+            self.tr("Policies"),
+            self.tr("Waiting"),
+            self.tr("Reports"),
+            self.tr("Settings"),
+            self.tr("Sync"),
+        ]
         for i, name in enumerate(names):
             self.nav.item(i).setText(name)
         zh = self.ctx.settings.language().startswith("zh")
         role = ROLE_NAMES_ZH[self.user.role] if zh else self.user.role.value
-        self.user_label.setText(self.tr("User: %1 (%2)").replace("%1", self.user.display_name).replace("%2", role))
+        self.user_label.setText(
+            self.tr("User: %1 (%2)").replace("%1", self.user.display_name).replace("%2", role)
+        )
         self.logout_button.setText(self.tr("Log out"))
         self._show_sync(self.sync.status)
 
@@ -105,7 +130,10 @@ class MainWindow(QMainWindow):
         elif state == "revoked":
             text, colour = self.tr("Sync: device revoked"), "#c62828"
         elif state == "never":  # provisioned, no sync has run yet: not a link that failed
-            text, colour = self.tr("Not synced yet · waiting %1").replace("%1", str(waiting)), "#555"
+            text, colour = (
+                self.tr("Not synced yet · waiting %1").replace("%1", str(waiting)),
+                "#555",
+            )
         elif state == "online":
             text, colour = self.tr("Online · waiting %1").replace("%1", str(waiting)), "#1b5e20"
         else:

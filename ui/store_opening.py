@@ -69,11 +69,15 @@ class StoreOpening(QObject):
             self._finished.emit(None, exc)
         except Exception as exc:  # reported to the clerk with the log's location, never swallowed
             log.exception("opening the store failed")
-            self._finished.emit(None, ChudanError(
-                f"The store could not be opened ({type(exc).__name__}). The log in {self.home / 'logs'} "
-                "says why; `chudan db check` examines the store.",
-                zh=f"无法打开数据库（{type(exc).__name__}）。原因见日志 {self.home / 'logs'}；"
-                   "可运行 `chudan db check` 检查数据库。"))
+            self._finished.emit(
+                None,
+                ChudanError(
+                    f"The store could not be opened ({type(exc).__name__}). The log in {self.home / 'logs'} "
+                    "says why; `chudan db check` examines the store.",
+                    zh=f"无法打开数据库（{type(exc).__name__}）。原因见日志 {self.home / 'logs'}；"
+                    "可运行 `chudan db check` 检查数据库。",
+                ),
+            )
         else:
             self._finished.emit(ctx, None)
 

@@ -21,8 +21,15 @@ class SyncRunner(QObject):
     status_changed = Signal(dict)
     finished = Signal(object)  # the RunSummary of the run that just ended
 
-    def __init__(self, ctx: Any, tasks: TaskRunner, parent: QObject | None = None, *,
-                 interval_ms: int = INTERVAL_MS, worker: Any = None) -> None:
+    def __init__(
+        self,
+        ctx: Any,
+        tasks: TaskRunner,
+        parent: QObject | None = None,
+        *,
+        interval_ms: int = INTERVAL_MS,
+        worker: Any = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.tasks = tasks
@@ -99,7 +106,14 @@ class SyncRunner(QObject):
 
         referral_id = uuid.uuid4()
         QueuedCalls(self.ctx.store).queue_referral(
-            ReferralSubmit(referral_id=referral_id, reasons=reasons, quote_request=quote_request, draft_id=draft_id,
-                           quote_summary=summary), draft_id=draft_id)
+            ReferralSubmit(
+                referral_id=referral_id,
+                reasons=reasons,
+                quote_request=quote_request,
+                draft_id=draft_id,
+                quote_summary=summary,
+            ),
+            draft_id=draft_id,
+        )
         self.run_now()
         return str(referral_id)

@@ -33,7 +33,9 @@ class Task(QRunnable):
         self._cancel = threading.Event()
         params = inspect.signature(fn).parameters
         if "progress" in params:
-            self._kwargs["progress"] = lambda done, total: self.signals.progressed.emit(int(done), int(total))
+            self._kwargs["progress"] = lambda done, total: self.signals.progressed.emit(
+                int(done), int(total)
+            )
         if "cancelled" in params:
             self._kwargs["cancelled"] = self._cancel.is_set
 

@@ -32,7 +32,16 @@ def event_hash(
     summary: str,
     prev_hash: str,
 ) -> str:
-    payload = [event_id, ts.isoformat(timespec="microseconds"), actor, action, object_type, object_id, summary, prev_hash]
+    payload = [
+        event_id,
+        ts.isoformat(timespec="microseconds"),
+        actor,
+        action,
+        object_type,
+        object_id,
+        summary,
+        prev_hash,
+    ]
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return hashlib.sha256(data).hexdigest()
 
@@ -45,7 +54,12 @@ class VerifyResult:
     reason: str = ""
 
     def to_json(self) -> dict:
-        return {"ok": self.ok, "checked": self.checked, "broken_event_id": self.broken_event_id, "reason": self.reason}
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "broken_event_id": self.broken_event_id,
+            "reason": self.reason,
+        }
 
 
 class AuditLog:
@@ -64,7 +78,9 @@ class AuditLog:
     ) -> AuditEvent:
         """Append an event inside the caller's write transaction (so it commits or rolls back
         with the change it describes)."""
-        last = session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+        last = session.execute(
+            select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+        ).first()
         prev_hash = last.hash if last else GENESIS
         new_id = (last.id + 1) if last else 1
         ts = self._clock()
@@ -85,7 +101,14 @@ class AuditLog:
         session.flush()
         return ev
 
-    def log(self, actor: str, action: str, object_type: str = "", object_id: str | int = "", summary: str = "") -> None:
+    def log(
+        self,
+        actor: str,
+        action: str,
+        object_type: str = "",
+        object_id: str | int = "",
+        summary: str = "",
+    ) -> None:
         """Record an event in a transaction of its own (log-in, failed log-in, exports...)."""
         with self._store.write() as session:
             self.record(session, actor, action, object_type, object_id, summary)
@@ -101,10 +124,19 @@ class AuditLog:
                 if ev.prev_hash != prev:
                     return VerifyResult(False, checked, ev.id, "does not follow the previous event")
                 recomputed = event_hash(
-                    ev.id, ev.ts, ev.actor, ev.action, ev.object_type, ev.object_id, ev.summary, ev.prev_hash
+                    ev.id,
+                    ev.ts,
+                    ev.actor,
+                    ev.action,
+                    ev.object_type,
+                    ev.object_id,
+                    ev.summary,
+                    ev.prev_hash,
                 )
                 if recomputed != ev.hash:
-                    return VerifyResult(False, checked, ev.id, "content was changed after it was written")
+                    return VerifyResult(
+                        False, checked, ev.id, "content was changed after it was written"
+                    )
                 prev = ev.hash
                 expected_id += 1
                 checked += 1
@@ -112,4 +144,8 @@ class AuditLog:
 
     def recent(self, limit: int = 100) -> list[AuditEvent]:
         with self._store.read() as session:
-            return list(session.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)).scalars())
+            return list(
+                session.execute(
+                    select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+                ).scalars()
+            )

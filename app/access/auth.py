@@ -37,8 +37,13 @@ def _local_time(ts: datetime) -> str:
 
 
 class AuthService:
-    def __init__(self, store: Store, audit: AuditLog, passwords: PasswordHashing,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        store: Store,
+        audit: AuditLog,
+        passwords: PasswordHashing,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self._store = store
         self._audit = audit
         self._passwords = passwords
@@ -60,11 +65,18 @@ class AuthService:
                     "Users already exist; log in and ask an administrator to add accounts.",
                     zh="已有用户，请登录后由管理员添加账号。",
                 )
-            user = User(username=username, display_name=display_name.strip() or username, role=Role.ADMIN,
-                        password_hash=pw_hash, last_login_at=self._clock())
+            user = User(
+                username=username,
+                display_name=display_name.strip() or username,
+                role=Role.ADMIN,
+                password_hash=pw_hash,
+                last_login_at=self._clock(),
+            )
             s.add(user)
             s.flush()
-            self._audit.record(s, username, "user.create", "user", user.id, f"first administrator {username}")
+            self._audit.record(
+                s, username, "user.create", "user", user.id, f"first administrator {username}"
+            )
             self._audit.record(s, username, "auth.login", "user", user.id, "")
             return to_current_user(user)
 
@@ -77,19 +89,25 @@ class AuthService:
         with self._store.write() as s:
             user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
             if user is None:
-                self._audit.record(s, username or "?", "auth.login_failed", "user", "", "unknown user name")
+                self._audit.record(
+                    s, username or "?", "auth.login_failed", "user", "", "unknown user name"
+                )
                 error = LoginFailed(
                     "Wrong user name or password. Check both and try again.",
                     zh="用户名或密码错误，请检查后重试。",
                 )
             elif user.disabled:
-                self._audit.record(s, username, "auth.login_failed", "user", user.id, "account disabled")
+                self._audit.record(
+                    s, username, "auth.login_failed", "user", user.id, "account disabled"
+                )
                 error = LoginFailed(
                     "This account is disabled. Ask a supervisor or administrator to enable it.",
                     zh="该账号已停用，请联系主管或管理员启用。",
                 )
             elif user.locked_until is not None and user.locked_until > now:
-                self._audit.record(s, username, "auth.login_failed", "user", user.id, "account locked")
+                self._audit.record(
+                    s, username, "auth.login_failed", "user", user.id, "account locked"
+                )
                 until = _local_time(user.locked_until)
                 error = AccountLocked(
                     f"Too many wrong passwords: the account is locked until {until}. "
@@ -101,8 +119,14 @@ class AuthService:
                 if user.failed_logins >= MAX_FAILED_LOGINS:
                     user.locked_until = now + LOCKOUT
                     user.failed_logins = 0
-                    self._audit.record(s, username, "auth.locked", "user", user.id,
-                                       f"locked after {MAX_FAILED_LOGINS} failed log-ins")
+                    self._audit.record(
+                        s,
+                        username,
+                        "auth.locked",
+                        "user",
+                        user.id,
+                        f"locked after {MAX_FAILED_LOGINS} failed log-ins",
+                    )
                     until = _local_time(user.locked_until)
                     error = AccountLocked(
                         f"Wrong password {MAX_FAILED_LOGINS} times: the account is locked until {until}. "
@@ -111,7 +135,9 @@ class AuthService:
                     )
                 else:
                     left = MAX_FAILED_LOGINS - user.failed_logins
-                    self._audit.record(s, username, "auth.login_failed", "user", user.id, "wrong password")
+                    self._audit.record(
+                        s, username, "auth.login_failed", "user", user.id, "wrong password"
+                    )
                     error = LoginFailed(
                         f"Wrong user name or password ({left} tries left before the account locks).",
                         zh=f"用户名或密码错误（再错 {left} 次账号将被锁定）。",

@@ -38,8 +38,13 @@ class PasswordHashing:
     _hasher: PasswordHasher = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_hasher", PasswordHasher(
-            time_cost=self.time_cost, memory_cost=self.memory_kib, parallelism=self.parallelism))
+        object.__setattr__(
+            self,
+            "_hasher",
+            PasswordHasher(
+                time_cost=self.time_cost, memory_cost=self.memory_kib, parallelism=self.parallelism
+            ),
+        )
 
     @classmethod
     def production(cls) -> PasswordHashing:

@@ -28,7 +28,9 @@ class Permission(StrEnum):
     EXPORT = "export"
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_STORE = "manage_store"  # backup, restore, check
-    RECORD_HQ_ANSWER = "record_hq_answer"  # head office's confirm/reject, applied by the sync worker
+    RECORD_HQ_ANSWER = (
+        "record_hq_answer"  # head office's confirm/reject, applied by the sync worker
+    )
 
 
 _CLERK = {Permission.ISSUE_POLICY}
@@ -75,4 +77,6 @@ def require(user: CurrentUser, permission: Permission) -> None:
 def system_actor(os_user: str) -> CurrentUser:
     """The command line acts as the machine's operator: whoever can run `chudan` on this machine
     already holds the store's key. Audited under `cli:<os user>`."""
-    return CurrentUser(user_id=0, username=f"cli:{os_user}", display_name=f"cli:{os_user}", role=Role.ADMIN)
+    return CurrentUser(
+        user_id=0, username=f"cli:{os_user}", display_name=f"cli:{os_user}", role=Role.ADMIN
+    )

@@ -23,7 +23,15 @@ class PersonalDataService:
         with self._store.write() as s:
             customer = s.get(Customer, customer_id)
             if customer is None:
-                raise NotFound(f"There is no customer {customer_id}.", zh=f"客户 {customer_id} 不存在。")
-            self._audit.record(s, actor.audit_name, "personal_data.reveal", "customer", customer_id,
-                               f"{field} revealed" + (f": {reason}" if reason else ""))
+                raise NotFound(
+                    f"There is no customer {customer_id}.", zh=f"客户 {customer_id} 不存在。"
+                )
+            self._audit.record(
+                s,
+                actor.audit_name,
+                "personal_data.reveal",
+                "customer",
+                customer_id,
+                f"{field} revealed" + (f": {reason}" if reason else ""),
+            )
             return getattr(customer, field) or ""

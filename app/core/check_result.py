@@ -27,9 +27,13 @@ class CheckResult:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "valid": self.valid, "value": self.value, "reason": self.reason,
-            "message": self.message_zh, "message_en": self.message_en,
-            "suggestion": self.suggestion_zh, "suggestion_en": self.suggestion_en,
+            "valid": self.valid,
+            "value": self.value,
+            "reason": self.reason,
+            "message": self.message_zh,
+            "message_en": self.message_en,
+            "suggestion": self.suggestion_zh,
+            "suggestion_en": self.suggestion_en,
             "warnings": list(self.warnings),
         }
         for k, v in self.details.items():
@@ -42,14 +46,32 @@ def ok(value: str, zh: str = "格式正确。", en: str = "Looks right.", **deta
     return CheckResult(True, value, "ok", zh, en, details=details, warnings=warnings)
 
 
-def bad(value: str, reason: str, zh: str, en: str, *, suggestion_zh: str | None = None,
-        suggestion_en: str | None = None, **details: Any) -> CheckResult:
+def bad(
+    value: str,
+    reason: str,
+    zh: str,
+    en: str,
+    *,
+    suggestion_zh: str | None = None,
+    suggestion_en: str | None = None,
+    **details: Any,
+) -> CheckResult:
     return CheckResult(False, value, reason, zh, en, suggestion_zh, suggestion_en, details=details)
 
 
-_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"}
+_FULLWIDTH = {
+    ord(c): ord(c) - 0xFEE0
+    for c in "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
+}
 
 
 def normalise_code(value: str) -> str:
     """Full-width to half-width, spaces and dashes out, upper case: how codes are typed in a hurry."""
-    return value.translate(_FULLWIDTH).replace(" ", "").replace("-", "").replace("\u3000", "").strip().upper()
+    return (
+        value.translate(_FULLWIDTH)
+        .replace(" ", "")
+        .replace("-", "")
+        .replace("\u3000", "")
+        .strip()
+        .upper()
+    )

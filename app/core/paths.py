@@ -13,7 +13,11 @@ APP_NAME = "chudan"
 def data_dir() -> Path:
     """The outlet's data directory (created if missing)."""
     env = os.environ.get("CHUDAN_HOME")
-    path = Path(env).expanduser() if env else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path = (
+        Path(env).expanduser()
+        if env
+        else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    )
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -49,9 +49,14 @@ class SmtpSettings:
 
     def __post_init__(self) -> None:
         if self.security not in ("starttls", "ssl", "none"):
-            raise InvalidInput("SMTP security must be starttls, ssl or none.", zh="SMTP 加密方式须为 starttls、ssl 或 none。")
+            raise InvalidInput(
+                "SMTP security must be starttls, ssl or none.",
+                zh="SMTP 加密方式须为 starttls、ssl 或 none。",
+            )
         if not self.host or not self.sender:
-            raise InvalidInput("Enter the SMTP server and the sender address.", zh="请填写 SMTP 服务器和发件地址。")
+            raise InvalidInput(
+                "Enter the SMTP server and the sender address.", zh="请填写 SMTP 服务器和发件地址。"
+            )
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -84,8 +89,13 @@ class DeliveryRun:
 
 
 class DeliveryService:
-    def __init__(self, store: Store, audit: AuditLog, work_items: WorkItemQueue,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        store: Store,
+        audit: AuditLog,
+        work_items: WorkItemQueue,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self._store = store
         self._audit = audit
         self._work_items = work_items
@@ -103,11 +113,19 @@ class DeliveryService:
         self._gateway_not_before = now + timedelta(seconds=wait)
         return self._gateway_not_before
 
-    def queue(self, session: Session, policy_id: str, channel: str, address: str, document_id: int | None) -> int:
+    def queue(
+        self, session: Session, policy_id: str, channel: str, address: str, document_id: int | None
+    ) -> int:
         if channel not in ("email", "sms"):
             raise InvalidInput(f"Unknown delivery channel {channel!r}.")
-        d = Delivery(policy_id=policy_id, document_id=document_id, channel=channel, address=address.strip(),
-                     status="pending", attempts=0)
+        d = Delivery(
+            policy_id=policy_id,
+            document_id=document_id,
+            channel=channel,
+            address=address.strip(),
+            status="pending",
+            attempts=0,
+        )
         session.add(d)
         session.flush()
         return d.id
@@ -123,14 +141,18 @@ class DeliveryService:
             f"Attached is your motor insurance e-policy {number}; it has the same legal effect as paper.\n"
         )
         if pdf is not None:
-            msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{number or 'policy'}.pdf")
+            msg.add_attachment(
+                pdf, maintype="application", subtype="pdf", filename=f"{number or 'policy'}.pdf"
+            )
         return msg
 
     @staticmethod
     def _send(smtp: SmtpSettings, msg: EmailMessage) -> None:
         context = ssl.create_default_context()
         if smtp.security == "ssl":
-            client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout_s, context=context)
+            client: smtplib.SMTP = smtplib.SMTP_SSL(
+                smtp.host, smtp.port, timeout=smtp.timeout_s, context=context
+            )
         else:
             client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_s)
         with client:
@@ -140,11 +162,20 @@ class DeliveryService:
                 client.login(smtp.username, smtp.password)
             client.send_message(msg)
 
-    def send_pending(self, smtp: SmtpSettings | None, sms: SmsGateway | None = None, limit: int = 50) -> DeliveryRun:
+    def send_pending(
+        self, smtp: SmtpSettings | None, sms: SmsGateway | None = None, limit: int = 50
+    ) -> DeliveryRun:
         """Try every pending delivery once. Network trouble leaves it pending for the next run."""
         run = DeliveryRun()
         with self._store.read() as s:
-            ids = list(s.execute(select(Delivery.id).where(Delivery.status == "pending").order_by(Delivery.id).limit(limit)).scalars())
+            ids = list(
+                s.execute(
+                    select(Delivery.id)
+                    .where(Delivery.status == "pending")
+                    .order_by(Delivery.id)
+                    .limit(limit)
+                ).scalars()
+            )
         for delivery_id in ids:
             # Read what to send, send with no transaction open (a slow mail server must not hold
             # the store's single writer), then record the outcome.
@@ -157,9 +188,15 @@ class DeliveryService:
                 doc = s.get(Document, d.document_id) if d.document_id else None
                 channel, address, number = d.channel, d.address, policy.policy_number or ""
                 pdf = doc.content if doc else None
-            if channel == "sms" and sms is not None and self._gateway_not_before is not None \
-                    and self._clock() < self._gateway_not_before:
-                run.retry_later += 1  # the gateway was unreachable a moment ago: not asked again yet
+            if (
+                channel == "sms"
+                and sms is not None
+                and self._gateway_not_before is not None
+                and self._clock() < self._gateway_not_before
+            ):
+                run.retry_later += (
+                    1  # the gateway was unreachable a moment ago: not asked again yet
+                )
                 continue
             if (channel == "email" and smtp is None) or (channel == "sms" and sms is None):
                 # Nothing to send it with yet (no SMTP account set up, no SMS gateway reachable):
@@ -167,8 +204,11 @@ class DeliveryService:
                 with self._store.write() as s:
                     d = s.get(Delivery, delivery_id)
                     assert d is not None
-                    d.last_error = ("waiting: no SMTP server is set up (Settings → e-mail)" if channel == "email"
-                                    else "waiting: no SMS gateway is set up yet (its address and token, in the settings)")
+                    d.last_error = (
+                        "waiting: no SMTP server is set up (Settings → e-mail)"
+                        if channel == "email"
+                        else "waiting: no SMS gateway is set up yet (its address and token, in the settings)"
+                    )
                 run.retry_later += 1
                 continue
             error: OSError | smtplib.SMTPException | None = None
@@ -186,8 +226,10 @@ class DeliveryService:
                 assert d is not None
                 if isinstance(error, GatewayUnreachable):
                     retry_at = self._gateway_down(self._clock())
-                    d.last_error = mask_text(f"waiting: {error}; next try after "
-                                             f"{retry_at.astimezone().strftime('%H:%M:%S')}")
+                    d.last_error = mask_text(
+                        f"waiting: {error}; next try after "
+                        f"{retry_at.astimezone().strftime('%H:%M:%S')}"
+                    )
                     run.retry_later += 1
                     continue
                 d.attempts += 1
@@ -196,10 +238,15 @@ class DeliveryService:
                     if d.attempts >= MAX_ATTEMPTS:
                         d.status = "failed"
                         run.failed += 1
-                        self._audit.record(s, "delivery", "delivery.failed", "policy", d.policy_id, d.last_error)
+                        self._audit.record(
+                            s, "delivery", "delivery.failed", "policy", d.policy_id, d.last_error
+                        )
                         self._work_items.open_item(
-                            s, system_actor("delivery"), WorkItemKind.DELIVERY_FAILED,
-                            f"e-policy by {d.channel} failed {d.attempts} times: {d.last_error}", policy_id=d.policy_id,
+                            s,
+                            system_actor("delivery"),
+                            WorkItemKind.DELIVERY_FAILED,
+                            f"e-policy by {d.channel} failed {d.attempts} times: {d.last_error}",
+                            policy_id=d.policy_id,
                         )
                     else:
                         run.retry_later += 1
@@ -210,5 +257,12 @@ class DeliveryService:
                 d.sent_at = self._clock()
                 d.last_error = None
                 run.sent += 1
-                self._audit.record(s, "delivery", "delivery.sent", "policy", d.policy_id, f"{d.channel} to {d.address}")
+                self._audit.record(
+                    s,
+                    "delivery",
+                    "delivery.sent",
+                    "policy",
+                    d.policy_id,
+                    f"{d.channel} to {d.address}",
+                )
         return run

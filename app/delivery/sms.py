@@ -49,13 +49,19 @@ class SmsSettings:
     def __post_init__(self) -> None:
         parts = urlsplit(self.url.strip())
         if parts.scheme not in ("https", "http") or not parts.hostname:
-            raise InvalidInput("Enter the SMS gateway's address as https://host/path.",
-                               zh="请填写短信网关地址（https://主机/路径）。")
+            raise InvalidInput(
+                "Enter the SMS gateway's address as https://host/path.",
+                zh="请填写短信网关地址（https://主机/路径）。",
+            )
         if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
-            raise InvalidInput("The SMS gateway must be reached over https (http only on this machine).",
-                               zh="短信网关须使用 https 地址（仅本机可用 http）。")
+            raise InvalidInput(
+                "The SMS gateway must be reached over https (http only on this machine).",
+                zh="短信网关须使用 https 地址（仅本机可用 http）。",
+            )
         if not self.token.strip():
-            raise InvalidInput("Enter the SMS gateway's access token.", zh="请填写短信网关的访问令牌。")
+            raise InvalidInput(
+                "Enter the SMS gateway's access token.", zh="请填写短信网关的访问令牌。"
+            )
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -84,9 +90,18 @@ class HttpSmsGateway:
 
     def send(self, phone: str, text: str) -> None:
         s = self._settings
-        body = json.dumps({"to": phone, "text": text, "sender": s.sender}, ensure_ascii=False).encode("utf-8")
-        request = urllib.request.Request(s.url, data=body, method="POST", headers={
-            "Authorization": f"Bearer {s.token}", "Content-Type": "application/json; charset=utf-8"})
+        body = json.dumps(
+            {"to": phone, "text": text, "sender": s.sender}, ensure_ascii=False
+        ).encode("utf-8")
+        request = urllib.request.Request(
+            s.url,
+            data=body,
+            method="POST",
+            headers={
+                "Authorization": f"Bearer {s.token}",
+                "Content-Type": "application/json; charset=utf-8",
+            },
+        )
         shown = mask_phone(phone)
         try:
             with urllib.request.urlopen(request, timeout=s.timeout_s) as answer:  # noqa: S310 (scheme checked)
@@ -95,13 +110,17 @@ class HttpSmsGateway:
             exc.close()
             if exc.code >= 500:
                 log.info("SMS gateway down (HTTP %s) for %s", exc.code, shown)
-                raise GatewayUnreachable(f"the SMS gateway is down for now (HTTP {exc.code})") from None
+                raise GatewayUnreachable(
+                    f"the SMS gateway is down for now (HTTP {exc.code})"
+                ) from None
             log.warning("SMS gateway refused the message to %s (HTTP %s)", shown, exc.code)
             raise GatewayRefused(f"the SMS gateway refused the message (HTTP {exc.code})") from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
             log.info("SMS gateway unreachable for %s: %s", shown, type(reason).__name__)
-            raise GatewayUnreachable(f"the SMS gateway cannot be reached ({type(reason).__name__})") from None
+            raise GatewayUnreachable(
+                f"the SMS gateway cannot be reached ({type(reason).__name__})"
+            ) from None
         log.info("SMS sent to %s", shown)
 
 

@@ -45,8 +45,14 @@ class AppContext:
     # (tests/conftest.py); one test asserts that the production ones reach the store.
     default_passwords: ClassVar[PasswordHashing] = PasswordHashing.production()
 
-    def __init__(self, home: Path, store: Store, upgrade_result: UpgradeResult,
-                 clock: Callable[[], datetime] = utcnow, passwords: PasswordHashing | None = None) -> None:
+    def __init__(
+        self,
+        home: Path,
+        store: Store,
+        upgrade_result: UpgradeResult,
+        clock: Callable[[], datetime] = utcnow,
+        passwords: PasswordHashing | None = None,
+    ) -> None:
         passwords = passwords or self.default_passwords
         self.home = home
         self.store = store
@@ -68,7 +74,9 @@ class AppContext:
     def issuance(self) -> IssuanceService:
         from app.issuance.service import IssuanceService
 
-        return IssuanceService(self.store, self.audit, self.work_items, self.home, self.clock, self.referrals)
+        return IssuanceService(
+            self.store, self.audit, self.work_items, self.home, self.clock, self.referrals
+        )
 
     @cached_property
     def referrals(self) -> ReferralService:
@@ -99,7 +107,9 @@ class AppContext:
 
         formal = self.formal_policies
         formal.release(list(dict.fromkeys([*policy_ids, *formal.pending()])))
-        self.deliveries.send_pending(load_smtp(self.secure_settings), sms_gateway(self.secure_settings))
+        self.deliveries.send_pending(
+            load_smtp(self.secure_settings), sms_gateway(self.secure_settings)
+        )
         self.referrals.apply_head_office_decisions()
         from datetime import timedelta
 
@@ -114,15 +124,22 @@ class AppContext:
         open_items_for_delayed_lookups(self.store, self.work_items, wait, self.clock())
 
     @classmethod
-    def open(cls, home: Path | None = None, *, clock: Callable[[], datetime] = utcnow,
-             extra_version_locations: tuple[Path, ...] = (),
-             passwords: PasswordHashing | None = None) -> AppContext:
+    def open(
+        cls,
+        home: Path | None = None,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        extra_version_locations: tuple[Path, ...] = (),
+        passwords: PasswordHashing | None = None,
+    ) -> AppContext:
         home = home or data_dir()
         home.mkdir(parents=True, exist_ok=True)
         configure_logging(home)
         try:
             store = open_store(home)
-            result = upgrade(store, home / "backups", extra_version_locations=extra_version_locations)
+            result = upgrade(
+                store, home / "backups", extra_version_locations=extra_version_locations
+            )
         except StoreError as exc:
             log.error("store unavailable: %s", exc)
             raise StoreUnavailable(str(exc), zh=f"无法打开数据库：{exc}") from exc

@@ -56,7 +56,10 @@ def restore(store: Store, actor: CurrentUser, source: Path, home: Path) -> Path:
     require(actor, Permission.MANAGE_STORE)
     try:
         verify_copy(source, store.key)
-        safety = backup_to(store, home / "backups" / f"pre-restore-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.db")
+        safety = backup_to(
+            store,
+            home / "backups" / f"pre-restore-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.db",
+        )
         store.close()
         restore_file(source, store.path, store.key)
     except StoreError as exc:

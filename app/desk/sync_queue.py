@@ -12,8 +12,20 @@ from app.core.masking import mask_text
 from local_db.models import OutboxItem, Policy
 from local_db.store import Store
 
-KIND_NAMES_ZH = {"policy": "保单上传", "endorsement": "批改", "cancellation": "退保", "lookup": "查询", "referral": "核保转总公司"}
-STATUS_NAMES_ZH = {"pending": "等待发送", "submitted": "已提交，等待答复", "rejected": "被退回", "acked": "已确认", "failed": "失败"}
+KIND_NAMES_ZH = {
+    "policy": "保单上传",
+    "endorsement": "批改",
+    "cancellation": "退保",
+    "lookup": "查询",
+    "referral": "核保转总公司",
+}
+STATUS_NAMES_ZH = {
+    "pending": "等待发送",
+    "submitted": "已提交，等待答复",
+    "rejected": "被退回",
+    "acked": "已确认",
+    "failed": "失败",
+}
 
 
 @dataclass(frozen=True)
@@ -28,10 +40,22 @@ class QueueRow:
 
 def waiting(store: Store, limit: int = 200) -> list[QueueRow]:
     with store.read() as s:
-        rows = s.execute(select(OutboxItem.kind, OutboxItem.status, OutboxItem.attempts, OutboxItem.next_attempt_at,
-                                OutboxItem.last_error, OutboxItem.idempotency_key, Policy.policy_number)
-                         .outerjoin(Policy, Policy.id == OutboxItem.policy_id)
-                         .where(OutboxItem.status.not_in(("acked",)))
-                         .order_by(OutboxItem.id.desc()).limit(limit)).all()
-    return [QueueRow(kind, number or key[:12], status, attempts or 0, next_at, mask_text(error or ""))
-            for kind, status, attempts, next_at, error, key, number in rows]
+        rows = s.execute(
+            select(
+                OutboxItem.kind,
+                OutboxItem.status,
+                OutboxItem.attempts,
+                OutboxItem.next_attempt_at,
+                OutboxItem.last_error,
+                OutboxItem.idempotency_key,
+                Policy.policy_number,
+            )
+            .outerjoin(Policy, Policy.id == OutboxItem.policy_id)
+            .where(OutboxItem.status.not_in(("acked",)))
+            .order_by(OutboxItem.id.desc())
+            .limit(limit)
+        ).all()
+    return [
+        QueueRow(kind, number or key[:12], status, attempts or 0, next_at, mask_text(error or ""))
+        for kind, status, attempts, next_at, error, key, number in rows
+    ]

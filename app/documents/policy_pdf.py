@@ -123,7 +123,11 @@ def render_policy_pdf(s: PolicySchedule) -> bytes:
     section("当事人 Parties")
     for p in s.parties:
         phone = f"   电话 {mask_phone(p.phone)}" if p.phone else ""
-        c.drawString(left + 2 * mm, y, f"{p.role_zh}：{p.name}   {p.id_type_zh} {mask_id_number(p.id_number)}{phone}")
+        c.drawString(
+            left + 2 * mm,
+            y,
+            f"{p.role_zh}：{p.name}   {p.id_type_zh} {mask_id_number(p.id_number)}{phone}",
+        )
         y -= 5.5 * mm
     y -= 2 * mm
     section("保险车辆 Vehicle")
@@ -150,8 +154,11 @@ def render_policy_pdf(s: PolicySchedule) -> bytes:
         y -= 5.2 * mm
     y -= 2 * mm
     section("保费合计 Premium")
-    for label, amount in (("交强险保费 CTPL", s.ctpl_premium), ("商业险保费 Commercial", s.commercial_premium),
-                          ("代收车船税 Vehicle tax", s.tax)):
+    for label, amount in (
+        ("交强险保费 CTPL", s.ctpl_premium),
+        ("商业险保费 Commercial", s.commercial_premium),
+        ("代收车船税 Vehicle tax", s.tax),
+    ):
         c.drawString(left + 2 * mm, y, label)
         c.drawRightString(right - 2 * mm, y, fmt_money(amount))
         y -= 5.2 * mm

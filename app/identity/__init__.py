@@ -11,7 +11,16 @@ from app.identity.resident_id import (
 )
 from app.identity.uscc import check_uscc, uscc_check_character
 
-__all__ = ["check_email", "check_foreign_permanent_residence_id", "check_mobile", "check_party_id",
-           "check_person_name", "party_id_type",
-           "check_resident_id", "check_uscc", "convert_first_generation_id", "id_check_character",
-           "uscc_check_character"]
+__all__ = [
+    "check_email",
+    "check_foreign_permanent_residence_id",
+    "check_mobile",
+    "check_party_id",
+    "check_person_name",
+    "party_id_type",
+    "check_resident_id",
+    "check_uscc",
+    "convert_first_generation_id",
+    "id_check_character",
+    "uscc_check_character",
+]

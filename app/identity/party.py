@@ -29,7 +29,7 @@ def _check(value: str) -> tuple[str, CheckResult]:
 
 
 def party_id_type(value: str) -> str:
-    """"resident_id" for a person's number of any kind (the result's `document_type` tells which),
+    """ "resident_id" for a person's number of any kind (the result's `document_type` tells which),
     "uscc" for an organisation's."""
     return _check(value)[0]
 

@@ -40,7 +40,9 @@ def _label(data: dict[str, Any]) -> str:
 
 
 class DraftService:
-    def __init__(self, store: Store, audit: AuditLog, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self, store: Store, audit: AuditLog, clock: Callable[[], datetime] = utcnow
+    ) -> None:
         self._store = store
         self._audit = audit
         self._clock = clock
@@ -53,7 +55,9 @@ class DraftService:
         return draft_id
 
     def _owned(self, actor: CurrentUser, draft: Draft | None, draft_id: str) -> Draft:
-        if draft is None or (draft.created_by != actor.user_id and not actor.can(Permission.VIEW_ALL_EXCEPTIONS)):
+        if draft is None or (
+            draft.created_by != actor.user_id and not actor.can(Permission.VIEW_ALL_EXCEPTIONS)
+        ):
             raise NotFound(f"There is no draft {draft_id} for you.", zh="找不到该草稿。")
         return draft
 
@@ -64,7 +68,9 @@ class DraftService:
         with self._store.write() as s:
             draft = self._owned(actor, s.get(Draft, draft_id), draft_id)
             if draft.status != "open":
-                raise InvalidInput("This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。")
+                raise InvalidInput(
+                    "This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。"
+                )
             draft.step = step
             draft.data = data
             draft.updated_at = self._clock()
@@ -76,18 +82,38 @@ class DraftService:
 
     def list_open(self, actor: CurrentUser) -> list[DraftSummary]:
         with self._store.read() as s:
-            q = select(Draft, User.username).join(User, User.id == Draft.created_by).where(Draft.status == "open")
+            q = (
+                select(Draft, User.username)
+                .join(User, User.id == Draft.created_by)
+                .where(Draft.status == "open")
+            )
             if not actor.can(Permission.VIEW_ALL_EXCEPTIONS):
                 q = q.where(Draft.created_by == actor.user_id)
             rows = s.execute(q.order_by(Draft.updated_at.desc())).all()
-            return [DraftSummary(d.id, d.step, who, d.updated_at, _label(d.data)) for d, who in rows]
+            return [
+                DraftSummary(d.id, d.step, who, d.updated_at, _label(d.data)) for d, who in rows
+            ]
 
-    def attach_document(self, actor: CurrentUser, draft_id: str, kind: str, filename: str, content: bytes,
-                        extracted: dict[str, Any] | None) -> int:
+    def attach_document(
+        self,
+        actor: CurrentUser,
+        draft_id: str,
+        kind: str,
+        filename: str,
+        content: bytes,
+        extracted: dict[str, Any] | None,
+    ) -> int:
         """A scanned photo, kept with the draft together with what was read from it."""
         with self._store.write() as s:
             self._owned(actor, s.get(Draft, draft_id), draft_id)
-            doc = Document(kind=kind, draft_id=draft_id, mime_type=mimetypes.guess_type(filename)[0] or "application/octet-stream", filename=filename, content=content, extracted=extracted)
+            doc = Document(
+                kind=kind,
+                draft_id=draft_id,
+                mime_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
+                filename=filename,
+                content=content,
+                extracted=extracted,
+            )
             s.add(doc)
             s.flush()
             return doc.id

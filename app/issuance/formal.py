@@ -64,7 +64,9 @@ def clear_print_folder(home: Path) -> int:
 
 
 class FormalPolicies:
-    def __init__(self, store: Store, audit: AuditLog, home: Path, deliveries: DeliveryService) -> None:
+    def __init__(
+        self, store: Store, audit: AuditLog, home: Path, deliveries: DeliveryService
+    ) -> None:
         self._store = store
         self._audit = audit
         self._home = home
@@ -74,9 +76,16 @@ class FormalPolicies:
         """Confirmed policies whose formal PDF is not made yet (a crash after the confirmation
         was stored, say): each sync run releases them too, so none is left behind."""
         with self._store.read() as s:
-            done = select(Document.policy_id).where(Document.kind == FORMAL_KIND, Document.policy_id.is_not(None))
-            return list(s.execute(select(Policy.id).where(Policy.state == State.CONFIRMED.value,
-                                                          Policy.id.not_in(done))).scalars())
+            done = select(Document.policy_id).where(
+                Document.kind == FORMAL_KIND, Document.policy_id.is_not(None)
+            )
+            return list(
+                s.execute(
+                    select(Policy.id).where(
+                        Policy.state == State.CONFIRMED.value, Policy.id.not_in(done)
+                    )
+                ).scalars()
+            )
 
     def release(self, policy_ids: list[str]) -> list[Path]:
         """Render and store the formal policy of each confirmed policy and queue its e-policy."""
@@ -84,26 +93,53 @@ class FormalPolicies:
         for policy_id in policy_ids:
             with self._store.write() as s:
                 policy = s.get(Policy, policy_id)
-                if policy is None or State(policy.state) != State.CONFIRMED or not policy.policy_number:
+                if (
+                    policy is None
+                    or State(policy.state) != State.CONFIRMED
+                    or not policy.policy_number
+                ):
                     continue
-                done = s.execute(select(Document.id).where(Document.policy_id == policy_id,
-                                                           Document.kind == FORMAL_KIND)).first()
+                done = s.execute(
+                    select(Document.id).where(
+                        Document.policy_id == policy_id, Document.kind == FORMAL_KIND
+                    )
+                ).first()
                 if done is not None:
                     continue
                 number = policy.policy_number
                 pdf = render_policy_pdf(build_schedule(s, policy, FORMAL_KIND))
-                doc = Document(kind=FORMAL_KIND, policy_id=policy_id, mime_type="application/pdf",
-                               filename=policy_pdf_path(self._home, number, FORMAL_KIND).name, content=pdf)
+                doc = Document(
+                    kind=FORMAL_KIND,
+                    policy_id=policy_id,
+                    mime_type="application/pdf",
+                    filename=policy_pdf_path(self._home, number, FORMAL_KIND).name,
+                    content=pdf,
+                )
                 s.add(doc)
                 s.flush()
                 holder = s.get(Customer, policy.policyholder_id)
-                channel, address = ("email", holder.email) if holder is not None and holder.email else (
-                    ("sms", holder.phone) if holder is not None and holder.phone else ("", ""))
+                channel, address = (
+                    ("email", holder.email)
+                    if holder is not None and holder.email
+                    else (
+                        ("sms", holder.phone) if holder is not None and holder.phone else ("", "")
+                    )
+                )
                 if channel:
                     self._deliveries.queue(s, policy_id, channel, address, doc.id)
-                self._audit.record(s, "sync", "policy.formal_issued", "policy", policy_id,
-                                   f"{number} confirmation {policy.confirmation_code or ''}"
-                                   + (f", e-policy queued by {channel}" if channel else ", no e-mail or phone for the e-policy"))
+                self._audit.record(
+                    s,
+                    "sync",
+                    "policy.formal_issued",
+                    "policy",
+                    policy_id,
+                    f"{number} confirmation {policy.confirmation_code or ''}"
+                    + (
+                        f", e-policy queued by {channel}"
+                        if channel
+                        else ", no e-mail or phone for the e-policy"
+                    ),
+                )
             # Written after the commit: the store is the record, the file a convenience copy.
             path = policy_pdf_path(self._home, number, FORMAL_KIND)
             write_atomically(path, pdf)

@@ -99,9 +99,20 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
 _BY_KEY = {(t.source, t.event): t for t in TRANSITIONS}
 
 STATE_NAMES_ZH = {
-    S.DRAFT: "草稿", S.QUOTED: "已报价", S.REFERRED: "待核保", S.APPROVED: "核保通过", S.DECLINED: "拒保",
-    S.SIGNED: "已签名", S.PAID: "已缴费", S.BOUND: "已出单（待确认）", S.CONFIRMED: "已确认",
-    S.REJECTED: "总公司退回", S.ENDORSED: "已批改", S.CANCELLED: "已退保", S.EXPIRED: "已到期", S.RENEWED: "已续保",
+    S.DRAFT: "草稿",
+    S.QUOTED: "已报价",
+    S.REFERRED: "待核保",
+    S.APPROVED: "核保通过",
+    S.DECLINED: "拒保",
+    S.SIGNED: "已签名",
+    S.PAID: "已缴费",
+    S.BOUND: "已出单（待确认）",
+    S.CONFIRMED: "已确认",
+    S.REJECTED: "总公司退回",
+    S.ENDORSED: "已批改",
+    S.CANCELLED: "已退保",
+    S.EXPIRED: "已到期",
+    S.RENEWED: "已续保",
 }
 
 
@@ -134,10 +145,14 @@ class Lifecycle:
     def __init__(self, audit: AuditLog) -> None:
         self._audit = audit
 
-    def apply(self, session: Session, policy, event: Event | str, actor: CurrentUser, note: str = "") -> State:
+    def apply(
+        self, session: Session, policy, event: Event | str, actor: CurrentUser, note: str = ""
+    ) -> State:
         before = State(policy.state)
         after = next_state(before, event, actor)
         policy.state = after.value
         summary = f"{before.value} -> {after.value}" + (f": {note}" if note else "")
-        self._audit.record(session, actor.audit_name, f"policy.{Event(event).value}", "policy", policy.id, summary)
+        self._audit.record(
+            session, actor.audit_name, f"policy.{Event(event).value}", "policy", policy.id, summary
+        )
         return after

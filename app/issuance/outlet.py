@@ -12,9 +12,14 @@ from local_db.models import Device, Outlet
 
 
 def this_desk(session: Session) -> tuple[Outlet, Device]:
-    row = session.execute(select(Outlet, Device).join(Device, Device.outlet_id == Outlet.id)
-                          .order_by(Device.hq_device_id.is_(None), Device.provisioned_at.desc(), Device.id)).first()
+    row = session.execute(
+        select(Outlet, Device)
+        .join(Device, Device.outlet_id == Outlet.id)
+        .order_by(Device.hq_device_id.is_(None), Device.provisioned_at.desc(), Device.id)
+    ).first()
     if row is None:
-        raise ChudanError("This desk belongs to no outlet yet: provision it (or run `chudan demo` to try Chudan).",
-                          zh="本设备尚未绑定网点：请先完成设备开通（或运行 `chudan demo` 试用）。")
+        raise ChudanError(
+            "This desk belongs to no outlet yet: provision it (or run `chudan demo` to try Chudan).",
+            zh="本设备尚未绑定网点：请先完成设备开通（或运行 `chudan demo` 试用）。",
+        )
     return row[0], row[1]

@@ -33,14 +33,21 @@ class Method(StrEnum):
     TRANSFER = "transfer"  # bank transfer reference
 
 
-METHOD_NAMES_ZH = {Method.CASH: "现金", Method.CARD: "刷卡", Method.QR: "扫码", Method.TRANSFER: "转账"}
+METHOD_NAMES_ZH = {
+    Method.CASH: "现金",
+    Method.CARD: "刷卡",
+    Method.QR: "扫码",
+    Method.TRANSFER: "转账",
+}
 NEEDS_REFERENCE = {Method.CARD, Method.TRANSFER}
 
 
 @dataclass(frozen=True)
 class PaymentRules:
     real_name_required: bool = True  # 实名缴费: payer must be the policyholder
-    aml_cash_threshold: Decimal = Decimal("50000.00")  # PBOC Order 〔2016〕3号 (docs/regulations.md §10.2)
+    aml_cash_threshold: Decimal = Decimal(
+        "50000.00"
+    )  # PBOC Order 〔2016〕3号 (docs/regulations.md §10.2)
 
 
 @dataclass(frozen=True)
@@ -65,13 +72,21 @@ def payment_state(policy: Policy) -> PaymentState:
     return PaymentState(total, paid, pending)
 
 
-def check_part(method: Method | str, amount: Decimal, reference: str, outstanding: Decimal, *,
-               succeeded: bool = True) -> None:
+def check_part(
+    method: Method | str,
+    amount: Decimal,
+    reference: str,
+    outstanding: Decimal,
+    *,
+    succeeded: bool = True,
+) -> None:
     """The rules one payment part must keep, whoever enters it (the wizard asks before storing)."""
     method = Method(method)
     if amount != round_fen(amount) or amount <= ZERO:
-        raise InvalidInput(f"Enter an amount in yuan with at most two decimals, above zero (got {amount}).",
-                           zh=f"金额须大于零且最多两位小数（当前 {amount}）。")
+        raise InvalidInput(
+            f"Enter an amount in yuan with at most two decimals, above zero (got {amount}).",
+            zh=f"金额须大于零且最多两位小数（当前 {amount}）。",
+        )
     if succeeded and amount > outstanding:
         raise InvalidInput(
             f"This part ({fmt_money(amount)}) is more than what is still due ({fmt_money(outstanding)}); "
@@ -79,8 +94,10 @@ def check_part(method: Method | str, amount: Decimal, reference: str, outstandin
             zh=f"本次金额 {fmt_money(amount)} 超过待缴金额 {fmt_money(outstanding)}，请按待缴金额收取。",
         )
     if method in NEEDS_REFERENCE and not reference.strip():
-        raise InvalidInput(f"Enter the {method.value} reference from the terminal or bank slip.",
-                           zh=f"请填写{METHOD_NAMES_ZH[method]}凭证号。")
+        raise InvalidInput(
+            f"Enter the {method.value} reference from the terminal or bank slip.",
+            zh=f"请填写{METHOD_NAMES_ZH[method]}凭证号。",
+        )
 
 
 def failure_note(method: Method, amount: Decimal, reason: str) -> str:
@@ -104,8 +121,16 @@ def payment_qr_payload(amount: Decimal, reference: str) -> str:
     return f"CHUDANPAY:1?amount={fmt_money(amount)}&currency=CNY&ref={reference}"
 
 
-def check_rules(method: Method, amount: Decimal, payer_name: str, holder_name: str | None, *, succeeded: bool,
-                aml_record: dict[str, Any] | None, rules: PaymentRules) -> None:
+def check_rules(
+    method: Method,
+    amount: Decimal,
+    payer_name: str,
+    holder_name: str | None,
+    *,
+    succeeded: bool,
+    aml_record: dict[str, Any] | None,
+    rules: PaymentRules,
+) -> None:
     """实名缴费 and the large-value cash record: the rules of the table, for any part taken."""
     if rules.real_name_required and succeeded:
         if holder_name is None or payer_name.strip() != holder_name.strip():
@@ -113,7 +138,12 @@ def check_rules(method: Method, amount: Decimal, payer_name: str, holder_name: s
                 "The payer must be the policyholder (实名缴费). Ask the policyholder to pay from their own account.",
                 zh="缴费人须为投保人本人（实名缴费），请由投保人本人账户支付。",
             )
-    if method == Method.CASH and succeeded and amount >= rules.aml_cash_threshold and not aml_record:
+    if (
+        method == Method.CASH
+        and succeeded
+        and amount >= rules.aml_cash_threshold
+        and not aml_record
+    ):
         raise InvalidInput(
             f"Cash of {fmt_money(rules.aml_cash_threshold)} or more needs the large-value record "
             "(payer's ID document, nationality, occupation, reason): fill it in first.",
@@ -149,31 +179,63 @@ class PaymentService:
                 "Payment is taken after the customer has signed the schedule; go back to review and signature.",
                 zh="请先让客户在投保单上签名，再收取保费。",
             )
-        check_part(method, amount, reference, payment_state(policy).outstanding, succeeded=succeeded)
+        check_part(
+            method, amount, reference, payment_state(policy).outstanding, succeeded=succeeded
+        )
         reference = reference.strip()
         holder = session.get(Customer, policy.policyholder_id) if policy.policyholder_id else None
-        check_rules(method, amount, payer_name, holder.name if holder else None, succeeded=succeeded,
-                    aml_record=aml_record, rules=rules)
+        check_rules(
+            method,
+            amount,
+            payer_name,
+            holder.name if holder else None,
+            succeeded=succeeded,
+            aml_record=aml_record,
+            rules=rules,
+        )
         payment = Payment(
-            method=method.value, amount=amount, status="succeeded" if succeeded else "failed",
-            reference=reference or None, payer_name=payer_name.strip(),
-            failure_reason=failure_reason or None, extra={"aml": aml_record} if aml_record else None,
+            method=method.value,
+            amount=amount,
+            status="succeeded" if succeeded else "failed",
+            reference=reference or None,
+            payer_name=payer_name.strip(),
+            failure_reason=failure_reason or None,
+            extra={"aml": aml_record} if aml_record else None,
         )
         policy.payments.append(payment)
         session.flush()
         shown_ref = mask_reference(reference) if reference else ""
         if succeeded:
-            self._audit.record(session, actor.audit_name, "payment.succeeded", "policy", policy.id,
-                               f"{method.value} {fmt_money(amount)} {shown_ref}".strip())
+            self._audit.record(
+                session,
+                actor.audit_name,
+                "payment.succeeded",
+                "policy",
+                policy.id,
+                f"{method.value} {fmt_money(amount)} {shown_ref}".strip(),
+            )
         else:
             reason = failure_reason.strip() or "no reason given"
-            self._audit.record(session, actor.audit_name, "payment.failed", "policy", policy.id,
-                               f"{method.value} {fmt_money(amount)}: {reason}")
-            self._work_items.open_item(session, actor, WorkItemKind.PAYMENT_FAILED,
-                                       failure_note(method, amount, reason), policy_id=policy.id)
+            self._audit.record(
+                session,
+                actor.audit_name,
+                "payment.failed",
+                "policy",
+                policy.id,
+                f"{method.value} {fmt_money(amount)}: {reason}",
+            )
+            self._work_items.open_item(
+                session,
+                actor,
+                WorkItemKind.PAYMENT_FAILED,
+                failure_note(method, amount, reason),
+                policy_id=policy.id,
+            )
         state = payment_state(policy)
         if state.complete:
-            self._lifecycle.apply(session, policy, Event.PAY, actor, f"paid in full {fmt_money(state.total)}")
+            self._lifecycle.apply(
+                session, policy, Event.PAY, actor, f"paid in full {fmt_money(state.total)}"
+            )
         return state
 
     def record_for_draft(
@@ -200,31 +262,71 @@ class PaymentService:
         paid = draft_paid(session, draft_id)
         check_part(method, amount, reference, total - paid, succeeded=succeeded)
         payer = payer_name.strip() or holder_name
-        check_rules(method, amount, payer, holder_name, succeeded=succeeded, aml_record=aml_record, rules=rules)
+        check_rules(
+            method,
+            amount,
+            payer,
+            holder_name,
+            succeeded=succeeded,
+            aml_record=aml_record,
+            rules=rules,
+        )
         reference = reference.strip()
-        session.add(Payment(draft_id=draft_id, method=method.value, amount=amount,
-                            status="succeeded" if succeeded else "failed", reference=reference or None,
-                            payer_name=payer, failure_reason=failure_reason or None,
-                            extra={"aml": aml_record} if aml_record else None))
+        session.add(
+            Payment(
+                draft_id=draft_id,
+                method=method.value,
+                amount=amount,
+                status="succeeded" if succeeded else "failed",
+                reference=reference or None,
+                payer_name=payer,
+                failure_reason=failure_reason or None,
+                extra={"aml": aml_record} if aml_record else None,
+            )
+        )
         session.flush()
         shown_ref = mask_reference(reference) if reference else ""
         if succeeded:
-            self._audit.record(session, actor.audit_name, "payment.succeeded", "draft", draft_id,
-                               f"{method.value} {fmt_money(amount)} {shown_ref}".strip())
+            self._audit.record(
+                session,
+                actor.audit_name,
+                "payment.succeeded",
+                "draft",
+                draft_id,
+                f"{method.value} {fmt_money(amount)} {shown_ref}".strip(),
+            )
             return total - paid - amount
         reason = failure_reason.strip() or "no reason given"
-        self._audit.record(session, actor.audit_name, "payment.failed", "draft", draft_id,
-                           f"{method.value} {fmt_money(amount)}: {reason}")
-        self._work_items.open_item(session, actor, WorkItemKind.PAYMENT_FAILED,
-                                   failure_note(method, amount, reason), draft_id=draft_id)
+        self._audit.record(
+            session,
+            actor.audit_name,
+            "payment.failed",
+            "draft",
+            draft_id,
+            f"{method.value} {fmt_money(amount)}: {reason}",
+        )
+        self._work_items.open_item(
+            session,
+            actor,
+            WorkItemKind.PAYMENT_FAILED,
+            failure_note(method, amount, reason),
+            draft_id=draft_id,
+        )
         return total - paid
 
 
 def draft_payments(session: Session, draft_id: str) -> list[Payment]:
     """The parts taken for a draft and not yet attached to a policy, oldest first."""
-    return list(session.execute(select(Payment).where(Payment.draft_id == draft_id, Payment.policy_id.is_(None))
-                                .order_by(Payment.id)).scalars())
+    return list(
+        session.execute(
+            select(Payment)
+            .where(Payment.draft_id == draft_id, Payment.policy_id.is_(None))
+            .order_by(Payment.id)
+        ).scalars()
+    )
 
 
 def draft_paid(session: Session, draft_id: str) -> Decimal:
-    return sum((p.amount for p in draft_payments(session, draft_id) if p.status == "succeeded"), ZERO)
+    return sum(
+        (p.amount for p in draft_payments(session, draft_id) if p.status == "succeeded"), ZERO
+    )

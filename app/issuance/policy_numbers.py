@@ -22,7 +22,9 @@ from local_db.models import Policy
 
 SEQ_DIGITS = 6
 _OUTLET_RE = re.compile(r"^[A-Z0-9]{2,12}$")
-_NUMBER_RE = re.compile(r"^(?P<outlet>[A-Z0-9]{2,12})(?P<device>\d{2})(?P<day>\d{8})(?P<seq>\d{6})(?P<check>[A-Z0-9])$")
+_NUMBER_RE = re.compile(
+    r"^(?P<outlet>[A-Z0-9]{2,12})(?P<device>\d{2})(?P<day>\d{8})(?P<seq>\d{6})(?P<check>[A-Z0-9])$"
+)
 
 
 # A range on the unique index (LIKE would not use it): every number of one device and day.

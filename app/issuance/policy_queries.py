@@ -37,11 +37,19 @@ class PolicyRow:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "policy_number": self.policy_number, "state": self.state, "state_zh": self.state_zh,
-            "policyholder": self.policyholder, "plate": self.plate, "vin": self.vin,
+            "id": self.id,
+            "policy_number": self.policy_number,
+            "state": self.state,
+            "state_zh": self.state_zh,
+            "policyholder": self.policyholder,
+            "plate": self.plate,
+            "vin": self.vin,
             "start_date": self.start_date.isoformat() if self.start_date else None,
-            "premium_total": fmt_money(self.premium_total) if self.premium_total is not None else None,
-            "created_by": self.created_by, "updated_at": self.updated_at.isoformat(),
+            "premium_total": fmt_money(self.premium_total)
+            if self.premium_total is not None
+            else None,
+            "created_by": self.created_by,
+            "updated_at": self.updated_at.isoformat(),
         }
 
 
@@ -58,17 +66,29 @@ class PolicyDetail:
     flags: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.row.to_json(), "policyholder": self.policyholder, "insured": self.insured,
-                "vehicle": self.vehicle, "coverages": self.coverages, "payments": self.payments,
-                "confirmation_code": self.confirmation_code, "rate_table_version": self.rate_table_version,
-                "flags": self.flags}
+        return {
+            **self.row.to_json(),
+            "policyholder": self.policyholder,
+            "insured": self.insured,
+            "vehicle": self.vehicle,
+            "coverages": self.coverages,
+            "payments": self.payments,
+            "confirmation_code": self.confirmation_code,
+            "rate_table_version": self.rate_table_version,
+            "flags": self.flags,
+        }
 
 
 def _masked_party(c: Customer | None) -> dict[str, Any]:
     if c is None:
         return {}
-    return {"kind": c.kind, "name": mask_name(c.name) if c.kind == "person" else c.name, "id_type": c.id_type,
-            "id_number": mask_id_number(c.id_number), "phone": mask_phone(c.phone) if c.phone else None}
+    return {
+        "kind": c.kind,
+        "name": mask_name(c.name) if c.kind == "person" else c.name,
+        "id_type": c.id_type,
+        "id_number": mask_id_number(c.id_number),
+        "phone": mask_phone(c.phone) if c.phone else None,
+    }
 
 
 class PolicyQueries:
@@ -89,12 +109,26 @@ class PolicyQueries:
 
     @staticmethod
     def _row(p: Policy, holder: Customer | None, v: Vehicle | None, who: str | None) -> PolicyRow:
-        name = (mask_name(holder.name) if holder.kind == "person" else holder.name) if holder else "—"
-        return PolicyRow(p.id, p.policy_number, p.state, STATE_NAMES_ZH[State(p.state)], name,
-                         v.plate if v else None, v.vin if v else None, p.start_date, p.premium_total, who,
-                         p.updated_at)
+        name = (
+            (mask_name(holder.name) if holder.kind == "person" else holder.name) if holder else "—"
+        )
+        return PolicyRow(
+            p.id,
+            p.policy_number,
+            p.state,
+            STATE_NAMES_ZH[State(p.state)],
+            name,
+            v.plate if v else None,
+            v.vin if v else None,
+            p.start_date,
+            p.premium_total,
+            who,
+            p.updated_at,
+        )
 
-    def list_policies(self, actor: CurrentUser, state: str | None = None, limit: int = 500) -> list[PolicyRow]:
+    def list_policies(
+        self, actor: CurrentUser, state: str | None = None, limit: int = 500
+    ) -> list[PolicyRow]:
         with self._store.read() as s:
             q = self._base(actor).order_by(Policy.updated_at.desc()).limit(limit)
             if state:
@@ -103,11 +137,15 @@ class PolicyQueries:
 
     def get(self, actor: CurrentUser, number_or_id: str) -> PolicyDetail:
         with self._store.read() as s:
-            q = self._base(actor).where((Policy.policy_number == number_or_id) | (Policy.id == number_or_id))
+            q = self._base(actor).where(
+                (Policy.policy_number == number_or_id) | (Policy.id == number_or_id)
+            )
             r = s.execute(q).first()
             if r is None:
-                raise NotFound(f"There is no policy {number_or_id} that you can see; check the number.",
-                               zh=f"找不到保单 {number_or_id}，请核对保单号。")
+                raise NotFound(
+                    f"There is no policy {number_or_id} that you can see; check the number.",
+                    zh=f"找不到保单 {number_or_id}，请核对保单号。",
+                )
             p, holder, v, who = r
             return self._detail(s, p, holder, v, who)
 
@@ -120,15 +158,31 @@ class PolicyQueries:
         with self._store.read() as s:
             r = s.execute(self._base(actor).where(Policy.id == policy_id)).first()
             if r is None:
-                raise NotFound(f"There is no policy {policy_id} that you can see.", zh="找不到该保单。")
+                raise NotFound(
+                    f"There is no policy {policy_id} that you can see.", zh="找不到该保单。"
+                )
             policy = r[0]
-            doc = s.execute(select(Document).where(Document.policy_id == policy_id, Document.kind == kind)
-                            .order_by(Document.id.desc())).scalars().first()
+            doc = (
+                s.execute(
+                    select(Document)
+                    .where(Document.policy_id == policy_id, Document.kind == kind)
+                    .order_by(Document.id.desc())
+                )
+                .scalars()
+                .first()
+            )
             if doc is None or not policy.policy_number:
-                what_en, what_zh = ("formal policy", "正式保单") if kind == "policy" else ("cover note", "暂保单")
-                wait_en = " It is made when head office confirms the policy." if kind == "policy" else ""
+                what_en, what_zh = (
+                    ("formal policy", "正式保单") if kind == "policy" else ("cover note", "暂保单")
+                )
+                wait_en = (
+                    " It is made when head office confirms the policy." if kind == "policy" else ""
+                )
                 wait_zh = "总公司确认后生成。" if kind == "policy" else ""
-                raise NotFound(f"This policy has no {what_en} yet.{wait_en}", zh=f"该保单尚无{what_zh}。{wait_zh}")
+                raise NotFound(
+                    f"This policy has no {what_en} yet.{wait_en}",
+                    zh=f"该保单尚无{what_zh}。{wait_zh}",
+                )
             number, content = policy.policy_number, doc.content
         path = policy_pdf_path(home, number, kind)
         if not path.exists() or path.read_bytes() != content:
@@ -137,15 +191,44 @@ class PolicyQueries:
 
     def _detail(self, s: Session, p: Policy, holder, v, who) -> PolicyDetail:
         insured = s.get(Customer, p.insured_id) if p.insured_id else None
-        vehicle = {"plate": v.plate, "vin": v.vin, "engine_number": v.engine_number, "brand_model": v.brand_model,
-                   "usage_code": v.usage_code, "seats": v.seats} if v else {}
+        vehicle = (
+            {
+                "plate": v.plate,
+                "vin": v.vin,
+                "engine_number": v.engine_number,
+                "brand_model": v.brand_model,
+                "usage_code": v.usage_code,
+                "seats": v.seats,
+            }
+            if v
+            else {}
+        )
         return PolicyDetail(
-            self._row(p, holder, v, who), _masked_party(holder), _masked_party(insured), vehicle,
-            [{"code": c.code, "sum_insured": fmt_money(c.sum_insured) if c.sum_insured is not None else None,
-              "limit": fmt_money(c.limit) if c.limit is not None else None, "deductible": c.deductible,
-              "premium": fmt_money(c.premium)} for c in p.coverage_lines],
-            [{"method": x.method, "amount": fmt_money(x.amount), "status": x.status,
-              "reference": mask_reference(x.reference) if x.reference else None, "failure_reason": x.failure_reason}
-             for x in p.payments],
-            p.confirmation_code, p.rate_table_version, list(p.flags or []),
+            self._row(p, holder, v, who),
+            _masked_party(holder),
+            _masked_party(insured),
+            vehicle,
+            [
+                {
+                    "code": c.code,
+                    "sum_insured": fmt_money(c.sum_insured) if c.sum_insured is not None else None,
+                    "limit": fmt_money(c.limit) if c.limit is not None else None,
+                    "deductible": c.deductible,
+                    "premium": fmt_money(c.premium),
+                }
+                for c in p.coverage_lines
+            ],
+            [
+                {
+                    "method": x.method,
+                    "amount": fmt_money(x.amount),
+                    "status": x.status,
+                    "reference": mask_reference(x.reference) if x.reference else None,
+                    "failure_reason": x.failure_reason,
+                }
+                for x in p.payments
+            ],
+            p.confirmation_code,
+            p.rate_table_version,
+            list(p.flags or []),
         )

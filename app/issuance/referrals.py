@@ -32,7 +32,9 @@ from local_db.types import utcnow
 
 Status = Literal["none", "pending", "approved", "declined"]
 # Head office's underwriters, when a referral went there: they hold the right to decide.
-HEAD_OFFICE = CurrentUser(user_id=0, username="head-office", display_name="总公司核保", role=Role.SUPERVISOR)
+HEAD_OFFICE = CurrentUser(
+    user_id=0, username="head-office", display_name="总公司核保", role=Role.SUPERVISOR
+)
 
 
 @dataclass(frozen=True)
@@ -52,13 +54,22 @@ class Held:
 
 
 def _decisions(item: WorkItem, fingerprint: str) -> list[dict[str, Any]]:
-    return [h for h in item.history or [] if h.get("action") in ("approve", "decline")
-            and h.get("fingerprint") == fingerprint]
+    return [
+        h
+        for h in item.history or []
+        if h.get("action") in ("approve", "decline") and h.get("fingerprint") == fingerprint
+    ]
 
 
 class ReferralService:
-    def __init__(self, store: Store, audit: AuditLog, work_items: WorkItemQueue, auth: AuthService,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        store: Store,
+        audit: AuditLog,
+        work_items: WorkItemQueue,
+        auth: AuthService,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self._store = store
         self._audit = audit
         self._work_items = work_items
@@ -67,9 +78,13 @@ class ReferralService:
         self._lifecycle = Lifecycle(audit)
 
     def _items(self, s: Session, draft_id: str) -> list[WorkItem]:
-        return list(s.execute(select(WorkItem).where(WorkItem.kind == WorkItemKind.REFERRAL.value,
-                                                          WorkItem.draft_id == draft_id)
-                              .order_by(WorkItem.id)).scalars())
+        return list(
+            s.execute(
+                select(WorkItem)
+                .where(WorkItem.kind == WorkItemKind.REFERRAL.value, WorkItem.draft_id == draft_id)
+                .order_by(WorkItem.id)
+            ).scalars()
+        )
 
     def status_in(self, s: Session, draft_id: str | None, fingerprint: str) -> ReferralStatus:
         if not draft_id:
@@ -78,9 +93,15 @@ class ReferralService:
             decided = _decisions(item, fingerprint)
             if decided:
                 last = decided[-1]
-                return ReferralStatus("approved" if last["action"] == "approve" else "declined", item.id,
-                                      last.get("by_name", last.get("by", "")), last.get("text", ""))
-            if item.status == "open" and any(h.get("fingerprint") == fingerprint for h in item.history or []):
+                return ReferralStatus(
+                    "approved" if last["action"] == "approve" else "declined",
+                    item.id,
+                    last.get("by_name", last.get("by", "")),
+                    last.get("text", ""),
+                )
+            if item.status == "open" and any(
+                h.get("fingerprint") == fingerprint for h in item.history or []
+            ):
                 return ReferralStatus("pending", item.id)
         return ReferralStatus("none")
 
@@ -102,52 +123,87 @@ class ReferralService:
         user = s.get(User, decision["user_id"]) if decision.get("user_id") else None
         return to_current_user(user) if user is not None else None
 
-    def hold(self, s: Session, actor: CurrentUser, policy_id: str, fingerprint: str, reasons: str) -> int:
+    def hold(
+        self, s: Session, actor: CurrentUser, policy_id: str, fingerprint: str, reasons: str
+    ) -> int:
         """A headless request's referral: the referred policy waits in 待处理 with the fingerprint
         (the schedule's hash) a supervisor's decision will be for."""
         return self._open(s, actor, reasons, fingerprint, policy_id=policy_id)
 
-    def _open(self, s: Session, actor: CurrentUser, reasons: str, fingerprint: str, **where: str) -> int:
+    def _open(
+        self, s: Session, actor: CurrentUser, reasons: str, fingerprint: str, **where: str
+    ) -> int:
         """A referral item whose first history entry says which priced schedule it is for."""
         item_id = self._work_items.open_item(s, actor, WorkItemKind.REFERRAL, reasons, **where)
         item = s.get(WorkItem, item_id)
         assert item is not None
-        item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"), "by": actor.username,
-                                        "action": "submit", "fingerprint": fingerprint, "text": ""}]
+        item.history = [
+            *item.history,
+            {
+                "at": self._clock().isoformat(timespec="seconds"),
+                "by": actor.username,
+                "action": "submit",
+                "fingerprint": fingerprint,
+                "text": "",
+            },
+        ]
         return item_id
 
     def held_for(self, s: Session, fingerprint: str) -> Held | None:
         """The referred (or decided) policy a headless request with this schedule left, if any."""
-        items = s.execute(select(WorkItem).where(WorkItem.kind == WorkItemKind.REFERRAL.value,
-                                                      WorkItem.draft_id.is_(None),
-                                                      WorkItem.policy_id.is_not(None))
-                          .order_by(WorkItem.id.desc())).scalars()
+        items = s.execute(
+            select(WorkItem)
+            .where(
+                WorkItem.kind == WorkItemKind.REFERRAL.value,
+                WorkItem.draft_id.is_(None),
+                WorkItem.policy_id.is_not(None),
+            )
+            .order_by(WorkItem.id.desc())
+        ).scalars()
         for item in items:
             if not any(h.get("fingerprint") == fingerprint for h in item.history or []):
                 continue
             policy = s.get(Policy, item.policy_id)
-            if policy is None or State(policy.state) not in (State.REFERRED, State.APPROVED, State.DECLINED):
+            if policy is None or State(policy.state) not in (
+                State.REFERRED,
+                State.APPROVED,
+                State.DECLINED,
+            ):
                 continue  # issued since (or moved on otherwise): not held any more
             decided = _decisions(item, fingerprint)
             if not decided:
                 return Held(policy, ReferralStatus("pending", item.id))
             last = decided[-1]
-            return Held(policy, ReferralStatus("approved" if last["action"] == "approve" else "declined", item.id,
-                                               last.get("by_name", last.get("by", "")), last.get("text", "")))
+            return Held(
+                policy,
+                ReferralStatus(
+                    "approved" if last["action"] == "approve" else "declined",
+                    item.id,
+                    last.get("by_name", last.get("by", "")),
+                    last.get("text", ""),
+                ),
+            )
         return None
 
-    def _move_policy(self, s: Session, item: WorkItem, decider: CurrentUser, approve: bool, note: str) -> None:
+    def _move_policy(
+        self, s: Session, item: WorkItem, decider: CurrentUser, approve: bool, note: str
+    ) -> None:
         """The decision moves a referred policy row on (headless referrals keep one)."""
         policy = s.get(Policy, item.policy_id) if item.policy_id else None
         if policy is not None and State(policy.state) == State.REFERRED:
-            self._lifecycle.apply(s, policy, Event.APPROVE if approve else Event.DECLINE, decider, note[:200])
+            self._lifecycle.apply(
+                s, policy, Event.APPROVE if approve else Event.DECLINE, decider, note[:200]
+            )
 
     def submit(self, actor: CurrentUser, draft_id: str, fingerprint: str, reasons: str) -> int:
         """The clerk asks for a decision (the item waits in 待处理 for a supervisor)."""
         require(actor, Permission.ISSUE_POLICY)
         with self._store.write() as s:
             current = self.status_in(s, draft_id, fingerprint)
-            if current.status in ("pending", "approved", "declined") and current.item_id is not None:
+            if (
+                current.status in ("pending", "approved", "declined")
+                and current.item_id is not None
+            ):
                 return current.item_id
             return self._open(s, actor, reasons, fingerprint, draft_id=draft_id)
 
@@ -156,9 +212,19 @@ class ReferralService:
         with self._store.write() as s:
             item = s.get(WorkItem, item_id)
             assert item is not None
-            item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"), "by": actor.username,
-                                            "action": "sent_to_hq", "referral_id": referral_id, "text": ""}]
-            self._audit.record(s, actor.audit_name, "referral.sent_to_hq", "exception", item_id, referral_id)
+            item.history = [
+                *item.history,
+                {
+                    "at": self._clock().isoformat(timespec="seconds"),
+                    "by": actor.username,
+                    "action": "sent_to_hq",
+                    "referral_id": referral_id,
+                    "text": "",
+                },
+            ]
+            self._audit.record(
+                s, actor.audit_name, "referral.sent_to_hq", "exception", item_id, referral_id
+            )
 
     def apply_head_office_decisions(self) -> int:
         """Head office's answers to referrals sent from here (the sync stores them on the queued
@@ -166,28 +232,59 @@ class ReferralService:
         Returns how many were applied; each is applied once."""
         applied = 0
         with self._store.write() as s:
-            answered = s.execute(select(OutboxItem).where(OutboxItem.kind == "referral",
-                                                          OutboxItem.status == "acked")).scalars().all()
+            answered = (
+                s.execute(
+                    select(OutboxItem).where(
+                        OutboxItem.kind == "referral", OutboxItem.status == "acked"
+                    )
+                )
+                .scalars()
+                .all()
+            )
             for row in answered:
                 payload = row.payload or {}
                 answer = payload.get("answer") or {}
                 referral_id = str((payload.get("submit") or {}).get("referral_id", ""))
                 if answer.get("status") not in ("approved", "declined") or not referral_id:
                     continue
-                item = next((i for i in s.execute(select(WorkItem).where(
-                    WorkItem.kind == WorkItemKind.REFERRAL.value, WorkItem.status == "open")).scalars()
-                    if any(h.get("referral_id") == referral_id for h in i.history or [])), None)
+                item = next(
+                    (
+                        i
+                        for i in s.execute(
+                            select(WorkItem).where(
+                                WorkItem.kind == WorkItemKind.REFERRAL.value,
+                                WorkItem.status == "open",
+                            )
+                        ).scalars()
+                        if any(h.get("referral_id") == referral_id for h in i.history or [])
+                    ),
+                    None,
+                )
                 if item is None:
                     continue  # decided at the outlet meanwhile, or applied already
-                fingerprint = next((h["fingerprint"] for h in reversed(item.history) if h.get("fingerprint")), "")
+                fingerprint = next(
+                    (h["fingerprint"] for h in reversed(item.history) if h.get("fingerprint")), ""
+                )
                 action = "approve" if answer["status"] == "approved" else "decline"
                 note = str(answer.get("note") or "")
-                item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"), "by": "head-office",
-                                                "by_name": "总公司核保", "user_id": None, "action": action,
-                                                "fingerprint": fingerprint, "text": note, "referral_id": referral_id}]
+                item.history = [
+                    *item.history,
+                    {
+                        "at": self._clock().isoformat(timespec="seconds"),
+                        "by": "head-office",
+                        "by_name": "总公司核保",
+                        "user_id": None,
+                        "action": action,
+                        "fingerprint": fingerprint,
+                        "text": note,
+                        "referral_id": referral_id,
+                    },
+                ]
                 item.status = "resolved"
                 item.resolved_at = self._clock()
-                self._audit.record(s, "head-office", f"referral.{action}", "exception", item.id, note)
+                self._audit.record(
+                    s, "head-office", f"referral.{action}", "exception", item.id, note
+                )
                 self._move_policy(s, item, HEAD_OFFICE, action == "approve", note)
                 applied += 1
         return applied
@@ -195,38 +292,73 @@ class ReferralService:
     def decide(self, supervisor: CurrentUser, item_id: int, approve: bool, note: str) -> None:
         require(supervisor, Permission.DECIDE_REFERRAL)
         if not note.strip():
-            raise InvalidInput("Write a note with the decision (why it may, or may not, be issued).",
-                               zh="请填写核保意见（同意或拒绝的理由）。")
+            raise InvalidInput(
+                "Write a note with the decision (why it may, or may not, be issued).",
+                zh="请填写核保意见（同意或拒绝的理由）。",
+            )
         with self._store.write() as s:
             item = s.get(WorkItem, item_id)
             if item is None or item.kind != WorkItemKind.REFERRAL.value:
-                raise InvalidInput(f"There is no referral {item_id}.", zh=f"没有编号为 {item_id} 的核保转人工事项。")
+                raise InvalidInput(
+                    f"There is no referral {item_id}.",
+                    zh=f"没有编号为 {item_id} 的核保转人工事项。",
+                )
             if item.status != "open":
-                raise InvalidInput("This referral has been decided already.", zh="该核保事项已处理。")
-            fingerprint = next((h["fingerprint"] for h in reversed(item.history or []) if h.get("fingerprint")), None)
+                raise InvalidInput(
+                    "This referral has been decided already.", zh="该核保事项已处理。"
+                )
+            fingerprint = next(
+                (h["fingerprint"] for h in reversed(item.history or []) if h.get("fingerprint")),
+                None,
+            )
             if fingerprint is None:
-                raise InvalidInput("This referral does not say what was priced; ask the clerk to submit it again.",
-                                   zh="该事项缺少报价信息，请出单员重新提交。")
+                raise InvalidInput(
+                    "This referral does not say what was priced; ask the clerk to submit it again.",
+                    zh="该事项缺少报价信息，请出单员重新提交。",
+                )
             action = "approve" if approve else "decline"
-            item.history = [*item.history, {"at": self._clock().isoformat(timespec="seconds"),
-                                            "by": supervisor.username, "by_name": supervisor.display_name,
-                                            "user_id": supervisor.user_id, "action": action,
-                                            "fingerprint": fingerprint, "text": note.strip()}]
+            item.history = [
+                *item.history,
+                {
+                    "at": self._clock().isoformat(timespec="seconds"),
+                    "by": supervisor.username,
+                    "by_name": supervisor.display_name,
+                    "user_id": supervisor.user_id,
+                    "action": action,
+                    "fingerprint": fingerprint,
+                    "text": note.strip(),
+                },
+            ]
             item.status = "resolved"
             item.resolved_at = self._clock()
-            self._audit.record(s, supervisor.audit_name, f"referral.{action}", "exception", item_id, note.strip())
+            self._audit.record(
+                s, supervisor.audit_name, f"referral.{action}", "exception", item_id, note.strip()
+            )
             self._move_policy(s, item, supervisor, approve, note.strip())
 
-    def decide_at_desk(self, clerk: CurrentUser, draft_id: str, fingerprint: str, reasons: str,
-                       supervisor_username: str, password: str, approve: bool, note: str) -> CurrentUser:
+    def decide_at_desk(
+        self,
+        clerk: CurrentUser,
+        draft_id: str,
+        fingerprint: str,
+        reasons: str,
+        supervisor_username: str,
+        password: str,
+        approve: bool,
+        note: str,
+    ) -> CurrentUser:
         """The supervisor steps up to the clerk's desk and decides with their own log-in."""
         supervisor = self._auth.verify_password(supervisor_username, password)
         if not supervisor.can(Permission.DECIDE_REFERRAL):
-            raise PermissionDenied(f"{supervisor.display_name} may not decide referrals; ask a supervisor.",
-                                   zh=f"{supervisor.display_name} 无核保审批权限，请由主管处理。")
+            raise PermissionDenied(
+                f"{supervisor.display_name} may not decide referrals; ask a supervisor.",
+                zh=f"{supervisor.display_name} 无核保审批权限，请由主管处理。",
+            )
         if supervisor.user_id == clerk.user_id:
-            raise PermissionDenied("Nobody approves their own referral; ask another supervisor.",
-                                   zh="不能审批自己提交的核保事项，请由其他主管处理。")
+            raise PermissionDenied(
+                "Nobody approves their own referral; ask another supervisor.",
+                zh="不能审批自己提交的核保事项，请由其他主管处理。",
+            )
         item_id = self.submit(clerk, draft_id, fingerprint, reasons)
         self.decide(supervisor, item_id, approve, note)
         return supervisor

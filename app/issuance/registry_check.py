@@ -24,11 +24,17 @@ class RegistryCheck:
     differences_en: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"status": self.status, "differences_zh": self.differences_zh, "differences_en": self.differences_en}
+        return {
+            "status": self.status,
+            "differences_zh": self.differences_zh,
+            "differences_en": self.differences_en,
+        }
 
     @property
     def flag(self) -> str | None:
-        return {"matched": None, "mismatch": FLAG_MISMATCH, "not_found": FLAG_NOT_FOUND}.get(self.status, FLAG_PENDING)
+        return {"matched": None, "mismatch": FLAG_MISMATCH, "not_found": FLAG_NOT_FOUND}.get(
+            self.status, FLAG_PENDING
+        )
 
 
 def _plain(text: str) -> str:
@@ -41,7 +47,9 @@ def compare(vehicle: dict[str, Any], answer: dict[str, Any] | None) -> RegistryC
     if answer is None:
         return RegistryCheck("pending")
     if not answer.get("found") or not answer.get("vehicle"):
-        return RegistryCheck("not_found", ["登记系统中查无此车"], ["the registry has no such vehicle"])
+        return RegistryCheck(
+            "not_found", ["登记系统中查无此车"], ["the registry has no such vehicle"]
+        )
     rec = answer["vehicle"]
     zh, en = [], []
     ours, theirs = _plain(vehicle.get("brand_model") or ""), _plain(rec.get("model") or "")
@@ -56,7 +64,9 @@ def compare(vehicle: dict[str, Any], answer: dict[str, Any] | None) -> RegistryC
     return RegistryCheck("mismatch" if zh else "matched", zh, en)
 
 
-def overlapping(prior: list[dict[str, Any]], start: date, end: date, kinds: set[str]) -> list[dict[str, Any]]:
+def overlapping(
+    prior: list[dict[str, Any]], start: date, end: date, kinds: set[str]
+) -> list[dict[str, Any]]:
     """Head office's prior policies on this VIN (from any outlet) that cover the same kind
     ("ctpl" / "commercial") on any of the same days: the same cover cannot be bought twice."""
     out = []

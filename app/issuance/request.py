@@ -94,7 +94,9 @@ def parse_policy_request(data: Any) -> PolicyRequest:
         return PolicyRequest.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(f"{json_path(e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-        raise InvalidInput(f"The request is refused: {problems}.", zh=f"请求有误：{problems}。") from exc
+        raise InvalidInput(
+            f"The request is refused: {problems}.", zh=f"请求有误：{problems}。"
+        ) from exc
 
 
 def check_request(req: PolicyRequest) -> dict[str, str]:
@@ -112,11 +114,24 @@ def check_request(req: PolicyRequest) -> dict[str, str]:
         party: PartyIn | None = getattr(req, role)
         if party is None:
             continue
-        run(f"{role}.name", check_person_name(party.name) if party.kind == "person" else
-            CheckResult(bool(party.name.strip()), party.name.strip(), "ok" if party.name.strip() else "empty",
-                        "请填写单位名称。", "Enter the organisation's name."))
-        run(f"{role}.id_number", check_resident_id(party.id_number) if party.id_type == "resident_id"
-            else check_uscc(party.id_number))
+        run(
+            f"{role}.name",
+            check_person_name(party.name)
+            if party.kind == "person"
+            else CheckResult(
+                bool(party.name.strip()),
+                party.name.strip(),
+                "ok" if party.name.strip() else "empty",
+                "请填写单位名称。",
+                "Enter the organisation's name.",
+            ),
+        )
+        run(
+            f"{role}.id_number",
+            check_resident_id(party.id_number)
+            if party.id_type == "resident_id"
+            else check_uscc(party.id_number),
+        )
         if party.phone:
             run(f"{role}.phone", check_mobile(party.phone))
         if party.email:
@@ -128,12 +143,24 @@ def check_request(req: PolicyRequest) -> dict[str, str]:
     run("vehicle.engine_number", check_engine_number(v.engine_number))
     run("vehicle.usage", check_usage_code(v.usage))
     if not req.consent.given:
-        problems.append(("consent", CheckResult(False, "", "no_consent",
-                                                "须取得客户对处理个人信息（含身份证号、支付信息等敏感信息）的单独同意。",
-                                                "The customer's separate consent to processing personal (and sensitive) "
-                                                "information is required.")))
+        problems.append(
+            (
+                "consent",
+                CheckResult(
+                    False,
+                    "",
+                    "no_consent",
+                    "须取得客户对处理个人信息（含身份证号、支付信息等敏感信息）的单独同意。",
+                    "The customer's separate consent to processing personal (and sensitive) "
+                    "information is required.",
+                ),
+            )
+        )
     if problems:
-        en = "; ".join(f"{p}: {r.message_en}" + (f" ({r.suggestion_en})" if r.suggestion_en else "") for p, r in problems)
+        en = "; ".join(
+            f"{p}: {r.message_en}" + (f" ({r.suggestion_en})" if r.suggestion_en else "")
+            for p, r in problems
+        )
         zh = "；".join(f"{p}：{r.message_zh}" for p, r in problems)
         raise InvalidInput(f"The request is refused: {en}", zh=f"请求被拒绝：{zh}")
     return values

@@ -38,25 +38,43 @@ def canonical_hash(obj: Any) -> str:
 def _cover_rows(quote: dict[str, Any]) -> list[CoverRow]:
     covers = []
     if quote.get("ctpl"):
-        covers.append(CoverRow("机动车交通事故责任强制保险", "依法定限额", "—", Decimal(quote["ctpl"]["premium"])))
+        covers.append(
+            CoverRow(
+                "机动车交通事故责任强制保险", "依法定限额", "—", Decimal(quote["ctpl"]["premium"])
+            )
+        )
     for ln in quote["lines"]:
         amount = ln["sum_insured"] or ln["limit"] or "—"
         if ln.get("seats") and ln["code"] == "passenger":
             amount = f"{amount} × {ln['seats']} 座"
-        covers.append(CoverRow(ln["name_zh"], amount, ln["deductible"] or "—", Decimal(ln["premium"])))
+        covers.append(
+            CoverRow(ln["name_zh"], amount, ln["deductible"] or "—", Decimal(ln["premium"]))
+        )
     return covers
 
 
 def _vehicle_rows(vehicle: Vehicle) -> list[tuple[str, str]]:
-    return [("号牌号码", vehicle.plate or "未上牌"), ("车辆识别代号", vehicle.vin),
-            ("发动机号", vehicle.engine_number or ""), ("品牌型号", vehicle.brand_model or ""),
-            ("使用性质", _usage(vehicle.usage_code)), ("核定载客", f"{vehicle.seats or ''} 人"),
-            ("初次登记", vehicle.first_registration.isoformat() if vehicle.first_registration else "")]
+    return [
+        ("号牌号码", vehicle.plate or "未上牌"),
+        ("车辆识别代号", vehicle.vin),
+        ("发动机号", vehicle.engine_number or ""),
+        ("品牌型号", vehicle.brand_model or ""),
+        ("使用性质", _usage(vehicle.usage_code)),
+        ("核定载客", f"{vehicle.seats or ''} 人"),
+        ("初次登记", vehicle.first_registration.isoformat() if vehicle.first_registration else ""),
+    ]
 
 
 def signature_strokes(session: Session, policy_id: str) -> list | None:
-    doc = session.execute(select(Document).where(Document.policy_id == policy_id, Document.kind == "signature")
-                          .order_by(Document.id.desc())).scalars().first()
+    doc = (
+        session.execute(
+            select(Document)
+            .where(Document.policy_id == policy_id, Document.kind == "signature")
+            .order_by(Document.id.desc())
+        )
+        .scalars()
+        .first()
+    )
     return json.loads(doc.content) if doc is not None else None
 
 
@@ -66,19 +84,37 @@ def build_schedule(session: Session, policy: Policy, kind: str) -> PolicySchedul
     vehicle = session.get(Vehicle, policy.vehicle_id)
     holder = session.get(Customer, policy.policyholder_id)
     insured = session.get(Customer, policy.insured_id) if policy.insured_id else holder
-    owner = session.get(Customer, vehicle.owner_id) if vehicle is not None and vehicle.owner_id else insured
-    assert vehicle is not None and holder is not None and insured is not None and owner is not None  # foreign keys
+    owner = (
+        session.get(Customer, vehicle.owner_id)
+        if vehicle is not None and vehicle.owner_id
+        else insured
+    )
+    assert (
+        vehicle is not None and holder is not None and insured is not None and owner is not None
+    )  # foreign keys
     quote = (policy.quote or {})["quote"]
     tax = Decimal(quote["vehicle_tax"]["total"]) if quote.get("vehicle_tax") else ZERO
     issued = policy.bound_at or policy.signed_at
     parties = [("投保人", holder), ("被保险人", insured), ("车辆所有人", owner)]
     return PolicySchedule(
-        kind=kind, policy_number=policy.policy_number or "", outlet=f"{outlet.name}（{outlet.code}）",
+        kind=kind,
+        policy_number=policy.policy_number or "",
+        outlet=f"{outlet.name}（{outlet.code}）",
         issued_at=issued.astimezone().strftime("%Y-%m-%d %H:%M") if issued else "",
         period=f"{policy.start_date} 0时 至 {policy.end_date} 24时",
-        parties=[Party(role, c.name, ID_TYPE_ZH.get(c.id_type, c.id_type), c.id_number, c.phone) for role, c in parties],
-        vehicle=_vehicle_rows(vehicle), covers=_cover_rows(quote), ctpl_premium=policy.premium_ctpl or ZERO,
-        commercial_premium=policy.premium_commercial or ZERO, tax=tax, total=policy.premium_total or ZERO,
-        rate_table_version=policy.rate_table_version or 0, illustrative=bool(quote.get("illustrative")),
-        verification_hash=policy.schedule_hash or "", confirmation_code=policy.confirmation_code,
-        signature=signature_strokes(session, policy.id))
+        parties=[
+            Party(role, c.name, ID_TYPE_ZH.get(c.id_type, c.id_type), c.id_number, c.phone)
+            for role, c in parties
+        ],
+        vehicle=_vehicle_rows(vehicle),
+        covers=_cover_rows(quote),
+        ctpl_premium=policy.premium_ctpl or ZERO,
+        commercial_premium=policy.premium_commercial or ZERO,
+        tax=tax,
+        total=policy.premium_total or ZERO,
+        rate_table_version=policy.rate_table_version or 0,
+        illustrative=bool(quote.get("illustrative")),
+        verification_hash=policy.schedule_hash or "",
+        confirmation_code=policy.confirmation_code,
+        signature=signature_strokes(session, policy.id),
+    )

@@ -85,7 +85,9 @@ class Preview:
     fingerprint: str  # of the quote request: what a referral decision is for
     referral: ReferralStatus
     duplicate: InvalidInput | None = None  # the same cover already bought for these days
-    quote_request: dict[str, Any] = field(default_factory=dict)  # what was priced (sent with a referral)
+    quote_request: dict[str, Any] = field(
+        default_factory=dict
+    )  # what was priced (sent with a referral)
 
 
 def _elsewhere(req: PolicyRequest, q: Quote) -> InvalidInput | None:
@@ -101,7 +103,8 @@ def _elsewhere(req: PolicyRequest, q: Quote) -> InvalidInput | None:
         f"{p.get('outlet_code', '')}) for {p['start']}–{p['end']}; the same cover cannot be bought twice for the same "
         "days. Start the new policy after it ends.",
         zh=f"该车在 {p.get('insurer', '')}（网点 {p.get('outlet_code', '')}）已有{what_zh}保单 {p['policy_number']}"
-           f"（{p['start']} 至 {p['end']}），同一期间不能重复投保，请将起保日期设在原保单到期之后。")
+        f"（{p['start']} 至 {p['end']}），同一期间不能重复投保，请将起保日期设在原保单到期之后。",
+    )
 
 
 def _duplicate_error(dup: Policy) -> InvalidInput:
@@ -109,7 +112,8 @@ def _duplicate_error(dup: Policy) -> InvalidInput:
         f"This vehicle already has a policy ({dup.policy_number or dup.id}) for {dup.start_date}–{dup.end_date}; "
         "the same cover cannot be bought twice for the same days. Start the new policy after it ends.",
         zh=f"该车已有保单 {dup.policy_number or ''}（{dup.start_date} 至 {dup.end_date}），同一期间不能重复投保，"
-           "请将起保日期设在原保单到期之后。")
+        "请将起保日期设在原保单到期之后。",
+    )
 
 
 class _DuplicateBlock(Exception):
@@ -159,10 +163,17 @@ class IssueResult:
     message_zh: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"policy_id": self.policy_id, "policy_number": self.policy_number, "state": self.state,
-                "total": fmt_money(self.total), "outstanding": fmt_money(self.outstanding),
-                "pdf": str(self.pdf_path) if self.pdf_path else None, "underwriting": self.underwriting,
-                "message": self.message, "message_zh": self.message_zh}
+        return {
+            "policy_id": self.policy_id,
+            "policy_number": self.policy_number,
+            "state": self.state,
+            "total": fmt_money(self.total),
+            "outstanding": fmt_money(self.outstanding),
+            "pdf": str(self.pdf_path) if self.pdf_path else None,
+            "underwriting": self.underwriting,
+            "message": self.message,
+            "message_zh": self.message_zh,
+        }
 
 
 def expand_plan(table: RateTable, plan: str, seats: int | None) -> list[dict[str, Any]]:
@@ -186,8 +197,15 @@ def expand_plan(table: RateTable, plan: str, seats: int | None) -> list[dict[str
 
 
 class IssuanceService:
-    def __init__(self, store: Store, audit: AuditLog, work_items: WorkItemQueue, home: Path,
-                 clock: Callable[[], datetime] = utcnow, referrals: ReferralService | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        audit: AuditLog,
+        work_items: WorkItemQueue,
+        home: Path,
+        clock: Callable[[], datetime] = utcnow,
+        referrals: ReferralService | None = None,
+    ) -> None:
         self._store = store
         self._audit = audit
         self._work_items = work_items
@@ -201,17 +219,33 @@ class IssuanceService:
     # -- pieces -------------------------------------------------------------------------------
     def quote_request(self, req: PolicyRequest, table: RateTable, region: str) -> dict[str, Any]:
         v = req.vehicle
-        coverages = req.coverages if req.coverages is not None else expand_plan(table, req.plan or "standard", v.seats)
-        vehicle = {"class": v.vehicle_class, "seats": v.seats, "first_registration": v.first_registration.isoformat(),
-                   "purchase_price": str(v.purchase_price), "fuel": v.fuel, "usage": v.usage,
-                   "energy_saving": v.energy_saving}
+        coverages = (
+            req.coverages
+            if req.coverages is not None
+            else expand_plan(table, req.plan or "standard", v.seats)
+        )
+        vehicle = {
+            "class": v.vehicle_class,
+            "seats": v.seats,
+            "first_registration": v.first_registration.isoformat(),
+            "purchase_price": str(v.purchase_price),
+            "fuel": v.fuel,
+            "usage": v.usage,
+            "energy_saving": v.energy_saving,
+        }
         for name in ("tonnage", "curb_weight_t", "displacement_l", "purchase_date"):
             value = getattr(v, name)
             if value is not None:
                 vehicle[name] = str(value)
-        return {"start_date": req.start_date.isoformat(), "region": region, "vehicle": vehicle,
-                "history": req.history, "coverages": coverages, "pricing_coefficient": str(req.pricing_coefficient),
-                "promotions": req.promotions}
+        return {
+            "start_date": req.start_date.isoformat(),
+            "region": region,
+            "vehicle": vehicle,
+            "history": req.history,
+            "coverages": coverages,
+            "pricing_coefficient": str(req.pricing_coefficient),
+            "promotions": req.promotions,
+        }
 
     def _outlet(self, s: Session) -> tuple[Outlet, Device]:
         return this_desk(s)
@@ -220,7 +254,9 @@ class IssuanceService:
         number = values[f"{role}.id_number"]
         c = s.execute(select(Customer).where(Customer.id_number == number)).scalars().first()
         if c is None:
-            c = Customer(kind=p.kind, name=values[f"{role}.name"], id_type=p.id_type, id_number=number)
+            c = Customer(
+                kind=p.kind, name=values[f"{role}.name"], id_type=p.id_type, id_number=number
+            )
             s.add(c)
         c.name = values[f"{role}.name"]
         c.phone = values.get(f"{role}.phone", c.phone)
@@ -235,7 +271,9 @@ class IssuanceService:
         with self._store.read() as s:
             return bool(draft_payments(s, draft_id))
 
-    def record_draft_payment(self, actor: CurrentUser, data: dict[str, Any], part: dict[str, Any]) -> Decimal:
+    def record_draft_payment(
+        self, actor: CurrentUser, data: dict[str, Any], part: dict[str, Any]
+    ) -> Decimal:
         """One payment part, recorded the moment it is taken in the wizard (见费出单: the money is
         on record before the policy exists). `data` is the wizard's request (its draft, the
         policyholder and the schedule the customer signed); returns what is still due. Refused
@@ -254,10 +292,22 @@ class IssuanceService:
             outstanding = total - draft_paid(s, req.draft_id)
             amount = outstanding if pay.amount == "rest" else pay.amount
             return self._payments.record_for_draft(
-                s, actor, req.draft_id, total=total, holder_name=values["policyholder.name"],
-                method=pay.method, amount=amount, payer_name=pay.payer_name or "", reference=pay.reference,
-                succeeded=pay.failed is None, failure_reason=pay.failed or "", aml_record=pay.aml_record,
-                rules=PaymentRules(table.payment.real_name_required, table.payment.aml_cash_threshold))
+                s,
+                actor,
+                req.draft_id,
+                total=total,
+                holder_name=values["policyholder.name"],
+                method=pay.method,
+                amount=amount,
+                payer_name=pay.payer_name or "",
+                reference=pay.reference,
+                succeeded=pay.failed is None,
+                failure_reason=pay.failed or "",
+                aml_record=pay.aml_record,
+                rules=PaymentRules(
+                    table.payment.real_name_required, table.payment.aml_cash_threshold
+                ),
+            )
 
     def sign(self, actor: CurrentUser, data: dict[str, Any]) -> Signature:
         """The customer signs the schedule the wizard shows: its hash and the time are stored with
@@ -267,11 +317,15 @@ class IssuanceService:
         require(actor, Permission.ISSUE_POLICY)
         req = parse_policy_request(data)
         if not req.draft_id:
-            raise InvalidInput("Save the draft before the customer signs.", zh="请先保存草稿再签名。")
+            raise InvalidInput(
+                "Save the draft before the customer signs.", zh="请先保存草稿再签名。"
+            )
         values = check_request(req)
         if not req.checklist_confirmed:
-            raise InvalidInput("Tick every item of the review checklist with the customer before they sign.",
-                               zh="签名前须与客户逐项完成复核清单。")
+            raise InvalidInput(
+                "Tick every item of the review checklist with the customer before they sign.",
+                zh="签名前须与客户逐项完成复核清单。",
+            )
         if not req.signature:
             raise InvalidInput("The customer must sign on the pad.", zh="请客户在签名板上签名。")
         table = self.tables.for_date(req.start_date)
@@ -279,23 +333,43 @@ class IssuanceService:
             with self._store.write() as s:
                 draft = s.get(Draft, req.draft_id)
                 if draft is None or draft.status != "open":
-                    raise InvalidInput("This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。")
+                    raise InvalidInput(
+                        "This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。"
+                    )
                 priced = self._priced(s, req, values, table)
                 decision = priced.quote.decision
                 self._refuse_declined(decision)
                 if decision.outcome == "refer":
-                    if self.referrals is None or self.referrals.approver(s, req.draft_id, priced.fingerprint) is None:
-                        st = self.referrals.status_in(s, req.draft_id, priced.fingerprint) if self.referrals else None
+                    if (
+                        self.referrals is None
+                        or self.referrals.approver(s, req.draft_id, priced.fingerprint) is None
+                    ):
+                        st = (
+                            self.referrals.status_in(s, req.draft_id, priced.fingerprint)
+                            if self.referrals
+                            else None
+                        )
                         if st is not None and st.status == "declined":
-                            raise InvalidInput(f"A supervisor declined this policy: {st.note}. Nothing was issued.",
-                                               zh=f"主管已拒绝承保：{st.note}。未出单。")
+                            raise InvalidInput(
+                                f"A supervisor declined this policy: {st.note}. Nothing was issued.",
+                                zh=f"主管已拒绝承保：{st.note}。未出单。",
+                            )
                         raise InvalidInput(
                             "Underwriting refers this quote: a supervisor must approve it before the customer signs.",
-                            zh="该报价需人工核保：须经主管审批后客户方可签名。")
+                            zh="该报价需人工核保：须经主管审批后客户方可签名。",
+                        )
                 self._refuse_duplicate(s, req, priced)
-                signature = store_signature(s, req.draft_id, req.signature, priced.schedule, self._clock())
-                self._audit.record(s, actor.audit_name, "draft.sign", "draft", req.draft_id,
-                                   f"schedule {signature.schedule_hash[:12]}, total {fmt_money(priced.quote.total)}")
+                signature = store_signature(
+                    s, req.draft_id, req.signature, priced.schedule, self._clock()
+                )
+                self._audit.record(
+                    s,
+                    actor.audit_name,
+                    "draft.sign",
+                    "draft",
+                    req.draft_id,
+                    f"schedule {signature.schedule_hash[:12]}, total {fmt_money(priced.quote.total)}",
+                )
                 return signature
         except _DuplicateBlock as block:
             self._note_duplicate(actor, req.draft_id, block.error)
@@ -304,42 +378,61 @@ class IssuanceService:
     def draft_payments(self, draft_id: str) -> list[dict[str, str]]:
         """The parts recorded for a draft, as the wizard lists them (references masked)."""
         with self._store.read() as s:
-            return [{"method": p.method, "amount": fmt_money(p.amount),
-                     "reference": mask_reference(p.reference) if p.reference else "",
-                     **({"failed": p.failure_reason or "declined"} if p.status == "failed" else {})}
-                    for p in draft_payments(s, draft_id)]
+            return [
+                {
+                    "method": p.method,
+                    "amount": fmt_money(p.amount),
+                    "reference": mask_reference(p.reference) if p.reference else "",
+                    **({"failed": p.failure_reason or "declined"} if p.status == "failed" else {}),
+                }
+                for p in draft_payments(s, draft_id)
+            ]
 
     @staticmethod
     def _queued_answer(s: Session, key: str | None) -> dict[str, Any] | None:
         """Head office's answer to a look-up queued while offline, once the sync has it."""
         if not key:
             return None
-        row = s.execute(select(OutboxItem).where(OutboxItem.idempotency_key == key,
-                                                 OutboxItem.kind == "lookup")).scalar_one_or_none()
-        return (row.payload or {}).get("answer") if row is not None and row.status == "acked" else None
+        row = s.execute(
+            select(OutboxItem).where(OutboxItem.idempotency_key == key, OutboxItem.kind == "lookup")
+        ).scalar_one_or_none()
+        return (
+            (row.payload or {}).get("answer") if row is not None and row.status == "acked" else None
+        )
 
     def _duplicate(self, s: Session, vin: str, start: date, end: date) -> Policy | None:
         """An active policy on this VIN in this store whose period overlaps (head office's
         look-up covers other outlets when online)."""
-        rows = s.execute(select(Policy).join(Vehicle, Vehicle.id == Policy.vehicle_id)
-                         .where(Vehicle.vin == vin, Policy.state.in_([x.value for x in ACTIVE]))).scalars()
+        rows = s.execute(
+            select(Policy)
+            .join(Vehicle, Vehicle.id == Policy.vehicle_id)
+            .where(Vehicle.vin == vin, Policy.state.in_([x.value for x in ACTIVE]))
+        ).scalars()
         for p in rows:
             if p.start_date and p.end_date and p.start_date <= end and start <= p.end_date:
                 return p
         return None
 
-    def _priced(self, s: Session, req: PolicyRequest, values: dict[str, str], table: RateTable) -> _Priced:
+    def _priced(
+        self, s: Session, req: PolicyRequest, values: dict[str, str], table: RateTable
+    ) -> _Priced:
         outlet, device = self._outlet(s)
         qreq = self.quote_request(req, table, outlet.region_code)
         q = quote_and_underwrite(qreq, table)
-        return _Priced(outlet, device, qreq, q, signed_schedule(req, values, qreq, q, table.version))
+        return _Priced(
+            outlet, device, qreq, q, signed_schedule(req, values, qreq, q, table.version)
+        )
 
     @staticmethod
     def _refuse_declined(decision: Decision) -> None:
         if decision.outcome == "decline":
             reasons = "; ".join(f.message_en for f in decision.fired)
-            raise InvalidInput(f"Underwriting declines this policy: {reasons}. Nothing was issued.",
-                               zh="核保拒绝承保：" + "；".join(f.message_zh for f in decision.fired) + "。未出单。")
+            raise InvalidInput(
+                f"Underwriting declines this policy: {reasons}. Nothing was issued.",
+                zh="核保拒绝承保："
+                + "；".join(f.message_zh for f in decision.fired)
+                + "。未出单。",
+            )
 
     def _refuse_duplicate(self, s: Session, req: PolicyRequest, priced: _Priced) -> None:
         q = priced.quote
@@ -348,15 +441,23 @@ class IssuanceService:
         if error is not None:
             raise _DuplicateBlock(error)
 
-    def _note_duplicate(self, actor: CurrentUser | None, draft_id: str | None, error: InvalidInput) -> None:
+    def _note_duplicate(
+        self, actor: CurrentUser | None, draft_id: str | None, error: InvalidInput
+    ) -> None:
         """A duplicate-insurance block waits on a person (待处理): once per draft while it is open,
         or once per reason for a headless request. `actor` None: the draft's clerk found it."""
         reason = error.zh
-        open_items = select(WorkItem.id).where(WorkItem.kind == WorkItemKind.DUPLICATE_INSURANCE.value,
-                                                    WorkItem.status == "open")
-        open_items = (open_items.where(WorkItem.draft_id == draft_id) if draft_id
-                      else open_items.where(WorkItem.draft_id.is_(None), WorkItem.reason == mask_text(reason)))
-        with self._store.read() as s:  # the wizard re-quotes often: the writer is taken only to open it
+        open_items = select(WorkItem.id).where(
+            WorkItem.kind == WorkItemKind.DUPLICATE_INSURANCE.value, WorkItem.status == "open"
+        )
+        open_items = (
+            open_items.where(WorkItem.draft_id == draft_id)
+            if draft_id
+            else open_items.where(WorkItem.draft_id.is_(None), WorkItem.reason == mask_text(reason))
+        )
+        with (
+            self._store.read() as s
+        ):  # the wizard re-quotes often: the writer is taken only to open it
             if s.execute(open_items.limit(1)).first() is not None:
                 return
         with self._store.write() as s:
@@ -368,7 +469,9 @@ class IssuanceService:
                 if user is None:
                     return
                 actor = to_current_user(user)
-            self._work_items.open_item(s, actor, WorkItemKind.DUPLICATE_INSURANCE, reason, draft_id=draft_id)
+            self._work_items.open_item(
+                s, actor, WorkItemKind.DUPLICATE_INSURANCE, reason, draft_id=draft_id
+            )
 
     def preview(self, data: dict[str, Any]) -> Preview:
         """The quote and underwriting decision for what the wizard holds now, and where a
@@ -380,8 +483,11 @@ class IssuanceService:
             outlet, _ = self._outlet(s)
             qreq = self.quote_request(req, table, outlet.region_code)
             fingerprint = canonical_hash(qreq)
-            referral = (self.referrals.status_in(s, req.draft_id, fingerprint) if self.referrals is not None
-                        else ReferralStatus("none"))
+            referral = (
+                self.referrals.status_in(s, req.draft_id, fingerprint)
+                if self.referrals is not None
+                else ReferralStatus("none")
+            )
             q = quote_and_underwrite(qreq, table)
             vin = check_vin(req.vehicle.vin)
             dup = self._duplicate(s, vin.value, q.start_date, q.end_date) if vin.valid else None
@@ -401,10 +507,15 @@ class IssuanceService:
         req = parse_policy_request(data)
         values = check_request(req)
         if not req.payments and not self._has_draft_payments(req.draft_id):
-            raise InvalidInput("Enter the payment: no policy is issued before the premium is paid (见费出单).",
-                               zh="请录入缴费信息：未缴费不能出单（见费出单）。")
+            raise InvalidInput(
+                "Enter the payment: no policy is issued before the premium is paid (见费出单).",
+                zh="请录入缴费信息：未缴费不能出单（见费出单）。",
+            )
         if not req.checklist_confirmed:
-            raise InvalidInput("The review checklist must be confirmed before signing.", zh="签名前须完成复核清单。")
+            raise InvalidInput(
+                "The review checklist must be confirmed before signing.",
+                zh="签名前须完成复核清单。",
+            )
         table = self.tables.for_date(req.start_date)
         try:
             result, pdf_bytes = self._issue(actor, req, values, table)
@@ -420,55 +531,101 @@ class IssuanceService:
             result.pdf_path = path
         return result
 
-    def _new_policy(self, s: Session, actor: CurrentUser, req: PolicyRequest, values: dict[str, str],
-                    priced: _Priced, table: RateTable) -> Policy:
+    def _new_policy(
+        self,
+        s: Session,
+        actor: CurrentUser,
+        req: PolicyRequest,
+        values: dict[str, str],
+        priced: _Priced,
+        table: RateTable,
+    ) -> Policy:
         """The parties, the vehicle and the policy row (quoted), with the registry's flag."""
         q = priced.quote
         holder = self._customer(s, req.policyholder, values, "policyholder")
         insured = self._customer(s, req.insured, values, "insured") if req.insured else holder
         owner = self._customer(s, req.owner, values, "owner") if req.owner else insured
         v = req.vehicle
-        vehicle = Vehicle(vin=values["vehicle.vin"], plate=values.get("vehicle.plate"),
-                          engine_number=values["vehicle.engine_number"], brand_model=v.brand_model,
-                          vehicle_type=v.vehicle_type, vehicle_class=v.vehicle_class, usage_code=values["vehicle.usage"],
-                          seats=v.seats, first_registration=v.first_registration, owner_id=owner.id)
+        vehicle = Vehicle(
+            vin=values["vehicle.vin"],
+            plate=values.get("vehicle.plate"),
+            engine_number=values["vehicle.engine_number"],
+            brand_model=v.brand_model,
+            vehicle_type=v.vehicle_type,
+            vehicle_class=v.vehicle_class,
+            usage_code=values["vehicle.usage"],
+            seats=v.seats,
+            first_registration=v.first_registration,
+            owner_id=owner.id,
+        )
         s.add(vehicle)
         s.flush()
-        policy = Policy(id=str(uuid.uuid4()), state=State.DRAFT.value, policyholder_id=holder.id, draft_id=req.draft_id,
-                        insured_id=insured.id, vehicle_id=vehicle.id, start_date=q.start_date, end_date=q.end_date,
-                        rate_table_version=table.version,
-                        premium_ctpl=q.ctpl.premium if q.ctpl else ZERO, premium_commercial=q.commercial_total,
-                        vehicle_tax=q.vehicle_tax.total if q.vehicle_tax else ZERO, premium_total=q.total,
-                        quote={"request": priced.quote_request, "quote": q.to_json()}, created_by=actor.user_id or None,
-                        flags=[])
+        policy = Policy(
+            id=str(uuid.uuid4()),
+            state=State.DRAFT.value,
+            policyholder_id=holder.id,
+            draft_id=req.draft_id,
+            insured_id=insured.id,
+            vehicle_id=vehicle.id,
+            start_date=q.start_date,
+            end_date=q.end_date,
+            rate_table_version=table.version,
+            premium_ctpl=q.ctpl.premium if q.ctpl else ZERO,
+            premium_commercial=q.commercial_total,
+            vehicle_tax=q.vehicle_tax.total if q.vehicle_tax else ZERO,
+            premium_total=q.total,
+            quote={"request": priced.quote_request, "quote": q.to_json()},
+            created_by=actor.user_id or None,
+            flags=[],
+        )
         if not values.get("vehicle.plate"):
             policy.flags = ["no_plate_yet"]
         s.add(policy)
         s.flush()
-        self._audit.record(s, actor.audit_name, "consent.given", "customer", holder.id,
-                           f"personal information processing, text {req.consent.text_version}")
+        self._audit.record(
+            s,
+            actor.audit_name,
+            "consent.given",
+            "customer",
+            holder.id,
+            f"personal information processing, text {req.consent.text_version}",
+        )
         self._lifecycle.apply(s, policy, Event.QUOTE, actor, f"total {fmt_money(q.total)}")
         # The registry look-up, or its absence offline, decides the policy's flag
         # (docs/regulations.md §8.2).
-        registry = compare_registry({"brand_model": v.brand_model, "usage": values["vehicle.usage"]},
-                                    req.registry_answer or self._queued_answer(s, req.registry_key))
+        registry = compare_registry(
+            {"brand_model": v.brand_model, "usage": values["vehicle.usage"]},
+            req.registry_answer or self._queued_answer(s, req.registry_key),
+        )
         if registry.status == "pending" and not table.lookups.issue_while_pending:
             raise InvalidInput(
                 "The registry has not answered yet and this insurer does not bind without it: sync now "
                 "(同步 → 立即同步) and try again, or keep the draft and issue later.",
-                zh="车辆登记信息尚未返回，本公司规定须查询后方可出单：请立即同步后重试，或保留草稿稍后出单。")
+                zh="车辆登记信息尚未返回，本公司规定须查询后方可出单：请立即同步后重试，或保留草稿稍后出单。",
+            )
         if registry.flag:
             policy.flags = [*(policy.flags or []), registry.flag]
         if registry.status in ("mismatch", "not_found"):
-            self._work_items.open_item(s, actor, WorkItemKind.REGISTRY_MISMATCH,
-                                       "；".join(registry.differences_zh) + "（请核对行驶证原件）", policy_id=policy.id)
-        if req.draft_id:  # the scans (ID card, licence photo) and the signature stay with the policy
-            s.execute(update(Document).where(Document.draft_id == req.draft_id, Document.policy_id.is_(None))
-                      .values(policy_id=policy.id))
+            self._work_items.open_item(
+                s,
+                actor,
+                WorkItemKind.REGISTRY_MISMATCH,
+                "；".join(registry.differences_zh) + "（请核对行驶证原件）",
+                policy_id=policy.id,
+            )
+        if (
+            req.draft_id
+        ):  # the scans (ID card, licence photo) and the signature stay with the policy
+            s.execute(
+                update(Document)
+                .where(Document.draft_id == req.draft_id, Document.policy_id.is_(None))
+                .values(policy_id=policy.id)
+            )
         return policy
 
-    def _issue(self, actor: CurrentUser, req: PolicyRequest, values: dict[str, str],
-               table: RateTable) -> tuple[IssueResult, bytes | None]:
+    def _issue(
+        self, actor: CurrentUser, req: PolicyRequest, values: dict[str, str], table: RateTable
+    ) -> tuple[IssueResult, bytes | None]:
         with self._store.write() as s:
             priced = self._priced(s, req, values, table)
             q, qreq = priced.quote, priced.quote_request
@@ -479,17 +636,34 @@ class IssuanceService:
             # stored must be of this schedule; a request bringing its own payments and no stored
             # signature is signed by the request itself, as headless.
             recorded = latest_signature(s, req.draft_id) if req.draft_id else None
-            signature = (check_signed(recorded, priced.schedule)
-                         if req.draft_id and (recorded is not None or not req.payments) else None)
+            signature = (
+                check_signed(recorded, priced.schedule)
+                if req.draft_id and (recorded is not None or not req.payments)
+                else None
+            )
             # Headless, a referral is held by the schedule's hash: the same request run again finds it.
-            held = (self.referrals.held_for(s, priced.schedule_hash)
-                    if decision.outcome == "refer" and not req.draft_id and self.referrals is not None else None)
+            held = (
+                self.referrals.held_for(s, priced.schedule_hash)
+                if decision.outcome == "refer" and not req.draft_id and self.referrals is not None
+                else None
+            )
             if held is not None and held.status.status == "pending":
-                return IssueResult(held.policy.id, State.REFERRED.value, None, q.total, None, decision.to_json(), q.total,
-                                   "Still waiting for a supervisor's decision (待处理).", "仍在等待主管核保（待处理）。"), None
+                return IssueResult(
+                    held.policy.id,
+                    State.REFERRED.value,
+                    None,
+                    q.total,
+                    None,
+                    decision.to_json(),
+                    q.total,
+                    "Still waiting for a supervisor's decision (待处理).",
+                    "仍在等待主管核保（待处理）。",
+                ), None
             if held is not None and held.status.status == "declined":
-                raise InvalidInput(f"A supervisor declined this policy: {held.status.note}. Nothing was issued.",
-                                   zh=f"主管已拒绝承保：{held.status.note}。未出单。")
+                raise InvalidInput(
+                    f"A supervisor declined this policy: {held.status.note}. Nothing was issued.",
+                    zh=f"主管已拒绝承保：{held.status.note}。未出单。",
+                )
             if held is not None:
                 policy = held.policy  # approved: the referred row moves on from here
             else:
@@ -497,84 +671,176 @@ class IssuanceService:
                 if decision.outcome == "refer":
                     policy = self._refer(s, actor, req, priced, policy)
                     if State(policy.state) == State.REFERRED:
-                        return IssueResult(policy.id, State.REFERRED.value, None, q.total, None, decision.to_json(),
-                                           q.total, "Waiting for a supervisor's decision (待处理); run the same request "
-                                           "again once it is approved.", "等待主管核保（待处理）；审批通过后再次提交同一请求即可出单。"), None
+                        return IssueResult(
+                            policy.id,
+                            State.REFERRED.value,
+                            None,
+                            q.total,
+                            None,
+                            decision.to_json(),
+                            q.total,
+                            "Waiting for a supervisor's decision (待处理); run the same request "
+                            "again once it is approved.",
+                            "等待主管核保（待处理）；审批通过后再次提交同一请求即可出单。",
+                        ), None
             holder = s.get(Customer, policy.policyholder_id)
             assert holder is not None  # a foreign key
             if signature is not None:
-                policy.schedule_hash, policy.signed_at = signature.schedule_hash, signature.signed_at
+                policy.schedule_hash, policy.signed_at = (
+                    signature.schedule_hash,
+                    signature.signed_at,
+                )
             else:  # headless: the request is what the customer signed, now
                 policy.schedule_hash, policy.signed_at = priced.schedule_hash, self._clock()
                 if req.signature:
-                    s.add(Document(kind="signature", policy_id=policy.id, customer_id=holder.id,
-                                   mime_type="application/json", content=json.dumps(req.signature).encode()))
-            self._lifecycle.apply(s, policy, Event.SIGN, actor, f"schedule {policy.schedule_hash[:12]}")
+                    s.add(
+                        Document(
+                            kind="signature",
+                            policy_id=policy.id,
+                            customer_id=holder.id,
+                            mime_type="application/json",
+                            content=json.dumps(req.signature).encode(),
+                        )
+                    )
+            self._lifecycle.apply(
+                s, policy, Event.SIGN, actor, f"schedule {policy.schedule_hash[:12]}"
+            )
             self._take_payments(s, actor, req, policy, holder, table)
             if State(policy.state) != State.PAID:
                 state = payment_state(policy)
                 due = fmt_money(state.outstanding)
                 if req.draft_id:
                     # From the wizard: the parts stay with the draft (this transaction rolls back).
-                    raise InvalidInput(f"{due} is still due: take the rest before issuing (见费出单).",
-                                       zh=f"尚欠 {due} 元：收齐保费后才能出单（见费出单）。")
-                raise _Unpaid(IssueResult(
-                    None, "unpaid", None, q.total, None, decision.to_json(), state.outstanding,
-                    f"Not issued: {fmt_money(state.paid)} of {fmt_money(state.total)} paid, {due} still due. Nothing was "
-                    "stored; send the request again with payments that add up to the premium (见费出单).",
-                    f"未出单：已缴 {fmt_money(state.paid)} 元，保费 {fmt_money(state.total)} 元，尚欠 {due} 元。未保存任何记录，"
-                    "请补足缴费后重新提交（见费出单）。"))
+                    raise InvalidInput(
+                        f"{due} is still due: take the rest before issuing (见费出单).",
+                        zh=f"尚欠 {due} 元：收齐保费后才能出单（见费出单）。",
+                    )
+                raise _Unpaid(
+                    IssueResult(
+                        None,
+                        "unpaid",
+                        None,
+                        q.total,
+                        None,
+                        decision.to_json(),
+                        state.outstanding,
+                        f"Not issued: {fmt_money(state.paid)} of {fmt_money(state.total)} paid, {due} still due. Nothing was "
+                        "stored; send the request again with payments that add up to the premium (见费出单).",
+                        f"未出单：已缴 {fmt_money(state.paid)} 元，保费 {fmt_money(state.total)} 元，尚欠 {due} 元。未保存任何记录，"
+                        "请补足缴费后重新提交（见费出单）。",
+                    )
+                )
             outlet, device = priced.outlet, priced.device
-            number = draw_number(s, outlet.code, device.device_number, self._clock().astimezone().date())
+            number = draw_number(
+                s, outlet.code, device.device_number, self._clock().astimezone().date()
+            )
             policy.policy_number = number
             policy.bound_at = self._clock()
             self._lifecycle.apply(s, policy, Event.BIND, actor, number)
             pdf_bytes = render_policy_pdf(build_schedule(s, policy, COVER_NOTE_KIND))
-            s.add(Document(kind=COVER_NOTE_KIND, policy_id=policy.id, mime_type="application/pdf",
-                           filename=policy_pdf_path(self._home, number, COVER_NOTE_KIND).name, content=pdf_bytes))
+            s.add(
+                Document(
+                    kind=COVER_NOTE_KIND,
+                    policy_id=policy.id,
+                    mime_type="application/pdf",
+                    filename=policy_pdf_path(self._home, number, COVER_NOTE_KIND).name,
+                    content=pdf_bytes,
+                )
+            )
             vehicle = s.get(Vehicle, policy.vehicle_id)
             assert vehicle is not None  # a foreign key
             qj = q.to_json()
-            content = {"policy_id": policy.id, "policy_number": number, "outlet": outlet.code,
-                       "device": device.device_number, "rate_table_version": table.version, "quote_request": qreq,
-                       "premium": {"ctpl": qj["ctpl"]["premium"] if qj["ctpl"] else "0.00",
-                                   "commercial": qj["commercial"]["total"], "tax": fmt_money(policy.vehicle_tax or ZERO),
-                                   "total": qj["total"]},
-                       "schedule_hash": policy.schedule_hash, "bound_at": policy.bound_at.isoformat(),
-                       # Head office is the insurer: it needs whom and what it insures, and the VIN and
-                       # period answer other outlets' duplicate-insurance look-ups.
-                       "period": [q.start_date.isoformat(), q.end_date.isoformat()],
-                       "vehicle": {"vin": vehicle.vin, "plate": vehicle.plate, "engine_number": vehicle.engine_number,
-                                   "brand_model": vehicle.brand_model, "usage": vehicle.usage_code},
-                       "customer": {"kind": holder.kind, "name": holder.name, "id_type": holder.id_type,
-                                    "id_number": holder.id_number}}
-            s.add(OutboxItem(kind="policy", idempotency_key=policy.id, policy_id=policy.id,
-                             payload={**content, "content_hash": canonical_hash(content)}))
-            return IssueResult(policy.id, State.BOUND.value, number, q.total, None, decision.to_json(), ZERO), pdf_bytes
+            content = {
+                "policy_id": policy.id,
+                "policy_number": number,
+                "outlet": outlet.code,
+                "device": device.device_number,
+                "rate_table_version": table.version,
+                "quote_request": qreq,
+                "premium": {
+                    "ctpl": qj["ctpl"]["premium"] if qj["ctpl"] else "0.00",
+                    "commercial": qj["commercial"]["total"],
+                    "tax": fmt_money(policy.vehicle_tax or ZERO),
+                    "total": qj["total"],
+                },
+                "schedule_hash": policy.schedule_hash,
+                "bound_at": policy.bound_at.isoformat(),
+                # Head office is the insurer: it needs whom and what it insures, and the VIN and
+                # period answer other outlets' duplicate-insurance look-ups.
+                "period": [q.start_date.isoformat(), q.end_date.isoformat()],
+                "vehicle": {
+                    "vin": vehicle.vin,
+                    "plate": vehicle.plate,
+                    "engine_number": vehicle.engine_number,
+                    "brand_model": vehicle.brand_model,
+                    "usage": vehicle.usage_code,
+                },
+                "customer": {
+                    "kind": holder.kind,
+                    "name": holder.name,
+                    "id_type": holder.id_type,
+                    "id_number": holder.id_number,
+                },
+            }
+            s.add(
+                OutboxItem(
+                    kind="policy",
+                    idempotency_key=policy.id,
+                    policy_id=policy.id,
+                    payload={**content, "content_hash": canonical_hash(content)},
+                )
+            )
+            return IssueResult(
+                policy.id, State.BOUND.value, number, q.total, None, decision.to_json(), ZERO
+            ), pdf_bytes
 
-    def _refer(self, s: Session, actor: CurrentUser, req: PolicyRequest, priced: _Priced, policy: Policy) -> Policy:
+    def _refer(
+        self, s: Session, actor: CurrentUser, req: PolicyRequest, priced: _Priced, policy: Policy
+    ) -> Policy:
         """Underwriting refers: approved already for this draft's quote (at the desk or by head
         office), or the policy waits as referred with a 待处理 item saying what was priced."""
         decision = priced.quote.decision
-        self._lifecycle.apply(s, policy, Event.REFER, actor, "; ".join(f.code for f in decision.fired))
+        self._lifecycle.apply(
+            s, policy, Event.REFER, actor, "; ".join(f.code for f in decision.fired)
+        )
         if req.draft_id:
-            approver = self.referrals.approver(s, req.draft_id, priced.fingerprint) if self.referrals else None
+            approver = (
+                self.referrals.approver(s, req.draft_id, priced.fingerprint)
+                if self.referrals
+                else None
+            )
             if approver is None:
                 raise InvalidInput(
                     "Underwriting refers this quote and no supervisor has approved it: ask a supervisor (主管审批) "
                     "before the customer signs. Nothing was issued.",
-                    zh="该报价需人工核保且尚未获主管批准：请先由主管审批，再请客户签名。未出单。")
-            self._lifecycle.apply(s, policy, Event.APPROVE, approver, f"decided at the outlet for draft {req.draft_id}")
+                    zh="该报价需人工核保且尚未获主管批准：请先由主管审批，再请客户签名。未出单。",
+                )
+            self._lifecycle.apply(
+                s,
+                policy,
+                Event.APPROVE,
+                approver,
+                f"decided at the outlet for draft {req.draft_id}",
+            )
             return policy
         reasons = "；".join(f.message_zh for f in decision.fired)
         if self.referrals is not None:
             self.referrals.hold(s, actor, policy.id, priced.schedule_hash, reasons)
         else:
-            self._work_items.open_item(s, actor, WorkItemKind.REFERRAL, reasons, policy_id=policy.id)
+            self._work_items.open_item(
+                s, actor, WorkItemKind.REFERRAL, reasons, policy_id=policy.id
+            )
         return policy
 
-    def _take_payments(self, s: Session, actor: CurrentUser, req: PolicyRequest, policy: Policy, holder: Customer,
-                       table: RateTable) -> None:
+    def _take_payments(
+        self,
+        s: Session,
+        actor: CurrentUser,
+        req: PolicyRequest,
+        policy: Policy,
+        holder: Customer,
+        table: RateTable,
+    ) -> None:
         rules = PaymentRules(table.payment.real_name_required, table.payment.aml_cash_threshold)
         if req.draft_id:  # parts recorded as they were taken belong to this policy now
             for taken in draft_payments(s, req.draft_id):
@@ -586,9 +852,12 @@ class IssuanceService:
                 raise InvalidInput(
                     f"More was taken ({fmt_money(state.paid)}) than this policy costs ({fmt_money(state.total)}); "
                     "refund the difference or go back to the schedule the customer paid for.",
-                    zh=f"已收金额 {fmt_money(state.paid)} 超过保费 {fmt_money(state.total)}，请退还差额或恢复客户已缴费的投保方案。")
+                    zh=f"已收金额 {fmt_money(state.paid)} 超过保费 {fmt_money(state.total)}，请退还差额或恢复客户已缴费的投保方案。",
+                )
             if state.complete:
-                self._lifecycle.apply(s, policy, Event.PAY, actor, f"paid in full {fmt_money(state.total)}")
+                self._lifecycle.apply(
+                    s, policy, Event.PAY, actor, f"paid in full {fmt_money(state.total)}"
+                )
         for part in req.payments:
             if State(policy.state) != State.SIGNED:
                 break
@@ -596,10 +865,19 @@ class IssuanceService:
             amount = outstanding if part.amount == "rest" else part.amount
             if amount <= 0:
                 break
-            self._payments.record(s, actor, policy, method=part.method, amount=amount,
-                                  payer_name=part.payer_name or holder.name, reference=part.reference,
-                                  succeeded=part.failed is None, failure_reason=part.failed or "",
-                                  aml_record=part.aml_record, rules=rules)
+            self._payments.record(
+                s,
+                actor,
+                policy,
+                method=part.method,
+                amount=amount,
+                payer_name=part.payer_name or holder.name,
+                reference=part.reference,
+                succeeded=part.failed is None,
+                failure_reason=part.failed or "",
+                aml_record=part.aml_record,
+                rules=rules,
+            )
 
 
 __all__ = ["IssuanceService", "IssueResult", "canonical_hash", "expand_plan"]

@@ -32,7 +32,10 @@ _SECTIONS = {
     "covers": ("covers, sums insured, limits or deductibles", "险种、保额、限额或免赔"),
     "period": ("the period of cover", "保险期间"),
     "premium": ("the premium", "保费"),
-    "priced": ("what was priced (history, coefficients, promotions)", "报价依据（理赔记录、系数、优惠）"),
+    "priced": (
+        "what was priced (history, coefficients, promotions)",
+        "报价依据（理赔记录、系数、优惠）",
+    ),
 }
 
 
@@ -44,12 +47,22 @@ class ScheduleChanged(InvalidInput):
 def _party(p: PartyIn | None, values: dict[str, str], role: str) -> dict[str, Any] | None:
     if p is None:
         return None
-    return {"kind": p.kind, "name": values[f"{role}.name"], "id_type": p.id_type,
-            "id_number": values[f"{role}.id_number"], "phone": values.get(f"{role}.phone")}
+    return {
+        "kind": p.kind,
+        "name": values[f"{role}.name"],
+        "id_type": p.id_type,
+        "id_number": values[f"{role}.id_number"],
+        "phone": values.get(f"{role}.phone"),
+    }
 
 
-def signed_schedule(req: PolicyRequest, values: dict[str, str], qreq: dict[str, Any], quote: Any,
-                    rate_table_version: int) -> dict[str, Any]:
+def signed_schedule(
+    req: PolicyRequest,
+    values: dict[str, str],
+    qreq: dict[str, Any],
+    quote: Any,
+    rate_table_version: int,
+) -> dict[str, Any]:
     """Everything the customer signed, from the checked request and its quote. Insured and owner
     default as the policy does (insured = policyholder, owner = insured)."""
     holder = _party(req.policyholder, values, "policyholder")
@@ -59,16 +72,41 @@ def signed_schedule(req: PolicyRequest, values: dict[str, str], qreq: dict[str, 
     qj = quote.to_json()
     return {
         "parties": {"policyholder": holder, "insured": insured, "owner": owner},
-        "vehicle": {"vin": values["vehicle.vin"], "plate": values.get("vehicle.plate"),
-                    "engine_number": values["vehicle.engine_number"], "brand_model": v.brand_model,
-                    "vehicle_type": v.vehicle_type, "usage": values["vehicle.usage"], "seats": v.seats,
-                    "first_registration": v.first_registration.isoformat()},
-        "covers": {"ctpl": qj["ctpl"], "lines": [{k: ln.get(k) for k in ("code", "name_zh", "sum_insured", "limit",
-                                                                         "deductible", "seats", "premium")}
-                                                 for ln in qj["lines"]]},
+        "vehicle": {
+            "vin": values["vehicle.vin"],
+            "plate": values.get("vehicle.plate"),
+            "engine_number": values["vehicle.engine_number"],
+            "brand_model": v.brand_model,
+            "vehicle_type": v.vehicle_type,
+            "usage": values["vehicle.usage"],
+            "seats": v.seats,
+            "first_registration": v.first_registration.isoformat(),
+        },
+        "covers": {
+            "ctpl": qj["ctpl"],
+            "lines": [
+                {
+                    k: ln.get(k)
+                    for k in (
+                        "code",
+                        "name_zh",
+                        "sum_insured",
+                        "limit",
+                        "deductible",
+                        "seats",
+                        "premium",
+                    )
+                }
+                for ln in qj["lines"]
+            ],
+        },
         "period": [str(quote.start_date), str(quote.end_date)],
-        "premium": {"commercial": qj["commercial"]["total"], "tax": (qj.get("vehicle_tax") or {}).get("total"),
-                    "total": qj["total"], "rate_table_version": rate_table_version},
+        "premium": {
+            "commercial": qj["commercial"]["total"],
+            "tax": (qj.get("vehicle_tax") or {}).get("total"),
+            "total": qj["total"],
+            "rate_table_version": rate_table_version,
+        },
         "priced": qreq,
     }
 
@@ -85,27 +123,45 @@ class Signature:
         return str(self.schedule["premium"]["total"])
 
 
-def store_signature(session: Session, draft_id: str, customer_strokes: list, schedule: dict[str, Any],
-                    at: datetime) -> Signature:
+def store_signature(
+    session: Session, draft_id: str, customer_strokes: list, schedule: dict[str, Any], at: datetime
+) -> Signature:
     """Keep the customer's strokes with the hash of what they signed (a new record each time the
     customer signs; the newest counts)."""
     digest = canonical_hash(schedule)
-    doc = Document(kind=SIGNATURE_KIND, draft_id=draft_id, mime_type="application/json",
-                   content=json.dumps(customer_strokes).encode(),
-                   extracted={"schedule_hash": digest, "signed_at": at.isoformat(), "schedule": schedule})
+    doc = Document(
+        kind=SIGNATURE_KIND,
+        draft_id=draft_id,
+        mime_type="application/json",
+        content=json.dumps(customer_strokes).encode(),
+        extracted={"schedule_hash": digest, "signed_at": at.isoformat(), "schedule": schedule},
+    )
     session.add(doc)
     session.flush()
     return Signature(digest, at, schedule, doc.id)
 
 
 def latest_signature(session: Session, draft_id: str) -> Signature | None:
-    doc = session.execute(select(Document).where(Document.draft_id == draft_id, Document.kind == SIGNATURE_KIND,
-                                                 Document.policy_id.is_(None))
-                          .order_by(Document.id.desc()).limit(1)).scalars().first()
+    doc = (
+        session.execute(
+            select(Document)
+            .where(
+                Document.draft_id == draft_id,
+                Document.kind == SIGNATURE_KIND,
+                Document.policy_id.is_(None),
+            )
+            .order_by(Document.id.desc())
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
     if doc is None or not (doc.extracted or {}).get("schedule_hash"):
         return None
     x = doc.extracted or {}
-    return Signature(x["schedule_hash"], datetime.fromisoformat(x["signed_at"]), x["schedule"], doc.id)
+    return Signature(
+        x["schedule_hash"], datetime.fromisoformat(x["signed_at"]), x["schedule"], doc.id
+    )
 
 
 def check_signed(signature: Signature | None, current: dict[str, Any]) -> Signature:
@@ -115,13 +171,19 @@ def check_signed(signature: Signature | None, current: dict[str, Any]) -> Signat
         raise ScheduleChanged(
             "The customer has not signed this schedule yet: go back to review and signature, check it with "
             "the customer and let them sign.",
-            zh="客户尚未在投保单上签名：请返回复核与签名步骤，与客户核对后签名。")
+            zh="客户尚未在投保单上签名：请返回复核与签名步骤，与客户核对后签名。",
+        )
     if canonical_hash(current) == signature.schedule_hash:
         return signature
-    changed = [k for k in _SECTIONS if canonical_hash(current.get(k)) != canonical_hash(signature.schedule.get(k))]
+    changed = [
+        k
+        for k in _SECTIONS
+        if canonical_hash(current.get(k)) != canonical_hash(signature.schedule.get(k))
+    ]
     en = ", ".join(_SECTIONS[k][0] for k in changed) or "the schedule"
     zh = "、".join(_SECTIONS[k][1] for k in changed) or "投保单内容"
     raise ScheduleChanged(
         f"The schedule changed since the customer signed it ({en}): nothing was taken or issued. Go back to "
         "review and signature, check the schedule with the customer and let them sign again.",
-        zh=f"客户签名后投保单已变更（{zh}），未收费、未出单：请返回复核与签名，与客户重新核对并重新签名。")
+        zh=f"客户签名后投保单已变更（{zh}），未收费、未出单：请返回复核与签名，与客户重新核对并重新签名。",
+    )

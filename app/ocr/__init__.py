@@ -18,9 +18,14 @@ if TYPE_CHECKING:
     from app.ocr.service import KINDS, DocumentResult, OcrService, read_document
 
 _WHERE = {
-    "KINDS": "app.ocr.service", "DocumentResult": "app.ocr.service", "OcrService": "app.ocr.service",
-    "read_document": "app.ocr.service", "OcrUnavailable": "app.ocr.engine", "TextBox": "app.ocr.boxes",
-    "UnreadableImage": "app.ocr.images", "load_image": "app.ocr.images",
+    "KINDS": "app.ocr.service",
+    "DocumentResult": "app.ocr.service",
+    "OcrService": "app.ocr.service",
+    "read_document": "app.ocr.service",
+    "OcrUnavailable": "app.ocr.engine",
+    "TextBox": "app.ocr.boxes",
+    "UnreadableImage": "app.ocr.images",
+    "load_image": "app.ocr.images",
 }
 
 
@@ -30,5 +35,13 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'app.ocr' has no attribute {name!r}")
 
 
-__all__ = ["KINDS", "DocumentResult", "OcrService", "OcrUnavailable", "TextBox", "UnreadableImage", "load_image",
-           "read_document"]
+__all__ = [
+    "KINDS",
+    "DocumentResult",
+    "OcrService",
+    "OcrUnavailable",
+    "TextBox",
+    "UnreadableImage",
+    "load_image",
+    "read_document",
+]

@@ -72,25 +72,38 @@ class RapidOcrEngine:
             import rapidocr
             from rapidocr import RapidOCR
         except ImportError as exc:
-            raise OcrUnavailable("The OCR engine (rapidocr) is not installed; run `make run` to set up.",
-                                 zh="未安装 OCR 引擎（rapidocr），请重新安装。") from exc
+            raise OcrUnavailable(
+                "The OCR engine (rapidocr) is not installed; run `make run` to set up.",
+                zh="未安装 OCR 引擎（rapidocr），请重新安装。",
+            ) from exc
         models = Path(rapidocr.__file__).parent / "models"
-        det, rec, cls = (models / "PP-OCRv6_det_small.onnx", models / "PP-OCRv6_rec_small.onnx",
-                         models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
+        det, rec, cls = (
+            models / "PP-OCRv6_det_small.onnx",
+            models / "PP-OCRv6_rec_small.onnx",
+            models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+        )
         missing = [p.name for p in (det, rec, cls) if not p.exists()]
         if missing:
-            raise OcrUnavailable(f"OCR model files are missing from the install ({', '.join(missing)}); reinstall Chudan.",
-                                 zh="OCR 模型文件缺失，请重新安装出单台。")
-        engine = RapidOCR(params={
-            "Global.log_level": "error", "Global.use_cls": False,
-            "Det.model_path": str(det), "Rec.model_path": str(rec), "Cls.model_path": str(cls),
-            # Detect on a bounded image: cards are read well at 736 px on the long side.
-            "Det.limit_type": "max", "Det.limit_side_len": 736,
-            # A line is padded to at least this width before recognition; PaddleOCR's 320
-            # px makes a two-character label cost as much as a seven-character value.
-            # 96 px reads the same text on the specimen sets, ~25% faster per card.
-            "Rec.rec_img_shape": [3, 48, REC_MIN_WIDTH],
-        })
+            raise OcrUnavailable(
+                f"OCR model files are missing from the install ({', '.join(missing)}); reinstall Chudan.",
+                zh="OCR 模型文件缺失，请重新安装出单台。",
+            )
+        engine = RapidOCR(
+            params={
+                "Global.log_level": "error",
+                "Global.use_cls": False,
+                "Det.model_path": str(det),
+                "Rec.model_path": str(rec),
+                "Cls.model_path": str(cls),
+                # Detect on a bounded image: cards are read well at 736 px on the long side.
+                "Det.limit_type": "max",
+                "Det.limit_side_len": 736,
+                # A line is padded to at least this width before recognition; PaddleOCR's 320
+                # px makes a two-character label cost as much as a seven-character value.
+                # 96 px reads the same text on the specimen sets, ~25% faster per card.
+                "Rec.rec_img_shape": [3, 48, REC_MIN_WIDTH],
+            }
+        )
         # rapidocr takes ready-made sessions: ours do not spin waiting for work, which on a
         # desk PC (and this 2-core machine) shared with other programs is ~15% faster and
         # leaves the GUI its CPU between reads.
@@ -160,7 +173,13 @@ class RapidOcrEngine:
         boxes = []
         for box, (txt, score) in zip(found.boxes, self._recognise(crops), strict=True):
             if score >= 0.5 and txt:
-                boxes.append(TextBox(tuple((float(x), float(y)) for x, y in box.tolist()), _to_simplified(txt), score))
+                boxes.append(
+                    TextBox(
+                        tuple((float(x), float(y)) for x, y in box.tolist()),
+                        _to_simplified(txt),
+                        score,
+                    )
+                )
         return boxes
 
 
@@ -169,7 +188,9 @@ class PaddleOcrEngine:
 
     name = "paddleocr"
 
-    def __init__(self, det_dir: Path, rec_dir: Path, det_name: str | None = None, rec_name: str | None = None) -> None:
+    def __init__(
+        self, det_dir: Path, rec_dir: Path, det_name: str | None = None, rec_name: str | None = None
+    ) -> None:
         self._dirs = (Path(det_dir), Path(rec_dir))
         # The names PaddleX needs are in each folder's inference.yml; given ones win.
         self._names = (det_name or model_name(self._dirs[0]), rec_name or model_name(self._dirs[1]))
@@ -184,10 +205,14 @@ class PaddleOcrEngine:
                     if missing:
                         raise OcrUnavailable(
                             f"PaddleOCR model folders are missing: {', '.join(missing)}. Set them in Settings → OCR; "
-                            "Chudan never downloads models.", zh="未找到 PaddleOCR 模型目录，请在“设置 → OCR”中配置。")
+                            "Chudan never downloads models.",
+                            zh="未找到 PaddleOCR 模型目录，请在“设置 → OCR”中配置。",
+                        )
                     # PaddleX writes caches under the home folder unless told otherwise, and checks
                     # model hosts on start-up unless this is set: both are read when paddlex is imported.
-                    os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(self._dirs[0].parent / ".cache"))
+                    os.environ.setdefault(
+                        "PADDLE_PDX_CACHE_HOME", str(self._dirs[0].parent / ".cache")
+                    )
                     os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
                     onnx = all((d / "inference.onnx").is_file() for d in self._dirs)
                     if not onnx and importlib.util.find_spec("paddle") is None:
@@ -198,26 +223,37 @@ class PaddleOcrEngine:
                             "PaddleOCR environment (pip install paddlepaddle), or choose folders with ONNX models "
                             "(inference.onnx, run by onnxruntime without paddlepaddle) in Settings → OCR.",
                             zh="PaddleOCR 模型目录中是 Paddle 格式模型（inference.pdmodel 或 inference.json），需要 paddlepaddle："
-                               "请在 PaddleOCR 环境中安装（pip install paddlepaddle），或在“设置 → OCR”中改选含 ONNX 模型"
-                               "（inference.onnx）的目录。")
+                            "请在 PaddleOCR 环境中安装（pip install paddlepaddle），或在“设置 → OCR”中改选含 ONNX 模型"
+                            "（inference.onnx）的目录。",
+                        )
                     try:
                         from paddleocr import PaddleOCR
                     except ImportError as exc:
-                        raise OcrUnavailable("PaddleOCR is not installed; install the [paddle] extra in its own environment, "
-                                             "or choose the built-in engine (rapidocr) in Settings → OCR.",
-                                             zh="未安装 PaddleOCR：请在独立环境中安装 [paddle] 附加组件，或在“设置 → OCR”中改用内置引擎。") from exc
+                        raise OcrUnavailable(
+                            "PaddleOCR is not installed; install the [paddle] extra in its own environment, "
+                            "or choose the built-in engine (rapidocr) in Settings → OCR.",
+                            zh="未安装 PaddleOCR：请在独立环境中安装 [paddle] 附加组件，或在“设置 → OCR”中改用内置引擎。",
+                        ) from exc
                     try:
                         self._engine = PaddleOCR(
-                            text_detection_model_dir=str(self._dirs[0]), text_detection_model_name=self._names[0],
-                            text_recognition_model_dir=str(self._dirs[1]), text_recognition_model_name=self._names[1],
-                            use_doc_orientation_classify=False, use_doc_unwarping=False, use_textline_orientation=False,
-                            **({"engine": "onnxruntime"} if onnx else {}))
-                    except Exception as exc:  # PaddleX's own errors: said once, as the engine being unavailable
+                            text_detection_model_dir=str(self._dirs[0]),
+                            text_detection_model_name=self._names[0],
+                            text_recognition_model_dir=str(self._dirs[1]),
+                            text_recognition_model_name=self._names[1],
+                            use_doc_orientation_classify=False,
+                            use_doc_unwarping=False,
+                            use_textline_orientation=False,
+                            **({"engine": "onnxruntime"} if onnx else {}),
+                        )
+                    except (
+                        Exception
+                    ) as exc:  # PaddleX's own errors: said once, as the engine being unavailable
                         raise OcrUnavailable(
                             f"PaddleOCR could not load the models in {self._dirs[0]} and {self._dirs[1]} "
                             f"({type(exc).__name__}: {exc}). Check the folders in Settings → OCR, or choose the built-in "
                             "engine (rapidocr).",
-                            zh="PaddleOCR 无法加载所选目录中的模型，请在“设置 → OCR”中检查模型目录，或改用内置引擎。") from exc
+                            zh="PaddleOCR 无法加载所选目录中的模型，请在“设置 → OCR”中检查模型目录，或改用内置引擎。",
+                        ) from exc
         return self._engine
 
     def warm_up(self) -> None:
@@ -227,9 +263,16 @@ class PaddleOcrEngine:
     def read(self, bgr: np.ndarray) -> list[TextBox]:
         boxes: list[TextBox] = []
         for page in self._load().predict(bgr):
-            for poly, txt, score in zip(page["rec_polys"], page["rec_texts"], page["rec_scores"], strict=True):
-                boxes.append(TextBox(tuple((float(x), float(y)) for x, y in np.asarray(poly).tolist()),
-                                     _to_simplified(txt), float(score)))
+            for poly, txt, score in zip(
+                page["rec_polys"], page["rec_texts"], page["rec_scores"], strict=True
+            ):
+                boxes.append(
+                    TextBox(
+                        tuple((float(x), float(y)) for x, y in np.asarray(poly).tolist()),
+                        _to_simplified(txt),
+                        float(score),
+                    )
+                )
         return boxes
 
 
@@ -238,4 +281,7 @@ def load_engine(kind: str = "rapidocr", **options) -> OcrEngine:
         return RapidOcrEngine(**options)
     if kind == "paddleocr":
         return PaddleOcrEngine(**options)
-    raise OcrUnavailable(f"Unknown OCR engine {kind!r}; choose rapidocr or paddleocr.", zh=f"未知的 OCR 引擎：{kind}。")
+    raise OcrUnavailable(
+        f"Unknown OCR engine {kind!r}; choose rapidocr or paddleocr.",
+        zh=f"未知的 OCR 引擎：{kind}。",
+    )

@@ -26,11 +26,15 @@ def load_image(source: str | Path | bytes) -> np.ndarray:
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
     except OSError as exc:
-        raise UnreadableImage(f"Cannot read {name}: {exc.strerror}. Check the file and try again.",
-                              zh=f"无法读取文件 {name}，请检查后重试。") from exc
+        raise UnreadableImage(
+            f"Cannot read {name}: {exc.strerror}. Check the file and try again.",
+            zh=f"无法读取文件 {name}，请检查后重试。",
+        ) from exc
     if not data:
-        raise UnreadableImage(f"{name} is empty (0 bytes). Scan or photograph the document again.",
-                              zh=f"{name} 是空文件，请重新扫描或拍照。")
+        raise UnreadableImage(
+            f"{name} is empty (0 bytes). Scan or photograph the document again.",
+            zh=f"{name} 是空文件，请重新扫描或拍照。",
+        )
     try:
         with warnings.catch_warnings():
             # Pillow warns from ~89 megapixels; the size is judged here, just below, instead.
@@ -38,21 +42,33 @@ def load_image(source: str | Path | bytes) -> np.ndarray:
             opened = Image.open(io.BytesIO(data))
         with opened:
             if opened.width * opened.height > MAX_PIXELS:
-                raise UnreadableImage(f"{name} is {opened.width}×{opened.height} pixels, too large to be a photo of a "
-                                      "card. Take the photo at a normal resolution.",
-                                      zh=f"{name} 分辨率过大，请用正常分辨率拍照。")
-            opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced size directly (fast)
+                raise UnreadableImage(
+                    f"{name} is {opened.width}×{opened.height} pixels, too large to be a photo of a "
+                    "card. Take the photo at a normal resolution.",
+                    zh=f"{name} 分辨率过大，请用正常分辨率拍照。",
+                )
+            opened.draft(
+                "RGB", (MAX_SIDE, MAX_SIDE)
+            )  # JPEG: decode at a reduced size directly (fast)
             im = ImageOps.exif_transpose(opened).convert("RGB")
             if max(im.size) > MAX_SIDE:
                 im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
             rgb = np.asarray(im)
     except UnidentifiedImageError as exc:
-        raise UnreadableImage(f"{name} is not an image (JPEG, PNG, …). Choose the photo or scan of the document.",
-                              zh=f"{name} 不是图片文件，请选择证件的照片或扫描件。") from exc
-    except Image.DecompressionBombError as exc:  # Pillow refuses the header alone above ~179 megapixels
-        raise UnreadableImage(f"{name} is too large to be a photo of a card. Take the photo at a normal resolution.",
-                              zh=f"{name} 分辨率过大，请用正常分辨率拍照。") from exc
+        raise UnreadableImage(
+            f"{name} is not an image (JPEG, PNG, …). Choose the photo or scan of the document.",
+            zh=f"{name} 不是图片文件，请选择证件的照片或扫描件。",
+        ) from exc
+    except (
+        Image.DecompressionBombError
+    ) as exc:  # Pillow refuses the header alone above ~179 megapixels
+        raise UnreadableImage(
+            f"{name} is too large to be a photo of a card. Take the photo at a normal resolution.",
+            zh=f"{name} 分辨率过大，请用正常分辨率拍照。",
+        ) from exc
     except (OSError, SyntaxError, ValueError) as exc:
-        raise UnreadableImage(f"{name} is damaged or incomplete ({exc}). Scan or photograph the document again.",
-                              zh=f"{name} 已损坏或不完整，请重新扫描或拍照。") from exc
+        raise UnreadableImage(
+            f"{name} is damaged or incomplete ({exc}). Scan or photograph the document again.",
+            zh=f"{name} 已损坏或不完整，请重新扫描或拍照。",
+        ) from exc
     return np.ascontiguousarray(rgb[:, :, ::-1])

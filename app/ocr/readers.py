@@ -17,14 +17,38 @@ KIND_KEYWORDS = {
     "id-front": ("公民身份号码", "姓名", "性别", "住址", "出生"),
     "id-back": ("签发机关", "有效期限", "居民身份证"),
     "vehicle-licence": ("行驶证", "号牌号码", "车辆识别代号", "发动机号码", "使用性质", "品牌型号"),
-    "vehicle-licence-back": ("核定载人数", "总质量", "整备质量", "档案编号", "外廓尺寸", "检验记录"),
-    "business-licence": ("营业执照", "统一社会信用代码", "法定代表人", "成立日期", "注册资本", "经营范围"),
+    "vehicle-licence-back": (
+        "核定载人数",
+        "总质量",
+        "整备质量",
+        "档案编号",
+        "外廓尺寸",
+        "检验记录",
+    ),
+    "business-licence": (
+        "营业执照",
+        "统一社会信用代码",
+        "法定代表人",
+        "成立日期",
+        "注册资本",
+        "经营范围",
+    ),
 }
 FIELDS = {
     "id-front": ("name", "sex", "ethnicity", "birth_date", "address", "id_number"),
     "id-back": ("issuing_authority", "valid_from", "valid_until"),
-    "vehicle-licence": ("plate", "vehicle_type", "owner", "address", "usage", "brand_model", "vin", "engine_number",
-                        "registration_date", "issue_date"),
+    "vehicle-licence": (
+        "plate",
+        "vehicle_type",
+        "owner",
+        "address",
+        "usage",
+        "brand_model",
+        "vin",
+        "engine_number",
+        "registration_date",
+        "issue_date",
+    ),
     "vehicle-licence-back": ("plate", "approved_passengers", "total_mass_kg", "curb_mass_kg"),
     "business-licence": ("name", "uscc", "legal_representative", "address", "registered_on"),
 }
@@ -37,7 +61,11 @@ class FieldResult:
     needs_review: bool
 
     def to_json(self) -> dict:
-        return {"value": self.value, "confidence": round(self.confidence, 3), "needs_review": self.needs_review}
+        return {
+            "value": self.value,
+            "confidence": round(self.confidence, 3),
+            "needs_review": self.needs_review,
+        }
 
 
 @dataclass
@@ -67,7 +95,7 @@ def _field(value: str, score: float, *, valid: bool = True) -> FieldResult:
 def _after(line: Line, label: str) -> str:
     text = line.text
     i = text.find(label)
-    return text[i + len(label):] if i >= 0 else ""
+    return text[i + len(label) :] if i >= 0 else ""
 
 
 def _find(lines: list[Line], label: str) -> tuple[int, Line] | tuple[None, None]:
@@ -107,7 +135,7 @@ def read_id_front(lines: list[Line]) -> Reading:
     i, line = _find(lines, "住址")
     if line is not None and i is not None:
         parts, score = [_after(line, "住址")], line.score
-        for nxt in lines[i + 1:]:
+        for nxt in lines[i + 1 :]:
             if "公民身份号码" in nxt.text or re.search(r"\d{15,}", nxt.text):
                 break
             parts.append(nxt.text)
@@ -117,7 +145,9 @@ def read_id_front(lines: list[Line]) -> Reading:
         out["address"] = _field("", 0)
     _, line = _find(lines, "公民身份号码")
     candidates = [_after(line, "公民身份号码")] if line else []
-    candidates += [m.group(0) for ln in lines for m in re.finditer(r"[0-9ODQILZSBGX]{18}", ln.text.upper())]
+    candidates += [
+        m.group(0) for ln in lines for m in re.finditer(r"[0-9ODQILZSBGX]{18}", ln.text.upper())
+    ]
     raw = next((c for c in candidates if len(c) >= 15), "")
     score = line.score if line else min((ln.score for ln in lines), default=0)
     if raw:
@@ -135,12 +165,17 @@ def read_id_front(lines: list[Line]) -> Reading:
 def read_id_back(lines: list[Line]) -> Reading:
     out: dict[str, FieldResult] = {}
     _, line = _find(lines, "签发机关")
-    out["issuing_authority"] = _field(_after(line, "签发机关"), line.score) if line else _field("", 0)
+    out["issuing_authority"] = (
+        _field(_after(line, "签发机关"), line.score) if line else _field("", 0)
+    )
     _, line = _find(lines, "有效期限")
     start = until = ""
     score = line.score if line else 0
     if line:
-        m = re.search(r"(\d{4})[.\-年]?(\d{2})[.\-月]?(\d{2})日?[-—~至]+((\d{4})[.\-年]?(\d{2})[.\-月]?(\d{2})|长期)", line.text)
+        m = re.search(
+            r"(\d{4})[.\-年]?(\d{2})[.\-月]?(\d{2})日?[-—~至]+((\d{4})[.\-年]?(\d{2})[.\-月]?(\d{2})|长期)",
+            line.text,
+        )
         if m:
             start = _iso(m.group(1), m.group(2), m.group(3))
             until = "长期" if m.group(4) == "长期" else _iso(m.group(5), m.group(6), m.group(7))
@@ -155,13 +190,24 @@ def read_id_back(lines: list[Line]) -> Reading:
     return Reading("id-back", out, warnings)
 
 
-LICENCE_LABELS = {"号牌号码": "plate", "车辆类型": "vehicle_type", "所有人": "owner", "住址": "address",
-                  "使用性质": "usage", "品牌型号": "brand_model", "车辆识别代号": "vin", "发动机号码": "engine_number",
-                  "注册日期": "registration_date", "发证日期": "issue_date"}
+LICENCE_LABELS = {
+    "号牌号码": "plate",
+    "车辆类型": "vehicle_type",
+    "所有人": "owner",
+    "住址": "address",
+    "使用性质": "usage",
+    "品牌型号": "brand_model",
+    "车辆识别代号": "vin",
+    "发动机号码": "engine_number",
+    "注册日期": "registration_date",
+    "发证日期": "issue_date",
+}
 _LABEL_RE = re.compile("|".join(sorted(LICENCE_LABELS, key=len, reverse=True)))
 
 
-def _labelled(lines: list[Line], labels: Mapping[str, str | None], pattern: re.Pattern) -> dict[str, tuple[str, float]]:
+def _labelled(
+    lines: list[Line], labels: Mapping[str, str | None], pattern: re.Pattern
+) -> dict[str, tuple[str, float]]:
     """The text after each label up to the next label on the same line. A label mapped to None
     is printed but not read; it still ends the value before it."""
     raw: dict[str, tuple[str, float]] = {}
@@ -172,7 +218,7 @@ def _labelled(lines: list[Line], labels: Mapping[str, str | None], pattern: re.P
             end = marks[j + 1].start() if j + 1 < len(marks) else len(text)
             name = labels[m.group(0)]
             if name:
-                raw.setdefault(name, (text[m.end():end], line.score))
+                raw.setdefault(name, (text[m.end() : end], line.score))
     return raw
 
 
@@ -208,7 +254,9 @@ def read_vehicle_licence(lines: list[Line]) -> Reading:
             # In this print O and 0 differ by a hair, and the recogniser picks either: a model
             # code with an O is shown for the clerk to confirm, never changed.
             valid = False
-            warnings.append("brand_model: O and 0 look alike in the model code; confirm on the licence")
+            warnings.append(
+                "brand_model: O and 0 look alike in the model code; confirm on the licence"
+            )
         elif name in ("registration_date", "issue_date") and value:
             date_match = re.search(r"(\d{4})[-.年/](\d{1,2})[-.月/](\d{1,2})", value)
             value = _iso(*date_match.groups()) if date_match else ""
@@ -218,9 +266,18 @@ def read_vehicle_licence(lines: list[Line]) -> Reading:
 
 # 副页: "准牵引总质量" and "核定载质量" are printed too; listed so they end the value before them
 # and so that 总质量 is not found inside 准牵引总质量.
-BACK_LABELS: dict[str, str | None] = {"号牌号码": "plate", "核定载人数": "approved_passengers", "总质量": "total_mass_kg",
-                                      "整备质量": "curb_mass_kg", "准牵引总质量": None, "核定载质量": None, "档案编号": None,
-                                      "外廓尺寸": None, "备注": None, "检验记录": None}
+BACK_LABELS: dict[str, str | None] = {
+    "号牌号码": "plate",
+    "核定载人数": "approved_passengers",
+    "总质量": "total_mass_kg",
+    "整备质量": "curb_mass_kg",
+    "准牵引总质量": None,
+    "核定载质量": None,
+    "档案编号": None,
+    "外廓尺寸": None,
+    "备注": None,
+    "检验记录": None,
+}
 _BACK_RE = re.compile("|".join(sorted(BACK_LABELS, key=len, reverse=True)))
 
 
@@ -249,17 +306,31 @@ def read_vehicle_licence_back(lines: list[Line]) -> Reading:
 
 
 # Labels on the licence are spaced out ("名　　称"); spaces are gone by the time a line's text is made.
-BUSINESS_LABELS: dict[str, str | None] = {"统一社会信用代码": "uscc", "名称": "name", "法定代表人": "legal_representative",
-                                          "负责人": "legal_representative", "经营者": "legal_representative",
-                                          "住所": "address", "经营场所": "address", "成立日期": "registered_on",
-                                          "注册日期": "registered_on", "类型": None, "注册资本": None, "营业期限": None,
-                                          "经营范围": None, "登记机关": None}
+BUSINESS_LABELS: dict[str, str | None] = {
+    "统一社会信用代码": "uscc",
+    "名称": "name",
+    "法定代表人": "legal_representative",
+    "负责人": "legal_representative",
+    "经营者": "legal_representative",
+    "住所": "address",
+    "经营场所": "address",
+    "成立日期": "registered_on",
+    "注册日期": "registered_on",
+    "类型": None,
+    "注册资本": None,
+    "营业期限": None,
+    "经营范围": None,
+    "登记机关": None,
+}
 _BUSINESS_RE = re.compile("|".join(sorted(BUSINESS_LABELS, key=len, reverse=True)))
 
 
 # The spaced labels are two lone characters, and the detector sometimes drops one of them: a
 # line that starts with the other half (and holds no other label) still carries the value.
-_HALF_LABELS = {"name": re.compile(r"^(?:名称|名|称)(.+)$"), "address": re.compile(r"^(?:住所|住|所)(.+)$")}
+_HALF_LABELS = {
+    "name": re.compile(r"^(?:名称|名|称)(.+)$"),
+    "address": re.compile(r"^(?:住所|住|所)(.+)$"),
+}
 
 
 def read_business_licence(lines: list[Line]) -> Reading:
@@ -292,5 +363,10 @@ def read_business_licence(lines: list[Line]) -> Reading:
     return Reading("business-licence", out, warnings)
 
 
-READERS = {"id-front": read_id_front, "id-back": read_id_back, "vehicle-licence": read_vehicle_licence,
-           "vehicle-licence-back": read_vehicle_licence_back, "business-licence": read_business_licence}
+READERS = {
+    "id-front": read_id_front,
+    "id-back": read_id_back,
+    "vehicle-licence": read_vehicle_licence,
+    "vehicle-licence-back": read_vehicle_licence_back,
+    "business-licence": read_business_licence,
+}

@@ -13,7 +13,17 @@ from app.identity import check_resident_id, check_uscc
 from app.vehicle import check_vin
 
 # Look-alike groups (docs/ocr.md, repairs): 0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G
-LETTER_TO_DIGIT = {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "B": "8", "G": "6"}
+LETTER_TO_DIGIT = {
+    "O": "0",
+    "D": "0",
+    "Q": "0",
+    "I": "1",
+    "L": "1",
+    "Z": "2",
+    "S": "5",
+    "B": "8",
+    "G": "6",
+}
 GROUPS = ["0ODQ", "1IL", "2Z", "5S", "8B", "6G"]
 # The VIN and USCC repairs may also swap letters for letters; ID numbers only use LETTER_TO_DIGIT.
 SWAPS = {c: [o for o in g if o != c] for g in GROUPS for c in g}
@@ -30,8 +40,9 @@ class Repair:
     needs_review: bool = False
 
 
-def repair_id_number(raw: str, birth_date: date | None = None, sex: str | None = None,
-                     today: date | None = None) -> Repair:
+def repair_id_number(
+    raw: str, birth_date: date | None = None, sex: str | None = None, today: date | None = None
+) -> Repair:
     """Each look-alike group holds exactly one digit, so the only repair there is: a character an ID
     number cannot hold (a letter, or at the end a letter other than X) read as its group's digit.
     A digit misread as another digit is never changed. The check character alone passes a
@@ -59,16 +70,21 @@ def repair_id_number(raw: str, birth_date: date | None = None, sex: str | None =
     letters = [i for i, c in enumerate(v) if not c.isdigit() and not (i == 17 and c == "X")]
     if len(letters) == 1 and v[letters[0]] in LETTER_TO_DIGIT:
         i = letters[0]
-        candidate = v[:i] + LETTER_TO_DIGIT[v[i]] + v[i + 1:]
+        candidate = v[:i] + LETTER_TO_DIGIT[v[i]] + v[i + 1 :]
         if agrees(candidate):
             confirmed = printed and 6 <= i < 14
             note = f"position {i + 1}: {v[i]} read as {candidate[i]}"
             if not confirmed:
-                note += (" (check character only; confirm on the card)" if printed else
-                         " (birth date or sex not read; confirm on the card)")
+                note += (
+                    " (check character only; confirm on the card)"
+                    if printed
+                    else " (birth date or sex not read; confirm on the card)"
+                )
             return Repair(candidate, True, True, note, needs_review=not confirmed)
     if check_resident_id(v, today=today).valid:
-        return Repair(v, False, False, "disagrees with the printed birth date or sex; compare with the card")
+        return Repair(
+            v, False, False, "disagrees with the printed birth date or sex; compare with the card"
+        )
     return Repair(v, False, False, "check character fails; compare with the card")
 
 
@@ -80,7 +96,12 @@ def repair_vin(raw: str) -> Repair:
         tail = "".join(LETTER_TO_DIGIT.get(c, c) for c in normalised[14:])
         normalised = normalised[:14] + tail
     if check_vin(normalised, imported_ok=False).valid:
-        return Repair(normalised, True, normalised != v, "letters read where digits belong" if normalised != v else "")
+        return Repair(
+            normalised,
+            True,
+            normalised != v,
+            "letters read where digits belong" if normalised != v else "",
+        )
     if len(normalised) != 17:
         return Repair(normalised, False, False, f"read {len(normalised)} characters, a VIN has 17")
     found = []
@@ -88,13 +109,19 @@ def repair_vin(raw: str) -> Repair:
         for alt in SWAPS.get(c, []):
             if alt in "IOQ":
                 continue
-            cand = normalised[:i] + alt + normalised[i + 1:]
+            cand = normalised[:i] + alt + normalised[i + 1 :]
             if check_vin(cand, imported_ok=False).valid:
                 found.append((cand, i))
     if len(found) == 1:
         cand, i = found[0]
-        return Repair(cand, True, True, f"position {i + 1}: {normalised[i]} may be {cand[i]} (check digit); confirm "
-                      "on the licence", needs_review=True)
+        return Repair(
+            cand,
+            True,
+            True,
+            f"position {i + 1}: {normalised[i]} may be {cand[i]} (check digit); confirm "
+            "on the licence",
+            needs_review=True,
+        )
     return Repair(normalised, False, False, "check digit fails; compare with the licence")
 
 
@@ -111,20 +138,25 @@ def repair_uscc(raw: str) -> Repair:
     if check_uscc(v).valid:
         return Repair(v, True, False)
     if len(v) != 18:
-        return Repair(v, False, False, f"read {len(v)} characters, a unified social credit code has 18")
+        return Repair(
+            v, False, False, f"read {len(v)} characters, a unified social credit code has 18"
+        )
     found: list[tuple[str, int]] = []
     for i, c in enumerate(v):
         alternatives = set(SWAPS.get(c, [])) | ({USCC_NEVER[c]} if c in USCC_NEVER else set())
         if i in range(2, 8):  # the region code is digits
             alternatives = {a for a in alternatives if a.isdigit()}
         for alt in sorted(alternatives):
-            cand = v[:i] + alt + v[i + 1:]
+            cand = v[:i] + alt + v[i + 1 :]
             if check_uscc(cand).valid:
                 found.append((cand, i))
     if len(found) == 1:
         cand, i = found[0]
         certain = USCC_NEVER.get(v[i]) == cand[i]
-        note = (f"position {i + 1}: {v[i]} read as {cand[i]}" if certain else
-                f"position {i + 1}: {v[i]} may be {cand[i]} (check character); confirm on the licence")
+        note = (
+            f"position {i + 1}: {v[i]} read as {cand[i]}"
+            if certain
+            else f"position {i + 1}: {v[i]} may be {cand[i]} (check character); confirm on the licence"
+        )
         return Repair(cand, True, True, note, needs_review=not certain)
     return Repair(v, False, False, "check character fails; compare with the business licence")

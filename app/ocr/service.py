@@ -29,8 +29,13 @@ class DocumentResult:
     source: str = ""
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "fields": {k: v.to_json() for k, v in self.fields.items()},
-                "warnings": self.warnings, "elapsed_ms": round(self.elapsed_ms, 1), "source": self.source}
+        return {
+            "kind": self.kind,
+            "fields": {k: v.to_json() for k, v in self.fields.items()},
+            "warnings": self.warnings,
+            "elapsed_ms": round(self.elapsed_ms, 1),
+            "source": self.source,
+        }
 
 
 def _rotate(img: np.ndarray, degrees: int) -> np.ndarray:
@@ -57,7 +62,9 @@ class OcrService:
         boxes = self.engine.read(img)
         vertical = _mostly_vertical(boxes)
         lines = group_lines(boxes)
-        kind = None if vertical else classify(lines)  # sideways text can still be read, but not laid out
+        kind = (
+            None if vertical else classify(lines)
+        )  # sideways text can still be read, but not laid out
         if kind and (wanted is None or kind == wanted):
             return kind, lines, 0
         order = [90, 270, 180] if vertical else [180, 90, 270]
@@ -74,30 +81,54 @@ class OcrService:
 
     def read(self, source: str | Path | bytes, kind: str = "auto") -> DocumentResult:
         if kind != "auto" and kind not in KINDS:
-            raise InvalidInput(f"Unknown document kind {kind!r}; choose {', '.join(KINDS)} or auto.",
-                               zh=f"未知的证件类型：{kind}。")
+            raise InvalidInput(
+                f"Unknown document kind {kind!r}; choose {', '.join(KINDS)} or auto.",
+                zh=f"未知的证件类型：{kind}。",
+            )
         img = load_image(source)
         t0 = time.perf_counter()
         found, lines, turned = self._read_upright(img, None if kind == "auto" else kind)
         wanted = found if kind == "auto" else kind
         if wanted is None:
             elapsed = (time.perf_counter() - t0) * 1000
-            return DocumentResult("unknown", {}, ["no ID card, vehicle licence or business licence recognised in this image: "
-                                                  "photograph the whole document, flat and in good light"], elapsed)
+            return DocumentResult(
+                "unknown",
+                {},
+                [
+                    "no ID card, vehicle licence or business licence recognised in this image: "
+                    "photograph the whole document, flat and in good light"
+                ],
+                elapsed,
+            )
         reading = READERS[wanted](lines)
         warnings = list(reading.warnings)
         if found != wanted:
-            warnings.append(f"this looks like {found or 'no known document'}, not {wanted}: check the image")
+            warnings.append(
+                f"this looks like {found or 'no known document'}, not {wanted}: check the image"
+            )
         if turned:
             warnings.append(f"image was turned {turned}°")
-        fields = {name: reading.fields.get(name, FieldResult("", 0.0, True)) for name in FIELDS[wanted]}
+        fields = {
+            name: reading.fields.get(name, FieldResult("", 0.0, True)) for name in FIELDS[wanted]
+        }
         return DocumentResult(wanted, fields, warnings, (time.perf_counter() - t0) * 1000)
 
 
-def read_document(source: str | Path | bytes, kind: str = "auto", engine: OcrEngine | None = None) -> DocumentResult:
+def read_document(
+    source: str | Path | bytes, kind: str = "auto", engine: OcrEngine | None = None
+) -> DocumentResult:
     """One image, read with `engine` or a freshly loaded default one. To read many, keep an
     OcrService (the window and `chudan ocr` do): no engine is held in module state."""
     return OcrService(engine).read(source, kind)
 
 
-__all__ = ["DocumentResult", "read_document", "FieldResult", "OcrService", "OcrUnavailable", "TextBox", "UnreadableImage", "load_image"]
+__all__ = [
+    "DocumentResult",
+    "read_document",
+    "FieldResult",
+    "OcrService",
+    "OcrUnavailable",
+    "TextBox",
+    "UnreadableImage",
+    "load_image",
+]

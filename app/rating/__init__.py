@@ -19,5 +19,15 @@ def quote_and_underwrite(request: QuoteRequest | dict[str, Any], table: RateTabl
     return q
 
 
-__all__ = ["Quote", "QuoteRequest", "RateTable", "RateTableError", "parse_request", "parse_table", "quote",
-           "quote_and_underwrite", "sign_table", "verify_table"]
+__all__ = [
+    "Quote",
+    "QuoteRequest",
+    "RateTable",
+    "RateTableError",
+    "parse_request",
+    "parse_table",
+    "quote",
+    "quote_and_underwrite",
+    "sign_table",
+    "verify_table",
+]

@@ -30,7 +30,12 @@ class Factor:
     source: str
 
     def to_json(self) -> dict:
-        return {"name_zh": self.name_zh, "name_en": self.name_en, "value": str(self.value), "source": self.source}
+        return {
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "value": str(self.value),
+            "source": self.source,
+        }
 
 
 @dataclass
@@ -47,11 +52,18 @@ class Line:
     premium: Decimal = Decimal(0)
 
     def to_json(self) -> dict:
-        return {"code": self.code, "name_zh": self.name_zh, "name_en": self.name_en,
-                "sum_insured": fmt_money(self.sum_insured) if self.sum_insured is not None else None,
-                "limit": fmt_money(self.limit) if self.limit is not None else None, "seats": self.seats,
-                "deductible": self.deductible, "base_premium": fmt_money(self.base_premium),
-                "factors": [f.to_json() for f in self.factors], "premium": fmt_money(self.premium)}
+        return {
+            "code": self.code,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "sum_insured": fmt_money(self.sum_insured) if self.sum_insured is not None else None,
+            "limit": fmt_money(self.limit) if self.limit is not None else None,
+            "seats": self.seats,
+            "deductible": self.deductible,
+            "base_premium": fmt_money(self.base_premium),
+            "factors": [f.to_json() for f in self.factors],
+            "premium": fmt_money(self.premium),
+        }
 
 
 def _refuse(en: str, zh: str) -> InvalidInput:
@@ -73,49 +85,78 @@ def _check_limit(code: str, limit: Decimal | None, allowed: list[Decimal] | None
         raise _refuse(f"coverage {code} needs a limit.", f"{code} 需要选择保额/限额。")
     if allowed and limit not in allowed:
         offered = ", ".join(fmt_money(x) for x in allowed)
-        raise _refuse(f"A limit of {fmt_money(limit)} is not offered for {code}; choose one of {offered}.",
-                      f"{code} 不提供 {fmt_money(limit)} 的限额，可选：{offered}。")
+        raise _refuse(
+            f"A limit of {fmt_money(limit)} is not offered for {code}; choose one of {offered}.",
+            f"{code} 不提供 {fmt_money(limit)} 的限额，可选：{offered}。",
+        )
     return limit
 
 
-def main_cover_line(cov: CoverageIn, req: QuoteRequest, section: CommercialSection, actual_value: Decimal,
-                    ws: Worksheet) -> Line:
+def main_cover_line(
+    cov: CoverageIn,
+    req: QuoteRequest,
+    section: CommercialSection,
+    actual_value: Decimal,
+    ws: Worksheet,
+) -> Line:
     cls = req.vehicle.vehicle_class
     name_zh, name_en = MAIN_COVERS[cov.code]
     if cov.code == "vehicle_damage":
         si = cov.sum_insured if cov.sum_insured is not None else actual_value
         band = section.vehicle_damage.sum_insured_band
-        lo, hi = round_fen(actual_value * (1 - band)), min(round_fen(actual_value * (1 + band)), req.vehicle.purchase_price)
+        lo, hi = (
+            round_fen(actual_value * (1 - band)),
+            min(round_fen(actual_value * (1 + band)), req.vehicle.purchase_price),
+        )
         if not lo <= si <= hi:
             raise _refuse(
                 f"The own-damage sum insured {fmt_money(si)} is outside the allowed band {fmt_money(lo)}–{fmt_money(hi)} "
                 f"around the vehicle's actual value {fmt_money(actual_value)}; insure it for its value.",
                 f"车损险保额 {fmt_money(si)} 超出允许范围 {fmt_money(lo)}–{fmt_money(hi)}（车辆实际价值 {fmt_money(actual_value)}），"
-                "请按实际价值投保。")
+                "请按实际价值投保。",
+            )
         bands = section.vehicle_damage.by_class.get(cls)
         if not bands:
-            raise _refuse(f"Own damage is not offered for class {cls} in this table.", f"该车类不提供车损险：{cls}。")
+            raise _refuse(
+                f"Own damage is not offered for class {cls} in this table.",
+                f"该车类不提供车损险：{cls}。",
+            )
         age = _age_years(req)
         ab = next(b for b in bands if b.max_years is None or age < b.max_years)
-        pb = next(p for p in section.vehicle_damage.price_bands
-                  if p.max_price is None or req.vehicle.purchase_price < p.max_price)
+        pb = next(
+            p
+            for p in section.vehicle_damage.price_bands
+            if p.max_price is None or req.vehicle.purchase_price < p.max_price
+        )
         pure = (ab.fixed + ab.rate * si) * pb.factor
         base = _base(pure, section)
-        ws.append(lambda: WorksheetLine(
-            f"车损险基准保费：(固定 {num(ab.fixed)} + 费率 {num(ab.rate)} × 保额 {num(si)}) × 价格档系数 {num(pb.factor)} ÷ (1 − 附加费用率 {num(section.loading)})",
-            f"own damage base: (fixed {num(ab.fixed)} + rate {num(ab.rate)} × sum insured {num(si)}) × price factor {num(pb.factor)} ÷ (1 − loading {num(section.loading)})",
-            base, f"({num(ab.fixed)} + {num(ab.rate)} × {num(si)}) × {num(pb.factor)} ÷ (1 − {num(section.loading)})"))
+        ws.append(
+            lambda: WorksheetLine(
+                f"车损险基准保费：(固定 {num(ab.fixed)} + 费率 {num(ab.rate)} × 保额 {num(si)}) × 价格档系数 {num(pb.factor)} ÷ (1 − 附加费用率 {num(section.loading)})",
+                f"own damage base: (fixed {num(ab.fixed)} + rate {num(ab.rate)} × sum insured {num(si)}) × price factor {num(pb.factor)} ÷ (1 − loading {num(section.loading)})",
+                base,
+                f"({num(ab.fixed)} + {num(ab.rate)} × {num(si)}) × {num(pb.factor)} ÷ (1 − {num(section.loading)})",
+            )
+        )
         return Line(cov.code, name_zh, name_en, base, sum_insured=si)
     if cov.code == "third_party":
         limit = _check_limit(cov.code, cov.limit, section.third_party.limits)
         table = section.third_party.pure_premiums.get(cls)
         if not table or str(int(limit)) not in table:
-            raise _refuse(f"Third-party cover is not offered for class {cls} at this limit.", f"该车类不提供此限额的三者险：{cls}。")
+            raise _refuse(
+                f"Third-party cover is not offered for class {cls} at this limit.",
+                f"该车类不提供此限额的三者险：{cls}。",
+            )
         pure = table[str(int(limit))]
         base = _base(pure, section)
-        ws.append(lambda: WorksheetLine(f"三者险基准保费：限额 {num(limit)} 的纯风险保费 {num(pure)} ÷ (1 − {num(section.loading)})",
-                                f"third-party base: pure premium {num(pure)} for limit {num(limit)} ÷ (1 − {num(section.loading)})",
-                                base, f"{num(pure)} ÷ (1 − {num(section.loading)})"))
+        ws.append(
+            lambda: WorksheetLine(
+                f"三者险基准保费：限额 {num(limit)} 的纯风险保费 {num(pure)} ÷ (1 − {num(section.loading)})",
+                f"third-party base: pure premium {num(pure)} for limit {num(limit)} ÷ (1 − {num(section.loading)})",
+                base,
+                f"{num(pure)} ÷ (1 − {num(section.loading)})",
+            )
+        )
         return Line(cov.code, name_zh, name_en, base, limit=limit)
     rates = section.driver if cov.code == "driver" else section.passenger
     limit = _check_limit(cov.code, cov.limit, rates.limits)
@@ -128,33 +169,55 @@ def main_cover_line(cov: CoverageIn, req: QuoteRequest, section: CommercialSecti
         most = max(0, (req.vehicle.seats or 1) - 1)  # passenger seats = approved seats − 1
         seats = cov.seats if cov.seats is not None else most
         if not 1 <= seats <= most:
-            raise _refuse(f"Passenger cover can take 1–{most} seats (approved seats − 1), not {seats}.",
-                          f"乘客座位险座位数应为 1–{most}（核定座位数减 1），当前为 {seats}。")
+            raise _refuse(
+                f"Passenger cover can take 1–{most} seats (approved seats − 1), not {seats}.",
+                f"乘客座位险座位数应为 1–{most}（核定座位数减 1），当前为 {seats}。",
+            )
     pure = limit * rate * seats
     base = _base(pure, section)
-    ws.append(lambda: WorksheetLine(f"{name_zh}基准保费：每座限额 {num(limit)} × 费率 {num(rate)} × {seats} 座 ÷ (1 − {num(section.loading)})",
-                            f"{name_en} base: {num(limit)} per seat × {num(rate)} × {seats} seats ÷ (1 − {num(section.loading)})",
-                            base, f"{num(limit)} × {num(rate)} × {seats} ÷ (1 − {num(section.loading)})"))
+    ws.append(
+        lambda: WorksheetLine(
+            f"{name_zh}基准保费：每座限额 {num(limit)} × 费率 {num(rate)} × {seats} 座 ÷ (1 − {num(section.loading)})",
+            f"{name_en} base: {num(limit)} per seat × {num(rate)} × {seats} seats ÷ (1 − {num(section.loading)})",
+            base,
+            f"{num(limit)} × {num(rate)} × {seats} ÷ (1 − {num(section.loading)})",
+        )
+    )
     return Line(cov.code, name_zh, name_en, base, limit=limit, seats=seats)
 
 
-def rider_line(cov: CoverageIn, rider: Rider, req: QuoteRequest, section: CommercialSection,
-               mains: dict[str, Line], ws: Worksheet) -> Line:
+def rider_line(
+    cov: CoverageIn,
+    rider: Rider,
+    req: QuoteRequest,
+    section: CommercialSection,
+    mains: dict[str, Line],
+    ws: Worksheet,
+) -> Line:
     cls = req.vehicle.vehicle_class
     present = [m for m in rider.requires_any if m in mains]
     if not present:
         needs = " / ".join(MAIN_COVERS[m][1] for m in rider.requires_any)
         needs_zh = "或".join(MAIN_COVERS[m][0] for m in rider.requires_any)
-        raise _refuse(f"{rider.name_en} is a rider: it needs {needs} on the same policy. Add that cover or remove the rider.",
-                      f"{rider.name_zh}是附加险，须同时投保{needs_zh}。请加上主险或去掉该附加险。")
+        raise _refuse(
+            f"{rider.name_en} is a rider: it needs {needs} on the same policy. Add that cover or remove the rider.",
+            f"{rider.name_zh}是附加险，须同时投保{needs_zh}。请加上主险或去掉该附加险。",
+        )
     if rider.vehicle_classes and cls not in rider.vehicle_classes:
-        raise _refuse(f"{rider.name_en} is only for {', '.join(rider.vehicle_classes)}.",
-                      f"{rider.name_zh}仅适用于：{'、'.join(rider.vehicle_classes)}。")
+        raise _refuse(
+            f"{rider.name_en} is only for {', '.join(rider.vehicle_classes)}.",
+            f"{rider.name_zh}仅适用于：{'、'.join(rider.vehicle_classes)}。",
+        )
     if rider.goods_vehicles_only and cls not in GOODS_CLASSES:
-        raise _refuse(f"{rider.name_en} is only for goods vehicles.", f"{rider.name_zh}仅适用于货车。")
+        raise _refuse(
+            f"{rider.name_en} is only for goods vehicles.", f"{rider.name_zh}仅适用于货车。"
+        )
     main_code = cov.attaches_to or present[0]
     if main_code not in present:
-        raise _refuse(f"{rider.name_en} cannot attach to {main_code}.", f"{rider.name_zh}不能附加于 {main_code}。")
+        raise _refuse(
+            f"{rider.name_en} cannot attach to {main_code}.",
+            f"{rider.name_zh}不能附加于 {main_code}。",
+        )
     main = mains[main_code]
     line = Line(cov.code, rider.name_zh, rider.name_en, Decimal(0))
     loading = section.loading
@@ -175,8 +238,10 @@ def rider_line(cov: CoverageIn, rider: Rider, req: QuoteRequest, section: Commer
         key = num(rate) if rate is not None else ""
         if rider.discounts is None or key not in rider.discounts:
             options = ", ".join(sorted(rider.discounts or {}))
-            raise _refuse(f"{rider.name_en}: choose a deductible rate of {options}.",
-                          f"{rider.name_zh}：免赔率可选 {options}。")
+            raise _refuse(
+                f"{rider.name_en}: choose a deductible rate of {options}.",
+                f"{rider.name_zh}：免赔率可选 {options}。",
+            )
         disc = rider.discounts[key]
         line.base_premium = -round_fen(main.base_premium * disc)
         line.deductible = f"{num(Decimal(key) * 100)}%"
@@ -191,9 +256,15 @@ def rider_line(cov: CoverageIn, rider: Rider, req: QuoteRequest, section: Commer
         formula = "{} ÷ (1 − {})", (pure, loading)
     elif rider.method == "per_day":
         if cov.days is None or cov.daily_amount is None:
-            raise _refuse(f"{rider.name_en} needs days and a daily amount.", f"{rider.name_zh}需要填写天数和日赔偿金额。")
+            raise _refuse(
+                f"{rider.name_en} needs days and a daily amount.",
+                f"{rider.name_zh}需要填写天数和日赔偿金额。",
+            )
         if rider.max_days and cov.days > rider.max_days:
-            raise _refuse(f"{rider.name_en} covers at most {rider.max_days} days.", f"{rider.name_zh}最长 {rider.max_days} 天。")
+            raise _refuse(
+                f"{rider.name_en} covers at most {rider.max_days} days.",
+                f"{rider.name_zh}最长 {rider.max_days} 天。",
+            )
         pure = cov.days * cov.daily_amount * (rider.rate or 0)
         line.base_premium = _base(pure, section)
         line.limit = cov.days * cov.daily_amount
@@ -202,14 +273,21 @@ def rider_line(cov: CoverageIn, rider: Rider, req: QuoteRequest, section: Commer
         services = cov.services or list((rider.table or {}).keys())
         unknown = [s for s in services if s not in (rider.table or {})]
         if unknown:
-            raise _refuse(f"{rider.name_en}: unknown services {unknown}; choose from {sorted(rider.table or {})}.",
-                          f"{rider.name_zh}：服务项目 {unknown} 不存在。")
+            raise _refuse(
+                f"{rider.name_en}: unknown services {unknown}; choose from {sorted(rider.table or {})}.",
+                f"{rider.name_zh}：服务项目 {unknown} 不存在。",
+            )
         pure = sum(((rider.table or {})[s] for s in services), Decimal(0))
         line.base_premium = _base(pure, section)
         formula = "{} ÷ (1 − {})", (pure, loading)
-    ws.append(lambda: WorksheetLine(f"{rider.name_zh}基准保费（附加于{MAIN_COVERS[main_code][0]}）",
-                            f"{rider.name_en} base (on {MAIN_COVERS[main_code][1]})", line.base_premium,
-                            formula[0].format(*map(num, formula[1]))))
+    ws.append(
+        lambda: WorksheetLine(
+            f"{rider.name_zh}基准保费（附加于{MAIN_COVERS[main_code][0]}）",
+            f"{rider.name_en} base (on {MAIN_COVERS[main_code][1]})",
+            line.base_premium,
+            formula[0].format(*map(num, formula[1])),
+        )
+    )
     return line
 
 
@@ -219,5 +297,11 @@ def apply_factors(line: Line, factors: list[Factor], ws: Worksheet) -> None:
         total *= f.value
     line.factors = list(factors)
     line.premium = round_fen(line.base_premium * total)
-    ws.append(lambda: WorksheetLine(f"{line.name_zh}保费", f"{line.name_en} premium", line.premium,
-                            " × ".join([num(line.base_premium), *(num(f.value) for f in factors)])))
+    ws.append(
+        lambda: WorksheetLine(
+            f"{line.name_zh}保费",
+            f"{line.name_en} premium",
+            line.premium,
+            " × ".join([num(line.base_premium), *(num(f.value) for f in factors)]),
+        )
+    )

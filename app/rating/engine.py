@@ -47,7 +47,9 @@ class Quote:
     def decision(self) -> Decision:
         """The underwriting decision, which every quote from quote_and_underwrite carries."""
         if self.underwriting is None:
-            raise ValueError("this quote was not underwritten (quote_and_underwrite attaches the decision)")
+            raise ValueError(
+                "this quote was not underwritten (quote_and_underwrite attaches the decision)"
+            )
         return self.underwriting
 
     @property
@@ -60,8 +62,11 @@ class Quote:
 
     @property
     def total(self) -> Decimal:
-        return ((self.ctpl.premium if self.ctpl else ZERO) + self.commercial_total
-                + (self.vehicle_tax.total if self.vehicle_tax else ZERO))
+        return (
+            (self.ctpl.premium if self.ctpl else ZERO)
+            + self.commercial_total
+            + (self.vehicle_tax.total if self.vehicle_tax else ZERO)
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,7 +75,10 @@ class Quote:
             "start_date": self.start_date.isoformat(),
             "end_date": self.end_date.isoformat(),
             "ctpl": self.ctpl.to_json() if self.ctpl else None,
-            "commercial": {"lines": [ln.to_json() for ln in self.lines], "total": fmt_money(self.commercial_total)},
+            "commercial": {
+                "lines": [ln.to_json() for ln in self.lines],
+                "total": fmt_money(self.commercial_total),
+            },
             "lines": [ln.to_json() for ln in self.lines],
             "vehicle_tax": self.vehicle_tax.to_json() if self.vehicle_tax else None,
             "actual_value": fmt_money(self.actual_value),
@@ -98,7 +106,10 @@ def _pricing_window(req: QuoteRequest, table: RateTable) -> tuple[Decimal, Decim
     windows = lookup_optional(req.region, pc.by_region) or pc.national
     current = [w for w in windows if w.effective_from <= req.start_date]
     if not current:
-        raise InvalidInput("No pricing-coefficient range is in force on the start date.", zh="起保日期无适用的自主定价系数范围。")
+        raise InvalidInput(
+            "No pricing-coefficient range is in force on the start date.",
+            zh="起保日期无适用的自主定价系数范围。",
+        )
     w = max(current, key=lambda w: w.effective_from)
     return w.min, w.max
 
@@ -110,12 +121,14 @@ def check_pricing_coefficient(req: QuoteRequest, table: RateTable) -> None:
         raise InvalidInput(
             f"The pricing coefficient {num(c)} is outside the range allowed in this region on {req.start_date} "
             f"({num(lo)}–{num(hi)}); choose a value within it.",
-            zh=f"自主定价系数 {num(c)} 超出该地区 {req.start_date} 适用的范围（{num(lo)}–{num(hi)}），请重新选择。")
+            zh=f"自主定价系数 {num(c)} 超出该地区 {req.start_date} 适用的范围（{num(lo)}–{num(hi)}），请重新选择。",
+        )
     pc = table.commercial.pricing_coefficient
     if not pc.outlet_min <= c <= pc.outlet_max:
         raise InvalidInput(
             f"An outlet may use a pricing coefficient of {num(pc.outlet_min)}–{num(pc.outlet_max)}; {num(c)} needs head office.",
-            zh=f"网点可使用的自主定价系数为 {num(pc.outlet_min)}–{num(pc.outlet_max)}，{num(c)} 须总公司审批。")
+            zh=f"网点可使用的自主定价系数为 {num(pc.outlet_min)}–{num(pc.outlet_max)}，{num(c)} 须总公司审批。",
+        )
 
 
 def _promotion_factor(req: QuoteRequest, table: RateTable, ws: Worksheet) -> list[Factor]:
@@ -126,29 +139,60 @@ def _promotion_factor(req: QuoteRequest, table: RateTable, ws: Worksheet) -> lis
     for code in req.promotions:
         p = by_code.get(code)
         if p is None:
-            raise InvalidInput(f"There is no promotion {code!r} in this rate table.", zh=f"费率表中没有优惠活动 {code}。")
+            raise InvalidInput(
+                f"There is no promotion {code!r} in this rate table.",
+                zh=f"费率表中没有优惠活动 {code}。",
+            )
         if not p.valid_from <= req.start_date <= p.valid_to:
-            raise InvalidInput(f"Promotion {code} runs {p.valid_from}–{p.valid_to}; the policy starts {req.start_date}.",
-                               zh=f"优惠活动 {p.name_zh} 有效期为 {p.valid_from} 至 {p.valid_to}，不适用于该起保日期。")
+            raise InvalidInput(
+                f"Promotion {code} runs {p.valid_from}–{p.valid_to}; the policy starts {req.start_date}.",
+                zh=f"优惠活动 {p.name_zh} 有效期为 {p.valid_from} 至 {p.valid_to}，不适用于该起保日期。",
+            )
         if p.channels and req.channel not in p.channels:
-            raise InvalidInput(f"Promotion {code} is not offered through {req.channel}.", zh=f"{p.name_zh} 不适用于该渠道。")
+            raise InvalidInput(
+                f"Promotion {code} is not offered through {req.channel}.",
+                zh=f"{p.name_zh} 不适用于该渠道。",
+            )
         if p.vehicle_classes and req.vehicle.vehicle_class not in p.vehicle_classes:
-            raise InvalidInput(f"Promotion {code} is not for this vehicle class.", zh=f"{p.name_zh} 不适用于该车类。")
+            raise InvalidInput(
+                f"Promotion {code} is not for this vehicle class.",
+                zh=f"{p.name_zh} 不适用于该车类。",
+            )
         chosen.append(p)
     if len(chosen) > 1 and not all(p.stackable for p in chosen):
         alone = [p.code for p in chosen if not p.stackable]
-        raise InvalidInput(f"Promotion(s) {', '.join(alone)} cannot be combined with others; choose one.",
-                           zh="以下优惠不能与其他优惠同时使用：" + "、".join(p.name_zh for p in chosen if not p.stackable) + "。")
+        raise InvalidInput(
+            f"Promotion(s) {', '.join(alone)} cannot be combined with others; choose one.",
+            zh="以下优惠不能与其他优惠同时使用："
+            + "、".join(p.name_zh for p in chosen if not p.stackable)
+            + "。",
+        )
     factor = Decimal(1)
     for p in chosen:
         factor *= 1 - p.discount
     if factor < table.promotions.floor:
-        raise InvalidInput(f"These promotions together ({num(factor)}) go below the floor {num(table.promotions.floor)}; drop one.",
-                           zh=f"优惠叠加后系数 {num(factor)} 低于下限 {num(table.promotions.floor)}，请减少优惠。")
+        raise InvalidInput(
+            f"These promotions together ({num(factor)}) go below the floor {num(table.promotions.floor)}; drop one.",
+            zh=f"优惠叠加后系数 {num(factor)} 低于下限 {num(table.promotions.floor)}，请减少优惠。",
+        )
     names = "、".join(p.name_zh for p in chosen)
-    ws.append(lambda: WorksheetLine(f"优惠系数（{names}）", f"promotion factor ({', '.join(p.code for p in chosen)})",
-                            factor, "", money=False))
-    return [Factor("优惠系数", "promotion factor", factor, "promotions: " + ", ".join(p.code for p in chosen))]
+    ws.append(
+        lambda: WorksheetLine(
+            f"优惠系数（{names}）",
+            f"promotion factor ({', '.join(p.code for p in chosen)})",
+            factor,
+            "",
+            money=False,
+        )
+    )
+    return [
+        Factor(
+            "优惠系数",
+            "promotion factor",
+            factor,
+            "promotions: " + ", ".join(p.code for p in chosen),
+        )
+    ]
 
 
 def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
@@ -158,15 +202,22 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
         raise InvalidInput(
             f"Rate table version {table.version} is in force {table.effective_from}–{table.effective_to or '…'}"
             f"{grace}, not on the start date {req.start_date}; install the table for that date.",
-            zh=f"费率表第 {table.version} 版的有效期不含起保日期 {req.start_date}，请安装适用的费率表。")
+            zh=f"费率表第 {table.version} 版的有效期不含起保日期 {req.start_date}，请安装适用的费率表。",
+        )
     codes = [c.code for c in req.coverages]
     if len(set(codes)) != len(codes):
         dupes = sorted({c for c in codes if codes.count(c) > 1})
-        raise InvalidInput(f"Each cover once: {', '.join(dupes)} appears twice.", zh=f"同一险种只能投保一次：{'、'.join(dupes)}。")
+        raise InvalidInput(
+            f"Each cover once: {', '.join(dupes)} appears twice.",
+            zh=f"同一险种只能投保一次：{'、'.join(dupes)}。",
+        )
     riders = table.commercial.riders
     unknown = [c for c in codes if c != "ctpl" and c not in MAIN_COVERS and c not in riders]
     if unknown:
-        raise InvalidInput(f"Unknown cover code(s) {unknown}; see the README for the codes.", zh=f"未知险种代码：{unknown}。")
+        raise InvalidInput(
+            f"Unknown cover code(s) {unknown}; see the README for the codes.",
+            zh=f"未知险种代码：{unknown}。",
+        )
 
     ws: Worksheet = []
     ctpl = price_ctpl(req, table.ctpl, ws) if "ctpl" in codes else None
@@ -180,10 +231,14 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
     commercial = [c for c in req.coverages if c.code != "ctpl"]
     if commercial:
         share = min(rate * months, dep.cap)
-        ws.append(lambda: WorksheetLine(
-            f"实际价值：新车购置价 {num(req.vehicle.purchase_price)} × (1 − 月折旧率 {num(rate)} × 已使用 {months} 个月，最高 {num(dep.cap)})",
-            f"actual value: price {num(req.vehicle.purchase_price)} × (1 − {num(rate)} × {months} months, at most {num(dep.cap)})",
-            value, f"{num(req.vehicle.purchase_price)} − {num(req.vehicle.purchase_price)} × {num(share)}"))
+        ws.append(
+            lambda: WorksheetLine(
+                f"实际价值：新车购置价 {num(req.vehicle.purchase_price)} × (1 − 月折旧率 {num(rate)} × 已使用 {months} 个月，最高 {num(dep.cap)})",
+                f"actual value: price {num(req.vehicle.purchase_price)} × (1 − {num(rate)} × {months} months, at most {num(dep.cap)})",
+                value,
+                f"{num(req.vehicle.purchase_price)} − {num(req.vehicle.purchase_price)} × {num(share)}",
+            )
+        )
         check_pricing_coefficient(req, table)
         mains: dict[str, Line] = {}
         for cov in commercial:
@@ -192,30 +247,81 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
                 lines.append(mains[cov.code])
         for cov in commercial:
             if cov.code not in MAIN_COVERS:
-                lines.append(rider_line(cov, table.commercial.riders[cov.code], req, table.commercial, mains, ws))
+                lines.append(
+                    rider_line(
+                        cov, table.commercial.riders[cov.code], req, table.commercial, mains, ws
+                    )
+                )
         ncd = ncd_coefficient(req.history.ncd_level, table.commercial.ncd)
-        factors = [Factor("无赔款优待系数", "no-claim discount", ncd, f"NCD level {req.history.ncd_level}"),
-                   Factor("自主定价系数", "pricing coefficient", req.pricing_coefficient, "outlet")]
-        ws.append(lambda: WorksheetLine(f"无赔款优待系数（等级 {req.history.ncd_level}）", f"NCD coefficient (level {req.history.ncd_level})",
-                                ncd, "", money=False))
-        ws.append(lambda: WorksheetLine("自主定价系数", "pricing coefficient", req.pricing_coefficient, "", money=False))
+        factors = [
+            Factor(
+                "无赔款优待系数", "no-claim discount", ncd, f"NCD level {req.history.ncd_level}"
+            ),
+            Factor("自主定价系数", "pricing coefficient", req.pricing_coefficient, "outlet"),
+        ]
+        ws.append(
+            lambda: WorksheetLine(
+                f"无赔款优待系数（等级 {req.history.ncd_level}）",
+                f"NCD coefficient (level {req.history.ncd_level})",
+                ncd,
+                "",
+                money=False,
+            )
+        )
+        ws.append(
+            lambda: WorksheetLine(
+                "自主定价系数", "pricing coefficient", req.pricing_coefficient, "", money=False
+            )
+        )
         violation_range = lookup_optional(req.region, table.commercial.traffic_violation)
         if violation_range is not None:
-            tv = req.traffic_violation_coefficient if req.traffic_violation_coefficient is not None else Decimal(1)
+            tv = (
+                req.traffic_violation_coefficient
+                if req.traffic_violation_coefficient is not None
+                else Decimal(1)
+            )
             if not violation_range.min <= tv <= violation_range.max:
-                raise InvalidInput(f"The traffic-violation coefficient {num(tv)} is outside {num(violation_range.min)}–"
-                                   f"{num(violation_range.max)} for this region.",
-                                   zh=f"交通违法系数 {num(tv)} 超出该地区范围 {num(violation_range.min)}–{num(violation_range.max)}。")
+                raise InvalidInput(
+                    f"The traffic-violation coefficient {num(tv)} is outside {num(violation_range.min)}–"
+                    f"{num(violation_range.max)} for this region.",
+                    zh=f"交通违法系数 {num(tv)} 超出该地区范围 {num(violation_range.min)}–{num(violation_range.max)}。",
+                )
             factors.append(Factor("交通违法系数", "traffic-violation coefficient", tv, "region"))
-            ws.append(lambda: WorksheetLine("交通违法系数", "traffic-violation coefficient", tv, "", money=False))
+            ws.append(
+                lambda: WorksheetLine(
+                    "交通违法系数", "traffic-violation coefficient", tv, "", money=False
+                )
+            )
         factors += _promotion_factor(req, table, ws)
         for ln in lines:
             apply_factors(ln, factors, ws)
-    q = Quote(table.version, table.illustrative, req.start_date, end_of_term(req), ctpl, lines, tax, value, ws)
-    ws.append(lambda: WorksheetLine("合计（交强险 + 商业险 + 车船税）", "total (CTPL + commercial + vehicle tax)", round_fen(q.total),
-                            " + ".join(num(x) for x in [*( [ctpl.premium] if ctpl else []), *(ln.premium for ln in lines),
-                                                        *([tax.current_year, tax.arrears, tax.late_fee] if tax else [])])
-                            or "0"))
+    q = Quote(
+        table.version,
+        table.illustrative,
+        req.start_date,
+        end_of_term(req),
+        ctpl,
+        lines,
+        tax,
+        value,
+        ws,
+    )
+    ws.append(
+        lambda: WorksheetLine(
+            "合计（交强险 + 商业险 + 车船税）",
+            "total (CTPL + commercial + vehicle tax)",
+            round_fen(q.total),
+            " + ".join(
+                num(x)
+                for x in [
+                    *([ctpl.premium] if ctpl else []),
+                    *(ln.premium for ln in lines),
+                    *([tax.current_year, tax.arrears, tax.late_fee] if tax else []),
+                ]
+            )
+            or "0",
+        )
+    )
     q.facts = _facts(req, q, months)
     return q
 
@@ -241,6 +347,7 @@ def _facts(req: QuoteRequest, q: Quote, months: int) -> dict[str, Any]:
         "covers": [c.code for c in req.coverages],
         "commercial.total": commercial_total,
         "vehicle_damage.sum_insured": vd.sum_insured if vd else Decimal(0),
-        "vehicle_damage.sum_insured_ratio": (vd.sum_insured / q.actual_value) if vd and vd.sum_insured and q.actual_value
+        "vehicle_damage.sum_insured_ratio": (vd.sum_insured / q.actual_value)
+        if vd and vd.sum_insured and q.actual_value
         else Decimal(1),
     }

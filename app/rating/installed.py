@@ -64,7 +64,8 @@ class InstalledTables:
             raise RateTableError(
                 f"Rate table version {table.version} is not newer than the installed version {max(have)}; "
                 "an older table cannot replace a newer one.",
-                zh=f"费率表版本 {table.version} 不高于已安装的版本 {max(have)}，不能回退到旧版本。")
+                zh=f"费率表版本 {table.version} 不高于已安装的版本 {max(have)}，不能回退到旧版本。",
+            )
         self.dir.mkdir(parents=True, exist_ok=True)
         final = self.dir / f"v{table.version}.json"
         tmp = self.dir / f".v{table.version}.{os.getpid()}.{threading.get_ident()}.partial"
@@ -84,11 +85,14 @@ class InstalledTables:
             raise RateTableError(
                 "No rate table from head office is installed yet: press 立即同步 (Sync now) on the sync page, or "
                 "run `chudan sync run`, to fetch it.",
-                zh="尚未安装总公司下发的费率表：请在同步页面点“立即同步”（或运行 `chudan sync run`）获取。")
+                zh="尚未安装总公司下发的费率表：请在同步页面点“立即同步”（或运行 `chudan sync run`）获取。",
+            )
         raw = BUNDLED_TABLE.read_bytes()
         table = verify_table(load_document(raw), load_public_key(self._key_pem()))
         with _INSTALL_LOCK:
-            if not self.versions():  # another thread (two quotes at once on a fresh desk) may have done it
+            if (
+                not self.versions()
+            ):  # another thread (two quotes at once on a fresh desk) may have done it
                 self._install_verified(raw, table)
 
     def newest(self) -> RateTable:
@@ -111,25 +115,37 @@ class InstalledTables:
         raise RateTableError(
             f"No installed rate table is in force on {day} (newest: version {newest.version}, "
             f"{newest.effective_from}–{newest.effective_to or '…'}); sync with head office for a current table.",
-            zh=f"没有适用于 {day} 的费率表（最新为第 {newest.version} 版），请与总公司同步获取最新费率表。")
+            zh=f"没有适用于 {day} 的费率表（最新为第 {newest.version} 版），请与总公司同步获取最新费率表。",
+        )
 
     def describe(self) -> list[dict]:
         out = []
         for v in self.versions():
             t = self.load(v)
-            out.append({"version": t.version, "issuer": t.issuer, "effective_from": t.effective_from.isoformat(),
-                        "effective_to": t.effective_to.isoformat() if t.effective_to else None,
-                        "illustrative": t.illustrative})
+            out.append(
+                {
+                    "version": t.version,
+                    "issuer": t.issuer,
+                    "effective_from": t.effective_from.isoformat(),
+                    "effective_to": t.effective_to.isoformat() if t.effective_to else None,
+                    "illustrative": t.illustrative,
+                }
+            )
         return out
 
 
 def expired_message(table: RateTable, day: date) -> str:
     """Why an expired table prices nothing on `day`, by its own expiry rule."""
     until = table.grace_until()
-    rule = (f"its grace under the table's own rule ended on {until}" if until is not None
-            else "the table's own rule allows no quotes after it expires")
-    return (f"No installed rate table is in force on {day}: version {table.version} expired on "
-            f"{table.effective_to} and {rule}. Sync with head office for a new table (立即同步 on the sync page).")
+    rule = (
+        f"its grace under the table's own rule ended on {until}"
+        if until is not None
+        else "the table's own rule allows no quotes after it expires"
+    )
+    return (
+        f"No installed rate table is in force on {day}: version {table.version} expired on "
+        f"{table.effective_to} and {rule}. Sync with head office for a new table (立即同步 on the sync page)."
+    )
 
 
 def expired_message_zh(table: RateTable, day: date) -> str:
@@ -142,7 +158,15 @@ def read_signed_file(path: Path) -> dict:
     try:
         return load_document(path.read_bytes())
     except OSError as exc:
-        raise RateTableError(f"Cannot read {path}: {exc.strerror}.", zh=f"无法读取 {path}。") from exc
+        raise RateTableError(
+            f"Cannot read {path}: {exc.strerror}.", zh=f"无法读取 {path}。"
+        ) from exc
 
 
-__all__ = ["InstalledTables", "expired_message", "expired_message_zh", "read_signed_file", "trusted_public_key"]
+__all__ = [
+    "InstalledTables",
+    "expired_message",
+    "expired_message_zh",
+    "read_signed_file",
+    "trusted_public_key",
+]

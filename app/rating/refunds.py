@@ -10,7 +10,9 @@ from app.core.money import ZERO, round_fen
 from app.rating.table import RefundRules
 
 
-def refund(premium: Decimal, start: date, end: date, cancelled_on: date, rules: RefundRules) -> Decimal:
+def refund(
+    premium: Decimal, start: date, end: date, cancelled_on: date, rules: RefundRules
+) -> Decimal:
     """The premium returned. `end` is the last day of cover; day `cancelled_on` is the first day not covered."""
     term_days = (end - start).days + 1
     if cancelled_on <= start:

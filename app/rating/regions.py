@@ -15,8 +15,10 @@ def lookup(region: str, table: Mapping[str, T], what: str) -> tuple[str, T]:
     for prefix in (region[:4], region[:2]):
         if prefix in table:
             return prefix, table[prefix]
-    raise InvalidInput(f"Region {region} has no {what} in this rate table; check the region code (6 digits, e.g. 110000).",
-                       zh=f"地区代码 {region} 在费率表中没有{what}，请核对地区代码（6 位，如 110000）。")
+    raise InvalidInput(
+        f"Region {region} has no {what} in this rate table; check the region code (6 digits, e.g. 110000).",
+        zh=f"地区代码 {region} 在费率表中没有{what}，请核对地区代码（6 位，如 110000）。",
+    )
 
 
 def lookup_optional(region: str, table: Mapping[str, T]) -> T | None:

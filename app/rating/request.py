@@ -48,7 +48,9 @@ class CoverageIn(_In):
     limit: Decimal | None = Field(default=None, gt=0)
     sum_insured: Decimal | None = Field(default=None, gt=0)
     seats: int | None = Field(default=None, ge=1)
-    rate: Decimal | None = Field(default=None, gt=0, lt=1)  # deductible rate for the 绝对免赔率 rider
+    rate: Decimal | None = Field(
+        default=None, gt=0, lt=1
+    )  # deductible rate for the 绝对免赔率 rider
     attaches_to: str | None = None
     days: int | None = Field(default=None, ge=1)
     daily_amount: Decimal | None = Field(default=None, gt=0)
@@ -96,5 +98,7 @@ def parse_request(data: Any) -> QuoteRequest:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = json_path(first["loc"])
-        raise InvalidInput(f"Quote request field {where}: {first['msg']}.",
-                           zh=f"报价请求字段 {where} 有误：{first['msg']}。") from exc
+        raise InvalidInput(
+            f"Quote request field {where}: {first['msg']}.",
+            zh=f"报价请求字段 {where} 有误：{first['msg']}。",
+        ) from exc

@@ -24,7 +24,9 @@ class RateTableError(ChudanError):
 
 def canonical_bytes(doc: dict[str, Any]) -> bytes:
     body = {k: v for k, v in doc.items() if k != "signature"}
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:
@@ -36,9 +38,14 @@ def sign_table(doc: dict[str, Any], private_key: Ed25519PrivateKey) -> dict[str,
     """Validate and sign; returns a new document with `signature`."""
     parse_table(doc)  # never sign what the engine would refuse
     sig = private_key.sign(canonical_bytes(doc))
-    return {**{k: v for k, v in doc.items() if k != "signature"},
-            "signature": {"alg": "Ed25519", "key_id": key_id(private_key.public_key()),
-                          "value": base64.b64encode(sig).decode("ascii")}}
+    return {
+        **{k: v for k, v in doc.items() if k != "signature"},
+        "signature": {
+            "alg": "Ed25519",
+            "key_id": key_id(private_key.public_key()),
+            "value": base64.b64encode(sig).decode("ascii"),
+        },
+    }
 
 
 def parse_table(doc: Any) -> RateTable:
@@ -61,8 +68,10 @@ def load_document(raw: bytes | str) -> dict[str, Any]:
     try:
         doc = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise RateTableError(f"The rate table is not valid JSON ({exc}). The file is damaged; download it again.",
-                             zh="费率表不是有效的 JSON 文件，文件可能已损坏，请重新下载。") from exc
+        raise RateTableError(
+            f"The rate table is not valid JSON ({exc}). The file is damaged; download it again.",
+            zh="费率表不是有效的 JSON 文件，文件可能已损坏，请重新下载。",
+        ) from exc
     if not isinstance(doc, dict):
         raise RateTableError("A rate table must be a JSON object.", zh="费率表必须是 JSON 对象。")
     return doc
@@ -72,8 +81,10 @@ def verify_table(doc: dict[str, Any], public_key: Ed25519PublicKey) -> RateTable
     """Check the signature against head office's key, then validate. Refuses unsigned or altered tables."""
     sig = doc.get("signature")
     if not isinstance(sig, dict) or "value" not in sig:
-        raise RateTableError("The rate table is not signed; only tables signed by head office can be used.",
-                             zh="费率表未签名，只能使用总公司签发的费率表。")
+        raise RateTableError(
+            "The rate table is not signed; only tables signed by head office can be used.",
+            zh="费率表未签名，只能使用总公司签发的费率表。",
+        )
     try:
         public_key.verify(base64.b64decode(sig["value"], validate=True), canonical_bytes(doc))
     except (InvalidSignature, ValueError) as exc:
@@ -88,12 +99,16 @@ def verify_table(doc: dict[str, Any], public_key: Ed25519PublicKey) -> RateTable
 def load_public_key(pem: bytes) -> Ed25519PublicKey:
     key = serialization.load_pem_public_key(pem)
     if not isinstance(key, Ed25519PublicKey):
-        raise RateTableError("Head office's key is not an Ed25519 public key.", zh="总公司公钥格式不正确。")
+        raise RateTableError(
+            "Head office's key is not an Ed25519 public key.", zh="总公司公钥格式不正确。"
+        )
     return key
 
 
 def load_private_key(pem: bytes) -> Ed25519PrivateKey:
     key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, Ed25519PrivateKey):
-        raise RateTableError("The signing key is not an Ed25519 private key.", zh="签名私钥格式不正确。")
+        raise RateTableError(
+            "The signing key is not an Ed25519 private key.", zh="签名私钥格式不正确。"
+        )
     return key

@@ -26,6 +26,7 @@ class _Model(BaseModel):
 
 # --- CTPL (交强险), docs/regulations.md §1 -----------------------------------------------------
 
+
 class Band(_Model):
     """A band of seats, tonnes or cc. [min, max) unless `upper_inclusive` (motorcycles: ≤50 cc)."""
 
@@ -44,7 +45,9 @@ class CtplClass(_Model):
     name_zh: str
     basis: Literal["seats", "tonnage", "cc", "none"]
     bands: list[Band]
-    floats: bool = True  # motorcycles, tractors do not float (docs/regulations.md §1.4, unconfirmed)
+    floats: bool = (
+        True  # motorcycles, tractors do not float (docs/regulations.md §1.4, unconfirmed)
+    )
 
 
 class CtplLimits(_Model):
@@ -89,6 +92,7 @@ class CtplSection(_Model):
 
 # --- Commercial (商业险), docs/regulations.md §2–§4 ----------------------------------------------
 
+
 class AgeBand(_Model):
     max_years: Decimal | None  # vehicle age below this (None: and older)
     fixed: Money
@@ -122,10 +126,14 @@ class Rider(_Model):
     name_zh: str
     name_en: str
     requires_any: list[str]  # main covers, one of which must be on the policy
-    method: Literal["rate_of_limit", "share_of_main", "discount_of_main", "fixed_by_limit", "per_day", "fixed"]
+    method: Literal[
+        "rate_of_limit", "share_of_main", "discount_of_main", "fixed_by_limit", "per_day", "fixed"
+    ]
     rate: Rate | None = None
     table: dict[str, Money] | None = None  # fixed_by_limit: limit -> pure premium (by age below)
-    table_older: dict[str, Money] | None = None  # the same for vehicles at or past `older_from_years`
+    table_older: dict[str, Money] | None = (
+        None  # the same for vehicles at or past `older_from_years`
+    )
     older_from_years: Decimal | None = None
     discounts: dict[str, Rate] | None = None  # discount_of_main: deductible rate -> discount
     limits: list[Money] | None = None
@@ -174,15 +182,24 @@ class CommercialSection(_Model):
     @model_validator(mode="after")
     def _loading(self) -> CommercialSection:
         if not 0 <= self.loading <= self.loading_cap:
-            raise ValueError(f"loading {self.loading} must be between 0 and the cap {self.loading_cap}")
+            raise ValueError(
+                f"loading {self.loading} must be between 0 and the cap {self.loading_cap}"
+            )
         for cls, steps in self.third_party.pure_premiums.items():
-            values = [steps[str(int(limit))] for limit in self.third_party.limits if str(int(limit)) in steps]
+            values = [
+                steps[str(int(limit))]
+                for limit in self.third_party.limits
+                if str(int(limit)) in steps
+            ]
             if values != sorted(values):
-                raise ValueError(f"third-party pure premiums for {cls} must not fall as the limit rises")
+                raise ValueError(
+                    f"third-party pure premiums for {cls} must not fall as the limit rises"
+                )
         return self
 
 
 # --- Depreciation, tax, refunds, promotions, plans, underwriting, payment ----------------------
+
 
 class LargerGroup(_Model):
     """A vehicle group that moves to another row from a seat count on (docs/regulations.md §5:
@@ -193,7 +210,9 @@ class LargerGroup(_Model):
 
 
 class Depreciation(_Model):
-    monthly_rates: dict[str, dict[str, Rate]]  # group -> use -> monthly rate (docs/regulations.md §5)
+    monthly_rates: dict[
+        str, dict[str, Rate]
+    ]  # group -> use -> monthly rate (docs/regulations.md §5)
     class_groups: dict[str, list[str]]  # rating class -> [vehicle group, use group]
     # A class the table does not list uses this row (docs/regulations.md §5, "anything else"),
     # never a rate of 0.
@@ -206,8 +225,14 @@ class Depreciation(_Model):
         pairs = {f"class_groups.{k}": v for k, v in self.class_groups.items()}
         pairs["other_group"] = self.other_group
         for where, pair in pairs.items():
-            if len(pair) != 2 or pair[0] not in self.monthly_rates or pair[1] not in self.monthly_rates[pair[0]]:
-                raise ValueError(f"depreciation.{where}: {pair} is not a [vehicle group, use group] of monthly_rates")
+            if (
+                len(pair) != 2
+                or pair[0] not in self.monthly_rates
+                or pair[1] not in self.monthly_rates[pair[0]]
+            ):
+                raise ValueError(
+                    f"depreciation.{where}: {pair} is not a [vehicle group, use group] of monthly_rates"
+                )
         for group, larger in self.by_seats.items():
             if larger.group not in self.monthly_rates:
                 raise ValueError(f"depreciation.by_seats.{group}: unknown group {larger.group}")
@@ -282,7 +307,7 @@ class OnExpiryRule(_Model):
     @model_validator(mode="after")
     def _grace_has_days(self) -> OnExpiryRule:
         if self.mode == "grace" and self.grace_days < 1:
-            raise ValueError("on_expiry: mode \"grace\" needs grace_days of at least 1")
+            raise ValueError('on_expiry: mode "grace" needs grace_days of at least 1')
         return self
 
 
@@ -315,7 +340,9 @@ class RateTable(_Model):
     on_expiry: OnExpiryRule = OnExpiryRule()  # tables without it refuse after expiry
 
     def in_force_on(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
 
     def grace_until(self) -> date | None:
         """The last day its expiry rule still lets it price, if it grants grace."""

@@ -19,7 +19,13 @@ class WorksheetLine:
 
     def to_json(self) -> dict:
         v = f"{self.value:.2f}" if self.money else str(self.value)
-        return {"zh": self.zh, "en": self.en, "value": v, "formula": self.formula, "money": self.money}
+        return {
+            "zh": self.zh,
+            "en": self.en,
+            "value": v,
+            "formula": self.formula,
+            "money": self.money,
+        }
 
 
 @lru_cache(maxsize=8192)  # the same rates and figures recur in every quote

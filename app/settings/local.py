@@ -45,10 +45,14 @@ class SettingsService:
 
     def set_language(self, lang: str, actor: CurrentUser | None = None) -> None:
         if lang not in LANGUAGES:
-            raise InvalidInput(f"Unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}.",
-                               zh=f"不支持的语言 {lang}，可选：{', '.join(LANGUAGES)}。")
+            raise InvalidInput(
+                f"Unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}.",
+                zh=f"不支持的语言 {lang}，可选：{', '.join(LANGUAGES)}。",
+            )
         data = self._load()
         data["language"] = lang
         self._save(data)
         if self._audit is not None:  # None only while the store is still opening at start-up
-            self._audit.log(actor.audit_name if actor else "system", "settings.language", "settings", "", lang)
+            self._audit.log(
+                actor.audit_name if actor else "system", "settings.language", "settings", "", lang
+            )

@@ -29,4 +29,6 @@ class SecureSettings:
                 s.add(Setting(key=key, value=value))
             else:
                 row.value = value
-            self._audit.record(s, actor.audit_name, "settings.change", "setting", key, "value changed")
+            self._audit.record(
+                s, actor.audit_name, "settings.change", "setting", key, "value changed"
+            )

@@ -27,9 +27,18 @@ class Decision:
     fired: tuple[Fired, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {"decision": self.outcome,
-                "reasons": [{"code": f.code, "outcome": f.outcome, "message_zh": f.message_zh,
-                             "message_en": f.message_en} for f in self.fired]}
+        return {
+            "decision": self.outcome,
+            "reasons": [
+                {
+                    "code": f.code,
+                    "outcome": f.outcome,
+                    "message_zh": f.message_zh,
+                    "message_en": f.message_en,
+                }
+                for f in self.fired
+            ],
+        }
 
 
 def _cmp(a: Any, op: str, b: Any) -> bool:
@@ -59,7 +68,12 @@ def holds(cond: Condition, facts: dict[str, Any]) -> bool:
 
 Predicate = Callable[[dict[str, Any]], bool]
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "==": operator.eq, "!=": operator.ne, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
+    "==": operator.eq,
+    "!=": operator.ne,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
     "in": lambda a, b: a in b or (isinstance(a, list) and any(x in b for x in a)),
     "not_in": lambda a, b: a not in b,
 }
@@ -90,6 +104,7 @@ def _compile(cond: Condition) -> Predicate:
             raise KeyError(f"underwriting rule reads unknown field {field!r}")
         a = facts[field]
         return op(a, number if number is not None and isinstance(a, Decimal) else value)
+
     return check
 
 
@@ -99,7 +114,9 @@ _compiled: dict[int, tuple[Sequence[UnderwritingRule], list[tuple[Predicate, Fir
 def _rules(rules: Sequence[UnderwritingRule]) -> list[tuple[Predicate, Fired]]:
     hit = _compiled.get(id(rules))
     if hit is None or hit[0] is not rules:
-        compiled = [(_compile(r.when), Fired(r.code, r.outcome, r.message_zh, r.message_en)) for r in rules]
+        compiled = [
+            (_compile(r.when), Fired(r.code, r.outcome, r.message_zh, r.message_en)) for r in rules
+        ]
         if len(_compiled) > 32:
             _compiled.clear()
         _compiled[id(rules)] = hit = (rules, compiled)
@@ -109,5 +126,7 @@ def _rules(rules: Sequence[UnderwritingRule]) -> list[tuple[Predicate, Fired]]:
 def underwrite(facts: dict[str, Any], rules: Sequence[UnderwritingRule]) -> Decision:
     """`rules` is a rate table's `underwriting` list (compiled once per table)."""
     fired = tuple(f for pred, f in _rules(rules) if pred(facts))
-    outcome = "decline" if any(f.outcome == "decline" for f in fired) else ("refer" if fired else "pass")
+    outcome = (
+        "decline" if any(f.outcome == "decline" for f in fired) else ("refer" if fired else "pass")
+    )
     return Decision(outcome, fired)

@@ -13,6 +13,17 @@ from app.vehicle.codes import (
 from app.vehicle.plate import check_plate, normalise_plate
 from app.vehicle.vin import check_vin, model_year, vin_check_digit
 
-__all__ = ["USAGE_CODES", "VEHICLE_CLASSES", "check_document_dates", "check_engine_number", "check_plate",
-           "check_usage_code", "check_vehicle_class", "check_vin", "model_year", "normalise_plate",
-           "suggested_class", "vin_check_digit"]
+__all__ = [
+    "USAGE_CODES",
+    "VEHICLE_CLASSES",
+    "check_document_dates",
+    "check_engine_number",
+    "check_plate",
+    "check_usage_code",
+    "check_vehicle_class",
+    "check_vin",
+    "model_year",
+    "normalise_plate",
+    "suggested_class",
+    "vin_check_digit",
+]

@@ -62,26 +62,50 @@ class WorkItemView:
 
 
 class WorkItemQueue:
-    def __init__(self, store: Store, audit: AuditLog, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self, store: Store, audit: AuditLog, clock: Callable[[], datetime] = utcnow
+    ) -> None:
         self._store = store
         self._audit = audit
         self._clock = clock
 
     # Opening happens inside the transaction of whatever found the problem (a payment failure,
     # a rejection from head office), so the item exists exactly when the cause does.
-    def open_item(self, session: Session, actor: CurrentUser, kind: WorkItemKind | str, reason: str,
-                  *, policy_id: str | None = None, draft_id: str | None = None) -> int:
+    def open_item(
+        self,
+        session: Session,
+        actor: CurrentUser,
+        kind: WorkItemKind | str,
+        reason: str,
+        *,
+        policy_id: str | None = None,
+        draft_id: str | None = None,
+    ) -> int:
         kind = WorkItemKind(kind)
         if not reason.strip():
             raise InvalidInput("Say why the item needs a person.", zh="请填写待处理原因。")
         reason = mask_text(reason)
         owner = None if actor.user_id else self._owner(session, policy_id, draft_id)
-        item = WorkItem(kind=kind.value, reason=reason, policy_id=policy_id, draft_id=draft_id,
-                             created_by=actor.user_id or None, assigned_to=owner, status="open",
-                             history=[self._entry(actor, "open", reason)])
+        item = WorkItem(
+            kind=kind.value,
+            reason=reason,
+            policy_id=policy_id,
+            draft_id=draft_id,
+            created_by=actor.user_id or None,
+            assigned_to=owner,
+            status="open",
+            history=[self._entry(actor, "open", reason)],
+        )
         session.add(item)
         session.flush()
-        self._audit.record(session, actor.audit_name, "exception.open", "exception", item.id, f"{kind.value}: {reason}")
+        self._audit.record(
+            session,
+            actor.audit_name,
+            "exception.open",
+            "exception",
+            item.id,
+            f"{kind.value}: {reason}",
+        )
         return item.id
 
     @staticmethod
@@ -91,19 +115,32 @@ class WorkItemQueue:
         policy = session.get(Policy, policy_id) if policy_id else None
         if policy is not None and policy.created_by:
             return policy.created_by
-        draft = session.get(Draft, draft_id or (policy.draft_id if policy is not None else None) or "")
+        draft = session.get(
+            Draft, draft_id or (policy.draft_id if policy is not None else None) or ""
+        )
         return draft.created_by if draft is not None else None
 
     def _entry(self, actor: CurrentUser, action: str, text: str = "") -> dict[str, Any]:
-        return {"at": self._clock().isoformat(timespec="seconds"), "by": actor.username, "action": action, "text": text}
+        return {
+            "at": self._clock().isoformat(timespec="seconds"),
+            "by": actor.username,
+            "action": action,
+            "text": text,
+        }
 
     def _visible(self, actor: CurrentUser, item: WorkItem) -> bool:
-        return actor.can(Permission.VIEW_ALL_EXCEPTIONS) or actor.user_id in (item.created_by, item.assigned_to)
+        return actor.can(Permission.VIEW_ALL_EXCEPTIONS) or actor.user_id in (
+            item.created_by,
+            item.assigned_to,
+        )
 
     def _get(self, s: Session, actor: CurrentUser, item_id: int) -> WorkItem:
         item = s.get(WorkItem, item_id)
         if item is None or not self._visible(actor, item):
-            raise NotFound(f"There is no open item {item_id} for you.", zh=f"没有您可处理的待处理事项 {item_id}。")
+            raise NotFound(
+                f"There is no open item {item_id} for you.",
+                zh=f"没有您可处理的待处理事项 {item_id}。",
+            )
         return item
 
     def list_items(self, actor: CurrentUser, status: str | None = "open") -> list[WorkItemView]:
@@ -112,12 +149,23 @@ class WorkItemQueue:
             if status:
                 q = q.where(WorkItem.status == status)
             if not actor.can(Permission.VIEW_ALL_EXCEPTIONS):
-                q = q.where(or_(WorkItem.created_by == actor.user_id, WorkItem.assigned_to == actor.user_id))
+                q = q.where(
+                    or_(WorkItem.created_by == actor.user_id, WorkItem.assigned_to == actor.user_id)
+                )
             names = {uid: name for uid, name in s.execute(select(User.id, User.username))}
             return [
-                WorkItemView(i.id, WorkItemKind(i.kind), i.status, i.reason, i.policy_id, i.draft_id,
-                              names.get(i.assigned_to) if i.assigned_to else None,
-                              names.get(i.created_by) if i.created_by else None, i.created_at, list(i.history))
+                WorkItemView(
+                    i.id,
+                    WorkItemKind(i.kind),
+                    i.status,
+                    i.reason,
+                    i.policy_id,
+                    i.draft_id,
+                    names.get(i.assigned_to) if i.assigned_to else None,
+                    names.get(i.created_by) if i.created_by else None,
+                    i.created_at,
+                    list(i.history),
+                )
                 for i in s.execute(q).scalars()
             ]
 
@@ -125,14 +173,20 @@ class WorkItemQueue:
         with self._store.write() as s:
             item = self._get(s, actor, item_id)
             if not actor.can(Permission.VIEW_ALL_EXCEPTIONS) and username != actor.username:
-                raise PermissionDenied("Only a supervisor can hand an item to someone else.",
-                                       zh="只有主管可以把事项分配给他人。")
+                raise PermissionDenied(
+                    "Only a supervisor can hand an item to someone else.",
+                    zh="只有主管可以把事项分配给他人。",
+                )
             user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
             if user is None:
-                raise NotFound(f"There is no user called {username!r}.", zh=f"没有名为 {username} 的用户。")
+                raise NotFound(
+                    f"There is no user called {username!r}.", zh=f"没有名为 {username} 的用户。"
+                )
             item.assigned_to = user.id
             item.history = [*item.history, self._entry(actor, "assign", username)]
-            self._audit.record(s, actor.audit_name, "exception.assign", "exception", item_id, username)
+            self._audit.record(
+                s, actor.audit_name, "exception.assign", "exception", item_id, username
+            )
 
     def comment(self, actor: CurrentUser, item_id: int, text: str) -> None:
         if not text.strip():
@@ -154,4 +208,6 @@ class WorkItemQueue:
             item.status = "resolved"
             item.resolved_at = self._clock()
             item.history = [*item.history, self._entry(actor, "resolve", mask_text(resolution))]
-            self._audit.record(s, actor.audit_name, "exception.resolve", "exception", item_id, resolution)
+            self._audit.record(
+                s, actor.audit_name, "exception.resolve", "exception", item_id, resolution
+            )

@@ -20,14 +20,27 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 IMAGES = Path(__file__).resolve().parent.parent / "fixtures" / "specimens" / "images"
 TRUTH = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))
-ID_FRONT, ID_BACK, LICENCE = "id-front-101.jpg", "id-back-203-degraded-turn180.jpg", "vehicle-licence-204-degraded-turn0.jpg"
+ID_FRONT, ID_BACK, LICENCE = (
+    "id-front-101.jpg",
+    "id-back-203-degraded-turn180.jpg",
+    "vehicle-licence-204-degraded-turn0.jpg",
+)
 # Phone photos (the back upside down, the 行驶证 tilted, both in poor light) beside a flatbed scan.
 # The 行驶证 (a private car) names another owner than the ID card: the owner's ID number is typed.
 OWNER_ID = "110105198001010016"
-SIGNATURE = [(30, 90), (80, 40), (130, 100), (190, 50), (250, 95), (300, 70)]  # one stroke, as a mouse signs
+SIGNATURE = [
+    (30, 90),
+    (80, 40),
+    (130, 100),
+    (190, 50),
+    (250, 95),
+    (300, 70),
+]  # one stroke, as a mouse signs
 
 
-def wait_until(condition: Callable[[], object], timeout_s: float = 60.0, what: str = "the window") -> None:
+def wait_until(
+    condition: Callable[[], object], timeout_s: float = 60.0, what: str = "the window"
+) -> None:
     """Poll with events running (qtbot.waitUntil's way); never sleep blind."""
     deadline = time.monotonic() + timeout_s
     while not condition():
@@ -51,8 +64,12 @@ class ActionCounter(QObject):
         if t == QEvent.Type.MouseButtonPress and event.spontaneous() and obj.isWidgetType():
             self._add(f"press {obj.objectName() or type(obj).__name__}")
         elif t == QEvent.Type.Drop and isinstance(obj, QWindow):
-            self._add("drop " + ", ".join(Path(u.toLocalFile()).name for u in event.mimeData().urls()))
-        elif (t == QEvent.Type.KeyPress and event.spontaneous() or t == QEvent.Type.InputMethod) and obj.isWidgetType():
+            self._add(
+                "drop " + ", ".join(Path(u.toLocalFile()).name for u in event.mimeData().urls())
+            )
+        elif (
+            t == QEvent.Type.KeyPress and event.spontaneous() or t == QEvent.Type.InputMethod
+        ) and obj.isWidgetType():
             # a key a widget passes on (the drop-down's Enter to its combo box) is not pressed again
             if obj is not self._typing_into:
                 self.actions.append(f"type into {obj.objectName() or type(obj).__name__}")
@@ -80,14 +97,20 @@ class Clerk:
 
     def click(self, widget: QWidget, pos: QPoint | None = None) -> None:
         assert widget.isVisible(), f"{widget.objectName()} is not on screen"
-        QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         pos if pos is not None else widget.rect().center())
+        QTest.mouseClick(
+            widget,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            pos if pos is not None else widget.rect().center(),
+        )
 
     def type(self, text: str, into: QWidget) -> None:
         """Keys go where the focus is, as on a keyboard: `into` must have it. Chinese comes from
         the input method as a commit (QTest cannot type it), as it does on a real desk."""
         focused = QApplication.focusWidget()
-        assert focused is into, f"the focus is on {focused and focused.objectName()}, not {into.objectName()}"
+        assert focused is into, (
+            f"the focus is on {focused and focused.objectName()}, not {into.objectName()}"
+        )
         if text.isascii():
             QTest.keyClicks(into, text)
         else:
@@ -122,19 +145,36 @@ class Clerk:
         mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
         pos = QPointF(widget.mapTo(window, widget.rect().center()))
         handle = window.windowHandle()
-        enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                Qt.KeyboardModifier.NoModifier)
+        enter = QDragEnterEvent(
+            pos,
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
         QApplication.sendEvent(handle, enter)
         assert enter.isAccepted(), f"{widget.objectName()} does not take this drop"
-        QApplication.sendEvent(handle, QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                                  Qt.KeyboardModifier.NoModifier))
+        QApplication.sendEvent(
+            handle,
+            QDropEvent(
+                pos,
+                Qt.DropAction.CopyAction,
+                mime,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+            ),
+        )
 
     def sign(self, pad: QWidget, points=SIGNATURE) -> None:
         """One stroke: press, move with the button held, release."""
-        QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(*points[0]))
+        QTest.mousePress(
+            pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(*points[0])
+        )
         for x, y in points[1:-1]:
             QTest.mouseMove(pad, QPoint(x, y))
-        QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(*points[-1]))
+        QTest.mouseRelease(
+            pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(*points[-1])
+        )
 
 
 # -- the steps of a standard policy with scans (the test adds its detours between them) -------------
@@ -154,7 +194,9 @@ def scan(clerk: Clerk, wiz, step, image: str, read: Callable[[], bool]) -> None:
 
 def scan_id_card(clerk: Clerk, wiz, front: str = ID_FRONT, back: str = ID_BACK) -> None:
     truth = TRUTH[front]["fields"]
-    scan(clerk, wiz, wiz.customer, front, lambda: wiz.customer.id_number.text() == truth["id_number"])
+    scan(
+        clerk, wiz, wiz.customer, front, lambda: wiz.customer.id_number.text() == truth["id_number"]
+    )
     scan(clerk, wiz, wiz.customer, back, lambda: bool(wiz.customer.valid_until))
 
 

@@ -34,7 +34,9 @@ def no_leftover_windows(qapp):
     leftovers = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
     for w in leftovers:
         w.close()
-    assert not leftovers, f"windows left open: {[w.objectName() or type(w).__name__ for w in leftovers]}"
+    assert not leftovers, (
+        f"windows left open: {[w.objectName() or type(w).__name__ for w in leftovers]}"
+    )
 
 
 def shot(widget, name: str) -> Path:
@@ -52,13 +54,21 @@ def shot(widget, name: str) -> Path:
 def pytest_terminal_summary(terminalreporter):
     """Figures a test measured (record_property) show in the summary, not only in -s output."""
     lines = []
-    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
         props = dict(getattr(report, "user_properties", []))
         if "user_actions" in props and report.when == "call":
-            extra = {k: v for k, v in props.items() if k not in ("user_actions", "user_action_list")}
-            lines.append(f"{report.nodeid.split('::')[-1]}: {props['user_actions']} user actions"
-                         + "".join(f", {k} {v}" for k, v in extra.items()))
+            extra = {
+                k: v for k, v in props.items() if k not in ("user_actions", "user_action_list")
+            }
+            lines.append(
+                f"{report.nodeid.split('::')[-1]}: {props['user_actions']} user actions"
+                + "".join(f", {k} {v}" for k, v in extra.items())
+            )
     if lines:
-        terminalreporter.write_sep("-", "issuance by hand (target: ≤ 15 user actions for a standard policy with scans)")
+        terminalreporter.write_sep(
+            "-", "issuance by hand (target: ≤ 15 user actions for a standard policy with scans)"
+        )
         for line in lines:
             terminalreporter.write_line(line)

@@ -35,20 +35,28 @@ def test_a_draft_left_at_the_vehicle_step_is_listed_and_resumed_there(qtbot, gui
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 1
     typist = Clerk()  # clicks into each field and types (the plate's 京 through the input method)
-    for field, text in ((wiz.vehicle.plate, PLATE), (wiz.vehicle.vin, VIN), (wiz.vehicle.engine, ENGINE)):
+    for field, text in (
+        (wiz.vehicle.plate, PLATE),
+        (wiz.vehicle.vin, VIN),
+        (wiz.vehicle.engine, ENGINE),
+    ):
         typist.fill(field.edit, text)
     typist.stop()
     draft_id = wiz.draft_id
     # The typing is saved soon after it stops (no step left since), so a restart keeps it.
-    qtbot.waitUntil(lambda: gui_ctx.drafts.load(clerk, draft_id)[1]["vehicle"]["engine_number"] == ENGINE,
-                    timeout=5_000)
+    qtbot.waitUntil(
+        lambda: gui_ctx.drafts.load(clerk, draft_id)[1]["vehicle"]["engine_number"] == ENGINE,
+        timeout=5_000,
+    )
     w.tasks.wait_idle()
     w.close()
 
     again = _window(qtbot, gui_ctx, clerk)
     page = again.pages[0]
     assert page.drafts.rowCount() == 1
-    assert page.drafts.item(0, 0).text() == f"{mask_name(EXAMPLE['policyholder']['name'])} · {PLATE}"
+    assert (
+        page.drafts.item(0, 0).text() == f"{mask_name(EXAMPLE['policyholder']['name'])} · {PLATE}"
+    )
     assert page.drafts.item(0, 1).text() == "车辆" and page.drafts.item(0, 2).text() == "clerk"
     assert page.resume_button.text() == "继续所选草稿"
     page.drafts.selectRow(0)
@@ -56,15 +64,24 @@ def test_a_draft_left_at_the_vehicle_step_is_listed_and_resumed_there(qtbot, gui
     wiz = page.wizard
     assert wiz is not None and wiz.isVisible() and not page.drafts.isVisible()
     assert wiz.draft_id == draft_id and wiz.stack.currentIndex() == 1
-    assert (wiz.vehicle.plate.text(), wiz.vehicle.vin.text(), wiz.vehicle.engine.text()) == (PLATE, VIN, ENGINE)
-    assert wiz.customer.name.text() == EXAMPLE["policyholder"]["name"] and wiz.customer.consent.isChecked()
+    assert (wiz.vehicle.plate.text(), wiz.vehicle.vin.text(), wiz.vehicle.engine.text()) == (
+        PLATE,
+        VIN,
+        ENGINE,
+    )
+    assert (
+        wiz.customer.name.text() == EXAMPLE["policyholder"]["name"]
+        and wiz.customer.consent.isChecked()
+    )
     assert wiz.customer.id_number.text() == EXAMPLE["policyholder"]["id_number"]
     again.tasks.wait_idle()
 
 
 def test_resume_with_no_draft_selected_opens_nothing(qtbot, gui_ctx):
     clerk = _desk(gui_ctx)
-    gui_ctx.drafts.save(clerk, gui_ctx.drafts.create(clerk), "customer", {"policyholder": {"name": "张伟"}})
+    gui_ctx.drafts.save(
+        clerk, gui_ctx.drafts.create(clerk), "customer", {"policyholder": {"name": "张伟"}}
+    )
     w = _window(qtbot, gui_ctx, clerk)
     page = w.pages[0]
     assert page.drafts.rowCount() == 1

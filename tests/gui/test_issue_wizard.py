@@ -31,7 +31,9 @@ def _window(qtbot, gui_ctx):
     return w
 
 
-def test_a_standard_policy_with_scans_takes_at_most_15_user_actions(qtbot, gui_ctx, record_property):
+def test_a_standard_policy_with_scans_takes_at_most_15_user_actions(
+    qtbot, gui_ctx, record_property
+):
     w = _window(qtbot, gui_ctx)
     clerk = desk.Clerk()
     try:
@@ -72,14 +74,29 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start(20)
     ticks.append(time.perf_counter())
-    desk.scan(clerk, wiz, wiz.customer, desk.ID_FRONT, lambda: wiz.customer.id_number.text() == front["id_number"])
+    desk.scan(
+        clerk,
+        wiz,
+        wiz.customer,
+        desk.ID_FRONT,
+        lambda: wiz.customer.id_number.text() == front["id_number"],
+    )
     timer.stop()
     gap = max(b - a for a, b in zip(ticks, ticks[1:], strict=False))
-    assert len(ticks) >= 10 and gap < MAX_TICK_GAP_S, f"the window froze for {gap * 1000:.0f} ms during OCR"
+    assert len(ticks) >= 10 and gap < MAX_TICK_GAP_S, (
+        f"the window froze for {gap * 1000:.0f} ms during OCR"
+    )
     record_property("largest_timer_gap_during_ocr_ms", round(gap * 1000))
-    assert wiz.customer.name.text() == front["name"] and wiz.customer.address.text() == front["address"]
+    assert (
+        wiz.customer.name.text() == front["name"]
+        and wiz.customer.address.text() == front["address"]
+    )
     address = wiz.customer.address
-    assert address.needs_review() and "fff8e1" in address.edit.styleSheet() and address.confirm.isVisible()
+    assert (
+        address.needs_review()
+        and "fff8e1" in address.edit.styleSheet()
+        and address.confirm.isVisible()
+    )
     assert "1 项需核对" in wiz.customer.scan_status.text()
     assert wiz.customer.address.edit.hasFocus()  # the cursor waits at the field to check
     desk.scan(clerk, wiz, wiz.customer, desk.ID_BACK, lambda: bool(wiz.customer.valid_until))
@@ -90,7 +107,11 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
     assert wiz.stack.currentIndex() == 0 and "核对" in wiz.problems.text()
     shot(w, "wizard-1-customer-to-check")
     clerk.click(address.confirm)  # it is what the card says
-    assert not address.needs_review() and "fff8e1" not in address.edit.styleSheet() and not address.confirm.isVisible()
+    assert (
+        not address.needs_review()
+        and "fff8e1" not in address.edit.styleSheet()
+        and not address.confirm.isVisible()
+    )
     assert wiz.problems.text() == "" and "0 项需核对" in wiz.customer.scan_status.text()
     shot(w, "wizard-1-customer")
     clerk.click(wiz.next)
@@ -99,7 +120,10 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
     # 2. Vehicle: drop the 行驶证. It names another owner than the ID card: the owner's ID is asked.
     lic = desk.TRUTH[desk.LICENCE]["fields"]
     desk.vehicle(clerk, wiz)
-    assert wiz.vehicle.plate.text() == lic["plate"] and wiz.vehicle.engine.text() == lic["engine_number"]
+    assert (
+        wiz.vehicle.plate.text() == lic["plate"]
+        and wiz.vehicle.engine.text() == lic["engine_number"]
+    )
     assert wiz.vehicle.owner.text() == lic["owner"] and wiz.vehicle.owner_id.isVisible()
     shot(w, "wizard-2-vehicle")
 
@@ -116,7 +140,11 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
     # message that stopped "next" goes as soon as it is put right.
     assert "合计" in wiz.review.schedule.toPlainText()
     clerk.click(wiz.next)
-    assert wiz.stack.currentIndex() == 3 and "复核清单" in wiz.problems.text() and "签名" in wiz.problems.text()
+    assert (
+        wiz.stack.currentIndex() == 3
+        and "复核清单" in wiz.problems.text()
+        and "签名" in wiz.problems.text()
+    )
     desk.review_and_sign(clerk, wiz)
     assert not wiz.review.pad.is_empty() and len(wiz.review.pad.strokes()[0]) == len(desk.SIGNATURE)
     assert wiz.problems.text() == ""
@@ -138,31 +166,64 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
     rest = total - Decimal("2000.00")
     assert pay.qr_panel.isVisible() and pay.reference.text().startswith("QR")
     assert f"{rest:.2f}" in pay.qr_caption.text() and pay.reference.text() in pay.qr_caption.text()
-    assert _decode_qr(pay.qr) == f"CHUDANPAY:1?amount={rest:.2f}&currency=CNY&ref={pay.reference.text()}"
+    assert (
+        _decode_qr(pay.qr)
+        == f"CHUDANPAY:1?amount={rest:.2f}&currency=CNY&ref={pay.reference.text()}"
+    )
     shot(w, "wizard-5-payment-qr")
     clerk.click(pay.paid_button)  # the rest, prefilled
     assert pay.issue_button.isEnabled()
     shot(w, "wizard-5-payment")
     result = desk.issue(clerk, wiz)
     clerk.stop()
-    assert result.state == "bound" and pay.open_pdf.isVisible() and result.policy_number in pay.result.text()
+    assert (
+        result.state == "bound"
+        and pay.open_pdf.isVisible()
+        and result.policy_number in pay.result.text()
+    )
     shot(w, "wizard-6-issued")
 
-    text = subprocess.run(["pdftotext", str(result.pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(result.pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert result.policy_number in text and f"{total:.2f}" in text and "暂保单" in text
     masked = front["id_number"][:3] + "*" * 11 + front["id_number"][-4:]
     assert masked in text and front["id_number"] not in text
-    fonts = subprocess.run(["pdffonts", str(result.pdf_path)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(result.pdf_path)], capture_output=True, text=True, check=True
+    ).stdout
     assert "WenQuanYiMicroHei" in fonts
-    SHOTS.mkdir(parents=True, exist_ok=True)  # the cover note as a person sees it, beside the step shots
-    subprocess.run(["pdftoppm", "-png", "-r", "110", "-singlefile", str(result.pdf_path), str(SHOTS / "cover-note")],
-                   check=True)
+    SHOTS.mkdir(
+        parents=True, exist_ok=True
+    )  # the cover note as a person sees it, beside the step shots
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "110",
+            "-singlefile",
+            str(result.pdf_path),
+            str(SHOTS / "cover-note"),
+        ],
+        check=True,
+    )
     assert (SHOTS / "cover-note.png").stat().st_size > 20_000
     with gui_ctx.store.read() as s:
         from local_db.models import Document, Payment
 
-        assert [p.status for p in s.query(Payment).order_by(Payment.id)] == ["failed", "succeeded", "succeeded"]
-        assert {d.kind for d in s.query(Document)} >= {"id-front", "id-back", "vehicle-licence", "signature", "cover_note"}
+        assert [p.status for p in s.query(Payment).order_by(Payment.id)] == [
+            "failed",
+            "succeeded",
+            "succeeded",
+        ]
+        assert {d.kind for d in s.query(Document)} >= {
+            "id-front",
+            "id-back",
+            "vehicle-licence",
+            "signature",
+            "cover_note",
+        }
     record_property("user_actions", clerk.count)
     record_property("user_action_list", "; ".join(clerk.counter.actions))
     w.tasks.wait_idle()
@@ -174,6 +235,10 @@ def _decode_qr(view) -> str:
     import numpy as np
 
     image = view.pixmap().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
-    pixels = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine())
-    text, _points, _ = cv2.QRCodeDetector().detectAndDecode(np.ascontiguousarray(pixels[:, :image.width()]))
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(
+        image.height(), image.bytesPerLine()
+    )
+    text, _points, _ = cv2.QRCodeDetector().detectAndDecode(
+        np.ascontiguousarray(pixels[:, : image.width()])
+    )
     return text

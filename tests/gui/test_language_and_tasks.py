@@ -20,7 +20,13 @@ def test_switching_language_changes_visible_texts_immediately(qtbot, gui_ctx):
     settings = w.pages[4]
     settings.language.setCurrentIndex(settings.language.findData("en"))
     qtbot.waitUntil(lambda: w.nav.item(1).text() == "Policies")
-    assert [w.nav.item(i).text() for i in range(5)] == ["New policy", "Policies", "Waiting", "Reports", "Settings"]
+    assert [w.nav.item(i).text() for i in range(5)] == [
+        "New policy",
+        "Policies",
+        "Waiting",
+        "Reports",
+        "Settings",
+    ]
     assert settings.title.text() == "Settings" and w.logout_button.text() == "Log out"
     assert w.user_label.text() == "User: 管理员 (admin)"
     shot(w, "main-settings-en")
@@ -65,8 +71,10 @@ def test_task_runs_off_the_gui_thread_while_a_timer_keeps_firing(qtbot, qapp):
         return 42
 
     progress_seen = []
-    with qtbot.waitSignal(runner.run(slow, on_progress=lambda d, t: progress_seen.append((d, t))).signals.succeeded,
-                          timeout=10_000) as blocker:
+    with qtbot.waitSignal(
+        runner.run(slow, on_progress=lambda d, t: progress_seen.append((d, t))).signals.succeeded,
+        timeout=10_000,
+    ) as blocker:
         qtbot.waitUntil(lambda: len(ticks) >= 10, timeout=5000)  # the event loop is alive meanwhile
         release.set()
     timer.stop()

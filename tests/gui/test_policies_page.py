@@ -16,7 +16,9 @@ from PySide6.QtGui import QDesktopServices
 
 from tests.conftest import REPO
 
-EXAMPLE = json.loads((REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8"))
+EXAMPLE = json.loads(
+    (REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
+)
 
 
 def test_open_and_print_cover_note_then_formal_policy(qtbot, gui_ctx, monkeypatch, tmp_path):
@@ -30,11 +32,13 @@ def test_open_and_print_cover_note_then_formal_policy(qtbot, gui_ctx, monkeypatc
     clerk = gui_ctx.auth.login("clerk", "clerk-pass-1")
     issued = gui_ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
     opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True
+    )
     printed = tmp_path / "printed.txt"
     lp = tmp_path / "bin" / "lp"
     lp.parent.mkdir()
-    lp.write_text(f"#!/bin/sh\necho \"$@\" >> {printed}\n")
+    lp.write_text(f'#!/bin/sh\necho "$@" >> {printed}\n')
     lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{lp.parent}{os.pathsep}{os.environ['PATH']}")
 
@@ -57,7 +61,9 @@ def test_open_and_print_cover_note_then_formal_policy(qtbot, gui_ctx, monkeypatc
     qtbot.mouseClick(page.print_policy, Qt.MouseButton.LeftButton)
     assert "尚无正式保单" in page.note.text() and not printed.exists()
     qtbot.mouseClick(page.print_cover_note, Qt.MouseButton.LeftButton)
-    assert printed.read_text().strip() == str(issued.pdf_path) and "已发送到打印机" in page.note.text()
+    assert (
+        printed.read_text().strip() == str(issued.pdf_path) and "已发送到打印机" in page.note.text()
+    )
 
     with gui_ctx.store.write() as s:  # head office's answer, as the sync worker records it
         policy = s.get(Policy, issued.policy_id)
@@ -72,5 +78,10 @@ def test_open_and_print_cover_note_then_formal_policy(qtbot, gui_ctx, monkeypatc
     assert printed.read_text().splitlines()[-1] == str(formal)
     # Confirmed, and the customer still asks for the cover note they were given: it prints too.
     qtbot.mouseClick(page.print_cover_note, Qt.MouseButton.LeftButton)
-    assert printed.read_text().splitlines()[-1] == str(issued.pdf_path) and str(formal) != str(issued.pdf_path)
-    assert [page.print_cover_note.text(), page.print_policy.text()] == ["打印暂保单", "打印正式保单"]
+    assert printed.read_text().splitlines()[-1] == str(issued.pdf_path) and str(formal) != str(
+        issued.pdf_path
+    )
+    assert [page.print_cover_note.text(), page.print_policy.text()] == [
+        "打印暂保单",
+        "打印正式保单",
+    ]

@@ -22,8 +22,12 @@ def xvfb():
     # -displayfd: Xvfb picks a free display and writes its number once it accepts clients, so
     # the read below waits for readiness without polling.
     read_end, write_end = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write_end,))
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
+    )
     os.close(write_end)
     with os.fdopen(read_end) as ready:
         n = ready.readline().strip()
@@ -36,11 +40,28 @@ def xvfb():
 
 
 def test_login_window_shows_on_a_real_x_server(xvfb, chudan_home):
-    env = {**os.environ, "DISPLAY": xvfb, "CHUDAN_HOME": str(chudan_home), "CHUDAN_KEYRING": "off",
-           "CHUDAN_STARTUP_PROBE": "1"}
+    env = {
+        **os.environ,
+        "DISPLAY": xvfb,
+        "CHUDAN_HOME": str(chudan_home),
+        "CHUDAN_KEYRING": "off",
+        "CHUDAN_STARTUP_PROBE": "1",
+    }
     env.pop("QT_QPA_PLATFORM", None)
-    subprocess.run([sys.executable, "-m", "cli.launcher", "demo"], env=env, cwd=REPO, check=True, capture_output=True)
-    r = subprocess.run([sys.executable, "-m", "cli.launcher"], env=env, cwd=REPO, capture_output=True, text=True,
-                       timeout=60)
+    subprocess.run(
+        [sys.executable, "-m", "cli.launcher", "demo"],
+        env=env,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    r = subprocess.run(
+        [sys.executable, "-m", "cli.launcher"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("login-shown")

@@ -27,11 +27,18 @@ def test_admin_saves_the_smtp_account_and_a_clerk_has_no_such_box(qtbot, gui_ctx
     box.password.setText("s3cret-mail-pass")
     qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
     smtp = load_smtp(gui_ctx.secure_settings)
-    assert (smtp.host, smtp.port, smtp.security, smtp.password) == ("smtp.insurer.example", 465, "ssl", "s3cret-mail-pass")
+    assert (smtp.host, smtp.port, smtp.security, smtp.password) == (
+        "smtp.insurer.example",
+        465,
+        "ssl",
+        "s3cret-mail-pass",
+    )
     assert box.password.text() == "" and "epolicy@insurer.example" in box.message.text()
     box.port.setValue(587)
     box.security.setCurrentIndex(box.security.findData("starttls"))
-    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)  # the password left blank keeps the stored one
+    qtbot.mouseClick(
+        box.save, Qt.MouseButton.LeftButton
+    )  # the password left blank keeps the stored one
     assert load_smtp(gui_ctx.secure_settings).password == "s3cret-mail-pass"
     assert all("s3cret" not in e.summary for e in gui_ctx.audit.recent(10))
 

@@ -83,7 +83,14 @@ def test_a_store_that_cannot_be_opened_ends_the_dialog_with_the_reason(qtbot, qa
 def test_a_fresh_process_shows_the_log_in_then_opens_the_store(chudan_home):
     _make_store(chudan_home, with_users=True)
     env = {**os.environ, "CHUDAN_STARTUP_PROBE": "1"}
-    out = subprocess.run([sys.executable, "-m", "cli.launcher"], env=env, cwd=ROOT, capture_output=True,
-                         text=True, timeout=120, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-m", "cli.launcher"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.split()
     assert out[0] == "login-shown" and out[2] == "store-ready"
     assert float(out[1]) < float(out[3])  # the window came first

@@ -48,7 +48,9 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
         qtbot.mouseClick(page.provision_online, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "已开通" in page.provision_message.text(), timeout=30_000)
         # Provisioning starts the sync: head office's rate table comes down and the desk is online.
-        qtbot.waitUntil(lambda: w.sync.status.get("state") == "online" and not w.sync.running, timeout=30_000)
+        qtbot.waitUntil(
+            lambda: w.sync.status.get("state") == "online" and not w.sync.running, timeout=30_000
+        )
         assert w.sync_label.text().startswith("在线 · 待上传 0")
 
         clerk = gui_ctx.auth.login("clerk", "clerk-pass-1")
@@ -59,7 +61,9 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
         assert page.queue.item(0, 1).text() == issued.policy_number
 
         qtbot.mouseClick(page.sync_now, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: not w.sync.running and w.sync.status.get("queue_length") == 0, timeout=30_000)
+        qtbot.waitUntil(
+            lambda: not w.sync.running and w.sync.status.get("queue_length") == 0, timeout=30_000
+        )
         with gui_ctx.store.read() as s:
             policy = s.get(Policy, issued.policy_id)
             assert policy.state == "confirmed" and policy.confirmation_code
@@ -72,7 +76,9 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
             assert devices.revoke(s, device_id)
             s.commit()
         qtbot.mouseClick(page.sync_now, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: not w.sync.running and w.sync.status.get("state") == "revoked", timeout=30_000)
+        qtbot.waitUntil(
+            lambda: not w.sync.running and w.sync.status.get("state") == "revoked", timeout=30_000
+        )
         assert w.sync_label.text().startswith("同步：设备已停用") and "停用" in page.state.text()
     finally:
         if w is not None:
@@ -107,41 +113,55 @@ def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, t
         wiz = _wizard(qtbot, gui_ctx, clerk)
         wiz.refer, wiz.lookup = runner.refer, runner.worker.ask
         wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-        wiz.vehicle.load({**EXAMPLE["vehicle"], "purchase_price": "1200000"})  # referred: high value
+        wiz.vehicle.load(
+            {**EXAMPLE["vehicle"], "purchase_price": "1200000"}
+        )  # referred: high value
         wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"]})
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         cov = wiz.coverage
         qtbot.waitUntil(lambda: cov.quote is not None and cov.hq_button.isVisible(), timeout=30_000)
         qtbot.mouseClick(cov.hq_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: cov.referral is not None and cov.referral.status == "pending", timeout=30_000)
+        qtbot.waitUntil(
+            lambda: cov.referral is not None and cov.referral.status == "pending", timeout=30_000
+        )
         qtbot.waitUntil(lambda: not runner.running, timeout=30_000)
         with Session(engine) as s:
             (pending,) = referrals.listing(s, "pending")
             assert pending["quote_summary"]["total"] == f"{cov.quote.total:.2f}"
             referrals.decide(s, pending["referral_id"], True, "总部核保同意，已核实发票")
             s.commit()
-        with gui_ctx.store.write() as s:  # a minute later: the desk asks head office again (REFERRAL_POLL_S)
+        with (
+            gui_ctx.store.write() as s
+        ):  # a minute later: the desk asks head office again (REFERRAL_POLL_S)
             for row in s.query(OutboxItem).filter(OutboxItem.kind == "referral"):
                 row.next_attempt_at = None
         runner.run_now()
         qtbot.waitUntil(lambda: not runner.running, timeout=30_000)
         wiz.requote()
-        qtbot.waitUntil(lambda: cov.referral is not None and cov.referral.status == "approved", timeout=30_000)
+        qtbot.waitUntil(
+            lambda: cov.referral is not None and cov.referral.status == "approved", timeout=30_000
+        )
         assert "总公司核保" in cov.decision.text() and "已核实发票" in cov.decision.text()
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         assert wiz.stack.currentIndex() == 3
-        request = copy.deepcopy(wiz.request()) | {"checklist_confirmed": True,
-                                                    "payments": [{"method": "cash", "amount": "rest"}]}
+        request = copy.deepcopy(wiz.request()) | {
+            "checklist_confirmed": True,
+            "payments": [{"method": "cash", "amount": "rest"}],
+        }
         assert gui_ctx.issuance.issue(clerk, request).state == "bound"
-        assert ("head-office", "policy.approve") in [(e.actor, e.action) for e in gui_ctx.audit.recent(30)]
+        assert ("head-office", "policy.approve") in [
+            (e.actor, e.action) for e in gui_ctx.audit.recent(30)
+        ]
     finally:
         tasks.wait_idle()
         hq.stop()
         engine.dispose()
 
 
-def test_a_qr_payment_the_gateway_reports_is_recorded_without_typing(qtbot, qapp, app_ctx, tmp_path):
+def test_a_qr_payment_the_gateway_reports_is_recorded_without_typing(
+    qtbot, qapp, app_ctx, tmp_path
+):
     """The payment step: the payment QR's confirmation is entered by the clerk or pushed by head office
     when online. Here the gateway's callback is `chudan-hq payments confirm` (hq.qr_payments)."""
     from hq import qr_payments
@@ -188,6 +208,7 @@ def test_a_qr_payment_the_gateway_reports_is_recorded_without_typing(qtbot, qapp
 
 
 # --- when the window syncs, and what the status bar and sync page say ------------------------
+
 
 @contextmanager
 def _head_office(tmp_path, table: dict | None = None):
@@ -255,8 +276,10 @@ def test_the_window_syncs_at_start_up_and_then_on_its_timer(qtbot, app_ctx, tmp_
             qtbot.waitUntil(lambda: any(r.upload.accepted for r in runs[1:]), timeout=30_000)
             with app_ctx.store.read() as s:
                 assert s.get(Policy, later).state == "confirmed"
-            qtbot.waitUntil(lambda: not w.sync.running and w.sync_label.text().startswith("在线 · 待上传 0"),
-                            timeout=30_000)
+            qtbot.waitUntil(
+                lambda: not w.sync.running and w.sync_label.text().startswith("在线 · 待上传 0"),
+                timeout=30_000,
+            )
         finally:
             _close(w)
 
@@ -287,16 +310,23 @@ def test_a_provisioned_desk_that_has_not_synced_yet_does_not_say_offline(qtbot, 
 
     with _head_office(tmp_path) as (hq, engine):
         provision(app_ctx, hq.url, engine)
-        w = _window(qtbot, app_ctx)  # no run yet: the timer is at its minute and start_sync not called
+        w = _window(
+            qtbot, app_ctx
+        )  # no run yet: the timer is at its minute and start_sync not called
         try:
             assert w.sync.status["state"] == "never"
-            assert w.sync_label.text().startswith("尚未同步 · 待上传 0") and "离线" not in w.sync_label.text()
+            assert (
+                w.sync_label.text().startswith("尚未同步 · 待上传 0")
+                and "离线" not in w.sync_label.text()
+            )
             shot(w, "status-not-synced-yet")
         finally:
             _close(w)
 
 
-def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_page(qtbot, app_ctx, tmp_path):
+def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_page(
+    qtbot, app_ctx, tmp_path
+):
     from tests.sync.outlet_setup import issue_real, provision
 
     with _head_office(tmp_path) as (hq, engine):
@@ -312,7 +342,9 @@ def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_
             stored = w.sync.status["last_error_zh"]
             at, _, message = stored.partition(" ")
             assert "无法连接总公司" in message
-            shown = datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M") + " " + message
+            shown = (
+                datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M") + " " + message
+            )
             assert w.sync_label.toolTip() == shown  # the time in local time, not UTC ISO
             qtbot.mouseClick(w.sync_label, Qt.MouseButton.LeftButton)
             page = w.pages[5]
@@ -332,8 +364,11 @@ def test_an_expired_table_in_its_grace_is_warned_in_the_status_bar(qtbot, app_ct
 
     today = date.today()
     ended = today - timedelta(days=3)
-    table = demo_table_doc() | {"effective_from": (today - timedelta(days=90)).isoformat(),
-                                "effective_to": ended.isoformat(), "on_expiry": {"mode": "grace", "grace_days": 10}}
+    table = demo_table_doc() | {
+        "effective_from": (today - timedelta(days=90)).isoformat(),
+        "effective_to": ended.isoformat(),
+        "on_expiry": {"mode": "grace", "grace_days": 10},
+    }
     with _head_office(tmp_path, table) as (hq, engine):
         provision(app_ctx, hq.url, engine)  # the desk's only table is the expired one
         w = _window(qtbot, app_ctx)
@@ -365,7 +400,12 @@ def test_provisioning_from_a_signed_file_in_the_window(qtbot, gui_ctx, tmp_path,
     try:
         file = tmp_path / "usb" / "DEMO01.chudan"
         file.parent.mkdir()
-        assert hq_main(["device", "provision", "--outlet", "DEMO01", "--file", str(file), "--url", hq.url]) == 0
+        assert (
+            hq_main(
+                ["device", "provision", "--outlet", "DEMO01", "--file", str(file), "--url", hq.url]
+            )
+            == 0
+        )
         ensure_demo_outlet(gui_ctx)
         w = MainWindow(gui_ctx, gui_ctx.auth.login("admin", "admin-pass-1"))
         qtbot.addWidget(w)
@@ -373,19 +413,29 @@ def test_provisioning_from_a_signed_file_in_the_window(qtbot, gui_ctx, tmp_path,
         page = w.pages[5]
         w.show_page(5)
         # The administrator picks the file from the USB stick in the file dialog.
-        monkeypatch.setattr("ui.pages.sync_page.QFileDialog.getOpenFileName", lambda *a, **k: (str(file), ""))
+        monkeypatch.setattr(
+            "ui.pages.sync_page.QFileDialog.getOpenFileName", lambda *a, **k: (str(file), "")
+        )
         qtbot.mouseClick(page.provision_file, Qt.MouseButton.LeftButton)
-        assert "已开通" in page.provision_message.text() and "DEMO01" in page.provision_message.text()
+        assert (
+            "已开通" in page.provision_message.text() and "DEMO01" in page.provision_message.text()
+        )
         # Provisioning starts the sync: head office's table comes down and the desk is online.
-        qtbot.waitUntil(lambda: w.sync.status.get("state") == "online" and not w.sync.running, timeout=30_000)
-        assert w.sync_label.text().startswith("在线 · 待上传 0") and w.rates_label.text().startswith("费率表")
+        qtbot.waitUntil(
+            lambda: w.sync.status.get("state") == "online" and not w.sync.running, timeout=30_000
+        )
+        assert w.sync_label.text().startswith(
+            "在线 · 待上传 0"
+        ) and w.rates_label.text().startswith("费率表")
 
         # A file changed after head office signed it is refused, saying so, and changes nothing.
         forged = tmp_path / "usb" / "forged.chudan"
         doc = json.loads(file.read_text(encoding="utf-8"))
         doc["payload"]["outlet_code"] = "EVIL01"
         forged.write_text(json.dumps(doc), encoding="utf-8")
-        monkeypatch.setattr("ui.pages.sync_page.QFileDialog.getOpenFileName", lambda *a, **k: (str(forged), ""))
+        monkeypatch.setattr(
+            "ui.pages.sync_page.QFileDialog.getOpenFileName", lambda *a, **k: (str(forged), "")
+        )
         qtbot.mouseClick(page.provision_file, Qt.MouseButton.LeftButton)
         assert "b00020" in page.provision_message.styleSheet() and page.provision_message.text()
         assert load_device(gui_ctx.store).outlet_code == "DEMO01"

@@ -15,8 +15,11 @@ TS = REPO / "resources" / "translations" / "chudan_zh_CN.ts"
 
 def _messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
     root = ET.parse(ts).getroot()
-    return {(ctx.findtext("name"), m.findtext("source")): m.find("translation")
-            for ctx in root.iter("context") for m in ctx.iter("message")}
+    return {
+        (ctx.findtext("name"), m.findtext("source")): m.find("translation")
+        for ctx in root.iter("context")
+        for m in ctx.iter("message")
+    }
 
 
 def test_every_ui_string_is_translated(tmp_path):
@@ -27,7 +30,11 @@ def test_every_ui_string_is_translated(tmp_path):
     committed = _messages(TS)
     missing = [key for key in _messages(fresh) if key not in committed]
     assert not missing, f"run `make translations` and translate: {missing}"
-    unfinished = [k for k, t in committed.items() if t is None or t.get("type") in ("unfinished", "vanished") or not t.text]
+    unfinished = [
+        k
+        for k, t in committed.items()
+        if t is None or t.get("type") in ("unfinished", "vanished") or not t.text
+    ]
     assert not unfinished, f"untranslated in {TS.name}: {unfinished}"
 
 

@@ -12,7 +12,9 @@ from PySide6.QtCore import QPoint, Qt
 
 from tests.conftest import REPO
 
-EXAMPLE = json.loads((REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8"))
+EXAMPLE = json.loads(
+    (REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
+)
 
 
 def _wizard(qtbot, ctx, user):
@@ -40,7 +42,9 @@ def test_typing_is_saved_without_leaving_the_step(qtbot, gui_ctx):
     qtbot.keyClicks(wiz.customer.name.edit, "Zhang Wei")
     qtbot.keyClicks(wiz.customer.phone.edit, "13812345678")
     assert wiz.draft_id is None  # nothing written on every keystroke...
-    qtbot.waitUntil(lambda: wiz.draft_id is not None, timeout=5_000)  # ...but soon after the typing stops
+    qtbot.waitUntil(
+        lambda: wiz.draft_id is not None, timeout=5_000
+    )  # ...but soon after the typing stops
     step, data = gui_ctx.drafts.load(clerk, wiz.draft_id)
     assert step == "customer" and data["policyholder"]["name"] == "Zhang Wei"
     assert data["policyholder"]["phone"] == "13812345678"
@@ -79,9 +83,16 @@ def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_p
 
     with gui_ctx.store.read() as s:  # on record the moment it was taken, before any policy exists
         (taken,) = s.query(Payment).all()
-        assert (taken.draft_id, taken.policy_id, str(taken.amount), taken.status) == (draft_id, None, "1000.00", "succeeded")
+        assert (taken.draft_id, taken.policy_id, str(taken.amount), taken.status) == (
+            draft_id,
+            None,
+            "1000.00",
+            "succeeded",
+        )
     draft = gui_ctx.drafts.load(clerk, draft_id)[1]
-    draft["payments"] = []  # even a draft whose copy lost the part shows it: the store is the record
+    draft[
+        "payments"
+    ] = []  # even a draft whose copy lost the part shows it: the store is the record
     gui_ctx.drafts.save(clerk, draft_id, "payment", draft)
 
     again = _wizard(qtbot, gui_ctx, clerk)
@@ -90,7 +101,9 @@ def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_p
     assert again.stack.currentIndex() == 4
     assert again.customer.id_number.text() == EXAMPLE["policyholder"]["id_number"]
     assert again.vehicle.vin.text() == EXAMPLE["vehicle"]["vin"]
-    assert again.review.pad.strokes() == strokes and all(cb.isChecked() for cb in again.review.checks)
+    assert again.review.pad.strokes() == strokes and all(
+        cb.isChecked() for cb in again.review.checks
+    )
     assert [p["amount"] for p in again.payment.payments] == ["1000.00"]
     assert f"{total - 1000:.2f}" in again.payment.outstanding.text()
     # Money was taken for this schedule: going back to change it is refused with the reason.
@@ -153,7 +166,10 @@ def test_large_cash_asks_for_the_anti_money_laundering_record(qtbot, gui_ctx, mo
     assert [p["amount"] for p in pay.payments] == ["1500.00"]
     with gui_ctx.store.read() as s:
         (taken,) = s.query(Payment).all()
-        assert taken.extra["aml"]["occupation"] == "个体经营" and taken.extra["aml"]["nationality"] == "中国"
+        assert (
+            taken.extra["aml"]["occupation"] == "个体经营"
+            and taken.extra["aml"]["nationality"] == "中国"
+        )
 
 
 def test_a_reading_still_to_check_is_still_highlighted_after_a_restart(qtbot, gui_ctx):

@@ -19,18 +19,31 @@ def _drop(widget, path) -> bool:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     pos = QPointF(widget.width() / 2, widget.height() / 2)
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(widget, enter)
     if not enter.isAccepted():
         return False
-    drop = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(widget, drop)
     return drop.isAccepted()
 
 
 def test_dropping_an_id_card_photo_fills_the_customer(qtbot, gui_ctx, tmp_path):
-    truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["id-front-101.jpg"]["fields"]
+    truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["id-front-101.jpg"][
+        "fields"
+    ]
     clerk = _desk(gui_ctx)
     wiz = _wizard(qtbot, gui_ctx, clerk)
     assert "拖" in wiz.customer.scan_status.text()
@@ -45,10 +58,14 @@ def test_dropping_an_id_card_photo_fills_the_customer(qtbot, gui_ctx, tmp_path):
 
 def test_the_back_of_an_expired_id_card_stops_the_customer_step(qtbot, gui_ctx):
     """The back (国徽面) says until when the card is valid; the specimen's ran out in 2022."""
-    truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["id-back-102.jpg"]["fields"]
+    truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["id-back-102.jpg"][
+        "fields"
+    ]
     clerk = _desk(gui_ctx)
     wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({"kind": "person", "name": "张伟", "id_number": "110105198507231238", "consent": True})
+    wiz.customer.load(
+        {"kind": "person", "name": "张伟", "id_number": "110105198507231238", "consent": True}
+    )
     wiz.scan("id-back", str(IMAGES / "id-back-102.jpg"))
     qtbot.waitUntil(lambda: wiz.customer.valid_until == truth["valid_until"], timeout=120_000)
     assert "已于 2022-07-12 过期" in wiz.customer.validity.text()
@@ -86,7 +103,9 @@ def test_a_photo_taken_with_the_camera_is_read_like_a_scan(qtbot, gui_ctx, monke
 
     from ui.wizard import camera
 
-    truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["id-front-101.jpg"]["fields"]
+    truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["id-front-101.jpg"][
+        "fields"
+    ]
     clerk = _desk(gui_ctx)
     wiz = _wizard(qtbot, gui_ctx, clerk)
     opened = []
@@ -95,33 +114,52 @@ def test_a_photo_taken_with_the_camera_is_read_like_a_scan(qtbot, gui_ctx, monke
         def __init__(self, parent=None):
             super().__init__(parent)
             opened.append(self)
-            self.capture.captureToFile = lambda _target: self.capture.imageSaved.emit(1, str(IMAGES / "id-front-101.jpg"))
+            self.capture.captureToFile = lambda _target: self.capture.imageSaved.emit(
+                1, str(IMAGES / "id-front-101.jpg")
+            )
 
     monkeypatch.setattr(camera, "CameraDialog", Camera)
     QTimer.singleShot(0, lambda: qtbot.mouseClick(opened[0].take, Qt.MouseButton.LeftButton))
     wiz.photograph("id-front")
     qtbot.waitUntil(lambda: wiz.customer.id_number.text() == truth["id_number"], timeout=120_000)
-    assert opened[0].path == IMAGES / "id-front-101.jpg" and wiz.customer.name.text() == truth["name"]
+    assert (
+        opened[0].path == IMAGES / "id-front-101.jpg" and wiz.customer.name.text() == truth["name"]
+    )
     wiz.tasks.wait_idle()
 
 
 def test_a_licence_whose_usage_names_no_code_asks_the_clerk_to_choose(qtbot, gui_ctx):
     """The specimen 行驶证 says 营运 (commercial) without saying which kind: the wizard must not
     keep 非营运 and price a private car; the clerk chooses, and only then goes on."""
-    truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["vehicle-licence-103.jpg"]["fields"]
+    truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))[
+        "vehicle-licence-103.jpg"
+    ]["fields"]
     assert truth["usage"] == "营运"
     clerk = _desk(gui_ctx)
     wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({"kind": "person", "name": truth["owner"], "id_number": "110105198507231238", "consent": True})
+    wiz.customer.load(
+        {
+            "kind": "person",
+            "name": truth["owner"],
+            "id_number": "110105198507231238",
+            "consent": True,
+        }
+    )
     wiz.go(1)
     assert _drop(wiz.vehicle.scan_status, IMAGES / "vehicle-licence-103.jpg")
     qtbot.waitUntil(lambda: wiz.vehicle.vin.text() == truth["vin"], timeout=120_000)
     assert wiz.vehicle.usage_read == "营运" and "f9a825" in wiz.vehicle.usage.styleSheet()
     assert "1 项需核对" in wiz.vehicle.scan_status.text()
     wiz.go(2)
-    assert wiz.stack.currentIndex() == 1 and "营运" in wiz.problems.text() and "使用性质" in wiz.problems.text()
+    assert (
+        wiz.stack.currentIndex() == 1
+        and "营运" in wiz.problems.text()
+        and "使用性质" in wiz.problems.text()
+    )
     wiz.vehicle.usage.setCurrentIndex(wiz.vehicle.usage.findData("D"))
-    wiz.vehicle.usage.activated.emit(wiz.vehicle.usage.currentIndex())  # what choosing in the list sends
+    wiz.vehicle.usage.activated.emit(
+        wiz.vehicle.usage.currentIndex()
+    )  # what choosing in the list sends
     assert wiz.vehicle.usage_read == "" and wiz.vehicle.usage.styleSheet() == ""
     assert wiz.problems.text() == ""  # the reason it stopped is gone once put right
     wiz.go(2)

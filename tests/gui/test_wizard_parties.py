@@ -28,7 +28,9 @@ def test_insured_and_owner_differ_from_the_policyholder(qtbot, gui_ctx):
     insured_id = _resident_id("35020319900101002")
     wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
     box = wiz.customer.insured_other
-    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2))  # on the tick box
+    qtbot.mouseClick(
+        box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2)
+    )  # on the tick box
     assert wiz.customer.insured_name.isVisible()
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 0 and "被保险人" in wiz.problems.text()
@@ -46,7 +48,11 @@ def test_insured_and_owner_differ_from_the_policyholder(qtbot, gui_ctx):
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     schedule = wiz.review.schedule.toPlainText()
-    assert "被保险人 李娜" in schedule and f"车辆所有人 {COMPANY}" in schedule and insured_id not in schedule
+    assert (
+        "被保险人 李娜" in schedule
+        and f"车辆所有人 {COMPANY}" in schedule
+        and insured_id not in schedule
+    )
 
     request = copy.deepcopy(wiz.request())
     request["payments"] = [{"method": "cash", "amount": "rest"}]
@@ -55,10 +61,18 @@ def test_insured_and_owner_differ_from_the_policyholder(qtbot, gui_ctx):
     assert result.state == "bound"
     with gui_ctx.store.read() as s:
         policy = s.get(Policy, result.policy_id)
-        holder, insured = s.get(Customer, policy.policyholder_id), s.get(Customer, policy.insured_id)
+        holder, insured = (
+            s.get(Customer, policy.policyholder_id),
+            s.get(Customer, policy.insured_id),
+        )
         owner = s.get(Customer, s.get(Vehicle, policy.vehicle_id).owner_id)
         assert (holder.name, insured.name, insured.id_number) == ("张伟", "李娜", insured_id)
-        assert (owner.kind, owner.name, owner.id_type, owner.id_number) == ("organisation", COMPANY, "uscc", COMPANY_USCC)
+        assert (owner.kind, owner.name, owner.id_type, owner.id_number) == (
+            "organisation",
+            COMPANY,
+            "uscc",
+            COMPANY_USCC,
+        )
 
 
 def test_a_company_as_policyholder_gives_its_credit_code(qtbot, gui_ctx):
@@ -82,13 +96,23 @@ def test_a_company_as_policyholder_gives_its_credit_code(qtbot, gui_ctx):
     wiz.vehicle.load({**EXAMPLE["vehicle"], "owner_name": COMPANY})  # the company owns the car
     assert not wiz.vehicle.owner_differs()
     request = copy.deepcopy(wiz.request())
-    request["payments"] = [{"method": "transfer", "amount": "rest", "reference": "BT20261125001",
-                            "payer_name": COMPANY}]
+    request["payments"] = [
+        {
+            "method": "transfer",
+            "amount": "rest",
+            "reference": "BT20261125001",
+            "payer_name": COMPANY,
+        }
+    ]
     request["checklist_confirmed"] = True  # the review step is not part of this test
     result = gui_ctx.issuance.issue(clerk, request)
     with gui_ctx.store.read() as s:
         holder = s.get(Customer, s.get(Policy, result.policy_id).policyholder_id)
-        assert (holder.kind, holder.id_type, holder.id_number) == ("organisation", "uscc", COMPANY_USCC)
+        assert (holder.kind, holder.id_type, holder.id_number) == (
+            "organisation",
+            "uscc",
+            COMPANY_USCC,
+        )
 
 
 def test_a_company_is_filled_in_from_its_business_licence(qtbot, gui_ctx):
@@ -97,7 +121,9 @@ def test_a_company_is_filled_in_from_its_business_licence(qtbot, gui_ctx):
     from tests.conftest import REPO
 
     images = REPO / "tests" / "fixtures" / "specimens" / "images"
-    truth = json.loads((images / "truth.json").read_text(encoding="utf-8"))["business-licence-107.jpg"]["fields"]
+    truth = json.loads((images / "truth.json").read_text(encoding="utf-8"))[
+        "business-licence-107.jpg"
+    ]["fields"]
     clerk = _desk(gui_ctx)
     wiz = _wizard(qtbot, gui_ctx, clerk)
     box = wiz.customer.organisation

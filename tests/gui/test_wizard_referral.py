@@ -19,7 +19,9 @@ def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx):
     gui_ctx.users.add_user(admin, "lee", "lee-pass-123", Role.SUPERVISOR, "李主管")
     wiz = _wizard(qtbot, gui_ctx, clerk)
     wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-    wiz.vehicle.load({**EXAMPLE["vehicle"], "purchase_price": "1200000"})  # own damage ≥ 800,000: referred
+    wiz.vehicle.load(
+        {**EXAMPLE["vehicle"], "purchase_price": "1200000"}
+    )  # own damage ≥ 800,000: referred
     wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"]})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
@@ -41,7 +43,9 @@ def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx):
 
     QTimer.singleShot(0, decide)
     wiz.ask_supervisor(dialog)
-    qtbot.waitUntil(lambda: cov.referral is not None and cov.referral.status == "approved", timeout=30_000)
+    qtbot.waitUntil(
+        lambda: cov.referral is not None and cov.referral.status == "approved", timeout=30_000
+    )
     assert "李主管" in cov.decision.text() and not cov.refer_button.isVisible()
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 3
@@ -55,15 +59,22 @@ def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(q
     wiz = _wizard(qtbot, gui_ctx, clerk)
     wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
     wiz.vehicle.load(EXAMPLE["vehicle"])
-    wiz.coverage.load({"plan": "standard", "start_date": "2027-03-01"})  # inside the first policy's year
+    wiz.coverage.load(
+        {"plan": "standard", "start_date": "2027-03-01"}
+    )  # inside the first policy's year
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
-    assert first.policy_number in wiz.coverage.decision.text() and "不能重复投保" in wiz.coverage.decision.text()
+    assert (
+        first.policy_number in wiz.coverage.decision.text()
+        and "不能重复投保" in wiz.coverage.decision.text()
+    )
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 2 and "重复投保" in wiz.problems.text()
     wiz.coverage.load({"plan": "standard", "start_date": "2027-12-01"})  # the day after it ends
-    qtbot.waitUntil(lambda: wiz.coverage.quote is not None and not wiz.coverage.duplicate, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: wiz.coverage.quote is not None and not wiz.coverage.duplicate, timeout=30_000
+    )
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 3
 
@@ -85,7 +96,9 @@ def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx):
     floated = wiz.coverage.quote
     table = gui_ctx.issuance.tables.newest()
     assert floated.ctpl.float_rate == table.ctpl.schemes[floated.ctpl.scheme]["A3"] < 0
-    assert floated.ctpl.premium == (first_year.ctpl.premium * (1 + floated.ctpl.float_rate)).quantize(Decimal("0.01"))
+    assert floated.ctpl.premium == (
+        first_year.ctpl.premium * (1 + floated.ctpl.float_rate)
+    ).quantize(Decimal("0.01"))
     assert wiz.request()["history"] == {"ctpl_claim_free_years": 3}
 
 
@@ -109,11 +122,22 @@ def test_custom_covers_are_priced_and_a_rider_without_its_main_cover_is_explaine
     limit = custom.rows["scratch"][1]
     limit.setCurrentIndex(limit.findData("5000.00"))
     # Quotes for each click run side by side; what shows is the newest (5,000), never a stale one.
-    qtbot.waitUntil(lambda: cov.quote is not None and any(ln.code == "scratch" and ln.limit == Decimal("5000.00")
-                                                          for ln in cov.quote.lines), timeout=30_000)
+    qtbot.waitUntil(
+        lambda: (
+            cov.quote is not None
+            and any(
+                ln.code == "scratch" and ln.limit == Decimal("5000.00") for ln in cov.quote.lines
+            )
+        ),
+        timeout=30_000,
+    )
     wiz.tasks.wait_idle()
     assert next(ln for ln in cov.quote.lines if ln.code == "scratch").limit == Decimal("5000.00")
     assert {ln.code for ln in cov.quote.lines} == {"vehicle_damage", "third_party", "scratch"}
     request = wiz.request()
-    assert "plan" not in request and {c["code"] for c in request["coverages"]} == {"ctpl", "vehicle_damage",
-                                                                                    "third_party", "scratch"}
+    assert "plan" not in request and {c["code"] for c in request["coverages"]} == {
+        "ctpl",
+        "vehicle_damage",
+        "third_party",
+        "scratch",
+    }

@@ -25,7 +25,9 @@ def test_supervisor_decides_a_queued_referral_and_a_clerk_works_an_item(qtbot, g
     fp = gui_ctx.issuance.preview(request).fingerprint
     gui_ctx.referrals.submit(clerk, draft, fp, "车损险保额较高，需人工核保")
     with gui_ctx.store.write() as s:
-        gui_ctx.work_items.open_item(s, clerk, WorkItemKind.PAYMENT_FAILED, "刷卡 3000.00 失败：单笔限额")
+        gui_ctx.work_items.open_item(
+            s, clerk, WorkItemKind.PAYMENT_FAILED, "刷卡 3000.00 失败：单笔限额"
+        )
 
     # The clerk sees both of their items, cannot decide the referral, and works the payment one.
     w = MainWindow(gui_ctx, clerk)
@@ -37,7 +39,9 @@ def test_supervisor_decides_a_queued_referral_and_a_clerk_works_an_item(qtbot, g
     row = next(r for r, i in enumerate(page.items) if i.kind == WorkItemKind.PAYMENT_FAILED)
     page.table.selectRow(row)
     qtbot.mouseClick(page.take, Qt.MouseButton.LeftButton)
-    page.table.selectRow(next(r for r, i in enumerate(page.items) if i.kind == WorkItemKind.PAYMENT_FAILED))
+    page.table.selectRow(
+        next(r for r, i in enumerate(page.items) if i.kind == WorkItemKind.PAYMENT_FAILED)
+    )
     page.text.setText("客户改用扫码支付")
     qtbot.mouseClick(page.resolve, Qt.MouseButton.LeftButton)
     assert [i.kind for i in page.items] == [WorkItemKind.REFERRAL]
@@ -70,10 +74,22 @@ def test_a_delayed_look_up_can_be_refreshed_from_the_queue(qtbot, gui_ctx):
     clerk = _desk(gui_ctx)
     draft = gui_ctx.drafts.create(clerk)
     with gui_ctx.store.write() as s:
-        s.add(OutboxItem(kind="lookup", idempotency_key="lookup:slow", status="pending",
-                         payload={"call": "vehicle", "params": {"vin": EXAMPLE["vehicle"]["vin"]}, "draft_id": draft},
-                         created_at=utcnow() - timedelta(hours=1)))
-    open_items_for_delayed_lookups(gui_ctx.store, gui_ctx.work_items, timedelta(minutes=30), utcnow())
+        s.add(
+            OutboxItem(
+                kind="lookup",
+                idempotency_key="lookup:slow",
+                status="pending",
+                payload={
+                    "call": "vehicle",
+                    "params": {"vin": EXAMPLE["vehicle"]["vin"]},
+                    "draft_id": draft,
+                },
+                created_at=utcnow() - timedelta(hours=1),
+            )
+        )
+    open_items_for_delayed_lookups(
+        gui_ctx.store, gui_ctx.work_items, timedelta(minutes=30), utcnow()
+    )
     w = MainWindow(gui_ctx, clerk)
     qtbot.addWidget(w)
     w.show()
@@ -82,7 +98,9 @@ def test_a_delayed_look_up_can_be_refreshed_from_the_queue(qtbot, gui_ctx):
     page.table.selectRow(0)
     assert page.refresh_lookup.isVisible()
     qtbot.mouseClick(page.refresh_lookup, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not w.sync.running and bool(w.sync.status.get("last_attempt")), timeout=30_000)
+    qtbot.waitUntil(
+        lambda: not w.sync.running and bool(w.sync.status.get("last_attempt")), timeout=30_000
+    )
     assert "暂缓出单" in page.note.text()
     page.text.setText("客户改日再来，暂缓出单")
     qtbot.mouseClick(page.resolve, Qt.MouseButton.LeftButton)
@@ -101,7 +119,9 @@ def test_a_supervisor_hands_an_item_to_another_clerk_who_then_has_it(qtbot, gui_
     gui_ctx.users.add_user(admin, "lee", "lee-pass-123", Role.SUPERVISOR, "李主管")
     gui_ctx.users.add_user(admin, "zhao", "zhao-pass-123", Role.CLERK, "赵出单")
     with gui_ctx.store.write() as s:
-        gui_ctx.work_items.open_item(s, clerk, WorkItemKind.PAYMENT_FAILED, "刷卡 3000.00 失败：单笔限额")
+        gui_ctx.work_items.open_item(
+            s, clerk, WorkItemKind.PAYMENT_FAILED, "刷卡 3000.00 失败：单笔限额"
+        )
     zhao = gui_ctx.auth.login("zhao", "zhao-pass-123")
     assert gui_ctx.work_items.list_items(zhao) == []  # not his yet
 
@@ -121,13 +141,20 @@ def test_a_supervisor_hands_an_item_to_another_clerk_who_then_has_it(qtbot, gui_
     page = w2.pages[2]
     assert page.assign.isVisible() and not page.assign.isEnabled()  # nothing chosen yet
     names = [page.assignee.itemText(i) for i in range(page.assignee.count())]
-    assert "赵出单 (zhao)" in names and "王出单 (clerk)" in names and not any("lee" in n for n in names)
+    assert (
+        "赵出单 (zhao)" in names
+        and "王出单 (clerk)" in names
+        and not any("lee" in n for n in names)
+    )
     page.table.selectRow(0)
     page.assignee.setCurrentIndex(page.assignee.findData("zhao"))
     qtbot.mouseClick(page.assign, Qt.MouseButton.LeftButton)
     assert page.table.item(0, 3).text() == "zhao"
     page.table.selectRow(0)
-    assert "lee · 转交给 zhao" in page.history.toPlainText() and "T" not in page.history.toPlainText()[:16]
+    assert (
+        "lee · 转交给 zhao" in page.history.toPlainText()
+        and "T" not in page.history.toPlainText()[:16]
+    )
     shot(w2, "exceptions-supervisor")
     (item,) = gui_ctx.work_items.list_items(zhao)  # now in his queue
     assert item.assigned_to == "zhao" and item.kind == WorkItemKind.PAYMENT_FAILED

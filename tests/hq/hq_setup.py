@@ -32,7 +32,9 @@ def demo_table_doc() -> dict[str, Any]:
 
 
 def example_quote_request() -> dict[str, Any]:
-    return json.loads((resources_dir() / "examples" / "quote-request.json").read_text(encoding="utf-8"))
+    return json.loads(
+        (resources_dir() / "examples" / "quote-request.json").read_text(encoding="utf-8")
+    )
 
 
 def migrated_engine(url: str, *, wipe: bool = False) -> Engine:
@@ -69,16 +71,25 @@ def priced_premium(quote_request: dict[str, Any], version: int = 1) -> dict[str,
     """The premium figures the demo table gives, as an outlet would print them."""
     doc = demo_table_doc() | {"version": version}
     q = quote(quote_request, parse_table(doc))
-    return {"total": fmt_money(q.total), "ctpl": fmt_money(q.ctpl.premium if q.ctpl else ZERO),
-            "commercial": fmt_money(q.commercial_total),
-            "vehicle_tax": fmt_money(q.vehicle_tax.total if q.vehicle_tax else ZERO)}
+    return {
+        "total": fmt_money(q.total),
+        "ctpl": fmt_money(q.ctpl.premium if q.ctpl else ZERO),
+        "commercial": fmt_money(q.commercial_total),
+        "vehicle_tax": fmt_money(q.vehicle_tax.total if q.vehicle_tax else ZERO),
+    }
 
 
 _PRICED: dict[int, dict[str, str]] = {}
 
 
-def policy_item(number: str, *, rate_version: int = 1, pid: str | None = None,
-                premium: dict[str, str] | None = None, quote_request: dict[str, Any] | None = None) -> dict[str, Any]:
+def policy_item(
+    number: str,
+    *,
+    rate_version: int = 1,
+    pid: str | None = None,
+    premium: dict[str, str] | None = None,
+    quote_request: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """One upload item for the example quote request, correctly priced unless `premium` is given."""
     req = quote_request or example_quote_request()
     if premium is None:
@@ -86,9 +97,18 @@ def policy_item(number: str, *, rate_version: int = 1, pid: str | None = None,
             premium = _PRICED.setdefault(rate_version, priced_premium(req, rate_version))
         else:
             premium = priced_premium(req, rate_version)
-    content = {"policy_number": number, "rate_version": rate_version, "quote_request": req,
-               "premium": deepcopy(premium), "customer": {"name": "测试客户"}}
-    return {"policy_id": pid or str(uuid.uuid4()), "content_hash": content_hash(content), "content": content}
+    content = {
+        "policy_number": number,
+        "rate_version": rate_version,
+        "quote_request": req,
+        "premium": deepcopy(premium),
+        "customer": {"name": "测试客户"},
+    }
+    return {
+        "policy_id": pid or str(uuid.uuid4()),
+        "content_hash": content_hash(content),
+        "content": content,
+    }
 
 
 def add_fen(amount: str, fen: int = 1) -> str:

@@ -25,18 +25,33 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(engine: Engine, key: Ed25519PrivateKey | None = None, tls: ServerFiles | None = None,
-            **app_options: Any) -> Iterator[str]:
+def running(
+    engine: Engine,
+    key: Ed25519PrivateKey | None = None,
+    tls: ServerFiles | None = None,
+    **app_options: Any,
+) -> Iterator[str]:
     """Serve head office on a free loopback port; yields its base URL. The engine's schema must
     already be migrated (`hq.migrate.upgrade`)."""
     key = key or Ed25519PrivateKey.generate()
-    app = create_app(engine, public_key_b64=public_raw_b64(key.public_key()),
-                     ca_cert_pem=tls.ca.read_text() if tls else "", **app_options)
+    app = create_app(
+        engine,
+        public_key_b64=public_raw_b64(key.public_key()),
+        ca_cert_pem=tls.ca.read_text() if tls else "",
+        **app_options,
+    )
     port = free_port()
     # A client that keeps a connection open (e.g. one a failed TLS handshake left behind) must
     # not hold up the test's teardown.
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1,
-                            ssl_certfile=str(tls.cert) if tls else None, ssl_keyfile=str(tls.key) if tls else None)
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=1,
+        ssl_certfile=str(tls.cert) if tls else None,
+        ssl_keyfile=str(tls.key) if tls else None,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -43,7 +43,8 @@ def test_provision_revoke_and_stats(hq_home: Path, capsys: pytest.CaptureFixture
 
 
 def test_keys_init_makes_a_private_file_and_never_overwrites_silently(
-        hq_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hq_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     made = _json(capsys, ["keys", "init"])
     path = key_path()
     assert Path(made["path"]) == path and path.parent == hq_home
@@ -56,11 +57,14 @@ def test_keys_init_makes_a_private_file_and_never_overwrites_silently(
     assert path.read_bytes() != first and again["key_id"] != made["key_id"]
     shown = _json(capsys, ["keys", "show"])
     assert shown["key_id"] == again["key_id"] and shown["public_key"] == again["public_key"]
-    assert "PRIVATE" not in json.dumps(shown) and shown["public_key_pem"].startswith("-----BEGIN PUBLIC KEY-----")
+    assert "PRIVATE" not in json.dumps(shown) and shown["public_key_pem"].startswith(
+        "-----BEGIN PUBLIC KEY-----"
+    )
 
 
 def test_rates_publish_numbers_signs_and_refuses_going_back(
-        hq_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hq_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     table = tmp_path / "table.json"
     table.write_text(json.dumps(demo_table_doc(), ensure_ascii=False), encoding="utf-8")
     assert main(["rates", "publish", str(table)]) == 1
@@ -79,14 +83,17 @@ def test_rates_publish_numbers_signs_and_refuses_going_back(
     with engine.connect() as conn:
         stored = TableCache().get(conn, 5)
         assert stored is not None and stored.version == 5
-        text = conn.exec_driver_sql("SELECT signed_json FROM rate_tables WHERE version = 5").scalar()
+        text = conn.exec_driver_sql(
+            "SELECT signed_json FROM rate_tables WHERE version = 5"
+        ).scalar()
     engine.dispose()
     assert isinstance(text, str)
     assert verify_table(json.loads(text), load_key().public_key()).version == 5
 
 
 def test_a_malformed_table_is_refused_naming_the_json_path(
-        hq_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hq_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _json(capsys, ["keys", "init"])
     doc = demo_table_doc()
     doc["ctpl"]["classes"]["family_car"]["basis"] = 42
@@ -99,25 +106,44 @@ def test_a_malformed_table_is_refused_naming_the_json_path(
 
 
 def test_a_signed_provisioning_file_verifies_and_a_changed_one_does_not(
-        hq_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hq_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "usb" / "OUT07.chudan-provisioning.json"
     assert main(["device", "provision", "--outlet", "OUT07", "--file", str(target)]) == 1
     assert "keys init" in capsys.readouterr().err
     key = _json(capsys, ["keys", "init"])
-    made = _json(capsys, ["device", "provision", "--outlet", "OUT07", "--file", str(target),
-                          "--url", "https://hq.example:8443"])
+    made = _json(
+        capsys,
+        [
+            "device",
+            "provision",
+            "--outlet",
+            "OUT07",
+            "--file",
+            str(target),
+            "--url",
+            "https://hq.example:8443",
+        ],
+    )
     assert Path(made["file"]) == target.resolve()
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     doc = ProvisioningFile.model_validate_json(target.read_text(encoding="utf-8"))
     assert doc.payload.outlet_code == "OUT07" and doc.payload.device_id == made["device_id"]
-    assert doc.payload.hq_public_key == key["public_key"] and doc.payload.hq_url == "https://hq.example:8443"
+    assert (
+        doc.payload.hq_public_key == key["public_key"]
+        and doc.payload.hq_url == "https://hq.example:8443"
+    )
     public: Ed25519PublicKey = public_from_b64(doc.payload.hq_public_key)
     public.verify(base64.b64decode(doc.signature), doc.signed_bytes())
-    forged = doc.model_copy(update={"payload": doc.payload.model_copy(update={"outlet_code": "OUT08"})})
+    forged = doc.model_copy(
+        update={"payload": doc.payload.model_copy(update={"outlet_code": "OUT08"})}
+    )
     with pytest.raises(InvalidSignature):
         public.verify(base64.b64decode(forged.signature), forged.signed_bytes())
     # Plain text: just the path, so a script can pick it up.
-    assert main(["device", "provision", "--outlet", "OUT09", "--file", str(tmp_path / "b.json")]) == 0
+    assert (
+        main(["device", "provision", "--outlet", "OUT09", "--file", str(tmp_path / "b.json")]) == 0
+    )
     assert capsys.readouterr().out.strip() == str((tmp_path / "b.json").resolve())
     assert _json(capsys, ["stats"])["devices"] == 2
 
@@ -130,16 +156,26 @@ def test_db_upgrade_reports_the_revision(hq_home: Path, capsys: pytest.CaptureFi
 
 def test_serve_refuses_plain_http_off_loopback(hq_home: Path) -> None:
     env = dict(os.environ, CHUDAN_HQ_HOME=str(hq_home))
-    done = subprocess.run([str(CHUDAN_HQ), "serve", "--host", "0.0.0.0"],
-                          capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [str(CHUDAN_HQ), "serve", "--host", "0.0.0.0"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "--tls-cert" in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
 def test_serve_refuses_to_start_without_a_signing_key(hq_home: Path) -> None:
     env = dict(os.environ, CHUDAN_HQ_HOME=str(hq_home))
-    done = subprocess.run([str(CHUDAN_HQ), "serve", "--port", "1"],
-                          capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [str(CHUDAN_HQ), "serve", "--port", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "chudan-hq keys init" in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
@@ -153,5 +189,7 @@ def test_enrolment_codes_are_letters_and_digits_a_shell_cannot_mistake_for_optio
             pass
 
     codes = [create_enrolment(Collect(), "OUT01")[1] for _ in range(500)]
-    assert all(len(c) == 16 and set(c) <= set(CODE_ALPHABET) and not c.startswith("-") for c in codes)
+    assert all(
+        len(c) == 16 and set(c) <= set(CODE_ALPHABET) and not c.startswith("-") for c in codes
+    )
     assert len(set(codes)) == 500

@@ -20,8 +20,12 @@ from tests.hq.hq_setup import add_fen, enrol, policy_item
 
 
 def _upload(url: str, token: str, items: list[dict]) -> requests.Response:
-    return requests.post(url + Paths.POLICIES, json={"items": items},
-                         headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    return requests.post(
+        url + Paths.POLICIES,
+        json={"items": items},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
 
 
 def test_an_enrolment_code_works_once(live: LiveHq) -> None:
@@ -51,8 +55,11 @@ def test_resend_is_duplicate_and_changed_resend_is_rejected(live: LiveHq) -> Non
         assert s.query(Policy).count() == 1
         stored = s.get(Policy, first["policy_id"])
         assert stored is not None and stored.content_hash == first["content_hash"]
-        flagged = s.scalar(select(func.count()).select_from(IntakeEvent)
-                           .where(IntakeEvent.reason_code == "changed_content"))
+        flagged = s.scalar(
+            select(func.count())
+            .select_from(IntakeEvent)
+            .where(IntakeEvent.reason_code == "changed_content")
+        )
         assert flagged == 1
 
 
@@ -86,8 +93,9 @@ def test_each_item_gets_its_own_result(live: LiveHq) -> None:
     good_a, good_b = policy_item("P-A"), policy_item("P-B")
     bad = policy_item("P-X")
     bad["content_hash"] = "0" * 64
-    unpriceable = policy_item("P-Q", quote_request={"start_date": "2026-12-01"},
-                              premium={"total": "1.00"})
+    unpriceable = policy_item(
+        "P-Q", quote_request={"start_date": "2026-12-01"}, premium={"total": "1.00"}
+    )
     results = _upload(live.url, token, [good_a, bad, unpriceable, good_b]).json()["results"]
     assert [r["outcome"] for r in results] == ["accepted", "rejected", "rejected", "accepted"]
     assert results[1]["reason_code"] == "hash_mismatch"
@@ -143,9 +151,16 @@ def test_unknown_and_revoked_devices_get_401_with_a_reason(live: LiveHq) -> None
 def test_a_gzipped_batch_is_taken_like_a_plain_one(live: LiveHq) -> None:
     _, token = enrol(live.url, live.engine)
     body = gzip.compress(json.dumps({"items": [policy_item("P-Z")]}, ensure_ascii=False).encode())
-    r = requests.post(live.url + Paths.POLICIES, data=body, timeout=10,
-                      headers={"Authorization": f"Bearer {token}", "Content-Encoding": "gzip",
-                               "Content-Type": "application/json"})
+    r = requests.post(
+        live.url + Paths.POLICIES,
+        data=body,
+        timeout=10,
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Encoding": "gzip",
+            "Content-Type": "application/json",
+        },
+    )
     assert r.status_code == 200, r.text
     assert r.json()["results"][0]["outcome"] == "accepted"
 
@@ -163,7 +178,9 @@ def test_an_over_long_item_is_rejected_alone_and_the_rest_accepted(live: LiveHq)
     assert r.status_code == 200, r.text
     results = r.json()["results"]
     assert [x["outcome"] for x in results] == ["accepted", "rejected", "rejected", "accepted"]
-    assert results[1]["reason_code"] == "invalid_content" and "policy_number" in results[1]["reason"]
+    assert (
+        results[1]["reason_code"] == "invalid_content" and "policy_number" in results[1]["reason"]
+    )
     assert results[2]["reason_code"] == "invalid_content" and "period" in results[2]["reason"]
     with Session(live.engine) as s:
         assert {p.policy_number for p in s.scalars(select(Policy))} == {"P-LA", "P-LB"}
@@ -175,7 +192,9 @@ def test_a_row_the_database_refuses_is_rejected_alone(live: LiveHq) -> None:
     device_id, _ = enrol(live.url, live.engine)
     items = [PolicyUploadItem.model_validate(policy_item(n)) for n in ("P-DA", "P-DB", "P-DC")]
     judged = [intake._Judged(it, it.parsed()) for it in items]
-    judged[1].content = PolicyContent.model_construct(**{**judged[1].content.__dict__, "policy_number": "X" * 90})
+    judged[1].content = PolicyContent.model_construct(
+        **{**judged[1].content.__dict__, "policy_number": "X" * 90}
+    )
     with live.engine.connect().execution_options(hq_writer=True) as conn, conn.begin():
         results = intake._store(conn, device_id, judged)
     outcomes = [r.outcome for r in results]

@@ -44,7 +44,9 @@ def test_a_clash_inside_the_bulk_insert_costs_only_that_item(pg_engine: Engine) 
     assert ours[0].outcome == "accepted"  # stored, not yet committed
 
     answer: list[ItemOutcome] = []
-    racer = threading.Thread(target=lambda: answer.extend(receive_batch(pg_engine, tables, "device-b", batch)))
+    racer = threading.Thread(
+        target=lambda: answer.extend(receive_batch(pg_engine, tables, "device-b", batch))
+    )
     racer.start()
     waiting = threading.Event()
     for _ in range(500):  # until the racer's insert blocks on our uncommitted row (at most ~10 s)

@@ -52,9 +52,17 @@ def _load(db_url: str, path: Path, capsys: pytest.CaptureFixture[str], *extra: s
 
 @pytest.fixture
 def loaded(engine: Engine, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    assert _load(db_url, _csv(tmp_path, "v.csv", VEHICLES), capsys) == {"kind": "vehicles", "rows": 2}
-    assert _load(db_url, _csv(tmp_path, "x.csv", VIOLATIONS), capsys) == {"kind": "violations", "rows": 2}
-    assert _load(db_url, _csv(tmp_path, "p.csv", POLICIES), capsys, "--kind", "policies")["rows"] == 1
+    assert _load(db_url, _csv(tmp_path, "v.csv", VEHICLES), capsys) == {
+        "kind": "vehicles",
+        "rows": 2,
+    }
+    assert _load(db_url, _csv(tmp_path, "x.csv", VIOLATIONS), capsys) == {
+        "kind": "violations",
+        "rows": 2,
+    }
+    assert (
+        _load(db_url, _csv(tmp_path, "p.csv", POLICIES), capsys, "--kind", "policies")["rows"] == 1
+    )
     return db_url
 
 
@@ -67,33 +75,60 @@ def served(engine: Engine, loaded: str) -> Iterator[tuple[str, dict[str, str]]]:
 
 def test_vehicle_by_vin_or_plate_masks_the_owner(served: tuple[str, dict[str, str]]) -> None:
     url, auth = served
-    by_vin = VehicleLookupResponse.model_validate(requests.get(
-        url + Paths.VEHICLE_LOOKUP, params={"vin": "lsvau2180n2183294"}, headers=auth, timeout=10).json())
+    by_vin = VehicleLookupResponse.model_validate(
+        requests.get(
+            url + Paths.VEHICLE_LOOKUP,
+            params={"vin": "lsvau2180n2183294"},
+            headers=auth,
+            timeout=10,
+        ).json()
+    )
     assert by_vin.found and by_vin.vehicle is not None
     assert by_vin.vehicle.model == "大众朗逸 1.5L" and by_vin.vehicle.usage_nature == "非营运"
     assert by_vin.vehicle.owner_name_masked == "张**"
-    raw = requests.get(url + Paths.VEHICLE_LOOKUP, params={"plate": "沪B67890"}, headers=auth, timeout=10)
+    raw = requests.get(
+        url + Paths.VEHICLE_LOOKUP, params={"plate": "沪B67890"}, headers=auth, timeout=10
+    )
     assert "李四" not in raw.text and raw.json()["vehicle"]["vin"] == "LFV3A23C8K3012345"
-    nothing = requests.get(url + Paths.VEHICLE_LOOKUP, params={"plate": "粤C00000"}, headers=auth, timeout=10)
+    nothing = requests.get(
+        url + Paths.VEHICLE_LOOKUP, params={"plate": "粤C00000"}, headers=auth, timeout=10
+    )
     assert nothing.json() == {"found": False, "vehicle": None}
     neither = requests.get(url + Paths.VEHICLE_LOOKUP, headers=auth, timeout=10)
     assert neither.status_code == 422 and neither.json()["error"] == "invalid_request"
-    assert requests.get(url + Paths.VEHICLE_LOOKUP, params={"plate": "沪B67890"}, timeout=10).status_code == 401
+    assert (
+        requests.get(
+            url + Paths.VEHICLE_LOOKUP, params={"plate": "沪B67890"}, timeout=10
+        ).status_code
+        == 401
+    )
 
 
 def test_violations_by_plate_and_prior_policies_by_vin(served: tuple[str, dict[str, str]]) -> None:
     url, auth = served
-    v = ViolationsLookupResponse.model_validate(requests.get(
-        url + Paths.VIOLATIONS_LOOKUP, params={"plate": "京A12345"}, headers=auth, timeout=10).json())
+    v = ViolationsLookupResponse.model_validate(
+        requests.get(
+            url + Paths.VIOLATIONS_LOOKUP, params={"plate": "京A12345"}, headers=auth, timeout=10
+        ).json()
+    )
     assert [x.occurred_on for x in v.violations] == ["2025-03-15", "2025-07-01"]
     assert str(v.violations[1].fine) == "200.00" and v.violations[1].points == 3
-    p = PriorPoliciesResponse.model_validate(requests.get(
-        url + Paths.PRIOR_POLICIES_LOOKUP, params={"vin": "LSVAU2180N2183294"}, headers=auth, timeout=10).json())
-    assert [(x.outlet_code, x.coverage, x.end) for x in p.policies] == [("OUT02", "ctpl", "2027-05-31")]
+    p = PriorPoliciesResponse.model_validate(
+        requests.get(
+            url + Paths.PRIOR_POLICIES_LOOKUP,
+            params={"vin": "LSVAU2180N2183294"},
+            headers=auth,
+            timeout=10,
+        ).json()
+    )
+    assert [(x.outlet_code, x.coverage, x.end) for x in p.policies] == [
+        ("OUT02", "ctpl", "2027-05-31")
+    ]
 
 
-def test_outage_and_delay_switched_at_run_time(served: tuple[str, dict[str, str]], loaded: str,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_outage_and_delay_switched_at_run_time(
+    served: tuple[str, dict[str, str]], loaded: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     url, auth = served
     ask = {"params": {"plate": "京A12345"}, "headers": auth, "timeout": 10}
     assert requests.get(url + Paths.VIOLATIONS_LOOKUP, **ask).status_code == 200  # type: ignore[arg-type]
@@ -113,7 +148,12 @@ def test_serve_options_make_the_source_slow_or_absent(engine: Engine, loaded: st
         _, token = enrol(url, engine)
         auth = {"Authorization": f"Bearer {token}"}
         t0 = time.perf_counter()
-        r = requests.get(url + Paths.VEHICLE_LOOKUP, params={"vin": "LSVAU2180N2183294"}, headers=auth, timeout=10)
+        r = requests.get(
+            url + Paths.VEHICLE_LOOKUP,
+            params={"vin": "LSVAU2180N2183294"},
+            headers=auth,
+            timeout=10,
+        )
         assert r.status_code == 200 and time.perf_counter() - t0 >= 0.4
         # Only look-ups are slowed; other calls answer at once.
         t0 = time.perf_counter()
@@ -121,13 +161,18 @@ def test_serve_options_make_the_source_slow_or_absent(engine: Engine, loaded: st
         assert time.perf_counter() - t0 < 0.4
     with running(engine, lookup_source=LookupSource(outage=True)) as url:
         _, token = enrol(url, engine)
-        r = requests.get(url + Paths.PRIOR_POLICIES_LOOKUP, params={"vin": "LSVAU2180N2183294"},
-                         headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        r = requests.get(
+            url + Paths.PRIOR_POLICIES_LOOKUP,
+            params={"vin": "LSVAU2180N2183294"},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        )
         assert r.status_code == 503 and r.json()["error"] == "lookup_unavailable"
 
 
 def test_a_bad_row_is_reported_by_line_and_nothing_is_loaded(
-        engine: Engine, loaded: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    engine: Engine, loaded: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = _csv(tmp_path, "bad.csv", VEHICLES + "SHORTVIN,粤C1,比亚迪,非营运,王五,2020-01-01\n")
     assert main(["lookups", "load", str(bad), "--db", loaded]) == 1
     err = capsys.readouterr().err

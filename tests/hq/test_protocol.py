@@ -29,7 +29,9 @@ def _content(total: str = "950.00") -> dict:
 
 
 def _item(content: dict) -> PolicyUploadItem:
-    return PolicyUploadItem(policy_id=uuid.uuid4(), content_hash=content_hash(content), content=content)
+    return PolicyUploadItem(
+        policy_id=uuid.uuid4(), content_hash=content_hash(content), content=content
+    )
 
 
 def test_canonical_json_ignores_key_order_and_keeps_chinese() -> None:
@@ -59,12 +61,22 @@ def test_money_with_sub_fen_digits_and_unknown_fields_are_refused() -> None:
     with pytest.raises(ValidationError):
         PolicyBatch.model_validate({"items": [], "extra": 1})
     with pytest.raises(ValidationError):
-        BatchResult.model_validate({"results": [{"policy_id": str(uuid.uuid4()), "outcome": "maybe"}]})
+        BatchResult.model_validate(
+            {"results": [{"policy_id": str(uuid.uuid4()), "outcome": "maybe"}]}
+        )
 
 
 def test_a_referral_from_an_older_outlet_without_draft_or_summary_is_still_valid() -> None:
-    older = ReferralSubmit.model_validate({"referral_id": str(uuid.uuid4()), "reasons": ["r"], "quote_request": {}})
+    older = ReferralSubmit.model_validate(
+        {"referral_id": str(uuid.uuid4()), "reasons": ["r"], "quote_request": {}}
+    )
     assert older.draft_id == "" and older.quote_summary == {}
     with pytest.raises(ValidationError):
-        ReferralSubmit.model_validate({"referral_id": str(uuid.uuid4()), "reasons": [], "quote_request": {},
-                                       "draft_id": "x" * 65})
+        ReferralSubmit.model_validate(
+            {
+                "referral_id": str(uuid.uuid4()),
+                "reasons": [],
+                "quote_request": {},
+                "draft_id": "x" * 65,
+            }
+        )

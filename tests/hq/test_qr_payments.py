@@ -15,20 +15,43 @@ from tests.hq.hq_setup import enrol
 
 
 def _ask(url: str, token: str, reference: str) -> QrPaymentStatus:
-    r = requests.get(url + Paths.QR_PAYMENT.format(reference=reference),
-                     headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    r = requests.get(
+        url + Paths.QR_PAYMENT.format(reference=reference),
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
     r.raise_for_status()
     return QrPaymentStatus.model_validate(r.json())
 
 
-def test_a_confirmed_qr_is_paid_for_its_outlet_only(live: LiveHq, db_url: str,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_confirmed_qr_is_paid_for_its_outlet_only(
+    live: LiveHq, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, token = enrol(live.url, live.engine, "OUT01")
     _, other = enrol(live.url, live.engine, "OUT02")
     assert _ask(live.url, token, "QRA1B2C3D4E5F6").paid is False
-    assert main(["payments", "confirm", "QRA1B2C3D4E5F6", "--amount", "2458.46", "--outlet", "OUT01",
-                 "--db", db_url, "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"reference": "QRA1B2C3D4E5F6", "amount": "2458.46", "outlet": "OUT01"}
+    assert (
+        main(
+            [
+                "payments",
+                "confirm",
+                "QRA1B2C3D4E5F6",
+                "--amount",
+                "2458.46",
+                "--outlet",
+                "OUT01",
+                "--db",
+                db_url,
+                "--json",
+            ]
+        )
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out) == {
+        "reference": "QRA1B2C3D4E5F6",
+        "amount": "2458.46",
+        "outlet": "OUT01",
+    }
     paid = _ask(live.url, token, "QRA1B2C3D4E5F6")
     assert paid.paid and str(paid.amount) == "2458.46" and paid.paid_at is not None
     assert _ask(live.url, other, "QRA1B2C3D4E5F6").paid is False

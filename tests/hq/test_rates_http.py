@@ -27,7 +27,9 @@ def test_index_and_download_need_a_token_and_verify_with_the_provisioned_key(liv
         s.commit()
     provisioned = requests.post(live.url + Paths.PROVISION, json={"code": code}, timeout=10).json()
     auth = {"Authorization": f"Bearer {provisioned['token']}"}
-    index = RateIndex.model_validate(requests.get(live.url + Paths.RATE_INDEX, headers=auth, timeout=10).json())
+    index = RateIndex.model_validate(
+        requests.get(live.url + Paths.RATE_INDEX, headers=auth, timeout=10).json()
+    )
     assert index.latest == 2 and [v.version for v in index.versions] == [1, 2]
 
     r = requests.get(live.url + Paths.RATE_TABLE.format(version=2), headers=auth, timeout=10)
@@ -45,8 +47,18 @@ def test_index_and_download_need_a_token_and_verify_with_the_provisioned_key(liv
 def test_a_revoked_device_cannot_download_tables(live: LiveHq) -> None:
     device_id, token = enrol(live.url, live.engine)
     auth = {"Authorization": f"Bearer {token}"}
-    assert requests.get(live.url + Paths.RATE_TABLE.format(version=1), headers=auth, timeout=10).status_code == 200
+    assert (
+        requests.get(
+            live.url + Paths.RATE_TABLE.format(version=1), headers=auth, timeout=10
+        ).status_code
+        == 200
+    )
     with Session(live.engine) as s:
         devices.revoke(s, device_id)
         s.commit()
-    assert requests.get(live.url + Paths.RATE_TABLE.format(version=1), headers=auth, timeout=10).status_code == 401
+    assert (
+        requests.get(
+            live.url + Paths.RATE_TABLE.format(version=1), headers=auth, timeout=10
+        ).status_code
+        == 401
+    )

@@ -16,17 +16,29 @@ from tests.hq.hq_setup import enrol, example_quote_request
 
 
 def _submit(url: str, token: str, rid: str) -> requests.Response:
-    body: dict[str, Any] = {"referral_id": rid, "draft_id": "D-20261201-0007", "reasons": ["pricing coefficient 0.50 below outlet minimum"],
-            "quote_request": example_quote_request(), "quote_summary": {"total": "4120.33", "rate_version": 1}}
-    return requests.post(url + Paths.REFERRALS, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    body: dict[str, Any] = {
+        "referral_id": rid,
+        "draft_id": "D-20261201-0007",
+        "reasons": ["pricing coefficient 0.50 below outlet minimum"],
+        "quote_request": example_quote_request(),
+        "quote_summary": {"total": "4120.33", "rate_version": 1},
+    }
+    return requests.post(
+        url + Paths.REFERRALS, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
 
 
 def _poll(url: str, token: str, rid: str) -> requests.Response:
-    return requests.get(url + Paths.REFERRAL.format(referral_id=rid),
-                        headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    return requests.get(
+        url + Paths.REFERRAL.format(referral_id=rid),
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
 
 
-def test_submit_decide_and_poll(live: LiveHq, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_submit_decide_and_poll(
+    live: LiveHq, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, token = enrol(live.url, live.engine, "OUT03")
     rid = str(uuid.uuid4())
     made = ReferralStatus.model_validate(_submit(live.url, token, rid).json())
@@ -36,11 +48,26 @@ def test_submit_decide_and_poll(live: LiveHq, db_url: str, capsys: pytest.Captur
 
     assert main(["referrals", "list", "--status", "pending", "--db", db_url, "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
-    assert [(r["referral_id"], r["outlet_code"], r["draft_id"]) for r in listed] == [(rid, "OUT03", "D-20261201-0007")]
+    assert [(r["referral_id"], r["outlet_code"], r["draft_id"]) for r in listed] == [
+        (rid, "OUT03", "D-20261201-0007")
+    ]
     assert listed[0]["quote_summary"]["total"] == "4120.33"
 
-    assert main(["decide", rid, "--decline", "--note", "Coefficient too low for this vehicle", "--db", db_url,
-                 "--json"]) == 0
+    assert (
+        main(
+            [
+                "decide",
+                rid,
+                "--decline",
+                "--note",
+                "Coefficient too low for this vehicle",
+                "--db",
+                db_url,
+                "--json",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["status"] == "declined"
     polled = ReferralStatus.model_validate(_poll(live.url, token, rid).json())
     assert polled.status == "declined" and polled.note == "Coefficient too low for this vehicle"
@@ -54,7 +81,9 @@ def test_submit_decide_and_poll(live: LiveHq, db_url: str, capsys: pytest.Captur
     assert json.loads(capsys.readouterr().out) == []
 
 
-def test_a_device_sees_only_its_own_referrals(live: LiveHq, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_device_sees_only_its_own_referrals(
+    live: LiveHq, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, mine = enrol(live.url, live.engine, "OUT01")
     _, theirs = enrol(live.url, live.engine, "OUT02")
     rid = str(uuid.uuid4())

@@ -13,18 +13,33 @@ TABLE = parse_table(demo_table_doc())
 
 
 def _content(premium: dict[str, str], request: dict | None = None) -> PolicyContent:
-    return PolicyContent.model_validate({"policy_number": "P-1", "rate_version": 1,
-                                         "quote_request": request or example_quote_request(), "premium": premium})
+    return PolicyContent.model_validate(
+        {
+            "policy_number": "P-1",
+            "rate_version": 1,
+            "quote_request": request or example_quote_request(),
+            "premium": premium,
+        }
+    )
 
 
 def test_the_exact_figures_pass() -> None:
     assert reprice(_content(priced_premium(example_quote_request())), TABLE) is None
 
 
-@pytest.mark.parametrize(("field", "label"), [("ctpl", "CTPL premium"), ("commercial", "commercial premium"),
-                                              ("vehicle_tax", "vehicle and vessel tax"), ("total", "total")])
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [
+        ("ctpl", "CTPL premium"),
+        ("commercial", "commercial premium"),
+        ("vehicle_tax", "vehicle and vessel tax"),
+        ("total", "total"),
+    ],
+)
 @pytest.mark.parametrize("fen", [1, -1])
-def test_one_fen_off_in_any_figure_is_a_mismatch_naming_it(field: str, label: str, fen: int) -> None:
+def test_one_fen_off_in_any_figure_is_a_mismatch_naming_it(
+    field: str, label: str, fen: int
+) -> None:
     right = priced_premium(example_quote_request())
     wrong = dict(right, **{field: add_fen(right[field], fen)})
     found = reprice(_content(wrong), TABLE)

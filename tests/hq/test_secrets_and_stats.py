@@ -24,8 +24,12 @@ def _cli_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
 
 
 def _upload(url: str, token: str, items: list[dict]) -> list[dict]:
-    r = requests.post(url + Paths.POLICIES, json={"items": items},
-                      headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    r = requests.post(
+        url + Paths.POLICIES,
+        json={"items": items},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
     r.raise_for_status()
     return r.json()["results"]
 
@@ -36,13 +40,16 @@ def _database_bytes(db: Path) -> bytes:
 
 
 def test_device_tokens_and_enrolment_codes_are_stored_hashed_only(
-        hq_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hq_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = hq_home / "hq.sqlite3"
     _cli_json(capsys, "keys", "init")
     # Online enrolment: a one-time code, then the token the outlet receives over the API.
     code = _cli_json(capsys, "device", "provision", "--outlet", "OUT01")["code"]
     # Offline: a signed file carrying a live token.
-    made = _cli_json(capsys, "device", "provision", "--outlet", "OUT02", "--file", str(hq_home / "out02.json"))
+    made = _cli_json(
+        capsys, "device", "provision", "--outlet", "OUT02", "--file", str(hq_home / "out02.json")
+    )
     file_token = json.loads(Path(made["file"]).read_text(encoding="utf-8"))["payload"]["token"]
     engine = migrated_engine(f"sqlite:///{db}")
     try:
@@ -52,7 +59,9 @@ def test_device_tokens_and_enrolment_codes_are_stored_hashed_only(
             api_token = answer.json()["token"]
             # Both tokens work, so head office can check them without holding them.
             for token in (api_token, file_token):
-                r = requests.get(url + Paths.RATE_INDEX, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+                r = requests.get(
+                    url + Paths.RATE_INDEX, headers={"Authorization": f"Bearer {token}"}, timeout=30
+                )
                 assert r.status_code == 200
     finally:
         engine.dispose()
@@ -60,15 +69,25 @@ def test_device_tokens_and_enrolment_codes_are_stored_hashed_only(
     for secret in (api_token, file_token, code):
         assert secret.encode() not in stored
     for token in (api_token, file_token):
-        assert hashlib.sha256(token.encode()).hexdigest().encode() in stored  # the right file was read
+        assert (
+            hashlib.sha256(token.encode()).hexdigest().encode() in stored
+        )  # the right file was read
 
 
-def test_stats_json_counts_duplicates_answered(live: LiveHq, capsys: pytest.CaptureFixture[str]) -> None:
+def test_stats_json_counts_duplicates_answered(
+    live: LiveHq, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, token = enrol(live.url, live.engine)
     a, b = policy_item("P-S1"), policy_item("P-S2")
     assert [r["outcome"] for r in _upload(live.url, token, [a, b])] == ["accepted", "accepted"]
     assert [r["outcome"] for r in _upload(live.url, token, [a, b])] == ["duplicate", "duplicate"]
     assert [r["outcome"] for r in _upload(live.url, token, [a])] == ["duplicate"]
-    stats = _cli_json(capsys, "stats", "--db", live.engine.url.render_as_string(hide_password=False))
-    assert stats["policies_accepted"] == 2 and stats["duplicates_answered"] == 3 and stats["rejected"] == 0
+    stats = _cli_json(
+        capsys, "stats", "--db", live.engine.url.render_as_string(hide_password=False)
+    )
+    assert (
+        stats["policies_accepted"] == 2
+        and stats["duplicates_answered"] == 3
+        and stats["rejected"] == 0
+    )
     assert stats["rate_table_versions"] == [live.rate_version]

@@ -40,15 +40,31 @@ def test_https_verifies_against_its_ca_and_not_another(tmp_path: Path) -> None:
 
 
 def test_chudan_hq_serve_with_tls_migrates_hands_out_its_key_and_takes_its_options(
-        hq_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hq_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["keys", "init", "--json"]) == 0
     public_key = json.loads(capsys.readouterr().out)["public_key"]
     files = make_server_cert(make_ca(), tmp_path / "tls")
     port = free_port()
     env = dict(os.environ, CHUDAN_HQ_HOME=str(hq_home))
-    proc = subprocess.Popen([str(CHUDAN_HQ), "serve", "--port", str(port), "--tls-cert", str(files.cert),
-                             "--tls-key", str(files.key), "--ca-cert", str(files.ca), "--lookup-outage"],
-                            env=env, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            str(CHUDAN_HQ),
+            "serve",
+            "--port",
+            str(port),
+            "--tls-cert",
+            str(files.cert),
+            "--tls-key",
+            str(files.key),
+            "--ca-cert",
+            str(files.ca),
+            "--lookup-outage",
+        ],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stderr is not None
         # uvicorn announces itself once it listens; reading its log waits exactly that long.
@@ -67,11 +83,18 @@ def test_chudan_hq_serve_with_tls_migrates_hands_out_its_key_and_takes_its_optio
             # The database was created by the migrations at start; provisioning works against it.
             assert main(["device", "provision", "--outlet", "OUT05", "--json"]) == 0
             code = json.loads(capsys.readouterr().out)["code"]
-            answer = client.post(url + Paths.PROVISION, json={"code": code}, verify=ca, timeout=10).json()
+            answer = client.post(
+                url + Paths.PROVISION, json={"code": code}, verify=ca, timeout=10
+            ).json()
             assert answer["hq_public_key"] == public_key
             assert answer["ca_cert_pem"] == files.ca.read_text()
-            lookup = client.get(url + Paths.VIOLATIONS_LOOKUP, params={"plate": "京A12345"}, verify=ca, timeout=10,
-                                headers={"Authorization": f"Bearer {answer['token']}"})
+            lookup = client.get(
+                url + Paths.VIOLATIONS_LOOKUP,
+                params={"plate": "京A12345"},
+                verify=ca,
+                timeout=10,
+                headers={"Authorization": f"Bearer {answer['token']}"},
+            )
             assert lookup.status_code == 503 and lookup.json()["error"] == "lookup_unavailable"
     finally:
         proc.terminate()

@@ -34,8 +34,14 @@ class ScriptedEngine:
             w = 28 * len(text)
             return TextBox(((x, y), (x + w, y), (x + w, y + 28), (x, y + 28)), text, 0.98)
 
-        return [b(200, 40, "中华人民共和国"), b(200, 90, "居民身份证"), b(60, 300, "签发机关"),
-                b(200, 300, "杭州市公安局西湖分局"), b(60, 350, "有效期限"), b(200, 350, "2015.06.01-2035.06.01")]
+        return [
+            b(200, 40, "中华人民共和国"),
+            b(200, 90, "居民身份证"),
+            b(60, 300, "签发机关"),
+            b(200, 300, "杭州市公安局西湖分局"),
+            b(60, 350, "有效期限"),
+            b(200, 350, "2015.06.01-2035.06.01"),
+        ]
 
 
 def test_read_document_uses_the_given_engine():
@@ -44,14 +50,21 @@ def test_read_document_uses_the_given_engine():
     assert engine.calls == 1  # upright: read once, no turns tried
     assert r.kind == "id-back"
     assert r.to_json()["fields"] == {
-        "issuing_authority": {"value": "杭州市公安局西湖分局", "confidence": 0.98, "needs_review": False},
+        "issuing_authority": {
+            "value": "杭州市公安局西湖分局",
+            "confidence": 0.98,
+            "needs_review": False,
+        },
         "valid_from": {"value": "2015-06-01", "confidence": 0.98, "needs_review": False},
         "valid_until": {"value": "2035-06-01", "confidence": 0.98, "needs_review": False},
     }
 
 
 def test_unknown_kind_is_refused_with_the_choices():
-    with pytest.raises(Exception, match="choose id-front, id-back, vehicle-licence, vehicle-licence-back, business-licence or auto"):
+    with pytest.raises(
+        Exception,
+        match="choose id-front, id-back, vehicle-licence, vehicle-licence-back, business-licence or auto",
+    ):
         read_document(_png(), kind="passport", engine=ScriptedEngine())
 
 
@@ -68,7 +81,9 @@ def test_unknown_engine_is_refused():
         load_engine("tesseract")
 
 
-@pytest.mark.parametrize("width, height", [(12_500, 12_000), (20_000, 20_000)])  # 150 and 400 megapixels
+@pytest.mark.parametrize(
+    "width, height", [(12_500, 12_000), (20_000, 20_000)]
+)  # 150 and 400 megapixels
 def test_absurdly_large_image_is_refused_before_decoding(width, height):
     """Refused from the header alone (never decoded), with advice."""
     import struct
@@ -93,8 +108,15 @@ def test_the_settings_page_part_of_ocr_loads_no_engine_numpy_or_pillow():
     import subprocess
     import sys
 
-    code = ("import sys, app.ocr.settings, ui.pages.ocr_box; "
-            "print(sorted(m for m in ('numpy', 'PIL', 'onnxruntime', 'rapidocr', 'app.ocr.service') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}).stdout.strip()
+    code = (
+        "import sys, app.ocr.settings, ui.pages.ocr_box; "
+        "print(sorted(m for m in ('numpy', 'PIL', 'onnxruntime', 'rapidocr', 'app.ocr.service') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    ).stdout.strip()
     assert out == "[]"

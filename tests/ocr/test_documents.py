@@ -53,10 +53,13 @@ def test_wrong_document_kind_is_said(ocr):
     assert all(f.needs_review for f in result.fields.values() if not f.value)
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "empty"),
-    (b"this is not a picture", "not an image"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"this is not a picture", "not an image"),
+    ],
+)
 def test_bad_files_get_a_clear_message(ocr, content, message):
     with pytest.raises(UnreadableImage, match=message):
         ocr.read(content)
@@ -88,13 +91,17 @@ def test_cli_one_image_is_an_object_several_an_array(capsys):
     assert chudan(["ocr", str(a), "--json"]) == 0
     one = json.loads(capsys.readouterr().out)
     assert one["kind"] == "id-back" and {"kind", "fields", "warnings", "elapsed_ms"} <= set(one)
-    assert one["fields"]["valid_from"] == {"value": TRUTH["id-back-102.jpg"]["fields"]["valid_from"],
-                                           "confidence": one["fields"]["valid_from"]["confidence"],
-                                           "needs_review": False}
+    assert one["fields"]["valid_from"] == {
+        "value": TRUTH["id-back-102.jpg"]["fields"]["valid_from"],
+        "confidence": one["fields"]["valid_from"]["confidence"],
+        "needs_review": False,
+    }
     missing = Path("/nonexistent/photo.jpg")
     assert chudan(["ocr", str(b), str(missing), "--json"]) == 1
     many = json.loads(capsys.readouterr().out)
-    assert [m["kind"] for m in many] == ["vehicle-licence", "error"] and "Cannot read" in many[1]["error"]
+    assert [m["kind"] for m in many] == ["vehicle-licence", "error"] and "Cannot read" in many[1][
+        "error"
+    ]
 
 
 def test_installed_command_reads_and_reports_a_bad_file_without_traceback(tmp_path):
@@ -102,8 +109,18 @@ def test_installed_command_reads_and_reports_a_bad_file_without_traceback(tmp_pa
 
     bad = tmp_path / "scan.jpg"
     bad.write_bytes(b"")
-    r = subprocess.run([str(REPO / ".venv" / "bin" / "chudan"), "ocr", str(IMAGES / "id-front-101.jpg"), str(bad),
-                        "--json"], capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [
+            str(REPO / ".venv" / "bin" / "chudan"),
+            "ocr",
+            str(IMAGES / "id-front-101.jpg"),
+            str(bad),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 1 and "Traceback" not in r.stderr
     good, empty = json.loads(r.stdout)
     assert good["fields"]["id_number"]["value"] == TRUTH["id-front-101.jpg"]["fields"]["id_number"]

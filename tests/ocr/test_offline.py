@@ -32,12 +32,22 @@ SCRIPT = textwrap.dedent("""
 def test_ocr_runs_with_the_network_blocked_and_writes_nothing_home(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}  # the app must set it itself
+    env = {
+        k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"
+    }  # the app must set it itself
     env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"))
     image = REPO / "tests" / "fixtures" / "specimens" / "images" / "id-front-101.jpg"
-    truth = json.loads((image.parent / "truth.json").read_text(encoding="utf-8"))[image.name]["fields"]["id_number"]
-    r = subprocess.run([sys.executable, "-c", SCRIPT, str(image), truth], cwd=REPO, env=env, capture_output=True,
-                       text=True, timeout=300)
+    truth = json.loads((image.parent / "truth.json").read_text(encoding="utf-8"))[image.name][
+        "fields"
+    ]["id_number"]
+    r = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(image), truth],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     kind_line, attempts_line = r.stdout.strip().splitlines()
     assert kind_line == "id-front id_number read"
@@ -71,17 +81,31 @@ def _network_block() -> list[str] | None:
     if not shutil.which("unshare"):
         return None
     try:
-        works = subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=30).returncode == 0
-        blocked = works and "Network is unreachable" in subprocess.run(
-            ["unshare", "-n", sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=30).stderr
+        works = (
+            subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=30).returncode
+            == 0
+        )
+        blocked = (
+            works
+            and "Network is unreachable"
+            in subprocess.run(
+                ["unshare", "-n", sys.executable, "-c", PROBE],
+                capture_output=True,
+                text=True,
+                timeout=30,
+            ).stderr
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return ["unshare", "-n"] if blocked else None
 
 
 def _inet_connects(log) -> list[str]:
-    return [line for line in log.read_text(encoding="utf-8").splitlines()
-            if "connect(" in line and ("AF_INET" in line or "AF_INET6" in line)]
+    return [
+        line
+        for line in log.read_text(encoding="utf-8").splitlines()
+        if "connect(" in line and ("AF_INET" in line or "AF_INET6" in line)
+    ]
 
 
 def test_real_ocr_under_a_real_network_block_reads_and_leaves_no_telemetry(tmp_path):
@@ -94,17 +118,36 @@ def test_real_ocr_under_a_real_network_block_reads_and_leaves_no_telemetry(tmp_p
     if block is None and strace is None:
         reason = "neither `unshare -n` (network namespaces) nor strace is available on this machine"
         if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}: CI must run this test (run the job as root or with CAP_SYS_ADMIN, or install strace)")
+            pytest.fail(
+                f"{reason}: CI must run this test (run the job as root or with CAP_SYS_ADMIN, or install strace)"
+            )
         pytest.skip(reason)
     home = tmp_path / "home"
     home.mkdir()
     log = tmp_path / "connects.log"
-    env = {**os.environ, "ORT_DISABLE_TELEMETRY": "0", "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")}
+    env = {
+        **os.environ,
+        "ORT_DISABLE_TELEMETRY": "0",
+        "HOME": str(home),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+    }
     image = REPO / "tests" / "fixtures" / "specimens" / "images" / "id-front-101.jpg"
-    truth = json.loads((image.parent / "truth.json").read_text(encoding="utf-8"))[image.name]["fields"]["id_number"]
-    traced = [strace, "--seccomp-bpf", "-f", "-qq", "-e", "trace=connect", "-o", str(log)] if strace else []
-    r = subprocess.run([*(block or []), *traced, sys.executable, "-c", SANDBOXED, str(image), truth], cwd=REPO, env=env,
-                       capture_output=True, text=True, timeout=300)
+    truth = json.loads((image.parent / "truth.json").read_text(encoding="utf-8"))[image.name][
+        "fields"
+    ]["id_number"]
+    traced = (
+        [strace, "--seccomp-bpf", "-f", "-qq", "-e", "trace=connect", "-o", str(log)]
+        if strace
+        else []
+    )
+    r = subprocess.run(
+        [*(block or []), *traced, sys.executable, "-c", SANDBOXED, str(image), truth],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout.strip().splitlines()[-1])
     assert (out["kind"], out["id_matches"]) == ("id-front", True)  # the read needs no network
@@ -118,7 +161,17 @@ def test_real_ocr_under_a_real_network_block_reads_and_leaves_no_telemetry(tmp_p
 def test_the_engine_module_forces_telemetry_off_over_an_inherited_zero():
     """In a fresh interpreter (reloading the module here would replace its classes for other tests)."""
     env = {**os.environ, "ORT_DISABLE_TELEMETRY": "0"}
-    r = subprocess.run([sys.executable, "-c", "import os, app.ocr.engine; print(os.environ['ORT_DISABLE_TELEMETRY'])"],
-                       cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, app.ocr.engine; print(os.environ['ORT_DISABLE_TELEMETRY'])",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "1"

@@ -52,8 +52,12 @@ def fast_worker(ctx, **kwargs):
     """A worker whose waits are short: tests must not sit in backoff sleeps."""
     from sync.worker import SyncWorker
 
-    options = {"attempts": 3, "backoff": Backoff(base_s=0.01, cap_s=0.05, rng=random.Random(1)),
-               "read_timeout": 10.0, "connect_timeout": 2.0}
+    options = {
+        "attempts": 3,
+        "backoff": Backoff(base_s=0.01, cap_s=0.05, rng=random.Random(1)),
+        "read_timeout": 10.0,
+        "connect_timeout": 2.0,
+    }
     options.update(kwargs.pop("client_options", {}))
     kwargs.setdefault("backoff", Backoff(base_s=0.001, cap_s=0.002, rng=random.Random(2)))
     return SyncWorker(ctx, client_options=options, **kwargs)

@@ -32,14 +32,18 @@ from tests.conftest import REPO
 from tests.hq.live_server import free_port
 from tests.hq.tls_certs import ServerFiles
 
-EXAMPLE = json.loads((REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8"))
+EXAMPLE = json.loads(
+    (REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
+)
 OUTLET = "DEMO01"
 
 
 class RestartableHq:
     """A real uvicorn head office in a thread; `stop()` and `start()` again keep the database."""
 
-    def __init__(self, engine: Engine, key: Ed25519PrivateKey, tls: ServerFiles | None = None) -> None:
+    def __init__(
+        self, engine: Engine, key: Ed25519PrivateKey, tls: ServerFiles | None = None
+    ) -> None:
         self.engine = engine
         self.key = key
         self.tls = tls
@@ -52,12 +56,21 @@ class RestartableHq:
         return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self) -> RestartableHq:
-        app = create_app(self.engine, public_key_b64=public_raw_b64(self.key.public_key()),
-                         ca_cert_pem=self.tls.ca.read_text() if self.tls else "")
+        app = create_app(
+            self.engine,
+            public_key_b64=public_raw_b64(self.key.public_key()),
+            ca_cert_pem=self.tls.ca.read_text() if self.tls else "",
+        )
         self.port = free_port()
         tls = self.tls
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                ssl_certfile=str(tls.cert) if tls else None, ssl_keyfile=str(tls.key) if tls else None)
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            ssl_certfile=str(tls.cert) if tls else None,
+            ssl_keyfile=str(tls.key) if tls else None,
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
@@ -114,19 +127,32 @@ def copy_bound_policies(ctx: Any, n: int, template_ids: list[str]) -> list[str]:
     """n more bound policies and their outbox rows, copied from issued ones (new id and number)."""
     ids: list[str] = []
     with ctx.store.write() as s:
-        templates = [(s.get(Policy, pid), s.execute(select(OutboxItem).where(OutboxItem.policy_id == pid))
-                      .scalar_one()) for pid in template_ids]
+        templates = [
+            (
+                s.get(Policy, pid),
+                s.execute(select(OutboxItem).where(OutboxItem.policy_id == pid)).scalar_one(),
+            )
+            for pid in template_ids
+        ]
         rows: list[OutboxItem] = []
         columns = [c.key for c in Policy.__table__.columns if c.key not in ("id", "policy_number")]
         for i in range(n):
             policy, row = templates[i % len(templates)]
             new_id = str(uuid.uuid4())
             number = f"{policy.policy_number}-{i:05d}"
-            s.add(Policy(id=new_id, policy_number=number, **{c: getattr(policy, c) for c in columns}))
+            s.add(
+                Policy(id=new_id, policy_number=number, **{c: getattr(policy, c) for c in columns})
+            )
             content = {k: v for k, v in row.payload.items() if k != "content_hash"}
             content.update(policy_id=new_id, policy_number=number)
-            rows.append(OutboxItem(kind="policy", idempotency_key=new_id, policy_id=new_id,
-                                   payload={**content, "content_hash": canonical_hash(content)}))
+            rows.append(
+                OutboxItem(
+                    kind="policy",
+                    idempotency_key=new_id,
+                    policy_id=new_id,
+                    payload={**content, "content_hash": canonical_hash(content)},
+                )
+            )
             ids.append(new_id)
         s.flush()  # the policies first: outbox rows refer to them
         s.add_all(rows)
@@ -169,7 +195,13 @@ class HqProcess:
     def cli(self, *args: str) -> dict[str, Any]:
         import subprocess
 
-        r = subprocess.run([str(self.bin), *args, "--json"], env=self.env, capture_output=True, text=True, timeout=120)
+        r = subprocess.run(
+            [str(self.bin), *args, "--json"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if r.returncode != 0:
             raise RuntimeError(f"chudan-hq {' '.join(args)} failed: {r.stderr.strip()}")
         return dict(json.loads(r.stdout))
@@ -186,14 +218,23 @@ class HqProcess:
         import requests
 
         self.port = free_port()
-        self.proc = subprocess.Popen([str(self.bin), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                                     env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [str(self.bin), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         waiter = threading.Event()
         for _ in range(600):  # up to a minute on a busy machine
             if self.proc.poll() is not None:
                 raise RuntimeError("chudan-hq serve exited at start-up")
             try:
-                if requests.get(f"http://127.0.0.1:{self.port}/api/v1/health", timeout=2).status_code == 200:
+                if (
+                    requests.get(
+                        f"http://127.0.0.1:{self.port}/api/v1/health", timeout=2
+                    ).status_code
+                    == 200
+                ):
                     return self
             except requests.RequestException:
                 waiter.wait(0.1)  # not listening yet

@@ -18,8 +18,10 @@ def test_an_uploaded_policy_answers_the_prior_policies_look_up(desk, link):
     answer, key = worker.ask("prior_policies", vin=EXAMPLE["vehicle"]["vin"])
     assert key is None
     found = {(p["policy_number"], p["coverage"], p["start"], p["end"]) for p in answer["policies"]}
-    assert found == {(issued.policy_number, "ctpl", "2026-12-01", "2027-11-30"),
-                     (issued.policy_number, "commercial", "2026-12-01", "2027-11-30")}
+    assert found == {
+        (issued.policy_number, "ctpl", "2026-12-01", "2027-11-30"),
+        (issued.policy_number, "commercial", "2026-12-01", "2027-11-30"),
+    }
     assert {p["outlet_code"] for p in answer["policies"]} == {"DEMO01"}
     nothing, _ = worker.ask("prior_policies", vin="LSVCC6A45PN000000")
     assert nothing["policies"] == []

@@ -54,7 +54,9 @@ def test_head_office_killed_mid_intake_and_restarted(app_ctx, tmp_path):
         stats = hq.cli("stats")
         assert stats["policies_accepted"] == 200
         with app_ctx.store.read() as s:
-            assert dict(s.execute(select(Policy.state, func.count()).group_by(Policy.state)).all()) == {"confirmed": 200}
+            assert dict(
+                s.execute(select(Policy.state, func.count()).group_by(Policy.state)).all()
+            ) == {"confirmed": 200}
             assert set(s.execute(select(OutboxItem.status)).scalars()) == {"acked"}
     finally:
         proxy.stop()

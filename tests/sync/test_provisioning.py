@@ -45,7 +45,9 @@ def _files_contain(home: Path, secret: str) -> list[Path]:
 
 def test_online_provisioning_stores_identity_keys_and_pulls_tables(app_ctx, link, capsys):
     clerk(app_ctx)
-    InstalledTables(app_ctx.home).ensure_bundled()  # the desk quoted in demo mode: bundled v1, demo key
+    InstalledTables(
+        app_ctx.home
+    ).ensure_bundled()  # the desk quoted in demo mode: bundled v1, demo key
     _, code = enrolment_code(link.engine)
     assert chudan_sync(["provision", "--url", link.proxy.url, "--code", code, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -57,7 +59,9 @@ def test_online_provisioning_stores_identity_keys_and_pulls_tables(app_ctx, link
     device = load_device(app_ctx.store)
     assert device.hq_url == link.proxy.url and device.device_id == out["provisioned"]["device_id"]
     token = device_token(app_ctx.store)
-    assert len(token) > 20 and _files_contain(app_ctx.home, token) == []  # only inside the encrypted store
+    assert (
+        len(token) > 20 and _files_contain(app_ctx.home, token) == []
+    )  # only inside the encrypted store
     assert public_key_path(app_ctx.home).read_bytes().startswith(b"-----BEGIN PUBLIC KEY-----")
     assert InstalledTables(app_ctx.home).newest().version == 1
 
@@ -79,15 +83,22 @@ def test_status_and_run_from_the_command_line(desk, link, capsys):
     text = capsys.readouterr().out
     assert "1 accepted" in text and "head office: online" in text
     # Confirmed: the formal policy is rendered by the command line's run too.
-    assert [p.name for p in (desk.home / "print").glob("*-policy.pdf")] and desk.formal_policies.pending() == []
+    assert [
+        p.name for p in (desk.home / "print").glob("*-policy.pdf")
+    ] and desk.formal_policies.pending() == []
     assert chudan_sync(["status", "--json"]) == 0
     synced = json.loads(capsys.readouterr().out)
     assert synced["last_success"] and synced["queue_length"] == 0
     link.proxy.set_down(True)
     assert chudan_sync(["run", "--json"]) == 1
     after = json.loads(capsys.readouterr().out)
-    assert after["status"]["state"] == "offline" and "cannot be reached" in after["status"]["last_error"]
-    assert after["status"]["last_success"] == synced["last_success"]  # the last success is still shown
+    assert (
+        after["status"]["state"] == "offline"
+        and "cannot be reached" in after["status"]["last_error"]
+    )
+    assert (
+        after["status"]["last_success"] == synced["last_success"]
+    )  # the last success is still shown
 
 
 def test_status_in_a_real_subprocess_survives_a_restart(desk, link):
@@ -96,13 +107,26 @@ def test_status_in_a_real_subprocess_survives_a_restart(desk, link):
     assert chudan_sync(["run"]) == 1
     env = {**os.environ, "CHUDAN_HOME": str(desk.home)}
     desk.close()
-    script = ("import sys; from cli.launcher import main; import cli.launcher as l; "
-              "l.COMMAND_MODULES.append('cli.sync') if 'cli.sync' not in l.COMMAND_MODULES else None; "
-              "sys.exit(main(['sync', 'status', '--json']))")
-    r = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    script = (
+        "import sys; from cli.launcher import main; import cli.launcher as l; "
+        "l.COMMAND_MODULES.append('cli.sync') if 'cli.sync' not in l.COMMAND_MODULES else None; "
+        "sys.exit(main(['sync', 'status', '--json']))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     j = json.loads(r.stdout)
-    assert j["state"] == "offline" and j["policies_waiting"] == 1 and "cannot be reached" in j["last_error"]
+    assert (
+        j["state"] == "offline"
+        and j["policies_waiting"] == 1
+        and "cannot be reached" in j["last_error"]
+    )
 
 
 def _provisioning_file(link, tmp_path: Path, url: str) -> tuple[Path, str]:
@@ -142,7 +166,12 @@ def test_https_is_checked_against_the_provisioned_ca(app_ctx, link, tmp_path, ca
     try:
         clerk(app_ctx)
         _, code = enrolment_code(link.engine)
-        assert chudan_sync(["provision", "--url", tls_hq.url, "--code", code, "--ca", str(files.ca), "--json"]) == 0
+        assert (
+            chudan_sync(
+                ["provision", "--url", tls_hq.url, "--code", code, "--ca", str(files.ca), "--json"]
+            )
+            == 0
+        )
         out = json.loads(capsys.readouterr().out)
         assert out["provisioned"]["ca_installed"] and out["first_sync"]["ok"]
         assert ca_path(app_ctx.home).read_bytes() == files.ca.read_bytes()
@@ -150,7 +179,9 @@ def test_https_is_checked_against_the_provisioned_ca(app_ctx, link, tmp_path, ca
         assert chudan_sync(["run"]) == 0 and "1 accepted" in capsys.readouterr().out
 
         other = make_server_cert(make_ca("someone else"), tmp_path / "other")
-        stranger = HqClient(tls_hq.url, token=device_token(app_ctx.store), ca_file=other.ca, attempts=1)
+        stranger = HqClient(
+            tls_hq.url, token=device_token(app_ctx.store), ca_file=other.ca, attempts=1
+        )
         with pytest.raises(LinkDown, match="does not verify"):
             stranger.health()
         stranger.close()
@@ -184,13 +215,28 @@ def test_a_file_signed_by_another_key_needs_force_and_its_fingerprint(desk, link
     assert "--force" in capsys.readouterr().err
     assert chudan_sync(["provision", "--file", str(path), "--force"]) == 1
     assert "different head-office key" in capsys.readouterr().err
-    assert public_key_path(desk.home).read_bytes() == trusted and load_device(desk.store).device_id != device_id
+    assert (
+        public_key_path(desk.home).read_bytes() == trusted
+        and load_device(desk.store).device_id != device_id
+    )
 
     from cryptography.hazmat.primitives import serialization
 
-    raw = stranger.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    assert chudan_sync(["provision", "--file", str(path), "--force", "--fingerprint", fingerprint(raw)[:16]]) == 0
+    raw = stranger.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    assert (
+        chudan_sync(
+            ["provision", "--file", str(path), "--force", "--fingerprint", fingerprint(raw)[:16]]
+        )
+        == 0
+    )
     capsys.readouterr()
-    assert public_key_path(desk.home).read_bytes() != trusted and load_device(desk.store).device_id == device_id
+    assert (
+        public_key_path(desk.home).read_bytes() != trusted
+        and load_device(desk.store).device_id == device_id
+    )
     # Head office's tables were signed by the old key: set aside, not trusted under the new one.
-    assert (desk.home / "rates" / "retired" / "v1.json").exists() and InstalledTables(desk.home).versions() == []
+    assert (desk.home / "rates" / "retired" / "v1.json").exists() and InstalledTables(
+        desk.home
+    ).versions() == []

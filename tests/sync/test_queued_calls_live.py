@@ -19,8 +19,16 @@ VIN = "LSVCC6A45PN123456"
 
 def _load_vehicle(engine) -> None:
     with Session(engine) as s:
-        s.add(LookupVehicle(vin=VIN, plate="京A12345", model="大众汽车牌SVW71810BU", usage_nature="非营业",
-                            owner_name="张伟", registered_on="2022-05-10"))
+        s.add(
+            LookupVehicle(
+                vin=VIN,
+                plate="京A12345",
+                model="大众汽车牌SVW71810BU",
+                usage_nature="非营业",
+                owner_name="张伟",
+                registered_on="2022-05-10",
+            )
+        )
         s.commit()
 
 
@@ -39,7 +47,10 @@ def test_lookups_queued_offline_are_answered_when_the_link_returns(desk, link):
     assert summary.ok and summary.calls.answered == 2
     found = calls.get(by_vin)
     assert found.status == "acked" and found.answer["found"] is True
-    assert found.answer["vehicle"]["owner_name_masked"] != "张伟" and found.answer["vehicle"]["plate"] == "京A12345"
+    assert (
+        found.answer["vehicle"]["owner_name_masked"] != "张伟"
+        and found.answer["vehicle"]["plate"] == "京A12345"
+    )
     assert calls.get(unknown).answer == {"found": False, "vehicle": None}
     assert worker.status()["calls_waiting"] == 0
 
@@ -65,8 +76,14 @@ def test_a_lookup_source_outage_keeps_the_call_queued_while_policies_still_go(de
 def test_a_referral_waits_for_head_offices_decision(desk, link):
     calls = QueuedCalls(desk.store)
     rid = uuid.uuid4()
-    key = calls.queue_referral(ReferralSubmit(referral_id=rid, reasons=["high_value_vehicle"],
-                                              quote_request=example_quote_request(), note="车价高于限额"))
+    key = calls.queue_referral(
+        ReferralSubmit(
+            referral_id=rid,
+            reasons=["high_value_vehicle"],
+            quote_request=example_quote_request(),
+            note="车价高于限额",
+        )
+    )
     worker = fast_worker(desk)
     assert worker.run_once().calls.submitted == 1
     assert calls.get(key).status == "submitted" and calls.get(key).answer["status"] == "pending"
@@ -82,7 +99,11 @@ def test_a_referral_waits_for_head_offices_decision(desk, link):
     later = fast_worker(desk, clock=lambda: utcnow() + timedelta(minutes=5))
     assert later.run_once().calls.answered == 1
     view = calls.get(key)
-    assert view.status == "acked" and view.answer["status"] == "approved" and view.answer["note"] == "同意承保"
+    assert (
+        view.status == "acked"
+        and view.answer["status"] == "approved"
+        and view.answer["note"] == "同意承保"
+    )
 
 
 def test_the_wizard_gets_an_answer_at_once_when_online_and_a_queue_key_when_not(desk, link):

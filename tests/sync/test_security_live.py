@@ -38,7 +38,11 @@ def test_a_revoked_device_is_told_plainly_and_keeps_its_queue(desk, link):
     worker = fast_worker(desk)
     summary = worker.run_once()
     assert not summary.ok
-    assert "revoked" in summary.error and "provision it again" in summary.error and "nothing is lost" in summary.error
+    assert (
+        "revoked" in summary.error
+        and "provision it again" in summary.error
+        and "nothing is lost" in summary.error
+    )
     assert "吊销" in summary.error_zh
     status = worker.status()
     assert status["state"] == "revoked" and status["policies_waiting"] == 1
@@ -78,14 +82,22 @@ def test_newer_tables_are_installed_and_earlier_ones_kept(desk, link):
 def _serve_as_version(link, version: int, signed_json: str) -> None:
     """A compromised or restored head-office database lists `signed_json` as `version`."""
     with Session(link.engine) as s:
-        s.add(RateTableVersion(version=version, signed_json=signed_json,
-                               sha256=hashlib.sha256(signed_json.encode()).hexdigest(), key_id="x"))
+        s.add(
+            RateTableVersion(
+                version=version,
+                signed_json=signed_json,
+                sha256=hashlib.sha256(signed_json.encode()).hexdigest(),
+                key_id="x",
+            )
+        )
         s.commit()
 
 
 def test_a_rolled_back_table_is_refused(desk, link):
     with Session(link.engine) as s:
-        old = s.execute(select(RateTableVersion.signed_json).where(RateTableVersion.version == 1)).scalar_one()
+        old = s.execute(
+            select(RateTableVersion.signed_json).where(RateTableVersion.version == 1)
+        ).scalar_one()
     _serve_as_version(link, 5, old)  # the genuine, validly signed version 1, offered as "new"
     client = _client(desk, link)
     report = pull_rates(client, desk.home)
@@ -97,8 +109,11 @@ def test_a_rolled_back_table_is_refused(desk, link):
 
 def test_a_tampered_table_is_refused_and_reported(desk, link):
     with Session(link.engine) as s:
-        doc = json.loads(s.execute(select(RateTableVersion.signed_json)
-                                   .where(RateTableVersion.version == 1)).scalar_one())
+        doc = json.loads(
+            s.execute(
+                select(RateTableVersion.signed_json).where(RateTableVersion.version == 1)
+            ).scalar_one()
+        )
     doc["version"] = 2
     doc["issuer"] = doc["issuer"] + " (cheaper)"
     _serve_as_version(link, 2, json.dumps(doc, ensure_ascii=False, sort_keys=True))
@@ -110,7 +125,9 @@ def test_a_tampered_table_is_refused_and_reported(desk, link):
     assert InstalledTables(desk.home).versions() == [1]
     assert "rate table refused" in worker.status()["last_error"]
     refusals = [e for e in desk.audit.recent(50) if e.action == "rates.refuse"]
-    assert [e.object_id for e in refusals] == ["2"]  # a tampered table is a security event on the record
+    assert [e.object_id for e in refusals] == [
+        "2"
+    ]  # a tampered table is a security event on the record
 
 
 def test_table_status_warns_before_expiry_and_says_when_expired(desk, link):

@@ -50,7 +50,11 @@ def test_issued_policies_are_confirmed_with_head_offices_code(desk, link):
             ours, theirs = s.get(Policy, pid), hs.get(HqPolicy, pid)
             assert ours.state == "confirmed" and ours.confirmation_code == theirs.confirmation_code
             assert ours.confirmed_at is not None
-        events = s.execute(select(AuditEvent.actor, AuditEvent.summary).where(AuditEvent.action == "policy.confirm")).all()
+        events = s.execute(
+            select(AuditEvent.actor, AuditEvent.summary).where(
+                AuditEvent.action == "policy.confirm"
+            )
+        ).all()
     assert len(events) == 2 and {a for a, _ in events} == {"sync"}
     status = worker.status()
     assert status["state"] == "online" and status["queue_length"] == 0 and status["last_success"]
@@ -69,7 +73,11 @@ def test_a_few_hundred_policies_arrive_exactly_once_through_a_bad_link(desk, lin
     summaries = _drain(worker)
     assert worker.queue_counts()["policies_waiting"] == 0, summaries[-1].error
     # The link really did break: answers were lost after head office committed, and resent.
-    assert link.proxy.counts["cut"] > 0 and link.proxy.counts["drop"] > 0 and link.proxy.counts["truncate"] > 0
+    assert (
+        link.proxy.counts["cut"] > 0
+        and link.proxy.counts["drop"] > 0
+        and link.proxy.counts["truncate"] > 0
+    )
     assert any(not s.online for s in summaries)
     assert sum(s.upload.duplicates for s in summaries) > 0
     assert _hq_count(link.engine) == 300
@@ -79,8 +87,11 @@ def test_a_few_hundred_policies_arrive_exactly_once_through_a_bad_link(desk, lin
     assert _outlet_states(desk) == {"confirmed": 300}
     with desk.store.read() as s:
         assert set(s.execute(select(OutboxItem.status)).scalars()) == {"acked"}
-        confirms = s.execute(select(func.count()).select_from(AuditEvent)
-                             .where(AuditEvent.action == "policy.confirm")).scalar_one()
+        confirms = s.execute(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "policy.confirm")
+        ).scalar_one()
     assert confirms == 300  # confirmed once each, however many times the answer was sent
 
 
@@ -127,7 +138,13 @@ def test_a_policy_head_office_rejects_goes_to_the_exception_queue(desk, link):
     with desk.store.read() as s:
         item = s.execute(select(WorkItem).where(WorkItem.kind == "hq_rejected")).scalar_one()
         assert item.policy_id == bad and "premium_mismatch" in item.reason
-        assert s.get(OutboxItem, s.execute(select(OutboxItem.id).where(OutboxItem.policy_id == bad)).scalar_one()).status == "rejected"
+        assert (
+            s.get(
+                OutboxItem,
+                s.execute(select(OutboxItem.id).where(OutboxItem.policy_id == bad)).scalar_one(),
+            ).status
+            == "rejected"
+        )
     assert worker.status()["policies_rejected"] == 1
 
 
@@ -158,10 +175,13 @@ def test_the_outlet_process_killed_mid_batch_loses_nothing_and_sends_nothing_twi
     link.proxy.on_exchange = third
     link.proxy.queue("ok", "ok", "delay", "delay", "delay")
     link.proxy.delay_s = 5.0
-    script = ("from app.desk.context import AppContext; from sync.worker import SyncWorker; "
-              "ctx = AppContext.open(); SyncWorker(ctx, max_items=20).run_once()")
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO,
-                            env={**os.environ, "CHUDAN_HOME": str(desk.home)})
+    script = (
+        "from app.desk.context import AppContext; from sync.worker import SyncWorker; "
+        "ctx = AppContext.open(); SyncWorker(ctx, max_items=20).run_once()"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=REPO, env={**os.environ, "CHUDAN_HOME": str(desk.home)}
+    )
     try:
         assert held_back.wait(timeout=120), "the outlet process never reached its third exchange"
         deadline = time.monotonic() + 4.0  # within the answer's 5 s hold
@@ -171,7 +191,9 @@ def test_the_outlet_process_killed_mid_batch_loses_nothing_and_sends_nothing_twi
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
-    assert committed_before_kill > before[0], "head office had not committed the batch when the outlet was killed"
+    assert committed_before_kill > before[0], (
+        "head office had not committed the batch when the outlet was killed"
+    )
     link.proxy.on_exchange = None
     link.proxy.delay_s = 0.0
     summaries = _drain(fast_worker(desk, max_items=20))
@@ -180,10 +202,13 @@ def test_the_outlet_process_killed_mid_batch_loses_nothing_and_sends_nothing_twi
     assert sum(s.upload.duplicates for s in summaries) >= 1
     with Session(link.engine) as hs:
         rows = hs.execute(select(HqPolicy.policy_id, HqPolicy.policy_number)).all()
-        dup_events = hs.execute(select(func.count()).select_from(IntakeEvent)
-                                .where(IntakeEvent.outcome == "duplicate")).scalar_one()
+        dup_events = hs.execute(
+            select(func.count()).select_from(IntakeEvent).where(IntakeEvent.outcome == "duplicate")
+        ).scalar_one()
     assert dup_events >= 1
-    assert len(rows) == 100 and {r[0] for r in rows} == set(ids) and len({r[1] for r in rows}) == 100
+    assert (
+        len(rows) == 100 and {r[0] for r in rows} == set(ids) and len({r[1] for r in rows}) == 100
+    )
     assert _outlet_states(desk) == {"confirmed": 100}
     with desk.store.read() as s:
         assert set(s.execute(select(OutboxItem.status)).scalars()) == {"acked"}
@@ -193,15 +218,24 @@ def test_endorsements_and_cancellations_wait_at_the_outlet_without_blocking_poli
     ids = issue_real(desk, 2)
     with desk.store.write() as s:
         for kind in ("endorsement", "cancellation"):
-            s.add(OutboxItem(kind=kind, idempotency_key=f"{kind}-{ids[0]}", policy_id=ids[0],
-                             payload={"policy_id": ids[0], "kind": kind}))
+            s.add(
+                OutboxItem(
+                    kind=kind,
+                    idempotency_key=f"{kind}-{ids[0]}",
+                    policy_id=ids[0],
+                    payload={"policy_id": ids[0], "kind": kind},
+                )
+            )
     worker = fast_worker(desk)
     summary = worker.run_once()
     assert summary.ok and summary.upload.accepted == 2
     assert _outlet_states(desk) == {"confirmed": 2}
     with desk.store.read() as s:
-        waiting = s.execute(select(OutboxItem.kind, OutboxItem.status, OutboxItem.attempts)
-                            .where(OutboxItem.kind != "policy")).all()
+        waiting = s.execute(
+            select(OutboxItem.kind, OutboxItem.status, OutboxItem.attempts).where(
+                OutboxItem.kind != "policy"
+            )
+        ).all()
     assert sorted(waiting) == [("cancellation", "pending", 0), ("endorsement", "pending", 0)]
     assert worker.status()["other_waiting"] == 2
     # Head office, asked through the outlet's own client, answers these kinds "unsupported_kind"
@@ -215,4 +249,7 @@ def test_endorsements_and_cancellations_wait_at_the_outlet_without_blocking_poli
     finally:
         client.close()
     assert [(r.outcome, r.reason_code) for r in answer.results] == [
-        ("accepted", ""), ("rejected", "unsupported_kind"), ("rejected", "unsupported_kind")]
+        ("accepted", ""),
+        ("rejected", "unsupported_kind"),
+        ("rejected", "unsupported_kind"),
+    ]

@@ -13,11 +13,19 @@ from hypothesis import strategies as st
 from sync.client import wire_item
 from sync.protocol import PolicyUploadItem
 
-money = st.decimals(min_value=Decimal("0"), max_value=Decimal("999999.99"), places=2).map(lambda d: f"{d:.2f}")
-json_leaf = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=12), money)
-json_value = st.recursive(json_leaf, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                             st.dictionaries(st.text(max_size=8), inner, max_size=4)),
-                          max_leaves=12)
+money = st.decimals(min_value=Decimal("0"), max_value=Decimal("999999.99"), places=2).map(
+    lambda d: f"{d:.2f}"
+)
+json_leaf = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.text(max_size=12), money
+)
+json_value = st.recursive(
+    json_leaf,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 @st.composite
@@ -29,7 +37,12 @@ def outbox_payloads(draw):
         "device": draw(st.integers(1, 99)),
         "rate_table_version": draw(st.integers(1, 500)),
         "quote_request": draw(st.dictionaries(st.text(max_size=10), json_value, max_size=5)),
-        "premium": {"ctpl": draw(money), "commercial": draw(money), "tax": draw(money), "total": draw(money)},
+        "premium": {
+            "ctpl": draw(money),
+            "commercial": draw(money),
+            "tax": draw(money),
+            "total": draw(money),
+        },
         "schedule_hash": draw(st.text(alphabet="0123456789abcdef", min_size=64, max_size=64)),
         "bound_at": "2026-11-25T09:00:00+00:00",
         "content_hash": "not used on the wire",
@@ -54,4 +67,6 @@ def test_a_row_always_becomes_the_same_valid_item(payload):
 def test_a_fen_changed_anywhere_in_the_premium_changes_the_hash(payload, other):
     changed = copy.deepcopy(payload)
     changed["premium"]["total"] = other
-    assert (wire_item(changed)["content_hash"] == wire_item(payload)["content_hash"]) == (other == payload["premium"]["total"])
+    assert (wire_item(changed)["content_hash"] == wire_item(payload)["content_hash"]) == (
+        other == payload["premium"]["total"]
+    )

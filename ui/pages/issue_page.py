@@ -14,8 +14,9 @@ if TYPE_CHECKING:
 
 
 class IssuePage(Page):
-    def __init__(self, ctx, user, parent=None, tasks=None, ocr=None, lookup=None, refer=None,
-                 qr_status=None) -> None:
+    def __init__(
+        self, ctx, user, parent=None, tasks=None, ocr=None, lookup=None, refer=None, qr_status=None
+    ) -> None:
         super().__init__(ctx, user, parent)
         self.lookup = lookup  # head office's look-ups (sync), when this desk has them
         self.refer = refer  # sending a referral to head office (sync)
@@ -39,8 +40,12 @@ class IssuePage(Page):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("New policy"))
-        self.note.setText(self.tr("Scan the ID card and the vehicle licence, check, choose the covers, let the customer "
-                                  "sign, take the payment and issue. Drafts are saved at every step."))
+        self.note.setText(
+            self.tr(
+                "Scan the ID card and the vehicle licence, check, choose the covers, let the customer "
+                "sign, take the payment and issue. Drafts are saved at every step."
+            )
+        )
         self.new_button.setText(self.tr("New policy"))
         self.resume_button.setText(self.tr("Resume the selected draft"))
 
@@ -50,8 +55,17 @@ class IssuePage(Page):
         if self.wizard is not None:
             self.layout_.removeWidget(self.wizard)
             self.wizard.deleteLater()
-        wizard = self.wizard = IssueWizard(self.ctx, self.user, self.tasks, self.ocr or OcrHolder(), self,
-                                           lookup=self.lookup, refer=self.refer, qr_status=self.qr_status, warm_ocr=True)
+        wizard = self.wizard = IssueWizard(
+            self.ctx,
+            self.user,
+            self.tasks,
+            self.ocr or OcrHolder(),
+            self,
+            lookup=self.lookup,
+            refer=self.refer,
+            qr_status=self.qr_status,
+            warm_ocr=True,
+        )
         if draft_id:
             wizard.load_draft(draft_id)
         self.drafts.hide()
@@ -65,11 +79,28 @@ class IssuePage(Page):
             self.open_wizard(self._draft_ids[row])
 
     def refresh(self) -> None:
-        step_names = {"customer": self.tr("Customer"), "vehicle": self.tr("Vehicle"), "coverage": self.tr("Coverage"),
-                      "underwriting": self.tr("Underwriting"), "review": self.tr("Review and signature"),
-                      "payment": self.tr("Payment"), "bind": self.tr("Issue")}
+        step_names = {
+            "customer": self.tr("Customer"),
+            "vehicle": self.tr("Vehicle"),
+            "coverage": self.tr("Coverage"),
+            "underwriting": self.tr("Underwriting"),
+            "review": self.tr("Review and signature"),
+            "payment": self.tr("Payment"),
+            "bind": self.tr("Issue"),
+        }
         drafts = self.ctx.drafts.list_open(self.user)
         self._draft_ids = [d.id for d in drafts]
-        rows = [[d.label, step_names.get(d.step, d.step), d.created_by, d.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")]
-                for d in drafts]
-        fill_table(self.drafts, [self.tr("Customer · plate"), self.tr("Step"), self.tr("Clerk"), self.tr("Saved")], rows)
+        rows = [
+            [
+                d.label,
+                step_names.get(d.step, d.step),
+                d.created_by,
+                d.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            ]
+            for d in drafts
+        ]
+        fill_table(
+            self.drafts,
+            [self.tr("Customer · plate"), self.tr("Step"), self.tr("Clerk"), self.tr("Saved")],
+            rows,
+        )

@@ -28,7 +28,10 @@ from ui.widgets import field_label, named
 
 def ocr_settings(ctx) -> dict:
     """The stored OCR choice as the mapping app.ocr.settings reads."""
-    return {key: ctx.secure_settings.get(key) for key in (ENGINE_KEY, PADDLE_DET_DIR_KEY, PADDLE_REC_DIR_KEY)}
+    return {
+        key: ctx.secure_settings.get(key)
+        for key in (ENGINE_KEY, PADDLE_DET_DIR_KEY, PADDLE_REC_DIR_KEY)
+    }
 
 
 class OcrBox(QGroupBox):
@@ -48,8 +51,10 @@ class OcrBox(QGroupBox):
         self.form.addRow(QLabel(), self.engine)
         self.det_browse, self.rec_browse = QPushButton(), QPushButton()
         self.det_row, self.rec_row = QWidget(), QWidget()
-        for edit, browse, row in ((self.det_dir, self.det_browse, self.det_row),
-                                  (self.rec_dir, self.rec_browse, self.rec_row)):
+        for edit, browse, row in (
+            (self.det_dir, self.det_browse, self.det_row),
+            (self.rec_dir, self.rec_browse, self.rec_row),
+        ):
             h = QHBoxLayout(row)
             h.setContentsMargins(0, 0, 0, 0)
             h.addWidget(edit, 1)
@@ -97,14 +102,19 @@ class OcrBox(QGroupBox):
                 return
             note = check.message_zh if zh else check.message_en
         try:
-            for key, value in ((ENGINE_KEY, engine), (PADDLE_DET_DIR_KEY, self.det_dir.text().strip()),
-                               (PADDLE_REC_DIR_KEY, self.rec_dir.text().strip())):
+            for key, value in (
+                (ENGINE_KEY, engine),
+                (PADDLE_DET_DIR_KEY, self.det_dir.text().strip()),
+                (PADDLE_REC_DIR_KEY, self.rec_dir.text().strip()),
+            ):
                 self.ctx.secure_settings.set(self.user, key, value)
         except ChudanError as exc:
             self.message.setStyleSheet("color: #b00020;")
             self.message.setText(exc.localized(self.ctx.settings.language()))
             return
         self.message.setStyleSheet("color: #1b5e20;")
-        self.message.setText((note + " " if note else "") + self.tr("Saved; the next document read uses it."))
+        self.message.setText(
+            (note + " " if note else "") + self.tr("Saved; the next document read uses it.")
+        )
         if self.on_saved is not None:
             self.on_saved()

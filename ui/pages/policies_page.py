@@ -26,13 +26,17 @@ def send_to_printer(path: Path) -> None:
         return
     lp = shutil.which("lp")
     if lp is None:
-        raise ChudanError("No printing system was found on this computer: open the PDF and print it from the viewer.",
-                          zh="本机未找到打印服务：请打开 PDF 后在阅读器中打印。")
+        raise ChudanError(
+            "No printing system was found on this computer: open the PDF and print it from the viewer.",
+            zh="本机未找到打印服务：请打开 PDF 后在阅读器中打印。",
+        )
     done = subprocess.run([lp, str(path)], capture_output=True, text=True, timeout=30)
     if done.returncode != 0:
-        raise ChudanError(f"The printer refused the job ({done.stderr.strip() or done.returncode}); check the printer "
-                          "and try again, or open the PDF and print it from the viewer.",
-                          zh="打印机未接受该任务：请检查打印机后重试，或打开 PDF 后在阅读器中打印。")
+        raise ChudanError(
+            f"The printer refused the job ({done.stderr.strip() or done.returncode}); check the printer "
+            "and try again, or open the PDF and print it from the viewer.",
+            zh="打印机未接受该任务：请检查打印机后重试，或打开 PDF 后在阅读器中打印。",
+        )
 
 
 class PoliciesPage(Page):
@@ -60,7 +64,11 @@ class PoliciesPage(Page):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Policies"))
-        self.note.setText(self.tr("Newest first. ID numbers and phones are masked; a supervisor can reveal one (audited)."))
+        self.note.setText(
+            self.tr(
+                "Newest first. ID numbers and phones are masked; a supervisor can reveal one (audited)."
+            )
+        )
         self.open_cover_note.setText(self.tr("Open cover note"))
         self.print_cover_note.setText(self.tr("Print cover note"))
         self.open_policy.setText(self.tr("Open policy"))
@@ -69,11 +77,27 @@ class PoliciesPage(Page):
     def refresh(self) -> None:
         zh = self.ctx.settings.language().startswith("zh")
         self.rows = self.ctx.policies.list_policies(self.user)
-        rows = [[r.policy_number or self.tr("(no number yet)"), r.state_zh if zh else r.state, r.policyholder,
-                 r.plate or self.tr("no plate yet"), fmt_money(r.premium_total) if r.premium_total is not None else ""]
-                for r in self.rows]
-        fill_table(self.table, [self.tr("Policy number"), self.tr("State"), self.tr("Policyholder"), self.tr("Plate"),
-                                self.tr("Premium")], rows)
+        rows = [
+            [
+                r.policy_number or self.tr("(no number yet)"),
+                r.state_zh if zh else r.state,
+                r.policyholder,
+                r.plate or self.tr("no plate yet"),
+                fmt_money(r.premium_total) if r.premium_total is not None else "",
+            ]
+            for r in self.rows
+        ]
+        fill_table(
+            self.table,
+            [
+                self.tr("Policy number"),
+                self.tr("State"),
+                self.tr("Policyholder"),
+                self.tr("Plate"),
+                self.tr("Premium"),
+            ],
+            rows,
+        )
         if not rows:
             self.note.setText(self.tr("No policies yet."))
 

@@ -13,6 +13,9 @@ class ReportsPage(Page):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Reports"))
-        self.note.setText(self.tr(
-            "Reports (the day's figures, renewal rate, issuance time) are not built yet; "
-            "they arrive with a later issue."))
+        self.note.setText(
+            self.tr(
+                "Reports (the day's figures, renewal rate, issuance time) are not built yet; "
+                "they arrive with a later issue."
+            )
+        )

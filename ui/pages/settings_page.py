@@ -67,7 +67,13 @@ class SettingsPage(Page):
         self.enable_button = named(QPushButton(), "enableUser")
         self.unlock_button = named(QPushButton(), "unlockUser")
         self.reset_button = named(QPushButton(), "resetPassword")
-        for b in (self.add_button, self.disable_button, self.enable_button, self.unlock_button, self.reset_button):
+        for b in (
+            self.add_button,
+            self.disable_button,
+            self.enable_button,
+            self.unlock_button,
+            self.reset_button,
+        ):
             row.addWidget(b)
         box.addLayout(row)
         self.message = named(QLabel(), "usersMessage")
@@ -91,9 +97,15 @@ class SettingsPage(Page):
         self.layout_.addStretch(1)
 
         self.add_button.clicked.connect(self._add)
-        self.disable_button.clicked.connect(lambda: self._on_selected(lambda u: self.ctx.users.set_disabled(self.user, u, True)))
-        self.enable_button.clicked.connect(lambda: self._on_selected(lambda u: self.ctx.users.set_disabled(self.user, u, False)))
-        self.unlock_button.clicked.connect(lambda: self._on_selected(lambda u: self.ctx.users.unlock(self.user, u)))
+        self.disable_button.clicked.connect(
+            lambda: self._on_selected(lambda u: self.ctx.users.set_disabled(self.user, u, True))
+        )
+        self.enable_button.clicked.connect(
+            lambda: self._on_selected(lambda u: self.ctx.users.set_disabled(self.user, u, False))
+        )
+        self.unlock_button.clicked.connect(
+            lambda: self._on_selected(lambda u: self.ctx.users.unlock(self.user, u))
+        )
         self.reset_button.clicked.connect(self._reset_password)
         self.retranslate()
 
@@ -105,14 +117,22 @@ class SettingsPage(Page):
         self.note.setText(self.tr("Changes take effect at once."))
         self.language_box.setTitle(self.tr("Interface language"))
         self.users_box.setTitle(self.tr("Users"))
-        for w, text in ((self.new_username, self.tr("User name")), (self.new_display, self.tr("Display name")),
-                        (self.new_password, self.tr("Password (8+ characters)")), (self.new_role, self.tr("Role"))):
+        for w, text in (
+            (self.new_username, self.tr("User name")),
+            (self.new_display, self.tr("Display name")),
+            (self.new_password, self.tr("Password (8+ characters)")),
+            (self.new_role, self.tr("Role")),
+        ):
             label = field_label(self.form, w)
             label.setText(text)
-            label.setMinimumWidth(label.sizeHint().width())  # the form keeps the old width otherwise
+            label.setMinimumWidth(
+                label.sizeHint().width()
+            )  # the form keeps the old width otherwise
         current = self.new_role.currentData()
         self.new_role.clear()
-        roles = [Role.CLERK] + ([Role.SUPERVISOR, Role.ADMIN] if self.user.can(Permission.MANAGE_ALL_USERS) else [])
+        roles = [Role.CLERK] + (
+            [Role.SUPERVISOR, Role.ADMIN] if self.user.can(Permission.MANAGE_ALL_USERS) else []
+        )
         for role in roles:
             self.new_role.addItem(ROLE_NAMES_ZH[role] if self._zh() else role.value, role.value)
         if current:
@@ -129,9 +149,24 @@ class SettingsPage(Page):
         now = self.ctx.clock()
         rows = []
         for u in self.ctx.users.list_users(self.user):
-            state = self.tr("disabled") if u.disabled else (self.tr("locked") if u.is_locked(now) else self.tr("active"))
-            rows.append([u.username, u.display_name, ROLE_NAMES_ZH[u.role] if self._zh() else u.role.value, state])
-        fill_table(self.users, [self.tr("User name"), self.tr("Display name"), self.tr("Role"), self.tr("State")], rows)
+            state = (
+                self.tr("disabled")
+                if u.disabled
+                else (self.tr("locked") if u.is_locked(now) else self.tr("active"))
+            )
+            rows.append(
+                [
+                    u.username,
+                    u.display_name,
+                    ROLE_NAMES_ZH[u.role] if self._zh() else u.role.value,
+                    state,
+                ]
+            )
+        fill_table(
+            self.users,
+            [self.tr("User name"), self.tr("Display name"), self.tr("Role"), self.tr("State")],
+            rows,
+        )
 
     def _language_changed(self) -> None:
         lang = self.language.currentData()
@@ -148,8 +183,13 @@ class SettingsPage(Page):
 
     def _add(self) -> None:
         try:
-            info = self.ctx.users.add_user(self.user, self.new_username.text(), self.new_password.text(),
-                                           self.new_role.currentData(), self.new_display.text())
+            info = self.ctx.users.add_user(
+                self.user,
+                self.new_username.text(),
+                self.new_password.text(),
+                self.new_role.currentData(),
+                self.new_display.text(),
+            )
         except ChudanError as exc:
             self._show_error(exc)
             return
@@ -179,7 +219,9 @@ class SettingsPage(Page):
     def _reset_password(self) -> None:
         new = self.new_password.text()
         if not new:
-            self.message.setText(self.tr("Type the new password in the password field, then choose the user."))
+            self.message.setText(
+                self.tr("Type the new password in the password field, then choose the user.")
+            )
             return
         self._on_selected(lambda u: self.ctx.users.set_password(self.user, u, new))
         self.new_password.clear()

@@ -35,7 +35,14 @@ class SmtpBox(QGroupBox):
         self.message = named(QLabel(), "smtpMessage")
         self.message.setWordWrap(True)
         self.form = QFormLayout(self)
-        for w in (self.host, self.port, self.security, self.sender_address, self.username, self.password):
+        for w in (
+            self.host,
+            self.port,
+            self.security,
+            self.sender_address,
+            self.username,
+            self.password,
+        ):
             self.form.addRow(QLabel(), w)
         self.form.addRow(self.save, self.message)
         self.save.clicked.connect(self._save)
@@ -51,19 +58,31 @@ class SmtpBox(QGroupBox):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("E-policy by e-mail (SMTP)"))
-        for w, text in ((self.host, self.tr("Server")), (self.port, self.tr("Port")), (self.security, self.tr("Security")),
-                        (self.sender_address, self.tr("Sender address")), (self.username, self.tr("Account")),
-                        (self.password, self.tr("Password (kept encrypted)"))):
+        for w, text in (
+            (self.host, self.tr("Server")),
+            (self.port, self.tr("Port")),
+            (self.security, self.tr("Security")),
+            (self.sender_address, self.tr("Sender address")),
+            (self.username, self.tr("Account")),
+            (self.password, self.tr("Password (kept encrypted)")),
+        ):
             field_label(self.form, w).setText(text)
         self.save.setText(self.tr("Save e-mail settings"))
 
     def _save(self) -> None:
         old = load_smtp(self.ctx.secure_settings)
-        password = self.password.text() or (old.password if old is not None else "")  # blank keeps the stored one
+        password = self.password.text() or (
+            old.password if old is not None else ""
+        )  # blank keeps the stored one
         try:
-            smtp = SmtpSettings(host=self.host.text().strip(), port=self.port.value(), sender=self.sender_address.text().strip(),
-                                username=self.username.text().strip(), password=password,
-                                security=self.security.currentData())
+            smtp = SmtpSettings(
+                host=self.host.text().strip(),
+                port=self.port.value(),
+                sender=self.sender_address.text().strip(),
+                username=self.username.text().strip(),
+                password=password,
+                security=self.security.currentData(),
+            )
             save_smtp(self.ctx.secure_settings, self.user, smtp)
         except ChudanError as exc:
             self.message.setStyleSheet("color: #b00020;")
@@ -72,4 +91,6 @@ class SmtpBox(QGroupBox):
         self.password.clear()
         self.password.setPlaceholderText("••••••" if password else "")
         self.message.setStyleSheet("color: #1b5e20;")
-        self.message.setText(self.tr("Saved. E-policies go out from %1.").replace("%1", smtp.sender))
+        self.message.setText(
+            self.tr("Saved. E-policies go out from %1.").replace("%1", smtp.sender)
+        )

@@ -52,7 +52,9 @@ class SyncPage(Page):
         form = QFormLayout(self.provision_box)
         self.url = named(QLineEdit(), "provisionUrl")
         self.code = named(QLineEdit(), "provisionCode")
-        self.region = named(QLineEdit(), "provisionRegion")  # only asked when the desk has no outlet yet
+        self.region = named(
+            QLineEdit(), "provisionRegion"
+        )  # only asked when the desk has no outlet yet
         self.provision_online = named(QPushButton(), "provisionOnline")
         self.provision_file = named(QPushButton(), "provisionFile")
         self.provision_message = named(QLabel(), "provisionMessage")
@@ -77,8 +79,12 @@ class SyncPage(Page):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Sync with head office"))
-        self.note.setText(self.tr("Policies are issued here and uploaded when the line is up; nothing is lost while "
-                                  "offline. Head office confirms each policy; the formal policy and the e-policy follow."))
+        self.note.setText(
+            self.tr(
+                "Policies are issued here and uploaded when the line is up; nothing is lost while "
+                "offline. Head office confirms each policy; the formal policy and the e-policy follow."
+            )
+        )
         self.sync_now.setText(self.tr("Sync now"))
         self.provision_box.setTitle(self.tr("Provision this desk"))
         self.url_label.setText(self.tr("Head office address"))
@@ -92,13 +98,22 @@ class SyncPage(Page):
         if not st:
             return ""
         state = str(st.get("state") or "")
-        head = {"not_provisioned": self.tr("Not provisioned: provision this desk below (administrator)."),
-                "revoked": self.tr("Head office has revoked this device: ask head office for a new enrolment code."),
-                "never": self.tr("Not synced yet."),
-                "online": self.tr("Online."), "offline": self.tr("Offline: everything waits here and goes when the line is back.")}.get(state, state)
+        head = {
+            "not_provisioned": self.tr(
+                "Not provisioned: provision this desk below (administrator)."
+            ),
+            "revoked": self.tr(
+                "Head office has revoked this device: ask head office for a new enrolment code."
+            ),
+            "never": self.tr("Not synced yet."),
+            "online": self.tr("Online."),
+            "offline": self.tr("Offline: everything waits here and goes when the line is back."),
+        }.get(state, state)
         parts = [head, self.tr("Waiting: %1").replace("%1", str(st.get("queue_length", 0)))]
         if st.get("last_success"):
-            when = datetime.fromisoformat(st["last_success"]).astimezone().strftime("%Y-%m-%d %H:%M")
+            when = (
+                datetime.fromisoformat(st["last_success"]).astimezone().strftime("%Y-%m-%d %H:%M")
+            )
             parts.append(self.tr("Last success: %1").replace("%1", when))
         error = st.get("last_error_zh") if zh else st.get("last_error")
         if error:
@@ -110,14 +125,35 @@ class SyncPage(Page):
 
     def refresh(self) -> None:
         self.state.setText(self.describe(self.runner.status))
-        self.sync_now.setEnabled(not self.runner.running and self.runner.status.get("provisioned", False))
+        self.sync_now.setEnabled(
+            not self.runner.running and self.runner.status.get("provisioned", False)
+        )
         zh = self.ctx.settings.language().startswith("zh")
-        rows = [[KIND_NAMES_ZH.get(r.kind, r.kind) if zh else r.kind, r.what,
-                 STATUS_NAMES_ZH.get(r.status, r.status) if zh else r.status, str(r.attempts),
-                 r.next_attempt_at.astimezone().strftime("%m-%d %H:%M") if r.next_attempt_at else "—", r.last_error]
-                for r in waiting(self.ctx.store)]
-        fill_table(self.queue, [self.tr("What"), self.tr("Policy or subject"), self.tr("State"), self.tr("Attempts"),
-                                self.tr("Next try"), self.tr("Last error")], rows)
+        rows = [
+            [
+                KIND_NAMES_ZH.get(r.kind, r.kind) if zh else r.kind,
+                r.what,
+                STATUS_NAMES_ZH.get(r.status, r.status) if zh else r.status,
+                str(r.attempts),
+                r.next_attempt_at.astimezone().strftime("%m-%d %H:%M")
+                if r.next_attempt_at
+                else "—",
+                r.last_error,
+            ]
+            for r in waiting(self.ctx.store)
+        ]
+        fill_table(
+            self.queue,
+            [
+                self.tr("What"),
+                self.tr("Policy or subject"),
+                self.tr("State"),
+                self.tr("Attempts"),
+                self.tr("Next try"),
+                self.tr("Last error"),
+            ],
+            rows,
+        )
 
     def _sync_now(self) -> None:
         self.sync_now.setEnabled(False)
@@ -125,8 +161,11 @@ class SyncPage(Page):
 
     def _provisioned(self, result) -> None:
         self.provision_message.setStyleSheet("color: #1b5e20;")
-        self.provision_message.setText(self.tr("Provisioned as device %1 of outlet %2.")
-                                       .replace("%1", result.device_id).replace("%2", result.outlet_code))
+        self.provision_message.setText(
+            self.tr("Provisioned as device %1 of outlet %2.")
+            .replace("%1", result.device_id)
+            .replace("%2", result.outlet_code)
+        )
         self.code.clear()
         self.runner.start()
 
@@ -150,10 +189,15 @@ class SyncPage(Page):
 
         def failed(exc: BaseException) -> None:
             self.provision_online.setEnabled(True)
-            self._failed(exc if isinstance(exc, ChudanError) else ChudanError(str(exc), zh=str(exc)))
+            self._failed(
+                exc if isinstance(exc, ChudanError) else ChudanError(str(exc), zh=str(exc))
+            )
 
-        self.runner.tasks.run(lambda: Provisioner(self.ctx).online(self.user, url, code, region=region),
-                              on_success=done, on_failure=failed)
+        self.runner.tasks.run(
+            lambda: Provisioner(self.ctx).online(self.user, url, code, region=region),
+            on_success=done,
+            on_failure=failed,
+        )
 
     def _provision_file(self, path: str | None = None) -> None:
         from pathlib import Path
@@ -161,8 +205,12 @@ class SyncPage(Page):
         from sync.provisioning import Provisioner
 
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Provisioning file from head office"), "",
-                                                  self.tr("Provisioning files (*.json *.chudan)"))
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Provisioning file from head office"),
+                "",
+                self.tr("Provisioning files (*.json *.chudan)"),
+            )
             if not path:
                 return
         try:

@@ -32,7 +32,14 @@ class WorkItemsPage(Page):
         self.refresh_lookup = named(QPushButton(), "refreshLookup")
         row = QHBoxLayout()
         row.addWidget(self.text, 1)
-        for b in (self.refresh_lookup, self.take, self.comment, self.resolve, self.approve, self.decline):
+        for b in (
+            self.refresh_lookup,
+            self.take,
+            self.comment,
+            self.resolve,
+            self.approve,
+            self.decline,
+        ):
             row.addWidget(b)
         self.layout_.addLayout(row)
         # A supervisor hands an item to whoever should work it (the service refuses clerks).
@@ -45,25 +52,54 @@ class WorkItemsPage(Page):
         hand.addWidget(self.assign)
         hand.addStretch(1)
         self.layout_.addLayout(hand)
-        self.may_hand_on = user.can(Permission.VIEW_ALL_EXCEPTIONS) and user.can(Permission.MANAGE_CLERKS)
+        self.may_hand_on = user.can(Permission.VIEW_ALL_EXCEPTIONS) and user.can(
+            Permission.MANAGE_CLERKS
+        )
         for w in (self.assign_label, self.assignee, self.assign):
             w.setVisible(self.may_hand_on)
-        self.assign.clicked.connect(lambda: self._act(lambda i: self.ctx.work_items.assign(
-            self.user, i.id, self.assignee.currentData())))
+        self.assign.clicked.connect(
+            lambda: self._act(
+                lambda i: self.ctx.work_items.assign(self.user, i.id, self.assignee.currentData())
+            )
+        )
         self.items: list = []
         self.table.itemSelectionChanged.connect(self._selected_changed)
-        self.take.clicked.connect(lambda: self._act(lambda i: self.ctx.work_items.assign(self.user, i.id, self.user.username)))
-        self.comment.clicked.connect(lambda: self._act(lambda i: self.ctx.work_items.comment(self.user, i.id, self.text.text())))
-        self.resolve.clicked.connect(lambda: self._act(lambda i: self.ctx.work_items.resolve(self.user, i.id, self.text.text())))
-        self.approve.clicked.connect(lambda: self._act(lambda i: self.ctx.referrals.decide(self.user, i.id, True, self.text.text())))
-        self.decline.clicked.connect(lambda: self._act(lambda i: self.ctx.referrals.decide(self.user, i.id, False, self.text.text())))
+        self.take.clicked.connect(
+            lambda: self._act(
+                lambda i: self.ctx.work_items.assign(self.user, i.id, self.user.username)
+            )
+        )
+        self.comment.clicked.connect(
+            lambda: self._act(
+                lambda i: self.ctx.work_items.comment(self.user, i.id, self.text.text())
+            )
+        )
+        self.resolve.clicked.connect(
+            lambda: self._act(
+                lambda i: self.ctx.work_items.resolve(self.user, i.id, self.text.text())
+            )
+        )
+        self.approve.clicked.connect(
+            lambda: self._act(
+                lambda i: self.ctx.referrals.decide(self.user, i.id, True, self.text.text())
+            )
+        )
+        self.decline.clicked.connect(
+            lambda: self._act(
+                lambda i: self.ctx.referrals.decide(self.user, i.id, False, self.text.text())
+            )
+        )
         self.refresh_lookup.clicked.connect(self._refresh_lookup)
         self.retranslate()
         self._selected_changed()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Waiting for a person"))
-        self.note.setText(self.tr("Referrals, registry mismatches, payment failures and head office's rejections."))
+        self.note.setText(
+            self.tr(
+                "Referrals, registry mismatches, payment failures and head office's rejections."
+            )
+        )
         self.text.setPlaceholderText(self.tr("Comment, resolution or decision note"))
         self.take.setText(self.tr("Take it"))
         self.assign_label.setText(self.tr("Hand to:"))
@@ -77,11 +113,27 @@ class WorkItemsPage(Page):
     def refresh(self) -> None:
         zh = self.ctx.settings.language().startswith("zh")
         self.items = self.ctx.work_items.list_items(self.user)
-        rows = [[str(i.id), KIND_NAMES_ZH[i.kind] if zh else i.kind.value, i.reason, i.assigned_to or "—",
-                 i.created_at.astimezone().strftime("%Y-%m-%d %H:%M")]
-                for i in self.items]
-        fill_table(self.table, [self.tr("No."), self.tr("Kind"), self.tr("Reason"), self.tr("Assigned to"),
-                                self.tr("Opened")], rows)
+        rows = [
+            [
+                str(i.id),
+                KIND_NAMES_ZH[i.kind] if zh else i.kind.value,
+                i.reason,
+                i.assigned_to or "—",
+                i.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            ]
+            for i in self.items
+        ]
+        fill_table(
+            self.table,
+            [
+                self.tr("No."),
+                self.tr("Kind"),
+                self.tr("Reason"),
+                self.tr("Assigned to"),
+                self.tr("Opened"),
+            ],
+            rows,
+        )
         if self.may_hand_on:
             chosen = self.assignee.currentData()
             self.assignee.clear()
@@ -93,7 +145,11 @@ class WorkItemsPage(Page):
 
     def selected(self):
         index = self.table.currentRow()
-        return self.items[index] if 0 <= index < len(self.items) and self.table.selectedItems() else None
+        return (
+            self.items[index]
+            if 0 <= index < len(self.items) and self.table.selectedItems()
+            else None
+        )
 
     def _selected_changed(self) -> None:
         item = self.selected()
@@ -102,34 +158,53 @@ class WorkItemsPage(Page):
         for b in (self.take, self.comment):
             b.setEnabled(item is not None)
         self.assign.setEnabled(item is not None and self.assignee.count() > 0)
-        self.resolve.setEnabled(item is not None and not referral)  # a referral ends with a decision
+        self.resolve.setEnabled(
+            item is not None and not referral
+        )  # a referral ends with a decision
         self.approve.setVisible(may_decide)
         self.decline.setVisible(may_decide)
         self.approve.setEnabled(referral and may_decide)
         # A delayed look-up: refresh now (sync), or resolve it as "defer issuance" with a note.
-        self.refresh_lookup.setVisible(item is not None and item.kind == WorkItemKind.LOOKUP_DELAYED
-                                       and self.sync_now is not None)
+        self.refresh_lookup.setVisible(
+            item is not None
+            and item.kind == WorkItemKind.LOOKUP_DELAYED
+            and self.sync_now is not None
+        )
         self.decline.setEnabled(referral and may_decide)
-        self.history.setHtml("" if item is None else "<br>".join(self._history_line(h) for h in item.history))
+        self.history.setHtml(
+            "" if item is None else "<br>".join(self._history_line(h) for h in item.history)
+        )
 
     def _history_line(self, h: dict) -> str:
         """One entry of an item's history, in local time and the window's language."""
-        actions = {"open": self.tr("opened"), "assign": self.tr("handed to"), "comment": self.tr("commented"),
-                   "resolve": self.tr("resolved"), "submit": self.tr("referred"),
-                   "sent_to_hq": self.tr("sent to head office"), "approve": self.tr("approved"),
-                   "decline": self.tr("declined")}
+        actions = {
+            "open": self.tr("opened"),
+            "assign": self.tr("handed to"),
+            "comment": self.tr("commented"),
+            "resolve": self.tr("resolved"),
+            "submit": self.tr("referred"),
+            "sent_to_hq": self.tr("sent to head office"),
+            "approve": self.tr("approved"),
+            "decline": self.tr("declined"),
+        }
         try:
             at = datetime.fromisoformat(h.get("at", "")).astimezone().strftime("%Y-%m-%d %H:%M")
         except ValueError:
             at = h.get("at", "")
         action = h.get("action", "")
         who = h.get("by_name") or h.get("by", "")
-        return html.escape(f"{at} · {who} · {actions.get(action, action)} {h.get('text', '')}".rstrip())
+        return html.escape(
+            f"{at} · {who} · {actions.get(action, action)} {h.get('text', '')}".rstrip()
+        )
 
     def _refresh_lookup(self) -> None:
         if self.sync_now is not None:
             self.sync_now()
-            self.note.setText(self.tr("Asking head office again now; if it still does not answer, resolve the item as 'defer issuance'."))
+            self.note.setText(
+                self.tr(
+                    "Asking head office again now; if it still does not answer, resolve the item as 'defer issuance'."
+                )
+            )
 
     def _act(self, action) -> None:
         item = self.selected()

@@ -15,7 +15,11 @@ class AmlDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("amlDialog")
         self.setWindowTitle(self.tr("Large cash payment record"))
-        intro = QLabel(self.tr("Cash of %1 yuan needs the large-value record before it is taken.").replace("%1", amount))
+        intro = QLabel(
+            self.tr("Cash of %1 yuan needs the large-value record before it is taken.").replace(
+                "%1", amount
+            )
+        )
         intro.setWordWrap(True)
         self.id_number = named(QLineEdit(), "amlIdNumber")
         self.nationality = named(QLineEdit(text="中国"), "amlNationality")
@@ -28,7 +32,9 @@ class AmlDialog(QDialog):
         form.addRow(QLabel(self.tr("Nationality")), self.nationality)
         form.addRow(QLabel(self.tr("Occupation")), self.occupation)
         form.addRow(QLabel(self.tr("Purpose of the payment")), self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -47,6 +53,10 @@ class AmlDialog(QDialog):
         if not all(w.text().strip() for w in (self.nationality, self.occupation, self.reason)):
             self.error.setText(self.tr("Fill in every line of the record."))
             return
-        self.record = {"id_number": checked.value, "nationality": self.nationality.text().strip(),
-                       "occupation": self.occupation.text().strip(), "reason": self.reason.text().strip()}
+        self.record = {
+            "id_number": checked.value,
+            "nationality": self.nationality.text().strip(),
+            "occupation": self.occupation.text().strip(),
+            "reason": self.reason.text().strip(),
+        }
         self.accept()

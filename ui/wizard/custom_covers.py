@@ -11,8 +11,12 @@ from app.core.money import fmt_money
 from ui.widgets import named
 
 MAIN = ("vehicle_damage", "third_party", "driver", "passenger")
-MAIN_NAMES = {"vehicle_damage": "机动车损失保险", "third_party": "第三者责任保险", "driver": "车上人员责任保险（司机）",
-              "passenger": "车上人员责任保险（乘客）"}
+MAIN_NAMES = {
+    "vehicle_damage": "机动车损失保险",
+    "third_party": "第三者责任保险",
+    "driver": "车上人员责任保险（司机）",
+    "passenger": "车上人员责任保险（乘客）",
+}
 SIMPLE_RIDER_METHODS = ("rate_of_limit", "fixed_by_limit", "share_of_main", "fixed")
 DEFAULTS = {"third_party": "2000000.00", "driver": "10000.00", "passenger": "10000.00"}
 
@@ -27,14 +31,26 @@ class CustomCovers(QGroupBox):
         grid = QGridLayout(self)
         offered = [("ctpl", "机动车交通事故责任强制保险", None)]
         c = table.commercial
-        limits = {"vehicle_damage": None, "third_party": c.third_party.limits, "driver": c.driver.limits,
-                  "passenger": c.passenger.limits}
+        limits = {
+            "vehicle_damage": None,
+            "third_party": c.third_party.limits,
+            "driver": c.driver.limits,
+            "passenger": c.passenger.limits,
+        }
         offered += [(code, MAIN_NAMES[code], limits[code]) for code in MAIN]
         for code, rider in c.riders.items():
-            if rider.method in SIMPLE_RIDER_METHODS and (rider.method not in ("rate_of_limit", "fixed_by_limit")
-                                                         or rider.limits):
-                offered.append((code, rider.name_zh, rider.limits if rider.method in ("rate_of_limit", "fixed_by_limit")
-                                else None))
+            if rider.method in SIMPLE_RIDER_METHODS and (
+                rider.method not in ("rate_of_limit", "fixed_by_limit") or rider.limits
+            ):
+                offered.append(
+                    (
+                        code,
+                        rider.name_zh,
+                        rider.limits
+                        if rider.method in ("rate_of_limit", "fixed_by_limit")
+                        else None,
+                    )
+                )
         for i, (code, name, options) in enumerate(offered):
             box = named(QCheckBox(name), f"cover_{code}")
             combo = None

@@ -20,8 +20,13 @@ REVIEW_STYLE = "QLineEdit { background: #fff8e1; border: 2px solid #f9a825; }"
 class CheckedField(QWidget):
     reviewed = Signal()  # a highlighted reading was confirmed or corrected
 
-    def __init__(self, name: str, check: Callable[[str], CheckResult] | None = None, language: Callable[[], str] = lambda: "zh_CN",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        check: Callable[[str], CheckResult] | None = None,
+        language: Callable[[], str] = lambda: "zh_CN",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.edit = named(QLineEdit(), name)
         self.message = named(QLabel(), name + "Message")
@@ -29,7 +34,9 @@ class CheckedField(QWidget):
         self.message.setStyleSheet("color: #c62828; font-size: 9pt;")
         self.message.hide()
         self.confirm = named(QPushButton(self.tr("Matches the document")), name + "Confirm")
-        self.confirm.setToolTip(self.tr("The value read from the scan is the same as on the document."))
+        self.confirm.setToolTip(
+            self.tr("The value read from the scan is the same as on the document.")
+        )
         self.confirm.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -68,7 +75,9 @@ class CheckedField(QWidget):
     def flag(self) -> None:
         """Highlight the value for the clerk to compare with the document."""
         self.edit.setStyleSheet(REVIEW_STYLE)
-        self.edit.setToolTip(self.tr("Read from the scan with low confidence: compare with the document."))
+        self.edit.setToolTip(
+            self.tr("Read from the scan with low confidence: compare with the document.")
+        )
         self.confirm.show()
 
     def accept_reading(self) -> None:
@@ -96,7 +105,16 @@ class CheckedField(QWidget):
         zh = self._language().startswith("zh")
         text = r.message_zh if zh else r.message_en
         suggestion = r.suggestion_zh if zh else r.suggestion_en
-        self.message.setText(text + (f"（{suggestion}）" if suggestion and zh else f" ({suggestion})" if suggestion else ""))
+        self.message.setText(
+            text
+            + (
+                f"（{suggestion}）"
+                if suggestion and zh
+                else f" ({suggestion})"
+                if suggestion
+                else ""
+            )
+        )
         self.message.show()
         self.confirm.hide()  # a wrong value is corrected, not confirmed
         self.edit.setStyleSheet(BAD_STYLE)

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 
 STEP_KEYS = ("customer", "vehicle", "coverage", "review", "payment")
 REVIEW, PAYMENT = 3, 4
-QR_CHECK_MS = 3000  # while a payment QR is shown, how often head office is asked whether it was paid
+QR_CHECK_MS = (
+    3000  # while a payment QR is shown, how often head office is asked whether it was paid
+)
 AUTOSAVE_AFTER_MS = 700  # after the last keystroke: a killed process loses at most this much typing
 
 
@@ -85,8 +87,19 @@ class OcrHolder:
 class IssueWizard(QWidget):
     issued = Signal(object)
 
-    def __init__(self, ctx, user: CurrentUser, tasks: TaskRunner, ocr: OcrHolder, parent=None, *,
-                 lookup=None, refer=None, qr_status=None, warm_ocr: bool = False) -> None:
+    def __init__(
+        self,
+        ctx,
+        user: CurrentUser,
+        tasks: TaskRunner,
+        ocr: OcrHolder,
+        parent=None,
+        *,
+        lookup=None,
+        refer=None,
+        qr_status=None,
+        warm_ocr: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("issueWizard")
         self.ctx, self.user, self.tasks, self.ocr = ctx, user, tasks, ocr
@@ -102,11 +115,20 @@ class IssueWizard(QWidget):
         self._blocked = False  # the problems shown are what stopped "next" on this step
         self.draft_id: str | None = None
         self.result = None
-        self.customer, self.vehicle, self.coverage = CustomerStep(self), VehicleStep(self), CoverageStep(self)
+        self.customer, self.vehicle, self.coverage = (
+            CustomerStep(self),
+            VehicleStep(self),
+            CoverageStep(self),
+        )
         self.review, self.payment = ReviewStep(self), PaymentStep(self)
         self.steps = [self.customer, self.vehicle, self.coverage, self.review, self.payment]
-        self.titles = [self.tr("1 Customer"), self.tr("2 Vehicle"), self.tr("3 Coverage"), self.tr("4 Review and sign"),
-                       self.tr("5 Payment and issue")]
+        self.titles = [
+            self.tr("1 Customer"),
+            self.tr("2 Vehicle"),
+            self.tr("3 Coverage"),
+            self.tr("4 Review and sign"),
+            self.tr("5 Payment and issue"),
+        ]
         self.header = named(QLabel(), "wizardHeader")
         self.header.setStyleSheet("font-size: 13pt;")
         self.stack = QStackedWidget()
@@ -127,14 +149,18 @@ class IssueWizard(QWidget):
         layout.addLayout(nav)
         self.back.clicked.connect(lambda: self.go(self.stack.currentIndex() - 1))
         self.next.clicked.connect(lambda: self.go(self.stack.currentIndex() + 1))
-        self.customer.scan_button.clicked.connect(lambda: self.scan(self.customer.scan_kind or "id-front"))
+        self.customer.scan_button.clicked.connect(
+            lambda: self.scan(self.customer.scan_kind or "id-front")
+        )
         self.customer.scan_back_button.clicked.connect(lambda: self.scan("id-back"))
         from ui.wizard.camera import cameras_available
 
         has_camera = cameras_available()  # a camera where Qt finds one; otherwise no button
         for step in (self.customer, self.vehicle):
             step.camera_button.setVisible(has_camera)
-            step.camera_button.clicked.connect(lambda _=False, st=step: self.photograph(st.scan_kind or "id-front"))
+            step.camera_button.clicked.connect(
+                lambda _=False, st=step: self.photograph(st.scan_kind or "id-front")
+            )
         self.vehicle.scan_button.clicked.connect(lambda: self.scan("vehicle-licence"))
         self.coverage.changed.connect(self.requote)
         self.coverage.refer_button.clicked.connect(self.ask_supervisor)
@@ -188,31 +214,63 @@ class IssueWizard(QWidget):
 
     def data(self) -> dict:
         holder = self.customer.data()
-        return {"policyholder": holder, "vehicle": self.vehicle.data(), **self.coverage.data(),
-                "review": self.review.data(), **self.payment.data(),
-                "to_check": {"customer": self.customer.unchecked(), "vehicle": self.vehicle.unchecked(),
-                             "usage_read": self.vehicle.usage_read}}  # doubtful readings, still doubtful
+        return {
+            "policyholder": holder,
+            "vehicle": self.vehicle.data(),
+            **self.coverage.data(),
+            "review": self.review.data(),
+            **self.payment.data(),
+            "to_check": {
+                "customer": self.customer.unchecked(),
+                "vehicle": self.vehicle.unchecked(),
+                "usage_read": self.vehicle.usage_read,
+            },
+        }  # doubtful readings, still doubtful
 
     def request(self) -> dict:
         d = self.data()
-        holder = {k: v for k, v in d["policyholder"].items() if k not in ("consent", "insured", "id_valid_until")}
+        holder = {
+            k: v
+            for k, v in d["policyholder"].items()
+            if k not in ("consent", "insured", "id_valid_until")
+        }
         parties = {"insured": d["policyholder"].get("insured"), "owner": self.vehicle.owner_party()}
-        vehicle = {k: v for k, v in d["vehicle"].items()
-                   if (v is not None or k == "plate") and k not in ("owner_name", "owner_id_number")}
-        return {"policyholder": holder, "consent": {"given": bool(d["policyholder"].get("consent"))},
-                **{k: v for k, v in parties.items() if v}, "vehicle": vehicle,
-                "start_date": d["start_date"], "history": d["history"],
-                **({"coverages": d.get("coverages") or []} if d["plan"] == "custom" else {"plan": d["plan"]}),
-                "signature": self.review.pad.strokes() or None, "checklist_confirmed": not self.review.problems(),
-                "payments": [], "draft_id": self.draft_id,  # the parts are in the store already
-                **self._registry_fields(vehicle)}
+        vehicle = {
+            k: v
+            for k, v in d["vehicle"].items()
+            if (v is not None or k == "plate") and k not in ("owner_name", "owner_id_number")
+        }
+        return {
+            "policyholder": holder,
+            "consent": {"given": bool(d["policyholder"].get("consent"))},
+            **{k: v for k, v in parties.items() if v},
+            "vehicle": vehicle,
+            "start_date": d["start_date"],
+            "history": d["history"],
+            **(
+                {"coverages": d.get("coverages") or []}
+                if d["plan"] == "custom"
+                else {"plan": d["plan"]}
+            ),
+            "signature": self.review.pad.strokes() or None,
+            "checklist_confirmed": not self.review.problems(),
+            "payments": [],
+            "draft_id": self.draft_id,  # the parts are in the store already
+            **self._registry_fields(vehicle),
+        }
 
     def _registry_fields(self, vehicle: dict) -> dict:
         if self.registry.get("vin") != vehicle.get("vin"):
             return {}  # asked about another VIN: this one is pending
-        return {k: v for k, v in (("registry_answer", self.registry.get("answer")),
-                                  ("registry_key", self.registry.get("key")),
-                                  ("prior_policies", self.registry.get("prior"))) if v}
+        return {
+            k: v
+            for k, v in (
+                ("registry_answer", self.registry.get("answer")),
+                ("registry_key", self.registry.get("key")),
+                ("prior_policies", self.registry.get("prior")),
+            )
+            if v
+        }
 
     def load_draft(self, draft_id: str) -> None:
         step, data = self.ctx.drafts.load(self.user, draft_id)
@@ -226,7 +284,9 @@ class IssueWizard(QWidget):
         self.vehicle.restore_unchecked(to_check.get("vehicle") or [])
         self.vehicle.set_usage_read(to_check.get("usage_read") or "")
         recorded = self.ctx.issuance.draft_payments(draft_id)
-        self.payment.load({**data, "payments": recorded} if recorded else data)  # the store is the record
+        self.payment.load(
+            {**data, "payments": recorded} if recorded else data
+        )  # the store is the record
         index = STEP_KEYS.index(step) if step in STEP_KEYS else 0
         self._show(index)
         if index >= 2:
@@ -238,12 +298,16 @@ class IssueWizard(QWidget):
         self._autosave.stop()
         if self.draft_id is None:
             self.draft_id = self.ctx.drafts.create(self.user)
-        self.ctx.drafts.save(self.user, self.draft_id, STEP_KEYS[self.stack.currentIndex()], self.data())
+        self.ctx.drafts.save(
+            self.user, self.draft_id, STEP_KEYS[self.stack.currentIndex()], self.data()
+        )
 
     # -- navigation -------------------------------------------------------------------------
     def _show(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
-        self.header.setText("  ›  ".join(f"<b>{t}</b>" if i == index else t for i, t in enumerate(self.titles)))
+        self.header.setText(
+            "  ›  ".join(f"<b>{t}</b>" if i == index else t for i, t in enumerate(self.titles))
+        )
         self.back.setEnabled(index > 0)
         self.next.setVisible(index < len(self.steps) - 1)
         self.problems.clear()
@@ -260,8 +324,12 @@ class IssueWizard(QWidget):
         if index < 0 or index >= len(self.steps):
             return
         if index < REVIEW <= current and self.payment.paid() > 0:
-            self.problems.setText(self.tr("Money has been taken for this schedule: issue the policy, or refund "
-                                          "the payment before changing what the customer signed."))
+            self.problems.setText(
+                self.tr(
+                    "Money has been taken for this schedule: issue the policy, or refund "
+                    "the payment before changing what the customer signed."
+                )
+            )
             return
         if current == REVIEW and index == PAYMENT and self.coverage.quote is not None:
             # Signing freezes the schedule in the store (its hash and the time); payment and issue
@@ -294,8 +362,12 @@ class IssueWizard(QWidget):
             self.review.signed_total = None
             self.review.pad.clear()
             self._show(REVIEW)
-            self.problems.setText(self.tr("The premium changed since the customer signed (now %1 yuan): check the "
-                                          "schedule with the customer and sign again.").replace("%1", f"{q.total:.2f}"))
+            self.problems.setText(
+                self.tr(
+                    "The premium changed since the customer signed (now %1 yuan): check the "
+                    "schedule with the customer and sign again."
+                ).replace("%1", f"{q.total:.2f}")
+            )
             index = REVIEW
         if index == REVIEW:
             self.review.show_schedule(self.customer.data(), self.vehicle.data(), q)
@@ -312,8 +384,12 @@ class IssueWizard(QWidget):
 
     def scan(self, kind: str, path: str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the photo or scan"), "",
-                                                  self.tr("Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)"))
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Choose the photo or scan"),
+                "",
+                self.tr("Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)"),
+            )
             if not path:
                 return
         step = self.vehicle if kind.startswith("vehicle") else self.customer
@@ -324,27 +400,39 @@ class IssueWizard(QWidget):
         draft_id = self.draft_id
 
         def work():  # on a worker: read, then keep the photo with what was read from it
-            result = self.ocr.get().read(Path(path), kind).to_json()  # "auto": a dropped photo says what it is
+            result = (
+                self.ocr.get().read(Path(path), kind).to_json()
+            )  # "auto": a dropped photo says what it is
             if result["kind"] != "unknown":
                 self._store_scan(draft_id, result["kind"], path, result)
             return result
 
         def done(result: dict) -> None:
             if result["kind"] == "unknown":
-                status.setText(self.tr("No ID card, vehicle licence or business licence recognised in this photo: "
-                                       "photograph the whole document, flat and in good light."))
+                status.setText(
+                    self.tr(
+                        "No ID card, vehicle licence or business licence recognised in this photo: "
+                        "photograph the whole document, flat and in good light."
+                    )
+                )
                 return
             target = self.vehicle if result["kind"].startswith("vehicle") else self.customer
             target.apply_scan(result["fields"])
             target.show_read(int(result["elapsed_ms"]))
 
         def failed(exc: BaseException) -> None:
-            status.setText(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))
+            status.setText(
+                exc.localized(self.ctx.settings.language())
+                if isinstance(exc, ChudanError)
+                else str(exc)
+            )
 
         self.tasks.run(work, on_success=done, on_failure=failed)
 
     def _store_scan(self, draft_id: str, kind: str, path: str, result: dict) -> None:
-        self.ctx.drafts.attach_document(self.user, draft_id, kind, Path(path).name, Path(path).read_bytes(), result)
+        self.ctx.drafts.attach_document(
+            self.user, draft_id, kind, Path(path).name, Path(path).read_bytes(), result
+        )
 
     def requote(self) -> None:
         data = self.request()
@@ -362,7 +450,11 @@ class IssueWizard(QWidget):
         def failed(exc: BaseException) -> None:
             if seq != self._quote_seq:
                 return
-            self.coverage.show_error(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))
+            self.coverage.show_error(
+                exc.localized(self.ctx.settings.language())
+                if isinstance(exc, ChudanError)
+                else str(exc)
+            )
 
         self.tasks.run(self.ctx.issuance.preview, data, on_success=done, on_failure=failed)
 
@@ -371,7 +463,12 @@ class IssueWizard(QWidget):
         queued and the policy will carry the pending flag). The answer shows on the coverage step."""
         vehicle = self.vehicle.data()
         vin = vehicle.get("vin") or ""
-        if self.lookup is None or not vin or self.registry.get("vin") == vin and self.registry.get("answer"):
+        if (
+            self.lookup is None
+            or not vin
+            or self.registry.get("vin") == vin
+            and self.registry.get("answer")
+        ):
             self.coverage.show_registry(self._registry_check(vehicle))
             return
         draft_id = self.draft_id
@@ -389,7 +486,11 @@ class IssueWizard(QWidget):
         def work():
             registry = self.lookup("vehicle", vin=vin, draft_id=draft_id, wait_s=3.0)
             # Other outlets' policies on this VIN: only useful now, so not queued when offline.
-            prior = self.lookup("prior_policies", vin=vin, draft_id=draft_id, wait_s=3.0) if registry[0] else (None, None)
+            prior = (
+                self.lookup("prior_policies", vin=vin, draft_id=draft_id, wait_s=3.0)
+                if registry[0]
+                else (None, None)
+            )
             return registry, (prior[0] or {}).get("policies")
 
         self.tasks.run(work, on_success=done, on_failure=failed)
@@ -397,7 +498,9 @@ class IssueWizard(QWidget):
     def _registry_check(self, vehicle: dict):
         from app.issuance.registry_check import compare
 
-        answer = self.registry.get("answer") if self.registry.get("vin") == vehicle.get("vin") else None
+        answer = (
+            self.registry.get("answer") if self.registry.get("vin") == vehicle.get("vin") else None
+        )
         return compare(vehicle, answer)
 
     def aml_threshold(self):
@@ -414,7 +517,11 @@ class IssueWizard(QWidget):
         from ui.wizard.aml_dialog import AmlDialog
 
         self.aml_dialog = AmlDialog(amount, self)
-        return self.aml_dialog.record if self.aml_dialog.exec() == AmlDialog.DialogCode.Accepted else None
+        return (
+            self.aml_dialog.record
+            if self.aml_dialog.exec() == AmlDialog.DialogCode.Accepted
+            else None
+        )
 
     def record_payment(self, part: dict) -> list[dict]:
         """Store one part now (a few milliseconds); returns the draft's parts as recorded."""
@@ -443,7 +550,12 @@ class IssueWizard(QWidget):
         so, the part is recorded as the clerk would record it (a timer calls this)."""
         pay = self.payment
         reference, amount = pay.reference.text().strip(), pay.qr_amount
-        if self.qr_status is None or not pay.qr_panel.isVisible() or not reference or self._qr_checking:
+        if (
+            self.qr_status is None
+            or not pay.qr_panel.isVisible()
+            or not reference
+            or self._qr_checking
+        ):
             return
         self._qr_checking = True
 
@@ -452,17 +564,29 @@ class IssueWizard(QWidget):
             if not status or not status.get("paid") or reference != pay.reference.text().strip():
                 return
             if Decimal(str(status.get("amount"))) != amount:
-                pay.message.setText(self.tr("Head office reports %1 yuan paid for this QR, not %2: check with the "
-                                            "customer.").replace("%1", str(status.get("amount"))).replace("%2", f"{amount:.2f}"))
+                pay.message.setText(
+                    self.tr(
+                        "Head office reports %1 yuan paid for this QR, not %2: check with the "
+                        "customer."
+                    )
+                    .replace("%1", str(status.get("amount")))
+                    .replace("%2", f"{amount:.2f}")
+                )
                 return
             try:
-                pay.payments = self.record_payment({"method": "qr", "amount": f"{amount:.2f}", "reference": reference})
+                pay.payments = self.record_payment(
+                    {"method": "qr", "amount": f"{amount:.2f}", "reference": reference}
+                )
             except ChudanError as exc:
                 pay.message.setText(exc.localized(self.ctx.settings.language()))
                 return
             pay.reference.clear()
             pay.refresh()
-            pay.message.setText(self.tr("Head office confirmed the QR payment of %1 yuan.").replace("%1", f"{amount:.2f}"))
+            pay.message.setText(
+                self.tr("Head office confirmed the QR payment of %1 yuan.").replace(
+                    "%1", f"{amount:.2f}"
+                )
+            )
             pay.changed.emit()
 
         def failed(_exc: BaseException) -> None:
@@ -479,10 +603,18 @@ class IssueWizard(QWidget):
             self.save_draft()
         reasons_zh = [f.message_zh for f in preview.quote.decision.fired]
         try:
-            item_id = self.ctx.referrals.submit(self.user, self.draft_id, preview.fingerprint, "；".join(reasons_zh))
-            referral_id = self.refer(self.draft_id, reasons_zh, preview.quote_request,
-                                     {"total": f"{preview.quote.total:.2f}",
-                                      "rate_version": preview.quote.rate_table_version})
+            item_id = self.ctx.referrals.submit(
+                self.user, self.draft_id, preview.fingerprint, "；".join(reasons_zh)
+            )
+            referral_id = self.refer(
+                self.draft_id,
+                reasons_zh,
+                preview.quote_request,
+                {
+                    "total": f"{preview.quote.total:.2f}",
+                    "rate_version": preview.quote.rate_table_version,
+                },
+            )
             self.ctx.referrals.sent_to_head_office(self.user, item_id, referral_id)
         except ChudanError as exc:
             self.problems.setText(exc.localized(self.ctx.settings.language()))
@@ -505,9 +637,16 @@ class IssueWizard(QWidget):
         if self.draft_id is None:
             self.save_draft()
         try:
-            self.ctx.referrals.decide_at_desk(self.user, self.draft_id, self.coverage.fingerprint, reasons,
-                                              dialog.username.text(), dialog.password.text(), dialog.approve,
-                                              dialog.note.text())
+            self.ctx.referrals.decide_at_desk(
+                self.user,
+                self.draft_id,
+                self.coverage.fingerprint,
+                reasons,
+                dialog.username.text(),
+                dialog.password.text(),
+                dialog.approve,
+                dialog.note.text(),
+            )
         except ChudanError as exc:
             self.problems.setText(exc.localized(self.ctx.settings.language()))
             return
@@ -528,18 +667,27 @@ class IssueWizard(QWidget):
         def done(result) -> None:
             self.result = result
             if result.policy_number:
-                self.payment.result.setText(self.tr("Issued: policy %1 (cover note, awaiting the insurer's confirmation).")
-                                            .replace("%1", result.policy_number))
+                self.payment.result.setText(
+                    self.tr(
+                        "Issued: policy %1 (cover note, awaiting the insurer's confirmation)."
+                    ).replace("%1", result.policy_number)
+                )
                 self.payment.open_pdf.show()
                 self.payment.lock()
                 self.back.setEnabled(False)  # issued: the schedule is the policy's now
             else:
-                self.payment.result.setText(self.tr("Not issued yet: %1").replace("%1", result.state))
+                self.payment.result.setText(
+                    self.tr("Not issued yet: %1").replace("%1", result.state)
+                )
             self.issued.emit(result)
 
         def failed(exc: BaseException) -> None:
             self.payment.issue_button.setEnabled(True)
-            self.payment.result.setText(exc.localized(self.ctx.settings.language()) if isinstance(exc, ChudanError) else str(exc))
+            self.payment.result.setText(
+                exc.localized(self.ctx.settings.language())
+                if isinstance(exc, ChudanError)
+                else str(exc)
+            )
             from app.issuance.signing import ScheduleChanged
 
             if isinstance(exc, ScheduleChanged):

@@ -57,7 +57,15 @@ class SignaturePad(QWidget):
         p.fillRect(self.rect(), QColor("white"))
         p.setPen(QPen(QColor("#999"), 1, Qt.PenStyle.DashLine))
         p.drawRect(self.rect().adjusted(0, 0, -1, -1))
-        p.setPen(QPen(QColor("#1a237e"), 2.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        p.setPen(
+            QPen(
+                QColor("#1a237e"),
+                2.2,
+                Qt.PenStyle.SolidLine,
+                Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin,
+            )
+        )
         w, h = self.width(), self.height()
         for stroke in self._strokes:
             if len(stroke) > 1:

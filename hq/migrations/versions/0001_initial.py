@@ -114,6 +114,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("referrals", "settings", "lookup_prior_policies", "lookup_violations", "lookup_vehicles",
-                  "rate_tables", "intake_events", "policies", "devices"):
+    for table in (
+        "referrals",
+        "settings",
+        "lookup_prior_policies",
+        "lookup_violations",
+        "lookup_vehicles",
+        "rate_tables",
+        "intake_events",
+        "policies",
+        "devices",
+    ):
         op.drop_table(table)

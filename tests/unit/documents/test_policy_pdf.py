@@ -17,21 +17,34 @@ ID = "110101199003074514"
 
 def _schedule(**kw: object) -> PolicySchedule:
     base = PolicySchedule(
-        kind="cover_note", policy_number="P3101000120261125000017", outlet="上海浦东门店 310100",
-        issued_at="2026-11-25 08:40", period="2026-11-26 00:00 至 2027-11-25 24:00",
+        kind="cover_note",
+        policy_number="P3101000120261125000017",
+        outlet="上海浦东门店 310100",
+        issued_at="2026-11-25 08:40",
+        period="2026-11-26 00:00 至 2027-11-25 24:00",
         parties=[Party("投保人", "张伟", "居民身份证", ID, "13812345678")],
         vehicle=[("号牌", "沪A12345"), ("VIN", "LSVAU2180N2183294")],
-        covers=[CoverRow("机动车损失保险", "150,000.00", "—", Decimal("2345.67")),
-                CoverRow("第三者责任保险", "1,000,000.00", "—", Decimal("1234.50"))],
-        ctpl_premium=Decimal("950.00"), commercial_premium=Decimal("3580.17"), tax=Decimal("360.00"),
-        total=Decimal("4890.17"), rate_table_version=3, illustrative=True, verification_hash="ab" * 32)
+        covers=[
+            CoverRow("机动车损失保险", "150,000.00", "—", Decimal("2345.67")),
+            CoverRow("第三者责任保险", "1,000,000.00", "—", Decimal("1234.50")),
+        ],
+        ctpl_premium=Decimal("950.00"),
+        commercial_premium=Decimal("3580.17"),
+        tax=Decimal("360.00"),
+        total=Decimal("4890.17"),
+        rate_table_version=3,
+        illustrative=True,
+        verification_hash="ab" * 32,
+    )
     return replace(base, **kw)  # type: ignore[arg-type]
 
 
 def _text(pdf: bytes, tmp_path: Path) -> str:
     f = tmp_path / "p.pdf"
     f.write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-layout", str(f), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(f), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_cover_note_text_shows_number_total_masked_id(tmp_path: Path) -> None:
@@ -66,6 +79,8 @@ def test_qr_decodes_to_number_and_hash(tmp_path: Path) -> None:
     cv2 = pytest.importorskip("cv2")
     f = tmp_path / "p.pdf"
     f.write_bytes(render_policy_pdf(_schedule()))
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(f), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", str(f), str(tmp_path / "p")], check=True
+    )
     data, _, _ = cv2.QRCodeDetector().detectAndDecode(cv2.imread(str(tmp_path / "p.png")))
     assert data == "P3101000120261125000017|" + "ab" * 32

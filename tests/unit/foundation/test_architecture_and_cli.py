@@ -16,9 +16,17 @@ def test_import_contracts_hold():
     """The import contracts in pyproject.toml ([tool.importlinter]) hold for this checkout."""
     # grimp imports the packages by name: PYTHONPATH makes that this checkout, not whatever the
     # venv's editable install points at.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    result = subprocess.run([os.path.join(os.path.dirname(sys.executable), "lint-imports")],
-                            cwd=REPO, env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
+    result = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "lint-imports")],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout, result.stdout
 
@@ -36,7 +44,9 @@ def test_headless_run_says_so_in_one_line_and_runs_the_demo(chudan_home):
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
     env.pop("QT_QPA_PLATFORM", None)
-    r = subprocess.run([*CHUDAN, "--run-or-demo"], env=env, capture_output=True, text=True, cwd=REPO, timeout=120)
+    r = subprocess.run(
+        [*CHUDAN, "--run-or-demo"], env=env, capture_output=True, text=True, cwd=REPO, timeout=120
+    )
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0].startswith("No display found")
@@ -44,7 +54,9 @@ def test_headless_run_says_so_in_one_line_and_runs_the_demo(chudan_home):
     assert any("created user clerk (clerk)" in line for line in lines)
     assert (chudan_home / "chudan.db").exists()
     # A second run finds everything in place instead of failing.
-    r2 = subprocess.run([*CHUDAN, "demo"], env=env, capture_output=True, text=True, cwd=REPO, timeout=120)
+    r2 = subprocess.run(
+        [*CHUDAN, "demo"], env=env, capture_output=True, text=True, cwd=REPO, timeout=120
+    )
     assert r2.returncode == 0 and "already exists" in r2.stdout
 
 

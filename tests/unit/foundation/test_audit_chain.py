@@ -18,7 +18,10 @@ def _events(ctx, n=5):
 def test_chain_verifies_and_summaries_are_masked(app_ctx):
     _events(app_ctx)
     assert app_ctx.audit.verify().ok
-    assert all("13812345678" not in e.summary and "138****5678" in e.summary for e in app_ctx.audit.recent(5))
+    assert all(
+        "13812345678" not in e.summary and "138****5678" in e.summary
+        for e in app_ctx.audit.recent(5)
+    )
 
 
 def test_the_database_refuses_update_and_delete_of_audit_rows(app_ctx):

@@ -135,7 +135,9 @@ def test_unknown_user_gets_the_same_answer_as_a_wrong_password(ctx):
 
 def test_reveal_is_a_permission_and_an_audited_event(ctx):
     with ctx.store.write() as s:
-        c = Customer(kind="person", name="张伟", id_type="resident_id", id_number="110105198507231238")
+        c = Customer(
+            kind="person", name="张伟", id_type="resident_id", id_number="110105198507231238"
+        )
         s.add(c)
         s.flush()
         cid = c.id

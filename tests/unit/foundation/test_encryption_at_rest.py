@@ -22,7 +22,16 @@ PEOPLE = [
 def _add_customers(ctx: AppContext) -> None:
     with ctx.store.write() as s:
         for name, idn, phone, addr in PEOPLE:
-            s.add(Customer(kind="person", name=name, id_type="resident_id", id_number=idn, phone=phone, address=addr))
+            s.add(
+                Customer(
+                    kind="person",
+                    name=name,
+                    id_type="resident_id",
+                    id_number=idn,
+                    phone=phone,
+                    address=addr,
+                )
+            )
 
 
 def _plaintexts() -> list[bytes]:
@@ -45,7 +54,9 @@ def test_db_and_wal_show_no_header_and_no_personal_data(app_ctx, chudan_home):
         for value in _plaintexts():
             assert value not in raw, (path, value)
     with app_ctx.store.read() as s:  # and the data is really there
-        assert {c.id_number for c in s.execute(select(Customer)).scalars()} == {p[1] for p in PEOPLE}
+        assert {c.id_number for c in s.execute(select(Customer)).scalars()} == {
+            p[1] for p in PEOPLE
+        }
 
 
 def test_backup_stays_encrypted(app_ctx, chudan_home, tmp_path):
@@ -136,7 +147,9 @@ class RefusingKeyring(MemoryKeyring):
         raise PasswordSetError("locked")
 
 
-def test_without_a_usable_keyring_the_key_goes_to_a_file_only_the_user_can_read(chudan_home, monkeypatch):
+def test_without_a_usable_keyring_the_key_goes_to_a_file_only_the_user_can_read(
+    chudan_home, monkeypatch
+):
     """Headless Linux: keyring's own fail backend (every call raises NoKeyringError), then a keyring
     that refuses writes; both times the store opens with a 0600 key file beside it."""
     from keyring.backends import fail
@@ -144,7 +157,10 @@ def test_without_a_usable_keyring_the_key_goes_to_a_file_only_the_user_can_read(
     monkeypatch.delenv("CHUDAN_KEYRING")
     previous = keyring.get_keyring()
     try:
-        for backend, home in ((fail.Keyring(), chudan_home / "nokeyring"), (RefusingKeyring(), chudan_home / "refusing")):
+        for backend, home in (
+            (fail.Keyring(), chudan_home / "nokeyring"),
+            (RefusingKeyring(), chudan_home / "refusing"),
+        ):
             keyring.set_keyring(backend)
             home.mkdir()
             ctx = AppContext.open(home)

@@ -53,7 +53,11 @@ def failing_versions(tmp_path):
 def _store_with_customer(home):
     ctx = AppContext.open(home)
     with ctx.store.write() as s:
-        s.add(Customer(kind="person", name="王芳", id_type="resident_id", id_number="110105198507231238"))
+        s.add(
+            Customer(
+                kind="person", name="王芳", id_type="resident_id", id_number="110105198507231238"
+            )
+        )
     ctx.close()
 
 
@@ -75,7 +79,9 @@ def test_failed_migration_restores_the_copy_and_says_where_it_is(chudan_home, fa
     assert len(copies) == 1 and str(copies[0]) in message
     # The first step had committed (new column, customers deleted): the copy undid it.
     with AppContext.open(chudan_home) as ctx:
-        assert ctx.upgrade_result.from_revision == head_revision() and not ctx.upgrade_result.upgraded
+        assert (
+            ctx.upgrade_result.from_revision == head_revision() and not ctx.upgrade_result.upgraded
+        )
         cols = {c["name"] for c in inspect(ctx.store.engine).get_columns("customer")}
         assert "nickname" not in cols
         with ctx.store.read() as s:

@@ -26,7 +26,9 @@ from app.issuance.signing import latest_signature
 from local_db.models import OutboxItem, Payment, Policy
 from tests.conftest import REPO
 
-EXAMPLE = json.loads((REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8"))
+EXAMPLE = json.loads(
+    (REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
+)
 
 # The clerk's steps as the wizard takes them; a line after each so the test knows where it is.
 # With CHUDAN_TRACE_ISSUE set, `issue()` also says when it commits and writes the PDF, and
@@ -90,8 +92,19 @@ if trace:
 ctx.drafts.mark_issued(clerk, draft)
 print("issued", result.policy_number, flush=True)
 """
-MARKERS = ["draft", "saved customer", "saved review", "signed", "paid part", "paid rest", "issue commit",
-           "issue committed", "pdf write", "pdf written", "issued"]
+MARKERS = [
+    "draft",
+    "saved customer",
+    "saved review",
+    "signed",
+    "paid part",
+    "paid rest",
+    "issue commit",
+    "issue committed",
+    "pdf write",
+    "pdf written",
+    "issued",
+]
 
 
 def _resume(home) -> None:
@@ -102,19 +115,30 @@ def _resume(home) -> None:
         for summary in ctx.drafts.list_open(clerk):
             step, data = ctx.drafts.load(clerk, summary.id)
             # Killed before anything was saved: the draft reopens empty and the clerk enters it again.
-            request = data.get("request") or copy.deepcopy(EXAMPLE) | {"draft_id": summary.id, "payments": []}
+            request = data.get("request") or copy.deepcopy(EXAMPLE) | {
+                "draft_id": summary.id,
+                "payments": [],
+            }
             with ctx.store.read() as s:
-                issued = s.execute(select(func.count()).select_from(Policy).where(Policy.state == "bound")).scalar_one()
+                issued = s.execute(
+                    select(func.count()).select_from(Policy).where(Policy.state == "bound")
+                ).scalar_one()
                 signed = latest_signature(s, summary.id) is not None
             if issued:  # killed between issuing and closing the draft
                 ctx.drafts.mark_issued(clerk, summary.id)
                 continue
             if not signed:
                 ctx.issuance.sign(clerk, request)
-            paid = sum(float(p["amount"]) for p in ctx.issuance.draft_payments(summary.id) if "failed" not in p)
+            paid = sum(
+                float(p["amount"])
+                for p in ctx.issuance.draft_payments(summary.id)
+                if "failed" not in p
+            )
             total = float(ctx.issuance.preview(request).quote.total)
             if paid < total:
-                ctx.issuance.record_draft_payment(clerk, request, {"method": "qr", "amount": "rest", "reference": "QR0002"})
+                ctx.issuance.record_draft_payment(
+                    clerk, request, {"method": "qr", "amount": "rest", "reference": "QR0002"}
+                )
             ctx.issuance.issue(clerk, request)
             ctx.drafts.mark_issued(clerk, summary.id)
 
@@ -129,8 +153,13 @@ def _start(home, trace: bool = False) -> subprocess.Popen:
     env = {**os.environ, "CHUDAN_HOME": str(home), "CHUDAN_KEYRING": "off"}
     if trace:
         env["CHUDAN_TRACE_ISSUE"] = "1"
-    return subprocess.Popen([sys.executable, "-c", SCRIPT, json.dumps(EXAMPLE)], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, json.dumps(EXAMPLE)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _read_until(proc, marker: str) -> list[str]:
@@ -155,9 +184,13 @@ def _check_right_after_the_kill(home) -> None:
         with ctx.store.read() as s:
             policies = s.execute(select(Policy)).scalars().all()
             assert len(policies) <= 1
-            outbox = s.execute(select(OutboxItem).where(OutboxItem.kind == "policy")).scalars().all()
+            outbox = (
+                s.execute(select(OutboxItem).where(OutboxItem.kind == "policy")).scalars().all()
+            )
             assert [o.policy_id for o in outbox] == [p.id for p in policies if p.state == "bound"]
-            assert all(p.state == "bound" for p in policies)  # nothing half-issued is ever committed
+            assert all(
+                p.state == "bound" for p in policies
+            )  # nothing half-issued is ever committed
 
 
 def _check_resumed(home, total) -> None:
@@ -169,15 +202,21 @@ def _check_resumed(home, total) -> None:
             paid = [p for p in s.execute(select(Payment)).scalars() if p.status == "succeeded"]
             assert {p.policy_id for p in paid} == {policy.id}
             assert sum(p.amount for p in paid) == total
-            (outbox,) = s.execute(select(OutboxItem).where(OutboxItem.kind == "policy")).scalars().all()
+            (outbox,) = (
+                s.execute(select(OutboxItem).where(OutboxItem.kind == "policy")).scalars().all()
+            )
             assert outbox.policy_id == policy.id
         # The cover note opens whatever happened to the file (a kill mid-write leaves none, or a part).
         admin = ctx.auth.login("admin", "demo-admin-2026")
         path = ctx.policies.pdf_file(admin, policy.id, "cover_note", home)
-        assert path.read_bytes().startswith(b"%PDF") and path.read_bytes().rstrip().endswith(b"%%EOF")
+        assert path.read_bytes().startswith(b"%PDF") and path.read_bytes().rstrip().endswith(
+            b"%%EOF"
+        )
 
 
-@pytest.mark.parametrize("kill_after", ["draft", "saved review", "signed", "paid part", "paid rest"])
+@pytest.mark.parametrize(
+    "kill_after", ["draft", "saved review", "signed", "paid part", "paid rest"]
+)
 def test_killed_anywhere_then_resumed_gives_one_policy_paid_once(chudan_home, kill_after):
     total = _desk(chudan_home)
     proc = _start(chudan_home)

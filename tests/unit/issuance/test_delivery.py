@@ -57,7 +57,9 @@ def queued(app_ctx):
 
 
 def _smtp(port):
-    return SmtpSettings(host="127.0.0.1", port=port, sender="policy@insurer.example", security="none")
+    return SmtpSettings(
+        host="127.0.0.1", port=port, sender="policy@insurer.example", security="none"
+    )
 
 
 def test_email_delivery_carries_the_pdf(queued, smtp_server):
@@ -65,7 +67,7 @@ def test_email_delivery_carries_the_pdf(queued, smtp_server):
     inbox, port = smtp_server
     run = ctx.deliveries.send_pending(_smtp(port))
     assert run.sent == 1
-    (rcpt, raw), = inbox.messages
+    ((rcpt, raw),) = inbox.messages
     assert rcpt == ["zhang.wei@example.com"]
     msg = message_from_bytes(raw, policy=default_policy)
     assert "DEMO010120261125000001R" in msg["Subject"]
@@ -86,7 +88,10 @@ def test_unreachable_server_keeps_it_pending_then_fails_to_a_person(queued):
         assert run.retry_later == 1
         with ctx.store.read() as s:
             d = s.get(Delivery, 1)
-            assert (d.status, d.attempts) == ("pending", attempt) and "ConnectionRefused" in d.last_error
+            assert (d.status, d.attempts) == (
+                "pending",
+                attempt,
+            ) and "ConnectionRefused" in d.last_error
     assert ctx.deliveries.send_pending(dead).failed == 1
     admin = ctx.auth.create_first_admin("admin", "admin-pass-1", "A")
     (item,) = ctx.work_items.list_items(admin)
@@ -95,7 +100,9 @@ def test_unreachable_server_keeps_it_pending_then_fails_to_a_person(queued):
 
 def test_no_smtp_configured_waits_without_losing_the_delivery(queued, smtp_server):
     ctx, pid = queued
-    for _ in range(MAX_ATTEMPTS + 2):  # a sync run every minute for a while: still waiting, not failed
+    for _ in range(
+        MAX_ATTEMPTS + 2
+    ):  # a sync run every minute for a while: still waiting, not failed
         assert ctx.deliveries.send_pending(None).retry_later == 1
     with ctx.store.read() as s:
         (d,) = s.query(Delivery).all()
@@ -108,7 +115,9 @@ def test_smtp_settings_are_checked_and_stored_encrypted(app_ctx):
     with pytest.raises(InvalidInput):
         SmtpSettings(host="", sender="x@y.z")
     admin = app_ctx.auth.create_first_admin("admin", "admin-pass-1", "A")
-    cfg = SmtpSettings(host="smtp.example.com", sender="p@example.com", username="u", password="s3cret-pw")
+    cfg = SmtpSettings(
+        host="smtp.example.com", sender="p@example.com", username="u", password="s3cret-pw"
+    )
     app_ctx.secure_settings.set(admin, "smtp", cfg.to_json())
     assert SmtpSettings(**app_ctx.secure_settings.get("smtp")) == cfg
     assert "s3cret-pw" not in app_ctx.audit.recent(1)[0].summary

@@ -20,19 +20,30 @@ def test_parts_taken_before_the_policy_exists_are_attached_at_issue(desk):  # no
     request = copy.deepcopy(EXAMPLE) | {"draft_id": draft, "payments": []}
     total = ctx.issuance.preview(request).quote.total
     ctx.issuance.sign(clerk, request)  # the customer signs the schedule before any money is taken
-    left = ctx.issuance.record_draft_payment(clerk, request, {"method": "card", "amount": "3000.00",
-                                                              "reference": "T1", "failed": "单笔限额"})
+    left = ctx.issuance.record_draft_payment(
+        clerk,
+        request,
+        {"method": "card", "amount": "3000.00", "reference": "T1", "failed": "单笔限额"},
+    )
     assert left == total
     with ctx.store.read() as s:  # the failure waits on a person now, not at issue
         item = s.execute(select(WorkItem)).scalar_one()
         assert item.kind == "payment_failed" and item.draft_id == draft
     with pytest.raises(InvalidInput) as wrong_payer:
-        ctx.issuance.record_draft_payment(clerk, request, {"method": "transfer", "amount": "100.00",
-                                                           "reference": "B1", "payer_name": "李四"})
+        ctx.issuance.record_draft_payment(
+            clerk,
+            request,
+            {"method": "transfer", "amount": "100.00", "reference": "B1", "payer_name": "李四"},
+        )
     assert "实名缴费" in wrong_payer.value.zh
-    assert ctx.issuance.record_draft_payment(clerk, request, {"method": "cash", "amount": "1000.00"}) == total - 1000
+    assert (
+        ctx.issuance.record_draft_payment(clerk, request, {"method": "cash", "amount": "1000.00"})
+        == total - 1000
+    )
     with pytest.raises(InvalidInput):  # not more than what is due
-        ctx.issuance.record_draft_payment(clerk, request, {"method": "cash", "amount": f"{total:.2f}"})
+        ctx.issuance.record_draft_payment(
+            clerk, request, {"method": "cash", "amount": f"{total:.2f}"}
+        )
     with pytest.raises(InvalidInput) as short:
         ctx.issuance.issue(clerk, request)
     assert f"{total - 1000:.2f}" in short.value.message
@@ -41,10 +52,25 @@ def test_parts_taken_before_the_policy_exists_are_attached_at_issue(desk):  # no
         assert {p.draft_id for p in s.execute(select(Payment)).scalars()} == {draft}
 
     again = copy.deepcopy(request)
-    assert ctx.issuance.record_draft_payment(clerk, again, {"method": "qr", "amount": "rest", "reference": "QR1"}) == 0
+    assert (
+        ctx.issuance.record_draft_payment(
+            clerk, again, {"method": "qr", "amount": "rest", "reference": "QR1"}
+        )
+        == 0
+    )
     done = ctx.issuance.issue(clerk, again)
     assert done.state == "bound" and done.policy_number
     with ctx.store.read() as s:
-        parts = s.execute(select(Payment).where(Payment.policy_id == done.policy_id).order_by(Payment.id)).scalars().all()
-        assert [(p.method, p.status) for p in parts] == [("card", "failed"), ("cash", "succeeded"), ("qr", "succeeded")]
+        parts = (
+            s.execute(
+                select(Payment).where(Payment.policy_id == done.policy_id).order_by(Payment.id)
+            )
+            .scalars()
+            .all()
+        )
+        assert [(p.method, p.status) for p in parts] == [
+            ("card", "failed"),
+            ("cash", "succeeded"),
+            ("qr", "succeeded"),
+        ]
         assert s.get(Policy, done.policy_id).state == "bound"

@@ -33,7 +33,10 @@ def people(app_ctx):
 def test_draft_reopens_at_the_same_step_with_the_same_values(app_ctx, people, chudan_home):
     wang = people["wang"]
     d = app_ctx.drafts.create(wang)
-    data = {"policyholder": {"name": "张伟", "id_number": "110105198507231238"}, "vehicle": {"plate": "京A12345"}}
+    data = {
+        "policyholder": {"name": "张伟", "id_number": "110105198507231238"},
+        "vehicle": {"plate": "京A12345"},
+    }
     app_ctx.drafts.save(wang, d, "vehicle", data)
     app_ctx.close()
     with AppContext.open(chudan_home) as again:
@@ -53,11 +56,14 @@ def test_clerks_see_their_own_drafts_supervisors_all(app_ctx, people):
 def test_exception_queue_visibility_assignment_and_history(app_ctx, people):
     wang, li, sup = people["wang"], people["li"], people["sup"]
     with app_ctx.store.write() as s:
-        item = app_ctx.work_items.open_item(s, wang, WorkItemKind.PAYMENT_FAILED,
-                                            "card declined for 13812345678: limit exceeded")
+        item = app_ctx.work_items.open_item(
+            s, wang, WorkItemKind.PAYMENT_FAILED, "card declined for 13812345678: limit exceeded"
+        )
     assert [i.id for i in app_ctx.work_items.list_items(wang)] == [item]
     assert app_ctx.work_items.list_items(li) == []
-    assert [i.reason for i in app_ctx.work_items.list_items(sup)] == ["card declined for 138****5678: limit exceeded"]
+    assert [i.reason for i in app_ctx.work_items.list_items(sup)] == [
+        "card declined for 138****5678: limit exceeded"
+    ]
     with pytest.raises(PermissionDenied):
         app_ctx.work_items.assign(wang, item, "li")
     app_ctx.work_items.assign(sup, item, "li")
@@ -72,7 +78,9 @@ def test_exception_queue_visibility_assignment_and_history(app_ctx, people):
 
 def test_only_a_supervisor_resolves_a_referral(app_ctx, people):
     with app_ctx.store.write() as s:
-        item = app_ctx.work_items.open_item(s, people["wang"], WorkItemKind.REFERRAL, "vehicle older than 15 years")
+        item = app_ctx.work_items.open_item(
+            s, people["wang"], WorkItemKind.REFERRAL, "vehicle older than 15 years"
+        )
     with pytest.raises(PermissionDenied):
         app_ctx.work_items.resolve(people["wang"], item, "approved myself")
     app_ctx.work_items.resolve(people["sup"], item, "approved after photos")
@@ -100,7 +108,9 @@ def test_killing_the_process_mid_save_loses_nothing_committed(app_ctx, people, c
     checks, and the draft holds one whole saved version."""
     app_ctx.close()
     env = {**os.environ, "CHUDAN_HOME": str(chudan_home), "CHUDAN_KEYRING": "off"}
-    proc = subprocess.Popen([sys.executable, "-c", WRITER], cwd=REPO, env=env, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER], cwd=REPO, env=env, stdout=subprocess.PIPE, text=True
+    )
     draft_id = proc.stdout.readline().strip()
     assert proc.stdout.readline().strip() == "saving"
     proc.send_signal(signal.SIGKILL)
@@ -128,18 +138,34 @@ def test_items_the_system_opens_go_to_the_clerk_who_issued_the_policy(app_ctx, p
     wang, li, sup = people["wang"], people["li"], people["sup"]
     pid = str(uuid.uuid4())
     with app_ctx.store.write() as s:
-        s.add(Policy(id=pid, state="bound", policy_number="DEMO010120261201000001K", created_by=wang.user_id))
+        s.add(
+            Policy(
+                id=pid,
+                state="bound",
+                policy_number="DEMO010120261201000001K",
+                created_by=wang.user_id,
+            )
+        )
         s.flush()
         row = OutboxItem(kind="policy", idempotency_key=pid, policy_id=pid, payload={})
         s.add(row)
         s.flush()
-        PolicyAnswers(app_ctx).on_rejected(s, row, ItemResult(pid, "rejected", "premium 0.01 off the table"))
-        app_ctx.work_items.open_item(s, system_actor("delivery"), WorkItemKind.DELIVERY_FAILED,
-                                     "e-policy by email failed 5 times", policy_id=pid)
+        PolicyAnswers(app_ctx).on_rejected(
+            s, row, ItemResult(pid, "rejected", "premium 0.01 off the table")
+        )
+        app_ctx.work_items.open_item(
+            s,
+            system_actor("delivery"),
+            WorkItemKind.DELIVERY_FAILED,
+            "e-policy by email failed 5 times",
+            policy_id=pid,
+        )
     mine = app_ctx.work_items.list_items(wang)
     assert sorted(i.kind for i in mine) == ["delivery_failed", "hq_rejected"]
     assert {i.assigned_to for i in mine} == {"wang"} and {i.created_by for i in mine} == {None}
     assert app_ctx.work_items.list_items(li) == []
     assert len(app_ctx.work_items.list_items(sup)) == 2
     (rejected,) = [i for i in mine if i.kind == "hq_rejected"]
-    app_ctx.work_items.comment(wang, rejected.id, "re-priced with the current table")  # they can act on it
+    app_ctx.work_items.comment(
+        wang, rejected.id, "re-priced with the current table"
+    )  # they can act on it

@@ -25,11 +25,15 @@ def _confirm(ctx, policy_id: str, code: str) -> None:
         policy = s.get(Policy, policy_id)
         policy.confirmation_code = code
         policy.confirmed_at = ctx.clock()
-        Lifecycle(ctx.audit).apply(s, policy, Event.CONFIRM, system_actor("sync"), f"head office {code}")
+        Lifecycle(ctx.audit).apply(
+            s, policy, Event.CONFIRM, system_actor("sync"), f"head office {code}"
+        )
 
 
 def _text(path) -> str:
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_confirmation_renders_the_formal_policy_and_mails_it_once(desk, smtp_server, tmp_path):  # noqa: F811
@@ -50,15 +54,23 @@ def test_confirmation_renders_the_formal_policy_and_mails_it_once(desk, smtp_ser
     assert ctx.formal_policies.release([r.policy_id]) == []  # never twice
 
     with ctx.store.read() as s:
-        kinds = sorted(d.kind for d in s.execute(select(Document).where(Document.policy_id == r.policy_id)).scalars())
+        kinds = sorted(
+            d.kind
+            for d in s.execute(select(Document).where(Document.policy_id == r.policy_id)).scalars()
+        )
         assert kinds == ["cover_note", "policy", "signature"]
         (delivery,) = s.execute(select(Delivery)).scalars()
-        assert (delivery.channel, delivery.address, delivery.status) == ("email", "zhang.wei@example.com", "pending")
+        assert (delivery.channel, delivery.address, delivery.status) == (
+            "email",
+            "zhang.wei@example.com",
+            "pending",
+        )
 
-    run = ctx.deliveries.send_pending(SmtpSettings(host="127.0.0.1", port=port, sender="policy@insurer.example",
-                                                   security="none"))
+    run = ctx.deliveries.send_pending(
+        SmtpSettings(host="127.0.0.1", port=port, sender="policy@insurer.example", security="none")
+    )
     assert run.sent == 1
-    (rcpt, raw), = inbox.messages
+    ((rcpt, raw),) = inbox.messages
     msg = message_from_bytes(raw, policy=default_policy)
     (attachment,) = list(msg.iter_attachments())
     saved = tmp_path / "mailed.pdf"

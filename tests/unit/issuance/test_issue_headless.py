@@ -16,7 +16,9 @@ from cli.launcher import main as chudan
 from local_db.models import Customer, Document, OutboxItem, Payment, Policy, WorkItem
 from tests.conftest import REPO
 
-EXAMPLE = json.loads((REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8"))
+EXAMPLE = json.loads(
+    (REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
+)
 
 
 @pytest.fixture
@@ -27,26 +29,37 @@ def desk(app_ctx):
 
 def _counts(ctx) -> dict[str, int]:
     with ctx.store.read() as s:
-        return {m.__name__: s.execute(select(func.count()).select_from(m)).scalar_one()
-                for m in (Policy, Customer, Payment, OutboxItem, Document)}
+        return {
+            m.__name__: s.execute(select(func.count()).select_from(m)).scalar_one()
+            for m in (Policy, Customer, Payment, OutboxItem, Document)
+        }
 
 
 def test_example_issues_as_it_is_with_pdf_outbox_and_audit(desk):
     ctx, clerk = desk
     r = ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
     assert r.state == "bound" and r.policy_number.startswith("DEMO0101") and r.pdf_path.exists()
-    text = subprocess.run(["pdftotext", str(r.pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(r.pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert r.policy_number in text and "暂保单" in text and f"{r.total:.2f}" in text
     assert "110***********1238" in text and "110105198507231238" not in text
     assert "示例费率表" in text  # the illustrative rate table says so in the footer
     assert "非营运（A）" in text  # usage nature as the 行驶证 prints it, with its code
-    fonts = subprocess.run(["pdffonts", str(r.pdf_path)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(r.pdf_path)], capture_output=True, text=True, check=True
+    ).stdout
     assert "WenQuanYiMicroHei" in fonts and " yes yes " in fonts.split("WenQuanYiMicroHei")[1]
-    assert len(fonts.strip().splitlines()) == 3  # header, rule, the bundled font: nothing left to the viewer
+    assert (
+        len(fonts.strip().splitlines()) == 3
+    )  # header, rule, the bundled font: nothing left to the viewer
     with ctx.store.read() as s:
         p = s.get(Policy, r.policy_id)
         assert [(x.method, str(x.amount), x.status) for x in p.payments] == [
-            ("card", "3000.00", "failed"), ("card", "3000.00", "succeeded"), ("qr", f"{r.total - 3000:.2f}", "succeeded")]
+            ("card", "3000.00", "failed"),
+            ("card", "3000.00", "succeeded"),
+            ("qr", f"{r.total - 3000:.2f}", "succeeded"),
+        ]
         (ob,) = s.execute(select(OutboxItem)).scalars()
         assert ob.idempotency_key == p.id and len(ob.payload["content_hash"]) == 64
         assert s.execute(select(WorkItem.kind)).scalar_one() == "payment_failed"
@@ -111,18 +124,26 @@ def _referred_and_decided(desk, approve: bool, note: str):
 
 
 def test_a_headless_referral_approved_by_a_supervisor_issues_when_sent_again(desk):
-    ctx, clerk, req, referred = _referred_and_decided(desk, True, "driver's record checked with the customer")
+    ctx, clerk, req, referred = _referred_and_decided(
+        desk, True, "driver's record checked with the customer"
+    )
     with ctx.store.read() as s:
         assert s.get(Policy, referred.policy_id).state == "approved"  # the referred row moved on
     done = ctx.issuance.issue(clerk, copy.deepcopy(req))
     assert done.state == "bound" and done.policy_id == referred.policy_id and done.pdf_path.exists()
     assert _counts(ctx)["Policy"] == 1
     actions = [e.action for e in reversed(ctx.audit.recent(30))]
-    assert actions.index("policy.approve") < actions.index("policy.sign") < actions.index("policy.bind")
+    assert (
+        actions.index("policy.approve")
+        < actions.index("policy.sign")
+        < actions.index("policy.bind")
+    )
 
 
 def test_a_headless_referral_declined_is_refused_when_sent_again(desk):
-    ctx, clerk, req, referred = _referred_and_decided(desk, False, "drink-driving record too recent")
+    ctx, clerk, req, referred = _referred_and_decided(
+        desk, False, "drink-driving record too recent"
+    )
     with pytest.raises(InvalidInput, match="drink-driving record too recent"):
         ctx.issuance.issue(clerk, copy.deepcopy(req))
     with ctx.store.read() as s:
@@ -166,12 +187,15 @@ def test_duplicate_insurance_on_the_same_vehicle_is_refused(desk):
     again["start_date"] = "2027-03-01"
     with pytest.raises(InvalidInput, match="already has a policy"):
         ctx.issuance.issue(clerk, again)
+
     def blocks():
         return [i for i in ctx.work_items.list_items(clerk) if i.kind == "duplicate_insurance"]
 
     (item,) = blocks()  # the block waits in the clerk's 待处理 queue
     assert "不能重复投保" in item.reason and item.created_by == "clerk"
-    with pytest.raises(InvalidInput, match="already has a policy"):  # sent again: the same item, not a second
+    with pytest.raises(
+        InvalidInput, match="already has a policy"
+    ):  # sent again: the same item, not a second
         ctx.issuance.issue(clerk, copy.deepcopy(again))
     assert len(blocks()) == 1
     later = copy.deepcopy(EXAMPLE)
@@ -183,14 +207,20 @@ def test_a_duplicate_found_while_quoting_a_draft_waits_in_the_clerks_queue(desk)
     ctx, clerk = desk
     ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
     draft = ctx.drafts.create(clerk)
-    request = copy.deepcopy(EXAMPLE) | {"draft_id": draft, "start_date": "2027-03-01", "payments": []}
+    request = copy.deepcopy(EXAMPLE) | {
+        "draft_id": draft,
+        "start_date": "2027-03-01",
+        "payments": [],
+    }
     for _ in range(3):  # re-quoted on every change: one item for the draft, not one per quote
         assert "already has a policy" in ctx.issuance.preview(request).duplicate.message
     (item,) = [i for i in ctx.work_items.list_items(clerk) if i.kind == "duplicate_insurance"]
     assert item.draft_id == draft and item.created_by == "clerk"
     with pytest.raises(InvalidInput, match="already has a policy"):  # nor can the customer sign it
         ctx.issuance.sign(clerk, request)
-    assert len([i for i in ctx.work_items.list_items(clerk) if i.kind == "duplicate_insurance"]) == 1
+    assert (
+        len([i for i in ctx.work_items.list_items(clerk) if i.kind == "duplicate_insurance"]) == 1
+    )
 
 
 def test_cli_issue_and_show(chudan_home, capsys, tmp_path):

@@ -40,7 +40,12 @@ def test_unlisted_transitions_are_refused_with_what_is_possible(state, event):
 
 
 def test_the_happy_path_as_the_design_describes_it():
-    path = [(Event.QUOTE, State.QUOTED), (Event.SIGN, State.SIGNED), (Event.PAY, State.PAID), (Event.BIND, State.BOUND)]
+    path = [
+        (Event.QUOTE, State.QUOTED),
+        (Event.SIGN, State.SIGNED),
+        (Event.PAY, State.PAID),
+        (Event.BIND, State.BOUND),
+    ]
     s = State.DRAFT
     for ev, expected in path:
         s = next_state(s, ev, CLERK)
@@ -61,14 +66,21 @@ def test_only_head_offices_answer_confirms_a_bound_policy():
 
 
 ROLES = {"clerk": CLERK, "supervisor": SUPERVISOR, "admin": ADMIN}
-EVERYONE, DECIDERS, HEAD_OFFICE = {"clerk", "supervisor", "admin"}, {"supervisor", "admin"}, {"admin"}
+EVERYONE, DECIDERS, HEAD_OFFICE = (
+    {"clerk", "supervisor", "admin"},
+    {"supervisor", "admin"},
+    {"admin"},
+)
 # Who may take each transition, written out so that a change to the table's permissions shows here.
 MAY = {
     (State.QUOTED, Event.DECLINE): EVERYONE,  # the rules declined it outright
-    (State.REFERRED, Event.APPROVE): DECIDERS, (State.REFERRED, Event.DECLINE): DECIDERS,
-    (State.BOUND, Event.CONFIRM): HEAD_OFFICE, (State.BOUND, Event.REJECT): HEAD_OFFICE,  # the sync acts as admin
+    (State.REFERRED, Event.APPROVE): DECIDERS,
+    (State.REFERRED, Event.DECLINE): DECIDERS,
+    (State.BOUND, Event.CONFIRM): HEAD_OFFICE,
+    (State.BOUND, Event.REJECT): HEAD_OFFICE,  # the sync acts as admin
     (State.REJECTED, Event.RESUBMIT): DECIDERS,
-    (State.CONFIRMED, Event.CANCEL): DECIDERS, (State.ENDORSED, Event.CANCEL): DECIDERS,
+    (State.CONFIRMED, Event.CANCEL): DECIDERS,
+    (State.ENDORSED, Event.CANCEL): DECIDERS,
 }
 
 
@@ -103,7 +115,9 @@ def test_nothing_moves_a_signed_or_paid_policy_back():
     # A change after signing is refused where it matters (taking money, issuing) and the customer
     # signs again on the draft: no event takes a policy back before the signature.
     for state in (State.SIGNED, State.PAID, State.BOUND):
-        assert all(t.target not in (State.QUOTED, State.DRAFT) for t in TRANSITIONS if t.source == state)
+        assert all(
+            t.target not in (State.QUOTED, State.DRAFT) for t in TRANSITIONS if t.source == state
+        )
 
 
 def test_declined_and_cancelled_are_final():
@@ -126,6 +140,8 @@ def test_apply_changes_state_and_audits_in_the_same_transaction(app_ctx):
     with app_ctx.store.read() as s:
         assert s.get(Policy, pid).state == "referred"
     events = [(e.action, e.summary) for e in reversed(app_ctx.audit.recent(2))]
-    assert events == [("policy.quote", "draft -> quoted"),
-                      ("policy.refer", "quoted -> referred: sum insured above the outlet's limit")]
+    assert events == [
+        ("policy.quote", "draft -> quoted"),
+        ("policy.refer", "quoted -> referred: sum insured above the outlet's limit"),
+    ]
     assert app_ctx.audit.verify().ok

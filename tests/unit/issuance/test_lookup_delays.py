@@ -20,9 +20,19 @@ from tests.unit.issuance.test_issue_headless import EXAMPLE, desk  # noqa: F401 
 
 def _queue(ctx, key: str, draft_id: str | None, minutes_ago: int) -> None:
     with ctx.store.write() as s:
-        s.add(OutboxItem(kind="lookup", idempotency_key=key, status="pending",
-                         payload={"call": "vehicle", "params": {"vin": "LSVCC6A45PN123456"}, "draft_id": draft_id},
-                         created_at=utcnow() - timedelta(minutes=minutes_ago)))
+        s.add(
+            OutboxItem(
+                kind="lookup",
+                idempotency_key=key,
+                status="pending",
+                payload={
+                    "call": "vehicle",
+                    "params": {"vin": "LSVCC6A45PN123456"},
+                    "draft_id": draft_id,
+                },
+                created_at=utcnow() - timedelta(minutes=minutes_ago),
+            )
+        )
 
 
 def test_a_look_up_past_the_limit_opens_one_item(desk):  # noqa: F811
@@ -31,8 +41,14 @@ def test_a_look_up_past_the_limit_opens_one_item(desk):  # noqa: F811
     _queue(ctx, "lookup:old", draft, minutes_ago=45)
     _queue(ctx, "lookup:fresh", draft, minutes_ago=5)
     _queue(ctx, "lookup:nobody", None, minutes_ago=90)
-    assert open_items_for_delayed_lookups(ctx.store, ctx.work_items, timedelta(minutes=30), utcnow()) == 1
-    assert open_items_for_delayed_lookups(ctx.store, ctx.work_items, timedelta(minutes=30), utcnow()) == 0
+    assert (
+        open_items_for_delayed_lookups(ctx.store, ctx.work_items, timedelta(minutes=30), utcnow())
+        == 1
+    )
+    assert (
+        open_items_for_delayed_lookups(ctx.store, ctx.work_items, timedelta(minutes=30), utcnow())
+        == 0
+    )
     with ctx.store.read() as s:
         (item,) = s.execute(select(WorkItem)).scalars()
         assert item.kind == "lookup_delayed" and item.draft_id == draft and "30 分钟" in item.reason
@@ -45,11 +61,23 @@ def test_an_insurer_that_waits_for_the_registry_refuses_to_bind_without_it(desk,
     ctx, clerk = desk
     table = ctx.issuance.tables.newest()
     strict = table.model_copy(update={"lookups": LookupRulesSection(issue_while_pending=False)})
-    monkeypatch.setattr(ctx.issuance.tables, "for_date", lambda day: strict)  # the same table, one setting changed
+    monkeypatch.setattr(
+        ctx.issuance.tables, "for_date", lambda day: strict
+    )  # the same table, one setting changed
     with pytest.raises(InvalidInput) as refused:
         ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
     assert "立即同步" in refused.value.zh
-    answer = {"found": True, "vehicle": {"vin": EXAMPLE["vehicle"]["vin"], "plate": "京A12345",
-                                         "model": EXAMPLE["vehicle"]["brand_model"], "usage_nature": "非营运",
-                                         "owner_name_masked": "张*"}}
-    assert ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE) | {"registry_answer": answer}).state == "bound"
+    answer = {
+        "found": True,
+        "vehicle": {
+            "vin": EXAMPLE["vehicle"]["vin"],
+            "plate": "京A12345",
+            "model": EXAMPLE["vehicle"]["brand_model"],
+            "usage_nature": "非营运",
+            "owner_name_masked": "张*",
+        },
+    }
+    assert (
+        ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE) | {"registry_answer": answer}).state
+        == "bound"
+    )

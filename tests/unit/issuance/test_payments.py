@@ -22,10 +22,16 @@ def env(app_ctx):
     clerk = app_ctx.auth.login("clerk", "clerk-pass-1")
     pid = str(uuid.uuid4())
     with app_ctx.store.write() as s:
-        holder = Customer(kind="person", name="张伟", id_type="resident_id", id_number="110105198507231238")
+        holder = Customer(
+            kind="person", name="张伟", id_type="resident_id", id_number="110105198507231238"
+        )
         s.add(holder)
         s.flush()
-        s.add(Policy(id=pid, state="signed", policyholder_id=holder.id, premium_total=Decimal("3945.37")))
+        s.add(
+            Policy(
+                id=pid, state="signed", policyholder_id=holder.id, premium_total=Decimal("3945.37")
+            )
+        )
     svc = PaymentService(app_ctx.audit, Lifecycle(app_ctx.audit), app_ctx.work_items)
     return app_ctx, clerk, pid, svc
 
@@ -45,8 +51,15 @@ def _policy(env):
 
 
 def test_failed_card_then_split_cash_and_qr_pays_in_full(env):
-    st = _pay(env, method="card", amount=Decimal("3945.37"), payer_name="张伟", reference="T88001234",
-              succeeded=False, failure_reason="单笔限额 (limit exceeded)")
+    st = _pay(
+        env,
+        method="card",
+        amount=Decimal("3945.37"),
+        payer_name="张伟",
+        reference="T88001234",
+        succeeded=False,
+        failure_reason="单笔限额 (limit exceeded)",
+    )
     assert st.paid == 0 and _policy(env)[0] == "signed"
     st = _pay(env, method="cash", amount=Decimal("2000.00"), payer_name="张伟")
     assert st.outstanding == Decimal("1945.37") and _policy(env)[0] == "signed"
@@ -54,8 +67,11 @@ def test_failed_card_then_split_cash_and_qr_pays_in_full(env):
     assert st.complete
     state, parts = _policy(env)
     assert state == "paid"
-    assert parts == [("card", "3945.37", "failed", "单笔限额 (limit exceeded)"),
-                     ("cash", "2000.00", "succeeded", None), ("qr", "1945.37", "succeeded", None)]
+    assert parts == [
+        ("card", "3945.37", "failed", "单笔限额 (limit exceeded)"),
+        ("cash", "2000.00", "succeeded", None),
+        ("qr", "1945.37", "succeeded", None),
+    ]
     ctx, clerk = env[0], env[1]
     (item,) = ctx.work_items.list_items(clerk)
     assert item.kind == "payment_failed" and "单笔限额" in item.reason
@@ -63,18 +79,40 @@ def test_failed_card_then_split_cash_and_qr_pays_in_full(env):
 
 def test_a_timed_out_card_then_a_declined_qr_are_kept_and_the_rest_is_paid(env):
     ctx, clerk = env[0], env[1]
-    st = _pay(env, method="card", amount=Decimal("3945.37"), payer_name="张伟", reference="T88001236",
-              succeeded=False, failure_reason="终端超时 (timeout)")
+    st = _pay(
+        env,
+        method="card",
+        amount=Decimal("3945.37"),
+        payer_name="张伟",
+        reference="T88001236",
+        succeeded=False,
+        failure_reason="终端超时 (timeout)",
+    )
     assert st.paid == 0
-    st = _pay(env, method="qr", amount=Decimal("3945.37"), payer_name="张伟", reference="QR9A01",
-              succeeded=False, failure_reason="银行拒绝 (declined)")
+    st = _pay(
+        env,
+        method="qr",
+        amount=Decimal("3945.37"),
+        payer_name="张伟",
+        reference="QR9A01",
+        succeeded=False,
+        failure_reason="银行拒绝 (declined)",
+    )
     assert st.paid == 0 and _policy(env)[0] == "signed"  # two failures: still nothing paid
-    st = _pay(env, method="transfer", amount=Decimal("3945.37"), payer_name="张伟", reference="B20261201001")
+    st = _pay(
+        env,
+        method="transfer",
+        amount=Decimal("3945.37"),
+        payer_name="张伟",
+        reference="B20261201001",
+    )
     state, parts = _policy(env)
     assert state == "paid" and st.complete
-    assert [(m, s, r) for m, _a, s, r in parts] == [("card", "failed", "终端超时 (timeout)"),
-                                                    ("qr", "failed", "银行拒绝 (declined)"),
-                                                    ("transfer", "succeeded", None)]
+    assert [(m, s, r) for m, _a, s, r in parts] == [
+        ("card", "failed", "终端超时 (timeout)"),
+        ("qr", "failed", "银行拒绝 (declined)"),
+        ("transfer", "succeeded", None),
+    ]
     items = {i.reason: i for i in ctx.work_items.list_items(clerk)}
     (timeout,) = [r for r in items if "超时" in r]
     (declined,) = [r for r in items if "拒绝" in r]
@@ -98,7 +136,13 @@ def test_amounts_must_be_whole_fen(env):
 def test_payer_must_be_the_policyholder_unless_the_table_allows(env):
     with pytest.raises(InvalidInput, match="实名缴费"):
         _pay(env, method="cash", amount=Decimal("100.00"), payer_name="李四")
-    _pay(env, method="cash", amount=Decimal("100.00"), payer_name="李四", rules=PaymentRules(real_name_required=False))
+    _pay(
+        env,
+        method="cash",
+        amount=Decimal("100.00"),
+        payer_name="李四",
+        rules=PaymentRules(real_name_required=False),
+    )
 
 
 def test_card_and_transfer_need_a_reference(env):
@@ -107,12 +151,28 @@ def test_card_and_transfer_need_a_reference(env):
 
 
 def test_large_cash_asks_for_the_aml_record(env):
-    rules = PaymentRules(aml_cash_threshold=Decimal("3000.00"))  # lowered to reach it with this premium
+    rules = PaymentRules(
+        aml_cash_threshold=Decimal("3000.00")
+    )  # lowered to reach it with this premium
     with pytest.raises(InvalidInput, match="large-value record"):
         _pay(env, method="cash", amount=Decimal("3000.00"), payer_name="张伟", rules=rules)
-    aml = {"id_type": "resident_id", "nationality": "CN", "occupation": "engineer", "reason": "car insurance"}
-    _pay(env, method="cash", amount=Decimal("3000.00"), payer_name="张伟", rules=rules, aml_record=aml)
-    _pay(env, method="cash", amount=Decimal("945.37"), payer_name="张伟", rules=rules)  # below: no record
+    aml = {
+        "id_type": "resident_id",
+        "nationality": "CN",
+        "occupation": "engineer",
+        "reason": "car insurance",
+    }
+    _pay(
+        env,
+        method="cash",
+        amount=Decimal("3000.00"),
+        payer_name="张伟",
+        rules=rules,
+        aml_record=aml,
+    )
+    _pay(
+        env, method="cash", amount=Decimal("945.37"), payer_name="张伟", rules=rules
+    )  # below: no record
     ctx, _, pid, _ = env
     with ctx.store.read() as s:
         parts = s.get(Policy, pid).payments
@@ -121,7 +181,9 @@ def test_large_cash_asks_for_the_aml_record(env):
 
 
 def test_default_aml_threshold_is_50000_cash(env):
-    assert PaymentRules().aml_cash_threshold == Decimal("50000.00")  # docs/regulations.md §10.2, PBOC 〔2016〕3号
+    assert PaymentRules().aml_cash_threshold == Decimal(
+        "50000.00"
+    )  # docs/regulations.md §10.2, PBOC 〔2016〕3号
 
 
 def test_no_payment_before_signature(env):
@@ -133,6 +195,16 @@ def test_no_payment_before_signature(env):
 
 
 def test_payment_references_are_masked_in_the_audit_log(env):
-    _pay(env, method="card", amount=Decimal("100.00"), payer_name="张伟", reference="6222021234567890123")
+    _pay(
+        env,
+        method="card",
+        amount=Decimal("100.00"),
+        payer_name="张伟",
+        reference="6222021234567890123",
+    )
     ev = env[0].audit.recent(1)[0]
-    assert ev.action == "payment.succeeded" and "6222021234567890123" not in ev.summary and "0123" in ev.summary
+    assert (
+        ev.action == "payment.succeeded"
+        and "6222021234567890123" not in ev.summary
+        and "0123" in ev.summary
+    )

@@ -43,8 +43,16 @@ def test_any_single_character_change_is_caught(outlet, device, day, seq, pos, re
 def _issue(s, outlet, device, day):
     number = draw_number(s, outlet, device, day)
     # A bare row is enough here: the number is what is under test (Core insert keeps 100,000 quick).
-    s.execute(INSERT, {"id": str(uuid.uuid4()), "state": "bound", "policy_number": number,
-                       "created_at": NOW, "updated_at": NOW})
+    s.execute(
+        INSERT,
+        {
+            "id": str(uuid.uuid4()),
+            "state": "bound",
+            "policy_number": number,
+            "created_at": NOW,
+            "updated_at": NOW,
+        },
+    )
     return number
 
 

@@ -42,7 +42,9 @@ def test_clerks_see_their_own_policies_only(store_with_policy):
 
     with AppContext.open(store_with_policy) as ctx:
         clerk = ctx.auth.login("clerk", "demo-clerk-2026")
-        assert [r.policy_number for r in ctx.policies.list_policies(clerk)] == ["DEMO010120261125000001R"]
+        assert [r.policy_number for r in ctx.policies.list_policies(clerk)] == [
+            "DEMO010120261125000001R"
+        ]
         admin = ctx.auth.login("admin", "demo-admin-2026")
         ctx.users.add_user(admin, "other", "other-pass-1", Role.CLERK)
         other = ctx.auth.login("other", "other-pass-1")

@@ -30,12 +30,23 @@ def test_approved_at_the_desk_then_issued_and_the_approval_is_the_supervisors(de
     assert [f.code for f in preview.quote.underwriting.fired] == ["UW_HIGH_VALUE"]
 
     with pytest.raises(PermissionDenied):  # a clerk cannot approve
-        ctx.referrals.decide_at_desk(clerk, draft, preview.fingerprint, "高价值车辆", "clerk", "demo-clerk-2026",
-                                     True, "ok")
+        ctx.referrals.decide_at_desk(
+            clerk, draft, preview.fingerprint, "高价值车辆", "clerk", "demo-clerk-2026", True, "ok"
+        )
     with pytest.raises(LoginFailed):
-        ctx.referrals.decide_at_desk(clerk, draft, preview.fingerprint, "高价值车辆", "supervisor", "wrong", True, "ok")
-    ctx.referrals.decide_at_desk(clerk, draft, preview.fingerprint, "高价值车辆", "supervisor", "demo-super-2026",
-                                 True, "车况良好，已验车")
+        ctx.referrals.decide_at_desk(
+            clerk, draft, preview.fingerprint, "高价值车辆", "supervisor", "wrong", True, "ok"
+        )
+    ctx.referrals.decide_at_desk(
+        clerk,
+        draft,
+        preview.fingerprint,
+        "高价值车辆",
+        "supervisor",
+        "demo-super-2026",
+        True,
+        "车况良好，已验车",
+    )
     assert ctx.issuance.preview(request).referral.status == "approved"
 
     ctx.issuance.sign(clerk, request)
@@ -50,11 +61,15 @@ def test_an_approval_is_for_that_quote_only(desk):  # noqa: F811
     draft = ctx.drafts.create(clerk)
     request = _expensive(draft)
     fp = ctx.issuance.preview(request).fingerprint
-    ctx.referrals.decide_at_desk(clerk, draft, fp, "高价值车辆", "supervisor", "demo-super-2026", True, "ok")
+    ctx.referrals.decide_at_desk(
+        clerk, draft, fp, "高价值车辆", "supervisor", "demo-super-2026", True, "ok"
+    )
     request["plan"] = "full"  # more cover than the supervisor saw
     changed = ctx.issuance.preview(request)
     assert changed.fingerprint != fp and changed.referral.status == "none"
-    with pytest.raises(InvalidInput, match="supervisor must approve"):  # the customer cannot sign it yet
+    with pytest.raises(
+        InvalidInput, match="supervisor must approve"
+    ):  # the customer cannot sign it yet
         ctx.issuance.sign(clerk, request)
 
 
@@ -63,7 +78,9 @@ def test_declined_means_nothing_is_issued_and_the_clerk_hears_why(desk):  # noqa
     draft = ctx.drafts.create(clerk)
     request = _expensive(draft)
     fp = ctx.issuance.preview(request).fingerprint
-    ctx.referrals.decide_at_desk(clerk, draft, fp, "高价值车辆", "supervisor", "demo-super-2026", False, "需总公司验车")
+    ctx.referrals.decide_at_desk(
+        clerk, draft, fp, "高价值车辆", "supervisor", "demo-super-2026", False, "需总公司验车"
+    )
     with pytest.raises(InvalidInput) as refused:
         ctx.issuance.sign(clerk, request)
     assert "需总公司验车" in refused.value.zh
@@ -85,6 +102,8 @@ def test_a_supervisor_decides_later_from_the_queue(desk):  # noqa: F811
         ctx.referrals.decide(supervisor, item.id, True, "  ")  # a decision says why
     ctx.referrals.decide(supervisor, item.id, True, "已核实")
     assert ctx.issuance.preview(request).referral.status == "approved"
-    assert ctx.work_items.list_items(supervisor) == [] or all(i.id != item.id for i in ctx.work_items.list_items(supervisor))
+    assert ctx.work_items.list_items(supervisor) == [] or all(
+        i.id != item.id for i in ctx.work_items.list_items(supervisor)
+    )
     ctx.issuance.sign(clerk, request)
     assert ctx.issuance.issue(clerk, request).state == "bound"

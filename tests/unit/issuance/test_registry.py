@@ -16,8 +16,13 @@ VEHICLE = {"brand_model": "大众汽车牌SVW71810BU", "usage": "A"}
 
 
 def _answer(model="大众汽车牌 SVW71810BU", usage="非营运", found=True) -> dict:
-    record = {"vin": "LSVCC6A45PN123456", "plate": "京A12345", "model": model, "usage_nature": usage,
-              "owner_name_masked": "张*"}
+    record = {
+        "vin": "LSVCC6A45PN123456",
+        "plate": "京A12345",
+        "model": model,
+        "usage_nature": usage,
+        "owner_name_masked": "张*",
+    }
     return {"found": found, "vehicle": record if found else None}
 
 
@@ -28,14 +33,21 @@ def test_compare_reads_the_registry_as_a_clerk_would():
     usage = compare(VEHICLE, _answer(usage="出租客运"))
     assert usage.status == "mismatch" and "使用性质" in usage.differences_zh[0]
     assert compare(VEHICLE, _answer(found=False)).status == "not_found"
-    assert compare(VEHICLE, None).status == "pending" and compare(VEHICLE, None).flag == FLAG_PENDING
+    assert (
+        compare(VEHICLE, None).status == "pending" and compare(VEHICLE, None).flag == FLAG_PENDING
+    )
 
 
 def test_a_mismatch_flags_the_policy_and_keeps_the_licence_photo(desk):  # noqa: F811
     ctx, clerk = desk
     draft = ctx.drafts.create(clerk)
-    ctx.drafts.attach_document(clerk, draft, "vehicle-licence", "licence.jpg", b"\xff\xd8photo", {"fields": {}})
-    request = copy.deepcopy(EXAMPLE) | {"draft_id": draft, "registry_answer": _answer(usage="出租客运")}
+    ctx.drafts.attach_document(
+        clerk, draft, "vehicle-licence", "licence.jpg", b"\xff\xd8photo", {"fields": {}}
+    )
+    request = copy.deepcopy(EXAMPLE) | {
+        "draft_id": draft,
+        "registry_answer": _answer(usage="出租客运"),
+    }
     ctx.issuance.sign(clerk, request)
     r = ctx.issuance.issue(clerk, request)
     assert r.state == "bound"  # the clerk may proceed; the flag follows the policy
@@ -44,7 +56,10 @@ def test_a_mismatch_flags_the_policy_and_keeps_the_licence_photo(desk):  # noqa:
         assert FLAG_MISMATCH in policy.flags and FLAG_PENDING not in policy.flags
         item = s.execute(select(WorkItem).where(WorkItem.kind == "registry_mismatch")).scalar_one()
         assert item.policy_id == r.policy_id and "使用性质" in item.reason
-        kinds = {d.kind for d in s.execute(select(Document).where(Document.policy_id == r.policy_id)).scalars()}
+        kinds = {
+            d.kind
+            for d in s.execute(select(Document).where(Document.policy_id == r.policy_id)).scalars()
+        }
         assert "vehicle-licence" in kinds
 
 
@@ -65,8 +80,16 @@ def test_the_same_cover_bought_at_another_outlet_is_refused(desk):  # noqa: F811
     from app.core.errors import InvalidInput
 
     ctx, clerk = desk
-    prior = [{"policy_number": "OUT020120260301000017", "insurer": "本公司", "outlet_code": "OUT02",
-              "coverage": "ctpl", "start": "2026-03-01", "end": "2027-02-28"}]
+    prior = [
+        {
+            "policy_number": "OUT020120260301000017",
+            "insurer": "本公司",
+            "outlet_code": "OUT02",
+            "coverage": "ctpl",
+            "start": "2026-03-01",
+            "end": "2027-02-28",
+        }
+    ]
     request = copy.deepcopy(EXAMPLE) | {"prior_policies": prior}
     assert "OUT02" in ctx.issuance.preview(request).duplicate.zh
     with pytest.raises(InvalidInput) as refused:

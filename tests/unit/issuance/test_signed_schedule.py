@@ -16,8 +16,13 @@ from local_db.models import Document, Payment, Policy
 from tests.unit.issuance.test_issue_headless import EXAMPLE, desk  # noqa: F401 (a fixture)
 
 # The standard plan written out, so a cover can be swapped for another of the same premium.
-STANDARD = [{"code": "ctpl"}, {"code": "vehicle_damage"}, {"code": "third_party", "limit": "2000000"},
-            {"code": "driver", "limit": "10000"}, {"code": "passenger", "limit": "10000", "seats": 4}]
+STANDARD = [
+    {"code": "ctpl"},
+    {"code": "vehicle_damage"},
+    {"code": "third_party", "limit": "2000000"},
+    {"code": "driver", "limit": "10000"},
+    {"code": "passenger", "limit": "10000", "seats": 4},
+]
 
 
 def _signed(ctx, clerk):
@@ -36,27 +41,35 @@ def _renamed(r):
 def _cover_swapped(r):
     # The driver's cover (40.00) out, the annual inspection run (40.00) in: the same premium.
     r["coverages"] = [c for c in r["coverages"] if c["code"] != "driver"] + [
-        {"code": "value_added_service", "services": ["inspection_run"]}]
+        {"code": "value_added_service", "services": ["inspection_run"]}
+    ]
 
 
 def _period_moved(r):
     r["start_date"] = "2026-12-02"
 
 
-@pytest.mark.parametrize("change, named", [(_renamed, "names"), (_cover_swapped, "covers"), (_period_moved, "period")],
-                         ids=["name", "cover", "period"])
+@pytest.mark.parametrize(
+    "change, named",
+    [(_renamed, "names"), (_cover_swapped, "covers"), (_period_moved, "period")],
+    ids=["name", "cover", "period"],
+)
 def test_a_change_after_signing_with_the_same_premium_is_refused(desk, change, named):  # noqa: F811
     ctx, clerk = desk
     request, signature = _signed(ctx, clerk)
     changed = copy.deepcopy(request)
     change(changed)
-    assert ctx.issuance.preview(changed).quote.total == ctx.issuance.preview(request).quote.total  # same premium
+    assert (
+        ctx.issuance.preview(changed).quote.total == ctx.issuance.preview(request).quote.total
+    )  # same premium
     with pytest.raises(ScheduleChanged) as refused:
         ctx.issuance.record_draft_payment(clerk, changed, {"method": "cash", "amount": "rest"})
     assert named in refused.value.message and "sign again" in refused.value.message
     assert "重新签名" in refused.value.zh
     # The money for the signed schedule is taken; issuing the changed one is refused all the same.
-    assert ctx.issuance.record_draft_payment(clerk, request, {"method": "cash", "amount": "rest"}) == 0
+    assert (
+        ctx.issuance.record_draft_payment(clerk, request, {"method": "cash", "amount": "rest"}) == 0
+    )
     with pytest.raises(ScheduleChanged):
         ctx.issuance.issue(clerk, changed)
     with ctx.store.read() as s:
@@ -78,15 +91,27 @@ def test_the_signed_schedule_is_stored_with_the_time_and_used_at_issue(desk):  #
     assert len(signature.schedule_hash) == 64 and isinstance(signature.signed_at, datetime)
     assert signature.schedule["parties"]["policyholder"]["name"] == "张伟"
     assert signature.schedule["period"] == ["2026-12-01", "2027-11-30"]
-    assert {c["code"] for c in signature.schedule["covers"]["lines"]} == {"vehicle_damage", "third_party", "driver",
-                                                                           "passenger"}
+    assert {c["code"] for c in signature.schedule["covers"]["lines"]} == {
+        "vehicle_damage",
+        "third_party",
+        "driver",
+        "passenger",
+    }
     ctx.issuance.record_draft_payment(clerk, request, {"method": "cash", "amount": "rest"})
     done = ctx.issuance.issue(clerk, request)
     with ctx.store.read() as s:
         p = s.get(Policy, done.policy_id)
         assert (p.schedule_hash, p.signed_at) == (signature.schedule_hash, signature.signed_at)
-        sigs = s.execute(select(Document).where(Document.policy_id == p.id, Document.kind == "signature")).scalars().all()
-        assert len(sigs) == 1  # the strokes the customer signed with, not a second copy from the request
+        sigs = (
+            s.execute(
+                select(Document).where(Document.policy_id == p.id, Document.kind == "signature")
+            )
+            .scalars()
+            .all()
+        )
+        assert (
+            len(sigs) == 1
+        )  # the strokes the customer signed with, not a second copy from the request
     assert "draft.sign" in [e.action for e in ctx.audit.recent(30)]
 
 
@@ -110,6 +135,14 @@ def test_a_referred_quote_is_not_signed_before_a_supervisor_approves_it(desk):  
     with pytest.raises(InvalidInput, match="supervisor must approve"):
         ctx.issuance.sign(clerk, request)
     preview = ctx.issuance.preview(request)
-    ctx.referrals.decide_at_desk(clerk, draft, preview.fingerprint, "醉驾记录", "supervisor", "demo-super-2026",
-                                 True, "record checked")
+    ctx.referrals.decide_at_desk(
+        clerk,
+        draft,
+        preview.fingerprint,
+        "醉驾记录",
+        "supervisor",
+        "demo-super-2026",
+        True,
+        "record checked",
+    )
     assert ctx.issuance.sign(clerk, request).schedule_hash

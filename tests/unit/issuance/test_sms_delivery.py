@@ -39,7 +39,9 @@ class Gateway:
                 self.send_response(gateway.status)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
-                self.wfile.write(json.dumps({"to": body.get("to"), "ok": gateway.status == 200}).encode())
+                self.wfile.write(
+                    json.dumps({"to": body.get("to"), "ok": gateway.status == 200}).encode()
+                )
 
             def log_message(self, *args):  # the test server stays quiet
                 pass
@@ -92,7 +94,9 @@ def test_the_text_is_posted_as_json_with_the_token(queued, gateway, caplog):
     sms = HttpSmsGateway(SmsSettings(url=gateway.url, token="tok-123", sender="示例保险"))
     assert service.send_pending(None, sms).sent == 1
     ((headers, body),) = gateway.received
-    assert headers["Authorization"] == "Bearer tok-123" and headers["Content-Type"].startswith("application/json")
+    assert headers["Authorization"] == "Bearer tok-123" and headers["Content-Type"].startswith(
+        "application/json"
+    )
     assert body == {"to": PHONE, "text": f"您的电子保单 {NUMBER} 已生成。", "sender": "示例保险"}
     assert _delivery(ctx).status == "sent"
     assert service.send_pending(None, sms).sent == 0  # never twice
@@ -111,7 +115,9 @@ def test_a_gateway_that_is_down_keeps_the_text_queued_with_backoff(queued, gatew
         assert len(gateway.received) == before + 1
         d = _delivery(ctx)
         assert (d.status, d.attempts) == ("pending", 0) and "down for now" in d.last_error
-        assert service.send_pending(None, sms).retry_later == 1  # at once again: the gateway is not asked
+        assert (
+            service.send_pending(None, sms).retry_later == 1
+        )  # at once again: the gateway is not asked
         assert len(gateway.received) == before + 1
         clock.now += timedelta(hours=1)  # past the backoff (capped at 30 minutes)
     gateway.status = 200
@@ -149,8 +155,12 @@ def test_a_refused_text_counts_as_a_failed_attempt_and_reaches_the_clerk(queued,
         assert service.send_pending(None, sms).retry_later == 1
         assert _delivery(ctx).attempts == attempt and "refused" in _delivery(ctx).last_error
     assert service.send_pending(None, sms).failed == 1
-    (item,) = ctx.work_items.list_items(wang)  # opened by the system, handed to the clerk who issued it
-    assert item.kind == "delivery_failed" and item.assigned_to == "wang" and PHONE not in item.reason
+    (item,) = ctx.work_items.list_items(
+        wang
+    )  # opened by the system, handed to the clerk who issued it
+    assert (
+        item.kind == "delivery_failed" and item.assigned_to == "wang" and PHONE not in item.reason
+    )
 
 
 def test_sms_settings_are_checked_and_kept_encrypted(app_ctx):
@@ -181,7 +191,9 @@ def test_after_a_sync_run_the_configured_gateway_sends_the_text(app_ctx, gateway
     assert _delivery(app_ctx).status == "sent"
 
 
-def test_the_gateway_is_set_up_from_the_command_line_with_the_token_on_stdin(chudan_home, capsys, monkeypatch):
+def test_the_gateway_is_set_up_from_the_command_line_with_the_token_on_stdin(
+    chudan_home, capsys, monkeypatch
+):
     import io
 
     from cli.launcher import main as chudan
@@ -190,13 +202,32 @@ def test_the_gateway_is_set_up_from_the_command_line_with_the_token_on_stdin(chu
     capsys.readouterr()
     assert chudan(["epolicy", "sms-gateway", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["configured"] is False
-    assert chudan(["epolicy", "sms-gateway", "--url", "https://sms.example.com/send"]) == 1  # token not on stdin
+    assert (
+        chudan(["epolicy", "sms-gateway", "--url", "https://sms.example.com/send"]) == 1
+    )  # token not on stdin
     assert "--token-stdin" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("tok-from-stdin\n"))
-    assert chudan(["epolicy", "sms-gateway", "--url", "https://sms.example.com/send", "--token-stdin",
-                   "--sender", "示例保险", "--json"]) == 0
+    assert (
+        chudan(
+            [
+                "epolicy",
+                "sms-gateway",
+                "--url",
+                "https://sms.example.com/send",
+                "--token-stdin",
+                "--sender",
+                "示例保险",
+                "--json",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
-    assert json.loads(out) == {"configured": True, "url": "https://sms.example.com/send", "sender": "示例保险"}
+    assert json.loads(out) == {
+        "configured": True,
+        "url": "https://sms.example.com/send",
+        "sender": "示例保险",
+    }
     assert "tok-from-stdin" not in out
     from app.desk.context import AppContext
 

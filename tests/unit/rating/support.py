@@ -38,8 +38,15 @@ def request(**overrides: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "start_date": "2026-12-01",
         "region": "320100",
-        "vehicle": {"class": "family_car", "seats": 5, "first_registration": "2022-05-10", "purchase_price": "150000",
-                    "displacement_l": "1.5", "fuel": "petrol", "usage": "A"},
+        "vehicle": {
+            "class": "family_car",
+            "seats": 5,
+            "first_registration": "2022-05-10",
+            "purchase_price": "150000",
+            "displacement_l": "1.5",
+            "fuel": "petrol",
+            "usage": "A",
+        },
         "history": {},
         "coverages": [{"code": "ctpl"}],
         "pricing_coefficient": "1.00",
@@ -58,7 +65,9 @@ _TOKEN = re.compile(r"\s*(-?\d+(?:\.\d+)?|[()×÷+−-])")
 def evaluate(formula: str) -> Decimal:
     """Evaluate a worksheet formula: numbers, × ÷ + − and parentheses, left to right with precedence."""
     tokens = [t for t in _TOKEN.findall(formula)]
-    assert "".join(tokens).replace(" ", "") == formula.replace(" ", ""), f"unparsed text in {formula!r}"
+    assert "".join(tokens).replace(" ", "") == formula.replace(" ", ""), (
+        f"unparsed text in {formula!r}"
+    )
     pos = 0
 
     def peek():

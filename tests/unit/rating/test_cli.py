@@ -19,11 +19,22 @@ EXAMPLE = REPO / "resources" / "examples" / "quote-request.json"
 def test_quote_json_has_the_documented_keys(chudan_home, capsys):
     assert chudan(["quote", str(EXAMPLE), "--json"]) == 0
     q = json.loads(capsys.readouterr().out)
-    assert {"ctpl", "commercial", "vehicle_tax", "total", "lines", "worksheet", "underwriting",
-            "rate_table_version"} <= set(q)
+    assert {
+        "ctpl",
+        "commercial",
+        "vehicle_tax",
+        "total",
+        "lines",
+        "worksheet",
+        "underwriting",
+        "rate_table_version",
+    } <= set(q)
     assert q["ctpl"]["base_premium"] == "950.00" and q["ctpl"]["float_rate"] == "-0.15"
     assert q["ctpl"]["premium"] == "807.50"  # 950 × (1 − 0.15): Beijing, scheme D, A1
-    assert q["total"] == f"{sum(float(x) for x in [q['ctpl']['premium'], q['commercial']['total'], q['vehicle_tax']['total']]):.2f}"
+    assert (
+        q["total"]
+        == f"{sum(float(x) for x in [q['ctpl']['premium'], q['commercial']['total'], q['vehicle_tax']['total']]):.2f}"
+    )
 
 
 def test_quote_text_prints_the_worksheet_in_both_languages(chudan_home, capsys):
@@ -45,11 +56,19 @@ def test_bad_request_exits_non_zero_naming_the_field(chudan_home, tmp_path, caps
 def test_rates_sign_verify_install_round_trip(chudan_home, tmp_path, capsys):
     key = Ed25519PrivateKey.generate()
     key_file = tmp_path / "hq.pem"
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     (chudan_home / "keys").mkdir()
-    (chudan_home / "keys" / "hq_public.pem").write_bytes(key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    (chudan_home / "keys" / "hq_public.pem").write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
     source = json.loads((REPO / "resources" / "rates" / "demo-table.json").read_text())
     source["version"] = 7
     src = tmp_path / "v7.json"
@@ -67,12 +86,20 @@ def test_rates_sign_verify_install_round_trip(chudan_home, tmp_path, capsys):
     assert "not newer" in capsys.readouterr().err
     assert chudan(["rates", "show", "--json"]) == 0
     assert '"version": 7' in capsys.readouterr().out
-    assert chudan(["rates", "verify", str(REPO / "resources" / "rates" / "default.json")]) == 1  # demo key no longer trusted
+    assert (
+        chudan(["rates", "verify", str(REPO / "resources" / "rates" / "default.json")]) == 1
+    )  # demo key no longer trusted
 
 
 def test_quote_cli_in_a_real_process(chudan_home):
     env = {**os.environ, "CHUDAN_HOME": str(chudan_home)}
-    r = subprocess.run([sys.executable, "-m", "cli.launcher", "quote", str(EXAMPLE), "--json"], env=env, cwd=REPO,
-                       capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "cli.launcher", "quote", str(EXAMPLE), "--json"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["rate_table_version"] == 1

@@ -25,29 +25,55 @@ def requests(draw, tp_limit=None, ncd=None):
     start = draw(st.dates(date(2026, 1, 1), date(2027, 12, 31)))
     reg = draw(st.dates(date(2012, 1, 1), start - timedelta(days=1)))
     seats = draw(st.integers(2, 9))
-    covers = [{"code": "ctpl"}, {"code": "vehicle_damage"},
-              {"code": "third_party", "limit": tp_limit or draw(st.sampled_from(LIMITS))},
-              {"code": "driver", "limit": draw(st.sampled_from(SEAT_LIMITS))},
-              {"code": "passenger", "limit": draw(st.sampled_from(SEAT_LIMITS)), "seats": draw(st.integers(1, seats - 1))}]
+    covers = [
+        {"code": "ctpl"},
+        {"code": "vehicle_damage"},
+        {"code": "third_party", "limit": tp_limit or draw(st.sampled_from(LIMITS))},
+        {"code": "driver", "limit": draw(st.sampled_from(SEAT_LIMITS))},
+        {
+            "code": "passenger",
+            "limit": draw(st.sampled_from(SEAT_LIMITS)),
+            "seats": draw(st.integers(1, seats - 1)),
+        },
+    ]
     if draw(st.booleans()):
-        covers.append({"code": "scratch", "limit": draw(st.sampled_from(["2000", "5000", "10000", "20000"]))})
+        covers.append(
+            {"code": "scratch", "limit": draw(st.sampled_from(["2000", "5000", "10000", "20000"]))}
+        )
     if draw(st.booleans()):
-        covers.append({"code": "medical_outside_insurance", "limit": "20000", "attaches_to": "third_party"})
+        covers.append(
+            {"code": "medical_outside_insurance", "limit": "20000", "attaches_to": "third_party"}
+        )
     if draw(st.booleans()):
-        covers.append({"code": "deductible", "rate": draw(st.sampled_from(["0.05", "0.1", "0.15", "0.2"])),
-                       "attaches_to": "vehicle_damage"})
+        covers.append(
+            {
+                "code": "deductible",
+                "rate": draw(st.sampled_from(["0.05", "0.1", "0.15", "0.2"])),
+                "attaches_to": "vehicle_damage",
+            }
+        )
     return request(
         start_date=start.isoformat(),
         region=draw(st.sampled_from(REGIONS)),
-        vehicle={"class": "family_car", "seats": seats, "first_registration": reg.isoformat(),
-                 "purchase_price": str(draw(st.integers(30_000, 900_000))),
-                 "displacement_l": str(draw(st.sampled_from(["0.9", "1.5", "1.8", "2.4", "3.5", "4.2"]))),
-                 "fuel": draw(st.sampled_from(["petrol", "diesel", "hybrid", "bev", "phev"])), "usage": "A"},
-        history={"ctpl_claim_free_years": draw(st.integers(0, 5)),
-                 "ctpl_at_fault_claims_last_year": draw(st.integers(0, 3)),
-                 "ctpl_fatal_at_fault_last_year": draw(st.booleans()),
-                 "drink_driving": draw(st.integers(0, 4)), "drunk_driving": draw(st.integers(0, 4)),
-                 "ncd_level": ncd if ncd is not None else draw(st.integers(-4, 5))},
+        vehicle={
+            "class": "family_car",
+            "seats": seats,
+            "first_registration": reg.isoformat(),
+            "purchase_price": str(draw(st.integers(30_000, 900_000))),
+            "displacement_l": str(
+                draw(st.sampled_from(["0.9", "1.5", "1.8", "2.4", "3.5", "4.2"]))
+            ),
+            "fuel": draw(st.sampled_from(["petrol", "diesel", "hybrid", "bev", "phev"])),
+            "usage": "A",
+        },
+        history={
+            "ctpl_claim_free_years": draw(st.integers(0, 5)),
+            "ctpl_at_fault_claims_last_year": draw(st.integers(0, 3)),
+            "ctpl_fatal_at_fault_last_year": draw(st.booleans()),
+            "drink_driving": draw(st.integers(0, 4)),
+            "drunk_driving": draw(st.integers(0, 4)),
+            "ncd_level": ncd if ncd is not None else draw(st.integers(-4, 5)),
+        },
         coverages=covers,
         pricing_coefficient=str(draw(st.sampled_from(["0.75", "0.85", "1.00", "1.10", "1.15"]))),
     )
@@ -61,8 +87,13 @@ def _two_decimals(x: Decimal) -> bool:
 @given(requests())
 def test_total_is_the_sum_of_rounded_lines_and_every_amount_is_in_fen(req):
     q = quote(req, TABLE)
-    parts = [q.ctpl.premium, *(ln.premium for ln in q.lines), q.vehicle_tax.current_year, q.vehicle_tax.arrears,
-             q.vehicle_tax.late_fee]
+    parts = [
+        q.ctpl.premium,
+        *(ln.premium for ln in q.lines),
+        q.vehicle_tax.current_year,
+        q.vehicle_tax.arrears,
+        q.vehicle_tax.late_fee,
+    ]
     assert all(_two_decimals(p) for p in parts)
     assert q.total == sum(parts)
     j = q.to_json()
@@ -84,8 +115,13 @@ def test_every_worksheet_line_recomputes_from_its_formula(req):
 def test_a_higher_third_party_limit_never_costs_less(data):
     i = data.draw(st.integers(0, len(LIMITS) - 2))
     req_low = data.draw(requests(tp_limit=LIMITS[i]))
-    req_high = {**req_low, "coverages": [
-        {**c, "limit": LIMITS[i + 1]} if c["code"] == "third_party" else c for c in req_low["coverages"]]}
+    req_high = {
+        **req_low,
+        "coverages": [
+            {**c, "limit": LIMITS[i + 1]} if c["code"] == "third_party" else c
+            for c in req_low["coverages"]
+        ],
+    }
     tp = lambda r: next(ln.premium for ln in quote(r, TABLE).lines if ln.code == "third_party")  # noqa: E731
     assert tp(req_high) >= tp(req_low)
 

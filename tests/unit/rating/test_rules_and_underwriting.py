@@ -24,7 +24,9 @@ def test_rider_without_its_main_cover_says_what_to_add():
 
 
 def test_a_cover_twice_is_refused():
-    e = _refused([{"code": "third_party", "limit": "1000000"}, {"code": "third_party", "limit": "2000000"}])
+    e = _refused(
+        [{"code": "third_party", "limit": "1000000"}, {"code": "third_party", "limit": "2000000"}]
+    )
     assert "third_party appears twice" in str(e)
 
 
@@ -61,8 +63,10 @@ def test_promotions_that_may_not_stack_and_the_floor():
 def test_holiday_double_only_for_family_cars_and_goods_only_for_trucks():
     e = _refused([{"code": "third_party", "limit": "1000000"}, {"code": "goods", "limit": "10000"}])
     assert "goods vehicles" in str(e)
-    r = request(coverages=[{"code": "third_party", "limit": "1000000"}, {"code": "holiday_double"}],
-                vehicle={"class": "enterprise_passenger"})
+    r = request(
+        coverages=[{"code": "third_party", "limit": "1000000"}, {"code": "holiday_double"}],
+        vehicle={"class": "enterprise_passenger"},
+    )
     with pytest.raises(InvalidInput, match="only for family_car"):
         quote(r, T)
 
@@ -80,10 +84,15 @@ def test_bad_request_names_the_field():
 
 
 def test_underwriting_passes_refers_and_declines_listing_every_rule():
-    plain = quote_and_underwrite(request(coverages=[{"code": "ctpl"}, {"code": "vehicle_damage"}]), T)
+    plain = quote_and_underwrite(
+        request(coverages=[{"code": "ctpl"}, {"code": "vehicle_damage"}]), T
+    )
     assert plain.underwriting.outcome == "pass" and plain.underwriting.fired == ()
-    old_drunk = request(vehicle={"first_registration": "2008-01-01"}, history={"drunk_driving": 1},
-                        coverages=[{"code": "ctpl"}, {"code": "third_party", "limit": "1000000"}])
+    old_drunk = request(
+        vehicle={"first_registration": "2008-01-01"},
+        history={"drunk_driving": 1},
+        coverages=[{"code": "ctpl"}, {"code": "third_party", "limit": "1000000"}],
+    )
     d = quote_and_underwrite(old_drunk, T).underwriting
     assert d.outcome == "refer" and {f.code for f in d.fired} == {"UW_AGE_FAMILY", "UW_DRUNK"}
     repeat = request(history={"drunk_driving": 3}, coverages=[{"code": "ctpl"}])
@@ -91,7 +100,11 @@ def test_underwriting_passes_refers_and_declines_listing_every_rule():
     assert d.outcome == "decline" and {f.code for f in d.fired} == {"UW_DRUNK", "UW_DRUNK_REPEAT"}
     mismatch = request(vehicle={"usage": "D"}, coverages=[{"code": "ctpl"}])
     d = quote_and_underwrite(mismatch, T).underwriting
-    assert d.outcome == "refer" and d.fired[0].code == "UW_USAGE_CLASS" and "使用性质" in d.fired[0].message_zh
+    assert (
+        d.outcome == "refer"
+        and d.fired[0].code == "UW_USAGE_CLASS"
+        and "使用性质" in d.fired[0].message_zh
+    )
 
 
 def test_sum_insured_far_from_actual_value_is_referred():
@@ -105,7 +118,12 @@ def test_top_ncd_levels_are_referred():
     cov = [{"code": "ctpl"}, {"code": "third_party", "limit": "1000000"}]
     d = quote_and_underwrite(request(history={"ncd_level": 4}, coverages=cov), T).underwriting
     assert d.outcome == "refer" and [f.code for f in d.fired] == ["UW_NCD_TOP"]
-    assert quote_and_underwrite(request(history={"ncd_level": 3}, coverages=cov), T).underwriting.outcome == "pass"
+    assert (
+        quote_and_underwrite(
+            request(history={"ncd_level": 3}, coverages=cov), T
+        ).underwriting.outcome
+        == "pass"
+    )
 
 
 def test_an_old_taxi_is_declined_with_the_reason():
@@ -114,11 +132,15 @@ def test_an_old_taxi_is_declined_with_the_reason():
     d = quote_and_underwrite(request(vehicle=taxi, coverages=cov), T).underwriting
     assert d.outcome == "decline" and [f.code for f in d.fired] == ["UW_AGE_TAXI"]
     assert "8 年以上" in d.fired[0].message_zh
-    young = quote_and_underwrite(request(vehicle={**taxi, "first_registration": "2022-01-01"}, coverages=cov), T)
+    young = quote_and_underwrite(
+        request(vehicle={**taxi, "first_registration": "2022-01-01"}, coverages=cov), T
+    )
     assert young.underwriting.outcome == "pass"
 
 
 def test_a_high_own_damage_sum_insured_is_referred():
     dear = {"purchase_price": "900000", "first_registration": "2026-11-01"}
-    d = quote_and_underwrite(request(vehicle=dear, coverages=[{"code": "vehicle_damage"}]), T).underwriting
+    d = quote_and_underwrite(
+        request(vehicle=dear, coverages=[{"code": "vehicle_damage"}]), T
+    ).underwriting
     assert d.outcome == "refer" and [f.code for f in d.fired] == ["UW_HIGH_VALUE"]

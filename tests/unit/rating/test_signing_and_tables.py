@@ -30,8 +30,11 @@ KEY = Ed25519PrivateKey.generate()
 def hq_key(chudan_home):
     """This device was provisioned with a head office whose key the test holds."""
     (chudan_home / "keys").mkdir()
-    (chudan_home / "keys" / "hq_public.pem").write_bytes(KEY.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    (chudan_home / "keys" / "hq_public.pem").write_bytes(
+        KEY.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
     return KEY
 
 
@@ -84,7 +87,7 @@ def test_any_changed_byte_of_the_signed_file_is_refused(hq_key, chudan_home):
         c = chr(data[i])
         swapped = ("1" if c != "1" else "2") if c.isdigit() else ("a" if c != "a" else "b")
         with pytest.raises(RateTableError):
-            tables.install_bytes(data[:i] + swapped.encode() + data[i + 1:])
+            tables.install_bytes(data[:i] + swapped.encode() + data[i + 1 :])
     assert tables.versions() == []
     tables.install_bytes(data)
     assert tables.versions() == [2]
@@ -114,7 +117,9 @@ def test_malformed_json_and_bad_fields_name_the_path(hq_key, chudan_home):
         sign_table(doc, KEY)
 
 
-def test_expired_table_is_refused_for_new_quotes_and_future_quotes_use_the_table_in_force(hq_key, chudan_home):
+def test_expired_table_is_refused_for_new_quotes_and_future_quotes_use_the_table_in_force(
+    hq_key, chudan_home
+):
     tables = InstalledTables(chudan_home)
     tables.install_bytes(raw(signed(2, effective_from="2026-01-01", effective_to="2026-12-31")))
     tables.install_bytes(raw(signed(3, effective_from="2027-01-01", effective_to="2027-12-31")))
@@ -156,8 +161,11 @@ def test_a_provisioned_desk_without_head_offices_table_says_to_sync(tmp_path):
 
     keys = tmp_path / "keys"
     keys.mkdir()
-    pem = Ed25519PrivateKey.generate().public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    pem = (
+        Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
     (keys / "hq_public.pem").write_bytes(pem)
     with pytest.raises(RateTableError) as refused:
         InstalledTables(tmp_path).newest()

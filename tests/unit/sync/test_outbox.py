@@ -41,11 +41,15 @@ class HeadOfficeStandIn:
                 results.append(ItemResult(key, "retry", "busy"))
             elif key not in self.held:
                 self.held[key] = h
-                results.append(ItemResult(key, "accepted", data={"confirmation_code": "C" + key[:6]}))
+                results.append(
+                    ItemResult(key, "accepted", data={"confirmation_code": "C" + key[:6]})
+                )
             elif self.held[key] == h:
                 results.append(ItemResult(key, "duplicate"))
             else:
-                results.append(ItemResult(key, "rejected", "content differs from the policy already accepted"))
+                results.append(
+                    ItemResult(key, "rejected", "content differs from the policy already accepted")
+                )
         if self.cut_after_commit:
             self.cut_after_commit = False
             raise LinkDown("connection reset after the server committed")
@@ -66,8 +70,13 @@ def _queue(ctx, n, size=10):
         for _ in range(n):
             k = str(uuid.uuid4())
             keys.append(k)
-            s.add(OutboxItem(kind="policy", idempotency_key=k,
-                             payload={"policy_id": k, "content_hash": "h-" + k, "pad": "x" * size}))
+            s.add(
+                OutboxItem(
+                    kind="policy",
+                    idempotency_key=k,
+                    payload={"policy_id": k, "content_hash": "h-" + k, "pad": "x" * size},
+                )
+            )
     return keys
 
 
@@ -78,9 +87,15 @@ def env(app_ctx):
     hq = HeadOfficeStandIn()
     clock = Clock(utcnow())
     confirmed, rejected = [], []
-    up = OutboxUploader(app_ctx.store, hq, clock=clock, backoff=Backoff(rng=random.Random(1)), max_items=7,
-                        on_accepted=lambda s, item, r: confirmed.append((item.idempotency_key, r.outcome)),
-                        on_rejected=lambda s, item, r: rejected.append((item.idempotency_key, r.reason)))
+    up = OutboxUploader(
+        app_ctx.store,
+        hq,
+        clock=clock,
+        backoff=Backoff(rng=random.Random(1)),
+        max_items=7,
+        on_accepted=lambda s, item, r: confirmed.append((item.idempotency_key, r.outcome)),
+        on_rejected=lambda s, item, r: rejected.append((item.idempotency_key, r.reason)),
+    )
     return app_ctx, hq, clock, up, confirmed, rejected
 
 
@@ -107,7 +122,13 @@ def test_batches_respect_the_byte_limit(app_ctx):
         for _ in range(10):  # incompressible padding so the byte limit bites
             k = str(uuid.uuid4())
             pad = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(600))
-            s.add(OutboxItem(kind="policy", idempotency_key=k, payload={"policy_id": k, "content_hash": k, "pad": pad}))
+            s.add(
+                OutboxItem(
+                    kind="policy",
+                    idempotency_key=k,
+                    payload={"policy_id": k, "content_hash": k, "pad": pad},
+                )
+            )
     assert up.run_once().accepted == 10
     assert len(hq.batches) > 1 and max(hq.batches) < 10
 
@@ -153,7 +174,9 @@ def test_a_row_head_office_cannot_take_backs_off_alone(env):
     r = up.run_once()
     assert (r.accepted, r.retry) == (3, 1)
     with ctx.store.read() as s:
-        row = s.execute(select(OutboxItem).where(OutboxItem.idempotency_key == keys[0])).scalar_one()
+        row = s.execute(
+            select(OutboxItem).where(OutboxItem.idempotency_key == keys[0])
+        ).scalar_one()
         assert row.status == "pending" and row.attempts == 1 and row.next_attempt_at is not None
     hq.retry_keys = set()
     clock.now += timedelta(hours=1)

@@ -39,7 +39,9 @@ def _home(tmp_path: Path, on_expiry: dict[str, Any] | None) -> tuple[Path, dict[
     doc.pop("on_expiry", None)
     if on_expiry is not None:
         doc["on_expiry"] = on_expiry
-    InstalledTables(tmp_path).install_bytes(json.dumps(sign_table(doc, key), ensure_ascii=False).encode())
+    InstalledTables(tmp_path).install_bytes(
+        json.dumps(sign_table(doc, key), ensure_ascii=False).encode()
+    )
     return tmp_path, doc
 
 
@@ -56,14 +58,25 @@ def test_a_table_with_grace_still_quotes_within_grace_and_warns(tmp_path: Path) 
     assert q.total > 0
     status = table_status(home, day)
     assert status.state == "grace" and status.quotes_allowed and status.warns
-    assert "2027-12-31" in status.text and "2028-01-10" in status.text and "6 days left" in status.text
+    assert (
+        "2027-12-31" in status.text and "2028-01-10" in status.text and "6 days left" in status.text
+    )
     assert "宽限至 2028-01-10" in status.text_zh
     # Head office re-prices by the same rule: the policy quoted during grace is accepted.
-    premium = {"total": fmt_money(q.total), "ctpl": fmt_money(q.ctpl.premium if q.ctpl else ZERO),
-               "commercial": fmt_money(q.commercial_total),
-               "vehicle_tax": fmt_money(q.vehicle_tax.total if q.vehicle_tax else ZERO)}
-    content = PolicyContent.model_validate({"policy_number": "P-G", "rate_version": 1, "quote_request": _request(day),
-                                            "premium": premium})
+    premium = {
+        "total": fmt_money(q.total),
+        "ctpl": fmt_money(q.ctpl.premium if q.ctpl else ZERO),
+        "commercial": fmt_money(q.commercial_total),
+        "vehicle_tax": fmt_money(q.vehicle_tax.total if q.vehicle_tax else ZERO),
+    }
+    content = PolicyContent.model_validate(
+        {
+            "policy_number": "P-G",
+            "rate_version": 1,
+            "quote_request": _request(day),
+            "premium": premium,
+        }
+    )
     assert reprice(content, parse_table(doc)) is None
 
 
@@ -107,7 +120,10 @@ def test_the_bundled_demo_table_states_its_rule() -> None:
     assert load_document(BUNDLED_TABLE.read_bytes())["on_expiry"] == demo_table_doc()["on_expiry"]
 
 
-@given(mode=st.sampled_from(["refuse", "grace", "later", ""]), days=st.integers(min_value=-5, max_value=400))
+@given(
+    mode=st.sampled_from(["refuse", "grace", "later", ""]),
+    days=st.integers(min_value=-5, max_value=400),
+)
 def test_the_rule_is_refuse_or_grace_with_days(mode: str, days: int) -> None:
     valid = (mode == "refuse" and 0 <= days <= 366) or (mode == "grace" and 1 <= days <= 366)
     try:

@@ -35,7 +35,11 @@ def test_example_14_id_check_characters():
     assert id_check_character("11010519491231002") == "X"
     male = check_resident_id("110105198507231238", today=TODAY)
     female = check_resident_id("11010519491231002X", today=TODAY)
-    assert male.valid and male.details["gender"] == "male" and male.details["birth_date"] == date(1985, 7, 23)
+    assert (
+        male.valid
+        and male.details["gender"] == "male"
+        and male.details["birth_date"] == date(1985, 7, 23)
+    )
     assert female.valid and female.details["gender"] == "female"
     assert male.details["region"] == "北京市朝阳区"
 
@@ -43,7 +47,11 @@ def test_example_14_id_check_characters():
 def test_negative_bad_check_character_suggests_the_right_one():
     """§12.16: 11010519850723123X → bad check."""
     r = check_resident_id("11010519850723123X", today=TODAY)
-    assert not r.valid and r.reason == "bad_check_character" and r.suggestion_en == "the check character should be 8"
+    assert (
+        not r.valid
+        and r.reason == "bad_check_character"
+        and r.suggestion_en == "the check character should be 8"
+    )
 
 
 def test_lower_case_x_is_normalised_and_other_letters_refused():
@@ -60,7 +68,9 @@ def test_future_birth_date_is_refused_although_stdnum_accepts_it():
 
 def test_feb_29_in_a_non_leap_year_is_not_a_date():
     body = "11010519990229123"
-    assert check_resident_id(body + id_check_character(body), today=TODAY).reason == "bad_birth_date"
+    assert (
+        check_resident_id(body + id_check_character(body), today=TODAY).reason == "bad_birth_date"
+    )
 
 
 def with_check(body: str) -> str:
@@ -72,18 +82,24 @@ def test_historical_county_code_is_accepted_with_a_warning():
     historical about the code, and whether that is normal."""
     r = check_resident_id(with_check("31011519790101123"), today=TODAY)
     assert r.valid and r.details["region"] == "上海市浦东新区"
-    assert r.warnings == ("county code 310115 (浦东新区) came into use in 1992, after the birth year 1979: normal "
-                          "when the first card was issued there later (kept)",)
+    assert r.warnings == (
+        "county code 310115 (浦东新区) came into use in 1992, after the birth year 1979: normal "
+        "when the first card was issued there later (kept)",
+    )
     r = check_resident_id(with_check("11011019900101123"), today=TODAY)  # 燕山区, abolished in 1986
-    assert r.valid and "went out of use in 1986, before the birth year 1990: unusual" in r.warnings[0]
+    assert (
+        r.valid and "went out of use in 1986, before the birth year 1990: unusual" in r.warnings[0]
+    )
 
 
 def test_county_missing_from_the_code_list_is_kept_with_a_warning_not_a_crash():
     """stdnum's own check raises KeyError on a real province with a county it does not list."""
     r = check_resident_id(with_check("14030520000101000"), today=TODAY)
     assert r.valid and r.details["region"] == "山西省"
-    assert r.warnings == ("county code 140305 is not in the code list for 山西省 (kept: the list may lack it; compare "
-                          "the number with the card)",)
+    assert r.warnings == (
+        "county code 140305 is not in the code list for 山西省 (kept: the list may lack it; compare "
+        "the number with the card)",
+    )
 
 
 def test_unknown_province_prefix_is_refused():
@@ -91,7 +107,10 @@ def test_unknown_province_prefix_is_refused():
     for body in ("00010519850723123", "20010519850723123", "81123419900101123"):
         r = check_resident_id(with_check(body), today=TODAY)
         assert not r.valid and r.reason == "bad_region", body
-        assert f"({body[:6]}) are not a region code" in r.message_en and "请对照证件核对" in r.message_zh
+        assert (
+            f"({body[:6]}) are not a region code" in r.message_en
+            and "请对照证件核对" in r.message_zh
+        )
     # 9…: no province starts with 9, it is a foreign permanent-residence number, whose positions 2–3 are checked
     assert check_resident_id(with_check("99010519850723123"), today=TODAY).reason == "bad_region"
 
@@ -100,12 +119,18 @@ def test_first_generation_number_refused_for_new_business_converted_for_old_reco
     r = check_resident_id("110105850723123", today=TODAY)
     assert not r.valid and r.reason == "first_generation" and "18" in r.message_en
     assert convert_first_generation_id("110105850723123") == "110105198507231238"
-    assert check_resident_id("110105850723123", today=TODAY, allow_first_generation=True).value == "110105198507231238"
+    assert (
+        check_resident_id("110105850723123", today=TODAY, allow_first_generation=True).value
+        == "110105198507231238"
+    )
 
 
 def test_residence_permits_for_hk_macao_taiwan():
-    for prefix, doc in (("810000", "hk_residence_permit"), ("820000", "macao_residence_permit"),
-                        ("830000", "taiwan_residence_permit")):
+    for prefix, doc in (
+        ("810000", "hk_residence_permit"),
+        ("820000", "macao_residence_permit"),
+        ("830000", "taiwan_residence_permit"),
+    ):
         body = prefix + "19900101123"
         r = check_resident_id(body + id_check_character(body), today=TODAY)
         assert r.valid and r.details["document_type"] == doc
@@ -114,20 +139,35 @@ def test_residence_permits_for_hk_macao_taiwan():
 def test_a_2023_foreign_permanent_residence_number_is_checked_as_one_wherever_it_is_typed(capsys):
     number = with_check("93115619900101123")
     for r in (check_resident_id(number, today=TODAY), check_party_id(number)):
-        assert r.valid and r.details["document_type"] == "foreign_permanent_residence" and r.warnings == ()
+        assert (
+            r.valid
+            and r.details["document_type"] == "foreign_permanent_residence"
+            and r.warnings == ()
+        )
         assert r.details["nationality_code"] == "156" and "region" not in r.details
     assert chudan(["validate", "id", number, "--json"]) == 0
     j = json.loads(capsys.readouterr().out)
-    assert j["document_type"] == "foreign_permanent_residence" and j["warnings"] == [] and j["birth_date"] == "1990-01-01"
+    assert (
+        j["document_type"] == "foreign_permanent_residence"
+        and j["warnings"] == []
+        and j["birth_date"] == "1990-01-01"
+    )
     assert chudan(["validate", "id", number[:17] + ("0" if number[17] != "0" else "1")]) == 1
     assert "永久居留" in capsys.readouterr().out
-    r = check_resident_id(with_check("90015619900101123"), today=TODAY)  # positions 2–3: no province 00
-    assert not r.valid and r.reason == "bad_region" and "province that issued the card" in r.message_en
+    r = check_resident_id(
+        with_check("90015619900101123"), today=TODAY
+    )  # positions 2–3: no province 00
+    assert (
+        not r.valid and r.reason == "bad_region" and "province that issued the card" in r.message_en
+    )
 
 
 def test_party_id_tells_people_from_organisations_including_all_digit_credit_codes():
-    all_digits = next(b + uscc_check_character(b) for b in (f"9111000010000{n:04d}" for n in range(100))
-                      if uscc_check_character(b).isdigit())
+    all_digits = next(
+        b + uscc_check_character(b)
+        for b in (f"9111000010000{n:04d}" for n in range(100))
+        if uscc_check_character(b).isdigit()
+    )
     assert party_id_type(all_digits) == "uscc" and check_party_id(all_digits).valid
     assert party_id_type("110105198507231238") == "resident_id"
     assert check_party_id("110105198507231238").details["region"] == "北京市朝阳区"
@@ -141,7 +181,9 @@ def test_foreign_permanent_residence_new_and_old_format():
     body = "93115619900101123"
     r = check_foreign_permanent_residence_id(body + id_check_character(body), today=TODAY)
     assert r.valid and r.details["nationality_code"] == "156"
-    assert not check_foreign_permanent_residence_id(body + ("0" if id_check_character(body) != "0" else "1")).valid
+    assert not check_foreign_permanent_residence_id(
+        body + ("0" if id_check_character(body) != "0" else "1")
+    ).valid
     assert check_foreign_permanent_residence_id("USA110590101123").warnings
 
 
@@ -195,7 +237,7 @@ def test_any_single_changed_character_fails(body, pos, ch):
     good = body + id_check_character(body)
     if good[pos] == ch or (pos < 17 and ch == "X"):
         return
-    changed = good[:pos] + ch + good[pos + 1:]
+    changed = good[:pos] + ch + good[pos + 1 :]
     assert not check_resident_id(changed, today=TODAY).valid
 
 
@@ -203,7 +245,10 @@ def test_any_single_changed_character_fails(body, pos, ch):
 def test_the_suggestion_is_exactly_the_right_character(body):
     right = id_check_character(body)
     wrong = "0" if right != "0" else "1"
-    assert check_resident_id(body + wrong, today=TODAY).suggestion_en == f"the check character should be {right}"
+    assert (
+        check_resident_id(body + wrong, today=TODAY).suggestion_en
+        == f"the check character should be {right}"
+    )
 
 
 @given(st.text(alphabet="0123456789Xx ", min_size=0, max_size=20))
@@ -212,10 +257,12 @@ def test_normalisation_is_idempotent(s):
     assert check_resident_id(once, today=TODAY).value == once
 
 
-uscc_bodies = st.builds(lambda head, region, org: head + region + org,
-                        st.text(alphabet=ALPHABET, min_size=2, max_size=2),
-                        st.text(alphabet="0123456789", min_size=6, max_size=6),
-                        st.text(alphabet=ALPHABET, min_size=9, max_size=9))
+uscc_bodies = st.builds(
+    lambda head, region, org: head + region + org,
+    st.text(alphabet=ALPHABET, min_size=2, max_size=2),
+    st.text(alphabet="0123456789", min_size=6, max_size=6),
+    st.text(alphabet=ALPHABET, min_size=9, max_size=9),
+)
 
 
 @given(uscc_bodies, st.integers(0, 17), st.sampled_from(ALPHABET))
@@ -224,7 +271,7 @@ def test_uscc_generated_by_rule_passes_and_one_change_fails(body, pos, ch):
     good = body + uscc_check_character(body)
     assert check_uscc(good).valid
     if good[pos] != ch:
-        changed = good[:pos] + ch + good[pos + 1:]
+        changed = good[:pos] + ch + good[pos + 1 :]
         assert not check_uscc(changed).valid
 
 
@@ -232,11 +279,15 @@ def one_change(number: str, pos: int, ch: str) -> str | None:
     """`number` with one place changed to a character an ID number can hold there, or None."""
     if number[pos] == ch or (pos < 17 and ch == "X"):
         return None
-    return number[:pos] + ch + number[pos + 1:]
+    return number[:pos] + ch + number[pos + 1 :]
 
 
-permits = st.builds(lambda prefix, d, seq: with_check(f"{prefix}{d:%Y%m%d}{seq:03d}"),
-                    st.sampled_from(sorted(PERMIT_PREFIXES)), st.dates(date(1920, 1, 1), TODAY), st.integers(0, 999))
+permits = st.builds(
+    lambda prefix, d, seq: with_check(f"{prefix}{d:%Y%m%d}{seq:03d}"),
+    st.sampled_from(sorted(PERMIT_PREFIXES)),
+    st.dates(date(1920, 1, 1), TODAY),
+    st.integers(0, 999),
+)
 
 
 @given(permits, st.integers(0, 17), st.sampled_from("0123456789X"))
@@ -249,40 +300,95 @@ def test_residence_permits_generated_by_rule_pass_and_one_change_fails(number, p
         assert not check_resident_id(changed, today=TODAY).valid
 
 
-PROVINCES = ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
-             "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"]
-foreign_ids = st.builds(lambda prov, nation, d, seq: with_check(f"9{prov}{nation:03d}{d:%Y%m%d}{seq:03d}"),
-                        st.sampled_from(PROVINCES), st.integers(4, 894), st.dates(date(1920, 1, 1), TODAY),
-                        st.integers(0, 999))
+PROVINCES = [
+    "11",
+    "12",
+    "13",
+    "14",
+    "15",
+    "21",
+    "22",
+    "23",
+    "31",
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "37",
+    "41",
+    "42",
+    "43",
+    "44",
+    "45",
+    "46",
+    "50",
+    "51",
+    "52",
+    "53",
+    "54",
+    "61",
+    "62",
+    "63",
+    "64",
+    "65",
+]
+foreign_ids = st.builds(
+    lambda prov, nation, d, seq: with_check(f"9{prov}{nation:03d}{d:%Y%m%d}{seq:03d}"),
+    st.sampled_from(PROVINCES),
+    st.integers(4, 894),
+    st.dates(date(1920, 1, 1), TODAY),
+    st.integers(0, 999),
+)
 
 
 @given(foreign_ids, st.integers(0, 17), st.sampled_from("0123456789X"))
 def test_foreign_permanent_residence_2023_numbers_pass_and_one_change_fails(number, pos, ch):
-    for r in (check_foreign_permanent_residence_id(number, today=TODAY), check_resident_id(number, today=TODAY)):
+    for r in (
+        check_foreign_permanent_residence_id(number, today=TODAY),
+        check_resident_id(number, today=TODAY),
+    ):
         assert r.valid and r.details["document_type"] == "foreign_permanent_residence"
-        assert r.details["nationality_code"] == number[3:6] and r.details["birth_date"].strftime("%Y%m%d") == number[6:14]
+        assert (
+            r.details["nationality_code"] == number[3:6]
+            and r.details["birth_date"].strftime("%Y%m%d") == number[6:14]
+        )
     changed = one_change(number, pos, ch)
     if changed:
         assert not check_foreign_permanent_residence_id(changed, today=TODAY).valid
         assert not check_resident_id(changed, today=TODAY).valid
 
 
-mobiles = st.builds(lambda second, rest: f"1{second}{rest}", st.sampled_from("3456789"),
-                    st.text(alphabet="0123456789", min_size=9, max_size=9))
+mobiles = st.builds(
+    lambda second, rest: f"1{second}{rest}",
+    st.sampled_from("3456789"),
+    st.text(alphabet="0123456789", min_size=9, max_size=9),
+)
 
 
 @given(mobiles, st.sampled_from(["", "+86 ", "0086", "+86-"]), st.booleans())
 def test_mobiles_pass_however_typed_and_a_wrong_prefix_or_length_fails(number, prefix, spaced):
     typed = prefix + (f"{number[:3]} {number[3:7]}-{number[7:]}" if spaced else number)
     assert check_mobile(typed).valid and check_mobile(typed).value == number
-    for wrong in ("2" + number[1:], number[0] + "2" + number[2:], number[:-1], number + "0", number[:5] + "a" + number[6:]):
+    for wrong in (
+        "2" + number[1:],
+        number[0] + "2" + number[2:],
+        number[:-1],
+        number + "0",
+        number[:5] + "a" + number[6:],
+    ):
         assert not check_mobile(wrong).valid, wrong
 
 
 labels = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=12)
-emails = st.builds(lambda local, domains, tld: f"{local}@{'.'.join(domains)}.{tld}",
-                   st.from_regex(r"[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)?", fullmatch=True).filter(lambda s: len(s) <= 30),
-                   st.lists(labels, min_size=1, max_size=3), st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=6))
+emails = st.builds(
+    lambda local, domains, tld: f"{local}@{'.'.join(domains)}.{tld}",
+    st.from_regex(r"[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)?", fullmatch=True).filter(
+        lambda s: len(s) <= 30
+    ),
+    st.lists(labels, min_size=1, max_size=3),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=6),
+)
 
 
 @given(emails)
@@ -296,12 +402,18 @@ def test_emails_generated_by_rule_pass_and_lose_their_at_or_gain_a_double_dot_fa
     assert not check_email(email.rsplit(".", 1)[0] + ".c").valid  # a one-letter top-level domain
 
 
-han = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=6)
-chinese_names = st.lists(han, min_size=1, max_size=3).filter(lambda parts: 2 <= len("·".join(parts)) <= 30)
+han = st.text(
+    alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=6
+)
+chinese_names = st.lists(han, min_size=1, max_size=3).filter(
+    lambda parts: 2 <= len("·".join(parts)) <= 30
+)
 
 
 @given(chinese_names, st.sampled_from("·•・．.‧"), st.integers(0, 30), st.sampled_from("3A_!"))
-def test_chinese_names_pass_with_any_middle_dot_and_fail_with_a_foreign_character(parts, dot, pos, ch):
+def test_chinese_names_pass_with_any_middle_dot_and_fail_with_a_foreign_character(
+    parts, dot, pos, ch
+):
     name = "·".join(parts)
     r = check_person_name(dot.join(parts))
     assert r.valid and r.value == name and r.details["script"] == "chinese"
@@ -310,8 +422,13 @@ def test_chinese_names_pass_with_any_middle_dot_and_fail_with_a_foreign_characte
     assert not check_person_name(name[:pos] + ch + name[pos:]).valid
 
 
-latin_names = st.lists(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzéüñ", min_size=1, max_size=10),
-                       min_size=1, max_size=4).filter(lambda words: 2 <= len(" ".join(words)) <= 60)
+latin_names = st.lists(
+    st.text(
+        alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzéüñ", min_size=1, max_size=10
+    ),
+    min_size=1,
+    max_size=4,
+).filter(lambda words: 2 <= len(" ".join(words)) <= 60)
 
 
 @given(latin_names, st.sampled_from(" -'"), st.integers(0, 60), st.sampled_from("3_!@"))

@@ -32,13 +32,21 @@ def test_example_15_vin_check_digit():
     """§12.15: LSVCC6A4?PN123456: Σ = 335, mod 11 = 5 → LSVCC6A45PN123456 (SAIC VW, 2023)."""
     assert vin_check_digit("LSVCC6A40PN123456") == "5"
     r = check_vin("LSVCC6A45PN123456", today=date(2026, 11, 25))
-    assert r.valid and r.details["manufacturer"] == "SAIC Volkswagen" and r.details["model_year"] == 2023
+    assert (
+        r.valid
+        and r.details["manufacturer"] == "SAIC Volkswagen"
+        and r.details["model_year"] == 2023
+    )
 
 
 def test_vin_with_o_is_refused_with_the_fix():
     """§12.16: a VIN containing O → reject; O in a VIN is always 0."""
     r = check_vin("LSVCC6A4OPN123456")
-    assert not r.valid and "O in a VIN is always 0" in r.message_en and r.suggestion_en == "LSVCC6A40PN123456"
+    assert (
+        not r.valid
+        and "O in a VIN is always 0" in r.message_en
+        and r.suggestion_en == "LSVCC6A40PN123456"
+    )
     assert not check_vin("LSVCC6A45PN12345Q").valid and not check_vin("LSVCC6A45PN1234I6").valid
 
 
@@ -58,9 +66,18 @@ def test_model_year_cycle():
 
 def test_plates_of_every_kind():
     """§7.5 and the §12.16 cases."""
-    cases = {"京A12345": "ordinary", "粤BD12345": "nev_small", "沪A12345D": "nev_large", "京A1234挂": "trailer",
-             "京A1234学": "coach", "京A1234警": "police", "粤Z1234港": "hk_macao", "粤Z1234澳": "hk_macao",
-             "使123456": "embassy", "京A1234领": "consulate"}
+    cases = {
+        "京A12345": "ordinary",
+        "粤BD12345": "nev_small",
+        "沪A12345D": "nev_large",
+        "京A1234挂": "trailer",
+        "京A1234学": "coach",
+        "京A1234警": "police",
+        "粤Z1234港": "hk_macao",
+        "粤Z1234澳": "hk_macao",
+        "使123456": "embassy",
+        "京A1234领": "consulate",
+    }
     for plate, kind in cases.items():
         r = check_plate(plate)
         assert r.valid and r.details["plate_type"] == kind, plate
@@ -75,16 +92,26 @@ def test_plates_of_every_kind():
 def test_usage_codes_engine_numbers_and_dates():
     """§7.6: Q is 初中生校车, T ride-hailing; §7.7 dates."""
     assert check_usage_code("Q").details["name_zh"] == "初中生校车"
-    assert check_usage_code("预约出租客运").value == "T" and check_usage_code("T").details["operating"]
+    assert (
+        check_usage_code("预约出租客运").value == "T" and check_usage_code("T").details["operating"]
+    )
     assert not check_usage_code("Z").valid
-    assert check_engine_number("ea888 123456").value == "EA888123456" and not check_engine_number("1").valid
+    assert (
+        check_engine_number("ea888 123456").value == "EA888123456"
+        and not check_engine_number("1").valid
+    )
     today = date(2026, 11, 25)
     assert not check_document_dates(date(2027, 1, 1), today=today).valid
     assert check_document_dates(date(2022, 5, 10), date(2022, 5, 10), today=today).valid
-    assert check_document_dates(date(2022, 5, 9), date(2022, 5, 10), today=today).reason == "issue_before_registration"
+    assert (
+        check_document_dates(date(2022, 5, 9), date(2022, 5, 10), today=today).reason
+        == "issue_before_registration"
+    )
 
 
-vins = st.text(alphabet=VIN_CHARS, min_size=17, max_size=17).map(lambda s: "L" + s[1:8] + vin_check_digit("L" + s[1:8] + "0" + s[9:]) + s[9:])
+vins = st.text(alphabet=VIN_CHARS, min_size=17, max_size=17).map(
+    lambda s: "L" + s[1:8] + vin_check_digit("L" + s[1:8] + "0" + s[9:]) + s[9:]
+)
 
 
 @given(vins)
@@ -96,16 +123,27 @@ def test_vins_generated_by_rule_pass(vin):
 def test_one_changed_vin_character_fails_unless_it_keeps_the_sum(vin, pos, ch):
     if vin[pos] == ch or pos == 0:
         return
-    changed = vin[:pos] + ch + vin[pos + 1:]
+    changed = vin[:pos] + ch + vin[pos + 1 :]
     weights = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
     same_sum = pos != 8 and (VALUES[vin[pos]] - VALUES[ch]) * weights[pos] % 11 == 0
-    assert check_vin(changed).valid == same_sum  # the VIN check cannot see value-preserving swaps (e.g. A↔J)
+    assert (
+        check_vin(changed).valid == same_sum
+    )  # the VIN check cannot see value-preserving swaps (e.g. A↔J)
 
 
 def test_cli_exit_codes_and_json(capsys):
     assert chudan(["validate", "id", "110105198507231238", "--json"]) == 0
     j = json.loads(capsys.readouterr().out)
-    assert {"valid", "value", "reason", "message", "suggestion", "birth_date", "gender", "region"} <= set(j)
+    assert {
+        "valid",
+        "value",
+        "reason",
+        "message",
+        "suggestion",
+        "birth_date",
+        "gender",
+        "region",
+    } <= set(j)
     assert chudan(["validate", "vin", "LSVCC6A44PN123456", "--json"]) == 1
     j = json.loads(capsys.readouterr().out)
     assert j["valid"] is False and j["suggestion_en"] == "the check digit should be 5"
@@ -119,8 +157,14 @@ def test_cli_exit_codes_and_json(capsys):
 
 
 def test_cli_in_a_real_process():
-    r = subprocess.run([sys.executable, "-m", "cli.launcher", "validate", "plate", "京AI2345"], cwd=REPO,
-                       capture_output=True, text=True, env={**os.environ}, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "cli.launcher", "validate", "plate", "京AI2345"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=60,
+    )
     assert r.returncode == 1 and "invalid" in r.stdout and "京A12345" in r.stdout
 
 
@@ -151,16 +195,44 @@ def chars(alphabet: str, n: int):
 province = st.sampled_from(PROVINCE_CHARS)
 authority = st.sampled_from(LETTERS)
 plates = st.one_of(
-    st.tuples(st.just("ordinary"), st.builds(lambda p, a, s: p + a + s, province, authority, chars(SERIAL, 5))),
-    st.tuples(st.just("nev_small"), st.builds(lambda p, a, e, s, d: p + a + e + s + d, province, authority,
-                                              st.sampled_from(NEV), chars(SERIAL, 1), chars(DIGITS, 4))),
-    st.tuples(st.just("nev_large"), st.builds(lambda p, a, d, e: p + a + d + e, province, authority, chars(DIGITS, 5),
-                                              st.sampled_from(NEV))),
-    st.tuples(st.sampled_from([("trailer", "挂"), ("coach", "学"), ("police", "警")]), st.builds(
-        lambda p, a, s: (p, a, s), province, authority, chars(SERIAL, 4))).map(lambda t: (t[0][0], "".join(t[1]) + t[0][1])),
-    st.tuples(st.just("hk_macao"), st.builds(lambda s, e: "粤Z" + s + e, chars(SERIAL, 4), st.sampled_from("港澳"))),
+    st.tuples(
+        st.just("ordinary"),
+        st.builds(lambda p, a, s: p + a + s, province, authority, chars(SERIAL, 5)),
+    ),
+    st.tuples(
+        st.just("nev_small"),
+        st.builds(
+            lambda p, a, e, s, d: p + a + e + s + d,
+            province,
+            authority,
+            st.sampled_from(NEV),
+            chars(SERIAL, 1),
+            chars(DIGITS, 4),
+        ),
+    ),
+    st.tuples(
+        st.just("nev_large"),
+        st.builds(
+            lambda p, a, d, e: p + a + d + e,
+            province,
+            authority,
+            chars(DIGITS, 5),
+            st.sampled_from(NEV),
+        ),
+    ),
+    st.tuples(
+        st.sampled_from([("trailer", "挂"), ("coach", "学"), ("police", "警")]),
+        st.builds(lambda p, a, s: (p, a, s), province, authority, chars(SERIAL, 4)),
+    ).map(lambda t: (t[0][0], "".join(t[1]) + t[0][1])),
+    st.tuples(
+        st.just("hk_macao"),
+        st.builds(lambda s, e: "粤Z" + s + e, chars(SERIAL, 4), st.sampled_from("港澳")),
+    ),
     st.tuples(st.just("embassy"), st.builds(lambda d: "使" + d, chars(DIGITS, 6))),
-    st.tuples(st.just("consulate"), st.builds(lambda p, a, d: p + a + d + "领", province, authority, chars(DIGITS, 4))),
+    st.tuples(
+        st.just("consulate"),
+        st.builds(lambda p, a, d: p + a + d + "领", province, authority, chars(DIGITS, 4)),
+    ),
 )
 
 
@@ -178,12 +250,18 @@ def test_plates_generated_by_rule_pass_as_their_kind_however_typed(kind_plate, s
 @given(plates, st.integers(2, 7), st.sampled_from("IO"))
 def test_i_or_o_in_a_serial_is_refused_with_the_digit_suggested(kind_plate, pos, letter):
     kind, plate = kind_plate
-    if kind in ("embassy", "consulate", "nev_large") or pos >= len(plate) or not plate[pos].isascii():
+    if (
+        kind in ("embassy", "consulate", "nev_large")
+        or pos >= len(plate)
+        or not plate[pos].isascii()
+    ):
         return
-    changed = plate[:pos] + letter + plate[pos + 1:]
+    changed = plate[:pos] + letter + plate[pos + 1 :]
     r = check_plate(changed)
     assert not r.valid and r.reason == "forbidden_letter"
-    assert r.suggestion_en == "probably " + changed[:2] + changed[2:].replace("I", "1").replace("O", "0")
+    assert r.suggestion_en == "probably " + changed[:2] + changed[2:].replace("I", "1").replace(
+        "O", "0"
+    )
 
 
 @given(plates, st.sampled_from("港澳台使X1A"))
@@ -200,17 +278,21 @@ def test_a_plate_one_character_too_long_or_short_fails(kind_plate, extra):
     if plate.startswith("使"):
         assert not check_plate(plate + extra).valid and not check_plate(plate[:-1]).valid
         return
-    assert not check_plate(plate[:-1]).valid or check_plate(plate[:-1]).details["plate_type"] != check_plate(plate).details["plate_type"]
+    assert (
+        not check_plate(plate[:-1]).valid
+        or check_plate(plate[:-1]).details["plate_type"] != check_plate(plate).details["plate_type"]
+    )
     assert not check_plate(plate + extra + extra).valid
 
 
 engine_numbers = chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 4) | st.text(
-    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=4, max_size=20)
+    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=4, max_size=20
+)
 
 
 @given(engine_numbers, st.integers(0, 20), st.sampled_from("#/_é"))
 def test_engine_numbers_pass_however_typed_and_a_symbol_or_wrong_length_fails(number, pos, ch):
-    typed = "*" + " ".join(number[i:i + 4] for i in range(0, len(number), 4)).lower() + "*"
+    typed = "*" + " ".join(number[i : i + 4] for i in range(0, len(number), 4)).lower() + "*"
     assert check_engine_number(typed).valid and check_engine_number(typed).value == number
     pos = pos % (len(number) + 1)
     assert not check_engine_number(number[:pos] + ch + number[pos:]).valid
@@ -222,7 +304,12 @@ def test_engine_numbers_pass_however_typed_and_a_symbol_or_wrong_length_fails(nu
 def test_every_usage_code_and_its_name_pass_and_other_codes_fail(code, by_name, other):
     name, operating = USAGE_CODES[code]
     r = check_usage_code(name if by_name else f" {code.lower()} ")
-    assert r.valid and r.value == code and r.details["name_zh"] == name and r.details["operating"] is operating
+    assert (
+        r.valid
+        and r.value == code
+        and r.details["name_zh"] == name
+        and r.details["operating"] is operating
+    )
     assert not check_usage_code(other).valid
     assert not check_usage_code(name + "车").valid
 
