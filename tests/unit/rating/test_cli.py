@@ -37,10 +37,15 @@ def test_quote_json_has_the_documented_keys(chudan_home, capsys):
     )
 
 
-def test_quote_text_prints_the_worksheet_in_both_languages(chudan_home, capsys):
-    assert chudan(["quote", str(EXAMPLE)]) == 0
+def test_quote_text_prints_the_worksheet_in_the_desks_language_only(chudan_home, capsys):
+    assert chudan(["quote", str(EXAMPLE)]) == 0  # a new desk speaks Chinese
     out = capsys.readouterr().out
-    assert "交强险保费" in out and "CTPL premium" in out and "illustrative" in out
+    assert "【交强险】" in out and "交强险保费小计" in out and "示例费率表" in out
+    assert "CTPL" not in out and "premium" not in out
+    assert chudan(["quote", str(EXAMPLE), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "== Compulsory motor insurance (CTPL) ==" in out and "illustrative" in out
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in out), "no Chinese in the English worksheet"
 
 
 def test_bad_request_exits_non_zero_naming_the_field(chudan_home, tmp_path, capsys):
