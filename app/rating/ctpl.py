@@ -51,9 +51,12 @@ class CtplResult:
     premium: Decimal
     # The statutory limits of the table it was priced with: printed in figures on the policy.
     limits: CtplLimitsPair | None = None
+    # Why there is no float, for the float notice: first_policy, class, short_term, no_record.
+    no_float: str | None = None
 
     def to_json(self) -> dict:
         return {
+            "no_float": self.no_float,
             "limits": self.limits.to_json() if self.limits else None,
             "class": self.class_code,
             "base_premium": f"{self.base_premium:.2f}",
@@ -186,7 +189,16 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplRe
             )
         )
         return CtplResult(
-            cls_code, base, scheme, None, Decimal(0), Decimal(0), rate, premium, limits
+            cls_code,
+            base,
+            scheme,
+            None,
+            Decimal(0),
+            Decimal(0),
+            rate,
+            premium,
+            limits,
+            "short_term",
         )
 
     code = float_code(req)
@@ -291,6 +303,11 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplRe
             ),
         )
     )
+    why = (
+        ("first_policy" if req.history.first_ctpl else "class")
+        if no_float
+        else ("no_record" if code is None else None)
+    )
     return CtplResult(
-        cls_code, base, scheme, None if no_float else code, x, surcharge, None, premium, limits
+        cls_code, base, scheme, None if no_float else code, x, surcharge, None, premium, limits, why
     )

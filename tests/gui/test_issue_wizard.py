@@ -13,6 +13,7 @@ from decimal import Decimal
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 
+from app.core.money import fmt_amount
 from tests.gui import clerk as desk
 from tests.gui.conftest import SHOTS, shot
 
@@ -186,7 +187,7 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
     text = subprocess.run(
         ["pdftotext", str(result.pdf_path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert result.policy_number in text and f"{total:.2f}" in text and "暂保单" in text
+    assert result.policy_number in text and fmt_amount(total) in text and "暂保单" in text
     masked = front["id_number"][:3] + "*" * 11 + front["id_number"][-4:]
     assert masked in text and front["id_number"] not in text
     fonts = subprocess.run(

@@ -13,6 +13,7 @@ from email.policy import default as default_policy
 from sqlalchemy import select
 
 from app.access.permissions import system_actor
+from app.core.money import fmt_amount
 from app.delivery.service import SmtpSettings
 from app.issuance.lifecycle import Event, Lifecycle
 from local_db.models import Delivery, Document, Policy
@@ -48,7 +49,7 @@ def test_confirmation_renders_the_formal_policy_and_mails_it_once(desk, smtp_ser
     (path,) = ctx.formal_policies.release([r.policy_id])
     text = _text(path)
     assert "机动车保险单" in text and "暂保单" not in text and "HQ7K2M9Q" in text
-    assert r.policy_number in text and f"{r.total:.2f}" in text
+    assert r.policy_number in text and fmt_amount(r.total) in text
     assert "110***********1238" in text and "110105198507231238" not in text
     assert _text(r.pdf_path).count("暂保单") >= 1  # the cover note stays as it was printed
     assert ctx.formal_policies.release([r.policy_id]) == []  # never twice
