@@ -63,7 +63,8 @@ _BIG = re.compile(r"(?<![\d.])(\d{4,})(?=(\.\d+)?(?!\d))")
 
 def display_formula(formula: str) -> str:
     """A formula as people read it: 150000 → 150,000 (the machine form stays in the JSON)."""
-    return _BIG.sub(lambda m: f"{int(m.group(1)):,}", formula)
+    grouped = _BIG.sub(lambda m: f"{int(m.group(1)):,}", formula)
+    return re.sub(r"(^|[(\s])-(?=\d)", r"\1−", grouped)  # a negative figure: the same minus sign
 
 
 def figure(line: WorksheetLine) -> str:
