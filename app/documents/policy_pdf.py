@@ -420,13 +420,15 @@ def _float_notice_page(p: _Pages, n: FloatNotice) -> None:
         f"承保公司 Insurer：{s.insurer_name}"
         + ("（示例 illustrative）" if s.insurer_illustrative else "")
     )
-    p.line(
-        "投保查询码 Query code："
-        + (
-            n.query_code
-            or "未取得（离线出单；保险公司确认时由平台核定）· none yet (issued offline)"
-        )
-    )
+    if n.query_code:
+        query = n.query_code
+    elif s.kind == "cover_note":
+        query = "未取得（离线出单；保险公司确认时由平台核定）· none yet (issued offline)"
+    else:
+        query = "平台未提供 · not supplied by the platform"
+    p.line(f"投保查询码 Query code：{query}")
+    if s.kind == "policy" and s.confirmation_code:
+        p.line(f"投保确认码 Confirmation code：{s.confirmation_code}")
     vehicle = dict(s.vehicle)
     p.line(
         f"号牌号码：{vehicle.get('号牌号码', '')}",
