@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -157,10 +158,14 @@ def float_notice(stored: dict[str, Any]) -> FloatNotice | None:
     )
 
 
-def qr_token(session: Session, policy: Policy, vehicle: Vehicle, kind: str, issued: str) -> str:
-    """The token the QR code carries, signed with this desk's key (app/issuance/device_key.py)."""
-    from datetime import datetime
-
+def qr_token(
+    session: Session, policy: Policy, vehicle: Vehicle, kind: str, issued: datetime
+) -> str:
+    """The token the QR code carries, signed with this desk's key (app/issuance/device_key.py).
+    `issued` as printed: local time, to the minute."""
+    assert (
+        policy.start_date is not None and policy.end_date is not None
+    )  # a printed policy has them
     key = current_key(session)
     token = PolicyToken(
         signer=key.signer,
@@ -170,7 +175,7 @@ def qr_token(session: Session, policy: Policy, vehicle: Vehicle, kind: str, issu
         start=policy.start_date,
         end=policy.end_date,
         total=policy.premium_total or ZERO,
-        issued=datetime.strptime(issued, "%Y-%m-%d %H:%M") if issued else datetime(1970, 1, 1),
+        issued=issued.replace(second=0, microsecond=0, tzinfo=None),
         confirmation_code=(policy.confirmation_code or "") if kind == "policy" else "",
         schedule_hash=policy.schedule_hash or "0" * 64,
     )
@@ -219,8 +224,9 @@ def build_schedule(session: Session, policy: Policy, kind: str) -> PolicySchedul
     stored = policy.quote or {}
     quote = stored["quote"]
     tax = Decimal(quote["vehicle_tax"]["total"]) if quote.get("vehicle_tax") else ZERO
-    issued_at = policy.bound_at or policy.signed_at
-    issued = issued_at.astimezone().strftime("%Y-%m-%d %H:%M") if issued_at else ""
+    assert policy.start_date is not None  # a policy that prints has its period
+    issued_at = (policy.bound_at or policy.signed_at or datetime.now(UTC)).astimezone()
+    issued = issued_at.strftime("%Y-%m-%d %H:%M")
     parties = [("投保人", holder), ("被保险人", insured), ("车辆所有人", owner)]
     insurer = stored.get("insurer") or {}
     return PolicySchedule(
@@ -250,5 +256,5 @@ def build_schedule(session: Session, policy: Policy, kind: str) -> PolicySchedul
         ctpl_limits=_ctpl_limits(quote),
         tax_certificate=_tax_certificate(quote, owner.name, policy.start_date.year),
         float_notice=float_notice(stored),
-        qr_token=qr_token(session, policy, vehicle, kind, issued),
+        qr_token=qr_token(session, policy, vehicle, kind, issued_at),
     )
