@@ -56,7 +56,9 @@ def read_qr_codes(path: Path) -> list[str]:
             f"There is no file {path}; give the path of the PDF or photo.",
             zh=f"找不到文件 {path}，请提供 PDF 或照片的路径。",
         )
-    if path.read_bytes()[:5] != b"%PDF-":
+    with path.open("rb") as fh:
+        pdf = fh.read(5) == b"%PDF-"
+    if not pdf:
         return _decode_image(path)
     if shutil.which("pdftoppm") is None:
         raise InvalidInput(

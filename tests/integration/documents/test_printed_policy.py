@@ -16,11 +16,13 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
+from app.access.permissions import system_actor
 from app.core.policy_tokens import parse_token, sign_token
 from app.desk.demo import set_up_demo
 from app.documents.policy_pdf import PolicySchedule, render_policy_pdf
 from app.documents.qr import read_qr_codes
 from app.issuance.device_key import current_key
+from app.issuance.lifecycle import Event, Lifecycle
 from app.issuance.schedule import build_schedule
 from app.rating import quote
 from app.vehicle import vin_check_digit
@@ -213,6 +215,16 @@ def test_the_qr_token_verifies_from_the_pdf_and_an_altered_one_does_not(desk, ca
     )
     assert _verify(str(tmp_path / "photo.png"), capsys)[0] == 0
     assert _verify(token, capsys)[0] == 0
+    # the formal policy after head office's confirmation carries its confirmation code
+    with ctx.store.write() as s:
+        policy = s.get(Policy, r.policy_id)
+        policy.confirmation_code, policy.confirmed_at = "HQ7K2M9Q", ctx.clock()
+        Lifecycle(ctx.audit).apply(s, policy, Event.CONFIRM, system_actor("sync"), "HQ7K2M9Q")
+    (formal,) = ctx.formal_policies.release([r.policy_id])
+    rc, out = _verify(str(formal), capsys)
+    assert rc == 0 and out["token"]["confirmation_code"] == "HQ7K2M9Q"
+    assert out["token"]["kind"] == "policy" and out["policy_state"] == "confirmed"
+    assert _verify(token, capsys)[0] == 0  # the cover note printed before stays genuine
     # a total changed on the token: the signature no longer matches
     fen = str(int(r.total * 100))
     rc, out = _verify(token.replace(f".{fen}.", f".{int(fen) - 100000}."), capsys)
