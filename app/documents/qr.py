@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import qrcode
@@ -18,11 +19,12 @@ from app.core.errors import InvalidInput
 PDF_DPIS = (200, 300)
 
 
-def qr_matrix(data: str) -> list[list[bool]]:
+@lru_cache(maxsize=32)  # a schedule is laid out twice, and a payment QR repainted: encode once
+def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     qr = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
     qr.add_data(data)
     qr.make(fit=True)
-    return [[bool(cell) for cell in row] for row in qr.get_matrix()]
+    return tuple(tuple(bool(cell) for cell in row) for row in qr.get_matrix())
 
 
 def _decode_image(path: Path) -> list[str]:
