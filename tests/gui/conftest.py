@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-SHOTS = Path("/tmp/chudan-shots")
 
 
 @pytest.fixture
@@ -25,6 +21,37 @@ def gui_ctx(qapp, seeded_home):
     ctx.close()
 
 
+@pytest.fixture
+def desk_clerk(gui_ctx):
+    """The clerk of gui_ctx's desk, logged in, with the demo outlet set up."""
+    from app.desk.demo import ensure_demo_outlet
+
+    ensure_demo_outlet(gui_ctx)
+    return gui_ctx.auth.login("clerk", "clerk-pass-1")
+
+
+@pytest.fixture
+def make_wizard(qtbot):
+    """`make_wizard(ctx, user)` shows an issue wizard with its own task runner, as the issue page
+    would; the work the wizards started finishes before the test's store closes."""
+    from ui.tasks import TaskRunner
+    from ui.wizard.issue_wizard import IssueWizard, OcrHolder
+
+    runners: list[TaskRunner] = []
+
+    def make(ctx, user):
+        runners.append(TaskRunner())
+        wiz = IssueWizard(ctx, user, runners[-1], OcrHolder())
+        qtbot.addWidget(wiz)
+        wiz.resize(1000, 760)
+        wiz.show()
+        return wiz
+
+    yield make
+    for runner in runners:
+        assert runner.wait_idle(), "a wizard's task was still running 30 s after the test"
+
+
 @pytest.fixture(autouse=True)
 def no_leftover_windows(qapp):
     """A test must not leave windows behind (napari's rule)."""
@@ -35,18 +62,6 @@ def no_leftover_windows(qapp):
     for w in leftovers:
         w.close()
     assert not leftovers, f"windows left open: {[w.objectName() or type(w).__name__ for w in leftovers]}"
-
-
-def shot(widget, name: str) -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
-    from PySide6.QtWidgets import QApplication
-
-    # A retranslate posts layout requests; grabbing before they run shows labels clipped to
-    # the other language's widths, which the running app never shows.
-    QApplication.processEvents()
-    widget.grab().save(str(path))
-    return path
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from tests.gui.conftest import shot
+from tests.support.screenshots import shot
 
 
 def _ok(dialog):

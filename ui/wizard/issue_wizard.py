@@ -433,6 +433,11 @@ class IssueWizard(QWidget):
         if self.coverage.quote is not None:
             self._quoted(self.coverage.quote)
 
+    @property
+    def checking_qr_payment(self) -> bool:
+        """Head office is being asked about the payment QR on screen; its answer is not in yet."""
+        return self._qr_checking
+
     def check_qr_payment(self) -> None:
         """While a payment QR is shown: ask head office whether the gateway reported it paid; if
         so, the part is recorded as the clerk would record it (a timer calls this)."""
