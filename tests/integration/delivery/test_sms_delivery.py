@@ -19,6 +19,7 @@ from app.core.errors import InvalidInput
 from app.delivery.service import MAX_ATTEMPTS, DeliveryService
 from app.delivery.sms import HttpSmsGateway, SmsSettings, load_sms, save_sms, sms_gateway
 from local_db.models import Delivery, Policy
+from tests.support.ports import free_port
 
 PHONE = "13812345678"
 NUMBER = "DEMO010120261125000001R"
@@ -46,7 +47,8 @@ class Gateway:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sms/send"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll interval: stop() returns at once instead of after half a second.
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
         self.thread.start()
 
     def stop(self):
@@ -123,9 +125,7 @@ def test_a_gateway_that_is_down_keeps_the_text_queued_with_backoff(queued, gatew
 
 def test_an_unreachable_gateway_waits_then_backs_off_longer(queued):
     ctx, service, clock, _pid = queued
-    g = Gateway()
-    url = g.url
-    g.stop()  # nothing listens there any more: connection refused
+    url = f"http://127.0.0.1:{free_port()}/sms/send"  # nothing listens there: connection refused
     sms = HttpSmsGateway(SmsSettings(url=url, token="t", timeout_s=2))
     assert service.send_pending(None, sms).retry_later == 1
     assert "cannot be reached" in _delivery(ctx).last_error and _delivery(ctx).attempts == 0

@@ -65,6 +65,7 @@ def served(engine: Engine, loaded: str) -> Iterator[tuple[str, dict[str, str]]]:
         yield url, {"Authorization": f"Bearer {token}"}
 
 
+@pytest.mark.live  # head office on loopback (`served`)
 def test_vehicle_by_vin_or_plate_masks_the_owner(served: tuple[str, dict[str, str]]) -> None:
     url, auth = served
     by_vin = VehicleLookupResponse.model_validate(requests.get(
@@ -81,6 +82,7 @@ def test_vehicle_by_vin_or_plate_masks_the_owner(served: tuple[str, dict[str, st
     assert requests.get(url + Paths.VEHICLE_LOOKUP, params={"plate": "沪B67890"}, timeout=10).status_code == 401
 
 
+@pytest.mark.live  # head office on loopback (`served`)
 def test_violations_by_plate_and_prior_policies_by_vin(served: tuple[str, dict[str, str]]) -> None:
     url, auth = served
     v = ViolationsLookupResponse.model_validate(requests.get(
@@ -92,6 +94,7 @@ def test_violations_by_plate_and_prior_policies_by_vin(served: tuple[str, dict[s
     assert [(x.outlet_code, x.coverage, x.end) for x in p.policies] == [("OUT02", "ctpl", "2027-05-31")]
 
 
+@pytest.mark.live  # head office on loopback (`served`)
 def test_outage_and_delay_switched_at_run_time(served: tuple[str, dict[str, str]], loaded: str,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     url, auth = served
