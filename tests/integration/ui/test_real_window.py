@@ -37,8 +37,8 @@ def xvfb():
     proc.wait(timeout=10)
 
 
-def test_login_window_shows_on_a_real_x_server(xvfb, chudan_home):
-    env = {**os.environ, "DISPLAY": xvfb, "CHUDAN_HOME": str(chudan_home), "CHUDAN_KEYRING": "off",
+def test_login_window_shows_on_a_real_x_server(xvfb, seeded_home):
+    env = {**os.environ, "DISPLAY": xvfb, "CHUDAN_HOME": str(seeded_home), "CHUDAN_KEYRING": "off",
            "CHUDAN_STARTUP_PROBE": "1"}
     env.pop("QT_QPA_PLATFORM", None)
     subprocess.run([sys.executable, "-m", "cli.launcher", "demo"], env=env, cwd=REPO, check=True, capture_output=True)
