@@ -18,7 +18,6 @@ from sqlalchemy import select
 
 from app.access.permissions import system_actor
 from app.core.policy_tokens import parse_token, sign_token
-from app.desk.demo import set_up_demo
 from app.documents.policy_pdf import PolicySchedule, render_policy_pdf
 from app.documents.qr import read_qr_codes
 from app.issuance.device_key import current_key
@@ -28,18 +27,14 @@ from app.rating import quote
 from app.vehicle import vin_check_digit
 from cli.launcher import main as chudan
 from local_db.models import Device, Policy
-from tests.conftest import REPO
-from tests.unit.rating.support import request, table
-
-EXAMPLE = json.loads(
-    (REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
-)
+from tests.support.examples import POLICY_REQUEST as EXAMPLE
+from tests.support.outlet import demo_clerk
+from tests.support.rating import request, table
 
 
 @pytest.fixture
 def desk(app_ctx):
-    set_up_demo(app_ctx)
-    return app_ctx, app_ctx.auth.login("clerk", "demo-clerk-2026")
+    return app_ctx, demo_clerk(app_ctx)
 
 
 def _text(pdf: Path | bytes, tmp_path: Path) -> str:

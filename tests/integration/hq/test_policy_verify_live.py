@@ -27,11 +27,13 @@ from sync.provisioning import Provisioner
 from sync.rates import pull_rates
 from sync.state import device_token
 from sync.worker import SyncWorker
-from tests.conftest import copy_store
-from tests.hq.hq_setup import migrated_engine, publish_demo
-from tests.sync.outlet_setup import OUTLET, RestartableHq, clerk, provision, request_for
+from tests.support.hq_data import migrated_engine, publish_demo
+from tests.support.hq_server import RestartableHq
+from tests.support.outlet import OUTLET, provision, request_for
+from tests.support.outlet import demo_clerk as clerk
+from tests.support.stores import copy_store
 
-pytestmark = pytest.mark.slow  # a real head office on loopback
+pytestmark = [pytest.mark.slow, pytest.mark.live]  # a real head office on loopback
 
 
 @pytest.fixture

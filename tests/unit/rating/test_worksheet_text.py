@@ -16,7 +16,7 @@ from app.core.money import fmt_amount
 from app.rating import quote
 from app.rating.worksheet import Section, WorksheetLine
 from app.rating.worksheet_text import display_formula, present, worksheet_json
-from tests.unit.rating.support import request, table
+from tests.support.rating import request, table
 
 TABLE = table()
 CJK = re.compile(r"[\u3400-\u9fff]")
