@@ -228,7 +228,7 @@ def requests(draw):
     )
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(requests(), st.sampled_from(["zh_CN", "en"]))
 def test_subtotals_add_up_to_the_total_and_read_in_one_language(req, lang):
     q = quote(req, TABLE)
