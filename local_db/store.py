@@ -25,7 +25,9 @@ class StoreError(Exception):
 
 def _make_engine(path: Path, key: StoreKey) -> Engine:
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex}'", database=str(path))
-    engine = create_engine(url, pool_pre_ping=False)
+    # hide_parameters: a database error's message never carries the values of a statement (a
+    # customer's name, a request's contents), wherever it ends up.
+    engine = create_engine(url, pool_pre_ping=False, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:  # runs after the dialect's PRAGMA key

@@ -3,11 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+
+# How pydantic names the member of a union that failed (`amount: Amount | Literal["rest"]`
+# fails as both): not a place in the document, so left out of the path.
+_UNION_TAGS = {"str", "int", "float", "decimal", "bool", "date", "datetime", "list", "dict", "none"}
+
+
+def _is_union_tag(part: str) -> bool:
+    return "[" in part or part in _UNION_TAGS
 
 
 def json_path(location: Iterable[str | int]) -> str:
     """A pydantic error location as a JSON path."""
     out = ""
     for part in location:
+        if isinstance(part, str) and _is_union_tag(part):
+            continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
+
+
+def validation_problems(errors: Iterable[dict[str, Any]], limit: int = 5) -> list[str]:
+    """`path: what is wrong`, one per place (a union's members failing together count once)."""
+    seen: dict[str, str] = {}
+    for e in errors:
+        where = json_path(e["loc"])
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        seen.setdefault(where, msg)
+    return [f"{where}: {msg}" for where, msg in list(seen.items())[:limit]]
