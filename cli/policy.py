@@ -64,6 +64,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
+    if args.state is not None:
+        from app.core.errors import InvalidInput
+        from app.core.limits import escaped
+        from app.issuance.lifecycle import State
+
+        if args.state not in {s.value for s in State}:
+            raise InvalidInput(
+                f"There is no state {escaped(args.state, 20)!r}; choose one of "
+                + ", ".join(s.value for s in State)
+                + ".",
+                zh="没有该状态，请从以下选择：" + "、".join(s.value for s in State) + "。",
+            )
     with opened_context() as ctx:
         rows = ctx.policies.list_policies(operator(), state=args.state)
     if args.json:

@@ -14,11 +14,12 @@ from pathlib import Path
 import sqlcipher3
 
 from local_db.keystore import StoreKey
-from local_db.store import Store, StoreError
+from local_db.store import QUIET_CIPHER_LOG, Store, StoreError
 
 
 def _connect(path: Path, key: StoreKey) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path))
+    conn.execute(QUIET_CIPHER_LOG)
     conn.execute(key.pragma())
     return conn
 
