@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from app.core.limits import escaped
+
 # How pydantic names the member of a union that failed (`amount: Amount | Literal["rest"]`
 # fails as both): not a place in the document, so left out of the path.
 _UNION_TAGS = {"str", "int", "float", "decimal", "bool", "date", "datetime", "list", "dict", "none"}
@@ -15,12 +17,19 @@ def _is_union_tag(part: str) -> bool:
 
 
 def json_path(location: Iterable[str | int]) -> str:
-    """A pydantic error location as a JSON path."""
+    """A pydantic error location as a JSON path. A key that is not a plain name (an unknown key
+    a request brought, with a line break or a control character in it) is quoted and escaped,
+    so the path stays one readable line."""
     out = ""
     for part in location:
-        if isinstance(part, str) and _is_union_tag(part):
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _is_union_tag(part):
             continue
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        elif not part.isidentifier():
+            out += f'["{escaped(part, 40)}"]'
+        else:
+            out += f".{part}" if out else part
     return out or "(top level)"
 
 

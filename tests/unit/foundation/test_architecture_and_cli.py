@@ -71,7 +71,9 @@ def test_user_cli_for_scripts(chudan_home, monkeypatch, capsys):
     assert '"role": "admin"' in capsys.readouterr().out
     # From then on, as the administrator: their password first, then the new one.
     monkeypatch.setattr("sys.stdin", io.StringIO("admin-pass-1\nclerk-pass-1\n"))
-    assert chudan(["user", "add", "wang", "--role", "clerk", "--password-stdin", "--as", "boss"]) == 0
+    assert (
+        chudan(["user", "add", "wang", "--role", "clerk", "--password-stdin", "--as", "boss"]) == 0
+    )
     monkeypatch.setattr("sys.stdin", io.StringIO("admin-pass-1\n"))
     assert chudan(["user", "disable", "wang", "--as", "boss"]) == 0
     monkeypatch.setattr("sys.stdin", io.StringIO("admin-pass-1\n"))
