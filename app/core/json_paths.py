@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.core.limits import escaped
@@ -33,7 +33,7 @@ def json_path(location: Iterable[str | int]) -> str:
     return out or "(top level)"
 
 
-def validation_problems(errors: Iterable[dict[str, Any]], limit: int = 5) -> list[str]:
+def validation_problems(errors: Iterable[Mapping[str, Any]], limit: int = 5) -> list[str]:
     """`path: what is wrong`, one per place (a union's members failing together count once)."""
     seen: dict[str, str] = {}
     for e in errors:
