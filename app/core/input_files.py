@@ -10,6 +10,7 @@ import stat
 from pathlib import Path
 
 from app.core.errors import ChudanError, InvalidInput
+from app.core.limits import escaped
 
 # Opening a FIFO for reading waits for a writer unless O_NONBLOCK is given (POSIX only; Windows
 # has no FIFOs in the file system).
@@ -29,7 +30,7 @@ def read_user_file(
 ) -> bytes:
     """The whole content of the regular file `path`, at most `max_bytes`. `what` names the file
     in the message ("the request", "the signing key"); `error` is the class raised."""
-    shown = str(path)
+    shown = escaped(str(path), 200)  # a file name may hold a line break or a bidi control
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError as exc:

@@ -15,7 +15,7 @@ from typing import Any
 
 from app.core.errors import ChudanError, InvalidInput
 from app.core.input_files import read_user_file
-from app.core.limits import MAX_JSON_BYTES, MAX_JSON_DEPTH
+from app.core.limits import MAX_JSON_BYTES, MAX_JSON_DEPTH, escaped
 
 # A whole string (possessive: never backtracks), or a bracket, or a quote that opens no string.
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*+"|[\[\]{}"]', re.DOTALL)
@@ -98,4 +98,4 @@ def load_json_file(
 ) -> Any:
     """Read (a regular file, at most `max_bytes`) and parse."""
     raw = read_user_file(path, what=what, max_bytes=max_bytes, error=error)
-    return parse_json(raw, what=f"{path}", error=error)
+    return parse_json(raw, what=escaped(str(path), 200), error=error)

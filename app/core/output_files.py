@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.core.errors import InvalidInput
+from app.core.limits import escaped
 
 
 def _refuse(en: str, zh: str) -> InvalidInput:
@@ -42,7 +43,7 @@ def checked_destination(
     path that leads to them and even with `force`."""
     given = Path(os.path.abspath(path.expanduser()))
     real = given.resolve()
-    shown = str(path)
+    shown = escaped(str(path), 200)  # a file name may hold a line break or a bidi control
     exists = real.exists() or given.is_symlink()
     guarded = [p for p in protected]
     for p in guarded:

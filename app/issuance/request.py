@@ -84,6 +84,19 @@ class PaymentIn(_In):
     aml_record: Annotated[dict[ShortText, AddressText], Field(max_length=20)] | None = None
 
 
+class PriorPolicyIn(_In):
+    """A policy head office holds on this VIN (its prior-policies look-up, which the wizard
+    passes on), as sync.protocol.PriorPolicy has it."""
+
+    model_config = ConfigDict(extra="ignore")  # head office may say more than this desk reads
+    policy_number: ShortText
+    insurer: NameText = ""
+    outlet_code: ShortText = ""
+    coverage: ShortText  # "ctpl" | "commercial"
+    start: ShortText  # ISO dates, as head office sends them
+    end: ShortText
+
+
 class ConsentIn(_In):
     given: bool
     text_version: ShortText = "pipl-2026-1"
@@ -111,7 +124,7 @@ class PolicyRequest(_In):
     registry_answer: _Loose | None = None
     registry_key: ReferenceText | None = None
     # Head office's prior policies on this VIN (all outlets), when the wizard could ask.
-    prior_policies: _LooseList | None = None
+    prior_policies: Annotated[list[PriorPolicyIn], Field(max_length=MAX_LIST_ITEMS)] | None = None
 
 
 def parse_policy_request(data: Any) -> PolicyRequest:

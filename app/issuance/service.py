@@ -96,7 +96,8 @@ class Preview:
 def _elsewhere(req: PolicyRequest, q: Quote) -> InvalidInput | None:
     """The same cover already bought for these days at another outlet (head office's look-up)."""
     kinds = ({"ctpl"} if q.ctpl else set()) | ({"commercial"} if q.lines else set())
-    found = overlapping(req.prior_policies or [], q.start_date, q.end_date, kinds)
+    prior = [p.model_dump() for p in req.prior_policies or []]
+    found = overlapping(prior, q.start_date, q.end_date, kinds)
     if not found:
         return None
     p = found[0]

@@ -190,6 +190,12 @@ def policy_issue_probes() -> list[Probe]:
         _policy_issue(_big_signature, "signature of 200,001 points"),
         _policy_issue(_request_text(draft_id="no-such-draft"), "unknown draft_id"),
         _policy_issue(
+            _request_text(
+                prior_policies=[{"coverage": "ctpl", "start": "2026-01-01", "end": "2027-06-01"}]
+            ),
+            "a prior policy without its number",
+        ),
+        _policy_issue(
             _request_text(history={"ctpl_claim_free_years": 10**30}), "claim-free years 10^30"
         ),
         _policy_issue(

@@ -149,7 +149,15 @@ def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
 def _places(kind: str) -> tuple[tuple, ...]:
     base = EXAMPLE if kind == "policy" else QUOTE
     extra = (
-        [("insured",), ("owner",), ("draft_id",), ("coverages",), ("history", "ncd_level")]
+        [
+            ("insured",),
+            ("owner",),
+            ("draft_id",),
+            ("coverages",),
+            ("history", "ncd_level"),
+            ("prior_policies",),
+            ("registry_answer",),
+        ]
         if kind == "policy"
         else [("end_date",), ("tax",), ("short_term_months",), ("vehicle", "tonnage")]
     )
