@@ -3,8 +3,8 @@ two accounts must never look alike. A name is NFKC-normalised (full-width `ａ�
 `admin`), made of letters and digits of ONE script with `.`, `_` and `-`, and refused when it is
 confusable with an existing account's name: a Cyrillic `аdmin`, `adrnin` for `admin`, `Admin`.
 
-Confusables are Unicode's (Technical Standard 39, confusables.txt, as the confusable-homoglyphs package ships
-them): two names are confusable when their skeletons are equal."""
+Confusables are Unicode's (Technical Standard 39, confusables.txt, as the confusable-homoglyphs
+package ships them): two names are confusable when their skeletons are equal."""
 
 from __future__ import annotations
 
