@@ -22,14 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.support.examples import POLICY_REQUEST as EXAMPLE
+from tests.support.examples import QUOTE_REQUEST_FILE
 from tests.support.paths import REPO
 
-EXAMPLE = json.loads(
-    (REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
-)
-QUOTE = json.loads(
-    (REPO / "resources" / "examples" / "quote-request.json").read_text(encoding="utf-8")
-)
+QUOTE = json.loads(QUOTE_REQUEST_FILE.read_text(encoding="utf-8"))
 ADMIN = ("admin", "demo-admin-2026")  # the demo's administrator
 
 # Tables whose rows a refused command must not change.

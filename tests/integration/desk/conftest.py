@@ -14,7 +14,7 @@ from tests.conftest import CHEAP_PASSWORDS
 def demo_desk_template(tmp_path_factory, store_template) -> Path:
     from app.access.passwords import PasswordHashing
     from app.desk.context import AppContext
-    from tests.conftest import copy_store
+    from tests.support.stores import copy_store
     from tests.support.bad_input import make_desk
 
     home = tmp_path_factory.mktemp("demo-desk") / "home"

@@ -71,6 +71,7 @@ def test_a_hostile_input_is_refused_in_one_line_and_nothing_is_stored(name, demo
 
 
 @pytest.mark.slow
+@pytest.mark.live
 @pytest.mark.parametrize(
     "probe", [p for p in PROBES.values() if p.subprocess], ids=lambda p: p.name
 )
