@@ -14,8 +14,8 @@ from tests.conftest import CHEAP_PASSWORDS
 def demo_desk_template(tmp_path_factory, store_template) -> Path:
     from app.access.passwords import PasswordHashing
     from app.desk.context import AppContext
-    from tests.support.stores import copy_store
     from tests.support.bad_input import make_desk
+    from tests.support.stores import copy_store
 
     home = tmp_path_factory.mktemp("demo-desk") / "home"
     home.mkdir()
