@@ -4,6 +4,7 @@ another exception (no InvalidOperation, OverflowError, RecursionError, TypeError
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.support.request_fuzz import (
@@ -15,8 +16,10 @@ from tests.support.request_fuzz import (
     shown,
 )
 
+# A few hundred cases each, with the slow tests (`make test`); `make bench` runs thousands.
+pytestmark = pytest.mark.slow
 FUZZ = settings(
-    max_examples=200,
+    max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
