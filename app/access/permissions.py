@@ -38,6 +38,9 @@ class Permission(StrEnum):
     EXPORT = "export"
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_STORE = "manage_store"  # backup, restore, check
+    # The outlet's book: import policies from another system, hand renewals to clerks, reopen
+    # one marked lost.
+    MANAGE_BOOK = "manage_book"
     RECORD_HQ_ANSWER = (
         "record_hq_answer"  # head office's confirm/reject, applied by the sync worker
     )
@@ -50,6 +53,7 @@ _SUPERVISOR = _CLERK | {
     Permission.DECIDE_REFERRAL,
     Permission.VIEW_ALL_EXCEPTIONS,
     Permission.EXPORT,
+    Permission.MANAGE_BOOK,
 }
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset(_CLERK),

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from app.issuance.formal import FormalPolicies
     from app.issuance.referrals import ReferralService
     from app.issuance.service import IssuanceService
+    from app.renewals.service import RenewalService
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,12 @@ class AppContext:
         from app.delivery.service import DeliveryService
 
         return DeliveryService(self.store, self.audit, self.work_items, self.clock)
+
+    @cached_property
+    def renewals(self) -> RenewalService:
+        from app.renewals.service import RenewalService
+
+        return RenewalService(self.store, self.audit, self.secure_settings, self.home, self.clock)
 
     @cached_property
     def formal_policies(self) -> FormalPolicies:

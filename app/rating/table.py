@@ -312,6 +312,14 @@ class OnExpiryRule(_Model):
         return self
 
 
+class InceptionRules(_Model):
+    """When cover may start (docs/regulations.md §8.6): at most `max_days_ahead` days after the
+    day it is issued, which is also how early a renewal may be issued (the renewal lead time,
+    unconfirmed: a table setting)."""
+
+    max_days_ahead: Annotated[int, Field(ge=1, le=366)] = 90
+
+
 class InsurerInfo(_Model):
     """Who insures, as every policy and cover note prints it. The claims hotline is the insurer's
     to state: a table without one prints that it is not stated, never a made-up number."""
@@ -350,6 +358,7 @@ class RateTable(_Model):
     payment: PaymentRulesSection = PaymentRulesSection()
     lookups: LookupRulesSection = LookupRulesSection()
     on_expiry: OnExpiryRule = OnExpiryRule()  # tables without it refuse after expiry
+    inception: InceptionRules = InceptionRules()
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (
