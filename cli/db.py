@@ -1,4 +1,4 @@
-"""`chudan db upgrade | backup [PATH] | restore PATH | check`."""
+"""`chudan db upgrade | backup [PATH] | restore PATH | check | export-key FILE | import-key FILE`."""
 
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = dsub.add_parser("check", help="integrity_check, foreign_key_check and the audit chain")
     add_json_flag(c)
     c.set_defaults(func=_check)
+    from cli import db_key  # export-key, import-key
+
+    db_key.register(dsub)
 
 
 def _upgrade(args: argparse.Namespace) -> int:
@@ -56,14 +59,17 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 def _backup(args: argparse.Namespace) -> int:
     from app.desk import store_admin
+    from app.desk.store_key import key_backup_note
 
     with opened_context() as ctx:
         dest = args.path or store_admin.default_backup_path(ctx.home)
         path = store_admin.backup(ctx.store, ctx.audit, operator(), dest.resolve())
+        key = key_backup_note(ctx.store)
     if args.json:
-        print_json({"backup": str(path)})
+        print_json({"backup": str(path), "key": key})
     else:
         print(f"backed up to {path} (encrypted with this store's key)")
+        print(f"{key['en']}\n{key['zh']}")
     return 0
 
 
