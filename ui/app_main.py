@@ -57,6 +57,7 @@ def run_gui() -> int:
                 if first.exec() != QDialog.DialogCode.Accepted or first.user is None:
                     return 0
                 user = first.user
+                _offer_key_export(pending.ctx, user)
             else:
                 login = LoginDialog(pending)
                 if os.environ.get(STARTUP_PROBE):
@@ -90,6 +91,13 @@ def run_gui() -> int:
         if pending.ctx is not None:
             pending.ctx.close()
         clear_print_folder(data_dir())
+
+
+def _offer_key_export(ctx, user) -> None:
+    """Right after the first administrator: the one moment to make backups survive this PC."""
+    from ui.key_export_dialog import KeyExportDialog
+
+    KeyExportDialog(ctx, user, first_run=True).exec()
 
 
 def _probe(app: QApplication, login: LoginDialog, pending: StoreOpening, t0: float) -> int:
