@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 CLI_HINT = (
     "For the command line use chudan-cli.exe in the same folder (in a Command Prompt).\n"
@@ -37,8 +37,8 @@ def show_message_box(title: str, text: str, failed: bool) -> None:
 
 
 def run_without_console(
-    main: Callable[[Sequence[str] | None], int],
-    argv: Sequence[str] | None,
+    main: Callable[[list[str] | None], int],
+    argv: list[str] | None,
     show: Callable[[str, str, bool], None] | None = None,
 ) -> int:
     """Run `main`, catching what it prints; show it when a command (not the window) ran."""

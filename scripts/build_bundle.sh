@@ -39,8 +39,10 @@ unset PYTHONPATH
   --distpath dist --workpath build/pyinstaller
 for bundle in dist/chudan dist/chudan-dev; do
   cp LICENSE build/THIRD-PARTY-NOTICES.txt "$bundle/"
-  if [ "$(uname -s)" = Linux ]; then  # one FFmpeg: Qt's (shipping/opencv_ffmpeg_stub.py)
+  if [ "$(uname -s)" = Linux ]; then
+    # One FFmpeg (Qt's), and no debug info or symbol tables (shipping/*.py say why).
     "$VENV/bin/python" -m shipping.opencv_ffmpeg_stub "$bundle/_internal" >/dev/null
+    "$VENV/bin/python" -m shipping.strip_debug "$bundle/_internal" >/dev/null
   fi
 done
 end=$(date +%s)

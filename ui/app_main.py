@@ -8,10 +8,11 @@ import sys
 import time
 from functools import partial
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.core.errors import ChudanError
-from app.core.paths import data_dir
+from app.core.paths import data_dir, resources_dir
 from ui.i18n import ensure_cjk_font, install_language
 from ui.login_dialog import FirstAdminDialog, LoginDialog
 from ui.store_opening import StoreOpening
@@ -25,6 +26,9 @@ def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Chudan")
     app.setOrganizationName("Chudan")
+    # The taskbar's icon, and on Wayland the menu entry the window belongs to (chudan.desktop).
+    QApplication.setWindowIcon(QIcon(str(resources_dir() / "icons" / "chudan.png")))
+    QApplication.setDesktopFileName("chudan")
     ensure_cjk_font()
     return app  # type: ignore[return-value]
 

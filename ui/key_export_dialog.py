@@ -47,8 +47,8 @@ class KeyExportDialog(QDialog):
         h.addWidget(self.browse)
         self.passphrase = named(QLineEdit(), "keyExportPassphrase")
         self.repeat = named(QLineEdit(), "keyExportRepeat")
-        for w in (self.passphrase, self.repeat):
-            w.setEchoMode(QLineEdit.EchoMode.Password)
+        for secret in (self.passphrase, self.repeat):
+            secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.form = QFormLayout()
         for w in (path_row, self.passphrase, self.repeat):
             self.form.addRow(QLabel(), w)

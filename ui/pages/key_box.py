@@ -4,7 +4,7 @@ exporting it into a passphrase-protected file (ui/key_export_dialog.py)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton
 
 from app.desk.store_key import key_backup_note
 from ui.widgets import named
@@ -22,7 +22,7 @@ class KeyBox(QGroupBox):
         row = QHBoxLayout(self)
         row.addWidget(self.where, 1)
         row.addWidget(self.export_button)
-        self.dialog = None
+        self.dialog: QDialog | None = None
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -43,5 +43,6 @@ class KeyBox(QGroupBox):
     def open_export(self) -> None:
         from ui.key_export_dialog import KeyExportDialog
 
-        self.dialog = KeyExportDialog(self.ctx, self.user, parent=self)
-        self.dialog.open()
+        dialog = KeyExportDialog(self.ctx, self.user, parent=self)
+        self.dialog = dialog
+        dialog.open()

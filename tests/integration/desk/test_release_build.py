@@ -87,3 +87,30 @@ def test_a_release_build_has_no_demo_command_and_says_what_it_is(tmp_path):
     assert r.stdout.strip().endswith("(development build)")
     r = _chudan(tmp_path, None, "demo", "--json")
     assert r.returncode == 0, r.stderr
+
+
+def _demo_private_key():
+    """The demo head office's key, from the script that signs the demo table (its seed is public)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "sign_demo_rates", REPO / "scripts" / "sign_demo_rates.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.demo_private_key()
+
+
+def test_a_release_desk_refuses_provisioning_by_a_head_office_on_the_demo_key(
+    release_build, app_ctx, tmp_path
+):
+    from app.access.permissions import system_actor
+    from hq import provisioning_file as hq_file
+    from sync.provisioning import Provisioner
+
+    path = tmp_path / "desk.chudan-provisioning.json"
+    hq_file.write(path, hq_file.build(_demo_private_key(), "dev-1", "DEMO01", "t" * 32))
+    with pytest.raises(ChudanError, match="public demo key"):
+        Provisioner(app_ctx).from_file(system_actor("tester"), path, region="110000")
+    assert not (app_ctx.home / "keys" / "hq_public.pem").exists()
