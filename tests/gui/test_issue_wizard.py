@@ -10,11 +10,12 @@ import subprocess
 import time
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 
-from tests.gui import clerk as desk
-from tests.gui.conftest import SHOTS, shot
+from tests.support import clerk as desk
+from tests.support.screenshots import SHOTS, shot
 
 MAX_TICK_GAP_S = 0.25  # a 20 ms timer may be late, never frozen for longer than this while OCR runs
 
@@ -31,6 +32,7 @@ def _window(qtbot, gui_ctx):
     return w
 
 
+@pytest.mark.slow  # real OCR on four photos
 def test_a_standard_policy_with_scans_takes_at_most_15_user_actions(
     qtbot, gui_ctx, record_property
 ):
@@ -47,6 +49,7 @@ def test_a_standard_policy_with_scans_takes_at_most_15_user_actions(
     w.tasks.wait_idle()
 
 
+@pytest.mark.slow  # real OCR on four photos
 def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, record_property):
     from app.ocr import OcrService
 

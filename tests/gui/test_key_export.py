@@ -7,7 +7,7 @@ import pytest
 
 from app.core.errors import InvalidInput
 from app.desk.store_key import read_key_file
-from tests.gui.conftest import shot
+from tests.support.screenshots import shot
 
 
 def test_an_admin_exports_the_store_key_from_settings(qtbot, gui_ctx, tmp_path):

@@ -76,6 +76,7 @@ def _chudan(tmp_path, flavour: str | None, *args: str) -> subprocess.CompletedPr
 
 
 @pytest.mark.slow
+@pytest.mark.live
 def test_a_release_build_has_no_demo_command_and_says_what_it_is(tmp_path):
     r = _chudan(tmp_path, "release", "demo")
     assert r.returncode == 2 and "invalid choice: 'demo'" in r.stderr

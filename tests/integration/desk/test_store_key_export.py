@@ -110,6 +110,7 @@ def _chudan(home, *args, stdin: str = ""):
 
 
 @pytest.mark.slow
+@pytest.mark.live
 def test_the_command_line_exports_imports_and_restores(seeded_home, tmp_path):
     with AppContext.open(seeded_home) as ctx:
         ctx.auth.create_first_admin("admin", "admin-pass-1", "管理员")

@@ -18,10 +18,13 @@ from sqlalchemy import inspect, text
 
 from hq.migrate import current_revision, head_revision, revisions, upgrade
 from hq.models import make_engine
-from tests.hq.hq_setup import migrated_engine, publish_demo
-from tests.hq.live_server import free_port, running
-from tests.hq.pg_server import pg_bin_dir, throwaway_postgres, unavailable_reason
+from tests.support.hq_data import migrated_engine, publish_demo
+from tests.support.hq_server import running
 from tests.support.paths import REPO
+from tests.support.ports import free_port
+from tests.support.postgres import pg_bin_dir, throwaway_postgres, unavailable_reason
+
+pytestmark = pytest.mark.live  # every test here starts chudan-hq processes or a server
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
@@ -141,6 +144,7 @@ def test_readiness_says_schema_behind_until_the_upgrade_runs(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.pg
 def test_postgresql_backup_and_restore_as_documented(tmp_path):
     """docs/hq-operations.md: `pg_dump -Fc` nightly, `pg_restore` into an empty database,
     `chudan-hq db upgrade`; every table comes back with every row."""

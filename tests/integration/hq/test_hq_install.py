@@ -50,6 +50,7 @@ def _checkout_copy(dest):
 
 
 @pytest.mark.slow
+@pytest.mark.live
 def test_head_office_installs_and_runs_without_the_desk(tmp_path):
     source = tmp_path / "src"
     _checkout_copy(source)
