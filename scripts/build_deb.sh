@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUNDLE="${1:-dist/chudan}"
 OUT="${2:-dist}"
-VERSION="$(python3 -c 'import sys; sys.path.insert(0, "."); from shipping.version_info import app_version; print(app_version())')"
+VERSION="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' app/__init__.py)"
 ARCH="$(dpkg --print-architecture)"
 test -x "$BUNDLE/chudan" || { echo "build_deb: no bundle at $BUNDLE (run make installer)" >&2; exit 2; }
 STAGE="$(mktemp -d)"

@@ -51,7 +51,7 @@ LIST
     libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 \
     libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 \
     libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-cursor0 libxcb-xfixes0 libx11-xcb1 \
-    xvfb xauth x11-utils poppler-utils imagemagick binutils file
+    xvfb xauth x11-utils poppler-utils imagemagick binutils file fonts-wqy-microhei
   if [ ! -x "$ROOT$PY" ]; then
     in_root bash -c 'set -e; mkdir -p /usr/src/cpython && cd /usr/src/cpython &&
       apt-get source --download-only -qq python3.11 && tar xf python3.11_*.orig.tar.* &&
@@ -76,7 +76,7 @@ build() {
 check() {
   trap mounts_down EXIT
   mounts_up
-  in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends x11-utils >/dev/null
+  in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends x11-utils fonts-wqy-microhei >/dev/null
   in_root bash -c "cd /src/chudan && build/runtime-venv/bin/python -m shipping.installer_check"
   # The .deb on this Debian 11 root: installs, `chudan` on PATH, removal keeps the user's data.
   in_root bash -c "cd /src/chudan && bash scripts/build_deb.sh dist/chudan dist" >/dev/null
