@@ -8,10 +8,11 @@ import sys
 import time
 from functools import partial
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.core.errors import ChudanError
-from app.core.paths import data_dir
+from app.core.paths import data_dir, resources_dir
 from ui.i18n import ensure_cjk_font, install_language
 from ui.login_dialog import FirstAdminDialog, LoginDialog
 from ui.store_opening import StoreOpening
@@ -25,6 +26,9 @@ def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Chudan")
     app.setOrganizationName("Chudan")
+    # The taskbar's icon, and on Wayland the menu entry the window belongs to (chudan.desktop).
+    QApplication.setWindowIcon(QIcon(str(resources_dir() / "icons" / "chudan.png")))
+    QApplication.setDesktopFileName("chudan")
     ensure_cjk_font()
     return app  # type: ignore[return-value]
 
@@ -57,6 +61,7 @@ def run_gui() -> int:
                 if first.exec() != QDialog.DialogCode.Accepted or first.user is None:
                     return 0
                 user = first.user
+                _offer_key_export(pending.ctx, user)
             else:
                 login = LoginDialog(pending)
                 if os.environ.get(STARTUP_PROBE):
@@ -90,6 +95,13 @@ def run_gui() -> int:
         if pending.ctx is not None:
             pending.ctx.close()
         clear_print_folder(data_dir())
+
+
+def _offer_key_export(ctx, user) -> None:
+    """Right after the first administrator: the one moment to make backups survive this PC."""
+    from ui.key_export_dialog import KeyExportDialog
+
+    KeyExportDialog(ctx, user, first_run=True).exec()
 
 
 def _probe(app: QApplication, login: LoginDialog, pending: StoreOpening, t0: float) -> int:
