@@ -1,5 +1,7 @@
 """`chudan quote REQUEST.json [--json]`: price a request with the installed table in force on its
-start date and print the worksheet (or the quote as JSON)."""
+start date and print the worksheet (or the quote as JSON). A request without a start date is
+priced from the earliest start a policy issued now could have; one whose start a policy issued
+now could not have (in the past, or too far ahead) is priced with a warning saying so."""
 
 from __future__ import annotations
 
@@ -22,8 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _quote(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
     from app.core.paths import data_dir
     from app.rating import parse_request, quote_and_underwrite
+    from app.rating.inception import check_start, default_start
     from app.rating.installed import InstalledTables
 
     try:
@@ -36,15 +41,39 @@ def _quote(args: argparse.Namespace) -> int:
         raise InvalidInput(
             f"{args.request} is not valid JSON: {exc}.", zh=f"{args.request} 不是有效的 JSON。"
         ) from exc
+    tables = InstalledTables(data_dir())
+    now = datetime.now().astimezone()  # the moment of the quote, as if issued now
+    region = data.get("region") if isinstance(data, dict) else None
+    if isinstance(data, dict) and isinstance(region, str):
+        if "start_date" not in data:  # the earliest start allowed, as issuing would choose
+            start, immediate = default_start(region, now, tables.for_date(now.date()))
+            data["start_date"] = start.isoformat()
+            if immediate:
+                data.setdefault("immediate", True)
+        tax = data.get("tax")
+        if isinstance(tax, dict) and tax.get("arrears") and "paid_on" not in tax:
+            tax["paid_on"] = now.date().isoformat()  # collected with the CTPL, today
     req = parse_request(data)
-    table = InstalledTables(data_dir()).for_date(req.start_date)
+    table = tables.for_date(req.start_date)
     q = quote_and_underwrite(req, table)
+    _immediate, start_problems = check_start(req.start_date, req.region, now, table)
+    warnings = [
+        {
+            "en": f"A policy issued now could not start on {req.start_date}: {p.en}.",
+            "zh": f"现在出单不能以 {req.start_date} 起保：{p.zh}。",
+        }
+        for p in start_problems
+    ]
     if args.json:
-        print_json(q.to_json())
+        print_json({**q.to_json(), "warnings": warnings})
         return 0
     if table.illustrative:
         print("示例费率表（商业险基准保费因保险公司而异） / illustrative rate table")
     for w in q.worksheet:
+        if w.kind == "note":
+            print(f"{'':>12}  {w.zh}")
+            print(f"{'':>12}  {w.en}")
+            continue
         figure = f"{w.value:.2f}" if w.money else str(w.value)
         formula = f"  = {w.formula}" if w.formula else ""
         print(f"{figure:>12}  {w.zh}{formula}")
@@ -53,4 +82,8 @@ def _quote(args: argparse.Namespace) -> int:
     print(f"核保 underwriting: {d.outcome}")
     for f in d.fired:
         print(f"  - [{f.outcome}] {f.message_zh} / {f.message_en}")
+    if d.message_zh:
+        print(f"  {d.message_zh} / {d.message_en}")
+    for w in warnings:
+        print(f"注意 warning: {w['zh']} / {w['en']}")
     return 0

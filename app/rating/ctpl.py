@@ -1,16 +1,18 @@
-"""Compulsory insurance (交强险): base premium by class, accident float by regional scheme,
-drink-driving surcharge, short-term rates. docs/regulations.md §1."""
+"""Compulsory insurance (交强险): base premium by class (a trailer a share of its truck's), accident
+float by regional scheme, drink-driving surcharge, short-term rates by the month table.
+docs/regulations.md §1. CTPL is never refused by underwriting (§8.7): only the statutory float
+and surcharges apply to it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.core.errors import InvalidInput
 from app.core.money import round_fen
 from app.rating.regions import lookup, lookup_optional
 from app.rating.request import QuoteRequest
-from app.rating.table import CtplSection
+from app.rating.table import CtplClass, CtplSection
+from app.rating.terms import Term
 from app.rating.worksheet import Worksheet, WorksheetLine, num, signed
 
 ONE = Decimal(1)
@@ -37,6 +39,7 @@ class CtplResult:
     surcharge_rate: Decimal
     short_term_rate: Decimal | None
     premium: Decimal
+    short_term_months: int | None = None  # months charged, a part month counting as one
 
     def to_json(self) -> dict:
         return {
@@ -49,37 +52,9 @@ class CtplResult:
             "short_term_rate": str(self.short_term_rate)
             if self.short_term_rate is not None
             else None,
+            "short_term_months": self.short_term_months,
             "premium": f"{self.premium:.2f}",
         }
-
-
-def _measure(req: QuoteRequest, basis: str) -> Decimal:
-    v = req.vehicle
-    value = {"seats": v.seats, "tonnage": v.tonnage, "cc": v.cc, "none": Decimal(0)}[basis]
-    if value is None:
-        raise InvalidInput(
-            f"vehicle.{basis} is needed to price CTPL for class {v.vehicle_class}.",
-            zh=f"交强险报价需要车辆的 {basis}（{v.vehicle_class}）。",
-        )
-    return Decimal(value)
-
-
-def base_premium(req: QuoteRequest, section: CtplSection) -> Decimal:
-    cls = section.classes.get(req.vehicle.vehicle_class)
-    if cls is None:
-        raise InvalidInput(
-            f"vehicle.class {req.vehicle.vehicle_class!r} is not a CTPL class of this table; "
-            f"choose one of {', '.join(sorted(section.classes))}.",
-            zh=f"车辆类别 {req.vehicle.vehicle_class} 不在交强险费率表中。",
-        )
-    x = _measure(req, cls.basis)
-    for band in cls.bands:
-        if band.contains(x):
-            return band.premium
-    raise InvalidInput(
-        f"No CTPL band of {req.vehicle.vehicle_class} covers {cls.basis} = {x}.",
-        zh=f"{cls.name_zh} 的交强险费率表没有 {x} 对应的档次。",
-    )
 
 
 def float_code(req: QuoteRequest) -> str | None:
@@ -95,36 +70,64 @@ def float_code(req: QuoteRequest) -> str | None:
     return {2: "A2", 1: "A1"}.get(h.ctpl_claim_free_years)
 
 
-def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplResult:
+def price_ctpl(
+    req: QuoteRequest,
+    section: CtplSection,
+    cls: CtplClass,
+    class_base: Decimal,
+    term: Term,
+    at_end: bool,
+    ws: Worksheet,
+) -> CtplResult:
+    """`class_base` is the class's annual base premium for the vehicle's band (app.rating.checks)."""
     cls_code = req.vehicle.vehicle_class
-    cls = section.classes.get(cls_code)
-    base = base_premium(req, section)
-    if req.vehicle.trailer:
-        base = round_fen(base * section.trailer_factor)
     prefix, scheme = lookup(req.region, section.region_schemes, "CTPL floating scheme")
     region_name = section.region_names_zh.get(prefix, prefix)
+    base = class_base
+    exact = class_base
     ws.append(
         lambda: WorksheetLine(
-            f"交强险基础保费（{cls.name_zh if cls else cls_code}）",
+            f"交强险基础保费（{cls.name_zh}）",
             f"CTPL base premium ({cls_code})",
-            base,
+            class_base,
         )
     )
-    if req.short_term_months:
-        rate = section.short_term_month_rates[req.short_term_months - 1]
-        premium = round_fen(base * rate)
+    shown_base = "{}"
+    if req.vehicle.trailer:
+        share = section.trailer_factor
+        exact = class_base * share
+        base = round_fen(exact)
+        if not at_end:
+            exact = base
         ws.append(
             lambda: WorksheetLine(
-                f"短期交强险 {req.short_term_months} 个月，按年保费 {num(rate * 100)}%（短期不浮动）",
-                f"short-term CTPL, {req.short_term_months} months at {num(rate * 100)}% (no float)",
-                premium,
-                f"{num(base)} × {num(rate)}",
+                f"挂车：按同吨位货车基础保费的 {num(share * 100)}%",
+                f"trailer: {num(share * 100)}% of a truck of the same tonnage",
+                base,
+                f"{num(class_base)} × {num(share)}",
             )
         )
-        return CtplResult(cls_code, base, scheme, None, Decimal(0), Decimal(0), rate, premium)
+        shown_base = f"({num(class_base)} × {num(share)})" if at_end else "{}"
+    written = shown_base.format(num(base))
+    if term.short:
+        rate = section.short_term_month_rates[term.months - 1]
+        premium = round_fen(exact * rate)
+        months = term.months
+        ws.append(
+            lambda: WorksheetLine(
+                f"短期交强险 {term.start} 至 {term.end}，按 {months} 个月（不足一月按一月计）计年保费的 {num(rate * 100)}%（短期不浮动）",
+                f"short-term CTPL {term.start} to {term.end}: {months} months (a part month counts as one) at "
+                f"{num(rate * 100)}% of the annual premium (no float)",
+                premium,
+                f"{written} × {num(rate)}",
+            )
+        )
+        return CtplResult(
+            cls_code, base, scheme, None, Decimal(0), Decimal(0), rate, premium, months
+        )
 
     code = float_code(req)
-    no_float = req.history.first_ctpl or (cls is not None and not cls.floats)
+    no_float = req.history.first_ctpl or not cls.floats
     x = Decimal(0) if (code is None or no_float) else section.schemes[scheme][code]  # type: ignore[index]
     if no_float:
         ws.append(
@@ -170,18 +173,18 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplRe
         )
     multiply = drink.combine == "multiply"
     premium = round_fen(
-        base * (ONE + x) * (ONE + surcharge) if multiply else base * (ONE + x + surcharge)
+        exact * (ONE + x) * (ONE + surcharge) if multiply else exact * (ONE + x + surcharge)
     )
     ws.append(
         lambda: WorksheetLine(
             "交强险保费",
             "CTPL premium",
             premium,
-            f"{num(base)} × (1 {signed(x)}) × (1 {signed(surcharge)})"
+            f"{written} × (1 {signed(x)}) × (1 {signed(surcharge)})"
             if multiply
-            else f"{num(base)} × (1 {signed(x)} {signed(surcharge)})",
+            else f"{written} × (1 {signed(x)} {signed(surcharge)})",
         )
     )
     return CtplResult(
-        cls_code, base, scheme, None if no_float else code, x, surcharge, None, premium
+        cls_code, base, scheme, None if no_float else code, x, surcharge, None, premium, None
     )

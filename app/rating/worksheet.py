@@ -16,6 +16,9 @@ class WorksheetLine:
     value: Decimal
     formula: str = ""  # numbers and × ÷ + − ( ) only; empty for figures read from the table
     money: bool = True  # rounded to the fen (app.core.money.round_fen); rates are exact
+    # "figure": a step of the calculation; "note": a statement with no figure of its own (the
+    # clause set, the rounding rule), whose value is 0 and is not shown.
+    kind: str = "figure"
 
     def to_json(self) -> dict:
         v = f"{self.value:.2f}" if self.money else str(self.value)
@@ -25,6 +28,7 @@ class WorksheetLine:
             "value": v,
             "formula": self.formula,
             "money": self.money,
+            "kind": self.kind,
         }
 
 

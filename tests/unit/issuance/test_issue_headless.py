@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from app.desk.demo import set_up_demo
 from cli.launcher import main as chudan
 from local_db.models import Customer, Document, OutboxItem, Payment, Policy, WorkItem
 from tests.conftest import REPO
+from tests.support.clock import MovableClock
 
 EXAMPLE = json.loads(
     (REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
@@ -22,9 +24,17 @@ EXAMPLE = json.loads(
 
 
 @pytest.fixture
-def desk(app_ctx):
-    set_up_demo(app_ctx)
-    return app_ctx, app_ctx.auth.login("clerk", "demo-clerk-2026")
+def desk(seeded_home):
+    """The demo desk (北京: cover starts at 00:00 the day after issue at the earliest) on a clock
+    the test can move."""
+    from app.desk.context import AppContext
+
+    clock = MovableClock()
+    ctx = AppContext.open(seeded_home, clock=clock)
+    ctx.test_clock = clock
+    set_up_demo(ctx)
+    yield ctx, ctx.auth.login("clerk", "demo-clerk-2026")
+    ctx.close()
 
 
 def _counts(ctx) -> dict[str, int]:
@@ -182,9 +192,9 @@ def test_cli_underpaid_request_prints_what_is_due_and_exits_1(chudan_home, capsy
 
 def test_duplicate_insurance_on_the_same_vehicle_is_refused(desk):
     ctx, clerk = desk
-    ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
+    first = ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
     again = copy.deepcopy(EXAMPLE)
-    again["start_date"] = "2027-03-01"
+    again["start_date"] = (ctx.test_clock.tomorrow() + timedelta(days=60)).isoformat()
     with pytest.raises(InvalidInput, match="already has a policy"):
         ctx.issuance.issue(clerk, again)
 
@@ -198,8 +208,11 @@ def test_duplicate_insurance_on_the_same_vehicle_is_refused(desk):
     ):  # sent again: the same item, not a second
         ctx.issuance.issue(clerk, copy.deepcopy(again))
     assert len(blocks()) == 1
+    with ctx.store.read() as s:
+        ends = s.get(Policy, first.policy_id).end_date
+    ctx.test_clock.advance(days=330)  # renewal time: cover may start at most 90 days ahead
     later = copy.deepcopy(EXAMPLE)
-    later["start_date"] = "2027-12-01"  # after the first one ends
+    later["start_date"] = (ends + timedelta(days=1)).isoformat()  # after the first one ends
     assert ctx.issuance.issue(clerk, later).state == "bound"
 
 
@@ -209,7 +222,7 @@ def test_a_duplicate_found_while_quoting_a_draft_waits_in_the_clerks_queue(desk)
     draft = ctx.drafts.create(clerk)
     request = copy.deepcopy(EXAMPLE) | {
         "draft_id": draft,
-        "start_date": "2027-03-01",
+        "start_date": (ctx.test_clock.tomorrow() + timedelta(days=60)).isoformat(),
         "payments": [],
     }
     for _ in range(3):  # re-quoted on every change: one item for the draft, not one per quote

@@ -102,4 +102,4 @@ def test_quote_cli_in_a_real_process(chudan_home):
         timeout=60,
     )
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["rate_table_version"] == 1
+    assert json.loads(r.stdout)["rate_table_version"] == 2
