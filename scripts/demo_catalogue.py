@@ -702,8 +702,8 @@ FAMILIES: list[
     ),
     ("东风牌", "EQ1", "小康C31", 46800, 2, "1.5", "petrol", [("BU", 0, None, None)]),
 ]
-# Illustrative: some entries with the same shape for a second model year, so the catalogue
-# lists more than 200 codes, as a real one lists every year and trim.
+# Illustrative: the first variant of each model again for a second model year, as a real
+# catalogue lists every year and trim.
 YEAR_STEPS = (("", 0), ("A", 3000))
 
 
@@ -729,7 +729,7 @@ def catalogue() -> dict[str, dict]:
     models: dict[str, dict] = {}
     for brand, maker, name, price, seats, litres, fuel, variants in FAMILIES:
         for serial, (suffix, step, v_litres, v_fuel) in enumerate(variants, start=1):
-            for year_tag, year_step in YEAR_STEPS:
+            for year_tag, year_step in YEAR_STEPS if serial == 1 else YEAR_STEPS[:1]:
                 lit = v_litres if v_litres is not None or v_fuel == "bev" else litres
                 f = v_fuel or fuel
                 if f == "bev":

@@ -22,7 +22,7 @@ from app.identity import (
     check_resident_id,
     check_uscc,
 )
-from app.rating.request import PositiveMoney
+from app.rating.request import FenMoney
 from app.vehicle import check_engine_number, check_plate, check_usage_code, check_vin
 
 
@@ -59,7 +59,7 @@ class VehicleIn(_In):
     trailer: bool = False
     mini_truck: bool = False
     first_registration: date
-    purchase_price: PositiveMoney
+    purchase_price: FenMoney
     purchase_date: date | None = None
     displacement_l: Decimal | None = None
     fuel: str = "petrol"
@@ -68,7 +68,7 @@ class VehicleIn(_In):
 
 class PaymentIn(_In):
     method: Literal["cash", "card", "qr", "transfer"]
-    amount: PositiveMoney | Literal["rest"] = "rest"
+    amount: FenMoney | Literal["rest"] = "rest"
     payer_name: str | None = None  # default: the policyholder
     reference: str = ""
     failed: str | None = None  # the failure reason, when this part failed

@@ -22,16 +22,16 @@ from app.rating.commercial import (
 )
 from app.rating.depreciation import actual_value, monthly_rate, whole_months
 from app.rating.regions import lookup_optional
-from app.rating.request import CoverageIn, QuoteRequest
+from app.rating.request import CoverageIn, QuoteRequest, fen_problem
 from app.rating.table import Clauses, CtplClass, Promotion, RateTable, Rider, ViolationRange
 from app.rating.terms import Term, term_of
-from app.rating.vehicle_tax import tax_problems
+from app.rating.vehicle_tax import TaxBasis, tax_basis
 from app.rating.worksheet import num
 
 ONE = Decimal(1)
 
 
-@dataclass
+@dataclass(slots=True)
 class Checked:
     term: Term
     ctpl: CoverageIn | None
@@ -50,6 +50,7 @@ class Checked:
     promotions: list[Promotion]
     violation: Decimal | None  # the coefficient, where the region uses one
     collected_on: date | None  # the day the tax is collected (late fees run to it)
+    tax: TaxBasis | None  # how the vehicle is taxed, with CTPL
 
 
 def _at(i: int, key: str = "code") -> str:
@@ -96,6 +97,34 @@ def clause_set(req: QuoteRequest, table: RateTable, add: Callable[[Problem], Non
             )
         )
     return nev_set if eligible and nev_set is not None else table.ordinary_clauses
+
+
+def _fen(req: QuoteRequest, add: Callable[[Problem], None]) -> None:
+    """Every amount of money in the request has at most two decimals (paths written only for a
+    problem: this runs on every quote)."""
+
+    def over(value: Decimal | None) -> bool:
+        # "1.500" is 1.50: trailing zeros are not decimals
+        return (
+            value is not None
+            and value.as_tuple().exponent < -2  # type: ignore[operator]
+            and value.normalize().as_tuple().exponent < -2  # type: ignore[operator]
+        )
+
+    found: list[tuple[str, Decimal | None]] = []
+    if over(req.vehicle.purchase_price):
+        found.append(("vehicle.purchase_price", req.vehicle.purchase_price))
+    for i, c in enumerate(req.coverages):
+        for key in ("limit", "sum_insured", "daily_amount"):
+            if over(getattr(c, key)):
+                found.append((f"coverages[{i}].{key}", getattr(c, key)))
+    for i, a in enumerate(req.tax.arrears):
+        if over(a.amount):
+            found.append((f"tax.arrears[{i}].amount", a.amount))
+    for path, value in found:
+        problem = fen_problem(path, value)
+        if problem is not None:
+            add(problem)
 
 
 def _history(req: QuoteRequest, add: Callable[[Problem], None]) -> None:
@@ -696,14 +725,17 @@ def check(req: QuoteRequest, table: RateTable) -> Checked:
         req.start_date, req.end_date, req.short_term_months, req.immediate
     )
     problems += term_problems
+    _fen(req, add)
     _history(req, add)
     clauses = clause_set(req, table, add)
     ctpl, mains, riders = _covers(req, table, clauses, add)
     has_commercial = bool(mains or riders)
     ctpl_class, ctpl_base = _ctpl_base(req, table, add) if ctpl is not None else (None, Decimal(0))
     collected = _tax(req, ctpl is not None, add)
+    tax: TaxBasis | None = None
     if ctpl is not None:
-        problems += tax_problems(req, table.vehicle_tax)
+        tax, tax_problems = tax_basis(req, table.vehicle_tax)
+        problems += tax_problems
         if lookup_optional(req.region, table.ctpl.region_schemes) is None:
             add(
                 Problem(
@@ -791,4 +823,5 @@ def check(req: QuoteRequest, table: RateTable) -> Checked:
         promotions,
         violation,
         collected,
+        tax,
     )

@@ -35,7 +35,7 @@ def expr_text(e: Expr) -> str:
     return e[0].format(*map(num, e[1]))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
 class Factor:
     name_zh: str
     name_en: str

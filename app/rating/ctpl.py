@@ -29,7 +29,7 @@ FLOAT_NAMES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
 class CtplResult:
     class_code: str
     base_premium: Decimal

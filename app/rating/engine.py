@@ -201,7 +201,11 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
         if c.ctpl is not None and c.ctpl_class is not None
         else None
     )
-    tax = price_tax(req, table.vehicle_tax, c.collected_on, ws) if ctpl is not None else None
+    tax = (
+        price_tax(req, table.vehicle_tax, c.collected_on, c.tax, ws)
+        if ctpl is not None and c.tax is not None
+        else None
+    )
 
     lines: list[Line] = []
     clauses = c.clauses

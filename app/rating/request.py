@@ -10,22 +10,32 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.core.problems import refusal, translate
+from app.core.problems import Problem, refusal, translate
 
 NEV_FUELS = frozenset({"bev", "phev", "fcev"})
 Fuel = Literal["petrol", "diesel", "hybrid", "phev", "bev", "fcev", "gas"]
 
 
 MONEY_CEILING = Decimal(10) ** 12
-# Money in a request: a decimal string or number with at most two decimals (fen), finite and
-# below a trillion. The constraints run in pydantic's core (a quote is parsed on every keystroke
-# in the wizard); app.core.problems words their errors as money.
-Money = Annotated[
-    Decimal, Field(allow_inf_nan=False, decimal_places=2, ge=0, lt=MONEY_CEILING)
-]
-PositiveMoney = Annotated[
-    Decimal, Field(allow_inf_nan=False, decimal_places=2, gt=0, lt=MONEY_CEILING)
-]
+# Money in a quote request: a finite decimal string or number below a trillion. That it has at
+# most two decimals (fen) is checked with the request's other rules (app.rating.checks), one
+# problem per amount: a quote is parsed on every keystroke in the wizard, and pydantic's own
+# decimal-places check costs more than the rest of the parse.
+Money = Annotated[Decimal, Field(allow_inf_nan=False, ge=0, lt=MONEY_CEILING)]
+PositiveMoney = Annotated[Decimal, Field(allow_inf_nan=False, gt=0, lt=MONEY_CEILING)]
+# The same, refused at parsing when it has more than two decimals (the issuance request).
+FenMoney = Annotated[Decimal, Field(allow_inf_nan=False, decimal_places=2, gt=0, lt=MONEY_CEILING)]
+
+
+def fen_problem(path: str, value: Decimal | None) -> Problem | None:
+    """A money amount with more than two decimals, as a problem of the request."""
+    if value is None or value.normalize().as_tuple().exponent >= -2:  # type: ignore[operator]
+        return None
+    return Problem(
+        path,
+        "is money: at most two decimals (fen), e.g. 1234.56",
+        "是金额，最多两位小数（分），如 1234.56",
+    )
 
 
 class _In(BaseModel):

@@ -87,9 +87,11 @@ def verify_table(doc: dict[str, Any], public_key: Ed25519PublicKey) -> RateTable
         )
     try:
         # The key id and algorithm are outside the signed bytes: they must name the trusted key.
-        if sig.get("alg", "Ed25519") != "Ed25519" or sig.get(
-            "key_id", key_id(public_key)
-        ) != key_id(public_key):
+        if (
+            set(sig) != {"alg", "key_id", "value"}
+            or sig["alg"] != "Ed25519"
+            or sig["key_id"] != key_id(public_key)
+        ):
             raise ValueError("the signature names another key or algorithm")
         public_key.verify(base64.b64decode(sig["value"], validate=True), canonical_bytes(doc))
     except (InvalidSignature, ValueError, TypeError) as exc:

@@ -397,12 +397,6 @@ class CatalogueModel(_Model):
     nev: bool
     vehicle_type: str | None = None  # as the 行驶证 prints it
 
-    @model_validator(mode="after")
-    def _nev_matches_fuel(self) -> CatalogueModel:
-        if self.nev != (self.fuel in ("bev", "phev", "fcev")):
-            raise ValueError(f"nev must be {not self.nev} for fuel {self.fuel}")
-        return self
-
 
 def model_key(brand_model: str) -> str:
     """品牌型号 as the catalogue keys it: full-width letters and digits made half-width, letters
@@ -415,6 +409,16 @@ class Catalogue(_Model):
     illustrative: bool = False
     note: str = ""
     models: dict[str, CatalogueModel]
+
+    @model_validator(mode="after")
+    def _nev_matches_fuel(self) -> Catalogue:
+        # one pass for the whole catalogue (a validator per model would slow every table load)
+        for key, m in self.models.items():
+            if m.nev != (m.fuel in ("bev", "phev", "fcev")):
+                raise ValueError(
+                    f"catalogue model {key}: nev must be {not m.nev} for fuel {m.fuel}"
+                )
+        return self
 
     @cached_property
     def index(self) -> dict[str, CatalogueModel]:

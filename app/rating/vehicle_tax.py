@@ -7,6 +7,7 @@ reason printed (NEVs, and what the table's `not_taxed` lists), or the request is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -26,7 +27,7 @@ TRACTOR_UNIT_CLASSES = {"special_4"}
 SPECIAL_WORKING_CLASSES = {"special_1", "special_2", "special_3"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
 class TaxResult:
     annual: Decimal
     current_year: Decimal
@@ -73,8 +74,11 @@ def _province(req: QuoteRequest, section: VehicleTaxSection) -> ProvinceTax:
     return section.provinces.get(req.region[:2]) or section.provinces["default"]
 
 
-def annual_tax(req: QuoteRequest, prov: ProvinceTax) -> tuple[Decimal, str, str]:
-    """(annual amount, category, how it arises in Chinese) for a taxed vehicle."""
+How = Callable[[], str]  # how the amount arises, in Chinese: written only for the worksheet
+
+
+def annual_tax(req: QuoteRequest, prov: ProvinceTax) -> tuple[Decimal, str, How]:
+    """(annual amount, category, how it arises) for a taxed vehicle."""
     v = req.vehicle
     seats = v.seats or 0
     cls = v.vehicle_class
@@ -85,11 +89,12 @@ def annual_tax(req: QuoteRequest, prov: ProvinceTax) -> tuple[Decimal, str, str]
                 "is needed for the vehicle tax of a passenger car",
                 "乘用车车船税按排量计算，请填写",
             )
+        litres = v.displacement_l
         for b in prov.passenger_car:
-            if b.max_displacement_l is None or v.displacement_l <= b.max_displacement_l:
-                return b.annual, "passenger_car", f"乘用车 排量 {num(v.displacement_l)} 升"
+            if b.max_displacement_l is None or litres <= b.max_displacement_l:
+                return b.annual, "passenger_car", lambda: f"乘用车 排量 {num(litres)} 升"
     if cls in PASSENGER_CLASSES | BUS_CLASSES:
-        return prov.bus_per_vehicle, "bus", f"客车 {seats} 座（9 座以上）每辆"
+        return prov.bus_per_vehicle, "bus", lambda: f"客车 {seats} 座（9 座以上）每辆"
     if cls in TRUCK_CLASSES | TRACTOR_UNIT_CLASSES | SPECIAL_WORKING_CLASSES:
         if v.curb_weight_t is None:
             raise _cannot(
@@ -97,8 +102,10 @@ def annual_tax(req: QuoteRequest, prov: ProvinceTax) -> tuple[Decimal, str, str]
                 "is needed for the vehicle tax (per tonne of curb weight)",
                 "货车、挂车和专用作业车的车船税按整备质量每吨计算，请填写",
             )
+        weight = v.curb_weight_t
         if cls in SPECIAL_WORKING_CLASSES:
-            if prov.special_per_tonne is None:
+            rate = prov.special_per_tonne
+            if rate is None:
                 raise _cannot(
                     "vehicle.class",
                     "this rate table has no vehicle-tax amount for special working vehicles; "
@@ -106,21 +113,24 @@ def annual_tax(req: QuoteRequest, prov: ProvinceTax) -> tuple[Decimal, str, str]
                     "本费率表没有专用作业车的车船税税额，请联系总公司更新费率表",
                 )
             return (
-                prov.special_per_tonne * v.curb_weight_t,
+                rate * weight,
                 "special",
-                f"专用作业车 整备质量 {num(v.curb_weight_t)} 吨 × 每吨 {num(prov.special_per_tonne)}",
+                lambda: f"专用作业车 整备质量 {num(weight)} 吨 × 每吨 {num(rate)}",
             )
-        amount = prov.truck_per_tonne * v.curb_weight_t
-        how = f"货车 整备质量 {num(v.curb_weight_t)} 吨 × 每吨 {num(prov.truck_per_tonne)}"
+        amount = prov.truck_per_tonne * weight
+
+        def how() -> str:
+            return f"货车 整备质量 {num(weight)} 吨 × 每吨 {num(prov.truck_per_tonne)}"
+
         if v.trailer:
             return (
                 amount * prov.trailer_share,
                 "trailer",
-                how + f"，挂车按货车税额的 {num(prov.trailer_share * 100)}%",
+                lambda: how() + f"，挂车按货车税额的 {num(prov.trailer_share * 100)}%",
             )
         return amount, "truck", how
     if cls == "motorcycle":
-        return prov.motorcycle, "motorcycle", "摩托车每辆"
+        return prov.motorcycle, "motorcycle", lambda: "摩托车每辆"
     raise _cannot(
         "vehicle.class",
         f"this rate table does not say how vehicle class {cls} is taxed; ask head office",
@@ -128,15 +138,30 @@ def annual_tax(req: QuoteRequest, prov: ProvinceTax) -> tuple[Decimal, str, str]
     )
 
 
-def tax_problems(req: QuoteRequest, section: VehicleTaxSection) -> list[Problem]:
-    """What stops the tax being worked out, as problems (checked with the rest of a request)."""
-    if _not_taxed_reason(req, section) is not None:
-        return []
+@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
+class TaxBasis:
+    """How a vehicle is taxed: not at all (`not_taxed`: Chinese and English reason, "outside"
+    or "exempt"), or an annual amount of a category."""
+
+    not_taxed: tuple[str, str, str] | None
+    annual: Decimal = ZERO
+    category: str = ""
+    how: How = str
+
+
+def tax_basis(
+    req: QuoteRequest, section: VehicleTaxSection
+) -> tuple[TaxBasis | None, list[Problem]]:
+    """How the vehicle is taxed, or what stops it being worked out (checked with the rest of a
+    request, so pricing does not work it out again)."""
+    reason = _not_taxed_reason(req, section)
+    if reason is not None:
+        return TaxBasis(reason), []
     try:
-        annual_tax(req, _province(req, section))
+        annual, category, how = annual_tax(req, _province(req, section))
     except InvalidInput as exc:
-        return list(exc.problems)
-    return []
+        return None, list(exc.problems)
+    return TaxBasis(None, annual, category, how), []
 
 
 def _not_taxed_reason(req: QuoteRequest, section: VehicleTaxSection) -> tuple[str, str, str] | None:
@@ -160,43 +185,39 @@ def _not_taxed_reason(req: QuoteRequest, section: VehicleTaxSection) -> tuple[st
     return None
 
 
-def _not_taxed(req: QuoteRequest, section: VehicleTaxSection, ws: Worksheet) -> TaxResult | None:
-    reason = _not_taxed_reason(req, section)
-    if reason is None:
-        return None
-    zh, en, status = reason
-    ws.append(lambda: WorksheetLine(f"车船税：{zh}", f"vehicle tax: {en}", ZERO))
-    return TaxResult(ZERO, ZERO, ZERO, ZERO, en, req.start_date.year, status, zh)
-
-
 def price_tax(
-    req: QuoteRequest, section: VehicleTaxSection, collected_on: date | None, ws: Worksheet
+    req: QuoteRequest,
+    section: VehicleTaxSection,
+    collected_on: date | None,
+    basis: TaxBasis,
+    ws: Worksheet,
 ) -> TaxResult:
     """This year's tax (the year the policy starts), arrears of earlier years and their late
     fees, which run to `collected_on`, the day the tax is collected (the issue date)."""
     v = req.vehicle
-    outside = _not_taxed(req, section, ws)
-    if outside is not None:
-        return outside
-    prov = _province(req, section)
-    annual, category, how = annual_tax(req, prov)
-    annual = round_fen(annual)
     year = req.start_date.year
+    if basis.not_taxed is not None:
+        zh, en, status = basis.not_taxed
+        ws.append(lambda: WorksheetLine(f"车船税：{zh}", f"vehicle tax: {en}", ZERO))
+        return TaxResult(ZERO, ZERO, ZERO, ZERO, en, year, status, zh)
+    prov = _province(req, section)
+    annual, category, how = round_fen(basis.annual), basis.category, basis.how
     if v.energy_saving:
-        half = round_fen(annual * section.energy_saving_share)
+        full = annual
+        half = round_fen(full * section.energy_saving_share)
         ws.append(
             lambda: WorksheetLine(
-                f"车船税：{how}，节能汽车减半",
+                f"车船税：{how()}，节能汽车减半",
                 f"vehicle tax ({category}): energy-saving vehicle, half",
                 half,
-                f"{num(annual)} × {num(section.energy_saving_share)}",
+                f"{num(full)} × {num(section.energy_saving_share)}",
             )
         )
         annual = half
     else:
         ws.append(
             lambda: WorksheetLine(
-                f"车船税年税额：{how}" + ("（示例税额）" if prov.illustrative else ""),
+                f"车船税年税额：{how()}" + ("（示例税额）" if prov.illustrative else ""),
                 f"vehicle tax, annual ({category})"
                 + (" (illustrative amount)" if prov.illustrative else ""),
                 annual,

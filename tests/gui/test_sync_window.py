@@ -116,7 +116,7 @@ def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, t
         wiz.vehicle.load(
             {**EXAMPLE["vehicle"], "purchase_price": "1200000"}
         )  # referred: high value
-        wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"]})
+        wiz.coverage.load({"plan": "standard"})
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         cov = wiz.coverage

@@ -53,7 +53,7 @@ def test_typing_is_saved_without_leaving_the_step(qtbot, gui_ctx):
 def _to_payment(qtbot, wiz):
     wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
     wiz.vehicle.load(EXAMPLE["vehicle"])
-    wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"]})
+    wiz.coverage.load({"plan": "standard"})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
