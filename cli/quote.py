@@ -64,6 +64,14 @@ def _quote(args: argparse.Namespace) -> int:
         }
         for p in start_problems
     ]
+    if req.immediate and not _immediate and not start_problems:
+        warnings.append(
+            {
+                "en": f"Immediate inception (即时生效) means cover from the moment of issue: a policy issued "
+                f"now for {req.start_date} starts at 00:00 that day instead.",
+                "zh": f"即时生效指自出单时起保：现在出单、{req.start_date} 起保的保单应从当日 0 时起。",
+            }
+        )
     if args.json:
         print_json({**q.to_json(), "warnings": warnings})
         return 0
@@ -84,6 +92,6 @@ def _quote(args: argparse.Namespace) -> int:
         print(f"  - [{f.outcome}] {f.message_zh} / {f.message_en}")
     if d.message_zh:
         print(f"  {d.message_zh} / {d.message_en}")
-    for w in warnings:
-        print(f"注意 warning: {w['zh']} / {w['en']}")
+    for warning in warnings:
+        print(f"注意 warning: {warning['zh']} / {warning['en']}")
     return 0

@@ -7,6 +7,7 @@ else: no English fragment ends up inside a Chinese sentence."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,12 +133,12 @@ def _strip_indexes(path: str) -> str:
     return "".join(out)
 
 
-def _allowed(ctx: dict[str, Any], key: str) -> str:
+def _allowed(ctx: Mapping[str, Any], key: str) -> str:
     value = ctx.get(key)
     return str(value) if value is not None else ""
 
 
-def translate(error: dict[str, Any]) -> Problem:
+def translate(error: Mapping[str, Any]) -> Problem:
     """One pydantic error as a Problem: the same meaning in English and in Chinese."""
     path = json_path(error.get("loc", ()))
     kind = error.get("type", "")

@@ -17,7 +17,8 @@ class WorksheetLine:
     formula: str = ""  # numbers and × ÷ + − ( ) only; empty for figures read from the table
     money: bool = True  # rounded to the fen (app.core.money.round_fen); rates are exact
     # "figure": a step of the calculation; "note": a statement with no figure of its own (the
-    # clause set, the rounding rule), whose value is 0 and is not shown.
+    # clause set, the rounding rule), whose value is 0 and is not shown; "period": the period of
+    # cover, whose value is its number of days.
     kind: str = "figure"
 
     def to_json(self) -> dict:

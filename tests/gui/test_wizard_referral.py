@@ -53,7 +53,6 @@ def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx):
 
 def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(qtbot, gui_ctx):
     import copy
-
     from datetime import date, timedelta
 
     clerk = _desk(gui_ctx)
