@@ -553,8 +553,17 @@ class IssuanceService:
         if decision.outcome == "decline":
             reasons = "; ".join(f.message_en.rstrip(".") for f in decision.fired)
             reasons_zh = "；".join(f.message_zh.rstrip("。") for f in decision.fired)
-            alone_en = f" {decision.message_en}" if decision.ctpl_alone else ""
-            alone_zh = decision.message_zh if decision.ctpl_alone else ""
+            alone_en = (
+                " CTPL may not be refused: send the request again with plan ctpl_only (or without "
+                "the commercial covers) to issue it alone, with its statutory float and surcharges."
+                if decision.ctpl_alone
+                else ""
+            )
+            alone_zh = (
+                "交强险不得拒保：改用 ctpl_only 方案（或去掉商业险）重新提交，即可单独投保交强险（含法定浮动和上浮）。"
+                if decision.ctpl_alone
+                else ""
+            )
             raise InvalidInput(
                 f"Underwriting declines the commercial cover: {reasons}. Nothing was issued.{alone_en}",
                 zh=f"核保拒绝承保商业险：{reasons_zh}。未出单。{alone_zh}",

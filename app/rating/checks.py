@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from app.core.money import fmt_money, round_fen
+from app.core.money import FEN, fmt_money, round_fen
 from app.core.problems import Problem, refusal
 from app.rating.commercial import (
     GOODS_CLASSES,
@@ -100,26 +100,22 @@ def clause_set(req: QuoteRequest, table: RateTable, add: Callable[[Problem], Non
 
 
 def _fen(req: QuoteRequest, add: Callable[[Problem], None]) -> None:
-    """Every amount of money in the request has at most two decimals (paths written only for a
-    problem: this runs on every quote)."""
-
-    def over(value: Decimal | None) -> bool:
-        # "1.500" is 1.50: trailing zeros are not decimals
-        return (
-            value is not None
-            and value.as_tuple().exponent < -2  # type: ignore[operator]
-            and value.normalize().as_tuple().exponent < -2  # type: ignore[operator]
-        )
-
-    found: list[tuple[str, Decimal | None]] = []
-    if over(req.vehicle.purchase_price):
-        found.append(("vehicle.purchase_price", req.vehicle.purchase_price))
+    """Every amount of money in the request has at most two decimals ("1.500" is 1.50). Paths are
+    written only for a problem: this runs on every quote."""
+    found: list[tuple[str, Decimal]] = []
+    price = req.vehicle.purchase_price
+    if price.quantize(FEN) != price:
+        found.append(("vehicle.purchase_price", price))
     for i, c in enumerate(req.coverages):
-        for key in ("limit", "sum_insured", "daily_amount"):
-            if over(getattr(c, key)):
-                found.append((f"coverages[{i}].{key}", getattr(c, key)))
+        for key, value in (
+            ("limit", c.limit),
+            ("sum_insured", c.sum_insured),
+            ("daily_amount", c.daily_amount),
+        ):
+            if value is not None and value.quantize(FEN) != value:
+                found.append((f"coverages[{i}].{key}", value))
     for i, a in enumerate(req.tax.arrears):
-        if over(a.amount):
+        if a.amount.quantize(FEN) != a.amount:
             found.append((f"tax.arrears[{i}].amount", a.amount))
     for path, value in found:
         problem = fen_problem(path, value)
