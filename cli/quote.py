@@ -67,7 +67,7 @@ def _quote(args: argparse.Namespace) -> int:
     if req.immediate and not _immediate and not start_problems:
         warnings.append(
             {
-                "en": f"Immediate inception (即时生效) means cover from the moment of issue: a policy issued "
+                "en": f"Immediate inception means cover from the moment of issue: a policy issued "
                 f"now for {req.start_date} starts at 00:00 that day instead.",
                 "zh": f"即时生效指自出单时起保：现在出单、{req.start_date} 起保的保单应从当日 0 时起。",
             }

@@ -22,7 +22,7 @@ from app.identity import (
     check_resident_id,
     check_uscc,
 )
-from app.rating.request import FenMoney
+from app.rating.request import Day, FenMoney
 from app.vehicle import check_engine_number, check_plate, check_usage_code, check_vin
 
 
@@ -58,9 +58,9 @@ class VehicleIn(_In):
     cc: Decimal | None = None  # motorcycles
     trailer: bool = False
     mini_truck: bool = False
-    first_registration: date
+    first_registration: Day
     purchase_price: FenMoney
-    purchase_date: date | None = None
+    purchase_date: Day | None = None
     displacement_l: Decimal | None = None
     fuel: str = "petrol"
     energy_saving: bool = False
@@ -87,8 +87,8 @@ class PolicyRequest(_In):
     consent: ConsentIn
     vehicle: VehicleIn
     # None: the earliest start allowed (即时生效 where the region allows it, else 00:00 tomorrow).
-    start_date: date | None = None
-    end_date: date | None = None  # a short term: the last day of cover
+    start_date: Day | None = None
+    end_date: Day | None = None  # a short term: the last day of cover
     short_term_months: int | None = None
     # The platform's answers (docs/rating.md, `history`): claim-free years, at-fault and fatal
     # accidents, drink-driving records, NCD level, first CTPL policy.

@@ -36,9 +36,8 @@ class Checked:
     term: Term
     ctpl: CoverageIn | None
     ctpl_class: CtplClass | None
-    ctpl_base: (
-        Decimal  # the class's annual base premium for the vehicle's band (before any trailer share)
-    )
+    # the class's annual base premium for the vehicle's band (before any trailer share)
+    ctpl_base: Decimal
     clauses: Clauses | None  # None: no commercial cover asked for
     mains: list[CoverageIn]
     riders: list[tuple[CoverageIn, Rider, str]]  # (cover, rider, the main cover it attaches to)
@@ -91,8 +90,8 @@ def clause_set(req: QuoteRequest, table: RateTable, add: Callable[[Problem], Non
         add(
             Problem(
                 "clauses",
-                "a new-energy vehicle is insured under the NEV clauses (新能源汽车商业保险专属条款), not the "
-                "ordinary clauses; leave `clauses` out or choose nev",
+                "a new-energy vehicle is insured under the NEV clauses, not the ordinary clauses; "
+                "leave `clauses` out or choose nev",
                 "新能源汽车须按新能源汽车商业保险专属条款承保，不能使用普通商业险条款",
             )
         )

@@ -14,6 +14,8 @@ from app.core.problems import Problem, refusal, translate
 
 NEV_FUELS = frozenset({"bev", "phev", "fcev"})
 Fuel = Literal["petrol", "diesel", "hybrid", "phev", "bev", "fcev", "gas"]
+# A date a motor policy can name: no year 9999 reaches the calendar arithmetic.
+Day = Annotated[date, Field(ge=date(1950, 1, 1), le=date(2099, 12, 31))]
 
 
 MONEY_CEILING = Decimal(10) ** 12
@@ -48,9 +50,9 @@ class VehicleIn(_In):
     tonnage: Decimal | None = Field(default=None, ge=0, le=200)  # 核定载质量, tonnes (trucks)
     curb_weight_t: Decimal | None = Field(default=None, gt=0, le=200)  # 整备质量, tonnes (tax)
     cc: Decimal | None = Field(default=None, gt=0, le=10000)  # motorcycles, ml
-    first_registration: date
+    first_registration: Day
     purchase_price: PositiveMoney
-    purchase_date: date | None = None  # invoice date: the first tax year is prorated from its month
+    purchase_date: Day | None = None  # invoice date: the first tax year is prorated from its month
     displacement_l: Decimal | None = Field(default=None, ge=0, le=20)
     fuel: Fuel = "petrol"
     energy_saving: bool = False  # catalogued energy-saving vehicle: half tax
@@ -91,16 +93,16 @@ class TaxArrearIn(_In):
 
 
 class TaxIn(_In):
-    arrears: list[TaxArrearIn] = Field(default_factory=list)
-    paid_on: date | None = None  # the day the tax is collected (with the CTPL: the issue date)
+    arrears: list[TaxArrearIn] = Field(default_factory=list, max_length=20)
+    paid_on: Day | None = None  # the day the tax is collected (with the CTPL: the issue date)
 
 
 class QuoteRequest(_In):
-    start_date: date
+    start_date: Day
     # 即时生效: cover starts at the moment of issue on the start date (where the region allows
     # it) instead of 00:00; a full year then ends at the same moment a year later.
     immediate: bool = False
-    end_date: date | None = None  # the last day of cover (24:00), for a term shorter than a year
+    end_date: Day | None = None  # the last day of cover (24:00), for a term shorter than a year
     short_term_months: int | None = Field(default=None, ge=1, le=11)
     region: str = Field(pattern=r"^\d{6}$")
     channel: str = "outlet"

@@ -247,7 +247,7 @@ def any_vehicle_requests(draw):
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(any_vehicle_requests())
 def test_every_worksheet_line_of_every_vehicle_recomputes_and_the_total_adds_up(req):
     q = quote(req, T)
