@@ -106,13 +106,12 @@ def _fen(req: QuoteRequest, add: Callable[[Problem], None]) -> None:
     if price.quantize(FEN) != price:
         found.append(("vehicle.purchase_price", price))
     for i, c in enumerate(req.coverages):
-        for key, value in (
-            ("limit", c.limit),
-            ("sum_insured", c.sum_insured),
-            ("daily_amount", c.daily_amount),
-        ):
-            if value is not None and value.quantize(FEN) != value:
-                found.append((f"coverages[{i}].{key}", value))
+        if c.limit is not None and c.limit.quantize(FEN) != c.limit:
+            found.append((f"coverages[{i}].limit", c.limit))
+        if c.sum_insured is not None and c.sum_insured.quantize(FEN) != c.sum_insured:
+            found.append((f"coverages[{i}].sum_insured", c.sum_insured))
+        if c.daily_amount is not None and c.daily_amount.quantize(FEN) != c.daily_amount:
+            found.append((f"coverages[{i}].daily_amount", c.daily_amount))
     for i, a in enumerate(req.tax.arrears):
         if a.amount.quantize(FEN) != a.amount:
             found.append((f"tax.arrears[{i}].amount", a.amount))
@@ -563,28 +562,29 @@ def _limit(
         )
 
 
+def _no_rates(i: int, cov: CoverageIn, cls: str, clauses: Clauses) -> Problem:
+    names = MAIN_COVERS[cov.code]
+    return Problem(
+        _at(i),
+        f"{names[1]} is not offered for class {cls} under {clauses.name_en}: "
+        "motorcycles, tractors and special vehicles have clauses of their own; issue the CTPL alone",
+        f"{clauses.name_zh}不为该车类（{cls}）提供{names[0]}：摩托车、拖拉机、特种车适用其专用条款，可单独投保交强险",
+    )
+
+
 def _main(
     i: int, cov: CoverageIn, req: QuoteRequest, clauses: Clauses, add: Callable[[Problem], None]
 ) -> None:
     cls = req.vehicle.vehicle_class
     names = MAIN_COVERS[cov.code]
-
-    def no_rates() -> Problem:
-        return Problem(
-            _at(i),
-            f"{names[1]} is not offered for class {cls} under {clauses.name_en}: "
-            "motorcycles, tractors and special vehicles have clauses of their own; issue the CTPL alone",
-            f"{clauses.name_zh}不为该车类（{cls}）提供{names[0]}：摩托车、拖拉机、特种车适用其专用条款，可单独投保交强险",
-        )
-
     if cov.code == "vehicle_damage":
         if cls not in clauses.vehicle_damage.by_class:
-            add(no_rates())
+            add(_no_rates(i, cov, cls, clauses))
     elif cov.code == "third_party":
         _limit(i, cov, names, cov.limit, clauses.third_party.limits, add)
         steps = clauses.third_party.pure_premiums.get(cls)
         if steps is None:
-            add(no_rates())
+            add(_no_rates(i, cov, cls, clauses))
         elif (
             cov.limit is not None
             and cov.limit in clauses.third_party.limits
@@ -601,7 +601,7 @@ def _main(
         rates = clauses.driver if cov.code == "driver" else clauses.passenger
         _limit(i, cov, names, cov.limit, rates.limits, add)
         if cls not in rates.rate_by_class:
-            add(no_rates())
+            add(_no_rates(i, cov, cls, clauses))
         if cov.code == "driver":
             if cov.seats not in (None, 1):
                 add(
