@@ -1,7 +1,8 @@
-"""`chudan quote REQUEST.json [--json]`: price a request with the installed table in force on its
-start date and print the worksheet (or the quote as JSON). A request without a start date is
-priced from the earliest start a policy issued now could have; one whose start a policy issued
-now could not have (in the past, or too far ahead) is priced with a warning saying so."""
+"""`chudan quote REQUEST.json [--json] [--lang zh_CN|en]`: price a request with the installed table
+in force on its start date and print the worksheet in the desk's language (or the quote as JSON).
+A request without a start date is priced from the earliest start a policy issued now could have;
+one whose start a policy issued now could not have (in the past, or too far ahead) is priced with
+a warning saying so."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "request", type=Path, help="the request file (see resources/examples/quote-request.json)"
     )
+    p.add_argument(
+        "--lang",
+        choices=["zh_CN", "en"],
+        help="the worksheet's language (default: the desk's language, as set in the window)",
+    )
     add_json_flag(p)
     p.set_defaults(func=_quote)
 
@@ -30,6 +36,8 @@ def _quote(args: argparse.Namespace) -> int:
     from app.rating import parse_request, quote_and_underwrite
     from app.rating.inception import check_start, default_start
     from app.rating.installed import InstalledTables
+    from app.rating.worksheet_text import present
+    from app.settings.local import SettingsService
 
     try:
         data = json.loads(args.request.read_text(encoding="utf-8"))
@@ -75,23 +83,21 @@ def _quote(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**q.to_json(), "warnings": warnings})
         return 0
-    if table.illustrative:
-        print("示例费率表（商业险基准保费因保险公司而异） / illustrative rate table")
-    for w in q.worksheet:
-        if w.kind == "note":
-            print(f"{'':>12}  {w.zh}")
-            print(f"{'':>12}  {w.en}")
-            continue
-        figure = f"{w.value:.2f}" if w.money else str(w.value)
-        formula = f"  = {w.formula}" if w.formula else ""
-        print(f"{figure:>12}  {w.zh}{formula}")
-        print(f"{'':>12}  {w.en}")
+    lang = args.lang or SettingsService(data_dir() / "settings.json", None).language()
+    zh = lang.startswith("zh")
+    print(present(q, lang).as_text())
     d = q.decision
-    print(f"核保 underwriting: {d.outcome}")
+    outcome = {
+        "pass": ("通过", "pass"),
+        "refer": ("转人工核保", "referred to a supervisor"),
+        "decline": ("拒保", "declined"),
+    }.get(d.outcome, (d.outcome, d.outcome))
+    what = ("（商业险）" if zh else " (commercial cover)") if d.commercial else ""
+    print(f"核保{what}：{outcome[0]}" if zh else f"underwriting{what}: {outcome[1]}")
     for f in d.fired:
-        print(f"  - [{f.outcome}] {f.message_zh} / {f.message_en}")
+        print(f"  - {f.message_zh if zh else f.message_en}")
     if d.message_zh:
-        print(f"  {d.message_zh} / {d.message_en}")
+        print(f"  {d.message_zh if zh else d.message_en}")
     for warning in warnings:
-        print(f"注意 warning: {warning['zh']} / {warning['en']}")
+        print(f"注意：{warning['zh']}" if zh else f"warning: {warning['en']}")
     return 0

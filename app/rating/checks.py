@@ -23,7 +23,7 @@ from app.rating.commercial import (
 from app.rating.depreciation import actual_value, monthly_rate, whole_months
 from app.rating.regions import lookup_optional
 from app.rating.request import CoverageIn, QuoteRequest, fen_problem
-from app.rating.table import Clauses, CtplClass, Promotion, RateTable, Rider, ViolationRange
+from app.rating.table import Band, Clauses, CtplClass, Promotion, RateTable, Rider, ViolationRange
 from app.rating.terms import Term, term_of
 from app.rating.vehicle_tax import TaxBasis, tax_basis
 from app.rating.worksheet import num
@@ -36,8 +36,7 @@ class Checked:
     term: Term
     ctpl: CoverageIn | None
     ctpl_class: CtplClass | None
-    # the class's annual base premium for the vehicle's band (before any trailer share)
-    ctpl_base: Decimal
+    ctpl_band: Band | None  # the class's tariff band for the vehicle (before any trailer share)
     clauses: Clauses | None  # None: no commercial cover asked for
     mains: list[CoverageIn]
     riders: list[tuple[CoverageIn, Rider, str]]  # (cover, rider, the main cover it attaches to)
@@ -217,9 +216,9 @@ def _tax(req: QuoteRequest, has_ctpl: bool, add: Callable[[Problem], None]) -> d
     return collected
 
 
-def _ctpl_base(
+def _ctpl_band(
     req: QuoteRequest, table: RateTable, add: Callable[[Problem], None]
-) -> tuple[CtplClass | None, Decimal]:
+) -> tuple[CtplClass | None, Band | None]:
     v = req.vehicle
     section = table.ctpl
     cls = section.classes.get(v.vehicle_class)
@@ -231,7 +230,7 @@ def _ctpl_base(
                 f"车辆类别 {v.vehicle_class} 不在交强险费率表中，可选：{'、'.join(c.name_zh for c in section.classes.values())}",
             )
         )
-        return None, Decimal(0)
+        return None, None
     if v.trailer and cls.basis != "tonnage":
         add(
             Problem(
@@ -254,11 +253,11 @@ def _ctpl_base(
                 f"{cls.name_zh}的交强险按{zh}计费，请填写",
             )
         )
-        return cls, Decimal(0)
+        return cls, None
     x = Decimal(measure)
     for band in cls.bands:
         if band.contains(x):
-            return cls, band.premium
+            return cls, band
     add(
         Problem(
             f"vehicle.{cls.basis}" if cls.basis != "none" else "vehicle.class",
@@ -266,7 +265,18 @@ def _ctpl_base(
             f"{cls.name_zh}的交强险费率表没有 {num(x)} 对应的档次",
         )
     )
-    return cls, Decimal(0)
+    return cls, None
+
+
+def pricing_window(req: QuoteRequest, table: RateTable) -> tuple[Decimal, Decimal]:
+    """The regulator's window of the pricing coefficient in the region on the start date (the
+    request has been checked: one is in force)."""
+    pc = table.commercial.pricing_coefficient
+    windows = lookup_optional(req.region, pc.by_region) or pc.national
+    w = max(
+        (w for w in windows if w.effective_from <= req.start_date), key=lambda w: w.effective_from
+    )
+    return w.min, w.max
 
 
 def _pricing(
@@ -725,7 +735,7 @@ def check(req: QuoteRequest, table: RateTable) -> Checked:
     clauses = clause_set(req, table, add)
     ctpl, mains, riders = _covers(req, table, clauses, add)
     has_commercial = bool(mains or riders)
-    ctpl_class, ctpl_base = _ctpl_base(req, table, add) if ctpl is not None else (None, Decimal(0))
+    ctpl_class, ctpl_band = _ctpl_band(req, table, add) if ctpl is not None else (None, None)
     collected = _tax(req, ctpl is not None, add)
     tax: TaxBasis | None = None
     if ctpl is not None:
@@ -806,7 +816,7 @@ def check(req: QuoteRequest, table: RateTable) -> Checked:
         term,
         ctpl,
         ctpl_class,
-        ctpl_base,
+        ctpl_band,
         clauses if has_commercial else None,
         mains,
         riders,

@@ -9,13 +9,14 @@ is the table's `rounding` setting."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.core.money import fmt_money, round_fen
 from app.rating.request import CoverageIn, QuoteRequest
 from app.rating.table import AgeBand, Clauses, PriceBand, Rider
-from app.rating.worksheet import Worksheet, WorksheetLine, num
+from app.rating.worksheet import Worksheet, WorksheetLine, amount, num, pct
 
 MAIN_COVERS = {
     "vehicle_damage": ("机动车损失保险", "own damage"),
@@ -84,6 +85,39 @@ class Line:
         }
 
 
+# Services of the value-added rider, by name (the table keys them by code).
+SERVICE_NAMES = {
+    "roadside_assistance": ("道路救援", "roadside assistance"),
+    "safety_check": ("车辆安全检测", "safety check"),
+    "designated_driving": ("代为驾驶", "designated driving"),
+    "inspection_run": ("代为送检", "taking the car to its inspection"),
+}
+
+
+def _age_words(lower: Decimal | None, upper: Decimal | None) -> tuple[str, str]:
+    if not lower and upper is not None:
+        return f"车龄 {num(upper)} 年以下", f"a vehicle under {num(upper)} years old"
+    if upper is None:
+        low = num(lower or Decimal(0))
+        return f"车龄 {low} 年及以上", f"a vehicle {low} years old or more"
+    return (
+        f"车龄 {num(lower or Decimal(0))} 年至 {num(upper)} 年以下",
+        f"a vehicle {num(lower or Decimal(0))} to under {num(upper)} years old",
+    )
+
+
+def _price_words(lower: Decimal | None, upper: Decimal | None) -> tuple[str, str]:
+    if not lower and upper is not None:
+        return f"新车购置价 {amount(upper)} 以下", f"a new-car price under {amount(upper)}"
+    if upper is None:
+        low = amount(lower or Decimal(0))
+        return f"新车购置价 {low} 及以上", f"a new-car price of {low} or more"
+    return (
+        f"新车购置价 {amount(lower or Decimal(0))} 至 {amount(upper)} 以下",
+        f"a new-car price of {amount(lower or Decimal(0))} to under {amount(upper)}",
+    )
+
+
 def age_years(req: QuoteRequest) -> Decimal:
     days = (req.start_date - req.vehicle.first_registration).days
     return Decimal(max(0, days)) / Decimal("365.25")
@@ -133,14 +167,26 @@ def main_cover_line(
         )
         line = _line(cov.code, names, exact, expr, at_end)
         line.sum_insured = sum_insured
-        ws.append(
-            lambda: WorksheetLine(
-                f"车损险基准保费：(固定 {num(ab.fixed)} + 费率 {num(ab.rate)} × 保额 {num(sum_insured)}) × 价格档系数 {num(pb.factor)} ÷ (1 − 附加费用率 {num(loading)})",
-                f"own damage base: (fixed {num(ab.fixed)} + rate {num(ab.rate)} × sum insured {num(sum_insured)}) × price factor {num(pb.factor)} ÷ (1 − loading {num(loading)})",
+
+        def damage_line() -> WorksheetLine:
+            bands = clauses.vehicle_damage.by_class[cls]
+            price_bands = clauses.vehicle_damage.price_bands
+            i, j = bands.index(ab), price_bands.index(pb)
+            age_zh, age_en = _age_words(bands[i - 1].max_years if i else None, ab.max_years)
+            price_zh, price_en = _price_words(
+                price_bands[j - 1].max_price if j else None, pb.max_price
+            )
+            return WorksheetLine(
+                f"车损险基准保费：（{age_zh}档的固定部分 {amount(ab.fixed)} + 保额 {amount(sum_insured)} × 费率 {pct(ab.rate)}）"
+                f" × {price_zh}档系数 {num(pb.factor)}，再除以 (1 − 附加费用率 {pct(loading)})",
+                f"own damage base premium: (the fixed part {amount(ab.fixed)} for {age_en} + sum insured "
+                f"{amount(sum_insured)} × {pct(ab.rate)}) × the factor {num(pb.factor)} for {price_en}, "
+                f"divided by (1 − loading {pct(loading)})",
                 line.base_premium,
                 expr_text(expr),
             )
-        )
+
+        ws.append(damage_line)
         return line
     if cov.code == "third_party":
         limit = cov.limit or Decimal(0)
@@ -151,8 +197,10 @@ def main_cover_line(
         line.limit = limit
         ws.append(
             lambda: WorksheetLine(
-                f"三者险基准保费：限额 {num(limit)} 的纯风险保费 {num(pure)} ÷ (1 − {num(loading)})",
-                f"third-party base: pure premium {num(pure)} for limit {num(limit)} ÷ (1 − {num(loading)})",
+                f"三者险基准保费：限额 {amount(limit)} 的基准纯风险保费 {amount(pure)}（费率表），"
+                f"除以 (1 − 附加费用率 {pct(loading)})",
+                f"third-party base premium: the pure premium {amount(pure)} for a limit of {amount(limit)} (tariff), "
+                f"divided by (1 − loading {pct(loading)})",
                 line.base_premium,
                 expr_text(expr),
             )
@@ -168,8 +216,10 @@ def main_cover_line(
     line.limit, line.seats = limit, seats
     ws.append(
         lambda: WorksheetLine(
-            f"{names[0]}基准保费：每座限额 {num(limit)} × 费率 {num(rate)} × {seats} 座 ÷ (1 − {num(loading)})",
-            f"{names[1]} base: {num(limit)} per seat × {num(rate)} × {seats} seats ÷ (1 − {num(loading)})",
+            f"{names[0]}基准保费：每座限额 {amount(limit)} × 费率 {pct(rate)} × {seats} 座，"
+            f"除以 (1 − 附加费用率 {pct(loading)})",
+            f"{names[1]} base premium: {amount(limit)} per seat × {pct(rate)} × {seats} seat(s), "
+            f"divided by (1 − loading {pct(loading)})",
             line.base_premium,
             expr_text(expr),
         )
@@ -195,20 +245,40 @@ def rider_line(
     loading = clauses.loading
     share = ONE - loading
     amount_kind: str | None = None  # "limit" or "sum_insured": what the rider's amount is
-    amount = Decimal(0)
+    insured = Decimal(0)
     deductible = None
+    main_zh, main_en = MAIN_COVERS[main.code]
     expr: Expr
+    # The words, formatted only when someone reads the worksheet; "{off}" stands for dividing by
+    # (1 − loading), said once below.
+    words: Callable[[], tuple[str, str]]
     if rider.method == "rate_of_limit":
-        amount = cov.sum_insured or cov.limit or Decimal(0)
-        exact = amount * (rider.rate or 0) / share
-        expr = ("{} × {} ÷ (1 − {})", (amount, rider.rate or 0, loading))
+        insured = cov.sum_insured or cov.limit or Decimal(0)
+        rate_ = rider.rate or Decimal(0)
+        exact = insured * rate_ / share
+        expr = ("{} × {} ÷ (1 − {})", (insured, rate_, loading))
         amount_kind = rider.amount_kind
+
+        def words() -> tuple[str, str]:
+            return (
+                f"保额/限额 {amount(insured)} × 费率 {pct(rate_)}，{{off}}",
+                f"{amount(insured)} insured × {pct(rate_)}, {{off}}",
+            )
+
     elif rider.method == "share_of_main":
-        exact = main.base_exact * (rider.rate or 0)
+        part = rider.rate or Decimal(0)
+        exact = main.base_exact * part
         if at_end:
-            expr = ("(" + main.base_expr[0] + ") × {}", (*main.base_expr[1], rider.rate or 0))
+            expr = ("(" + main.base_expr[0] + ") × {}", (*main.base_expr[1], part))
         else:
-            expr = ("{} × {}", (main.base_premium, rider.rate or 0))
+            expr = ("{} × {}", (main.base_premium, part))
+
+        def words() -> tuple[str, str]:
+            return (
+                f"{main_zh}基准保费 {amount(main.base_premium)} 的 {pct(part)}",
+                f"{pct(part)} of the {main_en} base premium {amount(main.base_premium)}",
+            )
+
     elif rider.method == "discount_of_main":
         key = discount_key(cov, rider)
         disc = (rider.discounts or {})[key]
@@ -219,39 +289,91 @@ def rider_line(
             expr = ("0 − {} × {}", (main.base_premium, disc))
         if cov.code == "deductible":
             deductible = f"{num(Decimal(key) * 100)}%"
+        excluded = Decimal(key) >= 1  # a "deductible" of 100%: that loss is excluded outright
+
+        def words() -> tuple[str, str]:
+            if excluded:
+                return (
+                    f"除外特约：该项损失{main_zh}不赔，{main_zh}基准保费 {amount(main.base_premium)} 因此减少 {pct(disc)}",
+                    f"exclusion: {main_en} no longer pays for this loss, so its base premium "
+                    f"{amount(main.base_premium)} is reduced by {pct(disc)}",
+                )
+            return (
+                f"绝对免赔率 {pct(Decimal(key))}：{main_zh}每次赔款先扣除 {pct(Decimal(key))} 由被保险人自负，"
+                f"{main_zh}基准保费 {amount(main.base_premium)} 因此减少 {pct(disc)}",
+                f"deductible of {pct(Decimal(key))}: the insured bears {pct(Decimal(key))} of every {main_en} claim, "
+                f"so its base premium {amount(main.base_premium)} is reduced by {pct(disc)}",
+            )
+
     elif rider.method == "fixed_by_limit":
-        amount = cov.sum_insured or cov.limit or Decimal(0)
+        insured = cov.sum_insured or cov.limit or Decimal(0)
         older = rider.older_from_years is not None and age >= rider.older_from_years
         table = (rider.table_older if older and rider.table_older else rider.table) or {}
-        pure = table[str(int(amount))]
+        pure = table[str(int(insured))]
         exact = pure / share
         expr = ("{} ÷ (1 − {})", (pure, loading))
         amount_kind = rider.amount_kind
+        years = num(rider.older_from_years) if rider.older_from_years is not None else ""
+
+        def words() -> tuple[str, str]:
+            which_zh, which_en = (
+                (f"车龄 {years} 年及以上的费率表", f"the table for vehicles {years} years or older")
+                if older and rider.table_older
+                else (
+                    (f"车龄 {years} 年以下的费率表", f"the table for vehicles under {years} years")
+                    if rider.table_older
+                    else ("费率表", "the tariff")
+                )
+            )
+            return (
+                f"保额/限额 {amount(insured)}，按{which_zh}纯风险保费 {amount(pure)}，{{off}}",
+                f"{amount(insured)} insured: pure premium {amount(pure)} from {which_en}, {{off}}",
+            )
+
     elif rider.method == "per_day":
         days, daily = cov.days or 0, cov.daily_amount or Decimal(0)
-        exact = days * daily * (rider.rate or 0) / share
-        expr = ("{} × {} × {} ÷ (1 − {})", (days, daily, rider.rate or 0, loading))
-        amount_kind, amount = "limit", days * daily
+        rate_ = rider.rate or Decimal(0)
+        exact = days * daily * rate_ / share
+        expr = ("{} × {} × {} ÷ (1 − {})", (days, daily, rate_, loading))
+        amount_kind, insured = "limit", days * daily
+
+        def words() -> tuple[str, str]:
+            return (
+                f"{days} 天 × 每天 {amount(daily)} × 费率 {pct(rate_)}，{{off}}",
+                f"{days} days × {amount(daily)} a day × {pct(rate_)}, {{off}}",
+            )
+
     else:  # fixed: priced per service chosen
         services = cov.services or list((rider.table or {}).keys())
-        pure = sum(((rider.table or {})[s] for s in services), Decimal(0))
+        prices = [(s, (rider.table or {})[s]) for s in services]
+        pure = sum((p for _, p in prices), Decimal(0))
         exact = pure / share
         expr = ("{} ÷ (1 − {})", (pure, loading))
+
+        def words() -> tuple[str, str]:
+            zh = " + ".join(f"{SERVICE_NAMES.get(s, (s, s))[0]} {amount(p)}" for s, p in prices)
+            en = " + ".join(f"{SERVICE_NAMES.get(s, (s, s))[1]} {amount(p)}" for s, p in prices)
+            return f"{zh}，{{off}}", f"{en}, {{off}}"
+
     line = _line(cov.code, (rider.name_zh, rider.name_en), exact, expr, at_end)
     line.attaches_to, line.deductible = main.code, deductible
     if amount_kind == "limit":
-        line.limit = amount
+        line.limit = insured
     elif amount_kind == "sum_insured":
-        line.sum_insured = amount
-    main_names = MAIN_COVERS[main.code]
-    ws.append(
-        lambda: WorksheetLine(
-            f"{rider.name_zh}基准保费（附加于{main_names[0]}）",
-            f"{rider.name_en} base (on {main_names[1]})",
+        line.sum_insured = insured
+
+    def rider_words() -> WorksheetLine:
+        zh, en = words()
+        zh = zh.replace("{off}", f"除以 (1 − 附加费用率 {pct(loading)})")
+        en = en.replace("{off}", f"divided by (1 − loading {pct(loading)})")
+        return WorksheetLine(
+            f"{rider.name_zh}（附加于{main_zh}）基准保费：{zh}",
+            f"{rider.name_en} (on {main_en}) base premium: {en}",
             line.base_premium,
             expr_text(expr),
         )
-    )
+
+    ws.append(rider_words)
     return line
 
 
@@ -286,8 +408,12 @@ def apply_factors(
         formula = " × ".join(parts)
         if days is not None:
             formula += f" × {days[0]} ÷ {days[1]}"
-        return WorksheetLine(
-            f"{line.name_zh}保费", f"{line.name_en} premium", line.premium, formula
-        )
+        kept = [f for f in factors if not f.shown]
+        zh = f"{line.name_zh}保费 = 基准保费 × " + " × ".join(f.name_zh for f in kept)
+        en = f"{line.name_en} premium = base premium × " + " × ".join(f.name_en for f in kept)
+        if days is not None:
+            zh += f" × 保险天数 {days[0]} ÷ {days[1]}"
+            en += f" × {days[0]} days of cover ÷ {days[1]}"
+        return WorksheetLine(zh, en, line.premium, formula)
 
     ws.append(written)

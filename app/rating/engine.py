@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.core.money import ZERO, fmt_money, round_fen
-from app.rating.checks import check
+from app.rating.checks import check, pricing_window
 from app.rating.commercial import (
     MAIN_COVERS,
     Factor,
@@ -24,11 +24,22 @@ from app.rating.commercial import (
 )
 from app.rating.ctpl import CtplResult, price_ctpl
 from app.rating.ncd import ncd_coefficient
+from app.rating.regions import lookup_optional
 from app.rating.request import QuoteRequest, parse_request
 from app.rating.table import Clauses, RateTable
 from app.rating.terms import Term
 from app.rating.vehicle_tax import TaxResult, price_tax
-from app.rating.worksheet import Worksheet, WorksheetLine, materialize, num
+from app.rating.worksheet import (
+    COMMERCIAL,
+    TOTAL,
+    Worksheet,
+    WorksheetLine,
+    amount,
+    materialize,
+    num,
+    pct,
+)
+from app.rating.worksheet_text import worksheet_json
 from app.underwriting import Decision
 
 ONE = Decimal(1)
@@ -62,6 +73,7 @@ class Quote:
     term: Term | None = None
     clauses: Clauses | None = None  # the commercial clause set, when there is commercial cover
     rounding: str = "where_made"
+    request: QuoteRequest | None = None  # what was priced (the worksheet names its region)
 
     @property
     def immediate(self) -> bool:
@@ -130,7 +142,7 @@ class Quote:
             "actual_value": fmt_money(self.actual_value),
             "rounding": self.rounding,
             "total": fmt_money(self.total),
-            "worksheet": [w.to_json() for w in self.worksheet],
+            "worksheet": worksheet_json(self),
             "underwriting": self.underwriting.to_json() if self.underwriting is not None else None,
         }
 
@@ -149,13 +161,16 @@ def _promotion_factors(req: QuoteRequest, chosen: list, ws: Worksheet) -> dict[s
     if not chosen:
         return {}
     names = "、".join(p.name_zh for p in chosen)
+    names_en = ", ".join(p.code.replace("_", " ") for p in chosen)
     overall = ONE
     for p in chosen:
         overall *= ONE - p.discount
+    covers_zh = "" if all(not p.covers for p in chosen) else "（仅适用于优惠所列险种）"
+    covers_en = "" if all(not p.covers for p in chosen) else " (only on the covers they name)"
     ws.append(
         lambda: WorksheetLine(
-            f"优惠系数（{names}）",
-            f"promotion factor ({', '.join(p.code for p in chosen)})",
+            f"优惠系数：{names}，商业险保费打 {num(overall * 10)} 折{covers_zh}",
+            f"promotion factor: {names_en}, {pct(1 - overall)} off the commercial premium{covers_en}",
             overall,
             "",
             money=False,
@@ -183,22 +198,10 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
     at_end = table.rounding.base_premiums == "at_end"
     term = c.term
     ws: Worksheet = []
-    ws.append(
-        lambda: WorksheetLine(
-            f"保险期间：{term.start} {'出单时（即时生效）' if term.immediate else '0时'}起，"
-            f"至 {term.end} {'同一时刻' if term.immediate else '24时'}止，共 {term.days} 天",
-            f"period: from {term.start} "
-            f"{'at the moment of issue (immediate inception)' if term.immediate else '00:00'} "
-            f"to {term.end} {'at the same time' if term.immediate else '24:00'}, {term.days} days",
-            Decimal(term.days),
-            "",
-            money=False,
-            kind="period",
-        )
-    )
+    clauses = c.clauses
     ctpl = (
-        price_ctpl(req, table.ctpl, c.ctpl_class, c.ctpl_base, term, at_end, ws)
-        if c.ctpl is not None and c.ctpl_class is not None
+        price_ctpl(req, table.ctpl, c.ctpl_class, c.ctpl_band, term, at_end, ws)
+        if c.ctpl_class is not None and c.ctpl_band is not None
         else None
     )
     tax = (
@@ -208,8 +211,8 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
     )
 
     lines: list[Line] = []
-    clauses = c.clauses
     if clauses is not None:
+        ws.append(COMMERCIAL)
         dep = clauses.depreciation
         price, rate, months, value = (
             req.vehicle.purchase_price,
@@ -218,6 +221,7 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
             c.actual_value,
         )
         share = min(rate * months, dep.cap)
+        capped = rate * months > dep.cap
         ws.append(
             lambda: WorksheetLine(
                 f"商业险条款：{clauses.name_zh}" + ("（示例费率）" if clauses.illustrative else ""),
@@ -229,20 +233,22 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
                 kind="note",
             )
         )
+        rule = table.rounding.base_premiums
         ws.append(
             lambda: WorksheetLine(
-                ROUNDING_TEXT[table.rounding.base_premiums][0],
-                ROUNDING_TEXT[table.rounding.base_premiums][1],
-                ZERO,
-                "",
-                money=False,
-                kind="note",
+                ROUNDING_TEXT[rule][0], ROUNDING_TEXT[rule][1], ZERO, "", money=False, kind="note"
             )
         )
         ws.append(
             lambda: WorksheetLine(
-                f"实际价值：新车购置价 {num(price)} × (1 − 月折旧率 {num(rate)} × 已使用 {months} 个月，最高 {num(dep.cap)})",
-                f"actual value: price {num(price)} × (1 − {num(rate)} × {months} months, at most {num(dep.cap)})",
+                f"车辆实际价值：新车购置价 {amount(price)}，已使用 {months} 个整月 × 月折旧率 {pct(rate)}"
+                + (f"，折旧以 {pct(dep.cap)} 为限" if capped else f"，共折旧 {pct(share)}"),
+                f"actual value: new-car price {amount(price)}, {months} whole months used × {pct(rate)} a month"
+                + (
+                    f", depreciation capped at {pct(dep.cap)}"
+                    if capped
+                    else f", {pct(share)} in all"
+                ),
                 value,
                 f"{num(price)} − {num(price)} × {num(share)}",
             )
@@ -261,21 +267,40 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
         ]
         ws.append(
             lambda: WorksheetLine(
-                f"无赔款优待系数（等级 {level}）",
-                f"NCD coefficient (level {level})",
+                f"无赔款优待系数：等级 {level}（等级越低优惠越多：负数为连续未出险，0 为新车或无记录，正数为上年出险）",
+                f"no-claim discount: level {level} (the lower the better: negative for claim-free years, "
+                "0 for a new car or no record, positive after claims)",
                 ncd,
                 "",
                 money=False,
             )
         )
         pc = req.pricing_coefficient
-        ws.append(lambda: WorksheetLine("自主定价系数", "pricing coefficient", pc, "", money=False))
+
+        def pricing_line() -> WorksheetLine:
+            lo, hi = pricing_window(req, table)
+            return WorksheetLine(
+                f"自主定价系数：由保险公司在本地区允许范围 {num(lo)}–{num(hi)} 内确定",
+                f"pricing coefficient: set by the insurer within this region's range {num(lo)}–{num(hi)}",
+                pc,
+                "",
+                money=False,
+            )
+
+        ws.append(pricing_line)
         tv = c.violation
         if tv is not None:
             common.append(Factor("交通违法系数", "traffic-violation coefficient", tv, "region"))
+            band = lookup_optional(req.region, table.commercial.traffic_violation)
+            lo_tv, hi_tv = (band.min, band.max) if band else (tv, tv)
             ws.append(
                 lambda: WorksheetLine(
-                    "交通违法系数", "traffic-violation coefficient", tv, "", money=False
+                    f"交通违法系数：本地区按车辆交通违法记录在 {num(lo_tv)}–{num(hi_tv)} 之间确定",
+                    f"traffic-violation coefficient: this region sets it from the vehicle's violations, "
+                    f"{num(lo_tv)}–{num(hi_tv)}",
+                    tv,
+                    "",
+                    money=False,
                 )
             )
         product = ONE
@@ -288,8 +313,8 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
             days = (term.days, diy)
             ws.append(
                 lambda: WorksheetLine(
-                    f"商业险短期：按日计算，{term.days} 天 ÷ {diy} 天",
-                    f"commercial short term, pro rata by day: {term.days} days ÷ {diy}",
+                    f"商业险短期：按日计收，保险天数 {term.days} 天 ÷ {diy} 天",
+                    f"commercial cover for a short term is kept by day: {term.days} days of cover ÷ {diy}",
                     (Decimal(term.days) / diy).quantize(Decimal("0.0001")),
                     "",
                     money=False,
@@ -321,18 +346,20 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
         term=term,
         clauses=clauses,
         rounding=table.rounding.base_premiums,
+        request=req,
     )
+    ws.append(TOTAL)
     ws.append(
         lambda: WorksheetLine(
-            "合计（交强险 + 商业险 + 车船税）",
-            "total (CTPL + commercial + vehicle tax)",
+            "应缴合计 = 交强险保费 + 商业险保费 + 代收车船税",
+            "total to pay = CTPL premium + commercial premium + vehicle tax collected",
             round_fen(q.total),
             " + ".join(
                 num(x)
                 for x in [
                     *([ctpl.premium] if ctpl else []),
-                    *(ln.premium for ln in lines),
-                    *([tax.current_year, tax.arrears, tax.late_fee] if tax else []),
+                    *([q.commercial_total] if lines else []),
+                    *([tax.total] if tax else []),
                 ]
             )
             or "0",

@@ -7,20 +7,20 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer
 
-from tests.gui.test_wizard_drafts import EXAMPLE, _desk, _wizard
+from tests.support.examples import POLICY_REQUEST
 
 
-def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx):
+def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx, desk_clerk, make_wizard):
     from app.access.permissions import Role
     from ui.wizard.referral_dialog import ReferralDialog
 
-    clerk = _desk(gui_ctx)
+    clerk = desk_clerk
     admin = gui_ctx.auth.login("admin", "admin-pass-1")
     gui_ctx.users.add_user(admin, "lee", "lee-pass-123", Role.SUPERVISOR, "李主管")
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     wiz.vehicle.load(
-        {**EXAMPLE["vehicle"], "purchase_price": "1200000"}
+        {**POLICY_REQUEST["vehicle"], "purchase_price": "1200000"}
     )  # own damage ≥ 800,000: referred
     wiz.coverage.load({"plan": "standard"})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
@@ -51,27 +51,29 @@ def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx):
     assert wiz.stack.currentIndex() == 3
 
 
-def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(qtbot, gui_ctx):
+def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
     import copy
     from datetime import date, timedelta
 
-    clerk = _desk(gui_ctx)
+    clerk = desk_clerk
     # A month's cover from tomorrow (cover may start at most 90 days ahead, so the test stays
     # within reach of the day after it ends).
     start = date.today() + timedelta(days=1)
     ends = start + timedelta(days=30)
     first = gui_ctx.issuance.issue(
         clerk,
-        copy.deepcopy(EXAMPLE)
+        copy.deepcopy(POLICY_REQUEST)
         | {
             "start_date": start.isoformat(),
             "end_date": ends.isoformat(),
             "payments": [{"method": "cash", "amount": "rest"}],
         },
     )
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-    wiz.vehicle.load(EXAMPLE["vehicle"])
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
+    wiz.vehicle.load(POLICY_REQUEST["vehicle"])
     wiz.coverage.load(
         {"plan": "standard", "start_date": (start + timedelta(days=10)).isoformat()}
     )  # inside the first policy's month
@@ -94,12 +96,12 @@ def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(q
     assert wiz.stack.currentIndex() == 3
 
 
-def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx):
+def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx, desk_clerk, make_wizard):
     """docs/regulations.md §1.3: three or more claim-free years are float factor A3; the region's scheme says by how much."""
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-    wiz.vehicle.load(EXAMPLE["vehicle"])
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
+    wiz.vehicle.load(POLICY_REQUEST["vehicle"])
     wiz.coverage.load({"plan": "basic"})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
@@ -117,11 +119,13 @@ def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx):
     assert wiz.request()["history"] == {"ctpl_claim_free_years": 3}
 
 
-def test_custom_covers_are_priced_and_a_rider_without_its_main_cover_is_explained(qtbot, gui_ctx):
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-    wiz.vehicle.load(EXAMPLE["vehicle"])
+def test_custom_covers_are_priced_and_a_rider_without_its_main_cover_is_explained(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
+    wiz.vehicle.load(POLICY_REQUEST["vehicle"])
     wiz.coverage.load({"plan": "basic"})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)

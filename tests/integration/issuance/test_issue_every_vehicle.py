@@ -23,7 +23,7 @@ from cli.launcher import main as chudan
 from local_db.models import Customer, OutboxItem, Outlet, Payment, Policy
 from sync.client import wire_content
 from sync.protocol import PolicyContent
-from tests.conftest import REPO
+from tests.support.paths import REPO
 
 D = Decimal
 EXAMPLE = json.loads(
@@ -84,10 +84,10 @@ TRAILER = {
 # -- 2. When cover starts ---------------------------------------------------------------------
 
 
-def test_the_example_issues_as_it_is_from_00_00_tomorrow(demo_desk):
+def test_the_example_issues_as_it_is_from_00_00_tomorrow(desk):
     """北京 has no immediate inception: a request without a start starts at 00:00 tomorrow and
     runs a year, to 24:00 on the day before its anniversary."""
-    ctx, clerk = demo_desk
+    ctx, clerk = desk
     r = ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
     assert r.state == "bound"
     start = ctx.test_clock.tomorrow()
@@ -101,9 +101,9 @@ def test_the_example_issues_as_it_is_from_00_00_tomorrow(demo_desk):
     ids=["five days back", "today in Beijing", "beyond the lead time"],
 )
 def test_a_start_the_law_or_the_table_does_not_allow_is_refused_and_nothing_stored(
-    demo_desk, days, said
+    desk, days, said
 ):
-    ctx, clerk = demo_desk
+    ctx, clerk = desk
     before = _counts(ctx)
     start = ctx.test_clock.today() + timedelta(days=days)
     with pytest.raises(InvalidInput) as refused:
@@ -112,10 +112,10 @@ def test_a_start_the_law_or_the_table_does_not_allow_is_refused_and_nothing_stor
     assert _counts(ctx) == before
 
 
-def test_where_the_region_allows_it_cover_starts_at_the_moment_of_issue(demo_desk):
+def test_where_the_region_allows_it_cover_starts_at_the_moment_of_issue(desk):
     """江苏 (320100) allows 即时生效: today's start is immediate, and the year ends at the same
     moment on the anniversary."""
-    ctx, clerk = demo_desk
+    ctx, clerk = desk
     with ctx.store.write() as s:
         s.execute(select(Outlet)).scalar_one().region_code = "320100"
     today = ctx.test_clock.today()
@@ -133,20 +133,20 @@ def test_where_the_region_allows_it_cover_starts_at_the_moment_of_issue(demo_des
 # -- 4. Every vehicle -------------------------------------------------------------------------
 
 
-def test_a_motorcycle_issues(demo_desk):
+def test_a_motorcycle_issues(desk):
     """普通二轮摩托车 125 cc: CTPL 120.00 (over 50 up to 250 cc), tax in 北京 120.00: 240.00."""
-    ctx, clerk = demo_desk
+    ctx, clerk = desk
     r = ctx.issuance.issue(clerk, _request(vehicle=MOTORCYCLE, plan="ctpl_only", payments=PAY_ALL))
     assert r.state == "bound" and r.total == D("240.00") and r.pdf_path.exists()
     q = _policy(ctx, r.policy_id).quote
     assert q["request"]["vehicle"]["cc"] == "125" and q["quote"]["ctpl"]["premium"] == "120.00"
 
 
-def test_a_trailer_issues_at_thirty_percent_of_its_truck_and_half_the_tax(demo_desk):
+def test_a_trailer_issues_at_thirty_percent_of_its_truck_and_half_the_tax(desk):
     """营业货车 8 t: 3,450 × 30% = 1,035.00 base, floated A1 (the example's one claim-free year,
     scheme D): 1,035 × 0.85 = 879.75; tax 7.5 t × 96 × 50% = 360.00: 1,239.75 (issued as its
     tractor it would pay 3,450 × 0.85 = 2,932.50 and 720.00)."""
-    ctx, clerk = demo_desk
+    ctx, clerk = desk
     r = ctx.issuance.issue(clerk, _request(vehicle=TRAILER, plan="ctpl_only", payments=PAY_ALL))
     assert r.state == "bound" and r.total == D("1239.75")
     p = _policy(ctx, r.policy_id)
@@ -154,10 +154,10 @@ def test_a_trailer_issues_at_thirty_percent_of_its_truck_and_half_the_tax(demo_d
     assert p.quote["quote"]["ctpl"]["base_premium"] == "1035.00"
 
 
-def test_tax_arrears_are_collected_with_their_late_fee_to_the_issue_day(demo_desk):
+def test_tax_arrears_are_collected_with_their_late_fee_to_the_issue_day(desk):
     """Last year's 480.00 in arrears, collected today: the late fee runs from 1 January of this
     year to today, 0.05% a day: 480 × 0.0005 × days."""
-    ctx, clerk = demo_desk
+    ctx, clerk = desk
     today = ctx.test_clock.today()
     last_year = today.year - 1
     days = (today - date(today.year, 1, 1)).days
@@ -175,8 +175,8 @@ def test_tax_arrears_are_collected_with_their_late_fee_to_the_issue_day(demo_des
     assert tax["arrears_by_year"][0]["late_fee_days"] == days
 
 
-def test_a_tax_day_other_than_the_issue_day_is_refused(demo_desk):
-    ctx, clerk = demo_desk
+def test_a_tax_day_other_than_the_issue_day_is_refused(desk):
+    ctx, clerk = desk
     today = ctx.test_clock.today()
     with pytest.raises(InvalidInput) as refused:
         ctx.issuance.issue(
@@ -194,10 +194,10 @@ def test_a_tax_day_other_than_the_issue_day_is_refused(demo_desk):
 # -- 1. CTPL is never refused -----------------------------------------------------------------
 
 
-def test_declined_commercial_cover_is_refused_saying_the_ctpl_can_be_issued_alone(demo_desk):
+def test_declined_commercial_cover_is_refused_saying_the_ctpl_can_be_issued_alone(desk):
     """A 9-year-old taxi: the table declines commercial cover; the CTPL alone issues: 营业出租
     5 seats 1,800 × 0.85 (A1, scheme D) = 1,530.00 + tax 420.00 (北京 1.5 L) = 1,950.00."""
-    ctx, clerk = demo_desk
+    ctx, clerk = desk
     taxi = {
         "class": "taxi_rental",
         "usage": "D",
@@ -218,8 +218,8 @@ def test_declined_commercial_cover_is_refused_saying_the_ctpl_can_be_issued_alon
 # -- 11. The ID card and the VIN, checked by the service ---------------------------------------
 
 
-def test_an_expired_id_card_is_refused_headless_too(demo_desk):
-    ctx, clerk = demo_desk
+def test_an_expired_id_card_is_refused_headless_too(desk):
+    ctx, clerk = desk
     holder = {"id_valid_from": "2006.03.07", "id_valid_until": "2026.03.07"}
     before = _counts(ctx)
     with pytest.raises(InvalidInput) as refused:
@@ -230,8 +230,8 @@ def test_an_expired_id_card_is_refused_headless_too(demo_desk):
     assert ctx.issuance.issue(clerk, _request(policyholder=valid)).state == "bound"
 
 
-def test_a_north_american_vin_with_a_wrong_check_digit_is_refused(demo_desk):
-    ctx, clerk = demo_desk
+def test_a_north_american_vin_with_a_wrong_check_digit_is_refused(desk):
+    ctx, clerk = desk
     with pytest.raises(InvalidInput) as refused:
         ctx.issuance.issue(clerk, _request(vehicle={"vin": "1HGCM82643A004352"}))
     assert "vehicle.vin" in refused.value.message and "should be 3" in refused.value.message
@@ -240,8 +240,8 @@ def test_a_north_american_vin_with_a_wrong_check_digit_is_refused(demo_desk):
 # -- 15. Every problem at once -----------------------------------------------------------------
 
 
-def test_every_problem_of_a_policy_request_is_listed_at_once(demo_desk):
-    ctx, clerk = demo_desk
+def test_every_problem_of_a_policy_request_is_listed_at_once(desk):
+    ctx, clerk = desk
     bad = _request(
         policyholder={"id_number": "110105198507231239"},
         start_date=(ctx.test_clock.today() - timedelta(days=5)).isoformat(),
@@ -264,8 +264,8 @@ def test_every_problem_of_a_policy_request_is_listed_at_once(demo_desk):
 # -- 4. What head office receives -------------------------------------------------------------
 
 
-def test_the_upload_carries_the_policys_own_rating_data_and_reprices_to_the_fen(demo_desk):
-    ctx, clerk = demo_desk
+def test_the_upload_carries_the_policys_own_rating_data_and_reprices_to_the_fen(desk):
+    ctx, clerk = desk
     today = ctx.test_clock.today()
     r = ctx.issuance.issue(
         clerk,

@@ -14,7 +14,7 @@ import pytest
 
 from app.core.errors import InvalidInput
 from app.rating import quote
-from tests.unit.rating.support import request, source_doc, table
+from tests.support.rating import request, source_doc, table
 
 D = Decimal
 T = table()

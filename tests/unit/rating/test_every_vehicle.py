@@ -18,8 +18,8 @@ from app.rating.catalogue import lookup_model
 from app.rating.signing import load_document, parse_table
 from app.vehicle import suggest_from_vehicle_type
 from app.vehicle.types import TYPES_FILE
-from tests.conftest import REPO
-from tests.unit.rating.support import request, source_doc, table
+from tests.support.paths import REPO
+from tests.support.rating import request, source_doc, table
 
 D = Decimal
 T = table()

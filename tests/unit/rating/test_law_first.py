@@ -15,8 +15,9 @@ from app.core.errors import InvalidInput
 from app.rating import quote, quote_and_underwrite
 from app.rating.inception import check_start, default_start, earliest_start, latest_start
 from app.rating.signing import load_document, parse_table
-from tests.conftest import REPO
-from tests.unit.rating.support import request, table
+from app.rating.worksheet_text import present
+from tests.support.paths import REPO
+from tests.support.rating import request, table
 
 D = Decimal
 T = table()
@@ -141,7 +142,8 @@ def test_immediate_inception_runs_a_full_year_to_the_same_moment():
         365,
         True,
     )
-    assert any("即时生效" in w.zh for w in q.worksheet)
+    assert "2026-12-02 出单时起至 2027-12-02 同一时刻止" in present(q, "zh_CN").as_text()
+    assert "from the moment of issue" in present(q, "en").as_text()
     plain = quote(request(start_date="2026-12-02"), T)
     assert plain.end_date == date(2027, 12, 1) and plain.term.days == 365
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from app.core.errors import InvalidInput
 from app.core.money import round_fen
 from app.rating import quote, quote_and_underwrite
-from tests.unit.rating.support import evaluate, request, table
+from tests.support.rating import evaluate, request, table
 
 T = table()
 LIMITS = [str(int(x)) for x in T.commercial.third_party.limits]

@@ -22,8 +22,8 @@ from app.rating.signing import (
     sign_table,
     verify_table,
 )
-from tests.conftest import REPO
-from tests.unit.rating.support import request, source_doc
+from tests.support.paths import REPO
+from tests.support.rating import request, source_doc
 
 KEY = Ed25519PrivateKey.generate()
 
