@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -123,6 +124,13 @@ def test_where_the_region_allows_it_cover_starts_at_the_moment_of_issue(desk):
     p = _policy(ctx, r.policy_id)
     assert (p.start_date, p.end_date) == (today, today.replace(year=today.year + 1))
     assert p.quote["request"]["immediate"] is True and p.quote["quote"]["term"]["immediate"]
+    # The cover note prints the moment of binding as the start and the end.
+    bound = p.bound_at.astimezone()
+    at = f"{bound.hour}时{bound.minute:02d}分"
+    text = subprocess.run(
+        ["pdftotext", str(r.pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"{today} {at} 至 {today.replace(year=today.year + 1)} {at}" in text
     # Without a start date, the earliest allowed: now.
     other = "LFV2A21K" + "0" + "57123456"  # another car: this one is insured from today
     other = other[:8] + vin_check_digit(other) + other[9:]
