@@ -7,10 +7,9 @@ a warning saying so."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from app.core.errors import InvalidInput
+from app.core.json_input import load_json_file
 from cli.common import add_json_flag
 from cli.output import print_json
 
@@ -39,16 +38,7 @@ def _quote(args: argparse.Namespace) -> int:
     from app.rating.worksheet_text import present
     from app.settings.local import SettingsService
 
-    try:
-        data = json.loads(args.request.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InvalidInput(
-            f"Cannot read {args.request}: {exc.strerror}.", zh=f"无法读取 {args.request}。"
-        ) from exc
-    except ValueError as exc:
-        raise InvalidInput(
-            f"{args.request} is not valid JSON: {exc}.", zh=f"{args.request} 不是有效的 JSON。"
-        ) from exc
+    data = load_json_file(args.request, what="the quote request")
     tables = InstalledTables(data_dir())
     now = datetime.now().astimezone()  # the moment of the quote, as if issued now
     region = data.get("region") if isinstance(data, dict) else None

@@ -32,3 +32,14 @@ class InvalidInput(ChudanError):
     def __init__(self, message: str, zh: str | None = None) -> None:
         super().__init__(message, zh)
         self.problems: list[Any] = []
+
+
+class BilingualValueError(ValueError):
+    """Raised by a request model's validator (amounts, dates, text): pydantic keeps the exception
+    in the error's context, so app.core.problems can give the Chinese text instead of guessing it.
+    `str(e)` is the English."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.en = en
+        self.zh = zh

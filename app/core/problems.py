@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.errors import InvalidInput
+from app.core.errors import BilingualValueError, InvalidInput
 from app.core.json_paths import json_path
 
 
@@ -20,16 +20,6 @@ class Problem:
     path: str  # where in the request, as a JSON path ("vehicle.seats", "coverages[2].limit")
     en: str
     zh: str
-
-
-class BilingualValueError(ValueError):
-    """Raised by a request model's own validator: pydantic keeps the exception in the error's
-    context, so the translation below can use the Chinese text instead of guessing it."""
-
-    def __init__(self, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.en = en
-        self.zh = zh
 
 
 # Chinese names of request fields, so a Chinese message names the field as a clerk knows it

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from app.core.money import FEN, fmt_money, round_fen
+from app.core.money import fmt_money, round_fen
 from app.core.problems import Problem, refusal
 from app.rating.commercial import (
     GOODS_CLASSES,
@@ -22,7 +22,7 @@ from app.rating.commercial import (
 )
 from app.rating.depreciation import actual_value, monthly_rate, whole_months
 from app.rating.regions import lookup_optional
-from app.rating.request import CoverageIn, QuoteRequest, fen_problem
+from app.rating.request import CoverageIn, QuoteRequest
 from app.rating.table import Band, Clauses, CtplClass, Promotion, RateTable, Rider, ViolationRange
 from app.rating.terms import Term, term_of
 from app.rating.vehicle_tax import TaxBasis, tax_basis
@@ -95,29 +95,6 @@ def clause_set(req: QuoteRequest, table: RateTable, add: Callable[[Problem], Non
             )
         )
     return nev_set if eligible and nev_set is not None else table.ordinary_clauses
-
-
-def _fen(req: QuoteRequest, add: Callable[[Problem], None]) -> None:
-    """Every amount of money in the request has at most two decimals ("1.500" is 1.50). Paths are
-    written only for a problem: this runs on every quote."""
-    found: list[tuple[str, Decimal]] = []
-    price = req.vehicle.purchase_price
-    if price.quantize(FEN) != price:
-        found.append(("vehicle.purchase_price", price))
-    for i, c in enumerate(req.coverages):
-        if c.limit is not None and c.limit.quantize(FEN) != c.limit:
-            found.append((f"coverages[{i}].limit", c.limit))
-        if c.sum_insured is not None and c.sum_insured.quantize(FEN) != c.sum_insured:
-            found.append((f"coverages[{i}].sum_insured", c.sum_insured))
-        if c.daily_amount is not None and c.daily_amount.quantize(FEN) != c.daily_amount:
-            found.append((f"coverages[{i}].daily_amount", c.daily_amount))
-    for i, a in enumerate(req.tax.arrears):
-        if a.amount.quantize(FEN) != a.amount:
-            found.append((f"tax.arrears[{i}].amount", a.amount))
-    for path, value in found:
-        problem = fen_problem(path, value)
-        if problem is not None:
-            add(problem)
 
 
 def _history(req: QuoteRequest, add: Callable[[Problem], None]) -> None:
@@ -730,7 +707,6 @@ def check(req: QuoteRequest, table: RateTable) -> Checked:
         req.start_date, req.end_date, req.short_term_months, req.immediate
     )
     problems += term_problems
-    _fen(req, add)
     _history(req, add)
     clauses = clause_set(req, table, add)
     ctpl, mains, riders = _covers(req, table, clauses, add)

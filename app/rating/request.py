@@ -10,34 +10,30 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.core.problems import Problem, refusal, translate
+from app.core.limits import MAX_LIST_ITEMS
+from app.core.problems import refusal, translate
+from app.core.request_fields import (
+    Amount,
+    Count,
+    CubicCentimetres,
+    Days,
+    Litres,
+    Seats,
+    ShortText,
+    Tonnes,
+    Years,
+)
 
 NEV_FUELS = frozenset({"bev", "phev", "fcev"})
 Fuel = Literal["petrol", "diesel", "hybrid", "phev", "bev", "fcev", "gas"]
-# A date a motor policy can name: no year 9999 reaches the calendar arithmetic.
+# A date a motor policy can name: no year 9999 reaches the calendar arithmetic (the window is
+# narrower than app.core.limits' for any date a person types, and checked in pydantic's core).
 Day = Annotated[date, Field(ge=date(1950, 1, 1), le=date(2099, 12, 31))]
-
-
-MONEY_CEILING = Decimal(10) ** 12
-# Money in a quote request: a finite decimal string or number below a trillion. That it has at
-# most two decimals (fen) is checked with the request's other rules (app.rating.checks), one
-# problem per amount: a quote is parsed on every keystroke in the wizard, and pydantic's own
-# decimal-places check costs more than the rest of the parse.
-Money = Annotated[Decimal, Field(allow_inf_nan=False, ge=0, lt=MONEY_CEILING)]
-PositiveMoney = Annotated[Decimal, Field(allow_inf_nan=False, gt=0, lt=MONEY_CEILING)]
-# The same, refused at parsing when it has more than two decimals (the issuance request).
-FenMoney = Annotated[Decimal, Field(allow_inf_nan=False, decimal_places=2, gt=0, lt=MONEY_CEILING)]
-
-
-def fen_problem(path: str, value: Decimal | None) -> Problem | None:
-    """A money amount with more than two decimals, as a problem of the request."""
-    if value is None or value.normalize().as_tuple().exponent >= -2:  # type: ignore[operator]
-        return None
-    return Problem(
-        path,
-        "is money: at most two decimals (fen), e.g. 1234.56",
-        "是金额，最多两位小数（分），如 1234.56",
-    )
+# Sizes and ranges come from app.core.limits, amounts from app.core.money's one rule: a value
+# such as 1e999999 is refused here with the field's name, never inside the engine.
+Money = Amount
+PositiveMoney = Annotated[Amount, Field(gt=0)]
+_Coefficient = Annotated[Decimal, Field(gt=0, le=10, decimal_places=4)]
 
 
 class _In(BaseModel):
@@ -45,15 +41,15 @@ class _In(BaseModel):
 
 
 class VehicleIn(_In):
-    vehicle_class: str = Field(alias="class")
-    seats: int | None = Field(default=None, ge=1, le=80)
-    tonnage: Decimal | None = Field(default=None, ge=0, le=200)  # 核定载质量, tonnes (trucks)
-    curb_weight_t: Decimal | None = Field(default=None, gt=0, le=200)  # 整备质量, tonnes (tax)
-    cc: Decimal | None = Field(default=None, gt=0, le=10000)  # motorcycles, ml
+    vehicle_class: ShortText = Field(alias="class")
+    seats: Seats | None = None
+    tonnage: Tonnes | None = None  # 核定载质量, tonnes (trucks, trailers)
+    curb_weight_t: Annotated[Tonnes, Field(gt=0)] | None = None  # 整备质量, tonnes (tax)
+    cc: Annotated[CubicCentimetres, Field(gt=0)] | None = None  # motorcycles, ml
     first_registration: Day
     purchase_price: PositiveMoney
     purchase_date: Day | None = None  # invoice date: the first tax year is prorated from its month
-    displacement_l: Decimal | None = Field(default=None, ge=0, le=20)
+    displacement_l: Litres | None = None
     fuel: Fuel = "petrol"
     energy_saving: bool = False  # catalogued energy-saving vehicle: half tax
     usage: str = Field(pattern=r"^[A-U]$")
@@ -66,25 +62,26 @@ class VehicleIn(_In):
 
 
 class HistoryIn(_In):
-    ctpl_claim_free_years: int = Field(default=0, ge=0, le=50)
-    ctpl_at_fault_claims_last_year: int = Field(default=0, ge=0, le=99)
+    ctpl_claim_free_years: Years = 0
+    ctpl_at_fault_claims_last_year: Count = 0
     ctpl_fatal_at_fault_last_year: bool = False
-    drink_driving: int = Field(default=0, ge=0, le=99)
-    drunk_driving: int = Field(default=0, ge=0, le=99)
+    drink_driving: Count = 0
+    drunk_driving: Count = 0
     ncd_level: int = Field(default=0, ge=-4, le=5)
     first_ctpl: bool = False  # a vehicle's first CTPL policy does not float
 
 
 class CoverageIn(_In):
-    code: str
+    code: ShortText
     limit: PositiveMoney | None = None
     sum_insured: PositiveMoney | None = None
-    seats: int | None = Field(default=None, ge=1, le=80)
-    rate: Decimal | None = Field(default=None, gt=0, le=1)  # the 绝对免赔率 rider's deductible
-    attaches_to: str | None = None  # the main cover a rider is bought for
-    days: int | None = Field(default=None, ge=1, le=366)
+    seats: Seats | None = None
+    # the 绝对免赔率 rider's deductible (1: an exclusion's only option)
+    rate: Annotated[Decimal, Field(gt=0, le=1, decimal_places=4)] | None = None
+    attaches_to: ShortText | None = None  # the main cover a rider is bought for
+    days: Days | None = None
     daily_amount: PositiveMoney | None = None
-    services: list[str] | None = None
+    services: Annotated[list[ShortText], Field(max_length=MAX_LIST_ITEMS)] | None = None
 
 
 class TaxArrearIn(_In):
@@ -105,15 +102,15 @@ class QuoteRequest(_In):
     end_date: Day | None = None  # the last day of cover (24:00), for a term shorter than a year
     short_term_months: int | None = Field(default=None, ge=1, le=11)
     region: str = Field(pattern=r"^\d{6}$")
-    channel: str = "outlet"
+    channel: ShortText = "outlet"
     clauses: Literal["ordinary", "nev"] | None = None  # None: the NEV clauses for an NEV
     vehicle: VehicleIn
     # default_factory: a model instance as a plain default is deep-copied on every parse
     history: HistoryIn = Field(default_factory=HistoryIn)
-    coverages: list[CoverageIn] = Field(min_length=1, max_length=40)
-    pricing_coefficient: Decimal = Field(default=Decimal("1.00"), gt=0, le=10)
-    traffic_violation_coefficient: Decimal | None = Field(default=None, gt=0, le=10)
-    promotions: list[str] = Field(default_factory=list, max_length=10)
+    coverages: list[CoverageIn] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
+    pricing_coefficient: _Coefficient = Decimal("1.00")
+    traffic_violation_coefficient: _Coefficient | None = None
+    promotions: list[ShortText] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     tax: TaxIn = Field(default_factory=TaxIn)
 
 

@@ -411,11 +411,12 @@ class IssueWizard(QWidget):
         draft_id = self.draft_id
 
         def work():  # on a worker: read, then keep the photo with what was read from it
-            result = (
-                self.ocr.get().read(Path(path), kind).to_json()
-            )  # "auto": a dropped photo says what it is
+            from app.ocr.images import read_image_file
+
+            content = read_image_file(path)  # once (a regular file, size-capped): read and kept
+            result = self.ocr.get().read(content, kind).to_json()  # "auto": it says what it is
             if result["kind"] != "unknown":
-                self._store_scan(draft_id, result["kind"], path, result)
+                self._store_scan(draft_id, result["kind"], path, content, result)
             return result
 
         def done(result: dict) -> None:
@@ -440,10 +441,10 @@ class IssueWizard(QWidget):
 
         self.tasks.run(work, on_success=done, on_failure=failed)
 
-    def _store_scan(self, draft_id: str, kind: str, path: str, result: dict) -> None:
-        self.ctx.drafts.attach_document(
-            self.user, draft_id, kind, Path(path).name, Path(path).read_bytes(), result
-        )
+    def _store_scan(
+        self, draft_id: str, kind: str, path: str, content: bytes, result: dict
+    ) -> None:
+        self.ctx.drafts.attach_document(self.user, draft_id, kind, Path(path).name, content, result)
 
     def requote(self) -> None:
         data = self.request()

@@ -66,13 +66,19 @@ def test_user_cli_for_scripts(seeded_home, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("admin-pass-1\n"))
     assert chudan(["user", "add", "boss", "--role", "admin", "--password-stdin", "--json"]) == 0
     assert '"role": "admin"' in capsys.readouterr().out
-    monkeypatch.setattr("sys.stdin", io.StringIO("clerk-pass-1\n"))
-    assert chudan(["user", "add", "wang", "--role", "clerk", "--password-stdin"]) == 0
-    assert chudan(["user", "disable", "wang"]) == 0
-    assert chudan(["user", "list", "--json"]) == 0
+    # From then on, as the administrator: their password first, then the new one.
+    monkeypatch.setattr("sys.stdin", io.StringIO("admin-pass-1\nclerk-pass-1\n"))
+    assert (
+        chudan(["user", "add", "wang", "--role", "clerk", "--password-stdin", "--as", "boss"]) == 0
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO("admin-pass-1\n"))
+    assert chudan(["user", "disable", "wang", "--as", "boss"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("admin-pass-1\n"))
+    assert chudan(["user", "list", "--json", "--as", "boss"]) == 0
     out = capsys.readouterr().out
     assert '"username": "wang"' in out and '"disabled": true' in out
-    assert chudan(["user", "unlock", "nobody"]) == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO("admin-pass-1\n"))
+    assert chudan(["user", "unlock", "nobody", "--as", "boss"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("chudan: ") and "no user called" in err
 

@@ -210,7 +210,8 @@ def test_the_gateway_is_set_up_from_the_command_line_with_the_token_on_stdin(
         chudan(["epolicy", "sms-gateway", "--url", "https://sms.example.com/send"]) == 1
     )  # token not on stdin
     assert "--token-stdin" in capsys.readouterr().err
-    monkeypatch.setattr("sys.stdin", io.StringIO("tok-from-stdin\n"))
+    # An administrator's change: their password first, then the token.
+    monkeypatch.setattr("sys.stdin", io.StringIO("demo-admin-2026\ntok-from-stdin\n"))
     assert (
         chudan(
             [
@@ -222,6 +223,8 @@ def test_the_gateway_is_set_up_from_the_command_line_with_the_token_on_stdin(
                 "--sender",
                 "示例保险",
                 "--json",
+                "--as",
+                "admin",
             ]
         )
         == 0

@@ -100,12 +100,17 @@ def test_supervisor_manages_clerks_but_not_admins(ctx):
         ctx.users.set_disabled(sup, "admin", True)
 
 
-def test_everyone_may_change_their_own_password(ctx):
+def test_everyone_may_change_their_own_password_knowing_the_current_one(ctx):
     clerk = ctx.auth.login("clerk", "clerk-pass-1")
-    ctx.users.set_password(clerk, "clerk", "new-clerk-pass")
+    with pytest.raises(InvalidInput, match="current password is wrong"):
+        ctx.users.change_password(clerk, "guessed-pass", "new-clerk-pass")
+    assert ctx.auth.login("clerk", "clerk-pass-1").username == "clerk"  # unchanged
+    ctx.users.change_password(clerk, "clerk-pass-1", "new-clerk-pass")
     assert ctx.auth.login("clerk", "new-clerk-pass").username == "clerk"
     with pytest.raises(PermissionDenied):
-        ctx.users.set_password(clerk, "sup", "taken-over-1")
+        ctx.users.reset_password(clerk, "sup", "taken-over-1")
+    with pytest.raises(InvalidInput, match="your own account"):  # a reset is for someone else
+        ctx.users.reset_password(clerk, "clerk", "no-old-needed")
 
 
 def test_wrong_password_says_how_many_tries_are_left(ctx):

@@ -12,6 +12,7 @@ from app.desk.context import AppContext, StoreUnavailable
 from cli.launcher import main as chudan
 from local_db.migrate import head_revision
 from local_db.models import Customer
+from tests.support.accounts import add_first_admin, as_admin
 
 GOOD_THEN_BAD = {
     "a001_add_column.py": """
@@ -52,6 +53,7 @@ def failing_versions(tmp_path):
 
 def _store_with_customer(home):
     ctx = AppContext.open(home)
+    add_first_admin(ctx)
     with ctx.store.write() as s:
         s.add(
             Customer(
@@ -110,13 +112,13 @@ def test_store_from_a_newer_chudan_is_refused_untouched(seeded_home):
         AppContext.open(seeded_home)
 
 
-def test_db_cli_backup_restore_check_round_trip(seeded_home, capsys, tmp_path):
+def test_db_cli_backup_restore_check_round_trip(seeded_home, capsys, tmp_path, monkeypatch):
     _store_with_customer(seeded_home)
     backup = tmp_path / "b.db"
-    assert chudan(["db", "backup", str(backup)]) == 0
+    assert chudan(["db", "backup", str(backup), *as_admin(monkeypatch)]) == 0
     with AppContext.open(seeded_home) as ctx, ctx.store.write() as s:
         s.execute(text("DELETE FROM customer"))
-    assert chudan(["db", "restore", str(backup), "--json"]) == 0
+    assert chudan(["db", "restore", str(backup), "--json", *as_admin(monkeypatch)]) == 0
     out = capsys.readouterr().out
     assert "previous_store" in out
     with AppContext.open(seeded_home) as ctx, ctx.store.read() as s:
@@ -125,11 +127,13 @@ def test_db_cli_backup_restore_check_round_trip(seeded_home, capsys, tmp_path):
     assert "audit chain: ok" in capsys.readouterr().out
 
 
-def test_restore_of_a_foreign_file_is_refused_and_nothing_changes(seeded_home, tmp_path, capsys):
+def test_restore_of_a_foreign_file_is_refused_and_nothing_changes(
+    seeded_home, tmp_path, capsys, monkeypatch
+):
     _store_with_customer(seeded_home)
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"\x00" * 8192)
-    assert chudan(["db", "restore", str(junk)]) == 1
+    assert chudan(["db", "restore", str(junk), *as_admin(monkeypatch)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("chudan: ") and err.count("\n") == 1 and "cannot be opened" in err
     with AppContext.open(seeded_home) as ctx, ctx.store.read() as s:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import subprocess
 from dataclasses import replace
 from decimal import Decimal
@@ -189,7 +190,11 @@ def test_the_qr_token_verifies_from_the_pdf_and_an_altered_one_does_not(desk, ca
     t, _, _ = parse_token(token)
     assert t.policy_number == r.policy_number and t.total == r.total and t.kind == "cover_note"
     assert t.signer.startswith("local-")  # a demo desk: its own key, no head office knows it
-    rc, out = _verify(str(r.pdf_path), capsys)
+    # The paper comes back from the customer: print/ is emptied by every command, so the PDF to
+    # check is the customer's copy, not the desk's transient one.
+    customers_copy = tmp_path / "customers-copy.pdf"
+    shutil.copyfile(r.pdf_path, customers_copy)
+    rc, out = _verify(str(customers_copy), capsys)
     assert rc == 0 and out["status"] == "genuine" and out["policy_state"] == "bound"
     assert "not provisioned" in out["message"]
     # the same from a photo of the page, and from the text itself
@@ -204,7 +209,7 @@ def test_the_qr_token_verifies_from_the_pdf_and_an_altered_one_does_not(desk, ca
             "-l",
             "1",
             "-singlefile",
-            str(r.pdf_path),
+            str(customers_copy),
             str(tmp_path / "photo"),
         ],
         check=True,
@@ -217,7 +222,8 @@ def test_the_qr_token_verifies_from_the_pdf_and_an_altered_one_does_not(desk, ca
         policy.confirmation_code, policy.confirmed_at = "HQ7K2M9Q", ctx.clock()
         Lifecycle(ctx.audit).apply(s, policy, Event.CONFIRM, system_actor("sync"), "HQ7K2M9Q")
     (formal,) = ctx.formal_policies.release([r.policy_id])
-    rc, out = _verify(str(formal), capsys)
+    shutil.copyfile(formal, tmp_path / "formal.pdf")
+    rc, out = _verify(str(tmp_path / "formal.pdf"), capsys)
     assert rc == 0 and out["token"]["confirmation_code"] == "HQ7K2M9Q"
     assert out["token"]["kind"] == "policy" and out["policy_state"] == "confirmed"
     assert _verify(token, capsys)[0] == 0  # the cover note printed before stays genuine

@@ -258,13 +258,14 @@ def test_every_problem_of_a_policy_request_is_listed_at_once(desk):
     )
     with pytest.raises(InvalidInput) as refused:
         ctx.issuance.issue(clerk, bad)
-    paths = {p.path for p in refused.value.problems}
-    assert {"vehicle.purchase_price"} <= paths  # the request's own form first
-    bad["vehicle"]["purchase_price"] = "150000"
+    # The request's own form first, every field of it at once.
+    assert {p.path for p in refused.value.problems} == {"vehicle.seats", "vehicle.purchase_price"}
+    bad["vehicle"] |= {"seats": 5, "purchase_price": "150000"}
     with pytest.raises(InvalidInput) as refused:
         ctx.issuance.issue(clerk, bad)
+    # Then the parties, the start date and the quote's rules, together.
     paths = {p.path for p in refused.value.problems}
-    assert {"policyholder.id_number", "start_date", "vehicle.seats"} <= paths
+    assert {"policyholder.id_number", "start_date", "history"} <= paths
     zh = refused.value.zh
     assert "投保请求有误" in zh and "证件号码（policyholder.id_number）" in zh
 

@@ -222,9 +222,16 @@ def test_cli_issue_and_show(seeded_home, capsys, tmp_path):
     capsys.readouterr()
     req = tmp_path / "req.json"
     req.write_text(json.dumps(POLICY_REQUEST, ensure_ascii=False), encoding="utf-8")
-    assert chudan(["policy", "issue", str(req), "--json"]) == 0
+    pdf_copy = tmp_path / "cover-note.pdf"
+    assert chudan(["policy", "issue", str(req), "--json", "--pdf", str(pdf_copy)]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["state"] == "bound" and out["pdf"].endswith("-cover-note.pdf")
+    assert out["state"] == "bound" and out["pdf"] == str(pdf_copy)
+    text = subprocess.run(
+        ["pdftotext", str(pdf_copy), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert out["policy_number"] in text and "暂保单" in text
+    # The plain copy in <data>/print went when the command ended: only the one asked for stays.
+    assert list((seeded_home / "print").glob("*.pdf")) == []
     assert chudan(["policy", "show", out["policy_number"]]) == 0
     assert "bound" in capsys.readouterr().out
     bad = dict(POLICY_REQUEST, consent={"given": False})

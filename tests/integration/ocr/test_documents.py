@@ -103,9 +103,9 @@ def test_cli_one_image_is_an_object_several_an_array(capsys):
     missing = Path("/nonexistent/photo.jpg")
     assert chudan(["ocr", str(b), str(missing), "--json"]) == 1
     many = json.loads(capsys.readouterr().out)
-    assert [m["kind"] for m in many] == ["vehicle-licence", "error"] and "Cannot read" in many[1][
-        "error"
-    ]
+    assert [m["kind"] for m in many] == ["vehicle-licence", "error"] and "There is no file" in many[
+        1
+    ]["error"]
 
 
 @pytest.mark.live  # the installed `chudan` command

@@ -11,12 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ChudanError
 from app.rating.installed import InstalledTables
 from hq import devices
 from hq import provisioning_file as hq_file
+from local_db.models import Document
 from sync.client import HqClient, check_url
 from sync.outbox import LinkDown
 from sync.state import ca_path, device_token, load_device, public_key_path
@@ -27,9 +29,16 @@ from tests.support.tls_certs import make_ca, make_server_cert
 
 
 def chudan_sync(argv: list[str]) -> int:
-    """What `chudan sync …` does once the launcher lists cli.sync (same dispatch and error line)."""
+    """What `chudan sync …` does once the launcher lists cli.sync (same dispatch and error line).
+    Provisioning is an administrator's: as the demo's `admin`, password on stdin."""
+    import io
+
     from cli.sync import register
 
+    stdin = sys.stdin
+    if argv[0] == "provision":
+        argv = [*argv, "--as", "admin"]
+        sys.stdin = io.StringIO("demo-admin-2026\n")
     parser = argparse.ArgumentParser(prog="chudan")
     register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["sync", *argv])
@@ -38,6 +47,8 @@ def chudan_sync(argv: list[str]) -> int:
     except ChudanError as exc:
         sys.stderr.write(f"chudan: {exc}\n")
         return 1
+    finally:
+        sys.stdin = stdin
 
 
 def _files_contain(home: Path, secret: str) -> list[Path]:
@@ -83,10 +94,11 @@ def test_status_and_run_from_the_command_line(desk, link, capsys):
     assert chudan_sync(["run"]) == 0
     text = capsys.readouterr().out
     assert "1 accepted" in text and "head office: online" in text
-    # Confirmed: the formal policy is rendered by the command line's run too.
-    assert [
-        p.name for p in (desk.home / "print").glob("*-policy.pdf")
-    ] and desk.formal_policies.pending() == []
+    # Confirmed: the formal policy is rendered by the command line's run too (into the store:
+    # the print folder is emptied when a command ends).
+    assert desk.formal_policies.pending() == []
+    with desk.store.read() as s:
+        assert s.execute(select(Document.id).where(Document.kind == "policy")).first()
     assert chudan_sync(["status", "--json"]) == 0
     synced = json.loads(capsys.readouterr().out)
     assert synced["last_success"] and synced["queue_length"] == 0

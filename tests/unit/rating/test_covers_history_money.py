@@ -359,6 +359,6 @@ def test_messages_are_wholly_in_one_language():
     e = err.value
     assert not _PYDANTIC_ENGLISH.search(e.zh), e.zh
     assert "核定载客数（vehicle.seats）：应为整数" in e.zh
-    assert "新车购置价（vehicle.purchase_price）：应大于 0" in e.zh
+    assert "新车购置价（vehicle.purchase_price）：不能为负数" in e.zh
     assert "初次登记日期（vehicle.first_registration）：应为日期" in e.zh
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in e.message), e.message
