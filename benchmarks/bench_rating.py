@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _request() -> dict:
-    req = json.loads(
+    req = {"start_date": "2026-12-01"} | json.loads(
         (ROOT / "resources" / "examples" / "quote-request.json").read_text(encoding="utf-8")
     )
     req["coverages"].append(

@@ -55,6 +55,17 @@ def _verified(path: str, mtime_ns: int, key_pem: bytes) -> RateTable:
     return verify_table(load_document(Path(path).read_bytes()), load_public_key(key_pem))
 
 
+def _mtime(path: Path) -> int:
+    return path.stat().st_mtime_ns
+
+
+@lru_cache(maxsize=4)
+def _bundled_version(mtime_ns: int) -> int:
+    """The bundled table's version (read once per file version; verified when installed)."""
+    version = load_document(BUNDLED_TABLE.read_bytes()).get("version")
+    return version if isinstance(version, int) else 0
+
+
 class InstalledTables:
     def __init__(self, data_dir: Path) -> None:
         self.dir = data_dir / "rates"
@@ -97,10 +108,13 @@ class InstalledTables:
         return table
 
     def ensure_bundled(self) -> None:
-        """A fresh install quotes with the bundled (illustrative) table until head office sends one."""
-        if self.versions():
+        """A fresh install quotes with the bundled (illustrative) table until head office sends
+        one; a desk not yet provisioned also takes a newer bundled table after an upgrade."""
+        have = self.versions()
+        provisioned = (self.data_dir / "keys" / "hq_public.pem").exists()
+        if have and (provisioned or _bundled_version(_mtime(BUNDLED_TABLE)) <= max(have)):
             return
-        if (self.data_dir / "keys" / "hq_public.pem").exists():
+        if provisioned:
             # Provisioned: only head office's tables count, and the first sync brings them.
             raise RateTableError(
                 "No rate table from head office is installed yet: press 立即同步 (Sync now) on the sync page, or "
@@ -112,9 +126,9 @@ class InstalledTables:
         raw = BUNDLED_TABLE.read_bytes()
         table = verify_table(load_document(raw), load_public_key(self._key_pem()))
         with _INSTALL_LOCK:
-            if (
-                not self.versions()
-            ):  # another thread (two quotes at once on a fresh desk) may have done it
+            # another thread (two quotes at once on a fresh desk) may have done it
+            now = self.versions()
+            if not now or table.version > max(now):
                 self._install_verified(raw, table)
 
     def newest(self) -> RateTable:
