@@ -1,4 +1,4 @@
-"""`chudan policy issue REQUEST.json | list | show NUMBER`."""
+"""`chudan policy issue REQUEST.json | list | show NUMBER | verify TOKEN|FILE`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     iss.add_argument("request", help="the request file")
     add_json_flag(iss)
     iss.set_defaults(func=_issue)
+    ver = psub.add_parser(
+        "verify",
+        help="check a printed policy: the token its QR code carries, or the PDF or photo itself",
+    )
+    ver.add_argument("token", help="the QR code's text (CD1.…), or a PDF, PNG or JPEG file")
+    add_json_flag(ver)
+    ver.set_defaults(func=_verify)
     sh = psub.add_parser("show", help="one policy by number (or id)")
     sh.add_argument("number")
     add_json_flag(sh)
@@ -78,6 +85,35 @@ def _show(args: argparse.Namespace) -> int:
         print(f"  {c['code']:<20} {c['sum_insured'] or c['limit'] or '':>12} {c['premium']:>10}")
     print(f"total premium: {j['premium_total']}")
     return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    """Exit 0 only when every code read is genuine and matches this desk's policy."""
+    from pathlib import Path
+
+    from app.core.errors import InvalidInput
+    from app.documents.qr import read_qr_codes
+
+    given = Path(args.token)
+    if args.token.startswith("CD1."):
+        tokens = [args.token]
+    else:
+        tokens = [t for t in read_qr_codes(given) if t.startswith("CD1.")]
+        if not tokens:
+            raise InvalidInput(
+                f"No Chudan policy QR code was found in {given.name}; scan the code and give its "
+                "text instead.",
+                zh=f"在 {given.name} 中未找到出单台保单二维码，请扫描二维码后直接提供其文字。",
+            )
+    with opened_context() as ctx:
+        lang = ctx.settings.language()
+        results = [ctx.policies.verify_document(operator(), t) for t in tokens]
+    if args.json:
+        print_json(results[0].to_json() if len(results) == 1 else [r.to_json() for r in results])
+    else:
+        for r in results:
+            print(r.localized(lang))
+    return 0 if all(r.ok for r in results) else 1
 
 
 def _issue(args: argparse.Namespace) -> int:

@@ -1,5 +1,5 @@
-"""`chudan quote REQUEST.json [--json]`: price a request with the installed table in force on its
-start date and print the worksheet (or the quote as JSON)."""
+"""`chudan quote REQUEST.json [--json] [--lang zh_CN|en]`: price a request with the installed table
+in force on its start date and print the worksheet in the desk's language (or the quote as JSON)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "request", type=Path, help="the request file (see resources/examples/quote-request.json)"
     )
+    p.add_argument(
+        "--lang",
+        choices=["zh_CN", "en"],
+        help="the worksheet's language (default: the desk's language, as set in the window)",
+    )
     add_json_flag(p)
     p.set_defaults(func=_quote)
 
@@ -25,6 +30,8 @@ def _quote(args: argparse.Namespace) -> int:
     from app.core.paths import data_dir
     from app.rating import parse_request, quote_and_underwrite
     from app.rating.installed import InstalledTables
+    from app.rating.worksheet_text import present
+    from app.settings.local import SettingsService
 
     try:
         data = json.loads(args.request.read_text(encoding="utf-8"))
@@ -42,15 +49,16 @@ def _quote(args: argparse.Namespace) -> int:
     if args.json:
         print_json(q.to_json())
         return 0
-    if table.illustrative:
-        print("示例费率表（商业险基准保费因保险公司而异） / illustrative rate table")
-    for w in q.worksheet:
-        figure = f"{w.value:.2f}" if w.money else str(w.value)
-        formula = f"  = {w.formula}" if w.formula else ""
-        print(f"{figure:>12}  {w.zh}{formula}")
-        print(f"{'':>12}  {w.en}")
+    lang = args.lang or SettingsService(data_dir() / "settings.json", None).language()
+    zh = lang.startswith("zh")
+    print(present(q, lang).as_text())
     d = q.decision
-    print(f"核保 underwriting: {d.outcome}")
+    outcome = {
+        "pass": ("通过", "pass"),
+        "refer": ("转人工核保", "referred to a supervisor"),
+        "decline": ("拒保", "declined"),
+    }.get(d.outcome, (d.outcome, d.outcome))
+    print(f"核保：{outcome[0]}" if zh else f"underwriting: {outcome[1]}")
     for f in d.fired:
-        print(f"  - [{f.outcome}] {f.message_zh} / {f.message_en}")
+        print(f"  - {f.message_zh if zh else f.message_en}")
     return 0

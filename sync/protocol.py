@@ -32,6 +32,7 @@ class Paths:
     REFERRALS = f"{API_PREFIX}/referrals"
     REFERRAL = f"{API_PREFIX}/referrals/{{referral_id}}"
     QR_PAYMENT = f"{API_PREFIX}/payments/qr/{{reference}}"
+    SIGNING_KEY = f"{API_PREFIX}/device/signing-key"
 
 
 # A device sends `Authorization: Bearer <token>` on every call except health and provision.
@@ -112,6 +113,18 @@ class ProvisioningFile(_Model):
 
     def signed_bytes(self) -> bytes:
         return canonical_json(self.payload.model_dump(mode="json"))
+
+
+class SigningKeyRegistration(_Model):
+    """The device's document-signing public key (Ed25519, raw, base64): head office keeps one per
+    device, the first registered, and checks printed policies' QR tokens with it."""
+
+    public_key: str = Field(pattern=r"^[A-Za-z0-9+/]{43}=$")
+
+
+class SigningKeyAnswer(_Model):
+    device_id: str
+    fingerprint: str  # SHA-256 of the raw key, hex
 
 
 # --- policy intake ------------------------------------------------------------------------

@@ -34,8 +34,10 @@ from app.access.permissions import CurrentUser, Permission, require
 from app.core.errors import ChudanError, InvalidInput
 from app.rating.signing import RateTableError, load_document, verify_table
 from local_db.models import Device, Outlet
-from sync.client import HqClient
+from sync.client import DeviceRevoked, HqClient
+from sync.outbox import LinkDown
 from sync.protocol import ProvisioningFile
+from sync.signing_key import register_signing_key
 from sync.state import (
     DEVICE_KEY,
     TOKEN_KEY,
@@ -196,7 +198,7 @@ class Provisioner:
         finally:
             client.close()
         ca_pem = answer.ca_cert_pem.encode() if answer.ca_cert_pem else ca_pem_given
-        return self._store(
+        result = self._store(
             actor,
             hq_url=answer.hq_url or client.base_url,
             device_id=answer.device_id,
@@ -208,6 +210,23 @@ class Provisioner:
             region=region,
             force=force,
         )
+        self._register_signing_key(answer.hq_url or client.base_url, answer.token, ca_file, result)
+        return result
+
+    def _register_signing_key(
+        self, url: str, token: str, ca_file: Path | None, result: ProvisionResult
+    ) -> None:
+        """While head office is on the line: the key the desk's documents are signed with from
+        now on. If this fails the next sync tries again; provisioning itself has succeeded."""
+        ca = ca_path(self._ctx.home)
+        client = self._client_factory(url, token=token, ca_file=ca if ca.exists() else ca_file)
+        try:
+            if not register_signing_key(self._ctx, client, self._ctx.clock()):
+                result.notes.append("document-signing key not yet registered (next sync)")
+        except (LinkDown, DeviceRevoked) as exc:
+            result.notes.append(f"document-signing key not yet registered (next sync): {exc}")
+        finally:
+            client.close()
 
     def from_file(
         self,

@@ -34,6 +34,9 @@ def fmt_money(value: Decimal) -> str:
     return f"{round_fen(value):.2f}"
 
 
-def fmt_money_display(value: Decimal) -> str:
-    """For people: '¥1,045.00'."""
-    return f"¥{round_fen(value):,.2f}"
+def fmt_amount(value: Decimal) -> str:
+    """The one way an amount is shown to people, on paper and on screen: thousands separators and
+    two decimals, '180,000.00', '1,045.00', '−80.00' for a discount. Everything printed or
+    displayed goes through here; `fmt_money` is the wire and JSON form."""
+    text = f"{round_fen(value):,.2f}"
+    return "−" + text[1:] if text.startswith("-") else text

@@ -12,11 +12,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from app.access.permissions import CurrentUser, Permission
+from app.access.permissions import CurrentUser, Permission, require
 from app.core.errors import NotFound
 from app.core.masking import mask_id_number, mask_name, mask_phone, mask_reference
 from app.core.money import fmt_money
 from app.issuance.lifecycle import STATE_NAMES_ZH, State
+from app.issuance.verification import Verification, verify_token
 from local_db.models import Customer, Document, Policy, User, Vehicle
 from local_db.store import Store
 
@@ -94,6 +95,13 @@ def _masked_party(c: Customer | None) -> dict[str, Any]:
 class PolicyQueries:
     def __init__(self, store: Store) -> None:
         self._store = store
+
+    def verify_document(self, actor: CurrentUser, token: str) -> Verification:
+        """Whether a printed policy's QR token is genuine (app/issuance/verification.py). Anyone
+        at the desk may check a paper a customer brings; nothing is written."""
+        require(actor, Permission.ISSUE_POLICY)
+        with self._store.read() as s:
+            return verify_token(s, token)
 
     def _base(self, actor: CurrentUser):
         holder = aliased(Customer)

@@ -584,7 +584,13 @@ class IssuanceService:
             premium_commercial=q.commercial_total,
             vehicle_tax=q.vehicle_tax.total if q.vehicle_tax else ZERO,
             premium_total=q.total,
-            quote={"request": priced.quote_request, "quote": q.to_json()},
+            quote={
+                "request": priced.quote_request,
+                "quote": q.to_json(),
+                # who insures, as the schedule prints it (the table's, at the time of pricing)
+                "insurer": table.insurer.model_dump(mode="json") if table.insurer else None,
+                "issuer": table.issuer,
+            },
             created_by=actor.user_id or None,
             flags=[],
         )
