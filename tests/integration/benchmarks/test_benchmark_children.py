@@ -12,6 +12,8 @@ import pytest
 from benchmarks import ChildFailed, LineReader, last_json_line, run_child
 from benchmarks.__main__ import run_module
 
+pytestmark = pytest.mark.live  # real child processes
+
 
 def test_a_failing_child_reports_the_end_of_its_stderr():
     script = "import sys; print('step 1 done'); sys.stderr.write('Traceback ...\\nTimeoutError: waited 30 s for the premium\\n'); sys.exit(1)"

@@ -11,7 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
+
+pytestmark = [pytest.mark.live, pytest.mark.slow]  # a fresh window process
 
 # Run as `chudan` with no arguments; StoreOpening.open_in_background is called once the dialog
 # is painted, so what is loaded then is what the dialog cost.
