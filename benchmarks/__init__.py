@@ -50,7 +50,7 @@ class Figure:
     # then the figure misses its target whatever its value; the note says what.
     conditions_met: bool = True
     # Filled in by judge() from the calibration taken next to the figure:
-    calibration_us: float | None = None  # sum(range(10000)) median here, µs a call
+    calibration_us: float | None = None  # this machine's speed: sum(range(10000)), µs a call
     multiple: float | None = None  # a time ÷ that calibration, a rate × it (how many sum(range)s)
     scaled: float | None = None  # the value on the reference machine: what is judged
     # The same allowing for the load: scaled by the reference timed in runs about as long as the
@@ -86,10 +86,10 @@ class Figure:
         return self.conditions_met and value >= (self.at_least or 0)
 
     def judge(self, cal: Calibration) -> None:
-        """Scale the value to the reference machine (× 216 µs ÷ this machine's sum(range) median;
-        a rate ÷ the same factor) and give the verdict on the scaled value. The one place that
-        does it."""
-        self.calibration_us = cal.sum_range_us
+        """Scale the value to the reference machine (× 216 µs ÷ this machine's speed at
+        sum(range(10000)); a rate ÷ the same factor) and give the verdict on the scaled value. The
+        one place that does it."""
+        self.calibration_us = cal.speed_us
         self.share = cal.share
         if self.value is None:
             if not self.conditions_met:
@@ -97,10 +97,10 @@ class Figure:
             return
         kind = scaling(self.unit)
         if kind == "time":
-            self.multiple = self.value * TIME_UNITS[self.unit] / (cal.sum_range_us * 1e-6)
+            self.multiple = self.value * TIME_UNITS[self.unit] / (cal.speed_us * 1e-6)
         elif kind == "rate":
-            self.multiple = self.value * cal.sum_range_us * 1e-6
-        self.scaled = self._to_reference(cal.sum_range_us)
+            self.multiple = self.value * cal.speed_us * 1e-6
+        self.scaled = self._to_reference(cal.speed_us)
         seconds = self.value * TIME_UNITS[self.unit] if kind == "time" else None
         _, per_call_us = cal.for_duration(seconds)
         self.scaled_for_load = self._to_reference(per_call_us)

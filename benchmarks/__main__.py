@@ -149,9 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     start: Calibration = measure(full=True)
     print(f"calibration: {start.describe()}", flush=True)
     print(
-        f"  every time is scaled to the reference machine ({REFERENCE_US:.0f} µs a call) by the "
-        "sum(range) median measured just before and after its benchmark ('cal µs'); 'core' is "
-        "the share of a core a long run got then (100%: quiet); '× cal' is a time in calls of "
+        f"  every time is scaled to the reference machine ({REFERENCE_US:.0f} µs a call) by this "
+        "machine's speed at sum(range(10000)) (10th percentile of single calls; on a quiet machine "
+        "the median) measured just before and after its benchmark ('cal µs'); 'core' is the share "
+        "of a core a long run got then (100%: quiet); '× cal' is a time in calls of "
         "sum(range(10000)), a rate in items per call; 'scaled' = × cal × 216 µs (a rate ÷ the "
         "same factor) is judged against the target\n",
         flush=True,

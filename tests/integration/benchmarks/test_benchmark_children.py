@@ -68,7 +68,9 @@ def test_a_benchmark_that_cannot_run_becomes_a_row_saying_why(monkeypatch):
     monkeypatch.setitem(sys.modules, "benchmarks.bench_broken", module)
     # The calibration is not what is tested here (it takes seconds on a busy machine).
     fixed = Calibration(
-        per_call_us={"1": 216.0, "10": 216.0, "100": 216.0, "1000": 216.0}, min_us=216.0
+        per_call_us={"1": 216.0, "10": 216.0, "100": 216.0, "1000": 216.0},
+        min_us=216.0,
+        speed_us=216.0,
     )
     monkeypatch.setattr(runner, "measure", lambda full=True: fixed)
     figures, record = run_module("bench_broken", quick=True)

@@ -1,5 +1,5 @@
 """`make bench` judges every figure on the reference machine (216 µs for sum(range(10000))):
-a time measured here is scaled by 216 µs ÷ this machine's median, a rate divided by the same
+a time measured here is scaled by 216 µs ÷ this machine's speed at it, a rate divided by the same
 factor, and the exit status says whether a target was missed, could not be checked, or was
 missed only because the machine was busy (benchmarks/__main__.py)."""
 
@@ -19,6 +19,7 @@ def _cal(single: float, long: float | None = None) -> Calibration:
     return Calibration(
         per_call_us={"1": single, "10": single, "100": (single + long) / 2, "1000": long},
         min_us=single,
+        speed_us=single,
     )
 
 
@@ -94,3 +95,18 @@ def test_a_figure_printed_by_a_child_process_comes_back_whole():
     again = Figure.from_dict(f.as_dict())
     again.judge(_cal(REFERENCE_US))
     assert (again.value, again.at_most, again.target, again.ok) == (75.7, 100, "≤ 100 µs", True)
+
+
+def test_a_busy_machine_does_not_make_a_figure_look_better():
+    # Half the single calls interrupted: the median doubles, the 10th percentile does not; the
+    # figure is scaled by the machine's speed, not by the load.
+    from benchmarks.calibration import sum_range_runs  # noqa: F401 (the measuring function exists)
+
+    busy = Calibration(
+        per_call_us={"1": 216.0, "10": 300.0, "100": 400.0, "1000": 432.0},
+        min_us=100.0,
+        speed_us=108.0,
+    )
+    f = Figure("rating", "quote", 75.0, "µs", at_most=100)
+    f.judge(busy)
+    assert f.scaled == 150.0 and f.ok is False and busy.factor == 2.0
