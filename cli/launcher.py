@@ -75,6 +75,15 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def open_window(run_or_demo: bool) -> int:
+    if run_or_demo and not has_display() and not is_release():
+        print("No display found: running `chudan demo` instead of opening the window.")
+        return _main(["demo"])
+    from ui.app_main import run_gui
+
+    return run_gui()
+
+
 def main(argv: list[str] | None = None) -> int:
     if sys.stdout is None or sys.stderr is None:  # Windows' chudan.exe: no console
         from cli.no_console import run_without_console
@@ -84,15 +93,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv in ([], ["--run-or-demo"]):
+        # The window without the sub-commands' parser: building it imports every command module,
+        # which is a good part of a cold start and nothing the log-in window needs.
+        return open_window(bool(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        if args.run_or_demo and not has_display() and not is_release():
-            print("No display found: running `chudan demo` instead of opening the window.")
-            return _main(["demo"])
-        from ui.app_main import run_gui
-
-        return run_gui()
+        return open_window(args.run_or_demo)
     from app.core.paths import data_dir
     from app.core.print_folder import clear_print_folder
 

@@ -49,10 +49,10 @@ def run_gui() -> int:
     pending = StoreOpening(data_dir())
     clear_print_folder(data_dir())  # left by a window that did not close (power cut)
     install_language(pending.settings.language())
-    pending.open_in_background()
     try:
         while True:
             if not pending.store_exists():  # first run: creating the store decides what comes next
+                pending.open_in_background()
                 pending.wait()
             if pending.error is not None:
                 return _store_failed(pending)
@@ -64,8 +64,13 @@ def run_gui() -> int:
                 _offer_key_export(pending.ctx, user)
             else:
                 login = LoginDialog(pending)
+                login.show()
+                app.processEvents()  # painted
+                # Only now: the opening thread's imports would hold the interpreter lock while the
+                # dialog is built and painted (one Python thread runs at a time).
+                pending.open_in_background()
                 if os.environ.get(STARTUP_PROBE):
-                    return _probe(app, login, pending, t0)
+                    return _probe(login, pending, t0)
                 result = login.exec()
                 if result == LoginDialog.NEEDS_FIRST_ADMIN:
                     continue
@@ -104,9 +109,7 @@ def _offer_key_export(ctx, user) -> None:
     KeyExportDialog(ctx, user, first_run=True).exec()
 
 
-def _probe(app: QApplication, login: LoginDialog, pending: StoreOpening, t0: float) -> int:
-    login.show()
-    app.processEvents()
+def _probe(login: LoginDialog, pending: StoreOpening, t0: float) -> int:
     print(f"login-shown {time.perf_counter() - t0:.4f}", flush=True)
     pending.wait()
     print(f"store-ready {time.perf_counter() - t0:.4f}", flush=True)
