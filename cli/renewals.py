@@ -1,6 +1,5 @@
-"""`chudan renewals list | show | import | lost | note | assign | funnel | settings` (and, with
-their slices, `renew` and `remind`): the outlet's book and its renewals, headless
-(docs/renewals.md)."""
+"""`chudan renewals list | show | import | renew | lost | note | assign | funnel | settings`: the
+outlet's book and its renewals, headless (docs/renewals.md)."""
 
 from __future__ import annotations
 
@@ -106,6 +105,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(fu)
     fu.set_defaults(func=_funnel)
 
+    rn = rsub.add_parser(
+        "renew",
+        help="renew a policy headless: the book's parties, vehicle and covers with this year's answers",
+    )
+    rn.add_argument("number", help="the expiring policy's number")
+    rn.add_argument(
+        "request",
+        help="JSON: what the customer gives this year (consent, signature, payments; claims during "
+        "the expiring term; any change), docs/renewals.md",
+    )
+    add_account(rn, "the clerk (default: the machine's operator)")
+    add_json_flag(rn)
+    rn.set_defaults(func=_renew)
+
     st = rsub.add_parser(
         "settings", help="the outlet's renewal window, reminder lead times and quiet hours"
     )
@@ -197,6 +210,31 @@ def _import(args: argparse.Namespace) -> int:
         if report.ignored_columns:
             print("columns not read: " + ", ".join(report.ignored_columns))
     return 0 if not report.refused_rows else 1
+
+
+def _renew(args: argparse.Namespace) -> int:
+    from app.core.json_input import load_json_file
+
+    answers = load_json_file(args.request, what="the renewal request")
+    with opened_context() as ctx:
+        actor = _actor(ctx, args)
+        row_id = ctx.renewals.find(actor, args.number)
+        request = ctx.renewals.renewal_request(actor, row_id, answers)
+        result = ctx.issuance.issue(actor, request)
+        detail = ctx.renewals.detail(actor, row_id)
+    j = result.to_json()
+    j["renews"] = detail.policy_number
+    j["renewal_state"] = detail.state
+    if args.json:
+        print_json(j)
+    else:
+        print(
+            f"{j['state']}: {j['policy_number'] or '(no number)'}  total {j['total']}; "
+            f"{detail.policy_number} is {detail.state_zh} ({detail.state})"
+        )
+        if j.get("message"):
+            print(j["message"])
+    return 0 if result.policy_number else 1
 
 
 def _lost(args: argparse.Namespace) -> int:

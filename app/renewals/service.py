@@ -5,6 +5,8 @@ row's history (time and user) and an audit event."""
 
 from __future__ import annotations
 
+import copy
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,6 +33,12 @@ from app.renewals.book import Book, log_event, move, new_premium, renewable_from
 from app.renewals.book_import import ImportReport, Progress, import_book
 from app.renewals.book_rows import MAIN_COVER_WORDS
 from app.renewals.funnel import Funnel, renewal_funnel
+from app.renewals.renewal import (
+    LastYear,
+    explain_change,
+    renewal_draft_data,
+    renewal_request,
+)
 from app.renewals.settings import RenewalSettings, load_settings, save_settings
 from app.renewals.states import (
     CALL_OUTCOME_NAMES,
@@ -42,7 +50,7 @@ from app.renewals.states import (
     lost_reason,
 )
 from app.renewals.worklist import PAGE, WorkList, masked_holder, work_list
-from local_db.models import BookEvent, BookPolicy, User
+from local_db.models import BookEvent, BookPolicy, Draft, Policy, User
 from local_db.store import Store
 
 MAX_BOOK_FILE_BYTES = 200 * 1024 * 1024  # 50,000 rows of CSV are about 15 MB
@@ -602,3 +610,162 @@ class RenewalService:
                     f"book, {report.refused_rows} refused",
                 )
         return report
+
+    # -- one-click renewal ----------------------------------------------------------------------
+    def _renewable(self, s: Session, actor: CurrentUser, row_id: int) -> BookPolicy:
+        row = self._visible_row(s, actor, row_id)
+        if row.state == RenewalState.RENEWED.value:
+            raise InvalidInput(
+                f"{row.policy_number} is renewed already; see the policies page.",
+                zh=f"保单 {row.policy_number} 已续保，请在保单页查看。",
+            )
+        if row.state == RenewalState.VOID.value:
+            raise InvalidInput(
+                f"{row.policy_number} was cancelled or rejected: there is nothing to renew.",
+                zh=f"保单 {row.policy_number} 已注销或被退回，无需续保。",
+            )
+        first = renewable_from(row.end_date, self.lead_days())
+        if self.today() < first:
+            raise InvalidInput(
+                f"{row.policy_number} may be renewed from {first} (the rate table lets cover "
+                f"start at most {self.lead_days()} days after issue); call the customer until then.",
+                zh=f"保单 {row.policy_number} 自 {first} 起方可续保（费率表规定起保日期最多在出单后 "
+                f"{self.lead_days()} 天内）。",
+            )
+        return row
+
+    def _ncd_section(self) -> Any:
+        try:
+            return self.tables.newest().commercial.ncd
+        except RateTableError:
+            return None
+
+    def start_renewal(self, actor: CurrentUser, row_id: int, *, claims: int | None = None) -> str:
+        """续保 on a work-list row: a draft of this year's policy pre-filled from the expiring one
+        (app.renewals.renewal), which the issuance wizard opens like any draft. An open renewal
+        draft of the row is resumed rather than made twice. `claims`: during the expiring term,
+        when the customer or the platform says (None: not known; the level is then to verify)."""
+        require(actor, Permission.ISSUE_POLICY)
+        if claims is not None and not 0 <= claims <= 99:
+            raise InvalidInput(
+                "Claims last year are a number from 0 to 99.", zh="上年出险次数须为 0–99。"
+            )
+        self.refresh()
+        ncd = self._ncd_section()
+        with self._store.write() as s:
+            require_standing(s, actor, Permission.ISSUE_POLICY)
+            row = self._renewable(s, actor, row_id)
+            if row.renewal_draft_id:
+                old = s.get(Draft, row.renewal_draft_id)
+                if (
+                    old is not None
+                    and old.status == "open"
+                    and (
+                        old.created_by == actor.user_id or actor.can(Permission.VIEW_ALL_EXCEPTIONS)
+                    )
+                ):
+                    return old.id
+            history = dict(row.history or {})
+            if claims is None and isinstance(history.get("claims_last_year"), int):
+                claims = history["claims_last_year"]  # as the imported file says
+            draft_id = str(uuid.uuid4())
+            s.add(
+                Draft(
+                    id=draft_id,
+                    created_by=actor.user_id,
+                    step="customer",
+                    data=renewal_draft_data(row, self.today(), claims, ncd),
+                )
+            )
+            s.flush()  # the draft before the row that points at it (no ORM relationship orders them)
+            row.renewal_draft_id = draft_id
+            if row.assigned_to is None:
+                row.assigned_to = actor.user_id
+            log_event(
+                s,
+                row,
+                actor.audit_name,
+                "renewal",
+                "renewal draft opened",
+                user_id=actor.user_id,
+                at=self._clock(),
+            )
+            self._audit.record(
+                s,
+                actor.audit_name,
+                "draft.create",
+                "draft",
+                draft_id,
+                f"renewal of {row.policy_number}",
+            )
+            return draft_id
+
+    def renewal_request(
+        self, actor: CurrentUser, row_id: int, answers: dict[str, Any]
+    ) -> dict[str, Any]:
+        """This year's policy request for a headless renewal (`chudan renewals renew`): the
+        book's parties, vehicle, covers and moved-on history, overlaid with `answers` (what the
+        customer gives this year: consent, signature, payments, and any change; `claims`: during
+        the expiring term). The caller issues it (IssuanceService.issue); the book then finds the
+        renewal by its vehicle and dates."""
+        require(actor, Permission.ISSUE_POLICY)
+        if not isinstance(answers, dict):
+            raise InvalidInput(
+                "The renewal request is a JSON object (see docs/renewals.md).",
+                zh="续保请求须为 JSON 对象（见文档）。",
+            )
+        answers = copy.deepcopy(answers)
+        claims = answers.pop("claims", None)
+        if claims is not None and (
+            not isinstance(claims, int) or isinstance(claims, bool) or not 0 <= claims <= 99
+        ):
+            raise InvalidInput(
+                "claims (during the expiring term) is a whole number from 0 to 99.",
+                zh="claims（上一保险期间出险次数）须为 0–99 的整数。",
+            )
+        self.refresh()
+        ncd = self._ncd_section()
+        with self._store.read() as s:
+            row = self._renewable(s, actor, row_id)
+            if claims is None and isinstance((row.history or {}).get("claims_last_year"), int):
+                claims = row.history["claims_last_year"]
+            base = renewal_request(row, self.today(), claims, ncd)
+        for key in ("policyholder", "vehicle"):
+            if isinstance(answers.get(key), dict):
+                base[key] = {**base[key], **answers.pop(key)}
+        if "plan" in answers:
+            base.pop("coverages", None)
+        base.update(answers)
+        return base
+
+    def renewal_for_draft(self, draft_id: str | None) -> LastYear | None:
+        """Last year's policy, when `draft_id` is a renewal's draft (else None)."""
+        if not draft_id:
+            return None
+        with self._store.read() as s:
+            row = s.execute(
+                select(BookPolicy).where(BookPolicy.renewal_draft_id == draft_id)
+            ).scalar_one_or_none()
+            if row is None:
+                return None
+            version = None
+            if row.policy_id:
+                p = s.get(Policy, row.policy_id)
+                version = p.rate_table_version if p is not None else None
+            return LastYear(
+                row.premium_ctpl,
+                row.premium_commercial,
+                tuple(c.get("code", "") for c in row.covers or []),
+                (row.history or {}).get("ncd_level"),
+                row.start_date,
+                row.insurer,
+                version,
+            )
+
+    def explain(self, draft_id: str | None, quote: Any) -> list[tuple[str, str]]:
+        """The coverage step's "last year vs this year" lines for a renewal's draft (none for a
+        new policy)."""
+        last = self.renewal_for_draft(draft_id)
+        if last is None:
+            return []
+        return explain_change(last, quote, self.tables.load(quote.rate_table_version))

@@ -5,12 +5,14 @@ exit and nothing stored."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 
 from cli.launcher import main as chudan
 from tests.support.accounts import stdin_lines
 from tests.support.book import BOOK_EXAMPLE, book_row, write_csv
+from tests.support.examples import POLICY_REQUEST
 
 
 @pytest.fixture
@@ -79,3 +81,39 @@ def test_user_errors_are_one_line_and_exit_non_zero(demo_home, monkeypatch, caps
 def test_import_needs_an_account_that_may_manage_the_book(demo_home, capsys):
     assert chudan(["renewals", "import", str(BOOK_EXAMPLE)]) == 1
     assert "--as NAME" in capsys.readouterr().err
+
+
+def test_renew_headless_issues_from_the_book_and_closes_the_row(
+    demo_home, tmp_path, monkeypatch, capsys
+):
+    assert chudan(["renewals", "import", str(BOOK_EXAMPLE), *_as_supervisor(monkeypatch)]) == 0
+    capsys.readouterr()
+    number = "PDAA2025110100000001"  # ends in 10 days; no claims last year (the example file)
+    answers = tmp_path / "renew.json"
+    answers.write_text(
+        json.dumps(
+            {
+                "consent": {"given": True},
+                "signature": POLICY_REQUEST["signature"],
+                "payments": [{"method": "qr", "amount": "rest", "reference": "QR0001"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert chudan(["renewals", "renew", number, str(answers), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["state"] == "bound" and result["renewal_state"] == "renewed"
+    assert chudan(["renewals", "show", number, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["state"] == "renewed" and shown["renewed_premium"] is not None
+    # the renewal joined the book: from the day after the old end, last year's level −1 with
+    # no claims moved to −2, the covers carried over (passengers on every seat but the driver's)
+    assert chudan(["renewals", "show", result["policy_number"], "--json"]) == 0
+    new = json.loads(capsys.readouterr().out)
+    assert new["start_date"] == str(date.fromisoformat(shown["end_date"]) + timedelta(days=1))
+    assert new["history"]["ncd_level"] == -2
+    assert [c["code"] for c in new["covers"]] == [c["code"] for c in shown["covers"]]
+    assert {"code": "passenger", "limit": "10000", "seats": 4} in new["covers"]
+    # a second run finds the row renewed and refuses, issuing nothing twice
+    assert chudan(["renewals", "renew", number, str(answers)]) == 1
+    assert "renewed already" in capsys.readouterr().err
