@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
-from app.core.money import ZERO, fmt_money
+from app.core.money import ZERO, fmt_amount
 from app.rating.commercial import MAIN_COVERS
 from app.rating.depreciation import actual_value, monthly_rate, whole_months
 from app.rating.table import NcdSection, RateTable
@@ -175,13 +175,20 @@ def renewal_request(
 
 
 def renewal_draft_data(
-    row: BookRow, today: date, claims: int | None, ncd: NcdSection | None = None
+    row: BookRow,
+    today: date,
+    claims: int | None,
+    ncd: NcdSection | None = None,
+    *,
+    consent_on_record: bool = False,
 ) -> dict[str, Any]:
-    """The same, in the shape the issuance wizard saves and opens its drafts in (ui/wizard):
-    the customer's consent unticked (they give it again), the covers as a custom plan."""
+    """The same, in the shape the issuance wizard saves and opens its drafts in (ui/wizard), the
+    covers as a custom plan. The customer's consent to the processing of their data is ticked
+    only when this desk recorded it for the expiring policy (`consent_on_record`: a policy issued
+    here); a policy from another system has none here, and the clerk asks for it."""
     req = renewal_request(row, today, claims, ncd)
     holder = dict(req["policyholder"])
-    holder["consent"] = False
+    holder["consent"] = consent_on_record
     insured = req.get("insured")
     holder["insured"] = insured
     vehicle = dict(req["vehicle"])
@@ -230,7 +237,7 @@ def _cover_name(code: str, table: RateTable, zh: bool) -> str:
 
 
 def _signed(amount: Decimal) -> str:
-    return ("+" if amount > 0 else "−" if amount < 0 else "±") + fmt_money(abs(amount))
+    return ("+" if amount >= 0 else "−") + fmt_amount(abs(amount))
 
 
 def explain_change(last: LastYear, quote: Any, table: RateTable) -> list[tuple[str, str]]:
@@ -248,10 +255,10 @@ def explain_change(last: LastYear, quote: Any, table: RateTable) -> list[tuple[s
         old_total = old_ctpl + old_commercial
         lines.append(
             (
-                f"保费（不含车船税）：上年 {fmt_money(old_total)} 元，今年 {fmt_money(new_total)} 元"
+                f"保费（不含车船税）：上年 {fmt_amount(old_total)} 元，今年 {fmt_amount(new_total)} 元"
                 f"（{_signed(new_total - old_total)} 元）",
-                f"Premium (tax not included): last year {fmt_money(old_total)}, this year "
-                f"{fmt_money(new_total)} ({_signed(new_total - old_total)})",
+                f"Premium (tax not included): last year {fmt_amount(old_total)}, this year "
+                f"{fmt_amount(new_total)} ({_signed(new_total - old_total)})",
             )
         )
         for zh, en, old, new in (
@@ -261,15 +268,15 @@ def explain_change(last: LastYear, quote: Any, table: RateTable) -> list[tuple[s
             if old or new:
                 lines.append(
                     (
-                        f"　{zh}：{fmt_money(old)} → {fmt_money(new)}（{_signed(new - old)}）",
-                        f"  {en}: {fmt_money(old)} → {fmt_money(new)} ({_signed(new - old)})",
+                        f"　{zh}：{fmt_amount(old)} → {fmt_amount(new)}（{_signed(new - old)}）",
+                        f"  {en}: {fmt_amount(old)} → {fmt_amount(new)} ({_signed(new - old)})",
                     )
                 )
     else:
         lines.append(
             (
-                f"上年保费未知；今年 {fmt_money(new_total)} 元（不含车船税）",
-                f"Last year's premium is not known; this year {fmt_money(new_total)} (tax not "
+                f"上年保费未知；今年 {fmt_amount(new_total)} 元（不含车船税）",
+                f"Last year's premium is not known; this year {fmt_amount(new_total)} (tax not "
                 "included)",
             )
         )
@@ -314,9 +321,9 @@ def explain_change(last: LastYear, quote: Any, table: RateTable) -> list[tuple[s
         if before != quote.actual_value:
             lines.append(
                 (
-                    f"折旧：车辆实际价值由 {fmt_money(before)} 元降为 {fmt_money(quote.actual_value)} 元",
-                    f"Depreciation: the vehicle's actual value went from {fmt_money(before)} to "
-                    f"{fmt_money(quote.actual_value)}",
+                    f"折旧：车辆实际价值由 {fmt_amount(before)} 元降为 {fmt_amount(quote.actual_value)} 元",
+                    f"Depreciation: the vehicle's actual value went from {fmt_amount(before)} to "
+                    f"{fmt_amount(quote.actual_value)}",
                 )
             )
     if last.table_version is None:

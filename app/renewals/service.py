@@ -669,12 +669,16 @@ class RenewalService:
             if claims is None and isinstance(history.get("claims_last_year"), int):
                 claims = history["claims_last_year"]  # as the imported file says
             draft_id = str(uuid.uuid4())
+            # Issued here, the customer's consent is on record (the issuance audits it): the
+            # wizard opens on the coverage step, last year beside this year. From another
+            # system: on the customer step, to ask for it.
+            here = row.source == "issued"
             s.add(
                 Draft(
                     id=draft_id,
                     created_by=actor.user_id,
-                    step="customer",
-                    data=renewal_draft_data(row, self.today(), claims, ncd),
+                    step="coverage" if here else "customer",
+                    data=renewal_draft_data(row, self.today(), claims, ncd, consent_on_record=here),
                 )
             )
             s.flush()  # the draft before the row that points at it (no ORM relationship orders them)

@@ -73,14 +73,14 @@ def test_navigation_through_the_pages_and_log_out(qtbot, gui_ctx):
     qtbot.addWidget(w)
     w.show()
     names = [w.nav.item(i).text() for i in range(w.nav.count())]
-    assert names == ["新建投保", "保单", "待处理", "报表", "设置", "同步"]
+    assert names == ["新建投保", "保单", "待处理", "报表", "设置", "同步", "续保"]
     titles = []
     for i in range(w.nav.count()):
         rect = w.nav.visualItemRect(w.nav.item(i))
         qtbot.mouseClick(w.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         assert w.stack.currentIndex() == i
         titles.append(w.stack.currentWidget().title.text())
-    assert titles == ["新建投保", "保单", "待处理事项", "报表", "设置", "与总公司同步"]
+    assert titles == ["新建投保", "保单", "待处理事项", "报表", "设置", "与总公司同步", "续保清单"]
     assert "尚未开发" in w.pages[3].note.text()  # the reports page says plainly it is not built
     assert w.user_label.text() == "用户：管理员（管理员）" and w.sync_label.text() == "同步：未配置"
     qtbot.mouseClick(w.sync_label, Qt.MouseButton.LeftButton)  # the status bar opens the sync page

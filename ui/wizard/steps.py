@@ -633,7 +633,11 @@ class CoverageStep(Step):
         self.refer_button.hide()
         self.hq_button = named(QPushButton(self.tr("Send to head office")), "referToHqButton")
         self.hq_button.hide()
+        # A renewal: last year's premium beside this year's, line by line (app.renewals.renewal).
+        self.renewal_change = named(QLabel(), "renewalChange")
+        self.renewal_change.setWordWrap(True)
         self.outer.addWidget(self.premium)
+        self.outer.addWidget(self.renewal_change)
         self.outer.addWidget(self.decision)
         refer_row = QHBoxLayout()
         refer_row.addWidget(self.refer_button)
@@ -714,6 +718,9 @@ class CoverageStep(Step):
         self.fingerprint, self.referral = preview.fingerprint, preview.referral
         zh = self.lang().startswith("zh")
         self.premium.setText(self.tr("Premium %1 yuan").replace("%1", fmt_money(q.total)))
+        change = self.wizard.ctx.renewals.explain(self.wizard.draft_id, q)
+        self.renewal_change.setText("\n".join(z if zh else e for z, e in change))
+        self.renewal_change.setVisible(bool(change))
         d = q.decision
         self.refer_button.setVisible(
             d.outcome == "refer" and self.referral.status in ("none", "pending")

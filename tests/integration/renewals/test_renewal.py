@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from app.core.errors import InvalidInput
-from app.core.money import fmt_money
+from app.core.money import fmt_amount
 from tests.support.book import book_row, csv_bytes, issue_request, vin
 from tests.support.examples import POLICY_REQUEST
 
@@ -60,9 +60,9 @@ def test_a_claim_free_year_moves_ncd_one_level_and_the_premium_by_the_lines_show
     old_total = Decimal(row.premium)
     new_total = quote.ctpl.premium + quote.commercial_total
     assert en[0] == (
-        f"Premium (tax not included): last year {fmt_money(old_total)}, this year "
-        f"{fmt_money(new_total)} ({'+' if new_total > old_total else '−'}"
-        f"{fmt_money(abs(new_total - old_total))})"
+        f"Premium (tax not included): last year {fmt_amount(old_total)}, this year "
+        f"{fmt_amount(new_total)} ({'+' if new_total > old_total else '−'}"
+        f"{fmt_amount(abs(new_total - old_total))})"
     )
     assert "NCD moved from level 0 (coefficient 1.0) to -1 (coefficient 0.8)" in en
     assert any(line.startswith("Depreciation: the vehicle's actual value went from") for line in en)

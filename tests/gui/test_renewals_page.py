@@ -1,0 +1,121 @@
+"""续保 in the window: a supervisor imports the book and hands a renewal to a clerk, the clerk notes
+the call and renews it with one click through the wizard to issue (last year's premium shown
+beside this year's); the row leaves the work-list as 已续. Every action is a real input event."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.support import clerk as desk
+from tests.support.book import BOOK_EXAMPLE, issue_request, vin
+
+FIRST = "PDAA2025110100000001"  # the example book's first policy: ends in 10 days
+
+
+def _page(qtbot, ctx, user):
+    from ui.main_window import RENEWALS_PAGE, MainWindow
+
+    w = MainWindow(ctx, user)
+    qtbot.addWidget(w)
+    with qtbot.waitActive(w):  # keys go to the focused field, as on a desk
+        w.show()
+    w.show_page(RENEWALS_PAGE)
+    return w, w.pages[RENEWALS_PAGE]
+
+
+def _row(page, number: str) -> int:
+    return next(i for i, r in enumerate(page.rows) if r.policy_number == number)
+
+
+def test_import_hand_over_call_and_renew_through_the_wizard(qtbot, gui_ctx, desk_clerk):
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    w, page = _page(qtbot, gui_ctx, admin)
+    assert page.import_button.isVisible() and page.table.rowCount() == 0
+    page.import_file(str(BOOK_EXAMPLE))  # the path as the file dialog gives it
+    assert "6 行；新增 6 条，已在清单中 0 条，拒绝 0 条" in page.note.text()
+    assert page.table.rowCount() == 6  # all end within the default 90 days
+    assert page.table.item(0, 2).text() == FIRST and page.table.item(0, 4).text() == "李*"
+    person = desk.Clerk()
+    person.click(page.table.viewport(), page.table.visualItemRect(page.table.item(0, 0)).center())
+    person.choose(page.assignee, "clerk")
+    person.click(page.assign)
+    assert page.table.item(_row(page, FIRST), 8).text() == "clerk"
+    assert "assign clerk" in page.history.toPlainText()
+    person.stop()
+    w.close()
+
+    # the clerk: notes the call, then 续保 → the wizard on the customer step, everything filled
+    w2, page2 = _page(qtbot, gui_ctx, desk_clerk)
+    clerk = desk.Clerk()
+    row = _row(page2, FIRST)
+    end = page2.rows[row].end_date
+    clerk.click(
+        page2.table.viewport(), page2.table.visualItemRect(page2.table.item(row, 0)).center()
+    )
+    clerk.fill(page2.text, "客户同意续保")
+    clerk.choose(page2.call, "reached")
+    clerk.click(page2.save_note)
+    assert page2.table.item(_row(page2, FIRST), 7).text() == "已联系"
+    assert "reached 客户同意续保" in page2.history.toPlainText()
+    clerk.click(page2.renew)
+    wiz = w2.pages[0].wizard
+    assert wiz is not None and wiz.isVisible() and w2.stack.currentIndex() == 0
+    assert wiz.stack.currentIndex() == 0  # from another system: the customer consents here
+    assert wiz.customer.name.text() == "李娜" and wiz.vehicle.vin.text() == "LSVCC6A48PN200000"
+    assert not wiz.customer.consent.isChecked()
+    clerk.click(wiz.customer.consent)
+    clerk.click(wiz.next)
+    q = desk.to_coverage(clerk, wiz)
+    assert q.start_date == end + timedelta(days=1)  # 00:00 after the old end: no overlap
+    change = wiz.coverage.renewal_change.text()
+    assert wiz.coverage.renewal_change.isVisible()
+    assert "上年 3,977.40 元" in change  # 665.00 + 3,312.40 (the example file)
+    assert (
+        "无赔款优待等级由 -1（系数 0.8）调整为 -2（系数 0.7）" in change
+        and "中国人民财产保险股份有限公司" in change
+    )
+    clerk.click(wiz.next)
+    desk.review_and_sign(clerk, wiz)
+    desk.to_payment(clerk, wiz)
+    clerk.click(wiz.payment.paid_button)
+    result = desk.issue(clerk, wiz)
+    clerk.stop()
+    assert result.state == "bound"
+    w2.show_page(6)
+    assert FIRST not in [r.policy_number for r in page2.rows]  # renewed: off the list
+    number = gui_ctx.renewals.find(desk_clerk, FIRST)
+    assert gui_ctx.renewals.detail(desk_clerk, number).state == "renewed"
+    w2.tasks.wait_idle()  # the wizard warms OCR up on a worker
+
+
+def test_a_policy_issued_here_renews_in_eight_actions_or_fewer(qtbot, gui_ctx, desk_clerk):
+    """No changes: 续保, then the wizard opens on the coverage step (consent on record)."""
+    today = gui_ctx.renewals.today()
+    gui_ctx.issuance.issue(desk_clerk, issue_request(vin(77), today + timedelta(days=1)))
+    # a year later (the clock cannot move in the window: the old policy is moved instead)
+    from local_db.models import BookPolicy, Policy
+
+    with gui_ctx.store.write() as s:
+        gui_ctx.renewals.book.reconcile(s)
+        row = s.query(BookPolicy).one()
+        old = s.get(Policy, row.policy_id)
+        for r in (row, old):
+            r.start_date, r.end_date = today - timedelta(days=345), today + timedelta(days=20)
+    w, page = _page(qtbot, gui_ctx, desk_clerk)
+    clerk = desk.Clerk()
+    clerk.click(page.table.viewport(), page.table.visualItemRect(page.table.item(0, 0)).center())
+    clerk.click(page.renew)
+    wiz = w.pages[0].wizard
+    assert wiz.stack.currentIndex() == 2  # the coverage step, last year beside this year
+    desk.wait_until(lambda: wiz.coverage.quote is not None, 30, "the premium")
+    assert "上年" in wiz.coverage.renewal_change.text()
+    clerk.click(wiz.next)
+    assert wiz.stack.currentIndex() == 3, wiz.problems.text()
+    desk.review_and_sign(clerk, wiz)
+    desk.to_payment(clerk, wiz)
+    clerk.click(wiz.payment.paid_button)
+    result = desk.issue(clerk, wiz)
+    clerk.stop()
+    assert result.state == "bound"
+    assert clerk.count <= 8, clerk.counter.actions
+    w.tasks.wait_idle()  # the wizard warms OCR up on a worker
