@@ -23,6 +23,7 @@ from app.access.permissions import system_actor
 from app.core.money import ZERO
 from app.issuance.lifecycle import Event as PolicyEvent
 from app.issuance.lifecycle import Lifecycle, allowed_events
+from app.renewals import recommendations
 from app.renewals.states import RenewalEvent, RenewalState, next_state
 from local_db.models import AuditEvent, BookEvent, BookPolicy, Customer, Policy, Setting, Vehicle
 
@@ -293,6 +294,7 @@ class Book:
     def _bound(self, session: Session, policy: Policy, done: Reconciled) -> None:
         if session.execute(select(BookPolicy.id).where(BookPolicy.policy_id == policy.id)).first():
             return
+        recommendations.decide(session, policy, self._clock())
         new = row_for_issued(session, policy)
         if new is None:
             return

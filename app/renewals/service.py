@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,14 @@ from app.core.input_files import read_user_file
 from app.core.limits import check_note
 from app.core.masking import mask_email, mask_id_number, mask_phone
 from app.core.money import fmt_money
+from app.issuance.outlet import this_desk
 from app.rating.commercial import MAIN_COVERS
 from app.rating.installed import InstalledTables
+from app.rating.recommend import Facts, recommend
+from app.rating.recommend import Recommendation as Plan
 from app.rating.signing import RateTableError
 from app.rating.table import InceptionRules, RateTable
-from app.renewals import consent
+from app.renewals import consent, recommendations
 from app.renewals.book import Book, log_event, move, new_premium, renewable_from
 from app.renewals.book_import import ImportReport, Progress, import_book
 from app.renewals.book_rows import MAIN_COVER_WORDS
@@ -50,7 +54,7 @@ from app.renewals.states import (
     lost_reason,
 )
 from app.renewals.worklist import PAGE, WorkList, masked_holder, work_list
-from local_db.models import BookEvent, BookPolicy, Draft, Policy, User
+from local_db.models import BookEvent, BookPolicy, Draft, Policy, Recommendation, User
 from local_db.store import Store
 
 MAX_BOOK_FILE_BYTES = 200 * 1024 * 1024  # 50,000 rows of CSV are about 15 MB
@@ -773,3 +777,73 @@ class RenewalService:
         if last is None:
             return []
         return explain_change(last, quote, self.tables.load(quote.rate_table_version))
+
+    # -- recommendations ------------------------------------------------------------------------
+    def recommend(
+        self, actor: CurrentUser, request: dict[str, Any], draft_id: str | None = None
+    ) -> Plan | None:
+        """The plan the rate table's rules propose for this request (new business or a renewal),
+        with its reasons; kept with the draft, if any, so that its outcome (taken, changed,
+        ignored) is recorded when the policy is bound. None: the vehicle is not yet described
+        enough to recommend for, or the table has no rules."""
+        require(actor, Permission.ISSUE_POLICY)
+        v = request.get("vehicle") or {}
+        try:
+            table = self.tables.newest()
+            start = date.fromisoformat(str(request.get("start_date") or ""))
+            first = date.fromisoformat(str(v.get("first_registration") or ""))
+            price = Decimal(str(v.get("purchase_price") or ""))
+        except (RateTableError, ValueError, InvalidOperation):
+            return None
+        seats = v.get("seats")
+        with self._store.read() as s:
+            outlet, _device = this_desk(s)
+            row = None
+            if draft_id:
+                row = s.execute(
+                    select(BookPolicy).where(BookPolicy.renewal_draft_id == draft_id)
+                ).scalar_one_or_none()
+            claims = (row.history or {}).get("claims_last_year") if row is not None else None
+            facts = Facts(
+                vehicle_class=str(v.get("class") or ""),
+                usage=str(v.get("usage") or "A"),
+                fuel=str(v.get("fuel") or "petrol"),
+                first_registration=first,
+                purchase_price=price,
+                seats=seats if isinstance(seats, int) else None,
+                start_date=start,
+                region=outlet.region_code,
+                last_covers=list(row.covers) if row is not None and row.covers else None,
+                claims=claims if isinstance(claims, int) else None,
+            )
+        plan = recommend(table, facts)
+        if plan is None or not draft_id:
+            return plan
+        with self._store.write() as s:
+            recommendations.keep(
+                s,
+                draft_id,
+                plan,
+                shown_by=actor.user_id or None,
+                book_policy_id=row.id if row is not None else None,
+                at=self._clock(),
+            )
+        return plan
+
+    def recommendation_applied(self, actor: CurrentUser, draft_id: str) -> None:
+        """The clerk took the recommended plan into the draft (they may still change it)."""
+        require(actor, Permission.ISSUE_POLICY)
+        with self._store.write() as s:
+            for row in s.execute(
+                select(Recommendation).where(
+                    Recommendation.draft_id == draft_id, Recommendation.outcome.is_(None)
+                )
+            ).scalars():
+                row.applied_at = self._clock()
+
+    def recommendation_counts(self, actor: CurrentUser, start: date, end: date) -> dict[str, int]:
+        """Recommendations decided in the period: taken, changed, ignored (for the reports)."""
+        require(actor, Permission.ISSUE_POLICY)
+        self.refresh()
+        with self._store.read() as s:
+            return recommendations.counts(s, start, end)
