@@ -1,5 +1,5 @@
-"""`chudan renewals list | show | import | renew | lost | note | assign | funnel | settings`: the
-outlet's book and its renewals, headless (docs/renewals.md)."""
+"""`chudan renewals list | show | import | renew | remind | lost | note | assign | funnel |
+settings`: the outlet's book and its renewals, headless (docs/renewals.md)."""
 
 from __future__ import annotations
 
@@ -119,6 +119,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(rn)
     rn.set_defaults(func=_renew)
 
+    rm = rsub.add_parser(
+        "remind",
+        help="send the renewal reminders due now (consent, lead times, quiet hours)",
+    )
+    rm.add_argument("--dry-run", action="store_true", help="say what would go; send nothing")
+    add_json_flag(rm)
+    rm.set_defaults(func=_remind)
+
     st = rsub.add_parser(
         "settings", help="the outlet's renewal window, reminder lead times and quiet hours"
     )
@@ -235,6 +243,24 @@ def _renew(args: argparse.Namespace) -> int:
         if j.get("message"):
             print(j["message"])
     return 0 if result.policy_number else 1
+
+
+def _remind(args: argparse.Namespace) -> int:
+    with opened_context() as ctx:
+        run = ctx.renewals.remind(operator(), dry_run=args.dry_run)
+    if args.json:
+        print_json(run.to_json())
+        return 0
+    if args.dry_run:
+        print(f"{run.planned} reminder(s) would be queued now (nothing sent)")
+        for p in run.preview:
+            print(f"  {p['policy_number']}: {p['channel']} to {p['to']} ({p['lead']} days ahead)")
+        return 0
+    print(
+        f"{run.planned} queued, {run.sent} sent, {run.waiting} waiting (quiet hours, a retry, or "
+        f"no SMTP/SMS set up), {run.failed} failed (see 待处理)"
+    )
+    return 0
 
 
 def _lost(args: argparse.Namespace) -> int:

@@ -95,7 +95,14 @@ class AppContext:
     def renewals(self) -> RenewalService:
         from app.renewals.service import RenewalService
 
-        return RenewalService(self.store, self.audit, self.secure_settings, self.home, self.clock)
+        return RenewalService(
+            self.store,
+            self.audit,
+            self.secure_settings,
+            self.home,
+            self.clock,
+            work_items=self.work_items,
+        )
 
     @cached_property
     def formal_policies(self) -> FormalPolicies:
@@ -118,6 +125,7 @@ class AppContext:
             load_smtp(self.secure_settings), sms_gateway(self.secure_settings)
         )
         self.referrals.apply_head_office_decisions()
+        self._renewal_reminders()
         from datetime import timedelta
 
         from app.rating.installed import InstalledTables
@@ -129,6 +137,17 @@ class AppContext:
         except RateTableError:
             return  # no usable table yet: nothing can be priced, nothing waits on a look-up
         open_items_for_delayed_lookups(self.store, self.work_items, wait, self.clock())
+
+    def _renewal_reminders(self) -> None:
+        """The renewal reminders due now (consent, lead times, quiet hours: app.renewals.reminders)
+        go out with each sync run; a desk with no outlet yet has none."""
+        from app.access.permissions import system_actor
+        from app.core.errors import ChudanError
+
+        try:
+            self.renewals.remind(system_actor("reminders"))
+        except ChudanError as exc:
+            log.info("renewal reminders not run: %s", exc)
 
     @classmethod
     def open(

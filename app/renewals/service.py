@@ -37,6 +37,7 @@ from app.renewals.book import Book, log_event, move, new_premium, renewable_from
 from app.renewals.book_import import ImportReport, Progress, import_book
 from app.renewals.book_rows import MAIN_COVER_WORDS
 from app.renewals.funnel import Funnel, renewal_funnel
+from app.renewals.reminders import ReminderRun, Reminders
 from app.renewals.renewal import (
     LastYear,
     explain_change,
@@ -54,6 +55,7 @@ from app.renewals.states import (
     lost_reason,
 )
 from app.renewals.worklist import PAGE, WorkList, masked_holder, work_list
+from app.work_items.queue import WorkItemQueue
 from local_db.models import BookEvent, BookPolicy, Draft, Policy, Recommendation, User
 from local_db.store import Store
 
@@ -140,11 +142,14 @@ class RenewalService:
         secure_settings: Any,
         home: Path,
         clock: Callable[[], datetime],
+        *,
+        work_items: WorkItemQueue | None = None,
     ) -> None:
         self._store = store
         self._audit = audit
         self._secure = secure_settings
         self._clock = clock
+        self._work_items = work_items or WorkItemQueue(store, audit)
         self.tables = InstalledTables(home)
         self.book = Book(audit, clock)
 
@@ -847,3 +852,25 @@ class RenewalService:
         self.refresh()
         with self._store.read() as s:
             return recommendations.counts(s, start, end)
+
+    # -- reminders ------------------------------------------------------------------------------
+    def remind(self, actor: CurrentUser, *, dry_run: bool = False) -> ReminderRun:
+        """Queue the reminders due now (consent, lead times) and send those that may go (not in
+        the quiet hours; by the outlet's SMTP account and the insurer's SMS gateway). The sync
+        worker and `chudan renewals remind` call it; `dry_run` says what would go and stores
+        nothing."""
+        from app.delivery.service import load_smtp
+        from app.delivery.sms import sms_gateway
+
+        require(actor, Permission.ISSUE_POLICY)
+        self.refresh()
+        with self._store.read() as s:
+            outlet, _device = this_desk(s)
+            name = outlet.name
+        return Reminders(self._store, self._audit, self._work_items, self._clock).run(
+            self.settings(),
+            load_smtp(self._secure),
+            sms_gateway(self._secure),
+            name,
+            dry_run=dry_run,
+        )
