@@ -24,9 +24,8 @@ from app.core.money import check_amount
 from app.identity import (
     check_email,
     check_mobile,
-    check_party_id,
+    check_party,
     check_person_name,
-    party_id_type,
 )
 from app.vehicle import (
     VEHICLE_CLASSES,
@@ -264,10 +263,10 @@ class _Row:
                 "为空：须同时填写姓名（名称）和证件号码",
             )
             return None
-        checked = self.check(id_col, check_party_id(number))
+        kind_code, result = check_party(number)
+        checked = self.check(id_col, result)
         if checked is None:
             return None
-        kind_code = party_id_type(checked)
         kind = "person" if kind_code == "resident_id" else "organisation"
         if kind == "person":
             name = self.check(name_col, check_person_name(name))

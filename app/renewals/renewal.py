@@ -225,7 +225,8 @@ class LastYear:
     table_version: int | None  # the rate table it was priced on, when issued here
 
 
-def _cover_name(code: str, table: RateTable, zh: bool) -> str:
+def cover_name(code: str, table: RateTable, zh: bool) -> str:
+    """A cover's name as a clerk reads it: CTPL, a main cover or a rider of the table."""
     if code == "ctpl":
         return CTPL_NAMES[0 if zh else 1]
     if code in MAIN_COVERS:
@@ -352,8 +353,8 @@ def explain_change(last: LastYear, quote: Any, table: RateTable) -> list[tuple[s
         if codes:
             lines.append(
                 (
-                    f"{zh}：" + "、".join(_cover_name(c, table, True) for c in codes),
-                    f"{en}: " + ", ".join(_cover_name(c, table, False) for c in codes),
+                    f"{zh}：" + "、".join(cover_name(c, table, True) for c in codes),
+                    f"{en}: " + ", ".join(cover_name(c, table, False) for c in codes),
                 )
             )
     return lines

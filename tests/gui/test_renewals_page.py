@@ -31,8 +31,8 @@ def test_import_hand_over_call_and_renew_through_the_wizard(qtbot, gui_ctx, desk
     admin = gui_ctx.auth.login("admin", "admin-pass-1")
     w, page = _page(qtbot, gui_ctx, admin)
     assert page.import_button.isVisible() and page.table.rowCount() == 0
-    page.import_file(str(BOOK_EXAMPLE))  # the path as the file dialog gives it
-    assert "6 行；新增 6 条，已在清单中 0 条，拒绝 0 条" in page.note.text()
+    page.import_file(str(BOOK_EXAMPLE))  # the path as the file dialog gives it; on a worker
+    qtbot.waitUntil(lambda: "6 行；新增 6 条，已在清单中 0 条，拒绝 0 条" in page.note.text())
     assert page.table.rowCount() == 6  # all end within the default 90 days
     assert page.table.item(0, 2).text() == FIRST and page.table.item(0, 4).text() == "李*"
     person = desk.Clerk()
@@ -119,3 +119,50 @@ def test_a_policy_issued_here_renews_in_eight_actions_or_fewer(qtbot, gui_ctx, d
     assert result.state == "bound"
     assert clerk.count <= 8, clerk.counter.actions
     w.tasks.wait_idle()  # the wizard warms OCR up on a worker
+
+
+def test_the_coverage_step_recommends_a_plan_with_reasons_and_taking_it_is_recorded(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
+    from PySide6.QtCore import QPoint, Qt
+    from sqlalchemy import select
+
+    from local_db.models import Recommendation
+    from tests.support.examples import POLICY_REQUEST
+
+    wiz = make_wizard(gui_ctx, desk_clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
+    wiz.vehicle.load(POLICY_REQUEST["vehicle"])  # a 2022 family car, 150,000 new
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
+    shown = wiz.coverage.recommended.text()
+    # the demo outlet is in Beijing: own damage for a young car, 2 million third party, each why
+    assert shown.startswith("推荐方案：") and "机动车损失保险" in shown
+    assert "车龄 4 年" in shown and "三者险建议保额 200 万元" in shown
+    assert wiz.coverage.use_recommended.isVisible()
+    qtbot.mouseClick(wiz.coverage.use_recommended, Qt.MouseButton.LeftButton)
+    assert wiz.coverage.plan.currentData() == "custom"
+    qtbot.waitUntil(
+        lambda: (
+            wiz.coverage.quote is not None
+            and {ln.code for ln in wiz.coverage.quote.lines} >= {"vehicle_damage", "third_party"}
+        ),
+        timeout=30_000,
+    )
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wiz.review.all_checked, Qt.MouseButton.LeftButton)
+    pad = wiz.review.pad
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(40, 60))
+    qtbot.mouseMove(pad, QPoint(150, 90))
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(260, 70))
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    assert wiz.stack.currentIndex() == 4, wiz.problems.text()
+    qtbot.mouseClick(wiz.payment.paid_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wiz.payment.issue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wiz.result is not None, timeout=60_000)
+    assert wiz.result.state == "bound"
+    gui_ctx.renewals.refresh()  # the book follows the bind (the page does this when shown)
+    with gui_ctx.store.read() as s:
+        rec = s.execute(select(Recommendation)).scalar_one()
+    assert rec.outcome == "taken" and rec.policy_id == wiz.result.policy_id

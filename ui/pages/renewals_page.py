@@ -24,6 +24,7 @@ from app.core.errors import ChudanError
 from app.core.money import fmt_money
 from app.renewals.states import CALL_OUTCOME_NAMES, LOST_REASON_NAMES
 from ui.pages.base import Page, fill_table, read_only_table
+from ui.tasks import TaskRunner
 from ui.widgets import named
 
 WINDOWS = (30, 60, 90)
@@ -31,10 +32,16 @@ WINDOWS = (30, 60, 90)
 
 class RenewalsPage(Page):
     def __init__(
-        self, ctx, user, parent=None, open_draft: Callable[[str], object] | None = None
+        self,
+        ctx,
+        user,
+        parent=None,
+        open_draft: Callable[[str], object] | None = None,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(ctx, user, parent)
         self.open_draft = open_draft  # the main window's: the issue page's wizard on a draft
+        self.tasks = tasks  # a book import runs on a worker, its progress shown
         self.manages = user.can(Permission.MANAGE_BOOK)
         top = QHBoxLayout()
         self.window_label = QLabel()
@@ -289,11 +296,40 @@ class RenewalsPage(Page):
             )
             if not path:
                 return
-        try:
-            report = self.ctx.renewals.import_file(self.user, path)
-        except ChudanError as exc:
-            self.note.setText(exc.localized(self.ctx.settings.language()))
+
+        def failed(exc: BaseException) -> None:
+            self.import_button.setEnabled(True)
+            self.note.setText(
+                exc.localized(self.ctx.settings.language())
+                if isinstance(exc, ChudanError)
+                else str(exc)
+            )
+
+        def progress(done: int, total: int) -> None:
+            self.note.setText(
+                self.tr("Checking the file: %1 of %2 rows")
+                .replace("%1", f"{done:,}")
+                .replace("%2", f"{total:,}")
+            )
+
+        self.import_button.setEnabled(False)
+        if self.tasks is None:
+            try:
+                self._imported(self.ctx.renewals.import_file(self.user, path))
+            except ChudanError as exc:
+                failed(exc)
             return
+        self.tasks.run(
+            self.ctx.renewals.import_file,
+            self.user,
+            path,
+            on_success=self._imported,
+            on_failure=failed,
+            on_progress=progress,
+        )
+
+    def _imported(self, report) -> None:
+        self.import_button.setEnabled(True)
         zh = self._zh()
         text = (
             self.tr("%1: %2 rows; %3 added, %4 already in the book, %5 refused")

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import ChudanError
 from app.core.masking import mask_id_number, mask_phone
-from app.core.money import fmt_money
+from app.core.money import fmt_amount, fmt_money
 from app.identity import (
     check_email,
     check_mobile,
@@ -636,8 +636,19 @@ class CoverageStep(Step):
         # A renewal: last year's premium beside this year's, line by line (app.renewals.renewal).
         self.renewal_change = named(QLabel(), "renewalChange")
         self.renewal_change.setWordWrap(True)
+        # 精准推荐: the plan the rate table's rules propose, with the reasons to read out.
+        self.recommended = named(QLabel(), "recommendedPlan")
+        self.recommended.setWordWrap(True)
+        self.use_recommended = named(
+            QPushButton(self.tr("Use the recommended plan")), "useRecommended"
+        )
+        self.use_recommended.hide()
+        self.use_recommended.clicked.connect(lambda: self.wizard.use_recommendation())
+        self.recommendation = None
         self.outer.addWidget(self.premium)
         self.outer.addWidget(self.renewal_change)
+        self.outer.addWidget(self.recommended)
+        self.outer.addWidget(self.use_recommended)
         self.outer.addWidget(self.decision)
         refer_row = QHBoxLayout()
         refer_row.addWidget(self.refer_button)
@@ -711,6 +722,26 @@ class CoverageStep(Step):
             (self.drunk, "drunk_driving"),
         ):
             box.setValue(int(h.get(key) or 0))
+
+    def show_recommendation(self, plan) -> None:
+        """The recommended plan (app.rating.recommend) with its reasons, or nothing."""
+        from app.renewals.renewal import cover_name
+
+        self.recommendation = plan
+        if plan is None:
+            self.recommended.clear()
+            self.use_recommended.hide()
+            return
+        zh = self.lang().startswith("zh")
+        table = self.wizard.ctx.issuance.tables.newest()
+        covers = ("、" if zh else ", ").join(
+            cover_name(c["code"], table, zh)
+            + (f" {fmt_amount(Decimal(c['limit']))}" if c.get("limit") else "")
+            for c in plan.covers
+        )
+        reasons = "".join(f"\n· {r.zh if zh else r.en}" for r in plan.reasons)
+        self.recommended.setText(self.tr("Recommended: %1").replace("%1", covers) + reasons)
+        self.use_recommended.show()
 
     def show_quote(self, preview: Preview) -> None:
         self.preview = preview
