@@ -775,6 +775,34 @@ class RenewalService:
                 version,
             )
 
+    def draft_priced(self, actor: CurrentUser, draft_id: str | None, total: Any) -> None:
+        """The coverage step showed a renewal draft's premium to the customer: the renewal is
+        已报价 (quoted), with the premium, if it was still due or contacted. Nothing for a draft
+        that is not a renewal's."""
+        if not draft_id:
+            return
+        with self._store.write() as s:
+            row = s.execute(
+                select(BookPolicy).where(BookPolicy.renewal_draft_id == draft_id)
+            ).scalar_one_or_none()
+            if row is None or row.state not in (
+                RenewalState.DUE.value,
+                RenewalState.CONTACTED.value,
+            ):
+                if row is not None and row.state == RenewalState.QUOTED.value:
+                    row.quoted_premium = total
+                return
+            move(
+                s,
+                row,
+                RenewalEvent.QUOTE,
+                actor.audit_name,
+                f"priced in the wizard: {fmt_money(total)}",
+                user_id=actor.user_id or None,
+                at=self._clock(),
+            )
+            row.quoted_premium = total
+
     def explain(self, draft_id: str | None, quote: Any) -> list[tuple[str, str]]:
         """The coverage step's "last year vs this year" lines for a renewal's draft (none for a
         new policy)."""

@@ -173,67 +173,67 @@
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="768"/>
+        <location filename="../../ui/wizard/steps.py" line="771"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="773"/>
+        <location filename="../../ui/wizard/steps.py" line="776"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="775"/>
+        <location filename="../../ui/wizard/steps.py" line="778"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="779"/>
+        <location filename="../../ui/wizard/steps.py" line="782"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="784"/>
+        <location filename="../../ui/wizard/steps.py" line="787"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="789"/>
+        <location filename="../../ui/wizard/steps.py" line="792"/>
         <source>Waiting for a supervisor in the 待处理 queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="800"/>
+        <location filename="../../ui/wizard/steps.py" line="803"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="805"/>
+        <location filename="../../ui/wizard/steps.py" line="808"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="814"/>
+        <location filename="../../ui/wizard/steps.py" line="817"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="830"/>
+        <location filename="../../ui/wizard/steps.py" line="833"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="834"/>
+        <location filename="../../ui/wizard/steps.py" line="837"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="839"/>
+        <location filename="../../ui/wizard/steps.py" line="842"/>
         <source>A supervisor declined this policy; it cannot be issued as it is.</source>
         <translation>主管已拒绝承保，按现方案不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="841"/>
+        <location filename="../../ui/wizard/steps.py" line="844"/>
         <source>Underwriting referred this policy: a supervisor must approve it first.</source>
         <translation>核保转人工：须先经主管审批。</translation>
     </message>
@@ -866,113 +866,113 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="972"/>
-        <location filename="../../ui/wizard/steps.py" line="1014"/>
+        <location filename="../../ui/wizard/steps.py" line="975"/>
+        <location filename="../../ui/wizard/steps.py" line="1017"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="974"/>
+        <location filename="../../ui/wizard/steps.py" line="977"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="975"/>
+        <location filename="../../ui/wizard/steps.py" line="978"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="976"/>
+        <location filename="../../ui/wizard/steps.py" line="979"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="977"/>
+        <location filename="../../ui/wizard/steps.py" line="980"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="980"/>
+        <location filename="../../ui/wizard/steps.py" line="983"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="982"/>
+        <location filename="../../ui/wizard/steps.py" line="985"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="985"/>
+        <location filename="../../ui/wizard/steps.py" line="988"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1007"/>
+        <location filename="../../ui/wizard/steps.py" line="1010"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1008"/>
+        <location filename="../../ui/wizard/steps.py" line="1011"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1014"/>
+        <location filename="../../ui/wizard/steps.py" line="1017"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1014"/>
+        <location filename="../../ui/wizard/steps.py" line="1017"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1014"/>
+        <location filename="../../ui/wizard/steps.py" line="1017"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1026"/>
+        <location filename="../../ui/wizard/steps.py" line="1029"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1031"/>
+        <location filename="../../ui/wizard/steps.py" line="1034"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1061"/>
+        <location filename="../../ui/wizard/steps.py" line="1064"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1074"/>
+        <location filename="../../ui/wizard/steps.py" line="1077"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1084"/>
+        <location filename="../../ui/wizard/steps.py" line="1087"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1086"/>
+        <location filename="../../ui/wizard/steps.py" line="1089"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1108"/>
+        <location filename="../../ui/wizard/steps.py" line="1111"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1116"/>
+        <location filename="../../ui/wizard/steps.py" line="1119"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1121"/>
+        <location filename="../../ui/wizard/steps.py" line="1124"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>
@@ -1111,148 +1111,178 @@
 <context>
     <name>RenewalsPage</name>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="126"/>
+        <location filename="../../ui/pages/renewals_page.py" line="151"/>
         <source>Renewals</source>
         <translation>续保清单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="129"/>
+        <location filename="../../ui/pages/renewals_page.py" line="154"/>
         <source>Policies ending soon, by due date. Take one, call the customer, note what they said; 续保 opens the new policy filled in from the old one.</source>
         <translation>即将到期的保单，按到期日排列。认领后致电客户并记录沟通情况；点击“续保”即按原保单预填新保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="133"/>
+        <location filename="../../ui/pages/renewals_page.py" line="158"/>
         <source>Ending within</source>
         <translation>到期时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="137"/>
-        <location filename="../../ui/pages/renewals_page.py" line="141"/>
+        <location filename="../../ui/pages/renewals_page.py" line="162"/>
+        <location filename="../../ui/pages/renewals_page.py" line="166"/>
         <source>%1 days</source>
         <translation>%1 天内</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="144"/>
+        <location filename="../../ui/pages/renewals_page.py" line="169"/>
         <source>Renew (续保)</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="145"/>
+        <location filename="../../ui/pages/renewals_page.py" line="170"/>
         <source>Take it</source>
         <translation>认领</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="146"/>
+        <location filename="../../ui/pages/renewals_page.py" line="171"/>
         <source>Note: what the customer said</source>
         <translation>备注：客户的意见</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="148"/>
+        <location filename="../../ui/pages/renewals_page.py" line="173"/>
         <source>(no call)</source>
         <translation>（未致电）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="151"/>
+        <location filename="../../ui/pages/renewals_page.py" line="176"/>
         <source>Save note</source>
         <translation>保存备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="155"/>
+        <location filename="../../ui/pages/renewals_page.py" line="180"/>
         <source>Mark lost</source>
         <translation>标记流失</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="156"/>
+        <location filename="../../ui/pages/renewals_page.py" line="181"/>
         <source>Hand to:</source>
         <translation>分配给：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="157"/>
+        <location filename="../../ui/pages/renewals_page.py" line="182"/>
         <source>Hand over</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="158"/>
+        <location filename="../../ui/pages/renewals_page.py" line="183"/>
         <source>Import the book…</source>
         <translation>导入保单清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="172"/>
+        <location filename="../../ui/pages/renewals_page.py" line="184"/>
+        <source>Renewal reminders agreed to:</source>
+        <translation>客户同意的续保提醒方式：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="186"/>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="187"/>
+        <source>E-mail</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="188"/>
+        <source>Record consent</source>
+        <translation>记录同意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="190"/>
+        <source>Send due reminders now</source>
+        <translation>立即发送到期提醒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="204"/>
         <source>Ends</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="173"/>
+        <location filename="../../ui/pages/renewals_page.py" line="205"/>
         <source>Days left</source>
         <translation>剩余天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="174"/>
+        <location filename="../../ui/pages/renewals_page.py" line="206"/>
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="175"/>
+        <location filename="../../ui/pages/renewals_page.py" line="207"/>
         <source>Insurer</source>
         <translation>保险公司</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="176"/>
+        <location filename="../../ui/pages/renewals_page.py" line="208"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="177"/>
+        <location filename="../../ui/pages/renewals_page.py" line="209"/>
         <source>Plate</source>
         <translation>号牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="178"/>
+        <location filename="../../ui/pages/renewals_page.py" line="210"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="179"/>
+        <location filename="../../ui/pages/renewals_page.py" line="211"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="180"/>
+        <location filename="../../ui/pages/renewals_page.py" line="212"/>
         <source>Clerk</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="181"/>
+        <location filename="../../ui/pages/renewals_page.py" line="213"/>
         <source>Renewable from</source>
         <translation>可续保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="190"/>
+        <location filename="../../ui/pages/renewals_page.py" line="222"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="223"/>
+        <location filename="../../ui/pages/renewals_page.py" line="255"/>
         <source>This month: due %1 · quoted %2 · renewed %3 · lost %4 · renewal rate %5</source>
         <translation>本月：应续 %1 · 已报价 %2 · 已续 %3 · 流失 %4 · 续保率 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="293"/>
+        <location filename="../../ui/pages/renewals_page.py" line="317"/>
+        <source>Reminders: %1 queued, %2 sent, %3 waiting, %4 failed</source>
+        <translation>续保提醒：新排队 %1 条，已发送 %2 条，等待 %3 条，失败 %4 条</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="358"/>
         <source>Choose the policies to import</source>
         <translation>选择要导入的保单文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="295"/>
+        <location filename="../../ui/pages/renewals_page.py" line="360"/>
         <source>Policies (*.csv *.xlsx)</source>
         <translation>保单文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="310"/>
+        <location filename="../../ui/pages/renewals_page.py" line="375"/>
         <source>Checking the file: %1 of %2 rows</source>
         <translation>正在检查文件：第 %1 行，共 %2 行</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="335"/>
+        <location filename="../../ui/pages/renewals_page.py" line="400"/>
         <source>%1: %2 rows; %3 added, %4 already in the book, %5 refused</source>
         <translation>%1：共 %2 行；新增 %3 条，已在清单中 %4 条，拒绝 %5 条</translation>
     </message>
@@ -1273,72 +1303,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="867"/>
+        <location filename="../../ui/wizard/steps.py" line="870"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="868"/>
+        <location filename="../../ui/wizard/steps.py" line="871"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="869"/>
+        <location filename="../../ui/wizard/steps.py" line="872"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="870"/>
+        <location filename="../../ui/wizard/steps.py" line="873"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="871"/>
+        <location filename="../../ui/wizard/steps.py" line="874"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="872"/>
+        <location filename="../../ui/wizard/steps.py" line="875"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="873"/>
+        <location filename="../../ui/wizard/steps.py" line="876"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="874"/>
+        <location filename="../../ui/wizard/steps.py" line="877"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="875"/>
+        <location filename="../../ui/wizard/steps.py" line="878"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="879"/>
+        <location filename="../../ui/wizard/steps.py" line="882"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="892"/>
+        <location filename="../../ui/wizard/steps.py" line="895"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="894"/>
+        <location filename="../../ui/wizard/steps.py" line="897"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="960"/>
+        <location filename="../../ui/wizard/steps.py" line="963"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="962"/>
+        <location filename="../../ui/wizard/steps.py" line="965"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>

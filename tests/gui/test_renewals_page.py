@@ -74,6 +74,10 @@ def test_import_hand_over_call_and_renew_through_the_wizard(qtbot, gui_ctx, desk
         "无赔款优待等级由 -1（系数 0.8）调整为 -2（系数 0.7）" in change
         and "中国人民财产保险股份有限公司" in change
     )
+    # the customer was given this price: the renewal is 已报价, with the premium
+    priced = gui_ctx.renewals.detail(desk_clerk, page2.rows[row].id)
+    assert priced.state == "quoted"
+    assert priced.quoted_premium == f"{q.ctpl.premium + q.commercial_total:.2f}"  # tax aside
     clerk.click(wiz.next)
     desk.review_and_sign(clerk, wiz)
     desk.to_payment(clerk, wiz)
@@ -166,3 +170,55 @@ def test_the_coverage_step_recommends_a_plan_with_reasons_and_taking_it_is_recor
     with gui_ctx.store.read() as s:
         rec = s.execute(select(Recommendation)).scalar_one()
     assert rec.outcome == "taken" and rec.policy_id == wiz.result.policy_id
+
+
+def test_reminders_from_the_page_reach_a_loopback_smtp_server_and_sms_gateway(
+    qtbot, gui_ctx, desk_clerk
+):
+    """The example book: the policy ending in 10 days agreed to SMS and e-mail, the one in 25 days
+    to SMS; the others end beyond the 30-day lead time. The clerk records a third customer's
+    consent to SMS on the page (the text to read is the button's tooltip): their policy ends in 40
+    days, so nothing goes to them yet."""
+    from app.delivery.service import SmtpSettings, save_smtp
+    from app.delivery.sms import SmsSettings, save_sms
+    from app.renewals.settings import RenewalSettings, save_settings
+    from tests.support.sms_gateway import sms_gateway
+    from tests.support.smtp_inbox import smtp_inbox
+
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    # no quiet hours, whatever the time of day the test runs at
+    save_settings(
+        gui_ctx.secure_settings, admin, RenewalSettings(quiet_start="00:00", quiet_end="00:00")
+    )
+    gui_ctx.renewals.import_content(admin, BOOK_EXAMPLE.read_bytes(), "book-import.csv")
+    with smtp_inbox() as (inbox, port), sms_gateway() as gateway:
+        save_smtp(
+            gui_ctx.secure_settings,
+            admin,
+            SmtpSettings(host="127.0.0.1", port=port, sender="desk@example.com", security="none"),
+        )
+        save_sms(gui_ctx.secure_settings, admin, SmsSettings(url=gateway.url, token="tok-1"))
+
+        # the clerk: the customer of the 40-day policy agrees to SMS reminders
+        w, page = _page(qtbot, gui_ctx, desk_clerk)
+        person = desk.Clerk()
+        row = _row(page, "PDAA2025110100000003")
+        person.click(
+            page.table.viewport(), page.table.visualItemRect(page.table.item(row, 0)).center()
+        )
+        assert not page.consent_sms.isChecked() and "撤回" in page.record_consent.toolTip()
+        person.click(page.consent_sms)
+        person.click(page.record_consent)
+        assert "consent sms yes" in page.history.toPlainText()
+        assert not page.remind.isVisible()  # a supervisor's (or the sync's) to send
+        person.stop()
+        w.close()
+
+        w2, page2 = _page(qtbot, gui_ctx, admin)
+        sender = desk.Clerk()
+        sender.click(page2.remind)
+        qtbot.waitUntil(lambda: "已发送 3 条" in page2.note.text(), timeout=30_000)
+        sender.stop()
+        assert sorted(m["to"] for m in gateway.received) == ["13911110001", "13911110002"]
+        assert [rcpt for rcpt, _ in inbox.messages] == [["li.na@example.com"]]
+        w2.tasks.wait_idle()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.access.permissions import Permission
 from app.core.errors import ChudanError
 from app.core.money import fmt_money
+from app.renewals.consent import CONSENT_TEXT_EN, CONSENT_TEXT_ZH
 from app.renewals.states import CALL_OUTCOME_NAMES, LOST_REASON_NAMES
 from ui.pages.base import Page, fill_table, read_only_table
 from ui.tasks import TaskRunner
@@ -76,6 +78,19 @@ class RenewalsPage(Page):
         act.addWidget(self.reason)
         act.addWidget(self.lost)
         self.layout_.addLayout(act)
+        consent_row = QHBoxLayout()
+        # PIPL: the customer agrees, to this text, to reminders over the channels ticked.
+        self.consent_label = QLabel()
+        self.consent_sms = named(QCheckBox(), "consentSms")
+        self.consent_email = named(QCheckBox(), "consentEmail")
+        self.record_consent = named(QPushButton(), "recordConsent")
+        self.remind = named(QPushButton(), "sendReminders")
+        self.remind.setVisible(self.manages)
+        for part in (self.consent_label, self.consent_sms, self.consent_email, self.record_consent):
+            consent_row.addWidget(part)
+        consent_row.addStretch(1)
+        consent_row.addWidget(self.remind)
+        self.layout_.addLayout(consent_row)
         hand = QHBoxLayout()
         self.assign_label = QLabel()
         self.assignee = named(QComboBox(), "renewalAssignee")
@@ -115,6 +130,16 @@ class RenewalsPage(Page):
             )
         )
         self.import_button.clicked.connect(lambda: self.import_file(None))
+        self.record_consent.clicked.connect(
+            lambda: self._act(
+                lambda r: self.ctx.renewals.record_consent(
+                    self.user,
+                    r.id,
+                    {"sms": self.consent_sms.isChecked(), "email": self.consent_email.isChecked()},
+                )
+            )
+        )
+        self.remind.clicked.connect(self.send_reminders)
         self.retranslate()
 
     # -- words ---------------------------------------------------------------------------------
@@ -156,6 +181,13 @@ class RenewalsPage(Page):
         self.assign_label.setText(self.tr("Hand to:"))
         self.assign.setText(self.tr("Hand over"))
         self.import_button.setText(self.tr("Import the book…"))
+        self.consent_label.setText(self.tr("Renewal reminders agreed to:"))
+        self.consent_label.setToolTip(CONSENT_TEXT_ZH if zh else CONSENT_TEXT_EN)
+        self.consent_sms.setText(self.tr("SMS"))
+        self.consent_email.setText(self.tr("E-mail"))
+        self.record_consent.setText(self.tr("Record consent"))
+        self.record_consent.setToolTip(CONSENT_TEXT_ZH if zh else CONSENT_TEXT_EN)
+        self.remind.setText(self.tr("Send due reminders now"))
 
     # -- reading -------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -236,7 +268,7 @@ class RenewalsPage(Page):
 
     def _selected_changed(self) -> None:
         row = self.selected()
-        for b in (self.renew, self.take, self.save_note, self.lost):
+        for b in (self.renew, self.take, self.save_note, self.lost, self.record_consent):
             b.setEnabled(row is not None)
         self.assign.setEnabled(row is not None and self.assignee.count() > 0)
         if row is None:
@@ -247,6 +279,8 @@ class RenewalsPage(Page):
         except ChudanError as exc:
             self.history.setPlainText(exc.localized(self.ctx.settings.language()))
             return
+        self.consent_sms.setChecked("sms" in detail.consent)
+        self.consent_email.setChecked("email" in detail.consent)
         lines = [
             f"{detail.policy_number} · {detail.insurer} · {detail.start_date} – {detail.end_date}",
             f"{detail.holder} {detail.holder_id_number} · {detail.phone or '—'}",
@@ -272,6 +306,37 @@ class RenewalsPage(Page):
         for i, r in enumerate(self.rows):
             if r.id == row.id:
                 self.table.selectRow(i)
+
+    def send_reminders(self) -> None:
+        """The reminders due now, on a worker (the mail server and the SMS gateway may be slow)."""
+        self.remind.setEnabled(False)
+
+        def done(run) -> None:
+            self.remind.setEnabled(True)
+            self.note.setText(
+                self.tr("Reminders: %1 queued, %2 sent, %3 waiting, %4 failed")
+                .replace("%1", str(run.planned))
+                .replace("%2", str(run.sent))
+                .replace("%3", str(run.waiting))
+                .replace("%4", str(run.failed))
+            )
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self.remind.setEnabled(True)
+            self.note.setText(
+                exc.localized(self.ctx.settings.language())
+                if isinstance(exc, ChudanError)
+                else str(exc)
+            )
+
+        if self.tasks is None:
+            try:
+                done(self.ctx.renewals.remind(self.user))
+            except ChudanError as exc:
+                failed(exc)
+            return
+        self.tasks.run(self.ctx.renewals.remind, self.user, on_success=done, on_failure=failed)
 
     def start_renewal(self) -> str | None:
         row = self.selected()
