@@ -1,4 +1,4 @@
-"""`chudan renewals list | show | import | renew | remind | lost | note | assign | funnel |
+"""`chudan renewals list | show | import | renew | remind | quoted | lost | note | assign | funnel |
 settings`: the outlet's book and its renewals, headless (docs/renewals.md)."""
 
 from __future__ import annotations
@@ -76,6 +76,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_account(lost, "the clerk (default: the machine's operator)")
     add_json_flag(lost)
     lost.set_defaults(func=_lost)
+
+    qu = rsub.add_parser("quoted", help="the customer was given a price (已报价), by phone say")
+    qu.add_argument("number", help="the expiring policy's number")
+    qu.add_argument("--premium", help="the premium quoted, in yuan (tax not included)")
+    add_account(qu, "the clerk (default: the machine's operator)")
+    add_json_flag(qu)
+    qu.set_defaults(func=_quoted)
 
     note = rsub.add_parser("note", help="a note or a call's outcome on a renewal")
     note.add_argument("number", help="the expiring policy's number")
@@ -279,6 +286,25 @@ def _lost(args: argparse.Namespace) -> int:
         )
     else:
         print(f"{detail.policy_number}: lost ({detail.lost_reason})")
+    return 0
+
+
+def _quoted(args: argparse.Namespace) -> int:
+    with opened_context() as ctx:
+        actor = _actor(ctx, args)
+        row_id = ctx.renewals.find(actor, args.number)
+        ctx.renewals.mark_quoted(actor, row_id, args.premium)
+        detail = ctx.renewals.detail(actor, row_id)
+    if args.json:
+        print_json(
+            {
+                "policy_number": detail.policy_number,
+                "state": detail.state,
+                "quoted_premium": detail.quoted_premium,
+            }
+        )
+    else:
+        print(f"{detail.policy_number}: {detail.state_zh} {detail.quoted_premium or ''}".rstrip())
     return 0
 
 

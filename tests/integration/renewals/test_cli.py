@@ -117,3 +117,17 @@ def test_renew_headless_issues_from_the_book_and_closes_the_row(
     # a second run finds the row renewed and refuses, issuing nothing twice
     assert chudan(["renewals", "renew", number, str(answers)]) == 1
     assert "renewed already" in capsys.readouterr().err
+
+
+def test_a_price_given_by_phone_is_recorded_and_a_bad_amount_refused(
+    demo_home, monkeypatch, capsys
+):
+    assert chudan(["renewals", "import", str(BOOK_EXAMPLE), *_as_supervisor(monkeypatch)]) == 0
+    capsys.readouterr()
+    number = "PDAA2025110100000002"
+    assert chudan(["renewals", "quoted", number, "--premium", "abc"]) == 1
+    err = capsys.readouterr().err
+    assert "quoted premium" in err and err.count("\n") == 1
+    assert chudan(["renewals", "quoted", number, "--premium", "3650.00", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["state"], out["quoted_premium"]) == ("quoted", "3650.00")
