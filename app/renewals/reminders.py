@@ -11,6 +11,7 @@ sends the one due now, not a string of old ones."""
 
 from __future__ import annotations
 
+import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -240,7 +241,7 @@ class Reminders:
             else:
                 assert sms is not None
                 sms.send(address, text(row, outlet_name))
-        except Exception as exc:  # noqa: BLE001 - SMTP, socket and gateway errors alike: retried
+        except (OSError, smtplib.SMTPException) as exc:  # the network, the server, the gateway
             error = exc
         now = self._clock()
         shown = mask_phone(address) if channel == "sms" else mask_email(address)
