@@ -1,5 +1,5 @@
-"""`chudan renewals list | show | import | renew | remind | quoted | lost | note | assign | funnel |
-settings`: the outlet's book and its renewals, headless (docs/renewals.md)."""
+"""`chudan renewals list | show | import | renew | remind | quoted | lost | reopen | note | assign
+| funnel | settings`: the outlet's book and its renewals, headless (docs/renewals.md)."""
 
 from __future__ import annotations
 
@@ -83,6 +83,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_account(qu, "the clerk (default: the machine's operator)")
     add_json_flag(qu)
     qu.set_defaults(func=_quoted)
+
+    ro = rsub.add_parser(
+        "reopen", help="a renewal marked lost by mistake, or the customer came back"
+    )
+    ro.add_argument("number", help="the expiring policy's number")
+    ro.add_argument("--note", required=True, help="why it is reopened")
+    add_account(ro, "a supervisor")
+    add_json_flag(ro)
+    ro.set_defaults(func=_reopen)
 
     note = rsub.add_parser("note", help="a note or a call's outcome on a renewal")
     note.add_argument("number", help="the expiring policy's number")
@@ -305,6 +314,19 @@ def _quoted(args: argparse.Namespace) -> int:
         )
     else:
         print(f"{detail.policy_number}: {detail.state_zh} {detail.quoted_premium or ''}".rstrip())
+    return 0
+
+
+def _reopen(args: argparse.Namespace) -> int:
+    with opened_context() as ctx:
+        actor = acting_user(ctx, args, "a supervisor")
+        row_id = ctx.renewals.find(actor, args.number)
+        ctx.renewals.reopen(actor, row_id, args.note)
+        detail = ctx.renewals.detail(actor, row_id)
+    if args.json:
+        print_json({"policy_number": detail.policy_number, "state": detail.state})
+    else:
+        print(f"{detail.policy_number}: {detail.state_zh} ({detail.state})")
     return 0
 
 

@@ -1111,178 +1111,188 @@
 <context>
     <name>RenewalsPage</name>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="151"/>
+        <location filename="../../ui/pages/renewals_page.py" line="154"/>
         <source>Renewals</source>
         <translation>续保清单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="154"/>
+        <location filename="../../ui/pages/renewals_page.py" line="157"/>
         <source>Policies ending soon, by due date. Take one, call the customer, note what they said; 续保 opens the new policy filled in from the old one.</source>
         <translation>即将到期的保单，按到期日排列。认领后致电客户并记录沟通情况；点击“续保”即按原保单预填新保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="158"/>
+        <location filename="../../ui/pages/renewals_page.py" line="161"/>
         <source>Ending within</source>
         <translation>到期时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="162"/>
-        <location filename="../../ui/pages/renewals_page.py" line="166"/>
+        <location filename="../../ui/pages/renewals_page.py" line="165"/>
+        <location filename="../../ui/pages/renewals_page.py" line="169"/>
         <source>%1 days</source>
         <translation>%1 天内</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="169"/>
+        <location filename="../../ui/pages/renewals_page.py" line="172"/>
         <source>Renew (续保)</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="170"/>
+        <location filename="../../ui/pages/renewals_page.py" line="173"/>
         <source>Take it</source>
         <translation>认领</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="171"/>
+        <location filename="../../ui/pages/renewals_page.py" line="174"/>
+        <source>Show the number</source>
+        <translation>显示电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="175"/>
         <source>Note: what the customer said</source>
         <translation>备注：客户的意见</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="173"/>
+        <location filename="../../ui/pages/renewals_page.py" line="177"/>
         <source>(no call)</source>
         <translation>（未致电）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="176"/>
+        <location filename="../../ui/pages/renewals_page.py" line="180"/>
         <source>Save note</source>
         <translation>保存备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="180"/>
+        <location filename="../../ui/pages/renewals_page.py" line="184"/>
         <source>Mark lost</source>
         <translation>标记流失</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="181"/>
+        <location filename="../../ui/pages/renewals_page.py" line="185"/>
         <source>Hand to:</source>
         <translation>分配给：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="182"/>
+        <location filename="../../ui/pages/renewals_page.py" line="186"/>
         <source>Hand over</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="183"/>
+        <location filename="../../ui/pages/renewals_page.py" line="187"/>
         <source>Import the book…</source>
         <translation>导入保单清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="184"/>
+        <location filename="../../ui/pages/renewals_page.py" line="188"/>
         <source>Renewal reminders agreed to:</source>
         <translation>客户同意的续保提醒方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="186"/>
+        <location filename="../../ui/pages/renewals_page.py" line="190"/>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="187"/>
+        <location filename="../../ui/pages/renewals_page.py" line="191"/>
         <source>E-mail</source>
         <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="188"/>
+        <location filename="../../ui/pages/renewals_page.py" line="192"/>
         <source>Record consent</source>
         <translation>记录同意</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="190"/>
+        <location filename="../../ui/pages/renewals_page.py" line="194"/>
         <source>Send due reminders now</source>
         <translation>立即发送到期提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="204"/>
+        <location filename="../../ui/pages/renewals_page.py" line="208"/>
         <source>Ends</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="205"/>
+        <location filename="../../ui/pages/renewals_page.py" line="209"/>
         <source>Days left</source>
         <translation>剩余天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="206"/>
+        <location filename="../../ui/pages/renewals_page.py" line="210"/>
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="207"/>
+        <location filename="../../ui/pages/renewals_page.py" line="211"/>
         <source>Insurer</source>
         <translation>保险公司</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="208"/>
+        <location filename="../../ui/pages/renewals_page.py" line="212"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="209"/>
+        <location filename="../../ui/pages/renewals_page.py" line="213"/>
         <source>Plate</source>
         <translation>号牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="210"/>
+        <location filename="../../ui/pages/renewals_page.py" line="214"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="211"/>
+        <location filename="../../ui/pages/renewals_page.py" line="215"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="212"/>
+        <location filename="../../ui/pages/renewals_page.py" line="216"/>
         <source>Clerk</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="213"/>
+        <location filename="../../ui/pages/renewals_page.py" line="217"/>
         <source>Renewable from</source>
         <translation>可续保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="222"/>
+        <location filename="../../ui/pages/renewals_page.py" line="226"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="255"/>
+        <location filename="../../ui/pages/renewals_page.py" line="259"/>
         <source>This month: due %1 · quoted %2 · renewed %3 · lost %4 · renewal rate %5</source>
         <translation>本月：应续 %1 · 已报价 %2 · 已续 %3 · 流失 %4 · 续保率 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="317"/>
+        <location filename="../../ui/pages/renewals_page.py" line="333"/>
+        <source>%1: phone %2, e-mail %3</source>
+        <translation>%1：电话 %2，邮箱 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="346"/>
         <source>Reminders: %1 queued, %2 sent, %3 waiting, %4 failed</source>
         <translation>续保提醒：新排队 %1 条，已发送 %2 条，等待 %3 条，失败 %4 条</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="358"/>
+        <location filename="../../ui/pages/renewals_page.py" line="387"/>
         <source>Choose the policies to import</source>
         <translation>选择要导入的保单文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="360"/>
+        <location filename="../../ui/pages/renewals_page.py" line="389"/>
         <source>Policies (*.csv *.xlsx)</source>
         <translation>保单文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="375"/>
+        <location filename="../../ui/pages/renewals_page.py" line="404"/>
         <source>Checking the file: %1 of %2 rows</source>
         <translation>正在检查文件：第 %1 行，共 %2 行</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="400"/>
+        <location filename="../../ui/pages/renewals_page.py" line="429"/>
         <source>%1: %2 rows; %3 added, %4 already in the book, %5 refused</source>
         <translation>%1：共 %2 行；新增 %3 条，已在清单中 %4 条，拒绝 %5 条</translation>
     </message>

@@ -57,6 +57,9 @@ def test_import_hand_over_call_and_renew_through_the_wizard(qtbot, gui_ctx, desk
     clerk.click(page2.save_note)
     assert page2.table.item(_row(page2, FIRST), 7).text() == "已联系"
     assert "reached 客户同意续保" in page2.history.toPlainText()
+    assert "139****0001" in page2.history.toPlainText()  # masked until asked for
+    clerk.click(page2.show_number)  # handed to this clerk: shown in full, and audited
+    assert "电话 13911110001" in page2.note.text()
     clerk.click(page2.renew)
     wiz = w2.pages[0].wizard
     assert wiz is not None and wiz.isVisible() and w2.stack.currentIndex() == 0

@@ -65,6 +65,7 @@ class RenewalsPage(Page):
         self.renew = named(QPushButton(), "renewButton")
         self.renew.setStyleSheet("font-weight: bold;")
         self.take = named(QPushButton(), "takeRenewal")
+        self.show_number = named(QPushButton(), "showNumber")
         self.text = named(QLineEdit(), "renewalNote")
         self.call = named(QComboBox(), "callOutcome")
         self.save_note = named(QPushButton(), "saveRenewalNote")
@@ -72,6 +73,7 @@ class RenewalsPage(Page):
         self.lost = named(QPushButton(), "markLost")
         act.addWidget(self.renew)
         act.addWidget(self.take)
+        act.addWidget(self.show_number)
         act.addWidget(self.text, 1)
         act.addWidget(self.call)
         act.addWidget(self.save_note)
@@ -140,6 +142,7 @@ class RenewalsPage(Page):
             )
         )
         self.remind.clicked.connect(self.send_reminders)
+        self.show_number.clicked.connect(self.reveal_contact)
         self.retranslate()
 
     # -- words ---------------------------------------------------------------------------------
@@ -168,6 +171,7 @@ class RenewalsPage(Page):
         self.due_window.setCurrentIndex(index)
         self.renew.setText(self.tr("Renew (续保)"))
         self.take.setText(self.tr("Take it"))
+        self.show_number.setText(self.tr("Show the number"))
         self.text.setPlaceholderText(self.tr("Note: what the customer said"))
         self.call.clear()
         self.call.addItem(self.tr("(no call)"), None)
@@ -268,7 +272,14 @@ class RenewalsPage(Page):
 
     def _selected_changed(self) -> None:
         row = self.selected()
-        for b in (self.renew, self.take, self.save_note, self.lost, self.record_consent):
+        for b in (
+            self.renew,
+            self.take,
+            self.show_number,
+            self.save_note,
+            self.lost,
+            self.record_consent,
+        ):
             b.setEnabled(row is not None)
         self.assign.setEnabled(row is not None and self.assignee.count() > 0)
         if row is None:
@@ -306,6 +317,24 @@ class RenewalsPage(Page):
         for i, r in enumerate(self.rows):
             if r.id == row.id:
                 self.table.selectRow(i)
+
+    def reveal_contact(self) -> None:
+        """The customer's phone and e-mail in full, to call them (audited; the clerk the renewal
+        is handed to, or a supervisor)."""
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            c = self.ctx.renewals.contact_details(self.user, row.id)
+        except ChudanError as exc:
+            self.note.setText(exc.localized(self.ctx.settings.language()))
+            return
+        self.note.setText(
+            self.tr("%1: phone %2, e-mail %3")
+            .replace("%1", row.policy_number)
+            .replace("%2", c.get("phone") or "—")
+            .replace("%3", c.get("email") or "—")
+        )
 
     def send_reminders(self) -> None:
         """The reminders due now, on a worker (the mail server and the SMS gateway may be slow)."""

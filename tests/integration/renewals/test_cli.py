@@ -44,6 +44,9 @@ def test_import_list_lose_and_count(demo_home, monkeypatch, capsys):
     assert "lost (switched)" in capsys.readouterr().out
     assert chudan(["renewals", "list", "--due-within", "30", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["total"] == 1
+    # only a supervisor reopens it
+    assert chudan(["renewals", "reopen", number, "--note", "x"]) == 1
+    assert "--as NAME" in capsys.readouterr().err
     start, end = wl["groups"][0]["end_date"], wl["groups"][-1]["end_date"]
     assert chudan(["renewals", "funnel", "--from", start, "--to", end, "--json"]) == 0
     f = json.loads(capsys.readouterr().out)
