@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from app.delivery.service import MAX_ATTEMPTS, SmtpSettings, save_smtp
@@ -16,6 +17,8 @@ from local_db.models import RenewalReminder, WorkItem
 from tests.support.book import book_row, csv_bytes, phone
 from tests.support.sms_gateway import sms_gateway
 from tests.support.smtp_inbox import smtp_inbox
+
+LIVE = pytest.mark.live  # an SMTP server and an SMS gateway on loopback
 
 
 def _set_up(desk, smtp_port: int, gateway_url: str) -> None:
@@ -40,6 +43,7 @@ def _book(desk, today):
     desk.ctx.renewals.import_content(desk.supervisor, csv_bytes(rows), "book.csv")
 
 
+@LIVE
 def test_reminders_go_to_consenting_customers_at_the_lead_time_outside_quiet_hours(desk):
     today = desk.clock.today()
     desk.clock.set_day(today, hour=22)  # in the default quiet hours (21:00–08:30)
@@ -85,6 +89,7 @@ def test_withdrawn_consent_stops_reminders(desk):
     )
 
 
+@LIVE
 def test_a_refused_reminder_is_retried_then_shows_in_the_queue(desk):
     today = desk.clock.today()
     desk.clock.set_day(today, hour=10)
