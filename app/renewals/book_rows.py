@@ -119,6 +119,7 @@ MAIN_COVER_WORDS = {
     "乘客险": "passenger",
     "车上人员责任保险（乘客）": "passenger",
     "交强险": "ctpl",
+    "机动车交通事故责任强制保险": "ctpl",
 }
 CLASS_BY_NAME = {name: code for code, name in VEHICLE_CLASSES.items()}
 # A date relative to the day of the import: for example and training files, whose policies should

@@ -6,6 +6,7 @@ row's history (time and user) and an audit event."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from app.access.permissions import CurrentUser, Permission, require
 from app.access.standing import require_standing
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
 from app.core.input_files import read_user_file
-from app.core.limits import check_note
+from app.core.limits import check_note, escaped
 from app.core.masking import mask_email, mask_id_number, mask_phone
 from app.core.money import fmt_money
 from app.issuance.outlet import this_desk
@@ -35,8 +36,9 @@ from app.rating.table import InceptionRules, RateTable
 from app.renewals import consent, recommendations
 from app.renewals.book import Book, log_event, move, new_premium, renewable_from
 from app.renewals.book_import import ImportReport, Progress, import_book
-from app.renewals.book_rows import MAIN_COVER_WORDS
+from app.renewals.book_rows import BY_HEADING, MAIN_COVER_WORDS, check_row
 from app.renewals.funnel import Funnel, renewal_funnel
+from app.renewals.policy_scan import ScannedField, read_policy_page
 from app.renewals.reminders import ReminderRun, Reminders
 from app.renewals.renewal import (
     LastYear,
@@ -56,7 +58,7 @@ from app.renewals.states import (
 )
 from app.renewals.worklist import PAGE, WorkList, masked_holder, work_list
 from app.work_items.queue import WorkItemQueue
-from local_db.models import BookEvent, BookPolicy, Draft, Policy, Recommendation, User
+from local_db.models import BookEvent, BookImport, BookPolicy, Draft, Policy, Recommendation, User
 from local_db.store import Store
 
 MAX_BOOK_FILE_BYTES = 200 * 1024 * 1024  # 50,000 rows of CSV are about 15 MB
@@ -902,3 +904,84 @@ class RenewalService:
             name,
             dry_run=dry_run,
         )
+
+    # -- a paper policy, scanned ----------------------------------------------------------------
+    def scan_paper_policy(
+        self, actor: CurrentUser, image: str | Path | bytes, ocr: Any
+    ) -> dict[str, ScannedField]:
+        """The fields OCR reads on a paper policy's first page (app.renewals.policy_scan), for the
+        clerk to confirm one by one. `ocr`: the window's app.ocr.OcrService (its engine loaded)."""
+        from app.ocr.images import load_image
+        from app.ocr.layout import group_lines
+
+        require(actor, Permission.MANAGE_BOOK)
+        try:
+            table: RateTable | None = self.tables.newest()
+        except RateTableError:
+            table = None
+        lines = [ln.text for ln in group_lines(ocr.engine.read(load_image(image)))]
+        return read_policy_page(lines, cover_names(table))
+
+    def add_paper_policy(
+        self,
+        actor: CurrentUser,
+        fields: dict[str, str],
+        *,
+        image: bytes = b"",
+        file_name: str = "paper policy",
+    ) -> int:
+        """A paper policy joins the book once the clerk has confirmed every field (the columns of
+        an import file, checked by the same rules). Refused with every problem listed, or when it
+        is in the book already."""
+        require(actor, Permission.MANAGE_BOOK)
+        try:
+            table: RateTable | None = self.tables.newest()
+        except RateTableError:
+            table = None
+        raw = {k: str(v or "") for k, v in fields.items() if k in BY_HEADING}
+        checked = check_row(raw, self.today(), cover_names(table))
+        if isinstance(checked, list):
+            raise InvalidInput(
+                "The policy cannot join the book: "
+                + "; ".join(f"{p.column} {p.en}" for p in checked)
+                + ".",
+                zh="该保单不能加入续保清单："
+                + "；".join(f"{p.column}{p.zh}" for p in checked)
+                + "。",
+            )
+        with self._store.write() as s:
+            require_standing(s, actor, Permission.MANAGE_BOOK)
+            insurer, number = checked.key
+            if s.execute(
+                select(BookPolicy.id).where(
+                    BookPolicy.insurer == insurer, BookPolicy.policy_number == number
+                )
+            ).first():
+                raise InvalidInput(
+                    f"Policy {number} of {insurer} is in the book already.",
+                    zh=f"{insurer}的保单 {number} 已在续保清单中。",
+                )
+            record = BookImport(
+                source="scan",
+                file_name=escaped(Path(file_name).name, 200),
+                sha256=hashlib.sha256(image).hexdigest(),
+                mode="rows",
+                imported_by=actor.audit_name,
+                rows_total=1,
+                rows_added=1,
+                rows_already=0,
+                rows_refused=0,
+                refused=[],
+            )
+            s.add(record)
+            s.flush()
+            row = BookPolicy(**checked.values, source="imported", import_id=record.id, state="due")
+            s.add(row)
+            s.flush()
+            log_event(
+                s, row, actor.audit_name, "state", "scanned from paper", user_id=actor.user_id
+            )
+            self._audit.record(
+                s, actor.audit_name, "book.scan", "book_policy", row.id, f"{number} ({insurer})"
+            )
+            return row.id
