@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
             ReportsPage(ctx, user),
             self.settings_page,
             SyncPage(ctx, user, self.sync),
-            RenewalsPage(ctx, user, open_draft=self.open_draft, tasks=self.tasks),
+            RenewalsPage(ctx, user, open_draft=self.open_draft, tasks=self.tasks, ocr=self.ocr),
         ]
         self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(160)

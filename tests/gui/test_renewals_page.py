@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.support import clerk as desk
 from tests.support.book import BOOK_EXAMPLE, issue_request, vin
 
@@ -225,3 +227,43 @@ def test_reminders_from_the_page_reach_a_loopback_smtp_server_and_sms_gateway(
         assert sorted(m["to"] for m in gateway.received) == ["13911110001", "13911110002"]
         assert [rcpt for rcpt, _ in inbox.messages] == [["li.na@example.com"]]
         w2.tasks.wait_idle()
+
+
+@pytest.mark.slow
+def test_a_paper_policy_scanned_confirmed_field_by_field_joins_the_work_list(
+    qtbot, gui_ctx, desk_clerk, tmp_path
+):
+    from tests.support.book import paper_policy_page, person_id
+
+    today = gui_ctx.renewals.today()
+    fields = {
+        "policy_number": "PDAA202611010000000777",
+        "insurer": "中国平安财产保险股份有限公司",
+        "start_date": str(today - timedelta(days=350)),
+        "end_date": str(today + timedelta(days=14)),
+        "plate": "京A3P7K9",
+        "vin": vin(88),
+    }
+    image = paper_policy_page(tmp_path / "paper.png", fields)
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    w, page = _page(qtbot, gui_ctx, admin)
+    assert page.scan_button.isVisible()
+    page.scan_paper(str(image))  # the path as the file dialog gives it; OCR on a worker
+    qtbot.waitUntil(
+        lambda: page.scan_dialog is not None and page.scan_dialog.isVisible(), timeout=120_000
+    )
+    dialog = page.scan_dialog
+    for key, value in fields.items():
+        assert dialog.edits[key].text() == value, key
+    assert not dialog.add.isEnabled()  # nothing confirmed, the policyholder not typed
+    person = desk.Clerk()
+    person.fill(dialog.edits["holder_name"], "王强")
+    person.fill(dialog.edits["holder_id_number"], person_id(88))
+    for key in dialog.fields():
+        person.click(dialog.ticks[key])
+    assert dialog.add.isEnabled()
+    person.click(dialog.add)
+    person.stop()
+    assert not dialog.isVisible() and "已加入续保清单" in page.note.text()
+    assert fields["policy_number"] in [r.policy_number for r in page.rows]
+    w.tasks.wait_idle()
