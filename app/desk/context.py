@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from app.issuance.formal import FormalPolicies
     from app.issuance.referrals import ReferralService
     from app.issuance.service import IssuanceService
+    from app.reports.complaints import ComplaintRegister
+    from app.reports.service import ReportService
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,18 @@ class AppContext:
         from app.issuance.formal import FormalPolicies
 
         return FormalPolicies(self.store, self.audit, self.home, self.deliveries)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from app.reports.service import ReportService
+
+        return ReportService(self.store, self.audit, self.clock)
+
+    @cached_property
+    def complaints(self) -> ComplaintRegister:
+        from app.reports.complaints import ComplaintRegister
+
+        return ComplaintRegister(self.store, self.audit, self.clock)
 
     def after_confirmation(self, policy_ids: list[str]) -> None:
         """What follows a sync run (the worker calls it after each one, in the window and from
