@@ -388,3 +388,43 @@ class Complaint(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# -- the archive (0006) ---------------------------------------------------------------------
+
+
+class ArchiveEntry(Base):
+    """电子化单证: what the archive knows of one document (the document itself stays in
+    `document`): its category, links, date, who added it, whether it waits for review, and
+    whether its content was purged at the end of its retention period (app/archive)."""
+
+    __tablename__ = "archive_entry"
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    doc_date: Mapped[str] = mapped_column(String(10), index=True)  # local date it was added
+    added_by: Mapped[int | None] = mapped_column(Integer)
+    policy_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    customer_id: Mapped[int | None] = mapped_column(Integer)
+    vehicle_id: Mapped[int | None] = mapped_column(Integer)
+    transaction_ref: Mapped[str | None] = mapped_column(String(64))  # an endorsement, a refund
+    review: Mapped[int] = mapped_column(Integer, default=0)  # 1: an import waiting for a person
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ArchiveKey(Base):
+    """Exact look-ups: a keyed hash (HMAC-SHA-256, the key in `setting`) of a normalised number
+    or name found on a document. ID numbers and phones are found through these only: the full
+    text index holds them masked."""
+
+    __tablename__ = "archive_key"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(32), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # id_number | phone | name | plate | vin | policy
+
+
+class ArchivePending(Base):
+    """Documents to (re)index: filled by triggers on `document` (insert, new links)."""
+
+    __tablename__ = "archive_pending"
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)

@@ -28,6 +28,7 @@ from local_db.store import Store, StoreError, open_store
 from local_db.types import utcnow
 
 if TYPE_CHECKING:
+    from app.archive.service import ArchiveService
     from app.delivery.service import DeliveryService
     from app.issuance.formal import FormalPolicies
     from app.issuance.referrals import ReferralService
@@ -109,6 +110,12 @@ class AppContext:
         from app.reports.complaints import ComplaintRegister
 
         return ComplaintRegister(self.store, self.audit, self.clock)
+
+    @cached_property
+    def archive(self) -> ArchiveService:
+        from app.archive.service import ArchiveService
+
+        return ArchiveService(self.store, self.audit, self.clock)
 
     def after_confirmation(self, policy_ids: list[str]) -> None:
         """What follows a sync run (the worker calls it after each one, in the window and from
