@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from app.issuance.referrals import ReferralService
     from app.issuance.service import IssuanceService
     from app.reports.complaints import ComplaintRegister
+    from app.reports.export import ReportExports
     from app.reports.service import ReportService
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,12 @@ class AppContext:
         from app.reports.service import ReportService
 
         return ReportService(self.store, self.audit, self.clock)
+
+    @cached_property
+    def report_exports(self) -> ReportExports:
+        from app.reports.export import ReportExports
+
+        return ReportExports(self.store, self.audit, self.reports)
 
     @cached_property
     def complaints(self) -> ComplaintRegister:
