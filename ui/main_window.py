@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
             ),
             PoliciesPage(ctx, user),
             WorkItemsPage(ctx, user, sync_now=self.sync.run_now),
-            ReportsPage(ctx, user),
+            ReportsPage(ctx, user, tasks=self.tasks),
             self.settings_page,
             SyncPage(ctx, user, self.sync),
         ]
