@@ -471,12 +471,25 @@ class ReportService:
         )
 
     def _lines(self, s: Session, ids: list[str], limit: int, clear: bool) -> list[PolicyLine]:
+        # Columns, not ORM objects: an export lists up to a million of them.
         out: list[PolicyLine] = []
+        masked: dict[str, str] = {}
         for i in range(0, min(len(ids), limit), 500):
             chunk = ids[i : min(i + 500, limit)]
             rows = s.execute(
                 select(
-                    PolicyFact, Policy.policy_number, Customer.name, Customer.kind, Vehicle.plate
+                    PolicyFact.policy_id,
+                    PolicyFact.issued_on,
+                    PolicyFact.clerk_id,
+                    PolicyFact.channel,
+                    PolicyFact.state,
+                    PolicyFact.ctpl_fen,
+                    PolicyFact.commercial_fen,
+                    PolicyFact.tax_fen,
+                    Policy.policy_number,
+                    Customer.name,
+                    Customer.kind,
+                    Vehicle.plate,
                 )
                 .join(Policy, Policy.id == PolicyFact.policy_id)
                 .outerjoin(Customer, Customer.id == Policy.policyholder_id)
@@ -484,23 +497,23 @@ class ReportService:
                 .where(PolicyFact.policy_id.in_(chunk))
             ).all()
             order = {pid: n for n, pid in enumerate(chunk)}
-            for f, number, name, party, plate in sorted(rows, key=lambda r: order[r[0].policy_id]):
-                holder = name or ""
-                if holder and party == "person" and not clear:
-                    holder = mask_name(holder)
+            for r in sorted(rows, key=lambda r: order[r[0]]):
+                holder = r.name or ""
+                if holder and r.kind == "person" and not clear:
+                    holder = masked.get(holder) or masked.setdefault(holder, mask_name(holder))
                 out.append(
                     PolicyLine(
-                        f.policy_id,
-                        number or "",
-                        date.fromisoformat(f.issued_on),
-                        str(f.clerk_id or ""),
-                        f.channel,
-                        f.state,
-                        fen_to_yuan(f.ctpl_fen),
-                        fen_to_yuan(f.commercial_fen),
-                        fen_to_yuan(f.tax_fen),
+                        r.policy_id,
+                        r.policy_number or "",
+                        date.fromisoformat(r.issued_on),
+                        str(r.clerk_id or ""),
+                        r.channel,
+                        r.state,
+                        fen_to_yuan(r.ctpl_fen),
+                        fen_to_yuan(r.commercial_fen),
+                        fen_to_yuan(r.tax_fen),
                         holder,
-                        plate or "",
+                        r.plate or "",
                     )
                 )
         return out

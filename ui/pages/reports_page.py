@@ -214,6 +214,15 @@ class ReportsPage(Page):
             raise LookupError(text)
         self.period_box.setCurrentIndex(i)
 
+    def select_year(self, year: int) -> None:
+        if not self._filled:
+            self._fill_choices()
+        for i in range(self.period_box.count()):
+            if tuple(self.period_box.itemData(i)) == ("year", year, 0):
+                self.period_box.setCurrentIndex(i)
+                return
+        raise LookupError(year)
+
     # -- showing the report -----------------------------------------------------------------
     def refresh(self) -> None:
         if not self._filled:
