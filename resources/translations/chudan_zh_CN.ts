@@ -1096,107 +1096,112 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="160"/>
+        <location filename="../../ui/pages/reports_page.py" line="163"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="162"/>
+        <location filename="../../ui/pages/reports_page.py" line="165"/>
         <source>Click a figure, a bar or a table row to list the policies behind it.</source>
         <translation>点击指标、柱形或表格行，查看其对应的保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="164"/>
+        <location filename="../../ui/pages/reports_page.py" line="167"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="165"/>
+        <location filename="../../ui/pages/reports_page.py" line="168"/>
         <source>By</source>
         <translation>按</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="166"/>
+        <location filename="../../ui/pages/reports_page.py" line="169"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="167"/>
+        <location filename="../../ui/pages/reports_page.py" line="170"/>
         <source>Compare with the previous period</source>
         <translation>与上期对比</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="168"/>
+        <location filename="../../ui/pages/reports_page.py" line="171"/>
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="169"/>
+        <location filename="../../ui/pages/reports_page.py" line="172"/>
         <source>Export XLSX</source>
         <translation>导出 XLSX</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="170"/>
+        <location filename="../../ui/pages/reports_page.py" line="173"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="171"/>
+        <location filename="../../ui/pages/reports_page.py" line="174"/>
         <source>Names in clear (audited)</source>
         <translation>显示完整姓名（留痕）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="176"/>
+        <location filename="../../ui/pages/reports_page.py" line="179"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="177"/>
+        <location filename="../../ui/pages/reports_page.py" line="180"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="178"/>
+        <location filename="../../ui/pages/reports_page.py" line="181"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="194"/>
+        <location filename="../../ui/pages/reports_page.py" line="197"/>
         <source>Year %1</source>
         <translation>%1 全年</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="197"/>
+        <location filename="../../ui/pages/reports_page.py" line="200"/>
         <source>Whole outlet</source>
         <translation>整个网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="257"/>
+        <location filename="../../ui/pages/reports_page.py" line="248"/>
+        <source>Working out the figures …</source>
+        <translation>正在计算报表数据…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="295"/>
         <source>Click to list the policies</source>
         <translation>点击查看保单明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="347"/>
+        <location filename="../../ui/pages/reports_page.py" line="385"/>
         <source>%1: %2 policies</source>
         <translation>%1：%2 张保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="362"/>
+        <location filename="../../ui/pages/reports_page.py" line="398"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="379"/>
+        <location filename="../../ui/pages/reports_page.py" line="415"/>
         <source>Writing %1 …</source>
         <translation>正在写入 %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="402"/>
+        <location filename="../../ui/pages/reports_page.py" line="438"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="417"/>
+        <location filename="../../ui/pages/reports_page.py" line="453"/>
         <source>Exported %1 policies to %2.</source>
         <translation>已导出 %1 张保单的明细到 %2。</translation>
     </message>

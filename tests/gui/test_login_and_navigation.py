@@ -81,7 +81,9 @@ def test_navigation_through_the_pages_and_log_out(qtbot, gui_ctx):
         assert w.stack.currentIndex() == i
         titles.append(w.stack.currentWidget().title.text())
     assert titles == ["新建投保", "保单", "待处理事项", "报表", "设置", "与总公司同步"]
-    # The reports page shows the month so far, with no policies yet: a dash, never 0 %.
+    # The reports page shows the month so far (worked out on a worker), with no policies yet:
+    # a dash, never 0 %.
+    qtbot.waitUntil(lambda: w.pages[3].report is not None and not w.pages[3].busy)
     assert (
         w.pages[3].headline.item(0, 1).text() == "0"
         and "—" in w.pages[3].headline.item(6, 1).text()

@@ -43,6 +43,9 @@ def _page(qtbot, ctx, user, tasks=None):
     page.show()
     page.select_period("2026-11")
     qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    # With a task runner the figures are worked out on a worker; the page waits for them.
+    qtbot.waitUntil(lambda: not page.busy and page.report is not None, timeout=30_000)
+    assert page.report.period.label() == "2026-11"
     return page
 
 

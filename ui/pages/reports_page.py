@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.access.permissions import Permission
 from app.core.errors import ChudanError
@@ -149,6 +150,8 @@ class ReportsPage(Page):
         self._bar_drills: dict[str, list[Drill]] = {}
         self._headline_drills: list[Drill | None] = []
         self._filled = False
+        self._generation = 0
+        self.busy = False  # a report is being worked out on a worker
         self.retranslate()
 
     # -- language ---------------------------------------------------------------------------
@@ -225,19 +228,45 @@ class ReportsPage(Page):
 
     # -- showing the report -----------------------------------------------------------------
     def refresh(self) -> None:
+        """Compute the chosen report (on a worker when the window gives one: a year of a busy
+        outlet takes seconds to sum) and show it."""
         if not self._filled:
             self._fill_choices()
-        try:
-            self.report = self.ctx.reports.report(
-                self.user,
-                self.period(),
-                self.clerk_box.currentData(),
-                compare=self.compare_box.isChecked(),
-            )
-        except ChudanError as exc:
-            self.note.setText(exc.localized(self.lang))
+        args = (self.user, self.period(), self.clerk_box.currentData())
+        compare = self.compare_box.isChecked()
+        if self.tasks is None:
+            try:
+                self.report = self.ctx.reports.report(*args, compare=compare)
+            except ChudanError as exc:
+                self.note.setText(exc.localized(self.lang))
+                return
+            self._show(self.report)
             return
-        self._show(self.report)
+        self._generation += 1
+        generation = self._generation
+        self.busy = True
+        self.note.setText(self.tr("Working out the figures …"))
+
+        def done(report: Any) -> None:
+            if not isValid(self) or generation != self._generation:
+                return  # the window closed, or another period was chosen meanwhile
+            self.busy = False
+            self.report = report
+            self.retranslate()
+            self._show(report)
+
+        def failed(exc: BaseException) -> None:
+            if not isValid(self) or generation != self._generation:
+                return
+            self.busy = False
+            text = exc.localized(self.lang) if isinstance(exc, ChudanError) else str(exc)[:200]
+            self.note.setText(text)
+
+        self.tasks.run(
+            lambda: self.ctx.reports.report(*args, compare=compare),
+            on_success=done,
+            on_failure=failed,
+        )
 
     def _show(self, report: Report) -> None:
         lang = self.lang
@@ -362,10 +391,8 @@ class ReportsPage(Page):
 
     # -- exports ----------------------------------------------------------------------------
     def export(self, fmt: str) -> None:
-        if self.report is None:
-            self.refresh()
-        if self.report is None:
-            return
+        if self.report is None or self.busy:
+            return  # nothing shown yet: the export writes what the page shows
         suggested = f"report-{self.report.period.label().replace(' – ', '_')}.{fmt}"
         chosen, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export the report"), str(Path.home() / suggested), f"*.{fmt}"
