@@ -20,7 +20,7 @@ from app.figures.labels import label
 from app.figures.period import Period
 from app.figures.report import Drill, policies_section
 from app.reports.service import ReportService
-from app.reports.sheets import Progress, row_count, write_csv, write_xlsx
+from app.figures.sheets import Progress, row_count, write_csv, write_xlsx
 from local_db.store import Store
 
 FORMATS = ("xlsx", "csv")
