@@ -73,6 +73,21 @@ class SearchFilter:
     review_only: bool = False
 
 
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    import pypdfium2 as pdfium  # loaded only when a PDF is opened
+
+    try:
+        pdf = pdfium.PdfDocument(io.BytesIO(content))
+    except pdfium.PdfiumError:
+        return ""
+    try:
+        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
 def _fts_phrase(q: str) -> str:
     return '"' + q.replace('"', '""') + '"'
 
@@ -266,7 +281,11 @@ class ArchiveService:
                 f"{entry.category} viewed",
             )
             hit = self._hits(s, {document_id: ""})[0]
-            return Opened(hit, doc.mime_type, doc.content, index._read_text(doc))
+            content, mime = doc.content, doc.mime_type
+            body = index._read_text(doc)
+        if not body and mime == "application/pdf":
+            body = _pdf_text(content)  # a policy or cover note the desk printed: its own text
+        return Opened(hit, mime, content, body)
 
     # -- review list: imports that matched nothing ---------------------------------------------
     def link(

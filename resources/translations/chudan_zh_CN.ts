@@ -40,6 +40,119 @@
     </message>
 </context>
 <context>
+    <name>ArchivePage</name>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="99"/>
+        <source>Document archive</source>
+        <translation>单证库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="102"/>
+        <source>Type a policy number, plate, VIN, name, ID number or phone, or any three characters of a document&apos;s text.</source>
+        <translation>输入保单号、车牌、车架号、姓名、证件号或手机号，或单证文字中任意三个字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="105"/>
+        <source>Search documents</source>
+        <translation>搜索单证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="106"/>
+        <source>Waiting for review only</source>
+        <translation>仅看待核对</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="107"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="108"/>
+        <source>Import paper documents…</source>
+        <translation>导入纸质单证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="109"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="113"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="132"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="133"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="134"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="135"/>
+        <source>Policy</source>
+        <translation>保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="136"/>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="137"/>
+        <source>Policyholder</source>
+        <translation>投保人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="138"/>
+        <source>Added by</source>
+        <translation>添加人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="139"/>
+        <source>Found by</source>
+        <translation>匹配方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="145"/>
+        <source> (purged)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="146"/>
+        <source> (review)</source>
+        <translation>（待核对）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="161"/>
+        <source>Choose a document in the list first.</source>
+        <translation>请先在列表中选择单证。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="172"/>
+        <source>No preview for this file.</source>
+        <translation>该文件无法预览。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="182"/>
+        <source>Import paper documents</source>
+        <translation>导入纸质单证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="219"/>
+        <source>%1 imported, %2 waiting for review.</source>
+        <translation>已导入 %1 份，%2 份待核对。</translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message>
         <location filename="../../ui/wizard/camera.py" line="33"/>
@@ -714,92 +827,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="121"/>
+        <source>Archive</source>
+        <translation>单证库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
