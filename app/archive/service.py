@@ -379,10 +379,10 @@ class ArchiveService:
         category's retention period, take it out of the index, and audit the purge. The row
         stays, so the archive still says the document existed and when it was purged."""
         actor = actor or system_actor("retention")
-        self.refresh()
         periods = self.retention()
         if not periods:
-            return 0
+            return 0  # the usual case: one read, after every sync run
+        self.refresh()
         today = self._clock().astimezone(self._tz).date()
         purged = 0
         with self._store.write() as s:

@@ -128,7 +128,8 @@ class AppContext:
         """What follows a sync run (the worker calls it after each one, in the window and from
         `chudan sync run`): the formal policy of every confirmed policy that lacks one, the
         e-policies (a mail server that is down only leaves them queued), and head office's
-        decisions on referrals sent there. E-policies by text go through the SMS gateway set up in
+        decisions on referrals sent there, and the archive's documents past their retention
+        period purged. E-policies by text go through the SMS gateway set up in
         the encrypted settings (app.delivery.sms); without one they wait."""
         from app.delivery.service import load_smtp
         from app.delivery.sms import sms_gateway
@@ -139,6 +140,7 @@ class AppContext:
             load_smtp(self.secure_settings), sms_gateway(self.secure_settings)
         )
         self.referrals.apply_head_office_decisions()
+        self.archive.purge_expired()  # retention periods (docs/archive.md); nothing when unset
         from datetime import timedelta
 
         from app.rating.installed import InstalledTables

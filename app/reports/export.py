@@ -19,8 +19,8 @@ from app.core.limits import escaped
 from app.figures.labels import label
 from app.figures.period import Period
 from app.figures.report import Drill, policies_section
-from app.reports.service import ReportService
 from app.figures.sheets import Progress, row_count, write_csv, write_xlsx
+from app.reports.service import ReportService
 from local_db.store import Store
 
 FORMATS = ("xlsx", "csv")

@@ -238,3 +238,15 @@ def test_a_file_that_cannot_be_imported_is_refused_in_one_line(desk, name, conte
         importer.import_file(clerk, name, content)
     assert "\n" not in str(err.value) and err.value.zh != err.value.message
     assert len(archive.search(clerk, "")) == before
+
+
+def test_the_purge_runs_after_every_sync_run(desk):
+    ctx, clock, clerk, archive, _issued, scan = desk
+    admin = ctx.auth.login("admin", "demo-admin-2026")
+    archive.set_retention(admin, "id_front", 30)
+    ctx.after_confirmation([])  # the sync worker's hook: nothing is old enough yet
+    assert scan in {h.document_id for h in archive.search(clerk, ID_NUMBER)}
+    clock.now += timedelta(days=40)
+    ctx.after_confirmation([])
+    assert scan not in {h.document_id for h in archive.search(clerk, ID_NUMBER)}
+    assert any(e.action == "archive.purge" for e in ctx.audit.recent(5))
