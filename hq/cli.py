@@ -310,7 +310,11 @@ def _report(args: argparse.Namespace) -> int:
         else:
             write_csv(sections, path, args.lang)
     t = rep.volume.totals
-    data = {
+    by_outlet = {
+        o: {"policies": v.policies, "premium": str(v.premium)} for o, v in rep.volume.by_who.items()
+    }
+    files = [str(p) for p, _ in targets]
+    data: dict[str, Any] = {
         "month": period.label(),
         "outlets": len(rep.volume.by_who),
         "policies": t.policies,
@@ -319,17 +323,11 @@ def _report(args: argparse.Namespace) -> int:
         "commercial_premium": str(t.commercial),
         "tax": str(t.tax),
         "rejected": rep.quality.rejected,
-        "by_outlet": {
-            o: {"policies": v.policies, "premium": str(v.premium)}
-            for o, v in rep.volume.by_who.items()
-        },
-        "files": [str(p) for p, _ in targets],
     }
-    lines = [f"{k}: {v}" for k, v in data.items() if k not in ("by_outlet", "files")]
-    lines += [
-        f"  {o}: {v['policies']} policies, {v['premium']}" for o, v in data["by_outlet"].items()
-    ]
-    lines += [f"written: {p}" for p in data["files"]]
+    lines = [f"{k}: {v}" for k, v in data.items()]
+    lines += [f"  {o}: {v['policies']} policies, {v['premium']}" for o, v in by_outlet.items()]
+    lines += [f"written: {p}" for p in files]
+    data.update(by_outlet=by_outlet, files=files)
     _print(args, data, "\n".join(lines))
     return 0
 

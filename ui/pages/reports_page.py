@@ -36,6 +36,8 @@ from app.figures.labels import COVER_NAMES, label
 from app.figures.measures import change
 from app.figures.period import Grain, Period
 from app.figures.report import Drill, Report, Section, policies_section, text_of
+from app.figures.sheets import Progress
+from app.reports.export import Exported
 from ui.charts import Bar, BarChart
 from ui.pages.base import Page, read_only_table
 from ui.widgets import named
@@ -360,7 +362,8 @@ class ReportsPage(Page):
     # -- drill-down -------------------------------------------------------------------------
     def _headline_clicked(self, row: int, _col: int) -> None:
         if 0 <= row < len(self._headline_drills):
-            self._drill(self._headline_drills[row], self.headline.item(row, 0).text())
+            item = self.headline.item(row, 0)
+            self._drill(self._headline_drills[row], item.text() if item else "")
 
     def _bar_clicked(self, chart: str, index: int) -> None:
         drills = self._bar_drills.get(chart, [])
@@ -402,12 +405,18 @@ class ReportsPage(Page):
         path = Path(chosen)
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(path.name + f".{fmt}")
-        args = (self.user, self.report.period, path, self.clerk_box.currentData())
-        kwargs = {"lang": self.lang, "clear": self.clear_names.isChecked()}
         exports = self.ctx.report_exports
+        user, period, clerk = self.user, self.report.period, self.clerk_box.currentData()
+        lang, clear = self.lang, self.clear_names.isChecked()
+
+        def write(progress: Progress | None = None) -> Exported:
+            return exports.export(
+                user, period, path, clerk, lang=lang, clear=clear, progress=progress
+            )
+
         if self.tasks is None:
             try:
-                self._exported(exports.export(*args, **kwargs))
+                self._exported(write())
             except ChudanError as exc:
                 self.note.setText(exc.localized(self.lang))
             return
@@ -442,7 +451,7 @@ class ReportsPage(Page):
             self._exported(done)
 
         self.tasks.run(
-            lambda progress: exports.export(*args, progress=progress, **kwargs),
+            write,
             on_success=succeeded,
             on_failure=failed,
             on_progress=progressed,
