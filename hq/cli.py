@@ -291,7 +291,11 @@ def _report(args: argparse.Namespace) -> int:
         period = Period.parse_month(args.month, Grain(args.by))
     except InvalidInput as exc:
         return _fail(exc.message)
-    targets = [(Path(p), kind) for p, kind in ((args.xlsx, "xlsx"), (args.csv, "csv")) if p]
+    targets = [
+        (Path(p), kind)
+        for p, kind in ((args.xlsx, "xlsx"), (args.csv, "csv"), (args.pdf, "pdf"))
+        if p
+    ]
     for path, kind in targets:
         if path.suffix.lower() != f".{kind}":
             return _fail(f"--{kind} needs a file ending in .{kind}, not {path.name[:60]!r}")
@@ -307,6 +311,10 @@ def _report(args: argparse.Namespace) -> int:
                 args.lang,
                 title=f"{label('report_title', args.lang)} {period.label()}",
             )
+        elif kind == "pdf":
+            from app.figures.report_pdf import write_pdf
+
+            write_pdf(rep, path, args.lang)
         else:
             write_csv(sections, path, args.lang)
     t = rep.volume.totals
@@ -558,11 +566,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(func=_stats)
 
     rep = sub.add_parser(
-        "report", parents=[common], help="every outlet's figures for a month (XLSX, CSV)"
+        "report", parents=[common], help="every outlet's figures for a month (XLSX, CSV, PDF)"
     )
     rep.add_argument("--month", required=True, help="YYYY-MM, e.g. 2026-11")
     rep.add_argument("--xlsx", help="write the report to this .xlsx file")
     rep.add_argument("--csv", help="write the report to this .csv file")
+    rep.add_argument("--pdf", help="write the report, with its charts, to this .pdf file")
     rep.add_argument("--by", choices=["day", "week", "month"], default="day")
     rep.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN")
     rep.set_defaults(func=_report)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from app.core.money import fmt_amount
 from app.figures.labels import (
     CHANNEL_NAMES,
     COMPLAINT_CATEGORIES,
@@ -23,6 +24,8 @@ from app.figures.outcomes import ComplaintFigures, Funnel, Quality
 from app.figures.period import Period
 from app.figures.timing import Spread, Timing
 from app.figures.volume import Totals, Volume
+
+NONE = "—"  # a figure with nothing to divide by, or not measured: never 0 %
 
 
 @dataclass(frozen=True)
@@ -391,6 +394,30 @@ def _hours(seconds: float | None) -> Decimal | None:
     if seconds is None:
         return None
     return (Decimal(str(seconds)) / 3600).quantize(Decimal("0.1"))
+
+
+def shown(kind: str, value: Any, lang: str) -> str:
+    """A figure as people read it: the window and the PDF (XLSX and CSV keep numbers as
+    numbers)."""
+    if kind == "any" and isinstance(value, tuple):
+        kind, value = value
+    if value is None:
+        return NONE
+    if kind == "int":
+        return f"{int(value):,}"
+    if kind == "money":
+        return fmt_amount(Decimal(value))
+    if kind == "ratio":
+        return f"{Decimal(value) * 100:.1f}%"
+    if kind == "change":
+        return f"{Decimal(value) * 100:+.1f}%"
+    if kind == "rate":
+        return f"{Decimal(value):,.2f}"
+    if kind in ("minutes", "hours"):
+        return f"{value} {label(kind, lang)}"
+    if kind == "date" and isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def text_of(key: str, lang: str) -> str:

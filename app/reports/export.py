@@ -1,5 +1,5 @@
 """Exporting a report: the same figures the window shows (ReportService.report), plus the
-policies behind them on their own sheet, as XLSX or CSV. Whoever may read a report may export it
+policies behind them on their own sheet, as XLSX or CSV; or the monthly PDF with the charts. Whoever may read a report may export it
 (a clerk their own figures); policyholders' names stay masked unless the exporter asks for them
 and may see personal data. Every export is audited (`report.export`: format, period, scope, rows,
 masked or not). The file is written beside its destination and moved into place, so a failed
@@ -23,7 +23,7 @@ from app.figures.sheets import Progress, row_count, write_csv, write_xlsx
 from app.reports.service import ReportService
 from local_db.store import Store
 
-FORMATS = ("xlsx", "csv")
+FORMATS = ("xlsx", "csv", "pdf")
 MAX_POLICY_ROWS = 1_000_000  # Excel's sheet holds 1,048,576 rows
 
 
@@ -58,8 +58,8 @@ class ReportExports:
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             raise InvalidInput(
-                f"Export to a file ending in .xlsx or .csv, not {escaped(path.name, 60)}.",
-                zh=f"导出文件名须以 .xlsx 或 .csv 结尾（当前为 {escaped(path.name, 60)}）。",
+                f"Export to a file ending in .xlsx, .csv or .pdf, not {escaped(path.name, 60)}.",
+                zh=f"导出文件名须以 .xlsx、.csv 或 .pdf 结尾（当前为 {escaped(path.name, 60)}）。",
             )
         if not path.parent.is_dir():
             raise InvalidInput(
@@ -68,22 +68,32 @@ class ReportExports:
             )
         report = self._reports.report(actor, period, clerk_id, today=today)
         masked = not (clear and actor.can(Permission.REVEAL_PERSONAL_DATA))
-        lines = self._reports.drill(
-            actor,
-            period,
-            Drill("issued_all"),
-            clerk_id,
-            limit=MAX_POLICY_ROWS,
-            today=today,
-            reveal=not masked,
+        # The PDF is the month at a glance: the policies behind it are the spreadsheets' part.
+        lines = (
+            []
+            if fmt == "pdf"
+            else self._reports.drill(
+                actor,
+                period,
+                Drill("issued_all"),
+                clerk_id,
+                limit=MAX_POLICY_ROWS,
+                today=today,
+                reveal=not masked,
+            )
         )
         sections = report.sections(lang)
-        sections.append(policies_section(lines, report.who_kind, report.who_names))
+        if fmt != "pdf":
+            sections.append(policies_section(lines, report.who_kind, report.who_names))
         title = f"{label('report_title', lang)} {report.scope_name} {period.label()}"
         partial = path.with_name(f".{path.name}.partial")
         try:
             if fmt == "xlsx":
                 write_xlsx(sections, partial, lang, title=title, progress=progress)
+            elif fmt == "pdf":
+                from app.figures.report_pdf import write_pdf  # reportlab: loaded when used
+
+                write_pdf(report, partial, lang)
             else:
                 write_csv(sections, partial, lang, progress=progress)
             os.replace(partial, path)

@@ -1214,112 +1214,117 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="163"/>
+        <location filename="../../ui/pages/reports_page.py" line="143"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="165"/>
+        <location filename="../../ui/pages/reports_page.py" line="145"/>
         <source>Click a figure, a bar or a table row to list the policies behind it.</source>
         <translation>点击指标、柱形或表格行，查看其对应的保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="167"/>
+        <location filename="../../ui/pages/reports_page.py" line="147"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="168"/>
+        <location filename="../../ui/pages/reports_page.py" line="148"/>
         <source>By</source>
         <translation>按</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="169"/>
+        <location filename="../../ui/pages/reports_page.py" line="149"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="170"/>
+        <location filename="../../ui/pages/reports_page.py" line="150"/>
         <source>Compare with the previous period</source>
         <translation>与上期对比</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="171"/>
+        <location filename="../../ui/pages/reports_page.py" line="151"/>
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="172"/>
+        <location filename="../../ui/pages/reports_page.py" line="152"/>
         <source>Export XLSX</source>
         <translation>导出 XLSX</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="173"/>
+        <location filename="../../ui/pages/reports_page.py" line="153"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="174"/>
+        <location filename="../../ui/pages/reports_page.py" line="154"/>
+        <source>Monthly PDF</source>
+        <translation>月度报表 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="155"/>
         <source>Names in clear (audited)</source>
         <translation>显示完整姓名（留痕）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="179"/>
+        <location filename="../../ui/pages/reports_page.py" line="160"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="180"/>
+        <location filename="../../ui/pages/reports_page.py" line="161"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="181"/>
+        <location filename="../../ui/pages/reports_page.py" line="162"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="197"/>
+        <location filename="../../ui/pages/reports_page.py" line="178"/>
         <source>Year %1</source>
         <translation>%1 全年</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="200"/>
+        <location filename="../../ui/pages/reports_page.py" line="181"/>
         <source>Whole outlet</source>
         <translation>整个网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="248"/>
+        <location filename="../../ui/pages/reports_page.py" line="229"/>
         <source>Working out the figures …</source>
         <translation>正在计算报表数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="295"/>
+        <location filename="../../ui/pages/reports_page.py" line="276"/>
         <source>Click to list the policies</source>
         <translation>点击查看保单明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="385"/>
+        <location filename="../../ui/pages/reports_page.py" line="367"/>
         <source>%1: %2 policies</source>
         <translation>%1：%2 张保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="398"/>
+        <location filename="../../ui/pages/reports_page.py" line="380"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="415"/>
+        <location filename="../../ui/pages/reports_page.py" line="403"/>
         <source>Writing %1 …</source>
         <translation>正在写入 %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="438"/>
+        <location filename="../../ui/pages/reports_page.py" line="426"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="453"/>
+        <location filename="../../ui/pages/reports_page.py" line="441"/>
         <source>Exported %1 policies to %2.</source>
         <translation>已导出 %1 张保单的明细到 %2。</translation>
     </message>

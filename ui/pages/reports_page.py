@@ -6,10 +6,8 @@ Exports (XLSX, CSV) run on a worker with their progress shown."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,39 +33,17 @@ from app.core.money import fmt_amount
 from app.figures.labels import COVER_NAMES, label
 from app.figures.measures import change
 from app.figures.period import Grain, Period
-from app.figures.report import Drill, Report, Section, policies_section, text_of
-from app.figures.sheets import Progress
-from app.reports.export import Exported
+from app.figures.report import Drill, Report, Section, policies_section, shown, text_of
 from ui.charts import Bar, BarChart
 from ui.pages.base import Page, read_only_table
 from ui.widgets import named
 
+if TYPE_CHECKING:
+    from app.figures.sheets import Progress
+    from app.reports.export import Exported
+
 MONTHS_OFFERED = 24
 YEARS_OFFERED = 3
-NONE = "—"
-
-
-def shown(kind: str, value: Any, lang: str) -> str:
-    """A figure as the window shows it (the exports keep numbers as numbers)."""
-    if kind == "any" and isinstance(value, tuple):
-        kind, value = value
-    if value is None:
-        return NONE
-    if kind == "int":
-        return f"{int(value):,}"
-    if kind == "money":
-        return fmt_amount(Decimal(value))
-    if kind == "ratio":
-        return f"{Decimal(value) * 100:.1f}%"
-    if kind == "change":
-        return f"{Decimal(value) * 100:+.1f}%"
-    if kind == "rate":
-        return f"{Decimal(value):,.2f}"
-    if kind in ("minutes", "hours"):
-        return f"{value} {label(kind, lang)}"
-    if kind == "date" and isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 class ReportsPage(Page):
@@ -91,6 +67,7 @@ class ReportsPage(Page):
         self.show_button = named(QPushButton(), "showReport")
         self.export_xlsx = named(QPushButton(), "exportXlsx")
         self.export_csv = named(QPushButton(), "exportCsv")
+        self.export_pdf = named(QPushButton(), "exportPdf")
         self.clear_names = named(QCheckBox(), "exportClearNames")
         self.clear_names.setVisible(user.can(Permission.REVEAL_PERSONAL_DATA))
         for w in (
@@ -105,7 +82,7 @@ class ReportsPage(Page):
         ):
             controls.addWidget(w)
         controls.addStretch(1)
-        for w in (self.clear_names, self.export_xlsx, self.export_csv):
+        for w in (self.clear_names, self.export_xlsx, self.export_csv, self.export_pdf):
             controls.addWidget(w)
         self.layout_.addLayout(controls)
 
@@ -149,6 +126,7 @@ class ReportsPage(Page):
         self.renewal_chart.barClicked.connect(lambda i: self._bar_clicked("renewal", i))
         self.export_xlsx.clicked.connect(lambda: self.export("xlsx"))
         self.export_csv.clicked.connect(lambda: self.export("csv"))
+        self.export_pdf.clicked.connect(lambda: self.export("pdf"))
         self._bar_drills: dict[str, list[Drill]] = {}
         self._headline_drills: list[Drill | None] = []
         self._filled = False
@@ -173,6 +151,7 @@ class ReportsPage(Page):
         self.show_button.setText(self.tr("Show"))
         self.export_xlsx.setText(self.tr("Export XLSX"))
         self.export_csv.setText(self.tr("Export CSV"))
+        self.export_pdf.setText(self.tr("Monthly PDF"))
         self.clear_names.setText(self.tr("Names in clear (audited)"))
         grain = self.grain_box.currentData()
         self.grain_box.blockSignals(True)
@@ -426,8 +405,8 @@ class ReportsPage(Page):
         dialog.setRange(0, 0)
         dialog.setMinimumDuration(300)
         self.progress = dialog
-        self.export_xlsx.setEnabled(False)
-        self.export_csv.setEnabled(False)
+        for b in (self.export_xlsx, self.export_csv, self.export_pdf):
+            b.setEnabled(False)
 
         def progressed(done: int, total: int) -> None:
             dialog.setRange(0, max(total, 1))
@@ -436,8 +415,8 @@ class ReportsPage(Page):
         def finished(_: Any = None) -> None:
             dialog.reset()
             dialog.deleteLater()
-            self.export_xlsx.setEnabled(True)
-            self.export_csv.setEnabled(True)
+            for b in (self.export_xlsx, self.export_csv, self.export_pdf):
+                b.setEnabled(True)
 
         def failed(exc: BaseException) -> None:
             finished()

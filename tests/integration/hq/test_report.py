@@ -17,6 +17,7 @@ refused in November. October: 1 policy."""
 from __future__ import annotations
 
 import json
+import subprocess
 import uuid
 from datetime import UTC, datetime
 
@@ -98,8 +99,9 @@ def uploaded(engine):
 
 
 def test_the_month_across_outlets_by_hand(uploaded, db_url, tmp_path, capsys):
-    xlsx = tmp_path / "hq-2026-11.xlsx"
-    code = main(["report", "--month", "2026-11", "--xlsx", str(xlsx), "--db", db_url, "--json"])
+    xlsx, pdf = tmp_path / "hq-2026-11.xlsx", tmp_path / "hq-2026-11.pdf"
+    argv = ["report", "--month", "2026-11", "--xlsx", str(xlsx), "--pdf", str(pdf)]
+    code = main([*argv, "--db", db_url, "--json"])
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["policies"], data["outlets"], data["rejected"]) == (3, 2, 1)
@@ -122,6 +124,10 @@ def test_the_month_across_outlets_by_hand(uploaded, db_url, tmp_path, capsys):
     assert outlets == {"OUT01": 2, "OUT02": 1}
     limits = {r[0]: r[1] for r in book["三者险限额"].iter_rows(min_row=2, values_only=True)}
     assert limits == {1_000_000: 1, 2_000_000: 1}
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "12,565.00" in text and "OUT02" in text and "不应读取" not in text
 
 
 @pytest.mark.parametrize(

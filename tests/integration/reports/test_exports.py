@@ -128,7 +128,7 @@ def test_csv_reads_back_the_same_numbers_and_text_never_becomes_a_formula(export
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("nov.pdf", "ending in .xlsx or .csv"), ("missing/nov.xlsx", "does not exist")],
+    [("nov.docx", "ending in .xlsx, .csv or .pdf"), ("missing/nov.xlsx", "does not exist")],
 )
 def test_a_bad_destination_is_refused_in_one_line_and_nothing_is_audited(
     exports, tmp_path, name, message
@@ -155,3 +155,32 @@ def test_progress_is_reported_up_to_the_last_row(exports, tmp_path):
     )
     assert seen[-1] == (got.rows, got.rows) and got.rows > got.policy_rows
     assert [p.name for p in got.path.parent.iterdir()] == ["nov.xlsx"]  # no partial file left
+
+
+def test_the_monthly_pdf_reads_back_the_figures_and_draws_the_charts(exports, tmp_path):
+    import subprocess
+
+    import pypdfium2 as pdfium
+
+    ctx, m, ex = exports
+    got = ex.export(m.supervisor, NOVEMBER, tmp_path / "nov.pdf", today=TODAY)
+    assert (got.format, got.policy_rows) == ("pdf", 0)  # the policies are the spreadsheets' part
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(got.path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "网点经营报表" in text and "2026-11" in text
+    line = next(ln for ln in text.splitlines() if ln.strip().startswith("保单数"))
+    assert line.split()[1:] == ["5", "1", "+400.0%"]
+    assert "20,015.00" in text and "4,000.00" in text and "9,992.51" in text
+    assert "第二出单员" in text and "张伟" not in text
+    # The charts: their bars are drawn in the bar colour.
+    pdf = pdfium.PdfDocument(str(got.path))
+    colours = set()
+    for i in range(len(pdf)):
+        image = pdf[i].render(scale=1).to_pil().convert("RGB")
+        colours |= {c for _n, c in image.getcolors(1 << 20)}
+        if i == 1:
+            image.save(tmp_path / "charts.png")
+    pdf.close()
+    assert (0x3A, 0x6E, 0xA5) in colours
+    assert "pdf" in ctx.audit.recent(1)[0].summary
