@@ -194,6 +194,99 @@
     </message>
 </context>
 <context>
+    <name>ComplaintsDialog</name>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="46"/>
+        <source>Complaints</source>
+        <translation>投诉登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="76"/>
+        <source>Record the complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="77"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="118"/>
+        <source>Received on</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="78"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="119"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="79"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="120"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="80"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="121"/>
+        <source>Against</source>
+        <translation>投诉对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="81"/>
+        <source>Policy number</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="82"/>
+        <source>Clerk</source>
+        <translation>出单员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="83"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="122"/>
+        <source>Description</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="91"/>
+        <source>How it was resolved</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="93"/>
+        <source>Resolve the selected complaint</source>
+        <translation>办结所选投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="107"/>
+        <source>Supervisors record and resolve complaints; you see those about you or your policies.</source>
+        <translation>投诉由主管登记和办结；您可查看与您或您所出保单有关的投诉。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="123"/>
+        <source>Resolution</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="139"/>
+        <source>open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="162"/>
+        <source>Recorded.</source>
+        <translation>已登记。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="168"/>
+        <source>Choose a complaint in the list first.</source>
+        <translation>请先在列表中选择投诉。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="176"/>
+        <source>Resolved.</source>
+        <translation>已办结。</translation>
+    </message>
+</context>
+<context>
     <name>CoverageStep</name>
     <message>
         <location filename="../../ui/wizard/steps.py" line="585"/>
@@ -1214,117 +1307,122 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="143"/>
+        <location filename="../../ui/pages/reports_page.py" line="153"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="145"/>
+        <location filename="../../ui/pages/reports_page.py" line="155"/>
         <source>Click a figure, a bar or a table row to list the policies behind it.</source>
         <translation>点击指标、柱形或表格行，查看其对应的保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="147"/>
+        <location filename="../../ui/pages/reports_page.py" line="157"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="148"/>
+        <location filename="../../ui/pages/reports_page.py" line="158"/>
         <source>By</source>
         <translation>按</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="149"/>
+        <location filename="../../ui/pages/reports_page.py" line="159"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="150"/>
+        <location filename="../../ui/pages/reports_page.py" line="160"/>
         <source>Compare with the previous period</source>
         <translation>与上期对比</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="151"/>
+        <location filename="../../ui/pages/reports_page.py" line="161"/>
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="152"/>
+        <location filename="../../ui/pages/reports_page.py" line="162"/>
         <source>Export XLSX</source>
         <translation>导出 XLSX</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="153"/>
+        <location filename="../../ui/pages/reports_page.py" line="163"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="154"/>
+        <location filename="../../ui/pages/reports_page.py" line="164"/>
         <source>Monthly PDF</source>
         <translation>月度报表 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="155"/>
+        <location filename="../../ui/pages/reports_page.py" line="165"/>
+        <source>Complaints</source>
+        <translation>投诉登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="166"/>
         <source>Names in clear (audited)</source>
         <translation>显示完整姓名（留痕）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="160"/>
+        <location filename="../../ui/pages/reports_page.py" line="171"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="161"/>
+        <location filename="../../ui/pages/reports_page.py" line="172"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="162"/>
+        <location filename="../../ui/pages/reports_page.py" line="173"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="178"/>
+        <location filename="../../ui/pages/reports_page.py" line="189"/>
         <source>Year %1</source>
         <translation>%1 全年</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="181"/>
+        <location filename="../../ui/pages/reports_page.py" line="192"/>
         <source>Whole outlet</source>
         <translation>整个网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="229"/>
+        <location filename="../../ui/pages/reports_page.py" line="240"/>
         <source>Working out the figures …</source>
         <translation>正在计算报表数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="276"/>
+        <location filename="../../ui/pages/reports_page.py" line="287"/>
         <source>Click to list the policies</source>
         <translation>点击查看保单明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="367"/>
+        <location filename="../../ui/pages/reports_page.py" line="378"/>
         <source>%1: %2 policies</source>
         <translation>%1：%2 张保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="380"/>
+        <location filename="../../ui/pages/reports_page.py" line="401"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="403"/>
+        <location filename="../../ui/pages/reports_page.py" line="424"/>
         <source>Writing %1 …</source>
         <translation>正在写入 %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="426"/>
+        <location filename="../../ui/pages/reports_page.py" line="447"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="441"/>
+        <location filename="../../ui/pages/reports_page.py" line="462"/>
         <source>Exported %1 policies to %2.</source>
         <translation>已导出 %1 张保单的明细到 %2。</translation>
     </message>

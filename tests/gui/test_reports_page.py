@@ -174,3 +174,40 @@ def test_xlsx_export_runs_on_a_worker_and_reads_back_what_the_page_shows(
     assert f"{summary['交商套单率'][0] * 100:.1f}%" == shown["交商套单率"][0]
     assert book["保单明细"].max_row == 1 + 6
     assert ctx.audit.recent(1)[0].action == "report.export"
+
+
+def test_a_supervisor_records_and_resolves_a_complaint_and_the_figures_count_it(qtbot, month_desk):
+    ctx, m = month_desk
+    page = _page(qtbot, ctx, m.supervisor)
+    assert _headline(page)["投诉件数"][0] == "2"
+    qtbot.mouseClick(page.complaints_button, Qt.MouseButton.LeftButton)
+    dialog = page.complaints_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.table.rowCount() == 2
+    dialog.received.setDate(dialog.received.date().fromString("2026-11-18", "yyyy-MM-dd"))
+    dialog.against.setCurrentIndex(dialog.against.findData("policy"))
+    dialog.policy_number.setText("NOSUCH123")
+    dialog.description.setPlainText("客户来电 13912345678 称批单未收到")
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    assert "找不到保单" in dialog.message.text() and dialog.table.rowCount() == 2
+    dialog.policy_number.setText(m.numbers["P4"])
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 3
+    row = next(r for r in range(3) if m.numbers["P4"] in dialog.table.item(r, 3).text())
+    assert "13912345678" not in dialog.table.item(row, 4).text()  # stored masked
+    dialog.table.selectRow(row)
+    dialog.resolution.setText("已补寄批单")
+    qtbot.mouseClick(dialog.resolve_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.item(row, 5).text() == "已补寄批单"
+    dialog.accept()
+    qtbot.waitUntil(lambda: _headline(page)["投诉件数"][0] == "3")
+
+
+def test_a_clerk_sees_the_register_but_cannot_record(qtbot, month_desk):
+    ctx, m = month_desk
+    page = _page(qtbot, ctx, m.clerk_b)
+    qtbot.mouseClick(page.complaints_button, Qt.MouseButton.LeftButton)
+    dialog = page.complaints_dialog
+    assert not dialog.form.isEnabled() and not dialog.resolve_button.isEnabled()
+    # Complaint C1 was about P3, clerk B's policy; C2 about the outlet.
+    assert dialog.table.rowCount() == 1
+    dialog.reject()

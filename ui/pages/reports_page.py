@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -68,6 +69,7 @@ class ReportsPage(Page):
         self.export_xlsx = named(QPushButton(), "exportXlsx")
         self.export_csv = named(QPushButton(), "exportCsv")
         self.export_pdf = named(QPushButton(), "exportPdf")
+        self.complaints_button = named(QPushButton(), "complaintsButton")
         self.clear_names = named(QCheckBox(), "exportClearNames")
         self.clear_names.setVisible(user.can(Permission.REVEAL_PERSONAL_DATA))
         for w in (
@@ -82,7 +84,13 @@ class ReportsPage(Page):
         ):
             controls.addWidget(w)
         controls.addStretch(1)
-        for w in (self.clear_names, self.export_xlsx, self.export_csv, self.export_pdf):
+        for w in (
+            self.complaints_button,
+            self.clear_names,
+            self.export_xlsx,
+            self.export_csv,
+            self.export_pdf,
+        ):
             controls.addWidget(w)
         self.layout_.addLayout(controls)
 
@@ -127,6 +135,8 @@ class ReportsPage(Page):
         self.export_xlsx.clicked.connect(lambda: self.export("xlsx"))
         self.export_csv.clicked.connect(lambda: self.export("csv"))
         self.export_pdf.clicked.connect(lambda: self.export("pdf"))
+        self.complaints_button.clicked.connect(self.open_complaints)
+        self.complaints_dialog: QDialog | None = None
         self._bar_drills: dict[str, list[Drill]] = {}
         self._headline_drills: list[Drill | None] = []
         self._filled = False
@@ -152,6 +162,7 @@ class ReportsPage(Page):
         self.export_xlsx.setText(self.tr("Export XLSX"))
         self.export_csv.setText(self.tr("Export CSV"))
         self.export_pdf.setText(self.tr("Monthly PDF"))
+        self.complaints_button.setText(self.tr("Complaints"))
         self.clear_names.setText(self.tr("Names in clear (audited)"))
         grain = self.grain_box.currentData()
         self.grain_box.blockSignals(True)
@@ -370,6 +381,16 @@ class ReportsPage(Page):
         )
         section = policies_section(self.drill_lines, self.report.who_kind, self.report.who_names)
         fill_section(self.drill_table, section, lang)
+
+    # -- the complaint register -------------------------------------------------------------
+    def open_complaints(self) -> None:
+        from ui.pages.complaints_dialog import ComplaintsDialog
+
+        period = self.report.period if self.report is not None else self.period()
+        dialog = ComplaintsDialog(self.ctx, self.user, period, self)
+        dialog.finished.connect(lambda _result: self.refresh())  # the figures count them
+        self.complaints_dialog = dialog
+        dialog.open()
 
     # -- exports ----------------------------------------------------------------------------
     def export(self, fmt: str) -> None:
