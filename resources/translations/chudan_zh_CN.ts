@@ -1307,122 +1307,142 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="153"/>
+        <location filename="../../ui/pages/reports_page.py" line="167"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="155"/>
+        <location filename="../../ui/pages/reports_page.py" line="169"/>
         <source>Click a figure, a bar or a table row to list the policies behind it.</source>
         <translation>点击指标、柱形或表格行，查看其对应的保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="157"/>
+        <location filename="../../ui/pages/reports_page.py" line="171"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="158"/>
+        <location filename="../../ui/pages/reports_page.py" line="172"/>
         <source>By</source>
         <translation>按</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="159"/>
+        <location filename="../../ui/pages/reports_page.py" line="173"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="160"/>
+        <location filename="../../ui/pages/reports_page.py" line="174"/>
         <source>Compare with the previous period</source>
         <translation>与上期对比</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="161"/>
+        <location filename="../../ui/pages/reports_page.py" line="175"/>
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="162"/>
+        <location filename="../../ui/pages/reports_page.py" line="176"/>
         <source>Export XLSX</source>
         <translation>导出 XLSX</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="163"/>
+        <location filename="../../ui/pages/reports_page.py" line="177"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="164"/>
+        <location filename="../../ui/pages/reports_page.py" line="178"/>
         <source>Monthly PDF</source>
         <translation>月度报表 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="165"/>
+        <location filename="../../ui/pages/reports_page.py" line="179"/>
         <source>Complaints</source>
         <translation>投诉登记</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="166"/>
+        <location filename="../../ui/pages/reports_page.py" line="180"/>
+        <source>Commercial premium from (yuan)</source>
+        <translation>商业险保费起点（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="181"/>
+        <source>New-car price from (yuan)</source>
+        <translation>新车购置价起点（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="182"/>
+        <source>Set the high-value rule</source>
+        <translation>设定高价值标准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="183"/>
         <source>Names in clear (audited)</source>
         <translation>显示完整姓名（留痕）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="171"/>
+        <location filename="../../ui/pages/reports_page.py" line="188"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="172"/>
+        <location filename="../../ui/pages/reports_page.py" line="189"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="173"/>
+        <location filename="../../ui/pages/reports_page.py" line="190"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="189"/>
+        <location filename="../../ui/pages/reports_page.py" line="206"/>
         <source>Year %1</source>
         <translation>%1 全年</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="192"/>
+        <location filename="../../ui/pages/reports_page.py" line="209"/>
         <source>Whole outlet</source>
         <translation>整个网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="240"/>
+        <location filename="../../ui/pages/reports_page.py" line="257"/>
         <source>Working out the figures …</source>
         <translation>正在计算报表数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="287"/>
+        <location filename="../../ui/pages/reports_page.py" line="305"/>
         <source>Click to list the policies</source>
         <translation>点击查看保单明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="378"/>
+        <location filename="../../ui/pages/reports_page.py" line="396"/>
         <source>%1: %2 policies</source>
         <translation>%1：%2 张保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="401"/>
+        <location filename="../../ui/pages/reports_page.py" line="406"/>
+        <source>High value: %1</source>
+        <translation>高价值：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="434"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="424"/>
+        <location filename="../../ui/pages/reports_page.py" line="457"/>
         <source>Writing %1 …</source>
         <translation>正在写入 %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="447"/>
+        <location filename="../../ui/pages/reports_page.py" line="480"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="462"/>
+        <location filename="../../ui/pages/reports_page.py" line="495"/>
         <source>Exported %1 policies to %2.</source>
         <translation>已导出 %1 张保单的明细到 %2。</translation>
     </message>

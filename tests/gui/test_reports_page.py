@@ -211,3 +211,25 @@ def test_a_clerk_sees_the_register_but_cannot_record(qtbot, month_desk):
     # Complaint C1 was about P3, clerk B's policy; C2 about the outlet.
     assert dialog.table.rowCount() == 1
     dialog.reject()
+
+
+def test_an_administrator_sets_the_high_value_rule_and_the_share_follows(qtbot, month_desk):
+    ctx, _m = month_desk
+    admin = ctx.auth.login("admin", "demo-admin-2026")
+    page = _page(qtbot, ctx, admin)
+    assert "商业险保费 ≥ 5,000.00" in page.rule_label.text()
+    assert _headline(page)["高价值保单占比"][0] == "40.0%"  # P3 (6,000) and P4 (600,000 car)
+    page.hv_premium.setText("abc")
+    qtbot.mouseClick(page.hv_save, Qt.MouseButton.LeftButton)
+    assert "有误" in page.note.text()
+    page.hv_premium.setText("7000")
+    qtbot.mouseClick(page.hv_save, Qt.MouseButton.LeftButton)
+    assert page.rule_label.text() == "高价值：商业险保费 ≥ 7,000.00"
+    assert _headline(page)["高价值保单占比"][0] == "0.0%"
+    assert ctx.audit.recent(1)[0].action == "settings.change"
+
+
+def test_only_administrators_see_the_rule_editor(qtbot, month_desk):
+    ctx, m = month_desk
+    page = _page(qtbot, ctx, m.supervisor)
+    assert page.rule_label.isVisible() and not page.hv_save.isVisibleTo(page)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressDialog,
     QPushButton,
     QTableWidget,
@@ -94,6 +95,19 @@ class ReportsPage(Page):
             controls.addWidget(w)
         self.layout_.addLayout(controls)
 
+        # The high-value rule (an outlet setting, administrators; audited): shown to all.
+        rule_row = QHBoxLayout()
+        self.rule_label = named(QLabel(), "highValueRule")
+        self.hv_premium = named(QLineEdit(), "highValuePremium")
+        self.hv_price = named(QLineEdit(), "highValuePrice")
+        self.hv_save = named(QPushButton(), "saveHighValue")
+        rule_row.addWidget(self.rule_label, 1)
+        for w in (self.hv_premium, self.hv_price, self.hv_save):
+            w.setVisible(user.can(Permission.MANAGE_SETTINGS))
+            rule_row.addWidget(w)
+        self.layout_.addLayout(rule_row)
+        self.hv_save.clicked.connect(self.save_high_value_rule)
+
         top = QHBoxLayout()
         self.headline = read_only_table("reportHeadline")
         self.headline.setMinimumWidth(380)
@@ -163,6 +177,9 @@ class ReportsPage(Page):
         self.export_csv.setText(self.tr("Export CSV"))
         self.export_pdf.setText(self.tr("Monthly PDF"))
         self.complaints_button.setText(self.tr("Complaints"))
+        self.hv_premium.setPlaceholderText(self.tr("Commercial premium from (yuan)"))
+        self.hv_price.setPlaceholderText(self.tr("New-car price from (yuan)"))
+        self.hv_save.setText(self.tr("Set the high-value rule"))
         self.clear_names.setText(self.tr("Names in clear (audited)"))
         grain = self.grain_box.currentData()
         self.grain_box.blockSignals(True)
@@ -262,6 +279,7 @@ class ReportsPage(Page):
 
     def _show(self, report: Report) -> None:
         lang = self.lang
+        self._show_rule()
         rows = report.headline()
         self.headline.clear()
         headers = [label(k, lang) for k in ("figure", "value", "previous", "change")]
@@ -381,6 +399,21 @@ class ReportsPage(Page):
         )
         section = policies_section(self.drill_lines, self.report.who_kind, self.report.who_names)
         fill_section(self.drill_table, section, lang)
+
+    # -- the high-value rule ----------------------------------------------------------------
+    def _show_rule(self) -> None:
+        rule = self.ctx.reports.high_value_rule()
+        self.rule_label.setText(self.tr("High value: %1").replace("%1", rule.describe(self.lang)))
+
+    def save_high_value_rule(self) -> None:
+        try:
+            self.ctx.reports.set_high_value_rule(
+                self.user, self.hv_premium.text(), self.hv_price.text()
+            )
+        except ChudanError as exc:
+            self.note.setText(exc.localized(self.lang))
+            return
+        self.refresh()
 
     # -- the complaint register -------------------------------------------------------------
     def open_complaints(self) -> None:
