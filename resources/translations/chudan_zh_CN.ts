@@ -42,112 +42,148 @@
 <context>
     <name>ArchivePage</name>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="99"/>
+        <location filename="../../ui/pages/archive_page.py" line="119"/>
         <source>Document archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="102"/>
+        <location filename="../../ui/pages/archive_page.py" line="122"/>
         <source>Type a policy number, plate, VIN, name, ID number or phone, or any three characters of a document&apos;s text.</source>
         <translation>输入保单号、车牌、车架号、姓名、证件号或手机号，或单证文字中任意三个字。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="105"/>
+        <location filename="../../ui/pages/archive_page.py" line="125"/>
         <source>Search documents</source>
         <translation>搜索单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="106"/>
+        <location filename="../../ui/pages/archive_page.py" line="126"/>
         <source>Waiting for review only</source>
         <translation>仅看待核对</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="107"/>
+        <location filename="../../ui/pages/archive_page.py" line="127"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="108"/>
+        <location filename="../../ui/pages/archive_page.py" line="128"/>
         <source>Import paper documents…</source>
         <translation>导入纸质单证…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="109"/>
+        <location filename="../../ui/pages/archive_page.py" line="129"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="113"/>
+        <location filename="../../ui/pages/archive_page.py" line="130"/>
+        <source>Policy number (optional)</source>
+        <translation>保单号（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="131"/>
+        <source>File the selected document</source>
+        <translation>归档所选单证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="132"/>
+        <source>Days kept (empty: kept)</source>
+        <translation>保存天数（不填为长期保存）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="133"/>
+        <source>Set the retention period</source>
+        <translation>设定保存期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="135"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="132"/>
+        <location filename="../../ui/pages/archive_page.py" line="162"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="133"/>
+        <location filename="../../ui/pages/archive_page.py" line="163"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="134"/>
+        <location filename="../../ui/pages/archive_page.py" line="164"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="135"/>
+        <location filename="../../ui/pages/archive_page.py" line="165"/>
         <source>Policy</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="136"/>
+        <location filename="../../ui/pages/archive_page.py" line="166"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="137"/>
+        <location filename="../../ui/pages/archive_page.py" line="167"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="138"/>
+        <location filename="../../ui/pages/archive_page.py" line="168"/>
         <source>Added by</source>
         <translation>添加人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="139"/>
+        <location filename="../../ui/pages/archive_page.py" line="169"/>
         <source>Found by</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="145"/>
+        <location filename="../../ui/pages/archive_page.py" line="175"/>
         <source> (purged)</source>
         <translation>（已删除）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="146"/>
+        <location filename="../../ui/pages/archive_page.py" line="176"/>
         <source> (review)</source>
         <translation>（待核对）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="161"/>
+        <location filename="../../ui/pages/archive_page.py" line="191"/>
+        <location filename="../../ui/pages/archive_page.py" line="212"/>
         <source>Choose a document in the list first.</source>
         <translation>请先在列表中选择单证。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="172"/>
+        <location filename="../../ui/pages/archive_page.py" line="202"/>
         <source>No preview for this file.</source>
         <translation>该文件无法预览。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="182"/>
+        <location filename="../../ui/pages/archive_page.py" line="225"/>
+        <source>Filed.</source>
+        <translation>已归档。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="232"/>
+        <source>Write the number of days, e.g. 1095, or leave it empty to keep documents.</source>
+        <translation>请填写天数，例如 1095；不填表示长期保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="242"/>
+        <source>Retention period saved.</source>
+        <translation>保存期限已设定。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="247"/>
         <source>Import paper documents</source>
         <translation>导入纸质单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="219"/>
+        <location filename="../../ui/pages/archive_page.py" line="284"/>
         <source>%1 imported, %2 waiting for review.</source>
         <translation>已导入 %1 份，%2 份待核对。</translation>
     </message>

@@ -103,3 +103,37 @@ def test_an_old_paper_policy_is_imported_and_linked(
     assert "notes.txt" in page.note.text()  # the refused file is named, the other kept
     rows = _search(qtbot, page, policy.policy_number)
     assert "纸质保单（导入）" in {r[1] for r in rows}
+
+
+def test_a_document_waiting_for_review_is_filed_and_an_administrator_sets_a_retention_period(
+    qtbot, gui_ctx, desk_clerk, issued, tmp_path, monkeypatch
+):
+    policy, _scan = issued
+    receipt = tmp_path / "receipt.pdf"
+    receipt.write_bytes(text_pdf(["收据", "今收到 保费 人民币 壹仟元整"]))
+    monkeypatch.setattr(
+        "ui.pages.archive_page.QFileDialog.getOpenFileNames", lambda *a, **k: ([str(receipt)], "")
+    )
+    page = _page(qtbot, gui_ctx, desk_clerk)
+    assert not page.keep_button.isVisibleTo(page)  # clerks do not set retention
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    page.review_only.setChecked(True)
+    rows = _search(qtbot, page, "")
+    assert [r[1] for r in rows] == ["收据（待核对）"]
+    page.table.selectRow(0)
+    page.file_category.setCurrentIndex(page.file_category.findData("receipt"))
+    page.file_policy.setText(policy.policy_number)
+    qtbot.mouseClick(page.file_button, Qt.MouseButton.LeftButton)
+    assert page.note.text() == "已归档。" and _search(qtbot, page, "") == []
+    page.review_only.setChecked(False)
+    assert "收据" in {r[1] for r in _search(qtbot, page, policy.policy_number)}
+
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    settings = _page(qtbot, gui_ctx, admin)
+    settings.keep_category.setCurrentIndex(settings.keep_category.findData("id_front"))
+    settings.keep_days.setText("三年")
+    qtbot.mouseClick(settings.keep_button, Qt.MouseButton.LeftButton)
+    assert "天数" in settings.note.text() and gui_ctx.archive.retention() == {}
+    settings.keep_days.setText("1095")
+    qtbot.mouseClick(settings.keep_button, Qt.MouseButton.LeftButton)
+    assert gui_ctx.archive.retention() == {"id_front": 1095}

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.access.permissions import Permission
 from app.archive.categories import CATEGORY_NAMES, category_name
 from app.archive.service import Hit, SearchFilter
 from app.core.errors import ChudanError
@@ -84,6 +85,25 @@ class ArchivePage(Page):
         bottom.addWidget(self.image, 2)
         bottom.addWidget(self.text, 1)
         self.layout_.addLayout(bottom, 2)
+
+        # Filing a document from the review list: its category and the policy it belongs to.
+        file_row = QHBoxLayout()
+        self.file_category = named(QComboBox(), "fileCategory")
+        self.file_policy = named(QLineEdit(), "filePolicy")
+        self.file_button = named(QPushButton(), "fileDocument")
+        for w in (self.file_category, self.file_policy, self.file_button):
+            file_row.addWidget(w)
+        file_row.addStretch(1)
+        # Retention periods per category (administrators; audited).
+        self.keep_category = named(QComboBox(), "retentionCategory")
+        self.keep_days = named(QLineEdit(), "retentionDays")
+        self.keep_button = named(QPushButton(), "saveRetention")
+        for w in (self.keep_category, self.keep_days, self.keep_button):
+            w.setVisible(user.can(Permission.MANAGE_SETTINGS))
+            file_row.addWidget(w)
+        self.layout_.addLayout(file_row)
+        self.file_button.clicked.connect(self.file_selected)
+        self.keep_button.clicked.connect(self.save_retention)
         self.query.returnPressed.connect(self.search)
         self.search_button.clicked.connect(self.search)
         self.open_button.clicked.connect(self.open_selected)
@@ -107,14 +127,24 @@ class ArchivePage(Page):
         self.search_button.setText(self.tr("Search"))
         self.import_button.setText(self.tr("Import paper documents…"))
         self.open_button.setText(self.tr("Open"))
-        chosen = self.category.currentData()
-        self.category.blockSignals(True)
-        self.category.clear()
-        self.category.addItem(self.tr("All categories"), None)
-        for code in CATEGORY_NAMES:
-            self.category.addItem(category_name(code, self.lang), str(code))
-        self.category.setCurrentIndex(max(0, self.category.findData(chosen)))
-        self.category.blockSignals(False)
+        self.file_policy.setPlaceholderText(self.tr("Policy number (optional)"))
+        self.file_button.setText(self.tr("File the selected document"))
+        self.keep_days.setPlaceholderText(self.tr("Days kept (empty: kept)"))
+        self.keep_button.setText(self.tr("Set the retention period"))
+        for box, first in (
+            (self.category, self.tr("All categories")),
+            (self.file_category, None),
+            (self.keep_category, None),
+        ):
+            chosen = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            if first is not None:
+                box.addItem(first, None)
+            for code in CATEGORY_NAMES:
+                box.addItem(category_name(code, self.lang), str(code))
+            box.setCurrentIndex(max(0, box.findData(chosen)))
+            box.blockSignals(False)
 
     def refresh(self) -> None:
         self.search()
@@ -175,6 +205,41 @@ class ArchivePage(Page):
                 pixmap.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
             )
         self.text.setPlainText(opened.text)
+
+    def file_selected(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.hits):
+            self.note.setText(self.tr("Choose a document in the list first."))
+            return
+        try:
+            self.ctx.archive.link(
+                self.user,
+                self.hits[row].document_id,
+                self.file_category.currentData(),
+                self.file_policy.text(),
+            )
+        except ChudanError as exc:
+            self.note.setText(exc.localized(self.lang))
+            return
+        self.file_policy.clear()
+        self.note.setText(self.tr("Filed."))
+        self.search()
+
+    def save_retention(self) -> None:
+        text = self.keep_days.text().strip()
+        if text and not text.isdigit():
+            self.note.setText(
+                self.tr("Write the number of days, e.g. 1095, or leave it empty to keep documents.")
+            )
+            return
+        try:
+            self.ctx.archive.set_retention(
+                self.user, self.keep_category.currentData(), int(text) if text else None
+            )
+        except ChudanError as exc:
+            self.note.setText(exc.localized(self.lang))
+            return
+        self.note.setText(self.tr("Retention period saved."))
 
     def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
