@@ -102,9 +102,10 @@ class ReportsPage(Page):
         self.hv_price = named(QLineEdit(), "highValuePrice")
         self.hv_save = named(QPushButton(), "saveHighValue")
         rule_row.addWidget(self.rule_label, 1)
-        for w in (self.hv_premium, self.hv_price, self.hv_save):
-            w.setVisible(user.can(Permission.MANAGE_SETTINGS))
-            rule_row.addWidget(w)
+        editor: tuple[QWidget, ...] = (self.hv_premium, self.hv_price, self.hv_save)
+        for editable in editor:
+            editable.setVisible(user.can(Permission.MANAGE_SETTINGS))
+            rule_row.addWidget(editable)
         self.layout_.addLayout(rule_row)
         self.hv_save.clicked.connect(self.save_high_value_rule)
 
