@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -428,3 +429,150 @@ class ArchivePending(Base):
 
     __tablename__ = "archive_pending"
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
+
+
+# --- The outlet's book and its renewals (0007) -------------------------------------------------
+
+
+class BookImport(Base):
+    """One import of the outlet's existing book (a CSV or XLSX file, or a scanned paper policy):
+    what came in, what was added, and each refused row with its reason (never its values)."""
+
+    __tablename__ = "book_import"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(8))  # csv | xlsx | scan
+    file_name: Mapped[str] = mapped_column(String(260))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    mode: Mapped[str] = mapped_column(String(8))  # rows | all (all or nothing)
+    imported_by: Mapped[str] = mapped_column(String(64))
+    rows_total: Mapped[int] = mapped_column(Integer, default=0)
+    rows_added: Mapped[int] = mapped_column(Integer, default=0)
+    rows_already: Mapped[int] = mapped_column(Integer, default=0)
+    rows_refused: Mapped[int] = mapped_column(Integer, default=0)
+    refused: Mapped[list[dict[str, Any]]] = mapped_column(JSONText, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BookPolicy(Base):
+    """A policy of the outlet's book that falls due for renewal: issued at this desk (copied when
+    it is bound) or imported from another system. Imported ones are never uploaded to head office
+    (they are not new business). The renewal funnel's state lives on the row:
+    due (应续) → contacted (已联系) → quoted (已报价) → renewed (已续) | lost (流失)."""
+
+    __tablename__ = "book_policy"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(8))  # issued | imported
+    policy_id: Mapped[str | None] = mapped_column(ForeignKey("policy.id"), unique=True)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("book_import.id"))
+    policy_number: Mapped[str] = mapped_column(String(64))
+    insurer: Mapped[str] = mapped_column(String(200))
+    coverage: Mapped[str] = mapped_column(String(16))  # ctpl | commercial | both
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)  # the last day covered (to 24:00)
+    premium_ctpl: Mapped[Decimal | None] = mapped_column(Fen)
+    premium_commercial: Mapped[Decimal | None] = mapped_column(Fen)
+    premium: Mapped[Decimal | None] = mapped_column(Fen)  # CTPL + commercial, tax not included
+    vehicle_tax: Mapped[Decimal | None] = mapped_column(Fen)
+    holder_kind: Mapped[str] = mapped_column(String(16))  # person | organisation
+    holder_name: Mapped[str] = mapped_column(String(200))
+    holder_id_type: Mapped[str] = mapped_column(String(32))
+    holder_id_number: Mapped[str] = mapped_column(String(64), index=True)
+    holder_phone: Mapped[str | None] = mapped_column(String(32))
+    holder_email: Mapped[str | None] = mapped_column(String(254))
+    holder_address: Mapped[str | None] = mapped_column(Text)
+    # The insured and the vehicle's owner when another party: {kind, name, id_type, id_number}.
+    parties: Mapped[dict[str, Any] | None] = mapped_column(JSONText)
+    vin: Mapped[str] = mapped_column(String(17), index=True)
+    plate: Mapped[str | None] = mapped_column(String(16))
+    vehicle: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)  # the rest, as known
+    covers: Mapped[list[dict[str, Any]]] = mapped_column(JSONText, default=list)
+    history: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)  # last year's record
+    state: Mapped[str] = mapped_column(String(16), default="due")
+    lost_reason: Mapped[str | None] = mapped_column(String(16))
+    assigned_to: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    renewal_draft_id: Mapped[str | None] = mapped_column(ForeignKey("draft.id"))
+    renewed_policy_id: Mapped[str | None] = mapped_column(ForeignKey("policy.id"))
+    quoted_premium: Mapped[Decimal | None] = mapped_column(Fen)
+    contacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    quoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The work-list reads (due date, state, clerk) for a whole window from this index alone.
+    __table_args__ = (
+        UniqueConstraint("insurer", "policy_number"),
+        Index("ix_book_policy_due", "end_date", "state", "assigned_to"),
+    )
+
+
+class BookEvent(Base):
+    """What happened to a book policy, with time and user: notes, call outcomes, state changes,
+    hand-overs, reminders."""
+
+    __tablename__ = "book_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_policy_id: Mapped[int] = mapped_column(ForeignKey("book_policy.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    actor: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # note | call | state | assign | reminder | ...
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class ContactConsent(Base):
+    """A customer's consent (PIPL) to be contacted for a stated purpose over a stated channel,
+    where it came from, and when it was withdrawn. The latest record per customer, channel and
+    purpose is the one that holds."""
+
+    __tablename__ = "contact_consent"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(64), index=True)  # the customer's
+    channel: Mapped[str] = mapped_column(String(8))  # sms | email
+    purpose: Mapped[str] = mapped_column(String(32))  # renewal_reminder
+    given: Mapped[bool] = mapped_column(Boolean)
+    text_version: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(100))  # desk | import <file> | command line
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RenewalReminder(Base):
+    """A renewal reminder on its way (or sent): one per book policy, channel and lead time."""
+
+    __tablename__ = "renewal_reminder"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_policy_id: Mapped[int] = mapped_column(ForeignKey("book_policy.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(8))  # sms | email
+    address: Mapped[str] = mapped_column(String(254))
+    lead_days: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(
+        String(16), default="pending", index=True
+    )  # pending | sent | failed | skipped
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    __table_args__ = (UniqueConstraint("book_policy_id", "channel", "lead_days"),)
+
+
+class Recommendation(Base):
+    """A plan the desk recommended for a quote, with its reasons, and what the clerk did with it:
+    taken, changed or ignored (decided when the policy is bound)."""
+
+    __tablename__ = "recommendation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[str] = mapped_column(ForeignKey("draft.id"), index=True)
+    policy_id: Mapped[str | None] = mapped_column(ForeignKey("policy.id"), index=True)
+    book_policy_id: Mapped[int | None] = mapped_column(ForeignKey("book_policy.id"))
+    table_version: Mapped[int] = mapped_column(Integer)
+    rules_version: Mapped[str] = mapped_column(String(40))
+    covers: Mapped[list[dict[str, Any]]] = mapped_column(JSONText)
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSONText)
+    shown_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    shown_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16), index=True)  # taken | changed | ignored
+    final_covers: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONText)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -21,6 +21,7 @@ from sync.rates import WARNING_STATES
 from ui.pages.archive_page import ArchivePage
 from ui.pages.issue_page import IssuePage
 from ui.pages.policies_page import PoliciesPage
+from ui.pages.renewals_page import RenewalsPage
 from ui.pages.reports_page import ReportsPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.sync_page import SyncPage, local_error
@@ -30,6 +31,8 @@ from ui.tasks import TaskRunner
 from ui.widgets import named
 
 SYNC_PAGE = 5
+# Last (after 单证库), so the pages before it keep their places (tests and muscle memory).
+RENEWALS_PAGE = 7
 
 
 class MainWindow(QMainWindow):
@@ -49,22 +52,24 @@ class MainWindow(QMainWindow):
         self.ocr = OcrHolder(lambda: ocr_settings(ctx))
         self.sync = SyncRunner(ctx, self.tasks, self, interval_ms=sync_interval_ms)
         self.settings_page = SettingsPage(ctx, user)
+        self.issue_page = IssuePage(
+            ctx,
+            user,
+            tasks=self.tasks,
+            ocr=self.ocr,
+            lookup=self.sync.worker.ask,
+            refer=self.sync.refer,
+            qr_status=self.sync.worker.qr_payment,
+        )
         self.pages = [
-            IssuePage(
-                ctx,
-                user,
-                tasks=self.tasks,
-                ocr=self.ocr,
-                lookup=self.sync.worker.ask,
-                refer=self.sync.refer,
-                qr_status=self.sync.worker.qr_payment,
-            ),
+            self.issue_page,
             PoliciesPage(ctx, user),
             WorkItemsPage(ctx, user, sync_now=self.sync.run_now),
             ReportsPage(ctx, user, tasks=self.tasks),
             self.settings_page,
             SyncPage(ctx, user, self.sync),
             ArchivePage(ctx, user, tasks=self.tasks, ocr=self.ocr),
+            RenewalsPage(ctx, user, open_draft=self.open_draft, tasks=self.tasks),
         ]
         self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(160)
@@ -119,6 +124,7 @@ class MainWindow(QMainWindow):
             self.tr("Settings"),
             self.tr("Sync"),
             self.tr("Archive"),
+            self.tr("Renewals"),
         ]
         for i, name in enumerate(names):
             self.nav.item(i).setText(name)
@@ -187,6 +193,11 @@ class MainWindow(QMainWindow):
 
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)
+
+    def open_draft(self, draft_id: str):
+        """The issue page's wizard on a saved draft (a renewal's, from the 续保 page)."""
+        self.show_page(0)
+        return self.issue_page.open_wizard(draft_id)
 
     def log_out(self) -> None:
         self.ctx.auth.logout(self.user)

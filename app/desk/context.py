@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from app.issuance.formal import FormalPolicies
     from app.issuance.referrals import ReferralService
     from app.issuance.service import IssuanceService
+    from app.renewals.service import RenewalService
     from app.reports.complaints import ComplaintRegister
     from app.reports.export import ReportExports
     from app.reports.service import ReportService
@@ -95,6 +96,19 @@ class AppContext:
         return DeliveryService(self.store, self.audit, self.work_items, self.clock)
 
     @cached_property
+    def renewals(self) -> RenewalService:
+        from app.renewals.service import RenewalService
+
+        return RenewalService(
+            self.store,
+            self.audit,
+            self.secure_settings,
+            self.home,
+            self.clock,
+            work_items=self.work_items,
+        )
+
+    @cached_property
     def formal_policies(self) -> FormalPolicies:
         from app.issuance.formal import FormalPolicies
 
@@ -141,6 +155,7 @@ class AppContext:
         )
         self.referrals.apply_head_office_decisions()
         self.archive.purge_expired()  # retention periods (docs/archive.md); nothing when unset
+        self._renewal_reminders()
         from datetime import timedelta
 
         from app.rating.installed import InstalledTables
@@ -152,6 +167,17 @@ class AppContext:
         except RateTableError:
             return  # no usable table yet: nothing can be priced, nothing waits on a look-up
         open_items_for_delayed_lookups(self.store, self.work_items, wait, self.clock())
+
+    def _renewal_reminders(self) -> None:
+        """The renewal reminders due now (consent, lead times, quiet hours: app.renewals.reminders)
+        go out with each sync run; a desk with no outlet yet has none."""
+        from app.access.permissions import system_actor
+        from app.core.errors import ChudanError
+
+        try:
+            self.renewals.remind(system_actor("reminders"))
+        except ChudanError as exc:
+            log.info("renewal reminders not run: %s", exc)
 
     @classmethod
     def open(

@@ -463,6 +463,61 @@ class PlanCover(_Model):
     attaches_to: str | None = None
 
 
+class RecommendWhen(_Model):
+    """When a recommendation rule applies: every condition given must hold (none: always).
+    Ages are whole years from the first registration to the start of cover; `regions` are
+    prefixes of the 6-digit region code (a province's 2 digits, a city's 4)."""
+
+    age_years_min: Annotated[int, Field(ge=0)] | None = None
+    age_years_max: Annotated[int, Field(ge=0)] | None = None
+    price_min: Money | None = None  # 新车购置价, yuan
+    price_max: Money | None = None
+    classes: list[str] | None = None  # rating classes (family_car, ...)
+    operating: bool | None = None  # the usage nature is operating (营运)
+    nev: bool | None = None
+    renewal: bool | None = None  # a renewal (last year's covers known) or new business
+    claims_min: Annotated[int, Field(ge=0)] | None = None  # claims in the expiring term
+    claims_max: Annotated[int, Field(ge=0)] | None = None
+    regions: list[Annotated[str, Field(pattern=r"^\d{2,6}$")]] | None = None
+
+
+class RecommendCover(_Model):
+    code: str
+    limit: Money | None = None
+    seats: Literal["all_passengers"] | None = None
+    attaches_to: str | None = None
+
+
+class RecommendRule(_Model):
+    """One rule: when it applies, covers added (or their limit set), covers removed, or last
+    year's covers kept; and the reason, in words a clerk can read to the customer ({age}, {price},
+    {claims} are filled in)."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,40}$")]
+    when: RecommendWhen = RecommendWhen()
+    keep_last_year: bool = False
+    add: list[RecommendCover] = []
+    remove: list[str] = []
+    reason_zh: str
+    reason_en: str
+
+
+class RecommendationRules(_Model):
+    """精准推荐: the plan proposed for every quote, from `base` and the rules in order (docs/renewals.md
+    explains them). Versioned with the table: a recommendation records both versions."""
+
+    version: Annotated[str, Field(min_length=1, max_length=40)]
+    base: list[RecommendCover]
+    rules: list[RecommendRule]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> RecommendationRules:
+        ids = [r.id for r in self.rules]
+        if len(set(ids)) != len(ids):
+            raise ValueError("recommendation rule ids must be unique")
+        return self
+
+
 class RateTable(_Model):
     schema_version: Literal[1] = 1
     issuer: str
@@ -486,6 +541,7 @@ class RateTable(_Model):
     inception: InceptionRules = InceptionRules()
     rounding: RoundingRules = RoundingRules()
     catalogue: Catalogue | None = None  # 车型库, published with the rates
+    recommendations: RecommendationRules | None = None  # 精准推荐 (app.rating.recommend)
 
     @cached_property
     def ordinary_clauses(self) -> Clauses:

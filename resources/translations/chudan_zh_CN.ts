@@ -395,77 +395,87 @@
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="666"/>
+        <location filename="../../ui/wizard/steps.py" line="643"/>
+        <source>Use the recommended plan</source>
+        <translation>采用推荐方案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="681"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="716"/>
+        <location filename="../../ui/wizard/steps.py" line="743"/>
+        <source>Recommended: %1</source>
+        <translation>推荐方案：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/steps.py" line="751"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="730"/>
+        <location filename="../../ui/wizard/steps.py" line="771"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="735"/>
+        <location filename="../../ui/wizard/steps.py" line="776"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="737"/>
+        <location filename="../../ui/wizard/steps.py" line="778"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="741"/>
+        <location filename="../../ui/wizard/steps.py" line="782"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="746"/>
+        <location filename="../../ui/wizard/steps.py" line="787"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="751"/>
+        <location filename="../../ui/wizard/steps.py" line="792"/>
         <source>Waiting for a supervisor in the 待处理 queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="762"/>
+        <location filename="../../ui/wizard/steps.py" line="803"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="767"/>
+        <location filename="../../ui/wizard/steps.py" line="808"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="776"/>
+        <location filename="../../ui/wizard/steps.py" line="817"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="792"/>
+        <location filename="../../ui/wizard/steps.py" line="833"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="796"/>
+        <location filename="../../ui/wizard/steps.py" line="837"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="801"/>
+        <location filename="../../ui/wizard/steps.py" line="842"/>
         <source>A supervisor declined this policy; it cannot be issued as it is.</source>
         <translation>主管已拒绝承保，按现方案不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="803"/>
+        <location filename="../../ui/wizard/steps.py" line="844"/>
         <source>Underwriting referred this policy: a supervisor must approve it first.</source>
         <translation>核保转人工：须先经主管审批。</translation>
     </message>
@@ -757,62 +767,62 @@
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="340"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="341"/>
         <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
         <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="381"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="383"/>
         <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
         <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="403"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="407"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="411"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="413"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="429"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="431"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="454"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="456"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="589"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="611"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="606"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="628"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="679"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="701"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="692"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="714"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="700"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="722"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -956,97 +966,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="127"/>
+        <source>Renewals</source>
+        <translation>续保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -1098,113 +1113,113 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="934"/>
-        <location filename="../../ui/wizard/steps.py" line="976"/>
+        <location filename="../../ui/wizard/steps.py" line="975"/>
+        <location filename="../../ui/wizard/steps.py" line="1017"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="936"/>
+        <location filename="../../ui/wizard/steps.py" line="977"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="937"/>
+        <location filename="../../ui/wizard/steps.py" line="978"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="938"/>
+        <location filename="../../ui/wizard/steps.py" line="979"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="939"/>
+        <location filename="../../ui/wizard/steps.py" line="980"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="942"/>
+        <location filename="../../ui/wizard/steps.py" line="983"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="944"/>
+        <location filename="../../ui/wizard/steps.py" line="985"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="947"/>
+        <location filename="../../ui/wizard/steps.py" line="988"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="969"/>
+        <location filename="../../ui/wizard/steps.py" line="1010"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="970"/>
+        <location filename="../../ui/wizard/steps.py" line="1011"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="976"/>
+        <location filename="../../ui/wizard/steps.py" line="1017"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="976"/>
+        <location filename="../../ui/wizard/steps.py" line="1017"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="976"/>
+        <location filename="../../ui/wizard/steps.py" line="1017"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="988"/>
+        <location filename="../../ui/wizard/steps.py" line="1029"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="993"/>
+        <location filename="../../ui/wizard/steps.py" line="1034"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1023"/>
+        <location filename="../../ui/wizard/steps.py" line="1064"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1036"/>
+        <location filename="../../ui/wizard/steps.py" line="1077"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1046"/>
+        <location filename="../../ui/wizard/steps.py" line="1087"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1048"/>
+        <location filename="../../ui/wizard/steps.py" line="1089"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1070"/>
+        <location filename="../../ui/wizard/steps.py" line="1111"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1078"/>
+        <location filename="../../ui/wizard/steps.py" line="1119"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1083"/>
+        <location filename="../../ui/wizard/steps.py" line="1124"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>
@@ -1341,144 +1356,333 @@
     </message>
 </context>
 <context>
+    <name>RenewalsPage</name>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="154"/>
+        <source>Renewals</source>
+        <translation>续保清单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="157"/>
+        <source>Policies ending soon, by due date. Take one, call the customer, note what they said; 续保 opens the new policy filled in from the old one.</source>
+        <translation>即将到期的保单，按到期日排列。认领后致电客户并记录沟通情况；点击“续保”即按原保单预填新保单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="161"/>
+        <source>Ending within</source>
+        <translation>到期时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="165"/>
+        <location filename="../../ui/pages/renewals_page.py" line="169"/>
+        <source>%1 days</source>
+        <translation>%1 天内</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="172"/>
+        <source>Renew (续保)</source>
+        <translation>续保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="173"/>
+        <source>Take it</source>
+        <translation>认领</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="174"/>
+        <source>Show the number</source>
+        <translation>显示电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="175"/>
+        <source>Note: what the customer said</source>
+        <translation>备注：客户的意见</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="177"/>
+        <source>(no call)</source>
+        <translation>（未致电）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="180"/>
+        <source>Save note</source>
+        <translation>保存备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="184"/>
+        <source>Mark lost</source>
+        <translation>标记流失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="185"/>
+        <source>Hand to:</source>
+        <translation>分配给：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="186"/>
+        <source>Hand over</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="187"/>
+        <source>Import the book…</source>
+        <translation>导入保单清单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="188"/>
+        <source>Renewal reminders agreed to:</source>
+        <translation>客户同意的续保提醒方式：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="190"/>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="191"/>
+        <source>E-mail</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="192"/>
+        <source>Record consent</source>
+        <translation>记录同意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="194"/>
+        <source>Send due reminders now</source>
+        <translation>立即发送到期提醒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="208"/>
+        <source>Ends</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="209"/>
+        <source>Days left</source>
+        <translation>剩余天数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="210"/>
+        <source>Policy number</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="211"/>
+        <source>Insurer</source>
+        <translation>保险公司</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="212"/>
+        <source>Policyholder</source>
+        <translation>投保人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="213"/>
+        <source>Plate</source>
+        <translation>号牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="214"/>
+        <source>Premium</source>
+        <translation>保费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="215"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="216"/>
+        <source>Clerk</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="217"/>
+        <source>Renewable from</source>
+        <translation>可续保日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="226"/>
+        <source>no plate yet</source>
+        <translation>未上牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="259"/>
+        <source>This month: due %1 · quoted %2 · renewed %3 · lost %4 · renewal rate %5</source>
+        <translation>本月：应续 %1 · 已报价 %2 · 已续 %3 · 流失 %4 · 续保率 %5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="333"/>
+        <source>%1: phone %2, e-mail %3</source>
+        <translation>%1：电话 %2，邮箱 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="346"/>
+        <source>Reminders: %1 queued, %2 sent, %3 waiting, %4 failed</source>
+        <translation>续保提醒：新排队 %1 条，已发送 %2 条，等待 %3 条，失败 %4 条</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="387"/>
+        <source>Choose the policies to import</source>
+        <translation>选择要导入的保单文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="389"/>
+        <source>Policies (*.csv *.xlsx)</source>
+        <translation>保单文件 (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="404"/>
+        <source>Checking the file: %1 of %2 rows</source>
+        <translation>正在检查文件：第 %1 行，共 %2 行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="429"/>
+        <source>%1: %2 rows; %3 added, %4 already in the book, %5 refused</source>
+        <translation>%1：共 %2 行；新增 %3 条，已在清单中 %4 条，拒绝 %5 条</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="167"/>
+        <location filename="../../ui/pages/reports_page.py" line="168"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="169"/>
+        <location filename="../../ui/pages/reports_page.py" line="170"/>
         <source>Click a figure, a bar or a table row to list the policies behind it.</source>
         <translation>点击指标、柱形或表格行，查看其对应的保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="171"/>
+        <location filename="../../ui/pages/reports_page.py" line="172"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="172"/>
+        <location filename="../../ui/pages/reports_page.py" line="173"/>
         <source>By</source>
         <translation>按</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="173"/>
+        <location filename="../../ui/pages/reports_page.py" line="174"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="174"/>
+        <location filename="../../ui/pages/reports_page.py" line="175"/>
         <source>Compare with the previous period</source>
         <translation>与上期对比</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="175"/>
+        <location filename="../../ui/pages/reports_page.py" line="176"/>
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="176"/>
+        <location filename="../../ui/pages/reports_page.py" line="177"/>
         <source>Export XLSX</source>
         <translation>导出 XLSX</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="177"/>
+        <location filename="../../ui/pages/reports_page.py" line="178"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="178"/>
+        <location filename="../../ui/pages/reports_page.py" line="179"/>
         <source>Monthly PDF</source>
         <translation>月度报表 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="179"/>
+        <location filename="../../ui/pages/reports_page.py" line="180"/>
         <source>Complaints</source>
         <translation>投诉登记</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="180"/>
+        <location filename="../../ui/pages/reports_page.py" line="181"/>
         <source>Commercial premium from (yuan)</source>
         <translation>商业险保费起点（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="181"/>
+        <location filename="../../ui/pages/reports_page.py" line="182"/>
         <source>New-car price from (yuan)</source>
         <translation>新车购置价起点（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="182"/>
+        <location filename="../../ui/pages/reports_page.py" line="183"/>
         <source>Set the high-value rule</source>
         <translation>设定高价值标准</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="183"/>
+        <location filename="../../ui/pages/reports_page.py" line="184"/>
         <source>Names in clear (audited)</source>
         <translation>显示完整姓名（留痕）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="188"/>
+        <location filename="../../ui/pages/reports_page.py" line="189"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="189"/>
+        <location filename="../../ui/pages/reports_page.py" line="190"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="190"/>
+        <location filename="../../ui/pages/reports_page.py" line="191"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="206"/>
+        <location filename="../../ui/pages/reports_page.py" line="207"/>
         <source>Year %1</source>
         <translation>%1 全年</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="209"/>
+        <location filename="../../ui/pages/reports_page.py" line="210"/>
         <source>Whole outlet</source>
         <translation>整个网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="257"/>
+        <location filename="../../ui/pages/reports_page.py" line="258"/>
         <source>Working out the figures …</source>
         <translation>正在计算报表数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="305"/>
+        <location filename="../../ui/pages/reports_page.py" line="306"/>
         <source>Click to list the policies</source>
         <translation>点击查看保单明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="396"/>
+        <location filename="../../ui/pages/reports_page.py" line="397"/>
         <source>%1: %2 policies</source>
         <translation>%1：%2 张保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="406"/>
+        <location filename="../../ui/pages/reports_page.py" line="407"/>
         <source>High value: %1</source>
         <translation>高价值：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="434"/>
+        <location filename="../../ui/pages/reports_page.py" line="435"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="457"/>
+        <location filename="../../ui/pages/reports_page.py" line="458"/>
         <source>Writing %1 …</source>
         <translation>正在写入 %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="480"/>
+        <location filename="../../ui/pages/reports_page.py" line="481"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="495"/>
+        <location filename="../../ui/pages/reports_page.py" line="496"/>
         <source>Exported %1 policies to %2.</source>
         <translation>已导出 %1 张保单的明细到 %2。</translation>
     </message>
@@ -1486,72 +1690,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="829"/>
+        <location filename="../../ui/wizard/steps.py" line="870"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="830"/>
+        <location filename="../../ui/wizard/steps.py" line="871"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="831"/>
+        <location filename="../../ui/wizard/steps.py" line="872"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="832"/>
+        <location filename="../../ui/wizard/steps.py" line="873"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="833"/>
+        <location filename="../../ui/wizard/steps.py" line="874"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="834"/>
+        <location filename="../../ui/wizard/steps.py" line="875"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="835"/>
+        <location filename="../../ui/wizard/steps.py" line="876"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="836"/>
+        <location filename="../../ui/wizard/steps.py" line="877"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="837"/>
+        <location filename="../../ui/wizard/steps.py" line="878"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="841"/>
+        <location filename="../../ui/wizard/steps.py" line="882"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="854"/>
+        <location filename="../../ui/wizard/steps.py" line="895"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="856"/>
+        <location filename="../../ui/wizard/steps.py" line="897"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="922"/>
+        <location filename="../../ui/wizard/steps.py" line="963"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="924"/>
+        <location filename="../../ui/wizard/steps.py" line="965"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>

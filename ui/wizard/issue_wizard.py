@@ -302,6 +302,7 @@ class IssueWizard(QWidget):
         self._show(index)
         if index >= 2:
             self.requote()  # review and payment are filled in when the premium is back (_quoted)
+            self.recommend()
 
     def save_draft(self) -> None:
         """Synchronous on purpose: a few milliseconds (see `make bench`), and what the clerk saw
@@ -363,6 +364,7 @@ class IssueWizard(QWidget):
         if index == 2:
             self.requote()
             self.check_registry()
+            self.recommend()
         elif index >= REVIEW and self.coverage.quote is not None:
             self._quoted(self.coverage.quote)
 
@@ -472,6 +474,26 @@ class IssueWizard(QWidget):
             )
 
         self.tasks.run(self.ctx.issuance.preview, data, on_success=done, on_failure=failed)
+
+    def recommend(self) -> None:
+        """精准推荐 on the coverage step: the plan the rate table's rules propose for this vehicle
+        (a renewal: from last year's covers), kept with the draft so that what the clerk did with
+        it is recorded when the policy is bound."""
+        try:
+            plan = self.ctx.renewals.recommend(self.user, self.request(), self.draft_id)
+        except ChudanError:
+            plan = None  # a vehicle not yet described enough: no recommendation
+        self.coverage.show_recommendation(plan)
+
+    def use_recommendation(self) -> None:
+        plan = self.coverage.recommendation
+        if plan is None:
+            return
+        self.coverage.load({"plan": "custom", "coverages": plan.covers})
+        if self.draft_id:
+            self.ctx.renewals.recommendation_applied(self.user, self.draft_id)
+        self._edited()
+        self.requote()
 
     def check_registry(self) -> None:
         """Ask head office's registry about this VIN (a few seconds at most; offline the call is

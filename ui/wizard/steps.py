@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import ChudanError
 from app.core.masking import mask_id_number, mask_phone
-from app.core.money import fmt_money
+from app.core.money import fmt_amount, fmt_money
 from app.identity import (
     check_email,
     check_mobile,
@@ -633,7 +633,22 @@ class CoverageStep(Step):
         self.refer_button.hide()
         self.hq_button = named(QPushButton(self.tr("Send to head office")), "referToHqButton")
         self.hq_button.hide()
+        # A renewal: last year's premium beside this year's, line by line (app.renewals.renewal).
+        self.renewal_change = named(QLabel(), "renewalChange")
+        self.renewal_change.setWordWrap(True)
+        # 精准推荐: the plan the rate table's rules propose, with the reasons to read out.
+        self.recommended = named(QLabel(), "recommendedPlan")
+        self.recommended.setWordWrap(True)
+        self.use_recommended = named(
+            QPushButton(self.tr("Use the recommended plan")), "useRecommended"
+        )
+        self.use_recommended.hide()
+        self.use_recommended.clicked.connect(lambda: self.wizard.use_recommendation())
+        self.recommendation = None
         self.outer.addWidget(self.premium)
+        self.outer.addWidget(self.renewal_change)
+        self.outer.addWidget(self.recommended)
+        self.outer.addWidget(self.use_recommended)
         self.outer.addWidget(self.decision)
         refer_row = QHBoxLayout()
         refer_row.addWidget(self.refer_button)
@@ -708,12 +723,38 @@ class CoverageStep(Step):
         ):
             box.setValue(int(h.get(key) or 0))
 
+    def show_recommendation(self, plan) -> None:
+        """The recommended plan (app.rating.recommend) with its reasons, or nothing."""
+        from app.renewals.renewal import cover_name
+
+        self.recommendation = plan
+        if plan is None:
+            self.recommended.clear()
+            self.use_recommended.hide()
+            return
+        zh = self.lang().startswith("zh")
+        table = self.wizard.ctx.issuance.tables.newest()
+        covers = ("、" if zh else ", ").join(
+            cover_name(c["code"], table, zh)
+            + (f" {fmt_amount(Decimal(c['limit']))}" if c.get("limit") else "")
+            for c in plan.covers
+        )
+        reasons = "".join(f"\n· {r.zh if zh else r.en}" for r in plan.reasons)
+        self.recommended.setText(self.tr("Recommended: %1").replace("%1", covers) + reasons)
+        self.use_recommended.show()
+
     def show_quote(self, preview: Preview) -> None:
         self.preview = preview
         q = self.quote = preview.quote
         self.fingerprint, self.referral = preview.fingerprint, preview.referral
         zh = self.lang().startswith("zh")
         self.premium.setText(self.tr("Premium %1 yuan").replace("%1", fmt_money(q.total)))
+        change = self.wizard.ctx.renewals.explain(self.wizard.draft_id, q)
+        self.renewal_change.setText("\n".join(z if zh else e for z, e in change))
+        self.renewal_change.setVisible(bool(change))
+        if change:  # a renewal's premium shown to the customer: the renewal is quoted
+            premium = (q.ctpl.premium if q.ctpl else Decimal(0)) + q.commercial_total  # no tax
+            self.wizard.ctx.renewals.draft_priced(self.wizard.user, self.wizard.draft_id, premium)
         d = q.decision
         self.refer_button.setVisible(
             d.outcome == "refer" and self.referral.status in ("none", "pending")

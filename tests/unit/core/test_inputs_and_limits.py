@@ -236,3 +236,23 @@ def test_an_unwritable_folder_is_one_line(tmp_path):
     with pytest.raises(ChudanError, match="Cannot write the backup in /proc"):
         with replacing(Path("/proc/chudan-backup.db"), "the backup"):
             pass
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=40), st.booleans())
+def test_text_problem_objects_exactly_to_controls_formats_and_line_breaks(value, multiline):
+    """The printable shortcut agrees with the character-by-character rule."""
+    import unicodedata
+
+    from app.core.limits import text_problem
+
+    allowed = {"\n", "\t"} if multiline else set()
+    bad = any(
+        ch not in allowed
+        and (
+            ch in {"\n", "\r", "\u2028", "\u2029", "\x85"}
+            or unicodedata.category(ch) in {"Cc", "Cf", "Cs"}
+        )
+        for ch in value
+    )
+    assert (text_problem(value, 100, multiline=multiline) is not None) == bad
