@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.access.permissions import ROLE_NAMES_ZH, CurrentUser
 from app.desk.context import AppContext
 from sync.rates import WARNING_STATES
+from ui.pages.archive_page import ArchivePage
 from ui.pages.issue_page import IssuePage
 from ui.pages.policies_page import PoliciesPage
 from ui.pages.renewals_page import RenewalsPage
@@ -30,8 +31,8 @@ from ui.tasks import TaskRunner
 from ui.widgets import named
 
 SYNC_PAGE = 5
-# Last, so the pages before it keep their places (tests and muscle memory).
-RENEWALS_PAGE = 6
+# Last (after 单证库), so the pages before it keep their places (tests and muscle memory).
+RENEWALS_PAGE = 7
 
 
 class MainWindow(QMainWindow):
@@ -64,9 +65,10 @@ class MainWindow(QMainWindow):
             self.issue_page,
             PoliciesPage(ctx, user),
             WorkItemsPage(ctx, user, sync_now=self.sync.run_now),
-            ReportsPage(ctx, user),
+            ReportsPage(ctx, user, tasks=self.tasks),
             self.settings_page,
             SyncPage(ctx, user, self.sync),
+            ArchivePage(ctx, user, tasks=self.tasks, ocr=self.ocr),
             RenewalsPage(ctx, user, open_draft=self.open_draft, tasks=self.tasks, ocr=self.ocr),
         ]
         self.nav = named(QListWidget(), "navigation")
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
             self.tr("Reports"),
             self.tr("Settings"),
             self.tr("Sync"),
+            self.tr("Archive"),
             self.tr("Renewals"),
         ]
         for i, name in enumerate(names):

@@ -40,6 +40,155 @@
     </message>
 </context>
 <context>
+    <name>ArchivePage</name>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="119"/>
+        <source>Document archive</source>
+        <translation>单证库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="122"/>
+        <source>Type a policy number, plate, VIN, name, ID number or phone, or any three characters of a document&apos;s text.</source>
+        <translation>输入保单号、车牌、车架号、姓名、证件号或手机号，或单证文字中任意三个字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="125"/>
+        <source>Search documents</source>
+        <translation>搜索单证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="126"/>
+        <source>Waiting for review only</source>
+        <translation>仅看待核对</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="127"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="128"/>
+        <source>Import paper documents…</source>
+        <translation>导入纸质单证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="129"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="130"/>
+        <source>Policy number (optional)</source>
+        <translation>保单号（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="131"/>
+        <source>File the selected document</source>
+        <translation>归档所选单证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="132"/>
+        <source>Days kept (empty: kept)</source>
+        <translation>保存天数（不填为长期保存）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="133"/>
+        <source>Set the retention period</source>
+        <translation>设定保存期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="135"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="162"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="163"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="164"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="165"/>
+        <source>Policy</source>
+        <translation>保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="166"/>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="167"/>
+        <source>Policyholder</source>
+        <translation>投保人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="168"/>
+        <source>Added by</source>
+        <translation>添加人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="169"/>
+        <source>Found by</source>
+        <translation>匹配方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="175"/>
+        <source> (purged)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="176"/>
+        <source> (review)</source>
+        <translation>（待核对）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="191"/>
+        <location filename="../../ui/pages/archive_page.py" line="212"/>
+        <source>Choose a document in the list first.</source>
+        <translation>请先在列表中选择单证。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="202"/>
+        <source>No preview for this file.</source>
+        <translation>该文件无法预览。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="225"/>
+        <source>Filed.</source>
+        <translation>已归档。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="232"/>
+        <source>Write the number of days, e.g. 1095, or leave it empty to keep documents.</source>
+        <translation>请填写天数，例如 1095；不填表示长期保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="242"/>
+        <source>Retention period saved.</source>
+        <translation>保存期限已设定。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="247"/>
+        <source>Import paper documents</source>
+        <translation>导入纸质单证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="284"/>
+        <source>%1 imported, %2 waiting for review.</source>
+        <translation>已导入 %1 份，%2 份待核对。</translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message>
         <location filename="../../ui/wizard/camera.py" line="33"/>
@@ -78,6 +227,99 @@
         <location filename="../../ui/wizard/fields.py" line="82"/>
         <source>Read from the scan with low confidence: compare with the document.</source>
         <translation>扫描识别置信度低，请与证件核对。</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsDialog</name>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="46"/>
+        <source>Complaints</source>
+        <translation>投诉登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="76"/>
+        <source>Record the complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="77"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="118"/>
+        <source>Received on</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="78"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="119"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="79"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="120"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="80"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="121"/>
+        <source>Against</source>
+        <translation>投诉对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="81"/>
+        <source>Policy number</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="82"/>
+        <source>Clerk</source>
+        <translation>出单员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="83"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="122"/>
+        <source>Description</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="91"/>
+        <source>How it was resolved</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="93"/>
+        <source>Resolve the selected complaint</source>
+        <translation>办结所选投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="107"/>
+        <source>Supervisors record and resolve complaints; you see those about you or your policies.</source>
+        <translation>投诉由主管登记和办结；您可查看与您或您所出保单有关的投诉。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="123"/>
+        <source>Resolution</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="139"/>
+        <source>open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="162"/>
+        <source>Recorded.</source>
+        <translation>已登记。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="168"/>
+        <source>Choose a complaint in the list first.</source>
+        <translation>请先在列表中选择投诉。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="176"/>
+        <source>Resolved.</source>
+        <translation>已办结。</translation>
     </message>
 </context>
 <context>
@@ -724,97 +966,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="126"/>
+        <source>Archive</source>
+        <translation>单证库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -1403,14 +1650,144 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="15"/>
+        <location filename="../../ui/pages/reports_page.py" line="168"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="18"/>
-        <source>Reports (the day&apos;s figures, renewal rate, issuance time) are not built yet; they arrive with a later issue.</source>
-        <translation>报表（当日业绩、续保率、出单时效）尚未开发，将在后续版本提供。</translation>
+        <location filename="../../ui/pages/reports_page.py" line="170"/>
+        <source>Click a figure, a bar or a table row to list the policies behind it.</source>
+        <translation>点击指标、柱形或表格行，查看其对应的保单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="172"/>
+        <source>Period</source>
+        <translation>统计期间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="173"/>
+        <source>By</source>
+        <translation>按</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="174"/>
+        <source>Clerk</source>
+        <translation>出单员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="175"/>
+        <source>Compare with the previous period</source>
+        <translation>与上期对比</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="176"/>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="177"/>
+        <source>Export XLSX</source>
+        <translation>导出 XLSX</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="178"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="179"/>
+        <source>Monthly PDF</source>
+        <translation>月度报表 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="180"/>
+        <source>Complaints</source>
+        <translation>投诉登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="181"/>
+        <source>Commercial premium from (yuan)</source>
+        <translation>商业险保费起点（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="182"/>
+        <source>New-car price from (yuan)</source>
+        <translation>新车购置价起点（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="183"/>
+        <source>Set the high-value rule</source>
+        <translation>设定高价值标准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="184"/>
+        <source>Names in clear (audited)</source>
+        <translation>显示完整姓名（留痕）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="189"/>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="190"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="191"/>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="207"/>
+        <source>Year %1</source>
+        <translation>%1 全年</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="210"/>
+        <source>Whole outlet</source>
+        <translation>整个网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="258"/>
+        <source>Working out the figures …</source>
+        <translation>正在计算报表数据…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="306"/>
+        <source>Click to list the policies</source>
+        <translation>点击查看保单明细</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="397"/>
+        <source>%1: %2 policies</source>
+        <translation>%1：%2 张保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="407"/>
+        <source>High value: %1</source>
+        <translation>高价值：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="435"/>
+        <source>Export the report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="458"/>
+        <source>Writing %1 …</source>
+        <translation>正在写入 %1 …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="481"/>
+        <source>The export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="496"/>
+        <source>Exported %1 policies to %2.</source>
+        <translation>已导出 %1 张保单的明细到 %2。</translation>
     </message>
 </context>
 <context>

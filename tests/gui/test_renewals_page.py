@@ -90,7 +90,7 @@ def test_import_hand_over_call_and_renew_through_the_wizard(qtbot, gui_ctx, desk
     result = desk.issue(clerk, wiz)
     clerk.stop()
     assert result.state == "bound"
-    w2.show_page(6)
+    w2.show_page(w2.pages.index(page2))
     assert FIRST not in [r.policy_number for r in page2.rows]  # renewed: off the list
     number = gui_ctx.renewals.find(desk_clerk, FIRST)
     assert gui_ctx.renewals.detail(desk_clerk, number).state == "renewed"

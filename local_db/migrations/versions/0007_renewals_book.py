@@ -1,15 +1,15 @@
 """the outlet's book and its renewals: imported and issued policies that fall due, their notes,
 customers' consent to reminders, the reminders themselves, and the plans recommended
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
