@@ -80,8 +80,9 @@ def test_import_hand_over_call_and_renew_through_the_wizard(qtbot, gui_ctx, desk
         and "中国人民财产保险股份有限公司" in change
     )
     # the customer was given this price: the renewal is 已报价, with the premium
-    priced = gui_ctx.renewals.detail(desk_clerk, page2.rows[row].id)
-    assert priced.state == "quoted"
+    row_id = page2.rows[row].id
+    qtbot.waitUntil(lambda: gui_ctx.renewals.detail(desk_clerk, row_id).state == "quoted")
+    priced = gui_ctx.renewals.detail(desk_clerk, row_id)
     assert priced.quoted_premium == f"{q.ctpl.premium + q.commercial_total:.2f}"  # tax aside
     clerk.click(wiz.next)
     desk.review_and_sign(clerk, wiz)
@@ -145,6 +146,7 @@ def test_the_coverage_step_recommends_a_plan_with_reasons_and_taking_it_is_recor
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: wiz.coverage.recommended.text() != "")  # worked out on a worker
     shown = wiz.coverage.recommended.text()
     # the demo outlet is in Beijing: own damage for a young car, 2 million third party, each why
     assert shown.startswith("推荐方案：") and "机动车损失保险" in shown
