@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
             self.settings_page,
             SyncPage(ctx, user, self.sync),
             ArchivePage(ctx, user, tasks=self.tasks, ocr=self.ocr),
-            RenewalsPage(ctx, user, open_draft=self.open_draft, tasks=self.tasks),
+            RenewalsPage(ctx, user, open_draft=self.open_draft, tasks=self.tasks, ocr=self.ocr),
         ]
         self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(160)

@@ -310,6 +310,13 @@ def explain_change(last: LastYear, quote: Any, table: RateTable) -> list[tuple[s
                     f"NCD level unchanged at {level} (coefficient {coefficients[str(level)]})",
                 )
             )
+        lines.append(
+            (
+                "　无赔款优待等级以平台查询结果为准：续保时按上年记录估算，请核对后修改",
+                "  The platform's NCD level is binding: the renewal estimates it from last "
+                "year's record; check it and change it if it differs",
+            )
+        )
     if (
         quote.clauses is not None
         and req is not None

@@ -1111,6 +1111,84 @@
     </message>
 </context>
 <context>
+    <name>PaperPolicyDialog</name>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="41"/>
+        <source>A paper policy for the book</source>
+        <translation>纸质保单加入续保清单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="43"/>
+        <source>Policy number</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="44"/>
+        <source>Insurer</source>
+        <translation>保险公司</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="45"/>
+        <source>Cover starts (YYYY-MM-DD)</source>
+        <translation>起保日期（年-月-日）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="46"/>
+        <source>Cover ends (YYYY-MM-DD)</source>
+        <translation>终保日期（年-月-日）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="47"/>
+        <source>Policyholder</source>
+        <translation>投保人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="48"/>
+        <source>Policyholder&apos;s ID number</source>
+        <translation>投保人证件号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="49"/>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="50"/>
+        <source>Plate</source>
+        <translation>号牌号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="51"/>
+        <source>VIN</source>
+        <translation>车辆识别代号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="52"/>
+        <source>Covers (codes; add limits as third_party:2000000)</source>
+        <translation>承保险别（代码；保额写作 third_party:2000000）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="58"/>
+        <source>Check each field against the paper and tick it; orange ones OCR was unsure of.</source>
+        <translation>请逐项对照纸质保单核对并勾选；橙色为识别不确定的项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="68"/>
+        <source>checked</source>
+        <translation>已核对</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="71"/>
+        <source>OCR was unsure: check it against the paper.</source>
+        <translation>识别不确定：请对照纸质保单核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="89"/>
+        <source>Add to the book</source>
+        <translation>加入续保清单</translation>
+    </message>
+</context>
+<context>
     <name>PaymentStep</name>
     <message>
         <location filename="../../ui/wizard/steps.py" line="975"/>
@@ -1358,188 +1436,213 @@
 <context>
     <name>RenewalsPage</name>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="154"/>
+        <location filename="../../ui/pages/renewals_page.py" line="163"/>
         <source>Renewals</source>
         <translation>续保清单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="157"/>
+        <location filename="../../ui/pages/renewals_page.py" line="166"/>
         <source>Policies ending soon, by due date. Take one, call the customer, note what they said; 续保 opens the new policy filled in from the old one.</source>
         <translation>即将到期的保单，按到期日排列。认领后致电客户并记录沟通情况；点击“续保”即按原保单预填新保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="161"/>
+        <location filename="../../ui/pages/renewals_page.py" line="170"/>
         <source>Ending within</source>
         <translation>到期时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="165"/>
-        <location filename="../../ui/pages/renewals_page.py" line="169"/>
+        <location filename="../../ui/pages/renewals_page.py" line="174"/>
+        <location filename="../../ui/pages/renewals_page.py" line="178"/>
         <source>%1 days</source>
         <translation>%1 天内</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="172"/>
+        <location filename="../../ui/pages/renewals_page.py" line="181"/>
         <source>Renew (续保)</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="173"/>
+        <location filename="../../ui/pages/renewals_page.py" line="182"/>
         <source>Take it</source>
         <translation>认领</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="174"/>
+        <location filename="../../ui/pages/renewals_page.py" line="183"/>
         <source>Show the number</source>
         <translation>显示电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="175"/>
+        <location filename="../../ui/pages/renewals_page.py" line="184"/>
         <source>Note: what the customer said</source>
         <translation>备注：客户的意见</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="177"/>
+        <location filename="../../ui/pages/renewals_page.py" line="186"/>
         <source>(no call)</source>
         <translation>（未致电）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="180"/>
+        <location filename="../../ui/pages/renewals_page.py" line="189"/>
         <source>Save note</source>
         <translation>保存备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="184"/>
+        <location filename="../../ui/pages/renewals_page.py" line="193"/>
         <source>Mark lost</source>
         <translation>标记流失</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="185"/>
+        <location filename="../../ui/pages/renewals_page.py" line="194"/>
         <source>Hand to:</source>
         <translation>分配给：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="186"/>
+        <location filename="../../ui/pages/renewals_page.py" line="195"/>
         <source>Hand over</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="187"/>
+        <location filename="../../ui/pages/renewals_page.py" line="196"/>
         <source>Import the book…</source>
         <translation>导入保单清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="188"/>
+        <location filename="../../ui/pages/renewals_page.py" line="197"/>
+        <source>Scan a paper policy…</source>
+        <translation>扫描纸质保单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="198"/>
         <source>Renewal reminders agreed to:</source>
         <translation>客户同意的续保提醒方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="190"/>
+        <location filename="../../ui/pages/renewals_page.py" line="200"/>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="191"/>
+        <location filename="../../ui/pages/renewals_page.py" line="201"/>
         <source>E-mail</source>
         <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="192"/>
+        <location filename="../../ui/pages/renewals_page.py" line="202"/>
         <source>Record consent</source>
         <translation>记录同意</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="194"/>
+        <location filename="../../ui/pages/renewals_page.py" line="204"/>
         <source>Send due reminders now</source>
         <translation>立即发送到期提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="208"/>
+        <location filename="../../ui/pages/renewals_page.py" line="218"/>
         <source>Ends</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="209"/>
+        <location filename="../../ui/pages/renewals_page.py" line="219"/>
         <source>Days left</source>
         <translation>剩余天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="210"/>
+        <location filename="../../ui/pages/renewals_page.py" line="220"/>
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="211"/>
+        <location filename="../../ui/pages/renewals_page.py" line="221"/>
         <source>Insurer</source>
         <translation>保险公司</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="212"/>
+        <location filename="../../ui/pages/renewals_page.py" line="222"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="213"/>
+        <location filename="../../ui/pages/renewals_page.py" line="223"/>
         <source>Plate</source>
         <translation>号牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="214"/>
+        <location filename="../../ui/pages/renewals_page.py" line="224"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="215"/>
+        <location filename="../../ui/pages/renewals_page.py" line="225"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="216"/>
+        <location filename="../../ui/pages/renewals_page.py" line="226"/>
         <source>Clerk</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="217"/>
+        <location filename="../../ui/pages/renewals_page.py" line="227"/>
         <source>Renewable from</source>
         <translation>可续保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="226"/>
+        <location filename="../../ui/pages/renewals_page.py" line="236"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="259"/>
+        <location filename="../../ui/pages/renewals_page.py" line="269"/>
         <source>This month: due %1 · quoted %2 · renewed %3 · lost %4 · renewal rate %5</source>
         <translation>本月：应续 %1 · 已报价 %2 · 已续 %3 · 流失 %4 · 续保率 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="333"/>
+        <location filename="../../ui/pages/renewals_page.py" line="343"/>
         <source>%1: phone %2, e-mail %3</source>
         <translation>%1：电话 %2，邮箱 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="346"/>
+        <location filename="../../ui/pages/renewals_page.py" line="356"/>
         <source>Reminders: %1 queued, %2 sent, %3 waiting, %4 failed</source>
         <translation>续保提醒：新排队 %1 条，已发送 %2 条，等待 %3 条，失败 %4 条</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="387"/>
+        <location filename="../../ui/pages/renewals_page.py" line="397"/>
         <source>Choose the policies to import</source>
         <translation>选择要导入的保单文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="389"/>
+        <location filename="../../ui/pages/renewals_page.py" line="399"/>
         <source>Policies (*.csv *.xlsx)</source>
         <translation>保单文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="404"/>
+        <location filename="../../ui/pages/renewals_page.py" line="414"/>
         <source>Checking the file: %1 of %2 rows</source>
         <translation>正在检查文件：第 %1 行，共 %2 行</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="429"/>
+        <location filename="../../ui/pages/renewals_page.py" line="441"/>
+        <source>Choose the photo of the policy&apos;s first page</source>
+        <translation>选择保单首页照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="443"/>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="450"/>
+        <source>Reading the policy…</source>
+        <translation>正在识别保单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="485"/>
+        <source>%1 joined the book.</source>
+        <translation>%1 已加入续保清单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="494"/>
         <source>%1: %2 rows; %3 added, %4 already in the book, %5 refused</source>
         <translation>%1：共 %2 行；新增 %3 条，已在清单中 %4 条，拒绝 %5 条</translation>
     </message>

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.support import clerk as desk
 from tests.support.book import BOOK_EXAMPLE, issue_request, vin
 
@@ -78,8 +80,9 @@ def test_import_hand_over_call_and_renew_through_the_wizard(qtbot, gui_ctx, desk
         and "中国人民财产保险股份有限公司" in change
     )
     # the customer was given this price: the renewal is 已报价, with the premium
-    priced = gui_ctx.renewals.detail(desk_clerk, page2.rows[row].id)
-    assert priced.state == "quoted"
+    row_id = page2.rows[row].id
+    qtbot.waitUntil(lambda: gui_ctx.renewals.detail(desk_clerk, row_id).state == "quoted")
+    priced = gui_ctx.renewals.detail(desk_clerk, row_id)
     assert priced.quoted_premium == f"{q.ctpl.premium + q.commercial_total:.2f}"  # tax aside
     clerk.click(wiz.next)
     desk.review_and_sign(clerk, wiz)
@@ -143,6 +146,7 @@ def test_the_coverage_step_recommends_a_plan_with_reasons_and_taking_it_is_recor
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: wiz.coverage.recommended.text() != "")  # worked out on a worker
     shown = wiz.coverage.recommended.text()
     # the demo outlet is in Beijing: own damage for a young car, 2 million third party, each why
     assert shown.startswith("推荐方案：") and "机动车损失保险" in shown
@@ -225,3 +229,43 @@ def test_reminders_from_the_page_reach_a_loopback_smtp_server_and_sms_gateway(
         assert sorted(m["to"] for m in gateway.received) == ["13911110001", "13911110002"]
         assert [rcpt for rcpt, _ in inbox.messages] == [["li.na@example.com"]]
         w2.tasks.wait_idle()
+
+
+@pytest.mark.slow
+def test_a_paper_policy_scanned_confirmed_field_by_field_joins_the_work_list(
+    qtbot, gui_ctx, desk_clerk, tmp_path
+):
+    from tests.support.book import paper_policy_page, person_id
+
+    today = gui_ctx.renewals.today()
+    fields = {
+        "policy_number": "PDAA202611010000000777",
+        "insurer": "中国平安财产保险股份有限公司",
+        "start_date": str(today - timedelta(days=350)),
+        "end_date": str(today + timedelta(days=14)),
+        "plate": "京A3P7K9",
+        "vin": vin(88),
+    }
+    image = paper_policy_page(tmp_path / "paper.png", fields)
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    w, page = _page(qtbot, gui_ctx, admin)
+    assert page.scan_button.isVisible()
+    page.scan_paper(str(image))  # the path as the file dialog gives it; OCR on a worker
+    qtbot.waitUntil(
+        lambda: page.scan_dialog is not None and page.scan_dialog.isVisible(), timeout=120_000
+    )
+    dialog = page.scan_dialog
+    for key, value in fields.items():
+        assert dialog.edits[key].text() == value, key
+    assert not dialog.add.isEnabled()  # nothing confirmed, the policyholder not typed
+    person = desk.Clerk()
+    person.fill(dialog.edits["holder_name"], "王强")
+    person.fill(dialog.edits["holder_id_number"], person_id(88))
+    for key in dialog.fields():
+        person.click(dialog.ticks[key])
+    assert dialog.add.isEnabled()
+    person.click(dialog.add)
+    person.stop()
+    assert not dialog.isVisible() and "已加入续保清单" in page.note.text()
+    assert fields["policy_number"] in [r.policy_number for r in page.rows]
+    w.tasks.wait_idle()

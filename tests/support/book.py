@@ -151,3 +151,30 @@ def issue_request(vin_text: str, start: date, **changes: Any) -> dict[str, Any]:
     for key, value in changes.items():
         req[key] = value
     return req
+
+
+def paper_policy_page(path: Path, fields: dict[str, str]) -> Path:
+    """A paper policy's first page as a scan shows it: the insurer, the number, the plate, the
+    VIN, the covers and the period, printed in the bundled CJK font on white."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.support.paths import REPO
+
+    start, end = (date.fromisoformat(fields[k]) for k in ("start_date", "end_date"))
+    lines = [
+        fields["insurer"],
+        "机动车商业保险保险单",
+        f"保险单号：{fields['policy_number']}",
+        f"号牌号码：{fields['plate']}",
+        f"车辆识别代号：{fields['vin']}",
+        "承保险别：机动车损失保险  第三者责任保险",
+        f"保险期间：自{start.year}年{start.month:02d}月{start.day:02d}日零时起"
+        f"至{end.year}年{end.month:02d}月{end.day:02d}日二十四时止",
+    ]
+    page = Image.new("RGB", (1500, 80 + 70 * len(lines)), "white")
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(REPO / "resources" / "fonts" / "wqy-microhei.ttc"), 36)
+    for i, text in enumerate(lines):
+        draw.text((60, 40 + 70 * i), text, fill="black", font=font)
+    page.save(path)
+    return path

@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +27,7 @@ from app.core.money import fmt_money
 from app.renewals.consent import CONSENT_TEXT_EN, CONSENT_TEXT_ZH
 from app.renewals.states import CALL_OUTCOME_NAMES, LOST_REASON_NAMES
 from ui.pages.base import Page, fill_table, read_only_table
+from ui.pages.paper_policy_dialog import PaperPolicyDialog
 from ui.tasks import TaskRunner
 from ui.widgets import named
 
@@ -40,10 +42,13 @@ class RenewalsPage(Page):
         parent=None,
         open_draft: Callable[[str], object] | None = None,
         tasks: TaskRunner | None = None,
+        ocr=None,
     ) -> None:
         super().__init__(ctx, user, parent)
         self.open_draft = open_draft  # the main window's: the issue page's wizard on a draft
         self.tasks = tasks  # a book import runs on a worker, its progress shown
+        self.ocr = ocr  # the window's OCR (ui.wizard.issue_wizard.OcrHolder), for paper policies
+        self.scan_dialog: PaperPolicyDialog | None = None
         self.manages = user.can(Permission.MANAGE_BOOK)
         top = QHBoxLayout()
         self.window_label = QLabel()
@@ -55,6 +60,9 @@ class RenewalsPage(Page):
         self.import_button = named(QPushButton(), "importBook")
         self.import_button.setVisible(self.manages)
         top.addWidget(self.import_button)
+        self.scan_button = named(QPushButton(), "scanPaperPolicy")
+        self.scan_button.setVisible(self.manages and ocr is not None)
+        top.addWidget(self.scan_button)
         self.layout_.addLayout(top)
         self.table = read_only_table("renewalsTable")
         self.layout_.addWidget(self.table, 3)
@@ -132,6 +140,7 @@ class RenewalsPage(Page):
             )
         )
         self.import_button.clicked.connect(lambda: self.import_file(None))
+        self.scan_button.clicked.connect(lambda: self.scan_paper(None))
         self.record_consent.clicked.connect(
             lambda: self._act(
                 lambda r: self.ctx.renewals.record_consent(
@@ -185,6 +194,7 @@ class RenewalsPage(Page):
         self.assign_label.setText(self.tr("Hand to:"))
         self.assign.setText(self.tr("Hand over"))
         self.import_button.setText(self.tr("Import the book…"))
+        self.scan_button.setText(self.tr("Scan a paper policy…"))
         self.consent_label.setText(self.tr("Renewal reminders agreed to:"))
         self.consent_label.setToolTip(CONSENT_TEXT_ZH if zh else CONSENT_TEXT_EN)
         self.consent_sms.setText(self.tr("SMS"))
@@ -421,6 +431,61 @@ class RenewalsPage(Page):
             on_failure=failed,
             on_progress=progress,
         )
+
+    def scan_paper(self, path: str | None) -> None:
+        """OCR reads the photo of a paper policy's first page on a worker; the clerk then confirms
+        each field in a dialog (ui.pages.paper_policy_dialog) before it joins the book."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Choose the photo of the policy's first page"),
+                "",
+                self.tr("Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)"),
+            )
+            if not path:
+                return
+        if self.ocr is None or self.tasks is None:
+            return
+        self.scan_button.setEnabled(False)
+        self.note.setText(self.tr("Reading the policy…"))
+
+        def work():
+            from app.ocr.images import read_image_file
+
+            content = read_image_file(path)
+            return content, self.ctx.renewals.scan_paper_policy(self.user, content, self.ocr.get())
+
+        def done(result) -> None:
+            content, scanned = result
+            self.scan_button.setEnabled(True)
+            self.note.clear()
+            self.scan_dialog = PaperPolicyDialog(
+                scanned, lambda fields: self._add_paper(fields, content, path), self
+            )
+            self.scan_dialog.open()
+
+        def failed(exc: BaseException) -> None:
+            self.scan_button.setEnabled(True)
+            self.note.setText(
+                exc.localized(self.ctx.settings.language())
+                if isinstance(exc, ChudanError)
+                else str(exc)
+            )
+
+        self.tasks.run(work, on_success=done, on_failure=failed)
+
+    def _add_paper(self, fields: dict[str, str], content: bytes, path: str) -> str | None:
+        try:
+            self.ctx.renewals.add_paper_policy(
+                self.user, fields, image=content, file_name=Path(path).name
+            )
+        except ChudanError as exc:
+            return exc.localized(self.ctx.settings.language())
+        self.note.setText(
+            self.tr("%1 joined the book.").replace("%1", fields.get("policy_number", ""))
+        )
+        self.refresh()
+        return None
 
     def _imported(self, report) -> None:
         self.import_button.setEnabled(True)

@@ -477,13 +477,22 @@ class IssueWizard(QWidget):
 
     def recommend(self) -> None:
         """精准推荐 on the coverage step: the plan the rate table's rules propose for this vehicle
-        (a renewal: from last year's covers), kept with the draft so that what the clerk did with
-        it is recorded when the policy is bound."""
-        try:
-            plan = self.ctx.renewals.recommend(self.user, self.request(), self.draft_id)
-        except ChudanError:
-            plan = None  # a vehicle not yet described enough: no recommendation
-        self.coverage.show_recommendation(plan)
+        (a renewal: from last year's covers), worked out on a worker and kept with the draft so
+        that what the clerk did with it is recorded when the policy is bound."""
+        self._recommend_seq = seq = getattr(self, "_recommend_seq", 0) + 1
+
+        def shown(plan) -> None:
+            if seq == self._recommend_seq:  # only the newest counts
+                self.coverage.show_recommendation(plan)
+
+        self.tasks.run(
+            self.ctx.renewals.recommend,
+            self.user,
+            self.request(),
+            self.draft_id,
+            on_success=shown,
+            on_failure=lambda _exc: shown(None),  # nothing to recommend: no panel
+        )
 
     def use_recommendation(self) -> None:
         plan = self.coverage.recommendation

@@ -754,7 +754,12 @@ class CoverageStep(Step):
         self.renewal_change.setVisible(bool(change))
         if change:  # a renewal's premium shown to the customer: the renewal is quoted
             premium = (q.ctpl.premium if q.ctpl else Decimal(0)) + q.commercial_total  # no tax
-            self.wizard.ctx.renewals.draft_priced(self.wizard.user, self.wizard.draft_id, premium)
+            self.wizard.tasks.run(  # a write: off the GUI thread
+                self.wizard.ctx.renewals.draft_priced,
+                self.wizard.user,
+                self.wizard.draft_id,
+                premium,
+            )
         d = q.decision
         self.refer_button.setVisible(
             d.outcome == "refer" and self.referral.status in ("none", "pending")

@@ -134,3 +134,24 @@ def test_a_price_given_by_phone_is_recorded_and_a_bad_amount_refused(
     assert chudan(["renewals", "quoted", number, "--premium", "3650.00", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["state"], out["quoted_premium"]) == ("quoted", "3650.00")
+
+
+def test_remind_dry_run_lists_what_would_go_masked_and_sends_nothing(
+    demo_home, monkeypatch, capsys
+):
+    assert chudan(["renewals", "import", str(BOOK_EXAMPLE), *_as_supervisor(monkeypatch)]) == 0
+    capsys.readouterr()
+    assert chudan(["renewals", "remind", "--dry-run", "--json"]) == 0
+    run = json.loads(capsys.readouterr().out)
+    # the example's consents: the 10-day policy by SMS and e-mail, the 25-day one by SMS
+    assert (run["planned"], run["sent"]) == (3, 0)
+    assert sorted((w["policy_number"][-1], w["channel"]) for w in run["would_send"]) == [
+        ("1", "email"),
+        ("1", "sms"),
+        ("2", "sms"),
+    ]
+    assert all("*" in w["to"] for w in run["would_send"])
+    # nothing was queued: the real run plans the same three (no SMTP or gateway set up: waiting)
+    assert chudan(["renewals", "remind", "--json"]) == 0
+    real = json.loads(capsys.readouterr().out)
+    assert (real["planned"], real["sent"]) == (3, 0)

@@ -7,13 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from app.core.errors import InvalidInput, PermissionDenied
-from tests.support.book import person_id, vin
-from tests.support.paths import REPO
-
-FONT = REPO / "resources" / "fonts" / "wqy-microhei.ttc"
+from tests.support.book import paper_policy_page, person_id, vin
 
 
 def _fields(today) -> dict[str, str]:
@@ -54,25 +50,7 @@ def test_the_real_ocr_reads_a_printed_first_page(desk, tmp_path):
 
     today = desk.clock.today()
     f = _fields(today)
-    lines = [
-        f["insurer"],
-        "机动车商业保险保险单",
-        f"保险单号：{f['policy_number']}",
-        f"号牌号码：{f['plate']}",
-        f"车辆识别代号：{f['vin']}",
-        "承保险别：机动车损失保险  第三者责任保险",
-        "保险期间：自{}年{:02d}月{:02d}日零时起至{}年{:02d}月{:02d}日二十四时止".format(
-            *(int(x) for x in f["start_date"].split("-")),
-            *(int(x) for x in f["end_date"].split("-")),
-        ),
-    ]
-    page = Image.new("RGB", (1500, 80 + 70 * len(lines)), "white")
-    draw = ImageDraw.Draw(page)
-    font = ImageFont.truetype(str(FONT), 36)
-    for i, text in enumerate(lines):
-        draw.text((60, 40 + 70 * i), text, fill="black", font=font)
-    path = tmp_path / "policy.png"
-    page.save(path)
+    path = paper_policy_page(tmp_path / "policy.png", f)
     read = desk.ctx.renewals.scan_paper_policy(desk.supervisor, str(path), OcrService())
     got = {k: v.value for k, v in read.items()}
     for key in ("policy_number", "insurer", "start_date", "end_date", "plate", "vin"):

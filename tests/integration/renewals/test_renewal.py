@@ -67,6 +67,7 @@ def test_a_claim_free_year_moves_ncd_one_level_and_the_premium_by_the_lines_show
     assert "NCD moved from level 0 (coefficient 1.0) to -1 (coefficient 0.8)" in en
     assert any(line.startswith("Depreciation: the vehicle's actual value went from") for line in en)
     assert "无赔款优待等级由 0（系数 1.0）调整为 -1（系数 0.8）" in zh
+    assert any("platform's NCD level is binding" in line for line in en)  # an estimate: verify
 
     issued = desk.ctx.issuance.issue(desk.clerk, req)
     assert issued.state == "bound"
