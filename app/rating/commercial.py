@@ -127,22 +127,25 @@ def _line(code: str, names: tuple[str, str], exact: Decimal, expr: Expr, at_end:
     """A line whose base premium is `exact`: printed to the fen, and multiplied by the factors
     as printed (rounded where made) or unrounded (rounded only at the end)."""
     base = round_fen(exact)
-    line = Line(code, names[0], names[1], base)
-    line.base_exact = exact if at_end else base
-    line.base_expr = expr
-    return line
+    return Line(
+        code, names[0], names[1], base, base_exact=exact if at_end else base, base_expr=expr
+    )
 
 
 def vehicle_damage_bands(
     req: QuoteRequest, clauses: Clauses, age: Decimal
 ) -> tuple[AgeBand, PriceBand]:
-    bands = clauses.vehicle_damage.by_class[req.vehicle.vehicle_class]
-    ab = next(b for b in bands if b.max_years is None or age < b.max_years)
+    """The age band and the price band (the first that takes the vehicle; the last takes all)."""
+    for ab in clauses.vehicle_damage.by_class[req.vehicle.vehicle_class]:
+        if ab.max_years is None or age < ab.max_years:
+            break
+    else:
+        raise StopIteration  # a table whose bands end short (validated tables never do)
     price = req.vehicle.purchase_price
-    pb = next(
-        p for p in clauses.vehicle_damage.price_bands if p.max_price is None or price < p.max_price
-    )
-    return ab, pb
+    for pb in clauses.vehicle_damage.price_bands:
+        if pb.max_price is None or price < pb.max_price:
+            return ab, pb
+    raise StopIteration
 
 
 def main_cover_line(

@@ -18,6 +18,7 @@ from app.core.request_fields import (
     CubicCentimetres,
     Days,
     Litres,
+    PositiveAmount,
     Seats,
     ShortText,
     Tonnes,
@@ -32,7 +33,7 @@ Day = Annotated[date, Field(ge=date(1950, 1, 1), le=date(2099, 12, 31))]
 # Sizes and ranges come from app.core.limits, amounts from app.core.money's one rule: a value
 # such as 1e999999 is refused here with the field's name, never inside the engine.
 Money = Amount
-PositiveMoney = Annotated[Amount, Field(gt=0)]
+PositiveMoney = PositiveAmount
 _Coefficient = Annotated[Decimal, Field(gt=0, le=10, decimal_places=4)]
 
 
