@@ -26,6 +26,7 @@ MAIN_COVERS = {
 }
 GOODS_CLASSES = {"nonop_truck", "op_truck"}
 ONE = Decimal(1)
+DAYS_A_YEAR = Decimal("365.25")  # a vehicle's age in years, leap days included
 
 # How a base premium came about, as (template, figures): written out only when someone reads
 # the worksheet (re-pricing pays for no prose).
@@ -120,7 +121,7 @@ def _price_words(lower: Decimal | None, upper: Decimal | None) -> tuple[str, str
 
 def age_years(req: QuoteRequest) -> Decimal:
     days = (req.start_date - req.vehicle.first_registration).days
-    return Decimal(max(0, days)) / Decimal("365.25")
+    return Decimal(max(0, days)) / DAYS_A_YEAR
 
 
 def _line(code: str, names: tuple[str, str], exact: Decimal, expr: Expr, at_end: bool) -> Line:
