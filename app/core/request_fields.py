@@ -44,6 +44,10 @@ from app.core.money import check_amount
 
 def _printable(max_len: int, multiline: bool = False):
     def check(value: str) -> str:
+        # The usual value, cleared without another call: its length was checked in pydantic's
+        # core (a printable string has no surrogates, so the core counts what len() counts).
+        if value.isprintable():
+            return value
         problem = text_problem(value, max_len, multiline=multiline)
         if problem is not None:
             raise BilingualValueError(*problem)
