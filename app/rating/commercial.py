@@ -317,9 +317,9 @@ def rider_line(
         exact = pure / share
         expr = ("{} ÷ (1 − {})", (pure, loading))
         amount_kind = rider.amount_kind
-        years = num(rider.older_from_years) if rider.older_from_years is not None else ""
 
         def words() -> tuple[str, str]:
+            years = num(rider.older_from_years) if rider.older_from_years is not None else ""
             which_zh, which_en = (
                 (f"车龄 {years} 年及以上的费率表", f"the table for vehicles {years} years or older")
                 if older and rider.table_older

@@ -293,10 +293,11 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
         tv = c.violation
         if tv is not None:
             common.append(Factor("交通违法系数", "traffic-violation coefficient", tv, "region"))
-            band = lookup_optional(req.region, table.commercial.traffic_violation)
-            lo_tv, hi_tv = (band.min, band.max) if band else (tv, tv)
-            ws.append(
-                lambda: WorksheetLine(
+
+            def violation_line(tv: Decimal = tv) -> WorksheetLine:
+                band = lookup_optional(req.region, table.commercial.traffic_violation)
+                lo_tv, hi_tv = (band.min, band.max) if band else (tv, tv)
+                return WorksheetLine(
                     f"交通违法系数：本地区按车辆交通违法记录在 {num(lo_tv)}–{num(hi_tv)} 之间确定",
                     f"traffic-violation coefficient: this region sets it from the vehicle's violations, "
                     f"{num(lo_tv)}–{num(hi_tv)}",
@@ -304,7 +305,8 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
                     "",
                     money=False,
                 )
-            )
+
+            ws.append(violation_line)
         product = ONE
         for f in common:
             product *= f.value
