@@ -225,7 +225,16 @@ def _ctpl_band(
                 f"挂车按同吨位货车的比例计费，请选择货车类别并填写核定载质量（当前为{cls.name_zh}）",
             )
         )
-    measure = {"seats": v.seats, "tonnage": v.tonnage, "cc": v.cc, "none": Decimal(0)}[cls.basis]
+    basis = cls.basis
+    measure = (
+        v.seats
+        if basis == "seats"
+        else v.tonnage
+        if basis == "tonnage"
+        else v.cc
+        if basis == "cc"
+        else Decimal(0)  # "none"
+    )
     if measure is None:
         field, zh = {
             "seats": ("vehicle.seats", "核定载客数"),
