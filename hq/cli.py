@@ -278,6 +278,68 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    """Every outlet's figures for a month, as XLSX and/or CSV (the same sections the desk
+    exports), and the headline figures printed."""
+    from app.core.errors import InvalidInput
+    from app.figures.labels import label
+    from app.figures.period import Grain, Period
+    from app.figures.sheets import write_csv, write_xlsx
+    from hq.reports import report
+
+    try:
+        period = Period.parse_month(args.month, Grain(args.by))
+    except InvalidInput as exc:
+        return _fail(exc.message)
+    targets = [
+        (Path(p), kind)
+        for p, kind in ((args.xlsx, "xlsx"), (args.csv, "csv"), (args.pdf, "pdf"))
+        if p
+    ]
+    for path, kind in targets:
+        if path.suffix.lower() != f".{kind}":
+            return _fail(f"--{kind} needs a file ending in .{kind}, not {path.name[:60]!r}")
+        if not path.parent.is_dir():
+            return _fail(f"the folder {str(path.parent)[:80]!r} does not exist; create it first")
+    rep = report(_engine(args), period)
+    sections = rep.sections(args.lang)
+    for path, kind in targets:
+        if kind == "xlsx":
+            write_xlsx(
+                sections,
+                path,
+                args.lang,
+                title=f"{label('report_title', args.lang)} {period.label()}",
+            )
+        elif kind == "pdf":
+            from app.figures.report_pdf import write_pdf
+
+            write_pdf(rep, path, args.lang)
+        else:
+            write_csv(sections, path, args.lang)
+    t = rep.volume.totals
+    by_outlet = {
+        o: {"policies": v.policies, "premium": str(v.premium)} for o, v in rep.volume.by_who.items()
+    }
+    files = [str(p) for p, _ in targets]
+    data: dict[str, Any] = {
+        "month": period.label(),
+        "outlets": len(rep.volume.by_who),
+        "policies": t.policies,
+        "premium": str(t.premium),
+        "ctpl_premium": str(t.ctpl),
+        "commercial_premium": str(t.commercial),
+        "tax": str(t.tax),
+        "rejected": rep.quality.rejected,
+    }
+    lines = [f"{k}: {v}" for k, v in data.items()]
+    lines += [f"  {o}: {v['policies']} policies, {v['premium']}" for o, v in by_outlet.items()]
+    lines += [f"written: {p}" for p in files]
+    data.update(by_outlet=by_outlet, files=files)
+    _print(args, data, "\n".join(lines))
+    return 0
+
+
 def _lookups_load(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
@@ -502,6 +564,17 @@ def build_parser() -> argparse.ArgumentParser:
         "stats", parents=[common], help="devices, intake counts, rate-table versions"
     )
     stats.set_defaults(func=_stats)
+
+    rep = sub.add_parser(
+        "report", parents=[common], help="every outlet's figures for a month (XLSX, CSV, PDF)"
+    )
+    rep.add_argument("--month", required=True, help="YYYY-MM, e.g. 2026-11")
+    rep.add_argument("--xlsx", help="write the report to this .xlsx file")
+    rep.add_argument("--csv", help="write the report to this .csv file")
+    rep.add_argument("--pdf", help="write the report, with its charts, to this .pdf file")
+    rep.add_argument("--by", choices=["day", "week", "month"], default="day")
+    rep.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN")
+    rep.set_defaults(func=_report)
 
     lk = sub.add_parser("lookups", help="the look-up tables and how the source behaves")
     lsub = lk.add_subparsers(dest="lookups_command", required=True)

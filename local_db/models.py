@@ -306,3 +306,125 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSONText)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+# -- reports (0005) -------------------------------------------------------------------------
+
+
+class DraftEvent(Base):
+    """When a draft moved to another step, and when it was reopened after sitting parked: the
+    events the issuance-time figures are measured from (docs/reports.md)."""
+
+    __tablename__ = "draft_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[str] = mapped_column(ForeignKey("draft.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # step | resume
+    step: Mapped[str] = mapped_column(String(32), default="")  # step: the step entered
+    from_step: Mapped[str] = mapped_column(String(32), default="")  # step: the step left
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    parked_from: Mapped[datetime | None] = mapped_column(UTCDateTime)  # resume: the last save
+    user_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class PolicyFact(Base):
+    """What the reports count of one bound policy, taken from its quote once (app/reports/facts.py)
+    so a year of policies is summed without reading their quotes. `state` follows the policy's
+    by a trigger; money is integer fen so SQL sums it exactly."""
+
+    __tablename__ = "policy_fact"
+    policy_id: Mapped[str] = mapped_column(
+        ForeignKey("policy.id", ondelete="CASCADE"), primary_key=True
+    )
+    issued_on: Mapped[str] = mapped_column(String(10), index=True)  # the desk's local date
+    bound_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    clerk_id: Mapped[int | None] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16))
+    ctpl_fen: Mapped[int] = mapped_column(Integer, default=0)
+    commercial_fen: Mapped[int] = mapped_column(Integer, default=0)
+    tax_fen: Mapped[int] = mapped_column(Integer, default=0)
+    purchase_price_fen: Mapped[int | None] = mapped_column(Integer)
+    has_ctpl: Mapped[int] = mapped_column(Integer, default=0)
+    has_commercial: Mapped[int] = mapped_column(Integer, default=0)
+    own_damage: Mapped[int] = mapped_column(Integer, default=0)
+    tp_limit_fen: Mapped[int | None] = mapped_column(Integer)
+    covers: Mapped[int] = mapped_column(Integer, default=0)  # bit i: app.figures COVER_ORDER[i]
+    extra_covers: Mapped[str | None] = mapped_column(String(400))  # codes not in COVER_ORDER
+    # For the renewal funnel: when cover starts and ends, and the vehicle (a VIN is not personal).
+    starts_on: Mapped[str | None] = mapped_column(String(10))
+    ends_on: Mapped[str | None] = mapped_column(String(10), index=True)
+    vin: Mapped[str | None] = mapped_column(String(17), index=True)
+    # 出单时效 in whole seconds, parked time taken out (app/figures/timing.py); None: no wizard.
+    issue_s: Mapped[int | None] = mapped_column(Integer)
+    customer_s: Mapped[int | None] = mapped_column(Integer)
+    vehicle_s: Mapped[int | None] = mapped_column(Integer)
+    coverage_s: Mapped[int | None] = mapped_column(Integer)
+    review_s: Mapped[int | None] = mapped_column(Integer)
+    payment_s: Mapped[int | None] = mapped_column(Integer)
+
+
+class ReportPending(Base):
+    """Bound policies whose facts are still to be taken (filled by triggers on `policy`)."""
+
+    __tablename__ = "report_pending"
+    policy_id: Mapped[str] = mapped_column(
+        ForeignKey("policy.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Complaint(Base):
+    """The complaint register: against a policy, a clerk or the outlet."""
+
+    __tablename__ = "complaint"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(32))
+    against: Mapped[str] = mapped_column(String(8))  # policy | clerk | outlet
+    policy_id: Mapped[str | None] = mapped_column(ForeignKey("policy.id"), index=True)
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    description: Mapped[str] = mapped_column(Text)  # masked (app.core.masking) when stored
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# -- the archive (0006) ---------------------------------------------------------------------
+
+
+class ArchiveEntry(Base):
+    """电子化单证: what the archive knows of one document (the document itself stays in
+    `document`): its category, links, date, who added it, whether it waits for review, and
+    whether its content was purged at the end of its retention period (app/archive)."""
+
+    __tablename__ = "archive_entry"
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    doc_date: Mapped[str] = mapped_column(String(10), index=True)  # local date it was added
+    added_by: Mapped[int | None] = mapped_column(Integer)
+    policy_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    customer_id: Mapped[int | None] = mapped_column(Integer)
+    vehicle_id: Mapped[int | None] = mapped_column(Integer)
+    transaction_ref: Mapped[str | None] = mapped_column(String(64))  # an endorsement, a refund
+    review: Mapped[int] = mapped_column(Integer, default=0)  # 1: an import waiting for a person
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ArchiveKey(Base):
+    """Exact look-ups: a keyed hash (HMAC-SHA-256, the key in `setting`) of a normalised number
+    or name found on a document. ID numbers and phones are found through these only: the full
+    text index holds them masked."""
+
+    __tablename__ = "archive_key"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(32), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # id_number | phone | name | plate | vin | policy
+
+
+class ArchivePending(Base):
+    """Documents to (re)index: filled by triggers on `document` (insert, new links)."""
+
+    __tablename__ = "archive_pending"
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)

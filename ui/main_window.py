@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.access.permissions import ROLE_NAMES_ZH, CurrentUser
 from app.desk.context import AppContext
 from sync.rates import WARNING_STATES
+from ui.pages.archive_page import ArchivePage
 from ui.pages.issue_page import IssuePage
 from ui.pages.policies_page import PoliciesPage
 from ui.pages.reports_page import ReportsPage
@@ -60,9 +61,10 @@ class MainWindow(QMainWindow):
             ),
             PoliciesPage(ctx, user),
             WorkItemsPage(ctx, user, sync_now=self.sync.run_now),
-            ReportsPage(ctx, user),
+            ReportsPage(ctx, user, tasks=self.tasks),
             self.settings_page,
             SyncPage(ctx, user, self.sync),
+            ArchivePage(ctx, user, tasks=self.tasks, ocr=self.ocr),
         ]
         self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(160)
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
             self.tr("Reports"),
             self.tr("Settings"),
             self.tr("Sync"),
+            self.tr("Archive"),
         ]
         for i, name in enumerate(names):
             self.nav.item(i).setText(name)

@@ -18,6 +18,7 @@ from app.access.audit import AuditLog
 from app.access.permissions import CurrentUser, Permission
 from app.core.errors import InvalidInput, NotFound
 from app.core.masking import mask_name
+from app.issuance.step_times import record_resume, record_step
 from local_db.models import Document, Draft, User
 from local_db.store import Store
 from local_db.types import utcnow
@@ -61,6 +62,7 @@ def keep_draft(
         raise InvalidInput(
             "This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。"
         )
+    record_step(s, draft, step, at, actor.user_id)  # the issuance time's steps
     draft.step = step
     draft.data = data
     draft.updated_at = at
@@ -78,7 +80,17 @@ class DraftService:
     def create(self, actor: CurrentUser, data: dict[str, Any] | None = None) -> str:
         draft_id = str(uuid.uuid4())
         with self._store.write() as s:
-            s.add(Draft(id=draft_id, created_by=actor.user_id, step=STEPS[0], data=data or {}))
+            now = self._clock()  # the start of the issuance time (docs/reports.md)
+            s.add(
+                Draft(
+                    id=draft_id,
+                    created_by=actor.user_id,
+                    step=STEPS[0],
+                    data=data or {},
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
             self._audit.record(s, actor.audit_name, "draft.create", "draft", draft_id, "")
         return draft_id
 
@@ -88,8 +100,11 @@ class DraftService:
             keep_draft(s, actor, draft_id, step, data, self._clock())
 
     def load(self, actor: CurrentUser, draft_id: str) -> tuple[str, dict[str, Any]]:
-        with self._store.read() as s:
+        """Open a draft to go on with it (the time it sat parked is kept for the reports)."""
+        with self._store.write() as s:
             draft = _owned(actor, s.get(Draft, draft_id), draft_id)
+            if draft.status == "open":
+                record_resume(s, draft, self._clock(), actor.user_id)
             return draft.step, dict(draft.data)
 
     def list_open(self, actor: CurrentUser) -> list[DraftSummary]:

@@ -40,6 +40,155 @@
     </message>
 </context>
 <context>
+    <name>ArchivePage</name>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="119"/>
+        <source>Document archive</source>
+        <translation>单证库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="122"/>
+        <source>Type a policy number, plate, VIN, name, ID number or phone, or any three characters of a document&apos;s text.</source>
+        <translation>输入保单号、车牌、车架号、姓名、证件号或手机号，或单证文字中任意三个字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="125"/>
+        <source>Search documents</source>
+        <translation>搜索单证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="126"/>
+        <source>Waiting for review only</source>
+        <translation>仅看待核对</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="127"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="128"/>
+        <source>Import paper documents…</source>
+        <translation>导入纸质单证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="129"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="130"/>
+        <source>Policy number (optional)</source>
+        <translation>保单号（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="131"/>
+        <source>File the selected document</source>
+        <translation>归档所选单证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="132"/>
+        <source>Days kept (empty: kept)</source>
+        <translation>保存天数（不填为长期保存）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="133"/>
+        <source>Set the retention period</source>
+        <translation>设定保存期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="135"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="162"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="163"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="164"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="165"/>
+        <source>Policy</source>
+        <translation>保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="166"/>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="167"/>
+        <source>Policyholder</source>
+        <translation>投保人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="168"/>
+        <source>Added by</source>
+        <translation>添加人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="169"/>
+        <source>Found by</source>
+        <translation>匹配方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="175"/>
+        <source> (purged)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="176"/>
+        <source> (review)</source>
+        <translation>（待核对）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="191"/>
+        <location filename="../../ui/pages/archive_page.py" line="212"/>
+        <source>Choose a document in the list first.</source>
+        <translation>请先在列表中选择单证。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="202"/>
+        <source>No preview for this file.</source>
+        <translation>该文件无法预览。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="225"/>
+        <source>Filed.</source>
+        <translation>已归档。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="232"/>
+        <source>Write the number of days, e.g. 1095, or leave it empty to keep documents.</source>
+        <translation>请填写天数，例如 1095；不填表示长期保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="242"/>
+        <source>Retention period saved.</source>
+        <translation>保存期限已设定。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="247"/>
+        <source>Import paper documents</source>
+        <translation>导入纸质单证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="284"/>
+        <source>%1 imported, %2 waiting for review.</source>
+        <translation>已导入 %1 份，%2 份待核对。</translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message>
         <location filename="../../ui/wizard/camera.py" line="33"/>
@@ -65,165 +214,258 @@
 <context>
     <name>CheckedField</name>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="36"/>
+        <location filename="../../ui/wizard/fields.py" line="39"/>
         <source>Matches the document</source>
         <translation>与证件一致</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="38"/>
+        <location filename="../../ui/wizard/fields.py" line="41"/>
         <source>The value read from the scan is the same as on the document.</source>
         <translation>识别结果与证件原件一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="79"/>
+        <location filename="../../ui/wizard/fields.py" line="82"/>
         <source>Read from the scan with low confidence: compare with the document.</source>
         <translation>扫描识别置信度低，请与证件核对。</translation>
     </message>
 </context>
 <context>
+    <name>ComplaintsDialog</name>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="46"/>
+        <source>Complaints</source>
+        <translation>投诉登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="76"/>
+        <source>Record the complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="77"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="118"/>
+        <source>Received on</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="78"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="119"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="79"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="120"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="80"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="121"/>
+        <source>Against</source>
+        <translation>投诉对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="81"/>
+        <source>Policy number</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="82"/>
+        <source>Clerk</source>
+        <translation>出单员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="83"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="122"/>
+        <source>Description</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="91"/>
+        <source>How it was resolved</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="93"/>
+        <source>Resolve the selected complaint</source>
+        <translation>办结所选投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="107"/>
+        <source>Supervisors record and resolve complaints; you see those about you or your policies.</source>
+        <translation>投诉由主管登记和办结；您可查看与您或您所出保单有关的投诉。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="123"/>
+        <source>Resolution</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="139"/>
+        <source>open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="162"/>
+        <source>Recorded.</source>
+        <translation>已登记。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="168"/>
+        <source>Choose a complaint in the list first.</source>
+        <translation>请先在列表中选择投诉。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="176"/>
+        <source>Resolved.</source>
+        <translation>已办结。</translation>
+    </message>
+</context>
+<context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="584"/>
+        <location filename="../../ui/wizard/steps.py" line="585"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="586"/>
+        <location filename="../../ui/wizard/steps.py" line="587"/>
         <source>Basic: CTPL + third party 1M</source>
         <translation>基础：交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="587"/>
+        <location filename="../../ui/wizard/steps.py" line="588"/>
         <source>Standard: + own damage, 2M third party, seats</source>
         <translation>标准：另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="588"/>
+        <location filename="../../ui/wizard/steps.py" line="589"/>
         <source>Full: + scratches, medical, services</source>
         <translation>全面：另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="589"/>
+        <location filename="../../ui/wizard/steps.py" line="590"/>
         <source>Custom: choose the covers</source>
         <translation>自选：逐项选择险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="595"/>
+        <location filename="../../ui/wizard/steps.py" line="596"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="602"/>
+        <location filename="../../ui/wizard/steps.py" line="603"/>
         <source>CTPL years without a claim (platform)</source>
         <translation>交强险连续无赔年数（平台查询）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="606"/>
+        <location filename="../../ui/wizard/steps.py" line="607"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="610"/>
+        <location filename="../../ui/wizard/steps.py" line="611"/>
         <source>NCD level (platform)</source>
         <translation>无赔款优待等级（平台查询）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="613"/>
+        <location filename="../../ui/wizard/steps.py" line="614"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="616"/>
+        <location filename="../../ui/wizard/steps.py" line="617"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="625"/>
+        <location filename="../../ui/wizard/steps.py" line="626"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="631"/>
+        <location filename="../../ui/wizard/steps.py" line="632"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="633"/>
+        <location filename="../../ui/wizard/steps.py" line="634"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="665"/>
+        <location filename="../../ui/wizard/steps.py" line="666"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="715"/>
+        <location filename="../../ui/wizard/steps.py" line="716"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="729"/>
+        <location filename="../../ui/wizard/steps.py" line="730"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="734"/>
+        <location filename="../../ui/wizard/steps.py" line="735"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="736"/>
+        <location filename="../../ui/wizard/steps.py" line="737"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="740"/>
+        <location filename="../../ui/wizard/steps.py" line="741"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="745"/>
+        <location filename="../../ui/wizard/steps.py" line="746"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="750"/>
+        <location filename="../../ui/wizard/steps.py" line="751"/>
         <source>Waiting for a supervisor in the 待处理 queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="768"/>
+        <location filename="../../ui/wizard/steps.py" line="762"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="773"/>
+        <location filename="../../ui/wizard/steps.py" line="767"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="782"/>
+        <location filename="../../ui/wizard/steps.py" line="776"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="798"/>
+        <location filename="../../ui/wizard/steps.py" line="792"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="802"/>
+        <location filename="../../ui/wizard/steps.py" line="796"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="807"/>
+        <location filename="../../ui/wizard/steps.py" line="801"/>
         <source>A supervisor declined this policy; it cannot be issued as it is.</source>
         <translation>主管已拒绝承保，按现方案不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="809"/>
+        <location filename="../../ui/wizard/steps.py" line="803"/>
         <source>Underwriting referred this policy: a supervisor must approve it first.</source>
         <translation>核保转人工：须先经主管审批。</translation>
     </message>
@@ -231,126 +473,126 @@
 <context>
     <name>CustomerStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="177"/>
-        <location filename="../../ui/wizard/steps.py" line="246"/>
+        <location filename="../../ui/wizard/steps.py" line="178"/>
+        <location filename="../../ui/wizard/steps.py" line="247"/>
         <source>Scan ID card (front)…</source>
         <translation>扫描身份证（人像面）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="178"/>
+        <location filename="../../ui/wizard/steps.py" line="179"/>
         <source>…or drop the photo here.</source>
         <translation>……或将照片拖到此处。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="179"/>
+        <location filename="../../ui/wizard/steps.py" line="180"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="181"/>
+        <location filename="../../ui/wizard/steps.py" line="182"/>
         <source>Scan the back (validity)…</source>
         <translation>扫描国徽面（有效期）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="193"/>
+        <location filename="../../ui/wizard/steps.py" line="194"/>
         <source>The policyholder is a company or organisation</source>
         <translation>投保人为单位（企业或机构）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="198"/>
-        <location filename="../../ui/wizard/steps.py" line="249"/>
+        <location filename="../../ui/wizard/steps.py" line="199"/>
+        <location filename="../../ui/wizard/steps.py" line="250"/>
         <source>Policyholder&apos;s name</source>
         <translation>投保人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="201"/>
-        <location filename="../../ui/wizard/steps.py" line="252"/>
+        <location filename="../../ui/wizard/steps.py" line="202"/>
+        <location filename="../../ui/wizard/steps.py" line="253"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="204"/>
+        <location filename="../../ui/wizard/steps.py" line="205"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="207"/>
+        <location filename="../../ui/wizard/steps.py" line="208"/>
         <source>E-mail (for the e-policy)</source>
         <translation>电子邮箱（接收电子保单）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="210"/>
+        <location filename="../../ui/wizard/steps.py" line="211"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="212"/>
+        <location filename="../../ui/wizard/steps.py" line="213"/>
         <source>The insured is someone else</source>
         <translation>被保险人不是投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="215"/>
+        <location filename="../../ui/wizard/steps.py" line="216"/>
         <source>Insured&apos;s name</source>
         <translation>被保险人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="218"/>
+        <location filename="../../ui/wizard/steps.py" line="219"/>
         <source>Insured&apos;s ID number</source>
         <translation>被保险人身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="225"/>
+        <location filename="../../ui/wizard/steps.py" line="226"/>
         <source>The customer agrees to the processing of personal information, including the ID number and payment data (sensitive), for this insurance (PIPL).</source>
         <translation>客户同意为办理本保险处理其个人信息，包括身份证号、支付信息等敏感个人信息（《个人信息保护法》单独同意）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="246"/>
+        <location filename="../../ui/wizard/steps.py" line="247"/>
         <source>Scan business licence…</source>
         <translation>扫描营业执照…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="249"/>
+        <location filename="../../ui/wizard/steps.py" line="250"/>
         <source>Organisation&apos;s name</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="252"/>
+        <location filename="../../ui/wizard/steps.py" line="253"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="270"/>
+        <location filename="../../ui/wizard/steps.py" line="271"/>
         <source>ID card valid for life</source>
         <translation>身份证长期有效</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="272"/>
+        <location filename="../../ui/wizard/steps.py" line="273"/>
         <source>ID card valid until %1</source>
         <translation>身份证有效期至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="275"/>
+        <location filename="../../ui/wizard/steps.py" line="276"/>
         <source>The ID card expired on %1: ask for a valid ID card (or a temporary one).</source>
         <translation>身份证已于 %1 过期：请客户出示有效身份证（或临时身份证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="344"/>
-        <location filename="../../ui/wizard/steps.py" line="356"/>
+        <location filename="../../ui/wizard/steps.py" line="345"/>
+        <location filename="../../ui/wizard/steps.py" line="357"/>
         <source>Check this field</source>
         <translation>请检查此项</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="350"/>
+        <location filename="../../ui/wizard/steps.py" line="351"/>
         <source>Enter the policyholder&apos;s name and ID number (or scan the ID card).</source>
         <translation>请填写投保人姓名和身份证号（或扫描身份证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="363"/>
+        <location filename="../../ui/wizard/steps.py" line="364"/>
         <source>Enter the insured&apos;s name and ID number, or untick &apos;The insured is someone else&apos;.</source>
         <translation>请填写被保险人姓名和身份证号，或取消勾选“被保险人不是投保人”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="368"/>
+        <location filename="../../ui/wizard/steps.py" line="369"/>
         <source>The customer&apos;s consent to processing personal information is required.</source>
         <translation>须取得客户对处理个人信息的同意。</translation>
     </message>
@@ -515,62 +757,62 @@
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="329"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="340"/>
         <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
         <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="367"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="381"/>
         <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
         <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="389"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="403"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="391"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="397"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="411"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="414"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="429"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="439"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="454"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="569"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="589"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="586"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="606"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="659"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="679"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="672"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="692"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="680"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="700"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -602,68 +844,68 @@
     <name>KeyExportDialog</name>
     <message>
         <location filename="../../ui/key_export_dialog.py" line="77"/>
-        <location filename="../../ui/key_export_dialog.py" line="110"/>
+        <location filename="../../ui/key_export_dialog.py" line="114"/>
         <source>Export the store key</source>
         <translation>导出数据库密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="80"/>
+        <location filename="../../ui/key_export_dialog.py" line="81"/>
         <source>The key is in this PC&apos;s keyring only: without an exported copy, a backup cannot be read on another PC.</source>
         <translation>密钥仅保存在本机系统钥匙串中：没有导出的副本，备份在其他电脑上无法读取。</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="82"/>
+        <location filename="../../ui/key_export_dialog.py" line="84"/>
         <source>The key is in the file %1 beside the store.</source>
         <translation>密钥保存在数据库旁的文件 %1 中。</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="88"/>
+        <location filename="../../ui/key_export_dialog.py" line="92"/>
         <source>Export it into a file protected by a passphrase, and keep the file and the passphrase apart from the backups.</source>
         <translation>请将其导出为受口令保护的文件，并将该文件和口令与备份分开保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="92"/>
+        <location filename="../../ui/key_export_dialog.py" line="96"/>
         <source>Key file</source>
         <translation>密钥文件</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="93"/>
+        <location filename="../../ui/key_export_dialog.py" line="97"/>
         <source>Passphrase (10+ characters)</source>
         <translation>口令（至少 10 个字符）</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="94"/>
+        <location filename="../../ui/key_export_dialog.py" line="98"/>
         <source>Repeat passphrase</source>
         <translation>再次输入口令</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="97"/>
+        <location filename="../../ui/key_export_dialog.py" line="101"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="98"/>
+        <location filename="../../ui/key_export_dialog.py" line="102"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="100"/>
+        <location filename="../../ui/key_export_dialog.py" line="104"/>
         <source>Later</source>
         <translation>以后再说</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="100"/>
-        <location filename="../../ui/key_export_dialog.py" line="133"/>
+        <location filename="../../ui/key_export_dialog.py" line="104"/>
+        <location filename="../../ui/key_export_dialog.py" line="137"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="117"/>
+        <location filename="../../ui/key_export_dialog.py" line="121"/>
         <source>The two passphrases differ; type them again.</source>
         <translation>两次输入的口令不一致，请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="131"/>
+        <location filename="../../ui/key_export_dialog.py" line="135"/>
         <source>Key exported to %1. Keep it apart from the backups.</source>
         <translation>密钥已导出到 %1。请与备份分开保存。</translation>
     </message>
@@ -714,92 +956,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="121"/>
+        <source>Archive</source>
+        <translation>单证库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -851,113 +1098,113 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="940"/>
-        <location filename="../../ui/wizard/steps.py" line="982"/>
+        <location filename="../../ui/wizard/steps.py" line="934"/>
+        <location filename="../../ui/wizard/steps.py" line="976"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="942"/>
+        <location filename="../../ui/wizard/steps.py" line="936"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="943"/>
+        <location filename="../../ui/wizard/steps.py" line="937"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="944"/>
+        <location filename="../../ui/wizard/steps.py" line="938"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="945"/>
+        <location filename="../../ui/wizard/steps.py" line="939"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="948"/>
+        <location filename="../../ui/wizard/steps.py" line="942"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="950"/>
+        <location filename="../../ui/wizard/steps.py" line="944"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="953"/>
+        <location filename="../../ui/wizard/steps.py" line="947"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="975"/>
+        <location filename="../../ui/wizard/steps.py" line="969"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="976"/>
+        <location filename="../../ui/wizard/steps.py" line="970"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="982"/>
+        <location filename="../../ui/wizard/steps.py" line="976"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="982"/>
+        <location filename="../../ui/wizard/steps.py" line="976"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="982"/>
+        <location filename="../../ui/wizard/steps.py" line="976"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="994"/>
+        <location filename="../../ui/wizard/steps.py" line="988"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="999"/>
+        <location filename="../../ui/wizard/steps.py" line="993"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1029"/>
+        <location filename="../../ui/wizard/steps.py" line="1023"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1042"/>
+        <location filename="../../ui/wizard/steps.py" line="1036"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1052"/>
+        <location filename="../../ui/wizard/steps.py" line="1046"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1054"/>
+        <location filename="../../ui/wizard/steps.py" line="1048"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1076"/>
+        <location filename="../../ui/wizard/steps.py" line="1070"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1084"/>
+        <location filename="../../ui/wizard/steps.py" line="1078"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1089"/>
+        <location filename="../../ui/wizard/steps.py" line="1083"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>
@@ -1096,85 +1343,215 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="15"/>
+        <location filename="../../ui/pages/reports_page.py" line="167"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="18"/>
-        <source>Reports (the day&apos;s figures, renewal rate, issuance time) are not built yet; they arrive with a later issue.</source>
-        <translation>报表（当日业绩、续保率、出单时效）尚未开发，将在后续版本提供。</translation>
+        <location filename="../../ui/pages/reports_page.py" line="169"/>
+        <source>Click a figure, a bar or a table row to list the policies behind it.</source>
+        <translation>点击指标、柱形或表格行，查看其对应的保单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="171"/>
+        <source>Period</source>
+        <translation>统计期间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="172"/>
+        <source>By</source>
+        <translation>按</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="173"/>
+        <source>Clerk</source>
+        <translation>出单员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="174"/>
+        <source>Compare with the previous period</source>
+        <translation>与上期对比</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="175"/>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="176"/>
+        <source>Export XLSX</source>
+        <translation>导出 XLSX</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="177"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="178"/>
+        <source>Monthly PDF</source>
+        <translation>月度报表 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="179"/>
+        <source>Complaints</source>
+        <translation>投诉登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="180"/>
+        <source>Commercial premium from (yuan)</source>
+        <translation>商业险保费起点（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="181"/>
+        <source>New-car price from (yuan)</source>
+        <translation>新车购置价起点（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="182"/>
+        <source>Set the high-value rule</source>
+        <translation>设定高价值标准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="183"/>
+        <source>Names in clear (audited)</source>
+        <translation>显示完整姓名（留痕）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="188"/>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="189"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="190"/>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="206"/>
+        <source>Year %1</source>
+        <translation>%1 全年</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="209"/>
+        <source>Whole outlet</source>
+        <translation>整个网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="257"/>
+        <source>Working out the figures …</source>
+        <translation>正在计算报表数据…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="305"/>
+        <source>Click to list the policies</source>
+        <translation>点击查看保单明细</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="396"/>
+        <source>%1: %2 policies</source>
+        <translation>%1：%2 张保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="406"/>
+        <source>High value: %1</source>
+        <translation>高价值：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="434"/>
+        <source>Export the report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="457"/>
+        <source>Writing %1 …</source>
+        <translation>正在写入 %1 …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="480"/>
+        <source>The export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="495"/>
+        <source>Exported %1 policies to %2.</source>
+        <translation>已导出 %1 张保单的明细到 %2。</translation>
     </message>
 </context>
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="835"/>
+        <location filename="../../ui/wizard/steps.py" line="829"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="836"/>
+        <location filename="../../ui/wizard/steps.py" line="830"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="837"/>
+        <location filename="../../ui/wizard/steps.py" line="831"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="838"/>
+        <location filename="../../ui/wizard/steps.py" line="832"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="839"/>
+        <location filename="../../ui/wizard/steps.py" line="833"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="840"/>
+        <location filename="../../ui/wizard/steps.py" line="834"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="841"/>
+        <location filename="../../ui/wizard/steps.py" line="835"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="842"/>
+        <location filename="../../ui/wizard/steps.py" line="836"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="843"/>
+        <location filename="../../ui/wizard/steps.py" line="837"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="847"/>
+        <location filename="../../ui/wizard/steps.py" line="841"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="860"/>
+        <location filename="../../ui/wizard/steps.py" line="854"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="862"/>
+        <location filename="../../ui/wizard/steps.py" line="856"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="928"/>
+        <location filename="../../ui/wizard/steps.py" line="922"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="930"/>
+        <location filename="../../ui/wizard/steps.py" line="924"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>
@@ -1341,12 +1718,12 @@
 <context>
     <name>Step</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="122"/>
+        <location filename="../../ui/wizard/steps.py" line="123"/>
         <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
         <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="159"/>
+        <location filename="../../ui/wizard/steps.py" line="160"/>
         <source>Compare the highlighted fields with the document, then confirm or correct them.</source>
         <translation>请将标黄的字段与证件原件核对，确认无误或予以更正。</translation>
     </message>
@@ -1492,143 +1869,143 @@
 <context>
     <name>VehicleStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="379"/>
+        <location filename="../../ui/wizard/steps.py" line="380"/>
         <source>Scan vehicle licence (行驶证)…</source>
         <translation>扫描行驶证…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="381"/>
+        <location filename="../../ui/wizard/steps.py" line="382"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="382"/>
+        <location filename="../../ui/wizard/steps.py" line="383"/>
         <source>…or drop the photo here.</source>
         <translation>……或将照片拖到此处。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="388"/>
+        <location filename="../../ui/wizard/steps.py" line="389"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="389"/>
+        <location filename="../../ui/wizard/steps.py" line="390"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="390"/>
+        <location filename="../../ui/wizard/steps.py" line="391"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="392"/>
+        <location filename="../../ui/wizard/steps.py" line="393"/>
         <source>Engine number</source>
         <translation>发动机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="394"/>
+        <location filename="../../ui/wizard/steps.py" line="395"/>
         <source>Brand and model</source>
         <translation>品牌型号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="395"/>
+        <location filename="../../ui/wizard/steps.py" line="396"/>
         <source>Owner (as on the licence)</source>
         <translation>车辆所有人（以行驶证为准）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="397"/>
+        <location filename="../../ui/wizard/steps.py" line="398"/>
         <source>Owner&apos;s ID number or credit code</source>
         <translation>所有人身份证号或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="401"/>
+        <location filename="../../ui/wizard/steps.py" line="402"/>
         <source>Usage nature</source>
         <translation>使用性质</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="408"/>
+        <location filename="../../ui/wizard/steps.py" line="409"/>
         <source>Vehicle class</source>
         <translation>车辆类别</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="413"/>
+        <location filename="../../ui/wizard/steps.py" line="414"/>
         <source>Approved seats</source>
         <translation>核定载客</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="415"/>
+        <location filename="../../ui/wizard/steps.py" line="416"/>
         <source>First registration</source>
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="420"/>
+        <location filename="../../ui/wizard/steps.py" line="421"/>
         <source>New-car price (yuan)</source>
         <translation>新车购置价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="423"/>
+        <location filename="../../ui/wizard/steps.py" line="424"/>
         <source>Displacement (L)</source>
         <translation>排量（升）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="425"/>
+        <location filename="../../ui/wizard/steps.py" line="426"/>
         <source>Fuel</source>
         <translation>燃料</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="427"/>
+        <location filename="../../ui/wizard/steps.py" line="428"/>
         <source>Petrol</source>
         <translation>汽油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="428"/>
+        <location filename="../../ui/wizard/steps.py" line="429"/>
         <source>Diesel</source>
         <translation>柴油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="429"/>
+        <location filename="../../ui/wizard/steps.py" line="430"/>
         <source>Hybrid</source>
         <translation>油电混合</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="430"/>
+        <location filename="../../ui/wizard/steps.py" line="431"/>
         <source>Plug-in hybrid</source>
         <translation>插电式混合动力</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="431"/>
+        <location filename="../../ui/wizard/steps.py" line="432"/>
         <source>Battery electric</source>
         <translation>纯电动</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="432"/>
+        <location filename="../../ui/wizard/steps.py" line="433"/>
         <source>Fuel cell</source>
         <translation>燃料电池</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="449"/>
-        <location filename="../../ui/wizard/steps.py" line="574"/>
+        <location filename="../../ui/wizard/steps.py" line="450"/>
+        <location filename="../../ui/wizard/steps.py" line="575"/>
         <source>The licence says %1: choose the usage nature that matches.</source>
         <translation>行驶证上的使用性质为“%1”：请选择对应的使用性质。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="558"/>
+        <location filename="../../ui/wizard/steps.py" line="559"/>
         <source>Enter the VIN and engine number (or scan the vehicle licence).</source>
         <translation>请填写车辆识别代号和发动机号（或扫描行驶证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="560"/>
+        <location filename="../../ui/wizard/steps.py" line="561"/>
         <source>Enter the plate, or tick &apos;New car, no plate yet&apos;.</source>
         <translation>请填写号牌号码，或勾选“新车未上牌”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="564"/>
+        <location filename="../../ui/wizard/steps.py" line="565"/>
         <source>The licence names %1, not the insured: enter the owner&apos;s ID number (or credit code).</source>
         <translation>行驶证所有人为 %1，与被保险人不同：请填写所有人的身份证号（或统一社会信用代码）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="571"/>
+        <location filename="../../ui/wizard/steps.py" line="572"/>
         <source>Enter the new-car price in yuan.</source>
         <translation>请填写新车购置价（元）。</translation>
     </message>
