@@ -23,6 +23,10 @@ from app.core.limits import MAX_JSON_BYTES, MAX_JSON_DEPTH, escaped
 _NOT_A_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*+"|[^\[\]{}"]+', re.DOTALL)
 _NON_BRACKETS = re.compile(r"[^\[\]{}]+")
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+# Splitting at the quotes is the fast way (a rate table is 90 KB), but it holds every piece at
+# once: a hostile 16 MB file of short strings would take hundreds of MB, so larger texts take the
+# tokeniser, whose output is never longer than the text.
+_SPLIT_AT_MOST = 256 * 1024
 
 
 class _Refused(ValueError):
@@ -34,10 +38,11 @@ def nesting_depth(text: str) -> int:
     A string left open ends the count: the parser refuses the document at that point anyway.
     The scan runs in the regular-expression engine and the sum in C (a rate table is read on
     every start and every install: a loop over its tokens in Python took milliseconds)."""
-    if "\\" in text:  # a quote may be escaped inside a string: tokenise
-        brackets = _NOT_A_BRACKET.sub("", text).split('"', 1)[0]
-    else:  # the quotes alternate, opening and closing strings (an odd last one opens none)
+    if len(text) <= _SPLIT_AT_MOST and "\\" not in text:
+        # The quotes alternate, opening and closing strings (an odd last one opens none).
         brackets = _NON_BRACKETS.sub("", "".join(text.split('"')[0::2]))
+    else:  # a quote may be escaped inside a string, or the text is large: tokenise
+        brackets = _NOT_A_BRACKET.sub("", text).split('"', 1)[0]
     return max(accumulate(map(_STEP.__getitem__, brackets), initial=0))
 
 
