@@ -46,6 +46,12 @@ def test_nesting_is_measured_as_the_parser_would_recurse(value):
     assert nesting_depth(json.dumps(value)) == _depth(value)
 
 
+@pytest.mark.parametrize("text", ['[[ {"a": "]]', '[[ {"a\\"": "]]'])
+def test_a_string_left_open_ends_the_count(text):
+    """With and without an escaped quote before it (the two ways the text is scanned)."""
+    assert nesting_depth(text) == 3
+
+
 def test_deep_nesting_is_refused_before_the_parser_recurses():
     deep = "[" * 100_000 + "]" * 100_000
     with pytest.raises(InvalidInput, match="nests 100000 levels deep"):
