@@ -22,6 +22,7 @@ from app.core.errors import InvalidInput, NotFound
 from hq import devices, lookups, qr_payments, referrals
 from hq.intake import receive_batch
 from hq.models import Device, RateTableVersion
+from hq.probes import add_probes
 from hq.rates import TableCache, latest_version
 from sync.protocol import (
     AUTH_SCHEME,
@@ -105,6 +106,7 @@ def create_app(
     tables = TableCache()
     source = lookup_source or LookupSource()
     app = FastAPI(title="Chudan head office", version="1")
+    add_probes(app, engine)  # /livez and /readyz for the supervisor (hq/probes.py)
 
     @app.middleware("http")
     async def _gunzip(request: Request, call_next: Any) -> Any:

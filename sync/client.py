@@ -306,7 +306,21 @@ def wire_content(payload: dict[str, Any]) -> dict[str, Any]:
             "vehicle_tax": premium.get("tax", "0.00"),
         },
     }
-    for key in ("outlet", "device", "schedule_hash", "period", "vehicle", "customer"):
+    for key in (
+        "outlet",
+        "device",
+        "schedule_hash",
+        "period",
+        "vehicle",
+        "customer",
+        # the policy's own rating data (protocol v1, optional): head office rebuilds the quote
+        "region",
+        "term",
+        "history",
+        "coverages",
+        "pricing",
+        "tax",
+    ):
         if key in payload:
             content[key] = payload[key]
     if payload.get("bound_at"):

@@ -32,7 +32,9 @@ def demo_table_doc() -> dict[str, Any]:
 
 
 def example_quote_request() -> dict[str, Any]:
-    return json.loads(
+    """The bundled example, on a fixed start date (the example itself starts at the earliest
+    date allowed when it is quoted, which moves with the clock)."""
+    return {"start_date": "2026-12-01"} | json.loads(
         (resources_dir() / "examples" / "quote-request.json").read_text(encoding="utf-8")
     )
 
