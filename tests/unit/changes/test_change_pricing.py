@@ -67,8 +67,8 @@ def test_third_party_limit_raised_mid_term():
 
 def test_owner_change_reprices_commercial_for_the_new_owner_and_leaves_ctpl():
     """过户 with the commercial cover priced again: the old owner's NCD level −1 (0.8) gave
-    1,653.33 × 0.8 = 1,322.66; the new owner's level 0 gives 1,653.33. 330.67 × 265/365 =
-    240.0755… → 240.08. CTPL goes with the vehicle and does not float again: no CTPL line."""
+    1,240 ÷ 0.75 × 0.8 = 1,322.666… → 1,322.67 (the line rounded once); the new owner's level 0
+    gives 1,653.33. 330.66 × 265/365 = 240.0668… → 240.07. CTPL goes with the vehicle and does not float again: no CTPL line."""
     base = terms(coverages=commercial(TP_2M), history={"ncd_level": -1})
     owner = {"kind": "person", "name": "李娜", "id_type": "resident_id", "id_number": "x"}
     p = price_endorsement(
@@ -79,7 +79,7 @@ def test_owner_change_reprices_commercial_for_the_new_owner_and_leaves_ctpl():
         TABLE,
     )
     assert [(ln.section, ln.before, ln.after, ln.amount) for ln in p.lines] == [
-        ("commercial", D("1322.66"), D("1653.33"), D("240.08"))
+        ("commercial", D("1322.67"), D("1653.33"), D("240.07"))
     ]
     assert p.after.quote["ctpl"] == base.quote["ctpl"]
     kept = price_endorsement(
