@@ -266,7 +266,8 @@ class PolicyVersion(Base):
     state: Mapped[str] = mapped_column(String(16))  # provisional | confirmed | void
     content: Mapped[dict[str, Any]] = mapped_column(JSONText)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    __table_args__ = (UniqueConstraint("policy_id", "number"),)
+    # Not unique by (policy, number): a version head office rejected stays, void, beside the one
+    # head office holds under the same number (app.changes.answers records it).
 
 
 class WorkItem(Base):

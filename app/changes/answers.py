@@ -88,7 +88,9 @@ class ChangeAnswers:
         ]
         if not waiting:
             return
-        owed = answer.get("refund")
+        # Head office's answer says what it owes; no figure means nothing (every cover it would
+        # refund paid a total loss). An answer without the key (a test's) keeps the desk's figure.
+        owed = (answer.get("refund") or "0.00") if "refund" in answer else None
         part = waiting[0]
         if owed is not None and Decimal(str(owed)) != -part.amount:
             before = -part.amount
@@ -159,17 +161,25 @@ class ChangeAnswers:
             if base.number != int(m["version"]) - 1:
                 continue  # not the next one: the answer does not fit this store
             effective = date.fromisoformat(m["effective_date"]) if m.get("effective_date") else None
+            number = m.get("number")
+            if (
+                number
+                and s.execute(select(PolicyChange.id).where(PolicyChange.number == number)).first()
+            ):
+                # This desk drew the same 批单号 again (its store was restored from a backup taken
+                # before the number was used): head office's is kept in the request, not as ours.
+                number = None
             change = PolicyChange(
                 id=m["change_id"],
                 policy_id=policy.id,
                 kind=m["kind"],
                 change_kind=m["change_kind"],
-                number=m.get("number"),
+                number=number,
                 state=ChangeState.CONFIRMED.value,
                 base_version=base.number,
                 version=int(m["version"]),
                 effective_date=effective,
-                request={"recorded_from": "head office"},
+                request={"recorded_from": "head office", "number": m.get("number")},
                 edits=m.get("edits") or {},
                 priced={"lines": m.get("lines") or [], "difference": m.get("difference")},
                 premium_difference=Decimal(str((m.get("difference") or {}).get("total", "0"))),

@@ -63,7 +63,6 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["change_id"], ["policy_change.id"], name=op.f("fk_policy_version_change_id_policy_change")),
         sa.ForeignKeyConstraint(["policy_id"], ["policy.id"], name=op.f("fk_policy_version_policy_id_policy")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_policy_version")),
-        sa.UniqueConstraint("policy_id", "number", name=op.f("uq_policy_version_policy_id")),
     )
     with op.batch_alter_table("policy_version", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_policy_version_policy_id"), ["policy_id"], unique=False)
