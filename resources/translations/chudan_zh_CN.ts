@@ -63,19 +63,108 @@
     </message>
 </context>
 <context>
+    <name>ChangeDialog</name>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="58"/>
+        <source>Endorse</source>
+        <translation>批改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="58"/>
+        <source>Cancel policy</source>
+        <translation>退保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="73"/>
+        <source>What changes?</source>
+        <translation>办理哪一项批改？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="122"/>
+        <source>Work out the difference</source>
+        <translation>计算差额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="174"/>
+        <source>Supervisor approves</source>
+        <translation>主管批准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="176"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="181"/>
+        <source>The customer signs here:</source>
+        <translation>请客户在此签名：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="189"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="190"/>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="191"/>
+        <source>QR code</source>
+        <translation>扫码支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="195"/>
+        <location filename="../../ui/changes/change_dialog.py" line="224"/>
+        <source>card or payment reference</source>
+        <translation>卡号或支付流水号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="226"/>
+        <source>the policyholder&apos;s own account (empty: the one they paid from)</source>
+        <translation>投保人本人账户（不填则退回原缴费账户）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="230"/>
+        <source>Collect %1 and issue</source>
+        <translation>收取 %1 元并出具批单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="234"/>
+        <source>Record the refund of %1 and issue</source>
+        <translation>登记退费 %1 元并出具批单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="239"/>
+        <source>Issue the endorsement</source>
+        <translation>出具批单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="251"/>
+        <source>approved at the desk</source>
+        <translation>主管现场审批同意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="287"/>
+        <source>Endorsement %1 issued; head office confirms it at the next sync.</source>
+        <translation>批单 %1 已出具，下次同步时由总公司确认。</translation>
+    </message>
+</context>
+<context>
     <name>CheckedField</name>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="36"/>
+        <location filename="../../ui/wizard/fields.py" line="39"/>
         <source>Matches the document</source>
         <translation>与证件一致</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="38"/>
+        <location filename="../../ui/wizard/fields.py" line="41"/>
         <source>The value read from the scan is the same as on the document.</source>
         <translation>识别结果与证件原件一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="79"/>
+        <location filename="../../ui/wizard/fields.py" line="82"/>
         <source>Read from the scan with low confidence: compare with the document.</source>
         <translation>扫描识别置信度低，请与证件核对。</translation>
     </message>
@@ -83,147 +172,147 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="584"/>
+        <location filename="../../ui/wizard/steps.py" line="585"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="586"/>
+        <location filename="../../ui/wizard/steps.py" line="587"/>
         <source>Basic: CTPL + third party 1M</source>
         <translation>基础：交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="587"/>
+        <location filename="../../ui/wizard/steps.py" line="588"/>
         <source>Standard: + own damage, 2M third party, seats</source>
         <translation>标准：另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="588"/>
+        <location filename="../../ui/wizard/steps.py" line="589"/>
         <source>Full: + scratches, medical, services</source>
         <translation>全面：另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="589"/>
+        <location filename="../../ui/wizard/steps.py" line="590"/>
         <source>Custom: choose the covers</source>
         <translation>自选：逐项选择险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="595"/>
+        <location filename="../../ui/wizard/steps.py" line="596"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="602"/>
+        <location filename="../../ui/wizard/steps.py" line="603"/>
         <source>CTPL years without a claim (platform)</source>
         <translation>交强险连续无赔年数（平台查询）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="606"/>
+        <location filename="../../ui/wizard/steps.py" line="607"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="610"/>
+        <location filename="../../ui/wizard/steps.py" line="611"/>
         <source>NCD level (platform)</source>
         <translation>无赔款优待等级（平台查询）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="613"/>
+        <location filename="../../ui/wizard/steps.py" line="614"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="616"/>
+        <location filename="../../ui/wizard/steps.py" line="617"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="625"/>
+        <location filename="../../ui/wizard/steps.py" line="626"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="631"/>
+        <location filename="../../ui/wizard/steps.py" line="632"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="633"/>
+        <location filename="../../ui/wizard/steps.py" line="634"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="665"/>
+        <location filename="../../ui/wizard/steps.py" line="666"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="715"/>
+        <location filename="../../ui/wizard/steps.py" line="716"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="729"/>
+        <location filename="../../ui/wizard/steps.py" line="730"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="734"/>
+        <location filename="../../ui/wizard/steps.py" line="735"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="736"/>
+        <location filename="../../ui/wizard/steps.py" line="737"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="740"/>
+        <location filename="../../ui/wizard/steps.py" line="741"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="745"/>
+        <location filename="../../ui/wizard/steps.py" line="746"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="750"/>
+        <location filename="../../ui/wizard/steps.py" line="751"/>
         <source>Waiting for a supervisor in the 待处理 queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="768"/>
+        <location filename="../../ui/wizard/steps.py" line="762"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="773"/>
+        <location filename="../../ui/wizard/steps.py" line="767"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="782"/>
+        <location filename="../../ui/wizard/steps.py" line="776"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="798"/>
+        <location filename="../../ui/wizard/steps.py" line="792"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="802"/>
+        <location filename="../../ui/wizard/steps.py" line="796"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="807"/>
+        <location filename="../../ui/wizard/steps.py" line="801"/>
         <source>A supervisor declined this policy; it cannot be issued as it is.</source>
         <translation>主管已拒绝承保，按现方案不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="809"/>
+        <location filename="../../ui/wizard/steps.py" line="803"/>
         <source>Underwriting referred this policy: a supervisor must approve it first.</source>
         <translation>核保转人工：须先经主管审批。</translation>
     </message>
@@ -231,126 +320,126 @@
 <context>
     <name>CustomerStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="177"/>
-        <location filename="../../ui/wizard/steps.py" line="246"/>
+        <location filename="../../ui/wizard/steps.py" line="178"/>
+        <location filename="../../ui/wizard/steps.py" line="247"/>
         <source>Scan ID card (front)…</source>
         <translation>扫描身份证（人像面）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="178"/>
+        <location filename="../../ui/wizard/steps.py" line="179"/>
         <source>…or drop the photo here.</source>
         <translation>……或将照片拖到此处。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="179"/>
+        <location filename="../../ui/wizard/steps.py" line="180"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="181"/>
+        <location filename="../../ui/wizard/steps.py" line="182"/>
         <source>Scan the back (validity)…</source>
         <translation>扫描国徽面（有效期）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="193"/>
+        <location filename="../../ui/wizard/steps.py" line="194"/>
         <source>The policyholder is a company or organisation</source>
         <translation>投保人为单位（企业或机构）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="198"/>
-        <location filename="../../ui/wizard/steps.py" line="249"/>
+        <location filename="../../ui/wizard/steps.py" line="199"/>
+        <location filename="../../ui/wizard/steps.py" line="250"/>
         <source>Policyholder&apos;s name</source>
         <translation>投保人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="201"/>
-        <location filename="../../ui/wizard/steps.py" line="252"/>
+        <location filename="../../ui/wizard/steps.py" line="202"/>
+        <location filename="../../ui/wizard/steps.py" line="253"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="204"/>
+        <location filename="../../ui/wizard/steps.py" line="205"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="207"/>
+        <location filename="../../ui/wizard/steps.py" line="208"/>
         <source>E-mail (for the e-policy)</source>
         <translation>电子邮箱（接收电子保单）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="210"/>
+        <location filename="../../ui/wizard/steps.py" line="211"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="212"/>
+        <location filename="../../ui/wizard/steps.py" line="213"/>
         <source>The insured is someone else</source>
         <translation>被保险人不是投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="215"/>
+        <location filename="../../ui/wizard/steps.py" line="216"/>
         <source>Insured&apos;s name</source>
         <translation>被保险人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="218"/>
+        <location filename="../../ui/wizard/steps.py" line="219"/>
         <source>Insured&apos;s ID number</source>
         <translation>被保险人身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="225"/>
+        <location filename="../../ui/wizard/steps.py" line="226"/>
         <source>The customer agrees to the processing of personal information, including the ID number and payment data (sensitive), for this insurance (PIPL).</source>
         <translation>客户同意为办理本保险处理其个人信息，包括身份证号、支付信息等敏感个人信息（《个人信息保护法》单独同意）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="246"/>
+        <location filename="../../ui/wizard/steps.py" line="247"/>
         <source>Scan business licence…</source>
         <translation>扫描营业执照…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="249"/>
+        <location filename="../../ui/wizard/steps.py" line="250"/>
         <source>Organisation&apos;s name</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="252"/>
+        <location filename="../../ui/wizard/steps.py" line="253"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="270"/>
+        <location filename="../../ui/wizard/steps.py" line="271"/>
         <source>ID card valid for life</source>
         <translation>身份证长期有效</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="272"/>
+        <location filename="../../ui/wizard/steps.py" line="273"/>
         <source>ID card valid until %1</source>
         <translation>身份证有效期至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="275"/>
+        <location filename="../../ui/wizard/steps.py" line="276"/>
         <source>The ID card expired on %1: ask for a valid ID card (or a temporary one).</source>
         <translation>身份证已于 %1 过期：请客户出示有效身份证（或临时身份证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="344"/>
-        <location filename="../../ui/wizard/steps.py" line="356"/>
+        <location filename="../../ui/wizard/steps.py" line="345"/>
+        <location filename="../../ui/wizard/steps.py" line="357"/>
         <source>Check this field</source>
         <translation>请检查此项</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="350"/>
+        <location filename="../../ui/wizard/steps.py" line="351"/>
         <source>Enter the policyholder&apos;s name and ID number (or scan the ID card).</source>
         <translation>请填写投保人姓名和身份证号（或扫描身份证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="363"/>
+        <location filename="../../ui/wizard/steps.py" line="364"/>
         <source>Enter the insured&apos;s name and ID number, or untick &apos;The insured is someone else&apos;.</source>
         <translation>请填写被保险人姓名和身份证号，或取消勾选“被保险人不是投保人”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="368"/>
+        <location filename="../../ui/wizard/steps.py" line="369"/>
         <source>The customer&apos;s consent to processing personal information is required.</source>
         <translation>须取得客户对处理个人信息的同意。</translation>
     </message>
@@ -515,62 +604,62 @@
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="329"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="340"/>
         <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
         <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="367"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="381"/>
         <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
         <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="389"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="403"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="391"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="397"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="411"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="414"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="429"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="439"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="454"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="569"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="589"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="586"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="606"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="659"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="679"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="672"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="692"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="680"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="700"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -602,68 +691,68 @@
     <name>KeyExportDialog</name>
     <message>
         <location filename="../../ui/key_export_dialog.py" line="77"/>
-        <location filename="../../ui/key_export_dialog.py" line="110"/>
+        <location filename="../../ui/key_export_dialog.py" line="114"/>
         <source>Export the store key</source>
         <translation>导出数据库密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="80"/>
+        <location filename="../../ui/key_export_dialog.py" line="81"/>
         <source>The key is in this PC&apos;s keyring only: without an exported copy, a backup cannot be read on another PC.</source>
         <translation>密钥仅保存在本机系统钥匙串中：没有导出的副本，备份在其他电脑上无法读取。</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="82"/>
+        <location filename="../../ui/key_export_dialog.py" line="84"/>
         <source>The key is in the file %1 beside the store.</source>
         <translation>密钥保存在数据库旁的文件 %1 中。</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="88"/>
+        <location filename="../../ui/key_export_dialog.py" line="92"/>
         <source>Export it into a file protected by a passphrase, and keep the file and the passphrase apart from the backups.</source>
         <translation>请将其导出为受口令保护的文件，并将该文件和口令与备份分开保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="92"/>
+        <location filename="../../ui/key_export_dialog.py" line="96"/>
         <source>Key file</source>
         <translation>密钥文件</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="93"/>
+        <location filename="../../ui/key_export_dialog.py" line="97"/>
         <source>Passphrase (10+ characters)</source>
         <translation>口令（至少 10 个字符）</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="94"/>
+        <location filename="../../ui/key_export_dialog.py" line="98"/>
         <source>Repeat passphrase</source>
         <translation>再次输入口令</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="97"/>
+        <location filename="../../ui/key_export_dialog.py" line="101"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="98"/>
+        <location filename="../../ui/key_export_dialog.py" line="102"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="100"/>
+        <location filename="../../ui/key_export_dialog.py" line="104"/>
         <source>Later</source>
         <translation>以后再说</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="100"/>
-        <location filename="../../ui/key_export_dialog.py" line="133"/>
+        <location filename="../../ui/key_export_dialog.py" line="104"/>
+        <location filename="../../ui/key_export_dialog.py" line="137"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="117"/>
+        <location filename="../../ui/key_export_dialog.py" line="121"/>
         <source>The two passphrases differ; type them again.</source>
         <translation>两次输入的口令不一致，请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/key_export_dialog.py" line="131"/>
+        <location filename="../../ui/key_export_dialog.py" line="135"/>
         <source>Key exported to %1. Keep it apart from the backups.</source>
         <translation>密钥已导出到 %1。请与备份分开保存。</translation>
     </message>
@@ -714,92 +803,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -851,113 +940,113 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="940"/>
-        <location filename="../../ui/wizard/steps.py" line="982"/>
+        <location filename="../../ui/wizard/steps.py" line="934"/>
+        <location filename="../../ui/wizard/steps.py" line="976"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="942"/>
+        <location filename="../../ui/wizard/steps.py" line="936"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="943"/>
+        <location filename="../../ui/wizard/steps.py" line="937"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="944"/>
+        <location filename="../../ui/wizard/steps.py" line="938"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="945"/>
+        <location filename="../../ui/wizard/steps.py" line="939"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="948"/>
+        <location filename="../../ui/wizard/steps.py" line="942"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="950"/>
+        <location filename="../../ui/wizard/steps.py" line="944"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="953"/>
+        <location filename="../../ui/wizard/steps.py" line="947"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="975"/>
+        <location filename="../../ui/wizard/steps.py" line="969"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="976"/>
+        <location filename="../../ui/wizard/steps.py" line="970"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="982"/>
+        <location filename="../../ui/wizard/steps.py" line="976"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="982"/>
+        <location filename="../../ui/wizard/steps.py" line="976"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="982"/>
+        <location filename="../../ui/wizard/steps.py" line="976"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="994"/>
+        <location filename="../../ui/wizard/steps.py" line="988"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="999"/>
+        <location filename="../../ui/wizard/steps.py" line="993"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1029"/>
+        <location filename="../../ui/wizard/steps.py" line="1023"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1042"/>
+        <location filename="../../ui/wizard/steps.py" line="1036"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1052"/>
+        <location filename="../../ui/wizard/steps.py" line="1046"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1054"/>
+        <location filename="../../ui/wizard/steps.py" line="1048"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1076"/>
+        <location filename="../../ui/wizard/steps.py" line="1070"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1084"/>
+        <location filename="../../ui/wizard/steps.py" line="1078"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1089"/>
+        <location filename="../../ui/wizard/steps.py" line="1083"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>
@@ -965,82 +1054,98 @@
 <context>
     <name>PoliciesPage</name>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="66"/>
+        <location filename="../../ui/pages/policies_page.py" line="82"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="69"/>
+        <location filename="../../ui/pages/policies_page.py" line="85"/>
         <source>Newest first. ID numbers and phones are masked; a supervisor can reveal one (audited).</source>
         <translation>按时间倒序。证件号和手机号已脱敏；主管可查看完整信息（留痕审计）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="72"/>
+        <location filename="../../ui/pages/policies_page.py" line="88"/>
         <source>Open cover note</source>
         <translation>打开暂保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="73"/>
+        <location filename="../../ui/pages/policies_page.py" line="89"/>
         <source>Print cover note</source>
         <translation>打印暂保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="74"/>
+        <location filename="../../ui/pages/policies_page.py" line="90"/>
         <source>Open policy</source>
         <translation>打开正式保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="75"/>
+        <location filename="../../ui/pages/policies_page.py" line="91"/>
         <source>Print policy</source>
         <translation>打印正式保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="82"/>
+        <location filename="../../ui/pages/policies_page.py" line="92"/>
+        <source>Endorse</source>
+        <translation>批改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="93"/>
+        <source>Cancel policy</source>
+        <translation>退保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="94"/>
+        <source>History</source>
+        <translation>批改记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="101"/>
         <source>(no number yet)</source>
         <translation>（尚无保单号）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="85"/>
+        <location filename="../../ui/pages/policies_page.py" line="104"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="93"/>
+        <location filename="../../ui/pages/policies_page.py" line="112"/>
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="94"/>
+        <location filename="../../ui/pages/policies_page.py" line="113"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="95"/>
+        <location filename="../../ui/pages/policies_page.py" line="114"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="96"/>
+        <location filename="../../ui/pages/policies_page.py" line="115"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="97"/>
+        <location filename="../../ui/pages/policies_page.py" line="116"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="102"/>
+        <location filename="../../ui/pages/policies_page.py" line="121"/>
         <source>No policies yet.</source>
         <translation>暂无保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="107"/>
+        <location filename="../../ui/pages/policies_page.py" line="126"/>
+        <location filename="../../ui/pages/policies_page.py" line="154"/>
         <source>Choose a policy in the list first.</source>
         <translation>请先在列表中选择一张保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="130"/>
+        <location filename="../../ui/pages/policies_page.py" line="149"/>
         <source>Sent to the printer: %1</source>
         <translation>已发送到打印机：%1</translation>
     </message>
@@ -1109,72 +1214,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="835"/>
+        <location filename="../../ui/wizard/steps.py" line="829"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="836"/>
+        <location filename="../../ui/wizard/steps.py" line="830"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="837"/>
+        <location filename="../../ui/wizard/steps.py" line="831"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="838"/>
+        <location filename="../../ui/wizard/steps.py" line="832"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="839"/>
+        <location filename="../../ui/wizard/steps.py" line="833"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="840"/>
+        <location filename="../../ui/wizard/steps.py" line="834"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="841"/>
+        <location filename="../../ui/wizard/steps.py" line="835"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="842"/>
+        <location filename="../../ui/wizard/steps.py" line="836"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="843"/>
+        <location filename="../../ui/wizard/steps.py" line="837"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="847"/>
+        <location filename="../../ui/wizard/steps.py" line="841"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="860"/>
+        <location filename="../../ui/wizard/steps.py" line="854"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="862"/>
+        <location filename="../../ui/wizard/steps.py" line="856"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="928"/>
+        <location filename="../../ui/wizard/steps.py" line="922"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="930"/>
+        <location filename="../../ui/wizard/steps.py" line="924"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>
@@ -1341,12 +1446,12 @@
 <context>
     <name>Step</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="122"/>
+        <location filename="../../ui/wizard/steps.py" line="123"/>
         <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
         <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="159"/>
+        <location filename="../../ui/wizard/steps.py" line="160"/>
         <source>Compare the highlighted fields with the document, then confirm or correct them.</source>
         <translation>请将标黄的字段与证件原件核对，确认无误或予以更正。</translation>
     </message>
@@ -1492,143 +1597,143 @@
 <context>
     <name>VehicleStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="379"/>
+        <location filename="../../ui/wizard/steps.py" line="380"/>
         <source>Scan vehicle licence (行驶证)…</source>
         <translation>扫描行驶证…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="381"/>
+        <location filename="../../ui/wizard/steps.py" line="382"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="382"/>
+        <location filename="../../ui/wizard/steps.py" line="383"/>
         <source>…or drop the photo here.</source>
         <translation>……或将照片拖到此处。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="388"/>
+        <location filename="../../ui/wizard/steps.py" line="389"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="389"/>
+        <location filename="../../ui/wizard/steps.py" line="390"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="390"/>
+        <location filename="../../ui/wizard/steps.py" line="391"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="392"/>
+        <location filename="../../ui/wizard/steps.py" line="393"/>
         <source>Engine number</source>
         <translation>发动机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="394"/>
+        <location filename="../../ui/wizard/steps.py" line="395"/>
         <source>Brand and model</source>
         <translation>品牌型号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="395"/>
+        <location filename="../../ui/wizard/steps.py" line="396"/>
         <source>Owner (as on the licence)</source>
         <translation>车辆所有人（以行驶证为准）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="397"/>
+        <location filename="../../ui/wizard/steps.py" line="398"/>
         <source>Owner&apos;s ID number or credit code</source>
         <translation>所有人身份证号或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="401"/>
+        <location filename="../../ui/wizard/steps.py" line="402"/>
         <source>Usage nature</source>
         <translation>使用性质</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="408"/>
+        <location filename="../../ui/wizard/steps.py" line="409"/>
         <source>Vehicle class</source>
         <translation>车辆类别</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="413"/>
+        <location filename="../../ui/wizard/steps.py" line="414"/>
         <source>Approved seats</source>
         <translation>核定载客</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="415"/>
+        <location filename="../../ui/wizard/steps.py" line="416"/>
         <source>First registration</source>
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="420"/>
+        <location filename="../../ui/wizard/steps.py" line="421"/>
         <source>New-car price (yuan)</source>
         <translation>新车购置价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="423"/>
+        <location filename="../../ui/wizard/steps.py" line="424"/>
         <source>Displacement (L)</source>
         <translation>排量（升）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="425"/>
+        <location filename="../../ui/wizard/steps.py" line="426"/>
         <source>Fuel</source>
         <translation>燃料</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="427"/>
+        <location filename="../../ui/wizard/steps.py" line="428"/>
         <source>Petrol</source>
         <translation>汽油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="428"/>
+        <location filename="../../ui/wizard/steps.py" line="429"/>
         <source>Diesel</source>
         <translation>柴油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="429"/>
+        <location filename="../../ui/wizard/steps.py" line="430"/>
         <source>Hybrid</source>
         <translation>油电混合</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="430"/>
+        <location filename="../../ui/wizard/steps.py" line="431"/>
         <source>Plug-in hybrid</source>
         <translation>插电式混合动力</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="431"/>
+        <location filename="../../ui/wizard/steps.py" line="432"/>
         <source>Battery electric</source>
         <translation>纯电动</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="432"/>
+        <location filename="../../ui/wizard/steps.py" line="433"/>
         <source>Fuel cell</source>
         <translation>燃料电池</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="449"/>
-        <location filename="../../ui/wizard/steps.py" line="574"/>
+        <location filename="../../ui/wizard/steps.py" line="450"/>
+        <location filename="../../ui/wizard/steps.py" line="575"/>
         <source>The licence says %1: choose the usage nature that matches.</source>
         <translation>行驶证上的使用性质为“%1”：请选择对应的使用性质。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="558"/>
+        <location filename="../../ui/wizard/steps.py" line="559"/>
         <source>Enter the VIN and engine number (or scan the vehicle licence).</source>
         <translation>请填写车辆识别代号和发动机号（或扫描行驶证）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="560"/>
+        <location filename="../../ui/wizard/steps.py" line="561"/>
         <source>Enter the plate, or tick &apos;New car, no plate yet&apos;.</source>
         <translation>请填写号牌号码，或勾选“新车未上牌”。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="564"/>
+        <location filename="../../ui/wizard/steps.py" line="565"/>
         <source>The licence names %1, not the insured: enter the owner&apos;s ID number (or credit code).</source>
         <translation>行驶证所有人为 %1，与被保险人不同：请填写所有人的身份证号（或统一社会信用代码）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="571"/>
+        <location filename="../../ui/wizard/steps.py" line="572"/>
         <source>Enter the new-car price in yuan.</source>
         <translation>请填写新车购置价（元）。</translation>
     </message>
