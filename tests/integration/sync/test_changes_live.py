@@ -11,6 +11,7 @@ import shutil
 from datetime import timedelta
 from decimal import Decimal as D
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -19,9 +20,9 @@ from hq import stats
 from hq.models import LookupTotalLoss
 from hq.models import PolicyChange as HqChange
 from hq.models import PolicyVersion as HqVersion
-from local_db.models import OutboxItem, Payment, Policy, WorkItem
+from local_db.models import OutboxItem, Payment, Policy, PolicyChange, WorkItem
 from tests.support.changes import card_payment, policy_request
-from tests.support.outlet import demo_clerk, fast_worker
+from tests.support.outlet import copy_bound_policies, demo_clerk, fast_worker, issue_real
 
 RIDER = {"kind": "covers", "add": [{"code": "scratch", "limit": "2000"}]}
 
@@ -163,3 +164,50 @@ def test_a_change_on_a_stale_version_is_refused_and_redone_on_the_current_one(de
             assert json.loads(hs.get(HqChange, stale.id).content_json)["base_version"] == 0
     finally:
         restored.close()
+
+
+@pytest.mark.slow
+def test_endorsements_and_cancellations_arrive_exactly_once_through_a_bad_link(desk, link):
+    """200 endorsements and 50 cancellations (the issue's 2,000 and 500 scaled down to keep the
+    suite's time; `make bench`'s sync figure drives the same uploader at scale) through a link that
+    drops, cuts and truncates: every change is confirmed once, none is stored twice."""
+    clerk = demo_clerk(desk)
+    supervisor = desk.auth.login("supervisor", "demo-super-2026")
+    issued = issue_real(desk, 2)
+    ids = issued + copy_bound_policies(desk, 248, issued)
+    _drain(fast_worker(desk, max_items=50))
+    with desk.store.read() as s:
+        numbers = [s.get(Policy, pid).policy_number for pid in ids]
+    today = desk.clock().astimezone().date()
+    made = []
+    for number in numbers[:200]:
+        made.append(desk.changes.endorse(clerk, number, {**RIDER, "payments": card_payment()}).id)
+    for number in numbers[200:]:
+        cancel = {
+            "reason": "sold",
+            "scope": "commercial",
+            "effective_date": (today + timedelta(days=1)).isoformat(),
+            "documents": [{"kind": "transfer_certificate", "reference": "GH-1"}],
+            "refund_to": {"method": "transfer", "reference": "6222020200112233"},
+        }
+        made.append(desk.changes.cancel(clerk, number, cancel, supervisor).id)
+    link.proxy.rates.drop = 0.15
+    link.proxy.rates.truncate = 0.1
+    link.proxy.rates.cut = 0.15
+    link.proxy.delay_s = 0.02
+    worker = fast_worker(desk, max_items=20)
+    _drain(worker, runs=200)
+    assert link.proxy.counts["cut"] > 0 and link.proxy.counts["drop"] > 0
+    with Session(link.engine) as hs:
+        rows = hs.execute(select(HqChange.change_id, HqChange.outcome)).all()
+        versions = hs.execute(select(func.count()).select_from(HqVersion)).scalar_one()
+    assert sorted(r[0] for r in rows) == sorted(made) and {r[1] for r in rows} == {"accepted"}
+    assert versions == 250  # one version each, however often a change was sent
+    with desk.store.read() as s:
+        states = s.execute(
+            select(PolicyChange.state, func.count()).group_by(PolicyChange.state)
+        ).all()
+        assert dict(states) == {"confirmed": 250}
+        assert set(
+            s.execute(select(OutboxItem.status).where(OutboxItem.kind != "policy")).scalars()
+        ) == {"acked"}
