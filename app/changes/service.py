@@ -864,6 +864,16 @@ class ChangeService:
         put_in_force(s, policy, content)
         change.number, change.version, change.bound_at = number, version, self._clock()
         self._lifecycle.apply(s, change, ChangeEvent.BIND, actor, number)
+        s.add(
+            Document(
+                kind=NOTE_KIND,
+                policy_id=policy.id,
+                change_id=change.id,
+                mime_type="application/pdf",
+                filename=f"{number}.pdf",
+                content=self._note(change, policy),
+            )
+        )
         payload = self._upload(s, change, policy, outlet.code, device.device_number)
         s.add(
             OutboxItem(
@@ -871,6 +881,36 @@ class ChangeService:
                 idempotency_key=change.id,
                 policy_id=policy.id,
                 payload={**payload, "content_hash": canonical_hash(payload)},
+            )
+        )
+
+    def _note(self, change: PolicyChange, policy: Policy) -> bytes:
+        """The provisional 批单 (app.documents.change_pdf), personal values masked."""
+        from app.documents.change_pdf import ChangeNote, render_change_pdf
+
+        table = self._table(policy)
+        rule = RULES[Kind(change.change_kind)]
+        p = change.priced or {}
+        at = change.effective_at.astimezone() if change.effective_at else None
+        return render_change_pdf(
+            ChangeNote(
+                cancellation=change.kind == CANCELLATION,
+                number=change.number or "",
+                policy_number=policy.policy_number or "",
+                kind_zh=rule.name_zh,
+                kind_en=rule.name_en,
+                effective=at.strftime("%Y-%m-%d %H:%M") if at else str(change.effective_date),
+                issued_at=(change.bound_at or self._clock())
+                .astimezone()
+                .strftime("%Y-%m-%d %H:%M"),
+                insurer=table.insurer.name_zh if table.insurer else table.issuer,
+                changed=[
+                    (c["label_zh"], c["before"] or "", c["after"] or "")
+                    for c in masked_changed(change.changed)
+                ],
+                worksheet=[(w["zh"], w["figure"]) for w in p.get("worksheet") or []],
+                difference=fmt_money(change.premium_difference or ZERO),
+                signed=change.schedule_hash is not None,
             )
         )
 

@@ -1,0 +1,61 @@
+"""`chudan policy endorse | cancel | history` on a real store: the example endorsement applies as
+it is to the example policy after `chudan demo`, the 批单 PDF says what changed and that it waits
+for head office, a refused cancellation exits non-zero with one line and stores nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from cli.launcher import main as chudan
+from tests.support.paths import EXAMPLES
+
+
+def _json(capsys, *args: str) -> dict:
+    capsys.readouterr()
+    assert chudan([*args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_the_example_endorsement_applies_as_it_is_and_prints_its_note(
+    seeded_home, capsys, tmp_path
+):
+    assert chudan(["demo"]) == 0
+    issued = _json(capsys, "policy", "issue", str(EXAMPLES / "policy-request.json"))
+    number = issued["policy_number"]
+    pdf = tmp_path / "note.pdf"
+    done = _json(
+        capsys,
+        "policy",
+        "endorse",
+        number,
+        str(EXAMPLES / "endorsement-request.json"),
+        "--pdf",
+        str(pdf),
+    )
+    assert done["state"] == "bound" and done["change_kind"] == "covers"
+    assert done["pdf"] == str(pdf) and done["number"].startswith("DEMO01")
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "批单（暂）" in text and done["number"] in text and number in text
+    assert "附加车身划痕损失险" in text and done["difference"] in text
+    assert "待总公司确认" in text
+    history = _json(capsys, "policy", "history", number)
+    assert [v["state"] for v in history["versions"]] == ["issued", "provisional"]
+    assert history["transactions"][0]["number"] == done["number"]
+
+
+def test_a_ctpl_cancellation_at_the_customers_request_is_refused_in_one_line(seeded_home, capsys):
+    assert chudan(["demo"]) == 0
+    number = _json(capsys, "policy", "issue", str(EXAMPLES / "policy-request.json"))[
+        "policy_number"
+    ]
+    capsys.readouterr()
+    code = chudan(
+        ["policy", "cancel", number, "--reason", "customer_request", "--effective", "2099-01-01"]
+    )
+    err = capsys.readouterr().err
+    assert code != 0 and "Traceback" not in err
+    assert "CTPL may be cancelled only" in err or "交强险仅在" in err
+    assert _json(capsys, "policy", "history", number)["transactions"] == []
