@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -263,6 +263,21 @@ def _again(conn: Connection, stored: Any, item: ChangeUploadItem) -> ChangeOutco
     return _answer(stored, "rejected", {"missed": missed})
 
 
+def _new_period(conn: Connection, row: dict[str, Any], terms: dict[str, Any]) -> None:
+    """The policy's period as the duplicate-insurance look-up sees it (hq.lookups): a whole
+    cancellation ends it the day before its effective date; a new start date moves it."""
+    content = json.loads(row["content_json"])
+    period: dict[str, str] = {}
+    if row["change_kind"] == Kind.CANCEL and (content.get("edits") or {}).get("scope") == "all":
+        last = date.fromisoformat(content["effective_date"]) - timedelta(days=1)
+        period["period_end"] = last.isoformat()
+    elif row["change_kind"] == Kind.START_DATE:
+        quote = terms["quote"]
+        period.update(period_start=quote["start_date"], period_end=quote["end_date"])
+    if period:
+        conn.execute(update(Policy).where(Policy.policy_id == row["policy_id"]).values(**period))
+
+
 def _one(
     engine: Engine, tables: TableCache, device_id: str, item: ChangeUploadItem
 ) -> ChangeOutcome:
@@ -295,6 +310,7 @@ def _one(
             with conn.begin_nested():
                 conn.execute(insert(PolicyChange), [row])
                 if row["outcome"] == "accepted":
+                    _new_period(conn, row, extra["terms"])
                     conn.execute(
                         insert(PolicyVersion),
                         [
@@ -337,9 +353,7 @@ def receive_changes(
 
 
 def mark_refund_paid(engine: Engine, change_id: str) -> bool:
-    """The finance system paid a refund head office owed (`chudan-hq refunds paid`)."""
-    from sqlalchemy import update
-
+    """The finance system paid a refund head office owed (no command for it yet)."""
     with engine.begin() as conn:
         done = conn.execute(
             update(PolicyChange)

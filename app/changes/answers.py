@@ -132,6 +132,10 @@ class ChangeAnswers:
                 v.state = VOID
         alive = [v for v in rows if v.state != VOID]
         put_in_force(s, policy, alive[-1].content)
+        for part in s.execute(select(Payment).where(Payment.change_id == change.id)).scalars():
+            if part.amount < 0 and part.status != RefundState.PAID.value:
+                # No change, no refund: the one recorded is not paid out.
+                part.status, part.failure_reason = "failed", "head office rejected the change"
         missed = self._record_missed(s, policy, answer.get("missed") or [])
         text = f"总公司退回批单 {change.number}：{reason}"
         if missed:

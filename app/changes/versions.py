@@ -148,4 +148,8 @@ def put_in_force(session: Session, policy: Policy, content: dict[str, Any]) -> N
     policy.premium_total = figures["total"]
     policy.start_date = date.fromisoformat(content["period"][0])
     policy.end_date = date.fromisoformat(content["period"][1])
+    if content.get("cancelled") == "all" and content.get("cover_ends"):
+        # Cancelled as a whole: cover ends the day before the effective date, and the duplicate
+        # check (app.issuance.service) lets the vehicle be insured again from then.
+        policy.end_date = date.fromisoformat(content["cover_ends"])
     policy.flags = list(content.get("flags") or [])

@@ -23,7 +23,7 @@ from local_db.models import (
     PolicyVersion,
     Vehicle,
 )
-from tests.support.changes import card_payment, confirm, policy_request
+from tests.support.changes import card_payment, confirm, policy_request, reject
 from tests.support.paths import EXAMPLES
 
 START = date(2026, 12, 10)  # a year to 2027-12-09: 365 days
@@ -256,3 +256,28 @@ def test_the_policy_history_sums_to_what_the_customer_paid(desk):
     m = {k: D(v) for k, v in h["money"].items()}
     assert m["charged"] == m["paid"] == r.total + rider.difference
     assert [t["state"] for t in h["transactions"]] == ["confirmed", "confirmed"]
+
+
+def test_a_rejected_cancellation_puts_the_policy_back_and_pays_no_refund(desk):
+    r = _issue(desk)
+    issued = _as_issued(desk, r.policy_id)
+    desk.clock.set(DAY_101 - timedelta(days=1))
+    data = {
+        "reason": "lost",
+        "effective_date": DAY_101.isoformat(),
+        "documents": [{"kind": "police_loss_certificate", "reference": "GA-77"}],
+    }
+    v = desk.ctx.changes.cancel(desk.clerk, r.policy_number, data, desk.supervisor)
+    with desk.ctx.store.read() as s:
+        assert s.get(Policy, r.policy_id).end_date == DAY_101 - timedelta(days=1)
+    reject(desk.ctx, v.id, "the certificate does not match the vehicle")
+    with desk.ctx.store.read() as s:
+        p = s.get(Policy, r.policy_id)
+        assert (p.end_date, p.premium_total) == (issued.end_date, issued.premium_total)
+        (part,) = s.execute(select(Payment).where(Payment.change_id == v.id)).scalars()
+        assert part.status == "failed"
+    h = desk.ctx.changes.history(desk.clerk, r.policy_number)
+    assert [x["state"] for x in h["versions"]] == ["issued", "void"]
+    assert h["transactions"][0]["hq_reason"] == "the certificate does not match the vehicle"
+    # The policy is free again: a new change may be made on it.
+    assert desk.ctx.changes.start(desk.clerk, r.policy_number, "contact").state == "draft"

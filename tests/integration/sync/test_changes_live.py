@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.desk.context import AppContext
 from hq import stats
 from hq.models import LookupTotalLoss
+from hq.models import Policy as HqPolicy
 from hq.models import PolicyChange as HqChange
 from hq.models import PolicyVersion as HqVersion
 from local_db.models import OutboxItem, Payment, Policy, PolicyChange, WorkItem
@@ -103,7 +104,11 @@ def test_an_endorsement_and_a_cancellation_are_confirmed_once_and_counted(desk, 
         assert (part.status, part.amount) == ("requested", done.difference)
         notes = s.execute(select(WorkItem.reason)).scalars().all()
         assert any("全损" in n for n in notes)
+    last_day = (today + timedelta(days=1) - timedelta(days=1)).isoformat()
+    assert _policy(desk, number).end_date.isoformat() == last_day
     with Session(link.engine) as hs:
+        # Head office's duplicate-insurance look-up sees the cover end there too.
+        assert hs.get(HqPolicy, _policy(desk, number).id).period_end == last_day
         owed = hs.get(HqChange, cancel.id)
         assert owed.refund == f"{-done.difference:.2f}" and owed.refund_state == "owed"
     counted = stats.collect(link.engine)
