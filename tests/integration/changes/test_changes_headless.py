@@ -281,3 +281,25 @@ def test_a_rejected_cancellation_puts_the_policy_back_and_pays_no_refund(desk):
     assert h["transactions"][0]["hq_reason"] == "the certificate does not match the vehicle"
     # The policy is free again: a new change may be made on it.
     assert desk.ctx.changes.start(desk.clerk, r.policy_number, "contact").state == "draft"
+
+
+def test_a_lost_document_is_reprinted_from_the_store_counted_and_audited(desk, tmp_path):
+    r = _issue(desk, vehicle_plate=None)
+    v = desk.ctx.changes.endorse(
+        desk.clerk, r.policy_number, {"kind": "plate", "plate": "京A67890"}
+    )
+    pdf, name = desk.ctx.changes.reprint(
+        desk.clerk, r.policy_number, "endorsement", "客户遗失", v.number
+    )
+    assert name == f"{v.number}.pdf" and pdf == desk.ctx.changes.note_pdf(desk.clerk, v.id)
+    cover, _ = desk.ctx.changes.reprint(desk.clerk, r.policy_number, "cover_note", "损毁")
+    assert cover == r.pdf_path.read_bytes()
+    with pytest.raises(InvalidInput, match="why"):
+        desk.ctx.changes.reprint(desk.clerk, r.policy_number, "cover_note", "  ")
+    h = desk.ctx.changes.history(desk.clerk, r.policy_number)
+    assert [(x["document"], x["count"], x["reason"]) for x in h["reprints"]] == [
+        ("endorsement", 1, "客户遗失"),
+        ("cover_note", 2, "损毁"),
+    ]
+    actions = [e.action for e in desk.ctx.audit.recent(10)]
+    assert actions.count("policy.reprint") == 2 and desk.ctx.audit.verify().ok

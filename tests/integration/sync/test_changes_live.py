@@ -216,3 +216,80 @@ def test_endorsements_and_cancellations_arrive_exactly_once_through_a_bad_link(d
         assert set(
             s.execute(select(OutboxItem.status).where(OutboxItem.kind != "policy")).scalars()
         ) == {"acked"}
+
+
+@pytest.mark.slow
+def test_the_outlet_killed_while_head_office_answers_changes_loses_and_repeats_nothing(desk, link):
+    """kill -9 of the syncing process after head office committed a batch of changes and before
+    the outlet read the answer: the next run sends that batch again, head office answers
+    "duplicate", and every change is confirmed once with one version at head office."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    from tests.support.paths import REPO
+
+    clerk = demo_clerk(desk)
+    issued = issue_real(desk, 2)
+    ids = issued + copy_bound_policies(desk, 58, issued)
+    _drain(fast_worker(desk, max_items=50))
+    with desk.store.read() as s:
+        numbers = [s.get(Policy, pid).policy_number for pid in ids]
+    made = [
+        desk.changes.endorse(clerk, n, {**RIDER, "payments": card_payment()}).id for n in numbers
+    ]
+
+    def stored() -> int:
+        with Session(link.engine) as hs:
+            return hs.execute(select(func.count()).select_from(HqChange)).scalar_one()
+
+    held_back = threading.Event()
+    before: list[int] = []
+    base = link.proxy.exchanges
+
+    def third(n: int) -> None:
+        if n == base + 3:
+            before.append(stored())
+            held_back.set()
+
+    link.proxy.on_exchange = third
+    link.proxy.queue("ok", "ok", "delay", "delay", "delay")
+    link.proxy.delay_s = 5.0
+    script = (
+        "from app.desk.context import AppContext; from sync.worker import SyncWorker; "
+        "ctx = AppContext.open(); SyncWorker(ctx, max_items=20).run_once()"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=REPO, env={**os.environ, "CHUDAN_HOME": str(desk.home)}
+    )
+    try:
+        assert held_back.wait(timeout=120), "the outlet process never reached its third exchange"
+        deadline = time.monotonic() + 4.0
+        while stored() <= before[0] and time.monotonic() < deadline:
+            held_back.wait(0.02)
+        committed_before_kill = stored()
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    assert committed_before_kill > before[0], "head office had not committed a batch of changes"
+    link.proxy.on_exchange = None
+    link.proxy.delay_s = 0.0
+    worker = fast_worker(desk, max_items=20)
+    duplicates = 0
+    for _ in range(20):
+        summary = worker.run_once()
+        duplicates += summary.upload.duplicates
+        if summary.ok and worker.queue_counts()["other_waiting"] == 0:
+            break
+    assert duplicates >= 1
+    with Session(link.engine) as hs:
+        assert sorted(hs.execute(select(HqChange.change_id)).scalars()) == sorted(made)
+        assert hs.execute(select(func.count()).select_from(HqVersion)).scalar_one() == 60
+    with desk.store.read() as s:
+        states = dict(
+            s.execute(select(PolicyChange.state, func.count()).group_by(PolicyChange.state)).all()
+        )
+    assert states == {"confirmed": 60}
