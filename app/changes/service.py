@@ -911,6 +911,7 @@ class ChangeService:
                 worksheet=[(w["zh"], w["figure"]) for w in p.get("worksheet") or []],
                 difference=fmt_money(change.premium_difference or ZERO),
                 signed=change.schedule_hash is not None,
+                confirmation_code=change.confirmation_code or "",
             )
         )
 
@@ -1117,7 +1118,10 @@ class ChangeService:
                     zh="仅已出单保单的单证可以补打。",
                 )
             query = select(Document).where(
-                Document.policy_id == policy.id, Document.kind == _ORIGINALS[document]
+                Document.policy_id == policy.id,
+                Document.kind.in_(NOTE_KINDS)  # the formal 批单 once there is one
+                if document == "endorsement"
+                else Document.kind == _ORIGINALS[document],
             )
             if document == "endorsement":
                 change = (
@@ -1179,19 +1183,51 @@ class ChangeService:
             return original.content, original.filename or f"{policy.policy_number}-{document}.pdf"
 
     def note_pdf(self, actor: CurrentUser, change_id: str) -> bytes | None:
-        """The change's latest 批单 (the formal one once head office confirmed), if made."""
+        """The change's latest 批单: the formal one, with head office's confirmation code, once
+        head office confirmed it (made the first time it is asked for, then kept), else the
+        provisional one; None before the change is issued."""
         with self._store.read() as s:
             change, _policy = self._change(s, actor, change_id)
-            doc = (
-                s.execute(
-                    select(Document)
-                    .where(Document.change_id == change.id, Document.kind.in_(NOTE_KINDS))
-                    .order_by(Document.id.desc())
+            doc = self._latest_note(s, change)
+            if doc is None or doc.kind == FORMAL_NOTE_KIND or not change.confirmation_code:
+                return doc.content if doc is not None else None
+        with self._store.write() as s:
+            change, policy = self._change(s, actor, change_id)
+            doc = self._latest_note(s, change)
+            if doc is not None and doc.kind == FORMAL_NOTE_KIND:
+                return doc.content
+            content = self._note(change, policy)
+            s.add(
+                Document(
+                    kind=FORMAL_NOTE_KIND,
+                    policy_id=policy.id,
+                    change_id=change.id,
+                    mime_type="application/pdf",
+                    filename=f"{change.number}.pdf",
+                    content=content,
                 )
-                .scalars()
-                .first()
             )
-            return doc.content if doc is not None else None
+            self._audit.record(
+                s,
+                actor.audit_name,
+                "change.formal_note",
+                "change",
+                change.id,
+                f"{change.number} confirmed {change.confirmation_code}",
+            )
+            return content
+
+    @staticmethod
+    def _latest_note(s: Session, change: PolicyChange) -> Document | None:
+        return (
+            s.execute(
+                select(Document)
+                .where(Document.change_id == change.id, Document.kind.in_(NOTE_KINDS))
+                .order_by(Document.id.desc())
+            )
+            .scalars()
+            .first()
+        )
 
     # -- history ---------------------------------------------------------------------------------
     def history(self, actor: CurrentUser, number_or_id: str) -> dict[str, Any]:

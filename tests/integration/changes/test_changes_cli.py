@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import date
 
 from cli.launcher import main as chudan
 from tests.support.paths import EXAMPLES
@@ -59,3 +60,23 @@ def test_a_ctpl_cancellation_at_the_customers_request_is_refused_in_one_line(see
     assert code != 0 and "Traceback" not in err
     assert "CTPL may be cancelled only" in err or "交强险仅在" in err
     assert _json(capsys, "policy", "history", number)["transactions"] == []
+
+
+def test_the_formal_note_carries_head_offices_code(desk, tmp_path):
+    """Once head office confirmed the change, the 批单 asked for is the formal one, with the code
+    and without the provisional wording; made once, then the same file every time."""
+    from tests.support.changes import confirm, policy_request
+
+    r = desk.ctx.issuance.issue(desk.clerk, policy_request(date(2026, 12, 10), vehicle_plate=None))
+    v = desk.ctx.changes.endorse(
+        desk.clerk, r.policy_number, {"kind": "plate", "plate": "京A67890"}
+    )
+    confirm(desk.ctx, v.id, code="PG0011223344556677")
+    formal = desk.ctx.changes.note_pdf(desk.clerk, v.id)
+    pdf = tmp_path / "formal.pdf"
+    pdf.write_bytes(formal)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "PG0011223344556677" in text and "（暂）" not in text and "京A67890" in text
+    assert desk.ctx.changes.note_pdf(desk.clerk, v.id) == formal
