@@ -242,6 +242,43 @@ class ChangeService:
             change = self._start(s, actor, policy, k)
             return self._view(s, change, policy)
 
+    def last_rejected(self, actor: CurrentUser, number_or_id: str) -> ChangeView | None:
+        """The policy's latest change, when head office rejected it (the window offers to make
+        it again on the current version)."""
+        with self._store.read() as s:
+            policy = self._policy(s, actor, number_or_id)
+            last = (
+                s.execute(
+                    select(PolicyChange)
+                    .where(PolicyChange.policy_id == policy.id)
+                    .order_by(PolicyChange.created_at.desc(), PolicyChange.id.desc())
+                )
+                .scalars()
+                .first()
+            )
+            if last is None or ChangeState(last.state) != ChangeState.REJECTED:
+                return None
+            return self._view(s, last, policy)
+
+    def redo(self, actor: CurrentUser, rejected_id: str) -> ChangeView:
+        """A change head office rejected, made again as it was asked on the version now current
+        (head office's changes recorded): priced again, so approved, signed and paid again."""
+        require(actor, Permission.ISSUE_POLICY)
+        with self._store.write() as s:
+            require_standing(s, actor, Permission.ISSUE_POLICY)
+            old, policy = self._change(s, actor, rejected_id)
+            if ChangeState(old.state) != ChangeState.REJECTED:
+                raise InvalidInput(
+                    "Only a change head office rejected is made again.",
+                    zh="只有被总公司退回的批改可以重新办理。",
+                )
+            change = self._start(s, actor, policy, Kind(old.change_kind))
+            self._edit(s, actor, change, policy, dict(old.request or {}))
+            self._audit.record(
+                s, actor.audit_name, "change.redo", "change", change.id, f"redo of {old.number}"
+            )
+            return self._view(s, change, policy)
+
     def open_change(self, actor: CurrentUser, number_or_id: str) -> ChangeView | None:
         """The policy's open change, if it has one (the window resumes it)."""
         with self._store.read() as s:

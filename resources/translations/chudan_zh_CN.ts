@@ -80,73 +80,78 @@
         <translation>办理哪一项批改？</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="122"/>
+        <location filename="../../ui/changes/change_dialog.py" line="89"/>
+        <source>Make %1 again on the current version</source>
+        <translation>在当前版本上重新办理%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="147"/>
         <source>Work out the difference</source>
         <translation>计算差额</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="174"/>
+        <location filename="../../ui/changes/change_dialog.py" line="199"/>
         <source>Supervisor approves</source>
         <translation>主管批准</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="176"/>
+        <location filename="../../ui/changes/change_dialog.py" line="201"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="181"/>
+        <location filename="../../ui/changes/change_dialog.py" line="206"/>
         <source>The customer signs here:</source>
         <translation>请客户在此签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="189"/>
+        <location filename="../../ui/changes/change_dialog.py" line="214"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="190"/>
+        <location filename="../../ui/changes/change_dialog.py" line="215"/>
         <source>Card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="191"/>
+        <location filename="../../ui/changes/change_dialog.py" line="216"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="195"/>
-        <location filename="../../ui/changes/change_dialog.py" line="224"/>
+        <location filename="../../ui/changes/change_dialog.py" line="220"/>
+        <location filename="../../ui/changes/change_dialog.py" line="249"/>
         <source>card or payment reference</source>
         <translation>卡号或支付流水号</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="226"/>
+        <location filename="../../ui/changes/change_dialog.py" line="251"/>
         <source>the policyholder&apos;s own account (empty: the one they paid from)</source>
         <translation>投保人本人账户（不填则退回原缴费账户）</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="230"/>
+        <location filename="../../ui/changes/change_dialog.py" line="255"/>
         <source>Collect %1 and issue</source>
         <translation>收取 %1 元并出具批单</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="234"/>
+        <location filename="../../ui/changes/change_dialog.py" line="259"/>
         <source>Record the refund of %1 and issue</source>
         <translation>登记退费 %1 元并出具批单</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="239"/>
+        <location filename="../../ui/changes/change_dialog.py" line="264"/>
         <source>Issue the endorsement</source>
         <translation>出具批单</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="251"/>
+        <location filename="../../ui/changes/change_dialog.py" line="276"/>
         <source>approved at the desk</source>
         <translation>主管现场审批同意</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="287"/>
+        <location filename="../../ui/changes/change_dialog.py" line="312"/>
         <source>Endorsement %1 issued; head office confirms it at the next sync.</source>
         <translation>批单 %1 已出具，下次同步时由总公司确认。</translation>
     </message>

@@ -108,3 +108,24 @@ def test_a_ctpl_cancellation_at_request_is_refused_and_closing_withdraws_it(
     dialog.reject()
     with gui_ctx.store.read() as s:
         assert s.execute(select(PolicyChange.state)).scalar_one() == "withdrawn"
+
+
+def test_the_wizard_offers_to_redo_a_change_head_office_rejected(qtbot, gui_ctx, desk_clerk):
+    from tests.support.changes import reject
+
+    w, page, issued = _window(qtbot, gui_ctx, desk_clerk, vehicle_plate=None)
+    v = gui_ctx.changes.endorse(
+        desk_clerk,
+        issued.policy_number,
+        {"kind": "contact", "policyholder": {"phone": "13900001111"}},
+    )
+    reject(gui_ctx, v.id, "stale", reason_code="stale_version")
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.endorse_button, Qt.MouseButton.LeftButton)
+    dialog = page.change_dialog
+    assert dialog.redo_button.isVisible() and "变更联系方式" in dialog.redo_button.text()
+    qtbot.mouseClick(dialog.redo_button, Qt.MouseButton.LeftButton)
+    assert dialog.issue_button.isVisible(), dialog.problems.text()
+    qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
+    assert dialog.stack.currentWidget() is dialog.done_label, dialog.problems.text()
+    dialog.close()

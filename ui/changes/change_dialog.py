@@ -78,7 +78,32 @@ class ChangeDialog(QDialog):
             b.clicked.connect(lambda _=False, k=kind: self.choose(k))
             grid.addWidget(b, 1 + i // 2, i % 2)
             self.kind_buttons[kind] = b
+        # Head office rejected the last change (made on a version it no longer held): offer to
+        # make it again on the current one.
+        self.redo_button = named(QPushButton(), "redoChange")
+        self.redo_button.clicked.connect(self.redo)
+        self.rejected = self.ctx.changes.last_rejected(self.user, self.policy_id)
+        if self.rejected is not None:
+            rule = RULES[Kind(self.rejected.change_kind)]
+            self.redo_button.setText(
+                self.tr("Make %1 again on the current version").replace(
+                    "%1", self._text(rule.name_zh, rule.name_en)
+                )
+            )
+            grid.addWidget(self.redo_button, 2 + len(MENU) // 2, 0, 1, 2)
+        else:
+            self.redo_button.hide()
         self.stack.addWidget(page)
+
+    def redo(self) -> None:
+        assert self.rejected is not None
+        try:
+            self.view = self.ctx.changes.redo(self.user, self.rejected.id)
+        except ChudanError as exc:
+            self._say(exc)
+            return
+        self.problems.clear()
+        self._show_review()
 
     def choose(self, kind: Kind) -> None:
         try:

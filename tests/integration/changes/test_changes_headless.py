@@ -303,3 +303,18 @@ def test_a_lost_document_is_reprinted_from_the_store_counted_and_audited(desk, t
     ]
     actions = [e.action for e in desk.ctx.audit.recent(10)]
     assert actions.count("policy.reprint") == 2 and desk.ctx.audit.verify().ok
+
+
+def test_a_rejected_change_is_made_again_on_the_current_version(desk):
+    r = _issue(desk)
+    desk.clock.set(DAY_101 - timedelta(days=1))
+    first = desk.ctx.changes.endorse(desk.clerk, r.policy_number, _rider_request())
+    reject(desk.ctx, first.id, "stale", reason_code="stale_version")
+    assert desk.ctx.changes.last_rejected(desk.clerk, r.policy_number).id == first.id
+    desk.clock.advance(1)  # a day later: one day fewer on the new terms
+    again = desk.ctx.changes.redo(desk.clerk, first.id)
+    assert (again.state, again.base_version, again.change_kind) == ("quoted", 0, "covers")
+    assert again.priced["days_left"] == 264 and again.difference < first.difference
+    with pytest.raises(InvalidInput, match="Only a change head office rejected"):
+        desk.ctx.changes.redo(desk.clerk, again.id)
+    assert desk.ctx.changes.last_rejected(desk.clerk, r.policy_number) is None
