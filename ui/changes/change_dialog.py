@@ -82,9 +82,9 @@ class ChangeDialog(QDialog):
         # make it again on the current one.
         self.redo_button = named(QPushButton(), "redoChange")
         self.redo_button.clicked.connect(self.redo)
-        self.rejected = self.ctx.changes.last_rejected(self.user, self.policy_id)
-        if self.rejected is not None:
-            rule = RULES[Kind(self.rejected.change_kind)]
+        self.rejected_change = self.ctx.changes.last_rejected(self.user, self.policy_id)
+        if self.rejected_change is not None:
+            rule = RULES[Kind(self.rejected_change.change_kind)]
             self.redo_button.setText(
                 self.tr("Make %1 again on the current version").replace(
                     "%1", self._text(rule.name_zh, rule.name_en)
@@ -96,9 +96,9 @@ class ChangeDialog(QDialog):
         self.stack.addWidget(page)
 
     def redo(self) -> None:
-        assert self.rejected is not None
+        assert self.rejected_change is not None
         try:
-            self.view = self.ctx.changes.redo(self.user, self.rejected.id)
+            self.view = self.ctx.changes.redo(self.user, self.rejected_change.id)
         except ChudanError as exc:
             self._say(exc)
             return
