@@ -80,3 +80,28 @@ def test_the_formal_note_carries_head_offices_code(desk, tmp_path):
     ).stdout
     assert "PG0011223344556677" in text and "（暂）" not in text and "京A67890" in text
     assert desk.ctx.changes.note_pdf(desk.clerk, v.id) == formal
+
+
+def test_a_cancellation_with_the_supervisors_approval_refunds_to_the_payers_account(
+    seeded_home, capsys, monkeypatch
+):
+    import io
+
+    assert chudan(["demo"]) == 0
+    number = _json(capsys, "policy", "issue", str(EXAMPLES / "policy-request.json"))[
+        "policy_number"
+    ]
+    history = _json(capsys, "policy", "history", number)
+    start = history["versions"][0]["effective_date"]
+    args = ["policy", "cancel", number, "--reason", "laid_up", "--effective", start]
+    args += ["--document", "lay_up_certificate=TS-2026-01"]
+    capsys.readouterr()
+    assert chudan(args) != 0  # the table gives cancellations to a supervisor
+    assert "--approved-by" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("demo-super-2026\n"))
+    done = _json(capsys, *args, "--approved-by", "supervisor")
+    assert done["state"] == "bound" and done["kind"] == "cancellation"
+    (refund,) = done["refunds"]
+    assert refund["status"] == "awaiting_check" and refund["amount"] == done["difference"]
+    assert done["approved_by"] == "演示主管"
+    assert "起保前" in done["worksheet"][0]["zh"]
