@@ -14,6 +14,9 @@ from app.core.errors import InvalidInput, PermissionDenied
 from local_db.models import Document, Payment, PolicyChange
 from tests.support.changes import CARD, SIGNATURE, policy_request
 
+# Whole flows on a store, a few seconds each: with the slow tests, so make test-fast stays short.
+pytestmark = pytest.mark.slow
+
 START = date(2026, 12, 10)
 RIDER = {"kind": "covers", "add": [{"code": "scratch", "limit": "2000"}]}
 

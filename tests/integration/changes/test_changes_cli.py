@@ -8,8 +8,13 @@ import json
 import subprocess
 from datetime import date
 
+import pytest
+
 from cli.launcher import main as chudan
 from tests.support.paths import EXAMPLES
+
+# Whole flows on a store, a few seconds each: with the slow tests, so make test-fast stays short.
+pytestmark = pytest.mark.slow
 
 
 def _json(capsys, *args: str) -> dict:
