@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -201,6 +201,10 @@ def _judge(conn: Connection, tables: TableCache, item: ChangeUploadItem) -> dict
         return row
     final = owed or priced
     refund = -final.total if final.total < 0 else None
+    content = json.loads(policy.content_json)
+    table = tables.get(conn, int(content["rate_version"]))
+    # The insurer's table (head office's copy, not the outlet's word) says who decides.
+    row["underwriter"] = table is not None and table.changes.of(row["change_kind"]) == "head_office"
     row.update(
         outcome="accepted",
         version=current + 1,
@@ -292,8 +296,25 @@ def _one(
         stored = conn.execute(
             select(PolicyChange).where(PolicyChange.change_id == str(item.change_id))
         ).first()
-        if stored is not None:
+        if stored is not None and stored.outcome != HELD:
             return _again(conn, stored, item)
+        if stored is not None:  # held for head office's underwriter
+            if stored.content_hash != item.content_hash:
+                return _again(conn, stored, item)
+            if stored.reason_code == DECLINED:
+                conn.execute(
+                    update(PolicyChange)
+                    .where(PolicyChange.change_id == stored.change_id)
+                    .values(outcome="rejected", reason_code="declined_by_head_office")
+                )
+                return ChangeOutcome(
+                    change_id=item.change_id,
+                    outcome="rejected",
+                    reason_code="declined_by_head_office",
+                    reason=f"Head office's underwriter declined the change: {stored.reason}",
+                )
+            if stored.reason_code != APPROVED:
+                return _waiting(item)
         try:
             row = _judge(conn, tables, item)
         except LookupError:
@@ -306,8 +327,22 @@ def _one(
             k: row.pop(k) for k in ("missed", "terms", "total_losses") if k in row
         }
         row["device_id"] = device_id
+        underwriter = row.pop("underwriter", False)
+        if stored is None and underwriter and row["outcome"] == "accepted":
+            # The table gives this kind to head office: held until its underwriter decides
+            # (`chudan-hq changes decide`); the outlet's resends are answered "retry" meanwhile.
+            held = {**row, "outcome": HELD, "version": None, "confirmation_code": ""}
+            held.update(reason_code="", reason="", refund=None, refund_state="")
+            conn.execute(insert(PolicyChange), [held])
+            return _waiting(item)
         try:
             with conn.begin_nested():
+                if stored is not None:  # approved: judged again now, on the version now current
+                    if row["outcome"] == "accepted":
+                        row["reason"] = f"approved by head office: {stored.reason}"
+                    conn.execute(
+                        delete(PolicyChange).where(PolicyChange.change_id == stored.change_id)
+                    )
                 conn.execute(insert(PolicyChange), [row])
                 if row["outcome"] == "accepted":
                     _new_period(conn, row, extra["terms"])
@@ -332,6 +367,58 @@ def _one(
                 reason="Another change to this policy arrived at the same moment; send it again.",
             )
         return _answer(row, row["outcome"], extra)
+
+
+HELD, APPROVED, DECLINED = "held", "approved", "declined"
+
+
+def _waiting(item: ChangeUploadItem) -> ChangeOutcome:
+    return ChangeOutcome(
+        change_id=item.change_id,
+        outcome="retry",
+        reason="Head office's underwriter has not decided this change yet; it is sent again.",
+    )
+
+
+def decide(engine: Engine, change_id: str, approve: bool, note: str) -> dict[str, str]:
+    """Head office's underwriter decides a change the table gives to head office: approved, it
+    is judged (and accepted or refused) when the outlet sends it next; declined, it is refused
+    with the note."""
+    if not note.strip():
+        raise ChudanError("Write a note with the decision.", zh="请填写审批意见。")
+    with engine.begin() as conn:
+        row = conn.execute(select(PolicyChange).where(PolicyChange.change_id == change_id)).first()
+        if row is None or row.outcome != HELD or row.reason_code:
+            raise ChudanError(
+                f"There is no change {change_id[:40]} waiting for head office's decision.",
+                zh="没有等待总公司审批的该项批改。",
+            )
+        conn.execute(
+            update(PolicyChange)
+            .where(PolicyChange.change_id == change_id)
+            .values(reason_code=APPROVED if approve else DECLINED, reason=note.strip()[:500])
+        )
+    return {"change_id": change_id, "decision": APPROVED if approve else DECLINED}
+
+
+def held(engine: Engine) -> list[dict[str, Any]]:
+    """Changes waiting for head office's underwriter (no personal data: the kind and figures)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(PolicyChange)
+            .where(PolicyChange.outcome == HELD, PolicyChange.reason_code == "")
+            .order_by(PolicyChange.received_at)
+        ).all()
+    return [
+        {
+            "change_id": r.change_id,
+            "number": r.number,
+            "kind": r.change_kind,
+            "difference": r.difference,
+            "received_at": r.received_at.isoformat() if r.received_at else None,
+        }
+        for r in rows
+    ]
 
 
 def receive_changes(

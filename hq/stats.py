@@ -64,6 +64,7 @@ def _changes(s: Session) -> dict[str, object]:
         "endorsements_accepted": n.get(("endorsement", "accepted"), 0),
         "cancellations_accepted": n.get(("cancellation", "accepted"), 0),
         "changes_rejected": sum(c for (_k, o), c in n.items() if o == "rejected"),
+        "changes_held": sum(c for (_k, o), c in n.items() if o == "held"),
         "refunds_owed": len(owed),
         "refunds_owed_total": fmt_money(sum((Decimal(x) for x in owed if x), Decimal(0))),
     }
