@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.changes.answers import ChangeAnswers
-from local_db.models import OutboxItem
+from app.issuance.lifecycle import State
+from local_db.models import OutboxItem, Policy
 from sync.change_protocol import CHANGES_PATH, ChangeBatchResult, ChangeUploadItem
 from sync.client import HqClient, HqRefused
 from sync.outbox import ItemResult, LinkDown, OutboxUploader
@@ -44,13 +46,31 @@ def wire_change(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 class ChangeTransport:
-    def __init__(self, client: HqClient) -> None:
+    """`refused_policies()` names the policies head office rejected: a change to one of them is
+    refused here (it would wait for a policy that never arrives)."""
+
+    def __init__(self, client: HqClient, refused_policies: Any = lambda: set()) -> None:
         self._client = client
+        self._refused_policies = refused_policies
 
     def upload(self, items: Sequence[dict[str, Any]], compressed_body: bytes) -> list[ItemResult]:
         wire: list[dict[str, Any]] = []
         local: list[ItemResult] = []
+        refused = self._refused_policies()
         for payload in items:
+            if isinstance(payload, dict) and str(payload.get("policy_id")) in refused:
+                local.append(
+                    ItemResult(
+                        str(payload.get("change_id", "")),
+                        "rejected",
+                        "policy_rejected: head office rejected the policy itself",
+                        {
+                            "reason_code": "policy_rejected",
+                            "reason": "head office rejected the policy itself; issue it again",
+                        },
+                    )
+                )
+                continue
             try:
                 wire.append(wire_change(payload))
             except (KeyError, TypeError, ValueError) as exc:
@@ -117,11 +137,18 @@ class ChangeAnswerHooks:
         )
 
 
+def _refused_policies(ctx: Any) -> set[str]:
+    with ctx.store.read() as s:
+        return set(
+            s.execute(select(Policy.id).where(Policy.state == State.REJECTED.value)).scalars()
+        )
+
+
 def change_uploader(ctx: Any, client: HqClient, **kwargs: Any) -> OutboxUploader:
     hooks = ChangeAnswerHooks(ctx)
     return OutboxUploader(
         ctx.store,
-        ChangeTransport(client),
+        ChangeTransport(client, lambda: _refused_policies(ctx)),
         on_accepted=hooks.on_accepted,
         on_rejected=hooks.on_rejected,
         kinds=CHANGE_KINDS,
