@@ -605,6 +605,11 @@ def build_parser() -> argparse.ArgumentParser:
     decide.add_argument("--note", required=True, help="the reason, shown to the outlet")
     decide.set_defaults(func=_decide)
 
+    # Endorsements and cancellations: their own module (hq/change_cli.py).
+    from hq.change_cli import register as register_changes
+
+    register_changes(sub, common, _engine)
+
     refs = sub.add_parser("referrals", help="referrals from outlets")
     refsub = refs.add_subparsers(dest="referrals_command", required=True)
     rlist = refsub.add_parser("list", parents=[common], help="list referrals")

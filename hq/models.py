@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, create_engine, event
+from sqlalchemy import (
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -175,3 +184,55 @@ class QrPayment(Base):
     outlet_code: Mapped[str] = mapped_column(String(32))
     amount: Mapped[str] = mapped_column(String(20))  # as the gateway reported it, two decimals
     paid_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PolicyChange(Base):
+    """An endorsement or cancellation an outlet uploaded (hq.changes, docs/changes.md): stored
+    once per change id, forever, with head office's answer, so a resend gets the same answer.
+    `priced_json` is head office's own pricing (lines, difference, days), never the outlet's."""
+
+    __tablename__ = "policy_changes"
+    change_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    policy_id: Mapped[str] = mapped_column(String(36), index=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))  # endorsement | cancellation
+    change_kind: Mapped[str] = mapped_column(String(24))
+    number: Mapped[str] = mapped_column(String(48), default="")  # 批单号
+    base_version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # accepted: the one made
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content_json: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))  # accepted | rejected
+    reason_code: Mapped[str] = mapped_column(String(32), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    confirmation_code: Mapped[str] = mapped_column(String(32), default="")
+    priced_json: Mapped[str] = mapped_column(Text, default="")
+    difference: Mapped[str] = mapped_column(String(20), default="0.00")  # decimal string
+    refund: Mapped[str | None] = mapped_column(String(20), nullable=True)  # owed to the customer
+    refund_state: Mapped[str] = mapped_column(String(16), default="")  # owed | paid
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PolicyVersion(Base):
+    """A policy's version at head office after an accepted change: the priced terms (quote
+    request and quote) head office worked out. Version 0 is the policy as uploaded. One row per
+    (policy, number): two changes made on the same version cannot both be accepted."""
+
+    __tablename__ = "policy_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    policy_id: Mapped[str] = mapped_column(String(36), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    change_id: Mapped[str] = mapped_column(String(36))
+    terms_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (UniqueConstraint("policy_id", "number", name="uq_policy_versions_number"),)
+
+
+class LookupTotalLoss(Base):
+    """The claims system's answer, as far as refunds need it: a cover of a policy paid a total
+    loss, so its premium is not refunded on cancellation (stand-in data, like the other look-ups)."""
+
+    __tablename__ = "lookup_total_losses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    policy_number: Mapped[str] = mapped_column(String(64), index=True)
+    cover: Mapped[str] = mapped_column(String(40))

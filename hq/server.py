@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.errors import InvalidInput, NotFound
 from hq import devices, lookups, qr_payments, referrals
+from hq.change_routes import change_router
 from hq.intake import receive_batch
 from hq.models import Device, RateTableVersion
 from hq.probes import add_probes
@@ -156,6 +157,9 @@ def create_app(
             if device is None:
                 raise _unauthorized()
             return device
+
+    # Endorsements and cancellations: their own router (hq/change_routes.py).
+    app.include_router(change_router(engine, tables, _device))
 
     @app.get(Paths.HEALTH)
     def health() -> dict[str, Any]:

@@ -193,6 +193,9 @@ class Payment(Base):
     failure_reason: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSONText)  # e.g. the AML record
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A part taken or refunded for an endorsement or cancellation (0008). A refund is a negative
+    # amount, status awaiting_check | requested | paid (head office pays it).
+    change_id: Mapped[str | None] = mapped_column(ForeignKey("policy_change.id"), index=True)
     policy: Mapped[Policy | None] = relationship(back_populates="payments")
 
 
@@ -212,6 +215,60 @@ class Document(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     extracted: Mapped[dict[str, Any] | None] = mapped_column(JSONText)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The endorsement or cancellation it belongs to: its signature, its 批单 (0008).
+    change_id: Mapped[str | None] = mapped_column(ForeignKey("policy_change.id"), index=True)
+
+
+class PolicyChange(Base):
+    """An endorsement (批改), a cancellation (退保) or a reprint (补打) of an issued policy: a
+    transaction on the version it was made on (app.changes, docs/changes.md). Its id is
+    permanent and is the outbox row's key."""
+
+    __tablename__ = "policy_change"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUID
+    policy_id: Mapped[str] = mapped_column(ForeignKey("policy.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # endorsement | cancellation | reprint
+    change_kind: Mapped[str] = mapped_column(String(24))  # app.changes.kinds.Kind
+    number: Mapped[str | None] = mapped_column(String(48), unique=True)  # 批单号, drawn at bind
+    state: Mapped[str] = mapped_column(String(16), index=True)  # app.changes.lifecycle
+    base_version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int | None] = mapped_column(Integer)  # the version it made, from bind on
+    effective_date: Mapped[date | None] = mapped_column(Date)
+    effective_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    request: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)  # as asked
+    edits: Mapped[dict[str, Any] | None] = mapped_column(JSONText)  # as applied
+    priced: Mapped[dict[str, Any] | None] = mapped_column(JSONText)  # lines, days, worksheet
+    changed: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONText)  # before and after
+    premium_difference: Mapped[Decimal | None] = mapped_column(Fen)  # + collected, − refunded
+    authority: Mapped[str] = mapped_column(String(16), default="clerk")
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JSONText)  # a supervisor's
+    schedule_hash: Mapped[str | None] = mapped_column(String(64))
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    bound_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmation_code: Mapped[str | None] = mapped_column(String(64))
+    hq_answer: Mapped[dict[str, Any] | None] = mapped_column(JSONText)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class PolicyVersion(Base):
+    """What a policy was from a date on: version 0 as issued, one more per bound change. The
+    content is the version's parties, vehicle and priced terms; the policy row holds the newest
+    that is not void (0008)."""
+
+    __tablename__ = "policy_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[str] = mapped_column(ForeignKey("policy.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    change_id: Mapped[str | None] = mapped_column(ForeignKey("policy_change.id"))
+    effective_date: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16))  # provisional | confirmed | void
+    content: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Not unique by (policy, number): a version head office rejected stays, void, beside the one
+    # head office holds under the same number (app.changes.answers records it).
 
 
 class WorkItem(Base):

@@ -19,6 +19,7 @@ from app.core.errors import ChudanError
 from local_db.models import OutboxItem
 from local_db.types import utcnow
 from sync.backoff import Backoff
+from sync.change_uploads import change_uploader
 from sync.client import DeviceRevoked, HqClient, HqTransport
 from sync.outbox import UPLOAD_KINDS, LinkDown, RunReport
 from sync.protocol import MAX_BATCH_ITEMS
@@ -164,6 +165,21 @@ class SyncWorker:
                     raise LinkDown(report.link_error)
                 if report.sent < ROUND_ROWS:
                     break  # every row that was due has had its answer; the rest wait for their time
+            # Endorsements and cancellations after the policies they change (sync/change_uploads.py).
+            changes = change_uploader(
+                self._ctx,
+                client,
+                clock=self._clock,
+                backoff=self._backoff,
+                max_items=self._max_items,
+            )
+            while True:
+                report = changes.run_once(limit=ROUND_ROWS)
+                _add(summary.upload, report)
+                if report.link_error:
+                    raise LinkDown(report.link_error)
+                if report.sent < ROUND_ROWS:
+                    break
             summary.calls = QueuedCalls(self._ctx.store, self._clock, self._backoff).send_due(
                 client
             )

@@ -29,6 +29,7 @@ from local_db.types import utcnow
 
 if TYPE_CHECKING:
     from app.archive.service import ArchiveService
+    from app.changes.service import ChangeService
     from app.delivery.service import DeliveryService
     from app.issuance.formal import FormalPolicies
     from app.issuance.referrals import ReferralService
@@ -81,6 +82,14 @@ class AppContext:
 
         return IssuanceService(
             self.store, self.audit, self.work_items, self.home, self.clock, self.referrals
+        )
+
+    @cached_property
+    def changes(self) -> ChangeService:
+        from app.changes.service import ChangeService
+
+        return ChangeService(
+            self.store, self.audit, self.work_items, self.auth, self.home, self.clock
         )
 
     @cached_property

@@ -318,7 +318,47 @@ class VehicleTaxSection(_Model):
 class RefundRules(_Model):
     commercial_after_start: Literal["pro_rata_daily"]
     ctpl_after_start: Literal["pro_rata_daily"]
-    before_start_fee: Rate  # 3% in the 2014 clauses; whether 2020 keeps it is unconfirmed
+    # Kept from commercial premium when cover is cancelled before it starts: 3% in the 2014
+    # clauses; whether 2020 keeps it is unconfirmed (0 = no fee). Never charged on CTPL.
+    before_start_fee: Rate
+
+
+Authority = Literal["clerk", "supervisor", "head_office"]
+
+
+class ChangeRules(_Model):
+    """Who may make each kind of endorsement or cancellation (docs/changes.md): the clerk alone,
+    a supervisor who approves it at the desk (never the clerk who asked), or head office's
+    underwriter, who approves it before confirming. The insurer's business rule, so a setting."""
+
+    authority: dict[
+        Literal[
+            "plate",
+            "vin_engine",
+            "owner",
+            "contact",
+            "usage",
+            "covers",
+            "start_date",
+            "reprint",
+            "cancel",
+        ],
+        Authority,
+    ] = {
+        "plate": "clerk",
+        "vin_engine": "supervisor",
+        "owner": "clerk",
+        "contact": "clerk",
+        "usage": "clerk",
+        "covers": "clerk",
+        "start_date": "clerk",
+        "reprint": "clerk",
+        "cancel": "supervisor",
+    }
+
+    def of(self, kind: str) -> Authority:
+        """A kind the table does not name needs a supervisor: never less authority by omission."""
+        return self.authority.get(kind, "supervisor")  # type: ignore[call-overload]
 
 
 class Promotion(_Model):
@@ -538,6 +578,7 @@ class RateTable(_Model):
     payment: PaymentRulesSection = PaymentRulesSection()
     lookups: LookupRulesSection = LookupRulesSection()
     on_expiry: OnExpiryRule = OnExpiryRule()  # tables without it refuse after expiry
+    changes: ChangeRules = ChangeRules()  # endorsements and cancellations: who decides
     inception: InceptionRules = InceptionRules()
     rounding: RoundingRules = RoundingRules()
     catalogue: Catalogue | None = None  # 车型库, published with the rates

@@ -212,6 +212,100 @@
     </message>
 </context>
 <context>
+    <name>ChangeDialog</name>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="58"/>
+        <source>Endorse</source>
+        <translation>批改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="58"/>
+        <source>Cancel policy</source>
+        <translation>退保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="73"/>
+        <source>What changes?</source>
+        <translation>办理哪一项批改？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="89"/>
+        <source>Make %1 again on the current version</source>
+        <translation>在当前版本上重新办理%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="147"/>
+        <source>Work out the difference</source>
+        <translation>计算差额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="199"/>
+        <source>Supervisor approves</source>
+        <translation>主管批准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="201"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="206"/>
+        <source>The customer signs here:</source>
+        <translation>请客户在此签名：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="214"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="215"/>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="216"/>
+        <source>QR code</source>
+        <translation>扫码支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="220"/>
+        <location filename="../../ui/changes/change_dialog.py" line="249"/>
+        <source>card or payment reference</source>
+        <translation>卡号或支付流水号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="251"/>
+        <source>the policyholder&apos;s own account (empty: the one they paid from)</source>
+        <translation>投保人本人账户（不填则退回原缴费账户）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="255"/>
+        <source>Collect %1 and issue</source>
+        <translation>收取 %1 元并出具批单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="259"/>
+        <source>Record the refund of %1 and issue</source>
+        <translation>登记退费 %1 元并出具批单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="264"/>
+        <source>Issue the endorsement</source>
+        <translation>出具批单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="276"/>
+        <source>approved at the desk</source>
+        <translation>主管现场审批同意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="312"/>
+        <source>Endorsement %1 issued; head office confirms it at the next sync.</source>
+        <translation>批单 %1 已出具，下次同步时由总公司确认。</translation>
+    </message>
+</context>
+<context>
     <name>CheckedField</name>
     <message>
         <location filename="../../ui/wizard/fields.py" line="39"/>
@@ -415,67 +509,67 @@
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="771"/>
+        <location filename="../../ui/wizard/steps.py" line="776"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="776"/>
+        <location filename="../../ui/wizard/steps.py" line="781"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="778"/>
+        <location filename="../../ui/wizard/steps.py" line="783"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="782"/>
+        <location filename="../../ui/wizard/steps.py" line="787"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="787"/>
+        <location filename="../../ui/wizard/steps.py" line="792"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="792"/>
+        <location filename="../../ui/wizard/steps.py" line="797"/>
         <source>Waiting for a supervisor in the 待处理 queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="803"/>
+        <location filename="../../ui/wizard/steps.py" line="808"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="808"/>
+        <location filename="../../ui/wizard/steps.py" line="813"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="817"/>
+        <location filename="../../ui/wizard/steps.py" line="822"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="833"/>
+        <location filename="../../ui/wizard/steps.py" line="838"/>
         <source>Waiting for the premium…</source>
         <translation>正在等待报价…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="837"/>
+        <location filename="../../ui/wizard/steps.py" line="842"/>
         <source>Underwriting declines this policy; it cannot be issued.</source>
         <translation>核保拒保，不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="842"/>
+        <location filename="../../ui/wizard/steps.py" line="847"/>
         <source>A supervisor declined this policy; it cannot be issued as it is.</source>
         <translation>主管已拒绝承保，按现方案不能出单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="844"/>
+        <location filename="../../ui/wizard/steps.py" line="849"/>
         <source>Underwriting referred this policy: a supervisor must approve it first.</source>
         <translation>核保转人工：须先经主管审批。</translation>
     </message>
@@ -802,27 +896,27 @@
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="611"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="620"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="628"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="637"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="701"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="710"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="714"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="723"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="722"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="731"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -1191,113 +1285,113 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="975"/>
-        <location filename="../../ui/wizard/steps.py" line="1017"/>
+        <location filename="../../ui/wizard/steps.py" line="980"/>
+        <location filename="../../ui/wizard/steps.py" line="1022"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="977"/>
+        <location filename="../../ui/wizard/steps.py" line="982"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="978"/>
+        <location filename="../../ui/wizard/steps.py" line="983"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="979"/>
+        <location filename="../../ui/wizard/steps.py" line="984"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="980"/>
+        <location filename="../../ui/wizard/steps.py" line="985"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="983"/>
+        <location filename="../../ui/wizard/steps.py" line="988"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="985"/>
+        <location filename="../../ui/wizard/steps.py" line="990"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="988"/>
+        <location filename="../../ui/wizard/steps.py" line="993"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1010"/>
+        <location filename="../../ui/wizard/steps.py" line="1015"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1011"/>
+        <location filename="../../ui/wizard/steps.py" line="1016"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1017"/>
+        <location filename="../../ui/wizard/steps.py" line="1022"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1017"/>
+        <location filename="../../ui/wizard/steps.py" line="1022"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1017"/>
+        <location filename="../../ui/wizard/steps.py" line="1022"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1029"/>
+        <location filename="../../ui/wizard/steps.py" line="1034"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1034"/>
+        <location filename="../../ui/wizard/steps.py" line="1039"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1064"/>
+        <location filename="../../ui/wizard/steps.py" line="1069"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1077"/>
+        <location filename="../../ui/wizard/steps.py" line="1082"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1087"/>
+        <location filename="../../ui/wizard/steps.py" line="1092"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1089"/>
+        <location filename="../../ui/wizard/steps.py" line="1094"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1111"/>
+        <location filename="../../ui/wizard/steps.py" line="1116"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1119"/>
+        <location filename="../../ui/wizard/steps.py" line="1124"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1124"/>
+        <location filename="../../ui/wizard/steps.py" line="1129"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>
@@ -1305,82 +1399,98 @@
 <context>
     <name>PoliciesPage</name>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="66"/>
+        <location filename="../../ui/pages/policies_page.py" line="82"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="69"/>
+        <location filename="../../ui/pages/policies_page.py" line="85"/>
         <source>Newest first. ID numbers and phones are masked; a supervisor can reveal one (audited).</source>
         <translation>按时间倒序。证件号和手机号已脱敏；主管可查看完整信息（留痕审计）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="72"/>
+        <location filename="../../ui/pages/policies_page.py" line="88"/>
         <source>Open cover note</source>
         <translation>打开暂保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="73"/>
+        <location filename="../../ui/pages/policies_page.py" line="89"/>
         <source>Print cover note</source>
         <translation>打印暂保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="74"/>
+        <location filename="../../ui/pages/policies_page.py" line="90"/>
         <source>Open policy</source>
         <translation>打开正式保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="75"/>
+        <location filename="../../ui/pages/policies_page.py" line="91"/>
         <source>Print policy</source>
         <translation>打印正式保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="82"/>
+        <location filename="../../ui/pages/policies_page.py" line="92"/>
+        <source>Endorse</source>
+        <translation>批改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="93"/>
+        <source>Cancel policy</source>
+        <translation>退保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="94"/>
+        <source>History</source>
+        <translation>批改记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="101"/>
         <source>(no number yet)</source>
         <translation>（尚无保单号）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="85"/>
+        <location filename="../../ui/pages/policies_page.py" line="104"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="93"/>
+        <location filename="../../ui/pages/policies_page.py" line="112"/>
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="94"/>
+        <location filename="../../ui/pages/policies_page.py" line="113"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="95"/>
+        <location filename="../../ui/pages/policies_page.py" line="114"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="96"/>
+        <location filename="../../ui/pages/policies_page.py" line="115"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="97"/>
+        <location filename="../../ui/pages/policies_page.py" line="116"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="102"/>
+        <location filename="../../ui/pages/policies_page.py" line="121"/>
         <source>No policies yet.</source>
         <translation>暂无保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="107"/>
+        <location filename="../../ui/pages/policies_page.py" line="126"/>
+        <location filename="../../ui/pages/policies_page.py" line="154"/>
         <source>Choose a policy in the list first.</source>
         <translation>请先在列表中选择一张保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="130"/>
+        <location filename="../../ui/pages/policies_page.py" line="149"/>
         <source>Sent to the printer: %1</source>
         <translation>已发送到打印机：%1</translation>
     </message>
@@ -1793,72 +1903,72 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="870"/>
+        <location filename="../../ui/wizard/steps.py" line="875"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="871"/>
+        <location filename="../../ui/wizard/steps.py" line="876"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="872"/>
+        <location filename="../../ui/wizard/steps.py" line="877"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="873"/>
+        <location filename="../../ui/wizard/steps.py" line="878"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="874"/>
+        <location filename="../../ui/wizard/steps.py" line="879"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="875"/>
+        <location filename="../../ui/wizard/steps.py" line="880"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="876"/>
+        <location filename="../../ui/wizard/steps.py" line="881"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="877"/>
+        <location filename="../../ui/wizard/steps.py" line="882"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="878"/>
+        <location filename="../../ui/wizard/steps.py" line="883"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="882"/>
+        <location filename="../../ui/wizard/steps.py" line="887"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="895"/>
+        <location filename="../../ui/wizard/steps.py" line="900"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="897"/>
+        <location filename="../../ui/wizard/steps.py" line="902"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="963"/>
+        <location filename="../../ui/wizard/steps.py" line="968"/>
         <source>Tick every item of the checklist with the customer.</source>
         <translation>请与客户逐项核对并勾选复核清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="965"/>
+        <location filename="../../ui/wizard/steps.py" line="970"/>
         <source>The customer must sign.</source>
         <translation>请客户签名。</translation>
     </message>

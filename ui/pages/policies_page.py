@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton
 
 from app.core.errors import ChudanError
 from app.core.money import fmt_money
@@ -51,7 +51,19 @@ class PoliciesPage(Page):
         self.print_cover_note = named(QPushButton(), "printCoverNote")
         self.open_policy = named(QPushButton(), "openPolicy")
         self.print_policy = named(QPushButton(), "printPolicy")
-        for b in (self.open_cover_note, self.print_cover_note, self.open_policy, self.print_policy):
+        # 批改, 退保 and the history: the change wizard (ui/changes) and the versions.
+        self.endorse_button = named(QPushButton(), "endorsePolicy")
+        self.cancel_button = named(QPushButton(), "cancelPolicy")
+        self.history_button = named(QPushButton(), "policyHistory")
+        for b in (
+            self.open_cover_note,
+            self.print_cover_note,
+            self.open_policy,
+            self.print_policy,
+            self.endorse_button,
+            self.cancel_button,
+            self.history_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.layout_.addLayout(buttons)
@@ -59,6 +71,10 @@ class PoliciesPage(Page):
         self.open_policy.clicked.connect(lambda: self.open_pdf("policy"))
         self.print_cover_note.clicked.connect(lambda: self.print_pdf("cover_note"))
         self.print_policy.clicked.connect(lambda: self.print_pdf("policy"))
+        self.endorse_button.clicked.connect(lambda: self.open_change("endorse"))
+        self.cancel_button.clicked.connect(lambda: self.open_change("cancel"))
+        self.history_button.clicked.connect(self.show_history)
+        self.change_dialog: QDialog | None = None
         self.rows: list = []
         self.retranslate()
 
@@ -73,6 +89,9 @@ class PoliciesPage(Page):
         self.print_cover_note.setText(self.tr("Print cover note"))
         self.open_policy.setText(self.tr("Open policy"))
         self.print_policy.setText(self.tr("Print policy"))
+        self.endorse_button.setText(self.tr("Endorse"))
+        self.cancel_button.setText(self.tr("Cancel policy"))
+        self.history_button.setText(self.tr("History"))
 
     def refresh(self) -> None:
         zh = self.ctx.settings.language().startswith("zh")
@@ -128,3 +147,44 @@ class PoliciesPage(Page):
             self.note.setText(exc.localized(self.ctx.settings.language()))
             return
         self.note.setText(self.tr("Sent to the printer: %1").replace("%1", path.name))
+
+    def _selected_id(self) -> str | None:
+        index = self.table.currentRow()
+        if not 0 <= index < len(self.rows):
+            self.note.setText(self.tr("Choose a policy in the list first."))
+            return None
+        return str(self.rows[index].id)
+
+    def open_change(self, mode: str) -> None:
+        """批改 or 退保 of the chosen policy in the change wizard (ui/changes/change_dialog.py)."""
+        from ui.changes.change_dialog import ChangeDialog
+
+        policy_id = self._selected_id()
+        if policy_id is None:
+            return
+        dialog = self.change_dialog = ChangeDialog(self.ctx, self.user, policy_id, mode, self)
+        dialog.finished.connect(lambda _code: self.refresh())
+        dialog.open()
+
+    def show_history(self) -> None:
+        """Every version and transaction of the chosen policy, as `chudan policy history` lists."""
+        policy_id = self._selected_id()
+        if policy_id is None:
+            return
+        try:
+            h = self.ctx.changes.history(self.user, policy_id)
+        except ChudanError as exc:
+            self.note.setText(exc.localized(self.ctx.settings.language()))
+            return
+        zh = self.ctx.settings.language().startswith("zh")
+        lines = [
+            f"v{v['number']}  {v['effective_date'] or ''}  {v['state']}  "
+            f"{v['change'] or self.tr('as issued')}  {v['premium']['total']}"
+            for v in h["versions"]
+        ] + [
+            f"{t['number'] or ''}  {t['name_zh'] if zh else t['name_en']}  "
+            f"{t['state_zh'] if zh else t['state']}  {t['difference']}"
+            + (f"  {t['hq_reason']}" if t["hq_reason"] else "")
+            for t in h["transactions"]
+        ]
+        self.note.setText("\n".join(lines))
