@@ -67,20 +67,40 @@ def upgrade() -> None:
     with op.batch_alter_table("policy_version", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_policy_version_policy_id"), ["policy_id"], unique=False)
     for table in ("payment", "document"):
+        kept = _triggers_on(table)
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column("change_id", sa.String(length=36), nullable=True))
             batch_op.create_foreign_key(
                 batch_op.f(f"fk_{table}_change_id_policy_change"), "policy_change", ["change_id"], ["id"]
             )
             batch_op.create_index(batch_op.f(f"ix_{table}_change_id"), ["change_id"], unique=False)
+        _recreate(kept)
+
+
+def _triggers_on(table: str) -> list[tuple[str, str]]:
+    """SQLite rebuilds a table to add a foreign key (copy, drop, rename), and the drop takes the
+    table's triggers with it (the archive's queue of documents to index): keep them to put back."""
+    rows = op.get_bind().execute(
+        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
+        {"t": table},
+    )
+    return [(name, sql) for name, sql in rows]
+
+
+def _recreate(triggers: list[tuple[str, str]]) -> None:
+    for name, sql in triggers:
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        op.execute(sql)
 
 
 def downgrade() -> None:
     for table in ("document", "payment"):
+        kept = _triggers_on(table)
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(batch_op.f(f"ix_{table}_change_id"))
             batch_op.drop_constraint(batch_op.f(f"fk_{table}_change_id_policy_change"), type_="foreignkey")
             batch_op.drop_column("change_id")
+        _recreate(kept)
     with op.batch_alter_table("policy_version", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_policy_version_policy_id"))
     op.drop_table("policy_version")
