@@ -3,7 +3,6 @@ calls the module that decides, and answers another schema."""
 
 from __future__ import annotations
 
-import gzip
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,14 +14,18 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import InvalidInput, NotFound
+from app.core.json_paths import json_path
 from hq import devices, lookups, qr_payments, referrals
 from hq.intake import receive_batch
 from hq.models import Device, RateTableVersion
 from hq.rates import TableCache, latest_version
+from hq.request_guard import UNAUTHORIZED, RequestGuard
 from sync.protocol import (
-    AUTH_SCHEME,
+    MAX_INFLATED_BYTES,
+    MAX_REQUEST_BYTES,
     BatchResult,
     ErrorBody,
     Health,
@@ -55,17 +58,14 @@ class LookupSource:
     outage: bool = False
 
 
-def _unauthorized() -> ApiError:
-    return ApiError(
-        401,
-        "unauthorized",
-        "This device is unknown or has been revoked. Ask head office to provision it again.",
-        "本设备未登记或已被吊销，请联系总部重新开通。",
-    )
-
-
 def _not_found(what: str, zh: str) -> ApiError:
     return ApiError(404, "not_found", what, zh)
+
+
+def _where(loc: Any) -> str:
+    """A validation error's place as a JSON path: `items[0].content_hash`, `query.vin`."""
+    parts = list(loc)
+    return json_path(parts[1:] if parts[:1] == ["body"] and len(parts) > 1 else parts)
 
 
 SERVE_ENV = "CHUDAN_HQ_SERVE"
@@ -96,36 +96,28 @@ def create_app(
     ca_cert_pem: str = "",
     hq_url: str = "",
     lookup_source: LookupSource | None = None,
+    max_body: int = MAX_REQUEST_BYTES,
+    max_inflated: int = MAX_INFLATED_BYTES,
 ) -> FastAPI:
     factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
     tables = TableCache()
     source = lookup_source or LookupSource()
-    app = FastAPI(title="Chudan head office", version="1")
+    # No interactive docs: every path but health and provisioning answers a device only.
+    app = FastAPI(
+        title="Chudan head office", version="1", docs_url=None, redoc_url=None, openapi_url=None
+    )
 
-    @app.middleware("http")
-    async def _gunzip(request: Request, call_next: Any) -> Any:
-        # Outlets gzip their batches over slow links; unpack before the JSON body is parsed.
-        if request.headers.get("content-encoding", "").lower() == "gzip":
-            raw = await request.body()
-            try:
-                body = gzip.decompress(raw)
-            except (OSError, EOFError):
-                return JSONResponse(
-                    ErrorBody(
-                        error="invalid_request",
-                        message="The gzip body is damaged; send the batch again.",
-                    ).model_dump(),
-                    status_code=400,
-                )
-            request._body = body  # starlette reads the cached body from here
-            headers = [
-                (k, v)
-                for k, v in request.scope["headers"]
-                if k not in (b"content-encoding", b"content-length")
-            ]
-            headers.append((b"content-length", str(len(body)).encode()))
-            request.scope["headers"] = headers
-        return await call_next(request)
+    def authenticate(token: str) -> Device | None:
+        with factory() as session:
+            return devices.device_for_token(session, token)
+
+    app.add_middleware(
+        RequestGuard,
+        authenticate=authenticate,
+        public_paths=(Paths.HEALTH, Paths.PROVISION),
+        max_body=max_body,
+        max_inflated=max_inflated,
+    )
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -133,23 +125,38 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # The fields and rules broken, never the values sent (they may be personal data).
+        errors = exc.errors()
+        named = "; ".join(f"{_where(e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:3])
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
         body = ErrorBody(
             error="invalid_request",
-            message=f"The request does not match protocol v1 ({len(exc.errors())} problem(s)); "
-            "update the outlet software.",
+            message=f"The request does not match protocol v1: {named}{more}. Update the outlet "
+            "software or correct the request.",
+            message_zh=f"请求不符合接口协议：{named}{more}。请升级网点软件或更正请求。",
         )
         return JSONResponse(body.model_dump(), status_code=422)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # Starlette's own answers (unknown path, wrong method, a body that does not parse) in the
+        # protocol's error shape.
+        codes = {404: "not_found", 405: "method_not_allowed"}
+        body = ErrorBody(
+            error=codes.get(exc.status_code, "invalid_request"),
+            message=f"{exc.detail}."
+            if exc.status_code != 400
+            else "The body is not JSON head "
+            "office can read (damaged, or nested too deeply); send it again.",
+        )
+        return JSONResponse(body.model_dump(), status_code=exc.status_code)
+
     def _device(request: Request) -> Device:
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme != AUTH_SCHEME or not token:
-            raise _unauthorized()
-        with factory() as session:
-            device = devices.device_for_token(session, token.strip())
-            if device is None:
-                raise _unauthorized()
-            return device
+        # Authenticated by the request guard before the body was read.
+        device = getattr(request.state, "device", None)
+        if device is None:
+            raise ApiError(401, UNAUTHORIZED.error, UNAUTHORIZED.message, UNAUTHORIZED.message_zh)
+        return device
 
     @app.get(Paths.HEALTH)
     def health() -> dict[str, Any]:

@@ -38,6 +38,11 @@ class Paths:
 AUTH_HEADER = "Authorization"
 AUTH_SCHEME = "Bearer"
 MAX_BATCH_ITEMS = 200
+# What head office reads of one request: the body as sent (gzip or plain), and once inflated.
+# Room for a full batch of the largest items (MAX_BATCH_ITEMS x MAX_CONTENT_BYTES) and no more;
+# anything larger is refused (413) before it is read or inflated any further.
+MAX_REQUEST_BYTES = 1024 * 1024
+MAX_INFLATED_BYTES = 4 * 1024 * 1024
 
 
 def canonical_json(obj: Any) -> bytes:
