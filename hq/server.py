@@ -6,9 +6,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
+from uuid import UUID
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
@@ -18,9 +19,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import InvalidInput, NotFound
 from app.core.json_paths import json_path
-from hq import devices, lookups, qr_payments, referrals
-from hq.intake import receive_batch
+from hq import devices, lookups, personal_data, qr_payments, referrals
+from hq.intake import Uploader, receive_batch
 from hq.models import Device, RateTableVersion
+from hq.personal_data import DataKey
 from hq.rates import TableCache, latest_version
 from hq.request_guard import UNAUTHORIZED, RequestGuard
 from sync.protocol import (
@@ -98,8 +100,11 @@ def create_app(
     lookup_source: LookupSource | None = None,
     max_body: int = MAX_REQUEST_BYTES,
     max_inflated: int = MAX_INFLATED_BYTES,
+    data_key: DataKey | None = None,
 ) -> FastAPI:
+    """`data_key` seals personal data (default: the data dir's, checked against the database)."""
     factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+    key = data_key or personal_data.data_key(engine)
     tables = TableCache()
     source = lookup_source or LookupSource()
     # No interactive docs: every path but health and provisioning answers a device only.
@@ -181,6 +186,7 @@ def create_app(
             answer = ProvisionResponse(
                 device_id=device.id,
                 outlet_code=device.outlet_code,
+                device_number=device.device_number,
                 token=token,
                 hq_public_key=public_key_b64,
                 ca_cert_pem=ca_cert_pem,
@@ -189,10 +195,22 @@ def create_app(
             session.commit()
         return answer.model_dump(mode="json")
 
+    @app.get(Paths.DEVICE)
+    def device_state(request: Request) -> dict[str, Any]:
+        device = _device(request)
+        with factory() as session:
+            return devices.state_of(session, device).model_dump(mode="json")
+
     @app.post(Paths.POLICIES)
     def upload(batch: PolicyBatch, request: Request) -> Response:
         device = _device(request)
-        result = BatchResult(results=receive_batch(engine, tables, device.id, batch))
+        with factory() as session:
+            uploader = Uploader(device.id, frozenset(devices.number_ranges(session, device)))
+        result = BatchResult(
+            results=receive_batch(
+                engine, tables, uploader, batch, key, outlet_code=device.outlet_code
+            )
+        )
         # Serialised by pydantic directly: FastAPI's generic encoder costs more than the insert.
         return Response(result.model_dump_json(), media_type="application/json")
 
@@ -214,7 +232,7 @@ def create_app(
         return index.model_dump(mode="json")
 
     @app.get(Paths.RATE_TABLE)
-    def rate_table(version: int, request: Request) -> Response:
+    def rate_table(version: Annotated[int, Path(ge=1, le=1_000_000)], request: Request) -> Response:
         _device(request)
         with factory() as session:
             text = session.scalar(
@@ -251,19 +269,33 @@ def create_app(
             return func(*args)
         except InvalidInput as exc:
             raise ApiError(422, "invalid_request", exc.message, exc.zh) from exc
+        except personal_data.DataKeyError as exc:
+            # Head office's own fault (a value it cannot open): the outlet tries again later.
+            raise ApiError(
+                503,
+                "unavailable",
+                "Head office cannot read this record right now; try again later.",
+                "总部暂时无法读取该记录，请稍后重试。",
+            ) from exc
 
     @app.get(Paths.VEHICLE_LOOKUP)
-    def vehicle_lookup(request: Request, vin: str = "", plate: str = "") -> dict[str, Any]:
+    def vehicle_lookup(
+        request: Request,
+        vin: Annotated[str, Query(max_length=17)] = "",
+        plate: Annotated[str, Query(max_length=16)] = "",
+    ) -> dict[str, Any]:
         _device(request)
         with factory() as session:
             _lookup_gate(session)
-            record = _guard(lookups.vehicle, session, vin, plate)
+            record = _guard(lookups.vehicle, session, key, vin, plate)
         return VehicleLookupResponse(found=record is not None, vehicle=record).model_dump(
             mode="json"
         )
 
     @app.get(Paths.VIOLATIONS_LOOKUP)
-    def violations_lookup(request: Request, plate: str) -> dict[str, Any]:
+    def violations_lookup(
+        request: Request, plate: Annotated[str, Query(max_length=16)]
+    ) -> dict[str, Any]:
         _device(request)
         with factory() as session:
             _lookup_gate(session)
@@ -271,7 +303,9 @@ def create_app(
         return ViolationsLookupResponse(plate=plate, violations=found).model_dump(mode="json")
 
     @app.get(Paths.PRIOR_POLICIES_LOOKUP)
-    def prior_policies_lookup(request: Request, vin: str) -> dict[str, Any]:
+    def prior_policies_lookup(
+        request: Request, vin: Annotated[str, Query(max_length=17)]
+    ) -> dict[str, Any]:
         _device(request)
         with factory() as session:
             _lookup_gate(session)
@@ -287,17 +321,17 @@ def create_app(
         device = _device(request)
         with factory() as session:
             try:
-                row = referrals.submit(session, device, body)
+                row = referrals.submit(session, device, body, key)
             except NotFound as exc:
                 raise _not_found(exc.message, exc.zh) from exc
             session.commit()
             return referrals.status_of(row).model_dump(mode="json")
 
     @app.get(Paths.REFERRAL)
-    def referral_status(referral_id: str, request: Request) -> dict[str, Any]:
+    def referral_status(referral_id: UUID, request: Request) -> dict[str, Any]:
         device = _device(request)
         with factory() as session:
-            row = referrals.for_device(session, device.id, referral_id)
+            row = referrals.for_device(session, device.id, str(referral_id))
             if row is None:
                 raise _not_found(
                     "This device has no referral with that id; submit it again.",
@@ -306,7 +340,9 @@ def create_app(
             return referrals.status_of(row).model_dump(mode="json")
 
     @app.get(Paths.QR_PAYMENT)
-    def qr_payment(reference: str, request: Request) -> dict[str, Any]:
+    def qr_payment(
+        reference: Annotated[str, Path(max_length=64)], request: Request
+    ) -> dict[str, Any]:
         device = _device(request)
         with factory() as session:
             return qr_payments.status(session, device, reference).model_dump(mode="json")

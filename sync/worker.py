@@ -16,16 +16,17 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.core.errors import ChudanError
-from local_db.models import OutboxItem
+from app.issuance.policy_numbers import learned_from_hq
+from local_db.models import Device, OutboxItem
 from local_db.types import utcnow
 from sync.backoff import Backoff
 from sync.client import DeviceRevoked, HqClient, HqTransport
 from sync.outbox import UPLOAD_KINDS, LinkDown, RunReport
-from sync.protocol import MAX_BATCH_ITEMS
+from sync.protocol import MAX_BATCH_ITEMS, DeviceState
 from sync.queued_calls import CallsReport, QueuedCalls
 from sync.rates import PullReport, pull_rates, table_status
 from sync.state import SyncStatus, ca_path, device_token, iso, load_device, load_status, save_status
-from sync.uploads import ConfirmedHook, PolicyAnswers, policy_uploader
+from sync.uploads import SYNC_ACTOR, ConfirmedHook, PolicyAnswers, policy_uploader
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +138,9 @@ class SyncWorker:
             return self._finish(status, summary)
         summary = RunSummary(ok=True, online=True)
         try:
+            # First what head office holds of this device's numbers: a desk that must not draw
+            # until it knows (restored from a backup) may issue again after this.
+            self._learn_numbering(client.device_state())
             summary.rates = pull_rates(client, self._ctx.home)
             for refused in summary.rates.refused:
                 log.warning("rate table v%s refused: %s", refused.version, refused.reason)
@@ -195,6 +199,27 @@ class SyncWorker:
             except ChudanError as exc:
                 log.error("after-confirmation step failed: %s", exc)
         return summary
+
+    def _learn_numbering(self, state: DeviceState) -> None:
+        with self._ctx.store.write() as s:
+            device = s.execute(
+                select(Device).where(Device.hq_device_id == state.device_id)
+            ).scalar_one_or_none()
+            if device is None:
+                return  # provisioned again meanwhile: the next run asks with the new token
+            before = device.device_number
+            if learned_from_hq(
+                s, device, state.device_number, state.last_policy_number, self._clock()
+            ):
+                self._ctx.audit.record(
+                    s,
+                    SYNC_ACTOR.audit_name,
+                    "device.number",
+                    "device",
+                    device.id,
+                    f"head office assigned device number {state.device_number:02d} "
+                    f"(was {before:02d})",
+                )
 
     def _finish(self, status: SyncStatus, summary: RunSummary) -> RunSummary:
         status.online = summary.online

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from tests.gui.conftest import shot
 from tests.hq.hq_setup import migrated_engine, publish_demo
-from tests.sync.outlet_setup import EXAMPLE, RestartableHq, enrolment_code
+from tests.sync.outlet_setup import EXAMPLE, RestartableHq, enrolment_code, request_for
 
 
 def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, tmp_path):
@@ -54,7 +54,7 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
         assert w.sync_label.text().startswith("在线 · 待上传 0")
 
         clerk = gui_ctx.auth.login("clerk", "clerk-pass-1")
-        issued = gui_ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
+        issued = gui_ctx.issuance.issue(clerk, request_for(0))
         assert issued.state == "bound"
         w.sync.refresh_status()
         assert w.sync_label.text().startswith("在线 · 待上传 1") and page.queue.rowCount() == 1
@@ -92,6 +92,7 @@ def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, t
     """No supervisor at the outlet: the clerk sends the referral to head office; its underwriter
     approves (chudan-hq decide); the next sync brings the decision and the clerk goes on."""
     from hq import referrals
+    from hq.personal_data import data_key
     from local_db.models import OutboxItem
     from tests.gui.test_wizard_drafts import _wizard
     from tests.sync.outlet_setup import provision
@@ -127,7 +128,7 @@ def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, t
         )
         qtbot.waitUntil(lambda: not runner.running, timeout=30_000)
         with Session(engine) as s:
-            (pending,) = referrals.listing(s, "pending")
+            (pending,) = referrals.listing(s, data_key(engine), "pending")
             assert pending["quote_summary"]["total"] == f"{cov.quote.total:.2f}"
             referrals.decide(s, pending["referral_id"], True, "总部核保同意，已核实发票")
             s.commit()
@@ -192,7 +193,7 @@ def test_a_qr_payment_the_gateway_reports_is_recorded_without_typing(
         qtbot.wait(50)
         assert pay.payments == []
         with Session(engine) as s:
-            qr_payments.confirm(s, reference, f"{total:.2f}", "DEMO01")
+            qr_payments.confirm(s, reference, total, "DEMO01")
             s.commit()
         # The wizard's timer asks every few seconds; the test asks once now.
         wiz.check_qr_payment()

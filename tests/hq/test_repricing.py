@@ -7,19 +7,21 @@ import pytest
 from app.rating.signing import parse_table
 from hq.repricing import reprice
 from sync.protocol import PolicyContent
-from tests.hq.hq_setup import add_fen, demo_table_doc, example_quote_request, priced_premium
+from tests.hq.hq_setup import (
+    add_fen,
+    demo_table_doc,
+    example_quote_request,
+    number_for,
+    policy_content,
+    priced_premium,
+)
 
 TABLE = parse_table(demo_table_doc())
 
 
 def _content(premium: dict[str, str], request: dict | None = None) -> PolicyContent:
     return PolicyContent.model_validate(
-        {
-            "policy_number": "P-1",
-            "rate_version": 1,
-            "quote_request": request or example_quote_request(),
-            "premium": premium,
-        }
+        policy_content(number_for("P-1"), premium=premium, quote_request=request)
     )
 
 

@@ -6,21 +6,26 @@ from __future__ import annotations
 
 import copy
 
+from hq.repricing import one_year_from
+from tests.hq.hq_setup import tomorrow
 from tests.sync.conftest import fast_worker
 from tests.sync.outlet_setup import EXAMPLE, clerk
 
 
 def test_an_uploaded_policy_answers_the_prior_policies_look_up(desk, link):
     user = clerk(desk)
-    issued = desk.issuance.issue(user, copy.deepcopy(EXAMPLE))
+    request = copy.deepcopy(EXAMPLE)
+    start = tomorrow()
+    request["start_date"] = start.isoformat()
+    issued = desk.issuance.issue(user, request)
     worker = fast_worker(desk)
     assert worker.run_once().upload.accepted == 1
     answer, key = worker.ask("prior_policies", vin=EXAMPLE["vehicle"]["vin"])
     assert key is None
     found = {(p["policy_number"], p["coverage"], p["start"], p["end"]) for p in answer["policies"]}
     assert found == {
-        (issued.policy_number, "ctpl", "2026-12-01", "2027-11-30"),
-        (issued.policy_number, "commercial", "2026-12-01", "2027-11-30"),
+        (issued.policy_number, "ctpl", start.isoformat(), one_year_from(start).isoformat()),
+        (issued.policy_number, "commercial", start.isoformat(), one_year_from(start).isoformat()),
     }
     assert {p["outlet_code"] for p in answer["policies"]} == {"DEMO01"}
     nothing, _ = worker.ask("prior_policies", vin="LSVCC6A45PN000000")

@@ -13,7 +13,7 @@ from hq.models import Policy as HqPolicy
 from local_db.models import AuditEvent, OutboxItem, Policy, WorkItem
 from sync.client import HqClient
 from sync.state import device_token, load_device
-from tests.hq.hq_setup import policy_item
+from tests.hq.hq_setup import number_at, policy_item
 from tests.sync.conftest import fast_worker
 from tests.sync.outlet_setup import copy_bound_policies, issue_real
 
@@ -240,9 +240,10 @@ def test_endorsements_and_cancellations_wait_at_the_outlet_without_blocking_poli
     assert worker.status()["other_waiting"] == 2
     # Head office, asked through the outlet's own client, answers these kinds "unsupported_kind"
     # item by item beside a policy it accepts: the reason the outlet keeps them queued.
-    items = [dict(policy_item("P-KIND"), kind="policy")]
-    for kind in ("endorsement", "cancellation"):
-        items.append(dict(policy_item(f"P-{kind}"), kind=kind))
+    # Numbers of this desk's range well after the two it issued.
+    items = [dict(policy_item("P-KIND", number=number_at(900001, "DEMO01")), kind="policy")]
+    for seq, kind in enumerate(("endorsement", "cancellation"), start=900002):
+        items.append(dict(policy_item(f"P-{kind}", number=number_at(seq, "DEMO01")), kind=kind))
     client = HqClient(link.hq.url, token=device_token(desk.store))
     try:
         answer = client.upload_batch(gzip.compress(json.dumps({"items": items}).encode()))
