@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.chudan-installed
 
-.PHONY: run test bench setup lint clean-venv translations installer
+.PHONY: run test test-fast bench setup lint clean-venv translations installer
 
 $(STAMP): requirements.lock pyproject.toml scripts/install_system_deps.sh
 	PYTHON=$(PYTHON) bash scripts/install_system_deps.sh
@@ -20,7 +20,11 @@ run: $(STAMP)
 	@$(PY) -m cli.launcher --run-or-demo
 
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --durations=15 $(PYTEST_ARGS)
+
+# No GUI, no servers or processes, no PostgreSQL, nothing slow: under a minute (tests/conftest.py).
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not gui and not slow and not live and not pg" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks $(BENCH_ARGS)

@@ -7,7 +7,7 @@ policy is re-priced by head office with the published demo table. Head office ru
 bounded in count, and every request has a timeout.
 
 PostgreSQL is a throwaway cluster started here as the head-office tests start it
-(`tests/hq/pg_server.py`). Without one the PostgreSQL rows say why and are marked not met; in CI
+(`tests/support/postgres.py`). Without one the PostgreSQL rows say why and are marked not met; in CI
 (`CI` set) a missing PostgreSQL fails the benchmark, as it fails the tests."""
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from hq import devices
 from hq.cli import default_workers
 from hq.keys import init_key
 from sync.client import HqClient, HqTransport
-from tests.hq.hq_setup import migrated_engine, policy_item, publish_demo
-from tests.hq.live_server import free_port
-from tests.hq.pg_server import throwaway_postgres, unavailable_reason
+from tests.support.hq_data import migrated_engine, policy_item, publish_demo
+from tests.support.ports import free_port
+from tests.support.postgres import throwaway_postgres, unavailable_reason
 
 OUTLETS = 50
 BATCH = 50

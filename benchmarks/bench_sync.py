@@ -60,8 +60,9 @@ def run(quick: bool = False) -> list[Figure]:
     from app.access.permissions import system_actor
     from app.desk.context import AppContext
     from sync.provisioning import Provisioner
-    from tests.sync.fault_proxy import FaultProxy, Rates
-    from tests.sync.outlet_setup import HqProcess, clerk, copy_bound_policies, issue_real
+    from tests.support.fault_proxy import FaultProxy, Rates
+    from tests.support.hq_server import HqProcess
+    from tests.support.outlet import copy_bound_policies, demo_clerk, issue_real
 
     n = 1_000 if quick else 10_000
     with tempfile.TemporaryDirectory() as tmp:
@@ -78,7 +79,7 @@ def run(quick: bool = False) -> list[Figure]:
                 rates=Rates(drop=0.04, truncate=0.03, cut=0.05, delay=0.05),
             ).start()
             ctx = AppContext.open(Path(tmp) / "outlet")
-            clerk(ctx)  # the demo desk and its users (rate tables come from head office)
+            demo_clerk(ctx)  # the demo desk and its users (rate tables come from head office)
             Provisioner(ctx).online(system_actor("bench"), proxy.url, code)
             worker = _worker(ctx)
             first = worker.run_once()  # pulls head office's table; the desk can quote from here

@@ -2,7 +2,7 @@
 store:
 
 - user actions for a standard policy with scans (target ≤ 15): the window driven as a clerk
-  drives it, with the same steps as the GUI test (tests/gui/clerk.py): the photos dropped on
+  drives it, with the same steps as the GUI test (tests/support/clerk.py): the photos dropped on
   the window and read by the real OCR, keys typed, clicks, the signature stroke; the count is
   what an event filter saw arrive, not a tally kept by the script;
 - step change (target ≤ 30 ms): the click handler from "next" or "back" to the new step
@@ -35,7 +35,7 @@ from ui.i18n import ensure_cjk_font, install_language
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 from ui.wizard.issue_wizard import IssueWizard, OcrHolder
-from tests.gui import clerk as desk
+from tests.support import clerk as desk
 
 rounds = int(sys.argv[1])
 example = json.loads(open("resources/examples/policy-request.json", encoding="utf-8").read())

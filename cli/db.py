@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import add_json_flag, opened_context, operator
+from cli.common import acting_user, add_account, add_json_flag, opened_context
 from cli.output import print_json
 
 
@@ -18,13 +18,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(u)
     u.set_defaults(func=_upgrade)
     b = dsub.add_parser(
-        "backup", help="copy the store (still encrypted) to PATH or the backups folder"
+        "backup",
+        help="copy the store (still encrypted) to PATH (a new file outside the data directory) "
+        "or into the backups folder",
     )
     b.add_argument("path", nargs="?", type=Path)
+    b.add_argument("--force", action="store_true", help="replace PATH if it is an existing file")
+    add_account(b)
     add_json_flag(b)
     b.set_defaults(func=_backup)
     r = dsub.add_parser("restore", help="replace the store with a backup (the current one is kept)")
     r.add_argument("path", type=Path)
+    add_account(r)
     add_json_flag(r)
     r.set_defaults(func=_restore)
     c = dsub.add_parser("check", help="integrity_check, foreign_key_check and the audit chain")
@@ -58,8 +63,10 @@ def _backup(args: argparse.Namespace) -> int:
     from app.desk import store_admin
 
     with opened_context() as ctx:
-        dest = args.path or store_admin.default_backup_path(ctx.home)
-        path = store_admin.backup(ctx.store, ctx.audit, operator(), dest.resolve())
+        actor = acting_user(ctx, args)
+        path = store_admin.backup(
+            ctx.store, ctx.audit, actor, args.path, ctx.home, force=args.force
+        )
     if args.json:
         print_json({"backup": str(path)})
     else:
@@ -74,14 +81,15 @@ def _restore(args: argparse.Namespace) -> int:
 
     with opened_context() as ctx:
         home = ctx.home
-        safety = store_admin.restore(ctx.store, operator(), args.path.resolve(), home)
+        actor = acting_user(ctx, args)
+        safety = store_admin.restore(ctx.store, actor, args.path, home)
     with AppContext.open(home) as ctx, ctx.store.write() as s:  # upgrades an older backup
         # The backup may be older than the last policy this desk issued: no number is drawn
         # until a sync has brought the last one head office holds.
         hold_numbering(s, "the store was restored from a backup")
         ctx.audit.record(
             s,
-            operator().audit_name,
+            actor.audit_name,
             "db.restore",
             "store",
             "",

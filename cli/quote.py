@@ -1,13 +1,12 @@
-"""`chudan quote REQUEST.json [--json]`: price a request with the installed table in force on its
-start date and print the worksheet (or the quote as JSON)."""
+"""`chudan quote REQUEST.json [--json] [--lang zh_CN|en]`: price a request with the installed table
+in force on its start date and print the worksheet in the desk's language (or the quote as JSON)."""
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from app.core.errors import InvalidInput
+from app.core.json_input import load_json_file
 from cli.common import add_json_flag
 from cli.output import print_json
 
@@ -17,6 +16,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "request", type=Path, help="the request file (see resources/examples/quote-request.json)"
     )
+    p.add_argument(
+        "--lang",
+        choices=["zh_CN", "en"],
+        help="the worksheet's language (default: the desk's language, as set in the window)",
+    )
     add_json_flag(p)
     p.set_defaults(func=_quote)
 
@@ -25,32 +29,26 @@ def _quote(args: argparse.Namespace) -> int:
     from app.core.paths import data_dir
     from app.rating import parse_request, quote_and_underwrite
     from app.rating.installed import InstalledTables
+    from app.rating.worksheet_text import present
+    from app.settings.local import SettingsService
 
-    try:
-        data = json.loads(args.request.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InvalidInput(
-            f"Cannot read {args.request}: {exc.strerror}.", zh=f"无法读取 {args.request}。"
-        ) from exc
-    except ValueError as exc:
-        raise InvalidInput(
-            f"{args.request} is not valid JSON: {exc}.", zh=f"{args.request} 不是有效的 JSON。"
-        ) from exc
+    data = load_json_file(args.request, what="the quote request")
     req = parse_request(data)
     table = InstalledTables(data_dir()).for_date(req.start_date)
     q = quote_and_underwrite(req, table)
     if args.json:
         print_json(q.to_json())
         return 0
-    if table.illustrative:
-        print("示例费率表（商业险基准保费因保险公司而异） / illustrative rate table")
-    for w in q.worksheet:
-        figure = f"{w.value:.2f}" if w.money else str(w.value)
-        formula = f"  = {w.formula}" if w.formula else ""
-        print(f"{figure:>12}  {w.zh}{formula}")
-        print(f"{'':>12}  {w.en}")
+    lang = args.lang or SettingsService(data_dir() / "settings.json", None).language()
+    zh = lang.startswith("zh")
+    print(present(q, lang).as_text())
     d = q.decision
-    print(f"核保 underwriting: {d.outcome}")
+    outcome = {
+        "pass": ("通过", "pass"),
+        "refer": ("转人工核保", "referred to a supervisor"),
+        "decline": ("拒保", "declined"),
+    }.get(d.outcome, (d.outcome, d.outcome))
+    print(f"核保：{outcome[0]}" if zh else f"underwriting: {outcome[1]}")
     for f in d.fired:
-        print(f"  - [{f.outcome}] {f.message_zh} / {f.message_en}")
+        print(f"  - {f.message_zh if zh else f.message_en}")
     return 0

@@ -326,6 +326,24 @@ def _provision(args: argparse.Namespace) -> int:
     return 0
 
 
+def _policy_verify(args: argparse.Namespace) -> int:
+    """Exit 0 only for a genuine token (received or not yet received)."""
+    from sqlalchemy.orm import Session
+
+    from app.core.errors import InvalidInput
+    from hq.verification import verify_token
+
+    engine = _engine(args)
+    key = _data_key(engine)
+    with Session(engine) as s:
+        try:
+            result = verify_token(s, key, args.token)
+        except InvalidInput as exc:
+            return _fail(exc.message)
+    _print(args, result.to_json(), result.message)
+    return 0 if result.ok else 1
+
+
 def _revoke(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
@@ -579,6 +597,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rev.add_argument("device_id")
     rev.set_defaults(func=_revoke)
+
+    policy = sub.add_parser("policy", help="printed policies")
+    polsub = policy.add_subparsers(dest="policy_command", required=True)
+    pver = polsub.add_parser(
+        "verify",
+        parents=[common],
+        help="check the token a printed policy's QR code carries (offline, with the device's key)",
+    )
+    pver.add_argument("token", help="the QR code's text (CD1.…)")
+    pver.set_defaults(func=_policy_verify)
 
     stats = sub.add_parser(
         "stats", parents=[common], help="devices, intake counts, rate-table versions"

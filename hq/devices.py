@@ -139,3 +139,17 @@ def state_of(session: Session, device: Device) -> DeviceState:
         device_number=device.device_number,
         last_policy_number=last,
     )
+
+
+def register_signing_key(session: Session, device_id: str, public_key_b64: str) -> bool:
+    """Keep the device's document-signing public key: the first one registered stays (a desk
+    whose identity changes is provisioned as a new device). False when another key is already
+    registered for this device."""
+    device = session.get(Device, device_id)
+    if device is None:
+        return False
+    if device.signing_key is None:
+        device.signing_key = public_key_b64
+        device.signing_key_registered_at = utcnow()
+        return True
+    return device.signing_key == public_key_b64

@@ -39,7 +39,12 @@ class Device(Base):
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    # Assigned by head office at provisioning, unique within the outlet, never reused (0004): the
+    # The Ed25519 public key (base64) the device signs printed policies' QR tokens with (0004).
+    signing_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    signing_key_registered_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    # Assigned by head office at provisioning, unique within the outlet, never reused (0005): the
     # two digits after the outlet code in every policy number this device draws.
     device_number: Mapped[int] = mapped_column(Integer)
     # A device provisioned to replace another (a desk rebuilt or restored) may still upload the
@@ -59,18 +64,18 @@ class Policy(Base):
     device_id: Mapped[str] = mapped_column(String(36))
     policy_number: Mapped[str] = mapped_column(String(64))
     confirmation_code: Mapped[str] = mapped_column(String(32))
-    content_json: Mapped[str] = mapped_column(Text)  # sealed: it names the parties (0005)
+    content_json: Mapped[str] = mapped_column(Text)  # sealed: it names the parties (0006)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # From the content, for other outlets' duplicate-insurance look-ups (0002).
     vin: Mapped[str | None] = mapped_column(String(17), index=True, nullable=True)
     period_start: Mapped[str | None] = mapped_column(String(10), nullable=True)
     period_end: Mapped[str | None] = mapped_column(String(10), nullable=True)
-    # The policyholder's ID number as a keyed blind index (hq.personal_data), for look-ups (0005).
+    # The policyholder's ID number as a keyed blind index (hq.personal_data), for look-ups (0006).
     holder_idx: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
 
 
 class PolicyNumber(Base):
-    """Each policy number once, forever (0004): the policy that holds it."""
+    """Each policy number once, forever (0005): the policy that holds it."""
 
     __tablename__ = "policy_numbers"
     policy_number: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -80,7 +85,7 @@ class PolicyNumber(Base):
 class PolicyCover(Base):
     """What each accepted policy covers, on which vehicle, when (0004): head office refuses a
     second CTPL, or a second commercial cover of the same kind, on the same vehicle for any day
-    of the same period, whichever outlet issues it."""
+    of the same period, whichever outlet issues it (0005)."""
 
     __tablename__ = "policy_covers"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -3,6 +3,8 @@ calls the module that decides, and answers another schema."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,6 +41,8 @@ from sync.protocol import (
     RateIndex,
     RateIndexEntry,
     ReferralSubmit,
+    SigningKeyAnswer,
+    SigningKeyRegistration,
     VehicleLookupResponse,
     ViolationsLookupResponse,
 )
@@ -200,6 +204,24 @@ def create_app(
         device = _device(request)
         with factory() as session:
             return devices.state_of(session, device).model_dump(mode="json")
+
+    @app.put(Paths.SIGNING_KEY)
+    def signing_key(body: SigningKeyRegistration, request: Request) -> dict[str, Any]:
+        device = _device(request)
+        with factory() as session:
+            if not devices.register_signing_key(session, device.id, body.public_key):
+                raise ApiError(
+                    409,
+                    "conflict",
+                    "Another document-signing key is registered for this device; provision the "
+                    "desk again to use a new one.",
+                    "本设备已登记其他单证签名公钥；如需更换，请重新开通本设备。",
+                )
+            session.commit()
+        raw = base64.b64decode(body.public_key)
+        return SigningKeyAnswer(
+            device_id=device.id, fingerprint=hashlib.sha256(raw).hexdigest()
+        ).model_dump(mode="json")
 
     @app.post(Paths.POLICIES)
     def upload(batch: PolicyBatch, request: Request) -> Response:

@@ -17,6 +17,10 @@ from local_db import DB_FILENAME
 from local_db.keystore import StoreKey, StoreKeyError, create_key, load_key
 
 BUSY_TIMEOUT_MS = 5000
+# SQLCipher writes its own lines to the process's stderr when a page does not decrypt (a wrong
+# key, a file that is not a store). The StoreError below says what happened and what to do; those
+# lines would only follow it, unasked, on the terminal.
+QUIET_CIPHER_LOG = "PRAGMA cipher_log_level = NONE"
 
 
 class StoreError(Exception):
@@ -25,11 +29,14 @@ class StoreError(Exception):
 
 def _make_engine(path: Path, key: StoreKey) -> Engine:
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex}'", database=str(path))
-    engine = create_engine(url, pool_pre_ping=False)
+    # hide_parameters: a database error's message never carries the values of a statement (a
+    # customer's name, a request's contents), wherever it ends up.
+    engine = create_engine(url, pool_pre_ping=False, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:  # runs after the dialect's PRAGMA key
         cur = dbapi_conn.cursor()
+        cur.execute(QUIET_CIPHER_LOG)
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA foreign_keys = ON")

@@ -36,6 +36,8 @@ from sync.protocol import (
     RateIndex,
     ReferralStatus,
     ReferralSubmit,
+    SigningKeyAnswer,
+    SigningKeyRegistration,
     VehicleLookupResponse,
     ViolationsLookupResponse,
     content_hash,
@@ -241,6 +243,10 @@ class HqClient:
                 zh="开通码无效或已使用，请向总部索取新的开通码。",
             ) from exc
         return self._parse(ProvisionResponse, r)
+
+    def register_signing_key(self, public_key_b64: str) -> SigningKeyAnswer:
+        body = SigningKeyRegistration(public_key=public_key_b64).model_dump(mode="json")
+        return self._parse(SigningKeyAnswer, self.request("PUT", Paths.SIGNING_KEY, json_body=body))
 
     def upload_batch(self, compressed_body: bytes) -> BatchResult:
         r = self.request(

@@ -46,6 +46,7 @@ class Paths:
     REFERRAL = f"{API_PREFIX}/referrals/{{referral_id}}"
     DEVICE = f"{API_PREFIX}/device"
     QR_PAYMENT = f"{API_PREFIX}/payments/qr/{{reference}}"
+    SIGNING_KEY = f"{API_PREFIX}/device/signing-key"
 
 
 # A device sends `Authorization: Bearer <token>` on every call except health and provision.
@@ -232,6 +233,18 @@ class DeviceState(_Model):
     outlet_code: str
     device_number: int = Field(ge=1, le=99)
     last_policy_number: str | None = None
+
+
+class SigningKeyRegistration(_Model):
+    """The device's document-signing public key (Ed25519, raw, base64): head office keeps one per
+    device, the first registered, and checks printed policies' QR tokens with it."""
+
+    public_key: str = Field(pattern=r"^[A-Za-z0-9+/]{43}=$")
+
+
+class SigningKeyAnswer(_Model):
+    device_id: str
+    fingerprint: str  # SHA-256 of the raw key, hex
 
 
 # --- policy intake ------------------------------------------------------------------------

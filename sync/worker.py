@@ -25,6 +25,7 @@ from sync.outbox import UPLOAD_KINDS, LinkDown, RunReport
 from sync.protocol import MAX_BATCH_ITEMS, DeviceState
 from sync.queued_calls import CallsReport, QueuedCalls
 from sync.rates import PullReport, pull_rates, table_status
+from sync.signing_key import register_signing_key
 from sync.state import SyncStatus, ca_path, device_token, iso, load_device, load_status, save_status
 from sync.uploads import SYNC_ACTOR, ConfirmedHook, PolicyAnswers, policy_uploader
 
@@ -141,6 +142,7 @@ class SyncWorker:
             # First what head office holds of this device's numbers: a desk that must not draw
             # until it knows (restored from a backup) may issue again after this.
             self._learn_numbering(client.device_state())
+            register_signing_key(self._ctx, client, self._clock())
             summary.rates = pull_rates(client, self._ctx.home)
             for refused in summary.rates.refused:
                 log.warning("rate table v%s refused: %s", refused.version, refused.reason)

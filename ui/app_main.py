@@ -40,7 +40,7 @@ def run_gui() -> int:
     app = make_application()
     # The log-in window goes up first and the store opens behind it (StoreOpening): opening
     # it is most of a cold start and the clerk is typing meanwhile.
-    from app.issuance.formal import clear_print_folder
+    from app.core.print_folder import clear_print_folder
 
     pending = StoreOpening(data_dir())
     clear_print_folder(data_dir())  # left by a window that did not close (power cut)

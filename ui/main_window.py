@@ -98,6 +98,11 @@ class MainWindow(QMainWindow):
         self.sync.refresh_status()
         self.nav.setCurrentRow(0)
 
+    def closeEvent(self, event) -> None:
+        """A closed window no longer syncs on its timer (a run in flight still finishes)."""
+        self.sync.stop()
+        super().closeEvent(event)
+
     def start_sync(self) -> None:
         """At start-up (after log-in): sync now, then on the timer and when the network is back."""
         self.sync.start()

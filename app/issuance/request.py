@@ -1,20 +1,45 @@
 """The headless issuance request (`chudan policy issue REQUEST.json`; example in
 resources/examples/policy-request.json): who, what vehicle, which covers, the signature and the
-payments. Every field is checked before anything is stored; all problems are reported at once."""
+payments. Every field is checked before anything is stored; all problems are reported at once.
+Sizes, ranges and the printable-character rule come from app.core.limits, amounts from
+app.core.money's one rule."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.core.check_result import CheckResult
 from app.core.errors import InvalidInput
-from app.core.json_paths import json_path
+from app.core.json_paths import validation_problems
+from app.core.limits import MAX_LIST_ITEMS
+from app.core.request_fields import (
+    AddressText,
+    Amount,
+    BrandModelText,
+    CodeText,
+    EmailText,
+    Litres,
+    NameText,
+    NoteText,
+    PhoneText,
+    ReferenceText,
+    RequestDate,
+    Seats,
+    ShortText,
+    Signature,
+    Tonnes,
+    VehicleTypeText,
+)
 from app.identity import check_email, check_mobile, check_person_name, check_resident_id, check_uscc
 from app.vehicle import check_engine_number, check_plate, check_usage_code, check_vin
+
+# JSON-like parts checked elsewhere (the quote request, head office's answers): bounded here in
+# size only.
+_Loose = Annotated[dict[str, Any], Field(max_length=MAX_LIST_ITEMS)]
+_LooseList = Annotated[list[dict[str, Any]], Field(max_length=MAX_LIST_ITEMS)]
 
 
 class _In(BaseModel):
@@ -23,45 +48,58 @@ class _In(BaseModel):
 
 class PartyIn(_In):
     kind: Literal["person", "organisation"] = "person"
-    name: str
+    name: NameText  # a person's name is checked further by app.identity
     id_type: Literal["resident_id", "uscc"] = "resident_id"
-    id_number: str
-    phone: str | None = None
-    email: str | None = None
-    address: str | None = None
+    id_number: CodeText
+    phone: PhoneText | None = None
+    email: EmailText | None = None
+    address: AddressText | None = None
 
 
 class VehicleIn(_In):
-    plate: str | None = None  # None: a new car without plates (未上牌)
-    vin: str
-    engine_number: str
-    brand_model: str | None = None
-    vehicle_type: str | None = None
-    usage: str = "A"
-    vehicle_class: str = Field(alias="class")
-    seats: int | None = None
-    tonnage: Decimal | None = None
-    curb_weight_t: Decimal | None = None
-    first_registration: date
-    purchase_price: Decimal
-    purchase_date: date | None = None
-    displacement_l: Decimal | None = None
-    fuel: str = "petrol"
+    plate: CodeText | None = None  # None: a new car without plates (未上牌)
+    vin: CodeText
+    engine_number: CodeText
+    brand_model: BrandModelText | None = None
+    vehicle_type: VehicleTypeText | None = None
+    usage: ShortText = "A"
+    vehicle_class: ShortText = Field(alias="class")
+    seats: Seats | None = None
+    tonnage: Tonnes | None = None
+    curb_weight_t: Tonnes | None = None
+    first_registration: RequestDate
+    purchase_price: Annotated[Amount, Field(gt=0)]
+    purchase_date: RequestDate | None = None
+    displacement_l: Litres | None = None
+    fuel: ShortText = "petrol"
     energy_saving: bool = False
 
 
 class PaymentIn(_In):
     method: Literal["cash", "card", "qr", "transfer"]
-    amount: Decimal | Literal["rest"] = "rest"
-    payer_name: str | None = None  # default: the policyholder
-    reference: str = ""
-    failed: str | None = None  # the failure reason, when this part failed
-    aml_record: dict[str, Any] | None = None
+    amount: Amount | Literal["rest"] = "rest"
+    payer_name: NameText | None = None  # default: the policyholder
+    reference: ReferenceText = ""
+    failed: NoteText | None = None  # the failure reason, when it failed
+    aml_record: Annotated[dict[ShortText, AddressText], Field(max_length=20)] | None = None
+
+
+class PriorPolicyIn(_In):
+    """A policy head office holds on this VIN (its prior-policies look-up, which the wizard
+    passes on), as sync.protocol.PriorPolicy has it."""
+
+    model_config = ConfigDict(extra="ignore")  # head office may say more than this desk reads
+    policy_number: ShortText
+    insurer: NameText = ""
+    outlet_code: ShortText = ""
+    coverage: ShortText  # "ctpl" | "commercial"
+    start: ShortText  # ISO dates, as head office sends them
+    end: ShortText
 
 
 class ConsentIn(_In):
     given: bool
-    text_version: str = "pipl-2026-1"
+    text_version: ShortText = "pipl-2026-1"
 
 
 class PolicyRequest(_In):
@@ -70,30 +108,30 @@ class PolicyRequest(_In):
     owner: PartyIn | None = None  # None: the insured
     consent: ConsentIn
     vehicle: VehicleIn
-    start_date: date
-    history: dict[str, Any] = {}
+    start_date: RequestDate
+    history: _Loose = {}
     plan: Literal["basic", "standard", "full"] | None = None
-    coverages: list[dict[str, Any]] | None = None
-    pricing_coefficient: Decimal = Decimal("1.00")
-    promotions: list[str] = []
-    signature: list[list[tuple[float, float]]] | None = None
+    coverages: _LooseList | None = None
+    pricing_coefficient: Annotated[Decimal, Field(gt=0, le=10, decimal_places=4)] = Decimal("1.00")
+    promotions: Annotated[list[ShortText], Field(max_length=MAX_LIST_ITEMS)] = []
+    signature: Signature | None = None
     checklist_confirmed: bool = True
-    payments: list[PaymentIn] = []
+    payments: Annotated[list[PaymentIn], Field(max_length=MAX_LIST_ITEMS)] = []
     # The wizard's draft: a referral decided for this draft (and exactly this quote) lets it issue,
     # and its scans are kept with the policy.
-    draft_id: str | None = None
+    draft_id: ShortText | None = None
     # The registry look-up: head office's answer as received, or the key of the queued call.
-    registry_answer: dict[str, Any] | None = None
-    registry_key: str | None = None
+    registry_answer: _Loose | None = None
+    registry_key: ReferenceText | None = None
     # Head office's prior policies on this VIN (all outlets), when the wizard could ask.
-    prior_policies: list[dict[str, Any]] | None = None
+    prior_policies: Annotated[list[PriorPolicyIn], Field(max_length=MAX_LIST_ITEMS)] | None = None
 
 
 def parse_policy_request(data: Any) -> PolicyRequest:
     try:
         return PolicyRequest.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{json_path(e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+        problems = "; ".join(validation_problems(exc.errors()))
         raise InvalidInput(
             f"The request is refused: {problems}.", zh=f"请求有误：{problems}。"
         ) from exc
@@ -118,10 +156,10 @@ def check_request(req: PolicyRequest) -> dict[str, str]:
             f"{role}.name",
             check_person_name(party.name)
             if party.kind == "person"
-            else CheckResult(
-                bool(party.name.strip()),
-                party.name.strip(),
-                "ok" if party.name.strip() else "empty",
+            else CheckResult(  # length and characters were checked by the model (app.core.limits)
+                bool(party.name),
+                party.name,
+                "ok" if party.name else "empty",
                 "请填写单位名称。",
                 "Enter the organisation's name.",
             ),

@@ -16,13 +16,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.access.audit import AuditLog
 from app.access.auth import to_current_user
 from app.access.permissions import CurrentUser, Permission, require
+from app.access.standing import require_standing
 from app.core.errors import InvalidInput
+from app.core.json_paths import validation_problems
 from app.core.masking import mask_reference, mask_text
 from app.core.money import ZERO, fmt_money
 from app.documents.policy_pdf import render_policy_pdf
@@ -93,7 +96,8 @@ class Preview:
 def _elsewhere(req: PolicyRequest, q: Quote) -> InvalidInput | None:
     """The same cover already bought for these days at another outlet (head office's look-up)."""
     kinds = ({"ctpl"} if q.ctpl else set()) | ({"commercial"} if q.lines else set())
-    found = overlapping(req.prior_policies or [], q.start_date, q.end_date, kinds)
+    prior = [p.model_dump() for p in req.prior_policies or []]
+    found = overlapping(prior, q.start_date, q.end_date, kinds)
     if not found:
         return None
     p = found[0]
@@ -264,6 +268,24 @@ class IssuanceService:
     def _outlet(self, s: Session) -> tuple[Outlet, Device]:
         return this_desk(s)
 
+    @staticmethod
+    def _open_draft(s: Session, draft_id: str | None) -> None:
+        """A request naming a draft must name an open one: anything else is refused here, with
+        the reason, before a row that points at it is written."""
+        if not draft_id:
+            return
+        draft = s.get(Draft, draft_id)
+        if draft is None:
+            raise InvalidInput(
+                "The request names a draft this desk does not have (draft_id); leave draft_id out, "
+                "or resume the draft in the window.",
+                zh="请求中的草稿（draft_id）在本机不存在：请去掉 draft_id，或在窗口中继续该草稿。",
+            )
+        if draft.status != "open":
+            raise InvalidInput(
+                "This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。"
+            )
+
     def _customer(self, s: Session, p: PartyIn, values: dict[str, str], role: str) -> Customer:
         number = values[f"{role}.id_number"]
         c = s.execute(select(Customer).where(Customer.id_number == number)).scalars().first()
@@ -298,8 +320,16 @@ class IssuanceService:
             raise InvalidInput("Save the draft before taking payment.", zh="请先保存草稿再收费。")
         values = check_request(req)
         table = self.tables.for_date(req.start_date)
-        pay = PaymentIn.model_validate(part)
+        try:
+            pay = PaymentIn.model_validate(part)
+        except ValidationError as exc:
+            problems = "; ".join(validation_problems(exc.errors()))
+            raise InvalidInput(
+                f"The payment is refused: {problems}.", zh=f"缴费信息有误：{problems}。"
+            ) from exc
         with self._store.write() as s:
+            require_standing(s, actor, Permission.ISSUE_POLICY)
+            self._open_draft(s, req.draft_id)
             priced = self._priced(s, req, values, table)
             check_signed(latest_signature(s, req.draft_id), priced.schedule)
             total = priced.quote.total
@@ -345,11 +375,8 @@ class IssuanceService:
         table = self.tables.for_date(req.start_date)
         try:
             with self._store.write() as s:
-                draft = s.get(Draft, req.draft_id)
-                if draft is None or draft.status != "open":
-                    raise InvalidInput(
-                        "This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。"
-                    )
+                require_standing(s, actor, Permission.ISSUE_POLICY)
+                self._open_draft(s, req.draft_id)
                 priced = self._priced(s, req, values, table)
                 decision = priced.quote.decision
                 self._refuse_declined(decision)
@@ -531,6 +558,8 @@ class IssuanceService:
                 zh="签名前须完成复核清单。",
             )
         table = self.tables.for_date(req.start_date)
+        with self._store.read() as s:  # before a duplicate block could be noted against it
+            self._open_draft(s, req.draft_id)
         try:
             result, pdf_bytes = self._issue(actor, req, values, table)
         except _DuplicateBlock as block:
@@ -588,7 +617,13 @@ class IssuanceService:
             premium_commercial=q.commercial_total,
             vehicle_tax=q.vehicle_tax.total if q.vehicle_tax else ZERO,
             premium_total=q.total,
-            quote={"request": priced.quote_request, "quote": q.to_json()},
+            quote={
+                "request": priced.quote_request,
+                "quote": q.to_json(),
+                # who insures, as the schedule prints it (the table's, at the time of pricing)
+                "insurer": table.insurer.model_dump(mode="json") if table.insurer else None,
+                "issuer": table.issuer,
+            },
             created_by=actor.user_id or None,
             flags=[],
         )
@@ -641,6 +676,8 @@ class IssuanceService:
         self, actor: CurrentUser, req: PolicyRequest, values: dict[str, str], table: RateTable
     ) -> tuple[IssueResult, bytes | None]:
         with self._store.write() as s:
+            require_standing(s, actor, Permission.ISSUE_POLICY)
+            self._open_draft(s, req.draft_id)
             priced = self._priced(s, req, values, table)
             q, qreq = priced.quote, priced.quote_request
             decision = q.decision

@@ -4,6 +4,7 @@ coefficient [× traffic-violation coefficient] × promotions). docs/regulations.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from app.core.errors import InvalidInput
 from app.core.money import fmt_money, round_fen
 from app.rating.request import CoverageIn, QuoteRequest
 from app.rating.table import CommercialSection, Rider
-from app.rating.worksheet import Worksheet, WorksheetLine, num
+from app.rating.worksheet import Worksheet, WorksheetLine, amount, num, pct
 
 MAIN_COVERS = {
     "vehicle_damage": ("机动车损失保险", "own damage"),
@@ -64,6 +65,39 @@ class Line:
             "factors": [f.to_json() for f in self.factors],
             "premium": fmt_money(self.premium),
         }
+
+
+# Services of the value-added rider, by name (the table keys them by code).
+SERVICE_NAMES = {
+    "roadside_assistance": ("道路救援", "roadside assistance"),
+    "safety_check": ("车辆安全检测", "safety check"),
+    "designated_driving": ("代为驾驶", "designated driving"),
+    "inspection_run": ("代为送检", "taking the car to its inspection"),
+}
+
+
+def _age_words(lower: Decimal | None, upper: Decimal | None) -> tuple[str, str]:
+    if not lower and upper is not None:
+        return f"车龄 {num(upper)} 年以下", f"a vehicle under {num(upper)} years old"
+    if upper is None:
+        low = num(lower or Decimal(0))
+        return f"车龄 {low} 年及以上", f"a vehicle {low} years old or more"
+    return (
+        f"车龄 {num(lower or Decimal(0))} 年至 {num(upper)} 年以下",
+        f"a vehicle {num(lower or Decimal(0))} to under {num(upper)} years old",
+    )
+
+
+def _price_words(lower: Decimal | None, upper: Decimal | None) -> tuple[str, str]:
+    if not lower and upper is not None:
+        return f"新车购置价 {amount(upper)} 以下", f"a new-car price under {amount(upper)}"
+    if upper is None:
+        low = amount(lower or Decimal(0))
+        return f"新车购置价 {low} 及以上", f"a new-car price of {low} or more"
+    return (
+        f"新车购置价 {amount(lower or Decimal(0))} 至 {amount(upper)} 以下",
+        f"a new-car price of {amount(lower or Decimal(0))} to under {amount(upper)}",
+    )
 
 
 def _refuse(en: str, zh: str) -> InvalidInput:
@@ -130,14 +164,22 @@ def main_cover_line(
         )
         pure = (ab.fixed + ab.rate * si) * pb.factor
         base = _base(pure, section)
-        ws.append(
-            lambda: WorksheetLine(
-                f"车损险基准保费：(固定 {num(ab.fixed)} + 费率 {num(ab.rate)} × 保额 {num(si)}) × 价格档系数 {num(pb.factor)} ÷ (1 − 附加费用率 {num(section.loading)})",
-                f"own damage base: (fixed {num(ab.fixed)} + rate {num(ab.rate)} × sum insured {num(si)}) × price factor {num(pb.factor)} ÷ (1 − loading {num(section.loading)})",
+
+        def damage_line() -> WorksheetLine:
+            i, j = bands.index(ab), section.vehicle_damage.price_bands.index(pb)
+            age_zh, age_en = _age_words(bands[i - 1].max_years if i else None, ab.max_years)
+            lower_price = section.vehicle_damage.price_bands[j - 1].max_price if j else None
+            price_zh, price_en = _price_words(lower_price, pb.max_price)
+            return WorksheetLine(
+                f"车损险基准保费：（{age_zh}档的固定部分 {amount(ab.fixed)} + 保额 {amount(si)} × 费率 {pct(ab.rate)}）"
+                f" × {price_zh}档系数 {num(pb.factor)}，再除以 (1 − 附加费用率 {pct(section.loading)})",
+                f"own damage base premium: (the fixed part {amount(ab.fixed)} for {age_en} + sum insured {amount(si)} × "
+                f"{pct(ab.rate)}) × the factor {num(pb.factor)} for {price_en}, divided by (1 − loading {pct(section.loading)})",
                 base,
                 f"({num(ab.fixed)} + {num(ab.rate)} × {num(si)}) × {num(pb.factor)} ÷ (1 − {num(section.loading)})",
             )
-        )
+
+        ws.append(damage_line)
         return Line(cov.code, name_zh, name_en, base, sum_insured=si)
     if cov.code == "third_party":
         limit = _check_limit(cov.code, cov.limit, section.third_party.limits)
@@ -151,8 +193,10 @@ def main_cover_line(
         base = _base(pure, section)
         ws.append(
             lambda: WorksheetLine(
-                f"三者险基准保费：限额 {num(limit)} 的纯风险保费 {num(pure)} ÷ (1 − {num(section.loading)})",
-                f"third-party base: pure premium {num(pure)} for limit {num(limit)} ÷ (1 − {num(section.loading)})",
+                f"三者险基准保费：限额 {amount(limit)} 的基准纯风险保费 {amount(pure)}（费率表），"
+                f"除以 (1 − 附加费用率 {pct(section.loading)})",
+                f"third-party base premium: the pure premium {amount(pure)} for a limit of {amount(limit)} (tariff), "
+                f"divided by (1 − loading {pct(section.loading)})",
                 base,
                 f"{num(pure)} ÷ (1 − {num(section.loading)})",
             )
@@ -177,8 +221,10 @@ def main_cover_line(
     base = _base(pure, section)
     ws.append(
         lambda: WorksheetLine(
-            f"{name_zh}基准保费：每座限额 {num(limit)} × 费率 {num(rate)} × {seats} 座 ÷ (1 − {num(section.loading)})",
-            f"{name_en} base: {num(limit)} per seat × {num(rate)} × {seats} seats ÷ (1 − {num(section.loading)})",
+            f"{name_zh}基准保费：每座限额 {amount(limit)} × 费率 {pct(rate)} × {seats} 座，"
+            f"除以 (1 − 附加费用率 {pct(section.loading)})",
+            f"{name_en} base premium: {amount(limit)} per seat × {pct(rate)} × {seats} seat(s), "
+            f"divided by (1 − loading {pct(section.loading)})",
             base,
             f"{num(limit)} × {num(rate)} × {seats} ÷ (1 − {num(section.loading)})",
         )
@@ -219,20 +265,38 @@ def rider_line(
             f"{rider.name_zh}不能附加于 {main_code}。",
         )
     main = mains[main_code]
+    main_zh, main_en = MAIN_COVERS[main_code]
     line = Line(cov.code, rider.name_zh, rider.name_en, Decimal(0))
     loading = section.loading
-    # (template, figures): formatted only when someone reads the worksheet
+    # (template, figures) and the words: formatted only when someone reads the worksheet
     formula: tuple[str, tuple[Decimal | int, ...]]
+    words: Callable[[], tuple[str, str]]
     if rider.method == "rate_of_limit":
-        amount = cov.sum_insured or cov.limit
-        limit = _check_limit(cov.code, amount, rider.limits)
-        pure = limit * (rider.rate or 0)
+        amount_ = cov.sum_insured or cov.limit
+        limit = _check_limit(cov.code, amount_, rider.limits)
+        rate_ = rider.rate or Decimal(0)
+        pure = limit * rate_
         line.base_premium = _base(pure, section)
         line.limit = limit
-        formula = "{} × {} ÷ (1 − {})", (limit, rider.rate or 0, loading)
+        formula = "{} × {} ÷ (1 − {})", (limit, rate_, loading)
+
+        def words() -> tuple[str, str]:
+            return (
+                f"保额/限额 {amount(limit)} × 费率 {pct(rate_)}，{{off}}",
+                f"{amount(limit)} insured × {pct(rate_)}, {{off}}",
+            )
+
     elif rider.method == "share_of_main":
-        line.base_premium = round_fen(main.base_premium * (rider.rate or 0))
-        formula = "{} × {}", (main.base_premium, rider.rate or 0)
+        share = rider.rate or Decimal(0)
+        line.base_premium = round_fen(main.base_premium * share)
+        formula = "{} × {}", (main.base_premium, share)
+
+        def words() -> tuple[str, str]:
+            return (
+                f"{main_zh}基准保费 {amount(main.base_premium)} 的 {pct(share)}",
+                f"{pct(share)} of the {main_en} base premium {amount(main.base_premium)}",
+            )
+
     elif rider.method == "discount_of_main":
         rate = cov.rate
         key = num(rate) if rate is not None else ""
@@ -246,6 +310,22 @@ def rider_line(
         line.base_premium = -round_fen(main.base_premium * disc)
         line.deductible = f"{num(Decimal(key) * 100)}%"
         formula = "0 − {} × {}", (main.base_premium, disc)
+        excluded = Decimal(key) >= 1  # a "deductible" of 100%: that loss is excluded outright
+
+        def words() -> tuple[str, str]:
+            if excluded:
+                return (
+                    f"除外特约：该项损失{main_zh}不赔，{main_zh}基准保费 {amount(main.base_premium)} 因此减少 {pct(disc)}",
+                    f"exclusion: {main_en} no longer pays for this loss, so its base premium "
+                    f"{amount(main.base_premium)} is reduced by {pct(disc)}",
+                )
+            return (
+                f"绝对免赔率 {pct(Decimal(key))}：{main_zh}每次赔款先扣除 {pct(Decimal(key))} 由被保险人自负，"
+                f"{main_zh}基准保费 {amount(main.base_premium)} 因此减少 {pct(disc)}",
+                f"deductible of {pct(Decimal(key))}: the insured bears {pct(Decimal(key))} of every {main_en} claim, "
+                f"so its base premium {amount(main.base_premium)} is reduced by {pct(disc)}",
+            )
+
     elif rider.method == "fixed_by_limit":
         limit = _check_limit(cov.code, cov.limit, rider.limits)
         older = rider.older_from_years is not None and _age_years(req) >= rider.older_from_years
@@ -254,6 +334,23 @@ def rider_line(
         line.base_premium = _base(pure, section)
         line.limit = limit
         formula = "{} ÷ (1 − {})", (pure, loading)
+        years = num(rider.older_from_years) if rider.older_from_years is not None else ""
+
+        def words() -> tuple[str, str]:
+            which_zh, which_en = (
+                (f"车龄 {years} 年及以上的费率表", f"the table for vehicles {years} years or older")
+                if older and rider.table_older
+                else (
+                    (f"车龄 {years} 年以下的费率表", f"the table for vehicles under {years} years")
+                    if rider.table_older
+                    else ("费率表", "the tariff")
+                )
+            )
+            return (
+                f"保额 {amount(limit)}，按{which_zh}纯风险保费 {amount(pure)}，{{off}}",
+                f"{amount(limit)} insured: pure premium {amount(pure)} from {which_en}, {{off}}",
+            )
+
     elif rider.method == "per_day":
         if cov.days is None or cov.daily_amount is None:
             raise _refuse(
@@ -265,10 +362,18 @@ def rider_line(
                 f"{rider.name_en} covers at most {rider.max_days} days.",
                 f"{rider.name_zh}最长 {rider.max_days} 天。",
             )
-        pure = cov.days * cov.daily_amount * (rider.rate or 0)
+        days, daily, rate_ = cov.days, cov.daily_amount, rider.rate or Decimal(0)
+        pure = days * daily * rate_
         line.base_premium = _base(pure, section)
-        line.limit = cov.days * cov.daily_amount
-        formula = "{} × {} × {} ÷ (1 − {})", (cov.days, cov.daily_amount, rider.rate or 0, loading)
+        line.limit = days * daily
+        formula = "{} × {} × {} ÷ (1 − {})", (days, daily, rate_, loading)
+
+        def words() -> tuple[str, str]:
+            return (
+                f"{days} 天 × 每天 {amount(daily)} × 费率 {pct(rate_)}，{{off}}",
+                f"{days} days × {amount(daily)} a day × {pct(rate_)}, {{off}}",
+            )
+
     else:  # fixed: priced per service chosen
         services = cov.services or list((rider.table or {}).keys())
         unknown = [s for s in services if s not in (rider.table or {})]
@@ -277,17 +382,29 @@ def rider_line(
                 f"{rider.name_en}: unknown services {unknown}; choose from {sorted(rider.table or {})}.",
                 f"{rider.name_zh}：服务项目 {unknown} 不存在。",
             )
-        pure = sum(((rider.table or {})[s] for s in services), Decimal(0))
+        prices = [(s, (rider.table or {})[s]) for s in services]
+        pure = sum((p for _, p in prices), Decimal(0))
         line.base_premium = _base(pure, section)
         formula = "{} ÷ (1 − {})", (pure, loading)
-    ws.append(
-        lambda: WorksheetLine(
-            f"{rider.name_zh}基准保费（附加于{MAIN_COVERS[main_code][0]}）",
-            f"{rider.name_en} base (on {MAIN_COVERS[main_code][1]})",
+
+        def words() -> tuple[str, str]:
+            zh = " + ".join(f"{SERVICE_NAMES.get(s, (s, s))[0]} {amount(p)}" for s, p in prices)
+            en = " + ".join(f"{SERVICE_NAMES.get(s, (s, s))[1]} {amount(p)}" for s, p in prices)
+            return f"{zh}，{{off}}", f"{en}, {{off}}"
+
+    def rider_words() -> WorksheetLine:
+        zh, en = words()
+        # "{off}" in the words: dividing by (1 − loading), said once here
+        zh = zh.replace("{off}", f"除以 (1 − 附加费用率 {pct(loading)})")
+        en = en.replace("{off}", f"divided by (1 − loading {pct(loading)})")
+        return WorksheetLine(
+            f"{rider.name_zh}（附加于{main_zh}）基准保费：{zh}",
+            f"{rider.name_en} (on {main_en}) base premium: {en}",
             line.base_premium,
             formula[0].format(*map(num, formula[1])),
         )
-    )
+
+    ws.append(rider_words)
     return line
 
 
@@ -299,8 +416,8 @@ def apply_factors(line: Line, factors: list[Factor], ws: Worksheet) -> None:
     line.premium = round_fen(line.base_premium * total)
     ws.append(
         lambda: WorksheetLine(
-            f"{line.name_zh}保费",
-            f"{line.name_en} premium",
+            f"{line.name_zh}保费 = 基准保费 × " + " × ".join(f.name_zh for f in factors),
+            f"{line.name_en} premium = base premium × " + " × ".join(f.name_en for f in factors),
             line.premium,
             " × ".join([num(line.base_premium), *(num(f.value) for f in factors)]),
         )

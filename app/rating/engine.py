@@ -25,7 +25,17 @@ from app.rating.regions import lookup_optional
 from app.rating.request import QuoteRequest, parse_request
 from app.rating.table import RateTable
 from app.rating.vehicle_tax import TaxResult, price_tax
-from app.rating.worksheet import Worksheet, WorksheetLine, materialize, num
+from app.rating.worksheet import (
+    COMMERCIAL,
+    TOTAL,
+    Worksheet,
+    WorksheetLine,
+    amount,
+    materialize,
+    num,
+    pct,
+)
+from app.rating.worksheet_text import worksheet_json
 from app.underwriting import Decision
 
 
@@ -42,6 +52,7 @@ class Quote:
     worksheet_source: Worksheet
     underwriting: Decision | None = None  # filled by quote_and_underwrite
     facts: dict[str, Any] = field(default_factory=dict)
+    request: QuoteRequest | None = None  # what was priced (the worksheet names its region)
 
     @property
     def decision(self) -> Decision:
@@ -83,7 +94,7 @@ class Quote:
             "vehicle_tax": self.vehicle_tax.to_json() if self.vehicle_tax else None,
             "actual_value": fmt_money(self.actual_value),
             "total": fmt_money(self.total),
-            "worksheet": [w.to_json() for w in self.worksheet],
+            "worksheet": worksheet_json(self),
             "underwriting": self.underwriting.to_json() if self.underwriting is not None else None,
         }
 
@@ -176,10 +187,11 @@ def _promotion_factor(req: QuoteRequest, table: RateTable, ws: Worksheet) -> lis
             zh=f"优惠叠加后系数 {num(factor)} 低于下限 {num(table.promotions.floor)}，请减少优惠。",
         )
     names = "、".join(p.name_zh for p in chosen)
+    names_en = ", ".join(p.code.replace("_", " ") for p in chosen)
     ws.append(
         lambda: WorksheetLine(
-            f"优惠系数（{names}）",
-            f"promotion factor ({', '.join(p.code for p in chosen)})",
+            f"优惠系数：{names}，商业险保费打 {num(factor * 10)} 折",
+            f"promotion factor: {names_en}, {pct(1 - factor)} off the commercial premium",
             factor,
             "",
             money=False,
@@ -231,12 +243,21 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
     commercial = [c for c in req.coverages if c.code != "ctpl"]
     if commercial:
         share = min(rate * months, dep.cap)
+        ws.append(COMMERCIAL)
+        price = req.vehicle.purchase_price
+        capped = rate * months > dep.cap
         ws.append(
             lambda: WorksheetLine(
-                f"实际价值：新车购置价 {num(req.vehicle.purchase_price)} × (1 − 月折旧率 {num(rate)} × 已使用 {months} 个月，最高 {num(dep.cap)})",
-                f"actual value: price {num(req.vehicle.purchase_price)} × (1 − {num(rate)} × {months} months, at most {num(dep.cap)})",
+                f"车辆实际价值：新车购置价 {amount(price)}，已使用 {months} 个整月 × 月折旧率 {pct(rate)}"
+                + (f"，折旧以 {pct(dep.cap)} 为限" if capped else f"，共折旧 {pct(share)}"),
+                f"actual value: new-car price {amount(price)}, {months} whole months used × {pct(rate)} a month"
+                + (
+                    f", depreciation capped at {pct(dep.cap)}"
+                    if capped
+                    else f", {pct(share)} in all"
+                ),
                 value,
-                f"{num(req.vehicle.purchase_price)} − {num(req.vehicle.purchase_price)} × {num(share)}",
+                f"{num(price)} − {num(price)} × {num(share)}",
             )
         )
         check_pricing_coefficient(req, table)
@@ -259,20 +280,29 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
             ),
             Factor("自主定价系数", "pricing coefficient", req.pricing_coefficient, "outlet"),
         ]
+        level = req.history.ncd_level
         ws.append(
             lambda: WorksheetLine(
-                f"无赔款优待系数（等级 {req.history.ncd_level}）",
-                f"NCD coefficient (level {req.history.ncd_level})",
+                f"无赔款优待系数：等级 {level}（等级越低优惠越多：负数为连续未出险，0 为新车或无记录，正数为上年出险）",
+                f"no-claim discount: level {level} (the lower the better: negative for claim-free years, "
+                "0 for a new car or no record, positive after claims)",
                 ncd,
                 "",
                 money=False,
             )
         )
-        ws.append(
-            lambda: WorksheetLine(
-                "自主定价系数", "pricing coefficient", req.pricing_coefficient, "", money=False
+
+        def pricing_line() -> WorksheetLine:
+            lo, hi = _pricing_window(req, table)
+            return WorksheetLine(
+                f"自主定价系数：由保险公司在本地区允许范围 {num(lo)}–{num(hi)} 内确定",
+                f"pricing coefficient: set by the insurer within this region's range {num(lo)}–{num(hi)}",
+                req.pricing_coefficient,
+                "",
+                money=False,
             )
-        )
+
+        ws.append(pricing_line)
         violation_range = lookup_optional(req.region, table.commercial.traffic_violation)
         if violation_range is not None:
             tv = (
@@ -289,7 +319,12 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
             factors.append(Factor("交通违法系数", "traffic-violation coefficient", tv, "region"))
             ws.append(
                 lambda: WorksheetLine(
-                    "交通违法系数", "traffic-violation coefficient", tv, "", money=False
+                    f"交通违法系数：本地区按车辆交通违法记录在 {num(violation_range.min)}–{num(violation_range.max)} 之间确定",
+                    f"traffic-violation coefficient: this region sets it from the vehicle's violations, "
+                    f"{num(violation_range.min)}–{num(violation_range.max)}",
+                    tv,
+                    "",
+                    money=False,
                 )
             )
         factors += _promotion_factor(req, table, ws)
@@ -306,23 +341,25 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
         value,
         ws,
     )
+    ws.append(TOTAL)
     ws.append(
         lambda: WorksheetLine(
-            "合计（交强险 + 商业险 + 车船税）",
-            "total (CTPL + commercial + vehicle tax)",
+            "应缴合计 = 交强险保费 + 商业险保费 + 代收车船税",
+            "total to pay = CTPL premium + commercial premium + vehicle tax collected",
             round_fen(q.total),
             " + ".join(
                 num(x)
                 for x in [
                     *([ctpl.premium] if ctpl else []),
-                    *(ln.premium for ln in lines),
-                    *([tax.current_year, tax.arrears, tax.late_fee] if tax else []),
+                    *([q.commercial_total] if lines else []),
+                    *([tax.total] if tax else []),
                 ]
             )
             or "0",
         )
     )
     q.facts = _facts(req, q, months)
+    q.request = req
     return q
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from app.core.input_files import read_user_file
+from app.core.limits import MAX_JSON_BYTES
 from app.core.paths import resources_dir
 from app.rating.signing import RateTableError, load_document, load_public_key, verify_table
 from app.rating.table import RateTable
@@ -155,12 +157,9 @@ def expired_message_zh(table: RateTable, day: date) -> str:
 
 
 def read_signed_file(path: Path) -> dict:
-    try:
-        return load_document(path.read_bytes())
-    except OSError as exc:
-        raise RateTableError(
-            f"Cannot read {path}: {exc.strerror}.", zh=f"无法读取 {path}。"
-        ) from exc
+    return load_document(
+        read_user_file(path, what="a rate table", max_bytes=MAX_JSON_BYTES, error=RateTableError)
+    )
 
 
 __all__ = [

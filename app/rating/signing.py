@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from pydantic import ValidationError
 
 from app.core.errors import ChudanError
+from app.core.json_input import parse_json
 from app.core.json_paths import json_path
 from app.rating.table import RateTable
 
@@ -65,13 +66,7 @@ def parse_table(doc: Any) -> RateTable:
 
 
 def load_document(raw: bytes | str) -> dict[str, Any]:
-    try:
-        doc = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise RateTableError(
-            f"The rate table is not valid JSON ({exc}). The file is damaged; download it again.",
-            zh="费率表不是有效的 JSON 文件，文件可能已损坏，请重新下载。",
-        ) from exc
+    doc = parse_json(raw, what="The rate table", error=RateTableError)
     if not isinstance(doc, dict):
         raise RateTableError("A rate table must be a JSON object.", zh="费率表必须是 JSON 对象。")
     return doc
@@ -106,7 +101,14 @@ def load_public_key(pem: bytes) -> Ed25519PublicKey:
 
 
 def load_private_key(pem: bytes) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(pem, password=None)
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as exc:  # not PEM, damaged, or protected by a passphrase
+        raise RateTableError(
+            "The signing key is not an unencrypted PEM private key; give the Ed25519 key file "
+            "head office signs with.",
+            zh="签名私钥不是未加密的 PEM 私钥，请提供总公司签名用的 Ed25519 私钥文件。",
+        ) from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise RateTableError(
             "The signing key is not an Ed25519 private key.", zh="签名私钥格式不正确。"

@@ -43,6 +43,7 @@ class Band(_Model):
 
 class CtplClass(_Model):
     name_zh: str
+    name_en: str = ""  # the worksheet in English; empty: the code, spelled out
     basis: Literal["seats", "tonnage", "cc", "none"]
     bands: list[Band]
     floats: bool = (
@@ -311,6 +312,16 @@ class OnExpiryRule(_Model):
         return self
 
 
+class InsurerInfo(_Model):
+    """Who insures, as every policy and cover note prints it. The claims hotline is the insurer's
+    to state: a table without one prints that it is not stated, never a made-up number."""
+
+    name_zh: str
+    name_en: str = ""
+    claims_hotline: str = ""
+    illustrative: bool = False  # a demo table's made-up insurer and number say so on paper
+
+
 class PlanCover(_Model):
     code: str
     limit: Money | None = None
@@ -322,6 +333,7 @@ class PlanCover(_Model):
 class RateTable(_Model):
     schema_version: Literal[1] = 1
     issuer: str
+    insurer: InsurerInfo | None = None  # printed on policies; None: the issuer's name, no hotline
     version: Annotated[int, Field(ge=1)]
     effective_from: date
     effective_to: date | None

@@ -18,8 +18,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.access.audit import AuditLog
-from app.access.permissions import CurrentUser, Permission, require
+from app.access.permissions import CurrentUser, Permission
+from app.access.standing import require_standing
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
+from app.core.limits import check_note
 from app.core.masking import mask_text
 from local_db.models import Draft, Policy, User, WorkItem
 from local_db.store import Store
@@ -191,6 +193,7 @@ class WorkItemQueue:
     def comment(self, actor: CurrentUser, item_id: int, text: str) -> None:
         if not text.strip():
             raise InvalidInput("The comment is empty.", zh="备注为空。")
+        check_note(text, "The comment", "备注")
         with self._store.write() as s:
             item = self._get(s, actor, item_id)
             item.history = [*item.history, self._entry(actor, "comment", mask_text(text))]
@@ -199,10 +202,11 @@ class WorkItemQueue:
     def resolve(self, actor: CurrentUser, item_id: int, resolution: str) -> None:
         if not resolution.strip():
             raise InvalidInput("Say how it was resolved.", zh="请填写处理结果。")
+        check_note(resolution, "The resolution", "处理结果")
         with self._store.write() as s:
             item = self._get(s, actor, item_id)
             if item.kind == WorkItemKind.REFERRAL:
-                require(actor, Permission.DECIDE_REFERRAL)
+                require_standing(s, actor, Permission.DECIDE_REFERRAL)
             if item.status == "resolved":
                 raise InvalidInput("This item is already resolved.", zh="该事项已处理。")
             item.status = "resolved"

@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import QTimer
 
-from tests.gui.conftest import shot
+from tests.support.screenshots import shot
 
 
 def test_switching_language_changes_visible_texts_immediately(qtbot, gui_ctx):

@@ -13,13 +13,19 @@ import json
 from contextlib import contextmanager
 from datetime import datetime
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import Qt
 from sqlalchemy.orm import Session
 
-from tests.gui.conftest import shot
-from tests.hq.hq_setup import migrated_engine, publish_demo
-from tests.sync.outlet_setup import EXAMPLE, RestartableHq, enrolment_code, request_for
+from tests.support.examples import POLICY_REQUEST
+from tests.support.hq_data import demo_table_doc, migrated_engine, publish_demo
+from tests.support.hq_server import RestartableHq
+from tests.support.outlet import enrolment_code, issue_real, provision, request_for
+from tests.support.screenshots import shot
+from tests.support.wizard import fill_to_payment
+
+pytestmark = pytest.mark.live  # head office on loopback
 
 
 def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, tmp_path):
@@ -88,14 +94,14 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
         engine.dispose()
 
 
-def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, tmp_path):
+def test_a_referral_sent_to_head_office_is_decided_there(
+    qtbot, qapp, app_ctx, tmp_path, make_wizard
+):
     """No supervisor at the outlet: the clerk sends the referral to head office; its underwriter
     approves (chudan-hq decide); the next sync brings the decision and the clerk goes on."""
     from hq import referrals
     from hq.personal_data import data_key
     from local_db.models import OutboxItem
-    from tests.gui.test_wizard_drafts import _wizard
-    from tests.sync.outlet_setup import provision
     from ui.i18n import install_language
     from ui.sync_runner import SyncRunner
     from ui.tasks import TaskRunner
@@ -111,13 +117,13 @@ def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, t
         provision(gui_ctx, hq.url, engine)  # sets up the demo desk and its users too
         clerk = gui_ctx.auth.login("clerk", "demo-clerk-2026")
         runner = SyncRunner(gui_ctx, tasks)
-        wiz = _wizard(qtbot, gui_ctx, clerk)
+        wiz = make_wizard(gui_ctx, clerk)
         wiz.refer, wiz.lookup = runner.refer, runner.worker.ask
-        wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+        wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
         wiz.vehicle.load(
-            {**EXAMPLE["vehicle"], "purchase_price": "1200000"}
+            {**POLICY_REQUEST["vehicle"], "purchase_price": "1200000"}
         )  # referred: high value
-        wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"]})
+        wiz.coverage.load({"plan": "standard", "start_date": POLICY_REQUEST["start_date"]})
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         cov = wiz.coverage
@@ -161,15 +167,13 @@ def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, t
 
 
 def test_a_qr_payment_the_gateway_reports_is_recorded_without_typing(
-    qtbot, qapp, app_ctx, tmp_path
+    qtbot, qapp, app_ctx, tmp_path, make_wizard
 ):
     """The payment step: the payment QR's confirmation is entered by the clerk or pushed by head office
     when online. Here the gateway's callback is `chudan-hq payments confirm` (hq.qr_payments)."""
     from hq import qr_payments
     from local_db.models import Payment
     from sync.worker import SyncWorker
-    from tests.gui.test_wizard_drafts import _to_payment, _wizard
-    from tests.sync.outlet_setup import provision
     from ui.i18n import install_language
 
     engine = migrated_engine(f"sqlite:///{tmp_path / 'hq.sqlite3'}")
@@ -180,17 +184,26 @@ def test_a_qr_payment_the_gateway_reports_is_recorded_without_typing(
         install_language("zh_CN")
         provision(app_ctx, hq.url, engine)
         clerk = app_ctx.auth.login("clerk", "demo-clerk-2026")
-        wiz = _wizard(qtbot, app_ctx, clerk)
-        wiz.qr_status = SyncWorker(app_ctx).qr_payment
-        _to_payment(qtbot, wiz)
+        wiz = make_wizard(app_ctx, clerk)
+        worker, answers = SyncWorker(app_ctx), []
+
+        def ask_head_office(reference):
+            answers.append(worker.qr_payment(reference))
+            return answers[-1]
+
+        wiz.qr_status = ask_head_office
+        fill_to_payment(qtbot, wiz)
         pay = wiz.payment
         total = wiz.coverage.quote.total
         pay.method.setCurrentIndex(pay.method.findData("qr"))
         reference = pay.reference.text()
         assert pay.qr_panel.isVisible() and reference.startswith("QR")
-        wiz.check_qr_payment()  # not paid yet: nothing happens
-        wiz.tasks.wait_idle()
-        qtbot.wait(50)
+        # Not paid yet: head office says so, and the wizard records nothing. Waiting until the
+        # wizard has taken the answer in (not a fixed pause) is what lets this check fail.
+        wiz.check_qr_payment()
+        assert wiz.checking_qr_payment
+        qtbot.waitUntil(lambda: not wiz.checking_qr_payment, timeout=30_000)
+        assert answers and answers[-1] is not None and answers[-1]["paid"] is False
         assert pay.payments == []
         with Session(engine) as s:
             qr_payments.confirm(s, reference, total, "DEMO01")
@@ -258,7 +271,6 @@ def _runs(w) -> list:
 
 def test_the_window_syncs_at_start_up_and_then_on_its_timer(qtbot, app_ctx, tmp_path):
     from local_db.models import Policy
-    from tests.sync.outlet_setup import issue_real, provision
 
     with _head_office(tmp_path) as (hq, engine):
         provision(app_ctx, hq.url, engine)
@@ -290,8 +302,6 @@ def test_the_network_coming_back_starts_a_run(qtbot, app_ctx, tmp_path):
     # QNetworkInformation.reachabilityChanged is connected to, with the values Qt would pass.
     from PySide6.QtNetwork import QNetworkInformation
 
-    from tests.sync.outlet_setup import provision
-
     with _head_office(tmp_path) as (hq, engine):
         provision(app_ctx, hq.url, engine)
         w = _window(qtbot, app_ctx)  # the timer at its minute: no tick during the test
@@ -307,7 +317,6 @@ def test_the_network_coming_back_starts_a_run(qtbot, app_ctx, tmp_path):
 
 
 def test_a_provisioned_desk_that_has_not_synced_yet_does_not_say_offline(qtbot, app_ctx, tmp_path):
-    from tests.sync.outlet_setup import provision
 
     with _head_office(tmp_path) as (hq, engine):
         provision(app_ctx, hq.url, engine)
@@ -328,7 +337,6 @@ def test_a_provisioned_desk_that_has_not_synced_yet_does_not_say_offline(qtbot, 
 def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_page(
     qtbot, app_ctx, tmp_path
 ):
-    from tests.sync.outlet_setup import issue_real, provision
 
     with _head_office(tmp_path) as (hq, engine):
         provision(app_ctx, hq.url, engine)
@@ -359,9 +367,6 @@ def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_
 
 def test_an_expired_table_in_its_grace_is_warned_in_the_status_bar(qtbot, app_ctx, tmp_path):
     from datetime import date, timedelta
-
-    from tests.hq.hq_setup import demo_table_doc
-    from tests.sync.outlet_setup import provision
 
     today = date.today()
     ended = today - timedelta(days=3)

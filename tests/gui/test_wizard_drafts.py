@@ -6,39 +6,15 @@ the premium moved goes back to the signature."""
 
 from __future__ import annotations
 
-import json
+from PySide6.QtCore import Qt
 
-from PySide6.QtCore import QPoint, Qt
-
-from tests.conftest import REPO
-
-EXAMPLE = json.loads(
-    (REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
-)
+from tests.support.examples import POLICY_REQUEST
+from tests.support.wizard import fill_to_payment
 
 
-def _wizard(qtbot, ctx, user):
-    from ui.tasks import TaskRunner
-    from ui.wizard.issue_wizard import IssueWizard, OcrHolder
-
-    tasks = TaskRunner()
-    wiz = IssueWizard(ctx, user, tasks, OcrHolder())
-    qtbot.addWidget(wiz)
-    wiz.resize(1000, 760)
-    wiz.show()
-    return wiz
-
-
-def _desk(gui_ctx):
-    from app.desk.demo import ensure_demo_outlet
-
-    ensure_demo_outlet(gui_ctx)
-    return gui_ctx.auth.login("clerk", "clerk-pass-1")
-
-
-def test_typing_is_saved_without_leaving_the_step(qtbot, gui_ctx):
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
+def test_typing_is_saved_without_leaving_the_step(qtbot, gui_ctx, desk_clerk, make_wizard):
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
     qtbot.keyClicks(wiz.customer.name.edit, "Zhang Wei")
     qtbot.keyClicks(wiz.customer.phone.edit, "13812345678")
     assert wiz.draft_id is None  # nothing written on every keystroke...
@@ -50,28 +26,12 @@ def test_typing_is_saved_without_leaving_the_step(qtbot, gui_ctx):
     assert data["policyholder"]["phone"] == "13812345678"
 
 
-def _to_payment(qtbot, wiz):
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-    wiz.vehicle.load(EXAMPLE["vehicle"])
-    wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"]})
-    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
-    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(wiz.review.all_checked, Qt.MouseButton.LeftButton)
-    pad = wiz.review.pad
-    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(40, 60))
-    for x, y in ((90, 30), (150, 90), (220, 40)):
-        qtbot.mouseMove(pad, QPoint(x, y))
-    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(260, 70))
-    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
-    assert wiz.stack.currentIndex() == 4
-
-
-def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_paid(qtbot, gui_ctx):
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    _to_payment(qtbot, wiz)
+def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_paid(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
+    fill_to_payment(qtbot, wiz)
     total = wiz.coverage.quote.total
     pay = wiz.payment
     pay.method.setCurrentIndex(pay.method.findData("cash"))
@@ -95,12 +55,12 @@ def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_p
     ] = []  # even a draft whose copy lost the part shows it: the store is the record
     gui_ctx.drafts.save(clerk, draft_id, "payment", draft)
 
-    again = _wizard(qtbot, gui_ctx, clerk)
+    again = make_wizard(gui_ctx, clerk)
     again.load_draft(draft_id)
     qtbot.waitUntil(lambda: again.payment.total == total, timeout=30_000)
     assert again.stack.currentIndex() == 4
-    assert again.customer.id_number.text() == EXAMPLE["policyholder"]["id_number"]
-    assert again.vehicle.vin.text() == EXAMPLE["vehicle"]["vin"]
+    assert again.customer.id_number.text() == POLICY_REQUEST["policyholder"]["id_number"]
+    assert again.vehicle.vin.text() == POLICY_REQUEST["vehicle"]["vin"]
     assert again.review.pad.strokes() == strokes and all(
         cb.isChecked() for cb in again.review.checks
     )
@@ -113,22 +73,26 @@ def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_p
     assert again.stack.currentIndex() == 3 and "退款" in again.problems.text()
 
 
-def test_a_draft_restored_after_the_premium_moved_asks_for_a_new_signature(qtbot, gui_ctx):
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    _to_payment(qtbot, wiz)
+def test_a_draft_restored_after_the_premium_moved_asks_for_a_new_signature(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
+    fill_to_payment(qtbot, wiz)
     step, data = gui_ctx.drafts.load(clerk, wiz.draft_id)
     data["review"]["signed_total"] = "1.00"  # what the customer signed for is not today's premium
     gui_ctx.drafts.save(clerk, wiz.draft_id, step, data)
 
-    again = _wizard(qtbot, gui_ctx, clerk)
+    again = make_wizard(gui_ctx, clerk)
     again.load_draft(wiz.draft_id)
     qtbot.waitUntil(lambda: again.stack.currentIndex() == 3, timeout=30_000)
     assert again.review.pad.is_empty() and "重新签名" in again.problems.text()
     assert "合计" in again.review.schedule.toPlainText()
 
 
-def test_large_cash_asks_for_the_anti_money_laundering_record(qtbot, gui_ctx, monkeypatch):
+def test_large_cash_asks_for_the_anti_money_laundering_record(
+    qtbot, gui_ctx, monkeypatch, desk_clerk, make_wizard
+):
     """docs/regulations.md §10.2: cash at or above the threshold needs the large-value record. The demo table's
     threshold (50,000) is above this premium, so the test uses the same table with 1,000."""
     from PySide6.QtCore import QTimer
@@ -136,14 +100,14 @@ def test_large_cash_asks_for_the_anti_money_laundering_record(qtbot, gui_ctx, mo
     from app.rating.table import PaymentRulesSection
     from local_db.models import Payment
 
-    clerk = _desk(gui_ctx)
+    clerk = desk_clerk
     tables = gui_ctx.issuance.tables
     table = tables.newest()
     low = table.model_copy(update={"payment": PaymentRulesSection(aml_cash_threshold="1000.00")})
     monkeypatch.setattr(tables, "newest", lambda: low)
     monkeypatch.setattr(tables, "for_date", lambda day: low)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    _to_payment(qtbot, wiz)
+    wiz = make_wizard(gui_ctx, clerk)
+    fill_to_payment(qtbot, wiz)
     pay = wiz.payment
     pay.method.setCurrentIndex(pay.method.findData("cash"))
     pay.amount.setText("1500.00")
@@ -172,18 +136,20 @@ def test_large_cash_asks_for_the_anti_money_laundering_record(qtbot, gui_ctx, mo
         )
 
 
-def test_a_reading_still_to_check_is_still_highlighted_after_a_restart(qtbot, gui_ctx):
+def test_a_reading_still_to_check_is_still_highlighted_after_a_restart(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
     """A doubtful value from a scan is not confirmed by a crash: the restored draft highlights it
     again (and the usage nature the licence printed without a code still waits for the clerk)."""
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     wiz.customer.address.set_text("北京市朝阳区文化街107号", needs_review=True)
-    wiz.vehicle.load(EXAMPLE["vehicle"])
+    wiz.vehicle.load(POLICY_REQUEST["vehicle"])
     wiz.vehicle.set_usage_read("营运")
     wiz.save_draft()
 
-    again = _wizard(qtbot, gui_ctx, clerk)
+    again = make_wizard(gui_ctx, clerk)
     again.load_draft(wiz.draft_id)
     assert again.customer.address.needs_review() and again.customer.address.confirm.isVisible()
     assert not again.customer.name.needs_review() and again.vehicle.usage_read == "营运"

@@ -7,22 +7,22 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer
 
-from tests.gui.test_wizard_drafts import EXAMPLE, _desk, _wizard
+from tests.support.examples import POLICY_REQUEST
 
 
-def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx):
+def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx, desk_clerk, make_wizard):
     from app.access.permissions import Role
     from ui.wizard.referral_dialog import ReferralDialog
 
-    clerk = _desk(gui_ctx)
+    clerk = desk_clerk
     admin = gui_ctx.auth.login("admin", "admin-pass-1")
     gui_ctx.users.add_user(admin, "lee", "lee-pass-123", Role.SUPERVISOR, "李主管")
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     wiz.vehicle.load(
-        {**EXAMPLE["vehicle"], "purchase_price": "1200000"}
+        {**POLICY_REQUEST["vehicle"], "purchase_price": "1200000"}
     )  # own damage ≥ 800,000: referred
-    wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"]})
+    wiz.coverage.load({"plan": "standard", "start_date": POLICY_REQUEST["start_date"]})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
@@ -51,14 +51,16 @@ def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx):
     assert wiz.stack.currentIndex() == 3
 
 
-def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(qtbot, gui_ctx):
+def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
     import copy
 
-    clerk = _desk(gui_ctx)
-    first = gui_ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-    wiz.vehicle.load(EXAMPLE["vehicle"])
+    clerk = desk_clerk
+    first = gui_ctx.issuance.issue(clerk, copy.deepcopy(POLICY_REQUEST))
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
+    wiz.vehicle.load(POLICY_REQUEST["vehicle"])
     wiz.coverage.load(
         {"plan": "standard", "start_date": "2027-03-01"}
     )  # inside the first policy's year
@@ -79,13 +81,13 @@ def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(q
     assert wiz.stack.currentIndex() == 3
 
 
-def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx):
+def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx, desk_clerk, make_wizard):
     """docs/regulations.md §1.3: three or more claim-free years are float factor A3; the region's scheme says by how much."""
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-    wiz.vehicle.load(EXAMPLE["vehicle"])
-    wiz.coverage.load({"plan": "basic", "start_date": EXAMPLE["start_date"]})
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
+    wiz.vehicle.load(POLICY_REQUEST["vehicle"])
+    wiz.coverage.load({"plan": "basic", "start_date": POLICY_REQUEST["start_date"]})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
@@ -102,12 +104,14 @@ def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx):
     assert wiz.request()["history"] == {"ctpl_claim_free_years": 3}
 
 
-def test_custom_covers_are_priced_and_a_rider_without_its_main_cover_is_explained(qtbot, gui_ctx):
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-    wiz.vehicle.load(EXAMPLE["vehicle"])
-    wiz.coverage.load({"plan": "basic", "start_date": EXAMPLE["start_date"]})
+def test_custom_covers_are_priced_and_a_rider_without_its_main_cover_is_explained(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
+    wiz.vehicle.load(POLICY_REQUEST["vehicle"])
+    wiz.coverage.load({"plan": "basic", "start_date": POLICY_REQUEST["start_date"]})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     cov = wiz.coverage

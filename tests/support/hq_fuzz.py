@@ -16,7 +16,7 @@ import requests
 from hypothesis import strategies as st
 
 from sync.protocol import Paths, content_hash
-from tests.hq.hq_setup import example_quote_request, policy_item
+from tests.support.hq_data import example_quote_request, policy_item
 
 # Statuses head office may answer; anything else (above all a 5xx) is a failure.
 ALLOWED = {200, 400, 401, 404, 405, 413, 415, 422, 503}

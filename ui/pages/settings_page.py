@@ -223,5 +223,5 @@ class SettingsPage(Page):
                 self.tr("Type the new password in the password field, then choose the user.")
             )
             return
-        self._on_selected(lambda u: self.ctx.users.set_password(self.user, u, new))
+        self._on_selected(lambda u: self.ctx.users.reset_password(self.user, u, new))
         self.new_password.clear()

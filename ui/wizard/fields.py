@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.core.check_result import CheckResult
+from app.core.limits import MAX_ADDRESS
 from ui.widgets import named
 
 OK_STYLE = ""
@@ -26,9 +27,11 @@ class CheckedField(QWidget):
         check: Callable[[str], CheckResult] | None = None,
         language: Callable[[], str] = lambda: "zh_CN",
         parent: QWidget | None = None,
+        max_length: int = MAX_ADDRESS,
     ) -> None:
         super().__init__(parent)
         self.edit = named(QLineEdit(), name)
+        self.edit.setMaxLength(max_length)  # app.core.limits: the longest text a request takes
         self.message = named(QLabel(), name + "Message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #c62828; font-size: 9pt;")

@@ -168,9 +168,8 @@ class IssueWizard(QWidget):
         self.payment.issue_button.clicked.connect(self.issue)
         self.payment.open_pdf.clicked.connect(self._open_pdf)
         self.payment.changed.connect(self.save_draft)
-        self._qr_timer = QTimer(self, interval=QR_CHECK_MS)
+        self._qr_timer = QTimer(self, interval=QR_CHECK_MS)  # runs while the wizard is on screen
         self._qr_timer.timeout.connect(self.check_qr_payment)
-        self._qr_timer.start()
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_AFTER_MS)
         self._autosave.timeout.connect(self.save_draft)
         self._watch_edits()
@@ -179,6 +178,18 @@ class IssueWizard(QWidget):
             # The OCR engine loads in a worker as soon as an issuance starts (not at log-in: the
             # idle window stays small), so the first scan does not wait; a failure shows at the scan.
             self.tasks.run(self.ocr.get, on_failure=lambda _exc: None)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._qr_timer.start()
+
+    def hideEvent(self, event) -> None:
+        """Off screen (closed, logged out, another page shown): head office is no longer asked
+        about the payment QR, and typing still waiting for the autosave is saved now."""
+        self._qr_timer.stop()
+        if self._autosave.isActive():
+            self.save_draft()
+        super().hideEvent(event)
 
     # -- data ------------------------------------------------------------------------------
     def _watch_edits(self) -> None:
@@ -400,11 +411,12 @@ class IssueWizard(QWidget):
         draft_id = self.draft_id
 
         def work():  # on a worker: read, then keep the photo with what was read from it
-            result = (
-                self.ocr.get().read(Path(path), kind).to_json()
-            )  # "auto": a dropped photo says what it is
+            from app.ocr.images import read_image_file
+
+            content = read_image_file(path)  # once (a regular file, size-capped): read and kept
+            result = self.ocr.get().read(content, kind).to_json()  # "auto": it says what it is
             if result["kind"] != "unknown":
-                self._store_scan(draft_id, result["kind"], path, result)
+                self._store_scan(draft_id, result["kind"], path, content, result)
             return result
 
         def done(result: dict) -> None:
@@ -429,10 +441,10 @@ class IssueWizard(QWidget):
 
         self.tasks.run(work, on_success=done, on_failure=failed)
 
-    def _store_scan(self, draft_id: str, kind: str, path: str, result: dict) -> None:
-        self.ctx.drafts.attach_document(
-            self.user, draft_id, kind, Path(path).name, Path(path).read_bytes(), result
-        )
+    def _store_scan(
+        self, draft_id: str, kind: str, path: str, content: bytes, result: dict
+    ) -> None:
+        self.ctx.drafts.attach_document(self.user, draft_id, kind, Path(path).name, content, result)
 
     def requote(self) -> None:
         data = self.request()
@@ -544,6 +556,11 @@ class IssueWizard(QWidget):
         self.problems.setText(exc.localized(self.ctx.settings.language()))
         if self.coverage.quote is not None:
             self._quoted(self.coverage.quote)
+
+    @property
+    def checking_qr_payment(self) -> bool:
+        """Head office is being asked about the payment QR on screen; its answer is not in yet."""
+        return self._qr_checking
 
     def check_qr_payment(self) -> None:
         """While a payment QR is shown: ask head office whether the gateway reported it paid; if

@@ -38,6 +38,7 @@ from app.identity import (
     party_id_type,
 )
 from app.issuance.payments import check_part, new_qr_reference, payment_qr_payload
+from app.rating.worksheet_text import present
 from app.vehicle import USAGE_CODES, VEHICLE_CLASSES, check_engine_number, check_plate, check_vin
 from ui.widgets import field_label, named
 from ui.wizard.fields import CheckedField
@@ -753,14 +754,7 @@ class CoverageStep(Step):
         if self.duplicate:
             self.decision.setText(self.decision.text() + "\n" + self.duplicate)
             self.decision.setStyleSheet("color: #c62828;")
-        rows = "".join(
-            f"<tr><td align='right'>{w.value:.2f}</td><td>{w.zh if zh else w.en}</td>"
-            f"<td><small>{w.formula}</small></td></tr>"
-            if w.money
-            else f"<tr><td align='right'>{w.value}</td><td>{w.zh if zh else w.en}</td><td></td></tr>"
-            for w in q.worksheet
-        )
-        self.worksheet.setHtml(f"<table cellspacing='4'>{rows}</table>")
+        self.worksheet.setHtml(present(q, self.lang()).as_html())
 
     def show_registry(self, check) -> None:
         zh = self.lang().startswith("zh")

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from sqlalchemy.engine import Engine
 
 from sync.protocol import Paths
-from tests.hq.hq_setup import enrol, policy_item, publish_demo
-from tests.hq.live_server import running
+from tests.support.hq_data import enrol, policy_item, publish_demo
 from tests.support.hq_fuzz import Probe, check_answer, probes
+from tests.support.hq_server import running
 
 pytestmark = pytest.mark.slow
 

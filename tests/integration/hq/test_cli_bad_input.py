@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hq.cli import main
-from tests.conftest import REPO
+from tests.support.paths import REPO
 
 DEMO_TABLE = REPO / "resources" / "rates" / "demo-table.json"
 

@@ -23,7 +23,7 @@ from hq.cli import main
 from hq.home import hq_home
 from hq.personal_data import DataKeyError, data_key
 from sync.protocol import Paths
-from tests.hq.hq_setup import (
+from tests.support.hq_data import (
     CUSTOMER,
     enrol,
     example_quote_request,
@@ -31,7 +31,7 @@ from tests.hq.hq_setup import (
     policy_item,
     publish_demo,
 )
-from tests.hq.live_server import running
+from tests.support.hq_server import running
 
 ADDRESS = "北京市朝阳区建国路88号"
 SECRETS = [

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from hq.models import Policy, Referral
 from sync.protocol import MAX_CONTENT_BYTES, Paths
-from tests.hq.conftest import LiveHq
-from tests.hq.hq_setup import enrol, example_quote_request, item_of, policy_item
+from tests.support.hq_data import enrol, example_quote_request, item_of, policy_item
+from tests.support.hq_server import LiveHq
 
 
 def _post(url: str, path: str, token: str, body: Any) -> requests.Response:

@@ -24,8 +24,7 @@ from hq import devices
 from hq.models import IntakeEvent, Policy
 from hq.repricing import CHINA, one_year_from
 from sync.protocol import Paths
-from tests.hq.conftest import LiveHq
-from tests.hq.hq_setup import (
+from tests.support.hq_data import (
     enrol,
     example_quote_request,
     item_of,
@@ -33,6 +32,7 @@ from tests.hq.hq_setup import (
     policy_item,
     tomorrow,
 )
+from tests.support.hq_server import LiveHq
 
 
 def _upload(url: str, token: str, items: list[dict]) -> list[dict[str, Any]]:

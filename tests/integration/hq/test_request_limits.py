@@ -22,9 +22,8 @@ from sqlalchemy.orm import Session
 
 from hq.models import IntakeEvent, Policy, Referral
 from sync.protocol import MAX_INFLATED_BYTES, MAX_REQUEST_BYTES, Paths
-from tests.hq.conftest import LiveHq
-from tests.hq.hq_setup import enrol, policy_item, publish_demo
-from tests.hq.live_server import running
+from tests.support.hq_data import enrol, policy_item, publish_demo
+from tests.support.hq_server import LiveHq, running
 
 
 def _post(url: str, path: str, body: bytes, token: str | None, **headers: str) -> requests.Response:

@@ -14,9 +14,10 @@ from app.desk.context import AppContext
 from app.issuance.policy_numbers import NUMBERING_KEY
 from cli.launcher import main as chudan
 from local_db.models import AuditEvent, Device, Policy, Setting
-from tests.conftest import copy_store
-from tests.sync.conftest import fast_worker
-from tests.sync.outlet_setup import clerk, issue_real, provision, request_for
+from tests.support.accounts import stdin_lines
+from tests.support.outlet import demo_clerk as clerk
+from tests.support.outlet import fast_worker, issue_real, provision, request_for
+from tests.support.stores import copy_store
 
 
 def _numbers(ctx) -> list[int]:
@@ -46,17 +47,21 @@ def test_two_desks_of_one_outlet_issue_in_their_own_ranges(desk, link, store_tem
         second.close()
 
 
-def test_a_restored_desk_issues_only_after_learning_the_last_number(desk, link, tmp_path):
+def test_a_restored_desk_issues_only_after_learning_the_last_number(
+    desk, link, tmp_path, monkeypatch
+):
     worker = fast_worker(desk)
     issue_real(desk, 2)
     assert worker.run_once().upload.accepted == 2
     backup = tmp_path / "before.db"
-    assert chudan(["db", "backup", str(backup)]) == 0
+    stdin_lines(monkeypatch, "demo-admin-2026")
+    assert chudan(["db", "backup", str(backup), "--as", "admin"]) == 0
     issue_real(desk, 3, start=2)  # numbers 3, 4 and 5, then head office has them
     assert worker.run_once().upload.accepted == 3
     home = desk.home
     desk.close()
-    assert chudan(["db", "restore", str(backup)]) == 0
+    stdin_lines(monkeypatch, "demo-admin-2026")
+    assert chudan(["db", "restore", str(backup), "--as", "admin"]) == 0
     restored = AppContext.open(home)
     try:
         user = clerk(restored)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from app.core.money import round_fen
 from app.rating import quote, quote_and_underwrite
-from tests.unit.rating.support import evaluate, request, table
+from tests.support.rating import evaluate, request, table
 
 TABLE = table()
 REGIONS = sorted({p + "0" * (6 - len(p)) for p in TABLE.ctpl.region_schemes})

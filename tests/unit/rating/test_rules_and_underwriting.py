@@ -7,7 +7,7 @@ import pytest
 
 from app.core.errors import InvalidInput
 from app.rating import quote, quote_and_underwrite
-from tests.unit.rating.support import request, table
+from tests.support.rating import request, table
 
 T = table()
 

@@ -21,7 +21,7 @@ from app.rating.signing import (
     sign_table,
     verify_table,
 )
-from tests.unit.rating.support import request, source_doc
+from tests.support.rating import request, source_doc
 
 KEY = Ed25519PrivateKey.generate()
 

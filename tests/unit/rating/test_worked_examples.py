@@ -13,7 +13,7 @@ from app.rating import quote
 from app.rating.depreciation import actual_value
 from app.rating.ncd import ncd_level
 from app.rating.refunds import refund
-from tests.unit.rating.support import request, table
+from tests.support.rating import request, table
 
 D = Decimal
 
