@@ -90,10 +90,9 @@ def run(quick: bool) -> list[Figure]:
         Figure(
             "pdf",
             "policy PDF render (10 covers, signature, signed-token QR, tax lines, float notice)",
-            round(med, 1),
+            med,
             "ms",
-            50,
-            med <= 50,
-            f"median of {len(times)}",
+            at_most=50,
+            note=f"median of {len(times)}",
         )
     ]

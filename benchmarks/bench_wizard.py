@@ -14,14 +14,11 @@ store:
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import Figure
+from benchmarks import Figure, child_env, last_json_line, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +35,11 @@ from ui.wizard.issue_wizard import IssueWizard, OcrHolder
 from tests.support import clerk as desk
 
 rounds = int(sys.argv[1])
+# The clerk's waits are the GUI tests'; a slow, busy machine gets five times as long (they are
+# waits on a condition: a quick machine does not wait longer).
+_wait_until = desk.wait_until
+desk.wait_until = lambda condition, timeout_s=60.0, what="the window": _wait_until(
+    condition, timeout_s * 5, what)
 example = json.loads(open("resources/examples/policy-request.json", encoding="utf-8").read())
 app = make_application()
 ctx = AppContext.open()
@@ -56,7 +58,8 @@ result = desk.standard_policy_with_scans(clerk, window)
 issue_s = time.perf_counter() - t0
 clerk.stop()
 assert result.state == "bound", result.state
-window.tasks.wait_idle()
+if not window.tasks.wait_idle(300_000):
+    raise TimeoutError("the window's workers did not finish within 5 min")
 window.close()
 
 # 2. Every step change, forwards and back, and the autosave on each step.
@@ -73,13 +76,14 @@ steps = {name: [] for name in names.values()}
 saves = []
 
 def settle():  # off the clock: the requote and the registry check finish on the pool
-    wiz.tasks.wait_idle()
+    if not wiz.tasks.wait_idle(300_000):
+        raise TimeoutError("the wizard's workers did not finish within 5 min")
     app.processEvents()
 
 def change(to):
     here = wiz.stack.currentIndex()
     if to == 3 and here == 2:
-        desk.wait_until(lambda: wiz.coverage.quote is not None, 30, "the premium")
+        desk.wait_until(lambda: wiz.coverage.quote is not None, 60, "the premium")
     if to == 4:
         for cb in wiz.review.checks:
             cb.setChecked(True)
@@ -105,7 +109,7 @@ def q(xs, p):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(len(xs) * p))] * 1000
 
-print(json.dumps({"actions": clerk.count, "action_list": clerk.counter.actions, "issue_s": issue_s,
+print(json.dumps({"rounds": rounds, "actions": clerk.count, "action_list": clerk.counter.actions, "issue_s": issue_s,
                   "steps": {k: {"median": statistics.median(v) * 1000, "p95": q(v, 0.95)} for k, v in steps.items()},
                   "save_median": statistics.median(saves) * 1000, "save_p95": q(saves, 0.95)}))
 wiz.tasks.wait_idle()
@@ -115,62 +119,55 @@ ctx.close()
 
 def run(quick: bool = False) -> list[Figure]:
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "CHUDAN_HOME": tmp,
-            "CHUDAN_KEYRING": "off",
-            "QT_QPA_PLATFORM": "offscreen",
-            "ORT_DISABLE_TELEMETRY": "1",
-        }
-        out = subprocess.run(
-            [sys.executable, "-c", SCRIPT, "5" if quick else "40"],
-            env=env,
+        out = run_child(
+            [sys.executable, "-X", "faulthandler", "-c", SCRIPT, "5" if quick else "40"],
+            what="the wizard benchmark's window process",
+            env=child_env(
+                CHUDAN_HOME=tmp,
+                CHUDAN_KEYRING="off",
+                QT_QPA_PLATFORM="offscreen",
+                ORT_DISABLE_TELEMETRY="1",
+            ),
             cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    r = json.loads(out.strip().splitlines()[-1])
+            timeout_s=3600,
+        )
+    r = last_json_line(out, "the wizard benchmark's window process")
     worst_median = max(r["steps"].items(), key=lambda kv: kv[1]["median"])
     worst_p95 = max(r["steps"].items(), key=lambda kv: kv[1]["p95"])
     each = ", ".join(f"{k} {v['median']:.1f}" for k, v in r["steps"].items())
+    each_p95 = ", ".join(f"{k} {v['p95']:.1f}" for k, v in r["steps"].items())
+    n = r["rounds"]
     return [
         Figure(
             "wizard",
             "user actions, standard policy with scans (input events counted)",
             r["actions"],
             "actions",
-            "≤ 15",
-            r["actions"] <= 15,
-            f"{r['issue_s']:.1f} s driven, OCR included",
+            at_most=15,
+            note=f"{r['issue_s']:.1f} s driven, OCR included",
         ),
         Figure(
             "wizard",
             "wizard step change, worst kind (median)",
             worst_median[1]["median"],
             "ms",
-            "≤ 30 ms",
-            worst_median[1]["median"] <= 30,
-            f"{worst_median[0]}; medians: {each}",
+            at_most=30,
+            note=f"{worst_median[0]}; medians (ms): {each}",
         ),
         Figure(
             "wizard",
             "wizard step change, worst kind (p95)",
             worst_p95[1]["p95"],
             "ms",
-            "≤ 30 ms",
-            worst_p95[1]["p95"] <= 30,
-            worst_p95[0],
+            at_most=30,
+            note=f"{worst_p95[0]}, {n} of each kind; p95s (ms): {each_p95}",
         ),
         Figure(
             "wizard",
             "wizard autosave of the draft, every step (median)",
             r["save_median"],
             "ms",
-            "≤ 30 ms",
-            r["save_median"] <= 30,
+            at_most=30,
         ),
-        Figure(
-            "wizard", "wizard autosave (p95)", r["save_p95"], "ms", "≤ 30 ms", r["save_p95"] <= 30
-        ),
+        Figure("wizard", "wizard autosave (p95)", r["save_p95"], "ms", at_most=30),
     ]

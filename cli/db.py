@@ -1,11 +1,12 @@
-"""`chudan db upgrade | backup [PATH] | restore PATH | check`."""
+"""`chudan db upgrade | backup [PATH] | restore PATH | check | export-key FILE | import-key FILE`."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from cli.common import acting_user, add_account, add_json_flag, opened_context
+from app.access.permissions import system_actor
+from cli.common import acting_user, add_account, add_json_flag, opened_context, operator
 from cli.output import print_json
 
 
@@ -35,6 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = dsub.add_parser("check", help="integrity_check, foreign_key_check and the audit chain")
     add_json_flag(c)
     c.set_defaults(func=_check)
+    from cli import db_key  # export-key, import-key
+
+    db_key.register(dsub)
 
 
 def _upgrade(args: argparse.Namespace) -> int:
@@ -61,16 +65,19 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 def _backup(args: argparse.Namespace) -> int:
     from app.desk import store_admin
+    from app.desk.store_key import key_backup_note
 
     with opened_context() as ctx:
         actor = acting_user(ctx, args)
         path = store_admin.backup(
             ctx.store, ctx.audit, actor, args.path, ctx.home, force=args.force
         )
+        key = key_backup_note(ctx.store)
     if args.json:
-        print_json({"backup": str(path)})
+        print_json({"backup": str(path), "key": key})
     else:
         print(f"backed up to {path} (encrypted with this store's key)")
+        print(f"{key['en']}\n{key['zh']}")
     return 0
 
 
@@ -81,7 +88,12 @@ def _restore(args: argparse.Namespace) -> int:
 
     with opened_context() as ctx:
         home = ctx.home
-        actor = acting_user(ctx, args)
+        # A new desk with no accounts yet (a new PC after `db import-key`): there is nobody to
+        # log in as, and nothing to protect; restoring its backup is how it gets its accounts.
+        if ctx.auth.needs_first_admin():
+            actor = system_actor(f"first-run:{operator().username}")
+        else:
+            actor = acting_user(ctx, args)
         safety = store_admin.restore(ctx.store, actor, args.path, home)
     with AppContext.open(home) as ctx, ctx.store.write() as s:  # upgrades an older backup
         # The backup may be older than the last policy this desk issued: no number is drawn

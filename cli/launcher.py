@@ -13,7 +13,11 @@ import sys
 from typing import NoReturn
 
 from app import __version__
+from app.core.build_flavour import is_release
 from app.core.errors import ChudanError
+
+# Only development builds have `chudan demo` (app/core/build_flavour.py).
+DEVELOPMENT_ONLY = {"cli.demo"}
 
 # Each module adds its sub-command(s) with register(subparsers).
 COMMAND_MODULES = [
@@ -48,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="chudan",
         description="Chudan 出单台: motor-insurance issuance desk. Without a command, opens the window.",
     )
-    parser.add_argument("--version", action="version", version=f"chudan {__version__}")
+    flavour = "" if is_release() else " (development build)"
+    parser.add_argument("--version", action="version", version=f"chudan {__version__}{flavour}")
     parser.add_argument(
         "--run-or-demo",
         action="store_true",
@@ -56,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
+        if name in DEVELOPMENT_ONLY and is_release():
+            continue
         importlib.import_module(name).register(sub)
     return parser
 
@@ -68,16 +75,33 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def open_window(run_or_demo: bool) -> int:
+    if run_or_demo and not has_display() and not is_release():
+        print("No display found: running `chudan demo` instead of opening the window.")
+        return _main(["demo"])
+    from ui.app_main import run_gui
+
+    return run_gui()
+
+
 def main(argv: list[str] | None = None) -> int:
+    if sys.stdout is None or sys.stderr is None:  # Windows' chudan.exe: no console
+        from cli.no_console import run_without_console
+
+        return run_without_console(_main, argv)
+    return _main(argv)
+
+
+def _main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv in ([], ["--run-or-demo"]):
+        # The window without the sub-commands' parser: building it imports every command module,
+        # which is a good part of a cold start and nothing the log-in window needs.
+        return open_window(bool(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        if args.run_or_demo and not has_display():
-            print("No display found: running `chudan demo` instead of opening the window.")
-            return main(["demo"])
-        from ui.app_main import run_gui
-
-        return run_gui()
+        return open_window(args.run_or_demo)
     from app.core.paths import data_dir
     from app.core.print_folder import clear_print_folder
 

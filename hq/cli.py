@@ -47,13 +47,19 @@ def _db_url(args: argparse.Namespace) -> str:
     return str(args.db)
 
 
-def _engine(args: argparse.Namespace) -> Any:
-    """The database, brought to the newest schema first (a no-op when already current)."""
+def _engine(args: argparse.Namespace, *, migrate: bool = True) -> Any:
+    """The database, brought to the newest schema first (a no-op when already current), or
+    with migrate=False checked to be current already (hq/release.py)."""
     from hq.migrate import upgrade
     from hq.models import make_engine
 
     engine = make_engine(_db_url(args))
-    upgrade(engine)
+    if migrate:
+        upgrade(engine)
+    else:
+        from hq.release import require_current_schema
+
+        require_current_schema(engine)
     return engine
 
 
@@ -107,6 +113,7 @@ def _serve(args: argparse.Namespace) -> int:
             "or bind to 127.0.0.1 for development.",
             2,
         )
+    from app.core.errors import ChudanError
     from hq.keys import KeyMissing, load_key, public_raw_b64
 
     try:
@@ -131,14 +138,19 @@ def _serve(args: argparse.Namespace) -> int:
         "hq_url": hq_url,
         "lookup_source": {"delay_ms": args.lookup_delay_ms, "outage": args.lookup_outage},
     }
-    engine = _engine(args)  # migrates once, before any worker starts
+    workers = args.workers if args.workers is not None else default_workers(str(settings["db"]))
+    from hq.release import serve_migrates
+
+    try:  # migrates once, before any worker starts, or only checks (several instances)
+        engine = _engine(args, migrate=serve_migrates(args.migrate, workers))
+    except ChudanError as exc:
+        return _fail(exc.message, 2)
     from hq.personal_data import DataKeyError
 
     try:
         data_key = _data_key(engine)  # made on first use; refused if lost or not this database's
     except DataKeyError as exc:
         return _fail(exc.message, 2)
-    workers = args.workers if args.workers is not None else default_workers(str(settings["db"]))
     # Stopping waits at most this long for open connections: an outlet whose answer is cut off
     # resends, and intake answers the resend as duplicates.
     options: dict[str, Any] = {
@@ -510,6 +522,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+class _Version(argparse.Action):
+    """--version, computed only when asked (it reads the migrations folder)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from hq.release import version_text
+
+        print(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from hq.checks import int_in
     from hq.lookups import MAX_LOOKUP_DELAY_MS
@@ -519,8 +544,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Chudan head office: provisions "
         "devices, publishes rate tables, receives and confirms policies.",
     )
+    parser.add_argument(
+        "--version", action=_Version, help="show the version and the schema it needs"
+    )
     common = _Parser(add_help=False)
-    common.add_argument("--db", help="SQLAlchemy URL (default: SQLite in CHUDAN_HQ_HOME)")
+    common.add_argument(
+        "--db",
+        help="SQLAlchemy URL, for development: argv is visible to every user, so in production "
+        "set CHUDAN_HQ_DB_URL or the 0600 file CHUDAN_HQ_CONFIG (default: SQLite in CHUDAN_HQ_HOME)",
+    )
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -545,6 +577,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"worker processes (default {POSTGRES_WORKERS} on PostgreSQL, 1 on SQLite)",
     )
     serve.add_argument("--no-access-log", action="store_true", help="do not log every request")
+    serve.add_argument(
+        "--migrate",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="migrate the database before serving (default: only with one worker; with several, "
+        "or several instances, run `chudan-hq db upgrade` as a release step and serve --no-migrate)",
+    )
     serve.set_defaults(func=_serve)
 
     keys = sub.add_parser("keys", help="head office's signing key")
@@ -685,7 +724,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-    except SystemExit as exc:  # bad arguments (one line already printed), or --help
+    except SystemExit as exc:  # bad arguments (one line already printed), --help or --version
         return exc.code if isinstance(exc.code, int) else 2
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
@@ -710,3 +749,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         name = f" {exc.filename}" if exc.filename else ""
         return _fail(f"cannot use{name}: {exc.strerror or exc}; check the path and permissions.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

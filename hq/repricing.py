@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from app.core.errors import ChudanError
 from app.core.money import ZERO, fmt_money
 from app.rating.engine import quote
-from app.rating.request import QuoteRequest
+from app.rating.request import QuoteRequest, request_from_policy
 from app.rating.table import RateTable
 from app.vehicle.codes import USAGE_CODES
 from sync.protocol import PolicyContent
@@ -55,18 +55,42 @@ def _field_names(model: Any) -> set[str]:
 def rebuild_request(
     content: PolicyContent, request_model: type[BaseModel] = QuoteRequest
 ) -> dict[str, Any]:
-    """The quote request head office prices: the outlet's rating inputs with the policy's own
-    vehicle, period and covers in place of whatever the outlet's request said about them. Which
-    vehicle facts are carried over is read from `request_model`, so a fact the engine gains is
-    taken from the policy as soon as the request model has it."""
+    """The quote request head office prices, rebuilt from the policy itself. A policy that
+    carries its own rating data (region, term, history, coverages, pricing, tax) is priced from
+    that alone (`app.rating.request.request_from_policy`); an older outlet's policy from its
+    rating inputs in `quote_request` with the policy's own vehicle, period and covers in place of
+    whatever the request said about them. Which vehicle facts are carried over is read from
+    `request_model`, so a fact the engine gains is taken from the policy as soon as the request
+    model has it."""
     vehicle_model = request_model.model_fields["vehicle"].annotation
     known = _field_names(vehicle_model)
     vehicle = content.vehicle.model_dump(mode="json", by_alias=True, exclude_none=True)
-    request = dict(content.quote_request)
+    if _carries_rating_data(content):
+        request = request_from_policy(content.model_dump(mode="json", by_alias=True))
+    else:
+        request = dict(content.quote_request)
+        request["start_date"], request["end_date"] = content.period
     request["vehicle"] = {k: v for k, v in vehicle.items() if k in known}
-    request["start_date"], request["end_date"] = content.period
     request["coverages"] = [c.model_dump(mode="json", exclude_none=True) for c in content.covers]
     return request
+
+
+def _carries_rating_data(content: PolicyContent) -> bool:
+    return None not in (content.region, content.term, content.pricing, content.coverages)
+
+
+def _rating_data_disagrees(content: PolicyContent) -> Refusal | None:
+    """The rating data must describe the policy it travels with: its term is the policy's period
+    and its coverages are the policy's covers (else one would be priced and the other insured)."""
+    if content.term is not None and (content.term.start_date, content.term.end_date) != tuple(
+        content.period
+    ):
+        return "invalid_content", "term: the term's dates are not the policy's period"
+    if content.coverages is not None and [
+        c.model_dump(mode="json", exclude_none=True) for c in content.coverages
+    ] != [c.model_dump(mode="json", exclude_none=True) for c in content.covers]:
+        return "invalid_content", "coverages: the covers priced are not the policy's covers"
+    return None
 
 
 def one_year_from(start: date) -> date:
@@ -80,13 +104,19 @@ def one_year_from(start: date) -> date:
 
 def check_policy(content: PolicyContent, now: datetime | None = None) -> Refusal | None:
     """The period and the vehicle's class: None when they hold together, else why not."""
+    disagreement = _rating_data_disagrees(content)
+    if disagreement is not None:
+        return disagreement
     start, end = (date.fromisoformat(d) for d in content.period)
     if end < start:
         return "invalid_period", f"The period ends ({end}) before it starts ({start})."
-    if end > one_year_from(start):
+    immediate = content.term is not None and content.term.immediate
+    # Immediate cover (即时生效) ends at the moment of binding a year later, on that day.
+    last_day = one_year_from(start) + timedelta(days=1 if immediate else 0)
+    if end > last_day:
         return "invalid_period", (
             f"The period {start}–{end} is longer than one year (it may end on "
-            f"{one_year_from(start)} at the latest); issue a policy per year."
+            f"{last_day} at the latest); issue a policy per year."
         )
     issued = content.issued_at
     if issued.tzinfo is None:
@@ -97,6 +127,11 @@ def check_policy(content: PolicyContent, now: datetime | None = None) -> Refusal
         starts = content.starts_at
         if starts.tzinfo is None or starts.astimezone(CHINA).date() != start:
             return "invalid_period", "starts_at must be a time (with its zone) on the start date."
+    elif immediate:
+        # 即时生效: cover starts at the moment of binding, on the start date.
+        if issued.astimezone(CHINA).date() != start:
+            return "invalid_period", "immediate cover starts on the day the policy is bound."
+        starts = issued
     else:
         starts = datetime.combine(start, time(0), CHINA)
     if starts < issued:

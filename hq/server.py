@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import InvalidInput, NotFound
 from app.core.json_paths import json_path
-from hq import devices, lookups, personal_data, qr_payments, referrals
+from hq import devices, lookups, personal_data, probes, qr_payments, referrals
 from hq.intake import Uploader, receive_batch
 from hq.models import Device, RateTableVersion
 from hq.personal_data import DataKey
@@ -111,10 +111,12 @@ def create_app(
     key = data_key or personal_data.data_key(engine)
     tables = TableCache()
     source = lookup_source or LookupSource()
-    # No interactive docs: every path but health and provisioning answers a device only.
+    # No interactive docs: every path but health, provisioning and the probes answers a device
+    # only.
     app = FastAPI(
         title="Chudan head office", version="1", docs_url=None, redoc_url=None, openapi_url=None
     )
+    probes.add_probes(app, engine)  # /livez and /readyz for the supervisor (hq/probes.py)
 
     def authenticate(token: str) -> Device | None:
         with factory() as session:
@@ -123,7 +125,7 @@ def create_app(
     app.add_middleware(
         RequestGuard,
         authenticate=authenticate,
-        public_paths=(Paths.HEALTH, Paths.PROVISION),
+        public_paths=(Paths.HEALTH, Paths.PROVISION, probes.LIVE, probes.READY),
         max_body=max_body,
         max_inflated=max_inflated,
     )

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from local_db import DB_FILENAME
 from local_db.keystore import StoreKey, StoreKeyError, create_key, load_key
@@ -29,9 +30,15 @@ class StoreError(Exception):
 
 def _make_engine(path: Path, key: StoreKey) -> Engine:
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex}'", database=str(path))
+    # QueuePool, not the SQLCipher dialect's default SingletonThreadPool: that one keeps a
+    # connection per thread and, once more than five threads have used the store, closes other
+    # threads' connections even while they are in use ("Cannot operate on a closed database").
+    # The window's worker threads come and go (Qt retires idle ones), so a long session got
+    # there. A file database's connections may move between threads (the dialect turns
+    # check_same_thread off); each is used by one thread at a time.
     # hide_parameters: a database error's message never carries the values of a statement (a
     # customer's name, a request's contents), wherever it ends up.
-    engine = create_engine(url, pool_pre_ping=False, hide_parameters=True)
+    engine = create_engine(url, pool_pre_ping=False, poolclass=QueuePool, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:  # runs after the dialect's PRAGMA key

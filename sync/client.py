@@ -323,6 +323,13 @@ def wire_content(payload: dict[str, Any]) -> dict[str, Any]:
         "customer",
         "insured",
         "owner",
+        # the policy's own rating data (protocol v1, optional): head office rebuilds the quote
+        "region",
+        "term",
+        "history",
+        "coverages",
+        "pricing",
+        "tax",
     ):
         if key in payload:
             content[key] = payload[key]

@@ -363,11 +363,51 @@ class PolicyPayment(_Model):
     reference: Text64 = ""
 
 
+class PolicyTerm(_Model):
+    """The period of cover. `start_date` 00:00 to `end_date` 24:00; with `immediate` (即时生效)
+    cover starts at the moment of binding (`issued_at`) on `start_date` and ends at the same
+    time of day on `end_date`. `short_term_months`: the months charged for a term shorter than a
+    year (a part month counts as one), else null."""
+
+    start_date: IsoDate
+    end_date: IsoDate
+    immediate: bool = False
+    short_term_months: int | None = Field(default=None, ge=1, le=12)
+
+
+class PolicyPricing(_Model):
+    """The coefficients the outlet priced with: 自主定价系数, the traffic-violation coefficient
+    (null where the region has none), the promotions' codes, and the commercial clause set
+    (`ordinary`, `nev`; null without commercial cover)."""
+
+    # Bounded like every figure at head office: "1e999999" is a field error, never a 500.
+    pricing_coefficient: Decimal = Field(gt=0, le=10, max_digits=8)
+    traffic_violation_coefficient: Decimal | None = Field(default=None, gt=0, le=10, max_digits=8)
+    promotions: list[Annotated[str, StringConstraints(max_length=64)]] = Field(
+        default_factory=list, max_length=10
+    )
+    clauses: Literal["ordinary", "nev"] | None = None
+
+
 class PolicyContent(_Model):
     """Everything hashed: a change to any of it is a different policy content. The policy's own
-    facts (vehicle, parties, period, covers) are what head office prices and records;
-    `quote_request` carries the rating inputs that are not facts of the policy (history, region,
-    coefficients, promotions, tax)."""
+    facts (vehicle, parties, period, covers) are what head office prices and records.
+
+    A policy also carries its own rating data (optional, so older outlets' uploads stay valid),
+    from which head office rebuilds the quote request (`app.rating.request.request_from_policy`;
+    field names as in docs/rating.md's quote request); without it the rating inputs that are
+    not facts of the policy come from `quote_request`:
+
+    - `region`: the 6-digit region code the policy was priced for;
+    - `term`: PolicyTerm (its dates must be the policy's `period`);
+    - `history`: the platform's answers (`ctpl_claim_free_years`,
+      `ctpl_at_fault_claims_last_year`, `ctpl_fatal_at_fault_last_year`, `drink_driving`,
+      `drunk_driving`, `ncd_level`, `first_ctpl`);
+    - `coverages`: the covers as priced (the same codes as `covers`);
+    - `pricing`: PolicyPricing;
+    - `tax`: vehicle-tax arrears collected with the CTPL (`arrears`: [{`year`, `amount`}],
+      `paid_on`: the day collected, the bind date), or null.
+    """
 
     model_config = ConfigDict(extra="allow")  # e.g. the outlet's schedule hash; bounded below
 
@@ -389,6 +429,13 @@ class PolicyContent(_Model):
     outlet: OutletCode | None = None
     device: int | None = Field(default=None, ge=1, le=99)
     schedule_hash: Sha256Hex | None = None
+    # The policy's own rating data (see above).
+    region: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] | None = None
+    term: PolicyTerm | None = None
+    history: JsonObject | None = None
+    coverages: list[PolicyCover] | None = Field(default=None, max_length=MAX_COVERS)
+    pricing: PolicyPricing | None = None
+    tax: JsonObject | None = None
 
     @model_validator(mode="after")
     def _bounded_extras(self) -> PolicyContent:

@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from app.access.permissions import CurrentUser, Permission, require
+from app.core.build_flavour import refuse_demo_key_in_release
 from app.core.errors import ChudanError, InvalidInput
 from app.core.input_files import read_user_file
 from app.core.json_input import load_json_file
@@ -336,6 +337,7 @@ class Provisioner:
         if public_key_b64:
             raw = _raw_key(public_key_b64)
             fp = fingerprint(raw)
+            refuse_demo_key_in_release(fp)
             pem = Ed25519PublicKey.from_public_bytes(raw).public_bytes(
                 serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 
 from app.core.paths import resources_dir
@@ -17,17 +17,27 @@ CJK_FONT_CANDIDATES = [
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
 ]
 
-_installed: QTranslator | None = None
+_installed: list[QTranslator] = []
+
+
+def qt_translations_dir() -> str:
+    """Qt's own catalogues (qtbase_zh_CN.qm, ...): in the PySide6 wheel, and in the bundle."""
+    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+
+
+def _qt_translator(app: QCoreApplication, lang: str) -> QTranslator | None:
+    """Qt's strings for `lang`: the standard buttons (OK/Cancel), file and message dialogs,
+    the context menus of text fields. qtbase is enough for the widgets this app uses."""
+    translator = QTranslator(app)
+    return translator if translator.load(f"qtbase_{lang}", qt_translations_dir()) else None
 
 
 def install_language(lang: str) -> bool:
     """Make `lang` ("zh_CN" or "en") the interface language now. False if its file is missing."""
-    global _installed
     app = QCoreApplication.instance()
     assert app is not None
-    if _installed is not None:
-        app.removeTranslator(_installed)
-        _installed = None
+    while _installed:
+        app.removeTranslator(_installed.pop())
     if lang == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return True
@@ -35,7 +45,12 @@ def install_language(lang: str) -> bool:
     if not translator.load(str(TRANSLATIONS_DIR / f"chudan_{lang}.qm")):
         return False
     app.installTranslator(translator)
-    _installed = translator
+    _installed.append(translator)
+    # Without Qt's own catalogue the standard buttons and dialogs stay English in a Chinese window.
+    qt_own = _qt_translator(app, lang)
+    if qt_own is not None:
+        app.installTranslator(qt_own)
+        _installed.append(qt_own)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     return True
 

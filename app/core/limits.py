@@ -14,7 +14,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 
-from app.core.errors import InvalidInput
+from app.core.errors import BilingualValueError, InvalidInput
 
 # -- text: characters, after trimming ---------------------------------------------------------
 MAX_USERNAME = 32
@@ -107,14 +107,20 @@ def escaped(value: str, max_len: int = 80) -> str:
 
 def check_date_range(value: date) -> date:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise ValueError(f"must be a date between {EARLIEST_DATE} and {LATEST_DATE}")
+        raise BilingualValueError(
+            f"must be a date between {EARLIEST_DATE} and {LATEST_DATE}",
+            f"应为 {EARLIEST_DATE} 至 {LATEST_DATE} 之间的日期",
+        )
     return value
 
 
 def check_coordinate(value: float) -> float:
     low, high = SIGNATURE_COORDINATE
     if not low <= value <= high:  # False for NaN too
-        raise ValueError(f"a signature point must lie between {low} and {high}")
+        raise BilingualValueError(
+            f"a signature point must lie between {low} and {high}",
+            f"签名的点应在 {low} 至 {high} 之间",
+        )
     return value
 
 
@@ -123,7 +129,8 @@ def check_signature_size(
 ) -> list[list[tuple[float, float]]]:
     points = sum(len(s) for s in strokes)
     if points > MAX_SIGNATURE_POINTS:
-        raise ValueError(
-            f"has {points} points; a signature has at most {MAX_SIGNATURE_POINTS}: ask the customer to sign again"
+        raise BilingualValueError(
+            f"has {points} points; a signature has at most {MAX_SIGNATURE_POINTS}: ask the customer to sign again",
+            f"有 {points} 个点，签名最多 {MAX_SIGNATURE_POINTS} 个：请客户重新签名",
         )
     return strokes

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from app.core.errors import BilingualValueError
 from app.core.limits import MAX_AMOUNT
 
 FEN = Decimal("0.01")
@@ -21,13 +22,18 @@ def check_amount(value: Decimal) -> Decimal:
     two decimals and at most MAX_AMOUNT. `1e999999` is a valid Decimal that no rounding survives
     (quantize raises), so it is refused here, where it comes in, with the reason."""
     if not value.is_finite():
-        raise ValueError("must be an amount in yuan, such as 950.00")
+        raise BilingualValueError(
+            "must be an amount in yuan, such as 950.00", "应为以元计的金额，如 950.00"
+        )
     if value < 0:
-        raise ValueError("must not be negative")
+        raise BilingualValueError("must not be negative", "不能为负数")
     if value > MAX_AMOUNT:
-        raise ValueError(f"must be at most {MAX_AMOUNT:.2f}")
+        raise BilingualValueError(f"must be at most {MAX_AMOUNT:.2f}", f"最多为 {MAX_AMOUNT:.2f}")
     if value.as_tuple().exponent < -2 and value != value.quantize(FEN):  # type: ignore[operator]
-        raise ValueError("must have at most two decimals (fen)")
+        raise BilingualValueError(
+            "is money: at most two decimals (fen), e.g. 1234.56",
+            "是金额，最多两位小数（分），如 1234.56",
+        )
     return value
 
 

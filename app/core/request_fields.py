@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
+from app.core.errors import BilingualValueError
 from app.core.limits import (
     MAX_ADDRESS,
     MAX_BRAND_MODEL,
@@ -44,7 +45,7 @@ def _printable(max_len: int, multiline: bool = False):
     def check(value: str) -> str:
         problem = text_problem(value, max_len, multiline=multiline)
         if problem is not None:
-            raise ValueError(problem[0])
+            raise BilingualValueError(*problem)
         return value
 
     return check

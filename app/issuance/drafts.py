@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.access.audit import AuditLog
 from app.access.permissions import CurrentUser, Permission
@@ -39,6 +40,33 @@ def _label(data: dict[str, Any]) -> str:
     return " · ".join(p for p in (mask_name(name) if name else "", plate) if p) or "—"
 
 
+def _owned(actor: CurrentUser, draft: Draft | None, draft_id: str) -> Draft:
+    """A clerk has their own drafts; a supervisor anyone's."""
+    if draft is None or (
+        draft.created_by != actor.user_id and not actor.can(Permission.VIEW_ALL_EXCEPTIONS)
+    ):
+        raise NotFound(f"There is no draft {draft_id} for you.", zh="找不到该草稿。")
+    return draft
+
+
+def keep_draft(
+    s: Session, actor: CurrentUser, draft_id: str, step: str, data: dict[str, Any], at: datetime
+) -> Draft:
+    """Replace an open draft's step and data in the caller's write transaction (a draft saved
+    with the signature the customer gives on it is stored in the same write)."""
+    if step not in STEPS:
+        raise InvalidInput(f"Unknown step {step!r}.")
+    draft = _owned(actor, s.get(Draft, draft_id), draft_id)
+    if draft.status != "open":
+        raise InvalidInput(
+            "This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。"
+        )
+    draft.step = step
+    draft.data = data
+    draft.updated_at = at
+    return draft
+
+
 class DraftService:
     def __init__(
         self, store: Store, audit: AuditLog, clock: Callable[[], datetime] = utcnow
@@ -54,30 +82,14 @@ class DraftService:
             self._audit.record(s, actor.audit_name, "draft.create", "draft", draft_id, "")
         return draft_id
 
-    def _owned(self, actor: CurrentUser, draft: Draft | None, draft_id: str) -> Draft:
-        if draft is None or (
-            draft.created_by != actor.user_id and not actor.can(Permission.VIEW_ALL_EXCEPTIONS)
-        ):
-            raise NotFound(f"There is no draft {draft_id} for you.", zh="找不到该草稿。")
-        return draft
-
     def save(self, actor: CurrentUser, draft_id: str, step: str, data: dict[str, Any]) -> None:
         """Replace the draft's step and data (autosave: not audited, it happens on every pause)."""
-        if step not in STEPS:
-            raise InvalidInput(f"Unknown step {step!r}.")
         with self._store.write() as s:
-            draft = self._owned(actor, s.get(Draft, draft_id), draft_id)
-            if draft.status != "open":
-                raise InvalidInput(
-                    "This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。"
-                )
-            draft.step = step
-            draft.data = data
-            draft.updated_at = self._clock()
+            keep_draft(s, actor, draft_id, step, data, self._clock())
 
     def load(self, actor: CurrentUser, draft_id: str) -> tuple[str, dict[str, Any]]:
         with self._store.read() as s:
-            draft = self._owned(actor, s.get(Draft, draft_id), draft_id)
+            draft = _owned(actor, s.get(Draft, draft_id), draft_id)
             return draft.step, dict(draft.data)
 
     def list_open(self, actor: CurrentUser) -> list[DraftSummary]:
@@ -105,7 +117,7 @@ class DraftService:
     ) -> int:
         """A scanned photo, kept with the draft together with what was read from it."""
         with self._store.write() as s:
-            self._owned(actor, s.get(Draft, draft_id), draft_id)
+            _owned(actor, s.get(Draft, draft_id), draft_id)
             doc = Document(
                 kind=kind,
                 draft_id=draft_id,
@@ -120,10 +132,10 @@ class DraftService:
 
     def mark_issued(self, actor: CurrentUser, draft_id: str) -> None:
         with self._store.write() as s:
-            self._owned(actor, s.get(Draft, draft_id), draft_id).status = "issued"
+            _owned(actor, s.get(Draft, draft_id), draft_id).status = "issued"
 
     def abandon(self, actor: CurrentUser, draft_id: str, reason: str = "") -> None:
         with self._store.write() as s:
-            draft = self._owned(actor, s.get(Draft, draft_id), draft_id)
+            draft = _owned(actor, s.get(Draft, draft_id), draft_id)
             draft.status = "abandoned"
             self._audit.record(s, actor.audit_name, "draft.abandon", "draft", draft_id, reason)

@@ -10,13 +10,17 @@ from sqlalchemy.orm import Session
 from app.core.errors import ChudanError
 from local_db.models import Device, Outlet
 
+# Built once: every quote, signature and issue asks, and building the statement costs as much as
+# running it.
+_THIS_DESK = (
+    select(Outlet, Device)
+    .join(Device, Device.outlet_id == Outlet.id)
+    .order_by(Device.hq_device_id.is_(None), Device.provisioned_at.desc(), Device.id)
+)
+
 
 def this_desk(session: Session) -> tuple[Outlet, Device]:
-    row = session.execute(
-        select(Outlet, Device)
-        .join(Device, Device.outlet_id == Outlet.id)
-        .order_by(Device.hq_device_id.is_(None), Device.provisioned_at.desc(), Device.id)
-    ).first()
+    row = session.execute(_THIS_DESK).first()
     if row is None:
         raise ChudanError(
             "This desk belongs to no outlet yet: provision it (or run `chudan demo` to try Chudan).",

@@ -207,6 +207,15 @@ def signature_strokes(session: Session, policy_id: str) -> list | None:
     return json.loads(doc.content) if doc is not None else None
 
 
+def _period(policy: Policy, stored: dict[str, Any], issued_at: datetime) -> str:
+    """From 0:00 of the start date to 24:00 of the end date; with immediate inception (即时生效)
+    from the moment of binding to the same moment on the end date."""
+    if (stored.get("request") or {}).get("immediate"):
+        at = f"{issued_at.hour}时{issued_at.minute:02d}分"
+        return f"{policy.start_date} {at} 至 {policy.end_date} {at}"
+    return f"{policy.start_date} 0时 至 {policy.end_date} 24时"
+
+
 def build_schedule(session: Session, policy: Policy, kind: str) -> PolicySchedule:
     """`kind` is "cover_note" (bound, awaiting confirmation) or "policy" (confirmed)."""
     outlet, _device = this_desk(session)
@@ -234,7 +243,7 @@ def build_schedule(session: Session, policy: Policy, kind: str) -> PolicySchedul
         policy_number=policy.policy_number or "",
         outlet=f"{outlet.name}（{outlet.code}）",
         issued_at=issued,
-        period=f"{policy.start_date} 0时 至 {policy.end_date} 24时",
+        period=_period(policy, stored, issued_at),
         parties=[
             Party(role, c.name, ID_TYPE_ZH.get(c.id_type, c.id_type), c.id_number, c.phone)
             for role, c in parties

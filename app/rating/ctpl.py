@@ -1,16 +1,18 @@
-"""Compulsory insurance (交强险): base premium by class, accident float by regional scheme,
-drink-driving surcharge, short-term rates. docs/regulations.md §1."""
+"""Compulsory insurance (交强险): base premium by class (a trailer a share of its truck's), accident
+float by regional scheme, drink-driving surcharge, short-term rates by the month table.
+docs/regulations.md §1. CTPL is never refused by underwriting (§8.7): only the statutory float
+and surcharges apply to it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.core.errors import InvalidInput
 from app.core.money import round_fen
 from app.rating.regions import lookup, lookup_optional, region_name
 from app.rating.request import QuoteRequest
 from app.rating.table import Band, CtplClass, CtplLimits, CtplSection
+from app.rating.terms import Term
 from app.rating.worksheet import CTPL, Worksheet, WorksheetLine, num, pct, signed
 
 ONE = Decimal(1)
@@ -27,7 +29,7 @@ FLOAT_NAMES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
 class CtplLimitsPair:
     at_fault: CtplLimits
     no_fault: CtplLimits
@@ -39,7 +41,7 @@ class CtplLimitsPair:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
 class CtplResult:
     class_code: str
     base_premium: Decimal
@@ -53,6 +55,7 @@ class CtplResult:
     limits: CtplLimitsPair | None = None
     # Why there is no float, for the float notice: first_policy, class, short_term, no_record.
     no_float: str | None = None
+    short_term_months: int | None = None  # months charged, a part month counting as one
 
     def to_json(self) -> dict:
         return {
@@ -67,41 +70,9 @@ class CtplResult:
             "short_term_rate": str(self.short_term_rate)
             if self.short_term_rate is not None
             else None,
+            "short_term_months": self.short_term_months,
             "premium": f"{self.premium:.2f}",
         }
-
-
-def _measure(req: QuoteRequest, basis: str) -> Decimal:
-    v = req.vehicle
-    value = {"seats": v.seats, "tonnage": v.tonnage, "cc": v.cc, "none": Decimal(0)}[basis]
-    if value is None:
-        raise InvalidInput(
-            f"vehicle.{basis} is needed to price CTPL for class {v.vehicle_class}.",
-            zh=f"交强险报价需要车辆的 {basis}（{v.vehicle_class}）。",
-        )
-    return Decimal(value)
-
-
-def matching_band(req: QuoteRequest, section: CtplSection) -> Band:
-    cls = section.classes.get(req.vehicle.vehicle_class)
-    if cls is None:
-        raise InvalidInput(
-            f"vehicle.class {req.vehicle.vehicle_class!r} is not a CTPL class of this table; "
-            f"choose one of {', '.join(sorted(section.classes))}.",
-            zh=f"车辆类别 {req.vehicle.vehicle_class} 不在交强险费率表中。",
-        )
-    x = _measure(req, cls.basis)
-    for band in cls.bands:
-        if band.contains(x):
-            return band
-    raise InvalidInput(
-        f"No CTPL band of {req.vehicle.vehicle_class} covers {cls.basis} = {x}.",
-        zh=f"{cls.name_zh} 的交强险费率表没有 {x} 对应的档次。",
-    )
-
-
-def base_premium(req: QuoteRequest, section: CtplSection) -> Decimal:
-    return matching_band(req, section).premium
 
 
 _UNITS = {"seats": ("座", " seats"), "tonnage": ("吨", " t"), "cc": ("毫升", " cc")}
@@ -146,46 +117,63 @@ def float_code(req: QuoteRequest) -> str | None:
     return {2: "A2", 1: "A1"}.get(h.ctpl_claim_free_years)
 
 
-def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplResult:
+def price_ctpl(
+    req: QuoteRequest,
+    section: CtplSection,
+    cls: CtplClass,
+    band: Band,
+    term: Term,
+    at_end: bool,
+    ws: Worksheet,
+) -> CtplResult:
+    """`band` is the class's tariff band for the vehicle (app.rating.checks found it)."""
     cls_code = req.vehicle.vehicle_class
-    cls = section.classes.get(cls_code)
-    band = matching_band(req, section)
-    base = band.premium
+    class_base = band.premium
+    base = exact = class_base
     limits = CtplLimitsPair(section.limits_at_fault, section.limits_no_fault)
     ws.append(CTPL)
 
     def base_line() -> WorksheetLine:
         name_zh, name_en = class_names(cls_code, cls)
-        band_zh, band_en = band_words(cls.basis, band) if cls else ("", "")
+        band_zh, band_en = band_words(cls.basis, band)
         return WorksheetLine(
             f"交强险基础保费：{name_zh}" + (f"，{band_zh}" if band_zh else "") + "（费率表）",
             f"CTPL base premium: {name_en}" + (f", {band_en}" if band_en else "") + " (tariff)",
-            band.premium,
+            class_base,
         )
 
     ws.append(base_line)
+    written = "{}"  # how the base enters the premium's formula
     if req.vehicle.trailer:
-        truck_base = base
-        base = round_fen(base * section.trailer_factor)
+        share = section.trailer_factor
+        exact = class_base * share
+        base = round_fen(exact)
+        if not at_end:
+            exact = base
         ws.append(
             lambda: WorksheetLine(
-                f"挂车：按同吨位货车基础保费的 {pct(section.trailer_factor)} 计收",
-                f"trailer: {pct(section.trailer_factor)} of the base premium of a truck of the same tonnage",
+                f"挂车：按同吨位货车基础保费的 {pct(share)} 计收",
+                f"trailer: {pct(share)} of the base premium of a truck of the same tonnage",
                 base,
-                f"{num(truck_base)} × {num(section.trailer_factor)}",
+                f"{num(class_base)} × {num(share)}",
             )
         )
+        if at_end:
+            written = f"({num(class_base)} × {num(share)})"
+    shown = written.format(num(base))
     prefix, scheme = lookup(req.region, section.region_schemes, "CTPL floating scheme")
-    if req.short_term_months:
-        rate = section.short_term_month_rates[req.short_term_months - 1]
-        premium = round_fen(base * rate)
+    if term.short:
+        rate = section.short_term_month_rates[term.months - 1]
+        premium = round_fen(exact * rate)
+        months = term.months
         ws.append(
             lambda: WorksheetLine(
-                f"交强险保费：短期保险 {req.short_term_months} 个月，按年保费的 {pct(rate)} 计收（短期保险不浮动）",
-                f"CTPL premium: short term of {req.short_term_months} months at {pct(rate)} of the annual premium "
-                "(short-term cover does not float)",
+                f"交强险保费：短期保险 {term.start} 至 {term.end}，按 {months} 个月计（不足一月按一月计），"
+                f"收年保费的 {pct(rate)}（短期保险不浮动）",
+                f"CTPL premium: short term {term.start} to {term.end}, charged as {months} months (a part "
+                f"month counts as one) at {pct(rate)} of the annual premium (short-term cover does not float)",
                 premium,
-                f"{num(base)} × {num(rate)}",
+                f"{shown} × {num(rate)}",
             )
         )
         return CtplResult(
@@ -199,10 +187,11 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplRe
             premium,
             limits,
             "short_term",
+            months,
         )
 
     code = float_code(req)
-    no_float = req.history.first_ctpl or (cls is not None and not cls.floats)
+    no_float = req.history.first_ctpl or not cls.floats
     x = Decimal(0) if (code is None or no_float) else section.schemes[scheme][code]  # type: ignore[index]
     if no_float:
 
@@ -277,7 +266,7 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplRe
         )
     multiply = drink.combine == "multiply"
     premium = round_fen(
-        base * (ONE + x) * (ONE + surcharge) if multiply else base * (ONE + x + surcharge)
+        exact * (ONE + x) * (ONE + surcharge) if multiply else exact * (ONE + x + surcharge)
     )
     ws.append(
         lambda: WorksheetLine(
@@ -294,12 +283,12 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplRe
                 else ""
             ),
             premium,
-            f"{num(base)} × (1 {signed(x)})"
+            f"{shown} × (1 {signed(x)})"
             if not surcharge
             else (
-                f"{num(base)} × (1 {signed(x)}) × (1 {signed(surcharge)})"
+                f"{shown} × (1 {signed(x)}) × (1 {signed(surcharge)})"
                 if multiply
-                else f"{num(base)} × (1 {signed(x)} {signed(surcharge)})"
+                else f"{shown} × (1 {signed(x)} {signed(surcharge)})"
             ),
         )
     )

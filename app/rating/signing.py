@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from app.core.errors import ChudanError
 from app.core.json_input import parse_json
-from app.core.json_paths import json_path
+from app.core.problems import translate
 from app.rating.table import RateTable
 
 
@@ -56,12 +56,12 @@ def parse_table(doc: Any) -> RateTable:
     try:
         return RateTable.model_validate({k: v for k, v in doc.items() if k != "signature"})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = json_path(first["loc"])
+        first = translate(exc.errors()[0])
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        more_zh = f"（另有 {exc.error_count() - 1} 处）" if exc.error_count() > 1 else ""
         raise RateTableError(
-            f"The rate table is malformed at {where}: {first['msg']}{more}. Ask head office for a corrected table.",
-            zh=f"费率表格式错误，位置 {where}：{first['msg']}。请向总公司索取正确的费率表。",
+            f"The rate table is malformed at {first.path}: {first.en}{more}. Ask head office for a corrected table.",
+            zh=f"费率表格式错误，位置 {first.path}：{first.zh}{more_zh}。请向总公司索取正确的费率表。",
         ) from exc
 
 
@@ -81,8 +81,15 @@ def verify_table(doc: dict[str, Any], public_key: Ed25519PublicKey) -> RateTable
             zh="费率表未签名，只能使用总公司签发的费率表。",
         )
     try:
+        # The key id and algorithm are outside the signed bytes: they must name the trusted key.
+        if (
+            set(sig) != {"alg", "key_id", "value"}
+            or sig["alg"] != "Ed25519"
+            or sig["key_id"] != key_id(public_key)
+        ):
+            raise ValueError("the signature names another key or algorithm")
         public_key.verify(base64.b64decode(sig["value"], validate=True), canonical_bytes(doc))
-    except (InvalidSignature, ValueError) as exc:
+    except (InvalidSignature, ValueError, TypeError) as exc:
         raise RateTableError(
             "The rate table's signature does not match head office's key: it was altered or comes from "
             "someone else. Do not use it; ask head office for the table.",

@@ -25,6 +25,9 @@ class WorksheetLine:
     money: bool = True  # rounded to the fen (app.core.money.round_fen); rates are exact
     percent: bool = False  # a rate people read as a percentage (−15%, +30%), not a factor
     section: str = ""  # set from the marker it follows when the worksheet is materialised
+    # "figure": a step of the calculation; "note": a statement with no figure of its own (the
+    # clause set, the rounding rule), whose value is 0 and is not shown.
+    kind: str = "figure"
 
     def to_json(self) -> dict:
         v = f"{self.value:.2f}" if self.money else str(self.value)
@@ -35,6 +38,7 @@ class WorksheetLine:
             "formula": self.formula,
             "money": self.money,
             "section": self.section,
+            "kind": self.kind,
         }
 
 
@@ -94,7 +98,14 @@ def materialize(ws: Worksheet) -> list[WorksheetLine]:
         line = w if isinstance(w, WorksheetLine) else w()
         if line.section != section:
             line = WorksheetLine(
-                line.zh, line.en, line.value, line.formula, line.money, line.percent, section
+                line.zh,
+                line.en,
+                line.value,
+                line.formula,
+                line.money,
+                line.percent,
+                section,
+                line.kind,
             )
         out.append(line)
     return out

@@ -68,6 +68,8 @@ def display_formula(formula: str) -> str:
 
 
 def figure(line: WorksheetLine) -> str:
+    if line.kind == "note":  # a statement (the clause set, the rounding rule): no figure
+        return ""
     if line.money:
         return fmt_amount(line.value)
     if line.percent:
@@ -138,6 +140,11 @@ class WorksheetView:
 
 
 def _period(q: Quote, zh: bool) -> str:
+    term = getattr(q, "term", None)
+    if term is not None and term.immediate:  # 即时生效: from the moment of issue to the same moment
+        if zh:
+            return f"保险期间：{q.start_date} 出单时起至 {q.end_date} 同一时刻止"
+        return f"period of cover: {q.start_date} from the moment of issue to the same time on {q.end_date}"
     if zh:
         return f"保险期间：{q.start_date} 0时起至 {q.end_date} 24时止"
     return f"period of cover: {q.start_date} 00:00 to {q.end_date} 24:00"

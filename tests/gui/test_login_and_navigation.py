@@ -132,4 +132,4 @@ def test_status_bar_says_the_rate_table_is_illustrative(qtbot, gui_ctx):
     w = MainWindow(gui_ctx, gui_ctx.auth.login("clerk", "clerk-pass-1"))
     qtbot.addWidget(w)
     w.show()
-    assert w.rates_label.text() == "费率表 第1版 （示例费率）"
+    assert w.rates_label.text() == "费率表 第2版 （示例费率）"

@@ -123,7 +123,7 @@ def test_a_referral_sent_to_head_office_is_decided_there(
         wiz.vehicle.load(
             {**POLICY_REQUEST["vehicle"], "purchase_price": "1200000"}
         )  # referred: high value
-        wiz.coverage.load({"plan": "standard", "start_date": POLICY_REQUEST["start_date"]})
+        wiz.coverage.load({"plan": "standard"})
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         cov = wiz.coverage

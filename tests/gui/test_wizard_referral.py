@@ -22,7 +22,7 @@ def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx, desk_clerk, 
     wiz.vehicle.load(
         {**POLICY_REQUEST["vehicle"], "purchase_price": "1200000"}
     )  # own damage ≥ 800,000: referred
-    wiz.coverage.load({"plan": "standard", "start_date": POLICY_REQUEST["start_date"]})
+    wiz.coverage.load({"plan": "standard"})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
@@ -55,15 +55,28 @@ def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(
     qtbot, gui_ctx, desk_clerk, make_wizard
 ):
     import copy
+    from datetime import date, timedelta
 
     clerk = desk_clerk
-    first = gui_ctx.issuance.issue(clerk, copy.deepcopy(POLICY_REQUEST))
+    # A month's cover from tomorrow (cover may start at most 90 days ahead, so the test stays
+    # within reach of the day after it ends).
+    start = date.today() + timedelta(days=1)
+    ends = start + timedelta(days=30)
+    first = gui_ctx.issuance.issue(
+        clerk,
+        copy.deepcopy(POLICY_REQUEST)
+        | {
+            "start_date": start.isoformat(),
+            "end_date": ends.isoformat(),
+            "payments": [{"method": "cash", "amount": "rest"}],
+        },
+    )
     wiz = make_wizard(gui_ctx, clerk)
     wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     wiz.vehicle.load(POLICY_REQUEST["vehicle"])
     wiz.coverage.load(
-        {"plan": "standard", "start_date": "2027-03-01"}
-    )  # inside the first policy's year
+        {"plan": "standard", "start_date": (start + timedelta(days=10)).isoformat()}
+    )  # inside the first policy's month
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
@@ -73,7 +86,9 @@ def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(
     )
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 2 and "重复投保" in wiz.problems.text()
-    wiz.coverage.load({"plan": "standard", "start_date": "2027-12-01"})  # the day after it ends
+    wiz.coverage.load(
+        {"plan": "standard", "start_date": (ends + timedelta(days=1)).isoformat()}
+    )  # the day after it ends
     qtbot.waitUntil(
         lambda: wiz.coverage.quote is not None and not wiz.coverage.duplicate, timeout=30_000
     )
@@ -87,7 +102,7 @@ def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx, desk_
     wiz = make_wizard(gui_ctx, clerk)
     wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     wiz.vehicle.load(POLICY_REQUEST["vehicle"])
-    wiz.coverage.load({"plan": "basic", "start_date": POLICY_REQUEST["start_date"]})
+    wiz.coverage.load({"plan": "basic"})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
@@ -111,7 +126,7 @@ def test_custom_covers_are_priced_and_a_rider_without_its_main_cover_is_explaine
     wiz = make_wizard(gui_ctx, clerk)
     wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     wiz.vehicle.load(POLICY_REQUEST["vehicle"])
-    wiz.coverage.load({"plan": "basic", "start_date": POLICY_REQUEST["start_date"]})
+    wiz.coverage.load({"plan": "basic"})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     cov = wiz.coverage

@@ -36,7 +36,8 @@ def demo_table_doc() -> dict[str, Any]:
 
 
 def example_quote_request() -> dict[str, Any]:
-    """The bundled example, starting tomorrow (cover never starts before the policy is bound)."""
+    """The bundled example, starting tomorrow (cover never starts before the policy is bound;
+    the example itself starts at the earliest date allowed when it is quoted)."""
     req = json.loads(
         (resources_dir() / "examples" / "quote-request.json").read_text(encoding="utf-8")
     )

@@ -12,7 +12,7 @@ def fill_to_payment(qtbot, wiz) -> None:
     """From a new wizard to its payment step with the example request, signed."""
     wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     wiz.vehicle.load(POLICY_REQUEST["vehicle"])
-    wiz.coverage.load({"plan": "standard", "start_date": POLICY_REQUEST["start_date"]})
+    wiz.coverage.load({"plan": "standard"})  # cover from the earliest start: tomorrow
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)

@@ -346,8 +346,11 @@ class IssueWizard(QWidget):
             # Signing freezes the schedule in the store (its hash and the time); payment and issue
             # refuse any other. The premium is kept here too, to check a restored draft (_quoted).
             try:
-                self.save_draft()
-                signed = self.ctx.issuance.sign(self.user, self.request())
+                if self.draft_id is None:
+                    self.save_draft()
+                # The review step is saved with the signature, in one write (if signing is
+                # refused, the pending autosave keeps what was changed on it).
+                signed = self.ctx.issuance.sign(self.user, self.request(), draft_data=self.data())
             except ChudanError as exc:
                 self.problems.setText(exc.localized(self.ctx.settings.language()))
                 return

@@ -124,9 +124,10 @@ def test_exemption_arrears_and_no_float_are_printed_as_they_are(desk, tmp_path):
     r = ctx.issuance.issue(clerk, req)
     with ctx.store.write() as s:
         policy = s.get(Policy, r.policy_id)
-        # priced again with tax arrears for 2025 (480 × 0.0005 × 334 days to 2026-12-01 = 80.16)
+        # priced again with tax arrears for 2025, collected on 2026-12-01:
+        # 480 × 0.0005 × 334 days = 80.16
         q = dict(policy.quote["request"])
-        q["tax"] = {"arrears": [{"year": 2025, "amount": "480"}]}
+        q["tax"] = {"arrears": [{"year": 2025, "amount": "480"}], "paid_on": "2026-12-01"}
         policy.quote = {**policy.quote, "request": q, "quote": quote(q, table()).to_json()}
         arrears = _text(render_policy_pdf(build_schedule(s, policy, "cover_note")), tmp_path)
         q = {**q, "vehicle": {**q["vehicle"], "fuel": "bev"}, "tax": {}}

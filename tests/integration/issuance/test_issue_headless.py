@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -172,9 +173,9 @@ def test_cli_underpaid_request_prints_what_is_due_and_exits_1(seeded_home, capsy
 
 def test_duplicate_insurance_on_the_same_vehicle_is_refused(desk):
     ctx, clerk = desk
-    ctx.issuance.issue(clerk, copy.deepcopy(POLICY_REQUEST))
+    first = ctx.issuance.issue(clerk, copy.deepcopy(POLICY_REQUEST))
     again = copy.deepcopy(POLICY_REQUEST)
-    again["start_date"] = "2027-03-01"
+    again["start_date"] = (ctx.test_clock.tomorrow() + timedelta(days=60)).isoformat()
     with pytest.raises(InvalidInput, match="already has a policy"):
         ctx.issuance.issue(clerk, again)
 
@@ -188,8 +189,11 @@ def test_duplicate_insurance_on_the_same_vehicle_is_refused(desk):
     ):  # sent again: the same item, not a second
         ctx.issuance.issue(clerk, copy.deepcopy(again))
     assert len(blocks()) == 1
+    with ctx.store.read() as s:
+        ends = s.get(Policy, first.policy_id).end_date
+    ctx.test_clock.advance(days=330)  # renewal time: cover may start at most 90 days ahead
     later = copy.deepcopy(POLICY_REQUEST)
-    later["start_date"] = "2027-12-01"  # after the first one ends
+    later["start_date"] = (ends + timedelta(days=1)).isoformat()  # after the first one ends
     assert ctx.issuance.issue(clerk, later).state == "bound"
 
 
@@ -199,7 +203,7 @@ def test_a_duplicate_found_while_quoting_a_draft_waits_in_the_clerks_queue(desk)
     draft = ctx.drafts.create(clerk)
     request = copy.deepcopy(POLICY_REQUEST) | {
         "draft_id": draft,
-        "start_date": "2027-03-01",
+        "start_date": (ctx.test_clock.tomorrow() + timedelta(days=60)).isoformat(),
         "payments": [],
     }
     for _ in range(3):  # re-quoted on every change: one item for the draft, not one per quote

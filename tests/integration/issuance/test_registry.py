@@ -5,6 +5,7 @@ the licence photo kept; no answer (offline) leaves it flagged as pending."""
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -43,8 +44,11 @@ def test_a_match_clears_the_policy_and_no_answer_leaves_it_pending(desk):
     matched = ctx.issuance.issue(
         clerk, copy.deepcopy(POLICY_REQUEST) | {"registry_answer": registry_answer()}
     )
+    with ctx.store.read() as s:
+        ends = s.get(Policy, matched.policy_id).end_date
+    ctx.test_clock.advance(days=330)  # renewal time
     other = copy.deepcopy(POLICY_REQUEST)
-    other["start_date"] = "2027-12-01"  # the same car next year: no overlap
+    other["start_date"] = (ends + timedelta(days=1)).isoformat()  # the same car next year
     offline = ctx.issuance.issue(clerk, other)
     with ctx.store.read() as s:
         assert not {FLAG_PENDING, FLAG_MISMATCH} & set(s.get(Policy, matched.policy_id).flags)
@@ -63,8 +67,8 @@ def test_the_same_cover_bought_at_another_outlet_is_refused(desk):
             "insurer": "本公司",
             "outlet_code": "OUT02",
             "coverage": "ctpl",
-            "start": "2026-03-01",
-            "end": "2027-02-28",
+            "start": (ctx.test_clock.today() - timedelta(days=300)).isoformat(),
+            "end": (ctx.test_clock.today() + timedelta(days=64)).isoformat(),
         }
     ]
     request = copy.deepcopy(POLICY_REQUEST) | {"prior_policies": prior}
@@ -73,6 +77,7 @@ def test_the_same_cover_bought_at_another_outlet_is_refused(desk):
         ctx.issuance.issue(clerk, request)
     assert "OUT020120260301000017" in refused.value.message
     later = copy.deepcopy(request)
-    later["start_date"] = "2027-03-01"  # the day after the other CTPL ends
+    # the day after the other CTPL ends
+    later["start_date"] = (ctx.test_clock.today() + timedelta(days=65)).isoformat()
     assert ctx.issuance.preview(later).duplicate is None
     assert ctx.issuance.issue(clerk, later).state == "bound"

@@ -5,7 +5,7 @@ even one with the same premium, until the customer signs again."""
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -27,7 +27,11 @@ STANDARD = [
 
 def _signed(ctx, clerk):
     draft = ctx.drafts.create(clerk)
-    request = copy.deepcopy(POLICY_REQUEST) | {"draft_id": draft, "payments": []}
+    request = copy.deepcopy(POLICY_REQUEST) | {
+        "draft_id": draft,
+        "payments": [],
+        "start_date": ctx.test_clock.tomorrow().isoformat(),
+    }
     request.pop("plan")
     request["coverages"] = copy.deepcopy(STANDARD)
     signature = ctx.issuance.sign(clerk, request)
@@ -46,7 +50,9 @@ def _cover_swapped(r):
 
 
 def _period_moved(r):
-    r["start_date"] = "2026-12-02"
+    from datetime import date
+
+    r["start_date"] = (date.fromisoformat(r["start_date"]) + timedelta(days=1)).isoformat()
 
 
 @pytest.mark.parametrize(
@@ -90,7 +96,9 @@ def test_the_signed_schedule_is_stored_with_the_time_and_used_at_issue(desk):
     request, signature = _signed(ctx, clerk)
     assert len(signature.schedule_hash) == 64 and isinstance(signature.signed_at, datetime)
     assert signature.schedule["parties"]["policyholder"]["name"] == "张伟"
-    assert signature.schedule["period"] == ["2026-12-01", "2027-11-30"]
+    start = ctx.test_clock.tomorrow()  # the earliest start in 北京 (no immediate inception)
+    ends = start.replace(year=start.year + 1) - timedelta(days=1)
+    assert signature.schedule["period"] == [start.isoformat(), ends.isoformat()]
     assert {c["code"] for c in signature.schedule["covers"]["lines"]} == {
         "vehicle_damage",
         "third_party",

@@ -67,4 +67,44 @@ def test_quote_cli_in_a_real_process(chudan_home):
         timeout=60,
     )
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["rate_table_version"] == 1
+    assert json.loads(r.stdout)["rate_table_version"] == 2
+
+
+def test_quote_without_a_start_date_prices_from_the_earliest_start(chudan_home, capsys):
+    """The example names no start: in 北京 (no immediate inception) cover starts tomorrow."""
+    from datetime import date, timedelta
+
+    assert chudan(["quote", str(EXAMPLE), "--json"]) == 0
+    q = json.loads(capsys.readouterr().out)
+    tomorrow = date.today() + timedelta(days=1)
+    assert q["start_date"] == tomorrow.isoformat() and q["warnings"] == []
+
+
+def test_quote_of_a_back_dated_start_is_priced_with_a_warning(chudan_home, tmp_path, capsys):
+    from datetime import date, timedelta
+
+    past = tmp_path / "past.json"
+    data = json.loads(EXAMPLE.read_text()) | {
+        "start_date": (date.today() - timedelta(days=5)).isoformat()
+    }
+    past.write_text(json.dumps(data))
+    assert chudan(["quote", str(past), "--json"]) == 0
+    q = json.loads(capsys.readouterr().out)
+    (warning,) = q["warnings"]
+    assert "back-dating" in warning["en"] and "倒签" in warning["zh"]
+    assert chudan(["quote", str(past)]) == 0
+    assert "注意：" in capsys.readouterr().out  # the desk's language: 简体中文 by default
+
+
+def test_a_quote_request_with_several_problems_names_them_all_on_one_line(
+    chudan_home, tmp_path, capsys
+):
+    bad = tmp_path / "bad.json"
+    data = json.loads(EXAMPLE.read_text())
+    data["vehicle"]["usage"] = "Z"
+    data["vehicle"]["seats"] = 0
+    data["coverages"].append({"code": "sunroof"})
+    bad.write_text(json.dumps(data))
+    assert chudan(["quote", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "vehicle.usage" in err and "vehicle.seats" in err and err.count("\n") == 1

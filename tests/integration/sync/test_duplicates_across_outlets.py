@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 
-from hq.repricing import one_year_from
+from local_db.models import Policy
 from tests.support.examples import POLICY_REQUEST
 from tests.support.hq_data import tomorrow
 from tests.support.outlet import demo_clerk, fast_worker
@@ -23,9 +23,12 @@ def test_an_uploaded_policy_answers_the_prior_policies_look_up(desk, link):
     answer, key = worker.ask("prior_policies", vin=POLICY_REQUEST["vehicle"]["vin"])
     assert key is None
     found = {(p["policy_number"], p["coverage"], p["start"], p["end"]) for p in answer["policies"]}
+    with desk.store.read() as s:
+        policy = s.get(Policy, issued.policy_id)
+        period = (policy.start_date.isoformat(), policy.end_date.isoformat())
     assert found == {
-        (issued.policy_number, "ctpl", start.isoformat(), one_year_from(start).isoformat()),
-        (issued.policy_number, "commercial", start.isoformat(), one_year_from(start).isoformat()),
+        (issued.policy_number, "ctpl", *period),
+        (issued.policy_number, "commercial", *period),
     }
     assert {p["outlet_code"] for p in answer["policies"]} == {"DEMO01"}
     nothing, _ = worker.ask("prior_policies", vin="LSVCC6A45PN000000")

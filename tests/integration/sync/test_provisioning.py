@@ -59,14 +59,14 @@ def test_online_provisioning_stores_identity_keys_and_pulls_tables(app_ctx, link
     demo_clerk(app_ctx)
     InstalledTables(
         app_ctx.home
-    ).ensure_bundled()  # the desk quoted in demo mode: bundled v1, demo key
+    ).ensure_bundled()  # the desk quoted in demo mode: bundled v2, demo key
     _, code = enrolment_code(link.engine)
     assert chudan_sync(["provision", "--url", link.proxy.url, "--code", code, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["provisioned"]["outlet_code"] == OUTLET and out["first_sync"]["ok"]
     # The demo-key table is set aside, so head office's own version 1 is not taken for a rollback.
-    assert "set aside: v1" in " ".join(out["provisioned"]["notes"])
-    assert (app_ctx.home / "rates" / "retired" / "v1.json").exists()
+    assert "set aside: v2" in " ".join(out["provisioned"]["notes"])
+    assert (app_ctx.home / "rates" / "retired" / "v2.json").exists()
     assert out["first_sync"]["rates"]["installed"] == [1]
     device = load_device(app_ctx.store)
     assert device.hq_url == link.proxy.url and device.device_id == out["provisioned"]["device_id"]

@@ -56,4 +56,4 @@ def test_a_request_the_table_cannot_price_is_named_as_such() -> None:
     request = example_quote_request() | {"start_date": "2031-01-01"}
     found = reprice(_content({"total": "1.00"}, request), TABLE)
     assert found is not None and found[0] == "invalid_quote_request"
-    assert "version 1" in found[1]
+    assert f"version {TABLE.version}" in found[1]

@@ -224,7 +224,12 @@ def requests(draw):
             "drunk_driving": draw(st.integers(0, 3)),
         },
         coverages=covers,
-        tax={"arrears": [{"year": start.year - 1, "amount": "420"}]} if draw(st.booleans()) else {},
+        tax={
+            "arrears": [{"year": start.year - 1, "amount": "420"}],
+            "paid_on": start.isoformat(),  # the day the tax is collected: late fees run to it
+        }
+        if draw(st.booleans())
+        else {},
     )
 
 
