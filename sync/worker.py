@@ -143,7 +143,7 @@ class SyncWorker:
             # until it knows (restored from a backup) may issue again after this.
             self._learn_numbering(client.device_state())
             register_signing_key(self._ctx, client, self._clock())
-            summary.rates = pull_rates(client, self._ctx.home)
+            summary.rates = pull_rates(client, self._ctx.home, self._ctx.store)
             for refused in summary.rates.refused:
                 log.warning("rate table v%s refused: %s", refused.version, refused.reason)
                 self._ctx.audit.log(

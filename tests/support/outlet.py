@@ -125,7 +125,7 @@ def provision(ctx: Any, url: str, engine: Engine, ca: Path | None = None) -> str
 
     client = HqClient(url, token=device_token(ctx.store), ca_file=ca_path(ctx.home) if ca else None)
     try:
-        assert pull_rates(client, ctx.home).installed == [1]
+        assert pull_rates(client, ctx.home, ctx.store).installed == [1]
     finally:
         client.close()
     return code

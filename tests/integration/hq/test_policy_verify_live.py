@@ -133,7 +133,7 @@ def test_a_desk_provisioned_from_a_file_registers_at_its_first_sync(
         Provisioner(ctx).from_file(system_actor("test"), path)
         client = HqClient(server.url, token=device_token(ctx.store))
         try:  # the rate tables only, as a sync would fetch them, without the rest of a sync
-            assert pull_rates(client, ctx.home).installed == [1]
+            assert pull_rates(client, ctx.home, ctx.store).installed == [1]
         finally:
             client.close()
 
