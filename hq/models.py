@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     DateTime,
     Index,
     Integer,
@@ -225,6 +226,48 @@ def make_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_size=20, max_overflow=40)
     return engine
+
+
+class AuditAnchor(Base):
+    """A desk's audit-chain head as a sync sent it (0007): every one is kept; the last is what
+    the next must extend (never fewer events, the same hash at that count)."""
+
+    __tablename__ = "audit_anchors"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    count: Mapped[int] = mapped_column(BigInteger)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AnchorRefusal(Base):
+    """A chain head head office refused (0007): shrank or forked since the last anchor."""
+
+    __tablename__ = "audit_anchor_refusals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    reason_code: Mapped[str] = mapped_column(String(32))
+    count: Mapped[int] = mapped_column(BigInteger)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RecoveryReport(Base):
+    """An administrator recovery (`user.recovery`) a desk recorded, reported with its anchor
+    (0007). The summary is sealed (hq.personal_data): it is the desk's masked text, but still
+    says who did what."""
+
+    __tablename__ = "recovery_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    event_id: Mapped[int] = mapped_column(BigInteger)
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (
+        UniqueConstraint("device_id", "event_id", name="uq_recovery_reports_device_id_event_id"),
+    )
 
 
 class QrPayment(Base):

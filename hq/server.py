@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import InvalidInput, NotFound
 from app.core.json_paths import json_path
-from hq import devices, lookups, personal_data, probes, qr_payments, referrals
+from hq import anchors, devices, lookups, personal_data, probes, qr_payments, referrals
 from hq.intake import Uploader, receive_batch
 from hq.models import Device, RateTableVersion
 from hq.personal_data import DataKey
@@ -30,6 +30,7 @@ from hq.request_guard import UNAUTHORIZED, RequestGuard
 from sync.protocol import (
     MAX_INFLATED_BYTES,
     MAX_REQUEST_BYTES,
+    AnchorReport,
     BatchResult,
     ErrorBody,
     Health,
@@ -224,6 +225,22 @@ def create_app(
         return SigningKeyAnswer(
             device_id=device.id, fingerprint=hashlib.sha256(raw).hexdigest()
         ).model_dump(mode="json")
+
+    @app.get(Paths.AUDIT_ANCHOR)
+    def audit_anchor_state(request: Request) -> dict[str, Any]:
+        device = _device(request)
+        with factory() as session:
+            return anchors.state_of(session, device).model_dump(mode="json")
+
+    @app.post(Paths.AUDIT_ANCHOR)
+    def audit_anchor(body: AnchorReport, request: Request) -> dict[str, Any]:
+        device = _device(request)
+        with factory() as session:
+            answer = anchors.receive(session, device, key, body, datetime.now(UTC))
+            session.commit()
+        if isinstance(answer, anchors.Refused):
+            raise ApiError(409, answer.reason_code, answer.message, answer.message_zh)
+        return answer.model_dump(mode="json")
 
     @app.post(Paths.POLICIES)
     def upload(batch: PolicyBatch, request: Request) -> Response:

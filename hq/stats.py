@@ -6,7 +6,15 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from hq.models import Device, IntakeEvent, Policy, RateTableVersion, Referral
+from hq.models import (
+    AnchorRefusal,
+    Device,
+    IntakeEvent,
+    Policy,
+    RateTableVersion,
+    RecoveryReport,
+    Referral,
+)
 
 
 def collect(engine: Engine) -> dict[str, object]:
@@ -44,4 +52,8 @@ def collect(engine: Engine) -> dict[str, object]:
             "referrals_pending": count(
                 select(func.count()).select_from(Referral).where(Referral.status == "pending")
             ),
+            # Desks that recovered administrator access without an administrator (audited at
+            # the desk, reported at the next sync), and audit chains refused as shrunk or forked.
+            "admin_recoveries_reported": count(select(func.count()).select_from(RecoveryReport)),
+            "audit_anchors_refused": count(select(func.count()).select_from(AnchorRefusal)),
         }

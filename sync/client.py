@@ -24,6 +24,8 @@ from sync.outbox import ItemResult, LinkDown
 from sync.protocol import (
     AUTH_HEADER,
     AUTH_SCHEME,
+    AnchorReport,
+    AnchorState,
     BatchResult,
     DeviceState,
     Health,
@@ -247,6 +249,13 @@ class HqClient:
     def register_signing_key(self, public_key_b64: str) -> SigningKeyAnswer:
         body = SigningKeyRegistration(public_key=public_key_b64).model_dump(mode="json")
         return self._parse(SigningKeyAnswer, self.request("PUT", Paths.SIGNING_KEY, json_body=body))
+
+    def audit_anchor_state(self) -> AnchorState:
+        return self._parse(AnchorState, self.request("GET", Paths.AUDIT_ANCHOR))
+
+    def send_audit_anchor(self, report: AnchorReport) -> AnchorState:
+        body = report.model_dump(mode="json")
+        return self._parse(AnchorState, self.request("POST", Paths.AUDIT_ANCHOR, json_body=body))
 
     def upload_batch(self, compressed_body: bytes) -> BatchResult:
         r = self.request(

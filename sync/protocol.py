@@ -47,6 +47,7 @@ class Paths:
     DEVICE = f"{API_PREFIX}/device"
     QR_PAYMENT = f"{API_PREFIX}/payments/qr/{{reference}}"
     SIGNING_KEY = f"{API_PREFIX}/device/signing-key"
+    AUDIT_ANCHOR = f"{API_PREFIX}/device/audit-anchor"
 
 
 # A device sends `Authorization: Bearer <token>` on every call except health and provision.
@@ -245,6 +246,45 @@ class SigningKeyRegistration(_Model):
 class SigningKeyAnswer(_Model):
     device_id: str
     fingerprint: str  # SHA-256 of the raw key, hex
+
+
+# --- audit anchoring ------------------------------------------------------------------------
+# Every sync sends the head of the desk's audit chain (how many events, the last one's hash);
+# head office keeps each one and refuses a chain that shrank or forked since the last it
+# acknowledged. Administrator recoveries (`user.recovery`) since that anchor travel with it.
+
+MAX_RECOVERIES_PER_ANCHOR = 100
+RECOVERY_ACTION = "user.recovery"
+
+
+class AnchorState(_Model):
+    """The last anchor head office acknowledged for the asking device (GET): 0 events, no hash
+    and no time when there is none yet."""
+
+    count: int = Field(ge=0)
+    head_hash: Sha256Hex | None = None
+    acknowledged_at: datetime | None = None
+
+
+class RecoveryEvent(_Model):
+    event_id: int = Field(ge=1, le=10**12)
+    ts: datetime
+    actor: Text64
+    summary: Text1000 = ""
+
+
+class AnchorReport(_Model):
+    """The desk's chain head (POST). `since` is the count head office last acknowledged and
+    `hash_at_since` the desk's own hash of that event: head office compares it with the hash it
+    holds, so a chain rewritten below the anchor is refused as forked."""
+
+    count: int = Field(ge=1, le=10**12)
+    head_hash: Sha256Hex
+    since: int = Field(ge=0, le=10**12)
+    hash_at_since: Sha256Hex | None = None
+    recoveries: list[RecoveryEvent] = Field(
+        default_factory=list, max_length=MAX_RECOVERIES_PER_ANCHOR
+    )
 
 
 # --- policy intake ------------------------------------------------------------------------

@@ -421,6 +421,8 @@ class Provisioner:
                 + f", key {fp[:16]}"
                 + (" (forced)" if force else ""),
             )
+        # From now on the audit log is sealed with a key outside the store (app/access/audit.py).
+        self._ctx.audit.start_seal()
         return ProvisionResult(device_id, outlet_code, hq_url, method, fp, bool(ca_pem), notes)
 
 

@@ -19,6 +19,7 @@ from app.core.errors import ChudanError
 from app.issuance.policy_numbers import learned_from_hq
 from local_db.models import Device, OutboxItem
 from local_db.types import utcnow
+from sync.anchoring import AnchorResult, anchor_audit
 from sync.backoff import Backoff
 from sync.client import DeviceRevoked, HqClient, HqTransport
 from sync.outbox import UPLOAD_KINDS, LinkDown, RunReport
@@ -40,6 +41,7 @@ class RunSummary:
     ok: bool
     online: bool
     rates: PullReport | None = None
+    anchor: AnchorResult | None = None
     upload: RunReport = field(default_factory=RunReport)
     calls: CallsReport = field(default_factory=CallsReport)
     confirmed: list[str] = field(default_factory=list)
@@ -53,6 +55,7 @@ class RunSummary:
             "online": self.online,
             "error": self.error,
             "rates": self.rates.to_json() if self.rates else None,
+            "anchor": self.anchor.to_json() if self.anchor else None,
             "upload": {
                 "sent": u.sent,
                 "accepted": u.accepted,
@@ -174,6 +177,12 @@ class SyncWorker:
             if summary.calls.link_error:
                 # Head office answered everything else; a slow third-party source is not "offline".
                 summary.error = f"look-ups waiting: {summary.calls.link_error}"
+            # Last, so the head sent includes what this run recorded.
+            summary.anchor = anchor_audit(self._ctx, client, self._clock())
+            if summary.anchor.refused:
+                summary.ok = False
+                summary.error = f"audit log refused by head office: {summary.anchor.refused}"
+                summary.error_zh = summary.anchor.refused_zh
         except DeviceRevoked as exc:
             summary.ok, summary.error, summary.error_zh = False, exc.message, exc.zh
             status.revoked = True
