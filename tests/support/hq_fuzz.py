@@ -19,7 +19,8 @@ from sync.protocol import Paths, content_hash
 from tests.support.hq_data import example_quote_request, policy_item
 
 # Statuses head office may answer; anything else (above all a 5xx) is a failure.
-ALLOWED = {200, 400, 401, 404, 405, 413, 415, 422, 503}
+# 409: an audit chain that shrank or forked, another signing key already registered.
+ALLOWED = {200, 400, 401, 404, 405, 409, 413, 415, 422, 503}
 
 
 @dataclass
@@ -174,6 +175,20 @@ def referral(draw: Callable[..., Any]) -> bytes:
 
 
 @st.composite
+def anchor_report(draw: Callable[..., Any]) -> bytes:
+    doc = {
+        "count": draw(st.integers(1, 10**6)),
+        "head_hash": "ab" * 32,
+        "since": 0,
+        "hash_at_since": None,
+        "recoveries": [
+            {"event_id": 1, "ts": "2026-12-01T08:00:00+00:00", "actor": "admin", "summary": ""}
+        ],
+    }
+    return _dumps(draw(mutated(doc)))
+
+
+@st.composite
 def probes(draw: Callable[..., Any], token: str, outlet: str) -> Probe:
     """One request: mostly with the device's token, sometimes without or with a bad one."""
     auth = draw(st.sampled_from(["valid"] * 6 + ["none", "bad", "long", "scheme"]))
@@ -192,17 +207,20 @@ def probes(draw: Callable[..., Any], token: str, outlet: str) -> Probe:
                 "policies",
                 "referral",
                 "provision",
+                "anchor",
                 "lookup",
                 "get",
                 "method",
             ]
         )
     )
-    if route in ("policies", "referral", "provision"):
+    if route in ("policies", "referral", "provision", "anchor"):
         if route == "policies":
             raw, path = draw(policy_batch(outlet)), Paths.POLICIES
         elif route == "referral":
             raw, path = draw(referral()), Paths.REFERRALS
+        elif route == "anchor":
+            raw, path = draw(anchor_report()), Paths.AUDIT_ANCHOR
         else:
             raw, path = _dumps(draw(mutated({"code": "ABCDEFGHJKLMNPQR"}))), Paths.PROVISION
         body, more = _encode(draw, raw)
@@ -226,6 +244,7 @@ def probes(draw: Callable[..., Any], token: str, outlet: str) -> Probe:
                     Paths.REFERRAL.format(referral_id=segment or "x"),
                     Paths.QR_PAYMENT.format(reference=segment or "x"),
                     Paths.DEVICE,
+                    Paths.AUDIT_ANCHOR,
                     Paths.HEALTH,
                     f"/api/v1/{segment}",
                 ]

@@ -4,7 +4,7 @@ replaced by huge, negative, NaN, over-long, invisible-character or deeply nested
 gzip; no, bad or over-long tokens; unknown paths and methods) to a real server on loopback. Every answer must be an answer
 of the protocol (never a server error, errors in the protocol's shape), and head office must
 still take a good policy afterwards. `make bench` runs the same pass with a few thousand cases
-(benchmarks/bench_fuzz.py); CHUDAN_FUZZ_EXAMPLES sets the count here."""
+(benchmarks/bench_hq_limits.py); CHUDAN_FUZZ_EXAMPLES sets the count here."""
 
 from __future__ import annotations
 

@@ -74,7 +74,9 @@ def test_newer_tables_are_installed_and_earlier_ones_kept(desk, link):
     report = pull_rates(client, desk.home, desk.store)
     assert report.installed == [2] and not report.refused
     assert InstalledTables(desk.home).versions() == [1, 2]
-    assert pull_rates(client, desk.home, desk.store).installed == []  # nothing new: nothing downloaded again
+    assert (
+        pull_rates(client, desk.home, desk.store).installed == []
+    )  # nothing new: nothing downloaded again
     client.close()
 
 
