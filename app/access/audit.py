@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.core.masking import mask_text
@@ -39,10 +39,15 @@ SEAL_KEY = "audit.seal"  # the setting row that holds the seal
 _SEAL = select(Setting.value).where(Setting.key == SEAL_KEY)
 # Raw columns, no ORM objects or type conversion: a million events verify in seconds. `ts` is
 # stored as the very ISO text the hash covers (local_db.types.UTCDateTime).
-_ALL_EVENTS = text(
+_ALL_EVENTS_SQL = (
     "SELECT id, ts, actor, action, object_type, object_id, summary, prev_hash, hash "
     "FROM audit_event ORDER BY id"
 )
+
+
+def _rows(cursor: Any, block: int = 10_000) -> Any:
+    while rows := cursor.fetchmany(block):
+        yield from rows
 
 
 def event_hash(
@@ -69,13 +74,23 @@ def event_hash(
     return hashlib.sha256(data).hexdigest()
 
 
+_encode_string = json.encoder.encode_basestring  # json.dumps(ensure_ascii=False)'s, in C
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _sha256 = hashlib.sha256
 
 
 def _row_hash(row: Any) -> str:
-    """event_hash of a raw row (its ts already the ISO text the hash covers)."""
-    return _sha256(_dumps(list(row[:8])).encode("utf-8")).hexdigest()
+    """event_hash of a raw row (its ts already the ISO text the hash covers). The JSON is
+    written by hand with json's own string encoder — the same bytes as json.dumps, in a third of
+    the time — unless a column is not what the table declares (then json.dumps says what it is)."""
+    e = _encode_string
+    try:
+        text_ = "[%d,%s,%s,%s,%s,%s,%s,%s]" % (  # noqa: UP031 (the fastest here)
+            row[0], e(row[1]), e(row[2]), e(row[3]), e(row[4]), e(row[5]), e(row[6]), e(row[7])
+        )  # fmt: skip
+    except TypeError:
+        text_ = _dumps(list(row[:8]))
+    return _sha256(text_.encode("utf-8")).hexdigest()
 
 
 def _seal_mac(key: bytes, seal: dict[str, Any]) -> str:
@@ -295,7 +310,10 @@ class AuditLog:
             prev = GENESIS
             expected_id = 1
             checked = 0
-            for row in session.execute(_ALL_EVENTS):
+            # The driver's own cursor, in blocks: no result-row objects for a million rows.
+            cursor = session.connection().connection.cursor()
+            cursor.execute(_ALL_EVENTS_SQL)
+            for row in _rows(cursor):
                 if row[0] != expected_id:
                     return VerifyResult(False, checked, row[0], f"event {expected_id} is missing")
                 if row[7] != prev:
