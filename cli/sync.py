@@ -91,8 +91,8 @@ def _run(args: argparse.Namespace) -> int:
         _print_status(j["status"])
     # A refused table is a failed sync for scripts too: the desk did not get what head office
     # published (the reason is printed and kept in the status).
-    refused = bool(summary.rates and summary.rates.refused)
-    return 0 if summary.ok and not refused else 1
+    any_refused = bool(summary.rates and summary.rates.refused)
+    return 0 if summary.ok and not any_refused else 1
 
 
 def _provision(args: argparse.Namespace) -> int:

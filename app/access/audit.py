@@ -290,7 +290,7 @@ class AuditLog:
             return False
         with self._store.write() as session:
             seal = session.execute(_SEAL).scalar()
-            if not _seal_holds(key, seal):
+            if not isinstance(seal, dict) or not _seal_holds(key, seal):
                 return False
             anchor = {"count": count, "hash": head_hash, "at": at.isoformat(timespec="seconds")}
             self._write_seal(session, key, {**seal, "anchor": anchor}, exists=True)
