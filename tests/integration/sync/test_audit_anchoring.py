@@ -17,6 +17,7 @@ from hq.cli import main as chudan_hq
 from hq.models import AnchorRefusal, AuditAnchor, RecoveryReport
 from local_db.keystore import load_seal_key, seal_key_file_for
 from local_db.models import AuditEvent, Setting
+from tests.support.accounts import stdin_lines
 from tests.support.outlet import fast_worker
 
 
@@ -159,3 +160,21 @@ def test_a_desk_never_provisioned_is_not_sealed_and_says_so(app_ctx, capsys):
     assert result.ok and result.sealed_from is None
     assert chudan(["audit", "verify"]) == 0
     assert "not sealed" in capsys.readouterr().out
+
+
+def test_a_recovery_with_the_recovery_command_reaches_head_office(
+    desk, link, tmp_path, monkeypatch, capsys
+):
+    stdin_lines(monkeypatch, "recovered-pass-1")
+    key_file = desk.home / "chudan.db.key"
+    args = ["user", "recover-admin", "admin", "--key-file", str(key_file), "--password-stdin"]
+    assert chudan(args) == 0
+    capsys.readouterr()
+    summary = fast_worker(desk).run_once()
+    assert summary.ok and summary.anchor.recoveries == 1, summary.error
+    with Session(link.engine) as s:
+        (actor,) = s.scalars(select(RecoveryReport.actor)).all()
+    assert actor  # who ran it, as the desk recorded it
+    db = f"sqlite:///{tmp_path / 'hq.sqlite3'}"
+    assert chudan_hq(["stats", "--db", db, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["admin_recoveries_reported"] == 1
