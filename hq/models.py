@@ -84,9 +84,9 @@ class PolicyNumber(Base):
 
 
 class PolicyCover(Base):
-    """What each accepted policy covers, on which vehicle, when (0004): head office refuses a
+    """What each accepted policy covers, on which vehicle, when (0005): head office refuses a
     second CTPL, or a second commercial cover of the same kind, on the same vehicle for any day
-    of the same period, whichever outlet issues it (0005)."""
+    of the same period, whichever outlet issues it."""
 
     __tablename__ = "policy_covers"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -59,7 +59,7 @@ def _rows(engine: Engine) -> dict[str, list[dict]]:
         }
 
 
-# Columns sealed by 0005 (hq.personal_data): compared after opening them with the key.
+# Columns sealed by 0006 (hq.personal_data): compared after opening them with the key.
 _SEALED = {
     "policies": (("content_json", "policy_id"),),
     "lookup_vehicles": (("owner_name", "vin"),),
@@ -178,12 +178,12 @@ def test_a_database_with_data_upgrades_step_by_step_and_keeps_every_row(db_url: 
             upgrade(engine, rev, data_key=data_key)
             assert current_revision(engine) == rev
             now = _unsealed(_rows(engine), data_key)
-            # 0005 records which data key sealed the database.
+            # 0006 records which data key sealed the database.
             now["settings"] = [r for r in now["settings"] if r["key"] != "data_key_id"]
             for name, rows in before.items():
                 kept = [{k: r[k] for k in rows[0]} for r in now[name]] if rows else now[name]
                 assert kept == rows, f"{name} changed in migration {rev}"
-        # Personal data is no longer in clear (0005).
+        # Personal data is no longer in clear (0006).
         sealed = _rows(engine)
         assert "张三丰" not in str(sealed) and "测试客户" not in str(sealed)
         assert current_revision(engine) == head_revision()
