@@ -76,7 +76,7 @@ def highest_seen(store: Store, tables: InstalledTables) -> Highest:
     return Highest(max(have), hashlib.sha256(newest.read_bytes()).hexdigest())
 
 
-def _record_highest(store: Store, highest: Highest) -> None:
+def record_highest(store: Store, highest: Highest) -> None:
     value = {"version": highest.version, "sha256": highest.sha256}
     with store.write() as s:
         row = s.get(Setting, HIGHEST_KEY)
@@ -102,7 +102,7 @@ def pull_rates(client: HqClient, home: Path, store: Store) -> PullReport:
     report.latest_at_hq = index.latest
     highest = highest_seen(store, tables)
     if highest.version:
-        _record_highest(store, highest)
+        record_highest(store, highest)
     floor = highest.version
     missing = floor > 0 and floor not in tables.versions()
     for entry in sorted(index.versions, key=lambda e: e.version):
@@ -153,7 +153,7 @@ def pull_rates(client: HqClient, home: Path, store: Store) -> PullReport:
             )
             continue
         report.installed.append(entry.version)
-        _record_highest(store, Highest(entry.version, digest))
+        record_highest(store, Highest(entry.version, digest))
     newest = max(tables.versions(), default=0)
     if missing and newest < floor:
         report.refused.append(
@@ -288,7 +288,9 @@ __all__ = [
     "PullReport",
     "RefusedTable",
     "TableStatus",
+    "Highest",
     "highest_seen",
+    "record_highest",
     "pull_rates",
     "table_status",
 ]

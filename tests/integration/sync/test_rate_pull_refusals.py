@@ -102,3 +102,24 @@ def test_a_missing_newest_table_is_fetched_again_only_as_it_was(desk, link):
     summary = worker.run_once()
     assert summary.rates.installed == [] and [r.version for r in summary.rates.refused] == [2]
     assert rates.versions() == [1]
+
+
+def test_rates_install_by_hand_never_goes_below_the_highest_version_installed(
+    desk, link, tmp_path, capsys
+):
+    _publish(link, 2)
+    _publish(link, 3)
+    assert fast_worker(desk).run_once().rates.installed == [2, 3]
+    with Session(link.engine) as s:
+        v2 = s.execute(
+            select(RateTableVersion.signed_json).where(RateTableVersion.version == 2)
+        ).scalar_one()
+    rates = InstalledTables(desk.home)
+    for v in (2, 3):
+        (rates.dir / f"v{v}.json").unlink()
+    old = tmp_path / "v2.json"
+    old.write_text(v2, encoding="utf-8")
+    assert chudan(["rates", "install", str(old)]) != 0
+    out, err = capsys.readouterr()
+    assert "not newer than the installed version 3" in out + err and "Traceback" not in out + err
+    assert rates.versions() == [1]
