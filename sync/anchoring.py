@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 class AnchorResult:
     count: int = 0  # the events head office acknowledged (0: none this time)
     recoveries: int = 0  # administrator recoveries reported with it
-    refused: str = ""  # head office's reason, when it refused the chain
+    refused: str = ""  # why the log is not as it should be: head office refused it, or no seal
     refused_zh: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -41,8 +41,18 @@ def _printable(text: str, limit: int) -> str:
 
 def anchor_audit(ctx: Any, client: HqClient, now: datetime) -> AnchorResult:
     audit = ctx.audit
+    unsealed = ""
     if not audit.is_sealed():
-        audit.start_seal()
+        if audit.has_seal_key():
+            # A desk with its seal key but no seal: the seal was removed (with the store key).
+            # Not sealed afresh here, which would bless whatever the log now says.
+            unsealed = (
+                "the audit log's seal is missing though this desk has its seal key; run "
+                "`chudan audit verify` and call head office"
+            )
+            log.error(unsealed)
+        else:
+            audit.start_seal()  # a desk provisioned before seals: sealed from now on
     held = client.audit_anchor_state()
     count, head = audit.head()
     if count == 0:
@@ -79,4 +89,11 @@ def anchor_audit(ctx: Any, client: HqClient, now: datetime) -> AnchorResult:
             refused=str(exc), refused_zh="总部拒绝了本设备的审计日志（事件被删除或改写）。"
         )
     audit.acknowledged(ack.count, ack.head_hash or head, ack.acknowledged_at or now)
-    return AnchorResult(count=ack.count, recoveries=len(recoveries))
+    return AnchorResult(
+        count=ack.count,
+        recoveries=len(recoveries),
+        refused=unsealed,
+        refused_zh="审计日志的封印缺失，请运行 chudan audit verify 并联系总部。"
+        if unsealed
+        else "",
+    )

@@ -181,7 +181,7 @@ class SyncWorker:
             summary.anchor = anchor_audit(self._ctx, client, self._clock())
             if summary.anchor.refused:
                 summary.ok = False
-                summary.error = f"audit log refused by head office: {summary.anchor.refused}"
+                summary.error = f"audit log: {summary.anchor.refused}"
                 summary.error_zh = summary.anchor.refused_zh
         except DeviceRevoked as exc:
             summary.ok, summary.error, summary.error_zh = False, exc.message, exc.zh

@@ -252,6 +252,9 @@ class AuditLog:
             )
         return True
 
+    def has_seal_key(self) -> bool:
+        return self._key(reload=True) is not None
+
     def is_sealed(self) -> bool:
         with self._store.read() as session:
             return session.execute(_SEAL).scalar() is not None

@@ -178,3 +178,13 @@ def test_a_recovery_with_the_recovery_command_reaches_head_office(
     db = f"sqlite:///{tmp_path / 'hq.sqlite3'}"
     assert chudan_hq(["stats", "--db", db, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["admin_recoveries_reported"] == 1
+
+
+def test_a_removed_seal_is_not_sealed_afresh_by_the_next_sync(desk, link):
+    _events(desk, 3)
+    with desk.store.write() as s:
+        s.delete(s.get(Setting, SEAL_KEY))
+    summary = fast_worker(desk).run_once()
+    assert not summary.ok and "seal is missing" in summary.error
+    result = desk.audit.verify()
+    assert not result.ok and "seal is missing" in result.reason
