@@ -171,7 +171,9 @@ def pull_rates(client: HqClient, home: Path, store: Store) -> PullReport:
 
 @dataclass(frozen=True)
 class TableStatus:
-    state: str  # ok | expiring | grace (expired, quoting under its own rule) | expired | none
+    # ok | expiring | grace (expired, quoting under its own rule) | expired | none | missing (the
+    # newest table this desk installed is gone from its folder)
+    state: str
     version: int | None
     effective_to: date | None
     text: str
@@ -196,16 +198,34 @@ class TableStatus:
         }
 
 
-WARNING_STATES = ("expiring", "grace", "expired")
+WARNING_STATES = ("expiring", "grace", "expired", "missing")
 
 
 def table_status(
-    home: Path, today: date | None = None, warn_days: int = EXPIRY_WARNING_DAYS
+    home: Path,
+    today: date | None = None,
+    warn_days: int = EXPIRY_WARNING_DAYS,
+    store: Store | None = None,
 ) -> TableStatus:
     """For the status bar: is the table that prices today's quotes still in force, and for how
-    long? An expired table follows its own rule (`on_expiry`): refuse, or quote during a grace."""
+    long? An expired table follows its own rule (`on_expiry`): refuse, or quote during a grace.
+    With the desk's `store`: is the newest table this desk ever installed still there?"""
     today = today or date.today()
     tables = InstalledTables(home)
+    if store is not None:
+        highest = highest_seen(store, tables).version
+        if highest and highest not in tables.versions():
+            return TableStatus(
+                "missing",
+                highest,
+                None,
+                f"Rate table v{highest}, the newest this desk installed, is missing from its data "
+                "folder: sync with head office to fetch it again (until then quotes are priced "
+                "with an older table).",
+                f"本设备已安装的最新费率表第 {highest} 版已从数据目录中丢失，请与总公司同步重新获取"
+                "（在此之前报价使用旧版费率表）。",
+                quotes_allowed=False,
+            )
     verified = [
         t for v in sorted(tables.versions(), reverse=True) if (t := _load(tables, v)) is not None
     ]

@@ -321,7 +321,9 @@ class SyncWorker:
         st = load_status(self._ctx.store)
         counts = self.queue_counts()
         device = load_device(self._ctx.store)
-        table = table_status(self._ctx.home, self._clock().astimezone().date())
+        table = table_status(
+            self._ctx.home, self._clock().astimezone().date(), store=self._ctx.store
+        )
         state = (
             "not_provisioned"
             if device is None

@@ -83,6 +83,8 @@ def test_deleting_newer_tables_by_hand_never_brings_an_older_one_back(desk, link
     assert [r.version for r in summary.rates.refused] == [3]
     assert "no older table replaces it" in summary.rates.refused[0].reason
     assert rates.versions() == [1]
+    table = worker.status()["rate_table"]  # the status bar says so
+    assert table["state"] == "missing" and "v3" in table["text"] and table["warns"]
 
 
 def test_a_missing_newest_table_is_fetched_again_only_as_it_was(desk, link):
