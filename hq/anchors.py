@@ -18,7 +18,7 @@ from sync.protocol import AnchorReport, AnchorState, RecoveryEvent
 
 @dataclass(frozen=True)
 class Refused:
-    reason_code: str  # "chain_shrank" | "chain_forked" | "stale_anchor"
+    reason_code: str  # "chain_shrank" | "chain_resealed" | "chain_forked" | "stale_anchor"
     message: str
     message_zh: str
 
@@ -57,6 +57,16 @@ def _check(report: AnchorReport, last: AuditAnchor | None) -> Refused | None:
             "Keep the desk as it is and call head office.",
             f"本设备审计日志仅有 {report.count} 条事件，少于总部已确认的 {last.count} 条：有事件被删除。"
             "请保持现状并联系总部。",
+        )
+    if last.sealed_from is not None and report.sealed_from != last.sealed_from:
+        return Refused(
+            "chain_resealed",
+            f"The desk's audit log is sealed from event {report.sealed_from}, but it was sealed "
+            f"from event {last.sealed_from} when head office acknowledged it on "
+            f"{last.received_at:%Y-%m-%d %H:%M} UTC: its seal or seal key was removed and made "
+            "again. Keep the desk as it is and call head office.",
+            f"本设备审计日志的封印起点由第 {last.sealed_from} 条变为第 {report.sealed_from} 条："
+            "封印或封印密钥曾被删除后重建。请保持现状并联系总部。",
         )
     if report.hash_at_since != last.head_hash or (
         report.count == last.count and report.head_hash != last.head_hash
@@ -128,7 +138,11 @@ def receive(
         return AnchorState(count=last.count, head_hash=last.head_hash, acknowledged_at=now)
     session.add(
         AuditAnchor(
-            device_id=device.id, count=report.count, head_hash=report.head_hash, received_at=now
+            device_id=device.id,
+            count=report.count,
+            head_hash=report.head_hash,
+            sealed_from=report.sealed_from,
+            received_at=now,
         )
     )
     return AnchorState(count=report.count, head_hash=report.head_hash, acknowledged_at=now)

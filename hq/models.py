@@ -237,6 +237,8 @@ class AuditAnchor(Base):
     device_id: Mapped[str] = mapped_column(String(36), index=True)
     count: Mapped[int] = mapped_column(BigInteger)
     head_hash: Mapped[str] = mapped_column(String(64))
+    # The first event the desk's seal covered when it sent this: it never changes for a device.
+    sealed_from: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

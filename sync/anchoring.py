@@ -69,6 +69,7 @@ def anchor_audit(ctx: Any, client: HqClient, now: datetime) -> AnchorResult:
         head_hash=head,
         since=since,
         hash_at_since=audit.hash_at(since) if since else None,
+        sealed_from=audit.sealed_from(),
         recoveries=[
             RecoveryEvent(
                 event_id=e.id,

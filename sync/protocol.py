@@ -282,6 +282,9 @@ class AnchorReport(_Model):
     head_hash: Sha256Hex
     since: int = Field(ge=0, le=10**12)
     hash_at_since: Sha256Hex | None = None
+    # The first event the desk's seal covers: a log sealed again from a later event lost its
+    # seal or seal key, and head office refuses it.
+    sealed_from: int | None = Field(default=None, ge=1, le=10**12)
     recoveries: list[RecoveryEvent] = Field(
         default_factory=list, max_length=MAX_RECOVERIES_PER_ANCHOR
     )

@@ -255,6 +255,14 @@ class AuditLog:
     def has_seal_key(self) -> bool:
         return self._key(reload=True) is not None
 
+    def sealed_from(self) -> int | None:
+        """The first event the seal covers (None: not sealed)."""
+        with self._store.read() as session:
+            seal = session.execute(_SEAL).scalar()
+        if not isinstance(seal, dict) or not isinstance(seal.get("from"), int):
+            return None
+        return int(seal["from"])
+
     def is_sealed(self) -> bool:
         with self._store.read() as session:
             return session.execute(_SEAL).scalar() is not None

@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("device_id", sa.String(36), nullable=False),
         sa.Column("count", sa.BigInteger(), nullable=False),
         sa.Column("head_hash", sa.String(64), nullable=False),
+        sa.Column("sealed_from", sa.BigInteger(), nullable=True),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_audit_anchors_device_id", "audit_anchors", ["device_id"])

@@ -188,3 +188,17 @@ def test_a_removed_seal_is_not_sealed_afresh_by_the_next_sync(desk, link):
     assert not summary.ok and "seal is missing" in summary.error
     result = desk.audit.verify()
     assert not result.ok and "seal is missing" in result.reason
+
+
+def test_a_log_sealed_anew_after_its_seal_and_key_were_removed_is_refused(desk, link):
+    _events(desk, 3)
+    worker = fast_worker(desk)
+    assert worker.run_once().ok
+    _events(desk, 2)
+    seal_key_file_for(desk.store.path).unlink()  # the seal key and the seal, both gone
+    with desk.store.write() as s:
+        s.delete(s.get(Setting, SEAL_KEY))
+    summary = worker.run_once()  # the sync seals the log anew from now on, but head office
+    assert not summary.ok and "sealed from event" in summary.error
+    with Session(link.engine) as s:
+        assert s.scalars(select(AnchorRefusal.reason_code)).all() == ["chain_resealed"]
