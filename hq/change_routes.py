@@ -10,12 +10,13 @@ from fastapi.responses import Response
 from sqlalchemy.engine import Engine
 
 from hq.changes import receive_changes
+from hq.personal_data import DataKey
 from hq.rates import TableCache
 from sync.change_protocol import CHANGES_PATH, ChangeBatch, ChangeBatchResult
 
 
 def change_router(
-    engine: Engine, tables: TableCache, device: Callable[[Request], object]
+    engine: Engine, tables: TableCache, device: Callable[[Request], object], key: DataKey
 ) -> APIRouter:
     router = APIRouter()
 
@@ -23,7 +24,7 @@ def change_router(
     def upload_changes(batch: ChangeBatch, request: Request) -> Response:
         dev = device(request)
         result = ChangeBatchResult(
-            results=receive_changes(engine, tables, dev.id, batch)  # type: ignore[attr-defined]
+            results=receive_changes(engine, tables, dev.id, batch, key)  # type: ignore[attr-defined]
         )
         return Response(result.model_dump_json(), media_type="application/json")
 

@@ -32,6 +32,7 @@ from app.core.errors import ChudanError
 from app.core.money import ZERO, fmt_money
 from app.rating import quote_and_underwrite
 from hq.models import LookupTotalLoss, Policy, PolicyChange, PolicyVersion, utcnow
+from hq.personal_data import DataKey, data_key
 from hq.rates import TableCache
 from sync.change_protocol import ChangeBatch, ChangeOutcome, ChangeUploadItem
 
@@ -54,8 +55,23 @@ def _lines_of(priced_or_content: dict[str, Any]) -> list[tuple[str, str, str]]:
     )
 
 
-def _issued_terms(conn: Connection, tables: TableCache, policy: Any) -> tuple[Terms, Any]:
-    content = json.loads(policy.content_json)
+def _policy_content(key: DataKey, policy: Any) -> dict[str, Any]:
+    return json.loads(key.open(policy.content_json, f"policies.content_json:{policy.policy_id}"))
+
+
+def _change_content(key: DataKey, change: Any) -> dict[str, Any]:
+    # A change names parties too (a 过户's new owner): sealed like the policy it changes.
+    return json.loads(
+        key.open(
+            _get(change, "content_json"), f"policy_changes.content_json:{_get(change, 'change_id')}"
+        )
+    )
+
+
+def _issued_terms(
+    conn: Connection, tables: TableCache, policy: Any, key: DataKey
+) -> tuple[Terms, Any]:
+    content = _policy_content(key, policy)
     table = tables.get(conn, int(content["rate_version"]))
     if table is None:  # a policy head office accepted was priced with a table it published
         raise _Refused("invalid_content", "The policy's rate table is not published.")
@@ -83,9 +99,9 @@ def _terms_at(conn: Connection, policy_id: str, number: int) -> Terms:
     return Terms(t["request"], t["quote"])
 
 
-def _missed(conn: Connection, change: Any) -> dict[str, Any]:
+def _missed(conn: Connection, change: Any, key: DataKey) -> dict[str, Any]:
     """An accepted change as an outlet records it when it did not make it itself."""
-    content = json.loads(change.content_json)
+    content = _change_content(key, change)
     priced = json.loads(change.priced_json)
     terms = _terms_at(conn, change.policy_id, change.version)
     return {
@@ -104,10 +120,15 @@ def _missed(conn: Connection, change: Any) -> dict[str, Any]:
 
 
 def _price(
-    conn: Connection, tables: TableCache, policy: Any, accepted: list[Any], c: dict[str, Any]
+    conn: Connection,
+    tables: TableCache,
+    policy: Any,
+    accepted: list[Any],
+    c: dict[str, Any],
+    key: DataKey,
 ) -> tuple[Priced, Priced | None]:
     """(head office's pricing, for a cancellation the same with the total losses looked up)."""
-    issued, table = _issued_terms(conn, tables, policy)
+    issued, table = _issued_terms(conn, tables, policy, key)
     current = _terms_at(conn, policy.policy_id, accepted[-1].version) if accepted else issued
     kind = Kind(c["change_kind"])
     effective = date.fromisoformat(c["effective_date"])
@@ -130,7 +151,9 @@ def _price(
     return price_endorsement(current, kind, edits, effective, table), None
 
 
-def _judge(conn: Connection, tables: TableCache, item: ChangeUploadItem) -> dict[str, Any]:
+def _judge(
+    conn: Connection, tables: TableCache, item: ChangeUploadItem, key: DataKey
+) -> dict[str, Any]:
     """The row to store for a change not seen before (accepted or refused), or raises
     LookupError when its policy has not reached head office yet."""
     c = item.content
@@ -145,7 +168,9 @@ def _judge(conn: Connection, tables: TableCache, item: ChangeUploadItem) -> dict
         "number": str(c.get("number") or "")[:48],
         "base_version": c.get("base_version") if isinstance(c.get("base_version"), int) else -1,
         "content_hash": item.content_hash,
-        "content_json": json.dumps(c, ensure_ascii=False),
+        "content_json": key.seal(
+            json.dumps(c, ensure_ascii=False), f"policy_changes.content_json:{item.change_id}"
+        ),
         "received_at": utcnow(),
         "priced_json": "",
         "difference": "0.00",
@@ -160,7 +185,7 @@ def _judge(conn: Connection, tables: TableCache, item: ChangeUploadItem) -> dict
         current = accepted[-1].version if accepted else 0
         if any(
             a.change_kind == Kind.CANCEL
-            and json.loads(a.content_json).get("edits", {}).get("scope") == "all"
+            and _change_content(key, a).get("edits", {}).get("scope") == "all"
             for a in accepted
         ):
             raise _Refused(
@@ -168,7 +193,7 @@ def _judge(conn: Connection, tables: TableCache, item: ChangeUploadItem) -> dict
                 f"Policy {policy.policy_number} was cancelled; it cannot be changed any more.",
             )
         if row["base_version"] != current:
-            missed = [_missed(conn, a) for a in accepted if a.version > row["base_version"]]
+            missed = [_missed(conn, a, key) for a in accepted if a.version > row["base_version"]]
             raise _Refused(
                 "stale_version",
                 f"Policy {policy.policy_number} is at version {current} at head office; this "
@@ -176,7 +201,7 @@ def _judge(conn: Connection, tables: TableCache, item: ChangeUploadItem) -> dict
                 "changes and make the change again on the current version.",
                 missed,
             )
-        priced, owed = _price(conn, tables, policy, accepted, c)
+        priced, owed = _price(conn, tables, policy, accepted, c, key)
         sent = _lines_of(c)
         ours = _lines_of({"lines": [ln.to_json() for ln in priced.lines]})
         theirs_total = Decimal(str((c.get("premium") or {}).get("difference", {}).get("total")))
@@ -201,7 +226,7 @@ def _judge(conn: Connection, tables: TableCache, item: ChangeUploadItem) -> dict
         return row
     final = owed or priced
     refund = -final.total if final.total < 0 else None
-    content = json.loads(policy.content_json)
+    content = _policy_content(key, policy)
     table = tables.get(conn, int(content["rate_version"]))
     # The insurer's table (head office's copy, not the outlet's word) says who decides.
     row["underwriter"] = table is not None and table.changes.of(row["change_kind"]) == "head_office"
@@ -240,7 +265,7 @@ def _get(row: Any, name: str) -> Any:
     return row.get(name) if isinstance(row, dict) else getattr(row, name)
 
 
-def _again(conn: Connection, stored: Any, item: ChangeUploadItem) -> ChangeOutcome:
+def _again(conn: Connection, stored: Any, item: ChangeUploadItem, key: DataKey) -> ChangeOutcome:
     if stored.content_hash != item.content_hash:
         return ChangeOutcome(
             change_id=item.change_id,
@@ -260,17 +285,17 @@ def _again(conn: Connection, stored: Any, item: ChangeUploadItem) -> ChangeOutco
     missed = []
     if stored.reason_code == "stale_version":
         missed = [
-            _missed(conn, a)
+            _missed(conn, a, key)
             for a in _accepted(conn, stored.policy_id)
             if a.version > stored.base_version
         ]
     return _answer(stored, "rejected", {"missed": missed})
 
 
-def _new_period(conn: Connection, row: dict[str, Any], terms: dict[str, Any]) -> None:
+def _new_period(conn: Connection, row: dict[str, Any], terms: dict[str, Any], key: DataKey) -> None:
     """The policy's period as the duplicate-insurance look-up sees it (hq.lookups): a whole
     cancellation ends it the day before its effective date; a new start date moves it."""
-    content = json.loads(row["content_json"])
+    content = _change_content(key, row)
     period: dict[str, str] = {}
     if row["change_kind"] == Kind.CANCEL and (content.get("edits") or {}).get("scope") == "all":
         last = date.fromisoformat(content["effective_date"]) - timedelta(days=1)
@@ -283,7 +308,7 @@ def _new_period(conn: Connection, row: dict[str, Any], terms: dict[str, Any]) ->
 
 
 def _one(
-    engine: Engine, tables: TableCache, device_id: str, item: ChangeUploadItem
+    engine: Engine, tables: TableCache, device_id: str, item: ChangeUploadItem, key: DataKey
 ) -> ChangeOutcome:
     if not item.hash_matches():
         return ChangeOutcome(
@@ -297,10 +322,10 @@ def _one(
             select(PolicyChange).where(PolicyChange.change_id == str(item.change_id))
         ).first()
         if stored is not None and stored.outcome != HELD:
-            return _again(conn, stored, item)
+            return _again(conn, stored, item, key)
         if stored is not None:  # held for head office's underwriter
             if stored.content_hash != item.content_hash:
-                return _again(conn, stored, item)
+                return _again(conn, stored, item, key)
             if stored.reason_code == DECLINED:
                 conn.execute(
                     update(PolicyChange)
@@ -316,7 +341,7 @@ def _one(
             if stored.reason_code != APPROVED:
                 return _waiting(item)
         try:
-            row = _judge(conn, tables, item)
+            row = _judge(conn, tables, item, key)
         except LookupError:
             return ChangeOutcome(
                 change_id=item.change_id,
@@ -345,7 +370,7 @@ def _one(
                     )
                 conn.execute(insert(PolicyChange), [row])
                 if row["outcome"] == "accepted":
-                    _new_period(conn, row, extra["terms"])
+                    _new_period(conn, row, extra["terms"], key)
                     conn.execute(
                         insert(PolicyVersion),
                         [
@@ -422,12 +447,18 @@ def held(engine: Engine) -> list[dict[str, Any]]:
 
 
 def receive_changes(
-    engine: Engine, tables: TableCache, device_id: str, batch: ChangeBatch
+    engine: Engine,
+    tables: TableCache,
+    device_id: str,
+    batch: ChangeBatch,
+    key: DataKey | None = None,
 ) -> list[ChangeOutcome]:
+    """`key` seals what names a party (head office's data key; by default the data dir's)."""
+    key = key or data_key(engine)
     out: list[ChangeOutcome] = []
     for item in batch.items:
         try:
-            out.append(_one(engine, tables, device_id, item))
+            out.append(_one(engine, tables, device_id, item, key))
         except OperationalError:
             out.append(
                 ChangeOutcome(

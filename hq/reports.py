@@ -27,6 +27,7 @@ from app.figures.period import Period
 from app.figures.report import Report
 from app.figures.volume import COVER_ORDER, IssuedGroup, volume
 from hq.models import Device, IntakeEvent, Policy
+from hq.personal_data import DataKey, data_key
 
 OUTLET_TZ = ZoneInfo("Asia/Shanghai")
 # docs/regulations.md §11's illustrative rule, as at an outlet that has not set its own.
@@ -89,7 +90,9 @@ def _utc_bounds(period: Period) -> tuple[datetime, datetime]:
     return start, end.astimezone(UTC)
 
 
-def report(engine: Engine, period: Period, *, now: datetime | None = None) -> Report:
+def report(
+    engine: Engine, period: Period, *, now: datetime | None = None, key: DataKey | None = None
+) -> Report:
     """Every outlet's figures for the period (policies by the Beijing day they were issued;
     uploads received up to a week after the period are included, an outlet offline for longer
     is counted when its policies arrive)."""
@@ -97,14 +100,18 @@ def report(engine: Engine, period: Period, *, now: datetime | None = None) -> Re
     prev = period.previous()
     prev_start, _ = _utc_bounds(prev)
     rows: list[_Figures] = []
+    key = key or data_key(engine)  # the uploads are sealed (they name the parties)
     with Session(engine) as s:
         outlets = dict(s.execute(select(Device.id, Device.outlet_code)).all())
-        q = select(Policy.content_json, Policy.received_at, Policy.device_id).where(
+        q = select(
+            Policy.policy_id, Policy.content_json, Policy.received_at, Policy.device_id
+        ).where(
             Policy.received_at >= prev_start - timedelta(days=1),
             Policy.received_at < end + timedelta(days=7),
         )
-        for content_json, received, device in s.execute(q):
-            f = _figures(json.loads(content_json), received, outlets.get(device, "?"))
+        for pid, sealed, received, device in s.execute(q):
+            content = json.loads(key.open(sealed, f"policies.content_json:{pid}"))
+            f = _figures(content, received, outlets.get(device, "?"))
             if prev.start <= f.day <= period.end:
                 rows.append(f)
         refused = list(

@@ -9,7 +9,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from app.core.money import fmt_money
-from hq.models import Device, IntakeEvent, Policy, PolicyChange, RateTableVersion, Referral
+from hq.models import (
+    AnchorRefusal,
+    Device,
+    IntakeEvent,
+    Policy,
+    PolicyChange,
+    RateTableVersion,
+    RecoveryReport,
+    Referral,
+)
 
 
 def collect(engine: Engine) -> dict[str, object]:
@@ -48,6 +57,10 @@ def collect(engine: Engine) -> dict[str, object]:
             "referrals_pending": count(
                 select(func.count()).select_from(Referral).where(Referral.status == "pending")
             ),
+            # Desks that recovered administrator access without an administrator (audited at
+            # the desk, reported at the next sync), and audit chains refused as shrunk or forked.
+            "admin_recoveries_reported": count(select(func.count()).select_from(RecoveryReport)),
+            "audit_anchors_refused": count(select(func.count()).select_from(AnchorRefusal)),
         }
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from hq.cli import main
 from hq.models import Device, IntakeEvent, Policy
+from hq.personal_data import data_key
 
 ROWS = [
     ("OUT01", "2026-10-31T04:00:00+00:00", "950.00", "3000.00", "420.00", []),
@@ -65,7 +66,11 @@ def _coverages(codes: list[str]) -> list[dict]:
 def uploaded(engine):
     with Session(engine) as s:
         devices = {o: str(uuid.uuid4()) for o in ("OUT01", "OUT02")}
-        s.add_all(Device(id=d, outlet_code=o) for o, d in devices.items())
+        s.add_all(
+            Device(id=d, outlet_code=o, device_number=n)
+            for n, (o, d) in enumerate(devices.items(), start=1)
+        )
+        key = data_key(engine)  # uploads are stored sealed, as the intake stores them
         for n, (outlet, issued, ctpl, commercial, tax, covers) in enumerate(ROWS):
             content = {
                 "policy_number": f"HQREP{n}",
@@ -74,14 +79,17 @@ def uploaded(engine):
                 "coverages": _coverages(covers),
                 "customer": {"name": "不应读取"},
             }
+            pid = str(uuid.uuid4())
             s.add(
                 Policy(
-                    policy_id=str(uuid.uuid4()),
+                    policy_id=pid,
                     content_hash="0" * 64,
                     device_id=devices[outlet],
                     policy_number=f"HQREP{n}",
                     confirmation_code="C",
-                    content_json=json.dumps(content, ensure_ascii=False),
+                    content_json=key.seal(
+                        json.dumps(content, ensure_ascii=False), f"policies.content_json:{pid}"
+                    ),
                     received_at=datetime.fromisoformat(issued),
                 )
             )

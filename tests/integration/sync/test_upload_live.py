@@ -13,7 +13,7 @@ from hq.models import Policy as HqPolicy
 from local_db.models import AuditEvent, OutboxItem, Policy, WorkItem
 from sync.client import HqClient
 from sync.state import device_token, load_device
-from tests.support.hq_data import policy_item
+from tests.support.hq_data import number_at, policy_item
 from tests.support.outlet import copy_bound_policies, fast_worker, issue_real
 
 
@@ -244,9 +244,10 @@ def test_a_broken_change_row_is_refused_at_the_outlet_without_blocking_policies(
     ]
     assert all("not sent to head office" in e for _, _, e in waiting)
     assert worker.status()["other_waiting"] == 0
-    items = [dict(policy_item("P-KIND"), kind="policy")]
-    for kind in ("endorsement", "cancellation"):
-        items.append(dict(policy_item(f"P-{kind}"), kind=kind))
+    # Numbers of this desk's range well after the two it issued.
+    items = [dict(policy_item("P-KIND", number=number_at(900001, "DEMO01")), kind="policy")]
+    for seq, kind in enumerate(("endorsement", "cancellation"), start=900002):
+        items.append(dict(policy_item(f"P-{kind}", number=number_at(seq, "DEMO01")), kind=kind))
     client = HqClient(link.hq.url, token=device_token(desk.store))
     try:
         answer = client.upload_batch(gzip.compress(json.dumps({"items": items}).encode()))
