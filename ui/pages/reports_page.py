@@ -36,6 +36,7 @@ from app.figures.labels import COVER_NAMES, label
 from app.figures.measures import change
 from app.figures.period import Grain, Period
 from app.figures.report import Drill, Report, Section, policies_section, shown, text_of
+from app.issuance.lifecycle import STATE_NAMES_ZH, State
 from ui.charts import Bar, BarChart
 from ui.pages.base import Page, read_only_table
 from ui.widgets import named
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from app.figures.sheets import Progress
     from app.reports.export import Exported
 
+_STATES = {s.value for s in State}
 MONTHS_OFFERED = 24
 YEARS_OFFERED = 3
 
@@ -507,7 +509,11 @@ def fill_section(table: QTableWidget, section: Section, lang: str) -> None:
     table.setRowCount(len(section.rows))
     for r, row in enumerate(section.rows):
         for c, (column, value) in enumerate(zip(section.columns, row, strict=True)):
-            if column.kind == "text":
+            if column.key == "state" and lang.startswith("zh"):
+                text = (
+                    STATE_NAMES_ZH.get(State(value), str(value)) if value in _STATES else str(value)
+                )
+            elif column.kind == "text":
                 named_code = c == 0 or column.key in ("channel", "cover")
                 text = text_of(str(value), lang) if named_code else str(value)
             else:
