@@ -90,18 +90,18 @@ def _utc_bounds(period: Period) -> tuple[datetime, datetime]:
 
 
 def report(engine: Engine, period: Period, *, now: datetime | None = None) -> Report:
-    """Every outlet's figures for the period (policies by the Beijing day they were issued;
-    uploads received up to a week after the period are included, an outlet offline for longer
-    is counted when its policies arrive)."""
+    """Every outlet's figures for the period, policies by the Beijing day they were issued (an
+    outlet that was offline is counted in the month it issued in once its policies arrive)."""
     start, end = _utc_bounds(period)
     prev = period.previous()
     prev_start, _ = _utc_bounds(prev)
     rows: list[_Figures] = []
     with Session(engine) as s:
         outlets = dict(s.execute(select(Device.id, Device.outlet_code)).all())
+        # A policy reaches head office after it was issued, however long its outlet was
+        # offline: every upload received since the comparison period began is read.
         q = select(Policy.content_json, Policy.received_at, Policy.device_id).where(
-            Policy.received_at >= prev_start - timedelta(days=1),
-            Policy.received_at < end + timedelta(days=7),
+            Policy.received_at >= prev_start - timedelta(days=1)
         )
         for content_json, received, device in s.execute(q):
             f = _figures(json.loads(content_json), received, outlets.get(device, "?"))
