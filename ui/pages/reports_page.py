@@ -35,7 +35,15 @@ from app.core.money import fmt_amount
 from app.figures.labels import COVER_NAMES, label
 from app.figures.measures import change
 from app.figures.period import Grain, Period
-from app.figures.report import Drill, Report, Section, policies_section, shown, text_of
+from app.figures.report import (
+    Drill,
+    Report,
+    Section,
+    column_title,
+    policies_section,
+    shown,
+    text_of,
+)
 from app.issuance.lifecycle import STATE_NAMES_ZH, State
 from ui.charts import Bar, BarChart
 from ui.pages.base import Page, read_only_table
@@ -505,7 +513,7 @@ def fill_section(table: QTableWidget, section: Section, lang: str) -> None:
     """A section's rows as the window shows them: numbers right-aligned, codes named."""
     table.clear()
     table.setColumnCount(len(section.columns))
-    table.setHorizontalHeaderLabels([text_of(c.key, lang) for c in section.columns])
+    table.setHorizontalHeaderLabels([column_title(c.key, lang) for c in section.columns])
     table.setRowCount(len(section.rows))
     for r, row in enumerate(section.rows):
         for c, (column, value) in enumerate(zip(section.columns, row, strict=True)):
