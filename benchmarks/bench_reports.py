@@ -121,7 +121,8 @@ def _page_and_export(tmp: Path, n_year: int, n_export: int) -> list[Figure]:
             export_s,
             "s",
             at_most=5,
-            conditions_met=len(seen) >= 10 and seen[-1][0] == seen[-1][1],
+            # progress shown along the way, not only at the end
+            conditions_met=sum(1 for d, t in seen if d < t) >= 2 and seen[-1][0] == seen[-1][1],
             note=f"{len(seen)} progress reports, {done.path.stat().st_size / 1e6:.1f} MB",
         )
     finally:

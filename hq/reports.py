@@ -93,9 +93,8 @@ def _utc_bounds(period: Period) -> tuple[datetime, datetime]:
 def report(
     engine: Engine, period: Period, *, now: datetime | None = None, key: DataKey | None = None
 ) -> Report:
-    """Every outlet's figures for the period (policies by the Beijing day they were issued;
-    uploads received up to a week after the period are included, an outlet offline for longer
-    is counted when its policies arrive)."""
+    """Every outlet's figures for the period, policies by the Beijing day they were issued (an
+    outlet that was offline is counted in the month it issued in once its policies arrive)."""
     start, end = _utc_bounds(period)
     prev = period.previous()
     prev_start, _ = _utc_bounds(prev)
@@ -103,12 +102,11 @@ def report(
     key = key or data_key(engine)  # the uploads are sealed (they name the parties)
     with Session(engine) as s:
         outlets = dict(s.execute(select(Device.id, Device.outlet_code)).all())
+        # A policy reaches head office after it was issued, however long its outlet was
+        # offline: every upload received since the comparison period began is read.
         q = select(
             Policy.policy_id, Policy.content_json, Policy.received_at, Policy.device_id
-        ).where(
-            Policy.received_at >= prev_start - timedelta(days=1),
-            Policy.received_at < end + timedelta(days=7),
-        )
+        ).where(Policy.received_at >= prev_start - timedelta(days=1))
         for pid, sealed, received, device in s.execute(q):
             content = json.loads(key.open(sealed, f"policies.content_json:{pid}"))
             f = _figures(content, received, outlets.get(device, "?"))

@@ -150,7 +150,13 @@ class ArchiveService:
                 # Numbers that could be an ID number or a phone are never looked for in the
                 # text (it holds them masked).
                 looks_personal = re.fullmatch(r"\d{11}|\d{15}|\d{17}[\dXx]", normalise(q))
-                if len(q) >= MIN_FULL_TEXT and not looks_personal:
+                # A whole policy number, plate or VIN found exactly needs no substring search:
+                # what carries it is linked to it or was indexed by it. Words (names, places)
+                # are also looked for in the text.
+                whole_number = bool(found) and re.fullmatch(
+                    r"[0-9A-Z-]+|\w[A-Z0-9]{5,7}", normalise(q)
+                )
+                if len(q) >= MIN_FULL_TEXT and not looks_personal and not whole_number:
                     sql, params = self._filtered(
                         "SELECT f.rowid FROM archive_fts f JOIN archive_entry e "
                         "ON e.document_id = f.rowid WHERE archive_fts MATCH :q",

@@ -16,6 +16,7 @@ from app.figures.labels import (
     COMPLAINT_CHANNELS,
     COMPLAINT_TARGETS,
     COVER_NAMES,
+    LABELS,
     STEP_NAMES,
     label,
 )
@@ -418,6 +419,12 @@ def shown(kind: str, value: Any, lang: str) -> str:
     if kind == "date" and isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def column_title(key: str, lang: str) -> str:
+    """A column's heading: the figures' own names first ("outlet" heads head office's column of
+    outlets; as a channel code the same word means "at the desk")."""
+    return label(key, lang) if key in LABELS else text_of(key, lang)
 
 
 def text_of(key: str, lang: str) -> str:

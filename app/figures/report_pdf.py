@@ -22,7 +22,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from app.core.paths import resources_dir
 from app.figures.labels import COVER_NAMES, label
 from app.figures.measures import change
-from app.figures.report import Report, Section, shown, text_of
+from app.figures.report import Report, Section, column_title, shown, text_of
 
 FONT = "WQYMicroHei"
 FONT_FILE = resources_dir() / "fonts" / "wqy-microhei.ttc"
@@ -81,7 +81,7 @@ def _table(rows: list[list[str]], widths: list[float] | None = None) -> Table:
 
 
 def _section_rows(section: Section, lang: str) -> list[list[str]]:
-    rows = [[text_of(c.key, lang) for c in section.columns]]
+    rows = [[column_title(c.key, lang) for c in section.columns]]
     for row in section.rows:
         cells = []
         for c, (column, value) in enumerate(zip(section.columns, row, strict=True)):

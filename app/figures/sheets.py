@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.figures.labels import label
-from app.figures.report import Section, text_of
+from app.figures.report import Section, column_title, text_of
 
 Progress = Callable[[int, int], None]
 NONE = "—"
@@ -86,9 +86,11 @@ def write_xlsx(
         used: set[str] = set()
         for section in sections:
             sheet = book.add_worksheet(_sheet_name(label(section.key, lang), used))
-            widths = [max(8, min(40, len(text_of(c.key, lang)) * 2 + 2)) for c in section.columns]
+            widths = [
+                max(8, min(40, len(column_title(c.key, lang)) * 2 + 2)) for c in section.columns
+            ]
             for c, column in enumerate(section.columns):
-                sheet.write_string(0, c, text_of(column.key, lang), header)
+                sheet.write_string(0, c, column_title(column.key, lang), header)
             sheet.freeze_panes(1, 1)
             for r, row in enumerate(section.rows, start=1):
                 for c, (column, raw) in enumerate(zip(section.columns, row, strict=True)):
@@ -137,7 +139,7 @@ def write_csv(
         out = csv.writer(f)
         for section in sections:
             out.writerow([label(section.key, lang)])
-            out.writerow([text_of(c.key, lang) for c in section.columns])
+            out.writerow([column_title(c.key, lang) for c in section.columns])
             for row in section.rows:
                 out.writerow(
                     [

@@ -123,6 +123,7 @@ def test_supervisor_sees_the_month_beside_october_and_drills_into_every_figure(
         pos=table.visualItemRect(table.item(row, 0)).center(),
     )
     assert _drilled(page) == _numbers(m, "P3", "P4")
+    assert page.drill_table.item(0, 4).text() == "已出单（待确认）"  # the state, in words
 
     # The charts are drawn: bars in the bar colour, the previous period's behind them.
     shot = page.buckets_chart.grab()

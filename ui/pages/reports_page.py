@@ -35,7 +35,16 @@ from app.core.money import fmt_amount
 from app.figures.labels import COVER_NAMES, label
 from app.figures.measures import change
 from app.figures.period import Grain, Period
-from app.figures.report import Drill, Report, Section, policies_section, shown, text_of
+from app.figures.report import (
+    Drill,
+    Report,
+    Section,
+    column_title,
+    policies_section,
+    shown,
+    text_of,
+)
+from app.issuance.lifecycle import STATE_NAMES_ZH, State
 from ui.charts import Bar, BarChart
 from ui.pages.base import Page, read_only_table
 from ui.widgets import named
@@ -44,6 +53,7 @@ if TYPE_CHECKING:
     from app.figures.sheets import Progress
     from app.reports.export import Exported
 
+_STATES = {s.value for s in State}
 MONTHS_OFFERED = 24
 YEARS_OFFERED = 3
 
@@ -503,11 +513,15 @@ def fill_section(table: QTableWidget, section: Section, lang: str) -> None:
     """A section's rows as the window shows them: numbers right-aligned, codes named."""
     table.clear()
     table.setColumnCount(len(section.columns))
-    table.setHorizontalHeaderLabels([text_of(c.key, lang) for c in section.columns])
+    table.setHorizontalHeaderLabels([column_title(c.key, lang) for c in section.columns])
     table.setRowCount(len(section.rows))
     for r, row in enumerate(section.rows):
         for c, (column, value) in enumerate(zip(section.columns, row, strict=True)):
-            if column.kind == "text":
+            if column.key == "state" and lang.startswith("zh"):
+                text = (
+                    STATE_NAMES_ZH.get(State(value), str(value)) if value in _STATES else str(value)
+                )
+            elif column.kind == "text":
                 named_code = c == 0 or column.key in ("channel", "cover")
                 text = text_of(str(value), lang) if named_code else str(value)
             else:
