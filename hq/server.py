@@ -66,6 +66,11 @@ class LookupSource:
     outage: bool = False
 
 
+# Look-up parameters: a VIN or plate never holds control characters (a NUL reaches PostgreSQL as
+# an error, not as a string): refused with 422 like any other malformed field.
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+
+
 def _not_found(what: str, zh: str) -> ApiError:
     return ApiError(404, "not_found", what, zh)
 
@@ -326,8 +331,8 @@ def create_app(
     @app.get(Paths.VEHICLE_LOOKUP)
     def vehicle_lookup(
         request: Request,
-        vin: Annotated[str, Query(max_length=17)] = "",
-        plate: Annotated[str, Query(max_length=16)] = "",
+        vin: Annotated[str, Query(max_length=17, pattern=NO_CONTROL)] = "",
+        plate: Annotated[str, Query(max_length=16, pattern=NO_CONTROL)] = "",
     ) -> dict[str, Any]:
         _device(request)
         with factory() as session:
@@ -339,7 +344,7 @@ def create_app(
 
     @app.get(Paths.VIOLATIONS_LOOKUP)
     def violations_lookup(
-        request: Request, plate: Annotated[str, Query(max_length=16)]
+        request: Request, plate: Annotated[str, Query(max_length=16, pattern=NO_CONTROL)]
     ) -> dict[str, Any]:
         _device(request)
         with factory() as session:
@@ -349,7 +354,7 @@ def create_app(
 
     @app.get(Paths.PRIOR_POLICIES_LOOKUP)
     def prior_policies_lookup(
-        request: Request, vin: Annotated[str, Query(max_length=17)]
+        request: Request, vin: Annotated[str, Query(max_length=17, pattern=NO_CONTROL)]
     ) -> dict[str, Any]:
         _device(request)
         with factory() as session:

@@ -23,6 +23,8 @@ COLLECTED_ONLY = {"opencc": ["clib/share/opencc/*"]}
 # Package -> the hook (PyInstaller's or pyinstaller-hooks-contrib's) that already collects it.
 BY_HOOK = {
     "PySide6": "PyInstaller's Qt hooks: plugins, translations and libraries of the used modules",
+    "pypdfium2": "hook-pypdfium2 (pyinstaller-hooks-contrib): its version.json, read at import",
+    "pypdfium2_raw": "hook-pypdfium2_raw: libpdfium and its version.json",
     "certifi": "hook-certifi: cacert.pem, the CA bundle requests verifies head office against",
 }
 

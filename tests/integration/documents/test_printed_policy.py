@@ -23,6 +23,7 @@ from app.documents.policy_pdf import PolicySchedule, render_policy_pdf
 from app.documents.qr import read_qr_codes
 from app.issuance.device_key import current_key
 from app.issuance.lifecycle import Event, Lifecycle
+from app.issuance.policy_numbers import provisioned
 from app.issuance.schedule import build_schedule
 from app.rating import quote
 from app.vehicle import vin_check_digit
@@ -245,10 +246,10 @@ def test_provisioning_switches_the_signing_key_and_old_papers_still_verify(desk,
     ctx, clerk = desk
     old = ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
     (old_token,) = read_qr_codes(old.pdf_path)
-    with ctx.store.write() as s:  # what provisioning records: head office's device id
-        s.execute(
-            select(Device)
-        ).scalars().first().hq_device_id = "7d0c6b1e-5a4f-4c1e-9d55-0c2f3e6a9b10"
+    with ctx.store.write() as s:  # what provisioning records: head office's device id, number
+        device = s.execute(select(Device)).scalars().first()
+        device.hq_device_id = "7d0c6b1e-5a4f-4c1e-9d55-0c2f3e6a9b10"
+        provisioned(s, device.device_number, ctx.clock())
     req = copy.deepcopy(EXAMPLE)
     body = "LSVCC6A40PN123457"
     req["vehicle"]["vin"] = body[:8] + vin_check_digit(body) + body[9:]

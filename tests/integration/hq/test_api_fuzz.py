@@ -52,3 +52,21 @@ def test_no_request_makes_head_office_fail(engine: Engine) -> None:
         )
         assert r.status_code == 200 and r.json()["results"][0]["outcome"] == "accepted"
         assert requests.get(url + Paths.HEALTH, timeout=30).json()["status"] == "ok"
+
+
+def test_a_control_character_in_a_lookup_is_a_field_error_on_every_database(engine: Engine) -> None:
+    """Found by the pass above on PostgreSQL: a NUL in a look-up's VIN reached the database and
+    came back as a 500. Every look-up parameter refuses control characters (422, naming it)."""
+    key = Ed25519PrivateKey.generate()
+    publish_demo(engine, key)
+    with running(engine, key) as url:
+        _, token = enrol(url, engine, "OUT01")
+        auth = {"Authorization": f"Bearer {token}"}
+        for path, params in (
+            (Paths.VEHICLE_LOOKUP, {"vin": "\x00"}),
+            (Paths.VEHICLE_LOOKUP, {"plate": "京A\x0012345"}),
+            (Paths.VIOLATIONS_LOOKUP, {"plate": "\x7f"}),
+            (Paths.PRIOR_POLICIES_LOOKUP, {"vin": "LSVCC6A45PN\x00"}),
+        ):
+            r = requests.get(url + path, params=params, headers=auth, timeout=30)
+            assert r.status_code == 422, (path, params, r.status_code, r.text[:200])
