@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import InvalidInput
 from app.core.masking import mask_name
+from app.underwriting.duplicates import COMMERCIAL, CTPL, cover_kinds
 from hq.models import Device, LookupPriorPolicy, LookupVehicle, LookupViolation, Policy, Setting
 from sync.protocol import PriorPolicy, VehicleRecord, Violation
 
@@ -208,13 +209,11 @@ def prior_policies(session: Session, vin: str) -> list[PriorPolicy]:
     for number, content_json, start, end, outlet in accepted:
         if start is None or end is None:  # excluded by the query; the columns are nullable
             continue
-        codes = {
+        codes = [
             c.get("code")
             for c in json.loads(content_json).get("quote_request", {}).get("coverages", [])
-        }
-        for coverage in (["ctpl"] if "ctpl" in codes else []) + (
-            ["commercial"] if codes - {"ctpl"} else []
-        ):
+        ]
+        for coverage in sorted(cover_kinds(codes), key=(CTPL, COMMERCIAL).index):
             loaded.append(
                 PriorPolicy(
                     policy_number=number,

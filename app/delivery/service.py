@@ -245,8 +245,11 @@ class DeliveryService:
                             s,
                             system_actor("delivery"),
                             WorkItemKind.DELIVERY_FAILED,
-                            f"e-policy by {d.channel} failed {d.attempts} times: {d.last_error}",
+                            f"电子保单（{'短信' if d.channel == 'sms' else '邮件'}）已发送失败 "
+                            f"{d.attempts} 次：{d.last_error}。请核对客户的联系方式后重新发送。",
                             policy_id=d.policy_id,
+                            reason_en=f"e-policy by {d.channel} failed {d.attempts} times: "
+                            f"{d.last_error}. Check the customer's address or number and send it again.",
                         )
                     else:
                         run.retry_later += 1

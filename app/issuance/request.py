@@ -29,6 +29,8 @@ class PartyIn(_In):
     phone: str | None = None
     email: str | None = None
     address: str | None = None
+    # From the back of the ID card: an ISO date, or 长期 (valid for life). An expired card is refused.
+    id_valid_until: str | None = None
 
 
 class VehicleIn(_In):
@@ -37,7 +39,9 @@ class VehicleIn(_In):
     engine_number: str
     brand_model: str | None = None
     vehicle_type: str | None = None
-    usage: str = "A"
+    usage: str | None = (
+        None  # the licence's 使用性质: never assumed, a guess prices the wrong cover
+    )
     vehicle_class: str = Field(alias="class")
     seats: int | None = None
     tonnage: Decimal | None = None
@@ -99,8 +103,20 @@ def parse_policy_request(data: Any) -> PolicyRequest:
         ) from exc
 
 
-def check_request(req: PolicyRequest) -> dict[str, str]:
-    """Every field check; {field path: normalised value}. Raises with ALL problems listed."""
+def id_card_expired(valid_until: str | None, today: date) -> bool:
+    """The back of the ID card says until when it is valid (长期: for life); a card past that
+    date is no proof of identity for a policy."""
+    if not valid_until or valid_until.strip() == "长期":
+        return False
+    try:
+        return date.fromisoformat(valid_until.strip()) < today
+    except ValueError:
+        return False
+
+
+def check_request(req: PolicyRequest, today: date | None = None) -> dict[str, str]:
+    """Every field check; {field path: normalised value}. Raises with ALL problems listed.
+    `today` (the desk's local date) checks the ID cards' validity."""
     problems: list[tuple[str, CheckResult]] = []
     values: dict[str, str] = {}
 
@@ -136,12 +152,40 @@ def check_request(req: PolicyRequest) -> dict[str, str]:
             run(f"{role}.phone", check_mobile(party.phone))
         if party.email:
             run(f"{role}.email", check_email(party.email))
+        if today is not None and id_card_expired(party.id_valid_until, today):
+            problems.append(
+                (
+                    f"{role}.id_valid_until",
+                    CheckResult(
+                        False,
+                        party.id_valid_until or "",
+                        "id_expired",
+                        f"身份证已于 {party.id_valid_until} 过期，请客户出示有效身份证（或临时身份证）。",
+                        f"The ID card expired on {party.id_valid_until}: ask for a valid ID card "
+                        "(or a temporary one).",
+                    ),
+                )
+            )
     v = req.vehicle
     run("vehicle.vin", check_vin(v.vin))
     if v.plate:
         run("vehicle.plate", check_plate(v.plate))
     run("vehicle.engine_number", check_engine_number(v.engine_number))
-    run("vehicle.usage", check_usage_code(v.usage))
+    if v.usage is None:
+        problems.append(
+            (
+                "vehicle.usage",
+                CheckResult(
+                    False,
+                    "",
+                    "no_usage",
+                    "请按行驶证选择使用性质。",
+                    "Choose the usage nature as the vehicle licence shows it.",
+                ),
+            )
+        )
+    else:
+        run("vehicle.usage", check_usage_code(v.usage))
     if not req.consent.given:
         problems.append(
             (

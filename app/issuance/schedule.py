@@ -1,31 +1,45 @@
-"""The policy schedule as it prints, built from what the store holds for a policy, and the hash
-that freezes what the customer signed. One builder serves the cover note at bind and the formal
-policy after head office confirms, so both print the same covers, parties and figures."""
+"""The policy schedule, built in one place: what the customer signs (and its hash), what the
+review step shows and what the cover note and the formal policy print are the same rows.
+
+- `signed_schedule(...)` is the content the customer signs, from the checked request and its
+  quote (parties with ID numbers and phones, vehicle, covers with sums insured, limits, seats and
+  deductibles, period, premium, and what was priced). Its SHA-256 over canonical JSON
+  (`canonical_hash`) is stored at signing, and the policy keeps the content itself.
+- `schedule_view(signed)` turns that content into the rows a person reads, each label and value
+  in Chinese and English: the review shows them in the window's language, the PDF prints the
+  Chinese (`for_print`).
+- `build_schedule(session, policy, kind)` prints a stored policy from the content it was signed
+  with (policies stored before the content was kept are rebuilt from their rows)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.money import ZERO
+from app.core.money import ZERO, fmt_money
 from app.documents.policy_pdf import CoverRow, Party, PolicySchedule
 from app.issuance.outlet import this_desk
-from app.vehicle.codes import USAGE_CODES
+from app.vehicle.codes import USAGE_CODES, USAGE_NAMES_EN
 from local_db.models import Customer, Document, Policy, Vehicle
 
-ID_TYPE_ZH = {"resident_id": "居民身份证", "uscc": "统一社会信用代码"}
+if TYPE_CHECKING:
+    from app.issuance.request import PartyIn, PolicyRequest
 
-
-def _usage(code: str | None) -> str:
-    """As the 行驶证 prints it, with the GA 24 code the registry uses: 非营运（A）."""
-    if not code:
-        return ""
-    return f"{USAGE_CODES[code][0]}（{code}）" if code in USAGE_CODES else code
+ID_TYPES = {
+    "resident_id": ("居民身份证", "resident ID"),
+    "uscc": ("统一社会信用代码", "credit code"),
+}
+ROLES = {
+    "policyholder": ("投保人", "Policyholder"),
+    "insured": ("被保险人", "Insured"),
+    "owner": ("车辆所有人", "Owner"),
+}
 
 
 def canonical_hash(obj: Any) -> str:
@@ -35,36 +49,251 @@ def canonical_hash(obj: Any) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def _cover_rows(quote: dict[str, Any]) -> list[CoverRow]:
-    covers = []
-    if quote.get("ctpl"):
-        covers.append(
-            CoverRow(
-                "机动车交通事故责任强制保险", "依法定限额", "—", Decimal(quote["ctpl"]["premium"])
+# -- what the customer signs --------------------------------------------------------------------
+def _party(p: PartyIn | None, values: dict[str, str], role: str) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {
+        "kind": p.kind,
+        "name": values[f"{role}.name"],
+        "id_type": p.id_type,
+        "id_number": values[f"{role}.id_number"],
+        "phone": values.get(f"{role}.phone"),
+    }
+
+
+def signed_schedule(
+    req: PolicyRequest,
+    values: dict[str, str],
+    qreq: dict[str, Any],
+    quote: Any,
+    rate_table_version: int,
+) -> dict[str, Any]:
+    """Everything the customer signs, from the checked request and its quote. Insured and owner
+    default as the policy does (insured = policyholder, owner = insured)."""
+    holder = _party(req.policyholder, values, "policyholder")
+    insured = _party(req.insured, values, "insured") or holder
+    owner = _party(req.owner, values, "owner") or insured
+    v = req.vehicle
+    qj = quote.to_json()
+    return {
+        "parties": {"policyholder": holder, "insured": insured, "owner": owner},
+        "vehicle": {
+            "vin": values["vehicle.vin"],
+            "plate": values.get("vehicle.plate"),
+            "engine_number": values["vehicle.engine_number"],
+            "brand_model": v.brand_model,
+            "vehicle_type": v.vehicle_type,
+            "usage": values["vehicle.usage"],
+            "seats": v.seats,
+            "first_registration": v.first_registration.isoformat(),
+        },
+        "covers": {
+            "ctpl": qj["ctpl"],
+            "lines": [
+                {
+                    k: ln.get(k)
+                    for k in (
+                        "code",
+                        "name_zh",
+                        "name_en",
+                        "sum_insured",
+                        "limit",
+                        "deductible",
+                        "seats",
+                        "premium",
+                    )
+                }
+                for ln in qj["lines"]
+            ],
+        },
+        "period": [str(quote.start_date), str(quote.end_date)],
+        "premium": {
+            "commercial": qj["commercial"]["total"],
+            "tax": (qj.get("vehicle_tax") or {}).get("total"),
+            "total": qj["total"],
+            "rate_table_version": rate_table_version,
+        },
+        "priced": qreq,
+    }
+
+
+# -- the rows a person reads ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Text:
+    """One label or value in both languages."""
+
+    zh: str
+    en: str
+
+    def __call__(self, language: str) -> str:
+        return self.zh if language.startswith("zh") else self.en
+
+
+def _same(value: str) -> Text:
+    return Text(value, value)
+
+
+@dataclass(frozen=True)
+class PartyLine:
+    role: Text
+    name: str
+    id_type: Text
+    id_number: str
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class CoverLine:
+    name: Text
+    amount: Text  # sum insured or limit (per seat × seats), or the statutory limits
+    deductible: Text
+    premium: Decimal
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    parties: list[PartyLine]
+    vehicle: list[tuple[Text, Text]]
+    covers: list[CoverLine]
+    period: Text
+    ctpl_premium: Decimal
+    commercial_premium: Decimal
+    tax: Decimal
+    total: Decimal
+    rate_table_version: int
+
+
+def usage_text(code: str | None) -> Text:
+    """As the 行驶证 prints it, with the GA 24 code the registry uses: 非营运（A）."""
+    if not code:
+        return _same("")
+    if code not in USAGE_CODES:
+        return _same(code)
+    return Text(f"{USAGE_CODES[code][0]}（{code}）", f"{USAGE_NAMES_EN.get(code, code)} ({code})")
+
+
+def _money(value: Any) -> str:
+    return fmt_money(Decimal(str(value)))
+
+
+def _cover_lines(covers: dict[str, Any]) -> list[CoverLine]:
+    out = []
+    if covers.get("ctpl"):
+        out.append(
+            CoverLine(
+                Text("机动车交通事故责任强制保险", "Compulsory traffic accident liability (CTPL)"),
+                Text("依法定限额", "statutory limits"),
+                _same("—"),
+                Decimal(str(covers["ctpl"]["premium"])),
             )
         )
-    for ln in quote["lines"]:
-        amount = ln["sum_insured"] or ln["limit"] or "—"
-        if ln.get("seats") and ln["code"] == "passenger":
-            amount = f"{amount} × {ln['seats']} 座"
-        covers.append(
-            CoverRow(ln["name_zh"], amount, ln["deductible"] or "—", Decimal(ln["premium"]))
+    for ln in covers.get("lines") or []:
+        raw = ln.get("sum_insured") or ln.get("limit")
+        amount = _money(raw) if raw else "—"
+        seats = ln.get("seats") if ln.get("code") == "passenger" else None
+        out.append(
+            CoverLine(
+                Text(ln["name_zh"], ln.get("name_en") or ln["name_zh"]),
+                Text(f"{amount} × {seats} 座", f"{amount} × {seats} seats")
+                if seats
+                else _same(amount),
+                _same(str(ln.get("deductible") or "—")),
+                Decimal(str(ln["premium"])),
+            )
         )
-    return covers
+    return out
 
 
-def _vehicle_rows(vehicle: Vehicle) -> list[tuple[str, str]]:
-    return [
-        ("号牌号码", vehicle.plate or "未上牌"),
-        ("车辆识别代号", vehicle.vin),
-        ("发动机号", vehicle.engine_number or ""),
-        ("品牌型号", vehicle.brand_model or ""),
-        ("使用性质", _usage(vehicle.usage_code)),
-        ("核定载客", f"{vehicle.seats or ''} 人"),
-        ("初次登记", vehicle.first_registration.isoformat() if vehicle.first_registration else ""),
+def schedule_view(signed: dict[str, Any]) -> ScheduleView:
+    """The rows of a signed schedule, as the review shows them and the PDF prints them."""
+    parties = signed["parties"]
+    lines = []
+    for role in ("policyholder", "insured", "owner"):
+        p = parties.get(role)
+        if p is None:
+            continue
+        zh, en = ID_TYPES.get(p.get("id_type") or "", (p.get("id_type") or "", ""))
+        lines.append(
+            PartyLine(
+                Text(*ROLES[role]),
+                p["name"],
+                Text(zh, en or zh),
+                p["id_number"],
+                p.get("phone"),
+            )
+        )
+    v = signed["vehicle"]
+    seats = v.get("seats")
+    vehicle = [
+        (
+            Text("号牌号码", "Plate"),
+            Text(v.get("plate") or "未上牌", v.get("plate") or "no plate yet"),
+        ),
+        (Text("车辆识别代号", "VIN"), _same(v["vin"])),
+        (Text("发动机号", "Engine number"), _same(v.get("engine_number") or "")),
+        (Text("品牌型号", "Brand and model"), _same(v.get("brand_model") or "")),
+        (Text("使用性质", "Usage nature"), usage_text(v.get("usage"))),
+        (
+            Text("核定载客", "Approved seats"),
+            Text(f"{seats} 人", f"{seats}") if seats else _same(""),
+        ),
+        (Text("初次登记", "First registered"), _same(v.get("first_registration") or "")),
     ]
+    start, end = signed["period"]
+    premium = signed["premium"]
+    covers = signed["covers"]
+    ctpl = Decimal(str(covers["ctpl"]["premium"])) if covers.get("ctpl") else ZERO
+    return ScheduleView(
+        parties=lines,
+        vehicle=vehicle,
+        covers=_cover_lines(covers),
+        period=Text(f"{start} 0时 至 {end} 24时", f"{start} 00:00 to {end} 24:00"),
+        ctpl_premium=ctpl,
+        commercial_premium=Decimal(str(premium["commercial"])),
+        tax=Decimal(str(premium["tax"])) if premium.get("tax") else ZERO,
+        total=Decimal(str(premium["total"])),
+        rate_table_version=int(premium.get("rate_table_version") or 0),
+    )
 
 
+def for_print(
+    view: ScheduleView,
+    *,
+    kind: str,
+    policy_number: str,
+    outlet: str,
+    issued_at: str,
+    illustrative: bool,
+    verification_hash: str,
+    confirmation_code: str | None = None,
+    signature: list | None = None,
+) -> PolicySchedule:
+    """What the PDF prints: the view's Chinese side."""
+    return PolicySchedule(
+        kind=kind,
+        policy_number=policy_number,
+        outlet=outlet,
+        issued_at=issued_at,
+        period=view.period.zh,
+        parties=[
+            Party(p.role.zh, p.name, p.id_type.zh, p.id_number, p.phone) for p in view.parties
+        ],
+        vehicle=[(label.zh, value.zh) for label, value in view.vehicle],
+        covers=[CoverRow(c.name.zh, c.amount.zh, c.deductible.zh, c.premium) for c in view.covers],
+        ctpl_premium=view.ctpl_premium,
+        commercial_premium=view.commercial_premium,
+        tax=view.tax,
+        total=view.total,
+        rate_table_version=view.rate_table_version,
+        illustrative=illustrative,
+        verification_hash=verification_hash,
+        confirmation_code=confirmation_code,
+        signature=signature,
+    )
+
+
+# -- a stored policy ----------------------------------------------------------------------------
 def signature_strokes(session: Session, policy_id: str) -> list | None:
     doc = (
         session.execute(
@@ -78,9 +307,8 @@ def signature_strokes(session: Session, policy_id: str) -> list | None:
     return json.loads(doc.content) if doc is not None else None
 
 
-def build_schedule(session: Session, policy: Policy, kind: str) -> PolicySchedule:
-    """`kind` is "cover_note" (bound, awaiting confirmation) or "policy" (confirmed)."""
-    outlet, _device = this_desk(session)
+def _rebuilt(session: Session, policy: Policy) -> dict[str, Any]:
+    """The signed content of a policy stored before the content was kept with it."""
     vehicle = session.get(Vehicle, policy.vehicle_id)
     holder = session.get(Customer, policy.policyholder_id)
     insured = session.get(Customer, policy.insured_id) if policy.insured_id else holder
@@ -92,28 +320,64 @@ def build_schedule(session: Session, policy: Policy, kind: str) -> PolicySchedul
     assert (
         vehicle is not None and holder is not None and insured is not None and owner is not None
     )  # foreign keys
-    quote = (policy.quote or {})["quote"]
-    tax = Decimal(quote["vehicle_tax"]["total"]) if quote.get("vehicle_tax") else ZERO
+
+    def party(c: Customer) -> dict[str, Any]:
+        return {
+            "kind": c.kind,
+            "name": c.name,
+            "id_type": c.id_type,
+            "id_number": c.id_number,
+            "phone": c.phone,
+        }
+
+    stored = policy.quote or {}
+    quote = stored.get("quote") or {}
+    return {
+        "parties": {
+            "policyholder": party(holder),
+            "insured": party(insured),
+            "owner": party(owner),
+        },
+        "vehicle": {
+            "vin": vehicle.vin,
+            "plate": vehicle.plate,
+            "engine_number": vehicle.engine_number,
+            "brand_model": vehicle.brand_model,
+            "vehicle_type": vehicle.vehicle_type,
+            "usage": vehicle.usage_code,
+            "seats": vehicle.seats,
+            "first_registration": vehicle.first_registration.isoformat()
+            if vehicle.first_registration
+            else None,
+        },
+        "covers": {"ctpl": quote.get("ctpl"), "lines": quote.get("lines") or []},
+        "period": [str(policy.start_date), str(policy.end_date)],
+        "premium": {
+            "commercial": str(policy.premium_commercial or ZERO),
+            "tax": str(policy.vehicle_tax or ZERO),
+            "total": str(policy.premium_total or ZERO),
+            "rate_table_version": policy.rate_table_version or 0,
+        },
+        "priced": stored.get("request"),
+    }
+
+
+def stored_schedule(session: Session, policy: Policy) -> dict[str, Any]:
+    """The content the customer signed for this policy."""
+    return (policy.quote or {}).get("schedule") or _rebuilt(session, policy)
+
+
+def build_schedule(session: Session, policy: Policy, kind: str) -> PolicySchedule:
+    """`kind` is "cover_note" (bound, awaiting confirmation) or "policy" (confirmed)."""
+    outlet, _device = this_desk(session)
     issued = policy.bound_at or policy.signed_at
-    parties = [("投保人", holder), ("被保险人", insured), ("车辆所有人", owner)]
-    return PolicySchedule(
+    return for_print(
+        schedule_view(stored_schedule(session, policy)),
         kind=kind,
         policy_number=policy.policy_number or "",
         outlet=f"{outlet.name}（{outlet.code}）",
         issued_at=issued.astimezone().strftime("%Y-%m-%d %H:%M") if issued else "",
-        period=f"{policy.start_date} 0时 至 {policy.end_date} 24时",
-        parties=[
-            Party(role, c.name, ID_TYPE_ZH.get(c.id_type, c.id_type), c.id_number, c.phone)
-            for role, c in parties
-        ],
-        vehicle=_vehicle_rows(vehicle),
-        covers=_cover_rows(quote),
-        ctpl_premium=policy.premium_ctpl or ZERO,
-        commercial_premium=policy.premium_commercial or ZERO,
-        tax=tax,
-        total=policy.premium_total or ZERO,
-        rate_table_version=policy.rate_table_version or 0,
-        illustrative=bool(quote.get("illustrative")),
+        illustrative=bool(((policy.quote or {}).get("quote") or {}).get("illustrative")),
         verification_hash=policy.schedule_hash or "",
         confirmation_code=policy.confirmation_code,
         signature=signature_strokes(session, policy.id),

@@ -1,0 +1,92 @@
+"""The issuance flow's hooks (app/issuance/flow.py) on the desk's services, for one clerk: the
+quote and underwriting decision, head office's registry look-up, signing, the draft's payments and
+issuing. The window runs each on its pool or its write lane; tests and scripts call them inline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from app.access.permissions import CurrentUser
+from app.core.errors import ChudanError
+from app.issuance.flow import Issued, Paid, Priced, PricingFailed, Signed
+
+if TYPE_CHECKING:
+    from app.issuance.service import DraftPayments, IssuanceService, IssueResult, Preview
+
+# lookup(call, vin=, draft_id=, wait_s=) -> (answer, None) or (None, key of the queued call):
+# head office's look-ups through the sync, when this desk has them.
+Lookup = Callable[..., tuple[Any, Any]]
+LOOKUP_WAIT_S = 3.0
+
+
+def priced(preview: Preview) -> Priced:
+    q = preview.quote
+    d = q.decision
+    return Priced(
+        total=q.total,
+        outcome=d.outcome,
+        reasons_en=tuple(f.message_en for f in d.fired),
+        reasons_zh=tuple(f.message_zh for f in d.fired),
+        referral=preview.referral.status,
+        referral_by=preview.referral.decided_by,
+        referral_note=preview.referral.note,
+        duplicate_en=preview.duplicate.message if preview.duplicate is not None else "",
+        duplicate_zh=preview.duplicate.zh if preview.duplicate is not None else "",
+        schedule_hash=preview.schedule_hash,
+        fingerprint=preview.fingerprint,
+        plans=dict(preview.plans),
+        detail=preview,
+    )
+
+
+def paid(state: DraftPayments) -> Paid:
+    return Paid(state.total, state.paid, tuple(state.parts))
+
+
+def issued(result: IssueResult) -> Issued:
+    return Issued(result.state, result.policy_number, result.message, result.message_zh)
+
+
+class DeskServices:
+    """`FlowServices` for one user of this desk. `lookup` is head office's look-up (None on a
+    desk without sync: the registry check then waits, and the policy is flagged for it)."""
+
+    def __init__(
+        self, issuance: IssuanceService, user: CurrentUser, lookup: Lookup | None = None
+    ) -> None:
+        self.issuance = issuance
+        self.user = user
+        self.lookup = lookup
+
+    def quote(self, request: dict[str, Any]) -> Priced | PricingFailed:
+        try:
+            preview = self.issuance.preview(request, plans=True)
+        except ChudanError as exc:
+            return PricingFailed(exc.message, exc.zh)
+        return priced(preview)
+
+    def registry(self, vin: str, draft_id: str | None) -> dict[str, Any]:
+        if self.lookup is None or not vin:
+            return {"vin": vin}
+        answer, key = self.lookup("vehicle", vin=vin, draft_id=draft_id, wait_s=LOOKUP_WAIT_S)
+        prior = None
+        if answer:  # other outlets' policies on this VIN: only useful now, so not queued offline
+            found, _ = self.lookup(
+                "prior_policies", vin=vin, draft_id=draft_id, wait_s=LOOKUP_WAIT_S
+            )
+            prior = (found or {}).get("policies")
+        return {"vin": vin, "answer": answer, "key": key, "prior": prior}
+
+    def sign(self, request: dict[str, Any]) -> Signed:
+        signature = self.issuance.sign(self.user, request)
+        return Signed(signature.schedule_hash, signature.total)
+
+    def payments(self, request: dict[str, Any]) -> Paid:
+        return paid(self.issuance.draft_payment_state(str(request.get("draft_id") or "")))
+
+    def record_payment(self, request: dict[str, Any], part: dict[str, Any]) -> Paid:
+        return paid(self.issuance.record_draft_payment(self.user, request, part))
+
+    def issue(self, request: dict[str, Any]) -> Issued:
+        return issued(self.issuance.issue(self.user, request))
