@@ -8,7 +8,6 @@ attempts, and the channel is not tried again before a backoff (capped, with jitt
 
 from __future__ import annotations
 
-import random
 import smtplib
 import ssl
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.access.audit import AuditLog
 from app.access.permissions import system_actor
+from app.core.backoff import Backoff
 from app.core.errors import InvalidInput
 from app.core.masking import mask_text
 from app.delivery.sms import GatewayUnreachable
@@ -102,15 +102,12 @@ class DeliveryService:
         self._clock = clock
         # The SMS gateway's backoff lives with the service (one per open store): a restart tries
         # at once, which is what a person restarting the desk expects.
-        self._gateway_downs = 0
+        first, cap = GATEWAY_BACKOFF_S
+        self._gateway_backoff = Backoff(first, cap, spread=0.2)
         self._gateway_not_before: datetime | None = None
-        self._jitter = random.Random()
 
     def _gateway_down(self, now: datetime) -> datetime:
-        self._gateway_downs += 1
-        first, cap = GATEWAY_BACKOFF_S
-        wait = min(cap, first * 2 ** (self._gateway_downs - 1)) * self._jitter.uniform(0.8, 1.2)
-        self._gateway_not_before = now + timedelta(seconds=wait)
+        self._gateway_not_before = now + timedelta(seconds=self._gateway_backoff.failed())
         return self._gateway_not_before
 
     def queue(
@@ -255,7 +252,8 @@ class DeliveryService:
                         run.retry_later += 1
                     continue
                 if channel == "sms":
-                    self._gateway_downs, self._gateway_not_before = 0, None
+                    self._gateway_not_before = None
+                    self._gateway_backoff.succeeded()
                 d.status = "sent"
                 d.sent_at = self._clock()
                 d.last_error = None
