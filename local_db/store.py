@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from local_db import DB_FILENAME
 from local_db.keystore import StoreKey, StoreKeyError, create_key, load_key
@@ -25,7 +26,18 @@ class StoreError(Exception):
 
 def _make_engine(path: Path, key: StoreKey) -> Engine:
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex}'", database=str(path))
-    engine = create_engine(url, pool_pre_ping=False)
+    # A pool of connections handed to whichever thread asks (the window's write lane, its pool of
+    # readers, the sync worker, the GUI thread), each used by one thread at a time. The dialect's
+    # default keeps one connection per thread and closes the oldest once more than five threads
+    # have asked, which closed a connection another thread was still using.
+    engine = create_engine(
+        url,
+        pool_pre_ping=False,
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=12,
+        connect_args={"check_same_thread": False},
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:  # runs after the dialect's PRAGMA key

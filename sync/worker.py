@@ -130,9 +130,9 @@ class SyncWorker:
             summary = RunSummary(
                 ok=False,
                 online=False,
-                error="This desk is not provisioned yet: provision it with head office "
-                "(chudan sync provision). Policies stay queued here meanwhile.",
-                error_zh="本设备尚未开通：请先完成开通（chudan sync provision），保单会保存在本机队列中。",
+                error="This desk is not provisioned yet: an administrator provisions it on the "
+                "Sync page. Policies stay queued here meanwhile.",
+                error_zh="本设备尚未开通：请管理员在“同步”页面完成开通，保单会保存在本机队列中。",
             )
             return self._finish(status, summary)
         summary = RunSummary(ok=True, online=True)
@@ -201,6 +201,8 @@ class SyncWorker:
         now = iso(self._clock())
         if summary.ok:
             status.last_success = now
+            if not summary.error:  # an error a successful run has put right is not shown again
+                status.last_error = status.last_error_zh = ""
         if summary.error:
             status.last_error = f"{now} {summary.error}"
             status.last_error_zh = f"{now} {summary.error_zh or summary.error}"

@@ -26,6 +26,9 @@ def make_application() -> QApplication:
     app.setApplicationName("Chudan")
     app.setOrganizationName("Chudan")
     ensure_cjk_font()
+    from ui.style import apply_style
+
+    apply_style(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
 

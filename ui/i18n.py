@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 
 from app.core.paths import resources_dir
@@ -17,25 +17,29 @@ CJK_FONT_CANDIDATES = [
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
 ]
 
-_installed: QTranslator | None = None
+_installed: list[QTranslator] = []
 
 
 def install_language(lang: str) -> bool:
-    """Make `lang` ("zh_CN" or "en") the interface language now. False if its file is missing."""
-    global _installed
+    """Make `lang` ("zh_CN" or "en") the interface language now. False if its file is missing.
+    Qt's own texts (standard dialog buttons, the file dialog, context menus) come from Qt's
+    translations shipped with PySide6, so nothing in a Chinese window stays English."""
     app = QCoreApplication.instance()
     assert app is not None
-    if _installed is not None:
-        app.removeTranslator(_installed)
-        _installed = None
+    while _installed:
+        app.removeTranslator(_installed.pop())
     if lang == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return True
     translator = QTranslator(app)
     if not translator.load(str(TRANSLATIONS_DIR / f"chudan_{lang}.qm")):
         return False
+    qt_own = QTranslator(app)
+    if qt_own.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+        _installed.append(qt_own)
     app.installTranslator(translator)
-    _installed = translator
+    _installed.append(translator)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     return True
 

@@ -1,10 +1,12 @@
-"""The main window only composes: navigation on the left, one page per entry, a status bar."""
+"""The main window only composes: navigation on the left, one page per entry, a status bar. It
+owns the operations runner every page writes and reads through (ui/operations.py), and fits a
+1366×768 screen."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.access.permissions import ROLE_NAMES_ZH, CurrentUser
+from app.core.changes import Changes
 from app.desk.context import AppContext
 from sync.rates import WARNING_STATES
+from ui.operations import Operations
 from ui.pages.issue_page import IssuePage
 from ui.pages.policies_page import PoliciesPage
 from ui.pages.reports_page import ReportsPage
@@ -29,6 +33,8 @@ from ui.tasks import TaskRunner
 from ui.widgets import named
 
 SYNC_PAGE = 5
+# A sync run may have confirmed policies, answered referrals and sent what waited.
+SYNCED = Changes(policies=True, work_items=True, outbox=True)
 
 
 class MainWindow(QMainWindow):
@@ -42,33 +48,35 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.user = user
         self.tasks = TaskRunner(self)
+        self.ops = Operations(self.tasks, ctx.settings.language, self)
         from ui.pages.ocr_box import ocr_settings
         from ui.wizard.issue_wizard import OcrHolder
 
         self.ocr = OcrHolder(lambda: ocr_settings(ctx))
         self.sync = SyncRunner(ctx, self.tasks, self, interval_ms=sync_interval_ms)
-        self.settings_page = SettingsPage(ctx, user)
+        ops = self.ops
+        self.settings_page = SettingsPage(ctx, user, ops=ops)
+        self.issue_page = IssuePage(
+            ctx,
+            user,
+            tasks=self.tasks,
+            ocr=self.ocr,
+            lookup=self.sync.worker.ask,
+            refer=self.sync.refer,
+            qr_status=self.sync.worker.qr_payment,
+            ops=ops,
+            sync_now=self.sync.run_now,
+        )
         self.pages = [
-            IssuePage(
-                ctx,
-                user,
-                tasks=self.tasks,
-                ocr=self.ocr,
-                lookup=self.sync.worker.ask,
-                refer=self.sync.refer,
-                qr_status=self.sync.worker.qr_payment,
-            ),
-            PoliciesPage(ctx, user),
-            WorkItemsPage(ctx, user, sync_now=self.sync.run_now),
-            ReportsPage(ctx, user),
+            self.issue_page,
+            PoliciesPage(ctx, user, ops=ops),
+            WorkItemsPage(ctx, user, sync_now=self.sync.run_now, ops=ops),
+            ReportsPage(ctx, user, ops=ops),
             self.settings_page,
-            SyncPage(ctx, user, self.sync),
+            SyncPage(ctx, user, self.sync, ops=ops),
         ]
         self.nav = named(QListWidget(), "navigation")
-        self.nav.setFixedWidth(160)
-        self.nav.setStyleSheet(
-            "QListWidget { font-size: 13pt; } QListWidget::item { padding: 10px 8px; }"
-        )
+        self.nav.setFixedWidth(140)
         self.stack = QStackedWidget()
         for page in self.pages:
             self.nav.addItem("")
@@ -91,8 +99,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.rates_label)
         self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.logout_button)
-        self.resize(1100, 700)
+        # A desk screen is often 1366×768: the window opens within it, and every page scrolls
+        # rather than growing past it.
+        self.setMinimumSize(QSize(1024, 640))
+        self.resize(1340, 720)
         self.sync.status_changed.connect(self._show_sync)
+        self.sync.finished.connect(lambda _summary: ops.announce(SYNCED))
+        ops.changed.connect(self._changed)
         self.settings_page.ocr_changed = self.ocr.reset
         self.retranslate()
         self.sync.refresh_status()
@@ -153,12 +166,19 @@ class MainWindow(QMainWindow):
             self.rates_label.setText(table.get("text_zh" if zh else "text") or "")
             self.rates_label.setStyleSheet("color: #c62828;")
 
+    def _changed(self, changes, _initiator) -> None:
+        if changes.outbox or changes.policies:
+            self.sync.refresh_status_later()  # what waits for head office, in the status bar
+
     def _show_rate_table(self) -> None:
+        from datetime import date
+
         from app.rating.installed import InstalledTables
         from app.rating.signing import RateTableError
 
         try:
-            table = InstalledTables(self.ctx.home).newest()
+            # The table in use today: the one a policy starting today is priced with.
+            table = InstalledTables(self.ctx.home).for_date(date.today())
         except (RateTableError, OSError) as exc:
             self.rates_label.setText(self.tr("Rate table: none usable"))
             self.rates_label.setToolTip(str(exc))
@@ -180,7 +200,15 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)
 
+    def closeEvent(self, event) -> None:
+        """Closing keeps the open issuance: its draft is saved before the store closes (the
+        caller waits for the write lane)."""
+        self.issue_page.save_open()
+        super().closeEvent(event)
+
     def log_out(self) -> None:
+        self.issue_page.save_open()
+        self.tasks.wait_idle()
         self.ctx.auth.logout(self.user)
         self.sync.stop()
         self.tasks.wait_idle()

@@ -8,7 +8,7 @@ from app.core.errors import InvalidInput, NotFound
 from local_db.models import Customer
 from local_db.store import Store
 
-REVEALABLE = {"id_number", "phone", "email", "address"}
+REVEALABLE = {"name", "id_number", "phone", "email", "address"}
 
 
 class PersonalDataService:

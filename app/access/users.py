@@ -65,7 +65,7 @@ class UserService:
         user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
         if user is None:
             raise NotFound(
-                f"There is no user called {username!r}; check the spelling (see `chudan user list`).",
+                f"There is no user called {username!r}; check the spelling.",
                 zh=f"没有名为 {username} 的用户，请检查拼写。",
             )
         return user

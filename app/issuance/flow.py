@@ -138,6 +138,7 @@ class Issued:
     policy_number: str | None
     en: str = ""
     zh: str = ""
+    detail: Any = field(default=None, compare=False)  # the service's whole answer (its PDF)
 
 
 @dataclass

@@ -45,7 +45,9 @@ def paid(state: DraftPayments) -> Paid:
 
 
 def issued(result: IssueResult) -> Issued:
-    return Issued(result.state, result.policy_number, result.message, result.message_zh)
+    return Issued(
+        result.state, result.policy_number, result.message, result.message_zh, detail=result
+    )
 
 
 class DeskServices:

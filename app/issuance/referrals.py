@@ -370,6 +370,7 @@ class ReferralService:
         password: str,
         approve: bool,
         note: str,
+        reasons_en: str = "",
     ) -> CurrentUser:
         """The supervisor steps up to the clerk's desk and decides with their own log-in."""
         supervisor = self._auth.verify_password(supervisor_username, password)
@@ -383,6 +384,6 @@ class ReferralService:
                 "Nobody approves their own referral; ask another supervisor.",
                 zh="不能审批自己提交的核保事项，请由其他主管处理。",
             )
-        item_id = self.submit(clerk, draft_id, fingerprint, reasons)
+        item_id = self.submit(clerk, draft_id, fingerprint, reasons, reasons_en)
         self.decide(supervisor, item_id, approve, note)
         return supervisor

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from app.core.errors import InvalidInput
 from app.core.money import round_fen
-from app.rating.regions import lookup, lookup_optional
+from app.rating.regions import REGION_NAMES_EN, lookup, lookup_optional
 from app.rating.request import QuoteRequest
 from app.rating.table import CtplSection
 from app.rating.worksheet import Worksheet, WorksheetLine, num, signed
+from app.vehicle.codes import VEHICLE_CLASS_NAMES_EN
 
 ONE = Decimal(1)
 FLOAT_NAMES = {
@@ -106,7 +107,7 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplRe
     ws.append(
         lambda: WorksheetLine(
             f"交强险基础保费（{cls.name_zh if cls else cls_code}）",
-            f"CTPL base premium ({cls_code})",
+            f"CTPL base premium ({VEHICLE_CLASS_NAMES_EN.get(cls_code, cls_code)})",
             base,
         )
     )
@@ -144,7 +145,7 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplRe
         ws.append(
             lambda: WorksheetLine(
                 f"事故浮动{tag}：{zh}（方案{scheme}，{region_name}）",
-                f"accident float{tag}: {en} (scheme {scheme}, region {prefix})",
+                f"accident float{tag}: {en} (scheme {scheme}, {REGION_NAMES_EN.get(prefix, prefix)})",
                 x,
                 "",
                 money=False,

@@ -83,9 +83,9 @@ class InstalledTables:
         if (self.data_dir / "keys" / "hq_public.pem").exists():
             # Provisioned: only head office's tables count, and the first sync brings them.
             raise RateTableError(
-                "No rate table from head office is installed yet: press 立即同步 (Sync now) on the sync page, or "
-                "run `chudan sync run`, to fetch it.",
-                zh="尚未安装总公司下发的费率表：请在同步页面点“立即同步”（或运行 `chudan sync run`）获取。",
+                "No rate table from head office is installed yet: press Sync now (立即同步) on the "
+                "Sync page to fetch it.",
+                zh="尚未安装总公司下发的费率表：请在“同步”页面点“立即同步”获取。",
             )
         raw = BUNDLED_TABLE.read_bytes()
         table = verify_table(load_document(raw), load_public_key(self._key_pem()))

@@ -57,7 +57,9 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
         issued = gui_ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
         assert issued.state == "bound"
         w.sync.refresh_status()
-        assert w.sync_label.text().startswith("在线 · 待上传 1") and page.queue.rowCount() == 1
+        assert w.sync_label.text().startswith("在线 · 待上传 1")
+        qtbot.waitUntil(lambda: page.queue.rowCount() == 1)  # the queue, read on the pool
+        assert "待发送：1" in page.state.text()  # what waits, counted from what is listed
         assert page.queue.item(0, 1).text() == issued.policy_number
 
         qtbot.mouseClick(page.sync_now, Qt.MouseButton.LeftButton)
@@ -69,7 +71,8 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
             assert policy.state == "confirmed" and policy.confirmation_code
         assert gui_ctx.formal_policies.pending() == []
         assert (gui_ctx.home / "print" / f"{issued.policy_number}-policy.pdf").exists()
-        assert page.queue.rowCount() == 0 and "上次成功" in page.state.text()
+        qtbot.waitUntil(lambda: page.queue.rowCount() == 0)
+        assert "上次成功" in page.state.text()
         shot(w, "sync-page-online")
 
         with Session(engine) as s:  # head office takes the device back
@@ -116,7 +119,13 @@ def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, t
         wiz.vehicle.load(
             {**EXAMPLE["vehicle"], "purchase_price": "1200000"}
         )  # referred: high value
-        wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"]})
+        wiz.coverage.load(
+            {
+                "plan": "standard",
+                "start_date": EXAMPLE["start_date"],
+                "history": {"ctpl_claim_free_years": 1, "ncd_level": 0},
+            }
+        )
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         cov = wiz.coverage
@@ -417,8 +426,11 @@ def test_provisioning_from_a_signed_file_in_the_window(qtbot, gui_ctx, tmp_path,
             "ui.pages.sync_page.QFileDialog.getOpenFileName", lambda *a, **k: (str(file), "")
         )
         qtbot.mouseClick(page.provision_file, Qt.MouseButton.LeftButton)
-        assert (
-            "已开通" in page.provision_message.text() and "DEMO01" in page.provision_message.text()
+        qtbot.waitUntil(  # stored on the write lane
+            lambda: (
+                "已开通" in page.provision_message.text()
+                and "DEMO01" in page.provision_message.text()
+            )
         )
         # Provisioning starts the sync: head office's table comes down and the desk is online.
         qtbot.waitUntil(
@@ -436,8 +448,10 @@ def test_provisioning_from_a_signed_file_in_the_window(qtbot, gui_ctx, tmp_path,
         monkeypatch.setattr(
             "ui.pages.sync_page.QFileDialog.getOpenFileName", lambda *a, **k: (str(forged), "")
         )
+        page.provision_message.clear()
         qtbot.mouseClick(page.provision_file, Qt.MouseButton.LeftButton)
-        assert "b00020" in page.provision_message.styleSheet() and page.provision_message.text()
+        qtbot.waitUntil(lambda: bool(page.provision_message.text()))
+        assert page.provision_message.property("tone") == "problem"
         assert load_device(gui_ctx.store).outlet_code == "DEMO01"
     finally:
         if w is not None:

@@ -1,8 +1,8 @@
 """Nothing typed into the wizard is lost (docs/architecture.md, drafts: saved when a step is left and while
 typing, debounced; a restart reopens the draft at the same step with the same values). A new
 wizard on the same store stands in for the restarted process: everything it shows comes from
-the encrypted store, nothing from memory. Signing freezes the premium: a draft restored after
-the premium moved goes back to the signature."""
+the encrypted store, nothing from memory. Signing freezes the schedule: a draft restored after
+what was signed changed goes back to the signature."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from tests.conftest import REPO
 EXAMPLE = json.loads(
     (REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
 )
+# The platform's record of the example vehicle, as the clerk types it on the coverage step.
+HISTORY = {"ctpl_claim_free_years": 1, "ncd_level": 0}
 
 
 def _wizard(qtbot, ctx, user):
@@ -24,7 +26,7 @@ def _wizard(qtbot, ctx, user):
     tasks = TaskRunner()
     wiz = IssueWizard(ctx, user, tasks, OcrHolder())
     qtbot.addWidget(wiz)
-    wiz.resize(1000, 760)
+    wiz.resize(1100, 700)
     wiz.show()
     return wiz
 
@@ -36,28 +38,38 @@ def _desk(gui_ctx):
     return gui_ctx.auth.login("clerk", "clerk-pass-1")
 
 
-def test_typing_is_saved_without_leaving_the_step(qtbot, gui_ctx):
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    qtbot.keyClicks(wiz.customer.name.edit, "Zhang Wei")
-    qtbot.keyClicks(wiz.customer.phone.edit, "13812345678")
-    assert wiz.draft_id is None  # nothing written on every keystroke...
-    qtbot.waitUntil(
-        lambda: wiz.draft_id is not None, timeout=5_000
-    )  # ...but soon after the typing stops
-    step, data = gui_ctx.drafts.load(clerk, wiz.draft_id)
-    assert step == "customer" and data["policyholder"]["name"] == "Zhang Wei"
-    assert data["policyholder"]["phone"] == "13812345678"
+def _open(qtbot, ctx, user, draft_id):
+    """A fresh wizard (the desk after a restart) opening the draft from the store."""
+    again = _wizard(qtbot, ctx, user)
+    again.load_draft(draft_id)
+    qtbot.waitUntil(lambda: again.loaded, timeout=10_000)
+    return again
+
+
+def _saved(ctx, user, draft_id):
+    """The draft as the store holds it, or None before its first save."""
+    from app.core.errors import NotFound
+
+    try:
+        return ctx.drafts.load(user, draft_id)
+    except NotFound:
+        return None
+
+
+def _fill_to_coverage(qtbot, wiz, vehicle=None):
+    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+    wiz.go_next()
+    wiz.vehicle.load(vehicle or EXAMPLE["vehicle"])
+    wiz.go_next()
+    assert wiz.stack.currentIndex() == 2, wiz.problems.text()
+    wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"], "history": HISTORY})
+    qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
 
 
 def _to_payment(qtbot, wiz):
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-    wiz.vehicle.load(EXAMPLE["vehicle"])
-    wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"]})
+    _fill_to_coverage(qtbot, wiz)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
-    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wiz.stack.currentIndex() == 3, timeout=30_000)
     qtbot.mouseClick(wiz.review.all_checked, Qt.MouseButton.LeftButton)
     pad = wiz.review.pad
     qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(40, 60))
@@ -65,7 +77,22 @@ def _to_payment(qtbot, wiz):
         qtbot.mouseMove(pad, QPoint(x, y))
     qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(260, 70))
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
-    assert wiz.stack.currentIndex() == 4
+    qtbot.waitUntil(lambda: wiz.stack.currentIndex() == 4, timeout=30_000)
+    qtbot.waitUntil(lambda: wiz.payment.total > 0, timeout=30_000)
+
+
+def test_typing_is_saved_without_leaving_the_step(qtbot, gui_ctx):
+    clerk = _desk(gui_ctx)
+    wiz = _wizard(qtbot, gui_ctx, clerk)
+    qtbot.keyClicks(wiz.customer.name.edit, "Zhang Wei")
+    qtbot.keyClicks(wiz.customer.phone.edit, "13812345678")
+    assert _saved(gui_ctx, clerk, wiz.draft_id) is None  # nothing written on every keystroke...
+    qtbot.waitUntil(  # ...but soon after the typing stops, on the write lane
+        lambda: _saved(gui_ctx, clerk, wiz.draft_id) is not None, timeout=5_000
+    )
+    step, data = _saved(gui_ctx, clerk, wiz.draft_id)
+    assert step == "customer" and data["policyholder"]["name"] == "Zhang Wei"
+    assert data["policyholder"]["phone"] == "13812345678"
 
 
 def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_paid(qtbot, gui_ctx):
@@ -77,6 +104,7 @@ def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_p
     pay.method.setCurrentIndex(pay.method.findData("cash"))
     pay.amount.setText("1000.00")
     qtbot.mouseClick(pay.paid_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not pay.busy and bool(pay.payments), timeout=10_000)
     strokes = wiz.review.pad.strokes()
     draft_id = wiz.draft_id
     from local_db.models import Payment
@@ -89,14 +117,14 @@ def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_p
             "1000.00",
             "succeeded",
         )
+    wiz.tasks.wait_idle()
     draft = gui_ctx.drafts.load(clerk, draft_id)[1]
     draft[
         "payments"
     ] = []  # even a draft whose copy lost the part shows it: the store is the record
     gui_ctx.drafts.save(clerk, draft_id, "payment", draft)
 
-    again = _wizard(qtbot, gui_ctx, clerk)
-    again.load_draft(draft_id)
+    again = _open(qtbot, gui_ctx, clerk, draft_id)
     qtbot.waitUntil(lambda: again.payment.total == total, timeout=30_000)
     assert again.stack.currentIndex() == 4
     assert again.customer.id_number.text() == EXAMPLE["policyholder"]["id_number"]
@@ -113,24 +141,28 @@ def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_p
     assert again.stack.currentIndex() == 3 and "退款" in again.problems.text()
 
 
-def test_a_draft_restored_after_the_premium_moved_asks_for_a_new_signature(qtbot, gui_ctx):
+def test_a_draft_restored_after_what_was_signed_changed_asks_for_a_new_signature(qtbot, gui_ctx):
     clerk = _desk(gui_ctx)
     wiz = _wizard(qtbot, gui_ctx, clerk)
     _to_payment(qtbot, wiz)
+    wiz.tasks.wait_idle()
     step, data = gui_ctx.drafts.load(clerk, wiz.draft_id)
-    data["review"]["signed_total"] = "1.00"  # what the customer signed for is not today's premium
+    # What the customer signed is not today's schedule (a new rate table, say).
+    data["review"]["signed_total"], data["review"]["signed_hash"] = "1.00", "0" * 64
     gui_ctx.drafts.save(clerk, wiz.draft_id, step, data)
 
-    again = _wizard(qtbot, gui_ctx, clerk)
-    again.load_draft(wiz.draft_id)
+    again = _open(qtbot, gui_ctx, clerk, wiz.draft_id)
     qtbot.waitUntil(lambda: again.stack.currentIndex() == 3, timeout=30_000)
     assert again.review.pad.is_empty() and "重新签名" in again.problems.text()
-    assert "合计" in again.review.schedule.toPlainText()
+    qtbot.waitUntil(lambda: "合计" in again.review.schedule.toPlainText(), timeout=30_000)
+    assert not any(cb.isChecked() for cb in again.review.checks)  # the checklist unticked too
 
 
 def test_large_cash_asks_for_the_anti_money_laundering_record(qtbot, gui_ctx, monkeypatch):
-    """docs/regulations.md §10.2: cash at or above the threshold needs the large-value record. The demo table's
-    threshold (50,000) is above this premium, so the test uses the same table with 1,000."""
+    """docs/regulations.md §10.2: cash at or above the threshold needs the large-value record. The
+    demo table's threshold (50,000) is above this premium, so the test uses the same table with
+    1,000. The amount is checked before the record is asked for, and the record starts with the
+    policyholder's ID number (实名缴费: the payer is the policyholder)."""
     from PySide6.QtCore import QTimer
 
     from app.rating.table import PaymentRulesSection
@@ -146,29 +178,37 @@ def test_large_cash_asks_for_the_anti_money_laundering_record(qtbot, gui_ctx, mo
     _to_payment(qtbot, wiz)
     pay = wiz.payment
     pay.method.setCurrentIndex(pay.method.findData("cash"))
+    asked = []
+    # More than is due: refused at once, without the record being asked for.
+    pay.amount.setText(f"{pay.total + 1:.2f}")
+    QTimer.singleShot(0, lambda: asked.append(getattr(wiz, "aml_dialog", None)))
+    qtbot.mouseClick(pay.paid_button, Qt.MouseButton.LeftButton)
+    assert "超过待缴金额" in pay.message.text() and getattr(wiz, "aml_dialog", None) is None
     pay.amount.setText("1500.00")
 
     def cancel():
+        asked.append(wiz.aml_dialog.id_number.text())
         wiz.aml_dialog.reject()
 
     QTimer.singleShot(0, cancel)
     qtbot.mouseClick(pay.paid_button, Qt.MouseButton.LeftButton)
     assert "未记录" in pay.message.text() and pay.payments == []
+    assert asked[-1] == EXAMPLE["policyholder"]["id_number"]  # the payer's ID, prefilled
 
     def fill():
         d = wiz.aml_dialog
-        d.id_number.setText("110105198507231238")
         d.occupation.setText("个体经营")
         qtbot.mouseClick(d.ok, Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, fill)
     qtbot.mouseClick(pay.paid_button, Qt.MouseButton.LeftButton)
-    assert [p["amount"] for p in pay.payments] == ["1500.00"]
+    qtbot.waitUntil(lambda: [p["amount"] for p in pay.payments] == ["1500.00"], timeout=10_000)
     with gui_ctx.store.read() as s:
         (taken,) = s.query(Payment).all()
         assert (
             taken.extra["aml"]["occupation"] == "个体经营"
             and taken.extra["aml"]["nationality"] == "中国"
+            and taken.extra["aml"]["id_number"] == EXAMPLE["policyholder"]["id_number"]
         )
 
 
@@ -179,12 +219,14 @@ def test_a_reading_still_to_check_is_still_highlighted_after_a_restart(qtbot, gu
     wiz = _wizard(qtbot, gui_ctx, clerk)
     wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
     wiz.customer.address.set_text("北京市朝阳区文化街107号", needs_review=True)
+    wiz.customer.edited.emit()
     wiz.vehicle.load(EXAMPLE["vehicle"])
     wiz.vehicle.set_usage_read("营运")
+    wiz.vehicle.edited.emit()
     wiz.save_draft()
+    wiz.tasks.wait_idle()
 
-    again = _wizard(qtbot, gui_ctx, clerk)
-    again.load_draft(wiz.draft_id)
+    again = _open(qtbot, gui_ctx, clerk, wiz.draft_id)
     assert again.customer.address.needs_review() and again.customer.address.confirm.isVisible()
     assert not again.customer.name.needs_review() and again.vehicle.usage_read == "营运"
     again.go(1)

@@ -8,7 +8,7 @@ import copy
 
 from PySide6.QtCore import QPoint, Qt
 
-from tests.gui.test_wizard_drafts import EXAMPLE, _desk, _wizard
+from tests.gui.test_wizard_drafts import EXAMPLE, HISTORY, _desk, _wizard
 
 COMPANY = "厦门鹭岛汽车租赁有限公司"
 COMPANY_USCC = "91350100M000100Y43"  # a well-formed code (docs/regulations.md §7.2 check character)
@@ -40,6 +40,7 @@ def test_insured_and_owner_differ_from_the_policyholder(qtbot, gui_ctx):
     assert wiz.stack.currentIndex() == 1
 
     wiz.vehicle.load({**EXAMPLE["vehicle"], "owner_name": COMPANY})  # as read from the licence
+    wiz.coverage.load({"history": HISTORY})  # the platform's record, for the coverage step
     assert wiz.vehicle.owner_id.isVisible()  # the licence names someone other than the insured
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 1 and COMPANY in wiz.problems.text()
@@ -83,7 +84,7 @@ def test_a_company_as_policyholder_gives_its_credit_code(qtbot, gui_ctx):
     cust = wiz.customer
     box = cust.organisation
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2))
-    assert cust.scan_button.text() == "扫描营业执照…" and cust.scan_kind == "business-licence"
+    assert cust.scan_button.text() == "扫描营业执照…" and cust.is_organisation()
     cust.name.edit.setText(COMPANY)
     cust.id_number.edit.setText(COMPANY_USCC[:-1] + "0")  # a wrong check character
     assert not cust.id_number.validate() and "统一社会信用代码" in cust.id_number.message.text()
@@ -128,7 +129,7 @@ def test_a_company_is_filled_in_from_its_business_licence(qtbot, gui_ctx):
     wiz = _wizard(qtbot, gui_ctx, clerk)
     box = wiz.customer.organisation
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2))
-    wiz.scan(wiz.customer.scan_kind, str(images / "business-licence-107.jpg"))
+    wiz.scan("auto", str(images / "business-licence-107.jpg"))
     qtbot.waitUntil(lambda: wiz.customer.id_number.text() == truth["uscc"], timeout=120_000)
     assert wiz.customer.name.text() == truth["name"] and wiz.customer.id_number.validate()
     wiz.tasks.wait_idle()

@@ -6,8 +6,8 @@ from ui.pages.base import Page
 
 
 class ReportsPage(Page):
-    def __init__(self, ctx, user, parent=None) -> None:
-        super().__init__(ctx, user, parent)
+    def __init__(self, ctx, user, parent=None, ops=None) -> None:
+        super().__init__(ctx, user, parent, ops)
         self.layout_.addStretch(1)
         self.retranslate()
 
