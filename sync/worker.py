@@ -223,21 +223,37 @@ class SyncWorker:
         (None, key) with the call queued for the next sync (`QueuedCalls.get(key)` shows the
         answer when it comes). Waits at most about `wait_s` for head office. Never raises for a
         broken link."""
+        answer = self.ask_now(call, vin=vin, plate=plate, wait_s=wait_s)
+        if answer is not None:
+            return answer, None
+        return None, self.queue(call, vin=vin, plate=plate, draft_id=draft_id)
+
+    def ask_now(
+        self, call: str, *, vin: str = "", plate: str = "", wait_s: float = 5.0
+    ) -> dict[str, Any] | None:
+        """Head office's answer if it gives one within about `wait_s`, else None. Network only:
+        nothing is written (the window asks on its pool and queues on its write lane)."""
         calls = QueuedCalls(self._ctx.store, self._clock, self._backoff)
         try:
             client = self._client(read_timeout=wait_s, attempts=1)
         except ChudanError:
-            client = None
-        if client is not None:
-            try:
-                view = calls.ask_now(client, call, vin=vin, plate=plate)
-                if view is not None:
-                    return view, None
-            except (LinkDown, DeviceRevoked) as exc:
-                log.info("look-up %s queued: %s", call, exc)
-            finally:
-                client.close()
-        return None, calls.queue_lookup(call, vin=vin, plate=plate, draft_id=draft_id)
+            return None
+        if client is None:
+            return None
+        try:
+            return calls.ask_now(client, call, vin=vin, plate=plate)
+        except (LinkDown, DeviceRevoked) as exc:
+            log.info("look-up %s not answered now: %s", call, exc)
+            return None
+        finally:
+            client.close()
+
+    def queue(
+        self, call: str, *, vin: str = "", plate: str = "", draft_id: str | None = None
+    ) -> str:
+        """The look-up queued for the next sync (a store write); returns its key."""
+        calls = QueuedCalls(self._ctx.store, self._clock, self._backoff)
+        return calls.queue_lookup(call, vin=vin, plate=plate, draft_id=draft_id)
 
     def qr_payment(self, reference: str, wait_s: float = 3.0) -> dict[str, Any] | None:
         """Has the payment gateway reported this payment QR paid (through head office)? None when

@@ -28,6 +28,7 @@ from ui.pages.reports_page import ReportsPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.sync_page import SyncPage, local_error
 from ui.pages.work_items_page import WorkItemsPage
+from ui.style import set_state
 from ui.sync_runner import INTERVAL_MS, SyncRunner
 from ui.tasks import TaskRunner
 from ui.widgets import named
@@ -61,7 +62,8 @@ class MainWindow(QMainWindow):
             user,
             tasks=self.tasks,
             ocr=self.ocr,
-            lookup=self.sync.worker.ask,
+            lookup=self.sync.worker.ask_now,
+            queue_lookup=self.sync.worker.queue,
             refer=self.sync.refer,
             qr_status=self.sync.worker.qr_payment,
             ops=ops,
@@ -139,18 +141,18 @@ class MainWindow(QMainWindow):
         state = st.get("state")
         waiting = st.get("queue_length", 0)
         if not st or state == "not_provisioned":
-            text, colour = self.tr("Sync: not set up"), "#555"
+            text, tone = self.tr("Sync: not set up"), "muted"
         elif state == "revoked":
-            text, colour = self.tr("Sync: device revoked"), "#c62828"
+            text, tone = self.tr("Sync: device revoked"), "problem"
         elif state == "never":  # provisioned, no sync has run yet: not a link that failed
-            text, colour = (
+            text, tone = (
                 self.tr("Not synced yet · waiting %1").replace("%1", str(waiting)),
-                "#555",
+                "muted",
             )
         elif state == "online":
-            text, colour = self.tr("Online · waiting %1").replace("%1", str(waiting)), "#1b5e20"
+            text, tone = self.tr("Online · waiting %1").replace("%1", str(waiting)), "ok"
         else:
-            text, colour = self.tr("Offline · waiting %1").replace("%1", str(waiting)), "#b26a00"
+            text, tone = self.tr("Offline · waiting %1").replace("%1", str(waiting)), "warning"
         if st.get("last_success"):
             when = datetime.fromisoformat(st["last_success"]).astimezone().strftime("%H:%M")
             text += " · " + self.tr("last sync %1").replace("%1", when)
@@ -158,13 +160,13 @@ class MainWindow(QMainWindow):
         error = st.get("last_error_zh") if zh else st.get("last_error")
         self.sync_label.setText(text)
         self.sync_label.setToolTip(local_error(error) if error else "")
-        self.sync_label.setStyleSheet(f"color: {colour}; border: none;")
+        set_state(self.sync_label, "tone", tone)
         self._show_rate_table()  # a sync may have brought a new table
         table = st.get("rate_table") or {}
         if table.get("state") in WARNING_STATES:
             # Expiring, expired but quoting under the table's own grace, or expired and refusing.
             self.rates_label.setText(table.get("text_zh" if zh else "text") or "")
-            self.rates_label.setStyleSheet("color: #c62828;")
+            set_state(self.rates_label, "tone", "problem")
 
     def _changed(self, changes, _initiator) -> None:
         if changes.outbox or changes.policies:
@@ -184,12 +186,12 @@ class MainWindow(QMainWindow):
             self.rates_label.setToolTip(str(exc))
             return
         text = self.tr("Rate table v%1").replace("%1", str(table.version))
-        self.rates_label.setStyleSheet("")
+        set_state(self.rates_label, "tone", "")
         self.rates_label.setToolTip("")
         if table.illustrative:
             # The bundled table is an example: commercial base premiums differ by insurer.
             text += " " + self.tr("(illustrative)")
-            self.rates_label.setStyleSheet("color: #b26a00;")
+            set_state(self.rates_label, "tone", "warning")
         self.rates_label.setText(text)
 
     def changeEvent(self, event: QEvent) -> None:

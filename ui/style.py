@@ -66,6 +66,13 @@ QLabel[tone="source"] {{
     color: {ACCENT_DARK}; background: #e3edf9; border-radius: 3px; padding: 0 4px; font-size: 8pt;
 }}
 QLabel#wizardHeader {{ font-size: 11pt; padding: 4px 0; }}
+QLabel#syncState {{ font-size: 12pt; }}
+QCheckBox[role="emphasis"] {{ font-weight: bold; }}
+QPushButton#statusSync {{ border: none; background: transparent; padding: 0 6px; }}
+QPushButton[tone="ok"] {{ color: {OK}; }}
+QPushButton[tone="warning"] {{ color: {WARNING}; }}
+QPushButton[tone="problem"] {{ color: {DANGER}; }}
+QPushButton[tone="muted"] {{ color: #5f6b78; }}
 QFrame#summaryPanel {{ background: {PANEL}; border: 1px solid {LINE}; border-radius: 6px; }}
 QFrame#summaryPanel QLabel {{ background: transparent; }}
 QLabel#summaryTitle {{ font-weight: bold; color: {ACCENT_DARK}; }}

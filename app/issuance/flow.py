@@ -158,6 +158,8 @@ class FlowServices(Protocol):
 
     def registry(self, vin: str, draft_id: str | None) -> dict[str, Any]: ...
 
+    def queue_registry(self, vin: str, draft_id: str | None) -> dict[str, Any]: ...
+
     def sign(self, request: dict[str, Any]) -> Signed: ...
 
     def payments(self, request: dict[str, Any]) -> Paid: ...
@@ -335,7 +337,7 @@ def _vehicle(flow: IssuanceFlow) -> list[Problem]:
         out.append(
             Problem(
                 "vehicle.seats",
-                "Enter the approved seats (核定载人数, on the licence's second page).",
+                "Enter the approved seats (on the licence's second page).",
                 "请填写核定载人数（见行驶证副页）。",
             )
         )
@@ -460,7 +462,7 @@ def _payment(flow: IssuanceFlow) -> list[Problem]:
         return [
             Problem(
                 "payment.amount",
-                f"{due} yuan is still due: take it before issuing (见费出单).",
+                f"{due} yuan is still due: take it before issuing (no policy before the premium).",
                 f"尚欠 {due} 元：收齐保费后才能出单（见费出单）。",
             )
         ]
@@ -475,7 +477,7 @@ NAVMAP: dict[str, StepSpec] = {
     "payment": StepSpec("payment", None, _payment, enter=("payments",), accept="issue", last=True),
 }
 # Hooks that write the store: a window runs them on its one write lane, the others on its pool.
-WRITING_HOOKS = frozenset({"sign", "issue"})
+WRITING_HOOKS = frozenset({"sign", "issue", "registry_queue"})
 
 
 @dataclass(frozen=True)
@@ -641,9 +643,11 @@ class IssuanceFlow:
         if name == "quote":
             self.facts.quoting = True
             return lambda: services.quote(request)
-        if name == "registry":
+        if name in ("registry", "registry_queue"):
             vin = str(self.data["vehicle"].get("vin") or "")
             draft_id = self.draft_id
+            if name == "registry_queue":
+                return lambda: services.queue_registry(vin, draft_id)
             return lambda: services.registry(vin, draft_id)
         if name == "sign":
             return lambda: services.sign(request)
@@ -660,7 +664,11 @@ class IssuanceFlow:
             self.on_priced(result)
         elif name == "registry":
             self.on_registry(result)
+            if result.get("vin") and result.get("answer") is None and "key" not in result:
+                return ("registry_queue",)  # not answered now: asked again at the next sync
             return ("quote",) if result.get("prior") else ()
+        elif name == "registry_queue":
+            self.on_registry({**self.facts.registry, **result})
         elif name == "sign":
             self.on_signed(result)
         elif name == "payments":

@@ -14,9 +14,11 @@ from app.issuance.flow import Issued, Paid, Priced, PricingFailed, Signed
 if TYPE_CHECKING:
     from app.issuance.service import DraftPayments, IssuanceService, IssueResult, Preview
 
-# lookup(call, vin=, draft_id=, wait_s=) -> (answer, None) or (None, key of the queued call):
+# ask(call, vin=, wait_s=) -> head office's answer or None (network only), and
+# queue(call, vin=, draft_id=) -> the key of the look-up queued for the next sync (a store write):
 # head office's look-ups through the sync, when this desk has them.
-Lookup = Callable[..., tuple[Any, Any]]
+Ask = Callable[..., Any]
+Queue = Callable[..., str]
 LOOKUP_WAIT_S = 3.0
 
 
@@ -51,15 +53,20 @@ def issued(result: IssueResult) -> Issued:
 
 
 class DeskServices:
-    """`FlowServices` for one user of this desk. `lookup` is head office's look-up (None on a
-    desk without sync: the registry check then waits, and the policy is flagged for it)."""
+    """`FlowServices` for one user of this desk. `ask` and `queue` are head office's look-up
+    (None on a desk without sync: the registry check then waits, and the policy is flagged)."""
 
     def __init__(
-        self, issuance: IssuanceService, user: CurrentUser, lookup: Lookup | None = None
+        self,
+        issuance: IssuanceService,
+        user: CurrentUser,
+        ask: Ask | None = None,
+        queue: Queue | None = None,
     ) -> None:
         self.issuance = issuance
         self.user = user
-        self.lookup = lookup
+        self.ask = ask
+        self.queue = queue
 
     def quote(self, request: dict[str, Any]) -> Priced | PricingFailed:
         try:
@@ -69,16 +76,21 @@ class DeskServices:
         return priced(preview)
 
     def registry(self, vin: str, draft_id: str | None) -> dict[str, Any]:
-        if self.lookup is None or not vin:
+        """Head office's registry answer for the VIN if it gives one now (network only)."""
+        if self.ask is None or not vin:
             return {"vin": vin}
-        answer, key = self.lookup("vehicle", vin=vin, draft_id=draft_id, wait_s=LOOKUP_WAIT_S)
+        answer = self.ask("vehicle", vin=vin, wait_s=LOOKUP_WAIT_S)
         prior = None
         if answer:  # other outlets' policies on this VIN: only useful now, so not queued offline
-            found, _ = self.lookup(
-                "prior_policies", vin=vin, draft_id=draft_id, wait_s=LOOKUP_WAIT_S
-            )
+            found = self.ask("prior_policies", vin=vin, wait_s=LOOKUP_WAIT_S)
             prior = (found or {}).get("policies")
-        return {"vin": vin, "answer": answer, "key": key, "prior": prior}
+        return {"vin": vin, "answer": answer, "prior": prior}
+
+    def queue_registry(self, vin: str, draft_id: str | None) -> dict[str, Any]:
+        """No answer now: the look-up waits for the next sync (a write: the window's lane)."""
+        if self.queue is None or not vin:
+            return {"vin": vin}
+        return {"vin": vin, "key": self.queue("vehicle", vin=vin, draft_id=draft_id)}
 
     def sign(self, request: dict[str, Any]) -> Signed:
         signature = self.issuance.sign(self.user, request)

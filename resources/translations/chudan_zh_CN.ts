@@ -142,6 +142,11 @@
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="168"/>
+        <source>Platform record</source>
+        <translation>平台查询结果</translation>
+    </message>
+    <message>
         <location filename="../../ui/wizard/coverage_step.py" line="175"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
@@ -160,11 +165,6 @@
         <location filename="../../ui/wizard/coverage_step.py" line="184"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="168"/>
-        <source>Platform record (平台查询)</source>
-        <translation>平台查询结果</translation>
     </message>
     <message>
         <location filename="../../ui/wizard/coverage_step.py" line="170"/>
@@ -299,7 +299,7 @@
     </message>
     <message>
         <location filename="../../ui/wizard/coverage_step.py" line="368"/>
-        <source>Waiting for a supervisor in the 待处理 queue.</source>
+        <source>Waiting for a supervisor in the Waiting queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
@@ -333,17 +333,17 @@
         <translation>应缴合计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="437"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="440"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="442"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="445"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="451"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="454"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
@@ -522,105 +522,105 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="99"/>
-        <location filename="../../ui/pages/issue_page.py" line="106"/>
-        <location filename="../../ui/pages/issue_page.py" line="157"/>
+        <location filename="../../ui/pages/issue_page.py" line="101"/>
+        <location filename="../../ui/pages/issue_page.py" line="108"/>
+        <location filename="../../ui/pages/issue_page.py" line="159"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="102"/>
+        <location filename="../../ui/pages/issue_page.py" line="104"/>
         <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved as you go.</source>
         <translation>扫描身份证和行驶证，核对信息，选择险种，请客户签名，收费后出单。填写过程随时自动保存为草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="107"/>
-        <location filename="../../ui/pages/issue_page.py" line="253"/>
+        <location filename="../../ui/pages/issue_page.py" line="109"/>
+        <location filename="../../ui/pages/issue_page.py" line="256"/>
         <source>Drafts (%1)</source>
         <translation>草稿（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="108"/>
+        <location filename="../../ui/pages/issue_page.py" line="110"/>
         <source>Resume the selected draft</source>
         <translation>继续所选草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="109"/>
+        <location filename="../../ui/pages/issue_page.py" line="111"/>
         <source>Back to the open policy</source>
         <translation>返回当前投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="112"/>
+        <location filename="../../ui/pages/issue_page.py" line="114"/>
         <source>This desk does not belong to an outlet yet, so no policy can be issued here: an administrator sets it up on the Sync page (Provision this desk).</source>
         <translation>本设备尚未绑定网点，暂不能出单：请管理员在“同步”页面完成设备开通。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="158"/>
+        <location filename="../../ui/pages/issue_page.py" line="160"/>
         <source>A policy is open. Keep it as a draft to finish later?</source>
         <translation>当前有一份投保未完成。保留为草稿，稍后继续吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="159"/>
+        <location filename="../../ui/pages/issue_page.py" line="161"/>
         <source>Keep as draft</source>
         <translation>保留为草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="160"/>
+        <location filename="../../ui/pages/issue_page.py" line="162"/>
         <source>Discard it</source>
         <translation>放弃该投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="161"/>
+        <location filename="../../ui/pages/issue_page.py" line="163"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="241"/>
+        <location filename="../../ui/pages/issue_page.py" line="244"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="242"/>
+        <location filename="../../ui/pages/issue_page.py" line="245"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="243"/>
+        <location filename="../../ui/pages/issue_page.py" line="246"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="272"/>
+        <location filename="../../ui/pages/issue_page.py" line="275"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="244"/>
+        <location filename="../../ui/pages/issue_page.py" line="247"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="245"/>
+        <location filename="../../ui/pages/issue_page.py" line="248"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="268"/>
+        <location filename="../../ui/pages/issue_page.py" line="271"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="269"/>
+        <location filename="../../ui/pages/issue_page.py" line="272"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="270"/>
+        <location filename="../../ui/pages/issue_page.py" line="273"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="271"/>
+        <location filename="../../ui/pages/issue_page.py" line="274"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
@@ -628,97 +628,97 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="366"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="374"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="367"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="375"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="879"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="898"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="881"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="900"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="399"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="407"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="368"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="376"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="369"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="377"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="403"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="411"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="413"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="410"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="418"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="416"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="424"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="422"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="430"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="430"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="438"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="654"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="664"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1066"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1085"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1077"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1096"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1089"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1108"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1109"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1128"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1111"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1130"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -769,92 +769,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -862,43 +862,43 @@
 <context>
     <name>OcrBox</name>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="80"/>
+        <location filename="../../ui/pages/ocr_box.py" line="81"/>
         <source>Document reading (OCR)</source>
         <translation>证件识别（OCR）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="81"/>
+        <location filename="../../ui/pages/ocr_box.py" line="82"/>
         <source>Engine</source>
         <translation>识别引擎</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="82"/>
+        <location filename="../../ui/pages/ocr_box.py" line="83"/>
         <source>Detection model folder</source>
         <translation>检测模型目录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="83"/>
+        <location filename="../../ui/pages/ocr_box.py" line="84"/>
         <source>Recognition model folder</source>
         <translation>识别模型目录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="84"/>
         <location filename="../../ui/pages/ocr_box.py" line="85"/>
+        <location filename="../../ui/pages/ocr_box.py" line="86"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="86"/>
+        <location filename="../../ui/pages/ocr_box.py" line="87"/>
         <source>Save OCR settings</source>
         <translation>保存识别设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="94"/>
+        <location filename="../../ui/pages/ocr_box.py" line="95"/>
         <source>Model folder</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="123"/>
+        <location filename="../../ui/pages/ocr_box.py" line="124"/>
         <source>Saved; the next document read uses it.</source>
         <translation>已保存，下次识别证件时生效。</translation>
     </message>
@@ -1479,73 +1479,78 @@
 <context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="47"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="50"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="54"/>
-        <location filename="../../ui/wizard/summary_panel.py" line="76"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="57"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="79"/>
         <source>not entered yet</source>
         <translation>尚未填写</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="56"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="59"/>
         <source>Insured: %1</source>
         <translation>被保险人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="63"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="66"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="64"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="67"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="79"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="82"/>
         <source>Basic</source>
         <translation>基础方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="80"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="83"/>
         <source>Standard</source>
         <translation>标准方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="81"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="84"/>
         <source>Full</source>
         <translation>全面方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="82"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="85"/>
         <source>Custom</source>
         <translation>自选险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="84"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="87"/>
         <source>Plan and premium</source>
         <translation>方案与保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="87"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="90"/>
         <source> · from %1</source>
         <translation> · %1 起保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="91"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="94"/>
+        <source>Pricing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="96"/>
         <source>%1 yuan</source>
         <translation>%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="95"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="100"/>
         <source>Still to do</source>
         <translation>尚待完成</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="101"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="106"/>
         <source>Nothing: ready.</source>
         <translation>无，可以继续。</translation>
     </message>
@@ -1553,153 +1558,153 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="83"/>
+        <location filename="../../ui/pages/sync_page.py" line="85"/>
         <source>Sync with head office</source>
         <translation>与总公司同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="86"/>
+        <location filename="../../ui/pages/sync_page.py" line="88"/>
         <source>Policies are issued here and uploaded when the line is up; nothing is lost while offline. Head office confirms each policy; the formal policy and the e-policy follow.</source>
         <translation>保单在本机出单，联网时自动上传；离线期间数据不会丢失。总公司确认后生成正式保单并发送电子保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="90"/>
+        <location filename="../../ui/pages/sync_page.py" line="92"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="91"/>
+        <location filename="../../ui/pages/sync_page.py" line="93"/>
         <source>Provision this desk</source>
         <translation>开通本设备</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="92"/>
+        <location filename="../../ui/pages/sync_page.py" line="94"/>
         <source>Head office address</source>
         <translation>总公司地址</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="93"/>
+        <location filename="../../ui/pages/sync_page.py" line="95"/>
         <source>Enrolment code</source>
         <translation>开通码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="94"/>
+        <location filename="../../ui/pages/sync_page.py" line="96"/>
         <source>Outlet region code (new desk only)</source>
         <translation>网点行政区划代码（仅新设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="95"/>
+        <location filename="../../ui/pages/sync_page.py" line="97"/>
         <source>Provision online</source>
         <translation>在线开通</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="96"/>
+        <location filename="../../ui/pages/sync_page.py" line="98"/>
         <source>From a provisioning file…</source>
         <translation>使用开通文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="107"/>
+        <location filename="../../ui/pages/sync_page.py" line="109"/>
         <source>Not provisioned: provision this desk below (administrator).</source>
         <translation>尚未开通：请管理员在下方开通本设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="111"/>
+        <location filename="../../ui/pages/sync_page.py" line="113"/>
         <source>This desk is not set up with head office yet: ask an administrator to provision it. Policies issued here wait safely until then.</source>
         <translation>本设备尚未与总公司开通：请联系管理员开通。在此之前出的保单会安全保存在本机，开通后自动上传。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="115"/>
+        <location filename="../../ui/pages/sync_page.py" line="117"/>
         <source>Head office has revoked this device: ask head office for a new enrolment code.</source>
         <translation>总公司已停用本设备：请向总公司索取新的开通码。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="117"/>
+        <location filename="../../ui/pages/sync_page.py" line="119"/>
         <source>Not synced yet.</source>
         <translation>尚未同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="118"/>
+        <location filename="../../ui/pages/sync_page.py" line="120"/>
         <source>Online.</source>
         <translation>在线。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="119"/>
+        <location filename="../../ui/pages/sync_page.py" line="121"/>
         <source>Offline: everything waits here and goes when the line is back.</source>
         <translation>离线：数据保存在本机，网络恢复后自动发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="121"/>
+        <location filename="../../ui/pages/sync_page.py" line="123"/>
         <source>Waiting to send: %1</source>
         <translation>待发送：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="126"/>
+        <location filename="../../ui/pages/sync_page.py" line="128"/>
         <source>Last success: %1</source>
         <translation>上次成功：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="129"/>
+        <location filename="../../ui/pages/sync_page.py" line="131"/>
         <source>Last error: %1</source>
         <translation>上次错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="165"/>
+        <location filename="../../ui/pages/sync_page.py" line="167"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="166"/>
+        <location filename="../../ui/pages/sync_page.py" line="168"/>
         <source>Policy or subject</source>
         <translation>保单号或查询对象</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="167"/>
+        <location filename="../../ui/pages/sync_page.py" line="169"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="168"/>
+        <location filename="../../ui/pages/sync_page.py" line="170"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="169"/>
+        <location filename="../../ui/pages/sync_page.py" line="171"/>
         <source>Next try</source>
         <translation>下次尝试</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="170"/>
+        <location filename="../../ui/pages/sync_page.py" line="172"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="183"/>
+        <location filename="../../ui/pages/sync_page.py" line="185"/>
         <source>Provisioned as device %1 of outlet %2.</source>
         <translation>已开通：网点 %2 的设备 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="203"/>
+        <location filename="../../ui/pages/sync_page.py" line="205"/>
         <source>Contacting head office…</source>
         <translation>正在连接总公司…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="229"/>
+        <location filename="../../ui/pages/sync_page.py" line="218"/>
+        <source>Head office could not be reached at this address: check the address and the network cable or Wi-Fi, then try again.</source>
+        <translation>无法连接总公司：请检查总公司地址和网线或无线网络，然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="239"/>
         <source>Provisioning file from head office</source>
         <translation>总公司下发的开通文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="231"/>
+        <location filename="../../ui/pages/sync_page.py" line="241"/>
         <source>Provisioning files (*.json *.chudan)</source>
         <translation>开通文件 (*.json *.chudan)</translation>
     </message>
 </context>
 <context>
     <name>VehicleStep</name>
-    <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="145"/>
-        <source>Scan vehicle licence (行驶证)…</source>
-        <translation>扫描行驶证…</translation>
-    </message>
     <message>
         <location filename="../../ui/wizard/vehicle_step.py" line="147"/>
         <source>Camera…</source>
@@ -1714,6 +1719,11 @@
         <location filename="../../ui/wizard/vehicle_step.py" line="148"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/vehicle_step.py" line="142"/>
+        <source>Vehicle licence</source>
+        <translation>行驶证</translation>
     </message>
     <message>
         <location filename="../../ui/wizard/vehicle_step.py" line="151"/>
@@ -1761,11 +1771,6 @@
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="142"/>
-        <source>Vehicle licence (行驶证)</source>
-        <translation>行驶证</translation>
-    </message>
-    <message>
         <location filename="../../ui/wizard/vehicle_step.py" line="143"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
@@ -1774,6 +1779,11 @@
         <location filename="../../ui/wizard/vehicle_step.py" line="144"/>
         <source>Price and engine</source>
         <translation>价格与动力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/vehicle_step.py" line="145"/>
+        <source>Scan vehicle licence…</source>
+        <translation>扫描行驶证…</translation>
     </message>
     <message>
         <location filename="../../ui/wizard/vehicle_step.py" line="146"/>

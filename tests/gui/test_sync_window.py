@@ -114,7 +114,8 @@ def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, t
         clerk = gui_ctx.auth.login("clerk", "demo-clerk-2026")
         runner = SyncRunner(gui_ctx, tasks)
         wiz = _wizard(qtbot, gui_ctx, clerk)
-        wiz.refer, wiz.lookup = runner.refer, runner.worker.ask
+        wiz.refer, wiz.lookup = runner.refer, runner.worker.ask_now
+        wiz.queue_lookup = runner.worker.queue
         wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
         wiz.vehicle.load(
             {**EXAMPLE["vehicle"], "purchase_price": "1200000"}
@@ -334,7 +335,7 @@ def test_a_provisioned_desk_that_has_not_synced_yet_does_not_say_offline(qtbot, 
 
 
 def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_page(
-    qtbot, app_ctx, tmp_path
+    qtbot, app_ctx, tmp_path, monkeypatch
 ):
     from tests.sync.outlet_setup import issue_real, provision
 
@@ -361,6 +362,18 @@ def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_
             text = page.state.text()
             assert "离线" in text and "上次错误：" + shown in text
             shot(w, "sync-page-offline")
+
+            # Head office is back (at the address the desk knows) and the next run succeeds: the
+            # old error is not shown again.
+            port = hq.port
+            monkeypatch.setattr("tests.sync.outlet_setup.free_port", lambda: port)
+            hq.start()
+            w.sync.run_now()
+            qtbot.waitUntil(lambda: len(runs) == 2 and not w.sync.running, timeout=60_000)
+            assert w.sync.status["state"] == "online" and not w.sync.status["last_error_zh"]
+            qtbot.waitUntil(lambda: "在线" in page.state.text())
+            assert "上次错误" not in page.state.text() and w.sync_label.toolTip() == ""
+            shot(w, "sync-page-error-gone")
         finally:
             _close(w)
 
@@ -385,7 +398,7 @@ def test_an_expired_table_in_its_grace_is_warned_in_the_status_bar(qtbot, app_ct
             w.sync.refresh_status()
             text = w.rates_label.text()
             assert f"已于 {ended} 到期" in text and f"宽限至 {ended + timedelta(days=10)}" in text
-            assert "#c62828" in w.rates_label.styleSheet()
+            assert w.rates_label.property("tone") == "problem"  # red, by the one style sheet
             assert text in w.pages[5].state.text()
         finally:
             _close(w)

@@ -39,6 +39,7 @@ class IssuePage(Page):
         tasks=None,
         ocr=None,
         lookup=None,
+        queue_lookup=None,
         refer=None,
         qr_status=None,
         ops=None,
@@ -46,6 +47,7 @@ class IssuePage(Page):
     ) -> None:
         super().__init__(ctx, user, parent, ops)
         self.lookup = lookup  # head office's look-ups (sync), when this desk has them
+        self.queue_lookup = queue_lookup
         self.refer = refer  # sending a referral to head office (sync)
         self.qr_status = qr_status  # has head office heard that a payment QR was paid?
         self.sync_now = sync_now
@@ -180,6 +182,7 @@ class IssuePage(Page):
             self.ocr or OcrHolder(),
             self,
             lookup=self.lookup,
+            queue_lookup=self.queue_lookup,
             refer=self.refer,
             qr_status=self.qr_status,
             warm_ocr=True,

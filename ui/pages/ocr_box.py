@@ -22,6 +22,7 @@ from app.ocr.settings import (
     PADDLE_REC_DIR_KEY,
     validate_paddle_dirs,
 )
+from ui.style import set_state
 from ui.widgets import field_label, named
 
 
@@ -102,7 +103,7 @@ class OcrBox(QGroupBox):
             check = validate_paddle_dirs(self.det_dir.text().strip(), self.rec_dir.text().strip())
             zh = self.ctx.settings.language().startswith("zh")
             if not check.valid:
-                self.message.setStyleSheet("color: #b00020;")
+                set_state(self.message, "tone", "problem")
                 self.message.setText(check.message_zh if zh else check.message_en)
                 return
             note = check.message_zh if zh else check.message_en
@@ -118,7 +119,7 @@ class OcrBox(QGroupBox):
                 secure.set(user, key, value)
 
         def done(_result) -> None:
-            self.message.setStyleSheet("color: #1b5e20;")
+            set_state(self.message, "tone", "ok")
             self.message.setText(
                 (note + " " if note else "") + self.tr("Saved; the next document read uses it.")
             )
@@ -126,7 +127,7 @@ class OcrBox(QGroupBox):
                 self.on_saved()
 
         def failed(text: str, _exc: BaseException) -> None:
-            self.message.setStyleSheet("color: #b00020;")
+            set_state(self.message, "tone", "problem")
             self.message.setText(text)
 
         self.ops.write(save, done=done, failed=failed, initiator=self)

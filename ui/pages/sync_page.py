@@ -3,6 +3,7 @@ the last error), "sync now", and provisioning for an administrator. Opened from 
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from PySide6.QtWidgets import (
@@ -20,6 +21,8 @@ from app.desk.sync_queue import KIND_NAMES_ZH, STATUS_NAMES_ZH, waiting, waiting
 from sync.rates import WARNING_STATES
 from ui.pages.base import Page, fill_table, read_only_table
 from ui.widgets import named
+
+log = logging.getLogger(__name__)
 
 
 def local_error(error: str) -> str:
@@ -41,7 +44,6 @@ class SyncPage(Page):
         self.runner = runner
         self.state = named(QLabel(), "syncState")
         self.state.setWordWrap(True)
-        self.state.setStyleSheet("font-size: 12pt;")
         self.sync_now = named(QPushButton(), "syncNow")
         top = QHBoxLayout()
         top.addWidget(self.state, 1)
@@ -206,8 +208,16 @@ class SyncPage(Page):
             self.provision_online.setEnabled(True)
             self._provisioned(result)
 
-        def failed(text: str, _exc: BaseException) -> None:
+        def failed(text: str, exc: BaseException) -> None:
+            from sync.outbox import LinkDown
+
             self.provision_online.setEnabled(True)
+            if isinstance(exc, LinkDown):  # the link's own words go to the log, not the admin
+                log.info("provisioning: head office not reached: %s", exc)
+                text = self.tr(
+                    "Head office could not be reached at this address: check the address and "
+                    "the network cable or Wi-Fi, then try again."
+                )
             self._failed(text)
 
         # Network first, then the store: on the pool like every call to head office.

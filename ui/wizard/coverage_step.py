@@ -165,7 +165,7 @@ class CoverageStep(Step):
 
     # -- texts --------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.history_box.setTitle(self.tr("Platform record (平台查询)"))
+        self.history_box.setTitle(self.tr("Platform record"))
         self.plan_box.setTitle(self.tr("Plan"))
         self.premium_box.setTitle(self.tr("Premium"))
         for widget, text in (
@@ -303,7 +303,7 @@ class CoverageStep(Step):
 
     def show_registry(self, check) -> None:
         self.registry_check = check
-        self.redraw()
+        self._show_registry(self.lang().startswith("zh"))
 
     def redraw(self) -> None:
         """Everything the last answers say, in the window's language."""
@@ -365,7 +365,7 @@ class CoverageStep(Step):
                 ).replace("%2", referral.note)
                 tone = "problem"
             elif d.outcome == "refer" and referral is not None and referral.status == "pending":
-                text += "\n" + self.tr("Waiting for a supervisor in the 待处理 queue.")
+                text += "\n" + self.tr("Waiting for a supervisor in the Waiting queue.")
         if self.duplicate:
             text, tone = text + "\n" + self.duplicate, "problem"
         self.decision.setText(text)
@@ -422,10 +422,13 @@ class CoverageStep(Step):
                     font.setBold(True)
                     item.setFont(font)
                 self.breakdown.setItem(r, c, item)
+        # Every row in view: the table is as tall as what it holds (the step scrolls instead).
+        self.breakdown.resizeRowsToContents()
         self.breakdown.setFixedHeight(
-            self.breakdown.horizontalHeader().height()
+            self.breakdown.horizontalHeader().sizeHint().height()
             + sum(self.breakdown.rowHeight(r) for r in range(len(rows)))
-            + 4
+            + 2 * self.breakdown.frameWidth()
+            + 2
         )
 
     def _show_registry(self, zh: str | bool) -> None:

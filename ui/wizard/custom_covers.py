@@ -70,10 +70,14 @@ class CustomCovers(QGroupBox):
                 combo.setCurrentIndex(default if default >= 0 else 0)
                 combo.currentIndexChanged.connect(lambda *_: self.changed.emit())
             box.toggled.connect(lambda *_: self.changed.emit())
-            grid.addWidget(box, i // 2, (i % 2) * 2)
+            # One cover a line, its limit beside it: long names (in English) never push the
+            # limits out of the window.
+            grid.addWidget(box, i, 0)
             if combo is not None:
-                grid.addWidget(combo, i // 2, (i % 2) * 2 + 1)
+                combo.setMinimumWidth(130)
+                grid.addWidget(combo, i, 1)
             self.rows[code] = (box, combo)
+        grid.setColumnStretch(2, 1)
         for code in ("ctpl", "vehicle_damage", "third_party"):
             self.rows[code][0].setChecked(True)
 

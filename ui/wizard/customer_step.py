@@ -90,7 +90,7 @@ class CustomerStep(Step):
             "insured.id_number",
         )
         self.consent = named(QCheckBox(), "consent")
-        self.consent.setStyleSheet("QCheckBox { font-weight: bold; }")
+        self.consent.setProperty("role", "emphasis")
         self.outer.addWidget(self.consent)
         self.paths["policyholder.consent"] = self.consent
         self.outer.addStretch(1)

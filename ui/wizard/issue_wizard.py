@@ -128,6 +128,7 @@ class IssueWizard(QWidget):
         parent=None,
         *,
         lookup=None,
+        queue_lookup=None,
         refer=None,
         qr_status=None,
         warm_ocr: bool = False,
@@ -138,8 +139,10 @@ class IssueWizard(QWidget):
         self.setObjectName("issueWizard")
         self.ctx, self.user, self.tasks, self.ocr = ctx, user, tasks, ocr
         self.ops = ops or Operations(tasks, ctx.settings.language, self)
-        # lookup(call, vin=, draft_id=, wait_s=) -> (answer, None) or (None, key of the queued call)
+        # lookup(call, vin=, wait_s=) -> head office's answer or None (network, on the pool);
+        # queue_lookup(call, vin=, draft_id=) -> the key of the look-up queued (a write, on the lane)
         self.lookup = lookup
+        self.queue_lookup = queue_lookup
         # refer(draft_id, reasons, quote_request, summary) -> referral id: to head office's underwriters
         self.refer = refer
         # qr_status(reference) -> {"paid", "amount", ...} or None: the gateway's word, via head office
@@ -318,7 +321,9 @@ class IssueWizard(QWidget):
         if self._services is None:
             from app.issuance.flow_services import DeskServices
 
-            self._services = DeskServices(self.ctx.issuance, self.user, self.lookup)
+            self._services = DeskServices(
+                self.ctx.issuance, self.user, self.lookup, self.queue_lookup
+            )
         return self._services
 
     @property
@@ -470,6 +475,8 @@ class IssueWizard(QWidget):
                 data[section] = copy.deepcopy(values)
         if step.key in ("customer", "vehicle"):
             self.flow.data["to_check"][step.key] = step.to_check()
+            if step.scan_note[:1] == ("read",):  # "n to check" stays true as fields are checked
+                self.say_scan(step, *step.scan_note)
         if step.key == "customer" and "vehicle" in self._built:
             self.vehicle._show_owner_id()
 
@@ -688,10 +695,12 @@ class IssueWizard(QWidget):
 
     # -- focus ---------------------------------------------------------------------------------------
     def _focus_problem(self, problems: list[Problem]) -> None:
+        """The cursor to the first field, in the form's order, that a problem is about."""
         step = self.current()
-        for p in problems:
-            w = step.widget_for(p.field)
-            if w is not None and w.isVisibleTo(step) and w.isEnabled():
+        named = {p.field for p in problems}
+        for path in step.paths:
+            w = step.widget_for(path)
+            if path in named and w is not None and w.isVisibleTo(step) and w.isEnabled():
                 w.setFocus()
                 step.ensureWidgetVisible(w)
                 return
@@ -788,11 +797,18 @@ class IssueWizard(QWidget):
         self._quote_seq = seq = self._quote_seq + 1
         self.coverage.pricing()
         call = self.flow.hook_call("quote", self.services)
+        self.summary.show_premium(self.flow)
 
         def done(priced) -> None:
             if seq != self._quote_seq:
                 return
+            review = self.flow.data["review"]
+            held = (list(review.get("checked") or []), bool(review.get("signature")))
             self.flow.apply("quote", priced)
+            now = (list(review.get("checked") or []), bool(review.get("signature")))
+            if now != held and "review" in self._built:
+                # What would be signed changed: the ticks and the signature went with it.
+                self.review.show_data(self.flow.data)
             self._show_priced()
             if self.flow.step == "payment" and self._signature_stale(priced):
                 total = f"{priced.total:.2f}" if isinstance(priced, Priced) else ""
@@ -832,11 +848,14 @@ class IssueWizard(QWidget):
         coverage, review = self._built.get("coverage"), self._built.get("review")
         if isinstance(priced, Priced) and priced.detail is not None:
             preview = priced.detail
-            if isinstance(coverage, CoverageStep):
+            # Drawn once per answer, not on every step change: the tables and the HTML are the
+            # dearest things the window draws.
+            if isinstance(coverage, CoverageStep) and coverage.preview is not preview:
                 coverage.show_quote(preview)
-            if isinstance(review, ReviewStep):
+            if isinstance(review, ReviewStep) and review.shown_for is not preview:
                 from app.issuance.schedule import schedule_view
 
+                review.shown_for = preview
                 review.show_schedule(
                     schedule_view(preview.schedule) if preview.schedule is not None else None
                 )

@@ -69,6 +69,7 @@ class ReviewStep(Step):
         self.outer.addLayout(row)
         self.pad.changed.connect(self._changed)
         self.view: ScheduleView | None = None  # what the customer signs, as the PDF prints it
+        self.shown_for: object | None = None  # the premium answer the schedule was drawn from
         self.revealed = False
         self.retranslate()
 

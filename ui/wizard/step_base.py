@@ -111,7 +111,7 @@ class Step(QScrollArea):
         self.setObjectName("stepScroll")
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.wizard = wizard
         self.body = DropArea(self._dropped if takes_photos else None)
         self.body.setObjectName("stepBody")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from app.core.masking import mask_id_number
@@ -25,6 +26,7 @@ class SummaryPanel(QFrame):
         for key in ("customerTitle", "customer", "vehicleTitle", "vehicle", "planTitle", "plan"):
             label = named(QLabel(), "summary" + key[0].upper() + key[1:])
             label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)  # escaped text with line breaks
             if key.endswith("Title"):
                 label.setObjectName("summaryTitle")
             layout.addWidget(label)
@@ -36,8 +38,19 @@ class SummaryPanel(QFrame):
         layout.addWidget(self.todo_title)
         self.todo = named(QLabel(), "summaryTodo")
         self.todo.setWordWrap(True)
+        self.todo.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.todo)
         layout.addStretch(1)
+
+    def show_premium(self, flow: IssuanceFlow) -> None:
+        priced = flow.facts.priced
+        self.premium.setText(
+            self.tr("Pricing…")  # never an old premium beside new covers
+            if flow.facts.quoting
+            else self.tr("%1 yuan").replace("%1", fmt_money(priced.total))
+            if isinstance(priced, Priced)
+            else "—"
+        )
 
     def show_flow(self, flow: IssuanceFlow, language: str) -> None:
         zh = language.startswith("zh")
@@ -86,12 +99,7 @@ class SummaryPanel(QFrame):
             e(plans.get(d.get("plan") or "standard", ""))
             + e(self.tr(" · from %1").replace("%1", str(d.get("start_date") or "")))
         )
-        priced = flow.facts.priced
-        self.premium.setText(
-            self.tr("%1 yuan").replace("%1", fmt_money(priced.total))
-            if isinstance(priced, Priced)
-            else "—"
-        )
+        self.show_premium(flow)
         self.todo_title.setText(self.tr("Still to do"))
         items = []
         for step, problems in flow.all_problems().items():

@@ -139,10 +139,10 @@ class VehicleStep(Step):
     # -- texts --------------------------------------------------------------------------------
     def retranslate(self) -> None:
         zh = self.lang().startswith("zh")
-        self.docs.setTitle(self.tr("Vehicle licence (行驶证)"))
+        self.docs.setTitle(self.tr("Vehicle licence"))
         self.vehicle_box.setTitle(self.tr("Vehicle"))
         self.price_box.setTitle(self.tr("Price and engine"))
-        self.scan_button.setText(self.tr("Scan vehicle licence (行驶证)…"))
+        self.scan_button.setText(self.tr("Scan vehicle licence…"))
         self.scan_back_button.setText(self.tr("Scan its second page (seats)…"))
         self.camera_button.setText(self.tr("Camera…"))
         self.no_plate.setText(self.tr("New car, no plate yet"))

@@ -61,6 +61,7 @@ class Desk:
         self.paid = Decimal("0")
         self.prior: list | None = None
         self.referral = "none"
+        self.offline = False
 
     def quote(self, request):
         self.calls.append("quote")
@@ -75,7 +76,13 @@ class Desk:
 
     def registry(self, vin, draft_id):
         self.calls.append("registry")
+        if self.offline:
+            return {"vin": vin, "answer": None}
         return {"vin": vin, "answer": {"found": True, "vehicle": {}}, "prior": self.prior}
+
+    def queue_registry(self, vin, draft_id):
+        self.calls.append("queue_registry")
+        return {"vin": vin, "key": f"lookup:{draft_id}"}
 
     def sign(self, request):
         self.calls.append("sign")
@@ -311,3 +318,20 @@ def test_what_the_flow_logs_names_no_person_and_no_vehicle(caplog):
     for secret in (HOLDER["name"], HOLDER["id_number"], HOLDER["phone"], VEHICLE["vin"]):
         assert secret not in logged
     assert "family_car" in logged  # what may be logged is
+
+
+def test_a_registry_look_up_head_office_cannot_answer_now_is_queued_as_a_write():
+    """Asking is network only (the window's pool); queuing the call for the next sync writes the
+    store, so it is a hook of its own that the window runs on its write lane."""
+    from app.issuance.flow import WRITING_HOOKS
+
+    desk = Desk()
+    desk.offline = True
+    flow = IssuanceFlow(today=TODAY, draft_id="d-1")
+    flow.update("policyholder", HOLDER)
+    flow.advance(desk)
+    flow.update("vehicle", VEHICLE)
+    flow.advance(desk)
+    assert desk.calls == ["quote", "registry", "queue_registry"]
+    assert "registry_queue" in WRITING_HOOKS and "registry" not in WRITING_HOOKS
+    assert flow.request()["registry_key"] == "lookup:d-1"
