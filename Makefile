@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.chudan-installed
 
-.PHONY: run test bench setup lint clean-venv translations installer
+.PHONY: run test test-fast bench setup lint clean-venv translations installer installer-check deb installer-bullseye
 
 $(STAMP): requirements.lock pyproject.toml scripts/install_system_deps.sh
 	PYTHON=$(PYTHON) bash scripts/install_system_deps.sh
@@ -20,12 +20,16 @@ run: $(STAMP)
 	@$(PY) -m cli.launcher --run-or-demo
 
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --durations=15 $(PYTEST_ARGS)
+
+# No GUI, no servers or processes, no PostgreSQL, nothing slow: under a minute (tests/conftest.py).
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not gui and not slow and not live and not pg" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks $(BENCH_ARGS)
 
-LINT_PATHS := app cli ui local_db sync hq tests benchmarks scripts
+LINT_PATHS := app cli ui local_db sync hq tests benchmarks scripts shipping
 
 # lint-imports finds the packages by importing them: PYTHONPATH makes that this checkout.
 lint: $(STAMP)
@@ -34,9 +38,26 @@ lint: $(STAMP)
 	PYTHONPATH=$(CURDIR) $(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
-installer: $(STAMP)
-	$(PY) -m pip install -q "pyinstaller>=6.10"
-	$(VENV)/bin/pyinstaller build_installer.spec --noconfirm
+# dist/chudan (release) and dist/chudan-dev from a clean runtime-only venv (build/runtime-venv).
+installer:
+	PYTHON=$(PYTHON) bash scripts/install_system_deps.sh
+	PYTHON=$(PYTHON) bash scripts/build_bundle.sh
+
+# Runs the frozen bundles from another directory under `env -i` (shipping/installer_check.py);
+# builds them first only if they are missing.
+installer-check:
+	test -x dist/chudan/chudan -a -x dist/chudan-dev/chudan || $(MAKE) installer
+	build/runtime-venv/bin/python -m shipping.installer_check
+
+# The Debian package of the release bundle: dist/chudan_<version>_amd64.deb.
+deb:
+	test -x dist/chudan/chudan || $(MAKE) installer
+	bash scripts/build_deb.sh dist/chudan dist
+
+# The Linux bundle for glibc 2.31 (Debian 11, Ubuntu 20.04, UOS, Kylin): built and checked in a
+# Debian 11 root (as root; about 20 minutes the first time, see docs/install.md).
+installer-bullseye:
+	bash scripts/bullseye_root.sh all
 
 translations: $(STAMP)
 	$(PY) scripts/update_translations.py

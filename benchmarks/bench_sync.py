@@ -13,14 +13,13 @@ import gc
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from benchmarks import Figure
+from benchmarks import Figure, child_env, last_json_line, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,8 +59,9 @@ def run(quick: bool = False) -> list[Figure]:
     from app.access.permissions import system_actor
     from app.desk.context import AppContext
     from sync.provisioning import Provisioner
-    from tests.sync.fault_proxy import FaultProxy, Rates
-    from tests.sync.outlet_setup import HqProcess, clerk, copy_bound_policies, issue_real
+    from tests.support.fault_proxy import FaultProxy, Rates
+    from tests.support.hq_server import HqProcess
+    from tests.support.outlet import copy_bound_policies, demo_clerk, issue_real
 
     n = 1_000 if quick else 10_000
     with tempfile.TemporaryDirectory() as tmp:
@@ -78,7 +78,7 @@ def run(quick: bool = False) -> list[Figure]:
                 rates=Rates(drop=0.04, truncate=0.03, cut=0.05, delay=0.05),
             ).start()
             ctx = AppContext.open(Path(tmp) / "outlet")
-            clerk(ctx)  # the demo desk and its users (rate tables come from head office)
+            demo_clerk(ctx)  # the demo desk and its users (rate tables come from head office)
             Provisioner(ctx).online(system_actor("bench"), proxy.url, code)
             worker = _worker(ctx)
             first = worker.run_once()  # pulls head office's table; the desk can quote from here
@@ -90,23 +90,22 @@ def run(quick: bool = False) -> list[Figure]:
             ctx = None
             # The drain runs in a fresh outlet process (as after a restart with a backlog), so its
             # memory is the outlet's alone: not the proxy's, not the set-up's.
-            child = subprocess.run(
+            out = run_child(
                 [
                     sys.executable,
+                    "-X",
+                    "faulthandler",
                     "-m",
                     "benchmarks.bench_sync",
                     "--drain",
                     str(Path(tmp) / "outlet"),
                 ],
+                what="the drain process",
                 cwd=ROOT,
-                capture_output=True,
-                text=True,
-                timeout=600,
-                env={**os.environ, "CHUDAN_KEYRING": "off"},
+                timeout_s=1800,
+                env=child_env(CHUDAN_KEYRING="off"),
             )
-            if child.returncode != 0:
-                raise RuntimeError(f"the drain process failed: {child.stderr.strip()[-500:]}")
-            drained = json.loads(child.stdout.strip().splitlines()[-1])
+            drained = last_json_line(out, "the drain process")
             left = drained["left"]
             stats = hq.cli("stats")
         finally:
@@ -129,20 +128,19 @@ def run(quick: bool = False) -> list[Figure]:
         Figure(
             "sync",
             f"drain a {n:,}-policy backlog through the fault proxy",
-            round(drain_s, 2),
+            drain_s,
             "s",
-            "≤ 30 s",
-            exact and drain_s <= 30,
-            note,
+            at_most=30,
+            conditions_met=exact,
+            note=note,
         ),
         Figure(
             "sync",
             "outlet's extra memory while syncing (peak RSS over start)",
-            round(extra_mb, 1),
+            extra_mb,
             "MB",
-            "≤ 50 MB",
-            extra_mb <= 50,
-            f"outlet process with the store open: {drained['base_mb']:.0f} MB before the drain",
+            at_most=50,
+            note=f"outlet process with the store open: {drained['base_mb']:.0f} MB before the drain",
         ),
     ]
 

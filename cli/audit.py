@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import add_json_flag, opened_context
+from app.core.limits import MAX_LIST_LIMIT
+from cli.common import add_json_flag, bounded_int, opened_context
 from cli.output import print_json
 
 
@@ -15,7 +16,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(v)
     v.set_defaults(func=_verify)
     s = asub.add_parser("show", help="the latest events (personal data masked)")
-    s.add_argument("--limit", type=int, default=50)
+    s.add_argument(
+        "--limit",
+        type=bounded_int(1, MAX_LIST_LIMIT),
+        default=50,
+        help=f"how many (1–{MAX_LIST_LIMIT:,})",
+    )
     add_json_flag(s)
     s.set_defaults(func=_show)
 

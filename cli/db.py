@@ -1,11 +1,12 @@
-"""`chudan db upgrade | backup [PATH] | restore PATH | check`."""
+"""`chudan db upgrade | backup [PATH] | restore PATH | check | export-key FILE | import-key FILE`."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from cli.common import add_json_flag, opened_context, operator
+from app.access.permissions import system_actor
+from cli.common import acting_user, add_account, add_json_flag, opened_context, operator
 from cli.output import print_json
 
 
@@ -18,18 +19,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(u)
     u.set_defaults(func=_upgrade)
     b = dsub.add_parser(
-        "backup", help="copy the store (still encrypted) to PATH or the backups folder"
+        "backup",
+        help="copy the store (still encrypted) to PATH (a new file outside the data directory) "
+        "or into the backups folder",
     )
     b.add_argument("path", nargs="?", type=Path)
+    b.add_argument("--force", action="store_true", help="replace PATH if it is an existing file")
+    add_account(b)
     add_json_flag(b)
     b.set_defaults(func=_backup)
     r = dsub.add_parser("restore", help="replace the store with a backup (the current one is kept)")
     r.add_argument("path", type=Path)
+    add_account(r)
     add_json_flag(r)
     r.set_defaults(func=_restore)
     c = dsub.add_parser("check", help="integrity_check, foreign_key_check and the audit chain")
     add_json_flag(c)
     c.set_defaults(func=_check)
+    from cli import db_key  # export-key, import-key
+
+    db_key.register(dsub)
 
 
 def _upgrade(args: argparse.Namespace) -> int:
@@ -56,14 +65,19 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 def _backup(args: argparse.Namespace) -> int:
     from app.desk import store_admin
+    from app.desk.store_key import key_backup_note
 
     with opened_context() as ctx:
-        dest = args.path or store_admin.default_backup_path(ctx.home)
-        path = store_admin.backup(ctx.store, ctx.audit, operator(), dest.resolve())
+        actor = acting_user(ctx, args)
+        path = store_admin.backup(
+            ctx.store, ctx.audit, actor, args.path, ctx.home, force=args.force
+        )
+        key = key_backup_note(ctx.store)
     if args.json:
-        print_json({"backup": str(path)})
+        print_json({"backup": str(path), "key": key})
     else:
         print(f"backed up to {path} (encrypted with this store's key)")
+        print(f"{key['en']}\n{key['zh']}")
     return 0
 
 
@@ -73,10 +87,16 @@ def _restore(args: argparse.Namespace) -> int:
 
     with opened_context() as ctx:
         home = ctx.home
-        safety = store_admin.restore(ctx.store, operator(), args.path.resolve(), home)
+        # A new desk with no accounts yet (a new PC after `db import-key`): there is nobody to
+        # log in as, and nothing to protect; restoring its backup is how it gets its accounts.
+        if ctx.auth.needs_first_admin():
+            actor = system_actor(f"first-run:{operator().username}")
+        else:
+            actor = acting_user(ctx, args)
+        safety = store_admin.restore(ctx.store, actor, args.path, home)
     with AppContext.open(home) as ctx:  # upgrades a backup from an older version
         ctx.audit.log(
-            operator().audit_name,
+            actor.audit_name,
             "db.restore",
             "store",
             "",

@@ -91,6 +91,7 @@ def _ocr(args: argparse.Namespace) -> int:
         except ChudanError as exc:
             r = _error(path, exc)
             failed = True
+            fail(str(exc))  # and the reason (which names the image) on stderr, one line each
         results.append(r)
     if args.json:
         print_json(results[0] if len(results) == 1 else results)

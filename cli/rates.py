@@ -77,14 +77,15 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _install(args: argparse.Namespace) -> int:
+    from app.core.input_files import read_user_file
+    from app.core.limits import MAX_JSON_BYTES
     from app.core.paths import data_dir
     from app.rating.installed import InstalledTables
     from app.rating.signing import RateTableError
 
-    try:
-        raw = args.file.read_bytes()
-    except OSError as exc:
-        raise RateTableError(f"Cannot read {args.file}: {exc.strerror}.") from exc
+    raw = read_user_file(
+        args.file, what="a rate table", max_bytes=MAX_JSON_BYTES, error=RateTableError
+    )
     t = InstalledTables(data_dir()).install_bytes(raw)
     from cli.common import opened_context, operator
 
@@ -104,10 +105,15 @@ def _install(args: argparse.Namespace) -> int:
 
 
 def _sign(args: argparse.Namespace) -> int:
+    from app.core.input_files import read_user_file
+    from app.core.limits import MAX_KEY_FILE_BYTES
     from app.rating.installed import read_signed_file
-    from app.rating.signing import load_private_key, sign_table
+    from app.rating.signing import RateTableError, load_private_key, sign_table
 
-    signed = sign_table(read_signed_file(args.file), load_private_key(args.key.read_bytes()))
+    pem = read_user_file(
+        args.key, what="the signing key", max_bytes=MAX_KEY_FILE_BYTES, error=RateTableError
+    )
+    signed = sign_table(read_signed_file(args.file), load_private_key(pem))
     text = json.dumps(signed, ensure_ascii=False, indent=1) + "\n"
     if args.out:
         args.out.write_text(text, encoding="utf-8")

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cli.common import add_json_flag, opened_context, operator
+from cli.common import acting_user, add_account, add_json_flag, opened_context
 from cli.output import print_json
 
 
@@ -37,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--region", help="the outlet's region code (only when this desk has no outlet yet)"
     )
     pr.add_argument("--force", action="store_true", help="replace an existing provisioning")
+    add_account(pr)
     add_json_flag(pr)
     pr.set_defaults(func=_provision)
 
@@ -95,6 +96,7 @@ def _provision(args: argparse.Namespace) -> int:
     from sync.worker import SyncWorker
 
     with opened_context() as ctx:
+        actor = acting_user(ctx, args)
         prov = Provisioner(ctx)
         if args.code:
             if not args.url:
@@ -103,7 +105,7 @@ def _provision(args: argparse.Namespace) -> int:
                     zh="使用 --code 时请同时用 --url 提供总公司地址。",
                 )
             result = prov.online(
-                operator(),
+                actor,
                 args.url,
                 args.code,
                 ca_file=args.ca,
@@ -112,7 +114,7 @@ def _provision(args: argparse.Namespace) -> int:
             )
         else:
             result = prov.from_file(
-                operator(),
+                actor,
                 args.file,
                 force=args.force,
                 expected_fingerprint=args.fingerprint,

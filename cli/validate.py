@@ -49,6 +49,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from app.core.errors import InvalidInput
+    from app.core.limits import MAX_ADDRESS
+
+    if len(args.value) > MAX_ADDRESS:  # no value checked here is anywhere near this long
+        raise InvalidInput(
+            f"The value is {len(args.value)} characters long; none of these is longer than {MAX_ADDRESS}.",
+            zh=f"输入长度为 {len(args.value)} 个字符，超过上限 {MAX_ADDRESS}。",
+        )
     result = _checks()[args.kind](args.value)
     if args.json:
         print_json(result.to_json())

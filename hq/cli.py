@@ -9,14 +9,20 @@ from pathlib import Path
 from typing import Any
 
 
-def _engine(args: argparse.Namespace) -> Any:
-    """The database, brought to the newest schema first (a no-op when already current)."""
+def _engine(args: argparse.Namespace, *, migrate: bool = True) -> Any:
+    """The database, brought to the newest schema first (a no-op when already current), or
+    with migrate=False checked to be current already (hq/release.py)."""
     from hq.home import default_db_url
     from hq.migrate import upgrade
     from hq.models import make_engine
 
     engine = make_engine(args.db or default_db_url())
-    upgrade(engine)
+    if migrate:
+        upgrade(engine)
+    else:
+        from hq.release import require_current_schema
+
+        require_current_schema(engine)
     return engine
 
 
@@ -55,6 +61,7 @@ def _serve(args: argparse.Namespace) -> int:
             "or bind to 127.0.0.1 for development.",
             2,
         )
+    from app.core.errors import ChudanError
     from hq.keys import KeyMissing, load_key, public_raw_b64
 
     try:
@@ -80,8 +87,13 @@ def _serve(args: argparse.Namespace) -> int:
         "hq_url": hq_url,
         "lookup_source": {"delay_ms": args.lookup_delay_ms, "outage": args.lookup_outage},
     }
-    engine = _engine(args)  # migrates once, before any worker starts
     workers = args.workers if args.workers is not None else default_workers(str(settings["db"]))
+    from hq.release import serve_migrates
+
+    try:  # migrates once, before any worker starts, or only checks (several instances)
+        engine = _engine(args, migrate=serve_migrates(args.migrate, workers))
+    except ChudanError as exc:
+        return _fail(exc.message, 2)
     # Stopping waits at most this long for open connections: an outlet whose answer is cut off
     # resends, and intake answers the resend as duplicates.
     options: dict[str, Any] = {
@@ -226,6 +238,22 @@ def _provision(args: argparse.Namespace) -> int:
     return 0
 
 
+def _policy_verify(args: argparse.Namespace) -> int:
+    """Exit 0 only for a genuine token (received or not yet received)."""
+    from sqlalchemy.orm import Session
+
+    from app.core.errors import InvalidInput
+    from hq.verification import verify_token
+
+    with Session(_engine(args)) as s:
+        try:
+            result = verify_token(s, args.token)
+        except InvalidInput as exc:
+            return _fail(exc.message)
+    _print(args, result.to_json(), result.message)
+    return 0 if result.ok else 1
+
+
 def _revoke(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
@@ -363,14 +391,34 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Version(argparse.Action):
+    """--version, computed only when asked (it reads the migrations folder)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from hq.release import version_text
+
+        print(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chudan-hq",
         description="Chudan head office: provisions "
         "devices, publishes rate tables, receives and confirms policies.",
     )
+    parser.add_argument(
+        "--version", action=_Version, help="show the version and the schema it needs"
+    )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="SQLAlchemy URL (default: SQLite in CHUDAN_HQ_HOME)")
+    common.add_argument(
+        "--db",
+        help="SQLAlchemy URL, for development: argv is visible to every user, so in production "
+        "set CHUDAN_HQ_DB_URL or the 0600 file CHUDAN_HQ_CONFIG (default: SQLite in CHUDAN_HQ_HOME)",
+    )
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -390,6 +438,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"worker processes (default {POSTGRES_WORKERS} on PostgreSQL, 1 on SQLite)",
     )
     serve.add_argument("--no-access-log", action="store_true", help="do not log every request")
+    serve.add_argument(
+        "--migrate",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="migrate the database before serving (default: only with one worker; with several, "
+        "or several instances, run `chudan-hq db upgrade` as a release step and serve --no-migrate)",
+    )
     serve.set_defaults(func=_serve)
 
     keys = sub.add_parser("keys", help="head office's signing key")
@@ -432,6 +487,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rev.add_argument("device_id")
     rev.set_defaults(func=_revoke)
+
+    policy = sub.add_parser("policy", help="printed policies")
+    polsub = policy.add_subparsers(dest="policy_command", required=True)
+    pver = polsub.add_parser(
+        "verify",
+        parents=[common],
+        help="check the token a printed policy's QR code carries (offline, with the device's key)",
+    )
+    pver.add_argument("token", help="the QR code's text (CD1.…)")
+    pver.set_defaults(func=_policy_verify)
 
     stats = sub.add_parser(
         "stats", parents=[common], help="devices, intake counts, rate-table versions"
@@ -493,8 +558,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.core.errors import ChudanError
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except ChudanError as exc:  # e.g. a configuration file others can read
+        return _fail(exc.message)
 
 
 if __name__ == "__main__":

@@ -66,3 +66,17 @@ def create_with_token(session: Session, outlet_code: str) -> tuple[str, str]:
     device = Device(id=str(uuid.uuid4()), outlet_code=outlet_code, token_sha256=sha256_hex(token))
     session.add(device)
     return device.id, token
+
+
+def register_signing_key(session: Session, device_id: str, public_key_b64: str) -> bool:
+    """Keep the device's document-signing public key: the first one registered stays (a desk
+    whose identity changes is provisioned as a new device). False when another key is already
+    registered for this device."""
+    device = session.get(Device, device_id)
+    if device is None:
+        return False
+    if device.signing_key is None:
+        device.signing_key = public_key_b64
+        device.signing_key_registered_at = utcnow()
+        return True
+    return device.signing_key == public_key_b64

@@ -18,7 +18,10 @@ def hq_home() -> Path:
 
 
 def default_db_url() -> str:
-    return f"sqlite:///{hq_home() / 'hq.sqlite3'}"
+    """CHUDAN_HQ_DB_URL or the configuration file (hq/config.py), else SQLite in the home."""
+    from hq.config import configured_db_url
+
+    return configured_db_url() or f"sqlite:///{hq_home() / 'hq.sqlite3'}"
 
 
 def is_loopback(host: str) -> bool:

@@ -29,6 +29,11 @@ class Device(Base):
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The Ed25519 public key (base64) the device signs printed policies' QR tokens with (0004).
+    signing_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    signing_key_registered_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
 
 
 class Policy(Base):

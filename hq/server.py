@@ -3,7 +3,9 @@ calls the module that decides, and answers another schema."""
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +22,7 @@ from app.core.errors import InvalidInput, NotFound
 from hq import devices, lookups, qr_payments, referrals
 from hq.intake import receive_batch
 from hq.models import Device, RateTableVersion
+from hq.probes import add_probes
 from hq.rates import TableCache, latest_version
 from sync.protocol import (
     AUTH_SCHEME,
@@ -34,6 +37,8 @@ from sync.protocol import (
     RateIndex,
     RateIndexEntry,
     ReferralSubmit,
+    SigningKeyAnswer,
+    SigningKeyRegistration,
     VehicleLookupResponse,
     ViolationsLookupResponse,
 )
@@ -101,6 +106,7 @@ def create_app(
     tables = TableCache()
     source = lookup_source or LookupSource()
     app = FastAPI(title="Chudan head office", version="1")
+    add_probes(app, engine)  # /livez and /readyz for the supervisor (hq/probes.py)
 
     @app.middleware("http")
     async def _gunzip(request: Request, call_next: Any) -> Any:
@@ -181,6 +187,24 @@ def create_app(
             )
             session.commit()
         return answer.model_dump(mode="json")
+
+    @app.put(Paths.SIGNING_KEY)
+    def signing_key(body: SigningKeyRegistration, request: Request) -> dict[str, Any]:
+        device = _device(request)
+        with factory() as session:
+            if not devices.register_signing_key(session, device.id, body.public_key):
+                raise ApiError(
+                    409,
+                    "conflict",
+                    "Another document-signing key is registered for this device; provision the "
+                    "desk again to use a new one.",
+                    "本设备已登记其他单证签名公钥；如需更换，请重新开通本设备。",
+                )
+            session.commit()
+        raw = base64.b64decode(body.public_key)
+        return SigningKeyAnswer(
+            device_id=device.id, fingerprint=hashlib.sha256(raw).hexdigest()
+        ).model_dump(mode="json")
 
     @app.post(Paths.POLICIES)
     def upload(batch: PolicyBatch, request: Request) -> Response:

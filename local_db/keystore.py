@@ -118,3 +118,34 @@ def create_key(db_path: Path) -> StoreKey:
     path = key_file_for(db_path)
     _write_key_file(path, hex_key)
     return StoreKey(hex_key, str(path))
+
+
+def key_in_keyring(key: StoreKey) -> bool:
+    """True when the key lives only in the OS keyring: no file holds it, so copying the data
+    folder or a backup does not copy the key (`chudan db export-key` does)."""
+    return key.location.startswith("OS keyring")
+
+
+def save_key(db_path: Path, hex_key: str) -> StoreKey:
+    """Record `hex_key` as the store's key where create_key would put it (an imported key)."""
+    if not _HEX64.match(hex_key):
+        raise StoreKeyError("not a store key (expected 64 hex characters)")
+    backend = _keyring_backend()
+    if backend is not None:
+        from keyring.errors import KeyringError
+
+        account = str(db_path.resolve())
+        try:
+            backend.set_password(KEYRING_SERVICE, account, hex_key)
+            key_file_for(db_path).unlink(missing_ok=True)  # a stale file must not disagree
+            return StoreKey(hex_key, f"OS keyring ({KEYRING_SERVICE}: {account})")
+        except KeyringError:
+            pass
+    path = key_file_for(db_path)
+    _write_key_file(path, hex_key)
+    return StoreKey(hex_key, str(path))
+
+
+def write_key_file(path: Path, hex_key: str) -> None:
+    """A key file (0600) for a store copy kept aside, e.g. before an imported key replaces it."""
+    _write_key_file(path, hex_key)

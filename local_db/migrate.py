@@ -61,6 +61,14 @@ def current_revision(store: Store) -> str | None:
     return rows[0] if len(rows) == 1 else None
 
 
+def known_revisions(extra_version_locations: Sequence[Path] = ()) -> set[str]:
+    """Every schema this version can open (and upgrade from)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_config(extra_version_locations))
+    return {s.revision for s in script.walk_revisions()}
+
+
 def head_revision(extra_version_locations: Sequence[Path] = ()) -> str:
     from alembic.script import ScriptDirectory
 

@@ -18,6 +18,10 @@ from local_db import DB_FILENAME
 from local_db.keystore import StoreKey, StoreKeyError, create_key, load_key
 
 BUSY_TIMEOUT_MS = 5000
+# SQLCipher writes its own lines to the process's stderr when a page does not decrypt (a wrong
+# key, a file that is not a store). The StoreError below says what happened and what to do; those
+# lines would only follow it, unasked, on the terminal.
+QUIET_CIPHER_LOG = "PRAGMA cipher_log_level = NONE"
 
 
 class StoreError(Exception):
@@ -26,22 +30,20 @@ class StoreError(Exception):
 
 def _make_engine(path: Path, key: StoreKey) -> Engine:
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex}'", database=str(path))
-    # A pool of connections handed to whichever thread asks (the window's write lane, its pool of
-    # readers, the sync worker, the GUI thread), each used by one thread at a time. The dialect's
-    # default keeps one connection per thread and closes the oldest once more than five threads
-    # have asked, which closed a connection another thread was still using.
-    engine = create_engine(
-        url,
-        pool_pre_ping=False,
-        poolclass=QueuePool,
-        pool_size=4,
-        max_overflow=12,
-        connect_args={"check_same_thread": False},
-    )
+    # QueuePool, not the SQLCipher dialect's default SingletonThreadPool: that one keeps a
+    # connection per thread and, once more than five threads have used the store, closes other
+    # threads' connections even while they are in use ("Cannot operate on a closed database").
+    # The window's worker threads come and go (Qt retires idle ones), so a long session got
+    # there. A file database's connections may move between threads (the dialect turns
+    # check_same_thread off); each is used by one thread at a time.
+    # hide_parameters: a database error's message never carries the values of a statement (a
+    # customer's name, a request's contents), wherever it ends up.
+    engine = create_engine(url, pool_pre_ping=False, poolclass=QueuePool, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:  # runs after the dialect's PRAGMA key
         cur = dbapi_conn.cursor()
+        cur.execute(QUIET_CIPHER_LOG)
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA foreign_keys = ON")

@@ -19,6 +19,11 @@ PACKAGES=(
   # A real X server for window screenshots
   xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
+  # installer-check: waits for the frozen app's window (xwininfo) and screenshots it (import)
+  x11-utils imagemagick
+  # The bundle's build: gcc and readelf make the stubs for OpenCV's unused FFmpeg
+  # (shipping/opencv_ffmpeg_stub.py); debootstrap makes the Debian 11 build root
+  gcc binutils debootstrap
 )
 
 # Debian's own Python ships `venv` without ensurepip: `python3.11 -m venv` then fails until

@@ -34,6 +34,8 @@ from sync.protocol import (
     RateIndex,
     ReferralStatus,
     ReferralSubmit,
+    SigningKeyAnswer,
+    SigningKeyRegistration,
     VehicleLookupResponse,
     ViolationsLookupResponse,
     content_hash,
@@ -239,6 +241,10 @@ class HqClient:
             ) from exc
         return self._parse(ProvisionResponse, r)
 
+    def register_signing_key(self, public_key_b64: str) -> SigningKeyAnswer:
+        body = SigningKeyRegistration(public_key=public_key_b64).model_dump(mode="json")
+        return self._parse(SigningKeyAnswer, self.request("PUT", Paths.SIGNING_KEY, json_body=body))
+
     def upload_batch(self, compressed_body: bytes) -> BatchResult:
         r = self.request(
             "POST",
@@ -300,7 +306,21 @@ def wire_content(payload: dict[str, Any]) -> dict[str, Any]:
             "vehicle_tax": premium.get("tax", "0.00"),
         },
     }
-    for key in ("outlet", "device", "schedule_hash", "period", "vehicle", "customer"):
+    for key in (
+        "outlet",
+        "device",
+        "schedule_hash",
+        "period",
+        "vehicle",
+        "customer",
+        # the policy's own rating data (protocol v1, optional): head office rebuilds the quote
+        "region",
+        "term",
+        "history",
+        "coverages",
+        "pricing",
+        "tax",
+    ):
         if key in payload:
             content[key] = payload[key]
     if payload.get("bound_at"):

@@ -32,6 +32,7 @@ class Paths:
     REFERRALS = f"{API_PREFIX}/referrals"
     REFERRAL = f"{API_PREFIX}/referrals/{{referral_id}}"
     QR_PAYMENT = f"{API_PREFIX}/payments/qr/{{reference}}"
+    SIGNING_KEY = f"{API_PREFIX}/device/signing-key"
 
 
 # A device sends `Authorization: Bearer <token>` on every call except health and provision.
@@ -114,6 +115,18 @@ class ProvisioningFile(_Model):
         return canonical_json(self.payload.model_dump(mode="json"))
 
 
+class SigningKeyRegistration(_Model):
+    """The device's document-signing public key (Ed25519, raw, base64): head office keeps one per
+    device, the first registered, and checks printed policies' QR tokens with it."""
+
+    public_key: str = Field(pattern=r"^[A-Za-z0-9+/]{43}=$")
+
+
+class SigningKeyAnswer(_Model):
+    device_id: str
+    fingerprint: str  # SHA-256 of the raw key, hex
+
+
 # --- policy intake ------------------------------------------------------------------------
 
 
@@ -138,8 +151,54 @@ POLICY_NUMBER_MAX = 64
 IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
 
+class PolicyTerm(_Model):
+    """The period of cover. `start_date` 00:00 to `end_date` 24:00; with `immediate` (即时生效)
+    cover starts at the moment of binding (`issued_at`) on `start_date` and ends at the same
+    time of day on `end_date`. `short_term_months`: the months charged for a term shorter than a
+    year (a part month counts as one), else null."""
+
+    start_date: IsoDate
+    end_date: IsoDate
+    immediate: bool = False
+    short_term_months: int | None = Field(default=None, ge=1, le=12)
+
+
+class PolicyPricing(_Model):
+    """The coefficients the outlet priced with: 自主定价系数, the traffic-violation coefficient
+    (null where the region has none), the promotions' codes, and the commercial clause set
+    (`ordinary`, `nev`; null without commercial cover)."""
+
+    pricing_coefficient: Decimal
+    traffic_violation_coefficient: Decimal | None = None
+    promotions: list[Annotated[str, StringConstraints(max_length=64)]] = Field(
+        default_factory=list, max_length=10
+    )
+    clauses: Literal["ordinary", "nev"] | None = None
+
+
 class PolicyContent(_Model):
-    """Everything hashed: a change to any of it is a different policy content."""
+    """Everything hashed: a change to any of it is a different policy content.
+
+    Besides the figures and the quote request the outlet priced, a policy carries its own rating
+    data (all optional, so older outlets' uploads stay valid), from which head office can
+    rebuild the quote request (field names as in docs/rating.md's quote request):
+
+    - `vehicle`: the identity (`vin`, `plate`, `engine_number`, `brand_model`, `usage`) and the
+      rating fields `vehicle_type` (as the licence prints it), `class`, `seats`, `tonnage`
+      (核定载质量, t), `curb_weight_t` (整备质量, t), `cc` (motorcycles), `trailer`,
+      `mini_truck`, `first_registration`, `purchase_price`, `purchase_date`, `displacement_l`,
+      `fuel`, `energy_saving` (decimals as strings, dates ISO);
+    - `region`: the 6-digit region code the policy was priced for;
+    - `term`: PolicyTerm;
+    - `history`: the platform's answers (`ctpl_claim_free_years`,
+      `ctpl_at_fault_claims_last_year`, `ctpl_fatal_at_fault_last_year`, `drink_driving`,
+      `drunk_driving`, `ncd_level`, `first_ctpl`);
+    - `coverages`: the covers as priced (`code`, `limit`, `sum_insured`, `seats`, `rate`,
+      `attaches_to`, `days`, `daily_amount`, `services`);
+    - `pricing`: PolicyPricing;
+    - `tax`: vehicle-tax arrears collected with the CTPL (`arrears`: [{`year`, `amount`}],
+      `paid_on`: the day collected, the bind date), or null.
+    """
 
     model_config = ConfigDict(extra="allow")  # customer/vehicle/payment blocks grow per issue
 
@@ -154,6 +213,12 @@ class PolicyContent(_Model):
     payments: list[dict[str, Any]] = Field(default_factory=list)
     issued_at: datetime | None = None
     period: tuple[IsoDate, IsoDate] | None = None  # cover start and end
+    region: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] | None = None
+    term: PolicyTerm | None = None
+    history: dict[str, Any] | None = None
+    coverages: list[dict[str, Any]] | None = Field(default=None, max_length=40)
+    pricing: PolicyPricing | None = None
+    tax: dict[str, Any] | None = None
 
 
 class PolicyUploadItem(_Model):

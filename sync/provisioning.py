@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,11 +30,17 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from app.access.permissions import CurrentUser, Permission, require
+from app.core.build_flavour import refuse_demo_key_in_release
 from app.core.errors import ChudanError, InvalidInput
+from app.core.input_files import read_user_file
+from app.core.json_input import load_json_file
+from app.core.limits import MAX_KEY_FILE_BYTES
 from app.rating.signing import RateTableError, load_document, verify_table
 from local_db.models import Device, Outlet
-from sync.client import HqClient
-from sync.protocol import ProvisioningFile
+from sync.client import DeviceRevoked, HqClient
+from sync.outbox import LinkDown
+from sync.protocol import ProvisioningFile, ProvisionRequest
+from sync.signing_key import register_signing_key
 from sync.state import (
     DEVICE_KEY,
     TOKEN_KEY,
@@ -181,22 +186,26 @@ class Provisioner:
     ) -> ProvisionResult:
         self._check_can(actor, force)
         self._need_region(region)
+        try:  # the code as typed, checked before anything is sent
+            ProvisionRequest(code=code, device_name=device_name)
+        except ValidationError as exc:
+            raise InvalidInput(
+                "That is not an enrolment code: head office prints one of 16 letters and digits "
+                "with `chudan-hq device provision`. Type it again.",
+                zh="开通码格式不正确：总部打印的开通码为 16 位字母和数字，请重新输入。",
+            ) from exc
         ca_pem_given = None
         if ca_file is not None:
-            try:
-                ca_pem_given = Path(ca_file).read_bytes()
-            except OSError as exc:
-                raise InvalidInput(
-                    f"Cannot read the CA file {ca_file}: {exc.strerror}.",
-                    zh=f"无法读取 CA 文件 {ca_file}。",
-                ) from exc
+            ca_pem_given = read_user_file(
+                ca_file, what="the CA certificate", max_bytes=MAX_KEY_FILE_BYTES
+            )
         client = self._client_factory(url, ca_file=ca_file)
         try:
             answer = client.provision(code, device_name)
         finally:
             client.close()
         ca_pem = answer.ca_cert_pem.encode() if answer.ca_cert_pem else ca_pem_given
-        return self._store(
+        result = self._store(
             actor,
             hq_url=answer.hq_url or client.base_url,
             device_id=answer.device_id,
@@ -208,6 +217,23 @@ class Provisioner:
             region=region,
             force=force,
         )
+        self._register_signing_key(answer.hq_url or client.base_url, answer.token, ca_file, result)
+        return result
+
+    def _register_signing_key(
+        self, url: str, token: str, ca_file: Path | None, result: ProvisionResult
+    ) -> None:
+        """While head office is on the line: the key the desk's documents are signed with from
+        now on. If this fails the next sync tries again; provisioning itself has succeeded."""
+        ca = ca_path(self._ctx.home)
+        client = self._client_factory(url, token=token, ca_file=ca if ca.exists() else ca_file)
+        try:
+            if not register_signing_key(self._ctx, client, self._ctx.clock()):
+                result.notes.append("document-signing key not yet registered (next sync)")
+        except (LinkDown, DeviceRevoked) as exc:
+            result.notes.append(f"document-signing key not yet registered (next sync): {exc}")
+        finally:
+            client.close()
 
     def from_file(
         self,
@@ -221,13 +247,10 @@ class Provisioner:
     ) -> ProvisionResult:
         self._check_can(actor, force)
         self._need_region(region)
+        doc = load_json_file(path, what="the provisioning file", max_bytes=MAX_KEY_FILE_BYTES * 4)
         try:
-            pf = ProvisioningFile.model_validate(json.loads(Path(path).read_bytes()))
-        except OSError as exc:
-            raise InvalidInput(
-                f"Cannot read {path}: {exc.strerror}.", zh=f"无法读取 {path}。"
-            ) from exc
-        except (ValueError, ValidationError) as exc:
+            pf = ProvisioningFile.model_validate(doc)
+        except ValidationError as exc:
             raise InvalidInput(
                 f"{path} is not a Chudan provisioning file; ask head office for a new one.",
                 zh=f"{path} 不是有效的开通文件，请向总部索取新的开通文件。",
@@ -294,6 +317,7 @@ class Provisioner:
         if public_key_b64:
             raw = _raw_key(public_key_b64)
             fp = fingerprint(raw)
+            refuse_demo_key_in_release(fp)
             pem = Ed25519PublicKey.from_public_bytes(raw).public_bytes(
                 serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
             )

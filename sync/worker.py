@@ -24,6 +24,7 @@ from sync.outbox import UPLOAD_KINDS, LinkDown, RunReport
 from sync.protocol import MAX_BATCH_ITEMS
 from sync.queued_calls import CallsReport, QueuedCalls
 from sync.rates import PullReport, pull_rates, table_status
+from sync.signing_key import register_signing_key
 from sync.state import SyncStatus, ca_path, device_token, iso, load_device, load_status, save_status
 from sync.uploads import ConfirmedHook, PolicyAnswers, policy_uploader
 
@@ -137,6 +138,7 @@ class SyncWorker:
             return self._finish(status, summary)
         summary = RunSummary(ok=True, online=True)
         try:
+            register_signing_key(self._ctx, client, self._clock())
             summary.rates = pull_rates(client, self._ctx.home)
             for refused in summary.rates.refused:
                 log.warning("rate table v%s refused: %s", refused.version, refused.reason)

@@ -1,6 +1,21 @@
 """Shared test set-up. Qt must run offscreen: without it pytest-qt aborts on a machine
 with no display, so this is set before anything imports PySide6.
 
+Layout: tests/unit holds in-process tests with no store, server or subprocess (pure rules,
+parsers, rendering); tests/integration holds what needs a store, a server on loopback or another
+process, by subject (desk, issuance, delivery, rating, sync, hq, ocr, cli, ui); tests/gui holds the
+pytest-qt tests. Helpers that are not fixtures live in tests/support (one module per concept);
+fixtures live in conftest.py files. No test module imports from another test module or a conftest.
+
+Markers (declared in pyproject.toml; `make test-fast` runs what has none of them):
+- gui: every test under tests/gui (added by path below).
+- live: starts a server on loopback or another process. Added below to every test that uses a
+  fixture starting one (LIVE_FIXTURES, looked up in the test's whole fixture closure) and to every
+  `pg` test; test modules mark the tests that start servers or processes themselves.
+- pg: needs PostgreSQL. Added below to tests that use `pg_url`; the sqlite/postgresql fixture
+  `db_url` marks only its postgresql case (a marked fixture param).
+- slow: takes more than about three seconds on a two-core machine; marked in the modules.
+
 Speed: one migrated store is made per test session and copied (database and key) into each
 test's data directory, and passwords are hashed with cheap argon2 parameters (the production
 parameters are asserted once, in tests/integration/desk/test_auth_and_roles.py)."""
@@ -13,15 +28,32 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # onnxruntime phones home unless this is set before it is imported (see app/ocr).
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
-import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from tests.support.paths import REPO  # noqa: E402,F401  (re-exported for older imports)
+from tests.support.stores import copy_store  # noqa: E402
 
 # One pass over 8 KiB: well under a millisecond, against ~0.4 s for the production parameters.
 CHEAP_PASSWORDS = (1, 8, 1)  # time cost, memory in KiB, lanes
+
+GUI_TESTS = Path(__file__).resolve().parent / "gui"
+# Fixtures (defined in conftest.py files) that start a server on loopback: SMTP, head office,
+# head office behind the fault proxy.
+LIVE_FIXTURES = frozenset({"smtp_server", "live", "link"})
+PG_FIXTURES = frozenset({"pg_url"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if GUI_TESTS in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.gui)
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & PG_FIXTURES:
+            item.add_marker(pytest.mark.pg)
+        if fixtures & LIVE_FIXTURES or item.get_closest_marker("pg"):
+            item.add_marker(pytest.mark.live)
 
 
 @pytest.fixture(autouse=True)
@@ -59,14 +91,6 @@ def store_template(tmp_path_factory) -> Path:
         mp.setenv("CHUDAN_KEYRING", "off")
         AppContext.open(home).close()
     return home
-
-
-def copy_store(template: Path, home: Path) -> None:
-    from local_db import DB_FILENAME
-
-    for name in (DB_FILENAME, DB_FILENAME + ".key", DB_FILENAME + "-wal"):
-        if (template / name).exists():
-            shutil.copy2(template / name, home / name)
 
 
 @pytest.fixture

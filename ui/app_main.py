@@ -8,10 +8,11 @@ import sys
 import time
 from functools import partial
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.core.errors import ChudanError
-from app.core.paths import data_dir
+from app.core.paths import data_dir, resources_dir
 from ui.i18n import ensure_cjk_font, install_language
 from ui.login_dialog import FirstAdminDialog, LoginDialog
 from ui.store_opening import StoreOpening
@@ -26,6 +27,9 @@ def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Chudan")
     app.setOrganizationName("Chudan")
+    # The taskbar's icon, and on Wayland the menu entry the window belongs to (chudan.desktop).
+    QApplication.setWindowIcon(QIcon(str(resources_dir() / "icons" / "chudan.png")))
+    QApplication.setDesktopFileName("chudan")
     ensure_cjk_font()
     from ui.style import apply_style
 
@@ -47,15 +51,15 @@ def run_gui() -> int:
     app = make_application()
     # The log-in window goes up first and the store opens behind it (StoreOpening): opening
     # it is most of a cold start and the clerk is typing meanwhile.
-    from app.issuance.formal import clear_print_folder
+    from app.core.print_folder import clear_print_folder
 
     pending = StoreOpening(data_dir())
     clear_print_folder(data_dir())  # left by a window that did not close (power cut)
     install_language(pending.settings.language())
-    pending.open_in_background()
     try:
         while True:
             if not pending.store_exists():  # first run: creating the store decides what comes next
+                pending.open_in_background()
                 pending.wait()
             if pending.error is not None:
                 return _store_failed(pending)
@@ -64,10 +68,16 @@ def run_gui() -> int:
                 if first.exec() != QDialog.DialogCode.Accepted or first.user is None:
                     return 0
                 user = first.user
+                _offer_key_export(pending.ctx, user)
             else:
                 login = LoginDialog(pending)
+                login.show()
+                app.processEvents()  # painted
+                # Only now: the opening thread's imports would hold the interpreter lock while the
+                # dialog is built and painted (one Python thread runs at a time).
+                pending.open_in_background()
                 if os.environ.get(STARTUP_PROBE):
-                    return _probe(app, login, pending, t0)
+                    return _probe(login, pending, t0)
                 result = login.exec()
                 if result == LoginDialog.NEEDS_FIRST_ADMIN:
                     continue
@@ -99,9 +109,14 @@ def run_gui() -> int:
         clear_print_folder(data_dir())
 
 
-def _probe(app: QApplication, login: LoginDialog, pending: StoreOpening, t0: float) -> int:
-    login.show()
-    app.processEvents()
+def _offer_key_export(ctx, user) -> None:
+    """Right after the first administrator: the one moment to make backups survive this PC."""
+    from ui.key_export_dialog import KeyExportDialog
+
+    KeyExportDialog(ctx, user, first_run=True).exec()
+
+
+def _probe(login: LoginDialog, pending: StoreOpening, t0: float) -> int:
     print(f"login-shown {time.perf_counter() - t0:.4f}", flush=True)
     pending.wait()
     print(f"store-ready {time.perf_counter() - t0:.4f}", flush=True)

@@ -20,10 +20,20 @@ CJK_FONT_CANDIDATES = [
 _installed: list[QTranslator] = []
 
 
+def qt_translations_dir() -> str:
+    """Qt's own catalogues (qtbase_zh_CN.qm, ...): in the PySide6 wheel, and in the bundle."""
+    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+
+
+def _qt_translator(app: QCoreApplication, lang: str) -> QTranslator | None:
+    """Qt's strings for `lang`: the standard buttons (OK/Cancel), file and message dialogs,
+    the context menus of text fields. qtbase is enough for the widgets this app uses."""
+    translator = QTranslator(app)
+    return translator if translator.load(f"qtbase_{lang}", qt_translations_dir()) else None
+
+
 def install_language(lang: str) -> bool:
-    """Make `lang` ("zh_CN" or "en") the interface language now. False if its file is missing.
-    Qt's own texts (standard dialog buttons, the file dialog, context menus) come from Qt's
-    translations shipped with PySide6, so nothing in a Chinese window stays English."""
+    """Make `lang` ("zh_CN" or "en") the interface language now. False if its file is missing."""
     app = QCoreApplication.instance()
     assert app is not None
     while _installed:
@@ -34,12 +44,13 @@ def install_language(lang: str) -> bool:
     translator = QTranslator(app)
     if not translator.load(str(TRANSLATIONS_DIR / f"chudan_{lang}.qm")):
         return False
-    qt_own = QTranslator(app)
-    if qt_own.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt_own)
-        _installed.append(qt_own)
     app.installTranslator(translator)
     _installed.append(translator)
+    # Without Qt's own catalogue the standard buttons and dialogs stay English in a Chinese window.
+    qt_own = _qt_translator(app, lang)
+    if qt_own is not None:
+        app.installTranslator(qt_own)
+        _installed.append(qt_own)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     return True
 

@@ -204,8 +204,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         """Closing keeps the open issuance: its draft is saved before the store closes (the
-        caller waits for the write lane)."""
+        caller waits for the write lane); a closed window no longer syncs on its timer (a run in
+        flight still finishes)."""
         self.issue_page.save_open()
+        self.sync.stop()
         super().closeEvent(event)
 
     def log_out(self) -> None:

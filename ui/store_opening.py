@@ -57,6 +57,9 @@ class StoreOpening(QObject):
         return (self.home / DB_FILENAME).exists()
 
     def open_in_background(self) -> None:
+        """Start opening the store on a thread (once; later calls do nothing)."""
+        if self._thread is not None or self.done:
+            return
         self._thread = threading.Thread(target=self._open, name="open-store", daemon=True)
         self._thread.start()
 
@@ -93,6 +96,7 @@ class StoreOpening(QObject):
         """Run the event loop (the window stays alive) until the store is open or has failed."""
         if self.done:
             return
+        self.open_in_background()
         loop = QEventLoop()
         self.opened.connect(loop.quit)
         self.failed.connect(loop.quit)

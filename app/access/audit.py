@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.core.masking import mask_text
@@ -20,6 +20,9 @@ from local_db.store import Store
 from local_db.types import utcnow
 
 GENESIS = "0" * 64
+# Built once: constructing a statement costs about as much as running it on a small table.
+_LAST_EVENT = select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+_INSERT_EVENT = insert(AuditEvent)
 
 
 def event_hash(
@@ -75,31 +78,32 @@ class AuditLog:
         object_type: str = "",
         object_id: str | int = "",
         summary: str = "",
-    ) -> AuditEvent:
+    ) -> None:
         """Append an event inside the caller's write transaction (so it commits or rolls back
-        with the change it describes)."""
-        last = session.execute(
-            select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-        ).first()
+        with the change it describes). A plain INSERT, not an ORM object: it is written at once,
+        and every step of the wizard that signs or issues pays for one."""
+        last = session.execute(_LAST_EVENT).first()
         prev_hash = last.hash if last else GENESIS
         new_id = (last.id + 1) if last else 1
         ts = self._clock()
         summary = mask_text(summary)
         obj_id = str(object_id)
-        ev = AuditEvent(
-            id=new_id,
-            ts=ts,
-            actor=actor,
-            action=action,
-            object_type=object_type,
-            object_id=obj_id,
-            summary=summary,
-            prev_hash=prev_hash,
-            hash=event_hash(new_id, ts, actor, action, object_type, obj_id, summary, prev_hash),
+        session.execute(
+            _INSERT_EVENT,
+            {
+                "id": new_id,
+                "ts": ts,
+                "actor": actor,
+                "action": action,
+                "object_type": object_type,
+                "object_id": obj_id,
+                "summary": summary,
+                "prev_hash": prev_hash,
+                "hash": event_hash(
+                    new_id, ts, actor, action, object_type, obj_id, summary, prev_hash
+                ),
+            },
         )
-        session.add(ev)
-        session.flush()
-        return ev
 
     def log(
         self,

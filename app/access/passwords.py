@@ -21,6 +21,12 @@ PRODUCTION_TIME_COST = 3
 PRODUCTION_MEMORY_KIB = 65536
 PRODUCTION_PARALLELISM = 4
 
+# A hash of a random password nobody kept, made with the production parameters: a log-in with a
+# name that has no account is checked against it, so that it takes as long as a wrong password
+# for a real account. Kept as a constant because hashing it at the first log-in would make that
+# log-in slower, and each `chudan --as` is a first log-in.
+_PRODUCTION_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$DUGINXawJ5SQzhLe/4eSpA$78hyTnn2J5Vfigq5nTxZFM+w0NHNBDz6+dYiSlQVwtQ"
+
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -36,6 +42,7 @@ class PasswordHashing:
     memory_kib: int
     parallelism: int
     _hasher: PasswordHasher = field(init=False, repr=False, compare=False)
+    _dummy: list[str] = field(init=False, repr=False, compare=False, default_factory=list)
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -53,6 +60,16 @@ class PasswordHashing:
     def hash(self, password: str) -> str:
         check_password_strength(password)
         return self._hasher.hash(password)
+
+    def dummy_hash(self) -> str:
+        """A hash with these parameters that no password matches (see _PRODUCTION_DUMMY_HASH)."""
+        if self == PasswordHashing.production():
+            return _PRODUCTION_DUMMY_HASH
+        if not self._dummy:  # other parameters (the tests'): made once per instance
+            import secrets
+
+            self._dummy.append(self._hasher.hash(secrets.token_urlsafe(32)))
+        return self._dummy[0]
 
     def verify(self, password_hash: str, password: str) -> bool:
         try:

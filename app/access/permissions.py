@@ -13,9 +13,19 @@ class Role(StrEnum):
     CLERK = "clerk"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    # The command line without a log-in: whoever has a shell on the machine. No account has this
+    # role; it issues headless, reads masked data and runs sync and checks, and changes nothing
+    # about users or settings (for those the command line asks for an account: `--as NAME`).
+    OPERATOR = "operator"
 
 
-ROLE_NAMES_ZH = {Role.CLERK: "出单员", Role.SUPERVISOR: "主管", Role.ADMIN: "管理员"}
+ACCOUNT_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)  # what a user account can be
+ROLE_NAMES_ZH = {
+    Role.CLERK: "出单员",
+    Role.SUPERVISOR: "主管",
+    Role.ADMIN: "管理员",
+    Role.OPERATOR: "命令行操作员",
+}
 
 
 class Permission(StrEnum):
@@ -45,6 +55,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset(_CLERK),
     Role.SUPERVISOR: frozenset(_SUPERVISOR),
     Role.ADMIN: frozenset(Permission),
+    # Sees what a supervisor sees (masked), issues as a clerk does; decides, reveals and manages
+    # nothing.
+    Role.OPERATOR: frozenset(_CLERK | {Permission.VIEW_ALL_EXCEPTIONS}),
 }
 
 
@@ -74,9 +87,14 @@ def require(user: CurrentUser, permission: Permission) -> None:
         )
 
 
-def system_actor(os_user: str) -> CurrentUser:
-    """The command line acts as the machine's operator: whoever can run `chudan` on this machine
-    already holds the store's key. Audited under `cli:<os user>`."""
+def system_actor(name: str) -> CurrentUser:
+    """The application itself acting (the sync worker, e-policy delivery, the demo set-up): no
+    person, so no account to check. Audited under `name`."""
+    return CurrentUser(user_id=0, username=name, display_name=name, role=Role.ADMIN)
+
+
+def command_line_operator(os_user: str) -> CurrentUser:
+    """`chudan` run without `--as`: the machine's operator, audited as `cli:<os user>`."""
     return CurrentUser(
-        user_id=0, username=f"cli:{os_user}", display_name=f"cli:{os_user}", role=Role.ADMIN
+        user_id=0, username=f"cli:{os_user}", display_name=f"cli:{os_user}", role=Role.OPERATOR
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from app.access.audit import AuditLog
 from app.access.permissions import CurrentUser, Permission, require
+from app.access.standing import require_standing
 from app.core.errors import InvalidInput, NotFound
+from app.core.limits import check_note, escaped
 from local_db.models import Customer
 from local_db.store import Store
 
@@ -19,8 +21,12 @@ class PersonalDataService:
     def reveal(self, actor: CurrentUser, customer_id: int, field: str, reason: str = "") -> str:
         require(actor, Permission.REVEAL_PERSONAL_DATA)
         if field not in REVEALABLE:
-            raise InvalidInput(f"{field} cannot be revealed; choose one of {sorted(REVEALABLE)}.")
+            raise InvalidInput(
+                f"{escaped(field, 40)} cannot be revealed; choose one of {sorted(REVEALABLE)}."
+            )
+        check_note(reason, "The reason", "查看理由")
         with self._store.write() as s:
+            require_standing(s, actor, Permission.REVEAL_PERSONAL_DATA)
             customer = s.get(Customer, customer_id)
             if customer is None:
                 raise NotFound(

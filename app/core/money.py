@@ -10,8 +10,31 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from app.core.errors import BilingualValueError
+from app.core.limits import MAX_AMOUNT
+
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
+
+
+def check_amount(value: Decimal) -> Decimal:
+    """The one rule every amount a person or a file gives keeps: finite, not negative, at most
+    two decimals and at most MAX_AMOUNT. `1e999999` is a valid Decimal that no rounding survives
+    (quantize raises), so it is refused here, where it comes in, with the reason."""
+    if not value.is_finite():
+        raise BilingualValueError(
+            "must be an amount in yuan, such as 950.00", "应为以元计的金额，如 950.00"
+        )
+    if value < 0:
+        raise BilingualValueError("must not be negative", "不能为负数")
+    if value > MAX_AMOUNT:
+        raise BilingualValueError(f"must be at most {MAX_AMOUNT:.2f}", f"最多为 {MAX_AMOUNT:.2f}")
+    if value.as_tuple().exponent < -2 and value != value.quantize(FEN):  # type: ignore[operator]
+        raise BilingualValueError(
+            "is money: at most two decimals (fen), e.g. 1234.56",
+            "是金额，最多两位小数（分），如 1234.56",
+        )
+    return value
 
 
 def to_decimal(value: str | int | Decimal) -> Decimal:
@@ -19,9 +42,10 @@ def to_decimal(value: str | int | Decimal) -> Decimal:
     if isinstance(value, float):
         raise TypeError("money must not be a float; pass a string such as '950.00'")
     try:
-        return Decimal(value)
+        parsed = Decimal(value)
     except (InvalidOperation, ValueError) as exc:
         raise ValueError(f"not an amount: {value!r}") from exc
+    return check_amount(parsed)
 
 
 def round_fen(value: Decimal) -> Decimal:
@@ -34,6 +58,9 @@ def fmt_money(value: Decimal) -> str:
     return f"{round_fen(value):.2f}"
 
 
-def fmt_money_display(value: Decimal) -> str:
-    """For people: '¥1,045.00'."""
-    return f"¥{round_fen(value):,.2f}"
+def fmt_amount(value: Decimal) -> str:
+    """The one way an amount is shown to people, on paper and on screen: thousands separators and
+    two decimals, '180,000.00', '1,045.00', '−80.00' for a discount. Everything printed or
+    displayed goes through here; `fmt_money` is the wire and JSON form."""
+    text = f"{round_fen(value):,.2f}"
+    return "−" + text[1:] if text.startswith("-") else text

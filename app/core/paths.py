@@ -10,15 +10,16 @@ import platformdirs
 APP_NAME = "chudan"
 
 
-def data_dir() -> Path:
-    """The outlet's data directory (created if missing)."""
+def data_dir(*, create: bool = True) -> Path:
+    """The outlet's data directory (created if missing, unless `create` is False)."""
     env = os.environ.get("CHUDAN_HOME")
     path = (
         Path(env).expanduser()
         if env
         else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     )
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 

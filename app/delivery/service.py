@@ -24,6 +24,14 @@ from app.access.audit import AuditLog
 from app.access.permissions import system_actor
 from app.core.backoff import Backoff
 from app.core.errors import InvalidInput
+from app.core.limits import (
+    MAX_DISPLAY_NAME,
+    MAX_EMAIL,
+    MAX_REFERENCE,
+    MAX_TIMEOUT_S,
+    MAX_URL,
+    text_problem,
+)
 from app.core.masking import mask_text
 from app.delivery.sms import GatewayUnreachable
 from app.work_items.queue import WorkItemKind, WorkItemQueue
@@ -56,6 +64,25 @@ class SmtpSettings:
         if not self.host or not self.sender:
             raise InvalidInput(
                 "Enter the SMTP server and the sender address.", zh="请填写 SMTP 服务器和发件地址。"
+            )
+        for value, limit, en, zh in (
+            (self.host, MAX_URL, "The SMTP server", "SMTP 服务器"),
+            (self.sender, MAX_EMAIL, "The sender address", "发件地址"),
+            (self.sender_name, MAX_DISPLAY_NAME, "The sender's name", "发件人名称"),
+            (self.username, MAX_EMAIL, "The SMTP user name", "SMTP 用户名"),
+            (self.password, MAX_REFERENCE * 4, "The SMTP password", "SMTP 密码"),
+        ):
+            problem = text_problem(value, limit)
+            if problem is not None:  # a header injected through a line break, a 10 MB host
+                raise InvalidInput(f"{en} {problem[0]}.", zh=f"{zh}{problem[1]}。")
+        if not isinstance(self.port, int) or not 0 < self.port < 65536:
+            raise InvalidInput(
+                "The SMTP port is a number from 1 to 65535.", zh="SMTP 端口须为 1–65535。"
+            )
+        if not (isinstance(self.timeout_s, int | float) and 0 < self.timeout_s <= MAX_TIMEOUT_S):
+            raise InvalidInput(
+                f"The SMTP timeout is a number of seconds above 0 and at most {MAX_TIMEOUT_S:.0f}.",
+                zh=f"SMTP 超时须为大于 0、不超过 {MAX_TIMEOUT_S:.0f} 的秒数。",
             )
 
     def to_json(self) -> dict:

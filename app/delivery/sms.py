@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.core.errors import InvalidInput
+from app.core.limits import MAX_REFERENCE, MAX_SHORT_CODE, MAX_TIMEOUT_S, MAX_URL, text_problem
 from app.core.masking import mask_phone
 
 log = logging.getLogger(__name__)
@@ -47,13 +48,35 @@ class SmsSettings:
     timeout_s: float = 10.0
 
     def __post_init__(self) -> None:
-        parts = urlsplit(self.url.strip())
-        if parts.scheme not in ("https", "http") or not parts.hostname:
+        for value, limit, en, zh in (
+            (self.url, MAX_URL, "The SMS gateway's address", "短信网关地址"),
+            (self.token, MAX_REFERENCE * 8, "The SMS gateway's token", "短信网关令牌"),
+            (self.sender, MAX_SHORT_CODE, "The SMS signature", "短信签名"),
+        ):
+            problem = text_problem(value, limit)
+            if problem is not None:
+                raise InvalidInput(f"{en} {problem[0]}.", zh=f"{zh}{problem[1]}。")
+        # Checked when it is set, not when the first text goes out: a timeout of -5 or NaN would
+        # only fail then, as a raw error inside the delivery worker.
+        timeout = self.timeout_s
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+            timeout = float("nan")
+        if not 0 < timeout <= MAX_TIMEOUT_S:  # False for NaN
+            raise InvalidInput(
+                f"The SMS gateway's timeout is a number of seconds above 0 and at most {MAX_TIMEOUT_S:.0f}.",
+                zh=f"短信网关超时须为大于 0、不超过 {MAX_TIMEOUT_S:.0f} 的秒数。",
+            )
+        try:
+            parts = urlsplit(self.url.strip())
+            host = parts.hostname
+        except ValueError:  # "https://[::1", a bracket left open
+            host = None
+        if host is None or parts.scheme not in ("https", "http"):
             raise InvalidInput(
                 "Enter the SMS gateway's address as https://host/path.",
                 zh="请填写短信网关地址（https://主机/路径）。",
             )
-        if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
+        if parts.scheme == "http" and host not in _LOOPBACK:
             raise InvalidInput(
                 "The SMS gateway must be reached over https (http only on this machine).",
                 zh="短信网关须使用 https 地址（仅本机可用 http）。",

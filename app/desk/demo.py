@@ -48,6 +48,14 @@ def set_up_demo(ctx: AppContext) -> DemoReport:
     ensure_demo_outlet(ctx, report)
     with ctx.store.read() as s:
         existing = set(s.execute(select(User.username)).scalars())
+    others = existing - {u[0] for u in DEMO_USERS}
+    if others:
+        # Accounts with printed passwords on a desk that has real users would be a way in for
+        # anyone with a shell: the demo users are only made on a desk of their own.
+        report.steps.append(
+            f"this store has other accounts ({len(others)}): no demo users were added"
+        )
+        return _finish(ctx, report)
     actor = system_actor("demo")
     for username, password, role, display in DEMO_USERS:
         if username in existing:
@@ -61,6 +69,10 @@ def set_up_demo(ctx: AppContext) -> DemoReport:
     current = ctx.auth.login("clerk", "demo-clerk-2026")
     ctx.auth.logout(current)
     report.steps.append("logged in and out as clerk")
+    return _finish(ctx, report)
+
+
+def _finish(ctx: AppContext, report: DemoReport) -> DemoReport:
     verify = ctx.audit.verify()
     report.steps.append(f"audit chain {'ok' if verify.ok else 'BROKEN'} ({verify.checked} events)")
     return report

@@ -2,6 +2,7 @@
 USCC, mobile, e-mail, personal names."""
 
 from app.identity.contact import check_email, check_mobile, check_person_name
+from app.identity.id_card_validity import check_id_card_validity
 from app.identity.party import check_party_id, party_id_type
 from app.identity.resident_id import (
     check_foreign_permanent_residence_id,
@@ -14,6 +15,7 @@ from app.identity.uscc import check_uscc, uscc_check_character
 __all__ = [
     "check_email",
     "check_foreign_permanent_residence_id",
+    "check_id_card_validity",
     "check_mobile",
     "check_party_id",
     "check_person_name",

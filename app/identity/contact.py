@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from app.core.check_result import CheckResult, bad, ok
+from app.core.limits import MAX_EMAIL, MAX_EMAIL_LOCAL, MAX_PERSON_NAME
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -37,7 +38,18 @@ def check_mobile(value: str) -> CheckResult:
 
 
 def check_email(value: str) -> CheckResult:
+    if len(value) > MAX_EMAIL * 2:  # before normalising a megabyte of text
+        value = value[: MAX_EMAIL * 2]
     v = unicodedata.normalize("NFKC", value).strip()
+    local, _, domain = v.partition("@")
+    if len(v) > MAX_EMAIL or len(local) > MAX_EMAIL_LOCAL:
+        return bad(
+            v[:MAX_EMAIL],
+            "email_too_long",
+            f"电子邮箱过长（@ 前最多 {MAX_EMAIL_LOCAL} 个字符，全部最多 {MAX_EMAIL} 个）。请与客户核对。",
+            f"That e-mail address is too long (at most {MAX_EMAIL_LOCAL} characters before the @, "
+            f"{MAX_EMAIL} in all). Check with the customer.",
+        )
     if not _EMAIL.match(v) or ".." in v:
         return bad(
             v,
@@ -45,12 +57,11 @@ def check_email(value: str) -> CheckResult:
             "电子邮箱格式不正确（例如 name@example.com）。请与客户核对。",
             "That is not an e-mail address (like name@example.com). Check with the customer.",
         )
-    local, _, domain = v.partition("@")
     return ok(f"{local}@{domain.lower()}", "电子邮箱格式正确。", "E-mail format is right.")
 
 
 def check_person_name(value: str) -> CheckResult:
-    v = unicodedata.normalize("NFKC", value).strip()
+    v = unicodedata.normalize("NFKC", value[: MAX_PERSON_NAME * 4]).strip()
     v = re.sub(r"\s+", " ", v)
     if any("\u3400" <= ch <= "\u9fff" for ch in v):
         v = v.replace(" ", "")
@@ -64,7 +75,7 @@ def check_person_name(value: str) -> CheckResult:
                 "A Chinese name has 2–30 characters; minority names use the middle dot ·. Copy it from the ID.",
             )
         return ok(v, "姓名格式正确。", "Name format is right.", script="chinese")
-    if not _LATIN_NAME.match(v) or len(v) < 2 or len(v) > 60:
+    if not _LATIN_NAME.match(v) or len(v) < 2 or len(v) > MAX_PERSON_NAME:
         return bad(
             v,
             "bad_name",

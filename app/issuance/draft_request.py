@@ -9,8 +9,10 @@ A draft's data (stored as JSON with the draft):
   or None);
 - ``vehicle``: plate (None while ``no_plate``), vin, engine_number, brand_model, vehicle_type,
   usage (a code, or None until the clerk or the licence says), class, seats, first_registration,
-  purchase_price, displacement_l, fuel, owner_name, owner_id_number. A value nobody supplied is
-  None or "": nothing is invented;
+  purchase_price, displacement_l, fuel, owner_name, owner_id_number, and what a truck, trailer,
+  special vehicle or motorcycle is priced by (app/issuance/vehicle_inputs.py: tonnage,
+  curb_weight_t, cc, trailer, mini_truck). A value nobody supplied is None or "": nothing is
+  invented;
 - ``plan`` (basic, standard, full or custom) with ``coverages`` for custom, ``start_date``,
   ``history`` (the platform's record as entered: a key is present only once the clerk entered it,
   0 included);
@@ -28,6 +30,7 @@ import copy
 from typing import Any
 
 from app.identity import party_id_type
+from app.issuance.vehicle_inputs import request_values
 
 HISTORY_KEYS = (
     "ctpl_claim_free_years",
@@ -35,6 +38,8 @@ HISTORY_KEYS = (
     "ncd_level",
     "drink_driving",
     "drunk_driving",
+    "ctpl_fatal_at_fault_last_year",  # ticks: present (True) only when the platform says so
+    "first_ctpl",
 )
 CHECKLIST_LENGTH = 9  # names, ID number, VIN, plate, covers, sums, deductibles, period, premium
 # Drafts saved before the flow named fields by path kept the window's widget names.
@@ -158,6 +163,7 @@ def request_from_draft(data: dict[str, Any], draft_id: str | None) -> dict[str, 
     vehicle: dict[str, Any] = {
         k: v.get(k) for k in VEHICLE_REQUEST_KEYS if v.get(k) not in (None, "") or k == "plate"
     }
+    vehicle.update(request_values(v))  # a truck's load, a motorcycle's engine size, ...
     vehicle["plate"] = None if v.get("no_plate") else (v.get("plate") or None)
     for key in ("vin", "engine_number"):
         vehicle.setdefault(key, "")

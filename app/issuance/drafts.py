@@ -49,6 +49,34 @@ def _label(data: dict[str, Any]) -> str:
     return " · ".join(p for p in (mask_name(name) if name else "", plate) if p) or "—"
 
 
+def _owned(actor: CurrentUser, draft: Draft | None, draft_id: str) -> Draft:
+    """A clerk has their own drafts; a supervisor anyone's."""
+    if draft is None or (
+        draft.created_by != actor.user_id and not actor.can(Permission.VIEW_ALL_EXCEPTIONS)
+    ):
+        raise NotFound(f"There is no draft {draft_id} for you.", zh="找不到该草稿。")
+    return draft
+
+
+def keep_draft(
+    s: Session, actor: CurrentUser, draft_id: str, step: str, data: dict[str, Any], at: datetime
+) -> Draft:
+    """Replace an open draft's step and data in the caller's write transaction (a draft saved
+    with the signature the customer gives on it is stored in the same write)."""
+    step = OLD_STEPS.get(step, step)
+    if step not in STEPS:
+        raise InvalidInput(f"Unknown step {step!r}.")
+    draft = _owned(actor, s.get(Draft, draft_id), draft_id)
+    if draft.status != "open":
+        raise InvalidInput(
+            "This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。"
+        )
+    draft.step = step
+    draft.data = data
+    draft.updated_at = at
+    return draft
+
+
 class DraftService:
     def __init__(
         self, store: Store, audit: AuditLog, clock: Callable[[], datetime] = utcnow
@@ -71,37 +99,19 @@ class DraftService:
         self._audit.record(s, actor.audit_name, "draft.create", "draft", draft_id, "")
         return draft
 
-    def _owned(self, actor: CurrentUser, draft: Draft | None, draft_id: str) -> Draft:
-        if draft is None or (
-            draft.created_by != actor.user_id and not actor.can(Permission.VIEW_ALL_EXCEPTIONS)
-        ):
-            raise NotFound(f"There is no draft {draft_id} for you.", zh="找不到该草稿。")
-        return draft
-
     def save(self, actor: CurrentUser, draft_id: str, step: str, data: dict[str, Any]) -> Changes:
         """Replace the draft's step and data (autosave: not audited, it happens on every pause).
         The first save of an id the window made creates the draft (audited), so the window need
         not wait for the store before its first save."""
-        step = OLD_STEPS.get(step, step)
-        if step not in STEPS:
-            raise InvalidInput(f"Unknown step {step!r}.")
         with self._store.write() as s:
-            found = s.get(Draft, draft_id)
-            if found is None:
-                found = self._create(s, actor, draft_id, step, data)
-            draft = self._owned(actor, found, draft_id)
-            if draft.status != "open":
-                raise InvalidInput(
-                    "This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。"
-                )
-            draft.step = step
-            draft.data = data
-            draft.updated_at = self._clock()
+            if s.get(Draft, draft_id) is None:
+                self._create(s, actor, draft_id, OLD_STEPS.get(step, step), data)
+            keep_draft(s, actor, draft_id, step, data, self._clock())
         return Changes(drafts=True)
 
     def load(self, actor: CurrentUser, draft_id: str) -> tuple[str, dict[str, Any]]:
         with self._store.read() as s:
-            draft = self._owned(actor, s.get(Draft, draft_id), draft_id)
+            draft = _owned(actor, s.get(Draft, draft_id), draft_id)
             return OLD_STEPS.get(draft.step, draft.step), dict(draft.data)
 
     def list_open(self, actor: CurrentUser) -> list[DraftSummary]:
@@ -133,7 +143,7 @@ class DraftService:
             found = s.get(Draft, draft_id)
             if found is None:
                 found = self._create(s, actor, draft_id, STEPS[0], {})
-            self._owned(actor, found, draft_id)
+            _owned(actor, found, draft_id)
             doc = Document(
                 kind=kind,
                 draft_id=draft_id,
@@ -148,7 +158,7 @@ class DraftService:
 
     def mark_issued(self, actor: CurrentUser, draft_id: str) -> Changes:
         with self._store.write() as s:
-            self._owned(actor, s.get(Draft, draft_id), draft_id).status = "issued"
+            _owned(actor, s.get(Draft, draft_id), draft_id).status = "issued"
         return Changes(drafts=True)
 
     def abandon(self, actor: CurrentUser, draft_id: str, reason: str = "") -> Changes:
@@ -156,7 +166,7 @@ class DraftService:
             draft = s.get(Draft, draft_id)
             if draft is None:
                 return Changes()  # never saved: nothing to abandon
-            draft = self._owned(actor, draft, draft_id)
+            draft = _owned(actor, draft, draft_id)
             draft.status = "abandoned"
             self._audit.record(s, actor.audit_name, "draft.abandon", "draft", draft_id, reason)
         return Changes(drafts=True)
@@ -165,7 +175,7 @@ class DraftService:
         """The clerk shows the customer the full ID number they typed or scanned, so the customer
         can check it against their card at the review: audited, like every reveal."""
         with self._store.write() as s:
-            self._owned(actor, s.get(Draft, draft_id), draft_id)
+            _owned(actor, s.get(Draft, draft_id), draft_id)
             self._audit.record(
                 s,
                 actor.audit_name,

@@ -49,6 +49,11 @@ from app.issuance.draft_request import (
 )
 from app.issuance.request import id_card_expired
 from app.issuance.steps import OLD_STEPS, STEPS
+from app.issuance.vehicle_inputs import (
+    DISPLACEMENT_NEEDED_FOR,
+    SEATS_NEEDED_FOR,
+    VEHICLE_INPUTS,
+)
 from app.vehicle import check_engine_number, check_plate, check_vin
 
 log = logging.getLogger(__name__)
@@ -148,6 +153,9 @@ class Facts:
     paid: Paid | None = None
     issued: Issued | None = None
     registry: dict[str, Any] = field(default_factory=dict)  # what the look-up answered
+    # When cover may start for a policy issued now (app/rating/inception.py: no back-dating, the
+    # region's 即时生效, the table's lead time), as the services said; None until they have.
+    start_range: tuple[date, date] | None = None
 
 
 class FlowServices(Protocol):
@@ -160,7 +168,7 @@ class FlowServices(Protocol):
 
     def queue_registry(self, vin: str, draft_id: str | None) -> dict[str, Any]: ...
 
-    def sign(self, request: dict[str, Any]) -> Signed: ...
+    def sign(self, request: dict[str, Any], draft: dict[str, Any] | None = None) -> Signed: ...
 
     def payments(self, request: dict[str, Any]) -> Paid: ...
 
@@ -333,7 +341,8 @@ def _vehicle(flow: IssuanceFlow) -> list[Problem]:
         )
     if not v.get("class"):
         out.append(Problem("vehicle.class", "Choose the vehicle class.", "请选择车辆类别。"))
-    if not v.get("seats"):
+    cls = v.get("class") or None
+    if not v.get("seats") and (cls is None or cls in SEATS_NEEDED_FOR):
         out.append(
             Problem(
                 "vehicle.seats",
@@ -359,8 +368,10 @@ def _vehicle(flow: IssuanceFlow) -> list[Problem]:
         )
     if not v.get("fuel"):
         out.append(Problem("vehicle.fuel", "Choose the fuel.", "请选择燃料种类。"))
-    if v.get("fuel") not in FUELS_WITHOUT_DISPLACEMENT and not _positive_decimal(
-        v.get("displacement_l")
+    if (
+        (cls is None or cls in DISPLACEMENT_NEEDED_FOR)
+        and v.get("fuel") not in FUELS_WITHOUT_DISPLACEMENT
+        and not _positive_decimal(v.get("displacement_l"))
     ):
         out.append(
             Problem(
@@ -369,7 +380,41 @@ def _vehicle(flow: IssuanceFlow) -> list[Problem]:
                 "请填写排量（升），车船税按排量计算。",
             )
         )
+    for spec in VEHICLE_INPUTS:  # what this kind of vehicle is priced or taxed by
+        if spec.needed(cls) and spec.value(v.get(spec.key)) is None:
+            out.append(Problem(f"vehicle.{spec.key}", spec.why_en, spec.why_zh))
     return out + _to_check(flow, "vehicle")
+
+
+def _start_problems(flow: IssuanceFlow) -> list[Problem]:
+    """No back-dating: the start is not before the earliest the rating rules allow (nor beyond
+    the table's lead time), once the services have said what those are."""
+    window = flow.facts.start_range
+    raw = flow.data.get("start_date")
+    if window is None or not raw:
+        return []
+    try:
+        start = date.fromisoformat(str(raw))
+    except ValueError:
+        return [Problem("start_date", "Choose when cover starts.", "请选择起保日期。")]
+    first, last = window
+    if start < first:
+        return [
+            Problem(
+                "start_date",
+                f"Cover cannot start before {first} (no back-dating): choose {first} or later.",
+                f"起保日期不能早于 {first}（不得倒签），请选择 {first} 或之后的日期。",
+            )
+        ]
+    if start > last:
+        return [
+            Problem(
+                "start_date",
+                f"Cover may start at most on {last}: issue the policy nearer its start.",
+                f"起保日期最晚为 {last}，请临近起保时再出单。",
+            )
+        ]
+    return []
 
 
 def _coverage(flow: IssuanceFlow) -> list[Problem]:
@@ -402,6 +447,7 @@ def _coverage(flow: IssuanceFlow) -> list[Problem]:
                 "请按平台查询结果填写无赔款优待等级（NCD）。",
             )
         )
+    out += _start_problems(flow)
     if out:
         return out
     priced = flow.facts.priced
@@ -508,6 +554,12 @@ LOGGABLE = frozenset(
         "consent",
         "no_plate",
         "usage",
+        "vehicle_type",
+        "tonnage",
+        "curb_weight_t",
+        "cc",
+        "trailer",
+        "mini_truck",
         "class",
         "seats",
         "fuel",
@@ -519,6 +571,8 @@ LOGGABLE = frozenset(
         "ncd_level",
         "drink_driving",
         "drunk_driving",
+        "ctpl_fatal_at_fault_last_year",
+        "first_ctpl",
         "checked",
     }
 )
@@ -650,7 +704,8 @@ class IssuanceFlow:
                 return lambda: services.queue_registry(vin, draft_id)
             return lambda: services.registry(vin, draft_id)
         if name == "sign":
-            return lambda: services.sign(request)
+            draft = copy.deepcopy(self.data)  # saved with the signature, in the same write
+            return lambda: services.sign(request, draft)
         if name == "payments":
             return lambda: services.payments(request)
         if name == "issue":

@@ -5,6 +5,7 @@ issuing. The window runs each on its pool or its write lane; tests and scripts c
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from app.access.permissions import CurrentUser
@@ -75,6 +76,10 @@ class DeskServices:
             return PricingFailed(exc.message, exc.zh)
         return priced(preview)
 
+    def start_range(self) -> tuple[date, date]:
+        """When cover may start for a policy issued now (a read)."""
+        return self.issuance.start_range()
+
     def registry(self, vin: str, draft_id: str | None) -> dict[str, Any]:
         """Head office's registry answer for the VIN if it gives one now (network only)."""
         if self.ask is None or not vin:
@@ -92,8 +97,10 @@ class DeskServices:
             return {"vin": vin}
         return {"vin": vin, "key": self.queue("vehicle", vin=vin, draft_id=draft_id)}
 
-    def sign(self, request: dict[str, Any]) -> Signed:
-        signature = self.issuance.sign(self.user, request)
+    def sign(self, request: dict[str, Any], draft: dict[str, Any] | None = None) -> Signed:
+        """The signature stored, and `draft` (the flow's data as it stands) saved in the same
+        write: one write on the step the clerk waits for."""
+        signature = self.issuance.sign(self.user, request, draft_data=draft)
         return Signed(signature.schedule_hash, signature.total)
 
     def payments(self, request: dict[str, Any]) -> Paid:

@@ -9,12 +9,12 @@ policy ids); running it twice for a policy does nothing the second time."""
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from sqlalchemy import select
 
 from app.access.audit import AuditLog
+from app.core.print_folder import PRINT_FOLDER, clear_print_folder, write_atomically
 from app.delivery.service import DeliveryService
 from app.documents.policy_pdf import render_policy_pdf
 from app.issuance.lifecycle import State
@@ -24,43 +24,24 @@ from local_db.store import Store
 
 log = logging.getLogger(__name__)
 
+# The print folder's functions are also found here, where they lived first.
+__all__ = [
+    "COVER_NOTE_KIND",
+    "FORMAL_KIND",
+    "PRINT_FOLDER",
+    "FormalPolicies",
+    "clear_print_folder",
+    "policy_pdf_path",
+    "write_atomically",
+]
+
 FORMAL_KIND = "policy"
 COVER_NOTE_KIND = "cover_note"
-
-
-# The store keeps every PDF, encrypted with it. A viewer or a printer needs a plain file, so PDFs
-# are written out on demand into one folder, readable by the user alone, that the window empties
-# when it starts and when it closes: a lost machine does not carry a folder of schedules.
-PRINT_FOLDER = "print"
-_LEGACY_FOLDER = "policies"  # where earlier versions kept them for good
 
 
 def policy_pdf_path(home: Path, number: str, kind: str) -> Path:
     suffix = "cover-note" if kind == COVER_NOTE_KIND else "policy"
     return home / PRINT_FOLDER / f"{number}-{suffix}.pdf"
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".partial")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(content)
-    tmp.replace(path)
-
-
-def clear_print_folder(home: Path) -> int:
-    """Remove the PDFs written out for viewing or printing (they are all in the store). A file a
-    viewer still holds open (Windows) stays until the next time. Returns how many went."""
-    removed = 0
-    for folder in (home / PRINT_FOLDER, home / _LEGACY_FOLDER):
-        for path in [*folder.glob("*.pdf"), *folder.glob("*.partial")]:
-            try:
-                path.unlink()
-                removed += 1
-            except OSError as exc:
-                log.info("print folder: %s stays for now (%s)", path.name, exc.strerror)
-    return removed
 
 
 class FormalPolicies:

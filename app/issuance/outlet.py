@@ -11,13 +11,17 @@ from app.core.errors import ChudanError
 from local_db.models import Device, Outlet
 from local_db.store import Store
 
+# Built once: every quote, signature and issue asks, and building the statement costs as much as
+# running it.
+_THIS_DESK = (
+    select(Outlet, Device)
+    .join(Device, Device.outlet_id == Outlet.id)
+    .order_by(Device.hq_device_id.is_(None), Device.provisioned_at.desc(), Device.id)
+)
+
 
 def this_desk(session: Session) -> tuple[Outlet, Device]:
-    row = session.execute(
-        select(Outlet, Device)
-        .join(Device, Device.outlet_id == Outlet.id)
-        .order_by(Device.hq_device_id.is_(None), Device.provisioned_at.desc(), Device.id)
-    ).first()
+    row = session.execute(_THIS_DESK).first()
     if row is None:
         raise ChudanError(
             "This desk belongs to no outlet yet: an administrator sets it up on the Sync page "

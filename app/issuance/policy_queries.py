@@ -12,11 +12,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from app.access.permissions import CurrentUser, Permission
+from app.access.permissions import CurrentUser, Permission, require
 from app.core.errors import NotFound
+from app.core.limits import escaped
 from app.core.masking import mask_id_number, mask_name, mask_phone, mask_reference
 from app.core.money import fmt_money
 from app.issuance.lifecycle import STATE_NAMES_ZH, State
+from app.issuance.verification import Verification, verify_token
 from local_db.models import Customer, Document, Policy, User, Vehicle
 from local_db.store import Store
 
@@ -97,6 +99,13 @@ class PolicyQueries:
     def __init__(self, store: Store) -> None:
         self._store = store
 
+    def verify_document(self, actor: CurrentUser, token: str) -> Verification:
+        """Whether a printed policy's QR token is genuine (app/issuance/verification.py). Anyone
+        at the desk may check a paper a customer brings; nothing is written."""
+        require(actor, Permission.ISSUE_POLICY)
+        with self._store.read() as s:
+            return verify_token(s, token)
+
     def _base(self, actor: CurrentUser, holder=None):
         holder = holder if holder is not None else aliased(Customer)
         q = (
@@ -174,8 +183,8 @@ class PolicyQueries:
             r = s.execute(q).first()
             if r is None:
                 raise NotFound(
-                    f"There is no policy {number_or_id} that you can see; check the number.",
-                    zh=f"找不到保单 {number_or_id}，请核对保单号。",
+                    f"There is no policy {escaped(number_or_id, 40)} that you can see; check the number.",
+                    zh=f"找不到保单 {escaped(number_or_id, 40)}，请核对保单号。",
                 )
             p, holder, v, who = r
             return self._detail(s, p, holder, v, who, actor)
@@ -190,7 +199,8 @@ class PolicyQueries:
             r = s.execute(self._base(actor).where(Policy.id == policy_id)).first()
             if r is None:
                 raise NotFound(
-                    f"There is no policy {policy_id} that you can see.", zh="找不到该保单。"
+                    f"There is no policy {escaped(policy_id, 40)} that you can see.",
+                    zh="找不到该保单。",
                 )
             policy = r[0]
             doc = (

@@ -23,11 +23,13 @@ from sqlalchemy.orm import Session
 from app.access.audit import AuditLog
 from app.access.auth import AuthService, to_current_user
 from app.access.permissions import CurrentUser, Permission, Role, require
+from app.access.standing import require_standing
 from app.core.changes import Changes
 from app.core.errors import InvalidInput, PermissionDenied
+from app.core.limits import check_note
 from app.issuance.lifecycle import Event, Lifecycle, State
 from app.work_items.queue import WorkItemKind, WorkItemQueue
-from local_db.models import OutboxItem, Policy, User, WorkItem
+from local_db.models import Draft, OutboxItem, Policy, User, WorkItem
 from local_db.store import Store
 from local_db.types import utcnow
 
@@ -52,6 +54,17 @@ class Held:
 
     policy: Policy
     status: ReferralStatus
+
+
+def refuse_own_referral(decider: CurrentUser, requesters: set[int | None]) -> None:
+    """Nobody decides a referral they asked for, whatever the path (at the clerk's desk, from
+    待处理, headless): four eyes on every referred quote. `requesters` are the accounts behind
+    the referral: who opened it and whose draft or policy it is."""
+    if decider.user_id and decider.user_id in requesters:
+        raise PermissionDenied(
+            "Nobody approves or declines their own referral; ask another supervisor.",
+            zh="不能审批自己提交的核保事项，请由其他主管处理。",
+        )
 
 
 def _decisions(item: WorkItem, fingerprint: str) -> list[dict[str, Any]]:
@@ -221,6 +234,7 @@ class ReferralService:
         """The clerk asks for a decision (the item waits in 待处理 for a supervisor)."""
         require(actor, Permission.ISSUE_POLICY)
         with self._store.write() as s:
+            require_standing(s, actor, Permission.ISSUE_POLICY)
             current = self.status_in(s, draft_id, fingerprint)
             if (
                 current.status in ("pending", "approved", "declined")
@@ -312,6 +326,16 @@ class ReferralService:
                 applied += 1
         return applied
 
+    @staticmethod
+    def _requesters(s: Session, item: WorkItem) -> set[int | None]:
+        draft = s.get(Draft, item.draft_id) if item.draft_id else None
+        policy = s.get(Policy, item.policy_id) if item.policy_id else None
+        return {
+            item.created_by,
+            draft.created_by if draft is not None else None,
+            policy.created_by if policy is not None else None,
+        }
+
     def decide(self, supervisor: CurrentUser, item_id: int, approve: bool, note: str) -> Changes:
         require(supervisor, Permission.DECIDE_REFERRAL)
         if not note.strip():
@@ -319,13 +343,16 @@ class ReferralService:
                 "Write a note with the decision (why it may, or may not, be issued).",
                 zh="请填写核保意见（同意或拒绝的理由）。",
             )
+        check_note(note, "The decision's note", "核保意见")
         with self._store.write() as s:
+            require_standing(s, supervisor, Permission.DECIDE_REFERRAL)
             item = s.get(WorkItem, item_id)
             if item is None or item.kind != WorkItemKind.REFERRAL.value:
                 raise InvalidInput(
                     f"There is no referral {item_id}.",
                     zh=f"没有编号为 {item_id} 的核保转人工事项。",
                 )
+            refuse_own_referral(supervisor, self._requesters(s, item))
             if item.status != "open":
                 raise InvalidInput(
                     "This referral has been decided already.", zh="该核保事项已处理。"
@@ -379,10 +406,10 @@ class ReferralService:
                 f"{supervisor.display_name} may not decide referrals; ask a supervisor.",
                 zh=f"{supervisor.display_name} 无核保审批权限，请由主管处理。",
             )
-        if supervisor.user_id == clerk.user_id:
-            raise PermissionDenied(
-                "Nobody approves their own referral; ask another supervisor.",
-                zh="不能审批自己提交的核保事项，请由其他主管处理。",
+        with self._store.read() as s:  # refused before the referral is even opened
+            draft = s.get(Draft, draft_id)
+            refuse_own_referral(
+                supervisor, {clerk.user_id, draft.created_by if draft is not None else None}
             )
         item_id = self.submit(clerk, draft_id, fingerprint, reasons, reasons_en)
         self.decide(supervisor, item_id, approve, note)

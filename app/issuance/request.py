@@ -1,20 +1,55 @@
 """The headless issuance request (`chudan policy issue REQUEST.json`; example in
 resources/examples/policy-request.json): who, what vehicle, which covers, the signature and the
-payments. Every field is checked before anything is stored; all problems are reported at once."""
+payments. It carries every field the premium engine reads (docs/issuance.md lists them), so any
+vehicle can be issued: motorcycles (cc), trucks (tonnage, curb weight), trailers, special vehicles,
+NEVs. Every field is checked before anything is stored; all problems are reported at once.
+Sizes, ranges and the printable-character rule come from app.core.limits, amounts from
+app.core.money's one rule."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.core.check_result import CheckResult
-from app.core.errors import InvalidInput
-from app.core.json_paths import json_path
-from app.identity import check_email, check_mobile, check_person_name, check_resident_id, check_uscc
+from app.core.limits import MAX_LIST_ITEMS
+from app.core.problems import Problem, refusal, translate
+from app.core.request_fields import (
+    AddressText,
+    Amount,
+    BrandModelText,
+    CodeText,
+    CubicCentimetres,
+    EmailText,
+    Litres,
+    NameText,
+    NoteText,
+    PhoneText,
+    ReferenceText,
+    Seats,
+    ShortText,
+    Signature,
+    Tonnes,
+    VehicleTypeText,
+)
+from app.identity import (
+    check_email,
+    check_id_card_validity,
+    check_mobile,
+    check_person_name,
+    check_resident_id,
+    check_uscc,
+)
+from app.rating.request import Day
 from app.vehicle import check_engine_number, check_plate, check_usage_code, check_vin
+
+# JSON-like parts checked elsewhere (the quote request, head office's answers): bounded here in
+# size only.
+_Loose = Annotated[dict[str, Any], Field(max_length=MAX_LIST_ITEMS)]
+_LooseList = Annotated[list[dict[str, Any]], Field(max_length=MAX_LIST_ITEMS)]
 
 
 class _In(BaseModel):
@@ -23,49 +58,66 @@ class _In(BaseModel):
 
 class PartyIn(_In):
     kind: Literal["person", "organisation"] = "person"
-    name: str
+    name: NameText  # a person's name is checked further by app.identity
     id_type: Literal["resident_id", "uscc"] = "resident_id"
-    id_number: str
-    phone: str | None = None
-    email: str | None = None
-    address: str | None = None
-    # From the back of the ID card: an ISO date, or 长期 (valid for life). An expired card is refused.
-    id_valid_until: str | None = None
+    id_number: CodeText
+    phone: PhoneText | None = None
+    email: EmailText | None = None
+    address: AddressText | None = None
+    # The back of a resident ID card (有效期限): `2015.03.07` … `2035.03.07` or 长期. When given,
+    # the card must be valid on the issue date, for the span its holder's age allows.
+    id_valid_from: ShortText | None = None
+    id_valid_until: ShortText | None = None
 
 
 class VehicleIn(_In):
-    plate: str | None = None  # None: a new car without plates (未上牌)
-    vin: str
-    engine_number: str
-    brand_model: str | None = None
-    vehicle_type: str | None = None
-    usage: str | None = (
-        None  # the licence's 使用性质: never assumed, a guess prices the wrong cover
-    )
-    vehicle_class: str = Field(alias="class")
-    seats: int | None = None
-    tonnage: Decimal | None = None
-    curb_weight_t: Decimal | None = None
-    first_registration: date
-    purchase_price: Decimal
-    purchase_date: date | None = None
-    displacement_l: Decimal | None = None
-    fuel: str = "petrol"
+    plate: CodeText | None = None  # None: a new car without plates (未上牌)
+    vin: CodeText
+    engine_number: CodeText
+    brand_model: BrandModelText | None = None  # 品牌型号, the model catalogue's key
+    vehicle_type: VehicleTypeText | None = None  # 车辆类型 as the licence prints it
+    # the licence's 使用性质: never assumed, a guess prices the wrong cover
+    usage: ShortText | None = None
+    vehicle_class: ShortText = Field(alias="class")
+    seats: Seats | None = None
+    tonnage: Tonnes | None = None  # 核定载质量 (trucks, trailers)
+    curb_weight_t: Tonnes | None = None  # 整备质量 (tax of trucks, trailers, special vehicles)
+    cc: CubicCentimetres | None = None  # motorcycles
+    trailer: bool = False
+    mini_truck: bool = False
+    first_registration: Day
+    purchase_price: Annotated[Amount, Field(gt=0)]
+    purchase_date: Day | None = None
+    displacement_l: Litres | None = None
+    fuel: ShortText = "petrol"
     energy_saving: bool = False
 
 
 class PaymentIn(_In):
     method: Literal["cash", "card", "qr", "transfer"]
-    amount: Decimal | Literal["rest"] = "rest"
-    payer_name: str | None = None  # default: the policyholder
-    reference: str = ""
-    failed: str | None = None  # the failure reason, when this part failed
-    aml_record: dict[str, Any] | None = None
+    amount: Amount | Literal["rest"] = "rest"
+    payer_name: NameText | None = None  # default: the policyholder
+    reference: ReferenceText = ""
+    failed: NoteText | None = None  # the failure reason, when it failed
+    aml_record: Annotated[dict[ShortText, AddressText], Field(max_length=20)] | None = None
+
+
+class PriorPolicyIn(_In):
+    """A policy head office holds on this VIN (its prior-policies look-up, which the wizard
+    passes on), as sync.protocol.PriorPolicy has it."""
+
+    model_config = ConfigDict(extra="ignore")  # head office may say more than this desk reads
+    policy_number: ShortText
+    insurer: NameText = ""
+    outlet_code: ShortText = ""
+    coverage: ShortText  # "ctpl" | "commercial"
+    start: ShortText  # ISO dates, as head office sends them
+    end: ShortText
 
 
 class ConsentIn(_In):
     given: bool
-    text_version: str = "pipl-2026-1"
+    text_version: ShortText = "pipl-2026-1"
 
 
 class PolicyRequest(_In):
@@ -74,49 +126,66 @@ class PolicyRequest(_In):
     owner: PartyIn | None = None  # None: the insured
     consent: ConsentIn
     vehicle: VehicleIn
-    start_date: date
-    history: dict[str, Any] = {}
-    plan: Literal["basic", "standard", "full"] | None = None
-    coverages: list[dict[str, Any]] | None = None
-    pricing_coefficient: Decimal = Decimal("1.00")
-    promotions: list[str] = []
-    signature: list[list[tuple[float, float]]] | None = None
+    # None: the earliest start allowed (即时生效 where the region allows it, else 00:00 tomorrow).
+    start_date: Day | None = None
+    end_date: Day | None = None  # a short term: the last day of cover
+    short_term_months: int | None = Field(default=None, ge=1, le=11)
+    # The platform's answers (docs/rating.md, `history`): claim-free years, at-fault and fatal
+    # accidents, drink-driving records, NCD level, first CTPL policy. Checked by the quote.
+    history: _Loose = {}
+    # ctpl_only: the compulsory cover alone (always issuable: CTPL is never refused).
+    plan: Literal["basic", "standard", "full", "ctpl_only"] | None = None
+    coverages: _LooseList | None = None
+    clauses: Literal["ordinary", "nev"] | None = None
+    pricing_coefficient: Annotated[Decimal, Field(gt=0, le=10, decimal_places=4)] = Decimal("1.00")
+    traffic_violation_coefficient: (
+        Annotated[Decimal, Field(gt=0, le=10, decimal_places=4)] | None
+    ) = None
+    promotions: Annotated[list[ShortText], Field(max_length=MAX_LIST_ITEMS)] = []
+    # Vehicle-tax arrears of earlier years ({"arrears": [{"year": 2025, "amount": "480.00"}]});
+    # they are collected, with their late fee, on the issue date. Checked by the quote.
+    tax: _Loose | None = None
+    signature: Signature | None = None
     checklist_confirmed: bool = True
-    payments: list[PaymentIn] = []
+    payments: Annotated[list[PaymentIn], Field(max_length=MAX_LIST_ITEMS)] = []
     # The wizard's draft: a referral decided for this draft (and exactly this quote) lets it issue,
     # and its scans are kept with the policy.
-    draft_id: str | None = None
+    draft_id: ShortText | None = None
     # The registry look-up: head office's answer as received, or the key of the queued call.
-    registry_answer: dict[str, Any] | None = None
-    registry_key: str | None = None
+    registry_answer: _Loose | None = None
+    registry_key: ReferenceText | None = None
     # Head office's prior policies on this VIN (all outlets), when the wizard could ask.
-    prior_policies: list[dict[str, Any]] | None = None
+    prior_policies: Annotated[list[PriorPolicyIn], Field(max_length=MAX_LIST_ITEMS)] | None = None
 
 
 def parse_policy_request(data: Any) -> PolicyRequest:
     try:
         return PolicyRequest.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{json_path(e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-        raise InvalidInput(
-            f"The request is refused: {problems}.", zh=f"请求有误：{problems}。"
+        raise refusal(
+            [translate(e) for e in exc.errors()], what_en="The request", what_zh="投保请求"
         ) from exc
 
 
 def id_card_expired(valid_until: str | None, today: date) -> bool:
-    """The back of the ID card says until when it is valid (长期: for life); a card past that
-    date is no proof of identity for a policy."""
-    if not valid_until or valid_until.strip() == "长期":
+    """Whether the back of the ID card says it has expired by `today` (the one validity rule,
+    app.identity.id_card_validity; a date it cannot read is that rule's problem, not expiry)."""
+    if not valid_until:
         return False
-    try:
-        return date.fromisoformat(valid_until.strip()) < today
-    except ValueError:
-        return False
+    return check_id_card_validity(None, valid_until, on=today).reason == "expired"
 
 
 def check_request(req: PolicyRequest, today: date | None = None) -> dict[str, str]:
-    """Every field check; {field path: normalised value}. Raises with ALL problems listed.
-    `today` (the desk's local date) checks the ID cards' validity."""
+    """Every field check; {field path: normalised value}. Raises with ALL problems listed."""
+    values, problems = field_problems(req, today or date.today())
+    if problems:
+        raise refusal(problems, what_en="The request", what_zh="投保请求")
+    return values
+
+
+def field_problems(req: PolicyRequest, today: date) -> tuple[dict[str, str], list[Problem]]:
+    """Every field check on `today` (the issue date): the normalised values, and the problems as
+    app.core.problems lists them (the quote's own problems are added by the service)."""
     problems: list[tuple[str, CheckResult]] = []
     values: dict[str, str] = {}
 
@@ -134,38 +203,48 @@ def check_request(req: PolicyRequest, today: date | None = None) -> dict[str, st
             f"{role}.name",
             check_person_name(party.name)
             if party.kind == "person"
-            else CheckResult(
-                bool(party.name.strip()),
-                party.name.strip(),
-                "ok" if party.name.strip() else "empty",
+            else CheckResult(  # length and characters were checked by the model (app.core.limits)
+                bool(party.name),
+                party.name,
+                "ok" if party.name else "empty",
                 "请填写单位名称。",
                 "Enter the organisation's name.",
             ),
         )
-        run(
-            f"{role}.id_number",
-            check_resident_id(party.id_number)
+        number = (
+            check_resident_id(party.id_number, today=today)
             if party.id_type == "resident_id"
-            else check_uscc(party.id_number),
+            else check_uscc(party.id_number)
         )
+        run(f"{role}.id_number", number)
+        if party.id_valid_from or party.id_valid_until:
+            if party.id_type != "resident_id":
+                problems.append(
+                    (
+                        f"{role}.id_valid_until",
+                        CheckResult(
+                            False,
+                            "",
+                            "not_an_id_card",
+                            "只有居民身份证填写有效期限。",
+                            "Only a resident ID card has a validity period here.",
+                        ),
+                    )
+                )
+            else:
+                run(
+                    f"{role}.id_valid_until",
+                    check_id_card_validity(
+                        party.id_valid_from,
+                        party.id_valid_until,
+                        on=today,
+                        birth_date=number.details.get("birth_date") if number.valid else None,
+                    ),
+                )
         if party.phone:
             run(f"{role}.phone", check_mobile(party.phone))
         if party.email:
             run(f"{role}.email", check_email(party.email))
-        if today is not None and id_card_expired(party.id_valid_until, today):
-            problems.append(
-                (
-                    f"{role}.id_valid_until",
-                    CheckResult(
-                        False,
-                        party.id_valid_until or "",
-                        "id_expired",
-                        f"身份证已于 {party.id_valid_until} 过期，请客户出示有效身份证（或临时身份证）。",
-                        f"The ID card expired on {party.id_valid_until}: ask for a valid ID card "
-                        "(or a temporary one).",
-                    ),
-                )
-            )
     v = req.vehicle
     run("vehicle.vin", check_vin(v.vin))
     if v.plate:
@@ -200,11 +279,11 @@ def check_request(req: PolicyRequest, today: date | None = None) -> dict[str, st
                 ),
             )
         )
-    if problems:
-        en = "; ".join(
-            f"{p}: {r.message_en}" + (f" ({r.suggestion_en})" if r.suggestion_en else "")
-            for p, r in problems
+    return values, [
+        Problem(
+            p,
+            r.message_en.rstrip(".") + (f" ({r.suggestion_en})" if r.suggestion_en else ""),
+            r.message_zh.rstrip("。") + (f"（{r.suggestion_zh}）" if r.suggestion_zh else ""),
         )
-        zh = "；".join(f"{p}：{r.message_zh}" for p, r in problems)
-        raise InvalidInput(f"The request is refused: {en}", zh=f"请求被拒绝：{zh}")
-    return values
+        for p, r in problems
+    ]

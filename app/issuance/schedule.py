@@ -16,16 +16,28 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.money import ZERO, fmt_money
-from app.documents.policy_pdf import CoverRow, Party, PolicySchedule
+from app.core.money import ZERO, fmt_amount
+from app.core.policy_tokens import PolicyToken, sign_token
+from app.documents.policy_pdf import (
+    CoverRow,
+    CtplLimits,
+    FloatNotice,
+    Party,
+    PolicySchedule,
+    TaxCertificate,
+)
+from app.issuance.device_key import current_key
 from app.issuance.outlet import this_desk
-from app.vehicle.codes import USAGE_CODES, USAGE_NAMES_EN
+from app.rating.ctpl import FLOAT_NAMES
+from app.rating.regions import region_name
+from app.vehicle.codes import USAGE_CODES, USAGE_NAMES_EN, VEHICLE_CLASSES
 from local_db.models import Customer, Document, Policy, Vehicle
 
 if TYPE_CHECKING:
@@ -162,6 +174,9 @@ class ScheduleView:
     tax: Decimal
     total: Decimal
     rate_table_version: int
+    # The CTPL's statutory limits by part (death and disability, medical, property), at fault
+    # and not at fault, as the table it was priced with states them; None without CTPL.
+    ctpl_limits: CtplLimits | None = None
 
 
 def usage_text(code: str | None) -> Text:
@@ -174,7 +189,7 @@ def usage_text(code: str | None) -> Text:
 
 
 def _money(value: Any) -> str:
-    return fmt_money(Decimal(str(value)))
+    return fmt_amount(Decimal(str(value)))
 
 
 def _cover_lines(covers: dict[str, Any]) -> list[CoverLine]:
@@ -183,7 +198,7 @@ def _cover_lines(covers: dict[str, Any]) -> list[CoverLine]:
         out.append(
             CoverLine(
                 Text("机动车交通事故责任强制保险", "Compulsory traffic accident liability (CTPL)"),
-                Text("依法定限额", "statutory limits"),
+                Text("分项责任限额见下表", "limits by part: see the table below"),
                 _same("—"),
                 Decimal(str(covers["ctpl"]["premium"])),
             )
@@ -205,8 +220,25 @@ def _cover_lines(covers: dict[str, Any]) -> list[CoverLine]:
     return out
 
 
-def schedule_view(signed: dict[str, Any]) -> ScheduleView:
-    """The rows of a signed schedule, as the review shows them and the PDF prints them."""
+def period_text(start: str, end: str, immediate: bool, at: datetime | None = None) -> Text:
+    """From 0:00 of the start date to 24:00 of the end date; with immediate inception (即时生效)
+    from the moment of binding (`at`, once bound) to the same moment on the end date."""
+    if not immediate:
+        return Text(f"{start} 0时 至 {end} 24时", f"{start} 00:00 to {end} 24:00")
+    if at is None:
+        return Text(
+            f"{start} 出单时起 至 {end} 同一时刻",
+            f"{start} from the moment of issue to {end}, the same time",
+        )
+    return Text(
+        f"{start} {at.hour}时{at.minute:02d}分 至 {end} {at.hour}时{at.minute:02d}分",
+        f"{start} {at:%H:%M} to {end} {at:%H:%M}",
+    )
+
+
+def schedule_view(signed: dict[str, Any], bound_at: datetime | None = None) -> ScheduleView:
+    """The rows of a signed schedule, as the review shows them and the PDF prints them
+    (`bound_at`: when it was issued, for a period that starts at that moment)."""
     parties = signed["parties"]
     lines = []
     for role in ("policyholder", "insured", "owner"):
@@ -248,12 +280,15 @@ def schedule_view(signed: dict[str, Any]) -> ScheduleView:
         parties=lines,
         vehicle=vehicle,
         covers=_cover_lines(covers),
-        period=Text(f"{start} 0时 至 {end} 24时", f"{start} 00:00 to {end} 24:00"),
+        period=period_text(
+            start, end, bool((signed.get("priced") or {}).get("immediate")), bound_at
+        ),
         ctpl_premium=ctpl,
         commercial_premium=Decimal(str(premium["commercial"])),
         tax=Decimal(str(premium["tax"])) if premium.get("tax") else ZERO,
         total=Decimal(str(premium["total"])),
         rate_table_version=int(premium.get("rate_table_version") or 0),
+        ctpl_limits=_ctpl_limits(covers),
     )
 
 
@@ -268,8 +303,10 @@ def for_print(
     verification_hash: str,
     confirmation_code: str | None = None,
     signature: list | None = None,
+    **printed: Any,
 ) -> PolicySchedule:
-    """What the PDF prints: the view's Chinese side."""
+    """What the PDF prints: the view's Chinese side, and what only paper carries (`printed`:
+    the insurer, the tax certificate, the float notice, the QR token)."""
     return PolicySchedule(
         kind=kind,
         policy_number=policy_number,
@@ -290,7 +327,122 @@ def for_print(
         verification_hash=verification_hash,
         confirmation_code=confirmation_code,
         signature=signature,
+        ctpl_limits=view.ctpl_limits,
+        **printed,
     )
+
+
+def _ctpl_limits(covers: dict[str, Any]) -> CtplLimits | None:
+    limits = (covers.get("ctpl") or {}).get("limits")
+    if not limits:
+        return None
+
+    def row(part: dict[str, str]) -> tuple[Decimal, Decimal, Decimal]:
+        return (
+            Decimal(part["death_disability"]),
+            Decimal(part["medical"]),
+            Decimal(part["property"]),
+        )
+
+    return CtplLimits(row(limits["at_fault"]), row(limits["no_fault"]))
+
+
+def _tax_certificate(
+    quote: dict[str, Any], taxpayer: str, start_year: int
+) -> TaxCertificate | None:
+    t = quote.get("vehicle_tax")
+    if not t:
+        return None
+    exempt = t.get("exempt_reason_zh") or (
+        t.get("exempt_reason") if t.get("exempt_reason") else None
+    )
+    return TaxCertificate(
+        taxpayer=taxpayer,
+        tax_year=int(t.get("tax_year") or start_year),
+        first_month=int(t.get("first_month") or 1),
+        basis=t.get("basis_zh") or "",
+        annual=Decimal(t["annual"]),
+        current_year=Decimal(t["current_year"]),
+        arrears=Decimal(t["arrears"]),
+        arrears_years=tuple(t.get("arrears_years") or ()),
+        late_fee=Decimal(t["late_fee"]),
+        total=Decimal(t["total"]),
+        exempt_reason=exempt,
+    )
+
+
+def _pct(rate: Decimal) -> str:
+    text = f"{abs(rate) * 100:f}".rstrip("0").rstrip(".") + "%"
+    return ("− " if rate < 0 else "+ ") + text
+
+
+def float_notice(stored: dict[str, Any]) -> FloatNotice | None:
+    """The CTPL float notice from what was priced: the float factor and its reason, the scheme of
+    the region, the drink-driving surcharge, and how they make the premium."""
+    quote, request = stored["quote"], stored.get("request") or {}
+    c = quote.get("ctpl")
+    if not c:
+        return None
+    history = request.get("history") or {}
+    region = region_name(str(request.get("region") or ""), "zh")
+    base, premium = Decimal(c["base_premium"]), Decimal(c["premium"])
+    rate, surcharge = Decimal(c["float_rate"]), Decimal(c["surcharge_rate"])
+    code = c.get("float_code")
+    if c.get("short_term_rate"):
+        share = _pct(Decimal(c["short_term_rate"]))[2:]
+        reason = f"短期保险不浮动，按年保费的 {share} 计收 · short-term cover does not float"
+        formula = f"{fmt_amount(base)} × {share}"
+    else:
+        reason = {
+            "first_policy": "首次投保交强险，不浮动 · a first CTPL policy does not float",
+            "class": "该车类交强险不浮动 · this class does not float",
+            "no_record": "上一年度无可据以浮动的记录，按基础保费 · no record to float on",
+        }.get(c.get("no_float") or "", "")
+        if code:
+            reason = FLOAT_NAMES.get(code, (code, code))[0]
+        formula = f"{fmt_amount(base)} × (1 {_pct(rate)})"
+        if surcharge:
+            formula += f" × (1 {_pct(surcharge)})"
+    drink, drunk = int(history.get("drink_driving") or 0), int(history.get("drunk_driving") or 0)
+    surcharge_text = f"饮酒驾驶 {drink} 次、醉酒驾驶 {drunk} 次" if (drink or drunk) else ""
+    return FloatNotice(
+        class_name=VEHICLE_CLASSES.get(c["class"], c["class"]),
+        region=region,
+        scheme=c.get("scheme") or "",
+        float_code=code,
+        float_reason=reason,
+        float_rate=rate,
+        surcharge_rate=surcharge,
+        surcharge_text=surcharge_text,
+        base_premium=base,
+        premium=premium,
+        formula=formula,
+        query_code=stored.get("query_code"),
+    )
+
+
+def qr_token(
+    session: Session, policy: Policy, vehicle: Vehicle, kind: str, issued: datetime
+) -> str:
+    """The token the QR code carries, signed with this desk's key (app/issuance/device_key.py).
+    `issued` as printed: local time, to the minute."""
+    assert (
+        policy.start_date is not None and policy.end_date is not None
+    )  # a printed policy has them
+    key = current_key(session)
+    token = PolicyToken(
+        signer=key.signer,
+        policy_number=policy.policy_number or "",
+        kind=kind,
+        vin=vehicle.vin,
+        start=policy.start_date,
+        end=policy.end_date,
+        total=policy.premium_total or ZERO,
+        issued=issued.replace(second=0, microsecond=0, tzinfo=None),
+        confirmation_code=(policy.confirmation_code or "") if kind == "policy" else "",
+        schedule_hash=policy.schedule_hash or "0" * 64,
+    )
+    return sign_token(token, key.private)
 
 
 # -- a stored policy ----------------------------------------------------------------------------
@@ -370,15 +522,28 @@ def stored_schedule(session: Session, policy: Policy) -> dict[str, Any]:
 def build_schedule(session: Session, policy: Policy, kind: str) -> PolicySchedule:
     """`kind` is "cover_note" (bound, awaiting confirmation) or "policy" (confirmed)."""
     outlet, _device = this_desk(session)
-    issued = policy.bound_at or policy.signed_at
+    vehicle = session.get(Vehicle, policy.vehicle_id)
+    assert vehicle is not None and policy.start_date is not None  # a printed policy has them
+    stored = policy.quote or {}
+    quote = stored.get("quote") or {}
+    signed = stored_schedule(session, policy)
+    issued_at = (policy.bound_at or policy.signed_at or datetime.now(UTC)).astimezone()
+    insurer = stored.get("insurer") or {}
+    owner = (signed["parties"].get("owner") or {}).get("name") or ""
     return for_print(
-        schedule_view(stored_schedule(session, policy)),
+        schedule_view(signed, issued_at),
         kind=kind,
         policy_number=policy.policy_number or "",
         outlet=f"{outlet.name}（{outlet.code}）",
-        issued_at=issued.astimezone().strftime("%Y-%m-%d %H:%M") if issued else "",
-        illustrative=bool(((policy.quote or {}).get("quote") or {}).get("illustrative")),
+        issued_at=issued_at.strftime("%Y-%m-%d %H:%M"),
+        illustrative=bool(quote.get("illustrative")),
         verification_hash=policy.schedule_hash or "",
         confirmation_code=policy.confirmation_code,
         signature=signature_strokes(session, policy.id),
+        insurer_name=insurer.get("name_zh") or stored.get("issuer") or "",
+        insurer_illustrative=bool(insurer.get("illustrative")),
+        claims_hotline=insurer.get("claims_hotline") or "",
+        tax_certificate=_tax_certificate(quote, owner, policy.start_date.year),
+        float_notice=float_notice(stored),
+        qr_token=qr_token(session, policy, vehicle, kind, issued_at),
     )

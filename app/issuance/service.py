@@ -16,17 +16,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from pydantic import ValidationError
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.access.audit import AuditLog
 from app.access.auth import to_current_user
 from app.access.permissions import CurrentUser, Permission, require
+from app.access.standing import require_standing
 from app.core.changes import NOTHING, Changes
 from app.core.errors import InvalidInput
 from app.core.masking import mask_reference, mask_text
 from app.core.money import ZERO, fmt_money
+from app.core.problems import Problem, refusal, translate
 from app.documents.policy_pdf import render_policy_pdf
+from app.issuance.drafts import keep_draft
 from app.issuance.formal import COVER_NOTE_KIND, policy_pdf_path, write_atomically
 from app.issuance.lifecycle import Event, Lifecycle, State
 from app.issuance.outlet import this_desk
@@ -44,7 +48,7 @@ from app.issuance.request import (
     PartyIn,
     PaymentIn,
     PolicyRequest,
-    check_request,
+    field_problems,
     parse_policy_request,
 )
 from app.issuance.schedule import build_schedule, canonical_hash, signed_schedule
@@ -55,6 +59,7 @@ from app.issuance.signing import (
     store_signature,
 )
 from app.rating import Quote, quote_and_underwrite
+from app.rating.inception import check_start, default_start, earliest_start, latest_start
 from app.rating.installed import InstalledTables
 from app.rating.table import RateTable
 from app.underwriting import Decision
@@ -77,6 +82,13 @@ from local_db.store import Store
 from local_db.types import utcnow
 
 ACTIVE = (State.SIGNED, State.PAID, State.BOUND, State.CONFIRMED, State.ENDORSED)
+# Built once (every quote the wizard asks for and every signature look for a duplicate): making
+# the statement cost more than running it.
+_ACTIVE_ON_VIN = (
+    select(Policy)
+    .join(Vehicle, Vehicle.id == Policy.vehicle_id)
+    .where(Vehicle.vin == bindparam("vin"), Policy.state.in_([x.value for x in ACTIVE]))
+)
 
 
 @dataclass(frozen=True)
@@ -119,7 +131,8 @@ def _quote_kinds(q: Quote) -> set[str]:
 
 def _elsewhere(req: PolicyRequest, q: Quote) -> InvalidInput | None:
     """The same cover already bought for these days at another outlet (head office's look-up)."""
-    found = overlapping(req.prior_policies or [], q.start_date, q.end_date, _quote_kinds(q))
+    prior = [p.model_dump() for p in req.prior_policies or []]
+    found = overlapping(prior, q.start_date, q.end_date, _quote_kinds(q))
     if not found:
         return None
     p = found[0]
@@ -165,6 +178,7 @@ class _Priced:
     quote_request: dict[str, Any]
     quote: Quote  # with its underwriting decision
     schedule: dict[str, Any]  # what the customer signs (app.issuance.signing)
+    table: RateTable
 
     @property
     def fingerprint(self) -> str:
@@ -203,7 +217,37 @@ class IssueResult:
         }
 
 
+def rated_vehicle(req: PolicyRequest, qreq: dict[str, Any]) -> dict[str, Any]:
+    """The vehicle's rating fields as priced, for the policy's upload (besides its identity)."""
+    return {"vehicle_type": req.vehicle.vehicle_type, **qreq["vehicle"]}
+
+
+def rating_content(qreq: dict[str, Any], q: Quote) -> dict[str, Any]:
+    """The policy's own term, region, history, covers, coefficients and tax, as uploaded."""
+    term = q.term
+    return {
+        "region": qreq["region"],
+        "term": {
+            "start_date": q.start_date.isoformat(),
+            "end_date": q.end_date.isoformat(),
+            "immediate": bool(term and term.immediate),
+            "short_term_months": term.months if term and term.short else None,
+        },
+        "history": qreq.get("history") or {},
+        "coverages": qreq["coverages"],
+        "pricing": {
+            "pricing_coefficient": qreq["pricing_coefficient"],
+            "traffic_violation_coefficient": qreq.get("traffic_violation_coefficient"),
+            "promotions": qreq.get("promotions") or [],
+            "clauses": q.clauses.code if q.clauses else None,
+        },
+        "tax": qreq.get("tax"),
+    }
+
+
 def expand_plan(table: RateTable, plan: str, seats: int | None) -> list[dict[str, Any]]:
+    if plan == "ctpl_only":  # the compulsory cover alone: needs no plan in the table
+        return [{"code": "ctpl"}]
     out = []
     for c in table.plans[plan]:  # type: ignore[index]
         cov: dict[str, Any] = {"code": c.code}
@@ -244,23 +288,59 @@ class IssuanceService:
         self.referrals = referrals
 
     # -- pieces -------------------------------------------------------------------------------
-    def _today(self) -> date:
-        """The desk's local date (ID cards' validity)."""
-        return self._clock().astimezone().date()
+    def now(self) -> datetime:
+        """The moment of issue, in the desk's local time (what cover may start from)."""
+        return self._clock().astimezone()
 
     def table_for(self, start: date) -> RateTable:
         """The one rate table a policy starting on `start` is priced with (the covers offered,
         the payment rules, the premium): the one in force on that date."""
         return self.tables.for_date(start)
 
-    def quote_request(self, req: PolicyRequest, table: RateTable, region: str) -> dict[str, Any]:
+    def start_range(self) -> tuple[date, date]:
+        """(earliest, latest) start date of a policy issued now at this desk: no back-dating,
+        the outlet region's 即时生效, the table's lead time (app/rating/inception.py). The
+        wizard's date picker keeps to it."""
+        now = self.now()
+        with self._store.read() as s:
+            outlet, _ = self._outlet(s)
+        table = self.tables.for_date(now.date())
+        first = earliest_start(outlet.region_code, now, table).date()
+        return first, latest_start(outlet.region_code, now, table)
+
+    def term_for(
+        self, req: PolicyRequest, region: str, now: datetime
+    ) -> tuple[RateTable, date, bool, list[Problem]]:
+        """(table, start date, immediate, problems): a request without a start date starts at
+        the earliest moment allowed (即时生效 where the region allows it, else 00:00 tomorrow);
+        one that names a start before that, or beyond the renewal lead time, is refused
+        (docs/regulations.md §8.6)."""
+        if req.start_date is None:
+            start, immediate = default_start(region, now, self.tables.for_date(now.date()))
+            return self.tables.for_date(start), start, immediate, []
+        table = self.table_for(req.start_date)
+        immediate, problems = check_start(req.start_date, region, now, table)
+        return table, req.start_date, immediate, problems
+
+    def quote_request(
+        self,
+        req: PolicyRequest,
+        table: RateTable,
+        region: str,
+        start: date | None = None,
+        immediate: bool = False,
+        issue_date: date | None = None,
+    ) -> dict[str, Any]:
+        """What the engine prices for this request: every rating field of the vehicle, the
+        history, the term, the covers, the coefficients and the tax arrears (collected on
+        `issue_date`, the day of issue)."""
         v = req.vehicle
         coverages = (
             req.coverages
             if req.coverages is not None
             else expand_plan(table, req.plan or "standard", v.seats)
         )
-        vehicle = {
+        vehicle: dict[str, Any] = {
             "class": v.vehicle_class,
             "seats": v.seats,
             "first_registration": v.first_registration.isoformat(),
@@ -269,12 +349,22 @@ class IssuanceService:
             "usage": v.usage,
             "energy_saving": v.energy_saving,
         }
-        for name in ("tonnage", "curb_weight_t", "displacement_l", "purchase_date"):
+        for name in ("tonnage", "curb_weight_t", "cc", "displacement_l", "purchase_date"):
             value = getattr(v, name)
             if value is not None:
                 vehicle[name] = str(value)
-        return {
-            "start_date": req.start_date.isoformat(),
+        for flag in ("trailer", "mini_truck"):
+            if getattr(v, flag):
+                vehicle[flag] = True
+        start = start or req.start_date or (issue_date or date.today())
+        out: dict[str, Any] = {"start_date": start.isoformat()}
+        if immediate:
+            out["immediate"] = True
+        if req.end_date is not None:
+            out["end_date"] = req.end_date.isoformat()
+        if req.short_term_months is not None:
+            out["short_term_months"] = req.short_term_months
+        out |= {
             "region": region,
             "vehicle": vehicle,
             "history": req.history,
@@ -282,9 +372,38 @@ class IssuanceService:
             "pricing_coefficient": str(req.pricing_coefficient),
             "promotions": req.promotions,
         }
+        if req.clauses is not None:
+            out["clauses"] = req.clauses
+        if req.traffic_violation_coefficient is not None:
+            out["traffic_violation_coefficient"] = str(req.traffic_violation_coefficient)
+        if req.tax:
+            tax = dict(req.tax)
+            if tax.get("arrears") and issue_date is not None:
+                # The tax is collected with the CTPL, on the day of issue: late fees run to it.
+                tax.setdefault("paid_on", issue_date.isoformat())
+            out["tax"] = tax
+        return out
 
     def _outlet(self, s: Session) -> tuple[Outlet, Device]:
         return this_desk(s)
+
+    @staticmethod
+    def _open_draft(s: Session, draft_id: str | None) -> None:
+        """A request naming a draft must name an open one: anything else is refused here, with
+        the reason, before a row that points at it is written."""
+        if not draft_id:
+            return
+        draft = s.get(Draft, draft_id)
+        if draft is None:
+            raise InvalidInput(
+                "The request names a draft this desk does not have (draft_id); leave draft_id out, "
+                "or resume the draft in the window.",
+                zh="请求中的草稿（draft_id）在本机不存在：请去掉 draft_id，或在窗口中继续该草稿。",
+            )
+        if draft.status != "open":
+            raise InvalidInput(
+                "This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。"
+            )
 
     def _customer(self, s: Session, p: PartyIn, values: dict[str, str], role: str) -> Customer:
         number = values[f"{role}.id_number"]
@@ -319,11 +438,18 @@ class IssuanceService:
         req = parse_policy_request(data)
         if not req.draft_id:
             raise InvalidInput("Save the draft before taking payment.", zh="请先保存草稿再收费。")
-        values = check_request(req, self._today())
-        table = self.table_for(req.start_date)
-        pay = PaymentIn.model_validate(part)
+        values, problems = self._fields(req)
+        try:
+            pay = PaymentIn.model_validate(part)
+        except ValidationError as exc:
+            raise refusal(
+                [translate(e) for e in exc.errors()], what_en="The payment", what_zh="缴费信息"
+            ) from exc
         with self._store.write() as s:
-            priced = self._priced(s, req, values, table)
+            require_standing(s, actor, Permission.ISSUE_POLICY)
+            self._open_draft(s, req.draft_id)
+            priced = self._priced(s, req, values, problems)
+            table = priced.table
             check_signed(latest_signature(s, req.draft_id), priced.schedule)
             total = priced.quote.total
             outstanding = total - draft_paid(s, req.draft_id)
@@ -367,18 +493,22 @@ class IssuanceService:
         table = self.table_for(start)
         return PaymentRules(table.payment.real_name_required, table.payment.aml_cash_threshold)
 
-    def sign(self, actor: CurrentUser, data: dict[str, Any]) -> Signature:
+    def sign(
+        self, actor: CurrentUser, data: dict[str, Any], draft_data: dict[str, Any] | None = None
+    ) -> Signature:
         """The customer signs the schedule the wizard shows: its hash and the time are stored with
         the draft, and taking money or issuing later refuses any other schedule. Only an issuable
         schedule is signed (underwriting passed or a supervisor approved exactly this quote, no
-        duplicate insurance)."""
+        duplicate insurance). `draft_data`, the wizard's draft as it stands, is saved in the same
+        write (the draft then holds the strokes the signature was stored with; one write instead
+        of two on the step the clerk waits for)."""
         require(actor, Permission.ISSUE_POLICY)
         req = parse_policy_request(data)
         if not req.draft_id:
             raise InvalidInput(
                 "Save the draft before the customer signs.", zh="请先保存草稿再签名。"
             )
-        values = check_request(req, self._today())
+        values, problems = self._fields(req)
         if not req.checklist_confirmed:
             raise InvalidInput(
                 "Tick every item of the review checklist with the customer before they sign.",
@@ -386,15 +516,15 @@ class IssuanceService:
             )
         if not req.signature:
             raise InvalidInput("The customer must sign on the pad.", zh="请客户在签名板上签名。")
-        table = self.table_for(req.start_date)
         try:
             with self._store.write() as s:
-                draft = s.get(Draft, req.draft_id)
-                if draft is None or draft.status != "open":
-                    raise InvalidInput(
-                        "This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。"
-                    )
-                priced = self._priced(s, req, values, table)
+                require_standing(s, actor, Permission.ISSUE_POLICY)
+                self._open_draft(s, req.draft_id)
+                if draft_data is not None:
+                    draft = s.get(Draft, req.draft_id)
+                    assert draft is not None  # _open_draft refused anything else
+                    keep_draft(s, actor, req.draft_id, draft.step, draft_data, self._clock())
+                priced = self._priced(s, req, values, problems)
                 decision = priced.quote.decision
                 self._refuse_declined(decision)
                 if decision.outcome == "refer":
@@ -465,11 +595,7 @@ class IssuanceService:
     def _duplicate(self, s: Session, vin: str, q: Quote) -> Policy | None:
         """An active policy on this VIN in this store with the same kind of cover for any of the
         same days (app/underwriting/duplicates.py; head office's look-up covers other outlets)."""
-        rows = s.execute(
-            select(Policy)
-            .join(Vehicle, Vehicle.id == Policy.vehicle_id)
-            .where(Vehicle.vin == vin, Policy.state.in_([x.value for x in ACTIVE]))
-        ).scalars()
+        rows = s.execute(_ACTIVE_ON_VIN, {"vin": vin}).scalars()
         kinds = _quote_kinds(q)
         for p in rows:
             if not (p.start_date and p.end_date):
@@ -483,25 +609,78 @@ class IssuanceService:
                 return p
         return None
 
+    def _fields(self, req: PolicyRequest) -> tuple[dict[str, str], list[Problem]]:
+        return field_problems(req, self.now().date())
+
+    def _quoted(
+        self, req: PolicyRequest, region: str, problems: list[Problem]
+    ) -> tuple[RateTable, dict[str, Any], Quote]:
+        """The request's term checked and its quote, or ONE refusal listing every problem: the
+        fields', the start date's and the quote's."""
+        now = self.now()
+        table, start, immediate, start_problems = self.term_for(req, region, now)
+        qreq = self.quote_request(req, table, region, start, immediate, now.date())
+        problems = [*problems, *start_problems]
+        paid_on = (req.tax or {}).get("paid_on")
+        if (
+            paid_on is not None
+            and (req.tax or {}).get("arrears")
+            and paid_on != now.date().isoformat()
+        ):
+            problems.append(
+                Problem(
+                    "tax.paid_on",
+                    f"the tax is collected with the CTPL on the day of issue ({now.date()}), not {paid_on}; leave it out",
+                    f"车船税随交强险在出单当日（{now.date()}）代收，不能填写 {paid_on}，请删除该项",
+                )
+            )
+        try:
+            q = quote_and_underwrite(qreq, table)
+        except InvalidInput as exc:
+            raise refusal(
+                problems + (exc.problems or [Problem("", exc.message, exc.zh)]),
+                what_en="The request",
+                what_zh="投保请求",
+            ) from None
+        if problems:
+            raise refusal(problems, what_en="The request", what_zh="投保请求")
+        return table, qreq, q
+
     def _priced(
-        self, s: Session, req: PolicyRequest, values: dict[str, str], table: RateTable
+        self,
+        s: Session,
+        req: PolicyRequest,
+        values: dict[str, str],
+        problems: list[Problem] | None = None,
     ) -> _Priced:
         outlet, device = self._outlet(s)
-        qreq = self.quote_request(req, table, outlet.region_code)
-        q = quote_and_underwrite(qreq, table)
+        table, qreq, q = self._quoted(req, outlet.region_code, problems or [])
         return _Priced(
-            outlet, device, qreq, q, signed_schedule(req, values, qreq, q, table.version)
+            outlet, device, qreq, q, signed_schedule(req, values, qreq, q, table.version), table
         )
 
     @staticmethod
     def _refuse_declined(decision: Decision) -> None:
+        """Underwriting declines commercial cover only (CTPL is never refused): the refusal says
+        so, and that the CTPL can be issued alone (plan ctpl_only, or the covers without the
+        commercial ones)."""
         if decision.outcome == "decline":
-            reasons = "; ".join(f.message_en for f in decision.fired)
+            reasons = "; ".join(f.message_en.rstrip(".") for f in decision.fired)
+            reasons_zh = "；".join(f.message_zh.rstrip("。") for f in decision.fired)
+            alone_en = (
+                " CTPL may not be refused: send the request again with plan ctpl_only (or without "
+                "the commercial covers) to issue it alone, with its statutory float and surcharges."
+                if decision.ctpl_alone
+                else ""
+            )
+            alone_zh = (
+                "交强险不得拒保：改用 ctpl_only 方案（或去掉商业险）重新提交，即可单独投保交强险（含法定浮动和上浮）。"
+                if decision.ctpl_alone
+                else ""
+            )
             raise InvalidInput(
-                f"Underwriting declines this policy: {reasons}. Nothing was issued.",
-                zh="核保拒绝承保："
-                + "；".join(f.message_zh for f in decision.fired)
-                + "。未出单。",
+                f"Underwriting declines the commercial cover: {reasons}. Nothing was issued.{alone_en}",
+                zh=f"核保拒绝承保商业险：{reasons_zh}。未出单。{alone_zh}",
             )
 
     def _refuse_duplicate(self, s: Session, req: PolicyRequest, priced: _Priced) -> None:
@@ -561,26 +740,21 @@ class IssuanceService:
         window runs it on its pool): a duplicate found here is noted by `note_duplicate`.
         `plans`: also each preset plan's total, for the customer to compare."""
         req = parse_policy_request(data)
-        table = self.table_for(req.start_date)
         with self._store.read() as s:
             outlet, _ = self._outlet(s)
-            qreq = self.quote_request(req, table, outlet.region_code)
+            table, qreq, q = self._quoted(req, outlet.region_code, [])
             fingerprint = canonical_hash(qreq)
             referral = (
                 self.referrals.status_in(s, req.draft_id, fingerprint)
                 if self.referrals is not None
                 else ReferralStatus("none")
             )
-            q = quote_and_underwrite(qreq, table)
             vin = check_vin(req.vehicle.vin)
             dup = self._duplicate(s, vin.value, q) if vin.valid else None
         duplicate = _duplicate_error(dup) if dup is not None else _elsewhere(req, q)
         schedule = None
-        try:
-            values = check_request(req, self._today())
-        except InvalidInput:
-            values = None  # not signable yet: the wizard's own checks say what is missing
-        if values is not None:
+        values, problems = self._fields(req)
+        if not problems:  # else not signable yet: the wizard's own checks say what is missing
             schedule = signed_schedule(req, values, qreq, q, table.version)
         totals: dict[str, Decimal] = {}
         if plans:
@@ -612,7 +786,7 @@ class IssuanceService:
         the same request run again after a supervisor's decision carries on from there."""
         require(actor, Permission.ISSUE_POLICY)
         req = parse_policy_request(data)
-        values = check_request(req, self._today())
+        values, problems = self._fields(req)
         if not req.payments and not self._has_draft_payments(req.draft_id):
             raise InvalidInput(
                 "Enter the payment: no policy is issued before the premium is paid (见费出单).",
@@ -623,9 +797,10 @@ class IssuanceService:
                 "The review checklist must be confirmed before signing.",
                 zh="签名前须完成复核清单。",
             )
-        table = self.table_for(req.start_date)
+        with self._store.read() as s:  # before a duplicate block could be noted against it
+            self._open_draft(s, req.draft_id)
         try:
-            result, pdf_bytes = self._issue(actor, req, values, table)
+            result, pdf_bytes = self._issue(actor, req, values, problems)
         except _DuplicateBlock as block:
             self._note_duplicate(actor, req.draft_id, block.error)
             raise block.error from None
@@ -681,11 +856,14 @@ class IssuanceService:
             premium_commercial=q.commercial_total,
             vehicle_tax=q.vehicle_tax.total if q.vehicle_tax else ZERO,
             premium_total=q.total,
-            # What the customer signed is kept whole: the cover note and the formal policy print
-            # exactly it (app/issuance/schedule.py).
             quote={
                 "request": priced.quote_request,
                 "quote": q.to_json(),
+                # who insures, as the schedule prints it (the table's, at the time of pricing)
+                "insurer": table.insurer.model_dump(mode="json") if table.insurer else None,
+                "issuer": table.issuer,
+                # What the customer signed is kept whole: the cover note and the formal policy
+                # print exactly it (app/issuance/schedule.py).
                 "schedule": priced.schedule,
             },
             created_by=actor.user_id or None,
@@ -738,11 +916,17 @@ class IssuanceService:
         return policy
 
     def _issue(
-        self, actor: CurrentUser, req: PolicyRequest, values: dict[str, str], table: RateTable
+        self,
+        actor: CurrentUser,
+        req: PolicyRequest,
+        values: dict[str, str],
+        problems: list[Problem],
     ) -> tuple[IssueResult, bytes | None]:
         with self._store.write() as s:
-            priced = self._priced(s, req, values, table)
-            q, qreq = priced.quote, priced.quote_request
+            require_standing(s, actor, Permission.ISSUE_POLICY)
+            self._open_draft(s, req.draft_id)
+            priced = self._priced(s, req, values, problems)
+            q, qreq, table = priced.quote, priced.quote_request, priced.table
             decision = q.decision
             self._refuse_declined(decision)
             self._refuse_duplicate(s, req, priced)
@@ -889,6 +1073,7 @@ class IssuanceService:
                     "engine_number": vehicle.engine_number,
                     "brand_model": vehicle.brand_model,
                     "usage": vehicle.usage_code,
+                    **rated_vehicle(req, qreq),
                 },
                 "customer": {
                     "kind": holder.kind,
@@ -896,6 +1081,9 @@ class IssuanceService:
                     "id_type": holder.id_type,
                     "id_number": holder.id_number,
                 },
+                # What the premium rests on, field by field (sync/protocol.py, PolicyContent):
+                # head office can rebuild the quote request from the policy's own data.
+                **rating_content(qreq, q),
             }
             s.add(
                 OutboxItem(

@@ -11,6 +11,8 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.core.errors import InvalidInput
+from app.core.input_files import read_user_file
+from app.core.limits import MAX_IMAGE_BYTES
 
 MAX_SIDE = 1600  # enough for a card photographed to fill the frame; bigger only costs time
 MAX_PIXELS = 120_000_000
@@ -20,16 +22,23 @@ class UnreadableImage(InvalidInput):
     pass
 
 
+def read_image_file(path: str | Path) -> bytes:
+    """A photo or scan from disk: a regular file of at most MAX_IMAGE_BYTES (a FIFO named .jpg
+    or a link to /dev/zero is refused at once, app.core.input_files)."""
+    return read_user_file(
+        path, what="a photo or scan", max_bytes=MAX_IMAGE_BYTES, error=UnreadableImage
+    )
+
+
 def load_image(source: str | Path | bytes) -> np.ndarray:
     """A BGR uint8 array, upright per EXIF, long side at most MAX_SIDE."""
     name = "the image" if isinstance(source, bytes) else str(source)
-    try:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    except OSError as exc:
+    data = source if isinstance(source, bytes) else read_image_file(source)
+    if len(data) > MAX_IMAGE_BYTES:
         raise UnreadableImage(
-            f"Cannot read {name}: {exc.strerror}. Check the file and try again.",
-            zh=f"无法读取文件 {name}，请检查后重试。",
-        ) from exc
+            f"{name} is larger than {MAX_IMAGE_BYTES // 1024 // 1024} MB, too large to be a photo of a card.",
+            zh=f"{name} 超过 {MAX_IMAGE_BYTES // 1024 // 1024} MB，不像证件照片。",
+        )
     if not data:
         raise UnreadableImage(
             f"{name} is empty (0 bytes). Scan or photograph the document again.",

@@ -15,7 +15,9 @@ from app.underwriting import underwrite
 def quote_and_underwrite(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
     """The quote with the underwriting decision attached (what the wizard and head office use)."""
     q = quote(request, table)
-    q.underwriting = underwrite(q.facts, table.underwriting)
+    q.underwriting = underwrite(
+        q.facts, table.underwriting, ctpl=q.ctpl is not None, commercial=bool(q.lines)
+    )
     return q
 
 

@@ -1,18 +1,19 @@
-"""Compulsory insurance (交强险): base premium by class, accident float by regional scheme,
-drink-driving surcharge, short-term rates. docs/regulations.md §1."""
+"""Compulsory insurance (交强险): base premium by class (a trailer a share of its truck's), accident
+float by regional scheme, drink-driving surcharge, short-term rates by the month table.
+docs/regulations.md §1. CTPL is never refused by underwriting (§8.7): only the statutory float
+and surcharges apply to it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.core.errors import InvalidInput
 from app.core.money import round_fen
-from app.rating.regions import REGION_NAMES_EN, lookup, lookup_optional
+from app.rating.regions import lookup, lookup_optional, region_name
 from app.rating.request import QuoteRequest
-from app.rating.table import CtplSection
-from app.rating.worksheet import Worksheet, WorksheetLine, num, signed
-from app.vehicle.codes import VEHICLE_CLASS_NAMES_EN
+from app.rating.table import Band, CtplClass, CtplLimits, CtplSection
+from app.rating.terms import Term
+from app.rating.worksheet import CTPL, Worksheet, WorksheetLine, num, pct, signed
 
 ONE = Decimal(1)
 FLOAT_NAMES = {
@@ -28,7 +29,19 @@ FLOAT_NAMES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
+class CtplLimitsPair:
+    at_fault: CtplLimits
+    no_fault: CtplLimits
+
+    def to_json(self) -> dict:
+        return {
+            "at_fault": {k: f"{v:.2f}" for k, v in self.at_fault.model_dump().items()},
+            "no_fault": {k: f"{v:.2f}" for k, v in self.no_fault.model_dump().items()},
+        }
+
+
+@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
 class CtplResult:
     class_code: str
     base_premium: Decimal
@@ -38,9 +51,16 @@ class CtplResult:
     surcharge_rate: Decimal
     short_term_rate: Decimal | None
     premium: Decimal
+    # The statutory limits of the table it was priced with: printed in figures on the policy.
+    limits: CtplLimitsPair | None = None
+    # Why there is no float, for the float notice: first_policy, class, short_term, no_record.
+    no_float: str | None = None
+    short_term_months: int | None = None  # months charged, a part month counting as one
 
     def to_json(self) -> dict:
         return {
+            "no_float": self.no_float,
+            "limits": self.limits.to_json() if self.limits else None,
             "class": self.class_code,
             "base_premium": f"{self.base_premium:.2f}",
             "scheme": self.scheme,
@@ -50,37 +70,38 @@ class CtplResult:
             "short_term_rate": str(self.short_term_rate)
             if self.short_term_rate is not None
             else None,
+            "short_term_months": self.short_term_months,
             "premium": f"{self.premium:.2f}",
         }
 
 
-def _measure(req: QuoteRequest, basis: str) -> Decimal:
-    v = req.vehicle
-    value = {"seats": v.seats, "tonnage": v.tonnage, "cc": v.cc, "none": Decimal(0)}[basis]
-    if value is None:
-        raise InvalidInput(
-            f"vehicle.{basis} is needed to price CTPL for class {v.vehicle_class}.",
-            zh=f"交强险报价需要车辆的 {basis}（{v.vehicle_class}）。",
-        )
-    return Decimal(value)
+_UNITS = {"seats": ("座", " seats"), "tonnage": ("吨", " t"), "cc": ("毫升", " cc")}
 
 
-def base_premium(req: QuoteRequest, section: CtplSection) -> Decimal:
-    cls = section.classes.get(req.vehicle.vehicle_class)
+def band_words(basis: str, band: Band) -> tuple[str, str]:
+    """The band as the tariff names it: '6 座以下' / 'under 6 seats', '2–5 吨' / '2–5 t'."""
+    if basis not in _UNITS:
+        return "", ""
+    zh_u, en_u = _UNITS[basis]
+    lo, hi = num(band.min), num(band.max) if band.max is not None else None
+    if band.upper_inclusive:  # motorcycles: ≤ 50 cc, over 50 up to 250 cc, over 250 cc
+        if band.min == 0 and hi is not None:
+            return f"{hi} {zh_u}及以下", f"{hi}{en_u} or less"
+        if hi is None:
+            return f"{lo} {zh_u}以上", f"over {lo}{en_u}"
+        return f"{lo} {zh_u}以上至 {hi} {zh_u}（含）", f"over {lo} up to {hi}{en_u}"
+    if band.min == 0 and hi is not None:
+        return f"{hi} {zh_u}以下", f"under {hi}{en_u}"
+    if hi is None:
+        return f"{lo} {zh_u}及以上", f"{lo}{en_u} or more"
+    return f"{lo}–{hi} {zh_u}（含 {lo} 不含 {hi}）", f"{lo} to under {hi}{en_u}"
+
+
+def class_names(code: str, cls: CtplClass | None) -> tuple[str, str]:
+    """A rating class by name in both languages (never its code in a sentence)."""
     if cls is None:
-        raise InvalidInput(
-            f"vehicle.class {req.vehicle.vehicle_class!r} is not a CTPL class of this table; "
-            f"choose one of {', '.join(sorted(section.classes))}.",
-            zh=f"车辆类别 {req.vehicle.vehicle_class} 不在交强险费率表中。",
-        )
-    x = _measure(req, cls.basis)
-    for band in cls.bands:
-        if band.contains(x):
-            return band.premium
-    raise InvalidInput(
-        f"No CTPL band of {req.vehicle.vehicle_class} covers {cls.basis} = {x}.",
-        zh=f"{cls.name_zh} 的交强险费率表没有 {x} 对应的档次。",
-    )
+        return code, code.replace("_", " ")
+    return cls.name_zh, cls.name_en or code.replace("_", " ")
 
 
 def float_code(req: QuoteRequest) -> str | None:
@@ -96,61 +117,134 @@ def float_code(req: QuoteRequest) -> str | None:
     return {2: "A2", 1: "A1"}.get(h.ctpl_claim_free_years)
 
 
-def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplResult:
+def price_ctpl(
+    req: QuoteRequest,
+    section: CtplSection,
+    cls: CtplClass,
+    band: Band,
+    term: Term,
+    at_end: bool,
+    ws: Worksheet,
+) -> CtplResult:
+    """`band` is the class's tariff band for the vehicle (app.rating.checks found it)."""
     cls_code = req.vehicle.vehicle_class
-    cls = section.classes.get(cls_code)
-    base = base_premium(req, section)
-    if req.vehicle.trailer:
-        base = round_fen(base * section.trailer_factor)
-    prefix, scheme = lookup(req.region, section.region_schemes, "CTPL floating scheme")
-    region_name = section.region_names_zh.get(prefix, prefix)
-    ws.append(
-        lambda: WorksheetLine(
-            f"交强险基础保费（{cls.name_zh if cls else cls_code}）",
-            f"CTPL base premium ({VEHICLE_CLASS_NAMES_EN.get(cls_code, cls_code)})",
-            base,
+    class_base = band.premium
+    base = exact = class_base
+    limits = CtplLimitsPair(section.limits_at_fault, section.limits_no_fault)
+    ws.append(CTPL)
+
+    def base_line() -> WorksheetLine:
+        name_zh, name_en = class_names(cls_code, cls)
+        band_zh, band_en = band_words(cls.basis, band)
+        return WorksheetLine(
+            f"交强险基础保费：{name_zh}" + (f"，{band_zh}" if band_zh else "") + "（费率表）",
+            f"CTPL base premium: {name_en}" + (f", {band_en}" if band_en else "") + " (tariff)",
+            class_base,
         )
-    )
-    if req.short_term_months:
-        rate = section.short_term_month_rates[req.short_term_months - 1]
-        premium = round_fen(base * rate)
+
+    ws.append(base_line)
+    written = "{}"  # how the base enters the premium's formula
+    if req.vehicle.trailer:
+        share = section.trailer_factor
+        exact = class_base * share
+        base = round_fen(exact)
+        if not at_end:
+            exact = base
         ws.append(
             lambda: WorksheetLine(
-                f"短期交强险 {req.short_term_months} 个月，按年保费 {num(rate * 100)}%（短期不浮动）",
-                f"short-term CTPL, {req.short_term_months} months at {num(rate * 100)}% (no float)",
-                premium,
-                f"{num(base)} × {num(rate)}",
+                f"挂车：按同吨位货车基础保费的 {pct(share)} 计收",
+                f"trailer: {pct(share)} of the base premium of a truck of the same tonnage",
+                base,
+                f"{num(class_base)} × {num(share)}",
             )
         )
-        return CtplResult(cls_code, base, scheme, None, Decimal(0), Decimal(0), rate, premium)
+        if at_end:
+            written = f"({num(class_base)} × {num(share)})"
+    shown = written.format(num(base))
+    prefix, scheme = lookup(req.region, section.region_schemes, "CTPL floating scheme")
+    if term.short:
+        rate = section.short_term_month_rates[term.months - 1]
+        premium = round_fen(exact * rate)
+        months = term.months
+        ws.append(
+            lambda: WorksheetLine(
+                f"交强险保费：短期保险 {term.start} 至 {term.end}，按 {months} 个月计（不足一月按一月计），"
+                f"收年保费的 {pct(rate)}（短期保险不浮动）",
+                f"CTPL premium: short term {term.start} to {term.end}, charged as {months} months (a part "
+                f"month counts as one) at {pct(rate)} of the annual premium (short-term cover does not float)",
+                premium,
+                f"{shown} × {num(rate)}",
+            )
+        )
+        return CtplResult(
+            cls_code,
+            base,
+            scheme,
+            None,
+            Decimal(0),
+            Decimal(0),
+            rate,
+            premium,
+            limits,
+            "short_term",
+            months,
+        )
 
     code = float_code(req)
-    no_float = req.history.first_ctpl or (cls is not None and not cls.floats)
+    no_float = req.history.first_ctpl or not cls.floats
     x = Decimal(0) if (code is None or no_float) else section.schemes[scheme][code]  # type: ignore[index]
     if no_float:
-        ws.append(
-            lambda: WorksheetLine(
-                "不浮动（首次投保或该车类不浮动）",
-                "no float (first policy, or this class does not float)",
+
+        def float_line() -> WorksheetLine:
+            name_zh, name_en = class_names(cls_code, cls)
+            why_zh, why_en = (
+                ("首次投保交强险的车辆不浮动", "a vehicle's first CTPL policy does not float")
+                if req.history.first_ctpl
+                else (f"{name_zh}的交强险不浮动", f"CTPL for a {name_en} does not float")
+            )
+            return WorksheetLine(
+                f"费率浮动：{why_zh}，按基础保费计收",
+                f"accident float: {why_en}; the base premium applies",
                 x,
                 "",
                 money=False,
+                percent=True,
             )
-        )
+
+    elif code is None:
+
+        def float_line() -> WorksheetLine:
+            return WorksheetLine(
+                "费率浮动：上一年度无交强险出险记录可据以浮动，按基础保费计收",
+                "accident float: no record of last year to float on; the base premium applies",
+                x,
+                "",
+                money=False,
+                percent=True,
+            )
+
     else:
-        zh, en = FLOAT_NAMES.get(
-            code or "", ("无浮动因素，按基础保费", "no floating factor, the base premium")
-        )
-        tag = f" {code}" if code else ""
-        ws.append(
-            lambda: WorksheetLine(
-                f"事故浮动{tag}：{zh}（方案{scheme}，{region_name}）",
-                f"accident float{tag}: {en} (scheme {scheme}, {REGION_NAMES_EN.get(prefix, prefix)})",
+
+        def float_line() -> WorksheetLine:
+            zh, en = FLOAT_NAMES[code]  # type: ignore[index]
+            change_zh = (
+                "保费不浮动" if x == 0 else f"保费{'下浮' if x < 0 else '上浮'} {pct(abs(x))}"
+            )
+            change_en = (
+                "no change to the premium"
+                if x == 0
+                else f"the premium goes {'down' if x < 0 else 'up'} {pct(abs(x))}"
+            )
+            return WorksheetLine(
+                f"费率浮动 {code}：{zh}；{region_name(prefix, 'zh')}执行浮动方案 {scheme}，{change_zh}",
+                f"accident float {code}: {en}; {region_name(prefix, 'en')} uses scheme {scheme}, {change_en}",
                 x,
                 "",
                 money=False,
+                percent=True,
             )
-        )
+
+    ws.append(float_line)
     drink = lookup_optional(req.region, section.drink_driving_by_region) or section.drink_driving
     h = req.history
     raw = (
@@ -160,29 +254,49 @@ def price_ctpl(req: QuoteRequest, section: CtplSection, ws: Worksheet) -> CtplRe
     if raw:
         ws.append(
             lambda: WorksheetLine(
-                f"酒驾上浮：饮酒 {h.drink_driving} 次 × {num(drink.drink_per_occurrence)} + 醉酒 {h.drunk_driving} 次 × "
-                f"{num(drink.drunk_per_occurrence)}，上限 {num(drink.cap)}",
-                f"drink-driving surcharge: {h.drink_driving} × {num(drink.drink_per_occurrence)} + {h.drunk_driving} × "
-                f"{num(drink.drunk_per_occurrence)}, capped at {num(drink.cap)}",
+                f"酒驾上浮：饮酒驾驶 {h.drink_driving} 次 × {pct(drink.drink_per_occurrence)} + 醉酒驾驶 "
+                f"{h.drunk_driving} 次 × {pct(drink.drunk_per_occurrence)}，累计最高 {pct(drink.cap)}",
+                f"drink-driving surcharge: {h.drink_driving} drink-driving × {pct(drink.drink_per_occurrence)} + "
+                f"{h.drunk_driving} drunk-driving × {pct(drink.drunk_per_occurrence)}, at most {pct(drink.cap)} in all",
                 surcharge,
                 f"{num(raw)}" if raw <= drink.cap else f"{num(drink.cap)}",
                 money=False,
+                percent=True,
             )
         )
     multiply = drink.combine == "multiply"
     premium = round_fen(
-        base * (ONE + x) * (ONE + surcharge) if multiply else base * (ONE + x + surcharge)
+        exact * (ONE + x) * (ONE + surcharge) if multiply else exact * (ONE + x + surcharge)
     )
     ws.append(
         lambda: WorksheetLine(
-            "交强险保费",
-            "CTPL premium",
+            "交强险保费 = 基础保费 × (1 + 浮动比率)"
+            + ((" × (1 + 酒驾上浮)" if multiply else "，酒驾上浮与浮动比率相加") if raw else ""),
+            "CTPL premium = base premium × (1 + float)"
+            + (
+                (
+                    " × (1 + drink-driving surcharge)"
+                    if multiply
+                    else ", the surcharge added to the float"
+                )
+                if raw
+                else ""
+            ),
             premium,
-            f"{num(base)} × (1 {signed(x)}) × (1 {signed(surcharge)})"
-            if multiply
-            else f"{num(base)} × (1 {signed(x)} {signed(surcharge)})",
+            f"{shown} × (1 {signed(x)})"
+            if not surcharge
+            else (
+                f"{shown} × (1 {signed(x)}) × (1 {signed(surcharge)})"
+                if multiply
+                else f"{shown} × (1 {signed(x)} {signed(surcharge)})"
+            ),
         )
     )
+    why = (
+        ("first_policy" if req.history.first_ctpl else "class")
+        if no_float
+        else ("no_record" if code is None else None)
+    )
     return CtplResult(
-        cls_code, base, scheme, None if no_float else code, x, surcharge, None, premium
+        cls_code, base, scheme, None if no_float else code, x, surcharge, None, premium, limits, why
     )

@@ -1,5 +1,6 @@
 """Actual value for 车损险: new-car price less depreciation by whole months used, capped
-(docs/regulations.md §5)."""
+(docs/regulations.md §5). Mini trucks and trailers take their own row (the table's `by_kind`);
+ordinary trucks the row their class maps to; an NEV the NEV clauses' own table."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.core.money import round_fen
+from app.rating.request import VehicleIn
 from app.rating.table import Depreciation
 
 
@@ -18,13 +20,22 @@ def whole_months(start: date, end: date) -> int:
     return max(0, months)
 
 
-def monthly_rate(vehicle_class: str, seats: int | None, table: Depreciation) -> Decimal:
-    group, use = table.class_groups.get(vehicle_class, table.other_group)
+def depreciation_row(vehicle: VehicleIn, table: Depreciation) -> tuple[str, str]:
+    """(vehicle group, use) of the monthly-rate table for this vehicle."""
+    group, use = table.class_groups.get(vehicle.vehicle_class, table.other_group)
+    kind = "trailer" if vehicle.trailer else "mini_truck" if vehicle.mini_truck else None
+    if kind is not None and kind in table.by_kind:
+        return table.by_kind[kind], use  # type: ignore[index]
     larger = table.by_seats.get(group)
-    if larger is not None and seats is not None and seats >= larger.from_seats:
+    if larger is not None and vehicle.seats is not None and vehicle.seats >= larger.from_seats:
         group = larger.group
+    return group, use
+
+
+def monthly_rate(vehicle: VehicleIn, table: Depreciation) -> Decimal:
+    group, use = depreciation_row(vehicle, table)
     rates = table.monthly_rates[group]
-    # a use the larger row lacks (a family bus) is priced as the table's non-operating use
+    # a use the row lacks (a family bus, a family truck) is priced as the table's non-operating use
     return rates.get(use) or rates[table.other_group[1]]
 
 

@@ -1,6 +1,7 @@
 """Installed rate tables: signed documents kept as files `<data dir>/rates/v<version>.json`,
 installed atomically, earlier versions kept, never rolled back. The device trusts head office's
-key from provisioning (`<data dir>/keys/hq_public.pem`), or the bundled demo key before that."""
+key from provisioning (`<data dir>/keys/hq_public.pem`), or, in a development build only, the
+bundled demo key before that (app/core/build_flavour.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,17 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from app.core.build_flavour import is_release, not_provisioned_error, refuse_demo_key_in_release
+from app.core.input_files import read_user_file
+from app.core.limits import MAX_JSON_BYTES
 from app.core.paths import resources_dir
-from app.rating.signing import RateTableError, load_document, load_public_key, verify_table
+from app.rating.signing import (
+    RateTableError,
+    key_id,
+    load_document,
+    load_public_key,
+    verify_table,
+)
 from app.rating.table import RateTable
 
 BUNDLED_TABLE = resources_dir() / "rates" / "default.json"
@@ -23,9 +33,20 @@ _FILE_RE = re.compile(r"^v(\d+)\.json$")
 _INSTALL_LOCK = threading.Lock()
 
 
-def trusted_public_key(data_dir: Path) -> Ed25519PublicKey:
+def trusted_key_pem(data_dir: Path) -> bytes:
+    """Head office's key from provisioning; before provisioning the demo key, in development only."""
     provisioned = data_dir / "keys" / "hq_public.pem"
-    return load_public_key((provisioned if provisioned.exists() else DEMO_PUBLIC_KEY).read_bytes())
+    if provisioned.exists():
+        pem = provisioned.read_bytes()
+        refuse_demo_key_in_release(key_id(load_public_key(pem)))
+        return pem
+    if is_release():
+        raise not_provisioned_error()
+    return DEMO_PUBLIC_KEY.read_bytes()
+
+
+def trusted_public_key(data_dir: Path) -> Ed25519PublicKey:
+    return load_public_key(trusted_key_pem(data_dir))
 
 
 @lru_cache(maxsize=16)
@@ -34,14 +55,24 @@ def _verified(path: str, mtime_ns: int, key_pem: bytes) -> RateTable:
     return verify_table(load_document(Path(path).read_bytes()), load_public_key(key_pem))
 
 
+def _mtime(path: Path) -> int:
+    return path.stat().st_mtime_ns
+
+
+@lru_cache(maxsize=4)
+def _bundled_version(mtime_ns: int) -> int:
+    """The bundled table's version (read once per file version; verified when installed)."""
+    version = load_document(BUNDLED_TABLE.read_bytes()).get("version")
+    return version if isinstance(version, int) else 0
+
+
 class InstalledTables:
     def __init__(self, data_dir: Path) -> None:
         self.dir = data_dir / "rates"
         self.data_dir = data_dir
 
     def _key_pem(self) -> bytes:
-        provisioned = self.data_dir / "keys" / "hq_public.pem"
-        return (provisioned if provisioned.exists() else DEMO_PUBLIC_KEY).read_bytes()
+        return trusted_key_pem(self.data_dir)
 
     def versions(self) -> list[int]:
         if not self.dir.exists():
@@ -77,22 +108,27 @@ class InstalledTables:
         return table
 
     def ensure_bundled(self) -> None:
-        """A fresh install quotes with the bundled (illustrative) table until head office sends one."""
-        if self.versions():
+        """A fresh install quotes with the bundled (illustrative) table until head office sends
+        one; a desk not yet provisioned also takes a newer bundled table after an upgrade."""
+        have = self.versions()
+        provisioned = (self.data_dir / "keys" / "hq_public.pem").exists()
+        if have and (provisioned or _bundled_version(_mtime(BUNDLED_TABLE)) <= max(have)):
             return
-        if (self.data_dir / "keys" / "hq_public.pem").exists():
+        if provisioned:
             # Provisioned: only head office's tables count, and the first sync brings them.
             raise RateTableError(
                 "No rate table from head office is installed yet: press Sync now (立即同步) on the "
                 "Sync page to fetch it.",
                 zh="尚未安装总公司下发的费率表：请在“同步”页面点“立即同步”获取。",
             )
+        if is_release():  # the illustrative table is signed with the demo key: not shipped
+            raise not_provisioned_error()
         raw = BUNDLED_TABLE.read_bytes()
         table = verify_table(load_document(raw), load_public_key(self._key_pem()))
         with _INSTALL_LOCK:
-            if (
-                not self.versions()
-            ):  # another thread (two quotes at once on a fresh desk) may have done it
+            # another thread (two quotes at once on a fresh desk) may have done it
+            now = self.versions()
+            if not now or table.version > max(now):
                 self._install_verified(raw, table)
 
     def newest(self) -> RateTable:
@@ -155,12 +191,9 @@ def expired_message_zh(table: RateTable, day: date) -> str:
 
 
 def read_signed_file(path: Path) -> dict:
-    try:
-        return load_document(path.read_bytes())
-    except OSError as exc:
-        raise RateTableError(
-            f"Cannot read {path}: {exc.strerror}.", zh=f"无法读取 {path}。"
-        ) from exc
+    return load_document(
+        read_user_file(path, what="a rate table", max_bytes=MAX_JSON_BYTES, error=RateTableError)
+    )
 
 
 __all__ = [
@@ -168,5 +201,6 @@ __all__ = [
     "expired_message",
     "expired_message_zh",
     "read_signed_file",
+    "trusted_key_pem",
     "trusted_public_key",
 ]

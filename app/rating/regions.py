@@ -28,43 +28,53 @@ def lookup_optional(region: str, table: Mapping[str, T]) -> T | None:
     return None
 
 
-# The regions' names in English, for the English worksheet (the rate table names them in Chinese):
-# provinces by the first two digits of their code, the five separately listed cities by four.
-REGION_NAMES_EN: dict[str, str] = {
-    "11": "Beijing",
-    "12": "Tianjin",
-    "13": "Hebei",
-    "14": "Shanxi",
-    "15": "Inner Mongolia",
-    "21": "Liaoning",
-    "2102": "Dalian",
-    "22": "Jilin",
-    "23": "Heilongjiang",
-    "31": "Shanghai",
-    "32": "Jiangsu",
-    "33": "Zhejiang",
-    "3302": "Ningbo",
-    "34": "Anhui",
-    "35": "Fujian",
-    "3502": "Xiamen",
-    "36": "Jiangxi",
-    "37": "Shandong",
-    "3702": "Qingdao",
-    "41": "Henan",
-    "42": "Hubei",
-    "43": "Hunan",
-    "44": "Guangdong",
-    "4403": "Shenzhen",
-    "45": "Guangxi",
-    "46": "Hainan",
-    "50": "Chongqing",
-    "51": "Sichuan",
-    "52": "Guizhou",
-    "53": "Yunnan",
-    "54": "Tibet",
-    "61": "Shaanxi",
-    "62": "Gansu",
-    "63": "Qinghai",
-    "64": "Ningxia",
-    "65": "Xinjiang",
+# The 36 regulatory regions by code prefix: their names as people write them, for the worksheet
+# and the printed documents ("region 11" means nothing to a customer; 北京市 does).
+REGION_NAMES: dict[str, tuple[str, str]] = {
+    "11": ("北京市", "Beijing"),
+    "12": ("天津市", "Tianjin"),
+    "13": ("河北省", "Hebei"),
+    "14": ("山西省", "Shanxi"),
+    "15": ("内蒙古自治区", "Inner Mongolia"),
+    "21": ("辽宁省", "Liaoning"),
+    "2102": ("大连市", "Dalian"),
+    "22": ("吉林省", "Jilin"),
+    "23": ("黑龙江省", "Heilongjiang"),
+    "31": ("上海市", "Shanghai"),
+    "32": ("江苏省", "Jiangsu"),
+    "33": ("浙江省", "Zhejiang"),
+    "3302": ("宁波市", "Ningbo"),
+    "34": ("安徽省", "Anhui"),
+    "35": ("福建省", "Fujian"),
+    "3502": ("厦门市", "Xiamen"),
+    "36": ("江西省", "Jiangxi"),
+    "37": ("山东省", "Shandong"),
+    "3702": ("青岛市", "Qingdao"),
+    "41": ("河南省", "Henan"),
+    "42": ("湖北省", "Hubei"),
+    "43": ("湖南省", "Hunan"),
+    "44": ("广东省", "Guangdong"),
+    "4403": ("深圳市", "Shenzhen"),
+    "45": ("广西壮族自治区", "Guangxi"),
+    "46": ("海南省", "Hainan"),
+    "50": ("重庆市", "Chongqing"),
+    "51": ("四川省", "Sichuan"),
+    "52": ("贵州省", "Guizhou"),
+    "53": ("云南省", "Yunnan"),
+    "54": ("西藏自治区", "Tibet"),
+    "61": ("陕西省", "Shaanxi"),
+    "62": ("甘肃省", "Gansu"),
+    "63": ("青海省", "Qinghai"),
+    "64": ("宁夏回族自治区", "Ningxia"),
+    "65": ("新疆维吾尔自治区", "Xinjiang"),
 }
+
+
+def region_name(region: str, lang: str = "zh") -> str:
+    """The regulatory region a 6-digit code (or a 2- or 4-digit prefix) falls in, by name: the
+    separately listed city first, then the province; the code itself only when it is unknown."""
+    for prefix in (region[:4], region[:2]):
+        if prefix in REGION_NAMES:
+            zh, en = REGION_NAMES[prefix]
+            return zh if lang.startswith("zh") else en
+    return region

@@ -14,7 +14,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from pydantic import ValidationError
 
 from app.core.errors import ChudanError
-from app.core.json_paths import json_path
+from app.core.json_input import parse_json
+from app.core.problems import translate
 from app.rating.table import RateTable
 
 
@@ -55,23 +56,17 @@ def parse_table(doc: Any) -> RateTable:
     try:
         return RateTable.model_validate({k: v for k, v in doc.items() if k != "signature"})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = json_path(first["loc"])
+        first = translate(exc.errors()[0])
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        more_zh = f"（另有 {exc.error_count() - 1} 处）" if exc.error_count() > 1 else ""
         raise RateTableError(
-            f"The rate table is malformed at {where}: {first['msg']}{more}. Ask head office for a corrected table.",
-            zh=f"费率表格式错误，位置 {where}：{first['msg']}。请向总公司索取正确的费率表。",
+            f"The rate table is malformed at {first.path}: {first.en}{more}. Ask head office for a corrected table.",
+            zh=f"费率表格式错误，位置 {first.path}：{first.zh}{more_zh}。请向总公司索取正确的费率表。",
         ) from exc
 
 
 def load_document(raw: bytes | str) -> dict[str, Any]:
-    try:
-        doc = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise RateTableError(
-            f"The rate table is not valid JSON ({exc}). The file is damaged; download it again.",
-            zh="费率表不是有效的 JSON 文件，文件可能已损坏，请重新下载。",
-        ) from exc
+    doc = parse_json(raw, what="The rate table", error=RateTableError)
     if not isinstance(doc, dict):
         raise RateTableError("A rate table must be a JSON object.", zh="费率表必须是 JSON 对象。")
     return doc
@@ -86,8 +81,15 @@ def verify_table(doc: dict[str, Any], public_key: Ed25519PublicKey) -> RateTable
             zh="费率表未签名，只能使用总公司签发的费率表。",
         )
     try:
+        # The key id and algorithm are outside the signed bytes: they must name the trusted key.
+        if (
+            set(sig) != {"alg", "key_id", "value"}
+            or sig["alg"] != "Ed25519"
+            or sig["key_id"] != key_id(public_key)
+        ):
+            raise ValueError("the signature names another key or algorithm")
         public_key.verify(base64.b64decode(sig["value"], validate=True), canonical_bytes(doc))
-    except (InvalidSignature, ValueError) as exc:
+    except (InvalidSignature, ValueError, TypeError) as exc:
         raise RateTableError(
             "The rate table's signature does not match head office's key: it was altered or comes from "
             "someone else. Do not use it; ask head office for the table.",
@@ -106,7 +108,14 @@ def load_public_key(pem: bytes) -> Ed25519PublicKey:
 
 
 def load_private_key(pem: bytes) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(pem, password=None)
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as exc:  # not PEM, damaged, or protected by a passphrase
+        raise RateTableError(
+            "The signing key is not an unencrypted PEM private key; give the Ed25519 key file "
+            "head office signs with.",
+            zh="签名私钥不是未加密的 PEM 私钥，请提供总公司签名用的 Ed25519 私钥文件。",
+        ) from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise RateTableError(
             "The signing key is not an Ed25519 private key.", zh="签名私钥格式不正确。"

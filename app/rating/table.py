@@ -8,8 +8,11 @@ validates a table once when it is loaded; its errors name the JSON path
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -43,6 +46,7 @@ class Band(_Model):
 
 class CtplClass(_Model):
     name_zh: str
+    name_en: str = ""  # the worksheet in English; empty: the code, spelled out
     basis: Literal["seats", "tonnage", "cc", "none"]
     bands: list[Band]
     floats: bool = (
@@ -129,6 +133,8 @@ class Rider(_Model):
     method: Literal[
         "rate_of_limit", "share_of_main", "discount_of_main", "fixed_by_limit", "per_day", "fixed"
     ]
+    # What the sum or limit means to a person reading the schedule (the charger covers' tiers).
+    amount_kind: Literal["limit", "sum_insured"] = "limit"
     rate: Rate | None = None
     table: dict[str, Money] | None = None  # fixed_by_limit: limit -> pure premium (by age below)
     table_older: dict[str, Money] | None = (
@@ -149,6 +155,14 @@ class NcdSection(_Model):
     claim_free_years_for_best: int = 4
 
 
+class ShortTermCommercial(_Model):
+    """Commercial cover for less than a year is kept pro rata by day (docs/regulations.md §9.2:
+    the 2020 clauses have no short-rate table): premium × days covered ÷ `days_in_year`."""
+
+    method: Literal["pro_rata_daily"] = "pro_rata_daily"
+    days_in_year: Annotated[int, Field(ge=365, le=366)] = 365
+
+
 class PricingWindow(_Model):
     effective_from: date
     min: Rate
@@ -167,7 +181,29 @@ class ViolationRange(_Model):
     max: Rate
 
 
+class NevClauses(_Model):
+    """新能源汽车商业保险专属条款 (docs/regulations.md §2.4): NEVs are priced under their own clause
+    set (its own main-cover rates, riders and depreciation table), never under the ordinary
+    clauses. Loading, NCD and the pricing coefficient are the commercial section's."""
+
+    name_zh: str
+    name_en: str
+    illustrative: bool = False
+    fuels: list[str] = ["bev", "phev", "fcev"]  # what makes a vehicle an NEV
+    # Motorcycles, tractors and special vehicles stay outside the NEV clauses.
+    excluded_classes: list[str] = []
+    vehicle_damage: VehicleDamageRates
+    third_party: ThirdPartyRates
+    driver: SeatRates
+    passenger: SeatRates
+    riders: dict[str, Rider]
+    depreciation: Depreciation
+
+
 class CommercialSection(_Model):
+    # The name of the ordinary clause set, as a schedule prints it.
+    clauses_name_zh: str = "机动车商业保险示范条款（2020版）"
+    clauses_name_en: str = "motor commercial insurance model clauses (2020)"
     loading: Rate  # 附加费用率 (≤ 0.25 since 2020)
     loading_cap: Rate
     vehicle_damage: VehicleDamageRates
@@ -178,6 +214,8 @@ class CommercialSection(_Model):
     ncd: NcdSection
     pricing_coefficient: PricingCoefficient
     traffic_violation: dict[str, ViolationRange] = {}  # regions that use the coefficient
+    short_term: ShortTermCommercial = ShortTermCommercial()
+    nev: NevClauses | None = None  # tables without it price NEVs under the ordinary clauses
 
     @model_validator(mode="after")
     def _loading(self) -> CommercialSection:
@@ -185,16 +223,13 @@ class CommercialSection(_Model):
             raise ValueError(
                 f"loading {self.loading} must be between 0 and the cap {self.loading_cap}"
             )
-        for cls, steps in self.third_party.pure_premiums.items():
-            values = [
-                steps[str(int(limit))]
-                for limit in self.third_party.limits
-                if str(int(limit)) in steps
-            ]
-            if values != sorted(values):
-                raise ValueError(
-                    f"third-party pure premiums for {cls} must not fall as the limit rises"
-                )
+        for tp in (self.third_party, *([self.nev.third_party] if self.nev else [])):
+            for cls, steps in tp.pure_premiums.items():
+                values = [steps[str(int(limit))] for limit in tp.limits if str(int(limit)) in steps]
+                if values != sorted(values):
+                    raise ValueError(
+                        f"third-party pure premiums for {cls} must not fall as the limit rises"
+                    )
         return self
 
 
@@ -218,6 +253,9 @@ class Depreciation(_Model):
     # never a rate of 0.
     other_group: list[str]
     by_seats: dict[str, LargerGroup] = {}  # vehicle group -> the group it becomes from N seats on
+    # A kind of vehicle that takes its own row whatever its class: mini trucks and trailers
+    # (docs/regulations.md §5); ordinary trucks stay in their class's row.
+    by_kind: dict[Literal["trailer", "mini_truck"], str] = {}
     cap: Rate
 
     @model_validator(mode="after")
@@ -236,6 +274,9 @@ class Depreciation(_Model):
         for group, larger in self.by_seats.items():
             if larger.group not in self.monthly_rates:
                 raise ValueError(f"depreciation.by_seats.{group}: unknown group {larger.group}")
+        for kind, group in self.by_kind.items():
+            if group not in self.monthly_rates:
+                raise ValueError(f"depreciation.by_kind.{kind}: unknown group {group}")
         return self
 
 
@@ -248,15 +289,30 @@ class ProvinceTax(_Model):
     illustrative: bool = False
     passenger_car: list[TaxBracket]  # 乘用车 ≤ 9 seats, by displacement
     bus_per_vehicle: Money
-    truck_per_tonne: Money
+    truck_per_tonne: Money  # 货车, tractor units included, per tonne of curb weight
     motorcycle: Money
     trailer_share: Rate = Decimal("0.5")
+    # 专用作业车 per tonne of curb weight; a table without it cannot withhold a special vehicle's
+    # tax, and says so, rather than taxing it 0.
+    special_per_tonne: Money | None = None
+
+
+class NotTaxed(_Model):
+    """A vehicle the tax does not reach (outside its scope) or that the law exempts, with the
+    reason printed on the tax lines."""
+
+    classes: list[str] = []
+    usage: list[str] = []
+    status: Literal["outside", "exempt"]
+    reason_zh: str
+    reason_en: str
 
 
 class VehicleTaxSection(_Model):
     provinces: dict[str, ProvinceTax]  # "11" or "default"
     late_fee_per_day: Rate
     energy_saving_share: Rate = Decimal("0.5")
+    not_taxed: list[NotTaxed] = []
 
 
 class RefundRules(_Model):
@@ -273,6 +329,8 @@ class Promotion(_Model):
     valid_to: date
     channels: list[str] = []  # empty: every channel
     vehicle_classes: list[str] = []
+    fuels: list[str] = []  # empty: every fuel (an NEV launch offer names bev, phev, fcev)
+    covers: list[str] = []  # empty: every commercial line; else only these covers
     stackable: bool = False
 
 
@@ -311,6 +369,92 @@ class OnExpiryRule(_Model):
         return self
 
 
+class InceptionRules(_Model):
+    """When cover may start (docs/regulations.md §8.6). Never before the moment of issue; at the
+    moment of issue (即时生效) only where the region allows it, else from 00:00 the next day; and
+    at most `max_days_ahead` days after the issue day (the renewal lead time)."""
+
+    immediate: bool = False
+    immediate_by_region: dict[str, bool] = {}  # 2-digit province or 4-digit city prefix
+    max_days_ahead: Annotated[int, Field(ge=1, le=366)] = 90
+
+
+class RoundingRules(_Model):
+    """Where base premiums (基准保费) are rounded to the fen: `where_made` (the printed base is
+    multiplied by the factors) or `at_end` (only each line's premium is rounded; docs/regulations.md
+    §2.3). Each line's premium is rounded once either way."""
+
+    base_premiums: Literal["where_made", "at_end"] = "where_made"
+
+
+class CatalogueModel(_Model):
+    """One model of the catalogue (车型库), keyed by the licence's 品牌型号."""
+
+    name: str  # maker and model as sold
+    new_price: Money = Field(gt=0)  # 新车购置价
+    seats: Annotated[int, Field(ge=1, le=80)]
+    displacement_l: Decimal | None = None
+    fuel: Literal["petrol", "diesel", "hybrid", "phev", "bev", "fcev", "gas"]
+    nev: bool
+    vehicle_type: str | None = None  # as the 行驶证 prints it
+
+
+def model_key(brand_model: str) -> str:
+    """品牌型号 as the catalogue keys it: full-width letters and digits made half-width, letters
+    upper-case, spaces and middle dots dropped ("大众汽车牌 svw71810bu" → "大众汽车牌SVW71810BU")."""
+    text = unicodedata.normalize("NFKC", brand_model)
+    return "".join(ch for ch in text.upper() if not ch.isspace() and ch not in "·・")
+
+
+class Catalogue(_Model):
+    illustrative: bool = False
+    note: str = ""
+    models: dict[str, CatalogueModel]
+
+    @model_validator(mode="after")
+    def _nev_matches_fuel(self) -> Catalogue:
+        # one pass for the whole catalogue (a validator per model would slow every table load)
+        for key, m in self.models.items():
+            if m.nev != (m.fuel in ("bev", "phev", "fcev")):
+                raise ValueError(
+                    f"catalogue model {key}: nev must be {not m.nev} for fuel {m.fuel}"
+                )
+        return self
+
+    @cached_property
+    def index(self) -> dict[str, CatalogueModel]:
+        """The models by their normalised 品牌型号 (built once per table)."""
+        return {model_key(k): v for k, v in self.models.items()}
+
+
+@dataclass(frozen=True)
+class Clauses:
+    """The clause set a commercial quote is priced under: its name, rates, riders and
+    depreciation (built once per table)."""
+
+    code: Literal["ordinary", "nev"]
+    name_zh: str
+    name_en: str
+    illustrative: bool
+    loading: Rate
+    vehicle_damage: VehicleDamageRates
+    third_party: ThirdPartyRates
+    driver: SeatRates
+    passenger: SeatRates
+    riders: dict[str, Rider]
+    depreciation: Depreciation
+
+
+class InsurerInfo(_Model):
+    """Who insures, as every policy and cover note prints it. The claims hotline is the insurer's
+    to state: a table without one prints that it is not stated, never a made-up number."""
+
+    name_zh: str
+    name_en: str = ""
+    claims_hotline: str = ""
+    illustrative: bool = False  # a demo table's made-up insurer and number say so on paper
+
+
 class PlanCover(_Model):
     code: str
     limit: Money | None = None
@@ -322,6 +466,7 @@ class PlanCover(_Model):
 class RateTable(_Model):
     schema_version: Literal[1] = 1
     issuer: str
+    insurer: InsurerInfo | None = None  # printed on policies; None: the issuer's name, no hotline
     version: Annotated[int, Field(ge=1)]
     effective_from: date
     effective_to: date | None
@@ -338,6 +483,45 @@ class RateTable(_Model):
     payment: PaymentRulesSection = PaymentRulesSection()
     lookups: LookupRulesSection = LookupRulesSection()
     on_expiry: OnExpiryRule = OnExpiryRule()  # tables without it refuse after expiry
+    inception: InceptionRules = InceptionRules()
+    rounding: RoundingRules = RoundingRules()
+    catalogue: Catalogue | None = None  # 车型库, published with the rates
+
+    @cached_property
+    def ordinary_clauses(self) -> Clauses:
+        c = self.commercial
+        return Clauses(
+            "ordinary",
+            c.clauses_name_zh,
+            c.clauses_name_en,
+            self.illustrative,
+            c.loading,
+            c.vehicle_damage,
+            c.third_party,
+            c.driver,
+            c.passenger,
+            c.riders,
+            self.depreciation,
+        )
+
+    @cached_property
+    def nev_clauses(self) -> Clauses | None:
+        n = self.commercial.nev
+        if n is None:
+            return None
+        return Clauses(
+            "nev",
+            n.name_zh,
+            n.name_en,
+            n.illustrative or self.illustrative,
+            self.commercial.loading,
+            n.vehicle_damage,
+            n.third_party,
+            n.driver,
+            n.passenger,
+            n.riders,
+            n.depreciation,
+        )
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (

@@ -7,6 +7,7 @@ from typing import Any
 
 from app.access.audit import AuditLog
 from app.access.permissions import CurrentUser, Permission, require
+from app.access.standing import require_standing
 from local_db.models import Setting
 from local_db.store import Store
 
@@ -24,6 +25,7 @@ class SecureSettings:
     def set(self, actor: CurrentUser, key: str, value: Any) -> None:
         require(actor, Permission.MANAGE_SETTINGS)
         with self._store.write() as s:
+            require_standing(s, actor, Permission.MANAGE_SETTINGS)
             row = s.get(Setting, key)
             if row is None:
                 s.add(Setting(key=key, value=value))

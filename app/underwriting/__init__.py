@@ -1,6 +1,11 @@
 """Underwriting (核保): the table's declarative rules evaluated over the request and the quote.
 Decline if any decline rule fires, else refer if any refer rule fires, else pass; every rule
-that fired is listed with its reason."""
+that fired is listed with its reason.
+
+The rules decide COMMERCIAL cover only. CTPL may never be refused or delayed (交强险条例 art. 10,
+docs/regulations.md §8.7): a quote for CTPL alone is never declined or referred, and when
+commercial cover is declined the CTPL (with its statutory float and surcharges) can still be
+issued alone; the decision says so in both languages."""
 
 from __future__ import annotations
 
@@ -21,14 +26,50 @@ class Fired:
     message_en: str
 
 
-@dataclass(frozen=True)
+CTPL_ALONE = (
+    "商业险不予承保；交强险不得拒保，可单独投保（含法定浮动和酒驾上浮）：去掉商业险后即可出单。",
+    "Commercial cover is declined. CTPL may not be refused: it can be issued alone (with its "
+    "statutory float and surcharges); remove the commercial covers to issue it.",
+)
+CTPL_WHILE_REFERRED = (
+    "商业险需人工核保；交强险不需核保，如客户需要可先单独投保交强险。",
+    "Commercial cover waits for a person to underwrite it; CTPL needs no underwriting and can be "
+    "issued alone meanwhile if the customer wishes.",
+)
+
+
+@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
 class Decision:
-    outcome: str  # pass | refer | decline
+    outcome: str  # pass | refer | decline: the decision on commercial cover
     fired: tuple[Fired, ...]
+    ctpl: bool = False  # the quote has CTPL, which is never refused
+    commercial: bool = True  # the quote has commercial cover the rules decided
+
+    @property
+    def ctpl_alone(self) -> bool:
+        """Commercial cover is declined, and the CTPL can be issued on its own."""
+        return self.ctpl and self.outcome == "decline"
+
+    @property
+    def message_zh(self) -> str:
+        if not self.ctpl or self.outcome == "pass":
+            return ""
+        return CTPL_ALONE[0] if self.outcome == "decline" else CTPL_WHILE_REFERRED[0]
+
+    @property
+    def message_en(self) -> str:
+        if not self.ctpl or self.outcome == "pass":
+            return ""
+        return CTPL_ALONE[1] if self.outcome == "decline" else CTPL_WHILE_REFERRED[1]
 
     def to_json(self) -> dict[str, Any]:
         return {
             "decision": self.outcome,
+            "applies_to": "commercial" if self.commercial else None,
+            "ctpl": "pass" if self.ctpl else None,
+            "ctpl_alone": self.ctpl_alone,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
             "reasons": [
                 {
                     "code": f.code,
@@ -123,10 +164,19 @@ def _rules(rules: Sequence[UnderwritingRule]) -> list[tuple[Predicate, Fired]]:
     return hit[1]
 
 
-def underwrite(facts: dict[str, Any], rules: Sequence[UnderwritingRule]) -> Decision:
-    """`rules` is a rate table's `underwriting` list (compiled once per table)."""
+def underwrite(
+    facts: dict[str, Any],
+    rules: Sequence[UnderwritingRule],
+    *,
+    ctpl: bool = False,
+    commercial: bool = True,
+) -> Decision:
+    """`rules` is a rate table's `underwriting` list (compiled once per table). They decide the
+    commercial cover; without commercial cover nothing is decided and the quote passes."""
+    if not commercial:
+        return Decision("pass", (), ctpl, False)
     fired = tuple(f for pred, f in _rules(rules) if pred(facts))
     outcome = (
         "decline" if any(f.outcome == "decline" for f in fired) else ("refer" if fired else "pass")
     )
-    return Decision(outcome, fired)
+    return Decision(outcome, fired, ctpl, True)

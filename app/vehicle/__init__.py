@@ -13,12 +13,14 @@ from app.vehicle.codes import (
     suggested_class,
 )
 from app.vehicle.plate import check_plate, normalise_plate
+from app.vehicle.types import VehicleTypeSuggestion, suggest_from_vehicle_type
 from app.vehicle.vin import check_vin, model_year, vin_check_digit
 
 __all__ = [
     "USAGE_CODES",
     "USAGE_NAMES_EN",
     "VEHICLE_CLASS_NAMES_EN",
+    "VehicleTypeSuggestion",
     "VEHICLE_CLASSES",
     "check_document_dates",
     "check_engine_number",
@@ -28,6 +30,7 @@ __all__ = [
     "check_vin",
     "model_year",
     "normalise_plate",
+    "suggest_from_vehicle_type",
     "suggested_class",
     "vin_check_digit",
 ]

@@ -1,6 +1,7 @@
 """VIN (GB 16735 / ISO 3779), docs/regulations.md §7.4: 17 characters without I, O, Q; the
-position-9 check digit is mandatory for Chinese (L…) WMIs and a warning for imports; position 10
-is the model year; the maker comes from the WMI (vininfo)."""
+position-9 check digit is mandatory for Chinese (L…) WMIs and for North American ones (WMI 1–5,
+US 49 CFR 565), a warning for other imports; position 10 is the model year; the maker comes from
+the WMI (vininfo)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ VALUES = {
 WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789"  # 1980 … 2009, then again from 2010
 LOOKALIKES = {"O": "0", "Q": "0", "I": "1"}
+# WMIs whose check digit is always valid: China (L) and North America (1–5).
+CHECKED_REGIONS = frozenset("L12345")
 
 
 def vin_check_digit(vin17: str) -> str:
@@ -93,7 +96,7 @@ def check_vin(value: str, *, imported_ok: bool = True, today: date | None = None
         "wmi": v[:3],
     }
     if v[8] != expected:
-        if v[0] != "L" and imported_ok:
+        if v[0] not in CHECKED_REGIONS and imported_ok:
             return ok(
                 v,
                 "进口车 VIN 第 9 位不符合校验规则（部分进口车不使用校验位），请对照车辆核实。",

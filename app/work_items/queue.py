@@ -21,6 +21,7 @@ from app.access.audit import AuditLog
 from app.access.permissions import CurrentUser, Permission
 from app.core.changes import Changes
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
+from app.core.limits import check_note
 from app.core.masking import mask_name, mask_text
 from local_db.models import Customer, Draft, Policy, User, Vehicle, WorkItem
 from local_db.store import Store
@@ -221,6 +222,7 @@ class WorkItemQueue:
     def comment(self, actor: CurrentUser, item_id: int, text: str) -> Changes:
         if not text.strip():
             raise InvalidInput("The comment is empty.", zh="备注为空。")
+        check_note(text, "The comment", "备注")
         with self._store.write() as s:
             item = self._get(s, actor, item_id)
             item.history = [*item.history, self._entry(actor, "comment", mask_text(text))]
@@ -230,6 +232,7 @@ class WorkItemQueue:
     def resolve(self, actor: CurrentUser, item_id: int, resolution: str) -> Changes:
         if not resolution.strip():
             raise InvalidInput("Say how it was resolved.", zh="请填写处理结果。")
+        check_note(resolution, "The resolution", "处理结果")
         with self._store.write() as s:
             item = self._get(s, actor, item_id)
             if item.kind == WorkItemKind.REFERRAL:

@@ -108,18 +108,18 @@
 <context>
     <name>CheckedField</name>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="98"/>
+        <location filename="../../ui/wizard/fields.py" line="102"/>
         <source>Matches the document</source>
         <translation>与证件一致</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="100"/>
+        <location filename="../../ui/wizard/fields.py" line="104"/>
         <source>The value read from the scan is the same as on the document.</source>
         <translation>识别结果与证件原件一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="104"/>
-        <location filename="../../ui/wizard/fields.py" line="151"/>
+        <location filename="../../ui/wizard/fields.py" line="108"/>
+        <location filename="../../ui/wizard/fields.py" line="155"/>
         <source>Read from the scan with low confidence: compare with the document.</source>
         <translation>扫描识别置信度低，请与证件核对。</translation>
     </message>
@@ -127,223 +127,238 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="169"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="193"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="177"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="201"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="173"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="197"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="168"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="192"/>
         <source>Platform record</source>
         <translation>平台查询结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="175"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="199"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="176"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="200"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="186"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="214"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="184"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="212"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="170"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="194"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="172"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="196"/>
         <source>CTPL years without a claim</source>
         <translation>交强险连续无赔年数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="174"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="198"/>
         <source>NCD level</source>
         <translation>无赔款优待等级（NCD）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="181"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="204"/>
+        <source>A fatal at-fault accident last year</source>
+        <translation>上年度发生有责死亡事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="205"/>
+        <source>The vehicle&apos;s first CTPL policy</source>
+        <translation>首次投保交强险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="209"/>
         <source>as shown</source>
         <translation>按平台</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="183"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="211"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="185"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="213"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="188"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="216"/>
         <source>Cover</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="188"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="216"/>
         <source>Sum insured / limit</source>
         <translation>保额/限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="188"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="216"/>
         <source>Premium (yuan)</source>
         <translation>保费（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="193"/>
-        <location filename="../../ui/wizard/coverage_step.py" line="232"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="221"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="260"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="199"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="227"/>
         <source>Basic</source>
         <translation>基础</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="199"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="227"/>
         <source>CTPL + third party 1M</source>
         <translation>交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="200"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="228"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="200"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="228"/>
         <source>+ own damage, 2M third party, seats</source>
         <translation>另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="201"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="229"/>
         <source>Full</source>
         <translation>全面</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="201"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="229"/>
         <source>+ scratches, medical, services</source>
         <translation>另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="202"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="230"/>
         <source>Custom</source>
         <translation>自选</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="202"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="230"/>
         <source>choose the covers one by one</source>
         <translation>逐项选择险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="208"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="236"/>
         <source>%1 yuan</source>
         <translation>%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="285"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="281"/>
+        <source>Cover can start from %1 to %2 (no back-dating).</source>
+        <translation>可于 %1 至 %2 之间起保（不得倒签）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="336"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="334"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="385"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="348"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="399"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="352"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="403"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="354"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="405"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="358"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="409"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="363"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="414"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="368"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="419"/>
         <source>Waiting for a supervisor in the Waiting queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="388"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="434"/>
         <source>CTPL (compulsory)</source>
         <translation>交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="389"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="435"/>
         <source>statutory limits</source>
         <translation>依法定限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="398"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="444"/>
         <source>%1 × %2 seats</source>
         <translation>%1 × %2 座</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="401"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="447"/>
         <source>Commercial subtotal</source>
         <translation>商业险小计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="405"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="451"/>
         <source>Vehicle and vessel tax (collected, not a premium)</source>
         <translation>代收车船税（税款，非保费）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="411"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="457"/>
         <source>Total to pay</source>
         <translation>应缴合计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="440"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="486"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="445"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="491"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="454"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="500"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
@@ -628,99 +643,192 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="374"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="396"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="375"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="397"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="898"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="927"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="900"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="929"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="407"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="429"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="376"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="398"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="377"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="399"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="411"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="433"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="413"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="435"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="418"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="440"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="424"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="446"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="430"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="452"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="438"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="460"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="664"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="690"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1085"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1125"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1096"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1136"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1108"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1148"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1128"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1168"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1130"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1170"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
+    </message>
+</context>
+<context>
+    <name>KeyBox</name>
+    <message>
+        <location filename="../../ui/pages/key_box.py" line="29"/>
+        <source>Store key</source>
+        <translation>数据库密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/key_box.py" line="32"/>
+        <source>In this PC&apos;s keyring only: export it, or backups die with this PC.</source>
+        <translation>仅保存在本机系统钥匙串中：请导出，否则本机损坏后备份将无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/key_box.py" line="34"/>
+        <source>In the file %1.</source>
+        <translation>保存在文件 %1 中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/key_box.py" line="36"/>
+        <source>Export the key…</source>
+        <translation>导出密钥…</translation>
+    </message>
+</context>
+<context>
+    <name>KeyExportDialog</name>
+    <message>
+        <location filename="../../ui/key_export_dialog.py" line="77"/>
+        <location filename="../../ui/key_export_dialog.py" line="114"/>
+        <source>Export the store key</source>
+        <translation>导出数据库密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_export_dialog.py" line="81"/>
+        <source>The key is in this PC&apos;s keyring only: without an exported copy, a backup cannot be read on another PC.</source>
+        <translation>密钥仅保存在本机系统钥匙串中：没有导出的副本，备份在其他电脑上无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_export_dialog.py" line="84"/>
+        <source>The key is in the file %1 beside the store.</source>
+        <translation>密钥保存在数据库旁的文件 %1 中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_export_dialog.py" line="92"/>
+        <source>Export it into a file protected by a passphrase, and keep the file and the passphrase apart from the backups.</source>
+        <translation>请将其导出为受口令保护的文件，并将该文件和口令与备份分开保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_export_dialog.py" line="96"/>
+        <source>Key file</source>
+        <translation>密钥文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_export_dialog.py" line="97"/>
+        <source>Passphrase (10+ characters)</source>
+        <translation>口令（至少 10 个字符）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_export_dialog.py" line="98"/>
+        <source>Repeat passphrase</source>
+        <translation>再次输入口令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_export_dialog.py" line="101"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_export_dialog.py" line="102"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_export_dialog.py" line="104"/>
+        <source>Later</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_export_dialog.py" line="104"/>
+        <location filename="../../ui/key_export_dialog.py" line="137"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_export_dialog.py" line="121"/>
+        <source>The two passphrases differ; type them again.</source>
+        <translation>两次输入的口令不一致，请重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_export_dialog.py" line="135"/>
+        <source>Key exported to %1. Keep it apart from the backups.</source>
+        <translation>密钥已导出到 %1。请与备份分开保存。</translation>
     </message>
 </context>
 <context>
@@ -1195,124 +1303,154 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="77"/>
+        <location filename="../../ui/wizard/review_step.py" line="78"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="78"/>
+        <location filename="../../ui/wizard/review_step.py" line="79"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="79"/>
+        <location filename="../../ui/wizard/review_step.py" line="80"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="80"/>
+        <location filename="../../ui/wizard/review_step.py" line="81"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="81"/>
+        <location filename="../../ui/wizard/review_step.py" line="82"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="82"/>
+        <location filename="../../ui/wizard/review_step.py" line="83"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="83"/>
+        <location filename="../../ui/wizard/review_step.py" line="84"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="84"/>
-        <location filename="../../ui/wizard/review_step.py" line="155"/>
+        <location filename="../../ui/wizard/review_step.py" line="85"/>
+        <location filename="../../ui/wizard/review_step.py" line="156"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="85"/>
-        <location filename="../../ui/wizard/review_step.py" line="159"/>
+        <location filename="../../ui/wizard/review_step.py" line="86"/>
+        <location filename="../../ui/wizard/review_step.py" line="160"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="89"/>
+        <location filename="../../ui/wizard/review_step.py" line="90"/>
         <source>Checked with the customer</source>
         <translation>已与客户核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="90"/>
+        <location filename="../../ui/wizard/review_step.py" line="91"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="92"/>
+        <location filename="../../ui/wizard/review_step.py" line="93"/>
         <source>Hide the full ID number</source>
         <translation>隐藏完整证件号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="94"/>
+        <location filename="../../ui/wizard/review_step.py" line="95"/>
         <source>Show the full ID number to the customer</source>
         <translation>向客户显示完整证件号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="96"/>
+        <location filename="../../ui/wizard/review_step.py" line="97"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="97"/>
+        <location filename="../../ui/wizard/review_step.py" line="98"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="154"/>
+        <location filename="../../ui/wizard/review_step.py" line="155"/>
         <source>Proposal</source>
         <translation>投保单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="156"/>
+        <location filename="../../ui/wizard/review_step.py" line="157"/>
         <source>Cover</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="157"/>
+        <location filename="../../ui/wizard/review_step.py" line="158"/>
         <source>Sum insured / limit</source>
         <translation>保额/限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="158"/>
+        <location filename="../../ui/wizard/review_step.py" line="159"/>
         <source>Deductible</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="160"/>
+        <location filename="../../ui/wizard/review_step.py" line="161"/>
         <source>CTPL</source>
         <translation>交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="161"/>
+        <location filename="../../ui/wizard/review_step.py" line="162"/>
         <source>Commercial</source>
         <translation>商业险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="162"/>
+        <location filename="../../ui/wizard/review_step.py" line="163"/>
         <source>Vehicle tax (collected)</source>
         <translation>代收车船税</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="163"/>
+        <location filename="../../ui/wizard/review_step.py" line="164"/>
         <source>Total %1 yuan</source>
         <translation>合计 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="179"/>
+        <location filename="../../ui/wizard/review_step.py" line="165"/>
+        <source>CTPL limits per accident (yuan)</source>
+        <translation>交强险每次事故责任限额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="166"/>
+        <source>Death and disability</source>
+        <translation>死亡伤残</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="167"/>
+        <source>Medical</source>
+        <translation>医疗费用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="168"/>
+        <source>Property</source>
+        <translation>财产损失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="169"/>
+        <source>Insured at fault</source>
+        <translation>被保险人有责</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="170"/>
+        <source>Insured not at fault</source>
+        <translation>被保险人无责</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="201"/>
         <source>Ask the customer to read the last four digits of their ID number: %1.</source>
         <translation>请客户念出证件号末四位，应为：%1。</translation>
     </message>
@@ -1320,110 +1458,110 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="117"/>
+        <location filename="../../ui/pages/settings_page.py" line="123"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="118"/>
+        <location filename="../../ui/pages/settings_page.py" line="124"/>
         <source>Changes take effect at once.</source>
         <translation>修改立即生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="119"/>
+        <location filename="../../ui/pages/settings_page.py" line="125"/>
         <source>Interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="120"/>
+        <location filename="../../ui/pages/settings_page.py" line="126"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="122"/>
-        <location filename="../../ui/pages/settings_page.py" line="172"/>
+        <location filename="../../ui/pages/settings_page.py" line="128"/>
+        <location filename="../../ui/pages/settings_page.py" line="178"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="123"/>
-        <location filename="../../ui/pages/settings_page.py" line="172"/>
+        <location filename="../../ui/pages/settings_page.py" line="129"/>
+        <location filename="../../ui/pages/settings_page.py" line="178"/>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="125"/>
-        <location filename="../../ui/pages/settings_page.py" line="172"/>
+        <location filename="../../ui/pages/settings_page.py" line="131"/>
+        <location filename="../../ui/pages/settings_page.py" line="178"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="124"/>
+        <location filename="../../ui/pages/settings_page.py" line="130"/>
         <source>Password (8+ characters)</source>
         <translation>密码（至少 8 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="141"/>
+        <location filename="../../ui/pages/settings_page.py" line="147"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="142"/>
+        <location filename="../../ui/pages/settings_page.py" line="148"/>
         <source>Disable</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="143"/>
+        <location filename="../../ui/pages/settings_page.py" line="149"/>
         <source>Enable</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="144"/>
+        <location filename="../../ui/pages/settings_page.py" line="150"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="145"/>
+        <location filename="../../ui/pages/settings_page.py" line="151"/>
         <source>Set password</source>
         <translation>设置密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="158"/>
+        <location filename="../../ui/pages/settings_page.py" line="164"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="160"/>
+        <location filename="../../ui/pages/settings_page.py" line="166"/>
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="160"/>
+        <location filename="../../ui/pages/settings_page.py" line="166"/>
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="172"/>
+        <location filename="../../ui/pages/settings_page.py" line="178"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="204"/>
+        <location filename="../../ui/pages/settings_page.py" line="210"/>
         <source>Added %1.</source>
         <translation>已添加 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="220"/>
+        <location filename="../../ui/pages/settings_page.py" line="226"/>
         <source>Choose a user in the table first.</source>
         <translation>请先在表格中选择用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="224"/>
+        <location filename="../../ui/pages/settings_page.py" line="230"/>
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="233"/>
+        <location filename="../../ui/pages/settings_page.py" line="239"/>
         <source>Type the new password in the password field, then choose the user.</source>
         <translation>请先在密码栏输入新密码，再选择用户。</translation>
     </message>
@@ -1479,78 +1617,78 @@
 <context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="50"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="60"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="57"/>
-        <location filename="../../ui/wizard/summary_panel.py" line="79"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="67"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="89"/>
         <source>not entered yet</source>
         <translation>尚未填写</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="59"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="69"/>
         <source>Insured: %1</source>
         <translation>被保险人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="66"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="76"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="67"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="77"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="82"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="92"/>
         <source>Basic</source>
         <translation>基础方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="83"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="93"/>
         <source>Standard</source>
         <translation>标准方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="84"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="94"/>
         <source>Full</source>
         <translation>全面方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="85"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="95"/>
         <source>Custom</source>
         <translation>自选险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="87"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="97"/>
         <source>Plan and premium</source>
         <translation>方案与保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="90"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="100"/>
         <source> · from %1</source>
         <translation> · %1 起保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="94"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="48"/>
         <source>Pricing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="96"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="50"/>
         <source>%1 yuan</source>
         <translation>%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="100"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="103"/>
         <source>Still to do</source>
         <translation>尚待完成</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/summary_panel.py" line="106"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="109"/>
         <source>Nothing: ready.</source>
         <translation>无，可以继续。</translation>
     </message>
@@ -1706,147 +1844,152 @@
 <context>
     <name>VehicleStep</name>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="147"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="193"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="150"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="196"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="148"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="194"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="142"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="188"/>
         <source>Vehicle licence</source>
         <translation>行驶证</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="151"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="197"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="152"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="198"/>
         <source>Engine number</source>
         <translation>发动机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="153"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="199"/>
         <source>Brand and model</source>
         <translation>品牌型号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="154"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="201"/>
         <source>Owner (as on the licence)</source>
         <translation>车辆所有人（以行驶证为准）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="155"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="202"/>
         <source>Owner&apos;s ID number or credit code</source>
         <translation>所有人身份证号或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="156"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="203"/>
         <source>Usage nature</source>
         <translation>使用性质</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="157"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="204"/>
         <source>Vehicle class</source>
         <translation>车辆类别</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="159"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="206"/>
         <source>Approved seats</source>
         <translation>核定载客</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="158"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="205"/>
         <source>First registration</source>
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="143"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="189"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="144"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="190"/>
         <source>Price and engine</source>
         <translation>价格与动力</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="145"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="191"/>
         <source>Scan vehicle licence…</source>
         <translation>扫描行驶证…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="146"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="192"/>
         <source>Scan its second page (seats)…</source>
         <translation>扫描行驶证副页（核定载人数）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="162"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="200"/>
+        <source>Vehicle type (as on the licence)</source>
+        <translation>车辆类型（按行驶证）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/vehicle_step.py" line="217"/>
         <source>New-car price (yuan)</source>
         <translation>新车购置价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="163"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="218"/>
         <source>Displacement (L)</source>
         <translation>排量（升）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="164"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="219"/>
         <source>Fuel</source>
         <translation>燃料</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="165"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="220"/>
         <source>invoice or list price</source>
         <translation>发票价或指导价</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="166"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="221"/>
         <source>on page 2</source>
         <translation>见副页</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="168"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="223"/>
         <source>Petrol</source>
         <translation>汽油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="169"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="224"/>
         <source>Diesel</source>
         <translation>柴油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="170"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="225"/>
         <source>Hybrid</source>
         <translation>油电混合</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="171"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="226"/>
         <source>Plug-in hybrid</source>
         <translation>插电式混合动力</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="172"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="227"/>
         <source>Battery electric</source>
         <translation>纯电动</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="173"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="228"/>
         <source>Fuel cell</source>
         <translation>燃料电池</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="225"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="280"/>
         <source>The licence says %1: choose the usage nature that matches.</source>
         <translation>行驶证上的使用性质为“%1”：请选择对应的使用性质。</translation>
     </message>

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-from tests.gui.conftest import shot
+from tests.support.screenshots import shot
 
 
 def _drawn(text: str, font: QFont) -> bytes:

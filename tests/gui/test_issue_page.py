@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.gui.clerk import Clerk
-from tests.gui.test_wizard_drafts import EXAMPLE, _desk
+from tests.support.clerk import Clerk
+from tests.support.examples import POLICY_REQUEST
 
 VIN, PLATE, ENGINE = "LSVAU2180N2183294", "京N6E830", "E83021"
 
@@ -22,17 +22,17 @@ def _window(qtbot, ctx, user):
     return w
 
 
-def test_a_draft_left_at_the_vehicle_step_is_listed_and_resumed_there(qtbot, gui_ctx):
+def test_a_draft_left_at_the_vehicle_step_is_listed_and_resumed_there(qtbot, gui_ctx, desk_clerk):
     from app.core.masking import mask_name
 
-    clerk = _desk(gui_ctx)
+    clerk = desk_clerk
     w = _window(qtbot, gui_ctx, clerk)
     page = w.pages[0]
     qtbot.waitUntil(page.new_button.isEnabled)  # the outlet read: the desk can issue
     assert page.drafts.rowCount() == 0
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     wiz = page.wizard
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 1
     typist = Clerk()  # clicks into each field and types (the plate's 京 through the input method)
@@ -56,7 +56,8 @@ def test_a_draft_left_at_the_vehicle_step_is_listed_and_resumed_there(qtbot, gui
     page = again.pages[0]
     qtbot.waitUntil(lambda: page.drafts.rowCount() == 1)
     assert (
-        page.drafts.item(0, 0).text() == f"{mask_name(EXAMPLE['policyholder']['name'])} · {PLATE}"
+        page.drafts.item(0, 0).text()
+        == f"{mask_name(POLICY_REQUEST['policyholder']['name'])} · {PLATE}"
     )
     assert page.drafts.item(0, 1).text() == "车辆" and page.drafts.item(0, 2).text() == "clerk"
     assert page.resume_button.text() == "继续所选草稿"
@@ -72,15 +73,15 @@ def test_a_draft_left_at_the_vehicle_step_is_listed_and_resumed_there(qtbot, gui
         ENGINE,
     )
     assert (
-        wiz.customer.name.text() == EXAMPLE["policyholder"]["name"]
+        wiz.customer.name.text() == POLICY_REQUEST["policyholder"]["name"]
         and wiz.customer.consent.isChecked()
     )
-    assert wiz.customer.id_number.text() == EXAMPLE["policyholder"]["id_number"]
+    assert wiz.customer.id_number.text() == POLICY_REQUEST["policyholder"]["id_number"]
     again.tasks.wait_idle()
 
 
-def test_resume_with_no_draft_selected_opens_nothing(qtbot, gui_ctx):
-    clerk = _desk(gui_ctx)
+def test_resume_with_no_draft_selected_opens_nothing(qtbot, gui_ctx, desk_clerk):
+    clerk = desk_clerk
     gui_ctx.drafts.save(
         clerk, gui_ctx.drafts.create(clerk), "customer", {"policyholder": {"name": "张伟"}}
     )

@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.conftest import shot
 from tests.support.desk import clerk_at_demo_outlet, main_window, new_policy
+from tests.support.screenshots import shot
 
 
 def _answer(button_text: str, seen: list[str]) -> None:

@@ -3,7 +3,7 @@ on the window (real OCR on the generated specimens), confirm a field read with l
 type what the licence does not print and the platform's record, see the standard plan's premium,
 sign with mouse strokes, fail a card payment, split it, issue, and read the PDF back. The window
 keeps responding while OCR runs. Every action is an input event counted as the window receives it
-(tests/gui/clerk.py, shared with `make bench`)."""
+(tests/support/clerk.py, shared with `make bench`)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ import subprocess
 import time
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 
-from tests.gui import clerk as desk
-from tests.gui.conftest import SHOTS, shot
+from app.core.money import fmt_amount
+from tests.support import clerk as desk
+from tests.support.screenshots import SHOTS, shot
 
 MAX_TICK_GAP_S = 0.25  # a 20 ms timer may be late, never frozen for longer than this while OCR runs
 
@@ -32,6 +34,7 @@ def _window(qtbot, gui_ctx):
     return w
 
 
+@pytest.mark.slow  # real OCR on four photos
 def test_a_standard_policy_with_scans_takes_at_most_18_user_actions(
     qtbot, gui_ctx, record_property
 ):
@@ -50,6 +53,7 @@ def test_a_standard_policy_with_scans_takes_at_most_18_user_actions(
     w.tasks.wait_idle()
 
 
+@pytest.mark.slow  # real OCR on four photos
 def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, record_property):
     from app.ocr import OcrService
 
@@ -201,7 +205,7 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
     text = subprocess.run(
         ["pdftotext", str(result.pdf_path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert result.policy_number in text and f"{total:.2f}" in text and "暂保单" in text
+    assert result.policy_number in text and fmt_amount(total) in text and "暂保单" in text
     masked = front["id_number"][:3] + "*" * 11 + front["id_number"][-4:]
     assert masked in text and front["id_number"] not in text
     fonts = subprocess.run(

@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import QTimer
 
-from tests.gui.conftest import shot
+from tests.support.screenshots import shot
 
 
 def test_switching_language_changes_visible_texts_immediately(qtbot, gui_ctx):
@@ -145,3 +145,24 @@ def test_a_cancelled_task_stops_early_and_says_how_far_it_got(qtbot, qapp):
     state, reached = blocker.args[0]
     assert state == "cancelled" and 0 < reached < 10_000
     runner.wait_idle()
+
+
+def test_qt_standard_buttons_follow_the_language(qtbot, gui_ctx):
+    """Qt's own catalogue (qtbase) is loaded with the app's: a standard Cancel button and the
+    buttons of a message box read 取消 in a Chinese window and Cancel in an English one."""
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from ui.i18n import install_language
+
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    qtbot.addWidget(box)
+    install_language("zh_CN")
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+    question = QMessageBox(QMessageBox.Icon.Question, "", "", QMessageBox.StandardButton.Yes)
+    qtbot.addWidget(question)
+    assert question.button(QMessageBox.StandardButton.Yes).text().startswith("是")
+    install_language("en")
+    qtbot.waitUntil(lambda: box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel")
+    install_language("zh_CN")

@@ -10,8 +10,8 @@ import re
 
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import shot
 from tests.support.desk import clerk_at_demo_outlet, fill_to_coverage, main_window, new_policy
+from tests.support.screenshots import shot
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -67,7 +67,8 @@ def test_switching_to_english_changes_the_open_wizard_at_once(qtbot, gui_ctx):
     qtbot.waitUntil(lambda: wiz.stack.currentIndex() == 3 and wiz.review.view is not None)
     schedule = wiz.review.schedule.toPlainText()
     assert "Proposal" in schedule and "Policyholder" in schedule and "non-operating (A)" in schedule
-    assert "statutory limits" in schedule and "seats" in schedule
+    assert "limits by part" in schedule and "Insured at fault" in schedule and "seats" in schedule
+    assert "180,000.00" in schedule  # the statutory limits in figures, as the paper prints them
     shot(w, "language-english-review")
 
     w.show_page(2)

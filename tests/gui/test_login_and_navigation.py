@@ -5,18 +5,20 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from tests.gui.conftest import shot
+from tests.support.screenshots import shot
 
 
 def _ok(dialog):
     return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
 
-def test_first_run_asks_for_an_administrator(qtbot, qapp, chudan_home):
+def test_first_run_asks_for_an_administrator(qtbot, qapp, seeded_home):
     from app.desk.context import AppContext
+    from ui.i18n import install_language
     from ui.login_dialog import FirstAdminDialog
 
-    with AppContext.open(chudan_home) as ctx:
+    install_language("zh_CN")  # the default; not left to whichever test ran before
+    with AppContext.open(seeded_home) as ctx:  # a store, no users yet
         assert ctx.auth.needs_first_admin()
         d = FirstAdminDialog(ctx)
         qtbot.addWidget(d)
@@ -135,4 +137,4 @@ def test_status_bar_says_the_rate_table_is_illustrative(qtbot, gui_ctx):
     w = MainWindow(gui_ctx, gui_ctx.auth.login("clerk", "clerk-pass-1"))
     qtbot.addWidget(w)
     w.show()
-    assert w.rates_label.text() == "费率表 第1版 （示例费率）"
+    assert w.rates_label.text() == "费率表 第2版 （示例费率）"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from tests.gui.conftest import shot
 from tests.support.desk import (
     EXAMPLE,
     clerk_at_demo_outlet,
@@ -14,6 +13,7 @@ from tests.support.desk import (
     new_policy,
     to_payment,
 )
+from tests.support.screenshots import shot
 from ui.style import ACCENT
 
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import Qt
 
-from tests.gui import clerk as desk
+from tests.support import clerk as desk
 from tests.support.desk import clerk_at_demo_outlet, main_window
 from ui.tasks import WRITE_LANE
 

@@ -11,8 +11,8 @@ import copy
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
-from tests.gui.conftest import shot
 from tests.support.desk import EXAMPLE, clerk_at_demo_outlet, main_window
+from tests.support.screenshots import shot
 
 
 def _issue(ctx, user, **vehicle):

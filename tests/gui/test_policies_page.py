@@ -7,18 +7,13 @@ that records its arguments."""
 from __future__ import annotations
 
 import copy
-import json
 import os
 import stat
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
-from tests.conftest import REPO
-
-EXAMPLE = json.loads(
-    (REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
-)
+from tests.support.examples import POLICY_REQUEST
 
 
 def test_open_and_print_cover_note_then_formal_policy(qtbot, gui_ctx, monkeypatch, tmp_path):
@@ -30,7 +25,7 @@ def test_open_and_print_cover_note_then_formal_policy(qtbot, gui_ctx, monkeypatc
 
     ensure_demo_outlet(gui_ctx)
     clerk = gui_ctx.auth.login("clerk", "clerk-pass-1")
-    issued = gui_ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
+    issued = gui_ctx.issuance.issue(clerk, copy.deepcopy(POLICY_REQUEST))
     opened: list[str] = []
     monkeypatch.setattr(
         QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True

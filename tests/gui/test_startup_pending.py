@@ -5,32 +5,24 @@ opened ends in a message that says why."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def _make_store(home, *, with_users: bool) -> None:
+def _add_admin(home) -> None:
     from app.desk.context import AppContext
 
     with AppContext.open(home) as ctx:
-        if with_users:
-            ctx.auth.create_first_admin("admin", "admin-pass-1", "管理员")
+        ctx.auth.create_first_admin("admin", "admin-pass-1", "管理员")
 
 
-def test_log_in_pressed_before_the_store_opens_waits_then_logs_in(qtbot, qapp, chudan_home):
+def test_log_in_pressed_before_the_store_opens_waits_then_logs_in(qtbot, qapp, seeded_home):
     from ui.i18n import install_language
     from ui.login_dialog import LoginDialog
     from ui.store_opening import StoreOpening
 
-    _make_store(chudan_home, with_users=True)
-    pending = StoreOpening(chudan_home)
+    _add_admin(seeded_home)
+    pending = StoreOpening(seeded_home)
     install_language(pending.settings.language())  # as run_gui does, before the store is open
     d = LoginDialog(pending)
     qtbot.addWidget(d)
@@ -47,12 +39,11 @@ def test_log_in_pressed_before_the_store_opens_waits_then_logs_in(qtbot, qapp, c
     pending.ctx.close()
 
 
-def test_a_store_without_users_turns_into_the_first_administrator_dialog(qtbot, qapp, chudan_home):
+def test_a_store_without_users_turns_into_the_first_administrator_dialog(qtbot, qapp, seeded_home):
     from ui.login_dialog import LoginDialog
     from ui.store_opening import StoreOpening
 
-    _make_store(chudan_home, with_users=False)
-    pending = StoreOpening(chudan_home)
+    pending = StoreOpening(seeded_home)  # a store, no users yet
     d = LoginDialog(pending)
     qtbot.addWidget(d)
     d.show()
@@ -63,14 +54,14 @@ def test_a_store_without_users_turns_into_the_first_administrator_dialog(qtbot, 
     pending.ctx.close()
 
 
-def test_a_store_that_cannot_be_opened_ends_the_dialog_with_the_reason(qtbot, qapp, chudan_home):
+def test_a_store_that_cannot_be_opened_ends_the_dialog_with_the_reason(qtbot, qapp, seeded_home):
     from ui.login_dialog import LoginDialog
     from ui.store_opening import StoreOpening
 
-    _make_store(chudan_home, with_users=True)
-    key_file = chudan_home / "chudan.db.key"
+    _add_admin(seeded_home)
+    key_file = seeded_home / "chudan.db.key"
     key_file.write_text("00" * 32)  # the wrong key
-    pending = StoreOpening(chudan_home)
+    pending = StoreOpening(seeded_home)
     d = LoginDialog(pending)
     qtbot.addWidget(d)
     d.show()
@@ -78,19 +69,3 @@ def test_a_store_that_cannot_be_opened_ends_the_dialog_with_the_reason(qtbot, qa
         pending.open_in_background()
     assert finished.args == [LoginDialog.STORE_FAILED]
     assert pending.ctx is None and str(key_file) in pending.error.message
-
-
-def test_a_fresh_process_shows_the_log_in_then_opens_the_store(chudan_home):
-    _make_store(chudan_home, with_users=True)
-    env = {**os.environ, "CHUDAN_STARTUP_PROBE": "1"}
-    out = subprocess.run(
-        [sys.executable, "-m", "cli.launcher"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout.split()
-    assert out[0] == "login-shown" and out[2] == "store-ready"
-    assert float(out[1]) < float(out[3])  # the window came first

@@ -13,13 +13,20 @@ import json
 from contextlib import contextmanager
 from datetime import datetime
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import Qt
 from sqlalchemy.orm import Session
 
-from tests.gui.conftest import shot
-from tests.hq.hq_setup import migrated_engine, publish_demo
-from tests.sync.outlet_setup import EXAMPLE, RestartableHq, enrolment_code
+from tests.support.desk import HISTORY
+from tests.support.examples import POLICY_REQUEST
+from tests.support.hq_data import demo_table_doc, migrated_engine, publish_demo
+from tests.support.hq_server import RestartableHq
+from tests.support.outlet import enrolment_code, issue_real, provision
+from tests.support.screenshots import shot
+from tests.support.wizard import fill_to_payment
+
+pytestmark = pytest.mark.live  # head office on loopback
 
 
 def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, tmp_path):
@@ -54,7 +61,7 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
         assert w.sync_label.text().startswith("在线 · 待上传 0")
 
         clerk = gui_ctx.auth.login("clerk", "clerk-pass-1")
-        issued = gui_ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
+        issued = gui_ctx.issuance.issue(clerk, copy.deepcopy(POLICY_REQUEST))
         assert issued.state == "bound"
         w.sync.refresh_status()
         assert w.sync_label.text().startswith("在线 · 待上传 1")
@@ -91,13 +98,13 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
         engine.dispose()
 
 
-def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, tmp_path):
+def test_a_referral_sent_to_head_office_is_decided_there(
+    qtbot, qapp, app_ctx, tmp_path, make_wizard
+):
     """No supervisor at the outlet: the clerk sends the referral to head office; its underwriter
     approves (chudan-hq decide); the next sync brings the decision and the clerk goes on."""
     from hq import referrals
     from local_db.models import OutboxItem
-    from tests.gui.test_wizard_drafts import _wizard
-    from tests.sync.outlet_setup import provision
     from ui.i18n import install_language
     from ui.sync_runner import SyncRunner
     from ui.tasks import TaskRunner
@@ -113,20 +120,13 @@ def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, t
         provision(gui_ctx, hq.url, engine)  # sets up the demo desk and its users too
         clerk = gui_ctx.auth.login("clerk", "demo-clerk-2026")
         runner = SyncRunner(gui_ctx, tasks)
-        wiz = _wizard(qtbot, gui_ctx, clerk)
-        wiz.refer, wiz.lookup = runner.refer, runner.worker.ask_now
-        wiz.queue_lookup = runner.worker.queue
-        wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+        wiz = make_wizard(gui_ctx, clerk)
+        wiz.refer, wiz.lookup = runner.refer, runner.worker.ask
+        wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
         wiz.vehicle.load(
-            {**EXAMPLE["vehicle"], "purchase_price": "1200000"}
+            {**POLICY_REQUEST["vehicle"], "purchase_price": "1200000"}
         )  # referred: high value
-        wiz.coverage.load(
-            {
-                "plan": "standard",
-                "start_date": EXAMPLE["start_date"],
-                "history": {"ctpl_claim_free_years": 1, "ncd_level": 0},
-            }
-        )
+        wiz.coverage.load({"plan": "standard", "history": HISTORY})
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         cov = wiz.coverage
@@ -170,15 +170,13 @@ def test_a_referral_sent_to_head_office_is_decided_there(qtbot, qapp, app_ctx, t
 
 
 def test_a_qr_payment_the_gateway_reports_is_recorded_without_typing(
-    qtbot, qapp, app_ctx, tmp_path
+    qtbot, qapp, app_ctx, tmp_path, make_wizard
 ):
     """The payment step: the payment QR's confirmation is entered by the clerk or pushed by head office
     when online. Here the gateway's callback is `chudan-hq payments confirm` (hq.qr_payments)."""
     from hq import qr_payments
     from local_db.models import Payment
     from sync.worker import SyncWorker
-    from tests.gui.test_wizard_drafts import _to_payment, _wizard
-    from tests.sync.outlet_setup import provision
     from ui.i18n import install_language
 
     engine = migrated_engine(f"sqlite:///{tmp_path / 'hq.sqlite3'}")
@@ -189,17 +187,26 @@ def test_a_qr_payment_the_gateway_reports_is_recorded_without_typing(
         install_language("zh_CN")
         provision(app_ctx, hq.url, engine)
         clerk = app_ctx.auth.login("clerk", "demo-clerk-2026")
-        wiz = _wizard(qtbot, app_ctx, clerk)
-        wiz.qr_status = SyncWorker(app_ctx).qr_payment
-        _to_payment(qtbot, wiz)
+        wiz = make_wizard(app_ctx, clerk)
+        worker, answers = SyncWorker(app_ctx), []
+
+        def ask_head_office(reference):
+            answers.append(worker.qr_payment(reference))
+            return answers[-1]
+
+        wiz.qr_status = ask_head_office
+        fill_to_payment(qtbot, wiz)
         pay = wiz.payment
         total = wiz.coverage.quote.total
         pay.method.setCurrentIndex(pay.method.findData("qr"))
         reference = pay.reference.text()
         assert pay.qr_panel.isVisible() and reference.startswith("QR")
-        wiz.check_qr_payment()  # not paid yet: nothing happens
-        wiz.tasks.wait_idle()
-        qtbot.wait(50)
+        # Not paid yet: head office says so, and the wizard records nothing. Waiting until the
+        # wizard has taken the answer in (not a fixed pause) is what lets this check fail.
+        wiz.check_qr_payment()
+        assert wiz.checking_qr_payment
+        qtbot.waitUntil(lambda: not wiz.checking_qr_payment, timeout=30_000)
+        assert answers and answers[-1] is not None and answers[-1]["paid"] is False
         assert pay.payments == []
         with Session(engine) as s:
             qr_payments.confirm(s, reference, f"{total:.2f}", "DEMO01")
@@ -267,7 +274,6 @@ def _runs(w) -> list:
 
 def test_the_window_syncs_at_start_up_and_then_on_its_timer(qtbot, app_ctx, tmp_path):
     from local_db.models import Policy
-    from tests.sync.outlet_setup import issue_real, provision
 
     with _head_office(tmp_path) as (hq, engine):
         provision(app_ctx, hq.url, engine)
@@ -299,8 +305,6 @@ def test_the_network_coming_back_starts_a_run(qtbot, app_ctx, tmp_path):
     # QNetworkInformation.reachabilityChanged is connected to, with the values Qt would pass.
     from PySide6.QtNetwork import QNetworkInformation
 
-    from tests.sync.outlet_setup import provision
-
     with _head_office(tmp_path) as (hq, engine):
         provision(app_ctx, hq.url, engine)
         w = _window(qtbot, app_ctx)  # the timer at its minute: no tick during the test
@@ -316,7 +320,6 @@ def test_the_network_coming_back_starts_a_run(qtbot, app_ctx, tmp_path):
 
 
 def test_a_provisioned_desk_that_has_not_synced_yet_does_not_say_offline(qtbot, app_ctx, tmp_path):
-    from tests.sync.outlet_setup import provision
 
     with _head_office(tmp_path) as (hq, engine):
         provision(app_ctx, hq.url, engine)
@@ -337,7 +340,6 @@ def test_a_provisioned_desk_that_has_not_synced_yet_does_not_say_offline(qtbot, 
 def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_page(
     qtbot, app_ctx, tmp_path, monkeypatch
 ):
-    from tests.sync.outlet_setup import issue_real, provision
 
     with _head_office(tmp_path) as (hq, engine):
         provision(app_ctx, hq.url, engine)
@@ -366,7 +368,7 @@ def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_
             # Head office is back (at the address the desk knows) and the next run succeeds: the
             # old error is not shown again.
             port = hq.port
-            monkeypatch.setattr("tests.sync.outlet_setup.free_port", lambda: port)
+            monkeypatch.setattr("tests.support.hq_server.free_port", lambda: port)
             hq.start()
             w.sync.run_now()
             qtbot.waitUntil(lambda: len(runs) == 2 and not w.sync.running, timeout=60_000)
@@ -380,9 +382,6 @@ def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_
 
 def test_an_expired_table_in_its_grace_is_warned_in_the_status_bar(qtbot, app_ctx, tmp_path):
     from datetime import date, timedelta
-
-    from tests.hq.hq_setup import demo_table_doc
-    from tests.sync.outlet_setup import provision
 
     today = date.today()
     ended = today - timedelta(days=3)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.conftest import shot
 from tests.support.desk import clerk_at_demo_outlet, fill_to_coverage, main_window, new_policy
+from tests.support.screenshots import shot
 
 SCREEN = (1366, 768)
 WINDOW = (1366, 720)  # a maximised window: the screen less the task bar

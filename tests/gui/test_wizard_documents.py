@@ -9,14 +9,14 @@ import json
 
 from PySide6.QtCore import Qt
 
-from tests.gui.clerk import Clerk, wait_until
-from tests.gui.conftest import shot
+from tests.support.clerk import Clerk, wait_until
 from tests.support.desk import (
     IMAGES,
     clerk_at_demo_outlet,
     main_window,
     new_policy,
 )
+from tests.support.screenshots import shot
 
 TRUTH = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))
 

@@ -6,44 +6,10 @@ what was signed changed goes back to the signature."""
 
 from __future__ import annotations
 
-import json
+from PySide6.QtCore import Qt
 
-from PySide6.QtCore import QPoint, Qt
-
-from tests.conftest import REPO
-
-EXAMPLE = json.loads(
-    (REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
-)
-# The platform's record of the example vehicle, as the clerk types it on the coverage step.
-HISTORY = {"ctpl_claim_free_years": 1, "ncd_level": 0}
-
-
-def _wizard(qtbot, ctx, user):
-    from ui.tasks import TaskRunner
-    from ui.wizard.issue_wizard import IssueWizard, OcrHolder
-
-    tasks = TaskRunner()
-    wiz = IssueWizard(ctx, user, tasks, OcrHolder())
-    qtbot.addWidget(wiz)
-    wiz.resize(1100, 700)
-    wiz.show()
-    return wiz
-
-
-def _desk(gui_ctx):
-    from app.desk.demo import ensure_demo_outlet
-
-    ensure_demo_outlet(gui_ctx)
-    return gui_ctx.auth.login("clerk", "clerk-pass-1")
-
-
-def _open(qtbot, ctx, user, draft_id):
-    """A fresh wizard (the desk after a restart) opening the draft from the store."""
-    again = _wizard(qtbot, ctx, user)
-    again.load_draft(draft_id)
-    qtbot.waitUntil(lambda: again.loaded, timeout=10_000)
-    return again
+from tests.support.examples import POLICY_REQUEST
+from tests.support.wizard import fill_to_payment
 
 
 def _saved(ctx, user, draft_id):
@@ -56,34 +22,9 @@ def _saved(ctx, user, draft_id):
         return None
 
 
-def _fill_to_coverage(qtbot, wiz, vehicle=None):
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-    wiz.go_next()
-    wiz.vehicle.load(vehicle or EXAMPLE["vehicle"])
-    wiz.go_next()
-    assert wiz.stack.currentIndex() == 2, wiz.problems.text()
-    wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"], "history": HISTORY})
-    qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
-
-
-def _to_payment(qtbot, wiz):
-    _fill_to_coverage(qtbot, wiz)
-    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wiz.stack.currentIndex() == 3, timeout=30_000)
-    qtbot.mouseClick(wiz.review.all_checked, Qt.MouseButton.LeftButton)
-    pad = wiz.review.pad
-    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(40, 60))
-    for x, y in ((90, 30), (150, 90), (220, 40)):
-        qtbot.mouseMove(pad, QPoint(x, y))
-    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(260, 70))
-    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wiz.stack.currentIndex() == 4, timeout=30_000)
-    qtbot.waitUntil(lambda: wiz.payment.total > 0, timeout=30_000)
-
-
-def test_typing_is_saved_without_leaving_the_step(qtbot, gui_ctx):
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
+def test_typing_is_saved_without_leaving_the_step(qtbot, gui_ctx, desk_clerk, make_wizard):
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
     qtbot.keyClicks(wiz.customer.name.edit, "Zhang Wei")
     qtbot.keyClicks(wiz.customer.phone.edit, "13812345678")
     assert _saved(gui_ctx, clerk, wiz.draft_id) is None  # nothing written on every keystroke...
@@ -95,10 +36,12 @@ def test_typing_is_saved_without_leaving_the_step(qtbot, gui_ctx):
     assert data["policyholder"]["phone"] == "13812345678"
 
 
-def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_paid(qtbot, gui_ctx):
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    _to_payment(qtbot, wiz)
+def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_paid(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
+    fill_to_payment(qtbot, wiz)
     total = wiz.coverage.quote.total
     pay = wiz.payment
     pay.method.setCurrentIndex(pay.method.findData("cash"))
@@ -124,11 +67,13 @@ def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_p
     ] = []  # even a draft whose copy lost the part shows it: the store is the record
     gui_ctx.drafts.save(clerk, draft_id, "payment", draft)
 
-    again = _open(qtbot, gui_ctx, clerk, draft_id)
+    again = make_wizard(gui_ctx, clerk)
+    again.load_draft(draft_id)
+    qtbot.waitUntil(lambda: again.loaded, timeout=10_000)
     qtbot.waitUntil(lambda: again.payment.total == total, timeout=30_000)
     assert again.stack.currentIndex() == 4
-    assert again.customer.id_number.text() == EXAMPLE["policyholder"]["id_number"]
-    assert again.vehicle.vin.text() == EXAMPLE["vehicle"]["vin"]
+    assert again.customer.id_number.text() == POLICY_REQUEST["policyholder"]["id_number"]
+    assert again.vehicle.vin.text() == POLICY_REQUEST["vehicle"]["vin"]
     assert again.review.pad.strokes() == strokes and all(
         cb.isChecked() for cb in again.review.checks
     )
@@ -141,41 +86,44 @@ def test_a_restart_reopens_the_draft_at_the_payment_step_with_the_part_already_p
     assert again.stack.currentIndex() == 3 and "退款" in again.problems.text()
 
 
-def test_a_draft_restored_after_what_was_signed_changed_asks_for_a_new_signature(qtbot, gui_ctx):
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    _to_payment(qtbot, wiz)
-    wiz.tasks.wait_idle()
+def test_a_draft_restored_after_the_premium_moved_asks_for_a_new_signature(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
+    fill_to_payment(qtbot, wiz)
     step, data = gui_ctx.drafts.load(clerk, wiz.draft_id)
     # What the customer signed is not today's schedule (a new rate table, say).
     data["review"]["signed_total"], data["review"]["signed_hash"] = "1.00", "0" * 64
     gui_ctx.drafts.save(clerk, wiz.draft_id, step, data)
 
-    again = _open(qtbot, gui_ctx, clerk, wiz.draft_id)
+    again = make_wizard(gui_ctx, clerk)
+    again.load_draft(wiz.draft_id)
+    qtbot.waitUntil(lambda: again.loaded, timeout=10_000)
     qtbot.waitUntil(lambda: again.stack.currentIndex() == 3, timeout=30_000)
     assert again.review.pad.is_empty() and "重新签名" in again.problems.text()
     qtbot.waitUntil(lambda: "合计" in again.review.schedule.toPlainText(), timeout=30_000)
     assert not any(cb.isChecked() for cb in again.review.checks)  # the checklist unticked too
 
 
-def test_large_cash_asks_for_the_anti_money_laundering_record(qtbot, gui_ctx, monkeypatch):
-    """docs/regulations.md §10.2: cash at or above the threshold needs the large-value record. The
-    demo table's threshold (50,000) is above this premium, so the test uses the same table with
-    1,000. The amount is checked before the record is asked for, and the record starts with the
-    policyholder's ID number (实名缴费: the payer is the policyholder)."""
+def test_large_cash_asks_for_the_anti_money_laundering_record(
+    qtbot, gui_ctx, monkeypatch, desk_clerk, make_wizard
+):
+    """docs/regulations.md §10.2: cash at or above the threshold needs the large-value record. The demo table's
+    threshold (50,000) is above this premium, so the test uses the same table with 1,000."""
     from PySide6.QtCore import QTimer
 
     from app.rating.table import PaymentRulesSection
     from local_db.models import Payment
 
-    clerk = _desk(gui_ctx)
+    clerk = desk_clerk
     tables = gui_ctx.issuance.tables
     table = tables.newest()
     low = table.model_copy(update={"payment": PaymentRulesSection(aml_cash_threshold="1000.00")})
     monkeypatch.setattr(tables, "newest", lambda: low)
     monkeypatch.setattr(tables, "for_date", lambda day: low)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    _to_payment(qtbot, wiz)
+    wiz = make_wizard(gui_ctx, clerk)
+    fill_to_payment(qtbot, wiz)
     pay = wiz.payment
     pay.method.setCurrentIndex(pay.method.findData("cash"))
     asked = []
@@ -193,7 +141,7 @@ def test_large_cash_asks_for_the_anti_money_laundering_record(qtbot, gui_ctx, mo
     QTimer.singleShot(0, cancel)
     qtbot.mouseClick(pay.paid_button, Qt.MouseButton.LeftButton)
     assert "未记录" in pay.message.text() and pay.payments == []
-    assert asked[-1] == EXAMPLE["policyholder"]["id_number"]  # the payer's ID, prefilled
+    assert asked[-1] == POLICY_REQUEST["policyholder"]["id_number"]  # the payer's ID, prefilled
 
     def fill():
         d = wiz.aml_dialog
@@ -208,25 +156,29 @@ def test_large_cash_asks_for_the_anti_money_laundering_record(qtbot, gui_ctx, mo
         assert (
             taken.extra["aml"]["occupation"] == "个体经营"
             and taken.extra["aml"]["nationality"] == "中国"
-            and taken.extra["aml"]["id_number"] == EXAMPLE["policyholder"]["id_number"]
+            and taken.extra["aml"]["id_number"] == POLICY_REQUEST["policyholder"]["id_number"]
         )
 
 
-def test_a_reading_still_to_check_is_still_highlighted_after_a_restart(qtbot, gui_ctx):
+def test_a_reading_still_to_check_is_still_highlighted_after_a_restart(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
     """A doubtful value from a scan is not confirmed by a crash: the restored draft highlights it
     again (and the usage nature the licence printed without a code still waits for the clerk)."""
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     wiz.customer.address.set_text("北京市朝阳区文化街107号", needs_review=True)
     wiz.customer.edited.emit()
-    wiz.vehicle.load(EXAMPLE["vehicle"])
+    wiz.vehicle.load(POLICY_REQUEST["vehicle"])
     wiz.vehicle.set_usage_read("营运")
     wiz.vehicle.edited.emit()
     wiz.save_draft()
     wiz.tasks.wait_idle()
 
-    again = _open(qtbot, gui_ctx, clerk, wiz.draft_id)
+    again = make_wizard(gui_ctx, clerk)
+    again.load_draft(wiz.draft_id)
+    qtbot.waitUntil(lambda: again.loaded, timeout=10_000)
     assert again.customer.address.needs_review() and again.customer.address.confirm.isVisible()
     assert not again.customer.name.needs_review() and again.vehicle.usage_read == "营运"
     again.go(1)

@@ -9,10 +9,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from tests.conftest import REPO
-from tests.gui.test_wizard_drafts import _desk, _wizard
-
-IMAGES = REPO / "tests" / "fixtures" / "specimens" / "images"
+from tests.support.paths import SPECIMEN_IMAGES as IMAGES
 
 
 def _drop(widget, path) -> bool:
@@ -44,12 +41,14 @@ def _drop(widget, path) -> bool:
     return drop.isAccepted()
 
 
-def test_dropping_an_id_card_photo_fills_the_customer(qtbot, gui_ctx, tmp_path):
+def test_dropping_an_id_card_photo_fills_the_customer(
+    qtbot, gui_ctx, tmp_path, desk_clerk, make_wizard
+):
     truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["id-front-101.jpg"][
         "fields"
     ]
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
     assert "拖" in wiz.customer.scan_status.text()
     text_file = tmp_path / "notes.txt"
     text_file.write_text("not a photo")
@@ -60,13 +59,15 @@ def test_dropping_an_id_card_photo_fills_the_customer(qtbot, gui_ctx, tmp_path):
     wiz.tasks.wait_idle()
 
 
-def test_the_back_of_an_expired_id_card_stops_the_customer_step(qtbot, gui_ctx):
+def test_the_back_of_an_expired_id_card_stops_the_customer_step(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
     """The back (国徽面) says until when the card is valid; the specimen's ran out in 2022."""
     truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["id-back-102.jpg"][
         "fields"
     ]
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
     wiz.customer.load(
         {"kind": "person", "name": "张伟", "id_number": "110105198507231238", "consent": True}
     )
@@ -81,7 +82,9 @@ def test_the_back_of_an_expired_id_card_stops_the_customer_step(qtbot, gui_ctx):
     wiz.tasks.wait_idle()
 
 
-def test_no_camera_means_no_camera_button_and_the_camera_dialog_opens_and_closes(qtbot, gui_ctx):
+def test_no_camera_means_no_camera_button_and_the_camera_dialog_opens_and_closes(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
     """This machine has QtMultimedia but no camera: the wizard offers none, and the camera dialog
     (what a desk with a document camera sees) still opens and cancels cleanly."""
     from PySide6.QtMultimedia import QMediaDevices
@@ -89,8 +92,8 @@ def test_no_camera_means_no_camera_button_and_the_camera_dialog_opens_and_closes
     from ui.wizard.camera import CameraDialog, cameras_available
 
     assert cameras_available() == bool(QMediaDevices.videoInputs())
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
     assert wiz.customer.camera_button.isVisible() == cameras_available()
     dialog = CameraDialog(wiz)
     qtbot.addWidget(dialog)
@@ -99,7 +102,9 @@ def test_no_camera_means_no_camera_button_and_the_camera_dialog_opens_and_closes
     assert dialog.path is None and not dialog.isVisible()
 
 
-def test_a_photo_taken_with_the_camera_is_read_like_a_scan(qtbot, gui_ctx, monkeypatch):
+def test_a_photo_taken_with_the_camera_is_read_like_a_scan(
+    qtbot, gui_ctx, monkeypatch, desk_clerk, make_wizard
+):
     """There is no camera on this machine, so the camera's own capture is stood in for: when the
     clerk presses "take photo", the capture reports a saved image (a specimen ID card), exactly
     as QImageCapture does after writing the file. Everything after that is real."""
@@ -110,8 +115,8 @@ def test_a_photo_taken_with_the_camera_is_read_like_a_scan(qtbot, gui_ctx, monke
     truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))["id-front-101.jpg"][
         "fields"
     ]
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
     opened = []
 
     class Camera(camera.CameraDialog):
@@ -132,15 +137,17 @@ def test_a_photo_taken_with_the_camera_is_read_like_a_scan(qtbot, gui_ctx, monke
     wiz.tasks.wait_idle()
 
 
-def test_a_licence_whose_usage_names_no_code_asks_the_clerk_to_choose(qtbot, gui_ctx):
+def test_a_licence_whose_usage_names_no_code_asks_the_clerk_to_choose(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
     """The specimen 行驶证 says 营运 (commercial) without saying which kind: the wizard must not
     keep 非营运 and price a private car; the clerk chooses, and only then goes on."""
     truth = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))[
         "vehicle-licence-103.jpg"
     ]["fields"]
     assert truth["usage"] == "营运"
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
     wiz.customer.load(
         {
             "kind": "person",
@@ -169,7 +176,7 @@ def test_a_licence_whose_usage_names_no_code_asks_the_clerk_to_choose(qtbot, gui
     # A taxi's class follows from its usage (marked as a suggestion); the rest the licence
     # does not print is typed.
     assert wiz.vehicle.vclass.currentData() == "taxi_rental"
-    assert wiz.vehicle.class_source.text() == "按使用性质建议"
+    assert wiz.vehicle.class_source.text() == "按车辆类型建议"
     for field, text in (
         (wiz.vehicle.seats, "5"),
         (wiz.vehicle.price, "82000"),

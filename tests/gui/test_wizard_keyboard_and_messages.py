@@ -8,8 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.clerk import Clerk, wait_until
-from tests.gui.conftest import shot
+from tests.support.clerk import Clerk, wait_until
 from tests.support.desk import (
     EXAMPLE,
     HISTORY,
@@ -18,6 +17,7 @@ from tests.support.desk import (
     main_window,
     new_policy,
 )
+from tests.support.screenshots import shot
 
 
 def test_enter_goes_from_field_to_field_and_on_and_the_shortcuts_move_the_wizard(qtbot, gui_ctx):

@@ -8,7 +8,7 @@ import copy
 
 from PySide6.QtCore import QPoint, Qt
 
-from tests.gui.test_wizard_drafts import EXAMPLE, HISTORY, _desk, _wizard
+from tests.support.examples import POLICY_REQUEST
 
 COMPANY = "厦门鹭岛汽车租赁有限公司"
 COMPANY_USCC = "91350100M000100Y43"  # a well-formed code (docs/regulations.md §7.2 check character)
@@ -20,13 +20,13 @@ def _resident_id(first17: str) -> str:
     return first17 + id_check_character(first17)
 
 
-def test_insured_and_owner_differ_from_the_policyholder(qtbot, gui_ctx):
+def test_insured_and_owner_differ_from_the_policyholder(qtbot, gui_ctx, desk_clerk, make_wizard):
     from local_db.models import Customer, Policy, Vehicle
 
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
     insured_id = _resident_id("35020319900101002")
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     box = wiz.customer.insured_other
     qtbot.mouseClick(
         box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2)
@@ -39,8 +39,9 @@ def test_insured_and_owner_differ_from_the_policyholder(qtbot, gui_ctx):
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 1
 
-    wiz.vehicle.load({**EXAMPLE["vehicle"], "owner_name": COMPANY})  # as read from the licence
-    wiz.coverage.load({"history": HISTORY})  # the platform's record, for the coverage step
+    wiz.vehicle.load(
+        {**POLICY_REQUEST["vehicle"], "owner_name": COMPANY}
+    )  # as read from the licence
     assert wiz.vehicle.owner_id.isVisible()  # the licence names someone other than the insured
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 1 and COMPANY in wiz.problems.text()
@@ -76,11 +77,11 @@ def test_insured_and_owner_differ_from_the_policyholder(qtbot, gui_ctx):
         )
 
 
-def test_a_company_as_policyholder_gives_its_credit_code(qtbot, gui_ctx):
+def test_a_company_as_policyholder_gives_its_credit_code(qtbot, gui_ctx, desk_clerk, make_wizard):
     from local_db.models import Customer, Policy
 
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
     cust = wiz.customer
     box = cust.organisation
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2))
@@ -94,7 +95,9 @@ def test_a_company_as_policyholder_gives_its_credit_code(qtbot, gui_ctx):
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2))
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 1, wiz.problems.text()
-    wiz.vehicle.load({**EXAMPLE["vehicle"], "owner_name": COMPANY})  # the company owns the car
+    wiz.vehicle.load(
+        {**POLICY_REQUEST["vehicle"], "owner_name": COMPANY}
+    )  # the company owns the car
     assert not wiz.vehicle.owner_differs()
     request = copy.deepcopy(wiz.request())
     request["payments"] = [
@@ -106,6 +109,8 @@ def test_a_company_as_policyholder_gives_its_credit_code(qtbot, gui_ctx):
         }
     ]
     request["checklist_confirmed"] = True  # the review step is not part of this test
+    wiz.save_draft()  # the draft the request names is in the store (saved on the write lane)
+    wiz.tasks.wait_idle()
     result = gui_ctx.issuance.issue(clerk, request)
     with gui_ctx.store.read() as s:
         holder = s.get(Customer, s.get(Policy, result.policy_id).policyholder_id)
@@ -116,17 +121,16 @@ def test_a_company_as_policyholder_gives_its_credit_code(qtbot, gui_ctx):
         )
 
 
-def test_a_company_is_filled_in_from_its_business_licence(qtbot, gui_ctx):
+def test_a_company_is_filled_in_from_its_business_licence(qtbot, gui_ctx, desk_clerk, make_wizard):
     import json
 
-    from tests.conftest import REPO
+    from tests.support.paths import SPECIMEN_IMAGES as images
 
-    images = REPO / "tests" / "fixtures" / "specimens" / "images"
     truth = json.loads((images / "truth.json").read_text(encoding="utf-8"))[
         "business-licence-107.jpg"
     ]["fields"]
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
     box = wiz.customer.organisation
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2))
     wiz.scan("auto", str(images / "business-licence-107.jpg"))

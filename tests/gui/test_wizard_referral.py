@@ -7,22 +7,23 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer
 
-from tests.gui.test_wizard_drafts import EXAMPLE, HISTORY, _desk, _wizard
+from tests.support.desk import HISTORY
+from tests.support.examples import POLICY_REQUEST
 
 
-def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx):
+def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx, desk_clerk, make_wizard):
     from app.access.permissions import Role
     from ui.wizard.referral_dialog import ReferralDialog
 
-    clerk = _desk(gui_ctx)
+    clerk = desk_clerk
     admin = gui_ctx.auth.login("admin", "admin-pass-1")
     gui_ctx.users.add_user(admin, "lee", "lee-pass-123", Role.SUPERVISOR, "李主管")
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     wiz.vehicle.load(
-        {**EXAMPLE["vehicle"], "purchase_price": "1200000"}
+        {**POLICY_REQUEST["vehicle"], "purchase_price": "1200000"}
     )  # own damage ≥ 800,000: referred
-    wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"], "history": HISTORY})
+    wiz.coverage.load({"plan": "standard", "history": HISTORY})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
@@ -51,17 +52,36 @@ def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx):
     assert wiz.stack.currentIndex() == 3
 
 
-def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(qtbot, gui_ctx):
+def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
     import copy
+    from datetime import date, timedelta
 
-    clerk = _desk(gui_ctx)
-    first = gui_ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-    wiz.vehicle.load(EXAMPLE["vehicle"])
+    clerk = desk_clerk
+    # A month's cover from tomorrow (cover may start at most 90 days ahead, so the test stays
+    # within reach of the day after it ends).
+    start = date.today() + timedelta(days=1)
+    ends = start + timedelta(days=30)
+    first = gui_ctx.issuance.issue(
+        clerk,
+        copy.deepcopy(POLICY_REQUEST)
+        | {
+            "start_date": start.isoformat(),
+            "end_date": ends.isoformat(),
+            "payments": [{"method": "cash", "amount": "rest"}],
+        },
+    )
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
+    wiz.vehicle.load(POLICY_REQUEST["vehicle"])
     wiz.coverage.load(
-        {"plan": "standard", "start_date": "2027-03-01", "history": HISTORY}
-    )  # inside the first policy's year
+        {
+            "plan": "standard",
+            "start_date": (start + timedelta(days=10)).isoformat(),
+            "history": HISTORY,
+        }
+    )  # inside the first policy's month
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
@@ -72,7 +92,11 @@ def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(q
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 2 and "重复投保" in wiz.problems.text()
     wiz.coverage.load(
-        {"plan": "standard", "start_date": "2027-12-01", "history": HISTORY}
+        {
+            "plan": "standard",
+            "start_date": (ends + timedelta(days=1)).isoformat(),
+            "history": HISTORY,
+        }
     )  # the day after it ends
     qtbot.waitUntil(
         lambda: wiz.coverage.quote is not None and not wiz.coverage.duplicate, timeout=30_000
@@ -81,14 +105,14 @@ def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(q
     assert wiz.stack.currentIndex() == 3
 
 
-def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx):
+def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx, desk_clerk, make_wizard):
     """docs/regulations.md §1.3: three or more claim-free years are float factor A3; the region's scheme says by how much."""
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-    wiz.vehicle.load(EXAMPLE["vehicle"])
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
+    wiz.vehicle.load(POLICY_REQUEST["vehicle"])
     no_history = {"ctpl_claim_free_years": 0, "ctpl_at_fault_claims_last_year": 0, "ncd_level": 0}
-    wiz.coverage.load({"plan": "basic", "start_date": EXAMPLE["start_date"], "history": no_history})
+    wiz.coverage.load({"plan": "basic", "history": no_history})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
@@ -111,12 +135,14 @@ def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx):
     }
 
 
-def test_custom_covers_are_priced_and_a_rider_without_its_main_cover_is_explained(qtbot, gui_ctx):
-    clerk = _desk(gui_ctx)
-    wiz = _wizard(qtbot, gui_ctx, clerk)
-    wiz.customer.load({**EXAMPLE["policyholder"], "consent": True})
-    wiz.vehicle.load(EXAMPLE["vehicle"])
-    wiz.coverage.load({"plan": "basic", "start_date": EXAMPLE["start_date"], "history": HISTORY})
+def test_custom_covers_are_priced_and_a_rider_without_its_main_cover_is_explained(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
+    wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
+    wiz.vehicle.load(POLICY_REQUEST["vehicle"])
+    wiz.coverage.load({"plan": "basic", "history": HISTORY})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     cov = wiz.coverage

@@ -10,7 +10,6 @@ import subprocess
 
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import shot
 from tests.support.desk import (
     EXAMPLE,
     clerk_at_demo_outlet,
@@ -19,6 +18,7 @@ from tests.support.desk import (
     sign,
     to_review,
 )
+from tests.support.screenshots import shot
 
 
 def test_the_review_shows_what_is_printed_and_lets_the_customer_check_the_id_number(qtbot, gui_ctx):
@@ -29,7 +29,7 @@ def test_the_review_shows_what_is_printed_and_lets_the_customer_check_the_id_num
     review = wiz.review
     number = EXAMPLE["policyholder"]["id_number"]
     text = review.schedule.toPlainText()
-    assert "10000.00 × 4 座" in text  # the passengers' seats, as the PDF prints them
+    assert "10,000.00 × 4 座" in text  # the passengers' seats, as the PDF prints them
     assert "非营运（A）" in text and number not in text
     assert number[:3] + "*" * 11 + number[-4:] in text
     assert number[-4:] in review.id_hint.text() and "末四位" in review.id_hint.text()

@@ -10,8 +10,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
-from tests.gui.clerk import Clerk, wait_until
-from tests.gui.conftest import shot
+from tests.support.clerk import Clerk, wait_until
 from tests.support.desk import (
     EXAMPLE,
     HISTORY,
@@ -21,6 +20,7 @@ from tests.support.desk import (
     main_window,
     new_policy,
 )
+from tests.support.screenshots import shot
 
 
 def test_nothing_that_prices_the_policy_is_filled_in_by_the_window(qtbot, gui_ctx):
@@ -46,7 +46,9 @@ def test_nothing_that_prices_the_policy_is_filled_in_by_the_window(qtbot, gui_ct
     hand.drop(v.scan_status, IMAGES / "vehicle-licence-204-degraded-turn0.jpg")
     wait_until(lambda: bool(v.vin.text()), 120, "the licence")
     assert v.plate.badge.text() == "行驶证" and v.usage.currentData() == "A"
-    assert v.vclass.currentData() == "family_car" and v.class_source.text() == "按使用性质建议"
+    # 中型普通客车: a bus of 10–19 seats is no family car; the type suggests the class, and says so.
+    assert v.vclass.currentData() == "enterprise_passenger"
+    assert v.class_source.text() == "按车辆类型建议"
     hand.drop(v.scan_status, IMAGES / "vehicle-licence-back-106.jpg")
     wait_until(lambda: "正在识别" not in v.scan_status.text(), 120, "the second page")
     hand.stop()

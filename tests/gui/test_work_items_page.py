@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.gui.test_wizard_drafts import EXAMPLE, _desk
+from tests.support.examples import POLICY_REQUEST
 
 
-def test_supervisor_decides_a_queued_referral_and_a_clerk_works_an_item(qtbot, gui_ctx):
+def test_supervisor_decides_a_queued_referral_and_a_clerk_works_an_item(qtbot, gui_ctx, desk_clerk):
     import copy
 
     from app.access.permissions import Role
     from app.work_items.queue import WorkItemKind
     from ui.main_window import MainWindow
 
-    clerk = _desk(gui_ctx)
+    clerk = desk_clerk
     admin = gui_ctx.auth.login("admin", "admin-pass-1")
     gui_ctx.users.add_user(admin, "lee", "lee-pass-123", Role.SUPERVISOR, "李主管")
     draft = gui_ctx.drafts.create(clerk)
-    request = copy.deepcopy(EXAMPLE)
+    request = copy.deepcopy(POLICY_REQUEST)
     request["vehicle"]["purchase_price"] = "1200000"
     request["draft_id"] = draft
     fp = gui_ctx.issuance.preview(request).fingerprint
@@ -67,7 +67,7 @@ def test_supervisor_decides_a_queued_referral_and_a_clerk_works_an_item(qtbot, g
     assert gui_ctx.issuance.preview(request).referral.status == "approved"
 
 
-def test_a_delayed_look_up_can_be_refreshed_from_the_queue(qtbot, gui_ctx):
+def test_a_delayed_look_up_can_be_refreshed_from_the_queue(qtbot, gui_ctx, desk_clerk):
     from datetime import timedelta
 
     from app.work_items.lookup_delays import open_items_for_delayed_lookups
@@ -75,7 +75,7 @@ def test_a_delayed_look_up_can_be_refreshed_from_the_queue(qtbot, gui_ctx):
     from local_db.types import utcnow
     from ui.main_window import MainWindow
 
-    clerk = _desk(gui_ctx)
+    clerk = desk_clerk
     draft = gui_ctx.drafts.create(clerk)
     with gui_ctx.store.write() as s:
         s.add(
@@ -85,7 +85,7 @@ def test_a_delayed_look_up_can_be_refreshed_from_the_queue(qtbot, gui_ctx):
                 status="pending",
                 payload={
                     "call": "vehicle",
-                    "params": {"vin": EXAMPLE["vehicle"]["vin"]},
+                    "params": {"vin": POLICY_REQUEST["vehicle"]["vin"]},
                     "draft_id": draft,
                 },
                 created_at=utcnow() - timedelta(hours=1),
@@ -113,13 +113,13 @@ def test_a_delayed_look_up_can_be_refreshed_from_the_queue(qtbot, gui_ctx):
     w.tasks.wait_idle()
 
 
-def test_a_supervisor_hands_an_item_to_another_clerk_who_then_has_it(qtbot, gui_ctx):
+def test_a_supervisor_hands_an_item_to_another_clerk_who_then_has_it(qtbot, gui_ctx, desk_clerk):
     from app.access.permissions import Role
     from app.work_items.queue import WorkItemKind
-    from tests.gui.conftest import shot
+    from tests.support.screenshots import shot
     from ui.main_window import MainWindow
 
-    clerk = _desk(gui_ctx)
+    clerk = desk_clerk
     admin = gui_ctx.auth.login("admin", "admin-pass-1")
     gui_ctx.users.add_user(admin, "lee", "lee-pass-123", Role.SUPERVISOR, "李主管")
     gui_ctx.users.add_user(admin, "zhao", "zhao-pass-123", Role.CLERK, "赵出单")

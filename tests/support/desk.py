@@ -15,7 +15,7 @@ EXAMPLE: dict[str, Any] = json.loads(
     (REPO / "resources" / "examples" / "policy-request.json").read_text(encoding="utf-8")
 )
 # The platform's record of the example vehicle, as the clerk types it on the coverage step.
-HISTORY = {"ctpl_claim_free_years": 1, "ncd_level": 0}
+HISTORY = dict(EXAMPLE["history"])
 IMAGES = REPO / "tests" / "fixtures" / "specimens" / "images"
 
 
@@ -67,7 +67,7 @@ def fill_to_coverage(qtbot, wiz, vehicle: dict[str, Any] | None = None) -> None:
     wiz.vehicle.load(vehicle or EXAMPLE["vehicle"])
     wiz.go_next()
     assert wiz.stack.currentIndex() == 2, wiz.problems.text()
-    wiz.coverage.load({"plan": "standard", "start_date": EXAMPLE["start_date"], "history": HISTORY})
+    wiz.coverage.load({"plan": "standard", "history": HISTORY})
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
 
 

@@ -65,7 +65,12 @@ class Page(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-            self.refresh()
+            # What the store says is read again in the new language when it is seen: a hidden
+            # page (or a closed window's) starts no read of a store that may be closing.
+            if self.isVisible():
+                self.refresh()
+            else:
+                self.stale = True
         super().changeEvent(event)
 
     def showEvent(self, event) -> None:

@@ -85,6 +85,12 @@ class SettingsPage(Page):
         self.users_box.setVisible(user.can(Permission.MANAGE_CLERKS))
         self.smtp_box = None
         self.ocr_box = None
+        self.key_box = None
+        if user.can(Permission.MANAGE_STORE):
+            from ui.pages.key_box import KeyBox
+
+            self.key_box = KeyBox(ctx, user)
+            self.layout_.addWidget(self.key_box)
         self.ocr_changed = lambda: None  # the window reloads its OCR engine (set by MainWindow)
         if user.can(Permission.MANAGE_SETTINGS):
             from ui.pages.smtp_box import SmtpBox
@@ -234,5 +240,5 @@ class SettingsPage(Page):
             )
             return
         users, me = self.ctx.users, self.user
-        self._on_selected(lambda u: users.set_password(me, u, new))
+        self._on_selected(lambda u: users.reset_password(me, u, new))
         self.new_password.clear()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QDateEdit,
     QGridLayout,
     QGroupBox,
@@ -39,6 +40,11 @@ if TYPE_CHECKING:
     from ui.wizard.custom_covers import CustomCovers
 
 PLANS = ("basic", "standard", "full", "custom")
+# Ticks of the platform's record: unticked is the platform saying "no" (both lower nothing).
+HISTORY_FLAGS = (
+    ("fatal", "ctpl_fatal_at_fault_last_year"),
+    ("first_ctpl", "first_ctpl"),
+)
 HISTORY = (
     ("claim_free", "ctpl_claim_free_years"),
     ("at_fault", "ctpl_at_fault_claims_last_year"),
@@ -75,10 +81,16 @@ class CoverageStep(Step):
         self.ncd = self.row(form, NumberField("ncdLevel", -4, 5, 70), "history.ncd_level")
         self.drink = self.row(form, NumberField("drinkDriving", 0, 9, 70), "history.drink_driving")
         self.drunk = self.row(form, NumberField("drunkDriving", 0, 9, 70), "history.drunk_driving")
+        self.fatal = self.row(
+            form, named(QCheckBox(), "fatalAccident"), "history.ctpl_fatal_at_fault_last_year"
+        )
+        self.first_ctpl = self.row(form, named(QCheckBox(), "firstCtpl"), "history.first_ctpl")
         self.start = self.row(form, named(QDateEdit(), "startDate"), "start_date")
         self.start.setDisplayFormat("yyyy-MM-dd")
         self.start.setCalendarPopup(True)
         self.start.setMaximumWidth(140)
+        self.shown_start = self.start.date()
+        self.start_range: tuple[date, date] | None = None
         top.addWidget(self.history_box)
 
         self.plan_box = named(QGroupBox(), "planBox")
@@ -131,6 +143,8 @@ class CoverageStep(Step):
         self.hq_button.hide()
         self.worksheet_button = named(QPushButton(), "worksheetButton")
         self.worksheet_button.setProperty("role", "link")
+        # Clicked, it leaves the cursor where it was (Enter still goes on); Tab still reaches it.
+        self.worksheet_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         for w in (
             self.premium,
             self.decision,
@@ -152,7 +166,16 @@ class CoverageStep(Step):
             lambda: self.worksheet.setVisible(not self.worksheet.isVisible())
         )
         self.claim_free.textEdited.connect(lambda _t: self._show_at_fault())
-        self.watch(self.claim_free, self.at_fault, self.ncd, self.drink, self.drunk, self.start)
+        self.watch(
+            self.claim_free,
+            self.at_fault,
+            self.ncd,
+            self.drink,
+            self.drunk,
+            self.fatal,
+            self.first_ctpl,
+            self.start,
+        )
 
         self.quote: Quote | None = None
         self.preview: Preview | None = None  # of what is shown
@@ -165,6 +188,7 @@ class CoverageStep(Step):
 
     # -- texts --------------------------------------------------------------------------------
     def retranslate(self) -> None:
+        self._start_tip()
         self.history_box.setTitle(self.tr("Platform record"))
         self.plan_box.setTitle(self.tr("Plan"))
         self.premium_box.setTitle(self.tr("Premium"))
@@ -177,6 +201,10 @@ class CoverageStep(Step):
             (self.start, self.tr("Cover starts")),
         ):
             field_label(self.hform, widget).setText(text)
+        self.fatal.setText(self.tr("A fatal at-fault accident last year"))
+        self.first_ctpl.setText(self.tr("The vehicle's first CTPL policy"))
+        for box in (self.fatal, self.first_ctpl):
+            field_label(self.hform, box).setText("")
         for w in (self.claim_free, self.ncd, self.at_fault):
             w.setPlaceholderText(self.tr("as shown"))
         for w in (self.drink, self.drunk):
@@ -238,6 +266,23 @@ class CoverageStep(Step):
                 self.custom.load(coverages)
             self.custom.setVisible(on)
 
+    def set_start_range(self, first: date, last: date) -> None:
+        """No back-dating: the earliest start the rating rules allow for a policy issued now is
+        the picker's minimum, the table's lead time its maximum."""
+        self.start_range = (first, last)
+        self.start.setDateRange(_qdate(first), _qdate(last))
+        self._start_tip()
+
+    def _start_tip(self) -> None:
+        if self.start_range is None:
+            return
+        first, last = self.start_range
+        self.start.setToolTip(
+            self.tr("Cover can start from %1 to %2 (no back-dating).")
+            .replace("%1", first.isoformat())
+            .replace("%2", last.isoformat())
+        )
+
     def fill(self, data: dict[str, Any]) -> None:
         plan = data.get("plan") or "standard"
         self.plan_buttons[plan].setChecked(True)
@@ -246,9 +291,12 @@ class CoverageStep(Step):
         self.start.setDate(
             _qdate(date.fromisoformat(start) if start else date.today() + timedelta(days=1))
         )
+        self.shown_start = self.start.date()  # the picker may move a start outside its range
         h = data.get("history") or {}
         for attr, key in HISTORY:
             getattr(self, attr).set_value(h.get(key) if h.get(key) not in ("",) else None)
+        for attr, key in HISTORY_FLAGS:
+            getattr(self, attr).setChecked(bool(h.get(key)))
         self._show_at_fault()
 
     def load(self, data: dict[str, Any]) -> None:
@@ -269,6 +317,9 @@ class CoverageStep(Step):
             value = getattr(self, attr).value()
             if value is not None:
                 history[key] = value
+        for attr, key in HISTORY_FLAGS:
+            if getattr(self, attr).isChecked():
+                history[key] = True
         if history.get("ctpl_claim_free_years"):  # claim-free years mean no claim last year
             history["ctpl_at_fault_claims_last_year"] = 0
         out: dict[str, Any] = {
@@ -370,14 +421,9 @@ class CoverageStep(Step):
             text, tone = text + "\n" + self.duplicate, "problem"
         self.decision.setText(text)
         set_state(self.decision, "tone", tone)
-        rows = "".join(
-            f"<tr><td align='right'>{w.value:.2f}</td><td>{w.zh if zh else w.en}</td>"
-            f"<td><small>{w.formula}</small></td></tr>"
-            if w.money
-            else f"<tr><td align='right'>{w.value}</td><td>{w.zh if zh else w.en}</td><td></td></tr>"
-            for w in q.worksheet
-        )
-        self.worksheet.setHtml(f"<table cellspacing='4'>{rows}</table>")
+        from app.rating.worksheet_text import present
+
+        self.worksheet.setHtml(present(q, self.lang()).as_html())
 
     def _fill_breakdown(self, q: Quote, zh: bool) -> None:
         """CTPL, each commercial cover, the subtotals, the tax collected with it, the total."""

@@ -13,6 +13,7 @@ from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.core.check_result import CheckResult
+from app.core.limits import MAX_ADDRESS
 from ui.style import set_state
 from ui.widgets import named
 
@@ -23,6 +24,7 @@ SOURCES = {
     "id-card": ("身份证", "ID card"),
     "business-licence": ("营业执照", "business licence"),
     "suggested": ("按使用性质建议", "suggested from the usage"),
+    "by_type": ("按车辆类型建议", "suggested from the vehicle type"),
 }
 
 
@@ -62,9 +64,11 @@ class CheckedField(QWidget):
         parent: QWidget | None = None,
         *,
         width: int | None = None,
+        max_length: int = MAX_ADDRESS,
     ) -> None:
         super().__init__(parent)
         self.edit = named(QLineEdit(), name)
+        self.edit.setMaxLength(max_length)  # app.core.limits: the longest text a request takes
         if width:  # as wide as what it holds, not as wide as the window
             self.edit.setFixedWidth(width)
         self.message = named(QLabel(), name + "Message")

@@ -206,9 +206,8 @@ class IssueWizard(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
-        self._qr_timer = QTimer(self, interval=QR_CHECK_MS)
+        self._qr_timer = QTimer(self, interval=QR_CHECK_MS)  # runs while the wizard is on screen
         self._qr_timer.timeout.connect(self.check_qr_payment)
-        self._qr_timer.start()
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_AFTER_MS)
         self._autosave.timeout.connect(self.save_draft)
         self.step_named(self.flow.step)
@@ -231,6 +230,18 @@ class IssueWizard(QWidget):
             ctx.issuance  # noqa: B018 - built once, here
 
         self.ops.read(warm_up)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._qr_timer.start()
+
+    def hideEvent(self, event) -> None:
+        """Off screen (closed, logged out, another page shown): head office is no longer asked
+        about the payment QR, and typing still waiting for the autosave is saved now."""
+        self._qr_timer.stop()
+        if self._autosave.isActive():
+            self.save_draft()
+        super().hideEvent(event)
 
     # -- the steps ----------------------------------------------------------------------------------
     def step_named(self, key: str) -> Step:
@@ -258,6 +269,7 @@ class IssueWizard(QWidget):
         elif isinstance(step, CoverageStep):
             step.refer_button.clicked.connect(lambda: self.ask_supervisor())
             step.hq_button.clicked.connect(self.send_to_head_office)
+            self._ask_start_range(step)
         elif isinstance(step, ReviewStep):
             step.reveal.clicked.connect(self._reveal_id)
         elif isinstance(step, PaymentStep):
@@ -271,6 +283,21 @@ class IssueWizard(QWidget):
         if hasattr(self, "summary"):
             self._show_priced()
         return step
+
+    def _ask_start_range(self, coverage: CoverageStep) -> None:
+        """The date picker keeps to when cover may start for a policy issued now (no
+        back-dating; the region's 即时生效; the table's lead time), as the services say."""
+
+        def done(window) -> None:
+            self.flow.facts.start_range = window
+            coverage.set_start_range(*window)
+            if coverage.start.date() != coverage.shown_start:  # moved into the allowed range
+                coverage.edited.emit()
+
+        def failed(_text: str, exc: BaseException) -> None:
+            log.info("start range not known: %s", exc)  # the quote still refuses a bad start
+
+        self.ops.read(self.services.start_range, done=done, failed=failed, owner=self)
 
     def _has_camera(self) -> bool:
         if self._camera is None:
@@ -350,11 +377,6 @@ class IssueWizard(QWidget):
             from app.issuance.payments import PaymentRules
 
             return PaymentRules().aml_cash_threshold
-
-    @property
-    def checking_qr_payment(self) -> bool:
-        """Head office is being asked about the payment QR on screen; its answer is not in yet."""
-        return self._qr_checking
 
     def has_content(self) -> bool:
         """Anything entered or read: worth keeping as a draft."""
@@ -599,7 +621,11 @@ class IssueWizard(QWidget):
         """Run the step's accept hook (signing, issuing) on the write lane; arrive when it is in."""
         accept = move.accept
         assert accept is not None
-        self.save_draft()  # queued first: the signature is stored with the draft as it is now
+        if accept != "sign" or not self.saved:
+            # Queued first (the lane keeps order); signing saves the draft in its own write.
+            self.save_draft()
+        else:
+            self._autosave.stop()
         self._busy = True
         self.next.setEnabled(False)
         if accept == "sign":
@@ -914,8 +940,14 @@ class IssueWizard(QWidget):
             return
         self.say_scan(step, "reading")
 
-        def read():  # on a worker
-            return [(p, self.ocr.get().read(Path(p), "auto").to_json()) for p in paths]
+        def read():  # on a worker: each photo read from disk once (a regular file, size-capped)
+            from app.ocr.images import read_image_file
+
+            out = []
+            for p in paths:
+                content = read_image_file(p)
+                out.append((p, content, self.ocr.get().read(content, "auto").to_json()))
+            return out
 
         def done(results) -> None:
             self._read(step, results)
@@ -928,10 +960,10 @@ class IssueWizard(QWidget):
 
         self.ops.read(read, done=done, failed=failed, owner=self)
 
-    def _read(self, step, results: list[tuple[str, dict]]) -> None:
+    def _read(self, step, results: list[tuple[str, bytes, dict]]) -> None:
         filled: list = []
         note: tuple[str, ...] = ()
-        for path, result in results:
+        for path, content, result in results:
             kind = result["kind"]
             if kind == "unknown":
                 note = ("unknown",)
@@ -951,7 +983,7 @@ class IssueWizard(QWidget):
                 self.draft_id,
                 kind,
                 Path(path).name,
-                Path(path).read_bytes(),
+                content,
                 result,
                 initiator=self,
             )
@@ -1063,6 +1095,11 @@ class IssueWizard(QWidget):
         self.ops.write(
             services.record_payment, request, part, done=done, failed=failed, initiator=self
         )
+
+    @property
+    def checking_qr_payment(self) -> bool:
+        """Head office is being asked about the payment QR on screen; its answer is not in yet."""
+        return self._qr_checking
 
     def check_qr_payment(self) -> None:
         """While a payment QR is shown: ask head office whether the gateway reported it paid; if

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.masking import mask_id_number, mask_phone
-from app.core.money import fmt_money
+from app.core.money import fmt_amount
 from app.issuance.schedule import ScheduleView
 from ui.widgets import named
 from ui.wizard.signature_pad import SignaturePad
@@ -147,7 +147,7 @@ class ReviewStep(Step):
         )
         covers = "".join(
             f"<tr><td>{e(c.name(lang))}</td><td align='right'>{e(c.amount(lang))}</td>"
-            f"<td>{e(c.deductible(lang))}</td><td align='right'>{fmt_money(c.premium)}</td></tr>"
+            f"<td>{e(c.deductible(lang))}</td><td align='right'>{fmt_amount(c.premium)}</td></tr>"
             for c in view.covers
         )
         # lupdate finds tr() calls only outside f-strings: the labels first, then the page.
@@ -161,17 +161,38 @@ class ReviewStep(Step):
             "ctpl": self.tr("CTPL"),
             "commercial": self.tr("Commercial"),
             "tax": self.tr("Vehicle tax (collected)"),
-            "total": self.tr("Total %1 yuan").replace("%1", fmt_money(view.total)),
+            "total": self.tr("Total %1 yuan").replace("%1", fmt_amount(view.total)),
+            "limits": self.tr("CTPL limits per accident (yuan)"),
+            "death": self.tr("Death and disability"),
+            "medical": self.tr("Medical"),
+            "property": self.tr("Property"),
+            "at_fault": self.tr("Insured at fault"),
+            "no_fault": self.tr("Insured not at fault"),
         }
         x = {k: e(v) for k, v in labels.items()}
+        limits = ""
+        if view.ctpl_limits is not None:  # the statutory limits in figures, as the paper prints
+            rows = "".join(
+                f"<tr><td>{x[key]}</td>"
+                + "".join(f"<td align='right'>{fmt_amount(a)}</td>" for a in amounts)
+                + "</tr>"
+                for key, amounts in (
+                    ("at_fault", view.ctpl_limits.at_fault),
+                    ("no_fault", view.ctpl_limits.no_fault),
+                )
+            )
+            limits = (
+                f"<p><b>{x['limits']}</b></p><table><tr><th></th><th>{x['death']}</th>"
+                f"<th>{x['medical']}</th><th>{x['property']}</th></tr>{rows}</table>"
+            )
         self.schedule.setHtml(
             f"<h3>{x['title']}</h3>{parties}"
             f"<table>{vehicle}</table>"
             f"<p><b>{x['period']}</b> {e(view.period(lang))}</p>"
             f"<table><tr><th align='left'>{x['cover']}</th><th>{x['amount']}</th>"
-            f"<th>{x['deductible']}</th><th>{x['premium']}</th></tr>{covers}</table>"
-            f"<p>{x['ctpl']} {fmt_money(view.ctpl_premium)} · {x['commercial']} "
-            f"{fmt_money(view.commercial_premium)} · {x['tax']} {fmt_money(view.tax)}</p>"
+            f"<th>{x['deductible']}</th><th>{x['premium']}</th></tr>{covers}</table>{limits}"
+            f"<p>{x['ctpl']} {fmt_amount(view.ctpl_premium)} · {x['commercial']} "
+            f"{fmt_amount(view.commercial_premium)} · {x['tax']} {fmt_amount(view.tax)}</p>"
             f"<p><b>{x['total']}</b></p>"
         )
         holder = view.parties[0] if view.parties else None

@@ -7,6 +7,8 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
+from app.core.limits import MAX_SIGNATURE_POINTS, MAX_SIGNATURE_STROKES
+
 
 class SignaturePad(QWidget):
     changed = Signal()
@@ -38,16 +40,21 @@ class SignaturePad(QWidget):
         self.update()
         self.changed.emit()
 
+    def _full(self) -> bool:
+        """The request's limits (app.core.limits): the pad stops taking points, not the issue."""
+        return sum(len(s) for s in self._strokes) >= MAX_SIGNATURE_POINTS
+
     def mousePressEvent(self, e: QMouseEvent) -> None:
-        self._strokes.append([self._norm(e)])
+        if len(self._strokes) < MAX_SIGNATURE_STROKES and not self._full():
+            self._strokes.append([self._norm(e)])
 
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
-        if self._strokes and e.buttons() & Qt.MouseButton.LeftButton:
+        if self._strokes and e.buttons() & Qt.MouseButton.LeftButton and not self._full():
             self._strokes[-1].append(self._norm(e))
             self.update()
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
-        if self._strokes:
+        if self._strokes and not self._full():
             self._strokes[-1].append(self._norm(e))
             self.update()
             self.changed.emit()

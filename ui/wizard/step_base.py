@@ -111,6 +111,9 @@ class Step(QScrollArea):
         self.setObjectName("stepScroll")
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        # A click on the step's empty space (or a link-like button) leaves the cursor in its
+        # field: the keys, Enter included, still go where the clerk was typing.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.wizard = wizard
         self.body = DropArea(self._dropped if takes_photos else None)

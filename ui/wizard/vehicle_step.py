@@ -8,10 +8,12 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit, QPushButton
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit, QPushButton, QWidget
 
 from app.identity import check_party_id
 from app.issuance.draft_request import owner_differs
+from app.issuance.vehicle_inputs import VEHICLE_INPUTS, VehicleInput
 from app.vehicle import (
     USAGE_CODES,
     USAGE_NAMES_EN,
@@ -21,6 +23,7 @@ from app.vehicle import (
     check_plate,
     check_usage_code,
     check_vin,
+    suggest_from_vehicle_type,
     suggested_class,
 )
 from ui.style import set_state
@@ -68,6 +71,9 @@ class VehicleStep(Step):
         self.brand = self.row(
             form, CheckedField("brandModel", None, lang, width=300), "vehicle.brand_model"
         )
+        self.vtype = self.row(
+            form, CheckedField("vehicleType", None, lang, width=200), "vehicle.vehicle_type"
+        )
         self.owner = self.row(
             form, CheckedField("owner", None, lang, width=300), "vehicle.owner_name"
         )
@@ -94,6 +100,12 @@ class VehicleStep(Step):
         self.seats = self.row(form, NumberField("seats", 1, 80, 70), "vehicle.seats")
         self.seats_source = SourceBadge("seats", lang)
         form.addRow("", self.seats_source)
+        # What a truck, trailer, special vehicle or motorcycle is priced or taxed by: one row per
+        # input of app/issuance/vehicle_inputs.py, shown for the classes it is about.
+        self.type_inputs: dict[str, QWidget] = {}
+        for spec in VEHICLE_INPUTS:
+            widget = self._input_widget(spec)
+            self.type_inputs[spec.key] = self.row(form, widget, f"vehicle.{spec.key}")
 
         price_box, pform = self.section("priceBox")
         self.price_box, self.pform = price_box, pform
@@ -114,6 +126,8 @@ class VehicleStep(Step):
         self.owner.edit.textChanged.connect(self._show_owner_id)
         self.usage.activated.connect(self._usage_chosen)
         self.vclass.activated.connect(self._class_chosen)
+        self.vclass.currentIndexChanged.connect(self._show_inputs)
+        self.vtype.edit.editingFinished.connect(self._type_given)
         self.seats.textEdited.connect(lambda _t: self.seats_source.show_source(""))
         self.watch(
             self.plate,
@@ -121,8 +135,10 @@ class VehicleStep(Step):
             self.vin,
             self.engine,
             self.brand,
+            self.vtype,
             self.owner,
             self.owner_id,
+            *self.type_inputs.values(),
             self.usage,
             self.vclass,
             self.registered,
@@ -135,6 +151,36 @@ class VehicleStep(Step):
             f.reviewed.connect(self.wizard.refresh_scan_notes)
         self.retranslate()
         self._show_owner_id()
+        self._show_inputs()
+
+    @staticmethod
+    def _input_widget(spec: VehicleInput) -> QWidget:
+        name = "input_" + spec.key
+        if spec.kind == "bool":
+            return named(QCheckBox(), name)
+        if spec.kind == "int":
+            return NumberField(name, 1, int(spec.high), 90)
+        edit = named(QLineEdit(), name)
+        edit.setValidator(QDoubleValidator(0.0, float(spec.high), 3, edit))
+        edit.setMaximumWidth(90)
+        return edit
+
+    def _show_inputs(self, *_args: Any) -> None:
+        cls = self.vclass.currentData()
+        for spec in VEHICLE_INPUTS:
+            self.form.setRowVisible(self.type_inputs[spec.key], spec.shown(cls))
+
+    def _type_given(self) -> None:
+        """The licence's 车辆类型 suggests the class (unless the clerk chose one) and whether it
+        is a trailer or a mini truck; each suggestion is marked as one."""
+        suggestion = suggest_from_vehicle_type(self.vtype.text())
+        if suggestion is None:
+            return
+        self._suggest_class()
+        for key, on in (("trailer", suggestion.trailer), ("mini_truck", suggestion.mini_truck)):
+            box = self.type_inputs[key]
+            if on and isinstance(box, QCheckBox):
+                box.setChecked(True)
 
     # -- texts --------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -151,6 +197,7 @@ class VehicleStep(Step):
             (self.vin, self.tr("VIN")),
             (self.engine, self.tr("Engine number")),
             (self.brand, self.tr("Brand and model")),
+            (self.vtype, self.tr("Vehicle type (as on the licence)")),
             (self.owner, self.tr("Owner (as on the licence)")),
             (self.owner_id, self.tr("Owner's ID number or credit code")),
             (self.usage, self.tr("Usage nature")),
@@ -159,6 +206,14 @@ class VehicleStep(Step):
             (self.seats, self.tr("Approved seats")),
         ):
             field_label(self.form, widget).setText(text)
+        for spec in VEHICLE_INPUTS:  # the table's own words, in the window's language
+            widget = self.type_inputs[spec.key]
+            label = spec.label_zh if zh else spec.label_en
+            if isinstance(widget, QCheckBox):
+                widget.setText(label)
+                field_label(self.form, widget).setText("")
+            else:
+                field_label(self.form, widget).setText(label)
         field_label(self.pform, self.price).setText(self.tr("New-car price (yuan)"))
         field_label(self.pform, self.displacement).setText(self.tr("Displacement (L)"))
         field_label(self.pform, self.fuel).setText(self.tr("Fuel"))
@@ -235,13 +290,17 @@ class VehicleStep(Step):
         if self.vclass.currentIndex() >= 0 and not self.class_suggested:
             return
         holder = self.wizard.flow.data["policyholder"]
-        code = suggested_class(
-            self.usage.currentData() or "", holder.get("kind") or "person", self.seats.value()
+        usage, owner = self.usage.currentData() or "", holder.get("kind") or "person"
+        by_type = suggest_from_vehicle_type(self.vtype.text())  # the licence's 车辆类型 first
+        code = (
+            by_type.class_for(usage, owner)
+            if by_type is not None
+            else suggested_class(usage, owner, self.seats.value())
         )
-        if code:
+        if code and self.vclass.findData(code) >= 0:
             self.vclass.setCurrentIndex(self.vclass.findData(code))
             self.class_suggested = True
-            self.class_source.show_source("suggested")
+            self.class_source.show_source("by_type" if by_type is not None else "suggested")
 
     def owner_differs(self) -> bool:
         return owner_differs(
@@ -268,6 +327,7 @@ class VehicleStep(Step):
             ("vin", self.vin),
             ("engine_number", self.engine),
             ("brand_model", self.brand),
+            ("vehicle_type", self.vtype),
         ):
             if widget.text() != (d.get(key) or ""):
                 widget.edit.setText(d.get(key) or "")
@@ -275,7 +335,7 @@ class VehicleStep(Step):
         self.no_plate.setChecked(bool(d.get("no_plate")))
         self.usage.setCurrentIndex(self.usage.findData(d["usage"]) if d.get("usage") else -1)
         self.vclass.setCurrentIndex(self.vclass.findData(d["class"]) if d.get("class") else -1)
-        self.class_suggested = sources.get("vehicle.class") == "suggested"
+        self.class_suggested = sources.get("vehicle.class") in ("suggested", "by_type")
         self.class_source.show_source(sources.get("vehicle.class", "") if d.get("class") else "")
         self.seats.set_value(int(d["seats"]) if d.get("seats") else None)
         self.seats_source.show_source(sources.get("vehicle.seats", "") if d.get("seats") else "")
@@ -284,6 +344,14 @@ class VehicleStep(Step):
         self.price.setText(str(d.get("purchase_price") or ""))
         self.displacement.setText(str(d.get("displacement_l") or ""))
         self.fuel.setCurrentIndex(self.fuel.findData(d["fuel"]) if d.get("fuel") else -1)
+        for spec in VEHICLE_INPUTS:
+            widget = self.type_inputs[spec.key]
+            raw = d.get(spec.key)
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(raw))
+            elif isinstance(widget, QLineEdit):
+                widget.setText("" if raw in (None, "") else str(raw))
+        self._show_inputs()
         to_check = data.get("to_check") or {}
         self.set_usage_read(to_check.get("usage_read") or "")
         self.flag_paths(to_check.get("vehicle") or [])
@@ -301,7 +369,7 @@ class VehicleStep(Step):
         first = None if q == EMPTY_DATE else date(q.year(), q.month(), q.day()).isoformat()
         sources = {}
         if self.class_suggested and self.vclass.currentIndex() >= 0:
-            sources["vehicle.class"] = "suggested"
+            sources["vehicle.class"] = self.class_source.source or "suggested"
         if self.seats_source.source and self.seats.value():
             sources["vehicle.seats"] = self.seats_source.source
         for key, widget in (
@@ -309,6 +377,7 @@ class VehicleStep(Step):
             ("vin", self.vin),
             ("engine_number", self.engine),
             ("brand_model", self.brand),
+            ("vehicle_type", self.vtype),
             ("owner_name", self.owner),
         ):
             if widget.badge.source:
@@ -320,6 +389,8 @@ class VehicleStep(Step):
                 "vin": self.vin.text(),
                 "engine_number": self.engine.text(),
                 "brand_model": self.brand.text() or None,
+                "vehicle_type": self.vtype.text() or None,
+                **self._input_values(),
                 "usage": None if self.usage_read else self.usage.currentData(),
                 "class": self.vclass.currentData(),
                 "seats": self.seats.value(),
@@ -334,6 +405,16 @@ class VehicleStep(Step):
             "sources": sources,
         }
 
+    def _input_values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for spec in VEHICLE_INPUTS:
+            widget = self.type_inputs[spec.key]
+            if isinstance(widget, QCheckBox):
+                out[spec.key] = widget.isChecked()
+            elif isinstance(widget, QLineEdit):
+                out[spec.key] = widget.text().strip() or None
+        return out
+
     # -- documents ------------------------------------------------------------------------------
     def accepts(self, kind: str) -> bool:
         return kind in ACCEPTS
@@ -347,6 +428,7 @@ class VehicleStep(Step):
             ("vin", self.vin),
             ("engine_number", self.engine),
             ("brand_model", self.brand),
+            ("vehicle_type", self.vtype),
             ("owner", self.owner),
         ):
             f = fields.get(read) or {}
@@ -361,6 +443,8 @@ class VehicleStep(Step):
             self.usage.setCurrentIndex(self.usage.findData(r.value) if r.valid else -1)
             self.set_usage_read("" if r.valid else usage)  # e.g. 营运 alone: which is for the clerk
             self._suggest_class()
+        if self.vtype.text():
+            self._type_given()
         reg = (fields.get("registration_date") or {}).get("value")
         if reg:
             self.registered.setDate(_qdate(date.fromisoformat(reg)))
@@ -377,6 +461,10 @@ class VehicleStep(Step):
             self.seats.set_value(int(seats))
             self.seats_source.show_source("licence")
             self._suggest_class()
+        curb = (fields.get("curb_mass_kg") or {}).get("value")
+        weight = self.type_inputs["curb_weight_t"]
+        if curb and isinstance(weight, QLineEdit) and str(curb).strip().isdigit():
+            weight.setText(f"{int(str(curb).strip()) / 1000:g}")  # printed in kg, taxed per tonne
         return []
 
     def next_to_fill(self) -> list[Any]:

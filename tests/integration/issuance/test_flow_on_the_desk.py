@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -33,7 +33,7 @@ def _flow(ctx) -> IssuanceFlow:
     flow = IssuanceFlow(draft_id=ctx.drafts.create(ctx.auth.login("clerk", "demo-clerk-2026")))
     flow.update("policyholder", {**EXAMPLE["policyholder"], "consent": True})
     flow.update("vehicle", {**EXAMPLE["vehicle"], "owner_name": EXAMPLE["policyholder"]["name"]})
-    flow.update("start_date", EXAMPLE["start_date"])
+    # No start date given: the flow starts from tomorrow, the earliest start the demo region allows.
     flow.update("history", {"ctpl_claim_free_years": 1, "ncd_level": 0})
     return flow
 
@@ -105,6 +105,7 @@ def test_a_cover_of_another_kind_for_the_same_days_is_not_a_duplicate(clerk_desk
 
 def test_payment_rules_come_from_the_table_in_force_on_the_start_date(clerk_desk):
     ctx, _clerk = clerk_desk
-    table = ctx.issuance.table_for(date.fromisoformat(EXAMPLE["start_date"]))
-    rules = ctx.issuance.payment_rules(date.fromisoformat(EXAMPLE["start_date"]))
+    start = date.today() + timedelta(days=1)
+    table = ctx.issuance.table_for(start)
+    rules = ctx.issuance.payment_rules(start)
     assert rules.aml_cash_threshold == Decimal(str(table.payment.aml_cash_threshold))

@@ -84,7 +84,7 @@ class Desk:
         self.calls.append("queue_registry")
         return {"vin": vin, "key": f"lookup:{draft_id}"}
 
-    def sign(self, request):
+    def sign(self, request, draft=None):
         self.calls.append("sign")
         assert request["checklist_confirmed"] and request["signature"]
         return Signed(self.schedule, f"{self.total:.2f}")
@@ -335,3 +335,55 @@ def test_a_registry_look_up_head_office_cannot_answer_now_is_queued_as_a_write()
     assert desk.calls == ["quote", "registry", "queue_registry"]
     assert "registry_queue" in WRITING_HOOKS and "registry" not in WRITING_HOOKS
     assert flow.request()["registry_key"] == "lookup:d-1"
+
+
+def test_a_truck_asks_for_its_load_and_curb_weight_and_not_for_a_cars_displacement():
+    """What a vehicle is priced and taxed by comes from app/issuance/vehicle_inputs.py: a truck's
+    CTPL by its approved load, its tax by its curb weight; a car's displacement is not asked."""
+    flow = IssuanceFlow(today=TODAY)
+    flow.update("policyholder", HOLDER)
+    truck = {**VEHICLE, "class": "nonop_truck", "seats": None, "displacement_l": None}
+    flow.update("vehicle", truck)
+    flow.step = "vehicle"
+    assert [p.field for p in flow.problems()] == ["vehicle.tonnage", "vehicle.curb_weight_t"]
+    assert "核定载质量" in flow.problems()[0].zh and "load" in flow.problems()[0].en
+    flow.update("vehicle", {"tonnage": "8.5", "curb_weight_t": "0", "trailer": True})
+    assert [p.field for p in flow.problems()] == ["vehicle.curb_weight_t"]  # 0 t is no weight
+    flow.update("vehicle", {"curb_weight_t": "6.2"})
+    assert flow.problems() == []
+    sent = flow.request()["vehicle"]
+    assert (sent["tonnage"], sent["curb_weight_t"], sent["trailer"]) == ("8.5", "6.2", True)
+    assert "cc" not in sent and "mini_truck" not in sent  # nothing the clerk did not give
+
+
+def test_a_motorcycle_asks_for_its_engine_size_and_a_car_sends_no_truck_fields():
+    flow = IssuanceFlow(today=TODAY)
+    flow.update("policyholder", HOLDER)
+    flow.update("vehicle", {**VEHICLE, "class": "motorcycle", "seats": 2, "tonnage": "3"})
+    flow.step = "vehicle"
+    assert [p.field for p in flow.problems()] == ["vehicle.cc"]
+    flow.update("vehicle", {"cc": "150.5"})  # whole millilitres only
+    assert [p.field for p in flow.problems()] == ["vehicle.cc"]
+    flow.update("vehicle", {"cc": "150"})
+    assert flow.problems() == [] and flow.request()["vehicle"]["cc"] == 150
+    assert "tonnage" not in flow.request()["vehicle"]  # typed earlier, not a motorcycle's
+    flow.update("vehicle", {"class": "family_car"})
+    assert "cc" not in flow.request()["vehicle"]
+
+
+def test_cover_cannot_start_before_the_earliest_start_the_services_name():
+    """No back-dating: once the services have said when cover may start (the region's rules,
+    the table's lead time), a start outside that stops the coverage step, in both languages."""
+    flow = IssuanceFlow(today=TODAY)
+    flow.update("policyholder", HOLDER)
+    flow.update("vehicle", VEHICLE)
+    flow.update("history", HISTORY)
+    flow.step = "coverage"
+    flow.facts.start_range = (date(2026, 11, 21), date(2027, 2, 18))
+    flow.update("start_date", "2026-11-19")
+    (problem,) = flow.problems()
+    assert problem.field == "start_date" and "2026-11-21" in problem.en and "倒签" in problem.zh
+    flow.update("start_date", "2027-03-01")
+    assert "2027-02-18" in flow.problems()[0].en
+    flow.update("start_date", "2026-11-21")
+    assert [p.field for p in flow.problems()] != ["start_date"]

@@ -12,12 +12,27 @@ from hypothesis import strategies as st
 
 from app.core.money import round_fen
 from app.rating import quote, quote_and_underwrite
-from tests.unit.rating.support import evaluate, request, table
+from tests.support.rating import evaluate, request, table
 
 TABLE = table()
 REGIONS = sorted({p + "0" * (6 - len(p)) for p in TABLE.ctpl.region_schemes})
 LIMITS = [str(int(x)) for x in TABLE.commercial.third_party.limits]
 SEAT_LIMITS = [str(int(x)) for x in TABLE.commercial.driver.limits]
+
+
+@st.composite
+def histories(draw, ncd=None):
+    """What the platform can answer: claim-free years exclude an at-fault accident last year."""
+    free = draw(st.integers(0, 5))
+    accidents = 0 if free else draw(st.integers(0, 3))
+    return {
+        "ctpl_claim_free_years": free,
+        "ctpl_at_fault_claims_last_year": accidents,
+        "ctpl_fatal_at_fault_last_year": False if free else draw(st.booleans()),
+        "drink_driving": draw(st.integers(0, 4)),
+        "drunk_driving": draw(st.integers(0, 4)),
+        "ncd_level": ncd if ncd is not None else draw(st.integers(-4, 5)),
+    }
 
 
 @st.composite
@@ -66,14 +81,7 @@ def requests(draw, tp_limit=None, ncd=None):
             "fuel": draw(st.sampled_from(["petrol", "diesel", "hybrid", "bev", "phev"])),
             "usage": "A",
         },
-        history={
-            "ctpl_claim_free_years": draw(st.integers(0, 5)),
-            "ctpl_at_fault_claims_last_year": draw(st.integers(0, 3)),
-            "ctpl_fatal_at_fault_last_year": draw(st.booleans()),
-            "drink_driving": draw(st.integers(0, 4)),
-            "drunk_driving": draw(st.integers(0, 4)),
-            "ncd_level": ncd if ncd is not None else draw(st.integers(-4, 5)),
-        },
+        history=draw(histories(ncd)),
         coverages=covers,
         pricing_coefficient=str(draw(st.sampled_from(["0.75", "0.85", "1.00", "1.10", "1.15"]))),
     )

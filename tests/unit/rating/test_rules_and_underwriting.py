@@ -7,7 +7,7 @@ import pytest
 
 from app.core.errors import InvalidInput
 from app.rating import quote, quote_and_underwrite
-from tests.unit.rating.support import request, table
+from tests.support.rating import request, table
 
 T = table()
 
@@ -95,10 +95,11 @@ def test_underwriting_passes_refers_and_declines_listing_every_rule():
     )
     d = quote_and_underwrite(old_drunk, T).underwriting
     assert d.outcome == "refer" and {f.code for f in d.fired} == {"UW_AGE_FAMILY", "UW_DRUNK"}
-    repeat = request(history={"drunk_driving": 3}, coverages=[{"code": "ctpl"}])
+    with_tp = [{"code": "ctpl"}, {"code": "third_party", "limit": "1000000"}]
+    repeat = request(history={"drunk_driving": 3}, coverages=with_tp)
     d = quote_and_underwrite(repeat, T).underwriting
     assert d.outcome == "decline" and {f.code for f in d.fired} == {"UW_DRUNK", "UW_DRUNK_REPEAT"}
-    mismatch = request(vehicle={"usage": "D"}, coverages=[{"code": "ctpl"}])
+    mismatch = request(vehicle={"usage": "D"}, coverages=with_tp)
     d = quote_and_underwrite(mismatch, T).underwriting
     assert (
         d.outcome == "refer"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -21,7 +22,8 @@ from app.rating.signing import (
     sign_table,
     verify_table,
 )
-from tests.unit.rating.support import request, source_doc
+from tests.support.paths import REPO
+from tests.support.rating import request, source_doc
 
 KEY = Ed25519PrivateKey.generate()
 
@@ -55,7 +57,32 @@ def test_canonical_encoding_is_sorted_compact_utf8_without_the_signature():
 
 def test_bundled_table_verifies_with_the_demo_key(chudan_home):
     t = verify_table(load_document(BUNDLED_TABLE.read_bytes()), trusted_public_key(chudan_home))
-    assert t.illustrative and t.version == 1
+    assert t.illustrative and t.version == 2
+
+
+def test_the_previous_bundled_table_still_verifies_and_prices_as_it_did(chudan_home):
+    """Version 1, signed before the NEV clauses, the catalogue, inception and rounding settings
+    existed, is still a valid table: its missing sections take the defaults that keep its figures
+    (base premiums rounded where made, no immediate inception, no NEV clauses)."""
+    old = REPO / "tests" / "fixtures" / "rates" / "v1-demo-signed.json"
+    t = verify_table(load_document(old.read_bytes()), trusted_public_key(chudan_home))
+    assert t.version == 1 and t.catalogue is None and t.nev_clauses is None
+    assert t.rounding.base_premiums == "where_made" and not t.inception.immediate
+    example = json.loads((REPO / "resources" / "examples" / "quote-request.json").read_text())
+    q = quote({"start_date": "2026-12-01"} | example, t)
+    # The figure version 1 printed for the bundled example: 807.50 CTPL + 4,303.20 commercial
+    # (its own-damage base 1,938.54 × 1, …) + 420.00 tax.
+    assert q.total == Decimal("5530.70")
+
+
+def test_a_desk_not_yet_provisioned_takes_a_newer_bundled_table(chudan_home):
+    """A desk that installed the bundled version 1 picks up the bundled version 2 after an
+    upgrade (nothing else would bring it: only head office's sync installs tables later)."""
+    old = REPO / "tests" / "fixtures" / "rates" / "v1-demo-signed.json"
+    (chudan_home / "rates").mkdir()
+    (chudan_home / "rates" / "v1.json").write_bytes(old.read_bytes())
+    tables = InstalledTables(chudan_home)
+    assert tables.newest().version == 2 and tables.versions() == [1, 2]
 
 
 def test_install_then_refuse_lower_or_equal_version(hq_key, chudan_home):
@@ -133,7 +160,7 @@ def test_expired_table_is_refused_for_new_quotes_and_future_quotes_use_the_table
 
 def test_fresh_install_uses_the_bundled_table(chudan_home):
     t = InstalledTables(chudan_home).newest()
-    assert t.version == 1 and (chudan_home / "rates" / "v1.json").exists()
+    assert t.version == 2 and (chudan_home / "rates" / "v2.json").exists()
 
 
 def test_two_first_quotes_at_once_install_the_bundled_table_once(tmp_path):
@@ -146,7 +173,7 @@ def test_two_first_quotes_at_once_install_the_bundled_table_once(tmp_path):
     tables = [InstalledTables(tmp_path) for _ in range(8)]
     with ThreadPoolExecutor(8) as pool:
         versions = list(pool.map(lambda t: t.newest().version, tables))
-    assert set(versions) == {1} and InstalledTables(tmp_path).versions() == [1]
+    assert set(versions) == {2} and InstalledTables(tmp_path).versions() == [2]
     assert not [p for p in (tmp_path / "rates").iterdir() if p.name.endswith(".partial")]
 
 

@@ -13,7 +13,7 @@ from app.rating import quote
 from app.rating.depreciation import actual_value
 from app.rating.ncd import ncd_level
 from app.rating.refunds import refund
-from tests.unit.rating.support import request, table
+from tests.support.rating import request, table
 
 D = Decimal
 
@@ -262,8 +262,13 @@ def test_a_class_the_table_does_not_group_depreciates_as_other_never_at_zero():
     """§5 "anything else", non-operating: 0.90% a month. A class missing from class_groups must not keep
     its full new price as its value."""
     from app.rating.depreciation import monthly_rate
+    from app.rating.request import parse_request
 
     dep = table().depreciation
     assert "special_1" not in dep.class_groups
-    assert monthly_rate("special_1", None, dep) == D("0.009")
-    assert monthly_rate("family_car", 5, dep) == D("0.006")
+
+    def vehicle(**v):
+        return parse_request(request(vehicle=v)).vehicle
+
+    assert monthly_rate(vehicle(**{"class": "special_1", "seats": None}), dep) == D("0.009")
+    assert monthly_rate(vehicle(seats=5), dep) == D("0.006")

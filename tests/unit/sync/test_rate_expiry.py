@@ -25,7 +25,7 @@ from hq.keys import public_pem
 from hq.repricing import reprice
 from sync.protocol import PolicyContent
 from sync.rates import table_status
-from tests.hq.hq_setup import demo_table_doc, example_quote_request
+from tests.support.hq_data import demo_table_doc, example_quote_request
 
 LAST_DAY = date(2027, 12, 31)  # the demo table's effective_to
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 
-from hypothesis import given
+import pytest
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from app.vehicle import (
@@ -23,7 +21,6 @@ from app.vehicle import (
 )
 from app.vehicle.vin import VALUES
 from cli.launcher import main as chudan
-from tests.conftest import REPO
 
 VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
@@ -121,8 +118,7 @@ def test_vins_generated_by_rule_pass(vin):
 
 @given(vins, st.integers(0, 16), st.sampled_from(VIN_CHARS))
 def test_one_changed_vin_character_fails_unless_it_keeps_the_sum(vin, pos, ch):
-    if vin[pos] == ch or pos == 0:
-        return
+    assume(vin[pos] != ch and pos != 0)  # a change, and not of the first character
     changed = vin[:pos] + ch + vin[pos + 1 :]
     weights = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
     same_sum = pos != 8 and (VALUES[vin[pos]] - VALUES[ch]) * weights[pos] % 11 == 0
@@ -150,22 +146,9 @@ def test_cli_exit_codes_and_json(capsys):
     assert chudan(["validate", "vin", "LSVCC6A45PN123456", "--json"]) == 0
     j = json.loads(capsys.readouterr().out)
     assert {"check_digit", "model_year", "manufacturer"} <= set(j)
-    try:
+    with pytest.raises(SystemExit) as exit_:
         chudan(["validate", "passport", "x"])
-    except SystemExit as e:
-        assert e.code == 2
-
-
-def test_cli_in_a_real_process():
-    r = subprocess.run(
-        [sys.executable, "-m", "cli.launcher", "validate", "plate", "京AI2345"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**os.environ},
-        timeout=60,
-    )
-    assert r.returncode == 1 and "invalid" in r.stdout and "京A12345" in r.stdout
+    assert exit_.value.code == 2
 
 
 def test_unknown_wmi_gives_no_maker_rather_than_a_placeholder_name():
@@ -250,12 +233,11 @@ def test_plates_generated_by_rule_pass_as_their_kind_however_typed(kind_plate, s
 @given(plates, st.integers(2, 7), st.sampled_from("IO"))
 def test_i_or_o_in_a_serial_is_refused_with_the_digit_suggested(kind_plate, pos, letter):
     kind, plate = kind_plate
-    if (
-        kind in ("embassy", "consulate", "nev_large")
-        or pos >= len(plate)
-        or not plate[pos].isascii()
-    ):
-        return
+    assume(
+        kind not in ("embassy", "consulate", "nev_large")
+        and pos < len(plate)
+        and plate[pos].isascii()
+    )
     changed = plate[:pos] + letter + plate[pos + 1 :]
     r = check_plate(changed)
     assert not r.valid and r.reason == "forbidden_letter"
@@ -267,8 +249,7 @@ def test_i_or_o_in_a_serial_is_refused_with_the_digit_suggested(kind_plate, pos,
 @given(plates, st.sampled_from("港澳台使X1A"))
 def test_a_plate_whose_first_character_is_no_province_fails(kind_plate, first):
     kind, plate = kind_plate
-    if kind == "embassy" or (first == "使" and len(plate) == 7):
-        return
+    assume(kind != "embassy" and not (first == "使" and len(plate) == 7))
     assert not check_plate(first + plate[1:]).valid
 
 
