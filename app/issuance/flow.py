@@ -418,6 +418,15 @@ def _start_problems(flow: IssuanceFlow) -> list[Problem]:
 
 
 def _coverage(flow: IssuanceFlow) -> list[Problem]:
+    out = record_missing(flow) + _start_problems(flow)
+    if out:
+        return out
+    return _priced_problems(flow)
+
+
+def record_missing(flow: IssuanceFlow) -> list[Problem]:
+    """What of the platform's record is still to be entered: until it is, nothing is priced (a
+    premium worked out from an assumed record would be shown, and compared, as if it were real)."""
     h = flow.data["history"]
     out: list[Problem] = []
     if h.get("ctpl_claim_free_years") in (None, ""):
@@ -447,9 +456,10 @@ def _coverage(flow: IssuanceFlow) -> list[Problem]:
                 "请按平台查询结果填写无赔款优待等级（NCD）。",
             )
         )
-    out += _start_problems(flow)
-    if out:
-        return out
+    return out
+
+
+def _priced_problems(flow: IssuanceFlow) -> list[Problem]:
     priced = flow.facts.priced
     if isinstance(priced, PricingFailed):
         return [Problem("plan", priced.en, priced.zh)]

@@ -4,22 +4,22 @@
 <context>
     <name>Age</name>
     <message>
-        <location filename="../../ui/pages/base.py" line="101"/>
+        <location filename="../../ui/pages/base.py" line="106"/>
         <source>just now</source>
         <translation>刚刚</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/base.py" line="103"/>
+        <location filename="../../ui/pages/base.py" line="108"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/base.py" line="105"/>
+        <location filename="../../ui/pages/base.py" line="110"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/base.py" line="106"/>
+        <location filename="../../ui/pages/base.py" line="111"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>
@@ -1681,6 +1681,11 @@
         <location filename="../../ui/wizard/summary_panel.py" line="50"/>
         <source>%1 yuan</source>
         <translation>%1 元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="52"/>
+        <source>not priced yet</source>
+        <translation>尚未报价</translation>
     </message>
     <message>
         <location filename="../../ui/wizard/summary_panel.py" line="103"/>

@@ -140,7 +140,7 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
     # priced side by side, the premium as a table.
     q = desk.to_coverage(clerk, wiz)
     total = q.total
-    assert f"{total:.2f}" in wiz.coverage.premium.text()
+    assert fmt_amount(total) in wiz.coverage.premium.text()
     clerk.click(wiz.coverage.worksheet_button)
     assert "交强险保费" in wiz.coverage.worksheet.toPlainText()
     shot(w, "wizard-3-coverage")
@@ -184,7 +184,9 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
     # The customer scans the payment QR: it carries the rest to the fen and the reference shown under it.
     rest = total - Decimal("2000.00")
     assert pay.qr_panel.isVisible() and pay.reference.text().startswith("QR")
-    assert f"{rest:.2f}" in pay.qr_caption.text() and pay.reference.text() in pay.qr_caption.text()
+    assert (
+        fmt_amount(rest) in pay.qr_caption.text() and pay.reference.text() in pay.qr_caption.text()
+    )
     assert (
         _decode_qr(pay.qr)
         == f"CHUDANPAY:1?amount={rest:.2f}&currency=CNY&ref={pay.reference.text()}"

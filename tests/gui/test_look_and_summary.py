@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.core.money import fmt_amount
 from tests.support.desk import (
     EXAMPLE,
     clerk_at_demo_outlet,
@@ -41,7 +42,7 @@ def test_one_style_sheet_and_a_summary_beside_every_step(qtbot, gui_ctx):
         assert holder["name"] in text and mask_id_number(holder["id_number"]) in text
         assert vehicle["plate"] in text and holder["id_number"] not in text
         assert "标准方案" in summary.labels["plan"].text()
-        assert f"{wiz.coverage.quote.total:.2f}" in summary.premium.text()
+        assert fmt_amount(wiz.coverage.quote.total) in summary.premium.text()
     wiz.stack.setCurrentIndex(4)
     assert "尚欠" in summary.todo.text()  # what is still to do: the payment
     shot(w, "summary-beside-the-payment-step")

@@ -8,6 +8,7 @@ import copy
 
 from PySide6.QtCore import QPoint, Qt
 
+from tests.support.desk import HISTORY
 from tests.support.examples import POLICY_REQUEST
 
 COMPANY = "厦门鹭岛汽车租赁有限公司"
@@ -47,6 +48,7 @@ def test_insured_and_owner_differ_from_the_policyholder(qtbot, gui_ctx, desk_cle
     assert wiz.stack.currentIndex() == 1 and COMPANY in wiz.problems.text()
     wiz.vehicle.owner_id.edit.setText(COMPANY_USCC)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    wiz.coverage.load({"history": HISTORY})  # the platform's record: then it is priced
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     schedule = wiz.review.schedule.toPlainText()

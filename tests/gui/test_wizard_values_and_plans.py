@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
+from app.core.money import fmt_amount
 from tests.support.clerk import Clerk, wait_until
 from tests.support.desk import (
     EXAMPLE,
@@ -72,6 +73,10 @@ def test_nothing_that_prices_the_policy_is_filled_in_by_the_window(qtbot, gui_ct
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert "无赔年数" in wiz.problems.text() and "NCD" in wiz.problems.text()
     assert wiz.stack.currentIndex() == 2
+    # Nothing is priced from an assumed record: no premium, no plan prices, and it says why.
+    wiz.tasks.wait_idle()
+    assert cov.quote is None and cov.totals == {} and wiz.summary.premium.text() == "尚未报价"
+    assert all("元" not in b.text() for b in cov.plan_buttons.values())
     shot(w, "coverage-platform-record-asked")
     request = wiz.request()
     assert request["vehicle"]["purchase_price"] == "168000" and request["history"] == {}
@@ -87,7 +92,7 @@ def test_the_three_plans_side_by_side_and_the_premium_as_a_table(qtbot, gui_ctx)
     qtbot.waitUntil(lambda: set(cov.totals) == {"basic", "standard", "full"})
     # Each plan's price is on its button; the standard plan is chosen and priced as shown.
     for code in ("basic", "standard", "full"):
-        assert f"{cov.totals[code]:.2f}" in cov.plan_buttons[code].text()
+        assert fmt_amount(cov.totals[code]) in cov.plan_buttons[code].text()
     assert cov.plan_buttons["standard"].isChecked()
     assert cov.quote.total == cov.totals["standard"]
     assert cov.totals["basic"] < cov.totals["standard"] < cov.totals["full"]
@@ -102,14 +107,16 @@ def test_the_three_plans_side_by_side_and_the_premium_as_a_table(qtbot, gui_ctx)
     lines = rows[1 : names.index("商业险小计")]
     assert {r[0] for r in lines} == {ln.name_zh for ln in cov.quote.lines}
     assert any("座" in r[1] for r in lines)  # passengers: per seat × seats
-    total = sum(Decimal(r[2]) for r in rows if r[0] not in ("商业险小计", "应缴合计"))
-    assert total == Decimal(rows[-1][2]) == cov.quote.total
+    total = sum(
+        Decimal(r[2].replace(",", "")) for r in rows if r[0] not in ("商业险小计", "应缴合计")
+    )
+    assert total == Decimal(rows[-1][2].replace(",", "")) == cov.quote.total
     shot(w, "coverage-plans-side-by-side")
 
     # The customer compares and picks the basic plan: its price is what is charged.
     qtbot.mouseClick(cov.plan_buttons["basic"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: cov.quote is not None and cov.quote.total == cov.totals["basic"])
-    assert f"{cov.totals['basic']:.2f}" in wiz.summary.premium.text()
+    assert fmt_amount(cov.totals["basic"]) in wiz.summary.premium.text()
     assert wiz.request()["plan"] == "basic"
     assert wiz.request()["history"] == {**HISTORY, "ctpl_at_fault_claims_last_year": 0}
     w.tasks.wait_idle()

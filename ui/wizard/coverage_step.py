@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.money import fmt_money
+from app.core.money import fmt_amount
 from ui.style import set_state
 from ui.widgets import field_label, named
 from ui.wizard.fields import NumberField
@@ -233,7 +233,7 @@ class CoverageStep(Step):
     def _show_plans(self) -> None:
         for code, (name, what) in self._plan_texts().items():
             total = self.totals.get(code)
-            price = self.tr("%1 yuan").replace("%1", fmt_money(total)) if total is not None else ""
+            price = self.tr("%1 yuan").replace("%1", fmt_amount(total)) if total is not None else ""
             self.plan_buttons[code].setText(f"{name}   {price}\n{what}")
 
     def _show_at_fault(self) -> None:
@@ -382,7 +382,7 @@ class CoverageStep(Step):
             if self.preview.duplicate is not None
             else ""
         )
-        self.premium.setText(self.tr("Premium %1 yuan").replace("%1", fmt_money(q.total)))
+        self.premium.setText(self.tr("Premium %1 yuan").replace("%1", fmt_amount(q.total)))
         self._fill_breakdown(q, bool(zh))
         d = q.decision
         referral = self.referral
@@ -433,28 +433,28 @@ class CoverageStep(Step):
                 (
                     self.tr("CTPL (compulsory)"),
                     self.tr("statutory limits"),
-                    fmt_money(q.ctpl.premium),
+                    fmt_amount(q.ctpl.premium),
                     False,
                 )
             )
         for ln in q.lines:
             cover_amount = ln.sum_insured or ln.limit
-            shown = fmt_money(cover_amount) if cover_amount else "—"
+            shown = fmt_amount(cover_amount) if cover_amount else "—"
             if ln.code == "passenger" and ln.seats:
                 shown = self.tr("%1 × %2 seats").replace("%1", shown).replace("%2", str(ln.seats))
-            rows.append((ln.name_zh if zh else ln.name_en, shown, fmt_money(ln.premium), False))
+            rows.append((ln.name_zh if zh else ln.name_en, shown, fmt_amount(ln.premium), False))
         if q.lines:
-            rows.append((self.tr("Commercial subtotal"), "", fmt_money(q.commercial_total), True))
+            rows.append((self.tr("Commercial subtotal"), "", fmt_amount(q.commercial_total), True))
         if q.vehicle_tax is not None:
             rows.append(
                 (
                     self.tr("Vehicle and vessel tax (collected, not a premium)"),
                     "",
-                    fmt_money(q.vehicle_tax.total),
+                    fmt_amount(q.vehicle_tax.total),
                     False,
                 )
             )
-        rows.append((self.tr("Total to pay"), "", fmt_money(q.total), True))
+        rows.append((self.tr("Total to pay"), "", fmt_amount(q.total), True))
         self.breakdown.setRowCount(len(rows))
         for r, (name, shown_amount, premium, bold) in enumerate(rows):
             for c, text in enumerate((name, shown_amount, premium)):

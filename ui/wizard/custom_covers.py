@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox
 
-from app.core.money import fmt_money
+from app.core.money import fmt_amount
 from ui.widgets import named
 
 MAIN = ("vehicle_damage", "third_party", "driver", "passenger")
@@ -65,7 +65,7 @@ class CustomCovers(QGroupBox):
             if options:
                 combo = named(QComboBox(), f"limit_{code}")
                 for amount in options:
-                    combo.addItem(fmt_money(amount), str(amount))
+                    combo.addItem(fmt_amount(amount), str(amount))
                 default = combo.findData(DEFAULTS.get(code, ""))
                 combo.setCurrentIndex(default if default >= 0 else 0)
                 combo.currentIndexChanged.connect(lambda *_: self.changed.emit())

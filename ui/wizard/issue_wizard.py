@@ -821,6 +821,21 @@ class IssueWizard(QWidget):
     def requote(self) -> None:
         """The premium for what the flow holds now, on the pool; only the newest answer counts."""
         self._quote_seq = seq = self._quote_seq + 1
+        from app.issuance.flow import record_missing
+
+        missing = record_missing(self.flow)
+        if missing:
+            # Nothing is priced from an assumed record: no premium, no plan prices, until the
+            # clerk has typed what the platform says (an answer on its way is for other data).
+            self.flow.facts.priced, self.flow.facts.quoting = None, False
+            self.coverage.totals = {}
+            self.coverage.show_error(
+                "Enter the platform's record (claim-free years, NCD level) to see the premium.",
+                "请先按平台查询结果填写无赔年数和 NCD 等级，再显示保费。",
+            )
+            self._show_priced()
+            self._after_change()
+            return
         self.coverage.pricing()
         call = self.flow.hook_call("quote", self.services)
         self.summary.show_premium(self.flow)

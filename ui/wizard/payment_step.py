@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import ChudanError
-from app.core.money import fmt_money
+from app.core.money import fmt_amount, fmt_money
 from app.issuance.payments import check_part, new_qr_reference, payment_qr_payload
 from ui.widgets import field_label, named
 from ui.wizard.qr_view import QrView
@@ -158,7 +158,7 @@ class PaymentStep(Step):
 
     def refresh(self) -> None:
         left = self.total - self.paid()
-        self.outstanding.setText(self.tr("Still to pay: %1 yuan").replace("%1", fmt_money(left)))
+        self.outstanding.setText(self.tr("Still to pay: %1 yuan").replace("%1", fmt_amount(left)))
         if not self.locked:
             self.amount.setText(fmt_money(left) if left > 0 else "")
         self.issue_button.setEnabled(
@@ -198,7 +198,7 @@ class PaymentStep(Step):
         self.qr.set_data(payment_qr_payload(amount, reference))
         self.qr_caption.setText(
             self.tr("Scan to pay %1 yuan · reference %2")
-            .replace("%1", fmt_money(amount))
+            .replace("%1", fmt_amount(amount))
             .replace("%2", reference)
         )
         self.qr_panel.show()

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from app.core.masking import mask_id_number
-from app.core.money import fmt_money
+from app.core.money import fmt_amount
 from app.issuance.flow import TITLES, IssuanceFlow, Priced
 from ui.widgets import named
 
@@ -47,9 +47,9 @@ class SummaryPanel(QFrame):
         self.premium.setText(
             self.tr("Pricing…")  # never an old premium beside new covers
             if flow.facts.quoting
-            else self.tr("%1 yuan").replace("%1", fmt_money(priced.total))
+            else self.tr("%1 yuan").replace("%1", fmt_amount(priced.total))
             if isinstance(priced, Priced)
-            else "—"
+            else self.tr("not priced yet")
         )
 
     def show_flow(self, flow: IssuanceFlow, language: str) -> None:

@@ -207,13 +207,13 @@ class VehicleStep(Step):
         ):
             field_label(self.form, widget).setText(text)
         for spec in VEHICLE_INPUTS:  # the table's own words, in the window's language
-            widget = self.type_inputs[spec.key]
+            shown = self.type_inputs[spec.key]
             label = spec.label_zh if zh else spec.label_en
-            if isinstance(widget, QCheckBox):
-                widget.setText(label)
-                field_label(self.form, widget).setText("")
+            if isinstance(shown, QCheckBox):
+                shown.setText(label)
+                field_label(self.form, shown).setText("")
             else:
-                field_label(self.form, widget).setText(label)
+                field_label(self.form, shown).setText(label)
         field_label(self.pform, self.price).setText(self.tr("New-car price (yuan)"))
         field_label(self.pform, self.displacement).setText(self.tr("Displacement (L)"))
         field_label(self.pform, self.fuel).setText(self.tr("Fuel"))
@@ -345,12 +345,12 @@ class VehicleStep(Step):
         self.displacement.setText(str(d.get("displacement_l") or ""))
         self.fuel.setCurrentIndex(self.fuel.findData(d["fuel"]) if d.get("fuel") else -1)
         for spec in VEHICLE_INPUTS:
-            widget = self.type_inputs[spec.key]
+            held = self.type_inputs[spec.key]
             raw = d.get(spec.key)
-            if isinstance(widget, QCheckBox):
-                widget.setChecked(bool(raw))
-            elif isinstance(widget, QLineEdit):
-                widget.setText("" if raw in (None, "") else str(raw))
+            if isinstance(held, QCheckBox):
+                held.setChecked(bool(raw))
+            elif isinstance(held, QLineEdit):
+                held.setText("" if raw in (None, "") else str(raw))
         self._show_inputs()
         to_check = data.get("to_check") or {}
         self.set_usage_read(to_check.get("usage_read") or "")
