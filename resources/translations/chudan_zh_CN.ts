@@ -127,238 +127,243 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="193"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="194"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="201"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="202"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="197"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="198"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="192"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="193"/>
         <source>Platform record</source>
         <translation>平台查询结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="199"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="200"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="200"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="201"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="214"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="215"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="212"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="213"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="194"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="195"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="196"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="197"/>
         <source>CTPL years without a claim</source>
         <translation>交强险连续无赔年数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="198"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="199"/>
         <source>NCD level</source>
         <translation>无赔款优待等级（NCD）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="204"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="205"/>
         <source>A fatal at-fault accident last year</source>
         <translation>上年度发生有责死亡事故</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="205"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="206"/>
         <source>The vehicle&apos;s first CTPL policy</source>
         <translation>首次投保交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="209"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="210"/>
         <source>as shown</source>
         <translation>按平台</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="211"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="212"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="213"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="214"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="216"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="217"/>
         <source>Cover</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="216"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="217"/>
         <source>Sum insured / limit</source>
         <translation>保额/限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="216"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="217"/>
         <source>Premium (yuan)</source>
         <translation>保费（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="221"/>
-        <location filename="../../ui/wizard/coverage_step.py" line="260"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="222"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="261"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="227"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="228"/>
         <source>Basic</source>
         <translation>基础</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="227"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="228"/>
         <source>CTPL + third party 1M</source>
         <translation>交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="228"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="229"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="228"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="229"/>
         <source>+ own damage, 2M third party, seats</source>
         <translation>另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="229"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="230"/>
         <source>Full</source>
         <translation>全面</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="229"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="230"/>
         <source>+ scratches, medical, services</source>
         <translation>另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="230"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="231"/>
         <source>Custom</source>
         <translation>自选</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="230"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="231"/>
         <source>choose the covers one by one</source>
         <translation>逐项选择险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="236"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="237"/>
         <source>%1 yuan</source>
         <translation>%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="281"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="282"/>
         <source>Cover can start from %1 to %2 (no back-dating).</source>
         <translation>可于 %1 至 %2 之间起保（不得倒签）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="336"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="337"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="385"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="372"/>
+        <source>Not priced yet</source>
+        <translation>尚未报价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="391"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="399"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="405"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="403"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="409"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="405"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="411"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="409"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="415"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="414"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="420"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="419"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="425"/>
         <source>Waiting for a supervisor in the Waiting queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="434"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="440"/>
         <source>CTPL (compulsory)</source>
         <translation>交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="435"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="441"/>
         <source>statutory limits</source>
         <translation>依法定限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="444"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="450"/>
         <source>%1 × %2 seats</source>
         <translation>%1 × %2 座</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="447"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="453"/>
         <source>Commercial subtotal</source>
         <translation>商业险小计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="451"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="457"/>
         <source>Vehicle and vessel tax (collected, not a premium)</source>
         <translation>代收车船税（税款，非保费）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="457"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="463"/>
         <source>Total to pay</source>
         <translation>应缴合计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="486"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="492"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="491"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="497"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="500"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="506"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
@@ -653,12 +658,12 @@
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="927"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="943"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="929"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="945"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
@@ -713,27 +718,27 @@
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1125"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1141"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1136"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1152"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1148"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1164"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1168"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1184"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1170"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1186"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from app.access.permissions import Permission
 from app.core.errors import ChudanError
-from app.core.money import fmt_money
+from app.core.money import fmt_amount
 from ui.pages.base import Page, fill_table, read_only_table
 from ui.widgets import named
 
@@ -125,7 +125,7 @@ class PoliciesPage(Page):
                 r.policyholder,
                 r.plate or self.tr("no plate yet"),
                 r.start_date.isoformat() if r.start_date else "",
-                fmt_money(r.premium_total) if r.premium_total is not None else "",
+                fmt_amount(r.premium_total) if r.premium_total is not None else "",
             ]
             for r in self.rows
         ]

@@ -183,6 +183,7 @@ class CoverageStep(Step):
         self.referral: ReferralStatus | None = None
         self.duplicate = ""  # why this cover cannot be bought, in words for the customer
         self.error: tuple[str, str] | None = None  # a quote that could not be made (en, zh)
+        self.error_is_problem = True
         self.registry_check = None
         self.retranslate()
 
@@ -347,9 +348,12 @@ class CoverageStep(Step):
             self.totals = dict(preview.plans)
         self.redraw()
 
-    def show_error(self, en: str, zh: str) -> None:
+    def show_error(self, en: str, zh: str, problem: bool = True) -> None:
+        """No premium, and why: a quote that failed (`problem`, in red), or what is still to
+        be entered before anything is priced (in the normal colour: it is the next thing to do)."""
         self.quote = self.preview = None
         self.error = (en, zh)
+        self.error_is_problem = problem
         self.redraw()
 
     def show_registry(self, check) -> None:
@@ -362,12 +366,14 @@ class CoverageStep(Step):
         self._show_plans()
         self.refer_button.setVisible(False)
         self.hq_button.setVisible(False)
+        priced = self.quote is not None and self.preview is not None and self.error is None
+        self.breakdown.setVisible(priced)  # no empty table where a premium would be
         if self.error is not None:
-            self.premium.setText("—")
+            self.premium.setText(self.tr("Not priced yet"))
             self.decision.setText(self.error[1] if zh else self.error[0])
-            set_state(self.decision, "tone", "problem")
+            set_state(self.decision, "tone", "problem" if self.error_is_problem else "")
             self.breakdown.setRowCount(0)
-        elif self.quote is not None and self.preview is not None:
+        elif priced:
             self._show_quote(zh)
         else:
             self.premium.setText("")

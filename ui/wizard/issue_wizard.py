@@ -832,6 +832,7 @@ class IssueWizard(QWidget):
             self.coverage.show_error(
                 "Enter the platform's record (claim-free years, NCD level) to see the premium.",
                 "请先按平台查询结果填写无赔年数和 NCD 等级，再显示保费。",
+                problem=False,
             )
             self._show_priced()
             self._after_change()

@@ -181,7 +181,11 @@ class PaymentStep(Step):
                 self.parts.setItem(r, c, QTableWidgetItem(v))
 
     def update_qr(self, *_args: Any) -> None:
-        if self.method.currentData() != "qr" or self.locked:
+        method = self.method.currentData()
+        if method != "qr" and self.reference.text().strip().startswith("QR"):
+            self.reference.clear()  # a payment code's reference is that code's, not another part's
+        self.reference.setEnabled(method != "cash" and not self.locked)  # cash has none
+        if method != "qr" or self.locked:
             self.qr_panel.hide()
             return
         try:
