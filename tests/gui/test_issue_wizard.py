@@ -171,11 +171,6 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
     clerk.click(pay.failed_button)
     desk.wait_until(recorded, 10, "the failed part")
     assert pay.reference.text() == ""  # the next part starts without the last one's reference
-    from PySide6.QtWidgets import QApplication as _A
-
-    print(
-        "DBG", _A.focusWidget(), _A.activeWindow(), _A.activeModalWidget(), _A.activePopupWidget()
-    )
     clerk.fill(pay.amount, "2000.00")
     clerk.fill(pay.reference, "T88001235")
     clerk.click(pay.paid_button)

@@ -368,6 +368,9 @@ class CoverageStep(Step):
         self.hq_button.setVisible(False)
         priced = self.quote is not None and self.preview is not None and self.error is None
         self.breakdown.setVisible(priced)  # no empty table where a premium would be
+        self.worksheet_button.setVisible(priced)
+        if not priced:
+            self.worksheet.hide()
         if self.error is not None:
             self.premium.setText(self.tr("Not priced yet"))
             self.decision.setText(self.error[1] if zh else self.error[0])

@@ -271,6 +271,8 @@ class PaymentStep(Step):
         self.message.clear()
         self.refresh()
         self.update_qr()
+        if self.isVisible() and self.amount.isEnabled():
+            self.amount.setFocus()  # the next part starts at its amount
 
     def part_refused(self, text: str) -> None:
         self.busy = False

@@ -292,11 +292,12 @@ class VehicleStep(Step):
         holder = self.wizard.flow.data["policyholder"]
         usage, owner = self.usage.currentData() or "", holder.get("kind") or "person"
         by_type = suggest_from_vehicle_type(self.vtype.text())  # the licence's 车辆类型 first
-        code = (
-            by_type.class_for(usage, owner)
-            if by_type is not None
-            else suggested_class(usage, owner, self.seats.value())
-        )
+        if by_type is not None and not usage and len(by_type.classes) > 1:
+            code = None  # which of its classes depends on the usage nature: chosen first
+        elif by_type is not None:
+            code = by_type.class_for(usage, owner)
+        else:
+            code = suggested_class(usage, owner, self.seats.value())
         if code and self.vclass.findData(code) >= 0:
             self.vclass.setCurrentIndex(self.vclass.findData(code))
             self.class_suggested = True
