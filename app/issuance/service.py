@@ -297,6 +297,14 @@ class IssuanceService:
         the payment rules, the premium): the one in force on that date."""
         return self.tables.for_date(start)
 
+    def catalogue_model(self, brand_model: str, start: date) -> dict[str, Any] | None:
+        """What the rate table's model catalogue (车型库) says of a licence's 品牌型号: the new-car
+        price, seats, displacement, fuel and vehicle type; None when it does not know the model."""
+        from app.rating.catalogue import lookup_model
+
+        found = lookup_model(brand_model, self.table_for(start))
+        return None if found is None else found.model_dump(mode="json")
+
     def start_range(self) -> tuple[date, date]:
         """(earliest, latest) start date of a policy issued now at this desk: no back-dating,
         the outlet region's 即时生效, the table's lead time (app/rating/inception.py). The

@@ -108,18 +108,18 @@
 <context>
     <name>CheckedField</name>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="102"/>
+        <location filename="../../ui/wizard/fields.py" line="103"/>
         <source>Matches the document</source>
         <translation>与证件一致</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="104"/>
+        <location filename="../../ui/wizard/fields.py" line="105"/>
         <source>The value read from the scan is the same as on the document.</source>
         <translation>识别结果与证件原件一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="108"/>
-        <location filename="../../ui/wizard/fields.py" line="155"/>
+        <location filename="../../ui/wizard/fields.py" line="109"/>
+        <location filename="../../ui/wizard/fields.py" line="156"/>
         <source>Read from the scan with low confidence: compare with the document.</source>
         <translation>扫描识别置信度低，请与证件核对。</translation>
     </message>
@@ -283,87 +283,87 @@
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="372"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="375"/>
         <source>Not priced yet</source>
         <translation>尚未报价</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="391"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="394"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="405"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="408"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="409"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="412"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="411"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="414"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="415"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="418"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="420"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="423"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="425"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="428"/>
         <source>Waiting for a supervisor in the Waiting queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="440"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="443"/>
         <source>CTPL (compulsory)</source>
         <translation>交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="441"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="444"/>
         <source>statutory limits</source>
         <translation>依法定限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="450"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="453"/>
         <source>%1 × %2 seats</source>
         <translation>%1 × %2 座</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="453"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="456"/>
         <source>Commercial subtotal</source>
         <translation>商业险小计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="457"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="460"/>
         <source>Vehicle and vessel tax (collected, not a premium)</source>
         <translation>代收车船税（税款，非保费）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="463"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="466"/>
         <source>Total to pay</source>
         <translation>应缴合计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="492"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="495"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="497"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="500"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="506"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="509"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
@@ -1100,7 +1100,7 @@
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="200"/>
+        <location filename="../../ui/wizard/payment_step.py" line="204"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
@@ -1120,17 +1120,17 @@
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="227"/>
+        <location filename="../../ui/wizard/payment_step.py" line="231"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="235"/>
+        <location filename="../../ui/wizard/payment_step.py" line="239"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="251"/>
+        <location filename="../../ui/wizard/payment_step.py" line="255"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>
@@ -1854,152 +1854,152 @@
 <context>
     <name>VehicleStep</name>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="193"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="237"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="196"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="240"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="194"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="238"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="188"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="232"/>
         <source>Vehicle licence</source>
         <translation>行驶证</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="197"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="241"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="198"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="242"/>
         <source>Engine number</source>
         <translation>发动机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="199"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="243"/>
         <source>Brand and model</source>
         <translation>品牌型号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="201"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="245"/>
         <source>Owner (as on the licence)</source>
         <translation>车辆所有人（以行驶证为准）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="202"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="246"/>
         <source>Owner&apos;s ID number or credit code</source>
         <translation>所有人身份证号或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="203"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="247"/>
         <source>Usage nature</source>
         <translation>使用性质</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="204"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="248"/>
         <source>Vehicle class</source>
         <translation>车辆类别</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="206"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="250"/>
         <source>Approved seats</source>
         <translation>核定载客</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="205"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="249"/>
         <source>First registration</source>
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="189"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="233"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="190"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="234"/>
         <source>Price and engine</source>
         <translation>价格与动力</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="191"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="235"/>
         <source>Scan vehicle licence…</source>
         <translation>扫描行驶证…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="192"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="236"/>
         <source>Scan its second page (seats)…</source>
         <translation>扫描行驶证副页（核定载人数）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="200"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="244"/>
         <source>Vehicle type (as on the licence)</source>
         <translation>车辆类型（按行驶证）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="217"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="261"/>
         <source>New-car price (yuan)</source>
         <translation>新车购置价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="218"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="262"/>
         <source>Displacement (L)</source>
         <translation>排量（升）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="219"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="263"/>
         <source>Fuel</source>
         <translation>燃料</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="220"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="264"/>
         <source>invoice or list price</source>
         <translation>发票价或指导价</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="221"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="265"/>
         <source>on page 2</source>
         <translation>见副页</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="223"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="267"/>
         <source>Petrol</source>
         <translation>汽油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="224"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="268"/>
         <source>Diesel</source>
         <translation>柴油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="225"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="269"/>
         <source>Hybrid</source>
         <translation>油电混合</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="226"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="270"/>
         <source>Plug-in hybrid</source>
         <translation>插电式混合动力</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="227"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="271"/>
         <source>Battery electric</source>
         <translation>纯电动</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="228"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="272"/>
         <source>Fuel cell</source>
         <translation>燃料电池</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="280"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="324"/>
         <source>The licence says %1: choose the usage nature that matches.</source>
         <translation>行驶证上的使用性质为“%1”：请选择对应的使用性质。</translation>
     </message>

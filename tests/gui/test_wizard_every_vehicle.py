@@ -150,3 +150,24 @@ def test_the_platform_s_fatal_accident_and_first_policy_ticks_are_priced(qtbot, 
         timeout=30_000,
     )
     assert wiz.request()["history"]["first_ctpl"] is True
+
+
+def test_the_model_catalogue_fills_what_the_licence_does_not_print_and_says_so(qtbot, gui_ctx):
+    """The rate table's 车型库, asked about the 品牌型号 the clerk typed: the new-car price, seats,
+    displacement, fuel and vehicle type fill the fields still empty, marked as the catalogue's;
+    what the clerk typed is kept."""
+    wiz = _to_vehicle(qtbot, gui_ctx)
+    v = wiz.vehicle
+    v.load({**TRAILER, "fuel": None, "usage": "A", "vehicle_type": None, "seats": 7})
+    v.brand.edit.setText("大众汽车牌 svw71810bu")  # as typed: the catalogue's key is normalised
+    v.brand.edit.editingFinished.emit()
+    qtbot.waitUntil(lambda: v.catalogue_source.isVisible(), timeout=10_000)
+    assert v.price.text() == "98000"  # the clerk's price is kept
+    assert (v.displacement.text(), v.fuel.currentData()) == ("1.5", "petrol")
+    assert v.seats.value() == 7 and v.vtype.text() == "小型轿车"  # the clerk's seats kept
+    assert v.catalogue_source.text() == "车型库" and v.vtype.badge.text() == "车型库"
+    v.price.clear()
+    v.ask_catalogue()
+    qtbot.waitUntil(lambda: v.price.text() == "150000.00", timeout=10_000)
+    assert wiz.request()["vehicle"]["purchase_price"] == v.price.text()
+    assert wiz.flow.data["sources"]["vehicle.purchase_price"] == "catalogue"

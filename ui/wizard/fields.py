@@ -25,6 +25,7 @@ SOURCES = {
     "business-licence": ("营业执照", "business licence"),
     "suggested": ("按使用性质建议", "suggested from the usage"),
     "by_type": ("按车辆类型建议", "suggested from the vehicle type"),
+    "catalogue": ("车型库", "model catalogue"),
 }
 
 

@@ -117,6 +117,8 @@ class VehicleStep(Step):
         self.displacement.setMaximumWidth(90)
         self.fuel = self.row(pform, named(QComboBox(), "fuel"), "vehicle.fuel")
         self.fuel.setMinimumWidth(180)
+        self.catalogue_source = SourceBadge("catalogue", lang)  # price, engine, fuel from 车型库
+        pform.addRow("", self.catalogue_source)
         self.outer.addStretch(1)
         self.usage_read = ""  # a usage the licence printed without a code, until the clerk chooses
         self.class_suggested = False
@@ -128,6 +130,8 @@ class VehicleStep(Step):
         self.vclass.activated.connect(self._class_chosen)
         self.vclass.currentIndexChanged.connect(self._show_inputs)
         self.vtype.edit.editingFinished.connect(self._type_given)
+        self.brand.edit.editingFinished.connect(self.ask_catalogue)
+        self.price.textEdited.connect(lambda _t: self.catalogue_source.show_source(""))
         self.seats.textEdited.connect(lambda _t: self.seats_source.show_source(""))
         self.watch(
             self.plate,
@@ -181,6 +185,46 @@ class VehicleStep(Step):
             box = self.type_inputs[key]
             if on and isinstance(box, QCheckBox):
                 box.setChecked(True)
+
+    def ask_catalogue(self) -> None:
+        """The model catalogue of the rate table, asked about the 品牌型号 (a read, on the pool):
+        what it knows fills the fields still empty, marked as the catalogue's."""
+        brand = self.brand.text().strip()
+        if not brand:
+            return
+        start = date.fromisoformat(self.wizard.flow.data["start_date"])
+        issuance = self.wizard.ctx.issuance
+
+        def done(model: dict[str, Any] | None) -> None:
+            if model is not None and self.brand.text().strip() == brand:
+                self.apply_catalogue(model)
+
+        self.wizard.ops.read(issuance.catalogue_model, brand, start, done=done, owner=self)
+
+    def apply_catalogue(self, model: dict[str, Any]) -> None:
+        filled = False
+        if not self.price.text().strip():
+            self.price.setText(str(model["new_price"]))
+            filled = True
+        if not self.displacement.text().strip() and model.get("displacement_l"):
+            self.displacement.setText(str(model["displacement_l"]))
+            filled = True
+        if self.fuel.currentIndex() < 0 and self.fuel.findData(model.get("fuel")) >= 0:
+            self.fuel.setCurrentIndex(self.fuel.findData(model["fuel"]))
+            filled = True
+        if not self.seats.value() and model.get("seats"):
+            self.seats.set_value(int(model["seats"]))
+            self.seats_source.show_source("catalogue")
+            filled = True
+        if not self.vtype.text() and model.get("vehicle_type"):
+            self.vtype.edit.setText(model["vehicle_type"])
+            self.vtype.badge.show_source("catalogue")
+            self._type_given()
+            filled = True
+        if filled:
+            self.catalogue_source.show_source("catalogue")
+            self._suggest_class()
+            self.edited.emit()
 
     # -- texts --------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -243,7 +287,7 @@ class VehicleStep(Step):
                 if code != "tractor"
             ],
         )
-        for badge in (self.class_source, self.seats_source):
+        for badge in (self.class_source, self.seats_source, self.catalogue_source):
             badge.retranslate()
         self._show_usage_read()
         self.wizard.say_scan(self, *self.scan_note)
@@ -345,6 +389,9 @@ class VehicleStep(Step):
         self.price.setText(str(d.get("purchase_price") or ""))
         self.displacement.setText(str(d.get("displacement_l") or ""))
         self.fuel.setCurrentIndex(self.fuel.findData(d["fuel"]) if d.get("fuel") else -1)
+        self.catalogue_source.show_source(
+            sources.get("vehicle.purchase_price", "") if d.get("purchase_price") else ""
+        )
         for spec in VEHICLE_INPUTS:
             held = self.type_inputs[spec.key]
             raw = d.get(spec.key)
@@ -373,6 +420,8 @@ class VehicleStep(Step):
             sources["vehicle.class"] = self.class_source.source or "suggested"
         if self.seats_source.source and self.seats.value():
             sources["vehicle.seats"] = self.seats_source.source
+        if self.catalogue_source.source and self.price.text().strip():
+            sources["vehicle.purchase_price"] = self.catalogue_source.source
         for key, widget in (
             ("plate", self.plate),
             ("vin", self.vin),
@@ -446,6 +495,8 @@ class VehicleStep(Step):
             self._suggest_class()
         if self.vtype.text():
             self._type_given()
+        if self.brand.text():
+            self.ask_catalogue()  # the model catalogue may know the price, engine and seats
         reg = (fields.get("registration_date") or {}).get("value")
         if reg:
             self.registered.setDate(_qdate(date.fromisoformat(reg)))
