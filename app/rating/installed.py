@@ -117,8 +117,8 @@ class InstalledTables:
         if provisioned:
             # Provisioned: only head office's tables count, and the first sync brings them.
             raise RateTableError(
-                "No rate table from head office is installed yet: press Sync now (立即同步) on the "
-                "Sync page to fetch it.",
+                "No rate table from head office is installed yet: press 'Sync now' on the sync "
+                "page to fetch it.",
                 zh="尚未安装总公司下发的费率表：请在“同步”页面点“立即同步”获取。",
             )
         if is_release():  # the illustrative table is signed with the demo key: not shipped
@@ -180,7 +180,7 @@ def expired_message(table: RateTable, day: date) -> str:
     )
     return (
         f"No installed rate table is in force on {day}: version {table.version} expired on "
-        f"{table.effective_to} and {rule}. Sync with head office for a new table (立即同步 on the sync page)."
+        f"{table.effective_to} and {rule}. Sync with head office for a new table ('Sync now' on the sync page)."
     )
 
 
