@@ -107,6 +107,10 @@ def _outbox_row(item: dict[str, Any]) -> dict[str, Any]:
         "rate_table_version": c["rate_version"],
         "quote_request": c["quote_request"],
         "customer": c["customer"],
+        "vehicle": c["vehicle"],
+        "covers": c["covers"],
+        "period": c["period"],
+        "bound_at": c["issued_at"],
         "premium": {
             "total": p["total"],
             "ctpl": p["ctpl"],
@@ -133,7 +137,7 @@ def _measure(
     work = [
         [
             [
-                policy_item(f"B-{k:02d}-{n:06d}", rate_version=version)
+                policy_item(f"B-{k:02d}-{n:06d}", outlet=f"OUT{k:02d}", rate_version=version)
                 for n in range(start, min(start + BATCH, per_outlet))
             ]
             for start in range(0, per_outlet, BATCH)

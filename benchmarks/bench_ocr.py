@@ -193,7 +193,7 @@ def _app_paddle_backend() -> Figure:
     pure = [
         line
         for line in lock
-        if line.lower().split("==")[0] in ("python-stdnum", "vininfo", "zhconv")
+        if line.lower().split("==")[0] in ("python-stdnum", "vininfo", "opencc")
     ]
     subprocess.run(
         [str(python), "-m", "pip", "install", "-q", *pure],

@@ -12,7 +12,10 @@ from cli.output import print_json
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("audit", help="verify or read the audit log")
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    v = asub.add_parser("verify", help="check the hash chain; exit 1 at the first broken event")
+    v = asub.add_parser(
+        "verify",
+        help="check the hash chain, its seal and head office's last anchor; exit 1 if broken",
+    )
     add_json_flag(v)
     v.set_defaults(func=_verify)
     s = asub.add_parser("show", help="the latest events (personal data masked)")
@@ -34,17 +37,30 @@ def _verify(args: argparse.Namespace) -> int:
             "audit.verify",
             "audit",
             "",
-            "ok" if result.ok else f"broken at {result.broken_event_id}",
+            "ok" if result.ok else f"broken at {result.broken_event_id or '?'}",
         )
     if args.json:
         print_json(result.to_json())
-    elif result.ok:
-        print(f"ok: {result.checked} events, chain whole")
-    else:
-        print(
-            f"BROKEN at event {result.broken_event_id}: {result.reason} "
-            f"({result.checked} events before it are whole). Keep this store as it is and contact support."
+        return 0 if result.ok else 1
+    if result.ok:
+        sealed = (
+            f", sealed from event {result.sealed_from}" if result.sealed_from is not None else ""
         )
+        print(f"ok: {result.checked} events, chain whole{sealed}")
+    else:
+        where = f" at event {result.broken_event_id}" if result.broken_event_id else ""
+        print(
+            f"BROKEN{where}: {result.reason} ({result.checked} events read). Keep this store as "
+            "it is and contact support."
+        )
+    if result.anchor is not None:
+        print(
+            f"head office acknowledged the first {result.anchor.count} events on "
+            f"{result.anchor.at[:16].replace('T', ' ')} UTC (the last time this desk could "
+            "anchor its log)"
+        )
+    for note in result.notes:
+        print(note)
     return 0 if result.ok else 1
 
 

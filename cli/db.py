@@ -84,6 +84,7 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     from app.desk import store_admin
     from app.desk.context import AppContext
+    from app.issuance.policy_numbers import hold_numbering
 
     with opened_context() as ctx:
         home = ctx.home
@@ -94,8 +95,12 @@ def _restore(args: argparse.Namespace) -> int:
         else:
             actor = acting_user(ctx, args)
         safety = store_admin.restore(ctx.store, actor, args.path, home)
-    with AppContext.open(home) as ctx:  # upgrades a backup from an older version
-        ctx.audit.log(
+    with AppContext.open(home) as ctx, ctx.store.write() as s:  # upgrades an older backup
+        # The backup may be older than the last policy this desk issued: no number is drawn
+        # until a sync has brought the last one head office holds.
+        hold_numbering(s, "the store was restored from a backup")
+        ctx.audit.record(
+            s,
             actor.audit_name,
             "db.restore",
             "store",

@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "cli.rates",
     "cli.quote",
     "cli.policy",
+    "cli.renewals",
     "cli.sync",
 ]
 

@@ -1,4 +1,5 @@
-"""`chudan policy issue REQUEST.json | list | show NUMBER | verify TOKEN|FILE`."""
+"""`chudan policy issue REQUEST.json | list | show NUMBER | verify TOKEN|FILE` (and the changes of
+cli/changes.py: endorse, cancel, history, reprint)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     sh.add_argument("--force", action="store_true", help="replace PATH if it exists")
     add_json_flag(sh)
     sh.set_defaults(func=_show)
+    # Endorse, cancel, history, reprint: their own module.
+    from cli.changes import register as register_changes
+
+    register_changes(psub)
     # E-policy delivery by text: the insurer's SMS gateway (the window has no page for it yet).
     ep = sub.add_parser("epolicy", help="e-policy delivery: the SMS gateway")
     esub = ep.add_subparsers(dest="epolicy_command", metavar="ACTION", required=True)

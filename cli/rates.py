@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -86,10 +87,15 @@ def _install(args: argparse.Namespace) -> int:
     raw = read_user_file(
         args.file, what="a rate table", max_bytes=MAX_JSON_BYTES, error=RateTableError
     )
-    t = InstalledTables(data_dir()).install_bytes(raw)
     from cli.common import opened_context, operator
+    from sync.rates import Highest, highest_seen, record_highest
 
+    tables = InstalledTables(data_dir())
     with opened_context() as ctx:  # a new table changes every price the desk quotes: on the record
+        # Never below the highest version this desk ever installed (kept in its store): deleting
+        # newer table files does not make an older table installable again.
+        t = tables.install_bytes(raw, floor=highest_seen(ctx.store, tables).version)
+        record_highest(ctx.store, Highest(t.version, hashlib.sha256(raw).hexdigest()))
         ctx.audit.log(
             operator().audit_name,
             "rates.install",

@@ -86,8 +86,13 @@ def _run(args: argparse.Namespace) -> int:
                 "rate tables installed: "
                 + ", ".join(f"v{v}" for v in j["run"]["rates"]["installed"])
             )
+        for refused in (summary.rates.refused if summary.rates else [])[:5]:
+            print(f"rate table v{refused.version} refused: {refused.reason}")
         _print_status(j["status"])
-    return 0 if summary.ok else 1
+    # A refused table is a failed sync for scripts too: the desk did not get what head office
+    # published (the reason is printed and kept in the status).
+    any_refused = bool(summary.rates and summary.rates.refused)
+    return 0 if summary.ok and not any_refused else 1
 
 
 def _provision(args: argparse.Namespace) -> int:

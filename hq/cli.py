@@ -6,17 +6,54 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    """`--db`, checked before anything is opened or created, or the data dir's SQLite file."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from app.core.errors import InvalidInput
+    from hq.home import default_db_url
+
+    if not args.db:
+        return default_db_url()
+    try:
+        url = make_url(args.db)
+    except ArgumentError as exc:
+        raise InvalidInput(
+            "--db is not a database URL; give sqlite:///PATH or postgresql+psycopg://USER@HOST/DB.",
+            zh="--db 不是数据库地址，请使用 sqlite:///路径 或 postgresql+psycopg://用户@主机/库名。",
+        ) from exc
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise InvalidInput(
+            f"--db names a {url.get_backend_name()} database; head office runs on SQLite or "
+            "PostgreSQL.",
+            zh="总部仅支持 SQLite 或 PostgreSQL 数据库。",
+        )
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database or "")
+        if not url.database or url.database == ":memory:" or path.is_dir():
+            raise InvalidInput(
+                "--db sqlite:///PATH must name a database file (not a folder, not in memory).",
+                zh="--db 须指向数据库文件（不能是目录或内存数据库）。",
+            )
+        if not path.parent.is_dir():
+            raise InvalidInput(
+                f"--db: the folder {path.parent} does not exist; create it first.",
+                zh=f"--db 所在目录 {path.parent} 不存在，请先创建。",
+            )
+    return str(args.db)
 
 
 def _engine(args: argparse.Namespace, *, migrate: bool = True) -> Any:
     """The database, brought to the newest schema first (a no-op when already current), or
     with migrate=False checked to be current already (hq/release.py)."""
-    from hq.home import default_db_url
     from hq.migrate import upgrade
     from hq.models import make_engine
 
-    engine = make_engine(args.db or default_db_url())
+    engine = make_engine(_db_url(args))
     if migrate:
         upgrade(engine)
     else:
@@ -24,6 +61,12 @@ def _engine(args: argparse.Namespace, *, migrate: bool = True) -> Any:
 
         require_current_schema(engine)
     return engine
+
+
+def _data_key(engine: Any) -> Any:
+    from hq.personal_data import data_key
+
+    return data_key(engine)
 
 
 def _print(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
@@ -36,7 +79,16 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def _read_optional(path: str | None) -> str:
-    return Path(path).read_text(encoding="utf-8") if path else ""
+    if not path:
+        return ""
+    from app.core.errors import InvalidInput
+
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{path} is not a PEM text file.", zh=f"{path} 不是 PEM 文本文件。"
+        ) from exc
 
 
 # Worker processes `serve` starts unless told: on PostgreSQL two, the count the intake figure
@@ -72,7 +124,6 @@ def _serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from hq.home import default_db_url
     from hq.server import SERVE_ENV, LookupSource, create_app
 
     public_key_b64, ca_cert_pem, hq_url = (
@@ -81,7 +132,7 @@ def _serve(args: argparse.Namespace) -> int:
         args.url or "",
     )
     settings = {
-        "db": args.db or default_db_url(),
+        "db": _db_url(args),
         "public_key_b64": public_key_b64,
         "ca_cert_pem": ca_cert_pem,
         "hq_url": hq_url,
@@ -93,6 +144,12 @@ def _serve(args: argparse.Namespace) -> int:
     try:  # migrates once, before any worker starts, or only checks (several instances)
         engine = _engine(args, migrate=serve_migrates(args.migrate, workers))
     except ChudanError as exc:
+        return _fail(exc.message, 2)
+    from hq.personal_data import DataKeyError
+
+    try:
+        data_key = _data_key(engine)  # made on first use; refused if lost or not this database's
+    except DataKeyError as exc:
         return _fail(exc.message, 2)
     # Stopping waits at most this long for open connections: an outlet whose answer is cut off
     # resends, and intake answers the resend as duplicates.
@@ -122,6 +179,7 @@ def _serve(args: argparse.Namespace) -> int:
         ca_cert_pem=ca_cert_pem,
         hq_url=hq_url,
         lookup_source=LookupSource(delay_ms=args.lookup_delay_ms, outage=args.lookup_outage),
+        data_key=data_key,
     )
     uvicorn.run(
         app, host=args.host, port=args.port, log_level="info", access_log=access_log, **options
@@ -130,18 +188,22 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _keys_init(args: argparse.Namespace) -> int:
-    from app.core.errors import ChudanError
     from hq.keys import fingerprint, init_key, public_raw_b64
+    from hq.personal_data import ensure_key_file
 
-    try:
-        path, key = init_key(force=args.force)
-    except ChudanError as exc:
-        return _fail(exc.message)
+    path, key = init_key(force=args.force)
+    data_key_path = ensure_key_file()  # never replaced, even with --force: it opens the data
     pub = key.public_key()
     _print(
         args,
-        {"path": str(path), "key_id": fingerprint(pub), "public_key": public_raw_b64(pub)},
-        f"Signing key written to {path} (key id {fingerprint(pub)}).",
+        {
+            "path": str(path),
+            "key_id": fingerprint(pub),
+            "public_key": public_raw_b64(pub),
+            "data_key_path": str(data_key_path),
+        },
+        f"Signing key written to {path} (key id {fingerprint(pub)}); personal data is sealed with "
+        f"{data_key_path}. Back both up, apart from the database.",
     )
     return 0
 
@@ -171,21 +233,16 @@ def _rates_publish(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import IntegrityError
     from sqlalchemy.orm import Session
 
-    from app.core.errors import ChudanError
     from app.rating.signing import load_document
     from hq.keys import load_key
     from hq.rates import publish
 
+    key = load_key()
+    doc = load_document(_read_limited(Path(args.file), MAX_TABLE_BYTES))
     try:
-        key = load_key()
-        doc = load_document(Path(args.file).read_bytes())
         with Session(_engine(args), expire_on_commit=False) as s:
             row = publish(s, doc, key, args.version)
             s.commit()
-    except ChudanError as exc:
-        return _fail(exc.message)
-    except OSError as exc:
-        return _fail(f"cannot read {args.file}: {exc.strerror}; check the path.")
     except IntegrityError:
         return _fail(
             "another publish took that version number at the same moment; run the command again."
@@ -198,42 +255,85 @@ def _rates_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+# A rate table is tens of kilobytes; a look-up extract may be large, not unbounded.
+MAX_TABLE_BYTES = 8 * 1024 * 1024
+MAX_CSV_BYTES = 512 * 1024 * 1024
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    from app.core.errors import InvalidInput
+
+    if not path.is_file():
+        raise InvalidInput(
+            f"{path} is not a file; give the path of one.", zh=f"{path} 不是文件，请给出文件路径。"
+        )
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise InvalidInput(
+            f"{path} is larger than {limit:,} bytes; it is not what this command reads.",
+            zh=f"{path} 超过 {limit:,} 字节，不是本命令可读取的文件。",
+        )
+    return data
+
+
 def _provision(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
+    from app.core.errors import ChudanError
+    from app.core.policy_number import check_outlet_code
     from hq import devices
+    from hq.models import Device
 
-    if args.file:
-        from app.core.errors import ChudanError
-        from hq import provisioning_file
-        from hq.keys import load_key
+    try:
+        check_outlet_code(args.outlet)
+        if args.file:
+            from hq import provisioning_file
+            from hq.home import own_files
+            from hq.keys import load_key
 
-        try:
             key = load_key()
-        except ChudanError as exc:
-            return _fail(exc.message)
-        with Session(_engine(args)) as s:
-            device_id, token = devices.create_with_token(s, args.outlet)
-            doc = provisioning_file.build(
-                key,
-                device_id,
-                args.outlet,
-                token,
-                ca_cert_pem=_read_optional(args.ca_cert),
-                hq_url=args.url or "",
+            with Session(_engine(args)) as s:
+                device_id, token = devices.create_with_token(s, args.outlet, replaces=args.replaces)
+                device = s.get(Device, device_id)
+                assert device is not None
+                doc = provisioning_file.build(
+                    key,
+                    device_id,
+                    args.outlet,
+                    token,
+                    device_number=device.device_number,
+                    ca_cert_pem=_read_optional(args.ca_cert),
+                    hq_url=args.url or "",
+                )
+                # Written before the commit: a file that cannot be written enrols no device.
+                path = provisioning_file.write(Path(args.file), doc, reserved=own_files(args.db))
+                s.commit()
+                number = device.device_number
+            _print(
+                args,
+                {
+                    "device_id": device_id,
+                    "outlet": args.outlet,
+                    "device_number": number,
+                    "file": str(path),
+                },
+                str(path),
             )
-            provisioning_file.write(Path(args.file), doc)
+            return 0
+        with Session(_engine(args)) as s:
+            device_id, code = devices.create_enrolment(s, args.outlet, replaces=args.replaces)
+            device = s.get(Device, device_id)
+            assert device is not None
+            number = device.device_number
             s.commit()
-        path = str(Path(args.file).resolve())
-        _print(args, {"device_id": device_id, "outlet": args.outlet, "file": path}, path)
-        return 0
-    with Session(_engine(args)) as s:
-        device_id, code = devices.create_enrolment(s, args.outlet)
-        s.commit()
+    except ChudanError as exc:
+        return _fail(exc.message)
     _print(
         args,
-        {"device_id": device_id, "outlet": args.outlet, "code": code},
-        f"Device {device_id} for outlet {args.outlet}: enrolment code {code} (shown once).",
+        {"device_id": device_id, "outlet": args.outlet, "device_number": number, "code": code},
+        f"Device {device_id} for outlet {args.outlet} (device number {number:02d}): enrolment "
+        f"code {code} (shown once).",
     )
     return 0
 
@@ -245,9 +345,11 @@ def _policy_verify(args: argparse.Namespace) -> int:
     from app.core.errors import InvalidInput
     from hq.verification import verify_token
 
-    with Session(_engine(args)) as s:
+    engine = _engine(args)
+    key = _data_key(engine)
+    with Session(engine) as s:
         try:
-            result = verify_token(s, args.token)
+            result = verify_token(s, key, args.token)
         except InvalidInput as exc:
             return _fail(exc.message)
     _print(args, result.to_json(), result.message)
@@ -278,20 +380,80 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    """Every outlet's figures for a month, as XLSX and/or CSV (the same sections the desk
+    exports), and the headline figures printed."""
+    from app.core.errors import InvalidInput
+    from app.figures.labels import label
+    from app.figures.period import Grain, Period
+    from app.figures.sheets import write_csv, write_xlsx
+    from hq.reports import report
+
+    try:
+        period = Period.parse_month(args.month, Grain(args.by))
+    except InvalidInput as exc:
+        return _fail(exc.message)
+    targets = [
+        (Path(p), kind)
+        for p, kind in ((args.xlsx, "xlsx"), (args.csv, "csv"), (args.pdf, "pdf"))
+        if p
+    ]
+    for path, kind in targets:
+        if path.suffix.lower() != f".{kind}":
+            return _fail(f"--{kind} needs a file ending in .{kind}, not {path.name[:60]!r}")
+        if not path.parent.is_dir():
+            return _fail(f"the folder {str(path.parent)[:80]!r} does not exist; create it first")
+    rep = report(_engine(args), period)
+    sections = rep.sections(args.lang)
+    for path, kind in targets:
+        if kind == "xlsx":
+            write_xlsx(
+                sections,
+                path,
+                args.lang,
+                title=f"{label('report_title', args.lang)} {period.label()}",
+            )
+        elif kind == "pdf":
+            from app.figures.report_pdf import write_pdf
+
+            write_pdf(rep, path, args.lang)
+        else:
+            write_csv(sections, path, args.lang)
+    t = rep.volume.totals
+    by_outlet = {
+        o: {"policies": v.policies, "premium": str(v.premium)} for o, v in rep.volume.by_who.items()
+    }
+    files = [str(p) for p, _ in targets]
+    data: dict[str, Any] = {
+        "month": period.label(),
+        "outlets": len(rep.volume.by_who),
+        "policies": t.policies,
+        "premium": str(t.premium),
+        "ctpl_premium": str(t.ctpl),
+        "commercial_premium": str(t.commercial),
+        "tax": str(t.tax),
+        "rejected": rep.quality.rejected,
+    }
+    lines = [f"{k}: {v}" for k, v in data.items()]
+    lines += [f"  {o}: {v['policies']} policies, {v['premium']}" for o, v in by_outlet.items()]
+    lines += [f"written: {p}" for p in files]
+    data.update(by_outlet=by_outlet, files=files)
+    _print(args, data, "\n".join(lines))
+    return 0
+
+
 def _lookups_load(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
-    from app.core.errors import ChudanError
     from hq.lookups import load_csv
 
-    try:
-        with Session(_engine(args)) as s:
-            loaded = load_csv(s, Path(args.file), args.kind)
-            s.commit()
-    except ChudanError as exc:
-        return _fail(exc.message)
-    except OSError as exc:
-        return _fail(f"cannot read {args.file}: {exc.strerror}; check the path.")
+    path = Path(args.file)
+    _read_limited(path, MAX_CSV_BYTES)  # a file, and not an endless one, before anything opens
+    engine = _engine(args)
+    key = _data_key(engine)
+    with Session(engine) as s:
+        loaded = load_csv(s, path, key, args.kind)
+        s.commit()
     _print(
         args,
         {"kind": loaded.kind, "rows": loaded.rows},
@@ -322,16 +484,14 @@ def _lookups_setting(args: argparse.Namespace) -> int:
 def _decide(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
-    from app.core.errors import ChudanError
     from hq import referrals
+    from hq.checks import check_text
 
-    try:
-        with Session(_engine(args), expire_on_commit=False) as s:
-            row = referrals.decide(s, args.referral_id, args.approve, args.note)
-            s.commit()
-            status = referrals.status_of(row)
-    except ChudanError as exc:
-        return _fail(exc.message)
+    check_text(args.note, "--note", 1000)
+    with Session(_engine(args), expire_on_commit=False) as s:
+        row = referrals.decide(s, args.referral_id, args.approve, args.note)
+        s.commit()
+        status = referrals.status_of(row)
     _print(args, status.model_dump(mode="json"), f"Referral {args.referral_id} {status.status}.")
     return 0
 
@@ -339,16 +499,17 @@ def _decide(args: argparse.Namespace) -> int:
 def _payment_confirm(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
-    from app.core.errors import ChudanError
+    from app.core.policy_number import check_outlet_code
     from hq import qr_payments
+    from hq.checks import check_text
 
-    try:
-        with Session(_engine(args)) as s:
-            row = qr_payments.confirm(s, args.reference, args.amount, args.outlet)
-            s.commit()
-            data = {"reference": row.reference, "amount": row.amount, "outlet": row.outlet_code}
-    except ChudanError as exc:
-        return _fail(exc.message)
+    check_outlet_code(args.outlet)
+    check_text(args.reference, "the reference", 64)
+    amount = qr_payments.parse_amount(args.amount)
+    with Session(_engine(args)) as s:
+        row = qr_payments.confirm(s, args.reference, amount, args.outlet)
+        s.commit()
+        data = {"reference": row.reference, "amount": row.amount, "outlet": row.outlet_code}
     _print(
         args,
         data,
@@ -362,8 +523,10 @@ def _referrals_list(args: argparse.Namespace) -> int:
 
     from hq import referrals
 
-    with Session(_engine(args)) as s:
-        rows = referrals.listing(s, args.status)
+    engine = _engine(args)
+    key = _data_key(engine)
+    with Session(engine) as s:
+        rows = referrals.listing(s, key, args.status)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
     else:
@@ -376,12 +539,35 @@ def _referrals_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _policies_find(args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import Session
+
+    from hq.checks import check_text
+    from hq.policies import by_holder
+
+    check_text(args.id_number, "--id-number", 32)
+    engine = _engine(args)
+    key = _data_key(engine)
+    with Session(engine) as s:
+        found = by_holder(s, key, args.id_type, args.id_number)
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False))
+    else:
+        for p in found:
+            print(
+                f"{p['policy_number']}  {p['outlet_code']}  {p['start']}–{p['end']}  {p['vin']}  "
+                f"{p['holder']} {p['id_number']}"
+            )
+        if not found:
+            print("No policy of that policyholder.")
+    return 0
+
+
 def _db_upgrade(args: argparse.Namespace) -> int:
-    from hq.home import default_db_url
     from hq.migrate import upgrade
     from hq.models import make_engine
 
-    before, after = upgrade(make_engine(args.db or default_db_url()))
+    before, after = upgrade(make_engine(_db_url(args)))
     _print(
         args,
         {"from": before, "to": after},
@@ -389,6 +575,13 @@ def _db_upgrade(args: argparse.Namespace) -> int:
         + (f" (was {before or 'empty'})." if before != after else " (already current)."),
     )
     return 0
+
+
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments: one line saying what is wrong, exit 2 (argparse prints its usage too)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 class _Version(argparse.Action):
@@ -405,7 +598,10 @@ class _Version(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from hq.checks import int_in
+    from hq.lookups import MAX_LOOKUP_DELAY_MS
+
+    parser = _Parser(
         prog="chudan-hq",
         description="Chudan head office: provisions "
         "devices, publishes rate tables, receives and confirms policies.",
@@ -413,7 +609,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", action=_Version, help="show the version and the schema it needs"
     )
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--db",
         help="SQLAlchemy URL, for development: argv is visible to every user, so in production "
@@ -424,16 +620,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", parents=[common], help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8443)
+    serve.add_argument("--port", type=int_in(1, 65535, "--port"), default=8443)
     serve.add_argument("--tls-cert", help="server certificate chain (PEM)")
     serve.add_argument("--tls-key", help="server private key (PEM)")
     serve.add_argument("--ca-cert", help="CA certificate handed to outlets at provisioning (PEM)")
     serve.add_argument("--url", help="the URL outlets use, handed out at provisioning")
-    serve.add_argument("--lookup-delay-ms", type=int, default=0, help="delay every look-up answer")
+    serve.add_argument(
+        "--lookup-delay-ms",
+        type=int_in(0, MAX_LOOKUP_DELAY_MS, "--lookup-delay-ms"),
+        default=0,
+        help="delay every look-up answer",
+    )
     serve.add_argument("--lookup-outage", action="store_true", help="answer every look-up 503")
     serve.add_argument(
         "--workers",
-        type=int,
+        type=int_in(1, 64, "--workers"),
         default=None,
         help=f"worker processes (default {POSTGRES_WORKERS} on PostgreSQL, 1 on SQLite)",
     )
@@ -465,7 +666,11 @@ def build_parser() -> argparse.ArgumentParser:
         "publish", parents=[common], help="validate, sign and publish a rate table"
     )
     pub.add_argument("file")
-    pub.add_argument("--version", type=int, help="version to publish as (default: last + 1)")
+    pub.add_argument(
+        "--version",
+        type=int_in(1, 1_000_000, "--version"),
+        help="version to publish as (default: last + 1)",
+    )
     pub.set_defaults(func=_rates_publish)
 
     device = sub.add_parser("device", help="provision or revoke outlet devices")
@@ -481,6 +686,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     prov.add_argument("--url", help="head office URL to put in the file")
     prov.add_argument("--ca-cert", help="CA certificate (PEM) to put in the file")
+    prov.add_argument(
+        "--replaces",
+        metavar="DEVICE_ID",
+        help="the device this one replaces (a rebuilt or restored desk): it may still upload the "
+        "policy numbers the old one drew",
+    )
     prov.set_defaults(func=_provision)
     rev = dsub.add_parser(
         "revoke", parents=[common], help="revoke a device (its token stops working)"
@@ -503,6 +714,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.set_defaults(func=_stats)
 
+    rep = sub.add_parser(
+        "report", parents=[common], help="every outlet's figures for a month (XLSX, CSV, PDF)"
+    )
+    rep.add_argument("--month", required=True, help="YYYY-MM, e.g. 2026-11")
+    rep.add_argument("--xlsx", help="write the report to this .xlsx file")
+    rep.add_argument("--csv", help="write the report to this .csv file")
+    rep.add_argument("--pdf", help="write the report, with its charts, to this .pdf file")
+    rep.add_argument("--by", choices=["day", "week", "month"], default="day")
+    rep.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN")
+    rep.set_defaults(func=_report)
+
     lk = sub.add_parser("lookups", help="the look-up tables and how the source behaves")
     lsub = lk.add_subparsers(dest="lookups_command", required=True)
     load = lsub.add_parser("load", parents=[common], help="replace a look-up table from a CSV file")
@@ -521,7 +743,7 @@ def build_parser() -> argparse.ArgumentParser:
     delay = lsub.add_parser(
         "delay", parents=[common], help="delay every look-up answer by MS milliseconds"
     )
-    delay.add_argument("ms", type=int)
+    delay.add_argument("ms", type=int_in(0, MAX_LOOKUP_DELAY_MS, "the delay"))
     delay.set_defaults(func=_lookups_setting)
 
     decide = sub.add_parser("decide", parents=[common], help="approve or decline a referral")
@@ -531,6 +753,11 @@ def build_parser() -> argparse.ArgumentParser:
     choice.add_argument("--decline", action="store_true")
     decide.add_argument("--note", required=True, help="the reason, shown to the outlet")
     decide.set_defaults(func=_decide)
+
+    # Endorsements and cancellations: their own module (hq/change_cli.py).
+    from hq.change_cli import register as register_changes
+
+    register_changes(sub, common, _engine)
 
     refs = sub.add_parser("referrals", help="referrals from outlets")
     refsub = refs.add_subparsers(dest="referrals_command", required=True)
@@ -550,6 +777,21 @@ def build_parser() -> argparse.ArgumentParser:
     pconf.add_argument("--outlet", required=True)
     pconf.set_defaults(func=_payment_confirm)
 
+    pol = sub.add_parser("policies", help="accepted policies")
+    polsub = pol.add_subparsers(dest="policies_command", required=True)
+    find = polsub.add_parser(
+        "find",
+        parents=[common],
+        help="the policies of a policyholder, by ID number (searched by its keyed blind index)",
+    )
+    find.add_argument("--id-number", required=True)
+    find.add_argument(
+        "--id-type",
+        default="resident_id",
+        choices=["resident_id", "uscc", "hmt_permit", "foreign_pr", "passport"],
+    )
+    find.set_defaults(func=_policies_find)
+
     db = sub.add_parser("db", help="database schema")
     dbsub = db.add_subparsers(dest="db_command", required=True)
     up = dbsub.add_parser("upgrade", parents=[common], help="apply the migrations")
@@ -558,13 +800,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # bad arguments (one line already printed), --help or --version
+        return exc.code if isinstance(exc.code, int) else 2
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
     from app.core.errors import ChudanError
 
-    args = build_parser().parse_args(argv)
+    # Whatever the operator typed, a one-line reason and a non-zero exit, never a traceback;
+    # every command writes in one transaction, so a refusal leaves nothing half done.
     try:
         return int(args.func(args))
-    except ChudanError as exc:  # e.g. a configuration file others can read
+    except ChudanError as exc:
         return _fail(exc.message)
+    except (ArgumentError, NoSuchModuleError):
+        return _fail("--db is not a database URL head office can open.")
+    except DBAPIError as exc:
+        what = type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__
+        return _fail(
+            f"the database cannot be used ({what}); check --db, that the server runs and that "
+            "this user may write to it."
+        )
+    except RecursionError:
+        return _fail("the input is nested too deeply to be a file this command reads.")
+    except OSError as exc:
+        name = f" {exc.filename}" if exc.filename else ""
+        return _fail(f"cannot use{name}: {exc.strerror or exc}; check the path and permissions.")
 
 
 if __name__ == "__main__":

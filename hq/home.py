@@ -11,9 +11,16 @@ import platformdirs
 
 
 def hq_home() -> Path:
+    """The data dir, made 0700 when head office creates it (it holds the keys and the database;
+    a folder given in CHUDAN_HQ_HOME that exists already keeps the mode its owner gave it)."""
     env = os.environ.get("CHUDAN_HQ_HOME")
     path = Path(env) if env else Path(platformdirs.user_data_dir("chudan-hq", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        try:
+            path.mkdir(parents=True, mode=0o700)
+            path.chmod(0o700)  # mkdir's mode is filtered by the umask
+        except FileExistsError:
+            pass  # another command made it at the same moment
     return path
 
 
@@ -22,6 +29,17 @@ def default_db_url() -> str:
     from hq.config import configured_db_url
 
     return configured_db_url() or f"sqlite:///{hq_home() / 'hq.sqlite3'}"
+
+
+def own_files(db_url: str | None = None) -> list[Path]:
+    """Head office's own files, which nothing it writes for others may replace: the SQLite
+    database (and its -wal and -shm), the signing key, the data key."""
+    home = hq_home()
+    files = [home / "hq.sqlite3", home / "hq_signing_key.pem", home / "hq_data_key"]
+    url = db_url or default_db_url()
+    if url.startswith("sqlite:///"):
+        files.append(Path(url.removeprefix("sqlite:///")))
+    return files
 
 
 def is_loopback(host: str) -> bool:

@@ -1,31 +1,54 @@
 """Idempotent policy intake. A batch is one database transaction: one look-up of all its ids,
 then the new rows inserted together inside a SAVEPOINT. If that insert clashes (another upload
-of the same id committed first), it is rolled back to the savepoint and the rows go in again
-with a SAVEPOINT per item, so a clash costs only that item its "accepted". Judging and
-re-pricing happen before the transaction, so the write lock is held only for the look-up and
-the inserts."""
+of the same id or number committed first), it is rolled back to the savepoint and the rows go in
+again with a SAVEPOINT per item, so a clash costs only that item its "accepted".
+
+What needs no write (kind, hash, shape, the number's range, the policy's period and class,
+re-pricing) is judged before the transaction. What depends on every other outlet's policies (is
+the number free, does the cover overlap a policy already accepted) is judged inside it, after the
+vehicles of the batch are locked, so two outlets racing with the same vehicle cannot both win.
+
+A device sees and affects only its own policies: another device's policy id is refused without
+its confirmation code and without flagging that policy."""
 
 from __future__ import annotations
 
 import json
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from hq.models import IntakeEvent, Policy, utcnow
+from app.core.policy_number import parse as parse_number
+from hq.models import Device, IntakeEvent, Policy, PolicyCover, PolicyNumber, utcnow
+from hq.personal_data import DataKey
 from hq.rates import TableCache
-from hq.repricing import reprice
-from sync.protocol import ItemOutcome, PolicyBatch, PolicyContent, PolicyUploadItem
+from hq.repricing import check_policy, reprice
+from sync.protocol import (
+    ItemOutcome,
+    PolicyBatch,
+    PolicyContent,
+    PolicyUploadItem,
+    describe_errors,
+)
 
 
 def _confirmation_code() -> str:
     # Stands in for the national platform's 投保确认码.
     return "QR" + secrets.token_hex(8).upper()
+
+
+@dataclass(frozen=True)
+class Uploader:
+    """The device a batch comes from, and the (outlet, device number) ranges it may upload."""
+
+    device_id: str
+    ranges: frozenset[tuple[str, int]]
 
 
 @dataclass
@@ -36,36 +59,60 @@ class _Judged:
     reason: str = ""
 
 
-def _invalid_reason(exc: ValidationError) -> str:
+def _invalid_reason(problems: str) -> str:
     # Names the fields and the rule broken, never the values (they may be personal data).
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or 'content'}: {e['msg']}"
-        for e in exc.errors(include_input=False)[:3]
-    )
     return (
-        f"The policy content is invalid ({exc.error_count()} problem(s): {problems}); correct the policy at "
-        "the outlet and issue it again."
+        f"The policy content is invalid ({problems}); correct the policy at the outlet and issue "
+        "it again."
     )
 
 
 def _storage_refused(
-    device_id: str, item: PolicyUploadItem, exc: DBAPIError, events: list[dict[str, Any]]
+    uploader: Uploader, item: PolicyUploadItem, exc: DBAPIError, events: list[dict[str, Any]]
 ) -> ItemOutcome:
     # The database refused this one row (e.g. a value longer than its column on PostgreSQL):
     # the item is rejected on its own. The driver's message is not passed on: it may quote values.
     code = getattr(exc.orig, "sqlstate", None) or type(exc.orig).__name__
-    events.append(_event(device_id, item, "rejected", "invalid_content"))
-    return ItemOutcome(
-        policy_id=item.policy_id,
-        outcome="rejected",
-        reason_code="invalid_content",
-        reason=f"Head office's database refused this policy ({code}): a field does not fit what "
+    events.append(_event(uploader, item, "rejected", "invalid_content"))
+    return _rejected(
+        item,
+        "invalid_content",
+        f"Head office's database refused this policy ({code}): a field does not fit what "
         "head office stores (e.g. longer than allowed). Correct the policy and issue it again.",
     )
 
 
-def _prejudge(conn: Connection, tables: TableCache, item: PolicyUploadItem) -> _Judged:
-    """Everything that needs no write: kind, hash, content shape, re-pricing."""
+def _rejected(item: PolicyUploadItem, code: str, reason: str) -> ItemOutcome:
+    return ItemOutcome(
+        policy_id=item.policy_id, outcome="rejected", reason_code=code, reason=reason
+    )
+
+
+def _range_refusal(content: PolicyContent, uploader: Uploader) -> tuple[str, str] | None:
+    number = parse_number(content.policy_number)
+    if number is None:
+        return "number_outside_range", (
+            f"{content.policy_number} is not a policy number (outlet code, device number, date, "
+            "sequence and check character); issue the policy again on a provisioned desk."
+        )
+    if (number.outlet, number.device) not in uploader.ranges:
+        mine = ", ".join(f"{o} device {d:02d}" for o, d in sorted(uploader.ranges))
+        return "number_outside_range", (
+            f"Policy number {content.policy_number} belongs to outlet {number.outlet} device "
+            f"{number.device:02d}, not to this device ({mine}); a device uploads only the numbers "
+            "it drew. Provision the desk again if head office gave it a new device number."
+        )
+    return None
+
+
+def _prejudge(
+    conn: Connection,
+    tables: TableCache,
+    uploader: Uploader,
+    item: PolicyUploadItem,
+    now: datetime,
+) -> _Judged:
+    """Everything that needs no write and no other outlet's policies."""
     if item.kind != "policy":
         return _Judged(
             item, None, "unsupported_kind", f"Head office does not take {item.kind} uploads yet."
@@ -80,7 +127,12 @@ def _prejudge(conn: Connection, tables: TableCache, item: PolicyUploadItem) -> _
     try:
         content = item.parsed()
     except ValidationError as exc:
-        return _Judged(item, None, "invalid_content", _invalid_reason(exc))
+        return _Judged(item, None, "invalid_content", _invalid_reason(describe_errors(exc)))
+    except ValueError as exc:  # too large as a whole
+        return _Judged(item, None, "invalid_content", _invalid_reason(str(exc)))
+    for refusal in (_range_refusal(content, uploader), check_policy(content, now)):
+        if refusal is not None:
+            return _Judged(item, content, *refusal)
     table = tables.get(conn, content.rate_version)
     if table is None:
         return _Judged(
@@ -97,11 +149,11 @@ def _prejudge(conn: Connection, tables: TableCache, item: PolicyUploadItem) -> _
 
 
 def _event(
-    device_id: str, item: PolicyUploadItem, outcome: str, reason_code: str = ""
+    uploader: Uploader, item: PolicyUploadItem, outcome: str, reason_code: str = ""
 ) -> dict[str, Any]:
     return {
         "policy_id": str(item.policy_id),
-        "device_id": device_id,
+        "device_id": uploader.device_id,
         "outcome": outcome,
         "reason_code": reason_code,
         "content_hash": item.content_hash,
@@ -109,57 +161,144 @@ def _event(
     }
 
 
+@dataclass(frozen=True)
+class _Stored:
+    content_hash: str
+    confirmation_code: str
+    device_id: str
+
+
 def _against_stored(
-    device_id: str,
+    uploader: Uploader,
     item: PolicyUploadItem,
-    stored_hash: str,
-    stored_code: str,
+    stored: _Stored,
     events: list[dict[str, Any]],
 ) -> ItemOutcome:
-    if stored_hash == item.content_hash:
-        events.append(_event(device_id, item, "duplicate"))
+    if stored.device_id != uploader.device_id:
+        # Another device's policy: no code, no flag on that policy, nothing said about it.
+        events.append(_event(uploader, item, "rejected", "foreign_policy_id"))
+        return _rejected(
+            item,
+            "foreign_policy_id",
+            "This policy id is not one of this device's policies; every policy travels under the "
+            "id its own desk gave it. Issue the policy again.",
+        )
+    if stored.content_hash == item.content_hash:
+        events.append(_event(uploader, item, "duplicate"))
         return ItemOutcome(
             policy_id=item.policy_id,
             outcome="duplicate",
-            confirmation_code=stored_code,
+            confirmation_code=stored.confirmation_code,
             reason="duplicate, already accepted",
         )
-    events.append(_event(device_id, item, "rejected", "changed_content"))
-    return ItemOutcome(
-        policy_id=item.policy_id,
-        outcome="rejected",
-        reason_code="changed_content",
-        reason="This policy id was already accepted with different content; the change is "
+    events.append(_event(uploader, item, "rejected", "changed_content"))
+    return _rejected(
+        item,
+        "changed_content",
+        "This policy id was already accepted with different content; the change is "
         "flagged for head office. Issue an endorsement instead of editing the policy.",
     )
 
 
-def _policy_row(device_id: str, j: _Judged) -> dict[str, Any]:
+def cover_codes(content: PolicyContent) -> list[str]:
+    return sorted({c.code for c in content.covers})
+
+
+def _policy_row(uploader: Uploader, j: _Judged, key: DataKey) -> dict[str, Any]:
     assert j.content is not None
-    vin = str((j.content.vehicle or {}).get("vin") or "").strip().upper()[:17] or None
-    period = j.content.period or (None, None)
+    start, end = j.content.period
+    pid = str(j.item.policy_id)
+    holder = j.content.customer
     return {
-        "policy_id": str(j.item.policy_id),
+        "policy_id": pid,
         "content_hash": j.item.content_hash,
-        "device_id": device_id,
+        "device_id": uploader.device_id,
         "policy_number": j.content.policy_number,
         "confirmation_code": _confirmation_code(),
-        "content_json": json.dumps(j.item.content, ensure_ascii=False),
+        # The content names the parties: sealed with the data key, never stored in clear.
+        "content_json": key.seal(
+            json.dumps(j.item.content, ensure_ascii=False), f"policies.content_json:{pid}"
+        ),
+        "holder_idx": key.blind_index(holder.id_type, holder.id_number),
         "received_at": utcnow(),
-        "vin": vin,
-        "period_start": period[0],
-        "period_end": period[-1],
+        "vin": j.content.vehicle.vin,
+        "period_start": start,
+        "period_end": end,
     }
 
 
-def _store(conn: Connection, device_id: str, judged: list[_Judged]) -> list[ItemOutcome]:
-    ids = [str(j.item.policy_id) for j in judged]
-    stored = {
-        pid: (h, code)
-        for pid, h, code in conn.execute(
-            select(Policy.policy_id, Policy.content_hash, Policy.confirmation_code).where(
-                Policy.policy_id.in_(ids)
+@dataclass(frozen=True)
+class _Cover:
+    policy_id: str
+    policy_number: str
+    outlet: str
+    vin: str
+    cover: str
+    start: str
+    end: str
+
+
+def _lock_vehicles(conn: Connection, vins: list[str]) -> None:
+    """Two batches with the same vehicle take turns (PostgreSQL: a transaction-scoped advisory
+    lock per VIN, in a fixed order so they cannot deadlock; SQLite's BEGIN IMMEDIATE already
+    admits one writer at a time)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for vin in sorted(set(vins)):
+        conn.execute(select(func.pg_advisory_xact_lock(func.hashtext("chudan-vin:" + vin))))
+
+
+def _covers_held(conn: Connection, vins: list[str]) -> list[_Cover]:
+    if not vins:
+        return []
+    rows = conn.execute(
+        select(
+            PolicyCover.policy_id,
+            Policy.policy_number,
+            Device.outlet_code,
+            PolicyCover.vin,
+            PolicyCover.cover,
+            PolicyCover.period_start,
+            PolicyCover.period_end,
+        )
+        .join(Policy, Policy.policy_id == PolicyCover.policy_id)
+        .join(Device, Device.id == Policy.device_id)
+        .where(PolicyCover.vin.in_(sorted(set(vins))))
+    )
+    return [_Cover(*r) for r in rows]
+
+
+def _overlap(content: PolicyContent, held: list[_Cover]) -> tuple[str, str] | None:
+    start, end = content.period
+    codes = set(cover_codes(content))
+    for h in held:
+        if h.vin == content.vehicle.vin and h.cover in codes and h.start <= end and start <= h.end:
+            what = "CTPL (交强险)" if h.cover == "ctpl" else f"commercial cover {h.cover}"
+            return "overlapping_cover", (
+                f"This vehicle already has {what} from {h.start} to {h.end} under policy "
+                f"{h.policy_number} (outlet {h.outlet}); a vehicle has one such cover for any day. "
+                "Start the new policy after that one ends, or cancel it first."
             )
+    return None
+
+
+def _store(
+    conn: Connection,
+    uploader: Uploader,
+    judged: list[_Judged],
+    key: DataKey,
+    outlet_code: str = "",
+) -> list[ItemOutcome]:
+    ids = [str(j.item.policy_id) for j in judged]
+    # The batch's vehicles first: a batch racing this one with the same vehicle (the same policy
+    # resent, or another outlet's) has committed by the time anything below is read.
+    _lock_vehicles(conn, [j.content.vehicle.vin for j in judged if j.content is not None])
+    stored = {
+        pid: _Stored(h, code, dev)
+        for pid, h, code, dev in conn.execute(
+            select(
+                Policy.policy_id, Policy.content_hash, Policy.confirmation_code, Policy.device_id
+            ).where(Policy.policy_id.in_(ids))
         )
     }
     events: list[dict[str, Any]] = []
@@ -169,64 +308,114 @@ def _store(conn: Connection, device_id: str, judged: list[_Judged]) -> list[Item
     for i, j in enumerate(judged):
         pid = ids[i]
         if pid in stored:
-            results[i] = _against_stored(device_id, j.item, *stored[pid], events)
+            results[i] = _against_stored(uploader, j.item, stored[pid], events)
         elif j.reason_code:
-            events.append(_event(device_id, j.item, "rejected", j.reason_code))
-            results[i] = ItemOutcome(
-                policy_id=j.item.policy_id,
-                outcome="rejected",
-                reason_code=j.reason_code,
-                reason=j.reason,
-            )
+            events.append(_event(uploader, j.item, "rejected", j.reason_code))
+            results[i] = _rejected(j.item, j.reason_code, j.reason)
         elif pid in new:
             repeats.append(i)
         else:
             new[pid] = i
-    rows = {pid: _policy_row(device_id, judged[i]) for pid, i in sorted(new.items())}
+    # Against every outlet's policies: the number held once, no overlapping cover; within the
+    # batch, the first sent wins.
+    order = sorted(new.items(), key=lambda kv: kv[1])
+    contents = {pid: judged[i].content for pid, i in order}
+    vins = [c.vehicle.vin for c in contents.values() if c is not None]
+    held = _covers_held(conn, vins)
+    numbers = [c.policy_number for c in contents.values() if c is not None]
+    taken = set(
+        conn.scalars(
+            select(PolicyNumber.policy_number).where(PolicyNumber.policy_number.in_(numbers))
+        )
+    )
+    rows: dict[str, dict[str, Any]] = {}
+    for pid, i in order:
+        content = judged[i].content
+        assert content is not None
+        refusal = (
+            ("duplicate_number", _number_taken(content.policy_number))
+            if content.policy_number in taken
+            else _overlap(content, held)
+        )
+        if refusal is not None:
+            events.append(_event(uploader, judged[i].item, "rejected", refusal[0]))
+            results[i] = _rejected(judged[i].item, *refusal)
+            continue
+        rows[pid] = _policy_row(uploader, judged[i], key)
+        taken.add(content.policy_number)
+        start, end = content.period
+        held.extend(
+            _Cover(pid, content.policy_number, outlet_code, content.vehicle.vin, code, start, end)
+            for code in cover_codes(content)
+        )
+
+    def insert_rows(pids: list[str]) -> None:
+        conn.execute(insert(Policy), [rows[p] for p in pids])
+        conn.execute(
+            insert(PolicyNumber),
+            [{"policy_number": rows[p]["policy_number"], "policy_id": p} for p in pids],
+        )
+        covers = [
+            {
+                "policy_id": p,
+                "vin": rows[p]["vin"],
+                "cover": code,
+                "period_start": rows[p]["period_start"],
+                "period_end": rows[p]["period_end"],
+            }
+            for p in pids
+            for code in cover_codes(contents[p])  # type: ignore[arg-type]
+        ]
+        if covers:
+            conn.execute(insert(PolicyCover), covers)
+
     try:
         # Fast path: every new row in one statement. Rows go in id order, so two batches racing
         # over the same ids wait for each other instead of deadlocking.
         with conn.begin_nested():
             if rows:
-                conn.execute(insert(Policy), list(rows.values()))
+                insert_rows(sorted(rows))
     except OperationalError:
         raise  # busy or away: the whole batch is answered "retry"
     except DBAPIError:
-        # Some id was stored by a concurrent upload meanwhile, or one row does not fit: nothing
-        # of the bulk insert stays; insert again one SAVEPOINT per item, so only the clashing or
-        # refused items are answered otherwise.
-        for pid, row in rows.items():
+        # Some id or number was stored by a concurrent upload meanwhile, or one row does not fit:
+        # nothing of the bulk insert stays; insert again one SAVEPOINT per item, so only the
+        # clashing or refused items are answered otherwise.
+        for pid in sorted(rows):
             i = new[pid]
             try:
                 with conn.begin_nested():
-                    conn.execute(insert(Policy), [row])
+                    insert_rows([pid])
             except IntegrityError as exc:
                 found = conn.execute(
-                    select(Policy.content_hash, Policy.confirmation_code).where(
+                    select(Policy.content_hash, Policy.confirmation_code, Policy.device_id).where(
                         Policy.policy_id == pid
                     )
                 ).first()
-                if found is None:
-                    results[i] = _storage_refused(device_id, judged[i].item, exc, events)
-                    continue
-                stored[pid] = (found[0], found[1])
-                results[i] = _against_stored(device_id, judged[i].item, found[0], found[1], events)
+                if found is not None:
+                    stored[pid] = _Stored(*found)
+                    results[i] = _against_stored(uploader, judged[i].item, stored[pid], events)
+                else:
+                    results[i] = _number_clash(
+                        conn, uploader, judged[i].item, rows[pid], exc, events
+                    )
+                del rows[pid]
             except OperationalError:
                 raise
             except DBAPIError as exc:
-                results[i] = _storage_refused(device_id, judged[i].item, exc, events)
+                results[i] = _storage_refused(uploader, judged[i].item, exc, events)
+                del rows[pid]
     for pid, row in rows.items():
-        if results[new[pid]] is None:
-            stored[pid] = (row["content_hash"], row["confirmation_code"])
-            results[new[pid]] = ItemOutcome(
-                policy_id=judged[new[pid]].item.policy_id,
-                outcome="accepted",
-                confirmation_code=row["confirmation_code"],
-            )
+        stored[pid] = _Stored(row["content_hash"], row["confirmation_code"], uploader.device_id)
+        results[new[pid]] = ItemOutcome(
+            policy_id=judged[new[pid]].item.policy_id,
+            outcome="accepted",
+            confirmation_code=row["confirmation_code"],
+        )
     for i in repeats:
         first = results[new[ids[i]]]
         if ids[i] in stored:
-            results[i] = _against_stored(device_id, judged[i].item, *stored[ids[i]], events)
+            results[i] = _against_stored(uploader, judged[i].item, stored[ids[i]], events)
         elif first is not None:  # the first occurrence was refused: so is this one
             results[i] = first
     if events:
@@ -234,15 +423,48 @@ def _store(conn: Connection, device_id: str, judged: list[_Judged]) -> list[Item
     return [r for r in results if r is not None]
 
 
+def _number_clash(
+    conn: Connection,
+    uploader: Uploader,
+    item: PolicyUploadItem,
+    row: dict[str, Any],
+    exc: IntegrityError,
+    events: list[dict[str, Any]],
+) -> ItemOutcome:
+    """A concurrent upload committed this number first (or the row does not fit at all)."""
+    holder = conn.scalar(
+        select(PolicyNumber.policy_id).where(PolicyNumber.policy_number == row["policy_number"])
+    )
+    if holder is None:
+        return _storage_refused(uploader, item, exc, events)
+    events.append(_event(uploader, item, "rejected", "duplicate_number"))
+    return _rejected(item, "duplicate_number", _number_taken(row["policy_number"]))
+
+
+def _number_taken(number: str) -> str:
+    return (
+        f"Policy number {number} is held by another policy already; a number is used once. The "
+        "desk must draw its numbers after the last one head office holds (sync, then issue again)."
+    )
+
+
 def receive_batch(
-    engine: Engine, tables: TableCache, device_id: str, batch: PolicyBatch
+    engine: Engine,
+    tables: TableCache,
+    uploader: Uploader,
+    batch: PolicyBatch,
+    key: DataKey,
+    *,
+    outlet_code: str = "",
+    now: datetime | None = None,
 ) -> list[ItemOutcome]:
+    at = now or datetime.now().astimezone()
     try:
         with engine.connect() as reader:
-            judged = [_prejudge(reader, tables, item) for item in batch.items]
+            judged = [_prejudge(reader, tables, uploader, item, at) for item in batch.items]
             reader.rollback()
         with engine.connect().execution_options(hq_writer=True) as conn, conn.begin():
-            return _store(conn, device_id, judged)
+            return _store(conn, uploader, judged, key, outlet_code)
     except OperationalError:
         # The database is busy or briefly away: nothing of this batch was stored; the outlet
         # sends these items again later.

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -18,9 +17,19 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import InvalidInput
 from app.core.masking import mask_name
-from app.underwriting.duplicates import COMMERCIAL, CTPL, cover_kinds
-from hq.models import Device, LookupPriorPolicy, LookupVehicle, LookupViolation, Policy, Setting
-from sync.protocol import PriorPolicy, VehicleRecord, Violation
+from app.core.policy_number import is_outlet_code
+from app.underwriting.duplicates import cover_kinds
+from hq.models import (
+    Device,
+    LookupPriorPolicy,
+    LookupVehicle,
+    LookupViolation,
+    Policy,
+    PolicyCover,
+    Setting,
+)
+from hq.personal_data import DataKey
+from sync.protocol import PriorPolicy, VehicleRecord, Violation, printable
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "vehicles": ("vin", "plate", "model", "usage_nature", "owner_name", "registered_on"),
@@ -34,6 +43,7 @@ OUTAGE_KEY = "lookup_outage"
 # How accepted policies name their insurer in look-up answers (this service is one insurer's head office).
 INSURER_NAME = "本公司"
 DELAY_KEY = "lookup_delay_ms"
+MAX_LOOKUP_DELAY_MS = 60_000
 
 
 def _date(text: str) -> str:
@@ -41,11 +51,39 @@ def _date(text: str) -> str:
     return text
 
 
+# The longest value each column holds (the tables' widths; an owner's name is sealed).
+_WIDTHS = {
+    "vin": 17,
+    "plate": 16,
+    "model": 100,
+    "usage_nature": 32,
+    "owner_name": 100,
+    "registered_on": 10,
+    "occurred_on": 10,
+    "code": 16,
+    "description": 200,
+    "points": 3,
+    "fine": 12,
+    "policy_number": 64,
+    "insurer": 100,
+    "outlet_code": 12,
+    "coverage": 16,
+    "start": 10,
+    "end": 10,
+}
+
+
 def _row(kind: str, raw: dict[str, str]) -> dict[str, Any]:
     row: dict[str, Any] = {k: (raw.get(k) or "").strip() for k in COLUMNS[kind]}
     for k, v in row.items():
         if not v and k not in _OPTIONAL:
             raise ValueError(f"column {k} is empty")
+        if len(v) > _WIDTHS[k]:
+            raise ValueError(f"column {k} is longer than {_WIDTHS[k]} characters")
+        try:
+            printable(v)
+        except ValueError:
+            raise ValueError(f"column {k} contains control or invisible characters") from None
     if kind == "vehicles":
         row["vin"] = row["vin"].upper()
         if len(row["vin"]) != 17:
@@ -54,13 +92,22 @@ def _row(kind: str, raw: dict[str, str]) -> dict[str, Any]:
             _date(row["registered_on"])
     elif kind == "violations":
         _date(row["occurred_on"])
+        if not (row["points"] or "0").isdigit():
+            raise ValueError("points must be a whole number from 0 to 100")
         row["points"] = int(row["points"] or 0)
+        if row["points"] > 100:
+            raise ValueError("points must be a whole number from 0 to 100")
         try:
-            row["fine"] = str(Decimal(row["fine"] or "0").quantize(Decimal("0.01")))
+            fine = Decimal(row["fine"] or "0")
+            if not fine.is_finite() or not 0 <= fine <= 1_000_000:
+                raise InvalidOperation
+            row["fine"] = str(fine.quantize(Decimal("0.01")))
         except InvalidOperation as exc:
-            raise ValueError("fine must be an amount like 200 or 200.00") from exc
+            raise ValueError("fine must be an amount like 200 or 200.00, at most 1000000") from exc
     else:
         row["vin"] = row["vin"].upper()
+        if not is_outlet_code(row["outlet_code"]):
+            raise ValueError("outlet_code must be 2–12 upper-case letters or digits")
         if row["coverage"] not in ("ctpl", "commercial"):
             raise ValueError("coverage must be ctpl or commercial")
         _date(row["start"])
@@ -84,10 +131,22 @@ class Loaded:
     rows: int
 
 
-def load_csv(session: Session, path: Path, kind: str | None = None) -> Loaded:
+def load_csv(session: Session, path: Path, key: DataKey, kind: str | None = None) -> Loaded:
     """Replace the whole table of that kind with the file's rows (all or nothing): the CSV is
     the current extract of the source. A bad row is reported with its line number."""
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{path.name} is not a UTF-8 CSV file (it holds bytes that are not text); export "
+            "the extract as CSV UTF-8. Nothing was loaded.",
+            zh=f"{path.name} 不是 UTF-8 编码的 CSV 文件，请另存为 CSV UTF-8 后重新导入。未导入任何数据。",
+        ) from exc
+    if "\x00" in text:
+        raise InvalidInput(
+            f"{path.name} holds NUL bytes: it is not a CSV text file. Nothing was loaded.",
+            zh=f"{path.name} 含有空字节，不是 CSV 文本文件。未导入任何数据。",
+        )
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
@@ -99,8 +158,19 @@ def load_csv(session: Session, path: Path, kind: str | None = None) -> Loaded:
             zh=f"{path.name} 表头缺少列：{', '.join(missing)}。",
         )
     rows = []
-    for raw in reader:
+    while True:
         try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise InvalidInput(
+                f"{path.name} line {reader.line_num}: not a CSV row ({exc}). Nothing was loaded.",
+                zh=f"{path.name} 第 {reader.line_num} 行不是有效的 CSV 行。未导入任何数据。",
+            ) from exc
+        try:
+            if None in raw:
+                raise ValueError("more columns than the header")
             rows.append(_row(kind, raw))
         except ValueError as exc:
             # Line numbers as an editor shows them (header is line 1); values are not echoed,
@@ -116,6 +186,9 @@ def load_csv(session: Session, path: Path, kind: str | None = None) -> Loaded:
             raise InvalidInput(
                 f"{path.name}: a VIN appears twice; each vehicle once.", zh="同一车架号出现多次。"
             )
+    if kind == "vehicles":
+        for r in rows:  # an owner's name is personal data: sealed (hq.personal_data)
+            r["owner_name"] = key.seal(r["owner_name"], f"lookup_vehicles.owner_name:{r['vin']}")
     model = _MODELS[kind]
     session.execute(delete(model))
     if rows:
@@ -135,7 +208,7 @@ def set_setting(session: Session, key: str, value: str) -> None:
         row.value = value
 
 
-def vehicle(session: Session, vin: str = "", plate: str = "") -> VehicleRecord | None:
+def vehicle(session: Session, key: DataKey, vin: str = "", plate: str = "") -> VehicleRecord | None:
     if not vin and not plate:
         raise InvalidInput("Give a VIN or a plate to look up.", zh="请提供车架号或号牌号码。")
     stmt = select(LookupVehicle)
@@ -152,7 +225,7 @@ def vehicle(session: Session, vin: str = "", plate: str = "") -> VehicleRecord |
         plate=v.plate,
         model=v.model,
         usage_nature=v.usage_nature,
-        owner_name_masked=mask_name(v.owner_name),
+        owner_name_masked=mask_name(key.open(v.owner_name, f"lookup_vehicles.owner_name:{v.vin}")),
         registered_on=v.registered_on,
     )
 
@@ -194,36 +267,34 @@ def prior_policies(session: Session, vin: str) -> list[PriorPolicy]:
         for r in rows
     ]
     # Policies this head office accepted from its own outlets count too (duplicate insurance
-    # across outlets): CTPL and commercial as the quote request had them.
+    # across outlets): CTPL and commercial as the policy covers them.
     accepted = session.execute(
         select(
             Policy.policy_number,
-            Policy.content_json,
-            Policy.period_start,
-            Policy.period_end,
+            PolicyCover.cover,
+            PolicyCover.period_start,
+            PolicyCover.period_end,
             Device.outlet_code,
         )
+        .join(Policy, Policy.policy_id == PolicyCover.policy_id)
         .join(Device, Device.id == Policy.device_id)
-        .where(Policy.vin == vin, Policy.period_start.is_not(None), Policy.period_end.is_not(None))
+        .where(PolicyCover.vin == vin)
     ).all()
-    for number, content_json, start, end, outlet in accepted:
-        if start is None or end is None:  # excluded by the query; the columns are nullable
-            continue
-        codes = [
-            c.get("code")
-            for c in json.loads(content_json).get("quote_request", {}).get("coverages", [])
-        ]
-        for coverage in sorted(cover_kinds(codes), key=(CTPL, COMMERCIAL).index):
-            loaded.append(
-                PriorPolicy(
-                    policy_number=number,
-                    insurer=INSURER_NAME,
-                    outlet_code=outlet,
-                    coverage=coverage,
-                    start=start,
-                    end=end,
-                )
+    kinds: dict[tuple[str, str, str, str, str], None] = {}
+    for number, cover, start, end, outlet in accepted:
+        for kind in cover_kinds([cover]):  # the one rule for which kind a cover makes up
+            kinds[(number, kind, start, end, outlet)] = None
+    for number, coverage, start, end, outlet in kinds:
+        loaded.append(
+            PriorPolicy(
+                policy_number=number,
+                insurer=INSURER_NAME,
+                outlet_code=outlet,
+                coverage=coverage,
+                start=start,
+                end=end,
             )
+        )
     return sorted(loaded, key=lambda p: p.start)
 
 
@@ -234,4 +305,8 @@ def outage_on(session: Session, default: bool) -> bool:
 
 def delay_ms(session: Session, default: int) -> int:
     value = get_setting(session, DELAY_KEY)
-    return default if value is None else int(value)
+    try:
+        wanted = default if value is None else int(value)
+    except ValueError:
+        wanted = default  # a row written by hand: the configured delay stands
+    return min(max(wanted, 0), MAX_LOOKUP_DELAY_MS)

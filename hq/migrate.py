@@ -11,6 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from hq.personal_data import DataKey
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -37,12 +39,16 @@ def revisions() -> list[str]:
     ]
 
 
-def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str]:
+def upgrade(
+    engine: Engine, target: str = "head", *, data_key: DataKey | None = None
+) -> tuple[str | None, str]:
     """Upgrade to `target` (head unless a test steps through the revisions); returns (revision
-    before, revision after)."""
+    before, revision after). A migration that seals personal data uses `data_key`, else the data
+    dir's key (made there on first use)."""
     before = current_revision(engine)
     cfg = _config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
+        cfg.attributes["data_key"] = data_key
         command.upgrade(cfg, target)
     return before, head_revision() if target == "head" else target

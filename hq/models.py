@@ -3,11 +3,22 @@ is made by the Alembic migrations in `hq/migrations` (`hq.migrate`), never by cr
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, create_engine, event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -34,6 +45,17 @@ class Device(Base):
     signing_key_registered_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True
     )
+    # Assigned by head office at provisioning, unique within the outlet, never reused (0005): the
+    # two digits after the outlet code in every policy number this device draws.
+    device_number: Mapped[int] = mapped_column(Integer)
+    # A device provisioned to replace another (a desk rebuilt or restored) may still upload the
+    # numbers the replaced device drew.
+    replaces: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    __table_args__ = (
+        UniqueConstraint(
+            "outlet_code", "device_number", name="uq_devices_outlet_code_device_number"
+        ),
+    )
 
 
 class Policy(Base):
@@ -43,12 +65,39 @@ class Policy(Base):
     device_id: Mapped[str] = mapped_column(String(36))
     policy_number: Mapped[str] = mapped_column(String(64))
     confirmation_code: Mapped[str] = mapped_column(String(32))
-    content_json: Mapped[str] = mapped_column(Text)
+    content_json: Mapped[str] = mapped_column(Text)  # sealed: it names the parties (0006)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # From the content, for other outlets' duplicate-insurance look-ups (0002).
     vin: Mapped[str | None] = mapped_column(String(17), index=True, nullable=True)
     period_start: Mapped[str | None] = mapped_column(String(10), nullable=True)
     period_end: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # The policyholder's ID number as a keyed blind index (hq.personal_data), for look-ups (0006).
+    holder_idx: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
+
+
+class PolicyNumber(Base):
+    """Each policy number once, forever (0005): the policy that holds it."""
+
+    __tablename__ = "policy_numbers"
+    policy_number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    policy_id: Mapped[str] = mapped_column(String(36))
+
+
+class PolicyCover(Base):
+    """What each accepted policy covers, on which vehicle, when (0005): head office refuses a
+    second CTPL, or a second commercial cover of the same kind, on the same vehicle for any day
+    of the same period, whichever outlet issues it."""
+
+    __tablename__ = "policy_covers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    policy_id: Mapped[str] = mapped_column(String(36), index=True)
+    vin: Mapped[str] = mapped_column(String(17))
+    cover: Mapped[str] = mapped_column(String(40))
+    period_start: Mapped[str] = mapped_column(String(10))
+    period_end: Mapped[str] = mapped_column(String(10))
+
+
+Index("ix_policy_covers_vin_cover", PolicyCover.vin, PolicyCover.cover)
 
 
 class IntakeEvent(Base):
@@ -81,7 +130,8 @@ class LookupVehicle(Base):
     plate: Mapped[str] = mapped_column(String(16), index=True)
     model: Mapped[str] = mapped_column(String(100))
     usage_nature: Mapped[str] = mapped_column(String(32))
-    owner_name: Mapped[str] = mapped_column(String(100))  # answered masked only
+    # Sealed (hq.personal_data), answered masked only.
+    owner_name: Mapped[str] = mapped_column(Text)
     registered_on: Mapped[str] = mapped_column(String(10), default="")
 
 
@@ -124,7 +174,8 @@ class Referral(Base):
     draft_id: Mapped[str] = mapped_column(String(64), default="")
     policy_number: Mapped[str] = mapped_column(String(64), default="")
     reasons_json: Mapped[str] = mapped_column(Text)
-    submitted_json: Mapped[str] = mapped_column(Text)  # quote request and summary as sent
+    # Sealed (hq.personal_data): the quote request and summary as sent, the clerk's note.
+    submitted_json: Mapped[str] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="pending")
     decision_note: Mapped[str] = mapped_column(Text, default="")
@@ -154,9 +205,19 @@ def _sqlite_begin(conn: Connection) -> None:
     )
 
 
+def _create_private(path: str) -> None:
+    """A new SQLite file made 0600 before SQLite opens it: SQLite would make it 0644, and gives
+    its -wal and -shm files the database file's mode."""
+    if not path or path == ":memory:" or os.path.exists(path):
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
 def make_engine(url: str) -> Engine:
     """An engine with the pragmas and pool head office needs; the schema comes from `hq.migrate`."""
     if url.startswith("sqlite"):
+        _create_private(make_url(url).database or "")
         # Many outlets write at once: wait for the lock instead of failing, and let readers
         # proceed beside the writer (WAL).
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
@@ -167,6 +228,50 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+class AuditAnchor(Base):
+    """A desk's audit-chain head as a sync sent it (0007): every one is kept; the last is what
+    the next must extend (never fewer events, the same hash at that count)."""
+
+    __tablename__ = "audit_anchors"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    count: Mapped[int] = mapped_column(BigInteger)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    # The first event the desk's seal covered when it sent this: it never changes for a device.
+    sealed_from: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AnchorRefusal(Base):
+    """A chain head head office refused (0007): shrank or forked since the last anchor."""
+
+    __tablename__ = "audit_anchor_refusals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    reason_code: Mapped[str] = mapped_column(String(32))
+    count: Mapped[int] = mapped_column(BigInteger)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RecoveryReport(Base):
+    """An administrator recovery (`user.recovery`) a desk recorded, reported with its anchor
+    (0007). The summary is sealed (hq.personal_data): it is the desk's masked text, but still
+    says who did what."""
+
+    __tablename__ = "recovery_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    event_id: Mapped[int] = mapped_column(BigInteger)
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (
+        UniqueConstraint("device_id", "event_id", name="uq_recovery_reports_device_id_event_id"),
+    )
+
+
 class QrPayment(Base):
     """A payment QR the gateway reported paid (0003): the outlet that showed it asks by reference."""
 
@@ -175,3 +280,55 @@ class QrPayment(Base):
     outlet_code: Mapped[str] = mapped_column(String(32))
     amount: Mapped[str] = mapped_column(String(20))  # as the gateway reported it, two decimals
     paid_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PolicyChange(Base):
+    """An endorsement or cancellation an outlet uploaded (hq.changes, docs/changes.md): stored
+    once per change id, forever, with head office's answer, so a resend gets the same answer.
+    `priced_json` is head office's own pricing (lines, difference, days), never the outlet's."""
+
+    __tablename__ = "policy_changes"
+    change_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    policy_id: Mapped[str] = mapped_column(String(36), index=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))  # endorsement | cancellation
+    change_kind: Mapped[str] = mapped_column(String(24))
+    number: Mapped[str] = mapped_column(String(48), default="")  # 批单号
+    base_version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # accepted: the one made
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content_json: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))  # accepted | rejected
+    reason_code: Mapped[str] = mapped_column(String(32), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    confirmation_code: Mapped[str] = mapped_column(String(32), default="")
+    priced_json: Mapped[str] = mapped_column(Text, default="")
+    difference: Mapped[str] = mapped_column(String(20), default="0.00")  # decimal string
+    refund: Mapped[str | None] = mapped_column(String(20), nullable=True)  # owed to the customer
+    refund_state: Mapped[str] = mapped_column(String(16), default="")  # owed | paid
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PolicyVersion(Base):
+    """A policy's version at head office after an accepted change: the priced terms (quote
+    request and quote) head office worked out. Version 0 is the policy as uploaded. One row per
+    (policy, number): two changes made on the same version cannot both be accepted."""
+
+    __tablename__ = "policy_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    policy_id: Mapped[str] = mapped_column(String(36), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    change_id: Mapped[str] = mapped_column(String(36))
+    terms_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (UniqueConstraint("policy_id", "number", name="uq_policy_versions_number"),)
+
+
+class LookupTotalLoss(Base):
+    """The claims system's answer, as far as refunds need it: a cover of a policy paid a total
+    loss, so its premium is not refunded on cancellation (stand-in data, like the other look-ups)."""
+
+    __tablename__ = "lookup_total_losses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    policy_number: Mapped[str] = mapped_column(String(64), index=True)
+    cover: Mapped[str] = mapped_column(String(40))

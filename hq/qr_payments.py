@@ -13,14 +13,32 @@ from app.core.money import fmt_money
 from hq.models import Device, QrPayment
 from sync.protocol import QrPaymentStatus
 
+# One payment QR: a premium, never more than this.
+MAX_QR_AMOUNT = Decimal("10000000.00")
 
-def confirm(session: Session, reference: str, amount: str, outlet_code: str) -> QrPayment:
+
+def parse_amount(text: str) -> Decimal:
+    """Yuan with at most two decimals, above 0 and at most MAX_QR_AMOUNT ("1e999999", "-5" and
+    "NaN" are refused)."""
     try:
-        value = Decimal(amount)
-    except InvalidOperation as exc:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if (
+        not value.is_finite()
+        or value.as_tuple().exponent < -2  # type: ignore[operator]
+        or not Decimal("0") < value <= MAX_QR_AMOUNT
+    ):
         raise InvalidInput(
-            f"{amount!r} is not an amount; give yuan with two decimals.", zh="金额格式错误。"
-        ) from exc
+            f"{text[:30]!r} is not an amount: give yuan above 0 and at most "
+            f"{fmt_money(MAX_QR_AMOUNT)}, with at most two decimals (e.g. 5530.70).",
+            zh=f"金额应大于 0、不超过 {fmt_money(MAX_QR_AMOUNT)} 元，最多两位小数（如 5530.70）。",
+        )
+    return value
+
+
+def confirm(session: Session, reference: str, amount: Decimal, outlet_code: str) -> QrPayment:
+    value = amount
     row = session.get(QrPayment, reference)
     if row is None:
         row = QrPayment(reference=reference, outlet_code=outlet_code, amount=fmt_money(value))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import ChudanError, NotFound
 from hq.models import Device, Referral, utcnow
+from hq.personal_data import DataKey
 from sync.protocol import ReferralStatus, ReferralSubmit
 
 
@@ -26,7 +27,7 @@ def status_of(row: Referral) -> ReferralStatus:
     )
 
 
-def submit(session: Session, device: Device, body: ReferralSubmit) -> Referral:
+def submit(session: Session, device: Device, body: ReferralSubmit, key: DataKey) -> Referral:
     """Idempotent on the outlet-chosen id: a resend returns the stored referral unchanged."""
     rid = str(body.referral_id)
     row = session.get(Referral, rid)
@@ -41,11 +42,15 @@ def submit(session: Session, device: Device, body: ReferralSubmit) -> Referral:
         draft_id=body.draft_id,
         policy_number=body.policy_number,
         reasons_json=json.dumps(body.reasons, ensure_ascii=False),
-        submitted_json=json.dumps(
-            {"quote_request": body.quote_request, "quote_summary": body.quote_summary},
-            ensure_ascii=False,
+        # What the clerk sent may name the customer: sealed (hq.personal_data).
+        submitted_json=key.seal(
+            json.dumps(
+                {"quote_request": body.quote_request, "quote_summary": body.quote_summary},
+                ensure_ascii=False,
+            ),
+            f"referrals.submitted_json:{rid}",
         ),
-        note=body.note,
+        note=key.seal(body.note, f"referrals.note:{rid}"),
         status="pending",
         decision_note="",
         submitted_at=utcnow(),
@@ -78,10 +83,14 @@ def decide(session: Session, referral_id: str, approve: bool, note: str) -> Refe
     return row
 
 
-def listing(session: Session, status: str | None = None) -> list[dict[str, Any]]:
+def listing(session: Session, key: DataKey, status: str | None = None) -> list[dict[str, Any]]:
     stmt = select(Referral).order_by(Referral.submitted_at)
     if status:
         stmt = stmt.where(Referral.status == status)
+
+    def submitted(r: Referral) -> dict[str, Any]:
+        return dict(json.loads(key.open(r.submitted_json, f"referrals.submitted_json:{r.id}")))
+
     return [
         {
             "referral_id": r.id,
@@ -90,11 +99,11 @@ def listing(session: Session, status: str | None = None) -> list[dict[str, Any]]
             "policy_number": r.policy_number,
             "reasons": json.loads(r.reasons_json),
             "status": r.status,
-            "note": r.note,
+            "note": key.open(r.note, f"referrals.note:{r.id}"),
             "decision_note": r.decision_note,
             "submitted_at": r.submitted_at.isoformat() if r.submitted_at else "",
             "decided_at": r.decided_at.isoformat() if r.decided_at else None,
-            "quote_summary": json.loads(r.submitted_json).get("quote_summary", {}),
+            "quote_summary": submitted(r).get("quote_summary", {}),
         }
         for r in session.scalars(stmt)
     ]

@@ -4,28 +4,34 @@ calls the module that decides, and answers another schema."""
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
+from uuid import UUID
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import InvalidInput, NotFound
-from hq import devices, lookups, qr_payments, referrals
-from hq.intake import receive_batch
+from app.core.json_paths import json_path
+from hq import anchors, devices, lookups, personal_data, probes, qr_payments, referrals
+from hq.change_routes import change_router
+from hq.intake import Uploader, receive_batch
 from hq.models import Device, RateTableVersion
-from hq.probes import add_probes
+from hq.personal_data import DataKey
 from hq.rates import TableCache, latest_version
+from hq.request_guard import UNAUTHORIZED, RequestGuard
 from sync.protocol import (
-    AUTH_SCHEME,
+    MAX_INFLATED_BYTES,
+    MAX_REQUEST_BYTES,
+    AnchorReport,
     BatchResult,
     ErrorBody,
     Health,
@@ -60,17 +66,14 @@ class LookupSource:
     outage: bool = False
 
 
-def _unauthorized() -> ApiError:
-    return ApiError(
-        401,
-        "unauthorized",
-        "This device is unknown or has been revoked. Ask head office to provision it again.",
-        "本设备未登记或已被吊销，请联系总部重新开通。",
-    )
-
-
 def _not_found(what: str, zh: str) -> ApiError:
     return ApiError(404, "not_found", what, zh)
+
+
+def _where(loc: Any) -> str:
+    """A validation error's place as a JSON path: `items[0].content_hash`, `query.vin`."""
+    parts = list(loc)
+    return json_path(parts[1:] if parts[:1] == ["body"] and len(parts) > 1 else parts)
 
 
 SERVE_ENV = "CHUDAN_HQ_SERVE"
@@ -101,37 +104,33 @@ def create_app(
     ca_cert_pem: str = "",
     hq_url: str = "",
     lookup_source: LookupSource | None = None,
+    max_body: int = MAX_REQUEST_BYTES,
+    max_inflated: int = MAX_INFLATED_BYTES,
+    data_key: DataKey | None = None,
 ) -> FastAPI:
+    """`data_key` seals personal data (default: the data dir's, checked against the database)."""
     factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+    key = data_key or personal_data.data_key(engine)
     tables = TableCache()
     source = lookup_source or LookupSource()
-    app = FastAPI(title="Chudan head office", version="1")
-    add_probes(app, engine)  # /livez and /readyz for the supervisor (hq/probes.py)
+    # No interactive docs: every path but health, provisioning and the probes answers a device
+    # only.
+    app = FastAPI(
+        title="Chudan head office", version="1", docs_url=None, redoc_url=None, openapi_url=None
+    )
+    probes.add_probes(app, engine)  # /livez and /readyz for the supervisor (hq/probes.py)
 
-    @app.middleware("http")
-    async def _gunzip(request: Request, call_next: Any) -> Any:
-        # Outlets gzip their batches over slow links; unpack before the JSON body is parsed.
-        if request.headers.get("content-encoding", "").lower() == "gzip":
-            raw = await request.body()
-            try:
-                body = gzip.decompress(raw)
-            except (OSError, EOFError):
-                return JSONResponse(
-                    ErrorBody(
-                        error="invalid_request",
-                        message="The gzip body is damaged; send the batch again.",
-                    ).model_dump(),
-                    status_code=400,
-                )
-            request._body = body  # starlette reads the cached body from here
-            headers = [
-                (k, v)
-                for k, v in request.scope["headers"]
-                if k not in (b"content-encoding", b"content-length")
-            ]
-            headers.append((b"content-length", str(len(body)).encode()))
-            request.scope["headers"] = headers
-        return await call_next(request)
+    def authenticate(token: str) -> Device | None:
+        with factory() as session:
+            return devices.device_for_token(session, token)
+
+    app.add_middleware(
+        RequestGuard,
+        authenticate=authenticate,
+        public_paths=(Paths.HEALTH, Paths.PROVISION, probes.LIVE, probes.READY),
+        max_body=max_body,
+        max_inflated=max_inflated,
+    )
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -139,23 +138,41 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # The fields and rules broken, never the values sent (they may be personal data).
+        errors = exc.errors()
+        named = "; ".join(f"{_where(e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:3])
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
         body = ErrorBody(
             error="invalid_request",
-            message=f"The request does not match protocol v1 ({len(exc.errors())} problem(s)); "
-            "update the outlet software.",
+            message=f"The request does not match protocol v1: {named}{more}. Update the outlet "
+            "software or correct the request.",
+            message_zh=f"请求不符合接口协议：{named}{more}。请升级网点软件或更正请求。",
         )
         return JSONResponse(body.model_dump(), status_code=422)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # Starlette's own answers (unknown path, wrong method, a body that does not parse) in the
+        # protocol's error shape.
+        codes = {404: "not_found", 405: "method_not_allowed"}
+        body = ErrorBody(
+            error=codes.get(exc.status_code, "invalid_request"),
+            message=f"{exc.detail}."
+            if exc.status_code != 400
+            else "The body is not JSON head "
+            "office can read (damaged, or nested too deeply); send it again.",
+        )
+        return JSONResponse(body.model_dump(), status_code=exc.status_code)
+
     def _device(request: Request) -> Device:
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme != AUTH_SCHEME or not token:
-            raise _unauthorized()
-        with factory() as session:
-            device = devices.device_for_token(session, token.strip())
-            if device is None:
-                raise _unauthorized()
-            return device
+        # Authenticated by the request guard before the body was read.
+        device = getattr(request.state, "device", None)
+        if device is None:
+            raise ApiError(401, UNAUTHORIZED.error, UNAUTHORIZED.message, UNAUTHORIZED.message_zh)
+        return device
+
+    # Endorsements and cancellations: their own router (hq/change_routes.py).
+    app.include_router(change_router(engine, tables, _device, key))
 
     @app.get(Paths.HEALTH)
     def health() -> dict[str, Any]:
@@ -180,6 +197,7 @@ def create_app(
             answer = ProvisionResponse(
                 device_id=device.id,
                 outlet_code=device.outlet_code,
+                device_number=device.device_number,
                 token=token,
                 hq_public_key=public_key_b64,
                 ca_cert_pem=ca_cert_pem,
@@ -187,6 +205,12 @@ def create_app(
             )
             session.commit()
         return answer.model_dump(mode="json")
+
+    @app.get(Paths.DEVICE)
+    def device_state(request: Request) -> dict[str, Any]:
+        device = _device(request)
+        with factory() as session:
+            return devices.state_of(session, device).model_dump(mode="json")
 
     @app.put(Paths.SIGNING_KEY)
     def signing_key(body: SigningKeyRegistration, request: Request) -> dict[str, Any]:
@@ -206,10 +230,32 @@ def create_app(
             device_id=device.id, fingerprint=hashlib.sha256(raw).hexdigest()
         ).model_dump(mode="json")
 
+    @app.get(Paths.AUDIT_ANCHOR)
+    def audit_anchor_state(request: Request) -> dict[str, Any]:
+        device = _device(request)
+        with factory() as session:
+            return anchors.state_of(session, device).model_dump(mode="json")
+
+    @app.post(Paths.AUDIT_ANCHOR)
+    def audit_anchor(body: AnchorReport, request: Request) -> dict[str, Any]:
+        device = _device(request)
+        with factory() as session:
+            answer = anchors.receive(session, device, key, body, datetime.now(UTC))
+            session.commit()
+        if isinstance(answer, anchors.Refused):
+            raise ApiError(409, answer.reason_code, answer.message, answer.message_zh)
+        return answer.model_dump(mode="json")
+
     @app.post(Paths.POLICIES)
     def upload(batch: PolicyBatch, request: Request) -> Response:
         device = _device(request)
-        result = BatchResult(results=receive_batch(engine, tables, device.id, batch))
+        with factory() as session:
+            uploader = Uploader(device.id, frozenset(devices.number_ranges(session, device)))
+        result = BatchResult(
+            results=receive_batch(
+                engine, tables, uploader, batch, key, outlet_code=device.outlet_code
+            )
+        )
         # Serialised by pydantic directly: FastAPI's generic encoder costs more than the insert.
         return Response(result.model_dump_json(), media_type="application/json")
 
@@ -231,7 +277,7 @@ def create_app(
         return index.model_dump(mode="json")
 
     @app.get(Paths.RATE_TABLE)
-    def rate_table(version: int, request: Request) -> Response:
+    def rate_table(version: Annotated[int, Path(ge=1, le=1_000_000)], request: Request) -> Response:
         _device(request)
         with factory() as session:
             text = session.scalar(
@@ -268,19 +314,33 @@ def create_app(
             return func(*args)
         except InvalidInput as exc:
             raise ApiError(422, "invalid_request", exc.message, exc.zh) from exc
+        except personal_data.DataKeyError as exc:
+            # Head office's own fault (a value it cannot open): the outlet tries again later.
+            raise ApiError(
+                503,
+                "unavailable",
+                "Head office cannot read this record right now; try again later.",
+                "总部暂时无法读取该记录，请稍后重试。",
+            ) from exc
 
     @app.get(Paths.VEHICLE_LOOKUP)
-    def vehicle_lookup(request: Request, vin: str = "", plate: str = "") -> dict[str, Any]:
+    def vehicle_lookup(
+        request: Request,
+        vin: Annotated[str, Query(max_length=17)] = "",
+        plate: Annotated[str, Query(max_length=16)] = "",
+    ) -> dict[str, Any]:
         _device(request)
         with factory() as session:
             _lookup_gate(session)
-            record = _guard(lookups.vehicle, session, vin, plate)
+            record = _guard(lookups.vehicle, session, key, vin, plate)
         return VehicleLookupResponse(found=record is not None, vehicle=record).model_dump(
             mode="json"
         )
 
     @app.get(Paths.VIOLATIONS_LOOKUP)
-    def violations_lookup(request: Request, plate: str) -> dict[str, Any]:
+    def violations_lookup(
+        request: Request, plate: Annotated[str, Query(max_length=16)]
+    ) -> dict[str, Any]:
         _device(request)
         with factory() as session:
             _lookup_gate(session)
@@ -288,7 +348,9 @@ def create_app(
         return ViolationsLookupResponse(plate=plate, violations=found).model_dump(mode="json")
 
     @app.get(Paths.PRIOR_POLICIES_LOOKUP)
-    def prior_policies_lookup(request: Request, vin: str) -> dict[str, Any]:
+    def prior_policies_lookup(
+        request: Request, vin: Annotated[str, Query(max_length=17)]
+    ) -> dict[str, Any]:
         _device(request)
         with factory() as session:
             _lookup_gate(session)
@@ -304,17 +366,17 @@ def create_app(
         device = _device(request)
         with factory() as session:
             try:
-                row = referrals.submit(session, device, body)
+                row = referrals.submit(session, device, body, key)
             except NotFound as exc:
                 raise _not_found(exc.message, exc.zh) from exc
             session.commit()
             return referrals.status_of(row).model_dump(mode="json")
 
     @app.get(Paths.REFERRAL)
-    def referral_status(referral_id: str, request: Request) -> dict[str, Any]:
+    def referral_status(referral_id: UUID, request: Request) -> dict[str, Any]:
         device = _device(request)
         with factory() as session:
-            row = referrals.for_device(session, device.id, referral_id)
+            row = referrals.for_device(session, device.id, str(referral_id))
             if row is None:
                 raise _not_found(
                     "This device has no referral with that id; submit it again.",
@@ -323,7 +385,9 @@ def create_app(
             return referrals.status_of(row).model_dump(mode="json")
 
     @app.get(Paths.QR_PAYMENT)
-    def qr_payment(reference: str, request: Request) -> dict[str, Any]:
+    def qr_payment(
+        reference: Annotated[str, Path(max_length=64)], request: Request
+    ) -> dict[str, Any]:
         device = _device(request)
         with factory() as session:
             return qr_payments.status(session, device, reference).model_dump(mode="json")

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from hq.models import Device, IntakeEvent, Policy, RateTableVersion, Referral
+from app.core.money import fmt_money
+from hq.models import (
+    AnchorRefusal,
+    Device,
+    IntakeEvent,
+    Policy,
+    PolicyChange,
+    RateTableVersion,
+    RecoveryReport,
+    Referral,
+)
 
 
 def collect(engine: Engine) -> dict[str, object]:
@@ -41,7 +53,31 @@ def collect(engine: Engine) -> dict[str, object]:
             "rate_table_versions": list(
                 s.scalars(select(RateTableVersion.version).order_by(RateTableVersion.version))
             ),
+            **_changes(s),
             "referrals_pending": count(
                 select(func.count()).select_from(Referral).where(Referral.status == "pending")
             ),
+            # Desks that recovered administrator access without an administrator (audited at
+            # the desk, reported at the next sync), and audit chains refused as shrunk or forked.
+            "admin_recoveries_reported": count(select(func.count()).select_from(RecoveryReport)),
+            "audit_anchors_refused": count(select(func.count()).select_from(AnchorRefusal)),
         }
+
+
+def _changes(s: Session) -> dict[str, object]:
+    """Endorsements and cancellations (hq.changes): accepted, refused, and the refunds owed."""
+    rows = s.execute(
+        select(PolicyChange.kind, PolicyChange.outcome, func.count()).group_by(
+            PolicyChange.kind, PolicyChange.outcome
+        )
+    ).all()
+    n = {(k, o): int(c) for k, o, c in rows}
+    owed = list(s.scalars(select(PolicyChange.refund).where(PolicyChange.refund_state == "owed")))
+    return {
+        "endorsements_accepted": n.get(("endorsement", "accepted"), 0),
+        "cancellations_accepted": n.get(("cancellation", "accepted"), 0),
+        "changes_rejected": sum(c for (_k, o), c in n.items() if o == "rejected"),
+        "changes_held": sum(c for (_k, o), c in n.items() if o == "held"),
+        "refunds_owed": len(owed),
+        "refunds_owed_total": fmt_money(sum((Decimal(x) for x in owed if x), Decimal(0))),
+    }

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.core.money import fmt_amount
 from app.core.policy_tokens import PolicyToken, parse_token, signature_valid
 from hq.models import Device, Policy
+from hq.personal_data import DataKey
 
 # genuine: a known device signed it and it matches the policy received; genuine_not_received:
 # signed by a known device, policy not uploaded yet; differs: signed, but the upload says
@@ -47,8 +48,8 @@ class HqVerification:
         }
 
 
-def _differences(token: PolicyToken, policy: Policy) -> list[str]:
-    content = json.loads(policy.content_json)
+def _differences(token: PolicyToken, policy: Policy, key: DataKey) -> list[str]:
+    content = json.loads(key.open(policy.content_json, f"policies.content_json:{policy.policy_id}"))
     out = []
     if content.get("schedule_hash") and content["schedule_hash"] != token.schedule_hash:
         out.append("schedule")
@@ -67,7 +68,7 @@ def _differences(token: PolicyToken, policy: Policy) -> list[str]:
     return out
 
 
-def verify_token(session: Session, text: str) -> HqVerification:
+def verify_token(session: Session, key: DataKey, text: str) -> HqVerification:
     """Raises TokenMalformed (InvalidInput) for text that is no token."""
     token, signed, signature = parse_token(text)
     if token.local_signer:
@@ -114,7 +115,7 @@ def verify_token(session: Session, text: str) -> HqVerification:
             "the policy has not been received yet.",
             device.outlet_code,
         )
-    diffs = _differences(token, policy)
+    diffs = _differences(token, policy, key)
     if diffs:
         return HqVerification(
             "differs",

@@ -149,3 +149,54 @@ def save_key(db_path: Path, hex_key: str) -> StoreKey:
 def write_key_file(path: Path, hex_key: str) -> None:
     """A key file (0600) for a store copy kept aside, e.g. before an imported key replaces it."""
     _write_key_file(path, hex_key)
+
+
+# --- the audit seal key ---------------------------------------------------------------------
+# A second secret, kept like the store key (the OS keyring, else a 0600 file beside the store)
+# but never inside the store: the audit log's seal is an HMAC with it, so rewriting the log
+# takes this key as well as the store's. Made when the desk is provisioned (it is the desk's
+# credential as a device of head office); a desk never provisioned has none and no seal.
+SEAL_KEYRING_SERVICE = "chudan-audit-seal"
+
+
+def seal_key_file_for(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".audit-key")
+
+
+def load_seal_key(db_path: Path) -> bytes | None:
+    backend = _keyring_backend()
+    if backend is not None:
+        from keyring.errors import KeyringError
+
+        try:
+            value = backend.get_password(SEAL_KEYRING_SERVICE, str(db_path.resolve()))
+        except KeyringError:
+            value = None
+        if value and _HEX64.match(value):
+            return bytes.fromhex(value)
+    path = seal_key_file_for(db_path)
+    if path.exists():
+        try:
+            return bytes.fromhex(_read_key_file(path))
+        except StoreKeyError:
+            return None  # damaged: the seal then fails to verify, which says so
+    return None
+
+
+def create_seal_key(db_path: Path) -> bytes:
+    """The desk's seal key, made (and recorded) if it has none yet."""
+    existing = load_seal_key(db_path)
+    if existing is not None:
+        return existing
+    hex_key = secrets.token_hex(32)
+    backend = _keyring_backend()
+    if backend is not None:
+        from keyring.errors import KeyringError
+
+        try:
+            backend.set_password(SEAL_KEYRING_SERVICE, str(db_path.resolve()), hex_key)
+            return bytes.fromhex(hex_key)
+        except KeyringError:
+            pass
+    _write_key_file(seal_key_file_for(db_path), hex_key)
+    return bytes.fromhex(hex_key)

@@ -12,9 +12,13 @@ COLLECTED = {
     "rapidocr": "the PP-OCR ONNX models and their configs (config.yaml, default_models.yaml)",
     "stdnum": "region and code tables the ID-number and USCC validators read",
     "reportlab": "the base fonts and metrics behind every PDF",
-    "zhconv": "zhcdict.json, the traditional-to-simplified table the OCR repair uses",
+    "opencc": "t2s.json and its dictionaries, the traditional-to-simplified tables the OCR repair uses",
     "confusable_homoglyphs": "confusables.json and categories.json: a user name may not look like another's",
 }
+
+# Package -> the only files collected, where the package also holds what the bundle never uses
+# (OpenCC's wheel carries its command-line tools, static libraries and C headers).
+COLLECTED_ONLY = {"opencc": ["clib/share/opencc/*"]}
 
 # Package -> the hook (PyInstaller's or pyinstaller-hooks-contrib's) that already collects it.
 BY_HOOK = {

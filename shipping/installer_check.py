@@ -189,7 +189,17 @@ def check_development(
 
     def issue() -> str:
         r = ok(
-            run(exe, home, "policy", "issue", str(EXAMPLES / "policy-request.json"), "--json"),
+            # The print folder is emptied when a command ends: the cover note is asked for.
+            run(
+                exe,
+                home,
+                "policy",
+                "issue",
+                str(EXAMPLES / "policy-request.json"),
+                "--json",
+                "--pdf",
+                str(work / "dev" / "cover-note.pdf"),
+            ),
             "policy issue",
         )
         out = json.loads(r.stdout)

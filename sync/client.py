@@ -24,9 +24,13 @@ from sync.outbox import ItemResult, LinkDown
 from sync.protocol import (
     AUTH_HEADER,
     AUTH_SCHEME,
+    AnchorReport,
+    AnchorState,
     BatchResult,
+    DeviceState,
     Health,
     Paths,
+    PolicyUploadItem,
     PriorPoliciesResponse,
     ProvisionRequest,
     ProvisionResponse,
@@ -39,6 +43,7 @@ from sync.protocol import (
     VehicleLookupResponse,
     ViolationsLookupResponse,
     content_hash,
+    describe_errors,
 )
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -245,6 +250,13 @@ class HqClient:
         body = SigningKeyRegistration(public_key=public_key_b64).model_dump(mode="json")
         return self._parse(SigningKeyAnswer, self.request("PUT", Paths.SIGNING_KEY, json_body=body))
 
+    def audit_anchor_state(self) -> AnchorState:
+        return self._parse(AnchorState, self.request("GET", Paths.AUDIT_ANCHOR))
+
+    def send_audit_anchor(self, report: AnchorReport) -> AnchorState:
+        body = report.model_dump(mode="json")
+        return self._parse(AnchorState, self.request("POST", Paths.AUDIT_ANCHOR, json_body=body))
+
     def upload_batch(self, compressed_body: bytes) -> BatchResult:
         r = self.request(
             "POST",
@@ -253,6 +265,9 @@ class HqClient:
             headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
         )
         return self._parse(BatchResult, r)
+
+    def device_state(self) -> DeviceState:
+        return self._parse(DeviceState, self.request("GET", Paths.DEVICE))
 
     def rate_index(self) -> RateIndex:
         return self._parse(RateIndex, self.request("GET", Paths.RATE_INDEX))
@@ -311,8 +326,12 @@ def wire_content(payload: dict[str, Any]) -> dict[str, Any]:
         "device",
         "schedule_hash",
         "period",
+        "starts_at",
         "vehicle",
+        "covers",
         "customer",
+        "insured",
+        "owner",
         # the policy's own rating data (protocol v1, optional): head office rebuilds the quote
         "region",
         "term",
@@ -323,6 +342,11 @@ def wire_content(payload: dict[str, Any]) -> dict[str, Any]:
     ):
         if key in payload:
             content[key] = payload[key]
+    if "class" not in content.get("vehicle", {"class": None}):
+        # A row issued before policies carried their own rating facts: the vehicle as priced.
+        content["vehicle"] = {**payload["quote_request"]["vehicle"], **content["vehicle"]}
+    if "covers" not in content:
+        content["covers"] = payload["quote_request"]["coverages"]
     if payload.get("bound_at"):
         content["issued_at"] = payload["bound_at"]
     return content
@@ -338,6 +362,15 @@ def wire_item(payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _not_sent(payload: Any, why: str) -> ItemResult:
+    key = str(payload.get("policy_id", "")) if isinstance(payload, dict) else ""
+    return ItemResult(
+        key,
+        "rejected",
+        f"the outbox row does not make a valid policy for head office ({why}); it was not sent",
+    )
+
+
 class HqTransport:
     """`sync.outbox.Transport` over HTTP: translates outbox rows to protocol items, gzips them,
     and turns head office's BatchResult into per-row ItemResults."""
@@ -350,17 +383,15 @@ class HqTransport:
         local: list[ItemResult] = []
         for payload in items:
             try:
-                wire.append(wire_item(payload))
+                item = wire_item(payload)
+                # Checked here by the rules head office applies: a row that breaks them cannot
+                # become valid by waiting, so a person looks at it instead of the batch failing.
+                PolicyUploadItem.model_validate(item).parsed()
+                wire.append(item)
+            except ValidationError as exc:
+                local.append(_not_sent(payload, describe_errors(exc)))
             except (KeyError, TypeError, ValueError) as exc:
-                # A row issuing wrote incompletely cannot become valid by waiting: a person looks at it.
-                key = str(payload.get("policy_id", "")) if isinstance(payload, dict) else ""
-                local.append(
-                    ItemResult(
-                        key,
-                        "rejected",
-                        f"the outbox row is incomplete ({exc}); it was not sent to head office",
-                    )
-                )
+                local.append(_not_sent(payload, f"{type(exc).__name__}: {exc}"))
         if not wire:
             return local
         body = gzip.compress(

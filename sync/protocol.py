@@ -9,12 +9,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+import math
+import unicodedata
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from app.core.policy_number import OUTLET_CODE_PATTERN
 
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"
@@ -31,14 +44,21 @@ class Paths:
     PRIOR_POLICIES_LOOKUP = f"{API_PREFIX}/lookups/prior-policies"
     REFERRALS = f"{API_PREFIX}/referrals"
     REFERRAL = f"{API_PREFIX}/referrals/{{referral_id}}"
+    DEVICE = f"{API_PREFIX}/device"
     QR_PAYMENT = f"{API_PREFIX}/payments/qr/{{reference}}"
     SIGNING_KEY = f"{API_PREFIX}/device/signing-key"
+    AUDIT_ANCHOR = f"{API_PREFIX}/device/audit-anchor"
 
 
 # A device sends `Authorization: Bearer <token>` on every call except health and provision.
 AUTH_HEADER = "Authorization"
 AUTH_SCHEME = "Bearer"
 MAX_BATCH_ITEMS = 200
+# What head office reads of one request: the body as sent (gzip or plain), and once inflated.
+# Room for a full batch of the largest items (MAX_BATCH_ITEMS x MAX_CONTENT_BYTES) and no more;
+# anything larger is refused (413) before it is read or inflated any further.
+MAX_REQUEST_BYTES = 1024 * 1024
+MAX_INFLATED_BYTES = 4 * 1024 * 1024
 
 
 def canonical_json(obj: Any) -> bytes:
@@ -50,6 +70,90 @@ def canonical_json(obj: Any) -> bytes:
 
 def content_hash(content: Any) -> str:
     return hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+# --- limits every side applies -------------------------------------------------------------
+
+# Characters no field may hold: control characters (NUL, escape...), format characters (the
+# right-to-left override U+202E, zero-width spaces), surrogates and private-use code points.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
+
+
+def printable(v: str) -> str:
+    if any(unicodedata.category(ch) in _REFUSED_CATEGORIES for ch in v):
+        raise ValueError("contains control or invisible characters")
+    return v
+
+
+def _real_date(v: str) -> str:
+    date.fromisoformat(v)  # "2026-02-30" raises ValueError, named as this field's error
+    return v
+
+
+Text16 = Annotated[str, StringConstraints(max_length=16), AfterValidator(printable)]
+Text20 = Annotated[str, StringConstraints(max_length=20), AfterValidator(printable)]
+Text32 = Annotated[str, StringConstraints(max_length=32), AfterValidator(printable)]
+Text64 = Annotated[str, StringConstraints(max_length=64), AfterValidator(printable)]
+Text100 = Annotated[str, StringConstraints(max_length=100), AfterValidator(printable)]
+Text200 = Annotated[str, StringConstraints(max_length=200), AfterValidator(printable)]
+Text254 = Annotated[str, StringConstraints(max_length=254), AfterValidator(printable)]
+Text1000 = Annotated[str, StringConstraints(max_length=1000), AfterValidator(printable)]
+
+# Free-form parts (a quote request, a summary): nested at most this deep, this many values in
+# all, strings and keys this long. A request nested a thousand deep is refused, not recursed into.
+MAX_JSON_DEPTH = 8
+MAX_JSON_VALUES = 2000
+MAX_JSON_STRING = 1000
+
+
+def bounded_json(value: Any, where: str = "value") -> Any:
+    """`value` if it is JSON within the limits above, else ValueError naming the limit."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if seen > MAX_JSON_VALUES:
+            raise ValueError(f"{where} holds more than {MAX_JSON_VALUES} values")
+        if isinstance(node, dict):
+            if depth > MAX_JSON_DEPTH:
+                raise ValueError(f"{where} is nested deeper than {MAX_JSON_DEPTH} levels")
+            for k, v in node.items():
+                if not isinstance(k, str) or len(k) > 64:
+                    raise ValueError(f"{where} has a key longer than 64 characters")
+                printable(k)
+                stack.append((v, depth + 1))
+        elif isinstance(node, list):
+            if depth > MAX_JSON_DEPTH:
+                raise ValueError(f"{where} is nested deeper than {MAX_JSON_DEPTH} levels")
+            stack.extend((v, depth + 1) for v in node)
+        elif isinstance(node, str):
+            if len(node) > MAX_JSON_STRING:
+                raise ValueError(f"{where} has a text longer than {MAX_JSON_STRING} characters")
+            printable(node)
+        elif isinstance(node, float) and not math.isfinite(node):
+            raise ValueError(f"{where} holds a number that is not finite")
+    return value
+
+
+def _json_object(v: dict[str, Any]) -> dict[str, Any]:
+    return bounded_json(v, "object")  # type: ignore[no-any-return]
+
+
+JsonObject = Annotated[dict[str, Any], AfterValidator(_json_object)]
+
+
+def _check_extras(extra: dict[str, Any] | None, what: str) -> None:
+    """Fields a newer outlet adds to a block: short names, scalar values."""
+    for name, value in (extra or {}).items():
+        if len(name) > 40:
+            raise ValueError(f"{what} has a field name longer than 40 characters")
+        if isinstance(value, str):
+            if len(value) > 100:
+                raise ValueError(f"{what}.{name}: at most 100 characters")
+            printable(value)
+        elif value is not None and not isinstance(value, bool | int | float):
+            raise ValueError(f"{what}.{name}: a number, true/false or short text")
 
 
 class _Model(BaseModel):
@@ -77,12 +181,15 @@ class Health(_Model):
 
 class ProvisionRequest(_Model):
     code: str = Field(min_length=6, max_length=64)  # the one-time enrolment code
-    device_name: str = Field(default="", max_length=100)
+    device_name: Text100 = ""
 
 
 class ProvisionResponse(_Model):
     device_id: str
     outlet_code: str
+    # Assigned by head office, unique within the outlet: the two digits after the outlet code in
+    # every policy number this desk draws.
+    device_number: int = Field(ge=1, le=99)
     token: str  # shown once; head office keeps only its SHA-256
     hq_public_key: (
         str  # Ed25519 raw public key, base64; verifies rate tables and provisioning files
@@ -100,6 +207,9 @@ class ProvisioningFilePayload(_Model):
     format_version: int = 1
     device_id: str
     outlet_code: str
+    # Files written before head office assigned device numbers carry none: the desk learns its
+    # number on its first sync, before it issues.
+    device_number: int | None = Field(default=None, ge=1, le=99)
     token: str
     hq_public_key: str
     ca_cert_pem: str = ""
@@ -115,6 +225,17 @@ class ProvisioningFile(_Model):
         return canonical_json(self.payload.model_dump(mode="json"))
 
 
+class DeviceState(_Model):
+    """What head office holds about the asking device (GET /device, on every sync): its device
+    number, and the last policy number it holds from the device's range. A desk restored from
+    an older backup draws its next numbers after that one."""
+
+    device_id: str
+    outlet_code: str
+    device_number: int = Field(ge=1, le=99)
+    last_policy_number: str | None = None
+
+
 class SigningKeyRegistration(_Model):
     """The device's document-signing public key (Ed25519, raw, base64): head office keeps one per
     device, the first registered, and checks printed policies' QR tokens with it."""
@@ -127,28 +248,162 @@ class SigningKeyAnswer(_Model):
     fingerprint: str  # SHA-256 of the raw key, hex
 
 
+# --- audit anchoring ------------------------------------------------------------------------
+# Every sync sends the head of the desk's audit chain (how many events, the last one's hash);
+# head office keeps each one and refuses a chain that shrank or forked since the last it
+# acknowledged. Administrator recoveries (`user.recovery`) since that anchor travel with it.
+
+MAX_RECOVERIES_PER_ANCHOR = 100
+RECOVERY_ACTION = "user.recovery"
+
+
+class AnchorState(_Model):
+    """The last anchor head office acknowledged for the asking device (GET): 0 events, no hash
+    and no time when there is none yet."""
+
+    count: int = Field(ge=0)
+    head_hash: Sha256Hex | None = None
+    acknowledged_at: datetime | None = None
+
+
+class RecoveryEvent(_Model):
+    event_id: int = Field(ge=1, le=10**12)
+    ts: datetime
+    actor: Text64
+    summary: Text1000 = ""
+
+
+class AnchorReport(_Model):
+    """The desk's chain head (POST). `since` is the count head office last acknowledged and
+    `hash_at_since` the desk's own hash of that event: head office compares it with the hash it
+    holds, so a chain rewritten below the anchor is refused as forked."""
+
+    count: int = Field(ge=1, le=10**12)
+    head_hash: Sha256Hex
+    since: int = Field(ge=0, le=10**12)
+    hash_at_since: Sha256Hex | None = None
+    # The first event the desk's seal covers: a log sealed again from a later event lost its
+    # seal or seal key, and head office refuses it.
+    sealed_from: int | None = Field(default=None, ge=1, le=10**12)
+    recoveries: list[RecoveryEvent] = Field(
+        default_factory=list, max_length=MAX_RECOVERIES_PER_ANCHOR
+    )
+
+
 # --- policy intake ------------------------------------------------------------------------
+
+
+# Money: a decimal string with at most two places, never negative, never beyond what any motor
+# policy carries (a premium, a price, a sum insured or a limit). "1e999999" or "NaN" is a field
+# error naming the field, never an arithmetic failure later.
+MAX_MONEY = Decimal("100000000.00")
+Money = Annotated[
+    Decimal, Field(ge=0, le=MAX_MONEY, max_digits=11, decimal_places=2, allow_inf_nan=False)
+]
+PositiveMoney = Annotated[
+    Decimal, Field(gt=0, le=MAX_MONEY, max_digits=11, decimal_places=2, allow_inf_nan=False)
+]
 
 
 class PremiumFigures(_Model):
     """The figures the outlet printed; head office re-prices and compares each to the fen."""
 
-    total: Decimal
-    ctpl: Decimal = Decimal("0")
-    commercial: Decimal = Decimal("0")
-    vehicle_tax: Decimal = Decimal("0")
-
-    @field_validator("total", "ctpl", "commercial", "vehicle_tax")
-    @classmethod
-    def _to_fen(cls, v: Decimal) -> Decimal:
-        if v.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise ValueError("money has at most two decimal places (fen)")
-        return v
+    total: Money
+    ctpl: Money = Decimal("0")
+    commercial: Money = Decimal("0")
+    vehicle_tax: Money = Decimal("0")
 
 
 POLICY_NUMBER_MAX = 64
-# A calendar date as issuing writes it (date.isoformat()): exactly ten characters.
-IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+MAX_CONTENT_BYTES = 16 * 1024  # one policy's content as hashed (a real one is about 2 KB)
+MAX_COVERS = 40
+# A calendar date as issuing writes it (date.isoformat()): exactly ten characters, a real date.
+IsoDate = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)
+]
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+OutletCode = Annotated[str, StringConstraints(pattern=OUTLET_CODE_PATTERN)]
+Vin = Annotated[str, StringConstraints(pattern=r"^[A-HJ-NPR-Z0-9]{17}$")]
+Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class PolicyParty(_Model):
+    """A party as the policy names it (policyholder, insured, owner)."""
+
+    kind: Literal["person", "organisation"] = "person"
+    name: Text100
+    id_type: Code
+    id_number: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z()\-]{4,32}$")]
+    phone: Text20 | None = None
+    email: Text254 | None = None
+    address: Text200 | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _named(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must not be empty")
+        return v
+
+
+class PolicyVehicle(_Model):
+    """The insured vehicle as the policy describes it: what identifies it and every fact the
+    premium depends on. Head office prices this vehicle, not the one in `quote_request`. Facts
+    the rating engine gains later may travel as further fields (numbers, booleans or short
+    text, checked by `_scalar_extras`)."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    vin: Vin
+    plate: Text16 | None = None
+    engine_number: Text32 | None = None
+    brand_model: Text100 | None = None
+    vehicle_type: Text64 | None = None
+    usage: Annotated[str, StringConstraints(pattern=r"^[A-U]$")]
+    vehicle_class: Code = Field(alias="class")
+    seats: int | None = Field(default=None, ge=1, le=80)
+    tonnage: Decimal | None = Field(default=None, ge=0, le=100, max_digits=8)
+    curb_weight_t: Decimal | None = Field(default=None, ge=0, le=100, max_digits=8)
+    cc: Decimal | None = Field(default=None, ge=0, le=10000, max_digits=8)
+    displacement_l: Decimal | None = Field(default=None, ge=0, le=30, max_digits=8)
+    first_registration: IsoDate
+    purchase_price: PositiveMoney
+    purchase_date: IsoDate | None = None
+    fuel: Code = "petrol"
+    energy_saving: bool = False
+    trailer: bool = False
+
+    @model_validator(mode="after")
+    def _scalar_extras(self) -> PolicyVehicle:
+        _check_extras(self.model_extra, "vehicle")
+        return self
+
+
+class PolicyCover(_Model):
+    """One cover of the schedule (the rating engine's cover request)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: Code
+    limit: PositiveMoney | None = None
+    sum_insured: PositiveMoney | None = None
+    seats: int | None = Field(default=None, ge=1, le=80)
+    rate: Decimal | None = Field(default=None, gt=0, lt=1, max_digits=6)
+    attaches_to: Code | None = None
+    days: int | None = Field(default=None, ge=1, le=366)
+    daily_amount: PositiveMoney | None = None
+    services: list[Code] | None = Field(default=None, max_length=20)
+
+    @model_validator(mode="after")
+    def _scalar_extras(self) -> PolicyCover:
+        _check_extras(self.model_extra, "cover")
+        return self
+
+
+class PolicyPayment(_Model):
+    method: Literal["cash", "card", "qr", "transfer"]
+    amount: Money
+    reference: Text64 = ""
 
 
 class PolicyTerm(_Model):
@@ -168,8 +423,9 @@ class PolicyPricing(_Model):
     (null where the region has none), the promotions' codes, and the commercial clause set
     (`ordinary`, `nev`; null without commercial cover)."""
 
-    pricing_coefficient: Decimal
-    traffic_violation_coefficient: Decimal | None = None
+    # Bounded like every figure at head office: "1e999999" is a field error, never a 500.
+    pricing_coefficient: Decimal = Field(gt=0, le=10, max_digits=8)
+    traffic_violation_coefficient: Decimal | None = Field(default=None, gt=0, le=10, max_digits=8)
     promotions: list[Annotated[str, StringConstraints(max_length=64)]] = Field(
         default_factory=list, max_length=10
     )
@@ -177,63 +433,108 @@ class PolicyPricing(_Model):
 
 
 class PolicyContent(_Model):
-    """Everything hashed: a change to any of it is a different policy content.
+    """Everything hashed: a change to any of it is a different policy content. The policy's own
+    facts (vehicle, parties, period, covers) are what head office prices and records.
 
-    Besides the figures and the quote request the outlet priced, a policy carries its own rating
-    data (all optional, so older outlets' uploads stay valid), from which head office can
-    rebuild the quote request (field names as in docs/rating.md's quote request):
+    A policy also carries its own rating data (optional, so older outlets' uploads stay valid),
+    from which head office rebuilds the quote request (`app.rating.request.request_from_policy`;
+    field names as in docs/rating.md's quote request); without it the rating inputs that are
+    not facts of the policy come from `quote_request`:
 
-    - `vehicle`: the identity (`vin`, `plate`, `engine_number`, `brand_model`, `usage`) and the
-      rating fields `vehicle_type` (as the licence prints it), `class`, `seats`, `tonnage`
-      (核定载质量, t), `curb_weight_t` (整备质量, t), `cc` (motorcycles), `trailer`,
-      `mini_truck`, `first_registration`, `purchase_price`, `purchase_date`, `displacement_l`,
-      `fuel`, `energy_saving` (decimals as strings, dates ISO);
     - `region`: the 6-digit region code the policy was priced for;
-    - `term`: PolicyTerm;
+    - `term`: PolicyTerm (its dates must be the policy's `period`);
     - `history`: the platform's answers (`ctpl_claim_free_years`,
       `ctpl_at_fault_claims_last_year`, `ctpl_fatal_at_fault_last_year`, `drink_driving`,
       `drunk_driving`, `ncd_level`, `first_ctpl`);
-    - `coverages`: the covers as priced (`code`, `limit`, `sum_insured`, `seats`, `rate`,
-      `attaches_to`, `days`, `daily_amount`, `services`);
+    - `coverages`: the covers as priced (the same codes as `covers`);
     - `pricing`: PolicyPricing;
     - `tax`: vehicle-tax arrears collected with the CTPL (`arrears`: [{`year`, `amount`}],
       `paid_on`: the day collected, the bind date), or null.
     """
 
-    model_config = ConfigDict(extra="allow")  # customer/vehicle/payment blocks grow per issue
+    model_config = ConfigDict(extra="allow")  # e.g. the outlet's schedule hash; bounded below
 
-    # Lengths match head office's columns (hq.models.Policy), so an over-long value is this
-    # item's "invalid_content" rather than a database error for the whole batch.
     policy_number: str = Field(min_length=1, max_length=POLICY_NUMBER_MAX)
-    rate_version: int = Field(ge=1)
-    quote_request: dict[str, Any]
+    rate_version: int = Field(ge=1, le=1_000_000)
+    quote_request: JsonObject
     premium: PremiumFigures
-    customer: dict[str, Any] = Field(default_factory=dict)
-    vehicle: dict[str, Any] = Field(default_factory=dict)
-    payments: list[dict[str, Any]] = Field(default_factory=list)
-    issued_at: datetime | None = None
-    period: tuple[IsoDate, IsoDate] | None = None  # cover start and end
+    period: tuple[IsoDate, IsoDate]  # cover start and end, both included
+    # Immediate cover (即时生效): the moment cover starts on the start date. Without it cover
+    # starts at 00:00 (China time) of the start date.
+    starts_at: datetime | None = None
+    issued_at: datetime  # bound at the outlet
+    vehicle: PolicyVehicle
+    covers: list[PolicyCover] = Field(min_length=1, max_length=MAX_COVERS)
+    customer: PolicyParty  # the policyholder
+    insured: PolicyParty | None = None  # None: the policyholder
+    owner: PolicyParty | None = None  # None: the insured
+    payments: list[PolicyPayment] = Field(default_factory=list, max_length=20)
+    outlet: OutletCode | None = None
+    device: int | None = Field(default=None, ge=1, le=99)
+    schedule_hash: Sha256Hex | None = None
+    # The policy's own rating data (see above).
     region: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] | None = None
     term: PolicyTerm | None = None
-    history: dict[str, Any] | None = None
-    coverages: list[dict[str, Any]] | None = Field(default=None, max_length=40)
+    history: JsonObject | None = None
+    coverages: list[PolicyCover] | None = Field(default=None, max_length=MAX_COVERS)
     pricing: PolicyPricing | None = None
-    tax: dict[str, Any] | None = None
+    tax: JsonObject | None = None
+
+    @model_validator(mode="after")
+    def _bounded_extras(self) -> PolicyContent:
+        for name, value in (self.model_extra or {}).items():
+            if len(name) > 40:
+                raise ValueError(f"field name {name[:40]}… is longer than 40 characters")
+            bounded_json(value, name)
+        return self
+
+    @property
+    def owner_party(self) -> PolicyParty:
+        return self.owner or self.insured or self.customer
+
+
+def describe_errors(exc: ValidationError, limit: int = 3) -> str:
+    """The fields and rules a validation broke, never the values (they may be personal data)."""
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'content'}: {e['msg']}"
+        for e in exc.errors(include_input=False, include_url=False)[:limit]
+    )
+    more = f" (and {exc.error_count() - limit} more)" if exc.error_count() > limit else ""
+    return problems + more
 
 
 class PolicyUploadItem(_Model):
     kind: Literal["policy", "endorsement", "cancellation"] = "policy"
     policy_id: UUID  # the outlet's permanent id; head office stores each once, forever
-    content_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    content_hash: Sha256Hex
     # Kept as the raw JSON object the outlet hashed: re-serialising through a model would add
-    # defaults and reformat decimals, and the hash would no longer match what was sent.
+    # defaults and reformat decimals, and the hash would no longer match what was sent. Its shape
+    # is checked per item (`parsed`), so one bad item is refused alone.
     content: dict[str, Any]
+
+    @field_validator("content")
+    @classmethod
+    def _hashable(cls, v: dict[str, Any]) -> dict[str, Any]:
+        # Text that is not Unicode (a lone surrogate from a "\ud800" escape) cannot be hashed
+        # or stored: a request carrying it is malformed, whatever else it holds.
+        try:
+            canonical_json(v)
+        except (UnicodeEncodeError, RecursionError) as exc:
+            raise ValueError(
+                "holds text that is not valid Unicode, or is nested too deeply"
+            ) from exc
+        return v
 
     def hash_matches(self) -> bool:
         return content_hash(self.content) == self.content_hash
 
     def parsed(self) -> PolicyContent:
-        """The content validated (raises pydantic.ValidationError -> reason "invalid_content")."""
+        """The content validated (raises ValueError -> reason "invalid_content")."""
+        size = len(canonical_json(self.content))
+        if size > MAX_CONTENT_BYTES:
+            raise ValueError(
+                f"content: {size:,} bytes, at most {MAX_CONTENT_BYTES:,} for one policy"
+            )
         return PolicyContent.model_validate(self.content)
 
 
@@ -246,10 +547,17 @@ REJECT_REASONS = (
     "hash_mismatch",  # the content does not hash to content_hash
     "changed_content",  # same policy id seen before with a different hash: flagged
     "unknown_rate_version",
-    "premium_mismatch",  # re-pricing differs by at least one fen
+    "premium_mismatch",  # re-pricing the policy's own facts differs by at least one fen
     "invalid_content",
     "unsupported_kind",
-    "invalid_quote_request",  # the named table cannot price the quote_request at all
+    "invalid_quote_request",  # the named table cannot price the policy at all
+    "foreign_policy_id",  # the policy id belongs to another device's policy
+    "number_outside_range",  # not a number of this device's outlet and device number
+    "duplicate_number",  # another policy holds this number already
+    "invalid_period",  # ends before it starts, or runs longer than a year
+    "starts_before_issue",  # cover would start before the policy was bound (倒签)
+    "class_mismatch",  # the vehicle class does not fit its usage or its owner
+    "overlapping_cover",  # another policy covers the same vehicle and cover for some of the days
 )
 
 
@@ -336,13 +644,13 @@ class PriorPoliciesResponse(_Model):
 
 class ReferralSubmit(_Model):
     referral_id: UUID  # outlet-chosen, so a resend is idempotent
-    policy_number: str = ""
-    reasons: list[str]
-    quote_request: dict[str, Any]
-    note: str = ""
-    draft_id: str = Field(default="", max_length=64)  # the outlet's draft the referral is about
+    policy_number: Text64 = ""
+    reasons: list[Text200] = Field(max_length=20)
+    quote_request: JsonObject
+    note: Text1000 = ""
+    draft_id: Text64 = ""  # the outlet's draft the referral is about
     # What the clerk saw (e.g. {"total": "5530.70", "rate_version": 1}); shown to the underwriter.
-    quote_summary: dict[str, Any] = Field(default_factory=dict)
+    quote_summary: JsonObject = Field(default_factory=dict)
 
 
 class ReferralStatus(_Model):

@@ -27,7 +27,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.access.permissions import CurrentUser, Permission, require
 from app.core.build_flavour import refuse_demo_key_in_release
@@ -35,6 +35,7 @@ from app.core.errors import ChudanError, InvalidInput
 from app.core.input_files import read_user_file
 from app.core.json_input import load_json_file
 from app.core.limits import MAX_KEY_FILE_BYTES
+from app.issuance.policy_numbers import provisioned
 from app.rating.signing import RateTableError, load_document, verify_table
 from local_db.models import Device, Outlet
 from sync.client import DeviceRevoked, HqClient
@@ -145,6 +146,22 @@ def retire_untrusted_tables(home: Path, key: Ed25519PublicKey) -> list[int]:
     return retired
 
 
+def _free_device_number(s: Any, outlet_id: int, number: int, keep: Device) -> None:
+    """Another local row of the outlet with the number head office just gave this desk (a demo
+    device, or an earlier identity) steps aside: numbers are unique per outlet here too."""
+    other = s.execute(
+        select(Device).where(
+            Device.outlet_id == outlet_id, Device.device_number == number, Device.id != keep.id
+        )
+    ).scalar_one_or_none()
+    if other is not None:
+        top = s.execute(
+            select(func.max(Device.device_number)).where(Device.outlet_id == outlet_id)
+        ).scalar_one()
+        other.device_number = max(top, number) + 1
+        s.flush()
+
+
 class Provisioner:
     """`ctx` is an AppContext (home, store, audit, secure_settings)."""
 
@@ -210,6 +227,7 @@ class Provisioner:
             hq_url=answer.hq_url or client.base_url,
             device_id=answer.device_id,
             outlet_code=answer.outlet_code,
+            device_number=answer.device_number,
             token=answer.token,
             public_key_b64=answer.hq_public_key,
             ca_pem=ca_pem,
@@ -289,6 +307,7 @@ class Provisioner:
             hq_url=url or p.hq_url,
             device_id=p.device_id,
             outlet_code=p.outlet_code,
+            device_number=p.device_number,
             token=p.token,
             public_key_b64=p.hq_public_key,
             ca_pem=p.ca_cert_pem.encode() if p.ca_cert_pem else None,
@@ -304,6 +323,7 @@ class Provisioner:
         hq_url: str,
         device_id: str,
         outlet_code: str,
+        device_number: int | None,
         token: str,
         public_key_b64: str,
         ca_pem: bytes | None,
@@ -374,26 +394,35 @@ class Provisioner:
                 s.execute(
                     select(Device)
                     .where(Device.outlet_id == outlet.id)
-                    .order_by(Device.device_number)
+                    .order_by(Device.hq_device_id.is_(None), Device.device_number)
                 )
                 .scalars()
                 .first()
             )
             if device is None:
-                device = Device(outlet_id=outlet.id, device_number=1, name="desk")
+                device = Device(outlet_id=outlet.id, device_number=device_number or 1, name="desk")
                 s.add(device)
+            elif device_number is not None and device.device_number != device_number:
+                _free_device_number(s, outlet.id, device_number, device)
+                device.device_number = device_number
             device.hq_device_id = device_id
             device.provisioned_at = now
             s.flush()
+            # A new identity, a range of numbers no earlier store of this desk drew from.
+            provisioned(s, device_number, now)
             self._ctx.audit.record(
                 s,
                 actor.audit_name,
                 "device.provision",
                 "device",
                 device.id,
-                f"{method}: outlet {outlet_code}, hq device {device_id}, key {fp[:16]}"
+                f"{method}: outlet {outlet_code}, hq device {device_id}"
+                + (f" (number {device_number:02d})" if device_number else "")
+                + f", key {fp[:16]}"
                 + (" (forced)" if force else ""),
             )
+        # From now on the audit log is sealed with a key outside the store (app/access/audit.py).
+        self._ctx.audit.start_seal()
         return ProvisionResult(device_id, outlet_code, hq_url, method, fp, bool(ca_pem), notes)
 
 

@@ -3,13 +3,18 @@
 A pull asks head office's index, downloads each version newer than the newest installed one,
 checks the download against the index's SHA-256 and the document's own version, and installs it
 with `InstalledTables.install_bytes` (Ed25519 signature against head office's key, no rollback,
-atomic, earlier versions kept). A table that fails any check is refused and reported, never
-installed; the newer ones after it are still tried."""
+atomic, earlier versions kept). A table that fails any check (a body that is no table, nested
+too deeply, a signature of the wrong type...) is refused and reported, never installed; the newer
+ones after it are still tried.
+
+The highest version this desk has installed is kept in the store (`rates.highest_version`), not
+read from the file list: deleting newer table files by hand never makes an older table "newer"
+again. A missing file of that highest version is fetched again (the same signed table), so the
+desk never falls back to an older one."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,9 +22,13 @@ from typing import Any
 
 from app.core.errors import ChudanError
 from app.rating.installed import InstalledTables, expired_message, expired_message_zh
-from app.rating.signing import RateTableError
+from app.rating.signing import RateTableError, load_document
 from app.rating.table import RateTable
+from local_db.models import Setting
+from local_db.store import Store
 from sync.client import HqClient
+
+HIGHEST_KEY = "rates.highest_version"
 
 EXPIRY_WARNING_DAYS = 30
 
@@ -45,22 +54,67 @@ class PullReport:
         }
 
 
-def _newest_installed(tables: InstalledTables) -> int:
+@dataclass(frozen=True)
+class Highest:
+    """The highest table version installed here, and the SHA-256 of its file as installed."""
+
+    version: int = 0
+    sha256: str = ""
+
+
+def highest_seen(store: Store, tables: InstalledTables) -> Highest:
+    """The store's record, or (a store from before it kept one) the newest file's."""
+    with store.read() as s:
+        row = s.get(Setting, HIGHEST_KEY)
+        value = row.value if row is not None else None
+    if isinstance(value, dict) and isinstance(value.get("version"), int):
+        return Highest(value["version"], str(value.get("sha256", "")))
     have = tables.versions()
-    return max(have) if have else 0
+    if not have:
+        return Highest()
+    newest = tables.dir / f"v{max(have)}.json"
+    return Highest(max(have), hashlib.sha256(newest.read_bytes()).hexdigest())
 
 
-def pull_rates(client: HqClient, home: Path) -> PullReport:
+def record_highest(store: Store, highest: Highest) -> None:
+    value = {"version": highest.version, "sha256": highest.sha256}
+    with store.write() as s:
+        row = s.get(Setting, HIGHEST_KEY)
+        if row is None:
+            s.add(Setting(key=HIGHEST_KEY, value=value))
+        elif not isinstance(row.value, dict) or row.value.get("version", 0) <= highest.version:
+            row.value = value
+
+
+def _document_version(raw: bytes) -> Any:
+    """The version the document says it is, or None for a body that is no table (nested too
+    deeply, not JSON, not an object: refused below, never an error of the whole sync)."""
+    try:
+        return load_document(raw).get("version")
+    except (ChudanError, ValueError, RecursionError):
+        return None
+
+
+def pull_rates(client: HqClient, home: Path, store: Store) -> PullReport:
     tables = InstalledTables(home)
     report = PullReport()
     index = client.rate_index()
     report.latest_at_hq = index.latest
-    floor = _newest_installed(tables)
+    highest = highest_seen(store, tables)
+    if highest.version:
+        record_highest(store, highest)
+    floor = highest.version
+    missing = floor > 0 and floor not in tables.versions()
     for entry in sorted(index.versions, key=lambda e: e.version):
-        if entry.version <= floor:
+        # Older than the highest seen: never. The highest itself only when its file is gone,
+        # and only the very table installed then.
+        if entry.version < floor or (entry.version == floor and not missing):
             continue
         raw = client.rate_table(entry.version)
-        if hashlib.sha256(raw).hexdigest() != entry.sha256.lower():
+        digest = hashlib.sha256(raw).hexdigest()
+        if entry.version == floor and digest != highest.sha256:
+            continue  # not the table this desk installed as that version: reported below
+        if digest != entry.sha256.lower():
             report.refused.append(
                 RefusedTable(
                     entry.version,
@@ -70,17 +124,15 @@ def pull_rates(client: HqClient, home: Path) -> PullReport:
                 )
             )
             continue
-        try:
-            doc_version = json.loads(raw).get("version")
-        except (ValueError, AttributeError):
-            doc_version = None
-        if doc_version != entry.version:
+        doc_version = _document_version(raw)
+        if doc_version != entry.version or isinstance(doc_version, bool):
+            shown = doc_version if isinstance(doc_version, int) else "no version"
             report.refused.append(
                 RefusedTable(
                     entry.version,
                     f"the table listed as version {entry.version} says it is version "
-                    f"{doc_version}; it was not installed. Tell head office.",
-                    f"索引中第 {entry.version} 版费率表内容标注为第 {doc_version} 版，未安装，请告知总部。",
+                    f"{str(shown)[:20]}; it was not installed. Tell head office.",
+                    f"索引中第 {entry.version} 版费率表内容标注为第 {str(shown)[:20]} 版，未安装，请告知总部。",
                 )
             )
             continue
@@ -89,13 +141,39 @@ def pull_rates(client: HqClient, home: Path) -> PullReport:
         except RateTableError as exc:
             report.refused.append(RefusedTable(entry.version, str(exc), exc.zh))
             continue
+        except (ValueError, TypeError, RecursionError):
+            # Whatever shape a served table has, it is refused with a reason, never a crash.
+            report.refused.append(
+                RefusedTable(
+                    entry.version,
+                    f"version {entry.version} is not a rate table this desk can read; it was "
+                    "not installed. Tell head office.",
+                    f"第 {entry.version} 版费率表无法读取，未安装，请告知总部。",
+                )
+            )
+            continue
         report.installed.append(entry.version)
+        record_highest(store, Highest(entry.version, digest))
+    newest = max(tables.versions(), default=0)
+    if missing and newest < floor:
+        report.refused.append(
+            RefusedTable(
+                floor,
+                f"rate table v{floor}, the newest this desk installed, is missing from its data "
+                f"folder and head office no longer offers that table; no older table replaces "
+                "it. Tell head office, or restore the desk's rates folder from a backup.",
+                f"本设备已安装的最新费率表第 {floor} 版已从数据目录中丢失，总部也不再提供该表；"
+                "不会以旧版本代替。请告知总部，或从备份恢复费率表目录。",
+            )
+        )
     return report
 
 
 @dataclass(frozen=True)
 class TableStatus:
-    state: str  # ok | expiring | grace (expired, quoting under its own rule) | expired | none
+    # ok | expiring | grace (expired, quoting under its own rule) | expired | none | missing (the
+    # newest table this desk installed is gone from its folder)
+    state: str
     version: int | None
     effective_to: date | None
     text: str
@@ -120,16 +198,34 @@ class TableStatus:
         }
 
 
-WARNING_STATES = ("expiring", "grace", "expired")
+WARNING_STATES = ("expiring", "grace", "expired", "missing")
 
 
 def table_status(
-    home: Path, today: date | None = None, warn_days: int = EXPIRY_WARNING_DAYS
+    home: Path,
+    today: date | None = None,
+    warn_days: int = EXPIRY_WARNING_DAYS,
+    store: Store | None = None,
 ) -> TableStatus:
     """For the status bar: is the table that prices today's quotes still in force, and for how
-    long? An expired table follows its own rule (`on_expiry`): refuse, or quote during a grace."""
+    long? An expired table follows its own rule (`on_expiry`): refuse, or quote during a grace.
+    With the desk's `store`: is the newest table this desk ever installed still there?"""
     today = today or date.today()
     tables = InstalledTables(home)
+    if store is not None:
+        highest = highest_seen(store, tables).version
+        if highest and highest not in tables.versions():
+            return TableStatus(
+                "missing",
+                highest,
+                None,
+                f"Rate table v{highest}, the newest this desk installed, is missing from its data "
+                "folder: sync with head office to fetch it again (until then quotes are priced "
+                "with an older table).",
+                f"本设备已安装的最新费率表第 {highest} 版已从数据目录中丢失，请与总公司同步重新获取"
+                "（在此之前报价使用旧版费率表）。",
+                quotes_allowed=False,
+            )
     verified = [
         t for v in sorted(tables.versions(), reverse=True) if (t := _load(tables, v)) is not None
     ]
@@ -212,6 +308,9 @@ __all__ = [
     "PullReport",
     "RefusedTable",
     "TableStatus",
+    "Highest",
+    "highest_seen",
+    "record_highest",
     "pull_rates",
     "table_status",
 ]

@@ -16,17 +16,20 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.core.errors import ChudanError
-from local_db.models import OutboxItem
+from app.issuance.policy_numbers import learned_from_hq
+from local_db.models import Device, OutboxItem
 from local_db.types import utcnow
+from sync.anchoring import AnchorResult, anchor_audit
 from sync.backoff import Backoff
+from sync.change_uploads import change_uploader
 from sync.client import DeviceRevoked, HqClient, HqTransport
 from sync.outbox import UPLOAD_KINDS, LinkDown, RunReport
-from sync.protocol import MAX_BATCH_ITEMS
+from sync.protocol import MAX_BATCH_ITEMS, DeviceState
 from sync.queued_calls import CallsReport, QueuedCalls
 from sync.rates import PullReport, pull_rates, table_status
 from sync.signing_key import register_signing_key
 from sync.state import SyncStatus, ca_path, device_token, iso, load_device, load_status, save_status
-from sync.uploads import ConfirmedHook, PolicyAnswers, policy_uploader
+from sync.uploads import SYNC_ACTOR, ConfirmedHook, PolicyAnswers, policy_uploader
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,7 @@ class RunSummary:
     ok: bool
     online: bool
     rates: PullReport | None = None
+    anchor: AnchorResult | None = None
     upload: RunReport = field(default_factory=RunReport)
     calls: CallsReport = field(default_factory=CallsReport)
     confirmed: list[str] = field(default_factory=list)
@@ -52,6 +56,7 @@ class RunSummary:
             "online": self.online,
             "error": self.error,
             "rates": self.rates.to_json() if self.rates else None,
+            "anchor": self.anchor.to_json() if self.anchor else None,
             "upload": {
                 "sent": u.sent,
                 "accepted": u.accepted,
@@ -138,8 +143,11 @@ class SyncWorker:
             return self._finish(status, summary)
         summary = RunSummary(ok=True, online=True)
         try:
+            # First what head office holds of this device's numbers: a desk that must not draw
+            # until it knows (restored from a backup) may issue again after this.
+            self._learn_numbering(client.device_state())
             register_signing_key(self._ctx, client, self._clock())
-            summary.rates = pull_rates(client, self._ctx.home)
+            summary.rates = pull_rates(client, self._ctx.home, self._ctx.store)
             for refused in summary.rates.refused:
                 log.warning("rate table v%s refused: %s", refused.version, refused.reason)
                 self._ctx.audit.log(
@@ -164,12 +172,33 @@ class SyncWorker:
                     raise LinkDown(report.link_error)
                 if report.sent < ROUND_ROWS:
                     break  # every row that was due has had its answer; the rest wait for their time
+            # Endorsements and cancellations after the policies they change (sync/change_uploads.py).
+            changes = change_uploader(
+                self._ctx,
+                client,
+                clock=self._clock,
+                backoff=self._backoff,
+                max_items=self._max_items,
+            )
+            while True:
+                report = changes.run_once(limit=ROUND_ROWS)
+                _add(summary.upload, report)
+                if report.link_error:
+                    raise LinkDown(report.link_error)
+                if report.sent < ROUND_ROWS:
+                    break
             summary.calls = QueuedCalls(self._ctx.store, self._clock, self._backoff).send_due(
                 client
             )
             if summary.calls.link_error:
                 # Head office answered everything else; a slow third-party source is not "offline".
                 summary.error = f"look-ups waiting: {summary.calls.link_error}"
+            # Last, so the head sent includes what this run recorded.
+            summary.anchor = anchor_audit(self._ctx, client, self._clock())
+            if summary.anchor.refused:
+                summary.ok = False
+                summary.error = f"audit log: {summary.anchor.refused}"
+                summary.error_zh = summary.anchor.refused_zh
         except DeviceRevoked as exc:
             summary.ok, summary.error, summary.error_zh = False, exc.message, exc.zh
             status.revoked = True
@@ -197,6 +226,27 @@ class SyncWorker:
             except ChudanError as exc:
                 log.error("after-confirmation step failed: %s", exc)
         return summary
+
+    def _learn_numbering(self, state: DeviceState) -> None:
+        with self._ctx.store.write() as s:
+            device = s.execute(
+                select(Device).where(Device.hq_device_id == state.device_id)
+            ).scalar_one_or_none()
+            if device is None:
+                return  # provisioned again meanwhile: the next run asks with the new token
+            before = device.device_number
+            if learned_from_hq(
+                s, device, state.device_number, state.last_policy_number, self._clock()
+            ):
+                self._ctx.audit.record(
+                    s,
+                    SYNC_ACTOR.audit_name,
+                    "device.number",
+                    "device",
+                    device.id,
+                    f"head office assigned device number {state.device_number:02d} "
+                    f"(was {before:02d})",
+                )
 
     def _finish(self, status: SyncStatus, summary: RunSummary) -> RunSummary:
         status.online = summary.online
@@ -305,7 +355,9 @@ class SyncWorker:
         st = load_status(self._ctx.store)
         counts = self.queue_counts()
         device = load_device(self._ctx.store)
-        table = table_status(self._ctx.home, self._clock().astimezone().date())
+        table = table_status(
+            self._ctx.home, self._clock().astimezone().date(), store=self._ctx.store
+        )
         state = (
             "not_provisioned"
             if device is None

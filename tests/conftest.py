@@ -64,6 +64,13 @@ def _no_real_keyring(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_real_hq_home(monkeypatch, tmp_path_factory):
+    """Head office's data dir (its keys, its SQLite file) is never the developer's own: a fresh
+    one per test; tests of the data dir itself set their own (the `hq_home` fixture)."""
+    monkeypatch.setenv("CHUDAN_HQ_HOME", str(tmp_path_factory.mktemp("hq-home")))
+
+
+@pytest.fixture(autouse=True)
 def _cheap_password_hashing(monkeypatch):
     from app.access.passwords import PasswordHashing
     from app.desk.context import AppContext

@@ -22,8 +22,10 @@ from app.core.changes import Changes
 from app.desk.context import AppContext
 from sync.rates import WARNING_STATES
 from ui.operations import Operations
+from ui.pages.archive_page import ArchivePage
 from ui.pages.issue_page import IssuePage
 from ui.pages.policies_page import PoliciesPage
+from ui.pages.renewals_page import RenewalsPage
 from ui.pages.reports_page import ReportsPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.sync_page import SyncPage, local_error
@@ -36,6 +38,8 @@ from ui.widgets import named
 SYNC_PAGE = 5
 # A sync run may have confirmed policies, answered referrals and sent what waited.
 SYNCED = Changes(policies=True, work_items=True, outbox=True)
+# Last (after 单证库), so the pages before it keep their places (tests and muscle memory).
+RENEWALS_PAGE = 7
 
 
 class MainWindow(QMainWindow):
@@ -73,9 +77,13 @@ class MainWindow(QMainWindow):
             self.issue_page,
             PoliciesPage(ctx, user, ops=ops),
             WorkItemsPage(ctx, user, sync_now=self.sync.run_now, ops=ops),
-            ReportsPage(ctx, user, ops=ops),
+            ReportsPage(ctx, user, tasks=self.tasks, ops=ops),
             self.settings_page,
             SyncPage(ctx, user, self.sync, ops=ops),
+            ArchivePage(ctx, user, tasks=self.tasks, ocr=self.ocr, ops=ops),
+            RenewalsPage(
+                ctx, user, open_draft=self.open_draft, tasks=self.tasks, ocr=self.ocr, ops=ops
+            ),
         ]
         self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(140)
@@ -126,6 +134,8 @@ class MainWindow(QMainWindow):
             self.tr("Reports"),
             self.tr("Settings"),
             self.tr("Sync"),
+            self.tr("Archive"),
+            self.tr("Renewals"),
         ]
         for i, name in enumerate(names):
             self.nav.item(i).setText(name)
@@ -209,6 +219,11 @@ class MainWindow(QMainWindow):
         self.issue_page.save_open()
         self.sync.stop()
         super().closeEvent(event)
+
+    def open_draft(self, draft_id: str):
+        """The issue page's wizard on a saved draft (a renewal's, from the 续保 page)."""
+        self.show_page(0)
+        return self.issue_page.open_wizard(draft_id)
 
     def log_out(self) -> None:
         self.issue_page.save_open()

@@ -38,6 +38,12 @@ class Permission(StrEnum):
     EXPORT = "export"
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_STORE = "manage_store"  # backup, restore, check
+    VIEW_OUTLET_REPORTS = "view_outlet_reports"  # every clerk's figures, not only one's own
+    MANAGE_COMPLAINTS = "manage_complaints"  # record and resolve complaints
+    VIEW_ID_IMAGES = "view_id_images"  # ID-card scans in the archive (sensitive, audited)
+    # The outlet's book: import policies from another system, hand renewals to clerks, reopen
+    # one marked lost.
+    MANAGE_BOOK = "manage_book"
     RECORD_HQ_ANSWER = (
         "record_hq_answer"  # head office's confirm/reject, applied by the sync worker
     )
@@ -50,6 +56,10 @@ _SUPERVISOR = _CLERK | {
     Permission.DECIDE_REFERRAL,
     Permission.VIEW_ALL_EXCEPTIONS,
     Permission.EXPORT,
+    Permission.VIEW_OUTLET_REPORTS,
+    Permission.MANAGE_COMPLAINTS,
+    Permission.VIEW_ID_IMAGES,
+    Permission.MANAGE_BOOK,
 }
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset(_CLERK),

@@ -76,6 +76,10 @@ def text_problem(value: str, max_len: int, *, multiline: bool = False) -> tuple[
             f"is too long ({len(value)} characters; at most {max_len})",
             f"过长（{len(value)} 个字符，最多 {max_len} 个）",
         )
+    if value.isprintable():
+        # At C speed (a book import checks a million cells): printable means no control, format
+        # or surrogate character and no separator but the space, so nothing below would object.
+        return None
     for ch in value:
         if multiline and ch in "\n\t":
             continue

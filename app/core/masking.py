@@ -63,3 +63,30 @@ def mask_text(text: str) -> str:
     text = _CARD_RE.sub(lambda m: mask_reference(m.group(1)), text)
     text = _EMAIL_RE.sub(lambda m: mask_email(m.group(0)), text)
     return text
+
+
+def mask_address(value: str) -> str:
+    """北京市朝阳区建国路88号 -> 北京市朝阳区****: the region stays, the street and number do not."""
+    v = value.strip()
+    if len(v) <= 6:
+        return _MASK * len(v)
+    return v[:6] + _MASK * 4
+
+
+# How each kind of personal value looks wherever it is shown (a change's before and after).
+_BY_KIND = {
+    "id": mask_id_number,
+    "phone": mask_phone,
+    "reference": mask_reference,
+    "name": mask_name,
+    "email": mask_email,
+    "address": mask_address,
+}
+
+
+def mask_as(kind: str | None, value: str | None) -> str | None:
+    """`value` masked as a `kind` ("id", "phone", "reference", "name", "email", "address");
+    a value with no kind is not personal and is shown as it is."""
+    if value is None or kind is None:
+        return value
+    return _BY_KIND[kind](value)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticKnownError
 
 from app.core.errors import BilingualValueError
 from app.core.limits import (
@@ -43,6 +44,10 @@ from app.core.money import check_amount
 
 def _printable(max_len: int, multiline: bool = False):
     def check(value: str) -> str:
+        # The usual value, cleared without another call: its length was checked in pydantic's
+        # core (a printable string has no surrogates, so the core counts what len() counts).
+        if value.isprintable():
+            return value
         problem = text_problem(value, max_len, multiline=multiline)
         if problem is not None:
             raise BilingualValueError(*problem)
@@ -76,6 +81,18 @@ NoteText = Annotated[str, _text(MAX_NOTE), AfterValidator(_printable(MAX_NOTE, m
 # Amounts: pydantic parses the Decimal (refusing NaN and Infinity), then money's one rule
 # (finite, not negative, at most two decimals, at most MAX_AMOUNT).
 Amount = Annotated[Decimal, AfterValidator(check_amount)]
+
+
+def _positive_amount(value: Decimal) -> Decimal:
+    check_amount(value)
+    if not value > 0:  # what Field(gt=0) raises, in the same order (the amount rule first)
+        raise PydanticKnownError("greater_than", {"gt": 0})
+    return value
+
+
+# An amount above 0. Field(gt=0) after the amount rule cannot run in pydantic's core (it follows a
+# Python validator), so pydantic calls back into Python a second time for it: one call does both.
+PositiveAmount = Annotated[Decimal, AfterValidator(_positive_amount)]
 RequestDate = Annotated[date, AfterValidator(check_date_range)]
 Seats = Annotated[int, Field(ge=1, le=MAX_SEATS)]
 Years = Annotated[int, Field(ge=0, le=MAX_YEARS)]

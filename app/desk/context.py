@@ -28,10 +28,16 @@ from local_db.store import Store, StoreError, open_store
 from local_db.types import utcnow
 
 if TYPE_CHECKING:
+    from app.archive.service import ArchiveService
+    from app.changes.service import ChangeService
     from app.delivery.service import DeliveryService
     from app.issuance.formal import FormalPolicies
     from app.issuance.referrals import ReferralService
     from app.issuance.service import IssuanceService
+    from app.renewals.service import RenewalService
+    from app.reports.complaints import ComplaintRegister
+    from app.reports.export import ReportExports
+    from app.reports.service import ReportService
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +85,14 @@ class AppContext:
         )
 
     @cached_property
+    def changes(self) -> ChangeService:
+        from app.changes.service import ChangeService
+
+        return ChangeService(
+            self.store, self.audit, self.work_items, self.auth, self.home, self.clock
+        )
+
+    @cached_property
     def referrals(self) -> ReferralService:
         from app.issuance.referrals import ReferralService
 
@@ -91,16 +105,54 @@ class AppContext:
         return DeliveryService(self.store, self.audit, self.work_items, self.clock)
 
     @cached_property
+    def renewals(self) -> RenewalService:
+        from app.renewals.service import RenewalService
+
+        return RenewalService(
+            self.store,
+            self.audit,
+            self.secure_settings,
+            self.home,
+            self.clock,
+            work_items=self.work_items,
+        )
+
+    @cached_property
     def formal_policies(self) -> FormalPolicies:
         from app.issuance.formal import FormalPolicies
 
         return FormalPolicies(self.store, self.audit, self.home, self.deliveries)
 
+    @cached_property
+    def reports(self) -> ReportService:
+        from app.reports.service import ReportService
+
+        return ReportService(self.store, self.audit, self.clock)
+
+    @cached_property
+    def report_exports(self) -> ReportExports:
+        from app.reports.export import ReportExports
+
+        return ReportExports(self.store, self.audit, self.reports)
+
+    @cached_property
+    def complaints(self) -> ComplaintRegister:
+        from app.reports.complaints import ComplaintRegister
+
+        return ComplaintRegister(self.store, self.audit, self.clock)
+
+    @cached_property
+    def archive(self) -> ArchiveService:
+        from app.archive.service import ArchiveService
+
+        return ArchiveService(self.store, self.audit, self.clock)
+
     def after_confirmation(self, policy_ids: list[str]) -> None:
         """What follows a sync run (the worker calls it after each one, in the window and from
         `chudan sync run`): the formal policy of every confirmed policy that lacks one, the
         e-policies (a mail server that is down only leaves them queued), and head office's
-        decisions on referrals sent there. E-policies by text go through the SMS gateway set up in
+        decisions on referrals sent there, and the archive's documents past their retention
+        period purged. E-policies by text go through the SMS gateway set up in
         the encrypted settings (app.delivery.sms); without one they wait."""
         from app.delivery.service import load_smtp
         from app.delivery.sms import sms_gateway
@@ -111,6 +163,8 @@ class AppContext:
             load_smtp(self.secure_settings), sms_gateway(self.secure_settings)
         )
         self.referrals.apply_head_office_decisions()
+        self.archive.purge_expired()  # retention periods (docs/archive.md); nothing when unset
+        self._renewal_reminders()
         from datetime import timedelta
 
         from app.rating.installed import InstalledTables
@@ -122,6 +176,17 @@ class AppContext:
         except RateTableError:
             return  # no usable table yet: nothing can be priced, nothing waits on a look-up
         open_items_for_delayed_lookups(self.store, self.work_items, wait, self.clock())
+
+    def _renewal_reminders(self) -> None:
+        """The renewal reminders due now (consent, lead times, quiet hours: app.renewals.reminders)
+        go out with each sync run; a desk with no outlet yet has none."""
+        from app.access.permissions import system_actor
+        from app.core.errors import ChudanError
+
+        try:
+            self.renewals.remind(system_actor("reminders"))
+        except ChudanError as exc:
+            log.info("renewal reminders not run: %s", exc)
 
     @classmethod
     def open(

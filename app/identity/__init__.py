@@ -3,7 +3,7 @@ USCC, mobile, e-mail, personal names."""
 
 from app.identity.contact import check_email, check_mobile, check_person_name
 from app.identity.id_card_validity import check_id_card_validity
-from app.identity.party import check_party_id, party_id_type
+from app.identity.party import check_party, check_party_id, party_id_type
 from app.identity.resident_id import (
     check_foreign_permanent_residence_id,
     check_resident_id,
@@ -17,6 +17,7 @@ __all__ = [
     "check_foreign_permanent_residence_id",
     "check_id_card_validity",
     "check_mobile",
+    "check_party",
     "check_party_id",
     "check_person_name",
     "party_id_type",

@@ -20,6 +20,7 @@ from app.access.permissions import CurrentUser, Permission
 from app.core.changes import Changes
 from app.core.errors import InvalidInput, NotFound
 from app.core.masking import mask_name
+from app.issuance.step_times import record_resume, record_step
 from app.issuance.steps import OLD_STEPS
 from app.issuance.steps import STEPS as FLOW_STEPS
 from local_db.models import Document, Draft, User
@@ -71,6 +72,7 @@ def keep_draft(
         raise InvalidInput(
             "This draft was already issued or abandoned.", zh="该草稿已出单或已放弃。"
         )
+    record_step(s, draft, step, at, actor.user_id)  # the issuance time's steps
     draft.step = step
     draft.data = data
     draft.updated_at = at
@@ -94,7 +96,15 @@ class DraftService:
     def _create(
         self, s: Session, actor: CurrentUser, draft_id: str, step: str, data: dict[str, Any]
     ) -> Draft:
-        draft = Draft(id=draft_id, created_by=actor.user_id, step=step, data=data)
+        now = self._clock()  # the start of the issuance time (docs/reports.md)
+        draft = Draft(
+            id=draft_id,
+            created_by=actor.user_id,
+            step=step,
+            data=data,
+            created_at=now,
+            updated_at=now,
+        )
         s.add(draft)
         self._audit.record(s, actor.audit_name, "draft.create", "draft", draft_id, "")
         return draft
@@ -110,8 +120,11 @@ class DraftService:
         return Changes(drafts=True)
 
     def load(self, actor: CurrentUser, draft_id: str) -> tuple[str, dict[str, Any]]:
-        with self._store.read() as s:
+        """Open a draft to go on with it (the time it sat parked is kept for the reports)."""
+        with self._store.write() as s:
             draft = _owned(actor, s.get(Draft, draft_id), draft_id)
+            if draft.status == "open":
+                record_resume(s, draft, self._clock(), actor.user_id)
             return OLD_STEPS.get(draft.step, draft.step), dict(draft.data)
 
     def list_open(self, actor: CurrentUser) -> list[DraftSummary]:

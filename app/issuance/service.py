@@ -267,6 +267,20 @@ def expand_plan(table: RateTable, plan: str, seats: int | None) -> list[dict[str
     return out
 
 
+def _party_block(c: Customer) -> dict[str, Any]:
+    """A party as head office receives it (it is the insurer: it needs whom it insures)."""
+    block: dict[str, Any] = {
+        "kind": c.kind,
+        "name": c.name,
+        "id_type": c.id_type,
+        "id_number": c.id_number,
+    }
+    for name in ("phone", "email", "address"):
+        if getattr(c, name):
+            block[name] = getattr(c, name)
+    return block
+
+
 class IssuanceService:
     def __init__(
         self,
@@ -1056,6 +1070,8 @@ class IssuanceService:
             )
             vehicle = s.get(Vehicle, policy.vehicle_id)
             assert vehicle is not None  # a foreign key
+            insured = s.get(Customer, policy.insured_id) if policy.insured_id else None
+            owner = s.get(Customer, vehicle.owner_id) if vehicle.owner_id else None
             qj = q.to_json()
             content = {
                 "policy_id": policy.id,
@@ -1072,8 +1088,10 @@ class IssuanceService:
                 },
                 "schedule_hash": policy.schedule_hash,
                 "bound_at": policy.bound_at.isoformat(),
-                # Head office is the insurer: it needs whom and what it insures, and the VIN and
-                # period answer other outlets' duplicate-insurance look-ups.
+                # Head office is the insurer: it records and prices what the policy insures (the
+                # vehicle with every rating fact, the covers, the period, the parties), not the
+                # quote request; the VIN and period answer other outlets' duplicate-insurance
+                # look-ups.
                 "period": [q.start_date.isoformat(), q.end_date.isoformat()],
                 "vehicle": {
                     "vin": vehicle.vin,
@@ -1083,16 +1101,16 @@ class IssuanceService:
                     "usage": vehicle.usage_code,
                     **rated_vehicle(req, qreq),
                 },
-                "customer": {
-                    "kind": holder.kind,
-                    "name": holder.name,
-                    "id_type": holder.id_type,
-                    "id_number": holder.id_number,
-                },
+                "covers": qreq["coverages"],
+                "customer": _party_block(holder),
                 # What the premium rests on, field by field (sync/protocol.py, PolicyContent):
-                # head office can rebuild the quote request from the policy's own data.
+                # head office rebuilds the quote request from the policy's own data.
                 **rating_content(qreq, q),
             }
+            if insured is not None and insured.id != holder.id:
+                content["insured"] = _party_block(insured)
+            if owner is not None and owner.id != (insured or holder).id:
+                content["owner"] = _party_block(owner)
             s.add(
                 OutboxItem(
                     kind="policy",

@@ -15,10 +15,11 @@ import os
 # Forced, not defaulted: an inherited ORT_DISABLE_TELEMETRY=0 would turn telemetry back on.
 os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
+import functools  # noqa: E402
 import importlib.util  # noqa: E402
 import threading  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Protocol  # noqa: E402
+from typing import Any, Protocol  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -40,9 +41,15 @@ class OcrEngine(Protocol):
 def _to_simplified(text: str) -> str:
     """PP-OCR's recogniser sometimes answers in traditional characters (強 for 强); mainland
     documents are printed in simplified ones. Script conversion only, no vocabulary changes."""
-    import zhconv
+    return _traditional_to_simplified().convert(text)
 
-    return zhconv.convert(text, "zh-hans")
+
+@functools.cache
+def _traditional_to_simplified() -> Any:
+    # OpenCC (Apache-2.0) with its standard t2s dictionaries; built once (it reads its tables).
+    import opencc
+
+    return opencc.OpenCC("t2s")
 
 
 # Padded width (pixels at the recogniser's 48 px height) of one recognition batch: one long

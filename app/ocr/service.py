@@ -27,6 +27,7 @@ class DocumentResult:
     warnings: list[str] = field(default_factory=list)
     elapsed_ms: float = 0.0
     source: str = ""
+    text: str = ""  # every line read, top to bottom (the archive's full text)
 
     def to_json(self) -> dict:
         return {
@@ -35,6 +36,7 @@ class DocumentResult:
             "warnings": self.warnings,
             "elapsed_ms": round(self.elapsed_ms, 1),
             "source": self.source,
+            "text": self.text,
         }
 
 
@@ -89,6 +91,7 @@ class OcrService:
         t0 = time.perf_counter()
         found, lines, turned = self._read_upright(img, None if kind == "auto" else kind)
         wanted = found if kind == "auto" else kind
+        text = "\n".join(line.text for line in lines)
         if wanted is None:
             elapsed = (time.perf_counter() - t0) * 1000
             return DocumentResult(
@@ -99,6 +102,7 @@ class OcrService:
                     "photograph the whole document, flat and in good light"
                 ],
                 elapsed,
+                text=text,
             )
         reading = READERS[wanted](lines)
         warnings = list(reading.warnings)
@@ -111,7 +115,9 @@ class OcrService:
         fields = {
             name: reading.fields.get(name, FieldResult("", 0.0, True)) for name in FIELDS[wanted]
         }
-        return DocumentResult(wanted, fields, warnings, (time.perf_counter() - t0) * 1000)
+        return DocumentResult(
+            wanted, fields, warnings, (time.perf_counter() - t0) * 1000, text=text
+        )
 
 
 def read_document(

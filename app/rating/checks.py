@@ -23,7 +23,16 @@ from app.rating.commercial import (
 from app.rating.depreciation import actual_value, monthly_rate, whole_months
 from app.rating.regions import lookup_optional
 from app.rating.request import CoverageIn, QuoteRequest
-from app.rating.table import Band, Clauses, CtplClass, Promotion, RateTable, Rider, ViolationRange
+from app.rating.table import (
+    Band,
+    Clauses,
+    CtplClass,
+    PricingWindow,
+    Promotion,
+    RateTable,
+    Rider,
+    ViolationRange,
+)
 from app.rating.terms import Term, term_of
 from app.rating.vehicle_tax import TaxBasis, tax_basis
 from app.rating.worksheet import num
@@ -216,7 +225,16 @@ def _ctpl_band(
                 f"挂车按同吨位货车的比例计费，请选择货车类别并填写核定载质量（当前为{cls.name_zh}）",
             )
         )
-    measure = {"seats": v.seats, "tonnage": v.tonnage, "cc": v.cc, "none": Decimal(0)}[cls.basis]
+    basis = cls.basis
+    measure = (
+        v.seats
+        if basis == "seats"
+        else v.tonnage
+        if basis == "tonnage"
+        else v.cc
+        if basis == "cc"
+        else Decimal(0)  # "none"
+    )
     if measure is None:
         field, zh = {
             "seats": ("vehicle.seats", "核定载客数"),
@@ -245,14 +263,23 @@ def _ctpl_band(
     return cls, None
 
 
+def _window_in_force(req: QuoteRequest, table: RateTable) -> PricingWindow | None:
+    """The regulator's window of the pricing coefficient in the region on the start date: the
+    latest that has taken effect (the first listed of equals), or None."""
+    pc = table.commercial.pricing_coefficient
+    start = req.start_date
+    best: PricingWindow | None = None
+    for w in lookup_optional(req.region, pc.by_region) or pc.national:
+        if w.effective_from <= start and (best is None or w.effective_from > best.effective_from):
+            best = w
+    return best
+
+
 def pricing_window(req: QuoteRequest, table: RateTable) -> tuple[Decimal, Decimal]:
     """The regulator's window of the pricing coefficient in the region on the start date (the
     request has been checked: one is in force)."""
-    pc = table.commercial.pricing_coefficient
-    windows = lookup_optional(req.region, pc.by_region) or pc.national
-    w = max(
-        (w for w in windows if w.effective_from <= req.start_date), key=lambda w: w.effective_from
-    )
+    w = _window_in_force(req, table)
+    assert w is not None  # checked
     return w.min, w.max
 
 
@@ -261,11 +288,10 @@ def _pricing(
 ) -> tuple[Decimal, Decimal, Decimal | None]:
     """(regulator's minimum, outlet's minimum, traffic-violation coefficient or None)."""
     pc = table.commercial.pricing_coefficient
-    windows = lookup_optional(req.region, pc.by_region) or pc.national
-    current = [w for w in windows if w.effective_from <= req.start_date]
+    w = _window_in_force(req, table)
     c = req.pricing_coefficient
     lo = hi = None
-    if not current:
+    if w is None:
         add(
             Problem(
                 "start_date",
@@ -274,7 +300,6 @@ def _pricing(
             )
         )
     else:
-        w = max(current, key=lambda w: w.effective_from)
         lo, hi = w.min, w.max
         if not lo <= c <= hi:
             add(
@@ -759,8 +784,9 @@ def check(req: QuoteRequest, table: RateTable) -> Checked:
                         )
                     )
         floor, outlet_min, violation = _pricing(req, table, add)
-        codes = {c.code for c in mains} | {c.code for c, _r, _m in riders}
-        promotions = _promotions(req, table, codes, add)
+        if req.promotions:
+            codes = {c.code for c in mains} | {c.code for c, _r, _m in riders}
+            promotions = _promotions(req, table, codes, add)
         if promotions:
             factor = ONE
             for p in promotions:

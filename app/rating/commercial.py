@@ -26,6 +26,7 @@ MAIN_COVERS = {
 }
 GOODS_CLASSES = {"nonop_truck", "op_truck"}
 ONE = Decimal(1)
+DAYS_A_YEAR = Decimal("365.25")  # a vehicle's age in years, leap days included
 
 # How a base premium came about, as (template, figures): written out only when someone reads
 # the worksheet (re-pricing pays for no prose).
@@ -120,29 +121,32 @@ def _price_words(lower: Decimal | None, upper: Decimal | None) -> tuple[str, str
 
 def age_years(req: QuoteRequest) -> Decimal:
     days = (req.start_date - req.vehicle.first_registration).days
-    return Decimal(max(0, days)) / Decimal("365.25")
+    return Decimal(max(0, days)) / DAYS_A_YEAR
 
 
 def _line(code: str, names: tuple[str, str], exact: Decimal, expr: Expr, at_end: bool) -> Line:
     """A line whose base premium is `exact`: printed to the fen, and multiplied by the factors
     as printed (rounded where made) or unrounded (rounded only at the end)."""
     base = round_fen(exact)
-    line = Line(code, names[0], names[1], base)
-    line.base_exact = exact if at_end else base
-    line.base_expr = expr
-    return line
+    return Line(
+        code, names[0], names[1], base, base_exact=exact if at_end else base, base_expr=expr
+    )
 
 
 def vehicle_damage_bands(
     req: QuoteRequest, clauses: Clauses, age: Decimal
 ) -> tuple[AgeBand, PriceBand]:
-    bands = clauses.vehicle_damage.by_class[req.vehicle.vehicle_class]
-    ab = next(b for b in bands if b.max_years is None or age < b.max_years)
+    """The age band and the price band (the first that takes the vehicle; the last takes all)."""
+    for ab in clauses.vehicle_damage.by_class[req.vehicle.vehicle_class]:
+        if ab.max_years is None or age < ab.max_years:
+            break
+    else:
+        raise StopIteration  # a table whose bands end short (validated tables never do)
     price = req.vehicle.purchase_price
-    pb = next(
-        p for p in clauses.vehicle_damage.price_bands if p.max_price is None or price < p.max_price
-    )
-    return ab, pb
+    for pb in clauses.vehicle_damage.price_bands:
+        if pb.max_price is None or price < pb.max_price:
+            return ab, pb
+    raise StopIteration
 
 
 def main_cover_line(
@@ -313,9 +317,9 @@ def rider_line(
         exact = pure / share
         expr = ("{} ÷ (1 − {})", (pure, loading))
         amount_kind = rider.amount_kind
-        years = num(rider.older_from_years) if rider.older_from_years is not None else ""
 
         def words() -> tuple[str, str]:
+            years = num(rider.older_from_years) if rider.older_from_years is not None else ""
             which_zh, which_en = (
                 (f"车龄 {years} 年及以上的费率表", f"the table for vehicles {years} years or older")
                 if older and rider.table_older

@@ -160,7 +160,6 @@ def price_ctpl(
         )
         if at_end:
             written = f"({num(class_base)} × {num(share)})"
-    shown = written.format(num(base))
     prefix, scheme = lookup(req.region, section.region_schemes, "CTPL floating scheme")
     if term.short:
         rate = section.short_term_month_rates[term.months - 1]
@@ -173,7 +172,7 @@ def price_ctpl(
                 f"CTPL premium: short term {term.start} to {term.end}, charged as {months} months (a part "
                 f"month counts as one) at {pct(rate)} of the annual premium (short-term cover does not float)",
                 premium,
-                f"{shown} × {num(rate)}",
+                f"{written.format(num(base))} × {num(rate)}",
             )
         )
         return CtplResult(
@@ -268,8 +267,10 @@ def price_ctpl(
     premium = round_fen(
         exact * (ONE + x) * (ONE + surcharge) if multiply else exact * (ONE + x + surcharge)
     )
-    ws.append(
-        lambda: WorksheetLine(
+
+    def premium_line() -> WorksheetLine:
+        shown = written.format(num(base))
+        return WorksheetLine(
             "交强险保费 = 基础保费 × (1 + 浮动比率)"
             + ((" × (1 + 酒驾上浮)" if multiply else "，酒驾上浮与浮动比率相加") if raw else ""),
             "CTPL premium = base premium × (1 + float)"
@@ -291,7 +292,8 @@ def price_ctpl(
                 else f"{shown} × (1 {signed(x)} {signed(surcharge)})"
             ),
         )
-    )
+
+    ws.append(premium_line)
     why = (
         ("first_policy" if req.history.first_ctpl else "class")
         if no_float

@@ -220,8 +220,6 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
             c.months_used,
             c.actual_value,
         )
-        share = min(rate * months, dep.cap)
-        capped = rate * months > dep.cap
         ws.append(
             lambda: WorksheetLine(
                 f"商业险条款：{clauses.name_zh}" + ("（示例费率）" if clauses.illustrative else ""),
@@ -239,8 +237,11 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
                 ROUNDING_TEXT[rule][0], ROUNDING_TEXT[rule][1], ZERO, "", money=False, kind="note"
             )
         )
-        ws.append(
-            lambda: WorksheetLine(
+
+        def value_line() -> WorksheetLine:
+            share = min(rate * months, dep.cap)
+            capped = rate * months > dep.cap
+            return WorksheetLine(
                 f"车辆实际价值：新车购置价 {amount(price)}，已使用 {months} 个整月 × 月折旧率 {pct(rate)}"
                 + (f"，折旧以 {pct(dep.cap)} 为限" if capped else f"，共折旧 {pct(share)}"),
                 f"actual value: new-car price {amount(price)}, {months} whole months used × {pct(rate)} a month"
@@ -252,7 +253,8 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
                 value,
                 f"{num(price)} − {num(price)} × {num(share)}",
             )
-        )
+
+        ws.append(value_line)
         mains: dict[str, Line] = {}
         for cov in c.mains:
             mains[cov.code] = main_cover_line(cov, req, clauses, c.sum_insured, c.age, at_end, ws)
@@ -291,10 +293,11 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
         tv = c.violation
         if tv is not None:
             common.append(Factor("交通违法系数", "traffic-violation coefficient", tv, "region"))
-            band = lookup_optional(req.region, table.commercial.traffic_violation)
-            lo_tv, hi_tv = (band.min, band.max) if band else (tv, tv)
-            ws.append(
-                lambda: WorksheetLine(
+
+            def violation_line(tv: Decimal = tv) -> WorksheetLine:
+                band = lookup_optional(req.region, table.commercial.traffic_violation)
+                lo_tv, hi_tv = (band.min, band.max) if band else (tv, tv)
+                return WorksheetLine(
                     f"交通违法系数：本地区按车辆交通违法记录在 {num(lo_tv)}–{num(hi_tv)} 之间确定",
                     f"traffic-violation coefficient: this region sets it from the vehicle's violations, "
                     f"{num(lo_tv)}–{num(hi_tv)}",
@@ -302,7 +305,8 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
                     "",
                     money=False,
                 )
-            )
+
+            ws.append(violation_line)
         product = ONE
         for f in common:
             product *= f.value

@@ -83,19 +83,21 @@ class InstalledTables:
         path = self.dir / f"v{version}.json"
         return _verified(str(path), path.stat().st_mtime_ns, self._key_pem())
 
-    def install_bytes(self, raw: bytes) -> RateTable:
-        """Verify (signature, schema, version above every installed one) and install atomically."""
+    def install_bytes(self, raw: bytes, floor: int = 0) -> RateTable:
+        """Verify (signature, schema, version above every installed one and above `floor`, the
+        highest version the desk's store says it ever installed) and install atomically."""
         table = verify_table(load_document(raw), load_public_key(self._key_pem()))
         with _INSTALL_LOCK:  # the check and the rename together: two threads must not both install
-            return self._install_verified(raw, table)
+            return self._install_verified(raw, table, floor)
 
-    def _install_verified(self, raw: bytes, table: RateTable) -> RateTable:
-        have = self.versions()
-        if have and table.version <= max(have):
+    def _install_verified(self, raw: bytes, table: RateTable, floor: int = 0) -> RateTable:
+        newest = max([*self.versions(), floor])
+        if newest and table.version <= newest:
             raise RateTableError(
-                f"Rate table version {table.version} is not newer than the installed version {max(have)}; "
-                "an older table cannot replace a newer one.",
-                zh=f"费率表版本 {table.version} 不高于已安装的版本 {max(have)}，不能回退到旧版本。",
+                f"Rate table version {table.version} is not newer than the installed version "
+                f"{newest} (the newest this desk ever installed); an older table cannot replace "
+                "a newer one.",
+                zh=f"费率表版本 {table.version} 不高于本设备已安装过的第 {newest} 版，不能回退到旧版本。",
             )
         self.dir.mkdir(parents=True, exist_ok=True)
         final = self.dir / f"v{table.version}.json"

@@ -18,6 +18,7 @@ from app.core.request_fields import (
     CubicCentimetres,
     Days,
     Litres,
+    PositiveAmount,
     Seats,
     ShortText,
     Tonnes,
@@ -32,7 +33,7 @@ Day = Annotated[date, Field(ge=date(1950, 1, 1), le=date(2099, 12, 31))]
 # Sizes and ranges come from app.core.limits, amounts from app.core.money's one rule: a value
 # such as 1e999999 is refused here with the field's name, never inside the engine.
 Money = Amount
-PositiveMoney = Annotated[Amount, Field(gt=0)]
+PositiveMoney = PositiveAmount
 _Coefficient = Annotated[Decimal, Field(gt=0, le=10, decimal_places=4)]
 
 
@@ -94,6 +95,13 @@ class TaxIn(_In):
     paid_on: Day | None = None  # the day the tax is collected (with the CTPL: the issue date)
 
 
+# What a request without history or tax stands for. A frozen model as a plain default is
+# deep-copied on every parse and a default_factory of the class validates one anew each time; the
+# requests share these two instead (frozen, and nothing appends to a request's lists).
+NO_HISTORY = HistoryIn()
+NO_TAX = TaxIn()
+
+
 class QuoteRequest(_In):
     start_date: Day
     # 即时生效: cover starts at the moment of issue on the start date (where the region allows
@@ -105,13 +113,12 @@ class QuoteRequest(_In):
     channel: ShortText = "outlet"
     clauses: Literal["ordinary", "nev"] | None = None  # None: the NEV clauses for an NEV
     vehicle: VehicleIn
-    # default_factory: a model instance as a plain default is deep-copied on every parse
-    history: HistoryIn = Field(default_factory=HistoryIn)
+    history: HistoryIn = Field(default_factory=lambda: NO_HISTORY)
     coverages: list[CoverageIn] = Field(min_length=1, max_length=MAX_LIST_ITEMS)
     pricing_coefficient: _Coefficient = Decimal("1.00")
     traffic_violation_coefficient: _Coefficient | None = None
     promotions: list[ShortText] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
-    tax: TaxIn = Field(default_factory=TaxIn)
+    tax: TaxIn = Field(default_factory=lambda: NO_TAX)
 
 
 def parse_request(data: Any) -> QuoteRequest:

@@ -318,7 +318,47 @@ class VehicleTaxSection(_Model):
 class RefundRules(_Model):
     commercial_after_start: Literal["pro_rata_daily"]
     ctpl_after_start: Literal["pro_rata_daily"]
-    before_start_fee: Rate  # 3% in the 2014 clauses; whether 2020 keeps it is unconfirmed
+    # Kept from commercial premium when cover is cancelled before it starts: 3% in the 2014
+    # clauses; whether 2020 keeps it is unconfirmed (0 = no fee). Never charged on CTPL.
+    before_start_fee: Rate
+
+
+Authority = Literal["clerk", "supervisor", "head_office"]
+
+
+class ChangeRules(_Model):
+    """Who may make each kind of endorsement or cancellation (docs/changes.md): the clerk alone,
+    a supervisor who approves it at the desk (never the clerk who asked), or head office's
+    underwriter, who approves it before confirming. The insurer's business rule, so a setting."""
+
+    authority: dict[
+        Literal[
+            "plate",
+            "vin_engine",
+            "owner",
+            "contact",
+            "usage",
+            "covers",
+            "start_date",
+            "reprint",
+            "cancel",
+        ],
+        Authority,
+    ] = {
+        "plate": "clerk",
+        "vin_engine": "supervisor",
+        "owner": "clerk",
+        "contact": "clerk",
+        "usage": "clerk",
+        "covers": "clerk",
+        "start_date": "clerk",
+        "reprint": "clerk",
+        "cancel": "supervisor",
+    }
+
+    def of(self, kind: str) -> Authority:
+        """A kind the table does not name needs a supervisor: never less authority by omission."""
+        return self.authority.get(kind, "supervisor")  # type: ignore[call-overload]
 
 
 class Promotion(_Model):
@@ -463,6 +503,61 @@ class PlanCover(_Model):
     attaches_to: str | None = None
 
 
+class RecommendWhen(_Model):
+    """When a recommendation rule applies: every condition given must hold (none: always).
+    Ages are whole years from the first registration to the start of cover; `regions` are
+    prefixes of the 6-digit region code (a province's 2 digits, a city's 4)."""
+
+    age_years_min: Annotated[int, Field(ge=0)] | None = None
+    age_years_max: Annotated[int, Field(ge=0)] | None = None
+    price_min: Money | None = None  # 新车购置价, yuan
+    price_max: Money | None = None
+    classes: list[str] | None = None  # rating classes (family_car, ...)
+    operating: bool | None = None  # the usage nature is operating (营运)
+    nev: bool | None = None
+    renewal: bool | None = None  # a renewal (last year's covers known) or new business
+    claims_min: Annotated[int, Field(ge=0)] | None = None  # claims in the expiring term
+    claims_max: Annotated[int, Field(ge=0)] | None = None
+    regions: list[Annotated[str, Field(pattern=r"^\d{2,6}$")]] | None = None
+
+
+class RecommendCover(_Model):
+    code: str
+    limit: Money | None = None
+    seats: Literal["all_passengers"] | None = None
+    attaches_to: str | None = None
+
+
+class RecommendRule(_Model):
+    """One rule: when it applies, covers added (or their limit set), covers removed, or last
+    year's covers kept; and the reason, in words a clerk can read to the customer ({age}, {price},
+    {claims} are filled in)."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,40}$")]
+    when: RecommendWhen = RecommendWhen()
+    keep_last_year: bool = False
+    add: list[RecommendCover] = []
+    remove: list[str] = []
+    reason_zh: str
+    reason_en: str
+
+
+class RecommendationRules(_Model):
+    """精准推荐: the plan proposed for every quote, from `base` and the rules in order (docs/renewals.md
+    explains them). Versioned with the table: a recommendation records both versions."""
+
+    version: Annotated[str, Field(min_length=1, max_length=40)]
+    base: list[RecommendCover]
+    rules: list[RecommendRule]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> RecommendationRules:
+        ids = [r.id for r in self.rules]
+        if len(set(ids)) != len(ids):
+            raise ValueError("recommendation rule ids must be unique")
+        return self
+
+
 class RateTable(_Model):
     schema_version: Literal[1] = 1
     issuer: str
@@ -483,9 +578,11 @@ class RateTable(_Model):
     payment: PaymentRulesSection = PaymentRulesSection()
     lookups: LookupRulesSection = LookupRulesSection()
     on_expiry: OnExpiryRule = OnExpiryRule()  # tables without it refuse after expiry
+    changes: ChangeRules = ChangeRules()  # endorsements and cancellations: who decides
     inception: InceptionRules = InceptionRules()
     rounding: RoundingRules = RoundingRules()
     catalogue: Catalogue | None = None  # 车型库, published with the rates
+    recommendations: RecommendationRules | None = None  # 精准推荐 (app.rating.recommend)
 
     @cached_property
     def ordinary_clauses(self) -> Clauses:

@@ -356,7 +356,7 @@ def price_tax(
         year,
         first_month,
         None,
-        tuple(a.year for a in req.tax.arrears),
+        tuple([a.year for a in req.tax.arrears]),
         category,
         tuple(detail),
         words,

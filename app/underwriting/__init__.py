@@ -130,23 +130,49 @@ def _as_number(value: Any) -> Decimal | None:
 
 
 def _compile(cond: Condition) -> Predicate:
-    """The same semantics as `holds`, turned into closures once per table (rules run on every quote)."""
-    if cond.all is not None:
-        parts = [_compile(c) for c in cond.all]
-        return lambda facts: all(p(facts) for p in parts)
-    if cond.any is not None:
-        parts = [_compile(c) for c in cond.any]
-        return lambda facts: any(p(facts) for p in parts)
+    """The same semantics as `holds`, turned into closures once per table (rules run on every
+    quote: plain loops and one look-up per fact, no generator per rule)."""
+    if cond.all is not None or cond.any is not None:
+        parts = tuple(_compile(c) for c in (cond.all if cond.all is not None else cond.any or []))
+        if cond.all is not None:
+
+            def every(facts: dict[str, Any]) -> bool:
+                for p in parts:
+                    if not p(facts):
+                        return False
+                return True
+
+            return every
+
+        def some(facts: dict[str, Any]) -> bool:
+            for p in parts:
+                if p(facts):
+                    return True
+            return False
+
+        return some
     field, op, value = cond.field, _OPS[cond.op or "=="], cond.value
     number = _as_number(value)
+    unknown = f"underwriting rule reads unknown field {field!r}"
+    if number is None:
 
-    def check(facts: dict[str, Any]) -> bool:
-        if field not in facts:
-            raise KeyError(f"underwriting rule reads unknown field {field!r}")
-        a = facts[field]
-        return op(a, number if number is not None and isinstance(a, Decimal) else value)
+        def check(facts: dict[str, Any]) -> bool:
+            try:
+                a = facts[field]  # type: ignore[index]
+            except KeyError:
+                raise KeyError(unknown) from None
+            return op(a, value)
 
-    return check
+        return check
+
+    def check_number(facts: dict[str, Any]) -> bool:
+        try:
+            a = facts[field]  # type: ignore[index]
+        except KeyError:
+            raise KeyError(unknown) from None
+        return op(a, number if isinstance(a, Decimal) else value)
+
+    return check_number
 
 
 _compiled: dict[int, tuple[Sequence[UnderwritingRule], list[tuple[Predicate, Fired]]]] = {}
@@ -175,8 +201,8 @@ def underwrite(
     commercial cover; without commercial cover nothing is decided and the quote passes."""
     if not commercial:
         return Decision("pass", (), ctpl, False)
-    fired = tuple(f for pred, f in _rules(rules) if pred(facts))
-    outcome = (
-        "decline" if any(f.outcome == "decline" for f in fired) else ("refer" if fired else "pass")
-    )
-    return Decision(outcome, fired, ctpl, True)
+    hits = [f for pred, f in _rules(rules) if pred(facts)]
+    if not hits:
+        return Decision("pass", (), ctpl, True)
+    outcome = "decline" if any(f.outcome == "decline" for f in hits) else "refer"
+    return Decision(outcome, tuple(hits), ctpl, True)

@@ -83,6 +83,155 @@
     </message>
 </context>
 <context>
+    <name>ArchivePage</name>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="115"/>
+        <source>Document archive</source>
+        <translation>单证库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="118"/>
+        <source>Type a policy number, plate, VIN, name, ID number or phone, or any three characters of a document&apos;s text.</source>
+        <translation>输入保单号、车牌、车架号、姓名、证件号或手机号，或单证文字中任意三个字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="121"/>
+        <source>Search documents</source>
+        <translation>搜索单证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="122"/>
+        <source>Waiting for review only</source>
+        <translation>仅看待核对</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="123"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="124"/>
+        <source>Import paper documents…</source>
+        <translation>导入纸质单证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="125"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="126"/>
+        <source>Policy number (optional)</source>
+        <translation>保单号（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="127"/>
+        <source>File the selected document</source>
+        <translation>归档所选单证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="128"/>
+        <source>Days kept (empty: kept)</source>
+        <translation>保存天数（不填为长期保存）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="129"/>
+        <source>Set the retention period</source>
+        <translation>设定保存期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="131"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="158"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="159"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="160"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="161"/>
+        <source>Policy</source>
+        <translation>保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="162"/>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="163"/>
+        <source>Policyholder</source>
+        <translation>投保人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="164"/>
+        <source>Added by</source>
+        <translation>添加人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="165"/>
+        <source>Found by</source>
+        <translation>匹配方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="171"/>
+        <source> (purged)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="172"/>
+        <source> (review)</source>
+        <translation>（待核对）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="187"/>
+        <location filename="../../ui/pages/archive_page.py" line="208"/>
+        <source>Choose a document in the list first.</source>
+        <translation>请先在列表中选择单证。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="198"/>
+        <source>No preview for this file.</source>
+        <translation>该文件无法预览。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="221"/>
+        <source>Filed.</source>
+        <translation>已归档。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="228"/>
+        <source>Write the number of days, e.g. 1095, or leave it empty to keep documents.</source>
+        <translation>请填写天数，例如 1095；不填表示长期保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="238"/>
+        <source>Retention period saved.</source>
+        <translation>保存期限已设定。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="243"/>
+        <source>Import paper documents</source>
+        <translation>导入纸质单证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="280"/>
+        <source>%1 imported, %2 waiting for review.</source>
+        <translation>已导入 %1 份，%2 份待核对。</translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message>
         <location filename="../../ui/wizard/camera.py" line="40"/>
@@ -106,6 +255,100 @@
     </message>
 </context>
 <context>
+    <name>ChangeDialog</name>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="58"/>
+        <source>Endorse</source>
+        <translation>批改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="58"/>
+        <source>Cancel policy</source>
+        <translation>退保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="73"/>
+        <source>What changes?</source>
+        <translation>办理哪一项批改？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="89"/>
+        <source>Make %1 again on the current version</source>
+        <translation>在当前版本上重新办理%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="147"/>
+        <source>Work out the difference</source>
+        <translation>计算差额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="199"/>
+        <source>Supervisor approves</source>
+        <translation>主管批准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="201"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="206"/>
+        <source>The customer signs here:</source>
+        <translation>请客户在此签名：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="214"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="215"/>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="216"/>
+        <source>QR code</source>
+        <translation>扫码支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="220"/>
+        <location filename="../../ui/changes/change_dialog.py" line="249"/>
+        <source>card or payment reference</source>
+        <translation>卡号或支付流水号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="251"/>
+        <source>the policyholder&apos;s own account (empty: the one they paid from)</source>
+        <translation>投保人本人账户（不填则退回原缴费账户）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="255"/>
+        <source>Collect %1 and issue</source>
+        <translation>收取 %1 元并出具批单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="259"/>
+        <source>Record the refund of %1 and issue</source>
+        <translation>登记退费 %1 元并出具批单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="264"/>
+        <source>Issue the endorsement</source>
+        <translation>出具批单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="276"/>
+        <source>approved at the desk</source>
+        <translation>主管现场审批同意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/change_dialog.py" line="312"/>
+        <source>Endorsement %1 issued; head office confirms it at the next sync.</source>
+        <translation>批单 %1 已出具，下次同步时由总公司确认。</translation>
+    </message>
+</context>
+<context>
     <name>CheckedField</name>
     <message>
         <location filename="../../ui/wizard/fields.py" line="103"/>
@@ -125,245 +368,348 @@
     </message>
 </context>
 <context>
+    <name>ComplaintsDialog</name>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="46"/>
+        <source>Complaints</source>
+        <translation>投诉登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="76"/>
+        <source>Record the complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="77"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="118"/>
+        <source>Received on</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="78"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="119"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="79"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="120"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="80"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="121"/>
+        <source>Against</source>
+        <translation>投诉对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="81"/>
+        <source>Policy number</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="82"/>
+        <source>Clerk</source>
+        <translation>出单员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="83"/>
+        <location filename="../../ui/pages/complaints_dialog.py" line="122"/>
+        <source>Description</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="91"/>
+        <source>How it was resolved</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="93"/>
+        <source>Resolve the selected complaint</source>
+        <translation>办结所选投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="107"/>
+        <source>Supervisors record and resolve complaints; you see those about you or your policies.</source>
+        <translation>投诉由主管登记和办结；您可查看与您或您所出保单有关的投诉。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="123"/>
+        <source>Resolution</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="139"/>
+        <source>open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="162"/>
+        <source>Recorded.</source>
+        <translation>已登记。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="168"/>
+        <source>Choose a complaint in the list first.</source>
+        <translation>请先在列表中选择投诉。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/complaints_dialog.py" line="176"/>
+        <source>Resolved.</source>
+        <translation>已办结。</translation>
+    </message>
+</context>
+<context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="194"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="209"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="202"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="217"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="198"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="213"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="193"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="208"/>
         <source>Platform record</source>
         <translation>平台查询结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="200"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="215"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="201"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="216"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="215"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="231"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="213"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="228"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="195"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="210"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="197"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="212"/>
         <source>CTPL years without a claim</source>
         <translation>交强险连续无赔年数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="199"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="214"/>
         <source>NCD level</source>
         <translation>无赔款优待等级（NCD）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="205"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="220"/>
         <source>A fatal at-fault accident last year</source>
         <translation>上年度发生有责死亡事故</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="206"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="221"/>
         <source>The vehicle&apos;s first CTPL policy</source>
         <translation>首次投保交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="210"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="225"/>
         <source>as shown</source>
         <translation>按平台</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="212"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="227"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="214"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="229"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="217"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="230"/>
+        <source>Use the recommended plan</source>
+        <translation>采用推荐方案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="233"/>
         <source>Cover</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="217"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="233"/>
         <source>Sum insured / limit</source>
         <translation>保额/限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="217"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="233"/>
         <source>Premium (yuan)</source>
         <translation>保费（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="222"/>
-        <location filename="../../ui/wizard/coverage_step.py" line="261"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="238"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="277"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="228"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="244"/>
         <source>Basic</source>
         <translation>基础</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="228"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="244"/>
         <source>CTPL + third party 1M</source>
         <translation>交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="229"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="245"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="229"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="245"/>
         <source>+ own damage, 2M third party, seats</source>
         <translation>另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="230"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="246"/>
         <source>Full</source>
         <translation>全面</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="230"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="246"/>
         <source>+ scratches, medical, services</source>
         <translation>另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="231"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="247"/>
         <source>Custom</source>
         <translation>自选</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="231"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="247"/>
         <source>choose the covers one by one</source>
         <translation>逐项选择险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="237"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="253"/>
         <source>%1 yuan</source>
         <translation>%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="282"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="298"/>
         <source>Cover can start from %1 to %2 (no back-dating).</source>
         <translation>可于 %1 至 %2 之间起保（不得倒签）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="337"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="353"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="375"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="404"/>
+        <source>Recommended: %1</source>
+        <translation>推荐方案：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="423"/>
         <source>Not priced yet</source>
         <translation>尚未报价</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="394"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="445"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="408"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="459"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="412"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="463"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="414"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="465"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="418"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="469"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="423"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="474"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="428"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="479"/>
         <source>Waiting for a supervisor in the Waiting queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="443"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="494"/>
         <source>CTPL (compulsory)</source>
         <translation>交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="444"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="495"/>
         <source>statutory limits</source>
         <translation>依法定限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="453"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="504"/>
         <source>%1 × %2 seats</source>
         <translation>%1 × %2 座</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="456"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="507"/>
         <source>Commercial subtotal</source>
         <translation>商业险小计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="460"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="511"/>
         <source>Vehicle and vessel tax (collected, not a premium)</source>
         <translation>代收车船税（税款，非保费）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="466"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="517"/>
         <source>Total to pay</source>
         <translation>应缴合计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="495"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="546"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="500"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="551"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="509"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="560"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
@@ -648,97 +994,97 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="396"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="397"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="397"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="398"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="943"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="997"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="945"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="999"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="429"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="430"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="398"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="399"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="399"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="400"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="433"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="434"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="435"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="436"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="440"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="441"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="446"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="447"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="452"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="460"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="461"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="690"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="695"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1141"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1195"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1152"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1206"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1164"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1218"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1184"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1238"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1186"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1240"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -882,92 +1228,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="137"/>
+        <source>Archive</source>
+        <translation>单证库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="138"/>
+        <source>Renewals</source>
+        <translation>续保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -1014,6 +1370,84 @@
         <location filename="../../ui/pages/ocr_box.py" line="124"/>
         <source>Saved; the next document read uses it.</source>
         <translation>已保存，下次识别证件时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>PaperPolicyDialog</name>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="41"/>
+        <source>A paper policy for the book</source>
+        <translation>纸质保单加入续保清单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="43"/>
+        <source>Policy number</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="44"/>
+        <source>Insurer</source>
+        <translation>保险公司</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="45"/>
+        <source>Cover starts (YYYY-MM-DD)</source>
+        <translation>起保日期（年-月-日）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="46"/>
+        <source>Cover ends (YYYY-MM-DD)</source>
+        <translation>终保日期（年-月-日）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="47"/>
+        <source>Policyholder</source>
+        <translation>投保人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="48"/>
+        <source>Policyholder&apos;s ID number</source>
+        <translation>投保人证件号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="49"/>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="50"/>
+        <source>Plate</source>
+        <translation>号牌号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="51"/>
+        <source>VIN</source>
+        <translation>车辆识别代号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="52"/>
+        <source>Covers (codes; add limits as third_party:2000000)</source>
+        <translation>承保险别（代码；保额写作 third_party:2000000）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="58"/>
+        <source>Check each field against the paper and tick it; orange ones OCR was unsure of.</source>
+        <translation>请逐项对照纸质保单核对并勾选；橙色为识别不确定的项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="68"/>
+        <source>checked</source>
+        <translation>已核对</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="71"/>
+        <source>OCR was unsure: check it against the paper.</source>
+        <translation>识别不确定：请对照纸质保单核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/paper_policy_dialog.py" line="89"/>
+        <source>Add to the book</source>
+        <translation>加入续保清单</translation>
     </message>
 </context>
 <context>
@@ -1138,108 +1572,124 @@
 <context>
     <name>PoliciesPage</name>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="92"/>
+        <location filename="../../ui/pages/policies_page.py" line="103"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="95"/>
+        <location filename="../../ui/pages/policies_page.py" line="106"/>
         <source>Newest first. ID numbers and phones are masked; a supervisor can reveal one (audited).</source>
         <translation>按时间倒序。证件号和手机号已脱敏；主管可查看完整信息（留痕审计）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="98"/>
+        <location filename="../../ui/pages/policies_page.py" line="109"/>
         <source>Open cover note</source>
         <translation>打开暂保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="99"/>
+        <location filename="../../ui/pages/policies_page.py" line="110"/>
         <source>Print cover note</source>
         <translation>打印暂保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="100"/>
+        <location filename="../../ui/pages/policies_page.py" line="111"/>
         <source>Open policy</source>
         <translation>打开正式保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="101"/>
+        <location filename="../../ui/pages/policies_page.py" line="112"/>
         <source>Print policy</source>
         <translation>打印正式保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="102"/>
+        <location filename="../../ui/pages/policies_page.py" line="113"/>
         <source>Reveal the policyholder (audited)</source>
         <translation>查看投保人完整信息（留痕）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="103"/>
+        <location filename="../../ui/pages/policies_page.py" line="114"/>
         <source>Find by policy number, plate, VIN or name</source>
         <translation>按保单号、车牌、车辆识别代号或姓名查找</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="122"/>
+        <location filename="../../ui/pages/policies_page.py" line="115"/>
+        <source>Endorse</source>
+        <translation>批改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="116"/>
+        <source>Cancel policy</source>
+        <translation>退保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="117"/>
+        <source>History</source>
+        <translation>批改记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="136"/>
         <source>(no number yet)</source>
         <translation>（尚无保单号）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="126"/>
+        <location filename="../../ui/pages/policies_page.py" line="140"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="135"/>
+        <location filename="../../ui/pages/policies_page.py" line="149"/>
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="136"/>
+        <location filename="../../ui/pages/policies_page.py" line="150"/>
         <source>Issued</source>
         <translation>出单日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="137"/>
+        <location filename="../../ui/pages/policies_page.py" line="151"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="138"/>
+        <location filename="../../ui/pages/policies_page.py" line="152"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="139"/>
+        <location filename="../../ui/pages/policies_page.py" line="153"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="140"/>
+        <location filename="../../ui/pages/policies_page.py" line="154"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="141"/>
+        <location filename="../../ui/pages/policies_page.py" line="155"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="150"/>
+        <location filename="../../ui/pages/policies_page.py" line="164"/>
         <source>No policy matches this search.</source>
         <translation>没有符合条件的保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="152"/>
+        <location filename="../../ui/pages/policies_page.py" line="166"/>
         <source>No policies yet.</source>
         <translation>暂无保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="166"/>
-        <location filename="../../ui/pages/policies_page.py" line="189"/>
+        <location filename="../../ui/pages/policies_page.py" line="180"/>
+        <location filename="../../ui/pages/policies_page.py" line="203"/>
+        <location filename="../../ui/pages/policies_page.py" line="236"/>
         <source>Choose a policy in the list first.</source>
         <translation>请先在列表中选择一张保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="204"/>
+        <location filename="../../ui/pages/policies_page.py" line="218"/>
         <source>Sent to the printer: %1</source>
         <translation>已发送到打印机：%1</translation>
     </message>
@@ -1293,16 +1743,360 @@
     </message>
 </context>
 <context>
+    <name>RenewalsPage</name>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="164"/>
+        <source>Renewals</source>
+        <translation>续保清单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="167"/>
+        <source>Policies ending soon, by due date. Take one, call the customer, note what they said; 续保 opens the new policy filled in from the old one.</source>
+        <translation>即将到期的保单，按到期日排列。认领后致电客户并记录沟通情况；点击“续保”即按原保单预填新保单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="171"/>
+        <source>Ending within</source>
+        <translation>到期时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="175"/>
+        <location filename="../../ui/pages/renewals_page.py" line="179"/>
+        <source>%1 days</source>
+        <translation>%1 天内</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="182"/>
+        <source>Renew (续保)</source>
+        <translation>续保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="183"/>
+        <source>Take it</source>
+        <translation>认领</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="184"/>
+        <source>Show the number</source>
+        <translation>显示电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="185"/>
+        <source>Note: what the customer said</source>
+        <translation>备注：客户的意见</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="187"/>
+        <source>(no call)</source>
+        <translation>（未致电）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="190"/>
+        <source>Save note</source>
+        <translation>保存备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="194"/>
+        <source>Mark lost</source>
+        <translation>标记流失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="195"/>
+        <source>Hand to:</source>
+        <translation>分配给：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="196"/>
+        <source>Hand over</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="197"/>
+        <source>Import the book…</source>
+        <translation>导入保单清单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="198"/>
+        <source>Scan a paper policy…</source>
+        <translation>扫描纸质保单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="199"/>
+        <source>Renewal reminders agreed to:</source>
+        <translation>客户同意的续保提醒方式：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="201"/>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="202"/>
+        <source>E-mail</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="203"/>
+        <source>Record consent</source>
+        <translation>记录同意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="205"/>
+        <source>Send due reminders now</source>
+        <translation>立即发送到期提醒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="219"/>
+        <source>Ends</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="220"/>
+        <source>Days left</source>
+        <translation>剩余天数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="221"/>
+        <source>Policy number</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="222"/>
+        <source>Insurer</source>
+        <translation>保险公司</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="223"/>
+        <source>Policyholder</source>
+        <translation>投保人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="224"/>
+        <source>Plate</source>
+        <translation>号牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="225"/>
+        <source>Premium</source>
+        <translation>保费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="226"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="227"/>
+        <source>Clerk</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="228"/>
+        <source>Renewable from</source>
+        <translation>可续保日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="237"/>
+        <source>no plate yet</source>
+        <translation>未上牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="270"/>
+        <source>This month: due %1 · quoted %2 · renewed %3 · lost %4 · renewal rate %5</source>
+        <translation>本月：应续 %1 · 已报价 %2 · 已续 %3 · 流失 %4 · 续保率 %5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="344"/>
+        <source>%1: phone %2, e-mail %3</source>
+        <translation>%1：电话 %2，邮箱 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="357"/>
+        <source>Reminders: %1 queued, %2 sent, %3 waiting, %4 failed</source>
+        <translation>续保提醒：新排队 %1 条，已发送 %2 条，等待 %3 条，失败 %4 条</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="398"/>
+        <source>Choose the policies to import</source>
+        <translation>选择要导入的保单文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="400"/>
+        <source>Policies (*.csv *.xlsx)</source>
+        <translation>保单文件 (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="415"/>
+        <source>Checking the file: %1 of %2 rows</source>
+        <translation>正在检查文件：第 %1 行，共 %2 行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="442"/>
+        <source>Choose the photo of the policy&apos;s first page</source>
+        <translation>选择保单首页照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="444"/>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="451"/>
+        <source>Reading the policy…</source>
+        <translation>正在识别保单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="486"/>
+        <source>%1 joined the book.</source>
+        <translation>%1 已加入续保清单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="495"/>
+        <source>%1: %2 rows; %3 added, %4 already in the book, %5 refused</source>
+        <translation>%1：共 %2 行；新增 %3 条，已在清单中 %4 条，拒绝 %5 条</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="15"/>
+        <location filename="../../ui/pages/reports_page.py" line="174"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="18"/>
-        <source>Reports (the day&apos;s figures, renewal rate, issuance time) are not built yet; they arrive with a later issue.</source>
-        <translation>报表（当日业绩、续保率、出单时效）尚未开发，将在后续版本提供。</translation>
+        <location filename="../../ui/pages/reports_page.py" line="176"/>
+        <source>Click a figure, a bar or a table row to list the policies behind it.</source>
+        <translation>点击指标、柱形或表格行，查看其对应的保单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="178"/>
+        <source>Period</source>
+        <translation>统计期间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="179"/>
+        <source>By</source>
+        <translation>按</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="180"/>
+        <source>Clerk</source>
+        <translation>出单员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="181"/>
+        <source>Compare with the previous period</source>
+        <translation>与上期对比</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="182"/>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="183"/>
+        <source>Export XLSX</source>
+        <translation>导出 XLSX</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="184"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="185"/>
+        <source>Monthly PDF</source>
+        <translation>月度报表 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="186"/>
+        <source>Complaints</source>
+        <translation>投诉登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="187"/>
+        <source>Commercial premium from (yuan)</source>
+        <translation>商业险保费起点（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="188"/>
+        <source>New-car price from (yuan)</source>
+        <translation>新车购置价起点（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="189"/>
+        <source>Set the high-value rule</source>
+        <translation>设定高价值标准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="190"/>
+        <source>Names in clear (audited)</source>
+        <translation>显示完整姓名（留痕）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="195"/>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="196"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="197"/>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="213"/>
+        <source>Year %1</source>
+        <translation>%1 全年</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="216"/>
+        <source>Whole outlet</source>
+        <translation>整个网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="264"/>
+        <source>Working out the figures …</source>
+        <translation>正在计算报表数据…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="312"/>
+        <source>Click to list the policies</source>
+        <translation>点击查看保单明细</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="403"/>
+        <source>%1: %2 policies</source>
+        <translation>%1：%2 张保单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="413"/>
+        <source>High value: %1</source>
+        <translation>高价值：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="441"/>
+        <source>Export the report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="464"/>
+        <source>Writing %1 …</source>
+        <translation>正在写入 %1 …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="487"/>
+        <source>The export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="502"/>
+        <source>Exported %1 policies to %2.</source>
+        <translation>已导出 %1 张保单的明细到 %2。</translation>
     </message>
 </context>
 <context>

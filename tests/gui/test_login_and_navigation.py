@@ -73,15 +73,30 @@ def test_navigation_through_the_pages_and_log_out(qtbot, gui_ctx):
     qtbot.addWidget(w)
     w.show()
     names = [w.nav.item(i).text() for i in range(w.nav.count())]
-    assert names == ["新建投保", "保单", "待处理", "报表", "设置", "同步"]
+    assert names == ["新建投保", "保单", "待处理", "报表", "设置", "同步", "单证库", "续保"]
     titles = []
     for i in range(w.nav.count()):
         rect = w.nav.visualItemRect(w.nav.item(i))
         qtbot.mouseClick(w.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         assert w.stack.currentIndex() == i
         titles.append(w.stack.currentWidget().title.text())
-    assert titles == ["新建投保", "保单", "待处理事项", "报表", "设置", "与总公司同步"]
-    assert "尚未开发" in w.pages[3].note.text()  # the reports page says plainly it is not built
+    assert titles == [
+        "新建投保",
+        "保单",
+        "待处理事项",
+        "报表",
+        "设置",
+        "与总公司同步",
+        "单证库",
+        "续保清单",
+    ]
+    # The reports page shows the month so far (worked out on a worker), with no policies yet:
+    # a dash, never 0 %.
+    qtbot.waitUntil(lambda: w.pages[3].report is not None and not w.pages[3].busy)
+    assert (
+        w.pages[3].headline.item(0, 1).text() == "0"
+        and "—" in w.pages[3].headline.item(6, 1).text()
+    )
     assert w.user_label.text() == "用户：管理员（管理员）" and w.sync_label.text() == "同步：未配置"
     qtbot.mouseClick(w.sync_label, Qt.MouseButton.LeftButton)  # the status bar opens the sync page
     assert w.stack.currentIndex() == 5

@@ -22,7 +22,7 @@ from tests.support.desk import HISTORY
 from tests.support.examples import POLICY_REQUEST
 from tests.support.hq_data import demo_table_doc, migrated_engine, publish_demo
 from tests.support.hq_server import RestartableHq
-from tests.support.outlet import enrolment_code, issue_real, provision
+from tests.support.outlet import enrolment_code, issue_real, provision, request_for
 from tests.support.screenshots import shot
 from tests.support.wizard import fill_to_payment
 
@@ -61,7 +61,7 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
         assert w.sync_label.text().startswith("在线 · 待上传 0")
 
         clerk = gui_ctx.auth.login("clerk", "clerk-pass-1")
-        issued = gui_ctx.issuance.issue(clerk, copy.deepcopy(POLICY_REQUEST))
+        issued = gui_ctx.issuance.issue(clerk, request_for(0))
         assert issued.state == "bound"
         w.sync.refresh_status()
         assert w.sync_label.text().startswith("在线 · 待上传 1")
@@ -104,6 +104,7 @@ def test_a_referral_sent_to_head_office_is_decided_there(
     """No supervisor at the outlet: the clerk sends the referral to head office; its underwriter
     approves (chudan-hq decide); the next sync brings the decision and the clerk goes on."""
     from hq import referrals
+    from hq.personal_data import data_key
     from local_db.models import OutboxItem
     from ui.i18n import install_language
     from ui.sync_runner import SyncRunner
@@ -137,7 +138,7 @@ def test_a_referral_sent_to_head_office_is_decided_there(
         )
         qtbot.waitUntil(lambda: not runner.running, timeout=30_000)
         with Session(engine) as s:
-            (pending,) = referrals.listing(s, "pending")
+            (pending,) = referrals.listing(s, data_key(engine), "pending")
             assert pending["quote_summary"]["total"] == f"{cov.quote.total:.2f}"
             referrals.decide(s, pending["referral_id"], True, "总部核保同意，已核实发票")
             s.commit()
@@ -209,7 +210,7 @@ def test_a_qr_payment_the_gateway_reports_is_recorded_without_typing(
         assert answers and answers[-1] is not None and answers[-1]["paid"] is False
         assert pay.payments == []
         with Session(engine) as s:
-            qr_payments.confirm(s, reference, f"{total:.2f}", "DEMO01")
+            qr_payments.confirm(s, reference, total, "DEMO01")
             s.commit()
         # The wizard's timer asks every few seconds; the test asks once now.
         wiz.check_qr_payment()

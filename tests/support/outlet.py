@@ -18,13 +18,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from app.access.permissions import system_actor
+from app.core.policy_number import parse as parse_number
 from app.desk.demo import set_up_demo
+from app.issuance.policy_numbers import format_number
 from app.issuance.service import canonical_hash
 from app.vehicle import vin_check_digit
 from hq import devices
 from local_db.models import OutboxItem, Policy
 from sync.backoff import Backoff
 from tests.support.examples import POLICY_REQUEST
+from tests.support.hq_data import tomorrow
 
 OUTLET = "DEMO01"  # the demo desk's outlet
 
@@ -42,11 +45,16 @@ def demo_clerk(ctx: Any) -> Any:
     return ctx.auth.login("clerk", "demo-clerk-2026")
 
 
+def vin_number(i: int) -> str:
+    body = f"LSVCC6A4{i % 10}PN{200000 + i:06d}"  # a different vehicle each time
+    return body[:8] + vin_check_digit(body) + body[9:]
+
+
 def request_for(i: int) -> dict[str, Any]:
     req = copy.deepcopy(POLICY_REQUEST)
-    body = f"LSVCC6A4{i % 10}PN{200000 + i:06d}"  # a different vehicle each time
-    req["vehicle"]["vin"] = body[:8] + vin_check_digit(body) + body[9:]
+    req["vehicle"]["vin"] = vin_number(i)
     req["vehicle"]["plate"] = None
+    req["start_date"] = tomorrow().isoformat()  # cover never starts before the policy is bound
     return req
 
 
@@ -62,7 +70,9 @@ def issue_real(ctx: Any, n: int, start: int = 0) -> list[str]:
 
 
 def copy_bound_policies(ctx: Any, n: int, template_ids: list[str]) -> list[str]:
-    """n more bound policies and their outbox rows, copied from issued ones (new id and number)."""
+    """n more bound policies and their outbox rows, copied from issued ones: each with a new id, the
+    device's next policy number and a vehicle of its own (head office refuses a second CTPL on
+    the same vehicle for the same days)."""
     ids: list[str] = []
     with ctx.store.write() as s:
         templates = [
@@ -72,17 +82,20 @@ def copy_bound_policies(ctx: Any, n: int, template_ids: list[str]) -> list[str]:
             )
             for pid in template_ids
         ]
+        numbers = [parse_number(p.policy_number) for p, _ in templates]
+        last = max((n for n in numbers if n is not None), key=lambda n: n.seq)
         rows: list[OutboxItem] = []
         columns = [c.key for c in Policy.__table__.columns if c.key not in ("id", "policy_number")]
         for i in range(n):
             policy, row = templates[i % len(templates)]
             new_id = str(uuid.uuid4())
-            number = f"{policy.policy_number}-{i:05d}"
+            number = format_number(last.outlet, last.device, last.day, last.seq + 1 + i)
             s.add(
                 Policy(id=new_id, policy_number=number, **{c: getattr(policy, c) for c in columns})
             )
             content = {k: v for k, v in row.payload.items() if k != "content_hash"}
             content.update(policy_id=new_id, policy_number=number)
+            content["vehicle"] = {**content["vehicle"], "vin": vin_number(100_000 + i)}
             rows.append(
                 OutboxItem(
                     kind="policy",
@@ -112,7 +125,7 @@ def provision(ctx: Any, url: str, engine: Engine, ca: Path | None = None) -> str
 
     client = HqClient(url, token=device_token(ctx.store), ca_file=ca_path(ctx.home) if ca else None)
     try:
-        assert pull_rates(client, ctx.home).installed == [1]
+        assert pull_rates(client, ctx.home, ctx.store).installed == [1]
     finally:
         client.close()
     return code

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from app.access.permissions import Permission
 from app.core.errors import ChudanError
@@ -70,12 +70,19 @@ class PoliciesPage(Page):
         self.reveal = named(QPushButton(), "revealPolicyholder")
         self.reveal.setVisible(user.can(Permission.REVEAL_PERSONAL_DATA))
         self.reveal.clicked.connect(self._reveal)
+        # 批改, 退保 and the history: the change wizard (ui/changes) and the versions.
+        self.endorse_button = named(QPushButton(), "endorsePolicy")
+        self.cancel_button = named(QPushButton(), "cancelPolicy")
+        self.history_button = named(QPushButton(), "policyHistory")
         for b in (
             self.open_cover_note,
             self.print_cover_note,
             self.open_policy,
             self.print_policy,
             self.reveal,
+            self.endorse_button,
+            self.cancel_button,
+            self.history_button,
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -84,6 +91,10 @@ class PoliciesPage(Page):
         self.open_policy.clicked.connect(lambda: self.open_pdf("policy"))
         self.print_cover_note.clicked.connect(lambda: self.print_pdf("cover_note"))
         self.print_policy.clicked.connect(lambda: self.print_pdf("policy"))
+        self.endorse_button.clicked.connect(lambda: self.open_change("endorse"))
+        self.cancel_button.clicked.connect(lambda: self.open_change("cancel"))
+        self.history_button.clicked.connect(self.show_history)
+        self.change_dialog: QDialog | None = None
         self.rows: list = []
         self._read_seq = 0
         self.retranslate()
@@ -101,6 +112,9 @@ class PoliciesPage(Page):
         self.print_policy.setText(self.tr("Print policy"))
         self.reveal.setText(self.tr("Reveal the policyholder (audited)"))
         self.search.setPlaceholderText(self.tr("Find by policy number, plate, VIN or name"))
+        self.endorse_button.setText(self.tr("Endorse"))
+        self.cancel_button.setText(self.tr("Cancel policy"))
+        self.history_button.setText(self.tr("History"))
 
     def refresh(self) -> None:
         self._read_seq = seq = self._read_seq + 1
@@ -215,3 +229,44 @@ class PoliciesPage(Page):
             kind,
             lambda path: self.ops.read(send, path, done=printed, failed=failed, owner=self),
         )
+
+    def _selected_id(self) -> str | None:
+        index = self.table.currentRow()
+        if not 0 <= index < len(self.rows):
+            self.note.setText(self.tr("Choose a policy in the list first."))
+            return None
+        return str(self.rows[index].id)
+
+    def open_change(self, mode: str) -> None:
+        """批改 or 退保 of the chosen policy in the change wizard (ui/changes/change_dialog.py)."""
+        from ui.changes.change_dialog import ChangeDialog
+
+        policy_id = self._selected_id()
+        if policy_id is None:
+            return
+        dialog = self.change_dialog = ChangeDialog(self.ctx, self.user, policy_id, mode, self)
+        dialog.finished.connect(lambda _code: self.refresh())
+        dialog.open()
+
+    def show_history(self) -> None:
+        """Every version and transaction of the chosen policy, as `chudan policy history` lists."""
+        policy_id = self._selected_id()
+        if policy_id is None:
+            return
+        try:
+            h = self.ctx.changes.history(self.user, policy_id)
+        except ChudanError as exc:
+            self.note.setText(exc.localized(self.ctx.settings.language()))
+            return
+        zh = self.ctx.settings.language().startswith("zh")
+        lines = [
+            f"v{v['number']}  {v['effective_date'] or ''}  {v['state']}  "
+            f"{v['change'] or self.tr('as issued')}  {v['premium']['total']}"
+            for v in h["versions"]
+        ] + [
+            f"{t['number'] or ''}  {t['name_zh'] if zh else t['name_en']}  "
+            f"{t['state_zh'] if zh else t['state']}  {t['difference']}"
+            + (f"  {t['hq_reason']}" if t["hq_reason"] else "")
+            for t in h["transactions"]
+        ]
+        self.note.setText("\n".join(lines))

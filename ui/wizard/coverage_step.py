@@ -145,8 +145,23 @@ class CoverageStep(Step):
         self.worksheet_button.setProperty("role", "link")
         # Clicked, it leaves the cursor where it was (Enter still goes on); Tab still reaches it.
         self.worksheet_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # A renewal: last year's premium beside this year's, line by line (app.renewals.renewal).
+        self.renewal_change = named(QLabel(), "renewalChange")
+        self.renewal_change.setWordWrap(True)
+        self.renewal_change.hide()
+        self.renewal_lines: list[tuple[str, str]] = []
+        # 精准推荐: the plan the rate table's rules propose, with the reasons to read out.
+        self.recommended = named(QLabel(), "recommendedPlan")
+        self.recommended.setWordWrap(True)
+        self.use_recommended = named(QPushButton(), "useRecommended")
+        self.use_recommended.hide()
+        self.use_recommended.clicked.connect(lambda: self.wizard.use_recommendation())
+        self.recommendation = None
         for w in (
             self.premium,
+            self.renewal_change,
+            self.recommended,
+            self.use_recommended,
             self.decision,
             self.refer_button,
             self.hq_button,
@@ -212,6 +227,7 @@ class CoverageStep(Step):
             w.setPlaceholderText(self.tr("none"))
         self.refer_button.setText(self.tr("Supervisor decision…"))
         self.hq_button.setText(self.tr("Send to head office"))
+        self.use_recommended.setText(self.tr("Use the recommended plan"))
         self.worksheet_button.setText(self.tr("Show how the premium is worked out"))
         self.breakdown.setHorizontalHeaderLabels(
             [self.tr("Cover"), self.tr("Sum insured / limit"), self.tr("Premium (yuan)")]
@@ -356,6 +372,38 @@ class CoverageStep(Step):
         self.error_is_problem = problem
         self.redraw()
 
+    def show_renewal_change(self, lines: list[tuple[str, str]]) -> None:
+        """A renewal's "last year vs this year" lines (zh, en), or none for a new policy."""
+        self.renewal_lines = list(lines)
+        self._show_renewal_change(self.lang().startswith("zh"))
+
+    def _show_renewal_change(self, zh: bool) -> None:
+        self.renewal_change.setText("\n".join(z if zh else e for z, e in self.renewal_lines))
+        self.renewal_change.setVisible(bool(self.renewal_lines))
+
+    def show_recommendation(self, plan) -> None:
+        """The recommended plan (app.rating.recommend) with its reasons, or nothing."""
+        self.recommendation = plan
+        self._show_recommendation(self.lang().startswith("zh"))
+
+    def _show_recommendation(self, zh: bool) -> None:
+        from app.renewals.renewal import cover_name
+
+        plan = self.recommendation
+        if plan is None:
+            self.recommended.clear()
+            self.use_recommended.hide()
+            return
+        table = self.wizard.table_for_start()
+        covers = ("、" if zh else ", ").join(
+            cover_name(c["code"], table, zh)
+            + (f" {fmt_amount(Decimal(c['limit']))}" if c.get("limit") else "")
+            for c in plan.covers
+        )
+        reasons = "".join(f"\n· {r.zh if zh else r.en}" for r in plan.reasons)
+        self.recommended.setText(self.tr("Recommended: %1").replace("%1", covers) + reasons)
+        self.use_recommended.show()
+
     def show_registry(self, check) -> None:
         self.registry_check = check
         self._show_registry(self.lang().startswith("zh"))
@@ -382,6 +430,9 @@ class CoverageStep(Step):
             self.premium.setText("")
             self.decision.setText("")
         self._show_registry(zh)
+        self._show_renewal_change(zh)
+        if self.recommendation is not None:
+            self._show_recommendation(zh)
 
     def _show_quote(self, zh: str | bool) -> None:
         q = self.quote

@@ -151,6 +151,7 @@ class IssueWizard(QWidget):
         self.flow = IssuanceFlow(draft_id=new_draft_id())
         self._services: DeskServices | None = None
         self._quote_seq = 0  # the newest quote; older answers are dropped
+        self._recommend_seq = 0  # the newest recommendation asked for
         self._qr_checking = False
         self._blocked = False  # the problems shown are what stopped "next" on this step
         self._problem_notes: list[Problem] = []
@@ -570,6 +571,9 @@ class IssueWizard(QWidget):
             hooks.insert(0, "quote")  # priced again: what was signed is checked against it
         for hook in hooks:
             self.run_hook(hook)
+        if self.flow.index >= STEPS.index("coverage"):
+            self.recommend()
+        self._focus_first()  # the cursor waits where the clerk goes on
 
     # -- moving ------------------------------------------------------------------------------------------
     def go(self, index: int) -> None:
@@ -661,6 +665,8 @@ class IssueWizard(QWidget):
         self.save_draft()
         for hook in move.enter:
             self.run_hook(hook)
+        if self.flow.step == "coverage" and move.source != "review":
+            self.recommend()
         self._focus_first()
 
     def _show_step(self) -> None:
@@ -852,6 +858,7 @@ class IssueWizard(QWidget):
                 # What would be signed changed: the ticks and the signature went with it.
                 self.review.show_data(self.flow.data)
             self._show_priced()
+            self._renewal_quoted(priced)
             if self.flow.step == "payment" and self._signature_stale(priced):
                 total = f"{priced.total:.2f}" if isinstance(priced, Priced) else ""
                 self.back_to_signature(
@@ -874,6 +881,56 @@ class IssueWizard(QWidget):
             self._after_change()
 
         self.ops.read(call, done=done, failed=failed, owner=self)
+
+    def _renewal_quoted(self, priced) -> None:
+        """A renewal's draft: last year's premium beside this year's on the coverage step, and
+        the renewal is 已报价 with the premium the customer was shown (app.renewals)."""
+        if not isinstance(priced, Priced) or priced.detail is None:
+            return
+        quote, draft_id, user = priced.detail.quote, self.draft_id, self.user
+
+        def shown(change) -> None:
+            self.coverage.show_renewal_change(change)
+            if change:  # a renewal's premium shown to the customer: the renewal is quoted
+                premium = (
+                    quote.ctpl.premium if quote.ctpl else Decimal(0)
+                ) + quote.commercial_total
+                self.ops.write(  # no tax in the renewal's premium
+                    self.ctx.renewals.draft_priced, user, draft_id, premium, initiator=self
+                )
+
+        self.ops.read(self.ctx.renewals.explain, draft_id, quote, done=shown, owner=self)
+
+    def recommend(self) -> None:
+        """精准推荐 on the coverage step: the plan the rate table's rules propose for this vehicle
+        (a renewal: from last year's covers), worked out on the write lane (it is kept with the
+        draft, so that what the clerk did with it is recorded when the policy is bound)."""
+        self._recommend_seq = seq = self._recommend_seq + 1
+        if not self.saved:
+            self.save_draft()  # the recommendation is kept with the draft's row
+
+        def shown(plan) -> None:
+            if seq == self._recommend_seq:  # only the newest counts
+                self.coverage.show_recommendation(plan)
+
+        self.ops.write(
+            self.ctx.renewals.recommend,
+            self.user,
+            self.request(),
+            self.draft_id,
+            done=shown,
+            failed=lambda _text, _exc: shown(None),  # nothing to recommend: no panel
+            initiator=self,
+        )
+
+    def use_recommendation(self) -> None:
+        plan = self.coverage.recommendation
+        if plan is None:
+            return
+        self.coverage.load({"plan": "custom", "coverages": plan.covers})  # requoted as edited
+        self.ops.write(
+            self.ctx.renewals.recommendation_applied, self.user, self.draft_id, initiator=self
+        )
 
     def _signature_stale(self, priced) -> bool:
         review = self.flow.data["review"]

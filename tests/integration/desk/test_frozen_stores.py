@@ -35,8 +35,14 @@ def test_frozen_store_upgrades_with_data_intact(frozen, chudan_home):
         assert ctx.auth.login("clerk", "demo-clerk-2026").username == "clerk"
 
 
+def _not_full_text(name, type_, _parent) -> bool:
+    """The archive's FTS5 table and its shadow tables are made by the migration, not modelled."""
+    return not (type_ == "table" and name.startswith("archive_fts"))
+
+
 def test_migrations_build_exactly_the_models(app_ctx):
     """The migrations and the models agree: no column the code expects is missing."""
     with app_ctx.store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": _not_full_text})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []

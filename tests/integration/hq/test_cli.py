@@ -184,13 +184,9 @@ def test_serve_refuses_to_start_without_a_signing_key(hq_home: Path) -> None:
 
 def test_enrolment_codes_are_letters_and_digits_a_shell_cannot_mistake_for_options():
     """A code once began with "-" and `chudan sync provision --code -…` read it as an option."""
-    from hq.devices import CODE_ALPHABET, create_enrolment
+    from hq.devices import CODE_ALPHABET, new_enrolment_code
 
-    class Collect:
-        def add(self, _row):
-            pass
-
-    codes = [create_enrolment(Collect(), "OUT01")[1] for _ in range(500)]
+    codes = [new_enrolment_code() for _ in range(500)]
     assert all(
         len(c) == 16 and set(c) <= set(CODE_ALPHABET) and not c.startswith("-") for c in codes
     )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from hq import lookups
 from hq.cli import main
+from hq.personal_data import data_key
 from hq.server import LookupSource
 from sync.protocol import (
     Paths,
@@ -189,6 +190,6 @@ def test_a_bad_row_is_reported_by_line_and_nothing_is_loaded(
     assert "--kind" in capsys.readouterr().err
     # The earlier complete load is still what is answered.
     with Session(engine) as s:
-        record = lookups.vehicle(s, plate="京A12345")
+        record = lookups.vehicle(s, data_key(engine), plate="京A12345")
         assert record is not None and record.vin == "LSVAU2180N2183294"
         assert len(lookups.violations(s, "京A12345")) == 2

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from hq.migrate import current_revision, head_revision, revisions, upgrade
 from hq.models import Base, make_engine
+from hq.personal_data import DataKey, is_sealed
 from sync.protocol import Paths
 from tests.support.hq_data import migrated_engine, policy_item, publish_demo
 from tests.support.hq_server import running
@@ -56,6 +57,23 @@ def _rows(engine: Engine) -> dict[str, list[dict]]:
             for name, t in meta.tables.items()
             if name != "alembic_version"
         }
+
+
+# Columns sealed by 0006 (hq.personal_data): compared after opening them with the key.
+_SEALED = {
+    "policies": (("content_json", "policy_id"),),
+    "lookup_vehicles": (("owner_name", "vin"),),
+    "referrals": (("submitted_json", "id"), ("note", "id")),
+}
+
+
+def _unsealed(tables: dict[str, list[dict]], key: DataKey) -> dict[str, list[dict]]:
+    for name, columns in _SEALED.items():
+        for row in tables.get(name, []):
+            for column, row_id in columns:
+                if is_sealed(row[column]):
+                    row[column] = key.open(row[column], f"{name}.{column}:{row[row_id]}")
+    return tables
 
 
 @pytest.mark.live  # head office on loopback
@@ -155,16 +173,22 @@ def test_a_database_with_data_upgrades_step_by_step_and_keeps_every_row(db_url: 
             before[name]
             for name in ("devices", "policies", "intake_events", "rate_tables", "referrals")
         )
+        data_key = DataKey.generate()
         for rev in steps[1:]:
-            upgrade(engine, rev)
+            upgrade(engine, rev, data_key=data_key)
             assert current_revision(engine) == rev
-            now = _rows(engine)
+            now = _unsealed(_rows(engine), data_key)
+            # 0006 records which data key sealed the database.
+            now["settings"] = [r for r in now["settings"] if r["key"] != "data_key_id"]
             for name, rows in before.items():
                 kept = [{k: r[k] for k in rows[0]} for r in now[name]] if rows else now[name]
                 assert kept == rows, f"{name} changed in migration {rev}"
+        # Personal data is no longer in clear (0006).
+        sealed = _rows(engine)
+        assert "张三丰" not in str(sealed) and "测试客户" not in str(sealed)
         assert current_revision(engine) == head_revision()
         # The upgraded service still knows the old device and answers its old policy's resend.
-        with running(engine, key) as url:
+        with running(engine, key, data_key=data_key) as url:
             r = requests.post(
                 url + Paths.POLICIES,
                 json={"items": [item]},

@@ -123,14 +123,17 @@ def test_a_desk_provisioned_from_a_file_registers_at_its_first_sync(
         clerk(ctx)
         with Session(server.engine) as hs:
             device_id, token = devices.create_with_token(hs, OUTLET)
-            doc = provisioning_file.build(server.key, device_id, OUTLET, token, hq_url=server.url)
+            number = hs.get(HqDevice, device_id).device_number  # type: ignore[union-attr]
+            doc = provisioning_file.build(
+                server.key, device_id, OUTLET, token, device_number=number, hq_url=server.url
+            )
             hs.commit()
         path = tmp_path / "desk.provisioning.json"
         provisioning_file.write(path, doc)
         Provisioner(ctx).from_file(system_actor("test"), path)
         client = HqClient(server.url, token=device_token(ctx.store))
         try:  # the rate tables only, as a sync would fetch them, without the rest of a sync
-            assert pull_rates(client, ctx.home).installed == [1]
+            assert pull_rates(client, ctx.home, ctx.store).installed == [1]
         finally:
             client.close()
 

@@ -8,12 +8,16 @@ import copy
 
 from local_db.models import Policy
 from tests.support.examples import POLICY_REQUEST
+from tests.support.hq_data import tomorrow
 from tests.support.outlet import demo_clerk, fast_worker
 
 
 def test_an_uploaded_policy_answers_the_prior_policies_look_up(desk, link):
     user = demo_clerk(desk)
-    issued = desk.issuance.issue(user, copy.deepcopy(POLICY_REQUEST))
+    request = copy.deepcopy(POLICY_REQUEST)
+    start = tomorrow()
+    request["start_date"] = start.isoformat()
+    issued = desk.issuance.issue(user, request)
     worker = fast_worker(desk)
     assert worker.run_once().upload.accepted == 1
     answer, key = worker.ask("prior_policies", vin=POLICY_REQUEST["vehicle"]["vin"])

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from hq import lookups, referrals
 from hq.models import LookupVehicle
+from hq.personal_data import data_key
 from sync.protocol import ReferralSubmit
 from sync.queued_calls import QueuedCalls
 from tests.support.hq_data import example_quote_request
@@ -25,7 +26,7 @@ def _load_vehicle(engine) -> None:
                 plate="京A12345",
                 model="大众汽车牌SVW71810BU",
                 usage_nature="非营业",
-                owner_name="张伟",
+                owner_name=data_key(engine).seal("张伟", f"lookup_vehicles.owner_name:{VIN}"),
                 registered_on="2022-05-10",
             )
         )

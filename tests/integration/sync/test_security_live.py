@@ -71,10 +71,12 @@ def test_newer_tables_are_installed_and_earlier_ones_kept(desk, link):
         publish(s, demo_table_doc(), link.key)
         s.commit()
     client = _client(desk, link)
-    report = pull_rates(client, desk.home)
+    report = pull_rates(client, desk.home, desk.store)
     assert report.installed == [2] and not report.refused
     assert InstalledTables(desk.home).versions() == [1, 2]
-    assert pull_rates(client, desk.home).installed == []  # nothing new: nothing downloaded again
+    assert (
+        pull_rates(client, desk.home, desk.store).installed == []
+    )  # nothing new: nothing downloaded again
     client.close()
 
 
@@ -99,7 +101,7 @@ def test_a_rolled_back_table_is_refused(desk, link):
         ).scalar_one()
     _serve_as_version(link, 5, old)  # the genuine, validly signed version 1, offered as "new"
     client = _client(desk, link)
-    report = pull_rates(client, desk.home)
+    report = pull_rates(client, desk.home, desk.store)
     client.close()
     assert report.installed == [] and [r.version for r in report.refused] == [5]
     assert "says it is version 1" in report.refused[0].reason
@@ -142,7 +144,7 @@ def test_table_status_warns_before_expiry_and_says_when_expired(desk, link):
         publish(s, nxt, link.key)
         s.commit()
     client = _client(desk, link)
-    assert pull_rates(client, desk.home).installed == [2]
+    assert pull_rates(client, desk.home, desk.store).installed == [2]
     client.close()
     assert table_status(desk.home, date(2027, 12, 20)).state == "ok"
     assert table_status(desk.home, date(2028, 6, 1)).version == 2

@@ -13,7 +13,7 @@ from hq.models import Policy as HqPolicy
 from local_db.models import AuditEvent, OutboxItem, Policy, WorkItem
 from sync.client import HqClient
 from sync.state import device_token, load_device
-from tests.support.hq_data import policy_item
+from tests.support.hq_data import number_at, policy_item
 from tests.support.outlet import copy_bound_policies, fast_worker, issue_real
 
 
@@ -213,7 +213,10 @@ def test_the_outlet_process_killed_mid_batch_loses_nothing_and_sends_nothing_twi
         assert set(s.execute(select(OutboxItem.status)).scalars()) == {"acked"}
 
 
-def test_endorsements_and_cancellations_wait_at_the_outlet_without_blocking_policies(desk, link):
+def test_a_broken_change_row_is_refused_at_the_outlet_without_blocking_policies(desk, link):
+    """Endorsements and cancellations go to their own route (sync/change_uploads.py, tested in
+    test_changes_live.py); one whose row is incomplete is refused here, never sent, and the
+    policies beside it are confirmed. The policies route still refuses those kinds."""
     ids = issue_real(desk, 2)
     with desk.store.write() as s:
         for kind in ("endorsement", "cancellation"):
@@ -222,26 +225,29 @@ def test_endorsements_and_cancellations_wait_at_the_outlet_without_blocking_poli
                     kind=kind,
                     idempotency_key=f"{kind}-{ids[0]}",
                     policy_id=ids[0],
-                    payload={"policy_id": ids[0], "kind": kind},
+                    payload={"policy_id": ids[0], "kind": kind, "change_id": f"{kind}-{ids[0]}"},
                 )
             )
     worker = fast_worker(desk)
     summary = worker.run_once()
-    assert summary.ok and summary.upload.accepted == 2
+    assert summary.ok and summary.upload.accepted == 2 and summary.upload.rejected == 2
     assert _outlet_states(desk) == {"confirmed": 2}
     with desk.store.read() as s:
         waiting = s.execute(
-            select(OutboxItem.kind, OutboxItem.status, OutboxItem.attempts).where(
+            select(OutboxItem.kind, OutboxItem.status, OutboxItem.last_error).where(
                 OutboxItem.kind != "policy"
             )
         ).all()
-    assert sorted(waiting) == [("cancellation", "pending", 0), ("endorsement", "pending", 0)]
-    assert worker.status()["other_waiting"] == 2
-    # Head office, asked through the outlet's own client, answers these kinds "unsupported_kind"
-    # item by item beside a policy it accepts: the reason the outlet keeps them queued.
-    items = [dict(policy_item("P-KIND"), kind="policy")]
-    for kind in ("endorsement", "cancellation"):
-        items.append(dict(policy_item(f"P-{kind}"), kind=kind))
+    assert sorted((k, st) for k, st, _ in waiting) == [
+        ("cancellation", "rejected"),
+        ("endorsement", "rejected"),
+    ]
+    assert all("not sent to head office" in e for _, _, e in waiting)
+    assert worker.status()["other_waiting"] == 0
+    # Numbers of this desk's range well after the two it issued.
+    items = [dict(policy_item("P-KIND", number=number_at(900001, "DEMO01")), kind="policy")]
+    for seq, kind in enumerate(("endorsement", "cancellation"), start=900002):
+        items.append(dict(policy_item(f"P-{kind}", number=number_at(seq, "DEMO01")), kind=kind))
     client = HqClient(link.hq.url, token=device_token(desk.store))
     try:
         answer = client.upload_batch(gzip.compress(json.dumps({"items": items}).encode()))

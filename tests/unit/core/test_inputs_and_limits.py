@@ -46,6 +46,12 @@ def test_nesting_is_measured_as_the_parser_would_recurse(value):
     assert nesting_depth(json.dumps(value)) == _depth(value)
 
 
+@pytest.mark.parametrize("text", ['[[ {"a": "]]', '[[ {"a\\"": "]]'])
+def test_a_string_left_open_ends_the_count(text):
+    """With and without an escaped quote before it (the two ways the text is scanned)."""
+    assert nesting_depth(text) == 3
+
+
 def test_deep_nesting_is_refused_before_the_parser_recurses():
     deep = "[" * 100_000 + "]" * 100_000
     with pytest.raises(InvalidInput, match="nests 100000 levels deep"):
@@ -236,3 +242,23 @@ def test_an_unwritable_folder_is_one_line(tmp_path):
     with pytest.raises(ChudanError, match="Cannot write the backup in /proc"):
         with replacing(Path("/proc/chudan-backup.db"), "the backup"):
             pass
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=40), st.booleans())
+def test_text_problem_objects_exactly_to_controls_formats_and_line_breaks(value, multiline):
+    """The printable shortcut agrees with the character-by-character rule."""
+    import unicodedata
+
+    from app.core.limits import text_problem
+
+    allowed = {"\n", "\t"} if multiline else set()
+    bad = any(
+        ch not in allowed
+        and (
+            ch in {"\n", "\r", "\u2028", "\u2029", "\x85"}
+            or unicodedata.category(ch) in {"Cc", "Cf", "Cs"}
+        )
+        for ch in value
+    )
+    assert (text_problem(value, 100, multiline=multiline) is not None) == bad

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from app.rating.signing import parse_table
-from hq.repricing import reprice
+from hq.repricing import check_policy, reprice
 from sync.protocol import PolicyContent
-from tests.support.hq_data import add_fen, demo_table_doc, example_quote_request, priced_premium
+from tests.support.hq_data import (
+    add_fen,
+    china_today,
+    demo_table_doc,
+    example_quote_request,
+    number_for,
+    policy_content,
+    priced_premium,
+)
 
 TABLE = parse_table(demo_table_doc())
 
 
 def _content(premium: dict[str, str], request: dict | None = None) -> PolicyContent:
     return PolicyContent.model_validate(
-        {
-            "policy_number": "P-1",
-            "rate_version": 1,
-            "quote_request": request or example_quote_request(),
-            "premium": premium,
-        }
+        policy_content(number_for("P-1"), premium=premium, quote_request=request)
     )
 
 
@@ -55,3 +59,57 @@ def test_a_request_the_table_cannot_price_is_named_as_such() -> None:
     found = reprice(_content({"total": "1.00"}, request), TABLE)
     assert found is not None and found[0] == "invalid_quote_request"
     assert f"version {TABLE.version}" in found[1]
+
+
+def _with_rating_data(content: dict, **pricing: str) -> dict:
+    """The content as an outlet of this version uploads it: the policy's own rating data too."""
+    req = content["quote_request"]
+    start, end = content["period"]
+    return content | {
+        "region": req["region"],
+        "term": {"start_date": start, "end_date": end, "immediate": False},
+        "history": req.get("history") or {},
+        "coverages": content["covers"],
+        "pricing": {"pricing_coefficient": req["pricing_coefficient"], "promotions": []} | pricing,
+        "tax": req.get("tax"),
+    }
+
+
+def test_a_policy_with_its_own_rating_data_is_priced_from_that_not_from_the_request() -> None:
+    right = priced_premium(example_quote_request())
+    content = _with_rating_data(policy_content(number_for("P-R"), premium=right))
+    assert reprice(PolicyContent.model_validate(content), TABLE) is None
+    # The request the outlet says it priced is unchanged; the policy's own coefficient is not.
+    cheaper = _with_rating_data(content, pricing_coefficient="0.85")
+    found = reprice(PolicyContent.model_validate(cheaper), TABLE)
+    assert found is not None and found[0] == "premium_mismatch"
+
+
+def test_rating_data_that_describes_another_policy_is_refused() -> None:
+    content = _with_rating_data(policy_content(number_for("P-S")))
+    other_covers = content | {"coverages": [{"code": "ctpl"}]}
+    refused = check_policy(PolicyContent.model_validate(other_covers))
+    assert refused is not None and refused[0] == "invalid_content" and "coverages" in refused[1]
+    start, _ = content["period"]
+    other_term = content | {"term": {"start_date": start, "end_date": start}}
+    refused = check_policy(PolicyContent.model_validate(other_term))
+    assert refused is not None and refused[0] == "invalid_content" and "term" in refused[1]
+
+
+def test_a_coefficient_out_of_range_is_a_field_error_not_a_failure() -> None:
+    content = _with_rating_data(policy_content(number_for("P-T")), pricing_coefficient="1e999999")
+    with pytest.raises(ValidationError, match="pricing_coefficient"):
+        PolicyContent.model_validate(content)
+
+
+def test_immediate_cover_starts_at_binding_and_runs_to_the_same_moment_a_year_later() -> None:
+    today = china_today()
+    year_on = today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else today
+    content = _with_rating_data(
+        policy_content(number_for("P-I"), period=(today.isoformat(), year_on.isoformat()))
+    )
+    content["term"]["immediate"] = True
+    assert check_policy(PolicyContent.model_validate(content)) is None
+    content["term"]["immediate"] = False  # from 00:00 today: before the policy was bound
+    refused = check_policy(PolicyContent.model_validate(content))
+    assert refused is not None and refused[0] in ("starts_before_issue", "invalid_period")

@@ -1,6 +1,6 @@
 """Every run-time package that ships non-code files is placed in shipping/bundle_contents.py:
 collected by the spec, collected by a PyInstaller hook, or left out with a reason. A dependency
-that brings a data file nobody placed (as zhconv's dictionary once was, and `chudan ocr` then
+that brings a data file nobody placed (as the OCR repair's dictionary once was, and `chudan ocr` then
 died in the frozen app) fails here before it fails at an outlet."""
 
 from __future__ import annotations
@@ -52,5 +52,6 @@ def test_no_package_is_placed_twice_or_for_nothing():
 
 def test_the_spec_collects_what_the_table_says():
     spec = (REPO / "build_installer.spec").read_text(encoding="utf-8")
-    assert "for package in bc.COLLECTED:" in spec and "collect_data_files(package)" in spec
-    assert "zhconv" in bc.COLLECTED and "rapidocr" in bc.COLLECTED
+    assert "for package in bc.COLLECTED:" in spec and "collect_data_files(package" in spec
+    assert set(bc.COLLECTED_ONLY) <= set(bc.COLLECTED)
+    assert "opencc" in bc.COLLECTED and "rapidocr" in bc.COLLECTED

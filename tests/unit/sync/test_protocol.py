@@ -16,16 +16,13 @@ from sync.protocol import (
     canonical_json,
     content_hash,
 )
+from tests.support.hq_data import number_for, policy_content
 
 
 def _content(total: str = "950.00") -> dict:
-    return {
-        "policy_number": "OUT01-2026-000001",
-        "rate_version": 3,
-        "quote_request": {"seats": 5, "region": "110000"},
-        "premium": {"total": total, "ctpl": total},
-        "customer": {"name": "张三"},
-    }
+    return policy_content(
+        number_for("P-1"), rate_version=3, premium={"total": total, "ctpl": total}
+    )
 
 
 def _item(content: dict) -> PolicyUploadItem:

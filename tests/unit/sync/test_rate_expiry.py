@@ -25,7 +25,12 @@ from hq.keys import public_pem
 from hq.repricing import reprice
 from sync.protocol import PolicyContent
 from sync.rates import table_status
-from tests.support.hq_data import demo_table_doc, example_quote_request
+from tests.support.hq_data import (
+    demo_table_doc,
+    example_quote_request,
+    number_for,
+    policy_content,
+)
 
 LAST_DAY = date(2027, 12, 31)  # the demo table's effective_to
 
@@ -70,12 +75,7 @@ def test_a_table_with_grace_still_quotes_within_grace_and_warns(tmp_path: Path) 
         "vehicle_tax": fmt_money(q.vehicle_tax.total if q.vehicle_tax else ZERO),
     }
     content = PolicyContent.model_validate(
-        {
-            "policy_number": "P-G",
-            "rate_version": 1,
-            "quote_request": _request(day),
-            "premium": premium,
-        }
+        policy_content(number_for("P-G"), premium=premium, quote_request=_request(day))
     )
     assert reprice(content, parse_table(doc)) is None
 

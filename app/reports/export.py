@@ -1,0 +1,124 @@
+"""Exporting a report: the same figures the window shows (ReportService.report), plus the
+policies behind them on their own sheet, as XLSX or CSV; or the monthly PDF with the charts. Whoever may read a report may export it
+(a clerk their own figures); policyholders' names stay masked unless the exporter asks for them
+and may see personal data. Every export is audited (`report.export`: format, period, scope, rows,
+masked or not). The file is written beside its destination and moved into place, so a failed
+export never leaves half a file under the name asked for."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from app.access.audit import AuditLog
+from app.access.permissions import CurrentUser, Permission
+from app.core.errors import InvalidInput
+from app.core.limits import escaped
+from app.figures.labels import label
+from app.figures.period import Period
+from app.figures.report import Drill, policies_section
+from app.figures.sheets import Progress, row_count, write_csv, write_xlsx
+from app.reports.service import ReportService
+from local_db.store import Store
+
+FORMATS = ("xlsx", "csv", "pdf")
+MAX_POLICY_ROWS = 1_000_000  # Excel's sheet holds 1,048,576 rows
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    format: str
+    sheets: int
+    rows: int
+    policy_rows: int
+    masked: bool
+
+
+class ReportExports:
+    def __init__(self, store: Store, audit: AuditLog, reports: ReportService) -> None:
+        self._store = store
+        self._audit = audit
+        self._reports = reports
+
+    def export(
+        self,
+        actor: CurrentUser,
+        period: Period,
+        path: Path,
+        clerk_id: int | None = None,
+        *,
+        lang: str = "zh_CN",
+        clear: bool = False,
+        today: date | None = None,
+        progress: Progress | None = None,
+    ) -> Exported:
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt not in FORMATS:
+            raise InvalidInput(
+                f"Export to a file ending in .xlsx, .csv or .pdf, not {escaped(path.name, 60)}.",
+                zh=f"导出文件名须以 .xlsx、.csv 或 .pdf 结尾（当前为 {escaped(path.name, 60)}）。",
+            )
+        if not path.parent.is_dir():
+            raise InvalidInput(
+                f"The folder {escaped(str(path.parent), 80)} does not exist; choose another.",
+                zh=f"文件夹 {escaped(str(path.parent), 80)} 不存在，请重新选择。",
+            )
+        report = self._reports.report(actor, period, clerk_id, today=today)
+        masked = not (clear and actor.can(Permission.REVEAL_PERSONAL_DATA))
+        # The PDF is the month at a glance: the policies behind it are the spreadsheets' part.
+        lines = (
+            []
+            if fmt == "pdf"
+            else self._reports.drill(
+                actor,
+                period,
+                Drill("issued_all"),
+                clerk_id,
+                limit=MAX_POLICY_ROWS,
+                today=today,
+                reveal=not masked,
+            )
+        )
+        sections = report.sections(lang)
+        if fmt != "pdf":
+            sections.append(policies_section(lines, report.who_kind, report.who_names))
+        title = f"{label('report_title', lang)} {report.scope_name} {period.label()}"
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            if fmt == "xlsx":
+                write_xlsx(sections, partial, lang, title=title, progress=progress)
+            elif fmt == "pdf":
+                from app.figures.report_pdf import write_pdf  # reportlab: loaded when used
+
+                write_pdf(report, partial, lang)
+            else:
+                write_csv(sections, partial, lang, progress=progress)
+            os.replace(partial, path)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise InvalidInput(
+                f"The report could not be written to {escaped(str(path), 80)} ({exc.strerror or exc}); "
+                "choose another folder or close the file if it is open.",
+                zh=f"报表无法写入 {escaped(str(path), 80)}：请换一个文件夹，或先关闭已打开的该文件。",
+            ) from exc
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        done = Exported(path, fmt, len(sections), row_count(sections), len(lines), masked)
+        with self._store.write() as s:
+            self._audit.record(
+                s,
+                actor.audit_name,
+                "report.export",
+                "report",
+                period.label(),
+                f"{fmt}, {report.scope} {report.scope_name}, {done.policy_rows} policies, "
+                + ("names masked" if masked else "names in clear"),
+            )
+        return done
+
+
+__all__ = ["FORMATS", "Exported", "ReportExports"]

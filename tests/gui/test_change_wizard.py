@@ -1,0 +1,131 @@
+"""批改 and 退保 from the 保单 page, clicked through offscreen as a clerk would (every action a
+real input event, counted by tests.support.clerk): adding the plate and adding a rider end with
+the 批单 issued, in few actions; a cancellation the law does not allow is refused with the
+reason and closing the wizard withdraws the change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from local_db.models import Payment, Policy, PolicyChange, Vehicle
+from tests.support.changes import policy_request
+from tests.support.clerk import Clerk, wait_until
+
+
+def _window(qtbot, ctx, user, **changes):
+    from ui.main_window import MainWindow
+
+    today = ctx.clock().astimezone().date()
+    issued = ctx.issuance.issue(user, policy_request(today + timedelta(days=3), **changes))
+    w = MainWindow(ctx, user)
+    qtbot.addWidget(w)
+    with qtbot.waitActive(w):  # keys go to the focused field, as on a desk
+        w.show()
+    w.show_page(1)
+    return w, w.pages[1], issued
+
+
+def _pick_row(clerk: Clerk, page) -> None:
+    rect = page.table.visualItemRect(page.table.item(0, 0))
+    clerk.click(page.table.viewport(), QPoint(rect.center()))
+    assert page.table.currentRow() == 0
+
+
+def test_adding_the_plate_takes_at_most_eight_actions(qtbot, gui_ctx, desk_clerk):
+    w, page, issued = _window(qtbot, gui_ctx, desk_clerk, vehicle_plate=None)
+    clerk = Clerk()
+    try:
+        _pick_row(clerk, page)
+        clerk.click(page.endorse_button)
+        dialog = page.change_dialog
+        wait_until(dialog.isVisible, 5, "the change wizard")
+        clerk.click(dialog.kind_buttons[next(k for k in dialog.kind_buttons if k.value == "plate")])
+        field = dialog.inputs["plate"]
+        wait_until(lambda: QApplication.focusWidget() is field, 5, "the cursor in the plate field")
+        clerk.type("京A67890", into=dialog.inputs["plate"])
+        clerk.click(dialog.quote_button)
+        assert dialog.issue_button.isVisible(), dialog.problems.text()
+        assert not dialog.pad.isVisible()  # no premium, no signature
+        clerk.click(dialog.issue_button)
+        assert dialog.stack.currentWidget() is dialog.done_label, dialog.problems.text()
+        count = clerk.count
+    finally:
+        clerk.stop()
+    assert count <= 8, clerk.counter.actions
+    with gui_ctx.store.read() as s:
+        p = s.get(Policy, issued.policy_id)
+        assert s.get(Vehicle, p.vehicle_id).plate == "京A67890"
+        change = s.execute(select(PolicyChange)).scalar_one()
+        assert change.state == "bound" and change.number in dialog.done_label.text()
+    dialog.close()
+
+
+def test_adding_a_rider_takes_at_most_twelve_actions(qtbot, gui_ctx, desk_clerk):
+    w, page, issued = _window(qtbot, gui_ctx, desk_clerk)
+    clerk = Clerk()
+    try:
+        _pick_row(clerk, page)
+        clerk.click(page.endorse_button)
+        dialog = page.change_dialog
+        wait_until(dialog.isVisible, 5, "the change wizard")
+        clerk.click(next(b for k, b in dialog.kind_buttons.items() if k.value == "covers"))
+        wait_until(lambda: QApplication.activeWindow() is dialog, 5, "the wizard in front")
+        clerk.choose(dialog.inputs["add.0.code"], "scratch")
+        clerk.fill(dialog.inputs["add.0.limit"], "2000")
+        clerk.click(dialog.quote_button)
+        assert "附加车身划痕损失险" in dialog.worksheet.text(), dialog.problems.text()
+        assert dialog.pad.isVisible() and "570.00" in dialog.worksheet.text()
+        clerk.sign(dialog.pad)
+        clerk.click(dialog.issue_button)  # cash, the whole difference
+        assert dialog.stack.currentWidget() is dialog.done_label, dialog.problems.text()
+        count = clerk.count
+    finally:
+        clerk.stop()
+    assert count <= 12, clerk.counter.actions
+    with gui_ctx.store.read() as s:
+        change = s.execute(select(PolicyChange)).scalar_one()
+        (paid,) = s.execute(select(Payment).where(Payment.change_id == change.id)).scalars()
+        assert (paid.method, paid.amount) == ("cash", change.premium_difference)
+        assert change.state == "bound" and change.premium_difference > 0
+    dialog.close()
+
+
+def test_a_ctpl_cancellation_at_request_is_refused_and_closing_withdraws_it(
+    qtbot, gui_ctx, desk_clerk
+):
+    w, page, issued = _window(qtbot, gui_ctx, desk_clerk)
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    dialog = page.change_dialog
+    reason = dialog.inputs["reason"]
+    reason.setCurrentIndex(reason.findData("customer_request"))
+    dialog.quote_button.click()
+    assert "交强险仅在" in dialog.problems.text()
+    dialog.reject()
+    with gui_ctx.store.read() as s:
+        assert s.execute(select(PolicyChange.state)).scalar_one() == "withdrawn"
+
+
+def test_the_wizard_offers_to_redo_a_change_head_office_rejected(qtbot, gui_ctx, desk_clerk):
+    from tests.support.changes import reject
+
+    w, page, issued = _window(qtbot, gui_ctx, desk_clerk, vehicle_plate=None)
+    v = gui_ctx.changes.endorse(
+        desk_clerk,
+        issued.policy_number,
+        {"kind": "contact", "policyholder": {"phone": "13900001111"}},
+    )
+    reject(gui_ctx, v.id, "stale", reason_code="stale_version")
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.endorse_button, Qt.MouseButton.LeftButton)
+    dialog = page.change_dialog
+    assert dialog.redo_button.isVisible() and "变更联系方式" in dialog.redo_button.text()
+    qtbot.mouseClick(dialog.redo_button, Qt.MouseButton.LeftButton)
+    assert dialog.issue_button.isVisible(), dialog.problems.text()
+    qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
+    assert dialog.stack.currentWidget() is dialog.done_label, dialog.problems.text()
+    dialog.close()
