@@ -72,7 +72,7 @@ class RenewalsPage(Page):
 
         act = QHBoxLayout()
         self.renew = named(QPushButton(), "renewButton")
-        self.renew.setStyleSheet("font-weight: bold;")
+        self.renew.setProperty("role", "primary")  # the one style sheet (ui/style.py) draws it
         self.take = named(QPushButton(), "takeRenewal")
         self.show_number = named(QPushButton(), "showNumber")
         self.text = named(QLineEdit(), "renewalNote")
