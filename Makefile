@@ -24,7 +24,7 @@ test: $(STAMP)
 
 # No GUI, no servers or processes, no PostgreSQL, nothing slow: under a minute (tests/conftest.py).
 test-fast: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not gui and not slow and not live and not pg" $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto -m "not gui and not slow and not live and not pg" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks $(BENCH_ARGS)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.core.errors import InvalidInput
 from app.core.masking import mask_name
 from app.core.policy_number import is_outlet_code
+from app.underwriting.duplicates import cover_kinds
 from hq.models import (
     Device,
     LookupPriorPolicy,
@@ -281,7 +282,8 @@ def prior_policies(session: Session, vin: str) -> list[PriorPolicy]:
     ).all()
     kinds: dict[tuple[str, str, str, str, str], None] = {}
     for number, cover, start, end, outlet in accepted:
-        kinds[(number, "ctpl" if cover == "ctpl" else "commercial", start, end, outlet)] = None
+        for kind in cover_kinds([cover]):  # the one rule for which kind a cover makes up
+            kinds[(number, kind, start, end, outlet)] = None
     for number, coverage, start, end, outlet in kinds:
         loaded.append(
             PriorPolicy(

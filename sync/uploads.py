@@ -119,6 +119,7 @@ class PolicyAnswers:
             WorkItemKind.HQ_REJECTED,
             f"总公司退回保单 {number}：{reason}",
             policy_id=item.policy_id,
+            reason_en=f"Head office returned policy {number}: {reason}",
         )
 
     def take_confirmed(self) -> list[str]:

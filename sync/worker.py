@@ -136,9 +136,9 @@ class SyncWorker:
             summary = RunSummary(
                 ok=False,
                 online=False,
-                error="This desk is not provisioned yet: provision it with head office "
-                "(chudan sync provision). Policies stay queued here meanwhile.",
-                error_zh="本设备尚未开通：请先完成开通（chudan sync provision），保单会保存在本机队列中。",
+                error="This desk is not provisioned yet: an administrator provisions it on the "
+                "Sync page. Policies stay queued here meanwhile.",
+                error_zh="本设备尚未开通：请管理员在“同步”页面完成开通，保单会保存在本机队列中。",
             )
             return self._finish(status, summary)
         summary = RunSummary(ok=True, online=True)
@@ -253,6 +253,8 @@ class SyncWorker:
         now = iso(self._clock())
         if summary.ok:
             status.last_success = now
+            if not summary.error:  # an error a successful run has put right is not shown again
+                status.last_error = status.last_error_zh = ""
         if summary.error:
             status.last_error = f"{now} {summary.error}"
             status.last_error_zh = f"{now} {summary.error_zh or summary.error}"
@@ -273,21 +275,37 @@ class SyncWorker:
         (None, key) with the call queued for the next sync (`QueuedCalls.get(key)` shows the
         answer when it comes). Waits at most about `wait_s` for head office. Never raises for a
         broken link."""
+        answer = self.ask_now(call, vin=vin, plate=plate, wait_s=wait_s)
+        if answer is not None:
+            return answer, None
+        return None, self.queue(call, vin=vin, plate=plate, draft_id=draft_id)
+
+    def ask_now(
+        self, call: str, *, vin: str = "", plate: str = "", wait_s: float = 5.0
+    ) -> dict[str, Any] | None:
+        """Head office's answer if it gives one within about `wait_s`, else None. Network only:
+        nothing is written (the window asks on its pool and queues on its write lane)."""
         calls = QueuedCalls(self._ctx.store, self._clock, self._backoff)
         try:
             client = self._client(read_timeout=wait_s, attempts=1)
         except ChudanError:
-            client = None
-        if client is not None:
-            try:
-                view = calls.ask_now(client, call, vin=vin, plate=plate)
-                if view is not None:
-                    return view, None
-            except (LinkDown, DeviceRevoked) as exc:
-                log.info("look-up %s queued: %s", call, exc)
-            finally:
-                client.close()
-        return None, calls.queue_lookup(call, vin=vin, plate=plate, draft_id=draft_id)
+            return None
+        if client is None:
+            return None
+        try:
+            return calls.ask_now(client, call, vin=vin, plate=plate)
+        except (LinkDown, DeviceRevoked) as exc:
+            log.info("look-up %s not answered now: %s", call, exc)
+            return None
+        finally:
+            client.close()
+
+    def queue(
+        self, call: str, *, vin: str = "", plate: str = "", draft_id: str | None = None
+    ) -> str:
+        """The look-up queued for the next sync (a store write); returns its key."""
+        calls = QueuedCalls(self._ctx.store, self._clock, self._backoff)
+        return calls.queue_lookup(call, vin=vin, plate=plate, draft_id=draft_id)
 
     def qr_payment(self, reference: str, wait_s: float = 3.0) -> dict[str, Any] | None:
         """Has the payment gateway reported this payment QR paid (through head office)? None when

@@ -20,6 +20,7 @@ from ui.store_opening import StoreOpening
 # `benchmarks/bench_startup.py` sets this to time a cold start: print when the log-in is shown
 # and when the store behind it is open, then quit.
 STARTUP_PROBE = "CHUDAN_STARTUP_PROBE"
+SWITCH_INTERVAL_S = 0.001
 
 
 def make_application() -> QApplication:
@@ -30,6 +31,12 @@ def make_application() -> QApplication:
     QApplication.setWindowIcon(QIcon(str(resources_dir() / "icons" / "chudan.png")))
     QApplication.setDesktopFileName("chudan")
     ensure_cjk_font()
+    from ui.style import apply_style
+
+    apply_style(app)  # type: ignore[arg-type]
+    # Workers (quotes, OCR's Python side, store writes) hand the interpreter back to the window
+    # at least this often: the default 5 ms shows as a stutter when the clerk types during a quote.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     return app  # type: ignore[return-value]
 
 

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QVBoxLayout,
+    QWidget,
 )
 
+from app.access.passwords import MIN_PASSWORD_LENGTH
 from app.access.permissions import CurrentUser
 from app.core.errors import ChudanError
 from app.settings.local import LANGUAGES
@@ -42,7 +44,7 @@ class LoginDialog(QDialog):
         self.setObjectName("loginDialog")
         self.title = QLabel()
         self.title.setObjectName("loginTitle")
-        self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.title.setProperty("tone", "title")
         self.illustrative = QLabel()
         self.username = named(QLineEdit(), "username")
         self.password = named(QLineEdit(), "password")
@@ -53,7 +55,7 @@ class LoginDialog(QDialog):
         self.language.setCurrentIndex(list(LANGUAGES).index(self.pending.settings.language()))
         self.language.currentIndexChanged.connect(self._language_changed)
         self.error = named(QLabel(), "loginError")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setProperty("tone", "problem")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -143,16 +145,34 @@ class FirstAdminDialog(QDialog):
         for w in (self.password, self.repeat):
             w.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = named(QLabel(), "error")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setProperty("tone", "problem")
         self.error.setWordWrap(True)
+        # The language is chosen here too: the first person at a new desk may read either.
+        self.language = named(QComboBox(), "language")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(list(LANGUAGES).index(ctx.settings.language()))
+        self.language.currentIndexChanged.connect(self._language_changed)
+        # The rule is said before it is broken, not only after.
+        self.rule = named(QLabel(), "passwordRule")
+        self.rule.setProperty("tone", "muted")
+        self.rule.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.accepted.connect(self.create_admin)
         self.buttons.rejected.connect(self.reject)
         self.form = QFormLayout()
-        for w in (self.username, self.display_name, self.password, self.repeat):
-            self.form.addRow(QLabel(), w)
+        fields: tuple[QWidget, ...] = (
+            self.language,
+            self.username,
+            self.display_name,
+            self.password,
+            self.repeat,
+        )
+        for field in fields:
+            self.form.addRow(QLabel(), field)
+        self.form.addRow("", self.rule)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
@@ -169,12 +189,18 @@ class FirstAdminDialog(QDialog):
             )
         )
         for w, text in (
+            (self.language, self.tr("Language")),
             (self.username, self.tr("User name")),
             (self.display_name, self.tr("Display name")),
             (self.password, self.tr("Password")),
             (self.repeat, self.tr("Repeat password")),
         ):
             field_label(self.form, w).setText(text)
+        self.rule.setText(
+            self.tr("The password needs at least %1 characters.").replace(
+                "%1", str(MIN_PASSWORD_LENGTH)
+            )
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
             self.tr("Create and log in")
         )
@@ -184,6 +210,11 @@ class FirstAdminDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def _language_changed(self) -> None:
+        lang = self.language.currentData()
+        self.ctx.settings.set_language(lang)
+        install_language(lang)
 
     def create_admin(self) -> None:
         if self.password.text() != self.repeat.text():

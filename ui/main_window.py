@@ -1,10 +1,12 @@
-"""The main window only composes: navigation on the left, one page per entry, a status bar."""
+"""The main window only composes: navigation on the left, one page per entry, a status bar. It
+owns the operations runner every page writes and reads through (ui/operations.py), and fits a
+1366×768 screen."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.access.permissions import ROLE_NAMES_ZH, CurrentUser
+from app.core.changes import Changes
 from app.desk.context import AppContext
 from sync.rates import WARNING_STATES
+from ui.operations import Operations
 from ui.pages.archive_page import ArchivePage
 from ui.pages.issue_page import IssuePage
 from ui.pages.policies_page import PoliciesPage
@@ -26,11 +30,14 @@ from ui.pages.reports_page import ReportsPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.sync_page import SyncPage, local_error
 from ui.pages.work_items_page import WorkItemsPage
+from ui.style import set_state
 from ui.sync_runner import INTERVAL_MS, SyncRunner
 from ui.tasks import TaskRunner
 from ui.widgets import named
 
 SYNC_PAGE = 5
+# A sync run may have confirmed policies, answered referrals and sent what waited.
+SYNCED = Changes(policies=True, work_items=True, outbox=True)
 # Last (after 单证库), so the pages before it keep their places (tests and muscle memory).
 RENEWALS_PAGE = 7
 
@@ -46,36 +53,40 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.user = user
         self.tasks = TaskRunner(self)
+        self.ops = Operations(self.tasks, ctx.settings.language, self)
         from ui.pages.ocr_box import ocr_settings
         from ui.wizard.issue_wizard import OcrHolder
 
         self.ocr = OcrHolder(lambda: ocr_settings(ctx))
         self.sync = SyncRunner(ctx, self.tasks, self, interval_ms=sync_interval_ms)
-        self.settings_page = SettingsPage(ctx, user)
+        ops = self.ops
+        self.settings_page = SettingsPage(ctx, user, ops=ops)
         self.issue_page = IssuePage(
             ctx,
             user,
             tasks=self.tasks,
             ocr=self.ocr,
-            lookup=self.sync.worker.ask,
+            lookup=self.sync.worker.ask_now,
+            queue_lookup=self.sync.worker.queue,
             refer=self.sync.refer,
             qr_status=self.sync.worker.qr_payment,
+            ops=ops,
+            sync_now=self.sync.run_now,
         )
         self.pages = [
             self.issue_page,
-            PoliciesPage(ctx, user),
-            WorkItemsPage(ctx, user, sync_now=self.sync.run_now),
-            ReportsPage(ctx, user, tasks=self.tasks),
+            PoliciesPage(ctx, user, ops=ops),
+            WorkItemsPage(ctx, user, sync_now=self.sync.run_now, ops=ops),
+            ReportsPage(ctx, user, tasks=self.tasks, ops=ops),
             self.settings_page,
-            SyncPage(ctx, user, self.sync),
-            ArchivePage(ctx, user, tasks=self.tasks, ocr=self.ocr),
-            RenewalsPage(ctx, user, open_draft=self.open_draft, tasks=self.tasks, ocr=self.ocr),
+            SyncPage(ctx, user, self.sync, ops=ops),
+            ArchivePage(ctx, user, tasks=self.tasks, ocr=self.ocr, ops=ops),
+            RenewalsPage(
+                ctx, user, open_draft=self.open_draft, tasks=self.tasks, ocr=self.ocr, ops=ops
+            ),
         ]
         self.nav = named(QListWidget(), "navigation")
-        self.nav.setFixedWidth(160)
-        self.nav.setStyleSheet(
-            "QListWidget { font-size: 13pt; } QListWidget::item { padding: 10px 8px; }"
-        )
+        self.nav.setFixedWidth(140)
         self.stack = QStackedWidget()
         for page in self.pages:
             self.nav.addItem("")
@@ -98,17 +109,17 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.rates_label)
         self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.logout_button)
-        self.resize(1100, 700)
+        # A desk screen is often 1366×768: the window opens within it, and every page scrolls
+        # rather than growing past it.
+        self.setMinimumSize(QSize(1024, 640))
+        self.resize(1340, 720)
         self.sync.status_changed.connect(self._show_sync)
+        self.sync.finished.connect(lambda _summary: ops.announce(SYNCED))
+        ops.changed.connect(self._changed)
         self.settings_page.ocr_changed = self.ocr.reset
         self.retranslate()
         self.sync.refresh_status()
         self.nav.setCurrentRow(0)
-
-    def closeEvent(self, event) -> None:
-        """A closed window no longer syncs on its timer (a run in flight still finishes)."""
-        self.sync.stop()
-        super().closeEvent(event)
 
     def start_sync(self) -> None:
         """At start-up (after log-in): sync now, then on the timer and when the network is back."""
@@ -140,18 +151,18 @@ class MainWindow(QMainWindow):
         state = st.get("state")
         waiting = st.get("queue_length", 0)
         if not st or state == "not_provisioned":
-            text, colour = self.tr("Sync: not set up"), "#555"
+            text, tone = self.tr("Sync: not set up"), "muted"
         elif state == "revoked":
-            text, colour = self.tr("Sync: device revoked"), "#c62828"
+            text, tone = self.tr("Sync: device revoked"), "problem"
         elif state == "never":  # provisioned, no sync has run yet: not a link that failed
-            text, colour = (
+            text, tone = (
                 self.tr("Not synced yet · waiting %1").replace("%1", str(waiting)),
-                "#555",
+                "muted",
             )
         elif state == "online":
-            text, colour = self.tr("Online · waiting %1").replace("%1", str(waiting)), "#1b5e20"
+            text, tone = self.tr("Online · waiting %1").replace("%1", str(waiting)), "ok"
         else:
-            text, colour = self.tr("Offline · waiting %1").replace("%1", str(waiting)), "#b26a00"
+            text, tone = self.tr("Offline · waiting %1").replace("%1", str(waiting)), "warning"
         if st.get("last_success"):
             when = datetime.fromisoformat(st["last_success"]).astimezone().strftime("%H:%M")
             text += " · " + self.tr("last sync %1").replace("%1", when)
@@ -159,31 +170,38 @@ class MainWindow(QMainWindow):
         error = st.get("last_error_zh") if zh else st.get("last_error")
         self.sync_label.setText(text)
         self.sync_label.setToolTip(local_error(error) if error else "")
-        self.sync_label.setStyleSheet(f"color: {colour}; border: none;")
+        set_state(self.sync_label, "tone", tone)
         self._show_rate_table()  # a sync may have brought a new table
         table = st.get("rate_table") or {}
         if table.get("state") in WARNING_STATES:
             # Expiring, expired but quoting under the table's own grace, or expired and refusing.
             self.rates_label.setText(table.get("text_zh" if zh else "text") or "")
-            self.rates_label.setStyleSheet("color: #c62828;")
+            set_state(self.rates_label, "tone", "problem")
+
+    def _changed(self, changes, _initiator) -> None:
+        if changes.outbox or changes.policies:
+            self.sync.refresh_status_later()  # what waits for head office, in the status bar
 
     def _show_rate_table(self) -> None:
+        from datetime import date
+
         from app.rating.installed import InstalledTables
         from app.rating.signing import RateTableError
 
         try:
-            table = InstalledTables(self.ctx.home).newest()
+            # The table in use today: the one a policy starting today is priced with.
+            table = InstalledTables(self.ctx.home).for_date(date.today())
         except (RateTableError, OSError) as exc:
             self.rates_label.setText(self.tr("Rate table: none usable"))
             self.rates_label.setToolTip(str(exc))
             return
         text = self.tr("Rate table v%1").replace("%1", str(table.version))
-        self.rates_label.setStyleSheet("")
+        set_state(self.rates_label, "tone", "")
         self.rates_label.setToolTip("")
         if table.illustrative:
             # The bundled table is an example: commercial base premiums differ by insurer.
             text += " " + self.tr("(illustrative)")
-            self.rates_label.setStyleSheet("color: #b26a00;")
+            set_state(self.rates_label, "tone", "warning")
         self.rates_label.setText(text)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -194,12 +212,22 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)
 
+    def closeEvent(self, event) -> None:
+        """Closing keeps the open issuance: its draft is saved before the store closes (the
+        caller waits for the write lane); a closed window no longer syncs on its timer (a run in
+        flight still finishes)."""
+        self.issue_page.save_open()
+        self.sync.stop()
+        super().closeEvent(event)
+
     def open_draft(self, draft_id: str):
         """The issue page's wizard on a saved draft (a renewal's, from the 续保 page)."""
         self.show_page(0)
         return self.issue_page.open_wizard(draft_id)
 
     def log_out(self) -> None:
+        self.issue_page.save_open()
+        self.tasks.wait_idle()
         self.ctx.auth.logout(self.user)
         self.sync.stop()
         self.tasks.wait_idle()

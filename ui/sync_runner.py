@@ -20,6 +20,7 @@ INTERVAL_MS = 60_000  # the worker's own per-row backoff decides what is actuall
 class SyncRunner(QObject):
     status_changed = Signal(dict)
     finished = Signal(object)  # the RunSummary of the run that just ended
+    wanted = Signal()  # a run is wanted now (emitted from any thread; the run starts on the GUI's)
 
     def __init__(
         self,
@@ -42,6 +43,7 @@ class SyncRunner(QObject):
         self.running = False
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.run_now)
+        self.wanted.connect(self.run_now)
         self._watch_network()
 
     def _watch_network(self) -> None:
@@ -73,6 +75,15 @@ class SyncRunner(QObject):
         """Reads the store only (queue counts, the last run's outcome): quick enough for the GUI."""
         self.status = self.worker.status()
         self.status_changed.emit(self.status)
+
+    def refresh_status_later(self) -> None:
+        """The same read on the pool (after a write: the GUI thread does not wait for it)."""
+
+        def done(status: dict[str, Any]) -> None:
+            self.status = status
+            self.status_changed.emit(self.status)
+
+        self.tasks.run(self.worker.status, on_success=done)
 
     def run_now(self) -> None:
         if self.running:
@@ -115,5 +126,5 @@ class SyncRunner(QObject):
             ),
             draft_id=draft_id,
         )
-        self.run_now()
+        self.wanted.emit()  # called on the write lane: the run itself starts on the GUI thread
         return str(referral_id)

@@ -17,6 +17,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
+# The write lane's thread is named so (a test checks every store write happens on it).
+WRITE_LANE = "store-write-lane"
 
 
 class _Signals(QObject):
@@ -26,10 +28,13 @@ class _Signals(QObject):
 
 
 class Task(QRunnable):
-    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    def __init__(
+        self, fn: Callable[..., Any], args: tuple, kwargs: dict, thread_name: str | None = None
+    ) -> None:
         super().__init__()
         self.signals = _Signals()
         self._fn, self._args, self._kwargs = fn, args, kwargs
+        self._thread_name = thread_name
         self._cancel = threading.Event()
         params = inspect.signature(fn).parameters
         if "progress" in params:
@@ -44,6 +49,8 @@ class Task(QRunnable):
 
     @Slot()
     def run(self) -> None:
+        if self._thread_name:
+            threading.current_thread().name = self._thread_name
         try:
             result = self._fn(*self._args, **self._kwargs)
         except (KeyboardInterrupt, SystemExit):
@@ -74,7 +81,7 @@ class TaskRunner(QObject):
         serial: bool = False,
         **kwargs: Any,
     ) -> Task:
-        task = Task(fn, args, kwargs)
+        task = Task(fn, args, kwargs, WRITE_LANE if serial else None)
         task.setAutoDelete(False)
         self._live.add(task)
 

@@ -10,7 +10,7 @@ from app.core.limits import check_note, escaped
 from local_db.models import Customer
 from local_db.store import Store
 
-REVEALABLE = {"id_number", "phone", "email", "address"}
+REVEALABLE = {"name", "id_number", "phone", "email", "address"}
 
 
 class PersonalDataService:

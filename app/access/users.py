@@ -77,7 +77,7 @@ class UserService:
         user = s.execute(select(User).where(User.username == name)).scalar_one_or_none()
         if user is None:
             raise NotFound(
-                f"There is no user called {escaped(name)!r}; check the spelling (see `chudan user list`).",
+                f"There is no user called {escaped(name)!r}; check the spelling.",
                 zh=f"没有名为 {escaped(name)} 的用户，请检查拼写。",
             )
         return user

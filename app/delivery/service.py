@@ -8,7 +8,6 @@ attempts, and the channel is not tried again before a backoff (capped, with jitt
 
 from __future__ import annotations
 
-import random
 import smtplib
 import ssl
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.access.audit import AuditLog
 from app.access.permissions import system_actor
+from app.core.backoff import Backoff
 from app.core.errors import InvalidInput
 from app.core.limits import (
     MAX_DISPLAY_NAME,
@@ -129,15 +129,12 @@ class DeliveryService:
         self._clock = clock
         # The SMS gateway's backoff lives with the service (one per open store): a restart tries
         # at once, which is what a person restarting the desk expects.
-        self._gateway_downs = 0
+        first, cap = GATEWAY_BACKOFF_S
+        self._gateway_backoff = Backoff(first, cap, spread=0.2)
         self._gateway_not_before: datetime | None = None
-        self._jitter = random.Random()
 
     def _gateway_down(self, now: datetime) -> datetime:
-        self._gateway_downs += 1
-        first, cap = GATEWAY_BACKOFF_S
-        wait = min(cap, first * 2 ** (self._gateway_downs - 1)) * self._jitter.uniform(0.8, 1.2)
-        self._gateway_not_before = now + timedelta(seconds=wait)
+        self._gateway_not_before = now + timedelta(seconds=self._gateway_backoff.failed())
         return self._gateway_not_before
 
     def queue(
@@ -272,14 +269,18 @@ class DeliveryService:
                             s,
                             system_actor("delivery"),
                             WorkItemKind.DELIVERY_FAILED,
-                            f"e-policy by {d.channel} failed {d.attempts} times: {d.last_error}",
+                            f"电子保单（{'短信' if d.channel == 'sms' else '邮件'}）已发送失败 "
+                            f"{d.attempts} 次：{d.last_error}。请核对客户的联系方式后重新发送。",
                             policy_id=d.policy_id,
+                            reason_en=f"e-policy by {d.channel} failed {d.attempts} times: "
+                            f"{d.last_error}. Check the customer's address or number and send it again.",
                         )
                     else:
                         run.retry_later += 1
                     continue
                 if channel == "sms":
-                    self._gateway_downs, self._gateway_not_before = 0, None
+                    self._gateway_not_before = None
+                    self._gateway_backoff.succeeded()
                 d.status = "sent"
                 d.sent_at = self._clock()
                 d.last_error = None

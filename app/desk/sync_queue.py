@@ -59,3 +59,14 @@ def waiting(store: Store, limit: int = 200) -> list[QueueRow]:
         QueueRow(kind, number or key[:12], status, attempts or 0, next_at, mask_text(error or ""))
         for kind, status, attempts, next_at, error, key, number in rows
     ]
+
+
+def waiting_count(rows: list[QueueRow]) -> int:
+    """How many of the listed rows still wait: anything not sent yet, and look-ups and
+    referrals sent but not answered (the sync worker's queue length counts the same). The sync
+    page shows it above the list it is counted from, so the two never disagree."""
+    return sum(
+        1
+        for r in rows
+        if r.status == "pending" or (r.status == "submitted" and r.kind in ("lookup", "referral"))
+    )

@@ -1,6 +1,7 @@
 """Drafts: an issuance in progress, saved whenever a step is left and while typing (the UI
 debounces), so killing the process at any moment loses nothing. A clerk resumes their own
-drafts; a supervisor can resume anyone's."""
+drafts; a supervisor can resume anyone's. The steps are the issuance flow's
+(app/issuance/flow.py)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,17 @@ from sqlalchemy.orm import Session
 
 from app.access.audit import AuditLog
 from app.access.permissions import CurrentUser, Permission
+from app.core.changes import Changes
 from app.core.errors import InvalidInput, NotFound
 from app.core.masking import mask_name
 from app.issuance.step_times import record_resume, record_step
+from app.issuance.steps import OLD_STEPS
+from app.issuance.steps import STEPS as FLOW_STEPS
 from local_db.models import Document, Draft, User
 from local_db.store import Store
 from local_db.types import utcnow
 
-STEPS = ("customer", "vehicle", "coverage", "underwriting", "review", "payment", "bind")
+STEPS = FLOW_STEPS
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,11 @@ class DraftSummary:
     created_by: str
     updated_at: datetime
     label: str  # masked: "张** · 京A12345"
+
+
+def new_draft_id() -> str:
+    """Made by whoever starts a draft (the window, before anything is stored)."""
+    return str(uuid.uuid4())
 
 
 def _label(data: dict[str, Any]) -> str:
@@ -55,6 +64,7 @@ def keep_draft(
 ) -> Draft:
     """Replace an open draft's step and data in the caller's write transaction (a draft saved
     with the signature the customer gives on it is stored in the same write)."""
+    step = OLD_STEPS.get(step, step)
     if step not in STEPS:
         raise InvalidInput(f"Unknown step {step!r}.")
     draft = _owned(actor, s.get(Draft, draft_id), draft_id)
@@ -78,26 +88,36 @@ class DraftService:
         self._clock = clock
 
     def create(self, actor: CurrentUser, data: dict[str, Any] | None = None) -> str:
-        draft_id = str(uuid.uuid4())
+        draft_id = new_draft_id()
         with self._store.write() as s:
-            now = self._clock()  # the start of the issuance time (docs/reports.md)
-            s.add(
-                Draft(
-                    id=draft_id,
-                    created_by=actor.user_id,
-                    step=STEPS[0],
-                    data=data or {},
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            self._audit.record(s, actor.audit_name, "draft.create", "draft", draft_id, "")
+            self._create(s, actor, draft_id, STEPS[0], data or {})
         return draft_id
 
-    def save(self, actor: CurrentUser, draft_id: str, step: str, data: dict[str, Any]) -> None:
-        """Replace the draft's step and data (autosave: not audited, it happens on every pause)."""
+    def _create(
+        self, s: Session, actor: CurrentUser, draft_id: str, step: str, data: dict[str, Any]
+    ) -> Draft:
+        now = self._clock()  # the start of the issuance time (docs/reports.md)
+        draft = Draft(
+            id=draft_id,
+            created_by=actor.user_id,
+            step=step,
+            data=data,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(draft)
+        self._audit.record(s, actor.audit_name, "draft.create", "draft", draft_id, "")
+        return draft
+
+    def save(self, actor: CurrentUser, draft_id: str, step: str, data: dict[str, Any]) -> Changes:
+        """Replace the draft's step and data (autosave: not audited, it happens on every pause).
+        The first save of an id the window made creates the draft (audited), so the window need
+        not wait for the store before its first save."""
         with self._store.write() as s:
+            if s.get(Draft, draft_id) is None:
+                self._create(s, actor, draft_id, OLD_STEPS.get(step, step), data)
             keep_draft(s, actor, draft_id, step, data, self._clock())
+        return Changes(drafts=True)
 
     def load(self, actor: CurrentUser, draft_id: str) -> tuple[str, dict[str, Any]]:
         """Open a draft to go on with it (the time it sat parked is kept for the reports)."""
@@ -105,7 +125,7 @@ class DraftService:
             draft = _owned(actor, s.get(Draft, draft_id), draft_id)
             if draft.status == "open":
                 record_resume(s, draft, self._clock(), actor.user_id)
-            return draft.step, dict(draft.data)
+            return OLD_STEPS.get(draft.step, draft.step), dict(draft.data)
 
     def list_open(self, actor: CurrentUser) -> list[DraftSummary]:
         with self._store.read() as s:
@@ -130,9 +150,13 @@ class DraftService:
         content: bytes,
         extracted: dict[str, Any] | None,
     ) -> int:
-        """A scanned photo, kept with the draft together with what was read from it."""
+        """A scanned photo, kept with the draft together with what was read from it (the draft
+        is created if the window has not saved it yet)."""
         with self._store.write() as s:
-            _owned(actor, s.get(Draft, draft_id), draft_id)
+            found = s.get(Draft, draft_id)
+            if found is None:
+                found = self._create(s, actor, draft_id, STEPS[0], {})
+            _owned(actor, found, draft_id)
             doc = Document(
                 kind=kind,
                 draft_id=draft_id,
@@ -145,12 +169,32 @@ class DraftService:
             s.flush()
             return doc.id
 
-    def mark_issued(self, actor: CurrentUser, draft_id: str) -> None:
+    def mark_issued(self, actor: CurrentUser, draft_id: str) -> Changes:
         with self._store.write() as s:
             _owned(actor, s.get(Draft, draft_id), draft_id).status = "issued"
+        return Changes(drafts=True)
 
-    def abandon(self, actor: CurrentUser, draft_id: str, reason: str = "") -> None:
+    def abandon(self, actor: CurrentUser, draft_id: str, reason: str = "") -> Changes:
         with self._store.write() as s:
-            draft = _owned(actor, s.get(Draft, draft_id), draft_id)
+            draft = s.get(Draft, draft_id)
+            if draft is None:
+                return Changes()  # never saved: nothing to abandon
+            draft = _owned(actor, draft, draft_id)
             draft.status = "abandoned"
             self._audit.record(s, actor.audit_name, "draft.abandon", "draft", draft_id, reason)
+        return Changes(drafts=True)
+
+    def reveal_for_review(self, actor: CurrentUser, draft_id: str, what: str) -> Changes:
+        """The clerk shows the customer the full ID number they typed or scanned, so the customer
+        can check it against their card at the review: audited, like every reveal."""
+        with self._store.write() as s:
+            _owned(actor, s.get(Draft, draft_id), draft_id)
+            self._audit.record(
+                s,
+                actor.audit_name,
+                "draft.reveal",
+                "draft",
+                draft_id,
+                f"{what} shown to the customer",
+            )
+        return Changes()

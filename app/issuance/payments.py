@@ -109,6 +109,17 @@ def failure_note(method: Method, amount: Decimal, reason: str) -> str:
     return note
 
 
+def failure_note_en(method: Method, amount: Decimal, reason: str) -> str:
+    """`failure_note` in English."""
+    note = f"{method.value} {fmt_money(amount)} failed: {reason}"
+    if any(w in reason.lower() for w in ("timeout", "timed out", "超时")):
+        note += (
+            " (timed out: check on the terminal or with the bank whether it was charged before "
+            "taking it again, so the customer is not charged twice)"
+        )
+    return note
+
+
 def new_qr_reference() -> str:
     """The reference printed under the payment QR (and matched when head office confirms it)."""
     return "QR" + secrets.token_hex(6).upper()
@@ -230,6 +241,7 @@ class PaymentService:
                 WorkItemKind.PAYMENT_FAILED,
                 failure_note(method, amount, reason),
                 policy_id=policy.id,
+                reason_en=failure_note_en(method, amount, reason),
             )
         state = payment_state(policy)
         if state.complete:
@@ -311,6 +323,7 @@ class PaymentService:
             WorkItemKind.PAYMENT_FAILED,
             failure_note(method, amount, reason),
             draft_id=draft_id,
+            reason_en=failure_note_en(method, amount, reason),
         )
         return total - paid
 

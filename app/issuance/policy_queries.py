@@ -36,6 +36,8 @@ class PolicyRow:
     premium_total: Decimal | None
     created_by: str | None
     updated_at: datetime
+    issued_at: datetime | None = None  # bound (the cover note), else when it was stored
+    policyholder_id: int | None = None  # for an audited reveal
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -104,8 +106,8 @@ class PolicyQueries:
         with self._store.read() as s:
             return verify_token(s, token)
 
-    def _base(self, actor: CurrentUser):
-        holder = aliased(Customer)
+    def _base(self, actor: CurrentUser, holder=None):
+        holder = holder if holder is not None else aliased(Customer)
         q = (
             select(Policy, holder, Vehicle, User.username)
             .outerjoin(holder, holder.id == Policy.policyholder_id)
@@ -117,9 +119,20 @@ class PolicyQueries:
         return q
 
     @staticmethod
-    def _row(p: Policy, holder: Customer | None, v: Vehicle | None, who: str | None) -> PolicyRow:
+    def _row(
+        p: Policy,
+        holder: Customer | None,
+        v: Vehicle | None,
+        who: str | None,
+        actor: CurrentUser | None = None,
+    ) -> PolicyRow:
+        # The clerk who issued a policy met the customer and typed or scanned the name: they see
+        # it whole on their own policies; everyone else sees it masked.
+        own = actor is not None and p.created_by is not None and p.created_by == actor.user_id
         name = (
-            (mask_name(holder.name) if holder.kind == "person" else holder.name) if holder else "—"
+            (holder.name if own or holder.kind != "person" else mask_name(holder.name))
+            if holder
+            else "—"
         )
         return PolicyRow(
             p.id,
@@ -133,16 +146,34 @@ class PolicyQueries:
             p.premium_total,
             who,
             p.updated_at,
+            p.bound_at or p.created_at,
+            p.policyholder_id,
         )
 
     def list_policies(
-        self, actor: CurrentUser, state: str | None = None, limit: int = 500
+        self,
+        actor: CurrentUser,
+        state: str | None = None,
+        limit: int = 500,
+        search: str = "",
     ) -> list[PolicyRow]:
+        """Newest first. `search` finds a policy by its number, the plate, the VIN or the
+        policyholder's name (any part of it)."""
         with self._store.read() as s:
-            q = self._base(actor).order_by(Policy.updated_at.desc()).limit(limit)
+            holder = aliased(Customer)
+            q = self._base(actor, holder).order_by(Policy.updated_at.desc()).limit(limit)
             if state:
                 q = q.where(Policy.state == state)
-            return [self._row(*r) for r in s.execute(q).all()]
+            term = search.strip()
+            if term:
+                like = f"%{term}%"
+                q = q.where(
+                    Policy.policy_number.ilike(like)
+                    | Vehicle.plate.ilike(like)
+                    | Vehicle.vin.ilike(like.upper())
+                    | holder.name.like(like)
+                )
+            return [self._row(p, h, v, who, actor) for p, h, v, who in s.execute(q).all()]
 
     def get(self, actor: CurrentUser, number_or_id: str) -> PolicyDetail:
         with self._store.read() as s:
@@ -156,7 +187,7 @@ class PolicyQueries:
                     zh=f"找不到保单 {escaped(number_or_id, 40)}，请核对保单号。",
                 )
             p, holder, v, who = r
-            return self._detail(s, p, holder, v, who)
+            return self._detail(s, p, holder, v, who, actor)
 
     def pdf_file(self, actor: CurrentUser, policy_id: str, kind: str, home: Path) -> Path:
         """The cover note ("cover_note") or formal policy ("policy") as a file to open or print.
@@ -199,7 +230,7 @@ class PolicyQueries:
             write_atomically(path, content)
         return path
 
-    def _detail(self, s: Session, p: Policy, holder, v, who) -> PolicyDetail:
+    def _detail(self, s: Session, p: Policy, holder, v, who, actor=None) -> PolicyDetail:
         insured = s.get(Customer, p.insured_id) if p.insured_id else None
         vehicle = (
             {
@@ -214,7 +245,7 @@ class PolicyQueries:
             else {}
         )
         return PolicyDetail(
-            self._row(p, holder, v, who),
+            self._row(p, holder, v, who, actor),
             _masked_party(holder),
             _masked_party(insured),
             vehicle,

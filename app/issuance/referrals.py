@@ -24,6 +24,7 @@ from app.access.audit import AuditLog
 from app.access.auth import AuthService, to_current_user
 from app.access.permissions import CurrentUser, Permission, Role, require
 from app.access.standing import require_standing
+from app.core.changes import Changes
 from app.core.errors import InvalidInput, PermissionDenied
 from app.core.limits import check_note
 from app.issuance.lifecycle import Event, Lifecycle, State
@@ -137,17 +138,31 @@ class ReferralService:
         return to_current_user(user) if user is not None else None
 
     def hold(
-        self, s: Session, actor: CurrentUser, policy_id: str, fingerprint: str, reasons: str
+        self,
+        s: Session,
+        actor: CurrentUser,
+        policy_id: str,
+        fingerprint: str,
+        reasons: str,
+        reasons_en: str = "",
     ) -> int:
         """A headless request's referral: the referred policy waits in 待处理 with the fingerprint
         (the schedule's hash) a supervisor's decision will be for."""
-        return self._open(s, actor, reasons, fingerprint, policy_id=policy_id)
+        return self._open(s, actor, reasons, fingerprint, reasons_en, policy_id=policy_id)
 
     def _open(
-        self, s: Session, actor: CurrentUser, reasons: str, fingerprint: str, **where: str
+        self,
+        s: Session,
+        actor: CurrentUser,
+        reasons: str,
+        fingerprint: str,
+        reasons_en: str = "",
+        **where: str,
     ) -> int:
         """A referral item whose first history entry says which priced schedule it is for."""
-        item_id = self._work_items.open_item(s, actor, WorkItemKind.REFERRAL, reasons, **where)
+        item_id = self._work_items.open_item(
+            s, actor, WorkItemKind.REFERRAL, reasons, reason_en=reasons_en, **where
+        )
         item = s.get(WorkItem, item_id)
         assert item is not None
         item.history = [
@@ -208,7 +223,14 @@ class ReferralService:
                 s, policy, Event.APPROVE if approve else Event.DECLINE, decider, note[:200]
             )
 
-    def submit(self, actor: CurrentUser, draft_id: str, fingerprint: str, reasons: str) -> int:
+    def submit(
+        self,
+        actor: CurrentUser,
+        draft_id: str,
+        fingerprint: str,
+        reasons: str,
+        reasons_en: str = "",
+    ) -> int:
         """The clerk asks for a decision (the item waits in 待处理 for a supervisor)."""
         require(actor, Permission.ISSUE_POLICY)
         with self._store.write() as s:
@@ -219,9 +241,9 @@ class ReferralService:
                 and current.item_id is not None
             ):
                 return current.item_id
-            return self._open(s, actor, reasons, fingerprint, draft_id=draft_id)
+            return self._open(s, actor, reasons, fingerprint, reasons_en, draft_id=draft_id)
 
-    def sent_to_head_office(self, actor: CurrentUser, item_id: int, referral_id: str) -> None:
+    def sent_to_head_office(self, actor: CurrentUser, item_id: int, referral_id: str) -> Changes:
         """The referral also went to head office's underwriters (queued until online)."""
         with self._store.write() as s:
             item = s.get(WorkItem, item_id)
@@ -239,6 +261,7 @@ class ReferralService:
             self._audit.record(
                 s, actor.audit_name, "referral.sent_to_hq", "exception", item_id, referral_id
             )
+        return Changes(work_items=True, outbox=True)
 
     def apply_head_office_decisions(self) -> int:
         """Head office's answers to referrals sent from here (the sync stores them on the queued
@@ -313,7 +336,7 @@ class ReferralService:
             policy.created_by if policy is not None else None,
         }
 
-    def decide(self, supervisor: CurrentUser, item_id: int, approve: bool, note: str) -> None:
+    def decide(self, supervisor: CurrentUser, item_id: int, approve: bool, note: str) -> Changes:
         require(supervisor, Permission.DECIDE_REFERRAL)
         if not note.strip():
             raise InvalidInput(
@@ -362,6 +385,7 @@ class ReferralService:
                 s, supervisor.audit_name, f"referral.{action}", "exception", item_id, note.strip()
             )
             self._move_policy(s, item, supervisor, approve, note.strip())
+        return Changes(work_items=True, policies=item.policy_id is not None)
 
     def decide_at_desk(
         self,
@@ -373,6 +397,7 @@ class ReferralService:
         password: str,
         approve: bool,
         note: str,
+        reasons_en: str = "",
     ) -> CurrentUser:
         """The supervisor steps up to the clerk's desk and decides with their own log-in."""
         supervisor = self._auth.verify_password(supervisor_username, password)
@@ -386,6 +411,6 @@ class ReferralService:
             refuse_own_referral(
                 supervisor, {clerk.user_id, draft.created_by if draft is not None else None}
             )
-        item_id = self.submit(clerk, draft_id, fingerprint, reasons)
+        item_id = self.submit(clerk, draft_id, fingerprint, reasons, reasons_en)
         self.decide(supervisor, item_id, approve, note)
         return supervisor

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Literal
 
 from app.vehicle import check_usage_code
@@ -62,19 +61,3 @@ def compare(vehicle: dict[str, Any], answer: dict[str, Any] | None) -> RegistryC
         zh.append(f"使用性质：录入为 {usage}，登记为 {registered.value}")
         en.append(f"usage nature: entered {usage}, registry {registered.value}")
     return RegistryCheck("mismatch" if zh else "matched", zh, en)
-
-
-def overlapping(
-    prior: list[dict[str, Any]], start: date, end: date, kinds: set[str]
-) -> list[dict[str, Any]]:
-    """Head office's prior policies on this VIN (from any outlet) that cover the same kind
-    ("ctpl" / "commercial") on any of the same days: the same cover cannot be bought twice."""
-    out = []
-    for p in prior or []:
-        try:
-            p_start, p_end = date.fromisoformat(p["start"]), date.fromisoformat(p["end"])
-        except (KeyError, ValueError):
-            continue
-        if p.get("coverage") in kinds and p_start <= end and start <= p_end:
-            out.append(p)
-    return out

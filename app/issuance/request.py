@@ -76,7 +76,8 @@ class VehicleIn(_In):
     engine_number: CodeText
     brand_model: BrandModelText | None = None  # 品牌型号, the model catalogue's key
     vehicle_type: VehicleTypeText | None = None  # 车辆类型 as the licence prints it
-    usage: ShortText = "A"
+    # the licence's 使用性质: never assumed, a guess prices the wrong cover
+    usage: ShortText | None = None
     vehicle_class: ShortText = Field(alias="class")
     seats: Seats | None = None
     tonnage: Tonnes | None = None  # 核定载质量 (trucks, trailers)
@@ -166,6 +167,14 @@ def parse_policy_request(data: Any) -> PolicyRequest:
         ) from exc
 
 
+def id_card_expired(valid_until: str | None, today: date) -> bool:
+    """Whether the back of the ID card says it has expired by `today` (the one validity rule,
+    app.identity.id_card_validity; a date it cannot read is that rule's problem, not expiry)."""
+    if not valid_until:
+        return False
+    return check_id_card_validity(None, valid_until, on=today).reason == "expired"
+
+
 def check_request(req: PolicyRequest, today: date | None = None) -> dict[str, str]:
     """Every field check; {field path: normalised value}. Raises with ALL problems listed."""
     values, problems = field_problems(req, today or date.today())
@@ -241,7 +250,21 @@ def field_problems(req: PolicyRequest, today: date) -> tuple[dict[str, str], lis
     if v.plate:
         run("vehicle.plate", check_plate(v.plate))
     run("vehicle.engine_number", check_engine_number(v.engine_number))
-    run("vehicle.usage", check_usage_code(v.usage))
+    if v.usage is None:
+        problems.append(
+            (
+                "vehicle.usage",
+                CheckResult(
+                    False,
+                    "",
+                    "no_usage",
+                    "请按行驶证选择使用性质。",
+                    "Choose the usage nature as the vehicle licence shows it.",
+                ),
+            )
+        )
+    else:
+        run("vehicle.usage", check_usage_code(v.usage))
     if not req.consent.given:
         problems.append(
             (

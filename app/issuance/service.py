@@ -24,6 +24,7 @@ from app.access.audit import AuditLog
 from app.access.auth import to_current_user
 from app.access.permissions import CurrentUser, Permission, require
 from app.access.standing import require_standing
+from app.core.changes import NOTHING, Changes
 from app.core.errors import InvalidInput
 from app.core.masking import mask_reference, mask_text
 from app.core.money import ZERO, fmt_money
@@ -43,7 +44,6 @@ from app.issuance.payments import (
 from app.issuance.policy_numbers import draw_number
 from app.issuance.referrals import ReferralService, ReferralStatus
 from app.issuance.registry_check import compare as compare_registry
-from app.issuance.registry_check import overlapping
 from app.issuance.request import (
     PartyIn,
     PaymentIn,
@@ -51,19 +51,19 @@ from app.issuance.request import (
     field_problems,
     parse_policy_request,
 )
-from app.issuance.schedule import build_schedule, canonical_hash
+from app.issuance.schedule import build_schedule, canonical_hash, signed_schedule
 from app.issuance.signing import (
     Signature,
     check_signed,
     latest_signature,
-    signed_schedule,
     store_signature,
 )
 from app.rating import Quote, quote_and_underwrite
-from app.rating.inception import check_start, default_start
+from app.rating.inception import check_start, default_start, earliest_start, latest_start
 from app.rating.installed import InstalledTables
 from app.rating.table import RateTable
 from app.underwriting import Decision
+from app.underwriting.duplicates import cover_kinds, overlapping
 from app.vehicle import check_vin
 from app.work_items.queue import WorkItemKind, WorkItemQueue
 from local_db.models import (
@@ -100,13 +100,39 @@ class Preview:
     quote_request: dict[str, Any] = field(
         default_factory=dict
     )  # what was priced (sent with a referral)
+    # What the customer would sign now (app/issuance/schedule.py) and its hash; None while the
+    # request still has a problem (an ID number that does not check, say).
+    schedule: dict[str, Any] | None = None
+    schedule_hash: str = ""
+    plans: dict[str, Decimal] = field(default_factory=dict)  # each preset plan's total
+
+
+@dataclass(frozen=True)
+class DraftPayments:
+    """A draft's payment parts as the store holds them, against the premium signed for."""
+
+    total: Decimal
+    paid: Decimal
+    parts: list[dict[str, str]]
+    changes: Changes = NOTHING
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.total - self.paid
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.paid == self.total
+
+
+def _quote_kinds(q: Quote) -> set[str]:
+    return cover_kinds((["ctpl"] if q.ctpl else []) + [ln.code for ln in q.lines])
 
 
 def _elsewhere(req: PolicyRequest, q: Quote) -> InvalidInput | None:
     """The same cover already bought for these days at another outlet (head office's look-up)."""
-    kinds = ({"ctpl"} if q.ctpl else set()) | ({"commercial"} if q.lines else set())
     prior = [p.model_dump() for p in req.prior_policies or []]
-    found = overlapping(prior, q.start_date, q.end_date, kinds)
+    found = overlapping(prior, q.start_date, q.end_date, _quote_kinds(q))
     if not found:
         return None
     p = found[0]
@@ -175,6 +201,7 @@ class IssueResult:
     outstanding: Decimal = ZERO
     message: str = ""  # what happens next, when nothing was issued
     message_zh: str = ""
+    changes: Changes = NOTHING
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -279,6 +306,30 @@ class IssuanceService:
         """The moment of issue, in the desk's local time (what cover may start from)."""
         return self._clock().astimezone()
 
+    def table_for(self, start: date) -> RateTable:
+        """The one rate table a policy starting on `start` is priced with (the covers offered,
+        the payment rules, the premium): the one in force on that date."""
+        return self.tables.for_date(start)
+
+    def catalogue_model(self, brand_model: str, start: date) -> dict[str, Any] | None:
+        """What the rate table's model catalogue (车型库) says of a licence's 品牌型号: the new-car
+        price, seats, displacement, fuel and vehicle type; None when it does not know the model."""
+        from app.rating.catalogue import lookup_model
+
+        found = lookup_model(brand_model, self.table_for(start))
+        return None if found is None else found.model_dump(mode="json")
+
+    def start_range(self) -> tuple[date, date]:
+        """(earliest, latest) start date of a policy issued now at this desk: no back-dating,
+        the outlet region's 即时生效, the table's lead time (app/rating/inception.py). The
+        wizard's date picker keeps to it."""
+        now = self.now()
+        with self._store.read() as s:
+            outlet, _ = self._outlet(s)
+        table = self.tables.for_date(now.date())
+        first = earliest_start(outlet.region_code, now, table).date()
+        return first, latest_start(outlet.region_code, now, table)
+
     def term_for(
         self, req: PolicyRequest, region: str, now: datetime
     ) -> tuple[RateTable, date, bool, list[Problem]]:
@@ -289,7 +340,7 @@ class IssuanceService:
         if req.start_date is None:
             start, immediate = default_start(region, now, self.tables.for_date(now.date()))
             return self.tables.for_date(start), start, immediate, []
-        table = self.tables.for_date(req.start_date)
+        table = self.table_for(req.start_date)
         immediate, problems = check_start(req.start_date, region, now, table)
         return table, req.start_date, immediate, problems
 
@@ -399,11 +450,12 @@ class IssuanceService:
 
     def record_draft_payment(
         self, actor: CurrentUser, data: dict[str, Any], part: dict[str, Any]
-    ) -> Decimal:
+    ) -> DraftPayments:
         """One payment part, recorded the moment it is taken in the wizard (见费出单: the money is
         on record before the policy exists). `data` is the wizard's request (its draft, the
-        policyholder and the schedule the customer signed); returns what is still due. Refused
-        (ScheduleChanged) when the schedule is no longer the one the customer signed."""
+        policyholder and the schedule the customer signed); returns the draft's parts and what is
+        still due. Refused (ScheduleChanged) when the schedule is no longer the one the customer
+        signed."""
         require(actor, Permission.ISSUE_POLICY)
         req = parse_policy_request(data)
         if not req.draft_id:
@@ -424,7 +476,7 @@ class IssuanceService:
             total = priced.quote.total
             outstanding = total - draft_paid(s, req.draft_id)
             amount = outstanding if pay.amount == "rest" else pay.amount
-            return self._payments.record_for_draft(
+            self._payments.record_for_draft(
                 s,
                 actor,
                 req.draft_id,
@@ -441,6 +493,27 @@ class IssuanceService:
                     table.payment.real_name_required, table.payment.aml_cash_threshold
                 ),
             )
+        return self.draft_payment_state(
+            req.draft_id,
+            total,
+            Changes(drafts=True, work_items=pay.failed is not None),
+        )
+
+    def draft_payment_state(
+        self, draft_id: str, total: Decimal | None = None, changes: Changes = NOTHING
+    ) -> DraftPayments:
+        """What the draft's parts add up to against the premium the customer signed for (见费出单:
+        issuing waits until they are complete). `total` None: the signed premium."""
+        with self._store.read() as s:
+            if total is None:
+                signature = latest_signature(s, draft_id)
+                total = Decimal(signature.total) if signature is not None else ZERO
+            return DraftPayments(total, draft_paid(s, draft_id), self._parts(s, draft_id), changes)
+
+    def payment_rules(self, start: date) -> PaymentRules:
+        """实名缴费 and the large-cash threshold of the table in force on the start date."""
+        table = self.table_for(start)
+        return PaymentRules(table.payment.real_name_required, table.payment.aml_cash_threshold)
 
     def sign(
         self, actor: CurrentUser, data: dict[str, Any], draft_data: dict[str, Any] | None = None
@@ -515,15 +588,19 @@ class IssuanceService:
     def draft_payments(self, draft_id: str) -> list[dict[str, str]]:
         """The parts recorded for a draft, as the wizard lists them (references masked)."""
         with self._store.read() as s:
-            return [
-                {
-                    "method": p.method,
-                    "amount": fmt_money(p.amount),
-                    "reference": mask_reference(p.reference) if p.reference else "",
-                    **({"failed": p.failure_reason or "declined"} if p.status == "failed" else {}),
-                }
-                for p in draft_payments(s, draft_id)
-            ]
+            return self._parts(s, draft_id)
+
+    @staticmethod
+    def _parts(s: Session, draft_id: str) -> list[dict[str, str]]:
+        return [
+            {
+                "method": p.method,
+                "amount": fmt_money(p.amount),
+                "reference": mask_reference(p.reference) if p.reference else "",
+                **({"failed": p.failure_reason or "declined"} if p.status == "failed" else {}),
+            }
+            for p in draft_payments(s, draft_id)
+        ]
 
     @staticmethod
     def _queued_answer(s: Session, key: str | None) -> dict[str, Any] | None:
@@ -537,12 +614,20 @@ class IssuanceService:
             (row.payload or {}).get("answer") if row is not None and row.status == "acked" else None
         )
 
-    def _duplicate(self, s: Session, vin: str, start: date, end: date) -> Policy | None:
-        """An active policy on this VIN in this store whose period overlaps (head office's
-        look-up covers other outlets when online)."""
+    def _duplicate(self, s: Session, vin: str, q: Quote) -> Policy | None:
+        """An active policy on this VIN in this store with the same kind of cover for any of the
+        same days (app/underwriting/duplicates.py; head office's look-up covers other outlets)."""
         rows = s.execute(_ACTIVE_ON_VIN, {"vin": vin}).scalars()
+        kinds = _quote_kinds(q)
         for p in rows:
-            if p.start_date and p.end_date and p.start_date <= end and start <= p.end_date:
+            if not (p.start_date and p.end_date):
+                continue
+            request = (p.quote or {}).get("request") or {}
+            held = [
+                {"coverage": kind, "start": p.start_date.isoformat(), "end": p.end_date.isoformat()}
+                for kind in cover_kinds(c.get("code") for c in request.get("coverages") or [])
+            ]
+            if overlapping(held, q.start_date, q.end_date, kinds):
                 return p
         return None
 
@@ -622,14 +707,20 @@ class IssuanceService:
 
     def _refuse_duplicate(self, s: Session, req: PolicyRequest, priced: _Priced) -> None:
         q = priced.quote
-        dup = self._duplicate(s, priced.schedule["vehicle"]["vin"], q.start_date, q.end_date)
+        dup = self._duplicate(s, priced.schedule["vehicle"]["vin"], q)
         error = _duplicate_error(dup) if dup is not None else _elsewhere(req, q)
         if error is not None:
             raise _DuplicateBlock(error)
 
+    def note_duplicate(self, actor: CurrentUser, draft_id: str, error: InvalidInput) -> Changes:
+        """The wizard's preview found the cover bought already: the block waits on a person
+        (待处理), once per open draft. A write, so the window runs it on its write lane."""
+        require(actor, Permission.ISSUE_POLICY)
+        return self._note_duplicate(actor, draft_id, error)
+
     def _note_duplicate(
         self, actor: CurrentUser | None, draft_id: str | None, error: InvalidInput
-    ) -> None:
+    ) -> Changes:
         """A duplicate-insurance block waits on a person (待处理): once per draft while it is open,
         or once per reason for a headless request. `actor` None: the draft's clerk found it."""
         reason = error.zh
@@ -645,28 +736,35 @@ class IssuanceService:
             self._store.read() as s
         ):  # the wizard re-quotes often: the writer is taken only to open it
             if s.execute(open_items.limit(1)).first() is not None:
-                return
+                return Changes()
         with self._store.write() as s:
             if s.execute(open_items.limit(1)).first() is not None:
-                return
+                return Changes()
             if actor is None:
                 draft = s.get(Draft, draft_id) if draft_id else None
                 user = s.get(User, draft.created_by) if draft is not None else None
                 if user is None:
-                    return
+                    return Changes()
                 actor = to_current_user(user)
             self._work_items.open_item(
-                s, actor, WorkItemKind.DUPLICATE_INSURANCE, reason, draft_id=draft_id
+                s,
+                actor,
+                WorkItemKind.DUPLICATE_INSURANCE,
+                reason,
+                draft_id=draft_id,
+                reason_en=error.message,
             )
+        return Changes(work_items=True)
 
-    def preview(self, data: dict[str, Any]) -> Preview:
-        """The quote and underwriting decision for what the wizard holds now, and where a
-        referral of exactly this quote stands. Stores nothing, except that a duplicate-insurance
-        block found for a draft opens its 待处理 item (once)."""
+    def preview(self, data: dict[str, Any], *, plans: bool = False) -> Preview:
+        """The quote and underwriting decision for what the wizard holds now, where a referral
+        of exactly this quote stands, and the schedule the customer would sign. Reads only (the
+        window runs it on its pool): a duplicate found here is noted by `note_duplicate`.
+        `plans`: also each preset plan's total, for the customer to compare."""
         req = parse_policy_request(data)
         with self._store.read() as s:
             outlet, _ = self._outlet(s)
-            _table, qreq, q = self._quoted(req, outlet.region_code, [])
+            table, qreq, q = self._quoted(req, outlet.region_code, [])
             fingerprint = canonical_hash(qreq)
             referral = (
                 self.referrals.status_in(s, req.draft_id, fingerprint)
@@ -674,11 +772,32 @@ class IssuanceService:
                 else ReferralStatus("none")
             )
             vin = check_vin(req.vehicle.vin)
-            dup = self._duplicate(s, vin.value, q.start_date, q.end_date) if vin.valid else None
+            dup = self._duplicate(s, vin.value, q) if vin.valid else None
         duplicate = _duplicate_error(dup) if dup is not None else _elsewhere(req, q)
-        if duplicate is not None and req.draft_id:
-            self._note_duplicate(None, req.draft_id, duplicate)
-        return Preview(q, fingerprint, referral, duplicate, qreq)
+        schedule = None
+        values, problems = self._fields(req)
+        if not problems:  # else not signable yet: the wizard's own checks say what is missing
+            schedule = signed_schedule(req, values, qreq, q, table.version)
+        totals: dict[str, Decimal] = {}
+        if plans:
+            for name in ("basic", "standard", "full"):
+                if name not in table.plans:
+                    continue
+                plan_req = {**qreq, "coverages": expand_plan(table, name, req.vehicle.seats)}
+                try:
+                    totals[name] = quote_and_underwrite(plan_req, table).total
+                except InvalidInput:
+                    continue  # a plan this vehicle cannot have is not offered
+        return Preview(
+            q,
+            fingerprint,
+            referral,
+            duplicate,
+            qreq,
+            schedule,
+            canonical_hash(schedule) if schedule is not None else "",
+            totals,
+        )
 
     # -- the headless run ---------------------------------------------------------------------
     def issue(self, actor: CurrentUser, data: dict[str, Any]) -> IssueResult:
@@ -765,6 +884,9 @@ class IssuanceService:
                 # who insures, as the schedule prints it (the table's, at the time of pricing)
                 "insurer": table.insurer.model_dump(mode="json") if table.insurer else None,
                 "issuer": table.issuer,
+                # What the customer signed is kept whole: the cover note and the formal policy
+                # print exactly it (app/issuance/schedule.py).
+                "schedule": priced.schedule,
             },
             created_by=actor.user_id or None,
             flags=[],
@@ -803,6 +925,7 @@ class IssuanceService:
                 WorkItemKind.REGISTRY_MISMATCH,
                 "；".join(registry.differences_zh) + "（请核对行驶证原件）",
                 policy_id=policy.id,
+                reason_en="; ".join(registry.differences_en) + " (check the licence itself)",
             )
         if (
             req.draft_id
@@ -879,6 +1002,7 @@ class IssuanceService:
                             "Waiting for a supervisor's decision (待处理); run the same request "
                             "again once it is approved.",
                             "等待主管核保（待处理）；审批通过后再次提交同一请求即可出单。",
+                            Changes(policies=True, work_items=True),
                         ), None
             holder = s.get(Customer, policy.policyholder_id)
             assert holder is not None  # a foreign key
@@ -995,8 +1119,18 @@ class IssuanceService:
                     payload={**content, "content_hash": canonical_hash(content)},
                 )
             )
+            draft = s.get(Draft, req.draft_id) if req.draft_id else None
+            if draft is not None:
+                draft.status = "issued"  # with the policy, in one transaction
             return IssueResult(
-                policy.id, State.BOUND.value, number, q.total, None, decision.to_json(), ZERO
+                policy.id,
+                State.BOUND.value,
+                number,
+                q.total,
+                None,
+                decision.to_json(),
+                ZERO,
+                changes=Changes(policies=True, drafts=True, outbox=True, work_items=True),
             ), pdf_bytes
 
     def _refer(
@@ -1029,11 +1163,12 @@ class IssuanceService:
             )
             return policy
         reasons = "；".join(f.message_zh for f in decision.fired)
+        reasons_en = "; ".join(f.message_en for f in decision.fired)
         if self.referrals is not None:
-            self.referrals.hold(s, actor, policy.id, priced.schedule_hash, reasons)
+            self.referrals.hold(s, actor, policy.id, priced.schedule_hash, reasons, reasons_en)
         else:
             self._work_items.open_item(
-                s, actor, WorkItemKind.REFERRAL, reasons, policy_id=policy.id
+                s, actor, WorkItemKind.REFERRAL, reasons, policy_id=policy.id, reason_en=reasons_en
             )
         return policy
 

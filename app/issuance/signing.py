@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.changes import Changes
 from app.core.errors import InvalidInput
-from app.issuance.request import PartyIn, PolicyRequest
 from app.issuance.schedule import canonical_hash
 from local_db.models import Document
 
@@ -44,73 +44,6 @@ class ScheduleChanged(InvalidInput):
     signature step. The wizard recognises this error and goes there."""
 
 
-def _party(p: PartyIn | None, values: dict[str, str], role: str) -> dict[str, Any] | None:
-    if p is None:
-        return None
-    return {
-        "kind": p.kind,
-        "name": values[f"{role}.name"],
-        "id_type": p.id_type,
-        "id_number": values[f"{role}.id_number"],
-        "phone": values.get(f"{role}.phone"),
-    }
-
-
-def signed_schedule(
-    req: PolicyRequest,
-    values: dict[str, str],
-    qreq: dict[str, Any],
-    quote: Any,
-    rate_table_version: int,
-) -> dict[str, Any]:
-    """Everything the customer signed, from the checked request and its quote. Insured and owner
-    default as the policy does (insured = policyholder, owner = insured)."""
-    holder = _party(req.policyholder, values, "policyholder")
-    insured = _party(req.insured, values, "insured") or holder
-    owner = _party(req.owner, values, "owner") or insured
-    v = req.vehicle
-    qj = quote.to_json()
-    return {
-        "parties": {"policyholder": holder, "insured": insured, "owner": owner},
-        "vehicle": {
-            "vin": values["vehicle.vin"],
-            "plate": values.get("vehicle.plate"),
-            "engine_number": values["vehicle.engine_number"],
-            "brand_model": v.brand_model,
-            "vehicle_type": v.vehicle_type,
-            "usage": values["vehicle.usage"],
-            "seats": v.seats,
-            "first_registration": v.first_registration.isoformat(),
-        },
-        "covers": {
-            "ctpl": qj["ctpl"],
-            "lines": [
-                {
-                    k: ln.get(k)
-                    for k in (
-                        "code",
-                        "name_zh",
-                        "sum_insured",
-                        "limit",
-                        "deductible",
-                        "seats",
-                        "premium",
-                    )
-                }
-                for ln in qj["lines"]
-            ],
-        },
-        "period": [str(quote.start_date), str(quote.end_date)],
-        "premium": {
-            "commercial": qj["commercial"]["total"],
-            "tax": (qj.get("vehicle_tax") or {}).get("total"),
-            "total": qj["total"],
-            "rate_table_version": rate_table_version,
-        },
-        "priced": qreq,
-    }
-
-
 @dataclass(frozen=True)
 class Signature:
     schedule_hash: str
@@ -121,6 +54,10 @@ class Signature:
     @property
     def total(self) -> str:
         return str(self.schedule["premium"]["total"])
+
+    @property
+    def changes(self) -> Changes:
+        return Changes(drafts=True)
 
 
 def store_signature(

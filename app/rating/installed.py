@@ -119,9 +119,9 @@ class InstalledTables:
         if provisioned:
             # Provisioned: only head office's tables count, and the first sync brings them.
             raise RateTableError(
-                "No rate table from head office is installed yet: press 立即同步 (Sync now) on the sync page, or "
-                "run `chudan sync run`, to fetch it.",
-                zh="尚未安装总公司下发的费率表：请在同步页面点“立即同步”（或运行 `chudan sync run`）获取。",
+                "No rate table from head office is installed yet: press 'Sync now' on the sync "
+                "page to fetch it.",
+                zh="尚未安装总公司下发的费率表：请在“同步”页面点“立即同步”获取。",
             )
         if is_release():  # the illustrative table is signed with the demo key: not shipped
             raise not_provisioned_error()
@@ -182,7 +182,7 @@ def expired_message(table: RateTable, day: date) -> str:
     )
     return (
         f"No installed rate table is in force on {day}: version {table.version} expired on "
-        f"{table.effective_to} and {rule}. Sync with head office for a new table (立即同步 on the sync page)."
+        f"{table.effective_to} and {rule}. Sync with head office for a new table ('Sync now' on the sync page)."
     )
 
 

@@ -3,6 +3,8 @@ numbers, document dates."""
 
 from app.vehicle.codes import (
     USAGE_CODES,
+    USAGE_NAMES_EN,
+    VEHICLE_CLASS_NAMES_EN,
     VEHICLE_CLASSES,
     check_document_dates,
     check_engine_number,
@@ -16,6 +18,8 @@ from app.vehicle.vin import check_vin, model_year, vin_check_digit
 
 __all__ = [
     "USAGE_CODES",
+    "USAGE_NAMES_EN",
+    "VEHICLE_CLASS_NAMES_EN",
     "VehicleTypeSuggestion",
     "VEHICLE_CLASSES",
     "check_document_dates",

@@ -33,6 +33,29 @@ USAGE_CODES: dict[str, tuple[str, bool]] = {
     "U": ("预约出租转非", False),
 }
 USAGE_BY_NAME = {name: code for code, (name, _) in USAGE_CODES.items()}
+USAGE_NAMES_EN: dict[str, str] = {
+    "A": "non-operating",
+    "B": "highway passenger transport",
+    "C": "public transport",
+    "D": "taxi",
+    "E": "tourist passenger transport",
+    "F": "freight",
+    "G": "rental",
+    "H": "police",
+    "I": "fire service",
+    "J": "ambulance",
+    "K": "engineering rescue",
+    "L": "formerly operating, now non-operating",
+    "M": "former taxi, now non-operating",
+    "N": "driving school",
+    "O": "kindergarten school bus",
+    "P": "primary school bus",
+    "Q": "junior secondary school bus",
+    "R": "dangerous goods transport",
+    "S": "primary and secondary school bus",
+    "T": "booked taxi (ride-hailing)",
+    "U": "former booked taxi, now non-operating",
+}
 
 VEHICLE_CLASSES: dict[str, str] = {
     "family_car": "家庭自用汽车",
@@ -49,6 +72,22 @@ VEHICLE_CLASSES: dict[str, str] = {
     "special_4": "特种车四",
     "motorcycle": "摩托车",
     "tractor": "拖拉机",
+}
+VEHICLE_CLASS_NAMES_EN: dict[str, str] = {
+    "family_car": "family car",
+    "enterprise_passenger": "company car (non-operating)",
+    "government_passenger": "government car (non-operating)",
+    "taxi_rental": "taxi or rental",
+    "city_bus": "city bus",
+    "highway_coach": "highway coach",
+    "nonop_truck": "truck (non-operating)",
+    "op_truck": "truck (operating)",
+    "special_1": "special vehicle, class 1",
+    "special_2": "special vehicle, class 2",
+    "special_3": "special vehicle, class 3",
+    "special_4": "special vehicle, class 4",
+    "motorcycle": "motorcycle",
+    "tractor": "tractor",
 }
 
 

@@ -53,6 +53,8 @@ def open_items_for_delayed_lookups(
                 f"车辆登记查询超过 {minutes} 分钟未返回：请立即同步重试，或暂缓出单 {marker}",
                 draft_id=draft_id,
                 policy_id=row.policy_id,
+                reason_en=f"The registry look-up has not answered for {minutes} minutes: sync now "
+                f"to ask again, or defer issuing {marker}",
             )
             opened += 1
     return opened

@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 
 from app.access.audit import AuditLog
 from app.access.permissions import CurrentUser, Permission
-from app.access.standing import require_standing
+from app.core.changes import Changes
 from app.core.errors import InvalidInput, NotFound, PermissionDenied
 from app.core.limits import check_note
-from app.core.masking import mask_text
-from local_db.models import Draft, Policy, User, WorkItem
+from app.core.masking import mask_name, mask_text
+from local_db.models import Customer, Draft, Policy, User, Vehicle, WorkItem
 from local_db.store import Store
 from local_db.types import utcnow
 
@@ -38,6 +38,15 @@ class WorkItemKind(StrEnum):
     DELIVERY_FAILED = "delivery_failed"
 
 
+KIND_NAMES_EN = {
+    WorkItemKind.REFERRAL: "referral to a supervisor",
+    WorkItemKind.REGISTRY_MISMATCH: "licence to verify",
+    WorkItemKind.LOOKUP_DELAYED: "look-up overdue",
+    WorkItemKind.PAYMENT_FAILED: "payment failed",
+    WorkItemKind.DUPLICATE_INSURANCE: "duplicate insurance",
+    WorkItemKind.HQ_REJECTED: "returned by head office",
+    WorkItemKind.DELIVERY_FAILED: "e-policy not delivered",
+}
 KIND_NAMES_ZH = {
     WorkItemKind.REFERRAL: "核保转人工",
     WorkItemKind.REGISTRY_MISMATCH: "行驶证信息待核实",
@@ -61,6 +70,16 @@ class WorkItemView:
     created_by: str | None
     created_at: datetime
     history: list[dict[str, Any]]
+    reason_en: str = ""  # the reason in English, where whoever opened it said it in both
+    customer: str = ""  # masked, as on every list
+    plate: str = ""
+    policy_number: str = ""
+
+    def kind_name(self, language: str) -> str:
+        return (KIND_NAMES_ZH if language.startswith("zh") else KIND_NAMES_EN)[self.kind]
+
+    def reason_text(self, language: str) -> str:
+        return self.reason if language.startswith("zh") or not self.reason_en else self.reason_en
 
 
 class WorkItemQueue:
@@ -82,7 +101,10 @@ class WorkItemQueue:
         *,
         policy_id: str | None = None,
         draft_id: str | None = None,
+        reason_en: str = "",
     ) -> int:
+        """`reason` in Chinese (what the queue keeps), `reason_en` the same in English for a
+        desk that works in English (kept with the item's first history entry)."""
         kind = WorkItemKind(kind)
         if not reason.strip():
             raise InvalidInput("Say why the item needs a person.", zh="请填写待处理原因。")
@@ -96,7 +118,11 @@ class WorkItemQueue:
             created_by=actor.user_id or None,
             assigned_to=owner,
             status="open",
-            history=[self._entry(actor, "open", reason)],
+            history=[
+                {**self._entry(actor, "open", reason), "text_en": mask_text(reason_en)}
+                if reason_en.strip()
+                else self._entry(actor, "open", reason)
+            ],
         )
         session.add(item)
         session.flush()
@@ -167,11 +193,13 @@ class WorkItemQueue:
                     names.get(i.created_by) if i.created_by else None,
                     i.created_at,
                     list(i.history),
+                    str((i.history or [{}])[0].get("text_en") or ""),
+                    *_subject(s, i),
                 )
                 for i in s.execute(q).scalars()
             ]
 
-    def assign(self, actor: CurrentUser, item_id: int, username: str) -> None:
+    def assign(self, actor: CurrentUser, item_id: int, username: str) -> Changes:
         with self._store.write() as s:
             item = self._get(s, actor, item_id)
             if not actor.can(Permission.VIEW_ALL_EXCEPTIONS) and username != actor.username:
@@ -189,8 +217,9 @@ class WorkItemQueue:
             self._audit.record(
                 s, actor.audit_name, "exception.assign", "exception", item_id, username
             )
+        return Changes(work_items=True)
 
-    def comment(self, actor: CurrentUser, item_id: int, text: str) -> None:
+    def comment(self, actor: CurrentUser, item_id: int, text: str) -> Changes:
         if not text.strip():
             raise InvalidInput("The comment is empty.", zh="备注为空。")
         check_note(text, "The comment", "备注")
@@ -198,15 +227,21 @@ class WorkItemQueue:
             item = self._get(s, actor, item_id)
             item.history = [*item.history, self._entry(actor, "comment", mask_text(text))]
             self._audit.record(s, actor.audit_name, "exception.comment", "exception", item_id, text)
+        return Changes(work_items=True)
 
-    def resolve(self, actor: CurrentUser, item_id: int, resolution: str) -> None:
+    def resolve(self, actor: CurrentUser, item_id: int, resolution: str) -> Changes:
         if not resolution.strip():
             raise InvalidInput("Say how it was resolved.", zh="请填写处理结果。")
         check_note(resolution, "The resolution", "处理结果")
         with self._store.write() as s:
             item = self._get(s, actor, item_id)
             if item.kind == WorkItemKind.REFERRAL:
-                require_standing(s, actor, Permission.DECIDE_REFERRAL)
+                # A referral ends with a decision (approve or decline, with its note), which is
+                # what lets the draft go on or stops it; "resolved" would say neither.
+                raise InvalidInput(
+                    "A referral is decided, not resolved: approve or decline it with a note.",
+                    zh="核保转人工事项须作出审批决定：请批准或拒绝，并填写意见。",
+                )
             if item.status == "resolved":
                 raise InvalidInput("This item is already resolved.", zh="该事项已处理。")
             item.status = "resolved"
@@ -215,3 +250,25 @@ class WorkItemQueue:
             self._audit.record(
                 s, actor.audit_name, "exception.resolve", "exception", item_id, resolution
             )
+        return Changes(work_items=True)
+
+
+def _subject(s: Session, item: WorkItem) -> tuple[str, str, str]:
+    """Whom and what an item is about, as a list shows it: the customer (masked), the plate,
+    and the policy number (or, for a draft, nothing: the draft has none yet)."""
+    policy = s.get(Policy, item.policy_id) if item.policy_id else None
+    if policy is not None:
+        holder = s.get(Customer, policy.policyholder_id) if policy.policyholder_id else None
+        vehicle = s.get(Vehicle, policy.vehicle_id) if policy.vehicle_id else None
+        return (
+            mask_name(holder.name) if holder is not None else "",
+            (vehicle.plate or "") if vehicle is not None else "",
+            policy.policy_number or "",
+        )
+    draft = s.get(Draft, item.draft_id) if item.draft_id else None
+    if draft is not None:
+        data = draft.data or {}
+        name = str((data.get("policyholder") or {}).get("name") or "").strip()
+        plate = str((data.get("vehicle") or {}).get("plate") or "").strip()
+        return (mask_name(name) if name else "", plate, "")
+    return ("", "", "")

@@ -2,39 +2,82 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Age</name>
+    <message>
+        <location filename="../../ui/pages/base.py" line="106"/>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/base.py" line="108"/>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/base.py" line="110"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/base.py" line="111"/>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+</context>
+<context>
     <name>AmlDialog</name>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="17"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="18"/>
         <source>Large cash payment record</source>
         <translation>大额现金交易登记</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="19"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="20"/>
         <source>Cash of %1 yuan needs the large-value record before it is taken.</source>
         <translation>现金 %1 元须先登记大额交易信息后方可收取。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="31"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="27"/>
+        <source>China</source>
+        <translation>中国</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/aml_dialog.py" line="29"/>
+        <source>Motor insurance premium</source>
+        <translation>缴纳机动车保险费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/aml_dialog.py" line="33"/>
         <source>Payer&apos;s ID number</source>
         <translation>缴款人证件号码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="32"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="34"/>
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="33"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="35"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="34"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="36"/>
         <source>Purpose of the payment</source>
         <translation>交易用途</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="54"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="41"/>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/aml_dialog.py" line="42"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/aml_dialog.py" line="59"/>
         <source>Fill in every line of the record.</source>
         <translation>请填写全部登记项目。</translation>
     </message>
@@ -42,148 +85,148 @@
 <context>
     <name>ArchivePage</name>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="119"/>
+        <location filename="../../ui/pages/archive_page.py" line="115"/>
         <source>Document archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="122"/>
+        <location filename="../../ui/pages/archive_page.py" line="118"/>
         <source>Type a policy number, plate, VIN, name, ID number or phone, or any three characters of a document&apos;s text.</source>
         <translation>输入保单号、车牌、车架号、姓名、证件号或手机号，或单证文字中任意三个字。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="125"/>
+        <location filename="../../ui/pages/archive_page.py" line="121"/>
         <source>Search documents</source>
         <translation>搜索单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="126"/>
+        <location filename="../../ui/pages/archive_page.py" line="122"/>
         <source>Waiting for review only</source>
         <translation>仅看待核对</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="127"/>
+        <location filename="../../ui/pages/archive_page.py" line="123"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="128"/>
+        <location filename="../../ui/pages/archive_page.py" line="124"/>
         <source>Import paper documents…</source>
         <translation>导入纸质单证…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="129"/>
+        <location filename="../../ui/pages/archive_page.py" line="125"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="130"/>
+        <location filename="../../ui/pages/archive_page.py" line="126"/>
         <source>Policy number (optional)</source>
         <translation>保单号（可不填）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="131"/>
+        <location filename="../../ui/pages/archive_page.py" line="127"/>
         <source>File the selected document</source>
         <translation>归档所选单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="132"/>
+        <location filename="../../ui/pages/archive_page.py" line="128"/>
         <source>Days kept (empty: kept)</source>
         <translation>保存天数（不填为长期保存）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="133"/>
+        <location filename="../../ui/pages/archive_page.py" line="129"/>
         <source>Set the retention period</source>
         <translation>设定保存期限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="135"/>
+        <location filename="../../ui/pages/archive_page.py" line="131"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="162"/>
+        <location filename="../../ui/pages/archive_page.py" line="158"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="163"/>
+        <location filename="../../ui/pages/archive_page.py" line="159"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="164"/>
+        <location filename="../../ui/pages/archive_page.py" line="160"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="165"/>
+        <location filename="../../ui/pages/archive_page.py" line="161"/>
         <source>Policy</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="166"/>
+        <location filename="../../ui/pages/archive_page.py" line="162"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="167"/>
+        <location filename="../../ui/pages/archive_page.py" line="163"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="168"/>
+        <location filename="../../ui/pages/archive_page.py" line="164"/>
         <source>Added by</source>
         <translation>添加人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="169"/>
+        <location filename="../../ui/pages/archive_page.py" line="165"/>
         <source>Found by</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="175"/>
+        <location filename="../../ui/pages/archive_page.py" line="171"/>
         <source> (purged)</source>
         <translation>（已删除）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="176"/>
+        <location filename="../../ui/pages/archive_page.py" line="172"/>
         <source> (review)</source>
         <translation>（待核对）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="191"/>
-        <location filename="../../ui/pages/archive_page.py" line="212"/>
+        <location filename="../../ui/pages/archive_page.py" line="187"/>
+        <location filename="../../ui/pages/archive_page.py" line="208"/>
         <source>Choose a document in the list first.</source>
         <translation>请先在列表中选择单证。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="202"/>
+        <location filename="../../ui/pages/archive_page.py" line="198"/>
         <source>No preview for this file.</source>
         <translation>该文件无法预览。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="225"/>
+        <location filename="../../ui/pages/archive_page.py" line="221"/>
         <source>Filed.</source>
         <translation>已归档。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="232"/>
+        <location filename="../../ui/pages/archive_page.py" line="228"/>
         <source>Write the number of days, e.g. 1095, or leave it empty to keep documents.</source>
         <translation>请填写天数，例如 1095；不填表示长期保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="242"/>
+        <location filename="../../ui/pages/archive_page.py" line="238"/>
         <source>Retention period saved.</source>
         <translation>保存期限已设定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="247"/>
+        <location filename="../../ui/pages/archive_page.py" line="243"/>
         <source>Import paper documents</source>
         <translation>导入纸质单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="284"/>
+        <location filename="../../ui/pages/archive_page.py" line="280"/>
         <source>%1 imported, %2 waiting for review.</source>
         <translation>已导入 %1 份，%2 份待核对。</translation>
     </message>
@@ -191,22 +234,22 @@
 <context>
     <name>CameraDialog</name>
     <message>
-        <location filename="../../ui/wizard/camera.py" line="33"/>
+        <location filename="../../ui/wizard/camera.py" line="40"/>
         <source>Take a photo of the document</source>
         <translation>拍摄证件照片</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/camera.py" line="38"/>
+        <location filename="../../ui/wizard/camera.py" line="45"/>
         <source>Take photo</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/camera.py" line="39"/>
+        <location filename="../../ui/wizard/camera.py" line="46"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/camera.py" line="62"/>
+        <location filename="../../ui/wizard/camera.py" line="69"/>
         <source>Taking the photo…</source>
         <translation>正在拍照…</translation>
     </message>
@@ -308,17 +351,18 @@
 <context>
     <name>CheckedField</name>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="39"/>
+        <location filename="../../ui/wizard/fields.py" line="103"/>
         <source>Matches the document</source>
         <translation>与证件一致</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="41"/>
+        <location filename="../../ui/wizard/fields.py" line="105"/>
         <source>The value read from the scan is the same as on the document.</source>
         <translation>识别结果与证件原件一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="82"/>
+        <location filename="../../ui/wizard/fields.py" line="109"/>
+        <location filename="../../ui/wizard/fields.py" line="156"/>
         <source>Read from the scan with low confidence: compare with the document.</source>
         <translation>扫描识别置信度低，请与证件核对。</translation>
     </message>
@@ -419,332 +463,424 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="585"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="209"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="587"/>
-        <source>Basic: CTPL + third party 1M</source>
-        <translation>基础：交强险 + 三者险 100 万</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="588"/>
-        <source>Standard: + own damage, 2M third party, seats</source>
-        <translation>标准：另加车损险、三者险 200 万、座位险</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="589"/>
-        <source>Full: + scratches, medical, services</source>
-        <translation>全面：另加划痕、医保外医疗、增值服务</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="590"/>
-        <source>Custom: choose the covers</source>
-        <translation>自选：逐项选择险种</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="596"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="217"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="603"/>
-        <source>CTPL years without a claim (platform)</source>
-        <translation>交强险连续无赔年数（平台查询）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="607"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="213"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="611"/>
-        <source>NCD level (platform)</source>
-        <translation>无赔款优待等级（平台查询）</translation>
+        <location filename="../../ui/wizard/coverage_step.py" line="208"/>
+        <source>Platform record</source>
+        <translation>平台查询结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="614"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="215"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="617"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="216"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="626"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="231"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="632"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="228"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="634"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="210"/>
+        <source>Premium</source>
+        <translation>保费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="212"/>
+        <source>CTPL years without a claim</source>
+        <translation>交强险连续无赔年数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="214"/>
+        <source>NCD level</source>
+        <translation>无赔款优待等级（NCD）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="220"/>
+        <source>A fatal at-fault accident last year</source>
+        <translation>上年度发生有责死亡事故</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="221"/>
+        <source>The vehicle&apos;s first CTPL policy</source>
+        <translation>首次投保交强险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="225"/>
+        <source>as shown</source>
+        <translation>按平台</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="227"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="229"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="643"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="230"/>
         <source>Use the recommended plan</source>
         <translation>采用推荐方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="681"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="233"/>
+        <source>Cover</source>
+        <translation>险种</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="233"/>
+        <source>Sum insured / limit</source>
+        <translation>保额/限额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="233"/>
+        <source>Premium (yuan)</source>
+        <translation>保费（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="238"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="277"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="743"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="244"/>
+        <source>Basic</source>
+        <translation>基础</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="244"/>
+        <source>CTPL + third party 1M</source>
+        <translation>交强险 + 三者险 100 万</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="245"/>
+        <source>Standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="245"/>
+        <source>+ own damage, 2M third party, seats</source>
+        <translation>另加车损险、三者险 200 万、座位险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="246"/>
+        <source>Full</source>
+        <translation>全面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="246"/>
+        <source>+ scratches, medical, services</source>
+        <translation>另加划痕、医保外医疗、增值服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="247"/>
+        <source>Custom</source>
+        <translation>自选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="247"/>
+        <source>choose the covers one by one</source>
+        <translation>逐项选择险种</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="253"/>
+        <source>%1 yuan</source>
+        <translation>%1 元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="298"/>
+        <source>Cover can start from %1 to %2 (no back-dating).</source>
+        <translation>可于 %1 至 %2 之间起保（不得倒签）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="353"/>
+        <source>Pricing…</source>
+        <translation>正在计算保费…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="404"/>
         <source>Recommended: %1</source>
         <translation>推荐方案：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="751"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="423"/>
+        <source>Not priced yet</source>
+        <translation>尚未报价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="445"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="776"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="459"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="781"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="463"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="783"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="465"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="787"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="469"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="792"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="474"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="797"/>
-        <source>Waiting for a supervisor in the 待处理 queue.</source>
+        <location filename="../../ui/wizard/coverage_step.py" line="479"/>
+        <source>Waiting for a supervisor in the Waiting queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="808"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="494"/>
+        <source>CTPL (compulsory)</source>
+        <translation>交强险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="495"/>
+        <source>statutory limits</source>
+        <translation>依法定限额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="504"/>
+        <source>%1 × %2 seats</source>
+        <translation>%1 × %2 座</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="507"/>
+        <source>Commercial subtotal</source>
+        <translation>商业险小计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="511"/>
+        <source>Vehicle and vessel tax (collected, not a premium)</source>
+        <translation>代收车船税（税款，非保费）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="517"/>
+        <source>Total to pay</source>
+        <translation>应缴合计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="546"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="813"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="551"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="822"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="560"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="838"/>
-        <source>Waiting for the premium…</source>
-        <translation>正在等待报价…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="842"/>
-        <source>Underwriting declines this policy; it cannot be issued.</source>
-        <translation>核保拒保，不能出单。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="847"/>
-        <source>A supervisor declined this policy; it cannot be issued as it is.</source>
-        <translation>主管已拒绝承保，按现方案不能出单。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="849"/>
-        <source>Underwriting referred this policy: a supervisor must approve it first.</source>
-        <translation>核保转人工：须先经主管审批。</translation>
     </message>
 </context>
 <context>
     <name>CustomerStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="178"/>
-        <location filename="../../ui/wizard/steps.py" line="247"/>
+        <location filename="../../ui/wizard/customer_step.py" line="128"/>
         <source>Scan ID card (front)…</source>
         <translation>扫描身份证（人像面）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="179"/>
-        <source>…or drop the photo here.</source>
-        <translation>……或将照片拖到此处。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="180"/>
+        <location filename="../../ui/wizard/customer_step.py" line="130"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="182"/>
+        <location filename="../../ui/wizard/customer_step.py" line="131"/>
         <source>Scan the back (validity)…</source>
         <translation>扫描国徽面（有效期）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="194"/>
+        <location filename="../../ui/wizard/customer_step.py" line="132"/>
         <source>The policyholder is a company or organisation</source>
         <translation>投保人为单位（企业或机构）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="199"/>
-        <location filename="../../ui/wizard/steps.py" line="250"/>
+        <location filename="../../ui/wizard/customer_step.py" line="134"/>
         <source>Policyholder&apos;s name</source>
         <translation>投保人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="202"/>
-        <location filename="../../ui/wizard/steps.py" line="253"/>
+        <location filename="../../ui/wizard/customer_step.py" line="137"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="205"/>
+        <location filename="../../ui/wizard/customer_step.py" line="139"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="208"/>
+        <location filename="../../ui/wizard/customer_step.py" line="140"/>
         <source>E-mail (for the e-policy)</source>
         <translation>电子邮箱（接收电子保单）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="211"/>
+        <location filename="../../ui/wizard/customer_step.py" line="141"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="213"/>
+        <location filename="../../ui/wizard/customer_step.py" line="142"/>
         <source>The insured is someone else</source>
         <translation>被保险人不是投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="216"/>
+        <location filename="../../ui/wizard/customer_step.py" line="143"/>
         <source>Insured&apos;s name</source>
         <translation>被保险人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="219"/>
+        <location filename="../../ui/wizard/customer_step.py" line="144"/>
         <source>Insured&apos;s ID number</source>
         <translation>被保险人身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="226"/>
+        <location filename="../../ui/wizard/customer_step.py" line="147"/>
         <source>The customer agrees to the processing of personal information, including the ID number and payment data (sensitive), for this insurance (PIPL).</source>
         <translation>客户同意为办理本保险处理其个人信息，包括身份证号、支付信息等敏感个人信息（《个人信息保护法》单独同意）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="247"/>
+        <location filename="../../ui/wizard/customer_step.py" line="128"/>
         <source>Scan business licence…</source>
         <translation>扫描营业执照…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="250"/>
+        <location filename="../../ui/wizard/customer_step.py" line="124"/>
+        <source>Documents</source>
+        <translation>证件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/customer_step.py" line="125"/>
+        <source>Policyholder</source>
+        <translation>投保人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/customer_step.py" line="126"/>
+        <source>Insured</source>
+        <translation>被保险人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/customer_step.py" line="134"/>
         <source>Organisation&apos;s name</source>
         <translation>单位名称</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="253"/>
+        <location filename="../../ui/wizard/customer_step.py" line="137"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="271"/>
+        <location filename="../../ui/wizard/customer_step.py" line="175"/>
         <source>ID card valid for life</source>
         <translation>身份证长期有效</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="273"/>
+        <location filename="../../ui/wizard/customer_step.py" line="177"/>
         <source>ID card valid until %1</source>
         <translation>身份证有效期至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="276"/>
+        <location filename="../../ui/wizard/customer_step.py" line="180"/>
         <source>The ID card expired on %1: ask for a valid ID card (or a temporary one).</source>
         <translation>身份证已于 %1 过期：请客户出示有效身份证（或临时身份证）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="345"/>
-        <location filename="../../ui/wizard/steps.py" line="357"/>
-        <source>Check this field</source>
-        <translation>请检查此项</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="351"/>
-        <source>Enter the policyholder&apos;s name and ID number (or scan the ID card).</source>
-        <translation>请填写投保人姓名和身份证号（或扫描身份证）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="364"/>
-        <source>Enter the insured&apos;s name and ID number, or untick &apos;The insured is someone else&apos;.</source>
-        <translation>请填写被保险人姓名和身份证号，或取消勾选“被保险人不是投保人”。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="369"/>
-        <source>The customer&apos;s consent to processing personal information is required.</source>
-        <translation>须取得客户对处理个人信息的同意。</translation>
     </message>
 </context>
 <context>
     <name>FirstAdminDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="165"/>
+        <location filename="../../ui/login_dialog.py" line="185"/>
         <source>Chudan — first administrator</source>
         <translation>出单台 — 创建管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="168"/>
+        <location filename="../../ui/login_dialog.py" line="188"/>
         <source>No users yet. Create the administrator account; it can then add supervisors and clerks.</source>
         <translation>尚无用户。请先创建管理员账号，之后可由管理员添加主管和出单员。</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="172"/>
+        <location filename="../../ui/login_dialog.py" line="192"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="193"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="173"/>
+        <location filename="../../ui/login_dialog.py" line="194"/>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="174"/>
+        <location filename="../../ui/login_dialog.py" line="195"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="175"/>
+        <location filename="../../ui/login_dialog.py" line="196"/>
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="179"/>
+        <location filename="../../ui/login_dialog.py" line="200"/>
+        <source>The password needs at least %1 characters.</source>
+        <translation>密码至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="205"/>
         <source>Create and log in</source>
         <translation>创建并登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="181"/>
+        <location filename="../../ui/login_dialog.py" line="207"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="190"/>
+        <location filename="../../ui/login_dialog.py" line="221"/>
         <source>The two passwords differ; type them again.</source>
         <translation>两次输入的密码不一致，请重新输入。</translation>
     </message>
@@ -752,73 +888,105 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="42"/>
-        <location filename="../../ui/pages/issue_page.py" line="49"/>
+        <location filename="../../ui/pages/issue_page.py" line="101"/>
+        <location filename="../../ui/pages/issue_page.py" line="108"/>
+        <location filename="../../ui/pages/issue_page.py" line="159"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="45"/>
-        <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved at every step.</source>
-        <translation>扫描身份证和行驶证，核对信息，选择险种，客户签名，收费出单。每一步都会自动保存草稿。</translation>
+        <location filename="../../ui/pages/issue_page.py" line="104"/>
+        <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved as you go.</source>
+        <translation>扫描身份证和行驶证，核对信息，选择险种，请客户签名，收费后出单。填写过程随时自动保存为草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="50"/>
+        <location filename="../../ui/pages/issue_page.py" line="109"/>
+        <location filename="../../ui/pages/issue_page.py" line="256"/>
+        <source>Drafts (%1)</source>
+        <translation>草稿（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/issue_page.py" line="110"/>
         <source>Resume the selected draft</source>
         <translation>继续所选草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="83"/>
+        <location filename="../../ui/pages/issue_page.py" line="111"/>
+        <source>Back to the open policy</source>
+        <translation>返回当前投保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/issue_page.py" line="114"/>
+        <source>This desk does not belong to an outlet yet, so no policy can be issued here: an administrator sets it up on the Sync page (Provision this desk).</source>
+        <translation>本设备尚未绑定网点，暂不能出单：请管理员在“同步”页面完成设备开通。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/issue_page.py" line="160"/>
+        <source>A policy is open. Keep it as a draft to finish later?</source>
+        <translation>当前有一份投保未完成。保留为草稿，稍后继续吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/issue_page.py" line="161"/>
+        <source>Keep as draft</source>
+        <translation>保留为草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/issue_page.py" line="162"/>
+        <source>Discard it</source>
+        <translation>放弃该投保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/issue_page.py" line="163"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/issue_page.py" line="244"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="84"/>
+        <location filename="../../ui/pages/issue_page.py" line="245"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="85"/>
+        <location filename="../../ui/pages/issue_page.py" line="246"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="86"/>
-        <source>Underwriting</source>
-        <translation>核保</translation>
+        <location filename="../../ui/pages/issue_page.py" line="275"/>
+        <source>Waiting</source>
+        <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="87"/>
+        <location filename="../../ui/pages/issue_page.py" line="247"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="88"/>
+        <location filename="../../ui/pages/issue_page.py" line="248"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="89"/>
-        <source>Issue</source>
-        <translation>出单</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/issue_page.py" line="104"/>
+        <location filename="../../ui/pages/issue_page.py" line="271"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="104"/>
+        <location filename="../../ui/pages/issue_page.py" line="272"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="104"/>
+        <location filename="../../ui/pages/issue_page.py" line="273"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="104"/>
+        <location filename="../../ui/pages/issue_page.py" line="274"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
@@ -826,97 +994,97 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="126"/>
-        <source>1 Customer</source>
-        <translation>1 客户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="127"/>
-        <source>2 Vehicle</source>
-        <translation>2 车辆</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="128"/>
-        <source>3 Coverage</source>
-        <translation>3 险种方案</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="129"/>
-        <source>4 Review and sign</source>
-        <translation>4 复核签名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="130"/>
-        <source>5 Payment and issue</source>
-        <translation>5 缴费出单</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="140"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="397"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="141"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="398"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="341"/>
-        <source>Money has been taken for this schedule: issue the policy, or refund the payment before changing what the customer signed.</source>
-        <translation>已按此投保单收取保费：请先出单，或退款后再修改客户已签名的内容。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="383"/>
-        <source>The premium changed since the customer signed (now %1 yuan): check the schedule with the customer and sign again.</source>
-        <translation>客户签名后保费有变化（现为 %1 元）：请与客户重新核对投保单并重新签名。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="997"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="407"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="999"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="413"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="430"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="431"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="399"/>
+        <source>Back (Alt+Left)</source>
+        <translation>上一步（Alt+←）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="400"/>
+        <source>Next (Enter on the last field, Alt+Right)</source>
+        <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="434"/>
+        <source>Read; %1 field(s) to check (highlighted).</source>
+        <translation>已识别，%1 项请核对（已标黄）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="436"/>
+        <source>Read; nothing to check.</source>
+        <translation>已识别，无需核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="441"/>
+        <source>This is not %1 (it looks like %2): nothing was filled in.</source>
+        <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="447"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="456"/>
-        <source>Pricing…</source>
-        <translation>正在计算保费…</translation>
+        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
+        <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
+        <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="620"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="461"/>
+        <source>…or drop the photos here (several at once).</source>
+        <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="695"/>
+        <source>Pricing… the wizard goes on when the premium is in.</source>
+        <translation>正在计算保费，算好后自动进入下一步。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1195"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="637"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1206"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="710"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1218"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="723"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1238"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="731"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1240"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -1017,42 +1185,42 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="79"/>
+        <location filename="../../ui/login_dialog.py" line="81"/>
         <source>Chudan — log in</source>
         <translation>出单台 — 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="80"/>
+        <location filename="../../ui/login_dialog.py" line="82"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="81"/>
+        <location filename="../../ui/login_dialog.py" line="83"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="82"/>
+        <location filename="../../ui/login_dialog.py" line="84"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="83"/>
+        <location filename="../../ui/login_dialog.py" line="85"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="84"/>
+        <location filename="../../ui/login_dialog.py" line="86"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="85"/>
+        <location filename="../../ui/login_dialog.py" line="87"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="114"/>
+        <location filename="../../ui/login_dialog.py" line="116"/>
         <source>Opening the store…</source>
         <translation>正在打开数据库…</translation>
     </message>
@@ -1060,102 +1228,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -1163,43 +1331,43 @@
 <context>
     <name>OcrBox</name>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="75"/>
+        <location filename="../../ui/pages/ocr_box.py" line="81"/>
         <source>Document reading (OCR)</source>
         <translation>证件识别（OCR）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="76"/>
+        <location filename="../../ui/pages/ocr_box.py" line="82"/>
         <source>Engine</source>
         <translation>识别引擎</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="77"/>
+        <location filename="../../ui/pages/ocr_box.py" line="83"/>
         <source>Detection model folder</source>
         <translation>检测模型目录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="78"/>
+        <location filename="../../ui/pages/ocr_box.py" line="84"/>
         <source>Recognition model folder</source>
         <translation>识别模型目录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="79"/>
-        <location filename="../../ui/pages/ocr_box.py" line="80"/>
+        <location filename="../../ui/pages/ocr_box.py" line="85"/>
+        <location filename="../../ui/pages/ocr_box.py" line="86"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="81"/>
+        <location filename="../../ui/pages/ocr_box.py" line="87"/>
         <source>Save OCR settings</source>
         <translation>保存识别设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="89"/>
+        <location filename="../../ui/pages/ocr_box.py" line="95"/>
         <source>Model folder</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ocr_box.py" line="117"/>
+        <location filename="../../ui/pages/ocr_box.py" line="124"/>
         <source>Saved; the next document read uses it.</source>
         <translation>已保存，下次识别证件时生效。</translation>
     </message>
@@ -1285,113 +1453,118 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="980"/>
-        <location filename="../../ui/wizard/steps.py" line="1022"/>
+        <location filename="../../ui/wizard/payment_step.py" line="127"/>
+        <location filename="../../ui/wizard/payment_step.py" line="136"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="982"/>
+        <location filename="../../ui/wizard/payment_step.py" line="114"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="983"/>
+        <location filename="../../ui/wizard/payment_step.py" line="112"/>
+        <source>Take a payment</source>
+        <translation>收取保费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/payment_step.py" line="115"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="984"/>
+        <location filename="../../ui/wizard/payment_step.py" line="116"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="985"/>
+        <location filename="../../ui/wizard/payment_step.py" line="117"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="988"/>
+        <location filename="../../ui/wizard/payment_step.py" line="128"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="990"/>
+        <location filename="../../ui/wizard/payment_step.py" line="129"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="993"/>
+        <location filename="../../ui/wizard/payment_step.py" line="130"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1015"/>
+        <location filename="../../ui/wizard/payment_step.py" line="133"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1016"/>
+        <location filename="../../ui/wizard/payment_step.py" line="134"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1022"/>
+        <location filename="../../ui/wizard/payment_step.py" line="136"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1022"/>
+        <location filename="../../ui/wizard/payment_step.py" line="136"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1022"/>
+        <location filename="../../ui/wizard/payment_step.py" line="136"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1034"/>
+        <location filename="../../ui/wizard/payment_step.py" line="138"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1039"/>
+        <location filename="../../ui/wizard/payment_step.py" line="139"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1069"/>
+        <location filename="../../ui/wizard/payment_step.py" line="204"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1082"/>
+        <location filename="../../ui/wizard/payment_step.py" line="161"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1092"/>
+        <location filename="../../ui/wizard/payment_step.py" line="176"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1094"/>
+        <location filename="../../ui/wizard/payment_step.py" line="178"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1116"/>
+        <location filename="../../ui/wizard/payment_step.py" line="231"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1124"/>
+        <location filename="../../ui/wizard/payment_step.py" line="239"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="1129"/>
+        <location filename="../../ui/wizard/payment_step.py" line="255"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>
@@ -1399,98 +1572,124 @@
 <context>
     <name>PoliciesPage</name>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="82"/>
+        <location filename="../../ui/pages/policies_page.py" line="103"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="85"/>
+        <location filename="../../ui/pages/policies_page.py" line="106"/>
         <source>Newest first. ID numbers and phones are masked; a supervisor can reveal one (audited).</source>
         <translation>按时间倒序。证件号和手机号已脱敏；主管可查看完整信息（留痕审计）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="88"/>
+        <location filename="../../ui/pages/policies_page.py" line="109"/>
         <source>Open cover note</source>
         <translation>打开暂保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="89"/>
+        <location filename="../../ui/pages/policies_page.py" line="110"/>
         <source>Print cover note</source>
         <translation>打印暂保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="90"/>
+        <location filename="../../ui/pages/policies_page.py" line="111"/>
         <source>Open policy</source>
         <translation>打开正式保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="91"/>
+        <location filename="../../ui/pages/policies_page.py" line="112"/>
         <source>Print policy</source>
         <translation>打印正式保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="92"/>
+        <location filename="../../ui/pages/policies_page.py" line="113"/>
+        <source>Reveal the policyholder (audited)</source>
+        <translation>查看投保人完整信息（留痕）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="114"/>
+        <source>Find by policy number, plate, VIN or name</source>
+        <translation>按保单号、车牌、车辆识别代号或姓名查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="115"/>
         <source>Endorse</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="93"/>
+        <location filename="../../ui/pages/policies_page.py" line="116"/>
         <source>Cancel policy</source>
         <translation>退保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="94"/>
+        <location filename="../../ui/pages/policies_page.py" line="117"/>
         <source>History</source>
         <translation>批改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="101"/>
+        <location filename="../../ui/pages/policies_page.py" line="136"/>
         <source>(no number yet)</source>
         <translation>（尚无保单号）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="104"/>
+        <location filename="../../ui/pages/policies_page.py" line="140"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="112"/>
+        <location filename="../../ui/pages/policies_page.py" line="149"/>
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="113"/>
+        <location filename="../../ui/pages/policies_page.py" line="150"/>
+        <source>Issued</source>
+        <translation>出单日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="151"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="114"/>
+        <location filename="../../ui/pages/policies_page.py" line="152"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="115"/>
+        <location filename="../../ui/pages/policies_page.py" line="153"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="116"/>
+        <location filename="../../ui/pages/policies_page.py" line="154"/>
+        <source>Cover starts</source>
+        <translation>起保日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="155"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="121"/>
+        <location filename="../../ui/pages/policies_page.py" line="164"/>
+        <source>No policy matches this search.</source>
+        <translation>没有符合条件的保单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/policies_page.py" line="166"/>
         <source>No policies yet.</source>
         <translation>暂无保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="126"/>
-        <location filename="../../ui/pages/policies_page.py" line="154"/>
+        <location filename="../../ui/pages/policies_page.py" line="180"/>
+        <location filename="../../ui/pages/policies_page.py" line="203"/>
+        <location filename="../../ui/pages/policies_page.py" line="236"/>
         <source>Choose a policy in the list first.</source>
         <translation>请先在列表中选择一张保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="149"/>
+        <location filename="../../ui/pages/policies_page.py" line="218"/>
         <source>Sent to the printer: %1</source>
         <translation>已发送到打印机：%1</translation>
     </message>
@@ -1546,213 +1745,213 @@
 <context>
     <name>RenewalsPage</name>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="163"/>
+        <location filename="../../ui/pages/renewals_page.py" line="164"/>
         <source>Renewals</source>
         <translation>续保清单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="166"/>
+        <location filename="../../ui/pages/renewals_page.py" line="167"/>
         <source>Policies ending soon, by due date. Take one, call the customer, note what they said; 续保 opens the new policy filled in from the old one.</source>
         <translation>即将到期的保单，按到期日排列。认领后致电客户并记录沟通情况；点击“续保”即按原保单预填新保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="170"/>
+        <location filename="../../ui/pages/renewals_page.py" line="171"/>
         <source>Ending within</source>
         <translation>到期时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="174"/>
-        <location filename="../../ui/pages/renewals_page.py" line="178"/>
+        <location filename="../../ui/pages/renewals_page.py" line="175"/>
+        <location filename="../../ui/pages/renewals_page.py" line="179"/>
         <source>%1 days</source>
         <translation>%1 天内</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="181"/>
+        <location filename="../../ui/pages/renewals_page.py" line="182"/>
         <source>Renew (续保)</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="182"/>
+        <location filename="../../ui/pages/renewals_page.py" line="183"/>
         <source>Take it</source>
         <translation>认领</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="183"/>
+        <location filename="../../ui/pages/renewals_page.py" line="184"/>
         <source>Show the number</source>
         <translation>显示电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="184"/>
+        <location filename="../../ui/pages/renewals_page.py" line="185"/>
         <source>Note: what the customer said</source>
         <translation>备注：客户的意见</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="186"/>
+        <location filename="../../ui/pages/renewals_page.py" line="187"/>
         <source>(no call)</source>
         <translation>（未致电）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="189"/>
+        <location filename="../../ui/pages/renewals_page.py" line="190"/>
         <source>Save note</source>
         <translation>保存备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="193"/>
+        <location filename="../../ui/pages/renewals_page.py" line="194"/>
         <source>Mark lost</source>
         <translation>标记流失</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="194"/>
+        <location filename="../../ui/pages/renewals_page.py" line="195"/>
         <source>Hand to:</source>
         <translation>分配给：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="195"/>
+        <location filename="../../ui/pages/renewals_page.py" line="196"/>
         <source>Hand over</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="196"/>
+        <location filename="../../ui/pages/renewals_page.py" line="197"/>
         <source>Import the book…</source>
         <translation>导入保单清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="197"/>
+        <location filename="../../ui/pages/renewals_page.py" line="198"/>
         <source>Scan a paper policy…</source>
         <translation>扫描纸质保单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="198"/>
+        <location filename="../../ui/pages/renewals_page.py" line="199"/>
         <source>Renewal reminders agreed to:</source>
         <translation>客户同意的续保提醒方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="200"/>
+        <location filename="../../ui/pages/renewals_page.py" line="201"/>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="201"/>
+        <location filename="../../ui/pages/renewals_page.py" line="202"/>
         <source>E-mail</source>
         <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="202"/>
+        <location filename="../../ui/pages/renewals_page.py" line="203"/>
         <source>Record consent</source>
         <translation>记录同意</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="204"/>
+        <location filename="../../ui/pages/renewals_page.py" line="205"/>
         <source>Send due reminders now</source>
         <translation>立即发送到期提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="218"/>
+        <location filename="../../ui/pages/renewals_page.py" line="219"/>
         <source>Ends</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="219"/>
+        <location filename="../../ui/pages/renewals_page.py" line="220"/>
         <source>Days left</source>
         <translation>剩余天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="220"/>
+        <location filename="../../ui/pages/renewals_page.py" line="221"/>
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="221"/>
+        <location filename="../../ui/pages/renewals_page.py" line="222"/>
         <source>Insurer</source>
         <translation>保险公司</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="222"/>
+        <location filename="../../ui/pages/renewals_page.py" line="223"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="223"/>
+        <location filename="../../ui/pages/renewals_page.py" line="224"/>
         <source>Plate</source>
         <translation>号牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="224"/>
+        <location filename="../../ui/pages/renewals_page.py" line="225"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="225"/>
+        <location filename="../../ui/pages/renewals_page.py" line="226"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="226"/>
+        <location filename="../../ui/pages/renewals_page.py" line="227"/>
         <source>Clerk</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="227"/>
+        <location filename="../../ui/pages/renewals_page.py" line="228"/>
         <source>Renewable from</source>
         <translation>可续保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="236"/>
+        <location filename="../../ui/pages/renewals_page.py" line="237"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="269"/>
+        <location filename="../../ui/pages/renewals_page.py" line="270"/>
         <source>This month: due %1 · quoted %2 · renewed %3 · lost %4 · renewal rate %5</source>
         <translation>本月：应续 %1 · 已报价 %2 · 已续 %3 · 流失 %4 · 续保率 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="343"/>
+        <location filename="../../ui/pages/renewals_page.py" line="344"/>
         <source>%1: phone %2, e-mail %3</source>
         <translation>%1：电话 %2，邮箱 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="356"/>
+        <location filename="../../ui/pages/renewals_page.py" line="357"/>
         <source>Reminders: %1 queued, %2 sent, %3 waiting, %4 failed</source>
         <translation>续保提醒：新排队 %1 条，已发送 %2 条，等待 %3 条，失败 %4 条</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="397"/>
+        <location filename="../../ui/pages/renewals_page.py" line="398"/>
         <source>Choose the policies to import</source>
         <translation>选择要导入的保单文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="399"/>
+        <location filename="../../ui/pages/renewals_page.py" line="400"/>
         <source>Policies (*.csv *.xlsx)</source>
         <translation>保单文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="414"/>
+        <location filename="../../ui/pages/renewals_page.py" line="415"/>
         <source>Checking the file: %1 of %2 rows</source>
         <translation>正在检查文件：第 %1 行，共 %2 行</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="441"/>
+        <location filename="../../ui/pages/renewals_page.py" line="442"/>
         <source>Choose the photo of the policy&apos;s first page</source>
         <translation>选择保单首页照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="443"/>
+        <location filename="../../ui/pages/renewals_page.py" line="444"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="450"/>
+        <location filename="../../ui/pages/renewals_page.py" line="451"/>
         <source>Reading the policy…</source>
         <translation>正在识别保单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="485"/>
+        <location filename="../../ui/pages/renewals_page.py" line="486"/>
         <source>%1 joined the book.</source>
         <translation>%1 已加入续保清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="494"/>
+        <location filename="../../ui/pages/renewals_page.py" line="495"/>
         <source>%1: %2 rows; %3 added, %4 already in the book, %5 refused</source>
         <translation>%1：共 %2 行；新增 %3 条，已在清单中 %4 条，拒绝 %5 条</translation>
     </message>
@@ -1760,142 +1959,142 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="168"/>
+        <location filename="../../ui/pages/reports_page.py" line="174"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="170"/>
+        <location filename="../../ui/pages/reports_page.py" line="176"/>
         <source>Click a figure, a bar or a table row to list the policies behind it.</source>
         <translation>点击指标、柱形或表格行，查看其对应的保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="172"/>
+        <location filename="../../ui/pages/reports_page.py" line="178"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="173"/>
+        <location filename="../../ui/pages/reports_page.py" line="179"/>
         <source>By</source>
         <translation>按</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="174"/>
+        <location filename="../../ui/pages/reports_page.py" line="180"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="175"/>
+        <location filename="../../ui/pages/reports_page.py" line="181"/>
         <source>Compare with the previous period</source>
         <translation>与上期对比</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="176"/>
+        <location filename="../../ui/pages/reports_page.py" line="182"/>
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="177"/>
+        <location filename="../../ui/pages/reports_page.py" line="183"/>
         <source>Export XLSX</source>
         <translation>导出 XLSX</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="178"/>
+        <location filename="../../ui/pages/reports_page.py" line="184"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="179"/>
+        <location filename="../../ui/pages/reports_page.py" line="185"/>
         <source>Monthly PDF</source>
         <translation>月度报表 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="180"/>
+        <location filename="../../ui/pages/reports_page.py" line="186"/>
         <source>Complaints</source>
         <translation>投诉登记</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="181"/>
+        <location filename="../../ui/pages/reports_page.py" line="187"/>
         <source>Commercial premium from (yuan)</source>
         <translation>商业险保费起点（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="182"/>
+        <location filename="../../ui/pages/reports_page.py" line="188"/>
         <source>New-car price from (yuan)</source>
         <translation>新车购置价起点（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="183"/>
+        <location filename="../../ui/pages/reports_page.py" line="189"/>
         <source>Set the high-value rule</source>
         <translation>设定高价值标准</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="184"/>
+        <location filename="../../ui/pages/reports_page.py" line="190"/>
         <source>Names in clear (audited)</source>
         <translation>显示完整姓名（留痕）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="189"/>
+        <location filename="../../ui/pages/reports_page.py" line="195"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="190"/>
+        <location filename="../../ui/pages/reports_page.py" line="196"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="191"/>
+        <location filename="../../ui/pages/reports_page.py" line="197"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="207"/>
+        <location filename="../../ui/pages/reports_page.py" line="213"/>
         <source>Year %1</source>
         <translation>%1 全年</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="210"/>
+        <location filename="../../ui/pages/reports_page.py" line="216"/>
         <source>Whole outlet</source>
         <translation>整个网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="258"/>
+        <location filename="../../ui/pages/reports_page.py" line="264"/>
         <source>Working out the figures …</source>
         <translation>正在计算报表数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="306"/>
+        <location filename="../../ui/pages/reports_page.py" line="312"/>
         <source>Click to list the policies</source>
         <translation>点击查看保单明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="397"/>
+        <location filename="../../ui/pages/reports_page.py" line="403"/>
         <source>%1: %2 policies</source>
         <translation>%1：%2 张保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="407"/>
+        <location filename="../../ui/pages/reports_page.py" line="413"/>
         <source>High value: %1</source>
         <translation>高价值：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="435"/>
+        <location filename="../../ui/pages/reports_page.py" line="441"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="458"/>
+        <location filename="../../ui/pages/reports_page.py" line="464"/>
         <source>Writing %1 …</source>
         <translation>正在写入 %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="481"/>
+        <location filename="../../ui/pages/reports_page.py" line="487"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="496"/>
+        <location filename="../../ui/pages/reports_page.py" line="502"/>
         <source>Exported %1 policies to %2.</source>
         <translation>已导出 %1 张保单的明细到 %2。</translation>
     </message>
@@ -1903,183 +2102,265 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="875"/>
+        <location filename="../../ui/wizard/review_step.py" line="78"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="876"/>
+        <location filename="../../ui/wizard/review_step.py" line="79"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="877"/>
+        <location filename="../../ui/wizard/review_step.py" line="80"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="878"/>
+        <location filename="../../ui/wizard/review_step.py" line="81"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="879"/>
+        <location filename="../../ui/wizard/review_step.py" line="82"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="880"/>
+        <location filename="../../ui/wizard/review_step.py" line="83"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="881"/>
+        <location filename="../../ui/wizard/review_step.py" line="84"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="882"/>
+        <location filename="../../ui/wizard/review_step.py" line="85"/>
+        <location filename="../../ui/wizard/review_step.py" line="156"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="883"/>
+        <location filename="../../ui/wizard/review_step.py" line="86"/>
+        <location filename="../../ui/wizard/review_step.py" line="160"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="887"/>
+        <location filename="../../ui/wizard/review_step.py" line="90"/>
+        <source>Checked with the customer</source>
+        <translation>已与客户核对</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="91"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="900"/>
+        <location filename="../../ui/wizard/review_step.py" line="93"/>
+        <source>Hide the full ID number</source>
+        <translation>隐藏完整证件号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="95"/>
+        <source>Show the full ID number to the customer</source>
+        <translation>向客户显示完整证件号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="97"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="902"/>
+        <location filename="../../ui/wizard/review_step.py" line="98"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="968"/>
-        <source>Tick every item of the checklist with the customer.</source>
-        <translation>请与客户逐项核对并勾选复核清单。</translation>
+        <location filename="../../ui/wizard/review_step.py" line="155"/>
+        <source>Proposal</source>
+        <translation>投保单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="970"/>
-        <source>The customer must sign.</source>
-        <translation>请客户签名。</translation>
+        <location filename="../../ui/wizard/review_step.py" line="157"/>
+        <source>Cover</source>
+        <translation>险种</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="158"/>
+        <source>Sum insured / limit</source>
+        <translation>保额/限额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="159"/>
+        <source>Deductible</source>
+        <translation>免赔</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="161"/>
+        <source>CTPL</source>
+        <translation>交强险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="162"/>
+        <source>Commercial</source>
+        <translation>商业险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="163"/>
+        <source>Vehicle tax (collected)</source>
+        <translation>代收车船税</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="164"/>
+        <source>Total %1 yuan</source>
+        <translation>合计 %1 元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="165"/>
+        <source>CTPL limits per accident (yuan)</source>
+        <translation>交强险每次事故责任限额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="166"/>
+        <source>Death and disability</source>
+        <translation>死亡伤残</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="167"/>
+        <source>Medical</source>
+        <translation>医疗费用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="168"/>
+        <source>Property</source>
+        <translation>财产损失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="169"/>
+        <source>Insured at fault</source>
+        <translation>被保险人有责</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="170"/>
+        <source>Insured not at fault</source>
+        <translation>被保险人无责</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="201"/>
+        <source>Ask the customer to read the last four digits of their ID number: %1.</source>
+        <translation>请客户念出证件号末四位，应为：%1。</translation>
     </message>
 </context>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="122"/>
+        <location filename="../../ui/pages/settings_page.py" line="123"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="123"/>
+        <location filename="../../ui/pages/settings_page.py" line="124"/>
         <source>Changes take effect at once.</source>
         <translation>修改立即生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="124"/>
+        <location filename="../../ui/pages/settings_page.py" line="125"/>
         <source>Interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="125"/>
+        <location filename="../../ui/pages/settings_page.py" line="126"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="127"/>
-        <location filename="../../ui/pages/settings_page.py" line="173"/>
+        <location filename="../../ui/pages/settings_page.py" line="128"/>
+        <location filename="../../ui/pages/settings_page.py" line="178"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="128"/>
-        <location filename="../../ui/pages/settings_page.py" line="173"/>
+        <location filename="../../ui/pages/settings_page.py" line="129"/>
+        <location filename="../../ui/pages/settings_page.py" line="178"/>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="130"/>
-        <location filename="../../ui/pages/settings_page.py" line="173"/>
+        <location filename="../../ui/pages/settings_page.py" line="131"/>
+        <location filename="../../ui/pages/settings_page.py" line="178"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="129"/>
+        <location filename="../../ui/pages/settings_page.py" line="130"/>
         <source>Password (8+ characters)</source>
         <translation>密码（至少 8 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="146"/>
+        <location filename="../../ui/pages/settings_page.py" line="147"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="147"/>
+        <location filename="../../ui/pages/settings_page.py" line="148"/>
         <source>Disable</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="148"/>
+        <location filename="../../ui/pages/settings_page.py" line="149"/>
         <source>Enable</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="149"/>
+        <location filename="../../ui/pages/settings_page.py" line="150"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="150"/>
+        <location filename="../../ui/pages/settings_page.py" line="151"/>
         <source>Set password</source>
         <translation>设置密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="159"/>
+        <location filename="../../ui/pages/settings_page.py" line="164"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="161"/>
+        <location filename="../../ui/pages/settings_page.py" line="166"/>
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="161"/>
+        <location filename="../../ui/pages/settings_page.py" line="166"/>
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="173"/>
+        <location filename="../../ui/pages/settings_page.py" line="178"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="204"/>
+        <location filename="../../ui/pages/settings_page.py" line="210"/>
         <source>Added %1.</source>
         <translation>已添加 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="215"/>
+        <location filename="../../ui/pages/settings_page.py" line="226"/>
         <source>Choose a user in the table first.</source>
         <translation>请先在表格中选择用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="222"/>
+        <location filename="../../ui/pages/settings_page.py" line="230"/>
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="229"/>
+        <location filename="../../ui/pages/settings_page.py" line="239"/>
         <source>Type the new password in the password field, then choose the user.</source>
         <translation>请先在密码栏输入新密码，再选择用户。</translation>
     </message>
@@ -2087,198 +2368,279 @@
 <context>
     <name>SmtpBox</name>
     <message>
-        <location filename="../../ui/pages/smtp_box.py" line="60"/>
+        <location filename="../../ui/pages/smtp_box.py" line="65"/>
         <source>E-policy by e-mail (SMTP)</source>
         <translation>电子保单邮件发送（SMTP）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/smtp_box.py" line="62"/>
+        <location filename="../../ui/pages/smtp_box.py" line="67"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/smtp_box.py" line="63"/>
+        <location filename="../../ui/pages/smtp_box.py" line="68"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/smtp_box.py" line="64"/>
+        <location filename="../../ui/pages/smtp_box.py" line="69"/>
         <source>Security</source>
         <translation>加密方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/smtp_box.py" line="65"/>
+        <location filename="../../ui/pages/smtp_box.py" line="70"/>
         <source>Sender address</source>
         <translation>发件地址</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/smtp_box.py" line="66"/>
+        <location filename="../../ui/pages/smtp_box.py" line="71"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/smtp_box.py" line="67"/>
+        <location filename="../../ui/pages/smtp_box.py" line="72"/>
         <source>Password (kept encrypted)</source>
         <translation>密码（加密保存）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/smtp_box.py" line="70"/>
+        <location filename="../../ui/pages/smtp_box.py" line="75"/>
         <source>Save e-mail settings</source>
         <translation>保存邮件设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/smtp_box.py" line="95"/>
+        <location filename="../../ui/pages/smtp_box.py" line="103"/>
         <source>Saved. E-policies go out from %1.</source>
         <translation>已保存。电子保单将从 %1 发出。</translation>
     </message>
 </context>
 <context>
-    <name>Step</name>
+    <name>SummaryPanel</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="123"/>
-        <source>Read in %1 ms; %2 field(s) to check (highlighted).</source>
-        <translation>识别用时 %1 毫秒；%2 项需核对（已标黄）。</translation>
+        <location filename="../../ui/wizard/summary_panel.py" line="60"/>
+        <source>Customer</source>
+        <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="160"/>
-        <source>Compare the highlighted fields with the document, then confirm or correct them.</source>
-        <translation>请将标黄的字段与证件原件核对，确认无误或予以更正。</translation>
+        <location filename="../../ui/wizard/summary_panel.py" line="67"/>
+        <location filename="../../ui/wizard/summary_panel.py" line="89"/>
+        <source>not entered yet</source>
+        <translation>尚未填写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="69"/>
+        <source>Insured: %1</source>
+        <translation>被保险人：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="76"/>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="77"/>
+        <source>no plate yet</source>
+        <translation>未上牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="92"/>
+        <source>Basic</source>
+        <translation>基础方案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="93"/>
+        <source>Standard</source>
+        <translation>标准方案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="94"/>
+        <source>Full</source>
+        <translation>全面方案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="95"/>
+        <source>Custom</source>
+        <translation>自选险种</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="97"/>
+        <source>Plan and premium</source>
+        <translation>方案与保费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="100"/>
+        <source> · from %1</source>
+        <translation> · %1 起保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="48"/>
+        <source>Pricing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="50"/>
+        <source>%1 yuan</source>
+        <translation>%1 元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="52"/>
+        <source>not priced yet</source>
+        <translation>尚未报价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="103"/>
+        <source>Still to do</source>
+        <translation>尚待完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/summary_panel.py" line="109"/>
+        <source>Nothing: ready.</source>
+        <translation>无，可以继续。</translation>
     </message>
 </context>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="81"/>
+        <location filename="../../ui/pages/sync_page.py" line="85"/>
         <source>Sync with head office</source>
         <translation>与总公司同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="84"/>
+        <location filename="../../ui/pages/sync_page.py" line="88"/>
         <source>Policies are issued here and uploaded when the line is up; nothing is lost while offline. Head office confirms each policy; the formal policy and the e-policy follow.</source>
         <translation>保单在本机出单，联网时自动上传；离线期间数据不会丢失。总公司确认后生成正式保单并发送电子保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="88"/>
+        <location filename="../../ui/pages/sync_page.py" line="92"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="89"/>
+        <location filename="../../ui/pages/sync_page.py" line="93"/>
         <source>Provision this desk</source>
         <translation>开通本设备</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="90"/>
+        <location filename="../../ui/pages/sync_page.py" line="94"/>
         <source>Head office address</source>
         <translation>总公司地址</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="91"/>
+        <location filename="../../ui/pages/sync_page.py" line="95"/>
         <source>Enrolment code</source>
         <translation>开通码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="92"/>
+        <location filename="../../ui/pages/sync_page.py" line="96"/>
         <source>Outlet region code (new desk only)</source>
         <translation>网点行政区划代码（仅新设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="93"/>
+        <location filename="../../ui/pages/sync_page.py" line="97"/>
         <source>Provision online</source>
         <translation>在线开通</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="94"/>
+        <location filename="../../ui/pages/sync_page.py" line="98"/>
         <source>From a provisioning file…</source>
         <translation>使用开通文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="103"/>
+        <location filename="../../ui/pages/sync_page.py" line="109"/>
         <source>Not provisioned: provision this desk below (administrator).</source>
         <translation>尚未开通：请管理员在下方开通本设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="106"/>
+        <location filename="../../ui/pages/sync_page.py" line="113"/>
+        <source>This desk is not set up with head office yet: ask an administrator to provision it. Policies issued here wait safely until then.</source>
+        <translation>本设备尚未与总公司开通：请联系管理员开通。在此之前出的保单会安全保存在本机，开通后自动上传。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="117"/>
         <source>Head office has revoked this device: ask head office for a new enrolment code.</source>
         <translation>总公司已停用本设备：请向总公司索取新的开通码。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="108"/>
+        <location filename="../../ui/pages/sync_page.py" line="119"/>
         <source>Not synced yet.</source>
         <translation>尚未同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="109"/>
+        <location filename="../../ui/pages/sync_page.py" line="120"/>
         <source>Online.</source>
         <translation>在线。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="110"/>
+        <location filename="../../ui/pages/sync_page.py" line="121"/>
         <source>Offline: everything waits here and goes when the line is back.</source>
         <translation>离线：数据保存在本机，网络恢复后自动发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="112"/>
-        <source>Waiting: %1</source>
+        <location filename="../../ui/pages/sync_page.py" line="123"/>
+        <source>Waiting to send: %1</source>
         <translation>待发送：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="117"/>
+        <location filename="../../ui/pages/sync_page.py" line="128"/>
         <source>Last success: %1</source>
         <translation>上次成功：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="120"/>
+        <location filename="../../ui/pages/sync_page.py" line="131"/>
         <source>Last error: %1</source>
         <translation>上次错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="148"/>
+        <location filename="../../ui/pages/sync_page.py" line="167"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="149"/>
+        <location filename="../../ui/pages/sync_page.py" line="168"/>
         <source>Policy or subject</source>
         <translation>保单号或查询对象</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="150"/>
+        <location filename="../../ui/pages/sync_page.py" line="169"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="151"/>
+        <location filename="../../ui/pages/sync_page.py" line="170"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="152"/>
+        <location filename="../../ui/pages/sync_page.py" line="171"/>
         <source>Next try</source>
         <translation>下次尝试</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="153"/>
+        <location filename="../../ui/pages/sync_page.py" line="172"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="165"/>
+        <location filename="../../ui/pages/sync_page.py" line="185"/>
         <source>Provisioned as device %1 of outlet %2.</source>
         <translation>已开通：网点 %2 的设备 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="184"/>
+        <location filename="../../ui/pages/sync_page.py" line="205"/>
         <source>Contacting head office…</source>
         <translation>正在连接总公司…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="210"/>
+        <location filename="../../ui/pages/sync_page.py" line="218"/>
+        <source>Head office could not be reached at this address: check the address and the network cable or Wi-Fi, then try again.</source>
+        <translation>无法连接总公司：请检查总公司地址和网线或无线网络，然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync_page.py" line="239"/>
         <source>Provisioning file from head office</source>
         <translation>总公司下发的开通文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync_page.py" line="212"/>
+        <location filename="../../ui/pages/sync_page.py" line="241"/>
         <source>Provisioning files (*.json *.chudan)</source>
         <translation>开通文件 (*.json *.chudan)</translation>
     </message>
@@ -2286,271 +2648,300 @@
 <context>
     <name>VehicleStep</name>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="380"/>
-        <source>Scan vehicle licence (行驶证)…</source>
-        <translation>扫描行驶证…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="382"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="237"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="383"/>
-        <source>…or drop the photo here.</source>
-        <translation>……或将照片拖到此处。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="389"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="240"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="390"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="238"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="391"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="232"/>
+        <source>Vehicle licence</source>
+        <translation>行驶证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/vehicle_step.py" line="241"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="393"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="242"/>
         <source>Engine number</source>
         <translation>发动机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="395"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="243"/>
         <source>Brand and model</source>
         <translation>品牌型号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="396"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="245"/>
         <source>Owner (as on the licence)</source>
         <translation>车辆所有人（以行驶证为准）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="398"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="246"/>
         <source>Owner&apos;s ID number or credit code</source>
         <translation>所有人身份证号或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="402"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="247"/>
         <source>Usage nature</source>
         <translation>使用性质</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="409"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="248"/>
         <source>Vehicle class</source>
         <translation>车辆类别</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="414"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="250"/>
         <source>Approved seats</source>
         <translation>核定载客</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="416"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="249"/>
         <source>First registration</source>
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="421"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="233"/>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/vehicle_step.py" line="234"/>
+        <source>Price and engine</source>
+        <translation>价格与动力</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/vehicle_step.py" line="235"/>
+        <source>Scan vehicle licence…</source>
+        <translation>扫描行驶证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/vehicle_step.py" line="236"/>
+        <source>Scan its second page (seats)…</source>
+        <translation>扫描行驶证副页（核定载人数）…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/vehicle_step.py" line="244"/>
+        <source>Vehicle type (as on the licence)</source>
+        <translation>车辆类型（按行驶证）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/vehicle_step.py" line="261"/>
         <source>New-car price (yuan)</source>
         <translation>新车购置价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="424"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="262"/>
         <source>Displacement (L)</source>
         <translation>排量（升）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="426"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="263"/>
         <source>Fuel</source>
         <translation>燃料</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="428"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="264"/>
+        <source>invoice or list price</source>
+        <translation>发票价或指导价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/vehicle_step.py" line="265"/>
+        <source>on page 2</source>
+        <translation>见副页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/vehicle_step.py" line="267"/>
         <source>Petrol</source>
         <translation>汽油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="429"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="268"/>
         <source>Diesel</source>
         <translation>柴油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="430"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="269"/>
         <source>Hybrid</source>
         <translation>油电混合</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="431"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="270"/>
         <source>Plug-in hybrid</source>
         <translation>插电式混合动力</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="432"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="271"/>
         <source>Battery electric</source>
         <translation>纯电动</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="433"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="272"/>
         <source>Fuel cell</source>
         <translation>燃料电池</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/steps.py" line="450"/>
-        <location filename="../../ui/wizard/steps.py" line="575"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="324"/>
         <source>The licence says %1: choose the usage nature that matches.</source>
         <translation>行驶证上的使用性质为“%1”：请选择对应的使用性质。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="559"/>
-        <source>Enter the VIN and engine number (or scan the vehicle licence).</source>
-        <translation>请填写车辆识别代号和发动机号（或扫描行驶证）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="561"/>
-        <source>Enter the plate, or tick &apos;New car, no plate yet&apos;.</source>
-        <translation>请填写号牌号码，或勾选“新车未上牌”。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="565"/>
-        <source>The licence names %1, not the insured: enter the owner&apos;s ID number (or credit code).</source>
-        <translation>行驶证所有人为 %1，与被保险人不同：请填写所有人的身份证号（或统一社会信用代码）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/steps.py" line="572"/>
-        <source>Enter the new-car price in yuan.</source>
-        <translation>请填写新车购置价（元）。</translation>
     </message>
 </context>
 <context>
     <name>WorkItemsPage</name>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="97"/>
+        <location filename="../../ui/pages/work_items_page.py" line="85"/>
         <source>Waiting for a person</source>
         <translation>待处理事项</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="100"/>
+        <location filename="../../ui/pages/work_items_page.py" line="88"/>
         <source>Referrals, registry mismatches, payment failures and head office&apos;s rejections.</source>
         <translation>核保转人工、行驶证信息待核实、支付失败及总公司退回的保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="103"/>
+        <location filename="../../ui/pages/work_items_page.py" line="91"/>
         <source>Comment, resolution or decision note</source>
         <translation>备注、处理结果或审批意见</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="104"/>
+        <location filename="../../ui/pages/work_items_page.py" line="92"/>
         <source>Take it</source>
         <translation>认领</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="105"/>
+        <location filename="../../ui/pages/work_items_page.py" line="93"/>
         <source>Hand to:</source>
         <translation>转交给：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="106"/>
+        <location filename="../../ui/pages/work_items_page.py" line="94"/>
         <source>Hand over</source>
         <translation>转交</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="107"/>
+        <location filename="../../ui/pages/work_items_page.py" line="95"/>
         <source>Comment</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="108"/>
+        <location filename="../../ui/pages/work_items_page.py" line="96"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="109"/>
+        <location filename="../../ui/pages/work_items_page.py" line="97"/>
         <source>Approve</source>
         <translation>同意承保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="110"/>
+        <location filename="../../ui/pages/work_items_page.py" line="98"/>
         <source>Decline</source>
         <translation>拒绝承保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="111"/>
+        <location filename="../../ui/pages/work_items_page.py" line="99"/>
         <source>Refresh now</source>
         <translation>立即重新查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="129"/>
+        <location filename="../../ui/pages/work_items_page.py" line="127"/>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="137"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="130"/>
+        <location filename="../../ui/pages/work_items_page.py" line="138"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="131"/>
+        <location filename="../../ui/pages/work_items_page.py" line="139"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="140"/>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="141"/>
+        <source>Policy or draft</source>
+        <translation>保单或草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/work_items_page.py" line="142"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="132"/>
+        <location filename="../../ui/pages/work_items_page.py" line="143"/>
         <source>Assigned to</source>
         <translation>处理人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="133"/>
-        <source>Opened</source>
-        <translation>创建时间</translation>
+        <location filename="../../ui/pages/work_items_page.py" line="144"/>
+        <source>Waiting</source>
+        <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="181"/>
+        <location filename="../../ui/pages/work_items_page.py" line="196"/>
         <source>opened</source>
         <translation>开立</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="182"/>
+        <location filename="../../ui/pages/work_items_page.py" line="197"/>
         <source>handed to</source>
         <translation>转交给</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="183"/>
+        <location filename="../../ui/pages/work_items_page.py" line="198"/>
         <source>commented</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="184"/>
+        <location filename="../../ui/pages/work_items_page.py" line="199"/>
         <source>resolved</source>
         <translation>已处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="185"/>
+        <location filename="../../ui/pages/work_items_page.py" line="200"/>
         <source>referred</source>
         <translation>提交核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="186"/>
+        <location filename="../../ui/pages/work_items_page.py" line="201"/>
         <source>sent to head office</source>
         <translation>已送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="187"/>
+        <location filename="../../ui/pages/work_items_page.py" line="202"/>
         <source>approved</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="188"/>
+        <location filename="../../ui/pages/work_items_page.py" line="203"/>
         <source>declined</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/work_items_page.py" line="205"/>
+        <location filename="../../ui/pages/work_items_page.py" line="220"/>
         <source>Asking head office again now; if it still does not answer, resolve the item as &apos;defer issuance&apos;.</source>
         <translation>正在重新向总公司查询；如仍无答复，请将此事项办结为“暂缓出单”。</translation>
     </message>

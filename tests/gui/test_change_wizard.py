@@ -26,6 +26,7 @@ def _window(qtbot, ctx, user, **changes):
     with qtbot.waitActive(w):  # keys go to the focused field, as on a desk
         w.show()
     w.show_page(1)
+    qtbot.waitUntil(lambda: w.pages[1].table.rowCount() > 0)  # the list is read on the pool
     return w, w.pages[1], issued
 
 

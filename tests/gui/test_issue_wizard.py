@@ -1,8 +1,9 @@
 """A full issuance as a clerk does it, offscreen: drop the ID card (front and back) and the 行驶证
 on the window (real OCR on the generated specimens), confirm a field read with low confidence,
-choose the standard plan, see the premium, sign with mouse strokes, fail a card payment, split
-it, issue, and read the PDF back. The window keeps responding while OCR runs. Every action is an
-input event counted as the window receives it (tests/gui/clerk.py, shared with `make bench`)."""
+type what the licence does not print and the platform's record, see the standard plan's premium,
+sign with mouse strokes, fail a card payment, split it, issue, and read the PDF back. The window
+keeps responding while OCR runs. Every action is an input event counted as the window receives it
+(tests/support/clerk.py, shared with `make bench`)."""
 
 from __future__ import annotations
 
@@ -34,9 +35,11 @@ def _window(qtbot, gui_ctx):
 
 
 @pytest.mark.slow  # real OCR on four photos
-def test_a_standard_policy_with_scans_takes_at_most_15_user_actions(
+def test_a_standard_policy_with_scans_takes_at_most_18_user_actions(
     qtbot, gui_ctx, record_property
 ):
+    """With what a real case needs typed: the new-car price, displacement, seats and fuel the
+    licence does not print, and the platform's claim-free years and NCD level."""
     w = _window(qtbot, gui_ctx)
     clerk = desk.Clerk()
     try:
@@ -46,7 +49,7 @@ def test_a_standard_policy_with_scans_takes_at_most_15_user_actions(
     assert result.state == "bound" and result.pdf_path.exists()
     record_property("user_actions", clerk.count)
     record_property("user_action_list", "; ".join(clerk.counter.actions))
-    assert clerk.count <= 15, clerk.counter.actions  # the user-actions target (docs/ui.md)
+    assert clerk.count <= 18, clerk.counter.actions  # the user-actions target (docs/ui.md)
     w.tasks.wait_idle()
 
 
@@ -82,7 +85,7 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
         clerk,
         wiz,
         wiz.customer,
-        desk.ID_FRONT,
+        (desk.ID_FRONT,),
         lambda: wiz.customer.id_number.text() == front["id_number"],
     )
     timer.stop()
@@ -98,12 +101,12 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
     address = wiz.customer.address
     assert (
         address.needs_review()
-        and "fff8e1" in address.edit.styleSheet()
+        and address.edit.property("state") == "review"
         and address.confirm.isVisible()
     )
-    assert "1 项需核对" in wiz.customer.scan_status.text()
+    assert "1 项请核对" in wiz.customer.scan_status.text()  # plain wording: 已识别，1 项请核对
     assert wiz.customer.address.edit.hasFocus()  # the cursor waits at the field to check
-    desk.scan(clerk, wiz, wiz.customer, desk.ID_BACK, lambda: bool(wiz.customer.valid_until))
+    desk.scan(clerk, wiz, wiz.customer, (desk.ID_BACK,), lambda: bool(wiz.customer.valid_until))
     assert wiz.customer.valid_until == "长期" and "长期" in wiz.customer.validity.text()
     clerk.fill(wiz.customer.phone.edit, "13812345678")
     clerk.click(wiz.customer.consent)
@@ -113,15 +116,16 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
     clerk.click(address.confirm)  # it is what the card says
     assert (
         not address.needs_review()
-        and "fff8e1" not in address.edit.styleSheet()
+        and address.edit.property("state") == ""
         and not address.confirm.isVisible()
     )
-    assert wiz.problems.text() == "" and "0 项需核对" in wiz.customer.scan_status.text()
+    assert wiz.problems.text() == "" and "无需核对" in wiz.customer.scan_status.text()
     shot(w, "wizard-1-customer")
     clerk.click(wiz.next)
     assert wiz.stack.currentIndex() == 1
 
-    # 2. Vehicle: drop the 行驶证. It names another owner than the ID card: the owner's ID is asked.
+    # 2. Vehicle: drop the 行驶证. It names another owner than the ID card: the owner's ID is asked,
+    # then what the licence does not print.
     lic = desk.TRUTH[desk.LICENCE]["fields"]
     desk.vehicle(clerk, wiz)
     assert (
@@ -129,16 +133,18 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
         and wiz.vehicle.engine.text() == lic["engine_number"]
     )
     assert wiz.vehicle.owner.text() == lic["owner"] and wiz.vehicle.owner_id.isVisible()
+    assert wiz.vehicle.plate.badge.text() == "行驶证"  # where the value came from
     shot(w, "wizard-2-vehicle")
 
-    # 3. Coverage: the standard plan is preselected; the premium arrives from a worker.
+    # 3. Coverage: the platform's record typed; the standard plan is preselected, the three plans
+    # priced side by side, the premium as a table.
     q = desk.to_coverage(clerk, wiz)
     total = q.total
-    assert f"{total:.2f}" in wiz.coverage.premium.text()
+    assert fmt_amount(total) in wiz.coverage.premium.text()
     clerk.click(wiz.coverage.worksheet_button)
     assert "交强险保费" in wiz.coverage.worksheet.toPlainText()
     shot(w, "wizard-3-coverage")
-    clerk.click(wiz.next)
+    desk.to_review(clerk, wiz)
 
     # 4. Review and signature: too early first, then the checklist and the customer's stroke; the
     # message that stopped "next" goes as soon as it is put right.
@@ -158,25 +164,31 @@ def test_clerk_issues_a_standard_policy_with_scans(qtbot, gui_ctx, monkeypatch, 
     # 5. Payment: the card is declined for its limit, then the payment is split: card and QR.
     pay = wiz.payment
     assert not pay.issue_button.isEnabled()
+    recorded = lambda: not pay.busy  # noqa: E731  (each part is stored on the write lane)
     clerk.choose(pay.method, "card")
     clerk.fill(pay.reference, "T88001234")
     clerk.fill(pay.reason, "单笔限额")
     clerk.click(pay.failed_button)
+    desk.wait_until(recorded, 10, "the failed part")
+    assert pay.reference.text() == ""  # the next part starts without the last one's reference
     clerk.fill(pay.amount, "2000.00")
     clerk.fill(pay.reference, "T88001235")
     clerk.click(pay.paid_button)
+    desk.wait_until(recorded, 10, "the card part")
     clerk.choose(pay.method, "qr")
     # The customer scans the payment QR: it carries the rest to the fen and the reference shown under it.
     rest = total - Decimal("2000.00")
     assert pay.qr_panel.isVisible() and pay.reference.text().startswith("QR")
-    assert f"{rest:.2f}" in pay.qr_caption.text() and pay.reference.text() in pay.qr_caption.text()
+    assert (
+        fmt_amount(rest) in pay.qr_caption.text() and pay.reference.text() in pay.qr_caption.text()
+    )
     assert (
         _decode_qr(pay.qr)
         == f"CHUDANPAY:1?amount={rest:.2f}&currency=CNY&ref={pay.reference.text()}"
     )
     shot(w, "wizard-5-payment-qr")
     clerk.click(pay.paid_button)  # the rest, prefilled
-    assert pay.issue_button.isEnabled()
+    desk.wait_until(pay.issue_button.isEnabled, 10, "the rest recorded")
     shot(w, "wizard-5-payment")
     result = desk.issue(clerk, wiz)
     clerk.stop()

@@ -99,7 +99,8 @@ def test_navigation_through_the_pages_and_log_out(qtbot, gui_ctx):
     )
     assert w.user_label.text() == "用户：管理员（管理员）" and w.sync_label.text() == "同步：未配置"
     qtbot.mouseClick(w.sync_label, Qt.MouseButton.LeftButton)  # the status bar opens the sync page
-    assert w.stack.currentIndex() == 5 and "尚未开通" in w.pages[5].state.text()
+    assert w.stack.currentIndex() == 5
+    qtbot.waitUntil(lambda: "尚未开通" in w.pages[5].state.text())  # the queue read on the pool
     w.show_page(4)
     shot(w, "main-settings-zh")
     with qtbot.waitSignal(w.logged_out, timeout=5000):
@@ -132,12 +133,16 @@ def test_admin_adds_and_unlocks_users_from_settings(qtbot, gui_ctx):
     page.new_display.setText("李出单")
     qtbot.keyClicks(page.new_password, "short")
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
-    assert "至少需要 8 个字符" in page.message.text()
+    # Added on the write lane (hashing the password takes a moment): the answer comes back.
+    qtbot.waitUntil(lambda: "至少需要 8 个字符" in page.message.text())
     page.new_password.setText("li-pass-123")
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
-    assert page.message.text() == "已添加 li。"
-    usernames = [page.users.item(r, 0).text() for r in range(page.users.rowCount())]
-    assert usernames == ["admin", "clerk", "li"]
+    qtbot.waitUntil(lambda: page.message.text() == "已添加 li。")
+
+    def usernames():
+        return [page.users.item(r, 0).text() for r in range(page.users.rowCount())]
+
+    qtbot.waitUntil(lambda: usernames() == ["admin", "clerk", "li"])
     assert gui_ctx.auth.login("li", "li-pass-123").username == "li"
 
 

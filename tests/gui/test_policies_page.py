@@ -42,23 +42,27 @@ def test_open_and_print_cover_note_then_formal_policy(qtbot, gui_ctx, monkeypatc
     w.show()
     w.show_page(1)
     page = w.pages[1]
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1)  # read on the pool
     qtbot.mouseClick(page.open_cover_note, Qt.MouseButton.LeftButton)
     assert "先在列表中选择" in page.note.text() and opened == []
     page.table.selectRow(0)
     qtbot.mouseClick(page.open_cover_note, Qt.MouseButton.LeftButton)
-    assert opened == [str(issued.pdf_path)]
+    qtbot.waitUntil(lambda: opened == [str(issued.pdf_path)])  # written out from the store
     original = issued.pdf_path.read_bytes()
     issued.pdf_path.unlink()  # someone tidied the folder: the store still has it
     qtbot.mouseClick(page.open_cover_note, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(opened) == 2)
     assert issued.pdf_path.read_bytes() == original
     qtbot.mouseClick(page.open_policy, Qt.MouseButton.LeftButton)
-    assert "尚无正式保单" in page.note.text() and len(opened) == 2
+    qtbot.waitUntil(lambda: "尚无正式保单" in page.note.text())
+    assert len(opened) == 2
+    page.note.clear()
     qtbot.mouseClick(page.print_policy, Qt.MouseButton.LeftButton)
-    assert "尚无正式保单" in page.note.text() and not printed.exists()
+    qtbot.waitUntil(lambda: "尚无正式保单" in page.note.text())
+    assert not printed.exists()
     qtbot.mouseClick(page.print_cover_note, Qt.MouseButton.LeftButton)
-    assert (
-        printed.read_text().strip() == str(issued.pdf_path) and "已发送到打印机" in page.note.text()
-    )
+    qtbot.waitUntil(lambda: "已发送到打印机" in page.note.text())
+    assert printed.read_text().strip() == str(issued.pdf_path)
 
     with gui_ctx.store.write() as s:  # head office's answer, as the sync worker records it
         policy = s.get(Policy, issued.policy_id)
@@ -66,17 +70,18 @@ def test_open_and_print_cover_note_then_formal_policy(qtbot, gui_ctx, monkeypatc
         Lifecycle(gui_ctx.audit).apply(s, policy, Event.CONFIRM, system_actor("sync"), "confirmed")
     (formal,) = gui_ctx.formal_policies.release([issued.policy_id])
     page.refresh()
+    qtbot.waitUntil(lambda: page.rows and page.rows[0].state == "confirmed")
     page.table.selectRow(0)
     qtbot.mouseClick(page.open_policy, Qt.MouseButton.LeftButton)
-    assert opened[-1] == str(formal)
+    qtbot.waitUntil(lambda: opened[-1] == str(formal))
     qtbot.mouseClick(page.print_policy, Qt.MouseButton.LeftButton)
-    assert printed.read_text().splitlines()[-1] == str(formal)
+    qtbot.waitUntil(lambda: printed.read_text().splitlines()[-1] == str(formal))
     # Confirmed, and the customer still asks for the cover note they were given: it prints too.
     qtbot.mouseClick(page.print_cover_note, Qt.MouseButton.LeftButton)
-    assert printed.read_text().splitlines()[-1] == str(issued.pdf_path) and str(formal) != str(
-        issued.pdf_path
-    )
+    qtbot.waitUntil(lambda: printed.read_text().splitlines()[-1] == str(issued.pdf_path))
+    assert str(formal) != str(issued.pdf_path)
     assert [page.print_cover_note.text(), page.print_policy.text()] == [
         "打印暂保单",
         "打印正式保单",
     ]
+    w.tasks.wait_idle()

@@ -17,8 +17,9 @@ def test_admin_saves_the_smtp_account_and_a_clerk_has_no_such_box(qtbot, gui_ctx
     w.show()
     w.show_page(4)
     box = w.pages[4].smtp_box
-    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
-    assert "SMTP" in box.message.text() and load_smtp(gui_ctx.secure_settings) is None
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)  # stored on the write lane
+    qtbot.waitUntil(lambda: "SMTP" in box.message.text())
+    assert load_smtp(gui_ctx.secure_settings) is None
     box.host.setText("smtp.insurer.example")
     box.port.setValue(465)
     box.security.setCurrentIndex(box.security.findData("ssl"))
@@ -26,6 +27,7 @@ def test_admin_saves_the_smtp_account_and_a_clerk_has_no_such_box(qtbot, gui_ctx
     box.username.setText("epolicy")
     box.password.setText("s3cret-mail-pass")
     qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "epolicy@insurer.example" in box.message.text())
     smtp = load_smtp(gui_ctx.secure_settings)
     assert (smtp.host, smtp.port, smtp.security, smtp.password) == (
         "smtp.insurer.example",
@@ -39,6 +41,7 @@ def test_admin_saves_the_smtp_account_and_a_clerk_has_no_such_box(qtbot, gui_ctx
     qtbot.mouseClick(
         box.save, Qt.MouseButton.LeftButton
     )  # the password left blank keeps the stored one
+    qtbot.waitUntil(lambda: load_smtp(gui_ctx.secure_settings).port == 587)
     assert load_smtp(gui_ctx.secure_settings).password == "s3cret-mail-pass"
     assert all("s3cret" not in e.summary for e in gui_ctx.audit.recent(10))
 
@@ -75,5 +78,6 @@ def test_admin_chooses_the_ocr_engine_and_missing_model_folders_are_named(qtbot,
     w.ocr.service = object()  # stands for a loaded engine: saving a new choice drops it
     box.engine.setCurrentIndex(box.engine.findData("rapidocr"))
     qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
-    assert gui_ctx.secure_settings.get(ENGINE_KEY) == "rapidocr" and w.ocr.service is None
+    qtbot.waitUntil(lambda: w.ocr.service is None)
+    assert gui_ctx.secure_settings.get(ENGINE_KEY) == "rapidocr"
     assert gui_ctx.secure_settings.get(PADDLE_DET_DIR_KEY) == str(det)

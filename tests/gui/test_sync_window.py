@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import Qt
 from sqlalchemy.orm import Session
 
+from tests.support.desk import HISTORY
 from tests.support.examples import POLICY_REQUEST
 from tests.support.hq_data import demo_table_doc, migrated_engine, publish_demo
 from tests.support.hq_server import RestartableHq
@@ -63,7 +64,9 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
         issued = gui_ctx.issuance.issue(clerk, request_for(0))
         assert issued.state == "bound"
         w.sync.refresh_status()
-        assert w.sync_label.text().startswith("在线 · 待上传 1") and page.queue.rowCount() == 1
+        assert w.sync_label.text().startswith("在线 · 待上传 1")
+        qtbot.waitUntil(lambda: page.queue.rowCount() == 1)  # the queue, read on the pool
+        assert "待发送：1" in page.state.text()  # what waits, counted from what is listed
         assert page.queue.item(0, 1).text() == issued.policy_number
 
         qtbot.mouseClick(page.sync_now, Qt.MouseButton.LeftButton)
@@ -75,7 +78,8 @@ def test_provision_issue_sync_confirm_and_revoke_in_the_window(qtbot, gui_ctx, t
             assert policy.state == "confirmed" and policy.confirmation_code
         assert gui_ctx.formal_policies.pending() == []
         assert (gui_ctx.home / "print" / f"{issued.policy_number}-policy.pdf").exists()
-        assert page.queue.rowCount() == 0 and "上次成功" in page.state.text()
+        qtbot.waitUntil(lambda: page.queue.rowCount() == 0)
+        assert "上次成功" in page.state.text()
         shot(w, "sync-page-online")
 
         with Session(engine) as s:  # head office takes the device back
@@ -123,7 +127,7 @@ def test_a_referral_sent_to_head_office_is_decided_there(
         wiz.vehicle.load(
             {**POLICY_REQUEST["vehicle"], "purchase_price": "1200000"}
         )  # referred: high value
-        wiz.coverage.load({"plan": "standard"})
+        wiz.coverage.load({"plan": "standard", "history": HISTORY})
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
         cov = wiz.coverage
@@ -335,7 +339,7 @@ def test_a_provisioned_desk_that_has_not_synced_yet_does_not_say_offline(qtbot, 
 
 
 def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_page(
-    qtbot, app_ctx, tmp_path
+    qtbot, app_ctx, tmp_path, monkeypatch
 ):
 
     with _head_office(tmp_path) as (hq, engine):
@@ -361,6 +365,18 @@ def test_offline_and_the_last_error_are_shown_in_the_status_bar_and_on_the_sync_
             text = page.state.text()
             assert "离线" in text and "上次错误：" + shown in text
             shot(w, "sync-page-offline")
+
+            # Head office is back (at the address the desk knows) and the next run succeeds: the
+            # old error is not shown again.
+            port = hq.port
+            monkeypatch.setattr("tests.support.hq_server.free_port", lambda: port)
+            hq.start()
+            w.sync.run_now()
+            qtbot.waitUntil(lambda: len(runs) == 2 and not w.sync.running, timeout=60_000)
+            assert w.sync.status["state"] == "online" and not w.sync.status["last_error_zh"]
+            qtbot.waitUntil(lambda: "在线" in page.state.text())
+            assert "上次错误" not in page.state.text() and w.sync_label.toolTip() == ""
+            shot(w, "sync-page-error-gone")
         finally:
             _close(w)
 
@@ -382,7 +398,7 @@ def test_an_expired_table_in_its_grace_is_warned_in_the_status_bar(qtbot, app_ct
             w.sync.refresh_status()
             text = w.rates_label.text()
             assert f"已于 {ended} 到期" in text and f"宽限至 {ended + timedelta(days=10)}" in text
-            assert "#c62828" in w.rates_label.styleSheet()
+            assert w.rates_label.property("tone") == "problem"  # red, by the one style sheet
             assert text in w.pages[5].state.text()
         finally:
             _close(w)
@@ -423,8 +439,11 @@ def test_provisioning_from_a_signed_file_in_the_window(qtbot, gui_ctx, tmp_path,
             "ui.pages.sync_page.QFileDialog.getOpenFileName", lambda *a, **k: (str(file), "")
         )
         qtbot.mouseClick(page.provision_file, Qt.MouseButton.LeftButton)
-        assert (
-            "已开通" in page.provision_message.text() and "DEMO01" in page.provision_message.text()
+        qtbot.waitUntil(  # stored on the write lane
+            lambda: (
+                "已开通" in page.provision_message.text()
+                and "DEMO01" in page.provision_message.text()
+            )
         )
         # Provisioning starts the sync: head office's table comes down and the desk is online.
         qtbot.waitUntil(
@@ -442,8 +461,10 @@ def test_provisioning_from_a_signed_file_in_the_window(qtbot, gui_ctx, tmp_path,
         monkeypatch.setattr(
             "ui.pages.sync_page.QFileDialog.getOpenFileName", lambda *a, **k: (str(forged), "")
         )
+        page.provision_message.clear()
         qtbot.mouseClick(page.provision_file, Qt.MouseButton.LeftButton)
-        assert "b00020" in page.provision_message.styleSheet() and page.provision_message.text()
+        qtbot.waitUntil(lambda: bool(page.provision_message.text()))
+        assert page.provision_message.property("tone") == "problem"
         assert load_device(gui_ctx.store).outlet_code == "DEMO01"
     finally:
         if w is not None:

@@ -13,9 +13,13 @@ from tests.support.paths import SPECIMEN_IMAGES as IMAGES
 
 
 def _drop(widget, path) -> bool:
+    """Let go of a dragged file over `widget`, as a file manager does: the window gets the drop
+    and hands it to the widget under the pointer that takes drops."""
+    window = widget.window()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    pos = QPointF(widget.width() / 2, widget.height() / 2)
+    pos = QPointF(widget.mapTo(window, widget.rect().center()))
+    handle = window.windowHandle()
     enter = QDragEnterEvent(
         pos,
         Qt.DropAction.CopyAction,
@@ -23,7 +27,7 @@ def _drop(widget, path) -> bool:
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    QApplication.sendEvent(widget, enter)
+    QApplication.sendEvent(handle, enter)
     if not enter.isAccepted():
         return False
     drop = QDropEvent(
@@ -33,7 +37,7 @@ def _drop(widget, path) -> bool:
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    QApplication.sendEvent(widget, drop)
+    QApplication.sendEvent(handle, drop)
     return drop.isAccepted()
 
 
@@ -48,8 +52,8 @@ def test_dropping_an_id_card_photo_fills_the_customer(
     assert "拖" in wiz.customer.scan_status.text()
     text_file = tmp_path / "notes.txt"
     text_file.write_text("not a photo")
-    assert not _drop(wiz.customer, text_file)  # only images are taken
-    assert _drop(wiz.customer, IMAGES / "id-front-101.jpg")
+    assert not _drop(wiz.customer.scan_status, text_file)  # only images are taken
+    assert _drop(wiz.customer.scan_status, IMAGES / "id-front-101.jpg")
     qtbot.waitUntil(lambda: wiz.customer.id_number.text() == truth["id_number"], timeout=120_000)
     assert wiz.customer.name.text() == truth["name"]
     wiz.tasks.wait_idle()
@@ -155,8 +159,8 @@ def test_a_licence_whose_usage_names_no_code_asks_the_clerk_to_choose(
     wiz.go(1)
     assert _drop(wiz.vehicle.scan_status, IMAGES / "vehicle-licence-103.jpg")
     qtbot.waitUntil(lambda: wiz.vehicle.vin.text() == truth["vin"], timeout=120_000)
-    assert wiz.vehicle.usage_read == "营运" and "f9a825" in wiz.vehicle.usage.styleSheet()
-    assert "1 项需核对" in wiz.vehicle.scan_status.text()
+    assert wiz.vehicle.usage_read == "营运" and wiz.vehicle.usage.property("state") == "review"
+    assert "1 项请核对" in wiz.vehicle.scan_status.text()
     wiz.go(2)
     assert (
         wiz.stack.currentIndex() == 1
@@ -167,8 +171,20 @@ def test_a_licence_whose_usage_names_no_code_asks_the_clerk_to_choose(
     wiz.vehicle.usage.activated.emit(
         wiz.vehicle.usage.currentIndex()
     )  # what choosing in the list sends
-    assert wiz.vehicle.usage_read == "" and wiz.vehicle.usage.styleSheet() == ""
-    assert wiz.problems.text() == ""  # the reason it stopped is gone once put right
+    assert wiz.vehicle.usage_read == "" and wiz.vehicle.usage.property("state") == ""
+    assert "营运" not in wiz.problems.text()  # the reason it stopped is gone once put right
+    # A taxi's class follows from its usage (marked as a suggestion); the rest the licence
+    # does not print is typed.
+    assert wiz.vehicle.vclass.currentData() == "taxi_rental"
+    assert wiz.vehicle.class_source.text() == "按车辆类型建议"
+    for field, text in (
+        (wiz.vehicle.seats, "5"),
+        (wiz.vehicle.price, "82000"),
+        (wiz.vehicle.displacement, "1.5"),
+    ):
+        field.setText(text)
+    wiz.vehicle.fuel.setCurrentIndex(wiz.vehicle.fuel.findData("petrol"))
+    wiz.vehicle.edited.emit()
     wiz.go(2)
     assert wiz.stack.currentIndex() == 2 and wiz.request()["vehicle"]["usage"] == "D"
     wiz.tasks.wait_idle()

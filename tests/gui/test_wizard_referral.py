@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer
 
+from tests.support.desk import HISTORY
 from tests.support.examples import POLICY_REQUEST
 
 
@@ -22,7 +23,7 @@ def test_supervisor_approves_a_referral_at_the_desk(qtbot, gui_ctx, desk_clerk, 
     wiz.vehicle.load(
         {**POLICY_REQUEST["vehicle"], "purchase_price": "1200000"}
     )  # own damage ≥ 800,000: referred
-    wiz.coverage.load({"plan": "standard"})
+    wiz.coverage.load({"plan": "standard", "history": HISTORY})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
@@ -75,7 +76,11 @@ def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(
     wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     wiz.vehicle.load(POLICY_REQUEST["vehicle"])
     wiz.coverage.load(
-        {"plan": "standard", "start_date": (start + timedelta(days=10)).isoformat()}
+        {
+            "plan": "standard",
+            "start_date": (start + timedelta(days=10)).isoformat(),
+            "history": HISTORY,
+        }
     )  # inside the first policy's month
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
@@ -87,7 +92,11 @@ def test_the_same_cover_for_the_same_days_is_refused_in_words_for_the_customer(
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 2 and "重复投保" in wiz.problems.text()
     wiz.coverage.load(
-        {"plan": "standard", "start_date": (ends + timedelta(days=1)).isoformat()}
+        {
+            "plan": "standard",
+            "start_date": (ends + timedelta(days=1)).isoformat(),
+            "history": HISTORY,
+        }
     )  # the day after it ends
     qtbot.waitUntil(
         lambda: wiz.coverage.quote is not None and not wiz.coverage.duplicate, timeout=30_000
@@ -102,13 +111,15 @@ def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx, desk_
     wiz = make_wizard(gui_ctx, clerk)
     wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     wiz.vehicle.load(POLICY_REQUEST["vehicle"])
-    wiz.coverage.load({"plan": "basic"})
+    no_history = {"ctpl_claim_free_years": 0, "ctpl_at_fault_claims_last_year": 0, "ncd_level": 0}
+    wiz.coverage.load({"plan": "basic", "history": no_history})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
     first_year = wiz.coverage.quote
     assert first_year.ctpl.float_rate == 0
-    wiz.coverage.claim_free.setValue(3)
+    wiz.coverage.claim_free.setText("3")  # as the platform shows it
+    wiz.coverage.edited.emit()
     qtbot.waitUntil(lambda: wiz.coverage.quote.ctpl.float_code == "A3", timeout=30_000)
     floated = wiz.coverage.quote
     table = gui_ctx.issuance.tables.newest()
@@ -116,7 +127,12 @@ def test_the_platform_history_the_clerk_enters_floats_ctpl(qtbot, gui_ctx, desk_
     assert floated.ctpl.premium == (
         first_year.ctpl.premium * (1 + floated.ctpl.float_rate)
     ).quantize(Decimal("0.01"))
-    assert wiz.request()["history"] == {"ctpl_claim_free_years": 3}
+    # Claim-free years mean no claim last year: that follows, and is not asked.
+    assert wiz.request()["history"] == {
+        "ctpl_claim_free_years": 3,
+        "ctpl_at_fault_claims_last_year": 0,
+        "ncd_level": 0,
+    }
 
 
 def test_custom_covers_are_priced_and_a_rider_without_its_main_cover_is_explained(
@@ -126,12 +142,12 @@ def test_custom_covers_are_priced_and_a_rider_without_its_main_cover_is_explaine
     wiz = make_wizard(gui_ctx, clerk)
     wiz.customer.load({**POLICY_REQUEST["policyholder"], "consent": True})
     wiz.vehicle.load(POLICY_REQUEST["vehicle"])
-    wiz.coverage.load({"plan": "basic"})
+    wiz.coverage.load({"plan": "basic", "history": HISTORY})
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     cov = wiz.coverage
     qtbot.waitUntil(lambda: cov.quote is not None, timeout=30_000)
-    cov.plan.setCurrentIndex(cov.plan.findData("custom"))
+    qtbot.mouseClick(cov.plan_buttons["custom"], Qt.MouseButton.LeftButton)  # 自选
     custom = cov.custom
     assert custom.isVisible()
     custom.rows["vehicle_damage"][0].setChecked(False)

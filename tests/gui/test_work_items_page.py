@@ -35,16 +35,18 @@ def test_supervisor_decides_a_queued_referral_and_a_clerk_works_an_item(qtbot, g
     w.show()
     w.show_page(2)
     page = w.pages[2]
-    assert page.table.rowCount() == 2 and not page.approve.isVisible()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 2)  # read on the pool
+    assert not page.approve.isVisible()
     row = next(r for r, i in enumerate(page.items) if i.kind == WorkItemKind.PAYMENT_FAILED)
     page.table.selectRow(row)
     qtbot.mouseClick(page.take, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(i.assigned_to == "clerk" for i in page.items))
     page.table.selectRow(
         next(r for r, i in enumerate(page.items) if i.kind == WorkItemKind.PAYMENT_FAILED)
     )
     page.text.setText("客户改用扫码支付")
     qtbot.mouseClick(page.resolve, Qt.MouseButton.LeftButton)
-    assert [i.kind for i in page.items] == [WorkItemKind.REFERRAL]
+    qtbot.waitUntil(lambda: [i.kind for i in page.items] == [WorkItemKind.REFERRAL])
 
     # The supervisor decides the referral: a note is required, then the item leaves the queue.
     lee = gui_ctx.auth.login("lee", "lee-pass-123")
@@ -53,13 +55,15 @@ def test_supervisor_decides_a_queued_referral_and_a_clerk_works_an_item(qtbot, g
     w2.show()
     w2.show_page(2)
     page2 = w2.pages[2]
+    qtbot.waitUntil(lambda: page2.table.rowCount() == 1)
     page2.table.selectRow(0)
     assert page2.approve.isEnabled() and not page2.resolve.isEnabled()
     qtbot.mouseClick(page2.approve, Qt.MouseButton.LeftButton)
-    assert "核保意见" in page2.note.text() and page2.table.rowCount() == 1
+    qtbot.waitUntil(lambda: "核保意见" in page2.note.text())
+    assert page2.table.rowCount() == 1
     page2.text.setText("已电话核实车辆")
     qtbot.mouseClick(page2.approve, Qt.MouseButton.LeftButton)
-    assert page2.table.rowCount() == 0
+    qtbot.waitUntil(lambda: page2.table.rowCount() == 0)
     assert gui_ctx.issuance.preview(request).referral.status == "approved"
 
 
@@ -95,6 +99,7 @@ def test_a_delayed_look_up_can_be_refreshed_from_the_queue(qtbot, gui_ctx, desk_
     w.show()
     w.show_page(2)
     page = w.pages[2]
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1)
     page.table.selectRow(0)
     assert page.refresh_lookup.isVisible()
     qtbot.mouseClick(page.refresh_lookup, Qt.MouseButton.LeftButton)
@@ -104,7 +109,7 @@ def test_a_delayed_look_up_can_be_refreshed_from_the_queue(qtbot, gui_ctx, desk_
     assert "暂缓出单" in page.note.text()
     page.text.setText("客户改日再来，暂缓出单")
     qtbot.mouseClick(page.resolve, Qt.MouseButton.LeftButton)
-    assert page.table.rowCount() == 0
+    qtbot.waitUntil(lambda: page.table.rowCount() == 0)
     w.tasks.wait_idle()
 
 
@@ -139,6 +144,7 @@ def test_a_supervisor_hands_an_item_to_another_clerk_who_then_has_it(qtbot, gui_
     w2.show()
     w2.show_page(2)
     page = w2.pages[2]
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1 and page.assignee.count() > 0)
     assert page.assign.isVisible() and not page.assign.isEnabled()  # nothing chosen yet
     names = [page.assignee.itemText(i) for i in range(page.assignee.count())]
     assert (
@@ -149,7 +155,7 @@ def test_a_supervisor_hands_an_item_to_another_clerk_who_then_has_it(qtbot, gui_
     page.table.selectRow(0)
     page.assignee.setCurrentIndex(page.assignee.findData("zhao"))
     qtbot.mouseClick(page.assign, Qt.MouseButton.LeftButton)
-    assert page.table.item(0, 3).text() == "zhao"
+    qtbot.waitUntil(lambda: page.table.item(0, 6).text() == "zhao")  # assigned to
     page.table.selectRow(0)
     assert (
         "lee · 转交给 zhao" in page.history.toPlainText()

@@ -57,8 +57,8 @@ def _preview(mime: str, content: bytes) -> QPixmap | None:
 
 
 class ArchivePage(Page):
-    def __init__(self, ctx, user, parent=None, tasks=None, ocr=None) -> None:
-        super().__init__(ctx, user, parent)
+    def __init__(self, ctx, user, parent=None, tasks=None, ocr=None, ops=None) -> None:
+        super().__init__(ctx, user, parent, ops)
         self.tasks = tasks
         self.ocr = ocr  # the window's OCR engine holder (imports of photos and scanned PDFs)
         self.hits: list[Hit] = []
@@ -111,10 +111,6 @@ class ArchivePage(Page):
         self.import_button.clicked.connect(self.import_files)
         self.retranslate()
 
-    @property
-    def lang(self) -> str:
-        return self.ctx.settings.language()
-
     def retranslate(self) -> None:
         self.title.setText(self.tr("Document archive"))
         self.note.setText(
@@ -142,7 +138,7 @@ class ArchivePage(Page):
             if first is not None:
                 box.addItem(first, None)
             for code in CATEGORY_NAMES:
-                box.addItem(category_name(code, self.lang), str(code))
+                box.addItem(category_name(code, self.lang()), str(code))
             box.setCurrentIndex(max(0, box.findData(chosen)))
             box.blockSignals(False)
 
@@ -156,7 +152,7 @@ class ArchivePage(Page):
         try:
             self.hits = self.ctx.archive.search(self.user, self.query.text(), where)
         except ChudanError as exc:
-            self.note.setText(exc.localized(self.lang))
+            self.note.setText(exc.localized(self.lang()))
             return
         headers = [
             self.tr("Date"),
@@ -171,7 +167,7 @@ class ArchivePage(Page):
         rows = [
             [
                 h.doc_date.isoformat(),
-                category_name(h.category, self.lang)
+                category_name(h.category, self.lang())
                 + (self.tr(" (purged)") if h.purged else "")
                 + (self.tr(" (review)") if h.review else ""),
                 h.filename,
@@ -193,7 +189,7 @@ class ArchivePage(Page):
         try:
             opened = self.ctx.archive.open(self.user, self.hits[row].document_id)
         except ChudanError as exc:
-            self.note.setText(exc.localized(self.lang))
+            self.note.setText(exc.localized(self.lang()))
             self.image.clear()
             self.text.clear()
             return
@@ -219,7 +215,7 @@ class ArchivePage(Page):
                 self.file_policy.text(),
             )
         except ChudanError as exc:
-            self.note.setText(exc.localized(self.lang))
+            self.note.setText(exc.localized(self.lang()))
             return
         self.file_policy.clear()
         self.note.setText(self.tr("Filed."))
@@ -237,7 +233,7 @@ class ArchivePage(Page):
                 self.user, self.keep_category.currentData(), int(text) if text else None
             )
         except ChudanError as exc:
-            self.note.setText(exc.localized(self.lang))
+            self.note.setText(exc.localized(self.lang()))
             return
         self.note.setText(self.tr("Retention period saved."))
 
@@ -286,7 +282,7 @@ class ArchivePage(Page):
                 .replace("%2", str(waiting))
             )
             if failed:
-                text += " " + " ".join(e.localized(self.lang) for e in failed[:3])
+                text += " " + " ".join(e.localized(self.lang()) for e in failed[:3])
             self.note.setText(text)
             self.search()
 

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import ChudanError
 from app.ocr.settings import (
     ENGINE_KEY,
     PADDLE_DET_DIR_KEY,
     PADDLE_REC_DIR_KEY,
     validate_paddle_dirs,
 )
+from ui.style import set_state
 from ui.widgets import field_label, named
 
 
@@ -35,10 +35,16 @@ def ocr_settings(ctx) -> dict:
 
 
 class OcrBox(QGroupBox):
-    def __init__(self, ctx, user, on_saved=None, parent=None) -> None:
+    def __init__(self, ctx, user, on_saved=None, parent=None, ops=None) -> None:
         super().__init__(parent)
         self.setObjectName("ocrBox")
         self.ctx, self.user, self.on_saved = ctx, user, on_saved
+        if ops is None:
+            from ui.operations import Operations
+            from ui.tasks import TaskRunner
+
+            ops = Operations(TaskRunner(self), ctx.settings.language, self)
+        self.ops = ops
         self.engine = named(QComboBox(), "ocrEngine")
         self.engine.addItem("RapidOCR (PP-OCR, ONNX)", "rapidocr")
         self.engine.addItem("PaddleOCR", "paddleocr")
@@ -97,24 +103,31 @@ class OcrBox(QGroupBox):
             check = validate_paddle_dirs(self.det_dir.text().strip(), self.rec_dir.text().strip())
             zh = self.ctx.settings.language().startswith("zh")
             if not check.valid:
-                self.message.setStyleSheet("color: #b00020;")
+                set_state(self.message, "tone", "problem")
                 self.message.setText(check.message_zh if zh else check.message_en)
                 return
             note = check.message_zh if zh else check.message_en
-        try:
-            for key, value in (
-                (ENGINE_KEY, engine),
-                (PADDLE_DET_DIR_KEY, self.det_dir.text().strip()),
-                (PADDLE_REC_DIR_KEY, self.rec_dir.text().strip()),
-            ):
-                self.ctx.secure_settings.set(self.user, key, value)
-        except ChudanError as exc:
-            self.message.setStyleSheet("color: #b00020;")
-            self.message.setText(exc.localized(self.ctx.settings.language()))
-            return
-        self.message.setStyleSheet("color: #1b5e20;")
-        self.message.setText(
-            (note + " " if note else "") + self.tr("Saved; the next document read uses it.")
+        values = (
+            (ENGINE_KEY, engine),
+            (PADDLE_DET_DIR_KEY, self.det_dir.text().strip()),
+            (PADDLE_REC_DIR_KEY, self.rec_dir.text().strip()),
         )
-        if self.on_saved is not None:
-            self.on_saved()
+        secure, user = self.ctx.secure_settings, self.user
+
+        def save() -> None:
+            for key, value in values:
+                secure.set(user, key, value)
+
+        def done(_result) -> None:
+            set_state(self.message, "tone", "ok")
+            self.message.setText(
+                (note + " " if note else "") + self.tr("Saved; the next document read uses it.")
+            )
+            if self.on_saved is not None:
+                self.on_saved()
+
+        def failed(text: str, _exc: BaseException) -> None:
+            set_state(self.message, "tone", "problem")
+            self.message.setText(text)
+
+        self.ops.write(save, done=done, failed=failed, initiator=self)

@@ -43,8 +43,9 @@ class RenewalsPage(Page):
         open_draft: Callable[[str], object] | None = None,
         tasks: TaskRunner | None = None,
         ocr=None,
+        ops=None,
     ) -> None:
-        super().__init__(ctx, user, parent)
+        super().__init__(ctx, user, parent, ops)
         self.open_draft = open_draft  # the main window's: the issue page's wizard on a draft
         self.tasks = tasks  # a book import runs on a worker, its progress shown
         self.ocr = ocr  # the window's OCR (ui.wizard.issue_wizard.OcrHolder), for paper policies
@@ -71,7 +72,7 @@ class RenewalsPage(Page):
 
         act = QHBoxLayout()
         self.renew = named(QPushButton(), "renewButton")
-        self.renew.setStyleSheet("font-weight: bold;")
+        self.renew.setProperty("role", "primary")  # the one style sheet (ui/style.py) draws it
         self.take = named(QPushButton(), "takeRenewal")
         self.show_number = named(QPushButton(), "showNumber")
         self.text = named(QLineEdit(), "renewalNote")

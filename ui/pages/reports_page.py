@@ -59,8 +59,8 @@ YEARS_OFFERED = 3
 
 
 class ReportsPage(Page):
-    def __init__(self, ctx, user, parent=None, tasks=None) -> None:
-        super().__init__(ctx, user, parent)
+    def __init__(self, ctx, user, parent=None, tasks=None, ops=None) -> None:
+        super().__init__(ctx, user, parent, ops)
         self.tasks = tasks  # exports run on a worker when the window gives one
         self.report: Report | None = None
         self.sections: list[Section] = []
@@ -170,10 +170,6 @@ class ReportsPage(Page):
         self.retranslate()
 
     # -- language ---------------------------------------------------------------------------
-    @property
-    def lang(self) -> str:
-        return self.ctx.settings.language()
-
     def retranslate(self) -> None:
         self.title.setText(self.tr("Reports"))
         self.note.setText(
@@ -258,7 +254,7 @@ class ReportsPage(Page):
             try:
                 self.report = self.ctx.reports.report(*args, compare=compare)
             except ChudanError as exc:
-                self.note.setText(exc.localized(self.lang))
+                self.note.setText(exc.localized(self.lang()))
                 return
             self._show(self.report)
             return
@@ -279,7 +275,7 @@ class ReportsPage(Page):
             if not isValid(self) or generation != self._generation:
                 return
             self.busy = False
-            text = exc.localized(self.lang) if isinstance(exc, ChudanError) else str(exc)[:200]
+            text = exc.localized(self.lang()) if isinstance(exc, ChudanError) else str(exc)[:200]
             self.note.setText(text)
 
         self.tasks.run(
@@ -289,7 +285,7 @@ class ReportsPage(Page):
         )
 
     def _show(self, report: Report) -> None:
-        lang = self.lang
+        lang = self.lang()
         self._show_rule()
         rows = report.headline()
         self.headline.clear()
@@ -388,13 +384,13 @@ class ReportsPage(Page):
         drills = self._bar_drills.get(chart, [])
         if 0 <= index < len(drills):
             d = drills[index]
-            name = label(d.value, self.lang, COVER_NAMES) if chart == "cover" else d.value
+            name = label(d.value, self.lang(), COVER_NAMES) if chart == "cover" else d.value
             self._drill(d, name)
 
     def _drill(self, drill: Drill | None, what: Any) -> None:
         if drill is None or self.report is None:
             return
-        lang = self.lang
+        lang = self.lang()
         try:
             self.drill_lines = self.ctx.reports.drill(
                 self.user, self.report.period, drill, self.clerk_box.currentData()
@@ -414,7 +410,7 @@ class ReportsPage(Page):
     # -- the high-value rule ----------------------------------------------------------------
     def _show_rule(self) -> None:
         rule = self.ctx.reports.high_value_rule()
-        self.rule_label.setText(self.tr("High value: %1").replace("%1", rule.describe(self.lang)))
+        self.rule_label.setText(self.tr("High value: %1").replace("%1", rule.describe(self.lang())))
 
     def save_high_value_rule(self) -> None:
         try:
@@ -422,7 +418,7 @@ class ReportsPage(Page):
                 self.user, self.hv_premium.text(), self.hv_price.text()
             )
         except ChudanError as exc:
-            self.note.setText(exc.localized(self.lang))
+            self.note.setText(exc.localized(self.lang()))
             return
         self.refresh()
 
@@ -451,7 +447,7 @@ class ReportsPage(Page):
             path = path.with_name(path.name + f".{fmt}")
         exports = self.ctx.report_exports
         user, period, clerk = self.user, self.report.period, self.clerk_box.currentData()
-        lang, clear = self.lang, self.clear_names.isChecked()
+        lang, clear = self.lang(), self.clear_names.isChecked()
 
         def write(progress: Progress | None = None) -> Exported:
             return exports.export(
@@ -462,7 +458,7 @@ class ReportsPage(Page):
             try:
                 self._exported(write())
             except ChudanError as exc:
-                self.note.setText(exc.localized(self.lang))
+                self.note.setText(exc.localized(self.lang()))
             return
         dialog = named(QProgressDialog(self), "exportProgress")
         dialog.setLabelText(self.tr("Writing %1 …").replace("%1", path.name))
@@ -486,7 +482,7 @@ class ReportsPage(Page):
         def failed(exc: BaseException) -> None:
             finished()
             if isinstance(exc, ChudanError):
-                self.note.setText(exc.localized(self.lang))
+                self.note.setText(exc.localized(self.lang()))
             else:
                 self.note.setText(self.tr("The export failed: %1").replace("%1", str(exc)[:200]))
 

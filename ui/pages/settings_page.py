@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.access.permissions import ROLE_NAMES_ZH, Permission, Role
-from app.core.errors import ChudanError
 from app.settings.local import LANGUAGES
 from ui.i18n import install_language
 from ui.pages.base import Page, fill_table, read_only_table
@@ -24,8 +23,10 @@ from ui.widgets import field_label, named
 
 
 class SettingsPage(Page):
-    def __init__(self, ctx, user, parent=None) -> None:
-        super().__init__(ctx, user, parent)
+    shows = ("users",)
+
+    def __init__(self, ctx, user, parent=None, ops=None) -> None:
+        super().__init__(ctx, user, parent, ops)
         # An admin's page (language, users, e-mail, OCR) is taller than a desk screen: it scrolls
         # rather than squeezing the user table to two rows.
         scroll = named(QScrollArea(), "settingsScroll")
@@ -94,11 +95,11 @@ class SettingsPage(Page):
         if user.can(Permission.MANAGE_SETTINGS):
             from ui.pages.smtp_box import SmtpBox
 
-            self.smtp_box = SmtpBox(ctx, user)
+            self.smtp_box = SmtpBox(ctx, user, ops=self.ops)
             self.layout_.addWidget(self.smtp_box)
             from ui.pages.ocr_box import OcrBox
 
-            self.ocr_box = OcrBox(ctx, user, on_saved=lambda: self.ocr_changed())
+            self.ocr_box = OcrBox(ctx, user, on_saved=lambda: self.ocr_changed(), ops=self.ops)
             self.layout_.addWidget(self.ocr_box)
         self.layout_.addStretch(1)
 
@@ -152,9 +153,13 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         if not self.user.can(Permission.MANAGE_CLERKS):
             return
+        user = self.user
+        self.ops.read(lambda: self.ctx.users.list_users(user), done=self.show_users, owner=self)
+
+    def show_users(self, users: list) -> None:
         now = self.ctx.clock()
         rows = []
-        for u in self.ctx.users.list_users(self.user):
+        for u in users:
             state = (
                 self.tr("disabled")
                 if u.disabled
@@ -179,30 +184,35 @@ class SettingsPage(Page):
         self.ctx.settings.set_language(lang, self.user)
         install_language(lang)
 
-    def _show_error(self, exc: ChudanError) -> None:
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.setText(exc.localized(self.ctx.settings.language()))
+    def _show_error(self, text: str, _exc: BaseException | None = None) -> None:
+        self.message.setProperty("tone", "problem")
+        self.message.style().polish(self.message)
+        self.message.setText(text)
 
     def _show_ok(self, text: str) -> None:
-        self.message.setStyleSheet("color: #1b5e20;")
+        self.message.setProperty("tone", "ok")
+        self.message.style().polish(self.message)
         self.message.setText(text)
 
     def _add(self) -> None:
-        try:
-            info = self.ctx.users.add_user(
-                self.user,
-                self.new_username.text(),
-                self.new_password.text(),
-                self.new_role.currentData(),
-                self.new_display.text(),
-            )
-        except ChudanError as exc:
-            self._show_error(exc)
-            return
-        for w in (self.new_username, self.new_display, self.new_password):
-            w.clear()
-        self._show_ok(self.tr("Added %1.").replace("%1", info.username))
-        self.refresh()
+        """Added on the write lane (hashing the password takes a moment)."""
+        args = (
+            self.user,
+            self.new_username.text(),
+            self.new_password.text(),
+            self.new_role.currentData(),
+            self.new_display.text(),
+        )
+
+        def done(info) -> None:
+            for w in (self.new_username, self.new_display, self.new_password):
+                w.clear()
+            self._show_ok(self.tr("Added %1.").replace("%1", info.username))
+            self.refresh()
+
+        self.ops.write(
+            self.ctx.users.add_user, *args, done=done, failed=self._show_error, initiator=self
+        )
 
     def _selected_username(self) -> str | None:
         row = self.users.currentRow()
@@ -210,17 +220,17 @@ class SettingsPage(Page):
         return item.text() if item else None
 
     def _on_selected(self, action) -> None:
+        """`action(username)` on the write lane."""
         username = self._selected_username()
         if not username:
             self.message.setText(self.tr("Choose a user in the table first."))
             return
-        try:
-            action(username)
-        except ChudanError as exc:
-            self._show_error(exc)
-            return
-        self._show_ok(self.tr("Done: %1.").replace("%1", username))
-        self.refresh()
+
+        def done(_result) -> None:
+            self._show_ok(self.tr("Done: %1.").replace("%1", username))
+            self.refresh()
+
+        self.ops.write(action, username, done=done, failed=self._show_error, initiator=self)
 
     def _reset_password(self) -> None:
         new = self.new_password.text()
@@ -229,5 +239,6 @@ class SettingsPage(Page):
                 self.tr("Type the new password in the password field, then choose the user.")
             )
             return
-        self._on_selected(lambda u: self.ctx.users.reset_password(self.user, u, new))
+        users, me = self.ctx.users, self.user
+        self._on_selected(lambda u: users.reset_password(me, u, new))
         self.new_password.clear()

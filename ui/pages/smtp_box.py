@@ -12,16 +12,21 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from app.core.errors import ChudanError
 from app.delivery.service import SmtpSettings, load_smtp, save_smtp
 from ui.widgets import field_label, named
 
 
 class SmtpBox(QGroupBox):
-    def __init__(self, ctx, user, parent=None) -> None:
+    def __init__(self, ctx, user, parent=None, ops=None) -> None:
         super().__init__(parent)
         self.setObjectName("smtpBox")
         self.ctx, self.user = ctx, user
+        if ops is None:
+            from ui.operations import Operations
+            from ui.tasks import TaskRunner
+
+            ops = Operations(TaskRunner(self), ctx.settings.language, self)
+        self.ops = ops
         self.host = named(QLineEdit(), "smtpHost")
         self.port = named(QSpinBox(minimum=1, maximum=65535, value=587), "smtpPort")
         self.security = named(QComboBox(), "smtpSecurity")
@@ -70,27 +75,37 @@ class SmtpBox(QGroupBox):
         self.save.setText(self.tr("Save e-mail settings"))
 
     def _save(self) -> None:
-        old = load_smtp(self.ctx.secure_settings)
-        password = self.password.text() or (
-            old.password if old is not None else ""
-        )  # blank keeps the stored one
-        try:
+        """Checked and stored on the write lane (a blank password keeps the stored one)."""
+        typed = self.password.text()
+        fields = {
+            "host": self.host.text().strip(),
+            "port": self.port.value(),
+            "sender": self.sender_address.text().strip(),
+            "username": self.username.text().strip(),
+            "security": self.security.currentData(),
+        }
+        secure, user = self.ctx.secure_settings, self.user
+
+        def save() -> SmtpSettings:
+            old = load_smtp(secure)
             smtp = SmtpSettings(
-                host=self.host.text().strip(),
-                port=self.port.value(),
-                sender=self.sender_address.text().strip(),
-                username=self.username.text().strip(),
-                password=password,
-                security=self.security.currentData(),
+                **fields, password=typed or (old.password if old is not None else "")
             )
-            save_smtp(self.ctx.secure_settings, self.user, smtp)
-        except ChudanError as exc:
-            self.message.setStyleSheet("color: #b00020;")
-            self.message.setText(exc.localized(self.ctx.settings.language()))
-            return
-        self.password.clear()
-        self.password.setPlaceholderText("••••••" if password else "")
-        self.message.setStyleSheet("color: #1b5e20;")
-        self.message.setText(
-            self.tr("Saved. E-policies go out from %1.").replace("%1", smtp.sender)
-        )
+            save_smtp(secure, user, smtp)
+            return smtp
+
+        def done(smtp: SmtpSettings) -> None:
+            self.password.clear()
+            self.password.setPlaceholderText("••••••" if smtp.password else "")
+            self.message.setProperty("tone", "ok")
+            self.message.style().polish(self.message)
+            self.message.setText(
+                self.tr("Saved. E-policies go out from %1.").replace("%1", smtp.sender)
+            )
+
+        def failed(text: str, _exc: BaseException) -> None:
+            self.message.setProperty("tone", "problem")
+            self.message.style().polish(self.message)
+            self.message.setText(text)
+
+        self.ops.write(save, done=done, failed=failed, initiator=self)

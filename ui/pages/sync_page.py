@@ -3,6 +3,7 @@ the last error), "sync now", and provisioning for an administrator. Opened from 
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from PySide6.QtWidgets import (
@@ -16,11 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.access.permissions import Permission
-from app.core.errors import ChudanError
-from app.desk.sync_queue import KIND_NAMES_ZH, STATUS_NAMES_ZH, waiting
+from app.desk.sync_queue import KIND_NAMES_ZH, STATUS_NAMES_ZH, waiting, waiting_count
 from sync.rates import WARNING_STATES
 from ui.pages.base import Page, fill_table, read_only_table
 from ui.widgets import named
+
+log = logging.getLogger(__name__)
 
 
 def local_error(error: str) -> str:
@@ -35,12 +37,13 @@ def local_error(error: str) -> str:
 
 
 class SyncPage(Page):
-    def __init__(self, ctx, user, runner, parent=None) -> None:
-        super().__init__(ctx, user, parent)
+    shows = ("outbox", "policies")
+
+    def __init__(self, ctx, user, runner, parent=None, ops=None) -> None:
+        super().__init__(ctx, user, parent, ops)
         self.runner = runner
         self.state = named(QLabel(), "syncState")
         self.state.setWordWrap(True)
-        self.state.setStyleSheet("font-size: 12pt;")
         self.sync_now = named(QPushButton(), "syncNow")
         top = QHBoxLayout()
         top.addWidget(self.state, 1)
@@ -75,6 +78,7 @@ class SyncPage(Page):
         self.provision_online.clicked.connect(self._provision_online)
         self.provision_file.clicked.connect(lambda: self._provision_file())
         runner.status_changed.connect(lambda _status: self.refresh())
+        self.waiting_count = 0
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -98,9 +102,16 @@ class SyncPage(Page):
         if not st:
             return ""
         state = str(st.get("state") or "")
+        admin = self.user.can(Permission.MANAGE_SETTINGS)
         head = {
+            # A clerk is not sent to controls only an administrator sees.
             "not_provisioned": self.tr(
                 "Not provisioned: provision this desk below (administrator)."
+            )
+            if admin
+            else self.tr(
+                "This desk is not set up with head office yet: ask an administrator to "
+                "provision it. Policies issued here wait safely until then."
             ),
             "revoked": self.tr(
                 "Head office has revoked this device: ask head office for a new enrolment code."
@@ -109,7 +120,7 @@ class SyncPage(Page):
             "online": self.tr("Online."),
             "offline": self.tr("Offline: everything waits here and goes when the line is back."),
         }.get(state, state)
-        parts = [head, self.tr("Waiting: %1").replace("%1", str(st.get("queue_length", 0)))]
+        parts = [head, self.tr("Waiting to send: %1").replace("%1", str(self.waiting_count))]
         if st.get("last_success"):
             when = (
                 datetime.fromisoformat(st["last_success"]).astimezone().strftime("%Y-%m-%d %H:%M")
@@ -124,11 +135,19 @@ class SyncPage(Page):
         return "\n".join(p for p in parts if p)
 
     def refresh(self) -> None:
-        self.state.setText(self.describe(self.runner.status))
         self.sync_now.setEnabled(
             not self.runner.running and self.runner.status.get("provisioned", False)
         )
-        zh = self.ctx.settings.language().startswith("zh")
+        # Where the desk stands is known already (the runner holds it); what waits is read.
+        self.state.setText(self.describe(self.runner.status))
+        store = self.ctx.store
+        self.ops.read(lambda: waiting(store), done=self.show_queue, owner=self)
+
+    def show_queue(self, queue: list) -> None:
+        """The queue as read, and the count above it of what in it still waits to go."""
+        self.waiting_count = waiting_count(queue)
+        self.state.setText(self.describe(self.runner.status))
+        zh = self.lang().startswith("zh")
         rows = [
             [
                 KIND_NAMES_ZH.get(r.kind, r.kind) if zh else r.kind,
@@ -140,7 +159,7 @@ class SyncPage(Page):
                 else "—",
                 r.last_error,
             ]
-            for r in waiting(self.ctx.store)
+            for r in queue
         ]
         fill_table(
             self.queue,
@@ -160,7 +179,8 @@ class SyncPage(Page):
         self.runner.run_now()
 
     def _provisioned(self, result) -> None:
-        self.provision_message.setStyleSheet("color: #1b5e20;")
+        self.provision_message.setProperty("tone", "ok")
+        self.provision_message.style().polish(self.provision_message)
         self.provision_message.setText(
             self.tr("Provisioned as device %1 of outlet %2.")
             .replace("%1", result.device_id)
@@ -169,9 +189,10 @@ class SyncPage(Page):
         self.code.clear()
         self.runner.start()
 
-    def _failed(self, exc: ChudanError) -> None:
-        self.provision_message.setStyleSheet("color: #b00020;")
-        self.provision_message.setText(exc.localized(self.ctx.settings.language()))
+    def _failed(self, text: str) -> None:
+        self.provision_message.setProperty("tone", "problem")
+        self.provision_message.style().polish(self.provision_message)
+        self.provision_message.setText(text)
 
     def _region(self) -> str | None:
         return self.region.text().strip() or None
@@ -187,16 +208,24 @@ class SyncPage(Page):
             self.provision_online.setEnabled(True)
             self._provisioned(result)
 
-        def failed(exc: BaseException) -> None:
-            self.provision_online.setEnabled(True)
-            self._failed(
-                exc if isinstance(exc, ChudanError) else ChudanError(str(exc), zh=str(exc))
-            )
+        def failed(text: str, exc: BaseException) -> None:
+            from sync.outbox import LinkDown
 
-        self.runner.tasks.run(
+            self.provision_online.setEnabled(True)
+            if isinstance(exc, LinkDown):  # the link's own words go to the log, not the admin
+                log.info("provisioning: head office not reached: %s", exc)
+                text = self.tr(
+                    "Head office could not be reached at this address: check the address and "
+                    "the network cable or Wi-Fi, then try again."
+                )
+            self._failed(text)
+
+        # Network first, then the store: on the pool like every call to head office.
+        self.ops.read(
             lambda: Provisioner(self.ctx).online(self.user, url, code, region=region),
-            on_success=done,
-            on_failure=failed,
+            done=done,
+            failed=failed,
+            owner=self,
         )
 
     def _provision_file(self, path: str | None = None) -> None:
@@ -213,9 +242,10 @@ class SyncPage(Page):
             )
             if not path:
                 return
-        try:
-            result = Provisioner(self.ctx).from_file(self.user, Path(path), region=self._region())
-        except ChudanError as exc:
-            self._failed(exc)
-            return
-        self._provisioned(result)
+        user, region = self.user, self._region()
+        self.ops.write(
+            lambda: Provisioner(self.ctx).from_file(user, Path(path), region=region),
+            done=self._provisioned,
+            failed=lambda text, _e: self._failed(text),
+            initiator=self,
+        )

@@ -1,23 +1,27 @@
-"""待处理: everything waiting on a person. Supervisors see all; clerks their own. An item can be
-taken, commented and resolved here; a supervisor hands items to others and decides referrals."""
+"""待处理: everything waiting on a person. Supervisors see all; clerks their own. Each item says
+whom and what it is about (customer, plate, policy or draft) and how long it has waited. An item
+can be taken, commented and resolved here; a supervisor hands items to others and decides
+referrals. Every action is a write on the window's one write lane; the list is read on the pool and
+drawn again whenever a write changes 待处理."""
 
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextBrowser
 
 from app.access.permissions import Permission
-from app.core.errors import ChudanError
-from app.work_items.queue import KIND_NAMES_ZH, WorkItemKind
-from ui.pages.base import Page, fill_table, read_only_table
+from app.work_items.queue import WorkItemKind
+from ui.pages.base import Page, age_text, fill_table, read_only_table
 from ui.widgets import named
 
 
 class WorkItemsPage(Page):
-    def __init__(self, ctx, user, parent=None, sync_now=None) -> None:
-        super().__init__(ctx, user, parent)
+    shows = ("work_items", "users")
+
+    def __init__(self, ctx, user, parent=None, sync_now=None, ops=None) -> None:
+        super().__init__(ctx, user, parent, ops)
         self.sync_now = sync_now  # for a delayed look-up: ask head office again now
         self.table = read_only_table("exceptionsTable")
         self.layout_.addWidget(self.table, 3)
@@ -57,37 +61,21 @@ class WorkItemsPage(Page):
         )
         for w in (self.assign_label, self.assignee, self.assign):
             w.setVisible(self.may_hand_on)
-        self.assign.clicked.connect(
-            lambda: self._act(
-                lambda i: self.ctx.work_items.assign(self.user, i.id, self.assignee.currentData())
-            )
-        )
+        # Each action reads the widgets now, on the GUI thread, and hands plain values to the
+        # service call that runs on the write lane.
+        work, referrals, me = self.ctx.work_items, self.ctx.referrals, self.user
+        self.assign.clicked.connect(lambda: self._act(work.assign, me, self.assignee.currentData()))
         self.items: list = []
+        self._read_seq = 0
         self.table.itemSelectionChanged.connect(self._selected_changed)
-        self.take.clicked.connect(
-            lambda: self._act(
-                lambda i: self.ctx.work_items.assign(self.user, i.id, self.user.username)
-            )
-        )
-        self.comment.clicked.connect(
-            lambda: self._act(
-                lambda i: self.ctx.work_items.comment(self.user, i.id, self.text.text())
-            )
-        )
-        self.resolve.clicked.connect(
-            lambda: self._act(
-                lambda i: self.ctx.work_items.resolve(self.user, i.id, self.text.text())
-            )
-        )
+        self.take.clicked.connect(lambda: self._act(work.assign, me, me.username))
+        self.comment.clicked.connect(lambda: self._act(work.comment, me, self.text.text()))
+        self.resolve.clicked.connect(lambda: self._act(work.resolve, me, self.text.text()))
         self.approve.clicked.connect(
-            lambda: self._act(
-                lambda i: self.ctx.referrals.decide(self.user, i.id, True, self.text.text())
-            )
+            lambda: self._act(referrals.decide, me, True, self.text.text())
         )
         self.decline.clicked.connect(
-            lambda: self._act(
-                lambda i: self.ctx.referrals.decide(self.user, i.id, False, self.text.text())
-            )
+            lambda: self._act(referrals.decide, me, False, self.text.text())
         )
         self.refresh_lookup.clicked.connect(self._refresh_lookup)
         self.retranslate()
@@ -111,15 +99,35 @@ class WorkItemsPage(Page):
         self.refresh_lookup.setText(self.tr("Refresh now"))
 
     def refresh(self) -> None:
-        zh = self.ctx.settings.language().startswith("zh")
-        self.items = self.ctx.work_items.list_items(self.user)
+        self._read_seq = seq = self._read_seq + 1
+        user, may_hand_on = self.user, self.may_hand_on
+
+        def read():
+            items = self.ctx.work_items.list_items(user)
+            users = self.ctx.users.list_users(user) if may_hand_on else []
+            return items, users
+
+        def done(result) -> None:
+            if seq == self._read_seq:
+                self.show_items(*result)
+
+        self.ops.read(read, done=done, owner=self)
+
+    def show_items(self, items: list, users: list) -> None:
+        lang = self.lang()
+        selected = self.selected()
+        self.items = items
+        now = datetime.now(UTC)
         rows = [
             [
                 str(i.id),
-                KIND_NAMES_ZH[i.kind] if zh else i.kind.value,
-                i.reason,
+                i.kind_name(lang),
+                i.customer or "—",
+                i.plate or "—",
+                i.policy_number or (self.tr("draft") if i.draft_id else "—"),
+                i.reason_text(lang),
                 i.assigned_to or "—",
-                i.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                age_text((now - i.created_at).total_seconds() / 60),
             ]
             for i in self.items
         ]
@@ -128,16 +136,23 @@ class WorkItemsPage(Page):
             [
                 self.tr("No."),
                 self.tr("Kind"),
+                self.tr("Customer"),
+                self.tr("Plate"),
+                self.tr("Policy or draft"),
                 self.tr("Reason"),
                 self.tr("Assigned to"),
-                self.tr("Opened"),
+                self.tr("Waiting"),
             ],
             rows,
         )
+        if selected is not None:
+            row = next((r for r, i in enumerate(self.items) if i.id == selected.id), -1)
+            if row >= 0:
+                self.table.selectRow(row)
         if self.may_hand_on:
             chosen = self.assignee.currentData()
             self.assignee.clear()
-            for u in self.ctx.users.list_users(self.user):
+            for u in users:
                 if not u.disabled and u.username != self.user.username:
                     self.assignee.addItem(f"{u.display_name} ({u.username})", u.username)
             self.assignee.setCurrentIndex(max(0, self.assignee.findData(chosen)))
@@ -206,15 +221,18 @@ class WorkItemsPage(Page):
                 )
             )
 
-    def _act(self, action) -> None:
+    def _act(self, call, actor, *values) -> None:
+        """`call(actor, item id, *values)` on the write lane; the list redraws when the queue
+        says it changed."""
         item = self.selected()
         if item is None:
             return
-        try:
-            action(item)
-        except ChudanError as exc:
-            self.note.setText(exc.localized(self.ctx.settings.language()))
-            return
-        self.text.clear()
-        self.retranslate()
-        self.refresh()
+
+        def done(_changes) -> None:
+            self.text.clear()
+            self.retranslate()
+
+        def failed(text: str, _exc: BaseException) -> None:
+            self.note.setText(text)
+
+        self.ops.write(call, actor, item.id, *values, done=done, failed=failed, initiator=self)

@@ -4,6 +4,7 @@ nationality, occupation and why. The threshold comes from the rate table."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from app.identity import check_party_id
@@ -11,7 +12,7 @@ from ui.widgets import named
 
 
 class AmlDialog(QDialog):
-    def __init__(self, amount: str, parent=None) -> None:
+    def __init__(self, amount: str, parent=None, payer_id: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("amlDialog")
         self.setWindowTitle(self.tr("Large cash payment record"))
@@ -21,12 +22,13 @@ class AmlDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        self.id_number = named(QLineEdit(), "amlIdNumber")
-        self.nationality = named(QLineEdit(text="中国"), "amlNationality")
+        # The payer is the policyholder (实名缴费): their number is already known.
+        self.id_number = named(QLineEdit(payer_id), "amlIdNumber")
+        self.nationality = named(QLineEdit(text=self.tr("China")), "amlNationality")
         self.occupation = named(QLineEdit(), "amlOccupation")
-        self.reason = named(QLineEdit(text="缴纳机动车保险费"), "amlReason")
+        self.reason = named(QLineEdit(text=self.tr("Motor insurance premium")), "amlReason")
         self.error = named(QLabel(), "amlError")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setProperty("tone", "problem")
         form = QFormLayout()
         form.addRow(QLabel(self.tr("Payer's ID number")), self.id_number)
         form.addRow(QLabel(self.tr("Nationality")), self.nationality)
@@ -36,6 +38,8 @@ class AmlDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("Record"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -48,7 +52,8 @@ class AmlDialog(QDialog):
     def _accept(self) -> None:
         checked = check_party_id(self.id_number.text())
         if not checked.valid:
-            self.error.setText(checked.message_zh)
+            zh = QLocale().language() == QLocale.Language.Chinese
+            self.error.setText(checked.message_zh if zh else checked.message_en)
             return
         if not all(w.text().strip() for w in (self.nationality, self.occupation, self.reason)):
             self.error.setText(self.tr("Fill in every line of the record."))

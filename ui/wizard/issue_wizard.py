@@ -1,20 +1,23 @@
-"""The issuance wizard: customer → vehicle → coverage → review and signature → payment and issue.
-Each step is saved as a draft when it is left (a crash loses nothing); OCR, quoting and issuing
-run off the GUI thread; every decision is a call into app."""
+"""The issuance wizard: a view over the issuance flow (app/issuance/flow.py). The flow decides
+where "next" and "back" lead, what stops them and which service calls run on the way; this window
+shows the steps, reports what the clerk enters, and runs those calls through the operations runner
+(ui/operations.py): reads, quotes, OCR and look-ups on the pool, every store write — draft saves,
+scans kept, the signature, payments, referrals, issuing — on the one write lane. Nothing here
+touches the store on the GUI thread."""
 
 from __future__ import annotations
 
+import copy
+import logging
 import threading
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -26,27 +29,59 @@ from PySide6.QtWidgets import (
 )
 
 from app.access.permissions import CurrentUser
-from app.core.errors import ChudanError
+from app.core.errors import ChudanError, InvalidInput
+from app.issuance.draft_request import CHECKLIST_LENGTH
+from app.issuance.drafts import new_draft_id
+from app.issuance.flow import (
+    STEPS,
+    TITLES,
+    WRITING_HOOKS,
+    Blocked,
+    IssuanceFlow,
+    Move,
+    Paid,
+    Priced,
+    PricingFailed,
+    Problem,
+)
+from ui.operations import Operations
 from ui.tasks import TaskRunner
 from ui.widgets import named
-from ui.wizard.steps import CoverageStep, CustomerStep, PaymentStep, ReviewStep, VehicleStep
+from ui.wizard.coverage_step import CoverageStep
+from ui.wizard.customer_step import CustomerStep
+from ui.wizard.payment_step import PaymentStep
+from ui.wizard.review_step import ReviewStep
+from ui.wizard.summary_panel import SummaryPanel
+from ui.wizard.vehicle_step import VehicleStep, WrongVehicle
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
+    from app.issuance.flow_services import DeskServices
     from app.ocr import OcrService
+    from ui.wizard.step_base import Step
 
-STEP_KEYS = ("customer", "vehicle", "coverage", "review", "payment")
-REVIEW, PAYMENT = 3, 4
 QR_CHECK_MS = (
     3000  # while a payment QR is shown, how often head office is asked whether it was paid
 )
+# The steps after the first are built one at a time this far apart, so the window answers its
+# timers and the clerk in between (zero would chain them ahead of everything else).
+BUILD_GAP_MS = 40
 AUTOSAVE_AFTER_MS = 700  # after the last keystroke: a killed process loses at most this much typing
+KIND_NAMES = {  # what a document is called when it was dropped on the wrong step
+    "id-front": ("身份证", "an ID card"),
+    "id-back": ("身份证（国徽面）", "the back of an ID card"),
+    "business-licence": ("营业执照", "a business licence"),
+    "vehicle-licence": ("行驶证", "a vehicle licence"),
+    "vehicle-licence-back": ("行驶证副页", "a vehicle licence's second page"),
+}
 
 
-def _sentences(problems: list[str]) -> str:
+def _sentences(texts: list[str]) -> str:
     """Messages side by side, each ending as a sentence (no "。；")."""
     out = []
-    for p in dict.fromkeys(x.strip() for x in problems if x.strip()):
-        if not p.endswith(("。", ".", "！", "？", "!", "?")):
+    for p in dict.fromkeys(x.strip() for x in texts if x.strip()):
+        if not p.endswith(("。", ".", "！", "？", "!", "?", "…")):
             p += "。" if any("\u4e00" <= c <= "\u9fff" for c in p) else "."
         out.append(p)
     return " ".join(out)
@@ -67,21 +102,18 @@ class OcrHolder:
 
     def get(self) -> OcrService:
         with self._lock:
-            return self._get()
+            if self.service is None:
+                from app.ocr import OcrService
 
-    def _get(self) -> OcrService:
-        if self.service is None:
-            from app.ocr import OcrService
+                engine = None
+                if self._settings is not None:
+                    from app.ocr.settings import engine_from_settings
 
-            engine = None
-            if self._settings is not None:
-                from app.ocr.settings import engine_from_settings
-
-                engine = engine_from_settings(self._settings())
-            service = OcrService(engine)
-            service.warm_up()
-            self.service = service
-        return self.service
+                    engine = engine_from_settings(self._settings())
+                service = OcrService(engine)
+                service.warm_up()
+                self.service = service
+            return self.service
 
 
 class IssueWizard(QWidget):
@@ -96,88 +128,110 @@ class IssueWizard(QWidget):
         parent=None,
         *,
         lookup=None,
+        queue_lookup=None,
         refer=None,
         qr_status=None,
         warm_ocr: bool = False,
+        ops: Operations | None = None,
+        sync_now=None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("issueWizard")
         self.ctx, self.user, self.tasks, self.ocr = ctx, user, tasks, ocr
-        # lookup(call, vin=, plate=, draft_id=) -> (answer, None) or (None, key of the queued call)
+        self.ops = ops or Operations(tasks, ctx.settings.language, self)
+        # lookup(call, vin=, wait_s=) -> head office's answer or None (network, on the pool);
+        # queue_lookup(call, vin=, draft_id=) -> the key of the look-up queued (a write, on the lane)
         self.lookup = lookup
+        self.queue_lookup = queue_lookup
         # refer(draft_id, reasons, quote_request, summary) -> referral id: to head office's underwriters
         self.refer = refer
         # qr_status(reference) -> {"paid", "amount", ...} or None: the gateway's word, via head office
         self.qr_status = qr_status
-        self.registry: dict = {}  # {"vin", "answer"} or {"vin", "key"}: sent with the request
-        self._quote_seq = 0  # the newest requote; older answers are dropped
+        self.sync_now = sync_now  # ask the sync to run now (a referral queued for head office)
+        self.flow = IssuanceFlow(draft_id=new_draft_id())
+        self._services: DeskServices | None = None
+        self._quote_seq = 0  # the newest quote; older answers are dropped
+        self._recommend_seq = 0  # the newest recommendation asked for
         self._qr_checking = False
         self._blocked = False  # the problems shown are what stopped "next" on this step
-        self.draft_id: str | None = None
-        self.result = None
-        self.customer, self.vehicle, self.coverage = (
-            CustomerStep(self),
-            VehicleStep(self),
-            CoverageStep(self),
-        )
-        self.review, self.payment = ReviewStep(self), PaymentStep(self)
-        self.steps = [self.customer, self.vehicle, self.coverage, self.review, self.payment]
-        self.titles = [
-            self.tr("1 Customer"),
-            self.tr("2 Vehicle"),
-            self.tr("3 Coverage"),
-            self.tr("4 Review and sign"),
-            self.tr("5 Payment and issue"),
-        ]
+        self._problem_notes: list[Problem] = []
+        self._message: tuple[str, str] | None = None  # a one-off message (en, zh) under the step
+        self._advance_when_priced = False
+        self._busy = False  # an accept hook (signing, issuing) is on its way
+        self._reading = 0  # photos being read on a worker
+        self._noted_duplicate = False
+        self.saved = False  # the draft has a row in the store
+        self.loaded = True  # False while a draft is being read
+        self.result = None  # the IssueResult, once issued
+        # The steps are built one per turn of the event loop, the first at once: building all five
+        # in one go would hold the window for a noticeable moment when an issuance starts. A step
+        # asked for before its turn (wiz.payment) is built then.
+        self._built: dict[str, Step] = {}
+        self._camera: bool | None = None
         self.header = named(QLabel(), "wizardHeader")
-        self.header.setStyleSheet("font-size: 13pt;")
         self.stack = QStackedWidget()
-        for s in self.steps:
-            self.stack.addWidget(s)
+        self._slots = []
+        for _ in STEPS:
+            slot = QWidget()
+            box = QVBoxLayout(slot)
+            box.setContentsMargins(0, 0, 0, 0)
+            self.stack.addWidget(slot)
+            self._slots.append(box)
+        self.summary = SummaryPanel()
         self.problems = named(QLabel(), "wizardProblems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #c62828;")
-        self.back = named(QPushButton(self.tr("Back")), "backButton")
-        self.next = named(QPushButton(self.tr("Next")), "nextButton")
+        self.problems.setProperty("tone", "problem")
+        self.back = named(QPushButton(), "backButton")
+        self.next = named(QPushButton(), "nextButton")
+        self.next.setProperty("role", "primary")
+        self.next.setDefault(False)
         nav = QHBoxLayout()
         nav.addWidget(self.problems, 1)
         nav.addWidget(self.back)
         nav.addWidget(self.next)
+        body = QHBoxLayout()
+        body.addWidget(self.stack, 1)
+        body.addWidget(self.summary)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(body, 1)
         layout.addLayout(nav)
-        self.back.clicked.connect(lambda: self.go(self.stack.currentIndex() - 1))
-        self.next.clicked.connect(lambda: self.go(self.stack.currentIndex() + 1))
-        self.customer.scan_button.clicked.connect(
-            lambda: self.scan(self.customer.scan_kind or "id-front")
+        self.back.clicked.connect(self.go_back)
+        self.next.clicked.connect(self.go_next)
+        shortcuts: tuple[tuple[str, Callable[[], None]], ...] = (
+            ("Alt+Right", self.go_next),
+            ("Ctrl+Return", self.go_next),
+            ("Alt+Left", self.go_back),
         )
-        self.customer.scan_back_button.clicked.connect(lambda: self.scan("id-back"))
-        from ui.wizard.camera import cameras_available
-
-        has_camera = cameras_available()  # a camera where Qt finds one; otherwise no button
-        for step in (self.customer, self.vehicle):
-            step.camera_button.setVisible(has_camera)
-            step.camera_button.clicked.connect(
-                lambda _=False, st=step: self.photograph(st.scan_kind or "id-front")
-            )
-        self.vehicle.scan_button.clicked.connect(lambda: self.scan("vehicle-licence"))
-        self.coverage.changed.connect(self.requote)
-        self.coverage.refer_button.clicked.connect(self.ask_supervisor)
-        self.coverage.hq_button.clicked.connect(self.send_to_head_office)
-        self.payment.issue_button.clicked.connect(self.issue)
-        self.payment.open_pdf.clicked.connect(self._open_pdf)
-        self.payment.changed.connect(self.save_draft)
+        for keys, action in shortcuts:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
         self._qr_timer = QTimer(self, interval=QR_CHECK_MS)  # runs while the wizard is on screen
         self._qr_timer.timeout.connect(self.check_qr_payment)
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_AFTER_MS)
         self._autosave.timeout.connect(self.save_draft)
-        self._watch_edits()
-        self._show(0)
-        if warm_ocr:
-            # The OCR engine loads in a worker as soon as an issuance starts (not at log-in: the
-            # idle window stays small), so the first scan does not wait; a failure shows at the scan.
-            self.tasks.run(self.ocr.get, on_failure=lambda _exc: None)
+        self.step_named(self.flow.step)
+        self.retranslate()
+        self._show_step()
+        QTimer.singleShot(BUILD_GAP_MS, self._build_next)
+        # One worker loads what the issuance needs, in the order the clerk needs it: the OCR
+        # engine (not at log-in: the idle window stays small), then the issuance services (the
+        # rating engine, reportlab). Not on the GUI thread, and one after the other: loading
+        # both at once would take the interpreter from the window longer. A failure to load
+        # the engine shows at the scan.
+        ocr, ctx = self.ocr, self.ctx
+
+        def warm_up() -> None:
+            if warm_ocr:
+                try:
+                    ocr.get()
+                except Exception:  # noqa: BLE001 - the scan reports it, with what to do
+                    log.info("OCR warm-up failed; the first scan says why")
+            ctx.issuance  # noqa: B018 - built once, here
+
+        self.ops.read(warm_up)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -191,206 +245,752 @@ class IssueWizard(QWidget):
             self.save_draft()
         super().hideEvent(event)
 
-    # -- data ------------------------------------------------------------------------------
-    def _watch_edits(self) -> None:
-        """Every edit a person makes restarts the autosave timer (programmatic fills do not)."""
-        for step in self.steps:
-            for edit in step.findChildren(QLineEdit):
-                edit.textEdited.connect(self._edited)
-            for box in step.findChildren(QComboBox):
-                box.activated.connect(self._edited)
-                box.activated.connect(self._recheck)
-            for date_edit in step.findChildren(QDateEdit):
-                date_edit.editingFinished.connect(self._edited)
-            for button in step.findChildren(QAbstractButton):
-                if button.isCheckable():
-                    button.clicked.connect(self._edited)
-                button.clicked.connect(self._recheck)
-            for edit in step.findChildren(QLineEdit):
-                edit.editingFinished.connect(self._recheck)
-        self.review.all_checked.clicked.connect(self._edited)
-        self.review.pad.changed.connect(self._edited)
-        self.review.pad.changed.connect(self._recheck)
+    # -- the steps ----------------------------------------------------------------------------------
+    def step_named(self, key: str) -> Step:
+        """The step, built (and wired) the first time it is asked for."""
+        step = self._built.get(key)
+        if step is not None:
+            return step
+        step = {
+            "customer": CustomerStep,
+            "vehicle": VehicleStep,
+            "coverage": CoverageStep,
+            "review": ReviewStep,
+            "payment": PaymentStep,
+        }[key](self)
+        self._built[key] = step
+        self._slots[STEPS.index(key)].addWidget(step)
+        step.edited.connect(lambda st=step: self._step_edited(st))
+        step.body.on_enter = lambda w, st=step: self._enter_from(st, w)
+        if isinstance(step, CustomerStep):
+            step.scan_button.clicked.connect(lambda: self.scan("auto"))
+            step.scan_back_button.clicked.connect(lambda: self.scan("id-back"))
+        elif isinstance(step, VehicleStep):
+            step.scan_button.clicked.connect(lambda: self.scan("vehicle-licence"))
+            step.scan_back_button.clicked.connect(lambda: self.scan("vehicle-licence-back"))
+        elif isinstance(step, CoverageStep):
+            step.refer_button.clicked.connect(lambda: self.ask_supervisor())
+            step.hq_button.clicked.connect(self.send_to_head_office)
+            self._ask_start_range(step)
+        elif isinstance(step, ReviewStep):
+            step.reveal.clicked.connect(self._reveal_id)
+        elif isinstance(step, PaymentStep):
+            step.issue_button.clicked.connect(self.issue)
+            step.open_pdf.clicked.connect(self._open_pdf)
+        if isinstance(step, (CustomerStep, VehicleStep)):
+            kind = "auto" if isinstance(step, CustomerStep) else "vehicle-licence"
+            step.camera_button.setVisible(self._has_camera())  # where Qt finds a camera
+            step.camera_button.clicked.connect(lambda _=False, k=kind: self.photograph(k))
+        step.show_data(self.flow.data)
+        if hasattr(self, "summary"):
+            self._show_priced()
+        return step
 
-    def _edited(self, *_args) -> None:
-        self._autosave.start()
+    def _ask_start_range(self, coverage: CoverageStep) -> None:
+        """The date picker keeps to when cover may start for a policy issued now (no
+        back-dating; the region's 即时生效; the table's lead time), as the services say."""
 
-    def _recheck(self, *_args) -> None:
-        """What stopped "next" is shown until it is put right, not after (a field left, a box
-        ticked, a signature drawn)."""
-        if self._blocked:
-            problems = self.steps[self.stack.currentIndex()].problems()
-            self.problems.setText(_sentences(problems))
-            self._blocked = bool(problems)
+        def done(window) -> None:
+            self.flow.facts.start_range = window
+            coverage.set_start_range(*window)
+            if coverage.start.date() != coverage.shown_start:  # moved into the allowed range
+                coverage.edited.emit()
 
-    def data(self) -> dict:
-        holder = self.customer.data()
-        return {
-            "policyholder": holder,
-            "vehicle": self.vehicle.data(),
-            **self.coverage.data(),
-            "review": self.review.data(),
-            **self.payment.data(),
-            "to_check": {
-                "customer": self.customer.unchecked(),
-                "vehicle": self.vehicle.unchecked(),
-                "usage_read": self.vehicle.usage_read,
-            },
-        }  # doubtful readings, still doubtful
+        def failed(_text: str, exc: BaseException) -> None:
+            log.info("start range not known: %s", exc)  # the quote still refuses a bad start
 
-    def request(self) -> dict:
-        d = self.data()
-        holder = {
-            k: v
-            for k, v in d["policyholder"].items()
-            if k not in ("consent", "insured", "id_valid_until")
-        }
-        parties = {"insured": d["policyholder"].get("insured"), "owner": self.vehicle.owner_party()}
-        vehicle = {
-            k: v
-            for k, v in d["vehicle"].items()
-            if (v is not None or k == "plate") and k not in ("owner_name", "owner_id_number")
-        }
-        return {
-            "policyholder": holder,
-            "consent": {"given": bool(d["policyholder"].get("consent"))},
-            **{k: v for k, v in parties.items() if v},
-            "vehicle": vehicle,
-            "start_date": d["start_date"],
-            "history": d["history"],
-            **(
-                {"coverages": d.get("coverages") or []}
-                if d["plan"] == "custom"
-                else {"plan": d["plan"]}
-            ),
-            "signature": self.review.pad.strokes() or None,
-            "checklist_confirmed": not self.review.problems(),
-            "payments": [],
-            "draft_id": self.draft_id,  # the parts are in the store already
-            **self._registry_fields(vehicle),
-        }
+        self.ops.read(self.services.start_range, done=done, failed=failed, owner=self)
 
-    def _registry_fields(self, vehicle: dict) -> dict:
-        if self.registry.get("vin") != vehicle.get("vin"):
-            return {}  # asked about another VIN: this one is pending
-        return {
-            k: v
-            for k, v in (
-                ("registry_answer", self.registry.get("answer")),
-                ("registry_key", self.registry.get("key")),
-                ("prior_policies", self.registry.get("prior")),
+    def _has_camera(self) -> bool:
+        if self._camera is None:
+            from ui.wizard.camera import cameras_available
+
+            self._camera = cameras_available()
+        return self._camera
+
+    def _build_next(self) -> None:
+        missing = next((k for k in STEPS if k not in self._built), None)
+        if missing is None:
+            return
+        # Building a step polishes its widgets against the style sheet on the GUI thread (the
+        # coverage step's takes most of a second here): not while the clerk watches a photo
+        # being read, when the window must keep answering.
+        if not self._reading:
+            self.step_named(missing)
+        QTimer.singleShot(BUILD_GAP_MS, self._build_next)
+
+    @property
+    def customer(self) -> CustomerStep:
+        return self.step_named("customer")  # type: ignore[return-value]
+
+    @property
+    def vehicle(self) -> VehicleStep:
+        return self.step_named("vehicle")  # type: ignore[return-value]
+
+    @property
+    def coverage(self) -> CoverageStep:
+        return self.step_named("coverage")  # type: ignore[return-value]
+
+    @property
+    def review(self) -> ReviewStep:
+        return self.step_named("review")  # type: ignore[return-value]
+
+    @property
+    def payment(self) -> PaymentStep:
+        return self.step_named("payment")  # type: ignore[return-value]
+
+    @property
+    def steps(self) -> list[Step]:
+        return [self.step_named(k) for k in STEPS]
+
+    def current(self) -> Step:
+        return self.step_named(self.flow.step)
+
+    # -- small things the steps ask -------------------------------------------------------------
+    def language(self) -> str:
+        return self.ctx.settings.language()
+
+    @property
+    def services(self) -> DeskServices:
+        if self._services is None:
+            from app.issuance.flow_services import DeskServices
+
+            self._services = DeskServices(
+                self.ctx.issuance, self.user, self.lookup, self.queue_lookup
             )
-            if v
-        }
+        return self._services
+
+    @property
+    def draft_id(self) -> str:
+        return str(self.flow.draft_id)
+
+    def table_for_start(self):
+        """The rate table the policy is priced with: the one in force on the start date."""
+        from datetime import date
+
+        return self.ctx.issuance.table_for(date.fromisoformat(self.flow.data["start_date"]))
+
+    def aml_threshold(self) -> Decimal:
+        """The large-value cash threshold of that table (the service checks it again)."""
+        from datetime import date
+
+        from app.rating.signing import RateTableError
+
+        try:
+            return self.ctx.issuance.payment_rules(
+                date.fromisoformat(self.flow.data["start_date"])
+            ).aml_cash_threshold
+        except RateTableError:
+            from app.issuance.payments import PaymentRules
+
+            return PaymentRules().aml_cash_threshold
+
+    def has_content(self) -> bool:
+        """Anything entered or read: worth keeping as a draft."""
+        d = self.flow.data
+        return bool(
+            self.saved
+            or any(
+                str(v or "").strip()
+                for k, v in d["policyholder"].items()
+                if k not in ("kind", "id_type", "consent")
+            )
+            or any(str(v or "").strip() for k, v in d["vehicle"].items() if k != "no_plate")
+        )
+
+    # -- texts ------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.back.setText(self.tr("Back"))
+        self.next.setText(self.tr("Next"))
+        self.back.setToolTip(self.tr("Back (Alt+Left)"))
+        self.next.setToolTip(self.tr("Next (Enter on the last field, Alt+Right)"))
+        self._show_header()
+        self._show_problems()
+        self.summary.show_flow(self.flow, self.language())
+        if "payment" in self._built:
+            self.payment.result.setText(self._result_text())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self._show_priced()
+        super().changeEvent(event)
+
+    def _show_header(self) -> None:
+        zh = self.language().startswith("zh")
+        index = self.flow.index
+        titles = [f"{i + 1} {TITLES[s][1 if zh else 0]}" for i, s in enumerate(STEPS)]
+        self.header.setText(
+            "  ›  ".join(f"<b>{t}</b>" if i == index else t for i, t in enumerate(titles))
+        )
+
+    def say_scan(self, step, *note: str) -> None:
+        """The line beside a step's scan buttons, from what the last photo gave; said again in the
+        other language when the clerk switches."""
+        if not hasattr(step, "scan_status"):
+            return
+        step.scan_note = note
+        kind = note[0] if note else ""
+        zh = self.language().startswith("zh")
+        if kind == "reading":
+            text = self.tr("Reading the document…")
+        elif kind == "read":
+            n = len(step.to_check()) + (1 if getattr(step, "usage_read", "") else 0)
+            text = (
+                self.tr("Read; %1 field(s) to check (highlighted).").replace("%1", str(n))
+                if n
+                else self.tr("Read; nothing to check.")
+            )
+        elif kind == "wrong":
+            expected, found = note[1], note[2]
+            text = (
+                self.tr("This is not %1 (it looks like %2): nothing was filled in.")
+                .replace("%1", KIND_NAMES[expected][0 if zh else 1])
+                .replace("%2", KIND_NAMES.get(found, ("?", "?"))[0 if zh else 1])
+            )
+        elif kind == "unknown":
+            text = self.tr(
+                "No ID card, vehicle licence or business licence recognised in this photo: "
+                "photograph the whole document, flat and in good light."
+            )
+        elif kind == "other-vehicle":
+            text = (
+                self.tr(
+                    "This second page is of %1, not %2: nothing was filled in; check the licence."
+                )
+                .replace("%1", note[1])
+                .replace("%2", note[2])
+            )
+        elif kind == "error":
+            text = note[2] if zh else note[1]
+        else:
+            text = self.tr("…or drop the photos here (several at once).")
+        step.scan_status.setText(text)
+        step.scan_status.setProperty(
+            "tone", "problem" if kind in ("wrong", "unknown", "other-vehicle", "error") else ""
+        )
+        step.scan_status.style().polish(step.scan_status)
+        step.scan_row.busy.setVisible(kind == "reading")
+
+    def refresh_scan_notes(self) -> None:
+        for step in [self._built[k] for k in ("customer", "vehicle") if k in self._built]:
+            if step.scan_note and step.scan_note[0] == "read":
+                self.say_scan(step, *step.scan_note)
+        self._step_edited(self.current())
+
+    # -- the flow's data ----------------------------------------------------------------------------
+    def _step_edited(self, step: Step) -> None:
+        """The clerk changed something on `step`: the flow takes it, the draft is saved soon, and
+        what depends on it is worked out again."""
+        self._take(step)
+        self._autosave.start()
+        if STEPS.index(step.key) <= STEPS.index("coverage") and self.flow.index >= 2:
+            self.requote()
+        self._after_change()
+
+    def _take(self, step: Step) -> None:
+        """The step's widgets into the flow: sections it holds whole (history, a plan's covers)
+        are replaced, the others merged (the review keeps its ticks, which the flow holds)."""
+        data = self.flow.data
+        for section, values in step.collect().items():
+            if section == "to_check":
+                data["to_check"].update(values)
+            elif section == "sources":
+                kept = {k: v for k, v in data["sources"].items() if not k.startswith("vehicle.")}
+                data["sources"] = {**kept, **values}
+            elif section in ("policyholder", "vehicle", "review"):
+                data[section] = {**data[section], **values}
+            else:
+                data[section] = copy.deepcopy(values)
+        if step.key in ("customer", "vehicle"):
+            self.flow.data["to_check"][step.key] = step.to_check()
+            if step.scan_note[:1] == ("read",):  # "n to check" stays true as fields are checked
+                self.say_scan(step, *step.scan_note)
+        if step.key == "customer" and "vehicle" in self._built:
+            self.vehicle._show_owner_id()
+
+    def ticked(self, checked: list[bool]) -> None:
+        self.flow.tick(checked)
+        self._autosave.start()
+        self._after_change()
+
+    def _after_change(self) -> None:
+        self.summary.show_flow(self.flow, self.language())
+        if self._blocked:
+            self._show_problems(recheck=True)
+
+    def data(self) -> dict[str, Any]:
+        return self.flow.data
+
+    def request(self) -> dict[str, Any]:
+        return self.flow.request()
+
+    # -- saving and opening ----------------------------------------------------------------------------
+    def save_draft(self) -> None:
+        """Queue the draft's save on the write lane (the lane keeps order: a save queued before
+        the signature is stored before it)."""
+        self._autosave.stop()
+        if self.flow.facts.issued is not None and self.flow.facts.issued.policy_number:
+            return  # issued: the draft is closed
+        self.saved = True
+        data = copy.deepcopy(self.flow.data)
+        self.ops.write(
+            self.ctx.drafts.save, self.user, self.draft_id, self.flow.step, data, initiator=self
+        )
+
+    def save_now(self) -> None:
+        """Closing or leaving: what is on screen is kept (if anything was entered)."""
+        if self.has_content():
+            self.save_draft()
 
     def load_draft(self, draft_id: str) -> None:
-        step, data = self.ctx.drafts.load(self.user, draft_id)
-        self.draft_id = draft_id
-        self.customer.load(data.get("policyholder") or {})
-        self.vehicle.load(data.get("vehicle") or {})
-        self.coverage.load(data)
-        self.review.load(data.get("review") or {})
-        to_check = data.get("to_check") or {}
-        self.customer.restore_unchecked(to_check.get("customer") or [])
-        self.vehicle.restore_unchecked(to_check.get("vehicle") or [])
-        self.vehicle.set_usage_read(to_check.get("usage_read") or "")
-        recorded = self.ctx.issuance.draft_payments(draft_id)
-        self.payment.load(
-            {**data, "payments": recorded} if recorded else data
-        )  # the store is the record
-        index = STEP_KEYS.index(step) if step in STEP_KEYS else 0
-        self._show(index)
-        if index >= 2:
-            self.requote()  # review and payment are filled in when the premium is back (_quoted)
+        """Open a saved draft: read on the pool, then shown at the step where it was left."""
+        self.loaded = False
+
+        def read():
+            step, data = self.ctx.drafts.load(self.user, draft_id)
+            return step, data, self.ctx.issuance.draft_payment_state(draft_id)
+
+        def done(result) -> None:
+            step, data, state = result
+            self._open(draft_id, step, data, state)
+
+        def failed(text: str, _exc: BaseException) -> None:
+            self.loaded = True
+            self._say(text, text)
+
+        self.ops.read(read, done=done, failed=failed, owner=self)
+
+    def _open(self, draft_id: str, step: str, data: dict[str, Any], state) -> None:
+        from app.issuance.flow_services import paid
+
+        self.flow = IssuanceFlow(data, step, draft_id=draft_id)
+        self.flow.facts.paid = paid(state)
+        self.saved = True
+        for built in list(self._built.values()):
+            built.show_data(self.flow.data)
+        self.payment.show_paid(state.total, state.parts)
+        self.loaded = True
+        self._show_step()
+        hooks = list(self.flow.spec.enter)
+        if self.flow.index >= STEPS.index("coverage") and "quote" not in hooks:
+            hooks.insert(0, "quote")  # priced again: what was signed is checked against it
+        for hook in hooks:
+            self.run_hook(hook)
+        if self.flow.index >= STEPS.index("coverage"):
             self.recommend()
+        self._focus_first()  # the cursor waits where the clerk goes on
 
-    def save_draft(self) -> None:
-        """Synchronous on purpose: a few milliseconds (see `make bench`), and what the clerk saw
-        saved is saved before anything else happens."""
-        self._autosave.stop()
-        if self.draft_id is None:
-            self.draft_id = self.ctx.drafts.create(self.user)
-        self.ctx.drafts.save(
-            self.user, self.draft_id, STEP_KEYS[self.stack.currentIndex()], self.data()
-        )
-
-    # -- navigation -------------------------------------------------------------------------
-    def _show(self, index: int) -> None:
-        self.stack.setCurrentIndex(index)
-        self.header.setText(
-            "  ›  ".join(f"<b>{t}</b>" if i == index else t for i, t in enumerate(self.titles))
-        )
-        self.back.setEnabled(index > 0)
-        self.next.setVisible(index < len(self.steps) - 1)
-        self.problems.clear()
-        self._blocked = False
-
+    # -- moving ------------------------------------------------------------------------------------------
     def go(self, index: int) -> None:
-        current = self.stack.currentIndex()
-        if index > current:
-            problems = self.steps[current].problems()
-            if problems:
-                self.problems.setText(_sentences(problems))
-                self._blocked = True  # cleared by _recheck once put right
-                return
-        if index < 0 or index >= len(self.steps):
+        """One step forwards or back (tests and the benchmark)."""
+        if index > self.flow.index:
+            self.go_next()
+        elif index < self.flow.index:
+            self.go_back()
+
+    def go_next(self, issuing: bool = False) -> None:
+        if self._busy or not self.loaded:
             return
-        if index < REVIEW <= current and self.payment.paid() > 0:
-            self.problems.setText(
-                self.tr(
-                    "Money has been taken for this schedule: issue the policy, or refund "
-                    "the payment before changing what the customer signed."
-                )
-            )
+        if self.flow.spec.last and not issuing:
+            return  # the last step's "next" is issuing: only its own button does that
+        self._take(self.current())
+        self._message = None
+        try:
+            move = self.flow.plan_next()
+        except Blocked as stopped:
+            if stopped.problems and all(p.waiting for p in stopped.problems):
+                self._advance_when_priced = True  # goes on by itself once the premium is in
+            self._blocked = True
+            self._show_problems()
+            self._focus_problem(stopped.problems)
             return
-        if current == REVIEW and index == PAYMENT and self.coverage.quote is not None:
-            # Signing freezes the schedule in the store (its hash and the time); payment and issue
-            # refuse any other. The premium is kept here too, to check a restored draft (_quoted).
-            try:
-                if self.draft_id is None:
-                    self.save_draft()
-                # The review step is saved with the signature, in one write (if signing is
-                # refused, the pending autosave keeps what was changed on it).
-                signed = self.ctx.issuance.sign(self.user, self.request(), draft_data=self.data())
-            except ChudanError as exc:
-                self.problems.setText(exc.localized(self.ctx.settings.language()))
+        if move.accept:
+            self._accept(move)
+        else:
+            self._arrive(move)
+
+    def go_back(self) -> None:
+        if self._busy or not self.loaded:
+            return
+        self._take(self.current())
+        self._message = None
+        self._advance_when_priced = False
+        try:
+            move = self.flow.plan_back()
+        except Blocked as stopped:
+            self._blocked = True
+            self._problem_notes = stopped.problems
+            self._show_problems(keep=True)
+            return
+        if move.target != "review" or move.source != "payment":
+            self.review.revealed = False
+        self._arrive(move)
+
+    def _accept(self, move: Move) -> None:
+        """Run the step's accept hook (signing, issuing) on the write lane; arrive when it is in."""
+        accept = move.accept
+        assert accept is not None
+        if accept != "sign" or not self.saved:
+            # Queued first (the lane keeps order); signing saves the draft in its own write.
+            self.save_draft()
+        else:
+            self._autosave.stop()
+        self._busy = True
+        self.next.setEnabled(False)
+        if accept == "sign":
+            self._say("Storing the signature…", "正在保存签名…")
+        call = self.flow.hook_call(accept, self.services)
+
+        def done(result) -> None:
+            self._busy = False
+            self.next.setEnabled(True)
+            self._message = None
+            self.flow.apply(accept, result)
+            if accept == "issue":
+                self._issued(result)
                 return
-            self.review.signed_total = signed.total
-        elif index < REVIEW and current >= REVIEW:
-            self.review.signed_total = None  # anything may change now: the customer signs again
-            self.review.pad.clear()
-        self._show(index)
+            self._arrive(move)
+
+        def failed(text: str, exc: BaseException) -> None:
+            self._busy = False
+            self.next.setEnabled(True)
+            if accept == "issue":
+                self.payment.issue_button.setEnabled(True)
+                self.payment.result.setText(text)
+            self._refused(text, exc)
+
+        self.ops.write(call, done=done, failed=failed, initiator=self)
+
+    def _arrive(self, move: Move) -> None:
+        self.flow.arrive(move)
+        self._blocked = False
+        self._advance_when_priced = False
+        self.current().show_data(self.flow.data)  # what other steps changed in it
+        self._show_step()
         self.save_draft()
-        if index == 2:
-            self.requote()
-            self.check_registry()
+        for hook in move.enter:
+            self.run_hook(hook)
+        if self.flow.step == "coverage" and move.source != "review":
             self.recommend()
-        elif index >= REVIEW and self.coverage.quote is not None:
-            self._quoted(self.coverage.quote)
+        self._focus_first()
 
-    def _quoted(self, q) -> None:
-        """Fill the review or payment step from the premium now in force."""
-        index = self.stack.currentIndex()
-        signed = self.review.signed_total
-        if index == PAYMENT and signed is not None and signed != str(q.total):
-            # The premium moved since the customer signed (a new rate table, say): never take money
-            # for a schedule the customer did not sign.
-            self.review.signed_total = None
-            self.review.pad.clear()
-            self._show(REVIEW)
-            self.problems.setText(
-                self.tr(
-                    "The premium changed since the customer signed (now %1 yuan): check the "
-                    "schedule with the customer and sign again."
-                ).replace("%1", f"{q.total:.2f}")
+    def _show_step(self) -> None:
+        index = self.flow.index
+        self.stack.setCurrentIndex(index)
+        self._show_header()
+        locked = "payment" in self._built and self.payment.locked
+        self.back.setEnabled(index > 0 and not locked)
+        self.next.setVisible(not self.flow.spec.last)
+        self._problem_notes = []
+        if not self._message:
+            self.problems.clear()
+        self._show_priced()
+        self.summary.show_flow(self.flow, self.language())
+
+    def _show_problems(self, recheck: bool = False, keep: bool = False) -> None:
+        """What stopped "next" on this step, until it is put right (then it goes)."""
+        lang = self.language()
+        if not keep and self._blocked:
+            # A problem that goes by itself (the premium being worked out) is not the clerk's to
+            # put right: it is said once, as "goes on when the premium is in", not in red.
+            self._problem_notes = [p for p in self.flow.problems() if not p.waiting]
+            if recheck and not self._problem_notes:
+                self._blocked = False
+        texts = [p.text(lang) for p in self._problem_notes]
+        if self._advance_when_priced:
+            texts.append(self.tr("Pricing… the wizard goes on when the premium is in."))
+        if self._message:
+            texts.insert(0, self._message[1] if lang.startswith("zh") else self._message[0])
+        self.problems.setText(_sentences(texts))
+
+    def _say(self, en: str, zh: str) -> None:
+        self._message = (en, zh)
+        self._show_problems(keep=True)
+
+    def _refused(self, text: str, exc: BaseException) -> None:
+        from app.issuance.signing import ScheduleChanged
+
+        if isinstance(exc, ScheduleChanged):
+            self.back_to_signature(exc.message, exc.zh)
+            return
+        if isinstance(exc, ChudanError):
+            self._say(exc.message, exc.zh)
+        else:
+            self._say(text, text)
+
+    def back_to_signature(self, en: str, zh: str) -> None:
+        """What the customer signed no longer holds: back to the review to sign again."""
+        if self.flow.step == "payment":
+            self.flow.stack.pop()
+            self.flow.step = "review"
+        self.flow.unsign()
+        self.review.show_data(self.flow.data)
+        self._show_step()
+        self.save_draft()
+        self._say(en, zh)
+        self.run_hook("quote")
+
+    # -- focus ---------------------------------------------------------------------------------------
+    def _focus_problem(self, problems: list[Problem]) -> None:
+        """The cursor to the first field, in the form's order, that a problem is about."""
+        step = self.current()
+        named = {p.field for p in problems}
+        for path in step.paths:
+            w = step.widget_for(path)
+            if path in named and w is not None and w.isVisibleTo(step) and w.isEnabled():
+                w.setFocus()
+                step.ensureWidgetVisible(w)
+                return
+
+    def _focus_first(self) -> None:
+        step = self.current()
+        problems = [p for p in self.flow.problems() if not p.waiting]
+        if problems:
+            self._focus_problem(problems)
+            return
+        inputs = step.inputs()
+        if inputs:
+            inputs[0].setFocus()
+
+    def focus_after_scan(self, step: Step, filled: list) -> None:
+        """After a scan the cursor waits where the clerk goes on: the first field to check, else
+        the first one still needing something; not while the clerk is typing elsewhere here."""
+        typing = self.focusWidget()
+        if (
+            isinstance(typing, QLineEdit)
+            and step.isAncestorOf(typing)
+            and typing.hasFocus()
+            and typing.isModified()  # typed into by the clerk, not filled by this scan
+        ):
+            return
+        review = next((f for f in filled if f.needs_review()), None)
+        if review is not None:
+            review.edit.setFocus()
+            return
+        empty = next((f for f in step.next_to_fill() if f.isVisible() and not f.text()), None)
+        if empty is not None:
+            empty.edit.setFocus()
+            return
+        problems = [p for p in self.flow.problems() if not p.waiting]
+        self._focus_problem(problems)
+
+    def _enter_from(self, step: Step, widget: QWidget | None) -> None:
+        """Enter goes on: to the next field that still needs something, or to the next step."""
+        if widget is None or not step.isAncestorOf(widget):
+            return
+        if isinstance(widget, QPushButton):
+            widget.click()  # Enter on a button presses it
+            return
+        self._take(step)
+        self._autosave.start()
+        if self.flow.index >= 2 and step.key == "coverage":
+            self.requote()
+        needing = {p.field for p in self.flow.problems() if not p.waiting}
+        inputs = step.inputs()
+        after = inputs[inputs.index(widget) + 1 :] if widget in inputs else inputs
+        for w in after:
+            path = next((p for p, x in step.paths.items() if step.widget_for(p) is w), "")
+            if path in needing:
+                w.setFocus()
+                step.ensureWidgetVisible(w)
+                return
+        if not self.flow.spec.last:
+            self.go_next()
+
+    # -- hooks: what the flow asks the services ------------------------------------------------------------
+    def run_hook(self, name: str) -> None:
+        if name == "quote":
+            self.requote()
+            return
+        if name == "registry" and self.lookup is None:
+            self.flow.apply("registry", {"vin": self.flow.data["vehicle"].get("vin") or ""})
+            self._show_registry()
+            return
+        call = self.flow.hook_call(name, self.services)
+
+        def done(result) -> None:
+            then = self.flow.apply(name, result)
+            if name == "registry":
+                self._show_registry()
+            elif name == "payments":
+                self.payment.show_paid(result.total, list(result.parts))
+            for hook in then:
+                self.run_hook(hook)
+            self._after_change()
+
+        def failed(text: str, exc: BaseException) -> None:
+            if name == "registry":
+                self._show_registry()
+            else:
+                self._refused(text, exc)
+
+        if name in WRITING_HOOKS:
+            self.ops.write(call, done=done, failed=failed, initiator=self)
+        else:
+            self.ops.read(call, done=done, failed=failed, owner=self)
+
+    def requote(self) -> None:
+        """The premium for what the flow holds now, on the pool; only the newest answer counts."""
+        self._quote_seq = seq = self._quote_seq + 1
+        from app.issuance.flow import record_missing
+
+        missing = record_missing(self.flow)
+        if missing:
+            # Nothing is priced from an assumed record: no premium, no plan prices, until the
+            # clerk has typed what the platform says (an answer on its way is for other data).
+            self.flow.facts.priced, self.flow.facts.quoting = None, False
+            self.coverage.totals = {}
+            self.coverage.show_error(
+                "Enter the platform's record (claim-free years, NCD level) to see the premium.",
+                "请先按平台查询结果填写无赔年数和 NCD 等级，再显示保费。",
+                problem=False,
             )
-            index = REVIEW
-        if index == REVIEW:
-            self.review.show_schedule(self.customer.data(), self.vehicle.data(), q)
-        elif index == PAYMENT:
-            self.payment.set_total(q.total)
+            self._show_priced()
+            self._after_change()
+            return
+        self.coverage.pricing()
+        call = self.flow.hook_call("quote", self.services)
+        self.summary.show_premium(self.flow)
 
-    # -- work off the GUI thread -------------------------------------------------------------
+        def done(priced) -> None:
+            if seq != self._quote_seq:
+                return
+            review = self.flow.data["review"]
+            held = (list(review.get("checked") or []), bool(review.get("signature")))
+            self.flow.apply("quote", priced)
+            now = (list(review.get("checked") or []), bool(review.get("signature")))
+            if now != held and "review" in self._built:
+                # What would be signed changed: the ticks and the signature went with it.
+                self.review.show_data(self.flow.data)
+            self._show_priced()
+            self._renewal_quoted(priced)
+            if self.flow.step == "payment" and self._signature_stale(priced):
+                total = f"{priced.total:.2f}" if isinstance(priced, Priced) else ""
+                self.back_to_signature(
+                    f"What the customer signed has changed since (the premium is now {total} "
+                    "yuan): check the schedule with the customer and sign again.",
+                    f"客户签名后投保单内容有变化（现保费 {total} 元）：请与客户重新核对投保单并重新签名。",
+                )
+                return
+            self._note_duplicate(priced)
+            self._after_change()
+            if self._advance_when_priced and not self.flow.facts.quoting:
+                self._advance_when_priced = False
+                self.go_next()
+
+        def failed(text: str, _exc: BaseException) -> None:
+            if seq != self._quote_seq:
+                return
+            self.flow.apply("quote", PricingFailed(text, text))
+            self._show_priced()
+            self._after_change()
+
+        self.ops.read(call, done=done, failed=failed, owner=self)
+
+    def _renewal_quoted(self, priced) -> None:
+        """A renewal's draft: last year's premium beside this year's on the coverage step, and
+        the renewal is 已报价 with the premium the customer was shown (app.renewals)."""
+        if not isinstance(priced, Priced) or priced.detail is None:
+            return
+        quote, draft_id, user = priced.detail.quote, self.draft_id, self.user
+
+        def shown(change) -> None:
+            self.coverage.show_renewal_change(change)
+            if change:  # a renewal's premium shown to the customer: the renewal is quoted
+                premium = (
+                    quote.ctpl.premium if quote.ctpl else Decimal(0)
+                ) + quote.commercial_total
+                self.ops.write(  # no tax in the renewal's premium
+                    self.ctx.renewals.draft_priced, user, draft_id, premium, initiator=self
+                )
+
+        self.ops.read(self.ctx.renewals.explain, draft_id, quote, done=shown, owner=self)
+
+    def recommend(self) -> None:
+        """精准推荐 on the coverage step: the plan the rate table's rules propose for this vehicle
+        (a renewal: from last year's covers), worked out on the write lane (it is kept with the
+        draft, so that what the clerk did with it is recorded when the policy is bound)."""
+        self._recommend_seq = seq = self._recommend_seq + 1
+        if not self.saved:
+            self.save_draft()  # the recommendation is kept with the draft's row
+
+        def shown(plan) -> None:
+            if seq == self._recommend_seq:  # only the newest counts
+                self.coverage.show_recommendation(plan)
+
+        self.ops.write(
+            self.ctx.renewals.recommend,
+            self.user,
+            self.request(),
+            self.draft_id,
+            done=shown,
+            failed=lambda _text, _exc: shown(None),  # nothing to recommend: no panel
+            initiator=self,
+        )
+
+    def use_recommendation(self) -> None:
+        plan = self.coverage.recommendation
+        if plan is None:
+            return
+        self.coverage.load({"plan": "custom", "coverages": plan.covers})  # requoted as edited
+        self.ops.write(
+            self.ctx.renewals.recommendation_applied, self.user, self.draft_id, initiator=self
+        )
+
+    def _signature_stale(self, priced) -> bool:
+        review = self.flow.data["review"]
+        if not isinstance(priced, Priced):
+            return False
+        if review.get("signed_hash") and priced.schedule_hash:
+            return review["signed_hash"] != priced.schedule_hash
+        signed = review.get("signed_total")
+        return signed is not None and signed != f"{priced.total:.2f}"
+
+    def _show_priced(self) -> None:
+        """The last premium on the steps that show it (those built so far)."""
+        priced = self.flow.facts.priced
+        coverage, review = self._built.get("coverage"), self._built.get("review")
+        if isinstance(priced, Priced) and priced.detail is not None:
+            preview = priced.detail
+            # Drawn once per answer, not on every step change: the tables and the HTML are the
+            # dearest things the window draws.
+            if isinstance(coverage, CoverageStep) and coverage.preview is not preview:
+                coverage.show_quote(preview)
+            if isinstance(review, ReviewStep) and review.shown_for is not preview:
+                from app.issuance.schedule import schedule_view
+
+                review.shown_for = preview
+                review.show_schedule(
+                    schedule_view(preview.schedule) if preview.schedule is not None else None
+                )
+        elif isinstance(priced, PricingFailed):
+            if isinstance(coverage, CoverageStep):
+                coverage.show_error(priced.en, priced.zh)
+            if isinstance(review, ReviewStep):
+                review.show_schedule(None)
+
+    def _note_duplicate(self, priced) -> None:
+        """A duplicate found while pricing waits on a person (待处理), once per draft."""
+        if not isinstance(priced, Priced) or not priced.duplicate_en or self._noted_duplicate:
+            return
+        self._noted_duplicate = True
+        if not self.saved:
+            self.save_draft()
+        error = InvalidInput(priced.duplicate_en, zh=priced.duplicate_zh)
+        self.ops.write(
+            self.ctx.issuance.note_duplicate, self.user, self.draft_id, error, initiator=self
+        )
+
+    def _show_registry(self) -> None:
+        from app.issuance.registry_check import compare
+
+        found = self.flow.facts.registry
+        vehicle = self.flow.data["vehicle"]
+        answer = found.get("answer") if found.get("vin") == vehicle.get("vin") else None
+        self.coverage.show_registry(compare(vehicle, answer))
+
+    # -- documents ------------------------------------------------------------------------------------------
     def photograph(self, kind: str) -> None:
         from ui.wizard.camera import CameraDialog
 
@@ -399,6 +999,7 @@ class IssueWizard(QWidget):
             self.scan(kind, str(dialog.path))
 
     def scan(self, kind: str, path: str | None = None) -> None:
+        """A photo from the file dialog (or the camera) for the step it belongs to."""
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
                 self,
@@ -409,187 +1010,173 @@ class IssueWizard(QWidget):
             if not path:
                 return
         step = self.vehicle if kind.startswith("vehicle") else self.customer
-        status = step.scan_status
-        status.setText(self.tr("Reading the document…"))
-        if self.draft_id is None:
-            self.draft_id = self.ctx.drafts.create(self.user)
-        draft_id = self.draft_id
+        self.scan_files(step, [path])
 
-        def work():  # on a worker: read, then keep the photo with what was read from it
+    def scan_files(self, step, paths: list[str]) -> None:
+        """Read each photo (the photo says what it is) and fill `step` from the ones that belong
+        there; a document of another kind says so and fills nothing."""
+        if not paths:
+            return
+        self.say_scan(step, "reading")
+        self._reading += 1
+
+        def read():  # on a worker: each photo read from disk once (a regular file, size-capped)
             from app.ocr.images import read_image_file
 
-            content = read_image_file(path)  # once (a regular file, size-capped): read and kept
-            result = self.ocr.get().read(content, kind).to_json()  # "auto": it says what it is
-            if result["kind"] != "unknown":
-                self._store_scan(draft_id, result["kind"], path, content, result)
-            return result
+            out = []
+            for p in paths:
+                content = read_image_file(p)
+                out.append((p, content, self.ocr.get().read(content, "auto").to_json()))
+            return out
 
-        def done(result: dict) -> None:
-            if result["kind"] == "unknown":
-                status.setText(
-                    self.tr(
-                        "No ID card, vehicle licence or business licence recognised in this photo: "
-                        "photograph the whole document, flat and in good light."
-                    )
-                )
-                return
-            target = self.vehicle if result["kind"].startswith("vehicle") else self.customer
-            target.apply_scan(result["fields"])
-            target.show_read(int(result["elapsed_ms"]))
+        def done(results) -> None:
+            self._reading -= 1
+            self._read(step, results)
 
-        def failed(exc: BaseException) -> None:
-            status.setText(
-                exc.localized(self.ctx.settings.language())
-                if isinstance(exc, ChudanError)
-                else str(exc)
+        def failed(text: str, exc: BaseException) -> None:
+            self._reading -= 1
+            if isinstance(exc, ChudanError):
+                self.say_scan(step, "error", exc.message, exc.zh)
+            else:
+                self.say_scan(step, "error", text, text)
+
+        self.ops.read(read, done=done, failed=failed, owner=self)
+
+    def _read(self, step, results: list[tuple[str, bytes, dict]]) -> None:
+        filled: list = []
+        note: tuple[str, ...] = ()
+        for path, content, result in results:
+            kind = result["kind"]
+            if kind == "unknown":
+                note = ("unknown",)
+                continue
+            if not step.accepts(kind):
+                expected = "vehicle-licence" if step is self.vehicle else "id-front"
+                note = ("wrong", expected, kind)
+                continue
+            try:
+                filled += step.apply_scan(kind, result["fields"])
+            except WrongVehicle as other:
+                note = ("other-vehicle", other.read, other.expected)
+                continue
+            self.ops.write(
+                self.ctx.drafts.attach_document,
+                self.user,
+                self.draft_id,
+                kind,
+                Path(path).name,
+                content,
+                result,
+                initiator=self,
             )
+            self.saved = True
+            if not note:
+                note = ("read",)
+        self.say_scan(step, *(note or ("read",)))
+        self._step_edited(step)
+        self.save_draft()  # a scan alone is worth keeping
+        self.focus_after_scan(step, filled)
 
-        self.tasks.run(work, on_success=done, on_failure=failed)
+    # -- referrals ---------------------------------------------------------------------------------------
+    def send_to_head_office(self) -> None:
+        """No supervisor at the outlet: head office's underwriters decide (sent when online)."""
+        preview = self.coverage.preview
+        if preview is None or self.refer is None:
+            return
+        self.save_draft()
+        fired = preview.quote.decision.fired
+        reasons_zh = [f.message_zh for f in fired]
+        reasons_en = "; ".join(f.message_en for f in fired)
+        draft_id, user = self.draft_id, self.user
+        summary = {
+            "total": f"{preview.quote.total:.2f}",
+            "rate_version": preview.quote.rate_table_version,
+        }
 
-    def _store_scan(
-        self, draft_id: str, kind: str, path: str, content: bytes, result: dict
-    ) -> None:
-        self.ctx.drafts.attach_document(self.user, draft_id, kind, Path(path).name, content, result)
-
-    def requote(self) -> None:
-        data = self.request()
-        self.coverage.premium.setText(self.tr("Pricing…"))
-        # Quotes run on a pool: an older one may finish after a newer one. Only the newest counts.
-        self._quote_seq = seq = self._quote_seq + 1
-
-        def done(preview) -> None:
-            if seq != self._quote_seq:
-                return
-            self.coverage.show_quote(preview)
-            if self.stack.currentIndex() >= REVIEW:
-                self._quoted(preview.quote)
-
-        def failed(exc: BaseException) -> None:
-            if seq != self._quote_seq:
-                return
-            self.coverage.show_error(
-                exc.localized(self.ctx.settings.language())
-                if isinstance(exc, ChudanError)
-                else str(exc)
+        def send():
+            item_id = self.ctx.referrals.submit(
+                user, draft_id, preview.fingerprint, "；".join(reasons_zh), reasons_en
             )
+            referral_id = self.refer(draft_id, reasons_zh, preview.quote_request, summary)
+            return self.ctx.referrals.sent_to_head_office(user, item_id, referral_id)
 
-        self.tasks.run(self.ctx.issuance.preview, data, on_success=done, on_failure=failed)
+        def done(_changes) -> None:
+            if self.sync_now is not None:
+                self.sync_now()
+            self.requote()
 
-    def recommend(self) -> None:
-        """精准推荐 on the coverage step: the plan the rate table's rules propose for this vehicle
-        (a renewal: from last year's covers), worked out on a worker and kept with the draft so
-        that what the clerk did with it is recorded when the policy is bound."""
-        self._recommend_seq = seq = getattr(self, "_recommend_seq", 0) + 1
+        self.ops.write(send, done=done, failed=self._refused, initiator=self)
 
-        def shown(plan) -> None:
-            if seq == self._recommend_seq:  # only the newest counts
-                self.coverage.show_recommendation(plan)
+    def ask_supervisor(self, dialog=None) -> None:
+        """A supervisor decides at this desk with their own log-in (checked on the write lane);
+        the decision is for exactly what is priced now (its fingerprint)."""
+        from ui.wizard.referral_dialog import ReferralDialog
 
-        self.tasks.run(
-            self.ctx.renewals.recommend,
+        q = self.coverage.quote
+        if q is None:
+            return
+        zh = self.language().startswith("zh")
+        reasons = "；".join(f.message_zh if zh else f.message_en for f in q.decision.fired)
+        reasons_zh = "；".join(f.message_zh for f in q.decision.fired)
+        reasons_en = "; ".join(f.message_en for f in q.decision.fired)
+        dialog = dialog or ReferralDialog(reasons, self)
+        if dialog.exec() != ReferralDialog.DialogCode.Accepted:
+            return
+        self.save_draft()
+        args = (
             self.user,
-            self.request(),
             self.draft_id,
-            on_success=shown,
-            on_failure=lambda _exc: shown(None),  # nothing to recommend: no panel
+            self.coverage.fingerprint,
+            reasons_zh,
+            dialog.username.text(),
+            dialog.password.text(),
+            dialog.approve,
+            dialog.note.text(),
         )
 
-    def use_recommendation(self) -> None:
-        plan = self.coverage.recommendation
-        if plan is None:
-            return
-        self.coverage.load({"plan": "custom", "coverages": plan.covers})
-        if self.draft_id:
-            self.ctx.renewals.recommendation_applied(self.user, self.draft_id)
-        self._edited()
-        self.requote()
+        def decide():
+            from app.core.changes import Changes
 
-    def check_registry(self) -> None:
-        """Ask head office's registry about this VIN (a few seconds at most; offline the call is
-        queued and the policy will carry the pending flag). The answer shows on the coverage step."""
-        vehicle = self.vehicle.data()
-        vin = vehicle.get("vin") or ""
-        if (
-            self.lookup is None
-            or not vin
-            or self.registry.get("vin") == vin
-            and self.registry.get("answer")
-        ):
-            self.coverage.show_registry(self._registry_check(vehicle))
-            return
-        draft_id = self.draft_id
+            self.ctx.referrals.decide_at_desk(*args, reasons_en=reasons_en)
+            return Changes(work_items=True)
 
-        def done(result) -> None:
-            (answer, key), prior = result
-            self.registry = {"vin": vin, "answer": answer, "key": key, "prior": prior}
-            self.coverage.show_registry(self._registry_check(self.vehicle.data()))
-            if prior:
-                self.requote()  # the premium step re-checks for a duplicate with head office's answer
+        self.ops.write(decide, done=lambda _c: self.requote(), failed=self._refused, initiator=self)
 
-        def failed(exc: BaseException) -> None:
-            self.coverage.show_registry(self._registry_check(self.vehicle.data()))
-
-        def work():
-            registry = self.lookup("vehicle", vin=vin, draft_id=draft_id, wait_s=3.0)
-            # Other outlets' policies on this VIN: only useful now, so not queued when offline.
-            prior = (
-                self.lookup("prior_policies", vin=vin, draft_id=draft_id, wait_s=3.0)
-                if registry[0]
-                else (None, None)
-            )
-            return registry, (prior[0] or {}).get("policies")
-
-        self.tasks.run(work, on_success=done, on_failure=failed)
-
-    def _registry_check(self, vehicle: dict):
-        from app.issuance.registry_check import compare
-
-        answer = (
-            self.registry.get("answer") if self.registry.get("vin") == vehicle.get("vin") else None
-        )
-        return compare(vehicle, answer)
-
-    def aml_threshold(self):
-        """The table's large-value cash threshold (the service checks it again when the part is stored)."""
-        from app.issuance.payments import PaymentRules
-        from app.rating.signing import RateTableError
-
-        try:
-            return self.ctx.issuance.tables.newest().payment.aml_cash_threshold
-        except RateTableError:
-            return PaymentRules().aml_cash_threshold
-
+    # -- payment ---------------------------------------------------------------------------------------
     def ask_aml_record(self, amount: str) -> dict | None:
         from ui.wizard.aml_dialog import AmlDialog
 
-        self.aml_dialog = AmlDialog(amount, self)
+        holder = self.flow.data["policyholder"]
+        self.aml_dialog = AmlDialog(amount, self, payer_id=holder.get("id_number") or "")
         return (
             self.aml_dialog.record
             if self.aml_dialog.exec() == AmlDialog.DialogCode.Accepted
             else None
         )
 
-    def record_payment(self, part: dict) -> list[dict]:
-        """Store one part now (a few milliseconds); returns the draft's parts as recorded."""
-        if self.draft_id is None:
-            self.save_draft()
-        from app.issuance.signing import ScheduleChanged
+    def record_payment(self, part: dict, note: str = "") -> None:
+        """Store one part on the write lane; the step shows the parts as the store has them
+        (and `note` under them, once stored)."""
+        request = self.flow.request()
+        services = self.services
 
-        try:
-            self.ctx.issuance.record_draft_payment(self.user, self.request(), part)
-        except ScheduleChanged as exc:
-            self._sign_again(exc)
-            raise
-        return self.ctx.issuance.draft_payments(self.draft_id)
+        def done(paid: Paid) -> None:
+            self.flow.facts.paid = paid
+            self.payment.part_recorded(list(paid.parts), paid.total)
+            if note:
+                self.payment.message.setText(note)
+            self._after_change()
 
-    def _sign_again(self, exc: ChudanError) -> None:
-        """The service refused: the schedule is not the one signed. Back to the signature."""
-        self.review.signed_total = None
-        self.review.pad.clear()
-        self._show(REVIEW)
-        self.problems.setText(exc.localized(self.ctx.settings.language()))
-        if self.coverage.quote is not None:
-            self._quoted(self.coverage.quote)
+        def failed(text: str, exc: BaseException) -> None:
+            self.payment.part_refused(text)
+            from app.issuance.signing import ScheduleChanged
+
+            if isinstance(exc, ScheduleChanged):
+                self.back_to_signature(exc.message, exc.zh)
+
+        self.ops.write(
+            services.record_payment, request, part, done=done, failed=failed, initiator=self
+        )
 
     @property
     def checking_qr_payment(self) -> bool:
@@ -599,6 +1186,8 @@ class IssueWizard(QWidget):
     def check_qr_payment(self) -> None:
         """While a payment QR is shown: ask head office whether the gateway reported it paid; if
         so, the part is recorded as the clerk would record it (a timer calls this)."""
+        if "payment" not in self._built:
+            return  # no QR can be on screen: not a reason to build the step
         pay = self.payment
         reference, amount = pay.reference.text().strip(), pay.qr_amount
         if (
@@ -624,128 +1213,75 @@ class IssueWizard(QWidget):
                     .replace("%2", f"{amount:.2f}")
                 )
                 return
-            try:
-                pay.payments = self.record_payment(
-                    {"method": "qr", "amount": f"{amount:.2f}", "reference": reference}
-                )
-            except ChudanError as exc:
-                pay.message.setText(exc.localized(self.ctx.settings.language()))
-                return
-            pay.reference.clear()
+            pay.busy = True
             pay.refresh()
-            pay.message.setText(
+            self.record_payment(
+                {"method": "qr", "amount": f"{amount:.2f}", "reference": reference},
                 self.tr("Head office confirmed the QR payment of %1 yuan.").replace(
                     "%1", f"{amount:.2f}"
-                )
+                ),
             )
-            pay.changed.emit()
 
-        def failed(_exc: BaseException) -> None:
+        def failed(_text: str, _exc: BaseException) -> None:
             self._qr_checking = False
 
-        self.tasks.run(lambda: self.qr_status(reference), on_success=done, on_failure=failed)
-
-    def send_to_head_office(self) -> None:
-        """No supervisor at the outlet: head office's underwriters decide (sent when online)."""
-        preview = self.coverage.preview
-        if preview is None or self.refer is None:
-            return
-        if self.draft_id is None:
-            self.save_draft()
-        reasons_zh = [f.message_zh for f in preview.quote.decision.fired]
-        try:
-            item_id = self.ctx.referrals.submit(
-                self.user, self.draft_id, preview.fingerprint, "；".join(reasons_zh)
-            )
-            referral_id = self.refer(
-                self.draft_id,
-                reasons_zh,
-                preview.quote_request,
-                {
-                    "total": f"{preview.quote.total:.2f}",
-                    "rate_version": preview.quote.rate_table_version,
-                },
-            )
-            self.ctx.referrals.sent_to_head_office(self.user, item_id, referral_id)
-        except ChudanError as exc:
-            self.problems.setText(exc.localized(self.ctx.settings.language()))
-            return
-        self.requote()
-
-    def ask_supervisor(self, dialog=None) -> None:
-        """A supervisor decides at this desk with their own log-in; the decision is for exactly
-        what is priced now (its fingerprint)."""
-        from ui.wizard.referral_dialog import ReferralDialog
-
-        q = self.coverage.quote
-        if q is None:
-            return
-        zh = self.ctx.settings.language().startswith("zh")
-        reasons = "；".join(f.message_zh if zh else f.message_en for f in q.decision.fired)
-        dialog = dialog or ReferralDialog(reasons, self)
-        if dialog.exec() != ReferralDialog.DialogCode.Accepted:
-            return
-        if self.draft_id is None:
-            self.save_draft()
-        try:
-            self.ctx.referrals.decide_at_desk(
-                self.user,
-                self.draft_id,
-                self.coverage.fingerprint,
-                reasons,
-                dialog.username.text(),
-                dialog.password.text(),
-                dialog.approve,
-                dialog.note.text(),
-            )
-        except ChudanError as exc:
-            self.problems.setText(exc.localized(self.ctx.settings.language()))
-            return
-        self.requote()
+        self.ops.read(lambda: self.qr_status(reference), done=done, failed=failed, owner=self)
 
     def issue(self) -> None:
-        request = self.request()
-        draft_id = self.draft_id
         self.payment.issue_button.setEnabled(False)
         self.payment.result.setText(self.tr("Issuing…"))
+        self.go_next(issuing=True)
 
-        def work():
-            result = self.ctx.issuance.issue(self.user, request)
-            if draft_id and result.policy_number:
-                self.ctx.drafts.mark_issued(self.user, draft_id)
-            return result
-
-        def done(result) -> None:
-            self.result = result
-            if result.policy_number:
-                self.payment.result.setText(
-                    self.tr(
-                        "Issued: policy %1 (cover note, awaiting the insurer's confirmation)."
-                    ).replace("%1", result.policy_number)
-                )
-                self.payment.open_pdf.show()
-                self.payment.lock()
-                self.back.setEnabled(False)  # issued: the schedule is the policy's now
-            else:
-                self.payment.result.setText(
-                    self.tr("Not issued yet: %1").replace("%1", result.state)
-                )
-            self.issued.emit(result)
-
-        def failed(exc: BaseException) -> None:
+    def _issued(self, issued) -> None:
+        self.result = issued.detail
+        self.payment.result.setText(self._result_text())
+        if issued.policy_number:
+            self.payment.open_pdf.show()
+            self.payment.lock()
+            self.back.setEnabled(False)  # issued: the schedule is the policy's now
+        else:
             self.payment.issue_button.setEnabled(True)
-            self.payment.result.setText(
-                exc.localized(self.ctx.settings.language())
-                if isinstance(exc, ChudanError)
-                else str(exc)
-            )
-            from app.issuance.signing import ScheduleChanged
+        self.issued.emit(self.result)
 
-            if isinstance(exc, ScheduleChanged):
-                self._sign_again(exc)
-
-        self.tasks.run(work, on_success=done, on_failure=failed, serial=True)
+    def _result_text(self) -> str:
+        issued = self.flow.facts.issued
+        if issued is None:
+            return ""
+        if issued.policy_number:
+            return self.tr(
+                "Issued: policy %1 (cover note, awaiting the insurer's confirmation)."
+            ).replace("%1", issued.policy_number)
+        return self.tr("Not issued yet: %1").replace(
+            "%1", issued.zh if self.language().startswith("zh") else issued.en
+        )
 
     def _open_pdf(self) -> None:
         if self.result and self.result.pdf_path:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.pdf_path)))
+
+    def _reveal_id(self) -> None:
+        """The customer checks their full ID number against their card: shown on request, and
+        the showing is audited."""
+        review = self.review
+        if review.revealed:
+            review.revealed = False
+            review.retranslate()
+            return
+        self.save_draft()
+
+        def done(_changes) -> None:
+            review.revealed = True
+            review.retranslate()
+
+        self.ops.write(
+            self.ctx.drafts.reveal_for_review,
+            self.user,
+            self.draft_id,
+            "policyholder ID number",
+            done=done,
+            failed=self._refused,
+            initiator=self,
+        )
+
+
+__all__ = ["CHECKLIST_LENGTH", "IssueWizard", "OcrHolder"]

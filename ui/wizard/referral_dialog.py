@@ -30,7 +30,7 @@ class ReferralDialog(QDialog):
         self.note = named(QLineEdit(), "decisionNote")
         self.error = named(QLabel(), "referralError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setProperty("tone", "problem")
         form = QFormLayout()
         form.addRow(QLabel(self.tr("Supervisor")), self.username)
         form.addRow(QLabel(self.tr("Password")), self.password)

@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from app.access.permissions import Role
-from app.core.errors import NotFound, PermissionDenied
+from app.core.errors import InvalidInput, NotFound, PermissionDenied
 from app.desk.context import AppContext
 from app.work_items.queue import WorkItemKind
 from tests.support.paths import REPO
@@ -76,14 +76,19 @@ def test_exception_queue_visibility_assignment_and_history(app_ctx, people):
     assert done.assigned_to == "li" and done.created_by == "wang"
 
 
-def test_only_a_supervisor_resolves_a_referral(app_ctx, people):
+def test_a_referral_ends_with_a_decision_not_a_resolution(app_ctx, people):
+    """ "Resolved" would say neither issue nor don't: a referral is approved or declined, with a
+    note, by a supervisor (ReferralService.decide), whoever asks to resolve it."""
     with app_ctx.store.write() as s:
         item = app_ctx.work_items.open_item(
             s, people["wang"], WorkItemKind.REFERRAL, "vehicle older than 15 years"
         )
-    with pytest.raises(PermissionDenied):
-        app_ctx.work_items.resolve(people["wang"], item, "approved myself")
-    app_ctx.work_items.resolve(people["sup"], item, "approved after photos")
+    for who in ("wang", "sup"):
+        with pytest.raises(InvalidInput) as refused:
+            app_ctx.work_items.resolve(people[who], item, "approved after photos")
+        assert "approve or decline" in refused.value.message and "批准或拒绝" in refused.value.zh
+    (still,) = app_ctx.work_items.list_items(people["sup"])
+    assert still.id == item and still.status == "open"
 
 
 WRITER = textwrap.dedent("""

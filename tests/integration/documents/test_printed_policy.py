@@ -99,6 +99,11 @@ def test_limits_come_from_the_rate_table_not_from_constants(desk, tmp_path):
         policy = s.get(Policy, r.policy_id)
         stored = dict(policy.quote)
         stored["quote"] = quote(stored["request"], legacy).to_json()
+        # what the customer signed (and the paper prints) carries the table's limits too
+        stored["schedule"] = {
+            **stored["schedule"],
+            "covers": {**stored["schedule"]["covers"], "ctpl": stored["quote"]["ctpl"]},
+        }
         policy.quote = stored
         pdf = render_policy_pdf(build_schedule(s, policy, "cover_note"))
     text = _pages(_text(pdf, tmp_path))[0]

@@ -25,7 +25,8 @@ def test_parts_taken_before_the_policy_exists_are_attached_at_issue(desk):
         request,
         {"method": "card", "amount": "3000.00", "reference": "T1", "failed": "单笔限额"},
     )
-    assert left == total
+    assert left.outstanding == total and not left.complete
+    assert left.changes.work_items and left.changes.drafts  # the 待处理 list redraws
     with ctx.store.read() as s:  # the failure waits on a person now, not at issue
         item = s.execute(select(WorkItem)).scalar_one()
         assert item.kind == "payment_failed" and item.draft_id == draft
@@ -37,7 +38,9 @@ def test_parts_taken_before_the_policy_exists_are_attached_at_issue(desk):
         )
     assert "实名缴费" in wrong_payer.value.zh
     assert (
-        ctx.issuance.record_draft_payment(clerk, request, {"method": "cash", "amount": "1000.00"})
+        ctx.issuance.record_draft_payment(
+            clerk, request, {"method": "cash", "amount": "1000.00"}
+        ).outstanding
         == total - 1000
     )
     with pytest.raises(InvalidInput):  # not more than what is due
@@ -55,9 +58,10 @@ def test_parts_taken_before_the_policy_exists_are_attached_at_issue(desk):
     assert (
         ctx.issuance.record_draft_payment(
             clerk, again, {"method": "qr", "amount": "rest", "reference": "QR1"}
-        )
+        ).outstanding
         == 0
     )
+    assert ctx.issuance.draft_payment_state(draft).complete  # what the payment step waits for
     done = ctx.issuance.issue(clerk, again)
     assert done.state == "bound" and done.policy_number
     with ctx.store.read() as s:

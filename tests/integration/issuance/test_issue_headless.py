@@ -206,9 +206,15 @@ def test_a_duplicate_found_while_quoting_a_draft_waits_in_the_clerks_queue(desk)
         "start_date": (ctx.test_clock.tomorrow() + timedelta(days=60)).isoformat(),
         "payments": [],
     }
+    noted = []
     for _ in range(3):  # re-quoted on every change: one item for the draft, not one per quote
-        assert "already has a policy" in ctx.issuance.preview(request).duplicate.message
+        found = ctx.issuance.preview(request).duplicate
+        assert "already has a policy" in found.message
+        # The preview only reads (the window runs it on its pool); noting it is a write.
+        noted.append(ctx.issuance.note_duplicate(clerk, draft, found).work_items)
+    assert noted == [True, False, False]  # the 待处理 page redraws once
     (item,) = [i for i in ctx.work_items.list_items(clerk) if i.kind == "duplicate_insurance"]
+    assert "already has a policy" in item.reason_text("en") and "重复投保" in item.reason_text("zh")
     assert item.draft_id == draft and item.created_by == "clerk"
     with pytest.raises(InvalidInput, match="already has a policy"):  # nor can the customer sign it
         ctx.issuance.sign(clerk, request)

@@ -74,7 +74,10 @@ def test_a_change_after_signing_with_the_same_premium_is_refused(desk, change, n
     assert "重新签名" in refused.value.zh
     # The money for the signed schedule is taken; issuing the changed one is refused all the same.
     assert (
-        ctx.issuance.record_draft_payment(clerk, request, {"method": "cash", "amount": "rest"}) == 0
+        ctx.issuance.record_draft_payment(
+            clerk, request, {"method": "cash", "amount": "rest"}
+        ).outstanding
+        == 0
     )
     with pytest.raises(ScheduleChanged):
         ctx.issuance.issue(clerk, changed)

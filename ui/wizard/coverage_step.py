@@ -1,0 +1,564 @@
+"""Step 3, coverage: the platform's record of the vehicle (entered as the platform shows it), the
+start of cover, the three plans side by side with their prices (or the covers one by one), the
+premium as a table (CTPL, each commercial cover, the vehicle tax collected with it, the totals),
+the underwriting decision and head office's registry check."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QWidget,
+)
+
+from app.core.money import fmt_amount
+from ui.style import set_state
+from ui.widgets import field_label, named
+from ui.wizard.fields import NumberField
+from ui.wizard.step_base import Step
+
+if TYPE_CHECKING:
+    from app.issuance.referrals import ReferralStatus
+    from app.issuance.service import Preview
+    from app.rating import Quote
+    from ui.wizard.custom_covers import CustomCovers
+
+PLANS = ("basic", "standard", "full", "custom")
+# Ticks of the platform's record: unticked is the platform saying "no" (both lower nothing).
+HISTORY_FLAGS = (
+    ("fatal", "ctpl_fatal_at_fault_last_year"),
+    ("first_ctpl", "first_ctpl"),
+)
+HISTORY = (
+    ("claim_free", "ctpl_claim_free_years"),
+    ("at_fault", "ctpl_at_fault_claims_last_year"),
+    ("ncd", "ncd_level"),
+    ("drink", "drink_driving"),
+    ("drunk", "drunk_driving"),
+)
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+class CoverageStep(Step):
+    key = "coverage"
+
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard)
+        top = QHBoxLayout()
+        self.outer.addLayout(top)
+        self.history_box = named(QGroupBox(), "historyBox")
+        from PySide6.QtWidgets import QFormLayout
+
+        form = self.hform = QFormLayout(self.history_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.claim_free = self.row(
+            form, NumberField("claimFreeYears", 0, 20, 70), "history.ctpl_claim_free_years"
+        )
+        self.at_fault = self.row(
+            form,
+            NumberField("atFaultClaims", 0, 20, 70),
+            "history.ctpl_at_fault_claims_last_year",
+        )
+        self.ncd = self.row(form, NumberField("ncdLevel", -4, 5, 70), "history.ncd_level")
+        self.drink = self.row(form, NumberField("drinkDriving", 0, 9, 70), "history.drink_driving")
+        self.drunk = self.row(form, NumberField("drunkDriving", 0, 9, 70), "history.drunk_driving")
+        self.fatal = self.row(
+            form, named(QCheckBox(), "fatalAccident"), "history.ctpl_fatal_at_fault_last_year"
+        )
+        self.first_ctpl = self.row(form, named(QCheckBox(), "firstCtpl"), "history.first_ctpl")
+        self.start = self.row(form, named(QDateEdit(), "startDate"), "start_date")
+        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.start.setCalendarPopup(True)
+        self.start.setMaximumWidth(140)
+        self.shown_start = self.start.date()
+        self.start_range: tuple[date, date] | None = None
+        top.addWidget(self.history_box)
+
+        self.plan_box = named(QGroupBox(), "planBox")
+        grid = QGridLayout(self.plan_box)
+        self.plan_buttons: dict[str, QPushButton] = {}
+        self.plan_group = QButtonGroup(self)
+        for i, code in enumerate(PLANS):
+            b = named(QPushButton(), f"plan_{code}")
+            b.setCheckable(True)
+            b.setProperty("role", "plan")
+            b.setMinimumHeight(64)
+            self.plan_group.addButton(b)
+            self.plan_buttons[code] = b
+            grid.addWidget(b, i // 2, i % 2)
+            b.clicked.connect(lambda _=False, c=code: self._plan_clicked(c))
+        self.paths["plan"] = self.plan_buttons["standard"]
+        top.addWidget(self.plan_box, 1)
+        self.totals: dict[str, Decimal] = {}
+
+        self.custom: CustomCovers | None = None  # built from the rate table when first chosen
+        self.custom_slot = QHBoxLayout()
+        self.outer.addLayout(self.custom_slot)
+
+        self.premium_box = named(QGroupBox(), "premiumBox")
+        pv = QHBoxLayout(self.premium_box)
+        self.breakdown = named(QTableWidget(0, 3), "breakdown")
+        self.breakdown.verticalHeader().setVisible(False)
+        self.breakdown.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.breakdown.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.breakdown.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.breakdown.setMinimumHeight(150)
+        pv.addWidget(self.breakdown, 3)
+        side = QWidget()
+        from PySide6.QtWidgets import QVBoxLayout
+
+        sv = QVBoxLayout(side)
+        sv.setContentsMargins(0, 0, 0, 0)
+        self.premium = named(QLabel(), "premium")
+        self.premium.setProperty("tone", "premium")
+        self.decision = named(QLabel(), "decision")
+        self.decision.setWordWrap(True)
+        self.registry = named(QLabel(), "registryCheck")
+        self.registry.setWordWrap(True)
+        self.refer_button = named(QPushButton(), "referButton")
+        self.refer_button.hide()
+        self.hq_button = named(QPushButton(), "referToHqButton")
+        self.hq_button.hide()
+        self.worksheet_button = named(QPushButton(), "worksheetButton")
+        self.worksheet_button.setProperty("role", "link")
+        # Clicked, it leaves the cursor where it was (Enter still goes on); Tab still reaches it.
+        self.worksheet_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # A renewal: last year's premium beside this year's, line by line (app.renewals.renewal).
+        self.renewal_change = named(QLabel(), "renewalChange")
+        self.renewal_change.setWordWrap(True)
+        self.renewal_change.hide()
+        self.renewal_lines: list[tuple[str, str]] = []
+        # 精准推荐: the plan the rate table's rules propose, with the reasons to read out.
+        self.recommended = named(QLabel(), "recommendedPlan")
+        self.recommended.setWordWrap(True)
+        self.use_recommended = named(QPushButton(), "useRecommended")
+        self.use_recommended.hide()
+        self.use_recommended.clicked.connect(lambda: self.wizard.use_recommendation())
+        self.recommendation = None
+        for w in (
+            self.premium,
+            self.renewal_change,
+            self.recommended,
+            self.use_recommended,
+            self.decision,
+            self.refer_button,
+            self.hq_button,
+            self.registry,
+            self.worksheet_button,
+        ):
+            sv.addWidget(w)
+        sv.addStretch(1)
+        pv.addWidget(side, 2)
+        self.outer.addWidget(self.premium_box)
+        self.worksheet = named(QTextBrowser(), "worksheet")
+        self.worksheet.setMinimumHeight(220)
+        self.worksheet.hide()
+        self.outer.addWidget(self.worksheet)
+        self.outer.addStretch(1)
+        self.worksheet_button.clicked.connect(
+            lambda: self.worksheet.setVisible(not self.worksheet.isVisible())
+        )
+        self.claim_free.textEdited.connect(lambda _t: self._show_at_fault())
+        self.watch(
+            self.claim_free,
+            self.at_fault,
+            self.ncd,
+            self.drink,
+            self.drunk,
+            self.fatal,
+            self.first_ctpl,
+            self.start,
+        )
+
+        self.quote: Quote | None = None
+        self.preview: Preview | None = None  # of what is shown
+        self.fingerprint = ""  # of what was priced: a referral decision is for exactly that
+        self.referral: ReferralStatus | None = None
+        self.duplicate = ""  # why this cover cannot be bought, in words for the customer
+        self.error: tuple[str, str] | None = None  # a quote that could not be made (en, zh)
+        self.error_is_problem = True
+        self.registry_check = None
+        self.retranslate()
+
+    # -- texts --------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self._start_tip()
+        self.history_box.setTitle(self.tr("Platform record"))
+        self.plan_box.setTitle(self.tr("Plan"))
+        self.premium_box.setTitle(self.tr("Premium"))
+        for widget, text in (
+            (self.claim_free, self.tr("CTPL years without a claim")),
+            (self.at_fault, self.tr("At-fault CTPL claims last year")),
+            (self.ncd, self.tr("NCD level")),
+            (self.drink, self.tr("Drink-driving records")),
+            (self.drunk, self.tr("Drunk-driving records")),
+            (self.start, self.tr("Cover starts")),
+        ):
+            field_label(self.hform, widget).setText(text)
+        self.fatal.setText(self.tr("A fatal at-fault accident last year"))
+        self.first_ctpl.setText(self.tr("The vehicle's first CTPL policy"))
+        for box in (self.fatal, self.first_ctpl):
+            field_label(self.hform, box).setText("")
+        for w in (self.claim_free, self.ncd, self.at_fault):
+            w.setPlaceholderText(self.tr("as shown"))
+        for w in (self.drink, self.drunk):
+            w.setPlaceholderText(self.tr("none"))
+        self.refer_button.setText(self.tr("Supervisor decision…"))
+        self.hq_button.setText(self.tr("Send to head office"))
+        self.use_recommended.setText(self.tr("Use the recommended plan"))
+        self.worksheet_button.setText(self.tr("Show how the premium is worked out"))
+        self.breakdown.setHorizontalHeaderLabels(
+            [self.tr("Cover"), self.tr("Sum insured / limit"), self.tr("Premium (yuan)")]
+        )
+        self._show_plans()
+        self._show_at_fault()
+        if self.custom is not None:
+            self.custom.setTitle(self.tr("Covers"))
+            self.custom.retranslate(self.lang())
+        self.redraw()
+
+    def _plan_texts(self) -> dict[str, tuple[str, str]]:
+        return {
+            "basic": (self.tr("Basic"), self.tr("CTPL + third party 1M")),
+            "standard": (self.tr("Standard"), self.tr("+ own damage, 2M third party, seats")),
+            "full": (self.tr("Full"), self.tr("+ scratches, medical, services")),
+            "custom": (self.tr("Custom"), self.tr("choose the covers one by one")),
+        }
+
+    def _show_plans(self) -> None:
+        for code, (name, what) in self._plan_texts().items():
+            total = self.totals.get(code)
+            price = self.tr("%1 yuan").replace("%1", fmt_amount(total)) if total is not None else ""
+            self.plan_buttons[code].setText(f"{name}   {price}\n{what}")
+
+    def _show_at_fault(self) -> None:
+        self.hform.setRowVisible(self.at_fault, self.claim_free.value() == 0)
+
+    # -- the data -------------------------------------------------------------------------------
+    def plan(self) -> str:
+        return next((c for c, b in self.plan_buttons.items() if b.isChecked()), "standard")
+
+    def choose_plan(self, code: str) -> None:
+        self.plan_buttons[code].setChecked(True)
+        self._show_custom()
+
+    def _plan_clicked(self, code: str) -> None:
+        self._show_custom()
+        self._changed()
+
+    def _show_custom(self, coverages: list[dict] | None = None) -> None:
+        on = self.plan() == "custom"
+        if on and self.custom is None:
+            from ui.wizard.custom_covers import CustomCovers
+
+            self.custom = CustomCovers(self.wizard.table_for_start())
+            self.custom.setTitle(self.tr("Covers"))
+            self.custom.retranslate(self.lang())
+            self.custom.changed.connect(self._changed)
+            self.custom_slot.addWidget(self.custom)
+        if self.custom is not None:
+            if coverages:
+                self.custom.load(coverages)
+            self.custom.setVisible(on)
+
+    def set_start_range(self, first: date, last: date) -> None:
+        """No back-dating: the earliest start the rating rules allow for a policy issued now is
+        the picker's minimum, the table's lead time its maximum."""
+        self.start_range = (first, last)
+        self.start.setDateRange(_qdate(first), _qdate(last))
+        self._start_tip()
+
+    def _start_tip(self) -> None:
+        if self.start_range is None:
+            return
+        first, last = self.start_range
+        self.start.setToolTip(
+            self.tr("Cover can start from %1 to %2 (no back-dating).")
+            .replace("%1", first.isoformat())
+            .replace("%2", last.isoformat())
+        )
+
+    def fill(self, data: dict[str, Any]) -> None:
+        plan = data.get("plan") or "standard"
+        self.plan_buttons[plan].setChecked(True)
+        self._show_custom(data.get("coverages") if plan == "custom" else None)
+        start = data.get("start_date")
+        self.start.setDate(
+            _qdate(date.fromisoformat(start) if start else date.today() + timedelta(days=1))
+        )
+        self.shown_start = self.start.date()  # the picker may move a start outside its range
+        h = data.get("history") or {}
+        for attr, key in HISTORY:
+            getattr(self, attr).set_value(h.get(key) if h.get(key) not in ("",) else None)
+        for attr, key in HISTORY_FLAGS:
+            getattr(self, attr).setChecked(bool(h.get(key)))
+        self._show_at_fault()
+
+    def load(self, data: dict[str, Any]) -> None:
+        """Fill the step as if typed (tests and scripts): the flow hears of it."""
+        current = self.collect()
+        merged = {
+            **current,
+            **data,
+            "history": {**current["history"], **(data.get("history") or {})},
+        }
+        self.show_data(merged)
+        self.edited.emit()
+
+    def collect(self) -> dict[str, Any]:
+        q = self.start.date()
+        history = {}
+        for attr, key in HISTORY:
+            value = getattr(self, attr).value()
+            if value is not None:
+                history[key] = value
+        for attr, key in HISTORY_FLAGS:
+            if getattr(self, attr).isChecked():
+                history[key] = True
+        if history.get("ctpl_claim_free_years"):  # claim-free years mean no claim last year
+            history["ctpl_at_fault_claims_last_year"] = 0
+        out: dict[str, Any] = {
+            "plan": self.plan(),
+            "start_date": date(q.year(), q.month(), q.day()).isoformat(),
+            "history": history,
+        }
+        if out["plan"] == "custom" and self.custom is not None:
+            out["coverages"] = self.custom.coverages()
+        return out
+
+    # -- what the services said -----------------------------------------------------------------
+    def pricing(self) -> None:
+        self.premium.setText(self.tr("Pricing…"))
+
+    def show_quote(self, preview: Preview) -> None:
+        self.preview = preview
+        self.quote = preview.quote
+        self.fingerprint, self.referral = preview.fingerprint, preview.referral
+        self.duplicate = (
+            preview.duplicate.localized(self.lang()) if preview.duplicate is not None else ""
+        )
+        self.error = None
+        if preview.plans:
+            self.totals = dict(preview.plans)
+        self.redraw()
+
+    def show_error(self, en: str, zh: str, problem: bool = True) -> None:
+        """No premium, and why: a quote that failed (`problem`, in red), or what is still to
+        be entered before anything is priced (in the normal colour: it is the next thing to do)."""
+        self.quote = self.preview = None
+        self.error = (en, zh)
+        self.error_is_problem = problem
+        self.redraw()
+
+    def show_renewal_change(self, lines: list[tuple[str, str]]) -> None:
+        """A renewal's "last year vs this year" lines (zh, en), or none for a new policy."""
+        self.renewal_lines = list(lines)
+        self._show_renewal_change(self.lang().startswith("zh"))
+
+    def _show_renewal_change(self, zh: bool) -> None:
+        self.renewal_change.setText("\n".join(z if zh else e for z, e in self.renewal_lines))
+        self.renewal_change.setVisible(bool(self.renewal_lines))
+
+    def show_recommendation(self, plan) -> None:
+        """The recommended plan (app.rating.recommend) with its reasons, or nothing."""
+        self.recommendation = plan
+        self._show_recommendation(self.lang().startswith("zh"))
+
+    def _show_recommendation(self, zh: bool) -> None:
+        from app.renewals.renewal import cover_name
+
+        plan = self.recommendation
+        if plan is None:
+            self.recommended.clear()
+            self.use_recommended.hide()
+            return
+        table = self.wizard.table_for_start()
+        covers = ("、" if zh else ", ").join(
+            cover_name(c["code"], table, zh)
+            + (f" {fmt_amount(Decimal(c['limit']))}" if c.get("limit") else "")
+            for c in plan.covers
+        )
+        reasons = "".join(f"\n· {r.zh if zh else r.en}" for r in plan.reasons)
+        self.recommended.setText(self.tr("Recommended: %1").replace("%1", covers) + reasons)
+        self.use_recommended.show()
+
+    def show_registry(self, check) -> None:
+        self.registry_check = check
+        self._show_registry(self.lang().startswith("zh"))
+
+    def redraw(self) -> None:
+        """Everything the last answers say, in the window's language."""
+        zh = self.lang().startswith("zh")
+        self._show_plans()
+        self.refer_button.setVisible(False)
+        self.hq_button.setVisible(False)
+        priced = self.quote is not None and self.preview is not None and self.error is None
+        self.breakdown.setVisible(priced)  # no empty table where a premium would be
+        self.worksheet_button.setVisible(priced)
+        if not priced:
+            self.worksheet.hide()
+        if self.error is not None:
+            self.premium.setText(self.tr("Not priced yet"))
+            self.decision.setText(self.error[1] if zh else self.error[0])
+            set_state(self.decision, "tone", "problem" if self.error_is_problem else "")
+            self.breakdown.setRowCount(0)
+        elif priced:
+            self._show_quote(zh)
+        else:
+            self.premium.setText("")
+            self.decision.setText("")
+        self._show_registry(zh)
+        self._show_renewal_change(zh)
+        if self.recommendation is not None:
+            self._show_recommendation(zh)
+
+    def _show_quote(self, zh: str | bool) -> None:
+        q = self.quote
+        assert q is not None and self.preview is not None
+        self.duplicate = (
+            self.preview.duplicate.localized(self.lang())
+            if self.preview.duplicate is not None
+            else ""
+        )
+        self.premium.setText(self.tr("Premium %1 yuan").replace("%1", fmt_amount(q.total)))
+        self._fill_breakdown(q, bool(zh))
+        d = q.decision
+        referral = self.referral
+        self.refer_button.setVisible(
+            d.outcome == "refer" and referral is not None and referral.status in ("none", "pending")
+        )
+        self.hq_button.setVisible(
+            d.outcome == "refer"
+            and referral is not None
+            and referral.status == "none"
+            and self.wizard.refer is not None
+        )
+        if d.outcome == "pass":
+            text, tone = self.tr("Underwriting: pass"), "ok"
+        else:
+            reasons = "；".join(f.message_zh if zh else f.message_en for f in d.fired)
+            label = (
+                self.tr("Underwriting: referred to a supervisor")
+                if d.outcome == "refer"
+                else self.tr("Underwriting: declined")
+            )
+            text, tone = f"{label} — {reasons}", "warning" if d.outcome == "refer" else "problem"
+            if d.outcome == "refer" and referral is not None and referral.status == "approved":
+                text += "\n" + self.tr("Approved by %1: %2").replace(
+                    "%1", referral.decided_by
+                ).replace("%2", referral.note)
+                tone = "ok"
+            elif d.outcome == "refer" and referral is not None and referral.status == "declined":
+                text += "\n" + self.tr("Declined by %1: %2").replace(
+                    "%1", referral.decided_by
+                ).replace("%2", referral.note)
+                tone = "problem"
+            elif d.outcome == "refer" and referral is not None and referral.status == "pending":
+                text += "\n" + self.tr("Waiting for a supervisor in the Waiting queue.")
+        if self.duplicate:
+            text, tone = text + "\n" + self.duplicate, "problem"
+        self.decision.setText(text)
+        set_state(self.decision, "tone", tone)
+        from app.rating.worksheet_text import present
+
+        self.worksheet.setHtml(present(q, self.lang()).as_html())
+
+    def _fill_breakdown(self, q: Quote, zh: bool) -> None:
+        """CTPL, each commercial cover, the subtotals, the tax collected with it, the total."""
+        rows: list[tuple[str, str, str, bool]] = []
+        if q.ctpl:
+            rows.append(
+                (
+                    self.tr("CTPL (compulsory)"),
+                    self.tr("statutory limits"),
+                    fmt_amount(q.ctpl.premium),
+                    False,
+                )
+            )
+        for ln in q.lines:
+            cover_amount = ln.sum_insured or ln.limit
+            shown = fmt_amount(cover_amount) if cover_amount else "—"
+            if ln.code == "passenger" and ln.seats:
+                shown = self.tr("%1 × %2 seats").replace("%1", shown).replace("%2", str(ln.seats))
+            rows.append((ln.name_zh if zh else ln.name_en, shown, fmt_amount(ln.premium), False))
+        if q.lines:
+            rows.append((self.tr("Commercial subtotal"), "", fmt_amount(q.commercial_total), True))
+        if q.vehicle_tax is not None:
+            rows.append(
+                (
+                    self.tr("Vehicle and vessel tax (collected, not a premium)"),
+                    "",
+                    fmt_amount(q.vehicle_tax.total),
+                    False,
+                )
+            )
+        rows.append((self.tr("Total to pay"), "", fmt_amount(q.total), True))
+        self.breakdown.setRowCount(len(rows))
+        for r, (name, shown_amount, premium, bold) in enumerate(rows):
+            for c, text in enumerate((name, shown_amount, premium)):
+                item = QTableWidgetItem(text)
+                if c == 2:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if bold:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.breakdown.setItem(r, c, item)
+        # Every row in view: the table is as tall as what it holds (the step scrolls instead).
+        self.breakdown.resizeRowsToContents()
+        self.breakdown.setFixedHeight(
+            self.breakdown.horizontalHeader().sizeHint().height()
+            + sum(self.breakdown.rowHeight(r) for r in range(len(rows)))
+            + 2 * self.breakdown.frameWidth()
+            + 2
+        )
+
+    def _show_registry(self, zh: str | bool) -> None:
+        check = self.registry_check
+        if check is None:
+            self.registry.setText("")
+            return
+        if check.status == "matched":
+            self.registry.setText(self.tr("Registry: matches the vehicle licence."))
+            set_state(self.registry, "tone", "ok")
+        elif check.status == "pending":
+            self.registry.setText(
+                self.tr(
+                    "Registry look-up waiting (offline): the policy will be flagged for "
+                    "manual verification and the licence photo kept."
+                )
+            )
+            set_state(self.registry, "tone", "warning")
+        else:
+            found = "；".join(check.differences_zh) if zh else "; ".join(check.differences_en)
+            self.registry.setText(
+                self.tr(
+                    "Registry differs: %1. Check the licence itself; the policy will be "
+                    "flagged for manual verification."
+                ).replace("%1", found)
+            )
+            set_state(self.registry, "tone", "problem")
