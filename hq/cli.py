@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -403,22 +404,33 @@ def _report(args: argparse.Namespace) -> int:
             return _fail(f"--{kind} needs a file ending in .{kind}, not {path.name[:60]!r}")
         if not path.parent.is_dir():
             return _fail(f"the folder {str(path.parent)[:80]!r} does not exist; create it first")
+        # Never over something by accident, and never through a link (a link named .xlsx may
+        # point at the database or a key): only a regular file, and only with --force.
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            return _fail(f"{str(path)[:80]!r} is a link or not a regular file; choose another path")
+        if path.exists() and not args.force:
+            return _fail(f"{str(path)[:80]!r} exists; pass --force to replace it")
     rep = report(_engine(args), period)
     sections = rep.sections(args.lang)
     for path, kind in targets:
-        if kind == "xlsx":
-            write_xlsx(
-                sections,
-                path,
-                args.lang,
-                title=f"{label('report_title', args.lang)} {period.label()}",
-            )
-        elif kind == "pdf":
-            from app.figures.report_pdf import write_pdf
+        partial = path.with_name(f".{path.name}.partial")  # no half-written report if it fails
+        try:
+            if kind == "xlsx":
+                write_xlsx(
+                    sections,
+                    partial,
+                    args.lang,
+                    title=f"{label('report_title', args.lang)} {period.label()}",
+                )
+            elif kind == "pdf":
+                from app.figures.report_pdf import write_pdf
 
-            write_pdf(rep, path, args.lang)
-        else:
-            write_csv(sections, path, args.lang)
+                write_pdf(rep, partial, args.lang)
+            else:
+                write_csv(sections, partial, args.lang)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
     t = rep.volume.totals
     by_outlet = {
         o: {"policies": v.policies, "premium": str(v.premium)} for o, v in rep.volume.by_who.items()
@@ -723,6 +735,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--pdf", help="write the report, with its charts, to this .pdf file")
     rep.add_argument("--by", choices=["day", "week", "month"], default="day")
     rep.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN")
+    rep.add_argument("--force", action="store_true", help="replace report files that exist")
     rep.set_defaults(func=_report)
 
     lk = sub.add_parser("lookups", help="the look-up tables and how the source behaves")

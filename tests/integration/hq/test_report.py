@@ -154,3 +154,23 @@ def test_bad_arguments_are_refused_in_one_line(engine, db_url, capsys, argv, mes
     assert main(["report", *argv, "--db", db_url]) == 1
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err and "Traceback" not in err
+
+
+def test_an_existing_file_or_a_link_is_not_written_over(uploaded, db_url, tmp_path, capsys):
+    kept = tmp_path / "kept.csv"
+    kept.write_text("someone's file", encoding="utf-8")
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(tmp_path / "hq-data.key")
+    (tmp_path / "hq-data.key").write_text("secret", encoding="utf-8")
+    assert main(["report", "--month", "2026-11", "--csv", str(kept), "--db", db_url]) == 1
+    assert (
+        "--force" in capsys.readouterr().err
+        and kept.read_text(encoding="utf-8") == "someone's file"
+    )
+    assert main(["report", "--month", "2026-11", "--xlsx", str(link), "--db", db_url]) == 1
+    assert "link" in capsys.readouterr().err
+    assert (tmp_path / "hq-data.key").read_text(encoding="utf-8") == "secret"
+    argv = ["report", "--month", "2026-11", "--csv", str(kept), "--force", "--db", db_url]
+    assert main(argv) == 0
+    assert "OUT01" in kept.read_text(encoding="utf-8-sig")
+    assert not list(tmp_path.glob(".*.partial"))
