@@ -10,6 +10,7 @@ import importlib
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from app import __version__
@@ -108,8 +109,10 @@ def _main(argv: list[str] | None = None) -> int:
 
     home = data_dir(create=False)
     # Plain PDFs live in <data>/print only while something shows or prints them: a command
-    # empties it before it starts (a window or command that did not finish) and when it ends.
-    clear_print_folder(home)
+    # empties it before it starts (a window or command that did not finish) and when it ends,
+    # but never takes away a file it was given to read.
+    named = _named_files(argv)
+    clear_print_folder(home, keep=named)
     try:
         return int(args.func(args) or 0)
     except ChudanError as exc:
@@ -131,7 +134,22 @@ def _main(argv: list[str] | None = None) -> int:
         )
         return UNEXPECTED_EXIT
     finally:
-        clear_print_folder(home)
+        clear_print_folder(home, keep=named)
+
+
+def _named_files(argv: list[str]) -> frozenset[Path]:
+    """The existing files named on the command line, resolved."""
+    named = set()
+    for arg in argv:
+        if arg.startswith("-") or len(arg) > 4096:
+            continue
+        try:
+            path = Path(arg)
+            if path.is_file():
+                named.add(path.resolve())
+        except (OSError, ValueError):  # not a path at all (a token, a NUL byte)
+            continue
+    return frozenset(named)
 
 
 def one_line(message: str) -> str:

@@ -24,14 +24,18 @@ def write_atomically(path: Path, content: bytes) -> None:
     tmp.replace(path)
 
 
-def clear_print_folder(home: Path) -> int:
+def clear_print_folder(home: Path, keep: frozenset[Path] = frozenset()) -> int:
     """Remove the PDFs written out for viewing or printing (they are all in the store). A file a
-    viewer still holds open (Windows) stays until the next time. Returns how many went."""
+    viewer still holds open (Windows) stays until the next time, and so does a file in `keep`
+    (resolved paths): the one a command was asked to read, e.g. `chudan policy verify` on the
+    cover note the window has open. Returns how many went."""
     removed = 0
     for folder in (home / PRINT_FOLDER, home / _LEGACY_FOLDER):
         if not folder.is_dir():
             continue
         for path in [*folder.glob("*.pdf"), *folder.glob("*.partial")]:
+            if path.resolve() in keep:
+                continue
             try:
                 path.unlink()
                 removed += 1

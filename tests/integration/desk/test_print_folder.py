@@ -52,3 +52,20 @@ def test_a_copy_asked_for_is_kept_where_it_was_asked(demo_desk, tmp_path, capsys
     assert "--force" in capsys.readouterr().err
     assert chudan(["policy", "show", number, "--pdf", str(demo_desk / "x.pdf")]) == 1
     assert "inside the data directory" in capsys.readouterr().err
+
+
+def test_a_command_keeps_the_file_it_was_given_to_read(demo_desk, tmp_path, capsys):
+    """A clerk runs `chudan policy verify` on the cover note the window opened in print/: the
+    command must read it, not empty it away first; the folder's other leftovers still go."""
+    assert chudan(["policy", "issue", str(_request(tmp_path, 1)), "--json"]) == 0
+    number = json.loads(capsys.readouterr().out)["policy_number"]
+    copy = tmp_path / "note.pdf"
+    assert chudan(["policy", "show", number, "--pdf", str(copy)]) == 0
+    capsys.readouterr()
+    shown = demo_desk / "print" / f"{number}-cover-note.pdf"
+    shown.parent.mkdir(mode=0o700, exist_ok=True)
+    shown.write_bytes(copy.read_bytes())
+    other = demo_desk / "print" / "left-by-a-crash.pdf"
+    other.write_bytes(b"%PDF-1.4 old")
+    assert chudan(["policy", "verify", str(shown)]) == 0, capsys.readouterr().err
+    assert shown.exists() and not other.exists()
