@@ -94,6 +94,7 @@ def _import(args: argparse.Namespace) -> int:
         "recorded_in": result.location,
         "already_current": result.already_current,
         "previous_store": str(result.previous_store) if result.previous_store else None,
+        "seal_key_recorded": result.seal_key_recorded,
     }
     if args.json:
         print_json(out)
@@ -107,5 +108,7 @@ def _import(args: argparse.Namespace) -> int:
             f"the store that was here uses another key; it is kept at {result.previous_store} "
             "with its key file beside it"
         )
+    if result.seal_key_recorded:
+        print("the audit log's seal key came with it and is recorded too")
     print("restore a backup made with this key: chudan db restore BACKUP")
     return 0

@@ -188,13 +188,21 @@ def create_seal_key(db_path: Path) -> bytes:
     existing = load_seal_key(db_path)
     if existing is not None:
         return existing
-    hex_key = secrets.token_hex(32)
+    return save_seal_key(db_path, secrets.token_hex(32))
+
+
+def save_seal_key(db_path: Path, hex_key: str) -> bytes:
+    """Record `hex_key` as the store's seal key (an imported one), keyring first, like the
+    store key; a stale key file must not disagree with it."""
+    if not _HEX64.match(hex_key):
+        raise StoreKeyError("not a seal key (expected 64 hex characters)")
     backend = _keyring_backend()
     if backend is not None:
         from keyring.errors import KeyringError
 
         try:
             backend.set_password(SEAL_KEYRING_SERVICE, str(db_path.resolve()), hex_key)
+            seal_key_file_for(db_path).unlink(missing_ok=True)
             return bytes.fromhex(hex_key)
         except KeyringError:
             pass

@@ -8,7 +8,11 @@ a changed parameter or byte is refused rather than misread. `chudan db import-ke
 PC records the key (keyring or key file, as for a new store); `chudan db restore BACKUP` then
 opens the old backups.
 
-The file holds no personal data and no store content: only the wrapped key and how to unwrap it."""
+Since version 2 the file also carries the audit log's seal key when the desk has one (a
+provisioned desk): without it a store moved to a new PC verifies as "seal key missing".
+
+The file holds no personal data and no store content: only the wrapped keys and how to unwrap
+them."""
 
 from __future__ import annotations
 
@@ -33,13 +37,17 @@ from local_db.keystore import (
     StoreKeyError,
     key_in_keyring,
     load_key,
+    load_seal_key,
     save_key,
+    save_seal_key,
+    seal_key_file_for,
     write_key_file,
 )
 from local_db.store import DB_FILENAME, Store, StoreError
 
 FORMAT = "chudan-store-key"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+_READABLE_VERSIONS = (1, 2)  # 1: the store key alone
 SUFFIX = ".chudankey"
 MIN_PASSPHRASE = 10
 # RFC 9106's second recommended option (64 MiB, 3 passes); one lane keeps it the same on any PC.
@@ -52,6 +60,13 @@ class ImportResult:
     location: str  # where the key is recorded now
     already_current: bool  # the store already used this key
     previous_store: Path | None  # an existing store the key did not open, kept here
+    seal_key_recorded: bool = False  # the file carried the audit seal key, recorded too
+
+
+@dataclass(frozen=True)
+class Keys:
+    store_hex: str
+    seal_hex: str | None  # the audit log's seal key; None for a desk never provisioned
 
 
 def _b64(data: bytes) -> str:
@@ -89,8 +104,9 @@ def check_passphrase(passphrase: str) -> None:
         )
 
 
-def wrap_key(hex_key: str, passphrase: str) -> bytes:
-    """The key file's bytes: the key encrypted under the stretched passphrase."""
+def wrap_key(hex_key: str, passphrase: str, seal_hex: str | None = None) -> bytes:
+    """The key file's bytes: the key (and the seal key, when given) encrypted under the
+    stretched passphrase."""
     check_passphrase(passphrase)
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     header = {
@@ -102,7 +118,9 @@ def wrap_key(hex_key: str, passphrase: str) -> bytes:
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     secret = AESGCM(_stretch(passphrase, salt, KDF_PARAMS)).encrypt(
-        nonce, bytes.fromhex(hex_key), _header_bytes(header)
+        nonce,
+        bytes.fromhex(hex_key) + (bytes.fromhex(seal_hex) if seal_hex else b""),
+        _header_bytes(header),
     )
     doc = {
         "about": "Chudan 出单台 store key, encrypted with a passphrase. Keep it apart from the "
@@ -120,13 +138,13 @@ def _not_a_key_file(path: Path) -> ChudanError:
     )
 
 
-def unwrap_key(raw: bytes, passphrase: str, path: Path) -> str:
-    """The store key (hex) from a key file's bytes; a clear error for a wrong passphrase."""
+def unwrap_key(raw: bytes, passphrase: str, path: Path) -> Keys:
+    """The keys from a key file's bytes; a clear error for a wrong passphrase."""
     try:
         doc = json.loads(raw.decode("utf-8"))
         if doc.get("format") != FORMAT:
             raise ValueError("format")
-        if doc.get("version") != FORMAT_VERSION:
+        if doc.get("version") not in _READABLE_VERSIONS:
             raise InvalidInput(
                 f"{path} was written by a newer Chudan (key file version {doc.get('version')}); "
                 "import it with that version.",
@@ -156,9 +174,9 @@ def unwrap_key(raw: bytes, passphrase: str, path: Path) -> str:
             "given when the key was exported.",
             zh="口令与该密钥文件不符（或文件被改动过），请输入导出密钥时设定的口令。",
         ) from exc
-    if len(plain) != 32:
+    if len(plain) != 32 and not (header["version"] >= 2 and len(plain) == 64):
         raise _not_a_key_file(path)
-    return plain.hex()
+    return Keys(plain[:32].hex(), plain[32:].hex() or None)
 
 
 def _write_private(path: Path, data: bytes, *, replace: bool) -> None:
@@ -183,8 +201,11 @@ def export_key(
 ) -> Path:
     """Write the store's key, encrypted with `passphrase`, to `dest` (mode 0600)."""
     require(actor, Permission.MANAGE_STORE)
+    seal = load_seal_key(store.path)
     try:
-        _write_private(dest, wrap_key(store.key.hex, passphrase), replace=replace)
+        _write_private(
+            dest, wrap_key(store.key.hex, passphrase, seal.hex() if seal else None), replace=replace
+        )
     except OSError as exc:
         raise ChudanError(
             f"Cannot write {dest}: {exc.strerror}. Choose a folder you can write to.",
@@ -193,7 +214,7 @@ def export_key(
     return dest
 
 
-def read_key_file(path: Path, passphrase: str) -> str:
+def read_key_file(path: Path, passphrase: str) -> Keys:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -211,7 +232,8 @@ def import_key(home: Path, source: Path, passphrase: str) -> ImportResult:
     key is recorded again (e.g. into this PC's keyring). A store made with another key (Chudan
     was started before the import): that store is kept in backups/ with its own key file beside
     it, and the desk starts from the imported key; nothing is deleted."""
-    hex_key = read_key_file(source, passphrase)
+    keys = read_key_file(source, passphrase)
+    hex_key = keys.store_hex
     db_path = home / DB_FILENAME
     previous: Path | None = None
     already = False
@@ -226,7 +248,9 @@ def import_key(home: Path, source: Path, passphrase: str) -> ImportResult:
         except StoreError:
             previous = _set_aside(home, db_path, current)
     location = save_key(db_path, hex_key).location
-    return ImportResult(location, already, previous)
+    if keys.seal_hex:
+        save_seal_key(db_path, keys.seal_hex)
+    return ImportResult(location, already, previous, seal_key_recorded=bool(keys.seal_hex))
 
 
 def _set_aside(home: Path, db_path: Path, current: StoreKey | None) -> Path:
@@ -240,6 +264,9 @@ def _set_aside(home: Path, db_path: Path, current: StoreKey | None) -> Path:
             os.replace(side, Path(str(kept) + suffix))
     if current is not None:
         write_key_file(kept.with_name(kept.name + ".key"), current.hex)
+    seal = load_seal_key(db_path)
+    if seal is not None:  # the set-aside store's log stays verifiable
+        write_key_file(seal_key_file_for(kept), seal.hex())
     return kept
 
 

@@ -34,7 +34,7 @@ def test_an_admin_exports_the_store_key_from_settings(qtbot, gui_ctx, tmp_path):
     qtbot.waitUntil(lambda: target.exists())
     assert str(target) in dialog.message.text()
     shot(dialog, "key-export-done")
-    assert read_key_file(target, "counter desk 7 key") == gui_ctx.store.key.hex
+    assert read_key_file(target, "counter desk 7 key").store_hex == gui_ctx.store.key.hex
     with pytest.raises(InvalidInput):
         read_key_file(target, "counter desk 7 kez")
     dialog.close()

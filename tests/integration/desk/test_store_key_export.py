@@ -146,3 +146,60 @@ def test_the_command_line_exports_imports_and_restores(seeded_home, tmp_path):
     assert r.returncode == 0 and r.stdout.strip().endswith("ok"), r.stdout + r.stderr
     with AppContext.open(new_pc) as ctx:
         assert _usernames(ctx) == {"admin"}
+
+
+def test_the_audit_seal_key_travels_with_the_store_key(tmp_path, monkeypatch):
+    """A provisioned desk seals its audit log with a second key kept outside the store: a store
+    moved to a new PC with only the store key verified as "seal key missing". The exported file
+    now carries both, and an older file (the store key alone) still imports."""
+    from app.desk.store_key import wrap_key
+    from local_db.keystore import create_seal_key, load_seal_key
+
+    monkeypatch.delenv("CHUDAN_KEYRING")
+    old_pc, new_pc, older = tmp_path / "old-pc", tmp_path / "new-pc", tmp_path / "older"
+    for d in (old_pc, new_pc, older):
+        d.mkdir()
+    with using_keyring(MemoryKeyring()):
+        with AppContext.open(old_pc) as ctx:
+            seal = create_seal_key(ctx.store.path)
+            key_hex = ctx.store.key.hex
+            key_file = export_key(ctx.store, ACTOR, tmp_path / "desk.chudankey", PASSPHRASE)
+    text = key_file.read_text(encoding="utf-8")
+    assert seal.hex() not in text and json.loads(text)["version"] == 2
+    with using_keyring(MemoryKeyring()) as new_keyring:
+        result = import_key(new_pc, key_file, PASSPHRASE)
+        assert result.seal_key_recorded
+        assert load_seal_key(new_pc / "chudan.db") == seal
+        assert sorted(new_keyring.items.values()) == sorted([key_hex, seal.hex()])
+
+    # A version 1 file (the store key alone), as the previous release wrote it.
+    doc = json.loads(wrap_key(key_hex, PASSPHRASE).decode("utf-8"))
+    assert doc["version"] == 2
+    with using_keyring(MemoryKeyring()):
+        v1 = tmp_path / "v1.chudankey"
+        v1.write_bytes(_as_version_1(key_hex))
+        result = import_key(older, v1, PASSPHRASE)
+        assert not result.seal_key_recorded and load_seal_key(older / "chudan.db") is None
+
+
+def _as_version_1(key_hex: str) -> bytes:
+    """A key file exactly as format version 1 wrote it (the header says 1, 32 bytes inside)."""
+    import secrets as _secrets
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from app.desk import store_key as sk
+
+    salt, nonce = _secrets.token_bytes(16), _secrets.token_bytes(12)
+    header = {
+        "format": sk.FORMAT,
+        "version": 1,
+        "kdf": {**sk.KDF_PARAMS, "salt": sk._b64(salt)},
+        "cipher": "AES-256-GCM",
+        "nonce": sk._b64(nonce),
+        "created": "2026-11-01T08:00:00Z",
+    }
+    secret = AESGCM(sk._stretch(PASSPHRASE, salt, sk.KDF_PARAMS)).encrypt(
+        nonce, bytes.fromhex(key_hex), sk._header_bytes(header)
+    )
+    return json.dumps({**header, "key": sk._b64(secret)}).encode("utf-8")
