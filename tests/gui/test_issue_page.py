@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from app.core.errors import NotFound
 from tests.support.clerk import Clerk
 from tests.support.examples import POLICY_REQUEST
 
@@ -44,11 +45,16 @@ def test_a_draft_left_at_the_vehicle_step_is_listed_and_resumed_there(qtbot, gui
         typist.fill(field.edit, text)
     typist.stop()
     draft_id = wiz.draft_id
-    # The typing is saved soon after it stops (no step left since), so a restart keeps it.
-    qtbot.waitUntil(
-        lambda: gui_ctx.drafts.load(clerk, draft_id)[1]["vehicle"].get("engine_number") == ENGINE,
-        timeout=5_000,
-    )
+
+    # The typing is saved soon after it stops (no step left since), so a restart keeps it. The
+    # draft's first save is itself on the write lane: until it lands the draft is not found yet.
+    def saved_engine() -> str | None:
+        try:
+            return gui_ctx.drafts.load(clerk, draft_id)[1]["vehicle"].get("engine_number")
+        except NotFound:
+            return None
+
+    qtbot.waitUntil(lambda: saved_engine() == ENGINE, timeout=5_000)
     w.tasks.wait_idle()
     w.close()
 
