@@ -353,22 +353,23 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
         request=req,
     )
     ws.append(TOTAL)
-    ws.append(
-        lambda: WorksheetLine(
+
+    # The line reads the parts, never `q`: q holds the worksheet, and a line holding q would make
+    # every quote a reference cycle left to the garbage collector (221 objects a quote, measured).
+    def total_line() -> WorksheetLine:
+        parts = [
+            *([ctpl.premium] if ctpl else []),
+            *([sum((ln.premium for ln in lines), ZERO)] if lines else []),
+            *([tax.total] if tax else []),
+        ]
+        return WorksheetLine(
             "应缴合计 = 交强险保费 + 商业险保费 + 代收车船税",
             "total to pay = CTPL premium + commercial premium + vehicle tax collected",
-            round_fen(q.total),
-            " + ".join(
-                num(x)
-                for x in [
-                    *([ctpl.premium] if ctpl else []),
-                    *([q.commercial_total] if lines else []),
-                    *([tax.total] if tax else []),
-                ]
-            )
-            or "0",
+            round_fen(sum(parts, ZERO)),
+            " + ".join(num(x) for x in parts) or "0",
         )
-    )
+
+    ws.append(total_line)
     q.facts = _facts(req, q, c.months_used)
     return q
 
