@@ -71,7 +71,7 @@ def test_a_draft_left_at_the_vehicle_step_is_listed_and_resumed_there(qtbot, gui
     qtbot.mouseClick(page.resume_button, Qt.MouseButton.LeftButton)
     wiz = page.wizard
     assert wiz is not None and wiz.isVisible() and not page.drafts.isVisible()
-    qtbot.waitUntil(lambda: wiz.loaded)  # the draft read on the pool
+    qtbot.waitUntil(lambda: wiz.loaded)  # the draft opened on the write lane
     assert wiz.draft_id == draft_id and wiz.stack.currentIndex() == 1
     assert (wiz.vehicle.plate.text(), wiz.vehicle.vin.text(), wiz.vehicle.engine.text()) == (
         PLATE,

@@ -99,3 +99,21 @@ def test_a_page_redraws_for_the_changes_it_shows_only(qtbot, gui_ctx):
     w.show_page(1)
     assert refreshed == ["issue", "policies"] and not policies.stale  # drawn when shown
     w.tasks.wait_idle()
+
+
+def test_resuming_a_draft_is_a_write_on_the_write_lane(qtbot, gui_ctx):
+    """Opening a draft records how long it sat parked (the reports' step times): a write."""
+    clerk = clerk_at_demo_outlet(gui_ctx)
+    gui_ctx.drafts.save(clerk, "d-resume", "vehicle", {"vehicle": {"plate": "京N6E830"}})
+    watch = StoreWatch(gui_ctx.store)
+    w = main_window(qtbot, gui_ctx, clerk)
+    page = w.pages[0]
+    qtbot.waitUntil(lambda: page.drafts.rowCount() == 1)
+    watch.recording = True
+    page.drafts.selectRow(0)
+    qtbot.mouseClick(page.resume_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.wizard is not None and page.wizard.loaded)
+    w.tasks.wait_idle()
+    watch.recording = False
+    assert watch.writes and set(watch.writes) == {WRITE_LANE}, watch.writes
+    assert page.wizard.stack.currentIndex() == 1  # opened at the vehicle step

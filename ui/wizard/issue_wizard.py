@@ -544,7 +544,8 @@ class IssueWizard(QWidget):
             self.save_draft()
 
     def load_draft(self, draft_id: str) -> None:
-        """Open a saved draft: read on the pool, then shown at the step where it was left."""
+        """Open a saved draft: read on the write lane (opening records the resume for the
+        reports' step times, a write), then shown at the step where it was left."""
         self.loaded = False
 
         def read():
@@ -559,7 +560,7 @@ class IssueWizard(QWidget):
             self.loaded = True
             self._say(text, text)
 
-        self.ops.read(read, done=done, failed=failed, owner=self)
+        self.ops.write(read, done=done, failed=failed, initiator=self)
 
     def _open(self, draft_id: str, step: str, data: dict[str, Any], state) -> None:
         from app.issuance.flow_services import paid
