@@ -19,8 +19,11 @@ setup: $(STAMP)
 run: $(STAMP)
 	@$(PY) -m cli.launcher --run-or-demo
 
+# Everything but the window on every core, then the window's tests one at a time (offscreen Qt
+# windows and the clerk's timed clicks share one display and must not race each other).
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --durations=15 $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto -m "not gui" --durations=15 $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m gui --durations=10 $(PYTEST_ARGS)
 
 # No GUI, no servers or processes, no PostgreSQL, nothing slow: under a minute (tests/conftest.py).
 test-fast: $(STAMP)

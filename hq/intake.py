@@ -13,14 +13,13 @@ its confirmation code and without flagging that policy."""
 
 from __future__ import annotations
 
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -57,6 +56,7 @@ class _Judged:
     content: PolicyContent | None = None
     reason_code: str = ""
     reason: str = ""
+    canonical: bytes = b""  # the content's byte form, made once (hashed, measured, stored)
 
 
 def _invalid_reason(problems: str) -> str:
@@ -117,7 +117,8 @@ def _prejudge(
         return _Judged(
             item, None, "unsupported_kind", f"Head office does not take {item.kind} uploads yet."
         )
-    if not item.hash_matches():
+    canonical = item.canonical()
+    if not item.hash_matches(canonical):
         return _Judged(
             item,
             None,
@@ -125,7 +126,7 @@ def _prejudge(
             "The content does not match its hash; the outlet must re-send it unchanged.",
         )
     try:
-        content = item.parsed()
+        content = item.parsed(canonical)
     except ValidationError as exc:
         return _Judged(item, None, "invalid_content", _invalid_reason(describe_errors(exc)))
     except ValueError as exc:  # too large as a whole
@@ -145,7 +146,7 @@ def _prejudge(
     wrong = reprice(content, table)
     if wrong is not None:
         return _Judged(item, content, *wrong)
-    return _Judged(item, content)
+    return _Judged(item, content, canonical=canonical)
 
 
 def _event(
@@ -217,7 +218,7 @@ def _policy_row(uploader: Uploader, j: _Judged, key: DataKey) -> dict[str, Any]:
         "confirmation_code": _confirmation_code(),
         # The content names the parties: sealed with the data key, never stored in clear.
         "content_json": key.seal(
-            json.dumps(j.item.content, ensure_ascii=False), f"policies.content_json:{pid}"
+            (j.canonical or j.item.canonical()).decode("utf-8"), f"policies.content_json:{pid}"
         ),
         "holder_idx": key.blind_index(holder.id_type, holder.id_number),
         "received_at": utcnow(),
@@ -242,10 +243,17 @@ def _lock_vehicles(conn: Connection, vins: list[str]) -> None:
     """Two batches with the same vehicle take turns (PostgreSQL: a transaction-scoped advisory
     lock per VIN, in a fixed order so they cannot deadlock; SQLite's BEGIN IMMEDIATE already
     admits one writer at a time)."""
-    if conn.dialect.name != "postgresql":
+    if conn.dialect.name != "postgresql" or not vins:
         return
-    for vin in sorted(set(vins)):
-        conn.execute(select(func.pg_advisory_xact_lock(func.hashtext("chudan-vin:" + vin))))
+    # One statement for the batch (a round trip per vehicle was a tenth of a batch's time); the
+    # sub-select's byte-wise order is the order the locks are taken in.
+    conn.execute(
+        text(
+            "SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT hashtext('chudan-vin:' || v) AS h"
+            ' FROM unnest(CAST(:vins AS text[])) AS v ORDER BY v COLLATE "C") AS ordered'
+        ),
+        {"vins": sorted(set(vins))},
+    )
 
 
 def _covers_held(conn: Connection, vins: list[str]) -> list[_Cover]:

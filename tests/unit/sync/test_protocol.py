@@ -6,6 +6,8 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from sync.protocol import (
@@ -77,3 +79,35 @@ def test_a_referral_from_an_older_outlet_without_draft_or_summary_is_still_valid
                 "draft_id": "x" * 65,
             }
         )
+
+
+@given(st.text(max_size=40))
+def test_a_text_is_refused_exactly_when_it_holds_a_control_or_invisible_character(text) -> None:
+    """Head office's one character rule (names, addresses, any string in a quote request): control
+    and format characters, surrogates and private-use code points are refused; everything else,
+    ideographic spaces and characters newer than this Python included, passes."""
+    import unicodedata
+
+    from sync.protocol import printable
+
+    bad = any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co"} for ch in text)
+    if bad:
+        with pytest.raises(ValueError):
+            printable(text)
+    else:
+        assert printable(text) == text
+
+
+@pytest.mark.parametrize("text", ["张\u3000伟", "a\u2028b", "x\u0378", "京A·12345"])
+def test_spaces_and_unassigned_characters_pass_the_character_rule(text) -> None:
+    from sync.protocol import printable
+
+    assert printable(text) == text
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\u202eabc", "\u200b", "\ue000", "\ud800"])
+def test_control_format_and_private_characters_are_refused(text) -> None:
+    from sync.protocol import printable
+
+    with pytest.raises(ValueError):
+        printable(text)
