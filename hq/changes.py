@@ -2,6 +2,8 @@
 uploads is stored once, forever, under its permanent id, and answered the same way every time it
 is sent again. A change is judged against the version head office holds:
 
+- numbered outside the uploading device's range (its 批单号 names another outlet or device, or is
+  no 批单号 at all): refused as number_outside_range, as a policy number would be (hq.intake);
 - made on a version that is no longer current: refused as stale_version, with the changes the
   outlet lacks, so it can record them and redo its change on the current version;
 - priced again from head office's own version with the same rules the desk uses
@@ -25,13 +27,16 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from app.changes.kinds import Kind, Scope
 from app.changes.pricing import Priced, Terms, paid_by_line, price_cancellation, price_endorsement
 from app.core.errors import ChudanError
 from app.core.money import ZERO, fmt_money
+from app.core.policy_number import parse_change
 from app.rating import quote_and_underwrite
-from hq.models import LookupTotalLoss, Policy, PolicyChange, PolicyVersion, utcnow
+from hq.devices import number_ranges
+from hq.models import Device, LookupTotalLoss, Policy, PolicyChange, PolicyVersion, utcnow
 from hq.personal_data import DataKey, data_key
 from hq.rates import TableCache
 from sync.change_protocol import ChangeBatch, ChangeOutcome, ChangeUploadItem
@@ -151,8 +156,32 @@ def _price(
     return price_endorsement(current, kind, edits, effective, table), None
 
 
+Ranges = frozenset[tuple[str, int]]
+
+
+def _range_refusal(number: str, ranges: Ranges) -> _Refused | None:
+    """A device uploads only the 批单号 it drew (its own outlet and device number, or those of the
+    devices it replaced), as for policy numbers."""
+    parsed = parse_change(number)
+    if parsed is None:
+        return _Refused(
+            "number_outside_range",
+            f"{number[:48]!r} is not a 批单号 (outlet code, device number, date, E, sequence, "
+            "check character); make the change again at the desk.",
+        )
+    if (parsed.outlet, parsed.device) not in ranges:
+        mine = ", ".join(f"{o} device {d:02d}" for o, d in sorted(ranges)) or "none"
+        return _Refused(
+            "number_outside_range",
+            f"批单号 {number} belongs to outlet {parsed.outlet} device {parsed.device:02d}, not to "
+            f"this device ({mine}); a device uploads only the numbers it drew. Provision the "
+            "desk again if head office gave it a new device number.",
+        )
+    return None
+
+
 def _judge(
-    conn: Connection, tables: TableCache, item: ChangeUploadItem, key: DataKey
+    conn: Connection, tables: TableCache, item: ChangeUploadItem, key: DataKey, ranges: Ranges
 ) -> dict[str, Any]:
     """The row to store for a change not seen before (accepted or refused), or raises
     LookupError when its policy has not reached head office yet."""
@@ -181,6 +210,9 @@ def _judge(
         "confirmation_code": "",
     }
     try:
+        outside = _range_refusal(row["number"], ranges)
+        if outside is not None:
+            raise outside
         accepted = _accepted(conn, policy.policy_id)
         current = accepted[-1].version if accepted else 0
         if any(
@@ -308,7 +340,12 @@ def _new_period(conn: Connection, row: dict[str, Any], terms: dict[str, Any], ke
 
 
 def _one(
-    engine: Engine, tables: TableCache, device_id: str, item: ChangeUploadItem, key: DataKey
+    engine: Engine,
+    tables: TableCache,
+    device_id: str,
+    ranges: Ranges,
+    item: ChangeUploadItem,
+    key: DataKey,
 ) -> ChangeOutcome:
     if not item.hash_matches():
         return ChangeOutcome(
@@ -341,7 +378,7 @@ def _one(
             if stored.reason_code != APPROVED:
                 return _waiting(item)
         try:
-            row = _judge(conn, tables, item, key)
+            row = _judge(conn, tables, item, key, ranges)
         except LookupError:
             return ChangeOutcome(
                 change_id=item.change_id,
@@ -455,10 +492,13 @@ def receive_changes(
 ) -> list[ChangeOutcome]:
     """`key` seals what names a party (head office's data key; by default the data dir's)."""
     key = key or data_key(engine)
+    with Session(engine) as session:
+        device = session.get(Device, device_id)
+        ranges = frozenset(number_ranges(session, device) if device is not None else ())
     out: list[ChangeOutcome] = []
     for item in batch.items:
         try:
-            out.append(_one(engine, tables, device_id, item, key))
+            out.append(_one(engine, tables, device_id, ranges, item, key))
         except OperationalError:
             out.append(
                 ChangeOutcome(

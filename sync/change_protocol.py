@@ -11,7 +11,9 @@ Reason codes of a rejected change (stable strings the outlet branches on):
   change on the current version;
 - premium_mismatch: head office's difference or refund differs by at least one fen;
 - hash_mismatch, changed_content, invalid_content: as for policies;
-- policy_cancelled: the policy was cancelled as a whole before this change."""
+- policy_cancelled: the policy was cancelled as a whole before this change;
+- number_outside_range: the 批单号 is not one the uploading device may have drawn (another outlet's
+  or device's, or no 批单号 at all), as for policy numbers."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ CHANGE_REJECT_REASONS = (
     "changed_content",
     "invalid_content",
     "policy_cancelled",
+    "number_outside_range",
 )
 
 
