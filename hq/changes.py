@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from uuid import UUID
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -39,7 +40,14 @@ from hq.devices import number_ranges
 from hq.models import Device, LookupTotalLoss, Policy, PolicyChange, PolicyVersion, utcnow
 from hq.personal_data import DataKey, data_key
 from hq.rates import TableCache
-from sync.change_protocol import ChangeBatch, ChangeOutcome, ChangeUploadItem
+from sync.change_protocol import (
+    ChangeBatch,
+    ChangeOutcome,
+    ChangeUploadItem,
+    RefundAnswer,
+    RefundPaid,
+    RefundQuery,
+)
 
 
 def _code() -> str:
@@ -510,12 +518,97 @@ def receive_changes(
     return out
 
 
-def mark_refund_paid(engine: Engine, change_id: str) -> bool:
-    """The finance system paid a refund head office owed (no command for it yet)."""
-    with engine.begin() as conn:
-        done = conn.execute(
-            update(PolicyChange)
-            .where(PolicyChange.change_id == change_id, PolicyChange.refund_state == "owed")
-            .values(refund_state="paid")
+MAX_REFERENCE = 64
+
+
+def mark_refund_paid(
+    engine: Engine, number_or_id: str, reference: str, paid_at: datetime
+) -> dict[str, str]:
+    """Finance paid a refund head office owed: recorded with its payment reference and time, so
+    the outlet learns of it at its next sync (`paid_refunds`). Named by 批单号 (or change id).
+    Recording the same payment again is a no-op; a second, different payment is refused."""
+    reference = reference.strip()
+    if not reference or len(reference) > MAX_REFERENCE or not reference.isprintable():
+        raise ChudanError(
+            f"Give finance's payment reference (1–{MAX_REFERENCE} printable characters).",
+            zh=f"请填写财务付款流水号（1–{MAX_REFERENCE} 位可打印字符）。",
         )
-        return bool(done.rowcount)
+    if paid_at.tzinfo is None:
+        raise ChudanError(
+            "Give the moment the refund was paid with its time zone (e.g. 2026-12-01T10:00+08:00).",
+            zh="请填写带时区的付款时间（如 2026-12-01T10:00+08:00）。",
+        )
+    if paid_at > utcnow() + timedelta(minutes=5):
+        raise ChudanError(
+            "The refund cannot have been paid in the future.", zh="付款时间不能晚于当前时间。"
+        )
+    paid_at = paid_at.astimezone(UTC)  # stored as UTC: SQLite keeps no time zone
+    key = number_or_id.strip()[:48]
+    with engine.begin() as conn:
+        row = conn.execute(
+            select(PolicyChange).where(
+                or_(PolicyChange.number == key, PolicyChange.change_id == key)
+            )
+        ).first()
+        if row is None or row.refund is None or row.refund_state not in ("owed", "paid"):
+            raise ChudanError(
+                f"Head office owes no refund for {key}.", zh="总公司对该批单没有待付的退费。"
+            )
+        if row.refund_state == "paid":
+            if row.refund_reference == reference:
+                return _paid_view(row)
+            raise ChudanError(
+                f"The refund for {row.number} was already paid ({row.refund_reference}).",
+                zh=f"批单 {row.number} 的退费已登记付款（{row.refund_reference}）。",
+            )
+        conn.execute(
+            update(PolicyChange)
+            .where(PolicyChange.change_id == row.change_id, PolicyChange.refund_state == "owed")
+            .values(refund_state="paid", refund_reference=reference, refund_paid_at=paid_at)
+        )
+        done = conn.execute(
+            select(PolicyChange).where(PolicyChange.change_id == row.change_id)
+        ).one()
+    return _paid_view(done)
+
+
+def _paid_view(row: Any) -> dict[str, str]:
+    return {
+        "change_id": row.change_id,
+        "number": row.number,
+        "refund": row.refund,
+        "refund_state": row.refund_state,
+        "reference": row.refund_reference or "",
+        "paid_at": row.refund_paid_at.isoformat() if row.refund_paid_at else "",
+    }
+
+
+def paid_refunds(engine: Engine, device_id: str, query: RefundQuery) -> RefundAnswer:
+    """Which of the asked changes' refunds head office has paid. A device hears only of changes
+    numbered in its own range (its 批单号, as at upload), never of another outlet's."""
+    with Session(engine) as session:
+        device = session.get(Device, device_id)
+        ranges = frozenset(number_ranges(session, device) if device is not None else ())
+        rows = session.execute(
+            select(PolicyChange).where(
+                PolicyChange.change_id.in_([str(c) for c in query.change_ids]),
+                PolicyChange.refund_state == "paid",
+            )
+        ).scalars()
+        paid = []
+        for r in rows:
+            if _range_refusal(r.number, ranges) is not None:
+                continue
+            paid_at = r.refund_paid_at
+            if paid_at is not None and paid_at.tzinfo is None:  # SQLite hands back naive UTC
+                paid_at = paid_at.replace(tzinfo=UTC)
+            paid.append(
+                RefundPaid(
+                    change_id=UUID(r.change_id),
+                    number=r.number,
+                    amount=r.refund or "0.00",
+                    reference=r.refund_reference or "",
+                    paid_at=paid_at or utcnow(),
+                )
+            )
+    return RefundAnswer(paid=paid)
