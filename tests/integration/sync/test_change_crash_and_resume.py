@@ -7,7 +7,7 @@ with a real head office on loopback there is exactly one change, confirmed once,
 refunded once to the fen, and head office holds it once.
 
 A few kills by default (CHUDAN_CHANGE_CRASH_KILLS, 3); the seed is printed and
-CHUDAN_CHANGE_CRASH_SEED replays it. `python -m benchmarks changes_crash` runs many more."""
+CHUDAN_CHANGE_CRASH_SEED replays it. `python -m benchmarks --only change_crash` runs many more."""
 
 from __future__ import annotations
 
