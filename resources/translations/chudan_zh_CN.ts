@@ -923,32 +923,32 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="57"/>
+        <location filename="../../ui/changes/history_dialog.py" line="56"/>
         <source>Charged %1, paid %2, refunded %3</source>
         <translation>应收 %1，已收 %2，已退 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="78"/>
+        <location filename="../../ui/changes/history_dialog.py" line="83"/>
         <source>Issued</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="79"/>
+        <location filename="../../ui/changes/history_dialog.py" line="84"/>
         <source>Policy %1</source>
         <translation>保单 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="108"/>
+        <location filename="../../ui/changes/history_dialog.py" line="113"/>
         <source>Refund %1 paid</source>
         <translation>退费 %1 已支付</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="113"/>
+        <location filename="../../ui/changes/history_dialog.py" line="118"/>
         <source>Refund %1 requested</source>
         <translation>退费 %1 已申请</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="114"/>
+        <location filename="../../ui/changes/history_dialog.py" line="119"/>
         <source>Refund %1 waits for head office&apos;s check</source>
         <translation>退费 %1 待总公司核查</translation>
     </message>

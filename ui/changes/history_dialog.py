@@ -50,7 +50,6 @@ class HistoryDialog(QDialog):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for row in self._rows(history):
             self._add(row)
-        self.table.resizeRowsToContents()
         money = history["money"]
         self.totals = named(
             QLabel(
@@ -65,6 +64,12 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.totals)
         self.resize(900, 420)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        # Heights once the columns have their widths: measured before, the stretched column is
+        # narrow and every row comes out several lines tall.
+        self.table.resizeRowsToContents()
 
     def _pick(self, zh: str | None, en: str | None) -> str:
         return (zh if self.zh else en) or ""
