@@ -179,3 +179,36 @@ def test_a_change_numbered_outside_the_device_range_is_refused_with_the_reason(a
 
 def _card() -> dict:
     return {"payments": card_payment()}
+
+
+def test_a_refund_recorded_paid_reaches_the_desk_on_either_database(app_ctx, live, capsys):
+    """`chudan-hq changes refund-paid 批单号 --reference --paid-at` on SQLite and PostgreSQL: the
+    desk's refund moves to paid at its next sync, with finance's reference."""
+    provision(app_ctx, live.url, live.engine)
+    clerk = demo_clerk(app_ctx)
+    supervisor = app_ctx.auth.login("supervisor", "demo-super-2026")
+    today = app_ctx.clock().astimezone().date()
+    number = app_ctx.issuance.issue(clerk, policy_request(today + timedelta(days=3))).policy_number
+    worker = fast_worker(app_ctx)
+    assert worker.run_once().upload.accepted == 1
+    cancel = app_ctx.changes.cancel(
+        clerk,
+        number,
+        {
+            "reason": "deregistered",
+            "effective_date": (today + timedelta(days=1)).isoformat(),
+            "documents": [{"kind": "deregistration_certificate", "reference": "ZX-0003"}],
+        },
+        supervisor,
+    )
+    assert worker.run_once().upload.accepted == 1
+    done = app_ctx.changes.view(clerk, cancel.id)
+    db = live.engine.url.render_as_string(hide_password=False)
+    capsys.readouterr()
+    args = ["changes", "refund-paid", done.number, "--db", db, "--reference", "FIN-9"]
+    assert chudan_hq([*args, "--paid-at", "2026-12-01T10:00:00+08:00"]) == 0
+    assert worker.run_once().refunds_paid == 1
+    history = app_ctx.changes.history(clerk, number)
+    (refund,) = next(t for t in history["transactions"] if t["id"] == cancel.id)["refunds"]
+    assert (refund["status"], refund["paid_reference"]) == ("paid", "FIN-9")
+    assert refund["paid_at"].startswith("2026-12-01T02:00:00")
