@@ -234,6 +234,13 @@ def _history(args: argparse.Namespace) -> int:
         )
         for c in t["changed"]:
             print(f"      {c['label_en']}: {c['before']} → {c['after']}")
+        for r in t["refunds"]:
+            paid = (
+                f" (paid {r['paid_at']}, {r['paid_reference']})"
+                if r["status"] == "paid" and r.get("paid_reference")
+                else ""
+            )
+            print(f"      refund {r['amount']} {r['status']} to {r['reference']}{paid}")
     if not h["transactions"]:
         print("  none")
     for r in h["reprints"]:

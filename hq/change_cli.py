@@ -1,4 +1,4 @@
-"""`chudan-hq changes held | decide CHANGE_ID --approve|--decline --note … | refund-paid CHANGE_ID`:
+"""`chudan-hq changes held | decide CHANGE_ID --approve|--decline --note … | refund-paid 批单号 --reference … [--paid-at …]`:
 head office's underwriter and finance on endorsements and cancellations (hq/changes.py). Its own
 module, so hq/cli.py only registers it."""
 
@@ -35,7 +35,13 @@ def register(
     paid = csub.add_parser(
         "refund-paid", parents=[common], help="record that finance paid a refund head office owed"
     )
-    paid.add_argument("change_id")
+    paid.add_argument("number", help="the 批单号 (or the change id)")
+    paid.add_argument("--reference", required=True, help="finance's payment reference")
+    paid.add_argument(
+        "--paid-at",
+        default="",
+        help="when it was paid, ISO 8601 with time zone (default: now); the outlet shows it",
+    )
     paid.set_defaults(func=lambda a: _refund_paid(a, engine))
 
 
@@ -67,13 +73,23 @@ def _decide(args: argparse.Namespace, engine: Callable[[argparse.Namespace], Any
 
 
 def _refund_paid(args: argparse.Namespace, engine: Callable[[argparse.Namespace], Any]) -> int:
-    from app.core.errors import ChudanError
+    from datetime import UTC, datetime
+
+    from app.core.errors import InvalidInput
     from hq.changes import mark_refund_paid
 
-    if not mark_refund_paid(engine(args), args.change_id):
-        raise ChudanError(
-            f"Head office owes no refund for change {args.change_id[:40]}.",
-            zh="总公司对该批改没有待付的退费。",
-        )
-    _out(args, {"change_id": args.change_id, "refund_state": "paid"}, "Refund recorded as paid.")
+    try:
+        paid_at = datetime.fromisoformat(args.paid_at) if args.paid_at else datetime.now(UTC)
+    except ValueError as exc:
+        raise InvalidInput(
+            f"--paid-at {args.paid_at[:40]!r} is not an ISO 8601 moment (e.g. 2026-12-01T10:00+08:00).",
+            zh="--paid-at 应为 ISO 8601 时间（如 2026-12-01T10:00+08:00）。",
+        ) from exc
+    done = mark_refund_paid(engine(args), args.number, args.reference, paid_at)
+    _out(
+        args,
+        done,
+        f"Refund {done['refund']} for {done['number']} recorded as paid ({done['reference']}); "
+        "the outlet hears at its next sync.",
+    )
     return 0

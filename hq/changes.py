@@ -2,6 +2,8 @@
 uploads is stored once, forever, under its permanent id, and answered the same way every time it
 is sent again. A change is judged against the version head office holds:
 
+- numbered outside the uploading device's range (its 批单号 names another outlet or device, or is
+  no 批单号 at all): refused as number_outside_range, as a policy number would be (hq.intake);
 - made on a version that is no longer current: refused as stale_version, with the changes the
   outlet lacks, so it can record them and redo its change on the current version;
 - priced again from head office's own version with the same rules the desk uses
@@ -18,23 +20,34 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from uuid import UUID
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from app.changes.kinds import Kind, Scope
 from app.changes.pricing import Priced, Terms, paid_by_line, price_cancellation, price_endorsement
 from app.core.errors import ChudanError
 from app.core.money import ZERO, fmt_money
+from app.core.policy_number import parse_change
 from app.rating import quote_and_underwrite
-from hq.models import LookupTotalLoss, Policy, PolicyChange, PolicyVersion, utcnow
+from hq.devices import number_ranges
+from hq.models import Device, LookupTotalLoss, Policy, PolicyChange, PolicyVersion, utcnow
 from hq.personal_data import DataKey, data_key
 from hq.rates import TableCache
-from sync.change_protocol import ChangeBatch, ChangeOutcome, ChangeUploadItem
+from sync.change_protocol import (
+    ChangeBatch,
+    ChangeOutcome,
+    ChangeUploadItem,
+    RefundAnswer,
+    RefundPaid,
+    RefundQuery,
+)
 
 
 def _code() -> str:
@@ -151,8 +164,32 @@ def _price(
     return price_endorsement(current, kind, edits, effective, table), None
 
 
+Ranges = frozenset[tuple[str, int]]
+
+
+def _range_refusal(number: str, ranges: Ranges) -> _Refused | None:
+    """A device uploads only the 批单号 it drew (its own outlet and device number, or those of the
+    devices it replaced), as for policy numbers."""
+    parsed = parse_change(number)
+    if parsed is None:
+        return _Refused(
+            "number_outside_range",
+            f"{number[:48]!r} is not a 批单号 (outlet code, device number, date, E, sequence, "
+            "check character); make the change again at the desk.",
+        )
+    if (parsed.outlet, parsed.device) not in ranges:
+        mine = ", ".join(f"{o} device {d:02d}" for o, d in sorted(ranges)) or "none"
+        return _Refused(
+            "number_outside_range",
+            f"批单号 {number} belongs to outlet {parsed.outlet} device {parsed.device:02d}, not to "
+            f"this device ({mine}); a device uploads only the numbers it drew. Provision the "
+            "desk again if head office gave it a new device number.",
+        )
+    return None
+
+
 def _judge(
-    conn: Connection, tables: TableCache, item: ChangeUploadItem, key: DataKey
+    conn: Connection, tables: TableCache, item: ChangeUploadItem, key: DataKey, ranges: Ranges
 ) -> dict[str, Any]:
     """The row to store for a change not seen before (accepted or refused), or raises
     LookupError when its policy has not reached head office yet."""
@@ -181,6 +218,9 @@ def _judge(
         "confirmation_code": "",
     }
     try:
+        outside = _range_refusal(row["number"], ranges)
+        if outside is not None:
+            raise outside
         accepted = _accepted(conn, policy.policy_id)
         current = accepted[-1].version if accepted else 0
         if any(
@@ -308,7 +348,12 @@ def _new_period(conn: Connection, row: dict[str, Any], terms: dict[str, Any], ke
 
 
 def _one(
-    engine: Engine, tables: TableCache, device_id: str, item: ChangeUploadItem, key: DataKey
+    engine: Engine,
+    tables: TableCache,
+    device_id: str,
+    ranges: Ranges,
+    item: ChangeUploadItem,
+    key: DataKey,
 ) -> ChangeOutcome:
     if not item.hash_matches():
         return ChangeOutcome(
@@ -341,7 +386,7 @@ def _one(
             if stored.reason_code != APPROVED:
                 return _waiting(item)
         try:
-            row = _judge(conn, tables, item, key)
+            row = _judge(conn, tables, item, key, ranges)
         except LookupError:
             return ChangeOutcome(
                 change_id=item.change_id,
@@ -455,10 +500,13 @@ def receive_changes(
 ) -> list[ChangeOutcome]:
     """`key` seals what names a party (head office's data key; by default the data dir's)."""
     key = key or data_key(engine)
+    with Session(engine) as session:
+        device = session.get(Device, device_id)
+        ranges = frozenset(number_ranges(session, device) if device is not None else ())
     out: list[ChangeOutcome] = []
     for item in batch.items:
         try:
-            out.append(_one(engine, tables, device_id, item, key))
+            out.append(_one(engine, tables, device_id, ranges, item, key))
         except OperationalError:
             out.append(
                 ChangeOutcome(
@@ -470,12 +518,97 @@ def receive_changes(
     return out
 
 
-def mark_refund_paid(engine: Engine, change_id: str) -> bool:
-    """The finance system paid a refund head office owed (no command for it yet)."""
-    with engine.begin() as conn:
-        done = conn.execute(
-            update(PolicyChange)
-            .where(PolicyChange.change_id == change_id, PolicyChange.refund_state == "owed")
-            .values(refund_state="paid")
+MAX_REFERENCE = 64
+
+
+def mark_refund_paid(
+    engine: Engine, number_or_id: str, reference: str, paid_at: datetime
+) -> dict[str, str]:
+    """Finance paid a refund head office owed: recorded with its payment reference and time, so
+    the outlet learns of it at its next sync (`paid_refunds`). Named by 批单号 (or change id).
+    Recording the same payment again is a no-op; a second, different payment is refused."""
+    reference = reference.strip()
+    if not reference or len(reference) > MAX_REFERENCE or not reference.isprintable():
+        raise ChudanError(
+            f"Give finance's payment reference (1–{MAX_REFERENCE} printable characters).",
+            zh=f"请填写财务付款流水号（1–{MAX_REFERENCE} 位可打印字符）。",
         )
-        return bool(done.rowcount)
+    if paid_at.tzinfo is None:
+        raise ChudanError(
+            "Give the moment the refund was paid with its time zone (e.g. 2026-12-01T10:00+08:00).",
+            zh="请填写带时区的付款时间（如 2026-12-01T10:00+08:00）。",
+        )
+    if paid_at > utcnow() + timedelta(minutes=5):
+        raise ChudanError(
+            "The refund cannot have been paid in the future.", zh="付款时间不能晚于当前时间。"
+        )
+    paid_at = paid_at.astimezone(UTC)  # stored as UTC: SQLite keeps no time zone
+    key = number_or_id.strip()[:48]
+    with engine.begin() as conn:
+        row = conn.execute(
+            select(PolicyChange).where(
+                or_(PolicyChange.number == key, PolicyChange.change_id == key)
+            )
+        ).first()
+        if row is None or row.refund is None or row.refund_state not in ("owed", "paid"):
+            raise ChudanError(
+                f"Head office owes no refund for {key}.", zh="总公司对该批单没有待付的退费。"
+            )
+        if row.refund_state == "paid":
+            if row.refund_reference == reference:
+                return _paid_view(row)
+            raise ChudanError(
+                f"The refund for {row.number} was already paid ({row.refund_reference}).",
+                zh=f"批单 {row.number} 的退费已登记付款（{row.refund_reference}）。",
+            )
+        conn.execute(
+            update(PolicyChange)
+            .where(PolicyChange.change_id == row.change_id, PolicyChange.refund_state == "owed")
+            .values(refund_state="paid", refund_reference=reference, refund_paid_at=paid_at)
+        )
+        done = conn.execute(
+            select(PolicyChange).where(PolicyChange.change_id == row.change_id)
+        ).one()
+    return _paid_view(done)
+
+
+def _paid_view(row: Any) -> dict[str, str]:
+    return {
+        "change_id": row.change_id,
+        "number": row.number,
+        "refund": row.refund,
+        "refund_state": row.refund_state,
+        "reference": row.refund_reference or "",
+        "paid_at": row.refund_paid_at.isoformat() if row.refund_paid_at else "",
+    }
+
+
+def paid_refunds(engine: Engine, device_id: str, query: RefundQuery) -> RefundAnswer:
+    """Which of the asked changes' refunds head office has paid. A device hears only of changes
+    numbered in its own range (its 批单号, as at upload), never of another outlet's."""
+    with Session(engine) as session:
+        device = session.get(Device, device_id)
+        ranges = frozenset(number_ranges(session, device) if device is not None else ())
+        rows = session.execute(
+            select(PolicyChange).where(
+                PolicyChange.change_id.in_([str(c) for c in query.change_ids]),
+                PolicyChange.refund_state == "paid",
+            )
+        ).scalars()
+        paid = []
+        for r in rows:
+            if _range_refusal(r.number, ranges) is not None:
+                continue
+            paid_at = r.refund_paid_at
+            if paid_at is not None and paid_at.tzinfo is None:  # SQLite hands back naive UTC
+                paid_at = paid_at.replace(tzinfo=UTC)
+            paid.append(
+                RefundPaid(
+                    change_id=UUID(r.change_id),
+                    number=r.number,
+                    amount=r.refund or "0.00",
+                    reference=r.refund_reference or "",
+                    paid_at=paid_at or utcnow(),
+                )
+            )
+    return RefundAnswer(paid=paid)

@@ -306,6 +306,9 @@ class PolicyChange(Base):
     difference: Mapped[str] = mapped_column(String(20), default="0.00")  # decimal string
     refund: Mapped[str | None] = mapped_column(String(20), nullable=True)  # owed to the customer
     refund_state: Mapped[str] = mapped_column(String(16), default="")  # owed | paid
+    # Finance's payment reference and when it paid the refund (0009_refunds_paid).
+    refund_reference: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    refund_paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -11,10 +11,13 @@ Reason codes of a rejected change (stable strings the outlet branches on):
   change on the current version;
 - premium_mismatch: head office's difference or refund differs by at least one fen;
 - hash_mismatch, changed_content, invalid_content: as for policies;
-- policy_cancelled: the policy was cancelled as a whole before this change."""
+- policy_cancelled: the policy was cancelled as a whole before this change;
+- number_outside_range: the 批单号 is not one the uploading device may have drawn (another outlet's
+  or device's, or no 批单号 at all), as for policy numbers."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
@@ -23,6 +26,8 @@ from pydantic import Field
 from sync.protocol import API_PREFIX, MAX_BATCH_ITEMS, _Model, content_hash
 
 CHANGES_PATH = f"{API_PREFIX}/changes/batch"
+# The outlet asks which of its requested refunds head office has paid (docs/sync.md).
+REFUNDS_PATH = f"{API_PREFIX}/changes/refunds"
 
 CHANGE_REJECT_REASONS = (
     "stale_version",
@@ -31,6 +36,7 @@ CHANGE_REJECT_REASONS = (
     "changed_content",
     "invalid_content",
     "policy_cancelled",
+    "number_outside_range",
 )
 
 
@@ -63,3 +69,24 @@ class ChangeOutcome(_Model):
 
 class ChangeBatchResult(_Model):
     results: list[ChangeOutcome]
+
+
+class RefundQuery(_Model):
+    """The changes whose refund the outlet has requested and not yet seen paid."""
+
+    change_ids: list[UUID] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
+
+
+class RefundPaid(_Model):
+    change_id: UUID
+    number: str  # 批单号
+    amount: str  # what head office paid, a decimal string
+    reference: str  # finance's payment reference
+    paid_at: datetime
+
+
+class RefundAnswer(_Model):
+    """Only the refunds paid, and only of changes the asking device may have drawn (its 批单号
+    range): the others are still owed, or not this device's to know."""
+
+    paid: list[RefundPaid]

@@ -3,13 +3,15 @@
 policies (exactly once, in order, backing off while the link is down), to their own route, and
 head office's answer is applied in the transaction that acknowledges the row
 (app.changes.answers): confirmed with a code and the refund owed, or rejected with the reason,
-the change's version voided and the changes the desk missed recorded."""
+the change's version voided and the changes the desk missed recorded. Then the desk asks which of
+its requested refunds head office has paid (`learn_paid_refunds`)."""
 
 from __future__ import annotations
 
 import gzip
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,12 +19,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.changes.answers import ChangeAnswers
+from app.changes.lifecycle import RefundState
 from app.issuance.lifecycle import State
-from local_db.models import OutboxItem, Policy
-from sync.change_protocol import CHANGES_PATH, ChangeBatchResult, ChangeUploadItem
+from local_db.models import OutboxItem, Payment, Policy
+from sync.change_protocol import (
+    CHANGES_PATH,
+    REFUNDS_PATH,
+    ChangeBatchResult,
+    ChangeUploadItem,
+    RefundAnswer,
+)
 from sync.client import HqClient, HqRefused
 from sync.outbox import ItemResult, LinkDown, OutboxUploader
-from sync.protocol import content_hash
+from sync.protocol import MAX_BATCH_ITEMS, content_hash
 from sync.uploads import SYNC_ACTOR
 
 CHANGE_KINDS = ("endorsement", "cancellation")
@@ -154,3 +163,44 @@ def change_uploader(ctx: Any, client: HqClient, **kwargs: Any) -> OutboxUploader
         kinds=CHANGE_KINDS,
         **kwargs,
     )
+
+
+def learn_paid_refunds(ctx: Any, client: HqClient) -> int:
+    """Asks head office which of this desk's requested refunds it has paid and records each (its
+    reference and time) in one write transaction per refund; returns how many moved. Asking
+    again is harmless: a refund already paid does not move twice."""
+    with ctx.store.read() as s:
+        waiting = sorted(
+            set(
+                s.execute(
+                    select(Payment.change_id).where(
+                        Payment.change_id.is_not(None),
+                        Payment.amount < 0,
+                        Payment.status == RefundState.REQUESTED.value,
+                    )
+                ).scalars()
+            )
+        )
+    answers = ChangeAnswers(ctx.audit, ctx.work_items, ctx.clock, SYNC_ACTOR)
+    moved = 0
+    for start in range(0, len(waiting), MAX_BATCH_ITEMS):
+        ids = waiting[start : start + MAX_BATCH_ITEMS]
+        r = client.request("POST", REFUNDS_PATH, json_body={"change_ids": ids})
+        if r.status_code >= 400:
+            raise HqRefused(
+                f"head office refused the refund query ({r.status_code})", r.status_code
+            )
+        try:
+            answer = RefundAnswer.model_validate(r.json())
+        except (ValueError, ValidationError) as exc:
+            raise LinkDown("head office's answer was cut off or unreadable") from exc
+        asked = set(ids)
+        for paid in answer.paid:
+            if str(paid.change_id) not in asked:
+                continue  # not asked about: not this desk's to record
+            with ctx.store.write() as s:
+                if answers.refund_paid(
+                    s, str(paid.change_id), paid.reference, paid.paid_at, Decimal(paid.amount)
+                ):
+                    moved += 1
+    return moved

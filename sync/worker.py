@@ -21,7 +21,7 @@ from local_db.models import Device, OutboxItem
 from local_db.types import utcnow
 from sync.anchoring import AnchorResult, anchor_audit
 from sync.backoff import Backoff
-from sync.change_uploads import change_uploader
+from sync.change_uploads import change_uploader, learn_paid_refunds
 from sync.client import DeviceRevoked, HqClient, HqTransport
 from sync.outbox import UPLOAD_KINDS, LinkDown, RunReport
 from sync.protocol import MAX_BATCH_ITEMS, DeviceState
@@ -46,6 +46,7 @@ class RunSummary:
     upload: RunReport = field(default_factory=RunReport)
     calls: CallsReport = field(default_factory=CallsReport)
     confirmed: list[str] = field(default_factory=list)
+    refunds_paid: int = 0  # refunds head office reported paid in this run
     error: str = ""
     error_zh: str = ""
 
@@ -70,6 +71,7 @@ class RunSummary:
                 "refused": self.calls.refused,
             },
             "confirmed": len(self.confirmed),
+            "refunds_paid": self.refunds_paid,
         }
 
 
@@ -187,6 +189,8 @@ class SyncWorker:
                     raise LinkDown(report.link_error)
                 if report.sent < ROUND_ROWS:
                     break
+            # After the changes' answers, so a refund requested in this very run is asked about.
+            summary.refunds_paid = learn_paid_refunds(self._ctx, client)
             summary.calls = QueuedCalls(self._ctx.store, self._clock, self._backoff).send_due(
                 client
             )

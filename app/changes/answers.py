@@ -223,11 +223,23 @@ class ChangeAnswers:
             numbers.append(str(m.get("number") or m["change_id"]))
         return "、".join(numbers)
 
-    def refund_paid(self, s: Session, change_id: str) -> bool:
+    def refund_paid(
+        self,
+        s: Session,
+        change_id: str,
+        reference: str = "",
+        paid_at: datetime | None = None,
+        amount: Decimal | None = None,
+    ) -> bool:
+        """Head office reports the refund paid (finance's reference and time): the requested part
+        moves to paid, with both kept on it for the history. A second report does nothing. When
+        head office paid another amount than the desk requested, 待处理 says so."""
         moved = False
         for p in s.execute(select(Payment).where(Payment.change_id == change_id)).scalars():
             if p.status == RefundState.REQUESTED.value and p.amount < 0:
                 p.status = RefundState.PAID.value
+                when = paid_at.isoformat() if paid_at else ""
+                p.extra = {**(p.extra or {}), "paid": {"reference": reference, "paid_at": when}}
                 moved = True
                 self._audit.record(
                     s,
@@ -235,6 +247,17 @@ class ChangeAnswers:
                     "refund.paid",
                     "change",
                     change_id,
-                    f"{fmt_money(-p.amount)} paid by head office",
+                    f"{fmt_money(-p.amount)} paid by head office"
+                    + (f", reference {reference}" if reference else ""),
                 )
+                if amount is not None and amount != -p.amount:
+                    change = s.get(PolicyChange, change_id)
+                    self._work_items.open_item(
+                        s,
+                        self._actor,
+                        WorkItemKind.HQ_REJECTED,
+                        f"批单 {change.number if change else change_id}：总公司已付退费 "
+                        f"{fmt_money(amount)} 元，与本机登记的 {fmt_money(-p.amount)} 元不同，请核对。",
+                        policy_id=change.policy_id if change else None,
+                    )
         return moved

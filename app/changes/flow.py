@@ -32,8 +32,15 @@ FORMS: dict[Kind, tuple[Field, ...]] = {
         Field("engine_number", "更正后的发动机号", "corrected engine number", required=False),
     ),
     Kind.OWNER: (
-        Field(f"{_OWNER}.name", "新车主姓名", "new owner's name"),
-        Field(f"{_OWNER}.id_number", "新车主身份证号", "new owner's ID number"),
+        # A car is sold to a person or to an organisation (a company car): the kind decides
+        # which identity number is asked for and checked (身份证号 or 统一社会信用代码).
+        Field(f"{_OWNER}.kind", "新车主类型", "new owner is", "choice", "party_kinds"),
+        Field(f"{_OWNER}.name", "新车主姓名或单位名称", "new owner's name"),
+        Field(
+            f"{_OWNER}.id_number",
+            "新车主身份证号或统一社会信用代码",
+            "new owner's ID number or USCC",
+        ),
         Field("commercial", "商业险", "commercial cover", "choice", "commercial"),
         Field("ncd_level", "新车主无赔款优待等级", "new owner's NCD level", required=False),
     ),
@@ -95,6 +102,11 @@ def choices(name: str, table: RateTable, covers: list[str]) -> list[tuple[str, s
         return [("", "（无）", "(none)")] + [
             (k, d.name_zh, d.name_en) for k, d in DOCUMENTS.items()
         ]
+    if name == "party_kinds":
+        return [
+            ("person", "个人", "a person"),
+            ("organisation", "单位（统一社会信用代码）", "an organisation (USCC)"),
+        ]
     if name == "commercial":
         return [
             ("keep", "保持原保费", "keep as priced"),
@@ -140,5 +152,8 @@ def build_request(kind: Kind, values: dict[str, str]) -> dict[str, Any]:
         else:
             _put(out, f.path, value)
     if kind == Kind.OWNER and "owner" in out:
-        out["owner"] = {"kind": "person", "id_type": "resident_id", **out["owner"]}
+        owner = out["owner"]
+        owner.setdefault("kind", "person")
+        # The identity number follows the kind: a person's 身份证号, an organisation's USCC.
+        owner["id_type"] = "uscc" if owner["kind"] == "organisation" else "resident_id"
     return out

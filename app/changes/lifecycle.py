@@ -10,7 +10,6 @@ again (back to quoted): an approval or a signature holds for exactly what was pr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.access.audit import AuditLog
 from app.access.permissions import CurrentUser, Permission, require
 from app.core.errors import ChudanError
+from app.core.state_machine import StateMachine
 
 
 class ChangeState(StrEnum):
@@ -66,17 +66,30 @@ OPEN = frozenset({S.DRAFT, S.QUOTED, S.REFERRED, S.APPROVED, S.SIGNED, S.PAID, S
 EDITABLE = frozenset({S.DRAFT, S.QUOTED, S.REFERRED, S.APPROVED, S.SIGNED})
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: ChangeState
-    event: ChangeEvent
-    target: ChangeState
-    permission: Permission
+STATE_NAMES_ZH = {
+    S.DRAFT: "草稿",
+    S.QUOTED: "已计算",
+    S.REFERRED: "待主管审批",
+    S.APPROVED: "主管已批准",
+    S.DECLINED: "主管已拒绝",
+    S.SIGNED: "客户已签名",
+    S.PAID: "已补缴",
+    S.REFUNDED: "已登记退费",
+    S.BOUND: "已出批单（待确认）",
+    S.CONFIRMED: "总公司已确认",
+    S.REJECTED: "总公司退回",
+    S.WITHDRAWN: "已撤销",
+}
 
 
-TRANSITIONS: tuple[Transition, ...] = tuple(
-    Transition(src, ev, dst, perm)
-    for src, ev, dst, perm in [
+class InvalidChangeTransition(ChudanError):
+    pass
+
+
+MACHINE: StateMachine[ChangeState, ChangeEvent, Permission] = StateMachine(
+    ChangeState,
+    ChangeEvent,
+    [
         (S.DRAFT, E.QUOTE, S.QUOTED, P.ISSUE_POLICY),
         (S.QUOTED, E.QUOTE, S.QUOTED, P.ISSUE_POLICY),
         (S.REFERRED, E.QUOTE, S.QUOTED, P.ISSUE_POLICY),
@@ -100,47 +113,18 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
             (s, E.WITHDRAW, S.WITHDRAWN, P.ISSUE_POLICY)
             for s in (S.DRAFT, S.QUOTED, S.REFERRED, S.APPROVED, S.DECLINED, S.SIGNED)
         ],
-    ]
+    ],
+    names_zh=STATE_NAMES_ZH,
+    noun="change",
+    noun_zh="批改",
+    finished="nothing (it is finished)",
+    refusal=InvalidChangeTransition,
+    require=require,
+    object_type="change",
 )
-_BY_KEY = {(t.source, t.event): t for t in TRANSITIONS}
-
-STATE_NAMES_ZH = {
-    S.DRAFT: "草稿",
-    S.QUOTED: "已计算",
-    S.REFERRED: "待主管审批",
-    S.APPROVED: "主管已批准",
-    S.DECLINED: "主管已拒绝",
-    S.SIGNED: "客户已签名",
-    S.PAID: "已补缴",
-    S.REFUNDED: "已登记退费",
-    S.BOUND: "已出批单（待确认）",
-    S.CONFIRMED: "总公司已确认",
-    S.REJECTED: "总公司退回",
-    S.WITHDRAWN: "已撤销",
-}
-
-
-class InvalidChangeTransition(ChudanError):
-    pass
-
-
-def allowed(state: ChangeState | str) -> list[ChangeEvent]:
-    return [t.event for t in TRANSITIONS if t.source == ChangeState(state)]
-
-
-def next_state(
-    state: ChangeState | str, event: ChangeEvent | str, actor: CurrentUser
-) -> ChangeState:
-    state, event = ChangeState(state), ChangeEvent(event)
-    t = _BY_KEY.get((state, event))
-    if t is None:
-        options = ", ".join(e.value for e in allowed(state)) or "nothing (it is finished)"
-        raise InvalidChangeTransition(
-            f"A change that is {state.value} cannot be {event.value}d; from here it can: {options}.",
-            zh=f"批改当前状态为「{STATE_NAMES_ZH[state]}」，不能执行「{event.value}」。",
-        )
-    require(actor, t.permission)
-    return t.target
+TRANSITIONS = MACHINE.transitions
+allowed = MACHINE.allowed
+next_state = MACHINE.next_state
 
 
 class ChangeLifecycle:
@@ -150,16 +134,4 @@ class ChangeLifecycle:
     def apply(
         self, session: Session, change, event: ChangeEvent | str, actor: CurrentUser, note: str = ""
     ) -> ChangeState:
-        before = ChangeState(change.state)
-        after = next_state(before, event, actor)
-        change.state = after.value
-        summary = f"{before.value} -> {after.value}" + (f": {note}" if note else "")
-        self._audit.record(
-            session,
-            actor.audit_name,
-            f"change.{ChangeEvent(event).value}",
-            "change",
-            change.id,
-            summary,
-        )
-        return after
+        return MACHINE.apply(self._audit, session, change, event, actor, note)

@@ -11,7 +11,6 @@ does a policy's."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from sqlalchemy import bindparam, func, select
@@ -19,14 +18,12 @@ from sqlalchemy.orm import Session
 from stdnum.iso7064 import mod_37_36
 
 from app.core.errors import ChudanError
+from app.core.policy_number import CHANGE_KIND_LETTER as KIND_LETTER
+from app.core.policy_number import CHANGE_SEQ_DIGITS as SEQ_DIGITS
+from app.core.policy_number import parse_change
 from app.issuance.policy_numbers import prefix
 from local_db.models import PolicyChange
 
-KIND_LETTER = "E"  # 批单 (endorsement schedule): endorsements and cancellations alike
-SEQ_DIGITS = 5
-_NUMBER_RE = re.compile(
-    r"^(?P<outlet>[A-Z0-9]{2,12})(?P<device>\d{2})(?P<day>\d{8})E(?P<seq>\d{5})(?P<check>[A-Z0-9])$"
-)
 _LAST_OF_PREFIX = select(func.max(PolicyChange.number)).where(
     PolicyChange.number >= bindparam("lo"), PolicyChange.number < bindparam("hi")
 )
@@ -43,7 +40,7 @@ def format_change_number(outlet_code: str, device_number: int, day: date, seq: i
 
 
 def is_change_number(number: str) -> bool:
-    return bool(_NUMBER_RE.match(number)) and mod_37_36.is_valid(number)
+    return parse_change(number) is not None
 
 
 def draw_change_number(session: Session, outlet_code: str, device_number: int, day: date) -> str:

@@ -187,6 +187,10 @@ def policy_history(s: Session, policy: Policy) -> dict[str, Any]:
                         "status": m.status,
                         "method": m.method,
                         "reference": mask_reference(m.reference or ""),
+                        # Head office's payment: finance's reference (not the customer's
+                        # account) and when it paid, once a sync has brought them.
+                        "paid_reference": ((m.extra or {}).get("paid") or {}).get("reference"),
+                        "paid_at": ((m.extra or {}).get("paid") or {}).get("paid_at"),
                     }
                     for m in payments
                     if m.change_id == c.id and m.amount < 0

@@ -6,7 +6,13 @@ date + per-device daily sequence + an ISO 7064 MOD 37-36 check character.
 
 The desk draws numbers (`app.issuance.policy_numbers`); head office, which assigns each outlet's
 device numbers, reads them back to refuse a number outside the uploading device's range. Both use
-this module, so the format is written down once."""
+this module, so the format is written down once.
+
+A 批单号 (endorsement or cancellation, app.changes.numbers) has the same parts with the kind letter
+`E` before a five-digit sequence, so head office checks it against the device's range the same
+way and it can never be taken for a policy number:
+
+    DEMO01 07 20261125 E 00012 K"""
 
 from __future__ import annotations
 
@@ -24,6 +30,14 @@ OUTLET_CODE_PATTERN = r"^[A-Z0-9]{2,12}$"
 _OUTLET_RE = re.compile(OUTLET_CODE_PATTERN)
 _NUMBER_RE = re.compile(
     r"^(?P<outlet>[A-Z0-9]{2,12})(?P<device>\d{2})(?P<day>\d{8})(?P<seq>\d{6})(?P<check>[A-Z0-9])$"
+)
+
+CHANGE_KIND_LETTER = "E"  # 批单 (endorsement schedule): endorsements and cancellations alike
+CHANGE_SEQ_DIGITS = 5
+_CHANGE_RE = re.compile(
+    r"^(?P<outlet>[A-Z0-9]{2,12})(?P<device>\d{2})(?P<day>\d{8})"
+    + CHANGE_KIND_LETTER
+    + r"(?P<seq>\d{5})(?P<check>[A-Z0-9])$"
 )
 
 
@@ -67,7 +81,16 @@ def with_check(body: str) -> str:
 
 def parse(number: str) -> PolicyNumber | None:
     """The parts of a well-formed number (right check character, a real date), else None."""
-    m = _NUMBER_RE.match(number)
+    return _parse(_NUMBER_RE, number)
+
+
+def parse_change(number: str) -> PolicyNumber | None:
+    """The parts of a well-formed 批单号, else None."""
+    return _parse(_CHANGE_RE, number)
+
+
+def _parse(pattern: re.Pattern[str], number: str) -> PolicyNumber | None:
+    m = pattern.match(number)
     if m is None or not mod_37_36.is_valid(number):
         return None
     try:

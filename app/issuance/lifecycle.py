@@ -13,7 +13,6 @@ a changed quote simply has no decision yet."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.access.audit import AuditLog
 from app.access.permissions import CurrentUser, Permission, require
 from app.core.errors import ChudanError
+from app.core.state_machine import StateMachine
 
 
 class State(StrEnum):
@@ -59,45 +59,6 @@ class Event(StrEnum):
 
 S, E, P = State, Event, Permission
 
-
-@dataclass(frozen=True)
-class Transition:
-    source: State
-    event: Event
-    target: State
-    permission: Permission
-
-
-# The one table. (source, event) -> target, and who may do it.
-TRANSITIONS: tuple[Transition, ...] = tuple(
-    Transition(src, ev, dst, perm)
-    for src, ev, dst, perm in [
-        (S.DRAFT, E.QUOTE, S.QUOTED, P.ISSUE_POLICY),
-        (S.QUOTED, E.QUOTE, S.QUOTED, P.ISSUE_POLICY),
-        (S.QUOTED, E.REFER, S.REFERRED, P.ISSUE_POLICY),
-        (S.QUOTED, E.DECLINE, S.DECLINED, P.ISSUE_POLICY),  # the rules declined it outright
-        (S.REFERRED, E.APPROVE, S.APPROVED, P.DECIDE_REFERRAL),
-        (S.REFERRED, E.DECLINE, S.DECLINED, P.DECIDE_REFERRAL),
-        (S.QUOTED, E.SIGN, S.SIGNED, P.ISSUE_POLICY),
-        (S.APPROVED, E.SIGN, S.SIGNED, P.ISSUE_POLICY),
-        (S.SIGNED, E.PAY, S.PAID, P.ISSUE_POLICY),
-        (S.PAID, E.BIND, S.BOUND, P.ISSUE_POLICY),
-        (S.BOUND, E.CONFIRM, S.CONFIRMED, P.RECORD_HQ_ANSWER),  # head office's answer, via sync
-        (S.BOUND, E.REJECT, S.REJECTED, P.RECORD_HQ_ANSWER),
-        (S.REJECTED, E.RESUBMIT, S.BOUND, P.DECIDE_REFERRAL),
-        (S.CONFIRMED, E.ENDORSE, S.ENDORSED, P.ISSUE_POLICY),
-        (S.ENDORSED, E.ENDORSE, S.ENDORSED, P.ISSUE_POLICY),
-        (S.CONFIRMED, E.CANCEL, S.CANCELLED, P.DECIDE_REFERRAL),
-        (S.ENDORSED, E.CANCEL, S.CANCELLED, P.DECIDE_REFERRAL),
-        (S.CONFIRMED, E.EXPIRE, S.EXPIRED, P.ISSUE_POLICY),
-        (S.ENDORSED, E.EXPIRE, S.EXPIRED, P.ISSUE_POLICY),
-        (S.CONFIRMED, E.RENEW, S.RENEWED, P.ISSUE_POLICY),
-        (S.ENDORSED, E.RENEW, S.RENEWED, P.ISSUE_POLICY),
-        (S.EXPIRED, E.RENEW, S.RENEWED, P.ISSUE_POLICY),
-    ]
-)
-_BY_KEY = {(t.source, t.event): t for t in TRANSITIONS}
-
 STATE_NAMES_ZH = {
     S.DRAFT: "草稿",
     S.QUOTED: "已报价",
@@ -120,22 +81,45 @@ class InvalidTransition(ChudanError):
     pass
 
 
-def allowed_events(state: State | str) -> list[Event]:
-    return [t.event for t in TRANSITIONS if t.source == State(state)]
-
-
-def next_state(state: State | str, event: Event | str, actor: CurrentUser) -> State:
-    """The state after `event`, or an error that says why not; checks the actor's permission."""
-    state, event = State(state), Event(event)
-    t = _BY_KEY.get((state, event))
-    if t is None:
-        options = ", ".join(e.value for e in allowed_events(state)) or "nothing (a final state)"
-        raise InvalidTransition(
-            f"A policy that is {state.value} cannot be {event.value}d; from here it can: {options}.",
-            zh=f"保单当前状态为「{STATE_NAMES_ZH[state]}」，不能执行「{event.value}」。",
-        )
-    require(actor, t.permission)
-    return t.target
+# The one table. (source, event) -> target, and who may do it.
+MACHINE: StateMachine[State, Event, Permission] = StateMachine(
+    State,
+    Event,
+    [
+        (S.DRAFT, E.QUOTE, S.QUOTED, P.ISSUE_POLICY),
+        (S.QUOTED, E.QUOTE, S.QUOTED, P.ISSUE_POLICY),
+        (S.QUOTED, E.REFER, S.REFERRED, P.ISSUE_POLICY),
+        (S.QUOTED, E.DECLINE, S.DECLINED, P.ISSUE_POLICY),  # the rules declined it outright
+        (S.REFERRED, E.APPROVE, S.APPROVED, P.DECIDE_REFERRAL),
+        (S.REFERRED, E.DECLINE, S.DECLINED, P.DECIDE_REFERRAL),
+        (S.QUOTED, E.SIGN, S.SIGNED, P.ISSUE_POLICY),
+        (S.APPROVED, E.SIGN, S.SIGNED, P.ISSUE_POLICY),
+        (S.SIGNED, E.PAY, S.PAID, P.ISSUE_POLICY),
+        (S.PAID, E.BIND, S.BOUND, P.ISSUE_POLICY),
+        (S.BOUND, E.CONFIRM, S.CONFIRMED, P.RECORD_HQ_ANSWER),  # head office's answer, via sync
+        (S.BOUND, E.REJECT, S.REJECTED, P.RECORD_HQ_ANSWER),
+        (S.REJECTED, E.RESUBMIT, S.BOUND, P.DECIDE_REFERRAL),
+        (S.CONFIRMED, E.ENDORSE, S.ENDORSED, P.ISSUE_POLICY),
+        (S.ENDORSED, E.ENDORSE, S.ENDORSED, P.ISSUE_POLICY),
+        (S.CONFIRMED, E.CANCEL, S.CANCELLED, P.DECIDE_REFERRAL),
+        (S.ENDORSED, E.CANCEL, S.CANCELLED, P.DECIDE_REFERRAL),
+        (S.CONFIRMED, E.EXPIRE, S.EXPIRED, P.ISSUE_POLICY),
+        (S.ENDORSED, E.EXPIRE, S.EXPIRED, P.ISSUE_POLICY),
+        (S.CONFIRMED, E.RENEW, S.RENEWED, P.ISSUE_POLICY),
+        (S.ENDORSED, E.RENEW, S.RENEWED, P.ISSUE_POLICY),
+        (S.EXPIRED, E.RENEW, S.RENEWED, P.ISSUE_POLICY),
+    ],
+    names_zh=STATE_NAMES_ZH,
+    noun="policy",
+    noun_zh="保单",
+    finished="nothing (a final state)",
+    refusal=InvalidTransition,
+    require=require,
+    object_type="policy",
+)
+TRANSITIONS = MACHINE.transitions
+allowed_events = MACHINE.allowed
+next_state = MACHINE.next_state
 
 
 class Lifecycle:
@@ -148,11 +132,4 @@ class Lifecycle:
     def apply(
         self, session: Session, policy, event: Event | str, actor: CurrentUser, note: str = ""
     ) -> State:
-        before = State(policy.state)
-        after = next_state(before, event, actor)
-        policy.state = after.value
-        summary = f"{before.value} -> {after.value}" + (f": {note}" if note else "")
-        self._audit.record(
-            session, actor.audit_name, f"policy.{Event(event).value}", "policy", policy.id, summary
-        )
-        return after
+        return MACHINE.apply(self._audit, session, policy, event, actor, note)

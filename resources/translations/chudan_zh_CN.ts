@@ -886,6 +886,74 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../ui/changes/history_dialog.py" line="32"/>
+        <source>History of %1</source>
+        <translation>%1 批改记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/history_dialog.py" line="36"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/history_dialog.py" line="37"/>
+        <source>Endorsement no.</source>
+        <translation>批单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/history_dialog.py" line="38"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/history_dialog.py" line="39"/>
+        <source>What changed</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/history_dialog.py" line="40"/>
+        <source>Premium difference</source>
+        <translation>保费差额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/history_dialog.py" line="41"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/history_dialog.py" line="56"/>
+        <source>Charged %1, paid %2, refunded %3</source>
+        <translation>应收 %1，已收 %2，已退 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/history_dialog.py" line="83"/>
+        <source>Issued</source>
+        <translation>出单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/history_dialog.py" line="84"/>
+        <source>Policy %1</source>
+        <translation>保单 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/history_dialog.py" line="113"/>
+        <source>Refund %1 paid</source>
+        <translation>退费 %1 已支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/history_dialog.py" line="118"/>
+        <source>Refund %1 requested</source>
+        <translation>退费 %1 已申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/changes/history_dialog.py" line="119"/>
+        <source>Refund %1 waits for head office&apos;s check</source>
+        <translation>退费 %1 待总公司核查</translation>
+    </message>
+</context>
+<context>
     <name>IssuePage</name>
     <message>
         <location filename="../../ui/pages/issue_page.py" line="101"/>
@@ -994,97 +1062,97 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="397"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="403"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="398"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="404"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="997"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1006"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="999"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1008"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="430"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="436"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="399"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="400"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="406"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="434"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="440"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="436"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="442"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="441"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="447"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="447"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="459"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="461"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="467"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="695"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="702"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1195"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1209"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1206"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1220"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1218"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1232"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1238"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1252"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1240"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1254"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -1572,124 +1640,124 @@
 <context>
     <name>PoliciesPage</name>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="103"/>
+        <location filename="../../ui/pages/policies_page.py" line="104"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="106"/>
+        <location filename="../../ui/pages/policies_page.py" line="107"/>
         <source>Newest first. ID numbers and phones are masked; a supervisor can reveal one (audited).</source>
         <translation>按时间倒序。证件号和手机号已脱敏；主管可查看完整信息（留痕审计）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="109"/>
+        <location filename="../../ui/pages/policies_page.py" line="110"/>
         <source>Open cover note</source>
         <translation>打开暂保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="110"/>
+        <location filename="../../ui/pages/policies_page.py" line="111"/>
         <source>Print cover note</source>
         <translation>打印暂保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="111"/>
+        <location filename="../../ui/pages/policies_page.py" line="112"/>
         <source>Open policy</source>
         <translation>打开正式保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="112"/>
+        <location filename="../../ui/pages/policies_page.py" line="113"/>
         <source>Print policy</source>
         <translation>打印正式保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="113"/>
+        <location filename="../../ui/pages/policies_page.py" line="114"/>
         <source>Reveal the policyholder (audited)</source>
         <translation>查看投保人完整信息（留痕）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="114"/>
+        <location filename="../../ui/pages/policies_page.py" line="115"/>
         <source>Find by policy number, plate, VIN or name</source>
         <translation>按保单号、车牌、车辆识别代号或姓名查找</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="115"/>
+        <location filename="../../ui/pages/policies_page.py" line="116"/>
         <source>Endorse</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="116"/>
+        <location filename="../../ui/pages/policies_page.py" line="117"/>
         <source>Cancel policy</source>
         <translation>退保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="117"/>
+        <location filename="../../ui/pages/policies_page.py" line="118"/>
         <source>History</source>
         <translation>批改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="136"/>
+        <location filename="../../ui/pages/policies_page.py" line="137"/>
         <source>(no number yet)</source>
         <translation>（尚无保单号）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="140"/>
+        <location filename="../../ui/pages/policies_page.py" line="141"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="149"/>
+        <location filename="../../ui/pages/policies_page.py" line="150"/>
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="150"/>
+        <location filename="../../ui/pages/policies_page.py" line="151"/>
         <source>Issued</source>
         <translation>出单日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="151"/>
+        <location filename="../../ui/pages/policies_page.py" line="152"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="152"/>
+        <location filename="../../ui/pages/policies_page.py" line="153"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="153"/>
+        <location filename="../../ui/pages/policies_page.py" line="154"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="154"/>
+        <location filename="../../ui/pages/policies_page.py" line="155"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="155"/>
+        <location filename="../../ui/pages/policies_page.py" line="156"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="164"/>
+        <location filename="../../ui/pages/policies_page.py" line="165"/>
         <source>No policy matches this search.</source>
         <translation>没有符合条件的保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="166"/>
+        <location filename="../../ui/pages/policies_page.py" line="167"/>
         <source>No policies yet.</source>
         <translation>暂无保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="180"/>
-        <location filename="../../ui/pages/policies_page.py" line="203"/>
-        <location filename="../../ui/pages/policies_page.py" line="236"/>
+        <location filename="../../ui/pages/policies_page.py" line="181"/>
+        <location filename="../../ui/pages/policies_page.py" line="204"/>
+        <location filename="../../ui/pages/policies_page.py" line="237"/>
         <source>Choose a policy in the list first.</source>
         <translation>请先在列表中选择一张保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/policies_page.py" line="218"/>
+        <location filename="../../ui/pages/policies_page.py" line="219"/>
         <source>Sent to the printer: %1</source>
         <translation>已发送到打印机：%1</translation>
     </message>

@@ -130,3 +130,102 @@ def test_the_wizard_offers_to_redo_a_change_head_office_rejected(qtbot, gui_ctx,
     qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
     assert dialog.stack.currentWidget() is dialog.done_label, dialog.problems.text()
     dialog.close()
+
+
+def _uscc(first17: str) -> str:
+    from app.identity.uscc import uscc_check_character
+
+    return first17 + uscc_check_character(first17)
+
+
+def test_the_owner_change_takes_an_organisation_with_its_uscc_checked(qtbot, gui_ctx, desk_clerk):
+    """过户 to a company: the clerk says the new owner is an organisation and types its 统一社会
+    信用代码; a code whose check character is wrong is refused with the reason, the right one
+    goes through and the 批单 is issued with the organisation as owner."""
+    w, page, issued = _window(qtbot, gui_ctx, desk_clerk)
+    clerk = Clerk()
+    try:
+        _pick_row(clerk, page)
+        clerk.click(page.endorse_button)
+        dialog = page.change_dialog
+        wait_until(dialog.isVisible, 5, "the change wizard")
+        clerk.click(next(b for k, b in dialog.kind_buttons.items() if k.value == "owner"))
+        wait_until(lambda: QApplication.activeWindow() is dialog, 5, "the wizard in front")
+        clerk.choose(dialog.inputs["owner.kind"], "organisation")
+        clerk.fill(dialog.inputs["owner.name"], "北京示例科技有限公司")
+        good = _uscc("91110108MA01ABCDE")
+        wrong = good[:-1] + ("0" if good[-1] != "0" else "1")
+        clerk.fill(dialog.inputs["owner.id_number"], wrong)
+        clerk.choose(dialog.inputs["commercial"], "keep")
+        clerk.click(dialog.quote_button)
+        assert "owner.id_number" in dialog.problems.text() or "信用代码" in dialog.problems.text()
+        assert dialog.stack.currentWidget() is dialog.form_page
+        clerk.fill(dialog.inputs["owner.id_number"], good)
+        clerk.click(dialog.quote_button)
+        assert dialog.stack.currentWidget() is dialog.review_page, dialog.problems.text()
+        assert good not in dialog.worksheet.text()  # masked as every identity number
+        clerk.sign(dialog.pad)
+        clerk.click(dialog.issue_button)
+        assert dialog.stack.currentWidget() is dialog.done_label, dialog.problems.text()
+    finally:
+        clerk.stop()
+    with gui_ctx.store.read() as s:
+        change = s.execute(select(PolicyChange)).scalar_one()
+        owner = change.edits["owner"]
+        assert (owner["kind"], owner["id_type"], owner["id_number"]) == (
+            "organisation",
+            "uscc",
+            good,
+        )
+        assert change.state == "bound"
+    dialog.close()
+
+
+def test_the_history_is_a_table_of_every_transaction(qtbot, gui_ctx, desk_clerk):
+    """批改记录 lists the issue and every change as rows: date, 批单号, kind, what changed
+    (masked), premium difference and state, with a refund's state beside its cancellation's."""
+    from tests.support.changes import confirm
+
+    w, page, issued = _window(qtbot, gui_ctx, desk_clerk, vehicle_plate=None)
+    today = gui_ctx.clock().astimezone().date()
+    plate = gui_ctx.changes.endorse(
+        desk_clerk, issued.policy_number, {"kind": "plate", "plate": "京A67890"}
+    )
+    confirm(gui_ctx, plate.id)
+    contact = gui_ctx.changes.endorse(
+        desk_clerk,
+        issued.policy_number,
+        {"kind": "contact", "policyholder": {"phone": "13900001111"}},
+    )
+    confirm(gui_ctx, contact.id)
+    supervisor = gui_ctx.auth.login("admin", "admin-pass-1")  # approves the cancellation
+    cancel = gui_ctx.changes.cancel(
+        desk_clerk,
+        issued.policy_number,
+        {
+            "reason": "deregistered",
+            "effective_date": (today + timedelta(days=3)).isoformat(),
+            "documents": [{"kind": "deregistration_certificate", "reference": "ZX-7"}],
+        },
+        supervisor,
+    )
+    page.refresh()
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0)
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.history_button, Qt.MouseButton.LeftButton)
+    dialog = page.history_dialog
+    assert dialog is not None and dialog.isVisible()
+    table = dialog.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == ["日期", "批单号", "类型", "变更内容", "保费差额", "状态"]
+    assert table.rowCount() == 4  # the issue, two endorsements, the cancellation
+    rows = [[dialog.cell(r, c) for c in range(6)] for r in range(4)]
+    assert rows[0][1] == "—" and issued.policy_number in rows[0][3]
+    assert rows[1][1] == plate.number and "京A67890" in rows[1][3]
+    assert (rows[1][4], rows[1][5]) == ("0.00", "总公司已确认")
+    assert rows[2][1] == contact.number
+    assert "139****1111" in rows[2][3] and "13900001111" not in rows[2][3]
+    assert rows[3][1] == cancel.number and rows[3][4] == f"{cancel.difference:.2f}"
+    assert rows[3][5].startswith("已出批单（待确认）")
+    assert "待总公司核查" in rows[3][5] and f"{-cancel.difference:.2f}" in rows[3][5]
+    dialog.close()

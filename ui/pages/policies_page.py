@@ -95,6 +95,7 @@ class PoliciesPage(Page):
         self.cancel_button.clicked.connect(lambda: self.open_change("cancel"))
         self.history_button.clicked.connect(self.show_history)
         self.change_dialog: QDialog | None = None
+        self.history_dialog: QDialog | None = None
         self.rows: list = []
         self._read_seq = 0
         self.retranslate()
@@ -258,15 +259,9 @@ class PoliciesPage(Page):
         except ChudanError as exc:
             self.note.setText(exc.localized(self.ctx.settings.language()))
             return
+        from ui.changes.history_dialog import HistoryDialog
+
         zh = self.ctx.settings.language().startswith("zh")
-        lines = [
-            f"v{v['number']}  {v['effective_date'] or ''}  {v['state']}  "
-            f"{v['change'] or self.tr('as issued')}  {v['premium']['total']}"
-            for v in h["versions"]
-        ] + [
-            f"{t['number'] or ''}  {t['name_zh'] if zh else t['name_en']}  "
-            f"{t['state_zh'] if zh else t['state']}  {t['difference']}"
-            + (f"  {t['hq_reason']}" if t["hq_reason"] else "")
-            for t in h["transactions"]
-        ]
-        self.note.setText("\n".join(lines))
+        self.history_dialog = HistoryDialog(h, zh, self)
+        self.history_dialog.open()
+

@@ -128,3 +128,87 @@ def test_a_kind_the_table_gives_to_head_office_waits_for_its_underwriter(app_ctx
     assert "车辆已改装" in declined.reason
     assert send(made[0]).outcome == "duplicate"
     assert chudan_hq(["changes", "decide", made[0].id, "--approve", "--note", "x", "--db", db]) == 1
+
+
+def test_a_change_numbered_outside_the_device_range_is_refused_with_the_reason(app_ctx, live):
+    """Head office checks a 批单号 against the device's assigned range, as it does a policy
+    number: one drawn under another device number (or no 批单号 at all) is refused, saying
+    whose number it is; the device's own number goes through."""
+    from app.changes.numbers import format_change_number
+    from app.core.policy_number import parse_change
+
+    provision(app_ctx, live.url, live.engine)
+    clerk = demo_clerk(app_ctx)
+    today = app_ctx.clock().astimezone().date()
+    number = app_ctx.issuance.issue(clerk, policy_request(today + timedelta(days=3))).policy_number
+    worker = fast_worker(app_ctx)
+    assert worker.run_once().upload.accepted == 1
+    v = app_ctx.changes.endorse(
+        clerk,
+        number,
+        {"kind": "covers", "add": [{"code": "scratch", "limit": "2000"}], **_card()},
+    )
+    payload = _sent(app_ctx, v.id)
+    own = parse_change(payload["number"])
+    assert own is not None
+    other_device = own.device % 99 + 1
+    foreign = format_change_number(own.outlet, other_device, own.day, own.seq)
+    with Session(live.engine) as hs:
+        device_id = hs.execute(select(Device.id)).scalars().one()
+
+    def sent_as(change_id: str, change_number: str):
+        copy = json.loads(json.dumps(payload))
+        copy["change_id"] = change_id
+        copy["number"] = change_number
+        return wire_change(copy)
+
+    foreign_item = sent_as("00000000-0000-4000-8000-000000000002", foreign)
+    garbled_item = sent_as("00000000-0000-4000-8000-000000000003", "NOT-A-NUMBER")
+    refused, garbled = receive_changes(
+        live.engine, TableCache(), device_id, ChangeBatch(items=[foreign_item, garbled_item])
+    )
+    assert (refused.outcome, refused.reason_code) == ("rejected", "number_outside_range")
+    assert f"device {other_device:02d}" in refused.reason
+    assert f"{own.outlet} device {own.device:02d}" in refused.reason
+    assert (garbled.outcome, garbled.reason_code) == ("rejected", "number_outside_range")
+    assert "is not a 批单号" in garbled.reason
+    # The device's own number, sent by its own sync, is accepted.
+    assert worker.run_once().upload.accepted == 1
+    assert app_ctx.changes.view(clerk, v.id).confirmation_code
+
+
+def _card() -> dict:
+    return {"payments": card_payment()}
+
+
+def test_a_refund_recorded_paid_reaches_the_desk_on_either_database(app_ctx, live, capsys):
+    """`chudan-hq changes refund-paid 批单号 --reference --paid-at` on SQLite and PostgreSQL: the
+    desk's refund moves to paid at its next sync, with finance's reference."""
+    provision(app_ctx, live.url, live.engine)
+    clerk = demo_clerk(app_ctx)
+    supervisor = app_ctx.auth.login("supervisor", "demo-super-2026")
+    today = app_ctx.clock().astimezone().date()
+    number = app_ctx.issuance.issue(clerk, policy_request(today + timedelta(days=3))).policy_number
+    worker = fast_worker(app_ctx)
+    assert worker.run_once().upload.accepted == 1
+    cancel = app_ctx.changes.cancel(
+        clerk,
+        number,
+        {
+            "reason": "deregistered",
+            "effective_date": (today + timedelta(days=1)).isoformat(),
+            "documents": [{"kind": "deregistration_certificate", "reference": "ZX-0003"}],
+        },
+        supervisor,
+    )
+    assert worker.run_once().upload.accepted == 1
+    done = app_ctx.changes.view(clerk, cancel.id)
+    db = live.engine.url.render_as_string(hide_password=False)
+    capsys.readouterr()
+    args = ["changes", "refund-paid", done.number, "--db", db, "--reference", "FIN-9"]
+    assert chudan_hq([*args, "--paid-at", "2026-12-01T10:00:00+08:00"]) == 0
+    assert worker.run_once().refunds_paid == 1
+    history = app_ctx.changes.history(clerk, number)
+    (refund,) = next(t for t in history["transactions"] if t["id"] == cancel.id)["refunds"]
+    assert (refund["status"], refund["paid_reference"]) == ("paid", "FIN-9")
+    assert refund["paid_at"].startswith("2026-12-01T02:00:00")

@@ -335,3 +335,61 @@ def test_a_change_to_a_policy_head_office_rejected_is_refused_not_left_waiting(d
     assert fast_worker(desk).queue_counts()["other_waiting"] == 0
     with Session(link.engine) as hs:
         assert hs.get(HqChange, change.id) is None  # never sent
+
+
+def test_a_refund_head_office_pays_reaches_the_desk_at_its_next_sync(desk, link, capsys):
+    """Finance pays a cancellation's refund; head office records it (`chudan-hq changes
+    refund-paid 批单号 --reference … --paid-at …`) and the desk's refund moves from requested to
+    paid at its next sync, with the reference and time in the policy's history. Recording it
+    again is a no-op; a different second payment is refused; no other refund moves."""
+    from hq.cli import main as chudan_hq
+
+    clerk = demo_clerk(desk)
+    supervisor = desk.auth.login("supervisor", "demo-super-2026")
+    number = _issued(desk, clerk)
+    worker = fast_worker(desk)
+    _drain(worker)
+    today = desk.clock().astimezone().date()
+    cancel = desk.changes.cancel(
+        clerk,
+        number,
+        {
+            "reason": "deregistered",
+            "effective_date": (today + timedelta(days=1)).isoformat(),
+            "documents": [{"kind": "deregistration_certificate", "reference": "ZX-0002"}],
+        },
+        supervisor,
+    )
+    _drain(worker)
+    done = desk.changes.view(clerk, cancel.id)
+    with desk.store.read() as s:
+        (part,) = s.execute(select(Payment).where(Payment.change_id == cancel.id)).scalars()
+        assert part.status == "requested"
+    # Not paid yet: a sync moves nothing.
+    assert worker.run_once().refunds_paid == 0
+    db = link.engine.url.render_as_string(hide_password=False)
+    paid = ["changes", "refund-paid", done.number, "--db", db, "--json"]
+    when = "2026-12-01T10:00:00+08:00"
+    capsys.readouterr()
+    assert chudan_hq([*paid, "--reference", "FIN-20261201-7", "--paid-at", when]) == 0
+    recorded = json.loads(capsys.readouterr().out)
+    assert (recorded["refund_state"], recorded["refund"]) == ("paid", f"{-done.difference:.2f}")
+    # The same payment recorded twice changes nothing; another payment is refused.
+    assert chudan_hq([*paid, "--reference", "FIN-20261201-7", "--paid-at", when]) == 0
+    assert chudan_hq([*paid, "--reference", "FIN-OTHER", "--paid-at", when]) != 0
+    assert "already paid" in capsys.readouterr().err
+    with Session(link.engine) as hs:
+        row = hs.get(HqChange, cancel.id)
+        assert (row.refund_state, row.refund_reference) == ("paid", "FIN-20261201-7")
+    summary = worker.run_once()
+    assert summary.ok and summary.refunds_paid == 1
+    with desk.store.read() as s:
+        (part,) = s.execute(select(Payment).where(Payment.change_id == cancel.id)).scalars()
+        assert part.status == "paid"
+    history = desk.changes.history(clerk, number)
+    (refund,) = next(t for t in history["transactions"] if t["id"] == cancel.id)["refunds"]
+    assert refund["status"] == "paid" and refund["paid_reference"] == "FIN-20261201-7"
+    assert refund["paid_at"].startswith("2026-12-01T02:00:00")  # the same moment, in UTC
+    # Nothing moves twice.
+    assert worker.run_once().refunds_paid == 0
+    assert stats.collect(link.engine)["refunds_owed"] == 0
