@@ -21,13 +21,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import InvalidInput, NotFound
 from app.core.json_paths import json_path
-from hq import anchors, devices, lookups, personal_data, probes, qr_payments, referrals
+from hq import accounts, anchors, devices, lookups, personal_data, probes, qr_payments, referrals
 from hq.change_routes import change_router
 from hq.intake import Uploader, receive_batch
 from hq.models import Device, RateTableVersion
 from hq.personal_data import DataKey
 from hq.rates import TableCache, latest_version
 from hq.request_guard import UNAUTHORIZED, RequestGuard
+from hq.staff_routes import LOGIN, STAFF_PREFIXES, staff_router
 from sync.protocol import (
     MAX_INFLATED_BYTES,
     MAX_REQUEST_BYTES,
@@ -112,8 +113,11 @@ def create_app(
     max_body: int = MAX_REQUEST_BYTES,
     max_inflated: int = MAX_INFLATED_BYTES,
     data_key: DataKey | None = None,
+    password_cost: int = accounts.DEFAULT_COST,
 ) -> FastAPI:
-    """`data_key` seals personal data (default: the data dir's, checked against the database)."""
+    """`data_key` seals personal data (default: the data dir's, checked against the database);
+    `password_cost` is the scrypt cost staff passwords are checked at when the name is unknown
+    (tests lower it with the accounts they make)."""
     factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
     key = data_key or personal_data.data_key(engine)
     tables = TableCache()
@@ -129,10 +133,16 @@ def create_app(
         with factory() as session:
             return devices.device_for_token(session, token)
 
+    def authenticate_staff(token: str) -> accounts.Staff | None:
+        with factory() as session:
+            return accounts.staff_for_token(session, token)
+
     app.add_middleware(
         RequestGuard,
         authenticate=authenticate,
-        public_paths=(Paths.HEALTH, Paths.PROVISION, probes.LIVE, probes.READY),
+        authenticate_staff=authenticate_staff,
+        staff_prefixes=STAFF_PREFIXES,
+        public_paths=(Paths.HEALTH, Paths.PROVISION, probes.LIVE, probes.READY, LOGIN),
         max_body=max_body,
         max_inflated=max_inflated,
     )
@@ -178,6 +188,8 @@ def create_app(
 
     # Endorsements and cancellations: their own router (hq/change_routes.py).
     app.include_router(change_router(engine, tables, _device, key))
+    # Head-office staff: the log-in and the reports API (hq/staff_routes.py).
+    app.include_router(staff_router(engine, key, ApiError, password_cost=password_cost))
 
     @app.get(Paths.HEALTH)
     def health() -> dict[str, Any]:
