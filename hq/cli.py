@@ -154,7 +154,11 @@ def _serve(args: argparse.Namespace) -> int:
         return _fail(exc.message, 2)
     # Stopping waits at most this long for open connections: an outlet whose answer is cut off
     # resends, and intake answers the resend as duplicates.
+    from hq.access_log import log_config
+
     options: dict[str, Any] = {
+        # VINs and plates in look-ups' query strings never reach the access log (hq/access_log.py).
+        "log_config": log_config(),
         "ssl_certfile": args.tls_cert,
         "ssl_keyfile": args.tls_key,
         "timeout_graceful_shutdown": 5,
