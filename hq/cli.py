@@ -767,6 +767,10 @@ def build_parser() -> argparse.ArgumentParser:
     from hq.staff_cli import register as register_staff
 
     register_staff(sub, common, _engine)
+    # The claims register: its own module (hq/claims_cli.py).
+    from hq.claims_cli import register as register_claims
+
+    register_claims(sub, common, _engine)
 
     refs = sub.add_parser("referrals", help="referrals from outlets")
     refsub = refs.add_subparsers(dest="referrals_command", required=True)

@@ -21,7 +21,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import InvalidInput, NotFound
 from app.core.json_paths import json_path
-from hq import accounts, anchors, devices, lookups, personal_data, probes, qr_payments, referrals
+from hq import (
+    accounts,
+    anchors,
+    claims,
+    devices,
+    lookups,
+    personal_data,
+    probes,
+    qr_payments,
+    referrals,
+)
 from hq.change_routes import change_router
 from hq.intake import Uploader, receive_batch
 from hq.models import Device, RateTableVersion
@@ -34,6 +44,7 @@ from sync.protocol import (
     MAX_REQUEST_BYTES,
     AnchorReport,
     BatchResult,
+    ClaimsHistoryRequest,
     ErrorBody,
     Health,
     Paths,
@@ -375,6 +386,28 @@ def create_app(
         return PriorPoliciesResponse(vin=vin.strip().upper(), policies=found).model_dump(
             mode="json"
         )
+
+    @app.post(Paths.CLAIMS_HISTORY_LOOKUP)
+    def claims_history(body: ClaimsHistoryRequest, request: Request) -> dict[str, Any]:
+        """The claims register's answer for a renewal (hq/claims.py): claims, claim-free years
+        and the NCD level by the newest rate table's rules."""
+        _device(request)
+        with factory() as session:
+            _lookup_gate(session)
+            version = latest_version(session)
+            table = tables.get(session, version) if version is not None else None
+            answer = _guard(
+                lambda: claims.history(
+                    session,
+                    key,
+                    body.vin,
+                    body.years,
+                    as_of=datetime.now(claims.OUTLET_TZ).date(),
+                    ncd=table.commercial.ncd if table is not None else None,
+                    rate_version=version,
+                )
+            )
+        return answer.model_dump(mode="json")
 
     # --- referrals -----------------------------------------------------------------------
 
