@@ -1916,6 +1916,21 @@
         <translation>续保提醒：新排队 %1 条，已发送 %2 条，等待 %3 条，失败 %4 条</translation>
     </message>
     <message>
+        <location filename="../../ui/pages/renewals_page.py" line="403"/>
+        <source>Asking head office for the vehicle&apos;s claims record…</source>
+        <translation>正在向总部查询该车理赔记录…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="428"/>
+        <source>NCD level %1 from head office&apos;s claims register (%2).</source>
+        <translation>无赔款优待等级 %1，取自总部理赔记录（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="435"/>
+        <source>Head office gave no claims record now: the NCD level is estimated from last year&apos;s; the platform&apos;s record is binding.</source>
+        <translation>总部暂未返回理赔记录：无赔款优待等级按上年记录估算，以平台查询结果为准。</translation>
+    </message>
+    <message>
         <location filename="../../ui/pages/renewals_page.py" line="398"/>
         <source>Choose the policies to import</source>
         <translation>选择要导入的保单文件</translation>
