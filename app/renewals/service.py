@@ -867,7 +867,10 @@ class RenewalService:
                 row = s.execute(
                     select(BookPolicy).where(BookPolicy.renewal_draft_id == draft_id)
                 ).scalar_one_or_none()
-            claims = (row.history or {}).get("claims_last_year") if row is not None else None
+            history = dict(row.history or {}) if row is not None else {}
+            # Head office's claims register, when the renewal took it, knows the claims best.
+            record = HeadOfficeRecord.from_answer(history.get(HEAD_OFFICE_KEY))
+            claims = record.claims_last_year if record else history.get("claims_last_year")
             facts = Facts(
                 vehicle_class=str(v.get("class") or ""),
                 usage=str(v.get("usage") or "A"),
