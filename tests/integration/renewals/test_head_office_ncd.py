@@ -2,75 +2,29 @@
 (a real head office on loopback, the desk provisioned with it), says so beside the premium, and
 falls back to the estimate when head office cannot be asked (docs/renewals.md).
 
-By hand: head office knows two back-to-back policy years for the vehicle (the later one ending
-in 30 days) and one claim 100 days ago: two continuous years with one claim, level 1 − 2 = −1;
-one claim in the last year. The desk's own estimate, not knowing the claims, keeps last year's
+By hand (tests/support/claims_hq.py): head office knows two back-to-back policy years for the
+vehicle and one claim 100 days ago: level 1 − 2 = −1, one claim in the last year. The desk's own
+estimate, not knowing the claims, keeps last year's
 level 0, to be verified."""
 
 from __future__ import annotations
 
 import json
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from app.access.permissions import system_actor
 from app.renewals.renewal import HeadOfficeRecord
 from hq.cli import main as hq_main
 from tests.support.book import issue_request, vin
-from tests.support.hq_data import china_today, migrated_engine, publish_demo
-from tests.support.hq_server import running
-from tests.support.outlet import enrolment_code
-
-
-def provision(ctx, url: str, engine) -> None:
-    """The desk provisioned with this head office, and its rate table pulled (signed with this
-    head office's key, which provisioning installed)."""
-    from sync.client import HqClient
-    from sync.provisioning import Provisioner
-    from sync.rates import pull_rates
-    from sync.state import device_token
-
-    _, code = enrolment_code(engine)
-    Provisioner(ctx).online(system_actor("test"), url, code)
-    client = HqClient(url, token=device_token(ctx.store))
-    try:
-        pull_rates(client, ctx.home, ctx.store)
-    finally:
-        client.close()
-
-
-def _year_before(day):
-    return day - timedelta(days=365)
+from tests.support.claims_hq import head_office_knowing, provision_with_rates
 
 
 @pytest.fixture
-def hq(tmp_path: Path, capsys):
-    url_db = f"sqlite:///{tmp_path / 'hq.sqlite3'}"
-    engine = migrated_engine(url_db)
-    key = Ed25519PrivateKey.generate()
-    publish_demo(engine, key)
-    today = china_today()
-    car = vin(930)
-    end = today + timedelta(days=30)
-    prior = ["vin,policy_number,insurer,outlet_code,coverage,start,end"]
-    for n in range(2):
-        start = _year_before(end) + timedelta(days=1)
-        prior.append(f"{car},P{n},别家保险,OUT09,commercial,{start},{end}")
-        end = start - timedelta(days=1)
-    (tmp_path / "prior.csv").write_text("\n".join(prior) + "\n", encoding="utf-8")
-    claims = (
-        f"claim_number,vin,plate,loss_date,paid\nCL-930,{car},,{today - timedelta(days=100)},2500\n"
-    )
-    (tmp_path / "claims.csv").write_text(claims, encoding="utf-8")
-    assert hq_main(["lookups", "load", str(tmp_path / "prior.csv"), "--db", url_db]) == 0
-    assert hq_main(["claims", "import", str(tmp_path / "claims.csv"), "--db", url_db]) == 0
-    capsys.readouterr()
-    with running(engine, key) as url:
+def hq(tmp_path, capsys):
+    with head_office_knowing(tmp_path, vin(930)) as (url, engine):
+        capsys.readouterr()
         yield url, engine
-    engine.dispose()
 
 
 def _renewal_row(desk, i: int):
@@ -87,7 +41,7 @@ def test_online_the_level_is_head_offices_and_the_step_says_so(desk, hq):
     from sync.worker import SyncWorker
 
     url, engine = hq
-    provision(desk.ctx, url, engine)
+    provision_with_rates(desk.ctx, url, engine)
     row = _renewal_row(desk, 930)
     answer = SyncWorker(desk.ctx).ask_now("claims_history", vin=vin(930))
     record = HeadOfficeRecord.from_answer(answer)
@@ -121,7 +75,7 @@ def test_offline_the_level_is_estimated_and_the_platform_record_wins(desk, hq):
     from sync.worker import SyncWorker
 
     url, engine = hq
-    provision(desk.ctx, url, engine)
+    provision_with_rates(desk.ctx, url, engine)
     row = _renewal_row(desk, 931)
     engine.dispose()
     # Head office stops answering: its look-ups' source is switched off.
