@@ -5,7 +5,7 @@ here but the log-in needs a staff token, which the request guard checks before t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field
@@ -78,14 +78,18 @@ def staff_router(
 
     @router.get(REPORT)
     def month_report(
-        month: Annotated[str, Path(max_length=7)], request: Request, lang: str = "zh"
+        month: Annotated[str, Path(max_length=7)],
+        request: Request,
+        lang: Literal["zh", "en"] = "zh",
+        by: Grain = Grain.DAY,
     ) -> dict[str, Any]:
+        """`?by=day|week|month` buckets the month as `chudan-hq report --by` does."""
         _staff(request, "reports")
         try:
-            period = Period.parse_month(month, Grain.DAY)
+            period = Period.parse_month(month, by)
         except InvalidInput as exc:
             raise error(422, "invalid_request", exc.message, exc.zh) from exc
-        return as_json(report(engine, period, key=key), "en" if lang == "en" else "zh")
+        return as_json(report(engine, period, key=key), lang)
 
     return router
 

@@ -198,6 +198,9 @@ def test_the_reports_api_answers_the_same_figures_to_reports_staff(uploaded, db_
         headers = {"Authorization": f"Bearer {login.json()['token']}"}
         r = requests.get(url + "/api/v1/reports/2026-11", headers=headers, timeout=30)
         bad = requests.get(url + "/api/v1/reports/2026-13", headers=headers, timeout=10)
+        weeks = requests.get(
+            url + "/api/v1/reports/2026-11", params={"by": "week"}, headers=headers, timeout=30
+        ).json()
     assert r.status_code == 200, r.text
     data = r.json()
     for key in ("month", "outlets", "policies", "premium", "ctpl_premium", "tax", "rejected"):
@@ -209,3 +212,7 @@ def test_the_reports_api_answers_the_same_figures_to_reports_staff(uploaded, db_
     assert outlets == {"OUT01": 2, "OUT02": 1}
     assert "不应读取" not in r.text
     assert bad.status_code == 422 and "YYYY-MM" in bad.json()["message"]
+    buckets = {s["key"]: s for s in weeks["sections"]}["section_buckets"]["rows"]
+    # 1 Nov 2026 is a Sunday (W44) and 30 Nov a Monday (W49): six ISO weeks, cut at the ends.
+    assert [r[0] for r in buckets] == [f"2026-W{n}" for n in range(44, 50)]
+    assert sum(row[1] for row in buckets) == 3
