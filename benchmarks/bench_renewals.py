@@ -64,6 +64,8 @@ clerk = desk.Clerk()
 t0 = time.perf_counter()
 clerk.click(page.table.viewport(), page.table.visualItemRect(page.table.item(0, 0)).center())
 clerk.click(page.renew)
+# 续保 asks head office's claims register first (on the pool), then opens the wizard.
+desk.wait_until(lambda: window.pages[0].wizard is not None, 30, "the wizard")
 wiz = window.pages[0].wizard
 desk.wait_until(lambda: wiz.coverage.quote is not None, 60, "the premium")
 clerk.click(wiz.next)

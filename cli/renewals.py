@@ -238,23 +238,37 @@ def _import(args: argparse.Namespace) -> int:
 
 def _renew(args: argparse.Namespace) -> int:
     from app.core.json_input import load_json_file
+    from app.renewals.renewal import HeadOfficeRecord
+    from sync.worker import SyncWorker
 
     answers = load_json_file(args.request, what="the renewal request")
     with opened_context() as ctx:
         actor = _actor(ctx, args)
         row_id = ctx.renewals.find(actor, args.number)
-        request = ctx.renewals.renewal_request(actor, row_id, answers)
+        # Head office's claims register when it answers now (else the level is estimated).
+        vin = ctx.renewals.detail(actor, row_id).vin
+        record = HeadOfficeRecord.from_answer(
+            SyncWorker(ctx).ask_now("claims_history", vin=vin) if vin else None
+        )
+        request = ctx.renewals.renewal_request(actor, row_id, answers, record)
         result = ctx.issuance.issue(actor, request)
         detail = ctx.renewals.detail(actor, row_id)
     j = result.to_json()
     j["renews"] = detail.policy_number
     j["renewal_state"] = detail.state
+    j["ncd_source"] = "head_office" if record is not None else "estimate"
     if args.json:
         print_json(j)
     else:
         print(
             f"{j['state']}: {j['policy_number'] or '(no number)'}  total {j['total']}; "
             f"{detail.policy_number} is {detail.state_zh} ({detail.state})"
+        )
+        print(
+            f"NCD level from head office's claims register ({record.as_of})"
+            if record is not None
+            else "NCD level estimated from last year's record (head office did not answer); "
+            "the platform's record is binding"
         )
         if j.get("message"):
             print(j["message"])

@@ -154,7 +154,11 @@ def _serve(args: argparse.Namespace) -> int:
         return _fail(exc.message, 2)
     # Stopping waits at most this long for open connections: an outlet whose answer is cut off
     # resends, and intake answers the resend as duplicates.
+    from hq.access_log import log_config
+
     options: dict[str, Any] = {
+        # VINs and plates in look-ups' query strings never reach the access log (hq/access_log.py).
+        "log_config": log_config(),
         "ssl_certfile": args.tls_cert,
         "ssl_keyfile": args.tls_key,
         "timeout_graceful_shutdown": 5,
@@ -388,7 +392,7 @@ def _report(args: argparse.Namespace) -> int:
     from app.figures.labels import label
     from app.figures.period import Grain, Period
     from app.figures.sheets import write_csv, write_xlsx
-    from hq.reports import report
+    from hq.reports import by_outlet, headline, report
 
     try:
         period = Period.parse_month(args.month, Grain(args.by))
@@ -431,25 +435,13 @@ def _report(args: argparse.Namespace) -> int:
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)
-    t = rep.volume.totals
-    by_outlet = {
-        o: {"policies": v.policies, "premium": str(v.premium)} for o, v in rep.volume.by_who.items()
-    }
+    outlets = by_outlet(rep)
     files = [str(p) for p, _ in targets]
-    data: dict[str, Any] = {
-        "month": period.label(),
-        "outlets": len(rep.volume.by_who),
-        "policies": t.policies,
-        "premium": str(t.premium),
-        "ctpl_premium": str(t.ctpl),
-        "commercial_premium": str(t.commercial),
-        "tax": str(t.tax),
-        "rejected": rep.quality.rejected,
-    }
+    data: dict[str, Any] = headline(rep)
     lines = [f"{k}: {v}" for k, v in data.items()]
-    lines += [f"  {o}: {v['policies']} policies, {v['premium']}" for o, v in by_outlet.items()]
+    lines += [f"  {o}: {v['policies']} policies, {v['premium']}" for o, v in outlets.items()]
     lines += [f"written: {p}" for p in files]
-    data.update(by_outlet=by_outlet, files=files)
+    data.update(by_outlet=outlets, files=files)
     _print(args, data, "\n".join(lines))
     return 0
 
@@ -771,6 +763,14 @@ def build_parser() -> argparse.ArgumentParser:
     from hq.change_cli import register as register_changes
 
     register_changes(sub, common, _engine)
+    # Head-office staff accounts: their own module (hq/staff_cli.py).
+    from hq.staff_cli import register as register_staff
+
+    register_staff(sub, common, _engine)
+    # The claims register: its own module (hq/claims_cli.py).
+    from hq.claims_cli import register as register_claims
+
+    register_claims(sub, common, _engine)
 
     refs = sub.add_parser("referrals", help="referrals from outlets")
     refsub = refs.add_subparsers(dest="referrals_command", required=True)

@@ -335,3 +335,55 @@ class LookupTotalLoss(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     policy_number: Mapped[str] = mapped_column(String(64), index=True)
     cover: Mapped[str] = mapped_column(String(40))
+
+
+class StaffUser(Base):
+    """A head-office staff account (0009_staff_accounts, hq/accounts.py): a person who reads
+    head office's figures or runs it, never a device. The password is kept only as a scrypt hash."""
+
+    __tablename__ = "staff_users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # reports | finance | admin
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class StaffToken(Base):
+    """A short-lived token a staff log-in handed out, by its SHA-256 (the clear token is given
+    once and never kept). Kept apart from devices' tokens: neither table answers for the other."""
+
+    __tablename__ = "staff_tokens"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StaffLogin(Base):
+    """Every staff log-in attempt, kept (the audit of log-ins; failed ones also drive the rate
+    limit). `outcome`: ok | bad_password | unknown | disabled | throttled."""
+
+    __tablename__ = "staff_logins"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    client: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Claim(Base):
+    """The claims register (0010_claims_register, hq/claims.py): one row per claim the claims
+    system exported. VIN and plate are sealed like other personal data and found by blind index."""
+
+    __tablename__ = "claims"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    claim_number: Mapped[str] = mapped_column(String(40), unique=True)
+    vin_idx: Mapped[str] = mapped_column(String(64), index=True)
+    vin: Mapped[str] = mapped_column(Text)  # sealed
+    plate_idx: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
+    plate: Mapped[str | None] = mapped_column(Text, nullable=True)  # sealed
+    loss_date: Mapped[str] = mapped_column(String(10))  # ISO date
+    paid_fen: Mapped[int] = mapped_column(BigInteger)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

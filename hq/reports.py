@@ -184,4 +184,60 @@ def _limits(rows: list[_Figures]) -> dict[int, int]:
     return dict(limits)
 
 
-__all__ = ["COVER_ORDER", "report"]
+def headline(rep: Report) -> dict[str, Any]:
+    """The figures `chudan-hq report` prints and the reports API answers first (one place)."""
+    t = rep.volume.totals
+    return {
+        "month": rep.period.label(),
+        "outlets": len(rep.volume.by_who),
+        "policies": t.policies,
+        "premium": str(t.premium),
+        "ctpl_premium": str(t.ctpl),
+        "commercial_premium": str(t.commercial),
+        "tax": str(t.tax),
+        "rejected": rep.quality.rejected,
+    }
+
+
+def by_outlet(rep: Report) -> dict[str, dict[str, Any]]:
+    return {
+        o: {"policies": v.policies, "premium": str(v.premium)} for o, v in rep.volume.by_who.items()
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A cell as JSON: amounts and shares as decimal strings (never floats), dates in ISO form;
+    a summary cell (kind, value) as its value."""
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
+        value = value[1]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def as_json(rep: Report, lang: str = "zh") -> dict[str, Any]:
+    """The whole report as the reports API answers it: the headline, the outlets and every
+    section the spreadsheet has (same keys, same rows). Like the spreadsheet it lists no policy
+    and names no person: head office's report holds figures per outlet only."""
+    sections = [
+        {
+            "key": sec.key,
+            "columns": [c.key for c in sec.columns],
+            "rows": [[_plain(v) for v in row] for row in sec.rows],
+        }
+        for sec in rep.sections(lang)
+    ]
+    return {
+        **headline(rep),
+        "by_outlet": by_outlet(rep),
+        "high_value_rule": rep.high_value_rule,
+        "generated_at": rep.generated_at.isoformat(),
+        "sections": sections,
+    }
+
+
+__all__ = ["COVER_ORDER", "as_json", "by_outlet", "headline", "report"]

@@ -4,6 +4,9 @@ the body before it has decided):
 1. **The device first.** Every path except health and provisioning needs a device token. It is
    checked before a byte of the body is read, so a stranger can make head office neither
    buffer nor inflate anything, and a malformed body from a stranger is a 401, not a 422.
+   Staff paths (under `staff_prefixes`, hq/accounts.py) need a staff token instead, looked up
+   by a different function in a different table: a device token never opens a staff path and a
+   staff token never opens a device path.
 2. **Bounded bodies.** A declared length above `max_body` is refused at once (413); a body sent
    without one (chunked) is counted as it arrives and refused as soon as it passes the limit.
 3. **Bounded inflation.** A gzip body is inflated in steps of at most what is still allowed, and
@@ -26,6 +29,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sync.protocol import AUTH_SCHEME, ErrorBody
 
 Authenticate = Callable[[str], Any]  # token -> device, or None for an unknown or revoked one
+
+STAFF_UNAUTHORIZED = ErrorBody(
+    error="unauthorized",
+    message="Log in as head-office staff first (POST /api/v1/staff/login); a staff token lasts "
+    "15 minutes.",
+    message_zh="请先以总部员工身份登录；员工令牌有效期 15 分钟。",
+)
 
 UNAUTHORIZED = ErrorBody(
     error="unauthorized",
@@ -96,9 +106,13 @@ class RequestGuard:
         public_paths: Collection[str],
         max_body: int,
         max_inflated: int,
+        authenticate_staff: Authenticate | None = None,
+        staff_prefixes: Collection[str] = (),
     ) -> None:
         self.app = app
         self._authenticate = authenticate
+        self._authenticate_staff = authenticate_staff
+        self._staff_prefixes = tuple(staff_prefixes)
         self._public = frozenset(public_paths)
         self._max_body = max_body
         self._max_inflated = max_inflated
@@ -108,18 +122,21 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         headers: list[tuple[bytes, bytes]] = list(scope.get("headers") or [])
-        if scope["path"] not in self._public:
+        path = scope["path"]
+        if path not in self._public:
+            staff = path.startswith(self._staff_prefixes) if self._staff_prefixes else False
+            check = self._authenticate_staff if staff else self._authenticate
             token = bearer_token(headers)
             # A token longer than any head office hands out is not looked up at all.
-            device = (
-                await run_in_threadpool(self._authenticate, token)
-                if token and len(token) <= 256
+            who = (
+                await run_in_threadpool(check, token)
+                if check is not None and token and len(token) <= 256
                 else None
             )
-            if device is None:
-                await send_json(send, 401, UNAUTHORIZED)
+            if who is None:
+                await send_json(send, 401, STAFF_UNAUTHORIZED if staff else UNAUTHORIZED)
                 return
-            scope.setdefault("state", {})["device"] = device
+            scope.setdefault("state", {})["staff" if staff else "device"] = who
         try:
             scope, receive = await self._bounded(scope, receive, headers)
         except _Refused as refused:
@@ -220,4 +237,4 @@ def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
     return receive
 
 
-__all__ = ["RequestGuard", "UNAUTHORIZED", "bearer_token", "send_json"]
+__all__ = ["STAFF_UNAUTHORIZED", "RequestGuard", "UNAUTHORIZED", "bearer_token", "send_json"]

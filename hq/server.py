@@ -21,18 +21,30 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import InvalidInput, NotFound
 from app.core.json_paths import json_path
-from hq import anchors, devices, lookups, personal_data, probes, qr_payments, referrals
+from hq import (
+    accounts,
+    anchors,
+    claims,
+    devices,
+    lookups,
+    personal_data,
+    probes,
+    qr_payments,
+    referrals,
+)
 from hq.change_routes import change_router
 from hq.intake import Uploader, receive_batch
 from hq.models import Device, RateTableVersion
 from hq.personal_data import DataKey
 from hq.rates import TableCache, latest_version
 from hq.request_guard import UNAUTHORIZED, RequestGuard
+from hq.staff_routes import LOGIN, STAFF_PREFIXES, staff_router
 from sync.protocol import (
     MAX_INFLATED_BYTES,
     MAX_REQUEST_BYTES,
     AnchorReport,
     BatchResult,
+    ClaimsHistoryRequest,
     ErrorBody,
     Health,
     Paths,
@@ -112,8 +124,11 @@ def create_app(
     max_body: int = MAX_REQUEST_BYTES,
     max_inflated: int = MAX_INFLATED_BYTES,
     data_key: DataKey | None = None,
+    password_cost: int = accounts.DEFAULT_COST,
 ) -> FastAPI:
-    """`data_key` seals personal data (default: the data dir's, checked against the database)."""
+    """`data_key` seals personal data (default: the data dir's, checked against the database);
+    `password_cost` is the scrypt cost staff passwords are checked at when the name is unknown
+    (tests lower it with the accounts they make)."""
     factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
     key = data_key or personal_data.data_key(engine)
     tables = TableCache()
@@ -129,10 +144,16 @@ def create_app(
         with factory() as session:
             return devices.device_for_token(session, token)
 
+    def authenticate_staff(token: str) -> accounts.Staff | None:
+        with factory() as session:
+            return accounts.staff_for_token(session, token)
+
     app.add_middleware(
         RequestGuard,
         authenticate=authenticate,
-        public_paths=(Paths.HEALTH, Paths.PROVISION, probes.LIVE, probes.READY),
+        authenticate_staff=authenticate_staff,
+        staff_prefixes=STAFF_PREFIXES,
+        public_paths=(Paths.HEALTH, Paths.PROVISION, probes.LIVE, probes.READY, LOGIN),
         max_body=max_body,
         max_inflated=max_inflated,
     )
@@ -178,6 +199,8 @@ def create_app(
 
     # Endorsements and cancellations: their own router (hq/change_routes.py).
     app.include_router(change_router(engine, tables, _device, key))
+    # Head-office staff: the log-in and the reports API (hq/staff_routes.py).
+    app.include_router(staff_router(engine, key, ApiError, password_cost=password_cost))
 
     @app.get(Paths.HEALTH)
     def health() -> dict[str, Any]:
@@ -363,6 +386,28 @@ def create_app(
         return PriorPoliciesResponse(vin=vin.strip().upper(), policies=found).model_dump(
             mode="json"
         )
+
+    @app.post(Paths.CLAIMS_HISTORY_LOOKUP)
+    def claims_history(body: ClaimsHistoryRequest, request: Request) -> dict[str, Any]:
+        """The claims register's answer for a renewal (hq/claims.py): claims, claim-free years
+        and the NCD level by the newest rate table's rules."""
+        _device(request)
+        with factory() as session:
+            _lookup_gate(session)
+            version = latest_version(session)
+            table = tables.get(session, version) if version is not None else None
+            answer = _guard(
+                lambda: claims.history(
+                    session,
+                    key,
+                    body.vin,
+                    body.years,
+                    as_of=datetime.now(claims.OUTLET_TZ).date(),
+                    ncd=table.commercial.ncd if table is not None else None,
+                    rate_version=version,
+                )
+            )
+        return answer.model_dump(mode="json")
 
     # --- referrals -----------------------------------------------------------------------
 

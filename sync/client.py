@@ -27,6 +27,8 @@ from sync.protocol import (
     AnchorReport,
     AnchorState,
     BatchResult,
+    ClaimsHistoryRequest,
+    ClaimsHistoryResponse,
     DeviceState,
     Health,
     Paths,
@@ -289,6 +291,12 @@ class HqClient:
     def prior_policies(self, vin: str) -> PriorPoliciesResponse:
         r = self.request("GET", Paths.PRIOR_POLICIES_LOOKUP, params={"vin": vin})
         return self._parse(PriorPoliciesResponse, r)
+
+    def claims_history(self, vin: str, years: int = 3) -> ClaimsHistoryResponse:
+        """Head office's claims register for a renewal (POST: the VIN never in a URL)."""
+        body = ClaimsHistoryRequest(vin=vin, years=years).model_dump(mode="json")
+        r = self.request("POST", Paths.CLAIMS_HISTORY_LOOKUP, json_body=body)
+        return self._parse(ClaimsHistoryResponse, r)
 
     def submit_referral(self, referral: ReferralSubmit) -> ReferralStatus:
         r = self.request("POST", Paths.REFERRALS, json_body=referral.model_dump(mode="json"))

@@ -42,6 +42,8 @@ class Paths:
     VEHICLE_LOOKUP = f"{API_PREFIX}/lookups/vehicle"
     VIOLATIONS_LOOKUP = f"{API_PREFIX}/lookups/violations"
     PRIOR_POLICIES_LOOKUP = f"{API_PREFIX}/lookups/prior-policies"
+    # POST: the VIN travels in the body, never in a URL an access log records.
+    CLAIMS_HISTORY_LOOKUP = f"{API_PREFIX}/lookups/claims-history"
     REFERRALS = f"{API_PREFIX}/referrals"
     REFERRAL = f"{API_PREFIX}/referrals/{{referral_id}}"
     DEVICE = f"{API_PREFIX}/device"
@@ -649,6 +651,37 @@ class PriorPolicy(_Model):
 class PriorPoliciesResponse(_Model):
     vin: str
     policies: list[PriorPolicy]
+
+
+MAX_CLAIMS_YEARS = 5
+
+
+class ClaimsHistoryRequest(_Model):
+    vin: Vin
+    years: int = Field(default=3, ge=1, le=MAX_CLAIMS_YEARS)
+
+
+class ClaimRecord(_Model):
+    loss_date: IsoDate
+    paid: Money
+
+
+class ClaimsHistoryResponse(_Model):
+    """Head office's claims register for one vehicle (hq/claims.py, docs/hq.md): the claims in
+    the last `years` years, the whole years since the last claim (or since the window began),
+    the years of continuous cover head office knows of, and the NCD level those give by the rate
+    table's NCD rules. `ncd_level` is None when head office knows of no cover for the vehicle
+    (then nothing can be said; the desk keeps its own estimate)."""
+
+    vin: Vin
+    years: int
+    claims: list[ClaimRecord]
+    claims_last_year: int
+    claim_free_years: int
+    continuous_years: int | None
+    ncd_level: int | None
+    rate_version: int | None
+    as_of: IsoDate
 
 
 # --- referrals -----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from sync.client import HqClient, HqRefused
 from sync.outbox import LinkDown
 from sync.protocol import ReferralSubmit
 
-LOOKUP_CALLS = ("vehicle", "violations", "prior_policies")
+LOOKUP_CALLS = ("vehicle", "violations", "prior_policies", "claims_history")
 # A submitted referral is asked about again after this long (a person at head office decides).
 REFERRAL_POLL_S = 60.0
 
@@ -159,6 +159,8 @@ class QueuedCalls:
             return "acked", client.violations(params.get("plate", "")).model_dump(mode="json")
         if call == "prior_policies":
             return "acked", client.prior_policies(params.get("vin", "")).model_dump(mode="json")
+        if call == "claims_history":
+            return "acked", client.claims_history(params.get("vin", "")).model_dump(mode="json")
         if call == "referral":
             submit = ReferralSubmit.model_validate(payload["submit"])
             # Submitting is idempotent (the outlet chose the id), so a lost answer is simply sent again;

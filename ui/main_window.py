@@ -82,7 +82,13 @@ class MainWindow(QMainWindow):
             SyncPage(ctx, user, self.sync, ops=ops),
             ArchivePage(ctx, user, tasks=self.tasks, ocr=self.ocr, ops=ops),
             RenewalsPage(
-                ctx, user, open_draft=self.open_draft, tasks=self.tasks, ocr=self.ocr, ops=ops
+                ctx,
+                user,
+                open_draft=self.open_draft,
+                tasks=self.tasks,
+                ocr=self.ocr,
+                ops=ops,
+                claims_lookup=lambda vin: self.sync.worker.ask_now("claims_history", vin=vin),
             ),
         ]
         self.nav = named(QListWidget(), "navigation")

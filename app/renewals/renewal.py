@@ -5,8 +5,11 @@ line by line (docs/renewals.md).
 - The new cover starts at 00:00 the day after the old one ends, so the CTPL never overlaps; a
   renewal made after the old cover ended starts the day after it is made (never back-dated,
   docs/regulations.md §8.6). How early it may be issued is the rate table's setting.
-- The history moves on (docs/regulations.md §3.2): the level the platform returns is binding; until
-  the clerk enters it, the estimate is one level better for the year insured and one level worse
+- The history moves on (docs/regulations.md §3.2): the level the platform returns is binding.
+  Online, head office's claims register answers (`HeadOfficeRecord`: its NCD level, the claims
+  in the expiring term, the claim-free years) and the renewal takes it, saying so. Offline, or
+  when head office knows no cover for the vehicle, until the clerk enters the level the estimate
+  is one level better for the year insured and one level worse
   for each claim in it (a claim-free year: one better; two claims: one worse), within the table's
   range, and the draft says it is to be verified.
   Claims during the expiring term that nobody knows are never assumed: last year's level is kept,
@@ -18,7 +21,8 @@ Pure: reads a book row's values, writes dictionaries; the service stores them.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
@@ -57,6 +61,45 @@ class BookRow(Protocol):
     history: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class HeadOfficeRecord:
+    """Head office's claims-register answer for the vehicle (its claims-history look-up,
+    docs/hq.md): the NCD level by the rate table's rule, the claims in the last year, the whole
+    years since the last claim, the years of continuous cover it knows of, and the day it
+    answered for."""
+
+    ncd_level: int
+    claims_last_year: int
+    claim_free_years: int
+    continuous_years: int
+    as_of: str
+
+    @classmethod
+    def from_answer(cls, answer: Mapping[str, Any] | None) -> HeadOfficeRecord | None:
+        """The record from head office's JSON answer; None when there is none, or when head
+        office gave no level (it knows no cover for the vehicle: the desk estimates)."""
+        if not answer or not isinstance(answer.get("ncd_level"), int):
+            return None
+        try:
+            return cls(
+                int(answer["ncd_level"]),
+                int(answer.get("claims_last_year") or 0),
+                int(answer.get("claim_free_years") or 0),
+                int(answer.get("continuous_years") or 0),
+                str(answer.get("as_of") or ""),
+            )
+        except (TypeError, ValueError):
+            return None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# Where the book row keeps head office's answer once a renewal took it (beside last year's
+# record it moves on from), so the coverage step can say where the level came from.
+HEAD_OFFICE_KEY = "head_office_record"
+
+
 def renewal_start(end_date: date, today: date) -> date:
     """00:00 the day after the old cover ends; never before tomorrow (no back-dating)."""
     return max(end_date + timedelta(days=1), today + timedelta(days=1))
@@ -71,14 +114,32 @@ class MovedHistory:
 
 
 def move_history(
-    last: dict[str, Any], claims: int | None, ncd: NcdSection | None = None
+    last: dict[str, Any],
+    claims: int | None,
+    ncd: NcdSection | None = None,
+    record: HeadOfficeRecord | None = None,
 ) -> MovedHistory:
     """This year's history from last year's and the claims during the expiring term (None: not
-    known). See the module's docstring for the estimate."""
+    known), or from head office's `record` when it answered (then nothing is estimated). See
+    the module's docstring for the estimate."""
     lo, hi = (ncd.min_level, ncd.max_level) if ncd else (-4, 5)
     last_level = last.get("ncd_level")
     level = int(last_level) if isinstance(last_level, int) else 0
     out: dict[str, Any] = {}
+    if record is not None:
+        out["ncd_level"] = max(lo, min(hi, record.ncd_level))
+        if record.claims_last_year == 0:
+            # CTPL's claim-free years: as many as head office saw, within its continuous cover.
+            free = min(MAX_CTPL_CLAIM_FREE_YEARS, record.claim_free_years, record.continuous_years)
+            out["ctpl_claim_free_years"] = free
+        else:
+            out["ctpl_at_fault_claims_last_year"] = record.claims_last_year
+        return MovedHistory(
+            {k: v for k, v in out.items() if v or k == "ncd_level"},
+            last_level if isinstance(last_level, int) else None,
+            out["ncd_level"],
+            False,
+        )
     if claims is None:
         if isinstance(last_level, int):
             out["ncd_level"] = last_level
@@ -138,7 +199,11 @@ _VEHICLE_KEYS = (
 
 
 def renewal_request(
-    row: BookRow, today: date, claims: int | None, ncd: NcdSection | None = None
+    row: BookRow,
+    today: date,
+    claims: int | None,
+    ncd: NcdSection | None = None,
+    record: HeadOfficeRecord | None = None,
 ) -> dict[str, Any]:
     """This year's policy request as far as the book knows it: parties, vehicle, covers, the
     start and the history moved on. What the customer must give again (consent, signature,
@@ -161,7 +226,7 @@ def renewal_request(
         "policyholder": {k: v for k, v in holder.items() if v not in (None, "")},
         "vehicle": vehicle,
         "start_date": renewal_start(row.end_date, today).isoformat(),
-        "history": move_history(row.history or {}, claims, ncd).history,
+        "history": move_history(row.history or {}, claims, ncd, record).history,
     }
     parties = row.parties or {}
     for role in ("insured", "owner"):
@@ -181,12 +246,13 @@ def renewal_draft_data(
     ncd: NcdSection | None = None,
     *,
     consent_on_record: bool = False,
+    record: HeadOfficeRecord | None = None,
 ) -> dict[str, Any]:
     """The same, in the shape the issuance wizard saves and opens its drafts in (ui/wizard), the
     covers as a custom plan. The customer's consent to the processing of their data is ticked
     only when this desk recorded it for the expiring policy (`consent_on_record`: a policy issued
     here); a policy from another system has none here, and the clerk asks for it."""
-    req = renewal_request(row, today, claims, ncd)
+    req = renewal_request(row, today, claims, ncd, record)
     holder = dict(req["policyholder"])
     holder["consent"] = consent_on_record
     insured = req.get("insured")
@@ -212,6 +278,30 @@ def renewal_draft_data(
 # -- last year beside this year ------------------------------------------------------------------
 
 
+def ncd_source_line(record: HeadOfficeRecord | None, level: int) -> tuple[str, str]:
+    """Where this year's NCD level came from, as the coverage step says it."""
+    if record is not None and record.ncd_level == level:
+        return (
+            f"　无赔款优待等级取自总部理赔记录（{record.as_of}：近一年出险 "
+            f"{record.claims_last_year} 次，连续投保 {record.continuous_years} 年）；"
+            "以平台查询结果为准",
+            f"  NCD level from head office's claims register ({record.as_of}: "
+            f"{record.claims_last_year} claim(s) in the last year, {record.continuous_years} "
+            "year(s) of continuous cover); the platform's record is binding",
+        )
+    if record is not None:
+        return (
+            f"　无赔款优待等级已手工修改（总部理赔记录为 {record.ncd_level}）；以平台查询结果为准",
+            f"  NCD level changed by hand (head office's claims register gave {record.ncd_level}); "
+            "the platform's record is binding",
+        )
+    return (
+        "　无赔款优待等级以平台查询结果为准：续保时按上年记录估算，请核对后修改",
+        "  The platform's NCD level is binding: the renewal estimates it from last "
+        "year's record; check it and change it if it differs",
+    )
+
+
 @dataclass(frozen=True)
 class LastYear:
     """What the expiring policy cost and covered, as the book holds it."""
@@ -223,6 +313,7 @@ class LastYear:
     start_date: date
     insurer: str
     table_version: int | None  # the rate table it was priced on, when issued here
+    head_office: HeadOfficeRecord | None = None  # head office's answer the renewal took
 
 
 def cover_name(code: str, table: RateTable, zh: bool) -> str:
@@ -310,13 +401,7 @@ def explain_change(last: LastYear, quote: Any, table: RateTable) -> list[tuple[s
                     f"NCD level unchanged at {level} (coefficient {coefficients[str(level)]})",
                 )
             )
-        lines.append(
-            (
-                "　无赔款优待等级以平台查询结果为准：续保时按上年记录估算，请核对后修改",
-                "  The platform's NCD level is binding: the renewal estimates it from last "
-                "year's record; check it and change it if it differs",
-            )
-        )
+        lines.append(ncd_source_line(last.head_office, level))
     if (
         quote.clauses is not None
         and req is not None

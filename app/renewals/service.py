@@ -41,6 +41,8 @@ from app.renewals.funnel import Funnel, renewal_funnel
 from app.renewals.policy_scan import ScannedField, read_policy_page
 from app.renewals.reminders import ReminderRun, Reminders
 from app.renewals.renewal import (
+    HEAD_OFFICE_KEY,
+    HeadOfficeRecord,
     LastYear,
     explain_change,
     renewal_draft_data,
@@ -651,11 +653,21 @@ class RenewalService:
         except RateTableError:
             return None
 
-    def start_renewal(self, actor: CurrentUser, row_id: int, *, claims: int | None = None) -> str:
+    def start_renewal(
+        self,
+        actor: CurrentUser,
+        row_id: int,
+        *,
+        claims: int | None = None,
+        record: HeadOfficeRecord | None = None,
+    ) -> str:
         """续保 on a work-list row: a draft of this year's policy pre-filled from the expiring one
         (app.renewals.renewal), which the issuance wizard opens like any draft. An open renewal
         draft of the row is resumed rather than made twice. `claims`: during the expiring term,
-        when the customer or the platform says (None: not known; the level is then to verify)."""
+        when the customer or the platform says (None: not known; the level is then to verify).
+        `record`: head office's claims-register answer, asked by the caller while online; it
+        wins over `claims` and the estimate, and the row keeps it so the coverage step can say
+        where the level came from."""
         require(actor, Permission.ISSUE_POLICY)
         if claims is not None and not 0 <= claims <= 99:
             raise InvalidInput(
@@ -679,6 +691,10 @@ class RenewalService:
             history = dict(row.history or {})
             if claims is None and isinstance(history.get("claims_last_year"), int):
                 claims = history["claims_last_year"]  # as the imported file says
+            if record is not None:
+                row.history = {**history, HEAD_OFFICE_KEY: record.as_dict()}
+            elif HEAD_OFFICE_KEY in history:  # an older answer is not this renewal's source
+                row.history = {k: v for k, v in history.items() if k != HEAD_OFFICE_KEY}
             draft_id = str(uuid.uuid4())
             # Issued here, the customer's consent is on record (the issuance audits it): the
             # wizard opens on the coverage step, last year beside this year. From another
@@ -689,7 +705,9 @@ class RenewalService:
                     id=draft_id,
                     created_by=actor.user_id,
                     step="coverage" if here else "customer",
-                    data=renewal_draft_data(row, self.today(), claims, ncd, consent_on_record=here),
+                    data=renewal_draft_data(
+                        row, self.today(), claims, ncd, consent_on_record=here, record=record
+                    ),
                 )
             )
             s.flush()  # the draft before the row that points at it (no ORM relationship orders them)
@@ -701,7 +719,13 @@ class RenewalService:
                 row,
                 actor.audit_name,
                 "renewal",
-                "renewal draft opened",
+                "renewal draft opened"
+                + (
+                    f"; NCD level {record.ncd_level} from head office's claims register "
+                    f"({record.as_of})"
+                    if record is not None
+                    else "; NCD level estimated (head office not asked or not answering)"
+                ),
                 user_id=actor.user_id,
                 at=self._clock(),
             )
@@ -716,7 +740,11 @@ class RenewalService:
             return draft_id
 
     def renewal_request(
-        self, actor: CurrentUser, row_id: int, answers: dict[str, Any]
+        self,
+        actor: CurrentUser,
+        row_id: int,
+        answers: dict[str, Any],
+        record: HeadOfficeRecord | None = None,
     ) -> dict[str, Any]:
         """This year's policy request for a headless renewal (`chudan renewals renew`): the
         book's parties, vehicle, covers and moved-on history, overlaid with `answers` (what the
@@ -744,7 +772,7 @@ class RenewalService:
             row = self._renewable(s, actor, row_id)
             if claims is None and isinstance((row.history or {}).get("claims_last_year"), int):
                 claims = row.history["claims_last_year"]
-            base = renewal_request(row, self.today(), claims, ncd)
+            base = renewal_request(row, self.today(), claims, ncd, record)
         for key in ("policyholder", "vehicle"):
             if isinstance(answers.get(key), dict):
                 base[key] = {**base[key], **answers.pop(key)}
@@ -775,6 +803,7 @@ class RenewalService:
                 row.start_date,
                 row.insurer,
                 version,
+                HeadOfficeRecord.from_answer((row.history or {}).get(HEAD_OFFICE_KEY)),
             )
 
     def draft_priced(self, actor: CurrentUser, draft_id: str | None, total: Any) -> None:
@@ -838,7 +867,10 @@ class RenewalService:
                 row = s.execute(
                     select(BookPolicy).where(BookPolicy.renewal_draft_id == draft_id)
                 ).scalar_one_or_none()
-            claims = (row.history or {}).get("claims_last_year") if row is not None else None
+            history = dict(row.history or {}) if row is not None else {}
+            # Head office's claims register, when the renewal took it, knows the claims best.
+            record = HeadOfficeRecord.from_answer(history.get(HEAD_OFFICE_KEY))
+            claims = record.claims_last_year if record else history.get("claims_last_year")
             facts = Facts(
                 vehicle_class=str(v.get("class") or ""),
                 usage=str(v.get("usage") or "A"),

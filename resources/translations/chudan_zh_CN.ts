@@ -1072,12 +1072,12 @@
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1006"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1007"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1008"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1009"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
@@ -1127,32 +1127,32 @@
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="702"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="703"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1209"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1210"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1220"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1221"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1232"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1233"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1252"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1253"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1254"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1255"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -1296,102 +1296,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -1813,213 +1813,228 @@
 <context>
     <name>RenewalsPage</name>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="164"/>
+        <location filename="../../ui/pages/renewals_page.py" line="169"/>
         <source>Renewals</source>
         <translation>续保清单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="167"/>
+        <location filename="../../ui/pages/renewals_page.py" line="172"/>
         <source>Policies ending soon, by due date. Take one, call the customer, note what they said; 续保 opens the new policy filled in from the old one.</source>
         <translation>即将到期的保单，按到期日排列。认领后致电客户并记录沟通情况；点击“续保”即按原保单预填新保单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="171"/>
+        <location filename="../../ui/pages/renewals_page.py" line="176"/>
         <source>Ending within</source>
         <translation>到期时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="175"/>
-        <location filename="../../ui/pages/renewals_page.py" line="179"/>
+        <location filename="../../ui/pages/renewals_page.py" line="180"/>
+        <location filename="../../ui/pages/renewals_page.py" line="184"/>
         <source>%1 days</source>
         <translation>%1 天内</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="182"/>
+        <location filename="../../ui/pages/renewals_page.py" line="187"/>
         <source>Renew (续保)</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="183"/>
+        <location filename="../../ui/pages/renewals_page.py" line="188"/>
         <source>Take it</source>
         <translation>认领</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="184"/>
+        <location filename="../../ui/pages/renewals_page.py" line="189"/>
         <source>Show the number</source>
         <translation>显示电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="185"/>
+        <location filename="../../ui/pages/renewals_page.py" line="190"/>
         <source>Note: what the customer said</source>
         <translation>备注：客户的意见</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="187"/>
+        <location filename="../../ui/pages/renewals_page.py" line="192"/>
         <source>(no call)</source>
         <translation>（未致电）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="190"/>
+        <location filename="../../ui/pages/renewals_page.py" line="195"/>
         <source>Save note</source>
         <translation>保存备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="194"/>
+        <location filename="../../ui/pages/renewals_page.py" line="199"/>
         <source>Mark lost</source>
         <translation>标记流失</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="195"/>
+        <location filename="../../ui/pages/renewals_page.py" line="200"/>
         <source>Hand to:</source>
         <translation>分配给：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="196"/>
+        <location filename="../../ui/pages/renewals_page.py" line="201"/>
         <source>Hand over</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="197"/>
+        <location filename="../../ui/pages/renewals_page.py" line="202"/>
         <source>Import the book…</source>
         <translation>导入保单清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="198"/>
+        <location filename="../../ui/pages/renewals_page.py" line="203"/>
         <source>Scan a paper policy…</source>
         <translation>扫描纸质保单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="199"/>
+        <location filename="../../ui/pages/renewals_page.py" line="204"/>
         <source>Renewal reminders agreed to:</source>
         <translation>客户同意的续保提醒方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="201"/>
+        <location filename="../../ui/pages/renewals_page.py" line="206"/>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="202"/>
+        <location filename="../../ui/pages/renewals_page.py" line="207"/>
         <source>E-mail</source>
         <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="203"/>
+        <location filename="../../ui/pages/renewals_page.py" line="208"/>
         <source>Record consent</source>
         <translation>记录同意</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="205"/>
+        <location filename="../../ui/pages/renewals_page.py" line="210"/>
         <source>Send due reminders now</source>
         <translation>立即发送到期提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="219"/>
+        <location filename="../../ui/pages/renewals_page.py" line="224"/>
         <source>Ends</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="220"/>
+        <location filename="../../ui/pages/renewals_page.py" line="225"/>
         <source>Days left</source>
         <translation>剩余天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="221"/>
+        <location filename="../../ui/pages/renewals_page.py" line="226"/>
         <source>Policy number</source>
         <translation>保单号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="222"/>
+        <location filename="../../ui/pages/renewals_page.py" line="227"/>
         <source>Insurer</source>
         <translation>保险公司</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="223"/>
+        <location filename="../../ui/pages/renewals_page.py" line="228"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="224"/>
+        <location filename="../../ui/pages/renewals_page.py" line="229"/>
         <source>Plate</source>
         <translation>号牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="225"/>
+        <location filename="../../ui/pages/renewals_page.py" line="230"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="226"/>
+        <location filename="../../ui/pages/renewals_page.py" line="231"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="227"/>
+        <location filename="../../ui/pages/renewals_page.py" line="232"/>
         <source>Clerk</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="228"/>
+        <location filename="../../ui/pages/renewals_page.py" line="233"/>
         <source>Renewable from</source>
         <translation>可续保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="237"/>
+        <location filename="../../ui/pages/renewals_page.py" line="242"/>
         <source>no plate yet</source>
         <translation>未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="270"/>
+        <location filename="../../ui/pages/renewals_page.py" line="275"/>
         <source>This month: due %1 · quoted %2 · renewed %3 · lost %4 · renewal rate %5</source>
         <translation>本月：应续 %1 · 已报价 %2 · 已续 %3 · 流失 %4 · 续保率 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="344"/>
+        <location filename="../../ui/pages/renewals_page.py" line="349"/>
         <source>%1: phone %2, e-mail %3</source>
         <translation>%1：电话 %2，邮箱 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="357"/>
+        <location filename="../../ui/pages/renewals_page.py" line="362"/>
         <source>Reminders: %1 queued, %2 sent, %3 waiting, %4 failed</source>
         <translation>续保提醒：新排队 %1 条，已发送 %2 条，等待 %3 条，失败 %4 条</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="398"/>
+        <location filename="../../ui/pages/renewals_page.py" line="403"/>
+        <source>Asking head office for the vehicle&apos;s claims record…</source>
+        <translation>正在向总部查询该车理赔记录…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="428"/>
+        <source>NCD level %1 from head office&apos;s claims register (%2).</source>
+        <translation>无赔款优待等级 %1，取自总部理赔记录（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="435"/>
+        <source>Head office gave no claims record now: the NCD level is estimated from last year&apos;s; the platform&apos;s record is binding.</source>
+        <translation>总部暂未返回理赔记录：无赔款优待等级按上年记录估算，以平台查询结果为准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/renewals_page.py" line="447"/>
         <source>Choose the policies to import</source>
         <translation>选择要导入的保单文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="400"/>
+        <location filename="../../ui/pages/renewals_page.py" line="449"/>
         <source>Policies (*.csv *.xlsx)</source>
         <translation>保单文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="415"/>
+        <location filename="../../ui/pages/renewals_page.py" line="464"/>
         <source>Checking the file: %1 of %2 rows</source>
         <translation>正在检查文件：第 %1 行，共 %2 行</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="442"/>
+        <location filename="../../ui/pages/renewals_page.py" line="491"/>
         <source>Choose the photo of the policy&apos;s first page</source>
         <translation>选择保单首页照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="444"/>
+        <location filename="../../ui/pages/renewals_page.py" line="493"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="451"/>
+        <location filename="../../ui/pages/renewals_page.py" line="500"/>
         <source>Reading the policy…</source>
         <translation>正在识别保单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="486"/>
+        <location filename="../../ui/pages/renewals_page.py" line="535"/>
         <source>%1 joined the book.</source>
         <translation>%1 已加入续保清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/renewals_page.py" line="495"/>
+        <location filename="../../ui/pages/renewals_page.py" line="544"/>
         <source>%1: %2 rows; %3 added, %4 already in the book, %5 refused</source>
         <translation>%1：共 %2 行；新增 %3 条，已在清单中 %4 条，拒绝 %5 条</translation>
     </message>

@@ -63,6 +63,10 @@ def test_import_hand_over_call_and_renew_through_the_wizard(qtbot, gui_ctx, desk
     clerk.click(page2.show_number)  # handed to this clerk: shown in full, and audited
     assert "电话 13911110001" in page2.note.text()
     clerk.click(page2.renew)
+    # 续保 asks head office's claims register first, on the pool; this desk is not provisioned,
+    # so the level is estimated and the page says so.
+    qtbot.waitUntil(lambda: w2.pages[0].wizard is not None)
+    assert "估算" in page2.note.text() or "estimated" in page2.note.text()
     wiz = w2.pages[0].wizard
     assert wiz is not None and wiz.isVisible() and w2.stack.currentIndex() == 0
     qtbot.waitUntil(lambda: wiz.loaded)  # the draft is read on the pool
@@ -129,6 +133,7 @@ def test_a_policy_issued_here_renews_in_eight_actions_or_fewer(qtbot, gui_ctx, d
     clerk = desk.Clerk()
     clerk.click(page.table.viewport(), page.table.visualItemRect(page.table.item(0, 0)).center())
     clerk.click(page.renew)
+    qtbot.waitUntil(lambda: w.pages[0].wizard is not None)  # after asking head office
     wiz = w.pages[0].wizard
     qtbot.waitUntil(lambda: wiz.loaded)  # the draft is read on the pool
     assert wiz.stack.currentIndex() == 2  # the coverage step, last year beside this year
@@ -293,3 +298,42 @@ def test_a_paper_policy_scanned_confirmed_field_by_field_joins_the_work_list(
     assert not dialog.isVisible() and "已加入续保清单" in page.note.text()
     assert fields["policy_number"] in [r.policy_number for r in page.rows]
     w.tasks.wait_idle()
+
+
+@pytest.mark.slow  # a head office on loopback, provisioning and the wizard: about 4 s
+def test_renew_takes_head_offices_level_when_it_answers(qtbot, gui_ctx, desk_clerk, tmp_path):
+    """The desk provisioned with a real head office whose claims register knows the vehicle:
+    续保 asks it, the page says where the level came from, and the draft carries it."""
+    from local_db.models import BookPolicy, Policy
+    from tests.support.claims_hq import (
+        EXPECTED_CLAIMS_LAST_YEAR,
+        EXPECTED_LEVEL,
+        head_office_knowing,
+        provision_with_rates,
+    )
+
+    with head_office_knowing(tmp_path, vin(78)) as (url, engine):
+        provision_with_rates(gui_ctx, url, engine)
+        today = gui_ctx.renewals.today()
+        gui_ctx.issuance.issue(desk_clerk, issue_request(vin(78), today + timedelta(days=1)))
+        with gui_ctx.store.write() as s:
+            gui_ctx.renewals.book.reconcile(s)
+            row = s.query(BookPolicy).one()
+            old = s.get(Policy, row.policy_id)
+            for r in (row, old):
+                r.start_date, r.end_date = today - timedelta(days=345), today + timedelta(days=20)
+        w, page = _page(qtbot, gui_ctx, desk_clerk)
+        clerk = desk.Clerk()
+        cell = page.table.visualItemRect(page.table.item(0, 0)).center()
+        clerk.click(page.table.viewport(), cell)
+        clerk.click(page.renew)
+        qtbot.waitUntil(lambda: w.pages[0].wizard is not None, timeout=15_000)
+        clerk.stop()
+        assert "总部理赔记录" in page.note.text() or "claims register" in page.note.text()
+        qtbot.waitUntil(lambda: w.pages[0].wizard.loaded)
+        with gui_ctx.store.read() as s:
+            draft_id = s.query(BookPolicy).one().renewal_draft_id
+        _step, data = gui_ctx.drafts.load(desk_clerk, draft_id)
+        assert data["history"]["ncd_level"] == EXPECTED_LEVEL
+        assert data["history"]["ctpl_at_fault_claims_last_year"] == EXPECTED_CLAIMS_LAST_YEAR
+        w.tasks.wait_idle()

@@ -25,6 +25,7 @@ from app.access.permissions import Permission
 from app.core.errors import ChudanError
 from app.core.money import fmt_money
 from app.renewals.consent import CONSENT_TEXT_EN, CONSENT_TEXT_ZH
+from app.renewals.renewal import HeadOfficeRecord
 from app.renewals.states import CALL_OUTCOME_NAMES, LOST_REASON_NAMES
 from ui.pages.base import Page, fill_table, read_only_table
 from ui.pages.paper_policy_dialog import PaperPolicyDialog
@@ -44,9 +45,13 @@ class RenewalsPage(Page):
         tasks: TaskRunner | None = None,
         ocr=None,
         ops=None,
+        claims_lookup: Callable[[str], dict | None] | None = None,
     ) -> None:
         super().__init__(ctx, user, parent, ops)
         self.open_draft = open_draft  # the main window's: the issue page's wizard on a draft
+        # Head office's claims register by VIN (the sync worker's ask_now): None when offline or
+        # head office does not answer in time; the renewal then estimates the NCD level.
+        self.claims_lookup = claims_lookup
         self.tasks = tasks  # a book import runs on a worker, its progress shown
         self.ocr = ocr  # the window's OCR (ui.wizard.issue_wizard.OcrHolder), for paper policies
         self.scan_dialog: PaperPolicyDialog | None = None
@@ -379,14 +384,58 @@ class RenewalsPage(Page):
         self.tasks.run(self.ctx.renewals.remind, self.user, on_success=done, on_failure=failed)
 
     def start_renewal(self) -> str | None:
+        """续保: asks head office's claims register first when the window can (on the pool,
+        the answer back on the GUI thread), then opens the draft. Returns the draft's id when
+        it was opened at once (no look-up, or no task runner)."""
         row = self.selected()
         if row is None:
             return None
+        if self.claims_lookup is None:
+            return self._open_renewal(row.id, None, asked=False)
         try:
-            draft_id = self.ctx.renewals.start_renewal(self.user, row.id)
+            vin = self.ctx.renewals.detail(self.user, row.id).vin
         except ChudanError as exc:
             self.note.setText(exc.localized(self.ctx.settings.language()))
             return None
+        if self.tasks is None:
+            return self._open_renewal(row.id, self._ask(vin), asked=True)
+        self.renew.setEnabled(False)
+        self.note.setText(self.tr("Asking head office for the vehicle's claims record…"))
+
+        def done(answer: dict | None) -> None:
+            self.renew.setEnabled(True)
+            self._open_renewal(row.id, answer, asked=True)
+
+        def failed(_exc: BaseException) -> None:
+            self.renew.setEnabled(True)
+            self._open_renewal(row.id, None, asked=True)
+
+        self.tasks.run(self._ask, vin, on_success=done, on_failure=failed)
+        return None
+
+    def _ask(self, vin: str) -> dict | None:
+        return self.claims_lookup(vin) if self.claims_lookup is not None and vin else None
+
+    def _open_renewal(self, row_id: int, answer: dict | None, *, asked: bool) -> str | None:
+        record = HeadOfficeRecord.from_answer(answer)
+        try:
+            draft_id = self.ctx.renewals.start_renewal(self.user, row_id, record=record)
+        except ChudanError as exc:
+            self.note.setText(exc.localized(self.ctx.settings.language()))
+            return None
+        if record is not None:
+            self.note.setText(
+                self.tr("NCD level %1 from head office's claims register (%2).")
+                .replace("%1", str(record.ncd_level))
+                .replace("%2", record.as_of)
+            )
+        elif asked:
+            self.note.setText(
+                self.tr(
+                    "Head office gave no claims record now: the NCD level is estimated from last "
+                    "year's; the platform's record is binding."
+                )
+            )
         if self.open_draft is not None:
             self.open_draft(draft_id)
         return draft_id

@@ -174,3 +174,45 @@ def test_an_existing_file_or_a_link_is_not_written_over(uploaded, db_url, tmp_pa
     assert main(argv) == 0
     assert "OUT01" in kept.read_text(encoding="utf-8-sig")
     assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_the_reports_api_answers_the_same_figures_to_reports_staff(uploaded, db_url, capsys):
+    """GET /api/v1/reports/2026-11 on a real head office: the figures `chudan-hq report` prints,
+    and every section, for a staff account with the reports role; no name of anyone."""
+    import requests
+
+    from hq import accounts
+    from tests.support.hq_server import running
+
+    with Session(uploaded) as s:
+        accounts.add_user(s, "report.reader", "reports", "a long enough pass", cost=2**10)
+        s.commit()
+    assert main(["report", "--month", "2026-11", "--db", db_url, "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    with running(uploaded, password_cost=2**10) as url:
+        login = requests.post(
+            url + "/api/v1/staff/login",
+            json={"name": "report.reader", "password": "a long enough pass"},
+            timeout=10,
+        )
+        headers = {"Authorization": f"Bearer {login.json()['token']}"}
+        r = requests.get(url + "/api/v1/reports/2026-11", headers=headers, timeout=30)
+        bad = requests.get(url + "/api/v1/reports/2026-13", headers=headers, timeout=10)
+        weeks = requests.get(
+            url + "/api/v1/reports/2026-11", params={"by": "week"}, headers=headers, timeout=30
+        ).json()
+    assert r.status_code == 200, r.text
+    data = r.json()
+    for key in ("month", "outlets", "policies", "premium", "ctpl_premium", "tax", "rejected"):
+        assert data[key] == printed[key], key
+    assert data["by_outlet"] == printed["by_outlet"]
+    sections = {s["key"]: s for s in data["sections"]}
+    assert "section_timing" not in sections
+    outlets = {row[0]: row[1] for row in sections["section_who_outlet"]["rows"]}
+    assert outlets == {"OUT01": 2, "OUT02": 1}
+    assert "不应读取" not in r.text
+    assert bad.status_code == 422 and "YYYY-MM" in bad.json()["message"]
+    buckets = {s["key"]: s for s in weeks["sections"]}["section_buckets"]["rows"]
+    # 1 Nov 2026 is a Sunday (W44) and 30 Nov a Monday (W49): six ISO weeks, cut at the ends.
+    assert [r[0] for r in buckets] == [f"2026-W{n}" for n in range(44, 50)]
+    assert sum(row[1] for row in buckets) == 3

@@ -106,6 +106,7 @@ def test_renew_headless_issues_from_the_book_and_closes_the_row(
     assert chudan(["renewals", "renew", number, str(answers), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["state"] == "bound" and result["renewal_state"] == "renewed"
+    assert result["ncd_source"] == "estimate"  # no head office to ask: the book's record moved on
     assert chudan(["renewals", "show", number, "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["state"] == "renewed" and shown["renewed_premium"] is not None
@@ -155,3 +156,36 @@ def test_remind_dry_run_lists_what_would_go_masked_and_sends_nothing(
     assert chudan(["renewals", "remind", "--json"]) == 0
     real = json.loads(capsys.readouterr().out)
     assert (real["planned"], real["sent"]) == (3, 0)
+
+
+def test_renew_headless_takes_head_offices_level_when_it_answers(
+    demo_home, tmp_path, monkeypatch, capsys
+):
+    """The desk provisioned with a real head office whose claims register knows the example's
+    first vehicle (two years, one claim: level −1, tests/support/claims_hq.py): the renewal is
+    priced at head office's level, not the book's estimate (−2), and says so."""
+    from app.desk.context import AppContext
+    from tests.support.claims_hq import EXPECTED_LEVEL, head_office_knowing, provision_with_rates
+
+    with head_office_knowing(tmp_path, "LSVCC6A48PN200000") as (url, engine):
+        with AppContext.open(demo_home) as ctx:
+            provision_with_rates(ctx, url, engine)
+        assert chudan(["renewals", "import", str(BOOK_EXAMPLE), *_as_supervisor(monkeypatch)]) == 0
+        capsys.readouterr()
+        answers = tmp_path / "renew.json"
+        answers.write_text(
+            json.dumps(
+                {
+                    "consent": {"given": True},
+                    "signature": POLICY_REQUEST["signature"],
+                    "payments": [{"method": "card", "amount": "rest", "reference": "T0001"}],
+                }
+            ),
+            encoding="utf-8",
+        )
+        assert chudan(["renewals", "renew", "PDAA2025110100000001", str(answers), "--json"]) == 0
+        result = json.loads(capsys.readouterr().out)
+        assert result["state"] == "bound" and result["ncd_source"] == "head_office"
+        assert chudan(["renewals", "show", result["policy_number"], "--json"]) == 0
+        new = json.loads(capsys.readouterr().out)
+        assert new["history"]["ncd_level"] == EXPECTED_LEVEL

@@ -1,0 +1,97 @@
+"""Head-office staff's HTTP paths (hq/accounts.py): the log-in, and the reports API. Every path
+here but the log-in needs a staff token, which the request guard checks before the route runs
+(hq/request_guard.py); a device token never opens these paths."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Request
+from pydantic import BaseModel, Field
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.errors import InvalidInput
+from app.figures.period import Grain, Period
+from hq import accounts
+from hq.personal_data import DataKey
+from hq.reports import as_json, report
+from sync.protocol import API_PREFIX
+
+STAFF_PREFIX = f"{API_PREFIX}/staff/"
+LOGIN = f"{API_PREFIX}/staff/login"
+REPORTS_PREFIX = f"{API_PREFIX}/reports/"
+REPORT = f"{API_PREFIX}/reports/{{month}}"
+# The guard sends every path under these to the staff check (the log-in is public).
+STAFF_PREFIXES = (STAFF_PREFIX, REPORTS_PREFIX)
+
+
+class LoginRequest(BaseModel):
+    name: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=accounts.MAX_PASSWORD)
+
+
+def staff_router(
+    engine: Engine,
+    key: DataKey,
+    error: Callable[[int, str, str, str], Exception],
+    *,
+    password_cost: int = accounts.DEFAULT_COST,
+) -> APIRouter:
+    """`error(status, code, message, message_zh)` makes the app's ApiError (hq/server.py)."""
+    factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+    router = APIRouter()
+
+    def _staff(request: Request, what: str) -> accounts.Staff:
+        staff = getattr(request.state, "staff", None)
+        if staff is None:  # the guard let nothing through without a staff token; never reached
+            raise error(401, "unauthorized", "Log in as head-office staff first.", "请先登录。")
+        if not staff.may(what):
+            raise error(
+                403,
+                "forbidden",
+                f"The account {staff.name!r} (role {staff.role}) may not read {what}.",
+                "该账号无权查看此内容。",
+            )
+        return staff
+
+    @router.post(LOGIN)
+    def login(body: LoginRequest, request: Request) -> dict[str, Any]:
+        client = request.client.host if request.client else ""
+        with factory() as session:
+            try:
+                done = accounts.log_in(
+                    session, body.name, body.password, client=client, cost=password_cost
+                )
+            except accounts.LoginRefused as exc:
+                session.commit()  # the refused attempt stays in the audit (and counts)
+                status, code = (429, "throttled") if exc.throttled else (401, "unauthorized")
+                raise error(status, code, exc.message, exc.zh) from exc
+            session.commit()
+        return {
+            "token": done.token,
+            "expires_at": done.expires_at.isoformat(),
+            "name": done.staff.name,
+            "role": done.staff.role,
+        }
+
+    @router.get(REPORT)
+    def month_report(
+        month: Annotated[str, Path(max_length=7)],
+        request: Request,
+        lang: Literal["zh", "en"] = "zh",
+        by: Grain = Grain.DAY,
+    ) -> dict[str, Any]:
+        """`?by=day|week|month` buckets the month as `chudan-hq report --by` does."""
+        _staff(request, "reports")
+        try:
+            period = Period.parse_month(month, by)
+        except InvalidInput as exc:
+            raise error(422, "invalid_request", exc.message, exc.zh) from exc
+        return as_json(report(engine, period, key=key), lang)
+
+    return router
+
+
+__all__ = ["LOGIN", "REPORT", "STAFF_PREFIXES", "staff_router"]
