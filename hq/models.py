@@ -338,7 +338,7 @@ class LookupTotalLoss(Base):
 
 
 class StaffUser(Base):
-    """A head-office staff account (0009_staff_accounts, hq/accounts.py): a person who reads
+    """A head-office staff account (0010_staff_accounts, hq/accounts.py): a person who reads
     head office's figures or runs it, never a device. The password is kept only as a scrypt hash."""
 
     __tablename__ = "staff_users"
@@ -374,7 +374,7 @@ class StaffLogin(Base):
 
 
 class Claim(Base):
-    """The claims register (0010_claims_register, hq/claims.py): one row per claim the claims
+    """The claims register (0011_claims_register, hq/claims.py): one row per claim the claims
     system exported. VIN and plate are sealed like other personal data and found by blind index."""
 
     __tablename__ = "claims"

@@ -1,7 +1,7 @@
 """Refunds head office has paid: finance's payment reference and the moment it was paid, kept on
 the change that owed the refund, so the outlet learns of it at its next sync (docs/changes.md).
 
-Revision ID: 0009_refunds_paid
+Revision ID: 0009
 Revises: 0008
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_refunds_paid"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None

@@ -1,8 +1,8 @@
 """The claims register (hq/claims.py): claims imported from the claims system, VIN and plate
 sealed with a blind index, each claim number once.
 
-Revision ID: 0010_claims_register
-Revises: 0009_staff_accounts
+Revision ID: 0011
+Revises: 0010
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_claims_register"
-down_revision = "0009_staff_accounts"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
 """Head-office staff accounts (hq/accounts.py): the accounts, their short-lived tokens and the
 audit of every log-in attempt.
 
-Revision ID: 0009_staff_accounts
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_staff_accounts"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
