@@ -171,7 +171,7 @@ class PaymentStep(Step):
             for c, v in enumerate(
                 (
                     self.method.itemText(self.method.findData(p["method"])),
-                    p["amount"],
+                    fmt_amount(Decimal(p["amount"])),  # stored in the wire form, 2369.73
                     p.get("reference", ""),
                     self.tr("failed: %1").replace("%1", p["failed"])
                     if p.get("failed")
