@@ -300,6 +300,24 @@ class IssueWizard(QWidget):
             log.info("start range not known: %s", exc)  # the quote still refuses a bad start
 
         self.ops.read(self.services.start_range, done=done, failed=failed, owner=self)
+        self._ask_traffic_range(coverage)
+
+    def _ask_traffic_range(self, coverage: CoverageStep) -> None:
+        """The traffic-violation coefficient is asked for only where the outlet's region uses
+        one, within that region's range (the engine refuses anything else)."""
+        from datetime import date
+
+        start = date.fromisoformat(self.flow.data.get("start_date") or date.today().isoformat())
+
+        def failed(_text: str, exc: BaseException) -> None:
+            log.info("traffic-violation range not known: %s", exc)
+
+        self.ops.read(
+            lambda: self.services.traffic_violation_range(start),
+            done=coverage.set_traffic_range,
+            failed=failed,
+            owner=self,
+        )
 
     def _has_camera(self) -> bool:
         if self._camera is None:
