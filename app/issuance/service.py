@@ -1069,7 +1069,7 @@ class IssuanceService:
             policy.policy_number = number
             policy.bound_at = self._clock()
             self._lifecycle.apply(s, policy, Event.BIND, actor, number)
-            pdf_bytes = render_policy_pdf(build_schedule(s, policy, COVER_NOTE_KIND))
+            pdf_bytes = render_policy_pdf(build_schedule(s, policy, COVER_NOTE_KIND, self.tables))
             s.add(
                 Document(
                     kind=COVER_NOTE_KIND,
