@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.access.permissions import CurrentUser
 from app.core.errors import ChudanError, InvalidInput
+from app.core.money import fmt_amount
 from app.issuance.draft_request import CHECKLIST_LENGTH
 from app.issuance.drafts import new_draft_id
 from app.issuance.flow import (
@@ -1227,8 +1228,8 @@ class IssueWizard(QWidget):
                         "Head office reports %1 yuan paid for this QR, not %2: check with the "
                         "customer."
                     )
-                    .replace("%1", str(status.get("amount")))
-                    .replace("%2", f"{amount:.2f}")
+                    .replace("%1", fmt_amount(Decimal(str(status.get("amount")))))
+                    .replace("%2", fmt_amount(amount))
                 )
                 return
             pay.busy = True
@@ -1236,7 +1237,7 @@ class IssueWizard(QWidget):
             self.record_payment(
                 {"method": "qr", "amount": f"{amount:.2f}", "reference": reference},
                 self.tr("Head office confirmed the QR payment of %1 yuan.").replace(
-                    "%1", f"{amount:.2f}"
+                    "%1", fmt_amount(amount)
                 ),
             )
 
