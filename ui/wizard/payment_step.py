@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -178,7 +179,12 @@ class PaymentStep(Step):
                     else self.tr("paid"),
                 )
             ):
-                self.parts.setItem(r, c, QTableWidgetItem(v))
+                item = QTableWidgetItem(v)
+                if c == 1:  # amounts line up on the decimal point, as on the schedule
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.parts.setItem(r, c, item)
 
     def update_qr(self, *_args: Any) -> None:
         method = self.method.currentData()
