@@ -411,8 +411,8 @@ def _totals_and_signature(p: _Pages) -> None:
                     path.lineTo(*pt)
                 c.drawPath(path, stroke=1, fill=0)
         c.setLineWidth(1)
-    if s.qr_token:
-        _draw_qr(c, s.qr_token, RIGHT - size, p.y - size + 4 * mm, size)
+    if s.qr_token and not isinstance(c, _Measure):  # a pass that only measures skips the QR's
+        _draw_qr(c, s.qr_token, RIGHT - size, p.y - size + 4 * mm, size)  # encoding (ms)
         c.setFont(font, 7)
         c.drawRightString(
             RIGHT, p.y - size + 1 * mm, "扫码验真 · scan to verify (chudan policy verify)"
