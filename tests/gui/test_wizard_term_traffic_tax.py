@@ -16,6 +16,7 @@ registered 2022-05-10; one claim-free year, NCD level 0) is priced for that day:
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -144,5 +145,12 @@ def test_tax_arrears_and_their_late_fee_are_collected_with_the_ctpl(
     assert rows["代收车船税（税款，非保费）"] == "980.64"
     assert rows["其中往年补缴（2025）"] == "480.00" and rows["其中滞纳金"] == "80.64"
     assert wiz.request()["tax"] == {"arrears": [{"year": 2025, "amount": "480.00"}]}
+    # A draft opened again shows the arrears as entered (and the term as chosen).
+    saved = copy.deepcopy(wiz.flow.data)
+    cov.fill({**saved, "tax": {}, "short_term_months": 5})
+    assert cov.arrears_year.currentData() is None and cov.term.currentData() == 5
+    cov.fill(saved)
+    assert cov.arrears_year.currentData() == 2025 and cov.arrears_amount.text() == "480.00"
+    assert cov.term.currentData() == ""  # a year
     assert date.fromisoformat(wiz.request()["start_date"]) == date(2026, 12, 4)
     assert Decimal(cov.quote.total) == Decimal("5521.34")

@@ -401,6 +401,8 @@ class CoverageStep(Step):
         self._show_traffic_data(data.get("traffic_violation_coefficient"))
         arrears = ((data.get("tax") or {}).get("arrears") or [{}])[0]
         self._fill_arrears_years(arrears.get("year"))
+        if arrears.get("year") is None:  # the draft has none: not the one shown before
+            self.arrears_year.setCurrentIndex(0)
         self.arrears_amount.setText(str(arrears.get("amount") or ""))
         self._show_arrears()
         h = data.get("history") or {}
