@@ -4,6 +4,7 @@ than Chinese ones, and the premium table wraps them instead of growing a horizon
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -14,6 +15,7 @@ from tests.support.screenshots import shot
 WINDOW = (1366, 720)  # a maximised window on a 1366×768 screen: the screen less the task bar
 
 
+@pytest.mark.slow  # the whole main window, switched to English
 def test_the_english_premium_table_has_no_horizontal_scroll_bar_at_1366_by_768(qtbot, gui_ctx):
     clerk = clerk_at_demo_outlet(gui_ctx)
     w = main_window(qtbot, gui_ctx, clerk, size=WINDOW)

@@ -106,6 +106,11 @@ def test_a_short_term_by_months_and_to_a_last_day(qtbot, gui_ctx, desk_clerk, ma
     assert _rows(cov)["第三者责任保险"] == "566.21"
     request = wiz.request()
     assert request["end_date"] == "2027-04-07" and "short_term_months" not in request
+    # What the customer signs says so: the review's period ends on the day chosen.
+    qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wiz.review.view is not None, timeout=30_000)
+    assert wiz.review.view.period.zh == "2026-12-04 0时 至 2027-04-07 24时"
+    assert "475.00" in wiz.review.schedule.toPlainText()
 
 
 def test_the_traffic_violation_coefficient_multiplies_the_commercial_lines(
