@@ -418,3 +418,22 @@ def test_the_term_coefficient_and_arrears_reach_the_request_only_when_given():
     assert request["tax"] == {"arrears": [{"year": 2025, "amount": "480.00"}]}
     to_day = request_from_draft({**empty_draft(), "end_date": "2027-04-07"}, None)
     assert to_day["end_date"] == "2027-04-07" and "short_term_months" not in to_day
+
+
+def test_a_declined_commercial_cover_points_the_clerk_to_ctpl_alone():
+    """Underwriting declines commercial cover only: the problem that holds "next" says the CTPL
+    can still be issued, with the plan to choose, in either language."""
+    desk = Desk(outcome="decline")
+    flow = IssuanceFlow(today=TODAY, draft_id="d-1")
+    flow.update("policyholder", HOLDER)
+    flow.advance(desk)
+    flow.update("vehicle", VEHICLE)
+    flow.advance(desk)
+    flow.update("history", HISTORY)
+    with pytest.raises(Blocked) as held:
+        flow.advance(desk)
+    assert flow.step == "coverage"
+    [problem] = held.value.problems
+    assert problem.field == "plan"
+    assert "CTPL only" in problem.en and "cannot be refused" in problem.en
+    assert "仅交强险" in problem.zh and "交强险不得拒保" in problem.zh
