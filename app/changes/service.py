@@ -77,11 +77,17 @@ from app.core.json_paths import validation_problems
 from app.core.limits import escaped
 from app.core.masking import mask_reference
 from app.core.money import ZERO, fmt_money
+from app.documents.policy_pdf import render_policy_pdf
 from app.issuance.lifecycle import State
 from app.issuance.outlet import this_desk
 from app.issuance.payments import METHOD_NAMES_ZH, Method, PaymentRules, check_part, check_rules
 from app.issuance.request import PaymentIn
-from app.issuance.schedule import canonical_hash
+from app.issuance.schedule import (
+    build_schedule,
+    canonical_hash,
+    lacks_ctpl_limits,
+    stored_schedule,
+)
 from app.rating.installed import InstalledTables
 from app.rating.table import RateTable
 from app.work_items.queue import WorkItemQueue
@@ -1134,7 +1140,9 @@ class ChangeService:
         endorsement_number: str | None = None,
     ) -> tuple[bytes, str]:
         """补打: a lost document printed again from the store, audited, counted on the policy's
-        history. Returns the PDF and its file name."""
+        history. Returns the PDF and its file name. The stored PDF is given again, except for a
+        cover note or policy printed before the CTPL limits were kept with the policy: that is
+        rendered again from the store so the copy prints its limits (the reprint says so)."""
         require(actor, Permission.ISSUE_POLICY)
         if document not in _ORIGINALS:
             raise InvalidInput(
@@ -1181,6 +1189,15 @@ class ChangeService:
                 raise NotFound(
                     "There is no such document for this policy yet.", zh="该保单尚无此单证。"
                 )
+            content, rerendered = original.content, ""
+            if document != "endorsement" and lacks_ctpl_limits(stored_schedule(s, policy)):
+                # Printed before the CTPL limits were kept with the policy: the copy prints them
+                # (from its own rate table or the statutory set), rendered again from the store.
+                # A 批单 prints the change, not the limits: it is reprinted as it was.
+                content = render_policy_pdf(
+                    build_schedule(s, policy, _ORIGINALS[document], self.tables)
+                )
+                rerendered = "the original lacked the CTPL limits"
             count = 1 + len(
                 list(
                     s.execute(
@@ -1198,7 +1215,7 @@ class ChangeService:
                     change_id=original.change_id,
                     mime_type="application/pdf",
                     filename=original.filename,
-                    content=original.content,
+                    content=content,
                     extracted={
                         "of": document,
                         "original_id": original.id,
@@ -1206,6 +1223,7 @@ class ChangeService:
                         "by": actor.username,
                         "count": count,
                         "at": self._clock().isoformat(),
+                        **({"rendered_again": rerendered} if rerendered else {}),
                     },
                 )
             )
@@ -1217,7 +1235,7 @@ class ChangeService:
                 policy.id,
                 f"{document} {original.filename or ''} reprint {count}: {reason.strip()[:100]}",
             )
-            return original.content, original.filename or f"{policy.policy_number}-{document}.pdf"
+            return content, original.filename or f"{policy.policy_number}-{document}.pdf"
 
     def note_pdf(self, actor: CurrentUser, change_id: str) -> bytes | None:
         """The change's latest 批单: the formal one, with head office's confirmation code, once

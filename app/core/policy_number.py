@@ -25,6 +25,9 @@ from stdnum.iso7064 import mod_37_36
 from app.core.errors import InvalidInput
 
 SEQ_DIGITS = 6
+# Check characters that read as the digits 0 and 1 on paper: a new number never ends in one (the
+# desk draws the next sequence instead); numbers already issued with one stay valid.
+AMBIGUOUS_CHECKS = frozenset("OI")
 MAX_DEVICE_NUMBER = 99  # two digits in the number
 OUTLET_CODE_PATTERN = r"^[A-Z0-9]{2,12}$"
 _OUTLET_RE = re.compile(OUTLET_CODE_PATTERN)

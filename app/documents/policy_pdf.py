@@ -11,7 +11,8 @@ notice (交强险费率浮动告知单) on a page of its own. While the policy i
 the title is 暂保单 and it says it awaits the insurer's confirmation.
 
 Every amount is printed through app.core.money.fmt_amount (1,045.00). Content that does not fit
-one page flows onto the next; pages are numbered "第 n 页 / 共 m 页"."""
+one page flows onto the next; pages are numbered "第 n 页 / 共 m 页". The totals, the tax certificate
+and the signature are kept on one page: a long list of covers moves them on together."""
 
 from __future__ import annotations
 
@@ -367,6 +368,17 @@ def _schedule_pages(p: _Pages) -> None:
     if s.ctpl_limits is not None:
         _limits(p, s.ctpl_limits)
     p.y -= 1 * mm
+    # The totals, the tax certificate and the signature are one block: the customer signs under
+    # the figures they agree to, so a long list of covers moves the whole block to the next page
+    # rather than leaving the signature alone on it. Measured by drawing it on nothing first.
+    probe = _Pages(_Measure(), s, 0)
+    _totals_and_signature(probe)
+    p.need(TOP - probe.y)
+    _totals_and_signature(p)
+
+
+def _totals_and_signature(p: _Pages) -> None:
+    s, c, font = p.s, p.c, p.font
     p.section("保费合计 Premium", 4)
     for label, amount in (
         ("交强险保费 CTPL", s.ctpl_premium),
@@ -399,8 +411,8 @@ def _schedule_pages(p: _Pages) -> None:
                     path.lineTo(*pt)
                 c.drawPath(path, stroke=1, fill=0)
         c.setLineWidth(1)
-    if s.qr_token:
-        _draw_qr(c, s.qr_token, RIGHT - size, p.y - size + 4 * mm, size)
+    if s.qr_token and not isinstance(c, _Measure):  # a pass that only measures skips the QR's
+        _draw_qr(c, s.qr_token, RIGHT - size, p.y - size + 4 * mm, size)  # encoding (ms)
         c.setFont(font, 7)
         c.drawRightString(
             RIGHT, p.y - size + 1 * mm, "扫码验真 · scan to verify (chudan policy verify)"

@@ -13,9 +13,11 @@ A draft's data (stored as JSON with the draft):
   special vehicle or motorcycle is priced by (app/issuance/vehicle_inputs.py: tonnage,
   curb_weight_t, cc, trailer, mini_truck). A value nobody supplied is None or "": nothing is
   invented;
-- ``plan`` (basic, standard, full or custom) with ``coverages`` for custom, ``start_date``,
-  ``history`` (the platform's record as entered: a key is present only once the clerk entered it,
-  0 included);
+- ``plan`` (ctpl_only, basic, standard, full or custom) with ``coverages`` for custom,
+  ``start_date``, a short term as ``short_term_months`` (1–11) or ``end_date`` (the last day of
+  cover), ``traffic_violation_coefficient`` (where the region uses one), ``tax`` (``arrears`` of
+  earlier years, as the request takes them), ``history`` (the platform's record as entered: a key
+  is present only once the clerk entered it, 0 included);
 - ``review``: the checklist ticks, the hash of the schedule they were ticked against, the
   signature strokes and the premium signed for;
 - ``to_check``: fields read with low confidence and not yet confirmed, by step, and a usage nature
@@ -185,6 +187,13 @@ def request_from_draft(data: dict[str, Any], draft_id: str | None) -> dict[str, 
     owner = owner_party(d)
     if owner is not None:
         request["owner"] = owner
+    # The term, the region's traffic-violation coefficient and the tax arrears: sent only when
+    # the clerk gave them (a year, no coefficient and no arrears otherwise).
+    for key in ("end_date", "short_term_months", "traffic_violation_coefficient"):
+        if d.get(key) not in (None, ""):
+            request[key] = d[key]
+    if (d.get("tax") or {}).get("arrears"):
+        request["tax"] = {"arrears": [dict(a) for a in d["tax"]["arrears"]]}
     if d.get("plan") == "custom":
         request["coverages"] = [
             {**c, "seats": c.get("seats") or passenger_seats(v.get("seats"))}

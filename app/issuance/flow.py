@@ -468,11 +468,14 @@ def _priced_problems(flow: IssuanceFlow) -> list[Problem]:
     if priced.duplicate_en:
         return [Problem("start_date", priced.duplicate_en, priced.duplicate_zh)]
     if priced.outcome == "decline":
+        # Underwriting decides the commercial cover only: CTPL is never refused (交强险条例
+        # art. 10), so the clerk is told the way on (the plan 仅交强险).
         return [
             Problem(
                 "plan",
-                "Underwriting declines this policy; it cannot be issued.",
-                "核保拒保，不能出单。",
+                "Underwriting declines the commercial cover. CTPL cannot be refused: choose "
+                "“CTPL only” to issue the compulsory cover alone.",
+                "核保拒保商业险。交强险不得拒保：请选择“仅交强险”单独投保交强险。",
             )
         ]
     if priced.outcome == "refer" and priced.referral != "approved":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from app.access.permissions import CurrentUser
@@ -79,6 +80,10 @@ class DeskServices:
     def start_range(self) -> tuple[date, date]:
         """When cover may start for a policy issued now (a read)."""
         return self.issuance.start_range()
+
+    def traffic_violation_range(self, start: date) -> tuple[Decimal, Decimal] | None:
+        """The outlet region's traffic-violation range on that start, or None (a read)."""
+        return self.issuance.traffic_violation_range(start)
 
     def registry(self, vin: str, draft_id: str | None) -> dict[str, Any]:
         """Head office's registry answer for the VIN if it gives one now (network only)."""

@@ -19,6 +19,7 @@ from app.delivery.service import DeliveryService
 from app.documents.policy_pdf import render_policy_pdf
 from app.issuance.lifecycle import State
 from app.issuance.schedule import build_schedule
+from app.rating.installed import InstalledTables
 from local_db.models import Customer, Document, Policy
 from local_db.store import Store
 
@@ -88,7 +89,9 @@ class FormalPolicies:
                 if done is not None:
                     continue
                 number = policy.policy_number
-                pdf = render_policy_pdf(build_schedule(s, policy, FORMAL_KIND))
+                pdf = render_policy_pdf(
+                    build_schedule(s, policy, FORMAL_KIND, InstalledTables(self._home))
+                )
                 doc = Document(
                     kind=FORMAL_KIND,
                     policy_id=policy_id,

@@ -21,7 +21,14 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ChudanError
-from app.core.policy_number import SEQ_DIGITS, is_outlet_code, parse, prefix, with_check
+from app.core.policy_number import (
+    AMBIGUOUS_CHECKS,
+    SEQ_DIGITS,
+    is_outlet_code,
+    parse,
+    prefix,
+    with_check,
+)
 from local_db.models import Device, Policy, Setting
 
 NUMBERING_KEY = "sync.numbering"
@@ -143,4 +150,15 @@ def draw_number(session: Session, outlet_code: str, device_number: int, day: dat
     hq_last = parse(numbering.last_at_hq) if numbering and numbering.last_at_hq else None
     if hq_last is not None and hq_last.prefix == p:
         seq = max(seq, hq_last.seq)
-    return format_number(outlet_code, device_number, day, seq + 1)
+    return next_printable(outlet_code, device_number, day, seq + 1)
+
+
+def next_printable(outlet_code: str, device_number: int, day: date, seq: int) -> str:
+    """The number for `seq`, or for the first sequence after it whose check character is not O or
+    I: on paper they read as 0 and 1, so such numbers are skipped and a day's sequence has gaps
+    (docs/issuance.md, "Policy numbers")."""
+    while True:
+        number = format_number(outlet_code, device_number, day, seq)
+        if number[-1] not in AMBIGUOUS_CHECKS:
+            return number
+        seq += 1

@@ -9,7 +9,9 @@ review step shows and what the cover note and the formal policy print are the sa
   in Chinese and English: the review shows them in the window's language, the PDF prints the
   Chinese (`for_print`).
 - `build_schedule(session, policy, kind)` prints a stored policy from the content it was signed
-  with (policies stored before the content was kept are rebuilt from their rows)."""
+  with (policies stored before the content was kept are rebuilt from their rows; those signed
+  before the CTPL limits were kept print the limits of their own rate table version, or the
+  statutory set in force on their start date)."""
 
 from __future__ import annotations
 
@@ -35,13 +37,14 @@ from app.documents.policy_pdf import (
 )
 from app.issuance.device_key import current_key
 from app.issuance.outlet import this_desk
-from app.rating.ctpl import FLOAT_NAMES
+from app.rating.ctpl import FLOAT_NAMES, CtplLimitsPair, statutory_limits
 from app.rating.regions import region_name
 from app.vehicle.codes import USAGE_CODES, USAGE_NAMES_EN, VEHICLE_CLASSES
 from local_db.models import Customer, Document, Policy, Vehicle
 
 if TYPE_CHECKING:
     from app.issuance.request import PartyIn, PolicyRequest
+    from app.rating.installed import InstalledTables
 
 ID_TYPES = {
     "resident_id": ("居民身份证", "resident ID"),
@@ -519,14 +522,48 @@ def stored_schedule(session: Session, policy: Policy) -> dict[str, Any]:
     return (policy.quote or {}).get("schedule") or _rebuilt(session, policy)
 
 
-def build_schedule(session: Session, policy: Policy, kind: str) -> PolicySchedule:
-    """`kind` is "cover_note" (bound, awaiting confirmation) or "policy" (confirmed)."""
+def lacks_ctpl_limits(signed: dict[str, Any]) -> bool:
+    """Signed before the CTPL limits were kept with the policy (so printed without them)."""
+    ctpl = (signed.get("covers") or {}).get("ctpl") or {}
+    return bool(ctpl) and not ctpl.get("limits")
+
+
+def limits_of(policy: Policy, tables: InstalledTables | None) -> dict[str, Any]:
+    """The CTPL limits a policy was issued under, as the quote carries them: from its own rate
+    table version where this desk still has it, else the statutory set in force on its start
+    date (docs/regulations.md §1.1; the two agree for every table since the 2020 reform)."""
+    version = policy.rate_table_version
+    if tables is not None and version and version in tables.versions():
+        section = tables.load(version).ctpl
+        return CtplLimitsPair(section.limits_at_fault, section.limits_no_fault).to_json()
+    assert policy.start_date is not None  # a printed policy has one
+    return statutory_limits(policy.start_date).to_json()
+
+
+def with_ctpl_limits(
+    signed: dict[str, Any], policy: Policy, tables: InstalledTables | None
+) -> dict[str, Any]:
+    """The signed content with its CTPL limits, filled in for a policy signed before they were
+    kept (the customer signed for the statutory limits either way; only the figures were not
+    printed). The stored content and its hash are left as they are."""
+    if not lacks_ctpl_limits(signed):
+        return signed
+    covers = signed["covers"]
+    ctpl = {**covers["ctpl"], "limits": limits_of(policy, tables)}
+    return {**signed, "covers": {**covers, "ctpl": ctpl}}
+
+
+def build_schedule(
+    session: Session, policy: Policy, kind: str, tables: InstalledTables | None = None
+) -> PolicySchedule:
+    """`kind` is "cover_note" (bound, awaiting confirmation) or "policy" (confirmed). `tables`:
+    this desk's rate tables, for the limits of a policy signed before they were kept with it."""
     outlet, _device = this_desk(session)
     vehicle = session.get(Vehicle, policy.vehicle_id)
     assert vehicle is not None and policy.start_date is not None  # a printed policy has them
     stored = policy.quote or {}
     quote = stored.get("quote") or {}
-    signed = stored_schedule(session, policy)
+    signed = with_ctpl_limits(stored_schedule(session, policy), policy, tables)
     issued_at = (policy.bound_at or policy.signed_at or datetime.now(UTC)).astimezone()
     insurer = stored.get("insurer") or {}
     owner = (signed["parties"].get("owner") or {}).get("name") or ""

@@ -61,6 +61,7 @@ from app.issuance.signing import (
 from app.rating import Quote, quote_and_underwrite
 from app.rating.inception import check_start, default_start, earliest_start, latest_start
 from app.rating.installed import InstalledTables
+from app.rating.regions import lookup_optional
 from app.rating.table import RateTable
 from app.underwriting import Decision
 from app.underwriting.duplicates import cover_kinds, overlapping
@@ -329,6 +330,16 @@ class IssuanceService:
         table = self.tables.for_date(now.date())
         first = earliest_start(outlet.region_code, now, table).date()
         return first, latest_start(outlet.region_code, now, table)
+
+    def traffic_violation_range(self, start: date) -> tuple[Decimal, Decimal] | None:
+        """The outlet region's range for the traffic-violation coefficient in the table in force
+        on `start`, or None where the region uses none (the wizard then offers no field)."""
+        with self._store.read() as s:
+            outlet, _ = self._outlet(s)
+        band = lookup_optional(
+            outlet.region_code, self.table_for(start).commercial.traffic_violation
+        )
+        return None if band is None else (band.min, band.max)
 
     def term_for(
         self, req: PolicyRequest, region: str, now: datetime
@@ -780,8 +791,8 @@ class IssuanceService:
             schedule = signed_schedule(req, values, qreq, q, table.version)
         totals: dict[str, Decimal] = {}
         if plans:
-            for name in ("basic", "standard", "full"):
-                if name not in table.plans:
+            for name in ("ctpl_only", "basic", "standard", "full"):
+                if name != "ctpl_only" and name not in table.plans:
                     continue
                 plan_req = {**qreq, "coverages": expand_plan(table, name, req.vehicle.seats)}
                 try:
@@ -1058,7 +1069,7 @@ class IssuanceService:
             policy.policy_number = number
             policy.bound_at = self._clock()
             self._lifecycle.apply(s, policy, Event.BIND, actor, number)
-            pdf_bytes = render_policy_pdf(build_schedule(s, policy, COVER_NOTE_KIND))
+            pdf_bytes = render_policy_pdf(build_schedule(s, policy, COVER_NOTE_KIND, self.tables))
             s.add(
                 Document(
                     kind=COVER_NOTE_KIND,

@@ -94,6 +94,17 @@ SERVICE_NAMES = {
     "inspection_run": ("代为送检", "taking the car to its inspection"),
 }
 
+# What an exclusion rider takes out of its main cover, as the clause says it (a clerk reads it to
+# the customer: "this loss" alone would not tell them what they give up for the discount). A rider
+# not named here is worded as excluding "this loss".
+EXCLUDED_LOSSES = {
+    "engine_water_exclusion": (
+        "发动机进水损坏（车辆涉水行驶或被水淹后启动发动机造成的发动机损坏）",
+        "engine damage from water (driving through water, or starting the engine after the "
+        "vehicle was flooded)",
+    ),
+}
+
 
 def _age_words(lower: Decimal | None, upper: Decimal | None) -> tuple[str, str]:
     if not lower and upper is not None:
@@ -297,9 +308,10 @@ def rider_line(
 
         def words() -> tuple[str, str]:
             if excluded:
+                loss_zh, loss_en = EXCLUDED_LOSSES.get(cov.code, ("该项损失", "this loss"))
                 return (
-                    f"除外特约：该项损失{main_zh}不赔，{main_zh}基准保费 {amount(main.base_premium)} 因此减少 {pct(disc)}",
-                    f"exclusion: {main_en} no longer pays for this loss, so its base premium "
+                    f"除外特约：{loss_zh}{main_zh}不赔，{main_zh}基准保费 {amount(main.base_premium)} 因此减少 {pct(disc)}",
+                    f"exclusion: {main_en} no longer pays for {loss_en}, so its base premium "
                     f"{amount(main.base_premium)} is reduced by {pct(disc)}",
                 )
             return (

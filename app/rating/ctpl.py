@@ -6,6 +6,7 @@ and surcharges apply to it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from app.core.money import round_fen
@@ -39,6 +40,27 @@ class CtplLimitsPair:
             "at_fault": {k: f"{v:.2f}" for k, v in self.at_fault.model_dump().items()},
             "no_fault": {k: f"{v:.2f}" for k, v in self.no_fault.model_dump().items()},
         }
+
+
+# The statutory limit sets per accident (docs/regulations.md §1.1): (in force from, at fault,
+# not at fault), each (death and disability, medical, property). A rate table states the set it
+# prices with; these are for printing a policy whose signed content predates the limits being
+# kept with it and whose own table is not on this desk.
+STATUTORY_LIMIT_SETS: tuple[tuple[date, tuple[int, int, int], tuple[int, int, int]], ...] = (
+    (date(2020, 9, 19), (180_000, 18_000, 2_000), (18_000, 1_800, 100)),  # 银保监发〔2020〕41号
+    (date.min, (110_000, 10_000, 2_000), (11_000, 1_000, 100)),  # 2008 to 2020-09-18
+)
+
+
+def statutory_limits(start: date) -> CtplLimitsPair:
+    """The statutory CTPL limits in force on a policy's start date."""
+    _, at_fault, no_fault = next(row for row in STATUTORY_LIMIT_SETS if start >= row[0])
+
+    def limits(parts: tuple[int, int, int]) -> CtplLimits:
+        death, medical, property_ = (Decimal(p) for p in parts)
+        return CtplLimits(death_disability=death, medical=medical, property=property_)
+
+    return CtplLimitsPair(limits(at_fault), limits(no_fault))
 
 
 @dataclass(slots=True)  # built on every quote: a frozen init costs several µs

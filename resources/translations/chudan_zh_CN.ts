@@ -463,255 +463,336 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="209"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="283"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="217"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="291"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="213"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="287"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="208"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="282"/>
         <source>Platform record</source>
         <translation>平台查询结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="215"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="289"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="216"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="290"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="231"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="318"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="228"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="315"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="210"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="284"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="212"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="286"/>
         <source>CTPL years without a claim</source>
         <translation>交强险连续无赔年数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="214"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="288"/>
         <source>NCD level</source>
         <translation>无赔款优待等级（NCD）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="220"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="309"/>
         <source>A fatal at-fault accident last year</source>
         <translation>上年度发生有责死亡事故</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="221"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="310"/>
         <source>The vehicle&apos;s first CTPL policy</source>
         <translation>首次投保交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="225"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="312"/>
         <source>as shown</source>
         <translation>按平台</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="227"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="314"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="466"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="229"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="316"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="230"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="317"/>
         <source>Use the recommended plan</source>
         <translation>采用推荐方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="233"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="320"/>
         <source>Cover</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="233"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="320"/>
         <source>Sum insured / limit</source>
         <translation>保额/限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="233"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="320"/>
         <source>Premium (yuan)</source>
         <translation>保费（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="238"/>
-        <location filename="../../ui/wizard/coverage_step.py" line="277"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="325"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="365"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="244"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="332"/>
         <source>Basic</source>
         <translation>基础</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="244"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="332"/>
         <source>CTPL + third party 1M</source>
         <translation>交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="245"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="333"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="245"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="333"/>
         <source>+ own damage, 2M third party, seats</source>
         <translation>另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="246"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="334"/>
         <source>Full</source>
         <translation>全面</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="246"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="334"/>
         <source>+ scratches, medical, services</source>
         <translation>另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="247"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="335"/>
         <source>Custom</source>
         <translation>自选</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="247"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="335"/>
         <source>choose the covers one by one</source>
         <translation>逐项选择险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="253"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="341"/>
         <source>%1 yuan</source>
         <translation>%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="298"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="386"/>
         <source>Cover can start from %1 to %2 (no back-dating).</source>
         <translation>可于 %1 至 %2 之间起保（不得倒签）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="353"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="547"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="404"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="598"/>
         <source>Recommended: %1</source>
         <translation>推荐方案：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="423"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="617"/>
         <source>Not priced yet</source>
         <translation>尚未报价</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="445"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="639"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="459"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="653"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="463"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="657"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="465"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="659"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="469"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="663"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="474"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="668"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="479"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="673"/>
         <source>Waiting for a supervisor in the Waiting queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="494"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="688"/>
         <source>CTPL (compulsory)</source>
         <translation>交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="495"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="689"/>
         <source>statutory limits</source>
         <translation>依法定限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="504"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="698"/>
         <source>%1 × %2 seats</source>
         <translation>%1 × %2 座</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="507"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="701"/>
         <source>Commercial subtotal</source>
         <translation>商业险小计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="511"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="706"/>
         <source>Vehicle and vessel tax (collected, not a premium)</source>
         <translation>代收车船税（税款，非保费）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="517"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="725"/>
         <source>Total to pay</source>
         <translation>应缴合计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="546"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="754"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="551"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="759"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="560"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="768"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="294"/>
+        <source>Term, traffic record and vehicle tax</source>
+        <translation>保险期间、交通违法与车船税</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="296"/>
+        <source>Term</source>
+        <translation>保险期间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="297"/>
+        <source>Last day of cover</source>
+        <translation>终保日期（最后一天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="298"/>
+        <source>Traffic-violation coefficient</source>
+        <translation>交通违法系数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="299"/>
+        <source>Vehicle-tax arrears</source>
+        <translation>车船税补缴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="304"/>
+        <source>amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="306"/>
+        <source>Arrears are collected with the CTPL, with their late fee to the day of issue.</source>
+        <translation>往年欠缴的车船税随交强险代收，滞纳金计至出单当日。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="331"/>
+        <source>CTPL only</source>
+        <translation>仅交强险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="331"/>
+        <source>the compulsory cover alone</source>
+        <translation>只投保交强险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="452"/>
+        <source>One year</source>
+        <translation>一年</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="454"/>
+        <source>1 month</source>
+        <translation>1 个月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="454"/>
+        <source>%1 months</source>
+        <translation>%1 个月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="456"/>
+        <source>To a chosen last day</source>
+        <translation>至指定日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="524"/>
+        <source>This region&apos;s coefficient from the vehicle&apos;s violations: %1 to %2.</source>
+        <translation>本地区按车辆交通违法记录确定的系数：%1 至 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="716"/>
+        <source>of which arrears (%1)</source>
+        <translation>其中往年补缴（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="723"/>
+        <source>of which late fee</source>
+        <translation>其中滞纳金</translation>
     </message>
 </context>
 <context>
@@ -1062,97 +1143,97 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="403"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="422"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="404"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="423"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1007"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1026"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1009"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1028"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="436"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="455"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="424"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="406"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="425"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="440"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="459"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="442"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="461"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="447"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="466"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="472"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="459"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="478"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="467"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="486"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="703"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="722"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1210"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1229"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1221"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1240"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1233"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1252"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1253"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1272"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1255"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1274"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -1521,118 +1602,118 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="127"/>
-        <location filename="../../ui/wizard/payment_step.py" line="136"/>
+        <location filename="../../ui/wizard/payment_step.py" line="128"/>
+        <location filename="../../ui/wizard/payment_step.py" line="137"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="114"/>
+        <location filename="../../ui/wizard/payment_step.py" line="115"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="112"/>
+        <location filename="../../ui/wizard/payment_step.py" line="113"/>
         <source>Take a payment</source>
         <translation>收取保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="115"/>
+        <location filename="../../ui/wizard/payment_step.py" line="116"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="116"/>
+        <location filename="../../ui/wizard/payment_step.py" line="117"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="117"/>
+        <location filename="../../ui/wizard/payment_step.py" line="118"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="128"/>
+        <location filename="../../ui/wizard/payment_step.py" line="129"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="129"/>
+        <location filename="../../ui/wizard/payment_step.py" line="130"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="130"/>
+        <location filename="../../ui/wizard/payment_step.py" line="131"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="133"/>
+        <location filename="../../ui/wizard/payment_step.py" line="134"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="134"/>
+        <location filename="../../ui/wizard/payment_step.py" line="135"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="136"/>
+        <location filename="../../ui/wizard/payment_step.py" line="137"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="136"/>
+        <location filename="../../ui/wizard/payment_step.py" line="137"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="136"/>
+        <location filename="../../ui/wizard/payment_step.py" line="137"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="138"/>
+        <location filename="../../ui/wizard/payment_step.py" line="139"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="139"/>
+        <location filename="../../ui/wizard/payment_step.py" line="140"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="204"/>
+        <location filename="../../ui/wizard/payment_step.py" line="210"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="161"/>
+        <location filename="../../ui/wizard/payment_step.py" line="162"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="176"/>
+        <location filename="../../ui/wizard/payment_step.py" line="177"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="178"/>
+        <location filename="../../ui/wizard/payment_step.py" line="179"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="231"/>
+        <location filename="../../ui/wizard/payment_step.py" line="237"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="239"/>
+        <location filename="../../ui/wizard/payment_step.py" line="245"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="255"/>
+        <location filename="../../ui/wizard/payment_step.py" line="261"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>

@@ -89,13 +89,15 @@ def test_the_three_plans_side_by_side_and_the_premium_as_a_table(qtbot, gui_ctx)
     wiz = new_policy(qtbot, w)
     fill_to_coverage(qtbot, wiz)
     cov = wiz.coverage
-    qtbot.waitUntil(lambda: set(cov.totals) == {"basic", "standard", "full"})
+    qtbot.waitUntil(lambda: set(cov.totals) == {"ctpl_only", "basic", "standard", "full"})
     # Each plan's price is on its button; the standard plan is chosen and priced as shown.
-    for code in ("basic", "standard", "full"):
+    for code in ("ctpl_only", "basic", "standard", "full"):
         assert fmt_amount(cov.totals[code]) in cov.plan_buttons[code].text()
     assert cov.plan_buttons["standard"].isChecked()
     assert cov.quote.total == cov.totals["standard"]
-    assert cov.totals["basic"] < cov.totals["standard"] < cov.totals["full"]
+    assert (
+        cov.totals["ctpl_only"] < cov.totals["basic"] < cov.totals["standard"] < cov.totals["full"]
+    )
     rows = [
         [cov.breakdown.item(r, c).text() for c in range(3)] for r in range(cov.breakdown.rowCount())
     ]

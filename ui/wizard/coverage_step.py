@@ -1,7 +1,11 @@
 """Step 3, coverage: the platform's record of the vehicle (entered as the platform shows it), the
-start of cover, the three plans side by side with their prices (or the covers one by one), the
-premium as a table (CTPL, each commercial cover, the vehicle tax collected with it, the totals),
-the underwriting decision and head office's registry check."""
+start of cover and a short term (months, or a last day), the region's traffic-violation
+coefficient where it has one, vehicle-tax arrears, the plans side by side with their prices (CTPL
+alone, three presets, or the covers one by one), the premium as a table (CTPL, each commercial
+cover, the vehicle tax collected with it and its arrears and late fee, the totals), the
+underwriting decision and head office's registry check. What the rules allow is the engine's to
+say (app/rating: the month table, pro rata by day, the region's range): the step only offers
+choices inside them and shows the premium it is given."""
 
 from __future__ import annotations
 
@@ -9,18 +13,22 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QRegularExpression, Qt
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -28,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.money import fmt_amount
+from app.rating.worksheet import num
 from ui.style import set_state
 from ui.widgets import field_label, named
 from ui.wizard.fields import NumberField
@@ -39,7 +48,14 @@ if TYPE_CHECKING:
     from app.rating import Quote
     from ui.wizard.custom_covers import CustomCovers
 
-PLANS = ("basic", "standard", "full", "custom")
+PLANS = ("ctpl_only", "basic", "standard", "full", "custom")
+# A short term: months (the engine prices CTPL by its month table, commercial cover by the day) or
+# a last day of cover the clerk picks; "" is a full year.
+TERM_MONTHS = tuple(range(1, 12))
+TERM_TO_DAY = "to_day"
+ARREARS_YEARS = 3  # the earlier tax years offered (the engine refuses any it would not collect)
+# A decimal as the request takes it (a coefficient, an amount): digits, at most four decimals.
+DECIMAL_TEXT = QRegularExpression(r"^\d{0,7}(\.\d{0,4})?$")
 # Ticks of the platform's record: unticked is the platform saying "no" (both lower nothing).
 HISTORY_FLAGS = (
     ("fatal", "ctpl_fatal_at_fault_last_year"),
@@ -81,10 +97,17 @@ class CoverageStep(Step):
         self.ncd = self.row(form, NumberField("ncdLevel", -4, 5, 70), "history.ncd_level")
         self.drink = self.row(form, NumberField("drinkDriving", 0, 9, 70), "history.drink_driving")
         self.drunk = self.row(form, NumberField("drunkDriving", 0, 9, 70), "history.drunk_driving")
-        self.fatal = self.row(
-            form, named(QCheckBox(), "fatalAccident"), "history.ctpl_fatal_at_fault_last_year"
-        )
-        self.first_ctpl = self.row(form, named(QCheckBox(), "firstCtpl"), "history.first_ctpl")
+        # The ticks span the form's width (their text is their label): the box stays narrow
+        # enough for the plans beside it on a 1366-wide screen in English.
+        self.fatal = named(QCheckBox(), "fatalAccident")
+        self.first_ctpl = named(QCheckBox(), "firstCtpl")
+        for box, path in (
+            (self.fatal, "history.ctpl_fatal_at_fault_last_year"),
+            (self.first_ctpl, "history.first_ctpl"),
+        ):
+            box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            form.addRow(box)
+            self.paths[path] = box
         self.start = self.row(form, named(QDateEdit(), "startDate"), "start_date")
         self.start.setDisplayFormat("yyyy-MM-dd")
         self.start.setCalendarPopup(True)
@@ -92,6 +115,51 @@ class CoverageStep(Step):
         self.shown_start = self.start.date()
         self.start_range: tuple[date, date] | None = None
         top.addWidget(self.history_box)
+
+        # The term, the region's traffic-violation coefficient and the vehicle-tax arrears.
+        self.term_box = named(QGroupBox(), "termBox")
+        tgrid = QGridLayout(self.term_box)
+        self.term = named(QComboBox(), "termKind")
+        self.end = named(QDateEdit(), "endDate")
+        self.end.setDisplayFormat("yyyy-MM-dd")
+        self.end.setCalendarPopup(True)
+        self.end.setMaximumWidth(140)
+        self.traffic = named(QLineEdit(), "trafficCoefficient")
+        self.traffic.setValidator(QRegularExpressionValidator(DECIMAL_TEXT, self.traffic))
+        self.traffic.setMaximumWidth(90)
+        self.traffic_range: tuple[Decimal, Decimal] | None = None
+        self.arrears_year = named(QComboBox(), "arrearsYear")
+        self.arrears_amount = named(QLineEdit(), "arrearsAmount")
+        self.arrears_amount.setValidator(
+            QRegularExpressionValidator(DECIMAL_TEXT, self.arrears_amount)
+        )
+        self.arrears_amount.setMaximumWidth(110)
+        self.term_labels: dict[str, QLabel] = {}
+        for row, col, key, widget in (
+            (0, 0, "term", self.term),
+            (0, 2, "end", self.end),
+            (1, 0, "traffic", self.traffic),
+            (1, 2, "arrears", self.arrears_year),
+        ):
+            label = self.term_labels[key] = QLabel()
+            label.setBuddy(widget)
+            tgrid.addWidget(label, row, col)
+            tgrid.addWidget(widget, row, col + 1)
+        tgrid.addWidget(self.arrears_amount, 1, 4)
+        self.late_fee_note = named(QLabel(), "lateFeeNote")
+        self.late_fee_note.setWordWrap(True)
+        tgrid.addWidget(self.late_fee_note, 2, 0, 1, 5)
+        tgrid.setColumnStretch(5, 1)
+        for path, widget in (
+            ("end_date", self.end),
+            ("short_term_months", self.term),
+            ("traffic_violation_coefficient", self.traffic),
+            ("tax", self.arrears_amount),
+        ):
+            self.paths[path] = widget
+        self.term.currentIndexChanged.connect(lambda _i: self._show_term())
+        self.start.dateChanged.connect(self._start_moved)
+        self.arrears_year.currentIndexChanged.connect(lambda _i: self._show_arrears())
 
         self.plan_box = named(QGroupBox(), "planBox")
         grid = QGridLayout(self.plan_box)
@@ -104,11 +172,12 @@ class CoverageStep(Step):
             b.setMinimumHeight(64)
             self.plan_group.addButton(b)
             self.plan_buttons[code] = b
-            grid.addWidget(b, i // 2, i % 2)
+            grid.addWidget(b, i // 2, i % 2)  # CTPL alone first: it is never refused
             b.clicked.connect(lambda _=False, c=code: self._plan_clicked(c))
         self.paths["plan"] = self.plan_buttons["standard"]
         top.addWidget(self.plan_box, 1)
         self.totals: dict[str, Decimal] = {}
+        self.outer.addWidget(self.term_box)
 
         self.custom: CustomCovers | None = None  # built from the rate table when first chosen
         self.custom_slot = QHBoxLayout()
@@ -190,6 +259,11 @@ class CoverageStep(Step):
             self.fatal,
             self.first_ctpl,
             self.start,
+            self.term,
+            self.end,
+            self.traffic,
+            self.arrears_year,
+            self.arrears_amount,
         )
 
         self.quote: Quote | None = None
@@ -217,10 +291,23 @@ class CoverageStep(Step):
             (self.start, self.tr("Cover starts")),
         ):
             field_label(self.hform, widget).setText(text)
+        self.term_box.setTitle(self.tr("Term, traffic record and vehicle tax"))
+        for key, text in (
+            ("term", self.tr("Term")),
+            ("end", self.tr("Last day of cover")),
+            ("traffic", self.tr("Traffic-violation coefficient")),
+            ("arrears", self.tr("Vehicle-tax arrears")),
+        ):
+            self.term_labels[key].setText(text)
+        self._fill_term_choices()
+        self._fill_arrears_years()
+        self.arrears_amount.setPlaceholderText(self.tr("amount"))
+        self.late_fee_note.setText(
+            self.tr("Arrears are collected with the CTPL, with their late fee to the day of issue.")
+        )
+        self._show_traffic()
         self.fatal.setText(self.tr("A fatal at-fault accident last year"))
         self.first_ctpl.setText(self.tr("The vehicle's first CTPL policy"))
-        for box in (self.fatal, self.first_ctpl):
-            field_label(self.hform, box).setText("")
         for w in (self.claim_free, self.ncd, self.at_fault):
             w.setPlaceholderText(self.tr("as shown"))
         for w in (self.drink, self.drunk):
@@ -241,6 +328,7 @@ class CoverageStep(Step):
 
     def _plan_texts(self) -> dict[str, tuple[str, str]]:
         return {
+            "ctpl_only": (self.tr("CTPL only"), self.tr("the compulsory cover alone")),
             "basic": (self.tr("Basic"), self.tr("CTPL + third party 1M")),
             "standard": (self.tr("Standard"), self.tr("+ own damage, 2M third party, seats")),
             "full": (self.tr("Full"), self.tr("+ scratches, medical, services")),
@@ -309,6 +397,14 @@ class CoverageStep(Step):
             _qdate(date.fromisoformat(start) if start else date.today() + timedelta(days=1))
         )
         self.shown_start = self.start.date()  # the picker may move a start outside its range
+        self._show_term_data(data)
+        self._show_traffic_data(data.get("traffic_violation_coefficient"))
+        arrears = ((data.get("tax") or {}).get("arrears") or [{}])[0]
+        self._fill_arrears_years(arrears.get("year"))
+        if arrears.get("year") is None:  # the draft has none: not the one shown before
+            self.arrears_year.setCurrentIndex(0)
+        self.arrears_amount.setText(str(arrears.get("amount") or ""))
+        self._show_arrears()
         h = data.get("history") or {}
         for attr, key in HISTORY:
             getattr(self, attr).set_value(h.get(key) if h.get(key) not in ("",) else None)
@@ -346,6 +442,104 @@ class CoverageStep(Step):
         }
         if out["plan"] == "custom" and self.custom is not None:
             out["coverages"] = self.custom.coverages()
+        return out | self._term_data()
+
+    # -- the term, the coefficient and the arrears ------------------------------------------------
+    def _fill_term_choices(self) -> None:
+        chosen = self.term.currentData()
+        self.term.blockSignals(True)
+        self.term.clear()
+        self.term.addItem(self.tr("One year"), "")
+        for m in TERM_MONTHS:
+            months = self.tr("1 month") if m == 1 else self.tr("%1 months").replace("%1", str(m))
+            self.term.addItem(months, m)
+        self.term.addItem(self.tr("To a chosen last day"), TERM_TO_DAY)
+        self.term.setCurrentIndex(max(0, self.term.findData(chosen if chosen is not None else "")))
+        self.term.blockSignals(False)
+
+    def _fill_arrears_years(self, year: int | None = None) -> None:
+        """None, or one of the earlier tax years (the year cover starts less one, two, three)."""
+        chosen = year if year is not None else self.arrears_year.currentData()
+        start_year = self.start.date().year()
+        self.arrears_year.blockSignals(True)
+        self.arrears_year.clear()
+        self.arrears_year.addItem(self.tr("none"), None)
+        for y in range(start_year - 1, start_year - 1 - ARREARS_YEARS, -1):
+            self.arrears_year.addItem(str(y), y)
+        index = self.arrears_year.findData(chosen) if chosen is not None else 0
+        self.arrears_year.setCurrentIndex(max(0, index))
+        self.arrears_year.blockSignals(False)
+
+    def _start_moved(self, _day: QDate) -> None:
+        self._end_range()
+        self._fill_arrears_years()
+
+    def _show_term(self) -> None:
+        self.end.setEnabled(self.term.currentData() == TERM_TO_DAY)
+        self._end_range()
+
+    def _end_range(self) -> None:
+        """A last day from the start itself to the day before a full year would end (that day
+        is a full year, not a short term: app/rating/terms.py)."""
+        from app.rating.terms import full_year_end
+
+        q = self.start.date()
+        start = date(q.year(), q.month(), q.day())
+        self.end.setDateRange(_qdate(start), _qdate(full_year_end(start, False) - timedelta(1)))
+
+    def _show_arrears(self) -> None:
+        on = self.arrears_year.currentData() is not None
+        self.arrears_amount.setEnabled(on)
+        self.late_fee_note.setVisible(on)
+
+    def _show_term_data(self, data: dict[str, Any]) -> None:
+        months, end = data.get("short_term_months"), data.get("end_date")
+        self.term.blockSignals(True)
+        if end:
+            self.term.setCurrentIndex(self.term.findData(TERM_TO_DAY))
+        else:
+            self.term.setCurrentIndex(max(0, self.term.findData(months or "")))
+        self.term.blockSignals(False)
+        self._show_term()
+        if end:
+            self.end.setDate(_qdate(date.fromisoformat(end)))
+
+    def _show_traffic_data(self, value: Any) -> None:
+        self.traffic.setText("" if value in (None, "") else str(value))
+
+    def set_traffic_range(self, found: tuple[Decimal, Decimal] | None) -> None:
+        """The region's range for the coefficient, or None where the region uses none (then
+        the field is hidden and nothing is sent)."""
+        self.traffic_range = found
+        self._show_traffic()
+
+    def _show_traffic(self) -> None:
+        on = self.traffic_range is not None
+        self.traffic.setVisible(on)
+        self.term_labels["traffic"].setVisible(on)
+        if on:
+            lo, hi = self.traffic_range  # type: ignore[misc]
+            self.traffic.setPlaceholderText(f"{num(lo)}–{num(hi)}")
+            self.traffic.setToolTip(
+                self.tr("This region's coefficient from the vehicle's violations: %1 to %2.")
+                .replace("%1", num(lo))
+                .replace("%2", num(hi))
+            )
+
+    def _term_data(self) -> dict[str, Any]:
+        kind = self.term.currentData()
+        end = self.end.date()
+        out: dict[str, Any] = {
+            "short_term_months": kind if isinstance(kind, int) else None,
+            "end_date": date(end.year(), end.month(), end.day()).isoformat()
+            if kind == TERM_TO_DAY
+            else None,
+            "traffic_violation_coefficient": (self.traffic.text().strip() or None)
+            if self.traffic_range is not None
+            else None,
+        }
+        year, amount = self.arrears_year.currentData(), self.arrears_amount.text().strip()
+        out["tax"] = {"arrears": [{"year": year, "amount": amount}] if year and amount else []}
         return out
 
     # -- what the services said -----------------------------------------------------------------
@@ -506,14 +700,28 @@ class CoverageStep(Step):
         if q.lines:
             rows.append((self.tr("Commercial subtotal"), "", fmt_amount(q.commercial_total), True))
         if q.vehicle_tax is not None:
+            tax = q.vehicle_tax
             rows.append(
                 (
                     self.tr("Vehicle and vessel tax (collected, not a premium)"),
                     "",
-                    fmt_amount(q.vehicle_tax.total),
+                    fmt_amount(tax.total),
                     False,
                 )
             )
+            if tax.arrears:  # what the tax line adds up: arrears and their late fee shown apart
+                years = ", ".join(str(y) for y, *_ in tax.arrears_detail)
+                rows.append(
+                    (
+                        "    " + self.tr("of which arrears (%1)").replace("%1", years),
+                        "",
+                        fmt_amount(tax.arrears),
+                        False,
+                    )
+                )
+                rows.append(
+                    ("    " + self.tr("of which late fee"), "", fmt_amount(tax.late_fee), False)
+                )
         rows.append((self.tr("Total to pay"), "", fmt_amount(q.total), True))
         self.breakdown.setRowCount(len(rows))
         for r, (name, shown_amount, premium, bold) in enumerate(rows):

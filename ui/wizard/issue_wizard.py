@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.access.permissions import CurrentUser
 from app.core.errors import ChudanError, InvalidInput
+from app.core.money import fmt_amount
 from app.issuance.draft_request import CHECKLIST_LENGTH
 from app.issuance.drafts import new_draft_id
 from app.issuance.flow import (
@@ -300,6 +301,24 @@ class IssueWizard(QWidget):
             log.info("start range not known: %s", exc)  # the quote still refuses a bad start
 
         self.ops.read(self.services.start_range, done=done, failed=failed, owner=self)
+        self._ask_traffic_range(coverage)
+
+    def _ask_traffic_range(self, coverage: CoverageStep) -> None:
+        """The traffic-violation coefficient is asked for only where the outlet's region uses
+        one, within that region's range (the engine refuses anything else)."""
+        from datetime import date
+
+        start = date.fromisoformat(self.flow.data.get("start_date") or date.today().isoformat())
+
+        def failed(_text: str, exc: BaseException) -> None:
+            log.info("traffic-violation range not known: %s", exc)
+
+        self.ops.read(
+            lambda: self.services.traffic_violation_range(start),
+            done=coverage.set_traffic_range,
+            failed=failed,
+            owner=self,
+        )
 
     def _has_camera(self) -> bool:
         if self._camera is None:
@@ -1210,8 +1229,8 @@ class IssueWizard(QWidget):
                         "Head office reports %1 yuan paid for this QR, not %2: check with the "
                         "customer."
                     )
-                    .replace("%1", str(status.get("amount")))
-                    .replace("%2", f"{amount:.2f}")
+                    .replace("%1", fmt_amount(Decimal(str(status.get("amount")))))
+                    .replace("%2", fmt_amount(amount))
                 )
                 return
             pay.busy = True
@@ -1219,7 +1238,7 @@ class IssueWizard(QWidget):
             self.record_payment(
                 {"method": "qr", "amount": f"{amount:.2f}", "reference": reference},
                 self.tr("Head office confirmed the QR payment of %1 yuan.").replace(
-                    "%1", f"{amount:.2f}"
+                    "%1", fmt_amount(amount)
                 ),
             )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -171,14 +172,19 @@ class PaymentStep(Step):
             for c, v in enumerate(
                 (
                     self.method.itemText(self.method.findData(p["method"])),
-                    p["amount"],
+                    fmt_amount(Decimal(p["amount"])),  # stored in the wire form, 2369.73
                     p.get("reference", ""),
                     self.tr("failed: %1").replace("%1", p["failed"])
                     if p.get("failed")
                     else self.tr("paid"),
                 )
             ):
-                self.parts.setItem(r, c, QTableWidgetItem(v))
+                item = QTableWidgetItem(v)
+                if c == 1:  # amounts line up on the decimal point, as on the schedule
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.parts.setItem(r, c, item)
 
     def update_qr(self, *_args: Any) -> None:
         method = self.method.currentData()

@@ -92,6 +92,17 @@ def test_two_desks_of_one_outlet_cannot_upload_the_same_number(live: LiveHq) -> 
     assert _stored(live) == 2
 
 
+def test_a_day_with_gaps_and_a_number_ending_in_o_or_i_are_accepted(live: LiveHq) -> None:
+    """Desks skip numbers whose check character would be O or I (docs/issuance.md): head office
+    takes a day's sequence with gaps, and a number issued before that rule (ending in O or I)."""
+    _, token = enrol(live.url, live.engine)
+    ending = {number_at(seq)[-1]: seq for seq in range(1, 200)}
+    old = number_at(ending.get("O") or ending["I"])  # among 199 sequences, one ends so
+    items = [policy_item("A", number=number_at(3)), policy_item("B", number=number_at(9))]
+    items.append(policy_item("C", number=old))
+    assert [r["outcome"] for r in _upload(live.url, token, items)] == ["accepted"] * 3
+
+
 def test_a_policy_number_is_held_once_forever(live: LiveHq) -> None:
     _, token = enrol(live.url, live.engine)
     number = number_at(7)

@@ -46,7 +46,8 @@ def test_a_whole_issuance_through_the_flow_binds_what_was_signed(clerk_desk):
     flow.advance(desk)
     flow.advance(desk)  # coverage: priced by the real engine, the registry pending (no sync)
     assert flow.step == "review" and flow.facts.priced.outcome == "pass"
-    assert set(flow.facts.priced.plans) == {"basic", "standard", "full"}
+    # CTPL alone is priced beside the presets: the customer may always take it (never refused).
+    assert set(flow.facts.priced.plans) == {"ctpl_only", "basic", "standard", "full"}
     assert flow.facts.priced.plans["standard"] == flow.facts.priced.total
     flow.tick([True] * 9)
     flow.update("review", {"signature": EXAMPLE["signature"]})

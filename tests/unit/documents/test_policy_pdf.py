@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from app.documents.policy_pdf import CoverRow, Party, PolicySchedule, render_policy_pdf
+from app.core.money import fmt_amount
+from app.documents.policy_pdf import (
+    CoverRow,
+    CtplLimits,
+    Party,
+    PolicySchedule,
+    TaxCertificate,
+    render_policy_pdf,
+)
 
 ID = "110101199003074514"
 
@@ -84,3 +92,71 @@ def test_qr_carries_the_token_it_is_given_and_reads_back_at_150_dpi(tmp_path: Pa
     )
     data, _, _ = cv2.QRCodeDetector().detectAndDecode(cv2.imread(str(tmp_path / "p.png")))
     assert data == token
+
+
+def _pages(pdf: bytes, tmp_path: Path) -> list[str]:
+    f = tmp_path / "p.pdf"
+    f.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(f), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")[:-1]  # poppler ends every page with a form feed
+
+
+def _full_schedule(covers: int) -> PolicySchedule:
+    """A schedule as the desk prints it: three parties, the seven vehicle rows, CTPL with its
+    limits table, the tax certificate with a year of arrears, the QR code and the signature."""
+    rows = [CoverRow("机动车交通事故责任强制保险", "分项责任限额见下表", "—", Decimal("950.00"))]
+    rows += [
+        CoverRow(f"附加险 {i + 1}", "100,000.00", "—", Decimal("100.00")) for i in range(covers - 1)
+    ]
+    person = ("张伟", "居民身份证", ID, "13812345678")
+    return _schedule(
+        parties=[Party("投保人", *person), Party("被保险人", *person), Party("车主", *person)],
+        vehicle=[(f"项目{i}", "沪A12345") for i in range(7)],
+        covers=rows,
+        ctpl_premium=Decimal("950.00"),
+        commercial_premium=Decimal(100 * (covers - 1)),
+        tax=Decimal("465.50"),
+        total=Decimal("950.00") + 100 * (covers - 1) + Decimal("465.50"),
+        insurer_name="示例财产保险股份有限公司",
+        claims_hotline="95500",
+        ctpl_limits=CtplLimits(
+            (Decimal("180000"), Decimal("18000"), Decimal("2000")),
+            (Decimal("18000"), Decimal("1800"), Decimal("100")),
+        ),
+        tax_certificate=TaxCertificate(
+            "张伟",
+            2026,
+            12,
+            "1.0 升以上至 1.6 升（含）",
+            Decimal("420"),
+            Decimal("35"),
+            Decimal("420"),
+            (2025,),
+            Decimal("10.50"),
+            Decimal("465.50"),
+        ),
+        qr_token="CD1." + "x" * 230,
+        signature=[[(0.1, 0.2), (0.5, 0.8), (0.9, 0.3)]],
+    )
+
+
+@pytest.mark.parametrize("covers", [2, 9, 12])
+def test_the_signature_stays_on_the_page_of_the_totals(tmp_path: Path, covers: int) -> None:
+    """Nine covers: CTPL 950.00 + eight at 100.00 = 800.00 commercial, tax 420.00 + 35.00 +
+    10.50 = 465.50, total 950.00 + 800.00 + 465.50 = 2,215.50. The total and the signature box
+    (with the QR code beside it) are read back on one page, whatever the number of covers."""
+    pages = _pages(render_policy_pdf(_full_schedule(covers)), tmp_path)
+    total = fmt_amount(Decimal("950.00") + 100 * (covers - 1) + Decimal("465.50"))
+    if covers == 9:
+        assert total == "2,215.50"
+    [with_total] = [i for i, t in enumerate(pages) if "合计 Total（人民币元）" in t]
+    [with_signature] = [i for i, t in enumerate(pages) if "投保人签名" in t]
+    assert with_total == with_signature
+    assert total in pages[with_total] and "扫码验真" in pages[with_signature]
+    # Every cover is printed, each once, and the pages are numbered to the last.
+    assert sum(t.count("附加险 ") for t in pages) == covers - 1
+    assert f"第{len(pages)}页/共{len(pages)}页" in pages[-1].replace(" ", "")
+    if covers == 2:
+        assert with_total == 0  # a short schedule stays on one page

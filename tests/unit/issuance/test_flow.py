@@ -387,3 +387,53 @@ def test_cover_cannot_start_before_the_earliest_start_the_services_name():
     assert "2027-02-18" in flow.problems()[0].en
     flow.update("start_date", "2026-11-21")
     assert [p.field for p in flow.problems()] != ["start_date"]
+
+
+def test_the_term_coefficient_and_arrears_reach_the_request_only_when_given():
+    """The coverage step's term, traffic-violation coefficient and tax arrears go into the request
+    as the services take them; a year, no coefficient and no arrears send nothing (the services
+    then price a year without them), and CTPL alone is the plan ctpl_only."""
+    from app.issuance.draft_request import empty_draft
+
+    plain = request_from_draft({**empty_draft(), "plan": "ctpl_only"}, None)
+    assert plain["plan"] == "ctpl_only"
+    for key in ("end_date", "short_term_months", "traffic_violation_coefficient", "tax"):
+        assert key not in plain
+    cleared = {
+        **empty_draft(),
+        "short_term_months": None,
+        "end_date": None,
+        "traffic_violation_coefficient": None,
+        "tax": {"arrears": []},
+    }
+    assert not {"end_date", "short_term_months", "tax"} & set(request_from_draft(cleared, None))
+    given = {
+        **empty_draft(),
+        "short_term_months": 3,
+        "traffic_violation_coefficient": "1.2",
+        "tax": {"arrears": [{"year": 2025, "amount": "480.00"}]},
+    }
+    request = request_from_draft(given, None)
+    assert request["short_term_months"] == 3 and request["traffic_violation_coefficient"] == "1.2"
+    assert request["tax"] == {"arrears": [{"year": 2025, "amount": "480.00"}]}
+    to_day = request_from_draft({**empty_draft(), "end_date": "2027-04-07"}, None)
+    assert to_day["end_date"] == "2027-04-07" and "short_term_months" not in to_day
+
+
+def test_a_declined_commercial_cover_points_the_clerk_to_ctpl_alone():
+    """Underwriting declines commercial cover only: the problem that holds "next" says the CTPL
+    can still be issued, with the plan to choose, in either language."""
+    desk = Desk(outcome="decline")
+    flow = IssuanceFlow(today=TODAY, draft_id="d-1")
+    flow.update("policyholder", HOLDER)
+    flow.advance(desk)
+    flow.update("vehicle", VEHICLE)
+    flow.advance(desk)
+    flow.update("history", HISTORY)
+    with pytest.raises(Blocked) as held:
+        flow.advance(desk)
+    assert flow.step == "coverage"
+    [problem] = held.value.problems
+    assert problem.field == "plan"
+    assert "CTPL only" in problem.en and "cannot be refused" in problem.en
+    assert "仅交强险" in problem.zh and "交强险不得拒保" in problem.zh

@@ -264,3 +264,23 @@ def test_a_quote_is_freed_as_soon_as_it_is_dropped():
         assert gone() is None
     finally:
         gc.enable()
+
+
+def test_the_engine_water_exclusion_says_what_it_takes_out_in_either_language():
+    """Own damage of the family car (tests/unit/rating/test_covers_history_money.py: base
+    1,938.5445…) and the exclusion, 5% off it: −1,938.5445 × 0.05 = −96.93. The line names the
+    loss given up (engine damage from water), not just "this loss"."""
+    q = quote(
+        request(coverages=[{"code": "vehicle_damage"}, {"code": "engine_water_exclusion"}]),
+        TABLE,
+    )
+    zh = present(q, "zh_CN").as_text()
+    en = present(q, "en").as_text()
+    assert "−96.93" in zh and "−96.93" in en
+    assert (
+        "发动机进水损坏（车辆涉水行驶或被水淹后启动发动机造成的发动机损坏）机动车损失保险不赔" in zh
+    )
+    assert "1,938.54 因此减少 5%" in zh
+    assert "no longer pays for engine damage from water (driving through water" in en
+    assert "this loss" not in en and "该项损失" not in zh
+    assert not CJK.search(en)
