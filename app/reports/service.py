@@ -30,7 +30,7 @@ from app.figures.timing import STEP_ORDER, Timing, spread
 from app.figures.volume import COVER_ORDER, IssuedGroup, Volume, volume
 from app.reports import facts
 from app.reports.complaints import complaint_figures, complaint_policy_ids
-from app.reports.renewal import funnel, funnel_policy_ids
+from app.reports.renewal import NOT_KEPT, RenewalFigures
 from local_db.models import Customer, Policy, PolicyFact, Setting, User, Vehicle
 from local_db.store import Store
 from local_db.types import utcnow
@@ -82,11 +82,15 @@ class ReportService:
         audit: AuditLog,
         clock: Callable[[], datetime] = utcnow,
         tz: tzinfo | None = None,
+        renewals: RenewalFigures | None = None,
     ) -> None:
         self._store = store
         self._audit = audit
         self._clock = clock
         self._tz = tz
+        # The renewal funnel and recommendations come from the work-list (app.renewals), wired
+        # by the desk: one definition for the 续保 page, the command line and the reports.
+        self._renewals = renewals
 
     # -- who sees what ----------------------------------------------------------------------
     def scope(self, actor: CurrentUser, clerk_id: int | None) -> int | None:
@@ -180,6 +184,8 @@ class ReportService:
     ) -> Report:
         clerk = self.scope(actor, clerk_id)
         self.refresh_facts()
+        if self._renewals is not None:
+            self._renewals.refresh()
         rule = self.high_value_rule()
         today = today or self._clock().astimezone(self._tz).date()
         with self._store.read() as s:
@@ -198,7 +204,11 @@ class ReportService:
                 volume=vol,
                 previous=prev,
                 timing=self._timing(s, period, clerk),
-                renewal=funnel(s, period, clerk, today),
+                renewal=(
+                    self._renewals.funnel(s, period.start, period.end, clerk)
+                    if self._renewals is not None
+                    else NOT_KEPT
+                ),
                 complaints=complaint_figures(
                     s,
                     period,
@@ -365,7 +375,11 @@ class ReportService:
             items_opened=dict(sorted(opened.items())),
             items_resolved=len(durations),
             time_to_resolve=spread(durations),
-            recommendations=None,  # recorded by the renewal work-list (not in this store yet)
+            recommendations=(
+                self._renewals.recommendations(s, period.start, period.end, clerk, self._tz)
+                if self._renewals is not None
+                else None
+            ),
         )
 
     # -- drill-down ------------------------------------------------------------------------
@@ -384,6 +398,8 @@ class ReportService:
         `reveal` and the actor may see personal data (the caller audits that)."""
         clerk = self.scope(actor, clerk_id)
         self.refresh_facts()
+        if drill.kind == "renewal" and self._renewals is not None:
+            self._renewals.refresh()
         today = today or self._clock().astimezone(self._tz).date()
         with self._store.read() as s:
             ids = self._drill_ids(s, period, drill, clerk, today)
@@ -447,7 +463,9 @@ class ReportService:
         if kind in _AUDITED:
             return sorted({pid for pid, _ in self._events(s, period, clerk, _AUDITED[kind])})
         if kind == "renewal":
-            return funnel_policy_ids(s, period, clerk, today, value)
+            if self._renewals is None:
+                return []
+            return self._renewals.policy_ids(s, period.start, period.end, clerk, value)
         if kind == "complaints":
             return complaint_policy_ids(s, period, clerk, value)
         if kind == "items":
