@@ -32,6 +32,7 @@ NUMBER_FORMATS = {
     "hours": "0.0",
     "date": "yyyy-mm-dd",
 }
+_NUMBERS = (int, Decimal, float)  # exact types written as numbers without a look at _cell
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -91,11 +92,28 @@ def write_xlsx(
                 _sheet_name(label(section.key, lang), used), widths=widths, freeze=(1, 1)
             )
             sheet.row([column_title(c.key, lang) for c in section.columns], [header] * len(widths))
-            kinds = [(c == 0, column.kind) for c, column in enumerate(section.columns)]
+            # What each column needs, worked out once: the policies sheet has a million cells,
+            # and most of them (text, an amount, a date in its own column) pass through as they
+            # are; the rest (an "any" column, a missing value, the first column's names) go
+            # through _cell.
+            plan = [
+                (c == 0, c == 0 or column.kind == "any", column.kind, formats.get(column.kind))
+                for c, column in enumerate(section.columns)
+            ]
             for row in section.rows:
                 values: list[Any] = []
                 styles: list[Style | None] = []
-                for (first, kind), raw in zip(kinds, row, strict=True):
+                for (first, slow, kind, fmt), raw in zip(plan, row, strict=True):
+                    t = type(raw)
+                    if not slow and raw is not None:
+                        if fmt is None and t is str:
+                            values.append(raw)
+                            styles.append(None)
+                            continue
+                        if fmt is not None and (t in _NUMBERS if kind != "date" else t is date):
+                            values.append(raw)
+                            styles.append(fmt)
+                            continue
                     value, style = _cell(kind, raw, first, lang, formats)
                     values.append(value)
                     styles.append(style)

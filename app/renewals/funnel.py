@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -89,7 +89,7 @@ class Funnel:
         }
 
 
-_Q = TypeVar("_Q", bound=Select[Unpack[tuple[Any, ...]]])
+_Q = TypeVar("_Q", bound=Select[*tuple[Any, ...]])
 STAGES = ("due", "contacted", "quoted", "renewed", "lost", "open")
 
 
