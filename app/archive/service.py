@@ -54,6 +54,8 @@ class Hit:
     matched: str  # id_number | phone | name | plate | vin | policy | text
     review: bool
     purged: bool
+    added_by_id: int | None = None
+    transaction_ref: str | None = None  # the change (批改, 退保) a 批单 belongs to
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ class ArchiveService:
             (not where.category or h.category == where.category)
             and (where.date_from is None or h.doc_date >= where.date_from)
             and (where.date_to is None or h.doc_date <= where.date_to)
+            and (where.clerk_id is None or h.added_by_id == where.clerk_id)
             and (not where.review_only or h.review)
         )
 
@@ -248,9 +251,24 @@ class ArchiveService:
                     matched,
                     bool(e.review),
                     e.purged_at is not None,
+                    e.added_by,
+                    e.transaction_ref,
                 )
             )
         return out
+
+    def adders(self, actor: CurrentUser) -> list[tuple[int, str]]:
+        """Who added documents (id, name shown), for the "added by" filter (whoever may search
+        sees every document, so every name is offered)."""
+        require(actor, Permission.ISSUE_POLICY)
+        self.refresh()
+        with self._store.read() as s:
+            q = (
+                select(User.id, User.display_name, User.username)
+                .where(User.id.in_(select(ArchiveEntry.added_by).distinct()))
+                .order_by(User.display_name)
+            )
+            return [(uid, shown or name) for uid, shown, name in s.execute(q)]
 
     # -- opening a document ------------------------------------------------------------------
     def open(self, actor: CurrentUser, document_id: int) -> Opened:

@@ -85,148 +85,168 @@
 <context>
     <name>ArchivePage</name>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="115"/>
+        <location filename="../../ui/pages/archive_page.py" line="138"/>
         <source>Document archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="118"/>
+        <location filename="../../ui/pages/archive_page.py" line="141"/>
         <source>Type a policy number, plate, VIN, name, ID number or phone, or any three characters of a document&apos;s text.</source>
         <translation>输入保单号、车牌、车架号、姓名、证件号或手机号，或单证文字中任意三个字。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="121"/>
+        <location filename="../../ui/pages/archive_page.py" line="144"/>
         <source>Search documents</source>
         <translation>搜索单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="122"/>
+        <location filename="../../ui/pages/archive_page.py" line="145"/>
         <source>Waiting for review only</source>
         <translation>仅看待核对</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="123"/>
+        <location filename="../../ui/pages/archive_page.py" line="146"/>
+        <source>Added from</source>
+        <translation>添加日期从</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="147"/>
+        <source>to (both days included)</source>
+        <translation>至（含首尾两天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="149"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="124"/>
+        <location filename="../../ui/pages/archive_page.py" line="150"/>
         <source>Import paper documents…</source>
         <translation>导入纸质单证…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="125"/>
+        <location filename="../../ui/pages/archive_page.py" line="151"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="126"/>
+        <location filename="../../ui/pages/archive_page.py" line="152"/>
         <source>Policy number (optional)</source>
         <translation>保单号（可不填）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="127"/>
+        <location filename="../../ui/pages/archive_page.py" line="153"/>
         <source>File the selected document</source>
         <translation>归档所选单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="128"/>
+        <location filename="../../ui/pages/archive_page.py" line="154"/>
         <source>Days kept (empty: kept)</source>
         <translation>保存天数（不填为长期保存）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="129"/>
+        <location filename="../../ui/pages/archive_page.py" line="155"/>
         <source>Set the retention period</source>
         <translation>设定保存期限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="131"/>
+        <location filename="../../ui/pages/archive_page.py" line="157"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="158"/>
+        <location filename="../../ui/pages/archive_page.py" line="180"/>
+        <source>Added by anyone</source>
+        <translation>全部添加人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="200"/>
+        <source>The first day comes after the last; swap them.</source>
+        <translation>起始日期晚于截止日期，请对调。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="208"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="159"/>
+        <location filename="../../ui/pages/archive_page.py" line="209"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="160"/>
+        <location filename="../../ui/pages/archive_page.py" line="210"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="161"/>
+        <location filename="../../ui/pages/archive_page.py" line="211"/>
         <source>Policy</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="162"/>
+        <location filename="../../ui/pages/archive_page.py" line="212"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="163"/>
+        <location filename="../../ui/pages/archive_page.py" line="213"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="164"/>
+        <location filename="../../ui/pages/archive_page.py" line="214"/>
         <source>Added by</source>
         <translation>添加人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="165"/>
+        <location filename="../../ui/pages/archive_page.py" line="215"/>
         <source>Found by</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="171"/>
+        <location filename="../../ui/pages/archive_page.py" line="221"/>
         <source> (purged)</source>
         <translation>（已删除）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="172"/>
+        <location filename="../../ui/pages/archive_page.py" line="222"/>
         <source> (review)</source>
         <translation>（待核对）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="187"/>
-        <location filename="../../ui/pages/archive_page.py" line="208"/>
+        <location filename="../../ui/pages/archive_page.py" line="237"/>
+        <location filename="../../ui/pages/archive_page.py" line="258"/>
         <source>Choose a document in the list first.</source>
         <translation>请先在列表中选择单证。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="198"/>
+        <location filename="../../ui/pages/archive_page.py" line="248"/>
         <source>No preview for this file.</source>
         <translation>该文件无法预览。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="221"/>
+        <location filename="../../ui/pages/archive_page.py" line="271"/>
         <source>Filed.</source>
         <translation>已归档。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="228"/>
+        <location filename="../../ui/pages/archive_page.py" line="278"/>
         <source>Write the number of days, e.g. 1095, or leave it empty to keep documents.</source>
         <translation>请填写天数，例如 1095；不填表示长期保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="238"/>
+        <location filename="../../ui/pages/archive_page.py" line="288"/>
         <source>Retention period saved.</source>
         <translation>保存期限已设定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="243"/>
+        <location filename="../../ui/pages/archive_page.py" line="293"/>
         <source>Import paper documents</source>
         <translation>导入纸质单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="280"/>
+        <location filename="../../ui/pages/archive_page.py" line="330"/>
         <source>%1 imported, %2 waiting for review.</source>
         <translation>已导入 %1 份，%2 份待核对。</translation>
     </message>
@@ -994,97 +1014,97 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="397"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="403"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="398"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="404"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="997"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1006"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="999"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1008"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="430"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="436"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="399"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="400"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="406"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="434"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="440"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="436"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="442"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="441"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="447"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="447"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="459"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="461"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="467"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="695"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="702"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1195"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1209"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1206"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1220"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1218"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1232"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1238"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1252"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1240"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1254"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -2069,32 +2089,32 @@
         <translation>点击查看保单明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="403"/>
+        <location filename="../../ui/pages/reports_page.py" line="404"/>
         <source>%1: %2 policies</source>
         <translation>%1：%2 张保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="413"/>
+        <location filename="../../ui/pages/reports_page.py" line="414"/>
         <source>High value: %1</source>
         <translation>高价值：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="441"/>
+        <location filename="../../ui/pages/reports_page.py" line="442"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="464"/>
+        <location filename="../../ui/pages/reports_page.py" line="465"/>
         <source>Writing %1 …</source>
         <translation>正在写入 %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="487"/>
+        <location filename="../../ui/pages/reports_page.py" line="488"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="502"/>
+        <location filename="../../ui/pages/reports_page.py" line="503"/>
         <source>Exported %1 policies to %2.</source>
         <translation>已导出 %1 张保单的明细到 %2。</translation>
     </message>
