@@ -29,6 +29,7 @@ from local_db.models import (
     Customer,
     Document,
     Policy,
+    PolicyChange,
     Setting,
     User,
     Vehicle,
@@ -51,11 +52,12 @@ class Hit:
     plate: str | None
     holder: str  # masked
     added_by: str | None
-    matched: str  # id_number | phone | name | plate | vin | policy | text
+    matched: str  # id_number | phone | name | plate | vin | policy | change | text
     review: bool
     purged: bool
     added_by_id: int | None = None
-    transaction_ref: str | None = None  # the change (批改, 退保) a 批单 belongs to
+    transaction_ref: str | None = None  # the change (批改, 退保) a 批单 belongs to: its id
+    change_number: str | None = None  # … and its 批单号
 
 
 @dataclass(frozen=True)
@@ -222,8 +224,10 @@ class ArchiveService:
                 Customer.name,
                 Customer.kind,
                 User.username,
+                PolicyChange.number,
             )
             .join(Document, Document.id == ArchiveEntry.document_id)
+            .outerjoin(PolicyChange, PolicyChange.id == ArchiveEntry.transaction_ref)
             .outerjoin(Policy, Policy.id == ArchiveEntry.policy_id)
             .outerjoin(Vehicle, Vehicle.id == Policy.vehicle_id)
             .outerjoin(Customer, Customer.id == ArchiveEntry.customer_id)
@@ -236,7 +240,7 @@ class ArchiveService:
             r = by_id.get(doc_id)
             if r is None:
                 continue
-            e, filename, number, plate, name, party, who = r
+            e, filename, number, plate, name, party, who, change_number = r
             holder = (mask_name(name) if party == "person" else name) if name else ""
             out.append(
                 Hit(
@@ -253,6 +257,7 @@ class ArchiveService:
                     e.purged_at is not None,
                     e.added_by,
                     e.transaction_ref,
+                    change_number,
                 )
             )
         return out

@@ -218,6 +218,7 @@ class ArchivePage(Page):
             self.tr("Policyholder"),
             self.tr("Added by"),
             self.tr("Found by"),
+            self.tr("Endorsement no."),
         ]
         rows = [
             [
@@ -231,6 +232,7 @@ class ArchivePage(Page):
                 h.holder,
                 h.added_by or "",
                 h.matched,
+                h.change_number or "",
             ]
             for h in self.hits
         ]
