@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
@@ -402,13 +402,31 @@ class ReportService:
         if drill.kind == "renewal" and self._renewals is not None:
             self._renewals.refresh()
         today = today or self._clock().astimezone(self._tz).date()
+        clear = reveal and actor.can(Permission.REVEAL_PERSONAL_DATA)
         with self._store.read() as s:
+            fact = self._fact_where(period, drill, clerk)
+            if fact is not None:
+                # One joined read in order (an export's hundred thousand policies take half the
+                # time of reading their ids and then the lines by id).
+                where, params = fact
+                rows = s.execute(
+                    text(
+                        _LINES_SELECT
+                        + f"FROM (SELECT * FROM policy_fact WHERE {where}) f"
+                        + _LINES_JOIN
+                        + "ORDER BY f.bound_at DESC LIMIT :max_rows"
+                    ),
+                    {**params, "max_rows": limit},
+                ).all()
+                return self._make_lines(rows, clear)
             ids = self._drill_ids(s, period, drill, clerk, today)
-            return self._lines(s, ids, limit, reveal and actor.can(Permission.REVEAL_PERSONAL_DATA))
+            return self._lines(s, ids, limit, clear)
 
-    def _drill_ids(
-        self, s: Session, period: Period, drill: Drill, clerk: int | None, today: date
-    ) -> list[str]:
+    def _fact_where(
+        self, period: Period, drill: Drill, clerk: int | None
+    ) -> tuple[str, dict[str, Any]] | None:
+        """The condition on `policy_fact` that selects a figure's policies, for the figures
+        that are counts of facts (None for the others: events, renewals, complaints, items)."""
         kind, value = drill.kind, drill.value
         params: dict[str, Any] = {
             "start": period.start.isoformat(),
@@ -452,14 +470,21 @@ class ReportService:
         elif kind == "bucket":
             b = next((b for b in period.buckets() if b.key == value), None)
             if b is None:
-                return []
+                return "0", params
             params["start"], params["end"] = b.start.isoformat(), b.end.isoformat()
             condition = in_force
-        if condition is not None:
-            q = (
-                f"SELECT policy_id FROM policy_fact WHERE issued_on BETWEEN :start AND :end "
-                f"AND {condition}" + self._where(clerk) + " ORDER BY bound_at DESC"
-            )
+        if condition is None:
+            return None
+        return f"issued_on BETWEEN :start AND :end AND {condition}" + self._where(clerk), params
+
+    def _drill_ids(
+        self, s: Session, period: Period, drill: Drill, clerk: int | None, today: date
+    ) -> list[str]:
+        kind, value = drill.kind, drill.value
+        fact = self._fact_where(period, drill, clerk)
+        if fact is not None:
+            where, params = fact
+            q = f"SELECT policy_id FROM policy_fact WHERE {where} ORDER BY bound_at DESC"
             return [r[0] for r in s.execute(text(q), params)]
         if kind in _AUDITED:
             return sorted({pid for pid, _ in self._events(s, period, clerk, _AUDITED[kind])})
@@ -490,47 +515,58 @@ class ReportService:
         )
 
     def _lines(self, s: Session, ids: list[str], limit: int, clear: bool) -> list[PolicyLine]:
-        # Plain rows in large chunks, the ids passed as one JSON array: an export lists up to a
-        # million of them, and ORM rows or one bound parameter per id cost more than the read.
+        # Plain rows in large chunks, the ids passed as one JSON array: ORM rows or one bound
+        # parameter per id cost more than the read.
         out: list[PolicyLine] = []
-        masked: dict[str, str] = {}
         for i in range(0, min(len(ids), limit), LINES_CHUNK):
             chunk = ids[i : min(i + LINES_CHUNK, limit)]
-            rows = {r[0]: r for r in s.execute(_LINES_SQL, {"ids": json.dumps(chunk)})}
-            for pid in chunk:
-                r = rows.get(pid)
-                if r is None:
-                    continue
-                (_pid, issued_on, clerk_id, channel, state, ctpl, commercial, tax) = r[:8]
-                number, holder, kind, plate = r[8] or "", r[9] or "", r[10], r[11] or ""
-                if holder and not clear and kind == "person":  # a company's name is not masked
-                    holder = masked.get(holder) or masked.setdefault(holder, mask_name(holder))
-                out.append(
-                    PolicyLine(
-                        pid,
-                        number,
-                        date.fromisoformat(issued_on),
-                        str(clerk_id or ""),
-                        channel,
-                        state,
-                        fen_to_yuan(ctpl),
-                        fen_to_yuan(commercial),
-                        fen_to_yuan(tax),
-                        holder,
-                        plate,
-                    )
+            rows = {r[0]: r for r in s.execute(_LINES_SQL, {"ids": json.dumps(chunk)}).all()}
+            out += self._make_lines([rows[pid] for pid in chunk if pid in rows], clear)
+        return out
+
+    @staticmethod
+    def _make_lines(rows: Sequence[Any], clear: bool) -> list[PolicyLine]:
+        out: list[PolicyLine] = []
+        masked: dict[str, str] = {}
+        for r in rows:
+            pid, issued_on, clerk_id, channel, state, ctpl, commercial, tax = r[:8]
+            number, holder, kind, plate = r[8] or "", r[9] or "", r[10], r[11] or ""
+            if holder and not clear and kind == "person":  # a company's name is not masked
+                holder = masked.get(holder) or masked.setdefault(holder, mask_name(holder))
+            out.append(
+                PolicyLine(
+                    pid,
+                    number,
+                    date.fromisoformat(issued_on),
+                    str(clerk_id or ""),
+                    channel,
+                    state,
+                    fen_to_yuan(ctpl),
+                    fen_to_yuan(commercial),
+                    fen_to_yuan(tax),
+                    holder,
+                    plate,
                 )
+            )
         return out
 
 
 LINES_CHUNK = 5000
-_LINES_SQL = text(
+# A policy line: its fact, number, holder and plate (the columns _make_lines reads, in order).
+_LINES_SELECT = (
     "SELECT f.policy_id, f.issued_on, f.clerk_id, f.channel, f.state, f.ctpl_fen, "
     "f.commercial_fen, f.tax_fen, p.policy_number, c.name, c.kind, v.plate "
-    "FROM policy_fact f JOIN policy p ON p.id = f.policy_id "
+)
+_LINES_JOIN = (
+    " JOIN policy p ON p.id = f.policy_id "
     "LEFT JOIN customer c ON c.id = p.policyholder_id "
     "LEFT JOIN vehicle v ON v.id = p.vehicle_id "
-    "WHERE f.policy_id IN (SELECT value FROM json_each(:ids))"
+)
+_LINES_SQL = text(
+    _LINES_SELECT
+    + "FROM policy_fact f"
+    + _LINES_JOIN
+    + "WHERE f.policy_id IN (SELECT value FROM json_each(:ids))"
 )
 
 

@@ -85,173 +85,175 @@
 <context>
     <name>ArchivePage</name>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="139"/>
+        <location filename="../../ui/pages/archive_page.py" line="136"/>
         <source>Document archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="142"/>
+        <location filename="../../ui/pages/archive_page.py" line="139"/>
         <source>Type a policy number, plate, VIN, name, ID number or phone, or any three characters of a document&apos;s text.</source>
         <translation>输入保单号、车牌、车架号、姓名、证件号或手机号，或单证文字中任意三个字。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="145"/>
+        <location filename="../../ui/pages/archive_page.py" line="142"/>
         <source>Search documents</source>
         <translation>搜索单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="146"/>
+        <location filename="../../ui/pages/archive_page.py" line="143"/>
         <source>Waiting for review only</source>
         <translation>仅看待核对</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="147"/>
+        <location filename="../../ui/pages/archive_page.py" line="144"/>
         <source>Added from</source>
         <translation>添加日期从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="148"/>
+        <location filename="../../ui/pages/archive_page.py" line="145"/>
         <source>to (both days included)</source>
         <translation>至（含首尾两天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="150"/>
+        <location filename="../../ui/pages/archive_page.py" line="152"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="151"/>
+        <location filename="../../ui/pages/archive_page.py" line="153"/>
         <source>Import paper documents…</source>
         <translation>导入纸质单证…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="152"/>
+        <location filename="../../ui/pages/archive_page.py" line="154"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="153"/>
+        <location filename="../../ui/pages/archive_page.py" line="155"/>
         <source>Policy number (optional)</source>
         <translation>保单号（可不填）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="154"/>
+        <location filename="../../ui/pages/archive_page.py" line="156"/>
         <source>File the selected document</source>
         <translation>归档所选单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="155"/>
+        <location filename="../../ui/pages/archive_page.py" line="157"/>
         <source>Days kept (empty: kept)</source>
         <translation>保存天数（不填为长期保存）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="156"/>
+        <location filename="../../ui/pages/archive_page.py" line="158"/>
         <source>Set the retention period</source>
         <translation>设定保存期限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="158"/>
+        <location filename="../../ui/pages/archive_page.py" line="160"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="181"/>
+        <location filename="../../ui/pages/archive_page.py" line="149"/>
+        <location filename="../../ui/pages/archive_page.py" line="151"/>
+        <location filename="../../ui/pages/archive_page.py" line="183"/>
         <source>Added by anyone</source>
         <translation>全部添加人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="205"/>
+        <location filename="../../ui/pages/archive_page.py" line="207"/>
         <source>The first day comes after the last; swap them.</source>
         <translation>起始日期晚于截止日期，请对调。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="213"/>
+        <location filename="../../ui/pages/archive_page.py" line="215"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="214"/>
+        <location filename="../../ui/pages/archive_page.py" line="216"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="215"/>
+        <location filename="../../ui/pages/archive_page.py" line="217"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="216"/>
+        <location filename="../../ui/pages/archive_page.py" line="218"/>
         <source>Policy</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="217"/>
+        <location filename="../../ui/pages/archive_page.py" line="219"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="218"/>
+        <location filename="../../ui/pages/archive_page.py" line="220"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="219"/>
+        <location filename="../../ui/pages/archive_page.py" line="221"/>
         <source>Added by</source>
         <translation>添加人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="220"/>
+        <location filename="../../ui/pages/archive_page.py" line="222"/>
         <source>Found by</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="221"/>
+        <location filename="../../ui/pages/archive_page.py" line="223"/>
         <source>Endorsement no.</source>
         <translation>批单号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="227"/>
+        <location filename="../../ui/pages/archive_page.py" line="229"/>
         <source> (purged)</source>
         <translation>（已删除）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="228"/>
+        <location filename="../../ui/pages/archive_page.py" line="230"/>
         <source> (review)</source>
         <translation>（待核对）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="244"/>
-        <location filename="../../ui/pages/archive_page.py" line="265"/>
+        <location filename="../../ui/pages/archive_page.py" line="246"/>
+        <location filename="../../ui/pages/archive_page.py" line="267"/>
         <source>Choose a document in the list first.</source>
         <translation>请先在列表中选择单证。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="255"/>
+        <location filename="../../ui/pages/archive_page.py" line="257"/>
         <source>No preview for this file.</source>
         <translation>该文件无法预览。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="278"/>
+        <location filename="../../ui/pages/archive_page.py" line="280"/>
         <source>Filed.</source>
         <translation>已归档。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="285"/>
+        <location filename="../../ui/pages/archive_page.py" line="287"/>
         <source>Write the number of days, e.g. 1095, or leave it empty to keep documents.</source>
         <translation>请填写天数，例如 1095；不填表示长期保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="295"/>
+        <location filename="../../ui/pages/archive_page.py" line="297"/>
         <source>Retention period saved.</source>
         <translation>保存期限已设定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="300"/>
+        <location filename="../../ui/pages/archive_page.py" line="302"/>
         <source>Import paper documents</source>
         <translation>导入纸质单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="337"/>
+        <location filename="../../ui/pages/archive_page.py" line="339"/>
         <source>%1 imported, %2 waiting for review.</source>
         <translation>已导入 %1 份，%2 份待核对。</translation>
     </message>

@@ -83,20 +83,17 @@ class ArchivePage(Page):
         self.added_by = named(QComboBox(), "archiveAddedBy")
         self.search_button = named(QPushButton(), "archiveSearch")
         self.import_button = named(QPushButton(), "archiveImport")
-        for w in (
-            self.query,
-            self.category,
-            self.dated,
-            self.date_from,
-            self.date_to,
-            self.added_by,
-            self.review_only,
-            self.search_button,
-        ):
-            row.addWidget(w)
+        row.addWidget(self.query, 1)
+        row.addWidget(self.category)
+        row.addWidget(self.search_button)
         row.addStretch(1)
         row.addWidget(self.import_button)
         self.layout_.addLayout(row)
+        filters = QHBoxLayout()  # a second line: the box keeps its width at 1366 pixels
+        for f in (self.dated, self.date_from, self.date_to, self.added_by, self.review_only):
+            filters.addWidget(f)
+        filters.addStretch(1)
+        self.layout_.addLayout(filters)
         self.table = read_only_table("archiveResults")
         self.layout_.addWidget(self.table, 2)
         bottom = QHBoxLayout()
@@ -146,7 +143,12 @@ class ArchivePage(Page):
         self.review_only.setText(self.tr("Waiting for review only"))
         self.dated.setText(self.tr("Added from"))
         self.date_to.setToolTip(self.tr("to (both days included)"))
-        self._fill_adders()
+        # Only the words change here (a language change must not read the store); the names
+        # are filled in by refresh().
+        if self.added_by.count():
+            self.added_by.setItemText(0, self.tr("Added by anyone"))
+        else:
+            self.added_by.addItem(self.tr("Added by anyone"), None)
         self.search_button.setText(self.tr("Search"))
         self.import_button.setText(self.tr("Import paper documents…"))
         self.open_button.setText(self.tr("Open"))
