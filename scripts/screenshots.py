@@ -172,6 +172,34 @@ def shoot(language: str, out: Path) -> None:
         window.show_page(5)
         wait_until(lambda: window.pages[5].queue.rowCount() > 0, "the sync queue")
         grab(window, folder / "15-sync.png")
+        # 报表: the clerk's own figures for this month (today's policy), charts and tables.
+        reports = window.pages[3]
+        window.show_page(3)
+        wait_until(lambda: reports.report is not None, "the figures")
+        window.tasks.wait_idle()
+        QApplication.processEvents()
+        grab(window, folder / "17-reports.png")
+        # 单证库: the policy's documents found by its number, the cover note opened.
+        archive = window.pages[6]
+        window.show_page(6)
+        archive.query.setText(wiz.result.policy_number)
+        archive.search()
+        wait_until(lambda: archive.table.rowCount() > 0, "the documents")
+        cover = next((i for i, h in enumerate(archive.hits) if h.category == "cover_note"), 0)
+        archive.table.selectRow(cover)
+        archive.open_selected()
+        QApplication.processEvents()
+        grab(window, folder / "18-archive.png")
+        # 续保: the example book imported (policies from another system falling due soon).
+        admin = ctx.auth.login("admin", "demo-admin-2026")
+        ctx.renewals.import_file(admin, ROOT / "resources" / "examples" / "book-import.csv")
+        renewals = window.pages[7]
+        window.show_page(7)
+        renewals.refresh()
+        wait_until(lambda: renewals.table.rowCount() > 0, "the renewals")
+        window.tasks.wait_idle()
+        QApplication.processEvents()
+        grab(window, folder / "19-renewals.png")
         page_ = window.issue_page
         window.show_page(0)
         # A second policy begun and then a new one started: the desk asks about the open one.

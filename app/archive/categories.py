@@ -45,6 +45,7 @@ _BY_KIND = {
     "vehicle-licence": Category.VEHICLE_LICENCE,
     "vehicle-licence-back": Category.VEHICLE_LICENCE,
     "signature": Category.SIGNED_SCHEDULE,
+    "change_signature": Category.SIGNED_SCHEDULE,  # the customer's signature on a 批改
     "cover_note": Category.COVER_NOTE,
     "policy": Category.POLICY,
 }

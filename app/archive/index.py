@@ -23,6 +23,7 @@ from local_db.models import (
     Document,
     Draft,
     Policy,
+    PolicyChange,
     Vehicle,
 )
 
@@ -69,16 +70,25 @@ def index_document(s: Session, doc: Document, key: bytes, tz: tzinfo | None) -> 
     draft = s.get(Draft, doc.draft_id) if doc.draft_id else None
     policy_id = doc.policy_id or (entry.policy_id if entry is not None else None)
     policy = s.get(Policy, policy_id) if policy_id else None
+    # A 批单 (and the change's signed schedule, a reprint of its 批单) belongs to its change
+    # transaction (批改 or 退保): linked by the change's permanent id, found by its 批单号.
+    change = s.get(PolicyChange, doc.change_id) if doc.change_id else None
     if entry is None:
+        category = category_of(doc.kind)
+        if change is not None and category is Category.OTHER:
+            category = Category.ENDORSEMENT  # a reprint of the change's 批单
         entry = ArchiveEntry(
             document_id=doc.id,
-            category=category_of(doc.kind).value,
+            category=category.value,
             doc_date=doc.created_at.astimezone(tz).date().isoformat(),
             added_by=(draft.created_by if draft else None)
+            or (change.created_by if change else None)
             or (policy.created_by if policy else None),
             review=0,
         )
         s.add(entry)
+    if change is not None:
+        entry.transaction_ref = change.id
     if entry.purged_at is not None:
         return  # its content is gone: nothing to find it by but its category and date
     holder = s.get(Customer, policy.policyholder_id) if policy and policy.policyholder_id else None
@@ -93,6 +103,9 @@ def index_document(s: Session, doc: Document, key: bytes, tz: tzinfo | None) -> 
     if policy is not None and policy.policy_number:
         keys.append(("policy", policy.policy_number))
         said.append(policy.policy_number)
+    if change is not None and change.number:
+        keys.append(("change", change.number))
+        said.append(change.number)
     if vehicle is not None:
         keys += [("vin", vehicle.vin)] + ([("plate", vehicle.plate)] if vehicle.plate else [])
         said += [vehicle.vin, vehicle.plate or "", vehicle.brand_model or ""]

@@ -105,9 +105,15 @@ class PaperImport:
             result = self._ocr().read(content)
             kind = result.kind if result.kind != "unknown" else ""
             return mime, kind, result.text, 1
-        return (mime, "", *self._pdf_text(filename, content))
+        body, pages, kinds = self._pdf_text(filename, content)
+        # A scanned page the reader recognised (an ID card, a 行驶证) names the category, unless
+        # the words say what the document is (a scanned 批单 or policy is read as "unknown").
+        kind = kinds[0] if kinds and _text_category(body) is Category.OTHER else ""
+        return mime, kind, body, pages
 
-    def _pdf_text(self, filename: str, content: bytes) -> tuple[str, int]:
+    def _pdf_text(self, filename: str, content: bytes) -> tuple[str, int, list[str]]:
+        """The PDF's text page by page (OCR for scanned pages), its page count, and the kinds
+        the OCR reader recognised on scanned pages."""
         import pypdfium2 as pdfium  # loaded only when a PDF is imported
         import pypdfium2.raw as pdfium_c
 
@@ -125,7 +131,7 @@ class PaperImport:
                     f"{escaped(filename, 60)} has {pages} pages; import at most {MAX_PAGES} at a time.",
                     zh=f"{escaped(filename, 60)} 共 {pages} 页，每次最多导入 {MAX_PAGES} 页。",
                 )
-            texts = []
+            texts, kinds = [], []
             for i in range(pages):
                 page = pdf[i]
                 own = page.get_textpage().get_text_range().strip()
@@ -137,9 +143,12 @@ class PaperImport:
                 if scanned:
                     buf = io.BytesIO()
                     page.render(scale=RENDER_SCALE).to_pil().save(buf, format="PNG")
-                    own = self._ocr().read(buf.getvalue()).text
+                    result = self._ocr().read(buf.getvalue())
+                    own = result.text
+                    if result.kind != "unknown":
+                        kinds.append(result.kind)
                 texts.append(own)
-            return "\n".join(texts), pages
+            return "\n".join(texts), pages, kinds
         finally:
             pdf.close()
 

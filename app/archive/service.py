@@ -29,6 +29,7 @@ from local_db.models import (
     Customer,
     Document,
     Policy,
+    PolicyChange,
     Setting,
     User,
     Vehicle,
@@ -51,9 +52,12 @@ class Hit:
     plate: str | None
     holder: str  # masked
     added_by: str | None
-    matched: str  # id_number | phone | name | plate | vin | policy | text
+    matched: str  # id_number | phone | name | plate | vin | policy | change | text
     review: bool
     purged: bool
+    added_by_id: int | None = None
+    transaction_ref: str | None = None  # the change (批改, 退保) a 批单 belongs to: its id
+    change_number: str | None = None  # … and its 批单号
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,7 @@ class ArchiveService:
             (not where.category or h.category == where.category)
             and (where.date_from is None or h.doc_date >= where.date_from)
             and (where.date_to is None or h.doc_date <= where.date_to)
+            and (where.clerk_id is None or h.added_by_id == where.clerk_id)
             and (not where.review_only or h.review)
         )
 
@@ -219,8 +224,10 @@ class ArchiveService:
                 Customer.name,
                 Customer.kind,
                 User.username,
+                PolicyChange.number,
             )
             .join(Document, Document.id == ArchiveEntry.document_id)
+            .outerjoin(PolicyChange, PolicyChange.id == ArchiveEntry.transaction_ref)
             .outerjoin(Policy, Policy.id == ArchiveEntry.policy_id)
             .outerjoin(Vehicle, Vehicle.id == Policy.vehicle_id)
             .outerjoin(Customer, Customer.id == ArchiveEntry.customer_id)
@@ -233,7 +240,7 @@ class ArchiveService:
             r = by_id.get(doc_id)
             if r is None:
                 continue
-            e, filename, number, plate, name, party, who = r
+            e, filename, number, plate, name, party, who, change_number = r
             holder = (mask_name(name) if party == "person" else name) if name else ""
             out.append(
                 Hit(
@@ -248,9 +255,25 @@ class ArchiveService:
                     matched,
                     bool(e.review),
                     e.purged_at is not None,
+                    e.added_by,
+                    e.transaction_ref,
+                    change_number,
                 )
             )
         return out
+
+    def adders(self, actor: CurrentUser) -> list[tuple[int, str]]:
+        """Who added documents (id, name shown), for the "added by" filter (whoever may search
+        sees every document, so every name is offered)."""
+        require(actor, Permission.ISSUE_POLICY)
+        self.refresh()
+        with self._store.read() as s:
+            q = (
+                select(User.id, User.display_name, User.username)
+                .where(User.id.in_(select(ArchiveEntry.added_by).distinct()))
+                .order_by(User.display_name)
+            )
+            return [(uid, shown or name) for uid, shown, name in s.execute(q)]
 
     # -- opening a document ------------------------------------------------------------------
     def open(self, actor: CurrentUser, document_id: int) -> Opened:

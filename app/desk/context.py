@@ -125,9 +125,13 @@ class AppContext:
 
     @cached_property
     def reports(self) -> ReportService:
+        from app.renewals.report_figures import RenewalReportFigures
         from app.reports.service import ReportService
 
-        return ReportService(self.store, self.audit, self.clock)
+        # The renewal funnel and recommendations as the work-list defines them (one definition).
+        return ReportService(
+            self.store, self.audit, self.clock, renewals=RenewalReportFigures(self.renewals.refresh)
+        )
 
     @cached_property
     def report_exports(self) -> ReportExports:

@@ -26,6 +26,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "measured": ("Issuances measured", "统计件数"),
     # renewal
     "expiring": ("Expiring (应续)", "应续"),
+    "contacted": ("Contacted (已联系)", "已联系"),
     "quoted": ("Quoted (已报价)", "已报价"),
     "renewed": ("Renewed (已续)", "已续"),
     "lost": ("Lost (流失)", "流失"),

@@ -16,6 +16,10 @@ TEN_THOUSAND = Decimal(10_000)
 
 
 def fen_to_yuan(fen: int) -> Decimal:
+    # Whole fen move the point two places exactly (no rounding needed, and an export converts
+    # hundreds of thousands of them); anything else is rounded to the fen by the one rule.
+    if type(fen) is int:
+        return Decimal(fen).scaleb(-2)
     return round_fen(Decimal(fen) / 100)
 
 

@@ -19,12 +19,13 @@ class Funnel:
 
     expiring: int = 0
     expiring_premium_fen: int = 0
+    contacted: int = 0  # 已联系 (the work-list records it)
     quoted: int = 0
     renewed: int = 0
     renewed_premium_fen: int = 0  # the expiring premium of the renewed ones
     lost: int = 0
     lost_reasons: dict[str, int] = field(default_factory=dict)
-    source: str = "policies"  # "policies" (states and later policies) | "work-list"
+    source: str = "work-list"  # "work-list" (app.renewals) | "not at head office"
 
     @property
     def still_open(self) -> int:
@@ -78,6 +79,9 @@ class ComplaintFigures:
 
 @dataclass(frozen=True)
 class Recommendations:
+    """The renewal recommendations decided in the period (app.renewals.recommendations): offered
+    is every one decided, taken as shown, changed, or ignored."""
+
     offered: int = 0
     taken: int = 0
     changed: int = 0

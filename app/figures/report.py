@@ -285,6 +285,7 @@ class Report:
         f = self.renewal
         s = Section("section_renewal", [Column("figure", "text"), Column("value", "any")])
         s.add([label("expiring", lang), ("int", f.expiring)], Drill("renewal", "expiring"))
+        s.add([label("contacted", lang), ("int", f.contacted)], Drill("renewal", "contacted"))
         s.add([label("quoted", lang), ("int", f.quoted)], Drill("renewal", "quoted"))
         s.add([label("renewed", lang), ("int", f.renewed)], Drill("renewal", "renewed"))
         s.add([label("lost", lang), ("int", f.lost)], Drill("renewal", "lost"))

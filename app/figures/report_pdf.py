@@ -171,6 +171,7 @@ def write_pdf(report: Report, path: Path, lang: str) -> None:
     f = report.renewal
     funnel = [
         ("expiring", f.expiring),
+        ("contacted", f.contacted),
         ("quoted", f.quoted),
         ("renewed", f.renewed),
         ("lost", f.lost),

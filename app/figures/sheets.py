@@ -16,6 +16,7 @@ from typing import Any
 
 from app.figures.labels import label
 from app.figures.report import Section, column_title, text_of
+from app.figures.xlsx import Style, XlsxBook
 
 Progress = Callable[[int, int], None]
 NONE = "—"
@@ -31,6 +32,7 @@ NUMBER_FORMATS = {
     "hours": "0.0",
     "date": "yyyy-mm-dd",
 }
+_NUMBERS = (int, Decimal, float)  # exact types written as numbers without a look at _cell
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,51 +72,71 @@ def write_xlsx(
     progress: Progress | None = None,
 ) -> None:
     """One sheet per section: a bold header row, frozen under it and beside the first column,
-    number formats per column, widths fitted to the header and the first rows."""
-    import xlsxwriter  # loaded when a report is exported, not when the window starts
-
+    number formats per column, widths fitted to the header and the first rows. Written by our
+    streaming writer (app.figures.xlsx), row by row."""
     total, done = row_count(sections), 0
-    book = xlsxwriter.Workbook(
-        str(path), {"constant_memory": True, "strings_to_formulas": False, "in_memory": False}
-    )
-    try:
-        book.set_properties({"title": title, "comments": "Chudan 出单台"})
-        header = book.add_format(
-            {"bold": True, "bg_color": "#DDE6F0", "border": 1, "text_wrap": True, "valign": "top"}
-        )
-        formats = {kind: book.add_format({"num_format": f}) for kind, f in NUMBER_FORMATS.items()}
+    with XlsxBook(path, title=title, comments="Chudan 出单台") as book:
+        header = book.style(bold=True)
+        formats = {kind: book.style(f) for kind, f in NUMBER_FORMATS.items()}
         used: set[str] = set()
         for section in sections:
-            sheet = book.add_worksheet(_sheet_name(label(section.key, lang), used))
             widths = [
                 max(8, min(40, len(column_title(c.key, lang)) * 2 + 2)) for c in section.columns
             ]
-            for c, column in enumerate(section.columns):
-                sheet.write_string(0, c, column_title(column.key, lang), header)
-            sheet.freeze_panes(1, 1)
-            for r, row in enumerate(section.rows, start=1):
+            for row in section.rows[:50]:  # the widths, from the header and the first rows
                 for c, (column, raw) in enumerate(zip(section.columns, row, strict=True)):
-                    kind, value = _typed(column.kind, raw)
-                    if value is None:
-                        sheet.write_string(r, c, NONE)
-                    elif kind == "date" and isinstance(value, date):
-                        sheet.write_datetime(r, c, value, formats["date"])
-                    elif kind in formats and isinstance(value, int | Decimal | float):
-                        sheet.write_number(r, c, float(value), formats[kind])
-                    else:
-                        text = _text(value, c == 0, lang)
-                        if r <= 50:
-                            widths[c] = max(widths[c], min(40, len(text) * 2 + 2))
-                        sheet.write_string(r, c, text)
+                    value = _cell(column.kind, raw, c == 0, lang, formats)[0]
+                    if isinstance(value, str):
+                        widths[c] = max(widths[c], min(40, len(value) * 2 + 2))
+            sheet = book.add_sheet(
+                _sheet_name(label(section.key, lang), used), widths=widths, freeze=(1, 1)
+            )
+            sheet.row([column_title(c.key, lang) for c in section.columns], [header] * len(widths))
+            # What each column needs, worked out once: the policies sheet has a million cells,
+            # and most of them (text, an amount, a date in its own column) pass through as they
+            # are; the rest (an "any" column, a missing value, the first column's names) go
+            # through _cell.
+            plan = [
+                (c == 0, c == 0 or column.kind == "any", column.kind, formats.get(column.kind))
+                for c, column in enumerate(section.columns)
+            ]
+            for row in section.rows:
+                values: list[Any] = []
+                styles: list[Style | None] = []
+                for (first, slow, kind, fmt), raw in zip(plan, row, strict=True):
+                    t = type(raw)
+                    if not slow and raw is not None:
+                        if fmt is None and t is str:
+                            values.append(raw)
+                            styles.append(None)
+                            continue
+                        if fmt is not None and (t in _NUMBERS if kind != "date" else t is date):
+                            values.append(raw)
+                            styles.append(fmt)
+                            continue
+                    value, style = _cell(kind, raw, first, lang, formats)
+                    values.append(value)
+                    styles.append(style)
+                sheet.row(values, styles)
                 done += 1
                 if progress is not None and done % PROGRESS_EVERY == 0:
                     progress(done, total)
-            for c, w in enumerate(widths):
-                sheet.set_column(c, c, w)
-    finally:
-        book.close()
     if progress is not None:
         progress(total, total)
+
+
+def _cell(
+    kind: str, raw: Any, first: bool, lang: str, formats: dict[str, Style]
+) -> tuple[Any, Style | None]:
+    """A section's value as the cell it becomes: (value, style)."""
+    kind, value = _typed(kind, raw)
+    if value is None:
+        return NONE, None
+    if kind == "date" and isinstance(value, date):
+        return value, formats["date"]
+    if kind in formats and isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+        return value, formats[kind]
+    return _text(value, first, lang), None
 
 
 def _csv_cell(kind: str, value: Any, first: bool, lang: str) -> str:

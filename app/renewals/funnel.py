@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.core.money import ZERO, fmt_money
@@ -89,21 +89,36 @@ class Funnel:
         }
 
 
-def renewal_funnel(
-    session: Session, start: date, end: date, *, assigned_to: int | None = None
-) -> Funnel:
-    """The funnel of the policies whose cover ends from `start` to `end` (both included), for the
-    whole outlet or for one clerk's rows. Reads the book as it stands: callers that need the very
-    latest issues folded in call `RenewalService.funnel`, which brings the book up to date first."""
-    q = select(
-        BookPolicy.state,
-        BookPolicy.premium,
-        BookPolicy.contacted_at,
-        BookPolicy.quoted_at,
-        BookPolicy.lost_reason,
-        Policy.premium_ctpl,
-        Policy.premium_commercial,
-    ).outerjoin(Policy, Policy.id == BookPolicy.renewed_policy_id)
+_Q = TypeVar("_Q", bound=Select[*tuple[Any, ...]])
+STAGES = ("due", "contacted", "quoted", "renewed", "lost", "open")
+
+
+def stages(state: str, contacted_at: datetime | None, quoted_at: datetime | None) -> list[str]:
+    """The funnel's stages a book row counts in: always 应续; 已联系 once the customer was
+    reached (a quote or a renewal implies it); 已报价 once given a price (a renewal implies it);
+    then exactly one of 已续, 流失 and still open."""
+    renewed = state == RenewalState.RENEWED.value
+    out = ["due"]
+    if (
+        contacted_at is not None
+        or state in (RenewalState.CONTACTED.value, RenewalState.QUOTED.value)
+        or renewed
+    ):
+        out.append("contacted")
+    if quoted_at is not None or state == RenewalState.QUOTED.value or renewed:
+        out.append("quoted")
+    if renewed:
+        out.append("renewed")
+    elif state == RenewalState.LOST.value:
+        out.append("lost")
+    else:
+        out.append("open")
+    return out
+
+
+def _due(q: _Q, start: date, end: date, assigned_to: int | None) -> _Q:
+    """The book's rows falling due from `start` to `end` (a cancelled or rejected policy does
+    not fall due), for the outlet or one clerk's rows."""
     q = q.where(
         BookPolicy.end_date >= start,
         BookPolicy.end_date <= end,
@@ -111,6 +126,50 @@ def renewal_funnel(
     )
     if assigned_to is not None:
         q = q.where(BookPolicy.assigned_to == assigned_to)
+    return q
+
+
+def stage_policy_ids(
+    session: Session, start: date, end: date, stage: str, *, assigned_to: int | None = None
+) -> list[str]:
+    """The policies behind one of the funnel's figures (STAGES; "expiring" is "due"): the ones
+    issued here (an imported row has no policy in this store to open), latest ending first."""
+    stage = "due" if stage == "expiring" else stage
+    q = _due(
+        select(
+            BookPolicy.policy_id, BookPolicy.state, BookPolicy.contacted_at, BookPolicy.quoted_at
+        ).where(BookPolicy.policy_id.is_not(None)),
+        start,
+        end,
+        assigned_to,
+    ).order_by(BookPolicy.end_date.desc())
+    return [
+        str(pid)
+        for pid, state, contacted_at, quoted_at in session.execute(q)
+        if stage in stages(state, contacted_at, quoted_at)
+    ]
+
+
+def renewal_funnel(
+    session: Session, start: date, end: date, *, assigned_to: int | None = None
+) -> Funnel:
+    """The funnel of the policies whose cover ends from `start` to `end` (both included), for the
+    whole outlet or for one clerk's rows. Reads the book as it stands: callers that need the very
+    latest issues folded in call `RenewalService.funnel`, which brings the book up to date first."""
+    q = _due(
+        select(
+            BookPolicy.state,
+            BookPolicy.premium,
+            BookPolicy.contacted_at,
+            BookPolicy.quoted_at,
+            BookPolicy.lost_reason,
+            Policy.premium_ctpl,
+            Policy.premium_commercial,
+        ).outerjoin(Policy, Policy.id == BookPolicy.renewed_policy_id),
+        start,
+        end,
+        assigned_to,
+    )
     counts: Counter[str] = Counter()
     money: dict[str, Decimal] = dict.fromkeys(
         ("due", "quoted", "renewed", "lost", "renewals"), ZERO
@@ -128,32 +187,14 @@ def renewal_funnel(
     ) in session.execute(q):
         p = premium if premium is not None else ZERO
         unknown += premium is None
-        counts["due"] += 1
-        money["due"] += p
-        renewed = state == RenewalState.RENEWED.value
-        if (
-            contacted_at is not None
-            or state
-            in (
-                RenewalState.CONTACTED.value,
-                RenewalState.QUOTED.value,
-            )
-            or renewed
-        ):
-            counts["contacted"] += 1
-        if quoted_at is not None or state == RenewalState.QUOTED.value or renewed:
-            counts["quoted"] += 1
-            money["quoted"] += p
-        if renewed:
-            counts["renewed"] += 1
-            money["renewed"] += p
+        for stage in stages(state, contacted_at, quoted_at):
+            counts[stage] += 1
+            if stage in money:
+                money[stage] += p
+        if state == RenewalState.RENEWED.value:
             money["renewals"] += (new_ctpl or ZERO) + (new_commercial or ZERO)
         elif state == RenewalState.LOST.value:
-            counts["lost"] += 1
-            money["lost"] += p
             reasons[reason or "other"] += 1
-        else:
-            counts["open"] += 1
     return Funnel(
         start,
         end,

@@ -5,7 +5,7 @@ module stores it per draft and decides the outcome when the draft's policy is bo
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import select
@@ -75,19 +75,23 @@ def decide(s: Session, policy: Policy, at: datetime) -> str | None:
     return row.outcome
 
 
-def counts(s: Session, start: date, end: date) -> dict[str, int]:
-    """How often the recommendations decided from `start` to `end` (local days, both included)
-    were taken, changed or ignored: the reports' "recommendations taken"."""
-    lo = datetime.combine(start, time.min).astimezone()
-    hi = datetime.combine(end + timedelta(days=1), time.min).astimezone()
+def counts(
+    s: Session, start: date, end: date, *, shown_by: int | None = None, tz: tzinfo | None = None
+) -> dict[str, int]:
+    """How often the recommendations decided from `start` to `end` (local days, both included;
+    in `tz`, else the machine's zone) were taken, changed or ignored: the reports' "recommendations
+    taken", for the outlet or the ones one clerk was shown."""
+    lo = datetime.combine(start, time.min, tz).astimezone()
+    hi = datetime.combine(end + timedelta(days=1), time.min, tz).astimezone()
+    q = select(Recommendation.outcome).where(
+        Recommendation.outcome.is_not(None),
+        Recommendation.decided_at >= lo,
+        Recommendation.decided_at < hi,
+    )
+    if shown_by is not None:
+        q = q.where(Recommendation.shown_by == shown_by)
     c: Counter[str] = Counter()
-    for (o,) in s.execute(
-        select(Recommendation.outcome).where(
-            Recommendation.outcome.is_not(None),
-            Recommendation.decided_at >= lo,
-            Recommendation.decided_at < hi,
-        )
-    ):
+    for (o,) in s.execute(q):
         c[str(o)] += 1
     return {k: c.get(k, 0) for k in OUTCOMES}
 

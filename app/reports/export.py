@@ -8,6 +8,7 @@ export never leaves half a file under the name asked for."""
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -66,22 +67,29 @@ class ReportExports:
                 f"The folder {escaped(str(path.parent), 80)} does not exist; choose another.",
                 zh=f"文件夹 {escaped(str(path.parent), 80)} 不存在，请重新选择。",
             )
-        report = self._reports.report(actor, period, clerk_id, today=today)
         masked = not (clear and actor.can(Permission.REVEAL_PERSONAL_DATA))
-        # The PDF is the month at a glance: the policies behind it are the spreadsheets' part.
-        lines = (
-            []
-            if fmt == "pdf"
-            else self._reports.drill(
-                actor,
-                period,
-                Drill("issued_all"),
-                clerk_id,
-                limit=MAX_POLICY_ROWS,
-                today=today,
-                reveal=not masked,
-            )
-        )
+        if fmt == "pdf":
+            # The PDF is the month at a glance: the policies behind it are the spreadsheets'.
+            report = self._reports.report(actor, period, clerk_id, today=today)
+            lines = []
+        else:
+            # The policy list is read on a second thread while the figures are worked out:
+            # both are mostly SQLite reading, which lets the other thread run meanwhile. The
+            # facts are caught up first, so neither thread has anything to write.
+            self._reports.refresh_facts()
+            with ThreadPoolExecutor(1, thread_name_prefix="export-lines") as pool:
+                reading = pool.submit(
+                    self._reports.drill,
+                    actor,
+                    period,
+                    Drill("issued_all"),
+                    clerk_id,
+                    limit=MAX_POLICY_ROWS,
+                    today=today,
+                    reveal=not masked,
+                )
+                report = self._reports.report(actor, period, clerk_id, today=today)
+                lines = reading.result()
         sections = report.sections(lang)
         if fmt != "pdf":
             sections.append(policies_section(lines, report.who_kind, report.who_names))

@@ -85,150 +85,177 @@
 <context>
     <name>ArchivePage</name>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="115"/>
+        <location filename="../../ui/pages/archive_page.py" line="136"/>
         <source>Document archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="118"/>
+        <location filename="../../ui/pages/archive_page.py" line="139"/>
         <source>Type a policy number, plate, VIN, name, ID number or phone, or any three characters of a document&apos;s text.</source>
         <translation>输入保单号、车牌、车架号、姓名、证件号或手机号，或单证文字中任意三个字。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="121"/>
+        <location filename="../../ui/pages/archive_page.py" line="142"/>
         <source>Search documents</source>
         <translation>搜索单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="122"/>
+        <location filename="../../ui/pages/archive_page.py" line="143"/>
         <source>Waiting for review only</source>
         <translation>仅看待核对</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="123"/>
+        <location filename="../../ui/pages/archive_page.py" line="152"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="124"/>
+        <location filename="../../ui/pages/archive_page.py" line="153"/>
         <source>Import paper documents…</source>
         <translation>导入纸质单证…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="125"/>
+        <location filename="../../ui/pages/archive_page.py" line="154"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="126"/>
+        <location filename="../../ui/pages/archive_page.py" line="155"/>
         <source>Policy number (optional)</source>
         <translation>保单号（可不填）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="127"/>
+        <location filename="../../ui/pages/archive_page.py" line="156"/>
         <source>File the selected document</source>
         <translation>归档所选单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="128"/>
+        <location filename="../../ui/pages/archive_page.py" line="157"/>
         <source>Days kept (empty: kept)</source>
         <translation>保存天数（不填为长期保存）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="129"/>
+        <location filename="../../ui/pages/archive_page.py" line="158"/>
         <source>Set the retention period</source>
         <translation>设定保存期限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="131"/>
+        <location filename="../../ui/pages/archive_page.py" line="160"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="158"/>
+        <location filename="../../ui/pages/archive_page.py" line="215"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="159"/>
+        <location filename="../../ui/pages/archive_page.py" line="216"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="160"/>
+        <location filename="../../ui/pages/archive_page.py" line="217"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="161"/>
+        <location filename="../../ui/pages/archive_page.py" line="218"/>
         <source>Policy</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="162"/>
+        <location filename="../../ui/pages/archive_page.py" line="219"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="163"/>
+        <location filename="../../ui/pages/archive_page.py" line="220"/>
         <source>Policyholder</source>
         <translation>投保人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="164"/>
+        <location filename="../../ui/pages/archive_page.py" line="221"/>
         <source>Added by</source>
         <translation>添加人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="165"/>
+        <location filename="../../ui/pages/archive_page.py" line="222"/>
         <source>Found by</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="171"/>
+        <location filename="../../ui/pages/archive_page.py" line="229"/>
         <source> (purged)</source>
         <translation>（已删除）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="172"/>
+        <location filename="../../ui/pages/archive_page.py" line="230"/>
         <source> (review)</source>
         <translation>（待核对）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="187"/>
-        <location filename="../../ui/pages/archive_page.py" line="208"/>
+        <location filename="../../ui/pages/archive_page.py" line="246"/>
+        <location filename="../../ui/pages/archive_page.py" line="267"/>
         <source>Choose a document in the list first.</source>
         <translation>请先在列表中选择单证。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="198"/>
+        <location filename="../../ui/pages/archive_page.py" line="257"/>
         <source>No preview for this file.</source>
         <translation>该文件无法预览。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="221"/>
+        <location filename="../../ui/pages/archive_page.py" line="280"/>
         <source>Filed.</source>
         <translation>已归档。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="228"/>
+        <location filename="../../ui/pages/archive_page.py" line="287"/>
         <source>Write the number of days, e.g. 1095, or leave it empty to keep documents.</source>
         <translation>请填写天数，例如 1095；不填表示长期保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="238"/>
+        <location filename="../../ui/pages/archive_page.py" line="297"/>
         <source>Retention period saved.</source>
         <translation>保存期限已设定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="243"/>
+        <location filename="../../ui/pages/archive_page.py" line="302"/>
         <source>Import paper documents</source>
         <translation>导入纸质单证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/archive_page.py" line="280"/>
+        <location filename="../../ui/pages/archive_page.py" line="339"/>
         <source>%1 imported, %2 waiting for review.</source>
         <translation>已导入 %1 份，%2 份待核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="144"/>
+        <source>Added from</source>
+        <translation>添加日期从</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="145"/>
+        <source>to (both days included)</source>
+        <translation>至（含首尾两天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="149"/>
+        <location filename="../../ui/pages/archive_page.py" line="151"/>
+        <location filename="../../ui/pages/archive_page.py" line="183"/>
+        <source>Added by anyone</source>
+        <translation>全部添加人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="207"/>
+        <source>The first day comes after the last; swap them.</source>
+        <translation>起始日期晚于截止日期，请对调。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/archive_page.py" line="223"/>
+        <source>Endorsement no.</source>
+        <translation>批单号</translation>
     </message>
 </context>
 <context>
@@ -2233,32 +2260,32 @@
         <translation>点击查看保单明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="403"/>
+        <location filename="../../ui/pages/reports_page.py" line="404"/>
         <source>%1: %2 policies</source>
         <translation>%1：%2 张保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="413"/>
+        <location filename="../../ui/pages/reports_page.py" line="414"/>
         <source>High value: %1</source>
         <translation>高价值：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="441"/>
+        <location filename="../../ui/pages/reports_page.py" line="442"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="464"/>
+        <location filename="../../ui/pages/reports_page.py" line="465"/>
         <source>Writing %1 …</source>
         <translation>正在写入 %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="487"/>
+        <location filename="../../ui/pages/reports_page.py" line="488"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="502"/>
+        <location filename="../../ui/pages/reports_page.py" line="503"/>
         <source>Exported %1 policies to %2.</source>
         <translation>已导出 %1 张保单的明细到 %2。</translation>
     </message>

@@ -137,3 +137,49 @@ def test_a_document_waiting_for_review_is_filed_and_an_administrator_sets_a_rete
     settings.keep_days.setText("1095")
     qtbot.mouseClick(settings.keep_button, Qt.MouseButton.LeftButton)
     assert gui_ctx.archive.retention() == {"id_front": 1095}
+
+
+def test_the_list_is_narrowed_to_the_days_added_and_to_who_added_them(
+    qtbot, gui_ctx, desk_clerk, issued
+):
+    """The clerk's policy left three documents today; the administrator imports an old paper
+    policy. The date range keeps or drops today's documents; "added by" keeps one person's."""
+    from PySide6.QtCore import QDate
+
+    from app.archive.paper_import import PaperImport
+
+    policy, _scan = issued
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    PaperImport(
+        gui_ctx.store, gui_ctx.audit, lambda: pytest.fail("no OCR for a text PDF"), gui_ctx.clock
+    ).import_file(
+        admin, "old.pdf", text_pdf(["机动车商业保险保险单", f"保险单号 {policy.policy_number}"])
+    )
+    page = _page(qtbot, gui_ctx, desk_clerk)
+    page.refresh()
+    assert len(_search(qtbot, page, policy.policy_number)) == 4
+    # Added by: anyone, or one of the two people who added documents.
+    names = [page.added_by.itemText(i) for i in range(page.added_by.count())]
+    assert names[0] == "全部添加人" and len(names) == 3
+    page.added_by.setCurrentIndex(page.added_by.findData(admin.user_id))
+    assert [r[1] for r in _search(qtbot, page, policy.policy_number)] == ["纸质保单（导入）"]
+    page.added_by.setCurrentIndex(page.added_by.findData(desk_clerk.user_id))
+    rows = _search(qtbot, page, policy.policy_number)
+    assert sorted(r[1] for r in rows) == ["暂保单", "签名确认", "身份证人像面"]
+    assert {r[6] for r in rows} == {"clerk"}
+    # The days added: the range is used only when ticked, and holds both its ends.
+    page.added_by.setCurrentIndex(0)
+    today = QDate.fromString(rows[0][0], "yyyy-MM-dd")
+    assert not page.date_from.isEnabled()
+    qtbot.mouseClick(page.dated, Qt.MouseButton.LeftButton)
+    assert page.dated.isChecked() and page.date_from.isEnabled()
+    page.date_from.setDate(today.addDays(-7))
+    page.date_to.setDate(today.addDays(-1))
+    assert _search(qtbot, page, policy.policy_number) == []
+    assert _search(qtbot, page, "") == []  # an empty box lists by the filters alone
+    page.date_from.setDate(today)
+    page.date_to.setDate(today)
+    assert len(_search(qtbot, page, policy.policy_number)) == 4
+    page.date_from.setDate(today.addDays(1))
+    _search(qtbot, page, policy.policy_number)
+    assert page.note.text() == "起始日期晚于截止日期，请对调。"

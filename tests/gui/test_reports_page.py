@@ -20,6 +20,7 @@ NOVEMBER_DAYS = 30
 @pytest.fixture
 def month_desk(qapp, seeded_home):
     from app.desk.context import AppContext
+    from app.renewals.report_figures import RenewalReportFigures
     from app.reports.service import ReportService
     from tests.support.report_month import BEIJING, Clock, craft_november
     from ui.i18n import ensure_cjk_font, install_language
@@ -29,7 +30,13 @@ def month_desk(qapp, seeded_home):
     install_language("zh_CN")
     month = craft_november(ctx)
     # The outlet is in Beijing; this machine's own zone may differ.
-    ctx.reports = ReportService(ctx.store, ctx.audit, ctx.clock, tz=BEIJING)
+    ctx.reports = ReportService(
+        ctx.store,
+        ctx.audit,
+        ctx.clock,
+        tz=BEIJING,
+        renewals=RenewalReportFigures(ctx.renewals.refresh),
+    )
     yield ctx, month
     ctx.close()
 
@@ -104,8 +111,8 @@ def test_supervisor_sees_the_month_beside_october_and_drills_into_every_figure(
     _click_bar(qtbot, page.covers_chart, covers.index("车损险"))
     assert _drilled(page) == _numbers(m, "P1", "P3", "P6")
     funnel = [(b.label, b.value) for b in page.renewal_chart.bars]
-    assert funnel == [("应续", 3), ("已报价", 2), ("已续", 1), ("流失", 2)]
-    _click_bar(qtbot, page.renewal_chart, 2)
+    assert funnel == [("应续", 3), ("已联系", 2), ("已报价", 2), ("已续", 1), ("流失", 1)]
+    _click_bar(qtbot, page.renewal_chart, 3)
     assert _drilled(page) == _numbers(m, "R1")
     # The holder's name is masked in the list.
     assert {page.drill_table.item(r, 8).text() for r in range(page.drill_table.rowCount())} == {

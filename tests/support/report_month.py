@@ -1,6 +1,7 @@
 """A crafted month for the report figures (November 2026 at an outlet in Beijing, UTC+8): eight
 policies, an endorsement, a cancellation, a rejection by head office, three policies of last
-year coming up for renewal, and three complaints, each with figures small enough to add up by
+year coming up for renewal (one renewed, one lost, one quoted on the work-list), and three
+complaints, each with figures small enough to add up by
 hand. tests/integration/reports/test_figures_by_hand.py works every figure out in its
 docstring.
 
@@ -55,7 +56,12 @@ def _quote(ctpl: str | None, lines: list[dict[str, Any]], price: str) -> dict[st
         for line in lines
     ]
     return {
-        "request": {"vehicle": {"purchase_price": price}},
+        "request": {
+            "vehicle": {"purchase_price": price},
+            # what was asked for, as the renewal book reads it to match a renewal to last year's
+            "coverages": ([{"code": "ctpl"}] if ctpl else [])
+            + [{k: v for k, v in line.items() if k != "premium"} for line in commercial],
+        },
         "quote": {
             "ctpl": {"premium": ctpl} if ctpl else None,
             "commercial": {"lines": commercial, "total": "0.00"},
@@ -118,6 +124,8 @@ def add_policy(
                 flags=[],
             )
         )
+        if state != "quoted":  # binding leaves this event; the renewal book follows it
+            ctx.audit.record(s, clerk.audit_name, "policy.bind", "policy", policy_id, number)
     month.ids[tag] = policy_id
     month.numbers[tag] = number
     return policy_id
@@ -322,6 +330,12 @@ def craft_november(ctx: Any) -> Month:
     )
     move(ctx, month, "P6", "2026-11-30 23:40", Event.CONFIRM)
     move(ctx, month, "P6", "2026-11-30 23:50", Event.CANCEL, note="vehicle sold")
+    # The renewal work-list: B's customer R2 went to another insurer; A gave R3 a price (Q3).
+    ctx.renewals.refresh()
+    clock.at("2026-11-12 11:00")
+    ctx.renewals.mark_lost(b, ctx.renewals.find(b, month.numbers["R2"]), "switched")
+    clock.at("2026-11-25 10:05")
+    ctx.renewals.mark_quoted(a, ctx.renewals.find(a, month.numbers["R3"]), "1500.00")
     # Complaints.
     clock.at("2026-11-10 15:00")
     c1 = ctx.complaints.record(

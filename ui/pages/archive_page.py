@@ -1,6 +1,7 @@
 """单证库: every document the desk keeps, found from one box (app/archive, docs/archive.md): a
 policy number, plate, VIN, name, ID number or phone finds its documents exactly; three characters
-or more also search their text. Filters by category and "waiting for review". A document opens
+or more also search their text. Filters by category, the days added (a range, both included), who
+added them, and "waiting for review". A document opens
 inside the window (never written to disk in clear); ID-card images only for the roles that may
 see them, every opening audited. Old paper documents (photos, PDFs) are imported on a worker and
 linked to their policy when their numbers match, else they wait for review."""
@@ -8,14 +9,16 @@ linked to their policy when their numbers match, else they wait for review."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -66,13 +69,31 @@ class ArchivePage(Page):
         self.query = named(QLineEdit(), "archiveQuery")
         self.category = named(QComboBox(), "archiveCategory")
         self.review_only = named(QCheckBox(), "archiveReviewOnly")
+        # Added between two days (both included), when ticked; and by whom.
+        self.dated = named(QCheckBox(), "archiveDated")
+        today = QDate.currentDate()
+        self.date_from = named(QDateEdit(today.addMonths(-1)), "archiveDateFrom")
+        self.date_to = named(QDateEdit(today), "archiveDateTo")
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.dated.toggled.connect(self.date_from.setEnabled)
+        self.dated.toggled.connect(self.date_to.setEnabled)
+        self.added_by = named(QComboBox(), "archiveAddedBy")
         self.search_button = named(QPushButton(), "archiveSearch")
         self.import_button = named(QPushButton(), "archiveImport")
-        for w in (self.query, self.category, self.review_only, self.search_button):
-            row.addWidget(w)
+        row.addWidget(self.query, 1)
+        row.addWidget(self.category)
+        row.addWidget(self.search_button)
         row.addStretch(1)
         row.addWidget(self.import_button)
         self.layout_.addLayout(row)
+        filters = QHBoxLayout()  # a second line: the box keeps its width at 1366 pixels
+        for f in (self.dated, self.date_from, self.date_to, self.added_by, self.review_only):
+            filters.addWidget(f)
+        filters.addStretch(1)
+        self.layout_.addLayout(filters)
         self.table = read_only_table("archiveResults")
         self.layout_.addWidget(self.table, 2)
         bottom = QHBoxLayout()
@@ -120,6 +141,14 @@ class ArchivePage(Page):
         )
         self.query.setPlaceholderText(self.tr("Search documents"))
         self.review_only.setText(self.tr("Waiting for review only"))
+        self.dated.setText(self.tr("Added from"))
+        self.date_to.setToolTip(self.tr("to (both days included)"))
+        # Only the words change here (a language change must not read the store); the names
+        # are filled in by refresh().
+        if self.added_by.count():
+            self.added_by.setItemText(0, self.tr("Added by anyone"))
+        else:
+            self.added_by.addItem(self.tr("Added by anyone"), None)
         self.search_button.setText(self.tr("Search"))
         self.import_button.setText(self.tr("Import paper documents…"))
         self.open_button.setText(self.tr("Open"))
@@ -142,13 +171,41 @@ class ArchivePage(Page):
             box.setCurrentIndex(max(0, box.findData(chosen)))
             box.blockSignals(False)
 
+    def _fill_adders(self) -> None:
+        """ "Added by": anyone, or one of the people who added documents."""
+        chosen = self.added_by.currentData()
+        try:
+            adders = self.ctx.archive.adders(self.user)
+        except ChudanError:
+            adders = []
+        self.added_by.blockSignals(True)
+        self.added_by.clear()
+        self.added_by.addItem(self.tr("Added by anyone"), None)
+        for uid, name in adders:
+            self.added_by.addItem(name, uid)
+        self.added_by.setCurrentIndex(max(0, self.added_by.findData(chosen)))
+        self.added_by.blockSignals(False)
+
     def refresh(self) -> None:
+        self._fill_adders()
         self.search()
 
     def search(self) -> None:
-        where = SearchFilter(
-            category=self.category.currentData(), review_only=self.review_only.isChecked()
+        dated = self.dated.isChecked()
+        first, last = (
+            date.fromisoformat(e.date().toString("yyyy-MM-dd"))
+            for e in (self.date_from, self.date_to)
         )
+        where = SearchFilter(
+            category=self.category.currentData(),
+            date_from=first if dated else None,
+            date_to=last if dated else None,
+            clerk_id=self.added_by.currentData(),
+            review_only=self.review_only.isChecked(),
+        )
+        if where.date_from and where.date_to and where.date_from > where.date_to:
+            self.note.setText(self.tr("The first day comes after the last; swap them."))
+            return
         try:
             self.hits = self.ctx.archive.search(self.user, self.query.text(), where)
         except ChudanError as exc:
@@ -163,6 +220,7 @@ class ArchivePage(Page):
             self.tr("Policyholder"),
             self.tr("Added by"),
             self.tr("Found by"),
+            self.tr("Endorsement no."),
         ]
         rows = [
             [
@@ -176,6 +234,7 @@ class ArchivePage(Page):
                 h.holder,
                 h.added_by or "",
                 h.matched,
+                h.change_number or "",
             ]
             for h in self.hits
         ]

@@ -364,6 +364,7 @@ class ReportsPage(Page):
         f = report.renewal
         funnel = [
             ("expiring", f.expiring),
+            ("contacted", f.contacted),
             ("quoted", f.quoted),
             ("renewed", f.renewed),
             ("lost", f.lost),

@@ -184,3 +184,22 @@ def test_the_monthly_pdf_reads_back_the_figures_and_draws_the_charts(exports, tm
     pdf.close()
     assert (0x3A, 0x6E, 0xA5) in colours
     assert "pdf" in ctx.audit.recent(1)[0].summary
+
+
+def test_the_policies_sheet_reads_back_cell_by_cell(exports, tmp_path):
+    """Every policy row as the crafted month has it: the number as text, the day as a date, the
+    clerk's and the channel's names in Chinese, the three amounts as numbers to the fen."""
+    from datetime import datetime
+
+    _ctx, m, ex = exports
+    got = ex.export(m.supervisor, NOVEMBER, tmp_path / "nov.xlsx", today=TODAY)
+    sheet = openpyxl.load_workbook(got.path)["保单明细"]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    p3 = rows[m.numbers["P3"]]
+    assert p3[0].data_type == "s" and p3[1].value == datetime(2026, 11, 9)
+    assert p3[2].value == "第二出单员" and p3[9].value == "京A0P300"
+    amounts = [Decimal(str(c.value)) for c in p3[5:8]]
+    assert amounts == [Decimal("950.00"), Decimal("6000.00"), Decimal("420.00")]
+    assert {c.number_format for c in p3[5:8]} == {"#,##0.00"}
+    p4 = rows[m.numbers["P4"]]  # no CTPL: a zero, not an empty cell
+    assert p4[5].value == 0 and p4[5].data_type == "n"

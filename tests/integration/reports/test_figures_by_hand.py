@@ -24,9 +24,11 @@ In force in November: P1, P2, P3, P4, P6 (P5 refused by head office, P7 is Decem
   9,950.00. By day: 11-02 two, 11-09, 11-16, 11-30 one each.
 - October: P8 alone, 1 policy, 3,950.00: policies +400 %.
 - quality: issued 6 (P5 counts here); endorsed 1, cancelled 1, rejected 1: each 1 / 6 = 0.1667.
-- renewals: R1 (A, ends 11-04, 3,950), R2 (B, 11-10, 2,000), R3 (A, 11-28, 1,500) expire:
-  R1 renewed by P1 (same VIN), R3 quoted again (Q3, not bound), R2 not: 应续 3, 已报价 2, 已续 1,
-  流失 2 (both ended before 12-02); rate 1 / 3 = 0.3333, by premium 3,950 / 7,450 = 0.5302.
+- renewals, from the work-list (app.renewals.funnel, the 续保 page's own definition): R1 (A, ends
+  11-04, 3,950), R2 (B, 11-10, 2,000), R3 (A, 11-28, 1,500) expire. R1 renewed by P1 (same VIN,
+  found by the book), R2 marked lost (转保) by B, R3 given a price (Q3) by A and not bound: 应续 3,
+  已联系 2 (R1, R3), 已报价 2 (R1, R3), 已续 1, 流失 1 (R2, switched), still open 1 (R3); rate
+  1 / 3 = 0.3333, by premium 3,950 / 7,450 = 0.5302. No recommendation was decided: 0 offered.
 - complaints: C1 (about P3, 11-10, resolved 11-12 10:00: 58 hours), C2 (the outlet, 11-20, open);
   October's C0 is not counted. Per 10,000 policies 2 × 10,000 / 5 = 4,000.00; per 100 million yuan
   2 × 100,000,000 / 20,015 = 9,992.505… → 9,992.51.
@@ -130,15 +132,25 @@ def test_quality(month_ctx):
     assert (q.issued, q.endorsed, q.cancelled, q.rejected) == (6, 1, 1, 1)
     assert q.endorsement_rate == q.cancellation_rate == q.rejection_rate == D("0.1667")
     assert q.rejection_reasons == {"commercial premium # on the policy, # by head office": 1}
-    assert q.recommendations is None
+    assert q.recommendations is not None and q.recommendations.offered == 0
+    assert q.recommendations.taken_rate is None  # shown "—", never 0 %
 
 
 def test_renewal_funnel(month_ctx):
     _ctx, m, service = month_ctx
     f = _report(service, m.supervisor).renewal
-    assert (f.expiring, f.quoted, f.renewed, f.lost, f.still_open) == (3, 2, 1, 2, 0)
+    assert (f.expiring, f.contacted, f.quoted, f.renewed, f.lost, f.still_open) == (
+        3,
+        2,
+        2,
+        1,
+        1,
+        1,
+    )
     assert (f.expiring_premium, f.renewed_premium) == (D("7450.00"), D("3950.00"))
     assert (f.rate, f.premium_rate) == (D("0.3333"), D("0.5302"))
+    assert f.lost_reasons == {"renewed with another insurer / 转保": 1}
+    assert f.source == "work-list"
 
 
 def test_complaints_and_the_regulators_measures(month_ctx):
@@ -187,7 +199,9 @@ def test_a_clerk_sees_their_own_figures_only(month_ctx):
         (Drill("cancelled"), {"P6"}),
         (Drill("rejected"), {"P5"}),
         (Drill("renewal", "renewed"), {"R1"}),
-        (Drill("renewal", "lost"), {"R2", "R3"}),
+        (Drill("renewal", "lost"), {"R2"}),
+        (Drill("renewal", "open"), {"R3"}),
+        (Drill("renewal", "expiring"), {"R1", "R2", "R3"}),
         (Drill("renewal", "quoted"), {"R1", "R3"}),
         (Drill("complaints"), {"P3"}),
     ],
@@ -215,3 +229,45 @@ def test_the_high_value_threshold_is_an_outlet_setting(month_ctx):
     # commercial ≥ 3,500: P1 (4,000), P3 (6,000), P6 (3,500); P4's price no longer counts.
     assert _report(service, m.supervisor).volume.totals.high_value == 3
     assert ctx.audit.recent(1)[0].action == "settings.change"
+
+
+def test_recommendations_taken_are_the_work_lists_counts(month_ctx):
+    """Three recommendations decided in November (two shown to A: taken, ignored; one to B:
+    changed) and one in October: the outlet's report counts November's three, A's their two."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from local_db.models import Draft, Recommendation
+
+    ctx, m, service = month_ctx
+    with ctx.store.write() as s:
+        for who, outcome, decided in (
+            (m.clerk_a, "taken", datetime(2026, 11, 3, 2, tzinfo=UTC)),
+            (m.clerk_a, "ignored", datetime(2026, 11, 30, 15, tzinfo=UTC)),  # 23:00 in Beijing
+            (m.clerk_b, "changed", datetime(2026, 11, 10, 2, tzinfo=UTC)),
+            (
+                m.clerk_b,
+                "taken",
+                datetime(2026, 10, 31, 15, tzinfo=UTC),
+            ),  # 31 Oct 23:00 in Beijing: October
+        ):
+            draft = Draft(id=str(uuid.uuid4()), created_by=who.user_id, step="coverage")
+            s.add(draft)
+            s.flush()
+            s.add(
+                Recommendation(
+                    draft_id=draft.id,
+                    table_version=1,
+                    rules_version="test",
+                    covers=[],
+                    reasons=[],
+                    shown_by=who.user_id,
+                    outcome=outcome,
+                    decided_at=decided,
+                )
+            )
+    r = _report(service, m.supervisor).quality.recommendations
+    assert r is not None and (r.offered, r.taken, r.changed, r.ignored) == (3, 1, 1, 1)
+    assert r.taken_rate == D("0.3333")
+    a = _report(service, m.clerk_a).quality.recommendations
+    assert a is not None and (a.offered, a.taken) == (2, 1) and a.taken_rate == D("0.5")

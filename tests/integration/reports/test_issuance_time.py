@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from app.desk.context import AppContext
 from app.figures.period import Period
 from app.figures.report import Drill
+from app.renewals.report_figures import RenewalReportFigures
 from app.reports.service import ReportService
 from tests.support.outlet import demo_clerk, request_for
 from tests.support.report_month import BEIJING, Clock
@@ -41,7 +42,13 @@ def test_time_to_issue_leaves_out_the_time_the_draft_sat_parked(seeded_home):
         # A policy issued from a request file has no wizard time.
         assert ctx.issuance.issue(clerk, request_for(8)).state == "bound"
 
-        service = ReportService(ctx.store, ctx.audit, ctx.clock, tz=BEIJING)
+        service = ReportService(
+            ctx.store,
+            ctx.audit,
+            ctx.clock,
+            tz=BEIJING,
+            renewals=RenewalReportFigures(ctx.renewals.refresh),
+        )
         supervisor = ctx.auth.login("supervisor", "demo-super-2026")
         report = service.report(supervisor, Period.month(2026, 12))
         t = report.timing
