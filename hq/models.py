@@ -332,3 +332,21 @@ class LookupTotalLoss(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     policy_number: Mapped[str] = mapped_column(String(64), index=True)
     cover: Mapped[str] = mapped_column(String(40))
+
+
+class PhoneApplication(Base):
+    """A one-time application for the customer's phone (0009_phone_applications): head office
+    relays the sealed envelope and cannot open it (hq/phone_relay.py)."""
+
+    __tablename__ = "phone_applications"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    desk_key: Mapped[str] = mapped_column(String(88))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Dropped once the desk has taken it: head office keeps no ciphertext longer than needed.
+    envelope: Mapped[str | None] = mapped_column(Text, nullable=True)
+    refusal: Mapped[str] = mapped_column(String(32), default="", server_default="")

@@ -26,8 +26,12 @@ from hq.change_routes import change_router
 from hq.intake import Uploader, receive_batch
 from hq.models import Device, RateTableVersion
 from hq.personal_data import DataKey
+from hq.phone_relay import RateLimit
+from hq.phone_routes import PUBLIC_PATHS as PHONE_PUBLIC_PATHS
+from hq.phone_routes import phone_router
 from hq.rates import TableCache, latest_version
 from hq.request_guard import UNAUTHORIZED, RequestGuard
+from sync.phone_protocol import MAX_SUBMIT_BYTES, PhonePaths
 from sync.protocol import (
     MAX_INFLATED_BYTES,
     MAX_REQUEST_BYTES,
@@ -112,8 +116,10 @@ def create_app(
     max_body: int = MAX_REQUEST_BYTES,
     max_inflated: int = MAX_INFLATED_BYTES,
     data_key: DataKey | None = None,
+    phone_rate: RateLimit | None = None,
 ) -> FastAPI:
-    """`data_key` seals personal data (default: the data dir's, checked against the database)."""
+    """`data_key` seals personal data (default: the data dir's, checked against the database);
+    `phone_rate` limits the customer's phone's calls per client address (hq/phone_relay.py)."""
     factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
     key = data_key or personal_data.data_key(engine)
     tables = TableCache()
@@ -132,9 +138,11 @@ def create_app(
     app.add_middleware(
         RequestGuard,
         authenticate=authenticate,
-        public_paths=(Paths.HEALTH, Paths.PROVISION, probes.LIVE, probes.READY),
+        public_paths=(Paths.HEALTH, Paths.PROVISION, probes.LIVE, probes.READY)
+        + PHONE_PUBLIC_PATHS,
         max_body=max_body,
         max_inflated=max_inflated,
+        larger_bodies={PhonePaths.SUBMIT: MAX_SUBMIT_BYTES},
     )
 
     @app.exception_handler(ApiError)
@@ -178,6 +186,8 @@ def create_app(
 
     # Endorsements and cancellations: their own router (hq/change_routes.py).
     app.include_router(change_router(engine, tables, _device, key))
+    # The customer's phone: a relay of sealed applications (hq/phone_routes.py).
+    app.include_router(phone_router(factory, _device, phone_rate or RateLimit()))
 
     @app.get(Paths.HEALTH)
     def health() -> dict[str, Any]:

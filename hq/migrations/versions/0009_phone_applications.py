@@ -1,0 +1,41 @@
+"""The customer's phone (issue 20): one-time applications a desk opens and head office relays.
+Head office keeps the token's hash, the desk's one-time public key and, until the desk has taken
+it, the sealed envelope it cannot open.
+
+Revision ID: 0009_phone_applications
+Revises: 0008
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009_phone_applications"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+_TS = sa.DateTime(timezone=True)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "phone_applications",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("device_id", sa.String(36), nullable=False),
+        sa.Column("token_sha256", sa.String(64), nullable=False, unique=True),
+        sa.Column("desk_key", sa.String(88), nullable=False),
+        sa.Column("created_at", _TS, nullable=False),
+        sa.Column("expires_at", _TS, nullable=False),
+        sa.Column("submitted_at", _TS, nullable=True),
+        sa.Column("received_at", _TS, nullable=True),
+        sa.Column("envelope", sa.Text, nullable=True),
+        sa.Column("refusal", sa.String(32), nullable=False, server_default=""),
+    )
+    op.create_index("ix_phone_applications_device_id", "phone_applications", ["device_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_phone_applications_device_id", "phone_applications")
+    op.drop_table("phone_applications")
