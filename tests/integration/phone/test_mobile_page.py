@@ -1,0 +1,130 @@
+"""The mobile page in a real browser (Debian's chromium, headless, driven by selenium at a
+phone's size and language): the customer photographs, types, consents, signs and submits; the
+desk receives the application from a real head office on loopback and opens it; a refusal at the
+desk shows on the phone in its language."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.phone import EMAIL, MOBILE, phone_desk
+
+pytestmark = [pytest.mark.live, pytest.mark.slow]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+def camera_photo(path: Path, text: str) -> Path:
+    """A photo as a phone's camera saves it: large, with its GPS position in EXIF."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (2400, 1600), (230, 236, 244))
+    ImageDraw.Draw(image).text((100, 100), text, fill=(0, 0, 0))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (31.0, 14.0, 0.0), "E", (121.0, 28.0, 0.0)
+    image.save(path, "JPEG", quality=90, exif=exif)
+    return path
+
+
+@pytest.fixture
+def phone_browser(tmp_path: Path) -> Iterator[object]:
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.skip(
+            "chromium and chromium-driver are not installed (scripts/install_system_deps.sh)"
+        )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--lang=zh-CN"):
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    options.add_experimental_option(
+        "mobileEmulation",
+        {
+            "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0, "touch": False},
+            "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 "
+            "(KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36",
+        },
+    )
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_a_customer_fills_the_page_and_the_desk_opens_it(tmp_path: Path, phone_browser) -> None:
+    from PIL import Image
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = phone_browser
+    front = camera_photo(tmp_path / "front.jpg", "ID FRONT")
+    licence = camera_photo(tmp_path / "licence.jpg", "XINGSHIZHENG")
+    with phone_desk(tmp_path) as desk:
+        invitation = desk.inbox.invite()
+        driver.get(invitation.url)
+        wait = WebDriverWait(driver, 10)
+        wait.until(lambda d: d.find_element(By.ID, "form").is_displayed())
+        assert driver.find_element(By.TAG_NAME, "h1").text == "车险投保信息"
+
+        driver.find_element(By.ID, "id_front").send_keys(str(front))
+        driver.find_element(By.ID, "vehicle_licence").send_keys(str(licence))
+        wait.until(lambda d: d.find_element(By.ID, "img_vehicle_licence").get_attribute("src"))
+        wait.until(lambda d: d.find_element(By.ID, "img_id_front").get_attribute("src"))
+        driver.find_element(By.ID, "mobile").send_keys(MOBILE)
+        driver.find_element(By.ID, "email").send_keys(EMAIL)
+        send = driver.find_element(By.ID, "send")
+        driver.execute_script("arguments[0].scrollIntoView()", send)
+        send.click()  # without consent: refused on the page, nothing sent
+        assert "同意" in driver.find_element(By.ID, "problem").text
+        driver.find_element(By.ID, "personal").click()
+        driver.find_element(By.ID, "sensitive").click()
+        pad = driver.find_element(By.ID, "pad")
+        driver.execute_script("arguments[0].scrollIntoView()", pad)
+        ActionChains(driver).move_to_element_with_offset(
+            pad, -80, 0
+        ).click_and_hold().move_by_offset(60, 20).move_by_offset(60, -30).release().perform()
+        driver.save_screenshot(str(tmp_path / "filled.png"))
+        driver.find_element(By.ID, "send").click()
+        wait.until(lambda d: "网点正在审核" in d.find_element(By.ID, "status").text)
+
+        received, rejected = desk.inbox.fetch()
+        assert rejected == []
+        [got] = received
+        app = got.application
+        assert (app.mobile, app.email, app.language) == (MOBILE, EMAIL, "zh")
+        assert app.consent.personal and app.consent.sensitive and app.consent.version
+        assert set(app.photos) == {"id_front", "vehicle_licence"}
+        for kind in app.photos:
+            photo = Image.open(io.BytesIO(app.photo(kind)))
+            # Resized on the phone, and the camera's EXIF (GPS position, maker) is gone.
+            assert photo.format == "JPEG" and max(photo.size) == 1600
+            assert not photo.getexif() and b"PhoneMaker" not in app.photo(kind)
+        signature = Image.open(io.BytesIO(app.signature_png()))
+        assert signature.format == "PNG" and signature.getbbox() is not None
+
+        # The clerk refuses: the phone says why, in Chinese.
+        desk.inbox.refuse(got.application_id, "photo_unreadable")
+        started = time.monotonic()
+        WebDriverWait(driver, 6).until(
+            lambda d: "照片无法识别" in d.find_element(By.ID, "status").text
+        )
+        assert time.monotonic() - started < 6
+        driver.save_screenshot(str(tmp_path / "refused.png"))
+        # The same QR code cannot be used again.
+        driver.get(invitation.url.replace("#", "?reload#"))
+        WebDriverWait(driver, 5).until(lambda d: "退回" in d.find_element(By.ID, "status").text)
+        assert not driver.find_element(By.ID, "form").is_displayed()
