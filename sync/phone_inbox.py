@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -31,6 +32,23 @@ from sync.phone_protocol import (
     parse_application,
     public_b64url,
 )
+from sync.state import ca_path, device_token, load_device
+
+
+def for_desk(ctx: Any) -> PhoneInbox | None:
+    """The inbox of this desk (`ctx` an AppContext), or None while it is not provisioned."""
+    device = load_device(ctx.store)
+    if device is None or not device.hq_url:
+        return None
+    ca = ca_path(ctx.home)
+    client = HqClient(
+        device.hq_url,
+        token=device_token(ctx.store),
+        ca_file=ca if ca.exists() else None,
+        read_timeout=20.0,
+        attempts=1,
+    )
+    return PhoneInbox(client)
 
 
 @dataclass(frozen=True)

@@ -351,18 +351,18 @@
 <context>
     <name>CheckedField</name>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="103"/>
+        <location filename="../../ui/wizard/fields.py" line="104"/>
         <source>Matches the document</source>
         <translation>与证件一致</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="105"/>
+        <location filename="../../ui/wizard/fields.py" line="106"/>
         <source>The value read from the scan is the same as on the document.</source>
         <translation>识别结果与证件原件一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="109"/>
-        <location filename="../../ui/wizard/fields.py" line="156"/>
+        <location filename="../../ui/wizard/fields.py" line="110"/>
+        <location filename="../../ui/wizard/fields.py" line="157"/>
         <source>Read from the scan with low confidence: compare with the document.</source>
         <translation>扫描识别置信度低，请与证件核对。</translation>
     </message>
@@ -888,105 +888,110 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="101"/>
         <location filename="../../ui/pages/issue_page.py" line="108"/>
-        <location filename="../../ui/pages/issue_page.py" line="159"/>
+        <location filename="../../ui/pages/issue_page.py" line="115"/>
+        <location filename="../../ui/pages/issue_page.py" line="186"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="104"/>
+        <location filename="../../ui/pages/issue_page.py" line="111"/>
         <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved as you go.</source>
         <translation>扫描身份证和行驶证，核对信息，选择险种，请客户签名，收费后出单。填写过程随时自动保存为草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="109"/>
-        <location filename="../../ui/pages/issue_page.py" line="256"/>
+        <location filename="../../ui/pages/issue_page.py" line="116"/>
+        <location filename="../../ui/pages/issue_page.py" line="283"/>
         <source>Drafts (%1)</source>
         <translation>草稿（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="110"/>
+        <location filename="../../ui/pages/issue_page.py" line="117"/>
+        <source>Customer fills in on the phone…</source>
+        <translation>客户手机填写…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/issue_page.py" line="118"/>
         <source>Resume the selected draft</source>
         <translation>继续所选草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="111"/>
+        <location filename="../../ui/pages/issue_page.py" line="119"/>
         <source>Back to the open policy</source>
         <translation>返回当前投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="114"/>
+        <location filename="../../ui/pages/issue_page.py" line="122"/>
         <source>This desk does not belong to an outlet yet, so no policy can be issued here: an administrator sets it up on the Sync page (Provision this desk).</source>
         <translation>本设备尚未绑定网点，暂不能出单：请管理员在“同步”页面完成设备开通。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="160"/>
+        <location filename="../../ui/pages/issue_page.py" line="187"/>
         <source>A policy is open. Keep it as a draft to finish later?</source>
         <translation>当前有一份投保未完成。保留为草稿，稍后继续吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="161"/>
+        <location filename="../../ui/pages/issue_page.py" line="188"/>
         <source>Keep as draft</source>
         <translation>保留为草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="162"/>
+        <location filename="../../ui/pages/issue_page.py" line="189"/>
         <source>Discard it</source>
         <translation>放弃该投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="163"/>
+        <location filename="../../ui/pages/issue_page.py" line="190"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="244"/>
+        <location filename="../../ui/pages/issue_page.py" line="271"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="245"/>
+        <location filename="../../ui/pages/issue_page.py" line="272"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="246"/>
+        <location filename="../../ui/pages/issue_page.py" line="273"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="275"/>
+        <location filename="../../ui/pages/issue_page.py" line="302"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="247"/>
+        <location filename="../../ui/pages/issue_page.py" line="274"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="248"/>
+        <location filename="../../ui/pages/issue_page.py" line="275"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="271"/>
+        <location filename="../../ui/pages/issue_page.py" line="298"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="272"/>
+        <location filename="../../ui/pages/issue_page.py" line="299"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="273"/>
+        <location filename="../../ui/pages/issue_page.py" line="300"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="274"/>
+        <location filename="../../ui/pages/issue_page.py" line="301"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
@@ -994,97 +999,97 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="397"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="403"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="398"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="404"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="997"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1006"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="999"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1008"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="430"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="436"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="399"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="400"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="406"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="434"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="440"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="436"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="442"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="441"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="447"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="447"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="459"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="461"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="467"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="695"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="702"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1195"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1230"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1206"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1241"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1218"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1253"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1238"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1273"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1240"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1275"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -1228,102 +1233,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -1567,6 +1572,119 @@
         <location filename="../../ui/wizard/payment_step.py" line="255"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneDialog</name>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="138"/>
+        <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
+        <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="148"/>
+        <source>Customer fills in on the phone</source>
+        <translation>客户手机填写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="151"/>
+        <source>The customer scans this code with the phone&apos;s camera, photographs the ID card and the vehicle licence, types the mobile and e-mail and consents. Everything is encrypted on the phone for this desk only. The code works once.</source>
+        <translation>请客户用手机相机扫描此二维码，拍摄身份证和行驶证，填写手机号和邮箱并同意个人信息处理。所有信息在手机上加密，仅本机可以解密。二维码只能使用一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="156"/>
+        <source>New QR code</source>
+        <translation>新二维码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="157"/>
+        <source>Check and continue in the wizard</source>
+        <translation>核对并继续出单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="158"/>
+        <source>Return to the customer</source>
+        <translation>退回客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="161"/>
+        <source>A photo cannot be read</source>
+        <translation>照片无法识别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="162"/>
+        <source>The ID card and the licence do not match</source>
+        <translation>身份证与行驶证不一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="163"/>
+        <source>A document has expired</source>
+        <translation>证件已过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="164"/>
+        <source>This vehicle cannot be insured here</source>
+        <translation>本网点无法承保该车辆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="165"/>
+        <source>Other (we will call the customer)</source>
+        <translation>其他（工作人员联系客户）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="175"/>
+        <source>Head office cannot be reached: %1</source>
+        <translation>无法连接总部：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="183"/>
+        <source>Valid until %1, once.</source>
+        <translation>有效期至 %1，仅可使用一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="202"/>
+        <source>%1 application(s) did not open at this desk and were returned to the phone.</source>
+        <translation>%1 份申请无法在本机解密，已退回客户手机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="217"/>
+        <source>ID card</source>
+        <translation>身份证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="218"/>
+        <source>ID card (back)</source>
+        <translation>身份证背面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="219"/>
+        <source>vehicle licence</source>
+        <translation>行驶证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="220"/>
+        <source>vehicle licence (back)</source>
+        <translation>行驶证副页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="221"/>
+        <source>unreadable photo</source>
+        <translation>无法识别的照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="225"/>
+        <source>no photos</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="228"/>
+        <source>no mobile</source>
+        <translation>无手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="232"/>
+        <source>signed</source>
+        <translation>已签名</translation>
     </message>
 </context>
 <context>

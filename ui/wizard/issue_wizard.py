@@ -1077,6 +1077,27 @@ class IssueWizard(QWidget):
         self.save_draft()  # a scan alone is worth keeping
         self.focus_after_scan(step, filled)
 
+    def take_phone_application(self, review) -> None:
+        """An application the customer filled on the phone (ui/pages/phone_dialog.py): the
+        photos, already read by the desk's OCR, fill the customer and vehicle steps exactly as
+        scans do (kept with the draft, doubtful readings highlighted); the mobile and e-mail the
+        customer typed are marked as theirs for the clerk to check; the consent given on the
+        phone (its version) stands for the box."""
+        c = self.customer
+        if review.mobile:
+            c.phone.set_text(review.mobile, False, "phone")
+        if review.email:
+            c.email.set_text(review.email, False, "phone")
+        c.consent.setChecked(True)
+        vehicle = [r for r in review.reads if r[2].get("kind", "").startswith("vehicle")]
+        customer = [r for r in review.reads if r not in vehicle]
+        if vehicle:
+            self._read(self.vehicle, vehicle)
+        if customer:
+            self._read(self.customer, customer)
+        self._step_edited(c)
+        self.save_draft()
+
     # -- referrals ---------------------------------------------------------------------------------------
     def send_to_head_office(self) -> None:
         """No supervisor at the outlet: head office's underwriters decide (sent when online)."""

@@ -1,0 +1,82 @@
+"""手机填写 at the desk (issue 20): the clerk shows the QR code, the customer's phone sends the
+ID card and the 行驶证 photographed, the mobile and e-mail typed; the desk opens it, its OCR reads
+the photos before the clerk opens it, and the wizard starts filled from it with the readings to
+check highlighted as scans are. A returned application says why on the phone. Real head office on
+loopback, real OCR on the specimens; the phone's part is sealed as the page seals it."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from sync.phone_inbox import Invitation
+from tests.support.clerk import wait_until
+from tests.support.desk import IMAGES, clerk_at_demo_outlet, main_window
+from tests.support.phone import EMAIL, MOBILE, application_json, phone_desk, status, submit
+from tests.support.screenshots import shot
+
+pytestmark = [pytest.mark.live, pytest.mark.slow]
+
+TRUTH = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))
+
+
+def _shown(dialog) -> Invitation:
+    wait_until(lambda: dialog.qr.data, 20, "the QR code")
+    return Invitation("", dialog.qr.data, datetime.now(UTC))
+
+
+def test_an_application_from_the_phone_is_read_and_continued_in_the_wizard(
+    qtbot, gui_ctx, tmp_path: Path
+) -> None:
+    clerk = clerk_at_demo_outlet(gui_ctx)
+    w = main_window(qtbot, gui_ctx, clerk)
+    page = w.issue_page
+    with phone_desk(tmp_path) as desk:
+        page.phone_inbox = lambda: desk.inbox
+        qtbot.mouseClick(page.phone_button, Qt.MouseButton.LeftButton)
+        dialog = page.phone_dialog
+        first = _shown(dialog)
+        photos = {
+            "id_front": (IMAGES / "id-front-101.jpg").read_bytes(),
+            "vehicle_licence": (IMAGES / "vehicle-licence-103.jpg").read_bytes(),
+        }
+        assert submit(desk.url, first, application_json(photos)).status_code == 200
+        dialog.poll()  # the timer's tick, without waiting for it
+        wait_until(lambda: dialog.list.count() == 1, 120, "the application, read")
+        row = dialog.list.item(0).text()
+        assert MOBILE not in row and MOBILE[-4:] in row  # masked in the list
+        assert "身份证" in row and "行驶证" in row
+        wait_until(lambda: dialog.qr.data != first.url, 20, "a fresh QR code")
+        shot(dialog, "phone-applications")
+
+        # A second customer's application is returned: their phone says why.
+        second = _shown(dialog)
+        assert submit(desk.url, second, application_json({})).status_code == 200
+        dialog.poll()
+        wait_until(lambda: dialog.list.count() == 2, 60, "the second application")
+        dialog.list.setCurrentRow(1)
+        dialog.reason.setCurrentIndex(dialog.reason.findData("photo_unreadable"))
+        qtbot.mouseClick(dialog.refuse_button, Qt.MouseButton.LeftButton)
+        wait_until(
+            lambda: status(desk.url, second).json().get("refusal") == "photo_unreadable",
+            20,
+            "the refusal at head office",
+        )
+
+        dialog.list.setCurrentRow(0)
+        qtbot.mouseClick(dialog.continue_button, Qt.MouseButton.LeftButton)
+        wiz = page.wizard
+        front = TRUTH["id-front-101.jpg"]["fields"]
+        licence = TRUTH["vehicle-licence-103.jpg"]["fields"]
+        wait_until(lambda: wiz.customer.id_number.text() == front["id_number"], 60, "the ID card")
+        wait_until(lambda: wiz.vehicle.vin.text() == licence["vin"], 60, "the licence")
+        assert wiz.customer.phone.text() == MOBILE and wiz.customer.email.text() == EMAIL
+        assert wiz.customer.consent.isChecked()
+        assert wiz.customer.phone.badge.source == "phone"
+        assert status(desk.url, first).json()["status"] == "received"
+        shot(w, "phone-application-in-wizard")
+        w.tasks.wait_idle()
