@@ -139,7 +139,12 @@ def status(session: Session, token: str, now: datetime) -> StatusAnswer:
     return StatusAnswer(status="waiting")
 
 
+# Sealed envelopes per inbox answer (each up to a few hundred KB): the desk asks again for more.
+INBOX_PAGE = 20
+
+
 def inbox(session: Session, device: Device) -> list[InboxItem]:
+    """The oldest INBOX_PAGE applications submitted for this desk and not yet taken."""
     rows = session.scalars(
         select(PhoneApplication)
         .where(
@@ -147,6 +152,7 @@ def inbox(session: Session, device: Device) -> list[InboxItem]:
             PhoneApplication.envelope.is_not(None),
         )
         .order_by(PhoneApplication.submitted_at)
+        .limit(INBOX_PAGE)
     ).all()
     return [
         InboxItem(
