@@ -168,3 +168,16 @@ def test_the_mobile_page_is_served_without_a_device_token(tmp_path: Path) -> Non
         assert len(page.content) <= 200 * 1024
         # The desk's routes still need the device.
         assert requests.get(desk.url + PhonePaths.INBOX, timeout=10).status_code == 401
+
+
+def test_the_token_lifetime_is_a_setting_head_office_reads_at_each_new_code(tmp_path: Path) -> None:
+    from hq.cli import main
+
+    with phone_desk(tmp_path) as desk:
+        before = desk.inbox.invite()
+        assert main(["phone", "token-minutes", "3", "--db", f"sqlite:///{desk.db_file}"]) == 0
+        after = desk.inbox.invite()
+        now = datetime.now(UTC)
+        assert timedelta(minutes=9) < before.expires_at - now <= timedelta(minutes=10)
+        assert timedelta(minutes=2) < after.expires_at - now <= timedelta(minutes=3)
+        assert main(["phone", "token-minutes", "0", "--db", f"sqlite:///{desk.db_file}"]) != 0
