@@ -350,3 +350,7 @@ class PhoneApplication(Base):
     # Dropped once the desk has taken it: head office keeps no ciphertext longer than needed.
     envelope: Mapped[str | None] = mapped_column(Text, nullable=True)
     refusal: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    # The remote signature (docs/phone.md): the schedule sealed for the phone, and the phone's
+    # sealed signature over it (one per schedule; a new schedule clears it).
+    to_phone: Mapped[str | None] = mapped_column(Text, nullable=True)
+    signature: Mapped[str | None] = mapped_column(Text, nullable=True)

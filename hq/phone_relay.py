@@ -131,7 +131,8 @@ def status(session: Session, token: str, now: datetime) -> StatusAnswer:
     if row.refusal:
         return StatusAnswer(status="refused", refusal=row.refusal)
     if row.received_at is not None:
-        return StatusAnswer(status="received")
+        schedule = Envelope.model_validate_json(row.to_phone) if row.to_phone else None
+        return StatusAnswer(status="received", schedule=schedule, signed=row.signature is not None)
     if row.submitted_at is not None:
         return StatusAnswer(status="submitted")
     if _aware(row.expires_at) <= now:
@@ -185,6 +186,56 @@ def refuse(session: Session, device: Device, application_id: str, code: str, now
     row.received_at = row.received_at or now
     # A refused application cannot be submitted afterwards either.
     row.submitted_at = row.submitted_at or now
+
+
+# How long after the application the customer may still sign a schedule on the phone.
+SIGNING_WINDOW = timedelta(hours=2)
+NOTHING_TO_SIGN = Refused(
+    409,
+    "phone_nothing_to_sign",
+    "There is nothing to sign on this phone now, or it is signed already.",
+    "当前没有需要在手机上签署的内容，或已签署。",
+)
+
+
+def send_schedule(
+    session: Session, device: Device, application_id: str, envelope: Envelope
+) -> None:
+    """The desk's schedule for the phone to sign (sealed to the phone's key); a new one replaces
+    the last and clears its signature."""
+    row = _own(session, device, application_id)
+    if row.refusal or row.received_at is None:
+        raise NOTHING_TO_SIGN
+    row.to_phone = envelope.model_dump_json()
+    row.signature = None
+
+
+def sign(session: Session, token: str, envelope: Envelope, now: datetime) -> None:
+    """The phone's sealed signature over the schedule it was sent: once per schedule."""
+    row = session.scalar(
+        select(PhoneApplication).where(PhoneApplication.token_sha256 == sha256_hex(token))
+    )
+    if row is None:
+        raise UNKNOWN
+    if _aware(row.submitted_at or row.created_at) + SIGNING_WINDOW <= now:
+        raise EXPIRED
+    done = session.execute(
+        update(PhoneApplication)
+        .where(
+            PhoneApplication.id == row.id,
+            PhoneApplication.to_phone.is_not(None),
+            PhoneApplication.signature.is_(None),
+            PhoneApplication.refusal == "",
+        )
+        .values(signature=envelope.model_dump_json())
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise NOTHING_TO_SIGN
+
+
+def signature_of(session: Session, device: Device, application_id: str) -> Envelope | None:
+    row = _own(session, device, application_id)
+    return Envelope.model_validate_json(row.signature) if row.signature else None
 
 
 class RateLimit:

@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from hq import phone_relay
 from hq.models import Device
 from sync.phone_protocol import (
+    Envelope,
     Inbox,
     OpenRequest,
     PhonePaths,
     RefusalRequest,
+    SignatureAnswer,
+    SignRequest,
     StatusRequest,
     SubmitRequest,
 )
@@ -28,7 +31,7 @@ from sync.protocol import ErrorBody
 
 PAGE_FILE = Path(__file__).resolve().parents[1] / "resources" / "mobile" / "index.html"
 # Public paths the request guard lets through without a device token (exact paths).
-PUBLIC_PATHS = (PhonePaths.SUBMIT, PhonePaths.STATUS, PhonePaths.PAGE)
+PUBLIC_PATHS = (PhonePaths.SUBMIT, PhonePaths.STATUS, PhonePaths.SIGN, PhonePaths.PAGE)
 
 # The page is one self-contained file: it may run its own inline script and style, talk only
 # to the origin that served it, and be framed by nobody.
@@ -107,6 +110,39 @@ def phone_router(
                 return _refused(exc)
             session.commit()
         return {"ok": True}
+
+    @router.post(PhonePaths.SCHEDULE)
+    def send_schedule(application_id: str, body: Envelope, request: Request) -> Any:
+        dev = device(request)
+        with factory() as session:
+            try:
+                phone_relay.send_schedule(session, dev, application_id, body)
+            except phone_relay.Refused as exc:
+                return _refused(exc)
+            session.commit()
+        return {"ok": True}
+
+    @router.get(PhonePaths.SCHEDULE)
+    def signature(application_id: str, request: Request) -> Any:
+        dev = device(request)
+        with factory() as session:
+            try:
+                found = phone_relay.signature_of(session, dev, application_id)
+            except phone_relay.Refused as exc:
+                return _refused(exc)
+        return SignatureAnswer(signature=found).model_dump()
+
+    @router.post(PhonePaths.SIGN)
+    def sign(body: SignRequest, request: Request) -> Any:
+        if not limit.allow(_client(request)):
+            return _too_often()
+        with factory() as session:
+            try:
+                phone_relay.sign(session, body.token, body.envelope, datetime.now(UTC))
+            except phone_relay.Refused as exc:
+                return _refused(exc)
+            session.commit()
+        return {"status": "signed"}
 
     @router.post(PhonePaths.SUBMIT)
     def submit(body: SubmitRequest, request: Request) -> Any:

@@ -17,6 +17,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from app.core.masking import mask_id_number
+from app.core.money import fmt_amount
+from app.issuance.schedule import canonical_hash, schedule_view
 from sync.client import HqClient
 from sync.phone_protocol import (
     Inbox,
@@ -26,13 +29,54 @@ from sync.phone_protocol import (
     PhonePaths,
     PhoneProtocolError,
     RefusalRequest,
+    RemoteSchedule,
+    RemoteSignature,
+    ScheduleLine,
+    SignatureAnswer,
     new_desk_key,
     open_envelope,
     page_url,
     parse_application,
     public_b64url,
+    seal_for_phone,
 )
 from sync.state import ca_path, device_token, load_device
+
+
+def schedule_for_phone(schedule: dict[str, Any]) -> RemoteSchedule:
+    """The rows the customer reads on the phone, in both languages, from the schedule exactly as
+    `IssuanceService.sign` would store it; the hash is that schedule's."""
+    view = schedule_view(schedule)
+    lines: list[ScheduleLine] = []
+
+    def add(zh: str, en: str, value_zh: str, value_en: str | None = None) -> None:
+        lines.append(
+            ScheduleLine(
+                zh=zh, en=en, value_zh=value_zh, value_en=value_zh if value_en is None else value_en
+            )
+        )
+
+    for p in view.parties:
+        # The phone shows the customer their own name; the ID number's last four digits only.
+        add(p.role("zh"), p.role("en"), f"{p.name} · {mask_id_number(p.id_number)}")
+    for label, value in view.vehicle:
+        if value("zh"):
+            add(label("zh"), label("en"), value("zh"), value("en"))
+    add("保险期间", "Period", view.period("zh"), view.period("en"))
+    for c in view.covers:
+        amount_zh, amount_en = c.amount("zh"), c.amount("en")
+        add(
+            c.name("zh"),
+            c.name("en"),
+            f"{amount_zh} · 保费 {fmt_amount(c.premium)}",
+            f"{amount_en} · premium {fmt_amount(c.premium)}",
+        )
+    add("交强险保费", "CTPL premium", fmt_amount(view.ctpl_premium))
+    add("商业险保费", "Commercial premium", fmt_amount(view.commercial_premium))
+    add("代收车船税", "Vehicle tax (collected)", fmt_amount(view.tax))
+    return RemoteSchedule(
+        schedule_hash=canonical_hash(schedule), lines=lines, total=fmt_amount(view.total)
+    )
 
 
 def for_desk(ctx: Any) -> PhoneInbox | None:
@@ -133,6 +177,64 @@ class PhoneInbox:
                 Received(item.application_id, item.submitted_at, application, item.envelope.epk)
             )
         return received, rejected
+
+    def send_schedule(self, application_id: str, phone_key: str, schedule: dict[str, Any]) -> str:
+        """The schedule as the customer would sign it at the desk, sealed to the phone's one-time
+        key, for the customer to read and sign there; returns its hash (what the phone's
+        signature must name)."""
+        with self._lock:
+            key = self._keys.get(application_id)
+        if key is None:
+            raise PhoneProtocolError(
+                "This application was opened by an earlier run of the desk: ask the customer to "
+                "scan a new QR code.",
+                zh="该申请由本机此前的运行接收，无法再次联系该手机：请客户重新扫码。",
+            )
+        remote = schedule_for_phone(schedule)
+        envelope = seal_for_phone(
+            remote.model_dump_json().encode("utf-8"), key, phone_key, application_id
+        )
+        self.client._ok_json(
+            self.client.request(
+                "POST",
+                PhonePaths.SCHEDULE.format(application_id=application_id),
+                json_body=envelope.model_dump(),
+            )
+        )
+        return remote.schedule_hash
+
+    def signature(
+        self, application_id: str, phone_key: str, schedule_hash: str
+    ) -> list[list[tuple[float, float]]] | None:
+        """The customer's strokes once they signed on the phone, None until then. Refused
+        (PhoneProtocolError) when it was not sealed by the phone that applied, or names another
+        schedule than the one sent."""
+        r = self.client.request("GET", PhonePaths.SCHEDULE.format(application_id=application_id))
+        answer = SignatureAnswer.model_validate(self.client._ok_json(r))
+        if answer.signature is None:
+            return None
+        with self._lock:
+            key = self._keys.get(application_id)
+        # Only the phone that applied holds the private half of the key it applied with.
+        if key is None or answer.signature.epk != phone_key:
+            raise PhoneProtocolError(
+                "The signature did not come from the customer's phone.",
+                zh="该签名并非来自客户的手机。",
+            )
+        plain = open_envelope(answer.signature, key, application_id, "signature")
+        try:
+            signed = RemoteSignature.model_validate_json(plain)
+        except ValueError as exc:
+            raise PhoneProtocolError(
+                "The signature from the phone does not match the protocol.",
+                zh="手机传回的签名不符合协议。",
+            ) from exc
+        if signed.schedule_hash != schedule_hash:
+            raise PhoneProtocolError(
+                "The customer signed another schedule than the one sent last: send it again.",
+                zh="客户签署的不是最近发送的报价单，请重新发送。",
+            )
+        return [[(float(x), float(y)) for x, y in stroke] for stroke in signed.strokes]
 
     def refuse(self, application_id: str, code: str) -> None:
         """The clerk refuses: the phone shows why (the code, in its language)."""

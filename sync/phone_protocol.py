@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from app.core.errors import ChudanError
+from app.core.request_fields import Signature
 from sync.protocol import API_PREFIX
 
 PHONE_VERSION = 1
@@ -48,6 +49,10 @@ class PhonePaths:
     # The phone (the one-time token in the body, never in a URL a log would keep).
     SUBMIT = f"{API_PREFIX}/phone/submit"
     STATUS = f"{API_PREFIX}/phone/status"
+    # The remote signature: the desk sends the schedule (POST) and reads the signature (GET);
+    # the phone signs (the same one-time token, once per schedule).
+    SCHEDULE = f"{API_PREFIX}/phone/applications/{{application_id}}/schedule"
+    SIGN = f"{API_PREFIX}/phone/sign"
     # The mobile page itself, one self-contained file.
     PAGE = "/m/"
 
@@ -130,10 +135,47 @@ class StatusRequest(_Model):
 class StatusAnswer(_Model):
     status: PhoneStatusName
     refusal: str = ""
+    # The schedule the desk sent to sign, sealed to the phone's one-time key; `signed` once the
+    # phone's signature over it is at head office.
+    schedule: Envelope | None = None
+    signed: bool = False
+
+
+class SignRequest(_Model):
+    token: Annotated[str, Field(min_length=20, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    envelope: Envelope
+
+
+class SignatureAnswer(_Model):
+    signature: Envelope | None = None
 
 
 class RefusalRequest(_Model):
     code: Literal[REFUSAL_CODES]  # type: ignore[valid-type]
+
+
+class ScheduleLine(_Model):
+    zh: Annotated[str, Field(max_length=200)]
+    en: Annotated[str, Field(max_length=200)]
+    value_zh: Annotated[str, Field(max_length=400)]
+    value_en: Annotated[str, Field(max_length=400)]
+
+
+class RemoteSchedule(_Model):
+    """What the desk sends the phone to sign: the rows a person reads (both languages), and the
+    hash of the schedule they stand for (app.issuance.schedule.canonical_hash)."""
+
+    schedule_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    lines: Annotated[list[ScheduleLine], Field(max_length=80)]
+    total: Annotated[str, Field(max_length=32)]
+
+
+class RemoteSignature(_Model):
+    """The phone's answer: the customer's strokes (in a 0..1 box, as the desk's pad keeps them)
+    over the schedule with this hash."""
+
+    schedule_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    strokes: Signature
 
 
 class InboxItem(_Model):
@@ -232,25 +274,38 @@ def _aes_key(
     return HKDF(hashes.SHA256(), 32, salt=app_id.encode("utf-8"), info=info).derive(shared)
 
 
-def _aad(application_id: str) -> bytes:
-    return f"chudan-phone-v{PHONE_VERSION}|{application_id}".encode()
+def _aad(application_id: str, purpose: str = "") -> bytes:
+    # The application itself has no purpose suffix (the page seals it so); a schedule or a
+    # signature names itself, so none can be passed off as another.
+    suffix = f"|{purpose}" if purpose else ""
+    return f"chudan-phone-v{PHONE_VERSION}|{application_id}{suffix}".encode()
 
 
-def seal_for_desk(plaintext: bytes, desk_key_b64: str, application_id: str) -> Envelope:
-    """What the page does (Web Crypto); here for tests, the benchmark and the yard page."""
-    mine = ec.generate_private_key(ec.SECP256R1())
+def seal_for_desk(
+    plaintext: bytes,
+    desk_key_b64: str,
+    application_id: str,
+    phone_key: ec.EllipticCurvePrivateKey | None = None,
+    purpose: str = "",
+) -> Envelope:
+    """What the page does (Web Crypto); here for tests and the benchmark. `phone_key`: the
+    phone's one-time key (a new one unless the phone answers with the key it applied with)."""
+    mine = phone_key or ec.generate_private_key(ec.SECP256R1())
     key = _aes_key(mine, _public_from(desk_key_b64), application_id, _INFO_TO_DESK)
     iv = os.urandom(12)
-    ct = AESGCM(key).encrypt(iv, plaintext, _aad(application_id))
+    ct = AESGCM(key).encrypt(iv, plaintext, _aad(application_id, purpose))
     return Envelope(epk=public_b64url(mine), iv=b64url(iv), ct=b64url(ct))
 
 
-def open_envelope(envelope: Envelope, desk_key: ec.EllipticCurvePrivateKey, app_id: str) -> bytes:
+def open_envelope(
+    envelope: Envelope, desk_key: ec.EllipticCurvePrivateKey, app_id: str, purpose: str = ""
+) -> bytes:
     """The plaintext, or PhoneProtocolError for an envelope not sealed to this key and this
     application, or changed on the way (AES-GCM's tag)."""
     try:
         key = _aes_key(desk_key, _public_from(envelope.epk), app_id, _INFO_TO_DESK)
-        return AESGCM(key).decrypt(unb64url(envelope.iv), unb64url(envelope.ct), _aad(app_id))
+        aad = _aad(app_id, purpose)
+        return AESGCM(key).decrypt(unb64url(envelope.iv), unb64url(envelope.ct), aad)
     except (InvalidTag, ValueError) as exc:
         raise PhoneProtocolError(
             "The application does not open with this desk's key: it was changed on the way or "
@@ -266,8 +321,18 @@ def seal_for_phone(
     from its envelope; `epk` then carries the desk's public key."""
     key = _aes_key(desk_key, _public_from(phone_epk), app_id, _INFO_TO_PHONE)
     iv = os.urandom(12)
-    ct = AESGCM(key).encrypt(iv, plaintext, _aad(app_id))
+    ct = AESGCM(key).encrypt(iv, plaintext, _aad(app_id, "schedule"))
     return Envelope(epk=public_b64url(desk_key), iv=b64url(iv), ct=b64url(ct))
+
+
+def open_from_desk(envelope: Envelope, phone_key: ec.EllipticCurvePrivateKey, app_id: str) -> bytes:
+    """What the page does with the schedule; here for tests."""
+    try:
+        key = _aes_key(phone_key, _public_from(envelope.epk), app_id, _INFO_TO_PHONE)
+        aad = _aad(app_id, "schedule")
+        return AESGCM(key).decrypt(unb64url(envelope.iv), unb64url(envelope.ct), aad)
+    except (InvalidTag, ValueError) as exc:
+        raise PhoneProtocolError("The schedule does not open.", zh="报价单无法解密。") from exc
 
 
 def parse_application(plaintext: bytes) -> PhoneApplication:

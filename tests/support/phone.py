@@ -88,11 +88,12 @@ def fragment(invitation: Invitation) -> dict[str, str]:
 
 
 def submit(
-    url: str, invitation: Invitation, plaintext: bytes, **override: Any
+    url: str, invitation: Invitation, plaintext: bytes, phone_key: Any = None, **override: Any
 ) -> requests.Response:
-    """What the page posts, sealed in Python the same way."""
+    """What the page posts, sealed in Python the same way (with `phone_key`, the phone's
+    one-time key, when the test signs later with it)."""
     f = fragment(invitation)
-    envelope = seal_for_desk(plaintext, f["k"], f["a"]).model_dump()
+    envelope = seal_for_desk(plaintext, f["k"], f["a"], phone_key).model_dump()
     body = {"token": f["t"], "application_id": f["a"], "envelope": envelope}
     body.update(override)
     return requests.post(url + PhonePaths.SUBMIT, json=body, timeout=30)

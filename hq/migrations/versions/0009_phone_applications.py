@@ -1,6 +1,7 @@
 """The customer's phone (issue 20): one-time applications a desk opens and head office relays.
 Head office keeps the token's hash, the desk's one-time public key and, until the desk has taken
-it, the sealed envelope it cannot open.
+it, the sealed envelope it cannot open; for a remote signature, the sealed schedule and the sealed
+signature.
 
 Revision ID: 0009_phone_applications
 Revises: 0008
@@ -32,6 +33,10 @@ def upgrade() -> None:
         sa.Column("received_at", _TS, nullable=True),
         sa.Column("envelope", sa.Text, nullable=True),
         sa.Column("refusal", sa.String(32), nullable=False, server_default=""),
+        # The remote signature: the schedule the desk sealed for the phone, and the phone's
+        # sealed signature over it (one per schedule; a new schedule clears it).
+        sa.Column("to_phone", sa.Text, nullable=True),
+        sa.Column("signature", sa.Text, nullable=True),
     )
     op.create_index("ix_phone_applications_device_id", "phone_applications", ["device_id"])
 
