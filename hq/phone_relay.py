@@ -243,7 +243,7 @@ class RateLimit:
     process: a multi-worker head office multiplies it by the workers, still far below what
     guessing a 192-bit token would need)."""
 
-    def __init__(self, per_minute: int = 30) -> None:
+    def __init__(self, per_minute: int = 120) -> None:
         self.per_minute = per_minute
         self._calls: dict[str, deque[float]] = {}
         self._lock = threading.Lock()

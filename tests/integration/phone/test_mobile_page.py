@@ -128,3 +128,75 @@ def test_a_customer_fills_the_page_and_the_desk_opens_it(tmp_path: Path, phone_b
         driver.get(invitation.url.replace("#", "?reload#"))
         WebDriverWait(driver, 5).until(lambda d: "退回" in d.find_element(By.ID, "status").text)
         assert not driver.find_element(By.ID, "form").is_displayed()
+
+
+@pytest.fixture
+def issuing_desk(seeded_home):
+    """(ctx, clerk) on the demo desk, as the issuance tests have it."""
+    from app.desk.context import AppContext
+    from app.desk.demo import set_up_demo
+    from tests.support.clock import MovableClock
+
+    clock = MovableClock()
+    ctx = AppContext.open(seeded_home, clock=clock)
+    set_up_demo(ctx)
+    yield ctx, ctx.auth.login("clerk", "demo-clerk-2026"), clock
+    ctx.close()
+
+
+def test_the_customer_reads_the_schedule_and_signs_it_on_the_phone(
+    tmp_path: Path, phone_browser, issuing_desk
+) -> None:
+    import copy
+
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.support.examples import POLICY_REQUEST
+
+    ctx, clerk, clock = issuing_desk
+    request = copy.deepcopy(POLICY_REQUEST) | {
+        "draft_id": ctx.drafts.create(clerk),
+        "payments": [],
+        "start_date": clock.tomorrow().isoformat(),
+    }
+    request.pop("signature", None)
+    schedule = ctx.issuance.preview(request).schedule
+    driver = phone_browser
+    with phone_desk(tmp_path) as desk:
+        invitation = desk.inbox.invite()
+        driver.get(invitation.url)
+        wait = WebDriverWait(driver, 10)
+        wait.until(lambda d: d.find_element(By.ID, "form").is_displayed())
+        driver.find_element(By.ID, "id_front").send_keys(
+            str(camera_photo(tmp_path / "f.jpg", "ID"))
+        )
+        wait.until(lambda d: d.find_element(By.ID, "img_id_front").get_attribute("src"))
+        driver.find_element(By.ID, "personal").click()
+        driver.find_element(By.ID, "sensitive").click()
+        driver.find_element(By.ID, "send").click()
+        wait.until(lambda d: "网点正在审核" in d.find_element(By.ID, "status").text)
+        [got], [] = desk.inbox.fetch()
+        sent = desk.inbox.send_schedule(got.application_id, got.phone_key, schedule)
+
+        # The phone shows the proposal (within its 3-s status poll) and the customer signs it.
+        WebDriverWait(driver, 8).until(lambda d: d.find_element(By.ID, "signing").is_displayed())
+        shown = driver.find_element(By.ID, "schedule").text
+        assert "交强险" in shown and request["policyholder"]["id_number"] not in shown
+        assert driver.find_element(By.ID, "total").text.startswith("保费合计")
+        driver.find_element(By.ID, "signSend").click()  # nothing drawn yet: asked to sign
+        assert "请先签名" in driver.find_element(By.ID, "problem2").text
+        pad = driver.find_element(By.ID, "pad2")
+        driver.execute_script("arguments[0].scrollIntoView()", pad)
+        ActionChains(driver).move_to_element_with_offset(
+            pad, -60, 10
+        ).click_and_hold().move_by_offset(50, -20).move_by_offset(50, 25).release().perform()
+        driver.save_screenshot(str(tmp_path / "schedule-signed.png"))
+        driver.find_element(By.ID, "signSend").click()
+        wait.until(lambda d: "签名已发送" in d.find_element(By.ID, "status").text)
+
+        strokes = desk.inbox.signature(got.application_id, got.phone_key, sent)
+        assert strokes and all(0 <= x <= 1 and 0 <= y <= 1 for s in strokes for x, y in s)
+    signature = ctx.issuance.sign(clerk, request | {"signature": strokes}, signed_over=sent)
+    assert signature.schedule_hash == sent
