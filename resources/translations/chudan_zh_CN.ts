@@ -888,110 +888,110 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="108"/>
-        <location filename="../../ui/pages/issue_page.py" line="115"/>
-        <location filename="../../ui/pages/issue_page.py" line="186"/>
+        <location filename="../../ui/pages/issue_page.py" line="109"/>
+        <location filename="../../ui/pages/issue_page.py" line="116"/>
+        <location filename="../../ui/pages/issue_page.py" line="189"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="111"/>
+        <location filename="../../ui/pages/issue_page.py" line="112"/>
         <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved as you go.</source>
         <translation>扫描身份证和行驶证，核对信息，选择险种，请客户签名，收费后出单。填写过程随时自动保存为草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="116"/>
-        <location filename="../../ui/pages/issue_page.py" line="283"/>
+        <location filename="../../ui/pages/issue_page.py" line="117"/>
+        <location filename="../../ui/pages/issue_page.py" line="286"/>
         <source>Drafts (%1)</source>
         <translation>草稿（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="117"/>
+        <location filename="../../ui/pages/issue_page.py" line="118"/>
         <source>Customer fills in on the phone…</source>
         <translation>客户手机填写…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="118"/>
+        <location filename="../../ui/pages/issue_page.py" line="119"/>
         <source>Resume the selected draft</source>
         <translation>继续所选草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="119"/>
+        <location filename="../../ui/pages/issue_page.py" line="120"/>
         <source>Back to the open policy</source>
         <translation>返回当前投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="122"/>
+        <location filename="../../ui/pages/issue_page.py" line="123"/>
         <source>This desk does not belong to an outlet yet, so no policy can be issued here: an administrator sets it up on the Sync page (Provision this desk).</source>
         <translation>本设备尚未绑定网点，暂不能出单：请管理员在“同步”页面完成设备开通。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="187"/>
+        <location filename="../../ui/pages/issue_page.py" line="190"/>
         <source>A policy is open. Keep it as a draft to finish later?</source>
         <translation>当前有一份投保未完成。保留为草稿，稍后继续吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="188"/>
+        <location filename="../../ui/pages/issue_page.py" line="191"/>
         <source>Keep as draft</source>
         <translation>保留为草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="189"/>
+        <location filename="../../ui/pages/issue_page.py" line="192"/>
         <source>Discard it</source>
         <translation>放弃该投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="190"/>
+        <location filename="../../ui/pages/issue_page.py" line="193"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="271"/>
+        <location filename="../../ui/pages/issue_page.py" line="274"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="272"/>
+        <location filename="../../ui/pages/issue_page.py" line="275"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="273"/>
+        <location filename="../../ui/pages/issue_page.py" line="276"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="302"/>
+        <location filename="../../ui/pages/issue_page.py" line="305"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="274"/>
+        <location filename="../../ui/pages/issue_page.py" line="277"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="275"/>
+        <location filename="../../ui/pages/issue_page.py" line="278"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="298"/>
+        <location filename="../../ui/pages/issue_page.py" line="301"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="299"/>
+        <location filename="../../ui/pages/issue_page.py" line="302"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="300"/>
+        <location filename="../../ui/pages/issue_page.py" line="303"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="301"/>
+        <location filename="../../ui/pages/issue_page.py" line="304"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
@@ -999,97 +999,107 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="403"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="413"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="404"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="414"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1006"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1016"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1008"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1018"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="436"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="446"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="415"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="406"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="416"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="440"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="450"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="442"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="452"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="447"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="457"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="463"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="459"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="469"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="467"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="477"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="702"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="712"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1230"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1098"/>
+        <source>Sending to the customer&apos;s phone…</source>
+        <translation>正在发送到客户手机…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1102"/>
+        <source>Sent: the customer reads the proposal and signs on their phone.</source>
+        <translation>已发送：客户在手机上核对投保方案并签名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1304"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1241"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1315"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1253"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1327"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1273"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1347"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1275"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1349"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -1577,112 +1587,112 @@
 <context>
     <name>PhoneDialog</name>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="138"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="142"/>
         <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
         <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="148"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="152"/>
         <source>Customer fills in on the phone</source>
         <translation>客户手机填写</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="151"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="155"/>
         <source>The customer scans this code with the phone&apos;s camera, photographs the ID card and the vehicle licence, types the mobile and e-mail and consents. Everything is encrypted on the phone for this desk only. The code works once.</source>
         <translation>请客户用手机相机扫描此二维码，拍摄身份证和行驶证，填写手机号和邮箱并同意个人信息处理。所有信息在手机上加密，仅本机可以解密。二维码只能使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="156"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="160"/>
         <source>New QR code</source>
         <translation>新二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="157"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="161"/>
         <source>Check and continue in the wizard</source>
         <translation>核对并继续出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="158"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="162"/>
         <source>Return to the customer</source>
         <translation>退回客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="161"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="165"/>
         <source>A photo cannot be read</source>
         <translation>照片无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="162"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="166"/>
         <source>The ID card and the licence do not match</source>
         <translation>身份证与行驶证不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="163"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="167"/>
         <source>A document has expired</source>
         <translation>证件已过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="164"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="168"/>
         <source>This vehicle cannot be insured here</source>
         <translation>本网点无法承保该车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="165"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="169"/>
         <source>Other (we will call the customer)</source>
         <translation>其他（工作人员联系客户）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="175"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="179"/>
         <source>Head office cannot be reached: %1</source>
         <translation>无法连接总部：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="183"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="187"/>
         <source>Valid until %1, once.</source>
         <translation>有效期至 %1，仅可使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="202"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="206"/>
         <source>%1 application(s) did not open at this desk and were returned to the phone.</source>
         <translation>%1 份申请无法在本机解密，已退回客户手机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="217"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="221"/>
         <source>ID card</source>
         <translation>身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="218"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="222"/>
         <source>ID card (back)</source>
         <translation>身份证背面</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="219"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="223"/>
         <source>vehicle licence</source>
         <translation>行驶证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="220"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="224"/>
         <source>vehicle licence (back)</source>
         <translation>行驶证副页</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="221"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="225"/>
         <source>unreadable photo</source>
         <translation>无法识别的照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="225"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="229"/>
         <source>no photos</source>
         <translation>无照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="228"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="232"/>
         <source>no mobile</source>
         <translation>无手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="232"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="236"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
@@ -2220,154 +2230,164 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="78"/>
+        <location filename="../../ui/wizard/review_step.py" line="93"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="79"/>
+        <location filename="../../ui/wizard/review_step.py" line="94"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="80"/>
+        <location filename="../../ui/wizard/review_step.py" line="95"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="81"/>
+        <location filename="../../ui/wizard/review_step.py" line="96"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="82"/>
+        <location filename="../../ui/wizard/review_step.py" line="97"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="83"/>
+        <location filename="../../ui/wizard/review_step.py" line="98"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="84"/>
+        <location filename="../../ui/wizard/review_step.py" line="99"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="85"/>
-        <location filename="../../ui/wizard/review_step.py" line="156"/>
+        <location filename="../../ui/wizard/review_step.py" line="100"/>
+        <location filename="../../ui/wizard/review_step.py" line="183"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="86"/>
-        <location filename="../../ui/wizard/review_step.py" line="160"/>
+        <location filename="../../ui/wizard/review_step.py" line="101"/>
+        <location filename="../../ui/wizard/review_step.py" line="187"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="90"/>
+        <location filename="../../ui/wizard/review_step.py" line="105"/>
         <source>Checked with the customer</source>
         <translation>已与客户核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="91"/>
+        <location filename="../../ui/wizard/review_step.py" line="106"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="93"/>
+        <location filename="../../ui/wizard/review_step.py" line="108"/>
         <source>Hide the full ID number</source>
         <translation>隐藏完整证件号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="95"/>
+        <location filename="../../ui/wizard/review_step.py" line="110"/>
         <source>Show the full ID number to the customer</source>
         <translation>向客户显示完整证件号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="97"/>
+        <location filename="../../ui/wizard/review_step.py" line="112"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="98"/>
+        <location filename="../../ui/wizard/review_step.py" line="113"/>
+        <source>Send to the customer&apos;s phone to sign</source>
+        <translation>发送到客户手机签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="114"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="155"/>
+        <location filename="../../ui/wizard/review_step.py" line="133"/>
+        <source>The customer signed on their phone.</source>
+        <translation>客户已在手机上签名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="182"/>
         <source>Proposal</source>
         <translation>投保单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="157"/>
+        <location filename="../../ui/wizard/review_step.py" line="184"/>
         <source>Cover</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="158"/>
+        <location filename="../../ui/wizard/review_step.py" line="185"/>
         <source>Sum insured / limit</source>
         <translation>保额/限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="159"/>
+        <location filename="../../ui/wizard/review_step.py" line="186"/>
         <source>Deductible</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="161"/>
+        <location filename="../../ui/wizard/review_step.py" line="188"/>
         <source>CTPL</source>
         <translation>交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="162"/>
+        <location filename="../../ui/wizard/review_step.py" line="189"/>
         <source>Commercial</source>
         <translation>商业险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="163"/>
+        <location filename="../../ui/wizard/review_step.py" line="190"/>
         <source>Vehicle tax (collected)</source>
         <translation>代收车船税</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="164"/>
+        <location filename="../../ui/wizard/review_step.py" line="191"/>
         <source>Total %1 yuan</source>
         <translation>合计 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="165"/>
+        <location filename="../../ui/wizard/review_step.py" line="192"/>
         <source>CTPL limits per accident (yuan)</source>
         <translation>交强险每次事故责任限额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="166"/>
+        <location filename="../../ui/wizard/review_step.py" line="193"/>
         <source>Death and disability</source>
         <translation>死亡伤残</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="167"/>
+        <location filename="../../ui/wizard/review_step.py" line="194"/>
         <source>Medical</source>
         <translation>医疗费用</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="168"/>
+        <location filename="../../ui/wizard/review_step.py" line="195"/>
         <source>Property</source>
         <translation>财产损失</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="169"/>
+        <location filename="../../ui/wizard/review_step.py" line="196"/>
         <source>Insured at fault</source>
         <translation>被保险人有责</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="170"/>
+        <location filename="../../ui/wizard/review_step.py" line="197"/>
         <source>Insured not at fault</source>
         <translation>被保险人无责</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="201"/>
+        <location filename="../../ui/wizard/review_step.py" line="228"/>
         <source>Ask the customer to read the last four digits of their ID number: %1.</source>
         <translation>请客户念出证件号末四位，应为：%1。</translation>
     </message>

@@ -80,3 +80,46 @@ def test_an_application_from_the_phone_is_read_and_continued_in_the_wizard(
         assert status(desk.url, first).json()["status"] == "received"
         shot(w, "phone-application-in-wizard")
         w.tasks.wait_idle()
+
+
+def test_the_customer_signs_the_proposal_on_the_phone_and_the_desk_goes_on(
+    qtbot, gui_ctx, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from tests.support.desk import fill_to_coverage
+    from tests.support.phone import STROKES, phone_signs
+
+    clerk = clerk_at_demo_outlet(gui_ctx)
+    w = main_window(qtbot, gui_ctx, clerk)
+    page = w.issue_page
+    phone_key = ec.generate_private_key(ec.SECP256R1())
+    with phone_desk(tmp_path) as desk:
+        page.phone_inbox = lambda: desk.inbox
+        qtbot.mouseClick(page.phone_button, Qt.MouseButton.LeftButton)
+        dialog = page.phone_dialog
+        invitation = _shown(dialog)
+        assert submit(desk.url, invitation, application_json({}), phone_key).status_code == 200
+        dialog.poll()
+        wait_until(lambda: dialog.list.count() == 1, 30, "the application")
+        qtbot.mouseClick(dialog.continue_button, Qt.MouseButton.LeftButton)
+        wiz = page.wizard
+        fill_to_coverage(qtbot, wiz)
+        qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+        wait_until(lambda: wiz.stack.currentIndex() == 3 and wiz.review.view is not None, 30)
+        review = wiz.review
+        assert review.phone_button.isVisible()
+        qtbot.mouseClick(review.phone_button, Qt.MouseButton.LeftButton)
+        wait_until(lambda: wiz._phone_wait is not None, 20, "the proposal sent")
+        application_id = wiz.phone_link[1]
+        assert phone_signs(desk.url, invitation, phone_key, application_id).status_code == 200
+        wait_until(lambda: review.phone_hash is not None, 20, "the signature from the phone")
+        assert review.pad.strokes() == STROKES
+        assert "手机上签名" in review.phone_status.text()
+        shot(w, "phone-signed-review")
+        qtbot.mouseClick(review.all_checked, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+        # Stored as a desk signature: the wizard moves on to payment over the signed schedule.
+        wait_until(lambda: wiz.stack.currentIndex() == 4, 30, "the payment step")
+        assert wiz.flow.data["review"]["signed_hash"] == review.phone_hash
+        w.tasks.wait_idle()

@@ -103,3 +103,32 @@ def status(url: str, invitation: Invitation) -> requests.Response:
     return requests.post(
         url + PhonePaths.STATUS, json={"token": fragment(invitation)["t"]}, timeout=30
     )
+
+
+def phone_signs(url: str, invitation: Invitation, phone_key: Any, app_id: str) -> requests.Response:
+    """What the page does with the proposal the desk sent: open it, sign it, seal the strokes
+    back with the hash it names."""
+    from sync.phone_protocol import (
+        RemoteSchedule,
+        RemoteSignature,
+        StatusAnswer,
+        open_from_desk,
+    )
+
+    status = StatusAnswer.model_validate(
+        requests.post(url + PhonePaths.STATUS, json={"token": fragment(invitation)["t"]}).json()
+    )
+    assert status.status == "received" and status.schedule is not None
+    shown = RemoteSchedule.model_validate_json(open_from_desk(status.schedule, phone_key, app_id))
+    signed = RemoteSignature(schedule_hash=shown.schedule_hash, strokes=STROKES)
+    envelope = seal_for_desk(
+        signed.model_dump_json().encode(), fragment(invitation)["k"], app_id, phone_key, "signature"
+    )
+    return requests.post(
+        url + PhonePaths.SIGN,
+        json={"token": fragment(invitation)["t"], "envelope": envelope.model_dump()},
+        timeout=30,
+    )
+
+
+STROKES = [[(0.1, 0.2), (0.3, 0.4), (0.5, 0.3)], [(0.6, 0.6), (0.8, 0.7)]]

@@ -171,7 +171,8 @@ class IssuePage(Page):
         """The clerk takes an application from the phone: a new issuance, filled from it."""
         if self.wizard is not None and self.wizard.has_content() and not self._issued():
             self.wizard.save_now()  # the open one is kept as a draft
-        self.open_wizard(None).take_phone_application(review)
+        inbox = self.phone_reviews.inbox if self.phone_reviews is not None else None
+        self.open_wizard(None).take_phone_application(review, inbox)
 
     def _issued(self) -> bool:
         return (

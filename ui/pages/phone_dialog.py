@@ -49,6 +49,7 @@ class PhoneReview:
     email: str
     consent_version: str
     signed: bool
+    phone_key: str  # the phone's one-time key: the proposal to sign is sealed to it
     # (file name, JPEG bytes, the OCR's result as the wizard's scans give it)
     reads: list[tuple[str, bytes, dict[str, Any]]] = field(default_factory=list)
 
@@ -83,6 +84,7 @@ def fetch_and_read(inbox: Any, ocr: Any) -> tuple[list[PhoneReview], int]:
                 app.email,
                 app.consent.version,
                 bool(app.signature),
+                got.phone_key,
                 reads,
             )
         )
