@@ -1159,7 +1159,7 @@ class IssueWizard(QWidget):
             # The phone that applied can read and sign the proposal (the review step's button).
             self.phone_link = (inbox, review.application_id, review.phone_key)
             if "review" in self._built:  # built already: its button shows now
-                self._built["review"].phone_button.show()
+                self.review.phone_button.show()
         if review.mobile:
             c.phone.set_text(review.mobile, False, "phone")
         if review.email:
