@@ -36,6 +36,11 @@ def test_a_phone_application_reaches_the_desk_decrypted_and_head_office_drops_it
     caplog.set_level(logging.DEBUG)
     front, back = specimen_jpeg("FRONT"), specimen_jpeg("BACK")
     with phone_desk(tmp_path) as desk:
+        # uvicorn's access log does not propagate and was set to warnings when it started: every
+        # request line is kept here too.
+        access = logging.getLogger("uvicorn.access")
+        access.addHandler(caplog.handler)
+        caplog.set_level(logging.INFO, logger="uvicorn.access")
         invitation = desk.inbox.invite()
         assert invitation.url.startswith(desk.url + "/m/#a=")
         assert status(desk.url, invitation).json()["status"] == "waiting"
@@ -53,13 +58,17 @@ def test_a_phone_application_reaches_the_desk_decrypted_and_head_office_drops_it
         assert desk.inbox.fetch() == ([], [])  # taken once
         with desk.engine.connect() as conn:
             assert conn.execute(PhoneApplication.__table__.select()).one().envelope is None
+        access.removeHandler(caplog.handler)
 
     # Head office's database (with its WAL) and every log line never held the plaintext.
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("hq.sqlite3*"))
     logged = "\n".join(r.getMessage() for r in caplog.records).encode()
+    assert b"/api/v1/phone/submit" in logged  # the access log was captured
+    token = fragment(invitation)["t"].encode()
     for secret in (MOBILE.encode(), EMAIL.encode(), front[200:264], base64.b64encode(front)[:64]):
         assert secret not in stored
         assert secret not in logged
+    assert token not in stored and token not in logged  # the one-time token is kept hashed
 
 
 def test_a_token_works_once(tmp_path: Path) -> None:
