@@ -37,9 +37,10 @@ class PhoneDesk:
 
 
 @contextmanager
-def phone_desk(tmp_path: Path, per_minute: int = 600) -> Iterator[PhoneDesk]:
+def phone_desk(tmp_path: Path, per_minute: int = 600, db_url: str = "") -> Iterator[PhoneDesk]:
+    """Head office on SQLite in `tmp_path`, or on `db_url` (a PostgreSQL database, emptied)."""
     db_file = tmp_path / "hq.sqlite3"
-    engine = migrated_engine(f"sqlite:///{db_file}")
+    engine = migrated_engine(db_url or f"sqlite:///{db_file}", wipe=bool(db_url))
     try:
         with running(engine, phone_rate=RateLimit(per_minute)) as url:
             _, token = enrol(url, engine)
