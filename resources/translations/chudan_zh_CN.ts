@@ -1079,27 +1079,27 @@
         <translation>已发送：客户在手机上核对投保方案并签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1304"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1306"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1315"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1317"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1327"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1329"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1347"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1349"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1349"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1351"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -1587,112 +1587,117 @@
 <context>
     <name>PhoneDialog</name>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="142"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="149"/>
         <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
         <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="152"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="159"/>
         <source>Customer fills in on the phone</source>
         <translation>客户手机填写</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="155"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="162"/>
         <source>The customer scans this code with the phone&apos;s camera, photographs the ID card and the vehicle licence, types the mobile and e-mail and consents. Everything is encrypted on the phone for this desk only. The code works once.</source>
         <translation>请客户用手机相机扫描此二维码，拍摄身份证和行驶证，填写手机号和邮箱并同意个人信息处理。所有信息在手机上加密，仅本机可以解密。二维码只能使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="160"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="167"/>
         <source>New QR code</source>
         <translation>新二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="161"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="168"/>
         <source>Check and continue in the wizard</source>
         <translation>核对并继续出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="162"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="169"/>
         <source>Return to the customer</source>
         <translation>退回客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="165"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="172"/>
         <source>A photo cannot be read</source>
         <translation>照片无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="166"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="173"/>
         <source>The ID card and the licence do not match</source>
         <translation>身份证与行驶证不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="167"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="174"/>
         <source>A document has expired</source>
         <translation>证件已过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="168"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="175"/>
         <source>This vehicle cannot be insured here</source>
         <translation>本网点无法承保该车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="169"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="176"/>
         <source>Other (we will call the customer)</source>
         <translation>其他（工作人员联系客户）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="179"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="186"/>
         <source>Head office cannot be reached: %1</source>
         <translation>无法连接总部：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="187"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="194"/>
         <source>Valid until %1, once.</source>
         <translation>有效期至 %1，仅可使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="206"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="215"/>
         <source>%1 application(s) did not open at this desk and were returned to the phone.</source>
         <translation>%1 份申请无法在本机解密，已退回客户手机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="221"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="247"/>
         <source>ID card</source>
         <translation>身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="222"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="248"/>
         <source>ID card (back)</source>
         <translation>身份证背面</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="223"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="249"/>
         <source>vehicle licence</source>
         <translation>行驶证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="224"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="250"/>
         <source>vehicle licence (back)</source>
         <translation>行驶证副页</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="225"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="251"/>
         <source>unreadable photo</source>
         <translation>无法识别的照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="229"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="256"/>
+        <source>reading the photos…</source>
+        <translation>正在识别照片…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="258"/>
         <source>no photos</source>
         <translation>无照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="232"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="261"/>
         <source>no mobile</source>
         <translation>无手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="236"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="265"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
@@ -50,8 +51,10 @@ class PhoneReview:
     consent_version: str
     signed: bool
     phone_key: str  # the phone's one-time key: the proposal to sign is sealed to it
-    # (file name, JPEG bytes, the OCR's result as the wizard's scans give it)
+    photos: dict[str, bytes] = field(default_factory=dict)  # by the phone's name for each
+    # (file name, JPEG bytes, the OCR's result as the wizard's scans give it), once read
     reads: list[tuple[str, bytes, dict[str, Any]]] = field(default_factory=list)
+    reading: bool = True  # listed at once; the desk's OCR reads the photos meanwhile
 
     def kinds(self) -> list[str]:
         return [r[2].get("kind", "unknown") for r in self.reads]
@@ -65,17 +68,13 @@ class PhoneReviews:
     waiting: list[PhoneReview] = field(default_factory=list)
 
 
-def fetch_and_read(inbox: Any, ocr: Any) -> tuple[list[PhoneReview], int]:
-    """On a worker: what phones sent, opened, each photo read by the desk's OCR."""
+def fetch(inbox: Any) -> tuple[list[PhoneReview], int]:
+    """On a worker: what phones sent, opened and checked (listed before any photo is read, so an
+    application shows within a second of the customer's submit)."""
     received, rejected = inbox.fetch()
     reviews = []
     for got in received:
         app = got.application
-        reads = []
-        for kind, name in PHOTO_NAMES.items():
-            content = app.photo(kind)
-            if content:
-                reads.append((name, content, ocr.get().read(content, "auto").to_json()))
         reviews.append(
             PhoneReview(
                 got.application_id,
@@ -85,10 +84,18 @@ def fetch_and_read(inbox: Any, ocr: Any) -> tuple[list[PhoneReview], int]:
                 app.consent.version,
                 bool(app.signature),
                 got.phone_key,
-                reads,
+                {kind: app.photo(kind) for kind in PHOTO_NAMES if app.photo(kind)},
             )
         )
     return reviews, len(rejected)
+
+
+def read_photos(photos: dict[str, bytes], ocr: Any) -> list[tuple[str, bytes, dict[str, Any]]]:
+    """On a worker: each photo read by the desk's OCR, as a scan is."""
+    return [
+        (PHOTO_NAMES[kind], content, ocr.get().read(content, "auto").to_json())
+        for kind, content in photos.items()
+    ]
 
 
 class PhoneDialog(QDialog):
@@ -198,6 +205,8 @@ class PhoneDialog(QDialog):
             self._polling = False
             new, rejected = result
             self.reviews.waiting.extend(new)
+            for review in new:
+                self._read(review)
             if new:
                 self.invite()  # that code is used: the next customer gets a fresh one
             if rejected:
@@ -212,8 +221,25 @@ class PhoneDialog(QDialog):
             self._polling = False
             self._failed(text, exc)
 
+        self.page.ops.read(fetch, self.reviews.inbox, done=arrived, failed=failed, owner=self)
+
+    def _read(self, review: PhoneReview) -> None:
+        """The photos read on the pool; the answer is kept on the page even if this dialog has
+        closed meanwhile."""
+
+        def done(reads) -> None:
+            review.reads, review.reading = reads, False
+            if shiboken6.isValid(self):
+                self._show_list()
+
+        def failed(text: str, exc: BaseException) -> None:
+            review.reading = False  # continued without readings: the clerk scans or types
+            if shiboken6.isValid(self):
+                self._failed(text, exc)
+                self._show_list()
+
         self.page.ops.read(
-            fetch_and_read, self.reviews.inbox, self.ocr, done=arrived, failed=failed, owner=self
+            read_photos, review.photos, self.ocr, done=done, failed=failed, owner=self.page
         )
 
     def _show_list(self) -> None:
@@ -226,7 +252,10 @@ class PhoneDialog(QDialog):
         }
         self.list.clear()
         for r in self.reviews.waiting:
-            read = "、".join(names.get(k, k) for k in r.kinds()) or self.tr("no photos")
+            if r.reading:
+                read = self.tr("reading the photos…")
+            else:
+                read = "、".join(names.get(k, k) for k in r.kinds()) or self.tr("no photos")
             parts = [
                 r.submitted_at.astimezone().strftime("%H:%M"),
                 mask_phone(r.mobile) if r.mobile else self.tr("no mobile"),
@@ -240,8 +269,10 @@ class PhoneDialog(QDialog):
         self._enable()
 
     def _enable(self) -> None:
-        chosen = 0 <= self.list.currentRow() < len(self.reviews.waiting)
-        self.continue_button.setEnabled(chosen)
+        row = self.list.currentRow()
+        chosen = 0 <= row < len(self.reviews.waiting)
+        # The wizard takes an application with its photos read.
+        self.continue_button.setEnabled(chosen and not self.reviews.waiting[row].reading)
         self.refuse_button.setEnabled(chosen)
 
     def _take(self) -> PhoneReview | None:
