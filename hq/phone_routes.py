@@ -5,6 +5,9 @@ hq/phone_relay.py."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,16 +36,26 @@ PAGE_FILE = Path(__file__).resolve().parents[1] / "resources" / "mobile" / "inde
 # Public paths the request guard lets through without a device token (exact paths).
 PUBLIC_PATHS = (PhonePaths.SUBMIT, PhonePaths.STATUS, PhonePaths.SIGN, PhonePaths.PAGE)
 
-# The page is one self-contained file: it may run its own inline script and style, talk only
-# to the origin that served it, and be framed by nobody.
-_PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
-    "style-src 'unsafe-inline'; img-src data: blob:; connect-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-cache",
-}
+
+def page_headers(page: bytes) -> dict[str, str]:
+    """The page is one self-contained file: it may run exactly its own inline script and style
+    (their SHA-256 in the Content-Security-Policy, so nothing injected would run), talk only to
+    the origin that served it, and be framed by nobody."""
+
+    def hashes(tag: str) -> str:
+        found = re.findall(rf"<{tag}>(.*?)</{tag}>".encode(), page, flags=re.S)
+        return " ".join(
+            f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'" for body in found
+        )
+
+    return {
+        "Content-Security-Policy": f"default-src 'none'; script-src {hashes('script')}; "
+        f"style-src {hashes('style')}; img-src data: blob:; connect-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-cache",
+    }
 
 
 def _refused(exc: phone_relay.Refused) -> JSONResponse:
@@ -66,13 +79,14 @@ def phone_router(
 ) -> APIRouter:
     router = APIRouter()
     page = PAGE_FILE.read_bytes() if PAGE_FILE.exists() else b""
+    headers = page_headers(page)
 
     def _client(request: Request) -> str:
         return request.client.host if request.client else ""
 
     @router.get(PhonePaths.PAGE)
     def mobile_page() -> Response:
-        return Response(page, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
+        return Response(page, media_type="text/html; charset=utf-8", headers=headers)
 
     @router.post(PhonePaths.APPLICATIONS)
     def open_application(body: OpenRequest, request: Request) -> dict[str, Any]:

@@ -173,7 +173,9 @@ def test_the_mobile_page_is_served_without_a_device_token(tmp_path: Path) -> Non
     with phone_desk(tmp_path) as desk:
         page = requests.get(desk.url + PhonePaths.PAGE, timeout=10)
         assert page.status_code == 200 and "text/html" in page.headers["content-type"]
-        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        policy = page.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
+        assert "script-src 'sha256-" in policy
         assert len(page.content) <= 200 * 1024
         # The desk's routes still need the device.
         assert requests.get(desk.url + PhonePaths.INBOX, timeout=10).status_code == 401
