@@ -35,20 +35,15 @@ def camera_photo(path: Path, text: str) -> Path:
     return path
 
 
-@pytest.fixture
-def phone_browser(tmp_path: Path) -> Iterator[object]:
-    if not (CHROMIUM and CHROMEDRIVER):
-        pytest.skip(
-            "chromium and chromium-driver are not installed (scripts/install_system_deps.sh)"
-        )
+def _driver(language: str):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--lang=zh-CN"):
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--lang={language}"):
         options.add_argument(arg)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
     options.add_experimental_option(
         "mobileEmulation",
         {
@@ -57,7 +52,17 @@ def phone_browser(tmp_path: Path) -> Iterator[object]:
             "(KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36",
         },
     )
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+
+
+@pytest.fixture
+def phone_browser(tmp_path: Path) -> Iterator[object]:
+    """A phone set to Chinese."""
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.skip(
+            "chromium and chromium-driver are not installed (scripts/install_system_deps.sh)"
+        )
+    driver = _driver("zh-CN")
     try:
         yield driver
     finally:
@@ -200,3 +205,40 @@ def test_the_customer_reads_the_schedule_and_signs_it_on_the_phone(
         assert strokes and all(0 <= x <= 1 and 0 <= y <= 1 for s in strokes for x, y in s)
     signature = ctx.issuance.sign(clerk, request | {"signature": strokes}, signed_over=sent)
     assert signature.schedule_hash == sent
+
+
+def test_a_phone_set_to_english_gets_the_page_in_english_and_a_used_code_says_so(
+    tmp_path: Path,
+) -> None:
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.skip("chromium and chromium-driver are not installed")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.support.phone import application_json, submit
+
+    driver = _driver("en-GB")
+    try:
+        with phone_desk(tmp_path) as desk:
+            invitation = desk.inbox.invite()
+            driver.get(invitation.url)
+            WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "form").is_displayed())
+            assert driver.find_element(By.TAG_NAME, "h1").text == "Motor insurance application"
+            assert "separately consent" in driver.find_element(By.TAG_NAME, "body").text
+            # Someone else used the code meanwhile: this phone is told, in English, not to go on.
+            assert submit(desk.url, invitation, application_json()).status_code == 200
+            driver.find_element(By.ID, "id_front").send_keys(
+                str(camera_photo(tmp_path / "f.jpg", "ID"))
+            )
+            WebDriverWait(driver, 10).until(
+                lambda d: d.find_element(By.ID, "img_id_front").get_attribute("src")
+            )
+            driver.find_element(By.ID, "personal").click()
+            driver.find_element(By.ID, "sensitive").click()
+            driver.find_element(By.ID, "send").click()
+            WebDriverWait(driver, 10).until(
+                lambda d: "already been used" in d.find_element(By.ID, "status").text
+            )
+            assert not driver.find_element(By.ID, "form").is_displayed()
+    finally:
+        driver.quit()
