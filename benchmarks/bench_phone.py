@@ -1,4 +1,4 @@
-"""The customer's phone (issue 20, docs/phone.md), against a real head office on loopback:
+"""The customer's phone (docs/phone.md), against a real head office on loopback:
 
 - from the customer's submit to the application opened at the desk: the phone's sealed POST,
   then the desk's inbox asked on its dialog's one-second timer (ui/pages/phone_dialog.py

@@ -1,4 +1,4 @@
-"""Head office's relay for the customer's phone (issue 20, docs/phone.md). It never sees an
+"""Head office's relay for the customer's phone (docs/phone.md). It never sees an
 application in clear: it keeps the hash of the one-time token, the desk's one-time public key
 and the sealed envelope until the desk takes it, then drops the envelope.
 

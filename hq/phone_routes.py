@@ -1,4 +1,4 @@
-"""Head office's routes for the customer's phone (issue 20, docs/phone.md): the desk opens
+"""Head office's routes for the customer's phone (docs/phone.md): the desk opens
 applications and reads its inbox with its device token; the phone submits and asks for the
 status with the one-time token in the body; `/m/` serves the mobile page. The decisions are in
 hq/phone_relay.py."""

@@ -1,4 +1,4 @@
-"""The desk's side of the customer's phone (issue 20, docs/phone.md): open a one-time
+"""The desk's side of the customer's phone (docs/phone.md): open a one-time
 application at head office (the QR code's address), fetch what phones sent, open it with the
 one-time private key, refuse what does not open or does not fit, and tell head office it has it
 (so head office drops the ciphertext).

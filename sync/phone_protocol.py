@@ -1,4 +1,4 @@
-"""The customer's phone, end to end (issue 20): the wire between the desk, head office's relay and
+"""The customer's phone, end to end: the wire between the desk, head office's relay and
 the mobile page, and the sealing both ends do.
 
 The desk opens a one-time application at head office with a one-time P-256 public key; the QR

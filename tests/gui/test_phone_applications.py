@@ -1,4 +1,4 @@
-"""手机填写 at the desk (issue 20): the clerk shows the QR code, the customer's phone sends the
+"""手机填写 at the desk: the clerk shows the QR code, the customer's phone sends the
 ID card and the 行驶证 photographed, the mobile and e-mail typed; the desk opens it, its OCR reads
 the photos before the clerk opens it, and the wizard starts filled from it with the readings to
 check highlighted as scans are. A returned application says why on the phone. Real head office on

@@ -1,4 +1,4 @@
-"""手机填写: the customer fills in on their own phone (issue 20, docs/phone.md). The dialog shows
+"""手机填写: the customer fills in on their own phone (docs/phone.md). The dialog shows
 the QR code of a one-time application and lists the applications phones have sent, with the
 desk's OCR already run on their photos; the clerk continues one in the wizard (the photos read
 as scans are, the fields to check highlighted) or refuses it, and the phone shows why.

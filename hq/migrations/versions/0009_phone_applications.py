@@ -1,4 +1,4 @@
-"""The customer's phone (issue 20): one-time applications a desk opens and head office relays.
+"""The customer's phone: one-time applications a desk opens and head office relays.
 Head office keeps the token's hash, the desk's one-time public key and, until the desk has taken
 it, the sealed envelope it cannot open; for a remote signature, the sealed schedule and the sealed
 signature.

@@ -1,4 +1,4 @@
-"""The customer signs on their phone (issue 20, docs/phone.md): the desk sends the schedule it
+"""The customer signs on their phone (docs/phone.md): the desk sends the schedule it
 would have the customer sign on the pad, sealed to the phone's one-time key, through a real head
 office on loopback; the phone's strokes come back with the schedule's hash and are stored exactly
 as a desk signature, and only over that very schedule."""

@@ -1,5 +1,5 @@
-"""The customer's phone through a real head office on loopback (issue 20): what a desk opens, a
-phone seals and head office relays arrives at the desk and nowhere else; every misuse the issue
+"""The customer's phone through a real head office on loopback: what a desk opens, a
+phone seals and head office relays arrives at the desk and nowhere else; every misuse named
 names is refused."""
 
 from __future__ import annotations
