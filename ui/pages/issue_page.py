@@ -162,8 +162,8 @@ class IssuePage(Page):
             self.ocr = OcrHolder()
         reviews = self.phone_reviews
         if reviews is None:
-            inbox = self.phone_inbox() if self.phone_inbox is not None else None
-            reviews = self.phone_reviews = PhoneReviews(inbox)
+            make = self.phone_inbox or (lambda: None)
+            reviews = self.phone_reviews = PhoneReviews(make)
         self.phone_dialog = PhoneDialog(self, reviews, self.ocr)
         self.phone_dialog.show()
 

@@ -8,6 +8,8 @@ closing the dialog loses nothing until the window closes (the one-time keys live
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -62,10 +64,20 @@ class PhoneReview:
 
 @dataclass
 class PhoneReviews:
-    """The page's: the inbox (None while the desk is not provisioned) and what waits for review."""
+    """The page's: the desk's inbox, made on the pool the first time (it reads the device's
+    settings from the store, which the GUI thread never does), and what waits for review."""
 
-    inbox: Any
+    make_inbox: Callable[[], Any]
+    inbox: Any = None
     waiting: list[PhoneReview] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def ready(self) -> Any:
+        """On a worker: the inbox, or None while the desk is not provisioned."""
+        with self._lock:
+            if self.inbox is None:
+                self.inbox = self.make_inbox()
+            return self.inbox
 
 
 def fetch(inbox: Any) -> tuple[list[PhoneReview], int]:
@@ -141,19 +153,24 @@ class PhoneDialog(QDialog):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
         self._polling = False
+        self._shown_ids: list[str] = []
         self.retranslate()
         self._show_list()
-        if reviews.inbox is None:
+        self.new_qr.setEnabled(False)
+        self.page.ops.read(reviews.ready, done=self._ready, failed=self._failed, owner=self)
+
+    def _ready(self, inbox) -> None:
+        if inbox is None:
             self.status.setText(
                 self.tr(
                     "This desk is not connected to head office yet: an administrator provisions it "
                     "on the Sync page."
                 )
             )
-            self.new_qr.setEnabled(False)
-        else:
-            self.invite()
-            self.timer.start()
+            return
+        self.new_qr.setEnabled(True)
+        self.invite()
+        self.timer.start()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Customer fills in on the phone"))
@@ -250,7 +267,11 @@ class PhoneDialog(QDialog):
             "vehicle-licence-back": self.tr("vehicle licence (back)"),
             "unknown": self.tr("unreadable photo"),
         }
+        # A redraw (another application read meanwhile) keeps the one the clerk has chosen.
+        row = self.list.currentRow()
+        chosen = self._shown_ids[row] if 0 <= row < len(self._shown_ids) else None
         self.list.clear()
+        self._shown_ids = [r.application_id for r in self.reviews.waiting]
         for r in self.reviews.waiting:
             if r.reading:
                 read = self.tr("reading the photos…")
@@ -264,7 +285,9 @@ class PhoneDialog(QDialog):
             if r.signed:
                 parts.append(self.tr("signed"))
             self.list.addItem(" · ".join(parts))
-        if self.reviews.waiting and self.list.currentRow() < 0:
+        if chosen in self._shown_ids:
+            self.list.setCurrentRow(self._shown_ids.index(chosen))
+        elif self.reviews.waiting:
             self.list.setCurrentRow(0)
         self._enable()
 
