@@ -343,7 +343,7 @@ class PhoneApplication(Base):
     device_id: Mapped[str] = mapped_column(String(36), index=True)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     desk_key: Mapped[str] = mapped_column(String(88))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -20,7 +20,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from hq.devices import sha256_hex
@@ -81,7 +81,13 @@ def token_minutes(session: Session) -> int:
     return min(max(wanted, 1), TOKEN_MINUTES_MAX)
 
 
+# How long head office keeps an application at all: after this even an envelope no desk took is
+# deleted with its row (the customer's data is kept no longer than the relay needs it).
+RETENTION = timedelta(days=2)
+
+
 def open_application(session: Session, device: Device, desk_key: str, now: datetime) -> OpenAnswer:
+    session.execute(delete(PhoneApplication).where(PhoneApplication.created_at < now - RETENTION))
     token = secrets.token_urlsafe(24)
     row = PhoneApplication(
         id=str(uuid.uuid4()),

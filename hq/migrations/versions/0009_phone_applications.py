@@ -39,8 +39,11 @@ def upgrade() -> None:
         sa.Column("signature", sa.Text, nullable=True),
     )
     op.create_index("ix_phone_applications_device_id", "phone_applications", ["device_id"])
+    # Rows past keeping are deleted by age at every new application.
+    op.create_index("ix_phone_applications_created_at", "phone_applications", ["created_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_phone_applications_created_at", "phone_applications")
     op.drop_index("ix_phone_applications_device_id", "phone_applications")
     op.drop_table("phone_applications")

@@ -192,3 +192,20 @@ def test_the_token_lifetime_is_a_setting_head_office_reads_at_each_new_code(tmp_
         assert timedelta(minutes=9) < before.expires_at - now <= timedelta(minutes=10)
         assert timedelta(minutes=2) < after.expires_at - now <= timedelta(minutes=3)
         assert main(["phone", "token-minutes", "0", "--db", f"sqlite:///{desk.db_file}"]) != 0
+
+
+def test_head_office_deletes_applications_no_desk_took_after_two_days(tmp_path: Path) -> None:
+    with phone_desk(tmp_path) as desk:
+        old = desk.inbox.invite()
+        assert submit(desk.url, old, application_json()).status_code == 200
+        with desk.engine.begin() as conn:
+            conn.execute(
+                update(PhoneApplication).values(
+                    created_at=datetime.now(UTC) - timedelta(days=2, minutes=1)
+                )
+            )
+        desk.inbox.invite()  # any new application clears what is past keeping
+        with desk.engine.connect() as conn:
+            rows = conn.execute(PhoneApplication.__table__.select()).all()
+        assert [r.id for r in rows] != [] and fragment(old)["a"] not in [r.id for r in rows]
+        assert status(desk.url, old).status_code == 404
