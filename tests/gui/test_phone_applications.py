@@ -131,6 +131,13 @@ def test_the_customer_signs_the_proposal_on_the_phone_and_the_desk_goes_on(
         # Stored as a desk signature: the wizard moves on to payment over the signed schedule.
         wait_until(lambda: wiz.stack.currentIndex() == 4, 30, "the payment step")
         assert wiz.flow.data["review"]["signed_hash"] == review.phone_hash
+        # The clerk finishes the policy: the customer pays in one part, and it is issued.
+        wait_until(lambda: wiz.payment.total > 0, 30, "the amount due")
+        qtbot.mouseClick(wiz.payment.paid_button, Qt.MouseButton.LeftButton)
+        wait_until(wiz.payment.issue_button.isEnabled, 30, "the payment recorded")
+        qtbot.mouseClick(wiz.payment.issue_button, Qt.MouseButton.LeftButton)
+        wait_until(lambda: wiz.result is not None, 60, "the policy")
+        assert wiz.result.policy_number and wiz.result.state == "bound"
         w.tasks.wait_idle()
 
 
