@@ -466,6 +466,23 @@ def _lookups_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _phone_minutes(args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import Session
+
+    from hq.lookups import set_setting
+    from hq.phone_relay import TOKEN_MINUTES_KEY
+
+    with Session(_engine(args)) as s:
+        set_setting(s, TOKEN_MINUTES_KEY, str(args.minutes))
+        s.commit()
+    _print(
+        args,
+        {TOKEN_MINUTES_KEY: args.minutes},
+        f"QR codes for the customer's phone opened from now on stay usable {args.minutes} minute(s).",
+    )
+    return 0
+
+
 def _lookups_setting(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
@@ -750,6 +767,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     delay.add_argument("ms", type=int_in(0, MAX_LOOKUP_DELAY_MS, "the delay"))
     delay.set_defaults(func=_lookups_setting)
+
+    phone = sub.add_parser("phone", help="the customer's phone (docs/phone.md)")
+    psub = phone.add_subparsers(dest="phone_command", required=True)
+    minutes = psub.add_parser(
+        "token-minutes",
+        parents=[common],
+        help="how long a desk's QR code for the customer's phone stays usable",
+    )
+    minutes.add_argument("minutes", type=int_in(1, 24 * 60, "the minutes"))
+    minutes.set_defaults(func=_phone_minutes)
 
     decide = sub.add_parser("decide", parents=[common], help="approve or decline a referral")
     decide.add_argument("referral_id")

@@ -387,3 +387,25 @@ class Claim(Base):
     loss_date: Mapped[str] = mapped_column(String(10))  # ISO date
     paid_fen: Mapped[int] = mapped_column(BigInteger)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PhoneApplication(Base):
+    """A one-time application for the customer's phone (0012_phone_applications): head office
+    relays the sealed envelope and cannot open it (hq/phone_relay.py)."""
+
+    __tablename__ = "phone_applications"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    desk_key: Mapped[str] = mapped_column(String(88))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Dropped once the desk has taken it: head office keeps no ciphertext longer than needed.
+    envelope: Mapped[str | None] = mapped_column(Text, nullable=True)
+    refusal: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    # The remote signature (docs/phone.md): the schedule sealed for the phone, and the phone's
+    # sealed signature over it (one per schedule; a new schedule clears it).
+    to_phone: Mapped[str | None] = mapped_column(Text, nullable=True)
+    signature: Mapped[str | None] = mapped_column(Text, nullable=True)

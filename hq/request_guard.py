@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -108,6 +108,7 @@ class RequestGuard:
         max_inflated: int,
         authenticate_staff: Authenticate | None = None,
         staff_prefixes: Collection[str] = (),
+        larger_bodies: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
         self._authenticate = authenticate
@@ -116,6 +117,8 @@ class RequestGuard:
         self._public = frozenset(public_paths)
         self._max_body = max_body
         self._max_inflated = max_inflated
+        # Paths allowed a larger body than the rest (the phone's sealed photos), by exact path.
+        self._larger = dict(larger_bodies or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -138,14 +141,26 @@ class RequestGuard:
                 return
             scope.setdefault("state", {})["staff" if staff else "device"] = who
         try:
-            scope, receive = await self._bounded(scope, receive, headers)
+            limit = self._larger.get(scope["path"])
+            scope, receive = await self._bounded(
+                scope,
+                receive,
+                headers,
+                self._max_body if limit is None else limit,
+                self._max_inflated if limit is None else limit,
+            )
         except _Refused as refused:
             await send_json(send, refused.status, refused.body)
             return
         await self.app(scope, receive, send)
 
     async def _bounded(
-        self, scope: Scope, receive: Receive, headers: list[tuple[bytes, bytes]]
+        self,
+        scope: Scope,
+        receive: Receive,
+        headers: list[tuple[bytes, bytes]],
+        max_body: int,
+        max_inflated: int,
     ) -> tuple[Scope, Receive]:
         values = {name: value for name, value in headers}
         encoding = values.get(b"content-encoding", b"").decode("latin-1").strip().lower()
@@ -158,8 +173,8 @@ class RequestGuard:
                     400,
                     ErrorBody(error="invalid_request", message="Content-Length is not a number."),
                 ) from None
-            if length > self._max_body:
-                raise _too_large(self._max_body, "body", "内容")
+            if length > max_body:
+                raise _too_large(max_body, "body", "内容")
         if encoding not in ("", "identity", "gzip"):
             raise _Refused(
                 415,
@@ -182,10 +197,10 @@ class RequestGuard:
                 return scope, _replay([message])
             chunk = message.get("body", b"")
             received += len(chunk)
-            if received > self._max_body:
-                raise _too_large(self._max_body, "body", "内容")
+            if received > max_body:
+                raise _too_large(max_body, "body", "内容")
             if inflater is not None:
-                produced = self._inflate(inflater, chunk, parts, produced)
+                produced = self._inflate(inflater, chunk, parts, produced, max_inflated)
             elif chunk:
                 parts.append(chunk)
             if not message.get("more_body", False):
@@ -193,8 +208,8 @@ class RequestGuard:
         if inflater is not None and (not inflater.eof or inflater.unused_data):
             raise _damaged()  # truncated, or something after the gzip member
         body = b"".join(parts)
-        if inflater is None and len(body) > self._max_inflated:
-            raise _too_large(self._max_inflated, "body", "内容")
+        if inflater is None and len(body) > max_inflated:
+            raise _too_large(max_inflated, "body", "内容")
         kept = [
             (k, v)
             for k, v in headers
@@ -205,16 +220,18 @@ class RequestGuard:
         scope["headers"] = kept
         return scope, _replay([{"type": "http.request", "body": body, "more_body": False}], receive)
 
-    def _inflate(self, inflater: Any, chunk: bytes, parts: list[bytes], produced: int) -> int:
+    def _inflate(
+        self, inflater: Any, chunk: bytes, parts: list[bytes], produced: int, max_inflated: int
+    ) -> int:
         data = chunk
         try:
             while data and not inflater.eof:
                 # Never more than one byte past what is still allowed, whatever the ratio.
-                room = self._max_inflated - produced + 1
+                room = max_inflated - produced + 1
                 out = inflater.decompress(data, room)
                 produced += len(out)
-                if produced > self._max_inflated:
-                    raise _too_large(self._max_inflated, "body once inflated", "解压后的内容")
+                if produced > max_inflated:
+                    raise _too_large(max_inflated, "body once inflated", "解压后的内容")
                 parts.append(out)
                 data = inflater.unconsumed_tail
         except zlib.error:

@@ -36,9 +36,13 @@ from hq.change_routes import change_router
 from hq.intake import Uploader, receive_batch
 from hq.models import Device, RateTableVersion
 from hq.personal_data import DataKey
+from hq.phone_relay import RateLimit
+from hq.phone_routes import PUBLIC_PATHS as PHONE_PUBLIC_PATHS
+from hq.phone_routes import phone_router
 from hq.rates import TableCache, latest_version
 from hq.request_guard import UNAUTHORIZED, RequestGuard
 from hq.staff_routes import LOGIN, STAFF_PREFIXES, staff_router
+from sync.phone_protocol import MAX_SUBMIT_BYTES, PhonePaths
 from sync.protocol import (
     MAX_INFLATED_BYTES,
     MAX_REQUEST_BYTES,
@@ -125,10 +129,12 @@ def create_app(
     max_inflated: int = MAX_INFLATED_BYTES,
     data_key: DataKey | None = None,
     password_cost: int = accounts.DEFAULT_COST,
+    phone_rate: RateLimit | None = None,
 ) -> FastAPI:
     """`data_key` seals personal data (default: the data dir's, checked against the database);
     `password_cost` is the scrypt cost staff passwords are checked at when the name is unknown
-    (tests lower it with the accounts they make)."""
+    (tests lower it with the accounts they make); `phone_rate` limits the customer's phone's calls
+    per client address (hq/phone_relay.py)."""
     factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
     key = data_key or personal_data.data_key(engine)
     tables = TableCache()
@@ -153,9 +159,11 @@ def create_app(
         authenticate=authenticate,
         authenticate_staff=authenticate_staff,
         staff_prefixes=STAFF_PREFIXES,
-        public_paths=(Paths.HEALTH, Paths.PROVISION, probes.LIVE, probes.READY, LOGIN),
+        public_paths=(Paths.HEALTH, Paths.PROVISION, probes.LIVE, probes.READY, LOGIN)
+        + PHONE_PUBLIC_PATHS,
         max_body=max_body,
         max_inflated=max_inflated,
+        larger_bodies={PhonePaths.SUBMIT: MAX_SUBMIT_BYTES},
     )
 
     @app.exception_handler(ApiError)
@@ -201,6 +209,8 @@ def create_app(
     app.include_router(change_router(engine, tables, _device, key))
     # Head-office staff: the log-in and the reports API (hq/staff_routes.py).
     app.include_router(staff_router(engine, key, ApiError, password_cost=password_cost))
+    # The customer's phone: a relay of sealed applications (hq/phone_routes.py).
+    app.include_router(phone_router(factory, _device, phone_rate or RateLimit()))
 
     @app.get(Paths.HEALTH)
     def health() -> dict[str, Any]:

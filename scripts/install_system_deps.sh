@@ -24,6 +24,8 @@ PACKAGES=(
   # The bundle's build: gcc and readelf make the stubs for OpenCV's unused FFmpeg
   # (shipping/opencv_ffmpeg_stub.py); debootstrap makes the Debian 11 build root
   gcc binutils debootstrap
+  # The customer's phone page is tested in a real headless browser (selenium drives it)
+  chromium chromium-driver
 )
 
 # Debian's own Python ships `venv` without ensurepip: `python3.11 -m venv` then fails until

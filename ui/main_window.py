@@ -42,6 +42,14 @@ SYNCED = Changes(policies=True, work_items=True, outbox=True)
 RENEWALS_PAGE = 7
 
 
+def phone_inbox_for(ctx: AppContext):
+    """The desk's inbox for the customer's phone, made when 手机填写 is first opened (its
+    cryptography is not loaded before)."""
+    from sync.phone_inbox import for_desk
+
+    return for_desk(ctx)
+
+
 class MainWindow(QMainWindow):
     logged_out = Signal()
 
@@ -72,6 +80,7 @@ class MainWindow(QMainWindow):
             qr_status=self.sync.worker.qr_payment,
             ops=ops,
             sync_now=self.sync.run_now,
+            phone_inbox=lambda: phone_inbox_for(ctx),
         )
         self.pages = [
             self.issue_page,

@@ -657,6 +657,7 @@ class IssuanceFlow:
         review["signature"] = []
         review["signed_total"] = None
         review["checked_for"] = None
+        review["phone_signed_hash"] = None  # a signature from the phone goes with the rest
 
     # -- moving -------------------------------------------------------------------------------
     def plan_next(self) -> Move:

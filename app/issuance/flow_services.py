@@ -105,7 +105,12 @@ class DeskServices:
     def sign(self, request: dict[str, Any], draft: dict[str, Any] | None = None) -> Signed:
         """The signature stored, and `draft` (the flow's data as it stands) saved in the same
         write: one write on the step the clerk waits for."""
-        signature = self.issuance.sign(self.user, request, draft_data=draft)
+        # Signed on the customer's phone (docs/phone.md): stored only over that very schedule.
+        review = (draft or {}).get("review") or {}
+        signed_over = review.get("phone_signed_hash") or None
+        signature = self.issuance.sign(
+            self.user, request, draft_data=draft, signed_over=signed_over
+        )
         return Signed(signature.schedule_hash, signature.total)
 
     def payments(self, request: dict[str, Any]) -> Paid:

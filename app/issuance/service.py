@@ -53,6 +53,7 @@ from app.issuance.request import (
 )
 from app.issuance.schedule import build_schedule, canonical_hash, signed_schedule
 from app.issuance.signing import (
+    ScheduleChanged,
     Signature,
     check_signed,
     latest_signature,
@@ -527,14 +528,20 @@ class IssuanceService:
         return PaymentRules(table.payment.real_name_required, table.payment.aml_cash_threshold)
 
     def sign(
-        self, actor: CurrentUser, data: dict[str, Any], draft_data: dict[str, Any] | None = None
+        self,
+        actor: CurrentUser,
+        data: dict[str, Any],
+        draft_data: dict[str, Any] | None = None,
+        signed_over: str | None = None,
     ) -> Signature:
         """The customer signs the schedule the wizard shows: its hash and the time are stored with
         the draft, and taking money or issuing later refuses any other schedule. Only an issuable
         schedule is signed (underwriting passed or a supervisor approved exactly this quote, no
         duplicate insurance). `draft_data`, the wizard's draft as it stands, is saved in the same
         write (the draft then holds the strokes the signature was stored with; one write instead
-        of two on the step the clerk waits for)."""
+        of two on the step the clerk waits for). `signed_over`: the hash of the schedule the
+        customer signed away from the desk (on their phone, docs/phone.md); the signature is
+        stored only if the schedule as it stands now is exactly that one."""
         require(actor, Permission.ISSUE_POLICY)
         req = parse_policy_request(data)
         if not req.draft_id:
@@ -580,6 +587,12 @@ class IssuanceService:
                             zh="该报价需人工核保：须经主管审批后客户方可签名。",
                         )
                 self._refuse_duplicate(s, req, priced)
+                if signed_over is not None and canonical_hash(priced.schedule) != signed_over:
+                    raise ScheduleChanged(
+                        "The schedule changed after the customer signed it on their phone: "
+                        "send it to the phone again for a new signature.",
+                        zh="客户在手机上签名后报价单已变更：请重新发送到客户手机签名。",
+                    )
                 signature = store_signature(
                     s, req.draft_id, req.signature, priced.schedule, self._clock()
                 )

@@ -378,18 +378,18 @@
 <context>
     <name>CheckedField</name>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="103"/>
+        <location filename="../../ui/wizard/fields.py" line="104"/>
         <source>Matches the document</source>
         <translation>与证件一致</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="105"/>
+        <location filename="../../ui/wizard/fields.py" line="106"/>
         <source>The value read from the scan is the same as on the document.</source>
         <translation>识别结果与证件原件一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/fields.py" line="109"/>
-        <location filename="../../ui/wizard/fields.py" line="156"/>
+        <location filename="../../ui/wizard/fields.py" line="110"/>
+        <location filename="../../ui/wizard/fields.py" line="157"/>
         <source>Read from the scan with low confidence: compare with the document.</source>
         <translation>扫描识别置信度低，请与证件核对。</translation>
     </message>
@@ -1064,205 +1064,220 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="101"/>
-        <location filename="../../ui/pages/issue_page.py" line="108"/>
-        <location filename="../../ui/pages/issue_page.py" line="159"/>
+        <location filename="../../ui/pages/issue_page.py" line="109"/>
+        <location filename="../../ui/pages/issue_page.py" line="116"/>
+        <location filename="../../ui/pages/issue_page.py" line="189"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="104"/>
+        <location filename="../../ui/pages/issue_page.py" line="112"/>
         <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved as you go.</source>
         <translation>扫描身份证和行驶证，核对信息，选择险种，请客户签名，收费后出单。填写过程随时自动保存为草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="109"/>
-        <location filename="../../ui/pages/issue_page.py" line="256"/>
+        <location filename="../../ui/pages/issue_page.py" line="117"/>
+        <location filename="../../ui/pages/issue_page.py" line="286"/>
         <source>Drafts (%1)</source>
         <translation>草稿（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="110"/>
+        <location filename="../../ui/pages/issue_page.py" line="119"/>
         <source>Resume the selected draft</source>
         <translation>继续所选草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="111"/>
+        <location filename="../../ui/pages/issue_page.py" line="120"/>
         <source>Back to the open policy</source>
         <translation>返回当前投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="114"/>
+        <location filename="../../ui/pages/issue_page.py" line="123"/>
         <source>This desk does not belong to an outlet yet, so no policy can be issued here: an administrator sets it up on the Sync page (Provision this desk).</source>
         <translation>本设备尚未绑定网点，暂不能出单：请管理员在“同步”页面完成设备开通。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="160"/>
+        <location filename="../../ui/pages/issue_page.py" line="190"/>
         <source>A policy is open. Keep it as a draft to finish later?</source>
         <translation>当前有一份投保未完成。保留为草稿，稍后继续吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="161"/>
+        <location filename="../../ui/pages/issue_page.py" line="191"/>
         <source>Keep as draft</source>
         <translation>保留为草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="162"/>
+        <location filename="../../ui/pages/issue_page.py" line="192"/>
         <source>Discard it</source>
         <translation>放弃该投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="163"/>
+        <location filename="../../ui/pages/issue_page.py" line="193"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="244"/>
+        <location filename="../../ui/pages/issue_page.py" line="274"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="245"/>
+        <location filename="../../ui/pages/issue_page.py" line="275"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="246"/>
+        <location filename="../../ui/pages/issue_page.py" line="276"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="275"/>
+        <location filename="../../ui/pages/issue_page.py" line="305"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="247"/>
+        <location filename="../../ui/pages/issue_page.py" line="277"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="248"/>
+        <location filename="../../ui/pages/issue_page.py" line="278"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="271"/>
+        <location filename="../../ui/pages/issue_page.py" line="301"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="272"/>
+        <location filename="../../ui/pages/issue_page.py" line="302"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="273"/>
+        <location filename="../../ui/pages/issue_page.py" line="303"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="274"/>
+        <location filename="../../ui/pages/issue_page.py" line="304"/>
         <source>Saved</source>
         <translation>保存时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/issue_page.py" line="118"/>
+        <source>Customer fills in on the phone…</source>
+        <translation>客户手机填写…</translation>
     </message>
 </context>
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="422"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="432"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="423"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="433"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1026"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1036"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1028"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1038"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="455"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="465"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="424"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="434"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="425"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="435"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="459"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="469"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="461"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="471"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="466"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="476"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="472"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="482"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="478"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="488"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="486"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="496"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="722"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="732"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1229"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1326"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1240"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1337"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1252"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1349"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1272"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1369"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1274"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1371"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1118"/>
+        <source>Sending to the customer&apos;s phone…</source>
+        <translation>正在发送到客户手机…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1122"/>
+        <source>Sent: the customer reads the proposal and signs on their phone.</source>
+        <translation>已发送：客户在手机上核对投保方案并签名。</translation>
     </message>
 </context>
 <context>
@@ -1404,102 +1419,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -1743,6 +1758,124 @@
         <location filename="../../ui/wizard/payment_step.py" line="261"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneDialog</name>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="166"/>
+        <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
+        <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="176"/>
+        <source>Customer fills in on the phone</source>
+        <translation>客户手机填写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="179"/>
+        <source>The customer scans this code with the phone&apos;s camera, photographs the ID card and the vehicle licence, types the mobile and e-mail and consents. Everything is encrypted on the phone for this desk only. The code works once.</source>
+        <translation>请客户用手机相机扫描此二维码，拍摄身份证和行驶证，填写手机号和邮箱并同意个人信息处理。所有信息在手机上加密，仅本机可以解密。二维码只能使用一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="184"/>
+        <source>New QR code</source>
+        <translation>新二维码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="185"/>
+        <source>Check and continue in the wizard</source>
+        <translation>核对并继续出单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="186"/>
+        <source>Return to the customer</source>
+        <translation>退回客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="189"/>
+        <source>A photo cannot be read</source>
+        <translation>照片无法识别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="190"/>
+        <source>The ID card and the licence do not match</source>
+        <translation>身份证与行驶证不一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="191"/>
+        <source>A document has expired</source>
+        <translation>证件已过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="192"/>
+        <source>This vehicle cannot be insured here</source>
+        <translation>本网点无法承保该车辆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="193"/>
+        <source>Other (we will call the customer)</source>
+        <translation>其他（工作人员联系客户）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="203"/>
+        <source>Head office cannot be reached: %1</source>
+        <translation>无法连接总部：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="211"/>
+        <source>Valid until %1, once.</source>
+        <translation>有效期至 %1，仅可使用一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="232"/>
+        <source>%1 application(s) did not open at this desk and were returned to the phone.</source>
+        <translation>%1 份申请无法在本机解密，已退回客户手机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="264"/>
+        <source>ID card</source>
+        <translation>身份证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="265"/>
+        <source>ID card (back)</source>
+        <translation>身份证背面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="266"/>
+        <source>vehicle licence</source>
+        <translation>行驶证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="267"/>
+        <source>vehicle licence (back)</source>
+        <translation>行驶证副页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="268"/>
+        <source>unreadable photo</source>
+        <translation>无法识别的照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="277"/>
+        <source>reading the photos…</source>
+        <translation>正在识别照片…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="279"/>
+        <source>no photos</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="282"/>
+        <source>no mobile</source>
+        <translation>无手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="286"/>
+        <source>signed</source>
+        <translation>已签名</translation>
     </message>
 </context>
 <context>
@@ -2293,156 +2426,166 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="78"/>
+        <location filename="../../ui/wizard/review_step.py" line="93"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="79"/>
+        <location filename="../../ui/wizard/review_step.py" line="94"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="80"/>
+        <location filename="../../ui/wizard/review_step.py" line="95"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="81"/>
+        <location filename="../../ui/wizard/review_step.py" line="96"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="82"/>
+        <location filename="../../ui/wizard/review_step.py" line="97"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="83"/>
+        <location filename="../../ui/wizard/review_step.py" line="98"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="84"/>
+        <location filename="../../ui/wizard/review_step.py" line="99"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="85"/>
-        <location filename="../../ui/wizard/review_step.py" line="156"/>
+        <location filename="../../ui/wizard/review_step.py" line="100"/>
+        <location filename="../../ui/wizard/review_step.py" line="183"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="86"/>
-        <location filename="../../ui/wizard/review_step.py" line="160"/>
+        <location filename="../../ui/wizard/review_step.py" line="101"/>
+        <location filename="../../ui/wizard/review_step.py" line="187"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="90"/>
+        <location filename="../../ui/wizard/review_step.py" line="105"/>
         <source>Checked with the customer</source>
         <translation>已与客户核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="91"/>
+        <location filename="../../ui/wizard/review_step.py" line="106"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="93"/>
+        <location filename="../../ui/wizard/review_step.py" line="108"/>
         <source>Hide the full ID number</source>
         <translation>隐藏完整证件号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="95"/>
+        <location filename="../../ui/wizard/review_step.py" line="110"/>
         <source>Show the full ID number to the customer</source>
         <translation>向客户显示完整证件号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="97"/>
+        <location filename="../../ui/wizard/review_step.py" line="112"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="98"/>
+        <location filename="../../ui/wizard/review_step.py" line="114"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="155"/>
+        <location filename="../../ui/wizard/review_step.py" line="182"/>
         <source>Proposal</source>
         <translation>投保单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="157"/>
+        <location filename="../../ui/wizard/review_step.py" line="184"/>
         <source>Cover</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="158"/>
+        <location filename="../../ui/wizard/review_step.py" line="185"/>
         <source>Sum insured / limit</source>
         <translation>保额/限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="159"/>
+        <location filename="../../ui/wizard/review_step.py" line="186"/>
         <source>Deductible</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="161"/>
+        <location filename="../../ui/wizard/review_step.py" line="188"/>
         <source>CTPL</source>
         <translation>交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="162"/>
+        <location filename="../../ui/wizard/review_step.py" line="189"/>
         <source>Commercial</source>
         <translation>商业险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="163"/>
+        <location filename="../../ui/wizard/review_step.py" line="190"/>
         <source>Vehicle tax (collected)</source>
         <translation>代收车船税</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="164"/>
+        <location filename="../../ui/wizard/review_step.py" line="191"/>
         <source>Total %1 yuan</source>
         <translation>合计 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="165"/>
+        <location filename="../../ui/wizard/review_step.py" line="192"/>
         <source>CTPL limits per accident (yuan)</source>
         <translation>交强险每次事故责任限额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="166"/>
+        <location filename="../../ui/wizard/review_step.py" line="193"/>
         <source>Death and disability</source>
         <translation>死亡伤残</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="167"/>
+        <location filename="../../ui/wizard/review_step.py" line="194"/>
         <source>Medical</source>
         <translation>医疗费用</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="168"/>
+        <location filename="../../ui/wizard/review_step.py" line="195"/>
         <source>Property</source>
         <translation>财产损失</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="169"/>
+        <location filename="../../ui/wizard/review_step.py" line="196"/>
         <source>Insured at fault</source>
         <translation>被保险人有责</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="170"/>
+        <location filename="../../ui/wizard/review_step.py" line="197"/>
         <source>Insured not at fault</source>
         <translation>被保险人无责</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="201"/>
+        <location filename="../../ui/wizard/review_step.py" line="228"/>
         <source>Ask the customer to read the last four digits of their ID number: %1.</source>
         <translation>请客户念出证件号末四位，应为：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="113"/>
+        <source>Send to the customer&apos;s phone to sign</source>
+        <translation>发送到客户手机签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/review_step.py" line="133"/>
+        <source>The customer signed on their phone.</source>
+        <translation>客户已在手机上签名。</translation>
     </message>
 </context>
 <context>

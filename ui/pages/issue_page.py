@@ -23,6 +23,7 @@ from ui.pages.base import Page, age_text, fill_table, read_only_table
 from ui.widgets import named
 
 if TYPE_CHECKING:
+    from ui.pages.phone_dialog import PhoneReviews
     from ui.wizard.issue_wizard import IssueWizard
 
 STEP_KEYS = ("customer", "vehicle", "coverage", "review", "payment")
@@ -44,8 +45,12 @@ class IssuePage(Page):
         qr_status=None,
         ops=None,
         sync_now=None,
+        phone_inbox=None,
     ) -> None:
         super().__init__(ctx, user, parent, ops)
+        # The customer's phone (ui/pages/phone_dialog.py): makes the desk's inbox on first use.
+        self.phone_inbox = phone_inbox
+        self.phone_reviews: PhoneReviews | None = None
         self.lookup = lookup  # head office's look-ups (sync), when this desk has them
         self.queue_lookup = queue_lookup
         self.refer = refer  # sending a referral to head office (sync)
@@ -60,6 +65,7 @@ class IssuePage(Page):
         self.new_button = named(QPushButton(), "newPolicyButton")
         self.new_button.setProperty("role", "primary")
         self.drafts_button = named(QPushButton(), "draftsButton")
+        self.phone_button = named(QPushButton(), "phoneButton")
         # The buttons beside the title: a wizard open below needs every line of a 768-px screen.
         self.layout_.removeWidget(self.title)
         row = QHBoxLayout()
@@ -67,6 +73,7 @@ class IssuePage(Page):
         row.addSpacing(16)
         row.addWidget(self.new_button)
         row.addWidget(self.drafts_button)
+        row.addWidget(self.phone_button)
         row.addStretch(1)
         self.layout_.insertLayout(0, row)
         self.views = QStackedWidget()
@@ -91,6 +98,7 @@ class IssuePage(Page):
         self._preloaded = False
         self.new_button.clicked.connect(self.new_policy)
         self.drafts_button.clicked.connect(self.show_drafts)
+        self.phone_button.clicked.connect(self.show_phone)
         self.resume_button.clicked.connect(self._resume_selected)
         self.back_to_wizard.clicked.connect(self.show_wizard)
         self.drafts.doubleClicked.connect(lambda idx: self.open_wizard(self._draft_ids[idx.row()]))
@@ -107,6 +115,7 @@ class IssuePage(Page):
         )
         self.new_button.setText(self.tr("New policy"))
         self.drafts_button.setText(self.tr("Drafts (%1)").replace("%1", str(self._draft_count)))
+        self.phone_button.setText(self.tr("Customer fills in on the phone…"))
         self.resume_button.setText(self.tr("Resume the selected draft"))
         self.back_to_wizard.setText(self.tr("Back to the open policy"))
         self.no_outlet.setText(
@@ -143,6 +152,27 @@ class IssuePage(Page):
             else:
                 self.wizard.save_now()
         self.open_wizard(None)
+
+    def show_phone(self) -> None:
+        """The QR code for the customer's phone and the applications phones sent."""
+        from ui.pages.phone_dialog import PhoneDialog, PhoneReviews
+        from ui.wizard.issue_wizard import OcrHolder
+
+        if self.ocr is None:
+            self.ocr = OcrHolder()
+        reviews = self.phone_reviews
+        if reviews is None:
+            make = self.phone_inbox or (lambda: None)
+            reviews = self.phone_reviews = PhoneReviews(make)
+        self.phone_dialog = PhoneDialog(self, reviews, self.ocr)
+        self.phone_dialog.show()
+
+    def continue_phone_application(self, review) -> None:
+        """The clerk takes an application from the phone: a new issuance, filled from it."""
+        if self.wizard is not None and self.wizard.has_content() and not self._issued():
+            self.wizard.save_now()  # the open one is kept as a draft
+        inbox = self.phone_reviews.inbox if self.phone_reviews is not None else None
+        self.open_wizard(None).take_phone_application(review, inbox)
 
     def _issued(self) -> bool:
         return (

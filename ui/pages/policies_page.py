@@ -264,4 +264,3 @@ class PoliciesPage(Page):
         zh = self.ctx.settings.language().startswith("zh")
         self.history_dialog = HistoryDialog(h, zh, self)
         self.history_dialog.open()
-

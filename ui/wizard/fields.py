@@ -26,6 +26,7 @@ SOURCES = {
     "suggested": ("按使用性质建议", "suggested from the usage"),
     "by_type": ("按车辆类型建议", "suggested from the vehicle type"),
     "catalogue": ("车型库", "model catalogue"),
+    "phone": ("客户手机填写", "typed on the customer's phone"),
 }
 
 

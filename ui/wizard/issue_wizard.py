@@ -160,6 +160,13 @@ class IssueWizard(QWidget):
         self._advance_when_priced = False
         self._busy = False  # an accept hook (signing, issuing) is on its way
         self._reading = 0  # photos being read on a worker
+        # The customer's phone (docs/phone.md): (inbox, application id, the phone's key) for an
+        # application that came from it, and the schedule sent there waiting for its signature.
+        self.phone_link: tuple | None = None
+        self._phone_wait: tuple[str, str, str] | None = None
+        self._phone_asking = False
+        self._phone_timer = QTimer(self, interval=1000)
+        self._phone_timer.timeout.connect(self._poll_phone_signature)
         self._noted_duplicate = False
         self.saved = False  # the draft has a row in the store
         self.loaded = True  # False while a draft is being read
@@ -237,11 +244,14 @@ class IssueWizard(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._qr_timer.start()
+        if self._phone_wait is not None:
+            self._phone_timer.start()
 
     def hideEvent(self, event) -> None:
         """Off screen (closed, logged out, another page shown): head office is no longer asked
         about the payment QR, and typing still waiting for the autosave is saved now."""
         self._qr_timer.stop()
+        self._phone_timer.stop()
         if self._autosave.isActive():
             self.save_draft()
         super().hideEvent(event)
@@ -1096,6 +1106,93 @@ class IssueWizard(QWidget):
         self._step_edited(step)
         self.save_draft()  # a scan alone is worth keeping
         self.focus_after_scan(step, filled)
+
+    def send_to_phone(self) -> None:
+        """The schedule on the review step to the customer's phone; their signature, when it
+        comes, goes in the pad as if signed here (over exactly that schedule)."""
+        preview = self.coverage.preview
+        if self.phone_link is None or preview is None or preview.schedule is None:
+            return
+        inbox, application_id, phone_key = self.phone_link
+        review = self.review
+        review.phone_status.setText(self.tr("Sending to the customer's phone…"))
+
+        def sent(schedule_hash: str) -> None:
+            review.phone_status.setText(
+                self.tr("Sent: the customer reads the proposal and signs on their phone.")
+            )
+            self._phone_wait = (application_id, phone_key, schedule_hash)
+            self._phone_timer.start()
+
+        def failed(text: str, exc: BaseException) -> None:
+            message = exc.localized(self.language()) if isinstance(exc, ChudanError) else text
+            review.phone_status.setText(message)
+
+        self.ops.read(
+            inbox.send_schedule,
+            application_id,
+            phone_key,
+            preview.schedule,
+            done=sent,
+            failed=failed,
+            owner=self,
+        )
+
+    def _poll_phone_signature(self) -> None:
+        if self.phone_link is None or self._phone_wait is None or self._phone_asking:
+            return
+        inbox = self.phone_link[0]
+        application_id, phone_key, schedule_hash = self._phone_wait
+        self._phone_asking = True
+
+        def answered(strokes) -> None:
+            self._phone_asking = False
+            if strokes and self._phone_wait == (application_id, phone_key, schedule_hash):
+                self._phone_timer.stop()
+                self._phone_wait = None
+                self.review.signed_on_phone(strokes, schedule_hash)
+
+        def failed(text: str, exc: BaseException) -> None:
+            self._phone_asking = False
+            self._phone_timer.stop()
+            message = exc.localized(self.language()) if isinstance(exc, ChudanError) else text
+            self.review.phone_status.setText(message)
+
+        self.ops.read(
+            inbox.signature,
+            application_id,
+            phone_key,
+            schedule_hash,
+            done=answered,
+            failed=failed,
+            owner=self,
+        )
+
+    def take_phone_application(self, review, inbox=None) -> None:
+        """An application the customer filled on the phone (ui/pages/phone_dialog.py): the
+        photos, already read by the desk's OCR, fill the customer and vehicle steps exactly as
+        scans do (kept with the draft, doubtful readings highlighted); the mobile and e-mail the
+        customer typed are marked as theirs for the clerk to check; the consent given on the
+        phone (its version) stands for the box."""
+        c = self.customer
+        if inbox is not None and review.phone_key:
+            # The phone that applied can read and sign the proposal (the review step's button).
+            self.phone_link = (inbox, review.application_id, review.phone_key)
+            if "review" in self._built:  # built already: its button shows now
+                self.review.phone_button.show()
+        if review.mobile:
+            c.phone.set_text(review.mobile, False, "phone")
+        if review.email:
+            c.email.set_text(review.email, False, "phone")
+        c.consent.setChecked(True)
+        vehicle = [r for r in review.reads if r[2].get("kind", "").startswith("vehicle")]
+        customer = [r for r in review.reads if r not in vehicle]
+        if vehicle:
+            self._read(self.vehicle, vehicle)
+        if customer:
+            self._read(self.customer, customer)
+        self._step_edited(c)
+        self.save_draft()
 
     # -- referrals ---------------------------------------------------------------------------------------
     def send_to_head_office(self) -> None:

@@ -67,6 +67,21 @@ class ReviewStep(Step):
         row.addWidget(self.pad, 1)
         row.addWidget(self.clear)
         self.outer.addLayout(row)
+        # The customer signs on their own phone instead (docs/phone.md): shown for an
+        # application that came from the phone.
+        phone_row = QHBoxLayout()
+        self.phone_button = named(QPushButton(), "sendToPhone")
+        self.phone_status = named(QLabel(), "phoneSignStatus")
+        self.phone_status.setWordWrap(True)
+        phone_row.addWidget(self.phone_button)
+        phone_row.addWidget(self.phone_status, 1)
+        self.outer.addLayout(phone_row)
+        self.phone_button.setVisible(getattr(wizard, "phone_link", None) is not None)
+        self.phone_button.clicked.connect(lambda: self.wizard.send_to_phone())
+        # The hash of the schedule the strokes in the pad were signed over on the phone; None
+        # once the pad is drawn on or cleared here.
+        self.phone_hash: str | None = None
+        self.pad.changed.connect(self._drawn_here)
         self.pad.changed.connect(self._changed)
         self.view: ScheduleView | None = None  # what the customer signs, as the PDF prints it
         self.shown_for: object | None = None  # the premium answer the schedule was drawn from
@@ -95,6 +110,7 @@ class ReviewStep(Step):
             else self.tr("Show the full ID number to the customer")
         )
         self.sign_label.setText(self.tr("Customer's signature:"))
+        self.phone_button.setText(self.tr("Send to the customer's phone to sign"))
         self.clear.setText(self.tr("Clear signature"))
         self.redraw_schedule()
 
@@ -107,9 +123,20 @@ class ReviewStep(Step):
         if not self._filling:
             self.wizard.ticked([cb.isChecked() for cb in self.checks])
 
+    def _drawn_here(self) -> None:
+        self.phone_hash = None
+
+    def signed_on_phone(self, strokes: list, schedule_hash: str) -> None:
+        """The customer's strokes from the phone, over the schedule with this hash."""
+        self.pad.set_strokes(strokes)
+        self.phone_hash = schedule_hash
+        self.phone_status.setText(self.tr("The customer signed on their phone."))
+        self._changed()
+
     def fill(self, data: dict[str, Any]) -> None:
         review = data.get("review") or {}
         self.pad.set_strokes(review.get("signature") or [])
+        self.phone_hash = review.get("phone_signed_hash") or None
         checked = list(review.get("checked") or [])
         for cb, on in zip(self.checks, checked + [False] * 9, strict=False):
             cb.setChecked(bool(on))
@@ -119,7 +146,7 @@ class ReviewStep(Step):
         self.edited.emit()
 
     def collect(self) -> dict[str, Any]:
-        return {"review": {"signature": self.pad.strokes()}}
+        return {"review": {"signature": self.pad.strokes(), "phone_signed_hash": self.phone_hash}}
 
     # -- the schedule ---------------------------------------------------------------------------
     def show_schedule(self, view: ScheduleView | None) -> None:

@@ -1,0 +1,253 @@
+"""The desk's side of the customer's phone (docs/phone.md): open a one-time
+application at head office (the QR code's address), fetch what phones sent, open it with the
+one-time private key, refuse what does not open or does not fit, and tell head office it has it
+(so head office drops the ciphertext).
+
+The one-time private keys live in this object, in memory only: an application left open when the
+desk closes cannot be opened afterwards, and the customer is asked for a new QR code (its token
+expires in minutes anyway). Nothing here writes the plaintext anywhere; the caller gets the
+`PhoneApplication` and decides."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from app.core.masking import mask_id_number
+from app.core.money import fmt_amount
+from app.issuance.schedule import canonical_hash, schedule_view
+from sync.client import HqClient
+from sync.phone_protocol import (
+    Inbox,
+    OpenAnswer,
+    OpenRequest,
+    PhoneApplication,
+    PhonePaths,
+    PhoneProtocolError,
+    RefusalRequest,
+    RemoteSchedule,
+    RemoteSignature,
+    ScheduleLine,
+    SignatureAnswer,
+    new_desk_key,
+    open_envelope,
+    page_url,
+    parse_application,
+    public_b64url,
+    seal_for_phone,
+)
+from sync.state import ca_path, device_token, load_device
+
+
+def schedule_for_phone(schedule: dict[str, Any]) -> RemoteSchedule:
+    """The rows the customer reads on the phone, in both languages, from the schedule exactly as
+    `IssuanceService.sign` would store it; the hash is that schedule's."""
+    view = schedule_view(schedule)
+    lines: list[ScheduleLine] = []
+
+    def add(zh: str, en: str, value_zh: str, value_en: str | None = None) -> None:
+        lines.append(
+            ScheduleLine(
+                zh=zh, en=en, value_zh=value_zh, value_en=value_zh if value_en is None else value_en
+            )
+        )
+
+    for p in view.parties:
+        # The phone shows the customer their own name; the ID number's last four digits only.
+        add(p.role("zh"), p.role("en"), f"{p.name} · {mask_id_number(p.id_number)}")
+    for label, value in view.vehicle:
+        if value("zh"):
+            add(label("zh"), label("en"), value("zh"), value("en"))
+    add("保险期间", "Period", view.period("zh"), view.period("en"))
+    for c in view.covers:
+        amount_zh, amount_en = c.amount("zh"), c.amount("en")
+        add(
+            c.name("zh"),
+            c.name("en"),
+            f"{amount_zh} · 保费 {fmt_amount(c.premium)}",
+            f"{amount_en} · premium {fmt_amount(c.premium)}",
+        )
+    add("交强险保费", "CTPL premium", fmt_amount(view.ctpl_premium))
+    add("商业险保费", "Commercial premium", fmt_amount(view.commercial_premium))
+    add("代收车船税", "Vehicle tax (collected)", fmt_amount(view.tax))
+    return RemoteSchedule(
+        schedule_hash=canonical_hash(schedule), lines=lines, total=fmt_amount(view.total)
+    )
+
+
+def for_desk(ctx: Any) -> PhoneInbox | None:
+    """The inbox of this desk (`ctx` an AppContext), or None while it is not provisioned."""
+    device = load_device(ctx.store)
+    if device is None or not device.hq_url:
+        return None
+    ca = ca_path(ctx.home)
+    client = HqClient(
+        device.hq_url,
+        token=device_token(ctx.store),
+        ca_file=ca if ca.exists() else None,
+        read_timeout=20.0,
+        attempts=1,
+    )
+    return PhoneInbox(client)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """What the desk shows as a QR code."""
+
+    application_id: str
+    url: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Received:
+    application_id: str
+    submitted_at: datetime
+    application: PhoneApplication
+    phone_key: str  # the phone's one-time public key, to seal the schedule back to it
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An envelope that did not open or did not fit: refused on the phone with `code`."""
+
+    application_id: str
+    code: str
+    reason: str
+
+
+@dataclass
+class PhoneInbox:
+    client: HqClient
+    page_base: str = ""  # where phones load the page (head office's public URL, or the LAN desk)
+    _keys: dict[str, ec.EllipticCurvePrivateKey] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def invite(self) -> Invitation:
+        key = new_desk_key()
+        desk_key = public_b64url(key)
+        r = self.client.request(
+            "POST", PhonePaths.APPLICATIONS, json_body=OpenRequest(desk_key=desk_key).model_dump()
+        )
+        answer = OpenAnswer.model_validate(self.client._ok_json(r))
+        with self._lock:
+            self._keys[answer.application_id] = key
+        base = self.page_base or self.client.base_url
+        return Invitation(
+            answer.application_id,
+            page_url(base, answer.application_id, answer.token, desk_key),
+            answer.expires_at,
+        )
+
+    def fetch(self) -> tuple[list[Received], list[Rejected]]:
+        """Every application waiting at head office for this desk, opened; each one is
+        acknowledged (received) or refused on the phone before this returns."""
+        r = self.client.request("GET", PhonePaths.INBOX)
+        inbox = Inbox.model_validate(self.client._ok_json(r))
+        received: list[Received] = []
+        rejected: list[Rejected] = []
+        for item in inbox.items:
+            with self._lock:
+                key = self._keys.get(item.application_id)
+            if key is None:
+                # Opened by an earlier run of the desk: its key is gone with it.
+                rejected.append(self._reject(item.application_id, "other", "key gone"))
+                continue
+            try:
+                plain = open_envelope(item.envelope, key, item.application_id)
+            except PhoneProtocolError as exc:
+                rejected.append(self._reject(item.application_id, "damaged", exc.message))
+                continue
+            try:
+                application = parse_application(plain)
+            except PhoneProtocolError as exc:
+                rejected.append(self._reject(item.application_id, "damaged", exc.message))
+                continue
+            self.client._ok_json(
+                self.client.request(
+                    "DELETE", PhonePaths.APPLICATION.format(application_id=item.application_id)
+                )
+            )
+            received.append(
+                Received(item.application_id, item.submitted_at, application, item.envelope.epk)
+            )
+        return received, rejected
+
+    def send_schedule(self, application_id: str, phone_key: str, schedule: dict[str, Any]) -> str:
+        """The schedule as the customer would sign it at the desk, sealed to the phone's one-time
+        key, for the customer to read and sign there; returns its hash (what the phone's
+        signature must name)."""
+        with self._lock:
+            key = self._keys.get(application_id)
+        if key is None:
+            raise PhoneProtocolError(
+                "This application was opened by an earlier run of the desk: ask the customer to "
+                "scan a new QR code.",
+                zh="该申请由本机此前的运行接收，无法再次联系该手机：请客户重新扫码。",
+            )
+        remote = schedule_for_phone(schedule)
+        envelope = seal_for_phone(
+            remote.model_dump_json().encode("utf-8"), key, phone_key, application_id
+        )
+        self.client._ok_json(
+            self.client.request(
+                "POST",
+                PhonePaths.SCHEDULE.format(application_id=application_id),
+                json_body=envelope.model_dump(),
+            )
+        )
+        return remote.schedule_hash
+
+    def signature(
+        self, application_id: str, phone_key: str, schedule_hash: str
+    ) -> list[list[tuple[float, float]]] | None:
+        """The customer's strokes once they signed on the phone, None until then. Refused
+        (PhoneProtocolError) when it was not sealed by the phone that applied, or names another
+        schedule than the one sent."""
+        r = self.client.request("GET", PhonePaths.SCHEDULE.format(application_id=application_id))
+        answer = SignatureAnswer.model_validate(self.client._ok_json(r))
+        if answer.signature is None:
+            return None
+        with self._lock:
+            key = self._keys.get(application_id)
+        # Only the phone that applied holds the private half of the key it applied with.
+        if key is None or answer.signature.epk != phone_key:
+            raise PhoneProtocolError(
+                "The signature did not come from the customer's phone.",
+                zh="该签名并非来自客户的手机。",
+            )
+        plain = open_envelope(answer.signature, key, application_id, "signature")
+        try:
+            signed = RemoteSignature.model_validate_json(plain)
+        except ValueError as exc:
+            raise PhoneProtocolError(
+                "The signature from the phone does not match the protocol.",
+                zh="手机传回的签名不符合协议。",
+            ) from exc
+        if signed.schedule_hash != schedule_hash:
+            raise PhoneProtocolError(
+                "The customer signed another schedule than the one sent last: send it again.",
+                zh="客户签署的不是最近发送的报价单，请重新发送。",
+            )
+        return [[(float(x), float(y)) for x, y in stroke] for stroke in signed.strokes]
+
+    def refuse(self, application_id: str, code: str) -> None:
+        """The clerk refuses: the phone shows why (the code, in its language)."""
+        self.client._ok_json(
+            self.client.request(
+                "POST",
+                PhonePaths.REFUSAL.format(application_id=application_id),
+                json_body=RefusalRequest(code=code).model_dump(),
+            )
+        )
+        with self._lock:
+            self._keys.pop(application_id, None)
+
+    def _reject(self, application_id: str, code: str, reason: str) -> Rejected:
+        self.refuse(application_id, code)
+        return Rejected(application_id, code, reason)

@@ -1,0 +1,152 @@
+"""手机填写 at the desk: the clerk shows the QR code, the customer's phone sends the
+ID card and the 行驶证 photographed, the mobile and e-mail typed; the desk opens it, its OCR reads
+the photos before the clerk opens it, and the wizard starts filled from it with the readings to
+check highlighted as scans are. A returned application says why on the phone. Real head office on
+loopback, real OCR on the specimens; the phone's part is sealed as the page seals it."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from sync.phone_inbox import Invitation
+from tests.support.clerk import wait_until
+from tests.support.desk import IMAGES, clerk_at_demo_outlet, main_window
+from tests.support.phone import EMAIL, MOBILE, application_json, phone_desk, status, submit
+from tests.support.screenshots import shot
+
+pytestmark = pytest.mark.slow
+
+TRUTH = json.loads((IMAGES / "truth.json").read_text(encoding="utf-8"))
+
+
+def _shown(dialog) -> Invitation:
+    wait_until(lambda: dialog.qr.data, 20, "the QR code")
+    return Invitation("", dialog.qr.data, datetime.now(UTC))
+
+
+@pytest.mark.live
+def test_an_application_from_the_phone_is_read_and_continued_in_the_wizard(
+    qtbot, gui_ctx, tmp_path: Path
+) -> None:
+    clerk = clerk_at_demo_outlet(gui_ctx)
+    w = main_window(qtbot, gui_ctx, clerk)
+    page = w.issue_page
+    with phone_desk(tmp_path) as desk:
+        page.phone_inbox = lambda: desk.inbox
+        qtbot.mouseClick(page.phone_button, Qt.MouseButton.LeftButton)
+        dialog = page.phone_dialog
+        first = _shown(dialog)
+        photos = {
+            "id_front": (IMAGES / "id-front-101.jpg").read_bytes(),
+            "vehicle_licence": (IMAGES / "vehicle-licence-103.jpg").read_bytes(),
+        }
+        assert submit(desk.url, first, application_json(photos)).status_code == 200
+        dialog.poll()  # the timer's tick, without waiting for it
+        wait_until(lambda: dialog.list.count() == 1, 20, "the application listed")
+        # Listed at once; the desk's OCR reads the photos before the clerk can continue it.
+        assert "正在识别" in dialog.list.item(0).text() or "行驶证" in dialog.list.item(0).text()
+        wait_until(lambda: "行驶证" in dialog.list.item(0).text(), 120, "the photos read")
+        assert dialog.continue_button.isEnabled()
+        row = dialog.list.item(0).text()
+        assert MOBILE not in row and MOBILE[-4:] in row  # masked in the list
+        assert "身份证" in row and "行驶证" in row
+        wait_until(lambda: dialog.qr.data != first.url, 20, "a fresh QR code")
+        shot(dialog, "phone-applications")
+
+        # A second customer's application is returned: their phone says why.
+        second = _shown(dialog)
+        assert submit(desk.url, second, application_json({})).status_code == 200
+        dialog.poll()
+        wait_until(lambda: dialog.list.count() == 2, 60, "the second application")
+        dialog.list.setCurrentRow(1)
+        dialog._show_list()  # a redraw (the first one's photos read) keeps the clerk's choice
+        assert dialog.list.currentRow() == 1
+        dialog.reason.setCurrentIndex(dialog.reason.findData("photo_unreadable"))
+        qtbot.mouseClick(dialog.refuse_button, Qt.MouseButton.LeftButton)
+        wait_until(
+            lambda: status(desk.url, second).json().get("refusal") == "photo_unreadable",
+            20,
+            "the refusal at head office",
+        )
+
+        dialog.list.setCurrentRow(0)
+        qtbot.mouseClick(dialog.continue_button, Qt.MouseButton.LeftButton)
+        wiz = page.wizard
+        front = TRUTH["id-front-101.jpg"]["fields"]
+        licence = TRUTH["vehicle-licence-103.jpg"]["fields"]
+        wait_until(lambda: wiz.customer.id_number.text() == front["id_number"], 60, "the ID card")
+        wait_until(lambda: wiz.vehicle.vin.text() == licence["vin"], 60, "the licence")
+        assert wiz.customer.phone.text() == MOBILE and wiz.customer.email.text() == EMAIL
+        assert wiz.customer.consent.isChecked()
+        assert wiz.customer.phone.badge.source == "phone"
+        assert status(desk.url, first).json()["status"] == "received"
+        shot(w, "phone-application-in-wizard")
+        w.tasks.wait_idle()
+
+
+@pytest.mark.live
+def test_the_customer_signs_the_proposal_on_the_phone_and_the_desk_goes_on(
+    qtbot, gui_ctx, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from tests.support.desk import fill_to_coverage
+    from tests.support.phone import STROKES, phone_signs
+
+    clerk = clerk_at_demo_outlet(gui_ctx)
+    w = main_window(qtbot, gui_ctx, clerk)
+    page = w.issue_page
+    phone_key = ec.generate_private_key(ec.SECP256R1())
+    with phone_desk(tmp_path) as desk:
+        page.phone_inbox = lambda: desk.inbox
+        qtbot.mouseClick(page.phone_button, Qt.MouseButton.LeftButton)
+        dialog = page.phone_dialog
+        invitation = _shown(dialog)
+        assert submit(desk.url, invitation, application_json({}), phone_key).status_code == 200
+        dialog.poll()
+        wait_until(lambda: dialog.list.count() == 1, 30, "the application")
+        wait_until(dialog.continue_button.isEnabled, 30, "the application, read")
+        qtbot.mouseClick(dialog.continue_button, Qt.MouseButton.LeftButton)
+        wiz = page.wizard
+        fill_to_coverage(qtbot, wiz)
+        qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+        wait_until(lambda: wiz.stack.currentIndex() == 3 and wiz.review.view is not None, 30)
+        review = wiz.review
+        assert review.phone_button.isVisible()
+        qtbot.mouseClick(review.phone_button, Qt.MouseButton.LeftButton)
+        wait_until(lambda: wiz._phone_wait is not None, 20, "the proposal sent")
+        application_id = wiz.phone_link[1]
+        assert phone_signs(desk.url, invitation, phone_key, application_id).status_code == 200
+        wait_until(lambda: review.phone_hash is not None, 20, "the signature from the phone")
+        assert review.pad.strokes() == STROKES
+        assert "手机上签名" in review.phone_status.text()
+        shot(w, "phone-signed-review")
+        qtbot.mouseClick(review.all_checked, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+        # Stored as a desk signature: the wizard moves on to payment over the signed schedule.
+        wait_until(lambda: wiz.stack.currentIndex() == 4, 30, "the payment step")
+        assert wiz.flow.data["review"]["signed_hash"] == review.phone_hash
+        # The clerk finishes the policy: the customer pays in one part, and it is issued.
+        wait_until(lambda: wiz.payment.total > 0, 30, "the amount due")
+        qtbot.mouseClick(wiz.payment.paid_button, Qt.MouseButton.LeftButton)
+        wait_until(wiz.payment.issue_button.isEnabled, 30, "the payment recorded")
+        qtbot.mouseClick(wiz.payment.issue_button, Qt.MouseButton.LeftButton)
+        wait_until(lambda: wiz.result is not None, 60, "the policy")
+        assert wiz.result.policy_number and wiz.result.state == "bound"
+        w.tasks.wait_idle()
+
+
+def test_a_desk_not_provisioned_says_so_instead_of_a_qr_code(qtbot, gui_ctx) -> None:
+    clerk = clerk_at_demo_outlet(gui_ctx)
+    w = main_window(qtbot, gui_ctx, clerk)
+    qtbot.mouseClick(w.issue_page.phone_button, Qt.MouseButton.LeftButton)
+    dialog = w.issue_page.phone_dialog
+    wait_until(lambda: "尚未连接总部" in dialog.status.text(), 20, "the dialog's answer")
+    assert not dialog.new_qr.isEnabled() and not dialog.timer.isActive() and not dialog.qr.data
+    dialog.close()
+    w.tasks.wait_idle()
