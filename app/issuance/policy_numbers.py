@@ -21,10 +21,19 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ChudanError
-from app.core.policy_number import SEQ_DIGITS, is_outlet_code, parse, prefix, with_check
+from app.core.policy_number import (
+    SEQ_DIGITS,
+    TRAINING_PREFIX,
+    is_outlet_code,
+    parse,
+    prefix,
+    with_check,
+)
 from local_db.models import Device, Policy, Setting
 
 NUMBERING_KEY = "sync.numbering"
+# Set in a training sandbox's store (app/training/sandbox.py): its numbers carry TRAINING_PREFIX.
+TRAINING_STORE_KEY = "training.sandbox"
 
 # A range on the unique index (LIKE would not use it): every number of one device and day.
 _LAST_OF_PREFIX = select(func.max(Policy.policy_number)).where(
@@ -137,10 +146,23 @@ def draw_number(session: Session, outlet_code: str, device_number: int, day: dat
             raise _must_sync_first("it was provisioned before head office assigned device numbers")
         if numbering.held:
             raise _must_sync_first(numbering.held)
-    p = prefix(outlet_code, device_number, day)
+    training = is_training_store(session)
+    p = (TRAINING_PREFIX if training else "") + prefix(outlet_code, device_number, day)
     last = session.execute(_LAST_OF_PREFIX, {"lo": p, "hi": p + "~"}).scalar_one()
     seq = int(last[len(p) : len(p) + SEQ_DIGITS]) if last else 0
     hq_last = parse(numbering.last_at_hq) if numbering and numbering.last_at_hq else None
     if hq_last is not None and hq_last.prefix == p:
         seq = max(seq, hq_last.seq)
-    return format_number(outlet_code, device_number, day, seq + 1)
+    number = format_number(outlet_code, device_number, day, seq + 1)
+    return TRAINING_PREFIX + number if training else number
+
+
+def is_training_store(session: Session) -> bool:
+    row = session.get(Setting, TRAINING_STORE_KEY)
+    return row is not None and row.value is True
+
+
+def mark_training_store(session: Session) -> None:
+    """This store is a training sandbox's: every number it draws from now on is a training one."""
+    if session.get(Setting, TRAINING_STORE_KEY) is None:
+        session.add(Setting(key=TRAINING_STORE_KEY, value=True))

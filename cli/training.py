@@ -1,0 +1,148 @@
+"""`chudan training list | run SCENARIO --answers FILE.json [--json] | results [--user NAME] |
+leaderboard NAME`: the training sandbox headless (docs/training.md). A scenario is played with
+scripted answers and scored; the result joins the clerk's training results, which live beside the
+training store and never in the real one."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from typing import Any
+
+from cli.common import add_json_flag
+from cli.output import print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("training", help="实战演练: training scenarios, scored runs, results")
+    tsub = p.add_subparsers(dest="training_command", metavar="ACTION", required=True)
+
+    ls = tsub.add_parser("list", help="the training scenarios shipped")
+    add_json_flag(ls)
+    ls.set_defaults(func=_list)
+
+    run = tsub.add_parser("run", help="play a scenario with scripted answers and score it")
+    run.add_argument("scenario", help="the scenario's id (see `chudan training list`)")
+    run.add_argument(
+        "--answers",
+        required=True,
+        metavar="FILE.json",
+        help='{"choices": {checkpoint: option}, "step_seconds": {step: seconds}}',
+    )
+    run.add_argument("--user", help="the clerk the result is recorded for (default: you)")
+    run.add_argument("--competition", metavar="NAME", help="count the run in this competition")
+    add_json_flag(run)
+    run.set_defaults(func=_run)
+
+    res = tsub.add_parser("results", help="training results over time, per clerk")
+    res.add_argument("--user", help="one clerk's results only")
+    add_json_flag(res)
+    res.set_defaults(func=_results)
+
+    board = tsub.add_parser("leaderboard", help="a competition's leaderboard")
+    board.add_argument("competition", metavar="NAME")
+    add_json_flag(board)
+    board.set_defaults(func=_leaderboard)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from app.training.scenarios import all_scenarios
+
+    scenarios = all_scenarios()
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": s.id,
+                    "family": s.family,
+                    "level": s.level,
+                    "version": s.version,
+                    "title": s.title,
+                    "checkpoints": len(s.checkpoints),
+                    "max_points": s.max_points,
+                }
+                for s in scenarios
+            ]
+        )
+        return 0
+    for s in scenarios:
+        print(f"{s.id:<46} {s.level:<9} {s.max_points:>2} pts  {s.title['zh']}")
+    return 0
+
+
+def _clerk(args: argparse.Namespace) -> str:
+    if args.user:
+        return str(args.user)[:64]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _run(args: argparse.Namespace) -> int:
+    from app.core.json_input import load_json_file
+    from app.core.paths import data_dir
+    from app.training.results import ResultsLog
+    from app.training.scenarios import find_scenario
+    from app.training.scoring import Answers, score
+    from app.training.standards import load_standards
+    from local_db.types import utcnow
+
+    scenario = find_scenario(args.scenario)
+    answers = Answers.from_document(load_json_file(args.answers, what="answers file"), scenario)
+    home = data_dir()
+    result = score(scenario, answers, load_standards(home))
+    ResultsLog(home).record(_clerk(args), result, utcnow(), args.competition)
+    if args.json:
+        print_json(result.to_dict())
+        return 0
+    _print_debrief(scenario, result)
+    return 0
+
+
+def _print_debrief(scenario: Any, result: Any) -> None:
+    verdict = "PASSED 通过" if result.passed else "NOT PASSED 未通过"
+    print(f"{scenario.id}: {result.points}/{result.max_points} points, {verdict}")
+    for o in result.checkpoints:
+        cp = scenario.checkpoint(o.id)
+        mark = "✓" if o.correct else "✗"
+        did = cp.options[o.did]["en"] if o.did else "(no answer)"
+        print(f" {mark} [{o.step}] {cp.prompt['en']}")
+        print(f"     did: {did}")
+        if not o.correct:
+            print(f"     expected: {cp.options[o.expected]['en']}")
+            print(f"     why: {o.rule['en']} ({o.rule['source']})")
+        if o.costly:
+            print(f"     costly: {o.costly['en']}")
+    for t in result.times:
+        if t.over:
+            print(f" ⏱ {t.step}: {t.seconds:.0f} s, the outlet's standard is {t.limit} s")
+
+
+def _results(args: argparse.Namespace) -> int:
+    from app.core.paths import data_dir
+    from app.training.results import ResultsLog
+
+    runs = ResultsLog(data_dir()).runs(args.user)
+    if args.json:
+        print_json([r.__dict__ for r in runs])
+        return 0
+    if not runs:
+        print("no training results yet")
+    for r in runs:
+        flag = "passed" if r.passed else "not passed"
+        print(f"{r.at}  {r.user:<16} {r.scenario:<46} {r.points}/{r.max_points} {flag}")
+    return 0
+
+
+def _leaderboard(args: argparse.Namespace) -> int:
+    from app.core.paths import data_dir
+    from app.training.results import ResultsLog, leaderboard
+
+    board = leaderboard(ResultsLog(data_dir()).runs(), args.competition)
+    if args.json:
+        print_json([{"user": u, "points": p, "max_points": m, "passed": n} for u, p, m, n in board])
+        return 0
+    for rank, (u, p, m, n) in enumerate(board, 1):
+        print(f"{rank:>3}. {u:<16} {p}/{m} points, {n} passed")
+    return 0

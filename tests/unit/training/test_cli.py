@@ -1,0 +1,98 @@
+"""`chudan training list | run | results | leaderboard`, in-process against an empty data
+directory: a scripted run is scored, its debrief printed, and it joins the clerk's results."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cli.launcher import main as chudan
+
+
+def _answers(tmp_path, choices, seconds=None):
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"choices": choices, "step_seconds": seconds or {}}), "utf-8")
+    return str(path)
+
+
+def test_list_shows_every_scenario(chudan_home, capsys):
+    assert chudan(["training", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert len(listed) >= 15
+    assert {"id", "level", "family", "max_points"} <= set(listed[0])
+
+
+def test_a_scripted_run_is_scored_debriefed_and_kept_per_clerk(chudan_home, tmp_path, capsys):
+    wrong = _answers(tmp_path, {"ctpl_alone": "refuse_all"}, {"coverage": 400})
+    assert (
+        chudan(
+            [
+                "training",
+                "run",
+                "underwriting-declines-commercial-beginner",
+                "--answers",
+                wrong,
+                "--user",
+                "wang",
+                "--competition",
+                "dec",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "0/2 points" in out and "NOT PASSED" in out
+    assert "docs/regulations.md §8.7" in out  # the rule that explains the right handling
+    assert "the outlet's standard is 180 s" in out
+
+    right = _answers(tmp_path, {"ctpl_alone": "offer_ctpl_only"})
+    assert (
+        chudan(
+            [
+                "training",
+                "run",
+                "underwriting-declines-commercial-beginner",
+                "--answers",
+                right,
+                "--user",
+                "li",
+                "--competition",
+                "dec",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    result = json.loads(capsys.readouterr().out)
+    assert result["points"] == result["max_points"] and result["passed"]
+
+    assert chudan(["training", "results", "--user", "wang", "--json"]) == 0
+    runs = json.loads(capsys.readouterr().out)
+    assert [(r["user"], r["points"], r["missed"]) for r in runs] == [("wang", 0, ["ctpl_alone"])]
+    # the results live beside the training store, never in the real data directory's store
+    assert (chudan_home / "training" / "results.jsonl").is_file()
+    assert not (chudan_home / "chudan.db").exists()
+
+    assert chudan(["training", "leaderboard", "dec", "--json"]) == 0
+    board = json.loads(capsys.readouterr().out)
+    assert [row["user"] for row in board] == ["li", "wang"]
+
+
+def test_answers_for_another_scenario_are_refused(chudan_home, tmp_path, capsys):
+    wrong = _answers(tmp_path, {"no_such_checkpoint": "x"})
+    code = chudan(["training", "run", "id-expired-beginner", "--answers", wrong])
+    assert code != 0
+    assert "not a checkpoint" in capsys.readouterr().err
+
+
+def test_unknown_scenario(chudan_home, tmp_path, capsys):
+    code = chudan(["training", "run", "nope", "--answers", _answers(tmp_path, {})])
+    assert code != 0
+    assert "chudan training list" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("action", ["list", "results"])
+def test_plain_output(chudan_home, capsys, action):
+    assert chudan(["training", action]) == 0
+    assert capsys.readouterr().out.strip()
