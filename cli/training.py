@@ -31,6 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--user", help="the clerk the result is recorded for (default: you)")
     run.add_argument("--competition", metavar="NAME", help="count the run in this competition")
+    run.add_argument(
+        "--score-only",
+        action="store_true",
+        help="score the answers without playing the scenario on the training store",
+    )
     add_json_flag(run)
     run.set_defaults(func=_run)
 
@@ -91,13 +96,35 @@ def _run(args: argparse.Namespace) -> int:
     scenario = find_scenario(args.scenario)
     answers = Answers.from_document(load_json_file(args.answers, what="answers file"), scenario)
     home = data_dir()
+    clerk = _clerk(args)
+    played = None if args.score_only else _play(home, scenario, clerk)
     result = score(scenario, answers, load_standards(home))
-    ResultsLog(home).record(_clerk(args), result, utcnow(), args.competition)
+    ResultsLog(home).record(clerk, result, utcnow(), args.competition)
     if args.json:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(), "played": played})
         return 0
+    if played is not None:
+        if played["policy_number"]:
+            print(f"played on the training store: {played['policy_number']} {played['state']}")
+        else:
+            print(f"played on the training store: nothing issued ({played['stopped']})")
     _print_debrief(scenario, result)
     return 0
+
+
+def _play(home: Any, scenario: Any, clerk: str) -> dict[str, Any]:
+    """The scenario through the real issuance and sync, on the training store against the
+    simulated head office (sync/sandbox.py): the real store is never opened."""
+    from dataclasses import asdict
+
+    from app.desk.training import open_training, trainee
+    from sync.sandbox import play
+
+    ctx = open_training(home)
+    try:
+        return asdict(play(ctx, scenario, trainee(ctx, clerk)))
+    finally:
+        ctx.close()
 
 
 def _print_debrief(scenario: Any, result: Any) -> None:

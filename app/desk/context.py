@@ -73,6 +73,9 @@ class AppContext:
         self.drafts = DraftService(store, self.audit, clock)
         self.secure_settings = SecureSettings(store, self.audit)
         self.policies = PolicyQueries(store)
+        # True for the training sandbox's context (app/desk/training.py): the window watermarks
+        # every page and document, and sync talks to the simulated head office (sync/sandbox.py).
+        self.training = False
 
     # Built on first use: the log-in window needs neither, and they pull in the rating engine,
     # reportlab and smtplib (≈ 0.5 s of imports on a cold start).

@@ -23,6 +23,7 @@ def test_list_shows_every_scenario(chudan_home, capsys):
     assert {"id", "level", "family", "max_points"} <= set(listed[0])
 
 
+@pytest.mark.slow
 def test_a_scripted_run_is_scored_debriefed_and_kept_per_clerk(chudan_home, tmp_path, capsys):
     wrong = _answers(tmp_path, {"ctpl_alone": "refuse_all"}, {"coverage": 400})
     assert (
@@ -45,6 +46,8 @@ def test_a_scripted_run_is_scored_debriefed_and_kept_per_clerk(chudan_home, tmp_
     assert "0/2 points" in out and "NOT PASSED" in out
     assert "docs/regulations.md §8.7" in out  # the rule that explains the right handling
     assert "the outlet's standard is 180 s" in out
+    # played through the real issuance and sync on the training store: a training number
+    assert "played on the training store: TR-TRAIN01" in out
 
     right = _answers(tmp_path, {"ctpl_alone": "offer_ctpl_only"})
     assert (
@@ -59,6 +62,7 @@ def test_a_scripted_run_is_scored_debriefed_and_kept_per_clerk(chudan_home, tmp_
                 "li",
                 "--competition",
                 "dec",
+                "--score-only",
                 "--json",
             ]
         )
@@ -66,6 +70,7 @@ def test_a_scripted_run_is_scored_debriefed_and_kept_per_clerk(chudan_home, tmp_
     )
     result = json.loads(capsys.readouterr().out)
     assert result["points"] == result["max_points"] and result["passed"]
+    assert result["played"] is None  # --score-only
 
     assert chudan(["training", "results", "--user", "wang", "--json"]) == 0
     runs = json.loads(capsys.readouterr().out)
