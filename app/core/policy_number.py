@@ -22,6 +22,8 @@ SEQ_DIGITS = 6
 # A training sandbox's numbers (docs/training.md) start with this; the hyphen is outside every
 # policy number's alphabet, so `parse` (and head office's intake, which uses it) refuses them.
 TRAINING_PREFIX = "TR-"
+# What every page of the training window and every page of a training document says.
+TRAINING_WATERMARK = "培训 · TRAINING · 无效"
 MAX_DEVICE_NUMBER = 99  # two digits in the number
 OUTLET_CODE_PATTERN = r"^[A-Z0-9]{2,12}$"
 _OUTLET_RE = re.compile(OUTLET_CODE_PATTERN)

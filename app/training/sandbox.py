@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.core.policy_number import TRAINING_WATERMARK as WATERMARK
+
 TRAINING_DIR = "training"
-WATERMARK = "培训 · TRAINING · 无效"
+__all__ = ["TRAINING_DIR", "WATERMARK", "is_training_home", "training_home"]
 
 
 def training_home(real_home: Path) -> Path:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import socket
+import subprocess
 
 import pytest
 from sqlalchemy import func, select
 
-from app.core.policy_number import is_training_number, parse
+from app.core.policy_number import TRAINING_WATERMARK, is_training_number, parse
 from app.desk.context import AppContext
 from app.desk.training import open_training, trainee
 from app.training.scenarios import find_scenario
@@ -30,6 +31,13 @@ def _tree(home):
         for p in sorted(home.rglob("*"))
         if p.is_file() and "training" not in p.relative_to(home).parts
     }
+
+
+def _pdf_pages(pdf):
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [page for page in text.split("\f") if page.strip()]
 
 
 def _outbox(home):
@@ -83,6 +91,16 @@ def test_a_training_session_leaves_the_real_desk_untouched_and_opens_no_socket(
     assert refused.policy_number is None and "consent" in (refused.stopped or "")
     for number in (confirmed.policy_number, rejected.policy_number):
         assert number and is_training_number(number) and parse(number) is None
+
+    # every page of every training document carries the watermark; no real one does
+    training_pdfs = sorted((seeded_home / "training" / "print").glob("*.pdf"))
+    assert len(training_pdfs) >= 3  # cover notes of both, the formal policy of the confirmed
+    for pdf in training_pdfs:
+        pages = _pdf_pages(pdf)
+        assert pages and all(TRAINING_WATERMARK in page for page in pages), pdf.name
+    real_pdfs = sorted((seeded_home / "print").glob("*.pdf"))
+    assert real_pdfs
+    assert not any(TRAINING_WATERMARK in page for page in _pdf_pages(real_pdfs[0]))
 
     assert _tree(seeded_home) == before
     assert _outbox(seeded_home) == outbox_before
