@@ -44,6 +44,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(res)
     res.set_defaults(func=_results)
 
+    cert = tsub.add_parser("certificate", help="the certificate (PDF) of a passed course")
+    cert.add_argument("--user", required=True, help="the clerk")
+    cert.add_argument("--course", required=True, choices=("beginner", "advanced"))
+    cert.add_argument("--name", default="", help="the clerk's name as printed (default: --user)")
+    cert.add_argument("--outlet", default="", help="the outlet's name as printed")
+    cert.add_argument("out", help="where to write the PDF")
+    cert.add_argument("--force", action="store_true", help="write over an existing file")
+    cert.set_defaults(func=_certificate)
+
     board = tsub.add_parser("leaderboard", help="a competition's leaderboard")
     board.add_argument("competition", metavar="NAME")
     add_json_flag(board)
@@ -172,4 +181,25 @@ def _leaderboard(args: argparse.Namespace) -> int:
         return 0
     for rank, (u, p, m, n) in enumerate(board, 1):
         print(f"{rank:>3}. {u:<16} {p}/{m} points, {n} passed")
+    return 0
+
+
+def _certificate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.core.output_files import checked_destination, write_new_file
+    from app.core.paths import data_dir
+    from app.training.certificate import render_certificate, standing
+    from app.training.results import ResultsLog
+    from app.training.scenarios import all_scenarios
+    from local_db.types import utcnow
+
+    home = data_dir()
+    st = standing(args.user, args.course, all_scenarios(), ResultsLog(home).runs(args.user))
+    pdf = render_certificate(st, args.name or args.user, args.outlet, utcnow().date())
+    dest = checked_destination(
+        Path(args.out), home=home, force=args.force, what="the training certificate"
+    )
+    write_new_file(dest, pdf, "the training certificate")
+    print(f"certificate written: {dest}")
     return 0

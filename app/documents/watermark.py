@@ -16,8 +16,12 @@ from app.core.policy_number import TRAINING_WATERMARK, is_training_number
 
 def training_page_mark(c: Any, font: str, policy_number: str) -> None:
     """Call before each `showPage`; draws nothing for a real policy's page."""
-    if not is_training_number(policy_number):
-        return
+    if is_training_number(policy_number):
+        draw_training_mark(c, font)
+
+
+def draw_training_mark(c: Any, font: str) -> None:
+    """The mark on a page of a training document that has no policy number (a certificate)."""
     w, h = A4
     c.saveState()
     c.setFillColorRGB(0.75, 0.1, 0.1)

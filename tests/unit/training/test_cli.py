@@ -101,3 +101,46 @@ def test_unknown_scenario(chudan_home, tmp_path, capsys):
 def test_plain_output(chudan_home, capsys, action):
     assert chudan(["training", action]) == 0
     assert capsys.readouterr().out.strip()
+
+
+def test_a_certificate_only_for_a_passed_course(chudan_home, tmp_path, capsys):
+    import subprocess
+
+    from app.training.scenarios import all_scenarios
+
+    out = tmp_path / "cert.pdf"
+    beginner = [s for s in all_scenarios() if s.level == "beginner"]
+    for s in beginner[:-1]:
+        careful = _answers(tmp_path, {c.id: c.expected for c in s.checkpoints})
+        assert (
+            chudan(["training", "run", s.id, "--answers", careful, "--user", "li", "--score-only"])
+            == 0
+        )
+    cert = [
+        "training",
+        "certificate",
+        "--user",
+        "li",
+        "--course",
+        "beginner",
+        "--name",
+        "李娜",
+        "--outlet",
+        "培训网点",
+        str(out),
+    ]
+    assert chudan(cert) != 0  # one scenario of the course not run yet
+    assert "1 scenarios not run" in capsys.readouterr().err and not out.exists()
+
+    last = beginner[-1]
+    careful = _answers(tmp_path, {c.id: c.expected for c in last.checkpoints})
+    assert (
+        chudan(["training", "run", last.id, "--answers", careful, "--user", "li", "--score-only"])
+        == 0
+    )
+    assert chudan(cert) == 0
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "实战演练结业证书" in text and "李娜" in text and "培训 · TRAINING · 无效" in text
+    assert all(s.id in text for s in beginner)
