@@ -49,6 +49,7 @@ from sync.state import DEVICE_KEY, TOKEN_KEY, DeviceConfig
 
 if TYPE_CHECKING:
     from sync.client import HqClient
+    from sync.worker import SyncWorker
 
 SANDBOX_URL = "sandbox://training"  # never a network address: only this module answers it
 SANDBOX_DEVICE_ID = "training-device"
@@ -81,14 +82,19 @@ class SimulatedHeadOffice:
     """Head office as the scenario plays it. Call it like `HqClient(url, token=…)` (the worker's
     client factory); it returns itself. What it was asked is kept in `calls`."""
 
-    def __init__(self, scenario: Scenario, clock: Any = utcnow) -> None:
-        self.scenario = scenario
+    def __init__(self, scenario: Scenario | None = None, clock: Any = utcnow) -> None:
         self.clock = clock
-        self.events = {e["type"]: e for e in scenario.events}
+        self.play(scenario)
         self.calls: list[str] = []
         self.base_url = SANDBOX_URL
         self._confirmed = 0
         self._anchor = AnchorState(count=0)
+
+    def play(self, scenario: Scenario | None) -> None:
+        """From now on answer as `scenario` says; None: a head office with nothing unusual
+        (the training window before a scenario is chosen)."""
+        self.scenario = scenario
+        self.events = {e["type"]: e for e in scenario.events} if scenario else {}
 
     def __call__(self, url: str, **_options: Any) -> SimulatedHeadOffice:
         if url != SANDBOX_URL:
@@ -174,6 +180,8 @@ class SimulatedHeadOffice:
         self.calls.append("vehicle")
         if "lookup_delayed" in self.events:
             raise LinkDown("the registry has not answered yet (training scenario)")
+        if self.scenario is None:
+            return VehicleLookupResponse(found=False)
         v = self.scenario.vehicle
         model, usage = v["model"], v["usage"]
         if "registry_model_mismatch" in self.events:
@@ -295,17 +303,23 @@ def scenario_request(scenario: Scenario, today: date) -> dict[str, Any]:
     return req
 
 
-def play(ctx: Any, scenario: Scenario, clerk: Any) -> PlayReport:
-    """The scenario on the training context `ctx` (app.desk.training.open_training) as `clerk`."""
+def training_worker(ctx: Any, hq: SimulatedHeadOffice) -> SyncWorker:
+    """The real sync worker of the training context, its head office the simulated one (the
+    window's sync runner uses it as `play` does)."""
     from sync.worker import SyncWorker
 
-    hq = SimulatedHeadOffice(scenario, ctx.clock)
     provision_sandbox(ctx)
     # Duck-typed: it answers every HqClient method the worker, look-ups and referrals call.
     factory = cast("Callable[..., HqClient]", hq)
-    worker = SyncWorker(
+    return SyncWorker(
         ctx, client_factory=factory, clock=ctx.clock, on_confirmed=ctx.after_confirmation
     )
+
+
+def play(ctx: Any, scenario: Scenario, clerk: Any) -> PlayReport:
+    """The scenario on the training context `ctx` (app.desk.training.open_training) as `clerk`."""
+    hq = SimulatedHeadOffice(scenario, ctx.clock)
+    worker = training_worker(ctx, hq)
     report = PlayReport(scenario.id)
     vin = scenario.vehicle["vin"]
     for call in ("vehicle", "prior_policies"):
@@ -326,4 +340,11 @@ def play(ctx: Any, scenario: Scenario, clerk: Any) -> PlayReport:
     return report
 
 
-__all__ = ["SANDBOX_URL", "PlayReport", "SimulatedHeadOffice", "play", "provision_sandbox"]
+__all__ = [
+    "SANDBOX_URL",
+    "PlayReport",
+    "SimulatedHeadOffice",
+    "play",
+    "provision_sandbox",
+    "training_worker",
+]

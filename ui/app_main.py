@@ -63,7 +63,9 @@ def run_gui() -> int:
                 pending.wait()
             if pending.error is not None:
                 return _store_failed(pending)
-            if pending.ctx is not None and pending.ctx.auth.needs_first_admin():
+            first_admin = pending.ctx is not None and pending.ctx.auth.needs_first_admin()
+            if first_admin:
+                assert pending.ctx is not None
                 first = FirstAdminDialog(pending.ctx)
                 if first.exec() != QDialog.DialogCode.Accepted or first.user is None:
                     return 0
@@ -92,7 +94,15 @@ def run_gui() -> int:
             # log-in dialog, and cold start is measured to that dialog.
             from ui.main_window import MainWindow
 
-            window = MainWindow(ctx, user)
+            training = None
+            if not first_admin and login.training.isChecked():
+                # 实战演练: the same window over the training store, logged in as the same
+                # person (app/desk/training.py); the real store stays open only for the log-out.
+                from app.desk.training import open_training, trainee
+
+                training = open_training(data_dir())
+                user = trainee(training, user.username, user.display_name, user.role)
+            window = MainWindow(training or ctx, user)
             logged_out: list[bool] = []
             window.logged_out.connect(partial(logged_out.append, True))
             window.show()
@@ -100,6 +110,8 @@ def run_gui() -> int:
             app.exec()
             window.sync.stop()
             window.tasks.wait_idle()  # a sync run in flight finishes before the store closes
+            if training is not None:
+                training.close()
             if not logged_out:  # the window was closed: quit; a log-out shows the log-in again
                 return 0
     finally:

@@ -830,57 +830,57 @@
 <context>
     <name>FirstAdminDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="185"/>
+        <location filename="../../ui/login_dialog.py" line="190"/>
         <source>Chudan — first administrator</source>
         <translation>出单台 — 创建管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="188"/>
+        <location filename="../../ui/login_dialog.py" line="193"/>
         <source>No users yet. Create the administrator account; it can then add supervisors and clerks.</source>
         <translation>尚无用户。请先创建管理员账号，之后可由管理员添加主管和出单员。</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="192"/>
+        <location filename="../../ui/login_dialog.py" line="197"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="193"/>
+        <location filename="../../ui/login_dialog.py" line="198"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="194"/>
+        <location filename="../../ui/login_dialog.py" line="199"/>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="195"/>
+        <location filename="../../ui/login_dialog.py" line="200"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="196"/>
+        <location filename="../../ui/login_dialog.py" line="201"/>
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="200"/>
+        <location filename="../../ui/login_dialog.py" line="205"/>
         <source>The password needs at least %1 characters.</source>
         <translation>密码至少需要 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="205"/>
+        <location filename="../../ui/login_dialog.py" line="210"/>
         <source>Create and log in</source>
         <translation>创建并登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="207"/>
+        <location filename="../../ui/login_dialog.py" line="212"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="221"/>
+        <location filename="../../ui/login_dialog.py" line="226"/>
         <source>The two passwords differ; type them again.</source>
         <translation>两次输入的密码不一致，请重新输入。</translation>
     </message>
@@ -994,97 +994,97 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="397"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="403"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="398"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="404"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="997"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1006"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="999"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1008"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="430"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="436"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="399"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="400"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="406"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="434"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="440"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="436"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="442"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="441"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="447"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="447"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="459"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="461"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="467"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="695"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="702"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1195"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1209"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1206"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1220"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1218"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1232"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1238"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1252"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1240"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1254"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -1185,42 +1185,47 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="81"/>
+        <location filename="../../ui/login_dialog.py" line="85"/>
         <source>Chudan — log in</source>
         <translation>出单台 — 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="82"/>
+        <location filename="../../ui/login_dialog.py" line="86"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="83"/>
+        <location filename="../../ui/login_dialog.py" line="87"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="84"/>
+        <location filename="../../ui/login_dialog.py" line="88"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="85"/>
+        <location filename="../../ui/login_dialog.py" line="89"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="86"/>
+        <location filename="../../ui/login_dialog.py" line="90"/>
+        <source>Training mode (nothing is real, nothing is sent)</source>
+        <translation>培训模式（实战演练：不出真实保单，不发送任何数据）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="91"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="87"/>
+        <location filename="../../ui/login_dialog.py" line="92"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="116"/>
+        <location filename="../../ui/login_dialog.py" line="121"/>
         <source>Opening the store…</source>
         <translation>正在打开数据库…</translation>
     </message>
@@ -1228,102 +1233,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="160"/>
+        <source>Training</source>
+        <translation>实战演练</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -2643,6 +2653,187 @@
         <location filename="../../ui/pages/sync_page.py" line="241"/>
         <source>Provisioning files (*.json *.chudan)</source>
         <translation>开通文件 (*.json *.chudan)</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPage</name>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="135"/>
+        <source>Training drills</source>
+        <translation>实战演练</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="138"/>
+        <source>Scenarios with the exceptions outlets meet. Each step is timed against the outlet&apos;s standard time; the debrief shows what you did, what was expected and why.</source>
+        <translation>网点常见异常情形的演练场景。每一步按网点标准操作时间计时；讲评列出您的处理、应有的处理及依据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="144"/>
+        <source>Start drill</source>
+        <translation>开始演练</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="145"/>
+        <source>Start competition of N scenarios</source>
+        <translation>开始 N 个场景的竞赛</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="146"/>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="147"/>
+        <source>Drills</source>
+        <translation>演练</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="148"/>
+        <source>Results</source>
+        <translation>成绩</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="149"/>
+        <source>Leaderboard</source>
+        <translation>排行榜</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="156"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="157"/>
+        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <source>Clerk</source>
+        <translation>出单员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="158"/>
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="159"/>
+        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="160"/>
+        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="168"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="168"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <source>Rank</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="226"/>
+        <source>Step: %1</source>
+        <translation>步骤：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="228"/>
+        <source>standard time %1 s</source>
+        <translation>标准时间 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="253"/>
+        <source>customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="254"/>
+        <source>vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="255"/>
+        <source>coverage</source>
+        <translation>险种与核保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="256"/>
+        <source>review and signature</source>
+        <translation>核对与签字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="257"/>
+        <source>payment</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="258"/>
+        <source>head office&apos;s answer</source>
+        <translation>总公司答复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="259"/>
+        <source>endorsement</source>
+        <translation>批改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="293"/>
+        <source>%1 of %2 points · %3</source>
+        <translation>得分 %1 / %2 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="296"/>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="296"/>
+        <source>not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="301"/>
+        <source>(no answer)</source>
+        <translation>（未作答）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="304"/>
+        <source>costly: %1</source>
+        <translation>代价：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="322"/>
+        <source>over the outlet&apos;s standard time</source>
+        <translation>超出网点标准操作时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="327"/>
+        <source>Checkpoint</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="327"/>
+        <source>You did</source>
+        <translation>您的处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="327"/>
+        <source>Expected</source>
+        <translation>应有的处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="327"/>
+        <source>Why</source>
+        <translation>依据</translation>
     </message>
 </context>
 <context>

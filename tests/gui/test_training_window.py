@@ -1,0 +1,85 @@
+"""实战演练 in the real window: a training session (the training store, the simulated head office)
+shows the watermark over every page, and the training page plays two scenarios, a careful
+clerk's and a careless one's, to their debriefs. Screenshots for people to look at:
+/tmp/chudan-shots/training-*.png."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.core.policy_number import TRAINING_WATERMARK
+from tests.support.screenshots import shot
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def training_window(qtbot, gui_ctx, seeded_home):
+    from app.desk.training import open_training, trainee
+    from ui.main_window import MainWindow
+
+    real_user = gui_ctx.auth.login("clerk", "clerk-pass-1")
+    training = open_training(seeded_home)
+    user = trainee(training, real_user.username, real_user.display_name, real_user.role)
+    w = MainWindow(training, user)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+    w.tasks.wait_idle()
+    training.close()
+
+
+def _play(qtbot, w, page, scenario_id, pick):
+    row = [s.id for s in page.scenarios].index(scenario_id)
+    page.list.setCurrentRow(row)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    scenario = page.current
+    assert scenario is not None and w.sandbox_hq.scenario is scenario  # head office plays it
+    for _step in scenario.steps:
+        for cp in scenario.checkpoints:
+            if cp.id in page.groups:
+                page.choose(cp.id, pick(cp))
+        qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.current is None and w.sandbox_hq.scenario is None
+    return scenario
+
+
+def test_two_scenarios_played_through_the_training_window(qtbot, training_window):
+    from ui.main_window import TRAINING_PAGE
+
+    w = training_window
+    assert w.windowTitle().startswith(TRAINING_WATERMARK)
+    assert w.findChild(type(w.user_label), "statusTraining").text() == TRAINING_WATERMARK
+    # the watermark lies over every page, above it, and lets clicks through
+    for i in range(w.nav.count()):
+        w.show_page(i)
+        qtbot.wait(10)
+        assert w.watermark.isVisible()
+        assert w.watermark.geometry() == w.centralWidget().rect()
+        assert w.watermark.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    w.show_page(0)
+    shot(w, "training-new-policy")
+    assert w.nav.item(TRAINING_PAGE).text() == "实战演练"
+
+    w.show_page(TRAINING_PAGE)
+    page = w.pages[TRAINING_PAGE]
+    careful = _play(qtbot, w, page, "card-limit-then-qr-advanced", lambda cp: cp.expected)
+    assert page.verdict.text() == f"得分 {careful.max_points} / {careful.max_points} · 通过"
+    assert page.debrief.rowCount() == len(careful.checkpoints)
+    assert all(page.debrief.item(r, 0).text() == "✓" for r in range(page.debrief.rowCount()))
+    shot(w, "training-debrief-careful")
+
+    careless = _play(qtbot, w, page, "large-cash-aml-beginner", lambda cp: cp.trap or cp.expected)
+    assert page.verdict.text().endswith("未通过")
+    first = careless.checkpoints[0]
+    assert page.debrief.item(0, 0).text() == "✗"
+    assert page.debrief.item(0, 2).text() == first.options[first.trap]["zh"]
+    assert page.debrief.item(0, 3).text() == first.options[first.expected]["zh"]
+    assert first.rule["source"] in page.debrief.item(0, 4).text()
+    shot(w, "training-debrief-careless")
+
+    page.tabs.setCurrentIndex(1)
+    assert page.results_table.rowCount() == 2
+    assert {page.results_table.item(r, 1).text() for r in range(2)} == {"clerk"}
