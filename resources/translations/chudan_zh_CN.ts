@@ -1990,6 +1990,7 @@
     </message>
     <message>
         <location filename="../../ui/pages/reports_page.py" line="180"/>
+        <location filename="../../ui/pages/reports_page.py" line="341"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
@@ -2079,32 +2080,62 @@
         <translation>点击查看保单明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="403"/>
+        <location filename="../../ui/pages/reports_page.py" line="326"/>
+        <source>Training results</source>
+        <translation>培训成绩</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="342"/>
+        <source>Drills</source>
+        <translation>演练次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="343"/>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="344"/>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="345"/>
+        <source>First</source>
+        <translation>首次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="346"/>
+        <source>Last</source>
+        <translation>最近</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="438"/>
         <source>%1: %2 policies</source>
         <translation>%1：%2 张保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="413"/>
+        <location filename="../../ui/pages/reports_page.py" line="448"/>
         <source>High value: %1</source>
         <translation>高价值：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="441"/>
+        <location filename="../../ui/pages/reports_page.py" line="476"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="464"/>
+        <location filename="../../ui/pages/reports_page.py" line="499"/>
         <source>Writing %1 …</source>
         <translation>正在写入 %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="487"/>
+        <location filename="../../ui/pages/reports_page.py" line="522"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="502"/>
+        <location filename="../../ui/pages/reports_page.py" line="537"/>
         <source>Exported %1 policies to %2.</source>
         <translation>已导出 %1 张保单的明细到 %2。</translation>
     </message>

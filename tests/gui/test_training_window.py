@@ -83,3 +83,23 @@ def test_two_scenarios_played_through_the_training_window(qtbot, training_window
     page.tabs.setCurrentIndex(1)
     assert page.results_table.rowCount() == 2
     assert {page.results_table.item(r, 1).text() for r in range(2)} == {"clerk"}
+
+
+def test_each_clerks_training_results_are_a_tab_of_the_reports_page(qtbot, training_window):
+    from ui.main_window import TRAINING_PAGE
+
+    w = training_window
+    page = w.pages[TRAINING_PAGE]
+    w.show_page(TRAINING_PAGE)
+    _play(qtbot, w, page, "id-expired-beginner", lambda cp: cp.expected)
+    _play(qtbot, w, page, "ocr-misread-beginner", lambda cp: cp.trap)
+    w.show_page(3)
+    reports = w.pages[3]
+    qtbot.waitUntil(lambda: reports.report is not None and not reports.busy)
+    tabs = [reports.tabs.tabText(i) for i in range(reports.tabs.count())]
+    assert tabs[-1] == "培训成绩"
+    reports.tabs.setCurrentIndex(reports.tabs.count() - 1)
+    table = reports.tabs.currentWidget()
+    row = [table.item(0, c).text() for c in range(4)]
+    assert row == ["clerk", "2", "1", "2/4"]
+    shot(w, "training-results-in-reports")
