@@ -45,6 +45,12 @@ def open_training(
     return ctx
 
 
+def real_home(ctx: AppContext) -> Path:
+    """The desk's data directory whichever store `ctx` holds: training results and the outlet's
+    standard times belong to the desk, not to one store."""
+    return ctx.home.parent if getattr(ctx, "training", False) else ctx.home
+
+
 def trainee(
     ctx: AppContext, username: str, display_name: str = "", role: Role = Role.CLERK
 ) -> CurrentUser:

@@ -994,97 +994,102 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="403"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="422"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="404"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="423"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1006"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1032"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1008"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1034"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="436"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="462"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="405"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="424"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="406"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="425"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="440"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="450"/>
+        <source>Standard time %1 s</source>
+        <translation>标准操作时间 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="466"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="442"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="468"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="447"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="473"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="479"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="459"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="485"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="467"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="493"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="702"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="728"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1209"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1235"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1220"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1246"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1232"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1258"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1252"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1278"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1254"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1280"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
@@ -2689,180 +2694,180 @@
 <context>
     <name>TrainingPage</name>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="135"/>
+        <location filename="../../ui/pages/training_page.py" line="130"/>
         <source>Training drills</source>
         <translation>实战演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="138"/>
+        <location filename="../../ui/pages/training_page.py" line="133"/>
         <source>Scenarios with the exceptions outlets meet. Each step is timed against the outlet&apos;s standard time; the debrief shows what you did, what was expected and why.</source>
         <translation>网点常见异常情形的演练场景。每一步按网点标准操作时间计时；讲评列出您的处理、应有的处理及依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="144"/>
+        <location filename="../../ui/pages/training_page.py" line="139"/>
         <source>Start drill</source>
         <translation>开始演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="145"/>
+        <location filename="../../ui/pages/training_page.py" line="140"/>
         <source>Start competition of N scenarios</source>
         <translation>开始 N 个场景的竞赛</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="146"/>
+        <location filename="../../ui/pages/training_page.py" line="141"/>
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="147"/>
+        <location filename="../../ui/pages/training_page.py" line="142"/>
         <source>Drills</source>
         <translation>演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="148"/>
+        <location filename="../../ui/pages/training_page.py" line="143"/>
         <source>Results</source>
         <translation>成绩</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="149"/>
+        <location filename="../../ui/pages/training_page.py" line="144"/>
         <source>Leaderboard</source>
         <translation>排行榜</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="156"/>
+        <location filename="../../ui/pages/training_page.py" line="151"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="157"/>
-        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <location filename="../../ui/pages/training_page.py" line="152"/>
+        <location filename="../../ui/pages/training_page.py" line="172"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="158"/>
+        <location filename="../../ui/pages/training_page.py" line="153"/>
         <source>Scenario</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="159"/>
-        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <location filename="../../ui/pages/training_page.py" line="154"/>
+        <location filename="../../ui/pages/training_page.py" line="172"/>
         <source>Points</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="160"/>
-        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <location filename="../../ui/pages/training_page.py" line="155"/>
+        <location filename="../../ui/pages/training_page.py" line="172"/>
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="168"/>
+        <location filename="../../ui/pages/training_page.py" line="163"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="168"/>
+        <location filename="../../ui/pages/training_page.py" line="163"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <location filename="../../ui/pages/training_page.py" line="172"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="226"/>
+        <location filename="../../ui/pages/training_page.py" line="221"/>
         <source>Step: %1</source>
         <translation>步骤：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="228"/>
+        <location filename="../../ui/pages/training_page.py" line="223"/>
         <source>standard time %1 s</source>
         <translation>标准时间 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="253"/>
+        <location filename="../../ui/pages/training_page.py" line="248"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="254"/>
+        <location filename="../../ui/pages/training_page.py" line="249"/>
         <source>vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="255"/>
+        <location filename="../../ui/pages/training_page.py" line="250"/>
         <source>coverage</source>
         <translation>险种与核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="256"/>
+        <location filename="../../ui/pages/training_page.py" line="251"/>
         <source>review and signature</source>
         <translation>核对与签字</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="257"/>
+        <location filename="../../ui/pages/training_page.py" line="252"/>
         <source>payment</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="258"/>
+        <location filename="../../ui/pages/training_page.py" line="253"/>
         <source>head office&apos;s answer</source>
         <translation>总公司答复</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="259"/>
+        <location filename="../../ui/pages/training_page.py" line="254"/>
         <source>endorsement</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="293"/>
+        <location filename="../../ui/pages/training_page.py" line="288"/>
         <source>%1 of %2 points · %3</source>
         <translation>得分 %1 / %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="296"/>
+        <location filename="../../ui/pages/training_page.py" line="291"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="296"/>
+        <location filename="../../ui/pages/training_page.py" line="291"/>
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="301"/>
+        <location filename="../../ui/pages/training_page.py" line="296"/>
         <source>(no answer)</source>
         <translation>（未作答）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="304"/>
+        <location filename="../../ui/pages/training_page.py" line="299"/>
         <source>costly: %1</source>
         <translation>代价：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="322"/>
+        <location filename="../../ui/pages/training_page.py" line="317"/>
         <source>over the outlet&apos;s standard time</source>
         <translation>超出网点标准操作时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="327"/>
+        <location filename="../../ui/pages/training_page.py" line="322"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="327"/>
+        <location filename="../../ui/pages/training_page.py" line="322"/>
         <source>You did</source>
         <translation>您的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="327"/>
+        <location filename="../../ui/pages/training_page.py" line="322"/>
         <source>Expected</source>
         <translation>应有的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="327"/>
+        <location filename="../../ui/pages/training_page.py" line="322"/>
         <source>Why</source>
         <translation>依据</translation>
     </message>

@@ -103,3 +103,15 @@ def test_each_clerks_training_results_are_a_tab_of_the_reports_page(qtbot, train
     row = [table.item(0, c).text() for c in range(4)]
     assert row == ["clerk", "2", "1", "2/4"]
     shot(w, "training-results-in-reports")
+
+
+def test_the_wizard_shows_each_steps_standard_time_and_checklist(qtbot, make_wizard, gui_ctx):
+    """The outlet's standard times (标准化操作) in real work too: the step's limit and checklist
+    above it, the same figures a drill is timed against."""
+    from app.training.standards import load_standards
+
+    clerk = gui_ctx.auth.login("clerk", "clerk-pass-1")
+    wiz = make_wizard(gui_ctx, clerk)
+    std = load_standards(gui_ctx.home).steps["customer"]
+    assert wiz.standard.text().startswith(f"标准操作时间 {std.seconds} 秒")
+    assert all(item["zh"] in wiz.standard.text() for item in std.checklist)

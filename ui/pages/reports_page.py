@@ -328,8 +328,8 @@ class ReportsPage(Page):
     def _training_results(self) -> QTableWidget:
         """Each clerk's 实战演练 results over time (docs/training.md): one row a clerk, from the
         results kept beside the training store (a small file, read here)."""
+        from app.desk.training import real_home
         from app.training.results import ResultsLog
-        from ui.pages.training_page import real_home
 
         per_clerk: dict[str, list[Any]] = {}
         for r in ResultsLog(real_home(self.ctx)).runs():

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.access.permissions import CurrentUser
 from app.desk.context import AppContext
+from app.desk.training import real_home
 from app.training.results import ResultsLog, leaderboard
 from app.training.scenarios import Scenario, all_scenarios
 from app.training.scoring import Answers, Result, score
@@ -36,11 +36,6 @@ from app.training.standards import load_standards
 from ui.operations import Operations
 from ui.pages.base import Page, fill_table, read_only_table
 from ui.widgets import named
-
-
-def real_home(ctx: AppContext) -> Path:
-    """Results and standard times belong to the desk, whichever store is open."""
-    return ctx.home.parent if getattr(ctx, "training", False) else ctx.home
 
 
 class TrainingPage(Page):
