@@ -9,7 +9,7 @@ import argparse
 import getpass
 from typing import Any
 
-from cli.common import add_json_flag
+from cli.common import acting_user, add_account, add_json_flag, opened_context
 from cli.output import print_json
 
 
@@ -52,6 +52,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     cert.add_argument("out", help="where to write the PDF")
     cert.add_argument("--force", action="store_true", help="write over an existing file")
     cert.set_defaults(func=_certificate)
+
+    assign = tsub.add_parser(
+        "assign", help="a supervisor assigns scenarios (and training mode) to a clerk"
+    )
+    assign.add_argument("clerk", help="the clerk's user name")
+    assign.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="scenario ids")
+    assign.add_argument(
+        "--training-mode",
+        choices=("on", "off"),
+        help="the clerk's next log-ins open training mode (on), or it is their choice (off)",
+    )
+    add_account(assign, "a supervisor or administrator")
+    assign.set_defaults(func=_assign)
+
+    assigned = tsub.add_parser("assigned", help="scenarios assigned and not yet passed")
+    assigned.add_argument("--user", required=True, help="the clerk")
+    add_json_flag(assigned)
+    assigned.set_defaults(func=_assigned)
 
     board = tsub.add_parser("leaderboard", help="a competition's leaderboard")
     board.add_argument("competition", metavar="NAME")
@@ -202,4 +220,55 @@ def _certificate(args: argparse.Namespace) -> int:
     )
     write_new_file(dest, pdf, "the training certificate")
     print(f"certificate written: {dest}")
+    return 0
+
+
+def _assign(args: argparse.Namespace) -> int:
+    from app.core.errors import InvalidInput
+    from app.core.paths import data_dir
+    from app.training.assignments import Assignments
+    from app.training.scenarios import find_scenario
+
+    for sid in args.scenarios:
+        find_scenario(sid)  # an unknown one is refused before anything is written
+    if not args.scenarios and args.training_mode is None:
+        raise InvalidInput(
+            "Name scenarios to assign, or --training-mode on|off.",
+            zh="请指定要布置的场景，或 --training-mode on|off。",
+        )
+    with opened_context() as ctx:
+        actor = acting_user(ctx, args, "a supervisor or administrator")
+        book = Assignments(data_dir())
+        now = ctx.clock()
+        made = book.assign(actor, args.clerk, list(args.scenarios), now) if args.scenarios else []
+        if args.training_mode is not None:
+            book.set_training_mode(actor, args.clerk, args.training_mode == "on")
+        what = f"{len(made)} scenarios" + (
+            f", training mode {args.training_mode}" if args.training_mode else ""
+        )
+        ctx.audit.log(actor.audit_name, "training.assign", "user", args.clerk, what)
+    print(f"assigned to {args.clerk}: {what}")
+    return 0
+
+
+def _assigned(args: argparse.Namespace) -> int:
+    from app.core.paths import data_dir
+    from app.training.assignments import Assignments
+
+    book = Assignments(data_dir())
+    open_ = book.open_for(args.user)
+    if args.json:
+        print_json(
+            {
+                "training_mode": book.training_mode_required(args.user),
+                "open": [a.__dict__ for a in open_],
+            }
+        )
+        return 0
+    if book.training_mode_required(args.user):
+        print("training mode at every log-in (set by a supervisor)")
+    for a in open_:
+        print(f"{a.scenario:<46} assigned by {a.by} at {a.at}")
+    if not open_:
+        print("nothing assigned and not yet passed")
     return 0

@@ -95,7 +95,7 @@ def run_gui() -> int:
             from ui.main_window import MainWindow
 
             training = None
-            if not first_admin and login.training.isChecked():
+            if not first_admin and (login.training.isChecked() or _training_required(user)):
                 # 实战演练: the same window over the training store, logged in as the same
                 # person (app/desk/training.py); the real store stays open only for the log-out.
                 from app.desk.training import open_training, trainee
@@ -119,6 +119,13 @@ def run_gui() -> int:
         if pending.ctx is not None:
             pending.ctx.close()
         clear_print_folder(data_dir())
+
+
+def _training_required(user) -> bool:
+    """A supervisor set training mode for this clerk (app/training/assignments.py)."""
+    from app.training.assignments import Assignments
+
+    return Assignments(data_dir()).training_mode_required(user.username)
 
 
 def _offer_key_export(ctx, user) -> None:

@@ -2694,180 +2694,205 @@
 <context>
     <name>TrainingPage</name>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="130"/>
+        <location filename="../../ui/pages/training_page.py" line="147"/>
         <source>Training drills</source>
         <translation>实战演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="133"/>
+        <location filename="../../ui/pages/training_page.py" line="150"/>
         <source>Scenarios with the exceptions outlets meet. Each step is timed against the outlet&apos;s standard time; the debrief shows what you did, what was expected and why.</source>
         <translation>网点常见异常情形的演练场景。每一步按网点标准操作时间计时；讲评列出您的处理、应有的处理及依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="139"/>
+        <location filename="../../ui/pages/training_page.py" line="158"/>
         <source>Start drill</source>
         <translation>开始演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="140"/>
+        <location filename="../../ui/pages/training_page.py" line="159"/>
         <source>Start competition of N scenarios</source>
         <translation>开始 N 个场景的竞赛</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="141"/>
+        <location filename="../../ui/pages/training_page.py" line="160"/>
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="142"/>
+        <location filename="../../ui/pages/training_page.py" line="161"/>
+        <source>Clerk&apos;s user name</source>
+        <translation>出单员用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="162"/>
+        <source>Assign scenario</source>
+        <translation>布置该场景</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="163"/>
+        <source>Training mode at log-in</source>
+        <translation>登录即进入培训模式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="164"/>
         <source>Drills</source>
         <translation>演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="143"/>
+        <location filename="../../ui/pages/training_page.py" line="165"/>
         <source>Results</source>
         <translation>成绩</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="144"/>
+        <location filename="../../ui/pages/training_page.py" line="166"/>
         <source>Leaderboard</source>
         <translation>排行榜</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="151"/>
+        <location filename="../../ui/pages/training_page.py" line="173"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="152"/>
-        <location filename="../../ui/pages/training_page.py" line="172"/>
+        <location filename="../../ui/pages/training_page.py" line="174"/>
+        <location filename="../../ui/pages/training_page.py" line="194"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="153"/>
+        <location filename="../../ui/pages/training_page.py" line="175"/>
         <source>Scenario</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="154"/>
-        <location filename="../../ui/pages/training_page.py" line="172"/>
+        <location filename="../../ui/pages/training_page.py" line="176"/>
+        <location filename="../../ui/pages/training_page.py" line="194"/>
         <source>Points</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="155"/>
-        <location filename="../../ui/pages/training_page.py" line="172"/>
+        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <location filename="../../ui/pages/training_page.py" line="194"/>
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="163"/>
+        <location filename="../../ui/pages/training_page.py" line="185"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="163"/>
+        <location filename="../../ui/pages/training_page.py" line="185"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="172"/>
+        <location filename="../../ui/pages/training_page.py" line="194"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="221"/>
+        <location filename="../../ui/pages/training_page.py" line="203"/>
+        <source>Assigned to %1</source>
+        <translation>已布置给 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="210"/>
+        <source>%1 works in training mode from the next log-in</source>
+        <translation>%1 下次登录起进入培训模式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="258"/>
         <source>Step: %1</source>
         <translation>步骤：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="223"/>
+        <location filename="../../ui/pages/training_page.py" line="260"/>
         <source>standard time %1 s</source>
         <translation>标准时间 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="248"/>
+        <location filename="../../ui/pages/training_page.py" line="285"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="249"/>
+        <location filename="../../ui/pages/training_page.py" line="286"/>
         <source>vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="250"/>
+        <location filename="../../ui/pages/training_page.py" line="287"/>
         <source>coverage</source>
         <translation>险种与核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="251"/>
+        <location filename="../../ui/pages/training_page.py" line="288"/>
         <source>review and signature</source>
         <translation>核对与签字</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="252"/>
+        <location filename="../../ui/pages/training_page.py" line="289"/>
         <source>payment</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="253"/>
+        <location filename="../../ui/pages/training_page.py" line="290"/>
         <source>head office&apos;s answer</source>
         <translation>总公司答复</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="254"/>
+        <location filename="../../ui/pages/training_page.py" line="291"/>
         <source>endorsement</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="288"/>
+        <location filename="../../ui/pages/training_page.py" line="325"/>
         <source>%1 of %2 points · %3</source>
         <translation>得分 %1 / %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="291"/>
+        <location filename="../../ui/pages/training_page.py" line="328"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="291"/>
+        <location filename="../../ui/pages/training_page.py" line="328"/>
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="296"/>
+        <location filename="../../ui/pages/training_page.py" line="333"/>
         <source>(no answer)</source>
         <translation>（未作答）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="299"/>
+        <location filename="../../ui/pages/training_page.py" line="336"/>
         <source>costly: %1</source>
         <translation>代价：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="317"/>
+        <location filename="../../ui/pages/training_page.py" line="354"/>
         <source>over the outlet&apos;s standard time</source>
         <translation>超出网点标准操作时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="322"/>
+        <location filename="../../ui/pages/training_page.py" line="359"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="322"/>
+        <location filename="../../ui/pages/training_page.py" line="359"/>
         <source>You did</source>
         <translation>您的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="322"/>
+        <location filename="../../ui/pages/training_page.py" line="359"/>
         <source>Expected</source>
         <translation>应有的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="322"/>
+        <location filename="../../ui/pages/training_page.py" line="359"/>
         <source>Why</source>
         <translation>依据</translation>
     </message>

@@ -115,3 +115,45 @@ def test_the_wizard_shows_each_steps_standard_time_and_checklist(qtbot, make_wiz
     std = load_standards(gui_ctx.home).steps["customer"]
     assert wiz.standard.text().startswith(f"标准操作时间 {std.seconds} 秒")
     assert all(item["zh"] in wiz.standard.text() for item in std.checklist)
+
+
+def test_a_supervisor_assigns_and_the_clerk_sees_it_starred(qtbot, gui_ctx, seeded_home):
+    from app.access.permissions import Role
+    from app.training.assignments import Assignments
+    from ui.pages.training_page import TrainingPage
+
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    gui_ctx.users.add_user(admin, "zhang", "super-pass-1", Role.SUPERVISOR, "张主管")
+    supervisor = gui_ctx.auth.login("zhang", "super-pass-1")
+    page = TrainingPage(gui_ctx, supervisor)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.assign_box.isVisible()
+    row = [s.id for s in page.scenarios].index("consent-refused-advanced")
+    page.list.setCurrentRow(row)
+    page.assign_clerk.setText("clerk")
+    qtbot.mouseClick(page.assign_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.assign_mode, Qt.MouseButton.LeftButton)
+    book = Assignments(seeded_home)
+    assert [a.scenario for a in book.open_for("clerk")] == ["consent-refused-advanced"]
+    assert book.training_mode_required("clerk")
+
+    clerk = gui_ctx.auth.login("clerk", "clerk-pass-1")
+    mine = TrainingPage(gui_ctx, clerk)
+    qtbot.addWidget(mine)
+    mine.show()
+    assert not mine.assign_box.isVisible()
+    assert mine.list.item(row).text().startswith("★ ")
+    _play_page(qtbot, mine, "consent-refused-advanced")
+    assert not mine.list.item(row).text().startswith("★")  # passed: no longer open
+
+
+def _play_page(qtbot, page, scenario_id):
+    page.list.setCurrentRow([s.id for s in page.scenarios].index(scenario_id))
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    scenario = page.current
+    for _step in scenario.steps:
+        for cp in scenario.checkpoints:
+            if cp.id in page.groups:
+                page.choose(cp.id, cp.expected)
+        qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QRadioButton,
@@ -26,9 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.access.permissions import CurrentUser
+from app.access.permissions import CurrentUser, Permission
 from app.desk.context import AppContext
 from app.desk.training import real_home
+from app.training.assignments import Assignments
 from app.training.results import ResultsLog, leaderboard
 from app.training.scenarios import Scenario, all_scenarios
 from app.training.scoring import Answers, Result, score
@@ -53,6 +55,7 @@ class TrainingPage(Page):
         self.clock = clock or ctx.clock
         self.home = real_home(ctx)
         self.results = ResultsLog(self.home)
+        self.assignments = Assignments(self.home)
         self.standards = load_standards(self.home)
         self.scenarios = all_scenarios()
         self.queue: list[Scenario] = []  # what is left of a competition
@@ -87,6 +90,20 @@ class TrainingPage(Page):
         comp.addWidget(self.comp_count)
         comp.addWidget(self.comp_button, 1)
         left.addLayout(comp)
+        # A supervisor assigns the selected scenario, or training mode, to a clerk.
+        self.assign_box = QWidget()
+        assign = QHBoxLayout(self.assign_box)
+        assign.setContentsMargins(0, 0, 0, 0)
+        self.assign_clerk = named(QLineEdit(), "assignClerk")
+        self.assign_button = named(QPushButton(), "assignScenario")
+        self.assign_button.clicked.connect(self.assign_selected)
+        self.assign_mode = named(QPushButton(), "assignTrainingMode")
+        self.assign_mode.clicked.connect(self.require_training_mode)
+        assign.addWidget(self.assign_clerk, 1)
+        assign.addWidget(self.assign_button)
+        assign.addWidget(self.assign_mode)
+        self.assign_box.setVisible(user.can(Permission.MANAGE_CLERKS))
+        left.addWidget(self.assign_box)
         row.addLayout(left, 1)
         right = QVBoxLayout()
         self.brief = named(QLabel(), "trainingBrief")
@@ -134,11 +151,16 @@ class TrainingPage(Page):
                 "outlet's standard time; the debrief shows what you did, what was expected and why."
             )
         )
+        assigned = {a.scenario for a in self.assignments.open_for(self.user.username)}
         for i, s in enumerate(self.scenarios):
-            self.list.item(i).setText(self._t(s.title))
+            # ★: assigned by a supervisor and not yet passed
+            self.list.item(i).setText(("★ " if s.id in assigned else "") + self._t(s.title))
         self.start_button.setText(self.tr("Start drill"))
         self.comp_button.setText(self.tr("Start competition of N scenarios"))
         self.next_button.setText(self.tr("Next step"))
+        self.assign_clerk.setPlaceholderText(self.tr("Clerk's user name"))
+        self.assign_button.setText(self.tr("Assign scenario"))
+        self.assign_mode.setText(self.tr("Training mode at log-in"))
         self.tabs.setTabText(0, self.tr("Drills"))
         self.tabs.setTabText(1, self.tr("Results"))
         self.tabs.setTabText(2, self.tr("Leaderboard"))
@@ -171,6 +193,21 @@ class TrainingPage(Page):
                 self.board,
                 [self.tr("Rank"), self.tr("Clerk"), self.tr("Points"), self.tr("Passed")],
                 [[str(i), u, f"{p}/{m}", str(n)] for i, (u, p, m, n) in enumerate(rows, 1)],
+            )
+
+    # --- assignments ---------------------------------------------------------------------
+    def assign_selected(self) -> None:
+        row, clerk = self.list.currentRow(), self.assign_clerk.text().strip()
+        if clerk and 0 <= row < len(self.scenarios):
+            self.assignments.assign(self.user, clerk, [self.scenarios[row].id], self.clock())
+            self.verdict.setText(self.tr("Assigned to %1").replace("%1", clerk))
+
+    def require_training_mode(self) -> None:
+        clerk = self.assign_clerk.text().strip()
+        if clerk:
+            self.assignments.set_training_mode(self.user, clerk, True)
+            self.verdict.setText(
+                self.tr("%1 works in training mode from the next log-in").replace("%1", clerk)
             )
 
     # --- a drill ---------------------------------------------------------------------------
@@ -324,6 +361,7 @@ class TrainingPage(Page):
         )
         self.current = None
         self.on_scenario(None)
+        self.retranslate()  # an assigned scenario passed loses its ★
         self.refresh()
         if self.queue:
             self.start(self.queue.pop(0))
