@@ -10,18 +10,10 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tests.fixtures.specimens.generate import (
-    MODELS,
-    REGIONS,
-    _id_number,
-    _name,
-    random_plate,
-    random_vin,
-)
+from tests.fixtures.specimens.generate import make
 
 OUT = Path(__file__).resolve().parents[1] / "resources" / "training" / "scenarios"
 
@@ -862,26 +854,39 @@ def families() -> dict[str, dict[str, Any]]:
     }
 
 
-def person(rng: random.Random, expired: bool) -> dict[str, Any]:
-    region, _name_of_region = rng.choice(REGIONS)
-    birth = date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
-    male = rng.random() < 0.5
-    valid_until = (
-        date(2024, rng.randint(1, 12), rng.randint(1, 28))
-        if expired
-        else date(2036, rng.randint(1, 12), rng.randint(1, 28))
-    )
-    return {
-        "name": _name(rng, "汉"),
-        "id_number": _id_number(rng, region, birth, male),
-        "mobile": "170" + "".join(rng.choice("0123456789") for _ in range(8)),
-        "id_valid_until": valid_until.isoformat(),
-    }
+def _first(kind: str, start: int, fits) -> tuple[int, dict[str, str]]:
+    """The first specimen from seed `start` on whose values fit the scenario."""
+    seed = start
+    while True:
+        fields = make(kind, seed).fields
+        if fits(fields):
+            return seed, fields
+        seed += 1
 
 
 def scenario(family: str, spec: dict[str, Any], level: str, seed: int) -> dict[str, Any]:
+    """The customer and vehicle are the generated documents' own values: the ID card's front
+    (name, number) and back (validity: expired for `id_expired`, else valid long after the
+    scenarios' time), and the 行驶证 (a private car: the example request's usage)."""
     rng = random.Random(seed)
-    cust = person(rng, family == "id_expired")
+    front_seed, front = _first("id-front", seed * 10, lambda f: True)
+    expired = family == "id_expired"
+    back_seed, back = _first(
+        "id-back",
+        seed * 10,
+        lambda f: (
+            (f["valid_until"] < "2025-01-01")
+            if expired
+            else (f["valid_until"] == "长期" or f["valid_until"] > "2031-01-01")
+        ),
+    )
+    licence_seed, licence = _first("vehicle-licence", seed * 10, lambda f: f["usage"] == "非营运")
+    cust = {
+        "name": front["name"],
+        "id_number": front["id_number"],
+        "mobile": "170" + "".join(rng.choice("0123456789") for _ in range(8)),
+        "id_valid_until": back["valid_until"],
+    }
     says = {
         "purpose": T("给我的车买保险。", "Insurance for my car."),
         "consent": T("不同意。", "No, I don't agree.")
@@ -892,13 +897,12 @@ def scenario(family: str, spec: dict[str, Any], level: str, seed: int) -> dict[s
     if family == "registry_usage_mismatch":
         says["usage"] = T("自己开，不跑营运。", "I drive it myself, not for hire.")
     vehicle = {
-        "vin": random_vin(rng),
-        "plate": random_plate(rng, rng.choice(["11", "31", "44"])),
-        "model": rng.choice(MODELS),
-        "usage": "非营运",
-        "registered": date(
-            rng.randint(2015, 2024), rng.randint(1, 12), rng.randint(1, 28)
-        ).isoformat(),
+        "vin": licence["vin"],
+        "plate": licence["plate"],
+        "model": licence["brand_model"],
+        "usage": licence["usage"],
+        "registered": licence["registration_date"],
+        "owner": licence["owner"],
     }
     degraded = level == "advanced" or family == "ocr_misread"
     cps = spec["cps"][:1] if level == "beginner" else [*spec["cps"], CONSENT_CP, REVIEW_CP]
@@ -927,9 +931,9 @@ def scenario(family: str, spec: dict[str, Any], level: str, seed: int) -> dict[s
         "customer": {**cust, "says": says},
         "vehicle": vehicle,
         "documents": [
-            {"kind": "id_front", "seed": seed, "degraded": degraded},
-            {"kind": "id_back", "seed": seed, "degraded": degraded},
-            {"kind": "vehicle_licence", "seed": seed, "degraded": degraded},
+            {"kind": "id-front", "seed": front_seed, "degraded": degraded},
+            {"kind": "id-back", "seed": back_seed, "degraded": degraded},
+            {"kind": "vehicle-licence", "seed": licence_seed, "degraded": degraded},
         ],
         "events": spec["events"],
         "checkpoints": cps,

@@ -30,12 +30,13 @@ EVENT_TYPES = (
     "consent_refused",
     "endorsement_special_agreement",
 )
+# The specimen generator's kinds (tests/fixtures/specimens/generate.py `make(kind, seed)`).
 DOCUMENT_KINDS = (
-    "id_front",
-    "id_back",
-    "vehicle_licence",
-    "vehicle_licence_back",
-    "business_licence",
+    "id-front",
+    "id-back",
+    "vehicle-licence",
+    "vehicle-licence-back",
+    "business-licence",
 )
 
 
@@ -132,7 +133,7 @@ def validate(doc: Any) -> dict[str, Any]:
         d["vehicle"],
         "$.vehicle",
         {"vin": str, "plate": str, "model": str, "usage": str},
-        {"registered": str},
+        {"registered": str, "owner": str},
     )
     for i, doc_ in enumerate(d.get("documents", [])):
         dd = _obj(doc_, f"$.documents[{i}]", {"kind": str, "seed": int}, {"degraded": bool})

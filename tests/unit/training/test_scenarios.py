@@ -166,3 +166,33 @@ def test_a_training_number_is_never_a_policy_number():
     assert parse(number) is not None
     assert parse(TRAINING_PREFIX + number) is None
     assert is_training_number(TRAINING_PREFIX + number) and not is_training_number(number)
+
+
+@pytest.mark.slow  # renders three specimen images per scenario
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+def test_the_documents_are_the_scenarios_own(scenario):
+    """The specimen images named are the customer's and the vehicle's: the generator, given the
+    kind and seed, makes the same values the scenario states (degraded for advanced drills)."""
+    from tests.fixtures.specimens.generate import make
+
+    docs = {d["kind"]: d for d in scenario.documents}
+    front = make("id-front", docs["id-front"]["seed"]).fields
+    back = make("id-back", docs["id-back"]["seed"]).fields
+    licence = make("vehicle-licence", docs["vehicle-licence"]["seed"]).fields
+    assert (front["name"], front["id_number"]) == (
+        scenario.customer["name"],
+        scenario.customer["id_number"],
+    )
+    assert back["valid_until"] == scenario.customer["id_valid_until"]
+    expired = back["valid_until"] != "长期" and back["valid_until"] < "2025-01-01"
+    assert expired == (scenario.family == "id_expired")
+    v = scenario.vehicle
+    assert (licence["vin"], licence["plate"], licence["brand_model"], licence["usage"]) == (
+        v["vin"],
+        v["plate"],
+        v["model"],
+        v["usage"],
+    )
+    assert all(d["degraded"] for d in scenario.documents) == (
+        scenario.level == "advanced" or scenario.family == "ocr_misread"
+    )
