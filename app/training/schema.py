@@ -14,7 +14,7 @@ SCHEMA_VERSION = 1
 
 STEPS = ("customer", "vehicle", "coverage", "review", "payment", "confirm", "endorse")
 LEVELS = ("beginner", "advanced")
-# The exception types of issue 19, one family of scenarios each (docs/training.md).
+# The exception types outlets meet, one family of scenarios each (docs/training.md).
 EVENT_TYPES = (
     "hq_rejects_premium_mismatch",
     "underwriting_refers",
