@@ -884,6 +884,7 @@ def scenario(family: str, spec: dict[str, Any], level: str, seed: int) -> dict[s
     cust = {
         "name": front["name"],
         "id_number": front["id_number"],
+        "address": front["address"],
         "mobile": "170" + "".join(rng.choice("0123456789") for _ in range(8)),
         "id_valid_until": back["valid_until"],
     }
@@ -903,6 +904,7 @@ def scenario(family: str, spec: dict[str, Any], level: str, seed: int) -> dict[s
         "usage": licence["usage"],
         "registered": licence["registration_date"],
         "owner": licence["owner"],
+        "engine_number": licence["engine_number"],
     }
     degraded = level == "advanced" or family == "ocr_misread"
     cps = spec["cps"][:1] if level == "beginner" else [*spec["cps"], CONSENT_CP, REVIEW_CP]

@@ -10,18 +10,17 @@ a sync whose answer is the scenario's (confirmed, or rejected with its reason)."
 
 from __future__ import annotations
 
-import copy
 import gzip
 import hashlib
 import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from app.core.errors import ChudanError
-from app.core.paths import resources_dir
+from app.training.requests import scenario_request
 from app.training.scenarios import Scenario
 from local_db.models import Device
 from local_db.types import utcnow
@@ -280,27 +279,6 @@ class PlayReport:
     stopped: str | None = None  # why the desk issued nothing (its own message)
     lookups: dict[str, Any] = field(default_factory=dict)
     head_office_calls: list[str] = field(default_factory=list)
-
-
-def scenario_request(scenario: Scenario, today: date) -> dict[str, Any]:
-    """The issuance request of the scenario's customer and vehicle, on the shipped example's
-    covers and payments (a card over its limit, the rest by card and QR)."""
-    example = json.loads(
-        (resources_dir() / "examples" / "policy-request.json").read_text(encoding="utf-8")
-    )
-    req = copy.deepcopy(example)
-    c, v = scenario.customer, scenario.vehicle
-    req["policyholder"].update(name=c["name"], id_number=c["id_number"], phone=c["mobile"])
-    req["policyholder"].pop("email", None)
-    req["vehicle"].update(
-        vin=v["vin"],
-        plate=v["plate"],
-        brand_model=v["model"],
-        first_registration=v.get("registered", req["vehicle"]["first_registration"]),
-    )
-    req["consent"]["given"] = "consent_refused" not in {e["type"] for e in scenario.events}
-    req["start_date"] = (today + timedelta(days=1)).isoformat()
-    return req
 
 
 def training_worker(ctx: Any, hq: SimulatedHeadOffice) -> SyncWorker:

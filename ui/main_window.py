@@ -98,7 +98,9 @@ class MainWindow(QMainWindow):
             RenewalsPage(
                 ctx, user, open_draft=self.open_draft, tasks=self.tasks, ocr=self.ocr, ops=ops
             ),
-            TrainingPage(ctx, user, ops=ops, on_scenario=self._play_scenario),
+            TrainingPage(
+                ctx, user, ops=ops, on_scenario=self._play_scenario, open_draft=self.open_draft
+            ),
         ]
         self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(140)

@@ -125,7 +125,7 @@ def validate(doc: Any) -> dict[str, Any]:
         d["customer"],
         "$.customer",
         {"name": str, "id_number": str, "mobile": str, "says": dict},
-        {"id_valid_until": str},
+        {"id_valid_until": str, "address": str},
     )
     for key, answer in c["says"].items():
         _text(answer, f"$.customer.says.{key}")
@@ -133,7 +133,7 @@ def validate(doc: Any) -> dict[str, Any]:
         d["vehicle"],
         "$.vehicle",
         {"vin": str, "plate": str, "model": str, "usage": str},
-        {"registered": str, "owner": str},
+        {"registered": str, "owner": str, "engine_number": str},
     )
     for i, doc_ in enumerate(d.get("documents", [])):
         dd = _obj(doc_, f"$.documents[{i}]", {"kind": str, "seed": int}, {"degraded": bool})

@@ -1238,107 +1238,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Training</source>
         <translation>实战演练</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -2694,205 +2694,210 @@
 <context>
     <name>TrainingPage</name>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="147"/>
+        <location filename="../../ui/pages/training_page.py" line="160"/>
         <source>Training drills</source>
         <translation>实战演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="150"/>
+        <location filename="../../ui/pages/training_page.py" line="163"/>
         <source>Scenarios with the exceptions outlets meet. Each step is timed against the outlet&apos;s standard time; the debrief shows what you did, what was expected and why.</source>
         <translation>网点常见异常情形的演练场景。每一步按网点标准操作时间计时；讲评列出您的处理、应有的处理及依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="158"/>
+        <location filename="../../ui/pages/training_page.py" line="171"/>
         <source>Start drill</source>
         <translation>开始演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="159"/>
+        <location filename="../../ui/pages/training_page.py" line="172"/>
         <source>Start competition of N scenarios</source>
         <translation>开始 N 个场景的竞赛</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="160"/>
+        <location filename="../../ui/pages/training_page.py" line="173"/>
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="161"/>
+        <location filename="../../ui/pages/training_page.py" line="174"/>
+        <source>Issue this customer&apos;s policy in the wizard</source>
+        <translation>在出单向导中为该客户出单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="175"/>
         <source>Clerk&apos;s user name</source>
         <translation>出单员用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="162"/>
+        <location filename="../../ui/pages/training_page.py" line="176"/>
         <source>Assign scenario</source>
         <translation>布置该场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="163"/>
+        <location filename="../../ui/pages/training_page.py" line="177"/>
         <source>Training mode at log-in</source>
         <translation>登录即进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="164"/>
+        <location filename="../../ui/pages/training_page.py" line="178"/>
         <source>Drills</source>
         <translation>演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="165"/>
+        <location filename="../../ui/pages/training_page.py" line="179"/>
         <source>Results</source>
         <translation>成绩</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="166"/>
+        <location filename="../../ui/pages/training_page.py" line="180"/>
         <source>Leaderboard</source>
         <translation>排行榜</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="173"/>
+        <location filename="../../ui/pages/training_page.py" line="187"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="174"/>
-        <location filename="../../ui/pages/training_page.py" line="194"/>
+        <location filename="../../ui/pages/training_page.py" line="188"/>
+        <location filename="../../ui/pages/training_page.py" line="208"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="175"/>
+        <location filename="../../ui/pages/training_page.py" line="189"/>
         <source>Scenario</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="176"/>
-        <location filename="../../ui/pages/training_page.py" line="194"/>
+        <location filename="../../ui/pages/training_page.py" line="190"/>
+        <location filename="../../ui/pages/training_page.py" line="208"/>
         <source>Points</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="177"/>
-        <location filename="../../ui/pages/training_page.py" line="194"/>
+        <location filename="../../ui/pages/training_page.py" line="191"/>
+        <location filename="../../ui/pages/training_page.py" line="208"/>
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="185"/>
+        <location filename="../../ui/pages/training_page.py" line="199"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="185"/>
+        <location filename="../../ui/pages/training_page.py" line="199"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="194"/>
+        <location filename="../../ui/pages/training_page.py" line="208"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="203"/>
+        <location filename="../../ui/pages/training_page.py" line="226"/>
         <source>Assigned to %1</source>
         <translation>已布置给 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="210"/>
+        <location filename="../../ui/pages/training_page.py" line="233"/>
         <source>%1 works in training mode from the next log-in</source>
         <translation>%1 下次登录起进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="258"/>
+        <location filename="../../ui/pages/training_page.py" line="282"/>
         <source>Step: %1</source>
         <translation>步骤：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="260"/>
+        <location filename="../../ui/pages/training_page.py" line="284"/>
         <source>standard time %1 s</source>
         <translation>标准时间 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="285"/>
+        <location filename="../../ui/pages/training_page.py" line="309"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="286"/>
+        <location filename="../../ui/pages/training_page.py" line="310"/>
         <source>vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="287"/>
+        <location filename="../../ui/pages/training_page.py" line="311"/>
         <source>coverage</source>
         <translation>险种与核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="288"/>
+        <location filename="../../ui/pages/training_page.py" line="312"/>
         <source>review and signature</source>
         <translation>核对与签字</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="289"/>
+        <location filename="../../ui/pages/training_page.py" line="313"/>
         <source>payment</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="290"/>
+        <location filename="../../ui/pages/training_page.py" line="314"/>
         <source>head office&apos;s answer</source>
         <translation>总公司答复</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="291"/>
+        <location filename="../../ui/pages/training_page.py" line="315"/>
         <source>endorsement</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="325"/>
+        <location filename="../../ui/pages/training_page.py" line="349"/>
         <source>%1 of %2 points · %3</source>
         <translation>得分 %1 / %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="328"/>
+        <location filename="../../ui/pages/training_page.py" line="352"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="328"/>
+        <location filename="../../ui/pages/training_page.py" line="352"/>
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="333"/>
+        <location filename="../../ui/pages/training_page.py" line="357"/>
         <source>(no answer)</source>
         <translation>（未作答）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="336"/>
+        <location filename="../../ui/pages/training_page.py" line="360"/>
         <source>costly: %1</source>
         <translation>代价：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="354"/>
+        <location filename="../../ui/pages/training_page.py" line="378"/>
         <source>over the outlet&apos;s standard time</source>
         <translation>超出网点标准操作时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="359"/>
+        <location filename="../../ui/pages/training_page.py" line="383"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="359"/>
+        <location filename="../../ui/pages/training_page.py" line="383"/>
         <source>You did</source>
         <translation>您的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="359"/>
+        <location filename="../../ui/pages/training_page.py" line="383"/>
         <source>Expected</source>
         <translation>应有的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="359"/>
+        <location filename="../../ui/pages/training_page.py" line="383"/>
         <source>Why</source>
         <translation>依据</translation>
     </message>

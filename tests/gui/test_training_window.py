@@ -157,3 +157,27 @@ def _play_page(qtbot, page, scenario_id):
             if cp.id in page.groups:
                 page.choose(cp.id, cp.expected)
         qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+
+
+def test_a_scenarios_customer_opens_in_the_real_wizard(qtbot, training_window):
+    """Playing through the real wizard: the scenario's customer and vehicle in a draft of the
+    training store, the wizard on it, the simulated head office playing the scenario."""
+    from ui.main_window import TRAINING_PAGE
+
+    w = training_window
+    w.show_page(TRAINING_PAGE)
+    page = w.pages[TRAINING_PAGE]
+    page.list.setCurrentRow(
+        [s.id for s in page.scenarios].index("registry-model-mismatch-advanced")
+    )
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    scenario = page.current
+    assert page.wizard_button.isVisible() and page.wizard_button.isEnabled()
+    qtbot.mouseClick(page.wizard_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.stack.currentIndex() == 0 and w.issue_page.wizard is not None)
+    wiz = w.issue_page.wizard
+    qtbot.waitUntil(lambda: wiz.loaded and wiz.customer.name.text() == scenario.customer["name"])
+    assert wiz.customer.id_number.text() == scenario.customer["id_number"]
+    assert not wiz.customer.consent.isChecked()  # the clerk asks for it
+    assert w.sandbox_hq.scenario is scenario
+    shot(w, "training-wizard")

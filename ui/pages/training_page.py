@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -31,6 +32,7 @@ from app.access.permissions import CurrentUser, Permission
 from app.desk.context import AppContext
 from app.desk.training import real_home
 from app.training.assignments import Assignments
+from app.training.requests import scenario_draft_data
 from app.training.results import ResultsLog, leaderboard
 from app.training.scenarios import Scenario, all_scenarios
 from app.training.scoring import Answers, Result, score
@@ -48,10 +50,12 @@ class TrainingPage(Page):
         *,
         ops: Operations | None = None,
         on_scenario: Callable[[Scenario | None], None] | None = None,
+        open_draft: Callable[[str], Any] | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(ctx, user, ops=ops)
         self.on_scenario = on_scenario or (lambda _s: None)
+        self.open_draft = open_draft
         self.clock = clock or ctx.clock
         self.home = real_home(ctx)
         self.results = ResultsLog(self.home)
@@ -115,6 +119,15 @@ class TrainingPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.step_box)
         right.addWidget(scroll, 2)
+        # In a training session: the real wizard on the scenario's customer and vehicle, its
+        # head office the scenario's (the checkpoints stay on this page).
+        self.wizard_button = named(QPushButton(), "trainingWizard")
+        self.wizard_button.clicked.connect(self.open_in_wizard)
+        self.wizard_button.setVisible(
+            bool(getattr(ctx, "training", False)) and open_draft is not None
+        )
+        self.wizard_button.setEnabled(False)
+        right.addWidget(self.wizard_button)
         self.next_button = named(QPushButton(), "trainingNext")
         self.next_button.clicked.connect(self.next_step)
         self.next_button.setEnabled(False)
@@ -158,6 +171,7 @@ class TrainingPage(Page):
         self.start_button.setText(self.tr("Start drill"))
         self.comp_button.setText(self.tr("Start competition of N scenarios"))
         self.next_button.setText(self.tr("Next step"))
+        self.wizard_button.setText(self.tr("Issue this customer's policy in the wizard"))
         self.assign_clerk.setPlaceholderText(self.tr("Clerk's user name"))
         self.assign_button.setText(self.tr("Assign scenario"))
         self.assign_mode.setText(self.tr("Training mode at log-in"))
@@ -194,6 +208,15 @@ class TrainingPage(Page):
                 [self.tr("Rank"), self.tr("Clerk"), self.tr("Points"), self.tr("Passed")],
                 [[str(i), u, f"{p}/{m}", str(n)] for i, (u, p, m, n) in enumerate(rows, 1)],
             )
+
+    def open_in_wizard(self) -> None:
+        """A draft of the scenario's customer and vehicle in the training store, opened in the
+        issuance wizard (the simulated head office keeps playing the scenario meanwhile)."""
+        scenario, open_draft = self.current, self.open_draft
+        if scenario is None or open_draft is None:
+            return
+        data = scenario_draft_data(scenario, self.clock().date())
+        self.ops.write(self.ctx.drafts.create, self.user, data, done=open_draft, initiator=self)
 
     # --- assignments ---------------------------------------------------------------------
     def assign_selected(self) -> None:
@@ -240,6 +263,7 @@ class TrainingPage(Page):
         self.brief.setText(f"<b>{self._t(scenario.title)}</b><br>{self._t(scenario.brief)}")
         self.start_button.setEnabled(False)
         self.comp_button.setEnabled(False)
+        self.wizard_button.setEnabled(True)
         self._show_step()
 
     def _clear_step(self) -> None:
@@ -360,6 +384,7 @@ class TrainingPage(Page):
             rows,
         )
         self.current = None
+        self.wizard_button.setEnabled(False)
         self.on_scenario(None)
         self.retranslate()  # an assigned scenario passed loses its ★
         self.refresh()

@@ -184,6 +184,8 @@ def test_the_documents_are_the_scenarios_own(scenario):
         scenario.customer["id_number"],
     )
     assert back["valid_until"] == scenario.customer["id_valid_until"]
+    assert front["address"] == scenario.customer["address"]
+    assert licence["engine_number"] == scenario.vehicle["engine_number"]
     expired = back["valid_until"] != "长期" and back["valid_until"] < "2025-01-01"
     assert expired == (scenario.family == "id_expired")
     v = scenario.vehicle
