@@ -117,3 +117,40 @@ def test_the_simulated_head_office_answers_nothing_but_the_sandbox():
     with pytest.raises(Exception, match="simulated"):
         hq("https://hq.example.com")
     assert hq.prior_policies("X").policies  # the duplicate the scenario plays
+
+
+@pytest.mark.slow
+def test_a_training_session_sends_no_e_policy_or_text_whatever_its_store_was_given(
+    chudan_home, no_network, monkeypatch
+):
+    """Mail and SMS accounts set up inside the training store (an administrator in training mode
+    could) change nothing: the confirmed training policy's e-policy stays queued, no connection."""
+    from app.access.permissions import system_actor
+    from app.delivery.service import SmtpSettings, save_smtp
+    from app.delivery.sms import SmsSettings, save_sms
+    from app.training import requests as training_requests
+    from local_db.models import Delivery
+
+    def with_email(scenario, today):
+        req = training_requests.scenario_request(scenario, today)
+        req["policyholder"]["email"] = "trainee@example.com"
+        return req
+
+    monkeypatch.setattr("sync.sandbox.scenario_request", with_email)
+    ctx = open_training(chudan_home)
+    try:
+        admin = system_actor("test")
+        save_smtp(
+            ctx.secure_settings,
+            admin,
+            SmtpSettings(host="127.0.0.1", port=2525, sender="desk@example.com"),
+        )
+        save_sms(ctx.secure_settings, admin, SmsSettings(url="https://sms.example.com", token="t"))
+        report = play(ctx, find_scenario("id-expired-beginner"), trainee(ctx, "wang"))
+        assert report.state == "confirmed"
+        with ctx.store.read() as s:
+            statuses = s.execute(select(Delivery.status)).scalars().all()
+    finally:
+        ctx.close()
+    assert statuses and set(statuses) == {"pending"}
+    assert no_network == []
