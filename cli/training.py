@@ -195,10 +195,15 @@ def _leaderboard(args: argparse.Namespace) -> int:
 
     board = leaderboard(ResultsLog(data_dir()).runs(), args.competition)
     if args.json:
-        print_json([{"user": u, "points": p, "max_points": m, "passed": n} for u, p, m, n in board])
+        print_json(
+            [
+                {"user": u, "points": p, "max_points": m, "passed": n, "seconds": t}
+                for u, p, m, n, t in board
+            ]
+        )
         return 0
-    for rank, (u, p, m, n) in enumerate(board, 1):
-        print(f"{rank:>3}. {u:<16} {p}/{m} points, {n} passed")
+    for rank, (u, p, m, n, t) in enumerate(board, 1):
+        print(f"{rank:>3}. {u:<16} {p}/{m} points, {n} passed, {t:.0f} s")
     return 0
 
 

@@ -30,6 +30,7 @@ class RunRecord:
     steps_over_time: list[str]
     costly_mistakes: int
     competition: str | None = None
+    seconds: float = 0.0  # the steps' time together (a competition is timed)
 
 
 class ResultsLog:
@@ -51,6 +52,7 @@ class ResultsLog:
             steps_over_time=result.steps_over_time,
             costly_mistakes=result.costly_mistakes,
             competition=competition,
+            seconds=round(sum(t.seconds or 0.0 for t in result.times), 1),
         )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as f:
@@ -72,16 +74,17 @@ class ResultsLog:
         return out
 
 
-def leaderboard(runs: list[RunRecord], competition: str) -> list[tuple[str, int, int, int]]:
-    """(user, points, max points, scenarios passed), best first, for one competition."""
-    board: dict[str, list[int]] = {}
+def leaderboard(runs: list[RunRecord], competition: str) -> list[tuple[str, int, int, int, float]]:
+    """(user, points, max points, scenarios passed, seconds) for one competition: most points
+    first, then most passed, then the faster."""
+    board: dict[str, list[float]] = {}
     for r in runs:
         if r.competition != competition:
             continue
-        b = board.setdefault(r.user, [0, 0, 0])
+        b = board.setdefault(r.user, [0, 0, 0, 0.0])
         b[0] += r.points
         b[1] += r.max_points
         b[2] += int(r.passed)
-    return sorted(
-        ((u, p, m, n) for u, (p, m, n) in board.items()), key=lambda row: (-row[1], -row[3], row[0])
-    )
+        b[3] += r.seconds
+    rows = [(u, int(p), int(m), int(n), round(t, 1)) for u, (p, m, n, t) in board.items()]
+    return sorted(rows, key=lambda row: (-row[1], -row[3], row[4], row[0]))

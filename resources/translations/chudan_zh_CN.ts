@@ -2760,7 +2760,7 @@
     </message>
     <message>
         <location filename="../../ui/pages/training_page.py" line="188"/>
-        <location filename="../../ui/pages/training_page.py" line="208"/>
+        <location filename="../../ui/pages/training_page.py" line="210"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
@@ -2771,13 +2771,13 @@
     </message>
     <message>
         <location filename="../../ui/pages/training_page.py" line="190"/>
-        <location filename="../../ui/pages/training_page.py" line="208"/>
+        <location filename="../../ui/pages/training_page.py" line="211"/>
         <source>Points</source>
         <translation>得分</translation>
     </message>
     <message>
         <location filename="../../ui/pages/training_page.py" line="191"/>
-        <location filename="../../ui/pages/training_page.py" line="208"/>
+        <location filename="../../ui/pages/training_page.py" line="212"/>
         <source>Passed</source>
         <translation>通过</translation>
     </message>
@@ -2792,112 +2792,117 @@
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="208"/>
+        <location filename="../../ui/pages/training_page.py" line="209"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="226"/>
+        <location filename="../../ui/pages/training_page.py" line="213"/>
+        <source>Time (s)</source>
+        <translation>用时（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="235"/>
         <source>Assigned to %1</source>
         <translation>已布置给 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="233"/>
+        <location filename="../../ui/pages/training_page.py" line="242"/>
         <source>%1 works in training mode from the next log-in</source>
         <translation>%1 下次登录起进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="282"/>
+        <location filename="../../ui/pages/training_page.py" line="291"/>
         <source>Step: %1</source>
         <translation>步骤：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="284"/>
+        <location filename="../../ui/pages/training_page.py" line="293"/>
         <source>standard time %1 s</source>
         <translation>标准时间 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="309"/>
+        <location filename="../../ui/pages/training_page.py" line="318"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="310"/>
+        <location filename="../../ui/pages/training_page.py" line="319"/>
         <source>vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="311"/>
+        <location filename="../../ui/pages/training_page.py" line="320"/>
         <source>coverage</source>
         <translation>险种与核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="312"/>
+        <location filename="../../ui/pages/training_page.py" line="321"/>
         <source>review and signature</source>
         <translation>核对与签字</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="313"/>
+        <location filename="../../ui/pages/training_page.py" line="322"/>
         <source>payment</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="314"/>
+        <location filename="../../ui/pages/training_page.py" line="323"/>
         <source>head office&apos;s answer</source>
         <translation>总公司答复</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="315"/>
+        <location filename="../../ui/pages/training_page.py" line="324"/>
         <source>endorsement</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="349"/>
+        <location filename="../../ui/pages/training_page.py" line="358"/>
         <source>%1 of %2 points · %3</source>
         <translation>得分 %1 / %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="352"/>
+        <location filename="../../ui/pages/training_page.py" line="361"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="352"/>
+        <location filename="../../ui/pages/training_page.py" line="361"/>
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="357"/>
+        <location filename="../../ui/pages/training_page.py" line="366"/>
         <source>(no answer)</source>
         <translation>（未作答）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="360"/>
+        <location filename="../../ui/pages/training_page.py" line="369"/>
         <source>costly: %1</source>
         <translation>代价：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="378"/>
+        <location filename="../../ui/pages/training_page.py" line="387"/>
         <source>over the outlet&apos;s standard time</source>
         <translation>超出网点标准操作时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="383"/>
+        <location filename="../../ui/pages/training_page.py" line="392"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="383"/>
+        <location filename="../../ui/pages/training_page.py" line="392"/>
         <source>You did</source>
         <translation>您的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="383"/>
+        <location filename="../../ui/pages/training_page.py" line="392"/>
         <source>Expected</source>
         <translation>应有的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="383"/>
+        <location filename="../../ui/pages/training_page.py" line="392"/>
         <source>Why</source>
         <translation>依据</translation>
     </message>

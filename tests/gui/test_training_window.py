@@ -181,3 +181,28 @@ def test_a_scenarios_customer_opens_in_the_real_wizard(qtbot, training_window):
     assert not wiz.customer.consent.isChecked()  # the clerk asks for it
     assert w.sandbox_hq.scenario is scenario
     shot(w, "training-wizard")
+
+
+def test_a_timed_competition_ends_on_its_leaderboard(qtbot, training_window):
+    from ui.main_window import TRAINING_PAGE
+
+    w = training_window
+    w.show_page(TRAINING_PAGE)
+    page = w.pages[TRAINING_PAGE]
+    page.comp_count.setValue(2)
+    qtbot.mouseClick(page.comp_button, Qt.MouseButton.LeftButton)
+    played = []
+    while page.current is not None:
+        scenario = page.current
+        played.append(scenario.id)
+        for _step in scenario.steps:
+            for cp in scenario.checkpoints:
+                if cp.id in page.groups:
+                    page.choose(cp.id, cp.expected)
+            qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert played == [s.id for s in page.scenarios[:2]]
+    assert page.tabs.currentIndex() == 2  # the leaderboard
+    assert page.board.rowCount() == 1 and page.board.item(0, 1).text() == "clerk"
+    total = sum(page.scenarios[i].max_points for i in range(2))
+    assert page.board.item(0, 2).text() == f"{total}/{total}"
+    shot(w, "training-leaderboard")

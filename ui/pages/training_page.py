@@ -205,8 +205,17 @@ class TrainingPage(Page):
             rows = leaderboard(runs, self.competition)
             fill_table(
                 self.board,
-                [self.tr("Rank"), self.tr("Clerk"), self.tr("Points"), self.tr("Passed")],
-                [[str(i), u, f"{p}/{m}", str(n)] for i, (u, p, m, n) in enumerate(rows, 1)],
+                [
+                    self.tr("Rank"),
+                    self.tr("Clerk"),
+                    self.tr("Points"),
+                    self.tr("Passed"),
+                    self.tr("Time (s)"),
+                ],
+                [
+                    [str(i), u, f"{p}/{m}", str(n), f"{t:.0f}"]
+                    for i, (u, p, m, n, t) in enumerate(rows, 1)
+                ],
             )
 
     def open_in_wizard(self) -> None:
