@@ -35,7 +35,7 @@ from ui.pages.work_items_page import WorkItemsPage
 from ui.style import set_state
 from ui.sync_runner import INTERVAL_MS, SyncRunner
 from ui.tasks import TaskRunner
-from ui.training_mark import TrainingWatermark
+from ui.training_mark import DialogMarker, TrainingWatermark
 from ui.widgets import named
 
 SYNC_PAGE = 5
@@ -115,6 +115,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.watermark = TrainingWatermark(central) if self.training else None
+        self.dialog_marker = DialogMarker(self) if self.training else None
+        if self.dialog_marker is not None:
+            self.dialog_marker.install()
 
         self.user_label = named(QLabel(), "statusUser")
         # A button that looks like status text: clicking it opens the sync page.
@@ -242,6 +245,8 @@ class MainWindow(QMainWindow):
         flight still finishes)."""
         self.issue_page.save_open()
         self.sync.stop()
+        if self.dialog_marker is not None:
+            self.dialog_marker.remove()
         super().closeEvent(event)
 
     def _play_scenario(self, scenario) -> None:

@@ -206,3 +206,19 @@ def test_a_timed_competition_ends_on_its_leaderboard(qtbot, training_window):
     total = sum(page.scenarios[i].max_points for i in range(2))
     assert page.board.item(0, 2).text() == f"{total}/{total}"
     shot(w, "training-leaderboard")
+
+
+def test_a_dialog_opened_in_a_training_session_carries_the_watermark(qtbot, training_window):
+    from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
+
+    from ui.training_mark import TrainingWatermark
+
+    dialog = QDialog(training_window)
+    QVBoxLayout(dialog).addWidget(QLabel("大额交易登记"))
+    qtbot.addWidget(dialog)
+    dialog.resize(420, 240)
+    dialog.show()
+    mark = dialog.findChild(TrainingWatermark, "trainingWatermark")
+    assert mark is not None and mark.isVisible() and mark.geometry() == dialog.rect()
+    shot(dialog, "training-dialog")
+    dialog.close()
