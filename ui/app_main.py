@@ -94,14 +94,9 @@ def run_gui() -> int:
             # log-in dialog, and cold start is measured to that dialog.
             from ui.main_window import MainWindow
 
-            training = None
-            if not first_admin and (login.training.isChecked() or _training_required(user)):
-                # 实战演练: the same window over the training store, logged in as the same
-                # person (app/desk/training.py); the real store stays open only for the log-out.
-                from app.desk.training import open_training, trainee
-
-                training = open_training(data_dir())
-                user = trainee(training, user.username, user.display_name, user.role)
+            training, user = training_session(
+                user, wants=not first_admin and login.training.isChecked()
+            )
             window = MainWindow(training or ctx, user)
             logged_out: list[bool] = []
             window.logged_out.connect(partial(logged_out.append, True))
@@ -121,11 +116,19 @@ def run_gui() -> int:
         clear_print_folder(data_dir())
 
 
-def _training_required(user) -> bool:
-    """A supervisor set training mode for this clerk (app/training/assignments.py)."""
+def training_session(user, *, wants: bool):
+    """(the training context, the trainee) when the clerk ticked 培训模式 or a supervisor set
+    training mode for them (app/training/assignments.py); else (None, the user). 实战演练 is the
+    same window over the training store, as the same person (app/desk/training.py); the real
+    store stays open only for the log-out."""
     from app.training.assignments import Assignments
 
-    return Assignments(data_dir()).training_mode_required(user.username)
+    if not wants and not Assignments(data_dir()).training_mode_required(user.username):
+        return None, user
+    from app.desk.training import open_training, trainee
+
+    training = open_training(data_dir())
+    return training, trainee(training, user.username, user.display_name, user.role)
 
 
 def _offer_key_export(ctx, user) -> None:

@@ -222,3 +222,31 @@ def test_a_dialog_opened_in_a_training_session_carries_the_watermark(qtbot, trai
     assert mark is not None and mark.isVisible() and mark.geometry() == dialog.rect()
     shot(dialog, "training-dialog")
     dialog.close()
+
+
+def test_the_log_in_offers_training_mode(qtbot, gui_ctx):
+    from ui.login_dialog import LoginDialog
+
+    d = LoginDialog(gui_ctx)
+    qtbot.addWidget(d)
+    d.show()
+    assert d.training.isVisible() and not d.training.isChecked()
+    assert d.training.text().startswith("培训模式")
+
+
+def test_training_mode_is_the_clerks_choice_or_a_supervisors(gui_ctx, seeded_home):
+    from app.training.assignments import Assignments
+    from ui.app_main import training_session
+
+    clerk = gui_ctx.auth.login("clerk", "clerk-pass-1")
+    assert training_session(clerk, wants=False) == (None, clerk)
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    Assignments(seeded_home).set_training_mode(admin, "clerk", True)
+    training, trainee = training_session(clerk, wants=False)
+    try:
+        assert training is not None and training.training
+        assert training.home == seeded_home / "training"
+        assert (trainee.username, trainee.role) == ("clerk", clerk.role)
+        assert trainee.user_id != 0
+    finally:
+        training.close()
