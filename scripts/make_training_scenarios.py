@@ -692,12 +692,12 @@ def families() -> dict[str, dict[str, Any]]:
         "large_cash_aml": {
             "title": T("大额现金触发反洗钱登记", "A large cash payment triggers the AML record"),
             "brief": T(
-                "客户要用现金支付全部保费。", "The customer pays the whole premium in cash."
+                "车队客户当天为名下多辆车以现金合计支付 52,000 元保费。",
+                "A fleet customer pays 52,000 yuan in cash today for the premiums of several vehicles.",
             ),
             "events": [
                 {"type": "large_cash_aml", "step": "payment", "detail": {"cash_fen": 5200000}}
             ],
-            "premium_fen": 5200000,
             "cps": [
                 cp(
                     "aml_record",
@@ -940,8 +940,6 @@ def scenario(family: str, spec: dict[str, Any], level: str, seed: int) -> dict[s
         "events": spec["events"],
         "checkpoints": cps,
     }
-    if "premium_fen" in spec:
-        d["premium_fen"] = spec["premium_fen"]
     return d
 
 

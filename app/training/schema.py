@@ -107,7 +107,7 @@ def validate(doc: Any) -> dict[str, Any]:
             "events": list,
             "checkpoints": list,
         },
-        {"documents": list, "premium_fen": int},
+        {"documents": list},
     )
     if d["schema"] != SCHEMA_ID:
         raise _fail("$.schema", f"must be {SCHEMA_ID!r}", f"应为 {SCHEMA_ID}")
