@@ -31,6 +31,7 @@ class RunRecord:
     costly_mistakes: int
     competition: str | None = None
     seconds: float = 0.0  # the steps' time together (a competition is timed)
+    actions: int = 0
 
 
 class ResultsLog:
@@ -53,6 +54,7 @@ class ResultsLog:
             costly_mistakes=result.costly_mistakes,
             competition=competition,
             seconds=round(sum(t.seconds or 0.0 for t in result.times), 1),
+            actions=result.actions,
         )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as f:

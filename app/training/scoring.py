@@ -20,6 +20,7 @@ class Answers:
 
     choices: dict[str, str]
     step_seconds: dict[str, float] = field(default_factory=dict)
+    actions: int = 0  # what the clerk did to get there (choices made and changed), when counted
 
     @classmethod
     def from_document(cls, doc: Any, scenario: Scenario) -> Answers:
@@ -49,7 +50,13 @@ class Answers:
                 "answers: step_seconds must map steps to 0–86400 seconds",
                 zh="答案文件：step_seconds 应为各步骤的秒数（0–86400）",
             )
-        return cls(dict(doc["choices"]), {k: float(v) for k, v in times.items()})
+        actions = doc.get("actions", 0)
+        if not isinstance(actions, int) or isinstance(actions, bool) or not 0 <= actions <= 10_000:
+            raise InvalidInput(
+                "answers: actions must be a whole number from 0 to 10000",
+                zh="答案文件：actions 应为 0–10000 的整数",
+            )
+        return cls(dict(doc["choices"]), {k: float(v) for k, v in times.items()}, actions)
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,7 @@ class Result:
     times: list[StepTime]
     costly_mistakes: int
     passed: bool
+    actions: int = 0  # as counted; one a checkpoint is the fewest (a change of mind adds one)
 
     @property
     def missed(self) -> list[str]:
@@ -138,4 +146,5 @@ def score(scenario: Scenario, answers: Answers, standards: Standards) -> Result:
         times=times,
         costly_mistakes=costly,
         passed=passed,
+        actions=answers.actions,
     )

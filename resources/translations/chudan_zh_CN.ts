@@ -1238,107 +1238,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Training</source>
         <translation>实战演练</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="222"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
@@ -2694,215 +2694,220 @@
 <context>
     <name>TrainingPage</name>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="160"/>
+        <location filename="../../ui/pages/training_page.py" line="161"/>
         <source>Training drills</source>
         <translation>实战演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="163"/>
+        <location filename="../../ui/pages/training_page.py" line="164"/>
         <source>Scenarios with the exceptions outlets meet. Each step is timed against the outlet&apos;s standard time; the debrief shows what you did, what was expected and why.</source>
         <translation>网点常见异常情形的演练场景。每一步按网点标准操作时间计时；讲评列出您的处理、应有的处理及依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="171"/>
+        <location filename="../../ui/pages/training_page.py" line="172"/>
         <source>Start drill</source>
         <translation>开始演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="172"/>
+        <location filename="../../ui/pages/training_page.py" line="173"/>
         <source>Start competition of N scenarios</source>
         <translation>开始 N 个场景的竞赛</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="173"/>
+        <location filename="../../ui/pages/training_page.py" line="174"/>
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="174"/>
+        <location filename="../../ui/pages/training_page.py" line="175"/>
         <source>Issue this customer&apos;s policy in the wizard</source>
         <translation>在出单向导中为该客户出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="175"/>
+        <location filename="../../ui/pages/training_page.py" line="176"/>
         <source>Clerk&apos;s user name</source>
         <translation>出单员用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="176"/>
+        <location filename="../../ui/pages/training_page.py" line="177"/>
         <source>Assign scenario</source>
         <translation>布置该场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <location filename="../../ui/pages/training_page.py" line="178"/>
         <source>Training mode at log-in</source>
         <translation>登录即进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="178"/>
+        <location filename="../../ui/pages/training_page.py" line="179"/>
         <source>Drills</source>
         <translation>演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="179"/>
+        <location filename="../../ui/pages/training_page.py" line="180"/>
         <source>Results</source>
         <translation>成绩</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="180"/>
+        <location filename="../../ui/pages/training_page.py" line="181"/>
         <source>Leaderboard</source>
         <translation>排行榜</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="187"/>
+        <location filename="../../ui/pages/training_page.py" line="188"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="188"/>
-        <location filename="../../ui/pages/training_page.py" line="210"/>
+        <location filename="../../ui/pages/training_page.py" line="189"/>
+        <location filename="../../ui/pages/training_page.py" line="211"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="189"/>
+        <location filename="../../ui/pages/training_page.py" line="190"/>
         <source>Scenario</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="190"/>
-        <location filename="../../ui/pages/training_page.py" line="211"/>
+        <location filename="../../ui/pages/training_page.py" line="191"/>
+        <location filename="../../ui/pages/training_page.py" line="212"/>
         <source>Points</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="191"/>
-        <location filename="../../ui/pages/training_page.py" line="212"/>
+        <location filename="../../ui/pages/training_page.py" line="192"/>
+        <location filename="../../ui/pages/training_page.py" line="213"/>
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="199"/>
+        <location filename="../../ui/pages/training_page.py" line="200"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="199"/>
+        <location filename="../../ui/pages/training_page.py" line="200"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="209"/>
+        <location filename="../../ui/pages/training_page.py" line="210"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="213"/>
+        <location filename="../../ui/pages/training_page.py" line="214"/>
         <source>Time (s)</source>
         <translation>用时（秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="235"/>
+        <location filename="../../ui/pages/training_page.py" line="236"/>
         <source>Assigned to %1</source>
         <translation>已布置给 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="242"/>
+        <location filename="../../ui/pages/training_page.py" line="243"/>
         <source>%1 works in training mode from the next log-in</source>
         <translation>%1 下次登录起进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="291"/>
+        <location filename="../../ui/pages/training_page.py" line="293"/>
         <source>Step: %1</source>
         <translation>步骤：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="293"/>
+        <location filename="../../ui/pages/training_page.py" line="295"/>
         <source>standard time %1 s</source>
         <translation>标准时间 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="318"/>
+        <location filename="../../ui/pages/training_page.py" line="321"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="319"/>
+        <location filename="../../ui/pages/training_page.py" line="322"/>
         <source>vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="320"/>
+        <location filename="../../ui/pages/training_page.py" line="323"/>
         <source>coverage</source>
         <translation>险种与核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="321"/>
+        <location filename="../../ui/pages/training_page.py" line="324"/>
         <source>review and signature</source>
         <translation>核对与签字</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="322"/>
+        <location filename="../../ui/pages/training_page.py" line="325"/>
         <source>payment</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="323"/>
+        <location filename="../../ui/pages/training_page.py" line="326"/>
         <source>head office&apos;s answer</source>
         <translation>总公司答复</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="324"/>
+        <location filename="../../ui/pages/training_page.py" line="327"/>
         <source>endorsement</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="358"/>
+        <location filename="../../ui/pages/training_page.py" line="364"/>
         <source>%1 of %2 points · %3</source>
         <translation>得分 %1 / %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="361"/>
+        <location filename="../../ui/pages/training_page.py" line="367"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="361"/>
+        <location filename="../../ui/pages/training_page.py" line="367"/>
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="366"/>
+        <location filename="../../ui/pages/training_page.py" line="369"/>
+        <source>%1 actions</source>
+        <translation>操作 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="374"/>
         <source>(no answer)</source>
         <translation>（未作答）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="369"/>
+        <location filename="../../ui/pages/training_page.py" line="377"/>
         <source>costly: %1</source>
         <translation>代价：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="387"/>
+        <location filename="../../ui/pages/training_page.py" line="395"/>
         <source>over the outlet&apos;s standard time</source>
         <translation>超出网点标准操作时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="392"/>
+        <location filename="../../ui/pages/training_page.py" line="400"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="392"/>
+        <location filename="../../ui/pages/training_page.py" line="400"/>
         <source>You did</source>
         <translation>您的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="392"/>
+        <location filename="../../ui/pages/training_page.py" line="400"/>
         <source>Expected</source>
         <translation>应有的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="392"/>
+        <location filename="../../ui/pages/training_page.py" line="400"/>
         <source>Why</source>
         <translation>依据</translation>
     </message>

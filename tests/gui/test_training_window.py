@@ -66,13 +66,16 @@ def test_two_scenarios_played_through_the_training_window(qtbot, training_window
     w.show_page(TRAINING_PAGE)
     page = w.pages[TRAINING_PAGE]
     careful = _play(qtbot, w, page, "card-limit-then-qr-advanced", lambda cp: cp.expected)
-    assert page.verdict.text() == f"得分 {careful.max_points} / {careful.max_points} · 通过"
+    n = len(careful.checkpoints)  # one click a checkpoint: the fewest actions
+    assert page.verdict.text() == (
+        f"得分 {careful.max_points} / {careful.max_points} · 通过 · 操作 {n} 次"
+    )
     assert page.debrief.rowCount() == len(careful.checkpoints)
     assert all(page.debrief.item(r, 0).text() == "✓" for r in range(page.debrief.rowCount()))
     shot(w, "training-debrief-careful")
 
     careless = _play(qtbot, w, page, "large-cash-aml-beginner", lambda cp: cp.trap or cp.expected)
-    assert page.verdict.text().endswith("未通过")
+    assert "· 未通过 ·" in page.verdict.text()
     first = careless.checkpoints[0]
     assert page.debrief.item(0, 0).text() == "✗"
     assert page.debrief.item(0, 2).text() == first.options[first.trap]["zh"]

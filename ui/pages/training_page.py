@@ -69,6 +69,7 @@ class TrainingPage(Page):
         self.step_started = 0.0
         self.step_seconds: dict[str, float] = {}
         self.choices: dict[str, str] = {}
+        self.action_count = 0  # options clicked, changes of mind included
         self.groups: dict[str, QButtonGroup] = {}
         self.last_result: Result | None = None
 
@@ -265,6 +266,7 @@ class TrainingPage(Page):
         self.current = scenario
         self.on_scenario(scenario)
         self.choices, self.step_seconds = {}, {}
+        self.action_count = 0
         self.step_index = 0
         self.verdict.setText("")
         self.debrief.clear()
@@ -303,6 +305,7 @@ class TrainingPage(Page):
             prompt.setWordWrap(True)
             self.step_layout.addWidget(prompt)
             group = QButtonGroup(self)
+            group.buttonClicked.connect(self._counted)
             self.groups[cp.id] = group
             for key, label in cp.options.items():
                 b = named(QRadioButton(self._t(label)), f"option_{cp.id}_{key}")
@@ -325,11 +328,14 @@ class TrainingPage(Page):
         }
         return names.get(step, step)
 
+    def _counted(self, _button) -> None:
+        self.action_count += 1
+
     def choose(self, checkpoint: str, option: str) -> None:
-        """What a click on an option does (tests call it to play a scripted clerk)."""
+        """A click on an option (tests call it to play a scripted clerk)."""
         for b in self.groups[checkpoint].buttons():
             if b.property("option") == option:
-                b.setChecked(True)
+                b.click()
 
     def next_step(self) -> None:
         assert self.current is not None
@@ -348,7 +354,9 @@ class TrainingPage(Page):
     def _finish(self) -> None:
         assert self.current is not None
         s = self.current
-        result = score(s, Answers(self.choices, self.step_seconds), self.standards)
+        result = score(
+            s, Answers(self.choices, self.step_seconds, self.action_count), self.standards
+        )
         self.results.record(self.user.username, result, self.clock(), self.competition)
         self.last_result = result
         self._clear_step()
@@ -359,6 +367,8 @@ class TrainingPage(Page):
             .replace("%1", str(result.points))
             .replace("%2", str(result.max_points))
             .replace("%3", self.tr("passed") if result.passed else self.tr("not passed"))
+            + " · "
+            + self.tr("%1 actions").replace("%1", str(result.actions))
         )
         rows: list[list[str]] = []
         for o in result.checkpoints:

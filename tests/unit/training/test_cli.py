@@ -70,6 +70,7 @@ def test_a_scripted_run_is_scored_debriefed_and_kept_per_clerk(chudan_home, tmp_
     )
     result = json.loads(capsys.readouterr().out)
     assert result["points"] == result["max_points"] and result["passed"]
+    assert result["actions"] == 0  # not counted in this answers file
     assert result["played"] is None  # --score-only
 
     assert chudan(["training", "results", "--user", "wang", "--json"]) == 0
