@@ -154,3 +154,43 @@ def test_a_training_session_sends_no_e_policy_or_text_whatever_its_store_was_giv
         ctx.close()
     assert statuses and set(statuses) == {"pending"}
     assert no_network == []
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "decision"),
+    [
+        ("underwriting-refers-advanced", "approved"),
+        ("underwriting-declines-commercial-advanced", "declined"),
+    ],
+)
+def test_a_referral_sent_from_the_training_desk_is_decided_as_the_scenario_says(
+    chudan_home, no_network, scenario_id, decision
+):
+    """The real queue and sync send the referral (as the wizard's 提交总公司核保 does); the
+    simulated head office decides it as the scenario says."""
+    import uuid
+
+    from sync.protocol import ReferralSubmit
+    from sync.queued_calls import QueuedCalls
+    from sync.sandbox import training_worker
+
+    scenario = find_scenario(scenario_id)
+    ctx = open_training(chudan_home)
+    try:
+        hq = SimulatedHeadOffice(scenario, ctx.clock)
+        worker = training_worker(ctx, hq)
+        key = QueuedCalls(ctx.store).queue_referral(
+            ReferralSubmit(
+                referral_id=uuid.uuid4(),
+                reasons=["UW_HIGH_VALUE"],
+                quote_request={"vehicle": {"vin": scenario.vehicle["vin"]}},
+            ),
+            draft_id="training-draft",
+        )
+        assert worker.run_once().ok
+        call = QueuedCalls(ctx.store).get(key)
+    finally:
+        ctx.close()
+    assert "submit_referral" in hq.calls
+    assert call is not None and call.answer["status"] == decision
+    assert no_network == []
