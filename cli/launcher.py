@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "cli.policy",
     "cli.renewals",
     "cli.sync",
+    "cli.training",
 ]
 
 

@@ -63,7 +63,9 @@ def run_gui() -> int:
                 pending.wait()
             if pending.error is not None:
                 return _store_failed(pending)
-            if pending.ctx is not None and pending.ctx.auth.needs_first_admin():
+            first_admin = pending.ctx is not None and pending.ctx.auth.needs_first_admin()
+            if first_admin:
+                assert pending.ctx is not None
                 first = FirstAdminDialog(pending.ctx)
                 if first.exec() != QDialog.DialogCode.Accepted or first.user is None:
                     return 0
@@ -92,7 +94,10 @@ def run_gui() -> int:
             # log-in dialog, and cold start is measured to that dialog.
             from ui.main_window import MainWindow
 
-            window = MainWindow(ctx, user)
+            training, user = training_session(
+                user, wants=not first_admin and login.training.isChecked()
+            )
+            window = MainWindow(training or ctx, user)
             logged_out: list[bool] = []
             window.logged_out.connect(partial(logged_out.append, True))
             window.show()
@@ -100,6 +105,8 @@ def run_gui() -> int:
             app.exec()
             window.sync.stop()
             window.tasks.wait_idle()  # a sync run in flight finishes before the store closes
+            if training is not None:
+                training.close()
             if not logged_out:  # the window was closed: quit; a log-out shows the log-in again
                 return 0
     finally:
@@ -107,6 +114,21 @@ def run_gui() -> int:
         if pending.ctx is not None:
             pending.ctx.close()
         clear_print_folder(data_dir())
+
+
+def training_session(user, *, wants: bool):
+    """(the training context, the trainee) when the clerk ticked 培训模式 or a supervisor set
+    training mode for them (app/training/assignments.py); else (None, the user). 实战演练 is the
+    same window over the training store, as the same person (app/desk/training.py); the real
+    store stays open only for the log-out."""
+    from app.training.assignments import Assignments
+
+    if not wants and not Assignments(data_dir()).training_mode_required(user.username):
+        return None, user
+    from app.desk.training import open_training, trainee
+
+    training = open_training(data_dir())
+    return training, trainee(training, user.username, user.display_name, user.role)
 
 
 def _offer_key_export(ctx, user) -> None:

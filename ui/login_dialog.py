@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -54,6 +55,8 @@ class LoginDialog(QDialog):
             self.language.addItem(name, code)
         self.language.setCurrentIndex(list(LANGUAGES).index(self.pending.settings.language()))
         self.language.currentIndexChanged.connect(self._language_changed)
+        # 实战演练: the session opens the training store instead (docs/training.md).
+        self.training = named(QCheckBox(), "trainingMode")
         self.error = named(QLabel(), "loginError")
         self.error.setProperty("tone", "problem")
         self.error.setWordWrap(True)
@@ -66,6 +69,7 @@ class LoginDialog(QDialog):
         self.form.addRow(QLabel(), self.username)
         self.form.addRow(QLabel(), self.password)
         self.form.addRow(QLabel(), self.language)
+        self.form.addRow(QLabel(), self.training)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(self.form)
@@ -83,6 +87,7 @@ class LoginDialog(QDialog):
         field_label(self.form, self.username).setText(self.tr("User name"))
         field_label(self.form, self.password).setText(self.tr("Password"))
         field_label(self.form, self.language).setText(self.tr("Language"))
+        self.training.setText(self.tr("Training mode (nothing is real, nothing is sent)"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Log in"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Quit"))
 

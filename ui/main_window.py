@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.access.permissions import ROLE_NAMES_ZH, CurrentUser
 from app.core.changes import Changes
+from app.core.policy_number import TRAINING_WATERMARK
 from app.desk.context import AppContext
 from sync.rates import WARNING_STATES
 from ui.operations import Operations
@@ -29,10 +30,12 @@ from ui.pages.renewals_page import RenewalsPage
 from ui.pages.reports_page import ReportsPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.sync_page import SyncPage, local_error
+from ui.pages.training_page import TrainingPage
 from ui.pages.work_items_page import WorkItemsPage
 from ui.style import set_state
 from ui.sync_runner import INTERVAL_MS, SyncRunner
 from ui.tasks import TaskRunner
+from ui.training_mark import DialogMarker, TrainingWatermark
 from ui.widgets import named
 
 SYNC_PAGE = 5
@@ -40,6 +43,7 @@ SYNC_PAGE = 5
 SYNCED = Changes(policies=True, work_items=True, outbox=True)
 # Last (after 单证库), so the pages before it keep their places (tests and muscle memory).
 RENEWALS_PAGE = 7
+TRAINING_PAGE = 8  # 实战演练, after 续保 for the same reason
 
 
 def phone_inbox_for(ctx: AppContext):
@@ -66,7 +70,17 @@ class MainWindow(QMainWindow):
         from ui.wizard.issue_wizard import OcrHolder
 
         self.ocr = OcrHolder(lambda: ocr_settings(ctx))
-        self.sync = SyncRunner(ctx, self.tasks, self, interval_ms=sync_interval_ms)
+        # A training session (app/desk/training.py) syncs with the simulated head office,
+        # which the 实战演练 page points at the scenario being played (sync/sandbox.py).
+        self.training = bool(getattr(ctx, "training", False))
+        self.sandbox_hq = None
+        worker = None
+        if self.training:
+            from sync.sandbox import SimulatedHeadOffice, training_worker
+
+            self.sandbox_hq = SimulatedHeadOffice(None, ctx.clock)
+            worker = training_worker(ctx, self.sandbox_hq)
+        self.sync = SyncRunner(ctx, self.tasks, self, interval_ms=sync_interval_ms, worker=worker)
         ops = self.ops
         self.settings_page = SettingsPage(ctx, user, ops=ops)
         self.issue_page = IssuePage(
@@ -99,6 +113,9 @@ class MainWindow(QMainWindow):
                 ops=ops,
                 claims_lookup=lambda vin: self.sync.worker.ask_now("claims_history", vin=vin),
             ),
+            TrainingPage(
+                ctx, user, ops=ops, on_scenario=self._play_scenario, open_draft=self.open_draft
+            ),
         ]
         self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(140)
@@ -112,6 +129,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.watermark = TrainingWatermark(central) if self.training else None
+        self.dialog_marker = DialogMarker(self) if self.training else None
+        if self.dialog_marker is not None:
+            self.dialog_marker.install()
 
         self.user_label = named(QLabel(), "statusUser")
         # A button that looks like status text: clicking it opens the sync page.
@@ -121,6 +142,10 @@ class MainWindow(QMainWindow):
         self.logout_button = named(QPushButton(), "logoutButton")
         self.logout_button.clicked.connect(self.log_out)
         self.statusBar().addWidget(self.user_label)
+        if self.training:
+            mark = named(QLabel(TRAINING_WATERMARK), "statusTraining")
+            set_state(mark, "tone", "problem")
+            self.statusBar().addWidget(mark)
         self.statusBar().addPermanentWidget(self.rates_label)
         self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.logout_button)
@@ -141,7 +166,8 @@ class MainWindow(QMainWindow):
         self.sync.start()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Chudan insurance desk"))
+        title = self.tr("Chudan insurance desk")
+        self.setWindowTitle(f"{TRAINING_WATERMARK} · {title}" if self.training else title)
         names = [
             self.tr("New policy"),
             self.tr("Policies"),
@@ -151,6 +177,7 @@ class MainWindow(QMainWindow):
             self.tr("Sync"),
             self.tr("Archive"),
             self.tr("Renewals"),
+            self.tr("Training"),
         ]
         for i, name in enumerate(names):
             self.nav.item(i).setText(name)
@@ -233,7 +260,15 @@ class MainWindow(QMainWindow):
         flight still finishes)."""
         self.issue_page.save_open()
         self.sync.stop()
+        if self.dialog_marker is not None:
+            self.dialog_marker.remove()
         super().closeEvent(event)
+
+    def _play_scenario(self, scenario) -> None:
+        """The simulated head office answers as the scenario being played says (no effect
+        outside a training session: real work never talks to it)."""
+        if self.sandbox_hq is not None:
+            self.sandbox_hq.play(scenario)
 
     def open_draft(self, draft_id: str):
         """The issue page's wizard on a saved draft (a renewal's, from the 续保 page)."""

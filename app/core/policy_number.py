@@ -28,6 +28,11 @@ SEQ_DIGITS = 6
 # Check characters that read as the digits 0 and 1 on paper: a new number never ends in one (the
 # desk draws the next sequence instead); numbers already issued with one stay valid.
 AMBIGUOUS_CHECKS = frozenset("OI")
+# A training sandbox's numbers (docs/training.md) start with this; the hyphen is outside every
+# policy number's alphabet, so `parse` (and head office's intake, which uses it) refuses them.
+TRAINING_PREFIX = "TR-"
+# What every page of the training window and every page of a training document says.
+TRAINING_WATERMARK = "培训 · TRAINING · 无效"
 MAX_DEVICE_NUMBER = 99  # two digits in the number
 OUTLET_CODE_PATTERN = r"^[A-Z0-9]{2,12}$"
 _OUTLET_RE = re.compile(OUTLET_CODE_PATTERN)
@@ -82,8 +87,13 @@ def with_check(body: str) -> str:
     return body + mod_37_36.calc_check_digit(body)
 
 
+def is_training_number(number: str) -> bool:
+    return number.startswith(TRAINING_PREFIX)
+
+
 def parse(number: str) -> PolicyNumber | None:
-    """The parts of a well-formed number (right check character, a real date), else None."""
+    """The parts of a well-formed number (right check character, a real date), else None; a
+    training number is never one."""
     return _parse(_NUMBER_RE, number)
 
 

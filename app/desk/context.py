@@ -73,6 +73,9 @@ class AppContext:
         self.drafts = DraftService(store, self.audit, clock)
         self.secure_settings = SecureSettings(store, self.audit)
         self.policies = PolicyQueries(store)
+        # True for the training sandbox's context (app/desk/training.py): the window watermarks
+        # every page and document, and sync talks to the simulated head office (sync/sandbox.py).
+        self.training = False
 
     # Built on first use: the log-in window needs neither, and they pull in the rating engine,
     # reportlab and smtplib (≈ 0.5 s of imports on a cold start).
@@ -115,6 +118,7 @@ class AppContext:
             self.home,
             self.clock,
             work_items=self.work_items,
+            sends=not self.training,
         )
 
     @cached_property
@@ -163,9 +167,14 @@ class AppContext:
 
         formal = self.formal_policies
         formal.release(list(dict.fromkeys([*policy_ids, *formal.pending()])))
-        self.deliveries.send_pending(
-            load_smtp(self.secure_settings), sms_gateway(self.secure_settings)
-        )
+        if self.training:
+            # A training session sends nothing to anyone (docs/training.md), whatever mail or
+            # SMS account its store was given: its e-policies stay queued in the training store.
+            self.deliveries.send_pending(None, None)
+        else:
+            self.deliveries.send_pending(
+                load_smtp(self.secure_settings), sms_gateway(self.secure_settings)
+            )
         self.referrals.apply_head_office_decisions()
         self.archive.purge_expired()  # retention periods (docs/archive.md); nothing when unset
         self._renewal_reminders()
@@ -187,6 +196,8 @@ class AppContext:
         from app.access.permissions import system_actor
         from app.core.errors import ChudanError
 
+        if self.training:
+            return  # no reminder leaves a training session
         try:
             self.renewals.remind(system_actor("reminders"))
         except ChudanError as exc:

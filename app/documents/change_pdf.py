@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from app.documents.policy_pdf import _register_font, wrap
+from app.documents.watermark import training_page_mark
 
 W, H = A4
 LEFT, RIGHT = 18 * mm, W - 18 * mm
@@ -51,6 +52,7 @@ def render_change_pdf(n: ChangeNote) -> bytes:
         for part in wrap(text, font, size, RIGHT - LEFT - (40 * mm if right else 0)) or [""]:
             if y < BOTTOM:
                 c.drawRightString(RIGHT, 12 * mm, f"第 {page} 页")
+                training_page_mark(c, font, n.policy_number)
                 c.showPage()
                 page += 1
                 y = TOP
@@ -102,6 +104,7 @@ def render_change_pdf(n: ChangeNote) -> bytes:
             size=9,
         )
     c.drawRightString(RIGHT, 12 * mm, f"第 {page} 页")
+    training_page_mark(c, font, n.policy_number)
     c.showPage()
     c.save()
     return buf.getvalue()

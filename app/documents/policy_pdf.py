@@ -34,6 +34,7 @@ from app.core.masking import mask_id_number, mask_phone
 from app.core.money import fmt_amount
 from app.core.paths import resources_dir
 from app.documents.qr import qr_matrix
+from app.documents.watermark import training_page_mark
 
 FONT = "WQYMicroHei"
 FONT_FILE = resources_dir() / "fonts" / "wqy-microhei.ttc"
@@ -182,6 +183,7 @@ class _Pages:
             text += " · 示例费率表，商业险基准保费因保险公司而异 · illustrative rate table"
         c.drawString(LEFT, 12 * mm, text)
         c.drawRightString(RIGHT, 12 * mm, f"第 {self.page} 页 / 共 {self.total} 页")
+        training_page_mark(c, self.font, s.policy_number)  # every page ends with its footer
 
     def new_page(self, continued: bool = True) -> None:
         self.footer()

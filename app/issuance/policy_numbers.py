@@ -24,6 +24,7 @@ from app.core.errors import ChudanError
 from app.core.policy_number import (
     AMBIGUOUS_CHECKS,
     SEQ_DIGITS,
+    TRAINING_PREFIX,
     is_outlet_code,
     parse,
     prefix,
@@ -32,6 +33,8 @@ from app.core.policy_number import (
 from local_db.models import Device, Policy, Setting
 
 NUMBERING_KEY = "sync.numbering"
+# Set in a training sandbox's store (app/training/sandbox.py): its numbers carry TRAINING_PREFIX.
+TRAINING_STORE_KEY = "training.sandbox"
 
 # A range on the unique index (LIKE would not use it): every number of one device and day.
 _LAST_OF_PREFIX = select(func.max(Policy.policy_number)).where(
@@ -144,13 +147,15 @@ def draw_number(session: Session, outlet_code: str, device_number: int, day: dat
             raise _must_sync_first("it was provisioned before head office assigned device numbers")
         if numbering.held:
             raise _must_sync_first(numbering.held)
-    p = prefix(outlet_code, device_number, day)
+    training = is_training_store(session)
+    p = (TRAINING_PREFIX if training else "") + prefix(outlet_code, device_number, day)
     last = session.execute(_LAST_OF_PREFIX, {"lo": p, "hi": p + "~"}).scalar_one()
     seq = int(last[len(p) : len(p) + SEQ_DIGITS]) if last else 0
     hq_last = parse(numbering.last_at_hq) if numbering and numbering.last_at_hq else None
     if hq_last is not None and hq_last.prefix == p:
         seq = max(seq, hq_last.seq)
-    return next_printable(outlet_code, device_number, day, seq + 1)
+    number = next_printable(outlet_code, device_number, day, seq + 1)
+    return TRAINING_PREFIX + number if training else number
 
 
 def next_printable(outlet_code: str, device_number: int, day: date, seq: int) -> str:
@@ -162,3 +167,14 @@ def next_printable(outlet_code: str, device_number: int, day: date, seq: int) ->
         if number[-1] not in AMBIGUOUS_CHECKS:
             return number
         seq += 1
+
+
+def is_training_store(session: Session) -> bool:
+    row = session.get(Setting, TRAINING_STORE_KEY)
+    return row is not None and row.value is True
+
+
+def mark_training_store(session: Session) -> None:
+    """This store is a training sandbox's: every number it draws from now on is a training one."""
+    if session.get(Setting, TRAINING_STORE_KEY) is None:
+        session.add(Setting(key=TRAINING_STORE_KEY, value=True))

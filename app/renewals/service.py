@@ -148,10 +148,13 @@ class RenewalService:
         clock: Callable[[], datetime],
         *,
         work_items: WorkItemQueue | None = None,
+        sends: bool = True,
     ) -> None:
         self._store = store
         self._audit = audit
         self._secure = secure_settings
+        # False in a training session (docs/training.md): reminders are queued, never sent.
+        self._sends = sends
         self._clock = clock
         self._work_items = work_items or WorkItemQueue(store, audit)
         self.tables = InstalledTables(home)
@@ -931,8 +934,8 @@ class RenewalService:
             name = outlet.name
         return Reminders(self._store, self._audit, self._work_items, self._clock).run(
             self.settings(),
-            load_smtp(self._secure),
-            sms_gateway(self._secure),
+            load_smtp(self._secure) if self._sends else None,
+            sms_gateway(self._secure) if self._sends else None,
             name,
             dry_run=dry_run,
         )

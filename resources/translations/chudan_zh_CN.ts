@@ -938,57 +938,57 @@
 <context>
     <name>FirstAdminDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="185"/>
+        <location filename="../../ui/login_dialog.py" line="190"/>
         <source>Chudan — first administrator</source>
         <translation>出单台 — 创建管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="188"/>
+        <location filename="../../ui/login_dialog.py" line="193"/>
         <source>No users yet. Create the administrator account; it can then add supervisors and clerks.</source>
         <translation>尚无用户。请先创建管理员账号，之后可由管理员添加主管和出单员。</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="192"/>
+        <location filename="../../ui/login_dialog.py" line="197"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="193"/>
+        <location filename="../../ui/login_dialog.py" line="198"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="194"/>
+        <location filename="../../ui/login_dialog.py" line="199"/>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="195"/>
+        <location filename="../../ui/login_dialog.py" line="200"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="196"/>
+        <location filename="../../ui/login_dialog.py" line="201"/>
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="200"/>
+        <location filename="../../ui/login_dialog.py" line="205"/>
         <source>The password needs at least %1 characters.</source>
         <translation>密码至少需要 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="205"/>
+        <location filename="../../ui/login_dialog.py" line="210"/>
         <source>Create and log in</source>
         <translation>创建并登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="207"/>
+        <location filename="../../ui/login_dialog.py" line="212"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="221"/>
+        <location filename="../../ui/login_dialog.py" line="226"/>
         <source>The two passwords differ; type them again.</source>
         <translation>两次输入的密码不一致，请重新输入。</translation>
     </message>
@@ -1175,109 +1175,114 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="432"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="451"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="433"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="452"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1036"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1062"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1038"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1064"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="465"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="491"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="434"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="435"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="454"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="469"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="495"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="471"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="497"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="476"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="502"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="482"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="508"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="488"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="514"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="496"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="522"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="732"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="758"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1326"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1352"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1337"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1363"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1349"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1375"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1369"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1395"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1371"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1397"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1118"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1144"/>
         <source>Sending to the customer&apos;s phone…</source>
         <translation>正在发送到客户手机…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1122"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1148"/>
         <source>Sent: the customer reads the proposal and signs on their phone.</source>
         <translation>已发送：客户在手机上核对投保方案并签名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="479"/>
+        <source>Standard time %1 s</source>
+        <translation>标准操作时间 %1 秒</translation>
     </message>
 </context>
 <context>
@@ -1376,147 +1381,157 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="81"/>
+        <location filename="../../ui/login_dialog.py" line="85"/>
         <source>Chudan — log in</source>
         <translation>出单台 — 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="82"/>
+        <location filename="../../ui/login_dialog.py" line="86"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="83"/>
+        <location filename="../../ui/login_dialog.py" line="87"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="84"/>
+        <location filename="../../ui/login_dialog.py" line="88"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="85"/>
+        <location filename="../../ui/login_dialog.py" line="89"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="86"/>
+        <location filename="../../ui/login_dialog.py" line="91"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="87"/>
+        <location filename="../../ui/login_dialog.py" line="92"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="116"/>
+        <location filename="../../ui/login_dialog.py" line="121"/>
         <source>Opening the store…</source>
         <translation>正在打开数据库…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="90"/>
+        <source>Training mode (nothing is real, nothing is sent)</source>
+        <translation>培训模式（实战演练：不出真实保单，不发送任何数据）</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="180"/>
+        <source>Training</source>
+        <translation>实战演练</translation>
     </message>
 </context>
 <context>
@@ -2304,6 +2319,7 @@
     </message>
     <message>
         <location filename="../../ui/pages/reports_page.py" line="180"/>
+        <location filename="../../ui/pages/reports_page.py" line="341"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
@@ -2393,34 +2409,64 @@
         <translation>点击查看保单明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="404"/>
+        <location filename="../../ui/pages/reports_page.py" line="439"/>
         <source>%1: %2 policies</source>
         <translation>%1：%2 张保单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="414"/>
+        <location filename="../../ui/pages/reports_page.py" line="449"/>
         <source>High value: %1</source>
         <translation>高价值：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="442"/>
+        <location filename="../../ui/pages/reports_page.py" line="477"/>
         <source>Export the report</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="465"/>
+        <location filename="../../ui/pages/reports_page.py" line="500"/>
         <source>Writing %1 …</source>
         <translation>正在写入 %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="488"/>
+        <location filename="../../ui/pages/reports_page.py" line="523"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="503"/>
+        <location filename="../../ui/pages/reports_page.py" line="538"/>
         <source>Exported %1 policies to %2.</source>
         <translation>已导出 %1 张保单的明细到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="326"/>
+        <source>Training results</source>
+        <translation>培训成绩</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="342"/>
+        <source>Drills</source>
+        <translation>演练次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="343"/>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="344"/>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="345"/>
+        <source>First</source>
+        <translation>首次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="346"/>
+        <source>Last</source>
+        <translation>最近</translation>
     </message>
 </context>
 <context>
@@ -2977,6 +3023,227 @@
         <location filename="../../ui/pages/sync_page.py" line="241"/>
         <source>Provisioning files (*.json *.chudan)</source>
         <translation>开通文件 (*.json *.chudan)</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPage</name>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="161"/>
+        <source>Training drills</source>
+        <translation>实战演练</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="164"/>
+        <source>Scenarios with the exceptions outlets meet. Each step is timed against the outlet&apos;s standard time; the debrief shows what you did, what was expected and why.</source>
+        <translation>网点常见异常情形的演练场景。每一步按网点标准操作时间计时；讲评列出您的处理、应有的处理及依据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="172"/>
+        <source>Start drill</source>
+        <translation>开始演练</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="173"/>
+        <source>Start competition of N scenarios</source>
+        <translation>开始 N 个场景的竞赛</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="174"/>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="175"/>
+        <source>Issue this customer&apos;s policy in the wizard</source>
+        <translation>在出单向导中为该客户出单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="176"/>
+        <source>Clerk&apos;s user name</source>
+        <translation>出单员用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <source>Assign scenario</source>
+        <translation>布置该场景</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="178"/>
+        <source>Training mode at log-in</source>
+        <translation>登录即进入培训模式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="179"/>
+        <source>Drills</source>
+        <translation>演练</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="180"/>
+        <source>Results</source>
+        <translation>成绩</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="181"/>
+        <source>Leaderboard</source>
+        <translation>排行榜</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="188"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="189"/>
+        <location filename="../../ui/pages/training_page.py" line="211"/>
+        <source>Clerk</source>
+        <translation>出单员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="190"/>
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="191"/>
+        <location filename="../../ui/pages/training_page.py" line="212"/>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="192"/>
+        <location filename="../../ui/pages/training_page.py" line="213"/>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="200"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="200"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="210"/>
+        <source>Rank</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="214"/>
+        <source>Time (s)</source>
+        <translation>用时（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="236"/>
+        <source>Assigned to %1</source>
+        <translation>已布置给 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="243"/>
+        <source>%1 works in training mode from the next log-in</source>
+        <translation>%1 下次登录起进入培训模式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="293"/>
+        <source>Step: %1</source>
+        <translation>步骤：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="295"/>
+        <source>standard time %1 s</source>
+        <translation>标准时间 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="321"/>
+        <source>customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="322"/>
+        <source>vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="323"/>
+        <source>coverage</source>
+        <translation>险种与核保</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="324"/>
+        <source>review and signature</source>
+        <translation>核对与签字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="325"/>
+        <source>payment</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="326"/>
+        <source>head office&apos;s answer</source>
+        <translation>总公司答复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="327"/>
+        <source>endorsement</source>
+        <translation>批改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="366"/>
+        <source>%1 of %2 points · %3</source>
+        <translation>得分 %1 / %2 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="369"/>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="369"/>
+        <source>not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="371"/>
+        <source>%1 actions</source>
+        <translation>操作 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="376"/>
+        <source>(no answer)</source>
+        <translation>（未作答）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="379"/>
+        <source>costly: %1</source>
+        <translation>代价：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="397"/>
+        <source>over the outlet&apos;s standard time</source>
+        <translation>超出网点标准操作时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <source>Checkpoint</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <source>You did</source>
+        <translation>您的处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <source>Expected</source>
+        <translation>应有的处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <source>Why</source>
+        <translation>依据</translation>
     </message>
 </context>
 <context>

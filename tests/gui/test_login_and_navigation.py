@@ -73,7 +73,17 @@ def test_navigation_through_the_pages_and_log_out(qtbot, gui_ctx):
     qtbot.addWidget(w)
     w.show()
     names = [w.nav.item(i).text() for i in range(w.nav.count())]
-    assert names == ["新建投保", "保单", "待处理", "报表", "设置", "同步", "单证库", "续保"]
+    assert names == [
+        "新建投保",
+        "保单",
+        "待处理",
+        "报表",
+        "设置",
+        "同步",
+        "单证库",
+        "续保",
+        "实战演练",
+    ]
     titles = []
     for i in range(w.nav.count()):
         rect = w.nav.visualItemRect(w.nav.item(i))
@@ -89,6 +99,7 @@ def test_navigation_through_the_pages_and_log_out(qtbot, gui_ctx):
         "与总公司同步",
         "单证库",
         "续保清单",
+        "实战演练",
     ]
     # The reports page shows the month so far (worked out on a worker), with no policies yet:
     # a dash, never 0 %.

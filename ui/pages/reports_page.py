@@ -46,7 +46,7 @@ from app.figures.report import (
 )
 from app.issuance.lifecycle import STATE_NAMES_ZH, State
 from ui.charts import Bar, BarChart
-from ui.pages.base import Page, read_only_table
+from ui.pages.base import Page, fill_table, read_only_table
 from ui.widgets import named
 
 if TYPE_CHECKING:
@@ -323,6 +323,41 @@ class ReportsPage(Page):
                 lambda row, _col, s=section: self._drill(s.drills[row], s.rows[row][0])
             )
             self.tabs.addTab(table, label(section.key, lang))
+        self.tabs.addTab(self._training_results(), self.tr("Training results"))
+
+    def _training_results(self) -> QTableWidget:
+        """Each clerk's 实战演练 results over time (docs/training.md): one row a clerk, from the
+        results kept beside the training store (a small file, read here)."""
+        from app.desk.training import real_home
+        from app.training.results import ResultsLog
+
+        per_clerk: dict[str, list[Any]] = {}
+        for r in ResultsLog(real_home(self.ctx)).runs():
+            per_clerk.setdefault(r.user, []).append(r)
+        table = read_only_table("trainingResultsByClerk")
+        fill_table(
+            table,
+            [
+                self.tr("Clerk"),
+                self.tr("Drills"),
+                self.tr("Passed"),
+                self.tr("Points"),
+                self.tr("First"),
+                self.tr("Last"),
+            ],
+            [
+                [
+                    user,
+                    str(len(runs)),
+                    str(sum(r.passed for r in runs)),
+                    f"{sum(r.points for r in runs)}/{sum(r.max_points for r in runs)}",
+                    runs[0].at[:10],
+                    runs[-1].at[:10],
+                ]
+                for user, runs in sorted(per_clerk.items())
+            ],
+        )
+        return table
 
     def _charts(self, report: Report, lang: str) -> None:
         v = report.volume

@@ -88,6 +88,18 @@ def _sentences(texts: list[str]) -> str:
     return " ".join(out)
 
 
+def _standards(ctx):
+    """The outlet's standard times, or None when its file is unreadable (the wizard works on)."""
+    from app.core.errors import ChudanError
+    from app.desk.training import real_home
+    from app.training.standards import load_standards
+
+    try:
+        return load_standards(real_home(ctx))
+    except ChudanError:
+        return None
+
+
 class OcrHolder:
     """One OCR engine per window, loaded lazily in a worker (warm-up when an issuance starts), as
     Settings → OCR chose it (`settings()` returns that mapping; None means the shipped engine)."""
@@ -177,6 +189,12 @@ class IssueWizard(QWidget):
         self._built: dict[str, Step] = {}
         self._camera: bool | None = None
         self.header = named(QLabel(), "wizardHeader")
+        # The outlet's standard time and checklist of each step (标准化操作, docs/training.md):
+        # the same figures a training drill is timed against.
+        self.standard = named(QLabel(), "wizardStandard")
+        self.standard.setWordWrap(True)
+        self.standard.setProperty("tone", "muted")
+        self._standards = _standards(ctx)
         self.stack = QStackedWidget()
         self._slots = []
         for _ in STEPS:
@@ -203,6 +221,7 @@ class IssueWizard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
+        layout.addWidget(self.standard)
         layout.addLayout(body, 1)
         layout.addLayout(nav)
         self.back.clicked.connect(self.go_back)
@@ -452,6 +471,13 @@ class IssueWizard(QWidget):
         self.header.setText(
             "  ›  ".join(f"<b>{t}</b>" if i == index else t for i, t in enumerate(titles))
         )
+        std = self._standards.steps.get(STEPS[index]) if self._standards else None
+        if std is None:
+            self.standard.setText("")
+            return
+        items = "  ".join("✓ " + (i["zh"] if zh else i["en"]) for i in std.checklist)
+        head = self.tr("Standard time %1 s").replace("%1", str(std.seconds))
+        self.standard.setText(f"{head}  {items}".strip())
 
     def say_scan(self, step, *note: str) -> None:
         """The line beside a step's scan buttons, from what the last photo gave; said again in the

@@ -129,6 +129,7 @@ def test_numbers_from_another_outlet_or_not_a_number_at_all_are_refused(live: Li
         number_at(1, "OUT02", 1)[:-1] + "0",  # the check character wrong
         "OUT02" + "01" + "20261399" + "000001" + "X",  # no such date
         "P-1",
+        "TR-" + number_at(2, "OUT02", 1),  # this device's own range, drawn by a training store
     ):
         result = _one(live.url, token, policy_item("X", number=number))
         assert result["reason_code"] == "number_outside_range", number

@@ -1,0 +1,55 @@
+"""A scenario's customer and vehicle as the desk's inputs (docs/training.md): the issuance
+request `sync.sandbox.play` issues headless, and the draft the 实战演练 page opens the real wizard
+on in a training session."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from app.core.paths import resources_dir
+from app.training.scenarios import Scenario
+
+
+def scenario_request(scenario: Scenario, today: date) -> dict[str, Any]:
+    """The issuance request of the scenario's customer and vehicle, on the shipped example's
+    covers and payments (a card over its limit, the rest by card and QR)."""
+    example = json.loads(
+        (resources_dir() / "examples" / "policy-request.json").read_text(encoding="utf-8")
+    )
+    req = copy.deepcopy(example)
+    c, v = scenario.customer, scenario.vehicle
+    req["policyholder"].update(name=c["name"], id_number=c["id_number"], phone=c["mobile"])
+    req["policyholder"].pop("email", None)
+    if "address" in c:
+        req["policyholder"]["address"] = c["address"]
+    req["vehicle"].update(
+        vin=v["vin"],
+        plate=v["plate"],
+        brand_model=v["model"],
+        first_registration=v.get("registered", req["vehicle"]["first_registration"]),
+        engine_number=v.get("engine_number", req["vehicle"]["engine_number"]),
+    )
+    req["consent"]["given"] = "consent_refused" not in {e["type"] for e in scenario.events}
+    req["start_date"] = (today + timedelta(days=1)).isoformat()
+    return req
+
+
+def scenario_draft_data(scenario: Scenario, today: date) -> dict[str, Any]:
+    """The same, in the shape the issuance wizard saves and opens its drafts in: the customer
+    and vehicle filled in, the standard plan; the consent ticked only when the customer gives it
+    (the clerk asks: a customer who refuses is a scenario)."""
+    req = scenario_request(scenario, today)
+    holder = dict(req["policyholder"])
+    holder["consent"] = False  # asked at the desk, never assumed
+    holder["insured"] = None
+    return {
+        "policyholder": holder,
+        "vehicle": dict(req["vehicle"]),
+        "start_date": req["start_date"],
+        "history": req["history"],
+        "plan": "standard",
+        "to_check": {"customer": [], "vehicle": []},
+    }

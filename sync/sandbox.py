@@ -1,0 +1,328 @@
+"""The simulated head office of the training sandbox (docs/training.md): an object with the
+methods of `sync.client.HqClient` that the sync worker, the look-ups and the referrals call,
+answering inside the process as the scenario says. It is handed to the real `SyncWorker` as its
+client factory, so training runs the same sync, look-up and answer-applying code as real work;
+only the head office is swapped (and the store, app/desk/training.py). No socket is opened.
+
+`play` is a scenario played headless on the training store: the registry and prior-policy
+look-ups, the issuance through the real service (with the scenario's customer and vehicle) and
+a sync whose answer is the scenario's (confirmed, or rejected with its reason)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, cast
+
+from app.core.errors import ChudanError
+from app.training.requests import scenario_request
+from app.training.scenarios import Scenario
+from local_db.models import Device
+from local_db.types import utcnow
+from sync.change_protocol import ChangeBatchResult, ChangeOutcome
+from sync.outbox import LinkDown
+from sync.protocol import (
+    AnchorReport,
+    AnchorState,
+    BatchResult,
+    DeviceState,
+    Health,
+    ItemOutcome,
+    PriorPoliciesResponse,
+    PriorPolicy,
+    QrPaymentStatus,
+    RateIndex,
+    ReferralStatus,
+    ReferralSubmit,
+    SigningKeyAnswer,
+    VehicleLookupResponse,
+    VehicleRecord,
+    ViolationsLookupResponse,
+)
+from sync.state import DEVICE_KEY, TOKEN_KEY, DeviceConfig
+
+if TYPE_CHECKING:
+    from sync.client import HqClient
+    from sync.worker import SyncWorker
+
+SANDBOX_URL = "sandbox://training"  # never a network address: only this module answers it
+SANDBOX_DEVICE_ID = "training-device"
+# The scenarios whose policy head office refuses on upload, with the reason code real intake
+# gives (sync/protocol.py REJECT_REASONS).
+_REFUSALS = {
+    "hq_rejects_premium_mismatch": (
+        "premium_mismatch",
+        "re-pricing at head office differs from the desk's premium (training scenario)",
+    ),
+    "duplicate_cover": (
+        "overlapping_cover",
+        "the platform holds a CTPL policy of this vehicle for some of the days (training scenario)",
+    ),
+}
+
+
+class _Answer:
+    """What `HqClient.request` returns, for the one raw call the desk makes (change uploads)."""
+
+    def __init__(self, payload: Any) -> None:
+        self.status_code = 200
+        self._payload = payload
+
+    def json(self) -> Any:
+        return self._payload
+
+
+class SimulatedHeadOffice:
+    """Head office as the scenario plays it. Call it like `HqClient(url, token=…)` (the worker's
+    client factory); it returns itself. What it was asked is kept in `calls`."""
+
+    def __init__(self, scenario: Scenario | None = None, clock: Any = utcnow) -> None:
+        self.clock = clock
+        self.play(scenario)
+        self.calls: list[str] = []
+        self.base_url = SANDBOX_URL
+        self._confirmed = 0
+        self._anchor = AnchorState(count=0)
+
+    def play(self, scenario: Scenario | None) -> None:
+        """From now on answer as `scenario` says; None: a head office with nothing unusual
+        (the training window before a scenario is chosen)."""
+        self.scenario = scenario
+        self.events = {e["type"]: e for e in scenario.events} if scenario else {}
+
+    def __call__(self, url: str, **_options: Any) -> SimulatedHeadOffice:
+        if url != SANDBOX_URL:
+            # The sandbox never talks to a real head office, whatever the store says.
+            raise ChudanError(
+                f"the training sandbox's head office is simulated, not {url[:60]}",
+                zh="培训模式使用模拟总公司，不连接真实总公司。",
+            )
+        return self
+
+    def close(self) -> None:
+        pass
+
+    # --- the desk and its audit ----------------------------------------------------------
+    def health(self) -> Health:
+        self.calls.append("health")
+        return Health(server_time=self.clock())
+
+    def device_state(self) -> DeviceState:
+        self.calls.append("device_state")
+        return DeviceState(device_id=SANDBOX_DEVICE_ID, outlet_code="TRAIN01", device_number=1)
+
+    def register_signing_key(self, public_key_b64: str) -> SigningKeyAnswer:
+        self.calls.append("register_signing_key")
+        digest = hashlib.sha256(public_key_b64.encode()).hexdigest()
+        return SigningKeyAnswer(device_id=SANDBOX_DEVICE_ID, fingerprint=digest)
+
+    def audit_anchor_state(self) -> AnchorState:
+        return self._anchor
+
+    def send_audit_anchor(self, report: AnchorReport) -> AnchorState:
+        self.calls.append("audit_anchor")
+        self._anchor = AnchorState(
+            count=report.count, head_hash=report.head_hash, acknowledged_at=self.clock()
+        )
+        return self._anchor
+
+    def rate_index(self) -> RateIndex:
+        # The sandbox prices with the table the desk has installed: no new table is published.
+        return RateIndex(latest=None, versions=[])
+
+    def rate_table(self, version: int) -> bytes:
+        raise LinkDown("the simulated head office publishes no rate table")
+
+    # --- policies and changes --------------------------------------------------------------
+    def upload_batch(self, compressed_body: bytes) -> BatchResult:
+        self.calls.append("upload_batch")
+        items = json.loads(gzip.decompress(compressed_body))["items"]
+        results = []
+        for item in items:
+            pid = item["policy_id"]
+            refusal = next((r for ev, r in _REFUSALS.items() if ev in self.events), None)
+            if refusal is not None:
+                code, why = refusal
+                results.append(
+                    ItemOutcome(policy_id=pid, outcome="rejected", reason_code=code, reason=why)
+                )
+                continue
+            self._confirmed += 1
+            results.append(
+                ItemOutcome(
+                    policy_id=pid, outcome="accepted", confirmation_code=f"TR{self._confirmed:010d}"
+                )
+            )
+        return BatchResult(results=results)
+
+    def request(self, method: str, path: str, **_kw: Any) -> _Answer:
+        """Endorsements and cancellations (sync/change_uploads.py): every one accepted."""
+        self.calls.append(f"{method} {path}")
+        body = json.loads(gzip.decompress(_kw["data"]))
+        outcomes = [
+            ChangeOutcome(
+                change_id=i["change_id"], outcome="accepted", confirmation_code="TR-CHANGE"
+            ).model_dump(mode="json")
+            for i in body.get("items", [])
+        ]
+        return _Answer(
+            ChangeBatchResult.model_validate({"results": outcomes}).model_dump(mode="json")
+        )
+
+    # --- look-ups, referrals, payments -----------------------------------------------------
+    def vehicle(self, vin: str = "", plate: str = "") -> VehicleLookupResponse:
+        self.calls.append("vehicle")
+        if "lookup_delayed" in self.events:
+            raise LinkDown("the registry has not answered yet (training scenario)")
+        if self.scenario is None:
+            return VehicleLookupResponse(found=False)
+        v = self.scenario.vehicle
+        model, usage = v["model"], v["usage"]
+        if "registry_model_mismatch" in self.events:
+            model = "registry: " + model[::-1]  # visibly another model than the licence's
+        ev = self.events.get("registry_usage_mismatch")
+        if ev is not None:
+            usage = ev.get("detail", {}).get("registry", usage)
+        return VehicleLookupResponse(
+            found=True,
+            vehicle=VehicleRecord(
+                vin=v["vin"],
+                plate=v["plate"],
+                model=model,
+                usage_nature=usage,
+                owner_name_masked=self.scenario.customer["name"][:1] + "**",
+                registered_on=v.get("registered", ""),
+            ),
+        )
+
+    def violations(self, plate: str) -> ViolationsLookupResponse:
+        self.calls.append("violations")
+        return ViolationsLookupResponse(plate=plate, violations=[])
+
+    def prior_policies(self, vin: str) -> PriorPoliciesResponse:
+        self.calls.append("prior_policies")
+        if "lookup_delayed" in self.events:
+            raise LinkDown("the platform has not answered yet (training scenario)")
+        policies = []
+        ev = self.events.get("duplicate_cover")
+        if ev is not None:
+            today = self.clock().date()
+            policies.append(
+                PriorPolicy(
+                    policy_number="TR-OTHER-INSURER",
+                    insurer="培训保险公司",
+                    outlet_code="TRAIN02",
+                    coverage="ctpl",
+                    start=(today - timedelta(days=90)).isoformat(),
+                    end=ev.get("detail", {}).get("other_ends")
+                    or (today + timedelta(days=275)).isoformat(),
+                )
+            )
+        return PriorPoliciesResponse(vin=vin, policies=policies)
+
+    def submit_referral(self, referral: ReferralSubmit) -> ReferralStatus:
+        self.calls.append("submit_referral")
+        return self.referral_status(str(referral.referral_id))
+
+    def referral_status(self, referral_id: str) -> ReferralStatus:
+        declined = "underwriting_declines_commercial" in self.events
+        return ReferralStatus(
+            referral_id=uuid.UUID(referral_id),
+            status="declined" if declined else "approved",
+            note="training scenario",
+            decided_at=self.clock(),
+        )
+
+    def qr_payment(self, reference: str) -> QrPaymentStatus:
+        self.calls.append("qr_payment")
+        return QrPaymentStatus(reference=reference, paid=True, paid_at=self.clock())
+
+
+def provision_sandbox(ctx: Any) -> None:
+    """The training store provisioned to the simulated head office, as provisioning would write
+    it (device settings, the device's head-office id and its numbering), with no key and no CA:
+    nothing it says is ever sent anywhere."""
+    from sqlalchemy import select
+
+    from app.access.permissions import system_actor
+    from app.issuance.policy_numbers import provisioned
+
+    if not getattr(ctx, "training", False):
+        raise ValueError("only a training context is provisioned to the simulated head office")
+    actor = system_actor("training")
+    with ctx.store.read() as s:
+        done = s.execute(select(Device.id).where(Device.hq_device_id == SANDBOX_DEVICE_ID)).first()
+    if done:
+        return
+    now = ctx.clock()
+    config = DeviceConfig(SANDBOX_URL, SANDBOX_DEVICE_ID, "TRAIN01", now.isoformat(), "sandbox")
+    ctx.secure_settings.set(actor, DEVICE_KEY, config.__dict__.copy())
+    ctx.secure_settings.set(actor, TOKEN_KEY, "training")
+    with ctx.store.write() as s:
+        device = s.execute(select(Device).order_by(Device.id)).scalars().first()
+        assert device is not None  # open_training made it
+        device.hq_device_id = SANDBOX_DEVICE_ID
+        device.provisioned_at = now
+        provisioned(s, device.device_number, now)
+
+
+@dataclass
+class PlayReport:
+    scenario: str
+    policy_number: str | None = None
+    state: str | None = None  # bound, confirmed, rejected … (None: nothing was issued)
+    stopped: str | None = None  # why the desk issued nothing (its own message)
+    lookups: dict[str, Any] = field(default_factory=dict)
+    head_office_calls: list[str] = field(default_factory=list)
+
+
+def training_worker(ctx: Any, hq: SimulatedHeadOffice) -> SyncWorker:
+    """The real sync worker of the training context, its head office the simulated one (the
+    window's sync runner uses it as `play` does)."""
+    from sync.worker import SyncWorker
+
+    provision_sandbox(ctx)
+    # Duck-typed: it answers every HqClient method the worker, look-ups and referrals call.
+    factory = cast("Callable[..., HqClient]", hq)
+    return SyncWorker(
+        ctx, client_factory=factory, clock=ctx.clock, on_confirmed=ctx.after_confirmation
+    )
+
+
+def play(ctx: Any, scenario: Scenario, clerk: Any) -> PlayReport:
+    """The scenario on the training context `ctx` (app.desk.training.open_training) as `clerk`."""
+    hq = SimulatedHeadOffice(scenario, ctx.clock)
+    worker = training_worker(ctx, hq)
+    report = PlayReport(scenario.id)
+    vin = scenario.vehicle["vin"]
+    for call in ("vehicle", "prior_policies"):
+        answer, queued = worker.ask(call, vin=vin, wait_s=0.1)
+        report.lookups[call] = answer if answer is not None else {"queued": queued}
+    try:
+        result = ctx.issuance.issue(clerk, scenario_request(scenario, ctx.clock().date()))
+    except ChudanError as exc:
+        report.stopped = exc.message
+        report.head_office_calls = list(hq.calls)
+        return report
+    report.policy_number = result.policy_number
+    report.state = result.state
+    if result.policy_number:
+        worker.run_once()
+        report.state = ctx.policies.get(clerk, result.policy_number).row.state
+    report.head_office_calls = list(hq.calls)
+    return report
+
+
+__all__ = [
+    "SANDBOX_URL",
+    "PlayReport",
+    "SimulatedHeadOffice",
+    "play",
+    "provision_sandbox",
+    "training_worker",
+]

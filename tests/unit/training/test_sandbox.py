@@ -1,0 +1,196 @@
+"""The training sandbox is isolated: a run plays through the real issuance service and the real
+sync worker, on its own store and against the simulated head office, and afterwards the real
+store (every byte of the data directory outside training/), its outbox and its key are as they
+were; no socket is opened while it runs."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import subprocess
+
+import pytest
+from sqlalchemy import func, select
+
+from app.core.policy_number import TRAINING_WATERMARK, is_training_number, parse
+from app.desk.context import AppContext
+from app.desk.training import open_training, trainee
+from app.training.scenarios import find_scenario
+from app.training.scoring import Answers, score
+from app.training.standards import load_standards
+from local_db.keystore import key_file_for
+from local_db.models import OutboxItem
+from sync.sandbox import SANDBOX_URL, SimulatedHeadOffice, play
+from tests.support.outlet import issue_real
+
+
+def _tree(home):
+    """Every file of the real data directory (the training folder aside) and its SHA-256."""
+    return {
+        str(p.relative_to(home)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(home.rglob("*"))
+        if p.is_file() and "training" not in p.relative_to(home).parts
+    }
+
+
+def _pdf_pages(pdf):
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+def _outbox(home):
+    with AppContext.open(home) as ctx, ctx.store.read() as s:
+        return s.execute(select(func.count()).select_from(OutboxItem)).scalar_one()
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """A tripwire, not a stand-in: any attempt to open a connection (HTTP to head office, SMTP,
+    the SMS gateway, a registry) fails the test. Nothing is simulated by it; the simulated head
+    office is sync/sandbox.py's, which needs no socket."""
+    attempts = []
+
+    def refuse(self, address, *a, **k):
+        attempts.append(address)
+        raise AssertionError(f"a training session opened a connection to {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    return attempts
+
+
+@pytest.mark.slow
+def test_a_training_session_leaves_the_real_desk_untouched_and_opens_no_socket(
+    seeded_home, no_network
+):
+    with AppContext.open(seeded_home) as real:
+        issue_real(real, 2)  # a real desk with policies waiting in its outbox
+    outbox_before = _outbox(seeded_home)
+    assert outbox_before >= 2
+    before = _tree(seeded_home)
+
+    ctx = open_training(seeded_home)
+    try:
+        clerk = trainee(ctx, "wang", "王")
+        standards = load_standards(seeded_home)
+        confirmed = play(ctx, find_scenario("underwriting-refers-beginner"), clerk)
+        rejected = play(ctx, find_scenario("hq-rejects-premium-mismatch-beginner"), clerk)
+        refused = play(ctx, find_scenario("consent-refused-beginner"), clerk)
+        for sid in ("underwriting-refers-beginner", "hq-rejects-premium-mismatch-beginner"):
+            s = find_scenario(sid)
+            assert score(s, Answers({c.id: c.expected for c in s.checkpoints}), standards).passed
+    finally:
+        ctx.close()
+
+    assert no_network == []
+    # played through the real service and sync: numbered as training, answered as scripted
+    assert confirmed.state == "confirmed" and "upload_batch" in confirmed.head_office_calls
+    assert rejected.state == "rejected"
+    assert refused.policy_number is None and "consent" in (refused.stopped or "")
+    for number in (confirmed.policy_number, rejected.policy_number):
+        assert number and is_training_number(number) and parse(number) is None
+
+    # every page of every training document carries the watermark; no real one does
+    training_pdfs = sorted((seeded_home / "training" / "print").glob("*.pdf"))
+    assert len(training_pdfs) >= 3  # cover notes of both, the formal policy of the confirmed
+    for pdf in training_pdfs:
+        pages = _pdf_pages(pdf)
+        assert pages and all(TRAINING_WATERMARK in page for page in pages), pdf.name
+    real_pdfs = sorted((seeded_home / "print").glob("*.pdf"))
+    assert real_pdfs
+    assert not any(TRAINING_WATERMARK in page for page in _pdf_pages(real_pdfs[0]))
+
+    assert _tree(seeded_home) == before
+    assert _outbox(seeded_home) == outbox_before
+    # its own store with its own key
+    training_db = seeded_home / "training" / "chudan.db"
+    assert training_db.is_file()
+    real_key = key_file_for(seeded_home / "chudan.db").read_bytes()
+    assert key_file_for(training_db).read_bytes() != real_key
+
+
+def test_the_simulated_head_office_answers_nothing_but_the_sandbox():
+    hq = SimulatedHeadOffice(find_scenario("duplicate-cover-beginner"))
+    assert hq(SANDBOX_URL) is hq
+    with pytest.raises(Exception, match="simulated"):
+        hq("https://hq.example.com")
+    assert hq.prior_policies("X").policies  # the duplicate the scenario plays
+
+
+@pytest.mark.slow
+def test_a_training_session_sends_no_e_policy_or_text_whatever_its_store_was_given(
+    chudan_home, no_network, monkeypatch
+):
+    """Mail and SMS accounts set up inside the training store (an administrator in training mode
+    could) change nothing: the confirmed training policy's e-policy stays queued, no connection."""
+    from app.access.permissions import system_actor
+    from app.delivery.service import SmtpSettings, save_smtp
+    from app.delivery.sms import SmsSettings, save_sms
+    from app.training import requests as training_requests
+    from local_db.models import Delivery
+
+    def with_email(scenario, today):
+        req = training_requests.scenario_request(scenario, today)
+        req["policyholder"]["email"] = "trainee@example.com"
+        return req
+
+    monkeypatch.setattr("sync.sandbox.scenario_request", with_email)
+    ctx = open_training(chudan_home)
+    try:
+        admin = system_actor("test")
+        save_smtp(
+            ctx.secure_settings,
+            admin,
+            SmtpSettings(host="127.0.0.1", port=2525, sender="desk@example.com"),
+        )
+        save_sms(ctx.secure_settings, admin, SmsSettings(url="https://sms.example.com", token="t"))
+        report = play(ctx, find_scenario("id-expired-beginner"), trainee(ctx, "wang"))
+        assert report.state == "confirmed"
+        with ctx.store.read() as s:
+            statuses = s.execute(select(Delivery.status)).scalars().all()
+    finally:
+        ctx.close()
+    assert statuses and set(statuses) == {"pending"}
+    assert no_network == []
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "decision"),
+    [
+        ("underwriting-refers-advanced", "approved"),
+        ("underwriting-declines-commercial-advanced", "declined"),
+    ],
+)
+def test_a_referral_sent_from_the_training_desk_is_decided_as_the_scenario_says(
+    chudan_home, no_network, scenario_id, decision
+):
+    """The real queue and sync send the referral (as the wizard's 提交总公司核保 does); the
+    simulated head office decides it as the scenario says."""
+    import uuid
+
+    from sync.protocol import ReferralSubmit
+    from sync.queued_calls import QueuedCalls
+    from sync.sandbox import training_worker
+
+    scenario = find_scenario(scenario_id)
+    ctx = open_training(chudan_home)
+    try:
+        hq = SimulatedHeadOffice(scenario, ctx.clock)
+        worker = training_worker(ctx, hq)
+        key = QueuedCalls(ctx.store).queue_referral(
+            ReferralSubmit(
+                referral_id=uuid.uuid4(),
+                reasons=["UW_HIGH_VALUE"],
+                quote_request={"vehicle": {"vin": scenario.vehicle["vin"]}},
+            ),
+            draft_id="training-draft",
+        )
+        assert worker.run_once().ok
+        call = QueuedCalls(ctx.store).get(key)
+    finally:
+        ctx.close()
+    assert "submit_referral" in hq.calls
+    assert call is not None and call.answer["status"] == decision
+    assert no_network == []
