@@ -67,8 +67,14 @@ clerk.click(page.renew)
 # 续保 asks head office's claims register first (on the pool), then opens the wizard.
 desk.wait_until(lambda: window.pages[0].wizard is not None, 30, "the wizard")
 wiz = window.pages[0].wizard
+desk.wait_until(lambda: wiz.loaded, 30, "the draft")
+# No claims source answers here (the demo desk has no head office): nothing is priced from a
+# guessed record, so the clerk types the platform's claim-free years where the cursor waits, as
+# the GUI test does (tests/gui/test_renewals_page.py).
+desk.wait_until(lambda: wiz.coverage.claim_free.hasFocus(), 30, "the cursor on claim-free years")
+clerk.type(desk.CLAIM_FREE_YEARS, into=wiz.coverage.claim_free)
 desk.wait_until(lambda: wiz.coverage.quote is not None, 60, "the premium")
-clerk.click(wiz.next)
+desk.to_review(clerk, wiz)
 desk.review_and_sign(clerk, wiz)
 desk.to_payment(clerk, wiz)
 clerk.click(wiz.payment.paid_button)
