@@ -78,6 +78,12 @@ def phone_router(
     limit: phone_relay.RateLimit,
 ) -> APIRouter:
     router = APIRouter()
+    # A route that reads and then writes takes SQLite's write lock when it begins (BEGIN
+    # IMMEDIATE, waiting its turn): with a deferred BEGIN, a write committed by another request
+    # between its read and its write fails it at once with "database is locked".
+    writer = sessionmaker(
+        factory.kw["bind"].execution_options(hq_writer=True), expire_on_commit=False
+    )
     page = PAGE_FILE.read_bytes() if PAGE_FILE.exists() else b""
     headers = page_headers(page)
 
@@ -91,7 +97,7 @@ def phone_router(
     @router.post(PhonePaths.APPLICATIONS)
     def open_application(body: OpenRequest, request: Request) -> dict[str, Any]:
         dev = device(request)
-        with factory() as session:
+        with writer() as session:
             answer = phone_relay.open_application(session, dev, body.desk_key, datetime.now(UTC))
             session.commit()
         return answer.model_dump(mode="json")
@@ -106,7 +112,7 @@ def phone_router(
     @router.delete(PhonePaths.APPLICATION)
     def received(application_id: str, request: Request) -> Any:
         dev = device(request)
-        with factory() as session:
+        with writer() as session:
             try:
                 phone_relay.received(session, dev, application_id, datetime.now(UTC))
             except phone_relay.Refused as exc:
@@ -117,7 +123,7 @@ def phone_router(
     @router.post(PhonePaths.REFUSAL)
     def refuse(application_id: str, body: RefusalRequest, request: Request) -> Any:
         dev = device(request)
-        with factory() as session:
+        with writer() as session:
             try:
                 phone_relay.refuse(session, dev, application_id, body.code, datetime.now(UTC))
             except phone_relay.Refused as exc:
@@ -128,7 +134,7 @@ def phone_router(
     @router.post(PhonePaths.SCHEDULE)
     def send_schedule(application_id: str, body: Envelope, request: Request) -> Any:
         dev = device(request)
-        with factory() as session:
+        with writer() as session:
             try:
                 phone_relay.send_schedule(session, dev, application_id, body)
             except phone_relay.Refused as exc:
@@ -150,7 +156,7 @@ def phone_router(
     def sign(body: SignRequest, request: Request) -> Any:
         if not limit.allow(_client(request)):
             return _too_often()
-        with factory() as session:
+        with writer() as session:
             try:
                 phone_relay.sign(session, body.token, body.envelope, datetime.now(UTC))
             except phone_relay.Refused as exc:
@@ -162,7 +168,7 @@ def phone_router(
     def submit(body: SubmitRequest, request: Request) -> Any:
         if not limit.allow(_client(request)):
             return _too_often()
-        with factory() as session:
+        with writer() as session:
             try:
                 phone_relay.submit(
                     session, body.token, body.application_id, body.envelope, datetime.now(UTC)
