@@ -19,7 +19,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 
 def utcnow() -> datetime:
@@ -203,6 +203,13 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql(
         "BEGIN IMMEDIATE" if conn.get_execution_options().get("hq_writer") else "BEGIN"
     )
+
+
+def writer_sessions(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for a request that reads and then writes: on SQLite they begin with the write
+    lock (BEGIN IMMEDIATE, waiting their turn). With a deferred BEGIN, a write committed by another
+    request between this one's read and its write fails it at once with "database is locked"."""
+    return sessionmaker(engine.execution_options(hq_writer=True), expire_on_commit=False)
 
 
 def _create_private(path: str) -> None:

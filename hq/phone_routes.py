@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from hq import phone_relay
-from hq.models import Device
+from hq.models import Device, writer_sessions
 from sync.phone_protocol import (
     Envelope,
     Inbox,
@@ -78,12 +78,7 @@ def phone_router(
     limit: phone_relay.RateLimit,
 ) -> APIRouter:
     router = APIRouter()
-    # A route that reads and then writes takes SQLite's write lock when it begins (BEGIN
-    # IMMEDIATE, waiting its turn): with a deferred BEGIN, a write committed by another request
-    # between its read and its write fails it at once with "database is locked".
-    writer = sessionmaker(
-        factory.kw["bind"].execution_options(hq_writer=True), expire_on_commit=False
-    )
+    writer = writer_sessions(factory.kw["bind"])
     page = PAGE_FILE.read_bytes() if PAGE_FILE.exists() else b""
     headers = page_headers(page)
 

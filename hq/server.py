@@ -34,7 +34,7 @@ from hq import (
 )
 from hq.change_routes import change_router
 from hq.intake import Uploader, receive_batch
-from hq.models import Device, RateTableVersion
+from hq.models import Device, RateTableVersion, writer_sessions
 from hq.personal_data import DataKey
 from hq.phone_relay import RateLimit
 from hq.phone_routes import PUBLIC_PATHS as PHONE_PUBLIC_PATHS
@@ -136,6 +136,7 @@ def create_app(
     (tests lower it with the accounts they make); `phone_rate` limits the customer's phone's calls
     per client address (hq/phone_relay.py)."""
     factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+    writer = writer_sessions(engine)
     key = data_key or personal_data.data_key(engine)
     tables = TableCache()
     source = lookup_source or LookupSource()
@@ -222,7 +223,7 @@ def create_app(
 
     @app.post(Paths.PROVISION)
     def provision(body: ProvisionRequest) -> dict[str, Any]:
-        with factory() as session:
+        with writer() as session:
             redeemed = devices.redeem_code(session, body.code)
             if redeemed is None:
                 raise ApiError(
@@ -253,7 +254,7 @@ def create_app(
     @app.put(Paths.SIGNING_KEY)
     def signing_key(body: SigningKeyRegistration, request: Request) -> dict[str, Any]:
         device = _device(request)
-        with factory() as session:
+        with writer() as session:
             if not devices.register_signing_key(session, device.id, body.public_key):
                 raise ApiError(
                     409,
@@ -277,7 +278,7 @@ def create_app(
     @app.post(Paths.AUDIT_ANCHOR)
     def audit_anchor(body: AnchorReport, request: Request) -> dict[str, Any]:
         device = _device(request)
-        with factory() as session:
+        with writer() as session:
             answer = anchors.receive(session, device, key, body, datetime.now(UTC))
             session.commit()
         if isinstance(answer, anchors.Refused):
@@ -424,7 +425,7 @@ def create_app(
     @app.post(Paths.REFERRALS)
     def referral_submit(body: ReferralSubmit, request: Request) -> dict[str, Any]:
         device = _device(request)
-        with factory() as session:
+        with writer() as session:
             try:
                 row = referrals.submit(session, device, body, key)
             except NotFound as exc:

@@ -10,11 +10,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.errors import InvalidInput
 from app.figures.period import Grain, Period
 from hq import accounts
+from hq.models import writer_sessions
 from hq.personal_data import DataKey
 from hq.reports import as_json, report
 from sync.protocol import API_PREFIX
@@ -40,7 +40,7 @@ def staff_router(
     password_cost: int = accounts.DEFAULT_COST,
 ) -> APIRouter:
     """`error(status, code, message, message_zh)` makes the app's ApiError (hq/server.py)."""
-    factory: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+    writer = writer_sessions(engine)
     router = APIRouter()
 
     def _staff(request: Request, what: str) -> accounts.Staff:
@@ -59,7 +59,7 @@ def staff_router(
     @router.post(LOGIN)
     def login(body: LoginRequest, request: Request) -> dict[str, Any]:
         client = request.client.host if request.client else ""
-        with factory() as session:
+        with writer() as session:
             try:
                 done = accounts.log_in(
                     session, body.name, body.password, client=client, cost=password_cost

@@ -94,3 +94,17 @@ def test_a_device_sees_only_its_own_referrals(
     assert "referrals list" in capsys.readouterr().err
     assert main(["decide", rid, "--approve", "--note", "Within appetite", "--db", db_url]) == 0
     assert _poll(live.url, mine, rid).json()["status"] == "approved"
+
+
+def test_referrals_sent_at_once_are_each_stored(live: LiveHq, db_url: str) -> None:
+    """Outlets at the busy hour: twelve referrals (one resent) arrive together. Each is answered and
+    held once; none fails because another request wrote between its read and its write."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, token = enrol(live.url, live.engine, "OUT04")
+    ids = [str(uuid.uuid4()) for _ in range(11)]
+    with ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(lambda rid: _submit(live.url, token, rid), [*ids, ids[0]]))
+    assert [a.status_code for a in answers] == [200] * 12
+    for rid in ids:
+        assert _poll(live.url, token, rid).json()["status"] == "pending"
