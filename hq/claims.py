@@ -30,8 +30,6 @@ gives no level (None): it does not guess a new car."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -47,6 +45,7 @@ from app.rating.ncd import ncd_level
 from app.rating.table import NcdSection
 from app.vehicle.plate import check_plate, normalise_plate
 from app.vehicle.vin import check_vin
+from hq.csv_files import csv_rows, read_csv_text
 from hq.models import Claim, LookupPriorPolicy, Policy
 from hq.personal_data import DataKey
 from sync.protocol import ClaimRecord, ClaimsHistoryResponse, printable
@@ -124,28 +123,10 @@ def _row(raw: dict[str, str | None], today: date) -> _Row:
     return _Row(vals["claim_number"].upper(), vin.value, plate, loss.isoformat(), int(paid * 100))
 
 
-def _read(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"{path.name} is not a UTF-8 CSV file; export it as CSV UTF-8. Nothing was imported.",
-            zh=f"{path.name} 不是 UTF-8 编码的 CSV 文件，请另存为 CSV UTF-8。未导入任何数据。",
-        ) from exc
-    if "\x00" in text:
-        raise InvalidInput(
-            f"{path.name} holds NUL bytes: it is not a CSV text file. Nothing was imported.",
-            zh=f"{path.name} 含有空字节，不是 CSV 文本文件。未导入任何数据。",
-        )
-    return text
-
-
 def import_csv(session: Session, path: Path, key: DataKey, *, today: date) -> Imported:
     """Check every row, then store the new claims (all or nothing; see the module's docstring).
     The caller commits only when `refused` is empty."""
-    reader = csv.DictReader(io.StringIO(_read(path)))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    header, lines = csv_rows(path, read_csv_text(path))
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InvalidInput(
@@ -156,17 +137,7 @@ def import_csv(session: Session, path: Path, key: DataKey, *, today: date) -> Im
     out = Imported()
     rows: list[tuple[int, _Row]] = []
     seen: dict[str, int] = {}
-    while True:
-        try:
-            raw = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise InvalidInput(
-                f"{path.name} line {reader.line_num}: not a CSV row ({exc}). Nothing was imported.",
-                zh=f"{path.name} 第 {reader.line_num} 行不是有效的 CSV 行。未导入任何数据。",
-            ) from exc
-        line = reader.line_num
+    for line, raw in lines:
         try:
             if None in raw:
                 raise ValueError("more columns than the header")

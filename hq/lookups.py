@@ -4,8 +4,6 @@ delay and an outage switch so outlets can be tested against a slow or absent sou
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -19,6 +17,7 @@ from app.core.errors import InvalidInput
 from app.core.masking import mask_name
 from app.core.policy_number import is_outlet_code
 from app.underwriting.duplicates import cover_kinds
+from hq.csv_files import csv_rows, read_csv_text
 from hq.models import (
     Device,
     LookupPriorPolicy,
@@ -134,22 +133,7 @@ class Loaded:
 def load_csv(session: Session, path: Path, key: DataKey, kind: str | None = None) -> Loaded:
     """Replace the whole table of that kind with the file's rows (all or nothing): the CSV is
     the current extract of the source. A bad row is reported with its line number."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"{path.name} is not a UTF-8 CSV file (it holds bytes that are not text); export "
-            "the extract as CSV UTF-8. Nothing was loaded.",
-            zh=f"{path.name} 不是 UTF-8 编码的 CSV 文件，请另存为 CSV UTF-8 后重新导入。未导入任何数据。",
-        ) from exc
-    if "\x00" in text:
-        raise InvalidInput(
-            f"{path.name} holds NUL bytes: it is not a CSV text file. Nothing was loaded.",
-            zh=f"{path.name} 含有空字节，不是 CSV 文本文件。未导入任何数据。",
-        )
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    header, lines = csv_rows(path, read_csv_text(path))
     kind = kind or guess_kind(header)
     missing = [c for c in COLUMNS[kind] if c not in header and c not in _OPTIONAL]
     if missing:
@@ -158,16 +142,7 @@ def load_csv(session: Session, path: Path, key: DataKey, kind: str | None = None
             zh=f"{path.name} 表头缺少列：{', '.join(missing)}。",
         )
     rows = []
-    while True:
-        try:
-            raw = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise InvalidInput(
-                f"{path.name} line {reader.line_num}: not a CSV row ({exc}). Nothing was loaded.",
-                zh=f"{path.name} 第 {reader.line_num} 行不是有效的 CSV 行。未导入任何数据。",
-            ) from exc
+    for line, raw in lines:
         try:
             if None in raw:
                 raise ValueError("more columns than the header")
@@ -176,9 +151,9 @@ def load_csv(session: Session, path: Path, key: DataKey, kind: str | None = None
             # Line numbers as an editor shows them (header is line 1); values are not echoed,
             # since an owner name is personal data.
             raise InvalidInput(
-                f"{path.name} line {reader.line_num}: {exc}. Correct the row and load the file again; "
+                f"{path.name} line {line}: {exc}. Correct the row and load the file again; "
                 "nothing was loaded.",
-                zh=f"{path.name} 第 {reader.line_num} 行有误：{exc}。请更正后重新导入，本次未导入任何数据。",
+                zh=f"{path.name} 第 {line} 行有误：{exc}。请更正后重新导入，本次未导入任何数据。",
             ) from exc
     if kind == "vehicles":
         vins = [r["vin"] for r in rows]
