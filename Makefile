@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.chudan-installed
 
-.PHONY: run test test-fast bench setup lint clean-venv translations installer installer-check deb installer-bullseye
+.PHONY: run test test-fast bench setup native lint clean-venv translations installer installer-check deb installer-bullseye
 
 $(STAMP): requirements.lock pyproject.toml scripts/install_system_deps.sh
 	PYTHON=$(PYTHON) bash scripts/install_system_deps.sh
@@ -16,20 +16,28 @@ $(STAMP): requirements.lock pyproject.toml scripts/install_system_deps.sh
 
 setup: $(STAMP)
 
-run: $(STAMP)
+# The premium engine compiled with mypyc (app/core/compiled.py): rebuilt when a source changes;
+# without a C compiler it stays Python and says so.
+NATIVE := build/native/sources.json
+$(NATIVE): $(STAMP) scripts/build_native.py $(wildcard app/core/*.py app/rating/*.py app/underwriting/*.py)
+	$(PY) scripts/build_native.py
+
+native: $(NATIVE)
+
+run: $(STAMP) $(NATIVE)
 	@$(PY) -m cli.launcher --run-or-demo
 
 # Everything but the window on every core, then the window's tests one at a time (offscreen Qt
 # windows and the clerk's timed clicks share one display and must not race each other).
-test: $(STAMP)
+test: $(STAMP) $(NATIVE)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto -m "not gui" --durations=15 $(PYTEST_ARGS)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m gui --durations=10 $(PYTEST_ARGS)
 
 # No GUI, no servers or processes, no PostgreSQL, nothing slow: under a minute (tests/conftest.py).
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(NATIVE)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n auto -m "not gui and not slow and not live and not pg" $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) $(NATIVE)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks $(BENCH_ARGS)
 
 LINT_PATHS := app cli ui local_db sync hq tests benchmarks scripts shipping

@@ -38,6 +38,7 @@ def run(quick: bool = False) -> list[Figure]:
 
 
 def _measure(quick: bool) -> list[Figure]:
+    from app.core.compiled import describe
     from app.rating import parse_request, quote_and_underwrite
     from app.rating.installed import BUNDLED_TABLE, trusted_public_key
     from app.rating.signing import load_document, verify_table
@@ -75,7 +76,14 @@ def _measure(quick: bool) -> list[Figure]:
     per_s = n / (time.perf_counter() - t0)
     load_ms = statistics.median(loads) * 1000
     return [
-        Figure("rating", "full quote incl. request parsing (median)", med, "µs", at_most=100),
+        Figure(
+            "rating",
+            "full quote incl. request parsing (median)",
+            med,
+            "µs",
+            at_most=100,
+            note=f"engine {describe()}",
+        ),
         Figure("rating", "full quote incl. request parsing (p99)", p99, "µs"),
         Figure(
             "rating",

@@ -34,6 +34,9 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
 fi
 venv_done=$(date +%s)
 unset PYTHONPATH
+# The bundle ships the engine as Python: a module compiled here would tie it to this machine's
+# glibc (the Debian 11 build) and the desk quotes one request at a time.
+"$VENV/bin/python" scripts/build_native.py --clean
 "$VENV/bin/python" -m shipping.notices build/THIRD-PARTY-NOTICES.txt
 "$VENV/bin/pyinstaller" build_installer.spec --noconfirm --log-level WARN \
   --distpath dist --workpath build/pyinstaller

@@ -32,7 +32,15 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from app.core.compiled import stale  # noqa: E402
 from tests.support.stores import copy_store  # noqa: E402
+
+if stale():  # a compiled module would shadow its edited source (app/core/compiled.py)
+    raise pytest.UsageError(
+        "The compiled engine is older than its source ("
+        + ", ".join(stale())
+        + "): run `make native` (or python scripts/build_native.py --clean for plain Python)."
+    )
 
 # One pass over 8 KiB: well under a millisecond, against ~0.4 s for the production parameters.
 CHEAP_PASSWORDS = (1, 8, 1)  # time cost, memory in KiB, lanes

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from app.core.money import fmt_money, round_fen
 from app.rating.request import CoverageIn, QuoteRequest
@@ -265,7 +266,8 @@ def rider_line(
     main_zh, main_en = MAIN_COVERS[main.code]
     expr: Expr
     # The words, formatted only when someone reads the worksheet; "{off}" stands for dividing by
-    # (1 − loading), said once below.
+    # (1 − loading), said once below. Partials of module functions, not closures: the compiled
+    # engine keeps a closure another closure reads in a shared environment, a cycle per rider.
     words: Callable[[], tuple[str, str]]
     if rider.method == "rate_of_limit":
         insured = cov.sum_insured or cov.limit or Decimal(0)
@@ -274,11 +276,7 @@ def rider_line(
         expr = ("{} × {} ÷ (1 − {})", (insured, rate_, loading))
         amount_kind = rider.amount_kind
 
-        def words() -> tuple[str, str]:
-            return (
-                f"保额/限额 {amount(insured)} × 费率 {pct(rate_)}，{{off}}",
-                f"{amount(insured)} insured × {pct(rate_)}, {{off}}",
-            )
+        words = partial(_rate_words, insured, rate_)
 
     elif rider.method == "share_of_main":
         part = rider.rate or Decimal(0)
@@ -288,11 +286,7 @@ def rider_line(
         else:
             expr = ("{} × {}", (main.base_premium, part))
 
-        def words() -> tuple[str, str]:
-            return (
-                f"{main_zh}基准保费 {amount(main.base_premium)} 的 {pct(part)}",
-                f"{pct(part)} of the {main_en} base premium {amount(main.base_premium)}",
-            )
+        words = partial(_share_words, main, part)
 
     elif rider.method == "discount_of_main":
         key = discount_key(cov, rider)
@@ -306,20 +300,7 @@ def rider_line(
             deductible = f"{num(Decimal(key) * 100)}%"
         excluded = Decimal(key) >= 1  # a "deductible" of 100%: that loss is excluded outright
 
-        def words() -> tuple[str, str]:
-            if excluded:
-                loss_zh, loss_en = EXCLUDED_LOSSES.get(cov.code, ("该项损失", "this loss"))
-                return (
-                    f"除外特约：{loss_zh}{main_zh}不赔，{main_zh}基准保费 {amount(main.base_premium)} 因此减少 {pct(disc)}",
-                    f"exclusion: {main_en} no longer pays for {loss_en}, so its base premium "
-                    f"{amount(main.base_premium)} is reduced by {pct(disc)}",
-                )
-            return (
-                f"绝对免赔率 {pct(Decimal(key))}：{main_zh}每次赔款先扣除 {pct(Decimal(key))} 由被保险人自负，"
-                f"{main_zh}基准保费 {amount(main.base_premium)} 因此减少 {pct(disc)}",
-                f"deductible of {pct(Decimal(key))}: the insured bears {pct(Decimal(key))} of every {main_en} claim, "
-                f"so its base premium {amount(main.base_premium)} is reduced by {pct(disc)}",
-            )
+        words = partial(_discount_words, cov.code, main, key, disc, excluded)
 
     elif rider.method == "fixed_by_limit":
         insured = cov.sum_insured or cov.limit or Decimal(0)
@@ -330,21 +311,7 @@ def rider_line(
         expr = ("{} ÷ (1 − {})", (pure, loading))
         amount_kind = rider.amount_kind
 
-        def words() -> tuple[str, str]:
-            years = num(rider.older_from_years) if rider.older_from_years is not None else ""
-            which_zh, which_en = (
-                (f"车龄 {years} 年及以上的费率表", f"the table for vehicles {years} years or older")
-                if older and rider.table_older
-                else (
-                    (f"车龄 {years} 年以下的费率表", f"the table for vehicles under {years} years")
-                    if rider.table_older
-                    else ("费率表", "the tariff")
-                )
-            )
-            return (
-                f"保额/限额 {amount(insured)}，按{which_zh}纯风险保费 {amount(pure)}，{{off}}",
-                f"{amount(insured)} insured: pure premium {amount(pure)} from {which_en}, {{off}}",
-            )
+        words = partial(_fixed_by_limit_words, rider, older, insured, pure)
 
     elif rider.method == "per_day":
         days, daily = cov.days or 0, cov.daily_amount or Decimal(0)
@@ -353,11 +320,7 @@ def rider_line(
         expr = ("{} × {} × {} ÷ (1 − {})", (days, daily, rate_, loading))
         amount_kind, insured = "limit", days * daily
 
-        def words() -> tuple[str, str]:
-            return (
-                f"{days} 天 × 每天 {amount(daily)} × 费率 {pct(rate_)}，{{off}}",
-                f"{days} days × {amount(daily)} a day × {pct(rate_)}, {{off}}",
-            )
+        words = partial(_per_day_words, days, daily, rate_)
 
     else:  # fixed: priced per service chosen
         services = cov.services or list((rider.table or {}).keys())
@@ -366,10 +329,7 @@ def rider_line(
         exact = pure / share
         expr = ("{} ÷ (1 − {})", (pure, loading))
 
-        def words() -> tuple[str, str]:
-            zh = " + ".join(f"{SERVICE_NAMES.get(s, (s, s))[0]} {amount(p)}" for s, p in prices)
-            en = " + ".join(f"{SERVICE_NAMES.get(s, (s, s))[1]} {amount(p)}" for s, p in prices)
-            return f"{zh}，{{off}}", f"{en}, {{off}}"
+        words = partial(_services_words, prices)
 
     line = _line(cov.code, (rider.name_zh, rider.name_en), exact, expr, at_end)
     line.attaches_to, line.deductible = main.code, deductible
@@ -391,6 +351,72 @@ def rider_line(
 
     ws.append(rider_words)
     return line
+
+
+def _rate_words(insured: Decimal, rate_: Decimal) -> tuple[str, str]:
+    return (
+        f"保额/限额 {amount(insured)} × 费率 {pct(rate_)}，{{off}}",
+        f"{amount(insured)} insured × {pct(rate_)}, {{off}}",
+    )
+
+
+def _share_words(main: Line, part: Decimal) -> tuple[str, str]:
+    main_zh, main_en = MAIN_COVERS[main.code]
+    return (
+        f"{main_zh}基准保费 {amount(main.base_premium)} 的 {pct(part)}",
+        f"{pct(part)} of the {main_en} base premium {amount(main.base_premium)}",
+    )
+
+
+def _discount_words(
+    code: str, main: Line, key: str, disc: Decimal, excluded: bool
+) -> tuple[str, str]:
+    main_zh, main_en = MAIN_COVERS[main.code]
+    if excluded:
+        loss_zh, loss_en = EXCLUDED_LOSSES.get(code, ("该项损失", "this loss"))
+        return (
+            f"除外特约：{loss_zh}{main_zh}不赔，{main_zh}基准保费 {amount(main.base_premium)} 因此减少 {pct(disc)}",
+            f"exclusion: {main_en} no longer pays for {loss_en}, so its base premium "
+            f"{amount(main.base_premium)} is reduced by {pct(disc)}",
+        )
+    return (
+        f"绝对免赔率 {pct(Decimal(key))}：{main_zh}每次赔款先扣除 {pct(Decimal(key))} 由被保险人自负，"
+        f"{main_zh}基准保费 {amount(main.base_premium)} 因此减少 {pct(disc)}",
+        f"deductible of {pct(Decimal(key))}: the insured bears {pct(Decimal(key))} of every {main_en} claim, "
+        f"so its base premium {amount(main.base_premium)} is reduced by {pct(disc)}",
+    )
+
+
+def _fixed_by_limit_words(
+    rider: Rider, older: bool, insured: Decimal, pure: Decimal
+) -> tuple[str, str]:
+    years = num(rider.older_from_years) if rider.older_from_years is not None else ""
+    which_zh, which_en = (
+        (f"车龄 {years} 年及以上的费率表", f"the table for vehicles {years} years or older")
+        if older and rider.table_older
+        else (
+            (f"车龄 {years} 年以下的费率表", f"the table for vehicles under {years} years")
+            if rider.table_older
+            else ("费率表", "the tariff")
+        )
+    )
+    return (
+        f"保额/限额 {amount(insured)}，按{which_zh}纯风险保费 {amount(pure)}，{{off}}",
+        f"{amount(insured)} insured: pure premium {amount(pure)} from {which_en}, {{off}}",
+    )
+
+
+def _per_day_words(days: int, daily: Decimal, rate_: Decimal) -> tuple[str, str]:
+    return (
+        f"{days} 天 × 每天 {amount(daily)} × 费率 {pct(rate_)}，{{off}}",
+        f"{days} days × {amount(daily)} a day × {pct(rate_)}, {{off}}",
+    )
+
+
+def _services_words(prices: list[tuple[str, Decimal]]) -> tuple[str, str]:
+    zh = " + ".join(f"{SERVICE_NAMES.get(s, (s, s))[0]} {amount(p)}" for s, p in prices)
+    en = " + ".join(f"{SERVICE_NAMES.get(s, (s, s))[1]} {amount(p)}" for s, p in prices)
+    return f"{zh}，{{off}}", f"{en}, {{off}}"
 
 
 def discount_key(cov: CoverageIn, rider: Rider) -> str:
