@@ -28,7 +28,10 @@ def clean() -> None:
     for m in MODULES:
         for f in compiled_files(m):
             f.unlink()
-    for f in ROOT.glob(GROUP + "__mypyc*"):
+    package, _, name = GROUP.rpartition(".")
+    for f in ROOT.joinpath(*package.split(".")).glob(name + "__mypyc*"):
+        f.unlink()
+    for f in ROOT.glob("chudan_native__mypyc*"):  # where the first build put it
         f.unlink()
     DIGESTS.unlink(missing_ok=True)
 
