@@ -113,6 +113,50 @@ def test_a_short_term_by_months_and_to_a_last_day(qtbot, gui_ctx, desk_clerk, ma
     assert "475.00" in wiz.review.schedule.toPlainText()
 
 
+def test_with_immediate_cover_the_last_day_runs_to_the_day_before_the_anniversary(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
+    """江苏 (320100) allows 即时生效: issued on 2026-12-03 at 10:00, cover may start at once and
+    then ends at 10:00 on its last day. A full year would end at 10:00 on 2027-12-03, so the
+    latest short-term last day is 2027-12-02 (not 2027-12-01, a day short, as the picker had it),
+    and the earliest is 2026-12-04 (cover ending at 10:00 on the start day would be no cover).
+    Started on 2026-12-04 instead, cover runs from 0:00, and the range is Beijing's: 2026-12-04
+    to 2027-12-02 (a full year ends at 24:00 on 2027-12-03)."""
+    from sqlalchemy import select
+
+    from local_db.models import Outlet
+
+    with gui_ctx.store.write() as s:
+        s.execute(select(Outlet)).scalar_one().region_code = "320100"
+    gui_ctx.issuance._clock = lambda: NOW
+    wiz = make_wizard(gui_ctx, desk_clerk)
+    fill_to_coverage(qtbot, wiz)
+    cov = wiz.coverage
+    qtbot.waitUntil(lambda: cov.start_range is not None, timeout=10_000)
+    assert cov.start.minimumDate() == QDate(2026, 12, 3)  # today: 即时生效
+    cov.load({"start_date": "2026-12-03"})
+    _choose(cov.term, "to_day")
+    assert (cov.end.minimumDate(), cov.end.maximumDate()) == (
+        QDate(2026, 12, 4),
+        QDate(2027, 12, 2),
+    )
+    cov.end.setDate(QDate(2027, 12, 2))
+    # 364 days (2026-12-03 10:00 to 2027-12-02 10:00), a short term: commercial pro rata by day,
+    # third party 1,653.333 × 364/365 = 1,648.80, own damage 1,938.5445 × 364/365 = 1,933.23;
+    # CTPL by the month table: eleven months and 29 days count as 12, 100% of 950.00, no float.
+    qtbot.waitUntil(lambda: cov.quote is not None and cov.quote.term.days == 364, timeout=30_000)
+    assert cov.quote.immediate and not cov.quote.term.full_year
+    rows = _rows(cov)
+    assert rows["第三者责任保险"] == "1,648.80" and rows["机动车损失保险"] == "1,933.23"
+    assert rows["交强险"] == "950.00"
+    assert wiz.request()["end_date"] == "2027-12-02"
+    cov.start.setDate(QDate(2026, 12, 4))  # not the issue day: cover from 0:00
+    assert (cov.end.minimumDate(), cov.end.maximumDate()) == (
+        QDate(2026, 12, 4),
+        QDate(2027, 12, 2),
+    )
+
+
 def test_the_traffic_violation_coefficient_multiplies_the_commercial_lines(
     qtbot, gui_ctx, desk_clerk, make_wizard
 ):

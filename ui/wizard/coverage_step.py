@@ -114,6 +114,7 @@ class CoverageStep(Step):
         self.start.setMaximumWidth(140)
         self.shown_start = self.start.date()
         self.start_range: tuple[date, date] | None = None
+        self.immediate_first = False  # a start on the range's first day is 即时生效
         top.addWidget(self.history_box)
 
         # The term, the region's traffic-violation coefficient and the vehicle-tax arrears.
@@ -371,12 +372,15 @@ class CoverageStep(Step):
                 self.custom.load(coverages)
             self.custom.setVisible(on)
 
-    def set_start_range(self, first: date, last: date) -> None:
+    def set_start_range(self, first: date, last: date, immediate: bool = False) -> None:
         """No back-dating: the earliest start the rating rules allow for a policy issued now is
-        the picker's minimum, the table's lead time its maximum."""
+        the picker's minimum, the table's lead time its maximum; `immediate`: a start on `first`
+        is 即时生效 (the last-day picker's range depends on it)."""
         self.start_range = (first, last)
+        self.immediate_first = immediate
         self.start.setDateRange(_qdate(first), _qdate(last))
         self._start_tip()
+        self._end_range()
 
     def _start_tip(self) -> None:
         if self.start_range is None:
@@ -479,13 +483,17 @@ class CoverageStep(Step):
         self._end_range()
 
     def _end_range(self) -> None:
-        """A last day from the start itself to the day before a full year would end (that day
-        is a full year, not a short term: app/rating/terms.py)."""
-        from app.rating.terms import full_year_end
+        """The last days the rules allow for a short term from the start shown (app/rating/
+        terms.py): with 即时生效 cover ends at the hour it started, so the range moves a day."""
+        from app.rating.terms import last_day_range
 
         q = self.start.date()
         start = date(q.year(), q.month(), q.day())
-        self.end.setDateRange(_qdate(start), _qdate(full_year_end(start, False) - timedelta(1)))
+        immediate = (
+            self.immediate_first and self.start_range is not None and start == self.start_range[0]
+        )
+        first, last = last_day_range(start, immediate)
+        self.end.setDateRange(_qdate(first), _qdate(last))
 
     def _show_arrears(self) -> None:
         on = self.arrears_year.currentData() is not None
