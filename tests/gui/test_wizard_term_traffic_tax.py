@@ -179,27 +179,47 @@ def test_the_traffic_violation_coefficient_multiplies_the_commercial_lines(
     assert "1–1.45" in cov.decision.text() and not cov.breakdown.isVisible()
 
 
-def test_tax_arrears_and_their_late_fee_are_collected_with_the_ctpl(
+def _owe(qtbot, cov, year: int, amount: str) -> None:
+    """The clerk types what is owed for `year` on that year's line."""
+    field = cov.arrears[cov.arrears_years.index(year)][1]
+    qtbot.keyClicks(field, amount)
+
+
+def test_tax_arrears_for_two_years_and_their_late_fees_are_collected_with_the_ctpl(
     qtbot, gui_ctx, desk_clerk, make_wizard
 ):
-    """2025's tax unpaid, 480.00: collected on the day of issue, 2026-12-03, with a late fee of
-    0.05% a day from 2026-01-01: 336 days × 0.0005 × 480.00 = 80.64. Tax 420.00 + 480.00 +
-    80.64 = 980.64; total 807.50 + 3,733.20 + 980.64 = 5,521.34."""
+    """2025's tax unpaid, 480.00, and 2024's, 420.00: collected on the day of issue, 2026-12-03,
+    each with a late fee of 0.05% a day from the day after its year ended. 2025: from 2026-01-01,
+    336 days, 480.00 × 0.0005 × 336 = 80.64. 2024: from 2025-01-01, 365 + 336 = 701 days,
+    420.00 × 0.0005 × 701 = 147.21. Tax 420.00 + 480.00 + 80.64 + 420.00 + 147.21 = 1,547.85;
+    total 807.50 + 3,733.20 + 1,547.85 = 6,088.55."""
     wiz, cov = _at_coverage(qtbot, gui_ctx, desk_clerk, make_wizard)
-    assert not cov.arrears_amount.isEnabled()
-    _choose(cov.arrears_year, 2025)
-    assert cov.arrears_amount.isEnabled() and cov.late_fee_note.isVisible()
-    qtbot.keyClicks(cov.arrears_amount, "480.00")
-    rows = _priced(qtbot, cov, "5,521.34")
-    assert rows["代收车船税（税款，非保费）"] == "980.64"
-    assert rows["其中往年补缴（2025）"] == "480.00" and rows["其中滞纳金"] == "80.64"
-    assert wiz.request()["tax"] == {"arrears": [{"year": 2025, "amount": "480.00"}]}
+    assert cov.arrears_years == [2025, 2024, 2023]  # the earlier years, newest first
+    assert not cov.late_fee_note.isVisible()
+    _owe(qtbot, cov, 2025, "480.00")
+    assert cov.late_fee_note.isVisible()
+    _owe(qtbot, cov, 2024, "420.00")
+    rows = _priced(qtbot, cov, "6,088.55")
+    assert rows["代收车船税（税款，非保费）"] == "1,547.85"
+    assert rows["其中往年补缴（2025）"] == "480.00"
+    assert rows["其中滞纳金（2025 年，336 天）"] == "80.64"
+    assert rows["其中往年补缴（2024）"] == "420.00"
+    assert rows["其中滞纳金（2024 年，701 天）"] == "147.21"
+    # Each year's late fee beside its amount, as the quote worked it out.
+    fees = {y: cov.arrears[i][2] for i, y in enumerate(cov.arrears_years)}
+    assert fees[2025].text() == "滞纳金 80.64（336 天）" and fees[2025].isVisible()
+    assert fees[2024].text() == "滞纳金 147.21（701 天）"
+    assert not fees[2023].isVisible()
+    assert wiz.request()["tax"] == {
+        "arrears": [{"year": 2025, "amount": "480.00"}, {"year": 2024, "amount": "420.00"}]
+    }
     # A draft opened again shows the arrears as entered (and the term as chosen).
     saved = copy.deepcopy(wiz.flow.data)
     cov.fill({**saved, "tax": {}, "short_term_months": 5})
-    assert cov.arrears_year.currentData() is None and cov.term.currentData() == 5
+    assert all(not amount.text() for _y, amount, _f in cov.arrears)
+    assert cov.term.currentData() == 5
     cov.fill(saved)
-    assert cov.arrears_year.currentData() == 2025 and cov.arrears_amount.text() == "480.00"
+    assert [amount.text() for _y, amount, _f in cov.arrears] == ["480.00", "420.00", ""]
     assert cov.term.currentData() == ""  # a year
     assert date.fromisoformat(wiz.request()["start_date"]) == date(2026, 12, 4)
-    assert Decimal(cov.quote.total) == Decimal("5521.34")
+    assert Decimal(cov.quote.total) == Decimal("6088.55")
