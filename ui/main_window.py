@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         if st.get("last_success"):
             when = datetime.fromisoformat(st["last_success"]).astimezone().strftime("%H:%M")
             text += " · " + self.tr("last sync %1").replace("%1", when)
-        zh = self.ctx.settings.language().startswith("zh")
+        zh = current_language().startswith("zh")  # the status bar follows the window
         error = st.get("last_error_zh") if zh else st.get("last_error")
         self.sync_label.setText(text)
         self.sync_label.setToolTip(local_error(error) if error else "")
