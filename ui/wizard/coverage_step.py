@@ -179,9 +179,12 @@ class CoverageStep(Step):
             ("end_date", self.end),
             ("short_term_months", self.term),
             ("traffic_violation_coefficient", self.traffic),
-            ("tax", self.arrears[0][1]),
         ):
             self.paths[path] = widget
+        for i, (_year, amount, _fee) in enumerate(self.arrears):
+            # The request lists the years owed in this order, so a problem about the i-th
+            # (checks.py: tax.arrears[i].year) is on this line when the lines above are filled.
+            self.paths[f"tax.arrears[{i}].year"] = amount
         self.term.currentIndexChanged.connect(lambda _i: self._show_term())
         self.start.dateChanged.connect(self._start_moved)
         for _year, amount, _fee in self.arrears:
