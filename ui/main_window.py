@@ -22,6 +22,7 @@ from app.core.changes import Changes
 from app.core.policy_number import TRAINING_WATERMARK
 from app.desk.context import AppContext
 from sync.rates import WARNING_STATES
+from ui.i18n import current_language
 from ui.operations import Operations
 from ui.pages.archive_page import ArchivePage
 from ui.pages.issue_page import IssuePage
@@ -181,7 +182,8 @@ class MainWindow(QMainWindow):
         ]
         for i, name in enumerate(names):
             self.nav.item(i).setText(name)
-        zh = self.ctx.settings.language().startswith("zh")
+        # The role is a word of the interface (the display name is data, shown as typed).
+        zh = current_language().startswith("zh")
         role = ROLE_NAMES_ZH[self.user.role] if zh else self.user.role.value
         self.user_label.setText(
             self.tr("User: %1 (%2)").replace("%1", self.user.display_name).replace("%2", role)
@@ -208,7 +210,7 @@ class MainWindow(QMainWindow):
         if st.get("last_success"):
             when = datetime.fromisoformat(st["last_success"]).astimezone().strftime("%H:%M")
             text += " · " + self.tr("last sync %1").replace("%1", when)
-        zh = self.ctx.settings.language().startswith("zh")
+        zh = current_language().startswith("zh")  # the status bar follows the window
         error = st.get("last_error_zh") if zh else st.get("last_error")
         self.sync_label.setText(text)
         self.sync_label.setToolTip(local_error(error) if error else "")

@@ -284,93 +284,93 @@
 <context>
     <name>ChangeDialog</name>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="58"/>
+        <location filename="../../ui/changes/change_dialog.py" line="60"/>
         <source>Endorse</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="58"/>
+        <location filename="../../ui/changes/change_dialog.py" line="60"/>
         <source>Cancel policy</source>
         <translation>退保</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="73"/>
+        <location filename="../../ui/changes/change_dialog.py" line="75"/>
         <source>What changes?</source>
         <translation>办理哪一项批改？</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="89"/>
+        <location filename="../../ui/changes/change_dialog.py" line="91"/>
         <source>Make %1 again on the current version</source>
         <translation>在当前版本上重新办理%1</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="147"/>
+        <location filename="../../ui/changes/change_dialog.py" line="149"/>
         <source>Work out the difference</source>
         <translation>计算差额</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="199"/>
+        <location filename="../../ui/changes/change_dialog.py" line="201"/>
         <source>Supervisor approves</source>
         <translation>主管批准</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="201"/>
+        <location filename="../../ui/changes/change_dialog.py" line="203"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="206"/>
+        <location filename="../../ui/changes/change_dialog.py" line="208"/>
         <source>The customer signs here:</source>
         <translation>请客户在此签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="214"/>
+        <location filename="../../ui/changes/change_dialog.py" line="216"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="215"/>
+        <location filename="../../ui/changes/change_dialog.py" line="217"/>
         <source>Card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="216"/>
+        <location filename="../../ui/changes/change_dialog.py" line="218"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="220"/>
-        <location filename="../../ui/changes/change_dialog.py" line="249"/>
+        <location filename="../../ui/changes/change_dialog.py" line="222"/>
+        <location filename="../../ui/changes/change_dialog.py" line="252"/>
         <source>card or payment reference</source>
         <translation>卡号或支付流水号</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="251"/>
+        <location filename="../../ui/changes/change_dialog.py" line="254"/>
         <source>the policyholder&apos;s own account (empty: the one they paid from)</source>
         <translation>投保人本人账户（不填则退回原缴费账户）</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="255"/>
+        <location filename="../../ui/changes/change_dialog.py" line="258"/>
         <source>Collect %1 and issue</source>
         <translation>收取 %1 元并出具批单</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="259"/>
+        <location filename="../../ui/changes/change_dialog.py" line="262"/>
         <source>Record the refund of %1 and issue</source>
         <translation>登记退费 %1 元并出具批单</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="264"/>
+        <location filename="../../ui/changes/change_dialog.py" line="267"/>
         <source>Issue the endorsement</source>
         <translation>出具批单</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="276"/>
+        <location filename="../../ui/changes/change_dialog.py" line="279"/>
         <source>approved at the desk</source>
         <translation>主管现场审批同意</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="312"/>
+        <location filename="../../ui/changes/change_dialog.py" line="315"/>
         <source>Endorsement %1 issued; head office confirms it at the next sync.</source>
         <translation>批单 %1 已出具，下次同步时由总公司确认。</translation>
     </message>
@@ -490,336 +490,345 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="283"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="311"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="291"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="319"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="287"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="315"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="282"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="310"/>
         <source>Platform record</source>
         <translation>平台查询结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="289"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="317"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="290"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="318"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="318"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="348"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="315"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="345"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="284"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="312"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="286"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="314"/>
         <source>CTPL years without a claim</source>
         <translation>交强险连续无赔年数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="288"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="316"/>
         <source>NCD level</source>
         <translation>无赔款优待等级（NCD）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="309"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="327"/>
+        <source>Vehicle-tax arrears (tax owed for earlier years)</source>
+        <translation>车船税补缴（往年欠缴税款）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="333"/>
+        <source>none owed</source>
+        <translation>无欠缴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="339"/>
         <source>A fatal at-fault accident last year</source>
         <translation>上年度发生有责死亡事故</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="310"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="340"/>
         <source>The vehicle&apos;s first CTPL policy</source>
         <translation>首次投保交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="312"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="342"/>
         <source>as shown</source>
         <translation>按平台</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="314"/>
-        <location filename="../../ui/wizard/coverage_step.py" line="466"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="344"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="316"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="346"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="317"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="347"/>
         <source>Use the recommended plan</source>
         <translation>采用推荐方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="320"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="350"/>
         <source>Cover</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="320"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="350"/>
         <source>Sum insured / limit</source>
         <translation>保额/限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="320"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="350"/>
         <source>Premium (yuan)</source>
         <translation>保费（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="325"/>
-        <location filename="../../ui/wizard/coverage_step.py" line="365"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="355"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="395"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="332"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="362"/>
         <source>Basic</source>
         <translation>基础</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="332"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="362"/>
         <source>CTPL + third party 1M</source>
         <translation>交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="333"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="363"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="333"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="363"/>
         <source>+ own damage, 2M third party, seats</source>
         <translation>另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="334"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="364"/>
         <source>Full</source>
         <translation>全面</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="334"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="364"/>
         <source>+ scratches, medical, services</source>
         <translation>另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="335"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="365"/>
         <source>Custom</source>
         <translation>自选</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="335"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="365"/>
         <source>choose the covers one by one</source>
         <translation>逐项选择险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="341"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="371"/>
         <source>%1 yuan</source>
         <translation>%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="386"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="419"/>
         <source>Cover can start from %1 to %2 (no back-dating).</source>
         <translation>可于 %1 至 %2 之间起保（不得倒签）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="547"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="507"/>
+        <source>%1 tax</source>
+        <translation>%1 年税款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="546"/>
+        <source>late fee %1 (%2 days)</source>
+        <translation>滞纳金 %1（%2 天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="607"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="598"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="658"/>
         <source>Recommended: %1</source>
         <translation>推荐方案：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="617"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="677"/>
         <source>Not priced yet</source>
         <translation>尚未报价</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="639"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="700"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="653"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="714"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="657"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="718"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="659"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="720"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="663"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="724"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="668"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="729"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="673"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="734"/>
         <source>Waiting for a supervisor in the Waiting queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="688"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="749"/>
         <source>CTPL (compulsory)</source>
         <translation>交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="689"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="750"/>
         <source>statutory limits</source>
         <translation>依法定限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="698"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="759"/>
         <source>%1 × %2 seats</source>
         <translation>%1 × %2 座</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="701"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="762"/>
         <source>Commercial subtotal</source>
         <translation>商业险小计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="706"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="767"/>
         <source>Vehicle and vessel tax (collected, not a premium)</source>
         <translation>代收车船税（税款，非保费）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="725"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="786"/>
+        <source>of which late fee (%1, %2 days)</source>
+        <translation>其中滞纳金（%1 年，%2 天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="794"/>
         <source>Total to pay</source>
         <translation>应缴合计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="754"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="823"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="759"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="828"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="768"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="837"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="294"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="322"/>
         <source>Term, traffic record and vehicle tax</source>
         <translation>保险期间、交通违法与车船税</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="296"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="324"/>
         <source>Term</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="297"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="325"/>
         <source>Last day of cover</source>
         <translation>终保日期（最后一天）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="298"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="326"/>
         <source>Traffic-violation coefficient</source>
         <translation>交通违法系数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="299"/>
-        <source>Vehicle-tax arrears</source>
-        <translation>车船税补缴</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="304"/>
-        <source>amount</source>
-        <translation>金额</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="306"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="335"/>
         <source>Arrears are collected with the CTPL, with their late fee to the day of issue.</source>
         <translation>往年欠缴的车船税随交强险代收，滞纳金计至出单当日。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="331"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="361"/>
         <source>CTPL only</source>
         <translation>仅交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="331"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="361"/>
         <source>the compulsory cover alone</source>
         <translation>只投保交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="452"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="484"/>
         <source>One year</source>
         <translation>一年</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="454"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="486"/>
         <source>1 month</source>
         <translation>1 个月</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="454"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="486"/>
         <source>%1 months</source>
         <translation>%1 个月</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="456"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="488"/>
         <source>To a chosen last day</source>
         <translation>至指定日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="524"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="583"/>
         <source>This region&apos;s coefficient from the vehicle&apos;s violations: %1 to %2.</source>
         <translation>本地区按车辆交通违法记录确定的系数：%1 至 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="716"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="777"/>
         <source>of which arrears (%1)</source>
         <translation>其中往年补缴（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="723"/>
-        <source>of which late fee</source>
-        <translation>其中滞纳金</translation>
     </message>
 </context>
 <context>
@@ -996,67 +1005,67 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="32"/>
+        <location filename="../../ui/changes/history_dialog.py" line="39"/>
         <source>History of %1</source>
         <translation>%1 批改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="36"/>
+        <location filename="../../ui/changes/history_dialog.py" line="43"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="37"/>
+        <location filename="../../ui/changes/history_dialog.py" line="44"/>
         <source>Endorsement no.</source>
         <translation>批单号</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="38"/>
+        <location filename="../../ui/changes/history_dialog.py" line="45"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="39"/>
+        <location filename="../../ui/changes/history_dialog.py" line="46"/>
         <source>What changed</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="40"/>
+        <location filename="../../ui/changes/history_dialog.py" line="47"/>
         <source>Premium difference</source>
         <translation>保费差额</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="41"/>
+        <location filename="../../ui/changes/history_dialog.py" line="48"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="56"/>
+        <location filename="../../ui/changes/history_dialog.py" line="63"/>
         <source>Charged %1, paid %2, refunded %3</source>
         <translation>应收 %1，已收 %2，已退 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="83"/>
+        <location filename="../../ui/changes/history_dialog.py" line="90"/>
         <source>Issued</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="84"/>
+        <location filename="../../ui/changes/history_dialog.py" line="91"/>
         <source>Policy %1</source>
         <translation>保单 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="113"/>
+        <location filename="../../ui/changes/history_dialog.py" line="120"/>
         <source>Refund %1 paid</source>
         <translation>退费 %1 已支付</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="118"/>
+        <location filename="../../ui/changes/history_dialog.py" line="125"/>
         <source>Refund %1 requested</source>
         <translation>退费 %1 已申请</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="119"/>
+        <location filename="../../ui/changes/history_dialog.py" line="126"/>
         <source>Refund %1 waits for head office&apos;s check</source>
         <translation>退费 %1 待总公司核查</translation>
     </message>
@@ -1429,107 +1438,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Training</source>
         <translation>实战演练</translation>
     </message>

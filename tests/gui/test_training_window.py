@@ -253,3 +253,19 @@ def test_training_mode_is_the_clerks_choice_or_a_supervisors(gui_ctx, seeded_hom
         assert trainee.user_id != 0
     finally:
         training.close()
+
+
+def test_an_english_training_window_names_the_role_in_english(qtbot, gui_ctx, training_window):
+    """The training store keeps its own settings (Chinese, the default) while the clerk's window
+    is in English: the status bar's role follows the window ("clerk", not 出单员); the display
+    name is data and stays as typed."""
+    from ui.i18n import install_language
+
+    w = training_window
+    assert w.user_label.text() == "用户：王出单（出单员）"
+    gui_ctx.settings.set_language("en")  # as the settings page or the log-in does
+    install_language("en")
+    qtbot.waitUntil(lambda: w.nav.item(0).text() == "New policy")
+    assert w.ctx.settings.language() == "zh_CN"  # the training store's own setting
+    assert w.user_label.text() == "User: 王出单 (clerk)"
+    shot(w, "training-status-bar-en")

@@ -321,8 +321,8 @@ class IssueWizard(QWidget):
         back-dating; the region's 即时生效; the table's lead time), as the services say."""
 
         def done(window) -> None:
-            self.flow.facts.start_range = window
-            coverage.set_start_range(*window)
+            self.flow.facts.start_range = (window.first, window.last)
+            coverage.set_start_range(window.first, window.last, window.immediate)
             if coverage.start.date() != coverage.shown_start:  # moved into the allowed range
                 coverage.edited.emit()
 
