@@ -27,6 +27,7 @@ from hq.devices import sha256_hex
 from hq.lookups import get_setting
 from hq.models import Device, PhoneApplication
 from sync.phone_protocol import (
+    RETENTION,
     TOKEN_MINUTES_DEFAULT,
     TOKEN_MINUTES_MAX,
     Envelope,
@@ -79,11 +80,6 @@ def token_minutes(session: Session) -> int:
     except ValueError:
         wanted = TOKEN_MINUTES_DEFAULT  # a row written by hand: the default stands
     return min(max(wanted, 1), TOKEN_MINUTES_MAX)
-
-
-# How long head office keeps an application at all: after this even an envelope no desk took is
-# deleted with its row (the customer's data is kept no longer than the relay needs it).
-RETENTION = timedelta(days=2)
 
 
 def open_application(session: Session, device: Device, desk_key: str, now: datetime) -> OpenAnswer:

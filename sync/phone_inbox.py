@@ -3,10 +3,11 @@ application at head office (the QR code's address), fetch what phones sent, open
 one-time private key, refuse what does not open or does not fit, and tell head office it has it
 (so head office drops the ciphertext).
 
-The one-time private keys live in this object, in memory only: an application left open when the
-desk closes cannot be opened afterwards, and the customer is asked for a new QR code (its token
-expires in minutes anyway). Nothing here writes the plaintext anywhere; the caller gets the
-`PhoneApplication` and decides."""
+The one-time private key of each application still open is kept in the encrypted store
+(`sync.phone_keys.StoredKeys`), so an application sent while the desk was closed opens after a
+restart; it is deleted there when the application is taken or refused. A taken application's key
+stays in memory for the rest of the run, for the remote signature. Nothing here writes the
+plaintext anywhere; the caller gets the `PhoneApplication` and decides."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from app.core.masking import mask_id_number
 from app.core.money import fmt_amount
 from app.issuance.schedule import canonical_hash, schedule_view
 from sync.client import HqClient
+from sync.phone_keys import KeyRing, MemoryKeys, StoredKeys
 from sync.phone_protocol import (
     Inbox,
     OpenAnswer,
@@ -92,7 +94,7 @@ def for_desk(ctx: Any) -> PhoneInbox | None:
         read_timeout=20.0,
         attempts=1,
     )
-    return PhoneInbox(client)
+    return PhoneInbox(client, keys=StoredKeys(ctx.store))
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,16 @@ class Rejected:
 class PhoneInbox:
     client: HqClient
     page_base: str = ""  # where phones load the page (head office's public URL, or the LAN desk)
-    _keys: dict[str, ec.EllipticCurvePrivateKey] = field(default_factory=dict)
+    # The keys of applications not taken yet (the store's, on a desk; memory in tests).
+    keys: KeyRing = field(default_factory=MemoryKeys)
+    # The keys of applications taken in this run: the schedule to sign is sealed with them.
+    _taken: dict[str, ec.EllipticCurvePrivateKey] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _key(self, application_id: str) -> ec.EllipticCurvePrivateKey | None:
+        with self._lock:
+            key = self._taken.get(application_id)
+        return key if key is not None else self.keys.get(application_id)
 
     def invite(self) -> Invitation:
         key = new_desk_key()
@@ -135,8 +145,7 @@ class PhoneInbox:
             "POST", PhonePaths.APPLICATIONS, json_body=OpenRequest(desk_key=desk_key).model_dump()
         )
         answer = OpenAnswer.model_validate(self.client._ok_json(r))
-        with self._lock:
-            self._keys[answer.application_id] = key
+        self.keys.put(answer.application_id, key)
         base = self.page_base or self.client.base_url
         return Invitation(
             answer.application_id,
@@ -152,10 +161,10 @@ class PhoneInbox:
         received: list[Received] = []
         rejected: list[Rejected] = []
         for item in inbox.items:
-            with self._lock:
-                key = self._keys.get(item.application_id)
+            key = self._key(item.application_id)
             if key is None:
-                # Opened by an earlier run of the desk: its key is gone with it.
+                # Its key is gone (forgotten after RETENTION, or a store restored from a backup
+                # older than the application): nothing opens it.
                 rejected.append(self._reject(item.application_id, "other", "key gone"))
                 continue
             try:
@@ -173,6 +182,9 @@ class PhoneInbox:
                     "DELETE", PhonePaths.APPLICATION.format(application_id=item.application_id)
                 )
             )
+            with self._lock:
+                self._taken[item.application_id] = key
+            self.keys.drop(item.application_id)  # taken: nothing more arrives sealed to it
             received.append(
                 Received(item.application_id, item.submitted_at, application, item.envelope.epk)
             )
@@ -182,8 +194,7 @@ class PhoneInbox:
         """The schedule as the customer would sign it at the desk, sealed to the phone's one-time
         key, for the customer to read and sign there; returns its hash (what the phone's
         signature must name)."""
-        with self._lock:
-            key = self._keys.get(application_id)
+        key = self._key(application_id)
         if key is None:
             raise PhoneProtocolError(
                 "This application was opened by an earlier run of the desk: ask the customer to "
@@ -213,8 +224,7 @@ class PhoneInbox:
         answer = SignatureAnswer.model_validate(self.client._ok_json(r))
         if answer.signature is None:
             return None
-        with self._lock:
-            key = self._keys.get(application_id)
+        key = self._key(application_id)
         # Only the phone that applied holds the private half of the key it applied with.
         if key is None or answer.signature.epk != phone_key:
             raise PhoneProtocolError(
@@ -246,7 +256,8 @@ class PhoneInbox:
             )
         )
         with self._lock:
-            self._keys.pop(application_id, None)
+            self._taken.pop(application_id, None)
+        self.keys.drop(application_id)
 
     def _reject(self, application_id: str, code: str, reason: str) -> Rejected:
         self.refuse(application_id, code)

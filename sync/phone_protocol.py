@@ -19,7 +19,7 @@ import base64
 import binascii
 import json
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from cryptography.exceptions import InvalidTag
@@ -63,6 +63,10 @@ TOKEN_MINUTES_MAX = 24 * 60
 # A photo the page has resized (longest side 1600 px, JPEG) is 150-400 KB; twice that is room.
 MAX_PHOTO_BYTES = 800 * 1024
 MAX_SIGNATURE_BYTES = 128 * 1024
+# How long head office keeps an application at all: after this even an envelope no desk took is
+# deleted with its row (the customer's data is kept no longer than the relay needs it). The desk
+# forgets an open application's private key after as long: nothing could arrive to open with it.
+RETENTION = timedelta(days=2)
 PHOTO_KINDS = ("id_front", "id_back", "vehicle_licence")
 # The sealed envelope: every photo and the signature base64-encoded in the JSON, sealed, and
 # base64-encoded again; anything larger was not made by the page.

@@ -4,7 +4,8 @@ desk's OCR already run on their photos; the clerk continues one in the wizard (t
 as scans are, the fields to check highlighted) or refuses it, and the phone shows why.
 
 The network and the OCR run on the pool; what came in is kept by `PhoneReviews` on the page, so
-closing the dialog loses nothing until the window closes (the one-time keys live as long)."""
+closing the dialog loses nothing until the window closes (the keys of applications not taken yet
+are kept in the store, so those still open after a restart)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,103 @@
+"""Where the desk keeps the one-time private keys of the phone applications it opened
+(docs/phone.md): in the encrypted store (`StoredKeys`, table `phone_key`), so an application a
+customer sends while the desk is closed, or after it restarted, still opens; in memory only
+(`MemoryKeys`) for a desk without a store (tests, benchmarks).
+
+A key is deleted as soon as it has done its work (the application taken or refused) and, at the
+latest, once head office could no longer hold anything sealed to it (`RETENTION` after it was
+made): every new key prunes the old ones."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from typing import Protocol
+
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_der_private_key,
+)
+from sqlalchemy import delete
+
+from local_db.models import PhoneKey
+from local_db.store import Store
+from sync.phone_protocol import RETENTION
+
+
+class KeyRing(Protocol):
+    def put(
+        self, application_id: str, key: ec.EllipticCurvePrivateKey, kind: str = ...
+    ) -> None: ...
+
+    def get(self, application_id: str) -> ec.EllipticCurvePrivateKey | None: ...
+
+    def drop(self, application_id: str) -> None: ...
+
+
+class MemoryKeys:
+    """For as long as this object lives."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, ec.EllipticCurvePrivateKey] = {}
+        self._lock = threading.Lock()
+
+    def put(self, application_id: str, key: ec.EllipticCurvePrivateKey, kind: str = "") -> None:
+        with self._lock:
+            self._keys[application_id] = key
+
+    def get(self, application_id: str) -> ec.EllipticCurvePrivateKey | None:
+        with self._lock:
+            return self._keys.get(application_id)
+
+    def drop(self, application_id: str) -> None:
+        with self._lock:
+            self._keys.pop(application_id, None)
+
+
+class StoredKeys:
+    """In the store's `phone_key` table: inside the SQLCipher file only, never in clear on disk
+    (PKCS#8 without a password of its own: the file's encryption is the protection, as for the
+    device token)."""
+
+    def __init__(self, store: Store, now=lambda: datetime.now(UTC)) -> None:
+        self.store = store
+        self.now = now
+
+    def put(
+        self, application_id: str, key: ec.EllipticCurvePrivateKey, kind: str = "application"
+    ) -> None:
+        now = self.now()
+        der = key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+        with self.store.write() as s:
+            s.execute(delete(PhoneKey).where(PhoneKey.forget_after < now))
+            s.add(
+                PhoneKey(
+                    application_id=application_id,
+                    private_key=der,
+                    kind=kind,
+                    created_at=now,
+                    forget_after=now + RETENTION,
+                )
+            )
+
+    def get(self, application_id: str) -> ec.EllipticCurvePrivateKey | None:
+        with self.store.read() as s:
+            row = s.get(PhoneKey, application_id)
+            if row is None or row.forget_after < self.now():
+                return None
+            der = bytes(row.private_key)
+        key = load_der_private_key(der, password=None)
+        return key if isinstance(key, ec.EllipticCurvePrivateKey) else None
+
+    def drop(self, application_id: str) -> None:
+        with self.store.write() as s:
+            s.execute(delete(PhoneKey).where(PhoneKey.application_id == application_id))
+
+    def count(self) -> int:
+        from sqlalchemy import func, select
+
+        with self.store.read() as s:
+            return int(s.scalar(select(func.count()).select_from(PhoneKey)) or 0)
