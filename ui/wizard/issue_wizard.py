@@ -1199,7 +1199,9 @@ class IssueWizard(QWidget):
         photos, already read by the desk's OCR, fill the customer and vehicle steps exactly as
         scans do (kept with the draft, doubtful readings highlighted); the mobile and e-mail the
         customer typed are marked as theirs for the clerk to check; the consent given on the
-        phone (its version) stands for the box."""
+        phone (its version) stands for the box. Then the wizard goes on by itself, as the clerk
+        pressing 下一步 would, to the coverage step, or stops at the first step that needs the
+        clerk (`land_after_phone`)."""
         c = self.customer
         if inbox is not None and review.phone_key:
             # The phone that applied can read and sign the proposal (the review step's button).
@@ -1219,6 +1221,38 @@ class IssueWizard(QWidget):
             self._read(self.customer, customer)
         self._step_edited(c)
         self.save_draft()
+        # The licence's 品牌型号 may bring the price from the model catalogue: decide once in.
+        self.vehicle.when_catalogue_answered(self.land_after_phone)
+
+    def land_after_phone(self) -> None:
+        """Forwards over the customer and vehicle steps while nothing on them needs the clerk:
+        a highlighted reading not yet confirmed, or anything the step still lacks, stops it there
+        with the step's problems and a line saying why; else it lands on the coverage step."""
+        while self.flow.step in ("customer", "vehicle") and not self._busy:
+            step = self.current()
+            self._take(step)
+            problems = [p for p in self.flow.problems() if not p.waiting]
+            if problems:
+                self._blocked = True
+                self._problem_notes = problems
+                self._message = (
+                    "Filled from the customer's phone: check this step (the highlighted fields "
+                    "and what is said below), then go on.",
+                    "已按客户手机填写的内容填入：请核对本步骤（标黄的字段及下方提示）后继续。",
+                )
+                self._show_problems(keep=True)
+                self._focus_problem(problems)
+                return
+            before = self.flow.step
+            self.go_next()
+            if self.flow.step == before:
+                return  # go_next said why it did not move
+        if self.flow.step == "coverage":
+            self._say(
+                "Customer and vehicle filled from the customer's phone and checked: choose the "
+                "covers.",
+                "投保人和车辆信息已按客户手机填写内容填入并通过核对：请选择险种。",
+            )
 
     # -- referrals ---------------------------------------------------------------------------------------
     def send_to_head_office(self) -> None:
