@@ -167,6 +167,18 @@ def inbox(session: Session, device: Device) -> list[InboxItem]:
     ]
 
 
+def pending_of(session: Session, device: Device, application_id: str) -> InboxItem | None:
+    """One application of this desk as `inbox` lists it, or None while nothing waits in it."""
+    row = _own(session, device, application_id)
+    if row.envelope is None:
+        return None
+    return InboxItem(
+        application_id=row.id,
+        submitted_at=_aware(row.submitted_at or row.created_at),
+        envelope=Envelope.model_validate_json(row.envelope),
+    )
+
+
 def _own(session: Session, device: Device, application_id: str) -> PhoneApplication:
     row = session.get(PhoneApplication, application_id)
     if row is None or row.device_id != device.id:

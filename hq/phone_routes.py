@@ -23,6 +23,7 @@ from sync.phone_protocol import (
     Envelope,
     Inbox,
     OpenRequest,
+    PendingAnswer,
     PhonePaths,
     RefusalRequest,
     SignatureAnswer,
@@ -103,6 +104,16 @@ def phone_router(
         with factory() as session:
             items = phone_relay.inbox(session, dev)
         return Response(Inbox(items=items).model_dump_json(), media_type="application/json")
+
+    @router.get(PhonePaths.APPLICATION)
+    def pending(application_id: str, request: Request) -> Any:
+        dev = device(request)
+        with factory() as session:
+            try:
+                item = phone_relay.pending_of(session, dev, application_id)
+            except phone_relay.Refused as exc:
+                return _refused(exc)
+        return Response(PendingAnswer(item=item).model_dump_json(), media_type="application/json")
 
     @router.delete(PhonePaths.APPLICATION)
     def received(application_id: str, request: Request) -> Any:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -24,9 +24,12 @@ from app.issuance.schedule import canonical_hash, schedule_view
 from sync.client import HqClient
 from sync.phone_keys import KeyRing, MemoryKeys, StoredKeys
 from sync.phone_protocol import (
+    HELLO_PURPOSE,
+    SIGN_MODE,
     Inbox,
     OpenAnswer,
     OpenRequest,
+    PendingAnswer,
     PhoneApplication,
     PhonePaths,
     PhoneProtocolError,
@@ -35,6 +38,7 @@ from sync.phone_protocol import (
     RemoteSignature,
     ScheduleLine,
     SignatureAnswer,
+    SignHello,
     new_desk_key,
     open_envelope,
     page_url,
@@ -43,6 +47,14 @@ from sync.phone_protocol import (
     seal_for_phone,
 )
 from sync.state import ca_path, device_token, load_device
+
+# What a one-time application is for (kept with its key): the form the customer fills, or a
+# signature link for an issuance started at the desk.
+APPLICATION = "application"
+SIGNATURE = "signature"
+# How long a signature link's hello may wait at head office for the wizard that showed it; after
+# that the wizard has gone, and the desk's inbox returns it to the phone.
+HELLO_WAIT = timedelta(minutes=10)
 
 
 def schedule_for_phone(schedule: dict[str, Any]) -> RemoteSchedule:
@@ -138,20 +150,63 @@ class PhoneInbox:
             key = self._taken.get(application_id)
         return key if key is not None else self.keys.get(application_id)
 
-    def invite(self) -> Invitation:
+    def invite(self, kind: str = APPLICATION) -> Invitation:
+        """A one-time application: the form for the customer to fill (`APPLICATION`), or a
+        signature link (`SIGNATURE`) for an issuance started at the desk, whose page only
+        gives the desk the phone's one-time key and waits for the schedule to sign."""
         key = new_desk_key()
         desk_key = public_b64url(key)
         r = self.client.request(
             "POST", PhonePaths.APPLICATIONS, json_body=OpenRequest(desk_key=desk_key).model_dump()
         )
         answer = OpenAnswer.model_validate(self.client._ok_json(r))
-        self.keys.put(answer.application_id, key)
+        self.keys.put(answer.application_id, key, kind)
         base = self.page_base or self.client.base_url
+        mode = SIGN_MODE if kind == SIGNATURE else ""
         return Invitation(
             answer.application_id,
-            page_url(base, answer.application_id, answer.token, desk_key),
+            page_url(base, answer.application_id, answer.token, desk_key, mode),
             answer.expires_at,
         )
+
+    def signing_phone(self, application_id: str) -> str | None:
+        """For a signature link: the phone's one-time key once its page said hello (the schedule
+        is then sealed to it, `send_schedule`), None until then. The hello is taken as an
+        application is: head office drops it, and the key leaves the store for this run's
+        memory."""
+        key = self.keys.get(application_id)
+        if key is None:
+            with self._lock:
+                if application_id in self._taken:
+                    raise PhoneProtocolError(
+                        "This signature link was answered already.", zh="该签名链接已被使用。"
+                    )
+            raise PhoneProtocolError(
+                "This signature link is no longer known at this desk: show a new one.",
+                zh="本机已不再保存该签名链接，请重新生成二维码。",
+            )
+        r = self.client.request("GET", PhonePaths.APPLICATION.format(application_id=application_id))
+        item = PendingAnswer.model_validate(self.client._ok_json(r)).item
+        if item is None:
+            return None
+        try:
+            plain = open_envelope(item.envelope, key, application_id, HELLO_PURPOSE)
+            SignHello.model_validate_json(plain)
+        except (PhoneProtocolError, ValueError) as exc:
+            self.refuse(application_id, "damaged")
+            raise PhoneProtocolError(
+                "The phone's answer did not open at this desk: show a new QR code.",
+                zh="手机的应答无法在本机打开，请重新生成二维码。",
+            ) from exc
+        self.client._ok_json(
+            self.client.request(
+                "DELETE", PhonePaths.APPLICATION.format(application_id=application_id)
+            )
+        )
+        with self._lock:
+            self._taken[application_id] = key
+        self.keys.drop(application_id)
+        return item.envelope.epk
 
     def fetch(self) -> tuple[list[Received], list[Rejected]]:
         """Every application waiting at head office for this desk, opened; each one is
@@ -161,6 +216,13 @@ class PhoneInbox:
         received: list[Received] = []
         rejected: list[Rejected] = []
         for item in inbox.items:
+            if self.keys.kind(item.application_id) == SIGNATURE:
+                # A signature link's hello: the wizard that showed it takes it
+                # (`signing_phone`); one no wizard took within the token's life is returned.
+                if item.submitted_at + HELLO_WAIT > datetime.now(UTC):
+                    continue
+                rejected.append(self._reject(item.application_id, "other", "not taken"))
+                continue
             key = self._key(item.application_id)
             if key is None:
                 # Its key is gone (forgotten after RETENTION, or a store restored from a backup

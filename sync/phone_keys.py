@@ -36,17 +36,27 @@ class KeyRing(Protocol):
 
     def drop(self, application_id: str) -> None: ...
 
+    def kind(self, application_id: str) -> str: ...
+
 
 class MemoryKeys:
     """For as long as this object lives."""
 
     def __init__(self) -> None:
         self._keys: dict[str, ec.EllipticCurvePrivateKey] = {}
+        self._kinds: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def put(self, application_id: str, key: ec.EllipticCurvePrivateKey, kind: str = "") -> None:
+    def put(
+        self, application_id: str, key: ec.EllipticCurvePrivateKey, kind: str = "application"
+    ) -> None:
         with self._lock:
             self._keys[application_id] = key
+            self._kinds[application_id] = kind
+
+    def kind(self, application_id: str) -> str:
+        with self._lock:
+            return self._kinds.get(application_id, "")
 
     def get(self, application_id: str) -> ec.EllipticCurvePrivateKey | None:
         with self._lock:
@@ -55,6 +65,7 @@ class MemoryKeys:
     def drop(self, application_id: str) -> None:
         with self._lock:
             self._keys.pop(application_id, None)
+            self._kinds.pop(application_id, None)
 
 
 class StoredKeys:
@@ -91,6 +102,11 @@ class StoredKeys:
             der = bytes(row.private_key)
         key = load_der_private_key(der, password=None)
         return key if isinstance(key, ec.EllipticCurvePrivateKey) else None
+
+    def kind(self, application_id: str) -> str:
+        with self.store.read() as s:
+            row = s.get(PhoneKey, application_id)
+            return "" if row is None else row.kind
 
     def drop(self, application_id: str) -> None:
         with self.store.write() as s:

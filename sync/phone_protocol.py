@@ -192,6 +192,22 @@ class Inbox(_Model):
     items: list[InboxItem]
 
 
+class PendingAnswer(_Model):
+    """One application of this desk, as the inbox would list it, or None until a phone sent it
+    (the wizard waiting for the phone of a signature link asks for its own only)."""
+
+    item: InboxItem | None = None
+
+
+class SignHello(_Model):
+    """What the page sends on a signature link (no form to fill): only its one-time key, in the
+    envelope's `epk`, for the schedule to be sealed to, and the language it reads."""
+
+    v: Literal[1] = 1
+    purpose: Literal["sign"] = "sign"
+    language: Literal["zh", "en"] = "zh"
+
+
 # --- the application as the customer sent it (only the desk ever sees this) -----------------
 
 
@@ -360,6 +376,17 @@ def parse_application(plaintext: bytes) -> PhoneApplication:
         ) from exc
 
 
-def page_url(base_url: str, application_id: str, token: str, desk_key_b64: str) -> str:
+# The page's modes, named in the fragment (`m=`): the application form (none), or a signature
+# link for an issuance started at the desk (the page only says hello and waits for the schedule).
+SIGN_MODE = "sign"
+# The purpose the hello is sealed with (its associated data), so an application cannot be passed
+# off as a hello nor a hello as an application.
+HELLO_PURPOSE = "hello"
+
+
+def page_url(
+    base_url: str, application_id: str, token: str, desk_key_b64: str, mode: str = ""
+) -> str:
     """The address the QR code carries; the part after `#` never reaches a server."""
-    return f"{base_url.rstrip('/')}{PhonePaths.PAGE}#a={application_id}&t={token}&k={desk_key_b64}"
+    url = f"{base_url.rstrip('/')}{PhonePaths.PAGE}#a={application_id}&t={token}&k={desk_key_b64}"
+    return f"{url}&m={mode}" if mode else url
