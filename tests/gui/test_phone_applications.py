@@ -150,3 +150,44 @@ def test_a_desk_not_provisioned_says_so_instead_of_a_qr_code(qtbot, gui_ctx) -> 
     assert not dialog.new_qr.isEnabled() and not dialog.timer.isActive() and not dialog.qr.data
     dialog.close()
     w.tasks.wait_idle()
+
+
+@pytest.mark.live
+def test_an_issuance_started_at_the_desk_is_signed_on_the_phone_through_a_signature_link(
+    qtbot, gui_ctx, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from tests.support.desk import new_policy, to_review
+    from tests.support.phone import STROKES, phone_hello, phone_signs
+
+    clerk = clerk_at_demo_outlet(gui_ctx)
+    w = main_window(qtbot, gui_ctx, clerk)
+    page = w.issue_page
+    phone_key = ec.generate_private_key(ec.SECP256R1())
+    with phone_desk(tmp_path) as desk:
+        page.phone_inbox = lambda: desk.inbox
+        wiz = new_policy(qtbot, w)
+        to_review(qtbot, wiz)  # typed at the desk: no phone application behind it
+        review = wiz.review
+        assert wiz.phone_link is None and review.phone_button.isVisible()
+        qtbot.mouseClick(review.phone_button, Qt.MouseButton.LeftButton)
+        wait_until(lambda: review.phone_qr.data, 20, "the signature link's QR code")
+        assert review.phone_qr.isVisible() and review.phone_qr.data.endswith("&m=sign")
+        assert "扫描" in review.phone_status.text()
+        shot(w, "phone-signature-link")
+        link = Invitation("", review.phone_qr.data, datetime.now(UTC))
+        assert phone_hello(desk.url, link, phone_key).status_code == 200
+        # The phone answered: the QR code goes, and the proposal is sealed to that phone.
+        wait_until(lambda: wiz._phone_wait is not None, 20, "the proposal sent to the phone")
+        assert not review.phone_qr.isVisible()
+        application_id = wiz.phone_link[1]
+        assert phone_signs(desk.url, link, phone_key, application_id).status_code == 200
+        wait_until(lambda: review.phone_hash is not None, 20, "the signature from the phone")
+        assert review.pad.strokes() == STROKES
+        qtbot.mouseClick(review.all_checked, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+        # Stored as a desk signature, over the schedule the phone showed.
+        wait_until(lambda: wiz.stack.currentIndex() == 4, 30, "the payment step")
+        assert wiz.flow.data["review"]["signed_hash"] == review.phone_hash
+        w.tasks.wait_idle()

@@ -27,7 +27,7 @@ from sync.phone_protocol import (
     seal_for_desk,
 )
 from tests.support.examples import POLICY_REQUEST
-from tests.support.phone import application_json, fragment, phone_desk, submit
+from tests.support.phone import application_json, fragment, phone_desk, phone_hello, submit
 
 pytestmark = pytest.mark.live
 
@@ -138,20 +138,6 @@ def test_a_signature_not_from_the_phone_or_over_another_schedule_is_refused(desk
             relay.inbox.signature(got.application_id, got.phone_key, sent)
 
 
-def _hello(url, invitation, phone_key, **changes) -> requests.Response:
-    """What the page does on a signature link: its one-time key, in a sealed hello."""
-    from sync.phone_protocol import HELLO_PURPOSE, SignHello
-
-    f = fragment(invitation)
-    plain = SignHello(**changes).model_dump_json().encode()
-    envelope = seal_for_desk(plain, f["k"], f["a"], phone_key, HELLO_PURPOSE).model_dump()
-    return requests.post(
-        url + PhonePaths.SUBMIT,
-        json={"token": f["t"], "application_id": f["a"], "envelope": envelope},
-        timeout=30,
-    )
-
-
 def test_any_issuance_is_signed_on_the_phone_through_a_signature_link(desk, seeded_home, tmp_path):
     """An issuance started at the desk (no phone application): the desk opens a signature link,
     the phone says hello with its one-time key, the schedule is sealed to it, the phone signs, and
@@ -173,7 +159,7 @@ def test_any_issuance_is_signed_on_the_phone_through_a_signature_link(desk, seed
         assert shown_by.signing_phone(link.application_id) is None  # nobody scanned it yet
         # The desk restarts; meanwhile the customer scans the link.
         inbox = PhoneInbox(HqClient(relay.url, token=token), keys=StoredKeys(ctx.store))
-        assert _hello(relay.url, link, phone_key).status_code == 200
+        assert phone_hello(relay.url, link, phone_key).status_code == 200
         # The desk's application inbox leaves the hello to the wizard that showed the link.
         assert inbox.fetch() == ([], [])
         epk = inbox.signing_phone(link.application_id)
@@ -185,7 +171,7 @@ def test_any_issuance_is_signed_on_the_phone_through_a_signature_link(desk, seed
         strokes = inbox.signature(link.application_id, epk, sent)
         assert strokes == STROKES
         # A second hello with the same link: the token worked once.
-        assert _hello(relay.url, link, phone_key).status_code == 409
+        assert phone_hello(relay.url, link, phone_key).status_code == 409
 
     signature = ctx.issuance.sign(clerk, request | {"signature": strokes}, signed_over=sent)
     assert signature.schedule_hash == sent
