@@ -25,6 +25,10 @@ from sync.phone_protocol import (
     OpenRequest,
     PendingAnswer,
     PhonePaths,
+    PosterKeysAnswer,
+    PosterKeysRequest,
+    PosterOpenRequest,
+    PosterRequest,
     RefusalRequest,
     SignatureAnswer,
     SignRequest,
@@ -35,7 +39,13 @@ from sync.protocol import ErrorBody
 
 PAGE_FILE = Path(__file__).resolve().parents[1] / "resources" / "mobile" / "index.html"
 # Public paths the request guard lets through without a device token (exact paths).
-PUBLIC_PATHS = (PhonePaths.SUBMIT, PhonePaths.STATUS, PhonePaths.SIGN, PhonePaths.PAGE)
+PUBLIC_PATHS = (
+    PhonePaths.SUBMIT,
+    PhonePaths.STATUS,
+    PhonePaths.SIGN,
+    PhonePaths.POSTER,
+    PhonePaths.PAGE,
+)
 
 
 def page_headers(page: bytes) -> dict[str, str]:
@@ -157,6 +167,39 @@ def phone_router(
             except phone_relay.Refused as exc:
                 return _refused(exc)
         return SignatureAnswer(signature=found).model_dump()
+
+    @router.post(PhonePaths.POSTERS)
+    def register_poster(body: PosterRequest, request: Request) -> Any:
+        dev = device(request)
+        with writer() as session:
+            answer = phone_relay.register_poster(session, dev, body.sign_key, datetime.now(UTC))
+            session.commit()
+        return answer.model_dump()
+
+    @router.post(PhonePaths.POSTER_KEYS)
+    def deposit_keys(poster_id: str, body: PosterKeysRequest, request: Request) -> Any:
+        dev = device(request)
+        with writer() as session:
+            try:
+                unused = phone_relay.deposit_keys(
+                    session, dev, poster_id, body.keys, datetime.now(UTC)
+                )
+            except phone_relay.Refused as exc:
+                return _refused(exc)
+            session.commit()
+        return PosterKeysAnswer(unused=unused).model_dump()
+
+    @router.post(PhonePaths.POSTER)
+    def poster_application(body: PosterOpenRequest, request: Request) -> Any:
+        if not limit.allow(_client(request)):
+            return _too_often()
+        with writer() as session:
+            try:
+                answer = phone_relay.poster_application(session, body.code, datetime.now(UTC))
+            except phone_relay.Refused as exc:
+                return _refused(exc)
+            session.commit()
+        return answer.model_dump(mode="json")
 
     @router.post(PhonePaths.SIGN)
     def sign(body: SignRequest, request: Request) -> Any:

@@ -11,12 +11,15 @@ plaintext anywhere; the caller gets the `PhoneApplication` and decides."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from app.core.masking import mask_id_number
 from app.core.money import fmt_amount
@@ -25,6 +28,9 @@ from sync.client import HqClient
 from sync.phone_keys import KeyRing, MemoryKeys, StoredKeys
 from sync.phone_protocol import (
     HELLO_PURPOSE,
+    POSTER_KEY_LIFE,
+    POSTER_KEYS_MAX,
+    RETENTION,
     SIGN_MODE,
     Inbox,
     OpenAnswer,
@@ -33,16 +39,24 @@ from sync.phone_protocol import (
     PhoneApplication,
     PhonePaths,
     PhoneProtocolError,
+    PosterAnswer,
+    PosterKey,
+    PosterKeysAnswer,
+    PosterKeysRequest,
+    PosterRequest,
     RefusalRequest,
     RemoteSchedule,
     RemoteSignature,
     ScheduleLine,
     SignatureAnswer,
     SignHello,
+    b64url,
     new_desk_key,
     open_envelope,
     page_url,
     parse_application,
+    poster_key_message,
+    poster_url,
     public_b64url,
     seal_for_phone,
 )
@@ -52,6 +66,26 @@ from sync.state import ca_path, device_token, load_device
 # signature link for an issuance started at the desk.
 APPLICATION = "application"
 SIGNATURE = "signature"
+# The poster's signing key (kept for years: the printed poster carries its public half), and
+# how many signed one-time keys the desk keeps waiting at head office for phones that scan it.
+POSTER = "poster"
+POSTER_PREFIX = "poster:"
+POSTER_KEEP = timedelta(days=3650)
+POSTER_STOCK = 20
+
+
+def prekey_id(desk_key: str) -> str:
+    """A poster key's row in the store, by its public half (the application id comes later)."""
+    return "pk:" + hashlib.sha256(desk_key.encode("ascii")).hexdigest()[:32]
+
+
+def sign_raw(sign_key: ec.EllipticCurvePrivateKey, desk_key: str) -> str:
+    """ECDSA P-256 / SHA-256 over the poster message, as r||s (what Web Crypto verifies)."""
+    der = sign_key.sign(poster_key_message(desk_key), ec.ECDSA(hashes.SHA256()))
+    r, s_ = decode_dss_signature(der)
+    return b64url(r.to_bytes(32, "big") + s_.to_bytes(32, "big"))
+
+
 # How long a signature link's hello may wait at head office for the wizard that showed it; after
 # that the wizard has gone, and the desk's inbox returns it to the phone.
 HELLO_WAIT = timedelta(minutes=10)
@@ -169,6 +203,50 @@ class PhoneInbox:
             answer.expires_at,
         )
 
+    # -- the printed poster (docs/phone.md) ---------------------------------------------------
+
+    def poster_url(self) -> str:
+        """The address the outlet's poster carries: this desk's poster, registered at head
+        office the first time (its signing key kept in the store, never leaving the desk)."""
+        poster = self.keys.poster()
+        if poster is None or self.keys.get(POSTER_PREFIX + poster["poster_id"]) is None:
+            key = new_desk_key()
+            sign_key = public_b64url(key)
+            r = self.client.request(
+                "POST", PhonePaths.POSTERS, json_body=PosterRequest(sign_key=sign_key).model_dump()
+            )
+            answer = PosterAnswer.model_validate(self.client._ok_json(r))
+            self.keys.put(POSTER_PREFIX + answer.poster_id, key, POSTER, POSTER_KEEP)
+            poster = {"poster_id": answer.poster_id, "code": answer.code, "sign_key": sign_key}
+            self.keys.save_poster(poster)
+        base = self.page_base or self.client.base_url
+        return poster_url(base, poster["code"], poster["sign_key"])
+
+    def stock_poster(self, target: int = POSTER_STOCK) -> int:
+        """Deposit signed one-time keys at head office until `target` wait for phones that scan
+        the poster; returns how many wait. Nothing to do before a poster was made."""
+        poster = self.keys.poster()
+        sign = self.keys.get(POSTER_PREFIX + poster["poster_id"]) if poster else None
+        if poster is None or sign is None:
+            return 0
+        path = PhonePaths.POSTER_KEYS.format(poster_id=poster["poster_id"])
+
+        def deposit(keys: list[PosterKey]) -> int:
+            body = PosterKeysRequest(keys=keys).model_dump()
+            r = self.client.request("POST", path, json_body=body)
+            return PosterKeysAnswer.model_validate(self.client._ok_json(r)).unused
+
+        unused = deposit([])
+        if unused >= target:
+            return unused
+        fresh: list[PosterKey] = []
+        for _ in range(min(target, POSTER_KEYS_MAX) - unused):
+            key = new_desk_key()
+            desk_key = public_b64url(key)
+            self.keys.put(prekey_id(desk_key), key, APPLICATION, POSTER_KEY_LIFE + RETENTION)
+            fresh.append(PosterKey(desk_key=desk_key, signature=sign_raw(sign, desk_key)))
+        return deposit(fresh)
+
     def signing_phone(self, application_id: str) -> str | None:
         """For a signature link: the phone's one-time key once its page said hello (the schedule
         is then sealed to it, `send_schedule`), None until then. The hello is taken as an
@@ -224,11 +302,17 @@ class PhoneInbox:
                 rejected.append(self._reject(item.application_id, "other", "not taken"))
                 continue
             key = self._key(item.application_id)
+            spent = ""  # a poster's key: known by its public half, not the application id
+            if key is None and item.desk_key:
+                spent = prekey_id(item.desk_key)
+                key = self.keys.get(spent)
             if key is None:
                 # Its key is gone (forgotten after RETENTION, or a store restored from a backup
                 # older than the application): nothing opens it.
                 rejected.append(self._reject(item.application_id, "other", "key gone"))
                 continue
+            if spent:
+                self.keys.drop(spent)  # one application per key: whatever it holds, it is spent
             try:
                 plain = open_envelope(item.envelope, key, item.application_id)
             except PhoneProtocolError as exc:

@@ -10,8 +10,8 @@ made): every new key prunes the old ones."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
-from typing import Protocol
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import (
@@ -22,15 +22,27 @@ from cryptography.hazmat.primitives.serialization import (
 )
 from sqlalchemy import delete
 
-from local_db.models import PhoneKey
+from local_db.models import PhoneKey, Setting
 from local_db.store import Store
 from sync.phone_protocol import RETENTION
+
+# Where the desk's poster (its id and the code its QR carries) is remembered; its signing key is
+# a `phone_key` row of kind "poster".
+POSTER_SETTING = "phone.poster"
 
 
 class KeyRing(Protocol):
     def put(
-        self, application_id: str, key: ec.EllipticCurvePrivateKey, kind: str = ...
+        self,
+        application_id: str,
+        key: ec.EllipticCurvePrivateKey,
+        kind: str = ...,
+        keep: timedelta = ...,
     ) -> None: ...
+
+    def save_poster(self, poster: dict[str, Any]) -> None: ...
+
+    def poster(self) -> dict[str, Any] | None: ...
 
     def get(self, application_id: str) -> ec.EllipticCurvePrivateKey | None: ...
 
@@ -45,10 +57,21 @@ class MemoryKeys:
     def __init__(self) -> None:
         self._keys: dict[str, ec.EllipticCurvePrivateKey] = {}
         self._kinds: dict[str, str] = {}
+        self._poster: dict[str, Any] | None = None
         self._lock = threading.Lock()
 
+    def save_poster(self, poster: dict[str, Any]) -> None:
+        self._poster = dict(poster)
+
+    def poster(self) -> dict[str, Any] | None:
+        return self._poster
+
     def put(
-        self, application_id: str, key: ec.EllipticCurvePrivateKey, kind: str = "application"
+        self,
+        application_id: str,
+        key: ec.EllipticCurvePrivateKey,
+        kind: str = "application",
+        keep: timedelta = RETENTION,
     ) -> None:
         with self._lock:
             self._keys[application_id] = key
@@ -78,7 +101,11 @@ class StoredKeys:
         self.now = now
 
     def put(
-        self, application_id: str, key: ec.EllipticCurvePrivateKey, kind: str = "application"
+        self,
+        application_id: str,
+        key: ec.EllipticCurvePrivateKey,
+        kind: str = "application",
+        keep: timedelta = RETENTION,
     ) -> None:
         now = self.now()
         der = key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
@@ -90,9 +117,23 @@ class StoredKeys:
                     private_key=der,
                     kind=kind,
                     created_at=now,
-                    forget_after=now + RETENTION,
+                    forget_after=now + keep,
                 )
             )
+
+    def save_poster(self, poster: dict[str, Any]) -> None:
+        # Not through SecureSettings: the desk's own bookkeeping, not a setting a person changes.
+        with self.store.write() as s:
+            row = s.get(Setting, POSTER_SETTING)
+            if row is None:
+                s.add(Setting(key=POSTER_SETTING, value=dict(poster)))
+            else:
+                row.value = dict(poster)
+
+    def poster(self) -> dict[str, Any] | None:
+        with self.store.read() as s:
+            row = s.get(Setting, POSTER_SETTING)
+            return dict(row.value) if row is not None and isinstance(row.value, dict) else None
 
     def get(self, application_id: str) -> ec.EllipticCurvePrivateKey | None:
         with self.store.read() as s:
