@@ -1793,117 +1793,132 @@
 <context>
     <name>PhoneDialog</name>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="167"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="174"/>
         <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
         <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="177"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="186"/>
         <source>Customer fills in on the phone</source>
         <translation>客户手机填写</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="180"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="189"/>
         <source>The customer scans this code with the phone&apos;s camera, photographs the ID card and the vehicle licence, types the mobile and e-mail and consents. Everything is encrypted on the phone for this desk only. The code works once.</source>
         <translation>请客户用手机相机扫描此二维码，拍摄身份证和行驶证，填写手机号和邮箱并同意个人信息处理。所有信息在手机上加密，仅本机可以解密。二维码只能使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="185"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="194"/>
         <source>New QR code</source>
         <translation>新二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="186"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="195"/>
+        <source>Print a poster…</source>
+        <translation>打印海报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="196"/>
         <source>Check and continue in the wizard</source>
         <translation>核对并继续出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="187"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="197"/>
         <source>Return to the customer</source>
         <translation>退回客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="190"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="200"/>
         <source>A photo cannot be read</source>
         <translation>照片无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="191"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="201"/>
         <source>The ID card and the licence do not match</source>
         <translation>身份证与行驶证不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="192"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="202"/>
         <source>A document has expired</source>
         <translation>证件已过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="193"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="203"/>
         <source>This vehicle cannot be insured here</source>
         <translation>本网点无法承保该车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="194"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="204"/>
         <source>Other (we will call the customer)</source>
         <translation>其他（工作人员联系客户）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="204"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="214"/>
         <source>Head office cannot be reached: %1</source>
         <translation>无法连接总部：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="212"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="222"/>
         <source>Valid until %1, once.</source>
         <translation>有效期至 %1，仅可使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="233"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="241"/>
+        <source>Preparing the poster…</source>
+        <translation>正在生成海报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="260"/>
+        <source>The poster is ready to print. Its code works for every customer; this desk keeps one-time codes for it at head office while this window is open.</source>
+        <translation>海报已生成，可以打印。海报上的二维码可供所有客户使用；本窗口打开期间，本机会在总部为其备好一次性申请码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="289"/>
         <source>%1 application(s) did not open at this desk and were returned to the phone.</source>
         <translation>%1 份申请无法在本机解密，已退回客户手机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="265"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="321"/>
         <source>ID card</source>
         <translation>身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="266"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="322"/>
         <source>ID card (back)</source>
         <translation>身份证背面</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="267"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="323"/>
         <source>vehicle licence</source>
         <translation>行驶证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="268"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="324"/>
         <source>vehicle licence (back)</source>
         <translation>行驶证副页</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="269"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="325"/>
         <source>unreadable photo</source>
         <translation>无法识别的照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="278"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="334"/>
         <source>reading the photos…</source>
         <translation>正在识别照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="280"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="336"/>
         <source>no photos</source>
         <translation>无照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="283"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="339"/>
         <source>no mobile</source>
         <translation>无手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="287"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="343"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>

@@ -191,3 +191,54 @@ def test_an_issuance_started_at_the_desk_is_signed_on_the_phone_through_a_signat
         wait_until(lambda: wiz.stack.currentIndex() == 4, 30, "the payment step")
         assert wiz.flow.data["review"]["signed_hash"] == review.phone_hash
         w.tasks.wait_idle()
+
+
+@pytest.mark.live
+def test_the_poster_prints_one_code_that_gives_each_customer_a_fresh_application(
+    qtbot, gui_ctx, tmp_path: Path, monkeypatch
+) -> None:
+    import subprocess
+
+    import requests
+    from PySide6.QtGui import QDesktopServices
+
+    from app.documents.qr import read_qr_codes
+    from sync.phone_inbox import PhoneInbox
+    from sync.phone_keys import StoredKeys
+    from sync.phone_protocol import PhonePaths
+
+    opened: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True
+    )
+    clerk = clerk_at_demo_outlet(gui_ctx)
+    w = main_window(qtbot, gui_ctx, clerk)
+    page = w.issue_page
+    with phone_desk(tmp_path) as desk:
+        # The desk's own store keeps the poster's key, as on a provisioned desk.
+        inbox = PhoneInbox(desk.inbox.client, keys=StoredKeys(gui_ctx.store))
+        page.phone_inbox = lambda: inbox
+        qtbot.mouseClick(page.phone_button, Qt.MouseButton.LeftButton)
+        dialog = page.phone_dialog
+        wait_until(dialog.poster_button.isEnabled, 20, "the dialog ready")
+        qtbot.mouseClick(dialog.poster_button, Qt.MouseButton.LeftButton)
+        wait_until(lambda: opened, 30, "the poster opened for printing")
+        path = Path(opened[0])
+        assert path == dialog.poster_path and path.read_bytes().startswith(b"%PDF-")
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "扫码填写车险投保信息" in text and "Scan the code with your phone" in text
+        [url] = read_qr_codes(path)
+        assert url == inbox.poster_url() and url.startswith(desk.url + "/m/#p=")
+        assert "".join(text.split()).find(url.split("#")[1][:40]) > 0  # the address printed
+        # The code works for several customers in a row, each with an application of their own.
+        code = url.split("#p=")[1].split("&")[0]
+        ids = set()
+        for _ in range(3):
+            r = requests.post(desk.url + PhonePaths.POSTER, json={"code": code}, timeout=30)
+            assert r.status_code == 200
+            ids.add(r.json()["application_id"])
+        assert len(ids) == 3
+        dialog.close()
+        w.tasks.wait_idle()

@@ -300,3 +300,48 @@ def test_a_signature_link_opens_the_proposal_on_any_phone_and_signs_it(
         assert strokes
     signature = ctx.issuance.sign(clerk, request | {"signature": strokes}, signed_over=sent)
     assert signature.schedule_hash == sent
+
+
+def test_the_poster_code_opens_a_fresh_application_and_refuses_a_key_not_signed_by_the_desk(
+    tmp_path: Path, phone_browser
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    from sqlalchemy import update
+
+    from hq.models import PhonePosterKey
+    from sync.phone_protocol import new_desk_key, public_b64url
+
+    driver = phone_browser
+    with phone_desk(tmp_path) as desk:
+        poster = desk.inbox.poster_url()
+        desk.inbox.stock_poster(2)
+        driver.get(poster)
+        wait = WebDriverWait(driver, 10)
+        wait.until(lambda d: d.find_element(By.ID, "form").is_displayed())
+        # The address now names this phone's own application: a reload keeps it.
+        assert "#a=" in driver.current_url and "p=" not in driver.current_url.split("#")[1]
+        driver.find_element(By.ID, "id_front").send_keys(
+            str(camera_photo(tmp_path / "f.jpg", "ID"))
+        )
+        wait.until(lambda d: d.find_element(By.ID, "img_id_front").get_attribute("src"))
+        driver.find_element(By.ID, "personal").click()
+        driver.find_element(By.ID, "sensitive").click()
+        driver.find_element(By.ID, "send").click()
+        wait.until(lambda d: "网点正在审核" in d.find_element(By.ID, "status").text)
+        [got], [] = desk.inbox.fetch()
+        assert got.application.photo("id_front").startswith(b"\xff\xd8")
+
+        # Head office hands the next phone a key of its own instead of the desk's: the page
+        # finds the desk's signature does not match and seals nothing.
+        with desk.engine.begin() as conn:
+            conn.execute(
+                update(PhonePosterKey)
+                .where(PhonePosterKey.application_id.is_(None))
+                .values(desk_key=public_b64url(new_desk_key()))
+            )
+        driver.get("about:blank")
+        driver.get(poster)
+        wait.until(lambda d: "无法验证此二维码" in d.find_element(By.ID, "status").text)
+        assert not driver.find_element(By.ID, "form").is_displayed()
+        driver.save_screenshot(str(tmp_path / "poster-refused.png"))
