@@ -311,17 +311,14 @@ class PhoneInbox:
                 # older than the application): nothing opens it.
                 rejected.append(self._reject(item.application_id, "other", "key gone"))
                 continue
-            if spent:
-                self.keys.drop(spent)  # one application per key: whatever it holds, it is spent
             try:
-                plain = open_envelope(item.envelope, key, item.application_id)
+                application = parse_application(
+                    open_envelope(item.envelope, key, item.application_id)
+                )
             except PhoneProtocolError as exc:
                 rejected.append(self._reject(item.application_id, "damaged", exc.message))
-                continue
-            try:
-                application = parse_application(plain)
-            except PhoneProtocolError as exc:
-                rejected.append(self._reject(item.application_id, "damaged", exc.message))
+                if spent:
+                    self.keys.drop(spent)  # one application per poster key, whatever it held
                 continue
             self.client._ok_json(
                 self.client.request(
@@ -330,7 +327,8 @@ class PhoneInbox:
             )
             with self._lock:
                 self._taken[item.application_id] = key
-            self.keys.drop(item.application_id)  # taken: nothing more arrives sealed to it
+            # Taken: nothing more arrives sealed to it (a poster's key, by its public half).
+            self.keys.drop(spent or item.application_id)
             received.append(
                 Received(item.application_id, item.submitted_at, application, item.envelope.epk)
             )
