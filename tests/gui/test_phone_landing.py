@@ -17,6 +17,8 @@ from tests.support.desk import EXAMPLE, clerk_at_demo_outlet, main_window
 from tests.support.phone import EMAIL, MOBILE
 from ui.pages.phone_dialog import PhoneReview
 
+pytestmark = pytest.mark.slow  # a window and the model catalogue each: about 5 s a test
+
 
 def _field(value: str, doubtful: bool = False) -> dict[str, Any]:
     return {"value": value, "confidence": 0.62 if doubtful else 0.97, "needs_review": doubtful}
