@@ -396,6 +396,31 @@ class Claim(Base):
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class PhonePoster(Base):
+    """An outlet's printed poster (0013_phone_posters): the hash of the code its QR carries and
+    the desk's poster signing key (the page checks every one-time key against it)."""
+
+    __tablename__ = "phone_posters"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    code_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sign_key: Mapped[str] = mapped_column(String(88))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PhonePosterKey(Base):
+    """A one-time public key the desk deposited for its poster, signed with the poster's key;
+    given to one phone's application, then spent."""
+
+    __tablename__ = "phone_poster_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    poster_id: Mapped[str] = mapped_column(String(36), index=True)
+    desk_key: Mapped[str] = mapped_column(String(88))
+    key_signature: Mapped[str] = mapped_column(String(88))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    application_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
 class PhoneApplication(Base):
     """A one-time application for the customer's phone (0012_phone_applications): head office
     relays the sealed envelope and cannot open it (hq/phone_relay.py)."""

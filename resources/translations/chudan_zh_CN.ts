@@ -490,343 +490,343 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="311"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="316"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="319"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="324"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="315"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="320"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="310"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="315"/>
         <source>Platform record</source>
         <translation>平台查询结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="317"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="322"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="318"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="323"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="348"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="353"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="345"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="350"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="312"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="317"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="314"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="319"/>
         <source>CTPL years without a claim</source>
         <translation>交强险连续无赔年数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="316"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="321"/>
         <source>NCD level</source>
         <translation>无赔款优待等级（NCD）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="327"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="332"/>
         <source>Vehicle-tax arrears (tax owed for earlier years)</source>
         <translation>车船税补缴（往年欠缴税款）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="333"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="338"/>
         <source>none owed</source>
         <translation>无欠缴</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="339"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="344"/>
         <source>A fatal at-fault accident last year</source>
         <translation>上年度发生有责死亡事故</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="340"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="345"/>
         <source>The vehicle&apos;s first CTPL policy</source>
         <translation>首次投保交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="342"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="347"/>
         <source>as shown</source>
         <translation>按平台</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="344"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="349"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="346"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="351"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="347"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="352"/>
         <source>Use the recommended plan</source>
         <translation>采用推荐方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="350"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="355"/>
         <source>Cover</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="350"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="355"/>
         <source>Sum insured / limit</source>
         <translation>保额/限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="350"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="355"/>
         <source>Premium (yuan)</source>
         <translation>保费（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="355"/>
-        <location filename="../../ui/wizard/coverage_step.py" line="395"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="360"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="400"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="362"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="367"/>
         <source>Basic</source>
         <translation>基础</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="362"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="367"/>
         <source>CTPL + third party 1M</source>
         <translation>交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="363"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="368"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="363"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="368"/>
         <source>+ own damage, 2M third party, seats</source>
         <translation>另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="364"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="369"/>
         <source>Full</source>
         <translation>全面</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="364"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="369"/>
         <source>+ scratches, medical, services</source>
         <translation>另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="365"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="370"/>
         <source>Custom</source>
         <translation>自选</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="365"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="370"/>
         <source>choose the covers one by one</source>
         <translation>逐项选择险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="371"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="376"/>
         <source>%1 yuan</source>
         <translation>%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="419"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="424"/>
         <source>Cover can start from %1 to %2 (no back-dating).</source>
         <translation>可于 %1 至 %2 之间起保（不得倒签）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="507"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="512"/>
         <source>%1 tax</source>
         <translation>%1 年税款</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="546"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="551"/>
         <source>late fee %1 (%2 days)</source>
         <translation>滞纳金 %1（%2 天）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="607"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="612"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="658"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="663"/>
         <source>Recommended: %1</source>
         <translation>推荐方案：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="677"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="682"/>
         <source>Not priced yet</source>
         <translation>尚未报价</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="700"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="705"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="714"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="719"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="718"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="723"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="720"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="725"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="724"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="729"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="729"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="734"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="734"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="739"/>
         <source>Waiting for a supervisor in the Waiting queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="749"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="754"/>
         <source>CTPL (compulsory)</source>
         <translation>交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="750"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="755"/>
         <source>statutory limits</source>
         <translation>依法定限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="759"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="764"/>
         <source>%1 × %2 seats</source>
         <translation>%1 × %2 座</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="762"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="767"/>
         <source>Commercial subtotal</source>
         <translation>商业险小计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="767"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="772"/>
         <source>Vehicle and vessel tax (collected, not a premium)</source>
         <translation>代收车船税（税款，非保费）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="786"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="791"/>
         <source>of which late fee (%1, %2 days)</source>
         <translation>其中滞纳金（%1 年，%2 天）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="794"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="799"/>
         <source>Total to pay</source>
         <translation>应缴合计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="823"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="828"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="828"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="833"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="837"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="842"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="322"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="327"/>
         <source>Term, traffic record and vehicle tax</source>
         <translation>保险期间、交通违法与车船税</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="324"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="329"/>
         <source>Term</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="325"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="330"/>
         <source>Last day of cover</source>
         <translation>终保日期（最后一天）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="326"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="331"/>
         <source>Traffic-violation coefficient</source>
         <translation>交通违法系数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="335"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="340"/>
         <source>Arrears are collected with the CTPL, with their late fee to the day of issue.</source>
         <translation>往年欠缴的车船税随交强险代收，滞纳金计至出单当日。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="361"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="366"/>
         <source>CTPL only</source>
         <translation>仅交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="361"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="366"/>
         <source>the compulsory cover alone</source>
         <translation>只投保交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="484"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="489"/>
         <source>One year</source>
         <translation>一年</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="486"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="491"/>
         <source>1 month</source>
         <translation>1 个月</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="486"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="491"/>
         <source>%1 months</source>
         <translation>%1 个月</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="488"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="493"/>
         <source>To a chosen last day</source>
         <translation>至指定日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="583"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="588"/>
         <source>This region&apos;s coefficient from the vehicle&apos;s violations: %1 to %2.</source>
         <translation>本地区按车辆交通违法记录确定的系数：%1 至 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="777"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="782"/>
         <source>of which arrears (%1)</source>
         <translation>其中往年补缴（%1）</translation>
     </message>
@@ -1075,7 +1075,7 @@
     <message>
         <location filename="../../ui/pages/issue_page.py" line="109"/>
         <location filename="../../ui/pages/issue_page.py" line="116"/>
-        <location filename="../../ui/pages/issue_page.py" line="189"/>
+        <location filename="../../ui/pages/issue_page.py" line="195"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
@@ -1086,7 +1086,7 @@
     </message>
     <message>
         <location filename="../../ui/pages/issue_page.py" line="117"/>
-        <location filename="../../ui/pages/issue_page.py" line="286"/>
+        <location filename="../../ui/pages/issue_page.py" line="293"/>
         <source>Drafts (%1)</source>
         <translation>草稿（%1）</translation>
     </message>
@@ -1106,72 +1106,72 @@
         <translation>本设备尚未绑定网点，暂不能出单：请管理员在“同步”页面完成设备开通。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="190"/>
+        <location filename="../../ui/pages/issue_page.py" line="196"/>
         <source>A policy is open. Keep it as a draft to finish later?</source>
         <translation>当前有一份投保未完成。保留为草稿，稍后继续吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="191"/>
+        <location filename="../../ui/pages/issue_page.py" line="197"/>
         <source>Keep as draft</source>
         <translation>保留为草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="192"/>
+        <location filename="../../ui/pages/issue_page.py" line="198"/>
         <source>Discard it</source>
         <translation>放弃该投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="193"/>
+        <location filename="../../ui/pages/issue_page.py" line="199"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="274"/>
+        <location filename="../../ui/pages/issue_page.py" line="281"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="275"/>
+        <location filename="../../ui/pages/issue_page.py" line="282"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="276"/>
+        <location filename="../../ui/pages/issue_page.py" line="283"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="305"/>
+        <location filename="../../ui/pages/issue_page.py" line="312"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="277"/>
+        <location filename="../../ui/pages/issue_page.py" line="284"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="278"/>
+        <location filename="../../ui/pages/issue_page.py" line="285"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="301"/>
+        <location filename="../../ui/pages/issue_page.py" line="308"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="302"/>
+        <location filename="../../ui/pages/issue_page.py" line="309"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="303"/>
+        <location filename="../../ui/pages/issue_page.py" line="310"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="304"/>
+        <location filename="../../ui/pages/issue_page.py" line="311"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
@@ -1184,112 +1184,127 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="451"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="457"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="452"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="458"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1062"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1068"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1064"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1070"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="491"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="497"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="459"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="454"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="460"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="495"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="501"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="497"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="503"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="502"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="508"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="508"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="514"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="514"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="520"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="522"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="528"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="758"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="764"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1352"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1185"/>
+        <source>Making a one-time QR code for the customer&apos;s phone…</source>
+        <translation>正在生成供客户手机扫描的一次性二维码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1197"/>
+        <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
+        <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1209"/>
+        <source>The customer scans this code with the phone&apos;s camera: the proposal then opens on that phone to read and sign. Valid until %1, once.</source>
+        <translation>请客户用手机相机扫描此二维码：投保方案随后在该手机上打开，供客户核对并签名。有效期至 %1，仅可使用一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1471"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1363"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1482"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1375"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1494"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1395"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1514"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1397"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1516"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1144"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1153"/>
         <source>Sending to the customer&apos;s phone…</source>
         <translation>正在发送到客户手机…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1148"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1157"/>
         <source>Sent: the customer reads the proposal and signs on their phone.</source>
         <translation>已发送：客户在手机上核对投保方案并签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="479"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="485"/>
         <source>Standard time %1 s</source>
         <translation>标准操作时间 %1 秒</translation>
     </message>
@@ -1787,117 +1802,132 @@
 <context>
     <name>PhoneDialog</name>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="166"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="174"/>
         <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
         <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="176"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="186"/>
         <source>Customer fills in on the phone</source>
         <translation>客户手机填写</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="179"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="189"/>
         <source>The customer scans this code with the phone&apos;s camera, photographs the ID card and the vehicle licence, types the mobile and e-mail and consents. Everything is encrypted on the phone for this desk only. The code works once.</source>
         <translation>请客户用手机相机扫描此二维码，拍摄身份证和行驶证，填写手机号和邮箱并同意个人信息处理。所有信息在手机上加密，仅本机可以解密。二维码只能使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="184"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="194"/>
         <source>New QR code</source>
         <translation>新二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="185"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="195"/>
+        <source>Print a poster…</source>
+        <translation>打印海报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="196"/>
         <source>Check and continue in the wizard</source>
         <translation>核对并继续出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="186"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="197"/>
         <source>Return to the customer</source>
         <translation>退回客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="189"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="200"/>
         <source>A photo cannot be read</source>
         <translation>照片无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="190"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="201"/>
         <source>The ID card and the licence do not match</source>
         <translation>身份证与行驶证不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="191"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="202"/>
         <source>A document has expired</source>
         <translation>证件已过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="192"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="203"/>
         <source>This vehicle cannot be insured here</source>
         <translation>本网点无法承保该车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="193"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="204"/>
         <source>Other (we will call the customer)</source>
         <translation>其他（工作人员联系客户）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="203"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="214"/>
         <source>Head office cannot be reached: %1</source>
         <translation>无法连接总部：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="211"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="222"/>
         <source>Valid until %1, once.</source>
         <translation>有效期至 %1，仅可使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="232"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="241"/>
+        <source>Preparing the poster…</source>
+        <translation>正在生成海报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="260"/>
+        <source>The poster is ready to print. Its code works for every customer; this desk keeps one-time codes for it at head office while this window is open.</source>
+        <translation>海报已生成，可以打印。海报上的二维码可供所有客户使用；本窗口打开期间，本机会在总部为其备好一次性申请码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="289"/>
         <source>%1 application(s) did not open at this desk and were returned to the phone.</source>
         <translation>%1 份申请无法在本机解密，已退回客户手机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="264"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="321"/>
         <source>ID card</source>
         <translation>身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="265"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="322"/>
         <source>ID card (back)</source>
         <translation>身份证背面</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="266"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="323"/>
         <source>vehicle licence</source>
         <translation>行驶证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="267"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="324"/>
         <source>vehicle licence (back)</source>
         <translation>行驶证副页</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="268"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="325"/>
         <source>unreadable photo</source>
         <translation>无法识别的照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="277"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="334"/>
         <source>reading the photos…</source>
         <translation>正在识别照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="279"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="336"/>
         <source>no photos</source>
         <translation>无照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="282"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="339"/>
         <source>no mobile</source>
         <translation>无手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="286"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="343"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
@@ -2481,164 +2511,164 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="93"/>
+        <location filename="../../ui/wizard/review_step.py" line="101"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="94"/>
+        <location filename="../../ui/wizard/review_step.py" line="102"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="95"/>
+        <location filename="../../ui/wizard/review_step.py" line="103"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="96"/>
+        <location filename="../../ui/wizard/review_step.py" line="104"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="97"/>
+        <location filename="../../ui/wizard/review_step.py" line="105"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="98"/>
+        <location filename="../../ui/wizard/review_step.py" line="106"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="99"/>
+        <location filename="../../ui/wizard/review_step.py" line="107"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="100"/>
-        <location filename="../../ui/wizard/review_step.py" line="183"/>
+        <location filename="../../ui/wizard/review_step.py" line="108"/>
+        <location filename="../../ui/wizard/review_step.py" line="191"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="101"/>
-        <location filename="../../ui/wizard/review_step.py" line="187"/>
+        <location filename="../../ui/wizard/review_step.py" line="109"/>
+        <location filename="../../ui/wizard/review_step.py" line="195"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="105"/>
+        <location filename="../../ui/wizard/review_step.py" line="113"/>
         <source>Checked with the customer</source>
         <translation>已与客户核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="106"/>
+        <location filename="../../ui/wizard/review_step.py" line="114"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="108"/>
+        <location filename="../../ui/wizard/review_step.py" line="116"/>
         <source>Hide the full ID number</source>
         <translation>隐藏完整证件号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="110"/>
+        <location filename="../../ui/wizard/review_step.py" line="118"/>
         <source>Show the full ID number to the customer</source>
         <translation>向客户显示完整证件号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="112"/>
+        <location filename="../../ui/wizard/review_step.py" line="120"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="114"/>
+        <location filename="../../ui/wizard/review_step.py" line="122"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="182"/>
+        <location filename="../../ui/wizard/review_step.py" line="190"/>
         <source>Proposal</source>
         <translation>投保单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="184"/>
+        <location filename="../../ui/wizard/review_step.py" line="192"/>
         <source>Cover</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="185"/>
+        <location filename="../../ui/wizard/review_step.py" line="193"/>
         <source>Sum insured / limit</source>
         <translation>保额/限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="186"/>
+        <location filename="../../ui/wizard/review_step.py" line="194"/>
         <source>Deductible</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="188"/>
+        <location filename="../../ui/wizard/review_step.py" line="196"/>
         <source>CTPL</source>
         <translation>交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="189"/>
+        <location filename="../../ui/wizard/review_step.py" line="197"/>
         <source>Commercial</source>
         <translation>商业险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="190"/>
+        <location filename="../../ui/wizard/review_step.py" line="198"/>
         <source>Vehicle tax (collected)</source>
         <translation>代收车船税</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="191"/>
+        <location filename="../../ui/wizard/review_step.py" line="199"/>
         <source>Total %1 yuan</source>
         <translation>合计 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="192"/>
+        <location filename="../../ui/wizard/review_step.py" line="200"/>
         <source>CTPL limits per accident (yuan)</source>
         <translation>交强险每次事故责任限额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="193"/>
+        <location filename="../../ui/wizard/review_step.py" line="201"/>
         <source>Death and disability</source>
         <translation>死亡伤残</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="194"/>
+        <location filename="../../ui/wizard/review_step.py" line="202"/>
         <source>Medical</source>
         <translation>医疗费用</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="195"/>
+        <location filename="../../ui/wizard/review_step.py" line="203"/>
         <source>Property</source>
         <translation>财产损失</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="196"/>
+        <location filename="../../ui/wizard/review_step.py" line="204"/>
         <source>Insured at fault</source>
         <translation>被保险人有责</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="197"/>
+        <location filename="../../ui/wizard/review_step.py" line="205"/>
         <source>Insured not at fault</source>
         <translation>被保险人无责</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="228"/>
+        <location filename="../../ui/wizard/review_step.py" line="236"/>
         <source>Ask the customer to read the last four digits of their ID number: %1.</source>
         <translation>请客户念出证件号末四位，应为：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="113"/>
+        <location filename="../../ui/wizard/review_step.py" line="121"/>
         <source>Send to the customer&apos;s phone to sign</source>
         <translation>发送到客户手机签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="133"/>
+        <location filename="../../ui/wizard/review_step.py" line="141"/>
         <source>The customer signed on their phone.</source>
         <translation>客户已在手机上签名。</translation>
     </message>
@@ -3258,152 +3288,152 @@
 <context>
     <name>VehicleStep</name>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="237"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="260"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="240"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="263"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="238"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="261"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="232"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="255"/>
         <source>Vehicle licence</source>
         <translation>行驶证</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="241"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="264"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="242"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="265"/>
         <source>Engine number</source>
         <translation>发动机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="243"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="266"/>
         <source>Brand and model</source>
         <translation>品牌型号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="245"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="268"/>
         <source>Owner (as on the licence)</source>
         <translation>车辆所有人（以行驶证为准）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="246"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="269"/>
         <source>Owner&apos;s ID number or credit code</source>
         <translation>所有人身份证号或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="247"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="270"/>
         <source>Usage nature</source>
         <translation>使用性质</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="248"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="271"/>
         <source>Vehicle class</source>
         <translation>车辆类别</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="250"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="273"/>
         <source>Approved seats</source>
         <translation>核定载客</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="249"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="272"/>
         <source>First registration</source>
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="233"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="256"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="234"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="257"/>
         <source>Price and engine</source>
         <translation>价格与动力</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="235"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="258"/>
         <source>Scan vehicle licence…</source>
         <translation>扫描行驶证…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="236"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="259"/>
         <source>Scan its second page (seats)…</source>
         <translation>扫描行驶证副页（核定载人数）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="244"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="267"/>
         <source>Vehicle type (as on the licence)</source>
         <translation>车辆类型（按行驶证）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="261"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="284"/>
         <source>New-car price (yuan)</source>
         <translation>新车购置价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="262"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="285"/>
         <source>Displacement (L)</source>
         <translation>排量（升）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="263"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="286"/>
         <source>Fuel</source>
         <translation>燃料</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="264"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="287"/>
         <source>invoice or list price</source>
         <translation>发票价或指导价</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="265"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="288"/>
         <source>on page 2</source>
         <translation>见副页</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="267"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="290"/>
         <source>Petrol</source>
         <translation>汽油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="268"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="291"/>
         <source>Diesel</source>
         <translation>柴油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="269"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="292"/>
         <source>Hybrid</source>
         <translation>油电混合</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="270"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="293"/>
         <source>Plug-in hybrid</source>
         <translation>插电式混合动力</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="271"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="294"/>
         <source>Battery electric</source>
         <translation>纯电动</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="272"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="295"/>
         <source>Fuel cell</source>
         <translation>燃料电池</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="324"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="347"/>
         <source>The licence says %1: choose the usage nature that matches.</source>
         <translation>行驶证上的使用性质为“%1”：请选择对应的使用性质。</translation>
     </message>

@@ -155,17 +155,23 @@ class IssuePage(Page):
 
     def show_phone(self) -> None:
         """The QR code for the customer's phone and the applications phones sent."""
-        from ui.pages.phone_dialog import PhoneDialog, PhoneReviews
+        from ui.pages.phone_dialog import PhoneDialog
         from ui.wizard.issue_wizard import OcrHolder
 
         if self.ocr is None:
             self.ocr = OcrHolder()
-        reviews = self.phone_reviews
-        if reviews is None:
-            make = self.phone_inbox or (lambda: None)
-            reviews = self.phone_reviews = PhoneReviews(make)
-        self.phone_dialog = PhoneDialog(self, reviews, self.ocr)
+        self.phone_dialog = PhoneDialog(self, self._phone_reviews(), self.ocr)
         self.phone_dialog.show()
+
+    def _phone_reviews(self) -> PhoneReviews:
+        """The page's one inbox for the customer's phone, shared by the dialog and the wizards
+        (their signature links): made on first use."""
+        from ui.pages.phone_dialog import PhoneReviews
+
+        if self.phone_reviews is None:
+            # phone_inbox read when the inbox is first made (on the pool), not now.
+            self.phone_reviews = PhoneReviews(lambda: (self.phone_inbox or (lambda: None))())
+        return self.phone_reviews
 
     def continue_phone_application(self, review) -> None:
         """The clerk takes an application from the phone: a new issuance, filled from it."""
@@ -218,6 +224,7 @@ class IssuePage(Page):
             warm_ocr=True,
             ops=self.ops,
             sync_now=self.sync_now,
+            phone=self._phone_reviews().ready if self.phone_inbox is not None else None,
         )
         if draft_id:
             wizard.load_draft(draft_id)
