@@ -22,8 +22,8 @@ PACKAGES=(
   # installer-check: waits for the frozen app's window (xwininfo) and screenshots it (import)
   x11-utils imagemagick
   # The bundle's build: gcc and readelf make the stubs for OpenCV's unused FFmpeg, its forwarder
-  # to numpy's OpenBLAS and the zh/en-only ICU data library
-  # (shipping/opencv_ffmpeg_stub.py); debootstrap makes the Debian 11 build root
+  # to numpy's OpenBLAS and the zh/en-only ICU data library (shipping/opencv_ffmpeg_stub.py,
+  # opencv_blas.py, icu_data.py); debootstrap makes the Debian 11 build root
   gcc binutils debootstrap
   # The customer's phone page is tested in a real headless browser (selenium drives it)
   chromium chromium-driver
