@@ -279,7 +279,13 @@ def replace_opencv_openblas(internal: Path) -> list[str]:
     cv2_so = next((internal / "cv2").glob("cv2*.so"))
     libs = internal / "opencv_python_headless.libs"
     (openblas,) = [libs / n for n in needed(cv2_so) if n.startswith("libopenblas")]
-    (numpy_lib,) = sorted((internal / "numpy.libs").glob("libscipy_openblas64_*.so"))
+    found = sorted((internal / "numpy.libs").glob("libscipy_openblas64_*.so"))
+    if len(found) != 1:
+        raise SystemExit(
+            f"expected numpy's one OpenBLAS in {internal / 'numpy.libs'}, found {len(found)}: "
+            "a numpy built on another BLAS needs shipping/opencv_blas.py looked at again"
+        )
+    numpy_lib = found[0]
     routines = cv2_routines(cv2_so, openblas)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / openblas.name
