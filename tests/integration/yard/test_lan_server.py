@@ -1,0 +1,165 @@
+"""The desk's LAN server on loopback with a real store (docs/phone.md, "The desk on the LAN"):
+pairing a device, the staff log-in and its refusals, the instant quote against `chudan quote`,
+the yard's hand-off and a customer's self-fill landing in the desk's review list."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+import requests
+
+from cli.launcher import main as chudan
+from sync.phone_protocol import PhonePaths, seal_for_desk
+from tests.support.examples import QUOTE_REQUEST_FILE
+from tests.support.phone import EMAIL, MOBILE, application_json, fragment, specimen_jpeg
+from tests.support.yard import ADMIN, CLERK, lan_desk
+
+
+def test_the_server_speaks_https_only_with_the_desks_certificate(app_ctx) -> None:
+    with lan_desk(app_ctx) as desk:
+        url = desk.url
+        cert = desk.service.server.certificate
+        assert len(cert.fingerprint.split(":")) == 32
+        page = desk.http.get(desk.url + "/yard/")
+        assert page.status_code == 200 and "现场出单" in page.text
+        csp = page.headers["Content-Security-Policy"]
+        assert "default-src 'none'" in csp and "script-src 'sha256-" in csp
+        assert desk.http.get(desk.url + "/m/").headers["Content-Security-Policy"]
+        # A client that does not trust the desk's certificate is refused by TLS itself.
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.get(desk.url + "/yard/", timeout=5)
+        # The desk's relay paths need the desk's own per-run token.
+        assert desk.http.get(desk.url + PhonePaths.INBOX).status_code == 404
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.get(url + "/yard/", timeout=2, verify=False)  # stopped
+
+
+def test_pairing_is_one_time_and_revocable_and_login_needs_a_paired_device(app_ctx) -> None:
+    with lan_desk(app_ctx) as desk:
+        code = desk.service.pairing_url(desk.admin).split("#p=", 1)[1]
+        r = desk.post("pair", {"code": code, "name": "车间平板"})
+        assert r.status_code == 200
+        device = r.json()["device_token"]
+        again = desk.post("pair", {"code": code, "name": "another"})
+        assert again.status_code == 401 and again.json()["error"] == "pairing_refused"
+
+        unpaired = desk.post(
+            "login", {"device_token": "x" * 43, "username": CLERK[0], "password": CLERK[1]}
+        )
+        assert unpaired.status_code == 401 and unpaired.json()["error"] == "device_unpaired"
+
+        wrong = desk.post(
+            "login", {"device_token": device, "username": CLERK[0], "password": "nope-nope"}
+        )
+        assert wrong.status_code == 401 and wrong.json()["error"] == "login_failed"
+        assert "再错 4 次" in wrong.json()["message_zh"]
+
+        session = desk.staff_session(device)
+        [paired] = desk.service.devices.devices()
+        assert paired.name == "车间平板" and paired.paired_by == ADMIN[0]
+        # The store keeps the token's hash, never the token.
+        assert device.encode() not in (app_ctx.home / "chudan.db").read_bytes()
+
+        desk.service.devices.revoke(desk.admin, paired.device_id)
+        # Revoked at the desk: the open session stops at once, and no new log-in.
+        quote = desk.post("quote", {"request": {}}, session)
+        assert quote.status_code == 403 and quote.json()["error"] == "device_revoked"
+        relog = desk.post(
+            "login", {"device_token": device, "username": CLERK[0], "password": CLERK[1]}
+        )
+        assert relog.status_code == 403 and relog.json()["error"] == "device_revoked"
+
+
+def test_a_clerk_cannot_pair_devices(app_ctx) -> None:
+    from app.core.errors import PermissionDenied
+
+    with lan_desk(app_ctx) as desk:
+        clerk = app_ctx.auth.login(*CLERK)
+        with pytest.raises(PermissionDenied):
+            desk.service.devices.new_pairing_code(clerk)
+
+
+def test_log_ins_are_throttled_per_address_and_by_the_accounts_lock(app_ctx) -> None:
+    with lan_desk(app_ctx, login_rate=6) as desk:
+        device = desk.paired_device()  # one call of the six a minute
+        answers = [
+            desk.post(
+                "login", {"device_token": device, "username": CLERK[0], "password": "bad-pass"}
+            )
+            for _ in range(6)
+        ]
+        assert [a.status_code for a in answers[:4]] == [401] * 4
+        # The fifth wrong password locks the account, as at the desk's own log-in.
+        assert "锁定" in answers[4].json()["message_zh"]
+        assert answers[5].status_code == 429 and answers[5].headers["Retry-After"] == "60"
+
+
+def test_the_instant_quote_equals_chudan_quote_to_the_fen(app_ctx, capsys) -> None:
+    request = json.loads(QUOTE_REQUEST_FILE.read_text(encoding="utf-8"))
+    assert chudan(["quote", str(QUOTE_REQUEST_FILE), "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    with lan_desk(app_ctx) as desk:
+        session = desk.staff_session(desk.paired_device())
+        r = desk.post("quote", {"request": request}, session)
+        assert r.status_code == 200, r.text
+        yard = r.json()
+        assert yard["total"] == cli["total"] and yard["ctpl"] == cli["ctpl"]
+        assert yard["commercial"] == cli["commercial"]
+        assert yard["vehicle_tax"] == cli["vehicle_tax"]
+        assert yard["worksheet"] == cli["worksheet"]
+        bad = desk.post("quote", {"request": {"region": "x"}}, session)
+        assert bad.status_code == 400 and bad.json()["message_zh"]
+        assert desk.post("quote", {"request": request}).json()["error"] == "session_expired"
+
+
+def test_a_yard_hand_off_lands_in_the_review_list(app_ctx) -> None:
+    from ui.pages.phone_dialog import fetch
+
+    front, car = specimen_jpeg("FRONT"), specimen_jpeg("CAR", (800, 600))
+    with lan_desk(app_ctx) as desk:
+        session = desk.staff_session(desk.paired_device())
+        application = json.loads(application_json({"id_front": front}))
+        refused = desk.post(
+            "handoff",
+            {
+                "application": {
+                    **application,
+                    "consent": {**application["consent"], "sensitive": False},
+                }
+            },
+            session,
+        )
+        assert refused.status_code == 400  # the customer's separate consent is required
+        r = desk.post(
+            "handoff",
+            {"application": application, "vehicle_photos": [base64.b64encode(car).decode()]},
+            session,
+        )
+        assert r.status_code == 200 and r.json()["status"] == "handed_off"
+
+        reviews, rejected = fetch(desk.inbox)
+        assert rejected == 0
+        [review] = reviews
+        assert (review.mobile, review.email) == (MOBILE, EMAIL)
+        assert review.photos == {"id_front": front}
+        assert fetch(desk.inbox) == ([], 0)  # taken once
+
+
+def test_a_customers_self_fill_through_the_lan_server_reaches_the_desk(app_ctx) -> None:
+    with lan_desk(app_ctx) as desk:
+        invitation = desk.inbox.invite()
+        assert invitation.url.startswith(desk.url + "/m/#a=")
+        f = fragment(invitation)
+        envelope = seal_for_desk(application_json(), f["k"], f["a"]).model_dump()
+        body = {"token": f["t"], "application_id": f["a"], "envelope": envelope}
+        r = desk.http.post(desk.url + PhonePaths.SUBMIT, json=body)
+        assert r.status_code == 200
+        assert desk.http.post(desk.url + PhonePaths.SUBMIT, json=body).status_code == 409
+        received, rejected = desk.inbox.fetch()
+        assert rejected == []
+        [got] = received
+        assert got.application.mobile == MOBILE
+        status = desk.http.post(desk.url + PhonePaths.STATUS, json={"token": f["t"]}).json()
+        assert status["status"] == "received"
