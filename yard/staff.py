@@ -29,6 +29,7 @@ from app.access.auth import AuthService
 from app.access.permissions import CurrentUser, Permission
 from app.access.standing import require_standing
 from app.core.errors import ChudanError
+from app.issuance.outlet import desk_outlet
 from app.rating.installed import InstalledTables
 from app.rating.request_quote import price_request
 from local_db.store import Store
@@ -133,7 +134,14 @@ class YardStaff:
             now = self.clock()
             self._sessions = {k: v for k, v in self._sessions.items() if v.expires_at > now}
             self._sessions[token] = _Session(user, device_id, device_token, now + SESSION)
-        return {"session": token, "display_name": user.display_name, "role": str(user.role)}
+        # The quote form starts from the outlet's own region (empty before the desk is set up).
+        outlet = desk_outlet(self.store)
+        return {
+            "session": token,
+            "display_name": user.display_name,
+            "role": str(user.role),
+            "region": outlet.region_code if outlet is not None else "",
+        }
 
     def _session(self, auth: str) -> _Session:
         scheme, _, token = auth.partition(" ")
