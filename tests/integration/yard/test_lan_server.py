@@ -5,7 +5,10 @@ the yard's hand-off and a customer's self-fill landing in the desk's review list
 from __future__ import annotations
 
 import base64
+import http.client
 import json
+import logging
+import ssl
 
 import pytest
 import requests
@@ -15,6 +18,7 @@ from sync.phone_protocol import PhonePaths, seal_for_desk
 from tests.support.examples import QUOTE_REQUEST_FILE
 from tests.support.phone import EMAIL, MOBILE, application_json, fragment, specimen_jpeg
 from tests.support.yard import ADMIN, CLERK, lan_desk
+from yard.staff import MAX_HANDOFF_BYTES
 
 
 def test_the_server_speaks_https_only_with_the_desks_certificate(app_ctx) -> None:
@@ -163,3 +167,39 @@ def test_a_customers_self_fill_through_the_lan_server_reaches_the_desk(app_ctx) 
         assert got.application.mobile == MOBILE
         status = desk.http.post(desk.url + PhonePaths.STATUS, json={"token": f["t"]}).json()
         assert status["status"] == "received"
+
+
+def test_oversized_or_forged_requests_are_refused_and_nothing_personal_is_logged(
+    app_ctx, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with lan_desk(app_ctx) as desk:
+        session = desk.staff_session(desk.paired_device())
+        # A body larger than any hand-off is refused before it is read.
+        server = desk.service.server
+        tls = ssl.create_default_context(cafile=str(server.certificate.cert_file))
+        conn = http.client.HTTPSConnection("127.0.0.1", server.port, context=tls, timeout=10)
+        conn.putrequest("POST", "/api/v1/yard/handoff")
+        conn.putheader("Content-Length", str(MAX_HANDOFF_BYTES + 1))
+        conn.putheader("Authorization", f"Bearer {session}")
+        conn.endheaders()  # the body never follows: the answer comes without it
+        assert conn.getresponse().status == 413
+        conn.close()
+        # A vehicle "photo" that is not a JPEG is refused, and so is a forged session.
+        application = json.loads(application_json())
+        not_jpeg = desk.post(
+            "handoff",
+            {"application": application, "vehicle_photos": [base64.b64encode(b"GIF89a").decode()]},
+            session,
+        )
+        assert not_jpeg.status_code == 400
+        forged = desk.post("handoff", {"application": application}, "forged-session-token")
+        assert forged.status_code == 401
+        assert desk.post("handoff", {"application": application}, session).status_code == 200
+        desk.inbox.fetch()
+    records = "\n".join(r.getMessage() for r in caplog.records)
+    assert "/api/v1/yard/handoff" in records  # the server logs paths ...
+    assert MOBILE not in records and EMAIL not in records and session not in records  # ... only
+    # The store keeps who handed over what (counts), never the customer's data.
+    store = (app_ctx.home / "chudan.db").read_bytes()
+    assert MOBILE.encode() not in store and EMAIL.encode() not in store
