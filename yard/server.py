@@ -90,7 +90,11 @@ class LanServer:
         context.load_cert_chain(certificate.cert_file, certificate.key_file)
         self._httpd = ThreadingHTTPServer((host, port), _handler(self))
         self._httpd.daemon_threads = True
-        self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+        # The handshake happens on the connection's own thread (at its first read), not in
+        # accept(): a phone that connects and says nothing cannot hold up everyone else.
+        self._httpd.socket = context.wrap_socket(
+            self._httpd.socket, server_side=True, do_handshake_on_connect=False
+        )
         self.port = self._httpd.server_address[1]
         self._thread: threading.Thread | None = None
 
@@ -193,6 +197,7 @@ class LanServer:
 def _handler(server: LanServer) -> Callable[..., BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        timeout = 30  # seconds a connection may stay silent (a slow phone still uploads)
         server_version = "chudan-desk"
         sys_version = ""
 

@@ -203,3 +203,13 @@ def test_oversized_or_forged_requests_are_refused_and_nothing_personal_is_logged
     # The store keeps who handed over what (counts), never the customer's data.
     store = (app_ctx.home / "chudan.db").read_bytes()
     assert MOBILE.encode() not in store and EMAIL.encode() not in store
+
+
+def test_a_silent_connection_does_not_hold_up_the_others(app_ctx) -> None:
+    import socket
+
+    with lan_desk(app_ctx) as desk:
+        server = desk.service.server
+        with socket.create_connection(("127.0.0.1", server.port)):  # no TLS handshake, ever
+            r = desk.http.get(desk.url + "/yard/", timeout=5)
+            assert r.status_code == 200
