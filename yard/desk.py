@@ -111,35 +111,46 @@ class DeskPhoneInbox:
     hq: PhoneInbox | None
     lan: LanService
     _yard: set[str] = field(default_factory=set)
+    _lan_ids: set[str] = field(default_factory=set)  # applications opened on the LAN server
 
     def _for(self, application_id: str) -> PhoneInbox:
         lan = self.lan.lan_inbox()
-        if lan is not None and application_id in lan._keys:
+        if application_id in self._lan_ids:
+            if lan is None:
+                raise PhoneProtocolError(
+                    "This application is no longer reachable: the LAN server was stopped.",
+                    zh="局域网服务已停止，无法再联系该申请。",
+                )
             return lan
         if self.hq is None:
             raise PhoneProtocolError(
-                "This application is no longer reachable: the LAN server was stopped.",
-                zh="局域网服务已停止，无法再联系该申请。",
+                "This desk is not connected to head office.", zh="本机尚未开通总公司连接。"
             )
         return self.hq
 
     def invite(self) -> Invitation:
         lan = self.lan.lan_inbox()
-        target = lan if lan is not None else self.hq
-        if target is None:
+        if lan is not None:
+            invitation = lan.invite()
+            self._lan_ids.add(invitation.application_id)
+            return invitation
+        if self.hq is None:
             raise PhoneProtocolError(
                 "Neither head office (not provisioned) nor the LAN server (not started) is "
                 "available for the customer's phone.",
                 zh="本机尚未开通总公司连接，局域网服务也未启动，无法使用客户手机填写。",
             )
-        return target.invite()
+        return self.hq.invite()
 
     def fetch(self) -> tuple[list[Received], list[Rejected]]:
         received: list[Received] = []
         rejected: list[Rejected] = []
-        for inbox in (self.hq, self.lan.lan_inbox()):
+        lan = self.lan.lan_inbox()
+        for inbox in (self.hq, lan):
             if inbox is not None:
                 got, bad = inbox.fetch()
+                if inbox is lan:
+                    self._lan_ids.update(g.application_id for g in got)
                 received += got
                 rejected += bad
         for h in self.lan.handoffs():

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from cli.launcher import main as chudan
-from sync.phone_protocol import PhonePaths, seal_for_desk
+from sync.phone_protocol import PhonePaths, PhoneProtocolError, seal_for_desk
 from tests.support.examples import QUOTE_REQUEST_FILE
 from tests.support.phone import EMAIL, MOBILE, application_json, fragment, specimen_jpeg
 from tests.support.yard import ADMIN, CLERK, lan_desk
@@ -213,3 +213,23 @@ def test_a_silent_connection_does_not_hold_up_the_others(app_ctx) -> None:
         with socket.create_connection(("127.0.0.1", server.port)):  # no TLS handshake, ever
             r = desk.http.get(desk.url + "/yard/", timeout=5)
             assert r.status_code == 200
+
+
+def test_the_desk_refuses_a_lan_application_and_the_phone_is_told(app_ctx) -> None:
+    with lan_desk(app_ctx) as desk:
+        invitation = desk.inbox.invite()
+        f = fragment(invitation)
+        envelope = seal_for_desk(application_json(), f["k"], f["a"]).model_dump()
+        body = {"token": f["t"], "application_id": f["a"], "envelope": envelope}
+        assert desk.http.post(desk.url + PhonePaths.SUBMIT, json=body).status_code == 200
+        [got], [] = desk.inbox.fetch()
+        desk.inbox.refuse(got.application_id, "photo_unreadable")
+        status = desk.http.post(desk.url + PhonePaths.STATUS, json={"token": f["t"]}).json()
+        assert (status["status"], status["refusal"]) == ("refused", "photo_unreadable")
+        # A yard hand-off cannot be sent to a phone for signing: the customer signs in the yard.
+        session = desk.staff_session(desk.paired_device())
+        application = json.loads(application_json())
+        assert desk.post("handoff", {"application": application}, session).status_code == 200
+        [yard], [] = desk.inbox.fetch()
+        with pytest.raises(PhoneProtocolError):
+            desk.inbox.send_schedule(yard.application_id, yard.phone_key, {})
