@@ -1381,82 +1381,87 @@
 <context>
     <name>LanBox</name>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="103"/>
+        <location filename="../../ui/pages/lan_box.py" line="110"/>
         <source>LAN server for phones (yard and self-fill)</source>
         <translation>局域网服务（现场出单和客户手机填写）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="104"/>
+        <location filename="../../ui/pages/lan_box.py" line="111"/>
         <source>Address on the outlet&apos;s network</source>
         <translation>网点局域网地址</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="105"/>
+        <location filename="../../ui/pages/lan_box.py" line="112"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="106"/>
+        <location filename="../../ui/pages/lan_box.py" line="113"/>
         <source>Pair a phone or tablet…</source>
         <translation>配对手机或平板…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="107"/>
+        <location filename="../../ui/pages/lan_box.py" line="114"/>
         <source>Revoke the selected device</source>
         <translation>撤销所选设备</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="114"/>
+        <location filename="../../ui/pages/lan_box.py" line="121"/>
         <source>Stop the LAN server</source>
         <translation>停止局域网服务</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="114"/>
+        <location filename="../../ui/pages/lan_box.py" line="121"/>
         <source>Start the LAN server</source>
         <translation>启动局域网服务</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="122"/>
+        <location filename="../../ui/pages/lan_box.py" line="129"/>
         <source>Serving at {url}: the yard page at {url}/yard/. Certificate fingerprint (SHA-256): {fp}</source>
         <translation>服务地址 {url}，现场出单页面 {url}/yard/。证书指纹（SHA-256）：{fp}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="127"/>
+        <location filename="../../ui/pages/lan_box.py" line="134"/>
         <source>Off. Phones use head office&apos;s address.</source>
         <translation>未启动。客户手机使用总公司的地址。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="156"/>
+        <location filename="../../ui/pages/lan_box.py" line="171"/>
         <source>Scan with the phone or tablet to pair it (works once, for 5 minutes). The device must trust this desk&apos;s certificate first: compare the fingerprint above with the one the device shows.</source>
         <translation>用手机或平板扫码完成配对（仅可使用一次，5 分钟内有效）。设备须先信任本机证书：请核对上方指纹与设备显示的指纹一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="171"/>
+        <location filename="../../ui/pages/lan_box.py" line="193"/>
+        <source>Paired: {name}</source>
+        <translation>已配对：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="199"/>
         <source>revoked</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="171"/>
+        <location filename="../../ui/pages/lan_box.py" line="199"/>
         <source>paired</source>
         <translation>已配对</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="177"/>
+        <location filename="../../ui/pages/lan_box.py" line="205"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="177"/>
+        <location filename="../../ui/pages/lan_box.py" line="205"/>
         <source>Paired at</source>
         <translation>配对时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="177"/>
+        <location filename="../../ui/pages/lan_box.py" line="205"/>
         <source>Paired by</source>
         <translation>配对人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/lan_box.py" line="177"/>
+        <location filename="../../ui/pages/lan_box.py" line="205"/>
         <source>State</source>
         <translation>状态</translation>
     </message>

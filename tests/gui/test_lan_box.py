@@ -43,8 +43,9 @@ def test_admin_starts_the_lan_server_pairs_and_revokes_a_device(qtbot, gui_ctx):
     code = box.qr.data.split("#p=", 1)[1]
     r = http.post(server.url + "/api/v1/yard/pair", json={"code": code, "name": "车间平板"})
     assert r.status_code == 200
-    w.pages[4].refresh()
-    qtbot.waitUntil(lambda: box.devices.rowCount() == 1)
+    # The box watches for the device while its QR is shown, then drops the used code.
+    qtbot.waitUntil(lambda: box.devices.rowCount() == 1, timeout=6000)
+    assert not box.qr.isVisible() and "车间平板" in box.pair_note.text()
     assert box.devices.item(0, 0).text() == "车间平板"
     assert box.devices.item(0, 3).text() == "已配对"
     box.devices.selectRow(0)

@@ -6,6 +6,7 @@ paired devices, each revocable. The server itself is `yard` (`LanService`, made 
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
 from PySide6.QtWidgets import (
     QComboBox,
@@ -90,6 +91,12 @@ class LanBox(QGroupBox):
         self.pair.clicked.connect(self._pair)
         self.revoke.clicked.connect(self._revoke)
         self._device_ids: list[str] = []
+        self._waiting_since = 0
+        # While a pairing QR is shown: the list asks every 2 s, until the code's 5 minutes end.
+        self.pair_timer = QTimer(self)
+        self.pair_timer.setInterval(2000)
+        self.pair_timer.timeout.connect(self._pairing_tick)
+        self._pairing_ticks = 0
         self.revoke.setEnabled(False)
         self.retranslate()
 
@@ -125,6 +132,7 @@ class LanBox(QGroupBox):
             )
         else:
             self.state.setText(self.tr("Off. Phones use head office's address."))
+            self.pair_timer.stop()
             self.qr.hide()
             self.pair_note.setText("")
 
@@ -155,6 +163,9 @@ class LanBox(QGroupBox):
         def shown(url: str) -> None:
             self.qr.set_data(url)
             self.qr.show()
+            # Watch for the device: the list shows it, and the used code goes, once it pairs.
+            self._waiting_since, self._pairing_ticks = len(self._device_ids), 0
+            self.pair_timer.start()
             self.pair_note.setText(
                 self.tr(
                     "Scan with the phone or tablet to pair it (works once, for 5 minutes). The "
@@ -165,8 +176,21 @@ class LanBox(QGroupBox):
 
         self.ops.write(lambda: lan.get().pairing_url(user), done=shown, failed=self._failed)
 
+    def _pairing_tick(self) -> None:
+        self._pairing_ticks += 1
+        if self._pairing_ticks > 150 or self.lan.server is None:  # 5 minutes: the code expired
+            self.pair_timer.stop()
+            self._pairing_ticks = 0
+            self.qr.hide()
+            return
+        self.refresh()
+
     def _show_devices(self, devices: list) -> None:
         self._device_ids = [d.device_id for d in devices]
+        if self.pair_timer.isActive() and len(devices) > self._waiting_since:
+            self.pair_timer.stop()
+            self.qr.hide()
+            self.pair_note.setText(self.tr("Paired: {name}").format(name=devices[-1].name))
         rows = [
             [
                 d.name,
