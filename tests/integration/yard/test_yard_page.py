@@ -169,3 +169,16 @@ def test_a_customer_fills_the_page_the_desk_serves_on_the_lan(
     [got], [] = desk.inbox.fetch()
     assert got.application.mobile == MOBILE and set(got.application.photos) == {"id_front"}
     wait.until(lambda d: "网点已收到" in d.find_element(By.ID, "status").text)
+
+
+def test_the_yard_page_speaks_english_on_an_english_device(desk: LanDesk) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = phone_driver("en-US", desk.service.server.certificate.pem)
+    try:
+        driver.get(desk.url + "/yard/")
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Yard"
+        assert "not paired" in driver.find_element(By.ID, "status").text
+        assert driver.execute_script("return document.documentElement.lang") == "en"
+    finally:
+        driver.quit()
