@@ -7,10 +7,12 @@ LAN); otherwise at head office as before."""
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.errors import ChudanError
 from sync.client import HqClient
 from sync.phone_inbox import Invitation, PhoneInbox, Received, Rejected
 from sync.phone_protocol import PhoneProtocolError
@@ -48,13 +50,21 @@ class LanService:
         return self.server is not None
 
     def start(self, actor: Any, host: str, port: int = DEFAULT_PORT) -> LanServer:
-        from app.access.permissions import require
+        from app.access.standing import require_standing
         from app.rating.installed import InstalledTables
 
-        require(actor, PAIRING_PERMISSION)
         with self._lock:
             if self.server is not None:
                 return self.server
+            with self.ctx.store.write() as s:
+                # The account as the store holds it now (not disabled since it logged in).
+                require_standing(s, actor, PAIRING_PERMISSION)
+            try:
+                ipaddress.ip_address(host)
+            except ValueError as exc:
+                raise ChudanError(
+                    f"{host!r} is not an IP address of this PC.", zh=f"“{host}”不是本机的 IP 地址。"
+                ) from exc
             cert = desk_certificate(self.ctx.home / LAN_FOLDER, host)
             staff = YardStaff(
                 self.ctx.store,
@@ -63,7 +73,15 @@ class LanService:
                 self.devices,
                 InstalledTables(self.ctx.home),
             )
-            server = LanServer(host, port, cert, staff).start()
+            try:
+                server = LanServer(host, port, cert, staff).start()
+            except OSError as exc:
+                raise ChudanError(
+                    f"The LAN server cannot listen on {host}:{port} ({exc.strerror or exc}): the "
+                    "port is taken, or the address is no longer this PC's.",
+                    zh=f"局域网服务无法在 {host}:{port} 上监听（{exc.strerror or exc}）：端口已被占用，"
+                    "或该地址已不属于本机。",
+                ) from exc
             self.server = server
             self._inbox = PhoneInbox(
                 HqClient(

@@ -18,6 +18,7 @@ from sync.phone_protocol import PhonePaths, PhoneProtocolError, seal_for_desk
 from tests.support.examples import QUOTE_REQUEST_FILE
 from tests.support.phone import EMAIL, MOBILE, application_json, fragment, specimen_jpeg
 from tests.support.yard import ADMIN, CLERK, lan_desk
+from yard.desk import LanService
 from yard.staff import MAX_HANDOFF_BYTES
 
 
@@ -233,3 +234,19 @@ def test_the_desk_refuses_a_lan_application_and_the_phone_is_told(app_ctx) -> No
         [yard], [] = desk.inbox.fetch()
         with pytest.raises(PhoneProtocolError):
             desk.inbox.send_schedule(yard.application_id, yard.phone_key, {})
+
+
+def test_starting_on_a_taken_port_or_a_name_says_why(app_ctx) -> None:
+    from app.core.errors import ChudanError, PermissionDenied
+
+    with lan_desk(app_ctx) as desk:
+        taken = desk.service.server.port
+        other = LanService(app_ctx)
+        with pytest.raises(ChudanError, match="cannot listen") as exc:
+            other.start(desk.admin, "127.0.0.1", taken)
+        assert "端口已被占用" in exc.value.zh
+        with pytest.raises(ChudanError, match="not an IP address"):
+            other.start(desk.admin, "desk.local", 0)
+        with pytest.raises(PermissionDenied):
+            other.start(app_ctx.auth.login(*CLERK), "127.0.0.1", 0)
+        assert other.server is None
