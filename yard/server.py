@@ -55,6 +55,7 @@ from yard.staff import MAX_HANDOFF_BYTES, YardStaff
 
 log = logging.getLogger(__name__)
 
+CERT_PATH = "/desk-lan.crt"
 # Anything but a submit or a hand-off is a few hundred bytes.
 MAX_SMALL_BODY = 64 * 1024
 _APPLICATION = re.compile(r"^/api/v1/phone/applications/([0-9a-f-]{36})(/refusal|/schedule)?$")
@@ -122,6 +123,15 @@ class LanServer:
         if path in self._pages:
             return Answer(
                 200, self._pages[path], "text/html; charset=utf-8", headers=self._headers[path]
+            )
+        if path == CERT_PATH:
+            # For installing on a device (docs/phone.md): the fingerprint shown at the desk is
+            # what makes a download over a not-yet-trusted connection safe to install.
+            return Answer(
+                200,
+                self.certificate.pem,
+                "application/x-x509-ca-cert",
+                headers={"Content-Disposition": 'attachment; filename="chudan-desk.crt"'},
             )
         if path in ("/", "/yard"):
             return Answer(302, b"", headers={"Location": "/yard/"})

@@ -32,6 +32,11 @@ def test_the_server_speaks_https_only_with_the_desks_certificate(app_ctx) -> Non
         csp = page.headers["Content-Security-Policy"]
         assert "default-src 'none'" in csp and "script-src 'sha256-" in csp
         assert desk.http.get(desk.url + "/m/").headers["Content-Security-Policy"]
+        # The certificate itself, for installing on the outlet's devices.
+        crt = desk.http.get(desk.url + "/desk-lan.crt")
+        assert (
+            crt.content == cert.pem and crt.headers["Content-Type"] == "application/x-x509-ca-cert"
+        )
         # A client that does not trust the desk's certificate is refused by TLS itself.
         with pytest.raises(requests.exceptions.SSLError):
             requests.get(desk.url + "/yard/", timeout=5)
