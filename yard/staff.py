@@ -26,7 +26,7 @@ from typing import Any
 
 from app.access.audit import AuditLog
 from app.access.auth import AuthService
-from app.access.permissions import CurrentUser, Permission
+from app.access.permissions import CurrentUser, Permission, require
 from app.access.standing import require_standing
 from app.core.errors import ChudanError
 from app.issuance.outlet import desk_outlet
@@ -49,6 +49,9 @@ MAX_VEHICLE_PHOTOS = 4
 # A hand-off: what a phone's application may hold, and the vehicle's photos base64-encoded.
 MAX_HANDOFF_BYTES = MAX_SUBMIT_BYTES + MAX_VEHICLE_PHOTOS * (MAX_PHOTO_BYTES * 4 // 3 + 8)
 LOGINS_PER_MINUTE = 10
+# Hand-offs waiting for the review list (each up to MAX_HANDOFF_BYTES, in memory): more waiting
+# means nobody at the desk is taking them, and the yard is told so.
+MAX_WAITING = 40
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class YardStaff:
                     self._sessions = {k: v for k, v in self._sessions.items() if v is not session}
                 return json_answer({"ok": True})
             if action == "quote":
+                require(session.user, Permission.ISSUE_POLICY)
                 request = body.get("request")
                 now = self.clock().astimezone()
                 return json_answer(price_request(request, self.tables, now).to_json())
@@ -177,6 +181,14 @@ class YardStaff:
             session.user.username,
             session.device_id,
         )
+        with self._lock:
+            full = len(self._handoffs) >= MAX_WAITING
+        if full:
+            raise ChudanError(
+                f"{MAX_WAITING} hand-offs are waiting at the desk already: ask the desk to "
+                "open 客户手机填写 and review them.",
+                zh=f"出单台已有 {MAX_WAITING} 份待审核的提交，请出单台打开「客户手机填写」审核后再提交。",
+            )
         with self.store.write() as s:
             require_standing(s, session.user, Permission.ISSUE_POLICY)
             # Who handed what over, from which device: never the customer's data.

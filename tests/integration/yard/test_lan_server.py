@@ -255,3 +255,15 @@ def test_starting_on_a_taken_port_or_a_name_says_why(app_ctx) -> None:
         with pytest.raises(PermissionDenied):
             other.start(app_ctx.auth.login(*CLERK), "127.0.0.1", 0)
         assert other.server is None
+
+
+def test_hand_offs_nobody_takes_stop_at_a_limit(app_ctx, monkeypatch) -> None:
+    monkeypatch.setattr("yard.staff.MAX_WAITING", 1)
+    with lan_desk(app_ctx) as desk:
+        session = desk.staff_session(desk.paired_device())
+        application = json.loads(application_json())
+        assert desk.post("handoff", {"application": application}, session).status_code == 200
+        full = desk.post("handoff", {"application": application}, session)
+        assert full.status_code == 400 and "待审核" in full.json()["message_zh"]
+        desk.inbox.fetch()  # the desk takes it: the yard can hand over again
+        assert desk.post("handoff", {"application": application}, session).status_code == 200
