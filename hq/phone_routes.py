@@ -5,12 +5,8 @@ hq/phone_relay.py."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hq import phone_relay
 from hq.models import Device, writer_sessions
+from sync.phone_page import PAGE_FILE, page_headers
 from sync.phone_protocol import (
     Envelope,
     Inbox,
@@ -37,7 +34,6 @@ from sync.phone_protocol import (
 )
 from sync.protocol import ErrorBody
 
-PAGE_FILE = Path(__file__).resolve().parents[1] / "resources" / "mobile" / "index.html"
 # Public paths the request guard lets through without a device token (exact paths).
 PUBLIC_PATHS = (
     PhonePaths.SUBMIT,
@@ -46,27 +42,6 @@ PUBLIC_PATHS = (
     PhonePaths.POSTER,
     PhonePaths.PAGE,
 )
-
-
-def page_headers(page: bytes) -> dict[str, str]:
-    """The page is one self-contained file: it may run exactly its own inline script and style
-    (their SHA-256 in the Content-Security-Policy, so nothing injected would run), talk only to
-    the origin that served it, and be framed by nobody."""
-
-    def hashes(tag: str) -> str:
-        found = re.findall(rf"<{tag}>(.*?)</{tag}>".encode(), page, flags=re.S)
-        return " ".join(
-            f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'" for body in found
-        )
-
-    return {
-        "Content-Security-Policy": f"default-src 'none'; script-src {hashes('script')}; "
-        f"style-src {hashes('style')}; img-src data: blob:; connect-src 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-        "Referrer-Policy": "no-referrer",
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "no-cache",
-    }
 
 
 def _refused(exc: phone_relay.Refused) -> JSONResponse:

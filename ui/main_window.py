@@ -23,6 +23,7 @@ from app.core.policy_number import TRAINING_WATERMARK
 from app.desk.context import AppContext
 from sync.rates import WARNING_STATES
 from ui.i18n import current_language
+from ui.lan import LanHolder
 from ui.operations import Operations
 from ui.pages.archive_page import ArchivePage
 from ui.pages.issue_page import IssuePage
@@ -47,12 +48,18 @@ RENEWALS_PAGE = 7
 TRAINING_PAGE = 8  # 实战演练, after 续保 for the same reason
 
 
-def phone_inbox_for(ctx: AppContext):
+def phone_inbox_for(ctx: AppContext, lan: LanHolder | None = None):
     """The desk's inbox for the customer's phone, made when 手机填写 is first opened (its
-    cryptography is not loaded before)."""
+    cryptography is not loaded before): head office's, and the LAN server's while it runs
+    (yard.desk.DeskPhoneInbox reads both, and the yard's hand-offs)."""
     from sync.phone_inbox import for_desk
 
-    return for_desk(ctx)
+    hq = for_desk(ctx)
+    if lan is None or (hq is None and lan.server is None):
+        return hq
+    from yard.desk import DeskPhoneInbox
+
+    return DeskPhoneInbox(hq, lan.get())
 
 
 class MainWindow(QMainWindow):
@@ -83,7 +90,9 @@ class MainWindow(QMainWindow):
             worker = training_worker(ctx, self.sandbox_hq)
         self.sync = SyncRunner(ctx, self.tasks, self, interval_ms=sync_interval_ms, worker=worker)
         ops = self.ops
-        self.settings_page = SettingsPage(ctx, user, ops=ops)
+        # The desk's LAN server for phones (off until started in 设置; never in training).
+        self.lan = None if self.training else LanHolder(ctx)
+        self.settings_page = SettingsPage(ctx, user, ops=ops, lan=self.lan)
         self.issue_page = IssuePage(
             ctx,
             user,
@@ -95,7 +104,7 @@ class MainWindow(QMainWindow):
             qr_status=self.sync.worker.qr_payment,
             ops=ops,
             sync_now=self.sync.run_now,
-            phone_inbox=lambda: phone_inbox_for(ctx),
+            phone_inbox=lambda: phone_inbox_for(ctx, self.lan),
         )
         self.pages = [
             self.issue_page,
@@ -262,6 +271,8 @@ class MainWindow(QMainWindow):
         flight still finishes)."""
         self.issue_page.save_open()
         self.sync.stop()
+        if self.lan is not None:
+            self.lan.stop()  # phones must not reach a desk that is closed
         if self.dialog_marker is not None:
             self.dialog_marker.remove()
         super().closeEvent(event)

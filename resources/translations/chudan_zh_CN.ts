@@ -1403,6 +1403,94 @@
     </message>
 </context>
 <context>
+    <name>LanBox</name>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="110"/>
+        <source>LAN server for phones (yard and self-fill)</source>
+        <translation>局域网服务（现场出单和客户手机填写）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="111"/>
+        <source>Address on the outlet&apos;s network</source>
+        <translation>网点局域网地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="112"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="113"/>
+        <source>Pair a phone or tablet…</source>
+        <translation>配对手机或平板…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="114"/>
+        <source>Revoke the selected device</source>
+        <translation>撤销所选设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="121"/>
+        <source>Stop the LAN server</source>
+        <translation>停止局域网服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="121"/>
+        <source>Start the LAN server</source>
+        <translation>启动局域网服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="129"/>
+        <source>Serving at {url}: the yard page at {url}/yard/. Certificate fingerprint (SHA-256): {fp}</source>
+        <translation>服务地址 {url}，现场出单页面 {url}/yard/。证书指纹（SHA-256）：{fp}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="134"/>
+        <source>Off. Phones use head office&apos;s address.</source>
+        <translation>未启动。客户手机使用总公司的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="171"/>
+        <source>Scan with the phone or tablet to pair it (works once, for 5 minutes). The device must trust this desk&apos;s certificate first: compare the fingerprint above with the one the device shows.</source>
+        <translation>用手机或平板扫码完成配对（仅可使用一次，5 分钟内有效）。设备须先信任本机证书：请核对上方指纹与设备显示的指纹一致。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="193"/>
+        <source>Paired: {name}</source>
+        <translation>已配对：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="199"/>
+        <source>revoked</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="199"/>
+        <source>paired</source>
+        <translation>已配对</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="205"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="205"/>
+        <source>Paired at</source>
+        <translation>配对时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="205"/>
+        <source>Paired by</source>
+        <translation>配对人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="205"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="85"/>
@@ -1453,107 +1541,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Training</source>
         <translation>实战演练</translation>
     </message>
@@ -2676,110 +2764,110 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="123"/>
+        <location filename="../../ui/pages/settings_page.py" line="129"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="124"/>
+        <location filename="../../ui/pages/settings_page.py" line="130"/>
         <source>Changes take effect at once.</source>
         <translation>修改立即生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="125"/>
+        <location filename="../../ui/pages/settings_page.py" line="131"/>
         <source>Interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="126"/>
+        <location filename="../../ui/pages/settings_page.py" line="132"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="128"/>
-        <location filename="../../ui/pages/settings_page.py" line="178"/>
+        <location filename="../../ui/pages/settings_page.py" line="134"/>
+        <location filename="../../ui/pages/settings_page.py" line="186"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="129"/>
-        <location filename="../../ui/pages/settings_page.py" line="178"/>
+        <location filename="../../ui/pages/settings_page.py" line="135"/>
+        <location filename="../../ui/pages/settings_page.py" line="186"/>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="131"/>
-        <location filename="../../ui/pages/settings_page.py" line="178"/>
+        <location filename="../../ui/pages/settings_page.py" line="137"/>
+        <location filename="../../ui/pages/settings_page.py" line="186"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="130"/>
+        <location filename="../../ui/pages/settings_page.py" line="136"/>
         <source>Password (8+ characters)</source>
         <translation>密码（至少 8 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="147"/>
+        <location filename="../../ui/pages/settings_page.py" line="153"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="148"/>
+        <location filename="../../ui/pages/settings_page.py" line="154"/>
         <source>Disable</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="149"/>
+        <location filename="../../ui/pages/settings_page.py" line="155"/>
         <source>Enable</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="150"/>
+        <location filename="../../ui/pages/settings_page.py" line="156"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="151"/>
+        <location filename="../../ui/pages/settings_page.py" line="157"/>
         <source>Set password</source>
         <translation>设置密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="164"/>
+        <location filename="../../ui/pages/settings_page.py" line="172"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="166"/>
+        <location filename="../../ui/pages/settings_page.py" line="174"/>
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="166"/>
+        <location filename="../../ui/pages/settings_page.py" line="174"/>
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="178"/>
+        <location filename="../../ui/pages/settings_page.py" line="186"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="210"/>
+        <location filename="../../ui/pages/settings_page.py" line="218"/>
         <source>Added %1.</source>
         <translation>已添加 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="226"/>
+        <location filename="../../ui/pages/settings_page.py" line="234"/>
         <source>Choose a user in the table first.</source>
         <translation>请先在表格中选择用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="230"/>
+        <location filename="../../ui/pages/settings_page.py" line="238"/>
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="239"/>
+        <location filename="../../ui/pages/settings_page.py" line="247"/>
         <source>Type the new password in the password field, then choose the user.</source>
         <translation>请先在密码栏输入新密码，再选择用户。</translation>
     </message>
