@@ -14,7 +14,14 @@ from typing import Any
 
 from app.core.errors import ChudanError
 from sync.client import HqClient
-from sync.phone_inbox import Invitation, PhoneInbox, Received, Rejected
+from sync.phone_inbox import (
+    APPLICATION,
+    POSTER_STOCK,
+    Invitation,
+    PhoneInbox,
+    Received,
+    Rejected,
+)
 from sync.phone_protocol import PhoneProtocolError
 from yard.certificate import desk_certificate
 from yard.devices import PAIRING_PERMISSION, YardDevices
@@ -146,7 +153,18 @@ class DeskPhoneInbox:
             )
         return self.hq
 
-    def invite(self) -> Invitation:
+    def _hq(self) -> PhoneInbox:
+        if self.hq is None:
+            raise PhoneProtocolError(
+                "Signature links and the poster go through head office, and this desk is not "
+                "connected to it: the customer signs at the desk's pad.",
+                zh="签名链接和海报需经总公司转发，本机尚未开通总公司连接：请客户在出单台签名板上签名。",
+            )
+        return self.hq
+
+    def invite(self, kind: str = APPLICATION) -> Invitation:
+        if kind != APPLICATION:  # a signature link: head office's relay (docs/phone.md)
+            return self._hq().invite(kind)
         lan = self.lan.lan_inbox()
         if lan is not None:
             invitation = lan.invite()
@@ -184,6 +202,15 @@ class DeskPhoneInbox:
                 )
             )
         return received, rejected
+
+    def poster_url(self) -> str:
+        return self._hq().poster_url()
+
+    def stock_poster(self, target: int = POSTER_STOCK) -> int:
+        return 0 if self.hq is None else self.hq.stock_poster(target)
+
+    def signing_phone(self, application_id: str) -> str | None:
+        return self._for(application_id).signing_phone(application_id)
 
     def send_schedule(self, application_id: str, phone_key: str, schedule: dict[str, Any]) -> str:
         if application_id in self._yard:
