@@ -170,7 +170,14 @@ def families() -> dict[str, dict[str, Any]]:
                 "The commercial quote fires an underwriting rule: a supervisor must decide.",
             ),
             "events": [
-                {"type": "underwriting_refers", "step": "coverage", "detail": {"decision": "refer"}}
+                # The platform's answer the customer's history carries: one drunk-driving
+                # record, which the shipped underwriting rules refer (UW_DRUNK), so the real
+                # issuance refers it and the simulated head office decides.
+                {
+                    "type": "underwriting_refers",
+                    "step": "coverage",
+                    "detail": {"decision": "refer", "history": {"drunk_driving": 1}},
+                }
             ],
             "cps": [
                 cp(
@@ -239,7 +246,8 @@ def families() -> dict[str, dict[str, Any]]:
                 {
                     "type": "underwriting_declines_commercial",
                     "step": "coverage",
-                    "detail": {"decision": "decline"},
+                    # Referred by the real rules (UW_DRUNK, as above); head office declines.
+                    "detail": {"decision": "decline", "history": {"drunk_driving": 1}},
                 }
             ],
             "cps": [

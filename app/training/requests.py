@@ -33,6 +33,10 @@ def scenario_request(scenario: Scenario, today: date) -> dict[str, Any]:
         engine_number=v.get("engine_number", req["vehicle"]["engine_number"]),
     )
     req["consent"]["given"] = "consent_refused" not in {e["type"] for e in scenario.events}
+    for event in scenario.events:
+        # The platform's history the scenario gives the customer (a drunk-driving record the
+        # underwriting rules refer): the real rules then refer the quote, headless or in the wizard.
+        req["history"].update(event.get("detail", {}).get("history", {}))
     req["start_date"] = (today + timedelta(days=1)).isoformat()
     return req
 

@@ -194,3 +194,52 @@ def test_a_referral_sent_from_the_training_desk_is_decided_as_the_scenario_says(
     assert "submit_referral" in hq.calls
     assert call is not None and call.answer["status"] == decision
     assert no_network == []
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "ctpl_choice", "referral", "state", "plan"),
+    [
+        ("underwriting-refers-beginner", None, "approved", "confirmed", "standard"),
+        ("underwriting-declines-commercial-beginner", None, "declined", "confirmed", "ctpl"),
+        ("underwriting-declines-commercial-beginner", "refuse_all", "declined", None, None),
+    ],
+)
+def test_headless_play_goes_through_the_referral_and_head_offices_decision(
+    chudan_home, no_network, scenario_id, ctpl_choice, referral, state, plan
+):
+    """The scenario's customer history makes the real underwriting rules refer; the referral is
+    sent through the real queue and sync, the simulated head office decides as the scenario
+    says, and the same request then issues (approved) or is refused (declined: CTPL alone is
+    issued if the clerk offers it, nothing if they refuse it)."""
+    from local_db.models import Policy, WorkItem
+
+    scenario = find_scenario(scenario_id)
+    choices = {"ctpl_alone": ctpl_choice} if ctpl_choice else None
+    ctx = open_training(chudan_home)
+    try:
+        report = play(ctx, scenario, trainee(ctx, "wang"), choices)
+        with ctx.store.read() as s:
+            referral_items = s.execute(
+                select(WorkItem).where(WorkItem.kind == "referral")
+            ).scalars()
+            decided_by = [h.get("by") for i in referral_items for h in i.history]
+            issued = (
+                s.execute(select(Policy).where(Policy.policy_number == report.policy_number))
+                .scalars()
+                .first()
+            )
+            commercial = issued.premium_commercial if issued is not None else None
+    finally:
+        ctx.close()
+    assert no_network == []
+    assert "submit_referral" in report.head_office_calls
+    assert "head-office" in decided_by  # decided by head office's answer, not by the play
+    assert report.referral == referral
+    assert report.state == state
+    if plan == "standard":
+        assert commercial > 0
+    if plan == "ctpl":
+        assert commercial == 0  # CTPL alone
+        assert report.did == {"ctpl_alone": "offer_ctpl_only"}
+    if ctpl_choice == "refuse_all":
+        assert report.policy_number is None and report.did == {"ctpl_alone": "refuse_all"}
