@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from app.core.errors import ChudanError
-from app.training.requests import scenario_request
+from app.training.requests import scenario_endorsement, scenario_request
 from app.training.scenarios import Scenario
 from local_db.models import Device
 from local_db.types import utcnow
@@ -280,6 +280,7 @@ class PlayReport:
     lookups: dict[str, Any] = field(default_factory=dict)
     head_office_calls: list[str] = field(default_factory=list)
     referral: str | None = None  # head office's decision on a referred quote
+    endorsement: dict[str, Any] | None = None  # the 特约批改 made: its number, difference, state
     # What the clerk did at the checkpoints the desk plays, as the desk saw it (scored so).
     did: dict[str, str] = field(default_factory=dict)
 
@@ -387,8 +388,51 @@ def play(
     if result.policy_number:
         worker.run_once()
         report.state = ctx.policies.get(clerk, result.policy_number).row.state
+        if report.state == "confirmed" and scenario_has(scenario, "special_agreement"):
+            _endorse(ctx, clerk, scenario, result.policy_number, chosen, report)
+            worker.run_once()
+            if report.endorsement:
+                change = ctx.changes.view(clerk, report.endorsement["id"])
+                report.endorsement["state"] = change.state
     report.head_office_calls = list(hq.calls)
     return report
+
+
+def _endorse(
+    ctx: Any,
+    clerk: Any,
+    scenario: Scenario,
+    number: str,
+    chosen: dict[str, str],
+    report: PlayReport,
+) -> None:
+    """特约批改: the customer's special agreement, made as the clerk chose. Written, it is an
+    endorsement through the real change path (priced again, signed, paid, sent to head office);
+    a verbal promise leaves no endorsement. Taken for free, the desk refuses it (见费出单)."""
+    if chosen["special_agreement"] != "written_endorsement":
+        report.did["special_agreement"] = chosen["special_agreement"]
+        return
+    data = scenario_endorsement(scenario)
+    free = scenario_has(scenario, "premium_change") and chosen["premium_change"] == "free"
+    if free:
+        data["payments"] = []  # the clerk promises the agreement at no charge
+    try:
+        change = ctx.changes.endorse(clerk, number, data)
+    except ChudanError as exc:
+        report.stopped = exc.message
+        report.did["special_agreement"] = "written_endorsement"
+        if free:
+            report.did["premium_change"] = "free"
+        return
+    report.endorsement = {
+        "id": change.id,
+        "number": change.number,
+        "difference": str(change.difference),
+        "state": change.state,
+    }
+    report.did["special_agreement"] = "written_endorsement"
+    if scenario_has(scenario, "premium_change"):
+        report.did["premium_change"] = "reprice" if change.difference != 0 else "free"
 
 
 def _declined_before(ctx: Any, vin: str) -> bool:

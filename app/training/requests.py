@@ -57,3 +57,15 @@ def scenario_draft_data(scenario: Scenario, today: date) -> dict[str, Any]:
         "plan": "standard",
         "to_check": {"customer": [], "vehicle": []},
     }
+
+
+def scenario_endorsement(scenario: Scenario) -> dict[str, Any]:
+    """The special agreement the customer of an endorsement scenario asks for, written as the
+    desk writes it: an endorsement through the real change path (app/changes), here the shipped
+    example's (a rider added, priced again, signed and paid by card)."""
+    del scenario  # every 特约批改 scenario asks for the same agreement
+    return dict(
+        json.loads(
+            (resources_dir() / "examples" / "endorsement-request.json").read_text(encoding="utf-8")
+        )
+    )
