@@ -3028,220 +3028,245 @@
 <context>
     <name>TrainingPage</name>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="161"/>
+        <location filename="../../ui/pages/training_page.py" line="180"/>
         <source>Training drills</source>
         <translation>实战演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="164"/>
+        <location filename="../../ui/pages/training_page.py" line="183"/>
         <source>Scenarios with the exceptions outlets meet. Each step is timed against the outlet&apos;s standard time; the debrief shows what you did, what was expected and why.</source>
         <translation>网点常见异常情形的演练场景。每一步按网点标准操作时间计时；讲评列出您的处理、应有的处理及依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="172"/>
+        <location filename="../../ui/pages/training_page.py" line="191"/>
         <source>Start drill</source>
         <translation>开始演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="173"/>
-        <source>Start competition of N scenarios</source>
-        <translation>开始 N 个场景的竞赛</translation>
+        <location filename="../../ui/pages/training_page.py" line="192"/>
+        <source>Set up a competition (selected, or N drawn)</source>
+        <translation>设置竞赛（所选场景，或随机抽取 N 个）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="174"/>
+        <location filename="../../ui/pages/training_page.py" line="193"/>
+        <source>Start the competition</source>
+        <translation>开始竞赛</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="194"/>
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="175"/>
+        <location filename="../../ui/pages/training_page.py" line="195"/>
         <source>Issue this customer&apos;s policy in the wizard</source>
         <translation>在出单向导中为该客户出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="176"/>
+        <location filename="../../ui/pages/training_page.py" line="196"/>
         <source>Clerk&apos;s user name</source>
         <translation>出单员用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <location filename="../../ui/pages/training_page.py" line="197"/>
         <source>Assign scenario</source>
         <translation>布置该场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="178"/>
+        <location filename="../../ui/pages/training_page.py" line="198"/>
         <source>Training mode at log-in</source>
         <translation>登录即进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="179"/>
+        <location filename="../../ui/pages/training_page.py" line="199"/>
         <source>Drills</source>
         <translation>演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="180"/>
+        <location filename="../../ui/pages/training_page.py" line="200"/>
         <source>Results</source>
         <translation>成绩</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="181"/>
+        <location filename="../../ui/pages/training_page.py" line="201"/>
         <source>Leaderboard</source>
         <translation>排行榜</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="188"/>
+        <location filename="../../ui/pages/training_page.py" line="208"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="189"/>
-        <location filename="../../ui/pages/training_page.py" line="211"/>
+        <location filename="../../ui/pages/training_page.py" line="209"/>
+        <location filename="../../ui/pages/training_page.py" line="236"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="190"/>
+        <location filename="../../ui/pages/training_page.py" line="210"/>
         <source>Scenario</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="191"/>
-        <location filename="../../ui/pages/training_page.py" line="212"/>
+        <location filename="../../ui/pages/training_page.py" line="211"/>
+        <location filename="../../ui/pages/training_page.py" line="237"/>
         <source>Points</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="192"/>
-        <location filename="../../ui/pages/training_page.py" line="213"/>
+        <location filename="../../ui/pages/training_page.py" line="212"/>
+        <location filename="../../ui/pages/training_page.py" line="238"/>
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="200"/>
+        <location filename="../../ui/pages/training_page.py" line="220"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="200"/>
+        <location filename="../../ui/pages/training_page.py" line="220"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="210"/>
+        <location filename="../../ui/pages/training_page.py" line="235"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="214"/>
+        <location filename="../../ui/pages/training_page.py" line="239"/>
         <source>Time (s)</source>
         <translation>用时（秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="236"/>
+        <location filename="../../ui/pages/training_page.py" line="261"/>
         <source>Assigned to %1</source>
         <translation>已布置给 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="243"/>
+        <location filename="../../ui/pages/training_page.py" line="268"/>
         <source>%1 works in training mode from the next log-in</source>
         <translation>%1 下次登录起进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="293"/>
+        <location filename="../../ui/pages/training_page.py" line="306"/>
+        <source>Competition %1: %2 scenarios, %3 minutes</source>
+        <translation>竞赛 %1：%2 个场景，限时 %3 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="317"/>
+        <source>No competition has been set up yet.</source>
+        <translation>尚未设置竞赛。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="345"/>
+        <source>Competition time left: %1</source>
+        <translation>竞赛剩余时间：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="365"/>
+        <source>Time is up in competition %1: what was not finished is not counted.</source>
+        <translation>竞赛 %1 时间已到：未完成的场景不计成绩。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="400"/>
         <source>Step: %1</source>
         <translation>步骤：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="295"/>
+        <location filename="../../ui/pages/training_page.py" line="402"/>
         <source>standard time %1 s</source>
         <translation>标准时间 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="321"/>
+        <location filename="../../ui/pages/training_page.py" line="428"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="322"/>
+        <location filename="../../ui/pages/training_page.py" line="429"/>
         <source>vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="323"/>
+        <location filename="../../ui/pages/training_page.py" line="430"/>
         <source>coverage</source>
         <translation>险种与核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="324"/>
+        <location filename="../../ui/pages/training_page.py" line="431"/>
         <source>review and signature</source>
         <translation>核对与签字</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="325"/>
+        <location filename="../../ui/pages/training_page.py" line="432"/>
         <source>payment</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="326"/>
+        <location filename="../../ui/pages/training_page.py" line="433"/>
         <source>head office&apos;s answer</source>
         <translation>总公司答复</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="327"/>
+        <location filename="../../ui/pages/training_page.py" line="434"/>
         <source>endorsement</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="366"/>
+        <location filename="../../ui/pages/training_page.py" line="488"/>
         <source>%1 of %2 points · %3</source>
         <translation>得分 %1 / %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="369"/>
+        <location filename="../../ui/pages/training_page.py" line="491"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="369"/>
+        <location filename="../../ui/pages/training_page.py" line="491"/>
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="371"/>
+        <location filename="../../ui/pages/training_page.py" line="493"/>
         <source>%1 actions</source>
         <translation>操作 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="376"/>
+        <location filename="../../ui/pages/training_page.py" line="498"/>
         <source>(no answer)</source>
         <translation>（未作答）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="379"/>
+        <location filename="../../ui/pages/training_page.py" line="501"/>
         <source>costly: %1</source>
         <translation>代价：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="397"/>
+        <location filename="../../ui/pages/training_page.py" line="519"/>
         <source>over the outlet&apos;s standard time</source>
         <translation>超出网点标准操作时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <location filename="../../ui/pages/training_page.py" line="524"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <location filename="../../ui/pages/training_page.py" line="524"/>
         <source>You did</source>
         <translation>您的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <location filename="../../ui/pages/training_page.py" line="524"/>
         <source>Expected</source>
         <translation>应有的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <location filename="../../ui/pages/training_page.py" line="524"/>
         <source>Why</source>
         <translation>依据</translation>
     </message>

@@ -186,14 +186,27 @@ def test_a_scenarios_customer_opens_in_the_real_wizard(qtbot, training_window):
     shot(w, "training-wizard")
 
 
+def _set_up(page, ids, limit=1800):
+    """A supervisor's competition in the book the page reads (the clerk cannot set one up)."""
+    from app.access.permissions import CurrentUser, Role
+
+    supervisor = CurrentUser(1, "zhang", "张主管", Role.SUPERVISOR)
+    return page.competitions.create(
+        supervisor, "cup", page.scenarios, page.clock(), limit_seconds=limit, chosen=ids
+    )
+
+
 def test_a_timed_competition_ends_on_its_leaderboard(qtbot, training_window):
     from ui.main_window import TRAINING_PAGE
 
     w = training_window
     w.show_page(TRAINING_PAGE)
     page = w.pages[TRAINING_PAGE]
-    page.comp_count.setValue(2)
+    assert not page.setup_box.isVisible()  # a clerk plays competitions, a supervisor sets them
+    chosen = [page.scenarios[5].id, page.scenarios[2].id]
+    _set_up(page, chosen)
     qtbot.mouseClick(page.comp_button, Qt.MouseButton.LeftButton)
+    assert "time left" in page.comp_clock.text() or "剩余" in page.comp_clock.text()
     played = []
     while page.current is not None:
         scenario = page.current
@@ -203,12 +216,44 @@ def test_a_timed_competition_ends_on_its_leaderboard(qtbot, training_window):
                 if cp.id in page.groups:
                     page.choose(cp.id, cp.expected)
             qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
-    assert played == [s.id for s in page.scenarios[:2]]
+    assert played == chosen  # the supervisor's set, in its order
     assert page.tabs.currentIndex() == 2  # the leaderboard
     assert page.board.rowCount() == 1 and page.board.item(0, 1).text() == "clerk"
-    total = sum(page.scenarios[i].max_points for i in range(2))
+    total = sum(page.scenarios[i].max_points for i in (5, 2))
     assert page.board.item(0, 2).text() == f"{total}/{total}"
     shot(w, "training-leaderboard")
+
+
+def test_the_competition_ends_when_the_clerks_time_is_up(qtbot, training_window):
+    from datetime import timedelta
+
+    from ui.main_window import TRAINING_PAGE
+
+    w = training_window
+    w.show_page(TRAINING_PAGE)
+    page = w.pages[TRAINING_PAGE]
+    first, second = page.scenarios[0], page.scenarios[1]
+    _set_up(page, [first.id, second.id], limit=600)
+    qtbot.mouseClick(page.comp_button, Qt.MouseButton.LeftButton)
+    started = page.clock()
+    for _step in first.steps:  # the first scenario in time: counted
+        for cp in first.checkpoints:
+            if cp.id in page.groups:
+                page.choose(cp.id, cp.expected)
+        qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.current is second
+    page.clock = lambda: started + timedelta(seconds=601)  # the clerk's ten minutes are over
+    for _step in second.steps:
+        if page.current is None:
+            break
+        qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.current is None and page.queue == []
+    assert not page.next_button.isEnabled()
+    runs = [r.scenario for r in page.results.runs("clerk") if r.competition == "cup"]
+    assert runs == [first.id]  # the run finished after the time is not counted
+    total = first.max_points + second.max_points
+    assert page.board.item(0, 2).text() == f"{first.max_points}/{total}"
+    shot(w, "training-competition-time-up")
 
 
 def test_a_dialog_opened_in_a_training_session_carries_the_watermark(qtbot, training_window):

@@ -25,6 +25,21 @@ def test_list_shows_every_scenario(chudan_home, capsys):
 
 @pytest.mark.slow
 def test_a_scripted_run_is_scored_debriefed_and_kept_per_clerk(chudan_home, tmp_path, capsys):
+    from datetime import UTC, datetime
+
+    from app.access.permissions import CurrentUser, Role
+    from app.training.competitions import Competitions
+    from app.training.scenarios import all_scenarios
+
+    supervisor = CurrentUser(1, "zhang", "张主管", Role.SUPERVISOR)
+    Competitions(chudan_home).create(
+        supervisor,
+        "dec",
+        all_scenarios(),
+        datetime.now(UTC),
+        limit_seconds=3600,
+        chosen=["underwriting-declines-commercial-beginner"],
+    )
     wrong = _answers(tmp_path, {"ctpl_alone": "refuse_all"}, {"coverage": 400})
     (tmp_path / "right").mkdir()
     right = _answers(tmp_path / "right", {"ctpl_alone": "offer_ctpl_only"})
