@@ -138,7 +138,7 @@ def run(quick: bool = False) -> list[Figure]:
             )
         )
         sys.path.insert(0, str(ROOT))
-        from tests.fixtures.specimens.generate import make
+        from app.training.specimens import make
 
         image = Path(tmp) / "id-front.jpg"
         make("id-front", 4242).image.save(image, "JPEG", quality=92)

@@ -1,6 +1,6 @@
 """Writes resources/training/scenarios/*.json: the shipped training scenarios, one beginner and one
 advanced version of every exception family (docs/training.md). The people and vehicles come from
-the specimen generator the OCR tests use (tests/fixtures/specimens/generate.py): valid ID numbers,
+the specimen generator the OCR tests use (app/training/specimens.py): valid ID numbers,
 VINs and plates, made up, seeded so the files are the same on every run.
 
     .venv/bin/python -m scripts.make_training_scenarios
@@ -13,7 +13,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from tests.fixtures.specimens.generate import make
+from app.training.specimens import make
 
 OUT = Path(__file__).resolve().parents[1] / "resources" / "training" / "scenarios"
 
