@@ -936,6 +936,44 @@
     </message>
 </context>
 <context>
+    <name>DocumentStrip</name>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="75"/>
+        <source>Training: the customer&apos;s documents. Click one to read it, or drag it onto this step.</source>
+        <translation>培训：客户递交的证件。点击即可识别，或拖到本步骤。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="80"/>
+        <source>ID card, front</source>
+        <translation>身份证人像面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="81"/>
+        <source>ID card, back</source>
+        <translation>身份证国徽面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="82"/>
+        <source>Vehicle licence</source>
+        <translation>行驶证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="83"/>
+        <source>Vehicle licence, second page</source>
+        <translation>行驶证副页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="84"/>
+        <source>Business licence</source>
+        <translation>营业执照</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="89"/>
+        <source>(phone photo)</source>
+        <translation>（手机拍摄）</translation>
+    </message>
+</context>
+<context>
     <name>FirstAdminDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="190"/>
@@ -1064,110 +1102,110 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="109"/>
-        <location filename="../../ui/pages/issue_page.py" line="116"/>
-        <location filename="../../ui/pages/issue_page.py" line="189"/>
+        <location filename="../../ui/pages/issue_page.py" line="112"/>
+        <location filename="../../ui/pages/issue_page.py" line="119"/>
+        <location filename="../../ui/pages/issue_page.py" line="192"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="112"/>
+        <location filename="../../ui/pages/issue_page.py" line="115"/>
         <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved as you go.</source>
         <translation>扫描身份证和行驶证，核对信息，选择险种，请客户签名，收费后出单。填写过程随时自动保存为草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="117"/>
-        <location filename="../../ui/pages/issue_page.py" line="286"/>
+        <location filename="../../ui/pages/issue_page.py" line="120"/>
+        <location filename="../../ui/pages/issue_page.py" line="290"/>
         <source>Drafts (%1)</source>
         <translation>草稿（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="119"/>
+        <location filename="../../ui/pages/issue_page.py" line="122"/>
         <source>Resume the selected draft</source>
         <translation>继续所选草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="120"/>
+        <location filename="../../ui/pages/issue_page.py" line="123"/>
         <source>Back to the open policy</source>
         <translation>返回当前投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="123"/>
+        <location filename="../../ui/pages/issue_page.py" line="126"/>
         <source>This desk does not belong to an outlet yet, so no policy can be issued here: an administrator sets it up on the Sync page (Provision this desk).</source>
         <translation>本设备尚未绑定网点，暂不能出单：请管理员在“同步”页面完成设备开通。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="190"/>
+        <location filename="../../ui/pages/issue_page.py" line="193"/>
         <source>A policy is open. Keep it as a draft to finish later?</source>
         <translation>当前有一份投保未完成。保留为草稿，稍后继续吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="191"/>
+        <location filename="../../ui/pages/issue_page.py" line="194"/>
         <source>Keep as draft</source>
         <translation>保留为草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="192"/>
+        <location filename="../../ui/pages/issue_page.py" line="195"/>
         <source>Discard it</source>
         <translation>放弃该投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="193"/>
+        <location filename="../../ui/pages/issue_page.py" line="196"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="274"/>
+        <location filename="../../ui/pages/issue_page.py" line="278"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="275"/>
+        <location filename="../../ui/pages/issue_page.py" line="279"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="276"/>
+        <location filename="../../ui/pages/issue_page.py" line="280"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="305"/>
+        <location filename="../../ui/pages/issue_page.py" line="309"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="277"/>
+        <location filename="../../ui/pages/issue_page.py" line="281"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="278"/>
+        <location filename="../../ui/pages/issue_page.py" line="282"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="301"/>
+        <location filename="../../ui/pages/issue_page.py" line="305"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="302"/>
+        <location filename="../../ui/pages/issue_page.py" line="306"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="303"/>
+        <location filename="../../ui/pages/issue_page.py" line="307"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="304"/>
+        <location filename="../../ui/pages/issue_page.py" line="308"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="118"/>
+        <location filename="../../ui/pages/issue_page.py" line="121"/>
         <source>Customer fills in on the phone…</source>
         <translation>客户手机填写…</translation>
     </message>
@@ -1175,112 +1213,112 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="451"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="469"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="452"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="470"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1062"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1080"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1064"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1082"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="491"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="509"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="471"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="454"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="472"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="495"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="513"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="497"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="515"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="502"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="520"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="508"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="526"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="514"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="532"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="522"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="540"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="758"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="776"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1352"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1370"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1363"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1381"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1375"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1393"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1395"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1413"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1397"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1415"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1144"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1162"/>
         <source>Sending to the customer&apos;s phone…</source>
         <translation>正在发送到客户手机…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1148"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1166"/>
         <source>Sent: the customer reads the proposal and signs on their phone.</source>
         <translation>已发送：客户在手机上核对投保方案并签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="479"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="497"/>
         <source>Standard time %1 s</source>
         <translation>标准操作时间 %1 秒</translation>
     </message>
@@ -1429,107 +1467,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Training</source>
         <translation>实战演练</translation>
     </message>
@@ -3028,245 +3066,245 @@
 <context>
     <name>TrainingPage</name>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="180"/>
+        <location filename="../../ui/pages/training_page.py" line="181"/>
         <source>Training drills</source>
         <translation>实战演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="183"/>
+        <location filename="../../ui/pages/training_page.py" line="184"/>
         <source>Scenarios with the exceptions outlets meet. Each step is timed against the outlet&apos;s standard time; the debrief shows what you did, what was expected and why.</source>
         <translation>网点常见异常情形的演练场景。每一步按网点标准操作时间计时；讲评列出您的处理、应有的处理及依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="191"/>
+        <location filename="../../ui/pages/training_page.py" line="192"/>
         <source>Start drill</source>
         <translation>开始演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="192"/>
+        <location filename="../../ui/pages/training_page.py" line="193"/>
         <source>Set up a competition (selected, or N drawn)</source>
         <translation>设置竞赛（所选场景，或随机抽取 N 个）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="193"/>
+        <location filename="../../ui/pages/training_page.py" line="194"/>
         <source>Start the competition</source>
         <translation>开始竞赛</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="194"/>
+        <location filename="../../ui/pages/training_page.py" line="195"/>
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="195"/>
+        <location filename="../../ui/pages/training_page.py" line="196"/>
         <source>Issue this customer&apos;s policy in the wizard</source>
         <translation>在出单向导中为该客户出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="196"/>
+        <location filename="../../ui/pages/training_page.py" line="197"/>
         <source>Clerk&apos;s user name</source>
         <translation>出单员用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="197"/>
+        <location filename="../../ui/pages/training_page.py" line="198"/>
         <source>Assign scenario</source>
         <translation>布置该场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="198"/>
+        <location filename="../../ui/pages/training_page.py" line="199"/>
         <source>Training mode at log-in</source>
         <translation>登录即进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="199"/>
+        <location filename="../../ui/pages/training_page.py" line="200"/>
         <source>Drills</source>
         <translation>演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="200"/>
+        <location filename="../../ui/pages/training_page.py" line="201"/>
         <source>Results</source>
         <translation>成绩</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="201"/>
+        <location filename="../../ui/pages/training_page.py" line="202"/>
         <source>Leaderboard</source>
         <translation>排行榜</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="208"/>
+        <location filename="../../ui/pages/training_page.py" line="209"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="209"/>
-        <location filename="../../ui/pages/training_page.py" line="236"/>
+        <location filename="../../ui/pages/training_page.py" line="210"/>
+        <location filename="../../ui/pages/training_page.py" line="237"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="210"/>
+        <location filename="../../ui/pages/training_page.py" line="211"/>
         <source>Scenario</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="211"/>
-        <location filename="../../ui/pages/training_page.py" line="237"/>
+        <location filename="../../ui/pages/training_page.py" line="212"/>
+        <location filename="../../ui/pages/training_page.py" line="238"/>
         <source>Points</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="212"/>
-        <location filename="../../ui/pages/training_page.py" line="238"/>
+        <location filename="../../ui/pages/training_page.py" line="213"/>
+        <location filename="../../ui/pages/training_page.py" line="239"/>
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="220"/>
+        <location filename="../../ui/pages/training_page.py" line="221"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="220"/>
+        <location filename="../../ui/pages/training_page.py" line="221"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="235"/>
+        <location filename="../../ui/pages/training_page.py" line="236"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="239"/>
+        <location filename="../../ui/pages/training_page.py" line="240"/>
         <source>Time (s)</source>
         <translation>用时（秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="261"/>
+        <location filename="../../ui/pages/training_page.py" line="269"/>
         <source>Assigned to %1</source>
         <translation>已布置给 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="268"/>
+        <location filename="../../ui/pages/training_page.py" line="276"/>
         <source>%1 works in training mode from the next log-in</source>
         <translation>%1 下次登录起进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="306"/>
+        <location filename="../../ui/pages/training_page.py" line="314"/>
         <source>Competition %1: %2 scenarios, %3 minutes</source>
         <translation>竞赛 %1：%2 个场景，限时 %3 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="317"/>
+        <location filename="../../ui/pages/training_page.py" line="325"/>
         <source>No competition has been set up yet.</source>
         <translation>尚未设置竞赛。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="345"/>
+        <location filename="../../ui/pages/training_page.py" line="351"/>
         <source>Competition time left: %1</source>
         <translation>竞赛剩余时间：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="365"/>
+        <location filename="../../ui/pages/training_page.py" line="371"/>
         <source>Time is up in competition %1: what was not finished is not counted.</source>
         <translation>竞赛 %1 时间已到：未完成的场景不计成绩。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="400"/>
+        <location filename="../../ui/pages/training_page.py" line="406"/>
         <source>Step: %1</source>
         <translation>步骤：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <location filename="../../ui/pages/training_page.py" line="408"/>
         <source>standard time %1 s</source>
         <translation>标准时间 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="428"/>
+        <location filename="../../ui/pages/training_page.py" line="434"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="429"/>
+        <location filename="../../ui/pages/training_page.py" line="435"/>
         <source>vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="430"/>
+        <location filename="../../ui/pages/training_page.py" line="436"/>
         <source>coverage</source>
         <translation>险种与核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="431"/>
+        <location filename="../../ui/pages/training_page.py" line="437"/>
         <source>review and signature</source>
         <translation>核对与签字</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="432"/>
+        <location filename="../../ui/pages/training_page.py" line="438"/>
         <source>payment</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="433"/>
+        <location filename="../../ui/pages/training_page.py" line="439"/>
         <source>head office&apos;s answer</source>
         <translation>总公司答复</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="434"/>
+        <location filename="../../ui/pages/training_page.py" line="440"/>
         <source>endorsement</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="488"/>
+        <location filename="../../ui/pages/training_page.py" line="494"/>
         <source>%1 of %2 points · %3</source>
         <translation>得分 %1 / %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="491"/>
+        <location filename="../../ui/pages/training_page.py" line="497"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="491"/>
+        <location filename="../../ui/pages/training_page.py" line="497"/>
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="493"/>
+        <location filename="../../ui/pages/training_page.py" line="499"/>
         <source>%1 actions</source>
         <translation>操作 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="498"/>
+        <location filename="../../ui/pages/training_page.py" line="504"/>
         <source>(no answer)</source>
         <translation>（未作答）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="501"/>
+        <location filename="../../ui/pages/training_page.py" line="507"/>
         <source>costly: %1</source>
         <translation>代价：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="519"/>
+        <location filename="../../ui/pages/training_page.py" line="525"/>
         <source>over the outlet&apos;s standard time</source>
         <translation>超出网点标准操作时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="524"/>
+        <location filename="../../ui/pages/training_page.py" line="530"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="524"/>
+        <location filename="../../ui/pages/training_page.py" line="530"/>
         <source>You did</source>
         <translation>您的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="524"/>
+        <location filename="../../ui/pages/training_page.py" line="530"/>
         <source>Expected</source>
         <translation>应有的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="524"/>
+        <location filename="../../ui/pages/training_page.py" line="530"/>
         <source>Why</source>
         <translation>依据</translation>
     </message>

@@ -177,7 +177,10 @@ def test_a_scenarios_customer_opens_in_the_real_wizard(qtbot, training_window):
     scenario = page.current
     assert page.wizard_button.isVisible() and page.wizard_button.isEnabled()
     qtbot.mouseClick(page.wizard_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: w.stack.currentIndex() == 0 and w.issue_page.wizard is not None)
+    # The draft is made once the customer's documents are rendered (phone photos take seconds).
+    qtbot.waitUntil(
+        lambda: w.stack.currentIndex() == 0 and w.issue_page.wizard is not None, timeout=30_000
+    )
     wiz = w.issue_page.wizard
     qtbot.waitUntil(lambda: wiz.loaded and wiz.customer.name.text() == scenario.customer["name"])
     assert wiz.customer.id_number.text() == scenario.customer["id_number"]
@@ -298,3 +301,40 @@ def test_training_mode_is_the_clerks_choice_or_a_supervisors(gui_ctx, seeded_hom
         assert trainee.user_id != 0
     finally:
         training.close()
+
+
+def test_the_scenarios_documents_are_offered_in_the_wizard_and_read_when_dropped(
+    qtbot, training_window
+):
+    """在出单向导中为该客户出单: the customer's documents (rendered by the specimen generator from
+    the scenario's kinds and seeds) sit beside the scan steps; dropped on the step like a photo
+    from a file manager, the real reader fills the customer's fields."""
+    from tests.gui.test_wizard_drop import _drop
+    from ui.main_window import TRAINING_PAGE
+
+    w = training_window
+    w.show_page(TRAINING_PAGE)
+    page = w.pages[TRAINING_PAGE]
+    row = [s.id for s in page.scenarios].index("id-expired-beginner")
+    page.list.setCurrentRow(row)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    scenario = page.current
+    qtbot.mouseClick(page.wizard_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.issue_page.wizard is not None, timeout=30_000)
+    wiz = w.issue_page.wizard
+    strip = wiz.customer.documents
+    assert strip is not None and strip.isVisible()
+    assert [b.doc.kind for b in strip.buttons] == ["id-front", "id-back"]
+    assert all(b.doc.path.is_file() and "training" in b.doc.path.parts for b in strip.buttons)
+    assert not any(b.doc.kind.startswith("id") for b in wiz.vehicle.documents.buttons)
+    front = strip.buttons[0]
+    assert [u.toLocalFile() for u in front.mime_data().urls()] == [str(front.doc.path)]
+    shot(w, "training-wizard-documents")
+    wiz.customer.id_number.set_text("", False, "")  # the draft had them: read them again
+    wiz.customer.name.set_text("", False, "")
+    assert _drop(wiz.customer.scan_status, front.doc.path)
+    qtbot.waitUntil(
+        lambda: wiz.customer.id_number.text() == scenario.customer["id_number"], timeout=120_000
+    )
+    assert wiz.customer.name.text() == scenario.customer["name"]
+    wiz.tasks.wait_idle()

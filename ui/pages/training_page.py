@@ -36,6 +36,7 @@ from app.desk.context import AppContext
 from app.desk.training import real_home
 from app.training.assignments import Assignments
 from app.training.competitions import Competition, Competitions, standings
+from app.training.documents import scenario_documents
 from app.training.requests import scenario_draft_data
 from app.training.results import ResultsLog, leaderboard
 from app.training.scenarios import Scenario, all_scenarios
@@ -251,7 +252,15 @@ class TrainingPage(Page):
         if scenario is None or open_draft is None:
             return
         data = scenario_draft_data(scenario, self.clock().date())
-        self.ops.write(self.ctx.drafts.create, self.user, data, done=open_draft, initiator=self)
+        home, user = self.home, self.user
+
+        def make() -> str:
+            # The customer's documents rendered now, off the GUI thread, the first time (phone
+            # photos take a few seconds): the wizard shows them.
+            scenario_documents(home, scenario)
+            return self.ctx.drafts.create(user, data)
+
+        self.ops.write(make, done=open_draft, initiator=self)
 
     # --- assignments ---------------------------------------------------------------------
     def assign_selected(self) -> None:

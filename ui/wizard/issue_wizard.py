@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -147,9 +148,13 @@ class IssueWizard(QWidget):
         warm_ocr: bool = False,
         ops: Operations | None = None,
         sync_now=None,
+        documents=None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("issueWizard")
+        # A training scenario's customer documents (app.training.documents), offered beside
+        # the scan steps that take them; None in real work.
+        self.documents = list(documents or [])
         self.ctx, self.user, self.tasks, self.ocr = ctx, user, tasks, ocr
         self.ops = ops or Operations(tasks, ctx.settings.language, self)
         # lookup(call, vin=, wait_s=) -> head office's answer or None (network, on the pool);
@@ -292,6 +297,31 @@ class IssueWizard(QWidget):
         self._slots[STEPS.index(key)].addWidget(step)
         step.edited.connect(lambda st=step: self._step_edited(st))
         step.body.on_enter = lambda w, st=step: self._enter_from(st, w)
+        if self.documents and isinstance(step, CustomerStep | VehicleStep):
+            from ui.wizard.training_documents import DocumentStrip
+
+            docs = [d for d in self.documents if step.accepts(d.kind)]
+            if docs:
+                target: Step = step
+
+                def read(paths: list[str]) -> None:
+                    self.scan_files(target, paths)
+
+                strip = step.documents = DocumentStrip(docs, read)
+                # Under the scan buttons, where the clerk looks for the documents.
+                box = step.scan_row.parentWidget()
+                form = box.layout() if box is not None else None
+                assert isinstance(form, QFormLayout)
+                row = next(
+                    (
+                        r
+                        for r in range(form.rowCount())
+                        if (item := form.itemAt(r, QFormLayout.ItemRole.SpanningRole)) is not None
+                        and item.widget() is step.scan_row
+                    ),
+                    form.rowCount() - 1,
+                )
+                form.insertRow(row + 1, strip)
         if isinstance(step, CustomerStep):
             step.scan_button.clicked.connect(lambda: self.scan("auto"))
             step.scan_back_button.clicked.connect(lambda: self.scan("id-back"))
