@@ -1102,110 +1102,110 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="112"/>
-        <location filename="../../ui/pages/issue_page.py" line="119"/>
-        <location filename="../../ui/pages/issue_page.py" line="192"/>
+        <location filename="../../ui/pages/issue_page.py" line="113"/>
+        <location filename="../../ui/pages/issue_page.py" line="120"/>
+        <location filename="../../ui/pages/issue_page.py" line="193"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="115"/>
+        <location filename="../../ui/pages/issue_page.py" line="116"/>
         <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved as you go.</source>
         <translation>扫描身份证和行驶证，核对信息，选择险种，请客户签名，收费后出单。填写过程随时自动保存为草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="120"/>
-        <location filename="../../ui/pages/issue_page.py" line="290"/>
+        <location filename="../../ui/pages/issue_page.py" line="121"/>
+        <location filename="../../ui/pages/issue_page.py" line="291"/>
         <source>Drafts (%1)</source>
         <translation>草稿（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="122"/>
+        <location filename="../../ui/pages/issue_page.py" line="123"/>
         <source>Resume the selected draft</source>
         <translation>继续所选草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="123"/>
+        <location filename="../../ui/pages/issue_page.py" line="124"/>
         <source>Back to the open policy</source>
         <translation>返回当前投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="126"/>
+        <location filename="../../ui/pages/issue_page.py" line="127"/>
         <source>This desk does not belong to an outlet yet, so no policy can be issued here: an administrator sets it up on the Sync page (Provision this desk).</source>
         <translation>本设备尚未绑定网点，暂不能出单：请管理员在“同步”页面完成设备开通。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="193"/>
+        <location filename="../../ui/pages/issue_page.py" line="194"/>
         <source>A policy is open. Keep it as a draft to finish later?</source>
         <translation>当前有一份投保未完成。保留为草稿，稍后继续吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="194"/>
+        <location filename="../../ui/pages/issue_page.py" line="195"/>
         <source>Keep as draft</source>
         <translation>保留为草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="195"/>
+        <location filename="../../ui/pages/issue_page.py" line="196"/>
         <source>Discard it</source>
         <translation>放弃该投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="196"/>
+        <location filename="../../ui/pages/issue_page.py" line="197"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="278"/>
+        <location filename="../../ui/pages/issue_page.py" line="279"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="279"/>
+        <location filename="../../ui/pages/issue_page.py" line="280"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="280"/>
+        <location filename="../../ui/pages/issue_page.py" line="281"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="309"/>
+        <location filename="../../ui/pages/issue_page.py" line="310"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="281"/>
+        <location filename="../../ui/pages/issue_page.py" line="282"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="282"/>
+        <location filename="../../ui/pages/issue_page.py" line="283"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="305"/>
+        <location filename="../../ui/pages/issue_page.py" line="306"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="306"/>
+        <location filename="../../ui/pages/issue_page.py" line="307"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="307"/>
+        <location filename="../../ui/pages/issue_page.py" line="308"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="308"/>
+        <location filename="../../ui/pages/issue_page.py" line="309"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="121"/>
+        <location filename="../../ui/pages/issue_page.py" line="122"/>
         <source>Customer fills in on the phone…</source>
         <translation>客户手机填写…</translation>
     </message>
@@ -1213,112 +1213,112 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="469"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="484"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="470"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="485"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1080"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1096"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1082"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1098"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="509"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="524"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="471"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="486"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="472"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="487"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="513"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="528"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="515"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="530"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="520"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="535"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="526"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="541"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="532"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="547"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="540"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="555"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="776"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="792"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1370"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1386"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1381"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1397"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1393"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1409"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1413"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1429"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1415"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1431"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1162"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1178"/>
         <source>Sending to the customer&apos;s phone…</source>
         <translation>正在发送到客户手机…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1166"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1182"/>
         <source>Sent: the customer reads the proposal and signs on their phone.</source>
         <translation>已发送：客户在手机上核对投保方案并签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="497"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="512"/>
         <source>Standard time %1 s</source>
         <translation>标准操作时间 %1 秒</translation>
     </message>
@@ -3066,245 +3066,250 @@
 <context>
     <name>TrainingPage</name>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="181"/>
+        <location filename="../../ui/pages/training_page.py" line="184"/>
         <source>Training drills</source>
         <translation>实战演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="184"/>
+        <location filename="../../ui/pages/training_page.py" line="187"/>
         <source>Scenarios with the exceptions outlets meet. Each step is timed against the outlet&apos;s standard time; the debrief shows what you did, what was expected and why.</source>
         <translation>网点常见异常情形的演练场景。每一步按网点标准操作时间计时；讲评列出您的处理、应有的处理及依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="192"/>
+        <location filename="../../ui/pages/training_page.py" line="195"/>
         <source>Start drill</source>
         <translation>开始演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="193"/>
+        <location filename="../../ui/pages/training_page.py" line="196"/>
         <source>Set up a competition (selected, or N drawn)</source>
         <translation>设置竞赛（所选场景，或随机抽取 N 个）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="194"/>
+        <location filename="../../ui/pages/training_page.py" line="197"/>
         <source>Start the competition</source>
         <translation>开始竞赛</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="195"/>
+        <location filename="../../ui/pages/training_page.py" line="198"/>
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="196"/>
+        <location filename="../../ui/pages/training_page.py" line="199"/>
         <source>Issue this customer&apos;s policy in the wizard</source>
         <translation>在出单向导中为该客户出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="197"/>
+        <location filename="../../ui/pages/training_page.py" line="200"/>
         <source>Clerk&apos;s user name</source>
         <translation>出单员用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="198"/>
+        <location filename="../../ui/pages/training_page.py" line="201"/>
         <source>Assign scenario</source>
         <translation>布置该场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="199"/>
+        <location filename="../../ui/pages/training_page.py" line="202"/>
         <source>Training mode at log-in</source>
         <translation>登录即进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="200"/>
+        <location filename="../../ui/pages/training_page.py" line="203"/>
         <source>Drills</source>
         <translation>演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="201"/>
+        <location filename="../../ui/pages/training_page.py" line="204"/>
         <source>Results</source>
         <translation>成绩</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="202"/>
+        <location filename="../../ui/pages/training_page.py" line="205"/>
         <source>Leaderboard</source>
         <translation>排行榜</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="209"/>
+        <location filename="../../ui/pages/training_page.py" line="212"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="210"/>
-        <location filename="../../ui/pages/training_page.py" line="237"/>
+        <location filename="../../ui/pages/training_page.py" line="213"/>
+        <location filename="../../ui/pages/training_page.py" line="240"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="211"/>
+        <location filename="../../ui/pages/training_page.py" line="214"/>
         <source>Scenario</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="212"/>
-        <location filename="../../ui/pages/training_page.py" line="238"/>
+        <location filename="../../ui/pages/training_page.py" line="215"/>
+        <location filename="../../ui/pages/training_page.py" line="241"/>
         <source>Points</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="213"/>
-        <location filename="../../ui/pages/training_page.py" line="239"/>
+        <location filename="../../ui/pages/training_page.py" line="216"/>
+        <location filename="../../ui/pages/training_page.py" line="242"/>
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="221"/>
+        <location filename="../../ui/pages/training_page.py" line="224"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="221"/>
+        <location filename="../../ui/pages/training_page.py" line="224"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="236"/>
+        <location filename="../../ui/pages/training_page.py" line="239"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="240"/>
+        <location filename="../../ui/pages/training_page.py" line="243"/>
         <source>Time (s)</source>
         <translation>用时（秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="269"/>
+        <location filename="../../ui/pages/training_page.py" line="281"/>
         <source>Assigned to %1</source>
         <translation>已布置给 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="276"/>
+        <location filename="../../ui/pages/training_page.py" line="288"/>
         <source>%1 works in training mode from the next log-in</source>
         <translation>%1 下次登录起进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="314"/>
+        <location filename="../../ui/pages/training_page.py" line="326"/>
         <source>Competition %1: %2 scenarios, %3 minutes</source>
         <translation>竞赛 %1：%2 个场景，限时 %3 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="325"/>
+        <location filename="../../ui/pages/training_page.py" line="337"/>
         <source>No competition has been set up yet.</source>
         <translation>尚未设置竞赛。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="351"/>
+        <location filename="../../ui/pages/training_page.py" line="363"/>
         <source>Competition time left: %1</source>
         <translation>竞赛剩余时间：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="371"/>
+        <location filename="../../ui/pages/training_page.py" line="384"/>
         <source>Time is up in competition %1: what was not finished is not counted.</source>
         <translation>竞赛 %1 时间已到：未完成的场景不计成绩。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="406"/>
+        <location filename="../../ui/pages/training_page.py" line="420"/>
         <source>Step: %1</source>
         <translation>步骤：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="408"/>
+        <location filename="../../ui/pages/training_page.py" line="422"/>
         <source>standard time %1 s</source>
         <translation>标准时间 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="434"/>
+        <location filename="../../ui/pages/training_page.py" line="448"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="435"/>
+        <location filename="../../ui/pages/training_page.py" line="449"/>
         <source>vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="436"/>
+        <location filename="../../ui/pages/training_page.py" line="450"/>
         <source>coverage</source>
         <translation>险种与核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="437"/>
+        <location filename="../../ui/pages/training_page.py" line="451"/>
         <source>review and signature</source>
         <translation>核对与签字</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="438"/>
+        <location filename="../../ui/pages/training_page.py" line="452"/>
         <source>payment</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="439"/>
+        <location filename="../../ui/pages/training_page.py" line="453"/>
         <source>head office&apos;s answer</source>
         <translation>总公司答复</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="440"/>
+        <location filename="../../ui/pages/training_page.py" line="454"/>
         <source>endorsement</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="494"/>
+        <location filename="../../ui/pages/training_page.py" line="511"/>
         <source>%1 of %2 points · %3</source>
         <translation>得分 %1 / %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="497"/>
+        <location filename="../../ui/pages/training_page.py" line="514"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="497"/>
+        <location filename="../../ui/pages/training_page.py" line="514"/>
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="499"/>
+        <location filename="../../ui/pages/training_page.py" line="516"/>
         <source>%1 actions</source>
         <translation>操作 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="504"/>
+        <location filename="../../ui/pages/training_page.py" line="521"/>
         <source>(no answer)</source>
         <translation>（未作答）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="507"/>
+        <location filename="../../ui/pages/training_page.py" line="523"/>
+        <source>(done in the wizard)</source>
+        <translation>（在出单向导中完成）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="526"/>
         <source>costly: %1</source>
         <translation>代价：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="525"/>
+        <location filename="../../ui/pages/training_page.py" line="544"/>
         <source>over the outlet&apos;s standard time</source>
         <translation>超出网点标准操作时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="530"/>
+        <location filename="../../ui/pages/training_page.py" line="549"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="530"/>
+        <location filename="../../ui/pages/training_page.py" line="549"/>
         <source>You did</source>
         <translation>您的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="530"/>
+        <location filename="../../ui/pages/training_page.py" line="549"/>
         <source>Expected</source>
         <translation>应有的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="530"/>
+        <location filename="../../ui/pages/training_page.py" line="549"/>
         <source>Why</source>
         <translation>依据</translation>
     </message>

@@ -338,3 +338,71 @@ def test_the_scenarios_documents_are_offered_in_the_wizard_and_read_when_dropped
     )
     assert wiz.customer.name.text() == scenario.customer["name"]
     wiz.tasks.wait_idle()
+
+
+def _in_wizard(qtbot, w, page, scenario_id):
+    """Start the drill and open its customer in the real wizard."""
+    page.list.setCurrentRow([s.id for s in page.scenarios].index(scenario_id))
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    scenario = page.current
+    before = w.issue_page.wizard
+    qtbot.mouseClick(page.wizard_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: w.issue_page.wizard is not None and w.issue_page.wizard is not before,
+        timeout=30_000,
+    )
+    wiz = w.issue_page.wizard
+    qtbot.waitUntil(lambda: wiz.loaded)
+    return scenario, wiz
+
+
+def _answer_on_page(qtbot, w, page, scenario, pick):
+    from ui.main_window import TRAINING_PAGE
+
+    w.show_page(TRAINING_PAGE)
+    for _step in scenario.steps:
+        for cp in scenario.checkpoints:
+            if cp.id in page.groups:
+                page.choose(cp.id, pick(cp))
+        qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.current is None
+
+
+def test_checkpoints_are_scored_from_what_the_clerk_does_in_the_wizard(qtbot, training_window):
+    """Two scenarios played in the real wizard: what the clerk does there, not what they answer
+    on the page, scores the checkpoints the wizard sees (the debrief says so)."""
+    from ui.main_window import TRAINING_PAGE
+
+    w = training_window
+    w.show_page(TRAINING_PAGE)
+    page = w.pages[TRAINING_PAGE]
+
+    # A customer who refuses consent: the clerk ticks the box anyway in the wizard, then
+    # answers the page as expected. The wizard's tick is what counts: a costly mistake.
+    scenario, wiz = _in_wizard(qtbot, w, page, "consent-refused-beginner")
+    qtbot.mouseClick(wiz.customer.consent, Qt.MouseButton.LeftButton)
+    assert wiz.customer.consent.isChecked()
+    wiz.go(1)  # the flow hears of the step as it stands
+    _answer_on_page(qtbot, w, page, scenario, lambda cp: cp.expected)
+    assert page.debrief.item(0, 0).text() == "✗"
+    assert "向导" in page.debrief.item(0, 2).text()  # done in the wizard
+    assert (
+        page.debrief.item(0, 2)
+        .text()
+        .startswith(scenario.checkpoint("refused_consent").options["tick_anyway"]["zh"])
+    )
+    assert "未通过" in page.verdict.text()
+    shot(w, "training-debrief-from-wizard")
+
+    # An expired ID card: the wizard stops on it; the clerk then answers the page carelessly,
+    # but what happened in the wizard (stopped, a valid card needed) is the handling scored.
+    scenario, wiz = _in_wizard(qtbot, w, page, "id-expired-beginner")
+    wiz.customer.set_validity(scenario.customer["id_valid_until"])
+    qtbot.mouseClick(wiz.customer.consent, Qt.MouseButton.LeftButton)
+    wiz.go(1)
+    assert wiz.stack.currentIndex() == 0 and "过期" in wiz.problems.text()
+    _answer_on_page(qtbot, w, page, scenario, lambda cp: cp.trap or cp.expected)
+    assert page.debrief.item(0, 0).text() == "✓"
+    assert "向导" in page.debrief.item(0, 2).text()
+    assert "通过" in page.verdict.text() and "未通过" not in page.verdict.text()
+    wiz.tasks.wait_idle()

@@ -42,6 +42,7 @@ from app.training.results import ResultsLog, leaderboard
 from app.training.scenarios import Scenario, all_scenarios
 from app.training.scoring import Answers, Result, score
 from app.training.standards import load_standards
+from app.training.wizard_drill import WizardDrill
 from ui.operations import Operations
 from ui.pages.base import Page, fill_table, read_only_table
 from ui.widgets import named
@@ -78,6 +79,8 @@ class TrainingPage(Page):
         self.action_count = 0  # options clicked, changes of mind included
         self.groups: dict[str, QButtonGroup] = {}
         self.last_result: Result | None = None
+        self.drill: WizardDrill | None = None  # the wizard's view of the scenario being played
+        self.from_wizard: set[str] = set()  # the last debrief's checkpoints the wizard scored
 
         self.tabs = named(QTabWidget(), "trainingTabs")
         # drills
@@ -260,7 +263,15 @@ class TrainingPage(Page):
             scenario_documents(home, scenario)
             return self.ctx.drafts.create(user, data)
 
-        self.ops.write(make, done=open_draft, initiator=self)
+        drill = self.drill
+
+        def opened(draft_id: str) -> None:
+            wizard = open_draft(draft_id)
+            if wizard is not None and drill is not None and drill is self.drill:
+                # What the clerk does in the wizard scores the checkpoints it can see.
+                wizard.observer = wizard.flow.observer = drill.observe
+
+        self.ops.write(make, done=opened, initiator=self)
 
     # --- assignments ---------------------------------------------------------------------
     def assign_selected(self) -> None:
@@ -359,6 +370,7 @@ class TrainingPage(Page):
     def _time_up(self, comp: Competition) -> None:
         self.ticker.stop()
         self.queue = []
+        self.drill = None
         if self.current is not None:
             self._clear_step()
             self.step_box.setTitle("")
@@ -378,6 +390,7 @@ class TrainingPage(Page):
 
     def start(self, scenario: Scenario) -> None:
         self.current = scenario
+        self.drill = WizardDrill(scenario)
         self.on_scenario(scenario)
         self.choices, self.step_seconds = {}, {}
         self.action_count = 0
@@ -468,9 +481,12 @@ class TrainingPage(Page):
     def _finish(self) -> None:
         assert self.current is not None
         s = self.current
-        result = score(
-            s, Answers(self.choices, self.step_seconds, self.action_count), self.standards
-        )
+        seen = self.drill.did() if self.drill is not None else {}
+        self.drill = None
+        self.from_wizard = set(seen)
+        # The checkpoints the wizard saw are scored from what was done there, not as answered.
+        choices = {**self.choices, **seen}
+        result = score(s, Answers(choices, self.step_seconds, self.action_count), self.standards)
         if self.competition and self.competitions.get(self.competition) is not None:
             try:  # counted only when finished within the clerk's time
                 self.competitions.admit(
@@ -503,6 +519,8 @@ class TrainingPage(Page):
         for o in result.checkpoints:
             cp = s.checkpoint(o.id)
             did = self._t(cp.options[o.did]) if o.did else self.tr("(no answer)")
+            if o.id in self.from_wizard:
+                did += " " + self.tr("(done in the wizard)")
             why = f"{self._t(o.rule)} ({o.rule['source']})"
             if o.costly:
                 why += " · " + self.tr("costly: %1").replace("%1", self._t(o.costly))

@@ -167,6 +167,9 @@ class IssueWizard(QWidget):
         self.qr_status = qr_status
         self.sync_now = sync_now  # ask the sync to run now (a referral queued for head office)
         self.flow = IssuanceFlow(draft_id=new_draft_id())
+        # Told what the clerk does, on every flow this wizard opens (a training drill scores
+        # from it, app/training/wizard_drill.py); None in real work.
+        self.observer: Callable[[str, dict[str, Any]], None] | None = None
         self._services: DeskServices | None = None
         self._quote_seq = 0  # the newest quote; older answers are dropped
         self._recommend_seq = 0  # the newest recommendation asked for
@@ -578,17 +581,17 @@ class IssueWizard(QWidget):
         are replaced, the others merged (the review keeps its ticks, which the flow holds)."""
         data = self.flow.data
         for section, values in step.collect().items():
-            if section == "to_check":
-                data["to_check"].update(values)
-            elif section == "sources":
+            if section == "sources":
                 kept = {k: v for k, v in data["sources"].items() if not k.startswith("vehicle.")}
                 data["sources"] = {**kept, **values}
-            elif section in ("policyholder", "vehicle", "review"):
-                data[section] = {**data[section], **values}
+            elif section in ("to_check", "policyholder", "vehicle", "review"):
+                # Merged through the flow, which tells its observer (a training drill) what
+                # the clerk changed.
+                self.flow.update(section, values)
             else:
-                data[section] = copy.deepcopy(values)
+                data[section] = copy.deepcopy(values)  # held whole: a key untouched is gone
         if step.key in ("customer", "vehicle"):
-            self.flow.data["to_check"][step.key] = step.to_check()
+            self.flow.update("to_check", {step.key: step.to_check()})
             if step.scan_note[:1] == ("read",):  # "n to check" stays true as fields are checked
                 self.say_scan(step, *step.scan_note)
         if step.key == "customer" and "vehicle" in self._built:
@@ -651,6 +654,7 @@ class IssueWizard(QWidget):
         from app.issuance.flow_services import paid
 
         self.flow = IssuanceFlow(data, step, draft_id=draft_id)
+        self.flow.observer = self.observer
         self.flow.facts.paid = paid(state)
         self.saved = True
         for built in list(self._built.values()):
