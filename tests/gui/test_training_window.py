@@ -406,3 +406,37 @@ def test_checkpoints_are_scored_from_what_the_clerk_does_in_the_wizard(qtbot, tr
     assert "向导" in page.debrief.item(0, 2).text()
     assert "通过" in page.verdict.text() and "未通过" not in page.verdict.text()
     wiz.tasks.wait_idle()
+
+
+def test_a_supervisor_sets_up_a_competition_of_chosen_or_drawn_scenarios(qtbot, gui_ctx):
+    from PySide6.QtCore import QItemSelectionModel
+
+    from app.access.permissions import Role
+    from app.training.competitions import draw
+    from ui.pages.training_page import TrainingPage
+
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    gui_ctx.users.add_user(admin, "zhang", "super-pass-1", Role.SUPERVISOR, "张主管")
+    supervisor = gui_ctx.auth.login("zhang", "super-pass-1")
+    page = TrainingPage(gui_ctx, supervisor)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.setup_box.isVisible()
+    select = QItemSelectionModel.SelectionFlag.Select
+    page.list.clearSelection()
+    for row in (7, 3):
+        page.list.selectionModel().select(page.list.model().index(row, 0), select)
+    qtbot.mouseClick(page.comp_create, Qt.MouseButton.LeftButton)
+    chosen = page.competitions.latest()
+    assert chosen is not None and chosen.seed is None
+    assert sorted(chosen.scenarios) == sorted(page.scenarios[r].id for r in (7, 3))
+    assert chosen.limit_seconds == page.standards.competition_seconds
+    assert chosen.name in page.verdict.text()
+    page.list.clearSelection()
+    page.list.setCurrentRow(0)
+    page.comp_count.setValue(4)
+    qtbot.wait(1100)  # another second: another name
+    qtbot.mouseClick(page.comp_create, Qt.MouseButton.LeftButton)
+    drawn = page.competitions.latest()
+    assert drawn is not None and drawn.name != chosen.name and drawn.seed is not None
+    assert drawn.scenarios == draw(page.scenarios, 4, drawn.seed)  # the recorded draw
