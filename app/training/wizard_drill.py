@@ -86,6 +86,10 @@ class WizardDrill:
             out["ctpl_alone"] = (
                 "offer_ctpl_only" if self._issued_plan == "ctpl_only" else "refuse_all"
             )
-        if "referral_route" in ids and self._referral == "approved" and self._issued_plan:
+        if (
+            "referral_route" in ids
+            and self._referral == "approved"
+            and self._issued_plan is not None
+        ):
             out["referral_route"] = "ask_supervisor"
         return {k: v for k, v in out.items() if v in self.scenario.checkpoint(k).options}

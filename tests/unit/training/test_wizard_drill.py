@@ -83,3 +83,16 @@ def test_an_observer_that_fails_never_stops_the_issuance():
     flow.observer = broken
     flow.update("policyholder", {"consent": True})  # no exception
     assert flow.data["policyholder"]["consent"] is True
+
+
+def test_a_referred_quote_issued_after_its_approval_is_waiting_for_the_decision():
+    scenario = find_scenario("underwriting-refers-beginner")
+    waited, gave_up = WizardDrill(scenario), WizardDrill(scenario)
+    for drill in (waited, gave_up):
+        flow = _flow(drill)
+        flow.on_priced(Priced(total=5000, outcome="refer", referral="pending"))
+    flow = _flow(waited)
+    flow.on_priced(Priced(total=5000, outcome="refer", referral="approved"))
+    flow._tell("issued", state="bound", plan="standard")
+    assert waited.did() == {"referral_route": "ask_supervisor"}
+    assert gave_up.did() == {}  # never decided, never issued: the page's answer stands
