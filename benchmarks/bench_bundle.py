@@ -158,7 +158,7 @@ def run(quick: bool = False) -> list[Figure]:
             figures.append(not_measured("bundle", COLD, "s", str(exc), at_most=COLD_START_S))
 
         sys.path.insert(0, str(ROOT))
-        from tests.fixtures.specimens.generate import make
+        from app.training.specimens import make
 
         image = Path(tmp) / "id-front.jpg"
         make("id-front", 4242).image.save(image, "JPEG", quality=92)

@@ -122,7 +122,7 @@ def ok(r: subprocess.CompletedProcess, what: str) -> subprocess.CompletedProcess
 
 def specimens(out: Path) -> dict[str, dict]:
     sys.path.insert(0, str(ROOT))
-    from tests.fixtures.specimens.generate import make
+    from app.training.specimens import make
 
     truth = {}
     for i, kind in enumerate(KINDS):

@@ -127,6 +127,8 @@ class MainWindow(QMainWindow):
                 ctx, user, ops=ops, on_scenario=self._play_scenario, open_draft=self.open_draft
             ),
         ]
+        if self.training:
+            self.issue_page.training_documents = self._scenario_documents
         self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(140)
         self.stack = QStackedWidget()
@@ -276,6 +278,14 @@ class MainWindow(QMainWindow):
         if self.dialog_marker is not None:
             self.dialog_marker.remove()
         super().closeEvent(event)
+
+    def _scenario_documents(self) -> list:
+        """The documents of the scenario being played, for the wizard's scan steps."""
+        from app.desk.training import real_home
+        from app.training.documents import scenario_documents
+
+        scenario = self.sandbox_hq.scenario if self.sandbox_hq is not None else None
+        return scenario_documents(real_home(self.ctx), scenario) if scenario else []
 
     def _play_scenario(self, scenario) -> None:
         """The simulated head office answers as the scenario being played says (no effect

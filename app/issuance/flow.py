@@ -619,6 +619,19 @@ class IssuanceFlow:
         self.stack: list[str] = list(STEPS[: STEPS.index(self.step)])
         self.draft_id = draft_id
         self.facts = Facts()
+        # Told what the clerk does (`_tell`): the training sandbox scores a drill played in the
+        # wizard from it (app/training/wizard_drill.py). None in real work.
+        self.observer: Callable[[str, dict[str, Any]], None] | None = None
+
+    def _tell(self, event: str, **info: Any) -> None:
+        """What happened, for the observer: paths, steps, plans and outcomes, never a value a
+        person typed (no name, number or VIN). An observer's failure never stops the issuance."""
+        if self.observer is None:
+            return
+        try:
+            self.observer(event, info)
+        except Exception:  # a drill's scoring must not break the clerk's work
+            log.exception("the issuance observer failed on %s", event)
 
     # -- reading ------------------------------------------------------------------------------
     @property
@@ -646,8 +659,20 @@ class IssuanceFlow:
     def update(self, section: str, values: dict[str, Any] | Any) -> None:
         """The window reports what a step holds now. What the customer signs may change with it:
         then the checklist and the signature no longer hold (`unsign`)."""
-        if isinstance(values, dict) and isinstance(self.data.get(section), dict):
-            self.data[section] = {**self.data[section], **values}
+        before = self.data.get(section)
+        if isinstance(values, dict) and isinstance(before, dict):
+            changed = [k for k, v in values.items() if before.get(k) != v]
+            flagged = {p for names in self.data["to_check"].values() for p in names or []}
+            self.data[section] = {**before, **values}
+            if changed:
+                self._tell(
+                    "edited",
+                    section=section,
+                    paths=[f"{section}.{k}" for k in changed],
+                    # corrected while highlighted from a scan: the clerk compared it
+                    corrected=[f"{section}.{k}" for k in changed if f"{section}.{k}" in flagged],
+                    ticks={f"{section}.{k}": values[k] for k in changed if values[k] is True},
+                )
         else:
             self.data[section] = values
 
@@ -664,6 +689,7 @@ class IssuanceFlow:
         """The move forwards, or Blocked with what stops it."""
         problems = self.problems()
         if problems:
+            self._tell("blocked", step=self.step, paths=[p.field for p in problems])
             raise Blocked(problems)
         spec = self.spec
         if spec.last or spec.next is None:
@@ -700,6 +726,7 @@ class IssuanceFlow:
             if STEPS.index(move.target) < STEPS.index("review") <= STEPS.index(move.source):
                 self.unsign()  # anything may change now: the customer checks and signs again
         self.step = move.target
+        self._tell("arrived", source=move.source, target=move.target, forward=move.forward)
         log.info("issuance %s: %s → %s", self.draft_id, move.source, move.target)
         log.debug("draft %s", redacted(self.data))
 
@@ -744,6 +771,11 @@ class IssuanceFlow:
             self.facts.paid = result
         elif name == "issue":
             self.facts.issued = result
+            self._tell(
+                "issued",
+                state=result.state,
+                plan=self.data.get("plan"),
+            )
         else:
             raise KeyError(name)
         return ()
@@ -753,6 +785,8 @@ class IssuanceFlow:
         ticked against (or what they signed), the ticks and the signature go."""
         self.facts.quoting = False
         self.facts.priced = priced
+        if isinstance(priced, Priced):
+            self._tell("priced", outcome=priced.outcome, referral=priced.referral)
         review = self.data["review"]
         if isinstance(priced, Priced):
             held = review.get("checked_for")

@@ -945,6 +945,44 @@
     </message>
 </context>
 <context>
+    <name>DocumentStrip</name>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="75"/>
+        <source>Training: the customer&apos;s documents. Click one to read it, or drag it onto this step.</source>
+        <translation>培训：客户递交的证件。点击即可识别，或拖到本步骤。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="80"/>
+        <source>ID card, front</source>
+        <translation>身份证人像面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="81"/>
+        <source>ID card, back</source>
+        <translation>身份证国徽面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="82"/>
+        <source>Vehicle licence</source>
+        <translation>行驶证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="83"/>
+        <source>Vehicle licence, second page</source>
+        <translation>行驶证副页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="84"/>
+        <source>Business licence</source>
+        <translation>营业执照</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="89"/>
+        <source>(phone photo)</source>
+        <translation>（手机拍摄）</translation>
+    </message>
+</context>
+<context>
     <name>FirstAdminDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="190"/>
@@ -1073,110 +1111,110 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="109"/>
-        <location filename="../../ui/pages/issue_page.py" line="116"/>
-        <location filename="../../ui/pages/issue_page.py" line="195"/>
+        <location filename="../../ui/pages/issue_page.py" line="113"/>
+        <location filename="../../ui/pages/issue_page.py" line="120"/>
+        <location filename="../../ui/pages/issue_page.py" line="199"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="112"/>
+        <location filename="../../ui/pages/issue_page.py" line="116"/>
         <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved as you go.</source>
         <translation>扫描身份证和行驶证，核对信息，选择险种，请客户签名，收费后出单。填写过程随时自动保存为草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="117"/>
-        <location filename="../../ui/pages/issue_page.py" line="293"/>
+        <location filename="../../ui/pages/issue_page.py" line="121"/>
+        <location filename="../../ui/pages/issue_page.py" line="298"/>
         <source>Drafts (%1)</source>
         <translation>草稿（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="119"/>
+        <location filename="../../ui/pages/issue_page.py" line="123"/>
         <source>Resume the selected draft</source>
         <translation>继续所选草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="120"/>
+        <location filename="../../ui/pages/issue_page.py" line="124"/>
         <source>Back to the open policy</source>
         <translation>返回当前投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="123"/>
+        <location filename="../../ui/pages/issue_page.py" line="127"/>
         <source>This desk does not belong to an outlet yet, so no policy can be issued here: an administrator sets it up on the Sync page (Provision this desk).</source>
         <translation>本设备尚未绑定网点，暂不能出单：请管理员在“同步”页面完成设备开通。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="196"/>
+        <location filename="../../ui/pages/issue_page.py" line="200"/>
         <source>A policy is open. Keep it as a draft to finish later?</source>
         <translation>当前有一份投保未完成。保留为草稿，稍后继续吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="197"/>
+        <location filename="../../ui/pages/issue_page.py" line="201"/>
         <source>Keep as draft</source>
         <translation>保留为草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="198"/>
+        <location filename="../../ui/pages/issue_page.py" line="202"/>
         <source>Discard it</source>
         <translation>放弃该投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="199"/>
+        <location filename="../../ui/pages/issue_page.py" line="203"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="281"/>
+        <location filename="../../ui/pages/issue_page.py" line="286"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="282"/>
+        <location filename="../../ui/pages/issue_page.py" line="287"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="283"/>
+        <location filename="../../ui/pages/issue_page.py" line="288"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="312"/>
+        <location filename="../../ui/pages/issue_page.py" line="317"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="284"/>
+        <location filename="../../ui/pages/issue_page.py" line="289"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="285"/>
+        <location filename="../../ui/pages/issue_page.py" line="290"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="308"/>
+        <location filename="../../ui/pages/issue_page.py" line="313"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="309"/>
+        <location filename="../../ui/pages/issue_page.py" line="314"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="310"/>
+        <location filename="../../ui/pages/issue_page.py" line="315"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="311"/>
+        <location filename="../../ui/pages/issue_page.py" line="316"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="118"/>
+        <location filename="../../ui/pages/issue_page.py" line="122"/>
         <source>Customer fills in on the phone…</source>
         <translation>客户手机填写…</translation>
     </message>
@@ -1184,127 +1222,127 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="457"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="490"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="458"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="491"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1068"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1102"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1070"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1104"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="497"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="530"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="459"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="492"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="460"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="493"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="501"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="534"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="503"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="536"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="508"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="541"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="514"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="547"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="520"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="553"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="528"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="561"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="764"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="798"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1185"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1219"/>
         <source>Making a one-time QR code for the customer&apos;s phone…</source>
         <translation>正在生成供客户手机扫描的一次性二维码…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1197"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1231"/>
         <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
         <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1209"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1243"/>
         <source>The customer scans this code with the phone&apos;s camera: the proposal then opens on that phone to read and sign. Valid until %1, once.</source>
         <translation>请客户用手机相机扫描此二维码：投保方案随后在该手机上打开，供客户核对并签名。有效期至 %1，仅可使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1471"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1505"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1482"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1516"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1494"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1528"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1514"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1548"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1516"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1550"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1153"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1187"/>
         <source>Sending to the customer&apos;s phone…</source>
         <translation>正在发送到客户手机…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1157"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1191"/>
         <source>Sent: the customer reads the proposal and signs on their phone.</source>
         <translation>已发送：客户在手机上核对投保方案并签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="485"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="518"/>
         <source>Standard time %1 s</source>
         <translation>标准操作时间 %1 秒</translation>
     </message>
@@ -1541,107 +1579,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Training</source>
         <translation>实战演练</translation>
     </message>
@@ -3155,222 +3193,252 @@
 <context>
     <name>TrainingPage</name>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="161"/>
+        <location filename="../../ui/pages/training_page.py" line="184"/>
         <source>Training drills</source>
         <translation>实战演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="164"/>
+        <location filename="../../ui/pages/training_page.py" line="187"/>
         <source>Scenarios with the exceptions outlets meet. Each step is timed against the outlet&apos;s standard time; the debrief shows what you did, what was expected and why.</source>
         <translation>网点常见异常情形的演练场景。每一步按网点标准操作时间计时；讲评列出您的处理、应有的处理及依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="172"/>
+        <location filename="../../ui/pages/training_page.py" line="195"/>
         <source>Start drill</source>
         <translation>开始演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="173"/>
-        <source>Start competition of N scenarios</source>
-        <translation>开始 N 个场景的竞赛</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/training_page.py" line="174"/>
+        <location filename="../../ui/pages/training_page.py" line="198"/>
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="175"/>
+        <location filename="../../ui/pages/training_page.py" line="199"/>
         <source>Issue this customer&apos;s policy in the wizard</source>
         <translation>在出单向导中为该客户出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="176"/>
+        <location filename="../../ui/pages/training_page.py" line="200"/>
         <source>Clerk&apos;s user name</source>
         <translation>出单员用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <location filename="../../ui/pages/training_page.py" line="201"/>
         <source>Assign scenario</source>
         <translation>布置该场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="178"/>
+        <location filename="../../ui/pages/training_page.py" line="202"/>
         <source>Training mode at log-in</source>
         <translation>登录即进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="179"/>
+        <location filename="../../ui/pages/training_page.py" line="203"/>
         <source>Drills</source>
         <translation>演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="180"/>
+        <location filename="../../ui/pages/training_page.py" line="204"/>
         <source>Results</source>
         <translation>成绩</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="181"/>
+        <location filename="../../ui/pages/training_page.py" line="205"/>
         <source>Leaderboard</source>
         <translation>排行榜</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="188"/>
+        <location filename="../../ui/pages/training_page.py" line="212"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="189"/>
-        <location filename="../../ui/pages/training_page.py" line="211"/>
+        <location filename="../../ui/pages/training_page.py" line="213"/>
+        <location filename="../../ui/pages/training_page.py" line="240"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="190"/>
+        <location filename="../../ui/pages/training_page.py" line="214"/>
         <source>Scenario</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="191"/>
-        <location filename="../../ui/pages/training_page.py" line="212"/>
+        <location filename="../../ui/pages/training_page.py" line="215"/>
+        <location filename="../../ui/pages/training_page.py" line="241"/>
         <source>Points</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="192"/>
-        <location filename="../../ui/pages/training_page.py" line="213"/>
+        <location filename="../../ui/pages/training_page.py" line="216"/>
+        <location filename="../../ui/pages/training_page.py" line="242"/>
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="200"/>
+        <location filename="../../ui/pages/training_page.py" line="224"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="200"/>
+        <location filename="../../ui/pages/training_page.py" line="224"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="210"/>
+        <location filename="../../ui/pages/training_page.py" line="239"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="214"/>
+        <location filename="../../ui/pages/training_page.py" line="243"/>
         <source>Time (s)</source>
         <translation>用时（秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="236"/>
+        <location filename="../../ui/pages/training_page.py" line="281"/>
         <source>Assigned to %1</source>
         <translation>已布置给 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="243"/>
+        <location filename="../../ui/pages/training_page.py" line="288"/>
         <source>%1 works in training mode from the next log-in</source>
         <translation>%1 下次登录起进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="293"/>
+        <location filename="../../ui/pages/training_page.py" line="420"/>
         <source>Step: %1</source>
         <translation>步骤：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="295"/>
+        <location filename="../../ui/pages/training_page.py" line="422"/>
         <source>standard time %1 s</source>
         <translation>标准时间 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="321"/>
+        <location filename="../../ui/pages/training_page.py" line="448"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="322"/>
+        <location filename="../../ui/pages/training_page.py" line="449"/>
         <source>vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="323"/>
+        <location filename="../../ui/pages/training_page.py" line="450"/>
         <source>coverage</source>
         <translation>险种与核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="324"/>
+        <location filename="../../ui/pages/training_page.py" line="451"/>
         <source>review and signature</source>
         <translation>核对与签字</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="325"/>
+        <location filename="../../ui/pages/training_page.py" line="452"/>
         <source>payment</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="326"/>
+        <location filename="../../ui/pages/training_page.py" line="453"/>
         <source>head office&apos;s answer</source>
         <translation>总公司答复</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="327"/>
+        <location filename="../../ui/pages/training_page.py" line="454"/>
         <source>endorsement</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="366"/>
+        <location filename="../../ui/pages/training_page.py" line="511"/>
         <source>%1 of %2 points · %3</source>
         <translation>得分 %1 / %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="369"/>
+        <location filename="../../ui/pages/training_page.py" line="514"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="369"/>
+        <location filename="../../ui/pages/training_page.py" line="514"/>
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="371"/>
+        <location filename="../../ui/pages/training_page.py" line="516"/>
         <source>%1 actions</source>
         <translation>操作 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="376"/>
+        <location filename="../../ui/pages/training_page.py" line="521"/>
         <source>(no answer)</source>
         <translation>（未作答）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="379"/>
+        <location filename="../../ui/pages/training_page.py" line="526"/>
         <source>costly: %1</source>
         <translation>代价：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="397"/>
+        <location filename="../../ui/pages/training_page.py" line="544"/>
         <source>over the outlet&apos;s standard time</source>
         <translation>超出网点标准操作时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <location filename="../../ui/pages/training_page.py" line="549"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <location filename="../../ui/pages/training_page.py" line="549"/>
         <source>You did</source>
         <translation>您的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <location filename="../../ui/pages/training_page.py" line="549"/>
         <source>Expected</source>
         <translation>应有的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <location filename="../../ui/pages/training_page.py" line="549"/>
         <source>Why</source>
         <translation>依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="196"/>
+        <source>Set up a competition (selected, or N drawn)</source>
+        <translation>设置竞赛（所选场景，或随机抽取 N 个）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="197"/>
+        <source>Start the competition</source>
+        <translation>开始竞赛</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="326"/>
+        <source>Competition %1: %2 scenarios, %3 minutes</source>
+        <translation>竞赛 %1：%2 个场景，限时 %3 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="337"/>
+        <source>No competition has been set up yet.</source>
+        <translation>尚未设置竞赛。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="363"/>
+        <source>Competition time left: %1</source>
+        <translation>竞赛剩余时间：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="384"/>
+        <source>Time is up in competition %1: what was not finished is not counted.</source>
+        <translation>竞赛 %1 时间已到：未完成的场景不计成绩。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="523"/>
+        <source>(done in the wizard)</source>
+        <translation>（在出单向导中完成）</translation>
     </message>
 </context>
 <context>

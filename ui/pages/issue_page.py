@@ -5,8 +5,9 @@ that belongs to no outlet yet says so here, before the clerk scans anything."""
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -56,6 +57,9 @@ class IssuePage(Page):
         self.refer = refer  # sending a referral to head office (sync)
         self.qr_status = qr_status  # has head office heard that a payment QR was paid?
         self.sync_now = sync_now
+        # A training session's scenario documents for the wizard it opens (the main window
+        # sets it in training; None in real work).
+        self.training_documents: Callable[[], list[Any]] | None = None
         self.tasks, self.ocr = tasks or self.ops.tasks, ocr
         self.no_outlet = named(QLabel(), "noOutlet")
         self.no_outlet.setWordWrap(True)
@@ -225,6 +229,7 @@ class IssuePage(Page):
             ops=self.ops,
             sync_now=self.sync_now,
             phone=self._phone_reviews().ready if self.phone_inbox is not None else None,
+            documents=self.training_documents() if self.training_documents else None,
         )
         if draft_id:
             wizard.load_draft(draft_id)

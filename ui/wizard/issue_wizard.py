@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -148,12 +149,16 @@ class IssueWizard(QWidget):
         ops: Operations | None = None,
         sync_now=None,
         phone=None,
+        documents=None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("issueWizard")
         # phone() -> the desk's PhoneInbox, or None while the desk is not provisioned (on the
         # pool): a signature link to the customer's phone for any issuance (docs/phone.md)
         self.phone = phone
+        # A training scenario's customer documents (app.training.documents), offered beside
+        # the scan steps that take them; None in real work.
+        self.documents = list(documents or [])
         self.ctx, self.user, self.tasks, self.ocr = ctx, user, tasks, ocr
         self.ops = ops or Operations(tasks, ctx.settings.language, self)
         # lookup(call, vin=, wait_s=) -> head office's answer or None (network, on the pool);
@@ -166,6 +171,9 @@ class IssueWizard(QWidget):
         self.qr_status = qr_status
         self.sync_now = sync_now  # ask the sync to run now (a referral queued for head office)
         self.flow = IssuanceFlow(draft_id=new_draft_id())
+        # Told what the clerk does, on every flow this wizard opens (a training drill scores
+        # from it, app/training/wizard_drill.py); None in real work.
+        self.observer: Callable[[str, dict[str, Any]], None] | None = None
         self._services: DeskServices | None = None
         self._quote_seq = 0  # the newest quote; older answers are dropped
         self._recommend_seq = 0  # the newest recommendation asked for
@@ -298,6 +306,31 @@ class IssueWizard(QWidget):
         self._slots[STEPS.index(key)].addWidget(step)
         step.edited.connect(lambda st=step: self._step_edited(st))
         step.body.on_enter = lambda w, st=step: self._enter_from(st, w)
+        if self.documents and isinstance(step, CustomerStep | VehicleStep):
+            from ui.wizard.training_documents import DocumentStrip
+
+            docs = [d for d in self.documents if step.accepts(d.kind)]
+            if docs:
+                target: Step = step
+
+                def read(paths: list[str]) -> None:
+                    self.scan_files(target, paths)
+
+                strip = step.documents = DocumentStrip(docs, read)
+                # Under the scan buttons, where the clerk looks for the documents.
+                box = step.scan_row.parentWidget()
+                form = box.layout() if box is not None else None
+                assert isinstance(form, QFormLayout)
+                row = next(
+                    (
+                        r
+                        for r in range(form.rowCount())
+                        if (item := form.itemAt(r, QFormLayout.ItemRole.SpanningRole)) is not None
+                        and item.widget() is step.scan_row
+                    ),
+                    form.rowCount() - 1,
+                )
+                form.insertRow(row + 1, strip)
         if isinstance(step, CustomerStep):
             step.scan_button.clicked.connect(lambda: self.scan("auto"))
             step.scan_back_button.clicked.connect(lambda: self.scan("id-back"))
@@ -554,17 +587,17 @@ class IssueWizard(QWidget):
         are replaced, the others merged (the review keeps its ticks, which the flow holds)."""
         data = self.flow.data
         for section, values in step.collect().items():
-            if section == "to_check":
-                data["to_check"].update(values)
-            elif section == "sources":
+            if section == "sources":
                 kept = {k: v for k, v in data["sources"].items() if not k.startswith("vehicle.")}
                 data["sources"] = {**kept, **values}
-            elif section in ("policyholder", "vehicle", "review"):
-                data[section] = {**data[section], **values}
+            elif section in ("to_check", "policyholder", "vehicle", "review"):
+                # Merged through the flow, which tells its observer (a training drill) what
+                # the clerk changed.
+                self.flow.update(section, values)
             else:
-                data[section] = copy.deepcopy(values)
+                data[section] = copy.deepcopy(values)  # held whole: a key untouched is gone
         if step.key in ("customer", "vehicle"):
-            self.flow.data["to_check"][step.key] = step.to_check()
+            self.flow.update("to_check", {step.key: step.to_check()})
             if step.scan_note[:1] == ("read",):  # "n to check" stays true as fields are checked
                 self.say_scan(step, *step.scan_note)
         if step.key == "customer" and "vehicle" in self._built:
@@ -627,6 +660,7 @@ class IssueWizard(QWidget):
         from app.issuance.flow_services import paid
 
         self.flow = IssuanceFlow(data, step, draft_id=draft_id)
+        self.flow.observer = self.observer
         self.flow.facts.paid = paid(state)
         self.saved = True
         for built in list(self._built.values()):
