@@ -190,6 +190,7 @@ class ReportService:
         rule = self.high_value_rule()
         today = today or self._clock().astimezone(self._tz).date()
         with self._store.read() as s:
+            mark = self._audit_mark(s)  # read first: anything audited later makes it stale
             vol = self._volume(s, period, clerk, rule)
             prev = self._volume(s, period.previous(), clerk, rule) if compare else None
             names = {str(i): n for i, n in s.execute(select(User.id, User.display_name))}
@@ -222,8 +223,29 @@ class ReportService:
                 who_names=names,
                 who_kind="clerk",
                 high_value_rule=rule.describe("en"),
+                clerk_id=clerk,
+                audit_mark=mark,
             )
         return report
+
+    @staticmethod
+    def _audit_mark(s: Session) -> int:
+        return int(s.execute(text("SELECT coalesce(max(id), 0) FROM audit_event")).scalar() or 0)
+
+    def still_current(
+        self, report: Report, actor: CurrentUser, period: Period, clerk_id: int | None
+    ) -> bool:
+        """Whether `report` (as the window shows it) is what `report(actor, period, clerk_id)`
+        would work out now: the same period and scope, and nothing audited since. Every event
+        the figures count is audited (bind, refusal, endorsement, cancellation, complaint,
+        renewal work, the high-value rule), so an unchanged last audit event means unchanged
+        figures; an export then writes them without working them out again."""
+        if report.audit_mark is None or report.period != period:
+            return False
+        if report.clerk_id != self.scope(actor, clerk_id) or report.scope == "head_office":
+            return False
+        with self._store.read() as s:
+            return self._audit_mark(s) == report.audit_mark
 
     @staticmethod
     def _where(clerk: int | None, alias: str = "") -> str:
@@ -528,22 +550,35 @@ class ReportService:
     def _make_lines(rows: Sequence[Any], clear: bool) -> list[PolicyLine]:
         out: list[PolicyLine] = []
         masked: dict[str, str] = {}
+        # An export converts hundreds of thousands of lines whose days and amounts repeat
+        # (standard CTPL premiums and taxes): each distinct value is converted once.
+        days: dict[str, date] = {}
+        yuan: dict[int, Decimal] = {}
         for r in rows:
             pid, issued_on, clerk_id, channel, state, ctpl, commercial, tax = r[:8]
             number, holder, kind, plate = r[8] or "", r[9] or "", r[10], r[11] or ""
             if holder and not clear and kind == "person":  # a company's name is not masked
                 holder = masked.get(holder) or masked.setdefault(holder, mask_name(holder))
+            day = days.get(issued_on) or days.setdefault(issued_on, date.fromisoformat(issued_on))
+            amounts = []
+            for fen in (ctpl, commercial, tax):
+                amount = yuan.get(fen)
+                if amount is None:
+                    amount = fen_to_yuan(fen)
+                    if type(fen) is int:
+                        yuan[fen] = amount
+                amounts.append(amount)
             out.append(
                 PolicyLine(
                     pid,
                     number,
-                    date.fromisoformat(issued_on),
+                    day,
                     str(clerk_id or ""),
                     channel,
                     state,
-                    fen_to_yuan(ctpl),
-                    fen_to_yuan(commercial),
-                    fen_to_yuan(tax),
+                    amounts[0],
+                    amounts[1],
+                    amounts[2],
                     holder,
                     plate,
                 )
