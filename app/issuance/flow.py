@@ -619,6 +619,18 @@ class IssuanceFlow:
         self.stack: list[str] = list(STEPS[: STEPS.index(self.step)])
         self.draft_id = draft_id
         self.facts = Facts()
+        self.new = data is None  # a new issuance, not a draft opened again
+
+    def start_call(self, record: Callable[[str], Any]) -> Callable[[], Any] | None:
+        """The call that records that this new issuance started (the wizard opened it):
+        `record(draft_id)`, the desk's DraftService.start for the clerk, run on the write lane.
+        The issuance time is measured from it (docs/reports.md). None for a draft opened again:
+        it started when it was first opened, and the time it sat parked is counted apart."""
+        if not self.new or self.draft_id is None:
+            return None
+        draft_id = self.draft_id
+        log.info("issuance %s: started", draft_id)
+        return lambda: record(draft_id)
 
     # -- reading ------------------------------------------------------------------------------
     @property
