@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.core.money import fmt_amount
 from app.figures.labels import (
@@ -59,9 +59,10 @@ class Section:
         self.drills.append(drill)
 
 
-@dataclass(frozen=True)
-class PolicyLine:
-    """One policy behind the figures (the 明细 sheet; the window's drill-down list)."""
+class PolicyLine(NamedTuple):
+    """One policy behind the figures (the 明细 sheet; the window's drill-down list). A named
+    tuple, not a frozen dataclass: an export makes a hundred thousand of them, and a tuple is
+    made several times faster."""
 
     policy_id: str
     policy_number: str
