@@ -116,7 +116,7 @@ def test_only_finance_and_admin_may_record_a_payment(app_ctx, hq, capsys):
     reports = _token(hq, "zhou", "reports")
     r = _pay(hq, endorsement_no, reports, reference="FIN-1")
     assert r.status_code == 403 and r.json()["error"] == "forbidden"
-    # No token, or a device's: the staff check refuses before the route.
+    # No token: the staff check refuses before the route (and leaves no staff action).
     assert _pay(hq, endorsement_no, {}, reference="FIN-1").status_code == 401
     admin = _token(hq, "sun", "admin")
     unknown = _pay(hq, "NOT-A-NUMBER-0001", admin, reference="FIN-1")
