@@ -380,6 +380,23 @@ class StaffLogin(Base):
     client: Mapped[str] = mapped_column(String(64), default="")
 
 
+class StaffAction(Base):
+    """What a head-office staff member did, kept (0013_staff_actions): finance recording a paid
+    refund (`refund.paid`), from the command line (actor "command line") or the staff endpoint
+    (actor "staff:NAME"), and the endpoint's refusals. `outcome`: ok, or the refusal's code
+    (forbidden | not_found | already_paid | invalid_request). Never personal data: `object` is a
+    批单号, `detail` finance's payment reference."""
+
+    __tablename__ = "staff_actions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(32))
+    object: Mapped[str] = mapped_column(String(48), index=True)
+    outcome: Mapped[str] = mapped_column(String(24))
+    detail: Mapped[str] = mapped_column(String(200), default="")
+
+
 class Claim(Base):
     """The claims register (0011_claims_register, hq/claims.py): one row per claim the claims
     system exported. VIN and plate are sealed like other personal data and found by blind index."""

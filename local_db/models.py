@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -328,6 +329,14 @@ class AuditEvent(Base):
     Triggers (see the initial migration) refuse UPDATE and DELETE."""
 
     __tablename__ = "audit_event"
+    # A draft's `issuance.start` (the wizard opened) found by the draft's id (migration 0009).
+    __table_args__ = (
+        Index(
+            "ix_audit_event_issuance_start",
+            "object_id",
+            sqlite_where=text("action = 'issuance.start'"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     ts: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(64))

@@ -622,6 +622,7 @@ class IssuanceFlow:
         # Told what the clerk does (`_tell`): the training sandbox scores a drill played in the
         # wizard from it (app/training/wizard_drill.py). None in real work.
         self.observer: Callable[[str, dict[str, Any]], None] | None = None
+        self.new = data is None  # a new issuance, not a draft opened again
 
     def _tell(self, event: str, **info: Any) -> None:
         """What happened, for the observer: paths, steps, plans and outcomes, never a value a
@@ -632,6 +633,17 @@ class IssuanceFlow:
             self.observer(event, info)
         except Exception:  # a drill's scoring must not break the clerk's work
             log.exception("the issuance observer failed on %s", event)
+
+    def start_call(self, record: Callable[[str], Any]) -> Callable[[], Any] | None:
+        """The call that records that this new issuance started (the wizard opened it):
+        `record(draft_id)`, the desk's DraftService.start for the clerk, run on the write lane.
+        The issuance time is measured from it (docs/reports.md). None for a draft opened again:
+        it started when it was first opened, and the time it sat parked is counted apart."""
+        if not self.new or self.draft_id is None:
+            return None
+        draft_id = self.draft_id
+        log.info("issuance %s: started", draft_id)
+        return lambda: record(draft_id)
 
     # -- reading ------------------------------------------------------------------------------
     @property

@@ -257,6 +257,10 @@ class IssueWizard(QWidget):
         self.retranslate()
         self._show_step()
         QTimer.singleShot(BUILD_GAP_MS, self._build_next)
+        # The issuance time starts when the wizard opens (docs/reports.md): recorded once the
+        # event loop turns, unless a saved draft is being opened instead (load_draft, called
+        # right after this).
+        QTimer.singleShot(0, self._record_start)
         # One worker loads what the issuance needs, in the order the clerk needs it: the OCR
         # engine (not at log-in: the idle window stays small), then the issuance services (the
         # rating engine, reportlab). Not on the GUI thread, and one after the other: loading
@@ -273,6 +277,14 @@ class IssueWizard(QWidget):
             ctx.issuance  # noqa: B018 - built once, here
 
         self.ops.read(warm_up)
+
+    def _record_start(self) -> None:
+        if not self.loaded:
+            return  # a draft opened again started when it was first opened
+        drafts, user = self.ctx.drafts, self.user
+        call = self.flow.start_call(lambda draft_id: drafts.start(user, draft_id))
+        if call is not None:
+            self.ops.write(call, initiator=self)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
