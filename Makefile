@@ -40,7 +40,7 @@ test-fast: $(STAMP) $(NATIVE)
 bench: $(STAMP) $(NATIVE)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks $(BENCH_ARGS)
 
-LINT_PATHS := app cli ui local_db sync hq tests benchmarks scripts shipping
+LINT_PATHS := app cli ui local_db sync hq yard tests benchmarks scripts shipping
 
 # lint-imports finds the packages by importing them: PYTHONPATH makes that this checkout.
 lint: $(STAMP)

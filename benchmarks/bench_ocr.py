@@ -247,7 +247,7 @@ def _specimens(n: int, degraded: bool) -> tuple[Path, dict]:
         cmd = [
             sys.executable,
             "-m",
-            "tests.fixtures.specimens.generate",
+            "app.training.specimens",
             str(folder),
             "--count",
             str(n),
@@ -417,7 +417,7 @@ def run(quick: bool = False, n: int | None = None) -> list[Figure]:
             [
                 sys.executable,
                 "-m",
-                "tests.fixtures.specimens.generate",
+                "app.training.specimens",
                 str(OUT / f"{label}-{n}"),
                 "--count",
                 str(n),

@@ -32,46 +32,17 @@ def _quote(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from app.core.paths import data_dir
-    from app.rating import parse_request, quote_and_underwrite
-    from app.rating.inception import check_start, default_start
     from app.rating.installed import InstalledTables
+    from app.rating.request_quote import price_request
     from app.rating.worksheet_text import present
     from app.settings.local import SettingsService
 
     data = load_json_file(args.request, what="the quote request")
-    tables = InstalledTables(data_dir())
-    now = datetime.now().astimezone()  # the moment of the quote, as if issued now
-    region = data.get("region") if isinstance(data, dict) else None
-    if isinstance(data, dict) and isinstance(region, str):
-        if "start_date" not in data:  # the earliest start allowed, as issuing would choose
-            start, immediate = default_start(region, now, tables.for_date(now.date()))
-            data["start_date"] = start.isoformat()
-            if immediate:
-                data.setdefault("immediate", True)
-        tax = data.get("tax")
-        if isinstance(tax, dict) and tax.get("arrears") and "paid_on" not in tax:
-            tax["paid_on"] = now.date().isoformat()  # collected with the CTPL, today
-    req = parse_request(data)
-    table = tables.for_date(req.start_date)
-    q = quote_and_underwrite(req, table)
-    _immediate, start_problems = check_start(req.start_date, req.region, now, table)
-    warnings = [
-        {
-            "en": f"A policy issued now could not start on {req.start_date}: {p.en}.",
-            "zh": f"现在出单不能以 {req.start_date} 起保：{p.zh}。",
-        }
-        for p in start_problems
-    ]
-    if req.immediate and not _immediate and not start_problems:
-        warnings.append(
-            {
-                "en": f"Immediate inception means cover from the moment of issue: a policy issued "
-                f"now for {req.start_date} starts at 00:00 that day instead.",
-                "zh": f"即时生效指自出单时起保：现在出单、{req.start_date} 起保的保单应从当日 0 时起。",
-            }
-        )
+    # The moment of the quote, as if issued now (the yard's instant quote prices the same way).
+    priced = price_request(data, InstalledTables(data_dir()), datetime.now().astimezone())
+    q, warnings = priced.quote, priced.warnings
     if args.json:
-        print_json({**q.to_json(), "warnings": warnings})
+        print_json(priced.to_json())
         return 0
     lang = args.lang or SettingsService(data_dir() / "settings.json", None).language()
     zh = lang.startswith("zh")

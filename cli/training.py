@@ -9,7 +9,7 @@ import argparse
 import getpass
 from typing import Any
 
-from cli.common import acting_user, add_account, add_json_flag, opened_context
+from cli.common import acting_user, add_account, add_json_flag, bounded_int, opened_context
 from cli.output import print_json
 
 
@@ -71,6 +71,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(assigned)
     assigned.set_defaults(func=_assigned)
 
+    comp = tsub.add_parser(
+        "competition",
+        help="a supervisor sets up a timed competition: scenarios chosen or drawn (seeded)",
+    )
+    comp.add_argument("name", metavar="NAME")
+    which = comp.add_mutually_exclusive_group(required=True)
+    which.add_argument("--scenarios", nargs="+", metavar="SCENARIO", help="the scenarios, in order")
+    which.add_argument(
+        "--draw", type=bounded_int(1, 1000), metavar="N", help="draw N scenarios at random"
+    )
+    comp.add_argument(
+        "--seed", type=bounded_int(0, 2**31 - 1), help="the draw's seed (default: a fresh one)"
+    )
+    comp.add_argument(
+        "--minutes",
+        type=bounded_int(1, 1440),
+        help="time for all the scenarios, per clerk (default: the outlet's standard times file)",
+    )
+    add_account(comp, "a supervisor or administrator")
+    add_json_flag(comp)
+    comp.set_defaults(func=_competition)
+
+    comps = tsub.add_parser("competitions", help="the competitions set up, with their scenarios")
+    add_json_flag(comps)
+    comps.set_defaults(func=_competitions)
+
     board = tsub.add_parser("leaderboard", help="a competition's leaderboard")
     board.add_argument("competition", metavar="NAME")
     add_json_flag(board)
@@ -112,8 +138,12 @@ def _clerk(args: argparse.Namespace) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from app.core.errors import InvalidInput
     from app.core.json_input import load_json_file
     from app.core.paths import data_dir
+    from app.training.competitions import Competitions
     from app.training.results import ResultsLog
     from app.training.scenarios import find_scenario
     from app.training.scoring import Answers, score
@@ -124,8 +154,25 @@ def _run(args: argparse.Namespace) -> int:
     answers = Answers.from_document(load_json_file(args.answers, what="answers file"), scenario)
     home = data_dir()
     clerk = _clerk(args)
-    played = None if args.score_only else _play(home, scenario, clerk)
+    book = Competitions(home)
+    if args.competition:
+        # Refused before anything is played: an unknown competition, a scenario outside its set,
+        # one played already, or the clerk's time up (their first run begins it).
+        if book.get(args.competition) is None:
+            raise InvalidInput(
+                f"No competition {args.competition[:64]!r}; a supervisor sets one up with "
+                "`chudan training competition`.",
+                zh=f"没有竞赛 {args.competition[:64]}；请主管用 chudan training competition 设置。",
+            )
+        book.admit(args.competition, clerk, scenario.id, utcnow(), ResultsLog(home).runs(clerk))
+    played = None if args.score_only else _play(home, scenario, clerk, answers.choices)
+    if played is not None:
+        # The checkpoints the desk played are scored by what was done on it, not as stated.
+        answers = replace(answers, choices={**answers.choices, **played["did"]})
     result = score(scenario, answers, load_standards(home))
+    if args.competition:
+        # The run counts when it ends within the clerk's time.
+        book.admit(args.competition, clerk, scenario.id, utcnow(), ResultsLog(home).runs(clerk))
     ResultsLog(home).record(clerk, result, utcnow(), args.competition)
     if args.json:
         print_json({**result.to_dict(), "played": played})
@@ -139,7 +186,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _play(home: Any, scenario: Any, clerk: str) -> dict[str, Any]:
+def _play(home: Any, scenario: Any, clerk: str, choices: dict[str, str]) -> dict[str, Any]:
     """The scenario through the real issuance and sync, on the training store against the
     simulated head office (sync/sandbox.py): the real store is never opened."""
     from dataclasses import asdict
@@ -149,7 +196,7 @@ def _play(home: Any, scenario: Any, clerk: str) -> dict[str, Any]:
 
     ctx = open_training(home)
     try:
-        return asdict(play(ctx, scenario, trainee(ctx, clerk)))
+        return asdict(play(ctx, scenario, trainee(ctx, clerk), choices))
     finally:
         ctx.close()
 
@@ -189,11 +236,79 @@ def _results(args: argparse.Namespace) -> int:
     return 0
 
 
+def _competition(args: argparse.Namespace) -> int:
+    from app.core.errors import InvalidInput
+    from app.core.paths import data_dir
+    from app.training.competitions import Competitions
+    from app.training.scenarios import all_scenarios
+    from app.training.standards import load_standards
+
+    home = data_dir()
+    limit = args.minutes * 60 if args.minutes else load_standards(home).competition_seconds
+    if limit is None:
+        raise InvalidInput(
+            "Give the time with --minutes (the standard times file sets none).",
+            zh="请用 --minutes 指定竞赛时限（标准操作时间设置中没有）。",
+        )
+    with opened_context() as ctx:
+        actor = acting_user(ctx, args, "a supervisor or administrator")
+        comp = Competitions(home).create(
+            actor,
+            args.name,
+            all_scenarios(),
+            ctx.clock(),
+            limit_seconds=limit,
+            chosen=args.scenarios,
+            count=args.draw,
+            seed=args.seed,
+        )
+        how = f"drawn with seed {comp.seed}" if comp.seed is not None else "chosen"
+        ctx.audit.log(
+            actor.audit_name,
+            "training.competition",
+            "competition",
+            comp.name,
+            f"{len(comp.scenarios)} scenarios {how}, {comp.limit_seconds // 60} min",
+        )
+    if args.json:
+        print_json(comp.__dict__)
+        return 0
+    print(f"competition {comp.name}: {len(comp.scenarios)} scenarios ({how}), ", end="")
+    print(f"{comp.limit_seconds // 60} minutes per clerk")
+    for i, sid in enumerate(comp.scenarios, 1):
+        print(f"{i:>3}. {sid}")
+    return 0
+
+
+def _competitions(args: argparse.Namespace) -> int:
+    from app.core.paths import data_dir
+    from app.training.competitions import Competitions
+
+    every = Competitions(data_dir()).all()
+    if args.json:
+        print_json([c.__dict__ for c in every])
+        return 0
+    if not every:
+        print("no competitions set up")
+    for c in every:
+        seed = f"seed {c.seed}" if c.seed is not None else "chosen"
+        print(f"{c.name:<24} {len(c.scenarios)} scenarios ({seed}), {c.limit_seconds // 60} min")
+    return 0
+
+
 def _leaderboard(args: argparse.Namespace) -> int:
     from app.core.paths import data_dir
+    from app.training.competitions import Competitions, standings
     from app.training.results import ResultsLog, leaderboard
+    from app.training.scenarios import all_scenarios
 
-    board = leaderboard(ResultsLog(data_dir()).runs(), args.competition)
+    runs = ResultsLog(data_dir()).runs()
+    comp = Competitions(data_dir()).get(args.competition)
+    board = (
+        standings(comp, all_scenarios(), runs)
+        if comp is not None
+        else leaderboard(runs, args.competition)
+    )
     if args.json:
         print_json(
             [

@@ -3,8 +3,8 @@
 - **Passwords** are kept as scrypt hashes (cryptography's Scrypt, already a head-office
   dependency: head office installs no argon2). The stored form names its parameters, so a later
   cost still checks older hashes.
-- **Roles**: `reports` reads the reports API, `finance` the payments side (no staff endpoint
-  yet), `admin` everything. `may(role, what)` is the one place that says who may do what.
+- **Roles**: `reports` reads the reports API, `finance` records paid refunds (POST
+  /api/v1/finance/changes/{批单号}/refund-paid), `admin` everything. `may(role, what)` is the one place that says who may do what.
 - **Log-in** trades name and password for a random token, valid `TOKEN_TTL`, stored only as its
   SHA-256 in `staff_tokens`: a table devices' tokens never reach, so a device token is no staff
   token and a staff token no device token (hq/request_guard.py routes each path to one of them).

@@ -32,12 +32,20 @@ from sqlalchemy.orm import Session
 
 from app.changes.kinds import Kind, Scope
 from app.changes.pricing import Priced, Terms, paid_by_line, price_cancellation, price_endorsement
-from app.core.errors import ChudanError
+from app.core.errors import ChudanError, InvalidInput, NotFound
 from app.core.money import ZERO, fmt_money
 from app.core.policy_number import parse_change
 from app.rating import quote_and_underwrite
 from hq.devices import number_ranges
-from hq.models import Device, LookupTotalLoss, Policy, PolicyChange, PolicyVersion, utcnow
+from hq.models import (
+    Device,
+    LookupTotalLoss,
+    Policy,
+    PolicyChange,
+    PolicyVersion,
+    StaffAction,
+    utcnow,
+)
 from hq.personal_data import DataKey, data_key
 from hq.rates import TableCache
 from sync.change_protocol import (
@@ -519,49 +527,80 @@ def receive_changes(
 
 
 MAX_REFERENCE = 64
+COMMAND_LINE = "command line"  # the actor audited for `chudan-hq changes refund-paid`
+
+
+class NoRefundOwed(NotFound):
+    """No change by that 批单号 (or id) owes a refund."""
+
+
+class RefundAlreadyPaid(ChudanError):
+    """The refund was paid before, under another payment reference."""
+
+
+def audit_staff_action(
+    conn: Connection, actor: str, action: str, obj: str, outcome: str, detail: str = ""
+) -> None:
+    """One row of what staff did (hq.models.StaffAction), in the caller's transaction."""
+    conn.execute(
+        insert(StaffAction).values(
+            at=utcnow(),
+            actor=actor[:80],
+            action=action[:32],
+            object=obj[:48],
+            outcome=outcome[:24],
+            detail=detail[:200],
+        )
+    )
 
 
 def mark_refund_paid(
-    engine: Engine, number_or_id: str, reference: str, paid_at: datetime
+    engine: Engine,
+    number_or_id: str,
+    reference: str,
+    paid_at: datetime,
+    *,
+    actor: str = COMMAND_LINE,
 ) -> dict[str, str]:
     """Finance paid a refund head office owed: recorded with its payment reference and time, so
     the outlet learns of it at its next sync (`paid_refunds`). Named by 批单号 (or change id).
-    Recording the same payment again is a no-op; a second, different payment is refused."""
+    Recording the same payment again is a no-op; a second, different payment is refused
+    (RefundAlreadyPaid); no refund owed under that name is NoRefundOwed. The one rule for the
+    command line and the staff endpoint (hq/staff_routes.py): the payment is audited as a
+    `refund.paid` staff action by `actor` in the same transaction."""
     reference = reference.strip()
     if not reference or len(reference) > MAX_REFERENCE or not reference.isprintable():
-        raise ChudanError(
+        raise InvalidInput(
             f"Give finance's payment reference (1–{MAX_REFERENCE} printable characters).",
             zh=f"请填写财务付款流水号（1–{MAX_REFERENCE} 位可打印字符）。",
         )
     if paid_at.tzinfo is None:
-        raise ChudanError(
+        raise InvalidInput(
             "Give the moment the refund was paid with its time zone (e.g. 2026-12-01T10:00+08:00).",
             zh="请填写带时区的付款时间（如 2026-12-01T10:00+08:00）。",
         )
     if paid_at > utcnow() + timedelta(minutes=5):
-        raise ChudanError(
+        raise InvalidInput(
             "The refund cannot have been paid in the future.", zh="付款时间不能晚于当前时间。"
         )
     paid_at = paid_at.astimezone(UTC)  # stored as UTC: SQLite keeps no time zone
     key = number_or_id.strip()[:48]
-    with engine.begin() as conn:
+    # Read then write: on SQLite begun with the write lock (hq.models.writer_sessions says why).
+    with engine.execution_options(hq_writer=True).begin() as conn:
         row = conn.execute(
             select(PolicyChange).where(
                 or_(PolicyChange.number == key, PolicyChange.change_id == key)
             )
         ).first()
         if row is None or row.refund is None or row.refund_state not in ("owed", "paid"):
-            raise ChudanError(
+            raise NoRefundOwed(
                 f"Head office owes no refund for {key}.", zh="总公司对该批单没有待付的退费。"
             )
         if row.refund_state == "paid":
             if row.refund_reference == reference:
                 return _paid_view(row)
-            raise ChudanError(
-                f"The refund for {row.number} was already paid ({row.refund_reference}).",
-                zh=f"批单 {row.number} 的退费已登记付款（{row.refund_reference}）。",
-            )
-        conn.execute(
+            raise _already_paid(row.number, row.refund_reference)
+        moved = conn.execute(
             update(PolicyChange)
             .where(PolicyChange.change_id == row.change_id, PolicyChange.refund_state == "owed")
             .values(refund_state="paid", refund_reference=reference, refund_paid_at=paid_at)
@@ -569,7 +608,19 @@ def mark_refund_paid(
         done = conn.execute(
             select(PolicyChange).where(PolicyChange.change_id == row.change_id)
         ).one()
+        if moved.rowcount != 1:  # another payment was recorded between the read and the write
+            if done.refund_reference == reference:
+                return _paid_view(done)
+            raise _already_paid(done.number, done.refund_reference)
+        audit_staff_action(conn, actor, "refund.paid", done.number, "ok", reference)
     return _paid_view(done)
+
+
+def _already_paid(number: str, reference: str | None) -> RefundAlreadyPaid:
+    return RefundAlreadyPaid(
+        f"The refund for {number} was already paid ({reference}).",
+        zh=f"批单 {number} 的退费已登记付款（{reference}）。",
+    )
 
 
 def _paid_view(row: Any) -> dict[str, str]:

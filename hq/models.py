@@ -380,6 +380,23 @@ class StaffLogin(Base):
     client: Mapped[str] = mapped_column(String(64), default="")
 
 
+class StaffAction(Base):
+    """What a head-office staff member did, kept (0013_staff_actions): finance recording a paid
+    refund (`refund.paid`), from the command line (actor "command line") or the staff endpoint
+    (actor "staff:NAME"), and the endpoint's refusals. `outcome`: ok, or the refusal's code
+    (forbidden | not_found | already_paid | invalid_request). Never personal data: `object` is a
+    批单号, `detail` finance's payment reference."""
+
+    __tablename__ = "staff_actions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(32))
+    object: Mapped[str] = mapped_column(String(48), index=True)
+    outcome: Mapped[str] = mapped_column(String(24))
+    detail: Mapped[str] = mapped_column(String(200), default="")
+
+
 class Claim(Base):
     """The claims register (0011_claims_register, hq/claims.py): one row per claim the claims
     system exported. VIN and plate are sealed like other personal data and found by blind index."""
@@ -394,6 +411,31 @@ class Claim(Base):
     loss_date: Mapped[str] = mapped_column(String(10))  # ISO date
     paid_fen: Mapped[int] = mapped_column(BigInteger)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PhonePoster(Base):
+    """An outlet's printed poster (0013_phone_posters): the hash of the code its QR carries and
+    the desk's poster signing key (the page checks every one-time key against it)."""
+
+    __tablename__ = "phone_posters"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    code_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sign_key: Mapped[str] = mapped_column(String(88))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PhonePosterKey(Base):
+    """A one-time public key the desk deposited for its poster, signed with the poster's key;
+    given to one phone's application, then spent."""
+
+    __tablename__ = "phone_poster_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    poster_id: Mapped[str] = mapped_column(String(36), index=True)
+    desk_key: Mapped[str] = mapped_column(String(88))
+    key_signature: Mapped[str] = mapped_column(String(88))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    application_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class PhoneApplication(Base):

@@ -20,18 +20,24 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from hq.devices import sha256_hex
 from hq.lookups import get_setting
-from hq.models import Device, PhoneApplication
+from hq.models import Device, PhoneApplication, PhonePoster, PhonePosterKey
 from sync.phone_protocol import (
+    POSTER_KEY_LIFE,
+    POSTER_KEYS_MAX,
+    RETENTION,
     TOKEN_MINUTES_DEFAULT,
     TOKEN_MINUTES_MAX,
     Envelope,
     InboxItem,
     OpenAnswer,
+    PosterAnswer,
+    PosterKey,
+    PosterOpenAnswer,
     StatusAnswer,
 )
 
@@ -79,11 +85,6 @@ def token_minutes(session: Session) -> int:
     except ValueError:
         wanted = TOKEN_MINUTES_DEFAULT  # a row written by hand: the default stands
     return min(max(wanted, 1), TOKEN_MINUTES_MAX)
-
-
-# How long head office keeps an application at all: after this even an envelope no desk took is
-# deleted with its row (the customer's data is kept no longer than the relay needs it).
-RETENTION = timedelta(days=2)
 
 
 def open_application(session: Session, device: Device, desk_key: str, now: datetime) -> OpenAnswer:
@@ -166,9 +167,23 @@ def inbox(session: Session, device: Device) -> list[InboxItem]:
             application_id=row.id,
             submitted_at=_aware(row.submitted_at or row.created_at),
             envelope=Envelope.model_validate_json(row.envelope or "{}"),
+            desk_key=row.desk_key,
         )
         for row in rows
     ]
+
+
+def pending_of(session: Session, device: Device, application_id: str) -> InboxItem | None:
+    """One application of this desk as `inbox` lists it, or None while nothing waits in it."""
+    row = _own(session, device, application_id)
+    if row.envelope is None:
+        return None
+    return InboxItem(
+        application_id=row.id,
+        submitted_at=_aware(row.submitted_at or row.created_at),
+        envelope=Envelope.model_validate_json(row.envelope),
+        desk_key=row.desk_key,
+    )
 
 
 def _own(session: Session, device: Device, application_id: str) -> PhoneApplication:
@@ -267,3 +282,113 @@ class RateLimit:
                 for key in [k for k, v in self._calls.items() if not v]:
                     del self._calls[key]
             return True
+
+
+# --- the outlet's printed poster (docs/phone.md) -----------------------------------------------
+
+NO_POSTER_KEYS = Refused(
+    503,
+    "phone_poster_empty",
+    "The outlet has no codes ready just now. Ask at the desk for a QR code.",
+    "网点暂无可用的二维码，请到柜台索取二维码。",
+)
+
+
+def register_poster(session: Session, device: Device, sign_key: str, now: datetime) -> PosterAnswer:
+    """One poster per desk: a new one replaces the last (its code stops working, its unused keys
+    go with it)."""
+    old = session.scalars(select(PhonePoster.id).where(PhonePoster.device_id == device.id)).all()
+    if old:
+        session.execute(delete(PhonePosterKey).where(PhonePosterKey.poster_id.in_(old)))
+        session.execute(delete(PhonePoster).where(PhonePoster.id.in_(old)))
+    code = secrets.token_urlsafe(24)
+    row = PhonePoster(
+        id=str(uuid.uuid4()),
+        device_id=device.id,
+        code_sha256=sha256_hex(code),
+        sign_key=sign_key,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return PosterAnswer(poster_id=row.id, code=code)
+
+
+def _unused(session: Session, poster_id: str) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(PhonePosterKey)
+            .where(PhonePosterKey.poster_id == poster_id, PhonePosterKey.application_id.is_(None))
+        )
+        or 0
+    )
+
+
+def deposit_keys(
+    session: Session, device: Device, poster_id: str, keys: list[PosterKey], now: datetime
+) -> int:
+    """The desk's signed one-time keys for its poster (at most POSTER_KEYS_MAX unused at once);
+    returns how many wait now. Head office cannot check the signatures' meaning: the page does,
+    with the poster key from the QR code."""
+    poster = session.get(PhonePoster, poster_id)
+    if poster is None or poster.device_id != device.id:
+        raise UNKNOWN
+    unused = _unused(session, poster_id)
+    room = max(POSTER_KEYS_MAX - unused, 0)
+    for key in keys[:room]:
+        session.add(
+            PhonePosterKey(
+                poster_id=poster_id,
+                desk_key=key.desk_key,
+                key_signature=key.signature,
+                created_at=now,
+            )
+        )
+    session.flush()
+    return unused + min(len(keys), room)
+
+
+def poster_application(session: Session, code: str, now: datetime) -> PosterOpenAnswer:
+    """A phone scanned the poster: a fresh one-time application made with the next unused key
+    the desk deposited (each key serves one phone)."""
+    poster = session.scalar(select(PhonePoster).where(PhonePoster.code_sha256 == sha256_hex(code)))
+    device = session.get(Device, poster.device_id) if poster is not None else None
+    if poster is None or device is None or device.revoked_at is not None:
+        raise UNKNOWN
+    # Keys older than the desk keeps their private halves are of no use to anyone.
+    session.execute(
+        delete(PhonePosterKey).where(
+            PhonePosterKey.poster_id == poster.id,
+            PhonePosterKey.application_id.is_(None),
+            PhonePosterKey.created_at < now - POSTER_KEY_LIFE,
+        )
+    )
+    for _ in range(5):
+        key = session.scalar(
+            select(PhonePosterKey)
+            .where(PhonePosterKey.poster_id == poster.id, PhonePosterKey.application_id.is_(None))
+            .order_by(PhonePosterKey.id)
+            .limit(1)
+        )
+        if key is None:
+            raise NO_POSTER_KEYS
+        answer = open_application(session, device, key.desk_key, now)
+        # Conditional, so two phones never get one key (PostgreSQL without the SQLite lock).
+        taken = session.execute(
+            update(PhonePosterKey)
+            .where(PhonePosterKey.id == key.id, PhonePosterKey.application_id.is_(None))
+            .values(application_id=answer.application_id)
+        )
+        if taken.rowcount == 1:  # type: ignore[attr-defined]
+            return PosterOpenAnswer(
+                application_id=answer.application_id,
+                token=answer.token,
+                expires_at=answer.expires_at,
+                desk_key=key.desk_key,
+                signature=key.key_signature,
+            )
+        session.execute(
+            delete(PhoneApplication).where(PhoneApplication.id == answer.application_id)
+        )
+    raise NO_POSTER_KEYS

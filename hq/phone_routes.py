@@ -5,12 +5,8 @@ hq/phone_relay.py."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,11 +15,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hq import phone_relay
 from hq.models import Device, writer_sessions
+from sync.phone_page import PAGE_FILE, page_headers
 from sync.phone_protocol import (
     Envelope,
     Inbox,
     OpenRequest,
+    PendingAnswer,
     PhonePaths,
+    PosterKeysAnswer,
+    PosterKeysRequest,
+    PosterOpenRequest,
+    PosterRequest,
     RefusalRequest,
     SignatureAnswer,
     SignRequest,
@@ -32,30 +34,14 @@ from sync.phone_protocol import (
 )
 from sync.protocol import ErrorBody
 
-PAGE_FILE = Path(__file__).resolve().parents[1] / "resources" / "mobile" / "index.html"
 # Public paths the request guard lets through without a device token (exact paths).
-PUBLIC_PATHS = (PhonePaths.SUBMIT, PhonePaths.STATUS, PhonePaths.SIGN, PhonePaths.PAGE)
-
-
-def page_headers(page: bytes) -> dict[str, str]:
-    """The page is one self-contained file: it may run exactly its own inline script and style
-    (their SHA-256 in the Content-Security-Policy, so nothing injected would run), talk only to
-    the origin that served it, and be framed by nobody."""
-
-    def hashes(tag: str) -> str:
-        found = re.findall(rf"<{tag}>(.*?)</{tag}>".encode(), page, flags=re.S)
-        return " ".join(
-            f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'" for body in found
-        )
-
-    return {
-        "Content-Security-Policy": f"default-src 'none'; script-src {hashes('script')}; "
-        f"style-src {hashes('style')}; img-src data: blob:; connect-src 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-        "Referrer-Policy": "no-referrer",
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "no-cache",
-    }
+PUBLIC_PATHS = (
+    PhonePaths.SUBMIT,
+    PhonePaths.STATUS,
+    PhonePaths.SIGN,
+    PhonePaths.POSTER,
+    PhonePaths.PAGE,
+)
 
 
 def _refused(exc: phone_relay.Refused) -> JSONResponse:
@@ -104,6 +90,16 @@ def phone_router(
             items = phone_relay.inbox(session, dev)
         return Response(Inbox(items=items).model_dump_json(), media_type="application/json")
 
+    @router.get(PhonePaths.APPLICATION)
+    def pending(application_id: str, request: Request) -> Any:
+        dev = device(request)
+        with factory() as session:
+            try:
+                item = phone_relay.pending_of(session, dev, application_id)
+            except phone_relay.Refused as exc:
+                return _refused(exc)
+        return Response(PendingAnswer(item=item).model_dump_json(), media_type="application/json")
+
     @router.delete(PhonePaths.APPLICATION)
     def received(application_id: str, request: Request) -> Any:
         dev = device(request)
@@ -146,6 +142,39 @@ def phone_router(
             except phone_relay.Refused as exc:
                 return _refused(exc)
         return SignatureAnswer(signature=found).model_dump()
+
+    @router.post(PhonePaths.POSTERS)
+    def register_poster(body: PosterRequest, request: Request) -> Any:
+        dev = device(request)
+        with writer() as session:
+            answer = phone_relay.register_poster(session, dev, body.sign_key, datetime.now(UTC))
+            session.commit()
+        return answer.model_dump()
+
+    @router.post(PhonePaths.POSTER_KEYS)
+    def deposit_keys(poster_id: str, body: PosterKeysRequest, request: Request) -> Any:
+        dev = device(request)
+        with writer() as session:
+            try:
+                unused = phone_relay.deposit_keys(
+                    session, dev, poster_id, body.keys, datetime.now(UTC)
+                )
+            except phone_relay.Refused as exc:
+                return _refused(exc)
+            session.commit()
+        return PosterKeysAnswer(unused=unused).model_dump()
+
+    @router.post(PhonePaths.POSTER)
+    def poster_application(body: PosterOpenRequest, request: Request) -> Any:
+        if not limit.allow(_client(request)):
+            return _too_often()
+        with writer() as session:
+            try:
+                answer = phone_relay.poster_application(session, body.code, datetime.now(UTC))
+            except phone_relay.Refused as exc:
+                return _refused(exc)
+            session.commit()
+        return answer.model_dump(mode="json")
 
     @router.post(PhonePaths.SIGN)
     def sign(body: SignRequest, request: Request) -> Any:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -328,6 +329,14 @@ class AuditEvent(Base):
     Triggers (see the initial migration) refuse UPDATE and DELETE."""
 
     __tablename__ = "audit_event"
+    # A draft's `issuance.start` (the wizard opened) found by the draft's id (migration 0009).
+    __table_args__ = (
+        Index(
+            "ix_audit_event_issuance_start",
+            "object_id",
+            sqlite_where=text("action = 'issuance.start'"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     ts: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(64))
@@ -633,3 +642,17 @@ class Recommendation(Base):
     outcome: Mapped[str | None] = mapped_column(String(16), index=True)  # taken | changed | ignored
     final_covers: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONText)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PhoneKey(Base):
+    """The desk's one-time private key of a phone application it opened and has not taken yet
+    (docs/phone.md), so an application sent while the desk was closed still opens. Only here,
+    inside the SQLCipher file; deleted when the application is taken, refused or expired
+    (`forget_after`)."""
+
+    __tablename__ = "phone_key"
+    application_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    private_key: Mapped[bytes] = mapped_column(LargeBinary)  # PKCS#8 DER, P-256
+    kind: Mapped[str] = mapped_column(String(16))  # application | signature
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    forget_after: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -43,8 +43,11 @@ unset PYTHONPATH
 for bundle in dist/chudan dist/chudan-dev; do
   cp LICENSE build/THIRD-PARTY-NOTICES.txt "$bundle/"
   if [ "$(uname -s)" = Linux ]; then
-    # One FFmpeg (Qt's), and no debug info or symbol tables (shipping/*.py say why).
+    # One FFmpeg (Qt's), one OpenBLAS (numpy's), ICU's data for zh and en only, and no debug
+    # info or symbol tables (shipping/*.py say why).
     "$VENV/bin/python" -m shipping.opencv_ffmpeg_stub "$bundle/_internal" >/dev/null
+    "$VENV/bin/python" -m shipping.opencv_blas "$bundle/_internal" >/dev/null
+    "$VENV/bin/python" -m shipping.icu_data "$bundle/_internal"
     "$VENV/bin/python" -m shipping.strip_debug "$bundle/_internal" >/dev/null
   fi
 done

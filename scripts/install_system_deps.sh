@@ -21,8 +21,9 @@ PACKAGES=(
   libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
   # installer-check: waits for the frozen app's window (xwininfo) and screenshots it (import)
   x11-utils imagemagick
-  # The bundle's build: gcc and readelf make the stubs for OpenCV's unused FFmpeg
-  # (shipping/opencv_ffmpeg_stub.py); debootstrap makes the Debian 11 build root
+  # The bundle's build: gcc and readelf make the stubs for OpenCV's unused FFmpeg, its forwarder
+  # to numpy's OpenBLAS and the zh/en-only ICU data library (shipping/opencv_ffmpeg_stub.py,
+  # opencv_blas.py, icu_data.py); debootstrap makes the Debian 11 build root
   gcc binutils debootstrap
   # The customer's phone page is tested in a real headless browser (selenium drives it)
   chromium chromium-driver

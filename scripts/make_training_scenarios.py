@@ -1,6 +1,6 @@
 """Writes resources/training/scenarios/*.json: the shipped training scenarios, one beginner and one
 advanced version of every exception family (docs/training.md). The people and vehicles come from
-the specimen generator the OCR tests use (tests/fixtures/specimens/generate.py): valid ID numbers,
+the specimen generator the OCR tests use (app/training/specimens.py): valid ID numbers,
 VINs and plates, made up, seeded so the files are the same on every run.
 
     .venv/bin/python -m scripts.make_training_scenarios
@@ -13,7 +13,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from tests.fixtures.specimens.generate import make
+from app.training.specimens import make
 
 OUT = Path(__file__).resolve().parents[1] / "resources" / "training" / "scenarios"
 
@@ -170,7 +170,14 @@ def families() -> dict[str, dict[str, Any]]:
                 "The commercial quote fires an underwriting rule: a supervisor must decide.",
             ),
             "events": [
-                {"type": "underwriting_refers", "step": "coverage", "detail": {"decision": "refer"}}
+                # The platform's answer the customer's history carries: one drunk-driving
+                # record, which the shipped underwriting rules refer (UW_DRUNK), so the real
+                # issuance refers it and the simulated head office decides.
+                {
+                    "type": "underwriting_refers",
+                    "step": "coverage",
+                    "detail": {"decision": "refer", "history": {"drunk_driving": 1}},
+                }
             ],
             "cps": [
                 cp(
@@ -239,7 +246,8 @@ def families() -> dict[str, dict[str, Any]]:
                 {
                     "type": "underwriting_declines_commercial",
                     "step": "coverage",
-                    "detail": {"decision": "decline"},
+                    # Referred by the real rules (UW_DRUNK, as above); head office declines.
+                    "detail": {"decision": "decline", "history": {"drunk_driving": 1}},
                 }
             ],
             "cps": [

@@ -132,9 +132,35 @@ QT_EXCLUDED_LIB_PREFIXES = (
     "Qt6ShaderTools",
     "Qt6Designer",
 )
-# Single plugin files left out: the on-screen keyboard (QML only). Its
-# neighbours stay: ibus and compose are how clerks type names in Chinese.
-QT_EXCLUDED_PLUGIN_FILES = ("libqtvirtualkeyboardplugin", "qtvirtualkeyboardplugin")
+# Single plugin files left out: the on-screen keyboard (QML only), and the GTK 3 platform theme,
+# which would draw file dialogs with GTK and brings the build machine's whole GTK stack (below).
+# Without it Qt uses the XDG desktop portal's dialogs where the desktop has one, else its own.
+# The input-method neighbours stay: ibus and compose are how clerks type names in Chinese.
+QT_EXCLUDED_PLUGIN_FILES = ("libqtvirtualkeyboardplugin", "qtvirtualkeyboardplugin", "libqgtk3")
+
+# The build machine's libraries that only the GTK 3 theme plugin links (by file-name prefix; 17 MB,
+# found by following every other library's and plugin's NEEDED entries in a build). Shipping them
+# also mixed Debian's GTK into whatever desktop the outlet PC runs.
+GTK_THEME_LIBS = (
+    "libgtk-3.",
+    "libgdk-3.",
+    "libgdk_pixbuf-2.0.",
+    "libatk-1.0.",
+    "libatk-bridge-2.0.",
+    "libatspi.",
+    "libcairo.",
+    "libcairo-gobject.",
+    "libepoxy.",
+    "libpango-1.0.",
+    "libpangocairo-1.0.",
+    "libpangoft2-1.0.",
+    "libpixman-1.",
+    "libharfbuzz.",
+    "libgraphite2.",
+    "libthai.",
+    "libdatrie.",
+    "libfribidi.",
+)
 QT_EXCLUDED_PLUGIN_DIRS = (
     "qmltooling",
     "sqldrivers",

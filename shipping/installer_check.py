@@ -71,6 +71,15 @@ class Check:
         )
 
 
+WINDOWS = sys.platform == "win32"
+
+
+def program(bundle: Path) -> Path:
+    """The command line's executable: on Windows the console one (chudan.exe has no console, its
+    output would go to a message box), elsewhere `chudan`."""
+    return bundle / ("chudan-cli.exe" if WINDOWS else "chudan")
+
+
 def run(
     binary: Path,
     home: Path,
@@ -80,11 +89,21 @@ def run(
     timeout: int = 300,
 ) -> subprocess.CompletedProcess:
     """The frozen program in an empty environment, from a directory that is not the bundle's."""
-    env = [f"CHUDAN_HOME={home}", *(f"{k}={v}" for k, v in (extra_env or {}).items())]
+    variables = {"CHUDAN_HOME": str(home), **(extra_env or {})}
     cwd = home.parent / "elsewhere"
     cwd.mkdir(exist_ok=True)
+    if WINDOWS:  # no `env -i` there; Windows' own SYSTEMROOT is all a process cannot do without
+        return subprocess.run(
+            [str(binary), *args],
+            env={"SYSTEMROOT": os.environ.get("SYSTEMROOT", r"C:\Windows"), **variables},
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
     return subprocess.run(
-        ["env", "-i", *env, str(binary), *args],
+        ["env", "-i", *(f"{k}={v}" for k, v in variables.items()), str(binary), *args],
         cwd=cwd,
         input=stdin,
         capture_output=True,
@@ -103,7 +122,7 @@ def ok(r: subprocess.CompletedProcess, what: str) -> subprocess.CompletedProcess
 
 def specimens(out: Path) -> dict[str, dict]:
     sys.path.insert(0, str(ROOT))
-    from tests.fixtures.specimens.generate import make
+    from app.training.specimens import make
 
     truth = {}
     for i, kind in enumerate(KINDS):
@@ -141,7 +160,7 @@ def bundle_contents(bundle: Path, check: Check, *, release: bool) -> None:
 def check_development(
     bundle: Path, work: Path, check: Check, shots: Path | None, window: bool
 ) -> None:
-    exe = bundle / "chudan"
+    exe = program(bundle)
     home = work / "dev" / "home"
     home.mkdir(parents=True)
     version = __import__("shipping.version_info", fromlist=["app_version"]).app_version()
@@ -229,7 +248,7 @@ def check_development(
 
 
 def check_release(bundle: Path, work: Path, check: Check) -> None:
-    exe = bundle / "chudan"
+    exe = program(bundle)
     home = work / "release" / "home"
     home.mkdir(parents=True)
     version = __import__("shipping.version_info", fromlist=["app_version"]).app_version()
@@ -373,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="chudan-installer-check-") as tmp:
         work = Path(tmp)
         for bundle, release in ((args.dev, False), (args.release, True)):
-            if not (bundle / "chudan").exists():
+            if not program(bundle).exists():
                 print(f"FAIL {bundle}: no bundle here (run `make installer` first)")
                 check.failed.append(str(bundle))
                 continue

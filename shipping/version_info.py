@@ -22,16 +22,23 @@ def version_tuple(version: str) -> tuple[int, int, int, int]:
     return tuple(numbers + [0] * (4 - len(numbers)))  # type: ignore[return-value]
 
 
-def windows_version_text(version: str) -> str:
-    """PyInstaller's version-resource format: what Explorer shows under Properties > Details."""
+DESCRIPTIONS = {
+    "chudan": "Chudan 出单台 motor-insurance issuance desk",
+    "chudan-cli": "Chudan 出单台 command line (db check, backup, restore, export-key)",
+}
+
+
+def windows_version_text(version: str, program: str = "chudan") -> str:
+    """PyInstaller's version-resource format: what Explorer shows under Properties > Details.
+    `program` is the executable's name without .exe: chudan (the window) or chudan-cli."""
     v = version_tuple(version)
     strings = {
         "CompanyName": "Chudan",
-        "FileDescription": "Chudan 出单台 motor-insurance issuance desk",
+        "FileDescription": DESCRIPTIONS.get(program, DESCRIPTIONS["chudan"]),
         "FileVersion": version,
-        "InternalName": "chudan",
+        "InternalName": program,
         "LegalCopyright": "Apache License 2.0; see LICENSE and THIRD-PARTY-NOTICES.txt",
-        "OriginalFilename": "chudan.exe",
+        "OriginalFilename": f"{program}.exe",
         "ProductName": "Chudan 出单台",
         "ProductVersion": version,
     }
@@ -51,7 +58,7 @@ def windows_version_text(version: str) -> str:
 """
 
 
-def write_windows_version_file(path: Path) -> str:
+def write_windows_version_file(path: Path, program: str = "chudan") -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(windows_version_text(app_version()), encoding="utf-8")
+    path.write_text(windows_version_text(app_version(), program), encoding="utf-8")
     return str(path)

@@ -3,44 +3,92 @@ application at head office (the QR code's address), fetch what phones sent, open
 one-time private key, refuse what does not open or does not fit, and tell head office it has it
 (so head office drops the ciphertext).
 
-The one-time private keys live in this object, in memory only: an application left open when the
-desk closes cannot be opened afterwards, and the customer is asked for a new QR code (its token
-expires in minutes anyway). Nothing here writes the plaintext anywhere; the caller gets the
-`PhoneApplication` and decides."""
+The one-time private key of each application still open is kept in the encrypted store
+(`sync.phone_keys.StoredKeys`), so an application sent while the desk was closed opens after a
+restart; it is deleted there when the application is taken or refused. A taken application's key
+stays in memory for the rest of the run, for the remote signature. Nothing here writes the
+plaintext anywhere; the caller gets the `PhoneApplication` and decides."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from app.core.masking import mask_id_number
 from app.core.money import fmt_amount
 from app.issuance.schedule import canonical_hash, schedule_view
 from sync.client import HqClient
+from sync.phone_keys import KeyRing, MemoryKeys, StoredKeys
 from sync.phone_protocol import (
+    HELLO_PURPOSE,
+    POSTER_KEY_LIFE,
+    POSTER_KEYS_MAX,
+    RETENTION,
+    SIGN_MODE,
     Inbox,
     OpenAnswer,
     OpenRequest,
+    PendingAnswer,
     PhoneApplication,
     PhonePaths,
     PhoneProtocolError,
+    PosterAnswer,
+    PosterKey,
+    PosterKeysAnswer,
+    PosterKeysRequest,
+    PosterRequest,
     RefusalRequest,
     RemoteSchedule,
     RemoteSignature,
     ScheduleLine,
     SignatureAnswer,
+    SignHello,
+    b64url,
     new_desk_key,
     open_envelope,
     page_url,
     parse_application,
+    poster_key_message,
+    poster_url,
     public_b64url,
     seal_for_phone,
 )
 from sync.state import ca_path, device_token, load_device
+
+# What a one-time application is for (kept with its key): the form the customer fills, or a
+# signature link for an issuance started at the desk.
+APPLICATION = "application"
+SIGNATURE = "signature"
+# The poster's signing key (kept for years: the printed poster carries its public half), and
+# how many signed one-time keys the desk keeps waiting at head office for phones that scan it.
+POSTER = "poster"
+POSTER_PREFIX = "poster:"
+POSTER_KEEP = timedelta(days=3650)
+POSTER_STOCK = 20
+
+
+def prekey_id(desk_key: str) -> str:
+    """A poster key's row in the store, by its public half (the application id comes later)."""
+    return "pk:" + hashlib.sha256(desk_key.encode("ascii")).hexdigest()[:32]
+
+
+def sign_raw(sign_key: ec.EllipticCurvePrivateKey, desk_key: str) -> str:
+    """ECDSA P-256 / SHA-256 over the poster message, as r||s (what Web Crypto verifies)."""
+    der = sign_key.sign(poster_key_message(desk_key), ec.ECDSA(hashes.SHA256()))
+    r, s_ = decode_dss_signature(der)
+    return b64url(r.to_bytes(32, "big") + s_.to_bytes(32, "big"))
+
+
+# How long a signature link's hello may wait at head office for the wizard that showed it; after
+# that the wizard has gone, and the desk's inbox returns it to the phone.
+HELLO_WAIT = timedelta(minutes=10)
 
 
 def schedule_for_phone(schedule: dict[str, Any]) -> RemoteSchedule:
@@ -92,7 +140,7 @@ def for_desk(ctx: Any) -> PhoneInbox | None:
         read_timeout=20.0,
         attempts=1,
     )
-    return PhoneInbox(client)
+    return PhoneInbox(client, keys=StoredKeys(ctx.store))
 
 
 @dataclass(frozen=True)
@@ -125,24 +173,118 @@ class Rejected:
 class PhoneInbox:
     client: HqClient
     page_base: str = ""  # where phones load the page (head office's public URL, or the LAN desk)
-    _keys: dict[str, ec.EllipticCurvePrivateKey] = field(default_factory=dict)
+    # The keys of applications not taken yet (the store's, on a desk; memory in tests).
+    keys: KeyRing = field(default_factory=MemoryKeys)
+    # The keys of applications taken in this run: the schedule to sign is sealed with them.
+    _taken: dict[str, ec.EllipticCurvePrivateKey] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def invite(self) -> Invitation:
+    def _key(self, application_id: str) -> ec.EllipticCurvePrivateKey | None:
+        with self._lock:
+            key = self._taken.get(application_id)
+        return key if key is not None else self.keys.get(application_id)
+
+    def invite(self, kind: str = APPLICATION) -> Invitation:
+        """A one-time application: the form for the customer to fill (`APPLICATION`), or a
+        signature link (`SIGNATURE`) for an issuance started at the desk, whose page only
+        gives the desk the phone's one-time key and waits for the schedule to sign."""
         key = new_desk_key()
         desk_key = public_b64url(key)
         r = self.client.request(
             "POST", PhonePaths.APPLICATIONS, json_body=OpenRequest(desk_key=desk_key).model_dump()
         )
         answer = OpenAnswer.model_validate(self.client._ok_json(r))
-        with self._lock:
-            self._keys[answer.application_id] = key
+        self.keys.put(answer.application_id, key, kind)
         base = self.page_base or self.client.base_url
+        mode = SIGN_MODE if kind == SIGNATURE else ""
         return Invitation(
             answer.application_id,
-            page_url(base, answer.application_id, answer.token, desk_key),
+            page_url(base, answer.application_id, answer.token, desk_key, mode),
             answer.expires_at,
         )
+
+    # -- the printed poster (docs/phone.md) ---------------------------------------------------
+
+    def poster_url(self) -> str:
+        """The address the outlet's poster carries: this desk's poster, registered at head
+        office the first time (its signing key kept in the store, never leaving the desk)."""
+        poster = self.keys.poster()
+        if poster is None or self.keys.get(POSTER_PREFIX + poster["poster_id"]) is None:
+            key = new_desk_key()
+            sign_key = public_b64url(key)
+            r = self.client.request(
+                "POST", PhonePaths.POSTERS, json_body=PosterRequest(sign_key=sign_key).model_dump()
+            )
+            answer = PosterAnswer.model_validate(self.client._ok_json(r))
+            self.keys.put(POSTER_PREFIX + answer.poster_id, key, POSTER, POSTER_KEEP)
+            poster = {"poster_id": answer.poster_id, "code": answer.code, "sign_key": sign_key}
+            self.keys.save_poster(poster)
+        base = self.page_base or self.client.base_url
+        return poster_url(base, poster["code"], poster["sign_key"])
+
+    def stock_poster(self, target: int = POSTER_STOCK) -> int:
+        """Deposit signed one-time keys at head office until `target` wait for phones that scan
+        the poster; returns how many wait. Nothing to do before a poster was made."""
+        poster = self.keys.poster()
+        sign = self.keys.get(POSTER_PREFIX + poster["poster_id"]) if poster else None
+        if poster is None or sign is None:
+            return 0
+        path = PhonePaths.POSTER_KEYS.format(poster_id=poster["poster_id"])
+
+        def deposit(keys: list[PosterKey]) -> int:
+            body = PosterKeysRequest(keys=keys).model_dump()
+            r = self.client.request("POST", path, json_body=body)
+            return PosterKeysAnswer.model_validate(self.client._ok_json(r)).unused
+
+        unused = deposit([])
+        if unused >= target:
+            return unused
+        fresh: list[PosterKey] = []
+        for _ in range(min(target, POSTER_KEYS_MAX) - unused):
+            key = new_desk_key()
+            desk_key = public_b64url(key)
+            self.keys.put(prekey_id(desk_key), key, APPLICATION, POSTER_KEY_LIFE + RETENTION)
+            fresh.append(PosterKey(desk_key=desk_key, signature=sign_raw(sign, desk_key)))
+        return deposit(fresh)
+
+    def signing_phone(self, application_id: str) -> str | None:
+        """For a signature link: the phone's one-time key once its page said hello (the schedule
+        is then sealed to it, `send_schedule`), None until then. The hello is taken as an
+        application is: head office drops it, and the key leaves the store for this run's
+        memory."""
+        key = self.keys.get(application_id)
+        if key is None:
+            with self._lock:
+                if application_id in self._taken:
+                    raise PhoneProtocolError(
+                        "This signature link was answered already.", zh="该签名链接已被使用。"
+                    )
+            raise PhoneProtocolError(
+                "This signature link is no longer known at this desk: show a new one.",
+                zh="本机已不再保存该签名链接，请重新生成二维码。",
+            )
+        r = self.client.request("GET", PhonePaths.APPLICATION.format(application_id=application_id))
+        item = PendingAnswer.model_validate(self.client._ok_json(r)).item
+        if item is None:
+            return None
+        try:
+            plain = open_envelope(item.envelope, key, application_id, HELLO_PURPOSE)
+            SignHello.model_validate_json(plain)
+        except (PhoneProtocolError, ValueError) as exc:
+            self.refuse(application_id, "damaged")
+            raise PhoneProtocolError(
+                "The phone's answer did not open at this desk: show a new QR code.",
+                zh="手机的应答无法在本机打开，请重新生成二维码。",
+            ) from exc
+        self.client._ok_json(
+            self.client.request(
+                "DELETE", PhonePaths.APPLICATION.format(application_id=application_id)
+            )
+        )
+        with self._lock:
+            self._taken[application_id] = key
+        self.keys.drop(application_id)
+        return item.envelope.epk
 
     def fetch(self) -> tuple[list[Received], list[Rejected]]:
         """Every application waiting at head office for this desk, opened; each one is
@@ -152,27 +294,41 @@ class PhoneInbox:
         received: list[Received] = []
         rejected: list[Rejected] = []
         for item in inbox.items:
-            with self._lock:
-                key = self._keys.get(item.application_id)
+            if self.keys.kind(item.application_id) == SIGNATURE:
+                # A signature link's hello: the wizard that showed it takes it
+                # (`signing_phone`); one no wizard took within the token's life is returned.
+                if item.submitted_at + HELLO_WAIT > datetime.now(UTC):
+                    continue
+                rejected.append(self._reject(item.application_id, "other", "not taken"))
+                continue
+            key = self._key(item.application_id)
+            spent = ""  # a poster's key: known by its public half, not the application id
+            if key is None and item.desk_key:
+                spent = prekey_id(item.desk_key)
+                key = self.keys.get(spent)
             if key is None:
-                # Opened by an earlier run of the desk: its key is gone with it.
+                # Its key is gone (forgotten after RETENTION, or a store restored from a backup
+                # older than the application): nothing opens it.
                 rejected.append(self._reject(item.application_id, "other", "key gone"))
                 continue
             try:
-                plain = open_envelope(item.envelope, key, item.application_id)
+                application = parse_application(
+                    open_envelope(item.envelope, key, item.application_id)
+                )
             except PhoneProtocolError as exc:
                 rejected.append(self._reject(item.application_id, "damaged", exc.message))
-                continue
-            try:
-                application = parse_application(plain)
-            except PhoneProtocolError as exc:
-                rejected.append(self._reject(item.application_id, "damaged", exc.message))
+                if spent:
+                    self.keys.drop(spent)  # one application per poster key, whatever it held
                 continue
             self.client._ok_json(
                 self.client.request(
                     "DELETE", PhonePaths.APPLICATION.format(application_id=item.application_id)
                 )
             )
+            with self._lock:
+                self._taken[item.application_id] = key
+            # Taken: nothing more arrives sealed to it (a poster's key, by its public half).
+            self.keys.drop(spent or item.application_id)
             received.append(
                 Received(item.application_id, item.submitted_at, application, item.envelope.epk)
             )
@@ -182,8 +338,7 @@ class PhoneInbox:
         """The schedule as the customer would sign it at the desk, sealed to the phone's one-time
         key, for the customer to read and sign there; returns its hash (what the phone's
         signature must name)."""
-        with self._lock:
-            key = self._keys.get(application_id)
+        key = self._key(application_id)
         if key is None:
             raise PhoneProtocolError(
                 "This application was opened by an earlier run of the desk: ask the customer to "
@@ -213,8 +368,7 @@ class PhoneInbox:
         answer = SignatureAnswer.model_validate(self.client._ok_json(r))
         if answer.signature is None:
             return None
-        with self._lock:
-            key = self._keys.get(application_id)
+        key = self._key(application_id)
         # Only the phone that applied holds the private half of the key it applied with.
         if key is None or answer.signature.epk != phone_key:
             raise PhoneProtocolError(
@@ -246,7 +400,8 @@ class PhoneInbox:
             )
         )
         with self._lock:
-            self._keys.pop(application_id, None)
+            self._taken.pop(application_id, None)
+        self.keys.drop(application_id)
 
     def _reject(self, application_id: str, code: str, reason: str) -> Rejected:
         self.refuse(application_id, code)

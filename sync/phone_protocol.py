@@ -19,7 +19,7 @@ import base64
 import binascii
 import json
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from cryptography.exceptions import InvalidTag
@@ -53,6 +53,11 @@ class PhonePaths:
     # the phone signs (the same one-time token, once per schedule).
     SCHEDULE = f"{API_PREFIX}/phone/applications/{{application_id}}/schedule"
     SIGN = f"{API_PREFIX}/phone/sign"
+    # The outlet's printed poster: the desk registers it and deposits one-time keys signed with
+    # its poster key (device token); a phone that scanned it asks for a fresh application.
+    POSTERS = f"{API_PREFIX}/phone/posters"
+    POSTER_KEYS = f"{API_PREFIX}/phone/posters/{{poster_id}}/keys"
+    POSTER = f"{API_PREFIX}/phone/poster"
     # The mobile page itself, one self-contained file.
     PAGE = "/m/"
 
@@ -63,6 +68,10 @@ TOKEN_MINUTES_MAX = 24 * 60
 # A photo the page has resized (longest side 1600 px, JPEG) is 150-400 KB; twice that is room.
 MAX_PHOTO_BYTES = 800 * 1024
 MAX_SIGNATURE_BYTES = 128 * 1024
+# How long head office keeps an application at all: after this even an envelope no desk took is
+# deleted with its row (the customer's data is kept no longer than the relay needs it). The desk
+# forgets an open application's private key after as long: nothing could arrive to open with it.
+RETENTION = timedelta(days=2)
 PHOTO_KINDS = ("id_front", "id_back", "vehicle_licence")
 # The sealed envelope: every photo and the signature base64-encoded in the JSON, sealed, and
 # base64-encoded again; anything larger was not made by the page.
@@ -182,10 +191,89 @@ class InboxItem(_Model):
     application_id: str
     submitted_at: datetime
     envelope: Envelope
+    # The desk's one-time key it was sealed to: how the desk finds the private half of a key it
+    # deposited for its poster (the application id was made when a phone scanned it).
+    desk_key: str = ""
 
 
 class Inbox(_Model):
     items: list[InboxItem]
+
+
+P256Key = Annotated[B64Url, Field(min_length=87, max_length=87)]
+# An ECDSA P-256 signature as Web Crypto makes and checks it: r and s, 32 bytes each (86 chars).
+RawSignature = Annotated[B64Url, Field(min_length=86, max_length=86)]
+PosterCode = Annotated[str, Field(min_length=20, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+# At most this many unused keys wait at head office per poster (each serves one phone), and
+# for at most this long: head office hands out no older key, the desk forgets it after that
+# (and RETENTION, for an application made with it on its last day).
+POSTER_KEYS_MAX = 100
+POSTER_KEY_LIFE = timedelta(days=30)
+
+
+class PosterRequest(_Model):
+    sign_key: P256Key  # the desk's poster signing key (ECDSA P-256, public)
+
+
+class PosterAnswer(_Model):
+    poster_id: str
+    code: str
+
+
+class PosterKey(_Model):
+    desk_key: P256Key
+    signature: RawSignature  # by the poster's key over poster_key_message(desk_key)
+
+
+class PosterKeysRequest(_Model):
+    keys: Annotated[list[PosterKey], Field(max_length=POSTER_KEYS_MAX)]
+
+
+class PosterKeysAnswer(_Model):
+    unused: int  # keys waiting for phones, after this deposit
+
+
+class PosterOpenRequest(_Model):
+    code: PosterCode
+
+
+class PosterOpenAnswer(_Model):
+    """A fresh one-time application for a phone that scanned the poster: what a desk's own QR
+    code would carry, and the desk's signature over its key (the page checks it with the poster
+    key from the QR code, so head office cannot slip in a key of its own)."""
+
+    application_id: str
+    token: str
+    expires_at: datetime
+    desk_key: P256Key
+    signature: RawSignature
+
+
+def poster_key_message(desk_key: str) -> bytes:
+    """What the poster key signs for each one-time key (the page checks the same bytes)."""
+    return f"chudan-phone-v{PHONE_VERSION}|poster|{desk_key}".encode()
+
+
+def poster_url(base_url: str, code: str, sign_key_b64: str) -> str:
+    """The poster's QR code: the code (head office hands out applications for it) and the
+    poster's public signing key, both after `#`."""
+    return f"{base_url.rstrip('/')}{PhonePaths.PAGE}#p={code}&s={sign_key_b64}"
+
+
+class PendingAnswer(_Model):
+    """One application of this desk, as the inbox would list it, or None until a phone sent it
+    (the wizard waiting for the phone of a signature link asks for its own only)."""
+
+    item: InboxItem | None = None
+
+
+class SignHello(_Model):
+    """What the page sends on a signature link (no form to fill): only its one-time key, in the
+    envelope's `epk`, for the schedule to be sealed to, and the language it reads."""
+
+    v: Literal[1] = 1
+    purpose: Literal["sign"] = "sign"
+    language: Literal["zh", "en"] = "zh"
 
 
 # --- the application as the customer sent it (only the desk ever sees this) -----------------
@@ -356,6 +444,17 @@ def parse_application(plaintext: bytes) -> PhoneApplication:
         ) from exc
 
 
-def page_url(base_url: str, application_id: str, token: str, desk_key_b64: str) -> str:
+# The page's modes, named in the fragment (`m=`): the application form (none), or a signature
+# link for an issuance started at the desk (the page only says hello and waits for the schedule).
+SIGN_MODE = "sign"
+# The purpose the hello is sealed with (its associated data), so an application cannot be passed
+# off as a hello nor a hello as an application.
+HELLO_PURPOSE = "hello"
+
+
+def page_url(
+    base_url: str, application_id: str, token: str, desk_key_b64: str, mode: str = ""
+) -> str:
     """The address the QR code carries; the part after `#` never reaches a server."""
-    return f"{base_url.rstrip('/')}{PhonePaths.PAGE}#a={application_id}&t={token}&k={desk_key_b64}"
+    url = f"{base_url.rstrip('/')}{PhonePaths.PAGE}#a={application_id}&t={token}&k={desk_key_b64}"
+    return f"{url}&m={mode}" if mode else url

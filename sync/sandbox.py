@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from app.core.errors import ChudanError
-from app.training.requests import scenario_request
+from app.training.requests import scenario_endorsement, scenario_request
 from app.training.scenarios import Scenario
 from local_db.models import Device
 from local_db.types import utcnow
@@ -279,6 +279,10 @@ class PlayReport:
     stopped: str | None = None  # why the desk issued nothing (its own message)
     lookups: dict[str, Any] = field(default_factory=dict)
     head_office_calls: list[str] = field(default_factory=list)
+    referral: str | None = None  # head office's decision on a referred quote
+    endorsement: dict[str, Any] | None = None  # the 特约批改 made: its number, difference, state
+    # What the clerk did at the checkpoints the desk plays, as the desk saw it (scored so).
+    did: dict[str, str] = field(default_factory=dict)
 
 
 def training_worker(ctx: Any, hq: SimulatedHeadOffice) -> SyncWorker:
@@ -294,8 +298,57 @@ def training_worker(ctx: Any, hq: SimulatedHeadOffice) -> SyncWorker:
     )
 
 
-def play(ctx: Any, scenario: Scenario, clerk: Any) -> PlayReport:
-    """The scenario on the training context `ctx` (app.desk.training.open_training) as `clerk`."""
+def _send_referral(ctx: Any, clerk: Any, policy_id: str) -> None:
+    """A headless referral goes to head office's underwriters as the wizard's 提交总公司核保
+    sends one: queued with the priced request (no personal data), marked on its 待处理 item;
+    the next sync run sends it and records the decision (ReferralService)."""
+    from sqlalchemy import select
+
+    from app.work_items.queue import WorkItemKind
+    from local_db.models import Policy, WorkItem
+    from sync.protocol import ReferralSubmit
+    from sync.queued_calls import QueuedCalls
+
+    with ctx.store.read() as s:
+        item = (
+            s.execute(
+                select(WorkItem)
+                .where(
+                    WorkItem.kind == WorkItemKind.REFERRAL.value,
+                    WorkItem.policy_id == policy_id,
+                    WorkItem.status == "open",
+                )
+                .order_by(WorkItem.id.desc())
+            )
+            .scalars()
+            .first()
+        )
+        policy = s.get(Policy, policy_id)
+        assert item is not None and policy is not None  # the issuance held it just now
+        item_id, reasons = item.id, [r for r in item.reason.split("；") if r][:20]
+        quote = policy.quote or {}
+        total = str(policy.premium_total)
+    referral_id = uuid.uuid4()
+    QueuedCalls(ctx.store).queue_referral(
+        ReferralSubmit(
+            referral_id=referral_id,
+            reasons=[r[:200] for r in reasons] or ["referred"],
+            quote_request=quote.get("request") or {},
+            quote_summary={"total": total},
+        ),
+        policy_id=policy_id,
+    )
+    ctx.referrals.sent_to_head_office(clerk, item_id, str(referral_id))
+
+
+def play(
+    ctx: Any, scenario: Scenario, clerk: Any, choices: dict[str, str] | None = None
+) -> PlayReport:
+    """The scenario on the training context `ctx` (app.desk.training.open_training) as `clerk`.
+    `choices` are what the clerk does at the checkpoints the desk plays (the expected handling
+    when not given): after head office declines the commercial cover, CTPL alone is issued
+    (`offer_ctpl_only`) or nothing. What was done is in the report's `did`."""
+    chosen = {c.id: c.expected for c in scenario.checkpoints} | dict(choices or {})
     hq = SimulatedHeadOffice(scenario, ctx.clock)
     worker = training_worker(ctx, hq)
     report = PlayReport(scenario.id)
@@ -303,10 +356,31 @@ def play(ctx: Any, scenario: Scenario, clerk: Any) -> PlayReport:
     for call in ("vehicle", "prior_policies"):
         answer, queued = worker.ask(call, vin=vin, wait_s=0.1)
         report.lookups[call] = answer if answer is not None else {"queued": queued}
+    request = scenario_request(scenario, ctx.clock().date())
     try:
-        result = ctx.issuance.issue(clerk, scenario_request(scenario, ctx.clock().date()))
+        try:
+            result = ctx.issuance.issue(clerk, request)
+        except ChudanError:
+            if not _declined_before(ctx, vin):
+                raise
+            # Head office declined exactly this schedule in an earlier run (a decision holds
+            # for what was priced): it stands, and the clerk goes on from the decline.
+            report.referral = "declined"
+            result = _after_decision(ctx, clerk, scenario, request, "declined", chosen, report)
+        else:
+            if result.state == "referred" and result.policy_id:
+                # Underwriting referred it: head office's underwriters decide (as the scenario
+                # says) on the next sync; the same request then issues, or is refused.
+                _send_referral(ctx, clerk, result.policy_id)
+                worker.run_once()
+                answered = _policy_state(ctx, result.policy_id)
+                report.referral = answered
+                result = _after_decision(ctx, clerk, scenario, request, answered, chosen, report)
     except ChudanError as exc:
         report.stopped = exc.message
+        report.head_office_calls = list(hq.calls)
+        return report
+    if result is None:
         report.head_office_calls = list(hq.calls)
         return report
     report.policy_number = result.policy_number
@@ -314,8 +388,119 @@ def play(ctx: Any, scenario: Scenario, clerk: Any) -> PlayReport:
     if result.policy_number:
         worker.run_once()
         report.state = ctx.policies.get(clerk, result.policy_number).row.state
+        if report.state == "confirmed" and scenario_has(scenario, "special_agreement"):
+            _endorse(ctx, clerk, scenario, result.policy_number, chosen, report)
+            worker.run_once()
+            if report.endorsement:
+                change = ctx.changes.view(clerk, report.endorsement["id"])
+                report.endorsement["state"] = change.state
     report.head_office_calls = list(hq.calls)
     return report
+
+
+def _endorse(
+    ctx: Any,
+    clerk: Any,
+    scenario: Scenario,
+    number: str,
+    chosen: dict[str, str],
+    report: PlayReport,
+) -> None:
+    """特约批改: the customer's special agreement, made as the clerk chose. Written, it is an
+    endorsement through the real change path (priced again, signed, paid, sent to head office);
+    a verbal promise leaves no endorsement. Taken for free, the desk refuses it (见费出单)."""
+    if chosen["special_agreement"] != "written_endorsement":
+        report.did["special_agreement"] = chosen["special_agreement"]
+        return
+    data = scenario_endorsement(scenario)
+    free = scenario_has(scenario, "premium_change") and chosen["premium_change"] == "free"
+    if free:
+        data["payments"] = []  # the clerk promises the agreement at no charge
+    try:
+        change = ctx.changes.endorse(clerk, number, data)
+    except ChudanError as exc:
+        report.stopped = exc.message
+        report.did["special_agreement"] = "written_endorsement"
+        if free:
+            report.did["premium_change"] = "free"
+        return
+    report.endorsement = {
+        "id": change.id,
+        "number": change.number,
+        "difference": str(change.difference),
+        "state": change.state,
+    }
+    report.did["special_agreement"] = "written_endorsement"
+    if scenario_has(scenario, "premium_change"):
+        report.did["premium_change"] = "reprice" if change.difference != 0 else "free"
+
+
+def _declined_before(ctx: Any, vin: str) -> bool:
+    """Whether head office declined a referred policy of this vehicle in an earlier run."""
+    from sqlalchemy import select
+
+    from local_db.models import Policy, Vehicle
+
+    with ctx.store.read() as s:
+        return (
+            s.execute(
+                select(Policy.id)
+                .join(Vehicle, Vehicle.id == Policy.vehicle_id)
+                .where(Vehicle.vin == vin, Policy.state == "declined")
+            ).first()
+            is not None
+        )
+
+
+def _policy_state(ctx: Any, policy_id: str) -> str:
+    from local_db.models import Policy
+
+    with ctx.store.read() as s:
+        policy = s.get(Policy, policy_id)
+        return policy.state if policy is not None else "none"
+
+
+def _after_decision(
+    ctx: Any,
+    clerk: Any,
+    scenario: Scenario,
+    request: dict[str, Any],
+    decided: str,
+    chosen: dict[str, str],
+    report: PlayReport,
+) -> Any:
+    """The same request again once head office decided: approved, it issues; declined, the
+    commercial cover is refused, and the clerk issues CTPL alone or nothing (their choice)."""
+    if decided == "approved":
+        return ctx.issuance.issue(clerk, request)
+    if decided != "declined":
+        report.stopped = f"the referral is {decided}"
+        return None
+    try:
+        ctx.issuance.issue(clerk, request)
+    except ChudanError as exc:
+        report.stopped = exc.message  # the desk refuses the declined commercial cover
+    else:
+        raise AssertionError("the desk issued a commercial cover head office declined")
+    ctpl = scenario_has(scenario, "ctpl_alone")
+    if ctpl and chosen["ctpl_alone"] != "offer_ctpl_only":
+        report.did["ctpl_alone"] = chosen["ctpl_alone"]
+        return None
+    # CTPL alone costs less than the example's card parts: the customer pays it by QR.
+    alone = {
+        **request,
+        "plan": "ctpl_only",
+        "payments": [{"method": "qr", "amount": "rest", "reference": "QR-TRAINING-CTPL"}],
+    }
+    result = ctx.issuance.issue(clerk, alone)
+    report.stopped = None
+    if ctpl and result.policy_number:
+        report.did["ctpl_alone"] = "offer_ctpl_only"
+    return result
+
+
+def scenario_has(scenario: Scenario, checkpoint: str) -> bool:
+    return any(c.id == checkpoint for c in scenario.checkpoints)
 
 
 __all__ = [

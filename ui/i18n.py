@@ -18,6 +18,10 @@ CJK_FONT_CANDIDATES = [
 ]
 
 _installed: list[QTranslator] = []
+# The language the interface is in now. A window's texts follow it, not a store's settings: a
+# training session opens its own store, whose settings still say the default (Chinese) while the
+# clerk's window is in English.
+_current = ["zh_CN"]
 
 
 def qt_translations_dir() -> str:
@@ -39,13 +43,16 @@ def install_language(lang: str) -> bool:
     while _installed:
         app.removeTranslator(_installed.pop())
     if lang == "en":
+        _current[0] = lang
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return True
     translator = QTranslator(app)
     if not translator.load(str(TRANSLATIONS_DIR / f"chudan_{lang}.qm")):
+        _current[0] = "en"  # the source strings are English
         return False
     app.installTranslator(translator)
     _installed.append(translator)
+    _current[0] = lang
     # Without Qt's own catalogue the standard buttons and dialogs stay English in a Chinese window.
     qt_own = _qt_translator(app, lang)
     if qt_own is not None:
@@ -53,6 +60,11 @@ def install_language(lang: str) -> bool:
         _installed.append(qt_own)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     return True
+
+
+def current_language() -> str:
+    """ "zh_CN" or "en": what `install_language` last made the interface language."""
+    return _current[0]
 
 
 def ensure_cjk_font() -> str | None:

@@ -22,6 +22,8 @@ from app.core.changes import Changes
 from app.core.policy_number import TRAINING_WATERMARK
 from app.desk.context import AppContext
 from sync.rates import WARNING_STATES
+from ui.i18n import current_language
+from ui.lan import LanHolder
 from ui.operations import Operations
 from ui.pages.archive_page import ArchivePage
 from ui.pages.issue_page import IssuePage
@@ -46,12 +48,18 @@ RENEWALS_PAGE = 7
 TRAINING_PAGE = 8  # 实战演练, after 续保 for the same reason
 
 
-def phone_inbox_for(ctx: AppContext):
+def phone_inbox_for(ctx: AppContext, lan: LanHolder | None = None):
     """The desk's inbox for the customer's phone, made when 手机填写 is first opened (its
-    cryptography is not loaded before)."""
+    cryptography is not loaded before): head office's, and the LAN server's while it runs
+    (yard.desk.DeskPhoneInbox reads both, and the yard's hand-offs)."""
     from sync.phone_inbox import for_desk
 
-    return for_desk(ctx)
+    hq = for_desk(ctx)
+    if lan is None or (hq is None and lan.server is None):
+        return hq
+    from yard.desk import DeskPhoneInbox
+
+    return DeskPhoneInbox(hq, lan.get())
 
 
 class MainWindow(QMainWindow):
@@ -82,7 +90,9 @@ class MainWindow(QMainWindow):
             worker = training_worker(ctx, self.sandbox_hq)
         self.sync = SyncRunner(ctx, self.tasks, self, interval_ms=sync_interval_ms, worker=worker)
         ops = self.ops
-        self.settings_page = SettingsPage(ctx, user, ops=ops)
+        # The desk's LAN server for phones (off until started in 设置; never in training).
+        self.lan = None if self.training else LanHolder(ctx)
+        self.settings_page = SettingsPage(ctx, user, ops=ops, lan=self.lan)
         self.issue_page = IssuePage(
             ctx,
             user,
@@ -94,7 +104,7 @@ class MainWindow(QMainWindow):
             qr_status=self.sync.worker.qr_payment,
             ops=ops,
             sync_now=self.sync.run_now,
-            phone_inbox=lambda: phone_inbox_for(ctx),
+            phone_inbox=lambda: phone_inbox_for(ctx, self.lan),
         )
         self.pages = [
             self.issue_page,
@@ -117,6 +127,8 @@ class MainWindow(QMainWindow):
                 ctx, user, ops=ops, on_scenario=self._play_scenario, open_draft=self.open_draft
             ),
         ]
+        if self.training:
+            self.issue_page.training_documents = self._scenario_documents
         self.nav = named(QListWidget(), "navigation")
         self.nav.setFixedWidth(140)
         self.stack = QStackedWidget()
@@ -181,7 +193,8 @@ class MainWindow(QMainWindow):
         ]
         for i, name in enumerate(names):
             self.nav.item(i).setText(name)
-        zh = self.ctx.settings.language().startswith("zh")
+        # The role is a word of the interface (the display name is data, shown as typed).
+        zh = current_language().startswith("zh")
         role = ROLE_NAMES_ZH[self.user.role] if zh else self.user.role.value
         self.user_label.setText(
             self.tr("User: %1 (%2)").replace("%1", self.user.display_name).replace("%2", role)
@@ -208,7 +221,7 @@ class MainWindow(QMainWindow):
         if st.get("last_success"):
             when = datetime.fromisoformat(st["last_success"]).astimezone().strftime("%H:%M")
             text += " · " + self.tr("last sync %1").replace("%1", when)
-        zh = self.ctx.settings.language().startswith("zh")
+        zh = current_language().startswith("zh")  # the status bar follows the window
         error = st.get("last_error_zh") if zh else st.get("last_error")
         self.sync_label.setText(text)
         self.sync_label.setToolTip(local_error(error) if error else "")
@@ -260,9 +273,19 @@ class MainWindow(QMainWindow):
         flight still finishes)."""
         self.issue_page.save_open()
         self.sync.stop()
+        if self.lan is not None:
+            self.lan.stop()  # phones must not reach a desk that is closed
         if self.dialog_marker is not None:
             self.dialog_marker.remove()
         super().closeEvent(event)
+
+    def _scenario_documents(self) -> list:
+        """The documents of the scenario being played, for the wizard's scan steps."""
+        from app.desk.training import real_home
+        from app.training.documents import scenario_documents
+
+        scenario = self.sandbox_hq.scenario if self.sandbox_hq is not None else None
+        return scenario_documents(real_home(self.ctx), scenario) if scenario else []
 
     def _play_scenario(self, scenario) -> None:
         """The simulated head office answers as the scenario being played says (no effect

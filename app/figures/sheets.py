@@ -16,7 +16,7 @@ from typing import Any
 
 from app.figures.labels import label
 from app.figures.report import Section, column_title, text_of
-from app.figures.xlsx import Style, XlsxBook
+from app.figures.xlsx import DATE, NUMBER, TEXT, Style, XlsxBook
 
 Progress = Callable[[int, int], None]
 NONE = "—"
@@ -32,7 +32,6 @@ NUMBER_FORMATS = {
     "hours": "0.0",
     "date": "yyyy-mm-dd",
 }
-_NUMBERS = (int, Decimal, float)  # exact types written as numbers without a look at _cell
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -85,44 +84,58 @@ def write_xlsx(
             ]
             for row in section.rows[:50]:  # the widths, from the header and the first rows
                 for c, (column, raw) in enumerate(zip(section.columns, row, strict=True)):
-                    value = _cell(column.kind, raw, c == 0, lang, formats)[0]
+                    value = _cell(
+                        column.kind, raw, c == 0 and section.first_is_label, lang, formats
+                    )[0]
                     if isinstance(value, str):
                         widths[c] = max(widths[c], min(40, len(value) * 2 + 2))
             sheet = book.add_sheet(
                 _sheet_name(label(section.key, lang), used), widths=widths, freeze=(1, 1)
             )
             sheet.row([column_title(c.key, lang) for c in section.columns], [header] * len(widths))
-            # What each column needs, worked out once: the policies sheet has a million cells,
-            # and most of them (text, an amount, a date in its own column) pass through as they
-            # are; the rest (an "any" column, a missing value, the first column's names) go
-            # through _cell.
-            plan = [
-                (c == 0, c == 0 or column.kind == "any", column.kind, formats.get(column.kind))
+            # Each column's kind, once: the policies sheet has a million cells, and most of
+            # them (text, an amount, a date in its own column) are written from a template per
+            # column; the rest (an "any" column, a missing value, a figure's name in the first
+            # column, text needing escapes) go through _cell.
+            translate = section.first_is_label
+            kinds = [
+                _column_kind(column.kind, formats) if c or not translate else ("", None)
                 for c, column in enumerate(section.columns)
             ]
-            for row in section.rows:
-                values: list[Any] = []
-                styles: list[Style | None] = []
-                for (first, slow, kind, fmt), raw in zip(plan, row, strict=True):
-                    t = type(raw)
-                    if not slow and raw is not None:
-                        if fmt is None and t is str:
-                            values.append(raw)
-                            styles.append(None)
-                            continue
-                        if fmt is not None and (t in _NUMBERS if kind != "date" else t is date):
-                            values.append(raw)
-                            styles.append(fmt)
-                            continue
-                    value, style = _cell(kind, raw, first, lang, formats)
-                    values.append(value)
-                    styles.append(style)
-                sheet.row(values, styles)
-                done += 1
-                if progress is not None and done % PROGRESS_EVERY == 0:
-                    progress(done, total)
+            column_kinds = [column.kind for column in section.columns]
+
+            def fallback(
+                c: int,
+                raw: Any,
+                column_kinds: list[str] = column_kinds,
+                translate: bool = translate,
+            ) -> tuple[Any, Style | None]:
+                return _cell(column_kinds[c], raw, c == 0 and translate, lang, formats)
+
+            tick = None
+            if progress is not None:
+                report = progress
+
+                def tick(n: int, before: int = done, report: Progress = report) -> None:
+                    # n counts the header row too
+                    if (before + n - 1) % PROGRESS_EVERY == 0:
+                        report(before + n - 1, total)
+
+            sheet.typed_rows(section.rows, kinds, fallback, tick)
+            done += len(section.rows)
     if progress is not None:
         progress(total, total)
+
+
+def _column_kind(kind: str, formats: dict[str, Style]) -> tuple[str, Style | None]:
+    """(Sheet.typed_rows' kind, style) of a section's column kind."""
+    if kind == "text":
+        return TEXT, None
+    if kind == "date":
+        return DATE, formats["date"]
+    if kind in formats:
+        return NUMBER, formats[kind]
+    return "", None  # "any": each value carries its kind
 
 
 def _cell(
@@ -165,7 +178,9 @@ def write_csv(
             for row in section.rows:
                 out.writerow(
                     [
-                        _csv_cell(*_typed(column.kind, raw), c == 0, lang)
+                        _csv_cell(
+                            *_typed(column.kind, raw), c == 0 and section.first_is_label, lang
+                        )
                         for c, (column, raw) in enumerate(zip(section.columns, row, strict=True))
                     ]
                 )

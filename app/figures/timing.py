@@ -1,7 +1,9 @@
 """出单时效: how long the wizard took from its start to the issue, and each step, with the time a
 draft sat parked taken out. The events that bound each interval are named in docs/reports.md:
 
-- start: the draft is created (`draft.create` in the audit log, `Draft.created_at`);
+- start: the wizard opened a new issuance (`issuance.start` in the audit log, on the draft id the
+  window made); for a draft from before that event existed, the draft's creation, its first save
+  (`draft.create`, `Draft.created_at`) — `start_of` is the rule;
 - a step starts when the draft is first saved at it (a `step` row of `draft_event`, written by
   DraftService.save when the step it is saved at differs from the stored one);
 - parked: from the draft's last save before it was opened again to that reopening (a `resume`
@@ -49,6 +51,15 @@ class IssuanceTime:
     total_s: float
     parked_s: float
     steps: dict[str, float] = field(default_factory=dict)
+
+
+def start_of(opened: datetime | None, created: datetime) -> datetime:
+    """When an issuance started: when the wizard opened it, if that was recorded (and is not
+    after the draft's first save, which a clock set back could make it), else the draft's first
+    save (drafts from before the wizard recorded its opening)."""
+    if opened is not None and opened <= created:
+        return opened
+    return created
 
 
 def _step(name: str) -> str:

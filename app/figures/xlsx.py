@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +32,8 @@ _FLUSH_ROWS = 500  # rows joined before they are encoded and compressed
 _NEEDS_WORK = re.compile('[&<>"\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 _EDGE_SPACE = " \t\n\r"  # a text starting or ending with one keeps it only if told so
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Column kinds for Sheet.typed_rows: what a column's cells usually are.
+TEXT, NUMBER, DATE = "text", "number", "date"
 # Number formats Excel defines itself (ECMA-376 part 1, 18.8.30): referred to by id, not redefined.
 _BUILTIN_FORMATS = {"0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10}
 
@@ -121,71 +123,131 @@ class Sheet:
 
     def row(self, values: Sequence[Any], styles: Sequence[Style | None] | None = None) -> None:
         """One row: str as text, int/float/Decimal as a number, date/datetime as a date (give it
-        a date format), bool as TRUE/FALSE, None as an empty cell. This is the export's inner
-        loop (a million cells): types are told apart by `type()` first, and each cell is one
-        f-string."""
+        a date format), bool as TRUE/FALSE, None as an empty cell. Rows and cells carry no
+        reference (ECMA-376 lets a reader count them) unless a cell was skipped before them."""
         if self._rows >= MAX_ROWS:
             raise ValueError("a sheet holds at most 1,048,576 rows")
         self._rows += 1
-        rs = str(self._rows)
-        letters = self._letters
-        if len(values) > len(letters):
-            letters = self._letters = [column_letter(i) for i in range(len(values))]
-        out = ['<row r="', rs, '">']
-        append = out.append
+        out = ["<row>"]
+        skipped = False
         for i, value in enumerate(values):
             if value is None:
+                skipped = True
                 continue
             style = styles[i] if styles is not None else None
-            s = style.attr if style is not None else ""
-            t = type(value)
-            if t is str:
-                if len(value) > MAX_TEXT:
-                    value = value[:MAX_TEXT]
-                if _NEEDS_WORK.search(value) is not None:
-                    value = escape(value)
-                if value and (value[0] in _EDGE_SPACE or value[-1] in _EDGE_SPACE):
-                    append(
-                        f'<c r="{letters[i]}{rs}"{s} t="inlineStr"><is>'
-                        f'<t xml:space="preserve">{value}</t></is></c>'
-                    )
-                else:
-                    append(f'<c r="{letters[i]}{rs}"{s} t="inlineStr"><is><t>{value}</t></is></c>')
-            elif t is Decimal:
-                if not value.is_finite():
-                    raise ValueError(f"{value} cannot be written as a number")
-                # Written as its decimal digits, so money keeps its fen exactly as stored.
-                append(f'<c r="{letters[i]}{rs}"{s}><v>{value:f}</v></c>')
-            elif t is int:
-                append(f'<c r="{letters[i]}{rs}"{s}><v>{value}</v></c>')
-            elif t is date:
-                append(f'<c r="{letters[i]}{rs}"{s}><v>{(value - _EPOCH).days}</v></c>')
-            else:
-                append(self._other(f"{letters[i]}{rs}", s, value))
-        append("</row>")
+            ref = f' r="{self._letter(i)}{self._rows}"' if skipped else ""
+            out.append(self._other(ref, style.attr if style is not None else "", value))
+        out.append("</row>")
         self._pending.append("".join(out))
         if len(self._pending) >= _FLUSH_ROWS:
             self._flush()
 
+    def _letter(self, i: int) -> str:
+        if i >= len(self._letters):
+            self._letters = [column_letter(c) for c in range(i + 1)]
+        return self._letters[i]
+
+    def typed_rows(
+        self,
+        rows: Iterable[Sequence[Any]],
+        columns: Sequence[tuple[str, Style | None]],
+        fallback: Callable[[int, Any], tuple[Any, Style | None]],
+        tick: Callable[[int], None] | None = None,
+    ) -> None:
+        """Many rows whose columns each hold one kind of value: `columns` gives each column's
+        kind (TEXT, NUMBER, DATE, or "" for mixed) and style. A cell of its column's kind is
+        written from a template made once per column, with no call per cell; any other value
+        (None included) goes through `fallback(column, value)` → (value, style) and is written
+        as `row` would. This is the export's inner loop (a million cells). `tick(n)` after each
+        row, n rows written so far."""
+        n = len(columns)
+        kinds = [k for k, _ in columns]
+        attrs = [st.attr if st is not None else "" for _, st in columns]
+        text_open = [f'<c{a} t="inlineStr"><is><t>' for a in attrs]
+        num_open = [f"<c{a}><v>" for a in attrs]
+        # Text the template cannot carry as it is: anything escape() changes, or a space at
+        # either end (which needs xml:space="preserve"; strip() hands back the same string
+        # when it has none, cheaper than a second pattern).
+        needs_work = _NEEDS_WORK.search
+        other = self._other
+        pending = self._pending
+        epoch = _EPOCH
+        for row in rows:
+            if self._rows >= MAX_ROWS:
+                raise ValueError("a sheet holds at most 1,048,576 rows")
+            self._rows += 1
+            out = ["<row>"]
+            append = out.append
+            skipped = False
+            for i in range(n):
+                value = row[i]
+                t = type(value)
+                kind = kinds[i]
+                if not skipped:  # after a skipped cell every cell names its place
+                    if kind is TEXT:
+                        if (
+                            t is str
+                            and len(value) <= MAX_TEXT
+                            and needs_work(value) is None
+                            and value.strip(_EDGE_SPACE) is value
+                        ):
+                            append(f"{text_open[i]}{value}</t></is></c>")
+                            continue
+                    elif kind is NUMBER:
+                        if t is int:
+                            append(f"{num_open[i]}{value}</v></c>")
+                            continue
+                        if t is Decimal and value.is_finite():
+                            # its decimal digits: money keeps its fen exactly as stored
+                            append(f"{num_open[i]}{value:f}</v></c>")
+                            continue
+                    elif kind is DATE and t is date:
+                        append(f"{num_open[i]}{(value - epoch).days}</v></c>")
+                        continue
+                written, style = fallback(i, value)
+                if written is None:
+                    skipped = True
+                    continue
+                ref = f' r="{self._letter(i)}{self._rows}"' if skipped else ""
+                append(other(ref, style.attr if style is not None else "", written))
+            append("</row>")
+            pending.append("".join(out))
+            if len(pending) >= _FLUSH_ROWS:
+                self._flush()
+            if tick is not None:
+                tick(self._rows)
+
     @staticmethod
     def _other(ref: str, s: str, value: Any) -> str:
-        """The rarer kinds of value (and subclasses of the common ones)."""
+        """Any value as its cell; `ref` is the cell's reference attribute or "" (none)."""
+        t = type(value)
+        if t is str:
+            return Sheet._other_text(ref, s, value)
+        if t is Decimal:
+            if not value.is_finite():
+                raise ValueError(f"{value} cannot be written as a number")
+            # Written as its decimal digits, so money keeps its fen exactly as stored.
+            return f"<c{ref}{s}><v>{value:f}</v></c>"
+        if t is int:
+            return f"<c{ref}{s}><v>{value}</v></c>"
+        if t is date:
+            return f"<c{ref}{s}><v>{(value - _EPOCH).days}</v></c>"
         if isinstance(value, bool):
-            return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+            return f'<c{ref}{s} t="b"><v>{int(value)}</v></c>'
         if isinstance(value, str):
             return Sheet._other_text(ref, s, value)
         if isinstance(value, int):
-            return f'<c r="{ref}"{s}><v>{int(value)}</v></c>'
+            return f"<c{ref}{s}><v>{int(value)}</v></c>"
         if isinstance(value, float | Decimal):
             if not (math.isfinite(value) if isinstance(value, float) else value.is_finite()):
                 raise ValueError(f"{value} cannot be written as a number")
             return (
-                f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+                f"<c{ref}{s}><v>{value!r}</v></c>"
                 if isinstance(value, float)
-                else f'<c r="{ref}"{s}><v>{value:f}</v></c>'
+                else f"<c{ref}{s}><v>{value:f}</v></c>"
             )
         if isinstance(value, date):
-            return f'<c r="{ref}"{s}><v>{excel_serial(value)}</v></c>'
+            return f"<c{ref}{s}><v>{excel_serial(value)}</v></c>"
         raise TypeError(f"cannot write {type(value).__name__} to a cell")
 
     @staticmethod
@@ -196,7 +258,7 @@ class Sheet:
             if value and (value[0] in _EDGE_SPACE or value[-1] in _EDGE_SPACE)
             else ""
         )
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{value}</t></is></c>'
+        return f'<c{ref}{s} t="inlineStr"><is><t{space}>{value}</t></is></c>'
 
     def _flush(self) -> None:
         if self._pending:
@@ -382,4 +444,15 @@ def _xml(body: str) -> str:
     return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body
 
 
-__all__ = ["MAX_TEXT", "Sheet", "Style", "XlsxBook", "column_letter", "escape", "excel_serial"]
+__all__ = [
+    "DATE",
+    "MAX_TEXT",
+    "NUMBER",
+    "TEXT",
+    "Sheet",
+    "Style",
+    "XlsxBook",
+    "column_letter",
+    "escape",
+    "excel_serial",
+]

@@ -619,6 +619,31 @@ class IssuanceFlow:
         self.stack: list[str] = list(STEPS[: STEPS.index(self.step)])
         self.draft_id = draft_id
         self.facts = Facts()
+        # Told what the clerk does (`_tell`): the training sandbox scores a drill played in the
+        # wizard from it (app/training/wizard_drill.py). None in real work.
+        self.observer: Callable[[str, dict[str, Any]], None] | None = None
+        self.new = data is None  # a new issuance, not a draft opened again
+
+    def _tell(self, event: str, **info: Any) -> None:
+        """What happened, for the observer: paths, steps, plans and outcomes, never a value a
+        person typed (no name, number or VIN). An observer's failure never stops the issuance."""
+        if self.observer is None:
+            return
+        try:
+            self.observer(event, info)
+        except Exception:  # a drill's scoring must not break the clerk's work
+            log.exception("the issuance observer failed on %s", event)
+
+    def start_call(self, record: Callable[[str], Any]) -> Callable[[], Any] | None:
+        """The call that records that this new issuance started (the wizard opened it):
+        `record(draft_id)`, the desk's DraftService.start for the clerk, run on the write lane.
+        The issuance time is measured from it (docs/reports.md). None for a draft opened again:
+        it started when it was first opened, and the time it sat parked is counted apart."""
+        if not self.new or self.draft_id is None:
+            return None
+        draft_id = self.draft_id
+        log.info("issuance %s: started", draft_id)
+        return lambda: record(draft_id)
 
     # -- reading ------------------------------------------------------------------------------
     @property
@@ -646,8 +671,20 @@ class IssuanceFlow:
     def update(self, section: str, values: dict[str, Any] | Any) -> None:
         """The window reports what a step holds now. What the customer signs may change with it:
         then the checklist and the signature no longer hold (`unsign`)."""
-        if isinstance(values, dict) and isinstance(self.data.get(section), dict):
-            self.data[section] = {**self.data[section], **values}
+        before = self.data.get(section)
+        if isinstance(values, dict) and isinstance(before, dict):
+            changed = [k for k, v in values.items() if before.get(k) != v]
+            flagged = {p for names in self.data["to_check"].values() for p in names or []}
+            self.data[section] = {**before, **values}
+            if changed:
+                self._tell(
+                    "edited",
+                    section=section,
+                    paths=[f"{section}.{k}" for k in changed],
+                    # corrected while highlighted from a scan: the clerk compared it
+                    corrected=[f"{section}.{k}" for k in changed if f"{section}.{k}" in flagged],
+                    ticks={f"{section}.{k}": values[k] for k in changed if values[k] is True},
+                )
         else:
             self.data[section] = values
 
@@ -664,6 +701,7 @@ class IssuanceFlow:
         """The move forwards, or Blocked with what stops it."""
         problems = self.problems()
         if problems:
+            self._tell("blocked", step=self.step, paths=[p.field for p in problems])
             raise Blocked(problems)
         spec = self.spec
         if spec.last or spec.next is None:
@@ -700,6 +738,7 @@ class IssuanceFlow:
             if STEPS.index(move.target) < STEPS.index("review") <= STEPS.index(move.source):
                 self.unsign()  # anything may change now: the customer checks and signs again
         self.step = move.target
+        self._tell("arrived", source=move.source, target=move.target, forward=move.forward)
         log.info("issuance %s: %s → %s", self.draft_id, move.source, move.target)
         log.debug("draft %s", redacted(self.data))
 
@@ -744,6 +783,11 @@ class IssuanceFlow:
             self.facts.paid = result
         elif name == "issue":
             self.facts.issued = result
+            self._tell(
+                "issued",
+                state=result.state,
+                plan=self.data.get("plan"),
+            )
         else:
             raise KeyError(name)
         return ()
@@ -753,6 +797,8 @@ class IssuanceFlow:
         ticked against (or what they signed), the ticks and the signature go."""
         self.facts.quoting = False
         self.facts.priced = priced
+        if isinstance(priced, Priced):
+            self._tell("priced", outcome=priced.outcome, referral=priced.referral)
         review = self.data["review"]
         if isinstance(priced, Priced):
             held = review.get("checked_for")

@@ -15,6 +15,7 @@ from app.issuance.flow import Issued, Paid, Priced, PricingFailed, Signed
 
 if TYPE_CHECKING:
     from app.issuance.service import DraftPayments, IssuanceService, IssueResult, Preview
+    from app.rating.inception import StartWindow
 
 # ask(call, vin=, wait_s=) -> head office's answer or None (network only), and
 # queue(call, vin=, draft_id=) -> the key of the look-up queued for the next sync (a store write):
@@ -77,7 +78,7 @@ class DeskServices:
             return PricingFailed(exc.message, exc.zh)
         return priced(preview)
 
-    def start_range(self) -> tuple[date, date]:
+    def start_range(self) -> StartWindow:
         """When cover may start for a policy issued now (a read)."""
         return self.issuance.start_range()
 

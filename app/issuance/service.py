@@ -60,7 +60,7 @@ from app.issuance.signing import (
     store_signature,
 )
 from app.rating import Quote, quote_and_underwrite
-from app.rating.inception import check_start, default_start, earliest_start, latest_start
+from app.rating.inception import StartWindow, check_start, default_start, start_window
 from app.rating.installed import InstalledTables
 from app.rating.regions import lookup_optional
 from app.rating.table import RateTable
@@ -321,16 +321,14 @@ class IssuanceService:
         found = lookup_model(brand_model, self.table_for(start))
         return None if found is None else found.model_dump(mode="json")
 
-    def start_range(self) -> tuple[date, date]:
-        """(earliest, latest) start date of a policy issued now at this desk: no back-dating,
-        the outlet region's 即时生效, the table's lead time (app/rating/inception.py). The
-        wizard's date picker keeps to it."""
+    def start_range(self) -> StartWindow:
+        """(earliest, latest, immediate) start of a policy issued now at this desk: no
+        back-dating, the outlet region's 即时生效, the table's lead time (app/rating/inception.py).
+        The wizard's date pickers keep to it."""
         now = self.now()
         with self._store.read() as s:
             outlet, _ = self._outlet(s)
-        table = self.tables.for_date(now.date())
-        first = earliest_start(outlet.region_code, now, table).date()
-        return first, latest_start(outlet.region_code, now, table)
+        return start_window(outlet.region_code, now, self.tables.for_date(now.date()))
 
     def traffic_violation_range(self, start: date) -> tuple[Decimal, Decimal] | None:
         """The outlet region's range for the traffic-violation coefficient in the table in force

@@ -8,10 +8,20 @@ wizard's date picker asks `earliest_start` for its minimum and `latest_start` fo
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from app.core.problems import Problem
 from app.rating.regions import lookup_optional
 from app.rating.table import InceptionRules, RateTable
+
+
+class StartWindow(NamedTuple):
+    """When cover may start for a policy issued now: from `first` to `last`; `immediate` says a
+    start on `first` is immediate inception (即时生效: `first` is the issue day itself)."""
+
+    first: date
+    last: date
+    immediate: bool
 
 
 def allows_immediate(region: str, rules: InceptionRules) -> bool:
@@ -36,6 +46,11 @@ def default_start(region: str, at: datetime, table: RateTable) -> tuple[date, bo
     """(start date, immediate) for a request that names no start: the earliest allowed."""
     first = earliest_start(region, at, table)
     return first.date(), first.date() == at.date()
+
+
+def start_window(region: str, at: datetime, table: RateTable) -> StartWindow:
+    first, immediate = default_start(region, at, table)
+    return StartWindow(first, latest_start(region, at, table), immediate)
 
 
 def check_start(

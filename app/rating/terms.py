@@ -48,6 +48,15 @@ def full_year_end(start: date, immediate: bool) -> date:
     return anniversary if immediate else anniversary - ONE_DAY
 
 
+def last_day_range(start: date, immediate: bool) -> tuple[date, date]:
+    """The first and last day a short term from `start` may end on, as `term_of` takes them: the
+    start itself (cover to 24:00 that day), or the next day when cover starts at the moment of
+    issue (it ends at that hour, so not on the start day); up to the day before a full year would
+    end (that day is a full year, not a short term). The wizard's last-day picker keeps to it."""
+    first = start + ONE_DAY if immediate else start
+    return first, full_year_end(start, immediate) - ONE_DAY
+
+
 def months_spanned(start: date, stop: date) -> int:
     months = (stop.year - start.year) * 12 + stop.month - start.month
     if add_months(start, months) > stop:

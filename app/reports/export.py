@@ -7,6 +7,7 @@ export never leaves half a file under the name asked for."""
 
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from app.core.errors import InvalidInput
 from app.core.limits import escaped
 from app.figures.labels import label
 from app.figures.period import Period
-from app.figures.report import Drill, policies_section
+from app.figures.report import Drill, Report, policies_section
 from app.figures.sheets import Progress, row_count, write_csv, write_xlsx
 from app.reports.service import ReportService
 from local_db.store import Store
@@ -55,7 +56,12 @@ class ReportExports:
         clear: bool = False,
         today: date | None = None,
         progress: Progress | None = None,
+        shown: Report | None = None,
     ) -> Exported:
+        """`shown`: the report the window shows for this period and clerk, if any. It is written
+        as it is while nothing was audited since it was worked out (ReportService.still_current),
+        which saves working the figures out again (about 1.5 s of CPU for 100,000 policies);
+        otherwise the figures are worked out afresh."""
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             raise InvalidInput(
@@ -68,10 +74,53 @@ class ReportExports:
                 zh=f"文件夹 {escaped(str(path.parent), 80)} 不存在，请重新选择。",
             )
         masked = not (clear and actor.can(Permission.REVEAL_PERSONAL_DATA))
+        # An export makes a few hundred thousand small objects that hold no cycles (the lines,
+        # their rows, the cells' text): the cyclic collector would walk all of them again and
+        # again as they pile up (a sixth of the export's time). Paused meanwhile, it catches up
+        # after; reference counting still frees everything as usual.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._export(
+                actor, period, path, clerk_id, fmt, masked, lang, today, progress, shown
+            )
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _export(
+        self,
+        actor: CurrentUser,
+        period: Period,
+        path: Path,
+        clerk_id: int | None,
+        fmt: str,
+        masked: bool,
+        lang: str,
+        today: date | None,
+        progress: Progress | None,
+        shown: Report | None,
+    ) -> Exported:
+        current = shown is not None and self._reports.still_current(shown, actor, period, clerk_id)
         if fmt == "pdf":
             # The PDF is the month at a glance: the policies behind it are the spreadsheets'.
-            report = self._reports.report(actor, period, clerk_id, today=today)
+            report = (
+                shown
+                if shown is not None and current
+                else self._reports.report(actor, period, clerk_id, today=today)
+            )
             lines = []
+        elif shown is not None and current:
+            report = shown
+            lines = self._reports.drill(
+                actor,
+                period,
+                Drill("issued_all"),
+                clerk_id,
+                limit=MAX_POLICY_ROWS,
+                today=today,
+                reveal=not masked,
+            )
         else:
             # The policy list is read on a second thread while the figures are worked out:
             # both are mostly SQLite reading, which lets the other thread run meanwhile. The

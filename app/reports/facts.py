@@ -7,18 +7,31 @@ quotes, and nothing in the issuance code has to remember the reports."""
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from app.figures.timing import STEP_ORDER, DraftTimes, IssuanceTime, StepEvent, issuance_time
+from app.figures.timing import (
+    STEP_ORDER,
+    DraftTimes,
+    IssuanceTime,
+    StepEvent,
+    issuance_time,
+    start_of,
+)
 from app.figures.volume import COVER_ORDER
 from local_db.models import Draft, DraftEvent, Policy, PolicyFact, ReportPending, Vehicle
 
 COVER_BITS = {code: 1 << i for i, code in enumerate(COVER_ORDER)}  # never reorder COVER_ORDER
+# When the wizard opened the issuance (app.issuance.drafts.START_EVENT), by the draft's id: the
+# action written out (a bound parameter would not let SQLite use the partial index); the store
+# keeps times as UTC ISO text.
+_OPENED = text(
+    "SELECT min(ts) FROM audit_event WHERE action = 'issuance.start' AND object_id = :draft"
+)
 CHUNK = 500
 
 
@@ -87,7 +100,9 @@ def _times(s: Session, policy: Policy) -> IssuanceTime | None:
     ]
     steps = [e for e in events if e.kind == "step"]
     first = steps[0].from_step if steps else draft.step
-    return issuance_time(DraftTimes(draft.created_at, policy.bound_at, first, events))
+    opened = s.scalar(_OPENED, {"draft": draft.id})  # the partial index of migration 0009
+    started = start_of(datetime.fromisoformat(opened) if opened else None, draft.created_at)
+    return issuance_time(DraftTimes(started, policy.bound_at, first, events))
 
 
 def _with_times(fact: PolicyFact, t: IssuanceTime | None) -> PolicyFact:

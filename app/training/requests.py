@@ -33,6 +33,10 @@ def scenario_request(scenario: Scenario, today: date) -> dict[str, Any]:
         engine_number=v.get("engine_number", req["vehicle"]["engine_number"]),
     )
     req["consent"]["given"] = "consent_refused" not in {e["type"] for e in scenario.events}
+    for event in scenario.events:
+        # The platform's history the scenario gives the customer (a drunk-driving record the
+        # underwriting rules refer): the real rules then refer the quote, headless or in the wizard.
+        req["history"].update(event.get("detail", {}).get("history", {}))
     req["start_date"] = (today + timedelta(days=1)).isoformat()
     return req
 
@@ -53,3 +57,15 @@ def scenario_draft_data(scenario: Scenario, today: date) -> dict[str, Any]:
         "plan": "standard",
         "to_check": {"customer": [], "vehicle": []},
     }
+
+
+def scenario_endorsement(scenario: Scenario) -> dict[str, Any]:
+    """The special agreement the customer of an endorsement scenario asks for, written as the
+    desk writes it: an endorsement through the real change path (app/changes), here the shipped
+    example's (a rider added, priced again, signed and paid by card)."""
+    del scenario  # every 特约批改 scenario asks for the same agreement
+    return dict(
+        json.loads(
+            (resources_dir() / "examples" / "endorsement-request.json").read_text(encoding="utf-8")
+        )
+    )

@@ -30,7 +30,7 @@ EVENT_TYPES = (
     "consent_refused",
     "endorsement_special_agreement",
 )
-# The specimen generator's kinds (tests/fixtures/specimens/generate.py `make(kind, seed)`).
+# The specimen generator's kinds (app/training/specimens.py `make(kind, seed)`).
 DOCUMENT_KINDS = (
     "id-front",
     "id-back",

@@ -6,7 +6,7 @@ shows the same checklist and limit (docs/training.md)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,9 @@ class Standards:
     steps: dict[str, StepStandard]
     pass_mark_percent: int  # a course is passed at this share of the points, no costly mistake
     source: str
+    # A competition's time for all its scenarios together, per clerk (the supervisor may set
+    # another for one competition). None: the file does not say (the shipped example's applies).
+    competition_seconds: int | None = None
 
     def limit(self, step: str) -> int | None:
         s = self.steps.get(step)
@@ -45,6 +48,11 @@ def parse_standards(doc: Any, source: str) -> Standards:
     mark = doc.get("pass_mark_percent")
     if not isinstance(mark, int) or isinstance(mark, bool) or not 1 <= mark <= 100:
         raise _bad(source, "pass_mark_percent must be a whole number from 1 to 100")
+    minutes = doc.get("competition_minutes")
+    if minutes is not None and (
+        not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 1440
+    ):
+        raise _bad(source, "competition_minutes must be a whole number from 1 to 1440")
     steps: dict[str, StepStandard] = {}
     for step, value in doc["steps"].items():
         if not isinstance(value, dict):
@@ -59,11 +67,19 @@ def parse_standards(doc: Any, source: str) -> Standards:
         ):
             raise _bad(f"{source} steps.{step}.checklist", "must list {zh, en} items")
         steps[step] = StepStandard(step, seconds, tuple(checklist))
-    return Standards(steps, mark, source)
+    return Standards(steps, mark, source, minutes * 60 if minutes is not None else None)
 
 
 def load_standards(home: Path | None = None) -> Standards:
     """The outlet's own file in `home` when there is one, else the shipped example."""
     own = home / FILE_NAME if home is not None else None
-    path = own if own is not None and own.is_file() else resources_dir() / "training" / FILE_NAME
-    return parse_standards(load_json_file(path, what=f"standard times {path.name}"), str(path.name))
+    shipped = resources_dir() / "training" / FILE_NAME
+    path = own if own is not None and own.is_file() else shipped
+    standards = parse_standards(
+        load_json_file(path, what=f"standard times {path.name}"), str(path.name)
+    )
+    if standards.competition_seconds is None and path != shipped:
+        # An outlet file written before competitions were timed: the example's limit applies.
+        example = parse_standards(load_json_file(shipped, what="standard times"), shipped.name)
+        standards = replace(standards, competition_seconds=example.competition_seconds)
+    return standards

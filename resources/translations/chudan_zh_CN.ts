@@ -284,93 +284,93 @@
 <context>
     <name>ChangeDialog</name>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="58"/>
+        <location filename="../../ui/changes/change_dialog.py" line="60"/>
         <source>Endorse</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="58"/>
+        <location filename="../../ui/changes/change_dialog.py" line="60"/>
         <source>Cancel policy</source>
         <translation>退保</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="73"/>
+        <location filename="../../ui/changes/change_dialog.py" line="75"/>
         <source>What changes?</source>
         <translation>办理哪一项批改？</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="89"/>
+        <location filename="../../ui/changes/change_dialog.py" line="91"/>
         <source>Make %1 again on the current version</source>
         <translation>在当前版本上重新办理%1</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="147"/>
+        <location filename="../../ui/changes/change_dialog.py" line="149"/>
         <source>Work out the difference</source>
         <translation>计算差额</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="199"/>
+        <location filename="../../ui/changes/change_dialog.py" line="201"/>
         <source>Supervisor approves</source>
         <translation>主管批准</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="201"/>
+        <location filename="../../ui/changes/change_dialog.py" line="203"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="206"/>
+        <location filename="../../ui/changes/change_dialog.py" line="208"/>
         <source>The customer signs here:</source>
         <translation>请客户在此签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="214"/>
+        <location filename="../../ui/changes/change_dialog.py" line="216"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="215"/>
+        <location filename="../../ui/changes/change_dialog.py" line="217"/>
         <source>Card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="216"/>
+        <location filename="../../ui/changes/change_dialog.py" line="218"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="220"/>
-        <location filename="../../ui/changes/change_dialog.py" line="249"/>
+        <location filename="../../ui/changes/change_dialog.py" line="222"/>
+        <location filename="../../ui/changes/change_dialog.py" line="252"/>
         <source>card or payment reference</source>
         <translation>卡号或支付流水号</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="251"/>
+        <location filename="../../ui/changes/change_dialog.py" line="254"/>
         <source>the policyholder&apos;s own account (empty: the one they paid from)</source>
         <translation>投保人本人账户（不填则退回原缴费账户）</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="255"/>
+        <location filename="../../ui/changes/change_dialog.py" line="258"/>
         <source>Collect %1 and issue</source>
         <translation>收取 %1 元并出具批单</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="259"/>
+        <location filename="../../ui/changes/change_dialog.py" line="262"/>
         <source>Record the refund of %1 and issue</source>
         <translation>登记退费 %1 元并出具批单</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="264"/>
+        <location filename="../../ui/changes/change_dialog.py" line="267"/>
         <source>Issue the endorsement</source>
         <translation>出具批单</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="276"/>
+        <location filename="../../ui/changes/change_dialog.py" line="279"/>
         <source>approved at the desk</source>
         <translation>主管现场审批同意</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/change_dialog.py" line="312"/>
+        <location filename="../../ui/changes/change_dialog.py" line="315"/>
         <source>Endorsement %1 issued; head office confirms it at the next sync.</source>
         <translation>批单 %1 已出具，下次同步时由总公司确认。</translation>
     </message>
@@ -490,336 +490,345 @@
 <context>
     <name>CoverageStep</name>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="283"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="316"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="291"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="324"/>
         <source>Cover starts</source>
         <translation>起保日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="287"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="320"/>
         <source>At-fault CTPL claims last year</source>
         <translation>上年交强险有责赔款次数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="282"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="315"/>
         <source>Platform record</source>
         <translation>平台查询结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="289"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="322"/>
         <source>Drink-driving records</source>
         <translation>饮酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="290"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="323"/>
         <source>Drunk-driving records</source>
         <translation>醉酒驾驶记录（次）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="318"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="353"/>
         <source>Show how the premium is worked out</source>
         <translation>查看保费计算过程</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="315"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="350"/>
         <source>Supervisor decision…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="284"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="317"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="286"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="319"/>
         <source>CTPL years without a claim</source>
         <translation>交强险连续无赔年数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="288"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="321"/>
         <source>NCD level</source>
         <translation>无赔款优待等级（NCD）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="309"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="332"/>
+        <source>Vehicle-tax arrears (tax owed for earlier years)</source>
+        <translation>车船税补缴（往年欠缴税款）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="338"/>
+        <source>none owed</source>
+        <translation>无欠缴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="344"/>
         <source>A fatal at-fault accident last year</source>
         <translation>上年度发生有责死亡事故</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="310"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="345"/>
         <source>The vehicle&apos;s first CTPL policy</source>
         <translation>首次投保交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="312"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="347"/>
         <source>as shown</source>
         <translation>按平台</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="314"/>
-        <location filename="../../ui/wizard/coverage_step.py" line="466"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="349"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="316"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="351"/>
         <source>Send to head office</source>
         <translation>送总公司核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="317"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="352"/>
         <source>Use the recommended plan</source>
         <translation>采用推荐方案</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="320"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="355"/>
         <source>Cover</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="320"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="355"/>
         <source>Sum insured / limit</source>
         <translation>保额/限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="320"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="355"/>
         <source>Premium (yuan)</source>
         <translation>保费（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="325"/>
-        <location filename="../../ui/wizard/coverage_step.py" line="365"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="360"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="400"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="332"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="367"/>
         <source>Basic</source>
         <translation>基础</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="332"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="367"/>
         <source>CTPL + third party 1M</source>
         <translation>交强险 + 三者险 100 万</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="333"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="368"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="333"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="368"/>
         <source>+ own damage, 2M third party, seats</source>
         <translation>另加车损险、三者险 200 万、座位险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="334"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="369"/>
         <source>Full</source>
         <translation>全面</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="334"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="369"/>
         <source>+ scratches, medical, services</source>
         <translation>另加划痕、医保外医疗、增值服务</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="335"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="370"/>
         <source>Custom</source>
         <translation>自选</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="335"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="370"/>
         <source>choose the covers one by one</source>
         <translation>逐项选择险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="341"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="376"/>
         <source>%1 yuan</source>
         <translation>%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="386"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="424"/>
         <source>Cover can start from %1 to %2 (no back-dating).</source>
         <translation>可于 %1 至 %2 之间起保（不得倒签）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="547"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="512"/>
+        <source>%1 tax</source>
+        <translation>%1 年税款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="551"/>
+        <source>late fee %1 (%2 days)</source>
+        <translation>滞纳金 %1（%2 天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="612"/>
         <source>Pricing…</source>
         <translation>正在计算保费…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="598"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="663"/>
         <source>Recommended: %1</source>
         <translation>推荐方案：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="617"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="682"/>
         <source>Not priced yet</source>
         <translation>尚未报价</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="639"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="705"/>
         <source>Premium %1 yuan</source>
         <translation>保费 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="653"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="719"/>
         <source>Underwriting: pass</source>
         <translation>核保：通过</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="657"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="723"/>
         <source>Underwriting: referred to a supervisor</source>
         <translation>核保：转主管人工核保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="659"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="725"/>
         <source>Underwriting: declined</source>
         <translation>核保：拒保</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="663"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="729"/>
         <source>Approved by %1: %2</source>
         <translation>已由 %1 批准：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="668"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="734"/>
         <source>Declined by %1: %2</source>
         <translation>已被 %1 拒绝：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="673"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="739"/>
         <source>Waiting for a supervisor in the Waiting queue.</source>
         <translation>已提交待处理，等待主管审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="688"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="754"/>
         <source>CTPL (compulsory)</source>
         <translation>交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="689"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="755"/>
         <source>statutory limits</source>
         <translation>依法定限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="698"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="764"/>
         <source>%1 × %2 seats</source>
         <translation>%1 × %2 座</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="701"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="767"/>
         <source>Commercial subtotal</source>
         <translation>商业险小计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="706"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="772"/>
         <source>Vehicle and vessel tax (collected, not a premium)</source>
         <translation>代收车船税（税款，非保费）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="725"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="791"/>
+        <source>of which late fee (%1, %2 days)</source>
+        <translation>其中滞纳金（%1 年，%2 天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/coverage_step.py" line="799"/>
         <source>Total to pay</source>
         <translation>应缴合计</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="754"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="828"/>
         <source>Registry: matches the vehicle licence.</source>
         <translation>登记信息：与行驶证一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="759"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="833"/>
         <source>Registry look-up waiting (offline): the policy will be flagged for manual verification and the licence photo kept.</source>
         <translation>登记信息查询等待中（离线）：保单将标记为待人工核实，并保留行驶证照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="768"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="842"/>
         <source>Registry differs: %1. Check the licence itself; the policy will be flagged for manual verification.</source>
         <translation>登记信息不一致：%1。请核对行驶证原件；保单将标记为待人工核实。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="294"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="327"/>
         <source>Term, traffic record and vehicle tax</source>
         <translation>保险期间、交通违法与车船税</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="296"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="329"/>
         <source>Term</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="297"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="330"/>
         <source>Last day of cover</source>
         <translation>终保日期（最后一天）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="298"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="331"/>
         <source>Traffic-violation coefficient</source>
         <translation>交通违法系数</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="299"/>
-        <source>Vehicle-tax arrears</source>
-        <translation>车船税补缴</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="304"/>
-        <source>amount</source>
-        <translation>金额</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="306"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="340"/>
         <source>Arrears are collected with the CTPL, with their late fee to the day of issue.</source>
         <translation>往年欠缴的车船税随交强险代收，滞纳金计至出单当日。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="331"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="366"/>
         <source>CTPL only</source>
         <translation>仅交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="331"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="366"/>
         <source>the compulsory cover alone</source>
         <translation>只投保交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="452"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="489"/>
         <source>One year</source>
         <translation>一年</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="454"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="491"/>
         <source>1 month</source>
         <translation>1 个月</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="454"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="491"/>
         <source>%1 months</source>
         <translation>%1 个月</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="456"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="493"/>
         <source>To a chosen last day</source>
         <translation>至指定日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="524"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="588"/>
         <source>This region&apos;s coefficient from the vehicle&apos;s violations: %1 to %2.</source>
         <translation>本地区按车辆交通违法记录确定的系数：%1 至 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="716"/>
+        <location filename="../../ui/wizard/coverage_step.py" line="782"/>
         <source>of which arrears (%1)</source>
         <translation>其中往年补缴（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/coverage_step.py" line="723"/>
-        <source>of which late fee</source>
-        <translation>其中滞纳金</translation>
     </message>
 </context>
 <context>
@@ -936,6 +945,44 @@
     </message>
 </context>
 <context>
+    <name>DocumentStrip</name>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="75"/>
+        <source>Training: the customer&apos;s documents. Click one to read it, or drag it onto this step.</source>
+        <translation>培训：客户递交的证件。点击即可识别，或拖到本步骤。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="80"/>
+        <source>ID card, front</source>
+        <translation>身份证人像面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="81"/>
+        <source>ID card, back</source>
+        <translation>身份证国徽面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="82"/>
+        <source>Vehicle licence</source>
+        <translation>行驶证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="83"/>
+        <source>Vehicle licence, second page</source>
+        <translation>行驶证副页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="84"/>
+        <source>Business licence</source>
+        <translation>营业执照</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/training_documents.py" line="89"/>
+        <source>(phone photo)</source>
+        <translation>（手机拍摄）</translation>
+    </message>
+</context>
+<context>
     <name>FirstAdminDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="190"/>
@@ -996,67 +1043,67 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="32"/>
+        <location filename="../../ui/changes/history_dialog.py" line="39"/>
         <source>History of %1</source>
         <translation>%1 批改记录</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="36"/>
+        <location filename="../../ui/changes/history_dialog.py" line="43"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="37"/>
+        <location filename="../../ui/changes/history_dialog.py" line="44"/>
         <source>Endorsement no.</source>
         <translation>批单号</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="38"/>
+        <location filename="../../ui/changes/history_dialog.py" line="45"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="39"/>
+        <location filename="../../ui/changes/history_dialog.py" line="46"/>
         <source>What changed</source>
         <translation>变更内容</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="40"/>
+        <location filename="../../ui/changes/history_dialog.py" line="47"/>
         <source>Premium difference</source>
         <translation>保费差额</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="41"/>
+        <location filename="../../ui/changes/history_dialog.py" line="48"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="56"/>
+        <location filename="../../ui/changes/history_dialog.py" line="63"/>
         <source>Charged %1, paid %2, refunded %3</source>
         <translation>应收 %1，已收 %2，已退 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="83"/>
+        <location filename="../../ui/changes/history_dialog.py" line="90"/>
         <source>Issued</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="84"/>
+        <location filename="../../ui/changes/history_dialog.py" line="91"/>
         <source>Policy %1</source>
         <translation>保单 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="113"/>
+        <location filename="../../ui/changes/history_dialog.py" line="120"/>
         <source>Refund %1 paid</source>
         <translation>退费 %1 已支付</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="118"/>
+        <location filename="../../ui/changes/history_dialog.py" line="125"/>
         <source>Refund %1 requested</source>
         <translation>退费 %1 已申请</translation>
     </message>
     <message>
-        <location filename="../../ui/changes/history_dialog.py" line="119"/>
+        <location filename="../../ui/changes/history_dialog.py" line="126"/>
         <source>Refund %1 waits for head office&apos;s check</source>
         <translation>退费 %1 待总公司核查</translation>
     </message>
@@ -1064,110 +1111,110 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="109"/>
-        <location filename="../../ui/pages/issue_page.py" line="116"/>
-        <location filename="../../ui/pages/issue_page.py" line="189"/>
+        <location filename="../../ui/pages/issue_page.py" line="113"/>
+        <location filename="../../ui/pages/issue_page.py" line="120"/>
+        <location filename="../../ui/pages/issue_page.py" line="199"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="112"/>
+        <location filename="../../ui/pages/issue_page.py" line="116"/>
         <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved as you go.</source>
         <translation>扫描身份证和行驶证，核对信息，选择险种，请客户签名，收费后出单。填写过程随时自动保存为草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="117"/>
-        <location filename="../../ui/pages/issue_page.py" line="286"/>
+        <location filename="../../ui/pages/issue_page.py" line="121"/>
+        <location filename="../../ui/pages/issue_page.py" line="298"/>
         <source>Drafts (%1)</source>
         <translation>草稿（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="119"/>
+        <location filename="../../ui/pages/issue_page.py" line="123"/>
         <source>Resume the selected draft</source>
         <translation>继续所选草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="120"/>
+        <location filename="../../ui/pages/issue_page.py" line="124"/>
         <source>Back to the open policy</source>
         <translation>返回当前投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="123"/>
+        <location filename="../../ui/pages/issue_page.py" line="127"/>
         <source>This desk does not belong to an outlet yet, so no policy can be issued here: an administrator sets it up on the Sync page (Provision this desk).</source>
         <translation>本设备尚未绑定网点，暂不能出单：请管理员在“同步”页面完成设备开通。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="190"/>
+        <location filename="../../ui/pages/issue_page.py" line="200"/>
         <source>A policy is open. Keep it as a draft to finish later?</source>
         <translation>当前有一份投保未完成。保留为草稿，稍后继续吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="191"/>
+        <location filename="../../ui/pages/issue_page.py" line="201"/>
         <source>Keep as draft</source>
         <translation>保留为草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="192"/>
+        <location filename="../../ui/pages/issue_page.py" line="202"/>
         <source>Discard it</source>
         <translation>放弃该投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="193"/>
+        <location filename="../../ui/pages/issue_page.py" line="203"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="274"/>
+        <location filename="../../ui/pages/issue_page.py" line="286"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="275"/>
+        <location filename="../../ui/pages/issue_page.py" line="287"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="276"/>
+        <location filename="../../ui/pages/issue_page.py" line="288"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="305"/>
+        <location filename="../../ui/pages/issue_page.py" line="317"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="277"/>
+        <location filename="../../ui/pages/issue_page.py" line="289"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="278"/>
+        <location filename="../../ui/pages/issue_page.py" line="290"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="301"/>
+        <location filename="../../ui/pages/issue_page.py" line="313"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="302"/>
+        <location filename="../../ui/pages/issue_page.py" line="314"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="303"/>
+        <location filename="../../ui/pages/issue_page.py" line="315"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="304"/>
+        <location filename="../../ui/pages/issue_page.py" line="316"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="118"/>
+        <location filename="../../ui/pages/issue_page.py" line="122"/>
         <source>Customer fills in on the phone…</source>
         <translation>客户手机填写…</translation>
     </message>
@@ -1175,112 +1222,127 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="451"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="490"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="452"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="491"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1062"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1102"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1064"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1104"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="491"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="530"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="453"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="492"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="454"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="493"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="495"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="534"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="497"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="536"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="502"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="541"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="508"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="547"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="514"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="553"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="522"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="561"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="758"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="798"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1352"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1219"/>
+        <source>Making a one-time QR code for the customer&apos;s phone…</source>
+        <translation>正在生成供客户手机扫描的一次性二维码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1231"/>
+        <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
+        <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1243"/>
+        <source>The customer scans this code with the phone&apos;s camera: the proposal then opens on that phone to read and sign. Valid until %1, once.</source>
+        <translation>请客户用手机相机扫描此二维码：投保方案随后在该手机上打开，供客户核对并签名。有效期至 %1，仅可使用一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1505"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1363"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1516"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1375"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1528"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1395"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1548"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1397"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1550"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1144"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1187"/>
         <source>Sending to the customer&apos;s phone…</source>
         <translation>正在发送到客户手机…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1148"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1191"/>
         <source>Sent: the customer reads the proposal and signs on their phone.</source>
         <translation>已发送：客户在手机上核对投保方案并签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="479"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="518"/>
         <source>Standard time %1 s</source>
         <translation>标准操作时间 %1 秒</translation>
     </message>
@@ -1379,6 +1441,94 @@
     </message>
 </context>
 <context>
+    <name>LanBox</name>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="110"/>
+        <source>LAN server for phones (yard and self-fill)</source>
+        <translation>局域网服务（现场出单和客户手机填写）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="111"/>
+        <source>Address on the outlet&apos;s network</source>
+        <translation>网点局域网地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="112"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="113"/>
+        <source>Pair a phone or tablet…</source>
+        <translation>配对手机或平板…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="114"/>
+        <source>Revoke the selected device</source>
+        <translation>撤销所选设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="121"/>
+        <source>Stop the LAN server</source>
+        <translation>停止局域网服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="121"/>
+        <source>Start the LAN server</source>
+        <translation>启动局域网服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="129"/>
+        <source>Serving at {url}: the yard page at {url}/yard/. Certificate fingerprint (SHA-256): {fp}</source>
+        <translation>服务地址 {url}，现场出单页面 {url}/yard/。证书指纹（SHA-256）：{fp}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="134"/>
+        <source>Off. Phones use head office&apos;s address.</source>
+        <translation>未启动。客户手机使用总公司的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="171"/>
+        <source>Scan with the phone or tablet to pair it (works once, for 5 minutes). The device must trust this desk&apos;s certificate first: compare the fingerprint above with the one the device shows.</source>
+        <translation>用手机或平板扫码完成配对（仅可使用一次，5 分钟内有效）。设备须先信任本机证书：请核对上方指纹与设备显示的指纹一致。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="193"/>
+        <source>Paired: {name}</source>
+        <translation>已配对：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="199"/>
+        <source>revoked</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="199"/>
+        <source>paired</source>
+        <translation>已配对</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="205"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="205"/>
+        <source>Paired at</source>
+        <translation>配对时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="205"/>
+        <source>Paired by</source>
+        <translation>配对人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/lan_box.py" line="205"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="85"/>
@@ -1429,107 +1579,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Training</source>
         <translation>实战演练</translation>
     </message>
@@ -1778,117 +1928,132 @@
 <context>
     <name>PhoneDialog</name>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="166"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="174"/>
         <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
         <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="176"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="186"/>
         <source>Customer fills in on the phone</source>
         <translation>客户手机填写</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="179"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="189"/>
         <source>The customer scans this code with the phone&apos;s camera, photographs the ID card and the vehicle licence, types the mobile and e-mail and consents. Everything is encrypted on the phone for this desk only. The code works once.</source>
         <translation>请客户用手机相机扫描此二维码，拍摄身份证和行驶证，填写手机号和邮箱并同意个人信息处理。所有信息在手机上加密，仅本机可以解密。二维码只能使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="184"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="194"/>
         <source>New QR code</source>
         <translation>新二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="185"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="195"/>
+        <source>Print a poster…</source>
+        <translation>打印海报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="196"/>
         <source>Check and continue in the wizard</source>
         <translation>核对并继续出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="186"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="197"/>
         <source>Return to the customer</source>
         <translation>退回客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="189"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="200"/>
         <source>A photo cannot be read</source>
         <translation>照片无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="190"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="201"/>
         <source>The ID card and the licence do not match</source>
         <translation>身份证与行驶证不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="191"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="202"/>
         <source>A document has expired</source>
         <translation>证件已过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="192"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="203"/>
         <source>This vehicle cannot be insured here</source>
         <translation>本网点无法承保该车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="193"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="204"/>
         <source>Other (we will call the customer)</source>
         <translation>其他（工作人员联系客户）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="203"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="214"/>
         <source>Head office cannot be reached: %1</source>
         <translation>无法连接总部：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="211"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="222"/>
         <source>Valid until %1, once.</source>
         <translation>有效期至 %1，仅可使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="232"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="241"/>
+        <source>Preparing the poster…</source>
+        <translation>正在生成海报…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="260"/>
+        <source>The poster is ready to print. Its code works for every customer; this desk keeps one-time codes for it at head office while this window is open.</source>
+        <translation>海报已生成，可以打印。海报上的二维码可供所有客户使用；本窗口打开期间，本机会在总部为其备好一次性申请码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="289"/>
         <source>%1 application(s) did not open at this desk and were returned to the phone.</source>
         <translation>%1 份申请无法在本机解密，已退回客户手机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="264"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="321"/>
         <source>ID card</source>
         <translation>身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="265"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="322"/>
         <source>ID card (back)</source>
         <translation>身份证背面</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="266"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="323"/>
         <source>vehicle licence</source>
         <translation>行驶证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="267"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="324"/>
         <source>vehicle licence (back)</source>
         <translation>行驶证副页</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="268"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="325"/>
         <source>unreadable photo</source>
         <translation>无法识别的照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="277"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="334"/>
         <source>reading the photos…</source>
         <translation>正在识别照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="279"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="336"/>
         <source>no photos</source>
         <translation>无照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="282"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="339"/>
         <source>no mobile</source>
         <translation>无手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="286"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="343"/>
         <source>signed</source>
         <translation>已签名</translation>
     </message>
@@ -2472,164 +2637,164 @@
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="93"/>
+        <location filename="../../ui/wizard/review_step.py" line="101"/>
         <source>Names</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="94"/>
+        <location filename="../../ui/wizard/review_step.py" line="102"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="95"/>
+        <location filename="../../ui/wizard/review_step.py" line="103"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="96"/>
+        <location filename="../../ui/wizard/review_step.py" line="104"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="97"/>
+        <location filename="../../ui/wizard/review_step.py" line="105"/>
         <source>Covers</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="98"/>
+        <location filename="../../ui/wizard/review_step.py" line="106"/>
         <source>Sums insured and limits</source>
         <translation>保额与限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="99"/>
+        <location filename="../../ui/wizard/review_step.py" line="107"/>
         <source>Deductibles</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="100"/>
-        <location filename="../../ui/wizard/review_step.py" line="183"/>
+        <location filename="../../ui/wizard/review_step.py" line="108"/>
+        <location filename="../../ui/wizard/review_step.py" line="191"/>
         <source>Period</source>
         <translation>保险期间</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="101"/>
-        <location filename="../../ui/wizard/review_step.py" line="187"/>
+        <location filename="../../ui/wizard/review_step.py" line="109"/>
+        <location filename="../../ui/wizard/review_step.py" line="195"/>
         <source>Premium</source>
         <translation>保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="105"/>
+        <location filename="../../ui/wizard/review_step.py" line="113"/>
         <source>Checked with the customer</source>
         <translation>已与客户核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="106"/>
+        <location filename="../../ui/wizard/review_step.py" line="114"/>
         <source>All checked with the customer</source>
         <translation>已与客户逐项核对</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="108"/>
+        <location filename="../../ui/wizard/review_step.py" line="116"/>
         <source>Hide the full ID number</source>
         <translation>隐藏完整证件号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="110"/>
+        <location filename="../../ui/wizard/review_step.py" line="118"/>
         <source>Show the full ID number to the customer</source>
         <translation>向客户显示完整证件号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="112"/>
+        <location filename="../../ui/wizard/review_step.py" line="120"/>
         <source>Customer&apos;s signature:</source>
         <translation>客户签名：</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="114"/>
+        <location filename="../../ui/wizard/review_step.py" line="122"/>
         <source>Clear signature</source>
         <translation>清除签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="182"/>
+        <location filename="../../ui/wizard/review_step.py" line="190"/>
         <source>Proposal</source>
         <translation>投保单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="184"/>
+        <location filename="../../ui/wizard/review_step.py" line="192"/>
         <source>Cover</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="185"/>
+        <location filename="../../ui/wizard/review_step.py" line="193"/>
         <source>Sum insured / limit</source>
         <translation>保额/限额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="186"/>
+        <location filename="../../ui/wizard/review_step.py" line="194"/>
         <source>Deductible</source>
         <translation>免赔</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="188"/>
+        <location filename="../../ui/wizard/review_step.py" line="196"/>
         <source>CTPL</source>
         <translation>交强险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="189"/>
+        <location filename="../../ui/wizard/review_step.py" line="197"/>
         <source>Commercial</source>
         <translation>商业险</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="190"/>
+        <location filename="../../ui/wizard/review_step.py" line="198"/>
         <source>Vehicle tax (collected)</source>
         <translation>代收车船税</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="191"/>
+        <location filename="../../ui/wizard/review_step.py" line="199"/>
         <source>Total %1 yuan</source>
         <translation>合计 %1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="192"/>
+        <location filename="../../ui/wizard/review_step.py" line="200"/>
         <source>CTPL limits per accident (yuan)</source>
         <translation>交强险每次事故责任限额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="193"/>
+        <location filename="../../ui/wizard/review_step.py" line="201"/>
         <source>Death and disability</source>
         <translation>死亡伤残</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="194"/>
+        <location filename="../../ui/wizard/review_step.py" line="202"/>
         <source>Medical</source>
         <translation>医疗费用</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="195"/>
+        <location filename="../../ui/wizard/review_step.py" line="203"/>
         <source>Property</source>
         <translation>财产损失</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="196"/>
+        <location filename="../../ui/wizard/review_step.py" line="204"/>
         <source>Insured at fault</source>
         <translation>被保险人有责</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="197"/>
+        <location filename="../../ui/wizard/review_step.py" line="205"/>
         <source>Insured not at fault</source>
         <translation>被保险人无责</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="228"/>
+        <location filename="../../ui/wizard/review_step.py" line="236"/>
         <source>Ask the customer to read the last four digits of their ID number: %1.</source>
         <translation>请客户念出证件号末四位，应为：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="113"/>
+        <location filename="../../ui/wizard/review_step.py" line="121"/>
         <source>Send to the customer&apos;s phone to sign</source>
         <translation>发送到客户手机签名</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/review_step.py" line="133"/>
+        <location filename="../../ui/wizard/review_step.py" line="141"/>
         <source>The customer signed on their phone.</source>
         <translation>客户已在手机上签名。</translation>
     </message>
@@ -2637,110 +2802,110 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="123"/>
+        <location filename="../../ui/pages/settings_page.py" line="129"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="124"/>
+        <location filename="../../ui/pages/settings_page.py" line="130"/>
         <source>Changes take effect at once.</source>
         <translation>修改立即生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="125"/>
+        <location filename="../../ui/pages/settings_page.py" line="131"/>
         <source>Interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="126"/>
+        <location filename="../../ui/pages/settings_page.py" line="132"/>
         <source>Users</source>
         <translation>用户管理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="128"/>
-        <location filename="../../ui/pages/settings_page.py" line="178"/>
+        <location filename="../../ui/pages/settings_page.py" line="134"/>
+        <location filename="../../ui/pages/settings_page.py" line="186"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="129"/>
-        <location filename="../../ui/pages/settings_page.py" line="178"/>
+        <location filename="../../ui/pages/settings_page.py" line="135"/>
+        <location filename="../../ui/pages/settings_page.py" line="186"/>
         <source>Display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="131"/>
-        <location filename="../../ui/pages/settings_page.py" line="178"/>
+        <location filename="../../ui/pages/settings_page.py" line="137"/>
+        <location filename="../../ui/pages/settings_page.py" line="186"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="130"/>
+        <location filename="../../ui/pages/settings_page.py" line="136"/>
         <source>Password (8+ characters)</source>
         <translation>密码（至少 8 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="147"/>
+        <location filename="../../ui/pages/settings_page.py" line="153"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="148"/>
+        <location filename="../../ui/pages/settings_page.py" line="154"/>
         <source>Disable</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="149"/>
+        <location filename="../../ui/pages/settings_page.py" line="155"/>
         <source>Enable</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="150"/>
+        <location filename="../../ui/pages/settings_page.py" line="156"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="151"/>
+        <location filename="../../ui/pages/settings_page.py" line="157"/>
         <source>Set password</source>
         <translation>设置密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="164"/>
+        <location filename="../../ui/pages/settings_page.py" line="172"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="166"/>
+        <location filename="../../ui/pages/settings_page.py" line="174"/>
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="166"/>
+        <location filename="../../ui/pages/settings_page.py" line="174"/>
         <source>active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="178"/>
+        <location filename="../../ui/pages/settings_page.py" line="186"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="210"/>
+        <location filename="../../ui/pages/settings_page.py" line="218"/>
         <source>Added %1.</source>
         <translation>已添加 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="226"/>
+        <location filename="../../ui/pages/settings_page.py" line="234"/>
         <source>Choose a user in the table first.</source>
         <translation>请先在表格中选择用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="230"/>
+        <location filename="../../ui/pages/settings_page.py" line="238"/>
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="239"/>
+        <location filename="../../ui/pages/settings_page.py" line="247"/>
         <source>Type the new password in the password field, then choose the user.</source>
         <translation>请先在密码栏输入新密码，再选择用户。</translation>
     </message>
@@ -3028,373 +3193,403 @@
 <context>
     <name>TrainingPage</name>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="161"/>
+        <location filename="../../ui/pages/training_page.py" line="184"/>
         <source>Training drills</source>
         <translation>实战演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="164"/>
+        <location filename="../../ui/pages/training_page.py" line="187"/>
         <source>Scenarios with the exceptions outlets meet. Each step is timed against the outlet&apos;s standard time; the debrief shows what you did, what was expected and why.</source>
         <translation>网点常见异常情形的演练场景。每一步按网点标准操作时间计时；讲评列出您的处理、应有的处理及依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="172"/>
+        <location filename="../../ui/pages/training_page.py" line="195"/>
         <source>Start drill</source>
         <translation>开始演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="173"/>
-        <source>Start competition of N scenarios</source>
-        <translation>开始 N 个场景的竞赛</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/training_page.py" line="174"/>
+        <location filename="../../ui/pages/training_page.py" line="198"/>
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="175"/>
+        <location filename="../../ui/pages/training_page.py" line="199"/>
         <source>Issue this customer&apos;s policy in the wizard</source>
         <translation>在出单向导中为该客户出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="176"/>
+        <location filename="../../ui/pages/training_page.py" line="200"/>
         <source>Clerk&apos;s user name</source>
         <translation>出单员用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="177"/>
+        <location filename="../../ui/pages/training_page.py" line="201"/>
         <source>Assign scenario</source>
         <translation>布置该场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="178"/>
+        <location filename="../../ui/pages/training_page.py" line="202"/>
         <source>Training mode at log-in</source>
         <translation>登录即进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="179"/>
+        <location filename="../../ui/pages/training_page.py" line="203"/>
         <source>Drills</source>
         <translation>演练</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="180"/>
+        <location filename="../../ui/pages/training_page.py" line="204"/>
         <source>Results</source>
         <translation>成绩</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="181"/>
+        <location filename="../../ui/pages/training_page.py" line="205"/>
         <source>Leaderboard</source>
         <translation>排行榜</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="188"/>
+        <location filename="../../ui/pages/training_page.py" line="212"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="189"/>
-        <location filename="../../ui/pages/training_page.py" line="211"/>
+        <location filename="../../ui/pages/training_page.py" line="213"/>
+        <location filename="../../ui/pages/training_page.py" line="240"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="190"/>
+        <location filename="../../ui/pages/training_page.py" line="214"/>
         <source>Scenario</source>
         <translation>场景</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="191"/>
-        <location filename="../../ui/pages/training_page.py" line="212"/>
+        <location filename="../../ui/pages/training_page.py" line="215"/>
+        <location filename="../../ui/pages/training_page.py" line="241"/>
         <source>Points</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="192"/>
-        <location filename="../../ui/pages/training_page.py" line="213"/>
+        <location filename="../../ui/pages/training_page.py" line="216"/>
+        <location filename="../../ui/pages/training_page.py" line="242"/>
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="200"/>
+        <location filename="../../ui/pages/training_page.py" line="224"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="200"/>
+        <location filename="../../ui/pages/training_page.py" line="224"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="210"/>
+        <location filename="../../ui/pages/training_page.py" line="239"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="214"/>
+        <location filename="../../ui/pages/training_page.py" line="243"/>
         <source>Time (s)</source>
         <translation>用时（秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="236"/>
+        <location filename="../../ui/pages/training_page.py" line="281"/>
         <source>Assigned to %1</source>
         <translation>已布置给 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="243"/>
+        <location filename="../../ui/pages/training_page.py" line="288"/>
         <source>%1 works in training mode from the next log-in</source>
         <translation>%1 下次登录起进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="293"/>
+        <location filename="../../ui/pages/training_page.py" line="420"/>
         <source>Step: %1</source>
         <translation>步骤：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="295"/>
+        <location filename="../../ui/pages/training_page.py" line="422"/>
         <source>standard time %1 s</source>
         <translation>标准时间 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="321"/>
+        <location filename="../../ui/pages/training_page.py" line="448"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="322"/>
+        <location filename="../../ui/pages/training_page.py" line="449"/>
         <source>vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="323"/>
+        <location filename="../../ui/pages/training_page.py" line="450"/>
         <source>coverage</source>
         <translation>险种与核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="324"/>
+        <location filename="../../ui/pages/training_page.py" line="451"/>
         <source>review and signature</source>
         <translation>核对与签字</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="325"/>
+        <location filename="../../ui/pages/training_page.py" line="452"/>
         <source>payment</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="326"/>
+        <location filename="../../ui/pages/training_page.py" line="453"/>
         <source>head office&apos;s answer</source>
         <translation>总公司答复</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="327"/>
+        <location filename="../../ui/pages/training_page.py" line="454"/>
         <source>endorsement</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="366"/>
+        <location filename="../../ui/pages/training_page.py" line="511"/>
         <source>%1 of %2 points · %3</source>
         <translation>得分 %1 / %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="369"/>
+        <location filename="../../ui/pages/training_page.py" line="514"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="369"/>
+        <location filename="../../ui/pages/training_page.py" line="514"/>
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="371"/>
+        <location filename="../../ui/pages/training_page.py" line="516"/>
         <source>%1 actions</source>
         <translation>操作 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="376"/>
+        <location filename="../../ui/pages/training_page.py" line="521"/>
         <source>(no answer)</source>
         <translation>（未作答）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="379"/>
+        <location filename="../../ui/pages/training_page.py" line="526"/>
         <source>costly: %1</source>
         <translation>代价：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="397"/>
+        <location filename="../../ui/pages/training_page.py" line="544"/>
         <source>over the outlet&apos;s standard time</source>
         <translation>超出网点标准操作时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <location filename="../../ui/pages/training_page.py" line="549"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <location filename="../../ui/pages/training_page.py" line="549"/>
         <source>You did</source>
         <translation>您的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <location filename="../../ui/pages/training_page.py" line="549"/>
         <source>Expected</source>
         <translation>应有的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="402"/>
+        <location filename="../../ui/pages/training_page.py" line="549"/>
         <source>Why</source>
         <translation>依据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="196"/>
+        <source>Set up a competition (selected, or N drawn)</source>
+        <translation>设置竞赛（所选场景，或随机抽取 N 个）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="197"/>
+        <source>Start the competition</source>
+        <translation>开始竞赛</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="326"/>
+        <source>Competition %1: %2 scenarios, %3 minutes</source>
+        <translation>竞赛 %1：%2 个场景，限时 %3 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="337"/>
+        <source>No competition has been set up yet.</source>
+        <translation>尚未设置竞赛。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="363"/>
+        <source>Competition time left: %1</source>
+        <translation>竞赛剩余时间：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="384"/>
+        <source>Time is up in competition %1: what was not finished is not counted.</source>
+        <translation>竞赛 %1 时间已到：未完成的场景不计成绩。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/training_page.py" line="523"/>
+        <source>(done in the wizard)</source>
+        <translation>（在出单向导中完成）</translation>
     </message>
 </context>
 <context>
     <name>VehicleStep</name>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="237"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="260"/>
         <source>Camera…</source>
         <translation>摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="240"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="263"/>
         <source>Plate</source>
         <translation>车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="238"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="261"/>
         <source>New car, no plate yet</source>
         <translation>新车未上牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="232"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="255"/>
         <source>Vehicle licence</source>
         <translation>行驶证</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="241"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="264"/>
         <source>VIN</source>
         <translation>车辆识别代号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="242"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="265"/>
         <source>Engine number</source>
         <translation>发动机号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="243"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="266"/>
         <source>Brand and model</source>
         <translation>品牌型号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="245"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="268"/>
         <source>Owner (as on the licence)</source>
         <translation>车辆所有人（以行驶证为准）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="246"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="269"/>
         <source>Owner&apos;s ID number or credit code</source>
         <translation>所有人身份证号或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="247"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="270"/>
         <source>Usage nature</source>
         <translation>使用性质</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="248"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="271"/>
         <source>Vehicle class</source>
         <translation>车辆类别</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="250"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="273"/>
         <source>Approved seats</source>
         <translation>核定载客</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="249"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="272"/>
         <source>First registration</source>
         <translation>初次登记日期</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="233"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="256"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="234"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="257"/>
         <source>Price and engine</source>
         <translation>价格与动力</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="235"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="258"/>
         <source>Scan vehicle licence…</source>
         <translation>扫描行驶证…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="236"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="259"/>
         <source>Scan its second page (seats)…</source>
         <translation>扫描行驶证副页（核定载人数）…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="244"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="267"/>
         <source>Vehicle type (as on the licence)</source>
         <translation>车辆类型（按行驶证）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="261"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="284"/>
         <source>New-car price (yuan)</source>
         <translation>新车购置价（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="262"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="285"/>
         <source>Displacement (L)</source>
         <translation>排量（升）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="263"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="286"/>
         <source>Fuel</source>
         <translation>燃料</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="264"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="287"/>
         <source>invoice or list price</source>
         <translation>发票价或指导价</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="265"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="288"/>
         <source>on page 2</source>
         <translation>见副页</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="267"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="290"/>
         <source>Petrol</source>
         <translation>汽油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="268"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="291"/>
         <source>Diesel</source>
         <translation>柴油</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="269"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="292"/>
         <source>Hybrid</source>
         <translation>油电混合</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="270"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="293"/>
         <source>Plug-in hybrid</source>
         <translation>插电式混合动力</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="271"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="294"/>
         <source>Battery electric</source>
         <translation>纯电动</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="272"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="295"/>
         <source>Fuel cell</source>
         <translation>燃料电池</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/vehicle_step.py" line="324"/>
+        <location filename="../../ui/wizard/vehicle_step.py" line="347"/>
         <source>The licence says %1: choose the usage nature that matches.</source>
         <translation>行驶证上的使用性质为“%1”：请选择对应的使用性质。</translation>
     </message>

@@ -1,10 +1,12 @@
 ; Inno Setup script for the Windows installer (built on Windows, see docs/install.md):
 ;   iscc /DAppVersion=0.1.0 shipping\windows\chudan.iss
-; Input: dist\chudan\ from `scripts\build_bundle.ps1` (chudan.exe, chudan-cli.exe, _internal\).
+; Input: dist\chudan\ from `shipping\windows\build_bundle.ps1` (chudan.exe, chudan-cli.exe, _internal\).
 ; Installs per machine into Program Files, a Start menu entry and an optional desktop icon for
 ; the window (chudan.exe), and puts the folder on the machine's PATH so chudan-cli.exe (the
 ; console program: db check, backup, restore, export-key) runs from any Command Prompt.
-; Uninstalling removes the program only: each user's data in %LOCALAPPDATA%\chudan stays.
+; Uninstalling removes the program and its PATH entry only: each user's data in
+; %LOCALAPPDATA%\chudan stays.
+; Needs ChineseSimplified.isl in Inno Setup's Languages folder (see docs/install.md).
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"
@@ -56,15 +58,37 @@ Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Control\Session Manager\Environmen
 Filename: "{app}\chudan.exe"; Description: "{cm:LaunchProgram,Chudan 出单台}"; Flags: nowait postinstall skipifsilent
 
 [Code]
+const
+  EnvKey = 'SYSTEM\CurrentControlSet\Control\Session Manager\Environment';
+
 function NeedsAddPath(Dir: string): Boolean;
 var
   Current: string;
 begin
-  if not RegQueryStringValue(HKEY_LOCAL_MACHINE,
-    'SYSTEM\CurrentControlSet\Control\Session Manager\Environment', 'Path', Current) then
+  if not RegQueryStringValue(HKEY_LOCAL_MACHINE, EnvKey, 'Path', Current) then
   begin
     Result := True;
     exit;
   end;
   Result := Pos(';' + Uppercase(Dir) + ';', ';' + Uppercase(Current) + ';') = 0;
+end;
+
+{ Uninstalling takes the folder off the machine PATH again (the [Registry] entry above appended
+  ';{app}'); without this a removed Chudan left a dead PATH entry behind. }
+procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+var
+  Current, Entry: string;
+  At: Integer;
+begin
+  if CurUninstallStep <> usPostUninstall then
+    exit;
+  if not RegQueryStringValue(HKEY_LOCAL_MACHINE, EnvKey, 'Path', Current) then
+    exit;
+  Entry := ';' + ExpandConstant('{app}');
+  At := Pos(Uppercase(Entry) + ';', Uppercase(Current) + ';');
+  if At > 0 then
+  begin
+    Delete(Current, At, Length(Entry));
+    RegWriteExpandStringValue(HKEY_LOCAL_MACHINE, EnvKey, 'Path', Current);
+  end;
 end;

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from app.core.money import fmt_amount
 from local_db.models import Payment, Policy, PolicyChange, Vehicle
 from tests.support.changes import policy_request
 from tests.support.clerk import Clerk, wait_until
+from tests.support.screenshots import shot
 
 
 def _window(qtbot, ctx, user, **changes):
@@ -225,7 +228,46 @@ def test_the_history_is_a_table_of_every_transaction(qtbot, gui_ctx, desk_clerk)
     assert (rows[1][4], rows[1][5]) == ("0.00", "总公司已确认")
     assert rows[2][1] == contact.number
     assert "139****1111" in rows[2][3] and "13900001111" not in rows[2][3]
-    assert rows[3][1] == cancel.number and rows[3][4] == f"{cancel.difference:.2f}"
+    assert rows[3][1] == cancel.number and rows[3][4] == fmt_amount(cancel.difference)
     assert rows[3][5].startswith("已出批单（待确认）")
-    assert "待总公司核查" in rows[3][5] and f"{-cancel.difference:.2f}" in rows[3][5]
+    assert "待总公司核查" in rows[3][5] and fmt_amount(-cancel.difference) in rows[3][5]
+    # Amounts as everywhere else on screen: the issue's 4,960.70 with its separator, the
+    # cancellation's refund too (its premium is thousands: CTPL 807.50 + commercial 3,733.20).
+    assert rows[0][4] == "4,960.70" and "," in rows[3][4]
+    assert "4,960.70" in dialog.totals.text()
     dialog.close()
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_a_cancellation_shows_its_refund_with_thousands_separators(
+    qtbot, gui_ctx, desk_clerk, lang
+):
+    """退保 of the commercial cover at the customer's request, before cover starts (the policy
+    starts in three days): each cover's paid premium comes back less the table's 3% fee, own
+    damage 1,938.54 × 0.97 = 1,880.38, third party 1,653.33 × 0.97 = 1,603.73, driver 40.00 ×
+    0.97 = 38.80, passengers 101.33 × 0.97 = 98.29; refund 1,880.38 + 1,603.73 + 38.80 + 98.29
+    = 3,621.20, shown as the payment parts table and the schedule show amounts."""
+    from ui.i18n import install_language
+
+    gui_ctx.settings.set_language(lang)
+    install_language(lang)
+    w, page, issued = _window(qtbot, gui_ctx, desk_clerk)
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    dialog = page.change_dialog
+    reason, scope = dialog.inputs["reason"], dialog.inputs["scope"]
+    reason.setCurrentIndex(reason.findData("customer_request"))
+    scope.setCurrentIndex(scope.findData("commercial"))
+    qtbot.mouseClick(dialog.quote_button, Qt.MouseButton.LeftButton)
+    text = dialog.worksheet.text()
+    assert ("机动车损失保险" if lang == "zh_CN" else "own damage") in text, dialog.problems.text()
+    for figure in ("1,880.38", "1,603.73", "38.80", "98.29", "3,621.20"):
+        assert f"  {figure}" in text
+    assert "3621.20" not in text and "1880.38" not in text
+    assert dialog.issue_button.text() == (
+        "登记退费 3,621.20 元并出具批单"
+        if lang == "zh_CN"
+        else "Record the refund of 3,621.20 and issue"
+    )
+    shot(dialog, f"change-cancel-refund-{lang}")
+    dialog.reject()

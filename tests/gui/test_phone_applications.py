@@ -150,3 +150,95 @@ def test_a_desk_not_provisioned_says_so_instead_of_a_qr_code(qtbot, gui_ctx) -> 
     assert not dialog.new_qr.isEnabled() and not dialog.timer.isActive() and not dialog.qr.data
     dialog.close()
     w.tasks.wait_idle()
+
+
+@pytest.mark.live
+def test_an_issuance_started_at_the_desk_is_signed_on_the_phone_through_a_signature_link(
+    qtbot, gui_ctx, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from tests.support.desk import new_policy, to_review
+    from tests.support.phone import STROKES, phone_hello, phone_signs
+
+    clerk = clerk_at_demo_outlet(gui_ctx)
+    w = main_window(qtbot, gui_ctx, clerk)
+    page = w.issue_page
+    phone_key = ec.generate_private_key(ec.SECP256R1())
+    with phone_desk(tmp_path) as desk:
+        page.phone_inbox = lambda: desk.inbox
+        wiz = new_policy(qtbot, w)
+        to_review(qtbot, wiz)  # typed at the desk: no phone application behind it
+        review = wiz.review
+        assert wiz.phone_link is None and review.phone_button.isVisible()
+        qtbot.mouseClick(review.phone_button, Qt.MouseButton.LeftButton)
+        wait_until(lambda: review.phone_qr.data, 20, "the signature link's QR code")
+        assert review.phone_qr.isVisible() and review.phone_qr.data.endswith("&m=sign")
+        assert "扫描" in review.phone_status.text()
+        shot(w, "phone-signature-link")
+        link = Invitation("", review.phone_qr.data, datetime.now(UTC))
+        assert phone_hello(desk.url, link, phone_key).status_code == 200
+        # The phone answered: the QR code goes, and the proposal is sealed to that phone.
+        wait_until(lambda: wiz._phone_wait is not None, 20, "the proposal sent to the phone")
+        assert not review.phone_qr.isVisible()
+        application_id = wiz.phone_link[1]
+        assert phone_signs(desk.url, link, phone_key, application_id).status_code == 200
+        wait_until(lambda: review.phone_hash is not None, 20, "the signature from the phone")
+        assert review.pad.strokes() == STROKES
+        qtbot.mouseClick(review.all_checked, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
+        # Stored as a desk signature, over the schedule the phone showed.
+        wait_until(lambda: wiz.stack.currentIndex() == 4, 30, "the payment step")
+        assert wiz.flow.data["review"]["signed_hash"] == review.phone_hash
+        w.tasks.wait_idle()
+
+
+@pytest.mark.live
+def test_the_poster_prints_one_code_that_gives_each_customer_a_fresh_application(
+    qtbot, gui_ctx, tmp_path: Path, monkeypatch
+) -> None:
+    import subprocess
+
+    import requests
+    from PySide6.QtGui import QDesktopServices
+
+    from app.documents.qr import read_qr_codes
+    from sync.phone_inbox import PhoneInbox
+    from sync.phone_keys import StoredKeys
+    from sync.phone_protocol import PhonePaths
+
+    opened: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True
+    )
+    clerk = clerk_at_demo_outlet(gui_ctx)
+    w = main_window(qtbot, gui_ctx, clerk)
+    page = w.issue_page
+    with phone_desk(tmp_path) as desk:
+        # The desk's own store keeps the poster's key, as on a provisioned desk.
+        inbox = PhoneInbox(desk.inbox.client, keys=StoredKeys(gui_ctx.store))
+        page.phone_inbox = lambda: inbox
+        qtbot.mouseClick(page.phone_button, Qt.MouseButton.LeftButton)
+        dialog = page.phone_dialog
+        wait_until(dialog.poster_button.isEnabled, 20, "the dialog ready")
+        qtbot.mouseClick(dialog.poster_button, Qt.MouseButton.LeftButton)
+        wait_until(lambda: opened, 30, "the poster opened for printing")
+        path = Path(opened[0])
+        assert path == dialog.poster_path and path.read_bytes().startswith(b"%PDF-")
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "扫码填写车险投保信息" in text and "Scan the code with your phone" in text
+        [url] = read_qr_codes(path)
+        assert url == inbox.poster_url() and url.startswith(desk.url + "/m/#p=")
+        assert "".join(text.split()).find(url.split("#")[1][:40]) > 0  # the address printed
+        # The code works for several customers in a row, each with an application of their own.
+        code = url.split("#p=")[1].split("&")[0]
+        ids = set()
+        for _ in range(3):
+            r = requests.post(desk.url + PhonePaths.POSTER, json={"code": code}, timeout=30)
+            assert r.status_code == 200
+            ids.add(r.json()["application_id"])
+        assert len(ids) == 3
+        dialog.close()
+        w.tasks.wait_idle()

@@ -10,6 +10,7 @@ import pytest
 
 from tests.support import clerk as desk
 from tests.support.book import BOOK_EXAMPLE, issue_request, vin
+from tests.support.screenshots import shot
 
 FIRST = "PDAA2025110100000001"  # the example book's first policy: ends in 10 days
 
@@ -37,6 +38,10 @@ def test_import_hand_over_call_and_renew_through_the_wizard(qtbot, gui_ctx, desk
     qtbot.waitUntil(lambda: "6 行；新增 6 条，已在清单中 0 条，拒绝 0 条" in page.note.text())
     assert page.table.rowCount() == 6  # all end within the default 90 days
     assert page.table.item(0, 2).text() == FIRST and page.table.item(0, 4).text() == "李*"
+    # Last year's premium with its thousands separator: CTPL 665.00 + commercial 3,312.40
+    # (the vehicle tax is not a premium) = 3,977.40.
+    assert page.table.item(0, 6).text() == "3,977.40"
+    shot(w, "renewals-work-list")
     person = desk.Clerk()
     person.click(page.table.viewport(), page.table.visualItemRect(page.table.item(0, 0)).center())
     person.choose(page.assignee, "clerk")

@@ -177,7 +177,10 @@ def test_a_scenarios_customer_opens_in_the_real_wizard(qtbot, training_window):
     scenario = page.current
     assert page.wizard_button.isVisible() and page.wizard_button.isEnabled()
     qtbot.mouseClick(page.wizard_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: w.stack.currentIndex() == 0 and w.issue_page.wizard is not None)
+    # The draft is made once the customer's documents are rendered (phone photos take seconds).
+    qtbot.waitUntil(
+        lambda: w.stack.currentIndex() == 0 and w.issue_page.wizard is not None, timeout=30_000
+    )
     wiz = w.issue_page.wizard
     qtbot.waitUntil(lambda: wiz.loaded and wiz.customer.name.text() == scenario.customer["name"])
     assert wiz.customer.id_number.text() == scenario.customer["id_number"]
@@ -186,14 +189,27 @@ def test_a_scenarios_customer_opens_in_the_real_wizard(qtbot, training_window):
     shot(w, "training-wizard")
 
 
+def _set_up(page, ids, limit=1800):
+    """A supervisor's competition in the book the page reads (the clerk cannot set one up)."""
+    from app.access.permissions import CurrentUser, Role
+
+    supervisor = CurrentUser(1, "zhang", "张主管", Role.SUPERVISOR)
+    return page.competitions.create(
+        supervisor, "cup", page.scenarios, page.clock(), limit_seconds=limit, chosen=ids
+    )
+
+
 def test_a_timed_competition_ends_on_its_leaderboard(qtbot, training_window):
     from ui.main_window import TRAINING_PAGE
 
     w = training_window
     w.show_page(TRAINING_PAGE)
     page = w.pages[TRAINING_PAGE]
-    page.comp_count.setValue(2)
+    assert not page.setup_box.isVisible()  # a clerk plays competitions, a supervisor sets them
+    chosen = [page.scenarios[5].id, page.scenarios[2].id]
+    _set_up(page, chosen)
     qtbot.mouseClick(page.comp_button, Qt.MouseButton.LeftButton)
+    assert "time left" in page.comp_clock.text() or "剩余" in page.comp_clock.text()
     played = []
     while page.current is not None:
         scenario = page.current
@@ -203,12 +219,44 @@ def test_a_timed_competition_ends_on_its_leaderboard(qtbot, training_window):
                 if cp.id in page.groups:
                     page.choose(cp.id, cp.expected)
             qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
-    assert played == [s.id for s in page.scenarios[:2]]
+    assert played == chosen  # the supervisor's set, in its order
     assert page.tabs.currentIndex() == 2  # the leaderboard
     assert page.board.rowCount() == 1 and page.board.item(0, 1).text() == "clerk"
-    total = sum(page.scenarios[i].max_points for i in range(2))
+    total = sum(page.scenarios[i].max_points for i in (5, 2))
     assert page.board.item(0, 2).text() == f"{total}/{total}"
     shot(w, "training-leaderboard")
+
+
+def test_the_competition_ends_when_the_clerks_time_is_up(qtbot, training_window):
+    from datetime import timedelta
+
+    from ui.main_window import TRAINING_PAGE
+
+    w = training_window
+    w.show_page(TRAINING_PAGE)
+    page = w.pages[TRAINING_PAGE]
+    first, second = page.scenarios[0], page.scenarios[1]
+    _set_up(page, [first.id, second.id], limit=600)
+    qtbot.mouseClick(page.comp_button, Qt.MouseButton.LeftButton)
+    started = page.clock()
+    for _step in first.steps:  # the first scenario in time: counted
+        for cp in first.checkpoints:
+            if cp.id in page.groups:
+                page.choose(cp.id, cp.expected)
+        qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.current is second
+    page.clock = lambda: started + timedelta(seconds=601)  # the clerk's ten minutes are over
+    for _step in second.steps:
+        if page.current is None:
+            break
+        qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.current is None and page.queue == []
+    assert not page.next_button.isEnabled()
+    runs = [r.scenario for r in page.results.runs("clerk") if r.competition == "cup"]
+    assert runs == [first.id]  # the run finished after the time is not counted
+    total = first.max_points + second.max_points
+    assert page.board.item(0, 2).text() == f"{first.max_points}/{total}"
+    shot(w, "training-competition-time-up")
 
 
 def test_a_dialog_opened_in_a_training_session_carries_the_watermark(qtbot, training_window):
@@ -253,3 +301,158 @@ def test_training_mode_is_the_clerks_choice_or_a_supervisors(gui_ctx, seeded_hom
         assert trainee.user_id != 0
     finally:
         training.close()
+
+
+def test_an_english_training_window_names_the_role_in_english(qtbot, gui_ctx, training_window):
+    """The training store keeps its own settings (Chinese, the default) while the clerk's window
+    is in English: the status bar's role follows the window ("clerk", not 出单员); the display
+    name is data and stays as typed."""
+    from ui.i18n import install_language
+
+    w = training_window
+    assert w.user_label.text() == "用户：王出单（出单员）"
+    gui_ctx.settings.set_language("en")  # as the settings page or the log-in does
+    install_language("en")
+    qtbot.waitUntil(lambda: w.nav.item(0).text() == "New policy")
+    assert w.ctx.settings.language() == "zh_CN"  # the training store's own setting
+    assert w.user_label.text() == "User: 王出单 (clerk)"
+    shot(w, "training-status-bar-en")
+
+
+def test_the_scenarios_documents_are_offered_in_the_wizard_and_read_when_dropped(
+    qtbot, training_window
+):
+    """在出单向导中为该客户出单: the customer's documents (rendered by the specimen generator from
+    the scenario's kinds and seeds) sit beside the scan steps; dropped on the step like a photo
+    from a file manager, the real reader fills the customer's fields."""
+    from tests.gui.test_wizard_drop import _drop
+    from ui.main_window import TRAINING_PAGE
+
+    w = training_window
+    w.show_page(TRAINING_PAGE)
+    page = w.pages[TRAINING_PAGE]
+    row = [s.id for s in page.scenarios].index("id-expired-beginner")
+    page.list.setCurrentRow(row)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    scenario = page.current
+    qtbot.mouseClick(page.wizard_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.issue_page.wizard is not None, timeout=30_000)
+    wiz = w.issue_page.wizard
+    strip = wiz.customer.documents
+    assert strip is not None and strip.isVisible()
+    assert [b.doc.kind for b in strip.buttons] == ["id-front", "id-back"]
+    assert all(b.doc.path.is_file() and "training" in b.doc.path.parts for b in strip.buttons)
+    assert not any(b.doc.kind.startswith("id") for b in wiz.vehicle.documents.buttons)
+    front = strip.buttons[0]
+    assert [u.toLocalFile() for u in front.mime_data().urls()] == [str(front.doc.path)]
+    shot(w, "training-wizard-documents")
+    wiz.customer.id_number.set_text("", False, "")  # the draft had them: read them again
+    wiz.customer.name.set_text("", False, "")
+    assert _drop(wiz.customer.scan_status, front.doc.path)
+    qtbot.waitUntil(
+        lambda: wiz.customer.id_number.text() == scenario.customer["id_number"], timeout=120_000
+    )
+    assert wiz.customer.name.text() == scenario.customer["name"]
+    wiz.tasks.wait_idle()
+
+
+def _in_wizard(qtbot, w, page, scenario_id):
+    """Start the drill and open its customer in the real wizard."""
+    page.list.setCurrentRow([s.id for s in page.scenarios].index(scenario_id))
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    scenario = page.current
+    before = w.issue_page.wizard
+    qtbot.mouseClick(page.wizard_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: w.issue_page.wizard is not None and w.issue_page.wizard is not before,
+        timeout=30_000,
+    )
+    wiz = w.issue_page.wizard
+    qtbot.waitUntil(lambda: wiz.loaded)
+    return scenario, wiz
+
+
+def _answer_on_page(qtbot, w, page, scenario, pick):
+    from ui.main_window import TRAINING_PAGE
+
+    w.show_page(TRAINING_PAGE)
+    for _step in scenario.steps:
+        for cp in scenario.checkpoints:
+            if cp.id in page.groups:
+                page.choose(cp.id, pick(cp))
+        qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.current is None
+
+
+def test_checkpoints_are_scored_from_what_the_clerk_does_in_the_wizard(qtbot, training_window):
+    """Two scenarios played in the real wizard: what the clerk does there, not what they answer
+    on the page, scores the checkpoints the wizard sees (the debrief says so)."""
+    from ui.main_window import TRAINING_PAGE
+
+    w = training_window
+    w.show_page(TRAINING_PAGE)
+    page = w.pages[TRAINING_PAGE]
+
+    # A customer who refuses consent: the clerk ticks the box anyway in the wizard, then
+    # answers the page as expected. The wizard's tick is what counts: a costly mistake.
+    scenario, wiz = _in_wizard(qtbot, w, page, "consent-refused-beginner")
+    qtbot.mouseClick(wiz.customer.consent, Qt.MouseButton.LeftButton)
+    assert wiz.customer.consent.isChecked()
+    wiz.go(1)  # the flow hears of the step as it stands
+    _answer_on_page(qtbot, w, page, scenario, lambda cp: cp.expected)
+    assert page.debrief.item(0, 0).text() == "✗"
+    assert "向导" in page.debrief.item(0, 2).text()  # done in the wizard
+    assert (
+        page.debrief.item(0, 2)
+        .text()
+        .startswith(scenario.checkpoint("refused_consent").options["tick_anyway"]["zh"])
+    )
+    assert "未通过" in page.verdict.text()
+    shot(w, "training-debrief-from-wizard")
+
+    # An expired ID card: the wizard stops on it; the clerk then answers the page carelessly,
+    # but what happened in the wizard (stopped, a valid card needed) is the handling scored.
+    scenario, wiz = _in_wizard(qtbot, w, page, "id-expired-beginner")
+    wiz.customer.set_validity(scenario.customer["id_valid_until"])
+    qtbot.mouseClick(wiz.customer.consent, Qt.MouseButton.LeftButton)
+    wiz.go(1)
+    assert wiz.stack.currentIndex() == 0 and "过期" in wiz.problems.text()
+    _answer_on_page(qtbot, w, page, scenario, lambda cp: cp.trap or cp.expected)
+    assert page.debrief.item(0, 0).text() == "✓"
+    assert "向导" in page.debrief.item(0, 2).text()
+    assert "通过" in page.verdict.text() and "未通过" not in page.verdict.text()
+    wiz.tasks.wait_idle()
+
+
+def test_a_supervisor_sets_up_a_competition_of_chosen_or_drawn_scenarios(qtbot, gui_ctx):
+    from PySide6.QtCore import QItemSelectionModel
+
+    from app.access.permissions import Role
+    from app.training.competitions import draw
+    from ui.pages.training_page import TrainingPage
+
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    gui_ctx.users.add_user(admin, "zhang", "super-pass-1", Role.SUPERVISOR, "张主管")
+    supervisor = gui_ctx.auth.login("zhang", "super-pass-1")
+    page = TrainingPage(gui_ctx, supervisor)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.setup_box.isVisible()
+    select = QItemSelectionModel.SelectionFlag.Select
+    page.list.clearSelection()
+    for row in (7, 3):
+        page.list.selectionModel().select(page.list.model().index(row, 0), select)
+    qtbot.mouseClick(page.comp_create, Qt.MouseButton.LeftButton)
+    chosen = page.competitions.latest()
+    assert chosen is not None and chosen.seed is None
+    assert sorted(chosen.scenarios) == sorted(page.scenarios[r].id for r in (7, 3))
+    assert chosen.limit_seconds == page.standards.competition_seconds
+    assert chosen.name in page.verdict.text()
+    page.list.clearSelection()
+    page.list.setCurrentRow(0)
+    page.comp_count.setValue(4)
+    qtbot.wait(1100)  # another second: another name
+    qtbot.mouseClick(page.comp_create, Qt.MouseButton.LeftButton)
+    drawn = page.competitions.latest()
+    assert drawn is not None and drawn.name != chosen.name and drawn.seed is not None
+    assert drawn.scenarios == draw(page.scenarios, 4, drawn.seed)  # the recorded draw

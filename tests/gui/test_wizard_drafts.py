@@ -189,3 +189,27 @@ def test_a_reading_still_to_check_is_still_highlighted_after_a_restart(
     again.go(1)
     again.go(2)
     assert again.stack.currentIndex() == 1 and "营运" in again.problems.text()
+
+
+def test_opening_the_wizard_starts_the_issuance_clock_and_reopening_a_draft_does_not(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
+    """The issuance time starts when the wizard opens (docs/reports.md): `issuance.start` on the
+    draft id the window made, on the write lane, before anything is typed or saved. A saved draft
+    opened again records no new start (its parked time is counted apart)."""
+    from app.issuance.drafts import START_EVENT
+
+    def starts() -> list[str]:
+        return [e.object_id for e in gui_ctx.audit.recent(50) if e.action == START_EVENT]
+
+    clerk = desk_clerk
+    wiz = make_wizard(gui_ctx, clerk)
+    qtbot.waitUntil(lambda: starts() == [wiz.draft_id], timeout=5_000)
+    assert _saved(gui_ctx, clerk, wiz.draft_id) is None  # nothing typed: no draft yet
+    qtbot.keyClicks(wiz.customer.name.edit, "Zhang Wei")
+    qtbot.waitUntil(lambda: _saved(gui_ctx, clerk, wiz.draft_id) is not None, timeout=5_000)
+    again = make_wizard(gui_ctx, clerk)
+    again.load_draft(wiz.draft_id)
+    qtbot.waitUntil(lambda: again.loaded, timeout=10_000)
+    again.tasks.wait_idle()
+    assert starts() == [wiz.draft_id]

@@ -113,6 +113,50 @@ def test_a_short_term_by_months_and_to_a_last_day(qtbot, gui_ctx, desk_clerk, ma
     assert "475.00" in wiz.review.schedule.toPlainText()
 
 
+def test_with_immediate_cover_the_last_day_runs_to_the_day_before_the_anniversary(
+    qtbot, gui_ctx, desk_clerk, make_wizard
+):
+    """江苏 (320100) allows 即时生效: issued on 2026-12-03 at 10:00, cover may start at once and
+    then ends at 10:00 on its last day. A full year would end at 10:00 on 2027-12-03, so the
+    latest short-term last day is 2027-12-02 (not 2027-12-01, a day short, as the picker had it),
+    and the earliest is 2026-12-04 (cover ending at 10:00 on the start day would be no cover).
+    Started on 2026-12-04 instead, cover runs from 0:00, and the range is Beijing's: 2026-12-04
+    to 2027-12-02 (a full year ends at 24:00 on 2027-12-03)."""
+    from sqlalchemy import select
+
+    from local_db.models import Outlet
+
+    with gui_ctx.store.write() as s:
+        s.execute(select(Outlet)).scalar_one().region_code = "320100"
+    gui_ctx.issuance._clock = lambda: NOW
+    wiz = make_wizard(gui_ctx, desk_clerk)
+    fill_to_coverage(qtbot, wiz)
+    cov = wiz.coverage
+    qtbot.waitUntil(lambda: cov.start_range is not None, timeout=10_000)
+    assert cov.start.minimumDate() == QDate(2026, 12, 3)  # today: 即时生效
+    cov.load({"start_date": "2026-12-03"})
+    _choose(cov.term, "to_day")
+    assert (cov.end.minimumDate(), cov.end.maximumDate()) == (
+        QDate(2026, 12, 4),
+        QDate(2027, 12, 2),
+    )
+    cov.end.setDate(QDate(2027, 12, 2))
+    # 364 days (2026-12-03 10:00 to 2027-12-02 10:00), a short term: commercial pro rata by day,
+    # third party 1,653.333 × 364/365 = 1,648.80, own damage 1,938.5445 × 364/365 = 1,933.23;
+    # CTPL by the month table: eleven months and 29 days count as 12, 100% of 950.00, no float.
+    qtbot.waitUntil(lambda: cov.quote is not None and cov.quote.term.days == 364, timeout=30_000)
+    assert cov.quote.immediate and not cov.quote.term.full_year
+    rows = _rows(cov)
+    assert rows["第三者责任保险"] == "1,648.80" and rows["机动车损失保险"] == "1,933.23"
+    assert rows["交强险"] == "950.00"
+    assert wiz.request()["end_date"] == "2027-12-02"
+    cov.start.setDate(QDate(2026, 12, 4))  # not the issue day: cover from 0:00
+    assert (cov.end.minimumDate(), cov.end.maximumDate()) == (
+        QDate(2026, 12, 4),
+        QDate(2027, 12, 2),
+    )
+
+
 def test_the_traffic_violation_coefficient_multiplies_the_commercial_lines(
     qtbot, gui_ctx, desk_clerk, make_wizard
 ):
@@ -135,27 +179,47 @@ def test_the_traffic_violation_coefficient_multiplies_the_commercial_lines(
     assert "1–1.45" in cov.decision.text() and not cov.breakdown.isVisible()
 
 
-def test_tax_arrears_and_their_late_fee_are_collected_with_the_ctpl(
+def _owe(qtbot, cov, year: int, amount: str) -> None:
+    """The clerk types what is owed for `year` on that year's line."""
+    field = cov.arrears[cov.arrears_years.index(year)][1]
+    qtbot.keyClicks(field, amount)
+
+
+def test_tax_arrears_for_two_years_and_their_late_fees_are_collected_with_the_ctpl(
     qtbot, gui_ctx, desk_clerk, make_wizard
 ):
-    """2025's tax unpaid, 480.00: collected on the day of issue, 2026-12-03, with a late fee of
-    0.05% a day from 2026-01-01: 336 days × 0.0005 × 480.00 = 80.64. Tax 420.00 + 480.00 +
-    80.64 = 980.64; total 807.50 + 3,733.20 + 980.64 = 5,521.34."""
+    """2025's tax unpaid, 480.00, and 2024's, 420.00: collected on the day of issue, 2026-12-03,
+    each with a late fee of 0.05% a day from the day after its year ended. 2025: from 2026-01-01,
+    336 days, 480.00 × 0.0005 × 336 = 80.64. 2024: from 2025-01-01, 365 + 336 = 701 days,
+    420.00 × 0.0005 × 701 = 147.21. Tax 420.00 + 480.00 + 80.64 + 420.00 + 147.21 = 1,547.85;
+    total 807.50 + 3,733.20 + 1,547.85 = 6,088.55."""
     wiz, cov = _at_coverage(qtbot, gui_ctx, desk_clerk, make_wizard)
-    assert not cov.arrears_amount.isEnabled()
-    _choose(cov.arrears_year, 2025)
-    assert cov.arrears_amount.isEnabled() and cov.late_fee_note.isVisible()
-    qtbot.keyClicks(cov.arrears_amount, "480.00")
-    rows = _priced(qtbot, cov, "5,521.34")
-    assert rows["代收车船税（税款，非保费）"] == "980.64"
-    assert rows["其中往年补缴（2025）"] == "480.00" and rows["其中滞纳金"] == "80.64"
-    assert wiz.request()["tax"] == {"arrears": [{"year": 2025, "amount": "480.00"}]}
+    assert cov.arrears_years == [2025, 2024, 2023]  # the earlier years, newest first
+    assert not cov.late_fee_note.isVisible()
+    _owe(qtbot, cov, 2025, "480.00")
+    assert cov.late_fee_note.isVisible()
+    _owe(qtbot, cov, 2024, "420.00")
+    rows = _priced(qtbot, cov, "6,088.55")
+    assert rows["代收车船税（税款，非保费）"] == "1,547.85"
+    assert rows["其中往年补缴（2025）"] == "480.00"
+    assert rows["其中滞纳金（2025 年，336 天）"] == "80.64"
+    assert rows["其中往年补缴（2024）"] == "420.00"
+    assert rows["其中滞纳金（2024 年，701 天）"] == "147.21"
+    # Each year's late fee beside its amount, as the quote worked it out.
+    fees = {y: cov.arrears[i][2] for i, y in enumerate(cov.arrears_years)}
+    assert fees[2025].text() == "滞纳金 80.64（336 天）" and fees[2025].isVisible()
+    assert fees[2024].text() == "滞纳金 147.21（701 天）"
+    assert not fees[2023].isVisible()
+    assert wiz.request()["tax"] == {
+        "arrears": [{"year": 2025, "amount": "480.00"}, {"year": 2024, "amount": "420.00"}]
+    }
     # A draft opened again shows the arrears as entered (and the term as chosen).
     saved = copy.deepcopy(wiz.flow.data)
     cov.fill({**saved, "tax": {}, "short_term_months": 5})
-    assert cov.arrears_year.currentData() is None and cov.term.currentData() == 5
+    assert all(not amount.text() for _y, amount, _f in cov.arrears)
+    assert cov.term.currentData() == 5
     cov.fill(saved)
-    assert cov.arrears_year.currentData() == 2025 and cov.arrears_amount.text() == "480.00"
+    assert [amount.text() for _y, amount, _f in cov.arrears] == ["480.00", "420.00", ""]
     assert cov.term.currentData() == ""  # a year
     assert date.fromisoformat(wiz.request()["start_date"]) == date(2026, 12, 4)
-    assert Decimal(cov.quote.total) == Decimal("5521.34")
+    assert Decimal(cov.quote.total) == Decimal("6088.55")

@@ -133,3 +133,19 @@ def phone_signs(url: str, invitation: Invitation, phone_key: Any, app_id: str) -
 
 
 STROKES = [[(0.1, 0.2), (0.3, 0.4), (0.5, 0.3)], [(0.6, 0.6), (0.8, 0.7)]]
+
+
+def phone_hello(
+    url: str, invitation: Invitation, phone_key: Any, **changes: Any
+) -> requests.Response:
+    """What the page does on a signature link (m=sign): its one-time key, in a sealed hello."""
+    from sync.phone_protocol import HELLO_PURPOSE, SignHello
+
+    f = fragment(invitation)
+    plain = SignHello(**changes).model_dump_json().encode()
+    envelope = seal_for_desk(plain, f["k"], f["a"], phone_key, HELLO_PURPOSE).model_dump()
+    return requests.post(
+        url + PhonePaths.SUBMIT,
+        json={"token": f["t"], "application_id": f["a"], "envelope": envelope},
+        timeout=30,
+    )

@@ -7,6 +7,8 @@ the 批单 is issued withdraws the change."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,7 +29,7 @@ from app.changes.flow import FORMS, MENU, build_request, choices
 from app.changes.kinds import RULES, Kind
 from app.changes.service import ChangeView
 from app.core.errors import ChudanError
-from app.core.money import fmt_money
+from app.core.money import fmt_amount
 from ui.widgets import named
 from ui.wizard.signature_pad import SignaturePad
 
@@ -235,7 +237,8 @@ class ChangeDialog(QDialog):
             for c in view.changed
         ]
         lines += [
-            (w["zh"] if self.zh else w["en"]) + (f"  {w['figure']}" if w["figure"] else "")
+            (w["zh"] if self.zh else w["en"])
+            + (f"  {fmt_amount(Decimal(w['figure']))}" if w["figure"] else "")
             for w in view.priced.get("worksheet", [])
         ]
         self.worksheet.setText("\n".join(lines))
@@ -252,12 +255,12 @@ class ChangeDialog(QDialog):
         )
         if increase:
             self.issue_button.setText(
-                self.tr("Collect %1 and issue").replace("%1", fmt_money(view.difference))
+                self.tr("Collect %1 and issue").replace("%1", fmt_amount(view.difference))
             )
         elif decrease:
             self.issue_button.setText(
                 self.tr("Record the refund of %1 and issue").replace(
-                    "%1", fmt_money(-view.difference)
+                    "%1", fmt_amount(-view.difference)
                 )
             )
         else:

@@ -5,6 +5,7 @@ premium difference and state, with a refund's own state beside the change's. The
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -19,9 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.money import fmt_amount
 from ui.widgets import named
 
 COLUMNS = 6
+
+
+def _amount(wire: str) -> str:
+    """An amount the history gives in the wire form ("-2650.00"), as people read it."""
+    return fmt_amount(Decimal(wire))
 
 
 class HistoryDialog(QDialog):
@@ -54,9 +61,9 @@ class HistoryDialog(QDialog):
         self.totals = named(
             QLabel(
                 self.tr("Charged %1, paid %2, refunded %3")
-                .replace("%1", money["charged"])
-                .replace("%2", money["paid"])
-                .replace("%3", money["refunded"].lstrip("-"))
+                .replace("%1", _amount(money["charged"]))
+                .replace("%2", _amount(money["paid"]))
+                .replace("%3", _amount(money["refunded"].lstrip("-")))
             ),
             "historyTotals",
         )
@@ -82,7 +89,7 @@ class HistoryDialog(QDialog):
                 "—",
                 self.tr("Issued"),
                 self.tr("Policy %1").replace("%1", h["policy_number"]),
-                first["premium"]["total"],
+                _amount(first["premium"]["total"]),
                 self._pick(h["state_zh"], h["state"]),
             ]
         ]
@@ -101,14 +108,14 @@ class HistoryDialog(QDialog):
                     t["number"] or "—",
                     self._pick(t["name_zh"], t["name_en"]),
                     changed or "—",
-                    t["difference"],
+                    _amount(t["difference"]),
                     state,
                 ]
             )
         return rows
 
     def _refund(self, r: dict[str, Any]) -> str:
-        amount = r["amount"].lstrip("-")
+        amount = _amount(r["amount"].lstrip("-"))
         if r["status"] == "paid":
             text = self.tr("Refund %1 paid").replace("%1", amount)
             if r.get("paid_reference"):

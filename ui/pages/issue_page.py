@@ -5,8 +5,9 @@ that belongs to no outlet yet says so here, before the clerk scans anything."""
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -56,6 +57,9 @@ class IssuePage(Page):
         self.refer = refer  # sending a referral to head office (sync)
         self.qr_status = qr_status  # has head office heard that a payment QR was paid?
         self.sync_now = sync_now
+        # A training session's scenario documents for the wizard it opens (the main window
+        # sets it in training; None in real work).
+        self.training_documents: Callable[[], list[Any]] | None = None
         self.tasks, self.ocr = tasks or self.ops.tasks, ocr
         self.no_outlet = named(QLabel(), "noOutlet")
         self.no_outlet.setWordWrap(True)
@@ -155,17 +159,23 @@ class IssuePage(Page):
 
     def show_phone(self) -> None:
         """The QR code for the customer's phone and the applications phones sent."""
-        from ui.pages.phone_dialog import PhoneDialog, PhoneReviews
+        from ui.pages.phone_dialog import PhoneDialog
         from ui.wizard.issue_wizard import OcrHolder
 
         if self.ocr is None:
             self.ocr = OcrHolder()
-        reviews = self.phone_reviews
-        if reviews is None:
-            make = self.phone_inbox or (lambda: None)
-            reviews = self.phone_reviews = PhoneReviews(make)
-        self.phone_dialog = PhoneDialog(self, reviews, self.ocr)
+        self.phone_dialog = PhoneDialog(self, self._phone_reviews(), self.ocr)
         self.phone_dialog.show()
+
+    def _phone_reviews(self) -> PhoneReviews:
+        """The page's one inbox for the customer's phone, shared by the dialog and the wizards
+        (their signature links): made on first use."""
+        from ui.pages.phone_dialog import PhoneReviews
+
+        if self.phone_reviews is None:
+            # phone_inbox read when the inbox is first made (on the pool), not now.
+            self.phone_reviews = PhoneReviews(lambda: (self.phone_inbox or (lambda: None))())
+        return self.phone_reviews
 
     def continue_phone_application(self, review) -> None:
         """The clerk takes an application from the phone: a new issuance, filled from it."""
@@ -218,6 +228,8 @@ class IssuePage(Page):
             warm_ocr=True,
             ops=self.ops,
             sync_now=self.sync_now,
+            phone=self._phone_reviews().ready if self.phone_inbox is not None else None,
+            documents=self.training_documents() if self.training_documents else None,
         )
         if draft_id:
             wizard.load_draft(draft_id)

@@ -4,7 +4,8 @@ desk's OCR already run on their photos; the clerk continues one in the wizard (t
 as scans are, the fields to check highlighted) or refuses it, and the phone shows why.
 
 The network and the OCR run on the pool; what came in is kept by `PhoneReviews` on the page, so
-closing the dialog loses nothing until the window closes (the one-time keys live as long)."""
+closing the dialog loses nothing until the window closes (the keys of applications not taken yet
+are kept in the store, so those still open after a restart)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -120,6 +123,7 @@ class PhoneDialog(QDialog):
         self.hint.setWordWrap(True)
         self.expiry = named(QLabel(), "phoneExpiry")
         self.new_qr = named(QPushButton(), "phoneNewQr")
+        self.poster_button = named(QPushButton(), "phonePoster")
         self.list = named(QListWidget(), "phoneApplications")
         self.status = named(QLabel(), "phoneStatus")
         self.status.setWordWrap(True)
@@ -133,6 +137,7 @@ class PhoneDialog(QDialog):
         side.addWidget(self.hint)
         side.addWidget(self.expiry)
         side.addWidget(self.new_qr)
+        side.addWidget(self.poster_button)
         side.addStretch(1)
         top.addLayout(side, 1)
         layout = QVBoxLayout(self)
@@ -146,6 +151,7 @@ class PhoneDialog(QDialog):
         buttons.addWidget(self.refuse_button)
         layout.addLayout(buttons)
         self.new_qr.clicked.connect(self.invite)
+        self.poster_button.clicked.connect(self.print_poster)
         self.continue_button.clicked.connect(self.continue_selected)
         self.refuse_button.clicked.connect(self.refuse_selected)
         self.list.currentRowChanged.connect(lambda _row: self._enable())
@@ -157,6 +163,8 @@ class PhoneDialog(QDialog):
         self.retranslate()
         self._show_list()
         self.new_qr.setEnabled(False)
+        self.poster_button.setEnabled(False)
+        self.poster_path: Path | None = None  # the poster's PDF, once written for printing
         self.page.ops.read(reviews.ready, done=self._ready, failed=self._failed, owner=self)
 
     def _ready(self, inbox) -> None:
@@ -169,8 +177,10 @@ class PhoneDialog(QDialog):
             )
             return
         self.new_qr.setEnabled(True)
+        self.poster_button.setEnabled(True)
         self.invite()
         self.timer.start()
+        self._stock()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Customer fills in on the phone"))
@@ -182,6 +192,7 @@ class PhoneDialog(QDialog):
             )
         )
         self.new_qr.setText(self.tr("New QR code"))
+        self.poster_button.setText(self.tr("Print a poster…"))
         self.continue_button.setText(self.tr("Check and continue in the wizard"))
         self.refuse_button.setText(self.tr("Return to the customer"))
         self.reason.clear()
@@ -213,6 +224,51 @@ class PhoneDialog(QDialog):
 
         self.page.ops.read(inbox.invite, done=shown, failed=self._failed, owner=self)
 
+    def _stock(self) -> None:
+        """Keys for the poster's customers topped up at head office (nothing before a poster
+        was printed); asked when the dialog opens and after applications came in."""
+        inbox = self.reviews.inbox
+        if inbox is not None:
+            self.page.ops.read(inbox.stock_poster, owner=self)
+
+    def print_poster(self) -> None:
+        """The outlet's poster (docs/phone.md): one QR code for any number of customers, as a PDF
+        in the print folder, opened for printing."""
+        inbox, home, store = self.reviews.inbox, self.page.ctx.home, self.page.ctx.store
+        if inbox is None:
+            return
+        self.poster_button.setEnabled(False)
+        self.status.setText(self.tr("Preparing the poster…"))
+
+        def make() -> Path:
+            from app.core.print_folder import PRINT_FOLDER, write_atomically
+            from app.documents.phone_poster import poster_pdf
+            from sync.state import load_device
+
+            url = inbox.poster_url()
+            inbox.stock_poster()
+            device = load_device(store)
+            path = home / PRINT_FOLDER / "phone-poster.pdf"
+            write_atomically(path, poster_pdf(url, device.outlet_code if device else ""))
+            return path
+
+        def made(path: Path) -> None:
+            self.poster_button.setEnabled(True)
+            self.poster_path = path
+            self.status.setText(
+                self.tr(
+                    "The poster is ready to print. Its code works for every customer; this desk "
+                    "keeps one-time codes for it at head office while this window is open."
+                )
+            )
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        def failed(text: str, exc: BaseException) -> None:
+            self.poster_button.setEnabled(True)
+            self._failed(text, exc)
+
+        self.page.ops.read(make, done=made, failed=failed, owner=self)
+
     def poll(self) -> None:
         if self._polling or self.reviews.inbox is None:
             return
@@ -226,6 +282,7 @@ class PhoneDialog(QDialog):
                 self._read(review)
             if new:
                 self.invite()  # that code is used: the next customer gets a fresh one
+                self._stock()  # one may have come through the poster
             if rejected:
                 self.status.setText(
                     self.tr(

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.access.permissions import Permission
 from app.core.errors import ChudanError
-from app.core.money import fmt_money
+from app.core.money import fmt_amount
 from app.renewals.consent import CONSENT_TEXT_EN, CONSENT_TEXT_ZH
 from app.renewals.renewal import HeadOfficeRecord
 from app.renewals.states import CALL_OUTCOME_NAMES, LOST_REASON_NAMES
@@ -240,7 +240,7 @@ class RenewalsPage(Page):
                     r.insurer,
                     r.holder,
                     r.plate or self.tr("no plate yet"),
-                    fmt_money(r.premium) if r.premium is not None else "—",
+                    fmt_amount(r.premium) if r.premium is not None else "—",
                     r.state_zh if zh else r.state,
                     r.assigned_to or "—",
                     r.renewable_from.isoformat(),

@@ -483,11 +483,12 @@ class ReportsPage(Page):
             path = path.with_name(path.name + f".{fmt}")
         exports = self.ctx.report_exports
         user, period, clerk = self.user, self.report.period, self.clerk_box.currentData()
-        lang, clear = self.lang(), self.clear_names.isChecked()
+        lang, clear, shown = self.lang(), self.clear_names.isChecked(), self.report
 
         def write(progress: Progress | None = None) -> Exported:
+            # The figures shown are written as they are unless something changed since.
             return exports.export(
-                user, period, path, clerk, lang=lang, clear=clear, progress=progress
+                user, period, path, clerk, lang=lang, clear=clear, progress=progress, shown=shown
             )
 
         if self.tasks is None:

@@ -25,7 +25,7 @@ from ui.widgets import field_label, named
 class SettingsPage(Page):
     shows = ("users",)
 
-    def __init__(self, ctx, user, parent=None, ops=None) -> None:
+    def __init__(self, ctx, user, parent=None, ops=None, lan=None) -> None:
         super().__init__(ctx, user, parent, ops)
         # An admin's page (language, users, e-mail, OCR) is taller than a desk screen: it scrolls
         # rather than squeezing the user table to two rows.
@@ -91,6 +91,12 @@ class SettingsPage(Page):
 
             self.key_box = KeyBox(ctx, user)
             self.layout_.addWidget(self.key_box)
+        self.lan_box = None
+        if lan is not None and user.can(Permission.MANAGE_CLERKS):
+            from ui.pages.lan_box import LanBox  # Qt's network module only for who uses it
+
+            self.lan_box = LanBox(ctx, user, lan, self.ops)
+            self.layout_.addWidget(self.lan_box)
         self.ocr_changed = lambda: None  # the window reloads its OCR engine (set by MainWindow)
         if user.can(Permission.MANAGE_SETTINGS):
             from ui.pages.smtp_box import SmtpBox
@@ -153,6 +159,8 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         if not self.user.can(Permission.MANAGE_CLERKS):
             return
+        if self.lan_box is not None:
+            self.lan_box.refresh()
         user = self.user
         self.ops.read(lambda: self.ctx.users.list_users(user), done=self.show_users, owner=self)
 

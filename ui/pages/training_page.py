@@ -12,7 +12,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QGroupBox,
     QHBoxLayout,
@@ -29,14 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.access.permissions import CurrentUser, Permission
+from app.core.errors import ChudanError
 from app.desk.context import AppContext
 from app.desk.training import real_home
 from app.training.assignments import Assignments
+from app.training.competitions import Competition, Competitions, standings
+from app.training.documents import scenario_documents
 from app.training.requests import scenario_draft_data
 from app.training.results import ResultsLog, leaderboard
 from app.training.scenarios import Scenario, all_scenarios
 from app.training.scoring import Answers, Result, score
 from app.training.standards import load_standards
+from app.training.wizard_drill import WizardDrill
 from ui.operations import Operations
 from ui.pages.base import Page, fill_table, read_only_table
 from ui.widgets import named
@@ -62,6 +68,7 @@ class TrainingPage(Page):
         self.assignments = Assignments(self.home)
         self.standards = load_standards(self.home)
         self.scenarios = all_scenarios()
+        self.competitions = Competitions(self.home)
         self.queue: list[Scenario] = []  # what is left of a competition
         self.competition: str | None = None
         self.current: Scenario | None = None
@@ -72,6 +79,8 @@ class TrainingPage(Page):
         self.action_count = 0  # options clicked, changes of mind included
         self.groups: dict[str, QButtonGroup] = {}
         self.last_result: Result | None = None
+        self.drill: WizardDrill | None = None  # the wizard's view of the scenario being played
+        self.from_wizard: set[str] = set()  # the last debrief's checkpoints the wizard scored
 
         self.tabs = named(QTabWidget(), "trainingTabs")
         # drills
@@ -86,15 +95,29 @@ class TrainingPage(Page):
         self.start_button = named(QPushButton(), "trainingStart")
         self.start_button.clicked.connect(self.start_selected)
         left.addWidget(self.start_button)
-        comp = QHBoxLayout()
+        # A supervisor sets a competition up: the scenarios selected, else N drawn (seeded);
+        # every clerk then plays that same set against the outlet's time limit.
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setup_box = QWidget()
+        setup = QHBoxLayout(self.setup_box)
+        setup.setContentsMargins(0, 0, 0, 0)
         self.comp_count = named(QSpinBox(), "competitionCount")
-        self.comp_count.setRange(1, len(self.scenarios))
+        self.comp_count.setRange(1, max(1, len(self.scenarios)))
         self.comp_count.setValue(min(5, len(self.scenarios)))
+        self.comp_create = named(QPushButton(), "competitionCreate")
+        self.comp_create.clicked.connect(self.create_competition)
+        setup.addWidget(self.comp_count)
+        setup.addWidget(self.comp_create, 1)
+        self.setup_box.setVisible(user.can(Permission.MANAGE_CLERKS))
+        left.addWidget(self.setup_box)
         self.comp_button = named(QPushButton(), "competitionStart")
         self.comp_button.clicked.connect(self.start_competition)
-        comp.addWidget(self.comp_count)
-        comp.addWidget(self.comp_button, 1)
-        left.addLayout(comp)
+        left.addWidget(self.comp_button)
+        self.comp_clock = named(QLabel(), "competitionClock")
+        left.addWidget(self.comp_clock)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self._tick)
         # A supervisor assigns the selected scenario, or training mode, to a clerk.
         self.assign_box = QWidget()
         assign = QHBoxLayout(self.assign_box)
@@ -170,7 +193,8 @@ class TrainingPage(Page):
             # ★: assigned by a supervisor and not yet passed
             self.list.item(i).setText(("★ " if s.id in assigned else "") + self._t(s.title))
         self.start_button.setText(self.tr("Start drill"))
-        self.comp_button.setText(self.tr("Start competition of N scenarios"))
+        self.comp_create.setText(self.tr("Set up a competition (selected, or N drawn)"))
+        self.comp_button.setText(self.tr("Start the competition"))
         self.next_button.setText(self.tr("Next step"))
         self.wizard_button.setText(self.tr("Issue this customer's policy in the wizard"))
         self.assign_clerk.setPlaceholderText(self.tr("Clerk's user name"))
@@ -202,8 +226,13 @@ class TrainingPage(Page):
                 for r in reversed(runs)
             ],
         )
+        comp = self.competitions.get(self.competition) if self.competition else None
         if self.competition:
-            rows = leaderboard(runs, self.competition)
+            rows = (
+                standings(comp, self.scenarios, runs)
+                if comp is not None
+                else leaderboard(runs, self.competition)
+            )
             fill_table(
                 self.board,
                 [
@@ -226,7 +255,23 @@ class TrainingPage(Page):
         if scenario is None or open_draft is None:
             return
         data = scenario_draft_data(scenario, self.clock().date())
-        self.ops.write(self.ctx.drafts.create, self.user, data, done=open_draft, initiator=self)
+        home, user = self.home, self.user
+
+        def make() -> str:
+            # The customer's documents rendered now, off the GUI thread, the first time (phone
+            # photos take a few seconds): the wizard shows them.
+            scenario_documents(home, scenario)
+            return self.ctx.drafts.create(user, data)
+
+        drill = self.drill
+
+        def opened(draft_id: str) -> None:
+            wizard = open_draft(draft_id)
+            if wizard is not None and drill is not None and drill is self.drill:
+                # What the clerk does in the wizard scores the checkpoints it can see.
+                wizard.observer = wizard.flow.observer = drill.observe
+
+        self.ops.write(make, done=opened, initiator=self)
 
     # --- assignments ---------------------------------------------------------------------
     def assign_selected(self) -> None:
@@ -254,16 +299,98 @@ class TrainingPage(Page):
         if 0 <= row < len(self.scenarios):
             self.competition = None
             self.queue = []
+            self.ticker.stop()
+            self.comp_clock.clear()
             self.start(self.scenarios[row])
 
+    def create_competition(self) -> None:
+        """A supervisor's competition: the scenarios selected in the list (two or more), else
+        N drawn with a fresh seed; recorded, so every clerk plays the same set."""
+        chosen = [self.scenarios[i.row()].id for i in self.list.selectedIndexes()]
+        limit = self.standards.competition_seconds or 3600
+        name = self.clock().strftime("competition-%Y%m%d-%H%M%S")
+        try:
+            comp = self.competitions.create(
+                self.user,
+                name,
+                self.scenarios,
+                self.clock(),
+                limit_seconds=limit,
+                chosen=chosen if len(chosen) > 1 else None,
+                count=self.comp_count.value(),
+            )
+        except ChudanError as exc:
+            self.verdict.setText(exc.localized(self.lang()))
+            return
+        self.verdict.setText(
+            self.tr("Competition %1: %2 scenarios, %3 minutes")
+            .replace("%1", comp.name)
+            .replace("%2", str(len(comp.scenarios)))
+            .replace("%3", str(comp.limit_seconds // 60))
+        )
+
     def start_competition(self) -> None:
-        """The first N scenarios of the list, one after the other, ranked by points."""
-        self.competition = self.clock().strftime("competition-%Y%m%d-%H%M")
-        self.queue = list(self.scenarios[: self.comp_count.value()])
+        """The latest competition a supervisor set up: its scenarios not yet played by this
+        clerk, one after the other, within the clerk's time (it begins now, once)."""
+        comp = self.competitions.latest()
+        if comp is None:
+            self.verdict.setText(self.tr("No competition has been set up yet."))
+            return
+        comp = self.competitions.begin(comp.name, self.user.username, self.clock())
+        done = {
+            r.scenario for r in self.results.runs(self.user.username) if r.competition == comp.name
+        }
+        by_id = {s.id: s for s in self.scenarios}
+        self.queue = [by_id[i] for i in comp.scenarios if i in by_id and i not in done]
+        self.competition = comp.name
+        if not self.queue or comp.time_left(self.user.username, self.clock()) <= 0:
+            self._time_up(comp)
+            return
+        self.ticker.start()
+        self._tick()
         self.start(self.queue.pop(0))
+
+    def _tick(self) -> None:
+        """The clerk's time left, shown; at zero the competition ends (the run under way is
+        not counted)."""
+        comp = self.competitions.get(self.competition) if self.competition else None
+        if comp is None:
+            self.ticker.stop()
+            self.comp_clock.clear()
+            return
+        left = comp.time_left(self.user.username, self.clock())
+        self.comp_clock.setText(
+            self.tr("Competition time left: %1").replace(
+                "%1", f"{int(left) // 60}:{int(left) % 60:02d}"
+            )
+        )
+        if left <= 0:
+            self._time_up(comp)
+
+    def _time_up(self, comp: Competition) -> None:
+        self.ticker.stop()
+        self.queue = []
+        self.drill = None
+        if self.current is not None:
+            self._clear_step()
+            self.step_box.setTitle("")
+            self.current = None
+            self.on_scenario(None)
+        self.next_button.setEnabled(False)
+        self.wizard_button.setEnabled(False)
+        self.start_button.setEnabled(True)
+        self.comp_button.setEnabled(True)
+        self.verdict.setText(
+            self.tr("Time is up in competition %1: what was not finished is not counted.").replace(
+                "%1", comp.name
+            )
+        )
+        self.refresh()
+        self.tabs.setCurrentIndex(2)
 
     def start(self, scenario: Scenario) -> None:
         self.current = scenario
+        self.drill = WizardDrill(scenario)
         self.on_scenario(scenario)
         self.choices, self.step_seconds = {}, {}
         self.action_count = 0
@@ -354,9 +481,27 @@ class TrainingPage(Page):
     def _finish(self) -> None:
         assert self.current is not None
         s = self.current
-        result = score(
-            s, Answers(self.choices, self.step_seconds, self.action_count), self.standards
-        )
+        seen = self.drill.did() if self.drill is not None else {}
+        self.drill = None
+        self.from_wizard = set(seen)
+        # The checkpoints the wizard saw are scored from what was done there, not as answered.
+        choices = {**self.choices, **seen}
+        result = score(s, Answers(choices, self.step_seconds, self.action_count), self.standards)
+        if self.competition and self.competitions.get(self.competition) is not None:
+            try:  # counted only when finished within the clerk's time
+                self.competitions.admit(
+                    self.competition,
+                    self.user.username,
+                    s.id,
+                    self.clock(),
+                    self.results.runs(self.user.username),
+                )
+            except ChudanError as exc:
+                comp = self.competitions.get(self.competition)
+                assert comp is not None
+                self._time_up(comp)
+                self.verdict.setText(exc.localized(self.lang()))
+                return
         self.results.record(self.user.username, result, self.clock(), self.competition)
         self.last_result = result
         self._clear_step()
@@ -374,6 +519,8 @@ class TrainingPage(Page):
         for o in result.checkpoints:
             cp = s.checkpoint(o.id)
             did = self._t(cp.options[o.did]) if o.did else self.tr("(no answer)")
+            if o.id in self.from_wizard:
+                did += " " + self.tr("(done in the wizard)")
             why = f"{self._t(o.rule)} ({o.rule['source']})"
             if o.costly:
                 why += " · " + self.tr("costly: %1").replace("%1", self._t(o.costly))
@@ -410,6 +557,7 @@ class TrainingPage(Page):
         if self.queue:
             self.start(self.queue.pop(0))
         else:
+            self.ticker.stop()
             self.start_button.setEnabled(True)
             self.comp_button.setEnabled(True)
             if self.competition:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -79,8 +80,14 @@ class CoverageStep(Step):
 
     def __init__(self, wizard) -> None:
         super().__init__(wizard)
-        top = QHBoxLayout()
-        self.outer.addLayout(top)
+        # Two columns, so that the premium table and 下一步 are in view on a 1366×768 screen
+        # without scrolling: what the clerk enters (the platform record, the term, the traffic
+        # record, the tax arrears) on the left; the plans and the premium they give on the right.
+        columns = QHBoxLayout()
+        self.outer.addLayout(columns)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left)
+        columns.addLayout(right, 1)
         self.history_box = named(QGroupBox(), "historyBox")
         from PySide6.QtWidgets import QFormLayout
 
@@ -114,7 +121,8 @@ class CoverageStep(Step):
         self.start.setMaximumWidth(140)
         self.shown_start = self.start.date()
         self.start_range: tuple[date, date] | None = None
-        top.addWidget(self.history_box)
+        self.immediate_first = False  # a start on the range's first day is 即时生效
+        left.addWidget(self.history_box)
 
         # The term, the region's traffic-violation coefficient and the vehicle-tax arrears.
         self.term_box = named(QGroupBox(), "termBox")
@@ -128,63 +136,86 @@ class CoverageStep(Step):
         self.traffic.setValidator(QRegularExpressionValidator(DECIMAL_TEXT, self.traffic))
         self.traffic.setMaximumWidth(90)
         self.traffic_range: tuple[Decimal, Decimal] | None = None
-        self.arrears_year = named(QComboBox(), "arrearsYear")
-        self.arrears_amount = named(QLineEdit(), "arrearsAmount")
-        self.arrears_amount.setValidator(
-            QRegularExpressionValidator(DECIMAL_TEXT, self.arrears_amount)
-        )
-        self.arrears_amount.setMaximumWidth(110)
         self.term_labels: dict[str, QLabel] = {}
-        for row, col, key, widget in (
-            (0, 0, "term", self.term),
-            (0, 2, "end", self.end),
-            (1, 0, "traffic", self.traffic),
-            (1, 2, "arrears", self.arrears_year),
+        for row, key, widget in (
+            (0, "term", self.term),
+            (1, "end", self.end),
+            (2, "traffic", self.traffic),
         ):
             label = self.term_labels[key] = QLabel()
             label.setBuddy(widget)
-            tgrid.addWidget(label, row, col)
-            tgrid.addWidget(widget, row, col + 1)
-        tgrid.addWidget(self.arrears_amount, 1, 4)
+            tgrid.addWidget(label, row, 0)
+            tgrid.addWidget(widget, row, 1, 1, 2)
+        # Vehicle-tax arrears: one line per earlier tax year (the request takes a list), the
+        # amount owed typed in, the late fee the quote works out for it shown beside.
+        self.term_labels["arrears"] = QLabel()
+        self.term_labels["arrears"].setWordWrap(True)
+        tgrid.addWidget(self.term_labels["arrears"], 3, 0, 1, 3)
+        self.arrears: list[tuple[QLabel, QLineEdit, QLabel]] = []
+        for i in range(ARREARS_YEARS):
+            year = QLabel()
+            year.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            amount = named(QLineEdit(), f"arrearsAmount{i}")
+            amount.setValidator(QRegularExpressionValidator(DECIMAL_TEXT, amount))
+            amount.setMaximumWidth(110)
+            year.setBuddy(amount)
+            # The late fee on a line of its own under the amount (hidden until priced): beside
+            # it, it would widen the column and squeeze the premium table.
+            fee = named(QLabel(), f"arrearsLateFee{i}")
+            fee.hide()
+            tgrid.addWidget(year, 4 + 2 * i, 0)
+            tgrid.addWidget(amount, 4 + 2 * i, 1, 1, 2)
+            tgrid.addWidget(fee, 5 + 2 * i, 1, 1, 2)
+            self.arrears.append((year, amount, fee))
+        self.arrears_years: list[int] = []
         self.late_fee_note = named(QLabel(), "lateFeeNote")
         self.late_fee_note.setWordWrap(True)
-        tgrid.addWidget(self.late_fee_note, 2, 0, 1, 5)
-        tgrid.setColumnStretch(5, 1)
+        # Wrapped to the column's width, never widening it (and squeezing the premium table).
+        for wrapped in (self.late_fee_note, self.term_labels["arrears"]):
+            wrapped.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        tgrid.addWidget(self.late_fee_note, 4 + 2 * ARREARS_YEARS, 0, 1, 3)
+        tgrid.setColumnStretch(2, 1)
         for path, widget in (
             ("end_date", self.end),
             ("short_term_months", self.term),
             ("traffic_violation_coefficient", self.traffic),
-            ("tax", self.arrears_amount),
         ):
             self.paths[path] = widget
+        for i, (_year, amount, _fee) in enumerate(self.arrears):
+            # The request lists the years owed in this order, so a problem about the i-th
+            # (checks.py: tax.arrears[i].year) is on this line when the lines above are filled.
+            self.paths[f"tax.arrears[{i}].year"] = amount
         self.term.currentIndexChanged.connect(lambda _i: self._show_term())
         self.start.dateChanged.connect(self._start_moved)
-        self.arrears_year.currentIndexChanged.connect(lambda _i: self._show_arrears())
+        for _year, amount, _fee in self.arrears:
+            amount.textChanged.connect(lambda _t: self._show_arrears())
 
         self.plan_box = named(QGroupBox(), "planBox")
         grid = QGridLayout(self.plan_box)
+        grid.setContentsMargins(8, 4, 8, 6)  # compact: the premium table below stays in view
+        grid.setSpacing(6)
         self.plan_buttons: dict[str, QPushButton] = {}
         self.plan_group = QButtonGroup(self)
         for i, code in enumerate(PLANS):
             b = named(QPushButton(), f"plan_{code}")
             b.setCheckable(True)
             b.setProperty("role", "plan")
-            b.setMinimumHeight(64)
+            b.setMinimumHeight(46)
             self.plan_group.addButton(b)
             self.plan_buttons[code] = b
             grid.addWidget(b, i // 2, i % 2)  # CTPL alone first: it is never refused
             b.clicked.connect(lambda _=False, c=code: self._plan_clicked(c))
         self.paths["plan"] = self.plan_buttons["standard"]
-        top.addWidget(self.plan_box, 1)
+        right.addWidget(self.plan_box)
         self.totals: dict[str, Decimal] = {}
-        self.outer.addWidget(self.term_box)
+        left.addWidget(self.term_box)
+        left.addStretch(1)
 
-        self.custom: CustomCovers | None = None  # built from the rate table when first chosen
-        self.custom_slot = QHBoxLayout()
-        self.outer.addLayout(self.custom_slot)
-
+        # The table, then what it means (the decision, the recommendation) under it: the right
+        # column is too narrow to have them side by side.
         self.premium_box = named(QGroupBox(), "premiumBox")
-        pv = QHBoxLayout(self.premium_box)
+        pv = QVBoxLayout(self.premium_box)
+        pv.setContentsMargins(8, 4, 8, 6)
         self.breakdown = named(QTableWidget(0, 3), "breakdown")
         self.breakdown.verticalHeader().setVisible(False)
         self.breakdown.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -194,10 +225,8 @@ class CoverageStep(Step):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.breakdown.setMinimumHeight(150)
-        pv.addWidget(self.breakdown, 3)
+        pv.addWidget(self.breakdown)
         side = QWidget()
-        from PySide6.QtWidgets import QVBoxLayout
-
         sv = QVBoxLayout(side)
         sv.setContentsMargins(0, 0, 0, 0)
         self.premium = named(QLabel(), "premium")
@@ -238,9 +267,14 @@ class CoverageStep(Step):
             self.worksheet_button,
         ):
             sv.addWidget(w)
-        sv.addStretch(1)
-        pv.addWidget(side, 2)
-        self.outer.addWidget(self.premium_box)
+        pv.addWidget(side)
+        right.addWidget(self.premium_box)
+        right.addStretch(1)
+        # The covers one by one (自选) under both columns: a row's English name and its limit
+        # need the step's whole width, and the premium stays in view above while they are ticked.
+        self.custom: CustomCovers | None = None  # built from the rate table when first chosen
+        self.custom_slot = QHBoxLayout()
+        self.outer.addLayout(self.custom_slot)
         self.worksheet = named(QTextBrowser(), "worksheet")
         self.worksheet.setMinimumHeight(220)
         self.worksheet.hide()
@@ -262,8 +296,7 @@ class CoverageStep(Step):
             self.term,
             self.end,
             self.traffic,
-            self.arrears_year,
-            self.arrears_amount,
+            *(amount for _year, amount, _fee in self.arrears),
         )
 
         self.quote: Quote | None = None
@@ -296,15 +329,17 @@ class CoverageStep(Step):
             ("term", self.tr("Term")),
             ("end", self.tr("Last day of cover")),
             ("traffic", self.tr("Traffic-violation coefficient")),
-            ("arrears", self.tr("Vehicle-tax arrears")),
+            ("arrears", self.tr("Vehicle-tax arrears (tax owed for earlier years)")),
         ):
             self.term_labels[key].setText(text)
         self._fill_term_choices()
         self._fill_arrears_years()
-        self.arrears_amount.setPlaceholderText(self.tr("amount"))
+        for _year, amount, _fee in self.arrears:
+            amount.setPlaceholderText(self.tr("none owed"))
         self.late_fee_note.setText(
             self.tr("Arrears are collected with the CTPL, with their late fee to the day of issue.")
         )
+        self._show_late_fees()
         self._show_traffic()
         self.fatal.setText(self.tr("A fatal at-fault accident last year"))
         self.first_ctpl.setText(self.tr("The vehicle's first CTPL policy"))
@@ -371,12 +406,15 @@ class CoverageStep(Step):
                 self.custom.load(coverages)
             self.custom.setVisible(on)
 
-    def set_start_range(self, first: date, last: date) -> None:
+    def set_start_range(self, first: date, last: date, immediate: bool = False) -> None:
         """No back-dating: the earliest start the rating rules allow for a policy issued now is
-        the picker's minimum, the table's lead time its maximum."""
+        the picker's minimum, the table's lead time its maximum; `immediate`: a start on `first`
+        is 即时生效 (the last-day picker's range depends on it)."""
         self.start_range = (first, last)
+        self.immediate_first = immediate
         self.start.setDateRange(_qdate(first), _qdate(last))
         self._start_tip()
+        self._end_range()
 
     def _start_tip(self) -> None:
         if self.start_range is None:
@@ -399,12 +437,11 @@ class CoverageStep(Step):
         self.shown_start = self.start.date()  # the picker may move a start outside its range
         self._show_term_data(data)
         self._show_traffic_data(data.get("traffic_violation_coefficient"))
-        arrears = ((data.get("tax") or {}).get("arrears") or [{}])[0]
-        self._fill_arrears_years(arrears.get("year"))
-        if arrears.get("year") is None:  # the draft has none: not the one shown before
-            self.arrears_year.setCurrentIndex(0)
-        self.arrears_amount.setText(str(arrears.get("amount") or ""))
-        self._show_arrears()
+        owed = {
+            a.get("year"): str(a.get("amount") or "")
+            for a in (data.get("tax") or {}).get("arrears") or []
+        }
+        self._fill_arrears_years(owed)  # the draft's, not what was typed before
         h = data.get("history") or {}
         for attr, key in HISTORY:
             getattr(self, attr).set_value(h.get(key) if h.get(key) not in ("",) else None)
@@ -457,18 +494,26 @@ class CoverageStep(Step):
         self.term.setCurrentIndex(max(0, self.term.findData(chosen if chosen is not None else "")))
         self.term.blockSignals(False)
 
-    def _fill_arrears_years(self, year: int | None = None) -> None:
-        """None, or one of the earlier tax years (the year cover starts less one, two, three)."""
-        chosen = year if year is not None else self.arrears_year.currentData()
+    def _owed(self) -> dict[int, str]:
+        """The amounts typed, by tax year."""
+        return {
+            year: amount.text().strip()
+            for year, (_label, amount, _fee) in zip(self.arrears_years, self.arrears, strict=False)
+            if amount.text().strip()
+        }
+
+    def _fill_arrears_years(self, owed: dict[Any, str] | None = None) -> None:
+        """The earlier tax years (the year cover starts less one, two, three), newest first,
+        each with the amount owed for it: `owed`, or what was typed for that year before."""
+        amounts = self._owed() if owed is None else owed
         start_year = self.start.date().year()
-        self.arrears_year.blockSignals(True)
-        self.arrears_year.clear()
-        self.arrears_year.addItem(self.tr("none"), None)
-        for y in range(start_year - 1, start_year - 1 - ARREARS_YEARS, -1):
-            self.arrears_year.addItem(str(y), y)
-        index = self.arrears_year.findData(chosen) if chosen is not None else 0
-        self.arrears_year.setCurrentIndex(max(0, index))
-        self.arrears_year.blockSignals(False)
+        self.arrears_years = list(range(start_year - 1, start_year - 1 - ARREARS_YEARS, -1))
+        for year, (label, amount, _fee) in zip(self.arrears_years, self.arrears, strict=True):
+            label.setText(self.tr("%1 tax").replace("%1", str(year)))
+            amount.blockSignals(True)
+            amount.setText(amounts.get(year, ""))
+            amount.blockSignals(False)
+        self._show_arrears()
 
     def _start_moved(self, _day: QDate) -> None:
         self._end_range()
@@ -479,18 +524,37 @@ class CoverageStep(Step):
         self._end_range()
 
     def _end_range(self) -> None:
-        """A last day from the start itself to the day before a full year would end (that day
-        is a full year, not a short term: app/rating/terms.py)."""
-        from app.rating.terms import full_year_end
+        """The last days the rules allow for a short term from the start shown (app/rating/
+        terms.py): with 即时生效 cover ends at the hour it started, so the range moves a day."""
+        from app.rating.terms import last_day_range
 
         q = self.start.date()
         start = date(q.year(), q.month(), q.day())
-        self.end.setDateRange(_qdate(start), _qdate(full_year_end(start, False) - timedelta(1)))
+        immediate = (
+            self.immediate_first and self.start_range is not None and start == self.start_range[0]
+        )
+        first, last = last_day_range(start, immediate)
+        self.end.setDateRange(_qdate(first), _qdate(last))
 
     def _show_arrears(self) -> None:
-        on = self.arrears_year.currentData() is not None
-        self.arrears_amount.setEnabled(on)
-        self.late_fee_note.setVisible(on)
+        self.late_fee_note.setVisible(bool(self._owed()))
+        self._show_late_fees()
+
+    def _show_late_fees(self) -> None:
+        """Beside each year owed, the late fee the quote shown works out for it (and its days)."""
+        tax = self.quote.vehicle_tax if self.quote is not None and self.error is None else None
+        found = {y: (d, f) for y, _a, d, f in (tax.arrears_detail if tax is not None else ())}
+        owed = self._owed()
+        for year, (_label, _amount, fee) in zip(self.arrears_years, self.arrears, strict=False):
+            days_fee = found.get(year) if year in owed else None
+            fee.setText(
+                self.tr("late fee %1 (%2 days)")
+                .replace("%1", fmt_amount(days_fee[1]))
+                .replace("%2", str(days_fee[0]))
+                if days_fee is not None
+                else ""
+            )
+            fee.setVisible(days_fee is not None)
 
     def _show_term_data(self, data: dict[str, Any]) -> None:
         months, end = data.get("short_term_months"), data.get("end_date")
@@ -538,8 +602,9 @@ class CoverageStep(Step):
             if self.traffic_range is not None
             else None,
         }
-        year, amount = self.arrears_year.currentData(), self.arrears_amount.text().strip()
-        out["tax"] = {"arrears": [{"year": year, "amount": amount}] if year and amount else []}
+        out["tax"] = {
+            "arrears": [{"year": year, "amount": amount} for year, amount in self._owed().items()]
+        }
         return out
 
     # -- what the services said -----------------------------------------------------------------
@@ -625,6 +690,7 @@ class CoverageStep(Step):
             self.decision.setText("")
         self._show_registry(zh)
         self._show_renewal_change(zh)
+        self._show_late_fees()
         if self.recommendation is not None:
             self._show_recommendation(zh)
 
@@ -709,18 +775,26 @@ class CoverageStep(Step):
                     False,
                 )
             )
-            if tax.arrears:  # what the tax line adds up: arrears and their late fee shown apart
-                years = ", ".join(str(y) for y, *_ in tax.arrears_detail)
+            # What the tax line adds up: each earlier year's tax and its late fee, apart.
+            for year, owed, days, fee in tax.arrears_detail:
                 rows.append(
                     (
-                        "    " + self.tr("of which arrears (%1)").replace("%1", years),
+                        "    " + self.tr("of which arrears (%1)").replace("%1", str(year)),
                         "",
-                        fmt_amount(tax.arrears),
+                        fmt_amount(owed),
                         False,
                     )
                 )
                 rows.append(
-                    ("    " + self.tr("of which late fee"), "", fmt_amount(tax.late_fee), False)
+                    (
+                        "    "
+                        + self.tr("of which late fee (%1, %2 days)")
+                        .replace("%1", str(year))
+                        .replace("%2", str(days)),
+                        "",
+                        fmt_amount(fee),
+                        False,
+                    )
                 )
         rows.append((self.tr("Total to pay"), "", fmt_amount(q.total), True))
         self.breakdown.setRowCount(len(rows))

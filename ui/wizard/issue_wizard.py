@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -147,9 +148,17 @@ class IssueWizard(QWidget):
         warm_ocr: bool = False,
         ops: Operations | None = None,
         sync_now=None,
+        phone=None,
+        documents=None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("issueWizard")
+        # phone() -> the desk's PhoneInbox, or None while the desk is not provisioned (on the
+        # pool): a signature link to the customer's phone for any issuance (docs/phone.md)
+        self.phone = phone
+        # A training scenario's customer documents (app.training.documents), offered beside
+        # the scan steps that take them; None in real work.
+        self.documents = list(documents or [])
         self.ctx, self.user, self.tasks, self.ocr = ctx, user, tasks, ocr
         self.ops = ops or Operations(tasks, ctx.settings.language, self)
         # lookup(call, vin=, wait_s=) -> head office's answer or None (network, on the pool);
@@ -162,6 +171,9 @@ class IssueWizard(QWidget):
         self.qr_status = qr_status
         self.sync_now = sync_now  # ask the sync to run now (a referral queued for head office)
         self.flow = IssuanceFlow(draft_id=new_draft_id())
+        # Told what the clerk does, on every flow this wizard opens (a training drill scores
+        # from it, app/training/wizard_drill.py); None in real work.
+        self.observer: Callable[[str, dict[str, Any]], None] | None = None
         self._services: DeskServices | None = None
         self._quote_seq = 0  # the newest quote; older answers are dropped
         self._recommend_seq = 0  # the newest recommendation asked for
@@ -175,6 +187,8 @@ class IssueWizard(QWidget):
         # The customer's phone (docs/phone.md): (inbox, application id, the phone's key) for an
         # application that came from it, and the schedule sent there waiting for its signature.
         self.phone_link: tuple | None = None
+        # A signature link shown and not answered yet: (inbox, application id).
+        self._phone_hello: tuple | None = None
         self._phone_wait: tuple[str, str, str] | None = None
         self._phone_asking = False
         self._phone_timer = QTimer(self, interval=1000)
@@ -243,6 +257,10 @@ class IssueWizard(QWidget):
         self.retranslate()
         self._show_step()
         QTimer.singleShot(BUILD_GAP_MS, self._build_next)
+        # The issuance time starts when the wizard opens (docs/reports.md): recorded once the
+        # event loop turns, unless a saved draft is being opened instead (load_draft, called
+        # right after this).
+        QTimer.singleShot(0, self._record_start)
         # One worker loads what the issuance needs, in the order the clerk needs it: the OCR
         # engine (not at log-in: the idle window stays small), then the issuance services (the
         # rating engine, reportlab). Not on the GUI thread, and one after the other: loading
@@ -260,10 +278,18 @@ class IssueWizard(QWidget):
 
         self.ops.read(warm_up)
 
+    def _record_start(self) -> None:
+        if not self.loaded:
+            return  # a draft opened again started when it was first opened
+        drafts, user = self.ctx.drafts, self.user
+        call = self.flow.start_call(lambda draft_id: drafts.start(user, draft_id))
+        if call is not None:
+            self.ops.write(call, initiator=self)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._qr_timer.start()
-        if self._phone_wait is not None:
+        if self._phone_wait is not None or self._phone_hello is not None:
             self._phone_timer.start()
 
     def hideEvent(self, event) -> None:
@@ -292,6 +318,31 @@ class IssueWizard(QWidget):
         self._slots[STEPS.index(key)].addWidget(step)
         step.edited.connect(lambda st=step: self._step_edited(st))
         step.body.on_enter = lambda w, st=step: self._enter_from(st, w)
+        if self.documents and isinstance(step, CustomerStep | VehicleStep):
+            from ui.wizard.training_documents import DocumentStrip
+
+            docs = [d for d in self.documents if step.accepts(d.kind)]
+            if docs:
+                target: Step = step
+
+                def read(paths: list[str]) -> None:
+                    self.scan_files(target, paths)
+
+                strip = step.documents = DocumentStrip(docs, read)
+                # Under the scan buttons, where the clerk looks for the documents.
+                box = step.scan_row.parentWidget()
+                form = box.layout() if box is not None else None
+                assert isinstance(form, QFormLayout)
+                row = next(
+                    (
+                        r
+                        for r in range(form.rowCount())
+                        if (item := form.itemAt(r, QFormLayout.ItemRole.SpanningRole)) is not None
+                        and item.widget() is step.scan_row
+                    ),
+                    form.rowCount() - 1,
+                )
+                form.insertRow(row + 1, strip)
         if isinstance(step, CustomerStep):
             step.scan_button.clicked.connect(lambda: self.scan("auto"))
             step.scan_back_button.clicked.connect(lambda: self.scan("id-back"))
@@ -321,8 +372,8 @@ class IssueWizard(QWidget):
         back-dating; the region's 即时生效; the table's lead time), as the services say."""
 
         def done(window) -> None:
-            self.flow.facts.start_range = window
-            coverage.set_start_range(*window)
+            self.flow.facts.start_range = (window.first, window.last)
+            coverage.set_start_range(window.first, window.last, window.immediate)
             if coverage.start.date() != coverage.shown_start:  # moved into the allowed range
                 coverage.edited.emit()
 
@@ -548,17 +599,17 @@ class IssueWizard(QWidget):
         are replaced, the others merged (the review keeps its ticks, which the flow holds)."""
         data = self.flow.data
         for section, values in step.collect().items():
-            if section == "to_check":
-                data["to_check"].update(values)
-            elif section == "sources":
+            if section == "sources":
                 kept = {k: v for k, v in data["sources"].items() if not k.startswith("vehicle.")}
                 data["sources"] = {**kept, **values}
-            elif section in ("policyholder", "vehicle", "review"):
-                data[section] = {**data[section], **values}
+            elif section in ("to_check", "policyholder", "vehicle", "review"):
+                # Merged through the flow, which tells its observer (a training drill) what
+                # the clerk changed.
+                self.flow.update(section, values)
             else:
-                data[section] = copy.deepcopy(values)
+                data[section] = copy.deepcopy(values)  # held whole: a key untouched is gone
         if step.key in ("customer", "vehicle"):
-            self.flow.data["to_check"][step.key] = step.to_check()
+            self.flow.update("to_check", {step.key: step.to_check()})
             if step.scan_note[:1] == ("read",):  # "n to check" stays true as fields are checked
                 self.say_scan(step, *step.scan_note)
         if step.key == "customer" and "vehicle" in self._built:
@@ -621,6 +672,7 @@ class IssueWizard(QWidget):
         from app.issuance.flow_services import paid
 
         self.flow = IssuanceFlow(data, step, draft_id=draft_id)
+        self.flow.observer = self.observer
         self.flow.facts.paid = paid(state)
         self.saved = True
         for built in list(self._built.values()):
@@ -1137,7 +1189,10 @@ class IssueWizard(QWidget):
         """The schedule on the review step to the customer's phone; their signature, when it
         comes, goes in the pad as if signed here (over exactly that schedule)."""
         preview = self.coverage.preview
-        if self.phone_link is None or preview is None or preview.schedule is None:
+        if preview is None or preview.schedule is None:
+            return
+        if self.phone_link is None:
+            self.open_signature_link()
             return
         inbox, application_id, phone_key = self.phone_link
         review = self.review
@@ -1164,8 +1219,84 @@ class IssueWizard(QWidget):
             owner=self,
         )
 
+    def open_signature_link(self) -> None:
+        """An issuance not started from the customer's phone: a one-time signature link (a QR
+        code on the review step) through head office's relay; once the customer's phone has
+        opened it, the schedule goes there as for a phone application."""
+        if self.phone is None or self._phone_hello is not None:
+            return
+        from sync.phone_inbox import SIGNATURE
+
+        review, phone = self.review, self.phone
+        review.phone_status.setText(self.tr("Making a one-time QR code for the customer's phone…"))
+        review.phone_button.setEnabled(False)
+
+        def make():
+            inbox = phone()
+            return None if inbox is None else (inbox, inbox.invite(SIGNATURE))
+
+        def made(result) -> None:
+            review.phone_button.setEnabled(True)
+            if result is None:
+                review.phone_status.setText(
+                    self.tr(
+                        "This desk is not connected to head office yet: an administrator "
+                        "provisions it on the Sync page."
+                    )
+                )
+                return
+            inbox, invitation = result
+            self._phone_hello = (inbox, invitation.application_id)
+            review.phone_qr.set_data(invitation.url)
+            review.phone_qr.show()
+            local = invitation.expires_at.astimezone().strftime("%H:%M")
+            review.phone_status.setText(
+                self.tr(
+                    "The customer scans this code with the phone's camera: the proposal then "
+                    "opens on that phone to read and sign. Valid until %1, once."
+                ).replace("%1", local)
+            )
+            self._phone_timer.start()
+
+        def failed(text: str, exc: BaseException) -> None:
+            review.phone_button.setEnabled(True)
+            message = exc.localized(self.language()) if isinstance(exc, ChudanError) else text
+            review.phone_status.setText(message)
+
+        self.ops.read(make, done=made, failed=failed, owner=self)
+
+    def _poll_phone_hello(self) -> None:
+        assert self._phone_hello is not None
+        inbox, application_id = self._phone_hello
+        link = self._phone_hello
+        self._phone_asking = True
+
+        def answered(phone_key) -> None:
+            self._phone_asking = False
+            if phone_key and self._phone_hello is link:
+                self._phone_hello = None
+                self._phone_timer.stop()
+                self.phone_link = (inbox, application_id, phone_key)
+                self.review.phone_qr.hide()
+                self.send_to_phone()
+
+        def failed(text: str, exc: BaseException) -> None:
+            self._phone_asking = False
+            self._phone_hello = None
+            self._phone_timer.stop()
+            self.review.phone_qr.hide()
+            message = exc.localized(self.language()) if isinstance(exc, ChudanError) else text
+            self.review.phone_status.setText(message)
+
+        self.ops.read(inbox.signing_phone, application_id, done=answered, failed=failed, owner=self)
+
     def _poll_phone_signature(self) -> None:
-        if self.phone_link is None or self._phone_wait is None or self._phone_asking:
+        if self._phone_asking:
+            return
+        if self._phone_hello is not None:
+            self._poll_phone_hello()
+            return
+        if self.phone_link is None or self._phone_wait is None:
             return
         inbox = self.phone_link[0]
         application_id, phone_key, schedule_hash = self._phone_wait
@@ -1199,7 +1330,9 @@ class IssueWizard(QWidget):
         photos, already read by the desk's OCR, fill the customer and vehicle steps exactly as
         scans do (kept with the draft, doubtful readings highlighted); the mobile and e-mail the
         customer typed are marked as theirs for the clerk to check; the consent given on the
-        phone (its version) stands for the box."""
+        phone (its version) stands for the box. Then the wizard goes on by itself, as the clerk
+        pressing 下一步 would, to the coverage step, or stops at the first step that needs the
+        clerk (`land_after_phone`)."""
         c = self.customer
         if inbox is not None and review.phone_key:
             # The phone that applied can read and sign the proposal (the review step's button).
@@ -1219,6 +1352,38 @@ class IssueWizard(QWidget):
             self._read(self.customer, customer)
         self._step_edited(c)
         self.save_draft()
+        # The licence's 品牌型号 may bring the price from the model catalogue: decide once in.
+        self.vehicle.when_catalogue_answered(self.land_after_phone)
+
+    def land_after_phone(self) -> None:
+        """Forwards over the customer and vehicle steps while nothing on them needs the clerk:
+        a highlighted reading not yet confirmed, or anything the step still lacks, stops it there
+        with the step's problems and a line saying why; else it lands on the coverage step."""
+        while self.flow.step in ("customer", "vehicle") and not self._busy:
+            step = self.current()
+            self._take(step)
+            problems = [p for p in self.flow.problems() if not p.waiting]
+            if problems:
+                self._blocked = True
+                self._problem_notes = problems
+                self._message = (
+                    "Filled from the customer's phone: check this step (the highlighted fields "
+                    "and what is said below), then go on.",
+                    "已按客户手机填写的内容填入：请核对本步骤（标黄的字段及下方提示）后继续。",
+                )
+                self._show_problems(keep=True)
+                self._focus_problem(problems)
+                return
+            before = self.flow.step
+            self.go_next()
+            if self.flow.step == before:
+                return  # go_next said why it did not move
+        if self.flow.step == "coverage":
+            self._say(
+                "Customer and vehicle filled from the customer's phone and checked: choose the "
+                "covers.",
+                "投保人和车辆信息已按客户手机填写内容填入并通过核对：请选择险种。",
+            )
 
     # -- referrals ---------------------------------------------------------------------------------------
     def send_to_head_office(self) -> None:

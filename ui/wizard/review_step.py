@@ -22,6 +22,7 @@ from app.core.masking import mask_id_number, mask_phone
 from app.core.money import fmt_amount
 from app.issuance.schedule import ScheduleView
 from ui.widgets import named
+from ui.wizard.qr_view import QrView
 from ui.wizard.signature_pad import SignaturePad
 from ui.wizard.step_base import Step
 
@@ -67,16 +68,23 @@ class ReviewStep(Step):
         row.addWidget(self.pad, 1)
         row.addWidget(self.clear)
         self.outer.addLayout(row)
-        # The customer signs on their own phone instead (docs/phone.md): shown for an
-        # application that came from the phone.
+        # The customer signs on their own phone instead (docs/phone.md): the phone that sent
+        # the application, or any phone through a one-time signature link (its QR code shown
+        # here until the phone answers); shown when this desk has a way to head office's relay.
         phone_row = QHBoxLayout()
         self.phone_button = named(QPushButton(), "sendToPhone")
         self.phone_status = named(QLabel(), "phoneSignStatus")
         self.phone_status.setWordWrap(True)
+        self.phone_qr = named(QrView(200), "phoneSignQr")
+        self.phone_qr.hide()
         phone_row.addWidget(self.phone_button)
         phone_row.addWidget(self.phone_status, 1)
+        phone_row.addWidget(self.phone_qr)
         self.outer.addLayout(phone_row)
-        self.phone_button.setVisible(getattr(wizard, "phone_link", None) is not None)
+        self.phone_button.setVisible(
+            getattr(wizard, "phone_link", None) is not None
+            or getattr(wizard, "phone", None) is not None
+        )
         self.phone_button.clicked.connect(lambda: self.wizard.send_to_phone())
         # The hash of the schedule the strokes in the pad were signed over on the phone; None
         # once the pad is drawn on or cleared here.

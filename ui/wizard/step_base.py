@@ -105,6 +105,7 @@ class Step(QScrollArea):
     edited = Signal()  # the clerk changed something here: the wizard saves it and prices again
     key = ""
     scan_note: tuple[str, ...] = ()  # what the last photo gave (steps that read documents)
+    documents: QWidget | None = None  # a training scenario's documents offered here
 
     def __init__(self, wizard, *, takes_photos: bool = False) -> None:
         super().__init__()

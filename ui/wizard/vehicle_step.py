@@ -4,6 +4,7 @@ price the policy, each empty until the clerk, the licence or the registry gives 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -46,6 +47,10 @@ class VehicleStep(Step):
     def __init__(self, wizard) -> None:
         super().__init__(wizard, takes_photos=True)
         lang = self.lang
+        # Model catalogue questions not answered yet, and what waits for their answers (an
+        # application from the phone decides where the wizard lands once the price is in).
+        self.catalogue_asking = 0
+        self.after_catalogue: list[Callable[[], None]] = []
         docs, docs_form = self.section("licenceBox")
         self.docs = docs
         self.scan_row = ScanRow("licence")
@@ -198,8 +203,26 @@ class VehicleStep(Step):
         def done(model: dict[str, Any] | None) -> None:
             if model is not None and self.brand.text().strip() == brand:
                 self.apply_catalogue(model)
+            answered()
 
-        self.wizard.ops.read(issuance.catalogue_model, brand, start, done=done, owner=self)
+        def answered(*_failure: Any) -> None:
+            self.catalogue_asking -= 1
+            if not self.catalogue_asking:
+                waiting, self.after_catalogue = self.after_catalogue, []
+                for then in waiting:
+                    then()
+
+        self.catalogue_asking += 1
+        self.wizard.ops.read(
+            issuance.catalogue_model, brand, start, done=done, failed=answered, owner=self
+        )
+
+    def when_catalogue_answered(self, then: Callable[[], None]) -> None:
+        """`then()` once no model catalogue question is in flight (now, if none is)."""
+        if self.catalogue_asking:
+            self.after_catalogue.append(then)
+        else:
+            then()
 
     def apply_catalogue(self, model: dict[str, Any]) -> None:
         filled = False

@@ -27,7 +27,7 @@ from sync.phone_protocol import (
     seal_for_desk,
 )
 from tests.support.examples import POLICY_REQUEST
-from tests.support.phone import application_json, fragment, phone_desk, submit
+from tests.support.phone import application_json, fragment, phone_desk, phone_hello, submit
 
 pytestmark = pytest.mark.live
 
@@ -136,3 +136,59 @@ def test_a_signature_not_from_the_phone_or_over_another_schedule_is_refused(desk
         assert _phone_signs(relay.url, invitation, phone_key, got.application_id, other).ok
         with pytest.raises(PhoneProtocolError, match="another schedule"):
             relay.inbox.signature(got.application_id, got.phone_key, sent)
+
+
+def test_any_issuance_is_signed_on_the_phone_through_a_signature_link(desk, seeded_home, tmp_path):
+    """An issuance started at the desk (no phone application): the desk opens a signature link,
+    the phone says hello with its one-time key, the schedule is sealed to it, the phone signs, and
+    the signature is stored exactly as a desk signature - also after the desk restarted between
+    showing the link and the phone's hello (the link's key is in the store)."""
+    from sync.client import HqClient
+    from sync.phone_inbox import SIGNATURE, PhoneInbox
+    from sync.phone_keys import StoredKeys
+
+    ctx, clerk = desk
+    request = _request(ctx, clerk)
+    schedule = ctx.issuance.preview(request).schedule
+    phone_key = ec.generate_private_key(ec.SECP256R1())
+    with phone_desk(tmp_path) as relay:
+        token = relay.inbox.client._token
+        shown_by = PhoneInbox(HqClient(relay.url, token=token), keys=StoredKeys(ctx.store))
+        link = shown_by.invite(SIGNATURE)
+        assert link.url.endswith("&m=sign")
+        assert shown_by.signing_phone(link.application_id) is None  # nobody scanned it yet
+        # The desk restarts; meanwhile the customer scans the link.
+        inbox = PhoneInbox(HqClient(relay.url, token=token), keys=StoredKeys(ctx.store))
+        assert phone_hello(relay.url, link, phone_key).status_code == 200
+        # The desk's application inbox leaves the hello to the wizard that showed the link.
+        assert inbox.fetch() == ([], [])
+        epk = inbox.signing_phone(link.application_id)
+        assert epk is not None
+        assert StoredKeys(ctx.store).count() == 0  # taken: no longer in the store
+        sent = inbox.send_schedule(link.application_id, epk, schedule)
+        assert sent == canonical_hash(schedule)
+        assert _phone_signs(relay.url, link, phone_key, link.application_id).status_code == 200
+        strokes = inbox.signature(link.application_id, epk, sent)
+        assert strokes == STROKES
+        # A second hello with the same link: the token worked once.
+        assert phone_hello(relay.url, link, phone_key).status_code == 409
+
+    signature = ctx.issuance.sign(clerk, request | {"signature": strokes}, signed_over=sent)
+    assert signature.schedule_hash == sent
+
+
+def test_a_hello_that_does_not_open_is_returned_and_said(desk, tmp_path):
+    from sync.phone_inbox import SIGNATURE
+    from sync.phone_protocol import SIGN_MODE
+
+    with phone_desk(tmp_path) as relay:
+        link = relay.inbox.invite(SIGNATURE)
+        assert fragment(link)["m"] == SIGN_MODE
+        # An application form's envelope sent on a signature link: not a hello.
+        assert submit(relay.url, link, application_json()).status_code == 200
+        with pytest.raises(PhoneProtocolError, match="did not open"):
+            relay.inbox.signing_phone(link.application_id)
+        answer = requests.post(
+            relay.url + PhonePaths.STATUS, json={"token": fragment(link)["t"]}
+        ).json()
+        assert answer["status"] == "refused" and answer["refusal"] == "damaged"

@@ -250,3 +250,98 @@ def test_a_phone_set_to_english_gets_the_page_in_english_and_a_used_code_says_so
             assert not driver.find_element(By.ID, "form").is_displayed()
     finally:
         driver.quit()
+
+
+def test_a_signature_link_opens_the_proposal_on_any_phone_and_signs_it(
+    tmp_path: Path, phone_browser, issuing_desk
+) -> None:
+    """An issuance started at the desk: the signature link's page shows no form; it gives the
+    desk its one-time key, shows the proposal the desk seals to it, and the signature comes back
+    as a desk signature."""
+    import copy
+
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from sync.phone_inbox import SIGNATURE
+    from tests.support.examples import POLICY_REQUEST
+
+    ctx, clerk, clock = issuing_desk
+    request = copy.deepcopy(POLICY_REQUEST) | {
+        "draft_id": ctx.drafts.create(clerk),
+        "payments": [],
+        "start_date": clock.tomorrow().isoformat(),
+    }
+    request.pop("signature", None)
+    schedule = ctx.issuance.preview(request).schedule
+    driver = phone_browser
+    with phone_desk(tmp_path) as desk:
+        link = desk.inbox.invite(SIGNATURE)
+        driver.get(link.url)
+        wait = WebDriverWait(driver, 10)
+        wait.until(lambda d: "网点正在发送" in d.find_element(By.ID, "status").text)
+        assert not driver.find_element(By.ID, "form").is_displayed()  # nothing to fill
+        assert driver.find_element(By.ID, "title").text == "车险投保方案签名"
+        phone_key = desk.inbox.signing_phone(link.application_id)
+        assert phone_key is not None
+        sent = desk.inbox.send_schedule(link.application_id, phone_key, schedule)
+        WebDriverWait(driver, 8).until(lambda d: d.find_element(By.ID, "signing").is_displayed())
+        assert "交强险" in driver.find_element(By.ID, "schedule").text
+        pad = driver.find_element(By.ID, "pad2")
+        driver.execute_script("arguments[0].scrollIntoView()", pad)
+        ActionChains(driver).move_to_element_with_offset(
+            pad, -60, 10
+        ).click_and_hold().move_by_offset(50, -20).move_by_offset(50, 25).release().perform()
+        driver.find_element(By.ID, "signSend").click()
+        wait.until(lambda d: "签名已发送" in d.find_element(By.ID, "status").text)
+        driver.save_screenshot(str(tmp_path / "signature-link-signed.png"))
+        strokes = desk.inbox.signature(link.application_id, phone_key, sent)
+        assert strokes
+    signature = ctx.issuance.sign(clerk, request | {"signature": strokes}, signed_over=sent)
+    assert signature.schedule_hash == sent
+
+
+def test_the_poster_code_opens_a_fresh_application_and_refuses_a_key_not_signed_by_the_desk(
+    tmp_path: Path, phone_browser
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    from sqlalchemy import update
+
+    from hq.models import PhonePosterKey
+    from sync.phone_protocol import new_desk_key, public_b64url
+
+    driver = phone_browser
+    with phone_desk(tmp_path) as desk:
+        poster = desk.inbox.poster_url()
+        desk.inbox.stock_poster(2)
+        driver.get(poster)
+        wait = WebDriverWait(driver, 10)
+        wait.until(lambda d: d.find_element(By.ID, "form").is_displayed())
+        # The address now names this phone's own application: a reload keeps it.
+        assert "#a=" in driver.current_url and "p=" not in driver.current_url.split("#")[1]
+        driver.find_element(By.ID, "id_front").send_keys(
+            str(camera_photo(tmp_path / "f.jpg", "ID"))
+        )
+        wait.until(lambda d: d.find_element(By.ID, "img_id_front").get_attribute("src"))
+        driver.find_element(By.ID, "personal").click()
+        driver.find_element(By.ID, "sensitive").click()
+        driver.find_element(By.ID, "send").click()
+        wait.until(lambda d: "网点正在审核" in d.find_element(By.ID, "status").text)
+        [got], [] = desk.inbox.fetch()
+        assert got.application.photo("id_front").startswith(b"\xff\xd8")
+
+        # Head office hands the next phone a key of its own instead of the desk's: the page
+        # finds the desk's signature does not match and seals nothing.
+        with desk.engine.begin() as conn:
+            conn.execute(
+                update(PhonePosterKey)
+                .where(PhonePosterKey.application_id.is_(None))
+                .values(desk_key=public_b64url(new_desk_key()))
+            )
+        driver.get("about:blank")
+        driver.get(poster)
+        wait.until(lambda d: "无法验证此二维码" in d.find_element(By.ID, "status").text)
+        assert not driver.find_element(By.ID, "form").is_displayed()
+        driver.save_screenshot(str(tmp_path / "poster-refused.png"))

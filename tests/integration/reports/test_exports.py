@@ -203,3 +203,44 @@ def test_the_policies_sheet_reads_back_cell_by_cell(exports, tmp_path):
     assert {c.number_format for c in p3[5:8]} == {"#,##0.00"}
     p4 = rows[m.numbers["P4"]]  # no CTPL: a zero, not an empty cell
     assert p4[5].value == 0 and p4[5].data_type == "n"
+
+
+def test_the_report_on_screen_is_written_as_it_is_until_something_changes(exports, tmp_path):
+    """The window passes the report it shows: written without working the figures out again
+    while nothing was audited since; once a policy is bound, the export works them out afresh
+    and the new policy is in the figures and on the policies sheet."""
+    ctx, m, ex = exports
+    service = ex._reports
+    shown = service.report(m.supervisor, NOVEMBER, today=TODAY)
+    real_report = service.report
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the figures were worked out again")
+
+    service.report = not_again  # type: ignore[method-assign]
+    try:
+        got = ex.export(m.supervisor, NOVEMBER, tmp_path / "a.xlsx", today=TODAY, shown=shown)
+    finally:
+        service.report = real_report  # type: ignore[method-assign]
+    book = openpyxl.load_workbook(got.path)
+    assert _summary(book["概览"])["保单数"] == 5 and got.policy_rows == 6
+    # Another clerk's scope, another period: not the report shown, so worked out.
+    assert not service.still_current(shown, m.supervisor, NOVEMBER, m.clerk_a.user_id)
+    assert not service.still_current(shown, m.supervisor, Period.month(2026, 10), None)
+    add_policy(
+        ctx,
+        m,
+        "N1",
+        clerk=m.clerk_a,
+        bound_local="2026-11-20 10:00",
+        ctpl="950.00",
+        commercial="0",
+        tax="420.00",
+        covers=[],
+    )
+    assert not service.still_current(shown, m.supervisor, NOVEMBER, None)
+    got = ex.export(m.supervisor, NOVEMBER, tmp_path / "b.xlsx", today=TODAY, shown=shown)
+    book = openpyxl.load_workbook(got.path)
+    assert _summary(book["概览"])["保单数"] == 6 and got.policy_rows == 7
+    numbers = {r[0] for r in book["保单明细"].iter_rows(min_row=2, values_only=True)}
+    assert m.numbers["N1"] in numbers

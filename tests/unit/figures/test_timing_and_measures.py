@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from app.core.errors import InvalidInput
 from app.figures.measures import change, median, p90, per, ratio
 from app.figures.period import Grain, Period
-from app.figures.timing import DraftTimes, StepEvent, issuance_time
+from app.figures.timing import DraftTimes, StepEvent, issuance_time, start_of
 
 T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 
@@ -48,6 +48,27 @@ def test_parked_time_is_taken_out_of_the_total_and_of_the_step_it_fell_in():
         "review": 100,
         "payment": 100,
     }
+
+
+def test_the_clock_starts_when_the_wizard_opened_and_parked_time_is_still_left_out():
+    """Opened at 0, first save 30 s later (still on the customer step), vehicle from 60, the
+    draft's last save at 120 and reopened at 1,920 (parked 1,800 s), payment from 1,980, issued
+    at 2,040: 2,040 − 1,800 = 240 s in all; customer 0–60 = 60 (not 30, from the first save),
+    vehicle 60–1,980 less the parking = 120, payment 60. A draft from before the opening was
+    recorded starts at its first save; an opening stamped after the first save (a clock set
+    back) is not believed."""
+    opened, first_save = at(0), at(30)
+    events = [
+        StepEvent(at(60), "step", "vehicle", "customer"),
+        StepEvent(at(1920), "resume", parked_from=at(120)),
+        StepEvent(at(1980), "step", "payment", "vehicle"),
+    ]
+    t = issuance_time(DraftTimes(start_of(opened, first_save), at(2040), "customer", events))
+    assert (t.total_s, t.parked_s) == (240, 1800)
+    assert t.steps == {"customer": 60, "vehicle": 120, "payment": 60}
+    old = issuance_time(DraftTimes(start_of(None, first_save), at(2040), "customer", events))
+    assert old.total_s == 210 and old.steps["customer"] == 30
+    assert start_of(at(31), first_save) == first_save
 
 
 def test_a_step_visited_twice_adds_up_and_old_step_names_count_where_they_show_now():

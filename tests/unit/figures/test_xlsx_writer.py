@@ -114,3 +114,46 @@ def test_any_text_and_any_amount_read_back_unchanged(tmp_path, rows):
         assert (text_back or "") == want
         # money to the fen: the float read back rounds to the very amount written
         assert Decimal(str(amount_back)).quantize(Decimal("0.01")) == amount
+
+
+def test_cells_after_an_empty_one_keep_their_columns(tmp_path):
+    """Rows and cells carry no reference (a reader counts them) until a cell is left empty:
+    the cells after it name their place, so nothing shifts left."""
+    from app.figures.xlsx import DATE, NUMBER, TEXT
+
+    path = tmp_path / "gaps.xlsx"
+    with XlsxBook(path) as book:
+        money = book.style("#,##0.00")
+        day = book.style("yyyy-mm-dd")
+        sheet = book.add_sheet("s")
+        sheet.row(["a", None, "c", None, 5])
+        columns = [(TEXT, None), (NUMBER, money), (DATE, day), (TEXT, None)]
+
+        def fallback(c, value):  # "-" for a missing number, empty for a missing text
+            if value is None:
+                return ("-", None) if c == 1 else (None, None)
+            return value, None
+
+        sheet.typed_rows(
+            [
+                ["京A12345", Decimal("950.00"), date(2026, 11, 9), "张*"],
+                [" 前后空格 ", None, date(2026, 11, 10), "a<b & c"],
+                [None, 7, "not a date", "after the gap"],
+                ["x", Decimal("1.5"), date(2026, 11, 11), None],
+            ],
+            columns,
+            fallback,
+        )
+    s = openpyxl.load_workbook(path)["s"]
+    got = [list(r) for r in s.iter_rows(values_only=True)]  # each as wide as the widest
+    assert got[0] == ["a", None, "c", None, 5]
+    assert got[1][0] == "京A12345" and Decimal(str(got[1][1])) == Decimal("950.00")
+    assert got[1][2] == datetime(2026, 11, 9) and s["C2"].number_format == "yyyy-mm-dd"
+    assert s["B2"].number_format == "#,##0.00"
+    assert got[2] == [" 前后空格 ", "-", datetime(2026, 11, 10), "a<b & c", None]
+    assert got[3] == [None, 7, "not a date", "after the gap", None]
+    assert got[4] == ["x", 1.5, datetime(2026, 11, 11), None, None]
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<row><c" in xml  # the common row names no place
+    assert ' r="C1"' in xml and ' r="B4"' in xml  # after a gap, cells do

@@ -13,7 +13,7 @@ from app.identity import check_uscc, uscc_check_character
 from app.ocr.layout import group_lines
 from app.ocr.readers import classify, read_business_licence, read_vehicle_licence_back
 from app.ocr.repair import SWAPS, USCC_NEVER, repair_uscc
-from tests.fixtures.specimens.generate import random_uscc
+from app.training.specimens import random_uscc
 from tests.support.ocr_boxes import box
 
 USCC = random_uscc(random.Random(4), "330106")

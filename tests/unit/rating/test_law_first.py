@@ -10,11 +10,14 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.errors import InvalidInput
 from app.rating import quote, quote_and_underwrite
 from app.rating.inception import check_start, default_start, earliest_start, latest_start
 from app.rating.signing import load_document, parse_table
+from app.rating.terms import last_day_range, term_of
 from app.rating.worksheet_text import present
 from tests.support.paths import REPO
 from tests.support.rating import request, table
@@ -212,3 +215,23 @@ def test_a_short_term_of_a_few_days_is_one_month_of_ctpl():
     """Ten days (2027-01-10 to 2027-01-19) are a part month: 950 × 10% = 95.00."""
     q = quote(request(start_date="2027-01-10", end_date="2027-01-19"), T)
     assert (q.term.months, q.term.days, q.ctpl.premium) == (1, 10, D("95.00"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=st.dates(date(2024, 1, 1), date(2030, 12, 31)), immediate=st.booleans())
+def test_the_last_day_range_is_exactly_the_short_terms_the_rules_take(start, immediate):
+    """Every day in `last_day_range` is a short term `term_of` takes; the day before it is
+    refused (the cover would end before it starts) and the day after it is a full year. From
+    2026-12-03 with 即时生效: 2026-12-04 to 2027-12-02; from 0:00: 2026-12-03 to 2027-12-01."""
+    first, last = last_day_range(start, immediate)
+    for end in (first, last):
+        term, problems = term_of(start, end, None, immediate)
+        assert problems == [] and term is not None and term.short
+    assert term_of(start, first - timedelta(days=1), None, immediate)[0] is None
+    after, problems = term_of(start, last + timedelta(days=1), None, immediate)
+    assert problems == [] and after is not None and after.full_year
+
+
+def test_the_last_day_range_from_a_day_worked_by_hand():
+    assert last_day_range(date(2026, 12, 3), True) == (date(2026, 12, 4), date(2027, 12, 2))
+    assert last_day_range(date(2026, 12, 3), False) == (date(2026, 12, 3), date(2027, 12, 1))

@@ -25,7 +25,24 @@ def test_list_shows_every_scenario(chudan_home, capsys):
 
 @pytest.mark.slow
 def test_a_scripted_run_is_scored_debriefed_and_kept_per_clerk(chudan_home, tmp_path, capsys):
+    from datetime import UTC, datetime
+
+    from app.access.permissions import CurrentUser, Role
+    from app.training.competitions import Competitions
+    from app.training.scenarios import all_scenarios
+
+    supervisor = CurrentUser(1, "zhang", "张主管", Role.SUPERVISOR)
+    Competitions(chudan_home).create(
+        supervisor,
+        "dec",
+        all_scenarios(),
+        datetime.now(UTC),
+        limit_seconds=3600,
+        chosen=["underwriting-declines-commercial-beginner"],
+    )
     wrong = _answers(tmp_path, {"ctpl_alone": "refuse_all"}, {"coverage": 400})
+    (tmp_path / "right").mkdir()
+    right = _answers(tmp_path / "right", {"ctpl_alone": "offer_ctpl_only"})
     assert (
         chudan(
             [
@@ -46,10 +63,23 @@ def test_a_scripted_run_is_scored_debriefed_and_kept_per_clerk(chudan_home, tmp_
     assert "0/2 points" in out and "NOT PASSED" in out
     assert "docs/regulations.md §8.7" in out  # the rule that explains the right handling
     assert "the outlet's standard is 180 s" in out
-    # played through the real issuance and sync on the training store: a training number
-    assert "played on the training store: TR-TRAIN01" in out
+    # played through the real issuance, referral and sync on the training store: head office
+    # declined the commercial cover and the clerk refused CTPL too, so nothing was issued
+    assert "played on the training store: nothing issued" in out
 
-    right = _answers(tmp_path, {"ctpl_alone": "offer_ctpl_only"})
+    # the clerk who offers CTPL alone issues it: a training number, scored from what was done
+    assert (
+        chudan(
+            ["training", "run", "underwriting-declines-commercial-beginner", "--answers", right]
+            + ["--user", "zhao", "--json"]
+        )
+        == 0
+    )
+    played = json.loads(capsys.readouterr().out)
+    assert played["played"]["policy_number"].startswith("TR-TRAIN01")
+    assert played["played"]["referral"] == "declined"
+    assert played["played"]["did"] == {"ctpl_alone": "offer_ctpl_only"} and played["passed"]
+
     assert (
         chudan(
             [

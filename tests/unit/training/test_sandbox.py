@@ -194,3 +194,99 @@ def test_a_referral_sent_from_the_training_desk_is_decided_as_the_scenario_says(
     assert "submit_referral" in hq.calls
     assert call is not None and call.answer["status"] == decision
     assert no_network == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("scenario_id", "ctpl_choice", "referral", "state", "plan"),
+    [
+        ("underwriting-refers-beginner", None, "approved", "confirmed", "standard"),
+        ("underwriting-declines-commercial-beginner", None, "declined", "confirmed", "ctpl"),
+        ("underwriting-declines-commercial-beginner", "refuse_all", "declined", None, None),
+    ],
+)
+def test_headless_play_goes_through_the_referral_and_head_offices_decision(
+    chudan_home, no_network, scenario_id, ctpl_choice, referral, state, plan
+):
+    """The scenario's customer history makes the real underwriting rules refer; the referral is
+    sent through the real queue and sync, the simulated head office decides as the scenario
+    says, and the same request then issues (approved) or is refused (declined: CTPL alone is
+    issued if the clerk offers it, nothing if they refuse it)."""
+    from local_db.models import Policy, WorkItem
+
+    scenario = find_scenario(scenario_id)
+    choices = {"ctpl_alone": ctpl_choice} if ctpl_choice else None
+    ctx = open_training(chudan_home)
+    try:
+        report = play(ctx, scenario, trainee(ctx, "wang"), choices)
+        with ctx.store.read() as s:
+            referral_items = s.execute(
+                select(WorkItem).where(WorkItem.kind == "referral")
+            ).scalars()
+            decided_by = [h.get("by") for i in referral_items for h in i.history]
+            issued = (
+                s.execute(select(Policy).where(Policy.policy_number == report.policy_number))
+                .scalars()
+                .first()
+            )
+            commercial = issued.premium_commercial if issued is not None else None
+    finally:
+        ctx.close()
+    assert no_network == []
+    assert "submit_referral" in report.head_office_calls
+    assert "head-office" in decided_by  # decided by head office's answer, not by the play
+    assert report.referral == referral
+    assert report.state == state
+    if plan == "standard":
+        assert commercial > 0
+    if plan == "ctpl":
+        assert commercial == 0  # CTPL alone
+        assert report.did == {"ctpl_alone": "offer_ctpl_only"}
+    if ctpl_choice == "refuse_all":
+        assert report.policy_number is None and report.did == {"ctpl_alone": "refuse_all"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("choices", "endorsed", "did"),
+    [
+        (None, True, {"special_agreement": "written_endorsement", "premium_change": "reprice"}),
+        (
+            {"premium_change": "free"},
+            False,
+            {"special_agreement": "written_endorsement"} | {"premium_change": "free"},
+        ),
+        ({"special_agreement": "verbal_promise"}, False, {"special_agreement": "verbal_promise"}),
+    ],
+)
+def test_the_special_agreement_is_played_through_the_real_endorsement_path(
+    chudan_home, no_network, choices, endorsed, did
+):
+    """特约批改 headless: written, the agreement is an endorsement priced again, signed, paid and
+    confirmed by the simulated head office; promised for free, the desk refuses it (见费出单);
+    promised by word of mouth, there is no endorsement. Scored from what was done."""
+    scenario = find_scenario("endorsement-special-agreement-advanced")
+    ctx = open_training(chudan_home)
+    try:
+        report = play(ctx, scenario, trainee(ctx, "wang"), choices)
+    finally:
+        ctx.close()
+    assert no_network == []
+    assert report.state == "confirmed"  # the policy the agreement is for
+    assert report.did == did
+    if endorsed:
+        assert report.endorsement is not None and report.endorsement["state"] == "confirmed"
+        assert float(report.endorsement["difference"]) > 0
+        assert "POST /api/v1/changes/batch" in report.head_office_calls
+    else:
+        assert report.endorsement is None
+    if choices == {"premium_change": "free"}:
+        assert "见费出单" in (report.stopped or "") or "due" in (report.stopped or "")
+    result = score(
+        scenario,
+        Answers({**{c.id: c.expected for c in scenario.checkpoints}, **report.did}),
+        load_standards(chudan_home),
+    )
+    wrong = sorted(k for k, v in report.did.items() if v != scenario.checkpoint(k).expected)
+    assert result.missed == wrong
+    assert result.costly_mistakes == (1 if "special_agreement" in wrong else 0)

@@ -173,7 +173,7 @@ def test_a_training_number_is_never_a_policy_number():
 def test_the_documents_are_the_scenarios_own(scenario):
     """The specimen images named are the customer's and the vehicle's: the generator, given the
     kind and seed, makes the same values the scenario states (degraded for advanced drills)."""
-    from tests.fixtures.specimens.generate import make
+    from app.training.specimens import make
 
     docs = {d["kind"]: d for d in scenario.documents}
     front = make("id-front", docs["id-front"]["seed"]).fields

@@ -1,0 +1,229 @@
+"""The yard staff page's calls (docs/phone.md, "The yard"): pairing a device, the staff log-in
+on a paired device, the instant quote from the desk's engine, and the hand-off of what was
+collected to the desk's review list.
+
+- A log-in needs a paired, unrevoked device token and the staff member's own account, checked
+  by the desk's `AuthService` (argon2; five wrong passwords lock the account) and limited per
+  client address. The session lives in memory only and is checked against the device at every
+  call, so a device revoked at the desk stops at once.
+- The quote is `app.rating.request_quote.price_request`, exactly what `chudan quote` prices.
+- A hand-off is the application as a customer's phone would send it (consent, mobile, e-mail,
+  document photos, signature), checked by the same `parse_application`, plus photos of the
+  vehicle, and waits for the desk's review list (`yard.desk.DeskPhoneInbox`)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import secrets
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from app.access.audit import AuditLog
+from app.access.auth import AuthService
+from app.access.permissions import CurrentUser, Permission, require
+from app.access.standing import require_standing
+from app.core.errors import ChudanError
+from app.issuance.outlet import desk_outlet
+from app.rating.installed import InstalledTables
+from app.rating.request_quote import price_request
+from local_db.store import Store
+from sync.phone_protocol import (
+    MAX_PHOTO_BYTES,
+    MAX_SUBMIT_BYTES,
+    PhoneApplication,
+    PhoneProtocolError,
+    parse_application,
+)
+from yard.answers import TOO_OFTEN, Answer, error_answer, json_answer
+from yard.devices import DeviceRefused, YardDevices
+from yard.relay import RateLimit
+
+SESSION = timedelta(hours=10)  # a working day in the yard; the device keeps no password
+MAX_VEHICLE_PHOTOS = 4
+# A hand-off: what a phone's application may hold, and the vehicle's photos base64-encoded.
+MAX_HANDOFF_BYTES = MAX_SUBMIT_BYTES + MAX_VEHICLE_PHOTOS * (MAX_PHOTO_BYTES * 4 // 3 + 8)
+LOGINS_PER_MINUTE = 10
+# Hand-offs waiting for the review list (each up to MAX_HANDOFF_BYTES, in memory): more waiting
+# means nobody at the desk is taking them, and the yard is told so.
+MAX_WAITING = 40
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """What a staff member collected in the yard, for the desk's review list."""
+
+    application_id: str
+    submitted_at: datetime
+    application: PhoneApplication
+    vehicle_photos: list[bytes]
+    staff: str  # the staff member's user name (who collected it)
+    device_id: str
+
+
+@dataclass
+class _Session:
+    user: CurrentUser
+    device_id: str
+    device_token: str
+    expires_at: datetime
+
+
+@dataclass
+class YardStaff:
+    store: Store
+    audit: AuditLog
+    auth: AuthService
+    devices: YardDevices
+    tables: InstalledTables
+    login_rate: RateLimit = field(default_factory=lambda: RateLimit(LOGINS_PER_MINUTE))
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    _sessions: dict[str, _Session] = field(default_factory=dict)
+    _handoffs: list[Handoff] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def take_handoffs(self) -> list[Handoff]:
+        """For the desk's review list: every hand-off not taken yet (each is taken once)."""
+        with self._lock:
+            taken, self._handoffs = self._handoffs, []
+        return taken
+
+    def post(self, action: str, auth: str, client: str, body: dict[str, Any]) -> Answer:
+        try:
+            if action in ("pair", "login"):
+                if not self.login_rate.allow(client):
+                    return error_answer(*TOO_OFTEN, headers={"Retry-After": "60"})
+                if action == "pair":
+                    device_id, token = self.devices.pair(_text(body, "code"), _text(body, "name"))
+                    return json_answer({"device_id": device_id, "device_token": token})
+                return json_answer(self._login(body))
+            session = self._session(auth)
+            if action == "logout":
+                with self._lock:
+                    self._sessions = {k: v for k, v in self._sessions.items() if v is not session}
+                return json_answer({"ok": True})
+            if action == "quote":
+                require(session.user, Permission.ISSUE_POLICY)
+                request = body.get("request")
+                now = self.clock().astimezone()
+                return json_answer(price_request(request, self.tables, now).to_json())
+            if action == "handoff":
+                return json_answer(self._handoff(session, body))
+        except DeviceRefused as exc:
+            status = 403 if exc.error == "device_revoked" else 401
+            return error_answer(status, exc.error, exc.message, exc.zh)
+        except _SessionGone:
+            return error_answer(
+                401,
+                "session_expired",
+                "Log in again on this device.",
+                "请在此设备上重新登录。",
+            )
+        except ChudanError as exc:
+            error = "login_failed" if action == "login" else "invalid_request"
+            return error_answer(400 if action != "login" else 401, error, exc.message, exc.zh)
+        return error_answer(404, "not_found", "No such page.", "没有这个页面。")
+
+    def _login(self, body: dict[str, Any]) -> dict[str, Any]:
+        device_token = _text(body, "device_token")
+        device_id = self.devices.check(device_token)  # an unpaired device never tries a password
+        user = self.auth.login(_text(body, "username"), _text(body, "password"), channel="yard")
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            now = self.clock()
+            self._sessions = {k: v for k, v in self._sessions.items() if v.expires_at > now}
+            self._sessions[token] = _Session(user, device_id, device_token, now + SESSION)
+        # The quote form starts from the outlet's own region (empty before the desk is set up).
+        outlet = desk_outlet(self.store)
+        return {
+            "session": token,
+            "display_name": user.display_name,
+            "role": str(user.role),
+            "region": outlet.region_code if outlet is not None else "",
+        }
+
+    def _session(self, auth: str) -> _Session:
+        scheme, _, token = auth.partition(" ")
+        with self._lock:
+            session = self._sessions.get(token) if scheme == "Bearer" and token else None
+        if session is None or session.expires_at <= self.clock():
+            raise _SessionGone
+        try:
+            self.devices.check(session.device_token)  # revoked at the desk: stops at once
+        except DeviceRefused:
+            with self._lock:
+                self._sessions.pop(token, None)
+            raise
+        return session
+
+    def _handoff(self, session: _Session, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            application = parse_application(json.dumps(body.get("application")).encode("utf-8"))
+        except PhoneProtocolError as exc:
+            raise ChudanError(exc.message, zh=exc.zh) from exc
+        photos = body.get("vehicle_photos") or []
+        if not isinstance(photos, list) or len(photos) > MAX_VEHICLE_PHOTOS:
+            raise ChudanError(
+                f"At most {MAX_VEHICLE_PHOTOS} photos of the vehicle.",
+                zh=f"车辆照片最多 {MAX_VEHICLE_PHOTOS} 张。",
+            )
+        vehicle = [_jpeg(p) for p in photos]
+        handoff = Handoff(
+            str(uuid.uuid4()),
+            self.clock(),
+            application,
+            vehicle,
+            session.user.username,
+            session.device_id,
+        )
+        with self._lock:
+            full = len(self._handoffs) >= MAX_WAITING
+        if full:
+            raise ChudanError(
+                f"{MAX_WAITING} hand-offs are waiting at the desk already: ask the desk to "
+                "open 客户手机填写 and review them.",
+                zh=f"出单台已有 {MAX_WAITING} 份待审核的提交，请出单台打开「客户手机填写」审核后再提交。",
+            )
+        with self.store.write() as s:
+            require_standing(s, session.user, Permission.ISSUE_POLICY)
+            # Who handed what over, from which device: never the customer's data.
+            self.audit.record(
+                s,
+                session.user.audit_name,
+                "yard.handoff",
+                "yard_device",
+                session.device_id,
+                f"{len(application.photos)} document and {len(vehicle)} vehicle photos",
+            )
+        with self._lock:
+            self._handoffs.append(handoff)
+        return {"status": "handed_off", "application_id": handoff.application_id}
+
+
+class _SessionGone(Exception):
+    pass
+
+
+def _text(body: dict[str, Any], key: str) -> str:
+    value = body.get(key, "")
+    if not isinstance(value, str) or len(value) > 256:
+        raise ChudanError(f"{key} is not valid.", zh=f"{key} 无效。")
+    return value
+
+
+def _jpeg(data: Any) -> bytes:
+    try:
+        raw = base64.b64decode(data, validate=True) if isinstance(data, str) else b""
+    except (binascii.Error, ValueError):
+        raw = b""
+    if not raw.startswith(b"\xff\xd8\xff") or len(raw) > MAX_PHOTO_BYTES:
+        raise ChudanError(
+            f"A vehicle photo is not a JPEG of at most {MAX_PHOTO_BYTES // 1024} KB.",
+            zh=f"车辆照片须为不超过 {MAX_PHOTO_BYTES // 1024} KB 的 JPEG。",
+        )
+    return raw
