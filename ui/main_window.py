@@ -22,6 +22,7 @@ from app.core.changes import Changes
 from app.core.policy_number import TRAINING_WATERMARK
 from app.desk.context import AppContext
 from sync.rates import WARNING_STATES
+from ui import pause_watch
 from ui.operations import Operations
 from ui.pages.archive_page import ArchivePage
 from ui.pages.issue_page import IssuePage
@@ -160,6 +161,8 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.sync.refresh_status()
         self.nav.setCurrentRow(0)
+        # CHUDAN_PAUSE_LOG=<ms>: log what held the GUI thread longer than that (ui/pause_watch.py).
+        self.pause_watch = pause_watch.from_environment(self)
 
     def start_sync(self) -> None:
         """At start-up (after log-in): sync now, then on the timer and when the network is back."""
@@ -260,6 +263,8 @@ class MainWindow(QMainWindow):
         flight still finishes)."""
         self.issue_page.save_open()
         self.sync.stop()
+        if self.pause_watch is not None:
+            self.pause_watch.stop()
         if self.dialog_marker is not None:
             self.dialog_marker.remove()
         super().closeEvent(event)

@@ -1,0 +1,76 @@
+"""What holds the GUI thread (ui/pause_watch.py), and PySide6's import hook no longer keeping every
+module's source in memory (ui/source_scan.py)."""
+
+from __future__ import annotations
+
+import linecache
+import logging
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+
+from ui import source_scan
+from ui.pause_watch import PauseWatch, from_environment
+
+
+def _hold_the_gui_thread(ms: float) -> None:
+    end = time.perf_counter() + ms / 1000
+    while time.perf_counter() < end:
+        sum(range(1000))
+
+
+def test_a_callback_that_holds_the_gui_thread_is_reported_with_where(qtbot):
+    watch = PauseWatch(threshold_ms=60)
+    watch.start()
+    qtbot.wait(50)  # the heartbeat runs
+    QTimer.singleShot(0, lambda: _hold_the_gui_thread(200))
+    qtbot.wait(300)
+    pauses = watch.stop()
+    assert pauses, "a 200 ms callback was not seen"
+    worst = pauses[0]
+    assert 190 <= worst.ms < 1000
+    assert "_hold_the_gui_thread" in worst.top()
+    assert all(p.ms > 60 for p in pauses)
+
+
+def test_a_gui_thread_left_free_shows_no_pause(qtbot):
+    watch = PauseWatch(threshold_ms=150)
+    watch.start()
+    qtbot.wait(200)
+    assert watch.stop() == []
+
+
+def test_the_window_logs_pauses_only_when_asked(qtbot, monkeypatch, caplog):
+    monkeypatch.delenv("CHUDAN_PAUSE_LOG", raising=False)
+    assert from_environment() is None
+    monkeypatch.setenv("CHUDAN_PAUSE_LOG", "60")
+    watch = from_environment()
+    assert watch is not None
+    with caplog.at_level(logging.WARNING, logger="ui.pause_watch"):
+        QTimer.singleShot(0, lambda: _hold_the_gui_thread(150))
+        qtbot.wait(250)
+        watch.stop()
+    logged = [r.getMessage() for r in caplog.records if r.name == "ui.pause_watch"]
+    assert any("_hold_the_gui_thread" in m for m in logged), logged
+
+
+def test_modules_imported_after_qt_leave_no_source_in_memory(tmp_path, monkeypatch):
+    # `ui` is imported, so PySide6's hook checks without caching; its answer is unchanged: a
+    # module whose source mentions PySide6 is one that may use its features.
+    assert source_scan.stop()
+    (tmp_path / "chudan_scan_plain.py").write_text("VALUE = 1\n", encoding="utf-8")
+    (tmp_path / "chudan_scan_qt.py").write_text(
+        "from PySide6.QtCore import QObject\nVALUE = QObject\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        for name in ("chudan_scan_plain", "chudan_scan_qt"):
+            __import__(name)  # an import statement's way in, which PySide6's hook wraps
+            assert str(tmp_path / f"{name}.py") not in linecache.cache
+        features = sys.modules["shibokensupport.feature"].pyside_feature_dict
+        assert features["chudan_scan_plain"] == -1
+        assert features["chudan_scan_qt"] == 0
+    finally:
+        for name in ("chudan_scan_plain", "chudan_scan_qt"):
+            sys.modules.pop(name, None)
