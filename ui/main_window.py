@@ -22,7 +22,7 @@ from app.core.changes import Changes
 from app.core.policy_number import TRAINING_WATERMARK
 from app.desk.context import AppContext
 from sync.rates import WARNING_STATES
-from ui import pause_watch
+from ui import heap, pause_watch
 from ui.operations import Operations
 from ui.pages.archive_page import ArchivePage
 from ui.pages.issue_page import IssuePage
@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         # CHUDAN_PAUSE_LOG=<ms>: log what held the GUI thread longer than that (ui/pause_watch.py).
         self.pause_watch = pause_watch.from_environment(self)
+        heap.freeze()  # the window's objects are not walked by every full collection (ui/heap.py)
 
     def start_sync(self) -> None:
         """At start-up (after log-in): sync now, then on the timer and when the network is back."""
@@ -265,6 +266,7 @@ class MainWindow(QMainWindow):
         self.sync.stop()
         if self.pause_watch is not None:
             self.pause_watch.stop()
+        heap.thaw()
         if self.dialog_marker is not None:
             self.dialog_marker.remove()
         super().closeEvent(event)

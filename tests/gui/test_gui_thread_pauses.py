@@ -74,3 +74,52 @@ def test_modules_imported_after_qt_leave_no_source_in_memory(tmp_path, monkeypat
     finally:
         for name in ("chudan_scan_plain", "chudan_scan_qt"):
             sys.modules.pop(name, None)
+
+
+def test_new_policy_waits_for_the_wizards_modules_instead_of_freezing_the_window(
+    qtbot, gui_ctx, desk_clerk, monkeypatch
+):
+    """新建投保 is offered once the wizard's modules are loaded on the worker: clicked before,
+    the GUI thread waited on the worker's import (the longest pause of an issuance)."""
+    import threading
+
+    import ui.pages.issue_page as issue_page
+    from tests.support.desk import main_window
+
+    release = threading.Event()
+    real_load = issue_page.load_wizard_modules
+
+    def slow_load() -> None:
+        release.wait(10)  # a slow disk, a busy machine
+        real_load()
+
+    monkeypatch.setattr(issue_page, "load_wizard_modules", slow_load)
+    w = main_window(qtbot, gui_ctx, desk_clerk)
+    page = w.pages[0]
+    qtbot.waitUntil(lambda: page._has_outlet)  # the outlet is known: only the import is missing
+    qtbot.wait(100)
+    assert not page.new_button.isEnabled()
+    release.set()
+    qtbot.waitUntil(page.new_button.isEnabled)
+    w.tasks.wait_idle()
+    w.close()
+
+
+def test_what_the_window_holds_is_left_out_of_full_collections_until_it_closes(
+    qtbot, gui_ctx, desk_clerk
+):
+    """The window's own objects are frozen (ui/heap.py): a full collection, on whichever thread
+    it runs, does not walk them; closing the window hands them back."""
+    import gc
+
+    from tests.support.desk import main_window
+
+    gc.unfreeze()  # what earlier tests froze (tests/gui/conftest.py freezes again after this one)
+    w = main_window(qtbot, gui_ctx, desk_clerk)
+    qtbot.waitUntil(w.pages[0].new_button.isEnabled)
+    held = w.pages[0].__dict__  # a dict made with the window, alive as long as it
+    assert gc.get_freeze_count() > 0
+    assert not any(o is held for o in gc.get_objects())
+    w.tasks.wait_idle()
+    w.close()
+    assert any(o is held for o in gc.get_objects())

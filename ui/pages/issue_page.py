@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.issuance.outlet import desk_outlet
+from ui import heap
 from ui.pages.base import Page, age_text, fill_table, read_only_table
 from ui.widgets import named
 
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
     from ui.wizard.issue_wizard import IssueWizard
 
 STEP_KEYS = ("customer", "vehicle", "coverage", "review", "payment")
+
+
+def load_wizard_modules() -> None:
+    """What opening a wizard imports (on a worker, while the clerk looks at the page)."""
+    importlib.import_module("ui.wizard.issue_wizard")
 
 
 class IssuePage(Page):
@@ -96,6 +102,8 @@ class IssuePage(Page):
         self._draft_count = 0
         self._read_seq = 0
         self._preloaded = False
+        self._wizard_ready = False
+        self._has_outlet = False
         self.new_button.clicked.connect(self.new_policy)
         self.drafts_button.clicked.connect(self.show_drafts)
         self.phone_button.clicked.connect(self.show_phone)
@@ -254,7 +262,14 @@ class IssuePage(Page):
             # The wizard's modules are imported by a worker while the clerk looks at the page,
             # so 新建投保 does not wait for them.
             self._preloaded = True
-            self.ops.read(lambda: importlib.import_module("ui.wizard.issue_wizard"))
+            # 新建投保 is enabled once they are: clicked before, it froze the window until the
+            # worker's import finished (the GUI thread waits on the module's import lock).
+            self.ops.read(
+                lambda: load_wizard_modules(),
+                done=lambda _module: self._wizard_loaded(),
+                failed=lambda _text, _exc: self._wizard_loaded(),  # the click then says why
+                owner=self,
+            )
         self._read_seq = seq = self._read_seq + 1
         store, user = self.ctx.store, self.user
 
@@ -267,9 +282,19 @@ class IssuePage(Page):
 
         self.ops.read(read, done=done, owner=self)
 
+    def _wizard_loaded(self) -> None:
+        self._wizard_ready = True
+        heap.freeze()  # the wizard's modules are kept out of full collections (ui/heap.py)
+        self._enable_new()
+
+    def _enable_new(self) -> None:
+        """新建投保 once the desk is known to have an outlet and the wizard's modules are loaded."""
+        self.new_button.setEnabled(self._has_outlet and self._wizard_ready)
+
     def _show_list(self, drafts, outlet) -> None:
         self.no_outlet.setVisible(outlet is None)
-        self.new_button.setEnabled(outlet is not None)
+        self._has_outlet = outlet is not None
+        self._enable_new()
         step_names = {
             "customer": self.tr("Customer"),
             "vehicle": self.tr("Vehicle"),

@@ -45,6 +45,7 @@ from app.issuance.flow import (
     PricingFailed,
     Problem,
 )
+from ui import heap
 from ui.operations import Operations
 from ui.tasks import TaskRunner
 from ui.widgets import named
@@ -257,8 +258,14 @@ class IssueWizard(QWidget):
                 except Exception:  # noqa: BLE001 - the scan reports it, with what to do
                     log.info("OCR warm-up failed; the first scan says why")
             ctx.issuance  # noqa: B018 - built once, here
+            # The PDF's CJK font is parsed in Python (a few hundred ms, once): here, not in the
+            # middle of issuing, where it was the longest pause of the issuance.
+            from app.documents.policy_pdf import load_font
 
-        self.ops.read(warm_up)
+            load_font()
+
+        # What it loaded lives as long as the window: kept out of full collections (ui/heap.py).
+        self.ops.read(warm_up, done=lambda _none: heap.freeze_once("the issuance's engines"))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -1,0 +1,45 @@
+"""Keeping Python's full garbage collections short while the window is in use.
+
+A full (oldest-generation) collection walks every object the process tracks, with the
+interpreter lock held: with the store, the rating engine, the pages and the wizard loaded that
+is some 200,000 objects, and one collection took 150–600 ms. Whichever thread's allocation set it
+off (a worker parsing the PDF font, the OCR's imports), the GUI thread waited for it: these were
+the largest pauses of a whole issuance (docs/benchmarks.md, "What paused the GUI thread").
+
+What was loaded to show the window (modules, classes, the pages) lives as long as the window, so
+it is moved out of the collector's sight once built (`gc.freeze()`): later full collections walk
+only what was made since. Young objects are collected first (cheap). A frozen object freed by its
+reference count is freed as always; only reference cycles among frozen objects wait, until
+`thaw()` when the window closes (a log-out and log-in keeps nothing of the old window).
+
+So nothing is frozen that comes and goes with each policy, except once: the first issuance's
+warm-up (the OCR engine, the rating engine, the PDF font, all kept for the window's life) is
+frozen with that first wizard in it (`freeze_once`), a bounded cost; later wizards are not."""
+
+from __future__ import annotations
+
+import gc
+
+
+def freeze() -> None:
+    """Everything alive now is left out of later collections (call on the GUI thread, when a
+    piece of the window has been built or its modules imported)."""
+    gc.collect(1)  # the two young generations: a few milliseconds
+    gc.freeze()
+
+
+_done: set[str] = set()
+
+
+def freeze_once(what: str) -> None:
+    """`freeze()` the first time `what` is loaded in this process, not again."""
+    if what not in _done:
+        _done.add(what)
+        freeze()
+
+
+def thaw() -> None:
+    """Everything frozen is collected as usual again (the window is closing; the next window
+    freezes what it loads)."""
+    _done.clear()
+    gc.unfreeze()
