@@ -19,23 +19,54 @@ frozen with that first wizard in it (`freeze_once`), a bounded cost; later wizar
 from __future__ import annotations
 
 import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
-def freeze() -> None:
-    """Everything alive now is left out of later collections (call on the GUI thread, when a
-    piece of the window has been built or its modules imported)."""
-    gc.collect(1)  # the two young generations: a few milliseconds
+def freeze(*, collect: bool = True) -> None:
+    """Everything alive now is left out of later collections. `collect`: the young generations
+    are collected first (a few milliseconds), which may free widgets' wrappers, so only on the
+    GUI thread; a worker freezes without (its young garbage waits for `thaw()`)."""
+    if collect:
+        gc.collect(1)
     gc.freeze()
 
 
 _done: set[str] = set()
+_lock = threading.Lock()
 
 
-def freeze_once(what: str) -> None:
-    """`freeze()` the first time `what` is loaded in this process, not again."""
-    if what not in _done:
+def freeze_once(what: str, *, collect: bool = True) -> None:
+    """`freeze()` the first time `what` is loaded in this window, not again."""
+    with _lock:
+        if what in _done:
+            return
         _done.add(what)
-        freeze()
+    freeze(collect=collect)
+
+
+_paused = 0
+
+
+@contextmanager
+def collections_paused() -> Iterator[None]:
+    """No automatic collection while a worker loads something large that stays (the OCR
+    engine: ~90,000 objects, 25,000 of them its own short-lived cycles). Each allocation could
+    otherwise set off a full collection over what the window holds, every thread waiting; a
+    `freeze(collect=False)` at the end then keeps what was loaded out of later ones (its
+    garbage too, a few MB, until `thaw()`)."""
+    global _paused
+    with _lock:
+        _paused += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _lock:
+            _paused -= 1
+            if _paused == 0:
+                gc.enable()
 
 
 def thaw() -> None:
