@@ -1,16 +1,20 @@
-"""What holds the GUI thread (ui/pause_watch.py), and PySide6's import hook no longer keeping every
-module's source in memory (ui/source_scan.py)."""
+"""What holds the GUI thread and what the window holds: the pause log (ui/pause_watch.py), 新建投保
+waiting for the wizard's modules rather than freezing the window, full garbage collections kept
+off the window's long-lived objects (ui/heap.py), and PySide6's import hook no longer keeping
+every module's source in memory (ui/source_scan.py)."""
 
 from __future__ import annotations
 
+import gc
 import linecache
 import logging
 import sys
 import time
 
+import pytest
 from PySide6.QtCore import QTimer
 
-from ui import source_scan
+from ui import heap, source_scan
 from ui.pause_watch import PauseWatch, from_environment
 
 
@@ -110,8 +114,6 @@ def test_what_the_window_holds_is_left_out_of_full_collections_until_it_closes(
 ):
     """The window's own objects are frozen (ui/heap.py): a full collection, on whichever thread
     it runs, does not walk them; closing the window hands them back."""
-    import gc
-
     from tests.support.desk import main_window
 
     gc.unfreeze()  # what earlier tests froze (tests/gui/conftest.py freezes again after this one)
@@ -123,3 +125,18 @@ def test_what_the_window_holds_is_left_out_of_full_collections_until_it_closes(
     w.tasks.wait_idle()
     w.close()
     assert any(o is held for o in gc.get_objects())
+
+
+def test_collections_wait_while_the_ocr_engine_loads_and_resume_after_a_failure():
+    """While a worker builds something large that stays (the OCR engine), no automatic
+    collection runs over the window's objects; afterwards, and after a failed load, they do."""
+    assert gc.isenabled()
+    with heap.collections_paused():
+        assert not gc.isenabled()
+        with heap.collections_paused():  # the warm-ups of two windows at once
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), heap.collections_paused():
+        raise RuntimeError("the engine's model is missing")
+    assert gc.isenabled()
