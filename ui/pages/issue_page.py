@@ -30,9 +30,30 @@ if TYPE_CHECKING:
 STEP_KEYS = ("customer", "vehicle", "coverage", "review", "payment")
 
 
+# What the wizard imports only when it opens or builds a step (each import on the GUI thread
+# adds to the pause of 新建投保 or of a step change): imported with it, on the worker.
+WIZARD_MODULES = (
+    "ui.wizard.issue_wizard",
+    "app.desk.training",  # the outlet's standard times: app.issuance.service, delivery, smtplib
+    "app.training.standards",
+    "ui.wizard.camera",
+    "ui.wizard.custom_covers",
+    "app.issuance.flow_services",
+    "app.issuance.payments",
+    "app.issuance.referrals",
+    "app.issuance.registry_check",
+    "app.issuance.schedule",
+    "app.issuance.signing",
+    "app.rating.terms",
+    "app.rating.worksheet_text",
+    "app.renewals.renewal",
+)
+
+
 def load_wizard_modules() -> None:
     """What opening a wizard imports (on a worker, while the clerk looks at the page)."""
-    importlib.import_module("ui.wizard.issue_wizard")
+    for name in WIZARD_MODULES:
+        importlib.import_module(name)
 
 
 class IssuePage(Page):
