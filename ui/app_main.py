@@ -11,11 +11,17 @@ from functools import partial
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from app.core.errors import ChudanError
-from app.core.paths import data_dir, resources_dir
-from ui.i18n import ensure_cjk_font, install_language
-from ui.login_dialog import FirstAdminDialog, LoginDialog
-from ui.store_opening import StoreOpening
+from ui import source_scan
+
+# Before the store's and the pages' modules: PySide6's import hook would keep their source
+# (ui/source_scan.py).
+source_scan.stop()
+
+from app.core.errors import ChudanError  # noqa: E402
+from app.core.paths import data_dir, resources_dir  # noqa: E402
+from ui.i18n import ensure_cjk_font, install_language  # noqa: E402
+from ui.login_dialog import FirstAdminDialog, LoginDialog  # noqa: E402
+from ui.store_opening import StoreOpening  # noqa: E402
 
 # `benchmarks/bench_startup.py` sets this to time a cold start: print when the log-in is shown
 # and when the store behind it is open, then quit.

@@ -22,6 +22,7 @@ from app.core.changes import Changes
 from app.core.policy_number import TRAINING_WATERMARK
 from app.desk.context import AppContext
 from sync.rates import WARNING_STATES
+from ui import heap, pause_watch
 from ui.i18n import current_language
 from ui.lan import LanHolder
 from ui.operations import Operations
@@ -172,6 +173,9 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.sync.refresh_status()
         self.nav.setCurrentRow(0)
+        # CHUDAN_PAUSE_LOG=<ms>: log what held the GUI thread longer than that (ui/pause_watch.py).
+        self.pause_watch = pause_watch.from_environment(self)
+        heap.freeze()  # the window's objects are not walked by every full collection (ui/heap.py)
 
     def start_sync(self) -> None:
         """At start-up (after log-in): sync now, then on the timer and when the network is back."""
@@ -275,6 +279,9 @@ class MainWindow(QMainWindow):
         self.sync.stop()
         if self.lan is not None:
             self.lan.stop()  # phones must not reach a desk that is closed
+        if self.pause_watch is not None:
+            self.pause_watch.stop()
+        heap.thaw()
         if self.dialog_marker is not None:
             self.dialog_marker.remove()
         super().closeEvent(event)

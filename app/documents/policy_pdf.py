@@ -47,6 +47,12 @@ def _register_font() -> str:
     return FONT
 
 
+def load_font() -> None:
+    """Parse and register the CJK font now (once a process; its tables are read in Python), so
+    that the first PDF does not: the wizard calls it on its warm-up worker."""
+    _register_font()
+
+
 @dataclass(frozen=True)
 class Party:
     role_zh: str

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.issuance.outlet import desk_outlet
+from ui import heap
 from ui.pages.base import Page, age_text, fill_table, read_only_table
 from ui.widgets import named
 
@@ -28,6 +29,32 @@ if TYPE_CHECKING:
     from ui.wizard.issue_wizard import IssueWizard
 
 STEP_KEYS = ("customer", "vehicle", "coverage", "review", "payment")
+
+
+# What the wizard imports only when it opens or builds a step (each import on the GUI thread
+# adds to the pause of 新建投保 or of a step change): imported with it, on the worker.
+WIZARD_MODULES = (
+    "ui.wizard.issue_wizard",
+    "app.desk.training",  # the outlet's standard times: app.issuance.service, delivery, smtplib
+    "app.training.standards",
+    "ui.wizard.camera",
+    "ui.wizard.custom_covers",
+    "app.issuance.flow_services",
+    "app.issuance.payments",
+    "app.issuance.referrals",
+    "app.issuance.registry_check",
+    "app.issuance.schedule",
+    "app.issuance.signing",
+    "app.rating.terms",
+    "app.rating.worksheet_text",
+    "app.renewals.renewal",
+)
+
+
+def load_wizard_modules() -> None:
+    """What opening a wizard imports (on a worker, while the clerk looks at the page)."""
+    for name in WIZARD_MODULES:
+        importlib.import_module(name)
 
 
 class IssuePage(Page):
@@ -100,6 +127,8 @@ class IssuePage(Page):
         self._draft_count = 0
         self._read_seq = 0
         self._preloaded = False
+        self._wizard_ready = False
+        self._has_outlet = False
         self.new_button.clicked.connect(self.new_policy)
         self.drafts_button.clicked.connect(self.show_drafts)
         self.phone_button.clicked.connect(self.show_phone)
@@ -266,7 +295,14 @@ class IssuePage(Page):
             # The wizard's modules are imported by a worker while the clerk looks at the page,
             # so 新建投保 does not wait for them.
             self._preloaded = True
-            self.ops.read(lambda: importlib.import_module("ui.wizard.issue_wizard"))
+            # 新建投保 is enabled once they are: clicked before, it froze the window until the
+            # worker's import finished (the GUI thread waits on the module's import lock).
+            self.ops.read(
+                lambda: load_wizard_modules(),
+                done=lambda _module: self._wizard_loaded(),
+                failed=lambda _text, _exc: self._wizard_loaded(),  # the click then says why
+                owner=self,
+            )
         self._read_seq = seq = self._read_seq + 1
         store, user = self.ctx.store, self.user
 
@@ -279,9 +315,19 @@ class IssuePage(Page):
 
         self.ops.read(read, done=done, owner=self)
 
+    def _wizard_loaded(self) -> None:
+        self._wizard_ready = True
+        heap.freeze()  # the wizard's modules are kept out of full collections (ui/heap.py)
+        self._enable_new()
+
+    def _enable_new(self) -> None:
+        """新建投保 once the desk is known to have an outlet and the wizard's modules are loaded."""
+        self.new_button.setEnabled(self._has_outlet and self._wizard_ready)
+
     def _show_list(self, drafts, outlet) -> None:
         self.no_outlet.setVisible(outlet is None)
-        self.new_button.setEnabled(outlet is not None)
+        self._has_outlet = outlet is not None
+        self._enable_new()
         step_names = {
             "customer": self.tr("Customer"),
             "vehicle": self.tr("Vehicle"),

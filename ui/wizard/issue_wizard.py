@@ -46,6 +46,7 @@ from app.issuance.flow import (
     PricingFailed,
     Problem,
 )
+from ui import heap
 from ui.operations import Operations
 from ui.tasks import TaskRunner
 from ui.widgets import named
@@ -266,17 +267,26 @@ class IssueWizard(QWidget):
         # rating engine, reportlab). Not on the GUI thread, and one after the other: loading
         # both at once would take the interpreter from the window longer. A failure to load
         # the engine shows at the scan.
+        # What each part loaded lives as long as the window: it is kept out of full collections
+        # as soon as it is loaded (ui/heap.py), before the next part's allocations set one off.
         ocr, ctx = self.ocr, self.ctx
 
         def warm_up() -> None:
             if warm_ocr:
-                try:
-                    ocr.get()
-                except Exception:  # noqa: BLE001 - the scan reports it, with what to do
-                    log.info("OCR warm-up failed; the first scan says why")
+                with heap.collections_paused():
+                    try:
+                        ocr.get()
+                    except Exception:  # noqa: BLE001 - the scan reports it, with what to do
+                        log.info("OCR warm-up failed; the first scan says why")
+                    heap.freeze_once("the OCR engine", collect=False)  # a worker: no collection
             ctx.issuance  # noqa: B018 - built once, here
+            # The PDF's CJK font is parsed in Python (a few hundred ms, once): here, not in the
+            # middle of issuing, where it was the longest pause of the issuance.
+            from app.documents.policy_pdf import load_font
 
-        self.ops.read(warm_up)
+            load_font()
+
+        self.ops.read(warm_up, done=lambda _none: heap.freeze_once("the issuance's engines"))
 
     def _record_start(self) -> None:
         if not self.loaded:
