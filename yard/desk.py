@@ -227,6 +227,9 @@ class DeskPhoneInbox:
 
     def refuse(self, application_id: str, code: str) -> None:
         if application_id in self._yard:
-            self._yard.discard(application_id)  # the staff member is told in person
+            self._yard.discard(application_id)
+            server = self.lan.server
+            if server is not None:  # the device that handed it off is told at its next call
+                server.staff.refuse(application_id, code)
             return
         self._for(application_id).refuse(application_id, code)

@@ -29,6 +29,7 @@ from app.access.auth import AuthService
 from app.access.permissions import CurrentUser, Permission, require
 from app.access.standing import require_standing
 from app.core.errors import ChudanError
+from app.core.masking import mask_phone
 from app.issuance.outlet import desk_outlet
 from app.rating.installed import InstalledTables
 from app.rating.request_quote import price_request
@@ -52,6 +53,37 @@ LOGINS_PER_MINUTE = 10
 # Hand-offs waiting for the review list (each up to MAX_HANDOFF_BYTES, in memory): more waiting
 # means nobody at the desk is taking them, and the yard is told so.
 MAX_WAITING = 40
+# Hand-offs the desk may still refuse, remembered (id, device, time) so the refusal can reach
+# the device: the last this many (a hand-off continued in the wizard is never refused later).
+MAX_REMEMBERED = 500
+# What the yard page shows when the desk returns a hand-off, by the desk's refusal code: said to
+# the staff member who collected it (the customer is usually still there).
+REFUSAL_TEXTS: dict[str, tuple[str, str]] = {
+    "photo_unreadable": (
+        "A photo cannot be read: take it again.",
+        "照片无法识别，请重新拍摄。",
+    ),
+    "documents_mismatch": (
+        "The ID card and the vehicle licence do not match.",
+        "身份证与行驶证信息不一致。",
+    ),
+    "document_expired": ("A document has expired.", "证件已过期。"),
+    "not_insurable": ("The outlet cannot insure this vehicle.", "本网点无法为该车辆投保。"),
+    "damaged": (
+        "The hand-off did not arrive whole: send it again.",
+        "提交内容已损坏，请重新提交。",
+    ),
+    "other": ("Come to the desk: the clerk will explain.", "请到出单台，由出单员说明原因。"),
+}
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """A hand-off as remembered for its refusal: no customer data but the masked mobile."""
+
+    device_id: str
+    submitted_at: datetime
+    mobile: str  # masked, so the staff member knows which customer it was
 
 
 @dataclass(frozen=True)
@@ -85,6 +117,8 @@ class YardStaff:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     _sessions: dict[str, _Session] = field(default_factory=dict)
     _handoffs: list[Handoff] = field(default_factory=list)
+    _sent: dict[str, _Sent] = field(default_factory=dict)  # by application id
+    _refused: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # by device id
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def take_handoffs(self) -> list[Handoff]:
@@ -92,6 +126,32 @@ class YardStaff:
         with self._lock:
             taken, self._handoffs = self._handoffs, []
         return taken
+
+    def refuse(self, application_id: str, code: str) -> None:
+        """The desk returned a hand-off: kept for its device's next `status` call."""
+        with self._lock:
+            sent = self._sent.pop(application_id, None)
+            if sent is None:
+                return  # from a run before this one, or refused already
+            en, zh = REFUSAL_TEXTS.get(code, REFUSAL_TEXTS["other"])
+            told = self._refused.setdefault(sent.device_id, [])
+            del told[: -MAX_REMEMBERED + 1]  # a device that never asks holds no more than this
+            told.append(
+                {
+                    "application_id": application_id,
+                    "submitted_at": sent.submitted_at.isoformat(),
+                    "mobile": sent.mobile,
+                    "code": code,
+                    "message": en,
+                    "message_zh": zh,
+                }
+            )
+
+    def _status(self, session: _Session) -> dict[str, Any]:
+        """The refusals for this device not yet told (each is told once)."""
+        with self._lock:
+            refused = self._refused.pop(session.device_id, [])
+        return {"refused": refused}
 
     def post(self, action: str, auth: str, client: str, body: dict[str, Any]) -> Answer:
         try:
@@ -114,6 +174,8 @@ class YardStaff:
                 return json_answer(price_request(request, self.tables, now).to_json())
             if action == "handoff":
                 return json_answer(self._handoff(session, body))
+            if action == "status":
+                return json_answer(self._status(session))
         except DeviceRefused as exc:
             status = 403 if exc.error == "device_revoked" else 401
             return error_answer(status, exc.error, exc.message, exc.zh)
@@ -202,6 +264,13 @@ class YardStaff:
             )
         with self._lock:
             self._handoffs.append(handoff)
+            self._sent[handoff.application_id] = _Sent(
+                session.device_id,
+                handoff.submitted_at,
+                mask_phone(application.mobile) if application.mobile else "",
+            )
+            while len(self._sent) > MAX_REMEMBERED:
+                del self._sent[next(iter(self._sent))]
         return {"status": "handed_off", "application_id": handoff.application_id}
 
 

@@ -38,6 +38,10 @@ CATEGORY_NAMES: dict[str, tuple[str, str]] = {
 # roles with Permission.VIEW_ID_IMAGES, every view audited, purged after the retention period.
 SENSITIVE = frozenset({Category.ID_FRONT, Category.ID_BACK})
 
+# A photo of the vehicle itself (the yard's, docs/phone.md): nothing the OCR reads; archived as
+# "other" with the policy's scans.
+VEHICLE_PHOTO = "vehicle-photo"
+
 _BY_KIND = {
     "id-front": Category.ID_FRONT,
     "id-back": Category.ID_BACK,
@@ -48,6 +52,7 @@ _BY_KIND = {
     "change_signature": Category.SIGNED_SCHEDULE,  # the customer's signature on a 批改
     "cover_note": Category.COVER_NOTE,
     "policy": Category.POLICY,
+    VEHICLE_PHOTO: Category.OTHER,
 }
 
 

@@ -1222,127 +1222,127 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="490"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="503"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="491"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="504"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1102"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1115"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1104"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1117"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="530"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="543"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="492"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="505"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="493"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="506"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="534"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="547"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="536"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="549"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="541"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="554"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="547"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="560"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="553"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="566"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="561"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="574"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="798"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="811"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1219"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1232"/>
         <source>Making a one-time QR code for the customer&apos;s phone…</source>
         <translation>正在生成供客户手机扫描的一次性二维码…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1231"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1244"/>
         <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
         <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1243"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1256"/>
         <source>The customer scans this code with the phone&apos;s camera: the proposal then opens on that phone to read and sign. Valid until %1, once.</source>
         <translation>请客户用手机相机扫描此二维码：投保方案随后在该手机上打开，供客户核对并签名。有效期至 %1，仅可使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1505"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1532"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1516"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1543"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1528"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1555"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1548"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1575"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1550"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1577"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1187"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1200"/>
         <source>Sending to the customer&apos;s phone…</source>
         <translation>正在发送到客户手机…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1191"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1204"/>
         <source>Sent: the customer reads the proposal and signs on their phone.</source>
         <translation>已发送：客户在手机上核对投保方案并签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="518"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="531"/>
         <source>Standard time %1 s</source>
         <translation>标准操作时间 %1 秒</translation>
     </message>
@@ -1928,134 +1928,149 @@
 <context>
     <name>PhoneDialog</name>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="174"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="207"/>
         <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
         <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="186"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="219"/>
         <source>Customer fills in on the phone</source>
         <translation>客户手机填写</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="189"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="222"/>
         <source>The customer scans this code with the phone&apos;s camera, photographs the ID card and the vehicle licence, types the mobile and e-mail and consents. Everything is encrypted on the phone for this desk only. The code works once.</source>
         <translation>请客户用手机相机扫描此二维码，拍摄身份证和行驶证，填写手机号和邮箱并同意个人信息处理。所有信息在手机上加密，仅本机可以解密。二维码只能使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="194"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="227"/>
         <source>New QR code</source>
         <translation>新二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="195"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="228"/>
         <source>Print a poster…</source>
         <translation>打印海报…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="196"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="229"/>
         <source>Check and continue in the wizard</source>
         <translation>核对并继续出单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="197"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="230"/>
         <source>Return to the customer</source>
         <translation>退回客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="200"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="231"/>
+        <source>Vehicle photos…</source>
+        <translation>车辆照片…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="234"/>
         <source>A photo cannot be read</source>
         <translation>照片无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="201"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="235"/>
         <source>The ID card and the licence do not match</source>
         <translation>身份证与行驶证不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="202"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="236"/>
         <source>A document has expired</source>
         <translation>证件已过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="203"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="237"/>
         <source>This vehicle cannot be insured here</source>
         <translation>本网点无法承保该车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="204"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="238"/>
         <source>Other (we will call the customer)</source>
         <translation>其他（工作人员联系客户）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="214"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="248"/>
         <source>Head office cannot be reached: %1</source>
         <translation>无法连接总部：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="222"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="256"/>
         <source>Valid until %1, once.</source>
         <translation>有效期至 %1，仅可使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="241"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="275"/>
         <source>Preparing the poster…</source>
         <translation>正在生成海报…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="260"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="294"/>
         <source>The poster is ready to print. Its code works for every customer; this desk keeps one-time codes for it at head office while this window is open.</source>
         <translation>海报已生成，可以打印。海报上的二维码可供所有客户使用；本窗口打开期间，本机会在总部为其备好一次性申请码。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="289"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="323"/>
         <source>%1 application(s) did not open at this desk and were returned to the phone.</source>
         <translation>%1 份申请无法在本机解密，已退回客户手机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="321"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="355"/>
         <source>ID card</source>
         <translation>身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="322"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="356"/>
         <source>ID card (back)</source>
         <translation>身份证背面</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="323"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="357"/>
         <source>vehicle licence</source>
         <translation>行驶证</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="324"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="358"/>
         <source>vehicle licence (back)</source>
         <translation>行驶证副页</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="325"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="359"/>
         <source>unreadable photo</source>
         <translation>无法识别的照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="334"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="368"/>
         <source>reading the photos…</source>
         <translation>正在识别照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="336"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="370"/>
         <source>no photos</source>
         <translation>无照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="339"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="373"/>
         <source>no mobile</source>
         <translation>无手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/phone_dialog.py" line="343"/>
+        <location filename="../../ui/pages/phone_dialog.py" line="377"/>
         <source>signed</source>
         <translation>已签名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="380"/>
+        <source>%1 vehicle photo(s)</source>
+        <translation>%1 张车辆照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="383"/>
+        <source>from the yard (%1)</source>
+        <translation>现场人员提交（%1）</translation>
     </message>
 </context>
 <context>
@@ -2589,17 +2604,17 @@
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="500"/>
+        <location filename="../../ui/pages/reports_page.py" line="501"/>
         <source>Writing %1 …</source>
         <translation>正在写入 %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="523"/>
+        <location filename="../../ui/pages/reports_page.py" line="524"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports_page.py" line="538"/>
+        <location filename="../../ui/pages/reports_page.py" line="539"/>
         <source>Exported %1 policies to %2.</source>
         <translation>已导出 %1 张保单的明细到 %2。</translation>
     </message>
@@ -3439,6 +3454,19 @@
         <location filename="../../ui/pages/training_page.py" line="523"/>
         <source>(done in the wizard)</source>
         <translation>（在出单向导中完成）</translation>
+    </message>
+</context>
+<context>
+    <name>VehiclePhotos</name>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="129"/>
+        <source>Vehicle photos from the yard</source>
+        <translation>现场拍摄的车辆照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/phone_dialog.py" line="140"/>
+        <source>This photo cannot be shown.</source>
+        <translation>该照片无法显示。</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@ get the box."""
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -117,5 +118,88 @@ def test_the_yard_and_the_lan_page_land_in_the_review_list(qtbot, gui_ctx):
     wait_until(lambda: dialog.list.count() == 2, 20, "both applications listed")
     assert all(MOBILE[-4:] in dialog.list.item(i).text() for i in range(2))
     dialog.close()
+    http.close()
+    w.close()
+
+
+def test_the_yards_vehicle_photos_are_shown_and_kept_with_the_draft(qtbot, gui_ctx):
+    """A hand-off with photos of the vehicle: the review list counts them, the clerk looks at them
+    in the viewer, and continuing keeps them with the draft (archived as "other")."""
+    from sqlalchemy import select
+
+    from app.archive.categories import VEHICLE_PHOTO, Category
+    from local_db.models import ArchiveEntry, Document
+    from tests.support.clerk import wait_until
+    from tests.support.desk import clerk_at_demo_outlet, main_window
+    from tests.support.phone import application_json, specimen_jpeg
+
+    clerk = clerk_at_demo_outlet(gui_ctx)
+    admin = gui_ctx.auth.login("admin", "admin-pass-1")
+    w = main_window(qtbot, gui_ctx, clerk)
+    server = w.lan.get().start(admin, "127.0.0.1", free_port())
+    http = requests.Session()
+    http.trust_env = False
+    http.verify = str(server.certificate.cert_file)
+    code = w.lan.get().pairing_url(admin).split("#p=", 1)[1]
+    device = http.post(server.url + "/api/v1/yard/pair", json={"code": code}).json()
+    login = http.post(
+        server.url + "/api/v1/yard/login",
+        json={
+            "device_token": device["device_token"],
+            "username": "clerk",
+            "password": "clerk-pass-1",
+        },
+    ).json()
+    cars = [specimen_jpeg("CAR FRONT", (800, 600)), specimen_jpeg("CAR REAR", (600, 800))]
+    application = json.loads(application_json({"id_front": specimen_jpeg("YARD")}))
+    handed = http.post(
+        server.url + "/api/v1/yard/handoff",
+        json={
+            "application": application,
+            "vehicle_photos": [base64.b64encode(c).decode() for c in cars],
+        },
+        headers={"Authorization": f"Bearer {login['session']}"},
+    )
+    assert handed.status_code == 200
+
+    page = w.issue_page
+    qtbot.mouseClick(page.phone_button, Qt.MouseButton.LeftButton)
+    dialog = page.phone_dialog
+    wait_until(lambda: dialog.list.count() == 1, 20, "the hand-off listed")
+    text = dialog.list.item(0).text()
+    assert "2 张车辆照片" in text and "现场人员提交（clerk）" in text
+    assert dialog.vehicle_button.isEnabled()
+    qtbot.mouseClick(dialog.vehicle_button, Qt.MouseButton.LeftButton)
+    viewer = dialog.vehicle_view
+    assert viewer is not None and viewer.isVisible()
+    shown = [label.pixmap() for label in viewer.images]
+    assert len(shown) == 2 and all(not p.isNull() for p in shown)
+    assert shown[0].width() > shown[0].height() and shown[1].width() < shown[1].height()
+    viewer.close()
+
+    wait_until(dialog.continue_button.isEnabled, 30, "the photos read")
+    qtbot.mouseClick(dialog.continue_button, Qt.MouseButton.LeftButton)
+    wizard = page.wizard
+
+    def kept() -> list[bytes]:
+        with gui_ctx.store.read() as s:
+            docs = s.scalars(
+                select(Document)
+                .where(Document.draft_id == wizard.draft_id, Document.kind == VEHICLE_PHOTO)
+                .order_by(Document.id)
+            ).all()
+            return [d.content for d in docs]
+
+    wait_until(lambda: len(kept()) == 2, 20, "the vehicle photos kept with the draft")
+    assert kept() == cars
+    w.tasks.wait_idle()
+    gui_ctx.archive.refresh()  # the archive files them under "other", linked to the draft's scans
+    with gui_ctx.store.read() as s:
+        filed = s.execute(
+            select(ArchiveEntry.category)
+            .join(Document, Document.id == ArchiveEntry.document_id)
+            .where(Document.kind == VEHICLE_PHOTO)
+        ).all()
+    assert [c for (c,) in filed] == [Category.OTHER.value] * 2
     http.close()
     w.close()

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -37,6 +37,7 @@ from ui.wizard.qr_view import QrView
 # How often the open dialog asks head office (an empty inbox answer is a few hundred bytes): a
 # customer's submit shows in the list within about a second (benchmarks/bench_phone.py).
 POLL_MS = 1000
+PHOTO_SIDE = 480  # the vehicle photos' viewer: each scaled to fit this square
 # Which wizard step a photo belongs to, by what the phone called it.
 PHOTO_NAMES = {
     "id_front": "phone-id-front.jpg",
@@ -60,6 +61,10 @@ class PhoneReview:
     # (file name, JPEG bytes, the OCR's result as the wizard's scans give it), once read
     reads: list[tuple[str, bytes, dict[str, Any]]] = field(default_factory=list)
     reading: bool = True  # listed at once; the desk's OCR reads the photos meanwhile
+    # A yard hand-off's photos of the vehicle (not read: kept with the draft as they are) and the
+    # staff member who collected it.
+    vehicle_photos: tuple[bytes, ...] = ()
+    staff: str = ""
 
     def kinds(self) -> list[str]:
         return [r[2].get("kind", "unknown") for r in self.reads]
@@ -100,6 +105,8 @@ def fetch(inbox: Any) -> tuple[list[PhoneReview], int]:
                 bool(app.signature),
                 got.phone_key,
                 {kind: app.photo(kind) for kind in PHOTO_NAMES if app.photo(kind)},
+                vehicle_photos=tuple(getattr(got, "vehicle_photos", ())),
+                staff=getattr(got, "staff", ""),
             )
         )
     return reviews, len(rejected)
@@ -111,6 +118,28 @@ def read_photos(photos: dict[str, bytes], ocr: Any) -> list[tuple[str, bytes, di
         (PHOTO_NAMES[kind], content, ocr.get().read(content, "auto").to_json())
         for kind, content in photos.items()
     ]
+
+
+class VehiclePhotos(QDialog):
+    """The yard's vehicle photos side by side, each scaled to fit (they are at most 1600 px)."""
+
+    def __init__(self, parent: QDialog, photos: tuple[bytes, ...]) -> None:
+        super().__init__(parent)
+        self.setObjectName("vehiclePhotos")
+        self.setWindowTitle(self.tr("Vehicle photos from the yard"))
+        layout = QHBoxLayout(self)
+        self.images: list[QLabel] = []
+        for content in photos:
+            label = named(QLabel(), "vehiclePhoto")
+            pixmap = QPixmap()
+            if pixmap.loadFromData(content):
+                label.setPixmap(
+                    pixmap.scaled(PHOTO_SIDE, PHOTO_SIDE, Qt.AspectRatioMode.KeepAspectRatio)
+                )
+            else:
+                label.setText(self.tr("This photo cannot be shown."))
+            layout.addWidget(label)
+            self.images.append(label)
 
 
 class PhoneDialog(QDialog):
@@ -129,6 +158,7 @@ class PhoneDialog(QDialog):
         self.status.setWordWrap(True)
         self.continue_button = named(QPushButton(), "phoneContinue")
         self.continue_button.setProperty("role", "primary")
+        self.vehicle_button = named(QPushButton(), "phoneVehiclePhotos")
         self.reason = named(QComboBox(), "phoneRefusalReason")
         self.refuse_button = named(QPushButton(), "phoneRefuse")
         top = QHBoxLayout()
@@ -146,6 +176,7 @@ class PhoneDialog(QDialog):
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
         buttons.addWidget(self.continue_button)
+        buttons.addWidget(self.vehicle_button)
         buttons.addStretch(1)
         buttons.addWidget(self.reason)
         buttons.addWidget(self.refuse_button)
@@ -154,6 +185,7 @@ class PhoneDialog(QDialog):
         self.poster_button.clicked.connect(self.print_poster)
         self.continue_button.clicked.connect(self.continue_selected)
         self.refuse_button.clicked.connect(self.refuse_selected)
+        self.vehicle_button.clicked.connect(self.show_vehicle_photos)
         self.list.currentRowChanged.connect(lambda _row: self._enable())
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
@@ -165,6 +197,7 @@ class PhoneDialog(QDialog):
         self.new_qr.setEnabled(False)
         self.poster_button.setEnabled(False)
         self.poster_path: Path | None = None  # the poster's PDF, once written for printing
+        self.vehicle_view: VehiclePhotos | None = None
         self.page.ops.read(reviews.ready, done=self._ready, failed=self._failed, owner=self)
 
     def _ready(self, inbox) -> None:
@@ -195,6 +228,7 @@ class PhoneDialog(QDialog):
         self.poster_button.setText(self.tr("Print a poster…"))
         self.continue_button.setText(self.tr("Check and continue in the wizard"))
         self.refuse_button.setText(self.tr("Return to the customer"))
+        self.vehicle_button.setText(self.tr("Vehicle photos…"))
         self.reason.clear()
         for code, text in (
             ("photo_unreadable", self.tr("A photo cannot be read")),
@@ -341,6 +375,12 @@ class PhoneDialog(QDialog):
             ]
             if r.signed:
                 parts.append(self.tr("signed"))
+            if r.vehicle_photos:
+                parts.append(
+                    self.tr("%1 vehicle photo(s)").replace("%1", str(len(r.vehicle_photos)))
+                )
+            if r.staff:
+                parts.append(self.tr("from the yard (%1)").replace("%1", r.staff))
             self.list.addItem(" · ".join(parts))
         if chosen in self._shown_ids:
             self.list.setCurrentRow(self._shown_ids.index(chosen))
@@ -354,6 +394,15 @@ class PhoneDialog(QDialog):
         # The wizard takes an application with its photos read.
         self.continue_button.setEnabled(chosen and not self.reviews.waiting[row].reading)
         self.refuse_button.setEnabled(chosen)
+        self.vehicle_button.setEnabled(chosen and bool(self.reviews.waiting[row].vehicle_photos))
+
+    def show_vehicle_photos(self) -> None:
+        """The yard's photos of the chosen hand-off's vehicle, for the clerk to look at before
+        continuing (the registry-mismatch rule may ask for them)."""
+        row = self.list.currentRow()
+        if 0 <= row < len(self.reviews.waiting) and self.reviews.waiting[row].vehicle_photos:
+            self.vehicle_view = VehiclePhotos(self, self.reviews.waiting[row].vehicle_photos)
+            self.vehicle_view.show()
 
     def _take(self) -> PhoneReview | None:
         row = self.list.currentRow()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.access.permissions import CurrentUser
+from app.archive.categories import VEHICLE_PHOTO
 from app.core.errors import ChudanError, InvalidInput
 from app.core.money import fmt_amount
 from app.issuance.draft_request import CHECKLIST_LENGTH
@@ -1360,6 +1361,20 @@ class IssueWizard(QWidget):
             self._read(self.vehicle, vehicle)
         if customer:
             self._read(self.customer, customer)
+        # The yard's photos of the vehicle, kept with the draft (and so with the policy and in its
+        # archive) as they are: the OCR has nothing to read on them.
+        for number, content in enumerate(getattr(review, "vehicle_photos", ()), 1):
+            self.ops.write(
+                self.ctx.drafts.attach_document,
+                self.user,
+                self.draft_id,
+                VEHICLE_PHOTO,
+                f"yard-vehicle-{number}.jpg",
+                content,
+                None,
+                initiator=self,
+            )
+            self.saved = True
         self._step_edited(c)
         self.save_draft()
         # The licence's 品牌型号 may bring the price from the model catalogue: decide once in.

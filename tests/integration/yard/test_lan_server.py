@@ -267,3 +267,33 @@ def test_hand_offs_nobody_takes_stop_at_a_limit(app_ctx, monkeypatch) -> None:
         assert full.status_code == 400 and "待审核" in full.json()["message_zh"]
         desk.inbox.fetch()  # the desk takes it: the yard can hand over again
         assert desk.post("handoff", {"application": application}, session).status_code == 200
+
+
+def test_a_refused_hand_off_is_told_to_the_device_it_came_from_once(app_ctx) -> None:
+    from sync.phone_protocol import REFUSAL_CODES
+    from yard.staff import REFUSAL_TEXTS
+
+    assert set(REFUSAL_TEXTS) == set(REFUSAL_CODES)  # every reason the desk can give is said
+    with lan_desk(app_ctx) as desk:
+        session = desk.staff_session(desk.paired_device("tablet 1"))
+        other = desk.staff_session(desk.paired_device("tablet 2"))
+        application = json.loads(application_json())
+        assert desk.post("status", {}).json()["error"] == "session_expired"
+        assert desk.post("status", {}, session).json() == {"refused": []}
+        handed = desk.post("handoff", {"application": application}, session).json()
+        kept = desk.post("handoff", {"application": application}, session).json()
+        got, [] = desk.inbox.fetch()
+        assert {g.application_id for g in got} == {handed["application_id"], kept["application_id"]}
+        desk.inbox.refuse(handed["application_id"], "documents_mismatch")
+
+        assert desk.post("status", {}, other).json() == {"refused": []}  # not that device's
+        [told] = desk.post("status", {}, session).json()["refused"]
+        assert told["application_id"] == handed["application_id"]
+        assert told["code"] == "documents_mismatch"
+        assert told["message"] == "The ID card and the vehicle licence do not match."
+        assert told["message_zh"] == "身份证与行驶证信息不一致。"
+        assert told["mobile"] == MOBILE[:3] + "****" + MOBILE[-4:]  # never the whole number
+        assert told["submitted_at"]
+        assert desk.post("status", {}, session).json() == {"refused": []}  # told once
+        desk.service.server.staff.refuse(handed["application_id"], "other")  # twice: no news
+        assert desk.post("status", {}, session).json() == {"refused": []}

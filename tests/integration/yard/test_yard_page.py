@@ -146,6 +146,18 @@ def test_staff_pair_log_in_quote_and_hand_off_from_the_yard(
     assert len(got.vehicle_photos) == 2 and got.staff == CLERK[0]
     assert Image.open(io.BytesIO(app.signature_png())).getbbox() is not None
 
+    # The desk returns it: the page is told at its next look (here: the device picked up again).
+    desk.inbox.refuse(got.application_id, "photo_unreadable")
+    driver.execute_script("window.dispatchEvent(new Event('focus'))")
+    wait.until(lambda d: d.find_element(By.ID, "returned").is_displayed())
+    returned = driver.find_element(By.ID, "returnedList").text
+    assert "提交的申请（" in returned and "）被退回：照片无法识别，请重新拍摄。" in returned
+    assert MOBILE[-4:] in returned
+    assert MOBILE not in returned
+    driver.save_screenshot(str(tmp_path / "yard-returned.png"))
+    driver.find_element(By.ID, "returnedSeen").click()
+    assert not driver.find_element(By.ID, "returned").is_displayed()
+
 
 def test_a_customer_fills_the_page_the_desk_serves_on_the_lan(
     tmp_path: Path, desk: LanDesk, phone
