@@ -44,6 +44,12 @@ METHOD_NAMES_ZH = {
 NEEDS_REFERENCE = {Method.CARD, Method.TRANSFER}
 
 
+class AmlRecordNeeded(InvalidInput):
+    """A cash part that takes the payer's day to the large-value amount, taken without the record
+    (§10.2): the wizard opens the record dialog on it, the training play records the clerk's
+    answer to it."""
+
+
 @dataclass(frozen=True)
 class PaymentRules:
     real_name_required: bool = True  # 实名缴费: payer must be the policyholder
@@ -216,7 +222,7 @@ def check_rules(
     if method == Method.CASH and succeeded and not aml_record:
         day_total = cash_earlier + amount
         if aml_needed(day_total, rules):
-            raise InvalidInput(
+            raise AmlRecordNeeded(
                 aml_message_en(day_total, cash_earlier, rules),
                 zh=aml_message_zh(day_total, cash_earlier, rules),
             )
