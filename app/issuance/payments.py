@@ -161,7 +161,8 @@ def cash_earlier_today(
     now: datetime | None = None,
 ) -> Decimal:
     """Cash the payer already paid at this desk today (China time): succeeded cash parts on
-    policies whose policyholder has the payer's ID number, and on this draft. 实名缴费 makes the
+    policies whose policyholder has the payer's ID number (an endorsement's parts included), and
+    on this draft. 实名缴费 makes the
     payer the policyholder, so the policyholder's ID number names the payer. The number is
     matched inside the encrypted store (by the customer row's id, or as a bound parameter) and
     never leaves it in a message or log."""
@@ -169,7 +170,7 @@ def cash_earlier_today(
     cash_today = (
         Payment.method == Method.CASH.value,
         Payment.status == "succeeded",
-        Payment.change_id.is_(None),  # endorsement money and refunds are counted by app/changes
+        Payment.amount > ZERO,  # a refund (negative, app/changes) is money paid out, not in
         Payment.created_at >= start,
         Payment.created_at < end,
     )
