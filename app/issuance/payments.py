@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.access.audit import AuditLog
@@ -24,7 +24,7 @@ from app.core.masking import mask_reference
 from app.core.money import ZERO, fmt_money, round_fen
 from app.issuance.lifecycle import Event, Lifecycle, State
 from app.work_items.queue import WorkItemKind, WorkItemQueue
-from local_db.models import Customer, Payment, Policy
+from local_db.models import Customer, Draft, Payment, Policy
 from local_db.types import utcnow
 
 
@@ -161,8 +161,8 @@ def cash_earlier_today(
     now: datetime | None = None,
 ) -> Decimal:
     """Cash the payer already paid at this desk today (China time): succeeded cash parts on
-    policies whose policyholder has the payer's ID number (an endorsement's parts included), and
-    on this draft. 实名缴费 makes the
+    policies whose policyholder has the payer's ID number (an endorsement's parts included), on
+    open drafts with that policyholder, and on this draft. 实名缴费 makes the
     payer the policyholder, so the policyholder's ID number names the payer. The number is
     matched inside the encrypted store (by the customer row's id, or as a bound parameter) and
     never leaves it in a message or log."""
@@ -174,22 +174,26 @@ def cash_earlier_today(
         Payment.created_at >= start,
         Payment.created_at < end,
     )
+    number: Any = None
     if holder_id is not None:
-        same_payer = Customer.id_number == (
-            select(Customer.id_number).where(Customer.id == holder_id).scalar_subquery()
-        )
+        number = select(Customer.id_number).where(Customer.id == holder_id).scalar_subquery()
     elif id_number:
-        same_payer = Customer.id_number == id_number
-    else:
-        same_payer = None
+        number = id_number
     matches: list[ColumnElement[bool]] = []
-    if same_payer is not None:
+    if number is not None:
         matches.append(
             Payment.policy_id.in_(
                 select(Policy.id)
                 .join(Customer, Customer.id == Policy.policyholder_id)
-                .where(same_payer)
+                .where(Customer.id_number == number)
             )
+        )
+        # Parts taken on another open draft of the same policyholder, not yet issued: the
+        # wizard saves the policyholder in the draft's JSON, read by SQLite where it lies.
+        holder_number = func.json_extract(Draft.data, "$.policyholder.id_number")
+        matches.append(
+            Payment.policy_id.is_(None)
+            & Payment.draft_id.in_(select(Draft.id).where(holder_number == number))
         )
     if draft_id:
         matches.append((Payment.draft_id == draft_id) & Payment.policy_id.is_(None))

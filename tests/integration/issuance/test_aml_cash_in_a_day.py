@@ -154,3 +154,33 @@ def test_draft_parts_count_against_issued_policies_of_the_same_number(desk):
             aml_record=RECORD,
         )  # fmt: skip
     assert due == Decimal("0.00")
+
+
+def test_cash_taken_on_another_open_draft_of_the_same_policyholder_counts(desk):
+    """Two drafts of the fleet customer in the wizard, neither issued yet: 30,000 in cash on the
+    first, then 25,000 on the second makes 55,000 today."""
+    from local_db.models import Draft
+
+    ctx, clerk, svc = desk
+    with ctx.store.write() as s:
+        for d in ("d-fleet-1", "d-fleet-2"):
+            s.add(
+                Draft(
+                    id=d,
+                    created_by=clerk.user_id,
+                    step="payment",
+                    data={"policyholder": {"name": "魏红芳", "id_number": FLEET_ID}},
+                )
+            )
+    with ctx.store.write() as s:
+        svc.record_for_draft(
+            s, clerk, "d-fleet-1", total=Decimal("30000.00"), holder_name="魏红芳",
+            method="cash", amount=Decimal("30000.00"), rules=RULES, holder_id_number=FLEET_ID,
+        )  # fmt: skip
+    assert ctx.issuance.cash_paid_today("d-fleet-2", FLEET_ID) == Decimal("30000.00")
+    assert ctx.issuance.cash_paid_today("d-fleet-2", OTHER_ID) == Decimal("0.00")
+    with ctx.store.write() as s, pytest.raises(InvalidInput, match="55000.00"):
+        svc.record_for_draft(
+            s, clerk, "d-fleet-2", total=Decimal("25000.00"), holder_name="魏红芳",
+            method="cash", amount=Decimal("25000.00"), rules=RULES, holder_id_number=FLEET_ID,
+        )  # fmt: skip
