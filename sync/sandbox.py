@@ -17,10 +17,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from app.core.errors import ChudanError
-from app.training.requests import scenario_endorsement, scenario_request
+from app.training.requests import fleet_request, scenario_endorsement, scenario_request
 from app.training.scenarios import Scenario
 from local_db.models import Device
 from local_db.types import utcnow
@@ -359,7 +360,10 @@ def play(
     request = scenario_request(scenario, ctx.clock().date())
     try:
         try:
-            result = ctx.issuance.issue(clerk, request)
+            if scenario_has(scenario, "aml_record"):
+                result = _fleet_in_cash(ctx, clerk, scenario, chosen, report)
+            else:
+                result = ctx.issuance.issue(clerk, request)
         except ChudanError:
             if not _declined_before(ctx, vin):
                 raise
@@ -396,6 +400,50 @@ def play(
                 report.endorsement["state"] = change.state
     report.head_office_calls = list(hq.calls)
     return report
+
+
+# A bound on the fleet's vehicles, so a table whose threshold no day reaches ends the play.
+MAX_FLEET = 30
+
+
+def _fleet_in_cash(
+    ctx: Any, clerk: Any, scenario: Scenario, chosen: dict[str, str], report: PlayReport
+) -> Any:
+    """large_cash_aml: the fleet customer pays its vehicles' policies in cash, one after another
+    the same day, until the day's cash reaches the scenario's amount. The desk asks for the
+    large-value record on the policy whose cash takes the day to the table's threshold
+    (docs/regulations.md §10.2); the clerk makes it (`record_aml`), or splits that cash into
+    smaller parts (`split_cash`), which the desk refuses all the same, so nothing more is issued.
+    Returns the last policy issued (None when the desk stopped the play)."""
+    from app.issuance.payments import AmlRecordNeeded
+
+    event = next(e for e in scenario.events if e["type"] == "large_cash_aml")
+    target = Decimal(event["detail"]["cash_fen"]) / 100
+    today = ctx.clock().date()
+    customer = scenario.customer
+    record = {
+        "id_number": customer["id_number"],
+        "nationality": "中国",
+        "occupation": "车队经营",
+        "reason": "车队车辆保费",
+    }
+    result = None
+    for k in range(MAX_FLEET):
+        if ctx.issuance.cash_paid_today(None, customer["id_number"]) >= target:
+            break
+        try:
+            result = ctx.issuance.issue(clerk, fleet_request(scenario, today, k, None))
+        except AmlRecordNeeded:
+            choice = chosen["aml_record"]
+            report.did["aml_record"] = choice
+            if choice == "record_aml":
+                result = ctx.issuance.issue(clerk, fleet_request(scenario, today, k, record))
+            else:
+                ctx.issuance.issue(clerk, fleet_request(scenario, today, k, None, split=True))
+                raise AssertionError(
+                    "the desk took split cash past the large-value threshold"
+                ) from None
+    return result
 
 
 def _endorse(

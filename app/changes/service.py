@@ -80,7 +80,14 @@ from app.core.money import ZERO, fmt_money
 from app.documents.policy_pdf import render_policy_pdf
 from app.issuance.lifecycle import State
 from app.issuance.outlet import this_desk
-from app.issuance.payments import METHOD_NAMES_ZH, Method, PaymentRules, check_part, check_rules
+from app.issuance.payments import (
+    METHOD_NAMES_ZH,
+    Method,
+    PaymentRules,
+    cash_earlier_today,
+    check_part,
+    check_rules,
+)
 from app.issuance.request import PaymentIn
 from app.issuance.schedule import (
     build_schedule,
@@ -678,6 +685,10 @@ class ChangeService:
             succeeded=succeeded,
             aml_record=part.aml_record,
             rules=PaymentRules(table.payment.real_name_required, table.payment.aml_cash_threshold),
+            # §10.2 counts the day: the policyholder's cash on their policies today counts too
+            cash_earlier=cash_earlier_today(s, holder_id=policy.policyholder_id)
+            if method == Method.CASH and succeeded
+            else ZERO,
         )
         s.add(
             Payment(

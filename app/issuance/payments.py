@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.access.audit import AuditLog
@@ -23,7 +24,8 @@ from app.core.masking import mask_reference
 from app.core.money import ZERO, fmt_money, round_fen
 from app.issuance.lifecycle import Event, Lifecycle, State
 from app.work_items.queue import WorkItemKind, WorkItemQueue
-from local_db.models import Customer, Payment, Policy
+from local_db.models import Customer, Draft, Payment, Policy
+from local_db.types import utcnow
 
 
 class Method(StrEnum):
@@ -40,6 +42,12 @@ METHOD_NAMES_ZH = {
     Method.TRANSFER: "转账",
 }
 NEEDS_REFERENCE = {Method.CARD, Method.TRANSFER}
+
+
+class AmlRecordNeeded(InvalidInput):
+    """A cash part that takes the payer's day to the large-value amount, taken without the record
+    (§10.2): the wizard opens the record dialog on it, the training play records the clerk's
+    answer to it."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,69 @@ def payment_qr_payload(amount: Decimal, reference: str) -> str:
     return f"CHUDANPAY:1?amount={fmt_money(amount)}&currency=CNY&ref={reference}"
 
 
+# China has kept one offset all year since 1991, so a fixed UTC+8 names the calendar day §10.2
+# counts in without a time-zone database on the desk.
+CHINA_TIME = timezone(timedelta(hours=8), "CST")
+
+
+def china_day(moment: datetime) -> tuple[datetime, datetime]:
+    """The calendar day in China time that `moment` falls in, as [start, end) in UTC."""
+    local = moment.astimezone(CHINA_TIME)
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
+
+
+def cash_earlier_today(
+    session: Session,
+    *,
+    holder_id: int | None = None,
+    id_number: str | None = None,
+    draft_id: str | None = None,
+    now: datetime | None = None,
+) -> Decimal:
+    """Cash the payer already paid at this desk today (China time): succeeded cash parts on
+    policies whose policyholder has the payer's ID number (an endorsement's parts included), on
+    open drafts with that policyholder, and on this draft. 实名缴费 makes the
+    payer the policyholder, so the policyholder's ID number names the payer. The number is
+    matched inside the encrypted store (by the customer row's id, or as a bound parameter) and
+    never leaves it in a message or log."""
+    start, end = china_day(now or utcnow())
+    cash_today = (
+        Payment.method == Method.CASH.value,
+        Payment.status == "succeeded",
+        Payment.amount > ZERO,  # a refund (negative, app/changes) is money paid out, not in
+        Payment.created_at >= start,
+        Payment.created_at < end,
+    )
+    number: Any = None
+    if holder_id is not None:
+        number = select(Customer.id_number).where(Customer.id == holder_id).scalar_subquery()
+    elif id_number:
+        number = id_number
+    matches: list[ColumnElement[bool]] = []
+    if number is not None:
+        matches.append(
+            Payment.policy_id.in_(
+                select(Policy.id)
+                .join(Customer, Customer.id == Policy.policyholder_id)
+                .where(Customer.id_number == number)
+            )
+        )
+        # Parts taken on another open draft of the same policyholder, not yet issued: the
+        # wizard saves the policyholder in the draft's JSON, read by SQLite where it lies.
+        holder_number = func.json_extract(Draft.data, "$.policyholder.id_number")
+        matches.append(
+            Payment.policy_id.is_(None)
+            & Payment.draft_id.in_(select(Draft.id).where(holder_number == number))
+        )
+    if draft_id:
+        matches.append((Payment.draft_id == draft_id) & Payment.policy_id.is_(None))
+    if not matches:
+        return ZERO
+    amounts = session.execute(select(Payment.amount).where(*cash_today, or_(*matches))).scalars()
+    return sum(amounts, ZERO)
+
+
 def check_rules(
     method: Method,
     amount: Decimal,
@@ -141,25 +212,52 @@ def check_rules(
     succeeded: bool,
     aml_record: dict[str, Any] | None,
     rules: PaymentRules,
+    cash_earlier: Decimal = ZERO,
 ) -> None:
-    """实名缴费 and the large-value cash record: the rules of the table, for any part taken."""
+    """实名缴费 and the large-value cash record: the rules of the table, for any part taken.
+    `cash_earlier` is the cash the same payer already paid today (`cash_earlier_today`): the
+    record is needed when the day's cash reaches the threshold (§10.2 counts "in a day"), so
+    splitting cash over parts or policies does not avoid it."""
     if rules.real_name_required and succeeded:
         if holder_name is None or payer_name.strip() != holder_name.strip():
             raise InvalidInput(
                 "The payer must be the policyholder (实名缴费). Ask the policyholder to pay from their own account.",
                 zh="缴费人须为投保人本人（实名缴费），请由投保人本人账户支付。",
             )
-    if (
-        method == Method.CASH
-        and succeeded
-        and amount >= rules.aml_cash_threshold
-        and not aml_record
-    ):
-        raise InvalidInput(
-            f"Cash of {fmt_money(rules.aml_cash_threshold)} or more needs the large-value record "
-            "(payer's ID document, nationality, occupation, reason): fill it in first.",
-            zh=f"现金 {fmt_money(rules.aml_cash_threshold)} 元及以上须登记大额交易信息（证件、国籍、职业、事由）。",
-        )
+    if method == Method.CASH and succeeded and not aml_record:
+        day_total = cash_earlier + amount
+        if aml_needed(day_total, rules):
+            raise AmlRecordNeeded(
+                aml_message_en(day_total, cash_earlier, rules),
+                zh=aml_message_zh(day_total, cash_earlier, rules),
+            )
+
+
+def aml_needed(day_total: Decimal, rules: PaymentRules) -> bool:
+    """The one threshold test: the payer's cash today, this part included, at or above the
+    table's large-value amount."""
+    return day_total >= rules.aml_cash_threshold
+
+
+def aml_message_en(day_total: Decimal, cash_earlier: Decimal, rules: PaymentRules) -> str:
+    why = (
+        f" ({fmt_money(cash_earlier)} paid in cash earlier today by the same payer)"
+        if cash_earlier > ZERO
+        else ""
+    )
+    return (
+        f"The payer's cash today comes to {fmt_money(day_total)}{why}, which reaches the "
+        f"large-value amount of {fmt_money(rules.aml_cash_threshold)} a day: fill in the "
+        "large-value record (payer's ID document, nationality, occupation, reason) first."
+    )
+
+
+def aml_message_zh(day_total: Decimal, cash_earlier: Decimal, rules: PaymentRules) -> str:
+    why = f"（同一缴费人今日已付现金 {fmt_money(cash_earlier)} 元）" if cash_earlier > ZERO else ""
+    return (
+        f"缴费人今日现金合计 {fmt_money(day_total)} 元{why}，达到单日大额标准 "
+        f"{fmt_money(rules.aml_cash_threshold)} 元，须先登记大额交易信息（证件、国籍、职业、事由）。"
+    )
 
 
 class PaymentService:
@@ -203,6 +301,9 @@ class PaymentService:
             succeeded=succeeded,
             aml_record=aml_record,
             rules=rules,
+            cash_earlier=cash_earlier_today(session, holder_id=policy.policyholder_id)
+            if method == Method.CASH and succeeded
+            else ZERO,
         )
         payment = Payment(
             method=method.value,
@@ -266,6 +367,7 @@ class PaymentService:
         failure_reason: str = "",
         aml_record: dict[str, Any] | None = None,
         rules: PaymentRules = PaymentRules(),
+        holder_id_number: str | None = None,
     ) -> Decimal:
         """Record a part the moment it is taken, before the policy exists (the customer has signed
         the schedule whose premium is `total`). Issuing attaches the parts to the policy. Returns
@@ -282,6 +384,9 @@ class PaymentService:
             succeeded=succeeded,
             aml_record=aml_record,
             rules=rules,
+            cash_earlier=cash_earlier_today(session, id_number=holder_id_number, draft_id=draft_id)
+            if method == Method.CASH and succeeded
+            else ZERO,
         )
         reference = reference.strip()
         session.add(

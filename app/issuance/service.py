@@ -37,6 +37,7 @@ from app.issuance.outlet import this_desk
 from app.issuance.payments import (
     PaymentRules,
     PaymentService,
+    cash_earlier_today,
     draft_paid,
     draft_payments,
     payment_state,
@@ -502,6 +503,7 @@ class IssuanceService:
                 rules=PaymentRules(
                     table.payment.real_name_required, table.payment.aml_cash_threshold
                 ),
+                holder_id_number=values["policyholder.id_number"],
             )
         return self.draft_payment_state(
             req.draft_id,
@@ -519,6 +521,12 @@ class IssuanceService:
                 signature = latest_signature(s, draft_id)
                 total = Decimal(signature.total) if signature is not None else ZERO
             return DraftPayments(total, draft_paid(s, draft_id), self._parts(s, draft_id), changes)
+
+    def cash_paid_today(self, draft_id: str | None, holder_id_number: str) -> Decimal:
+        """Cash the policyholder already paid at this desk today (China time), this draft's
+        parts included: what the large-value record counts (docs/regulations.md §10.2)."""
+        with self._store.read() as s:
+            return cash_earlier_today(s, id_number=holder_id_number or None, draft_id=draft_id)
 
     def payment_rules(self, start: date) -> PaymentRules:
         """实名缴费 and the large-cash threshold of the table in force on the start date."""

@@ -41,6 +41,40 @@ def scenario_request(scenario: Scenario, today: date) -> dict[str, Any]:
     return req
 
 
+def fleet_request(
+    scenario: Scenario, today: date, k: int, aml_record: dict[str, Any] | None, split: bool = False
+) -> dict[str, Any]:
+    """The issuance request for the k-th vehicle of a fleet customer (`large_cash_aml`), paid in
+    cash in full. k = 0 is the scenario's own vehicle; the others are the same model with the next
+    serial numbers (the VIN's check digit computed again), engine numbers and plates of the same
+    series, so each
+    is a vehicle of its own to the desk's duplicate check. `aml_record`: the large-value record the
+    clerk filled in; `split`: the cash taken in two parts (the trap of splitting it)."""
+    from app.vehicle.vin import vin_check_digit
+
+    req = scenario_request(scenario, today)
+    if k:
+        vin = req["vehicle"]["vin"]
+        serial = f"{(int(vin[11:]) + k) % 1_000_000:06d}"
+        body = vin[:8] + "0" + vin[9:11] + serial
+        req["vehicle"]["vin"] = body[:8] + vin_check_digit(body) + body[9:]
+        plate = req["vehicle"]["plate"]
+        req["vehicle"]["plate"] = plate[:-2] + f"{(k + 10) % 100:02d}"  # NOT the scenario's own
+        engine = req["vehicle"]["engine_number"]
+        req["vehicle"]["engine_number"] = engine[:-2] + f"{(k + 10) % 100:02d}"
+    if split:
+        req["payments"] = [
+            {"method": "cash", "amount": "1000.00"},
+            {"method": "cash", "amount": "rest"},
+        ]
+    else:
+        req["payments"] = [{"method": "cash", "amount": "rest"}]
+    if aml_record:
+        for part in req["payments"]:
+            part["aml_record"] = aml_record
+    return req
+
+
 def scenario_draft_data(scenario: Scenario, today: date) -> dict[str, Any]:
     """The same, in the shape the issuance wizard saves and opens its drafts in: the customer
     and vehicle filled in, the standard plan; the consent ticked only when the customer gives it

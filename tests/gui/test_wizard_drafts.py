@@ -7,6 +7,7 @@ what was signed changed goes back to the signature."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app.core.money import fmt_amount
 from tests.support.examples import POLICY_REQUEST
@@ -159,6 +160,61 @@ def test_large_cash_asks_for_the_anti_money_laundering_record(
             and taken.extra["aml"]["nationality"] == "中国"
             and taken.extra["aml"]["id_number"] == POLICY_REQUEST["policyholder"]["id_number"]
         )
+
+
+def test_cash_paid_earlier_today_on_another_policy_brings_up_the_record(
+    qtbot, gui_ctx, monkeypatch, desk_clerk, make_wizard
+):
+    """§10.2 counts the payer's cash in a day: with a threshold of 1,000, 800 paid in cash this
+    morning on another policy of the same policyholder and 500 now make 1,300, so the record is
+    asked for on a part that alone is below it, and the dialog says why."""
+    import uuid
+    from decimal import Decimal
+
+    from PySide6.QtCore import QTimer
+
+    from app.rating.table import PaymentRulesSection
+    from local_db.models import Customer, Payment, Policy
+
+    tables = gui_ctx.issuance.tables
+    low = tables.newest().model_copy(
+        update={"payment": PaymentRulesSection(aml_cash_threshold="1000.00")}
+    )
+    monkeypatch.setattr(tables, "newest", lambda: low)
+    monkeypatch.setattr(tables, "for_date", lambda day: low)
+    holder = POLICY_REQUEST["policyholder"]
+    with gui_ctx.store.write() as s:
+        c = Customer(
+            kind="person", name=holder["name"], id_type="resident_id", id_number=holder["id_number"]
+        )
+        s.add(c)
+        s.flush()
+        earlier = Policy(
+            id=str(uuid.uuid4()),
+            state="paid",
+            policyholder_id=c.id,
+            premium_total=Decimal("800.00"),
+        )
+        earlier.payments.append(
+            Payment(method="cash", amount=Decimal("800.00"), status="succeeded")
+        )
+        s.add(earlier)
+    wiz = make_wizard(gui_ctx, desk_clerk)
+    fill_to_payment(qtbot, wiz)
+    pay = wiz.payment
+    pay.method.setCurrentIndex(pay.method.findData("cash"))
+    pay.amount.setText("500.00")
+    shown = []
+
+    def cancel():
+        shown.append(wiz.aml_dialog.findChild(QLabel, "amlIntro").text())
+        wiz.aml_dialog.reject()
+
+    QTimer.singleShot(0, cancel)
+    qtbot.mouseClick(pay.paid_button, Qt.MouseButton.LeftButton)
+    assert "1300.00" in shown[0] and "800.00" in shown[0] and "1000.00" in shown[0]
+    assert holder["id_number"] not in shown[0]
+    assert pay.payments == []
 
 
 def test_a_reading_still_to_check_is_still_highlighted_after_a_restart(

@@ -12,14 +12,20 @@ from ui.widgets import named
 
 
 class AmlDialog(QDialog):
-    def __init__(self, amount: str, parent=None, payer_id: str = "") -> None:
+    def __init__(self, amount: str, parent=None, payer_id: str = "", why: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("amlDialog")
         self.setWindowTitle(self.tr("Large cash payment record"))
-        intro = QLabel(
-            self.tr("Cash of %1 yuan needs the large-value record before it is taken.").replace(
-                "%1", amount
-            )
+        # `why` is the service's own bilingual message: the payer's cash today and the threshold
+        # it reaches (§10.2 counts a day, so an earlier policy's cash can be the reason).
+        intro = named(
+            QLabel(
+                why
+                or self.tr(
+                    "Cash of %1 yuan needs the large-value record before it is taken."
+                ).replace("%1", amount)
+            ),
+            "amlIntro",
         )
         intro.setWordWrap(True)
         # The payer is the policyholder (实名缴费): their number is already known.

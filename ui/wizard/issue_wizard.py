@@ -480,20 +480,35 @@ class IssueWizard(QWidget):
 
         return self.ctx.issuance.table_for(date.fromisoformat(self.flow.data["start_date"]))
 
-    def aml_threshold(self) -> Decimal:
-        """The large-value cash threshold of that table (the service checks it again)."""
+    def aml_rules(self):
+        """The payment rules of that table (the service checks them again)."""
         from datetime import date
 
+        from app.issuance.payments import PaymentRules
         from app.rating.signing import RateTableError
 
         try:
-            return self.ctx.issuance.payment_rules(
-                date.fromisoformat(self.flow.data["start_date"])
-            ).aml_cash_threshold
+            return self.ctx.issuance.payment_rules(date.fromisoformat(self.flow.data["start_date"]))
         except RateTableError:
-            from app.issuance.payments import PaymentRules
+            return PaymentRules()
 
-            return PaymentRules().aml_cash_threshold
+    def aml_reason(self, amount: Decimal) -> str | None:
+        """Why this cash part needs the large-value record, or None: the payer's cash today at
+        this desk, this part included, reaches the table's threshold (one rule, in app/issuance/
+        payments.py; the service checks it again when the part is stored)."""
+        from app.issuance.payments import aml_message_en, aml_message_zh, aml_needed
+
+        holder = self.flow.data.get("policyholder") or {}
+        earlier = self.ctx.issuance.cash_paid_today(
+            self.draft_id, str(holder.get("id_number") or "")
+        )
+        total = earlier + amount
+        rules = self.aml_rules()
+        if not aml_needed(total, rules):
+            return None
+        if self.language() == "zh":
+            return aml_message_zh(total, earlier, rules)
+        return aml_message_en(total, earlier, rules)
 
     def has_content(self) -> bool:
         """Anything entered or read: worth keeping as a draft."""
@@ -1476,11 +1491,11 @@ class IssueWizard(QWidget):
         self.ops.write(decide, done=lambda _c: self.requote(), failed=self._refused, initiator=self)
 
     # -- payment ---------------------------------------------------------------------------------------
-    def ask_aml_record(self, amount: str) -> dict | None:
+    def ask_aml_record(self, amount: str, why: str = "") -> dict | None:
         from ui.wizard.aml_dialog import AmlDialog
 
         holder = self.flow.data["policyholder"]
-        self.aml_dialog = AmlDialog(amount, self, payer_id=holder.get("id_number") or "")
+        self.aml_dialog = AmlDialog(amount, self, payer_id=holder.get("id_number") or "", why=why)
         return (
             self.aml_dialog.record
             if self.aml_dialog.exec() == AmlDialog.DialogCode.Accepted

@@ -254,8 +254,9 @@ class PaymentStep(Step):
         except ChudanError as exc:
             self.message.setText(exc.localized(self.lang()))
             return
-        if succeeded and part["method"] == "cash" and amount >= self.wizard.aml_threshold():
-            record = self.wizard.ask_aml_record(part["amount"])
+        why = self.wizard.aml_reason(amount) if succeeded and part["method"] == "cash" else None
+        if why is not None:
+            record = self.wizard.ask_aml_record(part["amount"], why)
             if record is None:
                 self.message.setText(
                     self.tr("Large cash needs its record; the payment was not taken.")

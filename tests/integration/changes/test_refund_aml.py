@@ -101,3 +101,28 @@ def test_a_refund_below_the_tables_threshold_needs_no_record(desk, monkeypatch):
     with desk.ctx.store.read() as s:
         (part,) = s.execute(select(Payment).where(Payment.change_id == v.id)).scalars()
         assert "aml" not in part.extra
+
+
+def test_an_endorsements_cash_counts_with_the_policys_cash_of_the_same_day(desk, monkeypatch):
+    """§10.2 counts the payer's cash in a day: the premium paid in cash this morning and the
+    endorsement's cash now add up, so with a threshold just above the premium the endorsement's
+    part (413.84 alone) needs the record."""
+    from tests.support.paths import EXAMPLES
+
+    req = policy_request(START)
+    req["payments"] = [{"method": "cash", "amount": "rest"}]
+    issued = desk.ctx.issuance.issue(desk.clerk, req)
+    with desk.ctx.store.read() as s:
+        premium = sum(p.amount for p in s.execute(select(Payment)).scalars())
+    rider = json.loads((EXAMPLES / "endorsement-request.json").read_text(encoding="utf-8"))
+    rider["payments"] = [{"method": "cash", "amount": "rest"}]
+    _with_threshold(desk, monkeypatch, str(premium + D("1.00")))
+    with pytest.raises(InvalidInput, match="large-value record") as err:
+        desk.ctx.changes.endorse(desk.clerk, issued.policy_number, rider)
+    assert f"{premium:.2f}" in str(err.value)  # the earlier cash, named as the reason
+    assert _changes(desk) == 0
+    rider["payments"][0]["aml_record"] = AML
+    v = desk.ctx.changes.endorse(desk.clerk, issued.policy_number, rider)
+    with desk.ctx.store.read() as s:
+        (part,) = s.execute(select(Payment).where(Payment.change_id == v.id)).scalars()
+        assert part.method == "cash" and part.extra["aml"] == AML

@@ -148,9 +148,10 @@ def test_large_cash_asks_for_the_aml_record(env):
         rules=rules,
         aml_record=aml,
     )
-    _pay(
-        env, method="cash", amount=Decimal("945.37"), payer_name="张伟", rules=rules
-    )  # below: no record
+    # 945.37 alone is below it, but the day's cash is counted (§10.2): 3,945.37 needs it too
+    with pytest.raises(InvalidInput, match="3945.37"):
+        _pay(env, method="cash", amount=Decimal("945.37"), payer_name="张伟", rules=rules)
+    _pay(env, method="qr", amount=Decimal("945.37"), payer_name="张伟", rules=rules)  # not cash
     ctx, _, pid, _ = env
     with ctx.store.read() as s:
         parts = s.get(Policy, pid).payments

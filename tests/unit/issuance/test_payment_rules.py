@@ -8,6 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.core.errors import InvalidInput
 from app.issuance.payments import Method, PaymentRules, check_part, check_rules, failure_note
@@ -91,3 +93,62 @@ def test_a_timed_out_part_tells_the_clerk_to_check_before_charging_again():
     declined = failure_note(Method.QR, DUE, "银行拒绝 (declined)")
     assert timeout.startswith("刷卡 3945.37 失败：终端超时") and "核实是否已扣款" in timeout
     assert declined == "扫码 3945.37 失败：银行拒绝 (declined)"
+
+
+def test_earlier_cash_of_the_day_counts_towards_the_threshold():
+    # 30,000 earlier today + 25,000 now = 55,000 >= 50,000 (docs/regulations.md §10.2 "in a day")
+    with pytest.raises(InvalidInput, match="55000.00"):
+        check_rules(
+            Method.CASH,
+            Decimal("25000.00"),
+            "张伟",
+            "张伟",
+            succeeded=True,
+            aml_record=None,
+            rules=PaymentRules(),
+            cash_earlier=Decimal("30000.00"),
+        )
+    check_rules(
+        Method.CASH,
+        Decimal("19999.99"),
+        "张伟",
+        "张伟",
+        succeeded=True,
+        aml_record=None,
+        rules=PaymentRules(),
+        cash_earlier=Decimal("30000.00"),
+    )
+
+
+@given(
+    parts=st.lists(
+        st.integers(min_value=1, max_value=3_000_000).map(lambda f: Decimal(f) / 100),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_splitting_cash_into_parts_never_avoids_the_record(parts):
+    """However a day's cash is split, the first part taking the total to the threshold needs the
+    record, and so does every part after it; no part before it does."""
+    rules = PaymentRules(aml_cash_threshold=Decimal("50000.00"))
+    earlier = Decimal("0.00")
+    for amount in parts:
+        needed = earlier + amount >= rules.aml_cash_threshold
+        try:
+            check_rules(
+                Method.CASH,
+                amount,
+                "张伟",
+                "张伟",
+                succeeded=True,
+                aml_record=None,
+                rules=rules,
+                cash_earlier=earlier,
+            )
+            refused = False
+        except InvalidInput:
+            refused = True
+        assert refused == needed
+        earlier += amount
+    if sum(parts) >= rules.aml_cash_threshold:
+        assert needed  # the last part, at least, asked for it

@@ -290,3 +290,53 @@ def test_the_special_agreement_is_played_through_the_real_endorsement_path(
     wrong = sorted(k for k, v in report.did.items() if v != scenario.checkpoint(k).expected)
     assert result.missed == wrong
     assert result.costly_mistakes == (1 if "special_agreement" in wrong else 0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("choice", ["record_aml", "split_cash"])
+def test_the_fleet_customers_cash_is_played_and_the_record_is_asked_for_on_the_day_it_crosses(
+    chudan_home, no_network, choice
+):
+    """large_cash_aml headless (docs/regulations.md §10.2, "in a day"): the fleet customer pays
+    one vehicle's policy after another in cash the same day. No policy alone reaches 50,000; the
+    one whose cash takes the day there needs the large-value record. Made, that policy is issued
+    and carries it (the others do not); split into smaller cash parts instead, the desk refuses
+    it all the same. The checkpoint is scored from what was done."""
+    from decimal import Decimal
+
+    from local_db.models import Payment, Policy
+
+    scenario = find_scenario("large-cash-aml-advanced")
+    ctx = open_training(chudan_home)
+    try:
+        report = play(ctx, scenario, trainee(ctx, "wang"), {"aml_record": choice})
+        with ctx.store.read() as s:
+            policies = s.execute(select(Policy).order_by(Policy.created_at)).scalars().all()
+            paid = [
+                (sum((p.amount for p in pol.payments if p.status == "succeeded"), Decimal(0)),
+                 [bool(p.extra and p.extra.get("aml")) for p in pol.payments])
+                for pol in policies
+            ]  # fmt: skip
+            cash = s.execute(select(Payment.method).distinct()).scalars().all()
+    finally:
+        ctx.close()
+    assert no_network == []
+    assert cash == ["cash"]
+    assert all(total < Decimal("50000.00") for total, _ in paid)  # no single policy reaches it
+    before = sum(total for total, _ in paid[:-1])
+    assert before < Decimal("50000.00")  # the day so far is below the threshold
+    assert report.did == {"aml_record": choice}
+    if choice == "record_aml":
+        assert before + paid[-1][0] >= Decimal("50000.00")  # the last one crossed it
+        assert [marks for _, marks in paid] == [[False]] * (len(paid) - 1) + [[True]]
+        assert report.state == "confirmed"
+    else:
+        assert report.policy_number is None and "50000.00" in (report.stopped or "")
+        assert all(marks == [False] for _, marks in paid)  # the split cash was not taken
+    result = score(
+        scenario,
+        Answers({**{c.id: c.expected for c in scenario.checkpoints}, **report.did}),
+        load_standards(chudan_home),
+    )
+    assert result.missed == ([] if choice == "record_aml" else ["aml_record"])
+    assert result.costly_mistakes == (0 if choice == "record_aml" else 1)
