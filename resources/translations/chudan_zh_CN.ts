@@ -32,52 +32,52 @@
         <translation>大额现金交易登记</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="20"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="25"/>
         <source>Cash of %1 yuan needs the large-value record before it is taken.</source>
         <translation>现金 %1 元须先登记大额交易信息后方可收取。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="27"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="33"/>
         <source>China</source>
         <translation>中国</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="29"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="35"/>
         <source>Motor insurance premium</source>
         <translation>缴纳机动车保险费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="33"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="39"/>
         <source>Payer&apos;s ID number</source>
         <translation>缴款人证件号码</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="34"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="40"/>
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="35"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="41"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="36"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="42"/>
         <source>Purpose of the payment</source>
         <translation>交易用途</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="41"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="47"/>
         <source>Record</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="42"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="48"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/aml_dialog.py" line="59"/>
+        <location filename="../../ui/wizard/aml_dialog.py" line="65"/>
         <source>Fill in every line of the record.</source>
         <translation>请填写全部登记项目。</translation>
     </message>
@@ -1111,110 +1111,110 @@
 <context>
     <name>IssuePage</name>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="113"/>
-        <location filename="../../ui/pages/issue_page.py" line="120"/>
-        <location filename="../../ui/pages/issue_page.py" line="199"/>
+        <location filename="../../ui/pages/issue_page.py" line="142"/>
+        <location filename="../../ui/pages/issue_page.py" line="149"/>
+        <location filename="../../ui/pages/issue_page.py" line="228"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="116"/>
+        <location filename="../../ui/pages/issue_page.py" line="145"/>
         <source>Scan the ID card and the vehicle licence, check, choose the covers, let the customer sign, take the payment and issue. Drafts are saved as you go.</source>
         <translation>扫描身份证和行驶证，核对信息，选择险种，请客户签名，收费后出单。填写过程随时自动保存为草稿。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="121"/>
-        <location filename="../../ui/pages/issue_page.py" line="298"/>
+        <location filename="../../ui/pages/issue_page.py" line="150"/>
+        <location filename="../../ui/pages/issue_page.py" line="344"/>
         <source>Drafts (%1)</source>
         <translation>草稿（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="123"/>
+        <location filename="../../ui/pages/issue_page.py" line="152"/>
         <source>Resume the selected draft</source>
         <translation>继续所选草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="124"/>
+        <location filename="../../ui/pages/issue_page.py" line="153"/>
         <source>Back to the open policy</source>
         <translation>返回当前投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="127"/>
+        <location filename="../../ui/pages/issue_page.py" line="156"/>
         <source>This desk does not belong to an outlet yet, so no policy can be issued here: an administrator sets it up on the Sync page (Provision this desk).</source>
         <translation>本设备尚未绑定网点，暂不能出单：请管理员在“同步”页面完成设备开通。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="200"/>
+        <location filename="../../ui/pages/issue_page.py" line="229"/>
         <source>A policy is open. Keep it as a draft to finish later?</source>
         <translation>当前有一份投保未完成。保留为草稿，稍后继续吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="201"/>
+        <location filename="../../ui/pages/issue_page.py" line="230"/>
         <source>Keep as draft</source>
         <translation>保留为草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="202"/>
+        <location filename="../../ui/pages/issue_page.py" line="231"/>
         <source>Discard it</source>
         <translation>放弃该投保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="203"/>
+        <location filename="../../ui/pages/issue_page.py" line="232"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="286"/>
+        <location filename="../../ui/pages/issue_page.py" line="332"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="287"/>
+        <location filename="../../ui/pages/issue_page.py" line="333"/>
         <source>Vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="288"/>
+        <location filename="../../ui/pages/issue_page.py" line="334"/>
         <source>Coverage</source>
         <translation>险种方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="317"/>
+        <location filename="../../ui/pages/issue_page.py" line="363"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="289"/>
+        <location filename="../../ui/pages/issue_page.py" line="335"/>
         <source>Review and signature</source>
         <translation>复核签名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="290"/>
+        <location filename="../../ui/pages/issue_page.py" line="336"/>
         <source>Payment</source>
         <translation>缴费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="313"/>
+        <location filename="../../ui/pages/issue_page.py" line="359"/>
         <source>Customer · plate</source>
         <translation>客户 · 车牌</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="314"/>
+        <location filename="../../ui/pages/issue_page.py" line="360"/>
         <source>Step</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="315"/>
+        <location filename="../../ui/pages/issue_page.py" line="361"/>
         <source>Clerk</source>
         <translation>出单员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="316"/>
+        <location filename="../../ui/pages/issue_page.py" line="362"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/issue_page.py" line="122"/>
+        <location filename="../../ui/pages/issue_page.py" line="151"/>
         <source>Customer fills in on the phone…</source>
         <translation>客户手机填写…</translation>
     </message>
@@ -1222,127 +1222,127 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="503"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="528"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="504"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="529"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1115"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1140"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1117"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1142"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="543"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="568"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="505"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="530"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="506"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="531"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="547"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="572"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="549"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="574"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="554"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="579"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="560"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="585"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="566"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="591"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="574"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="599"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="811"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="836"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1232"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1257"/>
         <source>Making a one-time QR code for the customer&apos;s phone…</source>
         <translation>正在生成供客户手机扫描的一次性二维码…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1244"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1269"/>
         <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
         <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1256"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1281"/>
         <source>The customer scans this code with the phone&apos;s camera: the proposal then opens on that phone to read and sign. Valid until %1, once.</source>
         <translation>请客户用手机相机扫描此二维码：投保方案随后在该手机上打开，供客户核对并签名。有效期至 %1，仅可使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1532"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1557"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1543"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1568"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1555"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1580"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1575"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1600"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1577"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1602"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1200"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1225"/>
         <source>Sending to the customer&apos;s phone…</source>
         <translation>正在发送到客户手机…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1204"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1229"/>
         <source>Sent: the customer reads the proposal and signs on their phone.</source>
         <translation>已发送：客户在手机上核对投保方案并签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="531"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="556"/>
         <source>Standard time %1 s</source>
         <translation>标准操作时间 %1 秒</translation>
     </message>
@@ -1579,107 +1579,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Chudan insurance desk</source>
         <translation>出单台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>New policy</source>
         <translation>新建投保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Policies</source>
         <translation>保单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Waiting</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>Archive</source>
         <translation>单证库</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>Renewals</source>
         <translation>续保</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>Sync: not set up</source>
         <translation>同步：未配置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>Sync: device revoked</source>
         <translation>同步：设备已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>Not synced yet · waiting %1</source>
         <translation>尚未同步 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>Online · waiting %1</source>
         <translation>在线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>Offline · waiting %1</source>
         <translation>离线 · 待上传 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>Rate table: none usable</source>
         <translation>费率表：无可用版本</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="257"/>
         <source>Rate table v%1</source>
         <translation>费率表 第%1版</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="262"/>
         <source>(illustrative)</source>
         <translation>（示例费率）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>Training</source>
         <translation>实战演练</translation>
     </message>
@@ -1920,7 +1920,7 @@
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="261"/>
+        <location filename="../../ui/wizard/payment_step.py" line="262"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>

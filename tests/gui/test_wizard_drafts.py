@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel
 
 from app.core.money import fmt_amount
 from tests.support.examples import POLICY_REQUEST
-from tests.support.wizard import fill_to_payment
+from tests.support.wizard import fill_to_payment, when_aml_dialog_shows
 
 
 def _saved(ctx, user, draft_id):
@@ -140,9 +140,10 @@ def test_large_cash_asks_for_the_anti_money_laundering_record(
         asked.append(wiz.aml_dialog.id_number.text())
         wiz.aml_dialog.reject()
 
-    QTimer.singleShot(0, cancel)
+    waiting = when_aml_dialog_shows(wiz, cancel)
     qtbot.mouseClick(pay.paid_button, Qt.MouseButton.LeftButton)
-    assert "未记录" in pay.message.text() and pay.payments == []
+    qtbot.waitUntil(lambda: "未记录" in pay.message.text(), timeout=10_000)
+    assert pay.payments == [] and not waiting.isActive()
     assert asked[-1] == POLICY_REQUEST["policyholder"]["id_number"]  # the payer's ID, prefilled
 
     def fill():
@@ -150,7 +151,7 @@ def test_large_cash_asks_for_the_anti_money_laundering_record(
         d.occupation.setText("个体经营")
         qtbot.mouseClick(d.ok, Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(0, fill)
+    waiting = when_aml_dialog_shows(wiz, fill)
     qtbot.mouseClick(pay.paid_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: [p["amount"] for p in pay.payments] == ["1500.00"], timeout=10_000)
     with gui_ctx.store.read() as s:
@@ -170,8 +171,6 @@ def test_cash_paid_earlier_today_on_another_policy_brings_up_the_record(
     asked for on a part that alone is below it, and the dialog says why."""
     import uuid
     from decimal import Decimal
-
-    from PySide6.QtCore import QTimer
 
     from app.rating.table import PaymentRulesSection
     from local_db.models import Customer, Payment, Policy
@@ -210,8 +209,10 @@ def test_cash_paid_earlier_today_on_another_policy_brings_up_the_record(
         shown.append(wiz.aml_dialog.findChild(QLabel, "amlIntro").text())
         wiz.aml_dialog.reject()
 
-    QTimer.singleShot(0, cancel)
+    waiting = when_aml_dialog_shows(wiz, cancel)
     qtbot.mouseClick(pay.paid_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown) and not pay.busy, timeout=10_000)
+    assert not waiting.isActive()
     assert "1300.00" in shown[0] and "800.00" in shown[0] and "1000.00" in shown[0]
     assert holder["id_number"] not in shown[0]
     assert pay.payments == []

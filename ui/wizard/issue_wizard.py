@@ -492,18 +492,25 @@ class IssueWizard(QWidget):
         except RateTableError:
             return PaymentRules()
 
-    def aml_reason(self, amount: Decimal) -> str | None:
+    def aml_facts_call(self):
+        """The read behind `aml_reason`, for the pool (the GUI thread never reads the store): the
+        payer's cash earlier today at this desk, and the table's payment rules."""
+        holder = self.flow.data.get("policyholder") or {}
+        draft_id, id_number = self.draft_id, str(holder.get("id_number") or "")
+
+        def call():
+            return self.ctx.issuance.cash_paid_today(draft_id, id_number), self.aml_rules()
+
+        return call
+
+    def aml_reason(self, amount: Decimal, earlier: Decimal, rules) -> str | None:
         """Why this cash part needs the large-value record, or None: the payer's cash today at
-        this desk, this part included, reaches the table's threshold (one rule, in app/issuance/
-        payments.py; the service checks it again when the part is stored)."""
+        this desk (`earlier`, from `aml_facts_call`), this part included, reaches the table's
+        threshold (one rule, in app/issuance/payments.py; the service checks it again when the
+        part is stored)."""
         from app.issuance.payments import aml_message_en, aml_message_zh, aml_needed
 
-        holder = self.flow.data.get("policyholder") or {}
-        earlier = self.ctx.issuance.cash_paid_today(
-            self.draft_id, str(holder.get("id_number") or "")
-        )
         total = earlier + amount
-        rules = self.aml_rules()
         if not aml_needed(total, rules):
             return None
         if self.language() == "zh":

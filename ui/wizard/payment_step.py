@@ -254,19 +254,42 @@ class PaymentStep(Step):
         except ChudanError as exc:
             self.message.setText(exc.localized(self.lang()))
             return
-        why = self.wizard.aml_reason(amount) if succeeded and part["method"] == "cash" else None
-        if why is not None:
-            record = self.wizard.ask_aml_record(part["amount"], why)
-            if record is None:
-                self.message.setText(
-                    self.tr("Large cash needs its record; the payment was not taken.")
-                )
-                return
-            part["aml_record"] = record
         self.message.clear()
+        if succeeded and part["method"] == "cash":  # the day's cash is read on the pool first
+            self._hold(True)
+            self.wizard.ops.read(
+                self.wizard.aml_facts_call(),
+                done=lambda facts: self._take_cash(part, amount, *facts),
+                failed=lambda text, _exc: self._not_taken(text),
+                owner=self,
+            )
+            return
+        self._record(part)
+
+    def _record(self, part: dict[str, Any]) -> None:
         self.busy = True
         self.refresh()
         self.wizard.record_payment(part)
+
+    def _hold(self, busy: bool) -> None:
+        """Buttons off while the day's cash is read; the amount typed stays as it is."""
+        self.busy = busy
+        for w in (self.paid_button, self.failed_button):
+            w.setEnabled(not busy and not self.locked and self.total - self.paid() > 0)
+
+    def _not_taken(self, text: str) -> None:
+        self._hold(False)
+        self.message.setText(text)
+
+    def _take_cash(self, part: dict[str, Any], amount: Decimal, earlier: Decimal, rules) -> None:
+        why = self.wizard.aml_reason(amount, earlier, rules)
+        if why is not None:
+            record = self.wizard.ask_aml_record(part["amount"], why)
+            if record is None:
+                self._not_taken(self.tr("Large cash needs its record; the payment was not taken."))
+                return
+            part["aml_record"] = record
+        self._record(part)
 
     def part_recorded(self, parts: list[dict[str, str]], total: Decimal) -> None:
         """The store has the part: the next one starts clean (no reference carried over)."""
