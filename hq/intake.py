@@ -276,11 +276,13 @@ def _json_insert(table: Table, keys: tuple[str, ...]) -> TextClause:
             return "bigint"
         return "text"  # String and Text: checked against the column's length when assigned
 
-    # Rows travel as JSON arrays (no key repeated per row); element i is column keys[i].
+    # Rows travel as JSON arrays (no key repeated per row); element i is column keys[i]. As
+    # jsonb, parsed once: on `json`, each `->>` scans the row's text again (a policy row holds
+    # its ~2.5 KB sealed content), and the policies' INSERT cost the server 3x as much.
     picks = ", ".join(f"CAST(r->>{i} AS {sql_type(table.c[k])})" for i, k in enumerate(keys))
     return text(
         f"INSERT INTO {table.name} ({', '.join(keys)}) "
-        f"SELECT {picks} FROM json_array_elements(CAST(:rows AS json)) AS r"
+        f"SELECT {picks} FROM jsonb_array_elements(CAST(:rows AS jsonb)) AS r"
     )
 
 
