@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -244,26 +245,31 @@ class _Cover:
 
 def _insert_all(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
     """`rows` (each with the same keys) into `table`. On PostgreSQL as one statement reading the
-    rows from one JSON text (`json_to_recordset`): psycopg's executemany runs a statement per row
+    rows from one JSON text (see `_json_insert`): psycopg's executemany runs a statement per row
     (a batch of 50 policies is some 350 rows: policy, number, covers, events), each parsed and
-    run by the server and passed through psycopg's Python per row, and column arrays are dumped
-    by psycopg element by element in Python; json.dumps makes the one parameter in C. A value
-    too long for its column is still refused by the database (the assignment cast checks it).
-    SQLite's executemany is already a loop in C over one prepared statement."""
+    run by the server and passed through psycopg's Python per row, and column arrays (`unnest`)
+    are dumped by psycopg element by element in Python; json.dumps makes the one parameter in C.
+    A value too long for its column is still refused by the database (the assignment cast
+    checks it). SQLite's executemany is already a loop in C over one prepared statement."""
     if not rows:
         return
     if conn.dialect.name != "postgresql":
         conn.execute(insert(table), rows)
         return
     keys = tuple(rows[0])
+    row = operator.itemgetter(*keys)
+    values = [row(r) for r in rows] if len(keys) > 1 else [[row(r)] for r in rows]
+    # Made in C: a datetime (received_at, at) is the only value json cannot write itself.
     conn.execute(
         _json_insert(table.__table__, keys),
-        {"rows": json.dumps([[_json_value(r[k]) for k in keys] for r in rows])},
+        {"rows": json.dumps(values, default=_iso_datetime)},
     )
 
 
-def _json_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+def _iso_datetime(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a column value head office stores")
 
 
 @functools.cache
