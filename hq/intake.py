@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Column, DateTime, Integer, Table, insert, select, text
+from sqlalchemy import Boolean, Column, DateTime, Integer, Table, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.sql.elements import TextClause
@@ -280,15 +280,18 @@ def _json_insert(table: Table, keys: tuple[str, ...]) -> TextClause:
             return "timestamptz" if kind.timezone else "timestamp"
         if isinstance(kind, Integer):
             return "bigint"
+        if isinstance(kind, Boolean):
+            return "boolean"
         return "text"  # String and Text: checked against the column's length when assigned
 
     # Rows travel as JSON arrays (no key repeated per row); element i is column keys[i]. As
     # jsonb, parsed once: on `json`, each `->>` scans the row's text again (a policy row holds
-    # its ~2.5 KB sealed content), and the policies' INSERT cost the server 3x as much.
+    # its ~2.5 KB sealed content), and the policies' INSERT cost the server 3x as much. Rows go
+    # in in the order given (the caller's id order keeps racing batches from deadlocking).
     picks = ", ".join(f"CAST(r->>{i} AS {sql_type(table.c[k])})" for i, k in enumerate(keys))
     return text(
-        f"INSERT INTO {table.name} ({', '.join(keys)}) "
-        f"SELECT {picks} FROM jsonb_array_elements(CAST(:rows AS jsonb)) AS r"
+        f"INSERT INTO {table.name} ({', '.join(keys)}) SELECT {picks} FROM "
+        "jsonb_array_elements(CAST(:rows AS jsonb)) WITH ORDINALITY AS e(r, n) ORDER BY n"
     )
 
 
