@@ -6,13 +6,14 @@ from __future__ import annotations
 import gzip
 import json
 import threading
+from datetime import UTC, datetime, timedelta
 
 import requests
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hq import devices, intake
-from hq.models import IntakeEvent, Policy
+from hq.models import IntakeEvent, Policy, PolicyCover, PolicyNumber
 from hq.personal_data import DataKey
 from hq.stats import collect
 from sync.protocol import Paths, PolicyContent, PolicyUploadItem, content_hash
@@ -211,3 +212,42 @@ def test_a_row_the_database_refuses_is_rejected_alone(live: LiveHq) -> None:
         assert stored == {items[0].content["policy_number"], items[2].content["policy_number"]}
     else:
         assert outcomes == ["accepted"] * 3 and len(stored) == 3
+
+
+def test_a_batch_is_stored_row_for_row_as_sent(live: LiveHq) -> None:
+    # On PostgreSQL a batch's rows travel to the database as one JSON text per table: what is
+    # stored must be what was sent, column for column (times with their zone, covers, numbers,
+    # the event of a refused item).
+    device_id, token = enrol(live.url, live.engine)
+    items = [policy_item(f"P-ROW-{n}") for n in range(3)]
+    wrong = policy_item("P-ROW-WRONG", premium={"total": "1.00", "ctpl": "1.00"})
+    before = datetime.now(UTC)
+    results = _upload(live.url, token, [*items, wrong]).json()["results"]
+    assert [r["outcome"] for r in results] == ["accepted"] * 3 + ["rejected"]
+    with Session(live.engine) as s:
+        for item, result in zip(items, results, strict=False):
+            row = s.get(Policy, item["policy_id"])
+            content = item["content"]
+            assert row is not None and row.device_id == device_id
+            assert (row.policy_number, row.vin, [row.period_start, row.period_end]) == (
+                content["policy_number"],
+                content["vehicle"]["vin"],
+                content["period"],
+            )
+            assert row.confirmation_code == result["confirmation_code"]
+            assert row.content_hash == item["content_hash"]
+            received = row.received_at.replace(tzinfo=row.received_at.tzinfo or UTC)
+            assert before - timedelta(minutes=1) <= received <= datetime.now(UTC)
+            covers = s.scalars(
+                select(PolicyCover.cover).where(PolicyCover.policy_id == item["policy_id"])
+            )
+            assert sorted(covers) == sorted({c["code"] for c in content["covers"]})
+            assert s.get(PolicyNumber, content["policy_number"]).policy_id == item["policy_id"]
+        event = s.scalars(
+            select(IntakeEvent).where(IntakeEvent.policy_id == wrong["policy_id"])
+        ).one()
+        assert (event.outcome, event.reason_code, event.device_id) == (
+            "rejected",
+            "premium_mismatch",
+            device_id,
+        )
