@@ -18,8 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # What a quote runs through (app.rating.quote_and_underwrite), profiled: the request's field
-# rules, the checks, the pricing, the worksheet and money's rounding (the underwriting rules are a
-# package __init__, which compiled loses its submodules when run from another directory).
+# rules, the checks, the pricing, the worksheet, money's rounding and the underwriting decision.
 # app/rating/request.py and table.py stay Python: they are pydantic models and frozen
 # dataclasses built from JSON, which mypyc does not speed up.
 MODULES = (
@@ -35,6 +34,7 @@ MODULES = (
     "app.rating.terms",
     "app.rating.vehicle_tax",
     "app.rating.worksheet",
+    "app.underwriting.decisions",
 )
 # The shared runtime library is a module of the package (app/core/engine_native__mypyc…so), so
 # that entry points run from any directory find it as they find the package.

@@ -9,7 +9,7 @@ from app.rating.engine import Quote, quote
 from app.rating.request import QuoteRequest, parse_request
 from app.rating.signing import RateTableError, parse_table, sign_table, verify_table
 from app.rating.table import RateTable
-from app.underwriting import underwrite
+from app.underwriting.decisions import underwrite
 
 
 def quote_and_underwrite(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:

@@ -40,7 +40,7 @@ from app.rating.worksheet import (
     pct,
 )
 from app.rating.worksheet_text import worksheet_json
-from app.underwriting import Decision
+from app.underwriting.decisions import Decision
 
 ONE = Decimal(1)
 ROUNDING_TEXT = {
