@@ -144,7 +144,10 @@ class HqProcess:
         import os
 
         self.home = home
-        self.env = {**os.environ, "CHUDAN_HQ_HOME": str(home)}
+        # This checkout's code first: the venv's `chudan-hq` would otherwise run whichever
+        # checkout the venv was installed from (another worktree's, say).
+        path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
+        self.env = {**os.environ, "CHUDAN_HQ_HOME": str(home), "PYTHONPATH": path}
         self.bin = Path(sys.executable).with_name("chudan-hq")
         self.proc: Any = None
         self.port = 0
