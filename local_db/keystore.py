@@ -53,6 +53,12 @@ def key_file_for(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".key")
 
 
+def store_files(db_path: Path) -> list[Path]:
+    """The files that are the store (the database, its WAL and shared memory, its key file):
+    never the destination of anything a person asks to write."""
+    return [db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), key_file_for(db_path)]
+
+
 def _read_key_file(path: Path) -> str:
     try:
         text = path.read_text(encoding="ascii").strip().lower()

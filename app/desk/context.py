@@ -141,7 +141,7 @@ class AppContext:
     def report_exports(self) -> ReportExports:
         from app.reports.export import ReportExports
 
-        return ReportExports(self.store, self.audit, self.reports)
+        return ReportExports(self.store, self.audit, self.reports, home=self.home)
 
     @cached_property
     def complaints(self) -> ComplaintRegister:

@@ -18,7 +18,7 @@ from app.core.errors import ChudanError
 from app.core.output_files import checked_destination, replacing
 from local_db.backup import backup_to, copy_into, restore_file, verify_copy
 from local_db.integrity import IntegrityReport, check_integrity
-from local_db.keystore import key_file_for
+from local_db.keystore import store_files as files_of_store
 from local_db.migrate import known_revisions
 from local_db.store import Store, StoreError
 
@@ -49,8 +49,7 @@ def default_backup_path(home: Path) -> Path:
 
 def store_files(store: Store) -> list[Path]:
     """The files that are the store: never a backup's destination."""
-    db = store.path
-    return [db, Path(f"{db}-wal"), Path(f"{db}-shm"), key_file_for(db)]
+    return files_of_store(store.path)
 
 
 def backup(

@@ -18,11 +18,13 @@ from app.access.audit import AuditLog
 from app.access.permissions import CurrentUser, Permission
 from app.core.errors import InvalidInput
 from app.core.limits import escaped
+from app.core.output_files import checked_destination
 from app.figures.labels import label
 from app.figures.period import Period
 from app.figures.report import Drill, Report, policies_section
 from app.figures.sheets import Progress, row_count, write_csv, write_xlsx
 from app.reports.service import ReportService
+from local_db.keystore import store_files
 from local_db.store import Store
 
 FORMATS = ("xlsx", "csv", "pdf")
@@ -40,10 +42,19 @@ class Exported:
 
 
 class ReportExports:
-    def __init__(self, store: Store, audit: AuditLog, reports: ReportService) -> None:
+    def __init__(
+        self,
+        store: Store,
+        audit: AuditLog,
+        reports: ReportService,
+        *,
+        home: Path,
+    ) -> None:
+        """`home`: the data directory, where no report is ever written."""
         self._store = store
         self._audit = audit
         self._reports = reports
+        self._home = home
 
     def export(
         self,
@@ -68,11 +79,15 @@ class ReportExports:
                 f"Export to a file ending in .xlsx, .csv or .pdf, not {escaped(path.name, 60)}.",
                 zh=f"导出文件名须以 .xlsx、.csv 或 .pdf 结尾（当前为 {escaped(path.name, 60)}）。",
             )
-        if not path.parent.is_dir():
-            raise InvalidInput(
-                f"The folder {escaped(str(path.parent), 80)} does not exist; choose another.",
-                zh=f"文件夹 {escaped(str(path.parent), 80)} 不存在，请重新选择。",
-            )
+        # The save dialog has asked before replacing a file; never the store, its key or
+        # anything in the data directory (an issued policy's PDF is a .pdf too).
+        path = checked_destination(
+            path,
+            home=self._home,
+            force=True,
+            what="the report",
+            protected=store_files(self._store.path),
+        )
         masked = not (clear and actor.can(Permission.REVEAL_PERSONAL_DATA))
         # An export makes a few hundred thousand small objects that hold no cycles (the lines,
         # their rows, the cells' text): the cyclic collector would walk all of them again and

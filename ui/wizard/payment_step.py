@@ -82,7 +82,8 @@ class PaymentStep(Step):
             header.setSectionResizeMode(c, header.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, header.ResizeMode.Stretch)
         self.parts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.parts.setMinimumHeight(110)
+        # A cash part, a declined card and the card that paid show without scrolling.
+        self.parts.setMinimumHeight(150)
         self.outer.addWidget(self.parts, 1)
         self.message = named(QLabel(), "payMessage")
         self.message.setWordWrap(True)

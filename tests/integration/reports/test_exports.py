@@ -24,7 +24,7 @@ TODAY = date(2026, 12, 2)
 @pytest.fixture
 def exports(month_ctx):
     ctx, month, service = month_ctx
-    return ctx, month, ReportExports(ctx.store, ctx.audit, service)
+    return ctx, month, ReportExports(ctx.store, ctx.audit, service, home=ctx.home)
 
 
 def _summary(sheet) -> dict[str, object]:
@@ -140,6 +140,30 @@ def test_a_bad_destination_is_refused_in_one_line_and_nothing_is_audited(
     assert "\n" not in str(err.value) and err.value.zh
     assert ctx.audit.recent(1)[0].id == before
     assert not list(tmp_path.glob("*nov*"))
+
+
+@pytest.mark.parametrize("target", ["pdfs/DEMO-policy.pdf", "chudan.db.pdf", "report.xlsx"])
+def test_a_report_is_never_written_into_the_data_directory(exports, target):
+    """The save dialog may be pointed at the desk's own folder, where issued policies' PDFs
+    live: the export refuses, and the file there keeps its content."""
+    ctx, m, ex = exports
+    victim = ctx.home / target
+    victim.parent.mkdir(parents=True, exist_ok=True)
+    victim.write_bytes(b"%PDF-1.7 an issued policy")
+    with pytest.raises(InvalidInput, match="inside the data directory") as err:
+        ex.export(m.supervisor, NOVEMBER, victim.with_suffix(".pdf"), today=TODAY)
+    assert "\n" not in str(err.value) and "数据目录" in err.value.zh
+    assert victim.read_bytes() == b"%PDF-1.7 an issued policy"
+
+
+def test_a_link_named_like_a_report_that_points_at_the_store_is_refused(exports, tmp_path):
+    ctx, m, ex = exports
+    link = tmp_path / "nov.xlsx"
+    link.symlink_to(ctx.store.path)
+    before = ctx.store.path.read_bytes()[:4096]
+    with pytest.raises(InvalidInput, match="own chudan.db"):
+        ex.export(m.supervisor, NOVEMBER, link, today=TODAY)
+    assert ctx.store.path.read_bytes()[:4096] == before
 
 
 def test_progress_is_reported_up_to_the_last_row(exports, tmp_path):
