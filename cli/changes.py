@@ -233,7 +233,8 @@ def _history(args: argparse.Namespace) -> int:
             + (f"  head office: {t['hq_reason']}" if t["hq_reason"] else "")
         )
         for c in t["changed"]:
-            print(f"      {c['label_en']}: {c['before']} → {c['after']}")
+            before, after = c.get("before_en") or c["before"], c.get("after_en") or c["after"]
+            print(f"      {c['label_en']}: {before} → {after}")
         for r in t["refunds"]:
             paid = (
                 f" (paid {r['paid_at']}, {r['paid_reference']})"

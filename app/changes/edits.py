@@ -32,19 +32,31 @@ from app.rating.table import RateTable
 from app.vehicle import check_engine_number, check_plate, check_usage_code, check_vin
 from app.vehicle.codes import VEHICLE_CLASSES
 
-# How a cover's terms read on the 批单 (key, label, is it money).
+# How a cover's terms read on the 批单 and in English (key, label, English label, is it money).
 _TERMS = (
-    ("limit", "限额", True),
-    ("sum_insured", "保额", True),
-    ("seats", "座位数", False),
-    ("rate", "免赔率", False),
-    ("days", "天数", False),
-    ("daily_amount", "日补偿额", True),
+    ("limit", "限额", "limit", True),
+    ("sum_insured", "保额", "sum insured", True),
+    ("seats", "座位数", "seats", False),
+    ("rate", "免赔率", "deductible rate", False),
+    ("days", "天数", "days", False),
+    ("daily_amount", "日补偿额", "daily amount", True),
 )
 
 
-def entry(field_: str, zh: str, en: str, before: Any, after: Any, mask: str | None = None):
-    return {
+def entry(
+    field_: str,
+    zh: str,
+    en: str,
+    before: Any,
+    after: Any,
+    mask: str | None = None,
+    *,
+    before_en: str | None = None,
+    after_en: str | None = None,
+):
+    """One changed field. A value that is words rather than data (未投保, 限额 …) gives its
+    English too, so an English window never shows the Chinese of the 批单."""
+    out = {
         "field": field_,
         "label_zh": zh,
         "label_en": en,
@@ -52,6 +64,11 @@ def entry(field_: str, zh: str, en: str, before: Any, after: Any, mask: str | No
         "after": None if after is None else str(after),
         "mask": mask,
     }
+    if before_en is not None:
+        out["before_en"] = before_en
+    if after_en is not None:
+        out["after_en"] = after_en
+    return out
 
 
 def checked(results: list[tuple[str, CheckResult]]) -> dict[str, str]:
@@ -116,7 +133,9 @@ def endorsement_edits(
                 zh=f"该车已有号牌（{v['plate']}），只有未上牌的保单可以补录号牌。",
             )
         plate = checked([("plate", check_plate(req.plate))])["plate"]
-        return {"plate": plate}, [entry("vehicle.plate", "号牌号码", "plate", "未上牌", plate)]
+        return {"plate": plate}, [
+            entry("vehicle.plate", "号牌号码", "plate", "未上牌", plate, before_en="not registered")
+        ]
     if isinstance(req, VinEngineChange):
         checks = []
         if req.vin:
@@ -310,6 +329,8 @@ def cover_edits(
     codes = [c["code"] for c in covers]
     names = {ln["code"]: ln["name_zh"] for ln in base["terms"]["quote"].get("lines") or []}
 
+    names_en = {ln["code"]: ln.get("name_en") for ln in base["terms"]["quote"].get("lines") or []}
+
     def name(code: str) -> str:
         if code in names:
             return names[code]
@@ -318,11 +339,19 @@ def cover_edits(
         rider = table.commercial.riders.get(code)
         return rider.name_zh if rider else code
 
-    def describe(c: dict[str, Any] | None) -> str | None:
+    def name_en(code: str) -> str:
+        if names_en.get(code):
+            return str(names_en[code])
+        if code in MAIN_COVERS:
+            return MAIN_COVERS[code][1]
+        rider = table.commercial.riders.get(code)
+        return (rider.name_en if rider else "") or code.replace("_", " ")
+
+    def describe(c: dict[str, Any] | None, en: bool = False) -> str | None:
         if c is None:
             return None
         parts = []
-        for key, label, money in _TERMS:
+        for key, label_zh, label_en, money in _TERMS:
             if c.get(key) is None:
                 continue
             value = c[key]
@@ -331,7 +360,9 @@ def cover_edits(
                     value = fmt_amount(Decimal(str(value)))
                 except ArithmeticError:
                     pass
-            parts.append(f"{label} {value}")
+            parts.append(f"{label_en if en else label_zh} {value}")
+        if en:
+            return "insured" + (f" ({', '.join(parts)})" if parts else "")
         return "投保" + (f"（{'，'.join(parts)}）" if parts else "")
 
     before = {c["code"]: copy.deepcopy(c) for c in covers}
@@ -404,14 +435,16 @@ def cover_edits(
         b, a = before.get(code), after.get(code)
         if b == a:
             continue
-        note = "（随主险删除）" if code in dropped else ""
+        dropped_with_main = code in dropped
         changed.append(
             entry(
                 f"covers.{code}",
-                name(code) + note,
-                code,
+                name(code) + ("（随主险删除）" if dropped_with_main else ""),
+                name_en(code) + (" (removed with its main cover)" if dropped_with_main else ""),
                 describe(b) or "未投保",
                 describe(a) or "不投保",
+                before_en=describe(b, en=True) or "not insured",
+                after_en=describe(a, en=True) or "removed",
             )
         )
     if not changed:

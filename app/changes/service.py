@@ -483,6 +483,10 @@ class ChangeService:
                 "cover" if req.scope == Scope.ALL else "commercial cover",
                 f"至 {terms.end} 24时",
                 "起保前解除，未承保" if req.effective_date <= terms.start else f"至 {last} 24时止",
+                before_en=f"until {terms.end} 24:00",
+                after_en="ended before it started, never covered"
+                if req.effective_date <= terms.start
+                else f"until {last} 24:00",
             )
         ]
         return edits, changed, priced, req.effective_date

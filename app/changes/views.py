@@ -93,6 +93,8 @@ def masked_changed(changed: list[dict[str, Any]] | None) -> list[dict[str, Any]]
             "label_en": c["label_en"],
             "before": mask_as(c.get("mask"), c.get("before")),
             "after": mask_as(c.get("mask"), c.get("after")),
+            # Words, not personal data (app/changes/edits.py entry): never masked.
+            **{k: c[k] for k in ("before_en", "after_en") if k in c},
         }
         for c in changed or []
     ]

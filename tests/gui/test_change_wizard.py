@@ -5,6 +5,7 @@ reason and closing the wizard withdraws the change."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -264,6 +265,9 @@ def test_a_cancellation_shows_its_refund_with_thousands_separators(
     for figure in ("1,880.38", "1,603.73", "38.80", "98.29", "3,621.20"):
         assert f"  {figure}" in text
     assert "3621.20" not in text and "1880.38" not in text
+    if lang == "en":  # what ends is said in English too, not as the 批单 words it
+        assert "commercial cover: until " in text and "ended before it started" in text
+        assert not re.search(r"[\u4e00-\u9fff]", text), text
     assert dialog.issue_button.text() == (
         "登记退费 3,621.20 元并出具批单"
         if lang == "zh_CN"

@@ -229,11 +229,18 @@ class ChangeDialog(QDialog):
         self.stack.addWidget(page)
         self.review_page = page
 
+    def _value(self, changed: dict, which: str) -> str:
+        """A changed value in the window's language (words have their English beside them)."""
+        if not self.zh and changed.get(f"{which}_en"):
+            return str(changed[f"{which}_en"])
+        return changed[which] or "—"
+
     def _show_review(self) -> None:
         view = self.view
         assert view is not None
         lines = [
-            f"{c['label_zh'] if self.zh else c['label_en']}: {c['before'] or '—'} → {c['after'] or '—'}"
+            f"{c['label_zh'] if self.zh else c['label_en']}: {self._value(c, 'before')} → "
+            f"{self._value(c, 'after')}"
             for c in view.changed
         ]
         lines += [

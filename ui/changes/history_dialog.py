@@ -96,7 +96,8 @@ class HistoryDialog(QDialog):
         for t in h["transactions"]:
             changed = "\n".join(
                 f"{self._pick(c['label_zh'], c['label_en'])}: "
-                f"{c['before'] or '—'} → {c['after'] or '—'}"
+                f"{self._pick(c['before'] or '—', c.get('before_en') or c['before'] or '—')} → "
+                f"{self._pick(c['after'] or '—', c.get('after_en') or c['after'] or '—')}"
                 for c in t["changed"]
             )
             state = self._pick(t["state_zh"], t["state"])

@@ -64,6 +64,12 @@ def test_the_example_endorsement_adds_a_rider_on_day_101_charged_for_265_days(de
     assert (v.priced["days_left"], v.priced["days_total"]) == (265, 365)
     assert v.number.startswith("DEMO0101" + (DAY_101 - timedelta(days=1)).strftime("%Y%m%d") + "E")
     assert v.changed[0]["after"] == "投保（限额 2,000.00）"
+    # The English window and `chudan policy history` say it in English (the 批单 in Chinese).
+    assert (v.changed[0]["label_en"], v.changed[0]["before_en"], v.changed[0]["after_en"]) == (
+        "body scratches",
+        "not insured",
+        "insured (limit 2,000.00)",
+    )
     with desk.ctx.store.read() as s:
         paid = s.execute(select(Payment).where(Payment.change_id == v.id)).scalars().all()
         assert [(p.amount, p.status) for p in paid] == [(D("413.84"), "succeeded")]
