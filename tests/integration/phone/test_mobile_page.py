@@ -6,8 +6,6 @@ desk shows on the phone in its language."""
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,63 +13,16 @@ from pathlib import Path
 import pytest
 
 from tests.support.phone import EMAIL, MOBILE, phone_desk
+from tests.support.phone_browser import camera_photo, need_browser, phone_driver
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-
-def camera_photo(path: Path, text: str) -> Path:
-    """A photo as a phone's camera saves it: large, with its GPS position in EXIF."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (2400, 1600), (230, 236, 244))
-    ImageDraw.Draw(image).text((100, 100), text, fill=(0, 0, 0))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"
-    gps = exif.get_ifd(0x8825)
-    gps[1], gps[2], gps[3], gps[4] = "N", (31.0, 14.0, 0.0), "E", (121.0, 28.0, 0.0)
-    image.save(path, "JPEG", quality=90, exif=exif)
-    return path
-
-
-def _driver(language: str):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--lang={language}"):
-        options.add_argument(arg)
-    options.add_experimental_option("prefs", {"intl.accept_languages": language})
-    options.add_experimental_option(
-        "mobileEmulation",
-        {
-            "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0, "touch": False},
-            "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 "
-            "(KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36",
-        },
-    )
-    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-
-
-def _need_browser() -> None:
-    """Off CI a machine without Debian's chromium skips the browser tests; CI installs it
-    (scripts/install_system_deps.sh), so there a missing browser fails them."""
-    if CHROMIUM and CHROMEDRIVER:
-        return
-    why = "chromium and chromium-driver are not installed (scripts/install_system_deps.sh)"
-    if os.environ.get("CI"):
-        pytest.fail(why)
-    pytest.skip(why)
 
 
 @pytest.fixture
 def phone_browser(tmp_path: Path) -> Iterator[object]:
     """A phone set to Chinese."""
-    _need_browser()
-    driver = _driver("zh-CN")
+    need_browser()
+    driver = phone_driver("zh-CN")
     try:
         yield driver
     finally:
@@ -219,13 +170,13 @@ def test_the_customer_reads_the_schedule_and_signs_it_on_the_phone(
 def test_a_phone_set_to_english_gets_the_page_in_english_and_a_used_code_says_so(
     tmp_path: Path,
 ) -> None:
-    _need_browser()
+    need_browser()
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     from tests.support.phone import application_json, submit
 
-    driver = _driver("en-GB")
+    driver = phone_driver("en-GB")
     try:
         with phone_desk(tmp_path) as desk:
             invitation = desk.inbox.invite()
