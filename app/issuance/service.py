@@ -1088,6 +1088,8 @@ class IssuanceService:
             policy.policy_number = number
             policy.bound_at = self._clock()
             self._lifecycle.apply(s, policy, Event.BIND, actor, number)
+            if req.draft_id:  # paid in full by now (见费出单): the draft's items follow it
+                self._work_items.draft_issued(s, actor, req.draft_id, policy)
             pdf_bytes = render_policy_pdf(build_schedule(s, policy, COVER_NOTE_KIND, self.tables))
             s.add(
                 Document(

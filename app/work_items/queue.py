@@ -136,6 +136,32 @@ class WorkItemQueue:
         )
         return item.id
 
+    def draft_issued(
+        self, session: Session, actor: CurrentUser, draft_id: str, policy: Policy
+    ) -> None:
+        """The draft became `policy`, paid in full (见费出单): its items now name the policy
+        (待处理 shows its number), and its failed payment parts are settled (the customer paid
+        another way; nothing is left to chase). Kept in the items' history, audited."""
+        items = session.execute(
+            select(WorkItem).where(WorkItem.draft_id == draft_id, WorkItem.policy_id.is_(None))
+        ).scalars()
+        for item in items:
+            item.policy_id = policy.id
+            if item.kind == WorkItemKind.PAYMENT_FAILED.value and item.status == "open":
+                note = f"paid in full when {policy.policy_number} was issued"
+                item.status = "resolved"
+                item.resolved_at = self._clock()
+                item.history = [
+                    *item.history,
+                    {
+                        **self._entry(actor, "resolve", f"{policy.policy_number} 出单时已足额缴费"),
+                        "text_en": note,
+                    },
+                ]
+                self._audit.record(
+                    session, actor.audit_name, "exception.resolve", "exception", item.id, note
+                )
+
     @staticmethod
     def _owner(session: Session, policy_id: str | None, draft_id: str | None) -> int | None:
         """Who an item opened by the system belongs to: the clerk who issued the policy, else the

@@ -78,3 +78,12 @@ def test_parts_taken_before_the_policy_exists_are_attached_at_issue(desk):
             ("qr", "succeeded"),
         ]
         assert s.get(Policy, done.policy_id).state == "bound"
+        # The declined card's 待处理 item now names the policy, and is settled: the customer
+        # paid in full another way, so no one is sent to chase it.
+        item = s.execute(select(WorkItem)).scalar_one()
+        assert (item.policy_id, item.status) == (done.policy_id, "resolved")
+        assert done.policy_number in item.history[-1]["text"]
+        assert item.history[-1]["text_en"] == f"paid in full when {done.policy_number} was issued"
+    assert [i.id for i in ctx.work_items.list_items(clerk)] == []  # nothing left open
+    shown = ctx.work_items.list_items(clerk, status="resolved")[0]
+    assert shown.policy_number == done.policy_number
