@@ -306,7 +306,7 @@ class PhoneDialog(QDialog):
             self.status.setText(
                 self.tr(
                     "The poster is ready to print. Its code works for every customer; this desk "
-                    "keeps one-time codes for it at head office while this window is open."
+                    "keeps one-time codes for it at head office whenever it is online."
                 )
             )
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
