@@ -76,7 +76,10 @@ class PendingApplications:
         now = self.now()
         with self.store.write() as s:
             s.execute(delete(PhonePending).where(PhonePending.forget_after < now))
-            if s.get(PhonePending, got.application_id) is not None:
+            kept = select(PhonePending.application_id).where(
+                PhonePending.application_id == got.application_id
+            )
+            if s.scalar(kept) is not None:
                 return
             s.add(
                 PhonePending(
@@ -145,9 +148,11 @@ class PendingApplications:
                 row.reads = [[name, result] for name, result in reads]
 
     def desk_key(self, application_id: str) -> ec.EllipticCurvePrivateKey | None:
-        with self.store.read() as s:
-            row = s.get(PhonePending, application_id)
-            der = bytes(row.desk_key) if row is not None and row.desk_key else None
+        with self.store.read() as s:  # the key's column only: the row holds the photos too
+            found = s.scalar(
+                select(PhonePending.desk_key).where(PhonePending.application_id == application_id)
+            )
+            der = bytes(found) if found else None
         if der is None:
             return None
         key = load_der_private_key(der, password=None)
@@ -155,8 +160,10 @@ class PendingApplications:
 
     def source(self, application_id: str) -> str:
         with self.store.read() as s:
-            row = s.get(PhonePending, application_id)
-            return "" if row is None else row.source
+            found = s.scalar(
+                select(PhonePending.source).where(PhonePending.application_id == application_id)
+            )
+            return str(found or "")
 
     def drop(self, application_id: str) -> None:
         """Continued into a draft or refused: the draft (or nobody) holds it now."""

@@ -22,7 +22,7 @@ from sync.phone_inbox import (
     Rejected,
 )
 from sync.phone_keys import StoredKeys
-from sync.phone_pending import LAN, YARD, PendingApplications, Received
+from sync.phone_pending import HQ, LAN, YARD, PendingApplications, Received
 from sync.phone_protocol import PhoneProtocolError
 from yard.certificate import desk_certificate
 from yard.devices import PAIRING_PERMISSION, YardDevices
@@ -194,7 +194,7 @@ class DeskPhoneInbox:
             if inbox is not None:
                 got, bad = inbox.fetch()
                 for g in got:  # an inbox without a store of its own (tests): kept here
-                    pending.keep(g, LAN if inbox is not self.hq else "hq")
+                    pending.keep(g, LAN if inbox is not self.hq else HQ)
                 rejected += bad
         self.lan.handoffs()  # they are in the store: the yard's count of waiting starts again
         received: list[Received] = []
@@ -209,7 +209,7 @@ class DeskPhoneInbox:
 
     def continued(self, application_id: str) -> None:
         """The clerk continued it into a draft: no longer on the review list after a restart."""
-        inbox = self.hq if self.pending.source(application_id) == "hq" else None
+        inbox = self.hq if self.pending.source(application_id) == HQ else None
         if inbox is None and application_id in self._lan_ids:
             inbox = self.lan.lan_inbox()
         if inbox is not None:
