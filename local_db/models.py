@@ -656,3 +656,40 @@ class PhoneKey(Base):
     kind: Mapped[str] = mapped_column(String(16))  # application | signature
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     forget_after: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class PhonePending(Base):
+    """An application the desk has taken from a phone or the yard (opened and acknowledged: the
+    relay no longer holds it) that the clerk has neither continued into a draft nor refused
+    (docs/phone.md), so a restart shows it again in the review list. Inside the SQLCipher file
+    like every personal field; deleted when continued or refused, or at `forget_after`."""
+
+    __tablename__ = "phone_pending"
+    application_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    source: Mapped[str] = mapped_column(String(8))  # hq | lan | yard
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    application: Mapped[bytes] = mapped_column(LargeBinary)  # the opened JSON, as the phone sent
+    phone_key: Mapped[str] = mapped_column(Text, default="")  # the phone's one-time public key
+    # The desk's one-time private key it was opened with (PKCS#8 DER): the schedule to sign is
+    # sealed with it, also after a restart.
+    desk_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    vehicle_photos: Mapped[list[str] | None] = mapped_column(JSONText)  # the yard's, base64
+    staff: Mapped[str] = mapped_column(String(64), default="")  # who collected it in the yard
+    device_id: Mapped[str] = mapped_column(String(32), default="")
+    quote: Mapped[dict[str, Any] | None] = mapped_column(JSONText)  # the yard's instant quote
+    reads: Mapped[list[Any] | None] = mapped_column(JSONText)  # the desk's OCR, once read
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    forget_after: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class LanState(Base):
+    """What the desk's LAN server must still know after a restart (yard/, docs/phone.md), by
+    kind: `relay` (a LAN application, by id), `yard.sent` (a hand-off the desk may still
+    refuse), `yard.refused` (a refusal not yet told to its device). Forgotten at
+    `forget_after`."""
+
+    __tablename__ = "lan_state"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    forget_after: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

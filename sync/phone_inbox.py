@@ -26,6 +26,7 @@ from app.core.money import fmt_amount
 from app.issuance.schedule import canonical_hash, schedule_view
 from sync.client import HqClient
 from sync.phone_keys import KeyRing, MemoryKeys, StoredKeys
+from sync.phone_pending import HQ, PendingApplications, Received
 from sync.phone_protocol import (
     HELLO_PURPOSE,
     POSTER_KEY_LIFE,
@@ -36,7 +37,6 @@ from sync.phone_protocol import (
     OpenAnswer,
     OpenRequest,
     PendingAnswer,
-    PhoneApplication,
     PhonePaths,
     PhoneProtocolError,
     PosterAnswer,
@@ -140,7 +140,9 @@ def for_desk(ctx: Any) -> PhoneInbox | None:
         read_timeout=20.0,
         attempts=1,
     )
-    return PhoneInbox(client, keys=StoredKeys(ctx.store))
+    return PhoneInbox(
+        client, keys=StoredKeys(ctx.store), pending=PendingApplications(ctx.store), source=HQ
+    )
 
 
 @dataclass(frozen=True)
@@ -150,14 +152,6 @@ class Invitation:
     application_id: str
     url: str
     expires_at: datetime
-
-
-@dataclass(frozen=True)
-class Received:
-    application_id: str
-    submitted_at: datetime
-    application: PhoneApplication
-    phone_key: str  # the phone's one-time public key, to seal the schedule back to it
 
 
 @dataclass(frozen=True)
@@ -175,6 +169,10 @@ class PhoneInbox:
     page_base: str = ""  # where phones load the page (head office's public URL, or the LAN desk)
     # The keys of applications not taken yet (the store's, on a desk; memory in tests).
     keys: KeyRing = field(default_factory=MemoryKeys)
+    # Where an application taken but not yet continued or refused is kept (the store's, on a
+    # desk: written before the relay is told it may drop the ciphertext); none in tests.
+    pending: PendingApplications | None = None
+    source: str = HQ  # what `pending` records as the application's origin
     # The keys of applications taken in this run: the schedule to sign is sealed with them.
     _taken: dict[str, ec.EllipticCurvePrivateKey] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -182,7 +180,24 @@ class PhoneInbox:
     def _key(self, application_id: str) -> ec.EllipticCurvePrivateKey | None:
         with self._lock:
             key = self._taken.get(application_id)
+        if key is None and self.pending is not None:
+            key = self.pending.desk_key(application_id)  # taken by an earlier run
         return key if key is not None else self.keys.get(application_id)
+
+    def continued(self, application_id: str) -> None:
+        """The clerk continued it into a draft: no longer kept for the review list (its key
+        stays in this run's memory, for the schedule the customer signs on the phone)."""
+        if self.pending is None:
+            return
+        key = self.pending.desk_key(application_id)
+        if key is not None:
+            with self._lock:
+                self._taken[application_id] = key
+        self.pending.drop(application_id)
+
+    def keep_reads(self, application_id: str, reads: list[tuple[str, dict[str, Any]]]) -> None:
+        if self.pending is not None:
+            self.pending.save_reads(application_id, reads)
 
     def invite(self, kind: str = APPLICATION) -> Invitation:
         """A one-time application: the form for the customer to fill (`APPLICATION`), or a
@@ -320,6 +335,10 @@ class PhoneInbox:
                 if spent:
                     self.keys.drop(spent)  # one application per poster key, whatever it held
                 continue
+            got = Received(item.application_id, item.submitted_at, application, item.envelope.epk)
+            if self.pending is not None:
+                # Kept before the relay drops its copy: a desk closed now loses nothing.
+                self.pending.keep(got, self.source, key)
             self.client._ok_json(
                 self.client.request(
                     "DELETE", PhonePaths.APPLICATION.format(application_id=item.application_id)
@@ -329,9 +348,7 @@ class PhoneInbox:
                 self._taken[item.application_id] = key
             # Taken: nothing more arrives sealed to it (a poster's key, by its public half).
             self.keys.drop(spent or item.application_id)
-            received.append(
-                Received(item.application_id, item.submitted_at, application, item.envelope.epk)
-            )
+            received.append(got)
         return received, rejected
 
     def send_schedule(self, application_id: str, phone_key: str, schedule: dict[str, Any]) -> str:
@@ -402,6 +419,8 @@ class PhoneInbox:
         with self._lock:
             self._taken.pop(application_id, None)
         self.keys.drop(application_id)
+        if self.pending is not None:
+            self.pending.drop(application_id)
 
     def _reject(self, application_id: str, code: str, reason: str) -> Rejected:
         self.refuse(application_id, code)

@@ -47,6 +47,7 @@ class RunSummary:
     calls: CallsReport = field(default_factory=CallsReport)
     confirmed: list[str] = field(default_factory=list)
     refunds_paid: int = 0  # refunds head office reported paid in this run
+    poster_keys: int = 0  # one-time keys waiting at head office for the poster's customers
     error: str = ""
     error_zh: str = ""
 
@@ -72,6 +73,7 @@ class RunSummary:
             },
             "confirmed": len(self.confirmed),
             "refunds_paid": self.refunds_paid,
+            "poster_keys": self.poster_keys,
         }
 
 
@@ -191,6 +193,7 @@ class SyncWorker:
                     break
             # After the changes' answers, so a refund requested in this very run is asked about.
             summary.refunds_paid = learn_paid_refunds(self._ctx, client)
+            summary.poster_keys = self._stock_poster(client)
             summary.calls = QueuedCalls(self._ctx.store, self._clock, self._backoff).send_due(
                 client
             )
@@ -230,6 +233,22 @@ class SyncWorker:
             except ChudanError as exc:
                 log.error("after-confirmation step failed: %s", exc)
         return summary
+
+    def _stock_poster(self, client: HqClient) -> int:
+        """The printed poster's one-time keys topped up at head office on every run (docs/phone.md),
+        so the poster keeps serving customers while nobody opens 手机填写. Nothing to do (and no
+        request) before a poster was printed. A refusal here is logged, not the run's failure:
+        the dialog tops up again and says why."""
+        from sync.phone_inbox import PhoneInbox
+        from sync.phone_keys import StoredKeys
+
+        try:
+            return PhoneInbox(client, keys=StoredKeys(self._ctx.store)).stock_poster()
+        except DeviceRevoked:
+            raise
+        except ChudanError as exc:
+            log.warning("poster keys not topped up: %s", exc.message)
+            return 0
 
     def _learn_numbering(self, state: DeviceState) -> None:
         with self._ctx.store.write() as s:

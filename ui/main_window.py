@@ -56,8 +56,13 @@ def phone_inbox_for(ctx: AppContext, lan: LanHolder | None = None):
     from sync.phone_inbox import for_desk
 
     hq = for_desk(ctx)
-    if lan is None or (hq is None and lan.server is None):
+    if lan is None:
         return hq
+    if hq is None and lan.server is None:
+        from sync.phone_pending import PendingApplications
+
+        if not PendingApplications(ctx.store).ids():  # nothing kept from an earlier run either
+            return None
     from yard.desk import DeskPhoneInbox
 
     return DeskPhoneInbox(hq, lan.get())

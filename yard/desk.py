@@ -19,26 +19,20 @@ from sync.phone_inbox import (
     POSTER_STOCK,
     Invitation,
     PhoneInbox,
-    Received,
     Rejected,
 )
+from sync.phone_keys import StoredKeys
+from sync.phone_pending import HQ, LAN, YARD, PendingApplications, Received
 from sync.phone_protocol import PhoneProtocolError
 from yard.certificate import desk_certificate
 from yard.devices import PAIRING_PERMISSION, YardDevices
+from yard.relay import LocalRelay
 from yard.server import LanServer
-from yard.staff import Handoff, YardStaff
+from yard.staff import Handoff, YardStaff, record_refusal
+from yard.state import LanMemory
 
 LAN_FOLDER = "lan"  # under the data directory: the certificate and its key
 DEFAULT_PORT = 8443
-
-
-@dataclass(frozen=True)
-class YardReceived(Received):
-    """A hand-off from the yard, as the review list takes a phone's application; the vehicle's
-    photos and who collected it come with it."""
-
-    vehicle_photos: tuple[bytes, ...] = ()
-    staff: str = ""
 
 
 class LanService:
@@ -81,7 +75,9 @@ class LanService:
                 InstalledTables(self.ctx.home),
             )
             try:
-                server = LanServer(host, port, cert, staff).start()
+                # The relay reads back what an earlier run left (docs/phone.md).
+                relay = LocalRelay(memory=LanMemory(self.ctx.store))
+                server = LanServer(host, port, cert, staff, relay=relay).start()
             except OSError as exc:
                 raise ChudanError(
                     f"The LAN server cannot listen on {host}:{port} ({exc.strerror or exc}): the "
@@ -99,6 +95,10 @@ class LanService:
                     attempts=1,
                 ),
                 page_base=server.url,
+                # In the store: an application sent while the desk was closed still opens.
+                keys=StoredKeys(self.ctx.store),
+                pending=PendingApplications(self.ctx.store),
+                source=LAN,
             )
             self.ctx.audit.log(actor.audit_name, "lan.start", "lan", "", f"{host}:{server.port}")
             return server
@@ -137,6 +137,11 @@ class DeskPhoneInbox:
     lan: LanService
     _yard: set[str] = field(default_factory=set)
     _lan_ids: set[str] = field(default_factory=set)  # applications opened on the LAN server
+    _listed: set[str] = field(default_factory=set)  # given to the review list in this run
+
+    @property
+    def pending(self) -> PendingApplications:
+        return PendingApplications(self.lan.ctx.store)
 
     def _for(self, application_id: str) -> PhoneInbox:
         lan = self.lan.lan_inbox()
@@ -179,29 +184,40 @@ class DeskPhoneInbox:
         return self.hq.invite()
 
     def fetch(self) -> tuple[list[Received], list[Rejected]]:
-        received: list[Received] = []
+        """What is new for the review list: the applications the relays hold (each opened,
+        kept in the store and acknowledged by its inbox), the yard's hand-offs (kept by the yard
+        as they came) and, the first time, what an earlier run took but nobody continued or
+        refused. All of it is read back from the store, in the order it was submitted."""
         rejected: list[Rejected] = []
-        lan = self.lan.lan_inbox()
-        for inbox in (self.hq, lan):
+        pending = self.pending
+        for inbox in (self.hq, self.lan.lan_inbox()):
             if inbox is not None:
                 got, bad = inbox.fetch()
-                if inbox is lan:
-                    self._lan_ids.update(g.application_id for g in got)
-                received += got
+                for g in got:  # an inbox without a store of its own (tests): kept here
+                    pending.keep(g, LAN if inbox is not self.hq else HQ)
                 rejected += bad
-        for h in self.lan.handoffs():
-            self._yard.add(h.application_id)
-            received.append(
-                YardReceived(
-                    h.application_id,
-                    h.submitted_at,
-                    h.application,
-                    "",  # no customer's phone to send a schedule to: signed in the yard
-                    tuple(h.vehicle_photos),
-                    h.staff,
-                )
-            )
+        self.lan.handoffs()  # they are in the store: the yard's count of waiting starts again
+        received: list[Received] = []
+        for kept in pending.unlisted(self._listed):
+            self._listed.add(kept.application_id)
+            if kept.source == LAN:
+                self._lan_ids.add(kept.application_id)
+            elif kept.source == YARD:
+                self._yard.add(kept.application_id)
+            received.append(kept)
         return received, rejected
+
+    def continued(self, application_id: str) -> None:
+        """The clerk continued it into a draft: no longer on the review list after a restart."""
+        inbox = self.hq if self.pending.source(application_id) == HQ else None
+        if inbox is None and application_id in self._lan_ids:
+            inbox = self.lan.lan_inbox()
+        if inbox is not None:
+            inbox.continued(application_id)  # keeps its key in memory, for the signature
+        self.pending.drop(application_id)
+
+    def keep_reads(self, application_id: str, reads: list[tuple[str, dict[str, Any]]]) -> None:
+        self.pending.save_reads(application_id, reads)
 
     def poster_url(self) -> str:
         return self._hq().poster_url()
@@ -228,8 +244,10 @@ class DeskPhoneInbox:
     def refuse(self, application_id: str, code: str) -> None:
         if application_id in self._yard:
             self._yard.discard(application_id)
-            server = self.lan.server
-            if server is not None:  # the device that handed it off is told at its next call
-                server.staff.refuse(application_id, code)
+            # The device that handed it off is told at its next call (the server may be off
+            # now: it is told once it runs again).
+            record_refusal(LanMemory(self.lan.ctx.store), application_id, code)
+            self.pending.drop(application_id)
             return
         self._for(application_id).refuse(application_id, code)
+        self.pending.drop(application_id)

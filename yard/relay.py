@@ -4,9 +4,10 @@ applications. The desk's `PhoneInbox` speaks to it exactly as to head office (ov
 its own address, with a per-run secret as its token), so a phone's envelope lands straight in
 the desk's inbox, sealed, and is opened only there.
 
-Nothing here outlives the desk's run: the one-time private keys do not either (an application
-left when the desk closes could not be opened), and the customer's data is kept no longer than
-the desk takes to fetch it."""
+Given the store (`yard.state.LanMemory`), every application is written through to it, so a desk
+restart loses none: a phone's envelope not yet fetched is fetched after it (the desk's one-time
+keys are in the store too), a refusal is still told to the phone, a schedule still signed. Each
+row is forgotten two days after it was opened (`KEEP`), as at head office."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import uuid
 from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sync.phone_protocol import (
     TOKEN_MINUTES_DEFAULT,
@@ -26,10 +28,12 @@ from sync.phone_protocol import (
     OpenAnswer,
     StatusAnswer,
 )
+from yard.state import RELAY, LanMemory
 
 # How long after applying the customer may still sign a schedule on the phone (as head office).
 SIGNING_WINDOW = timedelta(hours=2)
 INBOX_PAGE = 20
+KEEP = timedelta(days=2)  # nothing older is kept, as at head office (its RETENTION)
 
 
 @dataclass(frozen=True)
@@ -83,14 +87,60 @@ class _Application:
     to_phone: Envelope | None = None
     signature: Envelope | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "token_sha256": self.token_sha256}
+        out["refusal"] = self.refusal
+        for name in ("created_at", "expires_at", "submitted_at", "received_at"):
+            when = getattr(self, name)
+            out[name] = when.isoformat() if when is not None else None
+        for name in ("envelope", "to_phone", "signature"):
+            envelope = getattr(self, name)
+            out[name] = envelope.model_dump() if envelope is not None else None
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> _Application:
+        def when(name: str) -> datetime | None:
+            return datetime.fromisoformat(data[name]) if data.get(name) else None
+
+        def envelope(name: str) -> Envelope | None:
+            return Envelope.model_validate(data[name]) if data.get(name) else None
+
+        created, expires = when("created_at"), when("expires_at")
+        assert created is not None and expires is not None
+        return cls(
+            id=data["id"],
+            token_sha256=data["token_sha256"],
+            created_at=created,
+            expires_at=expires,
+            submitted_at=when("submitted_at"),
+            received_at=when("received_at"),
+            envelope=envelope("envelope"),
+            refusal=data.get("refusal") or "",
+            to_phone=envelope("to_phone"),
+            signature=envelope("signature"),
+        )
+
 
 class LocalRelay:
-    """One desk's applications (the desk is the only device: no device ids)."""
+    """One desk's applications (the desk is the only device: no device ids), written through to
+    `memory` when given (the desk's store) and read back from it when made."""
 
-    def __init__(self, token_minutes: int = TOKEN_MINUTES_DEFAULT) -> None:
+    def __init__(
+        self, token_minutes: int = TOKEN_MINUTES_DEFAULT, memory: LanMemory | None = None
+    ) -> None:
         self.token_minutes = token_minutes
+        self.memory = memory
         self._rows: dict[str, _Application] = {}
+        if memory is not None:
+            for key, value in memory.all(RELAY).items():
+                self._rows[key] = _Application.from_json(value)
         self._lock = threading.Lock()
+
+    def _save(self, row: _Application) -> None:
+        """Called with the lock held: the store's copy follows each change in order."""
+        if self.memory is not None:
+            self.memory.put(RELAY, row.id, row.to_json(), row.created_at + KEEP)
 
     def _by_token(self, token: str) -> _Application:
         digest = _digest(token)
@@ -109,7 +159,7 @@ class LocalRelay:
         token = secrets.token_urlsafe(24)
         with self._lock:
             # Nothing older than two days is kept, as at head office.
-            for key in [k for k, r in self._rows.items() if r.created_at < now - timedelta(2)]:
+            for key in [k for k, r in self._rows.items() if r.created_at < now - KEEP]:
                 del self._rows[key]
             row = _Application(
                 str(uuid.uuid4()),
@@ -118,6 +168,7 @@ class LocalRelay:
                 now + timedelta(minutes=self.token_minutes),
             )
             self._rows[row.id] = row
+            self._save(row)
         return OpenAnswer(application_id=row.id, token=token, expires_at=row.expires_at)
 
     def submit(self, token: str, application_id: str, envelope: Envelope, now: datetime) -> None:
@@ -130,6 +181,7 @@ class LocalRelay:
             if row.expires_at <= now:
                 raise EXPIRED
             row.submitted_at, row.envelope = now, envelope
+            self._save(row)
 
     def status(self, token: str, now: datetime) -> StatusAnswer:
         with self._lock:
@@ -167,6 +219,7 @@ class LocalRelay:
             row = self._own(application_id)
             row.envelope = None
             row.received_at = row.received_at or now
+            self._save(row)
 
     def refuse(self, application_id: str, code: str, now: datetime) -> None:
         with self._lock:
@@ -175,6 +228,7 @@ class LocalRelay:
             row.refusal = code
             row.received_at = row.received_at or now
             row.submitted_at = row.submitted_at or now
+            self._save(row)
 
     def send_schedule(self, application_id: str, envelope: Envelope) -> None:
         with self._lock:
@@ -182,6 +236,7 @@ class LocalRelay:
             if row.refusal or row.received_at is None:
                 raise NOTHING_TO_SIGN
             row.to_phone, row.signature = envelope, None
+            self._save(row)
 
     def sign(self, token: str, envelope: Envelope, now: datetime) -> None:
         with self._lock:
@@ -191,6 +246,7 @@ class LocalRelay:
             if row.to_phone is None or row.signature is not None or row.refusal:
                 raise NOTHING_TO_SIGN
             row.signature = envelope
+            self._save(row)
 
     def signature_of(self, application_id: str) -> Envelope | None:
         with self._lock:

@@ -4,12 +4,16 @@ collected to the desk's review list.
 
 - A log-in needs a paired, unrevoked device token and the staff member's own account, checked
   by the desk's `AuthService` (argon2; five wrong passwords lock the account) and limited per
-  client address. The session lives in memory only and is checked against the device at every
-  call, so a device revoked at the desk stops at once.
+  client address. The session lives in memory only (a desk restart asks for a new log-in, as
+  the desk's own window does) and is checked against the device at every call, so a device
+  revoked at the desk stops at once.
 - The quote is `app.rating.request_quote.price_request`, exactly what `chudan quote` prices.
 - A hand-off is the application as a customer's phone would send it (consent, mobile, e-mail,
   document photos, signature), checked by the same `parse_application`, plus photos of the
-  vehicle, and waits for the desk's review list (`yard.desk.DeskPhoneInbox`)."""
+  vehicle and the instant quote shown to the customer, kept at once in the store's
+  `phone_pending` table for the desk's review list (`yard.desk.DeskPhoneInbox`); the hand-offs
+  the desk may still refuse and the refusals not yet told to their device are kept in the
+  store's `lan_state` (`yard.state`), so a desk restart loses none of them."""
 
 from __future__ import annotations
 
@@ -34,6 +38,7 @@ from app.issuance.outlet import desk_outlet
 from app.rating.installed import InstalledTables
 from app.rating.request_quote import price_request
 from local_db.store import Store
+from sync.phone_pending import YARD, PendingApplications, Received
 from sync.phone_protocol import (
     MAX_PHOTO_BYTES,
     MAX_SUBMIT_BYTES,
@@ -43,19 +48,20 @@ from sync.phone_protocol import (
 )
 from yard.answers import TOO_OFTEN, Answer, error_answer, json_answer
 from yard.devices import DeviceRefused, YardDevices
-from yard.relay import RateLimit
+from yard.relay import KEEP, RateLimit
+from yard.state import REFUSED, SENT, LanMemory
 
 SESSION = timedelta(hours=10)  # a working day in the yard; the device keeps no password
 MAX_VEHICLE_PHOTOS = 4
 # A hand-off: what a phone's application may hold, and the vehicle's photos base64-encoded.
 MAX_HANDOFF_BYTES = MAX_SUBMIT_BYTES + MAX_VEHICLE_PHOTOS * (MAX_PHOTO_BYTES * 4 // 3 + 8)
 LOGINS_PER_MINUTE = 10
-# Hand-offs waiting for the review list (each up to MAX_HANDOFF_BYTES, in memory): more waiting
-# means nobody at the desk is taking them, and the yard is told so.
+# Hand-offs waiting for the review list since the server started (each up to MAX_HANDOFF_BYTES):
+# more waiting means nobody at the desk is taking them, and the yard is told so.
 MAX_WAITING = 40
-# Hand-offs the desk may still refuse, remembered (id, device, time) so the refusal can reach
-# the device: the last this many (a hand-off continued in the wizard is never refused later).
-MAX_REMEMBERED = 500
+# The instant quote the page hands over with the application (the request and the total shown):
+# a few hundred bytes; anything larger is not the page's.
+MAX_QUOTE_BYTES = 8 * 1024
 # What the yard page shows when the desk returns a hand-off, by the desk's refusal code: said to
 # the staff member who collected it (the customer is usually still there).
 REFUSAL_TEXTS: dict[str, tuple[str, str]] = {
@@ -75,15 +81,6 @@ REFUSAL_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "other": ("Come to the desk: the clerk will explain.", "请到出单台，由出单员说明原因。"),
 }
-
-
-@dataclass(frozen=True)
-class _Sent:
-    """A hand-off as remembered for its refusal: no customer data but the masked mobile."""
-
-    device_id: str
-    submitted_at: datetime
-    mobile: str  # masked, so the staff member knows which customer it was
 
 
 @dataclass(frozen=True)
@@ -116,10 +113,12 @@ class YardStaff:
     login_rate: RateLimit = field(default_factory=lambda: RateLimit(LOGINS_PER_MINUTE))
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     _sessions: dict[str, _Session] = field(default_factory=dict)
-    _handoffs: list[Handoff] = field(default_factory=list)
-    _sent: dict[str, _Sent] = field(default_factory=dict)  # by application id
-    _refused: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # by device id
+    _handoffs: list[Handoff] = field(default_factory=list)  # not yet taken by the review list
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def memory(self) -> LanMemory:
+        return LanMemory(self.store, self.clock)
 
     def take_handoffs(self) -> list[Handoff]:
         """For the desk's review list: every hand-off not taken yet (each is taken once)."""
@@ -129,28 +128,18 @@ class YardStaff:
 
     def refuse(self, application_id: str, code: str) -> None:
         """The desk returned a hand-off: kept for its device's next `status` call."""
-        with self._lock:
-            sent = self._sent.pop(application_id, None)
-            if sent is None:
-                return  # from a run before this one, or refused already
-            en, zh = REFUSAL_TEXTS.get(code, REFUSAL_TEXTS["other"])
-            told = self._refused.setdefault(sent.device_id, [])
-            del told[: -MAX_REMEMBERED + 1]  # a device that never asks holds no more than this
-            told.append(
-                {
-                    "application_id": application_id,
-                    "submitted_at": sent.submitted_at.isoformat(),
-                    "mobile": sent.mobile,
-                    "code": code,
-                    "message": en,
-                    "message_zh": zh,
-                }
-            )
+        record_refusal(self.memory, application_id, code)
 
     def _status(self, session: _Session) -> dict[str, Any]:
         """The refusals for this device not yet told (each is told once)."""
-        with self._lock:
-            refused = self._refused.pop(session.device_id, [])
+        memory = self.memory
+        refused = []
+        for key, row in memory.all(REFUSED).items():
+            if row.get("device_id") == session.device_id:
+                told = memory.pop(REFUSED, key)  # two calls at once: only one tells it
+                if told is not None:
+                    told.pop("device_id", None)
+                    refused.append(told)
         return {"refused": refused}
 
     def post(self, action: str, auth: str, client: str, body: dict[str, Any]) -> Answer:
@@ -235,6 +224,7 @@ class YardStaff:
                 zh=f"车辆照片最多 {MAX_VEHICLE_PHOTOS} 张。",
             )
         vehicle = [_jpeg(p) for p in photos]
+        quote = _quote(body.get("quote"))
         handoff = Handoff(
             str(uuid.uuid4()),
             self.clock(),
@@ -262,16 +252,53 @@ class YardStaff:
                 session.device_id,
                 f"{len(application.photos)} document and {len(vehicle)} vehicle photos",
             )
+        # Kept before the yard is told it was handed off: a desk closed now loses nothing.
+        PendingApplications(self.store, self.clock).keep(
+            Received(handoff.application_id, handoff.submitted_at, application, ""),
+            YARD,
+            vehicle_photos=vehicle,
+            staff=handoff.staff,
+            device_id=handoff.device_id,
+            quote=quote,
+        )
+        # Remembered (no customer data but the masked mobile) so a refusal reaches the device.
+        self.memory.put(
+            SENT,
+            handoff.application_id,
+            {
+                "device_id": session.device_id,
+                "submitted_at": handoff.submitted_at.isoformat(),
+                "mobile": mask_phone(application.mobile) if application.mobile else "",
+            },
+            handoff.submitted_at + KEEP,
+        )
         with self._lock:
             self._handoffs.append(handoff)
-            self._sent[handoff.application_id] = _Sent(
-                session.device_id,
-                handoff.submitted_at,
-                mask_phone(application.mobile) if application.mobile else "",
-            )
-            while len(self._sent) > MAX_REMEMBERED:
-                del self._sent[next(iter(self._sent))]
         return {"status": "handed_off", "application_id": handoff.application_id}
+
+
+def record_refusal(memory: LanMemory, application_id: str, code: str) -> None:
+    """A hand-off the desk returned, for its device's next `status` call (also when the LAN
+    server is not running: it is told once the server runs again). Nothing happens for one
+    refused already, or not from the yard."""
+    sent = memory.pop(SENT, application_id)
+    if sent is None:
+        return
+    en, zh = REFUSAL_TEXTS.get(code, REFUSAL_TEXTS["other"])
+    memory.put(
+        REFUSED,
+        application_id,
+        {
+            "application_id": application_id,
+            "submitted_at": sent["submitted_at"],
+            "mobile": sent["mobile"],
+            "code": code,
+            "message": en,
+            "message_zh": zh,
+            "device_id": sent["device_id"],
+        },
+        memory.now() + KEEP,
+    )
 
 
 class _SessionGone(Exception):
@@ -283,6 +310,22 @@ def _text(body: dict[str, Any], key: str) -> str:
     if not isinstance(value, str) or len(value) > 256:
         raise ChudanError(f"{key} is not valid.", zh=f"{key} 无效。")
     return value
+
+
+def _quote(data: Any) -> dict[str, Any] | None:
+    """The instant quote shown to the customer: the request priced and the total shown (the
+    desk prices the request again when the clerk continues, and says so if it differs)."""
+    if data is None:
+        return None
+    ok = (
+        isinstance(data, dict)
+        and isinstance(data.get("request"), dict)
+        and isinstance(data.get("total"), str)
+        and len(json.dumps(data)) <= MAX_QUOTE_BYTES
+    )
+    if not ok:
+        raise ChudanError("The quote is not valid.", zh="报价内容无效。")
+    return {"request": data["request"], "total": data["total"]}
 
 
 def _jpeg(data: Any) -> bytes:

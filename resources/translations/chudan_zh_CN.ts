@@ -2009,8 +2009,8 @@
     </message>
     <message>
         <location filename="../../ui/pages/phone_dialog.py" line="294"/>
-        <source>The poster is ready to print. Its code works for every customer; this desk keeps one-time codes for it at head office while this window is open.</source>
-        <translation>海报已生成，可以打印。海报上的二维码可供所有客户使用；本窗口打开期间，本机会在总部为其备好一次性申请码。</translation>
+        <source>The poster is ready to print. Its code works for every customer; this desk keeps one-time codes for it at head office whenever it is online.</source>
+        <translation>海报已生成，可以打印。海报上的二维码可供所有客户使用；本机联网时会在总部为其备好一次性申请码。</translation>
     </message>
     <message>
         <location filename="../../ui/pages/phone_dialog.py" line="323"/>

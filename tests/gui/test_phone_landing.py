@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from app.core.money import fmt_amount
 from tests.support.clerk import wait_until
-from tests.support.desk import EXAMPLE, clerk_at_demo_outlet, main_window
+from tests.support.desk import EXAMPLE, HISTORY, clerk_at_demo_outlet, main_window
 from tests.support.phone import EMAIL, MOBILE
 from ui.pages.phone_dialog import PhoneReview
 
@@ -98,4 +99,65 @@ def test_an_expired_id_card_stops_at_the_customer_step(qtbot, gui_ctx) -> None:
     wait_until(lambda: "请核对本步骤" in wiz.problems.text(), 30, "why it stopped")
     assert wiz.stack.currentIndex() == 0
     assert "过期" in wiz.problems.text()
+    w.tasks.wait_idle()
+
+
+YARD_COVERS = [
+    {"code": "ctpl"},
+    {"code": "vehicle_damage"},
+    {"code": "third_party", "limit": "2000000"},
+]
+
+
+def _yard_review(total: str) -> PhoneReview:
+    review = _review(_reads())
+    review.staff = "yardclerk"
+    review.quote = {"request": {"region": "110000", "coverages": YARD_COVERS}, "total": total}
+    return review
+
+
+@pytest.mark.gui
+def test_the_yards_quote_starts_the_coverage_step_and_a_changed_premium_is_said(
+    qtbot, gui_ctx
+) -> None:
+    w = main_window(qtbot, gui_ctx, clerk_at_demo_outlet(gui_ctx))
+    w.issue_page.continue_phone_application(_yard_review("1.00"))
+    wiz = w.issue_page.wizard
+    wait_until(lambda: wiz.stack.currentIndex() == 2, 30, "the coverage step")
+    # The yard's covers are chosen, as the custom plan.
+    assert wiz.coverage.plan() == "custom"
+    assert wiz.coverage.custom is not None and wiz.coverage.custom.isVisible()
+    assert wiz.coverage.custom.coverages() == [
+        {"code": "ctpl"},
+        {"code": "vehicle_damage"},
+        {"code": "third_party", "limit": "2000000.00"},
+    ]
+    wiz.coverage.load({"history": HISTORY})  # the clerk enters the platform's record
+    assert wiz.coverage.plan() == "custom"  # the yard's covers stay chosen
+    # Priced again at the desk; the yard's 1.00 is not what it costs: said, old and new.
+    wait_until(lambda: "现场报价" in wiz.coverage.renewal_change.text(), 30, "the comparison")
+    quote = wiz.flow.facts.priced.detail.quote
+    line = wiz.coverage.renewal_change.text()
+    assert "现场向客户报价 1.00 元" in line and fmt_amount(quote.total) in line
+    assert wiz.coverage.renewal_change.isVisible()
+    assert "保费与现场报价不同" in wiz.problems.text()
+    w.tasks.wait_idle()
+
+
+@pytest.mark.gui
+def test_the_yards_quote_confirmed_at_the_desk_says_so_and_nothing_more(qtbot, gui_ctx) -> None:
+    w = main_window(qtbot, gui_ctx, clerk_at_demo_outlet(gui_ctx))
+    page = w.issue_page
+    page.continue_phone_application(_yard_review("1.00"))
+    wiz = page.wizard
+    wait_until(lambda: wiz.stack.currentIndex() == 2, 30, "the coverage step")
+    wiz.coverage.load({"history": HISTORY})
+    wait_until(lambda: "现场报价" in wiz.coverage.renewal_change.text(), 30, "the comparison")
+    desk_total = wiz.flow.facts.priced.detail.quote.total
+    w.tasks.wait_idle()
+    # The same application, quoted in the yard at what the desk works out: confirmed.
+    wiz.yard_total, wiz._yard_said = desk_total, None
+    wiz.requote()
+    wait_until(lambda: "结果相同" in wiz.coverage.renewal_change.text(), 30, "the confirmation")
+    assert "保费与现场报价不同" not in wiz.coverage.renewal_change.text()
     w.tasks.wait_idle()

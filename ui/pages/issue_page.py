@@ -212,6 +212,9 @@ class IssuePage(Page):
             self.wizard.save_now()  # the open one is kept as a draft
         inbox = self.phone_reviews.inbox if self.phone_reviews is not None else None
         self.open_wizard(None).take_phone_application(review, inbox)
+        if inbox is not None and hasattr(inbox, "continued"):
+            # After the draft's first save on the same lane: the draft holds it from then on.
+            self.ops.write(inbox.continued, review.application_id, initiator=self)
 
     def _issued(self) -> bool:
         return (

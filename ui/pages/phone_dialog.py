@@ -3,9 +3,10 @@ the QR code of a one-time application and lists the applications phones have sen
 desk's OCR already run on their photos; the clerk continues one in the wizard (the photos read
 as scans are, the fields to check highlighted) or refuses it, and the phone shows why.
 
-The network and the OCR run on the pool; what came in is kept by `PhoneReviews` on the page, so
-closing the dialog loses nothing until the window closes (the keys of applications not taken yet
-are kept in the store, so those still open after a restart)."""
+The network and the OCR run on the pool; what came in is shown from `PhoneReviews` on the page
+and kept in the encrypted store with its OCR readings (`sync.phone_pending`) until the clerk
+continues or refuses it, so closing the dialog or the desk loses nothing: a restart lists it
+again (the keys of applications not taken yet are in the store too)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,9 @@ class PhoneReview:
     # staff member who collected it.
     vehicle_photos: tuple[bytes, ...] = ()
     staff: str = ""
+    # The yard's instant quote, {"request": ..., "total": ...}: the wizard starts the coverage
+    # step with its covers and says so when the premium differs now.
+    quote: dict[str, Any] | None = None
 
     def kinds(self) -> list[str]:
         return [r[2].get("kind", "unknown") for r in self.reads]
@@ -93,8 +97,15 @@ def fetch(inbox: Any) -> tuple[list[PhoneReview], int]:
     application shows within a second of the customer's submit)."""
     received, rejected = inbox.fetch()
     reviews = []
+    by_name = {name: kind for kind, name in PHOTO_NAMES.items()}
     for got in received:
         app = got.application
+        kept = getattr(got, "reads", None)  # read before a restart: not read again
+        reads = [
+            (name, app.photo(by_name[name]), result)
+            for name, result in kept or []
+            if name in by_name
+        ]
         reviews.append(
             PhoneReview(
                 got.application_id,
@@ -105,8 +116,11 @@ def fetch(inbox: Any) -> tuple[list[PhoneReview], int]:
                 bool(app.signature),
                 got.phone_key,
                 {kind: app.photo(kind) for kind in PHOTO_NAMES if app.photo(kind)},
+                reads=reads,
+                reading=kept is None,
                 vehicle_photos=tuple(getattr(got, "vehicle_photos", ())),
                 staff=getattr(got, "staff", ""),
+                quote=getattr(got, "quote", None),
             )
         )
     return reviews, len(rejected)
@@ -292,7 +306,7 @@ class PhoneDialog(QDialog):
             self.status.setText(
                 self.tr(
                     "The poster is ready to print. Its code works for every customer; this desk "
-                    "keeps one-time codes for it at head office while this window is open."
+                    "keeps one-time codes for it at head office whenever it is online."
                 )
             )
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
@@ -311,9 +325,12 @@ class PhoneDialog(QDialog):
         def arrived(result) -> None:
             self._polling = False
             new, rejected = result
+            shown = {r.application_id for r in self.reviews.waiting}
+            new = [r for r in new if r.application_id not in shown]
             self.reviews.waiting.extend(new)
             for review in new:
-                self._read(review)
+                if review.reading:
+                    self._read(review)
             if new:
                 self.invite()  # that code is used: the next customer gets a fresh one
                 self._stock()  # one may have come through the poster
@@ -335,8 +352,13 @@ class PhoneDialog(QDialog):
         """The photos read on the pool; the answer is kept on the page even if this dialog has
         closed meanwhile."""
 
+        inbox = self.reviews.inbox
+
         def done(reads) -> None:
             review.reads, review.reading = reads, False
+            if hasattr(inbox, "keep_reads"):  # kept: a restart does not read them again
+                kept = [(name, result) for name, _content, result in reads]
+                self.page.ops.read(inbox.keep_reads, review.application_id, kept, owner=self.page)
             if shiboken6.isValid(self):
                 self._show_list()
 

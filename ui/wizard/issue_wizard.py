@@ -189,6 +189,10 @@ class IssueWizard(QWidget):
         # The customer's phone (docs/phone.md): (inbox, application id, the phone's key) for an
         # application that came from it, and the schedule sent there waiting for its signature.
         self.phone_link: tuple | None = None
+        # What the yard showed the customer for the covers it handed over (app.issuance.yard_quote):
+        # set beside every premium the desk works out for this issuance.
+        self.yard_total: Decimal | None = None
+        self._yard_said: Decimal | None = None  # the desk's premium last said differs
         # A signature link shown and not answered yet: (inbox, application id).
         self._phone_hello: tuple | None = None
         self._phone_wait: tuple[str, str, str] | None = None
@@ -1037,7 +1041,7 @@ class IssueWizard(QWidget):
         quote, draft_id, user = priced.detail.quote, self.draft_id, self.user
 
         def shown(change) -> None:
-            self.coverage.show_renewal_change(change)
+            self.coverage.show_renewal_change(list(change) + self._yard_lines(quote))
             if change:  # a renewal's premium shown to the customer: the renewal is quoted
                 premium = (
                     quote.ctpl.premium if quote.ctpl else Decimal(0)
@@ -1377,6 +1381,7 @@ class IssueWizard(QWidget):
         if review.email:
             c.email.set_text(review.email, False, "phone")
         c.consent.setChecked(True)
+        self._take_yard_quote(getattr(review, "quote", None))
         vehicle = [r for r in review.reads if r[2].get("kind", "").startswith("vehicle")]
         customer = [r for r in review.reads if r not in vehicle]
         if vehicle:
@@ -1401,6 +1406,34 @@ class IssueWizard(QWidget):
         self.save_draft()
         # The licence's 品牌型号 may bring the price from the model catalogue: decide once in.
         self.vehicle.when_catalogue_answered(self.land_after_phone)
+
+    def _take_yard_quote(self, quote: Any) -> None:
+        """The yard's quote: its covers start the coverage step (as the custom plan), and the
+        premium shown to the customer is kept to compare with the desk's (`_yard_lines`)."""
+        from app.issuance.yard_quote import shown_total, yard_coverages
+
+        if not isinstance(quote, dict):
+            return
+        covers = yard_coverages(quote.get("request"))
+        if covers:
+            self.flow.data["plan"], self.flow.data["coverages"] = "custom", covers
+            if "coverage" in self._built:
+                self.coverage.show_data(self.flow.data)
+        self.yard_total = shown_total(quote)
+
+    def _yard_lines(self, quote) -> list[tuple[str, str]]:
+        """The yard's premium beside the desk's on the coverage step; a difference is also said
+        in the wizard's message line, once per new premium."""
+        from app.issuance.yard_quote import compared
+
+        if self.yard_total is None:
+            return []
+        now = quote.total
+        line = compared(self.yard_total, now)
+        if now != self.yard_total and now != self._yard_said:
+            self._yard_said = now
+            self._say(line[1], line[0])
+        return [line]
 
     def land_after_phone(self) -> None:
         """Forwards over the customer and vehicle steps while nothing on them needs the clerk:

@@ -192,3 +192,44 @@ def test_a_hello_that_does_not_open_is_returned_and_said(desk, tmp_path):
             relay.url + PhonePaths.STATUS, json={"token": fragment(link)["t"]}
         ).json()
         assert answer["status"] == "refused" and answer["refusal"] == "damaged"
+
+
+def test_an_application_taken_before_a_restart_is_still_signed_on_its_phone(
+    desk, tmp_path: Path
+) -> None:
+    """Taken (opened, acknowledged) by one run of the desk and continued by the next: the
+    application is read back from the store with the key it came with, so the phone that applied
+    still reads and signs the schedule."""
+    from sync.client import HqClient
+    from sync.phone_inbox import PhoneInbox
+    from sync.phone_keys import StoredKeys
+    from sync.phone_pending import PendingApplications
+
+    ctx, clerk = desk
+    schedule = ctx.issuance.preview(_request(ctx, clerk)).schedule
+    phone_key = ec.generate_private_key(ec.SECP256R1())
+
+    def started(relay) -> PhoneInbox:  # a desk as it starts: nothing kept in memory
+        client = HqClient(relay.url, token=relay.inbox.client._token, attempts=1)
+        return PhoneInbox(
+            client, keys=StoredKeys(ctx.store), pending=PendingApplications(ctx.store)
+        )
+
+    with phone_desk(tmp_path) as relay:
+        before = started(relay)
+        invitation = before.invite()
+        assert submit(relay.url, invitation, application_json(), phone_key).status_code == 200
+        [got], [] = before.fetch()
+        before.client.close()  # the desk closes before the clerk continues it
+
+        after = started(relay)
+        assert after.fetch() == ([], [])  # head office dropped it when it was taken
+        [kept] = PendingApplications(ctx.store).unlisted(set())
+        assert (kept.application_id, kept.phone_key) == (got.application_id, got.phone_key)
+        after.continued(kept.application_id)  # into a draft: off the list, key kept for the run
+        assert PendingApplications(ctx.store).ids() == set()
+        sent = after.send_schedule(kept.application_id, kept.phone_key, schedule)
+        r = _phone_signs(relay.url, invitation, phone_key, kept.application_id)
+        assert r.status_code == 200, r.text
+        assert after.signature(kept.application_id, kept.phone_key, sent) == STROKES
+        after.client.close()

@@ -144,6 +144,8 @@ def test_staff_pair_log_in_quote_and_hand_off_from_the_yard(
         # Resized on the device, and the camera's EXIF (GPS position, maker) is gone.
         assert photo.format == "JPEG" and max(photo.size) == 1600 and not photo.getexif()
     assert len(got.vehicle_photos) == 2 and got.staff == CLERK[0]
+    # The quote shown to the customer travels with it, for the desk's coverage step.
+    assert got.quote == {"request": request, "total": expected["total"]}
     assert Image.open(io.BytesIO(app.signature_png())).getbbox() is not None
 
     # The desk returns it: the page is told at its next look (here: the device picked up again).
