@@ -6,17 +6,14 @@ and the sealed envelope until the desk takes it, then drops the envelope.
   phones racing with the same token cannot both succeed, on SQLite or PostgreSQL.
 - A token expires after `phone.token_minutes` minutes (a settings row, read at every open;
   default sync.phone_protocol.TOKEN_MINUTES_DEFAULT).
-- The phone's calls are rate-limited per client address (`RateLimit`), so guessing tokens costs
+- The phone's calls are rate-limited per client address (`sync.rate_limit.RateLimit`), so guessing tokens costs
   a stranger far more than it could ever find.
 """
 
 from __future__ import annotations
 
 import secrets
-import threading
-import time
 import uuid
-from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -257,31 +254,6 @@ def sign(session: Session, token: str, envelope: Envelope, now: datetime) -> Non
 def signature_of(session: Session, device: Device, application_id: str) -> Envelope | None:
     row = _own(session, device, application_id)
     return Envelope.model_validate_json(row.signature) if row.signature else None
-
-
-class RateLimit:
-    """At most `per_minute` calls per client address in any sliding minute (in memory, per
-    process: a multi-worker head office multiplies it by the workers, still far below what
-    guessing a 192-bit token would need)."""
-
-    def __init__(self, per_minute: int = 120) -> None:
-        self.per_minute = per_minute
-        self._calls: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, client: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            calls = self._calls.setdefault(client, deque())
-            while calls and now - calls[0] > 60:
-                calls.popleft()
-            if len(calls) >= self.per_minute:
-                return False
-            calls.append(now)
-            if len(self._calls) > 100_000:  # forget the quiet ones, never grow without bound
-                for key in [k for k, v in self._calls.items() if not v]:
-                    del self._calls[key]
-            return True
 
 
 # --- the outlet's printed poster (docs/phone.md) -----------------------------------------------

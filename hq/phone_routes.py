@@ -33,6 +33,7 @@ from sync.phone_protocol import (
     SubmitRequest,
 )
 from sync.protocol import ErrorBody
+from sync.rate_limit import RateLimit
 
 # Public paths the request guard lets through without a device token (exact paths).
 PUBLIC_PATHS = (
@@ -61,7 +62,7 @@ def _too_often() -> JSONResponse:
 def phone_router(
     factory: sessionmaker[Session],
     device: Callable[[Request], Device],
-    limit: phone_relay.RateLimit,
+    limit: RateLimit,
 ) -> APIRouter:
     router = APIRouter()
     writer = writer_sessions(factory.kw["bind"])

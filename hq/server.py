@@ -36,7 +36,6 @@ from hq.change_routes import change_router
 from hq.intake import Uploader, receive_batch
 from hq.models import Device, RateTableVersion, writer_sessions
 from hq.personal_data import DataKey
-from hq.phone_relay import RateLimit
 from hq.phone_routes import PUBLIC_PATHS as PHONE_PUBLIC_PATHS
 from hq.phone_routes import phone_router
 from hq.rates import TableCache, latest_version
@@ -64,6 +63,7 @@ from sync.protocol import (
     VehicleLookupResponse,
     ViolationsLookupResponse,
 )
+from sync.rate_limit import RateLimit
 
 
 class ApiError(Exception):

@@ -14,9 +14,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
-import time
 import uuid
-from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -255,28 +253,3 @@ class LocalRelay:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-class RateLimit:
-    """At most `per_minute` calls per client address in any sliding minute (the phone's calls and
-    the yard's log-ins): guessing a token or a password from the LAN costs far more than it
-    could find."""
-
-    def __init__(self, per_minute: int = 120) -> None:
-        self.per_minute = per_minute
-        self._calls: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, client: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            calls = self._calls.setdefault(client, deque())
-            while calls and now - calls[0] > 60:
-                calls.popleft()
-            if len(calls) >= self.per_minute:
-                return False
-            calls.append(now)
-            if len(self._calls) > 10_000:
-                for key in [k for k, v in self._calls.items() if not v]:
-                    del self._calls[key]
-            return True

@@ -38,6 +38,7 @@ from sync.phone_protocol import (
     SubmitRequest,
 )
 from sync.protocol import AUTH_HEADER, AUTH_SCHEME
+from sync.rate_limit import RateLimit
 from yard.answers import (
     BAD_REQUEST,
     NOT_FOUND,
@@ -50,7 +51,7 @@ from yard.answers import (
     refused,
 )
 from yard.certificate import DeskCertificate
-from yard.relay import LocalRelay, RateLimit, Refused, utc_now
+from yard.relay import LocalRelay, Refused, utc_now
 from yard.staff import MAX_HANDOFF_BYTES, YardStaff
 
 log = logging.getLogger(__name__)

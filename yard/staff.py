@@ -46,9 +46,10 @@ from sync.phone_protocol import (
     PhoneProtocolError,
     parse_application,
 )
+from sync.rate_limit import RateLimit
 from yard.answers import TOO_OFTEN, Answer, error_answer, json_answer
 from yard.devices import DeviceRefused, YardDevices
-from yard.relay import KEEP, RateLimit
+from yard.relay import KEEP
 from yard.state import REFUSED, SENT, LanMemory
 
 SESSION = timedelta(hours=10)  # a working day in the yard; the device keeps no password

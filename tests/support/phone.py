@@ -16,10 +16,10 @@ from typing import Any
 import requests
 from sqlalchemy.engine import Engine
 
-from hq.phone_relay import RateLimit
 from sync.client import HqClient
 from sync.phone_inbox import Invitation, PhoneInbox
 from sync.phone_protocol import PhonePaths, seal_for_desk
+from sync.rate_limit import RateLimit
 from tests.support.hq_data import enrol, migrated_engine
 from tests.support.hq_server import running
 
