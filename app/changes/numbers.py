@@ -20,8 +20,8 @@ from stdnum.iso7064 import mod_37_36
 from app.core.errors import ChudanError
 from app.core.policy_number import CHANGE_KIND_LETTER as KIND_LETTER
 from app.core.policy_number import CHANGE_SEQ_DIGITS as SEQ_DIGITS
-from app.core.policy_number import parse_change
-from app.issuance.policy_numbers import prefix
+from app.core.policy_number import TRAINING_PREFIX, parse_change
+from app.issuance.policy_numbers import is_training_store, prefix
 from local_db.models import PolicyChange
 
 _LAST_OF_PREFIX = select(func.max(PolicyChange.number)).where(
@@ -44,7 +44,10 @@ def is_change_number(number: str) -> bool:
 
 
 def draw_change_number(session: Session, outlet_code: str, device_number: int, day: date) -> str:
-    p = prefix(outlet_code, device_number, day) + KIND_LETTER
+    """The next 批单号 of this device and day; a training sandbox's carry TRAINING_PREFIX as
+    its policy numbers do, so no training 批单 can pass for a real one."""
+    training = TRAINING_PREFIX if is_training_store(session) else ""
+    p = training + prefix(outlet_code, device_number, day) + KIND_LETTER
     last = session.execute(_LAST_OF_PREFIX, {"lo": p, "hi": p + "~"}).scalar_one()
     seq = int(last[len(p) : len(p) + SEQ_DIGITS]) + 1 if last else 1
-    return format_change_number(outlet_code, device_number, day, seq)
+    return training + format_change_number(outlet_code, device_number, day, seq)

@@ -276,6 +276,7 @@ def test_the_special_agreement_is_played_through_the_real_endorsement_path(
     assert report.did == did
     if endorsed:
         assert report.endorsement is not None and report.endorsement["state"] == "confirmed"
+        assert report.endorsement["number"].startswith("TR-")  # never a real 批单号
         assert float(report.endorsement["difference"]) > 0
         assert "POST /api/v1/changes/batch" in report.head_office_calls
     else:
