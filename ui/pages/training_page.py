@@ -268,8 +268,12 @@ class TrainingPage(Page):
         def opened(draft_id: str) -> None:
             wizard = open_draft(draft_id)
             if wizard is not None and drill is not None and drill is self.drill:
-                # What the clerk does in the wizard scores the checkpoints it can see.
+                # What the clerk does in the wizard scores the checkpoints it can see; the
+                # scenario's misread and card terminal happen there.
                 wizard.observer = wizard.flow.observer = drill.observe
+                wizard.ocr_result = drill.misread
+                wizard.card_limit = drill.card_limit
+                drill.probe = lambda: wizard.flow.data
 
         self.ops.write(make, done=opened, initiator=self)
 
