@@ -542,7 +542,9 @@ def families() -> dict[str, dict[str, Any]]:
                 {
                     "type": "duplicate_cover",
                     "step": "coverage",
-                    "detail": {"other_ends": "2027-03-31"},
+                    # days from the day it is played: a start after it is within the 90 days
+                    # a table lets cover start ahead, whenever the scenario is played
+                    "detail": {"other_ends_in_days": 45},
                 }
             ],
             "cps": [

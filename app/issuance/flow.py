@@ -798,12 +798,13 @@ class IssuanceFlow:
         ticked against (or what they signed), the ticks and the signature go."""
         self.facts.quoting = False
         self.facts.priced = priced
-        if isinstance(priced, Priced):
+        if isinstance(priced, Priced) and self.observer is not None:
             self._tell(
                 "priced",
                 outcome=priced.outcome,
                 referral=priced.referral,
                 duplicate=bool(priced.duplicate_en),
+                **self._registry_check(),  # the vehicle priced, against the registry
             )
         review = self.data["review"]
         if isinstance(priced, Priced):

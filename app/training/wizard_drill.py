@@ -29,8 +29,9 @@ What counts, per checkpoint (the expected handling is the scenario's):
 - `mismatch_check`, `vin_recheck`: the registry named another model; the clerk went back to
   the vehicle step (or edited the vehicle) before the signature → `check_document` /
   `recheck_vin`; signed without → `ignore` / `skip`.
-- `usage_rating`: the registry gave another usage nature; signed with the registry's usage
-  nature → `registry_usage`; with the one entered against it → `customer_says`.
+- `usage_rating`: the registry gave another usage nature; the last premium priced on the
+  registry's usage nature → `registry_usage`; on the one entered against it → `customer_says`
+  (settled by the quote: the registry's usage may well send it to underwriting).
 - `duplicate_handling`: the platform holds CTPL for the days priced; the policy signed for the
   same VIN (the start moved past the other cover) → `start_after_other`; the VIN changed to get
   past it → `change_vin`.
@@ -95,6 +96,7 @@ class WizardDrill:
         self._duplicate = False
         self._vin_changed = False  # after the duplicate was found
         self._all_ticked = False
+        self._usage_rated: bool | None = None  # the last premium on the registry's usage nature
 
     # --- the scenario's events, made to happen in the wizard -------------------------------
     def misread(self, result: dict[str, Any]) -> dict[str, Any]:
@@ -122,6 +124,11 @@ class WizardDrill:
     def observe(self, event: str, info: dict[str, Any]) -> None:
         """`IssuanceFlow.observer`."""
         self.used = True
+        if event == "registry":
+            self._mismatch |= set(info.get("differs", []))
+        if event in ("registry", "priced", "signed") and "usage" in self._mismatch:
+            # the vehicle as priced (or signed) now against the registry's usage nature
+            self._usage_rated = "usage" not in info.get("differs", [])
         if event == "edited":
             paths = info.get("paths", [])
             if "policyholder.consent" in info.get("ticks", {}):
@@ -154,8 +161,6 @@ class WizardDrill:
                 self._take("compare_scan", "compare_with_document" if self._corrected else "accept")
         elif event == "ticked":
             self._all_ticked = bool(info.get("all"))
-        elif event == "registry":
-            self._mismatch |= set(info.get("differs", []))
         elif event == "priced":
             if info.get("outcome") == "decline" or info.get("referral") == "declined":
                 self._declined = True
@@ -163,6 +168,7 @@ class WizardDrill:
                 self._referral = str(info["referral"])
             if info.get("duplicate"):
                 self._duplicate = True
+
         elif event == "paid":
             self._paid(info.get("parts", []))
         elif event == "signed":
@@ -186,9 +192,6 @@ class WizardDrill:
         if "model" in self._mismatch:
             self._take("mismatch_check", "check_document" if self._vehicle_rechecked else "ignore")
             self._take("vin_recheck", "recheck_vin" if self._vehicle_rechecked else "skip")
-        if "usage" in self._mismatch:
-            still = "usage" in info.get("differs", [])
-            self._take("usage_rating", "customer_says" if still else "registry_usage")
         if self._duplicate:
             self._take(
                 "duplicate_handling", "change_vin" if self._vin_changed else "start_after_other"
@@ -236,6 +239,10 @@ class WizardDrill:
             and self._issued_plan is not None
         ):
             out["referral_route"] = "ask_supervisor"
+        if "usage_rating" in ids and self._usage_rated is not None:
+            # The last premium's usage nature: a referral that follows the registry's is the
+            # clerk's right handling too, so it is settled by the quote, not the signature.
+            out["usage_rating"] = "registry_usage" if self._usage_rated else "customer_says"
         if "failed_part" in ids:
             if self._card_unpaid:
                 out["failed_part"] = "issue_unpaid"

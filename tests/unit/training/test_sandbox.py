@@ -116,7 +116,9 @@ def test_the_simulated_head_office_answers_nothing_but_the_sandbox():
     assert hq(SANDBOX_URL) is hq
     with pytest.raises(Exception, match="simulated"):
         hq("https://hq.example.com")
-    assert hq.prior_policies("X").policies  # the duplicate the scenario plays
+    vin = hq.scenario.vehicle["vin"]
+    assert hq.prior_policies(vin).policies  # the duplicate the scenario plays
+    assert not hq.prior_policies("X").policies  # on the scenario's vehicle, no other
 
 
 @pytest.mark.slow
