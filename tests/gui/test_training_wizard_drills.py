@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.support.book import person_id
 from tests.support.desk import sign
 from tests.support.screenshots import shot
 
@@ -332,3 +333,60 @@ def _another_vin(vin):
 
     body = vin[:16] + str((int(vin[16]) + 1) % 10) if vin[16].isdigit() else vin[:16] + "1"
     return body[:8] + vin_check_digit(body) + body[9:]
+
+
+def _read_licence(qtbot, wiz, scenario, field):
+    """The scenario's 行驶证 clicked beside the vehicle step: the real reader reads the phone
+    photo, and the result the wizard receives carries the scenario's misread."""
+    _next(qtbot, wiz, 1)
+    strip = wiz.vehicle.documents
+    (licence,) = [b for b in strip.buttons if b.doc.kind == "vehicle-licence"]
+    widget = wiz.vehicle.vin if field == "vin" else wiz.vehicle.engine
+    widget.set_text("", False, "")  # the draft had it: read it again
+    qtbot.mouseClick(licence, LEFT)
+    qtbot.waitUntil(lambda: bool(widget.text()), timeout=120_000)
+    wiz.tasks.wait_idle()
+    # The licence names its owner, another person than the customer: the clerk asks for the
+    # owner's ID number.
+    _type(qtbot, wiz.vehicle.owner_id, person_id(7))
+    return widget
+
+
+def test_an_injected_misread_is_corrected_before_the_signature_or_signed_as_read(
+    qtbot, training_window
+):
+    w = training_window
+    # Right (beginner): the VIN's 2 read as Z; its check digit stops the step, and the clerk
+    # types the VIN from the licence. The page is answered carelessly.
+    page, scenario, wiz = _in_wizard(qtbot, w, "ocr-misread-beginner")
+    qtbot.mouseClick(wiz.customer.consent, LEFT)
+    vin = _read_licence(qtbot, wiz, scenario, "vin")
+    truth = scenario.vehicle["vin"]
+    assert vin.text() != truth  # what the wizard received: the misread
+    qtbot.mouseClick(wiz.next, LEFT)
+    assert wiz.stack.currentIndex() == 1 and "VIN 校验位" in wiz.problems.text()
+    shot(w, "training-drill-misread-vin")
+    _type(qtbot, vin, truth)
+    _next(qtbot, wiz, 2)
+    qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
+    _to_review(qtbot, wiz)
+    _sign(qtbot, wiz)
+    _finish_on_page(qtbot, w, page, scenario, lambda cp: cp.trap or cp.expected)
+    assert _row(page, scenario, "compare_scan") == (
+        "✓",
+        _did(scenario, "compare_scan", "compare_with_document"),
+    )
+
+    # Wrong (advanced): the engine number's 8 read as B passes every check; signed as read.
+    page, scenario, wiz = _in_wizard(qtbot, w, "ocr-misread-advanced")
+    qtbot.mouseClick(wiz.customer.consent, LEFT)
+    engine = _read_licence(qtbot, wiz, scenario, "engine_number")
+    assert engine.text() != scenario.vehicle["engine_number"]
+    _next(qtbot, wiz, 2)
+    qtbot.waitUntil(lambda: wiz.coverage.quote is not None, timeout=30_000)
+    _to_review(qtbot, wiz)
+    _sign(qtbot, wiz)
+    _finish_on_page(qtbot, w, page, scenario, lambda cp: cp.expected)
+    assert _row(page, scenario, "compare_scan") == ("✗", _did(scenario, "compare_scan", "accept"))
+    assert "未通过" in page.verdict.text()  # a policy on the wrong engine number is costly
+    wiz.tasks.wait_idle()
