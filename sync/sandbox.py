@@ -454,6 +454,28 @@ def _fleet_in_cash(
     return result
 
 
+def fleet_paid_before(ctx: Any, clerk: Any, scenario: Scenario) -> int:
+    """A `large_cash_aml` drill played in the wizard: the fleet customer's other vehicles
+    (`fleet_request`, k ≥ 1) paid in cash today on the training store first, each while it stays
+    under the large-value threshold, so the day's cash of this payer is what the scenario's own
+    policy, paid in cash in the wizard, takes over it: the real payment step then asks for the
+    record (docs/regulations.md §10.2). Returns how many were issued (none for another
+    scenario)."""
+    from app.issuance.payments import AmlRecordNeeded
+
+    if not any(e["type"] == "large_cash_aml" for e in scenario.events):
+        return 0
+    today = ctx.clock().date()
+    issued = 0
+    for k in range(1, MAX_FLEET):
+        try:
+            ctx.issuance.issue(clerk, fleet_request(scenario, today, k, None))
+        except AmlRecordNeeded:
+            break  # the next one takes the day over: the wizard's policy is it
+        issued += 1
+    return issued
+
+
 def _endorse(
     ctx: Any,
     clerk: Any,

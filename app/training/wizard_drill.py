@@ -35,6 +35,10 @@ What counts, per checkpoint (the expected handling is the scenario's):
 - `duplicate_handling`: the platform holds CTPL for the days priced; the policy signed for the
   same VIN (the start moved past the other cover) → `start_after_other`; the VIN changed to get
   past it → `change_vin`.
+- `aml_record` (the fleet's other policies paid in cash first, `sync.sandbox.fleet_paid_before`,
+  so the wizard's cash takes the payer's day over the threshold): the cash taken in one part
+  carrying the large-value record → `record_aml`; taken in two or more cash parts →
+  `split_cash` (the desk asks for the record all the same).
 - `review_with_customer`: the signature drawn with every line of the checklist ticked →
   `read_checklist`; drawn before → `sign_first`."""
 
@@ -96,6 +100,7 @@ class WizardDrill:
         self._duplicate = False
         self._vin_changed = False  # after the duplicate was found
         self._all_ticked = False
+        self._cash: str | None = None  # how the large cash was taken: record_aml | split_cash
         self._usage_rated: bool | None = None  # the last premium on the registry's usage nature
 
     # --- the scenario's events, made to happen in the wizard -------------------------------
@@ -177,6 +182,11 @@ class WizardDrill:
             self._issued_plan = str(info.get("plan") or "")
 
     def _paid(self, parts: list[dict[str, Any]]) -> None:
+        cash = [p for p in parts if p.get("method") == "cash" and not p.get("failed")]
+        if len(cash) > 1:
+            self._cash = "split_cash"  # the day's cash taken in pieces
+        elif cash and cash[0].get("aml_record") and self._cash is None:
+            self._cash = "record_aml"
         for p in parts:
             if p.get("method") != "card":
                 continue
@@ -243,6 +253,8 @@ class WizardDrill:
             # The last premium's usage nature: a referral that follows the registry's is the
             # clerk's right handling too, so it is settled by the quote, not the signature.
             out["usage_rating"] = "registry_usage" if self._usage_rated else "customer_says"
+        if "aml_record" in ids and self._cash is not None:
+            out["aml_record"] = self._cash
         if "failed_part" in ids:
             if self._card_unpaid:
                 out["failed_part"] = "issue_unpaid"

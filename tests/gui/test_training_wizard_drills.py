@@ -390,3 +390,58 @@ def test_an_injected_misread_is_corrected_before_the_signature_or_signed_as_read
     assert _row(page, scenario, "compare_scan") == ("✗", _did(scenario, "compare_scan", "accept"))
     assert "未通过" in page.verdict.text()  # a policy on the wrong engine number is costly
     wiz.tasks.wait_idle()
+
+
+def _cash(qtbot, wiz, amount):
+    """A cash part; the large-value record, when the desk asks for it, is made (the customer's
+    occupation asked, the rest prefilled). Returns whether it was asked for."""
+    from tests.support.wizard import when_aml_dialog_shows
+
+    pay = wiz.payment
+    before = len(pay.payments)
+
+    def fill():
+        d = wiz.aml_dialog
+        d.occupation.setText("车队经营")
+        qtbot.mouseClick(d.ok, LEFT)
+
+    waiting = when_aml_dialog_shows(wiz, fill)
+    pay.method.setCurrentIndex(pay.method.findData("cash"))
+    pay.amount.setText(amount)
+    qtbot.mouseClick(pay.paid_button, LEFT)
+    qtbot.waitUntil(lambda: len(pay.payments) > before, timeout=20_000)
+    asked = not waiting.isActive()
+    waiting.stop()
+    return asked
+
+
+def test_the_large_cash_is_taken_with_its_record_or_split_into_parts(qtbot, training_window):
+    w = training_window
+    # Right: the fleet's other policies were paid in cash today (the sandbox, before the
+    # wizard opened); this one's cash takes the day over 50,000 and the record is made.
+    page, scenario, wiz = _in_wizard(qtbot, w, "large-cash-aml-beginner")
+    _to_coverage(qtbot, wiz)
+    _to_review(qtbot, wiz)
+    _sign(qtbot, wiz)
+    assert _cash(qtbot, wiz, f"{wiz.payment.total:.2f}")  # the desk asked for the record
+    assert wiz.payment.payments[0].get("aml_record")
+    _issue(qtbot, wiz)
+    _finish_on_page(qtbot, w, page, scenario, lambda cp: cp.trap or cp.expected)
+    assert _row(page, scenario, "aml_record") == (
+        "✓",
+        _did(scenario, "aml_record", "record_aml"),
+    )
+
+    # Wrong: the cash split into a small part and the rest (the desk asks all the same).
+    page, scenario, wiz = _in_wizard(qtbot, w, "large-cash-aml-advanced")
+    _to_coverage(qtbot, wiz)
+    _to_review(qtbot, wiz)
+    _sign(qtbot, wiz)
+    pay = wiz.payment
+    _cash(qtbot, wiz, "1000.00")
+    assert _cash(qtbot, wiz, f"{pay.total - Decimal('1000.00'):.2f}")
+    _issue(qtbot, wiz)
+    _finish_on_page(qtbot, w, page, scenario, lambda cp: cp.expected)
+    assert _row(page, scenario, "aml_record") == ("✗", _did(scenario, "aml_record", "split_cash"))
+    assert "未通过" in page.verdict.text()
+    wiz.tasks.wait_idle()

@@ -258,9 +258,14 @@ class TrainingPage(Page):
         home, user = self.home, self.user
 
         def make() -> str:
+            from sync.sandbox import fleet_paid_before
+
             # The customer's documents rendered now, off the GUI thread, the first time (phone
             # photos take a few seconds): the wizard shows them.
             scenario_documents(home, scenario)
+            # A large-cash drill: the fleet's other policies paid in cash today first, so the
+            # one paid in the wizard meets the large-value record (sync.sandbox).
+            fleet_paid_before(self.ctx, user, scenario)
             return self.ctx.drafts.create(user, data)
 
         drill = self.drill

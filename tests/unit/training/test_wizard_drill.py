@@ -255,3 +255,28 @@ def test_the_misread_corrected_before_the_signature_is_caught(corrected):
         flow.update("vehicle", {"engine_number": engine})
     flow.on_signed(Signed("h", "1000.00"))
     assert drill.did()["compare_scan"] == ("compare_with_document" if corrected else "accept")
+
+
+@pytest.mark.parametrize(
+    ("parts", "option"),
+    [
+        ([{"method": "cash", "amount": "4000.00", "aml_record": "made"}], "record_aml"),
+        (
+            [
+                {"method": "cash", "amount": "1000.00"},
+                {"method": "cash", "amount": "3000.00", "aml_record": "made"},
+            ],
+            "split_cash",
+        ),
+    ],
+)
+def test_the_large_cash_is_taken_with_its_record_or_split(parts, option):
+    from decimal import Decimal
+
+    from app.issuance.flow import Paid
+
+    drill = WizardDrill(find_scenario("large-cash-aml-beginner"))
+    flow = _flow(drill)
+    for n in range(1, len(parts) + 1):  # the store's parts after each one taken
+        flow.on_paid(Paid(Decimal("4000.00"), Decimal("4000.00"), tuple(parts[:n])))
+    assert drill.did() == {"aml_record": option}
