@@ -171,6 +171,8 @@ def test_the_card_declined_over_its_limit_is_recorded_failed_or_wrongly_taken_as
         _did(scenario, "failed_part", "record_failed_then_qr"),
     )
     shot(w, "training-drill-card-debrief")
+    # The drill over, the wizard works as in real work again.
+    assert wiz.card_limit is None and wiz.ocr_result is None and wiz.flow.observer is None
 
     # Wrong: the declined card recorded as paid all the same (money the terminal never took),
     # though the page is answered as expected. (The advanced version: another vehicle, as the

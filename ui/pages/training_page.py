@@ -80,6 +80,7 @@ class TrainingPage(Page):
         self.groups: dict[str, QButtonGroup] = {}
         self.last_result: Result | None = None
         self.drill: WizardDrill | None = None  # the wizard's view of the scenario being played
+        self.drill_wizards: list[Any] = []  # the wizards opened on it, hooked to the drill
         self.from_wizard: set[str] = set()  # the last debrief's checkpoints the wizard scored
 
         self.tabs = named(QTabWidget(), "trainingTabs")
@@ -279,6 +280,7 @@ class TrainingPage(Page):
                 wizard.ocr_result = drill.misread
                 wizard.card_limit = drill.card_limit
                 drill.probe = lambda: wizard.flow.data
+                self.drill_wizards.append(wizard)
 
         self.ops.write(make, done=opened, initiator=self)
 
@@ -380,6 +382,7 @@ class TrainingPage(Page):
         self.ticker.stop()
         self.queue = []
         self.drill = None
+        self._unhook()
         if self.current is not None:
             self._clear_step()
             self.step_box.setTitle("")
@@ -487,11 +490,24 @@ class TrainingPage(Page):
         else:
             self._finish()
 
+    def _unhook(self) -> None:
+        """The drill is over: a wizard left open works as in real work again (no misread, no
+        card terminal, nobody listening)."""
+        for wizard in self.drill_wizards:
+            try:
+                wizard.observer = wizard.flow.observer = None
+                wizard.ocr_result = None
+                wizard.card_limit = None
+            except RuntimeError:  # closed meanwhile: its C++ side is gone
+                continue
+        self.drill_wizards = []
+
     def _finish(self) -> None:
         assert self.current is not None
         s = self.current
         seen = self.drill.did() if self.drill is not None else {}
         self.drill = None
+        self._unhook()
         self.from_wizard = set(seen)
         # The checkpoints the wizard saw are scored from what was done there, not as answered.
         choices = {**self.choices, **seen}
