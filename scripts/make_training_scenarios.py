@@ -423,14 +423,16 @@ def families() -> dict[str, dict[str, Any]]:
         "registry_usage_mismatch": {
             "title": T("使用性质与车管信息不一致", "The registry disagrees on usage nature"),
             "brief": T(
-                "客户说是非营运，车管信息为营运。",
-                "The customer says private use; the registry says commercial use.",
+                "客户说是非营运，车管信息为营运（预约出租客运）。",
+                "The customer says private use; the registry says commercial use (ride-hailing).",
             ),
             "events": [
                 {
                     "type": "registry_usage_mismatch",
                     "step": "coverage",
-                    "detail": {"field": "usage", "registry": "营运"},
+                    # a usage nature of the licence's list, so the desk compares it (营运 alone
+                    # is no usage nature: app/issuance/registry_check.py would pass it by)
+                    "detail": {"field": "usage", "registry": "预约出租客运"},
                 }
             ],
             "cps": [
@@ -540,7 +542,9 @@ def families() -> dict[str, dict[str, Any]]:
                 {
                     "type": "duplicate_cover",
                     "step": "coverage",
-                    "detail": {"other_ends": "2027-03-31"},
+                    # days from the day it is played: a start after it is within the 90 days
+                    # a table lets cover start ahead, whenever the scenario is played
+                    "detail": {"other_ends_in_days": 45},
                 }
             ],
             "cps": [
@@ -595,16 +599,12 @@ def families() -> dict[str, dict[str, Any]]:
         "ocr_misread": {
             "title": T("识别错误须由出单员发现", "An OCR misread the clerk must catch"),
             "brief": T(
-                "行驶证照片模糊，识别出的车架号有一位错误。",
-                "The licence photo is blurred; the VIN read has one wrong character.",
+                "行驶证照片模糊，识别结果有一位字符读错。",
+                "The licence photo is blurred; one character of what was read is wrong.",
             ),
-            "events": [
-                {
-                    "type": "ocr_misread",
-                    "step": "vehicle",
-                    "detail": {"field": "vin", "position": 12},
-                }
-            ],
+            # The misread itself is the vehicle's own (`misread`): on the VIN, where its check
+            # digit catches it (beginner), or on the engine number, where nothing does (advanced).
+            "events": [],
             "cps": [
                 cp(
                     "compare_scan",
@@ -945,10 +945,35 @@ def scenario(family: str, spec: dict[str, Any], level: str, seed: int) -> dict[s
             {"kind": "id-back", "seed": back_seed, "degraded": degraded},
             {"kind": "vehicle-licence", "seed": licence_seed, "degraded": degraded},
         ],
-        "events": spec["events"],
+        "events": spec["events"] or [misread(vehicle, level)],
         "checkpoints": cps,
     }
     return d
+
+
+# Characters a blurred photo is read as instead (the reader's usual confusions).
+LOOKALIKE = {"2": "Z", "Z": "2", "8": "B", "B": "8", "0": "D", "D": "0", "5": "S", "S": "5"}
+
+
+def misread(vehicle: dict[str, Any], level: str) -> dict[str, Any]:
+    """The `ocr_misread` event of a vehicle: one character read as its lookalike. Beginner: in
+    the VIN, so its check digit refuses the value read; advanced: in the engine number, which has
+    no check, so only comparing with the document finds it."""
+    from app.vehicle import check_engine_number, check_vin
+
+    field = "vin" if level == "beginner" else "engine_number"
+    value = vehicle[field]
+    for i, c in enumerate(value):
+        if c not in LOOKALIKE or (field == "vin" and i < 9):  # after the check digit
+            continue
+        read = value[:i] + LOOKALIKE[c] + value[i + 1 :]
+        if (not check_vin(read).valid) if field == "vin" else check_engine_number(read).valid:
+            return {
+                "type": "ocr_misread",
+                "step": "vehicle",
+                "detail": {"field": field, "position": i + 1, "read": LOOKALIKE[c]},
+            }
+    raise ValueError(f"no character of {field} has a lookalike")
 
 
 def main() -> int:

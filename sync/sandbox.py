@@ -211,7 +211,9 @@ class SimulatedHeadOffice:
             raise LinkDown("the platform has not answered yet (training scenario)")
         policies = []
         ev = self.events.get("duplicate_cover")
-        if ev is not None:
+        # The platform's other policy is on the scenario's vehicle: another VIN has none (a
+        # clerk who changes the VIN to get past it is scored so, app/training/wizard_drill.py).
+        if ev is not None and self.scenario is not None and vin == self.scenario.vehicle["vin"]:
             today = self.clock().date()
             policies.append(
                 PriorPolicy(
@@ -220,8 +222,7 @@ class SimulatedHeadOffice:
                     outlet_code="TRAIN02",
                     coverage="ctpl",
                     start=(today - timedelta(days=90)).isoformat(),
-                    end=ev.get("detail", {}).get("other_ends")
-                    or (today + timedelta(days=275)).isoformat(),
+                    end=(today + timedelta(days=other_ends_in_days(self.scenario))).isoformat(),
                 )
             )
         return PriorPoliciesResponse(vin=vin, policies=policies)
@@ -242,6 +243,13 @@ class SimulatedHeadOffice:
     def qr_payment(self, reference: str) -> QrPaymentStatus:
         self.calls.append("qr_payment")
         return QrPaymentStatus(reference=reference, paid=True, paid_at=self.clock())
+
+
+def other_ends_in_days(scenario: Scenario) -> int:
+    """When the platform's other CTPL of a `duplicate_cover` scenario ends, in days from the
+    day it is played (275 when the scenario does not say)."""
+    ev = next((e for e in scenario.events if e["type"] == "duplicate_cover"), None)
+    return int(((ev or {}).get("detail") or {}).get("other_ends_in_days", 275))
 
 
 def provision_sandbox(ctx: Any) -> None:
@@ -444,6 +452,28 @@ def _fleet_in_cash(
                     "the desk took split cash past the large-value threshold"
                 ) from None
     return result
+
+
+def fleet_paid_before(ctx: Any, clerk: Any, scenario: Scenario) -> int:
+    """A `large_cash_aml` drill played in the wizard: the fleet customer's other vehicles
+    (`fleet_request`, k ≥ 1) paid in cash today on the training store first, each while it stays
+    under the large-value threshold, so the day's cash of this payer is what the scenario's own
+    policy, paid in cash in the wizard, takes over it: the real payment step then asks for the
+    record (docs/regulations.md §10.2). Returns how many were issued (none for another
+    scenario)."""
+    from app.issuance.payments import AmlRecordNeeded
+
+    if not any(e["type"] == "large_cash_aml" for e in scenario.events):
+        return 0
+    today = ctx.clock().date()
+    issued = 0
+    for k in range(1, MAX_FLEET):
+        try:
+            ctx.issuance.issue(clerk, fleet_request(scenario, today, k, None))
+        except AmlRecordNeeded:
+            break  # the next one takes the day over: the wizard's policy is it
+        issued += 1
+    return issued
 
 
 def _endorse(

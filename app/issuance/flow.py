@@ -47,6 +47,7 @@ from app.issuance.draft_request import (
     owner_differs,
     request_from_draft,
 )
+from app.issuance.registry_check import compare
 from app.issuance.request import id_card_expired
 from app.issuance.steps import OLD_STEPS, STEPS
 from app.issuance.vehicle_inputs import (
@@ -780,7 +781,7 @@ class IssuanceFlow:
         elif name == "sign":
             self.on_signed(result)
         elif name == "payments":
-            self.facts.paid = result
+            self.on_paid(result)
         elif name == "issue":
             self.facts.issued = result
             self._tell(
@@ -797,8 +798,14 @@ class IssuanceFlow:
         ticked against (or what they signed), the ticks and the signature go."""
         self.facts.quoting = False
         self.facts.priced = priced
-        if isinstance(priced, Priced):
-            self._tell("priced", outcome=priced.outcome, referral=priced.referral)
+        if isinstance(priced, Priced) and self.observer is not None:
+            self._tell(
+                "priced",
+                outcome=priced.outcome,
+                referral=priced.referral,
+                duplicate=bool(priced.duplicate_en),
+                **self._registry_check(),  # the vehicle priced, against the registry
+            )
         review = self.data["review"]
         if isinstance(priced, Priced):
             held = review.get("checked_for")
@@ -811,6 +818,7 @@ class IssuanceFlow:
         """The checklist as ticked now, held against the schedule shown."""
         review = self.data["review"]
         review["checked"] = list(checked)
+        self._tell("ticked", all=bool(checked) and all(checked))
         priced = self.facts.priced
         if isinstance(priced, Priced) and priced.schedule_hash and any(checked):
             review["checked_for"] = priced.schedule_hash
@@ -827,10 +835,43 @@ class IssuanceFlow:
         if record.get("model") and not v.get("brand_model"):
             v["brand_model"] = record["model"]
             self.data["sources"]["vehicle.brand_model"] = "registry"
+        if self.observer is not None:
+            self._tell("registry", **self._registry_check())
+
+    def _registry_check(self) -> dict[str, Any]:
+        """The registry's answer against the vehicle as it stands now: its status and which
+        fields differ (names, never the values)."""
+        found = self.facts.registry
+        if not found:
+            return {"registry": "none", "differs": []}
+        vehicle = self.data["vehicle"]
+        answer = found.get("answer") if found.get("vin") == vehicle.get("vin") else None
+        check = compare(vehicle, answer)
+        return {"registry": check.status, "differs": list(check.fields)}
+
+    def on_paid(self, paid: Paid) -> None:
+        """The draft's payment parts as the store now holds them. The observer hears each
+        part's method, amount and whether it failed or carries a large-cash record (no
+        reference, no payer)."""
+        self.facts.paid = paid
+        self._tell(
+            "paid",
+            parts=[
+                {
+                    "method": p.get("method", ""),
+                    "amount": str(p.get("amount", "")),
+                    "failed": bool(p.get("failed")),
+                    "aml_record": bool(p.get("aml_record")),
+                }
+                for p in paid.parts
+            ],
+        )
 
     def on_signed(self, signed: Signed) -> None:
         self.data["review"]["signed_total"] = signed.total
         self.data["review"]["signed_hash"] = signed.schedule_hash
+        if self.observer is not None:
+            self._tell("signed", **self._registry_check())
 
     # -- headless walking (tests, scripts) ----------------------------------------------------
     def run_hook(self, name: str, services: FlowServices) -> None:

@@ -21,6 +21,7 @@ class RegistryCheck:
     status: Status
     differences_zh: list[str] = field(default_factory=list)
     differences_en: list[str] = field(default_factory=list)
+    fields: tuple[str, ...] = ()  # which of the vehicle's fields differ: "model", "usage"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -50,14 +51,16 @@ def compare(vehicle: dict[str, Any], answer: dict[str, Any] | None) -> RegistryC
             "not_found", ["登记系统中查无此车"], ["the registry has no such vehicle"]
         )
     rec = answer["vehicle"]
-    zh, en = [], []
+    zh, en, fields = [], [], []
     ours, theirs = _plain(vehicle.get("brand_model") or ""), _plain(rec.get("model") or "")
     if ours and theirs and ours not in theirs and theirs not in ours:
         zh.append(f"品牌型号：行驶证为 {vehicle.get('brand_model')}，登记为 {rec.get('model')}")
         en.append(f"model: licence {vehicle.get('brand_model')}, registry {rec.get('model')}")
+        fields.append("model")
     registered = check_usage_code(rec.get("usage_nature") or "")
     usage = vehicle.get("usage") or ""
     if registered.valid and usage and registered.value != usage:
         zh.append(f"使用性质：录入为 {usage}，登记为 {registered.value}")
         en.append(f"usage nature: entered {usage}, registry {registered.value}")
-    return RegistryCheck("mismatch" if zh else "matched", zh, en)
+        fields.append("usage")
+    return RegistryCheck("mismatch" if zh else "matched", zh, en, tuple(fields))

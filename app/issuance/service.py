@@ -628,6 +628,8 @@ class IssuanceService:
                 "amount": fmt_money(p.amount),
                 "reference": mask_reference(p.reference) if p.reference else "",
                 **({"failed": p.failure_reason or "declined"} if p.status == "failed" else {}),
+                # that the large-value record was made (its content stays in the store)
+                **({"aml_record": "made"} if (p.extra or {}).get("aml") else {}),
             }
             for p in draft_payments(s, draft_id)
         ]

@@ -30,6 +30,13 @@ EVENT_TYPES = (
     "consent_refused",
     "endorsement_special_agreement",
 )
+# The fields an `ocr_misread` event may name, and where the scenario holds their true value.
+MISREAD_FIELDS = {
+    "vin": "vehicle",
+    "engine_number": "vehicle",
+    "plate": "vehicle",
+    "id_number": "customer",
+}
 # The specimen generator's kinds (app/training/specimens.py `make(kind, seed)`).
 DOCUMENT_KINDS = (
     "id-front",
@@ -38,6 +45,22 @@ DOCUMENT_KINDS = (
     "vehicle-licence-back",
     "business-licence",
 )
+
+
+def _misread(d: dict[str, Any], detail: dict[str, Any], path: str) -> None:
+    """One character of one field read as another: the field, its position (from 1) and the
+    character read there, which is not the document's."""
+    m = _obj(detail, path, {"field": str, "position": int, "read": str})
+    _one_of(m["field"], tuple(MISREAD_FIELDS), f"{path}.field")
+    value = str(d[MISREAD_FIELDS[m["field"]]].get(m["field"]) or "")
+    if not 1 <= m["position"] <= len(value):
+        raise _fail(f"{path}.position", "is outside the field", "超出该字段长度")
+    if len(m["read"]) != 1 or not m["read"].isalnum() or m["read"] == value[m["position"] - 1]:
+        raise _fail(
+            f"{path}.read",
+            "must be one letter or digit, another than the document's",
+            "应为一个与证件不同的字母或数字",
+        )
 
 
 def _fail(path: str, en: str, zh: str) -> InvalidInput:
@@ -144,6 +167,8 @@ def validate(doc: Any) -> dict[str, Any]:
         e = _obj(ev, f"$.events[{i}]", {"type": str, "step": str}, {"detail": dict})
         _one_of(e["type"], EVENT_TYPES, f"$.events[{i}].type")
         _one_of(e["step"], STEPS, f"$.events[{i}].step")
+        if e["type"] == "ocr_misread":
+            _misread(d, e.get("detail") or {}, f"$.events[{i}].detail")
     if not d["checkpoints"]:
         raise _fail("$.checkpoints", "needs at least one checkpoint", "至少需要一个检查点")
     seen: set[str] = set()

@@ -1222,127 +1222,127 @@
 <context>
     <name>IssueWizard</name>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="528"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="541"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="529"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="542"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1140"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1153"/>
         <source>Choose the photo or scan</source>
         <translation>选择照片或扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1142"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1155"/>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="568"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="581"/>
         <source>Reading the document…</source>
         <translation>正在识别证件…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="530"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="543"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="531"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="544"/>
         <source>Next (Enter on the last field, Alt+Right)</source>
         <translation>下一步（在最后一项按回车，或 Alt+→）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="572"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="585"/>
         <source>Read; %1 field(s) to check (highlighted).</source>
         <translation>已识别，%1 项请核对（已标黄）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="574"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="587"/>
         <source>Read; nothing to check.</source>
         <translation>已识别，无需核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="579"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="592"/>
         <source>This is not %1 (it looks like %2): nothing was filled in.</source>
         <translation>这不是%1（看起来是%2），未填入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="585"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="598"/>
         <source>No ID card, vehicle licence or business licence recognised in this photo: photograph the whole document, flat and in good light.</source>
         <translation>照片中未识别出身份证、行驶证或营业执照：请将整张证件平放，在光线充足处拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="591"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="604"/>
         <source>This second page is of %1, not %2: nothing was filled in; check the licence.</source>
         <translation>该副页属于 %1，不是 %2，未填入任何内容，请核对行驶证。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="599"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="612"/>
         <source>…or drop the photos here (several at once).</source>
         <translation>……或将照片拖到此处（可一次拖入多张）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="836"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="849"/>
         <source>Pricing… the wizard goes on when the premium is in.</source>
         <translation>正在计算保费，算好后自动进入下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1257"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1271"/>
         <source>Making a one-time QR code for the customer&apos;s phone…</source>
         <translation>正在生成供客户手机扫描的一次性二维码…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1269"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1283"/>
         <source>This desk is not connected to head office yet: an administrator provisions it on the Sync page.</source>
         <translation>本机尚未连接总部：请管理员在“同步”页开通本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1281"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1295"/>
         <source>The customer scans this code with the phone&apos;s camera: the proposal then opens on that phone to read and sign. Valid until %1, once.</source>
         <translation>请客户用手机相机扫描此二维码：投保方案随后在该手机上打开，供客户核对并签名。有效期至 %1，仅可使用一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1557"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1571"/>
         <source>Head office reports %1 yuan paid for this QR, not %2: check with the customer.</source>
         <translation>总公司显示此二维码实付 %1 元，而非 %2 元：请与客户核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1568"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1582"/>
         <source>Head office confirmed the QR payment of %1 yuan.</source>
         <translation>总公司已确认扫码支付 %1 元到账。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1580"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1594"/>
         <source>Issuing…</source>
         <translation>正在出单…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1600"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1614"/>
         <source>Issued: policy %1 (cover note, awaiting the insurer&apos;s confirmation).</source>
         <translation>已出单：保单号 %1（暂保单，待保险公司确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1602"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1616"/>
         <source>Not issued yet: %1</source>
         <translation>尚未出单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1225"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1239"/>
         <source>Sending to the customer&apos;s phone…</source>
         <translation>正在发送到客户手机…</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="1229"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="1243"/>
         <source>Sent: the customer reads the proposal and signs on their phone.</source>
         <translation>已发送：客户在手机上核对投保方案并签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/issue_wizard.py" line="556"/>
+        <location filename="../../ui/wizard/issue_wizard.py" line="569"/>
         <source>Standard time %1 s</source>
         <translation>标准操作时间 %1 秒</translation>
     </message>
@@ -1809,118 +1809,128 @@
 <context>
     <name>PaymentStep</name>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="128"/>
-        <location filename="../../ui/wizard/payment_step.py" line="137"/>
+        <location filename="../../ui/wizard/payment_step.py" line="129"/>
+        <location filename="../../ui/wizard/payment_step.py" line="138"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="115"/>
+        <location filename="../../ui/wizard/payment_step.py" line="116"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="113"/>
+        <location filename="../../ui/wizard/payment_step.py" line="114"/>
         <source>Take a payment</source>
         <translation>收取保费</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="116"/>
+        <location filename="../../ui/wizard/payment_step.py" line="117"/>
         <source>Card terminal</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="117"/>
+        <location filename="../../ui/wizard/payment_step.py" line="118"/>
         <source>QR code</source>
         <translation>扫码支付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="118"/>
+        <location filename="../../ui/wizard/payment_step.py" line="119"/>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="129"/>
+        <location filename="../../ui/wizard/payment_step.py" line="130"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="130"/>
+        <location filename="../../ui/wizard/payment_step.py" line="131"/>
         <source>Reference (terminal or transfer)</source>
         <translation>参考号（刷卡或转账）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="131"/>
+        <location filename="../../ui/wizard/payment_step.py" line="132"/>
         <source>Failure reason (if it failed)</source>
         <translation>失败原因（如失败）</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="134"/>
+        <location filename="../../ui/wizard/payment_step.py" line="135"/>
         <source>Record as paid</source>
         <translation>记为已付</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="135"/>
+        <location filename="../../ui/wizard/payment_step.py" line="136"/>
         <source>Record as failed</source>
         <translation>记为失败</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="137"/>
+        <location filename="../../ui/wizard/payment_step.py" line="138"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="137"/>
+        <location filename="../../ui/wizard/payment_step.py" line="138"/>
         <source>Reference</source>
         <translation>参考号</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="137"/>
+        <location filename="../../ui/wizard/payment_step.py" line="138"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="139"/>
+        <location filename="../../ui/wizard/payment_step.py" line="140"/>
         <source>Issue the policy</source>
         <translation>出单</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="140"/>
+        <location filename="../../ui/wizard/payment_step.py" line="141"/>
         <source>Open the cover note PDF</source>
         <translation>打开暂保单 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="210"/>
+        <location filename="../../ui/wizard/payment_step.py" line="212"/>
         <source>Scan to pay %1 yuan · reference %2</source>
         <translation>扫码支付 %1 元 · 参考号 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="162"/>
+        <location filename="../../ui/wizard/payment_step.py" line="163"/>
         <source>Still to pay: %1 yuan</source>
         <translation>待缴：%1 元</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="177"/>
+        <location filename="../../ui/wizard/payment_step.py" line="178"/>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="179"/>
+        <location filename="../../ui/wizard/payment_step.py" line="180"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
+        <location filename="../../ui/wizard/payment_step.py" line="233"/>
+        <source>Card terminal (training): declined, over the card&apos;s limit of %1 yuan.</source>
+        <translation>刷卡终端（培训）：交易失败，超出卡片限额 %1 元。</translation>
+    </message>
+    <message>
         <location filename="../../ui/wizard/payment_step.py" line="237"/>
+        <source>over the card&apos;s limit</source>
+        <translation>超出卡片限额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/payment_step.py" line="263"/>
         <source>Enter the amount in yuan, e.g. 1200.00.</source>
         <translation>请输入金额（元），如 1200.00。</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="245"/>
+        <location filename="../../ui/wizard/payment_step.py" line="271"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/payment_step.py" line="262"/>
+        <location filename="../../ui/wizard/payment_step.py" line="315"/>
         <source>Large cash needs its record; the payment was not taken.</source>
         <translation>大额现金须先登记，本笔款项未记录。</translation>
     </message>
@@ -3311,112 +3321,112 @@
         <translation>用时（秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="281"/>
+        <location filename="../../ui/pages/training_page.py" line="285"/>
         <source>Assigned to %1</source>
         <translation>已布置给 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="288"/>
+        <location filename="../../ui/pages/training_page.py" line="292"/>
         <source>%1 works in training mode from the next log-in</source>
         <translation>%1 下次登录起进入培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="420"/>
+        <location filename="../../ui/pages/training_page.py" line="424"/>
         <source>Step: %1</source>
         <translation>步骤：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="422"/>
+        <location filename="../../ui/pages/training_page.py" line="426"/>
         <source>standard time %1 s</source>
         <translation>标准时间 %1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="448"/>
+        <location filename="../../ui/pages/training_page.py" line="452"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="449"/>
+        <location filename="../../ui/pages/training_page.py" line="453"/>
         <source>vehicle</source>
         <translation>车辆</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="450"/>
+        <location filename="../../ui/pages/training_page.py" line="454"/>
         <source>coverage</source>
         <translation>险种与核保</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="451"/>
+        <location filename="../../ui/pages/training_page.py" line="455"/>
         <source>review and signature</source>
         <translation>核对与签字</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="452"/>
+        <location filename="../../ui/pages/training_page.py" line="456"/>
         <source>payment</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="453"/>
+        <location filename="../../ui/pages/training_page.py" line="457"/>
         <source>head office&apos;s answer</source>
         <translation>总公司答复</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="454"/>
+        <location filename="../../ui/pages/training_page.py" line="458"/>
         <source>endorsement</source>
         <translation>批改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="511"/>
+        <location filename="../../ui/pages/training_page.py" line="515"/>
         <source>%1 of %2 points · %3</source>
         <translation>得分 %1 / %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="514"/>
+        <location filename="../../ui/pages/training_page.py" line="518"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="514"/>
+        <location filename="../../ui/pages/training_page.py" line="518"/>
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="516"/>
+        <location filename="../../ui/pages/training_page.py" line="520"/>
         <source>%1 actions</source>
         <translation>操作 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="521"/>
+        <location filename="../../ui/pages/training_page.py" line="525"/>
         <source>(no answer)</source>
         <translation>（未作答）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="526"/>
+        <location filename="../../ui/pages/training_page.py" line="530"/>
         <source>costly: %1</source>
         <translation>代价：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="544"/>
+        <location filename="../../ui/pages/training_page.py" line="548"/>
         <source>over the outlet&apos;s standard time</source>
         <translation>超出网点标准操作时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="549"/>
+        <location filename="../../ui/pages/training_page.py" line="553"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="549"/>
+        <location filename="../../ui/pages/training_page.py" line="553"/>
         <source>You did</source>
         <translation>您的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="549"/>
+        <location filename="../../ui/pages/training_page.py" line="553"/>
         <source>Expected</source>
         <translation>应有的处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="549"/>
+        <location filename="../../ui/pages/training_page.py" line="553"/>
         <source>Why</source>
         <translation>依据</translation>
     </message>
@@ -3431,27 +3441,27 @@
         <translation>开始竞赛</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="326"/>
+        <location filename="../../ui/pages/training_page.py" line="330"/>
         <source>Competition %1: %2 scenarios, %3 minutes</source>
         <translation>竞赛 %1：%2 个场景，限时 %3 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="337"/>
+        <location filename="../../ui/pages/training_page.py" line="341"/>
         <source>No competition has been set up yet.</source>
         <translation>尚未设置竞赛。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="363"/>
+        <location filename="../../ui/pages/training_page.py" line="367"/>
         <source>Competition time left: %1</source>
         <translation>竞赛剩余时间：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="384"/>
+        <location filename="../../ui/pages/training_page.py" line="388"/>
         <source>Time is up in competition %1: what was not finished is not counted.</source>
         <translation>竞赛 %1 时间已到：未完成的场景不计成绩。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/training_page.py" line="523"/>
+        <location filename="../../ui/pages/training_page.py" line="527"/>
         <source>(done in the wizard)</source>
         <translation>（在出单向导中完成）</translation>
     </message>

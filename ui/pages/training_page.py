@@ -80,6 +80,7 @@ class TrainingPage(Page):
         self.groups: dict[str, QButtonGroup] = {}
         self.last_result: Result | None = None
         self.drill: WizardDrill | None = None  # the wizard's view of the scenario being played
+        self.drill_wizards: list[Any] = []  # the wizards opened on it, hooked to the drill
         self.from_wizard: set[str] = set()  # the last debrief's checkpoints the wizard scored
 
         self.tabs = named(QTabWidget(), "trainingTabs")
@@ -258,9 +259,14 @@ class TrainingPage(Page):
         home, user = self.home, self.user
 
         def make() -> str:
+            from sync.sandbox import fleet_paid_before
+
             # The customer's documents rendered now, off the GUI thread, the first time (phone
             # photos take a few seconds): the wizard shows them.
             scenario_documents(home, scenario)
+            # A large-cash drill: the fleet's other policies paid in cash today first, so the
+            # one paid in the wizard meets the large-value record (sync.sandbox).
+            fleet_paid_before(self.ctx, user, scenario)
             return self.ctx.drafts.create(user, data)
 
         drill = self.drill
@@ -268,8 +274,13 @@ class TrainingPage(Page):
         def opened(draft_id: str) -> None:
             wizard = open_draft(draft_id)
             if wizard is not None and drill is not None and drill is self.drill:
-                # What the clerk does in the wizard scores the checkpoints it can see.
+                # What the clerk does in the wizard scores the checkpoints it can see; the
+                # scenario's misread and card terminal happen there.
                 wizard.observer = wizard.flow.observer = drill.observe
+                wizard.ocr_result = drill.misread
+                wizard.card_limit = drill.card_limit
+                drill.probe = lambda: wizard.flow.data
+                self.drill_wizards.append(wizard)
 
         self.ops.write(make, done=opened, initiator=self)
 
@@ -371,6 +382,7 @@ class TrainingPage(Page):
         self.ticker.stop()
         self.queue = []
         self.drill = None
+        self._unhook()
         if self.current is not None:
             self._clear_step()
             self.step_box.setTitle("")
@@ -478,11 +490,24 @@ class TrainingPage(Page):
         else:
             self._finish()
 
+    def _unhook(self) -> None:
+        """The drill is over: a wizard left open works as in real work again (no misread, no
+        card terminal, nobody listening)."""
+        for wizard in self.drill_wizards:
+            try:
+                wizard.observer = wizard.flow.observer = None
+                wizard.ocr_result = None
+                wizard.card_limit = None
+            except RuntimeError:  # closed meanwhile: its C++ side is gone
+                continue
+        self.drill_wizards = []
+
     def _finish(self) -> None:
         assert self.current is not None
         s = self.current
         seen = self.drill.did() if self.drill is not None else {}
         self.drill = None
+        self._unhook()
         self.from_wizard = set(seen)
         # The checkpoints the wizard saw are scored from what was done there, not as answered.
         choices = {**self.choices, **seen}

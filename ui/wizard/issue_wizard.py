@@ -176,6 +176,12 @@ class IssueWizard(QWidget):
         # Told what the clerk does, on every flow this wizard opens (a training drill scores
         # from it, app/training/wizard_drill.py); None in real work.
         self.observer: Callable[[str, dict[str, Any]], None] | None = None
+        # A training drill's OCR result boundary: what the reader returned, as the drill's
+        # scenario says it was misread (app/training/wizard_drill.py); None in real work.
+        self.ocr_result: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+        # A training drill's card terminal: the card's limit in yuan, over which the
+        # simulated terminal declines (shown on the payment step); None in real work.
+        self.card_limit: Decimal | None = None
         self._services: DeskServices | None = None
         self._quote_seq = 0  # the newest quote; older answers are dropped
         self._recommend_seq = 0  # the newest recommendation asked for
@@ -1190,7 +1196,8 @@ class IssueWizard(QWidget):
     def _read(self, step, results: list[tuple[str, bytes, dict]]) -> None:
         filled: list = []
         note: tuple[str, ...] = ()
-        for path, content, result in results:
+        for path, content, read in results:
+            result = self.ocr_result(read) if self.ocr_result is not None else read
             kind = result["kind"]
             if kind == "unknown":
                 note = ("unknown",)
@@ -1549,7 +1556,7 @@ class IssueWizard(QWidget):
         services = self.services
 
         def done(paid: Paid) -> None:
-            self.flow.facts.paid = paid
+            self.flow.on_paid(paid)
             self.payment.part_recorded(list(paid.parts), paid.total)
             if note:
                 self.payment.message.setText(note)

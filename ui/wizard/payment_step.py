@@ -103,6 +103,7 @@ class PaymentStep(Step):
         self.total = Decimal("0")
         self.qr_amount = Decimal("0")  # what the QR shown asks for
         self.busy = False  # a part is being recorded
+        self.terminal_declined = False  # a training drill's card terminal declined the part
         self.locked = False
         self.method.currentIndexChanged.connect(self.update_qr)
         self.amount.textChanged.connect(self.update_qr)
@@ -188,6 +189,7 @@ class PaymentStep(Step):
                 self.parts.setItem(r, c, item)
 
     def update_qr(self, *_args: Any) -> None:
+        self.show_terminal()
         method = self.method.currentData()
         if method != "qr" and self.reference.text().strip().startswith("QR"):
             self.reference.clear()  # a payment code's reference is that code's, not another part's
@@ -213,6 +215,30 @@ class PaymentStep(Step):
             .replace("%2", reference)
         )
         self.qr_panel.show()
+
+    def show_terminal(self) -> None:
+        """A training drill's card terminal (the wizard's `card_limit`, None in real work): a
+        card part over the card's limit is declined, and the step says so. What the clerk then
+        records (the failed part, or a paid one all the same) is theirs to decide."""
+        limit = getattr(self.wizard, "card_limit", None)
+        if limit is None:
+            return
+        try:
+            amount = Decimal(self.amount.text().strip())
+        except InvalidOperation:
+            amount = Decimal("0")
+        declined = self.method.currentData() == "card" and amount > limit and not self.locked
+        if declined:
+            self.message.setText(
+                self.tr(
+                    "Card terminal (training): declined, over the card's limit of %1 yuan."
+                ).replace("%1", fmt_amount(limit))
+            )
+            if not self.reason.text().strip():
+                self.reason.setText(self.tr("over the card's limit"))
+        elif self.terminal_declined:
+            self.message.clear()
+        self.terminal_declined = declined
 
     def lock(self) -> None:
         """Issued: what was paid is on the policy; nothing more is taken here."""

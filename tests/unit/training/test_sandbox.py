@@ -116,7 +116,9 @@ def test_the_simulated_head_office_answers_nothing_but_the_sandbox():
     assert hq(SANDBOX_URL) is hq
     with pytest.raises(Exception, match="simulated"):
         hq("https://hq.example.com")
-    assert hq.prior_policies("X").policies  # the duplicate the scenario plays
+    vin = hq.scenario.vehicle["vin"]
+    assert hq.prior_policies(vin).policies  # the duplicate the scenario plays
+    assert not hq.prior_policies("X").policies  # on the scenario's vehicle, no other
 
 
 @pytest.mark.slow
@@ -341,3 +343,29 @@ def test_the_fleet_customers_cash_is_played_and_the_record_is_asked_for_on_the_d
     )
     assert result.missed == ([] if choice == "record_aml" else ["aml_record"])
     assert result.costly_mistakes == (0 if choice == "record_aml" else 1)
+
+
+def test_before_a_large_cash_drill_in_the_wizard_the_fleet_has_paid_up_to_the_threshold(
+    chudan_home, no_network
+):
+    """The wizard plays the scenario's own vehicle: the fleet's others are paid in cash first,
+    each under the threshold, so the day's cash is what that one policy takes over it."""
+    from decimal import Decimal
+
+    from app.issuance.payments import AmlRecordNeeded
+    from app.training.requests import fleet_request
+    from sync.sandbox import fleet_paid_before
+
+    scenario = find_scenario("large-cash-aml-beginner")
+    ctx = open_training(chudan_home)
+    try:
+        clerk = trainee(ctx, "wang")
+        assert fleet_paid_before(ctx, clerk, find_scenario("card-limit-then-qr-beginner")) == 0
+        assert fleet_paid_before(ctx, clerk, scenario) >= 1
+        payer = scenario.customer["id_number"]
+        assert ctx.issuance.cash_paid_today(None, payer) < Decimal("50000.00")
+        with pytest.raises(AmlRecordNeeded):  # the wizard's own policy in cash crosses it
+            ctx.issuance.issue(clerk, fleet_request(scenario, ctx.clock().date(), 0, None))
+    finally:
+        ctx.close()
+    assert no_network == []

@@ -116,6 +116,47 @@ def test_a_wrong_scenario_is_refused_naming_the_field(change, path):
     assert path in str(e.value)
 
 
+def _misread_doc() -> dict:
+    text = (scenarios_dir() / "ocr-misread-beginner.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("detail", "path"),
+    [
+        ({"field": "vin", "position": 12}, "$.events[0].detail.read"),
+        ({"field": "colour", "position": 1, "read": "B"}, "$.events[0].detail.field"),
+        ({"field": "vin", "position": 18, "read": "B"}, "$.events[0].detail.position"),
+        ({"field": "vin", "position": 0, "read": "B"}, "$.events[0].detail.position"),
+        ({"field": "vin", "position": 1, "read": "L"}, "$.events[0].detail.read"),  # no misread
+        ({"field": "vin", "position": 1, "read": "BB"}, "$.events[0].detail.read"),
+    ],
+)
+def test_a_misread_names_a_field_a_position_in_it_and_another_character(detail, path):
+    d = _misread_doc()
+    assert d["vehicle"]["vin"][0] == "L"
+    d["events"][0]["detail"] = detail
+    with pytest.raises(InvalidInput) as e:
+        from_document(d)
+    assert path in str(e.value)
+
+
+def test_the_shipped_misreads_fail_the_vins_check_and_pass_the_engine_numbers():
+    """Both kinds a clerk meets: one the desk's validator refuses, one only comparing finds."""
+    from app.vehicle import check_engine_number, check_vin
+
+    for sid, check, valid in (
+        ("ocr-misread-beginner", check_vin, False),
+        ("ocr-misread-advanced", check_engine_number, True),
+    ):
+        s = find_scenario(sid)
+        (ev,) = [e for e in s.events if e["type"] == "ocr_misread"]
+        m = ev["detail"]
+        value = s.vehicle[m["field"]]
+        read = value[: m["position"] - 1] + m["read"] + value[m["position"] :]
+        assert check(read).valid is valid, sid
+
+
 def test_an_unknown_scenario_is_refused_and_the_list_is_named():
     with pytest.raises(InvalidInput, match="chudan training list"):
         find_scenario("../../etc/passwd")
