@@ -312,9 +312,11 @@ def _lock_vehicles(conn: Connection, vins: list[str]) -> None:
     )
 
 
-def _covers_held(conn: Connection, vins: list[str]) -> list[_Cover]:
+def _covers_held(conn: Connection, vins: list[str]) -> dict[str, list[_Cover]]:
+    """The covers already stored for these vehicles, by VIN."""
+    held: dict[str, list[_Cover]] = {}
     if not vins:
-        return []
+        return held
     rows = conn.execute(
         select(
             PolicyCover.policy_id,
@@ -329,14 +331,20 @@ def _covers_held(conn: Connection, vins: list[str]) -> list[_Cover]:
         .join(Device, Device.id == Policy.device_id)
         .where(PolicyCover.vin.in_(sorted(set(vins))))
     )
-    return [_Cover(*r) for r in rows]
+    for r in rows:
+        cover = _Cover(*r)
+        held.setdefault(cover.vin, []).append(cover)
+    return held
 
 
-def _overlap(content: PolicyContent, held: list[_Cover]) -> tuple[str, str] | None:
+def _overlap(
+    content: PolicyContent, codes: list[str], held: dict[str, list[_Cover]]
+) -> tuple[str, str] | None:
+    """`held`: the covers held so far by vehicle (a list over the whole batch made each check
+    walk every other policy's covers: quadratic in the batch)."""
     start, end = content.period
-    codes = set(cover_codes(content))
-    for h in held:
-        if h.vin == content.vehicle.vin and h.cover in codes and h.start <= end and start <= h.end:
+    for h in held.get(content.vehicle.vin, ()):
+        if h.cover in codes and h.start <= end and start <= h.end:
             what = "CTPL (交强险)" if h.cover == "ctpl" else f"commercial cover {h.cover}"
             return "overlapping_cover", (
                 f"This vehicle already has {what} from {h.start} to {h.end} under policy "
@@ -384,6 +392,7 @@ def _store(
     # batch, the first sent wins.
     order = sorted(new.items(), key=lambda kv: kv[1])
     contents = {pid: judged[i].content for pid, i in order}
+    codes = {pid: cover_codes(c) for pid, c in contents.items() if c is not None}
     vins = [c.vehicle.vin for c in contents.values() if c is not None]
     held = _covers_held(conn, vins)
     numbers = [c.policy_number for c in contents.values() if c is not None]
@@ -399,7 +408,7 @@ def _store(
         refusal = (
             ("duplicate_number", _number_taken(content.policy_number))
             if content.policy_number in taken
-            else _overlap(content, held)
+            else _overlap(content, codes[pid], held)
         )
         if refusal is not None:
             events.append(_event(uploader, judged[i].item, "rejected", refusal[0]))
@@ -408,9 +417,10 @@ def _store(
         rows[pid] = _policy_row(uploader, judged[i], key)
         taken.add(content.policy_number)
         start, end = content.period
-        held.extend(
-            _Cover(pid, content.policy_number, outlet_code, content.vehicle.vin, code, start, end)
-            for code in cover_codes(content)
+        vin = content.vehicle.vin
+        held.setdefault(vin, []).extend(
+            _Cover(pid, content.policy_number, outlet_code, vin, code, start, end)
+            for code in codes[pid]
         )
 
     def insert_rows(pids: list[str]) -> None:
@@ -429,7 +439,7 @@ def _store(
                 "period_end": rows[p]["period_end"],
             }
             for p in pids
-            for code in cover_codes(contents[p])  # type: ignore[arg-type]
+            for code in codes[p]
         ]
         _insert_all(conn, PolicyCover, covers)
 
