@@ -66,7 +66,21 @@ def rebuild_request(
     known = _field_names(vehicle_model)
     vehicle = content.vehicle.model_dump(mode="json", by_alias=True, exclude_none=True)
     if _carries_rating_data(content):
-        request = request_from_policy(content.model_dump(mode="json", by_alias=True))
+        assert content.term is not None and content.pricing is not None
+        # Only the parts request_from_policy reads, dumped: the whole content (parties,
+        # payments, the outlet's own request) was a tenth of re-pricing. Its vehicle and
+        # coverages are replaced below by the policy's own.
+        request = request_from_policy(
+            {
+                "vehicle": vehicle,
+                "region": content.region,
+                "term": content.term.model_dump(mode="json", by_alias=True),
+                "history": content.history,
+                "coverages": [],
+                "pricing": content.pricing.model_dump(mode="json", by_alias=True),
+                "tax": content.tax,
+            }
+        )
     else:
         request = dict(content.quote_request)
         request["start_date"], request["end_date"] = content.period

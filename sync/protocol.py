@@ -116,6 +116,73 @@ MAX_JSON_STRING = 1000
 
 def bounded_json(value: Any, where: str = "value") -> Any:
     """`value` if it is JSON within the limits above, else ValueError naming the limit."""
+    # Head office checks every upload's quote request this way: the quick pass clears the usual
+    # request in under half the walk's time. Anything it does not clear (a limit broken,
+    # a character str.isprintable() refuses but the rule allows, a subclass) goes through the
+    # walk, which alone decides and names what is wrong.
+    if _quick_count(value, 1) > 0:
+        return value
+    return _walk_bounded(value, where)
+
+
+def _quick_count(node: Any, depth: int) -> int:
+    """How many values `node` holds (itself included) if it plainly keeps every limit of
+    `bounded_json`, else -1 (also for any type it does not know, subclasses included). A
+    container deeper than the limit is refused before it is entered, so the recursion is
+    bounded; a string or a whole number, the usual value, is cleared without a call."""
+    kind = type(node)
+    if kind is dict:
+        if depth > MAX_JSON_DEPTH:
+            return -1
+        count = 1
+        for key, value in node.items():
+            if type(key) is not str or len(key) > 64 or not key.isprintable():
+                return -1
+            kind = type(value)
+            if kind is str:
+                if len(value) > MAX_JSON_STRING or not value.isprintable():
+                    return -1
+                count += 1
+            elif kind is int or kind is bool or value is None:
+                count += 1
+            else:
+                inner = _quick_count(value, depth + 1)
+                if inner < 0:
+                    return -1
+                count += inner
+            if count > MAX_JSON_VALUES:  # stops as soon as there are too many
+                return -1
+        return count
+    if kind is list:
+        if depth > MAX_JSON_DEPTH:
+            return -1
+        count = 1
+        for value in node:
+            kind = type(value)
+            if kind is str:
+                if len(value) > MAX_JSON_STRING or not value.isprintable():
+                    return -1
+                count += 1
+            elif kind is int or kind is bool or value is None:
+                count += 1
+            else:
+                inner = _quick_count(value, depth + 1)
+                if inner < 0:
+                    return -1
+                count += inner
+            if count > MAX_JSON_VALUES:
+                return -1
+        return count
+    if kind is str:
+        return 1 if len(node) <= MAX_JSON_STRING and node.isprintable() else -1
+    if kind is int or kind is bool or node is None:
+        return 1
+    if kind is float:
+        return 1 if math.isfinite(node) else -1
+    return -1
+
+
+def _walk_bounded(value: Any, where: str) -> Any:
     stack: list[tuple[Any, int]] = [(value, 1)]
     seen = 0
     while stack:

@@ -113,3 +113,32 @@ def test_immediate_cover_starts_at_binding_and_runs_to_the_same_moment_a_year_la
     content["term"]["immediate"] = False  # from 00:00 today: before the policy was bound
     refused = check_policy(PolicyContent.model_validate(content))
     assert refused is not None and refused[0] in ("starts_before_issue", "invalid_period")
+
+
+@pytest.mark.parametrize(
+    "pricing",
+    [{}, {"clauses": "ordinary", "traffic_violation_coefficient": "1.1", "promotions": ["P1"]}],
+)
+def test_the_request_rebuilt_from_rating_data_is_the_one_the_whole_policy_gives(
+    pricing: dict,
+) -> None:
+    # rebuild_request hands request_from_policy only the parts it reads: the request must be
+    # the one the whole policy, dumped, gives (with the policy's own vehicle and covers).
+    from app.rating.request import request_from_policy
+    from hq.repricing import rebuild_request
+
+    request = example_quote_request() | {"tax": {"arrears": [{"year": 2025, "amount": "480.00"}]}}
+    content = PolicyContent.model_validate(
+        _with_rating_data(
+            policy_content(number_for("P-W"), premium=priced_premium(example_quote_request()))
+            | {"quote_request": request},
+            **pricing,
+        )
+        | {"tax": request["tax"], "history": {"ncd_level": 0, "first_ctpl": False}}
+    )
+    whole = request_from_policy(content.model_dump(mode="json", by_alias=True))
+    rebuilt = rebuild_request(content)
+    assert rebuilt.pop("vehicle") and rebuilt.pop("coverages")
+    whole.pop("vehicle"), whole.pop("coverages")
+    assert rebuilt == whole
+    assert rebuilt["tax"] == request["tax"] and rebuilt["history"]["ncd_level"] == 0

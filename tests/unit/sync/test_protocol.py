@@ -6,7 +6,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -111,3 +111,91 @@ def test_control_format_and_private_characters_are_refused(text) -> None:
 
     with pytest.raises(ValueError):
         printable(text)
+
+
+# Free-form JSON (quote requests, history, tax): near the limits, with the characters the rule
+# refuses, non-finite numbers and values of other types mixed in.
+_json_keys = st.one_of(
+    st.text(max_size=4), st.sampled_from(["k" * 64, "k" * 65, "a\x00", "b\u202e", "\u3000"])
+)
+_json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=8),
+    st.sampled_from(["a" * 1000, "a" * 1001, "\u3000", "x\x1b", "\ud800", "\ue000"]),
+    st.decimals(allow_nan=False, places=2),
+)
+_json_values = st.recursive(
+    _json_scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=6), st.dictionaries(_json_keys, inner, max_size=6)
+    ),
+    max_leaves=30,
+)
+
+
+def _within_limits(value: object, depth: int = 1) -> tuple[bool, int]:
+    """The limits of sync/protocol.py written plainly and recursively: (kept, values counted)."""
+    from sync.protocol import MAX_JSON_DEPTH, MAX_JSON_STRING, printable
+
+    if isinstance(value, dict | list):
+        if depth > MAX_JSON_DEPTH:
+            return False, 1
+        count = 1
+        for key in value if isinstance(value, dict) else ():
+            if not isinstance(key, str) or len(key) > 64:
+                return False, count
+            try:
+                printable(key)
+            except ValueError:
+                return False, count
+        for inner in value.values() if isinstance(value, dict) else value:
+            kept, n = _within_limits(inner, depth + 1)
+            count += n
+            if not kept:
+                return False, count
+        return True, count
+    if isinstance(value, str):
+        try:
+            printable(value)
+        except ValueError:
+            return False, 1
+        return len(value) <= MAX_JSON_STRING, 1
+    if isinstance(value, float):
+        return value == value and abs(value) != float("inf"), 1
+    return True, 1
+
+
+@settings(max_examples=50)  # the leaves near each limit are drawn often: 50 reach them all
+@given(_json_values | st.dictionaries(_json_keys, _json_values, max_size=8))
+def test_free_form_json_is_kept_exactly_when_every_limit_holds(value) -> None:
+    from sync.protocol import MAX_JSON_VALUES, bounded_json
+
+    kept, count = _within_limits(value)
+    kept = kept and count <= MAX_JSON_VALUES
+    if kept:
+        assert bounded_json(value) is value
+    else:
+        with pytest.raises(ValueError):
+            bounded_json(value)
+
+
+def test_free_form_json_with_too_many_values_or_too_deep_is_refused() -> None:
+    from sync.protocol import MAX_JSON_DEPTH, MAX_JSON_VALUES, bounded_json
+
+    flat = {"k": list(range(MAX_JSON_VALUES - 2))}  # the dict, the list and its numbers
+    assert bounded_json(flat) is flat
+    flat["k"].append(0)
+    with pytest.raises(ValueError, match="more than"):
+        bounded_json(flat)
+    deep: dict = {}
+    node = deep
+    for _ in range(MAX_JSON_DEPTH - 1):
+        node["d"] = {}
+        node = node["d"]
+    assert bounded_json(deep) is deep
+    node["d"] = []
+    with pytest.raises(ValueError, match="nested deeper"):
+        bounded_json(deep)
