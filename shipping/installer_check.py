@@ -145,7 +145,6 @@ def bundle_contents(bundle: Path, check: Check, *, release: bool) -> None:
             "onnxruntime",
             "opencv-python-headless",
             "sqlcipher3",
-            "FFmpeg",
         ):
             assert component in notices, f"{component} missing from the notices"
         leaked = [p for p in NOT_IN_BUNDLE if (internal / p).exists()]

@@ -4,9 +4,9 @@ scripts/build_bundle.sh inside the runtime venv; the bundle ships the result).
 
     python -m shipping.notices OUT [--requirements requirements-desk.txt]
 
-Native components that come inside the wheels (Qt, FFmpeg, OpenCV, ONNX Runtime, SQLCipher,
-OpenBLAS) are named in their own section with the licence they are used under, since their
-texts sit in the wheels' package folders rather than in the Python metadata."""
+Native components that come inside the wheels (Qt, OpenCV, ONNX Runtime, SQLCipher, OpenBLAS)
+are named in their own section with the licence they are used under, since their texts sit in
+the wheels' package folders rather than in the Python metadata."""
 
 from __future__ import annotations
 
@@ -21,18 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 LICENCE_FILE = re.compile(r"(LICEN[CS]E|COPYING|NOTICE|AUTHORS|ThirdPartyNotices)", re.I)
 
 # Components compiled into wheels, with the licence each is used under here and where its
-# text is. How LGPL is met: Qt and FFmpeg stay separate shared libraries in the bundle's folder,
-# which a user may replace with their own builds of the same version.
+# text is. How LGPL is met: Qt stays separate shared libraries in the bundle's folder, which a user
+# may replace with their own builds of the same version. No FFmpeg ships: Qt's went with the camera
+# (docs/install.md) and OpenCV's is replaced by stubs (shipping/opencv_ffmpeg_stub.py).
 NATIVE_COMPONENTS = [
     (
         "Qt 6 (inside PySide6-Essentials / PySide6-Addons)",
         "LGPL-3.0-only",
         "dynamically linked shared libraries (libQt6*.so / Qt6*.dll) a user can replace",
-    ),
-    (
-        "FFmpeg (inside PySide6-Addons for QtMultimedia, and inside opencv-python-headless)",
-        "LGPL-2.1-or-later",
-        "dynamically linked shared libraries (libav*.so / av*.dll)",
     ),
     ("OpenCV (opencv-python-headless)", "Apache-2.0", "cv2/LICENSE.txt, cv2/LICENSE-3RD-PARTY.txt"),
     ("ONNX Runtime", "MIT", "onnxruntime/LICENSE, onnxruntime/ThirdPartyNotices.txt"),

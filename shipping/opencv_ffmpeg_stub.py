@@ -1,7 +1,7 @@
-"""One FFmpeg in the Linux bundle: OpenCV's wheel links its own FFmpeg (and AV1, VP8/9 and
+"""No FFmpeg in the Linux bundle: OpenCV's wheel links its own FFmpeg (and AV1, VP8/9 and
 AVIF codecs through it), used only by cv2.VideoCapture/VideoWriter and AVIF files, which the
 desk never calls (OCR reads JPEG/PNG photos through Pillow and OpenCV's image functions). Qt's
-FFmpeg stays: the camera in the wizard uses it.
+FFmpeg left the bundle with the desk camera (docs/install.md).
 
 After PyInstaller has collected the bundle, this replaces OpenCV's libavcodec, libavformat,
 libavutil, libswscale and libavif with small stub libraries of the same file names that export

@@ -259,6 +259,23 @@
     </message>
 </context>
 <context>
+    <name>Camera</name>
+    <message>
+        <location filename="../../ui/wizard/camera.py" line="45"/>
+        <source>This installation of Chudan has no camera support. Photograph the documents in one of these ways:
+• with the customer&apos;s phone: New policy → Customer fills in on the phone…, the customer scans the code and photographs the ID card and the vehicle licence;
+• with any camera, phone or scanner: save the photo or scan, then choose it with the Scan… button of this step (JPEG, PNG or PDF).</source>
+        <translation>本安装的出单台不支持相机。请用以下方式拍摄证件：
+• 用客户的手机：新建投保 → 客户手机填写…，客户扫码后用手机拍摄身份证和行驶证；
+• 用任意相机、手机或扫描仪：保存照片或扫描件，再用本步骤的“扫描…”按钮选择该文件（JPEG、PNG 或 PDF）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/camera.py" line="59"/>
+        <source>Camera</source>
+        <translation>相机</translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message>
         <location filename="../../ui/wizard/camera.py" line="40"/>

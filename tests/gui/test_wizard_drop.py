@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -100,6 +101,34 @@ def test_no_camera_means_no_camera_button_and_the_camera_dialog_opens_and_closes
     dialog.show()
     dialog.reject()
     assert dialog.path is None and not dialog.isVisible()
+
+
+def test_a_camera_the_installation_cannot_drive_says_how_to_photograph_instead(
+    qtbot, gui_ctx, monkeypatch, desk_clerk, make_wizard
+):
+    """The outlet bundle has no Qt multimedia (docs/install.md). On a PC with a document camera
+    attached the camera button is still there, and pressing it tells the clerk, in Chinese, how
+    to get the photo instead (the customer's phone, or a photo or scan chosen as a file) rather
+    than opening a camera view that cannot work."""
+    import sys
+
+    from ui.wizard import camera
+
+    monkeypatch.setattr(camera.glob, "glob", lambda _pattern: ["/dev/video0"])
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)  # import fails, as bundled
+    said = []
+    monkeypatch.setattr(
+        camera.QMessageBox, "information", lambda _parent, title, text: said.append((title, text))
+    )
+    monkeypatch.setattr(camera, "CameraDialog", lambda *_a: pytest.fail("no camera view here"))
+    assert camera.camera_state() == camera.NOT_INSTALLED
+    wiz = make_wizard(gui_ctx, desk_clerk)
+    assert wiz.customer.camera_button.isVisible()
+    qtbot.mouseClick(wiz.customer.camera_button, Qt.MouseButton.LeftButton)
+    assert len(said) == 1
+    title, text = said[0]
+    assert title == "相机" and "客户手机填写" in text and "扫描" in text, text
+    wiz.tasks.wait_idle()
 
 
 def test_a_photo_taken_with_the_camera_is_read_like_a_scan(

@@ -1,7 +1,10 @@
 """Taking the document's photo with a camera, where Qt finds one (a document camera on the
 desk, a laptop's webcam): a live view and a "take photo" button; the photo goes through the
-same reading as a scanned file. Without QtMultimedia's system libraries or without any camera,
-the wizard simply offers no camera button."""
+same reading as a scanned file. Without any camera the wizard simply offers no camera button.
+
+The outlet bundle leaves Qt's multimedia out (QtMultimedia, QML and Qt's FFmpeg, about 40 MB;
+docs/install.md): there, a PC with a camera attached still shows the button, and it says how to
+photograph the documents instead (the customer's phone, or any photo or scan chosen as a file)."""
 
 from __future__ import annotations
 
@@ -10,22 +13,51 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
 
 from ui.widgets import named
 
+# What camera_state() finds.
+NO_CAMERA = "none"
+CAMERA = "camera"
+NOT_INSTALLED = "not-installed"  # a video device, but this installation has no Qt multimedia
 
-def cameras_available() -> bool:
+
+def camera_state() -> str:
     """Whether Qt finds a camera. On Linux a machine without any video device says so at once:
     asking Qt would load its multimedia back end (FFmpeg) into the window for nothing, a pause of
     a good part of a second each time an issuance starts."""
     if sys.platform.startswith("linux") and not glob.glob("/dev/video*"):
-        return False
+        return NO_CAMERA
     try:
         from PySide6.QtMultimedia import QMediaDevices
-    except ImportError:  # the platform's multimedia libraries are not installed
-        return False
-    return bool(QMediaDevices.videoInputs())
+    except ImportError:  # the outlet bundle, or the platform's multimedia libraries missing
+        return NOT_INSTALLED
+    return CAMERA if QMediaDevices.videoInputs() else NO_CAMERA
+
+
+def cameras_available() -> bool:
+    return camera_state() == CAMERA
+
+
+def no_camera_message() -> str:
+    return QCoreApplication.translate(
+        "Camera",
+        "This installation of Chudan has no camera support. Photograph the documents in one of "
+        "these ways:\n"
+        "• with the customer's phone: New policy → Customer fills in on the phone…, the customer "
+        "scans the code and photographs the ID card and the vehicle licence;\n"
+        "• with any camera, phone or scanner: save the photo or scan, then choose it with the "
+        "Scan… button of this step (JPEG, PNG or PDF).",
+    )
+
+
+def explain_no_camera(parent=None) -> None:
+    """Said when the camera button is pressed where this installation cannot drive the camera."""
+    QMessageBox.information(
+        parent, QCoreApplication.translate("Camera", "Camera"), no_camera_message()
+    )
 
 
 class CameraDialog(QDialog):

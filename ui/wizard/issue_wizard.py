@@ -214,6 +214,7 @@ class IssueWizard(QWidget):
         # asked for before its turn (wiz.payment) is built then.
         self._built: dict[str, Step] = {}
         self._camera: bool | None = None
+        self._camera_state: str | None = None  # ui.wizard.camera.camera_state(), once asked
         self.header = named(QLabel(), "wizardHeader")
         # The outlet's standard time and checklist of each step (标准化操作, docs/training.md):
         # the same figures a training drill is timed against.
@@ -422,10 +423,13 @@ class IssueWizard(QWidget):
         )
 
     def _has_camera(self) -> bool:
+        """A camera button where a camera is attached, even when this installation cannot drive
+        it (the outlet bundle has no Qt multimedia): the button then says what to do instead."""
         if self._camera is None:
-            from ui.wizard.camera import cameras_available
+            from ui.wizard.camera import NO_CAMERA, camera_state
 
-            self._camera = cameras_available()
+            self._camera_state = camera_state()
+            self._camera = self._camera_state != NO_CAMERA
         return self._camera
 
     def _build_next(self) -> None:
@@ -1143,8 +1147,11 @@ class IssueWizard(QWidget):
 
     # -- documents ------------------------------------------------------------------------------------------
     def photograph(self, kind: str) -> None:
-        from ui.wizard.camera import CameraDialog
+        from ui.wizard.camera import NOT_INSTALLED, CameraDialog, explain_no_camera
 
+        if self._camera_state == NOT_INSTALLED:
+            explain_no_camera(self)
+            return
         dialog = CameraDialog(self)
         if dialog.exec() == CameraDialog.DialogCode.Accepted and dialog.path is not None:
             self.scan(kind, str(dialog.path))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import Path
 
 from shipping import bundle_contents as bc
 from shipping.notices import runtime_distributions
@@ -55,3 +56,43 @@ def test_the_spec_collects_what_the_table_says():
     assert "for package in bc.COLLECTED:" in spec and "collect_data_files(package" in spec
     assert set(bc.COLLECTED_ONLY) <= set(bc.COLLECTED)
     assert "opencc" in bc.COLLECTED and "rapidocr" in bc.COLLECTED
+
+
+def test_only_the_named_files_of_a_trimmed_package_ship():
+    """OpenCC and python-stdnum ship many tables the desk never reads; their hooks collect all
+    of them, so the spec drops what COLLECTED_ONLY does not name, and never their code."""
+    out = bc.outside_collected_only
+    assert not out("opencc/clib/share/opencc/t2s.json", "DATA")
+    assert not out("opencc/clib/share/opencc/TSPhrases.ocd2", "DATA")
+    assert out("opencc/clib/share/opencc/s2twp.json", "DATA")
+    assert out("opencc/clib/bin/opencc", "BINARY") and out("opencc/clib/lib64/libopencc.a", "DATA")
+    assert not out("opencc/clib/opencc_clib.cpython-311-x86_64-linux-gnu.so", "EXTENSION")
+    assert not out("stdnum/cn/loc.dat", "DATA") and out("stdnum/oui.dat", "DATA")
+    assert not out("rapidocr/models/PP-OCRv6_rec_small.onnx", "DATA")  # not a trimmed package
+
+
+def test_the_opencc_files_kept_are_all_the_t2s_conversion_reads():
+    """The OCR repair builds OpenCC("t2s") (app/ocr/engine.py): every dictionary its config names
+    must survive the trimming, or `chudan ocr` fails in the frozen app only."""
+    import json
+
+    import opencc
+
+    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    config = json.loads((share / "t2s.json").read_text(encoding="utf-8"))
+
+    def files(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                yield node["file"]
+            for value in node.values():
+                yield from files(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from files(value)
+
+    named = ["t2s.json", *files(config)]
+    assert len(named) >= 4
+    for name in named:
+        assert (share / name).is_file(), name
+        assert not bc.outside_collected_only(f"opencc/clib/share/opencc/{name}", "DATA"), name
