@@ -40,7 +40,8 @@ from app.rating.worksheet import num
 ONE = Decimal(1)
 
 
-@dataclass(slots=True)
+# Built on every quote, with its own __init__ (app.rating.commercial.Factor says why).
+@dataclass(slots=True, init=False)
 class Checked:
     term: Term
     ctpl: CoverageIn | None
@@ -58,6 +59,42 @@ class Checked:
     violation: Decimal | None  # the coefficient, where the region uses one
     collected_on: date | None  # the day the tax is collected (late fees run to it)
     tax: TaxBasis | None  # how the vehicle is taxed, with CTPL
+
+    def __init__(
+        self,
+        term: Term,
+        ctpl: CoverageIn | None,
+        ctpl_class: CtplClass | None,
+        ctpl_band: Band | None,
+        clauses: Clauses | None,
+        mains: list[CoverageIn],
+        riders: list[tuple[CoverageIn, Rider, str]],
+        months_used: int,
+        depreciation_rate: Decimal,
+        actual_value: Decimal,
+        sum_insured: Decimal,
+        age: Decimal,
+        promotions: list[Promotion],
+        violation: Decimal | None,
+        collected_on: date | None,
+        tax: TaxBasis | None,
+    ) -> None:
+        self.term = term
+        self.ctpl = ctpl
+        self.ctpl_class = ctpl_class
+        self.ctpl_band = ctpl_band
+        self.clauses = clauses
+        self.mains = mains
+        self.riders = riders
+        self.months_used = months_used
+        self.depreciation_rate = depreciation_rate
+        self.actual_value = actual_value
+        self.sum_insured = sum_insured
+        self.age = age
+        self.promotions = promotions
+        self.violation = violation
+        self.collected_on = collected_on
+        self.tax = tax
 
 
 def _at(i: int, key: str = "code") -> str:

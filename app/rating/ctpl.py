@@ -30,10 +30,15 @@ FLOAT_NAMES = {
 }
 
 
-@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
+# Built on every quote, with their own __init__ (app.rating.commercial.Factor says why).
+@dataclass(slots=True, init=False)
 class CtplLimitsPair:
     at_fault: CtplLimits
     no_fault: CtplLimits
+
+    def __init__(self, at_fault: CtplLimits, no_fault: CtplLimits) -> None:
+        self.at_fault = at_fault
+        self.no_fault = no_fault
 
     def to_json(self) -> dict:
         return {
@@ -63,7 +68,7 @@ def statutory_limits(start: date) -> CtplLimitsPair:
     return CtplLimitsPair(limits(at_fault), limits(no_fault))
 
 
-@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
+@dataclass(slots=True, init=False)  # its own __init__, as CtplLimitsPair
 class CtplResult:
     class_code: str
     base_premium: Decimal
@@ -74,10 +79,36 @@ class CtplResult:
     short_term_rate: Decimal | None
     premium: Decimal
     # The statutory limits of the table it was priced with: printed in figures on the policy.
-    limits: CtplLimitsPair | None = None
+    limits: CtplLimitsPair | None
     # Why there is no float, for the float notice: first_policy, class, short_term, no_record.
-    no_float: str | None = None
-    short_term_months: int | None = None  # months charged, a part month counting as one
+    no_float: str | None
+    short_term_months: int | None  # months charged, a part month counting as one
+
+    def __init__(
+        self,
+        class_code: str,
+        base_premium: Decimal,
+        scheme: str,
+        float_code: str | None,
+        float_rate: Decimal,
+        surcharge_rate: Decimal,
+        short_term_rate: Decimal | None,
+        premium: Decimal,
+        limits: CtplLimitsPair | None = None,
+        no_float: str | None = None,
+        short_term_months: int | None = None,
+    ) -> None:
+        self.class_code = class_code
+        self.base_premium = base_premium
+        self.scheme = scheme
+        self.float_code = float_code
+        self.float_rate = float_rate
+        self.surcharge_rate = surcharge_rate
+        self.short_term_rate = short_term_rate
+        self.premium = premium
+        self.limits = limits
+        self.no_float = no_float
+        self.short_term_months = short_term_months
 
     def to_json(self) -> dict:
         return {

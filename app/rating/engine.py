@@ -7,7 +7,7 @@ table, not per quote."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -57,7 +57,8 @@ ROUNDING_TEXT = {
 }
 
 
-@dataclass
+# One a quote, with its own __init__ (app.rating.commercial.Factor says why).
+@dataclass(init=False)
 class Quote:
     rate_table_version: int
     illustrative: bool
@@ -68,12 +69,46 @@ class Quote:
     vehicle_tax: TaxResult | None
     actual_value: Decimal
     worksheet_source: Worksheet
-    underwriting: Decision | None = None  # filled by quote_and_underwrite
-    facts: dict[str, Any] = field(default_factory=dict)
-    term: Term | None = None
-    clauses: Clauses | None = None  # the commercial clause set, when there is commercial cover
-    rounding: str = "where_made"
-    request: QuoteRequest | None = None  # what was priced (the worksheet names its region)
+    underwriting: Decision | None  # filled by quote_and_underwrite
+    facts: dict[str, Any]
+    term: Term | None
+    clauses: Clauses | None  # the commercial clause set, when there is commercial cover
+    rounding: str
+    request: QuoteRequest | None  # what was priced (the worksheet names its region)
+
+    def __init__(
+        self,
+        rate_table_version: int,
+        illustrative: bool,
+        start_date: date,
+        end_date: date,
+        ctpl: CtplResult | None,
+        lines: list[Line],
+        vehicle_tax: TaxResult | None,
+        actual_value: Decimal,
+        worksheet_source: Worksheet,
+        underwriting: Decision | None = None,
+        facts: dict[str, Any] | None = None,
+        term: Term | None = None,
+        clauses: Clauses | None = None,
+        rounding: str = "where_made",
+        request: QuoteRequest | None = None,
+    ) -> None:
+        self.rate_table_version = rate_table_version
+        self.illustrative = illustrative
+        self.start_date = start_date
+        self.end_date = end_date
+        self.ctpl = ctpl
+        self.lines = lines
+        self.vehicle_tax = vehicle_tax
+        self.actual_value = actual_value
+        self.worksheet_source = worksheet_source
+        self.underwriting = underwriting
+        self.facts = {} if facts is None else facts
+        self.term = term
+        self.clauses = clauses
+        self.rounding = rounding
+        self.request = request
 
     @property
     def immediate(self) -> bool:
