@@ -532,7 +532,8 @@ def _covers(
     riders: list[tuple[CoverageIn, Rider, str]] = []
     seen: set[tuple[str, str]] = set()
     for i, cov in pending:
-        rider = clauses.riders[cov.code]
+        code = cov.code
+        rider = clauses.riders[code]
         present = [m for m in rider.requires_any if m in mains]
         if not present:
             needs = " / ".join(MAIN_COVERS[m][1] for m in rider.requires_any)
@@ -557,7 +558,7 @@ def _covers(
                 )
             )
             continue
-        if (cov.code, main) in seen:
+        if (code, main) in seen:
             add(
                 Problem(
                     _at(i),
@@ -566,7 +567,7 @@ def _covers(
                 )
             )
             continue
-        seen.add((cov.code, main))
+        seen.add((code, main))
         if rider.vehicle_classes and cls not in rider.vehicle_classes:
             add(
                 Problem(
@@ -624,34 +625,35 @@ def _no_rates(i: int, cov: CoverageIn, cls: str, clauses: Clauses) -> Problem:
 def _main(
     i: int, cov: CoverageIn, req: QuoteRequest, clauses: Clauses, add: Callable[[Problem], None]
 ) -> None:
-    cls = req.vehicle.vehicle_class
-    names = MAIN_COVERS[cov.code]
-    if cov.code == "vehicle_damage":
+    # Fields read once into locals (app.rating.commercial.main_cover_line says why).
+    code, limit = cov.code, cov.limit
+    v = req.vehicle
+    cls = v.vehicle_class
+    names = MAIN_COVERS[code]
+    if code == "vehicle_damage":
         if cls not in clauses.vehicle_damage.by_class:
             add(_no_rates(i, cov, cls, clauses))
-    elif cov.code == "third_party":
-        _limit(i, cov, names, cov.limit, clauses.third_party.limits, add)
-        steps = clauses.third_party.pure_premiums.get(cls)
+    elif code == "third_party":
+        tp = clauses.third_party
+        offered = tp.limits
+        _limit(i, cov, names, limit, offered, add)
+        steps = tp.pure_premiums.get(cls)
         if steps is None:
             add(_no_rates(i, cov, cls, clauses))
-        elif (
-            cov.limit is not None
-            and cov.limit in clauses.third_party.limits
-            and str(int(cov.limit)) not in steps
-        ):
+        elif limit is not None and limit in offered and str(int(limit)) not in steps:
             add(
                 Problem(
                     _at(i, "limit"),
                     f"third-party cover is not offered for class {cls} at this limit",
-                    f"该车类不提供此限额的三者险：{fmt_money(cov.limit)}",
+                    f"该车类不提供此限额的三者险：{fmt_money(limit)}",
                 )
             )
     else:
-        rates = clauses.driver if cov.code == "driver" else clauses.passenger
-        _limit(i, cov, names, cov.limit, rates.limits, add)
+        rates = clauses.driver if code == "driver" else clauses.passenger
+        _limit(i, cov, names, limit, rates.limits, add)
         if cls not in rates.rate_by_class:
             add(_no_rates(i, cov, cls, clauses))
-        if cov.code == "driver":
+        if code == "driver":
             if cov.seats not in (None, 1):
                 add(
                     Problem(
@@ -661,9 +663,10 @@ def _main(
                     )
                 )
         else:
-            most = max(0, (req.vehicle.seats or 1) - 1)
+            approved = v.seats
+            most = max(0, (approved or 1) - 1)
             seats = passenger_seats(cov, req)
-            if req.vehicle.seats is None:
+            if approved is None:
                 add(
                     Problem(
                         "vehicle.seats",
@@ -685,8 +688,9 @@ def _rider(i: int, cov: CoverageIn, rider: Rider, add: Callable[[Problem], None]
     names = (rider.name_zh, rider.name_en)
     m = rider.method
     if m in ("rate_of_limit", "fixed_by_limit"):
-        key = "sum_insured" if cov.sum_insured is not None else "limit"
-        amount = cov.sum_insured or cov.limit
+        insured = cov.sum_insured
+        key = "sum_insured" if insured is not None else "limit"
+        amount = insured or cov.limit
         allowed = rider.limits
         if m == "fixed_by_limit" and not allowed:
             allowed = [Decimal(k) for k in (rider.table or {})]
@@ -755,7 +759,8 @@ def check(req: QuoteRequest, table: RateTable) -> Checked:
     """Every problem of `req` under `table` at once (InvalidInput listing them), or what pricing needs."""
     problems: list[Problem] = []
     add = problems.append
-    if not table.usable_on(req.start_date):
+    start = req.start_date
+    if not table.usable_on(start):
         grace = f" (grace to {table.grace_until()})" if table.grace_until() else ""
         add(
             Problem(
@@ -765,9 +770,7 @@ def check(req: QuoteRequest, table: RateTable) -> Checked:
                 f"费率表第 {table.version} 版的有效期不含起保日期 {req.start_date}，请安装适用的费率表",
             )
         )
-    term, term_problems = term_of(
-        req.start_date, req.end_date, req.short_term_months, req.immediate
-    )
+    term, term_problems = term_of(start, req.end_date, req.short_term_months, req.immediate)
     problems += term_problems
     _history(req, add)
     clauses = clause_set(req, table, add)
@@ -789,27 +792,30 @@ def check(req: QuoteRequest, table: RateTable) -> Checked:
                 )
             )
     v = req.vehicle
-    months = whole_months(v.first_registration, req.start_date)
-    rate = monthly_rate(v, clauses.depreciation)
-    value = actual_value(v.purchase_price, months, rate, clauses.depreciation.cap)
+    registered, price = v.first_registration, v.purchase_price
+    months = whole_months(registered, start)
+    dep = clauses.depreciation
+    rate = monthly_rate(v, dep)
+    value = actual_value(price, months, rate, dep.cap)
     sum_insured = value
     violation = None
     promotions: list[Promotion] = []
-    if v.first_registration > req.start_date:
+    if registered > start:
         add(
             Problem(
                 "vehicle.first_registration",
-                f"the first registration {v.first_registration} is after the start of cover {req.start_date}",
-                f"初次登记日期 {v.first_registration} 晚于起保日期 {req.start_date}",
+                f"the first registration {registered} is after the start of cover {start}",
+                f"初次登记日期 {registered} 晚于起保日期 {start}",
             )
         )
     if has_commercial:
         for cov in mains:
             if cov.code == "vehicle_damage":
-                sum_insured = cov.sum_insured if cov.sum_insured is not None else value
+                asked = cov.sum_insured
+                sum_insured = asked if asked is not None else value
                 band = clauses.vehicle_damage.sum_insured_band
                 lo = round_fen(value * (1 - band))
-                hi = min(round_fen(value * (1 + band)), v.purchase_price)
+                hi = min(round_fen(value * (1 + band)), price)
                 if not lo <= sum_insured <= hi:
                     add(
                         Problem(

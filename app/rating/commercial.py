@@ -195,14 +195,18 @@ def vehicle_damage_bands(
     req: QuoteRequest, clauses: Clauses, age: Decimal
 ) -> tuple[AgeBand, PriceBand]:
     """The age band and the price band (the first that takes the vehicle; the last takes all)."""
-    for ab in clauses.vehicle_damage.by_class[req.vehicle.vehicle_class]:
-        if ab.max_years is None or age < ab.max_years:
+    v = req.vehicle
+    rates = clauses.vehicle_damage
+    for ab in rates.by_class[v.vehicle_class]:
+        top = ab.max_years
+        if top is None or age < top:
             break
     else:
         raise StopIteration  # a table whose bands end short (validated tables never do)
-    price = req.vehicle.purchase_price
-    for pb in clauses.vehicle_damage.price_bands:
-        if pb.max_price is None or price < pb.max_price:
+    price = v.purchase_price
+    for pb in rates.price_bands:
+        most = pb.max_price
+        if most is None or price < most:
             return ab, pb
     raise StopIteration
 
@@ -216,18 +220,21 @@ def main_cover_line(
     at_end: bool,
     ws: Worksheet,
 ) -> Line:
+    # Each field read once into a local: an attribute of a request or table model (pydantic) costs
+    # several times one of a plain object, even from compiled code.
+    code = cov.code
     cls = req.vehicle.vehicle_class
-    names = MAIN_COVERS[cov.code]
+    names = MAIN_COVERS[code]
     loading = clauses.loading
     share = ONE - loading
-    if cov.code == "vehicle_damage":
+    if code == "vehicle_damage":
         ab, pb = vehicle_damage_bands(req, clauses, age)
         exact = (ab.fixed + ab.rate * sum_insured) * pb.factor / share
         expr: Expr = (
             "({} + {} × {}) × {} ÷ (1 − {})",
             (ab.fixed, ab.rate, sum_insured, pb.factor, loading),
         )
-        line = _line(cov.code, names, exact, expr, at_end)
+        line = _line(code, names, exact, expr, at_end)
         line.sum_insured = sum_insured
 
         def damage_line() -> WorksheetLine:
@@ -250,12 +257,12 @@ def main_cover_line(
 
         ws.append(damage_line)
         return line
-    if cov.code == "third_party":
-        limit = cov.limit or Decimal(0)
+    limit = cov.limit or Decimal(0)
+    if code == "third_party":
         pure = clauses.third_party.pure_premiums[cls][str(int(limit))]
         exact = pure / share
         expr = ("{} ÷ (1 − {})", (pure, loading))
-        line = _line(cov.code, names, exact, expr, at_end)
+        line = _line(code, names, exact, expr, at_end)
         line.limit = limit
         ws.append(
             lambda: WorksheetLine(
@@ -268,13 +275,13 @@ def main_cover_line(
             )
         )
         return line
-    rates = clauses.driver if cov.code == "driver" else clauses.passenger
-    limit = cov.limit or Decimal(0)
+    driver = code == "driver"
+    rates = clauses.driver if driver else clauses.passenger
     rate = rates.rate_by_class[cls]
-    seats = 1 if cov.code == "driver" else passenger_seats(cov, req)
+    seats = 1 if driver else passenger_seats(cov, req)
     exact = limit * rate * seats / share
     expr = ("{} × {} × {} ÷ (1 − {})", (limit, rate, seats, loading))
-    line = _line(cov.code, names, exact, expr, at_end)
+    line = _line(code, names, exact, expr, at_end)
     line.limit, line.seats = limit, seats
     ws.append(
         lambda: WorksheetLine(
@@ -291,7 +298,8 @@ def main_cover_line(
 
 def passenger_seats(cov: CoverageIn, req: QuoteRequest) -> int:
     """Passenger seats = approved seats − 1 (the driver's), unless fewer are chosen."""
-    return cov.seats if cov.seats is not None else max(0, (req.vehicle.seats or 1) - 1)
+    seats = cov.seats
+    return seats if seats is not None else max(0, (req.vehicle.seats or 1) - 1)
 
 
 def rider_line(
@@ -315,7 +323,9 @@ def rider_line(
     # (1 − loading), said once below. Partials of module functions, not closures: the compiled
     # engine keeps a closure another closure reads in a shared environment, a cycle per rider.
     words: Callable[[], tuple[str, str]]
-    if rider.method == "rate_of_limit":
+    method = rider.method
+    code = cov.code
+    if method == "rate_of_limit":
         insured = cov.sum_insured or cov.limit or Decimal(0)
         rate_ = rider.rate or Decimal(0)
         exact = insured * rate_ / share
@@ -324,7 +334,7 @@ def rider_line(
 
         words = partial(_rate_words, insured, rate_)
 
-    elif rider.method == "share_of_main":
+    elif method == "share_of_main":
         part = rider.rate or Decimal(0)
         exact = main.base_exact * part
         if at_end:
@@ -334,7 +344,7 @@ def rider_line(
 
         words = partial(_share_words, main, part)
 
-    elif rider.method == "discount_of_main":
+    elif method == "discount_of_main":
         key = discount_key(cov, rider)
         disc = (rider.discounts or {})[key]
         exact = -(main.base_exact * disc)
@@ -342,13 +352,13 @@ def rider_line(
             expr = ("0 − (" + main.base_expr[0] + ") × {}", (*main.base_expr[1], disc))
         else:
             expr = ("0 − {} × {}", (main.base_premium, disc))
-        if cov.code == "deductible":
+        if code == "deductible":
             deductible = f"{num(Decimal(key) * 100)}%"
         excluded = Decimal(key) >= 1  # a "deductible" of 100%: that loss is excluded outright
 
-        words = partial(_discount_words, cov.code, main, key, disc, excluded)
+        words = partial(_discount_words, code, main, key, disc, excluded)
 
-    elif rider.method == "fixed_by_limit":
+    elif method == "fixed_by_limit":
         insured = cov.sum_insured or cov.limit or Decimal(0)
         older = rider.older_from_years is not None and age >= rider.older_from_years
         table = (rider.table_older if older and rider.table_older else rider.table) or {}
@@ -359,7 +369,7 @@ def rider_line(
 
         words = partial(_fixed_by_limit_words, rider, older, insured, pure)
 
-    elif rider.method == "per_day":
+    elif method == "per_day":
         days, daily = cov.days or 0, cov.daily_amount or Decimal(0)
         rate_ = rider.rate or Decimal(0)
         exact = days * daily * rate_ / share
@@ -377,7 +387,7 @@ def rider_line(
 
         words = partial(_services_words, prices)
 
-    line = _line(cov.code, (rider.name_zh, rider.name_en), exact, expr, at_end)
+    line = _line(code, (rider.name_zh, rider.name_en), exact, expr, at_end)
     line.attaches_to, line.deductible = main.code, deductible
     if amount_kind == "limit":
         line.limit = insured
