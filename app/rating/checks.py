@@ -590,6 +590,37 @@ def _covers(
     return ctpl, [cov for _i, cov in mains.values()], riders
 
 
+# The limits a cover offers, as a set built once per table list: a list is searched value by value,
+# each a Decimal comparison, for every cover of every quote. Keyed by the list's identity and
+# holding the list itself, so an entry is never another table's (an id is not reused while held).
+_LIMIT_SETS: dict[int, tuple[list[Decimal], frozenset[Decimal]]] = {}
+
+
+def _limit_set(allowed: list[Decimal]) -> frozenset[Decimal]:
+    hit = _LIMIT_SETS.get(id(allowed))
+    if hit is None or hit[0] is not allowed:
+        if len(_LIMIT_SETS) > 256:
+            _LIMIT_SETS.clear()
+        hit = (allowed, frozenset(allowed))
+        _LIMIT_SETS[id(allowed)] = hit
+    return hit[1]
+
+
+# A fixed-by-limit rider without a list of limits offers the limits its table prices, made into
+# amounts once per table (kept as _LIMIT_SETS keeps its lists).
+_TABLE_LIMITS: dict[int, tuple[dict[str, Decimal], list[Decimal]]] = {}
+
+
+def _table_limits(table: dict[str, Decimal]) -> list[Decimal]:
+    hit = _TABLE_LIMITS.get(id(table))
+    if hit is None or hit[0] is not table:
+        if len(_TABLE_LIMITS) > 256:
+            _TABLE_LIMITS.clear()
+        hit = (table, [Decimal(k) for k in table])
+        _TABLE_LIMITS[id(table)] = hit
+    return hit[1]
+
+
 def _limit(
     i: int,
     cov: CoverageIn,
@@ -601,7 +632,7 @@ def _limit(
 ) -> None:
     if amount is None:
         add(Problem(_at(i, key), f"{name[1]} needs a limit", f"{name[0]}需要选择保额/限额"))
-    elif allowed and amount not in allowed:
+    elif allowed and amount not in _limit_set(allowed):
         offered = ", ".join(fmt_money(x) for x in allowed)
         add(
             Problem(
@@ -640,7 +671,7 @@ def _main(
         steps = tp.pure_premiums.get(cls)
         if steps is None:
             add(_no_rates(i, cov, cls, clauses))
-        elif limit is not None and limit in offered and str(int(limit)) not in steps:
+        elif limit is not None and limit in _limit_set(offered) and str(int(limit)) not in steps:
             add(
                 Problem(
                     _at(i, "limit"),
@@ -693,7 +724,7 @@ def _rider(i: int, cov: CoverageIn, rider: Rider, add: Callable[[Problem], None]
         amount = insured or cov.limit
         allowed = rider.limits
         if m == "fixed_by_limit" and not allowed:
-            allowed = [Decimal(k) for k in (rider.table or {})]
+            allowed = _table_limits(rider.table) if rider.table else []
         _limit(i, cov, names, amount, allowed, add, key)
     elif m == "discount_of_main":
         options = rider.discounts or {}

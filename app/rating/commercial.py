@@ -34,7 +34,7 @@ DAYS_A_YEAR = Decimal("365.25")  # a vehicle's age in years, leap days included
 Expr = tuple[str, tuple[Decimal | int, ...]]
 
 
-ZERO_PREMIUM = Decimal(0)
+ZERO_PREMIUM = Decimal(0)  # made once: a Decimal(0) call per use costs a constructor call
 NO_EXPR: Expr = ("{}", (ZERO_PREMIUM,))
 
 
@@ -257,7 +257,7 @@ def main_cover_line(
 
         ws.append(damage_line)
         return line
-    limit = cov.limit or Decimal(0)
+    limit = cov.limit or ZERO_PREMIUM
     if code == "third_party":
         pure = clauses.third_party.pure_premiums[cls][str(int(limit))]
         exact = pure / share
@@ -315,7 +315,7 @@ def rider_line(
     loading = clauses.loading
     share = ONE - loading
     amount_kind: str | None = None  # "limit" or "sum_insured": what the rider's amount is
-    insured = Decimal(0)
+    insured = ZERO_PREMIUM
     deductible = None
     main_zh, main_en = MAIN_COVERS[main.code]
     expr: Expr
@@ -326,8 +326,8 @@ def rider_line(
     method = rider.method
     code = cov.code
     if method == "rate_of_limit":
-        insured = cov.sum_insured or cov.limit or Decimal(0)
-        rate_ = rider.rate or Decimal(0)
+        insured = cov.sum_insured or cov.limit or ZERO_PREMIUM
+        rate_ = rider.rate or ZERO_PREMIUM
         exact = insured * rate_ / share
         expr = ("{} × {} ÷ (1 − {})", (insured, rate_, loading))
         amount_kind = rider.amount_kind
@@ -335,7 +335,7 @@ def rider_line(
         words = partial(_rate_words, insured, rate_)
 
     elif method == "share_of_main":
-        part = rider.rate or Decimal(0)
+        part = rider.rate or ZERO_PREMIUM
         exact = main.base_exact * part
         if at_end:
             expr = ("(" + main.base_expr[0] + ") × {}", (*main.base_expr[1], part))
@@ -359,9 +359,10 @@ def rider_line(
         words = partial(_discount_words, code, main, key, disc, excluded)
 
     elif method == "fixed_by_limit":
-        insured = cov.sum_insured or cov.limit or Decimal(0)
-        older = rider.older_from_years is not None and age >= rider.older_from_years
-        table = (rider.table_older if older and rider.table_older else rider.table) or {}
+        insured = cov.sum_insured or cov.limit or ZERO_PREMIUM
+        older_from, table_older = rider.older_from_years, rider.table_older
+        older = older_from is not None and age >= older_from
+        table = (table_older if older and table_older else rider.table) or {}
         pure = table[str(int(insured))]
         exact = pure / share
         expr = ("{} ÷ (1 − {})", (pure, loading))
@@ -370,8 +371,8 @@ def rider_line(
         words = partial(_fixed_by_limit_words, rider, older, insured, pure)
 
     elif method == "per_day":
-        days, daily = cov.days or 0, cov.daily_amount or Decimal(0)
-        rate_ = rider.rate or Decimal(0)
+        days, daily = cov.days or 0, cov.daily_amount or ZERO_PREMIUM
+        rate_ = rider.rate or ZERO_PREMIUM
         exact = days * daily * rate_ / share
         expr = ("{} × {} × {} ÷ (1 − {})", (days, daily, rate_, loading))
         amount_kind, insured = "limit", days * daily
@@ -381,7 +382,7 @@ def rider_line(
     else:  # fixed: priced per service chosen
         services = cov.services or list((rider.table or {}).keys())
         prices = [(s, (rider.table or {})[s]) for s in services]
-        pure = sum((p for _, p in prices), Decimal(0))
+        pure = sum((p for _, p in prices), ZERO_PREMIUM)
         exact = pure / share
         expr = ("{} ÷ (1 − {})", (pure, loading))
 
