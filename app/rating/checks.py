@@ -306,9 +306,11 @@ def _window_in_force(req: QuoteRequest, table: RateTable) -> PricingWindow | Non
     pc = table.commercial.pricing_coefficient
     start = req.start_date
     best: PricingWindow | None = None
+    best_from: date | None = None
     for w in lookup_optional(req.region, pc.by_region) or pc.national:
-        if w.effective_from <= start and (best is None or w.effective_from > best.effective_from):
-            best = w
+        since = w.effective_from
+        if since <= start and (best_from is None or since > best_from):
+            best, best_from = w, since
     return best
 
 
@@ -347,12 +349,13 @@ def _pricing(
                     f"{num(c)} 超出该地区 {req.start_date} 适用的范围（{num(lo)}–{num(hi)}），请重新选择",
                 )
             )
-    if not pc.outlet_min <= c <= pc.outlet_max:
+    outlet_min, outlet_max = pc.outlet_min, pc.outlet_max
+    if not outlet_min <= c <= outlet_max:
         add(
             Problem(
                 "pricing_coefficient",
-                f"an outlet may use a pricing coefficient of {num(pc.outlet_min)}–{num(pc.outlet_max)}; {num(c)} needs head office",
-                f"网点可使用的自主定价系数为 {num(pc.outlet_min)}–{num(pc.outlet_max)}，{num(c)} 须总公司审批",
+                f"an outlet may use a pricing coefficient of {num(outlet_min)}–{num(outlet_max)}; {num(c)} needs head office",
+                f"网点可使用的自主定价系数为 {num(outlet_min)}–{num(outlet_max)}，{num(c)} 须总公司审批",
             )
         )
     vrange: ViolationRange | None = lookup_optional(req.region, table.commercial.traffic_violation)
@@ -366,7 +369,7 @@ def _pricing(
                     "该地区不使用交通违法系数，请不要填写",
                 )
             )
-        return lo or ONE, pc.outlet_min, None
+        return lo or ONE, outlet_min, None
     tv = tv if tv is not None else ONE
     if not vrange.min <= tv <= vrange.max:
         add(
@@ -376,7 +379,7 @@ def _pricing(
                 f"{num(tv)} 超出该地区范围 {num(vrange.min)}–{num(vrange.max)}",
             )
         )
-    return lo or ONE, pc.outlet_min, tv
+    return lo or ONE, outlet_min, tv
 
 
 def _promotions(

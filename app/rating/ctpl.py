@@ -180,7 +180,10 @@ def price_ctpl(
     ws: Worksheet,
 ) -> CtplResult:
     """`band` is the class's tariff band for the vehicle (app.rating.checks found it)."""
-    cls_code = req.vehicle.vehicle_class
+    v = req.vehicle  # request fields read once: pydantic attributes (app.rating.commercial)
+    region = req.region
+    first_ctpl = req.history.first_ctpl
+    cls_code = v.vehicle_class
     class_base = band.premium
     base = exact = class_base
     limits = CtplLimitsPair(section.limits_at_fault, section.limits_no_fault)
@@ -197,7 +200,7 @@ def price_ctpl(
 
     ws.append(base_line)
     written = "{}"  # how the base enters the premium's formula
-    if req.vehicle.trailer:
+    if v.trailer:
         share = section.trailer_factor
         exact = class_base * share
         base = round_fen(exact)
@@ -213,7 +216,7 @@ def price_ctpl(
         )
         if at_end:
             written = f"({num(class_base)} × {num(share)})"
-    prefix, scheme = lookup(req.region, section.region_schemes, "CTPL floating scheme")
+    prefix, scheme = lookup(region, section.region_schemes, "CTPL floating scheme")
     if term.short:
         rate = section.short_term_month_rates[term.months - 1]
         premium = round_fen(exact * rate)
@@ -243,7 +246,7 @@ def price_ctpl(
         )
 
     code = float_code(req)
-    no_float = req.history.first_ctpl or not cls.floats
+    no_float = first_ctpl or not cls.floats
     x = Decimal(0) if (code is None or no_float) else section.schemes[scheme][code]  # type: ignore[index]
     if no_float:
 
@@ -297,7 +300,7 @@ def price_ctpl(
             )
 
     ws.append(float_line)
-    drink = lookup_optional(req.region, section.drink_driving_by_region) or section.drink_driving
+    drink = lookup_optional(region, section.drink_driving_by_region) or section.drink_driving
     h = req.history
     raw = (
         drink.drink_per_occurrence * h.drink_driving + drink.drunk_per_occurrence * h.drunk_driving
@@ -348,7 +351,7 @@ def price_ctpl(
 
     ws.append(premium_line)
     why = (
-        ("first_policy" if req.history.first_ctpl else "class")
+        ("first_policy" if first_ctpl else "class")
         if no_float
         else ("no_record" if code is None else None)
     )

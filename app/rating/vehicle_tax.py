@@ -267,20 +267,22 @@ def tax_basis(
 def _not_taxed_reason(req: QuoteRequest, section: VehicleTaxSection) -> tuple[str, str, str] | None:
     """(Chinese reason, English reason, "outside" | "exempt") for a vehicle the tax does not reach."""
     v = req.vehicle
-    if v.fuel in ("bev", "fcev") and v.vehicle_class in PASSENGER_CLASSES and (v.seats or 0) <= 9:
+    fuel, cls = v.fuel, v.vehicle_class  # read once: pydantic fields (app.rating.commercial)
+    if fuel in ("bev", "fcev") and cls in PASSENGER_CLASSES and (v.seats or 0) <= 9:
         return (
             "纯电动、燃料电池乘用车不属于车船税征税范围",
             "battery-electric and fuel-cell passenger cars are outside the vehicle tax",
             "outside",
         )
-    if v.fuel in ("bev", "fcev", "phev"):
+    if fuel in ("bev", "fcev", "phev"):
         return (
             "新能源车船免征车船税",
             "new-energy vehicles are exempt from the vehicle tax",
             "exempt",
         )
+    usage = v.usage
     for rule in section.not_taxed:
-        if v.vehicle_class in rule.classes or v.usage in rule.usage:
+        if cls in rule.classes or usage in rule.usage:
             return rule.reason_zh, rule.reason_en, rule.status
     return None
 
