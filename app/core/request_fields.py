@@ -39,7 +39,7 @@ from app.core.limits import (
     check_signature_size,
     text_problem,
 )
-from app.core.money import check_amount
+from app.core.money import NOTHING, check_amount
 
 
 def _printable(max_len: int, multiline: bool = False):
@@ -85,7 +85,7 @@ Amount = Annotated[Decimal, AfterValidator(check_amount)]
 
 def _positive_amount(value: Decimal) -> Decimal:
     check_amount(value)
-    if not value > 0:  # what Field(gt=0) raises, in the same order (the amount rule first)
+    if not value > NOTHING:  # what Field(gt=0) raises, in the same order (the amount rule first)
         raise PydanticKnownError("greater_than", {"gt": 0})
     return value
 

@@ -40,7 +40,8 @@ from app.rating.worksheet import num
 ONE = Decimal(1)
 
 
-@dataclass(slots=True)
+# Built on every quote, with its own __init__ (app.rating.commercial.Factor says why).
+@dataclass(slots=True, init=False)
 class Checked:
     term: Term
     ctpl: CoverageIn | None
@@ -58,6 +59,42 @@ class Checked:
     violation: Decimal | None  # the coefficient, where the region uses one
     collected_on: date | None  # the day the tax is collected (late fees run to it)
     tax: TaxBasis | None  # how the vehicle is taxed, with CTPL
+
+    def __init__(
+        self,
+        term: Term,
+        ctpl: CoverageIn | None,
+        ctpl_class: CtplClass | None,
+        ctpl_band: Band | None,
+        clauses: Clauses | None,
+        mains: list[CoverageIn],
+        riders: list[tuple[CoverageIn, Rider, str]],
+        months_used: int,
+        depreciation_rate: Decimal,
+        actual_value: Decimal,
+        sum_insured: Decimal,
+        age: Decimal,
+        promotions: list[Promotion],
+        violation: Decimal | None,
+        collected_on: date | None,
+        tax: TaxBasis | None,
+    ) -> None:
+        self.term = term
+        self.ctpl = ctpl
+        self.ctpl_class = ctpl_class
+        self.ctpl_band = ctpl_band
+        self.clauses = clauses
+        self.mains = mains
+        self.riders = riders
+        self.months_used = months_used
+        self.depreciation_rate = depreciation_rate
+        self.actual_value = actual_value
+        self.sum_insured = sum_insured
+        self.age = age
+        self.promotions = promotions
+        self.violation = violation
+        self.collected_on = collected_on
+        self.tax = tax
 
 
 def _at(i: int, key: str = "code") -> str:
@@ -269,9 +306,11 @@ def _window_in_force(req: QuoteRequest, table: RateTable) -> PricingWindow | Non
     pc = table.commercial.pricing_coefficient
     start = req.start_date
     best: PricingWindow | None = None
+    best_from: date | None = None
     for w in lookup_optional(req.region, pc.by_region) or pc.national:
-        if w.effective_from <= start and (best is None or w.effective_from > best.effective_from):
-            best = w
+        since = w.effective_from
+        if since <= start and (best_from is None or since > best_from):
+            best, best_from = w, since
     return best
 
 
@@ -310,12 +349,13 @@ def _pricing(
                     f"{num(c)} 超出该地区 {req.start_date} 适用的范围（{num(lo)}–{num(hi)}），请重新选择",
                 )
             )
-    if not pc.outlet_min <= c <= pc.outlet_max:
+    outlet_min, outlet_max = pc.outlet_min, pc.outlet_max
+    if not outlet_min <= c <= outlet_max:
         add(
             Problem(
                 "pricing_coefficient",
-                f"an outlet may use a pricing coefficient of {num(pc.outlet_min)}–{num(pc.outlet_max)}; {num(c)} needs head office",
-                f"网点可使用的自主定价系数为 {num(pc.outlet_min)}–{num(pc.outlet_max)}，{num(c)} 须总公司审批",
+                f"an outlet may use a pricing coefficient of {num(outlet_min)}–{num(outlet_max)}; {num(c)} needs head office",
+                f"网点可使用的自主定价系数为 {num(outlet_min)}–{num(outlet_max)}，{num(c)} 须总公司审批",
             )
         )
     vrange: ViolationRange | None = lookup_optional(req.region, table.commercial.traffic_violation)
@@ -329,7 +369,7 @@ def _pricing(
                     "该地区不使用交通违法系数，请不要填写",
                 )
             )
-        return lo or ONE, pc.outlet_min, None
+        return lo or ONE, outlet_min, None
     tv = tv if tv is not None else ONE
     if not vrange.min <= tv <= vrange.max:
         add(
@@ -339,7 +379,7 @@ def _pricing(
                 f"{num(tv)} 超出该地区范围 {num(vrange.min)}–{num(vrange.max)}",
             )
         )
-    return lo or ONE, pc.outlet_min, tv
+    return lo or ONE, outlet_min, tv
 
 
 def _promotions(
@@ -495,7 +535,8 @@ def _covers(
     riders: list[tuple[CoverageIn, Rider, str]] = []
     seen: set[tuple[str, str]] = set()
     for i, cov in pending:
-        rider = clauses.riders[cov.code]
+        code = cov.code
+        rider = clauses.riders[code]
         present = [m for m in rider.requires_any if m in mains]
         if not present:
             needs = " / ".join(MAIN_COVERS[m][1] for m in rider.requires_any)
@@ -520,7 +561,7 @@ def _covers(
                 )
             )
             continue
-        if (cov.code, main) in seen:
+        if (code, main) in seen:
             add(
                 Problem(
                     _at(i),
@@ -529,7 +570,7 @@ def _covers(
                 )
             )
             continue
-        seen.add((cov.code, main))
+        seen.add((code, main))
         if rider.vehicle_classes and cls not in rider.vehicle_classes:
             add(
                 Problem(
@@ -552,6 +593,37 @@ def _covers(
     return ctpl, [cov for _i, cov in mains.values()], riders
 
 
+# The limits a cover offers, as a set built once per table list: a list is searched value by value,
+# each a Decimal comparison, for every cover of every quote. Keyed by the list's identity and
+# holding the list itself, so an entry is never another table's (an id is not reused while held).
+_LIMIT_SETS: dict[int, tuple[list[Decimal], frozenset[Decimal]]] = {}
+
+
+def _limit_set(allowed: list[Decimal]) -> frozenset[Decimal]:
+    hit = _LIMIT_SETS.get(id(allowed))
+    if hit is None or hit[0] is not allowed:
+        if len(_LIMIT_SETS) > 256:
+            _LIMIT_SETS.clear()
+        hit = (allowed, frozenset(allowed))
+        _LIMIT_SETS[id(allowed)] = hit
+    return hit[1]
+
+
+# A fixed-by-limit rider without a list of limits offers the limits its table prices, made into
+# amounts once per table (kept as _LIMIT_SETS keeps its lists).
+_TABLE_LIMITS: dict[int, tuple[dict[str, Decimal], list[Decimal]]] = {}
+
+
+def _table_limits(table: dict[str, Decimal]) -> list[Decimal]:
+    hit = _TABLE_LIMITS.get(id(table))
+    if hit is None or hit[0] is not table:
+        if len(_TABLE_LIMITS) > 256:
+            _TABLE_LIMITS.clear()
+        hit = (table, [Decimal(k) for k in table])
+        _TABLE_LIMITS[id(table)] = hit
+    return hit[1]
+
+
 def _limit(
     i: int,
     cov: CoverageIn,
@@ -563,7 +635,7 @@ def _limit(
 ) -> None:
     if amount is None:
         add(Problem(_at(i, key), f"{name[1]} needs a limit", f"{name[0]}需要选择保额/限额"))
-    elif allowed and amount not in allowed:
+    elif allowed and amount not in _limit_set(allowed):
         offered = ", ".join(fmt_money(x) for x in allowed)
         add(
             Problem(
@@ -587,34 +659,35 @@ def _no_rates(i: int, cov: CoverageIn, cls: str, clauses: Clauses) -> Problem:
 def _main(
     i: int, cov: CoverageIn, req: QuoteRequest, clauses: Clauses, add: Callable[[Problem], None]
 ) -> None:
-    cls = req.vehicle.vehicle_class
-    names = MAIN_COVERS[cov.code]
-    if cov.code == "vehicle_damage":
+    # Fields read once into locals (app.rating.commercial.main_cover_line says why).
+    code, limit = cov.code, cov.limit
+    v = req.vehicle
+    cls = v.vehicle_class
+    names = MAIN_COVERS[code]
+    if code == "vehicle_damage":
         if cls not in clauses.vehicle_damage.by_class:
             add(_no_rates(i, cov, cls, clauses))
-    elif cov.code == "third_party":
-        _limit(i, cov, names, cov.limit, clauses.third_party.limits, add)
-        steps = clauses.third_party.pure_premiums.get(cls)
+    elif code == "third_party":
+        tp = clauses.third_party
+        offered = tp.limits
+        _limit(i, cov, names, limit, offered, add)
+        steps = tp.pure_premiums.get(cls)
         if steps is None:
             add(_no_rates(i, cov, cls, clauses))
-        elif (
-            cov.limit is not None
-            and cov.limit in clauses.third_party.limits
-            and str(int(cov.limit)) not in steps
-        ):
+        elif limit is not None and limit in _limit_set(offered) and str(int(limit)) not in steps:
             add(
                 Problem(
                     _at(i, "limit"),
                     f"third-party cover is not offered for class {cls} at this limit",
-                    f"该车类不提供此限额的三者险：{fmt_money(cov.limit)}",
+                    f"该车类不提供此限额的三者险：{fmt_money(limit)}",
                 )
             )
     else:
-        rates = clauses.driver if cov.code == "driver" else clauses.passenger
-        _limit(i, cov, names, cov.limit, rates.limits, add)
+        rates = clauses.driver if code == "driver" else clauses.passenger
+        _limit(i, cov, names, limit, rates.limits, add)
         if cls not in rates.rate_by_class:
             add(_no_rates(i, cov, cls, clauses))
-        if cov.code == "driver":
+        if code == "driver":
             if cov.seats not in (None, 1):
                 add(
                     Problem(
@@ -624,9 +697,10 @@ def _main(
                     )
                 )
         else:
-            most = max(0, (req.vehicle.seats or 1) - 1)
+            approved = v.seats
+            most = max(0, (approved or 1) - 1)
             seats = passenger_seats(cov, req)
-            if req.vehicle.seats is None:
+            if approved is None:
                 add(
                     Problem(
                         "vehicle.seats",
@@ -648,11 +722,12 @@ def _rider(i: int, cov: CoverageIn, rider: Rider, add: Callable[[Problem], None]
     names = (rider.name_zh, rider.name_en)
     m = rider.method
     if m in ("rate_of_limit", "fixed_by_limit"):
-        key = "sum_insured" if cov.sum_insured is not None else "limit"
-        amount = cov.sum_insured or cov.limit
+        insured = cov.sum_insured
+        key = "sum_insured" if insured is not None else "limit"
+        amount = insured or cov.limit
         allowed = rider.limits
         if m == "fixed_by_limit" and not allowed:
-            allowed = [Decimal(k) for k in (rider.table or {})]
+            allowed = _table_limits(rider.table) if rider.table else []
         _limit(i, cov, names, amount, allowed, add, key)
     elif m == "discount_of_main":
         options = rider.discounts or {}
@@ -718,7 +793,8 @@ def check(req: QuoteRequest, table: RateTable) -> Checked:
     """Every problem of `req` under `table` at once (InvalidInput listing them), or what pricing needs."""
     problems: list[Problem] = []
     add = problems.append
-    if not table.usable_on(req.start_date):
+    start = req.start_date
+    if not table.usable_on(start):
         grace = f" (grace to {table.grace_until()})" if table.grace_until() else ""
         add(
             Problem(
@@ -728,9 +804,7 @@ def check(req: QuoteRequest, table: RateTable) -> Checked:
                 f"费率表第 {table.version} 版的有效期不含起保日期 {req.start_date}，请安装适用的费率表",
             )
         )
-    term, term_problems = term_of(
-        req.start_date, req.end_date, req.short_term_months, req.immediate
-    )
+    term, term_problems = term_of(start, req.end_date, req.short_term_months, req.immediate)
     problems += term_problems
     _history(req, add)
     clauses = clause_set(req, table, add)
@@ -752,27 +826,30 @@ def check(req: QuoteRequest, table: RateTable) -> Checked:
                 )
             )
     v = req.vehicle
-    months = whole_months(v.first_registration, req.start_date)
-    rate = monthly_rate(v, clauses.depreciation)
-    value = actual_value(v.purchase_price, months, rate, clauses.depreciation.cap)
+    registered, price = v.first_registration, v.purchase_price
+    months = whole_months(registered, start)
+    dep = clauses.depreciation
+    rate = monthly_rate(v, dep)
+    value = actual_value(price, months, rate, dep.cap)
     sum_insured = value
     violation = None
     promotions: list[Promotion] = []
-    if v.first_registration > req.start_date:
+    if registered > start:
         add(
             Problem(
                 "vehicle.first_registration",
-                f"the first registration {v.first_registration} is after the start of cover {req.start_date}",
-                f"初次登记日期 {v.first_registration} 晚于起保日期 {req.start_date}",
+                f"the first registration {registered} is after the start of cover {start}",
+                f"初次登记日期 {registered} 晚于起保日期 {start}",
             )
         )
     if has_commercial:
         for cov in mains:
             if cov.code == "vehicle_damage":
-                sum_insured = cov.sum_insured if cov.sum_insured is not None else value
+                asked = cov.sum_insured
+                sum_insured = asked if asked is not None else value
                 band = clauses.vehicle_damage.sum_insured_band
                 lo = round_fen(value * (1 - band))
-                hi = min(round_fen(value * (1 + band)), v.purchase_price)
+                hi = min(round_fen(value * (1 + band)), price)
                 if not lo <= sum_insured <= hi:
                     add(
                         Problem(

@@ -10,7 +10,7 @@ is the table's `rounding` setting."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
@@ -34,17 +34,33 @@ DAYS_A_YEAR = Decimal("365.25")  # a vehicle's age in years, leap days included
 Expr = tuple[str, tuple[Decimal | int, ...]]
 
 
+ZERO_PREMIUM = Decimal(0)  # made once: a Decimal(0) call per use costs a constructor call
+NO_EXPR: Expr = ("{}", (ZERO_PREMIUM,))
+
+
 def expr_text(e: Expr) -> str:
     return e[0].format(*map(num, e[1]))
 
 
-@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
+# Built on every quote. The dataclasses of the compiled engine write their own __init__
+# (init=False): the one dataclass generates is Python run by the interpreter even when the class
+# is compiled, about 1 µs a call against 0.2 for a compiled one (a frozen one costs more still).
+@dataclass(slots=True, init=False)
 class Factor:
     name_zh: str
     name_en: str
     value: Decimal
     source: str
-    shown: str = ""  # how the value is written when it is a ratio ("181/365")
+    shown: str  # how the value is written when it is a ratio ("181/365"); "" otherwise
+
+    def __init__(
+        self, name_zh: str, name_en: str, value: Decimal, source: str, shown: str = ""
+    ) -> None:
+        self.name_zh = name_zh
+        self.name_en = name_en
+        self.value = value
+        self.source = source
+        self.shown = shown
 
     def to_json(self) -> dict:
         return {
@@ -55,21 +71,51 @@ class Factor:
         }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)  # its own __init__: see Factor
 class Line:
     code: str
     name_zh: str
     name_en: str
     base_premium: Decimal  # as printed: to the fen
-    sum_insured: Decimal | None = None
-    limit: Decimal | None = None
-    seats: int | None = None
-    deductible: str | None = None
-    attaches_to: str | None = None  # a rider's main cover
-    factors: list[Factor] = field(default_factory=list)
-    premium: Decimal = Decimal(0)
-    base_exact: Decimal = Decimal(0)  # what the factors multiply (= base_premium where made)
-    base_expr: Expr = ("{}", (Decimal(0),))
+    sum_insured: Decimal | None
+    limit: Decimal | None
+    seats: int | None
+    deductible: str | None
+    attaches_to: str | None  # a rider's main cover
+    factors: list[Factor]
+    premium: Decimal
+    base_exact: Decimal  # what the factors multiply (= base_premium where made)
+    base_expr: Expr
+
+    def __init__(
+        self,
+        code: str,
+        name_zh: str,
+        name_en: str,
+        base_premium: Decimal,
+        sum_insured: Decimal | None = None,
+        limit: Decimal | None = None,
+        seats: int | None = None,
+        deductible: str | None = None,
+        attaches_to: str | None = None,
+        factors: list[Factor] | None = None,
+        premium: Decimal = ZERO_PREMIUM,
+        base_exact: Decimal = ZERO_PREMIUM,
+        base_expr: Expr = NO_EXPR,
+    ) -> None:
+        self.code = code
+        self.name_zh = name_zh
+        self.name_en = name_en
+        self.base_premium = base_premium
+        self.sum_insured = sum_insured
+        self.limit = limit
+        self.seats = seats
+        self.deductible = deductible
+        self.attaches_to = attaches_to
+        self.factors = [] if factors is None else factors
+        self.premium = premium
+        self.base_exact = base_exact
+        self.base_expr = base_expr
 
     def to_json(self) -> dict:
         return {
@@ -149,14 +195,18 @@ def vehicle_damage_bands(
     req: QuoteRequest, clauses: Clauses, age: Decimal
 ) -> tuple[AgeBand, PriceBand]:
     """The age band and the price band (the first that takes the vehicle; the last takes all)."""
-    for ab in clauses.vehicle_damage.by_class[req.vehicle.vehicle_class]:
-        if ab.max_years is None or age < ab.max_years:
+    v = req.vehicle
+    rates = clauses.vehicle_damage
+    for ab in rates.by_class[v.vehicle_class]:
+        top = ab.max_years
+        if top is None or age < top:
             break
     else:
         raise StopIteration  # a table whose bands end short (validated tables never do)
-    price = req.vehicle.purchase_price
-    for pb in clauses.vehicle_damage.price_bands:
-        if pb.max_price is None or price < pb.max_price:
+    price = v.purchase_price
+    for pb in rates.price_bands:
+        most = pb.max_price
+        if most is None or price < most:
             return ab, pb
     raise StopIteration
 
@@ -170,18 +220,21 @@ def main_cover_line(
     at_end: bool,
     ws: Worksheet,
 ) -> Line:
+    # Each field read once into a local: an attribute of a request or table model (pydantic) costs
+    # several times one of a plain object, even from compiled code.
+    code = cov.code
     cls = req.vehicle.vehicle_class
-    names = MAIN_COVERS[cov.code]
+    names = MAIN_COVERS[code]
     loading = clauses.loading
     share = ONE - loading
-    if cov.code == "vehicle_damage":
+    if code == "vehicle_damage":
         ab, pb = vehicle_damage_bands(req, clauses, age)
         exact = (ab.fixed + ab.rate * sum_insured) * pb.factor / share
         expr: Expr = (
             "({} + {} × {}) × {} ÷ (1 − {})",
             (ab.fixed, ab.rate, sum_insured, pb.factor, loading),
         )
-        line = _line(cov.code, names, exact, expr, at_end)
+        line = _line(code, names, exact, expr, at_end)
         line.sum_insured = sum_insured
 
         def damage_line() -> WorksheetLine:
@@ -204,12 +257,12 @@ def main_cover_line(
 
         ws.append(damage_line)
         return line
-    if cov.code == "third_party":
-        limit = cov.limit or Decimal(0)
+    limit = cov.limit or ZERO_PREMIUM
+    if code == "third_party":
         pure = clauses.third_party.pure_premiums[cls][str(int(limit))]
         exact = pure / share
         expr = ("{} ÷ (1 − {})", (pure, loading))
-        line = _line(cov.code, names, exact, expr, at_end)
+        line = _line(code, names, exact, expr, at_end)
         line.limit = limit
         ws.append(
             lambda: WorksheetLine(
@@ -222,13 +275,13 @@ def main_cover_line(
             )
         )
         return line
-    rates = clauses.driver if cov.code == "driver" else clauses.passenger
-    limit = cov.limit or Decimal(0)
+    driver = code == "driver"
+    rates = clauses.driver if driver else clauses.passenger
     rate = rates.rate_by_class[cls]
-    seats = 1 if cov.code == "driver" else passenger_seats(cov, req)
+    seats = 1 if driver else passenger_seats(cov, req)
     exact = limit * rate * seats / share
     expr = ("{} × {} × {} ÷ (1 − {})", (limit, rate, seats, loading))
-    line = _line(cov.code, names, exact, expr, at_end)
+    line = _line(code, names, exact, expr, at_end)
     line.limit, line.seats = limit, seats
     ws.append(
         lambda: WorksheetLine(
@@ -245,7 +298,8 @@ def main_cover_line(
 
 def passenger_seats(cov: CoverageIn, req: QuoteRequest) -> int:
     """Passenger seats = approved seats − 1 (the driver's), unless fewer are chosen."""
-    return cov.seats if cov.seats is not None else max(0, (req.vehicle.seats or 1) - 1)
+    seats = cov.seats
+    return seats if seats is not None else max(0, (req.vehicle.seats or 1) - 1)
 
 
 def rider_line(
@@ -261,7 +315,7 @@ def rider_line(
     loading = clauses.loading
     share = ONE - loading
     amount_kind: str | None = None  # "limit" or "sum_insured": what the rider's amount is
-    insured = Decimal(0)
+    insured = ZERO_PREMIUM
     deductible = None
     main_zh, main_en = MAIN_COVERS[main.code]
     expr: Expr
@@ -269,17 +323,19 @@ def rider_line(
     # (1 − loading), said once below. Partials of module functions, not closures: the compiled
     # engine keeps a closure another closure reads in a shared environment, a cycle per rider.
     words: Callable[[], tuple[str, str]]
-    if rider.method == "rate_of_limit":
-        insured = cov.sum_insured or cov.limit or Decimal(0)
-        rate_ = rider.rate or Decimal(0)
+    method = rider.method
+    code = cov.code
+    if method == "rate_of_limit":
+        insured = cov.sum_insured or cov.limit or ZERO_PREMIUM
+        rate_ = rider.rate or ZERO_PREMIUM
         exact = insured * rate_ / share
         expr = ("{} × {} ÷ (1 − {})", (insured, rate_, loading))
         amount_kind = rider.amount_kind
 
         words = partial(_rate_words, insured, rate_)
 
-    elif rider.method == "share_of_main":
-        part = rider.rate or Decimal(0)
+    elif method == "share_of_main":
+        part = rider.rate or ZERO_PREMIUM
         exact = main.base_exact * part
         if at_end:
             expr = ("(" + main.base_expr[0] + ") × {}", (*main.base_expr[1], part))
@@ -288,7 +344,7 @@ def rider_line(
 
         words = partial(_share_words, main, part)
 
-    elif rider.method == "discount_of_main":
+    elif method == "discount_of_main":
         key = discount_key(cov, rider)
         disc = (rider.discounts or {})[key]
         exact = -(main.base_exact * disc)
@@ -296,16 +352,17 @@ def rider_line(
             expr = ("0 − (" + main.base_expr[0] + ") × {}", (*main.base_expr[1], disc))
         else:
             expr = ("0 − {} × {}", (main.base_premium, disc))
-        if cov.code == "deductible":
+        if code == "deductible":
             deductible = f"{num(Decimal(key) * 100)}%"
         excluded = Decimal(key) >= 1  # a "deductible" of 100%: that loss is excluded outright
 
-        words = partial(_discount_words, cov.code, main, key, disc, excluded)
+        words = partial(_discount_words, code, main, key, disc, excluded)
 
-    elif rider.method == "fixed_by_limit":
-        insured = cov.sum_insured or cov.limit or Decimal(0)
-        older = rider.older_from_years is not None and age >= rider.older_from_years
-        table = (rider.table_older if older and rider.table_older else rider.table) or {}
+    elif method == "fixed_by_limit":
+        insured = cov.sum_insured or cov.limit or ZERO_PREMIUM
+        older_from, table_older = rider.older_from_years, rider.table_older
+        older = older_from is not None and age >= older_from
+        table = (table_older if older and table_older else rider.table) or {}
         pure = table[str(int(insured))]
         exact = pure / share
         expr = ("{} ÷ (1 − {})", (pure, loading))
@@ -313,9 +370,9 @@ def rider_line(
 
         words = partial(_fixed_by_limit_words, rider, older, insured, pure)
 
-    elif rider.method == "per_day":
-        days, daily = cov.days or 0, cov.daily_amount or Decimal(0)
-        rate_ = rider.rate or Decimal(0)
+    elif method == "per_day":
+        days, daily = cov.days or 0, cov.daily_amount or ZERO_PREMIUM
+        rate_ = rider.rate or ZERO_PREMIUM
         exact = days * daily * rate_ / share
         expr = ("{} × {} × {} ÷ (1 − {})", (days, daily, rate_, loading))
         amount_kind, insured = "limit", days * daily
@@ -325,13 +382,13 @@ def rider_line(
     else:  # fixed: priced per service chosen
         services = cov.services or list((rider.table or {}).keys())
         prices = [(s, (rider.table or {})[s]) for s in services]
-        pure = sum((p for _, p in prices), Decimal(0))
+        pure = sum((p for _, p in prices), ZERO_PREMIUM)
         exact = pure / share
         expr = ("{} ÷ (1 − {})", (pure, loading))
 
         words = partial(_services_words, prices)
 
-    line = _line(cov.code, (rider.name_zh, rider.name_en), exact, expr, at_end)
+    line = _line(code, (rider.name_zh, rider.name_en), exact, expr, at_end)
     line.attaches_to, line.deductible = main.code, deductible
     if amount_kind == "limit":
         line.limit = insured

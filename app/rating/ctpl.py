@@ -30,10 +30,15 @@ FLOAT_NAMES = {
 }
 
 
-@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
+# Built on every quote, with their own __init__ (app.rating.commercial.Factor says why).
+@dataclass(slots=True, init=False)
 class CtplLimitsPair:
     at_fault: CtplLimits
     no_fault: CtplLimits
+
+    def __init__(self, at_fault: CtplLimits, no_fault: CtplLimits) -> None:
+        self.at_fault = at_fault
+        self.no_fault = no_fault
 
     def to_json(self) -> dict:
         return {
@@ -63,7 +68,7 @@ def statutory_limits(start: date) -> CtplLimitsPair:
     return CtplLimitsPair(limits(at_fault), limits(no_fault))
 
 
-@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
+@dataclass(slots=True, init=False)  # its own __init__, as CtplLimitsPair
 class CtplResult:
     class_code: str
     base_premium: Decimal
@@ -74,10 +79,36 @@ class CtplResult:
     short_term_rate: Decimal | None
     premium: Decimal
     # The statutory limits of the table it was priced with: printed in figures on the policy.
-    limits: CtplLimitsPair | None = None
+    limits: CtplLimitsPair | None
     # Why there is no float, for the float notice: first_policy, class, short_term, no_record.
-    no_float: str | None = None
-    short_term_months: int | None = None  # months charged, a part month counting as one
+    no_float: str | None
+    short_term_months: int | None  # months charged, a part month counting as one
+
+    def __init__(
+        self,
+        class_code: str,
+        base_premium: Decimal,
+        scheme: str,
+        float_code: str | None,
+        float_rate: Decimal,
+        surcharge_rate: Decimal,
+        short_term_rate: Decimal | None,
+        premium: Decimal,
+        limits: CtplLimitsPair | None = None,
+        no_float: str | None = None,
+        short_term_months: int | None = None,
+    ) -> None:
+        self.class_code = class_code
+        self.base_premium = base_premium
+        self.scheme = scheme
+        self.float_code = float_code
+        self.float_rate = float_rate
+        self.surcharge_rate = surcharge_rate
+        self.short_term_rate = short_term_rate
+        self.premium = premium
+        self.limits = limits
+        self.no_float = no_float
+        self.short_term_months = short_term_months
 
     def to_json(self) -> dict:
         return {
@@ -149,7 +180,10 @@ def price_ctpl(
     ws: Worksheet,
 ) -> CtplResult:
     """`band` is the class's tariff band for the vehicle (app.rating.checks found it)."""
-    cls_code = req.vehicle.vehicle_class
+    v = req.vehicle  # request fields read once: pydantic attributes (app.rating.commercial)
+    region = req.region
+    first_ctpl = req.history.first_ctpl
+    cls_code = v.vehicle_class
     class_base = band.premium
     base = exact = class_base
     limits = CtplLimitsPair(section.limits_at_fault, section.limits_no_fault)
@@ -166,7 +200,7 @@ def price_ctpl(
 
     ws.append(base_line)
     written = "{}"  # how the base enters the premium's formula
-    if req.vehicle.trailer:
+    if v.trailer:
         share = section.trailer_factor
         exact = class_base * share
         base = round_fen(exact)
@@ -182,7 +216,7 @@ def price_ctpl(
         )
         if at_end:
             written = f"({num(class_base)} × {num(share)})"
-    prefix, scheme = lookup(req.region, section.region_schemes, "CTPL floating scheme")
+    prefix, scheme = lookup(region, section.region_schemes, "CTPL floating scheme")
     if term.short:
         rate = section.short_term_month_rates[term.months - 1]
         premium = round_fen(exact * rate)
@@ -212,7 +246,7 @@ def price_ctpl(
         )
 
     code = float_code(req)
-    no_float = req.history.first_ctpl or not cls.floats
+    no_float = first_ctpl or not cls.floats
     x = Decimal(0) if (code is None or no_float) else section.schemes[scheme][code]  # type: ignore[index]
     if no_float:
 
@@ -266,7 +300,7 @@ def price_ctpl(
             )
 
     ws.append(float_line)
-    drink = lookup_optional(req.region, section.drink_driving_by_region) or section.drink_driving
+    drink = lookup_optional(region, section.drink_driving_by_region) or section.drink_driving
     h = req.history
     raw = (
         drink.drink_per_occurrence * h.drink_driving + drink.drunk_per_occurrence * h.drunk_driving
@@ -317,7 +351,7 @@ def price_ctpl(
 
     ws.append(premium_line)
     why = (
-        ("first_policy" if req.history.first_ctpl else "class")
+        ("first_policy" if first_ctpl else "class")
         if no_float
         else ("no_record" if code is None else None)
     )

@@ -7,7 +7,7 @@ table, not per quote."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -57,7 +57,8 @@ ROUNDING_TEXT = {
 }
 
 
-@dataclass
+# One a quote, with its own __init__ (app.rating.commercial.Factor says why).
+@dataclass(init=False)
 class Quote:
     rate_table_version: int
     illustrative: bool
@@ -68,12 +69,46 @@ class Quote:
     vehicle_tax: TaxResult | None
     actual_value: Decimal
     worksheet_source: Worksheet
-    underwriting: Decision | None = None  # filled by quote_and_underwrite
-    facts: dict[str, Any] = field(default_factory=dict)
-    term: Term | None = None
-    clauses: Clauses | None = None  # the commercial clause set, when there is commercial cover
-    rounding: str = "where_made"
-    request: QuoteRequest | None = None  # what was priced (the worksheet names its region)
+    underwriting: Decision | None  # filled by quote_and_underwrite
+    facts: dict[str, Any]
+    term: Term | None
+    clauses: Clauses | None  # the commercial clause set, when there is commercial cover
+    rounding: str
+    request: QuoteRequest | None  # what was priced (the worksheet names its region)
+
+    def __init__(
+        self,
+        rate_table_version: int,
+        illustrative: bool,
+        start_date: date,
+        end_date: date,
+        ctpl: CtplResult | None,
+        lines: list[Line],
+        vehicle_tax: TaxResult | None,
+        actual_value: Decimal,
+        worksheet_source: Worksheet,
+        underwriting: Decision | None = None,
+        facts: dict[str, Any] | None = None,
+        term: Term | None = None,
+        clauses: Clauses | None = None,
+        rounding: str = "where_made",
+        request: QuoteRequest | None = None,
+    ) -> None:
+        self.rate_table_version = rate_table_version
+        self.illustrative = illustrative
+        self.start_date = start_date
+        self.end_date = end_date
+        self.ctpl = ctpl
+        self.lines = lines
+        self.vehicle_tax = vehicle_tax
+        self.actual_value = actual_value
+        self.worksheet_source = worksheet_source
+        self.underwriting = underwriting
+        self.facts = {} if facts is None else facts
+        self.term = term
+        self.clauses = clauses
+        self.rounding = rounding
+        self.request = request
 
     @property
     def immediate(self) -> bool:
@@ -195,7 +230,8 @@ def _promotion_factors(req: QuoteRequest, chosen: list, ws: Worksheet) -> dict[s
 def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
     req = parse_request(request)
     c = check(req, table)
-    at_end = table.rounding.base_premiums == "at_end"
+    rule = table.rounding.base_premiums
+    at_end = rule == "at_end"
     term = c.term
     ws: Worksheet = []
     clauses = c.clauses
@@ -231,7 +267,6 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
                 kind="note",
             )
         )
-        rule = table.rounding.base_premiums
         ws.append(
             lambda: WorksheetLine(
                 ROUNDING_TEXT[rule][0], ROUNDING_TEXT[rule][1], ZERO, "", money=False, kind="note"
@@ -257,8 +292,9 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
         ws.append(value_line)
         mains: dict[str, Line] = {}
         for cov in c.mains:
-            mains[cov.code] = main_cover_line(cov, req, clauses, c.sum_insured, c.age, at_end, ws)
-            lines.append(mains[cov.code])
+            main_line = main_cover_line(cov, req, clauses, c.sum_insured, c.age, at_end, ws)
+            mains[main_line.code] = main_line
+            lines.append(main_line)
         for cov, rider, main in c.riders:
             lines.append(rider_line(cov, rider, mains[main], req, clauses, c.age, at_end, ws))
         level = req.history.ncd_level
@@ -349,7 +385,7 @@ def quote(request: QuoteRequest | dict[str, Any], table: RateTable) -> Quote:
         ws,
         term=term,
         clauses=clauses,
-        rounding=table.rounding.base_premiums,
+        rounding=rule,
         request=req,
     )
     ws.append(TOTAL)
@@ -379,17 +415,18 @@ def _facts(req: QuoteRequest, q: Quote, months: int) -> dict[str, Any]:
     for ln in q.lines:
         if ln.code == "vehicle_damage":
             vd = ln
+    v, h = req.vehicle, req.history
     return {
-        "vehicle.class": req.vehicle.vehicle_class,
-        "vehicle.usage": req.vehicle.usage,
-        "vehicle.seats": req.vehicle.seats or 0,
+        "vehicle.class": v.vehicle_class,
+        "vehicle.usage": v.usage,
+        "vehicle.seats": v.seats or 0,
         "vehicle.age_years": Decimal(months) / 12,
-        "vehicle.purchase_price": req.vehicle.purchase_price,
-        "vehicle.fuel": req.vehicle.fuel,
-        "history.drink_driving": req.history.drink_driving,
-        "history.drunk_driving": req.history.drunk_driving,
-        "history.ctpl_fatal_at_fault_last_year": req.history.ctpl_fatal_at_fault_last_year,
-        "history.ncd_level": req.history.ncd_level,
+        "vehicle.purchase_price": v.purchase_price,
+        "vehicle.fuel": v.fuel,
+        "history.drink_driving": h.drink_driving,
+        "history.drunk_driving": h.drunk_driving,
+        "history.ctpl_fatal_at_fault_last_year": h.ctpl_fatal_at_fault_last_year,
+        "history.ncd_level": h.ncd_level,
         "pricing_coefficient": req.pricing_coefficient,
         "covers": [c.code for c in req.coverages],
         "commercial.total": q.commercial_total,

@@ -121,11 +121,17 @@ class QuoteRequest(_In):
     tax: TaxIn = Field(default_factory=lambda: NO_TAX)
 
 
+# The model's validator called directly: `model_validate` puts a Python frame with six keyword
+# arguments in front of this same call (about 0.6 µs of a 14 µs parse, on every quote).
+_validate_request = QuoteRequest.__pydantic_validator__.validate_python
+
+
 def parse_request(data: Any) -> QuoteRequest:
     if isinstance(data, QuoteRequest):
         return data
     try:
-        return QuoteRequest.model_validate(data)
+        request: QuoteRequest = _validate_request(data)
+        return request
     except ValidationError as exc:
         raise refusal(
             [translate(e) for e in exc.errors()],

@@ -20,7 +20,8 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
+# Built on every quote, with its own __init__ (app.rating.commercial.Factor says why).
+@dataclass(slots=True, init=False)
 class Term:
     start: date
     end: date  # the last day of cover (to 24:00); with immediate inception, the day it ends at the start's hour
@@ -28,6 +29,16 @@ class Term:
     months: int  # months spanned, a part month counting as one; 12 for a full year
     days: int  # days covered
     full_year: bool
+
+    def __init__(
+        self, start: date, end: date, immediate: bool, months: int, days: int, full_year: bool
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.immediate = immediate
+        self.months = months
+        self.days = days
+        self.full_year = full_year
 
     @property
     def short(self) -> bool:

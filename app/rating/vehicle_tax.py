@@ -31,7 +31,8 @@ SPECIAL_WORKING_CLASSES = {"special_1", "special_2", "special_3"}
 Words = Callable[[], tuple[str, str]]
 
 
-@dataclass(slots=True)  # built on every quote: a frozen init costs several µs
+# Built on every quote, with their own __init__ (app.rating.commercial.Factor says why).
+@dataclass(slots=True, init=False)
 class TaxResult:
     annual: Decimal
     current_year: Decimal
@@ -39,16 +40,44 @@ class TaxResult:
     late_fee: Decimal
     exempt_reason: str | None  # English; None when the tax is due
     # What the withholding certificate on the CTPL policy prints (docs/regulations.md §6).
-    tax_year: int = 0
-    first_month: int = 1  # the purchase month in the first year, else January
-    exempt_reason_zh: str | None = None
-    arrears_years: tuple[int, ...] = ()
+    tax_year: int
+    first_month: int  # the purchase month in the first year, else January
+    exempt_reason_zh: str | None
+    arrears_years: tuple[int, ...]
     # passenger_car, bus, truck, trailer, special, motorcycle; or outside / exempt
-    category: str = ""
+    category: str
     # Each year in arrears: (year, amount, days of late fee, late fee)
-    arrears_detail: tuple[tuple[int, Decimal, int, Decimal], ...] = ()
+    arrears_detail: tuple[tuple[int, Decimal, int, Decimal], ...]
     # What the annual amount is for, in words (乘用车，排量 1.5 升，属 1.0 升以上至 1.6 升（含）档)
-    basis: Words | None = field(default=None, repr=False, compare=False)
+    basis: Words | None = field(repr=False, compare=False)
+
+    def __init__(
+        self,
+        annual: Decimal,
+        current_year: Decimal,
+        arrears: Decimal,
+        late_fee: Decimal,
+        exempt_reason: str | None,
+        tax_year: int = 0,
+        first_month: int = 1,
+        exempt_reason_zh: str | None = None,
+        arrears_years: tuple[int, ...] = (),
+        category: str = "",
+        arrears_detail: tuple[tuple[int, Decimal, int, Decimal], ...] = (),
+        basis: Words | None = None,
+    ) -> None:
+        self.annual = annual
+        self.current_year = current_year
+        self.arrears = arrears
+        self.late_fee = late_fee
+        self.exempt_reason = exempt_reason
+        self.tax_year = tax_year
+        self.first_month = first_month
+        self.exempt_reason_zh = exempt_reason_zh
+        self.arrears_years = arrears_years
+        self.category = category
+        self.arrears_detail = arrears_detail
+        self.basis = basis
 
     @property
     def basis_zh(self) -> str:
@@ -197,15 +226,27 @@ def annual_tax(req: QuoteRequest, prov: ProvinceTax) -> tuple[Decimal, str, Word
     )
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)  # its own __init__, as TaxResult
 class TaxBasis:
     """How a vehicle is taxed: not at all (`not_taxed`: Chinese and English reason, "outside"
     or "exempt"), or an annual amount of a category."""
 
     not_taxed: tuple[str, str, str] | None
-    annual: Decimal = ZERO
-    category: str = ""
-    words: Words | None = None
+    annual: Decimal
+    category: str
+    words: Words | None
+
+    def __init__(
+        self,
+        not_taxed: tuple[str, str, str] | None,
+        annual: Decimal = ZERO,
+        category: str = "",
+        words: Words | None = None,
+    ) -> None:
+        self.not_taxed = not_taxed
+        self.annual = annual
+        self.category = category
+        self.words = words
 
 
 def tax_basis(
@@ -226,20 +267,22 @@ def tax_basis(
 def _not_taxed_reason(req: QuoteRequest, section: VehicleTaxSection) -> tuple[str, str, str] | None:
     """(Chinese reason, English reason, "outside" | "exempt") for a vehicle the tax does not reach."""
     v = req.vehicle
-    if v.fuel in ("bev", "fcev") and v.vehicle_class in PASSENGER_CLASSES and (v.seats or 0) <= 9:
+    fuel, cls = v.fuel, v.vehicle_class  # read once: pydantic fields (app.rating.commercial)
+    if fuel in ("bev", "fcev") and cls in PASSENGER_CLASSES and (v.seats or 0) <= 9:
         return (
             "纯电动、燃料电池乘用车不属于车船税征税范围",
             "battery-electric and fuel-cell passenger cars are outside the vehicle tax",
             "outside",
         )
-    if v.fuel in ("bev", "fcev", "phev"):
+    if fuel in ("bev", "fcev", "phev"):
         return (
             "新能源车船免征车船税",
             "new-energy vehicles are exempt from the vehicle tax",
             "exempt",
         )
+    usage = v.usage
     for rule in section.not_taxed:
-        if v.vehicle_class in rule.classes or v.usage in rule.usage:
+        if cls in rule.classes or usage in rule.usage:
             return rule.reason_zh, rule.reason_en, rule.status
     return None
 
