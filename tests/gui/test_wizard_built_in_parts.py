@@ -110,3 +110,22 @@ def test_another_step_asked_for_leaves_the_half_built_one_to_the_builder(
     qtbot.waitUntil(lambda: len(wiz._built) == 5, timeout=30_000)
     assert wiz.coverage is half and not half.building
     assert wiz.stack.widget(2).findChildren(type(half)) == [half]
+
+
+def test_new_policy_shows_the_wizard_at_once_and_its_first_step_only_whole(qtbot, gui_ctx):
+    """新建投保: the wizard's frame (steps, summary, buttons) is on screen when the click
+    returns; the customer step appears once built, never half drawn."""
+    from tests.support.desk import clerk_at_demo_outlet, main_window
+
+    w = main_window(qtbot, gui_ctx, clerk_at_demo_outlet(gui_ctx))
+    page = w.pages[0]
+    qtbot.waitUntil(page.new_button.isEnabled)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    wiz = page.wizard
+    assert wiz.isVisible() and wiz.next.isVisible() and wiz.summary.isVisible()
+    half = wiz._building
+    assert half is not None and half.key == "customer" and not half.isVisible()
+    qtbot.waitUntil(lambda: "customer" in wiz._built, timeout=30_000)
+    assert wiz.customer is half and half.isVisible() and half.name.edit.isVisible()
+    assert wiz.stack.currentIndex() == 0
+    w.tasks.wait_idle()

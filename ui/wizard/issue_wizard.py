@@ -266,10 +266,14 @@ class IssueWizard(QWidget):
         self._qr_timer.timeout.connect(self.check_qr_payment)
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_AFTER_MS)
         self._autosave.timeout.connect(self.save_draft)
-        self.step_named(self.flow.step)
+        # The frame goes on screen first; the first step is built in parts on the next turns
+        # of the event loop, like the others (a step asked for before is finished then).
+        self._building = self._start_building(self.flow.step)
         self.retranslate()
         self._show_step()
-        QTimer.singleShot(BUILD_GAP_MS, self._build_next)
+        # Set once the event loop has turned after the wizard opened (its first paint done).
+        self._opened = threading.Event()
+        QTimer.singleShot(PART_GAP_MS, self._build_next)
         # The issuance time starts when the wizard opens (docs/reports.md): recorded once the
         # event loop turns, unless a saved draft is being opened instead (load_draft, called
         # right after this).
@@ -281,9 +285,12 @@ class IssueWizard(QWidget):
         # the engine shows at the scan.
         # What each part loaded lives as long as the window: it is kept out of full collections
         # as soon as it is loaded (ui/heap.py), before the next part's allocations set one off.
-        ocr, ctx = self.ocr, self.ctx
+        ocr, ctx, opened = self.ocr, self.ctx, self._opened
 
         def warm_up() -> None:
+            # The OCR's imports hold the interpreter in C for long stretches: not while the
+            # window draws the wizard for the first time (at most half a second's wait).
+            opened.wait(0.5)
             if warm_ocr:
                 with heap.collections_paused():
                     try:
@@ -386,6 +393,7 @@ class IssueWizard(QWidget):
         step.show_data(self.flow.data)
         if hasattr(self, "summary"):
             self._show_priced()
+        step.show()  # whole and wired (a row added to a step on screen would show a turn later)
         return step
 
     def _ask_start_range(self, coverage: CoverageStep) -> None:
@@ -432,19 +440,22 @@ class IssueWizard(QWidget):
         """The step's frame, in its place on the (hidden) page: the rest is built in parts
         (step_base.py), so that its widgets take the window's style sheet where they stay."""
         step = STEP_CLASSES[key](self)
+        step.hide()  # until whole (on the page shown, a half-built step would be drawn)
         self._slots[STEPS.index(key)].addWidget(step)
         return step
 
     def _build_next(self) -> None:
         """One part of the next step not built yet, a turn of the event loop apart; once whole,
         it is wired and shows the flow's data (a part of its own)."""
+        self._opened.set()
         building = self._building
         missing = next((k for k in STEPS if k not in self._built), None)
         if missing is None:
             return
         # Building a step polishes its widgets against the style sheet on the GUI thread: not
-        # while the clerk watches a photo being read, when the window must keep answering.
-        if self._reading:
+        # while the clerk watches a photo being read, when the window must keep answering
+        # (the step on screen excepted).
+        if self._reading and not (building is not None and building.key == self.flow.step):
             QTimer.singleShot(BUILD_GAP_MS, self._build_next)
             return
         if building is None:

@@ -272,4 +272,5 @@ class Step(QScrollArea):
         return []
 
     def _dropped(self, paths: list[str]) -> None:
+        self.wizard.step_named(self.key)  # whole, if the photos came before its last part
         self.wizard.scan_files(self, paths)
