@@ -409,7 +409,9 @@ class IssueWizard(QWidget):
         def failed(_text: str, exc: BaseException) -> None:
             log.info("start range not known: %s", exc)  # the quote still refuses a bad start
 
-        self.ops.read(self.services.start_range, done=done, failed=failed, owner=self)
+        # `self.services` is resolved on the worker: the first time, it builds the issuance
+        # service (about 15 ms), which the coverage step's build did on the GUI thread.
+        self.ops.read(lambda: self.services.start_range(), done=done, failed=failed, owner=self)
         self._ask_traffic_range(coverage)
 
     def _ask_traffic_range(self, coverage: CoverageStep) -> None:
@@ -460,7 +462,9 @@ class IssueWizard(QWidget):
             return
         if building is None:
             self._building = self._start_building(missing)
-        elif building.build_part():
+        elif building.building:
+            building.build_part()
+        else:
             self.step_named(building.key)  # whole: wired, and shows the flow's data
             QTimer.singleShot(BUILD_GAP_MS, self._build_next)
             return
@@ -850,18 +854,19 @@ class IssueWizard(QWidget):
         self.flow.arrive(move)
         self._blocked = False
         self._advance_when_priced = False
-        self.current().show_data(self.flow.data)  # what other steps changed in it
-        self._show_step()
-        # The new step is drawn now, before the calls below start their workers: drawn after,
-        # the window waited for the interpreter each time a worker held it (3-6 times the
-        # drawing's own time on a busy desk), and the clerk waited for the window.
-        self.repaint()
-        self.save_draft()
-        for hook in move.enter:
-            self.run_hook(hook)
-        if self.flow.step == "coverage" and move.source != "review":
-            self.recommend()
-        self._focus_first()
+        # The calls below start their workers once the step change's own work is done: started
+        # one by one, the window waited for the interpreter each time a worker just started
+        # held it (each signal connected, each next call set up: 3-6 times their own time on a
+        # busy desk). (Drawing the step at once before they start, tried, drew it twice.)
+        with self.ops.tasks.held():
+            self.current().show_data(self.flow.data)  # what other steps changed in it
+            self._show_step()
+            self.save_draft()
+            for hook in move.enter:
+                self.run_hook(hook)
+            if self.flow.step == "coverage" and move.source != "review":
+                self.recommend()
+            self._focus_first()
 
     def _show_step(self) -> None:
         index = self.flow.index
