@@ -11,8 +11,7 @@ from __future__ import annotations
 import inspect
 import logging
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -71,19 +70,6 @@ class TaskRunner(QObject):
         self._serial = QThreadPool(self)
         self._serial.setMaxThreadCount(1)
         self._live: set[Task] = set()
-        self._held: list[list[tuple[QThreadPool, Task]]] = []
-
-    @contextmanager
-    def held(self) -> Iterator[None]:
-        """Work asked for inside starts when the block ends, in the order asked: the GUI
-        thread finishes what it draws first (a wizard's step change), instead of waiting for
-        the interpreter each time a worker just started holds it."""
-        self._held.append([])
-        try:
-            yield
-        finally:
-            for pool, task in self._held.pop():
-                pool.start(task)
 
     def run(
         self,
@@ -110,11 +96,7 @@ class TaskRunner(QObject):
             task.signals.progressed.connect(on_progress)
         task.signals.succeeded.connect(done)
         task.signals.failed.connect(done)
-        pool = self._serial if serial else self._pool
-        if self._held:
-            self._held[-1].append((pool, task))
-        else:
-            pool.start(task)
+        (self._serial if serial else self._pool).start(task)
         return task
 
     def wait_idle(self, msecs: int = 30_000) -> bool:

@@ -129,20 +129,3 @@ def test_new_policy_shows_the_wizard_at_once_and_its_first_step_only_whole(qtbot
     assert wiz.customer is half and half.isVisible() and half.name.edit.isVisible()
     assert wiz.stack.currentIndex() == 0
     w.tasks.wait_idle()
-
-
-def test_work_asked_for_while_held_starts_when_the_block_ends_in_order(qtbot):
-    """A step change's calls (save, quote, recommendation) start once its own work is done."""
-    import time
-
-    from ui.tasks import TaskRunner
-
-    runner = TaskRunner()
-    started: list[str] = []
-    with runner.held():
-        runner.run(lambda: started.append("save"), serial=True)
-        runner.run(lambda: started.append("recommend"), serial=True)
-        time.sleep(0.05)
-        assert started == []  # nothing ran yet
-    assert runner.wait_idle()
-    assert started == ["save", "recommend"]

@@ -854,19 +854,14 @@ class IssueWizard(QWidget):
         self.flow.arrive(move)
         self._blocked = False
         self._advance_when_priced = False
-        # The calls below start their workers once the step change's own work is done: started
-        # one by one, the window waited for the interpreter each time a worker just started
-        # held it (each signal connected, each next call set up: 3-6 times their own time on a
-        # busy desk). (Drawing the step at once before they start, tried, drew it twice.)
-        with self.ops.tasks.held():
-            self.current().show_data(self.flow.data)  # what other steps changed in it
-            self._show_step()
-            self.save_draft()
-            for hook in move.enter:
-                self.run_hook(hook)
-            if self.flow.step == "coverage" and move.source != "review":
-                self.recommend()
-            self._focus_first()
+        self.current().show_data(self.flow.data)  # what other steps changed in it
+        self._show_step()
+        self.save_draft()
+        for hook in move.enter:
+            self.run_hook(hook)
+        if self.flow.step == "coverage" and move.source != "review":
+            self.recommend()
+        self._focus_first()
 
     def _show_step(self) -> None:
         index = self.flow.index
