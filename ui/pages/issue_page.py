@@ -39,6 +39,7 @@ WIZARD_MODULES = (
     "app.training.standards",
     "ui.wizard.camera",
     "ui.wizard.custom_covers",
+    "ui.pages.phone_dialog",  # the page's inbox for the customer's phone, made with the wizard
     "app.issuance.flow_services",
     "app.issuance.payments",
     "app.issuance.referrals",

@@ -9,6 +9,7 @@ choices inside them and shows the premium it is given."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -75,11 +76,47 @@ def _qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
+class Worksheet(QTextBrowser):
+    """How the premium is worked out: its HTML is made when it is read (shown, or its text
+    asked for), not for every quote while the panel is closed, as it mostly is (making and
+    laying it out was the dearest part of drawing a re-quote on the GUI thread)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._make: Callable[[], str] | None = None
+
+    def show_later(self, make: Callable[[], str]) -> None:
+        self._make = make
+        if self.isVisible():
+            self._fill()
+
+    def _fill(self) -> None:
+        if self._make is not None:
+            make, self._make = self._make, None
+            self.setHtml(make())
+
+    def showEvent(self, event) -> None:
+        self._fill()
+        super().showEvent(event)
+
+    def toPlainText(self) -> str:
+        self._fill()
+        return super().toPlainText()
+
+    def toHtml(self) -> str:
+        self._fill()
+        return super().toHtml()
+
+
 class CoverageStep(Step):
     key = "coverage"
 
     def __init__(self, wizard) -> None:
         super().__init__(wizard)
+        self.build_in_parts(self._build())
+
+    def _build(self) -> Iterator[None]:
+        """The step, a section a part (step_base.py, "building in parts")."""
         # Two columns, so that the premium table and 下一步 are in view on a 1366×768 screen
         # without scrolling: what the clerk enters (the platform record, the term, the traffic
         # record, the tax arrears) on the left; the plans and the premium they give on the right.
@@ -115,6 +152,7 @@ class CoverageStep(Step):
             box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             form.addRow(box)
             self.paths[path] = box
+        yield
         self.start = self.row(form, named(QDateEdit(), "startDate"), "start_date")
         self.start.setDisplayFormat("yyyy-MM-dd")
         self.start.setCalendarPopup(True)
@@ -124,6 +162,7 @@ class CoverageStep(Step):
         self.immediate_first = False  # a start on the range's first day is 即时生效
         left.addWidget(self.history_box)
 
+        yield
         # The term, the region's traffic-violation coefficient and the vehicle-tax arrears.
         self.term_box = named(QGroupBox(), "termBox")
         tgrid = QGridLayout(self.term_box)
@@ -146,6 +185,7 @@ class CoverageStep(Step):
             label.setBuddy(widget)
             tgrid.addWidget(label, row, 0)
             tgrid.addWidget(widget, row, 1, 1, 2)
+        yield
         # Vehicle-tax arrears: one line per earlier tax year (the request takes a list), the
         # amount owed typed in, the late fee the quote works out for it shown beside.
         self.term_labels["arrears"] = QLabel()
@@ -190,6 +230,7 @@ class CoverageStep(Step):
         for _year, amount, _fee in self.arrears:
             amount.textChanged.connect(lambda _t: self._show_arrears())
 
+        yield
         self.plan_box = named(QGroupBox(), "planBox")
         grid = QGridLayout(self.plan_box)
         grid.setContentsMargins(8, 4, 8, 6)  # compact: the premium table below stays in view
@@ -211,6 +252,7 @@ class CoverageStep(Step):
         left.addWidget(self.term_box)
         left.addStretch(1)
 
+        yield
         # The table, then what it means (the decision, the recommendation) under it: the right
         # column is too narrow to have them side by side.
         self.premium_box = named(QGroupBox(), "premiumBox")
@@ -226,6 +268,7 @@ class CoverageStep(Step):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.breakdown.setMinimumHeight(150)
         pv.addWidget(self.breakdown)
+        yield
         side = QWidget()
         sv = QVBoxLayout(side)
         sv.setContentsMargins(0, 0, 0, 0)
@@ -270,12 +313,13 @@ class CoverageStep(Step):
         pv.addWidget(side)
         right.addWidget(self.premium_box)
         right.addStretch(1)
+        yield
         # The covers one by one (自选) under both columns: a row's English name and its limit
         # need the step's whole width, and the premium stays in view above while they are ticked.
         self.custom: CustomCovers | None = None  # built from the rate table when first chosen
         self.custom_slot = QHBoxLayout()
         self.outer.addLayout(self.custom_slot)
-        self.worksheet = named(QTextBrowser(), "worksheet")
+        self.worksheet = named(Worksheet(), "worksheet")
         self.worksheet.setMinimumHeight(220)
         self.worksheet.hide()
         self.outer.addWidget(self.worksheet)
@@ -307,6 +351,7 @@ class CoverageStep(Step):
         self.error: tuple[str, str] | None = None  # a quote that could not be made (en, zh)
         self.error_is_problem = True
         self.registry_check = None
+        yield
         self.retranslate()
 
     # -- texts --------------------------------------------------------------------------------
@@ -743,7 +788,8 @@ class CoverageStep(Step):
         set_state(self.decision, "tone", tone)
         from app.rating.worksheet_text import present
 
-        self.worksheet.setHtml(present(q, self.lang()).as_html())
+        lang = self.lang()
+        self.worksheet.show_later(lambda: present(q, lang).as_html())
 
     def _fill_breakdown(self, q: Quote, zh: bool) -> None:
         """CTPL, each commercial cover, the subtotals, the tax collected with it, the total."""
@@ -797,19 +843,25 @@ class CoverageStep(Step):
                     )
                 )
         rows.append((self.tr("Total to pay"), "", fmt_amount(q.total), True))
+        # A re-quote changes the cells in place (the items a row had are kept): a new item
+        # per cell made the table lay itself out and draw again from nothing each time.
         self.breakdown.setRowCount(len(rows))
         for r, (name, shown_amount, premium, bold) in enumerate(rows):
             for c, text in enumerate((name, shown_amount, premium)):
-                item = QTableWidgetItem(text)
-                if c == 2:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                if bold:
+                item = self.breakdown.item(r, c)
+                if item is None:
+                    item = QTableWidgetItem(text)
+                    if c == 2:
+                        item.setTextAlignment(
+                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                        )
+                    self.breakdown.setItem(r, c, item)
+                elif item.text() != text:
+                    item.setText(text)
+                if item.font().bold() != bold:
                     font = item.font()
-                    font.setBold(True)
+                    font.setBold(bold)
                     item.setFont(font)
-                self.breakdown.setItem(r, c, item)
         # Every row in view: the table is as tall as what it holds (the step scrolls instead).
         self.breakdown.resizeRowsToContents()
         self.breakdown.setFixedHeight(

@@ -3,6 +3,7 @@ by one) or a business licence, or typed; the insured when someone else; the cust
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -41,6 +42,10 @@ class CustomerStep(Step):
 
     def __init__(self, wizard) -> None:
         super().__init__(wizard, takes_photos=True)
+        self.build_in_parts(self._build())
+
+    def _build(self) -> Iterator[None]:
+        """The step, a section a part (step_base.py, "building in parts")."""
         docs, docs_form = self.section("documentBox")
         self.scan_row = ScanRow("")
         self.scan_button = self.scan_row.add(named(QPushButton(), "scanIdButton"))
@@ -54,6 +59,7 @@ class CustomerStep(Step):
         docs_form.addRow(self.organisation)
         self.docs = docs
 
+        yield
         holder, form = self.section("holderBox")
         self.holder_box, self.form = holder, form
         lang = self.lang
@@ -77,6 +83,7 @@ class CustomerStep(Step):
             form, CheckedField("holderAddress", None, lang, width=460), "policyholder.address"
         )
 
+        yield
         insured, iform = self.section("insuredBox")
         self.insured_box, self.iform = insured, iform
         self.insured_other = named(QCheckBox(), "insuredOther")
@@ -94,6 +101,7 @@ class CustomerStep(Step):
         self.outer.addWidget(self.consent)
         self.paths["policyholder.consent"] = self.consent
         self.outer.addStretch(1)
+        yield
         self.valid_until = ""  # from the back of the ID card: a date (ISO) or 长期
         self.read_ms: int | None = None
         self.scan_note: tuple[
@@ -115,6 +123,7 @@ class CustomerStep(Step):
         )
         for f in (self.name, self.id_number, self.address):
             f.reviewed.connect(self.wizard.refresh_scan_notes)
+        yield
         self._show_insured(False)
         self.retranslate()
 

@@ -48,6 +48,7 @@ from app.issuance.flow import (
     Problem,
 )
 from ui import heap
+from ui.i18n import current_language
 from ui.operations import Operations
 from ui.tasks import TaskRunner
 from ui.widgets import named
@@ -59,6 +60,13 @@ from ui.wizard.summary_panel import SummaryPanel
 from ui.wizard.vehicle_step import VehicleStep, WrongVehicle
 
 log = logging.getLogger(__name__)
+STEP_CLASSES: dict[str, type[Step]] = {
+    "customer": CustomerStep,
+    "vehicle": VehicleStep,
+    "coverage": CoverageStep,
+    "review": ReviewStep,
+    "payment": PaymentStep,
+}
 
 if TYPE_CHECKING:
     from app.issuance.flow_services import DeskServices
@@ -71,6 +79,7 @@ QR_CHECK_MS = (
 # The steps after the first are built one at a time this far apart, so the window answers its
 # timers and the clerk in between (zero would chain them ahead of everything else).
 BUILD_GAP_MS = 40
+PART_GAP_MS = 10  # between the parts of one step (each a few ms of the GUI thread's time)
 AUTOSAVE_AFTER_MS = 700  # after the last keystroke: a killed process loses at most this much typing
 KIND_NAMES = {  # what a document is called when it was dropped on the wrong step
     "id-front": ("身份证", "an ID card"),
@@ -162,6 +171,7 @@ class IssueWizard(QWidget):
         # the scan steps that take them; None in real work.
         self.documents = list(documents or [])
         self.ctx, self.user, self.tasks, self.ocr = ctx, user, tasks, ocr
+        self._language = ("", "")  # (the interface language, the settings' language then)
         self.ops = ops or Operations(tasks, ctx.settings.language, self)
         # lookup(call, vin=, wait_s=) -> head office's answer or None (network, on the pool);
         # queue_lookup(call, vin=, draft_id=) -> the key of the look-up queued (a write, on the lane)
@@ -213,6 +223,7 @@ class IssueWizard(QWidget):
         # in one go would hold the window for a noticeable moment when an issuance starts. A step
         # asked for before its turn (wiz.payment) is built then.
         self._built: dict[str, Step] = {}
+        self._building: Step | None = None  # the step the builder is part of the way through
         self._camera: bool | None = None
         self._camera_state: str | None = None  # ui.wizard.camera.camera_state(), once asked
         self.header = named(QLabel(), "wizardHeader")
@@ -266,10 +277,14 @@ class IssueWizard(QWidget):
         self._qr_timer.timeout.connect(self.check_qr_payment)
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_AFTER_MS)
         self._autosave.timeout.connect(self.save_draft)
-        self.step_named(self.flow.step)
+        # The frame goes on screen first; the first step is built in parts on the next turns
+        # of the event loop, like the others (a step asked for before is finished then).
+        self._building = self._start_building(self.flow.step)
         self.retranslate()
         self._show_step()
-        QTimer.singleShot(BUILD_GAP_MS, self._build_next)
+        # Set once the event loop has turned after the wizard opened (its first paint done).
+        self._opened = threading.Event()
+        QTimer.singleShot(PART_GAP_MS, self._build_next)
         # The issuance time starts when the wizard opens (docs/reports.md): recorded once the
         # event loop turns, unless a saved draft is being opened instead (load_draft, called
         # right after this).
@@ -281,9 +296,12 @@ class IssueWizard(QWidget):
         # the engine shows at the scan.
         # What each part loaded lives as long as the window: it is kept out of full collections
         # as soon as it is loaded (ui/heap.py), before the next part's allocations set one off.
-        ocr, ctx = self.ocr, self.ctx
+        ocr, ctx, opened = self.ocr, self.ctx, self._opened
 
         def warm_up() -> None:
+            # The OCR's imports hold the interpreter in C for long stretches: not while the
+            # window draws the wizard for the first time (at most half a second's wait).
+            opened.wait(0.5)
             if warm_ocr:
                 with heap.collections_paused():
                     try:
@@ -329,15 +347,14 @@ class IssueWizard(QWidget):
         step = self._built.get(key)
         if step is not None:
             return step
-        step = {
-            "customer": CustomerStep,
-            "vehicle": VehicleStep,
-            "coverage": CoverageStep,
-            "review": ReviewStep,
-            "payment": PaymentStep,
-        }[key](self)
+        building = self._building
+        if building is not None and building.key == key:
+            self._building = None  # (another step half built stays the builder's)
+            step = building
+        else:
+            step = self._start_building(key)
+        step.finish_building()  # what the builder had not done yet, now
         self._built[key] = step
-        self._slots[STEPS.index(key)].addWidget(step)
         step.edited.connect(lambda st=step: self._step_edited(st))
         step.body.on_enter = lambda w, st=step: self._enter_from(st, w)
         if self.documents and isinstance(step, CustomerStep | VehicleStep):
@@ -387,6 +404,7 @@ class IssueWizard(QWidget):
         step.show_data(self.flow.data)
         if hasattr(self, "summary"):
             self._show_priced()
+        step.show()  # whole and wired (a row added to a step on screen would show a turn later)
         return step
 
     def _ask_start_range(self, coverage: CoverageStep) -> None:
@@ -402,7 +420,9 @@ class IssueWizard(QWidget):
         def failed(_text: str, exc: BaseException) -> None:
             log.info("start range not known: %s", exc)  # the quote still refuses a bad start
 
-        self.ops.read(self.services.start_range, done=done, failed=failed, owner=self)
+        # `self.services` is resolved on the worker: the first time, it builds the issuance
+        # service (about 15 ms), which the coverage step's build did on the GUI thread.
+        self.ops.read(lambda: self.services.start_range(), done=done, failed=failed, owner=self)
         self._ask_traffic_range(coverage)
 
     def _ask_traffic_range(self, coverage: CoverageStep) -> None:
@@ -432,16 +452,37 @@ class IssueWizard(QWidget):
             self._camera = self._camera_state != NO_CAMERA
         return self._camera
 
+    def _start_building(self, key: str) -> Step:
+        """The step's frame, in its place on the (hidden) page: the rest is built in parts
+        (step_base.py), so that its widgets take the window's style sheet where they stay."""
+        step = STEP_CLASSES[key](self)
+        step.hide()  # until whole (on the page shown, a half-built step would be drawn)
+        self._slots[STEPS.index(key)].addWidget(step)
+        return step
+
     def _build_next(self) -> None:
+        """One part of the next step not built yet, a turn of the event loop apart; once whole,
+        it is wired and shows the flow's data (a part of its own)."""
+        self._opened.set()
+        building = self._building
         missing = next((k for k in STEPS if k not in self._built), None)
         if missing is None:
             return
-        # Building a step polishes its widgets against the style sheet on the GUI thread (the
-        # coverage step's takes most of a second here): not while the clerk watches a photo
-        # being read, when the window must keep answering.
-        if not self._reading:
-            self.step_named(missing)
-        QTimer.singleShot(BUILD_GAP_MS, self._build_next)
+        # Building a step polishes its widgets against the style sheet on the GUI thread: not
+        # while the clerk watches a photo being read, when the window must keep answering
+        # (the step on screen excepted).
+        if self._reading and not (building is not None and building.key == self.flow.step):
+            QTimer.singleShot(BUILD_GAP_MS, self._build_next)
+            return
+        if building is None:
+            self._building = self._start_building(missing)
+        elif building.building:
+            building.build_part()
+        else:
+            self.step_named(building.key)  # whole: wired, and shows the flow's data
+            QTimer.singleShot(BUILD_GAP_MS, self._build_next)
+            return
+        QTimer.singleShot(PART_GAP_MS, self._build_next)
 
     @property
     def customer(self) -> CustomerStep:
@@ -472,7 +513,13 @@ class IssueWizard(QWidget):
 
     # -- small things the steps ask -------------------------------------------------------------
     def language(self) -> str:
-        return self.ctx.settings.language()
+        # The settings file is read again only when the window's language changed (the
+        # settings are saved before the language is installed): the steps ask for it on every
+        # text they draw, and each read was a file opened on the GUI thread.
+        now = current_language()
+        if self._language[0] != now:
+            self._language = (now, self.ctx.settings.language())
+        return self._language[1]
 
     @property
     def services(self) -> DeskServices:

@@ -110,6 +110,7 @@ class PaymentStep(Step):
         self.paid_button.clicked.connect(lambda: self.add_part(True))
         self.failed_button.clicked.connect(lambda: self.add_part(False))
         self.retranslate()
+        self.build_in_parts(iter(()))  # built; its sections polished a turn each
 
     def retranslate(self) -> None:
         self.part_box.setTitle(self.tr("Take a payment"))

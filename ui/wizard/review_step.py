@@ -95,6 +95,7 @@ class ReviewStep(Step):
         self.shown_for: object | None = None  # the premium answer the schedule was drawn from
         self.revealed = False
         self.retranslate()
+        self.build_in_parts(iter(()))  # built; its sections polished a turn each
 
     def retranslate(self) -> None:
         names = [

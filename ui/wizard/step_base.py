@@ -5,7 +5,7 @@ A step scrolls instead of growing: the window fits a 1366×768 screen whatever a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -125,6 +125,46 @@ class Step(QScrollArea):
         self.outer.setSpacing(8)
         self.paths: dict[str, QWidget] = {}  # the flow's field path → the widget holding it
         self._filling = False  # showing the flow's data: not an edit
+        self._parts: Iterator[None] | None = None
+
+    # -- building in parts ---------------------------------------------------------------------
+    # Building a step and polishing its widgets against the style sheet is the GUI thread's own
+    # work (the coverage step's took 15-50 ms of CPU, several times that in wall time while a
+    # worker held the interpreter): the wizard builds the steps the clerk has not reached one
+    # part per turn of the event loop (`build_part`), each a section of the form or the style
+    # sheet applied to one, so the window answers in between. A step asked for before its
+    # turn is finished at once (`finish_building`).
+    def build_in_parts(self, parts: Iterator[None]) -> None:
+        """`parts` builds the rest of the step, yielding between sections; then each section is
+        polished (what its first showing would otherwise do, in the step change)."""
+        self._parts = self._then_polish(parts)
+
+    def _then_polish(self, parts: Iterator[None]) -> Iterator[None]:
+        yield from parts
+        yield
+        for child in self.body.findChildren(
+            QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+        ):
+            child.ensurePolished()
+            yield
+        self.ensurePolished()
+
+    def build_part(self) -> bool:
+        """One part more; True once the step is whole."""
+        if self._parts is None:
+            return True
+        if next(self._parts, False) is False:
+            self._parts = None
+            return True
+        return False
+
+    def finish_building(self) -> None:
+        while not self.build_part():
+            pass
+
+    @property
+    def building(self) -> bool:
+        return self._parts is not None
 
     # -- building ------------------------------------------------------------------------------
     def section(self, name: str) -> tuple[QGroupBox, QFormLayout]:
@@ -216,8 +256,8 @@ class Step(QScrollArea):
         pass
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
+        if event.type() == QEvent.Type.LanguageChange and not self.building:
+            self.retranslate()  # (a step still being built says its texts when it is whole)
         super().changeEvent(event)
 
     # Steps that read documents say which they take, fill themselves from one, and say where the
@@ -232,4 +272,5 @@ class Step(QScrollArea):
         return []
 
     def _dropped(self, paths: list[str]) -> None:
+        self.wizard.step_named(self.key)  # whole, if the photos came before its last part
         self.wizard.scan_files(self, paths)

@@ -4,7 +4,7 @@ price the policy, each empty until the clerk, the licence or the registry gives 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -46,6 +46,10 @@ class VehicleStep(Step):
 
     def __init__(self, wizard) -> None:
         super().__init__(wizard, takes_photos=True)
+        self.build_in_parts(self._build())
+
+    def _build(self) -> Iterator[None]:
+        """The step, a section a part (step_base.py, "building in parts")."""
         lang = self.lang
         # Model catalogue questions not answered yet, and what waits for their answers (an
         # application from the phone decides where the wizard lands once the price is in).
@@ -60,6 +64,7 @@ class VehicleStep(Step):
         self.scan_status = self.scan_row.status
         docs_form.addRow(self.scan_row)
 
+        yield
         box, form = self.section("vehicleBox")
         self.vehicle_box, self.form = box, form
         self.plate = self.row(
@@ -79,6 +84,7 @@ class VehicleStep(Step):
         self.vtype = self.row(
             form, CheckedField("vehicleType", None, lang, width=200), "vehicle.vehicle_type"
         )
+        yield
         self.owner = self.row(
             form, CheckedField("owner", None, lang, width=300), "vehicle.owner_name"
         )
@@ -93,6 +99,7 @@ class VehicleStep(Step):
         self.vclass.setMinimumWidth(220)
         self.class_source = SourceBadge("vehicleClass", lang)
         form.addRow("", self.class_source)
+        yield
         self.registered = self.row(
             form, named(QDateEdit(), "registered"), "vehicle.first_registration"
         )
@@ -112,6 +119,7 @@ class VehicleStep(Step):
             widget = self._input_widget(spec)
             self.type_inputs[spec.key] = self.row(form, widget, f"vehicle.{spec.key}")
 
+        yield
         price_box, pform = self.section("priceBox")
         self.price_box, self.pform = price_box, pform
         self.price = self.row(pform, named(QLineEdit(), "price"), "vehicle.purchase_price")
@@ -158,6 +166,7 @@ class VehicleStep(Step):
         )
         for f in (self.plate, self.vin, self.engine, self.brand, self.owner):
             f.reviewed.connect(self.wizard.refresh_scan_notes)
+        yield
         self.retranslate()
         self._show_owner_id()
         self._show_inputs()
