@@ -140,6 +140,7 @@ class PolicySchedule:
     tax_certificate: TaxCertificate | None = None
     float_notice: FloatNotice | None = None
     qr_token: str = ""  # the signed token the QR code carries
+    clauses: str = ""  # the commercial clause set priced under (NEV or ordinary), "" without one
 
 
 def _draw_qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
@@ -268,6 +269,8 @@ def _insurer(p: _Pages) -> None:
         hotline += "（示例号码，非真实电话 · not a real number）"
     p.line(f"承保公司 Insurer：{name}")
     p.line(f"理赔报案电话 Claims hotline：{hotline}")
+    if s.clauses:
+        p.line(f"商业险适用条款 Commercial clauses：{s.clauses}")
 
 
 def _limits(p: _Pages, limits: CtplLimits) -> None:

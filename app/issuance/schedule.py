@@ -583,4 +583,15 @@ def build_schedule(
         tax_certificate=_tax_certificate(quote, owner, policy.start_date.year),
         float_notice=float_notice(stored),
         qr_token=qr_token(session, policy, vehicle, kind, issued_at),
+        clauses=clauses_printed(quote),
     )
+
+
+def clauses_printed(quote: dict[str, Any]) -> str:
+    """The clause set the commercial cover was priced under, as the policy names it (an NEV's
+    is the NEV clauses, docs/regulations.md), "" for CTPL alone. (A demo table's rates are
+    marked illustrative on every page; the clause set's name is the clauses' own.)"""
+    commercial = quote.get("commercial") or {}
+    if not commercial.get("lines"):
+        return ""
+    return str((commercial.get("clauses") or {}).get("name_zh") or "")

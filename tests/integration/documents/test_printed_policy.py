@@ -52,6 +52,39 @@ def _pages(text: str) -> list[str]:
     return text.split("\f")
 
 
+def test_the_clause_set_the_commercial_cover_was_priced_under_is_printed(desk, tmp_path):
+    """A petrol car's commercial cover is under the 2020 model clauses; the same car as a
+    battery-electric one under the NEV clauses (illustrative in the demo table), and its cover
+    note says so: a customer's NEV cover is not the ordinary clauses' (docs/regulations.md)."""
+    ctx, clerk = desk
+    petrol = _text(ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE)).pdf_path, tmp_path)
+    assert "商业险适用条款 Commercial clauses：机动车商业保险示范条款（2020版）" in petrol
+    nev = copy.deepcopy(EXAMPLE)
+    nev["vehicle"] |= {"fuel": "bev", "displacement_l": None, "vin": "LSVCC6A47PN123457"}
+    nev["vehicle"]["vin"] = (
+        nev["vehicle"]["vin"][:8]
+        + vin_check_digit(nev["vehicle"]["vin"])
+        + (nev["vehicle"]["vin"][9:])
+    )
+    nev["vehicle"]["plate"] = "京AD12345"
+    text = _text(ctx.issuance.issue(clerk, nev).pdf_path, tmp_path)
+    assert "商业险适用条款 Commercial clauses：新能源汽车商业保险专属条款" in text
+    assert "机动车商业保险示范条款（2020版）" not in text
+    ctpl_only = copy.deepcopy(EXAMPLE) | {
+        "plan": "ctpl_only",
+        "payments": [{"method": "card", "amount": "rest", "reference": "T88001234"}],
+    }
+    ctpl_only["vehicle"] |= {"vin": "LSVCC6A49PN123458", "plate": "京A54321"}
+    ctpl_only["vehicle"]["vin"] = (
+        ctpl_only["vehicle"]["vin"][:8]
+        + vin_check_digit(ctpl_only["vehicle"]["vin"])
+        + ctpl_only["vehicle"]["vin"][9:]
+    )
+    assert "Commercial clauses" not in _text(
+        ctx.issuance.issue(clerk, ctpl_only).pdf_path, tmp_path
+    )
+
+
 def test_the_cover_note_prints_what_ctpl_requires(desk, tmp_path):
     ctx, clerk = desk
     r = ctx.issuance.issue(clerk, copy.deepcopy(EXAMPLE))
