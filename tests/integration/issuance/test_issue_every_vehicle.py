@@ -81,6 +81,18 @@ TRAILER = {
     "purchase_price": "98000",
 }
 
+SPECIAL = {
+    "plate": None,
+    "class": "special_2",
+    "vehicle_type": "重型专项作业车",
+    "brand_model": "徐工牌XZJ5330JQZ25K",
+    "usage": "K",
+    "seats": 2,
+    "curb_weight_t": "12.5",
+    "displacement_l": None,
+    "purchase_price": "980000",
+}
+
 
 # -- 2. When cover starts ---------------------------------------------------------------------
 
@@ -160,6 +172,17 @@ def test_a_trailer_issues_at_thirty_percent_of_its_truck_and_half_the_tax(desk):
     p = _policy(ctx, r.policy_id)
     assert p.premium_ctpl == D("879.75") and p.vehicle_tax == D("360.00")
     assert p.quote["quote"]["ctpl"]["base_premium"] == "1035.00"
+
+
+def test_a_special_working_vehicle_issues_taxed_per_tonne(desk):
+    """特种车二 (a truck crane, 专用作业车) in Beijing: CTPL 2,430.00 floated A1 (the example's one
+    claim-free year, scheme D): 2,430 × 0.85 = 2,065.50; tax 12.5 t × 96 = 1,200.00: 3,265.50."""
+    ctx, clerk = desk
+    r = ctx.issuance.issue(clerk, _request(vehicle=SPECIAL, plan="ctpl_only", payments=PAY_ALL))
+    assert r.state == "bound" and r.total == D("3265.50")
+    p = _policy(ctx, r.policy_id)
+    assert p.premium_ctpl == D("2065.50") and p.vehicle_tax == D("1200.00")
+    assert p.quote["quote"]["vehicle_tax"]["category"] == "special"
 
 
 def test_tax_arrears_are_collected_with_their_late_fee_to_the_issue_day(desk):

@@ -129,6 +129,19 @@ def test_start_before_the_earliest_or_beyond_the_lead_time_is_refused():
     assert problems and "90" in problems[0].en and "2027-03-02" in problems[0].zh
 
 
+def test_how_far_ahead_cover_may_start_is_the_tables_setting():
+    """An insurer that lets renewals be issued 30 days ahead, not the demo table's 90: a start on
+    2027-01-01 (30 days after 2026-12-02) passes, the 2nd is refused naming the 30 days."""
+    short = T.model_copy(
+        update={"inception": T.inception.model_copy(update={"max_days_ahead": 30})}
+    )
+    assert latest_start("320100", AT, short) == date(2027, 1, 1)
+    assert check_start(date(2027, 1, 1), "320100", AT, short) == (False, [])
+    _, problems = check_start(date(2027, 1, 2), "320100", AT, short)
+    assert problems and "30 days" in problems[0].en and "2027-01-01" in problems[0].zh
+    assert check_start(date(2027, 1, 2), "320100", AT, T) == (False, [])  # the demo table's 90
+
+
 def test_issue_time_in_utc_is_judged_in_the_desks_local_day():
     """23:30 UTC on 1 December is 07:30 on 2 December in China: a start on the 2nd is the issue
     day there."""
