@@ -50,6 +50,12 @@ def test_confirmation_renders_the_formal_policy_and_mails_it_once(desk, smtp_ser
     assert "机动车保险单" in text and "暂保单" not in text and "HQ7K2M9Q" in text
     assert r.policy_number in text and fmt_amount(r.total) in text
     assert "110***********1238" in text and "110105198507231238" not in text
+    # what CTPL requires on paper, as on the cover note: the limits in figures, the tax as its
+    # certificate, the insurer and hotline, the clause set, and the float notice
+    assert "依法定限额" not in text and "180,000.00" in text and "18,000.00" in text
+    assert "代收车船税（完税凭证）" in text and "理赔报案电话 Claims hotline" in text
+    assert "商业险适用条款 Commercial clauses：机动车商业保险示范条款（2020版）" in text
+    assert "机动车交通事故责任强制保险费率浮动告知单" in text
     assert _text(r.pdf_path).count("暂保单") >= 1  # the cover note stays as it was printed
     assert ctx.formal_policies.release([r.policy_id]) == []  # never twice
 
