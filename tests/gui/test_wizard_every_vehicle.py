@@ -69,7 +69,8 @@ def test_a_trailer_is_asked_for_its_load_and_weight_and_priced_as_a_share_of_its
 
     qtbot.keyClicks(v.type_inputs["tonnage"], "8")
     qtbot.keyClicks(v.type_inputs["curb_weight_t"], "7.5")
-    assert wiz.problems.text() == ""  # the message went once its cause was put right
+    # the message goes once its cause is put right (keys are taken on the next turn)
+    qtbot.waitUntil(lambda: wiz.problems.text() == "", timeout=2_000)
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.stack.currentIndex() == 2, wiz.problems.text()
     wiz.coverage.load({"plan": "basic", "history": HISTORY})

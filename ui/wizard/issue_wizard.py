@@ -337,6 +337,7 @@ class IssueWizard(QWidget):
         about the payment QR, and typing still waiting for the autosave is saved now."""
         self._qr_timer.stop()
         self._phone_timer.stop()
+        self.flush_typing()
         if self._autosave.isActive():
             self.save_draft()
         super().hideEvent(event)
@@ -580,7 +581,7 @@ class IssueWizard(QWidget):
 
     def has_content(self) -> bool:
         """Anything entered or read: worth keeping as a draft."""
-        d = self.flow.data
+        d = self.data()
         return bool(
             self.saved
             or any(
@@ -719,16 +720,25 @@ class IssueWizard(QWidget):
         if self._blocked:
             self._show_problems(recheck=True)
 
+    def flush_typing(self) -> None:
+        """Keys typed in this turn of the event loop, taken now: whatever reads the flow's data
+        (a step change, a save, a request) calls this first (Step._typed)."""
+        for step in list(self._built.values()):
+            step.flush_typing()
+
     def data(self) -> dict[str, Any]:
+        self.flush_typing()
         return self.flow.data
 
     def request(self) -> dict[str, Any]:
+        self.flush_typing()
         return self.flow.request()
 
     # -- saving and opening ----------------------------------------------------------------------------
     def save_draft(self) -> None:
         """Queue the draft's save on the write lane (the lane keeps order: a save queued before
         the signature is stored before it)."""
+        self.flush_typing()
         self._autosave.stop()
         if self.flow.facts.issued is not None and self.flow.facts.issued.policy_number:
             return  # issued: the draft is closed
@@ -796,6 +806,7 @@ class IssueWizard(QWidget):
             return
         if self.flow.spec.last and not issuing:
             return  # the last step's "next" is issuing: only its own button does that
+        self.flush_typing()
         self._take(self.current())
         self._message = None
         try:
@@ -815,6 +826,7 @@ class IssueWizard(QWidget):
     def go_back(self) -> None:
         if self._busy or not self.loaded:
             return
+        self.flush_typing()
         self._take(self.current())
         self._message = None
         self._advance_when_priced = False

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -125,6 +125,8 @@ class Step(QScrollArea):
         self.outer.setSpacing(8)
         self.paths: dict[str, QWidget] = {}  # the flow's field path → the widget holding it
         self._filling = False  # showing the flow's data: not an edit
+        self._typing = QTimer(self, singleShot=True, interval=0)  # keys of this turn (_typed)
+        self._typing.timeout.connect(self._changed)
         self._parts: Iterator[None] | None = None
 
     # -- building in parts ---------------------------------------------------------------------
@@ -187,11 +189,11 @@ class Step(QScrollArea):
         """Every change a person makes to these is an edit of the step."""
         for w in widgets:
             if isinstance(w, CheckedField):
-                w.edit.textEdited.connect(self._changed)
+                w.edit.textEdited.connect(self._typed)
                 w.edit.editingFinished.connect(self._changed)
                 w.reviewed.connect(self._changed)
             elif isinstance(w, QLineEdit):
-                w.textEdited.connect(self._changed)
+                w.textEdited.connect(self._typed)
             elif isinstance(w, QComboBox):
                 w.activated.connect(self._changed)
             elif isinstance(w, QDateEdit):
@@ -201,7 +203,21 @@ class Step(QScrollArea):
 
     def _changed(self, *_args: Any) -> None:
         if not self._filling:
+            self._typing.stop()
             self.edited.emit()
+
+    def _typed(self, *_args: Any) -> None:
+        """A key typed: the edit is taken on the next turn of the event loop, with the keys that
+        came in the same turn. A barcode gun types a VIN's 17 keys faster than the loop turns,
+        and taking each (the flow, the summary panel, the problems) made one long pause of
+        them; a person's keys are each a turn apart and are taken as before."""
+        if not self._filling and not self._typing.isActive():
+            self._typing.start()
+
+    def flush_typing(self) -> None:
+        """Keys typed but not yet taken are taken now (before the flow's data is read)."""
+        if self._typing.isActive():
+            self._changed()
 
     # -- what the wizard asks of a step -------------------------------------------------------
     def lang(self) -> str:
