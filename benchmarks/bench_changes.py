@@ -71,6 +71,7 @@ def drive(kind, i):
     window.show_page(1)
     page = window.pages[1]
     clerk = desk.Clerk()
+    desk.wait_until(lambda: page.table.rowCount() > 0, 30, "the policies")  # read on the pool
     rect = page.table.visualItemRect(page.table.item(0, 0))
     clerk.click(page.table.viewport(), QPoint(rect.center()))
     clerk.click(page.endorse_button)
